@@ -1,0 +1,37 @@
+namespace ClinicChat.Access;
+
+/// <summary>Why a command or query was refused. The web layer maps each code to an HTTP status.</summary>
+public enum ChatErrorCode
+{
+    /// <summary>Unknown, or not visible to the caller: the two are deliberately indistinguishable.</summary>
+    NotFound = 0,
+    Validation = 1,
+    PatientHasNoPortalAccount = 2,
+    PatientOptedOut = 3,
+    Forbidden = 4,
+}
+
+[GenerateSerializer, Immutable, Alias("ClinicChat.ChatError")]
+public sealed record ChatError(
+    [property: Id(0)] ChatErrorCode Code,
+    [property: Id(1)] string Detail,
+    [property: Id(2)] string? Field = null)
+{
+    public static ChatError NotFound() => new(ChatErrorCode.NotFound, "Not found.");
+
+    public static ChatError Invalid(string field, string detail) => new(ChatErrorCode.Validation, detail, field);
+}
+
+/// <summary>
+/// The outcome of a grain command: a value or an error. Refusals are ordinary results rather than
+/// exceptions so that they cross the wire cheaply and are never mistaken for faults.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.Outcome`1")]
+public sealed record Outcome<T>([property: Id(0)] T? Value, [property: Id(1)] ChatError? Error)
+{
+    public bool Succeeded => Error is null;
+
+    public static implicit operator Outcome<T>(T value) => new(value, null);
+
+    public static implicit operator Outcome<T>(ChatError error) => new(default, error);
+}

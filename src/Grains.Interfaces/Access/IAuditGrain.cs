@@ -1,0 +1,18 @@
+namespace ClinicChat.Access;
+
+/// <summary>An event for the tamper-evident audit log. Never carries message text or names.</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.AuditEvent")]
+public sealed record AuditEvent(
+    [property: Id(0)] string Action,
+    [property: Id(1)] string ActorId,
+    [property: Id(2)] Guid? ClinicId,
+    [property: Id(3)] Guid? PatientId,
+    [property: Id(4)] Guid? ConversationId,
+    [property: Id(5)] string Outcome,
+    [property: Id(6)] string? Detail = null);
+
+/// <summary>Lets the web tier record events that happen outside grains (sign-in, denied requests).</summary>
+public interface IAuditGrain : IGrainWithIntegerKey
+{
+    Task RecordAsync(AuditEvent auditEvent);
+}

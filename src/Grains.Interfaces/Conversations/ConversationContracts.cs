@@ -1,0 +1,44 @@
+namespace ClinicChat.Conversations;
+
+public enum SenderKind
+{
+    Staff = 0,
+    Patient = 1,
+}
+
+[GenerateSerializer, Immutable, Alias("ClinicChat.MessageView")]
+public sealed record MessageView(
+    [property: Id(0)] Guid ConversationId,
+    [property: Id(1)] long Seq,
+    [property: Id(2)] string ClientMessageId,
+    [property: Id(3)] string SenderId,
+    [property: Id(4)] SenderKind SenderKind,
+    [property: Id(5)] string SenderName,
+    [property: Id(6)] string Text,
+    [property: Id(7)] DateTimeOffset SentAt);
+
+/// <summary>The result of a send: the stored message, and whether this call was a retry of an earlier one.</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.SendReceipt")]
+public sealed record SendReceipt([property: Id(0)] MessageView Message, [property: Id(1)] bool WasDuplicate);
+
+[GenerateSerializer, Immutable, Alias("ClinicChat.MessagePageQuery")]
+public sealed record MessagePageQuery(
+    [property: Id(0)] long? AfterSeq,
+    [property: Id(1)] long? BeforeSeq,
+    [property: Id(2)] int Limit);
+
+[GenerateSerializer, Immutable, Alias("ClinicChat.MessagePage")]
+public sealed record MessagePage(
+    [property: Id(0)] IReadOnlyList<MessageView> Messages,
+    [property: Id(1)] long LastSeq,
+    [property: Id(2)] bool HasMore);
+
+[GenerateSerializer, Immutable, Alias("ClinicChat.ConversationInfo")]
+public sealed record ConversationInfo(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] Guid ClinicId,
+    [property: Id(2)] Guid PatientId,
+    [property: Id(3)] DateTimeOffset CreatedAt,
+    [property: Id(4)] DateTimeOffset LastActivityAt,
+    [property: Id(5)] long LastSeq,
+    [property: Id(6)] bool Archived);

@@ -1,0 +1,23 @@
+using ClinicChat.Access;
+
+namespace ClinicChat.Conversations;
+
+/// <summary>One thread between a clinic and one of its patients; keyed by <see cref="ConversationId.For"/>.</summary>
+public interface IConversationGrain : IGrainWithGuidKey
+{
+    /// <summary>Opens the thread (staff only), creating it on first use. Idempotent.</summary>
+    Task<Outcome<ConversationInfo>> StartAsync(Actor actor, Guid clinicId, Guid patientId);
+
+    Task<Outcome<ConversationInfo>> GetAsync(Actor actor);
+
+    /// <summary>
+    /// Appends a message durably and returns its seq. A retry with the same <paramref name="clientMessageId"/>
+    /// from the same sender returns the originally stored message instead of storing it again.
+    /// </summary>
+    Task<Outcome<SendReceipt>> SendAsync(Actor actor, string clientMessageId, string text);
+
+    Task<Outcome<MessagePage>> GetMessagesAsync(Actor actor, MessagePageQuery query);
+
+    /// <summary>Moves the caller's read cursor forward (never back). Returns the cursor now stored.</summary>
+    Task<Outcome<long>> MarkReadUpToAsync(Actor actor, long seq);
+}

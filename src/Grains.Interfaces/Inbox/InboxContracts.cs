@@ -1,0 +1,48 @@
+using ClinicChat.Access;
+using ClinicChat.Conversations;
+
+namespace ClinicChat.Inbox;
+
+[GenerateSerializer, Immutable, Alias("ClinicChat.ThreadSummary")]
+public sealed record ThreadSummary(
+    [property: Id(0)] Guid ConversationId,
+    [property: Id(1)] Guid ClinicId,
+    [property: Id(2)] string ClinicName,
+    [property: Id(3)] Guid PatientId,
+    [property: Id(4)] string PatientName,
+    [property: Id(5)] long LastSeq,
+    [property: Id(6)] DateTimeOffset LastActivityAt,
+    [property: Id(7)] string? LastMessagePreview,
+    [property: Id(8)] SenderKind? LastSenderKind,
+    [property: Id(9)] int UnreadCount,
+    [property: Id(10)] bool Archived,
+    [property: Id(11)] bool Pinned,
+    [property: Id(12)] bool Muted,
+    [property: Id(13)] bool PatientHasPortalAccount,
+    [property: Id(14)] bool PatientChatOptIn);
+
+[GenerateSerializer, Immutable, Alias("ClinicChat.ThreadQuery")]
+public sealed record ThreadQuery(
+    [property: Id(0)] bool Archived,
+    [property: Id(1)] string? Search,
+    [property: Id(2)] int Limit,
+    [property: Id(3)] string? Cursor);
+
+[GenerateSerializer, Immutable, Alias("ClinicChat.ThreadPage")]
+public sealed record ThreadPage([property: Id(0)] IReadOnlyList<ThreadSummary> Threads, [property: Id(1)] string? NextCursor);
+
+/// <summary>A staff member's sidebar: the threads of the clinics they chat for, with their own pin/mute flags.</summary>
+public interface IStaffInboxGrain : IGrainWithStringKey
+{
+    Task<Outcome<ThreadPage>> ListThreadsAsync(Actor actor, ThreadQuery query);
+
+    Task<Outcome<bool>> SetPinnedAsync(Actor actor, Guid conversationId, bool pinned);
+
+    Task<Outcome<bool>> SetMutedAsync(Actor actor, Guid conversationId, bool muted);
+}
+
+/// <summary>A patient's portal inbox: one thread per clinic.</summary>
+public interface IPatientInboxGrain : IGrainWithGuidKey
+{
+    Task<Outcome<ThreadPage>> ListThreadsAsync(Actor actor, bool archived);
+}

@@ -1,0 +1,62 @@
+using ClinicChat.Access;
+using ClinicChat.Clinics;
+
+namespace ClinicChat.Patients;
+
+[GenerateSerializer, Immutable, Alias("ClinicChat.PatientSummary")]
+public sealed record PatientSummary(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string DisplayName,
+    [property: Id(2)] bool HasPortalAccount,
+    [property: Id(3)] bool ChatOptIn,
+    [property: Id(4)] string? MobileNumber);
+
+/// <summary>Whether a clinic can chat with a patient right now, and if not, why.</summary>
+public enum ChatEligibility
+{
+    Eligible = 0,
+    NoPortalAccount = 1,
+    OptedOut = 2,
+}
+
+[GenerateSerializer, Immutable, Alias("ClinicChat.PatientRegistration")]
+public sealed record PatientRegistration(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string DisplayName,
+    [property: Id(2)] string? MobileNumber,
+    [property: Id(3)] string? Email,
+    [property: Id(4)] string? PortalUserId,
+    [property: Id(5)] bool ChatOptIn,
+    [property: Id(6)] IReadOnlyList<Guid> ClinicIds);
+
+[GenerateSerializer, Immutable, Alias("ClinicChat.PatientPreferences")]
+public sealed record PatientPreferences([property: Id(0)] bool ChatOptIn);
+
+/// <summary>A patient: directory entry, portal account link and communication preferences.</summary>
+public interface IPatientProfileGrain : IGrainWithGuidKey
+{
+    /// <summary>Used by the conversation grain before it delivers anything to the patient.</summary>
+    Task<ChatEligibility> GetChatEligibilityAsync();
+
+    Task<bool> IsPatientOfAsync(Guid clinicId);
+
+    Task<Outcome<PatientPreferences>> GetPreferencesAsync(Actor actor);
+
+    Task<Outcome<PatientPreferences>> SetChatOptInAsync(Actor actor, bool optIn);
+
+    /// <summary>Creates or replaces the patient's directory entry (demo seeding today, practice-system sync later).</summary>
+    Task RegisterAsync(PatientRegistration registration);
+}
+
+/// <summary>
+/// Clinic-scoped read side of the patient directory: fast name search for staff, clinic details.
+/// A stateless worker: each silo runs it locally, so searches never funnel through one activation.
+/// </summary>
+public interface IClinicDirectoryGrain : IGrainWithGuidKey
+{
+    Task<Outcome<IReadOnlyList<PatientSummary>>> SearchPatientsAsync(Actor actor, string query, int limit);
+
+    Task<ClinicInfo?> GetInfoAsync();
+
+    Task RegisterAsync(string name);
+}

@@ -1,0 +1,46 @@
+using Orleans.Concurrency;
+using ClinicChat.Conversations;
+
+namespace ClinicChat.Realtime;
+
+public enum ChatEventKind
+{
+    MessageAdded = 0,
+    ConversationUpdated = 1,
+}
+
+/// <summary>
+/// A push to every connection subscribed to <see cref="Topic"/>. Pushes are an optimisation: clients
+/// recover anything they miss by paging from their last seq, so events may be dropped without loss.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.ChatEvent")]
+public sealed record ChatEvent(
+    [property: Id(0)] string Topic,
+    [property: Id(1)] ChatEventKind Kind,
+    [property: Id(2)] Guid ConversationId,
+    [property: Id(3)] MessageView? Message);
+
+/// <summary>Topic names. Staff of a clinic share the clinic's topic; a patient has their own.</summary>
+public static class Topics
+{
+    public static string Clinic(Guid clinicId) => $"clinic:{clinicId:N}";
+
+    public static string Patient(Guid patientId) => $"patient:{patientId:N}";
+}
+
+public interface IChatEventObserver : IGrainObserver
+{
+    [OneWay]
+    Task OnEventAsync(ChatEvent chatEvent);
+}
+
+/// <summary>In-memory fan-out of one topic's events to the web nodes that have a subscriber connected.</summary>
+public interface ITopicNotifierGrain : IGrainWithStringKey
+{
+    Task SubscribeAsync(IChatEventObserver observer);
+
+    Task UnsubscribeAsync(IChatEventObserver observer);
+
+    [OneWay]
+    Task PublishAsync(ChatEvent chatEvent);
+}

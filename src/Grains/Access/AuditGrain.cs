@@ -1,0 +1,12 @@
+using ClinicChat.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Concurrency;
+
+namespace ClinicChat.Access;
+
+[StatelessWorker]
+public sealed class AuditGrain(GroupCommitWriter writer, [FromKeyedServices(ChatTime.Key)] TimeProvider time) : Grain, IAuditGrain
+{
+    public Task RecordAsync(AuditEvent auditEvent) =>
+        writer.WriteAsync((connection, transaction) => AuditLog.AppendAsync(connection, transaction, auditEvent, time.GetUtcNow()));
+}

@@ -1,0 +1,26 @@
+using ClinicChat.Access;
+using ClinicChat.Conversations;
+using ClinicChat.Storage;
+using Orleans.Concurrency;
+
+namespace ClinicChat.Inbox;
+
+/// <summary>The patient's portal inbox: at most one thread per clinic, so a single page always holds them all.</summary>
+[StatelessWorker]
+public sealed class PatientInboxGrain(ThreadIndexStore threads) : Grain, IPatientInboxGrain
+{
+    private const int MaxThreads = 500;
+
+    public async Task<Outcome<ThreadPage>> ListThreadsAsync(Actor actor, bool archived)
+    {
+        var patientId = this.GetPrimaryKey();
+        if (!actor.IsPatient(patientId))
+        {
+            return ChatError.NotFound();
+        }
+
+        var filter = new ThreadFilter(null, patientId, actor.UserId, SenderKind.Staff, archived, null, null, null, null, MaxThreads);
+        var (list, _) = await threads.ListAsync(filter, new HashSet<Guid>(), new HashSet<Guid>());
+        return new ThreadPage(list, null);
+    }
+}

@@ -1,0 +1,101 @@
+using ClinicChat.Access;
+using ClinicChat.Conversations;
+using ClinicChat.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ClinicChat.Inbox;
+
+public sealed class StaffInboxGrain(
+    [PersistentState("staffInbox", ChatStorage.GrainStateProvider)] IPersistentState<StaffInboxState> state,
+    ThreadIndexStore threads,
+    GroupCommitWriter writer,
+    [FromKeyedServices(ChatTime.Key)] TimeProvider time) : Grain, IStaffInboxGrain
+{
+    public const int MaxPageSize = 100;
+
+    public async Task<Outcome<ThreadPage>> ListThreadsAsync(Actor actor, ThreadQuery query)
+    {
+        if (Refusal(actor) is { } refused)
+        {
+            return refused;
+        }
+
+        if (query.Limit is < 1 or > MaxPageSize)
+        {
+            return ChatError.Invalid("limit", $"limit must be between 1 and {MaxPageSize}.");
+        }
+
+        if (query.Search?.Length > NameSearch.MaxQueryLength)
+        {
+            return ChatError.Invalid("search", $"search must be at most {NameSearch.MaxQueryLength} characters.");
+        }
+
+        if (!ThreadCursor.TryParse(query.Cursor, out var cursor))
+        {
+            return ChatError.Invalid("cursor", "cursor is not one this API returned.");
+        }
+
+        var clinics = actor.ChatClinics.ToList();
+        var pinned = state.State.Pinned;
+        var muted = state.State.Muted;
+        var page = new List<ThreadSummary>();
+
+        // Pinned threads head the first page; the recency pages then skip them.
+        if (cursor is null && pinned.Count > 0)
+        {
+            var (pinnedThreads, _) = await threads.ListAsync(
+                Filter(actor, clinics, query, onlyIds: pinned, exceptIds: null, after: null, limit: pinned.Count), pinned, muted);
+            page.AddRange(pinnedThreads);
+        }
+
+        var (recent, next) = await threads.ListAsync(Filter(actor, clinics, query, onlyIds: null, exceptIds: pinned, cursor, query.Limit), pinned, muted);
+        page.AddRange(recent);
+        return new ThreadPage(page, next?.ToString());
+    }
+
+    public Task<Outcome<bool>> SetPinnedAsync(Actor actor, Guid conversationId, bool pinned) =>
+        SetFlagAsync(actor, conversationId, state.State.Pinned, pinned, "pinned");
+
+    public Task<Outcome<bool>> SetMutedAsync(Actor actor, Guid conversationId, bool muted) =>
+        SetFlagAsync(actor, conversationId, state.State.Muted, muted, "muted");
+
+    private async Task<Outcome<bool>> SetFlagAsync(Actor actor, Guid conversationId, HashSet<Guid> flags, bool value, string flagName)
+    {
+        if (Refusal(actor) is { } refused)
+        {
+            return refused;
+        }
+
+        // The conversation decides whether this staff member may see it at all.
+        var conversation = await GrainFactory.GetGrain<IConversationGrain>(conversationId).GetAsync(actor);
+        if (conversation.Value is not { } info)
+        {
+            return ChatError.NotFound();
+        }
+
+        var changed = value ? flags.Add(conversationId) : flags.Remove(conversationId);
+        if (changed)
+        {
+            await state.WriteStateAsync();
+            var changedEvent = new AuditEvent(
+                AuditActions.ThreadFlagsChanged, actor.UserId, info.ClinicId, info.PatientId, conversationId, AuditOutcomes.Success, $"{flagName}={value}");
+            var now = time.GetUtcNow();
+            await writer.WriteAsync((connection, transaction) => AuditLog.AppendAsync(connection, transaction, changedEvent, now));
+        }
+
+        return value;
+    }
+
+    private ChatError? Refusal(Actor actor)
+    {
+        if (actor.UserId != this.GetPrimaryKeyString())
+        {
+            return ChatError.NotFound();
+        }
+
+        return actor.ChatClinics.Any() ? null : new ChatError(ChatErrorCode.Forbidden, "Chat is for clinicians and front desk.");
+    }
+
+    private static ThreadFilter Filter(Actor actor, List<Guid> clinics, ThreadQuery query, IReadOnlyCollection<Guid>? onlyIds, IReadOnlyCollection<Guid>? exceptIds, ThreadCursor? after, int limit) =>
+        new(clinics, null, actor.UserId, SenderKind.Patient, query.Archived, query.Search, onlyIds, exceptIds, after, limit);
+}

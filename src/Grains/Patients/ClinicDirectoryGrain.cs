@@ -1,0 +1,44 @@
+using ClinicChat.Access;
+using ClinicChat.Clinics;
+using ClinicChat.Storage;
+using Orleans.Concurrency;
+
+namespace ClinicChat.Patients;
+
+[StatelessWorker]
+public sealed class ClinicDirectoryGrain(PatientStore patients, GroupCommitWriter writer) : Grain, IClinicDirectoryGrain
+{
+    public const int MaxResults = 50;
+
+    private Guid ClinicId => this.GetPrimaryKey();
+
+    public async Task<Outcome<IReadOnlyList<PatientSummary>>> SearchPatientsAsync(Actor actor, string query, int limit)
+    {
+        if (!actor.CanChatAt(ClinicId))
+        {
+            return new ChatError(ChatErrorCode.Forbidden, "Patient search is for clinicians and front desk of this clinic.");
+        }
+
+        if (query.Length > NameSearch.MaxQueryLength)
+        {
+            return ChatError.Invalid("query", $"query must be at most {NameSearch.MaxQueryLength} characters.");
+        }
+
+        if (limit is < 1 or > MaxResults)
+        {
+            return ChatError.Invalid("limit", $"limit must be between 1 and {MaxResults}.");
+        }
+
+        var results = await patients.SearchAsync(ClinicId, query, limit);
+        // A mobile number is only useful (and only shown) where chat is impossible and SMS is offered.
+        return results.Select(p => p.HasPortalAccount ? p with { MobileNumber = null } : p).ToList();
+    }
+
+    public Task<ClinicInfo?> GetInfoAsync() => patients.GetClinicAsync(ClinicId);
+
+    public Task RegisterAsync(string name)
+    {
+        var clinic = new ClinicInfo(ClinicId, name);
+        return writer.WriteAsync((connection, transaction) => PatientStore.UpsertClinicAsync(connection, transaction, clinic));
+    }
+}

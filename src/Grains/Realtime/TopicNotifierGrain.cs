@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Utilities;
+
+namespace ClinicChat.Realtime;
+
+public sealed class RealtimeOptions
+{
+    public const string Section = "ClinicChat:Realtime";
+
+    /// <summary>A web node's subscription lapses unless renewed within this time (it renews at a third of it).</summary>
+    public TimeSpan SubscriptionExpiry { get; set; } = TimeSpan.FromMinutes(3);
+}
+
+/// <summary>
+/// Fans a topic's events out to the web nodes that have a subscriber for it. In memory only: a web
+/// node re-subscribes periodically, so a lost activation (or silo) heals within one renewal.
+/// </summary>
+public sealed class TopicNotifierGrain : Grain, ITopicNotifierGrain
+{
+    private readonly ObserverManager<IChatEventObserver> _observers;
+
+    public TopicNotifierGrain(IOptions<RealtimeOptions> options, ILogger<TopicNotifierGrain> logger) =>
+        _observers = new ObserverManager<IChatEventObserver>(options.Value.SubscriptionExpiry, logger);
+
+    public Task SubscribeAsync(IChatEventObserver observer)
+    {
+        _observers.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    public Task UnsubscribeAsync(IChatEventObserver observer)
+    {
+        _observers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    public Task PublishAsync(ChatEvent chatEvent) => _observers.Notify(observer => observer.OnEventAsync(chatEvent));
+}

@@ -1,0 +1,91 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using ClinicChat.Access;
+
+namespace ClinicChat.Storage;
+
+/// <summary>
+/// Appends audit rows inside the caller's transaction, chaining each row to the previous one of the
+/// same clinic by SHA-256. The previous hash is read inside the same transaction, so the chain is
+/// correct however many writers there are, as long as writes to one database are serialised
+/// (SQLite does that for us; PostgreSQL mode will take a per-chain advisory lock).
+/// </summary>
+public static class AuditLog
+{
+    public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    public static async Task AppendAsync(DbConnection connection, DbTransaction transaction, AuditEvent auditEvent, DateTimeOffset occurredAt)
+    {
+        var chain = ChainOf(auditEvent.ClinicId);
+        string previous;
+        await using (var last = connection.Command("SELECT hash FROM audit_log WHERE chain = @chain ORDER BY id DESC LIMIT 1", transaction))
+        {
+            previous = await last.With("@chain", chain).ExecuteScalarAsync() as string ?? GenesisHash;
+        }
+
+        var hash = Hash(previous, chain, occurredAt.ToUnixTimeMilliseconds(), auditEvent);
+        await using var insert = connection.Command(
+            """
+            INSERT INTO audit_log (chain, occurred_at_ms, action, actor_id, clinic_id, patient_id, conversation_id, outcome, detail, prev_hash, hash)
+            VALUES (@chain, @at, @action, @actor, @clinic, @patient, @conversation, @outcome, @detail, @prev, @hash)
+            """,
+            transaction);
+        await insert
+            .With("@chain", chain)
+            .With("@at", occurredAt)
+            .With("@action", auditEvent.Action)
+            .With("@actor", auditEvent.ActorId)
+            .With("@clinic", auditEvent.ClinicId)
+            .With("@patient", auditEvent.PatientId)
+            .With("@conversation", auditEvent.ConversationId)
+            .With("@outcome", auditEvent.Outcome)
+            .With("@detail", auditEvent.Detail)
+            .With("@prev", previous)
+            .With("@hash", hash)
+            .ExecuteNonQueryAsync();
+    }
+
+    public static string ChainOf(Guid? clinicId) => clinicId?.ToString() ?? string.Empty;
+
+    /// <summary>The row hash: SHA-256 over the previous hash and every stored field, in a fixed order.</summary>
+    public static string Hash(string previousHash, string chain, long occurredAtMs, AuditEvent e)
+    {
+        var canonical = string.Join(
+            '\u001f',
+            previousHash,
+            chain,
+            occurredAtMs.ToString(CultureInfo.InvariantCulture),
+            e.Action,
+            e.ActorId,
+            e.ClinicId?.ToString() ?? string.Empty,
+            e.PatientId?.ToString() ?? string.Empty,
+            e.ConversationId?.ToString() ?? string.Empty,
+            e.Outcome,
+            e.Detail ?? string.Empty);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+}
+
+/// <summary>Stable action names: they are stored, so never rename one.</summary>
+public static class AuditActions
+{
+    public const string ConversationStarted = "conversation.started";
+    public const string ConversationViewed = "conversation.viewed";
+    public const string ConversationArchived = "conversation.archived";
+    public const string ConversationReopened = "conversation.reopened";
+    public const string MessageSent = "message.sent";
+    public const string MessageRead = "message.read";
+    public const string PreferencesChanged = "preferences.changed";
+    public const string ThreadFlagsChanged = "thread.flags_changed";
+    public const string AccessDenied = "access.denied";
+    public const string PatientRegistered = "patient.registered";
+}
+
+public static class AuditOutcomes
+{
+    public const string Success = "success";
+    public const string Denied = "denied";
+    public const string Failure = "failure";
+}

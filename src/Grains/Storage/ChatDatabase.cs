@@ -1,0 +1,38 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace ClinicChat.Storage;
+
+/// <summary>Opens connections to the ClinicChat database with the settings durability depends on.</summary>
+public sealed class ChatDatabase(StorageProvider provider, string connectionString)
+{
+    public StorageProvider Provider { get; } = provider;
+
+    public string ConnectionString { get; } = connectionString;
+
+    /// <summary>The ADO.NET invariant Orleans' providers expect for this database (see docs/architecture.md).</summary>
+    public string OrleansInvariant => Provider switch
+    {
+        StorageProvider.Sqlite => "System.Data.SQLite",
+        _ => "Npgsql",
+    };
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        if (Provider != StorageProvider.Sqlite)
+        {
+            throw new NotSupportedException($"Storage provider {Provider} is configured but not available in this build.");
+        }
+
+        var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        // An acknowledged message must survive kill -9 and power loss: FULL syncs the WAL on every commit.
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous = FULL;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    public static bool IsUniqueViolation(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
+}

@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ClinicChat.Storage;
+
+public enum StorageProvider
+{
+    Sqlite = 0,
+    PostgreSql = 1,
+}
+
+/// <summary>Where ClinicChat keeps everything: bound from the <c>ClinicChat:Storage</c> section.</summary>
+public sealed class ChatStorageOptions
+{
+    public const string Section = "ClinicChat:Storage";
+
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    /// <summary>Full connection string. When empty in SQLite mode it is derived from <see cref="DataDirectory"/>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Folder for the embedded database (and, later, attachment blobs). Relative paths resolve against the content root.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Most writes committed in one transaction by the group-commit writer.</summary>
+    [Range(1, 10_000)]
+    public int MaxBatchSize { get; set; } = 256;
+
+    public string ResolveConnectionString(string contentRoot)
+    {
+        if (!string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            return ConnectionString;
+        }
+
+        if (Provider != StorageProvider.Sqlite)
+        {
+            throw new InvalidOperationException($"{Section}:ConnectionString is required for {Provider}.");
+        }
+
+        var folder = Path.GetFullPath(DataDirectory, contentRoot);
+        Directory.CreateDirectory(folder);
+        return $"Data Source={Path.Combine(folder, "clinicchat.db")};Pooling=True;Default Timeout=30";
+    }
+}

@@ -1,0 +1,156 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace ClinicChat.Storage;
+
+/// <summary>
+/// The one writer for ClinicChat's append-only tables. Callers queue a unit of work and await it;
+/// the writer runs whatever has queued in one transaction (each unit inside its own savepoint, so one
+/// failing unit never takes the others down), commits once, and only then completes the callers.
+/// One flush serves many messages: this is what lifts throughput above the disk's fsync rate, and it
+/// avoids SQLite's writer starvation under concurrent busy-waiting writers (DESIGN.md, performance model).
+/// </summary>
+public sealed partial class GroupCommitWriter : IAsyncDisposable
+{
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ChatDatabase _database;
+    private readonly int _maxBatchSize;
+    private readonly ILogger<GroupCommitWriter> _logger;
+    private readonly Task _loop;
+
+    public GroupCommitWriter(ChatDatabase database, int maxBatchSize, ILogger<GroupCommitWriter> logger)
+    {
+        _database = database;
+        _maxBatchSize = maxBatchSize;
+        _logger = logger;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in the next group transaction; completes after that transaction committed.</summary>
+    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work)
+    {
+        var pending = new PendingWrite<T>(work);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(GroupCommitWriter), "The writer is shutting down.");
+        }
+
+        return pending.Completion;
+    }
+
+    public Task WriteAsync(Func<DbConnection, DbTransaction, Task> work) =>
+        WriteAsync<bool>(async (connection, transaction) =>
+        {
+            await work(connection, transaction);
+            return true;
+        });
+
+    private async Task RunAsync()
+    {
+        var batch = new List<PendingWrite>(_maxBatchSize);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < _maxBatchSize && _queue.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+
+            await CommitAsync(batch);
+            batch.Clear();
+        }
+    }
+
+    private async Task CommitAsync(List<PendingWrite> batch)
+    {
+        try
+        {
+            await using var connection = await _database.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            var useSavepoints = batch.Count > 1;
+            foreach (var pending in batch)
+            {
+                if (useSavepoints)
+                {
+                    await transaction.SaveAsync("unit");
+                }
+
+                try
+                {
+                    await pending.RunAsync(connection, transaction);
+                    if (useSavepoints)
+                    {
+                        await transaction.ReleaseAsync("unit");
+                    }
+                }
+                catch (Exception exception) when (useSavepoints)
+                {
+                    await transaction.RollbackAsync("unit");
+                    await transaction.ReleaseAsync("unit");
+                    pending.Fail(exception);
+                }
+            }
+
+            await transaction.CommitAsync();
+            foreach (var pending in batch)
+            {
+                pending.Complete();
+            }
+        }
+        catch (Exception exception)
+        {
+            LogBatchFailed(exception, batch.Count);
+            foreach (var pending in batch)
+            {
+                pending.Fail(exception);
+                pending.Complete();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A group commit of {Count} writes failed; every write in it was reported as failed.")]
+    private partial void LogBatchFailed(Exception exception, int count);
+
+    private abstract class PendingWrite
+    {
+        public abstract Task RunAsync(DbConnection connection, DbTransaction transaction);
+
+        /// <summary>Records a failure; the caller sees it at <see cref="Complete"/>.</summary>
+        public abstract void Fail(Exception exception);
+
+        /// <summary>Releases the caller, after the commit, with the result or the recorded failure.</summary>
+        public abstract void Complete();
+    }
+
+    private sealed class PendingWrite<T>(Func<DbConnection, DbTransaction, Task<T>> work) : PendingWrite
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+        private Exception? _failure;
+
+        public Task<T> Completion => _completion.Task;
+
+        public override async Task RunAsync(DbConnection connection, DbTransaction transaction) =>
+            _result = await work(connection, transaction);
+
+        public override void Fail(Exception exception) => _failure ??= exception;
+
+        public override void Complete()
+        {
+            if (_failure is not null)
+            {
+                _completion.TrySetException(_failure);
+            }
+            else
+            {
+                _completion.TrySetResult(_result!);
+            }
+        }
+    }
+}

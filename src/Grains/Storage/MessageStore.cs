@@ -1,0 +1,144 @@
+using System.Data.Common;
+using ClinicChat.Conversations;
+
+namespace ClinicChat.Storage;
+
+/// <summary>SQL for the append-only message table and the conversation thread index.</summary>
+public sealed class MessageStore(ChatDatabase database)
+{
+    private const string MessageColumns = "conversation_id, seq, client_message_id, sender_id, sender_kind, sender_name, text, sent_at_ms";
+
+    /// <summary>Creates the thread-index row for a new conversation (no-op when it exists).</summary>
+    public static async Task InsertConversationAsync(DbConnection connection, DbTransaction transaction, ConversationInfo info)
+    {
+        await using var command = connection.Command(
+            """
+            INSERT INTO conversations (id, clinic_id, patient_id, created_at_ms, last_activity_ms, last_seq, archived)
+            VALUES (@id, @clinic, @patient, @created, @created, 0, 0)
+            ON CONFLICT (id) DO NOTHING
+            """,
+            transaction);
+        await command.With("@id", info.Id).With("@clinic", info.ClinicId).With("@patient", info.PatientId).With("@created", info.CreatedAt).ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Appends one message and moves the thread index forward, in the caller's transaction.</summary>
+    public static async Task AppendAsync(DbConnection connection, DbTransaction transaction, MessageView message)
+    {
+        await using (var insert = connection.Command(
+            $"INSERT INTO messages ({MessageColumns}) VALUES (@conversation, @seq, @client, @sender, @kind, @name, @text, @at)",
+            transaction))
+        {
+            await insert
+                .With("@conversation", message.ConversationId)
+                .With("@seq", message.Seq)
+                .With("@client", message.ClientMessageId)
+                .With("@sender", message.SenderId)
+                .With("@kind", (int)message.SenderKind)
+                .With("@name", message.SenderName)
+                .With("@text", message.Text)
+                .With("@at", message.SentAt)
+                .ExecuteNonQueryAsync();
+        }
+
+        await using var index = connection.Command(
+            "UPDATE conversations SET last_seq = @seq, last_activity_ms = @at, archived = 0 WHERE id = @conversation",
+            transaction);
+        await index.With("@conversation", message.ConversationId).With("@seq", message.Seq).With("@at", message.SentAt).ExecuteNonQueryAsync();
+    }
+
+    public static async Task SetArchivedAsync(DbConnection connection, DbTransaction transaction, Guid conversationId, bool archived)
+    {
+        await using var command = connection.Command("UPDATE conversations SET archived = @archived WHERE id = @id", transaction);
+        await command.With("@id", conversationId).With("@archived", archived).ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Moves a reader's cursor forward only; returns the cursor as stored.</summary>
+    public static async Task<long> AdvanceReadCursorAsync(DbConnection connection, DbTransaction transaction, Guid conversationId, string readerId, long seq, DateTimeOffset at)
+    {
+        await using var command = connection.Command(
+            """
+            INSERT INTO read_cursors (conversation_id, reader_id, read_seq, updated_at_ms) VALUES (@conversation, @reader, @seq, @at)
+            ON CONFLICT (conversation_id, reader_id) DO UPDATE
+               SET read_seq = MAX(read_cursors.read_seq, excluded.read_seq), updated_at_ms = excluded.updated_at_ms
+            RETURNING read_seq
+            """,
+            transaction);
+        return Convert.ToInt64(await command.With("@conversation", conversationId).With("@reader", readerId).With("@seq", seq).With("@at", at).ExecuteScalarAsync());
+    }
+
+    /// <summary>The newest message's seq and time: what an activating conversation grain continues from.</summary>
+    public async Task<(long Seq, DateTimeOffset SentAt)?> ReadTailAsync(Guid conversationId)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            "SELECT seq, sent_at_ms FROM messages WHERE conversation_id = @conversation ORDER BY seq DESC LIMIT 1");
+        await using var reader = await command.With("@conversation", conversationId).ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))) : null;
+    }
+
+    public async Task<MessageView?> FindByClientIdAsync(Guid conversationId, string senderId, string clientMessageId)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            $"SELECT {MessageColumns} FROM messages WHERE conversation_id = @conversation AND sender_id = @sender AND client_message_id = @client");
+        await using var reader = await command.With("@conversation", conversationId).With("@sender", senderId).With("@client", clientMessageId).ExecuteReaderAsync();
+        return await reader.ReadAsync() ? ReadMessage(reader) : null;
+    }
+
+    /// <summary>
+    /// A page in seq order: after <paramref name="afterSeq"/> (oldest first), before <paramref name="beforeSeq"/>,
+    /// or the newest when neither is given. Reads <paramref name="limit"/> + 1 rows to know whether more exist.
+    /// </summary>
+    public async Task<(IReadOnlyList<MessageView> Messages, bool HasMore)> ReadPageAsync(Guid conversationId, long? afterSeq, long? beforeSeq, int limit)
+    {
+        var ascending = afterSeq is not null;
+        var where = "conversation_id = @conversation"
+            + (afterSeq is not null ? " AND seq > @after" : string.Empty)
+            + (beforeSeq is not null ? " AND seq < @before" : string.Empty);
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            $"SELECT {MessageColumns} FROM messages WHERE {where} ORDER BY seq {(ascending ? "ASC" : "DESC")} LIMIT @limit");
+        command.With("@conversation", conversationId).With("@limit", limit + 1);
+        if (afterSeq is not null)
+        {
+            command.With("@after", afterSeq.Value);
+        }
+
+        if (beforeSeq is not null)
+        {
+            command.With("@before", beforeSeq.Value);
+        }
+
+        var messages = new List<MessageView>(limit + 1);
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                messages.Add(ReadMessage(reader));
+            }
+        }
+
+        var hasMore = messages.Count > limit;
+        if (hasMore)
+        {
+            messages.RemoveAt(messages.Count - 1);
+        }
+
+        if (!ascending)
+        {
+            messages.Reverse();
+        }
+
+        return (messages, hasMore);
+    }
+
+    private static MessageView ReadMessage(DbDataReader reader) => new(
+        reader.GetGuid("conversation_id"),
+        reader.GetLong("seq"),
+        reader.GetString(reader.GetOrdinal("client_message_id")),
+        reader.GetString(reader.GetOrdinal("sender_id")),
+        (SenderKind)reader.GetLong("sender_kind"),
+        reader.GetString(reader.GetOrdinal("sender_name")),
+        reader.GetString(reader.GetOrdinal("text")),
+        reader.GetTime("sent_at_ms"));
+}

@@ -1,0 +1,158 @@
+using System.Data.Common;
+using ClinicChat.Clinics;
+using ClinicChat.Patients;
+
+namespace ClinicChat.Storage;
+
+/// <summary>A patient as stored: directory data plus the portal link and chat preference.</summary>
+public sealed record PatientRecord(
+    Guid Id,
+    string DisplayName,
+    string? MobileNumber,
+    string? PortalUserId,
+    bool ChatOptIn,
+    IReadOnlyList<Guid> ClinicIds);
+
+/// <summary>SQL for clinics, patients and the name-token index behind patient search.</summary>
+public sealed class PatientStore(ChatDatabase database)
+{
+    public async Task<PatientRecord?> GetAsync(Guid patientId)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            """
+            SELECT p.id, p.display_name, p.mobile_number, p.portal_user_id, p.chat_opt_in, cp.clinic_id
+              FROM patients p LEFT JOIN clinic_patients cp ON cp.patient_id = p.id
+             WHERE p.id = @id
+            """);
+        await using var reader = await command.With("@id", patientId).ExecuteReaderAsync();
+        PatientRecord? record = null;
+        var clinics = new List<Guid>();
+        while (await reader.ReadAsync())
+        {
+            record ??= new PatientRecord(
+                reader.GetGuid("id"),
+                reader.GetString(1),
+                reader.GetNullableString("mobile_number"),
+                reader.GetNullableString("portal_user_id"),
+                reader.GetFlag("chat_opt_in"),
+                clinics);
+            if (reader.GetNullableGuid("clinic_id") is { } clinicId)
+            {
+                clinics.Add(clinicId);
+            }
+        }
+
+        return record;
+    }
+
+    public static async Task UpsertAsync(DbConnection connection, DbTransaction transaction, PatientRegistration patient, DateTimeOffset at)
+    {
+        var sortName = NameSearch.Normalize(patient.DisplayName);
+        await using (var upsert = connection.Command(
+            """
+            INSERT INTO patients (id, display_name, sort_name, mobile_number, email, portal_user_id, chat_opt_in, updated_at_ms)
+            VALUES (@id, @name, @sort, @mobile, @email, @portal, @optIn, @at)
+            ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, sort_name = excluded.sort_name,
+                mobile_number = excluded.mobile_number, email = excluded.email, portal_user_id = excluded.portal_user_id,
+                chat_opt_in = excluded.chat_opt_in, updated_at_ms = excluded.updated_at_ms
+            """,
+            transaction))
+        {
+            await upsert.With("@id", patient.Id).With("@name", patient.DisplayName).With("@sort", sortName)
+                .With("@mobile", patient.MobileNumber).With("@email", patient.Email).With("@portal", patient.PortalUserId)
+                .With("@optIn", patient.ChatOptIn).With("@at", at).ExecuteNonQueryAsync();
+        }
+
+        foreach (var table in new[] { "clinic_patients", "patient_name_tokens" })
+        {
+            await using var clear = connection.Command($"DELETE FROM {table} WHERE patient_id = @id", transaction);
+            await clear.With("@id", patient.Id).ExecuteNonQueryAsync();
+        }
+
+        foreach (var clinicId in patient.ClinicIds.Distinct())
+        {
+            await using (var link = connection.Command(
+                "INSERT INTO clinic_patients (clinic_id, patient_id, sort_name) VALUES (@clinic, @patient, @sort)", transaction))
+            {
+                await link.With("@clinic", clinicId).With("@patient", patient.Id).With("@sort", sortName).ExecuteNonQueryAsync();
+            }
+
+            foreach (var token in NameSearch.Tokens(patient.DisplayName))
+            {
+                await using var insertToken = connection.Command(
+                    "INSERT INTO patient_name_tokens (clinic_id, token, patient_id) VALUES (@clinic, @token, @patient) ON CONFLICT DO NOTHING",
+                    transaction);
+                await insertToken.With("@clinic", clinicId).With("@token", token).With("@patient", patient.Id).ExecuteNonQueryAsync();
+            }
+        }
+    }
+
+    public static async Task SetChatOptInAsync(DbConnection connection, DbTransaction transaction, Guid patientId, bool optIn, DateTimeOffset at)
+    {
+        await using var command = connection.Command("UPDATE patients SET chat_opt_in = @optIn, updated_at_ms = @at WHERE id = @id", transaction);
+        await command.With("@id", patientId).With("@optIn", optIn).With("@at", at).ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Patients of a clinic whose name has a word starting with each word of <paramref name="query"/>
+    /// (case- and diacritic-insensitive), by name. The first word drives an index range scan.
+    /// </summary>
+    public async Task<IReadOnlyList<PatientSummary>> SearchAsync(Guid clinicId, string query, int limit)
+    {
+        var words = NameSearch.Tokens(query).Distinct().ToList();
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.With("@clinic", clinicId).With("@limit", limit);
+        string from;
+        if (words.Count == 0)
+        {
+            from = "clinic_patients cp JOIN patients p ON p.id = cp.patient_id WHERE cp.clinic_id = @clinic";
+        }
+        else
+        {
+            from = "patient_name_tokens t JOIN patients p ON p.id = t.patient_id WHERE t.clinic_id = @clinic AND t.token >= @w0 AND t.token < @w0end";
+            command.With("@w0", words[0]).With("@w0end", NameSearch.PrefixUpperBound(words[0]));
+            for (var i = 1; i < words.Count; i++)
+            {
+                from += $" AND EXISTS (SELECT 1 FROM patient_name_tokens t{i} WHERE t{i}.clinic_id = @clinic AND t{i}.patient_id = p.id AND t{i}.token >= @w{i} AND t{i}.token < @w{i}end)";
+                command.With($"@w{i}", words[i]).With($"@w{i}end", NameSearch.PrefixUpperBound(words[i]));
+            }
+        }
+
+        command.CommandText =
+            $"""
+            SELECT DISTINCT p.id, p.display_name, p.sort_name, p.portal_user_id IS NOT NULL AS has_portal, p.chat_opt_in, p.mobile_number
+              FROM {from}
+             ORDER BY p.sort_name, p.id
+             LIMIT @limit
+            """;
+        var results = new List<PatientSummary>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            results.Add(new PatientSummary(
+                reader.GetGuid("id"),
+                reader.GetString(reader.GetOrdinal("display_name")),
+                reader.GetFlag("has_portal"),
+                reader.GetFlag("chat_opt_in"),
+                reader.GetNullableString("mobile_number")));
+        }
+
+        return results;
+    }
+
+    public static async Task UpsertClinicAsync(DbConnection connection, DbTransaction transaction, ClinicInfo clinic)
+    {
+        await using var command = connection.Command(
+            "INSERT INTO clinics (id, name) VALUES (@id, @name) ON CONFLICT (id) DO UPDATE SET name = excluded.name", transaction);
+        await command.With("@id", clinic.Id).With("@name", clinic.Name).ExecuteNonQueryAsync();
+    }
+
+    public async Task<ClinicInfo?> GetClinicAsync(Guid clinicId)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command("SELECT name FROM clinics WHERE id = @id");
+        return await command.With("@id", clinicId).ExecuteScalarAsync() is string name ? new ClinicInfo(clinicId, name) : null;
+    }
+}

@@ -1,0 +1,92 @@
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+
+namespace ClinicChat.Storage;
+
+/// <summary>
+/// Applies the project's own schema scripts (embedded resources named <c>{provider}.{id}.sql</c>) in
+/// order, each once, and records what ran in <c>schema_migrations</c>. Safe to run on every start and
+/// from several processes: each script runs in a transaction together with its record.
+/// </summary>
+public sealed partial class SchemaMigrator(ChatDatabase database, ILogger<SchemaMigrator> logger)
+{
+    public const string MigrationsTable = "schema_migrations";
+
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (database.Provider == StorageProvider.Sqlite)
+        {
+            // WAL lets readers proceed while the single writer commits; the mode is stored in the file.
+            await using var wal = connection.Command("PRAGMA journal_mode = WAL;");
+            await wal.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await EnsureMigrationsTableAsync(connection, cancellationToken);
+        foreach (var (id, sql) in Scripts(database.Provider))
+        {
+            await ApplyOnceAsync(connection, id, sql, cancellationToken);
+        }
+    }
+
+    /// <summary>Runs <paramref name="sql"/> unless <paramref name="id"/> is already recorded. Also used for the identity schema.</summary>
+    public async Task ApplyOnceAsync(string id, Func<string> sql, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await EnsureMigrationsTableAsync(connection, cancellationToken);
+        if (!await IsAppliedAsync(connection, null, id, cancellationToken))
+        {
+            await ApplyOnceAsync(connection, id, sql(), cancellationToken);
+        }
+    }
+
+    private async Task ApplyOnceAsync(DbConnection connection, string id, string sql, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await IsAppliedAsync(connection, transaction, id, cancellationToken))
+        {
+            return;
+        }
+
+        await using (var script = connection.Command(sql, transaction))
+        {
+            await script.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var record = connection.Command($"INSERT INTO {MigrationsTable} (id, applied_at) VALUES (@id, @at)", transaction))
+        {
+            await record.With("@id", id).With("@at", DateTimeOffset.UtcNow.ToString("O")).ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        LogApplied(id);
+    }
+
+    private static async Task EnsureMigrationsTableAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var create = connection.Command(
+            $"CREATE TABLE IF NOT EXISTS {MigrationsTable} (id TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)");
+        await create.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<bool> IsAppliedAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken)
+    {
+        await using var query = connection.Command($"SELECT COUNT(*) FROM {MigrationsTable} WHERE id = @id", transaction);
+        return Convert.ToInt64(await query.With("@id", id).ExecuteScalarAsync(cancellationToken)) > 0;
+    }
+
+    private static IEnumerable<(string Id, string Sql)> Scripts(StorageProvider provider)
+    {
+        var assembly = typeof(SchemaMigrator).Assembly;
+        var prefix = $"ClinicChat.Storage.Schema.{provider.ToString().ToLowerInvariant()}.";
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var reader = new StreamReader(stream);
+            yield return (name[prefix.Length..^".sql".Length], reader.ReadToEnd());
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied schema migration {MigrationId}.")]
+    private partial void LogApplied(string migrationId);
+}

@@ -1,0 +1,162 @@
+using System.Globalization;
+using ClinicChat.Conversations;
+using ClinicChat.Inbox;
+
+namespace ClinicChat.Storage;
+
+/// <summary>Which threads to list, for whom. Unread counts are the other side's messages after the reader's cursor.</summary>
+public sealed record ThreadFilter(
+    IReadOnlyCollection<Guid>? ClinicIds,
+    Guid? PatientId,
+    string ReaderId,
+    SenderKind UnreadFrom,
+    bool Archived,
+    string? Search,
+    IReadOnlyCollection<Guid>? OnlyIds,
+    IReadOnlyCollection<Guid>? ExceptIds,
+    ThreadCursor? After,
+    int Limit);
+
+/// <summary>Keyset position in the recency order (last activity, then id).</summary>
+public sealed record ThreadCursor(long LastActivityMs, Guid Id)
+{
+    public override string ToString() => $"{LastActivityMs.ToString(CultureInfo.InvariantCulture)}_{Id:N}";
+
+    public static bool TryParse(string? text, out ThreadCursor? cursor)
+    {
+        cursor = null;
+        if (text is null)
+        {
+            return true;
+        }
+
+        var parts = text.Split('_');
+        if (parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && Guid.TryParseExact(parts[1], "N", out var id))
+        {
+            cursor = new ThreadCursor(ms, id);
+            return true;
+        }
+
+        return false;
+    }
+}
+
+/// <summary>Reads the thread index for sidebars and inboxes: one indexed query per page, whatever the history size.</summary>
+public sealed class ThreadIndexStore(ChatDatabase database)
+{
+    /// <summary>Unread counts stop at this value; the UI shows "99+".</summary>
+    public const int UnreadCap = 100;
+
+    public const int PreviewLength = 140;
+
+    public async Task<(IReadOnlyList<ThreadSummary> Threads, ThreadCursor? Next)> ListAsync(ThreadFilter filter, ISet<Guid> pinned, ISet<Guid> muted)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        var where = new List<string> { "c.archived = @archived" };
+        command.With("@archived", filter.Archived).With("@reader", filter.ReaderId).With("@unreadFrom", (int)filter.UnreadFrom)
+            .With("@cap", UnreadCap).With("@limit", filter.Limit + 1);
+        if (filter.ClinicIds is not null)
+        {
+            AddInList(where, command, "c.clinic_id", "clinic", filter.ClinicIds);
+        }
+        if (filter.PatientId is { } patientId)
+        {
+            where.Add("c.patient_id = @patient");
+            command.With("@patient", patientId);
+        }
+
+        if (filter.OnlyIds is not null)
+        {
+            AddInList(where, command, "c.id", "only", filter.OnlyIds);
+        }
+
+        if (filter.ExceptIds is { Count: > 0 })
+        {
+            var names = filter.ExceptIds.Select((id, i) => { command.With($"@except{i}", id); return $"@except{i}"; });
+            where.Add($"c.id NOT IN ({string.Join(", ", names)})");
+        }
+
+        var words = NameSearch.Tokens(filter.Search ?? string.Empty).Distinct().ToList();
+        for (var i = 0; i < words.Count; i++)
+        {
+            where.Add($"EXISTS (SELECT 1 FROM patient_name_tokens t{i} WHERE t{i}.clinic_id = c.clinic_id AND t{i}.patient_id = c.patient_id AND t{i}.token >= @w{i} AND t{i}.token < @w{i}end)");
+            command.With($"@w{i}", words[i]).With($"@w{i}end", NameSearch.PrefixUpperBound(words[i]));
+        }
+
+        if (filter.After is { } after)
+        {
+            where.Add("(c.last_activity_ms < @afterMs OR (c.last_activity_ms = @afterMs AND c.id < @afterId))");
+            command.With("@afterMs", after.LastActivityMs).With("@afterId", after.Id);
+        }
+
+        command.CommandText =
+            $"""
+            SELECT c.id, c.clinic_id, cl.name AS clinic_name, c.patient_id, p.display_name AS patient_name,
+                   c.last_seq, c.last_activity_ms, c.archived, m.text AS last_text, m.sender_kind AS last_kind,
+                   p.portal_user_id IS NOT NULL AS has_portal, p.chat_opt_in,
+                   (SELECT COUNT(*) FROM (SELECT 1 FROM messages u
+                      WHERE u.conversation_id = c.id AND u.sender_kind = @unreadFrom
+                        AND u.seq > COALESCE((SELECT rc.read_seq FROM read_cursors rc WHERE rc.conversation_id = c.id AND rc.reader_id = @reader), 0)
+                      LIMIT @cap) AS unread_rows) AS unread
+              FROM conversations c
+              JOIN clinics cl ON cl.id = c.clinic_id
+              JOIN patients p ON p.id = c.patient_id
+              LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq
+             WHERE {string.Join(" AND ", where)}
+             ORDER BY c.last_activity_ms DESC, c.id DESC
+             LIMIT @limit
+            """;
+        var threads = new List<ThreadSummary>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var id = reader.GetGuid("id");
+            var lastText = reader.GetNullableString("last_text");
+            var lastKindOrdinal = reader.GetOrdinal("last_kind");
+            threads.Add(new ThreadSummary(
+                id,
+                reader.GetGuid("clinic_id"),
+                reader.GetString(reader.GetOrdinal("clinic_name")),
+                reader.GetGuid("patient_id"),
+                reader.GetString(reader.GetOrdinal("patient_name")),
+                reader.GetLong("last_seq"),
+                reader.GetTime("last_activity_ms"),
+                lastText is null ? null : Preview(lastText),
+                reader.IsDBNull(lastKindOrdinal) ? null : (SenderKind)reader.GetInt64(lastKindOrdinal),
+                (int)reader.GetLong("unread"),
+                reader.GetFlag("archived"),
+                pinned.Contains(id),
+                muted.Contains(id),
+                reader.GetFlag("has_portal"),
+                reader.GetFlag("chat_opt_in")));
+        }
+
+        if (threads.Count <= filter.Limit)
+        {
+            return (threads, null);
+        }
+
+        threads.RemoveAt(threads.Count - 1);
+        var last = threads[^1];
+        return (threads, new ThreadCursor(last.LastActivityAt.ToUnixTimeMilliseconds(), last.ConversationId));
+    }
+
+    private static string Preview(string text)
+    {
+        var flat = string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries));
+        return flat.Length <= PreviewLength ? flat : string.Concat(flat.AsSpan(0, PreviewLength - 1), "…");
+    }
+
+    private static void AddInList(List<string> where, System.Data.Common.DbCommand command, string column, string prefix, IReadOnlyCollection<Guid> ids)
+    {
+        if (ids.Count == 0)
+        {
+            where.Add("1 = 0");
+            return;
+        }
+
+        var names = ids.Select((id, i) => { command.With($"@{prefix}{i}", id); return $"@{prefix}{i}"; });
+        where.Add($"{column} IN ({string.Join(", ", names)})");
+    }
+}

@@ -1,0 +1,94 @@
+using ClinicChat.Access;
+using ClinicChat.Realtime;
+using ClinicChat.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace ClinicChat.Hosting;
+
+/// <summary>Everything a silo needs to host ClinicChat's grains, the same in every hosting mode.</summary>
+public static class ClinicChatSiloExtensions
+{
+    public static ISiloBuilder AddClinicChatSilo(this ISiloBuilder silo, IConfiguration configuration, string contentRoot, bool configureClustering = true)
+    {
+        var orleans = configuration.GetSection(OrleansHostingOptions.Section).Get<OrleansHostingOptions>() ?? new OrleansHostingOptions();
+        silo.Services.AddClinicChatStorage(configuration, contentRoot);
+        var database = ChatDatabaseFactory.Create(configuration, contentRoot);
+
+        if (configureClustering)
+        {
+            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: OrleansHostingOptions.ServiceId, clusterId: orleans.ClusterId);
+        }
+        else
+        {
+            // Test clusters bring their own membership; the service id stays ours so stored keys match.
+            silo.Configure<ClusterOptions>(options => options.ServiceId = OrleansHostingOptions.ServiceId);
+        }
+
+        // The schema must exist before storage providers read their queries from OrleansQuery.
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
+
+        silo.UseSystemTextJsonGrainStorageSerializer();
+        silo.AddAdoNetGrainStorage(ChatStorage.GrainStateProvider, options =>
+        {
+            options.Invariant = database.OrleansInvariant;
+            options.ConnectionString = database.ConnectionString;
+        });
+        silo.AddReminders();
+        silo.Services.AddSingleton<IReminderTable, SqliteReminderTable>();
+
+        silo.Services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.Section);
+        silo.Services.TryAddKeyedSingleton(ChatTime.Key, TimeProvider.System);
+        return silo;
+    }
+
+    /// <summary>Storage services shared by the silo and (for the identity tables) the web node.</summary>
+    public static IServiceCollection AddClinicChatStorage(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddOptions<ChatStorageOptions>().BindConfiguration(ChatStorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(_ => ChatDatabaseFactory.Create(configuration, contentRoot));
+        services.TryAddSingleton(sp => new GroupCommitWriter(
+            sp.GetRequiredService<ChatDatabase>(),
+            sp.GetRequiredService<IOptions<ChatStorageOptions>>().Value.MaxBatchSize,
+            sp.GetRequiredService<ILogger<GroupCommitWriter>>()));
+        services.TryAddSingleton<SchemaMigrator>();
+        services.TryAddSingleton<MessageStore>();
+        services.TryAddSingleton<PatientStore>();
+        services.TryAddSingleton<ThreadIndexStore>();
+        return services;
+    }
+
+    private sealed class SchemaMigrationParticipant(SchemaMigrator migrator) : ILifecycleParticipant<ISiloLifecycle>
+    {
+        public void Participate(ISiloLifecycle lifecycle) =>
+            lifecycle.Subscribe(nameof(SchemaMigrationParticipant), ServiceLifecycleStage.RuntimeInitialize, migrator.MigrateAsync);
+    }
+}
+
+public static class ChatDatabaseFactory
+{
+    public static ChatDatabase Create(IConfiguration configuration, string contentRoot)
+    {
+        var options = configuration.GetSection(ChatStorageOptions.Section).Get<ChatStorageOptions>() ?? new ChatStorageOptions();
+        return new ChatDatabase(options.Provider, options.ResolveConnectionString(contentRoot));
+    }
+}
+
+/// <summary>Cluster membership settings: bound from <c>ClinicChat:Orleans</c>.</summary>
+public sealed class OrleansHostingOptions
+{
+    public const string Section = "ClinicChat:Orleans";
+
+    /// <summary>Part of every storage and reminder key: it must never change between releases.</summary>
+    public const string ServiceId = "clinicchat";
+
+    public string ClusterId { get; set; } = "clinicchat-embedded";
+
+    public int SiloPort { get; set; } = 11111;
+
+    public int GatewayPort { get; set; } = 30000;
+}
