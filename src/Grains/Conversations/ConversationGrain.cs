@@ -99,7 +99,8 @@ public sealed partial class ConversationGrain(
             return ineligible;
         }
 
-        var now = time.GetUtcNow();
+        // Stored with millisecond precision; answer with exactly what a later read will return.
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         var message = new MessageView(
             Id,
             _lastSeq + 1,

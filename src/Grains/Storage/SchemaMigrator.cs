@@ -40,6 +40,18 @@ public sealed partial class SchemaMigrator(ChatDatabase database, ILogger<Schema
         }
     }
 
+    /// <summary>Whether a migration or one-off step (like demo seeding) has been recorded.</summary>
+    public async Task<bool> IsAppliedAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await EnsureMigrationsTableAsync(connection, cancellationToken);
+        return await IsAppliedAsync(connection, null, id, cancellationToken);
+    }
+
+    /// <summary>Records a one-off step that ran outside a script.</summary>
+    public Task RecordAsync(string id, CancellationToken cancellationToken = default) =>
+        ApplyOnceAsync(id, () => "SELECT 1;", cancellationToken);
+
     private async Task ApplyOnceAsync(DbConnection connection, string id, string sql, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

@@ -1,0 +1,44 @@
+using ClinicChat.Access;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ClinicChat.Web.Api;
+
+/// <summary>Every error the API returns is a ProblemDetails with a stable, machine-readable <c>code</c>.</summary>
+public static class ApiProblems
+{
+    public const string NotFound = "not_found";
+    public const string ValidationFailed = "validation_failed";
+    public const string MalformedRequest = "malformed_request";
+    public const string Forbidden = "forbidden";
+    public const string Unauthenticated = "unauthenticated";
+    public const string InvalidCredentials = "invalid_credentials";
+    public const string PatientHasNoPortalAccount = "patient_has_no_portal_account";
+    public const string PatientOptedOut = "patient_opted_out";
+    public const string TemporarilyUnavailable = "temporarily_unavailable";
+    public const string InternalError = "internal_error";
+
+    public static ProblemHttpResult From(ChatError error) => error.Code switch
+    {
+        ChatErrorCode.NotFound => Problem(StatusCodes.Status404NotFound, NotFound, "Not found.", error.Detail),
+        ChatErrorCode.Validation => Validation(error.Field ?? "request", error.Detail),
+        ChatErrorCode.PatientHasNoPortalAccount => Problem(StatusCodes.Status409Conflict, PatientHasNoPortalAccount, "The patient has no portal account.", error.Detail),
+        ChatErrorCode.PatientOptedOut => Problem(StatusCodes.Status409Conflict, PatientOptedOut, "The patient has opted out of chat.", error.Detail),
+        ChatErrorCode.Forbidden => Problem(StatusCodes.Status403Forbidden, Forbidden, "Not allowed.", error.Detail),
+        _ => Problem(StatusCodes.Status500InternalServerError, InternalError, "Unexpected error.", null),
+    };
+
+    public static ProblemHttpResult Validation(string field, string detail) =>
+        Problem(StatusCodes.Status400BadRequest, ValidationFailed, "The request is not valid.", detail, field);
+
+    public static ProblemHttpResult Problem(int status, string code, string title, string? detail, string? field = null)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Extensions = { ["code"] = code } };
+        if (field is not null)
+        {
+            problem.Extensions["field"] = field;
+        }
+
+        return TypedResults.Problem(problem);
+    }
+}

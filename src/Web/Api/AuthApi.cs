@@ -1,0 +1,56 @@
+using ClinicChat.Access;
+using ClinicChat.Storage;
+using ClinicChat.Web.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+
+namespace ClinicChat.Web.Api;
+
+public static class AuthApi
+{
+    public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder api)
+    {
+        var auth = api.MapGroup("/auth").WithTags("Auth");
+        auth.MapPost("/login", LoginAsync).AllowAnonymous();
+        auth.MapPost("/logout", LogoutAsync).RequireAuthorization();
+        return api;
+    }
+
+    /// <summary>Signs in with email and password; sets the auth cookie. Repeated failures lock the account.</summary>
+    private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> LoginAsync(
+        LoginRequest request, SignInManager<ClinicChatUser> signIn, IGrainFactory grains, HttpContext http)
+    {
+        if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 256)
+        {
+            return ApiProblems.Validation("email", "email is required (at most 256 characters).");
+        }
+
+        if (string.IsNullOrEmpty(request.Password) || request.Password.Length > 256)
+        {
+            return ApiProblems.Validation("password", "password is required (at most 256 characters).");
+        }
+
+        var user = await signIn.UserManager.FindByEmailAsync(request.Email);
+        var result = user is null
+            ? SignInResult.Failed
+            : await signIn.PasswordSignInAsync(user, request.Password, isPersistent: false, lockoutOnFailure: true);
+        var audit = grains.GetGrain<IAuditGrain>(0);
+        if (!result.Succeeded || user is null)
+        {
+            await audit.RecordAsync(new AuditEvent("signin", user?.Id ?? "unknown", null, null, null, AuditOutcomes.Failure,
+                result.IsLockedOut ? "locked_out" : null));
+            // One answer for unknown account, wrong password and locked account: nothing to enumerate.
+            return ApiProblems.Problem(StatusCodes.Status401Unauthorized, ApiProblems.InvalidCredentials, "Sign-in failed.", "Email or password is incorrect.");
+        }
+
+        await audit.RecordAsync(new AuditEvent("signin", user.Id, null, null, null, AuditOutcomes.Success));
+        var principal = await signIn.CreateUserPrincipalAsync(user);
+        return TypedResults.Ok(await MeApi.DescribeAsync(principal.ToActor()!, grains));
+    }
+
+    private static async Task<NoContent> LogoutAsync(SignInManager<ClinicChatUser> signIn)
+    {
+        await signIn.SignOutAsync();
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,132 @@
+using System.Security.Claims;
+using ClinicChat.Access;
+using ClinicChat.Conversations;
+using ClinicChat.Inbox;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ClinicChat.Web.Api;
+
+public static class ConversationsApi
+{
+    public static RouteGroupBuilder MapConversationsApi(this RouteGroupBuilder api)
+    {
+        var conversations = api.MapGroup("/conversations").WithTags("Conversations");
+        conversations.MapGet("/", ListAsync);
+        conversations.MapPost("/", StartAsync);
+        conversations.MapGet("/{id:guid}", GetAsync);
+        conversations.MapGet("/{id:guid}/messages", GetMessagesAsync);
+        conversations.MapPost("/{id:guid}/messages", SendAsync);
+        conversations.MapPost("/{id:guid}/read", MarkReadAsync);
+        conversations.MapPut("/{id:guid}/pin", (Guid id, FlagRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+            SetFlagAsync(id, request, user, grains, (inbox, actor, value) => inbox.SetPinnedAsync(actor, id, value)));
+        conversations.MapPut("/{id:guid}/mute", (Guid id, FlagRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
+            SetFlagAsync(id, request, user, grains, (inbox, actor, value) => inbox.SetMutedAsync(actor, id, value)));
+        return api;
+    }
+
+    /// <summary>Staff: the threads of their clinics (pinned first, then most recent). Patient: one thread per clinic.</summary>
+    private static async Task<Results<Ok<ThreadPageDto>, ProblemHttpResult>> ListAsync(
+        ClaimsPrincipal user, IGrainFactory grains, bool? archived, string? search, int? limit, string? cursor)
+    {
+        var actor = user.Actor();
+        var outcome = actor.Kind == ActorKind.Patient
+            ? await grains.GetGrain<IPatientInboxGrain>(actor.PatientId!.Value).ListThreadsAsync(actor, archived ?? false)
+            : await grains.GetGrain<IStaffInboxGrain>(actor.UserId).ListThreadsAsync(actor, new ThreadQuery(archived ?? false, search, limit ?? 50, cursor));
+        return outcome.Value is { } page
+            ? TypedResults.Ok(new ThreadPageDto(page.Threads.Select(ThreadDto.From).ToList(), page.NextCursor))
+            : ApiProblems.From(outcome.Error!);
+    }
+
+    /// <summary>Opens the clinic's thread with a patient, creating it on first use.</summary>
+    private static async Task<Results<Ok<ConversationDto>, ProblemHttpResult>> StartAsync(
+        StartConversationRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var actor = user.Actor();
+        if (request.PatientId is not { } patientId)
+        {
+            return ApiProblems.Validation("patientId", "patientId is required.");
+        }
+
+        var chatClinics = actor.ChatClinics.ToList();
+        if (chatClinics.Count == 0)
+        {
+            return ApiProblems.From(ChatError.NotFound());
+        }
+
+        if (request.ClinicId is null && chatClinics.Count > 1)
+        {
+            return ApiProblems.Validation("clinicId", "clinicId is required for staff of several clinics.");
+        }
+
+        var clinicId = request.ClinicId ?? chatClinics[0];
+        var outcome = await grains.GetGrain<IConversationGrain>(ConversationId.For(clinicId, patientId)).StartAsync(actor, clinicId, patientId);
+        return outcome.Value is { } info ? TypedResults.Ok(ConversationDto.From(info)) : ApiProblems.From(outcome.Error!);
+    }
+
+    private static async Task<Results<Ok<ConversationDto>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var outcome = await grains.GetGrain<IConversationGrain>(id).GetAsync(user.Actor());
+        return outcome.Value is { } info ? TypedResults.Ok(ConversationDto.From(info)) : ApiProblems.From(outcome.Error!);
+    }
+
+    /// <summary>A page of messages in seq order: after <c>afterSeq</c>, before <c>beforeSeq</c>, or the newest.</summary>
+    private static async Task<Results<Ok<MessagePageDto>, ProblemHttpResult>> GetMessagesAsync(
+        Guid id, ClaimsPrincipal user, IGrainFactory grains, long? afterSeq, long? beforeSeq, int? limit)
+    {
+        var outcome = await grains.GetGrain<IConversationGrain>(id).GetMessagesAsync(user.Actor(), new MessagePageQuery(afterSeq, beforeSeq, limit ?? 50));
+        return outcome.Value is { } page
+            ? TypedResults.Ok(new MessagePageDto(page.Messages.Select(MessageDto.From).ToList(), page.LastSeq, page.HasMore))
+            : ApiProblems.From(outcome.Error!);
+    }
+
+    /// <summary>Stores a message durably. Retrying with the same clientMessageId returns the stored message (200) instead of a second copy.</summary>
+    private static async Task<Results<Created<MessageDto>, Ok<MessageDto>, ProblemHttpResult>> SendAsync(
+        Guid id, SendMessageRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (MessageRules.Validate(request.ClientMessageId, request.Text) is { } invalid)
+        {
+            return ApiProblems.From(invalid);
+        }
+
+        var outcome = await grains.GetGrain<IConversationGrain>(id).SendAsync(user.Actor(), request.ClientMessageId!, request.Text!);
+        if (outcome.Value is not { } receipt)
+        {
+            return ApiProblems.From(outcome.Error!);
+        }
+
+        var message = MessageDto.From(receipt.Message);
+        return receipt.WasDuplicate
+            ? TypedResults.Ok(message)
+            : TypedResults.Created($"/api/v1/conversations/{id}/messages?afterSeq={message.Seq - 1}&limit=1", message);
+    }
+
+    private static async Task<Results<Ok<ReadCursorDto>, ProblemHttpResult>> MarkReadAsync(
+        Guid id, MarkReadRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (request.UpToSeq is not { } upTo)
+        {
+            return ApiProblems.Validation("upToSeq", "upToSeq is required.");
+        }
+
+        var outcome = await grains.GetGrain<IConversationGrain>(id).MarkReadUpToAsync(user.Actor(), upTo);
+        return outcome.Succeeded ? TypedResults.Ok(new ReadCursorDto(outcome.Value)) : ApiProblems.From(outcome.Error!);
+    }
+
+    private static async Task<Results<Ok<FlagRequest>, ProblemHttpResult>> SetFlagAsync(
+        Guid id, FlagRequest request, ClaimsPrincipal user, IGrainFactory grains, Func<IStaffInboxGrain, Actor, bool, Task<Outcome<bool>>> set)
+    {
+        var actor = user.Actor();
+        if (request.Value is not { } value)
+        {
+            return ApiProblems.Validation("value", "value (true or false) is required.");
+        }
+
+        if (actor.Kind != ActorKind.Staff)
+        {
+            return ApiProblems.From(ChatError.NotFound());
+        }
+
+        var outcome = await set(grains.GetGrain<IStaffInboxGrain>(actor.UserId), actor, value);
+        return outcome.Succeeded ? TypedResults.Ok(new FlagRequest(outcome.Value)) : ApiProblems.From(outcome.Error!);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ClinicChat.Web.Api;
+
+/// <summary>
+/// Turns exceptions into ProblemDetails. Malformed requests (bad JSON, wrong types, unbindable query
+/// values) become 400 naming the field; an unavailable cluster becomes a retryable 503. Nothing here
+/// logs request content.
+/// </summary>
+public sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, code, title, field) = exception switch
+        {
+            BadHttpRequestException bad => (bad.StatusCode, ApiProblems.MalformedRequest, "The request could not be read.", FieldOf(bad)),
+            TimeoutException or OrleansException => (StatusCodes.Status503ServiceUnavailable, ApiProblems.TemporarilyUnavailable, "Temporarily unavailable; retry.", null),
+            _ => (StatusCodes.Status500InternalServerError, ApiProblems.InternalError, "Unexpected error.", null),
+        };
+        if (status >= 500)
+        {
+            LogFailed(exception, http.Request.Method, http.Request.Path);
+        }
+
+        http.Response.StatusCode = status;
+        var problem = new ProblemDetails { Status = status, Title = title, Extensions = { ["code"] = code } };
+        if (field is not null)
+        {
+            problem.Extensions["field"] = field;
+        }
+
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>"$.text" from a JSON error becomes "text"; a failed query binding names its parameter.</summary>
+    private static string? FieldOf(BadHttpRequestException exception)
+    {
+        if (exception.InnerException is JsonException { Path: { Length: > 2 } path })
+        {
+            return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+        }
+
+        const string Marker = "parameter \"";
+        var start = exception.Message.IndexOf(Marker, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        start += Marker.Length;
+        var end = exception.Message.IndexOf('"', start);
+        var parameter = end > start ? exception.Message[start..end] : null;
+        // "SendMessageRequest request" names a body; "Int32 limit" names a query value.
+        return parameter?.Split(' ').LastOrDefault();
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request {Method} {Path} failed.")]
+    private partial void LogFailed(Exception exception, string method, PathString path);
+}

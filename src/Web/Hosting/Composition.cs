@@ -1,0 +1,52 @@
+using System.Text.Json.Serialization;
+using ClinicChat.Web.Api;
+using ClinicChat.Web.Realtime;
+using ClinicChat.Web.Seeding;
+
+namespace ClinicChat.Web;
+
+/// <summary>The building blocks Program.cs composes, one per concern.</summary>
+public static class CompositionExtensions
+{
+    public static IServiceCollection AddClinicChatApi(this IServiceCollection services)
+    {
+        services.AddOpenApi();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        // Binding failures throw, so that ApiExceptionHandler can answer with a coded ProblemDetails.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            options.SerializerOptions.MaxDepth = 16;
+        });
+        return services;
+    }
+
+    public static IServiceCollection AddClinicChatRealtime(this IServiceCollection services)
+    {
+        services.AddSignalR(options => options.MaximumReceiveMessageSize = 4 * 1024);
+        services.AddOptions<ClinicChat.Realtime.RealtimeOptions>().BindConfiguration(ClinicChat.Realtime.RealtimeOptions.Section);
+        services.AddSingleton<ChatPushRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChatPushRelay>());
+        return services;
+    }
+
+    public static IServiceCollection AddClinicChatSeeding(this IServiceCollection services)
+    {
+        services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
+        services.AddHostedService<DemoSeeder>();
+        return services;
+    }
+
+    public static WebApplication MapClinicChatApiV1(this WebApplication app)
+    {
+        app.MapGroup("/api/v1")
+            .RequireAuthorization()
+            .MapAuthApi()
+            .MapMeApi()
+            .MapPatientsApi()
+            .MapConversationsApi();
+        return app;
+    }
+}

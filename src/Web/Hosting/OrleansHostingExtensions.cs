@@ -1,0 +1,40 @@
+using ClinicChat.Hosting;
+
+namespace ClinicChat.Web.Hosting;
+
+public enum HostingMode
+{
+    /// <summary>One process: this web app co-hosts the silo. The default.</summary>
+    Embedded = 0,
+
+    /// <summary>This web app is an Orleans client of separately running src/Silo processes.</summary>
+    Client = 1,
+}
+
+public static class OrleansHostingExtensions
+{
+    public const string ModeKey = "ClinicChat:Hosting:Mode";
+
+    /// <summary>
+    /// Co-hosts the silo or connects as a client. The two cannot share a host (UseOrleans and
+    /// UseOrleansClient are exclusive), so the mode is chosen once, by configuration.
+    /// </summary>
+    public static WebApplicationBuilder AddClinicChatOrleans(this WebApplicationBuilder builder)
+    {
+        var mode = builder.Configuration.GetValue(ModeKey, HostingMode.Embedded);
+        var contentRoot = builder.Environment.ContentRootPath;
+        if (mode == HostingMode.Embedded)
+        {
+            builder.UseOrleans(silo => silo.AddClinicChatSilo(builder.Configuration, contentRoot));
+        }
+        else
+        {
+            var orleans = builder.Configuration.GetSection(OrleansHostingOptions.Section).Get<OrleansHostingOptions>() ?? new OrleansHostingOptions();
+            builder.UseOrleansClient(client => client.UseLocalhostClustering(
+                orleans.GatewayPort, serviceId: OrleansHostingOptions.ServiceId, clusterId: orleans.ClusterId));
+        }
+
+        builder.Services.AddClinicChatStorage(builder.Configuration, contentRoot);
+        return builder;
+    }
+}

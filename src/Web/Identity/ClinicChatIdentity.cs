@@ -1,0 +1,55 @@
+using System.Security.Claims;
+using ClinicChat.Access;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace ClinicChat.Web.Identity;
+
+public sealed class ClinicChatUser : IdentityUser
+{
+    public string DisplayName { get; set; } = string.Empty;
+}
+
+/// <summary>ASP.NET Core Identity's tables, in the same database as everything else.</summary>
+public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : IdentityDbContext<ClinicChatUser>(options);
+
+/// <summary>
+/// Claims that say who a user is to ClinicChat. They are stored as Identity user claims and land in
+/// the auth cookie, so every request knows the caller's kind, clinics and roles without a lookup.
+/// </summary>
+public static class ChatClaims
+{
+    public const string Kind = "cc:kind";
+    public const string Name = "cc:name";
+    public const string PatientId = "cc:patient";
+
+    /// <summary>One claim per role held: <c>{clinicId}:{role}</c>.</summary>
+    public const string Membership = "cc:membership";
+
+    public const string StaffKind = "staff";
+    public const string PatientKind = "patient";
+
+    public static Claim MembershipClaim(Guid clinicId, StaffRole role) => new(Membership, $"{clinicId:D}:{role}");
+
+    /// <summary>The caller as the grains see it. Returns null for a principal that is not a ClinicChat user.</summary>
+    public static Actor? ToActor(this ClaimsPrincipal principal)
+    {
+        var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
+        var kind = principal.FindFirstValue(Kind);
+        if (userId is null || kind is null)
+        {
+            return null;
+        }
+
+        var memberships = principal.FindAll(Membership)
+            .Select(c => c.Value.Split(':'))
+            .Where(parts => parts.Length == 2 && Guid.TryParse(parts[0], out _) && Enum.TryParse<StaffRole>(parts[1], out _))
+            .Select(parts => new ClinicMembership(Guid.Parse(parts[0]), Enum.Parse<StaffRole>(parts[1])))
+            .ToList();
+        Guid? patientId = Guid.TryParse(principal.FindFirstValue(PatientId), out var id) ? id : null;
+        var actorKind = kind == PatientKind ? ActorKind.Patient : ActorKind.Staff;
+        return new Actor(userId, actorKind, principal.FindFirstValue(Name) ?? string.Empty, actorKind == ActorKind.Patient ? patientId : null,
+            actorKind == ActorKind.Staff ? memberships : []);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using ClinicChat.Storage;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace ClinicChat.Web.Identity;
+
+public static class IdentityServiceExtensions
+{
+    public const string AuthCookieName = "clinicchat.auth";
+
+    public static IServiceCollection AddClinicChatIdentity(this IServiceCollection services)
+    {
+        services.AddDbContext<IdentityDb>((sp, options) => options.UseSqlite(sp.GetRequiredService<ChatDatabase>().ConnectionString));
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.AddIdentityCore<ClinicChatUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 8;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+            })
+            .AddSignInManager()
+            .AddEntityFrameworkStores<IdentityDb>()
+            .AddDefaultTokenProviders();
+
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = AuthCookieName;
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.SlidingExpiration = true;
+            options.ExpireTimeSpan = TimeSpan.FromHours(12);
+            // An API answers with a status, never with a redirect to a login page.
+            options.Events = new CookieAuthenticationEvents
+            {
+                OnRedirectToLogin = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "unauthenticated", "Sign in first."),
+                OnRedirectToAccessDenied = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "forbidden", "Not allowed."),
+            };
+        });
+        services.AddAuthorization();
+        services.AddHostedService<IdentitySchemaInitializer>();
+        return services;
+    }
+
+    private static Task WriteProblemAsync(HttpContext context, int status, string code, string title)
+    {
+        context.Response.StatusCode = status;
+        var problem = new ProblemDetails { Status = status, Title = title, Extensions = { ["code"] = code } };
+        return context.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, "application/problem+json");
+    }
+}
+
+/// <summary>Creates Identity's tables once (recorded in schema_migrations like every other script).</summary>
+internal sealed class IdentitySchemaInitializer(IServiceScopeFactory scopes, SchemaMigrator migrator) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
+        await migrator.ApplyOnceAsync("identity.0001_create", () => db.Database.GenerateCreateScript(), cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,32 @@
+using ClinicChat.Web;
+using ClinicChat.Web.Hosting;
+using ClinicChat.Web.Identity;
+using ClinicChat.Web.Realtime;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Identity's tables must exist before the silo (and seeding) start: hosted services start in order.
+builder.Services.AddClinicChatIdentity();
+builder.AddClinicChatOrleans();
+builder.Services.AddClinicChatApi();
+builder.Services.AddClinicChatRealtime();
+builder.Services.AddClinicChatHealthChecks();
+builder.Services.AddClinicChatSeeding();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseWebSockets();
+
+app.MapOpenApi();
+app.MapClinicChatApiV1();
+app.MapHub<ChatHub>(ChatHub.Path);
+app.MapClinicChatHealth();
+
+app.Run();
+
+/// <summary>Entry point type, public so that tests can host the app with WebApplicationFactory.</summary>
+public partial class Program;

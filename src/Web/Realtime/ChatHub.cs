@@ -1,0 +1,53 @@
+using ClinicChat.Access;
+using ClinicChat.Realtime;
+using ClinicChat.Web.Api;
+using ClinicChat.Web.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace ClinicChat.Web.Realtime;
+
+/// <summary>What the server pushes to browsers. The TypeScript client mirrors this interface.</summary>
+public interface IChatClient
+{
+    Task MessageAdded(MessageDto message);
+
+    Task ConversationUpdated(ConversationUpdatedDto update);
+}
+
+public sealed record ConversationUpdatedDto(Guid ConversationId);
+
+/// <summary>
+/// Push only: commands go over HTTP. On connect the connection joins the groups of the topics its
+/// user may see (their clinics' threads for staff, their own threads for a patient), and this web
+/// node makes sure it receives those topics from the grains.
+/// </summary>
+[Authorize]
+public sealed class ChatHub(ChatPushRelay relay) : Hub<IChatClient>
+{
+    public const string Path = "/hubs/chat";
+
+    public override async Task OnConnectedAsync()
+    {
+        foreach (var topic in TopicsFor(Context.User?.ToActor()))
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, topic);
+            await relay.AcquireAsync(topic);
+        }
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        foreach (var topic in TopicsFor(Context.User?.ToActor()))
+        {
+            await relay.ReleaseAsync(topic);
+        }
+    }
+
+    public static IEnumerable<string> TopicsFor(Actor? actor) => actor switch
+    {
+        null => [],
+        { Kind: ActorKind.Patient, PatientId: { } patientId } => [Topics.Patient(patientId)],
+        _ => actor.ChatClinics.Select(Topics.Clinic),
+    };
+}

@@ -1,0 +1,110 @@
+using ClinicChat.Realtime;
+using ClinicChat.Web.Api;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace ClinicChat.Web.Realtime;
+
+/// <summary>
+/// This web node's end of the push path: one grain observer for the whole node, subscribed to every
+/// topic that has at least one local connection, and renewed well inside the subscription expiry so
+/// that a restarted silo or a lost notifier activation heals by itself. Events go to SignalR groups.
+/// </summary>
+public sealed partial class ChatPushRelay(
+    IGrainFactory grains,
+    IHubContext<ChatHub, IChatClient> hub,
+    IOptions<RealtimeOptions> options,
+    ILogger<ChatPushRelay> logger) : BackgroundService, IChatEventObserver
+{
+    private readonly Dictionary<string, int> _connectionsByTopic = [];
+    private readonly Lock _gate = new();
+    private IChatEventObserver? _reference;
+
+    private IChatEventObserver Reference
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _reference ??= grains.CreateObjectReference<IChatEventObserver>(this);
+            }
+        }
+    }
+
+    public async Task AcquireAsync(string topic)
+    {
+        bool first;
+        lock (_gate)
+        {
+            _connectionsByTopic[topic] = _connectionsByTopic.GetValueOrDefault(topic) + 1;
+            first = _connectionsByTopic[topic] == 1;
+        }
+
+        if (first)
+        {
+            await grains.GetGrain<ITopicNotifierGrain>(topic).SubscribeAsync(Reference);
+        }
+    }
+
+    public async Task ReleaseAsync(string topic)
+    {
+        bool last;
+        lock (_gate)
+        {
+            var count = _connectionsByTopic.GetValueOrDefault(topic) - 1;
+            last = count <= 0;
+            if (last)
+            {
+                _connectionsByTopic.Remove(topic);
+            }
+            else
+            {
+                _connectionsByTopic[topic] = count;
+            }
+        }
+
+        if (last)
+        {
+            await grains.GetGrain<ITopicNotifierGrain>(topic).UnsubscribeAsync(Reference);
+        }
+    }
+
+    public Task OnEventAsync(ChatEvent chatEvent)
+    {
+        var group = hub.Clients.Group(chatEvent.Topic);
+        return chatEvent.Kind switch
+        {
+            ChatEventKind.MessageAdded when chatEvent.Message is { } message => group.MessageAdded(MessageDto.From(message)),
+            _ => group.ConversationUpdated(new ConversationUpdatedDto(chatEvent.ConversationId)),
+        };
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SubscriptionExpiry / 3);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            string[] topics;
+            lock (_gate)
+            {
+                topics = [.. _connectionsByTopic.Keys];
+            }
+
+            foreach (var topic in topics)
+            {
+                try
+                {
+                    await grains.GetGrain<ITopicNotifierGrain>(topic).SubscribeAsync(Reference);
+                }
+                catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The next renewal tries again; clients meanwhile recover from their seq cursors.
+                    LogRenewalFailed(exception, topic);
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the push subscription for topic {Topic} failed.")]
+    private partial void LogRenewalFailed(Exception exception, string topic);
+}

@@ -1,0 +1,177 @@
+using System.Security.Claims;
+using ClinicChat.Access;
+using ClinicChat.Conversations;
+using ClinicChat.Patients;
+using ClinicChat.Storage;
+using ClinicChat.Web.Identity;
+using Microsoft.AspNetCore.Identity;
+
+namespace ClinicChat.Web.Seeding;
+
+public sealed class SeedOptions
+{
+    public const string Section = "ClinicChat:Seed";
+
+    /// <summary>Seed the demo clinic group on first start. Never honoured in the Production environment.</summary>
+    public bool Demo { get; set; }
+}
+
+/// <summary>
+/// Seeds the demo clinic group through the same grains and Identity APIs the product uses, once per
+/// database (recorded in schema_migrations as <c>seed.demo</c>).
+/// </summary>
+public sealed partial class DemoSeeder(
+    IServiceScopeFactory scopes,
+    IGrainFactory grains,
+    SchemaMigrator migrator,
+    IHostEnvironment environment,
+    Microsoft.Extensions.Options.IOptions<SeedOptions> options,
+    ILogger<DemoSeeder> logger) : IHostedService
+{
+    public const string SeedId = "seed.demo";
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.Demo || environment.IsProduction() || await migrator.IsAppliedAsync(SeedId, cancellationToken))
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ClinicChatUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
+
+        await grains.GetGrain<IClinicDirectoryGrain>(DemoData.Northside).RegisterAsync("Northside Family Dental");
+        await grains.GetGrain<IClinicDirectoryGrain>(DemoData.Lakeview).RegisterAsync("Lakeview Pediatrics");
+
+        var alice = await StaffAsync(users, DemoData.Alice, "Alice Carter", DemoData.Northside, StaffRole.Clinician);
+        await StaffAsync(users, DemoData.Frank, "Frank Foster", DemoData.Northside, StaffRole.FrontDesk);
+        await StaffAsync(users, DemoData.Bill, "Bill Barnes", DemoData.Northside, StaffRole.Billing);
+        await StaffAsync(users, DemoData.Olga, "Olga Ortiz", DemoData.Northside, StaffRole.Admin);
+        var lara = await StaffAsync(users, DemoData.Lara, "Lara Lin", DemoData.Lakeview, StaffRole.Clinician);
+
+        var pat = await PatientAsync(users, DemoData.Pat, "Pat Portal", DemoData.PatPortal);
+        var oscar = await PatientAsync(users, DemoData.Oscar, "Oscar Optout", DemoData.OscarOptout);
+        await RegisterAsync(new PatientRegistration(DemoData.PatPortal, "Pat Portal", "+15550100001", DemoData.Pat, pat.Id, true, [DemoData.Northside, DemoData.Lakeview]));
+        await RegisterAsync(new PatientRegistration(DemoData.OscarOptout, "Oscar Optout", "+15550100002", DemoData.Oscar, oscar.Id, false, [DemoData.Northside]));
+        await RegisterAsync(new PatientRegistration(DemoData.NoraNoportal, "Nora Noportal", "+15550100003", null, null, true, [DemoData.Northside]));
+        await GeneratedPatientsAsync(users, db);
+
+        await ConversationAsync(alice, DemoData.Northside, pat, "Hi Pat, this is Alice from Northside. Your crown is ready — shall we book the fitting?", "Yes please! Any time Thursday afternoon works.");
+        await ConversationAsync(lara, DemoData.Lakeview, pat, "Hello Pat, a reminder that Sam's check-up is due next month.", "Thanks, I'll book it in the portal.");
+
+        await migrator.RecordAsync(SeedId, cancellationToken);
+        LogSeeded(DemoData.GeneratedPatients + 3);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static async Task<ClinicChatUser> StaffAsync(UserManager<ClinicChatUser> users, string email, string name, Guid clinicId, StaffRole role) =>
+        await UserAsync(users, email, name, [
+            new Claim(ChatClaims.Kind, ChatClaims.StaffKind),
+            new Claim(ChatClaims.Name, name),
+            ChatClaims.MembershipClaim(clinicId, role),
+        ]);
+
+    private static async Task<ClinicChatUser> PatientAsync(UserManager<ClinicChatUser> users, string email, string name, Guid patientId) =>
+        await UserAsync(users, email, name, [
+            new Claim(ChatClaims.Kind, ChatClaims.PatientKind),
+            new Claim(ChatClaims.Name, name),
+            new Claim(ChatClaims.PatientId, patientId.ToString()),
+        ]);
+
+    private static async Task<ClinicChatUser> UserAsync(UserManager<ClinicChatUser> users, string email, string name, Claim[] claims)
+    {
+        if (await users.FindByEmailAsync(email) is { } existing)
+        {
+            return existing;
+        }
+
+        var user = new ClinicChatUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
+        Check(await users.CreateAsync(user, DemoData.Password));
+        Check(await users.AddClaimsAsync(user, claims));
+        return user;
+    }
+
+    /// <summary>
+    /// Hundreds of portal accounts: hashing the demo password once and sharing the hash keeps seeding
+    /// fast (each hash costs ~100 ms by design). Every account still signs in with the demo password.
+    /// </summary>
+    private async Task GeneratedPatientsAsync(UserManager<ClinicChatUser> users, IdentityDb db)
+    {
+        var sharedHash = users.PasswordHasher.HashPassword(new ClinicChatUser(), DemoData.Password);
+        var registrations = new List<Task>();
+        foreach (var patient in DemoData.Generated())
+        {
+            string? userId = null;
+            if (patient.Email is { } email)
+            {
+                var user = new ClinicChatUser
+                {
+                    UserName = email,
+                    NormalizedUserName = users.NormalizeName(email),
+                    Email = email,
+                    NormalizedEmail = users.NormalizeEmail(email),
+                    EmailConfirmed = true,
+                    DisplayName = patient.Name,
+                    PasswordHash = sharedHash,
+                    SecurityStamp = Guid.NewGuid().ToString("N"),
+                    LockoutEnabled = true,
+                };
+                db.Users.Add(user);
+                db.UserClaims.AddRange(
+                    new IdentityUserClaim<string> { UserId = user.Id, ClaimType = ChatClaims.Kind, ClaimValue = ChatClaims.PatientKind },
+                    new IdentityUserClaim<string> { UserId = user.Id, ClaimType = ChatClaims.Name, ClaimValue = patient.Name },
+                    new IdentityUserClaim<string> { UserId = user.Id, ClaimType = ChatClaims.PatientId, ClaimValue = patient.Id.ToString() });
+                userId = user.Id;
+            }
+
+            Guid[] clinics = patient.AlsoLakeview ? [DemoData.Northside, DemoData.Lakeview] : [DemoData.Northside];
+            registrations.Add(RegisterAsync(new PatientRegistration(patient.Id, patient.Name, patient.Mobile, patient.Email, userId, patient.OptedIn, clinics)));
+        }
+
+        await db.SaveChangesAsync();
+        // Concurrent registrations share group commits instead of paying one flush each.
+        await Task.WhenAll(registrations);
+    }
+
+    private Task RegisterAsync(PatientRegistration registration) => grains.GetGrain<IPatientProfileGrain>(registration.Id).RegisterAsync(registration);
+
+    private async Task ConversationAsync(ClinicChatUser staffUser, Guid clinicId, ClinicChatUser patientUser, string staffText, string patientText)
+    {
+        var staffClaims = await ClaimsOfAsync(staffUser);
+        var patientClaims = await ClaimsOfAsync(patientUser);
+        var staff = staffClaims.ToActor()!;
+        var patient = patientClaims.ToActor()!;
+        var conversation = grains.GetGrain<IConversationGrain>(ConversationId.For(clinicId, patient.PatientId!.Value));
+        Check(await conversation.StartAsync(staff, clinicId, patient.PatientId.Value));
+        Check(await conversation.SendAsync(staff, "seed-1", staffText));
+        Check(await conversation.SendAsync(patient, "seed-2", patientText));
+
+        async Task<ClaimsPrincipal> ClaimsOfAsync(ClinicChatUser user)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var factory = scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<ClinicChatUser>>();
+            return await factory.CreateAsync(user);
+        }
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException("Demo seeding failed: " + string.Join("; ", result.Errors.Select(e => e.Code)));
+        }
+    }
+
+    private static void Check<T>(Outcome<T> outcome)
+    {
+        if (!outcome.Succeeded)
+        {
+            throw new InvalidOperationException("Demo seeding failed: " + outcome.Error!.Code);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo clinic group with {PatientCount} patients.")]
+    private partial void LogSeeded(int patientCount);
+}
