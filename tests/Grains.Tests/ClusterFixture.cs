@@ -1,5 +1,7 @@
+using System.Data.Common;
 using ClinicChat.Access;
 using ClinicChat.Clinics;
+using ClinicChat.Conversations;
 using ClinicChat.Hosting;
 using ClinicChat.Patients;
 using ClinicChat.Storage;
@@ -28,6 +30,80 @@ public sealed class ClusterFixture : IAsyncLifetime
     public IServiceProvider Services => ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services;
 
     public ChatDatabase Database => Services.GetRequiredService<ChatDatabase>();
+
+    /// <summary>Reads a number straight from the product database: tests assert what was stored, not only what grains say.</summary>
+    public async Task<long> CountAsync(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var rows = await QueryAsync(sql, reader => reader.GetInt64(0), parameters);
+        return rows.Single();
+    }
+
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> map, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await Database.OpenAsync();
+        await using var command = connection.Command(sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.With(name, value);
+        }
+
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
+
+    public Task<long> MessageCountAsync(Guid conversationId) =>
+        CountAsync("SELECT COUNT(*) FROM messages WHERE conversation_id = @id", ("@id", conversationId));
+
+    public Task<long> AuditCountAsync(Guid conversationId, string action) =>
+        CountAsync("SELECT COUNT(*) FROM audit_log WHERE conversation_id = @id AND action = @action", ("@id", conversationId), ("@action", action));
+
+    /// <summary>The etag of the grain's archival reminder row, or null when no reminder is registered.</summary>
+    public async Task<long?> ArchivalReminderEtagAsync(IAddressable grain)
+    {
+        var etags = await QueryAsync(
+            "SELECT etag FROM reminders WHERE grain_id = @grain AND reminder_name = @name",
+            reader => reader.GetInt64(0),
+            ("@grain", grain.GetGrainId().ToString()),
+            ("@name", ArchivalPolicy.ReminderName));
+        return etags.Count == 0 ? null : etags.Single();
+    }
+
+    /// <summary>Deactivates one grain and waits until it is gone, so the next call meets a fresh activation.</summary>
+    public async Task DeactivateAsync(IAddressable grain)
+    {
+        var management = Cluster.Client.GetGrain<IManagementGrain>(0);
+        var grainId = grain.GetGrainId();
+        await management.DeactivateGrain(grainId);
+        if ((await management.GetActiveGrains(grainId.Type)).Contains(grainId))
+        {
+            throw new InvalidOperationException($"{grainId} is still active after deactivation.");
+        }
+    }
+
+    /// <summary>Delivers an archival reminder tick through the grain's real interface, as the reminder service would.</summary>
+    public Task TickArchivalReminderAsync(IAddressable conversation)
+    {
+        var now = Clock.GetUtcNow().UtcDateTime;
+        return conversation.AsReference<IRemindable>().ReceiveReminder(ArchivalPolicy.ReminderName, new TickStatus(now, ArchivalPolicy.MaxWait, now));
+    }
+
+    /// <summary>Moves the shared product clock forward to <paramref name="target"/> (it never goes back).</summary>
+    public void AdvanceClockTo(DateTimeOffset target)
+    {
+        var now = Clock.GetUtcNow();
+        if (target < now)
+        {
+            throw new ArgumentOutOfRangeException(nameof(target), "The product clock is shared by the collection and only moves forward.");
+        }
+
+        Clock.Advance(target - now);
+    }
 
     public async Task InitializeAsync()
     {
@@ -100,5 +176,41 @@ public sealed class Scenario(IGrainFactory grains)
         var other = new ClinicInfo(Guid.NewGuid(), "Other clinic");
         await grains.GetGrain<IClinicDirectoryGrain>(other.Id).RegisterAsync(other.Name);
         return other;
+    }
+
+    public IConversationGrain Conversation(Guid patientId) => grains.GetGrain<IConversationGrain>(ConversationId.For(ClinicId, patientId));
+
+    /// <summary>A new patient of this clinic and the thread a clinician of the clinic opened with them.</summary>
+    public async Task<ChatThread> ThreadAsync(string patientName = "Pat Example")
+    {
+        var patientId = await PatientAsync(patientName);
+        return await ThreadWithAsync(patientId);
+    }
+
+    /// <summary>The thread a clinician of this clinic opened with an existing patient of the clinic.</summary>
+    public async Task<ChatThread> ThreadWithAsync(Guid patientId)
+    {
+        var clinician = Staff(StaffRole.Clinician);
+        var conversation = Conversation(patientId);
+        var started = await conversation.StartAsync(clinician, ClinicId, patientId);
+        if (started.Error is { } error)
+        {
+            throw new InvalidOperationException($"Could not start the thread: {error}");
+        }
+
+        return new ChatThread(ClinicId, patientId, conversation, clinician, PatientActor(patientId));
+    }
+}
+
+/// <summary>An open thread with the people on both ends of it.</summary>
+public sealed record ChatThread(Guid ClinicId, Guid PatientId, IConversationGrain Grain, Actor Clinician, Actor Patient)
+{
+    public Guid Id => ConversationId.For(ClinicId, PatientId);
+
+    /// <summary>Sends a message that must be accepted, with a fresh client message id unless one is given.</summary>
+    public async Task<MessageView> SayAsync(Actor sender, string text, string? clientMessageId = null)
+    {
+        var sent = await Grain.SendAsync(sender, clientMessageId ?? "c-" + Guid.NewGuid().ToString("N"), text);
+        return sent.Value?.Message ?? throw new InvalidOperationException($"The send was refused: {sent.Error}");
     }
 }

@@ -1,5 +1,7 @@
+using System.Text;
 using ClinicChat.Access;
 using ClinicChat.Conversations;
+using ClinicChat.Storage;
 
 namespace ClinicChat.Tests;
 
@@ -27,4 +29,201 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
         Assert.Equal(SenderKind.Patient, reply.Value.Message.SenderKind);
         Assert.Equal(["Hello Pat", "Hi!"], page.Value!.Messages.Select(m => m.Text));
     }
+
+    [Fact]
+    public async Task StartingAThreadTwiceOpensTheSameThreadOnce()
+    {
+        var scenario = await Scenario.CreateAsync(Grains);
+        var thread = await scenario.ThreadAsync();
+        var frontDesk = scenario.Staff(StaffRole.FrontDesk);
+
+        var again = await thread.Grain.StartAsync(frontDesk, scenario.ClinicId, thread.PatientId);
+
+        Assert.Equal(thread.Id, again.Value!.Id);
+        Assert.Equal(1, await fixture.CountAsync("SELECT COUNT(*) FROM conversations WHERE id = @id", ("@id", thread.Id)));
+        Assert.Equal(1, await fixture.AuditCountAsync(thread.Id, AuditActions.ConversationStarted));
+    }
+
+    [Fact]
+    public async Task ARetriedSendReturnsTheOriginalMessageAndStoresItOnce()
+    {
+        var scenario = await Scenario.CreateAsync(Grains);
+        var thread = await scenario.ThreadAsync();
+
+        var first = await thread.Grain.SendAsync(thread.Clinician, "retry-1", "Your results are in");
+        var retry = await thread.Grain.SendAsync(thread.Clinician, "retry-1", "Your results are in");
+
+        Assert.False(first.Value!.WasDuplicate);
+        Assert.True(retry.Value!.WasDuplicate);
+        Assert.Equal(first.Value.Message, retry.Value.Message);
+        Assert.Equal(1, await fixture.MessageCountAsync(thread.Id));
+        Assert.Equal(1, await fixture.AuditCountAsync(thread.Id, AuditActions.MessageSent));
+    }
+
+    [Fact]
+    public async Task ARetryThatReachesAFreshActivationIsStillStoredOnce()
+    {
+        var scenario = await Scenario.CreateAsync(Grains);
+        var thread = await scenario.ThreadAsync();
+        var original = await thread.SayAsync(thread.Patient, "Can I move my appointment?", "p-42");
+        await thread.SayAsync(thread.Clinician, "Of course");
+
+        await fixture.DeactivateAsync(thread.Grain);
+        // A client retry may even carry different text: the stored message wins.
+        var retry = await thread.Grain.SendAsync(thread.Patient, "p-42", "Can I move my appointment??");
+        var next = await thread.SayAsync(thread.Patient, "Thanks");
+
+        Assert.True(retry.Value!.WasDuplicate);
+        Assert.Equal(original, retry.Value.Message);
+        Assert.Equal(3, next.Seq);
+        Assert.Equal(3, await fixture.MessageCountAsync(thread.Id));
+    }
+
+    [Fact]
+    public async Task TheSameClientMessageIdFromTwoSendersIsTwoMessages()
+    {
+        var scenario = await Scenario.CreateAsync(Grains);
+        var thread = await scenario.ThreadAsync();
+
+        var fromStaff = await thread.Grain.SendAsync(thread.Clinician, "1", "Hello");
+        var fromPatient = await thread.Grain.SendAsync(thread.Patient, "1", "Hello");
+
+        Assert.False(fromPatient.Value!.WasDuplicate);
+        Assert.Equal([1L, 2L], [fromStaff.Value!.Message.Seq, fromPatient.Value.Message.Seq]);
+        Assert.Equal(2, await fixture.MessageCountAsync(thread.Id));
+    }
+
+    [Fact]
+    public async Task SeqContinuesWithoutGapsAfterTheGrainIsReactivated()
+    {
+        var scenario = await Scenario.CreateAsync(Grains);
+        var thread = await scenario.ThreadAsync();
+        for (var i = 1; i <= 3; i++)
+        {
+            await thread.SayAsync(thread.Clinician, $"Before {i}");
+        }
+
+        await fixture.DeactivateAsync(thread.Grain);
+        var afterReactivation = new List<long>();
+        for (var i = 1; i <= 2; i++)
+        {
+            afterReactivation.Add((await thread.SayAsync(thread.Patient, $"After {i}")).Seq);
+        }
+
+        var stored = await fixture.QueryAsync(
+            "SELECT seq FROM messages WHERE conversation_id = @id ORDER BY seq", reader => reader.GetInt64(0), ("@id", thread.Id));
+        var info = await thread.Grain.GetAsync(thread.Clinician);
+        Assert.Equal([4L, 5L], afterReactivation);
+        Assert.Equal([1L, 2L, 3L, 4L, 5L], stored);
+        Assert.Equal(5, info.Value!.LastSeq);
+    }
+
+    [Fact]
+    public async Task TextIsStoredAndReturnedVerbatim()
+    {
+        const string text = "<script>alert(1)</script>\n  two  spaces & ünïcödé 👩‍⚕️";
+        var scenario = await Scenario.CreateAsync(Grains);
+        var thread = await scenario.ThreadAsync();
+
+        var sent = await thread.SayAsync(thread.Clinician, text);
+        var page = await thread.Grain.GetMessagesAsync(thread.Patient, new MessagePageQuery(null, null, 10));
+        var stored = await fixture.QueryAsync(
+            "SELECT text FROM messages WHERE conversation_id = @id", reader => reader.GetString(0), ("@id", thread.Id));
+
+        Assert.Equal(Encoding.UTF8.GetBytes(text), Encoding.UTF8.GetBytes(sent.Text));
+        Assert.Equal(Encoding.UTF8.GetBytes(text), Encoding.UTF8.GetBytes(page.Value!.Messages.Single().Text));
+        Assert.Equal(Encoding.UTF8.GetBytes(text), Encoding.UTF8.GetBytes(stored.Single()));
+    }
+
+    [Fact]
+    public async Task AnInvalidSendIsRejectedAndNothingIsStored()
+    {
+        var scenario = await Scenario.CreateAsync(Grains);
+        var thread = await scenario.ThreadAsync();
+
+        var blank = await thread.Grain.SendAsync(thread.Clinician, "c-1", "   ");
+        var tooLong = await thread.Grain.SendAsync(thread.Clinician, "c-2", new string('a', MessageRules.MaxTextLength + 1));
+        var badId = await thread.Grain.SendAsync(thread.Clinician, "not ok", "Hello");
+
+        Assert.Equal(ChatErrorCode.Validation, blank.Error?.Code);
+        Assert.Equal(ChatErrorCode.Validation, tooLong.Error?.Code);
+        Assert.Equal(ChatErrorCode.Validation, badId.Error?.Code);
+        Assert.Equal(0, await fixture.MessageCountAsync(thread.Id));
+    }
+
+    [Fact]
+    public async Task PagesWalkBackwardFromTheNewestAndForwardFromASeq()
+    {
+        var scenario = await Scenario.CreateAsync(Grains);
+        var thread = await scenario.ThreadAsync();
+        for (var i = 1; i <= 25; i++)
+        {
+            await thread.SayAsync(i % 2 == 0 ? thread.Patient : thread.Clinician, $"Message {i}");
+        }
+
+        var newest = (await thread.Grain.GetMessagesAsync(thread.Clinician, new MessagePageQuery(null, null, 10))).Value!;
+        var older = (await thread.Grain.GetMessagesAsync(thread.Clinician, new MessagePageQuery(null, 16, 10))).Value!;
+        var newer = (await thread.Grain.GetMessagesAsync(thread.Patient, new MessagePageQuery(20, null, 10))).Value!;
+
+        Assert.Equal(Seqs(16, 25), newest.Messages.Select(m => m.Seq));
+        Assert.True(newest.HasMore);
+        Assert.Equal(25, newest.LastSeq);
+        Assert.Equal(Seqs(6, 15), older.Messages.Select(m => m.Seq));
+        Assert.True(older.HasMore);
+        Assert.Equal(Seqs(21, 25), newer.Messages.Select(m => m.Seq));
+        Assert.False(newer.HasMore);
+        Assert.Equal("Message 21", newer.Messages[0].Text);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(201)]
+    public async Task PageLimitsOutsideOneTo200AreRejected(int limit)
+    {
+        var scenario = await Scenario.CreateAsync(Grains);
+        var thread = await scenario.ThreadAsync();
+
+        var page = await thread.Grain.GetMessagesAsync(thread.Clinician, new MessagePageQuery(null, null, limit));
+
+        Assert.Equal(ChatErrorCode.Validation, page.Error?.Code);
+    }
+
+    [Fact]
+    public async Task TheReadCursorOnlyMovesForwardAndStopsAtTheLastMessage()
+    {
+        var scenario = await Scenario.CreateAsync(Grains);
+        var thread = await scenario.ThreadAsync();
+        for (var i = 1; i <= 8; i++)
+        {
+            await thread.SayAsync(thread.Patient, $"Message {i}");
+        }
+
+        var five = await thread.Grain.MarkReadUpToAsync(thread.Clinician, 5);
+        var backToThree = await thread.Grain.MarkReadUpToAsync(thread.Clinician, 3);
+        var beyondTheEnd = await thread.Grain.MarkReadUpToAsync(thread.Clinician, 1_000);
+        var negative = await thread.Grain.MarkReadUpToAsync(thread.Clinician, -1);
+
+        Assert.Equal(5, five.Value);
+        Assert.Equal(5, backToThree.Value);
+        Assert.Equal(8, beyondTheEnd.Value);
+        Assert.Equal(ChatErrorCode.Validation, negative.Error?.Code);
+        Assert.Equal(8, await fixture.CountAsync(
+            "SELECT read_seq FROM read_cursors WHERE conversation_id = @id AND reader_id = @reader", ("@id", thread.Id), ("@reader", thread.Clinician.UserId)));
+    }
+
+    [Fact]
+    public async Task EachReaderHasTheirOwnReadCursor()
+    {
+        var scenario = await Scenario.CreateAsync(Grains);
+        var thread = await scenario.ThreadAsync();
+        await thread.SayAsync(thread.Patient, "One");
+        await thread.SayAsync(thread.Patient, "Two");
+
+        await thread.Grain.MarkReadUpToAsync(thread.Clinician, 2);
+        var frontDeskCursor = await thread.Grain.MarkReadUpToAsync(scenario.Staff(StaffRole.FrontDesk), 1);
+
+        Assert.Equal(1, frontDeskCursor.Value);
+    }
+
+    private static long[] Seqs(long from, long to) => [.. Enumerable.Range((int)from, (int)(to - from + 1)).Select(i => (long)i)];
 }

@@ -1,0 +1,44 @@
+using ClinicChat.Storage;
+
+namespace ClinicChat.Tests.Rules;
+
+public sealed class NameSearchTests
+{
+    [Fact]
+    public void DiacriticsCaseAndHyphensAreFoldedAway()
+    {
+        Assert.Equal(["zoe", "muller", "nunez"], NameSearch.Tokens("Zoë Müller-Núñez"));
+    }
+
+    [Fact]
+    public void PunctuationAndRepeatedSpacesSeparateWords()
+    {
+        Assert.Equal("anna o brien jr", NameSearch.Normalize("  ANNA   O'Brien,  Jr. "));
+    }
+
+    [Fact]
+    public void TheSameNameWithAndWithoutAccentsNormalisesIdentically()
+    {
+        Assert.Equal(NameSearch.Normalize("Zoe Muller-Nunez"), NameSearch.Normalize("ZOË MÜLLER NÚÑEZ"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("-'.,")]
+    public void TextWithoutLettersHasNoTokens(string text)
+    {
+        Assert.Empty(NameSearch.Tokens(text));
+    }
+
+    [Fact]
+    public void ThePrefixUpperBoundSortsAfterEveryCompletionOfThePrefix()
+    {
+        var bound = NameSearch.PrefixUpperBound("mul");
+
+        Assert.True(string.CompareOrdinal("mul", bound) < 0);
+        Assert.True(string.CompareOrdinal("muller", bound) < 0);
+        Assert.True(string.CompareOrdinal("mulzzzz", bound) < 0);
+        Assert.True(string.CompareOrdinal("mum", bound) > 0);
+    }
+}

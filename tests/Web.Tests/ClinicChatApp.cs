@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using ClinicChat.Web.Api;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace ClinicChat.Web.Tests;
+
+/// <summary>
+/// The real app (co-hosted silo, SQLite file, demo seed) in-process through WebApplicationFactory,
+/// on its own data folder and its own silo/gateway ports.
+/// </summary>
+public sealed class ClinicChatApp : WebApplicationFactory<Program>
+{
+    public ClinicChatApp(string? dataDirectory = null) =>
+        DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "clinicchat-web-" + Guid.NewGuid().ToString("N"));
+
+    public string DataDirectory { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ClinicChat:Storage:DataDirectory", DataDirectory);
+        builder.UseSetting("ClinicChat:Orleans:SiloPort", FreePort().ToString());
+        builder.UseSetting("ClinicChat:Orleans:GatewayPort", FreePort().ToString());
+        builder.UseSetting("ClinicChat:Seed:Demo", "true");
+    }
+
+    /// <summary>Signs in through the API and returns a client that carries the auth cookie.</summary>
+    public async Task<ApiSession> SignInAsync(string email, string password = Seeding.DemoData.Password)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var cookie = response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("clinicchat.auth=", StringComparison.Ordinal));
+        client.DefaultRequestHeaders.Add("Cookie", cookie);
+        var me = await response.Content.ReadFromJsonAsync<MeDto>();
+        return new ApiSession(this, client, cookie, me!);
+    }
+
+    public HubConnection CreateHubConnection(string cookie) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(Server.BaseAddress, "/hubs/chat"), options =>
+            {
+                options.Transports = HttpTransportType.WebSockets;
+                options.HttpMessageHandlerFactory = _ => Server.CreateHandler();
+                options.Headers["Cookie"] = cookie;
+                options.WebSocketFactory = async (context, cancellationToken) =>
+                {
+                    var webSockets = Server.CreateWebSocketClient();
+                    webSockets.ConfigureRequest = request => request.Headers["Cookie"] = cookie;
+                    return await webSockets.ConnectAsync(context.Uri, cancellationToken);
+                };
+            })
+            .Build();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    public void DeleteData()
+    {
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp folder left behind is harmless.
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+public sealed record ApiSession(ClinicChatApp App, HttpClient Http, string Cookie, MeDto Me)
+{
+    public string UserId => Me.UserId;
+}
+
+/// <summary>One seeded app shared by a collection; tests that change shared demo data use fresh patients instead.</summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public ClinicChatApp App { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        // Starts the host (silo, migrations, seeding) before the first test.
+        using var client = App.CreateClient();
+        var ready = await client.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        App.DeleteData();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "app";
+}

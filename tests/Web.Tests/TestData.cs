@@ -1,0 +1,51 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using ClinicChat.Conversations;
+using ClinicChat.Web.Api;
+using ClinicChat.Web.Seeding;
+
+namespace ClinicChat.Web.Tests;
+
+/// <summary>Demo accounts and helpers. Each test that changes data uses its own generated patient.</summary>
+public static class TestData
+{
+    /// <summary>A generated portal patient of Northside, opted in; the index-th such patient; each test its own.</summary>
+    public static GeneratedPatient PortalPatient(int index)
+    {
+        return DemoData.Generated().Where(p => p.Email is not null && p.OptedIn).ElementAt(index);
+    }
+
+    public static Guid PatThreadAtNorthside => ConversationId.For(DemoData.Northside, DemoData.PatPortal);
+
+    public static async Task<ConversationDto> StartAsync(ApiSession staff, Guid patientId)
+    {
+        var response = await staff.Http.PostAsJsonAsync("/api/v1/conversations", new { patientId });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<ConversationDto>())!;
+    }
+
+    public static async Task<MessageDto> SendAsync(ApiSession sender, Guid conversationId, string text, string? clientMessageId = null)
+    {
+        var response = await sender.Http.PostAsJsonAsync(
+            $"/api/v1/conversations/{conversationId}/messages", new { clientMessageId = clientMessageId ?? Guid.NewGuid().ToString("N"), text });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<MessageDto>())!;
+    }
+
+    public static async Task<MessagePageDto> PageAsync(ApiSession reader, Guid conversationId, string query = "limit=200")
+    {
+        var response = await reader.Http.GetAsync($"/api/v1/conversations/{conversationId}/messages?{query}");
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<MessagePageDto>())!;
+    }
+
+    /// <summary>The ProblemDetails <c>code</c> (and <c>field</c>) of an error response.</summary>
+    public static async Task<(string? Code, string? Field)> ProblemAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (
+            json.RootElement.TryGetProperty("code", out var code) ? code.GetString() : null,
+            json.RootElement.TryGetProperty("field", out var field) ? field.GetString() : null);
+    }
+}
