@@ -32,7 +32,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public ChatDatabase Database => Services.GetRequiredService<ChatDatabase>();
 
     /// <summary>Reads a number straight from the product database: tests assert what was stored, not only what grains say.</summary>
-    public async Task<long> CountAsync(string sql, params (string Name, object? Value)[] parameters)
+    public async Task<long> ScalarAsync(string sql, params (string Name, object? Value)[] parameters)
     {
         var rows = await QueryAsync(sql, reader => reader.GetInt64(0), parameters);
         return rows.Single();
@@ -58,10 +58,10 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     public Task<long> MessageCountAsync(Guid conversationId) =>
-        CountAsync("SELECT COUNT(*) FROM messages WHERE conversation_id = @id", ("@id", conversationId));
+        ScalarAsync("SELECT COUNT(*) FROM messages WHERE conversation_id = @id", ("@id", conversationId));
 
     public Task<long> AuditCountAsync(Guid conversationId, string action) =>
-        CountAsync("SELECT COUNT(*) FROM audit_log WHERE conversation_id = @id AND action = @action", ("@id", conversationId), ("@action", action));
+        ScalarAsync("SELECT COUNT(*) FROM audit_log WHERE conversation_id = @id AND action = @action", ("@id", conversationId), ("@action", action));
 
     /// <summary>The etag of the grain's archival reminder row, or null when no reminder is registered.</summary>
     public async Task<long?> ArchivalReminderEtagAsync(IAddressable grain)

@@ -40,7 +40,7 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
         var again = await thread.Grain.StartAsync(frontDesk, scenario.ClinicId, thread.PatientId);
 
         Assert.Equal(thread.Id, again.Value!.Id);
-        Assert.Equal(1, await fixture.CountAsync("SELECT COUNT(*) FROM conversations WHERE id = @id", ("@id", thread.Id)));
+        Assert.Equal(1, await fixture.ScalarAsync("SELECT COUNT(*) FROM conversations WHERE id = @id", ("@id", thread.Id)));
         Assert.Equal(1, await fixture.AuditCountAsync(thread.Id, AuditActions.ConversationStarted));
     }
 
@@ -207,7 +207,7 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
         Assert.Equal(5, backToThree.Value);
         Assert.Equal(8, beyondTheEnd.Value);
         Assert.Equal(ChatErrorCode.Validation, negative.Error?.Code);
-        Assert.Equal(8, await fixture.CountAsync(
+        Assert.Equal(8, await fixture.ScalarAsync(
             "SELECT read_seq FROM read_cursors WHERE conversation_id = @id AND reader_id = @reader", ("@id", thread.Id), ("@reader", thread.Clinician.UserId)));
     }
 

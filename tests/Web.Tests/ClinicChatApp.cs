@@ -47,11 +47,15 @@ public sealed class ClinicChatApp : WebApplicationFactory<Program>
             {
                 options.Transports = HttpTransportType.WebSockets;
                 options.HttpMessageHandlerFactory = _ => Server.CreateHandler();
-                options.Headers["Cookie"] = cookie;
+                if (cookie.Length > 0)
+                {
+                    options.Headers["Cookie"] = cookie;
+                }
+
                 options.WebSocketFactory = async (context, cancellationToken) =>
                 {
                     var webSockets = Server.CreateWebSocketClient();
-                    webSockets.ConfigureRequest = request => request.Headers["Cookie"] = cookie;
+                    webSockets.ConfigureRequest = request => request.Headers.Cookie = cookie;
                     return await webSockets.ConnectAsync(context.Uri, cancellationToken);
                 };
             })

@@ -61,9 +61,10 @@ public sealed class StaffInboxGrain(
 
     private async Task<Outcome<bool>> SetFlagAsync(Actor actor, Guid conversationId, HashSet<Guid> flags, bool value, string flagName)
     {
-        if (Refusal(actor) is { } refused)
+        // About one thread: whoever may not chat learns nothing about it, as for an unknown id.
+        if (Refusal(actor) is not null)
         {
-            return refused;
+            return ChatError.NotFound();
         }
 
         // The conversation decides whether this staff member may see it at all.

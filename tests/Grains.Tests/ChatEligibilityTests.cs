@@ -1,0 +1,85 @@
+using ClinicChat.Access;
+using ClinicChat.Conversations;
+using ClinicChat.Patients;
+
+namespace ClinicChat.Tests;
+
+/// <summary>Chat needs a portal account and the patient's consent; without them nothing is stored or delivered.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ChatEligibilityTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task AThreadCannotBeStartedWithAPatientWhoHasNoPortalAccount()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var patientId = await scenario.PatientAsync(portal: false);
+        var clinician = scenario.Staff(StaffRole.Clinician);
+
+        var started = await scenario.Conversation(patientId).StartAsync(clinician, scenario.ClinicId, patientId);
+
+        Assert.Equal(ChatErrorCode.PatientHasNoPortalAccount, started.Error?.Code);
+        await AssertNoThreadAsync(scenario, patientId, clinician);
+    }
+
+    [Fact]
+    public async Task AThreadCannotBeStartedWithAPatientWhoOptedOut()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var patientId = await scenario.PatientAsync(optIn: false);
+        var clinician = scenario.Staff(StaffRole.Clinician);
+
+        var started = await scenario.Conversation(patientId).StartAsync(clinician, scenario.ClinicId, patientId);
+
+        Assert.Equal(ChatErrorCode.PatientOptedOut, started.Error?.Code);
+        await AssertNoThreadAsync(scenario, patientId, clinician);
+    }
+
+    [Fact]
+    public async Task OptingOutStopsMessagesInBothDirectionsUntilThePatientOptsBackIn()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var thread = await scenario.ThreadAsync();
+        await thread.SayAsync(thread.Clinician, "Before the opt-out");
+        var profile = fixture.Grains.GetGrain<IPatientProfileGrain>(thread.PatientId);
+
+        var optedOut = await profile.SetChatOptInAsync(thread.Patient, optIn: false);
+        var fromStaff = await thread.Grain.SendAsync(thread.Clinician, "c-2", "Are you there?");
+        var fromPatient = await thread.Grain.SendAsync(thread.Patient, "p-1", "Hello");
+        var restart = await thread.Grain.StartAsync(thread.Clinician, thread.ClinicId, thread.PatientId);
+        var countWhileOptedOut = await fixture.MessageCountAsync(thread.Id);
+        await profile.SetChatOptInAsync(thread.Patient, optIn: true);
+        var afterOptIn = await thread.Grain.SendAsync(thread.Clinician, "c-2", "Are you there?");
+
+        Assert.False(optedOut.Value?.ChatOptIn);
+        Assert.Equal(ChatErrorCode.PatientOptedOut, fromStaff.Error?.Code);
+        Assert.Equal(ChatErrorCode.PatientOptedOut, fromPatient.Error?.Code);
+        Assert.Equal(ChatErrorCode.PatientOptedOut, restart.Error?.Code);
+        Assert.Equal(1, countWhileOptedOut);
+        Assert.Equal(2, afterOptIn.Value?.Message.Seq);
+        Assert.False(afterOptIn.Value?.WasDuplicate);
+    }
+
+    [Fact]
+    public async Task OnlyThePatientThemselfCanChangeTheirChatPreference()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var patientId = await scenario.PatientAsync();
+        var profile = fixture.Grains.GetGrain<IPatientProfileGrain>(patientId);
+
+        var byClinician = await profile.SetChatOptInAsync(scenario.Staff(StaffRole.Clinician), optIn: false);
+        var byOtherPatient = await profile.SetChatOptInAsync(Scenario.PatientActor(Guid.NewGuid()), optIn: false);
+
+        Assert.Equal(ChatErrorCode.NotFound, byClinician.Error?.Code);
+        Assert.Equal(ChatErrorCode.NotFound, byOtherPatient.Error?.Code);
+        Assert.Equal(ChatEligibility.Eligible, await profile.GetChatEligibilityAsync());
+    }
+
+    private async Task AssertNoThreadAsync(Scenario scenario, Guid patientId, Actor clinician)
+    {
+        var id = ConversationId.For(scenario.ClinicId, patientId);
+        Assert.Equal(ChatErrorCode.NotFound, (await scenario.Conversation(patientId).GetAsync(clinician)).Error?.Code);
+        Assert.Equal(0, await fixture.ScalarAsync("SELECT COUNT(*) FROM conversations WHERE id = @id", ("@id", id)));
+        Assert.Equal(0, await fixture.MessageCountAsync(id));
+        Assert.Null(await fixture.ArchivalReminderEtagAsync(scenario.Conversation(patientId)));
+    }
+}

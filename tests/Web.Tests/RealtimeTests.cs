@@ -1,0 +1,115 @@
+using System.Net.Http.Json;
+using ClinicChat.Web.Api;
+using ClinicChat.Web.Realtime;
+using ClinicChat.Web.Seeding;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace ClinicChat.Web.Tests;
+
+[Collection(AppCollection.Name)]
+public sealed class RealtimeTests(AppFixture fixture)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
+    private ClinicChatApp App => fixture.App;
+
+    [Fact]
+    public async Task AStaffMessageReachesThePatientsHubConnectionAndTheReplyReachesStaff()
+    {
+        var patient = TestData.PortalPatient(30);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var patientSession = await App.SignInAsync(patient.Email!);
+        var thread = await TestData.StartAsync(alice, patient.Id);
+        await using var staffHub = App.CreateHubConnection(alice.Cookie);
+        await using var patientHub = App.CreateHubConnection(patientSession.Cookie);
+        var patientReceived = Expect(patientHub, m => m.ConversationId == thread.Id && m.Text == "Please fast before the appointment");
+        var staffReceived = Expect(staffHub, m => m.ConversationId == thread.Id && m.Text == "Will do");
+        await staffHub.StartAsync();
+        await patientHub.StartAsync();
+
+        var sent = await TestData.SendAsync(alice, thread.Id, "Please fast before the appointment");
+        var atPatient = await patientReceived.WaitAsync(Patience);
+        var reply = await TestData.SendAsync(patientSession, thread.Id, "Will do");
+        var atStaff = await staffReceived.WaitAsync(Patience);
+
+        Assert.Equal((sent.Seq, "Alice Carter", "staff"), (atPatient.Seq, atPatient.SenderName, atPatient.SenderKind));
+        Assert.Equal((reply.Seq, "patient"), (atStaff.Seq, atStaff.SenderKind));
+    }
+
+    [Fact]
+    public async Task AnotherPatientsConnectionNeverReceivesTheMessage()
+    {
+        var patient = TestData.PortalPatient(31);
+        var bystander = TestData.PortalPatient(32);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var bystanderSession = await App.SignInAsync(bystander.Email!);
+        var patientSession = await App.SignInAsync(patient.Email!);
+        var thread = await TestData.StartAsync(alice, patient.Id);
+        var bystanderThread = await TestData.StartAsync(alice, bystander.Id);
+        await using var bystanderHub = App.CreateHubConnection(bystanderSession.Cookie);
+        await using var patientHub = App.CreateHubConnection(patientSession.Cookie);
+        var received = new List<MessageDto>();
+        bystanderHub.On<MessageDto>(nameof(IChatClient.MessageAdded), received.Add);
+        var patientGotPrivate = Expect(patientHub, m => m.ConversationId == thread.Id);
+        var bystanderGotOwn = Expect(bystanderHub, m => m.ConversationId == bystanderThread.Id);
+        await bystanderHub.StartAsync();
+        await patientHub.StartAsync();
+
+        await TestData.SendAsync(alice, thread.Id, "private to the patient");
+        await patientGotPrivate.WaitAsync(Patience);
+        // A later message to the bystander arrives on the same connection after the first one was
+        // pushed, so by then the private message would have arrived too had it been sent there.
+        await TestData.SendAsync(alice, bystanderThread.Id, "for the bystander");
+        await bystanderGotOwn.WaitAsync(Patience);
+
+        Assert.All(received, m => Assert.Equal(bystanderThread.Id, m.ConversationId));
+    }
+
+    [Fact]
+    public async Task StaffAreToldAtOnceWhenAPatientOptsOut()
+    {
+        var patient = TestData.PortalPatient(33);
+        var frank = await App.SignInAsync(DemoData.Frank);
+        var patientSession = await App.SignInAsync(patient.Email!);
+        var thread = await TestData.StartAsync(frank, patient.Id);
+        await using var staffHub = App.CreateHubConnection(frank.Cookie);
+        var updated = new TaskCompletionSource<ConversationUpdatedDto>(TaskCreationOptions.RunContinuationsAsynchronously);
+        staffHub.On<ConversationUpdatedDto>(nameof(IChatClient.ConversationUpdated), u =>
+        {
+            if (u.ConversationId == thread.Id)
+            {
+                updated.TrySetResult(u);
+            }
+        });
+        await staffHub.StartAsync();
+
+        await patientSession.Http.PutAsJsonAsync("/api/v1/me/preferences", new { chatOptIn = false });
+        await updated.Task.WaitAsync(Patience);
+        var listed = await frank.Http.GetFromJsonAsync<ThreadPageDto>("/api/v1/conversations?search=" + Uri.EscapeDataString(patient.Name));
+
+        Assert.False(listed!.Threads.Single(t => t.Id == thread.Id).PatientChatOptIn);
+    }
+
+    [Fact]
+    public async Task TheHubRefusesAnonymousConnections()
+    {
+        await using var anonymous = App.CreateHubConnection(cookie: string.Empty);
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => anonymous.StartAsync());
+
+        Assert.Contains("401", failure.Message, StringComparison.Ordinal);
+    }
+
+    private static Task<MessageDto> Expect(HubConnection connection, Func<MessageDto, bool> match)
+    {
+        var received = new TaskCompletionSource<MessageDto>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.On<MessageDto>(nameof(IChatClient.MessageAdded), message =>
+        {
+            if (match(message))
+            {
+                received.TrySetResult(message);
+            }
+        });
+        return received.Task;
+    }
+}
