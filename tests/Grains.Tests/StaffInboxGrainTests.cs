@@ -1,0 +1,241 @@
+using ClinicChat.Access;
+using ClinicChat.Conversations;
+using ClinicChat.Inbox;
+
+namespace ClinicChat.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class StaffInboxGrainTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task PinnedThreadsComeFirstThenTheMostRecentlyActive()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var oldest = await NextThreadAsync(scenario, "Alice Oldest");
+        var middle = await NextThreadAsync(scenario, "Bob Middle");
+        var newest = await NextThreadAsync(scenario, "Cara Newest");
+        var reader = scenario.Staff(StaffRole.FrontDesk);
+        var inbox = InboxOf(reader);
+
+        var pinned = await inbox.SetPinnedAsync(reader, oldest.Id, pinned: true);
+        var withPin = await ListAsync(reader);
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        await middle.SayAsync(middle.Patient, "A question");
+        var afterActivity = await ListAsync(reader);
+        await inbox.SetPinnedAsync(reader, oldest.Id, pinned: false);
+        var afterUnpin = await ListAsync(reader);
+
+        Assert.True(pinned.Value);
+        Assert.Equal([oldest.Id, newest.Id, middle.Id], withPin.Select(t => t.ConversationId));
+        Assert.Equal([true, false, false], withPin.Select(t => t.Pinned));
+        Assert.Equal([oldest.Id, middle.Id, newest.Id], afterActivity.Select(t => t.ConversationId));
+        Assert.Equal([middle.Id, newest.Id, oldest.Id], afterUnpin.Select(t => t.ConversationId));
+    }
+
+    [Fact]
+    public async Task PinsArePersonalToEachStaffMember()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var older = await NextThreadAsync(scenario, "Alice Older");
+        var newer = await NextThreadAsync(scenario, "Bob Newer");
+        var pinner = scenario.Staff(StaffRole.Clinician);
+        var colleague = scenario.Staff(StaffRole.Clinician);
+
+        await InboxOf(pinner).SetPinnedAsync(pinner, older.Id, pinned: true);
+        var colleagueList = await ListAsync(colleague);
+
+        Assert.Equal([newer.Id, older.Id], colleagueList.Select(t => t.ConversationId));
+        Assert.All(colleagueList, t => Assert.False(t.Pinned));
+    }
+
+    [Fact]
+    public async Task PinningAThreadOfAnotherClinicIsNotFound()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var elsewhere = await Scenario.CreateAsync(fixture.Grains);
+        var foreignThread = await elsewhere.ThreadAsync();
+        var reader = scenario.Staff(StaffRole.Clinician);
+
+        var foreign = await InboxOf(reader).SetPinnedAsync(reader, foreignThread.Id, pinned: true);
+        var unknown = await InboxOf(reader).SetMutedAsync(reader, Guid.NewGuid(), muted: true);
+        var list = await ListAsync(reader);
+
+        Assert.Equal(ChatErrorCode.NotFound, foreign.Error?.Code);
+        Assert.Equal(ChatErrorCode.NotFound, unknown.Error?.Code);
+        Assert.Empty(list);
+    }
+
+    [Theory]
+    [InlineData(StaffRole.Billing)]
+    [InlineData(StaffRole.Admin)]
+    public async Task StaffWhoDoNotChatCannotListThreads(StaffRole role)
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        await scenario.ThreadAsync();
+        var staff = scenario.Staff(role);
+
+        var list = await InboxOf(staff).ListThreadsAsync(staff, Query());
+
+        Assert.Equal(ChatErrorCode.Forbidden, list.Error?.Code);
+    }
+
+    [Fact]
+    public async Task NobodyCanOpenAnotherStaffMembersInbox()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        await scenario.ThreadAsync();
+        var owner = scenario.Staff(StaffRole.Clinician);
+        var colleague = scenario.Staff(StaffRole.Clinician);
+
+        var list = await InboxOf(owner).ListThreadsAsync(colleague, Query());
+        var pin = await InboxOf(owner).SetPinnedAsync(colleague, Guid.NewGuid(), pinned: true);
+
+        Assert.Equal(ChatErrorCode.NotFound, list.Error?.Code);
+        Assert.Equal(ChatErrorCode.NotFound, pin.Error?.Code);
+    }
+
+    [Fact]
+    public async Task OnlyThreadsOfClinicsWhereTheStaffMemberChatsAreListed()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var elsewhere = await Scenario.CreateAsync(fixture.Grains);
+        var ours = await scenario.ThreadAsync();
+        await elsewhere.ThreadAsync();
+        // Clinician here, but only billing at the other clinic.
+        var staff = new Actor(
+            "staff-" + Guid.NewGuid().ToString("N"),
+            ActorKind.Staff,
+            "Two Hats",
+            null,
+            [new ClinicMembership(scenario.ClinicId, StaffRole.Clinician), new ClinicMembership(elsewhere.ClinicId, StaffRole.Billing)]);
+
+        var list = await ListAsync(staff);
+
+        Assert.Equal([ours.Id], list.Select(t => t.ConversationId));
+    }
+
+    [Fact]
+    public async Task UnreadCountsThePatientsMessagesAfterTheReadersCursor()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var thread = await scenario.ThreadAsync("Una Unread");
+        await thread.SayAsync(thread.Clinician, "How are you feeling?");
+        for (var i = 1; i <= 3; i++)
+        {
+            await thread.SayAsync(thread.Patient, $"Symptom {i}");
+        }
+
+        var reader = scenario.Staff(StaffRole.Clinician);
+        var colleague = scenario.Staff(StaffRole.FrontDesk);
+
+        var before = (await ListAsync(reader)).Single();
+        await thread.Grain.MarkReadUpToAsync(reader, 3);
+        var partlyRead = (await ListAsync(reader)).Single();
+        await thread.Grain.MarkReadUpToAsync(reader, 4);
+        var allRead = (await ListAsync(reader)).Single();
+        var colleagues = (await ListAsync(colleague)).Single();
+
+        Assert.Equal(3, before.UnreadCount);
+        Assert.Equal("Symptom 3", before.LastMessagePreview);
+        Assert.Equal(SenderKind.Patient, before.LastSenderKind);
+        Assert.Equal(1, partlyRead.UnreadCount);
+        Assert.Equal(0, allRead.UnreadCount);
+        Assert.Equal(3, colleagues.UnreadCount);
+    }
+
+    [Fact]
+    public async Task SearchMatchesPatientNamePrefixesRegardlessOfDiacriticsAndCase()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var zoe = await NextThreadAsync(scenario, "Zoë Müller-Núñez");
+        var zachary = await NextThreadAsync(scenario, "Zachary Miller");
+        var anna = await NextThreadAsync(scenario, "Anna Nunez");
+        var reader = scenario.Staff(StaffRole.Clinician);
+
+        Assert.Equal([zoe.Id], await SearchAsync(reader, "mül"));
+        Assert.Equal([zoe.Id], await SearchAsync(reader, "MULLER"));
+        Assert.Equal([anna.Id, zoe.Id], await SearchAsync(reader, "núñ"));
+        Assert.Equal([zoe.Id], await SearchAsync(reader, "zo nu"));
+        Assert.Equal([zachary.Id, zoe.Id], await SearchAsync(reader, "z"));
+        Assert.Empty(await SearchAsync(reader, "ller"));
+    }
+
+    [Fact]
+    public async Task SearchTextLongerThanTheLimitIsRejected()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var reader = scenario.Staff(StaffRole.Clinician);
+
+        var list = await InboxOf(reader).ListThreadsAsync(reader, Query() with { Search = new string('a', 101) });
+
+        Assert.Equal(ChatErrorCode.Validation, list.Error?.Code);
+    }
+
+    [Fact]
+    public async Task PagingWithTheCursorReturnsEveryThreadExactlyOnce()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var threads = new List<ChatThread>();
+        for (var i = 1; i <= 5; i++)
+        {
+            threads.Add(await NextThreadAsync(scenario, $"Patient Number{i}"));
+        }
+
+        var reader = scenario.Staff(StaffRole.Clinician);
+        var pinned = threads[2];
+        await InboxOf(reader).SetPinnedAsync(reader, pinned.Id, pinned: true);
+
+        var pages = new List<ThreadPage>();
+        string? cursor = null;
+        do
+        {
+            var page = (await InboxOf(reader).ListThreadsAsync(reader, Query() with { Limit = 2, Cursor = cursor })).Value!;
+            pages.Add(page);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null && pages.Count < 10);
+
+        var listed = pages.SelectMany(p => p.Threads.Select(t => t.ConversationId)).ToList();
+        Guid[] byRecency = [threads[4].Id, threads[3].Id, threads[1].Id, threads[0].Id];
+        Assert.Equal([pinned.Id, .. byRecency], listed);
+        Assert.Equal([3, 2], pages.Select(p => p.Threads.Count));
+    }
+
+    [Theory]
+    [InlineData(0, null)]
+    [InlineData(101, null)]
+    [InlineData(10, "garbage")]
+    [InlineData(10, "1_2_3")]
+    public async Task PageRequestsTheApiNeverIssuedAreRejected(int limit, string? cursor)
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var reader = scenario.Staff(StaffRole.Clinician);
+
+        var list = await InboxOf(reader).ListThreadsAsync(reader, Query() with { Limit = limit, Cursor = cursor });
+
+        Assert.Equal(ChatErrorCode.Validation, list.Error?.Code);
+    }
+
+    private IStaffInboxGrain InboxOf(Actor staff) => fixture.Grains.GetGrain<IStaffInboxGrain>(staff.UserId);
+
+    private static ThreadQuery Query() => new(Archived: false, Search: null, Limit: 50, Cursor: null);
+
+    private async Task<IReadOnlyList<ThreadSummary>> ListAsync(Actor staff)
+    {
+        var page = await InboxOf(staff).ListThreadsAsync(staff, Query());
+        return page.Value?.Threads ?? throw new InvalidOperationException($"Listing was refused: {page.Error}");
+    }
+
+    private async Task<IReadOnlyList<Guid>> SearchAsync(Actor staff, string search)
+    {
+        var page = await InboxOf(staff).ListThreadsAsync(staff, Query() with { Search = search });
+        return [.. page.Value!.Threads.Select(t => t.ConversationId)];
+    }
+
+    /// <summary>A new thread one minute after everything before it, so recency order is unambiguous.</summary>
+    private async Task<ChatThread> NextThreadAsync(Scenario scenario, string patientName)
+    {
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        return await scenario.ThreadAsync(patientName);
+    }
+}
