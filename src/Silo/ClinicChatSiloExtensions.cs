@@ -49,7 +49,10 @@ public static class ClinicChatSiloExtensions
     /// <summary>Storage services shared by the silo and (for the identity tables) the web node.</summary>
     public static IServiceCollection AddClinicChatStorage(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
-        services.AddOptions<ChatStorageOptions>().BindConfiguration(ChatStorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ChatStorageOptions>().BindConfiguration(ChatStorageOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), $"{ChatStorageOptions.Section}:DataDirectory is required.")
+            .Validate(o => o.MaxBatchSize is >= 1 and <= 10_000, $"{ChatStorageOptions.Section}:MaxBatchSize must be between 1 and 10000.")
+            .ValidateOnStart();
         services.TryAddSingleton(_ => ChatDatabaseFactory.Create(configuration, contentRoot));
         services.TryAddSingleton(sp => new GroupCommitWriter(
             sp.GetRequiredService<ChatDatabase>(),

@@ -84,6 +84,22 @@ public sealed class ArchivalTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ThePatientFindsAnArchivedThreadUnderArchived()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var thread = await scenario.ThreadAsync();
+        var inbox = fixture.Grains.GetGrain<IPatientInboxGrain>(thread.PatientId);
+
+        fixture.AdvanceClockTo(fixture.Clock.GetUtcNow().AddMonths(13));
+        await fixture.TickArchivalReminderAsync(thread.Grain);
+        var active = await inbox.ListThreadsAsync(thread.Patient, archived: false);
+        var archived = await inbox.ListThreadsAsync(thread.Patient, archived: true);
+
+        Assert.Empty(active.Value!.Threads);
+        Assert.Equal([thread.Id], archived.Value!.Threads.Select(t => t.ConversationId));
+    }
+
+    [Fact]
     public async Task ArchivalSurvivesReactivation()
     {
         var scenario = await Scenario.CreateAsync(fixture.Grains);

@@ -60,6 +60,37 @@ public sealed class ChatEligibilityTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AnOptOutHoldsAfterThePatientsProfileIsReactivated()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var thread = await scenario.ThreadAsync();
+        var profile = fixture.Grains.GetGrain<IPatientProfileGrain>(thread.PatientId);
+        await profile.SetChatOptInAsync(thread.Patient, optIn: false);
+
+        await fixture.DeactivateAsync(profile);
+        var sent = await thread.Grain.SendAsync(thread.Clinician, "c-1", "Hello?");
+
+        Assert.Equal(ChatErrorCode.PatientOptedOut, sent.Error?.Code);
+        Assert.Equal(ChatEligibility.OptedOut, await profile.GetChatEligibilityAsync());
+        Assert.Equal(0, await fixture.MessageCountAsync(thread.Id));
+    }
+
+    [Fact]
+    public async Task EligibilityIsNotRevealedToCallersWhoMayNotSeeThePatient()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var elsewhere = await Scenario.CreateAsync(fixture.Grains);
+        var noPortalHere = await scenario.PatientAsync(portal: false);
+        var optedOutElsewhere = await elsewhere.PatientAsync(optIn: false);
+
+        var byBilling = await scenario.Conversation(noPortalHere).StartAsync(scenario.Staff(StaffRole.Billing), scenario.ClinicId, noPortalHere);
+        var notOurPatient = await scenario.Conversation(optedOutElsewhere).StartAsync(scenario.Staff(StaffRole.Clinician), scenario.ClinicId, optedOutElsewhere);
+
+        Assert.Equal(ChatErrorCode.NotFound, byBilling.Error?.Code);
+        Assert.Equal(ChatErrorCode.NotFound, notOurPatient.Error?.Code);
+    }
+
+    [Fact]
     public async Task OnlyThePatientThemselfCanChangeTheirChatPreference()
     {
         var scenario = await Scenario.CreateAsync(fixture.Grains);

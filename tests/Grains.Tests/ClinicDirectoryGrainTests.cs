@@ -37,6 +37,15 @@ public sealed class ClinicDirectoryGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task APatientMatchingOnSeveralWordsIsListedOnce()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        await scenario.PatientAsync("Zed Zorro Zimmer");
+
+        Assert.Equal(["Zed Zorro Zimmer"], await NamesAsync(scenario, "z"));
+    }
+
+    [Fact]
     public async Task PatientsOfOtherClinicsNeverAppear()
     {
         var (scenario, outsiderName) = await DirectoryAsync();

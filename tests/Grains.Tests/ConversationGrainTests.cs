@@ -94,6 +94,23 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ConcurrentSendsAndRetriesGetDistinctGaplessSeqs()
+    {
+        var scenario = await Scenario.CreateAsync(Grains);
+        var thread = await scenario.ThreadAsync();
+        var clientIds = Enumerable.Range(1, 20).Select(i => $"c-{i}").ToList();
+
+        // Every message is sent twice at once, as a client that retries on a slow network would.
+        var receipts = await Task.WhenAll(clientIds.Concat(clientIds).Select(id => thread.Grain.SendAsync(thread.Clinician, id, $"Message {id}")));
+
+        var byClientId = receipts.Select(r => r.Value!).GroupBy(r => r.Message.ClientMessageId).ToList();
+        Assert.All(byClientId, g => Assert.Single(g.Select(r => r.Message.Seq).Distinct()));
+        Assert.All(byClientId, g => Assert.Single(g, r => !r.WasDuplicate));
+        Assert.Equal(Seqs(1, 20), byClientId.Select(g => g.First().Message.Seq).Order());
+        Assert.Equal(20, await fixture.MessageCountAsync(thread.Id));
+    }
+
+    [Fact]
     public async Task SeqContinuesWithoutGapsAfterTheGrainIsReactivated()
     {
         var scenario = await Scenario.CreateAsync(Grains);

@@ -49,6 +49,22 @@ public sealed class StaffInboxGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task PinsSurviveTheInboxBeingDeactivated()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var older = await NextThreadAsync(scenario, "Alice Older");
+        var newer = await NextThreadAsync(scenario, "Bob Newer");
+        var reader = scenario.Staff(StaffRole.Clinician);
+        await InboxOf(reader).SetPinnedAsync(reader, older.Id, pinned: true);
+
+        await fixture.DeactivateAsync(InboxOf(reader));
+        var list = await ListAsync(reader);
+
+        Assert.Equal([older.Id, newer.Id], list.Select(t => t.ConversationId));
+        Assert.True(list[0].Pinned);
+    }
+
+    [Fact]
     public async Task PinningAThreadOfAnotherClinicIsNotFound()
     {
         var scenario = await Scenario.CreateAsync(fixture.Grains);
@@ -71,12 +87,14 @@ public sealed class StaffInboxGrainTests(ClusterFixture fixture)
     public async Task StaffWhoDoNotChatCannotListThreads(StaffRole role)
     {
         var scenario = await Scenario.CreateAsync(fixture.Grains);
-        await scenario.ThreadAsync();
+        var thread = await scenario.ThreadAsync();
         var staff = scenario.Staff(role);
 
         var list = await InboxOf(staff).ListThreadsAsync(staff, Query());
+        var pin = await InboxOf(staff).SetPinnedAsync(staff, thread.Id, pinned: true);
 
         Assert.Equal(ChatErrorCode.Forbidden, list.Error?.Code);
+        Assert.Equal(ChatErrorCode.NotFound, pin.Error?.Code);
     }
 
     [Fact]
@@ -161,6 +179,19 @@ public sealed class StaffInboxGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task SearchAlsoFiltersPinnedThreads()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var pinned = await NextThreadAsync(scenario, "Pia Pinned");
+        var other = await NextThreadAsync(scenario, "Otto Other");
+        var reader = scenario.Staff(StaffRole.Clinician);
+        await InboxOf(reader).SetPinnedAsync(reader, pinned.Id, pinned: true);
+
+        Assert.Equal([other.Id], await SearchAsync(reader, "otto"));
+        Assert.Equal([pinned.Id], await SearchAsync(reader, "pia"));
+    }
+
+    [Fact]
     public async Task SearchTextLongerThanTheLimitIsRejected()
     {
         var scenario = await Scenario.CreateAsync(fixture.Grains);
@@ -199,6 +230,35 @@ public sealed class StaffInboxGrainTests(ClusterFixture fixture)
         Guid[] byRecency = [threads[4].Id, threads[3].Id, threads[1].Id, threads[0].Id];
         Assert.Equal([pinned.Id, .. byRecency], listed);
         Assert.Equal([3, 2], pages.Select(p => p.Threads.Count));
+    }
+
+    [Fact]
+    public async Task ThreadsActiveAtTheSameMomentArePagedWithoutGapsOrRepeats()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var ids = new HashSet<Guid>();
+        for (var i = 1; i <= 7; i++)
+        {
+            // The product clock does not move here: every thread has the same last activity.
+            ids.Add((await scenario.ThreadAsync($"Same Moment{i}")).Id);
+        }
+
+        var reader = scenario.Staff(StaffRole.Clinician);
+        var listed = new List<Guid>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = (await InboxOf(reader).ListThreadsAsync(reader, Query() with { Limit = 3, Cursor = cursor })).Value!;
+            listed.AddRange(page.Threads.Select(t => t.ConversationId));
+            cursor = page.NextCursor;
+            pages++;
+        }
+        while (cursor is not null && pages < 10);
+
+        Assert.Equal(7, listed.Count);
+        Assert.True(ids.SetEquals(listed));
+        Assert.Equal(3, pages);
     }
 
     [Theory]

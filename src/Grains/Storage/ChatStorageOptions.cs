@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace ClinicChat.Storage;
 
 public enum StorageProvider
@@ -19,11 +17,9 @@ public sealed class ChatStorageOptions
     public string? ConnectionString { get; set; }
 
     /// <summary>Folder for the embedded database (and, later, attachment blobs). Relative paths resolve against the content root.</summary>
-    [Required]
     public string DataDirectory { get; set; } = "data";
 
     /// <summary>Most writes committed in one transaction by the group-commit writer.</summary>
-    [Range(1, 10_000)]
     public int MaxBatchSize { get; set; } = 256;
 
     public string ResolveConnectionString(string contentRoot)

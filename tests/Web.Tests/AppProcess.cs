@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using ClinicChat.Web.Seeding;
+
+namespace ClinicChat.Web.Tests;
+
+/// <summary>ClinicChat.Web as a separate OS process on loopback, so that it can be killed for real.</summary>
+internal sealed class AppProcess : IDisposable
+{
+    private readonly Process _process;
+    private bool _disposed;
+
+    private AppProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public static async Task<AppProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, string assembly = "ClinicChat.Web.dll")
+    {
+        var port = ClinicChatApp.FreePort();
+        var start = new ProcessStartInfo("dotnet", Path.Combine(AppContext.BaseDirectory, assembly))
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment =
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                // Plain "Urls" outranks appsettings.json (which says 5080); ASPNETCORE_URLS would not.
+                ["Urls"] = $"http://127.0.0.1:{port}",
+                ["ClinicChat__Storage__DataDirectory"] = dataDirectory,
+                ["ClinicChat__Orleans__SiloPort"] = ClinicChatApp.FreePort().ToString(),
+                ["ClinicChat__Orleans__GatewayPort"] = ClinicChatApp.FreePort().ToString(),
+                ["ClinicChat__Seed__Demo"] = "true",
+            },
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start)!;
+        var output = new ConcurrentQueue<string>();
+        void Keep(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            output.Enqueue(line);
+            while (output.Count > 40)
+            {
+                output.TryDequeue(out _);
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        try
+        {
+            await app.WaitUntilReadyAsync(assembly == "ClinicChat.Web.dll" ? null : settings?["ClinicChat__Orleans__GatewayPort"]);
+        }
+        catch (TimeoutException exception)
+        {
+            app.Dispose();
+            throw new TimeoutException(exception.Message + Environment.NewLine + string.Join(Environment.NewLine, output), exception);
+        }
+
+        return app;
+    }
+
+    public async Task<HttpClient> SignInAsync(string email)
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = BaseAddress };
+        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = DemoData.Password });
+        response.EnsureSuccessStatusCode();
+        return client;
+    }
+
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (!_process.HasExited)
+        {
+            Kill();
+        }
+
+        _process.Dispose();
+    }
+
+    /// <summary>Polls /readyz (or, for a silo, its gateway port): the only way to know when another process has finished starting.</summary>
+    private async Task WaitUntilReadyAsync(string? gatewayPort)
+    {
+        if (gatewayPort is not null)
+        {
+            await WaitForPortAsync(int.Parse(gatewayPort, System.Globalization.CultureInfo.InvariantCulture));
+            return;
+        }
+
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        {
+            try
+            {
+                if ((await client.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"ClinicChat did not become ready (exited: {_process.HasExited}).");
+    }
+
+    private async Task WaitForPortAsync(int port)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        {
+            try
+            {
+                using var tcp = new System.Net.Sockets.TcpClient();
+                await tcp.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(200);
+            }
+        }
+
+        throw new TimeoutException($"The silo did not open its gateway (exited: {_process.HasExited}).");
+    }
+}
