@@ -242,5 +242,5 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
         Assert.Equal(1, frontDeskCursor.Value);
     }
 
-    private static long[] Seqs(long from, long to) => [.. Enumerable.Range((int)from, (int)(to - from + 1)).Select(i => (long)i)];
+    private static long[] Seqs(int from, int to) => [.. Enumerable.Range(from, to - from + 1).Select(i => (long)i)];
 }
