@@ -113,4 +113,20 @@ public sealed class ChatEligibilityTests(ClusterFixture fixture)
         Assert.Equal(0, await fixture.MessageCountAsync(id));
         Assert.Null(await fixture.ArchivalReminderEtagAsync(scenario.Conversation(patientId)));
     }
+
+    [Fact]
+    public async Task RegisteringAPatientAgainNeverUndoesTheirOptOut()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var patientId = await scenario.PatientAsync("Rita Resync");
+        var profile = fixture.Grains.GetGrain<IPatientProfileGrain>(patientId);
+        await profile.SetChatOptInAsync(Scenario.PatientActor(patientId), optIn: false);
+
+        await profile.RegisterAsync(new PatientRegistration(
+            patientId, "Rita Resync-Jones", "+15550199", null, "user-" + patientId.ToString("N"), ChatOptIn: true, [scenario.ClinicId]));
+
+        Assert.Equal(ChatEligibility.OptedOut, await profile.GetChatEligibilityAsync());
+        var found = await fixture.Grains.GetGrain<IClinicDirectoryGrain>(scenario.ClinicId).SearchPatientsAsync(scenario.Staff(StaffRole.Clinician), "rita jones", 5);
+        Assert.False(Assert.Single(found.Value!).ChatOptIn);
+    }
 }

@@ -80,6 +80,33 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task EveryAnswerAboutAMessageCarriesTheTimeThatWasStored()
+    {
+        var scenario = await Scenario.CreateAsync(Grains);
+        var thread = await scenario.ThreadAsync();
+        // A real clock has sub-millisecond precision; storage keeps milliseconds.
+        var subMillisecond = TimeSpan.FromTicks(1234);
+        fixture.Clock.Advance(subMillisecond);
+        try
+        {
+            var sent = await thread.Grain.SendAsync(thread.Patient, "p-1", "Hello");
+            var quickRetry = await thread.Grain.SendAsync(thread.Patient, "p-1", "Hello");
+            await fixture.DeactivateAsync(thread.Grain);
+            var laterRetry = await thread.Grain.SendAsync(thread.Patient, "p-1", "Hello");
+            var page = await thread.Grain.GetMessagesAsync(thread.Clinician, new MessagePageQuery(null, null, 10));
+
+            Assert.Equal(sent.Value!.Message, quickRetry.Value!.Message);
+            Assert.Equal(sent.Value.Message, laterRetry.Value!.Message);
+            Assert.Equal(sent.Value.Message, page.Value!.Messages.Single());
+        }
+        finally
+        {
+            // Leave the shared clock on a whole millisecond for the rest of the collection.
+            fixture.Clock.Advance(TimeSpan.FromMilliseconds(1) - subMillisecond);
+        }
+    }
+
+    [Fact]
     public async Task TheSameClientMessageIdFromTwoSendersIsTwoMessages()
     {
         var scenario = await Scenario.CreateAsync(Grains);

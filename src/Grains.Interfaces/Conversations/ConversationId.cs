@@ -17,8 +17,9 @@ public static class ConversationId
         SHA256.HashData(input, hash);
         var bytes = hash[..16];
         // Mark it as a version-8 (custom) RFC 9562 UUID so it never collides with random v4 ids.
+        // The bytes are in RFC (big-endian) order, so the Guid must be built big-endian too.
         bytes[6] = (byte)((bytes[6] & 0x0F) | 0x80);
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return new Guid(bytes);
+        return new Guid(bytes, bigEndian: true);
     }
 }

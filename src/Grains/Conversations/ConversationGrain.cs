@@ -65,8 +65,10 @@ public sealed partial class ConversationGrain(
                 await MessageStore.InsertConversationAsync(connection, transaction, info);
                 await AuditLog.AppendAsync(connection, transaction, started, now);
             });
-            await state.WriteStateAsync();
+            // Arm before the state is saved: if saving fails, a retried start arms again, and a tick
+            // that finds no saved state simply disarms. No thread can exist without its reminder.
             await ArmArchivalAsync();
+            await state.WriteStateAsync();
             LogStarted(Id, clinicId);
         }
 

@@ -49,22 +49,23 @@ public static class AuditLog
 
     public static string ChainOf(Guid? clinicId) => clinicId?.ToString() ?? string.Empty;
 
-    /// <summary>The row hash: SHA-256 over the previous hash and every stored field, in a fixed order.</summary>
+    /// <summary>
+    /// The row hash: SHA-256 over the previous hash and every stored field in a fixed order. Each
+    /// field is length-prefixed and a missing one is marked, so no two different rows encode alike.
+    /// </summary>
     public static string Hash(string previousHash, string chain, long occurredAtMs, AuditEvent e)
     {
-        var canonical = string.Join(
-            '\u001f',
-            previousHash,
-            chain,
-            occurredAtMs.ToString(CultureInfo.InvariantCulture),
-            e.Action,
-            e.ActorId,
-            e.ClinicId?.ToString() ?? string.Empty,
-            e.PatientId?.ToString() ?? string.Empty,
-            e.ConversationId?.ToString() ?? string.Empty,
-            e.Outcome,
-            e.Detail ?? string.Empty);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        var canonical = new StringBuilder();
+        foreach (var field in new[]
+        {
+            previousHash, chain, occurredAtMs.ToString(CultureInfo.InvariantCulture), e.Action, e.ActorId,
+            e.ClinicId?.ToString(), e.PatientId?.ToString(), e.ConversationId?.ToString(), e.Outcome, e.Detail,
+        })
+        {
+            canonical.Append(field is null ? "-;" : $"{field.Length.ToString(CultureInfo.InvariantCulture)}:{field};");
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
     }
 }
 

@@ -6,6 +6,13 @@ namespace ClinicChat.Storage;
 /// <summary>Name normalisation for search: "Zoë Müller-Núñez" → tokens "zoe", "muller", "nunez".</summary>
 public static class NameSearch
 {
+    /// <summary>Letters that Unicode does not decompose into a base letter plus an accent.</summary>
+    private static readonly Dictionary<char, string> Folds = new()
+    {
+        ['ł'] = "l", ['ø'] = "o", ['đ'] = "d", ['ð'] = "d", ['ħ'] = "h", ['ı'] = "i",
+        ['æ'] = "ae", ['œ'] = "oe", ['ß'] = "ss", ['þ'] = "th",
+    };
+
     public const int MaxQueryLength = 100;
 
     public static string Normalize(string text)
@@ -20,7 +27,15 @@ public static class NameSearch
                 continue;
             }
 
-            builder.Append(char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : ' ');
+            var lower = char.ToLowerInvariant(c);
+            if (Folds.TryGetValue(lower, out var folded))
+            {
+                builder.Append(folded);
+            }
+            else
+            {
+                builder.Append(char.IsLetterOrDigit(lower) ? lower : ' ');
+            }
         }
 
         return string.Join(' ', builder.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));

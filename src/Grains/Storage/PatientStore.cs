@@ -46,6 +46,10 @@ public sealed class PatientStore(ChatDatabase database)
         return record;
     }
 
+    /// <summary>
+    /// Creates or refreshes a patient's directory entry. The chat preference is taken only when the
+    /// patient is new: afterwards it belongs to the patient, and a re-sync must never undo an opt-out.
+    /// </summary>
     public static async Task UpsertAsync(DbConnection connection, DbTransaction transaction, PatientRegistration patient, DateTimeOffset at)
     {
         var sortName = NameSearch.Normalize(patient.DisplayName);
@@ -55,7 +59,7 @@ public sealed class PatientStore(ChatDatabase database)
             VALUES (@id, @name, @sort, @mobile, @email, @portal, @optIn, @at)
             ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, sort_name = excluded.sort_name,
                 mobile_number = excluded.mobile_number, email = excluded.email, portal_user_id = excluded.portal_user_id,
-                chat_opt_in = excluded.chat_opt_in, updated_at_ms = excluded.updated_at_ms
+                updated_at_ms = excluded.updated_at_ms
             """,
             transaction))
         {

@@ -47,4 +47,18 @@ public sealed class AuditLogHashTests
         Assert.DoesNotContain(original, tampered);
         Assert.Equal(tampered.Length, tampered.Distinct().Count());
     }
+
+    [Fact]
+    public void AMissingFieldAndAnEmptyOneHashDifferently()
+    {
+        Assert.NotEqual(AuditLog.Hash(Previous, Chain, At, Event with { Detail = null }), AuditLog.Hash(Previous, Chain, At, Event with { Detail = string.Empty }));
+    }
+
+    [Fact]
+    public void MovingTextBetweenFieldsChangesTheHash()
+    {
+        Assert.NotEqual(
+            AuditLog.Hash(Previous, Chain, At, Event with { ActorId = "a;b", Outcome = "c" }),
+            AuditLog.Hash(Previous, Chain, At, Event with { ActorId = "a", Outcome = "b;c" }));
+    }
 }

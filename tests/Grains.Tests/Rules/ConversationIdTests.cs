@@ -41,4 +41,14 @@ public sealed class ConversationIdTests
 
         Assert.Equal(ids.Count, ids.Distinct().Count());
     }
+
+    [Fact]
+    public void ThreadIdsAreVersion8UuidsSoTheyNeverCollideWithRandomOnes()
+    {
+        var ids = Enumerable.Range(0, 200).Select(_ => ConversationId.For(Guid.NewGuid(), Guid.NewGuid())).ToList();
+
+        Assert.All(ids, id => Assert.Equal(8, id.Version));
+        Assert.All(ids, id => Assert.Equal('8', id.ToString()[14]));
+        Assert.All(ids, id => Assert.Contains(id.ToString()[19], "89ab"));
+    }
 }

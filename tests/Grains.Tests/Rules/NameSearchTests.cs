@@ -41,4 +41,14 @@ public sealed class NameSearchTests
         Assert.True(string.CompareOrdinal("mulzzzz", bound) < 0);
         Assert.True(string.CompareOrdinal("mum", bound) > 0);
     }
+
+    [Theory]
+    [InlineData("Łukasz Øberg", "lukasz oberg")]
+    [InlineData("Strauß", "strauss")]
+    [InlineData("Ægir Þórsson", "aegir thorsson")]
+    [InlineData("Đorđe", "dorde")]
+    public void LettersWithoutADecompositionAreFoldedToTheirPlainSpelling(string name, string normalized)
+    {
+        Assert.Equal(normalized, NameSearch.Normalize(name));
+    }
 }

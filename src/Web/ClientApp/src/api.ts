@@ -1,0 +1,61 @@
+import type { Conversation, Me, Message, MessagePage, Patient, Preferences, ThreadPage } from './types';
+
+/** An error answer from the API: its ProblemDetails code, for the UI to explain. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`/api/v1${path}`, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 204) {
+    return undefined as T;
+  }
+  const payload: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const problem = (payload ?? {}) as { code?: string; detail?: string; title?: string };
+    throw new ApiError(response.status, problem.code ?? 'unknown', problem.detail ?? problem.title ?? response.statusText);
+  }
+  return payload as T;
+}
+
+const query = (params: Record<string, string | number | boolean | null | undefined>) => {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== null && value !== undefined && value !== '') {
+      search.set(key, String(value));
+    }
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+};
+
+export const api = {
+  login: (email: string, password: string) => request<Me>('POST', '/auth/login', { email, password }),
+  logout: () => request<void>('POST', '/auth/logout'),
+  me: () => request<Me>('GET', '/me'),
+  preferences: () => request<Preferences>('GET', '/me/preferences'),
+  setChatOptIn: (chatOptIn: boolean) => request<Preferences>('PUT', '/me/preferences', { chatOptIn }),
+  threads: (options: { archived?: boolean; search?: string; cursor?: string | null; limit?: number }) =>
+    request<ThreadPage>('GET', `/conversations${query(options)}`),
+  searchPatients: (text: string) => request<Patient[]>('GET', `/patients${query({ query: text, limit: 20 })}`),
+  startConversation: (patientId: string) => request<Conversation>('POST', '/conversations', { patientId }),
+  messages: (conversationId: string, options: { afterSeq?: number; beforeSeq?: number; limit?: number }) =>
+    request<MessagePage>('GET', `/conversations/${conversationId}/messages${query(options)}`),
+  send: (conversationId: string, clientMessageId: string, text: string) =>
+    request<Message>('POST', `/conversations/${conversationId}/messages`, { clientMessageId, text }),
+  markRead: (conversationId: string, upToSeq: number) =>
+    request<{ readUpToSeq: number }>('POST', `/conversations/${conversationId}/read`, { upToSeq }),
+  setPinned: (conversationId: string, value: boolean) => request<{ value: boolean }>('PUT', `/conversations/${conversationId}/pin`, { value }),
+  setMuted: (conversationId: string, value: boolean) => request<{ value: boolean }>('PUT', `/conversations/${conversationId}/mute`, { value }),
+};

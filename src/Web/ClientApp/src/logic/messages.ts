@@ -1,0 +1,59 @@
+import type { Message } from '../types';
+
+/** Merges pages and pushes into one list ordered by seq; a seq seen twice is kept once. */
+export function mergeMessages(current: readonly Message[], incoming: readonly Message[]): Message[] {
+  const bySeq = new Map<number, Message>();
+  for (const message of current) {
+    bySeq.set(message.seq, message);
+  }
+  for (const message of incoming) {
+    if (!bySeq.has(message.seq)) {
+      bySeq.set(message.seq, message);
+    }
+  }
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/** The seq after which messages are missing, when a pushed message reveals a gap; null if none. */
+export function gapAfter(current: readonly Message[], pushed: Message): number | null {
+  const last = current.length > 0 ? current[current.length - 1]!.seq : 0;
+  return pushed.seq > last + 1 ? last : null;
+}
+
+export interface DayGroup {
+  day: string;
+  label: string;
+  messages: Message[];
+}
+
+/** Groups messages by local calendar day for the thread view's day separators. */
+export function groupByDay(messages: readonly Message[], now: Date = new Date(), locale?: string): DayGroup[] {
+  const groups: DayGroup[] = [];
+  for (const message of messages) {
+    const sent = new Date(message.sentAt);
+    const day = `${sent.getFullYear()}-${sent.getMonth() + 1}-${sent.getDate()}`;
+    let group = groups[groups.length - 1];
+    if (!group || group.day !== day) {
+      group = { day, label: dayLabel(sent, now, locale), messages: [] };
+      groups.push(group);
+    }
+    group.messages.push(message);
+  }
+  return groups;
+}
+
+function dayLabel(date: Date, now: Date, locale?: string): string {
+  const startOf = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const days = Math.round((startOf(now) - startOf(date)) / 86_400_000);
+  if (days === 0) {
+    return 'Today';
+  }
+  if (days === 1) {
+    return 'Yesterday';
+  }
+  return date.toLocaleDateString(locale, { weekday: 'long', day: 'numeric', month: 'long', year: date.getFullYear() === now.getFullYear() ? undefined : 'numeric' });
+}
+
+export function newClientMessageId(): string {
+  return crypto.randomUUID();
+}

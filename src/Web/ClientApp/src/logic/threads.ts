@@ -1,0 +1,54 @@
+import type { Message, Thread, UserKind } from '../types';
+
+/** Sidebar order: pinned first, then most recent activity, then id for a stable order. */
+export function sortThreads(threads: readonly Thread[]): Thread[] {
+  return [...threads].sort(
+    (a, b) =>
+      Number(b.pinned) - Number(a.pinned) ||
+      Date.parse(b.lastActivityAt) - Date.parse(a.lastActivityAt) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+}
+
+/** Unread across threads, for the tab title. Muted threads still count: they only stay silent. */
+export function totalUnread(threads: readonly Thread[]): number {
+  return threads.reduce((sum, thread) => sum + thread.unreadCount, 0);
+}
+
+export function unreadLabel(count: number): string {
+  return count > 99 ? '99+' : String(count);
+}
+
+/**
+ * Applies a pushed message to the sidebar. A message from the other side raises the unread count
+ * unless its thread is open (it is read at once); a seq the thread already has changes nothing.
+ * Returns null when the thread is not in the list (the caller reloads the list).
+ */
+export function applyMessage(threads: readonly Thread[], message: Message, viewer: UserKind, openThreadId: string | null): Thread[] | null {
+  const index = threads.findIndex((t) => t.id === message.conversationId);
+  const thread = threads[index];
+  if (!thread) {
+    return null;
+  }
+  if (message.seq <= thread.lastSeq) {
+    return [...threads];
+  }
+  const fromOtherSide = message.senderKind !== viewer;
+  const updated: Thread = {
+    ...thread,
+    lastSeq: message.seq,
+    lastActivityAt: message.sentAt,
+    lastMessagePreview: message.text.replace(/\s+/g, ' ').slice(0, 140),
+    lastSenderKind: message.senderKind,
+    archived: false,
+    unreadCount: fromOtherSide && openThreadId !== thread.id ? thread.unreadCount + 1 : thread.unreadCount,
+  };
+  const next = [...threads];
+  next[index] = updated;
+  return next;
+}
+
+/** Whether a pushed message should raise a browser notification for staff. */
+export function shouldNotify(thread: Thread | undefined, message: Message, viewer: UserKind, documentHidden: boolean): boolean {
+  return documentHidden && message.senderKind !== viewer && thread?.muted !== true;
+}
