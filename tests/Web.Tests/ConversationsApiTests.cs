@@ -251,4 +251,20 @@ public sealed class ConversationsApiTests(AppFixture fixture)
         Assert.NotEmpty(results!);
         Assert.All(results!, p => Assert.StartsWith("Zoë Anderson", p.DisplayName, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task OneThreadReadsAsTheSidebarShowsIt()
+    {
+        var patient = TestData.PortalPatient(18);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var patientSession = await App.SignInAsync(patient.Email!);
+        var thread = await TestData.StartAsync(alice, patient.Id);
+        await TestData.SendAsync(patientSession, thread.Id, "Is the clinic open Saturday?");
+
+        var forStaff = await alice.Http.GetFromJsonAsync<ThreadDto>($"/api/v1/conversations/{thread.Id}");
+        var forPatient = await patientSession.Http.GetFromJsonAsync<ThreadDto>($"/api/v1/conversations/{thread.Id}");
+
+        Assert.Equal((patient.Name, "Northside Family Dental", 1, "Is the clinic open Saturday?"), (forStaff!.PatientName, forStaff.ClinicName, forStaff.UnreadCount, forStaff.LastMessagePreview));
+        Assert.Equal(0, forPatient!.UnreadCount);
+    }
 }

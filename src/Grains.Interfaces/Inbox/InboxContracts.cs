@@ -36,6 +36,9 @@ public interface IStaffInboxGrain : IGrainWithStringKey
 {
     Task<Outcome<ThreadPage>> ListThreadsAsync(Actor actor, ThreadQuery query);
 
+    /// <summary>One thread as the sidebar shows it, archived or not.</summary>
+    Task<Outcome<ThreadSummary>> GetThreadAsync(Actor actor, Guid conversationId);
+
     Task<Outcome<bool>> SetPinnedAsync(Actor actor, Guid conversationId, bool pinned);
 
     Task<Outcome<bool>> SetMutedAsync(Actor actor, Guid conversationId, bool muted);
@@ -45,4 +48,6 @@ public interface IStaffInboxGrain : IGrainWithStringKey
 public interface IPatientInboxGrain : IGrainWithGuidKey
 {
     Task<Outcome<ThreadPage>> ListThreadsAsync(Actor actor, bool archived);
+
+    Task<Outcome<ThreadSummary>> GetThreadAsync(Actor actor, Guid conversationId);
 }

@@ -11,6 +11,9 @@ public sealed class PatientInboxGrain(ThreadIndexStore threads) : Grain, IPatien
 {
     private const int MaxThreads = 500;
 
+    /// <summary>Patients have no pins or mutes.</summary>
+    private static readonly HashSet<Guid> NoFlags = [];
+
     public async Task<Outcome<ThreadPage>> ListThreadsAsync(Actor actor, bool archived)
     {
         var patientId = this.GetPrimaryKey();
@@ -20,7 +23,20 @@ public sealed class PatientInboxGrain(ThreadIndexStore threads) : Grain, IPatien
         }
 
         var filter = new ThreadFilter(null, patientId, actor.UserId, SenderKind.Staff, archived, null, null, null, null, MaxThreads);
-        var (list, _) = await threads.ListAsync(filter, new HashSet<Guid>(), new HashSet<Guid>());
+        var (list, _) = await threads.ListAsync(filter, NoFlags, NoFlags);
         return new ThreadPage(list, null);
+    }
+
+    public async Task<Outcome<ThreadSummary>> GetThreadAsync(Actor actor, Guid conversationId)
+    {
+        var patientId = this.GetPrimaryKey();
+        if (!actor.IsPatient(patientId))
+        {
+            return ChatError.NotFound();
+        }
+
+        var filter = new ThreadFilter(null, patientId, actor.UserId, SenderKind.Staff, null, null, [conversationId], null, null, 1);
+        var (found, _) = await threads.ListAsync(filter, NoFlags, NoFlags);
+        return found.Count == 1 ? found[0] : ChatError.NotFound();
     }
 }

@@ -53,6 +53,18 @@ public sealed class StaffInboxGrain(
         return new ThreadPage(page, next?.ToString());
     }
 
+    public async Task<Outcome<ThreadSummary>> GetThreadAsync(Actor actor, Guid conversationId)
+    {
+        if (Refusal(actor) is not null)
+        {
+            return ChatError.NotFound();
+        }
+
+        var filter = new ThreadFilter(actor.ChatClinics.ToList(), null, actor.UserId, SenderKind.Patient, null, null, [conversationId], null, null, 1);
+        var (found, _) = await threads.ListAsync(filter, state.State.Pinned, state.State.Muted);
+        return found.Count == 1 ? found[0] : ChatError.NotFound();
+    }
+
     public Task<Outcome<bool>> SetPinnedAsync(Actor actor, Guid conversationId, bool pinned) =>
         SetFlagAsync(actor, conversationId, state.State.Pinned, pinned, "pinned");
 

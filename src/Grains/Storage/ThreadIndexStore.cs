@@ -10,7 +10,7 @@ public sealed record ThreadFilter(
     Guid? PatientId,
     string ReaderId,
     SenderKind UnreadFrom,
-    bool Archived,
+    bool? Archived,
     string? Search,
     IReadOnlyCollection<Guid>? OnlyIds,
     IReadOnlyCollection<Guid>? ExceptIds,
@@ -53,8 +53,14 @@ public sealed class ThreadIndexStore(ChatDatabase database)
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
-        var where = new List<string> { "c.archived = @archived" };
-        command.With("@archived", filter.Archived).With("@reader", filter.ReaderId).With("@unreadFrom", (int)filter.UnreadFrom)
+        var where = new List<string>();
+        if (filter.Archived is { } archived)
+        {
+            where.Add("c.archived = @archived");
+            command.With("@archived", archived);
+        }
+
+        command.With("@reader", filter.ReaderId).With("@unreadFrom", (int)filter.UnreadFrom)
             .With("@cap", UnreadCap).With("@limit", filter.Limit + 1);
         if (filter.ClinicIds is not null)
         {
@@ -103,7 +109,7 @@ public sealed class ThreadIndexStore(ChatDatabase database)
               JOIN clinics cl ON cl.id = c.clinic_id
               JOIN patients p ON p.id = c.patient_id
               LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq
-             WHERE {string.Join(" AND ", where)}
+             WHERE {(where.Count == 0 ? "1 = 1" : string.Join(" AND ", where))}
              ORDER BY c.last_activity_ms DESC, c.id DESC
              LIMIT @limit
             """;

@@ -63,10 +63,14 @@ public static class ConversationsApi
         return outcome.Value is { } info ? TypedResults.Ok(ConversationDto.From(info)) : ApiProblems.From(outcome.Error!);
     }
 
-    private static async Task<Results<Ok<ConversationDto>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal user, IGrainFactory grains)
+    /// <summary>One thread as the caller's sidebar shows it (names, unread count, flags), archived or not.</summary>
+    private static async Task<Results<Ok<ThreadDto>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal user, IGrainFactory grains)
     {
-        var outcome = await grains.GetGrain<IConversationGrain>(id).GetAsync(user.Actor());
-        return outcome.Value is { } info ? TypedResults.Ok(ConversationDto.From(info)) : ApiProblems.From(outcome.Error!);
+        var actor = user.Actor();
+        var outcome = actor.Kind == ActorKind.Patient
+            ? await grains.GetGrain<IPatientInboxGrain>(actor.PatientId!.Value).GetThreadAsync(actor, id)
+            : await grains.GetGrain<IStaffInboxGrain>(actor.UserId).GetThreadAsync(actor, id);
+        return outcome.Value is { } thread ? TypedResults.Ok(ThreadDto.From(thread)) : ApiProblems.From(outcome.Error!);
     }
 
     /// <summary>A page of messages in seq order: after <c>afterSeq</c>, before <c>beforeSeq</c>, or the newest.</summary>

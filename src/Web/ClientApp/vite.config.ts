@@ -1,10 +1,11 @@
+/// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 
-// Preact's JSX through esbuild; no framework plugin needed. The build lands in src/Web/wwwroot,
+// Preact's JSX through Vite's own transformer (oxc), no framework plugin needed. The build lands in src/Web/wwwroot,
 // which ASP.NET Core serves; it is generated, never committed.
 export default defineConfig({
   base: '/',
-  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
     outDir: '../wwwroot',
     emptyOutDir: true,

@@ -1,4 +1,4 @@
-import type { Conversation, Me, Message, MessagePage, Patient, Preferences, ThreadPage } from './types';
+import type { Conversation, Me, Message, MessagePage, Patient, Preferences, Thread, ThreadPage } from './types';
 
 /** An error answer from the API: its ProblemDetails code, for the UI to explain. */
 export class ApiError extends Error {
@@ -49,6 +49,7 @@ export const api = {
   threads: (options: { archived?: boolean; search?: string; cursor?: string | null; limit?: number }) =>
     request<ThreadPage>('GET', `/conversations${query(options)}`),
   searchPatients: (text: string) => request<Patient[]>('GET', `/patients${query({ query: text, limit: 20 })}`),
+  thread: (conversationId: string) => request<Thread>('GET', `/conversations/${conversationId}`),
   startConversation: (patientId: string) => request<Conversation>('POST', '/conversations', { patientId }),
   messages: (conversationId: string, options: { afterSeq?: number; beforeSeq?: number; limit?: number }) =>
     request<MessagePage>('GET', `/conversations/${conversationId}/messages${query(options)}`),

@@ -1,0 +1,69 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import type { Me } from '../types';
+import { SignIn } from './SignIn';
+import { StaffChat } from './StaffChat';
+import { PatientPortal } from './PatientPortal';
+import { useHashRoute } from './useHashRoute';
+
+type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'signed-in'; me: Me };
+
+export function App() {
+  const [session, setSession] = useState<Session>({ state: 'loading' });
+  const route = useHashRoute();
+
+  useEffect(() => {
+    api
+      .me()
+      .then((me) => setSession({ state: 'signed-in', me }))
+      .catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 401) {
+          setSession({ state: 'anonymous' });
+        } else {
+          setSession({ state: 'anonymous' });
+        }
+      });
+  }, []);
+
+  if (session.state === 'loading') {
+    return <p class="loading">Loading…</p>;
+  }
+  if (session.state === 'anonymous') {
+    return <SignIn onSignedIn={(me) => setSession({ state: 'signed-in', me })} />;
+  }
+
+  const signOut = async () => {
+    await api.logout().catch(() => undefined);
+    window.location.hash = '';
+    setSession({ state: 'anonymous' });
+  };
+  const me = session.me;
+  return (
+    <div class="shell">
+      <header class="topbar">
+        <span class="brand">ClinicChat</span>
+        <nav aria-label="Main">
+          {me.kind === 'staff' ? (
+            <a href="#/chat" aria-current={route.section === 'chat' ? 'page' : undefined}>
+              Chat
+            </a>
+          ) : (
+            <>
+              <a href="#/inbox" aria-current={route.section !== 'preferences' ? 'page' : undefined}>
+                Inbox
+              </a>
+              <a href="#/preferences" aria-current={route.section === 'preferences' ? 'page' : undefined}>
+                Communication preferences
+              </a>
+            </>
+          )}
+        </nav>
+        <span class="who">{me.displayName}</span>
+        <button type="button" class="link-button" onClick={() => void signOut()}>
+          Sign out
+        </button>
+      </header>
+      <main class="content">{me.kind === 'staff' ? <StaffChat me={me} route={route} /> : <PatientPortal me={me} route={route} />}</main>
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import type { Patient } from '../types';
+
+interface Props {
+  onClose: () => void;
+  onStarted: (conversationId: string) => void;
+}
+
+/** "+ New conversation": search the clinic's patients (debounced, arrow keys + Enter), then open or start the thread. */
+export function NewConversationDialog({ onClose, onStarted }: Props) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<Patient[]>([]);
+  const [active, setActive] = useState(0);
+  const [smsFor, setSmsFor] = useState<Patient | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const element = dialog.current;
+    element?.showModal();
+    return () => element?.close();
+  }, []);
+
+  useEffect(() => {
+    const timer = window.setTimeout(() => {
+      api
+        .searchPatients(query.trim())
+        .then((patients) => {
+          setResults(patients);
+          setActive(0);
+        })
+        .catch(() => setError('Search failed. Try again.'));
+    }, 200);
+    return () => window.clearTimeout(timer);
+  }, [query]);
+
+  const start = async (patient: Patient) => {
+    setError(null);
+    if (!patient.hasPortalAccount) {
+      setSmsFor(patient);
+      return;
+    }
+    if (!patient.chatOptIn) {
+      return;
+    }
+    try {
+      const conversation = await api.startConversation(patient.id);
+      onStarted(conversation.id);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : 'Could not start the conversation.');
+    }
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      setActive((current) => (results.length === 0 ? 0 : (current + step + results.length) % results.length));
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      const patient = results[active];
+      if (patient) {
+        void start(patient);
+      }
+    }
+  };
+
+  return (
+    <dialog ref={dialog} class="dialog" aria-labelledby="new-conversation-title" onCancel={onClose} onClose={onClose}>
+      <h2 id="new-conversation-title">New conversation</h2>
+      <input
+        type="search"
+        aria-label="Search patients"
+        placeholder="Patient name"
+        autoFocus
+        role="combobox"
+        aria-expanded={results.length > 0}
+        aria-controls="patient-results"
+        aria-activedescendant={results[active] ? `patient-${results[active]!.id}` : undefined}
+        value={query}
+        onInput={(e) => setQuery(e.currentTarget.value)}
+        onKeyDown={onKeyDown}
+      />
+      <ul id="patient-results" role="listbox" aria-label="Patients" class="patient-results">
+        {results.map((patient, index) => {
+          const status = !patient.hasPortalAccount ? 'No portal account' : !patient.chatOptIn ? 'Opted out of chat' : null;
+          return (
+            <li
+              key={patient.id}
+              id={`patient-${patient.id}`}
+              role="option"
+              aria-selected={index === active}
+              aria-disabled={patient.hasPortalAccount && !patient.chatOptIn}
+              class={index === active ? 'patient active' : 'patient'}
+              onMouseEnter={() => setActive(index)}
+              onClick={() => void start(patient)}
+            >
+              <span class="patient-name">{patient.displayName}</span>
+              {status && <span class="patient-status">{status}</span>}
+              {!patient.hasPortalAccount && (
+                <button
+                  type="button"
+                  class="secondary"
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    setSmsFor(patient);
+                  }}
+                >
+                  Offer SMS
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {smsFor && (
+        <div class="sms-offer" role="status">
+          <p>
+            <strong>{smsFor.displayName}</strong> has no patient portal account, and chat needs one. Reach them by SMS at{' '}
+            <strong>{smsFor.mobileNumber ?? 'no mobile number on file'}</strong>, and invite them to the portal to chat here.
+          </p>
+        </div>
+      )}
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      <div class="dialog-actions">
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,105 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
+import type { Me, Preferences } from '../types';
+import type { Route } from './useHashRoute';
+import { useChat } from './useChat';
+import { ThreadList } from './ThreadList';
+import { ThreadView } from './ThreadView';
+
+/** The patient portal: one thread per clinic, and communication preferences. */
+export function PatientPortal({ me, route }: { me: Me; route: Route }) {
+  const openId = route.section === 'inbox' ? route.id : null;
+  const chat = useChat(me, { archived: false, search: '' }, openId);
+  const [preferences, setPreferences] = useState<Preferences | null>(null);
+
+  useEffect(() => {
+    void api.preferences().then(setPreferences);
+  }, []);
+
+  if (route.section === 'preferences') {
+    return <CommunicationPreferences preferences={preferences} onChange={setPreferences} />;
+  }
+
+  const openThread = chat.threads.find((t) => t.id === openId) ?? null;
+  const blockedReason = preferences && !preferences.chatOptIn ? 'You have turned chat off in Communication preferences.' : null;
+  return (
+    <div class={openThread ? 'workspace has-thread' : 'workspace'}>
+      <aside class="sidebar" aria-label="Your clinics">
+        <h1 class="sidebar-title">Inbox</h1>
+        <ThreadList
+          threads={chat.threads}
+          loaded={chat.loaded}
+          openId={openId}
+          nameOf={(t) => t.clinicName}
+          onOpen={(id) => (window.location.hash = `#/inbox/${id}`)}
+          emptyText="No messages from your clinics yet."
+        />
+      </aside>
+      {openThread ? (
+        <ThreadView
+          key={openThread.id}
+          me={me}
+          thread={openThread}
+          title={openThread.clinicName}
+          bus={chat.bus}
+          blockedReason={blockedReason}
+          onRead={chat.markedRead}
+          onBack={() => (window.location.hash = '#/inbox')}
+        />
+      ) : (
+        <section class="thread placeholder">
+          <p>Choose a clinic to read its messages.</p>
+        </section>
+      )}
+    </div>
+  );
+}
+
+function CommunicationPreferences({ preferences, onChange }: { preferences: Preferences | null; onChange: (p: Preferences) => void }) {
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const toggle = async () => {
+    if (!preferences) {
+      return;
+    }
+    setSaving(true);
+    setError(null);
+    try {
+      onChange(await api.setChatOptIn(!preferences.chatOptIn));
+    } catch {
+      setError('Could not save your preference. Try again.');
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <section class="preferences" aria-labelledby="preferences-title">
+      <h1 id="preferences-title">Communication preferences</h1>
+      <div class="setting">
+        <div>
+          <p class="setting-name" id="chat-setting">
+            Chat with my clinic
+          </p>
+          <p class="setting-help">When this is off, your clinics cannot send you chat messages and you cannot send them.</p>
+        </div>
+        <button
+          type="button"
+          role="switch"
+          class="switch"
+          aria-labelledby="chat-setting"
+          aria-checked={preferences?.chatOptIn ?? false}
+          disabled={!preferences || saving}
+          onClick={() => void toggle()}
+        >
+          <span class="knob" aria-hidden="true" />
+        </button>
+      </div>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,130 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
+import type { Me, Thread } from '../types';
+import type { Route } from './useHashRoute';
+import { askForNotifications, useChat } from './useChat';
+import { ThreadList } from './ThreadList';
+import { ThreadView } from './ThreadView';
+import { NewConversationDialog } from './NewConversationDialog';
+
+export function StaffChat({ me, route }: { me: Me; route: Route }) {
+  const [archived, setArchived] = useState(false);
+  const [search, setSearch] = useState('');
+  const [dialogOpen, setDialogOpen] = useState(false);
+  const openId = route.section === 'chat' ? route.id : null;
+  const chat = useChat(me, { archived, search }, openId);
+  const [openThread, setOpenThread] = useState<Thread | null>(null);
+
+  // The open thread comes from the list when it is there, else it is fetched (archived, filtered out, or new).
+  useEffect(() => {
+    if (!openId) {
+      setOpenThread(null);
+      return;
+    }
+    const listed = chat.threads.find((t) => t.id === openId);
+    if (listed) {
+      setOpenThread(listed);
+      return;
+    }
+    if (openThread?.id !== openId) {
+      void findThread(openId).then(setOpenThread);
+    }
+  }, [openId, chat.threads]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const open = (id: string) => {
+    askForNotifications();
+    window.location.hash = `#/chat/${id}`;
+  };
+
+  const togglePin = useCallback(
+    async (thread: Thread) => {
+      await api.setPinned(thread.id, !thread.pinned);
+      chat.replaceThread({ ...thread, pinned: !thread.pinned });
+    },
+    [chat],
+  );
+  const toggleMute = useCallback(
+    async (thread: Thread) => {
+      await api.setMuted(thread.id, !thread.muted);
+      chat.replaceThread({ ...thread, muted: !thread.muted });
+    },
+    [chat],
+  );
+
+  const blockedReason = openThread
+    ? !openThread.patientHasPortalAccount
+      ? `${openThread.patientName} has no portal account, so chat is not possible. Offer SMS instead.`
+      : !openThread.patientChatOptIn
+        ? `${openThread.patientName} has opted out of chat. Nothing can be delivered.`
+        : null
+    : null;
+
+  return (
+    <div class={openThread ? 'workspace has-thread' : 'workspace'}>
+      <aside class="sidebar" aria-label="Conversations">
+        <div class="sidebar-top">
+          <input
+            type="search"
+            aria-label="Search conversations"
+            placeholder="Search by patient name"
+            value={search}
+            onInput={(e) => setSearch(e.currentTarget.value)}
+          />
+          <button type="button" class="primary" onClick={() => setDialogOpen(true)}>
+            + New conversation
+          </button>
+        </div>
+        <div role="tablist" aria-label="Conversation lists" class="tabs">
+          <button type="button" role="tab" aria-selected={!archived} onClick={() => setArchived(false)}>
+            Inbox
+          </button>
+          <button type="button" role="tab" aria-selected={archived} onClick={() => setArchived(true)}>
+            Archived
+          </button>
+        </div>
+        <ThreadList
+          threads={chat.threads}
+          loaded={chat.loaded}
+          openId={openId}
+          nameOf={(t) => t.patientName}
+          onOpen={open}
+          menu={{ onTogglePin: (t) => void togglePin(t), onToggleMute: (t) => void toggleMute(t) }}
+          emptyText={archived ? 'No archived conversations.' : search ? 'No conversations match.' : 'No conversations yet.'}
+          hasMore={chat.hasMore}
+          onLoadMore={() => void chat.loadMore()}
+        />
+      </aside>
+      {openThread ? (
+        <ThreadView
+          key={openThread.id}
+          me={me}
+          thread={openThread}
+          title={openThread.patientName}
+          bus={chat.bus}
+          blockedReason={blockedReason}
+          onRead={chat.markedRead}
+          onBack={() => (window.location.hash = '#/chat')}
+        />
+      ) : (
+        <section class="thread placeholder">
+          <p>Select a conversation, or start a new one.</p>
+        </section>
+      )}
+      {dialogOpen && (
+        <NewConversationDialog
+          onClose={() => setDialogOpen(false)}
+          onStarted={(id) => {
+            setDialogOpen(false);
+            setArchived(false);
+            void chat.reload().then(() => open(id));
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+/** A thread not in the current list (archived, or filtered out by the search). */
+async function findThread(id: string): Promise<Thread | null> {
+  return api.thread(id).catch(() => null);
+}

@@ -1,0 +1,145 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { shortTime } from '../logic/format';
+import { unreadLabel } from '../logic/threads';
+import type { Thread } from '../types';
+
+interface MenuActions {
+  onTogglePin: (thread: Thread) => void;
+  onToggleMute: (thread: Thread) => void;
+}
+
+interface Props {
+  threads: Thread[];
+  loaded: boolean;
+  openId: string | null;
+  nameOf: (thread: Thread) => string;
+  onOpen: (id: string) => void;
+  menu?: MenuActions;
+  emptyText: string;
+  hasMore?: boolean;
+  onLoadMore?: () => void;
+}
+
+/** The sidebar list. Each item is a link named by the other party; staff get a Pin/Mute menu (right-click or "…"). */
+export function ThreadList({ threads, loaded, openId, nameOf, onOpen, menu, emptyText, hasMore, onLoadMore }: Props) {
+  const [menuFor, setMenuFor] = useState<{ thread: Thread; x: number; y: number } | null>(null);
+
+  return (
+    <div class="thread-list">
+      <ul>
+        {threads.map((thread) => (
+          <li
+            key={thread.id}
+            class={thread.id === openId ? 'thread-item open' : 'thread-item'}
+            onContextMenu={
+              menu
+                ? (event) => {
+                    event.preventDefault();
+                    setMenuFor({ thread, x: event.clientX, y: event.clientY });
+                  }
+                : undefined
+            }
+          >
+            <a
+              href={`#/${menu ? 'chat' : 'inbox'}/${thread.id}`}
+              aria-label={nameOf(thread)}
+              aria-current={thread.id === openId ? 'true' : undefined}
+              onClick={(event) => {
+                event.preventDefault();
+                onOpen(thread.id);
+              }}
+            >
+              <span class="thread-name">
+                {thread.pinned && (
+                  <span class="icon" title="Pinned" aria-hidden="true">
+                    📌
+                  </span>
+                )}
+                {nameOf(thread)}
+                {thread.muted && (
+                  <span class="icon muted-icon" title="Muted" aria-hidden="true">
+                    🔕
+                  </span>
+                )}
+              </span>
+              <time class="thread-time" dateTime={thread.lastActivityAt}>
+                {shortTime(thread.lastActivityAt)}
+              </time>
+              <span class="thread-preview">{thread.lastMessagePreview ?? 'No messages yet'}</span>
+              {thread.unreadCount > 0 && (
+                <span class="badge" aria-label={`${thread.unreadCount} unread`}>
+                  {unreadLabel(thread.unreadCount)}
+                </span>
+              )}
+            </a>
+            {menu && (
+              <button
+                type="button"
+                class="more"
+                aria-label={`More actions for ${nameOf(thread)}`}
+                aria-haspopup="menu"
+                onClick={(event) => {
+                  const box = (event.currentTarget as HTMLElement).getBoundingClientRect();
+                  setMenuFor({ thread, x: box.left, y: box.bottom });
+                }}
+              >
+                …
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {loaded && threads.length === 0 && <p class="empty">{emptyText}</p>}
+      {hasMore && onLoadMore && (
+        <button type="button" class="load-more" onClick={onLoadMore}>
+          Show more
+        </button>
+      )}
+      {menu && menuFor && <ThreadMenu {...menuFor} actions={menu} onClose={() => setMenuFor(null)} />}
+    </div>
+  );
+}
+
+function ThreadMenu({ thread, x, y, actions, onClose }: { thread: Thread; x: number; y: number; actions: MenuActions; onClose: () => void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
+    const close = (event: Event) => {
+      if (!ref.current?.contains(event.target as Node)) {
+        onClose();
+      }
+    };
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && onClose();
+    document.addEventListener('mousedown', close);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('mousedown', close);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [onClose]);
+
+  const choose = (action: (thread: Thread) => void) => () => {
+    action(thread);
+    onClose();
+  };
+  const moveFocus = (event: KeyboardEvent) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') {
+      return;
+    }
+    event.preventDefault();
+    const items = [...(ref.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
+    const index = items.indexOf(document.activeElement as HTMLButtonElement);
+    items[(index + (event.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
+  };
+
+  return (
+    <div class="menu" role="menu" aria-label={`Actions for ${thread.patientName}`} ref={ref} style={{ left: `${x}px`, top: `${y}px` }} onKeyDown={moveFocus}>
+      <button type="button" role="menuitem" onClick={choose(actions.onTogglePin)}>
+        {thread.pinned ? 'Unpin' : 'Pin'}
+      </button>
+      <button type="button" role="menuitem" onClick={choose(actions.onToggleMute)}>
+        {thread.muted ? 'Unmute' : 'Mute'}
+      </button>
+    </div>
+  );
+}

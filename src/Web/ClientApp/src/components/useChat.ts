@@ -1,0 +1,107 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { api } from '../api';
+import { ChatHub } from '../hub';
+import { PushBus } from '../logic/pushes';
+import { applyMessage, shouldNotify, sortThreads, totalUnread } from '../logic/threads';
+import type { Me, Message, Thread } from '../types';
+
+export interface ThreadListOptions {
+  archived: boolean;
+  search: string;
+}
+
+/**
+ * The live thread list and the push connection behind it: loads the list, keeps it current from
+ * hub pushes, resyncs after every (re)connect, raises notifications and keeps the tab title's count.
+ */
+export function useChat(me: Me, options: ThreadListOptions, openThreadId: string | null) {
+  const [threads, setThreads] = useState<Thread[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const bus = useMemo(() => new PushBus(), []);
+  const openRef = useRef(openThreadId);
+  openRef.current = openThreadId;
+  const threadsRef = useRef(threads);
+  threadsRef.current = threads;
+  const optionsRef = useRef(options);
+  optionsRef.current = options;
+
+  const reload = useCallback(async () => {
+    const { archived, search } = optionsRef.current;
+    const page = await api.threads({ archived, search: search.trim() || undefined, limit: 50 });
+    if (optionsRef.current.archived === archived && optionsRef.current.search === search) {
+      setThreads(sortThreads(page.threads));
+      setNextCursor(page.nextCursor);
+      setLoaded(true);
+    }
+  }, []);
+
+  const loadMore = useCallback(async () => {
+    if (!nextCursor) {
+      return;
+    }
+    const { archived, search } = optionsRef.current;
+    const page = await api.threads({ archived, search: search.trim() || undefined, limit: 50, cursor: nextCursor });
+    setThreads((current) => sortThreads([...current, ...page.threads.filter((t) => !current.some((c) => c.id === t.id))]));
+    setNextCursor(page.nextCursor);
+  }, [nextCursor]);
+
+  useEffect(() => {
+    const timer = window.setTimeout(() => void reload(), options.search ? 200 : 0);
+    return () => window.clearTimeout(timer);
+  }, [options.archived, options.search, reload]);
+
+  useEffect(() => {
+    const onMessage = (message: Message) => {
+      bus.message(message);
+      const thread = threadsRef.current.find((t) => t.id === message.conversationId);
+      if (me.kind === 'staff' && shouldNotify(thread, message, me.kind, document.hidden)) {
+        notify(thread);
+      }
+      const next = applyMessage(threadsRef.current, message, me.kind, openRef.current);
+      if (next && !optionsRef.current.archived) {
+        setThreads(sortThreads(next));
+      } else {
+        void reload();
+      }
+    };
+    const resync = () => {
+      void reload();
+      bus.resync();
+    };
+    const hub = new ChatHub({ MessageAdded: onMessage, ConversationUpdated: () => void reload() }, resync);
+    void hub.start(resync);
+    return () => void hub.stop();
+  }, [bus, me.kind, reload]);
+
+  const unread = totalUnread(threads);
+  useEffect(() => {
+    document.title = unread > 0 ? `(${unread}) ClinicChat` : 'ClinicChat';
+  }, [unread]);
+
+  const markedRead = useCallback((threadId: string) => {
+    setThreads((current) => current.map((t) => (t.id === threadId ? { ...t, unreadCount: 0 } : t)));
+  }, []);
+
+  const replaceThread = useCallback((thread: Thread) => {
+    setThreads((current) => sortThreads(current.map((t) => (t.id === thread.id ? thread : t))));
+  }, []);
+
+  return { threads, loaded, bus, reload, loadMore, hasMore: nextCursor !== null, markedRead, replaceThread };
+}
+
+/** A browser notification that never carries message content: only that something arrived, and from whom. */
+function notify(thread: Thread | undefined) {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') {
+    return;
+  }
+  const from = thread ? thread.patientName : 'a patient';
+  new Notification('New message in ClinicChat', { body: `New message from ${from}.`, tag: thread?.id });
+}
+
+/** Asks for notification permission on a user gesture, once. */
+export function askForNotifications() {
+  if (typeof Notification !== 'undefined' && Notification.permission === 'default') {
+    void Notification.requestPermission();
+  }
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { Message, Thread } from '../types';
+import { applyMessage, shouldNotify, sortThreads, totalUnread, unreadLabel } from './threads';
+
+const thread = (id: string, overrides: Partial<Thread> = {}): Thread => ({
+  id,
+  clinicId: 'c',
+  clinicName: 'Northside',
+  patientId: `p-${id}`,
+  patientName: `Patient ${id}`,
+  lastSeq: 3,
+  lastActivityAt: '2026-11-20T10:00:00Z',
+  lastMessagePreview: 'hello',
+  lastSenderKind: 'patient',
+  unreadCount: 0,
+  archived: false,
+  pinned: false,
+  muted: false,
+  patientHasPortalAccount: true,
+  patientChatOptIn: true,
+  ...overrides,
+});
+
+const message = (conversationId: string, seq: number, senderKind: 'staff' | 'patient', text = 'hi'): Message => ({
+  conversationId,
+  seq,
+  clientMessageId: `m${seq}`,
+  senderId: senderKind === 'staff' ? 'staff-1' : 'patient-1',
+  senderKind,
+  senderName: 'Someone',
+  text,
+  sentAt: '2026-11-21T09:30:00Z',
+});
+
+describe('sortThreads', () => {
+  it('puts pinned threads first, then the most recent activity', () => {
+    const sorted = sortThreads([
+      thread('old', { lastActivityAt: '2026-01-01T00:00:00Z' }),
+      thread('new', { lastActivityAt: '2026-11-01T00:00:00Z' }),
+      thread('pinned-old', { pinned: true, lastActivityAt: '2025-01-01T00:00:00Z' }),
+    ]);
+    expect(sorted.map((t) => t.id)).toEqual(['pinned-old', 'new', 'old']);
+  });
+
+  it('is stable for equal times', () => {
+    const sorted = sortThreads([thread('b'), thread('a')]);
+    expect(sorted.map((t) => t.id)).toEqual(['a', 'b']);
+  });
+});
+
+describe('unread counting', () => {
+  it('sums unread across threads and caps the label at 99+', () => {
+    expect(totalUnread([thread('a', { unreadCount: 2 }), thread('b', { unreadCount: 5 })])).toBe(7);
+    expect(unreadLabel(100)).toBe('99+');
+    expect(unreadLabel(7)).toBe('7');
+  });
+
+  it('raises unread for a message from the other side in a thread that is not open', () => {
+    const next = applyMessage([thread('a')], message('a', 4, 'patient', 'new\nquestion'), 'staff', null)!;
+    expect(next[0]).toMatchObject({ unreadCount: 1, lastSeq: 4, lastMessagePreview: 'new question', lastSenderKind: 'patient' });
+  });
+
+  it('does not raise unread for my side or for the open thread', () => {
+    expect(applyMessage([thread('a')], message('a', 4, 'staff'), 'staff', null)![0]!.unreadCount).toBe(0);
+    expect(applyMessage([thread('a')], message('a', 4, 'patient'), 'staff', 'a')![0]!.unreadCount).toBe(0);
+  });
+
+  it('ignores a seq the thread already has, so a duplicate push counts once', () => {
+    const once = applyMessage([thread('a')], message('a', 4, 'patient'), 'staff', null)!;
+    const twice = applyMessage(once, message('a', 4, 'patient'), 'staff', null)!;
+    expect(twice[0]!.unreadCount).toBe(1);
+  });
+
+  it('asks for a reload when the thread is not listed', () => {
+    expect(applyMessage([thread('a')], message('zzz', 1, 'patient'), 'staff', null)).toBeNull();
+  });
+});
+
+describe('shouldNotify', () => {
+  it('notifies for the other side only when the page is hidden and the thread is not muted', () => {
+    expect(shouldNotify(thread('a'), message('a', 4, 'patient'), 'staff', true)).toBe(true);
+    expect(shouldNotify(thread('a'), message('a', 4, 'patient'), 'staff', false)).toBe(false);
+    expect(shouldNotify(thread('a', { muted: true }), message('a', 4, 'patient'), 'staff', true)).toBe(false);
+    expect(shouldNotify(thread('a'), message('a', 4, 'staff'), 'staff', true)).toBe(false);
+  });
+});
