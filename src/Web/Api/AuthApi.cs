@@ -13,6 +13,7 @@ public static class AuthApi
         var auth = api.MapGroup("/auth").WithTags("Auth");
         auth.MapPost("/login", LoginAsync).AllowAnonymous();
         auth.MapPost("/logout", LogoutAsync).RequireAuthorization();
+        auth.MapGet("/session", SessionAsync).AllowAnonymous();
         return api;
     }
 
@@ -47,6 +48,13 @@ public static class AuthApi
         var principal = await signIn.CreateUserPrincipalAsync(user);
         return TypedResults.Ok(await MeApi.DescribeAsync(principal.ToActor()!, grains));
     }
+
+    /// <summary>
+    /// Who is signed in, if anyone: lets the web app decide between the sign-in page and the app
+    /// without a request that fails (a 401 would show as an error in the browser console).
+    /// </summary>
+    private static async Task<Ok<SessionDto>> SessionAsync(HttpContext http, IGrainFactory grains) =>
+        TypedResults.Ok(new SessionDto(http.User.ToActor() is { } actor ? await MeApi.DescribeAsync(actor, grains) : null));
 
     private static async Task<NoContent> LogoutAsync(SignInManager<ClinicChatUser> signIn)
     {

@@ -13,6 +13,8 @@ public sealed record MembershipDto(Guid ClinicId, string ClinicName, string Role
 
 public sealed record MeDto(string UserId, string Kind, string DisplayName, Guid? PatientId, IReadOnlyList<MembershipDto> Memberships);
 
+public sealed record SessionDto(MeDto? Me);
+
 public sealed record PreferencesDto(bool ChatOptIn);
 
 public sealed record UpdatePreferencesRequest(bool? ChatOptIn);

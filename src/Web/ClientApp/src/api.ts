@@ -43,6 +43,7 @@ const query = (params: Record<string, string | number | boolean | null | undefin
 export const api = {
   login: (email: string, password: string) => request<Me>('POST', '/auth/login', { email, password }),
   logout: () => request<void>('POST', '/auth/logout'),
+  session: () => request<{ me: Me | null }>('GET', '/auth/session'),
   me: () => request<Me>('GET', '/me'),
   preferences: () => request<Preferences>('GET', '/me/preferences'),
   setChatOptIn: (chatOptIn: boolean) => request<Preferences>('PUT', '/me/preferences', { chatOptIn }),

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api } from '../api';
 import type { Me } from '../types';
 import { SignIn } from './SignIn';
 import { StaffChat } from './StaffChat';
@@ -14,15 +14,9 @@ export function App() {
 
   useEffect(() => {
     api
-      .me()
-      .then((me) => setSession({ state: 'signed-in', me }))
-      .catch((error: unknown) => {
-        if (error instanceof ApiError && error.status === 401) {
-          setSession({ state: 'anonymous' });
-        } else {
-          setSession({ state: 'anonymous' });
-        }
-      });
+      .session()
+      .then(({ me }) => setSession(me ? { state: 'signed-in', me } : { state: 'anonymous' }))
+      .catch(() => setSession({ state: 'anonymous' }));
   }, []);
 
   if (session.state === 'loading') {

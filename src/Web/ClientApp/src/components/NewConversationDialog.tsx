@@ -74,8 +74,6 @@ export function NewConversationDialog({ onClose, onStarted }: Props) {
         aria-label="Search patients"
         placeholder="Patient name"
         autoFocus
-        role="combobox"
-        aria-expanded={results.length > 0}
         aria-controls="patient-results"
         aria-activedescendant={results[active] ? `patient-${results[active]!.id}` : undefined}
         value={query}

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using ClinicChat.Access;
+using ClinicChat.Conversations;
+using ClinicChat.Web.Api;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace ClinicChat.Browser.Tests;
+
+/// <summary>
+/// The real app on real Kestrel (loopback, a free port) with its own data folder and demo seed, and
+/// one headless Debian Chromium driven by Playwright. Browser downloads are impossible here, so
+/// Playwright's bundled driver launches the system browser.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "clinicchat-browser-" + Guid.NewGuid().ToString("N"));
+    private App? _app;
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string BaseUrl { get; private set; } = string.Empty;
+
+    /// <summary>The product clock: real time plus an offset a test may move (archival needs 12 months).</summary>
+    public ShiftableClock Clock { get; } = new();
+
+    public IGrainFactory Grains => _app!.Services.GetRequiredService<IGrainFactory>();
+
+    public async Task InitializeAsync()
+    {
+        var port = FreePort();
+        _app = new App(_dataDirectory, Clock);
+        _app.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+        _app.StartServer();
+        BaseUrl = $"http://127.0.0.1:{port}";
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+        Assertions.SetDefaultExpectTimeout(10_000);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp folder left behind is harmless.
+        }
+    }
+
+    /// <summary>An API session for setting up data that a test is not about.</summary>
+    public async Task<HttpClient> ApiAsync(string email)
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(BaseUrl) };
+        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = Web.Seeding.DemoData.Password });
+        response.EnsureSuccessStatusCode();
+        return client;
+    }
+
+    public async Task<Guid> StartThreadAsync(HttpClient staff, Guid patientId)
+    {
+        var response = await staff.PostAsJsonAsync("/api/v1/conversations", new { patientId });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<ConversationDto>())!.Id;
+    }
+
+    public static async Task SendAsync(HttpClient sender, Guid threadId, string text)
+    {
+        var response = await sender.PostAsJsonAsync($"/api/v1/conversations/{threadId}/messages", new { clientMessageId = Guid.NewGuid().ToString("N"), text });
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Delivers the thread's archival reminder tick now, as the reminder service would.</summary>
+    public Task TickArchivalAsync(Guid threadId) =>
+        Grains.GetGrain<IConversationGrain>(threadId).AsReference<IRemindable>()
+            .ReceiveReminder(ArchivalPolicy.ReminderName, new Orleans.Runtime.TickStatus(DateTime.UtcNow, TimeSpan.FromDays(30), DateTime.UtcNow));
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class App(string dataDirectory, ShiftableClock clock) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("ClinicChat:Storage:DataDirectory", dataDirectory);
+            builder.UseSetting("ClinicChat:Orleans:SiloPort", FreePort().ToString());
+            builder.UseSetting("ClinicChat:Orleans:GatewayPort", FreePort().ToString());
+            builder.UseSetting("ClinicChat:Seed:Demo", "true");
+            builder.ConfigureTestServices(services => services.AddKeyedSingleton<TimeProvider>(ChatTime.Key, clock));
+        }
+    }
+}
+
+/// <summary>Real time plus an adjustable offset: the one test double at the time boundary.</summary>
+public sealed class ShiftableClock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public TimeSpan Offset
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+        set => Interlocked.Exchange(ref _offsetTicks, value.Ticks);
+    }
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

@@ -1,0 +1,113 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace ClinicChat.Browser.Tests;
+
+/// <summary>
+/// Each test signs people in, in their own browser contexts. Any console error or page error fails
+/// the test; a failing test leaves a screenshot of every page under TestResults/screenshots.
+/// </summary>
+public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly List<IBrowserContext> _contexts = [];
+    private readonly List<IPage> _pages = [];
+    private readonly List<string> _errors = [];
+
+    protected BrowserFixture Fixture => fixture;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    protected async Task<IPage> OpenAsync(int width = 1280, int height = 800, string? initScript = null)
+    {
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = fixture.BaseUrl,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "en-GB",
+        });
+        _contexts.Add(context);
+        if (initScript is not null)
+        {
+            await context.AddInitScriptAsync(initScript);
+        }
+
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                _errors.Add($"console: {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => _errors.Add($"page error: {error}");
+        _pages.Add(page);
+        return page;
+    }
+
+    protected async Task<IPage> SignInAsync(string email, int width = 1280, int height = 800, string? initScript = null)
+    {
+        var page = await OpenAsync(width, height, initScript);
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Email" }).FillAsync(email);
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Password" }).FillAsync(Web.Seeding.DemoData.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        return page;
+    }
+
+    /// <summary>Runs the test body; on failure saves screenshots, then rethrows. Console errors fail the test.</summary>
+    protected async Task RunAsync(Func<Task> body, [CallerMemberName] string testName = "")
+    {
+        try
+        {
+            await body();
+            Assert.Empty(_errors);
+        }
+        catch
+        {
+            var folder = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+            Directory.CreateDirectory(folder);
+            for (var i = 0; i < _pages.Count; i++)
+            {
+                var path = Path.Combine(folder, $"{testName}-{i}.png");
+                try
+                {
+                    await _pages[i].ScreenshotAsync(new() { Path = path, FullPage = true });
+                    output.WriteLine($"Screenshot: {path}");
+                }
+                catch (PlaywrightException)
+                {
+                    // The page is gone; nothing to show.
+                }
+            }
+
+            foreach (var error in _errors)
+            {
+                output.WriteLine(error);
+            }
+
+            throw;
+        }
+    }
+
+    protected static ILocator Log(IPage page) => page.GetByRole(AriaRole.Log);
+
+    protected static ILocator Composer(IPage page) => page.GetByRole(AriaRole.Textbox, new() { Name = "Message" });
+
+    protected static async Task SendAsync(IPage page, string text)
+    {
+        await Composer(page).FillAsync(text);
+        await Composer(page).PressAsync("Enter");
+        await Expect(Log(page)).ToContainTextAsync(text);
+    }
+}
