@@ -60,7 +60,8 @@ export function Composer({ blockedReason, onSend }: Props) {
           ref={input}
           aria-label="Message"
           aria-describedby={blockedReason ? 'composer-blocked' : undefined}
-          placeholder={blockedReason ? '' : 'Write a message… (Enter sends, Shift+Enter for a new line)'}
+          placeholder={blockedReason ? '' : 'Write a message…'}
+          title="Enter sends, Shift+Enter starts a new line"
           rows={2}
           maxLength={maxMessageLength}
           value={text}
