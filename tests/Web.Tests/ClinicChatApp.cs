@@ -41,6 +41,15 @@ public sealed class ClinicChatApp : WebApplicationFactory<Program>
         return new ApiSession(this, client, cookie, me!);
     }
 
+    /// <summary>Connects and waits for the server's "Subscribed": from then on no push can be missed.</summary>
+    public static async Task ConnectAsync(HubConnection connection)
+    {
+        var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = connection.On(nameof(Realtime.IChatClient.Subscribed), () => subscribed.TrySetResult());
+        await connection.StartAsync();
+        await subscribed.Task.WaitAsync(TimeSpan.FromSeconds(15));
+    }
+
     public HubConnection CreateHubConnection(string cookie) =>
         new HubConnectionBuilder()
             .WithUrl(new Uri(Server.BaseAddress, "/hubs/chat"), options =>

@@ -24,8 +24,8 @@ public sealed class RealtimeTests(AppFixture fixture)
         await using var patientHub = App.CreateHubConnection(patientSession.Cookie);
         var patientReceived = Expect(patientHub, m => m.ConversationId == thread.Id && m.Text == "Please fast before the appointment");
         var staffReceived = Expect(staffHub, m => m.ConversationId == thread.Id && m.Text == "Will do");
-        await staffHub.StartAsync();
-        await patientHub.StartAsync();
+        await ClinicChatApp.ConnectAsync(staffHub);
+        await ClinicChatApp.ConnectAsync(patientHub);
 
         var sent = await TestData.SendAsync(alice, thread.Id, "Please fast before the appointment");
         var atPatient = await patientReceived.WaitAsync(Patience);
@@ -52,8 +52,8 @@ public sealed class RealtimeTests(AppFixture fixture)
         bystanderHub.On<MessageDto>(nameof(IChatClient.MessageAdded), received.Add);
         var patientGotPrivate = Expect(patientHub, m => m.ConversationId == thread.Id);
         var bystanderGotOwn = Expect(bystanderHub, m => m.ConversationId == bystanderThread.Id);
-        await bystanderHub.StartAsync();
-        await patientHub.StartAsync();
+        await ClinicChatApp.ConnectAsync(bystanderHub);
+        await ClinicChatApp.ConnectAsync(patientHub);
 
         await TestData.SendAsync(alice, thread.Id, "private to the patient");
         await patientGotPrivate.WaitAsync(Patience);
@@ -81,7 +81,7 @@ public sealed class RealtimeTests(AppFixture fixture)
                 updated.TrySetResult(u);
             }
         });
-        await staffHub.StartAsync();
+        await ClinicChatApp.ConnectAsync(staffHub);
 
         await patientSession.Http.PutAsJsonAsync("/api/v1/me/preferences", new { chatOptIn = false });
         await updated.Task.WaitAsync(Patience);

@@ -13,6 +13,12 @@ public interface IChatClient
     Task MessageAdded(MessageDto message);
 
     Task ConversationUpdated(ConversationUpdatedDto update);
+
+    /// <summary>
+    /// Sent once per connection when its subscriptions are live. Events from then on will be pushed;
+    /// anything earlier the client fetches by syncing from its cursors now, so nothing falls between.
+    /// </summary>
+    Task Subscribed();
 }
 
 public sealed record ConversationUpdatedDto(Guid ConversationId);
@@ -34,6 +40,8 @@ public sealed class ChatHub(ChatPushRelay relay) : Hub<IChatClient>
             await Groups.AddToGroupAsync(Context.ConnectionId, topic);
             await relay.AcquireAsync(topic);
         }
+
+        await Clients.Caller.Subscribed();
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)

@@ -83,4 +83,6 @@ export interface Preferences {
 export interface ChatClient {
   MessageAdded(message: Message): void;
   ConversationUpdated(update: { conversationId: string }): void;
+  /** The connection's subscriptions are live: sync from the cursors now. */
+  Subscribed(): void;
 }

@@ -69,8 +69,8 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
       void reload();
       bus.resync();
     };
-    const hub = new ChatHub({ MessageAdded: onMessage, ConversationUpdated: () => void reload() }, resync);
-    void hub.start(resync);
+    const hub = new ChatHub({ MessageAdded: onMessage, ConversationUpdated: () => void reload(), Subscribed: resync });
+    void hub.start();
     return () => void hub.stop();
   }, [bus, me.kind, reload]);
 
