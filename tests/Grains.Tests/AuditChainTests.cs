@@ -70,7 +70,8 @@ public sealed class AuditChainTests(ClusterFixture fixture)
 
         Assert.Contains(rows, r => r.Event.Action == AuditActions.ConversationStarted && r.Event.ActorId == thread.Clinician.UserId);
         Assert.Contains(rows, r => r.Event.Action == AuditActions.MessageSent && r.Event.ActorId == thread.Patient.UserId && r.Event.Detail == "seq=2");
-        Assert.Contains(rows, r => r.Event.Action == AuditActions.MessageRead && r.Event.Detail == "upTo=2");
+        Assert.Contains(rows, r => r.Event.Action == AuditActions.MessageRead && r.Event.Detail == "readUpTo=2;deliveredUpTo=2");
+        Assert.Contains(rows, r => r.Event.Action == AuditActions.MessageDelivered && r.Event.ActorId == thread.Patient.UserId && r.Event.Detail == "deliveredUpTo=3");
         Assert.Contains(rows, r => r.Event.Action == AuditActions.PreferencesChanged && r.Event.PatientId == thread.PatientId);
         Assert.Contains(rows, r => r.Event.Action == AuditActions.AccessDenied && r.Event.ActorId == billing.UserId && r.Event.Outcome == AuditOutcomes.Denied);
         Assert.All(rows, r => Assert.Equal(scenario.ClinicId, r.Event.ClinicId));
@@ -122,7 +123,7 @@ public sealed class AuditChainTests(ClusterFixture fixture)
         await thread.SayAsync(thread.Clinician, "Hello");
         await thread.SayAsync(thread.Patient, "Hi");
         await thread.SayAsync(thread.Clinician, "All good");
-        await thread.Grain.MarkReadUpToAsync(thread.Clinician, 2);
+        await thread.Grain.AcknowledgeAsync(thread.Clinician, new ReceiptAck(null, 2));
         await thread.Grain.GetMessagesAsync(thread.Patient, new MessagePageQuery(null, null, 10));
         await fixture.Grains.GetGrain<IStaffInboxGrain>(thread.Clinician.UserId).SetPinnedAsync(thread.Clinician, thread.Id, pinned: true);
         var billing = scenario.Staff(StaffRole.Billing);

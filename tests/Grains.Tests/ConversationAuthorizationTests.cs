@@ -32,13 +32,13 @@ public sealed class ConversationAuthorizationTests(ClusterFixture fixture)
         var info = await conversation.GetAsync(actor);
         var sent = await conversation.SendAsync(actor, "c-1", "Hello from the clinic");
         var page = await conversation.GetMessagesAsync(actor, new MessagePageQuery(null, null, 10));
-        var read = await conversation.MarkReadUpToAsync(actor, 1);
+        var read = await conversation.AcknowledgeAsync(actor, new ReceiptAck(null, 1));
 
         Assert.Equal(ConversationId.For(scenario.ClinicId, patientId), started.Value?.Id);
         Assert.Equal(patientId, info.Value?.PatientId);
         Assert.Equal(SenderKind.Staff, sent.Value?.Message.SenderKind);
         Assert.Equal(1, page.Value?.Messages.Count);
-        Assert.Equal(1, read.Value);
+        Assert.Equal(1, read.Value?.ReadUpTo);
     }
 
     [Fact]
@@ -54,14 +54,14 @@ public sealed class ConversationAuthorizationTests(ClusterFixture fixture)
         var info = await conversation.GetAsync(patient);
         var sent = await conversation.SendAsync(patient, "p-1", "Hello from me");
         var page = await conversation.GetMessagesAsync(patient, new MessagePageQuery(null, null, 10));
-        var read = await conversation.MarkReadUpToAsync(patient, 1);
+        var read = await conversation.AcknowledgeAsync(patient, new ReceiptAck(null, 1));
 
         Assert.Equal(ChatErrorCode.NotFound, startedByPatient.Error?.Code);
         Assert.False(existsAfterPatientStart);
         Assert.Equal(patientId, info.Value?.PatientId);
         Assert.Equal(SenderKind.Patient, sent.Value?.Message.SenderKind);
         Assert.Equal(["Hello from me"], page.Value?.Messages.Select(m => m.Text));
-        Assert.Equal(1, read.Value);
+        Assert.Equal(1, read.Value?.ReadUpTo);
     }
 
     [Theory]
@@ -83,7 +83,7 @@ public sealed class ConversationAuthorizationTests(ClusterFixture fixture)
         var info = await conversation.GetAsync(outsider);
         var sent = await conversation.SendAsync(outsider, "x-1", "Let me in");
         var page = await conversation.GetMessagesAsync(outsider, new MessagePageQuery(null, null, 10));
-        var read = await conversation.MarkReadUpToAsync(outsider, 1);
+        var read = await conversation.AcknowledgeAsync(outsider, new ReceiptAck(null, 1));
 
         Assert.All([started.Error, info.Error, sent.Error, page.Error, read.Error], error => Assert.Equal(ChatErrorCode.NotFound, error?.Code));
         Assert.Null(info.Value);
@@ -91,7 +91,7 @@ public sealed class ConversationAuthorizationTests(ClusterFixture fixture)
         Assert.False(existsAfterOutsiderStart);
         Assert.Equal(1, await fixture.MessageCountAsync(id));
         Assert.Equal(0, await fixture.ScalarAsync(
-            "SELECT COUNT(*) FROM read_cursors WHERE conversation_id = @id AND reader_id = @reader", ("@id", id), ("@reader", outsider.UserId)));
+            "SELECT COUNT(*) FROM receipt_cursors WHERE conversation_id = @id AND reader_id = @reader", ("@id", id), ("@reader", outsider.UserId)));
         Assert.Equal(5, await fixture.ScalarAsync(
             "SELECT COUNT(*) FROM audit_log WHERE conversation_id = @id AND actor_id = @actor AND action = @action AND outcome = @outcome",
             ("@id", id), ("@actor", outsider.UserId), ("@action", AuditActions.AccessDenied), ("@outcome", AuditOutcomes.Denied)));

@@ -242,17 +242,17 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
             await thread.SayAsync(thread.Patient, $"Message {i}");
         }
 
-        var five = await thread.Grain.MarkReadUpToAsync(thread.Clinician, 5);
-        var backToThree = await thread.Grain.MarkReadUpToAsync(thread.Clinician, 3);
-        var beyondTheEnd = await thread.Grain.MarkReadUpToAsync(thread.Clinician, 1_000);
-        var negative = await thread.Grain.MarkReadUpToAsync(thread.Clinician, -1);
+        var five = await thread.Grain.AcknowledgeAsync(thread.Clinician, new ReceiptAck(null, 5));
+        var backToThree = await thread.Grain.AcknowledgeAsync(thread.Clinician, new ReceiptAck(null, 3));
+        var beyondTheEnd = await thread.Grain.AcknowledgeAsync(thread.Clinician, new ReceiptAck(null, 1_000));
+        var negative = await thread.Grain.AcknowledgeAsync(thread.Clinician, new ReceiptAck(null, -1));
 
-        Assert.Equal(5, five.Value);
-        Assert.Equal(5, backToThree.Value);
-        Assert.Equal(8, beyondTheEnd.Value);
+        Assert.Equal(5, five.Value?.ReadUpTo);
+        Assert.Equal(5, backToThree.Value?.ReadUpTo);
+        Assert.Equal(8, beyondTheEnd.Value?.ReadUpTo);
         Assert.Equal(ChatErrorCode.Validation, negative.Error?.Code);
         Assert.Equal(8, await fixture.ScalarAsync(
-            "SELECT read_seq FROM read_cursors WHERE conversation_id = @id AND reader_id = @reader", ("@id", thread.Id), ("@reader", thread.Clinician.UserId)));
+            "SELECT read_seq FROM receipt_cursors WHERE conversation_id = @id AND reader_id = @reader", ("@id", thread.Id), ("@reader", thread.Clinician.UserId)));
     }
 
     [Fact]
@@ -263,10 +263,10 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
         await thread.SayAsync(thread.Patient, "One");
         await thread.SayAsync(thread.Patient, "Two");
 
-        await thread.Grain.MarkReadUpToAsync(thread.Clinician, 2);
-        var frontDeskCursor = await thread.Grain.MarkReadUpToAsync(scenario.Staff(StaffRole.FrontDesk), 1);
+        await thread.Grain.AcknowledgeAsync(thread.Clinician, new ReceiptAck(null, 2));
+        var frontDeskCursor = await thread.Grain.AcknowledgeAsync(scenario.Staff(StaffRole.FrontDesk), new ReceiptAck(null, 1));
 
-        Assert.Equal(1, frontDeskCursor.Value);
+        Assert.Equal(1, frontDeskCursor.Value?.ReadUpTo);
     }
 
     private static long[] Seqs(int from, int to) => [.. Enumerable.Range(from, to - from + 1).Select(i => (long)i)];

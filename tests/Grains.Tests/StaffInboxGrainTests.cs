@@ -147,9 +147,9 @@ public sealed class StaffInboxGrainTests(ClusterFixture fixture)
         var colleague = scenario.Staff(StaffRole.FrontDesk);
 
         var before = (await ListAsync(reader)).Single();
-        await thread.Grain.MarkReadUpToAsync(reader, 3);
+        await thread.Grain.AcknowledgeAsync(reader, new ReceiptAck(null, 3));
         var partlyRead = (await ListAsync(reader)).Single();
-        await thread.Grain.MarkReadUpToAsync(reader, 4);
+        await thread.Grain.AcknowledgeAsync(reader, new ReceiptAck(null, 4));
         var allRead = (await ListAsync(reader)).Single();
         var colleagues = (await ListAsync(colleague)).Single();
 

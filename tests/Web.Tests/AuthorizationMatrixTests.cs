@@ -16,7 +16,7 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture)
         GetConversation,
         ReadMessages,
         SendMessage,
-        MarkRead,
+        Acknowledge,
         Pin,
         Start,
     }
@@ -64,7 +64,7 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture)
     [InlineData(Operation.GetConversation)]
     [InlineData(Operation.ReadMessages)]
     [InlineData(Operation.SendMessage)]
-    [InlineData(Operation.MarkRead)]
+    [InlineData(Operation.Acknowledge)]
     [InlineData(Operation.Pin)]
     [InlineData(Operation.Start)]
     public async Task AnonymousGets401(Operation operation)
@@ -122,7 +122,7 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture)
             Operation.GetConversation => http.GetAsync($"/api/v1/conversations/{thread}"),
             Operation.ReadMessages => http.GetAsync($"/api/v1/conversations/{thread}/messages"),
             Operation.SendMessage => http.PostAsJsonAsync($"/api/v1/conversations/{thread}/messages", new { clientMessageId = Guid.NewGuid().ToString("N"), text = "matrix" }),
-            Operation.MarkRead => http.PostAsJsonAsync($"/api/v1/conversations/{thread}/read", new { upToSeq = 1 }),
+            Operation.Acknowledge => http.PostAsJsonAsync($"/api/v1/conversations/{thread}/receipts", new { readUpToSeq = 1 }),
             Operation.Pin => http.PutAsJsonAsync($"/api/v1/conversations/{thread}/pin", new { value = false }),
             _ => http.PostAsJsonAsync("/api/v1/conversations", new { patientId = DemoData.PatPortal }),
         };

@@ -216,7 +216,7 @@ public sealed class ConversationsApiTests(AppFixture fixture)
 
         var pin = await frank.Http.PutAsJsonAsync($"/api/v1/conversations/{olderThread.Id}/pin", new { value = true });
         var page = await frank.Http.GetFromJsonAsync<ThreadPageDto>("/api/v1/conversations?limit=100");
-        await frank.Http.PostAsJsonAsync($"/api/v1/conversations/{olderThread.Id}/read", new { upToSeq = 2 });
+        await frank.Http.PostAsJsonAsync($"/api/v1/conversations/{olderThread.Id}/receipts", new { readUpToSeq = 2 });
         var afterRead = await frank.Http.GetFromJsonAsync<ThreadPageDto>("/api/v1/conversations?limit=100");
         var alicesView = await (await App.SignInAsync(DemoData.Alice)).Http.GetFromJsonAsync<ThreadPageDto>("/api/v1/conversations?limit=100");
 

@@ -32,7 +32,7 @@ public sealed class HostingTests(AppFixture fixture)
             {
                 "/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/me", "/api/v1/me/preferences", "/api/v1/patients",
                 "/api/v1/conversations", "/api/v1/conversations/{id}", "/api/v1/conversations/{id}/messages",
-                "/api/v1/conversations/{id}/read", "/api/v1/conversations/{id}/pin", "/api/v1/conversations/{id}/mute",
+                "/api/v1/conversations/{id}/receipts", "/api/v1/conversations/{id}/pin", "/api/v1/conversations/{id}/mute",
             },
             paths);
     }
@@ -69,6 +69,6 @@ public sealed class HostingTests(AppFixture fixture)
             }
         }
 
-        Assert.Equal(["0001_orleans_grain_storage", "0002_reminders", "0003_chat", "identity.0001_create", "seed.demo"], applied);
+        Assert.Equal(["0001_orleans_grain_storage", "0002_reminders", "0003_chat", "0004_receipts", "identity.0001_create", "seed.demo"], applied);
     }
 }

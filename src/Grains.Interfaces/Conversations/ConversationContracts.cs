@@ -27,11 +27,18 @@ public sealed record MessagePageQuery(
     [property: Id(1)] long? BeforeSeq,
     [property: Id(2)] int Limit);
 
+/// <summary>
+/// A page of history with what the caller needs to show receipts: how far each side has received
+/// and read, and (for staff only) who read each message and when.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.MessagePage")]
 public sealed record MessagePage(
     [property: Id(0)] IReadOnlyList<MessageView> Messages,
     [property: Id(1)] long LastSeq,
-    [property: Id(2)] bool HasMore);
+    [property: Id(2)] bool HasMore,
+    [property: Id(3)] SideReceipts StaffReceipts,
+    [property: Id(4)] SideReceipts PatientReceipts,
+    [property: Id(5)] IReadOnlyList<ReadReceipt> ReadReceipts);
 
 [GenerateSerializer, Immutable, Alias("ClinicChat.ConversationInfo")]
 public sealed record ConversationInfo(

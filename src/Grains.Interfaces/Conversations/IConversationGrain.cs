@@ -1,4 +1,5 @@
 using ClinicChat.Access;
+using Orleans.Concurrency;
 
 namespace ClinicChat.Conversations;
 
@@ -18,6 +19,13 @@ public interface IConversationGrain : IGrainWithGuidKey
 
     Task<Outcome<MessagePage>> GetMessagesAsync(Actor actor, MessagePageQuery query);
 
-    /// <summary>Moves the caller's read cursor forward (never back). Returns the cursor now stored.</summary>
-    Task<Outcome<long>> MarkReadUpToAsync(Actor actor, long seq);
+    /// <summary>
+    /// Moves the caller's delivered and read cursors forward (never back, never past the last
+    /// message; reading implies delivery). Returns the cursors now stored.
+    /// </summary>
+    Task<Outcome<ReceiptCursor>> AcknowledgeAsync(Actor actor, ReceiptAck ack);
+
+    /// <summary>Tells the other side that the caller is typing. Not stored, not audited.</summary>
+    [OneWay]
+    Task NotifyTypingAsync(Actor actor);
 }

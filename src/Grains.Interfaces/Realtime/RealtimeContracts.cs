@@ -7,18 +7,28 @@ public enum ChatEventKind
 {
     MessageAdded = 0,
     ConversationUpdated = 1,
+    ReceiptsUpdated = 2,
+    Typing = 3,
 }
 
 /// <summary>
 /// A push to every connection subscribed to <see cref="Topic"/>. Pushes are an optimisation: clients
 /// recover anything they miss by paging from their last seq, so events may be dropped without loss.
 /// </summary>
+/// <remarks>
+/// <see cref="Side"/>: whose receipts moved, or who is typing. <see cref="Receipts"/>: that side's
+/// cursors now. <see cref="ActorName"/>: the staff member or patient concerned, only on events whose
+/// audience may see it.
+/// </remarks>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ChatEvent")]
 public sealed record ChatEvent(
     [property: Id(0)] string Topic,
     [property: Id(1)] ChatEventKind Kind,
     [property: Id(2)] Guid ConversationId,
-    [property: Id(3)] MessageView? Message);
+    [property: Id(3)] MessageView? Message,
+    [property: Id(4)] SenderKind? Side = null,
+    [property: Id(5)] SideReceipts? Receipts = null,
+    [property: Id(6)] string? ActorName = null);
 
 /// <summary>Topic names. Staff of a clinic share the clinic's topic; a patient has their own.</summary>
 public static class Topics

@@ -16,6 +16,9 @@ public sealed partial class ConversationGrain(
 {
     /// <summary>Recent sends by (sender, client id): answers a quick retry without a database read.</summary>
     private readonly RecentSends _recent = new(capacity: 256);
+
+    /// <summary>Every reader's receipt cursors (the patient, and each staff member who has received or read).</summary>
+    private readonly Dictionary<string, ReceiptCursor> _cursors = [];
     private long _lastSeq;
     private DateTimeOffset _lastActivity;
 
@@ -30,6 +33,10 @@ public sealed partial class ConversationGrain(
             var tail = await messages.ReadTailAsync(Id);
             _lastSeq = tail?.Seq ?? 0;
             _lastActivity = tail?.SentAt ?? state.State.CreatedAt;
+            foreach (var cursor in await messages.ReadCursorsAsync(Id))
+            {
+                _cursors[cursor.ReaderId] = cursor;
+            }
         }
     }
 
@@ -108,7 +115,7 @@ public sealed partial class ConversationGrain(
             _lastSeq + 1,
             clientMessageId,
             actor.UserId,
-            actor.Kind == ActorKind.Patient ? SenderKind.Patient : SenderKind.Staff,
+            SideOf(actor),
             actor.DisplayName,
             text,
             now);
@@ -169,33 +176,133 @@ public sealed partial class ConversationGrain(
         var viewed = AuditFor(actor, AuditActions.ConversationViewed, $"count={page.Count}");
         var now = time.GetUtcNow();
         await writer.WriteAsync((connection, transaction) => AuditLog.AppendAsync(connection, transaction, viewed, now));
-        return new MessagePage(page, _lastSeq, hasMore);
+        if (page.Count > 0)
+        {
+            // Fetching is receiving: the caller's device now has everything in this page.
+            await AdvanceAsync(actor, new ReceiptAck(page[^1].Seq, null));
+        }
+
+        var readReceipts = actor.Kind == ActorKind.Staff && page.Count > 0
+            ? await ReadReceiptsAsync(page)
+            : [];
+        return new MessagePage(
+            page,
+            _lastSeq,
+            hasMore,
+            ReceiptRules.SideOf(_cursors.Values, SenderKind.Staff),
+            ReceiptRules.SideOf(_cursors.Values, SenderKind.Patient),
+            readReceipts);
     }
 
-    public async Task<Outcome<long>> MarkReadUpToAsync(Actor actor, long seq)
+    public async Task<Outcome<ReceiptCursor>> AcknowledgeAsync(Actor actor, ReceiptAck ack)
     {
         if (!await CanAccessAsync(actor))
         {
             return ChatError.NotFound();
         }
 
-        if (seq < 0)
+        if (ack.DeliveredUpToSeq < 0)
+        {
+            return ChatError.Invalid("deliveredUpToSeq", "deliveredUpToSeq must not be negative.");
+        }
+
+        if (ack.ReadUpToSeq < 0)
         {
             return ChatError.Invalid("readUpToSeq", "readUpToSeq must not be negative.");
         }
 
-        var upTo = Math.Min(seq, _lastSeq);
-        var now = time.GetUtcNow();
-        var id = Id;
-        var read = AuditFor(actor, AuditActions.MessageRead, $"upTo={upTo}");
-        var stored = await writer.WriteAsync(async (connection, transaction) =>
+        if (ack.DeliveredUpToSeq is null && ack.ReadUpToSeq is null)
         {
-            var cursor = await MessageStore.AdvanceReadCursorAsync(connection, transaction, id, actor.UserId, upTo, now);
-            await AuditLog.AppendAsync(connection, transaction, read, now);
-            return cursor;
-        });
-        return stored;
+            return ChatError.Invalid("readUpToSeq", "Give deliveredUpToSeq, readUpToSeq or both.");
+        }
+
+        return await AdvanceAsync(actor, ack);
     }
+
+    public async Task NotifyTypingAsync(Actor actor)
+    {
+        if (!Exists || !(actor.CanChatAt(state.State.ClinicId) || actor.IsPatient(state.State.PatientId)))
+        {
+            return;
+        }
+
+        var side = SideOf(actor);
+        var audience = side == SenderKind.Staff ? Topics.Patient(state.State.PatientId) : Topics.Clinic(state.State.ClinicId);
+        _ = GrainFactory.GetGrain<ITopicNotifierGrain>(audience)
+            .PublishAsync(new ChatEvent(audience, ChatEventKind.Typing, Id, null, side, null, actor.DisplayName));
+    }
+
+    /// <summary>Moves a reader's cursors forward, stores the move, and tells both sides when receipts changed.</summary>
+    private async Task<ReceiptCursor> AdvanceAsync(Actor actor, ReceiptAck ack)
+    {
+        var side = SideOf(actor);
+        var current = _cursors.GetValueOrDefault(actor.UserId)
+            ?? new ReceiptCursor(actor.UserId, side, actor.DisplayName, 0, 0, state.State.CreatedAt);
+        var (delivered, read) = ReceiptRules.Advance(current.DeliveredUpTo, current.ReadUpTo, ack, _lastSeq);
+        if (delivered == current.DeliveredUpTo && read == current.ReadUpTo)
+        {
+            return current;
+        }
+
+        var now = time.GetUtcNow();
+        var next = current with { DeliveredUpTo = delivered, ReadUpTo = read, ReaderName = actor.DisplayName, UpdatedAt = now };
+        var deliveredMoved = delivered != current.DeliveredUpTo;
+        var readMoved = read != current.ReadUpTo;
+        var audit = readMoved
+            ? AuditFor(actor, AuditActions.MessageRead, $"readUpTo={read};deliveredUpTo={delivered}")
+            : AuditFor(actor, AuditActions.MessageDelivered, $"deliveredUpTo={delivered}");
+        var id = Id;
+        await writer.WriteAsync(async (connection, transaction) =>
+        {
+            await MessageStore.SaveCursorAsync(connection, transaction, id, next, deliveredMoved, readMoved);
+            await AuditLog.AppendAsync(connection, transaction, audit, now);
+        });
+
+        var sideBefore = ReceiptRules.SideOf(_cursors.Values, side);
+        _cursors[actor.UserId] = next;
+        var sideAfter = ReceiptRules.SideOf(_cursors.Values, side);
+
+        // Staff see who moved (for "read by Frank at 14:05"); the patient sees only the clinic's side as a whole.
+        var clinicTopic = Topics.Clinic(state.State.ClinicId);
+        _ = GrainFactory.GetGrain<ITopicNotifierGrain>(clinicTopic)
+            .PublishAsync(new ChatEvent(clinicTopic, ChatEventKind.ReceiptsUpdated, id, null, side, sideAfter, actor.DisplayName));
+        if (sideAfter != sideBefore)
+        {
+            var patientTopic = Topics.Patient(state.State.PatientId);
+            _ = GrainFactory.GetGrain<ITopicNotifierGrain>(patientTopic)
+                .PublishAsync(new ChatEvent(patientTopic, ChatEventKind.ReceiptsUpdated, id, null, side, sideAfter));
+        }
+
+        return next;
+    }
+
+    /// <summary>For each message of the page, who on the other side read it and when (staff only).</summary>
+    private async Task<IReadOnlyList<ReadReceipt>> ReadReceiptsAsync(IReadOnlyList<MessageView> page)
+    {
+        var advances = await messages.ReadAdvancesAsync(Id, page[0].Seq, page[^1].Seq);
+        var byReader = advances.GroupBy(a => a.ReaderId).ToDictionary(g => g.Key, g => g.OrderBy(a => a.UpTo).ToList());
+        var receipts = new List<ReadReceipt>();
+        foreach (var message in page)
+        {
+            foreach (var (readerId, readerAdvances) in byReader)
+            {
+                if (!_cursors.TryGetValue(readerId, out var reader) || reader.ReaderKind == message.SenderKind)
+                {
+                    continue;
+                }
+
+                var first = readerAdvances.FirstOrDefault(a => a.UpTo >= message.Seq);
+                if (first.ReaderId is not null)
+                {
+                    receipts.Add(new ReadReceipt(message.Seq, readerId, reader.ReaderName, reader.ReaderKind, first.At));
+                }
+            }
+        }
+
+        return receipts;
+    }
+
+    private static SenderKind SideOf(Actor actor) => actor.Kind == ActorKind.Patient ? SenderKind.Patient : SenderKind.Staff;
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {

@@ -78,6 +78,7 @@ public static class AuditActions
     public const string ConversationReopened = "conversation.reopened";
     public const string MessageSent = "message.sent";
     public const string MessageRead = "message.read";
+    public const string MessageDelivered = "message.delivered";
     public const string PreferencesChanged = "preferences.changed";
     public const string ThreadFlagsChanged = "thread.flags_changed";
     public const string AccessDenied = "access.denied";

@@ -52,18 +52,82 @@ public sealed class MessageStore(ChatDatabase database)
         await command.With("@id", conversationId).With("@archived", archived).ExecuteNonQueryAsync();
     }
 
-    /// <summary>Moves a reader's cursor forward only; returns the cursor as stored.</summary>
-    public static async Task<long> AdvanceReadCursorAsync(DbConnection connection, DbTransaction transaction, Guid conversationId, string readerId, long seq, DateTimeOffset at)
+    /// <summary>Stores a reader's advanced cursors and records each advance with its time.</summary>
+    public static async Task SaveCursorAsync(DbConnection connection, DbTransaction transaction, Guid conversationId, ReceiptCursor cursor, bool deliveredMoved, bool readMoved)
     {
+        await using (var upsert = connection.Command(
+            """
+            INSERT INTO receipt_cursors (conversation_id, reader_id, reader_kind, reader_name, delivered_seq, read_seq, updated_at_ms)
+            VALUES (@conversation, @reader, @kind, @name, @delivered, @read, @at)
+            ON CONFLICT (conversation_id, reader_id) DO UPDATE
+               SET delivered_seq = MAX(receipt_cursors.delivered_seq, excluded.delivered_seq),
+                   read_seq = MAX(receipt_cursors.read_seq, excluded.read_seq),
+                   reader_name = excluded.reader_name, updated_at_ms = excluded.updated_at_ms
+            """,
+            transaction))
+        {
+            await upsert.With("@conversation", conversationId).With("@reader", cursor.ReaderId).With("@kind", (int)cursor.ReaderKind)
+                .With("@name", cursor.ReaderName).With("@delivered", cursor.DeliveredUpTo).With("@read", cursor.ReadUpTo)
+                .With("@at", cursor.UpdatedAt).ExecuteNonQueryAsync();
+        }
+
+        foreach (var (kind, upTo, moved) in new[] { (ReceiptKind.Delivered, cursor.DeliveredUpTo, deliveredMoved), (ReceiptKind.Read, cursor.ReadUpTo, readMoved) })
+        {
+            if (!moved)
+            {
+                continue;
+            }
+
+            await using var insert = connection.Command(
+                "INSERT INTO receipt_events (conversation_id, kind, up_to_seq, reader_id, at_ms) VALUES (@conversation, @kind, @upTo, @reader, @at) ON CONFLICT DO NOTHING",
+                transaction);
+            await insert.With("@conversation", conversationId).With("@kind", (int)kind).With("@upTo", upTo).With("@reader", cursor.ReaderId)
+                .With("@at", cursor.UpdatedAt).ExecuteNonQueryAsync();
+        }
+    }
+
+    public async Task<IReadOnlyList<ReceiptCursor>> ReadCursorsAsync(Guid conversationId)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            "SELECT reader_id, reader_kind, reader_name, delivered_seq, read_seq, updated_at_ms FROM receipt_cursors WHERE conversation_id = @conversation");
+        await using var reader = await command.With("@conversation", conversationId).ExecuteReaderAsync();
+        var cursors = new List<ReceiptCursor>();
+        while (await reader.ReadAsync())
+        {
+            cursors.Add(new ReceiptCursor(
+                reader.GetString(0), (SenderKind)reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5))));
+        }
+
+        return cursors;
+    }
+
+    /// <summary>
+    /// The read advances that answer "who read seq first..last, and when": every advance inside the
+    /// range, plus each reader's first advance beyond it. Cursors only move forward, so a message's
+    /// read time for a reader is that of their first advance at or past its seq.
+    /// </summary>
+    public async Task<IReadOnlyList<(string ReaderId, long UpTo, DateTimeOffset At)>> ReadAdvancesAsync(Guid conversationId, long firstSeq, long lastSeq)
+    {
+        await using var connection = await database.OpenAsync();
         await using var command = connection.Command(
             """
-            INSERT INTO read_cursors (conversation_id, reader_id, read_seq, updated_at_ms) VALUES (@conversation, @reader, @seq, @at)
-            ON CONFLICT (conversation_id, reader_id) DO UPDATE
-               SET read_seq = MAX(read_cursors.read_seq, excluded.read_seq), updated_at_ms = excluded.updated_at_ms
-            RETURNING read_seq
-            """,
-            transaction);
-        return Convert.ToInt64(await command.With("@conversation", conversationId).With("@reader", readerId).With("@seq", seq).With("@at", at).ExecuteScalarAsync());
+            SELECT reader_id, up_to_seq, at_ms FROM receipt_events
+             WHERE conversation_id = @conversation AND kind = 1 AND up_to_seq BETWEEN @first AND @last
+            UNION ALL
+            SELECT reader_id, MIN(up_to_seq), MIN(at_ms) FROM receipt_events
+             WHERE conversation_id = @conversation AND kind = 1 AND up_to_seq > @last
+             GROUP BY reader_id
+            """);
+        await using var reader = await command.With("@conversation", conversationId).With("@first", firstSeq).With("@last", lastSeq).ExecuteReaderAsync();
+        var advances = new List<(string, long, DateTimeOffset)>();
+        while (await reader.ReadAsync())
+        {
+            advances.Add((reader.GetString(0), reader.GetInt64(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
+        }
+
+        return advances;
     }
 
     /// <summary>The newest message's seq and time: what an activating conversation grain continues from.</summary>

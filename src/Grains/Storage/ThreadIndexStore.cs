@@ -103,7 +103,7 @@ public sealed class ThreadIndexStore(ChatDatabase database)
                    p.portal_user_id IS NOT NULL AS has_portal, p.chat_opt_in,
                    (SELECT COUNT(*) FROM (SELECT 1 FROM messages u
                       WHERE u.conversation_id = c.id AND u.sender_kind = @unreadFrom
-                        AND u.seq > COALESCE((SELECT rc.read_seq FROM read_cursors rc WHERE rc.conversation_id = c.id AND rc.reader_id = @reader), 0)
+                        AND u.seq > COALESCE((SELECT rc.read_seq FROM receipt_cursors rc WHERE rc.conversation_id = c.id AND rc.reader_id = @reader), 0)
                       LIMIT @cap) AS unread_rows) AS unread
               FROM conversations c
               JOIN clinics cl ON cl.id = c.clinic_id

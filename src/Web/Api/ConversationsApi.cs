@@ -16,7 +16,7 @@ public static class ConversationsApi
         conversations.MapGet("/{id:guid}", GetAsync);
         conversations.MapGet("/{id:guid}/messages", GetMessagesAsync);
         conversations.MapPost("/{id:guid}/messages", SendAsync);
-        conversations.MapPost("/{id:guid}/read", MarkReadAsync);
+        conversations.MapPost("/{id:guid}/receipts", AcknowledgeAsync);
         conversations.MapPut("/{id:guid}/pin", (Guid id, FlagRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
             SetFlagAsync(id, request, user, grains, (inbox, actor, value) => inbox.SetPinnedAsync(actor, id, value)));
         conversations.MapPut("/{id:guid}/mute", (Guid id, FlagRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
@@ -77,9 +77,10 @@ public static class ConversationsApi
     private static async Task<Results<Ok<MessagePageDto>, ProblemHttpResult>> GetMessagesAsync(
         Guid id, ClaimsPrincipal user, IGrainFactory grains, long? afterSeq, long? beforeSeq, int? limit)
     {
-        var outcome = await grains.GetGrain<IConversationGrain>(id).GetMessagesAsync(user.Actor(), new MessagePageQuery(afterSeq, beforeSeq, limit ?? 50));
+        var actor = user.Actor();
+        var outcome = await grains.GetGrain<IConversationGrain>(id).GetMessagesAsync(actor, new MessagePageQuery(afterSeq, beforeSeq, limit ?? 50));
         return outcome.Value is { } page
-            ? TypedResults.Ok(new MessagePageDto(page.Messages.Select(MessageDto.From).ToList(), page.LastSeq, page.HasMore))
+            ? TypedResults.Ok(MessagePageDto.From(page, new ActorSide(actor.Kind == ActorKind.Patient ? SenderKind.Patient : SenderKind.Staff)))
             : ApiProblems.From(outcome.Error!);
     }
 
@@ -104,16 +105,15 @@ public static class ConversationsApi
             : TypedResults.Created($"/api/v1/conversations/{id}/messages?afterSeq={message.Seq - 1}&limit=1", message);
     }
 
-    private static async Task<Results<Ok<ReadCursorDto>, ProblemHttpResult>> MarkReadAsync(
-        Guid id, MarkReadRequest request, ClaimsPrincipal user, IGrainFactory grains)
+    /// <summary>
+    /// Acknowledges receipt and reading: the caller's devices have everything up to deliveredUpToSeq,
+    /// and the caller has read up to readUpToSeq. Cursors only move forward.
+    /// </summary>
+    private static async Task<Results<Ok<ReceiptsDto>, ProblemHttpResult>> AcknowledgeAsync(
+        Guid id, ReceiptsRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
-        if (request.UpToSeq is not { } upTo)
-        {
-            return ApiProblems.Validation("upToSeq", "upToSeq is required.");
-        }
-
-        var outcome = await grains.GetGrain<IConversationGrain>(id).MarkReadUpToAsync(user.Actor(), upTo);
-        return outcome.Succeeded ? TypedResults.Ok(new ReadCursorDto(outcome.Value)) : ApiProblems.From(outcome.Error!);
+        var outcome = await grains.GetGrain<IConversationGrain>(id).AcknowledgeAsync(user.Actor(), new ReceiptAck(request.DeliveredUpToSeq, request.ReadUpToSeq));
+        return outcome.Value is { } cursor ? TypedResults.Ok(new ReceiptsDto(cursor.DeliveredUpTo, cursor.ReadUpTo)) : ApiProblems.From(outcome.Error!);
     }
 
     private static async Task<Results<Ok<FlagRequest>, ProblemHttpResult>> SetFlagAsync(

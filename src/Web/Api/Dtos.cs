@@ -30,17 +30,75 @@ public sealed record SendMessageRequest(string? ClientMessageId, string? Text);
 
 public sealed record FlagRequest(bool? Value);
 
-public sealed record MarkReadRequest(long? UpToSeq);
+public sealed record ReceiptsRequest(long? DeliveredUpToSeq, long? ReadUpToSeq);
 
-public sealed record ReadCursorDto(long ReadUpToSeq);
-
-public sealed record MessageDto(Guid ConversationId, long Seq, string ClientMessageId, string SenderId, string SenderKind, string SenderName, string Text, DateTimeOffset SentAt)
+/// <summary>How far one side (or one reader) has received and read.</summary>
+public sealed record ReceiptsDto(long DeliveredUpToSeq, long ReadUpToSeq)
 {
-    public static MessageDto From(MessageView m) =>
-        new(m.ConversationId, m.Seq, m.ClientMessageId, m.SenderId, m.SenderKind == Conversations.SenderKind.Patient ? "patient" : "staff", m.SenderName, m.Text, m.SentAt);
+    public static ReceiptsDto From(SideReceipts side) => new(side.DeliveredUpTo, side.ReadUpTo);
 }
 
-public sealed record MessagePageDto(IReadOnlyList<MessageDto> Messages, long LastSeq, bool HasMore);
+public sealed record ReadByDto(string UserId, string Name, DateTimeOffset ReadAt);
+
+/// <summary>
+/// A message. <c>Status</c> (sent, delivered, read) is given on the caller's own side's messages;
+/// <c>ReadBy</c> (who on the other side read it, and when) is given to staff only.
+/// </summary>
+public sealed record MessageDto(
+    Guid ConversationId,
+    long Seq,
+    string ClientMessageId,
+    string SenderId,
+    string SenderKind,
+    string SenderName,
+    string Text,
+    DateTimeOffset SentAt,
+    string? Status = null,
+    IReadOnlyList<ReadByDto>? ReadBy = null)
+{
+    public static string SideName(SenderKind side) => side == Conversations.SenderKind.Patient ? "patient" : "staff";
+
+    public static string StatusName(MessageStatus status) => status switch
+    {
+        MessageStatus.Read => "read",
+        MessageStatus.Delivered => "delivered",
+        _ => "sent",
+    };
+
+    public static MessageDto From(MessageView m, string? status = "sent") =>
+        new(m.ConversationId, m.Seq, m.ClientMessageId, m.SenderId, SideName(m.SenderKind), m.SenderName, m.Text, m.SentAt, status);
+}
+
+public sealed record MessagePageDto(
+    IReadOnlyList<MessageDto> Messages,
+    long LastSeq,
+    bool HasMore,
+    ReceiptsDto StaffReceipts,
+    ReceiptsDto PatientReceipts)
+{
+    /// <summary>Statuses for the viewer's own side, read-by lists for staff: all derived from cursors.</summary>
+    public static MessagePageDto From(MessagePage page, ActorSide viewer)
+    {
+        var readBy = page.ReadReceipts.ToLookup(r => r.Seq);
+        var messages = page.Messages.Select(m =>
+        {
+            var recipients = m.SenderKind == Conversations.SenderKind.Staff ? page.PatientReceipts : page.StaffReceipts;
+            var status = m.SenderKind == viewer.Side ? MessageDto.StatusName(ReceiptRules.StatusOf(m.Seq, recipients)) : null;
+            var readers = viewer.Side == Conversations.SenderKind.Staff
+                ? readBy[m.Seq].Select(r => new ReadByDto(r.ReaderId, r.ReaderName, r.ReadAt)).ToList()
+                : null;
+            return MessageDto.From(m, status) with { ReadBy = readers };
+        }).ToList();
+        return new MessagePageDto(messages, page.LastSeq, page.HasMore, ReceiptsDto.From(page.StaffReceipts), ReceiptsDto.From(page.PatientReceipts));
+    }
+}
+
+/// <summary>Which side of a conversation the caller is on.</summary>
+public readonly record struct ActorSide(SenderKind Side);
+
+public sealed record ReceiptsUpdatedDto(Guid ConversationId, string Side, long DeliveredUpToSeq, long ReadUpToSeq, string? ReaderName);
+
+public sealed record TypingDto(Guid ConversationId, string Side, string Name);
 
 public sealed record ConversationDto(Guid Id, Guid ClinicId, Guid PatientId, DateTimeOffset CreatedAt, DateTimeOffset LastActivityAt, long LastSeq, bool Archived)
 {

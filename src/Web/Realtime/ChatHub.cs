@@ -1,4 +1,5 @@
 using ClinicChat.Access;
+using ClinicChat.Conversations;
 using ClinicChat.Realtime;
 using ClinicChat.Web.Api;
 using ClinicChat.Web.Identity;
@@ -13,6 +14,12 @@ public interface IChatClient
     Task MessageAdded(MessageDto message);
 
     Task ConversationUpdated(ConversationUpdatedDto update);
+
+    /// <summary>A side's receipt cursors moved: statuses of the other side's messages change.</summary>
+    Task ReceiptsUpdated(ReceiptsUpdatedDto receipts);
+
+    /// <summary>Someone on the other side is typing in a conversation (shown for a few seconds).</summary>
+    Task Typing(TypingDto typing);
 
     /// <summary>
     /// Sent once per connection when its subscriptions are live. Events from then on will be pushed;
@@ -29,7 +36,7 @@ public sealed record ConversationUpdatedDto(Guid ConversationId);
 /// node makes sure it receives those topics from the grains.
 /// </summary>
 [Authorize]
-public sealed class ChatHub(ChatPushRelay relay) : Hub<IChatClient>
+public sealed class ChatHub(ChatPushRelay relay, IGrainFactory grains) : Hub<IChatClient>
 {
     public const string Path = "/hubs/chat";
 
@@ -51,6 +58,12 @@ public sealed class ChatHub(ChatPushRelay relay) : Hub<IChatClient>
             await relay.ReleaseAsync(topic);
         }
     }
+
+    /// <summary>The caller is typing in a conversation. Throttled by clients; never stored.</summary>
+    public Task Typing(Guid conversationId) =>
+        Context.User?.ToActor() is { } actor
+            ? grains.GetGrain<IConversationGrain>(conversationId).NotifyTypingAsync(actor)
+            : Task.CompletedTask;
 
     public static IEnumerable<string> TopicsFor(Actor? actor) => actor switch
     {

@@ -72,9 +72,12 @@ public sealed partial class ChatPushRelay(
     public Task OnEventAsync(ChatEvent chatEvent)
     {
         var group = hub.Clients.Group(chatEvent.Topic);
-        return chatEvent.Kind switch
+        return chatEvent switch
         {
-            ChatEventKind.MessageAdded when chatEvent.Message is { } message => group.MessageAdded(MessageDto.From(message)),
+            { Kind: ChatEventKind.MessageAdded, Message: { } message } => group.MessageAdded(MessageDto.From(message, status: null)),
+            { Kind: ChatEventKind.ReceiptsUpdated, Side: { } side, Receipts: { } receipts } => group.ReceiptsUpdated(
+                new ReceiptsUpdatedDto(chatEvent.ConversationId, MessageDto.SideName(side), receipts.DeliveredUpTo, receipts.ReadUpTo, chatEvent.ActorName)),
+            { Kind: ChatEventKind.Typing, Side: { } side, ActorName: { } name } => group.Typing(new TypingDto(chatEvent.ConversationId, MessageDto.SideName(side), name)),
             _ => group.ConversationUpdated(new ConversationUpdatedDto(chatEvent.ConversationId)),
         };
     }

@@ -1,0 +1,64 @@
+using ClinicChat.Conversations;
+
+namespace ClinicChat.Tests.Rules;
+
+public sealed class ReceiptRulesTests
+{
+    private static ReceiptCursor Cursor(string id, SenderKind kind, long delivered, long read) =>
+        new(id, kind, id, delivered, read, DateTimeOffset.UnixEpoch);
+
+    [Fact]
+    public void CursorsNeverMoveBackwards()
+    {
+        Assert.Equal((7L, 5L), ReceiptRules.Advance(7, 5, new ReceiptAck(3, 2), lastSeq: 10));
+    }
+
+    [Fact]
+    public void CursorsStopAtTheLastStoredMessage()
+    {
+        Assert.Equal((10L, 10L), ReceiptRules.Advance(0, 0, new ReceiptAck(50, 40), lastSeq: 10));
+    }
+
+    [Fact]
+    public void ReadingImpliesDelivery()
+    {
+        Assert.Equal((6L, 6L), ReceiptRules.Advance(2, 0, new ReceiptAck(null, 6), lastSeq: 10));
+    }
+
+    [Fact]
+    public void DeliveryAloneLeavesReadWhereItWas()
+    {
+        Assert.Equal((9L, 4L), ReceiptRules.Advance(4, 4, new ReceiptAck(9, null), lastSeq: 10));
+    }
+
+    [Fact]
+    public void AStatusIsDerivedFromTheRecipientsCursors()
+    {
+        var patient = new SideReceipts(DeliveredUpTo: 8, ReadUpTo: 5);
+
+        Assert.Equal(MessageStatus.Read, ReceiptRules.StatusOf(5, patient));
+        Assert.Equal(MessageStatus.Delivered, ReceiptRules.StatusOf(6, patient));
+        Assert.Equal(MessageStatus.Sent, ReceiptRules.StatusOf(9, patient));
+    }
+
+    [Fact]
+    public void AnyStaffMemberReadsForTheClinic()
+    {
+        var cursors = new[]
+        {
+            Cursor("alice", SenderKind.Staff, 4, 2),
+            Cursor("frank", SenderKind.Staff, 9, 7),
+            Cursor("pat", SenderKind.Patient, 12, 12),
+        };
+
+        Assert.Equal(new SideReceipts(9, 7), ReceiptRules.SideOf(cursors, SenderKind.Staff));
+        Assert.Equal(new SideReceipts(12, 12), ReceiptRules.SideOf(cursors, SenderKind.Patient));
+    }
+
+    [Fact]
+    public void ASideWithNoReadersHasReceivedNothing()
+    {
+        Assert.Equal(SideReceipts.None, ReceiptRules.SideOf([], SenderKind.Patient));
+        Assert.Equal(MessageStatus.Sent, ReceiptRules.StatusOf(1, SideReceipts.None));
+    }
+}
