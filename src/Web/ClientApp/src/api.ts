@@ -1,4 +1,4 @@
-import type { Conversation, Me, Message, MessagePage, Patient, Preferences, Thread, ThreadPage } from './types';
+import type { Conversation, Me, Message, MessagePage, Patient, Preferences, Receipts, Thread, ThreadPage } from './types';
 
 /** An error answer from the API: its ProblemDetails code, for the UI to explain. */
 export class ApiError extends Error {
@@ -56,8 +56,8 @@ export const api = {
     request<MessagePage>('GET', `/conversations/${conversationId}/messages${query(options)}`),
   send: (conversationId: string, clientMessageId: string, text: string) =>
     request<Message>('POST', `/conversations/${conversationId}/messages`, { clientMessageId, text }),
-  markRead: (conversationId: string, upToSeq: number) =>
-    request<{ readUpToSeq: number }>('POST', `/conversations/${conversationId}/read`, { upToSeq }),
+  acknowledge: (conversationId: string, receipts: { deliveredUpToSeq?: number; readUpToSeq?: number }) =>
+    request<Receipts>('POST', `/conversations/${conversationId}/receipts`, receipts),
   setPinned: (conversationId: string, value: boolean) => request<{ value: boolean }>('PUT', `/conversations/${conversationId}/pin`, { value }),
   setMuted: (conversationId: string, value: boolean) => request<{ value: boolean }>('PUT', `/conversations/${conversationId}/mute`, { value }),
 };

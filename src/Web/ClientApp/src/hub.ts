@@ -18,6 +18,8 @@ export class ChatHub {
       .build();
     this.connection.on('MessageAdded', handlers.MessageAdded);
     this.connection.on('ConversationUpdated', handlers.ConversationUpdated);
+    this.connection.on('ReceiptsUpdated', handlers.ReceiptsUpdated);
+    this.connection.on('Typing', handlers.Typing);
     this.connection.on('Subscribed', handlers.Subscribed);
     this.connection.onclose(() => {
       if (!this.stopped) {
@@ -34,6 +36,13 @@ export class ChatHub {
       await this.connection.start();
     } catch {
       window.setTimeout(() => void this.start(), 5000);
+    }
+  }
+
+  /** Tells the other side the user is typing; best-effort, dropped while disconnected. */
+  typing(conversationId: string): void {
+    if (this.connection.state === HubConnectionState.Connected) {
+      void this.connection.send('Typing', conversationId).catch(() => undefined);
     }
   }
 

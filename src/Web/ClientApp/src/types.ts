@@ -40,6 +40,14 @@ export interface ThreadPage {
   nextCursor: string | null;
 }
 
+export type MessageStatus = 'sent' | 'delivered' | 'read';
+
+export interface ReadBy {
+  userId: string;
+  name: string;
+  readAt: string;
+}
+
 export interface Message {
   conversationId: string;
   seq: number;
@@ -49,12 +57,36 @@ export interface Message {
   senderName: string;
   text: string;
   sentAt: string;
+  /** On the caller's own side's messages, as of when the page was read. */
+  status?: MessageStatus | null;
+  /** Staff only: who on the other side read it, and when. */
+  readBy?: ReadBy[] | null;
+}
+
+/** How far one side has received and read. */
+export interface Receipts {
+  deliveredUpToSeq: number;
+  readUpToSeq: number;
 }
 
 export interface MessagePage {
   messages: Message[];
   lastSeq: number;
   hasMore: boolean;
+  staffReceipts: Receipts;
+  patientReceipts: Receipts;
+}
+
+export interface ReceiptsUpdate extends Receipts {
+  conversationId: string;
+  side: SenderKind;
+  readerName: string | null;
+}
+
+export interface TypingUpdate {
+  conversationId: string;
+  side: SenderKind;
+  name: string;
 }
 
 export interface Conversation {
@@ -83,6 +115,8 @@ export interface Preferences {
 export interface ChatClient {
   MessageAdded(message: Message): void;
   ConversationUpdated(update: { conversationId: string }): void;
+  ReceiptsUpdated(receipts: ReceiptsUpdate): void;
+  Typing(typing: TypingUpdate): void;
   /** The connection's subscriptions are live: sync from the cursors now. */
   Subscribed(): void;
 }

@@ -3,37 +3,47 @@ import { composerKeyAction, composerProblem, maxMessageLength } from '../logic/c
 
 interface Props {
   blockedReason: string | null;
-  /** Sends the text; resolves to an error to show, or null when it was stored. */
-  onSend: (text: string) => Promise<string | null>;
+  /** Queues the text for sending (the outbox owns it from here). */
+  onSend: (text: string) => void;
+  /** Called while the user types; throttled here to one call every few seconds. */
+  onTyping: () => void;
 }
 
-/** Enter sends, Shift+Enter starts a new line. Text is kept until the server has stored it. */
-export function Composer({ blockedReason, onSend }: Props) {
-  const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [sending, setSending] = useState(false);
-  const input = useRef<HTMLTextAreaElement>(null);
+const typingEveryMs = 2500;
 
-  const send = async () => {
-    const problem = composerProblem(text);
-    if (problem || sending || blockedReason) {
-      setError(blockedReason ? null : problem);
+/** Enter sends, Shift+Enter starts a new line. */
+export function Composer({ blockedReason, onSend, onTyping }: Props) {
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const lastTyping = useRef(0);
+
+  const send = () => {
+    const reason = composerProblem(text);
+    if (reason || blockedReason) {
+      setProblem(blockedReason ? null : reason);
       return;
     }
-    setSending(true);
-    const failure = await onSend(text);
-    setSending(false);
-    setError(failure);
-    if (!failure) {
-      setText('');
-      input.current?.focus();
+    onSend(text);
+    setProblem(null);
+    setText('');
+    lastTyping.current = 0;
+    input.current?.focus();
+  };
+
+  const onInput = (value: string) => {
+    setText(value);
+    const now = Date.now();
+    if (value.length > 0 && now - lastTyping.current > typingEveryMs) {
+      lastTyping.current = now;
+      onTyping();
     }
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (composerKeyAction(event) === 'send') {
       event.preventDefault();
-      void send();
+      send();
     }
   };
 
@@ -42,7 +52,7 @@ export function Composer({ blockedReason, onSend }: Props) {
       class="composer"
       onSubmit={(event) => {
         event.preventDefault();
-        void send();
+        send();
       }}
     >
       {blockedReason && (
@@ -50,9 +60,9 @@ export function Composer({ blockedReason, onSend }: Props) {
           {blockedReason}
         </p>
       )}
-      {error && (
+      {problem && (
         <p role="alert" class="error">
-          {error}
+          {problem}
         </p>
       )}
       <div class="composer-row">
@@ -66,10 +76,10 @@ export function Composer({ blockedReason, onSend }: Props) {
           maxLength={maxMessageLength}
           value={text}
           disabled={blockedReason !== null}
-          onInput={(e) => setText(e.currentTarget.value)}
+          onInput={(e) => onInput(e.currentTarget.value)}
           onKeyDown={onKeyDown}
         />
-        <button type="submit" disabled={blockedReason !== null || sending}>
+        <button type="submit" disabled={blockedReason !== null}>
           Send
         </button>
       </div>

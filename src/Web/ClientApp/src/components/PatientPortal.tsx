@@ -42,6 +42,8 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
           thread={openThread}
           title={openThread.clinicName}
           bus={chat.bus}
+          acknowledger={chat.acknowledger}
+          onTyping={chat.typing}
           blockedReason={blockedReason}
           onRead={chat.markedRead}
           onBack={() => (window.location.hash = '#/inbox')}

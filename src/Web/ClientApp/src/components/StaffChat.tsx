@@ -101,6 +101,8 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
           thread={openThread}
           title={openThread.patientName}
           bus={chat.bus}
+          acknowledger={chat.acknowledger}
+          onTyping={chat.typing}
           blockedReason={blockedReason}
           onRead={chat.markedRead}
           onBack={() => (window.location.hash = '#/chat')}

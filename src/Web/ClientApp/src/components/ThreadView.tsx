@@ -1,9 +1,11 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { clockTime } from '../logic/format';
 import { gapAfter, groupByDay, mergeMessages, newClientMessageId } from '../logic/messages';
+import { isDefinitive, Outbox, retryDelayMs, type OutboxItem } from '../logic/outbox';
 import type { PushBus } from '../logic/pushes';
-import type { Me, Message, Thread } from '../types';
+import { mergeReceipts, noReceipts, statusLabel, statusOf, type Acknowledger } from '../logic/receipts';
+import type { Me, Message, Receipts, Thread } from '../types';
 import { Composer } from './Composer';
 
 interface Props {
@@ -11,6 +13,8 @@ interface Props {
   thread: Thread;
   title: string;
   bus: PushBus;
+  acknowledger: Acknowledger;
+  onTyping: (conversationId: string) => void;
   /** Why the composer is off (for example, the patient opted out), or null. */
   blockedReason: string | null;
   onRead: (threadId: string) => void;
@@ -18,54 +22,112 @@ interface Props {
 }
 
 const pageSize = 50;
+const typingShownMs = 4000;
 
-/** One conversation: history paged by seq, live pushes merged by seq, and the composer. */
-export function ThreadView({ me, thread, title, bus, blockedReason, onRead, onBack }: Props) {
+/**
+ * One conversation: history paged by seq, live pushes merged by seq (a gap triggers a sync), the
+ * other side's receipts as statuses on my messages, and an outbox that keeps unsent messages
+ * across reloads and retries them with their original client id until the server answers.
+ */
+export function ThreadView({ me, thread, title, bus, acknowledger, onTyping, blockedReason, onRead, onBack }: Props) {
   const [messages, setMessages] = useState<Message[]>([]);
+  const [recipients, setRecipients] = useState<Receipts>(noReceipts);
+  const [pending, setPending] = useState<OutboxItem[]>([]);
   const [hasOlder, setHasOlder] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [typingName, setTypingName] = useState<string | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
   const messagesRef = useRef(messages);
   messagesRef.current = messages;
   const lastReadSent = useRef(0);
+  const outbox = useMemo(() => new Outbox(window.localStorage, `clinicchat.outbox.${me.userId}`), [me.userId]);
+  const otherSide = me.kind === 'staff' ? 'patient' : 'staff';
 
   const markRead = useCallback(
     (list: readonly Message[]) => {
       const last = list[list.length - 1]?.seq ?? 0;
       if (last > lastReadSent.current && !document.hidden) {
         lastReadSent.current = last;
-        void api.markRead(thread.id, last).then(() => onRead(thread.id), () => undefined);
+        acknowledger.read(thread.id, last);
+        onRead(thread.id);
       }
     },
-    [thread.id, onRead],
+    [thread.id, acknowledger, onRead],
   );
 
   const catchUp = useCallback(async () => {
     const current = messagesRef.current;
-    const after = current[current.length - 1]?.seq;
-    const page = after === undefined ? await api.messages(thread.id, { limit: pageSize }) : await api.messages(thread.id, { afterSeq: after, limit: 200 });
-    if (after === undefined) {
-      setHasOlder(page.hasMore);
+    let after = current[current.length - 1]?.seq;
+    let merged = current;
+    for (;;) {
+      const page = after === undefined ? await api.messages(thread.id, { limit: pageSize }) : await api.messages(thread.id, { afterSeq: after, limit: 200 });
+      if (after === undefined) {
+        setHasOlder(page.hasMore);
+      }
+      setRecipients((r) => mergeReceipts(r, me.kind === 'staff' ? page.patientReceipts : page.staffReceipts));
+      merged = mergeMessages(merged, page.messages);
+      after = merged[merged.length - 1]?.seq;
+      if (after === undefined || !page.hasMore || page.messages.length === 0 || messagesRef.current.length === 0) {
+        break;
+      }
     }
-    const merged = mergeMessages(messagesRef.current, page.messages);
     setMessages(merged);
     markRead(merged);
-  }, [thread.id, markRead]);
+  }, [thread.id, me.kind, markRead]);
+
+  const refreshPending = useCallback(() => setPending(outbox.forConversation(thread.id)), [outbox, thread.id]);
+
+  const deliver = useCallback(
+    async (item: OutboxItem, attempt = 0): Promise<void> => {
+      try {
+        const stored = await api.send(item.conversationId, item.clientMessageId, item.text);
+        outbox.remove(item.clientMessageId);
+        stickToBottom.current = true;
+        if (stored.conversationId === thread.id) {
+          setMessages((current) => mergeMessages(current, [stored]));
+        }
+        refreshPending();
+      } catch (caught) {
+        if (caught instanceof ApiError && isDefinitive(caught.status)) {
+          outbox.fail(item.clientMessageId, failureText(caught));
+          refreshPending();
+          return;
+        }
+        // Offline, a timeout or a server hiccup: the same client id makes the retry safe.
+        window.setTimeout(() => {
+          if (outbox.all().some((i) => i.clientMessageId === item.clientMessageId && i.failure === null)) {
+            void deliver(item, attempt + 1);
+          }
+        }, retryDelayMs(attempt));
+      }
+    },
+    [outbox, thread.id, refreshPending],
+  );
 
   useEffect(() => {
     setMessages([]);
     messagesRef.current = [];
+    setRecipients(noReceipts);
     lastReadSent.current = 0;
     stickToBottom.current = true;
     setError(null);
+    setTypingName(null);
     void catchUp().catch(() => setError('Could not load this conversation.'));
-  }, [thread.id, catchUp]);
+    // Messages left unsent by an earlier visit or a reload go out now.
+    const unsent = outbox.forConversation(thread.id);
+    setPending(unsent);
+    unsent.filter((item) => item.failure === null).forEach((item) => void deliver(item));
+  }, [thread.id, catchUp, outbox, deliver]);
 
   useEffect(() => {
+    let typingTimer: number | undefined;
     const offMessage = bus.onMessage((message) => {
       if (message.conversationId !== thread.id) {
         return;
+      }
+      if (message.senderKind === otherSide) {
+        setTypingName(null);
       }
       if (gapAfter(messagesRef.current, message) !== null) {
         void catchUp();
@@ -75,22 +137,37 @@ export function ThreadView({ me, thread, title, bus, blockedReason, onRead, onBa
       setMessages(merged);
       markRead(merged);
     });
+    const offReceipts = bus.onReceipts((update) => {
+      if (update.conversationId === thread.id && update.side === otherSide) {
+        setRecipients((r) => mergeReceipts(r, update));
+      }
+    });
+    const offTyping = bus.onTyping((update) => {
+      if (update.conversationId === thread.id && update.side === otherSide) {
+        setTypingName(update.name);
+        window.clearTimeout(typingTimer);
+        typingTimer = window.setTimeout(() => setTypingName(null), typingShownMs);
+      }
+    });
     const offResync = bus.onResync(() => void catchUp());
     const onVisible = () => !document.hidden && markRead(messagesRef.current);
     document.addEventListener('visibilitychange', onVisible);
     return () => {
       offMessage();
+      offReceipts();
+      offTyping();
       offResync();
+      window.clearTimeout(typingTimer);
       document.removeEventListener('visibilitychange', onVisible);
     };
-  }, [bus, thread.id, catchUp, markRead]);
+  }, [bus, thread.id, otherSide, catchUp, markRead]);
 
   useLayoutEffect(() => {
     const list = listRef.current;
     if (list && stickToBottom.current) {
       list.scrollTop = list.scrollHeight;
     }
-  }, [messages]);
+  }, [messages, pending]);
 
   const loadOlder = async () => {
     const first = messagesRef.current[0]?.seq;
@@ -118,26 +195,27 @@ export function ThreadView({ me, thread, title, bus, blockedReason, onRead, onBa
     }
   };
 
-  const send = async (text: string) => {
-    const clientMessageId = newClientMessageId();
-    try {
-      const stored = await api.send(thread.id, clientMessageId, text);
-      stickToBottom.current = true;
-      setMessages(mergeMessages(messagesRef.current, [stored]));
-      return null;
-    } catch (caught) {
-      if (caught instanceof ApiError) {
-        if (caught.code === 'patient_opted_out') {
-          return 'The patient has opted out of chat. Nothing was delivered.';
-        }
-        if (caught.code === 'patient_has_no_portal_account') {
-          return 'The patient has no portal account. Offer SMS instead.';
-        }
-        return caught.message;
-      }
-      return 'Could not send. Check your connection and try again.';
-    }
+  const send = (text: string) => {
+    const item: OutboxItem = { clientMessageId: newClientMessageId(), conversationId: thread.id, text, createdAt: new Date().toISOString(), failure: null };
+    outbox.add(item);
+    stickToBottom.current = true;
+    refreshPending();
+    void deliver(item);
   };
+
+  const retry = (item: OutboxItem) => {
+    outbox.retry(item.clientMessageId);
+    refreshPending();
+    void deliver({ ...item, failure: null });
+  };
+
+  const discard = (item: OutboxItem) => {
+    outbox.remove(item.clientMessageId);
+    refreshPending();
+  };
+
+  const stored = new Set(messages.map((m) => m.clientMessageId));
+  const unsent = pending.filter((item) => !stored.has(item.clientMessageId));
 
   return (
     <section class="thread" aria-label={title}>
@@ -168,6 +246,7 @@ export function ThreadView({ me, thread, title, bus, blockedReason, onRead, onBa
             {group.messages.map((message) => {
               // Each side's messages sit on one side: the clinic's (any staff member's) or the patient's.
               const mine = message.senderKind === me.kind;
+              const status = mine ? statusOf(message.seq, recipients) : null;
               return (
                 <article key={message.seq} class={mine ? 'message mine' : 'message theirs'} aria-label={`${message.senderName} at ${clockTime(message.sentAt)}`}>
                   <div class="meta">
@@ -175,14 +254,58 @@ export function ThreadView({ me, thread, title, bus, blockedReason, onRead, onBa
                     <time dateTime={message.sentAt}>{clockTime(message.sentAt)}</time>
                   </div>
                   <p class="text">{message.text}</p>
+                  {status && (
+                    <span class="status" title={readByText(message)}>
+                      {statusLabel[status]}
+                    </span>
+                  )}
                 </article>
               );
             })}
           </div>
         ))}
-        {messages.length === 0 && !error && <p class="empty">No messages yet.</p>}
+        {unsent.map((item) => (
+          <article key={item.clientMessageId} class="message mine pending" aria-label="Your unsent message">
+            <p class="text">{item.text}</p>
+            {item.failure === null ? (
+              <span class="status">Sending…</span>
+            ) : (
+              <span class="status failed">
+                Failed — <span class="failure-reason">{item.failure}</span>{' '}
+                <button type="button" class="link-button" onClick={() => retry(item)}>
+                  Retry
+                </button>{' '}
+                <button type="button" class="link-button" onClick={() => discard(item)}>
+                  Discard
+                </button>
+              </span>
+            )}
+          </article>
+        ))}
+        {messages.length === 0 && unsent.length === 0 && !error && <p class="empty">No messages yet.</p>}
       </div>
-      <Composer blockedReason={blockedReason} onSend={send} />
+      <p class="typing" aria-live="polite">
+        {typingName ? `${typingName} is typing…` : ''}
+      </p>
+      <Composer blockedReason={blockedReason} onSend={send} onTyping={() => onTyping(thread.id)} />
     </section>
   );
+}
+
+function readByText(message: Message): string | undefined {
+  if (!message.readBy || message.readBy.length === 0) {
+    return undefined;
+  }
+  return 'Read by ' + message.readBy.map((r) => `${r.name} at ${clockTime(r.readAt)}`).join(', ');
+}
+
+function failureText(error: ApiError): string {
+  switch (error.code) {
+    case 'patient_opted_out':
+      return 'the patient has opted out of chat; nothing was delivered.';
+    case 'patient_has_no_portal_account':
+      return 'the patient has no portal account; offer SMS instead.';
+    default:
+      return error.message;
+  }
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { api } from '../api';
 import { ChatHub } from '../hub';
 import { PushBus } from '../logic/pushes';
+import { Acknowledger } from '../logic/receipts';
 import { applyMessage, shouldNotify, sortThreads, totalUnread } from '../logic/threads';
 import type { Me, Message, Thread } from '../types';
 
@@ -19,6 +20,8 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
   const bus = useMemo(() => new PushBus(), []);
+  const acknowledger = useMemo(() => new Acknowledger((id, receipts) => api.acknowledge(id, receipts)), []);
+  const hubRef = useRef<ChatHub | null>(null);
   const openRef = useRef(openThreadId);
   openRef.current = openThreadId;
   const threadsRef = useRef(threads);
@@ -54,6 +57,10 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
   useEffect(() => {
     const onMessage = (message: Message) => {
       bus.message(message);
+      if (message.senderKind !== me.kind) {
+        // This device has it: the sender sees "Delivered" (the open thread acknowledges reading itself).
+        acknowledger.delivered(message.conversationId, message.seq);
+      }
       const thread = threadsRef.current.find((t) => t.id === message.conversationId);
       if (me.kind === 'staff' && shouldNotify(thread, message, me.kind, document.hidden)) {
         notify(thread);
@@ -69,10 +76,22 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
       void reload();
       bus.resync();
     };
-    const hub = new ChatHub({ MessageAdded: onMessage, ConversationUpdated: () => void reload(), Subscribed: resync });
+    const hub = new ChatHub({
+      MessageAdded: onMessage,
+      ConversationUpdated: () => void reload(),
+      ReceiptsUpdated: (update) => bus.receipts(update),
+      Typing: (update) => bus.typing(update),
+      Subscribed: resync,
+    });
+    hubRef.current = hub;
     void hub.start();
-    return () => void hub.stop();
-  }, [bus, me.kind, reload]);
+    return () => {
+      hubRef.current = null;
+      void hub.stop();
+    };
+  }, [bus, acknowledger, me.kind, reload]);
+
+  const typing = useCallback((conversationId: string) => hubRef.current?.typing(conversationId), []);
 
   const unread = totalUnread(threads);
   useEffect(() => {
@@ -87,7 +106,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
     setThreads((current) => sortThreads(current.map((t) => (t.id === thread.id ? thread : t))));
   }, []);
 
-  return { threads, loaded, bus, reload, loadMore, hasMore: nextCursor !== null, markedRead, replaceThread };
+  return { threads, loaded, bus, acknowledger, typing, reload, loadMore, hasMore: nextCursor !== null, markedRead, replaceThread };
 }
 
 /** A browser notification that never carries message content: only that something arrived, and from whom. */

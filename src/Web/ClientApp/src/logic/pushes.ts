@@ -1,9 +1,29 @@
-import type { Message } from '../types';
+import type { Message, ReceiptsUpdate, TypingUpdate } from '../types';
 
 /** In-page fan-out of hub events to the open thread view, so that views never talk to the hub. */
 export class PushBus {
   private readonly messageListeners = new Set<(message: Message) => void>();
   private readonly resyncListeners = new Set<() => void>();
+  private readonly receiptListeners = new Set<(update: ReceiptsUpdate) => void>();
+  private readonly typingListeners = new Set<(update: TypingUpdate) => void>();
+
+  onReceipts(listener: (update: ReceiptsUpdate) => void): () => void {
+    this.receiptListeners.add(listener);
+    return () => this.receiptListeners.delete(listener);
+  }
+
+  onTyping(listener: (update: TypingUpdate) => void): () => void {
+    this.typingListeners.add(listener);
+    return () => this.typingListeners.delete(listener);
+  }
+
+  receipts(update: ReceiptsUpdate): void {
+    this.receiptListeners.forEach((listener) => listener(update));
+  }
+
+  typing(update: TypingUpdate): void {
+    this.typingListeners.forEach((listener) => listener(update));
+  }
 
   onMessage(listener: (message: Message) => void): () => void {
     this.messageListeners.add(listener);

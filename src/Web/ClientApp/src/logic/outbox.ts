@@ -1,0 +1,63 @@
+/** A message the user sent that the server has not confirmed yet. */
+export interface OutboxItem {
+  clientMessageId: string;
+  conversationId: string;
+  text: string;
+  createdAt: string;
+  /** Why the server refused it for good; null while it is still being sent. */
+  failure: string | null;
+}
+
+/**
+ * Unsent messages, kept in localStorage so that a reload or a crash loses nothing: each is retried
+ * with its original clientMessageId, so the server stores it once however often it is sent.
+ */
+export class Outbox {
+  constructor(
+    private readonly storage: Pick<Storage, 'getItem' | 'setItem'>,
+    private readonly key: string,
+  ) {}
+
+  all(): OutboxItem[] {
+    try {
+      const parsed: unknown = JSON.parse(this.storage.getItem(this.key) ?? '[]');
+      return Array.isArray(parsed) ? (parsed as OutboxItem[]) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  forConversation(conversationId: string): OutboxItem[] {
+    return this.all().filter((item) => item.conversationId === conversationId);
+  }
+
+  add(item: OutboxItem): void {
+    this.save([...this.all().filter((i) => i.clientMessageId !== item.clientMessageId), item]);
+  }
+
+  remove(clientMessageId: string): void {
+    this.save(this.all().filter((i) => i.clientMessageId !== clientMessageId));
+  }
+
+  fail(clientMessageId: string, failure: string): void {
+    this.save(this.all().map((i) => (i.clientMessageId === clientMessageId ? { ...i, failure } : i)));
+  }
+
+  retry(clientMessageId: string): void {
+    this.save(this.all().map((i) => (i.clientMessageId === clientMessageId ? { ...i, failure: null } : i)));
+  }
+
+  private save(items: OutboxItem[]): void {
+    this.storage.setItem(this.key, JSON.stringify(items));
+  }
+}
+
+/** Whether an error answer means "never": retrying the same request cannot succeed. */
+export function isDefinitive(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+/** Wait before the next try: 1 s, 2 s, 4 s … capped at 30 s. */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(1000 * 2 ** attempt, 30_000);
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it, vi } from 'vitest';
+import { Acknowledger, mergeReceipts, noReceipts, statusOf } from './receipts';
+
+describe('receipts', () => {
+  it('derives sent, delivered and read from the recipients cursors', () => {
+    const recipients = { deliveredUpToSeq: 8, readUpToSeq: 5 };
+    expect(statusOf(5, recipients)).toBe('read');
+    expect(statusOf(6, recipients)).toBe('delivered');
+    expect(statusOf(9, recipients)).toBe('sent');
+  });
+
+  it('never moves backwards when updates arrive out of order, and reading implies delivery', () => {
+    const merged = mergeReceipts({ deliveredUpToSeq: 7, readUpToSeq: 4 }, { deliveredUpToSeq: 3, readUpToSeq: 9 });
+    expect(merged).toEqual({ deliveredUpToSeq: 9, readUpToSeq: 9 });
+    expect(mergeReceipts(merged, noReceipts)).toEqual(merged);
+  });
+
+  it('batches a burst of acknowledgements into one request per conversation', () => {
+    vi.useFakeTimers();
+    const send = vi.fn(() => Promise.resolve());
+    const acks = new Acknowledger(send, 250);
+    acks.delivered('a', 3);
+    acks.delivered('a', 5);
+    acks.read('a', 4);
+    acks.delivered('b', 1);
+    vi.advanceTimersByTime(250);
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(send).toHaveBeenCalledWith('a', { deliveredUpToSeq: 5, readUpToSeq: 4 });
+    expect(send).toHaveBeenCalledWith('b', { deliveredUpToSeq: 1 });
+    vi.useRealTimers();
+  });
+});

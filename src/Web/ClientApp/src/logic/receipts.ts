@@ -1,0 +1,55 @@
+import type { MessageStatus, Receipts } from '../types';
+
+export const noReceipts: Receipts = { deliveredUpToSeq: 0, readUpToSeq: 0 };
+
+/** Receipts only move forward: merging keeps the furthest of each cursor. */
+export function mergeReceipts(current: Receipts, update: Receipts): Receipts {
+  return {
+    deliveredUpToSeq: Math.max(current.deliveredUpToSeq, update.deliveredUpToSeq, update.readUpToSeq),
+    readUpToSeq: Math.max(current.readUpToSeq, update.readUpToSeq),
+  };
+}
+
+/** A message's status, derived from the cursors of the side that did not send it. */
+export function statusOf(seq: number, recipients: Receipts): MessageStatus {
+  return seq <= recipients.readUpToSeq ? 'read' : seq <= recipients.deliveredUpToSeq ? 'delivered' : 'sent';
+}
+
+export const statusLabel: Record<MessageStatus, string> = { sent: 'Sent', delivered: 'Delivered', read: 'Read' };
+
+/**
+ * Batches acknowledgements per conversation: many pushes in a burst become one request carrying
+ * the furthest delivered and read seqs.
+ */
+export class Acknowledger {
+  private readonly pending = new Map<string, { delivered: number; read: number }>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly send: (conversationId: string, receipts: { deliveredUpToSeq?: number; readUpToSeq?: number }) => Promise<unknown>,
+    private readonly delayMs = 250,
+  ) {}
+
+  delivered(conversationId: string, seq: number): void {
+    this.note(conversationId, seq, 0);
+  }
+
+  read(conversationId: string, seq: number): void {
+    this.note(conversationId, seq, seq);
+  }
+
+  flush(): void {
+    this.timer = null;
+    const batch = [...this.pending.entries()];
+    this.pending.clear();
+    for (const [conversationId, { delivered, read }] of batch) {
+      void this.send(conversationId, read > 0 ? { deliveredUpToSeq: delivered, readUpToSeq: read } : { deliveredUpToSeq: delivered }).catch(() => undefined);
+    }
+  }
+
+  private note(conversationId: string, delivered: number, read: number): void {
+    const current = this.pending.get(conversationId) ?? { delivered: 0, read: 0 };
+    this.pending.set(conversationId, { delivered: Math.max(current.delivered, delivered), read: Math.max(current.read, read) });
+    this.timer ??= setTimeout(() => this.flush(), this.delayMs);
+  }
+}
