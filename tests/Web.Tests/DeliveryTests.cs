@@ -1,0 +1,198 @@
+using System.Net.Http.Json;
+using ClinicChat.Web.Api;
+using ClinicChat.Web.Realtime;
+using ClinicChat.Web.Seeding;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace ClinicChat.Web.Tests;
+
+/// <summary>Delivery truth: receipts both ways, and nothing lost or doubled across disconnects.</summary>
+[Collection(AppCollection.Name)]
+public sealed class DeliveryTests(AppFixture fixture)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private ClinicChatApp App => fixture.App;
+
+    [Fact]
+    public async Task AStaffMessageGoesFromSentToDeliveredToReadAsThePatientsClientAcknowledges()
+    {
+        var patient = TestData.PortalPatient(50);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var patientSession = await App.SignInAsync(patient.Email!);
+        var thread = await TestData.StartAsync(alice, patient.Id);
+        await using var staffHub = App.CreateHubConnection(alice.Cookie);
+        var receipts = new List<ReceiptsUpdatedDto>();
+        var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var read = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        staffHub.On<ReceiptsUpdatedDto>(nameof(IChatClient.ReceiptsUpdated), update =>
+        {
+            if (update.ConversationId == thread.Id && update.Side == "patient")
+            {
+                lock (receipts)
+                {
+                    receipts.Add(update);
+                }
+
+                (update.ReadUpToSeq >= 1 ? read : delivered).TrySetResult();
+            }
+        });
+        await ClinicChatApp.ConnectAsync(staffHub);
+
+        var sent = await TestData.SendAsync(alice, thread.Id, "Please bring your insurance card.");
+        var asSent = await StatusAsync(alice, thread.Id, sent.Seq);
+        await Acknowledge(patientSession, thread.Id, new { deliveredUpToSeq = sent.Seq });
+        await delivered.Task.WaitAsync(Patience);
+        var asDelivered = await StatusAsync(alice, thread.Id, sent.Seq);
+        await Acknowledge(patientSession, thread.Id, new { readUpToSeq = sent.Seq });
+        await read.Task.WaitAsync(Patience);
+        var page = await TestData.PageAsync(alice, thread.Id);
+
+        Assert.Equal("sent", sent.Status);
+        Assert.Equal(("sent", "delivered"), (asSent, asDelivered));
+        var message = page.Messages.Single(m => m.Seq == sent.Seq);
+        Assert.Equal("read", message.Status);
+        Assert.Equal(patient.Name, Assert.Single(message.ReadBy!).Name);
+        Assert.Equal(patient.Name, receipts[^1].ReaderName);
+    }
+
+    [Fact]
+    public async Task ReadingNeedsTheThreadOpenedNotJustReceived()
+    {
+        var patient = TestData.PortalPatient(51);
+        var frank = await App.SignInAsync(DemoData.Frank);
+        var patientSession = await App.SignInAsync(patient.Email!);
+        var thread = await TestData.StartAsync(frank, patient.Id);
+        var sent = await TestData.SendAsync(frank, thread.Id, "Reminder: fasting from midnight.");
+
+        // The portal's inbox fetch receives the message: delivered, not read.
+        await TestData.PageAsync(patientSession, thread.Id);
+
+        Assert.Equal("delivered", await StatusAsync(frank, thread.Id, sent.Seq));
+    }
+
+    [Fact]
+    public async Task APatientMessageReadByASecondStaffMemberIsReadForThePatientAndAttributedForStaff()
+    {
+        var patient = TestData.PortalPatient(52);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var frank = await App.SignInAsync(DemoData.Frank);
+        var patientSession = await App.SignInAsync(patient.Email!);
+        var thread = await TestData.StartAsync(alice, patient.Id);
+        var question = await TestData.SendAsync(patientSession, thread.Id, "Can I eat before the visit?");
+
+        await Acknowledge(frank, thread.Id, new { readUpToSeq = question.Seq });
+        var patientView = await TestData.PageAsync(patientSession, thread.Id);
+        var aliceView = await TestData.PageAsync(alice, thread.Id);
+
+        var own = patientView.Messages.Single(m => m.Seq == question.Seq);
+        Assert.Equal("read", own.Status);
+        Assert.Null(own.ReadBy);
+        var reader = Assert.Single(aliceView.Messages.Single(m => m.Seq == question.Seq).ReadBy!);
+        Assert.Equal((frank.UserId, "Frank Foster"), (reader.UserId, reader.Name));
+        Assert.Null(aliceView.Messages.Single(m => m.Seq == question.Seq).Status);
+    }
+
+    [Fact]
+    public async Task ReceiptsCannotGoBackwardsOrBeyondTheLastMessage()
+    {
+        var patient = TestData.PortalPatient(53);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var patientSession = await App.SignInAsync(patient.Email!);
+        var thread = await TestData.StartAsync(alice, patient.Id);
+        await TestData.SendAsync(alice, thread.Id, "one");
+        await TestData.SendAsync(alice, thread.Id, "two");
+
+        var ahead = await (await patientSession.Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/receipts", new { readUpToSeq = 99 })).Content.ReadFromJsonAsync<ReceiptsDto>();
+        var back = await (await patientSession.Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/receipts", new { readUpToSeq = 1 })).Content.ReadFromJsonAsync<ReceiptsDto>();
+        var empty = await patientSession.Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/receipts", new { });
+
+        Assert.Equal(new ReceiptsDto(2, 2), ahead);
+        Assert.Equal(new ReceiptsDto(2, 2), back);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, empty.StatusCode);
+    }
+
+    [Fact]
+    public async Task APatientDisconnectedWhileTwentyMessagesAreSentGetsAllTwentyInOrderOnceAfterReconnecting()
+    {
+        var patient = TestData.PortalPatient(54);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var patientSession = await App.SignInAsync(patient.Email!);
+        var thread = await TestData.StartAsync(alice, patient.Id);
+        await TestData.SendAsync(alice, thread.Id, "before");
+        await using var view = new ClientView(patientSession, thread.Id);
+        await view.ConnectAsync();
+
+        await view.DisconnectAsync();
+        for (var i = 1; i <= 20; i++)
+        {
+            await TestData.SendAsync(alice, thread.Id, $"while away {i}");
+        }
+
+        await view.ConnectAsync();
+
+        Assert.Equal(Enumerable.Range(1, 21).Select(i => (long)i), view.Messages.Select(m => m.Seq));
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => $"while away {i}"), view.Messages.Skip(1).Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task ALostPushIsNoticedAsASeqGapAndSynced()
+    {
+        var patient = TestData.PortalPatient(55);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var patientSession = await App.SignInAsync(patient.Email!);
+        var thread = await TestData.StartAsync(alice, patient.Id);
+        await using var view = new ClientView(patientSession, thread.Id) { LosePush = m => m.Seq == 2 };
+        await view.ConnectAsync();
+
+        await TestData.SendAsync(alice, thread.Id, "one");
+        await view.WaitForSeqAsync(1, Patience);
+        await TestData.SendAsync(alice, thread.Id, "two (push lost)");
+        await TestData.SendAsync(alice, thread.Id, "three");
+        await view.WaitForSeqAsync(3, Patience);
+
+        Assert.Equal([1L, 2, 3], view.Messages.Select(m => m.Seq));
+        Assert.Equal(1, view.GapsDetected);
+        Assert.Equal(0, view.DuplicatePushes);
+    }
+
+    [Fact]
+    public async Task TypingReachesTheOtherSideOnly()
+    {
+        var patient = TestData.PortalPatient(56);
+        var bystander = TestData.PortalPatient(57);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var patientSession = await App.SignInAsync(patient.Email!);
+        var bystanderSession = await App.SignInAsync(bystander.Email!);
+        var thread = await TestData.StartAsync(alice, patient.Id);
+        await using var staffHub = App.CreateHubConnection(alice.Cookie);
+        await using var patientHub = App.CreateHubConnection(patientSession.Cookie);
+        await using var bystanderHub = App.CreateHubConnection(bystanderSession.Cookie);
+        var typing = new TaskCompletionSource<TypingDto>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var bystanderTyping = 0;
+        patientHub.On<TypingDto>(nameof(IChatClient.Typing), t => typing.TrySetResult(t));
+        bystanderHub.On<TypingDto>(nameof(IChatClient.Typing), _ => Interlocked.Increment(ref bystanderTyping));
+        await ClinicChatApp.ConnectAsync(staffHub);
+        await ClinicChatApp.ConnectAsync(patientHub);
+        await ClinicChatApp.ConnectAsync(bystanderHub);
+
+        await staffHub.InvokeAsync(nameof(ChatHub.Typing), thread.Id);
+        var seen = await typing.Task.WaitAsync(Patience);
+        // Messages after the typing event arrive in order on each connection: once the bystander has
+        // its own thread's message, an earlier typing event for them would have arrived too.
+        var bystanderThread = await TestData.StartAsync(alice, bystander.Id);
+        var bystanderGotMessage = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bystanderHub.On<MessageDto>(nameof(IChatClient.MessageAdded), _ => bystanderGotMessage.TrySetResult());
+        await TestData.SendAsync(alice, bystanderThread.Id, "hello");
+        await bystanderGotMessage.Task.WaitAsync(Patience);
+
+        Assert.Equal((thread.Id, "staff", "Alice Carter"), (seen.ConversationId, seen.Side, seen.Name));
+        Assert.Equal(0, bystanderTyping);
+    }
+
+    private static async Task<string?> StatusAsync(ApiSession session, Guid threadId, long seq) =>
+        (await TestData.PageAsync(session, threadId)).Messages.Single(m => m.Seq == seq).Status;
+
+    private static async Task Acknowledge(ApiSession session, Guid threadId, object receipts) =>
+        (await session.Http.PostAsJsonAsync($"/api/v1/conversations/{threadId}/receipts", receipts)).EnsureSuccessStatusCode();
+}
