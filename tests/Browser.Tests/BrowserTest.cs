@@ -14,8 +14,12 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
     private readonly List<IBrowserContext> _contexts = [];
     private readonly List<IPage> _pages = [];
     private readonly List<string> _errors = [];
+    private readonly List<string> _allowedErrors = [];
 
     protected BrowserFixture Fixture => fixture;
+
+    /// <summary>A console error the test itself causes (for example by taking the browser offline).</summary>
+    protected void AllowConsoleError(string containing) => _allowedErrors.Add(containing);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -71,7 +75,7 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
         try
         {
             await body();
-            Assert.Empty(_errors);
+            Assert.DoesNotContain(_errors, e => !_allowedErrors.Any(allowed => e.Contains(allowed, StringComparison.Ordinal)));
         }
         catch
         {

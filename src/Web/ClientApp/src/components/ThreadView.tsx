@@ -77,12 +77,18 @@ export function ThreadView({ me, thread, title, bus, acknowledger, onTyping, blo
   }, [thread.id, me.kind, markRead]);
 
   const refreshPending = useCallback(() => setPending(outbox.forConversation(thread.id)), [outbox, thread.id]);
+  const inFlight = useRef(new Set<string>());
 
   const deliver = useCallback(
     async (item: OutboxItem, attempt = 0): Promise<void> => {
+      if (inFlight.current.has(item.clientMessageId)) {
+        return;
+      }
+      inFlight.current.add(item.clientMessageId);
       try {
         const stored = await api.send(item.conversationId, item.clientMessageId, item.text);
         outbox.remove(item.clientMessageId);
+        inFlight.current.delete(item.clientMessageId);
         stickToBottom.current = true;
         if (stored.conversationId === thread.id) {
           setMessages((current) => mergeMessages(current, [stored]));
@@ -92,9 +98,11 @@ export function ThreadView({ me, thread, title, bus, acknowledger, onTyping, blo
         if (caught instanceof ApiError && isDefinitive(caught.status)) {
           outbox.fail(item.clientMessageId, failureText(caught));
           refreshPending();
+          inFlight.current.delete(item.clientMessageId);
           return;
         }
         // Offline, a timeout or a server hiccup: the same client id makes the retry safe.
+        inFlight.current.delete(item.clientMessageId);
         window.setTimeout(() => {
           if (outbox.all().some((i) => i.clientMessageId === item.clientMessageId && i.failure === null)) {
             void deliver(item, attempt + 1);
@@ -152,6 +160,9 @@ export function ThreadView({ me, thread, title, bus, acknowledger, onTyping, blo
     const offResync = bus.onResync(() => void catchUp());
     const onVisible = () => !document.hidden && markRead(messagesRef.current);
     document.addEventListener('visibilitychange', onVisible);
+    // Back online: send what waited at once instead of at the next back-off step.
+    const onOnline = () => outbox.forConversation(thread.id).filter((i) => i.failure === null).forEach((i) => void deliver(i));
+    window.addEventListener('online', onOnline);
     return () => {
       offMessage();
       offReceipts();
@@ -159,8 +170,9 @@ export function ThreadView({ me, thread, title, bus, acknowledger, onTyping, blo
       offResync();
       window.clearTimeout(typingTimer);
       document.removeEventListener('visibilitychange', onVisible);
+      window.removeEventListener('online', onOnline);
     };
-  }, [bus, thread.id, otherSide, catchUp, markRead]);
+  }, [bus, thread.id, otherSide, catchUp, markRead, outbox, deliver]);
 
   useLayoutEffect(() => {
     const list = listRef.current;

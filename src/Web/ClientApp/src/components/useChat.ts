@@ -21,6 +21,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
   const [loaded, setLoaded] = useState(false);
   const bus = useMemo(() => new PushBus(), []);
   const acknowledger = useMemo(() => new Acknowledger((id, receipts) => api.acknowledge(id, receipts)), []);
+
   const hubRef = useRef<ChatHub | null>(null);
   const openRef = useRef(openThreadId);
   openRef.current = openThreadId;
@@ -33,11 +34,16 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
     const { archived, search } = optionsRef.current;
     const page = await api.threads({ archived, search: search.trim() || undefined, limit: 50 });
     if (optionsRef.current.archived === archived && optionsRef.current.search === search) {
+      if (me.kind === 'patient') {
+        // A patient has one thread per clinic and the list carries each newest message: once the
+        // list is here, so are they. Staff lists are long; their devices acknowledge on push and on open.
+        page.threads.filter((t) => t.lastSenderKind === 'staff').forEach((t) => acknowledger.delivered(t.id, t.lastSeq));
+      }
       setThreads(sortThreads(page.threads));
       setNextCursor(page.nextCursor);
       setLoaded(true);
     }
-  }, []);
+  }, [me.kind, acknowledger]);
 
   const loadMore = useCallback(async () => {
     if (!nextCursor) {
