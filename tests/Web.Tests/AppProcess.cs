@@ -78,6 +78,17 @@ internal sealed class AppProcess : IDisposable
         return app;
     }
 
+    /// <summary>Signs in and also returns the auth cookie, for a SignalR connection.</summary>
+    public async Task<(string Cookie, HttpClient Client)> SignInWithCookieAsync(string email)
+    {
+        var cookies = new CookieContainer();
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = BaseAddress };
+        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = DemoData.Password });
+        response.EnsureSuccessStatusCode();
+        var cookie = cookies.GetCookies(BaseAddress).Single(c => c.Name == "clinicchat.auth");
+        return ($"{cookie.Name}={cookie.Value}", client);
+    }
+
     public async Task<HttpClient> SignInAsync(string email)
     {
         var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = BaseAddress };

@@ -1,4 +1,5 @@
 using ClinicChat.Hosting;
+using ClinicChat.Web.Realtime;
 
 namespace ClinicChat.Web.Hosting;
 
@@ -30,8 +31,9 @@ public static class OrleansHostingExtensions
         else
         {
             var orleans = builder.Configuration.GetSection(OrleansHostingOptions.Section).Get<OrleansHostingOptions>() ?? new OrleansHostingOptions();
-            builder.UseOrleansClient(client => client.UseLocalhostClustering(
-                orleans.GatewayPort, serviceId: OrleansHostingOptions.ServiceId, clusterId: orleans.ClusterId));
+            builder.UseOrleansClient(client => client
+                .UseLocalhostClustering(orleans.GatewayPort, serviceId: OrleansHostingOptions.ServiceId, clusterId: orleans.ClusterId)
+                .AddClusterConnectionStatusObserver<ClusterConnectionWatcher>());
         }
 
         builder.Services.AddClinicChatStorage(builder.Configuration, contentRoot);

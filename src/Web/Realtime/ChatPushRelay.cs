@@ -82,31 +82,50 @@ public sealed partial class ChatPushRelay(
         };
     }
 
+    /// <summary>
+    /// After the cluster connection came back: subscribe every topic again at once (the notifier
+    /// activations may be new) and tell every connected client to resync what it missed meanwhile.
+    /// </summary>
+    public async Task RecoverAsync()
+    {
+        LogRecovering();
+        await RenewAllAsync(CancellationToken.None);
+        await hub.Clients.All.Subscribed();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.SubscriptionExpiry / 3);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            string[] topics;
-            lock (_gate)
-            {
-                topics = [.. _connectionsByTopic.Keys];
-            }
+            await RenewAllAsync(stoppingToken);
+        }
+    }
 
-            foreach (var topic in topics)
+    private async Task RenewAllAsync(CancellationToken cancellationToken)
+    {
+        string[] topics;
+        lock (_gate)
+        {
+            topics = [.. _connectionsByTopic.Keys];
+        }
+
+        foreach (var topic in topics)
+        {
+            try
             {
-                try
-                {
-                    await grains.GetGrain<ITopicNotifierGrain>(topic).SubscribeAsync(Reference);
-                }
-                catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-                {
-                    // The next renewal tries again; clients meanwhile recover from their seq cursors.
-                    LogRenewalFailed(exception, topic);
-                }
+                await grains.GetGrain<ITopicNotifierGrain>(topic).SubscribeAsync(Reference);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The next renewal tries again; clients meanwhile recover from their seq cursors.
+                LogRenewalFailed(exception, topic);
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster connection restored: renewing push subscriptions and asking clients to resync.")]
+    private partial void LogRecovering();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the push subscription for topic {Topic} failed.")]
     private partial void LogRenewalFailed(Exception exception, string topic);
