@@ -61,14 +61,16 @@ public sealed class DeliveryBrowserTests(BrowserFixture fixture, ITestOutputHelp
     });
 
     [Fact]
-    public Task StaffSeeWhenThePatientIsTyping() => RunAsync(async () =>
+    public Task StaffSeeWhenThePatientIsOnlineAndTyping() => RunAsync(async () =>
     {
         var patient = StaffChatTests.Patient(22);
         using var alice = await Fixture.ApiAsync(DemoData.Alice);
         var thread = await Fixture.StartThreadAsync(alice, patient.Id);
         var staff = await SignInAsync(DemoData.Alice);
         await staff.GotoAsync($"/#/chat/{thread}");
+        await Expect(staff.GetByText("Online in the portal")).ToHaveCountAsync(0);
         var portal = await SignInAsync(patient.Email!);
+        await Expect(staff.GetByText("Online in the portal")).ToBeVisibleAsync();
         await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
 
         await Composer(portal).PressSequentiallyAsync("I have a question");

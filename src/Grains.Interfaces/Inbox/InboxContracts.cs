@@ -19,7 +19,8 @@ public sealed record ThreadSummary(
     [property: Id(11)] bool Pinned,
     [property: Id(12)] bool Muted,
     [property: Id(13)] bool PatientHasPortalAccount,
-    [property: Id(14)] bool PatientChatOptIn);
+    [property: Id(14)] bool PatientChatOptIn,
+    [property: Id(15)] bool PatientOnline = false);
 
 [GenerateSerializer, Immutable, Alias("ClinicChat.ThreadQuery")]
 public sealed record ThreadQuery(

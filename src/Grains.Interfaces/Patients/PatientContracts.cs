@@ -40,6 +40,8 @@ public interface IPatientProfileGrain : IGrainWithGuidKey
 
     Task<bool> IsPatientOfAsync(Guid clinicId);
 
+    Task<IReadOnlyList<Guid>> GetClinicIdsAsync();
+
     Task<Outcome<PatientPreferences>> GetPreferencesAsync(Actor actor);
 
     Task<Outcome<PatientPreferences>> SetChatOptInAsync(Actor actor, bool optIn);

@@ -9,6 +9,7 @@ public enum ChatEventKind
     ConversationUpdated = 1,
     ReceiptsUpdated = 2,
     Typing = 3,
+    PresenceChanged = 4,
 }
 
 /// <summary>
@@ -28,7 +29,8 @@ public sealed record ChatEvent(
     [property: Id(3)] MessageView? Message,
     [property: Id(4)] SenderKind? Side = null,
     [property: Id(5)] SideReceipts? Receipts = null,
-    [property: Id(6)] string? ActorName = null);
+    [property: Id(6)] string? ActorName = null,
+    [property: Id(7)] bool? Online = null);
 
 /// <summary>Topic names. Staff of a clinic share the clinic's topic; a patient has their own.</summary>
 public static class Topics
@@ -42,6 +44,22 @@ public interface IChatEventObserver : IGrainObserver
 {
     [OneWay]
     Task OnEventAsync(ChatEvent chatEvent);
+}
+
+/// <summary>
+/// Whether a patient has the portal open somewhere: a hint for staff ("online in the portal"), held
+/// in memory only, never stored or audited. Web nodes report connections and renew them; a
+/// connection not renewed within the expiry (its web node died) stops counting.
+/// </summary>
+public interface IPresenceGrain : IGrainWithGuidKey
+{
+    Task ConnectedAsync(string connectionId);
+
+    Task DisconnectedAsync(string connectionId);
+
+    Task RenewAsync(IReadOnlyList<string> connectionIds);
+
+    Task<bool> IsOnlineAsync();
 }
 
 /// <summary>In-memory fan-out of one topic's events to the web nodes that have a subscriber connected.</summary>

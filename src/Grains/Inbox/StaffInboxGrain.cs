@@ -62,7 +62,13 @@ public sealed class StaffInboxGrain(
 
         var filter = new ThreadFilter(actor.ChatClinics.ToList(), null, actor.UserId, SenderKind.Patient, null, null, [conversationId], null, null, 1);
         var (found, _) = await threads.ListAsync(filter, state.State.Pinned, state.State.Muted);
-        return found.Count == 1 ? found[0] : ChatError.NotFound();
+        if (found.Count != 1)
+        {
+            return ChatError.NotFound();
+        }
+
+        var online = await GrainFactory.GetGrain<Realtime.IPresenceGrain>(found[0].PatientId).IsOnlineAsync();
+        return found[0] with { PatientOnline = online };
     }
 
     public Task<Outcome<bool>> SetPinnedAsync(Actor actor, Guid conversationId, bool pinned) =>

@@ -29,6 +29,8 @@ public sealed class PatientProfileGrain(
 
     public Task<bool> IsPatientOfAsync(Guid clinicId) => Task.FromResult(_record?.ClinicIds.Contains(clinicId) == true);
 
+    public Task<IReadOnlyList<Guid>> GetClinicIdsAsync() => Task.FromResult(_record?.ClinicIds ?? []);
+
     public Task<Outcome<PatientPreferences>> GetPreferencesAsync(Actor actor) => Task.FromResult<Outcome<PatientPreferences>>(
         _record is not null && actor.IsPatient(Id) ? new PatientPreferences(_record.ChatOptIn) : ChatError.NotFound());
 

@@ -100,6 +100,8 @@ public sealed record ReceiptsUpdatedDto(Guid ConversationId, string Side, long D
 
 public sealed record TypingDto(Guid ConversationId, string Side, string Name);
 
+public sealed record PresenceDto(Guid ConversationId, bool PatientOnline);
+
 public sealed record ConversationDto(Guid Id, Guid ClinicId, Guid PatientId, DateTimeOffset CreatedAt, DateTimeOffset LastActivityAt, long LastSeq, bool Archived)
 {
     public static ConversationDto From(ConversationInfo c) => new(c.Id, c.ClinicId, c.PatientId, c.CreatedAt, c.LastActivityAt, c.LastSeq, c.Archived);
@@ -120,12 +122,13 @@ public sealed record ThreadDto(
     bool Pinned,
     bool Muted,
     bool PatientHasPortalAccount,
-    bool PatientChatOptIn)
+    bool PatientChatOptIn,
+    bool PatientOnline)
 {
     public static ThreadDto From(ThreadSummary t) => new(
         t.ConversationId, t.ClinicId, t.ClinicName, t.PatientId, t.PatientName, t.LastSeq, t.LastActivityAt, t.LastMessagePreview,
         t.LastSenderKind switch { SenderKind.Patient => "patient", SenderKind.Staff => "staff", _ => null },
-        t.UnreadCount, t.Archived, t.Pinned, t.Muted, t.PatientHasPortalAccount, t.PatientChatOptIn);
+        t.UnreadCount, t.Archived, t.Pinned, t.Muted, t.PatientHasPortalAccount, t.PatientChatOptIn, t.PatientOnline);
 }
 
 public sealed record ThreadPageDto(IReadOnlyList<ThreadDto> Threads, string? NextCursor);

@@ -21,6 +21,9 @@ public interface IChatClient
     /// <summary>Someone on the other side is typing in a conversation (shown for a few seconds).</summary>
     Task Typing(TypingDto typing);
 
+    /// <summary>Staff only: the thread's patient opened or left the portal.</summary>
+    Task PresenceChanged(PresenceDto presence);
+
     /// <summary>
     /// Sent once per connection when its subscriptions are live. Events from then on will be pushed;
     /// anything earlier the client fetches by syncing from its cursors now, so nothing falls between.
@@ -42,10 +45,16 @@ public sealed class ChatHub(ChatPushRelay relay, IGrainFactory grains) : Hub<ICh
 
     public override async Task OnConnectedAsync()
     {
-        foreach (var topic in TopicsFor(Context.User?.ToActor()))
+        var actor = Context.User?.ToActor();
+        foreach (var topic in TopicsFor(actor))
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, topic);
             await relay.AcquireAsync(topic);
+        }
+
+        if (actor?.PatientId is { } patientId)
+        {
+            await relay.PatientConnectedAsync(patientId, Context.ConnectionId);
         }
 
         await Clients.Caller.Subscribed();
@@ -53,9 +62,15 @@ public sealed class ChatHub(ChatPushRelay relay, IGrainFactory grains) : Hub<ICh
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        foreach (var topic in TopicsFor(Context.User?.ToActor()))
+        var actor = Context.User?.ToActor();
+        foreach (var topic in TopicsFor(actor))
         {
             await relay.ReleaseAsync(topic);
+        }
+
+        if (actor?.PatientId is { } patientId)
+        {
+            await relay.PatientDisconnectedAsync(patientId, Context.ConnectionId);
         }
     }
 

@@ -17,6 +17,7 @@ public sealed partial class ChatPushRelay(
     ILogger<ChatPushRelay> logger) : BackgroundService, IChatEventObserver
 {
     private readonly Dictionary<string, int> _connectionsByTopic = [];
+    private readonly Dictionary<Guid, HashSet<string>> _patientConnections = [];
     private readonly Lock _gate = new();
     private IChatEventObserver? _reference;
 
@@ -69,6 +70,35 @@ public sealed partial class ChatPushRelay(
         }
     }
 
+    /// <summary>A patient's portal connection on this node: counts towards "online" until it goes or stops being renewed.</summary>
+    public Task PatientConnectedAsync(Guid patientId, string connectionId)
+    {
+        lock (_gate)
+        {
+            if (!_patientConnections.TryGetValue(patientId, out var connections))
+            {
+                _patientConnections[patientId] = connections = [];
+            }
+
+            connections.Add(connectionId);
+        }
+
+        return grains.GetGrain<IPresenceGrain>(patientId).ConnectedAsync(connectionId);
+    }
+
+    public Task PatientDisconnectedAsync(Guid patientId, string connectionId)
+    {
+        lock (_gate)
+        {
+            if (_patientConnections.TryGetValue(patientId, out var connections) && connections.Remove(connectionId) && connections.Count == 0)
+            {
+                _patientConnections.Remove(patientId);
+            }
+        }
+
+        return grains.GetGrain<IPresenceGrain>(patientId).DisconnectedAsync(connectionId);
+    }
+
     public Task OnEventAsync(ChatEvent chatEvent)
     {
         var group = hub.Clients.Group(chatEvent.Topic);
@@ -78,6 +108,7 @@ public sealed partial class ChatPushRelay(
             { Kind: ChatEventKind.ReceiptsUpdated, Side: { } side, Receipts: { } receipts } => group.ReceiptsUpdated(
                 new ReceiptsUpdatedDto(chatEvent.ConversationId, MessageDto.SideName(side), receipts.DeliveredUpTo, receipts.ReadUpTo, chatEvent.ActorName)),
             { Kind: ChatEventKind.Typing, Side: { } side, ActorName: { } name } => group.Typing(new TypingDto(chatEvent.ConversationId, MessageDto.SideName(side), name)),
+            { Kind: ChatEventKind.PresenceChanged, Online: { } online } => group.PresenceChanged(new PresenceDto(chatEvent.ConversationId, online)),
             _ => group.ConversationUpdated(new ConversationUpdatedDto(chatEvent.ConversationId)),
         };
     }
@@ -105,9 +136,23 @@ public sealed partial class ChatPushRelay(
     private async Task RenewAllAsync(CancellationToken cancellationToken)
     {
         string[] topics;
+        (Guid PatientId, string[] Connections)[] patients;
         lock (_gate)
         {
             topics = [.. _connectionsByTopic.Keys];
+            patients = [.. _patientConnections.Select(p => (p.Key, p.Value.ToArray()))];
+        }
+
+        foreach (var (patientId, connections) in patients)
+        {
+            try
+            {
+                await grains.GetGrain<IPresenceGrain>(patientId).RenewAsync(connections);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogPresenceRenewalFailed(exception, patientId);
+            }
         }
 
         foreach (var topic in topics)
@@ -123,6 +168,9 @@ public sealed partial class ChatPushRelay(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing portal presence for patient {PatientId} failed.")]
+    private partial void LogPresenceRenewalFailed(Exception exception, Guid patientId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cluster connection restored: renewing push subscriptions and asking clients to resync.")]
     private partial void LogRecovering();

@@ -20,6 +20,7 @@ export class ChatHub {
     this.connection.on('ConversationUpdated', handlers.ConversationUpdated);
     this.connection.on('ReceiptsUpdated', handlers.ReceiptsUpdated);
     this.connection.on('Typing', handlers.Typing);
+    this.connection.on('PresenceChanged', handlers.PresenceChanged);
     this.connection.on('Subscribed', handlers.Subscribed);
     this.connection.onclose(() => {
       if (!this.stopped) {

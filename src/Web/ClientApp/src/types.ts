@@ -33,6 +33,8 @@ export interface Thread {
   muted: boolean;
   patientHasPortalAccount: boolean;
   patientChatOptIn: boolean;
+  /** Only on a single thread's summary (GET /conversations/{id}); lists leave it false. */
+  patientOnline: boolean;
 }
 
 export interface ThreadPage {
@@ -117,6 +119,7 @@ export interface ChatClient {
   ConversationUpdated(update: { conversationId: string }): void;
   ReceiptsUpdated(receipts: ReceiptsUpdate): void;
   Typing(typing: TypingUpdate): void;
+  PresenceChanged(presence: { conversationId: string; patientOnline: boolean }): void;
   /** The connection's subscriptions are live: sync from the cursors now. */
   Subscribed(): void;
 }

@@ -41,6 +41,7 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
           me={me}
           thread={openThread}
           title={openThread.clinicName}
+          subtitle={null}
           bus={chat.bus}
           acknowledger={chat.acknowledger}
           onTyping={chat.typing}

@@ -14,6 +14,21 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
   const openId = route.section === 'chat' ? route.id : null;
   const chat = useChat(me, { archived, search }, openId);
   const [openThread, setOpenThread] = useState<Thread | null>(null);
+  const [patientOnline, setPatientOnline] = useState(false);
+
+  // Presence is per thread: read it when a thread opens, then follow the pushes.
+  useEffect(() => {
+    setPatientOnline(false);
+    if (!openId) {
+      return;
+    }
+    void api.thread(openId).then((t) => setPatientOnline(t.patientOnline), () => undefined);
+    return chat.bus.onPresence((conversationId, online) => {
+      if (conversationId === openId) {
+        setPatientOnline(online);
+      }
+    });
+  }, [openId, chat.bus]);
 
   // The open thread comes from the list when it is there, else it is fetched (archived, filtered out, or new).
   useEffect(() => {
@@ -100,6 +115,7 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
           me={me}
           thread={openThread}
           title={openThread.patientName}
+          subtitle={patientOnline ? 'Online in the portal' : null}
           bus={chat.bus}
           acknowledger={chat.acknowledger}
           onTyping={chat.typing}

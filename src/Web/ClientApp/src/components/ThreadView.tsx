@@ -12,6 +12,8 @@ interface Props {
   me: Me;
   thread: Thread;
   title: string;
+  /** A hint under the title, such as the patient being online in the portal. */
+  subtitle: string | null;
   bus: PushBus;
   acknowledger: Acknowledger;
   onTyping: (conversationId: string) => void;
@@ -29,7 +31,7 @@ const typingShownMs = 4000;
  * other side's receipts as statuses on my messages, and an outbox that keeps unsent messages
  * across reloads and retries them with their original client id until the server answers.
  */
-export function ThreadView({ me, thread, title, bus, acknowledger, onTyping, blockedReason, onRead, onBack }: Props) {
+export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, onTyping, blockedReason, onRead, onBack }: Props) {
   const [messages, setMessages] = useState<Message[]>([]);
   const [recipients, setRecipients] = useState<Receipts>(noReceipts);
   const [pending, setPending] = useState<OutboxItem[]>([]);
@@ -237,7 +239,14 @@ export function ThreadView({ me, thread, title, bus, acknowledger, onTyping, blo
             ←
           </button>
         )}
-        <h2>{title}</h2>
+        <div>
+          <h2>{title}</h2>
+          {subtitle && (
+            <p class="presence" role="status">
+              <span class="dot" aria-hidden="true" /> {subtitle}
+            </p>
+          )}
+        </div>
       </header>
       {error && (
         <p role="alert" class="error">

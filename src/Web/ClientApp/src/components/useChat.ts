@@ -87,6 +87,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
       ConversationUpdated: () => void reload(),
       ReceiptsUpdated: (update) => bus.receipts(update),
       Typing: (update) => bus.typing(update),
+      PresenceChanged: (update) => bus.presence(update.conversationId, update.patientOnline),
       Subscribed: resync,
     });
     hubRef.current = hub;

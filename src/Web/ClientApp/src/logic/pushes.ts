@@ -6,6 +6,16 @@ export class PushBus {
   private readonly resyncListeners = new Set<() => void>();
   private readonly receiptListeners = new Set<(update: ReceiptsUpdate) => void>();
   private readonly typingListeners = new Set<(update: TypingUpdate) => void>();
+  private readonly presenceListeners = new Set<(conversationId: string, online: boolean) => void>();
+
+  onPresence(listener: (conversationId: string, online: boolean) => void): () => void {
+    this.presenceListeners.add(listener);
+    return () => this.presenceListeners.delete(listener);
+  }
+
+  presence(conversationId: string, online: boolean): void {
+    this.presenceListeners.forEach((listener) => listener(conversationId, online));
+  }
 
   onReceipts(listener: (update: ReceiptsUpdate) => void): () => void {
     this.receiptListeners.add(listener);

@@ -18,6 +18,7 @@ const thread = (id: string, overrides: Partial<Thread> = {}): Thread => ({
   muted: false,
   patientHasPortalAccount: true,
   patientChatOptIn: true,
+  patientOnline: false,
   ...overrides,
 });
 
