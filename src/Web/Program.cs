@@ -25,7 +25,7 @@ app.UseWebSockets();
 
 app.MapOpenApi();
 app.MapClinicChatApiV1();
-app.MapHub<ChatHub>(ChatHub.Path);
+app.MapHub<ChatHub>(ChatHub.Path, options => options.CloseOnAuthenticationExpiration = true);
 app.MapClinicChatHealth();
 
 app.Run();

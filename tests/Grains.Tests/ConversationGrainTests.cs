@@ -269,5 +269,31 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
         Assert.Equal(1, frontDeskCursor.Value?.ReadUpTo);
     }
 
+    [Fact]
+    public async Task ASeqTakenBehindTheGrainsBackIsCaughtUpAndTheRetryStoresOnce()
+    {
+        var scenario = await Scenario.CreateAsync(Grains);
+        var thread = await scenario.ThreadAsync();
+        await thread.SayAsync(thread.Clinician, "one");
+        await using (var connection = await fixture.Database.OpenAsync())
+        {
+            await using var insert = connection.CreateCommand();
+            insert.CommandText =
+                "INSERT INTO messages (conversation_id, seq, client_message_id, sender_id, sender_kind, sender_name, text, sent_at_ms) VALUES (@id, 2, 'elsewhere', 'other-activation', 0, 'Other', 'written elsewhere', 0)";
+            var parameter = insert.CreateParameter();
+            parameter.ParameterName = "@id";
+            parameter.Value = thread.Id.ToString();
+            insert.Parameters.Add(parameter);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var clash = await thread.Grain.SendAsync(thread.Clinician, "c-clash", "two");
+        var retry = await thread.Grain.SendAsync(thread.Clinician, "c-clash", "two");
+
+        Assert.Equal(ChatErrorCode.RetryLater, clash.Error?.Code);
+        Assert.Equal((3L, false), (retry.Value!.Message.Seq, retry.Value.WasDuplicate));
+        Assert.Equal(3, await fixture.MessageCountAsync(thread.Id));
+    }
+
     private static long[] Seqs(int from, int to) => [.. Enumerable.Range(from, to - from + 1).Select(i => (long)i)];
 }

@@ -1,5 +1,6 @@
 using ClinicChat.Access;
 using ClinicChat.Conversations;
+using ClinicChat.Storage;
 
 namespace ClinicChat.Tests;
 
@@ -94,5 +95,24 @@ public sealed class ReceiptTests(ClusterFixture fixture)
         var negative = await thread.Grain.AcknowledgeAsync(thread.Patient, new ReceiptAck(-1, null));
 
         Assert.Equal((ChatErrorCode.Validation, ChatErrorCode.Validation), (empty.Error?.Code, negative.Error?.Code));
+    }
+
+    [Fact]
+    public async Task OnlyTheFirstStaffDeviceToReceiveAPatientMessageIsStored()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var thread = await scenario.ThreadAsync();
+        await thread.SayAsync(thread.Patient, "Hello clinic");
+        var staff = new[] { thread.Clinician, scenario.Staff(StaffRole.FrontDesk), scenario.Staff(StaffRole.Clinician) };
+
+        foreach (var member in staff)
+        {
+            await thread.Grain.AcknowledgeAsync(member, new ReceiptAck(1, null));
+        }
+
+        Assert.Equal(1, await fixture.ScalarAsync(
+            "SELECT COUNT(*) FROM receipt_events WHERE conversation_id = @id AND kind = 0", ("@id", thread.Id)));
+        Assert.Equal(1, await fixture.ScalarAsync(
+            "SELECT COUNT(*) FROM audit_log WHERE conversation_id = @id AND action = @action", ("@id", thread.Id), ("@action", AuditActions.MessageDelivered)));
     }
 }

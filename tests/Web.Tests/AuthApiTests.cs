@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using ClinicChat.Web.Api;
 using ClinicChat.Web.Seeding;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Web.Tests;
 
@@ -97,5 +99,24 @@ public sealed class AuthApiTests(AppFixture fixture)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(("validation_failed", "password"), await TestData.ProblemAsync(response));
+    }
+
+    [Fact]
+    public async Task ChangingAUsersSecurityStampEndsTheirExistingSessions()
+    {
+        var patient = TestData.PortalPatient(151);
+        var session = await App.SignInAsync(patient.Email!);
+        var before = await session.Http.GetAsync("/api/v1/me");
+
+        using (var scope = App.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<Identity.ClinicChatUser>>();
+            await users.UpdateSecurityStampAsync((await users.FindByEmailAsync(patient.Email!))!);
+        }
+
+        var after = await session.Http.GetAsync("/api/v1/me");
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
     }
 }

@@ -27,6 +27,8 @@ public sealed class ClinicChatApp : WebApplicationFactory<Program>
         builder.UseSetting("ClinicChat:Orleans:SiloPort", FreePort().ToString());
         builder.UseSetting("ClinicChat:Orleans:GatewayPort", FreePort().ToString());
         builder.UseSetting("ClinicChat:Seed:Demo", "true");
+        // Check the security stamp on every request, so that session-ending tests need no clock.
+        builder.UseSetting("ClinicChat:Auth:SecurityStampValidationInterval", "00:00:00");
     }
 
     /// <summary>Signs in through the API and returns a client that carries the auth cookie.</summary>

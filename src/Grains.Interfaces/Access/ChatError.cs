@@ -9,6 +9,9 @@ public enum ChatErrorCode
     PatientHasNoPortalAccount = 2,
     PatientOptedOut = 3,
     Forbidden = 4,
+
+    /// <summary>A transient conflict: the same request, retried, will succeed.</summary>
+    RetryLater = 5,
 }
 
 [GenerateSerializer, Immutable, Alias("ClinicChat.ChatError")]

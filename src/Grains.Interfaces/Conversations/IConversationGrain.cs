@@ -25,7 +25,10 @@ public interface IConversationGrain : IGrainWithGuidKey
     /// </summary>
     Task<Outcome<ReceiptCursor>> AcknowledgeAsync(Actor actor, ReceiptAck ack);
 
-    /// <summary>Tells the other side that the caller is typing. Not stored, not audited.</summary>
-    [OneWay]
+    /// <summary>
+    /// Tells the other side that the caller is typing. Not stored, not audited. Interleaves with
+    /// other calls (it only reads immutable ids), so a flood of typing events cannot delay sends.
+    /// </summary>
+    [OneWay, AlwaysInterleave]
     Task NotifyTypingAsync(Actor actor);
 }

@@ -37,6 +37,13 @@ public sealed partial class ConversationGrain(
             {
                 _cursors[cursor.ReaderId] = cursor;
             }
+
+            // A message after the archival reopened the thread even if saving that state failed.
+            if (state.State.Archived && _lastActivity > state.State.ArchivedAt)
+            {
+                state.State.Archived = false;
+                state.State.ArchivedAt = null;
+            }
         }
     }
 
@@ -135,6 +142,15 @@ public sealed partial class ConversationGrain(
                 }
             });
         }
+        catch (Exception exception) when (ChatDatabase.IsPrimaryKeyViolation(exception))
+        {
+            // Another activation of this conversation stored that seq (possible for a moment in a
+            // cluster). Catch up with the table and let the client retry with the same client id.
+            var tail = await messages.ReadTailAsync(Id);
+            _lastSeq = tail?.Seq ?? _lastSeq;
+            LogSeqConflict(Id, message.Seq);
+            return new ChatError(ChatErrorCode.RetryLater, "The conversation moved on elsewhere; retry with the same clientMessageId.");
+        }
         catch (Exception exception) when (ChatDatabase.IsUniqueViolation(exception))
         {
             // A retry that reached a fresh activation: the unique index on (sender, client id) caught it.
@@ -147,15 +163,17 @@ public sealed partial class ConversationGrain(
         _lastSeq = message.Seq;
         _lastActivity = now;
         _recent.Add(message);
+        Publish(ChatEventKind.MessageAdded, message);
         if (reopening)
         {
+            // The message is stored and pushed whatever happens next. Arm first: if saving the
+            // state fails, activation reconciles it from the message time (see OnActivateAsync).
+            await ArmArchivalAsync();
             state.State.Archived = false;
             state.State.ArchivedAt = null;
             await state.WriteStateAsync();
-            await ArmArchivalAsync();
         }
 
-        Publish(ChatEventKind.MessageAdded, message);
         LogSent(Id, message.Seq);
         return new SendReceipt(message, WasDuplicate: false);
     }
@@ -244,10 +262,19 @@ public sealed partial class ConversationGrain(
             return current;
         }
 
-        var now = time.GetUtcNow();
-        var next = current with { DeliveredUpTo = delivered, ReadUpTo = read, ReaderName = actor.DisplayName, UpdatedAt = now };
+        var sideBefore = ReceiptRules.SideOf(_cursors.Values, side);
         var deliveredMoved = delivered != current.DeliveredUpTo;
         var readMoved = read != current.ReadUpTo;
+        if (!readMoved && side == SenderKind.Staff && delivered <= sideBefore.DeliveredUpTo)
+        {
+            // Another staff device already received it for the clinic: with every online staff
+            // device acknowledging every patient message, storing each would cost a write, an
+            // audit row and a push per device. Personal reads are still stored (unread counts).
+            return current;
+        }
+
+        var now = time.GetUtcNow();
+        var next = current with { DeliveredUpTo = delivered, ReadUpTo = read, ReaderName = actor.DisplayName, UpdatedAt = now };
         var audit = readMoved
             ? AuditFor(actor, AuditActions.MessageRead, $"readUpTo={read};deliveredUpTo={delivered}")
             : AuditFor(actor, AuditActions.MessageDelivered, $"deliveredUpTo={delivered}");
@@ -258,14 +285,17 @@ public sealed partial class ConversationGrain(
             await AuditLog.AppendAsync(connection, transaction, audit, now);
         });
 
-        var sideBefore = ReceiptRules.SideOf(_cursors.Values, side);
         _cursors[actor.UserId] = next;
         var sideAfter = ReceiptRules.SideOf(_cursors.Values, side);
 
-        // Staff see who moved (for "read by Frank at 14:05"); the patient sees only the clinic's side as a whole.
-        var clinicTopic = Topics.Clinic(state.State.ClinicId);
-        _ = GrainFactory.GetGrain<ITopicNotifierGrain>(clinicTopic)
-            .PublishAsync(new ChatEvent(clinicTopic, ChatEventKind.ReceiptsUpdated, id, null, side, sideAfter, actor.DisplayName));
+        // Staff see who read (for "read by Frank at 14:05"); the patient sees only the clinic's side as a whole.
+        if (sideAfter != sideBefore || readMoved)
+        {
+            var clinicTopic = Topics.Clinic(state.State.ClinicId);
+            _ = GrainFactory.GetGrain<ITopicNotifierGrain>(clinicTopic)
+                .PublishAsync(new ChatEvent(clinicTopic, ChatEventKind.ReceiptsUpdated, id, null, side, sideAfter, actor.DisplayName));
+        }
+
         if (sideAfter != sideBefore)
         {
             var patientTopic = Topics.Patient(state.State.PatientId);
@@ -324,8 +354,6 @@ public sealed partial class ConversationGrain(
             return;
         }
 
-        state.State.Archived = true;
-        state.State.ArchivedAt = now;
         var id = Id;
         var archived = new AuditEvent(AuditActions.ConversationArchived, "system", state.State.ClinicId, state.State.PatientId, id, AuditOutcomes.Success);
         await writer.WriteAsync(async (connection, transaction) =>
@@ -333,7 +361,20 @@ public sealed partial class ConversationGrain(
             await MessageStore.SetArchivedAsync(connection, transaction, id, archived: true);
             await AuditLog.AppendAsync(connection, transaction, archived, now);
         });
-        await state.WriteStateAsync();
+        state.State.Archived = true;
+        state.State.ArchivedAt = now;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Keep memory equal to storage; the reminder stays armed and the next tick tries again.
+            state.State.Archived = false;
+            state.State.ArchivedAt = null;
+            throw;
+        }
+
         await DisarmArchivalAsync();
         Publish(ChatEventKind.ConversationUpdated, message: null);
         LogArchived(Id);
@@ -403,6 +444,9 @@ public sealed partial class ConversationGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {ConversationId} archived after inactivity.")]
     private partial void LogArchived(Guid conversationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId} found seq {Seq} already taken; caught up with the stored tail.")]
+    private partial void LogSeqConflict(Guid conversationId, long seq);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Access to conversation {ConversationId} denied for user {UserId}.")]
     private partial void LogDenied(Guid conversationId, string userId);

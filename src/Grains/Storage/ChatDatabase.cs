@@ -33,6 +33,11 @@ public sealed class ChatDatabase(StorageProvider provider, string connectionStri
         return connection;
     }
 
+    /// <summary>A UNIQUE index was violated: for messages, the same sender's client id stored before.</summary>
     public static bool IsUniqueViolation(Exception exception) =>
-        exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
+        exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 };
+
+    /// <summary>A PRIMARY KEY was violated: for messages, the seq is taken (another activation wrote it).</summary>
+    public static bool IsPrimaryKeyViolation(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 1555 };
 }

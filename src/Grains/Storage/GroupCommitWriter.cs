@@ -89,6 +89,14 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
                     await transaction.ReleaseAsync("unit");
                     pending.Fail(exception);
                 }
+                catch (Exception exception)
+                {
+                    // The only unit failed (a constraint, say): its caller handles it; nothing to commit.
+                    await transaction.RollbackAsync();
+                    pending.Fail(exception);
+                    pending.Complete();
+                    return;
+                }
             }
 
             await transaction.CommitAsync();

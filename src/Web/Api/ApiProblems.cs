@@ -25,6 +25,7 @@ public static class ApiProblems
         ChatErrorCode.PatientHasNoPortalAccount => Problem(StatusCodes.Status409Conflict, PatientHasNoPortalAccount, "The patient has no portal account.", error.Detail),
         ChatErrorCode.PatientOptedOut => Problem(StatusCodes.Status409Conflict, PatientOptedOut, "The patient has opted out of chat.", error.Detail),
         ChatErrorCode.Forbidden => Problem(StatusCodes.Status403Forbidden, Forbidden, "Not allowed.", error.Detail),
+        ChatErrorCode.RetryLater => Problem(StatusCodes.Status503ServiceUnavailable, TemporarilyUnavailable, "Temporarily unavailable; retry.", error.Detail),
         _ => Problem(StatusCodes.Status500InternalServerError, InternalError, "Unexpected error.", null),
     };
 

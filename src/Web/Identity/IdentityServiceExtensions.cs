@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ClinicChat.Storage;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -34,13 +33,15 @@ public static class IdentityServiceExtensions
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.SlidingExpiration = true;
             options.ExpireTimeSpan = TimeSpan.FromHours(12);
-            // An API answers with a status, never with a redirect to a login page.
-            options.Events = new CookieAuthenticationEvents
-            {
-                OnRedirectToLogin = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "unauthenticated", "Sign in first."),
-                OnRedirectToAccessDenied = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "forbidden", "Not allowed."),
-            };
+            // An API answers with a status, never with a redirect to a login page. Only these two
+            // handlers are replaced: Identity's OnValidatePrincipal (the security-stamp check that
+            // ends sessions after a password or role change) must stay in place.
+            options.Events.OnRedirectToLogin = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "unauthenticated", "Sign in first.");
+            options.Events.OnRedirectToAccessDenied = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "forbidden", "Not allowed.");
         });
+        services.AddOptions<SecurityStampValidatorOptions>()
+            .Configure<IConfiguration>((options, configuration) =>
+                options.ValidationInterval = configuration.GetValue("ClinicChat:Auth:SecurityStampValidationInterval", TimeSpan.FromMinutes(5)));
         services.AddAuthorization();
         services.AddHostedService<IdentitySchemaInitializer>();
         return services;
