@@ -22,6 +22,7 @@ app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseWebSockets();
+app.UseHubOriginCheck();
 
 app.MapOpenApi();
 app.MapClinicChatApiV1();

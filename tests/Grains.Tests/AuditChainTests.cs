@@ -116,6 +116,24 @@ public sealed class AuditChainTests(ClusterFixture fixture)
         Assert.Equal(1, await fixture.MessageCountAsync(thread.Id));
     }
 
+    [Fact]
+    public async Task ReadingPatientDataThroughSearchSidebarAndThreadIsAudited()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var thread = await scenario.ThreadAsync("Audrey Audit");
+        var inbox = fixture.Grains.GetGrain<IStaffInboxGrain>(thread.Clinician.UserId);
+
+        await fixture.Grains.GetGrain<IClinicDirectoryGrain>(scenario.ClinicId).SearchPatientsAsync(thread.Clinician, "audrey", 10);
+        await inbox.ListThreadsAsync(thread.Clinician, new ThreadQuery(false, null, 20, null));
+        await inbox.GetThreadAsync(thread.Clinician, thread.Id);
+
+        var rows = await ChainAsync(AuditLog.ChainOf(scenario.ClinicId));
+        Assert.Contains(rows, r => r.Event.Action == AuditActions.PatientsSearched && r.Event.ActorId == thread.Clinician.UserId && r.Event.Detail == "results=1");
+        Assert.Contains(rows, r => r.Event.Action == AuditActions.ThreadsListed && r.Event.ActorId == thread.Clinician.UserId && r.Event.Detail == "threads=1");
+        Assert.Contains(rows, r => r.Event.Action == AuditActions.ThreadViewed && r.Event.ConversationId == thread.Id);
+        Assert.DoesNotContain(rows, r => (r.Event.Detail ?? string.Empty).Contains("audrey", StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>Start, a few messages each way, a read, a page view, a pin, a refused outsider and an opt-out.</summary>
     private async Task<(ChatThread Thread, Actor Billing)> RecordSomeHistoryAsync(Scenario scenario)
     {

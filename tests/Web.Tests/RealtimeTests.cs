@@ -100,6 +100,20 @@ public sealed class RealtimeTests(AppFixture fixture)
         Assert.Contains("401", failure.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("https://evil.example", System.Net.HttpStatusCode.Forbidden)]
+    [InlineData("http://localhost", System.Net.HttpStatusCode.OK)]
+    public async Task TheHubRefusesConnectionsStartedByOtherSites(string origin, System.Net.HttpStatusCode expected)
+    {
+        var alice = await App.SignInAsync(DemoData.Alice);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/hubs/chat/negotiate?negotiateVersion=1");
+        request.Headers.Add("Origin", origin);
+
+        var response = await alice.Http.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
     private static Task<MessageDto> Expect(HubConnection connection, Func<MessageDto, bool> match)
     {
         var received = new TaskCompletionSource<MessageDto>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -7,6 +7,9 @@ namespace ClinicChat.Access;
 [StatelessWorker]
 public sealed class AuditGrain(GroupCommitWriter writer, [FromKeyedServices(ChatTime.Key)] TimeProvider time) : Grain, IAuditGrain
 {
-    public Task RecordAsync(AuditEvent auditEvent) =>
-        writer.WriteAsync((connection, transaction) => AuditLog.AppendAsync(connection, transaction, auditEvent, time.GetUtcNow()));
+    public Task RecordAsync(AuditEvent auditEvent)
+    {
+        var now = time.GetUtcNow();
+        return writer.WriteAsync((connection, transaction) => AuditLog.AppendAsync(connection, transaction, auditEvent, now));
+    }
 }

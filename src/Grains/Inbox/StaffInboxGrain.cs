@@ -50,6 +50,7 @@ public sealed class StaffInboxGrain(
 
         var (recent, next) = await threads.ListAsync(Filter(actor, clinics, query, onlyIds: null, exceptIds: pinned, cursor, query.Limit), pinned, muted);
         page.AddRange(recent);
+        await AuditListedAsync(actor, page);
         return new ThreadPage(page, next?.ToString());
     }
 
@@ -68,7 +69,31 @@ public sealed class StaffInboxGrain(
         }
 
         var online = await GrainFactory.GetGrain<Realtime.IPresenceGrain>(found[0].PatientId).IsOnlineAsync();
+        var viewed = new AuditEvent(AuditActions.ThreadViewed, actor.UserId, found[0].ClinicId, found[0].PatientId, conversationId, AuditOutcomes.Success);
+        var now = time.GetUtcNow();
+        await writer.WriteAsync((connection, transaction) => AuditLog.AppendAsync(connection, transaction, viewed, now));
         return found[0] with { PatientOnline = online };
+    }
+
+    /// <summary>A sidebar page shows names and message previews: one audit row per clinic it showed.</summary>
+    private async Task AuditListedAsync(Actor actor, List<ThreadSummary> page)
+    {
+        var events = page.GroupBy(t => t.ClinicId)
+            .Select(g => new AuditEvent(AuditActions.ThreadsListed, actor.UserId, g.Key, null, null, AuditOutcomes.Success, $"threads={g.Count()}"))
+            .ToList();
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        await writer.WriteAsync(async (connection, transaction) =>
+        {
+            foreach (var listed in events)
+            {
+                await AuditLog.AppendAsync(connection, transaction, listed, now);
+            }
+        });
     }
 
     public Task<Outcome<bool>> SetPinnedAsync(Actor actor, Guid conversationId, bool pinned) =>
@@ -95,7 +120,17 @@ public sealed class StaffInboxGrain(
         var changed = value ? flags.Add(conversationId) : flags.Remove(conversationId);
         if (changed)
         {
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                // Keep memory equal to storage.
+                _ = value ? flags.Remove(conversationId) : flags.Add(conversationId);
+                throw;
+            }
+
             var changedEvent = new AuditEvent(
                 AuditActions.ThreadFlagsChanged, actor.UserId, info.ClinicId, info.PatientId, conversationId, AuditOutcomes.Success, $"{flagName}={value}");
             var now = time.GetUtcNow();

@@ -1,12 +1,13 @@
 using ClinicChat.Access;
 using ClinicChat.Clinics;
 using ClinicChat.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
 
 namespace ClinicChat.Patients;
 
 [StatelessWorker]
-public sealed class ClinicDirectoryGrain(PatientStore patients, GroupCommitWriter writer) : Grain, IClinicDirectoryGrain
+public sealed class ClinicDirectoryGrain(PatientStore patients, GroupCommitWriter writer, [FromKeyedServices(ChatTime.Key)] TimeProvider time) : Grain, IClinicDirectoryGrain
 {
     public const int MaxResults = 50;
 
@@ -30,6 +31,10 @@ public sealed class ClinicDirectoryGrain(PatientStore patients, GroupCommitWrite
         }
 
         var results = await patients.SearchAsync(ClinicId, query, limit);
+        // Names and numbers are patient data: who looked, where, and how much they saw (never the query).
+        var searched = new AuditEvent(AuditActions.PatientsSearched, actor.UserId, ClinicId, null, null, AuditOutcomes.Success, $"results={results.Count}");
+        var now = time.GetUtcNow();
+        await writer.WriteAsync((connection, transaction) => AuditLog.AppendAsync(connection, transaction, searched, now));
         // A mobile number is only useful (and only shown) where chat is impossible and SMS is offered.
         return results.Select(p => p.HasPortalAccount ? p with { MobileNumber = null } : p).ToList();
     }

@@ -83,6 +83,9 @@ public static class AuditActions
     public const string ThreadFlagsChanged = "thread.flags_changed";
     public const string AccessDenied = "access.denied";
     public const string PatientRegistered = "patient.registered";
+    public const string PatientsSearched = "patients.searched";
+    public const string ThreadsListed = "threads.listed";
+    public const string ThreadViewed = "thread.viewed";
 }
 
 public static class AuditOutcomes

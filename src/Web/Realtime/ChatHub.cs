@@ -39,7 +39,7 @@ public sealed record ConversationUpdatedDto(Guid ConversationId);
 /// node makes sure it receives those topics from the grains.
 /// </summary>
 [Authorize]
-public sealed class ChatHub(ChatPushRelay relay, IGrainFactory grains) : Hub<IChatClient>
+public sealed partial class ChatHub(ChatPushRelay relay, IGrainFactory grains, ILogger<ChatHub> logger) : Hub<IChatClient>
 {
     public const string Path = "/hubs/chat";
 
@@ -54,7 +54,15 @@ public sealed class ChatHub(ChatPushRelay relay, IGrainFactory grains) : Hub<ICh
 
         if (actor?.PatientId is { } patientId)
         {
-            await relay.PatientConnectedAsync(patientId, Context.ConnectionId);
+            try
+            {
+                await relay.PatientConnectedAsync(patientId, Context.ConnectionId);
+            }
+            catch (Exception exception)
+            {
+                // Presence is a hint: never refuse a connection because it could not be recorded.
+                LogPresenceFailed(exception, patientId);
+            }
         }
 
         await Clients.Caller.Subscribed();
@@ -70,7 +78,15 @@ public sealed class ChatHub(ChatPushRelay relay, IGrainFactory grains) : Hub<ICh
 
         if (actor?.PatientId is { } patientId)
         {
-            await relay.PatientDisconnectedAsync(patientId, Context.ConnectionId);
+            try
+            {
+                await relay.PatientDisconnectedAsync(patientId, Context.ConnectionId);
+            }
+            catch (Exception failure)
+            {
+                // The presence entry lapses on its own when it is no longer renewed.
+                LogPresenceFailed(failure, patientId);
+            }
         }
     }
 
@@ -86,4 +102,7 @@ public sealed class ChatHub(ChatPushRelay relay, IGrainFactory grains) : Hub<ICh
         { Kind: ActorKind.Patient, PatientId: { } patientId } => [Topics.Patient(patientId)],
         _ => actor.ChatClinics.Select(Topics.Clinic),
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording portal presence for patient {PatientId} failed.")]
+    private partial void LogPresenceFailed(Exception exception, Guid patientId);
 }

@@ -47,14 +47,17 @@ public sealed partial class ChatPushRelay(
         }
     }
 
-    public async Task ReleaseAsync(string topic)
+    /// <summary>
+    /// Forgets a connection. The last one does not unsubscribe: the subscription simply stops being
+    /// renewed and lapses. An explicit unsubscribe could overtake the subscribe of a connection that
+    /// arrives at the same moment (a page reload) and silence the topic until the next renewal.
+    /// </summary>
+    public Task ReleaseAsync(string topic)
     {
-        bool last;
         lock (_gate)
         {
             var count = _connectionsByTopic.GetValueOrDefault(topic) - 1;
-            last = count <= 0;
-            if (last)
+            if (count <= 0)
             {
                 _connectionsByTopic.Remove(topic);
             }
@@ -64,10 +67,7 @@ public sealed partial class ChatPushRelay(
             }
         }
 
-        if (last)
-        {
-            await grains.GetGrain<ITopicNotifierGrain>(topic).UnsubscribeAsync(Reference);
-        }
+        return Task.CompletedTask;
     }
 
     /// <summary>A patient's portal connection on this node: counts towards "online" until it goes or stops being renewed.</summary>

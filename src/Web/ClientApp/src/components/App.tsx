@@ -28,6 +28,10 @@ export function App() {
 
   const signOut = async () => {
     await api.logout().catch(() => undefined);
+    // Unsent messages hold patient data: a shared workstation must not keep them for the next user.
+    Object.keys(window.localStorage)
+      .filter((key) => key.startsWith('clinicchat.outbox.'))
+      .forEach((key) => window.localStorage.removeItem(key));
     window.location.hash = '';
     setSession({ state: 'anonymous' });
   };

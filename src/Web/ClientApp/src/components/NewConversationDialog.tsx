@@ -23,16 +23,23 @@ export function NewConversationDialog({ onClose, onStarted }: Props) {
   }, []);
 
   useEffect(() => {
+    let current = true;
     const timer = window.setTimeout(() => {
       api
         .searchPatients(query.trim())
         .then((patients) => {
-          setResults(patients);
-          setActive(0);
+          // Only the latest query's answer counts, whatever order the answers arrive in.
+          if (current) {
+            setResults(patients);
+            setActive(0);
+          }
         })
-        .catch(() => setError('Search failed. Try again.'));
+        .catch(() => current && setError('Search failed. Try again.'));
     }, 200);
-    return () => window.clearTimeout(timer);
+    return () => {
+      current = false;
+      window.clearTimeout(timer);
+    };
   }, [query]);
 
   const start = async (patient: Patient) => {

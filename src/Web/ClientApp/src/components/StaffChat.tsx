@@ -22,12 +22,17 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
     if (!openId) {
       return;
     }
-    void api.thread(openId).then((t) => setPatientOnline(t.patientOnline), () => undefined);
-    return chat.bus.onPresence((conversationId, online) => {
+    let current = true;
+    void api.thread(openId).then((t) => current && setPatientOnline(t.patientOnline), () => undefined);
+    const offPresence = chat.bus.onPresence((conversationId, online) => {
       if (conversationId === openId) {
         setPatientOnline(online);
       }
     });
+    return () => {
+      current = false;
+      offPresence();
+    };
   }, [openId, chat.bus]);
 
   // The open thread comes from the list when it is there, else it is fetched (archived, filtered out, or new).
@@ -42,7 +47,8 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
       return;
     }
     if (openThread?.id !== openId) {
-      void findThread(openId).then(setOpenThread);
+      // Ignore an answer that arrives after the user has moved on to another thread.
+      void findThread(openId).then((found) => window.location.hash.endsWith(openId) && setOpenThread(found));
     }
   }, [openId, chat.threads]); // eslint-disable-line react-hooks/exhaustive-deps
 

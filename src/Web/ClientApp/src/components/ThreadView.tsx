@@ -58,28 +58,47 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, onT
     [thread.id, acknowledger, onRead],
   );
 
-  const catchUp = useCallback(async () => {
-    const current = messagesRef.current;
-    let after = current[current.length - 1]?.seq;
-    let merged = current;
-    for (;;) {
-      const page = after === undefined ? await api.messages(thread.id, { limit: pageSize }) : await api.messages(thread.id, { afterSeq: after, limit: 200 });
-      if (after === undefined) {
-        setHasOlder(page.hasMore);
-      }
-      setRecipients((r) => mergeReceipts(r, me.kind === 'staff' ? page.patientReceipts : page.staffReceipts));
-      merged = mergeMessages(merged, page.messages);
-      after = merged[merged.length - 1]?.seq;
-      if (after === undefined || !page.hasMore || page.messages.length === 0 || messagesRef.current.length === 0) {
-        break;
-      }
+  const syncing = useRef<Promise<void> | null>(null);
+  const syncAgain = useRef(false);
+
+  /** Pages everything after the newest message held. One sync at a time; a request during it runs once more after. */
+  const catchUp = useCallback((): Promise<void> => {
+    if (syncing.current) {
+      syncAgain.current = true;
+      return syncing.current;
     }
-    setMessages(merged);
-    markRead(merged);
+    const run = async () => {
+      do {
+        syncAgain.current = false;
+        let after = messagesRef.current[messagesRef.current.length - 1]?.seq;
+        const initial = after === undefined;
+        for (;;) {
+          const page = after === undefined ? await api.messages(thread.id, { limit: pageSize }) : await api.messages(thread.id, { afterSeq: after, limit: 200 });
+          if (initial) {
+            setHasOlder(page.hasMore);
+          }
+          setRecipients((r) => mergeReceipts(r, me.kind === 'staff' ? page.patientReceipts : page.staffReceipts));
+          // Merge into whatever is current: pushes and sends may have landed while this page was on its way.
+          messagesRef.current = mergeMessages(messagesRef.current, page.messages);
+          setMessages(messagesRef.current);
+          after = messagesRef.current[messagesRef.current.length - 1]?.seq;
+          if (initial || !page.hasMore || page.messages.length === 0) {
+            break;
+          }
+        }
+        markRead(messagesRef.current);
+      } while (syncAgain.current);
+    };
+    syncing.current = run().finally(() => {
+      syncing.current = null;
+    });
+    return syncing.current;
   }, [thread.id, me.kind, markRead]);
 
   const refreshPending = useCallback(() => setPending(outbox.forConversation(thread.id)), [outbox, thread.id]);
   const inFlight = useRef(new Set<string>());
+  const retryTimers = useRef(new Set<number>());
+  useEffect(() => () => retryTimers.current.forEach((timer) => window.clearTimeout(timer)), []);
 
   const deliver = useCallback(
     async (item: OutboxItem, attempt = 0): Promise<void> => {
@@ -93,7 +112,8 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, onT
         inFlight.current.delete(item.clientMessageId);
         stickToBottom.current = true;
         if (stored.conversationId === thread.id) {
-          setMessages((current) => mergeMessages(current, [stored]));
+          messagesRef.current = mergeMessages(messagesRef.current, [stored]);
+          setMessages(messagesRef.current);
         }
         refreshPending();
       } catch (caught) {
@@ -105,11 +125,13 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, onT
         }
         // Offline, a timeout or a server hiccup: the same client id makes the retry safe.
         inFlight.current.delete(item.clientMessageId);
-        window.setTimeout(() => {
+        const timer = window.setTimeout(() => {
+          retryTimers.current.delete(timer);
           if (outbox.all().some((i) => i.clientMessageId === item.clientMessageId && i.failure === null)) {
             void deliver(item, attempt + 1);
           }
         }, retryDelayMs(attempt));
+        retryTimers.current.add(timer);
       }
     },
     [outbox, thread.id, refreshPending],
@@ -118,6 +140,7 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, onT
   useEffect(() => {
     setMessages([]);
     messagesRef.current = [];
+    syncing.current = null;
     setRecipients(noReceipts);
     lastReadSent.current = 0;
     stickToBottom.current = true;
@@ -143,9 +166,9 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, onT
         void catchUp();
         return;
       }
-      const merged = mergeMessages(messagesRef.current, [message]);
-      setMessages(merged);
-      markRead(merged);
+      messagesRef.current = mergeMessages(messagesRef.current, [message]);
+      setMessages(messagesRef.current);
+      markRead(messagesRef.current);
     });
     const offReceipts = bus.onReceipts((update) => {
       if (update.conversationId === thread.id && update.side === otherSide) {
@@ -193,7 +216,8 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, onT
     const page = await api.messages(thread.id, { beforeSeq: first, limit: pageSize });
     setHasOlder(page.hasMore);
     stickToBottom.current = false;
-    setMessages(mergeMessages(messagesRef.current, page.messages));
+    messagesRef.current = mergeMessages(messagesRef.current, page.messages);
+    setMessages(messagesRef.current);
     requestAnimationFrame(() => {
       if (list) {
         list.scrollTop = list.scrollHeight - fromBottom;

@@ -72,10 +72,14 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
         notify(thread);
       }
       const next = applyMessage(threadsRef.current, message, me.kind, openRef.current);
-      if (next && !optionsRef.current.archived) {
-        setThreads(sortThreads(next));
-      } else {
-        void reload();
+      if (next) {
+        setThreads(sortThreads(optionsRef.current.archived ? next.filter((t) => t.id !== message.conversationId) : next));
+      } else if (!optionsRef.current.archived && !optionsRef.current.search) {
+        // A thread not on the loaded page moves to the top: fetch just that one, not the whole list.
+        void api.thread(message.conversationId).then(
+          (thread) => setThreads((current) => sortThreads([thread, ...current.filter((t) => t.id !== thread.id)])),
+          () => undefined,
+        );
       }
     };
     const resync = () => {

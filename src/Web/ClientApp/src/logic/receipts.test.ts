@@ -29,4 +29,17 @@ describe('receipts', () => {
     expect(send).toHaveBeenCalledWith('b', { deliveredUpToSeq: 1 });
     vi.useRealTimers();
   });
+
+  it('keeps an acknowledgement that failed and sends it again', async () => {
+    vi.useFakeTimers();
+    let calls = 0;
+    const send = vi.fn(() => (++calls === 1 ? Promise.reject(new Error('offline')) : Promise.resolve()));
+    const acks = new Acknowledger(send, 250);
+    acks.read('a', 7);
+    await vi.advanceTimersByTimeAsync(250);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(send).toHaveBeenLastCalledWith('a', { deliveredUpToSeq: 7, readUpToSeq: 7 });
+    vi.useRealTimers();
+  });
 });

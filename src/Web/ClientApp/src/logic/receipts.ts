@@ -43,13 +43,21 @@ export class Acknowledger {
     const batch = [...this.pending.entries()];
     this.pending.clear();
     for (const [conversationId, { delivered, read }] of batch) {
-      void this.send(conversationId, read > 0 ? { deliveredUpToSeq: delivered, readUpToSeq: read } : { deliveredUpToSeq: delivered }).catch(() => undefined);
+      void this.send(conversationId, read > 0 ? { deliveredUpToSeq: delivered, readUpToSeq: read } : { deliveredUpToSeq: delivered }).then(() => {
+        this.retryDelayMs = 1000;
+      }, () => {
+        // Not stored (offline, a restarting cluster): keep it and try again later; cursors are idempotent.
+        this.retryDelayMs = Math.min(this.retryDelayMs * 2, 30_000);
+        this.note(conversationId, delivered, read, this.retryDelayMs);
+      });
     }
   }
 
-  private note(conversationId: string, delivered: number, read: number): void {
+  private retryDelayMs = 1000;
+
+  private note(conversationId: string, delivered: number, read: number, delayMs = this.delayMs): void {
     const current = this.pending.get(conversationId) ?? { delivered: 0, read: 0 };
     this.pending.set(conversationId, { delivered: Math.max(current.delivered, delivered), read: Math.max(current.read, read) });
-    this.timer ??= setTimeout(() => this.flush(), this.delayMs);
+    this.timer ??= setTimeout(() => this.flush(), delayMs);
   }
 }
