@@ -222,6 +222,21 @@ public sealed partial class StaffChatTests(BrowserFixture fixture, ITestOutputHe
         await Expect(phone.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" })).ToBeVisibleAsync();
     });
 
+    [Fact]
+    public Task StaffOfTwoClinicsChooseTheClinicForANewConversation() => RunAsync(async () =>
+    {
+        var staff = await SignInAsync(DemoData.Mo);
+
+        await staff.GetByRole(AriaRole.Button, new() { Name = "New conversation" }).ClickAsync();
+        await staff.GetByRole(AriaRole.Combobox, new() { Name = "Clinic" }).SelectOptionAsync(new SelectOptionValue { Label = "Lakeview Pediatrics" });
+        await staff.GetByRole(AriaRole.Searchbox, new() { Name = "Search patients" }).FillAsync("Pat Portal");
+        await staff.GetByRole(AriaRole.Option, new() { Name = "Pat Portal" }).ClickAsync();
+
+        await Expect(staff.GetByRole(AriaRole.Heading, new() { Name = "Pat Portal" })).ToBeVisibleAsync();
+        var lakeviewThread = ClinicChat.Conversations.ConversationId.For(DemoData.Lakeview, DemoData.PatPortal);
+        await Expect(staff).ToHaveURLAsync(new Regex($"#/chat/{lakeviewThread}$"));
+    });
+
     /// <summary>Makes the tab look hidden and records notifications instead of showing them.</summary>
     private const string HiddenTabWithRecordedNotifications =
         """

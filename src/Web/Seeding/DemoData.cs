@@ -20,6 +20,7 @@ public static class DemoData
     public const string Bill = "bill.billing@northside.example";
     public const string Olga = "olga.admin@northside.example";
     public const string Lara = "lara.clinician@lakeview.example";
+    public const string Mo = "mo.frontdesk@clinics.example";
     public const string Pat = "pat.portal@example.com";
     public const string Oscar = "oscar.optout@example.com";
 

@@ -49,6 +49,8 @@ public sealed partial class DemoSeeder(
         await StaffAsync(users, DemoData.Bill, "Bill Barnes", DemoData.Northside, StaffRole.Billing);
         await StaffAsync(users, DemoData.Olga, "Olga Ortiz", DemoData.Northside, StaffRole.Admin);
         var lara = await StaffAsync(users, DemoData.Lara, "Lara Lin", DemoData.Lakeview, StaffRole.Clinician);
+        var mo = await StaffAsync(users, DemoData.Mo, "Mo Morgan", DemoData.Northside, StaffRole.FrontDesk);
+        Check(await users.AddClaimAsync(mo, ChatClaims.MembershipClaim(DemoData.Lakeview, StaffRole.FrontDesk)));
 
         var pat = await PatientAsync(users, DemoData.Pat, "Pat Portal", DemoData.PatPortal);
         var oscar = await PatientAsync(users, DemoData.Oscar, "Oscar Optout", DemoData.OscarOptout);

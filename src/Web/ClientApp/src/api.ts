@@ -49,9 +49,9 @@ export const api = {
   setChatOptIn: (chatOptIn: boolean) => request<Preferences>('PUT', '/me/preferences', { chatOptIn }),
   threads: (options: { archived?: boolean; search?: string; cursor?: string | null; limit?: number }) =>
     request<ThreadPage>('GET', `/conversations${query(options)}`),
-  searchPatients: (text: string) => request<Patient[]>('GET', `/patients${query({ query: text, limit: 20 })}`),
+  searchPatients: (text: string, clinicId?: string) => request<Patient[]>('GET', `/patients${query({ query: text, limit: 20, clinicId })}`),
   thread: (conversationId: string) => request<Thread>('GET', `/conversations/${conversationId}`),
-  startConversation: (patientId: string) => request<Conversation>('POST', '/conversations', { patientId }),
+  startConversation: (patientId: string, clinicId?: string) => request<Conversation>('POST', '/conversations', { patientId, clinicId }),
   messages: (conversationId: string, options: { afterSeq?: number; beforeSeq?: number; limit?: number }) =>
     request<MessagePage>('GET', `/conversations/${conversationId}/messages${query(options)}`),
   send: (conversationId: string, clientMessageId: string, text: string) =>

@@ -3,13 +3,16 @@ import { api, ApiError } from '../api';
 import type { Patient } from '../types';
 
 interface Props {
+  /** The clinics the user chats for; with more than one, the dialog asks which. */
+  clinics: { clinicId: string; clinicName: string }[];
   onClose: () => void;
   onStarted: (conversationId: string) => void;
 }
 
 /** "+ New conversation": search the clinic's patients (debounced, arrow keys + Enter), then open or start the thread. */
-export function NewConversationDialog({ onClose, onStarted }: Props) {
+export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const [clinicId, setClinicId] = useState(clinics[0]?.clinicId);
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Patient[]>([]);
   const [active, setActive] = useState(0);
@@ -26,7 +29,7 @@ export function NewConversationDialog({ onClose, onStarted }: Props) {
     let current = true;
     const timer = window.setTimeout(() => {
       api
-        .searchPatients(query.trim())
+        .searchPatients(query.trim(), clinicId)
         .then((patients) => {
           // Only the latest query's answer counts, whatever order the answers arrive in.
           if (current) {
@@ -40,7 +43,7 @@ export function NewConversationDialog({ onClose, onStarted }: Props) {
       current = false;
       window.clearTimeout(timer);
     };
-  }, [query]);
+  }, [query, clinicId]);
 
   const start = async (patient: Patient) => {
     setError(null);
@@ -52,7 +55,7 @@ export function NewConversationDialog({ onClose, onStarted }: Props) {
       return;
     }
     try {
-      const conversation = await api.startConversation(patient.id);
+      const conversation = await api.startConversation(patient.id, clinicId);
       onStarted(conversation.id);
     } catch (caught) {
       setError(caught instanceof ApiError ? caught.message : 'Could not start the conversation.');
@@ -76,6 +79,18 @@ export function NewConversationDialog({ onClose, onStarted }: Props) {
   return (
     <dialog ref={dialog} class="dialog" aria-labelledby="new-conversation-title" onCancel={onClose} onClose={onClose}>
       <h2 id="new-conversation-title">New conversation</h2>
+      {clinics.length > 1 && (
+        <label class="clinic-picker">
+          Clinic
+          <select value={clinicId} onChange={(e) => setClinicId(e.currentTarget.value)}>
+            {clinics.map((clinic) => (
+              <option key={clinic.clinicId} value={clinic.clinicId}>
+                {clinic.clinicName}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <input
         type="search"
         aria-label="Search patients"

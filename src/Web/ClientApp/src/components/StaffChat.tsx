@@ -136,6 +136,7 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
       )}
       {dialogOpen && (
         <NewConversationDialog
+          clinics={chatClinics(me)}
           onClose={() => setDialogOpen(false)}
           onStarted={(id) => {
             setDialogOpen(false);
@@ -151,4 +152,10 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
 /** A thread not in the current list (archived, or filtered out by the search). */
 async function findThread(id: string): Promise<Thread | null> {
   return api.thread(id).catch(() => null);
+}
+
+/** The clinics where the user may chat with patients (clinicians and front desk), each once. */
+function chatClinics(me: Me): { clinicId: string; clinicName: string }[] {
+  const chat = me.memberships.filter((m) => m.role === 'Clinician' || m.role === 'FrontDesk');
+  return chat.filter((m, index) => chat.findIndex((other) => other.clinicId === m.clinicId) === index);
 }
