@@ -1,4 +1,5 @@
 using ClinicChat.Access;
+using ClinicChat.Attachments;
 using ClinicChat.Realtime;
 using ClinicChat.Storage;
 using Microsoft.Extensions.Configuration;
@@ -62,6 +63,7 @@ public static class ClinicChatSiloExtensions
         services.TryAddSingleton<MessageStore>();
         services.TryAddSingleton<PatientStore>();
         services.TryAddSingleton<ThreadIndexStore>();
+        services.TryAddSingleton<IBlobStore>(_ => new FileBlobStore(ChatDatabaseFactory.DataDirectory(configuration, contentRoot)));
         return services;
     }
 
@@ -74,6 +76,12 @@ public static class ClinicChatSiloExtensions
 
 public static class ChatDatabaseFactory
 {
+    public static string DataDirectory(IConfiguration configuration, string contentRoot)
+    {
+        var options = configuration.GetSection(ChatStorageOptions.Section).Get<ChatStorageOptions>() ?? new ChatStorageOptions();
+        return Path.GetFullPath(options.DataDirectory, contentRoot);
+    }
+
     public static ChatDatabase Create(IConfiguration configuration, string contentRoot)
     {
         var options = configuration.GetSection(ChatStorageOptions.Section).Get<ChatStorageOptions>() ?? new ChatStorageOptions();

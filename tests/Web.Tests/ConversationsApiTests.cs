@@ -267,4 +267,17 @@ public sealed class ConversationsApiTests(AppFixture fixture)
         Assert.Equal((patient.Name, "Northside Family Dental", 1, "Is the clinic open Saturday?"), (forStaff!.PatientName, forStaff.ClinicName, forStaff.UnreadCount, forStaff.LastMessagePreview));
         Assert.Equal(0, forPatient!.UnreadCount);
     }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/conversations/not-a-guid", HttpStatusCode.NotFound, "not_found")]
+    [InlineData("DELETE", "/api/v1/conversations", HttpStatusCode.MethodNotAllowed, "method_not_allowed")]
+    public async Task FrameworkErrorsCarryACodeToo(string method, string path, HttpStatusCode status, string code)
+    {
+        var alice = await App.SignInAsync(DemoData.Alice);
+
+        var response = await alice.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(code, (await TestData.ProblemAsync(response)).Code);
+    }
 }

@@ -11,7 +11,20 @@ public static class CompositionExtensions
     public static IServiceCollection AddClinicChatApi(this IServiceCollection services)
     {
         services.AddOpenApi();
-        services.AddProblemDetails();
+        services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.Section)
+            .Validate(o => o.MaxBytes > 0, $"{AttachmentOptions.Section}:MaxBytes must be positive.");
+        // Every error carries a machine-readable code, including the framework's own (404, 405, 415).
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.TryAdd("code", context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status404NotFound => ApiProblems.NotFound,
+                StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
+                StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+                StatusCodes.Status401Unauthorized => ApiProblems.Unauthenticated,
+                StatusCodes.Status403Forbidden => ApiProblems.Forbidden,
+                >= 500 => ApiProblems.InternalError,
+                _ => ApiProblems.MalformedRequest,
+            }));
         services.AddExceptionHandler<ApiExceptionHandler>();
         // Binding failures throw, so that ApiExceptionHandler can answer with a coded ProblemDetails.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -46,7 +59,8 @@ public static class CompositionExtensions
             .MapAuthApi()
             .MapMeApi()
             .MapPatientsApi()
-            .MapConversationsApi();
+            .MapConversationsApi()
+            .MapAttachmentsApi();
         return app;
     }
 }

@@ -1,0 +1,28 @@
+using ClinicChat.Access;
+
+namespace ClinicChat.Attachments;
+
+/// <summary>A stored file's metadata. The bytes are in the blob store under <see cref="Sha256"/>.</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.AttachmentInfo")]
+public sealed record AttachmentInfo(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] Guid ConversationId,
+    [property: Id(2)] string UploaderId,
+    [property: Id(3)] string ContentType,
+    [property: Id(4)] string Extension,
+    [property: Id(5)] long SizeBytes,
+    [property: Id(6)] string Sha256,
+    [property: Id(7)] DateTimeOffset CreatedAt);
+
+/// <summary>
+/// Attachments belong to their conversation: only its participants may add or fetch them. A
+/// stateless worker finds an attachment's conversation; the conversation grain decides access.
+/// </summary>
+public interface IAttachmentGrain : IGrainWithGuidKey
+{
+    /// <summary>Records an uploaded file (already stored as a blob) against the conversation.</summary>
+    Task<Outcome<AttachmentInfo>> RegisterAsync(Actor actor, AttachmentInfo attachment);
+
+    /// <summary>The attachment's metadata if the caller may fetch it; audited either way.</summary>
+    Task<Outcome<AttachmentInfo>> OpenAsync(Actor actor);
+}

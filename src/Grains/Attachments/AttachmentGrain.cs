@@ -1,0 +1,85 @@
+using System.Data.Common;
+using ClinicChat.Access;
+using ClinicChat.Conversations;
+using ClinicChat.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ClinicChat.Attachments;
+
+/// <summary>One attachment's metadata; access is whatever its conversation allows the caller.</summary>
+public sealed class AttachmentGrain(ChatDatabase database, GroupCommitWriter writer, [FromKeyedServices(ChatTime.Key)] TimeProvider time) : Grain, IAttachmentGrain
+{
+    private AttachmentInfo? _info;
+
+    private Guid Id => this.GetPrimaryKey();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            "SELECT conversation_id, uploader_id, content_type, extension, size_bytes, sha256, created_at_ms FROM attachments WHERE id = @id");
+        await using var reader = await command.With("@id", Id).ExecuteReaderAsync(cancellationToken);
+        if (await reader.ReadAsync(cancellationToken))
+        {
+            _info = new AttachmentInfo(Id, Guid.Parse(reader.GetString(0)), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetInt64(4), reader.GetString(5), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)));
+        }
+    }
+
+    public async Task<Outcome<AttachmentInfo>> RegisterAsync(Actor actor, AttachmentInfo attachment)
+    {
+        if (attachment.Id != Id || _info is not null)
+        {
+            return ChatError.NotFound();
+        }
+
+        var conversation = await GrainFactory.GetGrain<IConversationGrain>(attachment.ConversationId).GetAsync(actor);
+        if (conversation.Value is not { } info)
+        {
+            return ChatError.NotFound();
+        }
+
+        var stored = attachment with { UploaderId = actor.UserId, CreatedAt = time.GetUtcNow() };
+        var uploaded = new AuditEvent("attachment.uploaded", actor.UserId, info.ClinicId, info.PatientId, info.Id, AuditOutcomes.Success,
+            $"attachment={stored.Id};type={stored.ContentType};bytes={stored.SizeBytes}");
+        var now = stored.CreatedAt;
+        await writer.WriteAsync(async (connection, transaction) =>
+        {
+            await InsertAsync(connection, transaction, stored);
+            await AuditLog.AppendAsync(connection, transaction, uploaded, now);
+        });
+        _info = stored;
+        return stored;
+    }
+
+    public async Task<Outcome<AttachmentInfo>> OpenAsync(Actor actor)
+    {
+        if (_info is null)
+        {
+            return ChatError.NotFound();
+        }
+
+        var conversation = await GrainFactory.GetGrain<IConversationGrain>(_info.ConversationId).GetAsync(actor);
+        if (conversation.Value is not { } info)
+        {
+            return ChatError.NotFound();
+        }
+
+        var opened = new AuditEvent("attachment.downloaded", actor.UserId, info.ClinicId, info.PatientId, info.Id, AuditOutcomes.Success, $"attachment={Id}");
+        var now = time.GetUtcNow();
+        await writer.WriteAsync((connection, transaction) => AuditLog.AppendAsync(connection, transaction, opened, now));
+        return _info;
+    }
+
+    private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, AttachmentInfo a)
+    {
+        await using var command = connection.Command(
+            """
+            INSERT INTO attachments (id, conversation_id, uploader_id, content_type, extension, size_bytes, sha256, created_at_ms)
+            VALUES (@id, @conversation, @uploader, @type, @extension, @size, @sha, @at)
+            """,
+            transaction);
+        await command.With("@id", a.Id).With("@conversation", a.ConversationId).With("@uploader", a.UploaderId).With("@type", a.ContentType)
+            .With("@extension", a.Extension).With("@size", a.SizeBytes).With("@sha", a.Sha256).With("@at", a.CreatedAt).ExecuteNonQueryAsync();
+    }
+}

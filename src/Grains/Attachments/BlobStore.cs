@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+
+namespace ClinicChat.Attachments;
+
+/// <summary>Where attachment bytes live. Embedded mode: files under the data folder; cluster mode will add a shared store.</summary>
+public interface IBlobStore
+{
+    /// <summary>Moves a finished upload into the store under its SHA-256; returns the hash.</summary>
+    Task<string> PutAsync(string uploadedFile, CancellationToken cancellationToken);
+
+    Stream Open(string sha256);
+
+    /// <summary>A temp file path for an upload in progress, on the same volume as the store.</summary>
+    string NewUploadPath();
+}
+
+/// <summary>Content-addressed files: <c>attachments/ab/abcdef…</c>. Names never come from clients.</summary>
+public sealed class FileBlobStore : IBlobStore
+{
+    private readonly string _root;
+    private readonly string _uploads;
+
+    public FileBlobStore(string dataDirectory)
+    {
+        _root = Path.Combine(dataDirectory, "attachments");
+        _uploads = Path.Combine(_root, "uploads");
+        Directory.CreateDirectory(_uploads);
+    }
+
+    public string NewUploadPath() => Path.Combine(_uploads, Guid.NewGuid().ToString("N"));
+
+    public async Task<string> PutAsync(string uploadedFile, CancellationToken cancellationToken)
+    {
+        string hash;
+        await using (var file = File.OpenRead(uploadedFile))
+        {
+            hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
+        }
+
+        var target = PathOf(hash);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        if (File.Exists(target))
+        {
+            File.Delete(uploadedFile); // Same content already stored.
+        }
+        else
+        {
+            File.Move(uploadedFile, target);
+        }
+
+        return hash;
+    }
+
+    public Stream Open(string sha256) =>
+        new FileStream(PathOf(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 64 * 1024, useAsync: true);
+
+    private string PathOf(string sha256)
+    {
+        if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigitLower))
+        {
+            throw new ArgumentException("Not a SHA-256 hex digest.", nameof(sha256));
+        }
+
+        return Path.Combine(_root, sha256[..2], sha256);
+    }
+}

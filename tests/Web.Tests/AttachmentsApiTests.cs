@@ -1,0 +1,162 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using ClinicChat.Web.Api;
+using ClinicChat.Web.Seeding;
+
+namespace ClinicChat.Web.Tests;
+
+[Collection(AppCollection.Name)]
+public sealed class AttachmentsApiTests(AppFixture fixture)
+{
+    private ClinicChatApp App => fixture.App;
+
+    public static TheoryData<string, string> AcceptedFiles => new()
+    {
+        { "xray.png", "image/png" },
+        { "photo.jpg", "image/jpeg" },
+        { "anim.gif", "image/gif" },
+        { "pic.webp", "image/webp" },
+        { "phone.heic", "image/heic" },
+        { "plan.pdf", "application/pdf" },
+        { "form.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
+        { "costs.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+        { "letter.odt", "application/vnd.oasis.opendocument.text" },
+        { "notes.txt", "text/plain" },
+        { "readings.csv", "text/csv" },
+    };
+
+    [Theory]
+    [MemberData(nameof(AcceptedFiles))]
+    public async Task EachAcceptedTypeIsStoredAndTheThreadsPatientCanFetchItBack(string name, string contentType)
+    {
+        var (alice, patient, thread) = await ThreadAsync(80);
+        var bytes = SampleFiles.For(name);
+
+        var upload = await UploadAsync(alice, thread, name, bytes);
+        var stored = await upload.Content.ReadFromJsonAsync<AttachmentDto>();
+        var download = await patient.Http.GetAsync($"/api/v1/attachments/{stored!.AttachmentId}");
+
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        Assert.Equal((contentType, (long)bytes.Length), (stored.ContentType, stored.Size));
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(bytes, await download.Content.ReadAsByteArrayAsync());
+        Assert.Equal(contentType, download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", download.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.StartsWith("sandbox", download.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal($"clinicchat-{stored.AttachmentId:N}{Path.GetExtension(name).Replace(".jpg", ".jpg")}", download.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+    }
+
+    [Theory]
+    [InlineData("innocent.png", "<html><script>alert(1)</script></html>", AttachmentsApi.TypeNotAllowed)]
+    [InlineData("image.jpg", "MZ\u0090\u0000\u0003 executable", AttachmentsApi.TypeNotAllowed)]
+    [InlineData("drawing.svg", "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", AttachmentsApi.TypeNotAllowed)]
+    public async Task ActiveOrUnknownContentIsRefusedWhateverItsName(string name, string content, string code)
+    {
+        var (alice, _, thread) = await ThreadAsync(81);
+
+        var upload = await UploadAsync(alice, thread, name, Encoding.UTF8.GetBytes(content));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, upload.StatusCode);
+        Assert.Equal(code, (await TestData.ProblemAsync(upload)).Code);
+    }
+
+    [Fact]
+    public async Task AFileWhoseNameContradictsItsContentIsRefused()
+    {
+        var (alice, _, thread) = await ThreadAsync(82);
+
+        var upload = await UploadAsync(alice, thread, "report.pdf", SampleFiles.For("x.png"));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, upload.StatusCode);
+        Assert.Equal(AttachmentsApi.TypeMismatch, (await TestData.ProblemAsync(upload)).Code);
+    }
+
+    [Fact]
+    public async Task AFileOneByteOverTheLimitIsRefusedWith413AndNothingIsKept()
+    {
+        var (alice, _, thread) = await ThreadAsync(83);
+        var uploads = Path.Combine(App.DataDirectory, "attachments", "uploads");
+        var tooLarge = new byte[(25 * 1024 * 1024) + 1];
+        SampleFiles.For("x.pdf").CopyTo(tooLarge, 0);
+
+        var upload = await UploadAsync(alice, thread, "scan.pdf", tooLarge);
+        var problem = await upload.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>();
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, upload.StatusCode);
+        Assert.Equal(AttachmentsApi.TooLarge, problem!.Extensions["code"]?.ToString());
+        Assert.Equal("File over 25 MB — compress and retry", problem.Title);
+        Assert.Empty(Directory.GetFiles(uploads));
+    }
+
+    [Fact]
+    public async Task OutsidersCanNeitherUploadNorFetch()
+    {
+        var (alice, _, thread) = await ThreadAsync(84);
+        var lara = await App.SignInAsync(DemoData.Lara);
+        var otherPatient = await App.SignInAsync(TestData.PortalPatient(85).Email!);
+        var stored = await (await UploadAsync(alice, thread, "x.png", SampleFiles.For("x.png"))).Content.ReadFromJsonAsync<AttachmentDto>();
+
+        var laraUpload = await UploadAsync(lara, thread, "x.png", SampleFiles.For("x.png"));
+        var laraFetch = await lara.Http.GetAsync($"/api/v1/attachments/{stored!.AttachmentId}");
+        var otherFetch = await otherPatient.Http.GetAsync($"/api/v1/attachments/{stored.AttachmentId}");
+        var unknown = await alice.Http.GetAsync($"/api/v1/attachments/{Guid.NewGuid()}");
+
+        Assert.All([laraUpload, laraFetch, otherFetch, unknown], r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+    }
+
+    private async Task<(ApiSession Staff, ApiSession Patient, Guid Thread)> ThreadAsync(int patientIndex)
+    {
+        var patient = TestData.PortalPatient(patientIndex);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var patientSession = await App.SignInAsync(patient.Email!);
+        var thread = await TestData.StartAsync(alice, patient.Id);
+        return (alice, patientSession, thread.Id);
+    }
+
+    private static Task<HttpResponseMessage> UploadAsync(ApiSession session, Guid thread, string name, byte[] bytes)
+    {
+        var content = new MultipartFormDataContent();
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        content.Add(file, "file", name);
+        return session.Http.PostAsync($"/api/v1/conversations/{thread}/attachments", content);
+    }
+}
+
+/// <summary>Small but real files of each accepted type, built the way their formats define them.</summary>
+internal static class SampleFiles
+{
+    public static byte[] For(string name) => Path.GetExtension(name) switch
+    {
+        ".png" => Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg=="),
+        ".jpg" => [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, .. "JFIF"u8, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xFF, 0xD9],
+        ".gif" => Convert.FromBase64String("R0lGODlhAQABAIAAAAAAAP///ywAAAAAAQABAAACAUwAOw=="),
+        ".webp" => [.. "RIFF"u8, 0x1A, 0x00, 0x00, 0x00, .. "WEBPVP8L"u8, 0x0D, 0x00, 0x00, 0x00, 0x2F, 0x00, 0x00, 0x00, 0x10, 0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xFE, 0x07, 0x00],
+        ".heic" => [0x00, 0x00, 0x00, 0x18, .. "ftypheic"u8, 0x00, 0x00, 0x00, 0x00, .. "mif1heic"u8],
+        ".pdf" => "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"u8.ToArray(),
+        ".docx" => Zip(("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")),
+        ".xlsx" => Zip(("[Content_Types].xml", "<Types/>"), ("xl/workbook.xml", "<workbook/>")),
+        ".odt" => Zip(("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", "<office:document-content/>")),
+        ".csv" => "date,systolic,diastolic\n2026-11-20,121,79\n"u8.ToArray(),
+        _ => "Blood pressure this week: fine.\nNo dizziness.\n"u8.ToArray(),
+    };
+
+    private static byte[] Zip(params (string Name, string Content)[] entries)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (entryName, content) in entries)
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(entryName).Open());
+                writer.Write(content);
+            }
+        }
+
+        return buffer.ToArray();
+    }
+}
