@@ -108,6 +108,41 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
         Assert.All([laraUpload, laraFetch, otherFetch, unknown], r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
     }
 
+    [Fact]
+    public async Task AMessageCarriesItsAttachmentsToThePatient()
+    {
+        var (alice, patient, thread) = await ThreadAsync(86);
+        var xray = await (await UploadAsync(alice, thread, "xray.png", SampleFiles.For("x.png"))).Content.ReadFromJsonAsync<AttachmentDto>();
+        var plan = await (await UploadAsync(alice, thread, "plan.pdf", SampleFiles.For("x.pdf"))).Content.ReadFromJsonAsync<AttachmentDto>();
+
+        var sent = await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{thread}/messages",
+            new { clientMessageId = "with-files", text = "", attachmentIds = new[] { xray!.AttachmentId, plan!.AttachmentId } });
+        var page = await TestData.PageAsync(patient, thread);
+
+        Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+        var attachments = page.Messages.Single(m => m.ClientMessageId == "with-files").Attachments!;
+        Assert.Equal([("image/png", xray.AttachmentId), ("application/pdf", plan.AttachmentId)], attachments.Select(a => (a.ContentType, a.AttachmentId)));
+        Assert.Equal(HttpStatusCode.OK, (await patient.Http.GetAsync(attachments[0].Url)).StatusCode);
+    }
+
+    [Fact]
+    public async Task NobodyAttachesAFileTheyDidNotUploadToThisThread()
+    {
+        var (alice, patient, thread) = await ThreadAsync(87);
+        var (_, _, otherThread) = await ThreadAsync(88);
+        var patientsFile = await (await UploadAsync(patient, thread, "photo.jpg", SampleFiles.For("x.jpg"))).Content.ReadFromJsonAsync<AttachmentDto>();
+        var otherThreadsFile = await (await UploadAsync(alice, otherThread, "x.png", SampleFiles.For("x.png"))).Content.ReadFromJsonAsync<AttachmentDto>();
+
+        var borrowed = await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{thread}/messages",
+            new { clientMessageId = "borrowed", text = "see", attachmentIds = new[] { patientsFile!.AttachmentId } });
+        var moved = await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{thread}/messages",
+            new { clientMessageId = "moved", text = "see", attachmentIds = new[] { otherThreadsFile!.AttachmentId } });
+
+        Assert.All([borrowed, moved], r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
+        Assert.Equal("attachmentIds", (await TestData.ProblemAsync(borrowed)).Field);
+        Assert.Empty((await TestData.PageAsync(alice, thread)).Messages);
+    }
+
     private async Task<(ApiSession Staff, ApiSession Patient, Guid Thread)> ThreadAsync(int patientIndex)
     {
         var patient = TestData.PortalPatient(patientIndex);

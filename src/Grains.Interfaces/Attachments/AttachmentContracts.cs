@@ -25,4 +25,7 @@ public interface IAttachmentGrain : IGrainWithGuidKey
 
     /// <summary>The attachment's metadata if the caller may fetch it; audited either way.</summary>
     Task<Outcome<AttachmentInfo>> OpenAsync(Actor actor);
+
+    /// <summary>For the conversation grain at send time: the attachment if this sender uploaded it to this conversation.</summary>
+    Task<AttachmentInfo?> FindForSendAsync(Guid conversationId, string senderId);
 }

@@ -15,7 +15,12 @@ public sealed record MessageView(
     [property: Id(4)] SenderKind SenderKind,
     [property: Id(5)] string SenderName,
     [property: Id(6)] string Text,
-    [property: Id(7)] DateTimeOffset SentAt);
+    [property: Id(7)] DateTimeOffset SentAt,
+    [property: Id(8)] IReadOnlyList<AttachmentRef>? Attachments = null);
+
+/// <summary>An attachment as a message carries it: enough to show a card or an image and to fetch it.</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.AttachmentRef")]
+public sealed record AttachmentRef([property: Id(0)] Guid Id, [property: Id(1)] string ContentType, [property: Id(2)] long SizeBytes);
 
 /// <summary>The result of a send: the stored message, and whether this call was a retry of an earlier one.</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.SendReceipt")]

@@ -14,8 +14,9 @@ public interface IConversationGrain : IGrainWithGuidKey
     /// <summary>
     /// Appends a message durably and returns its seq. A retry with the same <paramref name="clientMessageId"/>
     /// from the same sender returns the originally stored message instead of storing it again.
+    /// Attachments must have been uploaded to this conversation by the same sender.
     /// </summary>
-    Task<Outcome<SendReceipt>> SendAsync(Actor actor, string clientMessageId, string text);
+    Task<Outcome<SendReceipt>> SendAsync(Actor actor, string clientMessageId, string text, IReadOnlyList<Guid>? attachmentIds = null);
 
     Task<Outcome<MessagePage>> GetMessagesAsync(Actor actor, MessagePageQuery query);
 

@@ -71,6 +71,9 @@ public sealed class AttachmentGrain(ChatDatabase database, GroupCommitWriter wri
         return _info;
     }
 
+    public Task<AttachmentInfo?> FindForSendAsync(Guid conversationId, string senderId) =>
+        Task.FromResult(_info is not null && _info.ConversationId == conversationId && _info.UploaderId == senderId ? _info : null);
+
     private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, AttachmentInfo a)
     {
         await using var command = connection.Command(

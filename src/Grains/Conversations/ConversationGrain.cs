@@ -1,4 +1,5 @@
 using ClinicChat.Access;
+using ClinicChat.Attachments;
 using ClinicChat.Patients;
 using ClinicChat.Realtime;
 using ClinicChat.Storage;
@@ -92,14 +93,15 @@ public sealed partial class ConversationGrain(
     public async Task<Outcome<ConversationInfo>> GetAsync(Actor actor) =>
         await CanAccessAsync(actor) ? Info() : ChatError.NotFound();
 
-    public async Task<Outcome<SendReceipt>> SendAsync(Actor actor, string clientMessageId, string text)
+    public async Task<Outcome<SendReceipt>> SendAsync(Actor actor, string clientMessageId, string text, IReadOnlyList<Guid>? attachmentIds = null)
     {
         if (!await CanAccessAsync(actor))
         {
             return ChatError.NotFound();
         }
 
-        if (MessageRules.Validate(clientMessageId, text) is { } invalid)
+        attachmentIds ??= [];
+        if (MessageRules.Validate(clientMessageId, text, attachmentIds.Count) is { } invalid)
         {
             return invalid;
         }
@@ -115,6 +117,18 @@ public sealed partial class ConversationGrain(
             return ineligible;
         }
 
+        var attachments = new List<AttachmentRef>(attachmentIds.Count);
+        foreach (var attachmentId in attachmentIds.Distinct())
+        {
+            // Only files this sender uploaded to this conversation: nobody attaches someone else's file.
+            if (await GrainFactory.GetGrain<IAttachmentGrain>(attachmentId).FindForSendAsync(Id, actor.UserId) is not { } found)
+            {
+                return ChatError.Invalid("attachmentIds", "Each attachment must be uploaded to this conversation by the sender first.");
+            }
+
+            attachments.Add(new AttachmentRef(found.Id, found.ContentType, found.SizeBytes));
+        }
+
         // Stored with millisecond precision; answer with exactly what a later read will return.
         var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         var message = new MessageView(
@@ -125,7 +139,8 @@ public sealed partial class ConversationGrain(
             SideOf(actor),
             actor.DisplayName,
             text,
-            now);
+            now,
+            attachments.Count > 0 ? attachments : null);
         var reopening = state.State.Archived;
         var sent = AuditFor(actor, AuditActions.MessageSent, $"seq={message.Seq}");
         var reopened = AuditFor(actor, AuditActions.ConversationReopened);

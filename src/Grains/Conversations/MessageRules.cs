@@ -8,8 +8,9 @@ public static class MessageRules
     public const int MaxTextLength = 4000;
     public const int MaxClientMessageIdLength = 64;
     public const int MaxPageSize = 200;
+    public const int MaxAttachments = 10;
 
-    public static ChatError? Validate(string? clientMessageId, string? text)
+    public static ChatError? Validate(string? clientMessageId, string? text, int attachmentCount = 0)
     {
         if (string.IsNullOrWhiteSpace(clientMessageId))
         {
@@ -21,12 +22,17 @@ public static class MessageRules
             return ChatError.Invalid("clientMessageId", $"clientMessageId must be 1-{MaxClientMessageIdLength} characters of letters, digits, '-', '_', '.' or ':'.");
         }
 
-        if (string.IsNullOrWhiteSpace(text))
+        if (attachmentCount > MaxAttachments)
+        {
+            return ChatError.Invalid("attachmentIds", $"A message carries at most {MaxAttachments} attachments.");
+        }
+
+        if (string.IsNullOrWhiteSpace(text) && attachmentCount == 0)
         {
             return ChatError.Invalid("text", "text must not be empty.");
         }
 
-        if (text.Length > MaxTextLength)
+        if (text?.Length > MaxTextLength)
         {
             return ChatError.Invalid("text", $"text must be at most {MaxTextLength} characters.");
         }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using ClinicChat.Conversations;
 
 namespace ClinicChat.Storage;
@@ -6,7 +7,7 @@ namespace ClinicChat.Storage;
 /// <summary>SQL for the append-only message table and the conversation thread index.</summary>
 public sealed class MessageStore(ChatDatabase database)
 {
-    private const string MessageColumns = "conversation_id, seq, client_message_id, sender_id, sender_kind, sender_name, text, sent_at_ms";
+    private const string MessageColumns = "conversation_id, seq, client_message_id, sender_id, sender_kind, sender_name, text, sent_at_ms, attachments_json";
 
     /// <summary>Creates the thread-index row for a new conversation (no-op when it exists).</summary>
     public static async Task InsertConversationAsync(DbConnection connection, DbTransaction transaction, ConversationInfo info)
@@ -25,7 +26,7 @@ public sealed class MessageStore(ChatDatabase database)
     public static async Task AppendAsync(DbConnection connection, DbTransaction transaction, MessageView message)
     {
         await using (var insert = connection.Command(
-            $"INSERT INTO messages ({MessageColumns}) VALUES (@conversation, @seq, @client, @sender, @kind, @name, @text, @at)",
+            $"INSERT INTO messages ({MessageColumns}) VALUES (@conversation, @seq, @client, @sender, @kind, @name, @text, @at, @attachments)",
             transaction))
         {
             await insert
@@ -37,6 +38,7 @@ public sealed class MessageStore(ChatDatabase database)
                 .With("@name", message.SenderName)
                 .With("@text", message.Text)
                 .With("@at", message.SentAt)
+                .With("@attachments", message.Attachments is { Count: > 0 } attachments ? JsonSerializer.Serialize(attachments) : null)
                 .ExecuteNonQueryAsync();
         }
 
@@ -204,5 +206,6 @@ public sealed class MessageStore(ChatDatabase database)
         (SenderKind)reader.GetLong("sender_kind"),
         reader.GetString(reader.GetOrdinal("sender_name")),
         reader.GetString(reader.GetOrdinal("text")),
-        reader.GetTime("sent_at_ms"));
+        reader.GetTime("sent_at_ms"),
+        reader.GetNullableString("attachments_json") is { } json ? JsonSerializer.Deserialize<List<AttachmentRef>>(json) : null);
 }

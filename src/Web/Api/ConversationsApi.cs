@@ -88,12 +88,13 @@ public static class ConversationsApi
     private static async Task<Results<Created<MessageDto>, Ok<MessageDto>, ProblemHttpResult>> SendAsync(
         Guid id, SendMessageRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
-        if (MessageRules.Validate(request.ClientMessageId, request.Text) is { } invalid)
+        var attachmentIds = request.AttachmentIds ?? [];
+        if (MessageRules.Validate(request.ClientMessageId, request.Text, attachmentIds.Length) is { } invalid)
         {
             return ApiProblems.From(invalid);
         }
 
-        var outcome = await grains.GetGrain<IConversationGrain>(id).SendAsync(user.Actor(), request.ClientMessageId!, request.Text!);
+        var outcome = await grains.GetGrain<IConversationGrain>(id).SendAsync(user.Actor(), request.ClientMessageId!, request.Text ?? string.Empty, attachmentIds);
         if (outcome.Value is not { } receipt)
         {
             return ApiProblems.From(outcome.Error!);

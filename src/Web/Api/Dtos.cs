@@ -26,7 +26,9 @@ public sealed record PatientDto(Guid Id, string DisplayName, bool HasPortalAccou
 
 public sealed record StartConversationRequest(Guid? PatientId, Guid? ClinicId);
 
-public sealed record SendMessageRequest(string? ClientMessageId, string? Text);
+public sealed record SendMessageRequest(string? ClientMessageId, string? Text, Guid[]? AttachmentIds);
+
+public sealed record MessageAttachmentDto(Guid AttachmentId, string ContentType, long Size, string Url);
 
 public sealed record FlagRequest(bool? Value);
 
@@ -54,7 +56,8 @@ public sealed record MessageDto(
     string Text,
     DateTimeOffset SentAt,
     string? Status = null,
-    IReadOnlyList<ReadByDto>? ReadBy = null)
+    IReadOnlyList<ReadByDto>? ReadBy = null,
+    IReadOnlyList<MessageAttachmentDto>? Attachments = null)
 {
     public static string SideName(SenderKind side) => side == Conversations.SenderKind.Patient ? "patient" : "staff";
 
@@ -66,7 +69,8 @@ public sealed record MessageDto(
     };
 
     public static MessageDto From(MessageView m, string? status = "sent") =>
-        new(m.ConversationId, m.Seq, m.ClientMessageId, m.SenderId, SideName(m.SenderKind), m.SenderName, m.Text, m.SentAt, status);
+        new(m.ConversationId, m.Seq, m.ClientMessageId, m.SenderId, SideName(m.SenderKind), m.SenderName, m.Text, m.SentAt, status, null,
+            m.Attachments?.Select(a => new MessageAttachmentDto(a.Id, a.ContentType, a.SizeBytes, $"/api/v1/attachments/{a.Id}")).ToList() ?? []);
 }
 
 public sealed record MessagePageDto(
