@@ -1,4 +1,4 @@
-import type { Conversation, Me, Message, MessagePage, Patient, Preferences, Receipts, Thread, ThreadPage } from './types';
+import type { Conversation, Me, Message, MessagePage, Patient, Preferences, Receipts, Thread, ThreadPage, UploadedAttachment } from './types';
 
 /** An error answer from the API: its ProblemDetails code, for the UI to explain. */
 export class ApiError extends Error {
@@ -54,10 +54,47 @@ export const api = {
   startConversation: (patientId: string, clinicId?: string) => request<Conversation>('POST', '/conversations', { patientId, clinicId }),
   messages: (conversationId: string, options: { afterSeq?: number; beforeSeq?: number; limit?: number }) =>
     request<MessagePage>('GET', `/conversations/${conversationId}/messages${query(options)}`),
-  send: (conversationId: string, clientMessageId: string, text: string) =>
-    request<Message>('POST', `/conversations/${conversationId}/messages`, { clientMessageId, text }),
+  send: (conversationId: string, clientMessageId: string, text: string, attachmentIds: string[] = []) =>
+    request<Message>('POST', `/conversations/${conversationId}/messages`, { clientMessageId, text, attachmentIds }),
   acknowledge: (conversationId: string, receipts: { deliveredUpToSeq?: number; readUpToSeq?: number }) =>
     request<Receipts>('POST', `/conversations/${conversationId}/receipts`, receipts),
   setPinned: (conversationId: string, value: boolean) => request<{ value: boolean }>('PUT', `/conversations/${conversationId}/pin`, { value }),
   setMuted: (conversationId: string, value: boolean) => request<{ value: boolean }>('PUT', `/conversations/${conversationId}/mute`, { value }),
 };
+
+/**
+ * Uploads one file with progress (fetch cannot report upload progress, XMLHttpRequest can).
+ * Returns the promise and a way to cancel it.
+ */
+export function uploadAttachment(
+  conversationId: string,
+  file: File,
+  onProgress: (fraction: number) => void,
+): { done: Promise<UploadedAttachment>; cancel: () => void } {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<UploadedAttachment>((resolve, reject) => {
+    xhr.open('POST', `/api/v1/conversations/${conversationId}/attachments`);
+    xhr.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded / event.total);
+    xhr.onload = () => {
+      const payload: unknown = (() => {
+        try {
+          return JSON.parse(xhr.responseText);
+        } catch {
+          return null;
+        }
+      })();
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(payload as UploadedAttachment);
+      } else {
+        const problem = (payload ?? {}) as { code?: string; title?: string };
+        reject(new ApiError(xhr.status, problem.code ?? 'unknown', problem.title ?? 'Upload failed.'));
+      }
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'Upload failed. Check your connection and try again.'));
+    xhr.onabort = () => reject(new ApiError(0, 'cancelled', 'Cancelled.'));
+    const form = new FormData();
+    form.append('file', file, file.name);
+    xhr.send(form);
+  });
+  return { done, cancel: () => xhr.abort() };
+}

@@ -63,6 +63,20 @@ export interface Message {
   status?: MessageStatus | null;
   /** Staff only: who on the other side read it, and when. */
   readBy?: ReadBy[] | null;
+  attachments?: MessageAttachment[] | null;
+}
+
+export interface MessageAttachment {
+  attachmentId: string;
+  contentType: string;
+  size: number;
+  url: string;
+}
+
+export interface UploadedAttachment {
+  attachmentId: string;
+  contentType: string;
+  size: number;
 }
 
 /** How far one side has received and read. */

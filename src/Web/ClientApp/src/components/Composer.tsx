@@ -1,32 +1,87 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from '../api';
 import { composerKeyAction, composerProblem, maxMessageLength } from '../logic/composer';
+import { humanSize, sizeProblem } from '../logic/uploads';
+import type { UploadedAttachment } from '../types';
+
+/** Starts uploading a file; the composer shows its progress and can cancel it. */
+export type Uploader = (file: File, onProgress: (fraction: number) => void) => { done: Promise<UploadedAttachment>; cancel: () => void };
 
 interface Props {
   blockedReason: string | null;
-  /** Queues the text for sending (the outbox owns it from here). */
-  onSend: (text: string) => void;
+  /** Queues the text and the uploaded attachments for sending (the outbox owns them from here). */
+  onSend: (text: string, attachmentIds: string[]) => void;
   /** Called while the user types; throttled here to one call every few seconds. */
   onTyping: () => void;
+  upload: Uploader;
+  /** Files dropped or pasted onto the thread; the composer takes them like the paperclip's. */
+  incomingFiles: File[];
+}
+
+interface PendingFile {
+  key: string;
+  file: File;
+  progress: number;
+  attachmentId: string | null;
+  error: string | null;
+  cancel: () => void;
 }
 
 const typingEveryMs = 2500;
 
-/** Enter sends, Shift+Enter starts a new line. */
-export function Composer({ blockedReason, onSend, onTyping }: Props) {
+/** Enter sends, Shift+Enter starts a new line; the paperclip, drag-and-drop and paste attach files. */
+export function Composer({ blockedReason, onSend, onTyping, upload, incomingFiles }: Props) {
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  const [files, setFiles] = useState<PendingFile[]>([]);
   const input = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
   const lastTyping = useRef(0);
 
+  const update = (key: string, change: Partial<PendingFile>) => setFiles((current) => current.map((f) => (f.key === key ? { ...f, ...change } : f)));
+
+  const attach = (list: Iterable<File>) => {
+    for (const file of list) {
+      const key = crypto.randomUUID();
+      const tooLarge = sizeProblem(file.size);
+      if (tooLarge) {
+        setFiles((current) => [...current, { key, file, progress: 0, attachmentId: null, error: tooLarge, cancel: () => undefined }]);
+        continue;
+      }
+      const started = upload(file, (fraction) => update(key, { progress: fraction }));
+      setFiles((current) => [...current, { key, file, progress: 0, attachmentId: null, error: null, cancel: started.cancel }]);
+      started.done.then(
+        (stored) => update(key, { attachmentId: stored.attachmentId, progress: 1 }),
+        (error: unknown) => {
+          if (error instanceof ApiError && error.code === 'cancelled') {
+            setFiles((current) => current.filter((f) => f.key !== key));
+          } else {
+            update(key, { error: error instanceof ApiError ? error.message : 'Upload failed.' });
+          }
+        },
+      );
+    }
+  };
+
+  useEffect(() => {
+    if (incomingFiles.length > 0 && !blockedReason) {
+      attach(incomingFiles);
+    }
+  }, [incomingFiles]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const uploading = files.some((f) => f.attachmentId === null && f.error === null);
+  const ready = files.filter((f) => f.attachmentId !== null).map((f) => f.attachmentId!);
+
   const send = () => {
-    const reason = composerProblem(text);
-    if (reason || blockedReason) {
-      setProblem(blockedReason ? null : reason);
+    const reason = ready.length > 0 && text.trim().length === 0 ? null : composerProblem(text);
+    if (reason || blockedReason || uploading) {
+      setProblem(blockedReason ? null : uploading ? 'Wait for the files to finish uploading.' : reason);
       return;
     }
-    onSend(text);
+    onSend(text, ready);
     setProblem(null);
     setText('');
+    setFiles([]);
     lastTyping.current = 0;
     input.current?.focus();
   };
@@ -44,6 +99,14 @@ export function Composer({ blockedReason, onSend, onTyping }: Props) {
     if (composerKeyAction(event) === 'send') {
       event.preventDefault();
       send();
+    }
+  };
+
+  const onPaste = (event: ClipboardEvent) => {
+    const pasted = [...(event.clipboardData?.files ?? [])];
+    if (pasted.length > 0) {
+      event.preventDefault();
+      attach(pasted);
     }
   };
 
@@ -65,7 +128,49 @@ export function Composer({ blockedReason, onSend, onTyping }: Props) {
           {problem}
         </p>
       )}
+      {files.length > 0 && (
+        <ul class="pending-files" aria-label="Attachments to send">
+          {files.map((f) => (
+            <li key={f.key} class={f.error ? 'pending-file failed' : 'pending-file'}>
+              <span class="file-name">{f.file.name}</span>
+              <span class="file-size">{humanSize(f.file.size)}</span>
+              {f.error ? (
+                <span role="alert" class="file-error">
+                  {f.error}
+                </span>
+              ) : (
+                <progress aria-label={`Uploading ${f.file.name}`} max={1} value={f.progress} />
+              )}
+              <button
+                type="button"
+                class="link-button"
+                aria-label={`Remove ${f.file.name}`}
+                onClick={() => {
+                  f.cancel();
+                  setFiles((current) => current.filter((other) => other.key !== f.key));
+                }}
+              >
+                ✕
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       <div class="composer-row">
+        <button type="button" class="attach" aria-label="Attach files" disabled={blockedReason !== null} onClick={() => picker.current?.click()}>
+          📎
+        </button>
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          hidden
+          accept="image/*,.heic,.pdf,.docx,.xlsx,.odt,.txt,.csv"
+          onChange={(event) => {
+            attach([...(event.currentTarget.files ?? [])]);
+            event.currentTarget.value = '';
+          }}
+        />
         <textarea
           ref={input}
           aria-label="Message"
@@ -78,6 +183,7 @@ export function Composer({ blockedReason, onSend, onTyping }: Props) {
           disabled={blockedReason !== null}
           onInput={(e) => onInput(e.currentTarget.value)}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
         />
         <button type="submit" disabled={blockedReason !== null}>
           Send

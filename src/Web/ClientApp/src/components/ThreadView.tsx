@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api, ApiError, uploadAttachment } from '../api';
 import { clockTime } from '../logic/format';
 import { gapAfter, groupByDay, mergeMessages, newClientMessageId } from '../logic/messages';
 import { isDefinitive, Outbox, retryDelayMs, type OutboxItem } from '../logic/outbox';
 import type { PushBus } from '../logic/pushes';
 import { mergeReceipts, noReceipts, statusLabel, statusOf, type Acknowledger } from '../logic/receipts';
 import type { Me, Message, Receipts, Thread } from '../types';
+import { AttachmentView } from './AttachmentView';
 import { Composer } from './Composer';
 
 interface Props {
@@ -38,6 +39,7 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, onT
   const [hasOlder, setHasOlder] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [typingName, setTypingName] = useState<string | null>(null);
+  const [droppedFiles, setDroppedFiles] = useState<File[]>([]);
   const listRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
   const messagesRef = useRef(messages);
@@ -107,7 +109,7 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, onT
       }
       inFlight.current.add(item.clientMessageId);
       try {
-        const stored = await api.send(item.conversationId, item.clientMessageId, item.text);
+        const stored = await api.send(item.conversationId, item.clientMessageId, item.text, item.attachmentIds ?? []);
         outbox.remove(item.clientMessageId);
         inFlight.current.delete(item.clientMessageId);
         stickToBottom.current = true;
@@ -233,8 +235,15 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, onT
     }
   };
 
-  const send = (text: string) => {
-    const item: OutboxItem = { clientMessageId: newClientMessageId(), conversationId: thread.id, text, createdAt: new Date().toISOString(), failure: null };
+  const send = (text: string, attachmentIds: string[]) => {
+    const item: OutboxItem = {
+      clientMessageId: newClientMessageId(),
+      conversationId: thread.id,
+      text,
+      attachmentIds,
+      createdAt: new Date().toISOString(),
+      failure: null,
+    };
     outbox.add(item);
     stickToBottom.current = true;
     refreshPending();
@@ -256,7 +265,22 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, onT
   const unsent = pending.filter((item) => !stored.has(item.clientMessageId));
 
   return (
-    <section class="thread" aria-label={title}>
+    <section
+      class="thread"
+      aria-label={title}
+      onDragOver={(event) => {
+        if (event.dataTransfer?.types.includes('Files')) {
+          event.preventDefault();
+        }
+      }}
+      onDrop={(event) => {
+        const files = [...(event.dataTransfer?.files ?? [])];
+        if (files.length > 0) {
+          event.preventDefault();
+          setDroppedFiles(files);
+        }
+      }}
+    >
       <header class="thread-header">
         {onBack && (
           <button type="button" class="back" onClick={onBack} aria-label="Back to conversations">
@@ -298,7 +322,10 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, onT
                     <span class="author">{message.senderId === me.userId ? 'You' : message.senderName}</span>
                     <time dateTime={message.sentAt}>{clockTime(message.sentAt)}</time>
                   </div>
-                  <p class="text">{message.text}</p>
+                  {message.text && <p class="text">{message.text}</p>}
+                  {message.attachments?.map((attachment) => (
+                    <AttachmentView key={attachment.attachmentId} attachment={attachment} from={message.senderName} />
+                  ))}
                   {status && (
                     <span class="status" title={readByText(message)}>
                       {statusLabel[status]}
@@ -311,7 +338,8 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, onT
         ))}
         {unsent.map((item) => (
           <article key={item.clientMessageId} class="message mine pending" aria-label="Your unsent message">
-            <p class="text">{item.text}</p>
+            {item.text && <p class="text">{item.text}</p>}
+            {(item.attachmentIds?.length ?? 0) > 0 && <p class="text">{`${item.attachmentIds!.length} attachment(s)`}</p>}
             {item.failure === null ? (
               <span class="status">Sending…</span>
             ) : (
@@ -332,7 +360,13 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, onT
       <p class="typing" aria-live="polite">
         {typingName ? `${typingName} is typing…` : ''}
       </p>
-      <Composer blockedReason={blockedReason} onSend={send} onTyping={() => onTyping(thread.id)} />
+      <Composer
+        blockedReason={blockedReason}
+        onSend={send}
+        onTyping={() => onTyping(thread.id)}
+        upload={(file, onProgress) => uploadAttachment(thread.id, file, onProgress)}
+        incomingFiles={droppedFiles}
+      />
     </section>
   );
 }

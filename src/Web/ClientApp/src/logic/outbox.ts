@@ -3,6 +3,8 @@ export interface OutboxItem {
   clientMessageId: string;
   conversationId: string;
   text: string;
+  /** Already uploaded; only their ids wait here. */
+  attachmentIds?: string[];
   createdAt: string;
   /** Why the server refused it for good; null while it is still being sent. */
   failure: string | null;

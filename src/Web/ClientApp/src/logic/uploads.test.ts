@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { humanSize, isInlineImage, sizeProblem, typeLabel } from './uploads';
+
+describe('uploads', () => {
+  it('refuses a file one byte over 25 MB before uploading it', () => {
+    expect(sizeProblem(25 * 1024 * 1024)).toBeNull();
+    expect(sizeProblem(25 * 1024 * 1024 + 1)).toBe('File over 25 MB — compress and retry');
+  });
+
+  it('shows browser-renderable images inline and everything else as a card', () => {
+    expect(isInlineImage('image/png')).toBe(true);
+    expect(isInlineImage('image/heic')).toBe(false);
+    expect(isInlineImage('application/pdf')).toBe(false);
+    expect(typeLabel('application/pdf')).toBe('PDF document');
+  });
+
+  it('writes sizes for people', () => {
+    expect(humanSize(512)).toBe('512 B');
+    expect(humanSize(2048)).toBe('2 KB');
+    expect(humanSize(3.5 * 1024 * 1024)).toBe('3.5 MB');
+  });
+});

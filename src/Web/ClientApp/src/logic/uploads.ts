@@ -1,0 +1,37 @@
+/** The server's limit; checked here too so that an oversize file is refused before any byte is sent. */
+export const maxAttachmentBytes = 25 * 1024 * 1024;
+
+export const tooLargeMessage = 'File over 25 MB — compress and retry';
+
+export function sizeProblem(size: number): string | null {
+  return size > maxAttachmentBytes ? tooLargeMessage : null;
+}
+
+export function humanSize(bytes: number): string {
+  if (bytes < 1024) {
+    return `${bytes} B`;
+  }
+  if (bytes < 1024 * 1024) {
+    return `${Math.round(bytes / 1024)} KB`;
+  }
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Images the browser can show inline (phones' HEIC cannot be, so it gets a card). */
+export function isInlineImage(contentType: string): boolean {
+  return ['image/jpeg', 'image/png', 'image/gif', 'image/webp'].includes(contentType);
+}
+
+const typeLabels: Record<string, string> = {
+  'application/pdf': 'PDF document',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel spreadsheet',
+  'application/vnd.oasis.opendocument.text': 'OpenDocument text',
+  'text/plain': 'Text file',
+  'text/csv': 'CSV file',
+  'image/heic': 'Photo (HEIC)',
+};
+
+export function typeLabel(contentType: string): string {
+  return typeLabels[contentType] ?? 'File';
+}

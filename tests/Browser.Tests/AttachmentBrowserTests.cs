@@ -1,0 +1,73 @@
+using ClinicChat.Web.Seeding;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace ClinicChat.Browser.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
+{
+    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==");
+    private static readonly byte[] Pdf = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"u8.ToArray();
+
+    [Fact]
+    public Task StaffAttachAnImageAndAPdfWithThePaperclipAndThePatientSeesThem() => RunAsync(async () =>
+    {
+        var patient = StaffChatTests.Patient(30);
+        using var alice = await Fixture.ApiAsync(DemoData.Alice);
+        var thread = await Fixture.StartThreadAsync(alice, patient.Id);
+        var staff = await SignInAsync(DemoData.Alice);
+        await staff.GotoAsync($"/#/chat/{thread}");
+
+        var chooser = await staff.RunAndWaitForFileChooserAsync(() => staff.GetByRole(AriaRole.Button, new() { Name = "Attach files" }).ClickAsync());
+        await chooser.SetFilesAsync(new[]
+        {
+            new FilePayload { Name = "xray.png", MimeType = "image/png", Buffer = Png },
+            new FilePayload { Name = "plan.pdf", MimeType = "application/pdf", Buffer = Pdf },
+        });
+        await Expect(staff.GetByRole(AriaRole.Progressbar, new() { Name = "Uploading xray.png" })).ToHaveJSPropertyAsync("value", 1);
+        await Expect(staff.GetByRole(AriaRole.Progressbar, new() { Name = "Uploading plan.pdf" })).ToHaveJSPropertyAsync("value", 1);
+        await SendAsync(staff, "Your X-ray and treatment plan");
+
+        var portal = await SignInAsync(patient.Email!);
+        await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
+        var image = Log(portal).GetByRole(AriaRole.Img, new() { Name = "Image from Alice Carter" });
+        await Expect(image).ToBeVisibleAsync();
+        await Expect(image).ToHaveJSPropertyAsync("naturalWidth", 1);
+        await Expect(Log(portal).GetByRole(AriaRole.Link).Filter(new() { HasText = "PDF document" })).ToBeVisibleAsync();
+    });
+
+    [Fact]
+    public Task DroppingAFileOnTheThreadAttachesIt() => RunAsync(async () =>
+    {
+        var patient = StaffChatTests.Patient(31);
+        using var alice = await Fixture.ApiAsync(DemoData.Alice);
+        var thread = await Fixture.StartThreadAsync(alice, patient.Id);
+        var staff = await SignInAsync(DemoData.Alice);
+        await staff.GotoAsync($"/#/chat/{thread}");
+
+        var dataTransfer = await staff.EvaluateHandleAsync(
+            "() => { const dt = new DataTransfer(); dt.items.add(new File(['Aftercare: rinse twice a day.'], 'aftercare.txt', { type: 'text/plain' })); return dt; }");
+        await staff.GetByRole(AriaRole.Region, new() { Name = patient.Name }).DispatchEventAsync("drop", new Dictionary<string, object> { ["dataTransfer"] = dataTransfer });
+        await Expect(staff.GetByRole(AriaRole.Progressbar, new() { Name = "Uploading aftercare.txt" })).ToHaveJSPropertyAsync("value", 1);
+        await Composer(staff).PressAsync("Enter");
+
+        await Expect(Log(staff).GetByRole(AriaRole.Link).Filter(new() { HasText = "Text file" })).ToBeVisibleAsync();
+    });
+
+    [Fact]
+    public Task AnOversizeFileIsRefusedBeforeUploading() => RunAsync(async () =>
+    {
+        var patient = StaffChatTests.Patient(32);
+        using var alice = await Fixture.ApiAsync(DemoData.Alice);
+        var thread = await Fixture.StartThreadAsync(alice, patient.Id);
+        var staff = await SignInAsync(DemoData.Alice);
+        await staff.GotoAsync($"/#/chat/{thread}");
+
+        var chooser = await staff.RunAndWaitForFileChooserAsync(() => staff.GetByRole(AriaRole.Button, new() { Name = "Attach files" }).ClickAsync());
+        await chooser.SetFilesAsync(new FilePayload { Name = "scan.pdf", MimeType = "application/pdf", Buffer = new byte[(25 * 1024 * 1024) + 1] });
+
+        await Expect(staff.GetByText("File over 25 MB — compress and retry")).ToBeVisibleAsync();
+    });
+}
