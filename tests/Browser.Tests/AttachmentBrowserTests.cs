@@ -8,7 +8,7 @@ namespace ClinicChat.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
 {
-    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==");
+    private static readonly byte[] Png = new ImageMagick.MagickImage(ImageMagick.MagickColors.SteelBlue, 8, 8) { Format = ImageMagick.MagickFormat.Png }.ToByteArray();
     private static readonly byte[] Pdf = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"u8.ToArray();
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
         await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
         var image = Log(portal).GetByRole(AriaRole.Img, new() { Name = "Image from Alice Carter" });
         await Expect(image).ToBeVisibleAsync();
-        await Expect(image).ToHaveJSPropertyAsync("naturalWidth", 1);
+        await Expect(image).ToHaveJSPropertyAsync("naturalWidth", 8);
         await Expect(Log(portal).GetByRole(AriaRole.Link).Filter(new() { HasText = "PDF document" })).ToBeVisibleAsync();
     });
 

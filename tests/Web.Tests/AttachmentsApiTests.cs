@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using ClinicChat.Web.Api;
 using ClinicChat.Web.Seeding;
+using ImageMagick;
 
 namespace ClinicChat.Web.Tests;
 
@@ -19,7 +20,6 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
         { "photo.jpg", "image/jpeg" },
         { "anim.gif", "image/gif" },
         { "pic.webp", "image/webp" },
-        { "phone.heic", "image/heic" },
         { "plan.pdf", "application/pdf" },
         { "form.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
         { "costs.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
@@ -62,6 +62,19 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, upload.StatusCode);
         Assert.Equal(code, (await TestData.ProblemAsync(upload)).Code);
+    }
+
+    [Fact]
+    public async Task AnImageThatCannotBeDecodedIsRefused()
+    {
+        var (alice, _, thread) = await ThreadAsync(90);
+        // A HEIC signature with nothing behind it (this machine's ImageMagick cannot encode a real HEIC).
+        byte[] brokenHeic = [0x00, 0x00, 0x00, 0x18, .. "ftypheic"u8, 0x00, 0x00, 0x00, 0x00, .. "mif1heic"u8];
+
+        var upload = await UploadAsync(alice, thread, "phone.heic", brokenHeic);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, upload.StatusCode);
+        Assert.Equal(AttachmentsApi.TypeNotAllowed, (await TestData.ProblemAsync(upload)).Code);
     }
 
     [Fact]
@@ -143,6 +156,27 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
         Assert.Empty((await TestData.PageAsync(alice, thread)).Messages);
     }
 
+    [Fact]
+    public async Task APhotosLocationIsGoneAfterUpload()
+    {
+        var (alice, patient, thread) = await ThreadAsync(89);
+        var exif = new ExifProfile();
+        exif.SetValue(ExifTag.GPSLatitudeRef, "N");
+        exif.SetValue(ExifTag.GPSLatitude, [new Rational(51, 1), new Rational(30, 1), new Rational(0, 1)]);
+        exif.SetValue(ExifTag.Make, "PhoneMaker");
+        var photo = SampleFiles.Image(MagickFormat.Jpeg, exif);
+        Assert.Contains(new MagickImage(photo).GetExifProfile()!.Values, v => v.Tag == ExifTag.GPSLatitude);
+
+        var stored = await (await UploadAsync(patient, thread, "swelling.jpg", photo)).Content.ReadFromJsonAsync<AttachmentDto>();
+        var downloaded = await (await alice.Http.GetAsync($"/api/v1/attachments/{stored!.AttachmentId}")).Content.ReadAsByteArrayAsync();
+
+        var kept = new MagickImage(downloaded).GetExifProfile();
+        Assert.DoesNotContain(kept?.Values ?? [], v => v.Tag.ToString().StartsWith("GPS", StringComparison.Ordinal));
+        Assert.Contains(kept!.Values, v => v.Tag == ExifTag.Make);
+        Assert.DoesNotContain(Directory.EnumerateFiles(Path.Combine(App.DataDirectory, "attachments"), "*", SearchOption.AllDirectories),
+            path => new FileInfo(path).Length == photo.Length && File.ReadAllBytes(path).SequenceEqual(photo));
+    }
+
     private async Task<(ApiSession Staff, ApiSession Patient, Guid Thread)> ThreadAsync(int patientIndex)
     {
         var patient = TestData.PortalPatient(patientIndex);
@@ -167,11 +201,10 @@ internal static class SampleFiles
 {
     public static byte[] For(string name) => Path.GetExtension(name) switch
     {
-        ".png" => Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg=="),
-        ".jpg" => [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, .. "JFIF"u8, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xFF, 0xD9],
-        ".gif" => Convert.FromBase64String("R0lGODlhAQABAIAAAAAAAP///ywAAAAAAQABAAACAUwAOw=="),
-        ".webp" => [.. "RIFF"u8, 0x1A, 0x00, 0x00, 0x00, .. "WEBPVP8L"u8, 0x0D, 0x00, 0x00, 0x00, 0x2F, 0x00, 0x00, 0x00, 0x10, 0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xFE, 0x07, 0x00],
-        ".heic" => [0x00, 0x00, 0x00, 0x18, .. "ftypheic"u8, 0x00, 0x00, 0x00, 0x00, .. "mif1heic"u8],
+        ".png" => Image(MagickFormat.Png),
+        ".jpg" => Image(MagickFormat.Jpeg),
+        ".gif" => Image(MagickFormat.Gif),
+        ".webp" => Image(MagickFormat.WebP),
         ".pdf" => "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"u8.ToArray(),
         ".docx" => Zip(("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")),
         ".xlsx" => Zip(("[Content_Types].xml", "<Types/>"), ("xl/workbook.xml", "<workbook/>")),
@@ -179,6 +212,18 @@ internal static class SampleFiles
         ".csv" => "date,systolic,diastolic\n2026-11-20,121,79\n"u8.ToArray(),
         _ => "Blood pressure this week: fine.\nNo dizziness.\n"u8.ToArray(),
     };
+
+    /// <summary>A real 8×8 image in the given format, encoded by ImageMagick.</summary>
+    public static byte[] Image(MagickFormat format, IExifProfile? exif = null)
+    {
+        using var image = new MagickImage(MagickColors.SteelBlue, 8, 8) { Format = format };
+        if (exif is not null)
+        {
+            image.SetProfile(exif);
+        }
+
+        return image.ToByteArray();
+    }
 
     private static byte[] Zip(params (string Name, string Content)[] entries)
     {

@@ -113,6 +113,21 @@ public static class AttachmentsApi
                     $"The content is {type.ContentType}; rename the file or send the right one.");
             }
 
+            if (type.IsImage)
+            {
+                try
+                {
+                    // Rewritten before it is hashed and stored: no copy with the location is ever kept.
+                    type = ImageMetadata.Prepare(temp, type);
+                    size = new FileInfo(temp).Length;
+                }
+                catch (ImageMagick.MagickException)
+                {
+                    return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, TypeNotAllowed, "This image could not be read.",
+                        "The file starts like an image but is damaged or incomplete.");
+                }
+            }
+
             var sha256 = await blobs.PutAsync(temp, http.RequestAborted);
             var attachment = new AttachmentInfo(Guid.NewGuid(), id, actor.UserId, type.ContentType, type.Extension, size, sha256, default);
             var registered = await grains.GetGrain<IAttachmentGrain>(attachment.Id).RegisterAsync(actor, attachment);

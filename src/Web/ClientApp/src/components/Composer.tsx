@@ -3,6 +3,7 @@ import { ApiError } from '../api';
 import { composerKeyAction, composerProblem, maxMessageLength } from '../logic/composer';
 import { humanSize, sizeProblem } from '../logic/uploads';
 import type { UploadedAttachment } from '../types';
+import { PaperclipIcon } from './Icons';
 
 /** Starts uploading a file; the composer shows its progress and can cancel it. */
 export type Uploader = (file: File, onProgress: (fraction: number) => void) => { done: Promise<UploadedAttachment>; cancel: () => void };
@@ -158,7 +159,7 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
       )}
       <div class="composer-row">
         <button type="button" class="attach" aria-label="Attach files" disabled={blockedReason !== null} onClick={() => picker.current?.click()}>
-          📎
+          <PaperclipIcon />
         </button>
         <input
           ref={picker}

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { shortTime } from '../logic/format';
 import { unreadLabel } from '../logic/threads';
 import type { Thread } from '../types';
+import { MutedIcon, PinIcon } from './Icons';
 
 interface MenuActions {
   onTogglePin: (thread: Thread) => void;
@@ -52,13 +53,13 @@ export function ThreadList({ threads, loaded, openId, nameOf, onOpen, menu, empt
               <span class="thread-name">
                 {thread.pinned && (
                   <span class="icon" title="Pinned" aria-hidden="true">
-                    📌
+                    <PinIcon />
                   </span>
                 )}
                 {nameOf(thread)}
                 {thread.muted && (
                   <span class="icon muted-icon" title="Muted" aria-hidden="true">
-                    🔕
+                    <MutedIcon />
                   </span>
                 )}
               </span>
