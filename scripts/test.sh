@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Runs every test: the .NET suites (rules, grains, web API and SignalR, real processes, browser)
-# and the front end's Vitest suite. Needs the .NET 10 SDK, Node 20.19+ and Debian's Chromium.
+# and the front end's Vitest suite. Needs the .NET 10 SDK, Node 20.19+, Debian's Chromium and Ghostscript.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/bin/chromium ]; then
+# Browser tests drive Debian's Chromium; PDF previews are rendered through Ghostscript.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v gs >/dev/null || missing+=(ghostscript)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "Installing Debian's Chromium for the browser tests..."
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    echo "Installing ${missing[*]} for the tests..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "The browser tests need Chromium at /usr/bin/chromium: sudo apt-get install -y chromium" >&2
+    echo "The tests need: sudo apt-get install -y ${missing[*]}" >&2
     exit 1
   fi
 fi

@@ -9,7 +9,7 @@ namespace ClinicChat.Browser.Tests;
 public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
 {
     private static readonly byte[] Png = new ImageMagick.MagickImage(ImageMagick.MagickColors.SteelBlue, 8, 8) { Format = ImageMagick.MagickFormat.Png }.ToByteArray();
-    private static readonly byte[] Pdf = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"u8.ToArray();
+    private static readonly byte[] Pdf = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 260]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"u8.ToArray();
 
     [Fact]
     public Task StaffAttachAnImageAndAPdfWithThePaperclipAndThePatientSeesThem() => RunAsync(async () =>
@@ -36,6 +36,9 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
         await Expect(image).ToBeVisibleAsync();
         await Expect(image).ToHaveJSPropertyAsync("naturalWidth", 8);
         await Expect(Log(portal).GetByRole(AriaRole.Link).Filter(new() { HasText = "PDF document" })).ToBeVisibleAsync();
+        var firstPage = Log(portal).GetByRole(AriaRole.Img, new() { Name = "First page of the PDF document from Alice Carter" });
+        await Expect(firstPage).ToBeVisibleAsync();
+        await Expect(firstPage).Not.ToHaveJSPropertyAsync("naturalWidth", 0);
     });
 
     [Fact]

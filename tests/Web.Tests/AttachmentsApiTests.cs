@@ -177,6 +177,37 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
             path => new FileInfo(path).Length == photo.Length && File.ReadAllBytes(path).SequenceEqual(photo));
     }
 
+    [Theory]
+    [InlineData("plan.pdf")]
+    [InlineData("xray.png")]
+    public async Task ImagesAndPdfsHaveASmallJpegPreviewForParticipants(string name)
+    {
+        var (alice, patient, thread) = await ThreadAsync(91);
+        var stored = await (await UploadAsync(alice, thread, name, SampleFiles.For(name))).Content.ReadFromJsonAsync<AttachmentDto>();
+
+        var preview = await patient.Http.GetAsync($"/api/v1/attachments/{stored!.AttachmentId}/preview");
+        var bytes = await preview.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        Assert.Equal("image/jpeg", preview.Content.Headers.ContentType?.MediaType);
+        Assert.Equal([0xFF, 0xD8, 0xFF], bytes[..3]);
+    }
+
+    [Fact]
+    public async Task DocumentsHaveNoPreviewAndOutsidersGetNothing()
+    {
+        var (alice, _, thread) = await ThreadAsync(92);
+        var lara = await App.SignInAsync(DemoData.Lara);
+        var docx = await (await UploadAsync(alice, thread, "form.docx", SampleFiles.For("form.docx"))).Content.ReadFromJsonAsync<AttachmentDto>();
+        var png = await (await UploadAsync(alice, thread, "x.png", SampleFiles.For("x.png"))).Content.ReadFromJsonAsync<AttachmentDto>();
+
+        var none = await alice.Http.GetAsync($"/api/v1/attachments/{docx!.AttachmentId}/preview");
+        var outsider = await lara.Http.GetAsync($"/api/v1/attachments/{png!.AttachmentId}/preview");
+
+        Assert.Equal((HttpStatusCode.NotFound, "no_preview"), (none.StatusCode, (await TestData.ProblemAsync(none)).Code));
+        Assert.Equal((HttpStatusCode.NotFound, "not_found"), (outsider.StatusCode, (await TestData.ProblemAsync(outsider)).Code));
+    }
+
     private async Task<(ApiSession Staff, ApiSession Patient, Guid Thread)> ThreadAsync(int patientIndex)
     {
         var patient = TestData.PortalPatient(patientIndex);
@@ -205,7 +236,7 @@ internal static class SampleFiles
         ".jpg" => Image(MagickFormat.Jpeg),
         ".gif" => Image(MagickFormat.Gif),
         ".webp" => Image(MagickFormat.WebP),
-        ".pdf" => "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"u8.ToArray(),
+        ".pdf" => "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 260]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"u8.ToArray(),
         ".docx" => Zip(("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")),
         ".xlsx" => Zip(("[Content_Types].xml", "<Types/>"), ("xl/workbook.xml", "<workbook/>")),
         ".odt" => Zip(("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", "<office:document-content/>")),

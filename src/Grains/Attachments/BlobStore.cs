@@ -10,6 +10,9 @@ public interface IBlobStore
 
     Stream Open(string sha256);
 
+    /// <summary>The preview of a blob, rendering and keeping it on first use; null when it has none.</summary>
+    Task<Stream?> OpenPreviewAsync(string sha256, string contentType, CancellationToken cancellationToken);
+
     /// <summary>A temp file path for an upload in progress, on the same volume as the store.</summary>
     string NewUploadPath();
 }
@@ -53,6 +56,25 @@ public sealed class FileBlobStore : IBlobStore
 
     public Stream Open(string sha256) =>
         new FileStream(PathOf(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 64 * 1024, useAsync: true);
+
+    public async Task<Stream?> OpenPreviewAsync(string sha256, string contentType, CancellationToken cancellationToken)
+    {
+        var preview = PathOf(sha256) + ".preview.jpg";
+        if (!File.Exists(preview))
+        {
+            var rendering = NewUploadPath();
+            // Rendering is CPU-bound native work: keep it off the request's thread.
+            var rendered = await Task.Run(() => AttachmentPreviews.TryRender(PathOf(sha256), contentType, rendering), cancellationToken);
+            if (!rendered)
+            {
+                return null;
+            }
+
+            File.Move(rendering, preview, overwrite: true);
+        }
+
+        return new FileStream(preview, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 64 * 1024, useAsync: true);
+    }
 
     private string PathOf(string sha256)
     {

@@ -37,6 +37,7 @@ public static class AttachmentsApi
     {
         api.MapPost("/conversations/{id:guid}/attachments", UploadAsync).WithTags("Attachments");
         api.MapGet("/attachments/{attachmentId:guid}", DownloadAsync).WithTags("Attachments");
+        api.MapGet("/attachments/{attachmentId:guid}/preview", PreviewAsync).WithTags("Attachments");
         return api;
     }
 
@@ -162,6 +163,27 @@ public static class AttachmentsApi
         http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'";
         return TypedResults.Stream(blobs.Open(attachment.Sha256), attachment.ContentType, $"clinicchat-{attachment.Id:N}{attachment.Extension}", enableRangeProcessing: true);
+    }
+
+    /// <summary>A small JPEG preview (an image scaled down, a PDF's first page) for participants; 404 when there is none.</summary>
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> PreviewAsync(
+        Guid attachmentId, HttpContext http, ClaimsPrincipal user, IGrainFactory grains, IBlobStore blobs)
+    {
+        var opened = await grains.GetGrain<IAttachmentGrain>(attachmentId).OpenAsync(user.Actor());
+        if (opened.Value is not { } attachment)
+        {
+            return ApiProblems.From(opened.Error!);
+        }
+
+        var preview = await blobs.OpenPreviewAsync(attachment.Sha256, attachment.ContentType, http.RequestAborted);
+        if (preview is null)
+        {
+            return ApiProblems.Problem(StatusCodes.Status404NotFound, "no_preview", "This file has no preview.", null);
+        }
+
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.CacheControl = "private, max-age=86400";
+        return TypedResults.Stream(preview, "image/jpeg");
     }
 
     /// <summary>Copies at most <paramref name="max"/> + 1 bytes: reading stops as soon as the file is known to be too large.</summary>

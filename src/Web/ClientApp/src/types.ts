@@ -71,6 +71,8 @@ export interface MessageAttachment {
   contentType: string;
   size: number;
   url: string;
+  /** A small JPEG (image scaled down, PDF first page), when the server can make one. */
+  previewUrl: string | null;
 }
 
 export interface UploadedAttachment {
