@@ -208,6 +208,85 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
         Assert.Equal((HttpStatusCode.NotFound, "not_found"), (outsider.StatusCode, (await TestData.ProblemAsync(outsider)).Code));
     }
 
+    /// <summary>Over real Kestrel and sockets (the in-memory test server would buffer the whole body).</summary>
+    [Fact]
+    public async Task TheServerStopsReadingSoonAfterTheLimit()
+    {
+        var port = ClinicChatApp.FreePort();
+        await using var kestrel = new ClinicChatApp();
+        kestrel.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+        kestrel.StartServer();
+        var patient = TestData.PortalPatient(93);
+        using var alice = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        (await alice.PostAsJsonAsync("/api/v1/auth/login", new { email = DemoData.Alice, password = DemoData.Password })).EnsureSuccessStatusCode();
+        var thread = (await (await alice.PostAsJsonAsync("/api/v1/conversations", new { patientId = patient.Id })).Content.ReadFromJsonAsync<ConversationDto>())!.Id;
+        var body = new CountingStream(totalBytes: 60L * 1024 * 1024);
+        var content = new MultipartFormDataContent();
+        var file = new StreamContent(body);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        content.Add(file, "file", "huge.pdf");
+
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await alice.PostAsync($"/api/v1/conversations/{thread}/attachments", content);
+        }
+        catch (HttpRequestException)
+        {
+            // The server may end the request before the client finished sending: that is the point.
+        }
+
+        kestrel.DeleteData();
+        Assert.True(response is null || response.StatusCode == HttpStatusCode.RequestEntityTooLarge, $"Answered {response?.StatusCode}.");
+        // Measured: about 29.4 MB of 60 — the 25 MB read plus what loopback socket buffers hold in flight.
+        Assert.True(body.BytesRead < 32L * 1024 * 1024, $"The client was made to send {body.BytesRead} of 60 MB.");
+    }
+
+    /// <summary>A large body produced on demand, counting how much of it was read.</summary>
+    private sealed class CountingStream(long totalBytes) : Stream
+    {
+        private long _position;
+
+        public long BytesRead => Interlocked.Read(ref _position);
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = (int)Math.Min(count, totalBytes - _position);
+            if (n <= 0)
+            {
+                return 0;
+            }
+
+            if (_position == 0)
+            {
+                "%PDF-"u8.CopyTo(buffer.AsSpan(offset));
+            }
+
+            Interlocked.Add(ref _position, n);
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     private async Task<(ApiSession Staff, ApiSession Patient, Guid Thread)> ThreadAsync(int patientIndex)
     {
         var patient = TestData.PortalPatient(patientIndex);
