@@ -35,7 +35,7 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
         var image = Log(portal).GetByRole(AriaRole.Img, new() { Name = "Image from Alice Carter" });
         await Expect(image).ToBeVisibleAsync();
         await Expect(image).ToHaveJSPropertyAsync("naturalWidth", 8);
-        await Expect(Log(portal).GetByRole(AriaRole.Link).Filter(new() { HasText = "PDF document" })).ToBeVisibleAsync();
+        await Expect(Log(portal).GetByRole(AriaRole.Link).Filter(new() { HasText = "plan.pdf" })).ToContainTextAsync("PDF document");
         var firstPage = Log(portal).GetByRole(AriaRole.Img, new() { Name = "First page of the PDF document from Alice Carter" });
         await Expect(firstPage).ToBeVisibleAsync();
         await Expect(firstPage).Not.ToHaveJSPropertyAsync("naturalWidth", 0);
@@ -56,7 +56,24 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
         await Expect(staff.GetByRole(AriaRole.Progressbar, new() { Name = "Uploading aftercare.txt" })).ToHaveJSPropertyAsync("value", 1);
         await Composer(staff).PressAsync("Enter");
 
-        await Expect(Log(staff).GetByRole(AriaRole.Link).Filter(new() { HasText = "Text file" })).ToBeVisibleAsync();
+        await Expect(Log(staff).GetByRole(AriaRole.Link).Filter(new() { HasText = "aftercare.txt" })).ToContainTextAsync("Text file");
+    });
+
+    [Fact]
+    public Task PastingAFileIntoTheComposerAttachesIt() => RunAsync(async () =>
+    {
+        var patient = StaffChatTests.Patient(33);
+        using var alice = await Fixture.ApiAsync(DemoData.Alice);
+        var thread = await Fixture.StartThreadAsync(alice, patient.Id);
+        var staff = await SignInAsync(DemoData.Alice);
+        await staff.GotoAsync($"/#/chat/{thread}");
+
+        await Composer(staff).EvaluateAsync(
+            "(box) => { const dt = new DataTransfer(); dt.items.add(new File(['Pasted notes'], 'pasted.txt', { type: 'text/plain' })); box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true })); }");
+        await Expect(staff.GetByRole(AriaRole.Progressbar, new() { Name = "Uploading pasted.txt" })).ToHaveJSPropertyAsync("value", 1);
+        await Composer(staff).PressAsync("Enter");
+
+        await Expect(Log(staff).GetByRole(AriaRole.Link).Filter(new() { HasText = "pasted.txt" })).ToBeVisibleAsync();
     });
 
     [Fact]

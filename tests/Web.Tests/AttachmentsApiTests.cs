@@ -134,7 +134,7 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
 
         Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
         var attachments = page.Messages.Single(m => m.ClientMessageId == "with-files").Attachments!;
-        Assert.Equal([("image/png", xray.AttachmentId), ("application/pdf", plan.AttachmentId)], attachments.Select(a => (a.ContentType, a.AttachmentId)));
+        Assert.Equal([("image/png", xray.AttachmentId, "xray.png"), ("application/pdf", plan.AttachmentId, "plan.pdf")], attachments.Select(a => (a.ContentType, a.AttachmentId, a.Name)));
         Assert.Equal(HttpStatusCode.OK, (await patient.Http.GetAsync(attachments[0].Url)).StatusCode);
     }
 
@@ -285,6 +285,18 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Theory]
+    [InlineData("../../etc/passwd.png", "passwd.png")]
+    [InlineData("C:\\Users\\pat\\scan.PDF", "scan.pdf")]
+    [InlineData("report\u0000\u0007.pdf", "report.pdf")]
+    [InlineData(".pdf", "attachment.pdf")]
+    public void DisplayNamesAreJustAFileNameWithTheRealExtension(string claimed, string shown)
+    {
+        var type = shown.EndsWith(".png", StringComparison.Ordinal) ? ClinicChat.Attachments.AttachmentTypes.Png : ClinicChat.Attachments.AttachmentTypes.Pdf;
+
+        Assert.Equal(shown, AttachmentsApi.DisplayName(claimed, type));
     }
 
     private async Task<(ApiSession Staff, ApiSession Patient, Guid Thread)> ThreadAsync(int patientIndex)

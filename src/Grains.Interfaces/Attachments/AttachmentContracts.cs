@@ -12,7 +12,8 @@ public sealed record AttachmentInfo(
     [property: Id(4)] string Extension,
     [property: Id(5)] long SizeBytes,
     [property: Id(6)] string Sha256,
-    [property: Id(7)] DateTimeOffset CreatedAt);
+    [property: Id(7)] DateTimeOffset CreatedAt,
+    [property: Id(8)] string DisplayName = "");
 
 /// <summary>
 /// Attachments belong to their conversation: only its participants may add or fetch them. A

@@ -20,7 +20,11 @@ public sealed record MessageView(
 
 /// <summary>An attachment as a message carries it: enough to show a card or an image and to fetch it.</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.AttachmentRef")]
-public sealed record AttachmentRef([property: Id(0)] Guid Id, [property: Id(1)] string ContentType, [property: Id(2)] long SizeBytes);
+public sealed record AttachmentRef(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string ContentType,
+    [property: Id(2)] long SizeBytes,
+    [property: Id(3)] string DisplayName = "");
 
 /// <summary>The result of a send: the stored message, and whether this call was a retry of an earlier one.</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.SendReceipt")]

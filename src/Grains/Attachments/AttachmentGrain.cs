@@ -17,12 +17,12 @@ public sealed class AttachmentGrain(ChatDatabase database, GroupCommitWriter wri
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
-            "SELECT conversation_id, uploader_id, content_type, extension, size_bytes, sha256, created_at_ms FROM attachments WHERE id = @id");
+            "SELECT conversation_id, uploader_id, content_type, extension, size_bytes, sha256, created_at_ms, display_name FROM attachments WHERE id = @id");
         await using var reader = await command.With("@id", Id).ExecuteReaderAsync(cancellationToken);
         if (await reader.ReadAsync(cancellationToken))
         {
             _info = new AttachmentInfo(Id, Guid.Parse(reader.GetString(0)), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.GetInt64(4), reader.GetString(5), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)));
+                reader.GetInt64(4), reader.GetString(5), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)), reader.GetString(7));
         }
     }
 
@@ -78,11 +78,11 @@ public sealed class AttachmentGrain(ChatDatabase database, GroupCommitWriter wri
     {
         await using var command = connection.Command(
             """
-            INSERT INTO attachments (id, conversation_id, uploader_id, content_type, extension, size_bytes, sha256, created_at_ms)
-            VALUES (@id, @conversation, @uploader, @type, @extension, @size, @sha, @at)
+            INSERT INTO attachments (id, conversation_id, uploader_id, content_type, extension, size_bytes, sha256, created_at_ms, display_name)
+            VALUES (@id, @conversation, @uploader, @type, @extension, @size, @sha, @at, @name)
             """,
             transaction);
         await command.With("@id", a.Id).With("@conversation", a.ConversationId).With("@uploader", a.UploaderId).With("@type", a.ContentType)
-            .With("@extension", a.Extension).With("@size", a.SizeBytes).With("@sha", a.Sha256).With("@at", a.CreatedAt).ExecuteNonQueryAsync();
+            .With("@extension", a.Extension).With("@size", a.SizeBytes).With("@sha", a.Sha256).With("@at", a.CreatedAt).With("@name", a.DisplayName).ExecuteNonQueryAsync();
     }
 }

@@ -126,7 +126,7 @@ public sealed partial class ConversationGrain(
                 return ChatError.Invalid("attachmentIds", "Each attachment must be uploaded to this conversation by the sender first.");
             }
 
-            attachments.Add(new AttachmentRef(found.Id, found.ContentType, found.SizeBytes));
+            attachments.Add(new AttachmentRef(found.Id, found.ContentType, found.SizeBytes, found.DisplayName));
         }
 
         // Stored with millisecond precision; answer with exactly what a later read will return.

@@ -130,7 +130,7 @@ public static class AttachmentsApi
             }
 
             var sha256 = await blobs.PutAsync(temp, http.RequestAborted);
-            var attachment = new AttachmentInfo(Guid.NewGuid(), id, actor.UserId, type.ContentType, type.Extension, size, sha256, default);
+            var attachment = new AttachmentInfo(Guid.NewGuid(), id, actor.UserId, type.ContentType, type.Extension, size, sha256, default, DisplayName(fileName, type));
             var registered = await grains.GetGrain<IAttachmentGrain>(attachment.Id).RegisterAsync(actor, attachment);
             return registered.Value is { } stored
                 ? TypedResults.Created($"/api/v1/attachments/{stored.Id}", new AttachmentDto(stored.Id, stored.ContentType, stored.SizeBytes))
@@ -205,6 +205,19 @@ public static class AttachmentsApi
         }
 
         return total;
+    }
+
+    /// <summary>The sender's file name for display only: no path, no control characters, bounded, with the real extension.</summary>
+    public static string DisplayName(string? claimed, AttachmentType type)
+    {
+        var name = Path.GetFileNameWithoutExtension((claimed ?? string.Empty).Replace('\\', '/').Split('/')[^1]);
+        name = new string(name.Where(c => !char.IsControl(c)).ToArray()).Trim();
+        if (name.Length == 0)
+        {
+            name = "attachment";
+        }
+
+        return (name.Length > 100 ? name[..100] : name) + type.Extension;
     }
 
     private static ProblemHttpResult TooLargeProblem(long max) => ApiProblems.Problem(

@@ -28,7 +28,7 @@ public sealed record StartConversationRequest(Guid? PatientId, Guid? ClinicId);
 
 public sealed record SendMessageRequest(string? ClientMessageId, string? Text, Guid[]? AttachmentIds);
 
-public sealed record MessageAttachmentDto(Guid AttachmentId, string ContentType, long Size, string Url, string? PreviewUrl);
+public sealed record MessageAttachmentDto(Guid AttachmentId, string Name, string ContentType, long Size, string Url, string? PreviewUrl);
 
 public sealed record FlagRequest(bool? Value);
 
@@ -70,7 +70,7 @@ public sealed record MessageDto(
 
     public static MessageDto From(MessageView m, string? status = "sent") =>
         new(m.ConversationId, m.Seq, m.ClientMessageId, m.SenderId, SideName(m.SenderKind), m.SenderName, m.Text, m.SentAt, status, null,
-            m.Attachments?.Select(a => new MessageAttachmentDto(a.Id, a.ContentType, a.SizeBytes, $"/api/v1/attachments/{a.Id}",
+            m.Attachments?.Select(a => new MessageAttachmentDto(a.Id, a.DisplayName, a.ContentType, a.SizeBytes, $"/api/v1/attachments/{a.Id}",
                 ClinicChat.Attachments.AttachmentPreviews.CanPreview(a.ContentType) ? $"/api/v1/attachments/{a.Id}/preview" : null)).ToList() ?? []);
 }
 

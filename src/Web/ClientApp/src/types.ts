@@ -68,6 +68,8 @@ export interface Message {
 
 export interface MessageAttachment {
   attachmentId: string;
+  /** The sender's name for the file, for display (downloads get a server-made name). */
+  name: string;
   contentType: string;
   size: number;
   url: string;

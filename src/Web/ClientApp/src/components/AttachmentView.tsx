@@ -13,8 +13,10 @@ export function AttachmentView({ attachment, from }: { attachment: MessageAttach
   return (
     <a class="attachment-card" href={attachment.url} download>
       {attachment.previewUrl && <img class="attachment-preview" src={attachment.previewUrl} alt={`First page of the ${typeLabel(attachment.contentType)} from ${from}`} loading="lazy" />}
-      <span class="attachment-type">{typeLabel(attachment.contentType)}</span>
-      <span class="attachment-size">{humanSize(attachment.size)}</span>
+      <span class="attachment-type">{attachment.name || typeLabel(attachment.contentType)}</span>
+      <span class="attachment-size">
+        {typeLabel(attachment.contentType)} · {humanSize(attachment.size)}
+      </span>
       <span class="attachment-action">Download</span>
     </a>
   );
