@@ -1,4 +1,3 @@
-using ClinicChat.Web.Seeding;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -14,11 +13,7 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
     [Fact]
     public Task StaffAttachAnImageAndAPdfWithThePaperclipAndThePatientSeesThem() => RunAsync(async () =>
     {
-        var patient = StaffChatTests.Patient(30);
-        using var alice = await Fixture.ApiAsync(DemoData.Alice);
-        var thread = await Fixture.StartThreadAsync(alice, patient.Id);
-        var staff = await SignInAsync(DemoData.Alice);
-        await staff.GotoAsync($"/#/chat/{thread}");
+        var (patient, thread, staff) = await OpenNewThreadAsync(30);
 
         var chooser = await staff.RunAndWaitForFileChooserAsync(() => staff.GetByRole(AriaRole.Button, new() { Name = "Attach files" }).ClickAsync());
         await chooser.SetFilesAsync(new[]
@@ -44,11 +39,7 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
     [Fact]
     public Task DroppingAFileOnTheThreadAttachesIt() => RunAsync(async () =>
     {
-        var patient = StaffChatTests.Patient(31);
-        using var alice = await Fixture.ApiAsync(DemoData.Alice);
-        var thread = await Fixture.StartThreadAsync(alice, patient.Id);
-        var staff = await SignInAsync(DemoData.Alice);
-        await staff.GotoAsync($"/#/chat/{thread}");
+        var (patient, thread, staff) = await OpenNewThreadAsync(31);
 
         var dataTransfer = await staff.EvaluateHandleAsync(
             "() => { const dt = new DataTransfer(); dt.items.add(new File(['Aftercare: rinse twice a day.'], 'aftercare.txt', { type: 'text/plain' })); return dt; }");
@@ -62,11 +53,7 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
     [Fact]
     public Task PastingAFileIntoTheComposerAttachesIt() => RunAsync(async () =>
     {
-        var patient = StaffChatTests.Patient(33);
-        using var alice = await Fixture.ApiAsync(DemoData.Alice);
-        var thread = await Fixture.StartThreadAsync(alice, patient.Id);
-        var staff = await SignInAsync(DemoData.Alice);
-        await staff.GotoAsync($"/#/chat/{thread}");
+        var (patient, thread, staff) = await OpenNewThreadAsync(33);
 
         await Composer(staff).EvaluateAsync(
             "(box) => { const dt = new DataTransfer(); dt.items.add(new File(['Pasted notes'], 'pasted.txt', { type: 'text/plain' })); box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true })); }");
@@ -79,11 +66,7 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
     [Fact]
     public Task AnOversizeFileIsRefusedBeforeUploading() => RunAsync(async () =>
     {
-        var patient = StaffChatTests.Patient(32);
-        using var alice = await Fixture.ApiAsync(DemoData.Alice);
-        var thread = await Fixture.StartThreadAsync(alice, patient.Id);
-        var staff = await SignInAsync(DemoData.Alice);
-        await staff.GotoAsync($"/#/chat/{thread}");
+        var (patient, thread, staff) = await OpenNewThreadAsync(32);
 
         var chooser = await staff.RunAndWaitForFileChooserAsync(() => staff.GetByRole(AriaRole.Button, new() { Name = "Attach files" }).ClickAsync());
         await chooser.SetFilesAsync(new FilePayload { Name = "scan.pdf", MimeType = "application/pdf", Buffer = new byte[(25 * 1024 * 1024) + 1] });

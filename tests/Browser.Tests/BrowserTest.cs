@@ -104,6 +104,17 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
         }
     }
 
+    /// <summary>A new thread between Northside and a generated patient, opened in Alice's Chat.</summary>
+    protected async Task<(Web.Seeding.GeneratedPatient Patient, Guid Thread, IPage Staff)> OpenNewThreadAsync(int patientIndex)
+    {
+        var patient = StaffChatTests.Patient(patientIndex);
+        using var alice = await fixture.ApiAsync(Web.Seeding.DemoData.Alice);
+        var thread = await fixture.StartThreadAsync(alice, patient.Id);
+        var staff = await SignInAsync(Web.Seeding.DemoData.Alice);
+        await staff.GotoAsync($"/#/chat/{thread}");
+        return (patient, thread, staff);
+    }
+
     protected static ILocator Log(IPage page) => page.GetByRole(AriaRole.Log);
 
     protected static ILocator Composer(IPage page) => page.GetByRole(AriaRole.Textbox, new() { Name = "Message" });

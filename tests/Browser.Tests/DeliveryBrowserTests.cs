@@ -11,11 +11,7 @@ public sealed class DeliveryBrowserTests(BrowserFixture fixture, ITestOutputHelp
     [Fact]
     public Task ReceiptsGoFromSentToDeliveredToReadOnBothSides() => RunAsync(async () =>
     {
-        var patient = StaffChatTests.Patient(20);
-        using var alice = await Fixture.ApiAsync(DemoData.Alice);
-        var thread = await Fixture.StartThreadAsync(alice, patient.Id);
-        var staff = await SignInAsync(DemoData.Alice);
-        await staff.GotoAsync($"/#/chat/{thread}");
+        var (patient, thread, staff) = await OpenNewThreadAsync(20);
 
         await SendAsync(staff, "Your prescription is ready for pickup.");
         var staffMessage = Article(staff, "Your prescription is ready for pickup.");
@@ -63,11 +59,7 @@ public sealed class DeliveryBrowserTests(BrowserFixture fixture, ITestOutputHelp
     [Fact]
     public Task StaffSeeWhenThePatientIsOnlineAndTyping() => RunAsync(async () =>
     {
-        var patient = StaffChatTests.Patient(22);
-        using var alice = await Fixture.ApiAsync(DemoData.Alice);
-        var thread = await Fixture.StartThreadAsync(alice, patient.Id);
-        var staff = await SignInAsync(DemoData.Alice);
-        await staff.GotoAsync($"/#/chat/{thread}");
+        var (patient, thread, staff) = await OpenNewThreadAsync(22);
         await Expect(staff.GetByText("Online in the portal")).ToHaveCountAsync(0);
         var portal = await SignInAsync(patient.Email!);
         await Expect(staff.GetByText("Online in the portal")).ToBeVisibleAsync();
