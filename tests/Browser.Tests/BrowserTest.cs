@@ -115,6 +115,10 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
         return (patient, thread, staff);
     }
 
+    /// <summary>A sidebar row, found by its link (named by the patient or clinic).</summary>
+    protected static ILocator ThreadItem(IPage page, string name) =>
+        page.GetByRole(AriaRole.Listitem).Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }) });
+
     protected static ILocator Log(IPage page) => page.GetByRole(AriaRole.Log);
 
     protected static ILocator Composer(IPage page) => page.GetByRole(AriaRole.Textbox, new() { Name = "Message" });

@@ -138,15 +138,15 @@ public sealed partial class StaffChatTests(BrowserFixture fixture, ITestOutputHe
         var staff = await SignInAsync(DemoData.Alice, initScript: HiddenTabWithRecordedNotifications);
         await staff.GetByRole(AriaRole.Link, new() { Name = muted.Name }).ClickAsync(new() { Button = MouseButton.Right });
         await staff.GetByRole(AriaRole.Menuitem, new() { Name = "Mute" }).ClickAsync();
-        await Expect(staff.GetByRole(AriaRole.Link, new() { Name = muted.Name }).Locator(".muted-icon")).ToBeVisibleAsync();
+        await Expect(ThreadItem(staff, muted.Name).GetByRole(AriaRole.Img, new() { Name = "Muted" })).ToBeVisibleAsync();
         await staff.GotoAsync("/#/chat");
 
         using var mutedPatient = await Fixture.ApiAsync(muted.Email!);
         await BrowserFixture.SendAsync(mutedPatient, mutedThread, "From the muted thread");
-        await Expect(staff.GetByRole(AriaRole.Link, new() { Name = muted.Name })).ToContainTextAsync("From the muted thread");
+        await Expect(ThreadItem(staff, muted.Name)).ToContainTextAsync("From the muted thread");
         using var loudPatient = await Fixture.ApiAsync(loud.Email!);
         await BrowserFixture.SendAsync(loudPatient, loudThread, "From the loud thread");
-        await Expect(staff.GetByRole(AriaRole.Link, new() { Name = loud.Name })).ToContainTextAsync("From the loud thread");
+        await Expect(ThreadItem(staff, loud.Name)).ToContainTextAsync("From the loud thread");
 
         var notifications = await staff.EvaluateAsync<string[]>("() => window.__notifications");
         var notification = Assert.Single(notifications);

@@ -12,7 +12,16 @@ export function AttachmentView({ attachment, from }: { attachment: MessageAttach
   }
   return (
     <a class="attachment-card" href={attachment.url} download>
-      {attachment.previewUrl && <img class="attachment-preview" src={attachment.previewUrl} alt={`First page of the ${typeLabel(attachment.contentType)} from ${from}`} loading="lazy" />}
+      {attachment.previewUrl && (
+        <img
+          class="attachment-preview"
+          src={attachment.previewUrl}
+          alt={`First page of the ${typeLabel(attachment.contentType)} from ${from}`}
+          loading="lazy"
+          // A file that could not be rendered keeps its card without a broken picture.
+          onError={(event) => (event.currentTarget.style.display = 'none')}
+        />
+      )}
       <span class="attachment-type">{attachment.name || typeLabel(attachment.contentType)}</span>
       <span class="attachment-size">
         {typeLabel(attachment.contentType)} · {humanSize(attachment.size)}

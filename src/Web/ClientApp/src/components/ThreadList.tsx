@@ -41,24 +41,27 @@ export function ThreadList({ threads, loaded, openId, nameOf, onOpen, menu, empt
                 : undefined
             }
           >
-            <a
-              href={`#/${menu ? 'chat' : 'inbox'}/${thread.id}`}
-              aria-label={nameOf(thread)}
-              aria-current={thread.id === openId ? 'true' : undefined}
-              onClick={(event) => {
-                event.preventDefault();
-                onOpen(thread.id);
-              }}
-            >
+            <div class="thread-main">
               <span class="thread-name">
                 {thread.pinned && (
                   <span class="icon" title="Pinned" aria-hidden="true">
                     <PinIcon />
                   </span>
                 )}
-                {nameOf(thread)}
+                {/* The link is the name only (its accessible name is what it shows); it covers the row. */}
+                <a
+                  class="thread-link"
+                  href={`#/${menu ? 'chat' : 'inbox'}/${thread.id}`}
+                  aria-current={thread.id === openId ? 'true' : undefined}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    onOpen(thread.id);
+                  }}
+                >
+                  {nameOf(thread)}
+                </a>
                 {thread.muted && (
-                  <span class="icon muted-icon" title="Muted" aria-hidden="true">
+                  <span class="icon muted-icon" title="Muted" role="img" aria-label="Muted">
                     <MutedIcon />
                   </span>
                 )}
@@ -68,11 +71,12 @@ export function ThreadList({ threads, loaded, openId, nameOf, onOpen, menu, empt
               </time>
               <span class="thread-preview">{thread.lastMessagePreview ?? 'No messages yet'}</span>
               {thread.unreadCount > 0 && (
-                <span class="badge" aria-label={`${thread.unreadCount} unread`}>
+                <span class="badge">
                   {unreadLabel(thread.unreadCount)}
+                  <span class="visually-hidden"> unread</span>
                 </span>
               )}
-            </a>
+            </div>
             {menu && (
               <button
                 type="button"

@@ -1,0 +1,59 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using ClinicChat.Web.Seeding;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace ClinicChat.Browser.Tests;
+
+/// <summary>axe-core audits of the main screens: no serious or critical WCAG 2.1 A/AA violations.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
+{
+    private readonly ITestOutputHelper _output = output;
+
+    [Fact]
+    public Task TheSignInPageHasNoSeriousViolations() => RunAsync(async () =>
+    {
+        var page = await OpenAsync();
+        await page.GotoAsync("/");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeVisibleAsync();
+
+        await AssertAccessibleAsync(page);
+    });
+
+    [Fact]
+    public Task StaffChatWithAThreadOpenHasNoSeriousViolations() => RunAsync(async () =>
+    {
+        var (_, _, staff) = await OpenNewThreadAsync(40);
+        await SendAsync(staff, "Checking the audit");
+
+        await AssertAccessibleAsync(staff);
+    });
+
+    [Fact]
+    public Task ThePatientPortalAndPreferencesHaveNoSeriousViolations() => RunAsync(async () =>
+    {
+        var portal = await SignInAsync(DemoData.Pat, width: 375, height: 740);
+        await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
+        await Expect(Log(portal)).ToContainTextAsync("Thursday");
+        await AssertAccessibleAsync(portal);
+
+        await portal.GetByRole(AriaRole.Link, new() { Name = "Communication preferences" }).ClickAsync();
+        await Expect(portal.GetByRole(AriaRole.Switch, new() { Name = "Chat with my clinic" })).ToBeVisibleAsync();
+        await AssertAccessibleAsync(portal);
+    });
+
+    private async Task AssertAccessibleAsync(IPage page)
+    {
+        var results = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        foreach (var violation in serious)
+        {
+            _output.WriteLine($"{violation.Id} ({violation.Impact}): {violation.Help} — {string.Join(", ", violation.Nodes.Select(n => string.Join(" ", n.Target)))}");
+        }
+
+        Assert.Empty(serious.Select(v => v.Id));
+    }
+}
