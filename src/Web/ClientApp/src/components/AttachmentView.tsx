@@ -22,11 +22,13 @@ export function AttachmentView({ attachment, from }: { attachment: MessageAttach
           onError={(event) => (event.currentTarget.style.display = 'none')}
         />
       )}
-      <span class="attachment-type">{attachment.name || typeLabel(attachment.contentType)}</span>
-      <span class="attachment-size">
-        {typeLabel(attachment.contentType)} · {humanSize(attachment.size)}
+      <span class="attachment-row">
+        <span class="attachment-type">{attachment.name || typeLabel(attachment.contentType)}</span>
+        <span class="attachment-size">
+          {typeLabel(attachment.contentType)} · {humanSize(attachment.size)}
+        </span>
+        <span class="attachment-action">Download</span>
       </span>
-      <span class="attachment-action">Download</span>
     </a>
   );
 }
