@@ -208,7 +208,7 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
         Assert.Equal((HttpStatusCode.NotFound, "not_found"), (outsider.StatusCode, (await TestData.ProblemAsync(outsider)).Code));
     }
 
-    /// <summary>Over real Kestrel and sockets (the in-memory test server would buffer the whole body).</summary>
+    /// <summary>Over real Kestrel and sockets (the in-memory test server would buffer the whole body): a 200 MB upload is cut off early.</summary>
     [Fact]
     public async Task TheServerStopsReadingSoonAfterTheLimit()
     {
@@ -220,7 +220,7 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
         using var alice = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         (await alice.PostAsJsonAsync("/api/v1/auth/login", new { email = DemoData.Alice, password = DemoData.Password })).EnsureSuccessStatusCode();
         var thread = (await (await alice.PostAsJsonAsync("/api/v1/conversations", new { patientId = patient.Id })).Content.ReadFromJsonAsync<ConversationDto>())!.Id;
-        var body = new CountingStream(totalBytes: 60L * 1024 * 1024);
+        var body = new CountingStream(totalBytes: 200L * 1024 * 1024);
         var content = new MultipartFormDataContent();
         var file = new StreamContent(body);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
@@ -238,8 +238,9 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
 
         kestrel.DeleteData();
         Assert.True(response is null || response.StatusCode == HttpStatusCode.RequestEntityTooLarge, $"Answered {response?.StatusCode}.");
-        // Measured: about 29.4 MB of 60 — the 25 MB read plus what loopback socket buffers hold in flight.
-        Assert.True(body.BytesRead < 32L * 1024 * 1024, $"The client was made to send {body.BytesRead} of 60 MB.");
+        // The 25 MB read plus what socket and Kestrel buffers hold in flight: measured 29–36 MB sent of
+        // 200 MB, more under load. The point is that the server stops, not how full the buffers are.
+        Assert.True(body.BytesRead < 64L * 1024 * 1024, $"The client was made to send {body.BytesRead} of 200 MB.");
     }
 
     /// <summary>A large body produced on demand, counting how much of it was read.</summary>
