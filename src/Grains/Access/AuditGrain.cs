@@ -10,6 +10,6 @@ public sealed class AuditGrain(GroupCommitWriter writer, [FromKeyedServices(Chat
     public Task RecordAsync(AuditEvent auditEvent)
     {
         var now = time.GetUtcNow();
-        return writer.WriteAsync((connection, transaction) => AuditLog.AppendAsync(connection, transaction, auditEvent, now));
+        return writer.AuditAsync(now, auditEvent);
     }
 }

@@ -67,7 +67,7 @@ public sealed class AttachmentGrain(ChatDatabase database, GroupCommitWriter wri
 
         var opened = new AuditEvent("attachment.downloaded", actor.UserId, info.ClinicId, info.PatientId, info.Id, AuditOutcomes.Success, $"attachment={Id}");
         var now = time.GetUtcNow();
-        await writer.WriteAsync((connection, transaction) => AuditLog.AppendAsync(connection, transaction, opened, now));
+        await writer.AuditAsync(now, opened);
         return _info;
     }
 

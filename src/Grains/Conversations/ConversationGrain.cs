@@ -207,13 +207,9 @@ public sealed partial class ConversationGrain(
 
         var (page, hasMore) = await messages.ReadPageAsync(Id, query.AfterSeq, query.BeforeSeq, query.Limit);
         var viewed = AuditFor(actor, AuditActions.ConversationViewed, $"count={page.Count}");
-        var now = time.GetUtcNow();
-        await writer.WriteAsync((connection, transaction) => AuditLog.AppendAsync(connection, transaction, viewed, now));
-        if (page.Count > 0)
-        {
-            // Fetching is receiving: the caller's device now has everything in this page.
-            await AdvanceAsync(actor, new ReceiptAck(page[^1].Seq, null));
-        }
+        // Fetching is receiving: the caller's device now has everything in this page. The view is
+        // audited in the same commit as that receipt, so a page read costs one flush, not two.
+        await AdvanceAsync(actor, new ReceiptAck(page.Count > 0 ? page[^1].Seq : null, null), viewed);
 
         var readReceipts = actor.Kind == ActorKind.Staff && page.Count > 0
             ? await ReadReceiptsAsync(page)
@@ -266,28 +262,26 @@ public sealed partial class ConversationGrain(
     }
 
     /// <summary>Moves a reader's cursors forward, stores the move, and tells both sides when receipts changed.</summary>
-    private async Task<ReceiptCursor> AdvanceAsync(Actor actor, ReceiptAck ack)
+    /// <remarks><paramref name="alsoAudit"/> is written in the same commit, whether or not the cursors move.</remarks>
+    private async Task<ReceiptCursor> AdvanceAsync(Actor actor, ReceiptAck ack, AuditEvent? alsoAudit = null)
     {
         var side = SideOf(actor);
         var current = _cursors.GetValueOrDefault(actor.UserId)
             ?? new ReceiptCursor(actor.UserId, side, actor.DisplayName, 0, 0, state.State.CreatedAt);
         var (delivered, read) = ReceiptRules.Advance(current.DeliveredUpTo, current.ReadUpTo, ack, _lastSeq);
-        if (delivered == current.DeliveredUpTo && read == current.ReadUpTo)
+        var sideBefore = ReceiptRules.SideOf(_cursors.Values, side);
+        if (!ReceiptRules.IsWorthStoring(side, current, delivered, read, sideBefore))
         {
+            if (alsoAudit is not null)
+            {
+                await writer.AuditAsync(time.GetUtcNow(), alsoAudit);
+            }
+
             return current;
         }
 
-        var sideBefore = ReceiptRules.SideOf(_cursors.Values, side);
         var deliveredMoved = delivered != current.DeliveredUpTo;
         var readMoved = read != current.ReadUpTo;
-        if (!readMoved && side == SenderKind.Staff && delivered <= sideBefore.DeliveredUpTo)
-        {
-            // Another staff device already received it for the clinic: with every online staff
-            // device acknowledging every patient message, storing each would cost a write, an
-            // audit row and a push per device. Personal reads are still stored (unread counts).
-            return current;
-        }
-
         var now = time.GetUtcNow();
         var next = current with { DeliveredUpTo = delivered, ReadUpTo = read, ReaderName = actor.DisplayName, UpdatedAt = now };
         var audit = readMoved
@@ -298,6 +292,10 @@ public sealed partial class ConversationGrain(
         {
             await MessageStore.SaveCursorAsync(connection, transaction, id, next, deliveredMoved, readMoved);
             await AuditLog.AppendAsync(connection, transaction, audit, now);
+            if (alsoAudit is not null)
+            {
+                await AuditLog.AppendAsync(connection, transaction, alsoAudit, now);
+            }
         });
 
         _cursors[actor.UserId] = next;
@@ -426,7 +424,7 @@ public sealed partial class ConversationGrain(
         LogDenied(Id, actor.UserId);
         var denied = new AuditEvent(AuditActions.AccessDenied, actor.UserId, clinicId, patientId, Id, AuditOutcomes.Denied);
         var now = time.GetUtcNow();
-        return writer.WriteAsync((connection, transaction) => AuditLog.AppendAsync(connection, transaction, denied, now));
+        return writer.AuditAsync(now, denied);
     }
 
     private static ChatError? EligibilityError(ChatEligibility eligibility) => eligibility switch

@@ -17,6 +17,23 @@ public static class ReceiptRules
         return (newDelivered, newRead);
     }
 
+    /// <summary>
+    /// Whether moving a reader's cursors to (<paramref name="delivered"/>, <paramref name="read"/>)
+    /// is worth a write. Not when nothing moves; and not when a staff device only confirms a delivery
+    /// the clinic already has: every online staff device acknowledges every patient message, and
+    /// storing each would cost a write, an audit row and a push per device. Personal reads are always
+    /// stored (they drive unread counts).
+    /// </summary>
+    public static bool IsWorthStoring(SenderKind side, ReceiptCursor current, long delivered, long read, SideReceipts sideBefore)
+    {
+        if (delivered == current.DeliveredUpTo && read == current.ReadUpTo)
+        {
+            return false;
+        }
+
+        return read != current.ReadUpTo || side != SenderKind.Staff || delivered > sideBefore.DeliveredUpTo;
+    }
+
     /// <summary>How far a side has got: any one of its readers counts (any staff member reads for the clinic).</summary>
     public static SideReceipts SideOf(IEnumerable<ReceiptCursor> cursors, SenderKind side)
     {

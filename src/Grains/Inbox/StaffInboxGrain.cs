@@ -71,7 +71,7 @@ public sealed class StaffInboxGrain(
         var online = await GrainFactory.GetGrain<Realtime.IPresenceGrain>(found[0].PatientId).IsOnlineAsync();
         var viewed = new AuditEvent(AuditActions.ThreadViewed, actor.UserId, found[0].ClinicId, found[0].PatientId, conversationId, AuditOutcomes.Success);
         var now = time.GetUtcNow();
-        await writer.WriteAsync((connection, transaction) => AuditLog.AppendAsync(connection, transaction, viewed, now));
+        await writer.AuditAsync(now, viewed);
         return found[0] with { PatientOnline = online };
     }
 
@@ -86,14 +86,7 @@ public sealed class StaffInboxGrain(
             return;
         }
 
-        var now = time.GetUtcNow();
-        await writer.WriteAsync(async (connection, transaction) =>
-        {
-            foreach (var listed in events)
-            {
-                await AuditLog.AppendAsync(connection, transaction, listed, now);
-            }
-        });
+        await writer.AuditAsync(time.GetUtcNow(), events);
     }
 
     public Task<Outcome<bool>> SetPinnedAsync(Actor actor, Guid conversationId, bool pinned) =>
@@ -134,7 +127,7 @@ public sealed class StaffInboxGrain(
             var changedEvent = new AuditEvent(
                 AuditActions.ThreadFlagsChanged, actor.UserId, info.ClinicId, info.PatientId, conversationId, AuditOutcomes.Success, $"{flagName}={value}");
             var now = time.GetUtcNow();
-            await writer.WriteAsync((connection, transaction) => AuditLog.AppendAsync(connection, transaction, changedEvent, now));
+            await writer.AuditAsync(now, changedEvent);
         }
 
         return value;

@@ -34,7 +34,7 @@ public sealed class ClinicDirectoryGrain(PatientStore patients, GroupCommitWrite
         // Names and numbers are patient data: who looked, where, and how much they saw (never the query).
         var searched = new AuditEvent(AuditActions.PatientsSearched, actor.UserId, ClinicId, null, null, AuditOutcomes.Success, $"results={results.Count}");
         var now = time.GetUtcNow();
-        await writer.WriteAsync((connection, transaction) => AuditLog.AppendAsync(connection, transaction, searched, now));
+        await writer.AuditAsync(now, searched);
         // A mobile number is only useful (and only shown) where chat is impossible and SMS is offered.
         return results.Select(p => p.HasPortalAccount ? p with { MobileNumber = null } : p).ToList();
     }

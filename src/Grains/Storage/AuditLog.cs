@@ -47,6 +47,19 @@ public static class AuditLog
             .ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Appends audit rows as one unit of the group-commit writer. Takes the time rather than a clock:
+    /// units run on the writer's thread, so everything they use must be captured before queueing.
+    /// </summary>
+    public static Task AuditAsync(this GroupCommitWriter writer, DateTimeOffset occurredAt, params IReadOnlyList<AuditEvent> events) =>
+        writer.WriteAsync(async (connection, transaction) =>
+        {
+            foreach (var auditEvent in events)
+            {
+                await AppendAsync(connection, transaction, auditEvent, occurredAt);
+            }
+        });
+
     public static string ChainOf(Guid? clinicId) => clinicId?.ToString() ?? string.Empty;
 
     /// <summary>

@@ -61,4 +61,18 @@ public sealed class ReceiptRulesTests
         Assert.Equal(SideReceipts.None, ReceiptRules.SideOf([], SenderKind.Patient));
         Assert.Equal(MessageStatus.Sent, ReceiptRules.StatusOf(1, SideReceipts.None));
     }
+
+    [Fact]
+    public void OnlyMovesThatChangeSomethingForSomeoneAreStored()
+    {
+        var frank = Cursor("frank", SenderKind.Staff, 3, 3);
+        var pat = Cursor("pat", SenderKind.Patient, 3, 3);
+        var clinicHasFive = new SideReceipts(5, 4);
+
+        Assert.False(ReceiptRules.IsWorthStoring(SenderKind.Staff, frank, 3, 3, clinicHasFive)); // nothing moved
+        Assert.False(ReceiptRules.IsWorthStoring(SenderKind.Staff, frank, 5, 3, clinicHasFive)); // another staff device had it
+        Assert.True(ReceiptRules.IsWorthStoring(SenderKind.Staff, frank, 6, 3, clinicHasFive)); // new for the clinic
+        Assert.True(ReceiptRules.IsWorthStoring(SenderKind.Staff, frank, 5, 5, clinicHasFive)); // a personal read
+        Assert.True(ReceiptRules.IsWorthStoring(SenderKind.Patient, pat, 4, 3, SideReceipts.None)); // the patient's device
+    }
 }
