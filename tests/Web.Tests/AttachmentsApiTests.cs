@@ -68,7 +68,7 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
     public async Task AnImageThatCannotBeDecodedIsRefused()
     {
         var (alice, _, thread) = await ThreadAsync(90);
-        // A HEIC signature with nothing behind it (this machine's ImageMagick cannot encode a real HEIC).
+        // A HEIC signature with nothing behind it.
         byte[] brokenHeic = [0x00, 0x00, 0x00, 0x18, .. "ftypheic"u8, 0x00, 0x00, 0x00, 0x00, .. "mif1heic"u8];
 
         var upload = await UploadAsync(alice, thread, "phone.heic", brokenHeic);
@@ -175,6 +175,27 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
         Assert.Contains(kept!.Values, v => v.Tag == ExifTag.Make);
         Assert.DoesNotContain(Directory.EnumerateFiles(Path.Combine(App.DataDirectory, "attachments"), "*", SearchOption.AllDirectories),
             path => new FileInfo(path).Length == photo.Length && File.ReadAllBytes(path).SequenceEqual(photo));
+    }
+
+    /// <summary>A real phone HEIC (see Samples/README.md): browsers cannot show HEIC, so it is kept as a JPEG, without its location.</summary>
+    [Fact]
+    public async Task APhonesHeicPhotoIsKeptAsAJpegWithoutItsLocation()
+    {
+        var (alice, patient, thread) = await ThreadAsync(94);
+        var heic = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Samples", "phone.heic"));
+        Assert.Contains(new MagickImage(heic).GetExifProfile()!.Values, v => v.Tag == ExifTag.GPSLatitude);
+
+        var upload = await UploadAsync(patient, thread, "IMG_0042.HEIC", heic);
+        var stored = await upload.Content.ReadFromJsonAsync<AttachmentDto>();
+        var download = await alice.Http.GetAsync($"/api/v1/attachments/{stored!.AttachmentId}");
+        var image = new MagickImage(await download.Content.ReadAsByteArrayAsync());
+
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        Assert.Equal("image/jpeg", stored.ContentType);
+        Assert.Equal("image/jpeg", download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal((MagickFormat.Jpeg, 320u, 240u), (image.Format, image.Width, image.Height));
+        Assert.DoesNotContain(image.GetExifProfile()?.Values ?? [], v => v.Tag.ToString().StartsWith("GPS", StringComparison.Ordinal));
+        Assert.EndsWith(".jpg", download.Content.Headers.ContentDisposition?.FileName?.Trim('"'), StringComparison.Ordinal);
     }
 
     [Theory]
