@@ -1,0 +1,85 @@
+namespace ClinicChat.Records;
+
+/// <summary>The kinds of patient record a message can refer to (typed in the composer as /appt, /invoice, /rx).</summary>
+public enum ArtifactKind
+{
+    Appointment = 0,
+    Invoice = 1,
+    Prescription = 2,
+}
+
+/// <summary>What an appointment card shows (from a FHIR R4 <c>Appointment</c>).</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.AppointmentDetails")]
+public sealed record AppointmentDetails(
+    [property: Id(0)] DateTimeOffset? Start,
+    [property: Id(1)] DateTimeOffset? End,
+    [property: Id(2)] string? Provider,
+    [property: Id(3)] string? Location,
+    [property: Id(4)] string Status,
+    [property: Id(5)] string? Description);
+
+/// <summary>What an invoice card shows (from a FHIR R4 <c>Invoice</c>).</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.InvoiceDetails")]
+public sealed record InvoiceDetails(
+    [property: Id(0)] string? Number,
+    [property: Id(1)] DateTimeOffset? Date,
+    [property: Id(2)] decimal? Amount,
+    [property: Id(3)] string? Currency,
+    [property: Id(4)] decimal? Balance,
+    [property: Id(5)] string Status);
+
+/// <summary>What a prescription card shows (from a FHIR R4 <c>MedicationRequest</c>).</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.PrescriptionDetails")]
+public sealed record PrescriptionDetails(
+    [property: Id(0)] string Medication,
+    [property: Id(1)] string? Instructions,
+    [property: Id(2)] string? Prescriber,
+    [property: Id(3)] DateTimeOffset? Date,
+    [property: Id(4)] int? Refills,
+    [property: Id(5)] string Status);
+
+/// <summary>What a card shows: exactly one of the three details, matching <see cref="Kind"/>.</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.ArtifactSnapshot")]
+public sealed record ArtifactSnapshot(
+    [property: Id(0)] ArtifactKind Kind,
+    [property: Id(1)] AppointmentDetails? Appointment = null,
+    [property: Id(2)] InvoiceDetails? Invoice = null,
+    [property: Id(3)] PrescriptionDetails? Prescription = null)
+{
+    /// <summary>The time the palette sorts by, newest first: when the appointment is, the invoice date, when it was prescribed.</summary>
+    public DateTimeOffset? SortTime => Kind switch
+    {
+        ArtifactKind.Appointment => Appointment?.Start,
+        ArtifactKind.Invoice => Invoice?.Date,
+        _ => Prescription?.Date,
+    };
+}
+
+/// <summary>
+/// One record as a clinic's system sends it: its FHIR resource id (unique per clinic and kind) and
+/// the ClinicChat patient it is about.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.ArtifactRecord")]
+public sealed record ArtifactRecord(
+    [property: Id(0)] ArtifactKind Kind,
+    [property: Id(1)] string ResourceId,
+    [property: Id(2)] Guid PatientId,
+    [property: Id(3)] ArtifactSnapshot Snapshot);
+
+/// <summary>A stored record as it is now. <see cref="Version"/> grows each time an import changes what its card shows.</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.ArtifactView")]
+public sealed record ArtifactView(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] Guid ClinicId,
+    [property: Id(2)] Guid PatientId,
+    [property: Id(3)] string ResourceId,
+    [property: Id(4)] int Version,
+    [property: Id(5)] ArtifactSnapshot Snapshot,
+    [property: Id(6)] DateTimeOffset UpdatedAt);
+
+/// <summary>How an import went: how many records were new, changed, or already as sent.</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.ImportSummary")]
+public sealed record ImportSummary(
+    [property: Id(0)] int Created,
+    [property: Id(1)] int Updated,
+    [property: Id(2)] int Unchanged);
