@@ -1,4 +1,4 @@
-import type { Conversation, Me, Message, MessagePage, Patient, Preferences, Receipts, Thread, ThreadPage, UploadedAttachment } from './types';
+import type { Artifact, ArtifactKind, ArtifactPage, Conversation, Me, Message, MessagePage, Patient, Preferences, Receipts, Thread, ThreadPage, UploadedAttachment } from './types';
 
 /** An error answer from the API: its ProblemDetails code, for the UI to explain. */
 export class ApiError extends Error {
@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** For validation_failed: the request field that was refused, such as artifactIds. */
+    readonly field: string | null = null,
   ) {
     super(message);
   }
@@ -23,8 +25,8 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   }
   const payload: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    const problem = (payload ?? {}) as { code?: string; detail?: string; title?: string };
-    throw new ApiError(response.status, problem.code ?? 'unknown', problem.detail ?? problem.title ?? response.statusText);
+    const problem = (payload ?? {}) as { code?: string; detail?: string; title?: string; field?: string };
+    throw new ApiError(response.status, problem.code ?? 'unknown', problem.detail ?? problem.title ?? response.statusText, problem.field ?? null);
   }
   return payload as T;
 }
@@ -54,8 +56,12 @@ export const api = {
   startConversation: (patientId: string, clinicId?: string) => request<Conversation>('POST', '/conversations', { patientId, clinicId }),
   messages: (conversationId: string, options: { afterSeq?: number; beforeSeq?: number; limit?: number }) =>
     request<MessagePage>('GET', `/conversations/${conversationId}/messages${query(options)}`),
-  send: (conversationId: string, clientMessageId: string, text: string, attachmentIds: string[] = []) =>
-    request<Message>('POST', `/conversations/${conversationId}/messages`, { clientMessageId, text, attachmentIds }),
+  send: (conversationId: string, clientMessageId: string, text: string, attachmentIds: string[] = [], artifactIds: string[] = []) =>
+    request<Message>('POST', `/conversations/${conversationId}/messages`, { clientMessageId, text, attachmentIds, artifactIds }),
+  /** The thread patient's recent records of one kind, newest first (at most 20), for the composer's shortcuts. */
+  recentArtifacts: (conversationId: string, kind: ArtifactKind) => request<ArtifactPage>('GET', `/conversations/${conversationId}/artifacts${query({ kind })}`),
+  /** A record as it is now; 404 not_found when the caller may no longer see it. */
+  artifact: (artifactId: string) => request<Artifact>('GET', `/artifacts/${artifactId}`),
   acknowledge: (conversationId: string, receipts: { deliveredUpToSeq?: number; readUpToSeq?: number }) =>
     request<Receipts>('POST', `/conversations/${conversationId}/receipts`, receipts),
   setPinned: (conversationId: string, value: boolean) => request<{ value: boolean }>('PUT', `/conversations/${conversationId}/pin`, { value }),

@@ -21,6 +21,7 @@ export class ChatHub {
     this.connection.on('ReceiptsUpdated', handlers.ReceiptsUpdated);
     this.connection.on('Typing', handlers.Typing);
     this.connection.on('PresenceChanged', handlers.PresenceChanged);
+    this.connection.on('ArtifactUpdated', handlers.ArtifactUpdated);
     this.connection.on('Subscribed', handlers.Subscribed);
     this.connection.onclose(() => {
       if (!this.stopped) {

@@ -64,6 +64,8 @@ export interface Message {
   /** Staff only: who on the other side read it, and when. */
   readBy?: ReadBy[] | null;
   attachments?: MessageAttachment[] | null;
+  /** Patient records referred to, as they were when sent (id is the artifact id, version the version then). */
+  cards?: Artifact[] | null;
 }
 
 export interface MessageAttachment {
@@ -75,6 +77,61 @@ export interface MessageAttachment {
   url: string;
   /** A small JPEG (image scaled down, PDF first page), when the server can make one. */
   previewUrl: string | null;
+}
+
+export type ArtifactKind = 'appointment' | 'invoice' | 'prescription';
+
+/** From a FHIR Appointment. Times are ISO instants; status is the FHIR code (booked, cancelled, fulfilled, …). */
+export interface AppointmentCard {
+  start: string | null;
+  end: string | null;
+  provider: string | null;
+  location: string | null;
+  status: string;
+  description: string | null;
+}
+
+/** From a FHIR Invoice. Status is the FHIR code (draft, issued, balanced, cancelled, …). */
+export interface InvoiceCard {
+  number: string | null;
+  date: string | null;
+  amount: number | null;
+  /** ISO 4217 code, such as EUR. */
+  currency: string | null;
+  balance: number | null;
+  status: string;
+}
+
+/** From a FHIR MedicationRequest. */
+export interface PrescriptionCard {
+  medication: string;
+  instructions: string | null;
+  prescriber: string | null;
+  date: string | null;
+  refills: number | null;
+  status: string;
+}
+
+/** A patient record a message can refer to: exactly one of the details is set, matching kind. */
+export interface Artifact {
+  id: string;
+  kind: ArtifactKind;
+  /** Grows each time the clinic's system changes what the card shows. */
+  version: number;
+  updatedAt: string;
+  appointment: AppointmentCard | null;
+  invoice: InvoiceCard | null;
+  prescription: PrescriptionCard | null;
+}
+
+export interface ArtifactPage {
+  items: Artifact[];
+}
+
+export interface ArtifactUpdate {
+  artifactId: string;
+  conversationId: string;
+  version: number;
 }
 
 export interface UploadedAttachment {
@@ -138,6 +195,8 @@ export interface ChatClient {
   ReceiptsUpdated(receipts: ReceiptsUpdate): void;
   Typing(typing: TypingUpdate): void;
   PresenceChanged(presence: { conversationId: string; patientOnline: boolean }): void;
+  /** A record that a message in the conversation refers to has changed: open cards fetch it again. */
+  ArtifactUpdated(update: ArtifactUpdate): void;
   /** The connection's subscriptions are live: sync from the cursors now. */
   Subscribed(): void;
 }

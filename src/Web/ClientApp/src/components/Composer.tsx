@@ -1,22 +1,27 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { composerKeyAction, composerProblem, maxMessageLength } from '../logic/composer';
+import { kindLabel, recordSummary } from '../logic/records';
 import { humanSize, sizeProblem } from '../logic/uploads';
-import type { UploadedAttachment } from '../types';
+import type { Artifact, UploadedAttachment } from '../types';
 import { PaperclipIcon } from './Icons';
+import { ShortcutPalette } from './ShortcutPalette';
+import { useShortcutPalette, type FindRecords } from './useShortcutPalette';
 
 /** Starts uploading a file; the composer shows its progress and can cancel it. */
 export type Uploader = (file: File, onProgress: (fraction: number) => void) => { done: Promise<UploadedAttachment>; cancel: () => void };
 
 interface Props {
   blockedReason: string | null;
-  /** Queues the text and the uploaded attachments for sending (the outbox owns them from here). */
-  onSend: (text: string, attachmentIds: string[]) => void;
+  /** Queues the text, the uploaded attachments and the chosen records for sending (the outbox owns them from here). */
+  onSend: (text: string, attachmentIds: string[], artifactIds: string[]) => void;
   /** Called while the user types; throttled here to one call every few seconds. */
   onTyping: () => void;
   upload: Uploader;
   /** Files dropped or pasted onto the thread; the composer takes them like the paperclip's. */
   incomingFiles: File[];
+  /** Staff only: turns on the "/" palette (/appt, /invoice, /rx) that attaches records. Null: "/" is plain text. */
+  findRecords: FindRecords | null;
 }
 
 interface PendingFile {
@@ -31,11 +36,19 @@ interface PendingFile {
 const typingEveryMs = 2500;
 
 /** Enter sends, Shift+Enter starts a new line; the paperclip, drag-and-drop and paste attach files. */
-export function Composer({ blockedReason, onSend, onTyping, upload, incomingFiles }: Props) {
+export function Composer({ blockedReason, onSend, onTyping, upload, incomingFiles, findRecords }: Props) {
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [files, setFiles] = useState<PendingFile[]>([]);
+  const [cards, setCards] = useState<Artifact[]>([]);
   const input = useRef<HTMLTextAreaElement>(null);
+  const palette = useShortcutPalette({
+    text,
+    setText,
+    input,
+    findRecords: blockedReason ? null : findRecords,
+    onPicked: (artifact) => setCards((current) => (current.some((c) => c.id === artifact.id) ? current : [...current, artifact])),
+  });
   const picker = useRef<HTMLInputElement>(null);
   const lastTyping = useRef(0);
 
@@ -74,21 +87,26 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
   const ready = files.filter((f) => f.attachmentId !== null).map((f) => f.attachmentId!);
 
   const send = () => {
-    const reason = ready.length > 0 && text.trim().length === 0 ? null : composerProblem(text);
+    // A message may be only files or cards, without text.
+    const reason = ready.length + cards.length > 0 && text.trim().length === 0 ? null : composerProblem(text);
     if (reason || blockedReason || uploading) {
       setProblem(blockedReason ? null : uploading ? 'Wait for the files to finish uploading.' : reason);
       return;
     }
-    onSend(text, ready);
+    onSend(text, ready, cards.map((c) => c.id));
     setProblem(null);
     setText('');
     setFiles([]);
+    setCards([]);
+    palette.reset();
     lastTyping.current = 0;
     input.current?.focus();
   };
 
-  const onInput = (value: string) => {
+  const onInput = (element: HTMLTextAreaElement) => {
+    const value = element.value;
     setText(value);
+    palette.follow(element, true);
     const now = Date.now();
     if (value.length > 0 && now - lastTyping.current > typingEveryMs) {
       lastTyping.current = now;
@@ -97,6 +115,9 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
+    if (palette.onKeyDown(event)) {
+      return;
+    }
     if (composerKeyAction(event) === 'send') {
       event.preventDefault();
       send();
@@ -157,6 +178,38 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
           ))}
         </ul>
       )}
+      {cards.length > 0 && (
+        <ul class="pending-files" aria-label="Cards to send">
+          {cards.map((card) => {
+            const summary = recordSummary(card);
+            return (
+              <li key={card.id} class="pending-file pending-card">
+                <span class="file-name">{kindLabel(card.kind)}</span>
+                <span class="card-summary">{summary}</span>
+                <button
+                  type="button"
+                  class="link-button"
+                  aria-label={`Remove ${kindLabel(card.kind).toLowerCase()} ${summary}`}
+                  onClick={() => setCards((current) => current.filter((other) => other.id !== card.id))}
+                >
+                  ✕
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {palette.view.stage !== 'closed' && (
+        <ShortcutPalette
+          listId={palette.listId}
+          optionId={palette.optionId}
+          view={palette.view}
+          listing={palette.listing}
+          activeIndex={palette.activeIndex}
+          onActivate={palette.setActive}
+          onChoose={palette.choose}
+        />
+      )}
       <div class="composer-row">
         <button type="button" class="attach" aria-label="Attach files" disabled={blockedReason !== null} onClick={() => picker.current?.click()}>
           <PaperclipIcon />
@@ -176,15 +229,18 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
           ref={input}
           aria-label="Message"
           aria-describedby={blockedReason ? 'composer-blocked' : undefined}
-          placeholder={blockedReason ? '' : 'Write a message…'}
+          placeholder={blockedReason ? '' : findRecords ? 'Write a message… (/ for shortcuts)' : 'Write a message…'}
           title="Enter sends, Shift+Enter starts a new line"
           rows={2}
           maxLength={maxMessageLength}
           value={text}
           disabled={blockedReason !== null}
-          onInput={(e) => onInput(e.currentTarget.value)}
+          onInput={(e) => onInput(e.currentTarget)}
           onKeyDown={onKeyDown}
+          onKeyUp={(e) => palette.follow(e.currentTarget, false)}
+          onClick={(e) => palette.follow(e.currentTarget, false)}
           onPaste={onPaste}
+          {...palette.textareaProps}
         />
         <button type="submit" disabled={blockedReason !== null}>
           Send

@@ -44,6 +44,7 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
           subtitle={null}
           bus={chat.bus}
           acknowledger={chat.acknowledger}
+          artifacts={chat.artifacts}
           onTyping={chat.typing}
           blockedReason={blockedReason}
           onRead={chat.markedRead}

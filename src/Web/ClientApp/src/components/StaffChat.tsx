@@ -124,6 +124,7 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
           subtitle={patientOnline ? 'Online in the portal' : null}
           bus={chat.bus}
           acknowledger={chat.acknowledger}
+          artifacts={chat.artifacts}
           onTyping={chat.typing}
           blockedReason={blockedReason}
           onRead={chat.markedRead}

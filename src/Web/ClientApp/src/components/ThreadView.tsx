@@ -1,13 +1,15 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, uploadAttachment } from '../api';
+import type { ArtifactStore } from '../logic/artifacts';
 import { clockTime } from '../logic/format';
 import { gapAfter, groupByDay, mergeMessages, newClientMessageId } from '../logic/messages';
 import { isDefinitive, Outbox, retryDelayMs, type OutboxItem } from '../logic/outbox';
 import type { PushBus } from '../logic/pushes';
 import { mergeReceipts, noReceipts, statusLabel, statusOf, type Acknowledger } from '../logic/receipts';
-import type { Me, Message, Receipts, Thread } from '../types';
+import type { ArtifactKind, Me, Message, Receipts, Thread } from '../types';
 import { AttachmentView } from './AttachmentView';
 import { Composer } from './Composer';
+import { RecordCard } from './RecordCard';
 
 interface Props {
   me: Me;
@@ -17,6 +19,8 @@ interface Props {
   subtitle: string | null;
   bus: PushBus;
   acknowledger: Acknowledger;
+  /** The current state of the records that cards refer to, kept live by the hub. */
+  artifacts: ArtifactStore;
   onTyping: (conversationId: string) => void;
   /** Why the composer is off (for example, the patient opted out), or null. */
   blockedReason: string | null;
@@ -32,7 +36,7 @@ const typingShownMs = 4000;
  * other side's receipts as statuses on my messages, and an outbox that keeps unsent messages
  * across reloads and retries them with their original client id until the server answers.
  */
-export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, onTyping, blockedReason, onRead, onBack }: Props) {
+export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, artifacts, onTyping, blockedReason, onRead, onBack }: Props) {
   const [messages, setMessages] = useState<Message[]>([]);
   const [recipients, setRecipients] = useState<Receipts>(noReceipts);
   const [pending, setPending] = useState<OutboxItem[]>([]);
@@ -109,7 +113,7 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, onT
       }
       inFlight.current.add(item.clientMessageId);
       try {
-        const stored = await api.send(item.conversationId, item.clientMessageId, item.text, item.attachmentIds ?? []);
+        const stored = await api.send(item.conversationId, item.clientMessageId, item.text, item.attachmentIds ?? [], item.artifactIds ?? []);
         outbox.remove(item.clientMessageId);
         inFlight.current.delete(item.clientMessageId);
         stickToBottom.current = true;
@@ -235,12 +239,13 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, onT
     }
   };
 
-  const send = (text: string, attachmentIds: string[]) => {
+  const send = (text: string, attachmentIds: string[], artifactIds: string[]) => {
     const item: OutboxItem = {
       clientMessageId: newClientMessageId(),
       conversationId: thread.id,
       text,
       attachmentIds,
+      artifactIds,
       createdAt: new Date().toISOString(),
       failure: null,
     };
@@ -249,6 +254,16 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, onT
     refreshPending();
     void deliver(item);
   };
+
+  // The palette's list is the records as they are now: cards of the message about to be sent need not fetch them again.
+  const findRecords = useCallback(
+    async (kind: ArtifactKind) => {
+      const { items } = await api.recentArtifacts(thread.id, kind);
+      items.forEach((artifact) => artifacts.prime(artifact));
+      return items;
+    },
+    [thread.id, artifacts],
+  );
 
   const retry = (item: OutboxItem) => {
     outbox.retry(item.clientMessageId);
@@ -323,6 +338,9 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, onT
                     <time dateTime={message.sentAt}>{clockTime(message.sentAt)}</time>
                   </div>
                   {message.text && <p class="text">{message.text}</p>}
+                  {message.cards?.map((card) => (
+                    <RecordCard key={card.id} sent={card} store={artifacts} />
+                  ))}
                   {message.attachments?.map((attachment) => (
                     <AttachmentView key={attachment.attachmentId} attachment={attachment} from={message.senderName} />
                   ))}
@@ -340,6 +358,7 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, onT
           <article key={item.clientMessageId} class="message mine pending" aria-label="Your unsent message">
             {item.text && <p class="text">{item.text}</p>}
             {(item.attachmentIds?.length ?? 0) > 0 && <p class="text">{`${item.attachmentIds!.length} attachment(s)`}</p>}
+            {(item.artifactIds?.length ?? 0) > 0 && <p class="text">{`${item.artifactIds!.length} card(s)`}</p>}
             {item.failure === null ? (
               <span class="status">Sending…</span>
             ) : (
@@ -366,6 +385,7 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, onT
         onTyping={() => onTyping(thread.id)}
         upload={(file, onProgress) => uploadAttachment(thread.id, file, onProgress)}
         incomingFiles={droppedFiles}
+        findRecords={me.kind === 'staff' ? findRecords : null}
       />
     </section>
   );
@@ -384,6 +404,8 @@ function failureText(error: ApiError): string {
       return 'the patient has opted out of chat; nothing was delivered.';
     case 'patient_has_no_portal_account':
       return 'the patient has no portal account; offer SMS instead.';
+    case 'validation_failed':
+      return error.field === 'artifactIds' ? 'a card refers to a record that is not this patient’s; discard it and attach the right one.' : error.message;
     default:
       return error.message;
   }

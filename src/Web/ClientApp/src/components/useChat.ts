@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, ApiError } from '../api';
 import { ChatHub } from '../hub';
+import { ArtifactStore } from '../logic/artifacts';
 import { PushBus } from '../logic/pushes';
 import { Acknowledger } from '../logic/receipts';
 import { applyMessage, shouldNotify, sortThreads, totalUnread } from '../logic/threads';
@@ -21,6 +22,11 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
   const [loaded, setLoaded] = useState(false);
   const bus = useMemo(() => new PushBus(), []);
   const acknowledger = useMemo(() => new Acknowledger((id, receipts) => api.acknowledge(id, receipts)), []);
+  // One per signed-in session: the cards' current records live in memory only and go with the session.
+  const artifacts = useMemo(
+    () => new ArtifactStore((id) => api.artifact(id).catch((error: unknown) => (error instanceof ApiError && error.status === 404 ? null : Promise.reject(error)))),
+    [],
+  );
 
   const hubRef = useRef<ChatHub | null>(null);
   const openRef = useRef(openThreadId);
@@ -85,6 +91,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
     const resync = () => {
       void reload();
       bus.resync();
+      artifacts.refreshAll();
     };
     const hub = new ChatHub({
       MessageAdded: onMessage,
@@ -92,6 +99,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
       ReceiptsUpdated: (update) => bus.receipts(update),
       Typing: (update) => bus.typing(update),
       PresenceChanged: (update) => bus.presence(update.conversationId, update.patientOnline),
+      ArtifactUpdated: (update) => artifacts.updated(update.artifactId, update.version),
       Subscribed: resync,
     });
     hubRef.current = hub;
@@ -100,7 +108,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
       hubRef.current = null;
       void hub.stop();
     };
-  }, [bus, acknowledger, me.kind, reload]);
+  }, [bus, acknowledger, artifacts, me.kind, reload]);
 
   const typing = useCallback((conversationId: string) => hubRef.current?.typing(conversationId), []);
 
@@ -117,7 +125,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
     setThreads((current) => sortThreads(current.map((t) => (t.id === thread.id ? thread : t))));
   }, []);
 
-  return { threads, loaded, bus, acknowledger, typing, reload, loadMore, hasMore: nextCursor !== null, markedRead, replaceThread };
+  return { threads, loaded, bus, acknowledger, artifacts, typing, reload, loadMore, hasMore: nextCursor !== null, markedRead, replaceThread };
 }
 
 /** A browser notification that never carries message content: only that something arrived, and from whom. */

@@ -15,3 +15,13 @@ export function shortTime(iso: string, now: Date = new Date(), locale?: string):
 export function clockTime(iso: string, locale?: string): string {
   return new Date(iso).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
 }
+
+/** "3 Dec 2026", in local time: the day an invoice was issued or a prescription written. */
+export function calendarDate(iso: string, locale?: string): string {
+  return new Date(iso).toLocaleDateString(locale, { day: 'numeric', month: 'short', year: 'numeric' });
+}
+
+/** "Thu, 3 Dec 2026", in local time: the day of an appointment, with its weekday. */
+export function longDate(iso: string, locale?: string): string {
+  return new Date(iso).toLocaleDateString(locale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+}

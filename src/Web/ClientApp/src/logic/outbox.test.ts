@@ -25,6 +25,14 @@ describe('outbox', () => {
     expect(new Outbox(storage, 'k').all().map((i) => i.clientMessageId)).toEqual(['m2']);
   });
 
+  it('keeps the attachments and cards of a queued message across a reload, for its retries', () => {
+    const storage = new MemoryStorage();
+    new Outbox(storage, 'k').add({ ...item('m1'), text: '', attachmentIds: ['att-1'], artifactIds: ['appt-1', 'rx-2'] });
+
+    const [queued] = new Outbox(storage, 'k').forConversation('c1');
+    expect(queued).toMatchObject({ clientMessageId: 'm1', attachmentIds: ['att-1'], artifactIds: ['appt-1', 'rx-2'] });
+  });
+
   it('keeps one entry per client id, so a message is never queued twice', () => {
     const outbox = new Outbox(new MemoryStorage(), 'k');
     outbox.add(item('m1'));

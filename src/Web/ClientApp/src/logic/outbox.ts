@@ -5,6 +5,8 @@ export interface OutboxItem {
   text: string;
   /** Already uploaded; only their ids wait here. */
   attachmentIds?: string[];
+  /** The records it refers to (only ids: the cards' content is fetched again, not kept in storage). */
+  artifactIds?: string[];
   createdAt: string;
   /** Why the server refused it for good; null while it is still being sent. */
   failure: string | null;

@@ -1,0 +1,37 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { ArtifactStore } from '../logic/artifacts';
+import { cardFields, cardName, cardState, kindLabel } from '../logic/records';
+import type { Artifact } from '../types';
+
+/**
+ * A record a message refers to. It shows the record as it is now (fetched once per session, refetched
+ * when the hub says it changed), the snapshot as sent until then, and says so when the two differ.
+ */
+export function RecordCard({ sent, store }: { sent: Artifact; store: ArtifactStore }) {
+  const [, rerender] = useState(0);
+  useEffect(() => store.watch(sent.id, () => rerender((n) => n + 1)), [store, sent.id]);
+  const { shown, changed, asSent } = cardState(sent, store.current(sent.id), store.isGone(sent.id));
+  const fields = cardFields(shown);
+
+  return (
+    <article class="record-card" aria-label={cardName(sent.kind)}>
+      <p class="record-card-head">
+        <span class="record-card-kind">{kindLabel(sent.kind)}</span>
+        {changed && <span class="record-card-changed">Changed since sent</span>}
+      </p>
+      {fields.length > 0 ? (
+        <dl class="record-card-fields">
+          {fields.map((field) => (
+            <div key={field.label}>
+              <dt>{field.label}</dt>
+              <dd>{field.value}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : (
+        <p class="record-card-note">No details.</p>
+      )}
+      {asSent && <p class="record-card-note">As sent; no longer available to view.</p>}
+    </article>
+  );
+}

@@ -1,0 +1,154 @@
+import type { RefObject } from 'preact';
+import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { clamp, paletteKeyAction, paletteView, replaceToken, slashTokenAt, type ChosenShortcut, type PaletteView, type Shortcut, type SlashToken } from '../logic/records';
+import type { Artifact, ArtifactKind } from '../types';
+
+/** The thread patient's recent records of a kind, newest first. */
+export type FindRecords = (kind: ArtifactKind) => Promise<Artifact[]>;
+
+export interface RecordList {
+  kind: ArtifactKind;
+  state: 'loading' | 'loaded' | 'failed';
+  items: Artifact[];
+}
+
+interface Options {
+  text: string;
+  setText: (text: string) => void;
+  input: RefObject<HTMLTextAreaElement>;
+  /** Null turns the palette off: "/" is plain text (the patient's composer). */
+  findRecords: FindRecords | null;
+  onPicked: (artifact: Artifact) => void;
+}
+
+/**
+ * The "/" palette's state for the composer's textarea: what it shows (decided in logic/records),
+ * the active option, the records fetched for a chosen command, and the ARIA wiring. Focus stays in
+ * the textarea; the active option is pointed at with aria-activedescendant.
+ */
+export function useShortcutPalette({ text, setText, input, findRecords, onPicked }: Options) {
+  const listId = `palette-${useId()}`;
+  const [caret, setCaret] = useState(0);
+  const [focused, setFocused] = useState(false);
+  const [dismissedAt, setDismissedAt] = useState<number | null>(null);
+  const [chosen, setChosen] = useState<ChosenShortcut | null>(null);
+  const [active, setActive] = useState(0);
+  const [records, setRecords] = useState<RecordList | null>(null);
+  const request = useRef(0);
+  const caretAfterRender = useRef<number | null>(null);
+
+  // A controlled textarea puts the caret at the end when its value is replaced: put it back where the edit was.
+  useLayoutEffect(() => {
+    const at = caretAfterRender.current;
+    if (at !== null && input.current) {
+      caretAfterRender.current = null;
+      input.current.setSelectionRange(at, at);
+    }
+  }, [text, input]);
+
+  const view: PaletteView = findRecords && focused ? paletteView(text, caret, dismissedAt, chosen) : { stage: 'closed' };
+  const listing = view.stage === 'records' && records?.kind === view.shortcut.kind ? records : null;
+  const count = view.stage === 'commands' ? view.matches.length : listing?.state === 'loaded' ? listing.items.length : 0;
+  const activeIndex = clamp(active, count);
+  // Ids differ per stage, so that moving from the commands to the records is announced as a new option.
+  const optionId = (index: number) => `${listId}-${view.stage}-${index}`;
+
+  const edit = (next: { text: string; caret: number }) => {
+    caretAfterRender.current = next.caret;
+    setCaret(next.caret);
+    setText(next.text);
+    setActive(0);
+  };
+
+  const chooseCommand = (shortcut: Shortcut, token: SlashToken) => {
+    edit(replaceToken(text, token, shortcut.command));
+    setChosen({ start: token.start, kind: shortcut.kind });
+    if (!findRecords) {
+      return;
+    }
+    // Only the latest choice's answer counts, whatever order the answers arrive in.
+    const mine = ++request.current;
+    setRecords({ kind: shortcut.kind, state: 'loading', items: [] });
+    findRecords(shortcut.kind).then(
+      (items) => mine === request.current && setRecords({ kind: shortcut.kind, state: 'loaded', items }),
+      () => mine === request.current && setRecords({ kind: shortcut.kind, state: 'failed', items: [] }),
+    );
+  };
+
+  const choose = (index: number) => {
+    if (view.stage === 'commands') {
+      const shortcut = view.matches[index];
+      if (shortcut) {
+        chooseCommand(shortcut, view.token);
+      }
+    } else if (view.stage === 'records') {
+      const artifact = listing?.state === 'loaded' ? listing.items[index] : undefined;
+      if (artifact) {
+        // The typed "/appt" has done its job: it leaves the draft, the record becomes a chip.
+        edit(replaceToken(text, view.token, ''));
+        setChosen(null);
+        onPicked(artifact);
+      }
+    }
+  };
+
+  /** Takes the key when it is the open palette's; true when it did, and then the composer must not act on it (Enter must not send). */
+  const onKeyDown = (event: KeyboardEvent): boolean => {
+    if (view.stage === 'closed') {
+      return false;
+    }
+    const action = paletteKeyAction(event, activeIndex, count);
+    if (!action) {
+      return false;
+    }
+    event.preventDefault();
+    if (action.type === 'move') {
+      setActive(action.active);
+    } else if (action.type === 'choose') {
+      choose(action.index);
+    } else if (action.type === 'close') {
+      setDismissedAt(view.token.start);
+      setChosen(null);
+    }
+    return true;
+  };
+
+  /** Follows the caret (typing, clicks, arrow keys); a dismissal lasts until its "/word" is gone. */
+  const follow = (element: HTMLTextAreaElement, edited: boolean) => {
+    const at = element.selectionStart ?? 0;
+    setCaret(at);
+    if (edited) {
+      setActive(0);
+    }
+    if (dismissedAt !== null && slashTokenAt(element.value, at)?.start !== dismissedAt) {
+      setDismissedAt(null);
+    }
+  };
+
+  const open = view.stage !== 'closed';
+  return {
+    view,
+    listing,
+    listId,
+    optionId,
+    activeIndex,
+    setActive,
+    choose,
+    onKeyDown,
+    follow,
+    reset: () => {
+      setChosen(null);
+      setDismissedAt(null);
+    },
+    /** Spread onto the textarea. */
+    textareaProps: findRecords
+      ? {
+          'aria-autocomplete': 'list' as const,
+          'aria-controls': open ? listId : undefined,
+          'aria-activedescendant': open && count > 0 ? optionId(activeIndex) : undefined,
+          onFocus: () => setFocused(true),
+          onBlur: () => setFocused(false),
+        }
+      : {},
+  };
+}

@@ -1,0 +1,276 @@
+import type { Artifact, ArtifactKind } from '../types';
+import { calendarDate, clockTime, longDate } from './format';
+
+// Decisions behind the composer's shortcut palette (/appt, /invoice, /rx) and the record cards in the thread.
+
+export interface Shortcut {
+  command: string;
+  kind: ArtifactKind;
+  /** What choosing it does, shown next to the command. */
+  hint: string;
+  /** Other words that find it while filtering, so /pres finds /rx. */
+  aliases: readonly string[];
+}
+
+export const shortcuts: readonly Shortcut[] = [
+  { command: '/appt', kind: 'appointment', hint: 'Attach an appointment', aliases: ['/appointment'] },
+  { command: '/invoice', kind: 'invoice', hint: 'Attach an invoice', aliases: ['/bill'] },
+  { command: '/rx', kind: 'prescription', hint: 'Attach a prescription', aliases: ['/prescription'] },
+];
+
+export function shortcutFor(kind: ArtifactKind): Shortcut {
+  return shortcuts.find((s) => s.kind === kind)!;
+}
+
+/** The shortcuts a typed "/word" could mean, by prefix of the command or an alias; "/" alone lists all. */
+export function matchShortcuts(query: string): Shortcut[] {
+  const typed = query.toLowerCase();
+  if (!typed.startsWith('/')) {
+    return [];
+  }
+  return shortcuts.filter((s) => [s.command, ...s.aliases].some((name) => name.startsWith(typed)));
+}
+
+/** A "/word" in the draft, from its slash to the next whitespace. */
+export interface SlashToken {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * The "/word" the caret is in, or null. Only a word that starts with the slash counts (after the
+ * start of the draft or whitespace), so "1/2", "and/or" and links stay plain text; so do paths such as "/a/b".
+ */
+export function slashTokenAt(text: string, caret: number): SlashToken | null {
+  let start = caret;
+  while (start > 0 && !/\s/.test(text[start - 1]!)) {
+    start--;
+  }
+  let end = caret;
+  while (end < text.length && !/\s/.test(text[end]!)) {
+    end++;
+  }
+  const word = text.slice(start, end);
+  if (caret === start || !word.startsWith('/') || word.includes('/', 1)) {
+    return null;
+  }
+  return { start, end, text: word };
+}
+
+/**
+ * The draft with the token replaced, and where the caret goes. Removing it (an empty replacement) also
+ * drops the space after it, so "See /appt today" becomes "See today".
+ */
+export function replaceToken(text: string, token: SlashToken, replacement: string): { text: string; caret: number } {
+  const before = text.slice(0, token.start);
+  let after = text.slice(token.end);
+  if (replacement === '' && after.startsWith(' ')) {
+    after = after.slice(1);
+  }
+  return { text: before + replacement + after, caret: before.length + replacement.length };
+}
+
+/** The stage of a shortcut the user chose: the records of its kind are listed while its command stays typed. */
+export interface ChosenShortcut {
+  start: number;
+  kind: ArtifactKind;
+}
+
+export type PaletteView =
+  | { stage: 'closed' }
+  | { stage: 'commands'; token: SlashToken; matches: Shortcut[] }
+  | { stage: 'records'; token: SlashToken; shortcut: Shortcut };
+
+/**
+ * What the palette shows for the draft and caret: nothing, the matching commands, or (once a command
+ * was chosen and is still typed in full) the recent records of its kind. A "/word" matching no command
+ * closes it, so that text is sent as typed; so does Escape (dismissedAt) until that word is gone.
+ */
+export function paletteView(text: string, caret: number, dismissedAt: number | null, chosen: ChosenShortcut | null): PaletteView {
+  const token = slashTokenAt(text, caret);
+  if (!token || token.start === dismissedAt) {
+    return { stage: 'closed' };
+  }
+  if (chosen && chosen.start === token.start) {
+    const shortcut = shortcutFor(chosen.kind);
+    if (token.text.toLowerCase() === shortcut.command) {
+      return { stage: 'records', token, shortcut };
+    }
+  }
+  const matches = matchShortcuts(token.text);
+  return matches.length > 0 ? { stage: 'commands', token, matches } : { stage: 'closed' };
+}
+
+export type PaletteAction =
+  | { type: 'move'; active: number }
+  | { type: 'choose'; index: number }
+  | { type: 'close' }
+  /** The key belongs to the open palette but there is nothing to choose (loading, empty): it must not send. */
+  | { type: 'none' };
+
+/**
+ * Keys while the palette is open. Arrows wrap around (as in the New conversation dialog's patient
+ * list), Enter chooses instead of sending, Escape closes; null leaves the key to the textarea
+ * (Shift+Enter still starts a new line, and an IME keeps its own Enter).
+ */
+export function paletteKeyAction(
+  event: { key: string; shiftKey?: boolean; altKey?: boolean; ctrlKey?: boolean; metaKey?: boolean; isComposing?: boolean },
+  active: number,
+  count: number,
+): PaletteAction | null {
+  if (event.isComposing || event.altKey || event.ctrlKey || event.metaKey) {
+    return null;
+  }
+  switch (event.key) {
+    case 'ArrowDown':
+      return { type: 'move', active: count === 0 ? 0 : (clamp(active, count) + 1) % count };
+    case 'ArrowUp':
+      return { type: 'move', active: count === 0 ? 0 : (clamp(active, count) - 1 + count) % count };
+    case 'Enter':
+      if (event.shiftKey) {
+        return null;
+      }
+      return count === 0 ? { type: 'none' } : { type: 'choose', index: clamp(active, count) };
+    case 'Escape':
+      return { type: 'close' };
+    default:
+      return null;
+  }
+}
+
+/** An active index that is valid for a list of count options (0 for an empty one). */
+export function clamp(active: number, count: number): number {
+  return Math.max(0, Math.min(active, count - 1));
+}
+
+const kindLabels: Record<ArtifactKind, { one: string; many: string }> = {
+  appointment: { one: 'Appointment', many: 'appointments' },
+  invoice: { one: 'Invoice', many: 'invoices' },
+  prescription: { one: 'Prescription', many: 'prescriptions' },
+};
+
+export function kindLabel(kind: ArtifactKind): string {
+  return kindLabels[kind].one;
+}
+
+/** The name of a card in the thread, for assistive technology: "Appointment card". */
+export function cardName(kind: ArtifactKind): string {
+  return `${kindLabels[kind].one} card`;
+}
+
+/** The palette's name while it lists records: "Recent appointments". */
+export function recentLabel(kind: ArtifactKind): string {
+  return `Recent ${kindLabels[kind].many}`;
+}
+
+export function noRecentText(kind: ArtifactKind): string {
+  return `No recent ${kindLabels[kind].many}`;
+}
+
+/** A FHIR status code for people: "booked" → "Booked", "entered-in-error" → "Entered in error"; a balanced invoice is "Paid". */
+export function humaniseStatus(kind: ArtifactKind, status: string): string {
+  if (kind === 'invoice' && status === 'balanced') {
+    return 'Paid';
+  }
+  if (status === 'noshow') {
+    return 'No-show';
+  }
+  const words = status.replace(/[-_]+/g, ' ').trim();
+  return words ? words[0]!.toUpperCase() + words.slice(1) : 'Unknown';
+}
+
+/** "€120.50" in the invoice's currency; an unknown or missing currency shows the bare number with its code. */
+export function formatMoney(amount: number, currency: string | null, locale?: string): string {
+  if (currency) {
+    try {
+      return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
+    } catch {
+      // Not an ISO 4217 code the browser knows: fall through to the plain number.
+    }
+  }
+  const number = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
+  return currency ? `${number} ${currency}` : number;
+}
+
+/** "Thu, 3 Dec 2026, 09:30–10:00" in local time; the end only when it is the same day. */
+export function appointmentTime(start: string | null, end: string | null, locale?: string): string | null {
+  if (!start) {
+    return null;
+  }
+  const from = `${longDate(start, locale)}, ${clockTime(start, locale)}`;
+  return end && new Date(end).toDateString() === new Date(start).toDateString() ? `${from}–${clockTime(end, locale)}` : from;
+}
+
+export interface CardField {
+  label: string;
+  value: string;
+}
+
+/** What a card lists, in order; fields the record does not have are left out. */
+export function cardFields(artifact: Artifact, locale?: string): CardField[] {
+  const fields: [string, string | null][] = [];
+  if (artifact.kind === 'appointment' && artifact.appointment) {
+    const a = artifact.appointment;
+    fields.push(
+      ['When', appointmentTime(a.start, a.end, locale)],
+      ['What', a.description],
+      ['With', a.provider],
+      ['Where', a.location],
+      ['Status', humaniseStatus('appointment', a.status)],
+    );
+  } else if (artifact.kind === 'invoice' && artifact.invoice) {
+    const i = artifact.invoice;
+    fields.push(
+      ['Number', i.number],
+      ['Date', i.date && calendarDate(i.date, locale)],
+      ['Amount', i.amount === null ? null : formatMoney(i.amount, i.currency, locale)],
+      ['Balance', i.balance === null ? null : formatMoney(i.balance, i.currency, locale)],
+      ['Status', humaniseStatus('invoice', i.status)],
+    );
+  } else if (artifact.kind === 'prescription' && artifact.prescription) {
+    const p = artifact.prescription;
+    fields.push(
+      ['Medication', p.medication],
+      ['Instructions', p.instructions],
+      ['Prescriber', p.prescriber],
+      ['Date', p.date && calendarDate(p.date, locale)],
+      ['Refills', p.refills === null ? null : p.refills === 0 ? 'None' : String(p.refills)],
+      ['Status', humaniseStatus('prescription', p.status)],
+    );
+  }
+  return fields.filter((f): f is [string, string] => f[1] !== null && f[1] !== '').map(([label, value]) => ({ label, value }));
+}
+
+/** One line that tells records of a kind apart, for the palette's options and the composer's chips. */
+export function recordSummary(artifact: Artifact, locale?: string): string {
+  const parts: (string | null)[] = [];
+  if (artifact.kind === 'appointment' && artifact.appointment) {
+    const a = artifact.appointment;
+    parts.push(appointmentTime(a.start, a.end, locale) ?? a.description, a.provider, humaniseStatus('appointment', a.status));
+  } else if (artifact.kind === 'invoice' && artifact.invoice) {
+    const i = artifact.invoice;
+    parts.push(i.number, i.date && calendarDate(i.date, locale), i.amount === null ? null : formatMoney(i.amount, i.currency, locale), humaniseStatus('invoice', i.status));
+  } else if (artifact.kind === 'prescription' && artifact.prescription) {
+    const p = artifact.prescription;
+    parts.push(p.medication, p.date && calendarDate(p.date, locale), humaniseStatus('prescription', p.status));
+  }
+  return parts.filter((part): part is string => !!part).join(' · ');
+}
+
+export interface CardState {
+  /** What the card shows: the record as it is now once known, else as it was sent. */
+  shown: Artifact;
+  /** The record changed after the message was sent ("Changed since sent"). */
+  changed: boolean;
+  /** The current state cannot be had (no longer visible): the card shows the snapshot and says so. */
+  asSent: boolean;
+}
+
+/** How a card sent as `sent` appears, given what is known of its current state. */
+export function cardState(sent: Artifact, current: Artifact | null, gone: boolean): CardState {
+  if (gone || current === null) {
+    return { shown: sent, changed: false, asSent: gone };
+  }
+  return { shown: current, changed: current.version !== sent.version, asSent: false };
+}
