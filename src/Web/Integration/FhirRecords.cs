@@ -1,0 +1,407 @@
+using System.Text.Json;
+using ClinicChat.Records;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Rest;
+using Hl7.Fhir.Serialization;
+using Hl7.Fhir.Utility;
+using Hl7.Fhir.Validation;
+using IssueType = Hl7.Fhir.Model.OperationOutcome.IssueType;
+
+namespace ClinicChat.Web.Integration;
+
+/// <summary>One problem with a FHIR import: an <c>issue-type</c> code, a sentence, and where (FHIRPath).</summary>
+public sealed record FhirIssue(string Code, string Diagnostics, string? Expression);
+
+/// <summary>
+/// The records a FHIR import carries, or why it cannot be imported. Imports are all-or-nothing, so when there is any
+/// issue <see cref="Records"/> is empty: a caller cannot apply half a bundle by mistake.
+/// </summary>
+public sealed record FhirParseResult(IReadOnlyList<ArtifactRecord> Records, IReadOnlyList<FhirIssue> Issues)
+{
+    public bool IsValid => Issues.Count == 0;
+}
+
+/// <summary>
+/// Reads the FHIR R4 JSON a clinic's system sends (an Appointment, Invoice or MedicationRequest, or a Bundle of them
+/// with the Patient, Practitioner and Location entries they refer to) into ClinicChat records.
+/// The integration contract: a FHIR Patient's logical id is the ClinicChat patient id (a GUID). Whether that patient
+/// belongs to the clinic is for the caller to check; this only reads the id.
+/// </summary>
+public static class FhirRecords
+{
+    // Sent along so references can be resolved; never records themselves.
+    private static readonly HashSet<string> ContextTypes = ["Patient", "Practitioner", "Location"];
+
+    public static FhirParseResult Parse(string json)
+    {
+        var issues = new List<FhirIssue>();
+        var resource = Deserialize(json, issues);
+        if (resource is null)
+        {
+            return new FhirParseResult([], issues);
+        }
+
+        var entries = resource is Bundle bundle ? ReadEntries(bundle, issues) : [new Entry(resource, resource.TypeName, FullUrl: null)];
+        foreach (var unknown in entries.Where(entry => entry.Resource is DynamicResource))
+        {
+            // The SDK reports every element of a resource type it does not know as unknown too; the type is the issue.
+            issues.RemoveAll(issue => issue.Expression?.StartsWith($"{unknown.Path}.", StringComparison.Ordinal) == true);
+        }
+
+        var bundled = new BundledResources(entries);
+        var records = new List<ArtifactRecord>();
+        foreach (var entry in entries)
+        {
+            try
+            {
+                if (Map(entry, isBundled: resource is Bundle, bundled, issues) is { } record)
+                {
+                    if (records.Any(r => r.Kind == record.Kind && r.ResourceId == record.ResourceId))
+                    {
+                        issues.Add(Issue(IssueType.Invalid, $"{entry.Resource.TypeName}/{record.ResourceId} appears more than once; send each record once.", $"{entry.Path}.id"));
+                    }
+
+                    records.Add(record);
+                }
+            }
+            catch (CodedValidationException e)
+            {
+                ReportUnreadable(issues, entry.Path, e);
+            }
+        }
+
+        return issues.Count == 0 ? new FhirParseResult(records, []) : new FhirParseResult([], issues);
+    }
+
+    public static string ToOperationOutcomeJson(IEnumerable<FhirIssue> issues)
+    {
+        var outcome = new OperationOutcome
+        {
+            Issue = issues.Select(issue => new OperationOutcome.IssueComponent
+            {
+                Severity = OperationOutcome.IssueSeverity.Error,
+                Code = EnumUtility.ParseLiteral<IssueType>(issue.Code) ?? IssueType.Invalid,
+                Diagnostics = issue.Diagnostics,
+                Expression = issue.Expression is null ? [] : [issue.Expression],
+            }).ToList(),
+        };
+        return FhirJsonSerializer.Default.SerializeToString(outcome);
+    }
+
+    private sealed record Entry(Resource Resource, string Path, string? FullUrl);
+
+    /// <summary>
+    /// Strict parsing: unknown elements, wrong types, invalid codes and literals, and missing required elements
+    /// (the SDK checks cardinality while it reads) are all reported, every one of them, not only the first.
+    /// </summary>
+    private static Resource? Deserialize(string json, List<FhirIssue> issues)
+    {
+        try
+        {
+            FhirJsonDeserializer.STRICT.TryDeserializeResource(json, out var resource, out var errors);
+            issues.AddRange(errors.Select(error => FromSdk(error, resource)));
+            return resource;
+        }
+        catch (JsonException e)
+        {
+            issues.Add(Issue(IssueType.Structure, $"The body is not valid JSON: {e.Message}", null));
+        }
+        catch (InvalidOperationException)
+        {
+            // What the deserializer throws for JSON that is not an object, e.g. an array.
+            issues.Add(Issue(IssueType.Structure, "The body is not a FHIR resource: expected a JSON object with a resourceType.", null));
+        }
+
+        return null;
+    }
+
+    private static FhirIssue FromSdk(CodedException error, Resource? root)
+    {
+        if (error is not ExtendedCodedException coded)
+        {
+            return Issue(IssueType.Invalid, error.Message, null);
+        }
+
+        // For the resource at the root the SDK names the place "$this" (e.g. "$this.status"); integrators know it by its type.
+        var rootName = root is null or DynamicResource ? null : root.TypeName;
+        string Rooted(string text) => rootName is null ? text : text.Replace("$this", rootName, StringComparison.Ordinal);
+
+        var diagnostics = coded.LineNumber is { } line ? $"{Rooted(coded.BaseErrorMessage)} (line {line}, position {coded.Position})" : Rooted(coded.BaseErrorMessage);
+        var expression = string.IsNullOrEmpty(coded.InstancePath) ? null : Rooted(coded.InstancePath);
+        return new FhirIssue(coded.IssueType.GetLiteral(), diagnostics, expression);
+    }
+
+    private static List<Entry> ReadEntries(Bundle bundle, List<FhirIssue> issues)
+    {
+        var entries = new List<Entry>();
+        for (var i = 0; i < bundle.Entry.Count; i++)
+        {
+            var path = $"Bundle.entry[{i}]";
+            try
+            {
+                var entry = bundle.Entry[i];
+                if (entry.Request?.Method == Bundle.HTTPVerb.DELETE)
+                {
+                    issues.Add(Issue(IssueType.NotSupported, "Deleting records is not supported: send the record with a status such as cancelled or entered-in-error instead.", $"{path}.request.method"));
+                }
+                else if (entry.Resource is null)
+                {
+                    issues.Add(Issue(IssueType.Required, "A bundle entry needs a resource.", $"{path}.resource"));
+                }
+                else
+                {
+                    entries.Add(new Entry(entry.Resource, $"{path}.resource", entry.FullUrl));
+                }
+            }
+            catch (CodedValidationException e)
+            {
+                ReportUnreadable(issues, path, e);
+            }
+        }
+
+        return entries;
+    }
+
+    private static ArtifactRecord? Map(Entry entry, bool isBundled, BundledResources bundled, List<FhirIssue> issues)
+    {
+        var (resource, path, _) = entry;
+        if (resource is DynamicResource)
+        {
+            return null; // An unknown resourceType: the deserializer has reported it.
+        }
+
+        if (resource is not (Appointment or Invoice or MedicationRequest))
+        {
+            if (!isBundled || !ContextTypes.Contains(resource.TypeName))
+            {
+                issues.Add(Issue(IssueType.NotSupported, $"{resource.TypeName} is not supported: send an Appointment, Invoice or MedicationRequest, or a Bundle of them.", path));
+            }
+
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(resource.Id))
+        {
+            issues.Add(Issue(IssueType.Required, $"{resource.TypeName} needs an id: records are updated by id.", $"{path}.id"));
+        }
+
+        var mapped = resource switch
+        {
+            Appointment appointment => MapAppointment(appointment, path, bundled, issues),
+            Invoice invoice => MapInvoice(invoice, path, bundled, issues),
+            _ => MapPrescription((MedicationRequest)resource, path, bundled, issues),
+        };
+        return mapped is (var patientId, var snapshot) && !string.IsNullOrEmpty(resource.Id)
+            ? new ArtifactRecord(snapshot.Kind, resource.Id, patientId, snapshot)
+            : null;
+    }
+
+    private static (Guid, ArtifactSnapshot)? MapAppointment(Appointment appointment, string path, BundledResources bundled, List<FhirIssue> issues)
+    {
+        var actors = new List<(ResourceReference Reference, string Path)>();
+        for (var i = 0; i < appointment.Participant.Count; i++)
+        {
+            if (appointment.Participant[i].Actor is { } actor)
+            {
+                actors.Add((actor, $"{path}.participant[{i}].actor"));
+            }
+        }
+
+        var patient = actors.FirstOrDefault(actor => bundled.TypeOf(actor.Reference) == "Patient");
+        if (patient.Reference is null)
+        {
+            AddOnce(issues, Issue(IssueType.Required, "An appointment needs a participant whose actor is the Patient.", $"{path}.participant"));
+        }
+
+        var patientId = patient.Reference is null ? null : PatientId(patient.Reference, patient.Path, bundled, issues);
+        foreach (var (reference, actorPath) in actors.Where(actor => bundled.IsDangling(actor.Reference)))
+        {
+            AddOnce(issues, Issue(IssueType.NotFound, $"{reference.Reference} matches no entry's fullUrl in this bundle.", actorPath));
+        }
+
+        var provider = actors.Select(actor => actor.Reference).FirstOrDefault(actor => bundled.TypeOf(actor) is "Practitioner" or "PractitionerRole");
+        var location = actors.Select(actor => actor.Reference).FirstOrDefault(actor => bundled.TypeOf(actor) == "Location");
+        var description = appointment.Description
+            ?? appointment.ServiceType.Select(Text).FirstOrDefault(text => text is not null)
+            ?? Text(appointment.AppointmentType);
+
+        if (patientId is not { } id || appointment.Status is not { } status)
+        {
+            return null;
+        }
+
+        var details = new AppointmentDetails(appointment.Start, appointment.End, bundled.NameOf(provider), bundled.NameOf(location), status.GetLiteral(), description);
+        return (id, new ArtifactSnapshot(ArtifactKind.Appointment, Appointment: details));
+    }
+
+    /// <remarks>
+    /// Amount and currency are the gross total (net when there is no gross). FHIR's Invoice has no balance, so it is
+    /// derived from the status: <c>balanced</c> (FHIR's word for settled) leaves 0 to pay, any other status the whole amount.
+    /// </remarks>
+    private static (Guid, ArtifactSnapshot)? MapInvoice(Invoice invoice, string path, BundledResources bundled, List<FhirIssue> issues)
+    {
+        if (invoice.Subject is null)
+        {
+            issues.Add(Issue(IssueType.Required, "An invoice needs a subject: the Patient it is for.", $"{path}.subject"));
+        }
+
+        var patientId = invoice.Subject is null ? null : PatientId(invoice.Subject, $"{path}.subject", bundled, issues);
+        var date = DateOf(invoice.DateElement, $"{path}.date", issues);
+        var total = invoice.TotalGross ?? invoice.TotalNet;
+
+        if (patientId is not { } id || invoice.Status is not { } status)
+        {
+            return null;
+        }
+
+        var number = invoice.Identifier.Select(identifier => identifier.Value).FirstOrDefault(value => !string.IsNullOrEmpty(value)) ?? invoice.Id;
+        var balance = status == Invoice.InvoiceStatus.Balanced ? 0m : total?.Value;
+        var details = new InvoiceDetails(number, date, total?.Value, total?.Currency?.GetLiteral(), balance, status.GetLiteral());
+        return (id, new ArtifactSnapshot(ArtifactKind.Invoice, Invoice: details));
+    }
+
+    private static (Guid, ArtifactSnapshot)? MapPrescription(MedicationRequest request, string path, BundledResources bundled, List<FhirIssue> issues)
+    {
+        var patientId = request.Subject is null ? null : PatientId(request.Subject, $"{path}.subject", bundled, issues);
+        var date = DateOf(request.AuthoredOnElement, $"{path}.authoredOn", issues);
+        var medication = request.Medication switch
+        {
+            CodeableConcept concept => Text(concept),
+            ResourceReference reference => reference.Display,
+            _ => null,
+        };
+        if (request.Medication is not null && medication is null)
+        {
+            issues.Add(Issue(IssueType.Required, "The medication needs a name to show: a text or coding display, or the reference's display.", $"{path}.medication"));
+        }
+
+        if (patientId is not { } id || medication is null || request.Status is not { } status)
+        {
+            return null;
+        }
+
+        var details = new PrescriptionDetails(
+            medication,
+            request.DosageInstruction.FirstOrDefault()?.Text,
+            bundled.NameOf(request.Requester),
+            date,
+            request.DispenseRequest?.NumberOfRepeatsAllowed,
+            status.GetLiteral());
+        return (id, new ArtifactSnapshot(ArtifactKind.Prescription, Prescription: details));
+    }
+
+    /// <summary>The ClinicChat patient a reference points to: <c>Patient/{guid}</c>, or a bundled Patient (e.g. by urn:uuid) whose id is that GUID.</summary>
+    private static Guid? PatientId(ResourceReference reference, string expression, BundledResources bundled, List<FhirIssue> issues)
+    {
+        var id = bundled.Find(reference.Reference) is { } target
+            ? (target as Patient)?.Id
+            : Identity(reference.Reference) is { ResourceType: "Patient" } identity ? identity.Id : null;
+        if (Guid.TryParse(id, out var patientId))
+        {
+            return patientId;
+        }
+
+        var diagnostics = reference.Reference is null
+            ? "The reference has no Patient/{id} or bundle fullUrl to find the patient by."
+            : $"{reference.Reference} is not a patient of this clinic.";
+        issues.Add(Issue(IssueType.NotFound, diagnostics, expression));
+        return null;
+    }
+
+    /// <summary>dateTime as sent: a date alone is midnight UTC, a partial date (2026-11) the first of its month or year.</summary>
+    private static DateTimeOffset? DateOf(FhirDateTime? value, string expression, List<FhirIssue> issues)
+    {
+        if (value?.Value is null)
+        {
+            return null;
+        }
+
+        if (value.TryToDateTimeOffset(TimeSpan.Zero, out var parsed))
+        {
+            return parsed;
+        }
+
+        AddOnce(issues, Issue(IssueType.Value, $"'{value.Value}' is not a FHIR dateTime.", expression));
+        return null;
+    }
+
+    private static string? Text(CodeableConcept? concept) =>
+        concept is null ? null : concept.Text ?? concept.Coding.Select(coding => coding.Display).FirstOrDefault(display => !string.IsNullOrEmpty(display));
+
+    private static ResourceIdentity? Identity(string? reference) => string.IsNullOrEmpty(reference) ? null : new ResourceIdentity(reference);
+
+    private static FhirIssue Issue(IssueType code, string diagnostics, string? expression) => new(code.GetLiteral(), diagnostics, expression);
+
+    /// <summary>Some of our checks overlap the SDK's (a missing participant, an invalid date): one issue per code and place is enough.</summary>
+    private static void AddOnce(List<FhirIssue> issues, FhirIssue issue)
+    {
+        if (!issues.Any(existing => existing.Code == issue.Code && existing.Expression == issue.Expression))
+        {
+            issues.Add(issue);
+        }
+    }
+
+    /// <summary>
+    /// The POCOs keep literals that failed validation (an unknown status code, an impossible instant) and their typed
+    /// getters throw on them. The deserializer has reported each of those with its place, so only a surprise is added.
+    /// </summary>
+    private static void ReportUnreadable(List<FhirIssue> issues, string path, CodedValidationException e)
+    {
+        if (!issues.Any(issue => issue.Expression?.StartsWith(path, StringComparison.Ordinal) == true))
+        {
+            issues.Add(Issue(IssueType.Invalid, e.Message, path));
+        }
+    }
+
+    /// <summary>The resources of one bundle, found by fullUrl (e.g. urn:uuid:...) or by Type/id.</summary>
+    private sealed class BundledResources
+    {
+        private readonly Dictionary<string, Resource> _byReference = new(StringComparer.Ordinal);
+
+        public BundledResources(IEnumerable<Entry> entries)
+        {
+            foreach (var (resource, _, fullUrl) in entries)
+            {
+                if (!string.IsNullOrEmpty(fullUrl))
+                {
+                    _byReference.TryAdd(fullUrl, resource);
+                }
+
+                if (!string.IsNullOrEmpty(resource.Id))
+                {
+                    _byReference.TryAdd($"{resource.TypeName}/{resource.Id}", resource);
+                }
+            }
+        }
+
+        public Resource? Find(string? reference) => reference is not null && _byReference.TryGetValue(reference, out var resource) ? resource : null;
+
+        /// <summary>A urn (urn:uuid:...) only means something inside its bundle: one that no entry has is a broken reference.</summary>
+        public bool IsDangling(ResourceReference reference) =>
+            reference.Reference?.StartsWith("urn:", StringComparison.Ordinal) == true && Find(reference.Reference) is null;
+
+        /// <summary>The type of resource a reference points to: the bundled resource's, else the reference's own say.</summary>
+        public string? TypeOf(ResourceReference reference) =>
+            Find(reference.Reference)?.TypeName ?? Identity(reference.Reference)?.ResourceType ?? reference.Type;
+
+        /// <summary>What to call a provider or place: the reference's display, else the bundled resource's name.</summary>
+        public string? NameOf(ResourceReference? reference) => reference is null ? null : reference.Display ?? Find(reference.Reference) switch
+        {
+            Practitioner practitioner => practitioner.Name.Select(FullName).FirstOrDefault(name => name is not null),
+            Location location => location.Name,
+            _ => null,
+        };
+
+        private static string? FullName(HumanName name)
+        {
+            if (!string.IsNullOrEmpty(name.Text))
+            {
+                return name.Text;
+            }
+
+            var parts = name.Prefix.Concat(name.Given).Append(name.Family).Where(part => !string.IsNullOrEmpty(part));
+            var full = string.Join(' ', parts);
+            return full.Length == 0 ? null : full;
+        }
+    }
+}

@@ -1,0 +1,502 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ClinicChat.Records;
+using ClinicChat.Web.Integration;
+
+namespace ClinicChat.Web.Tests;
+
+/// <summary>FHIR R4 JSON in, ClinicChat records or FHIR issues out. Examples follow the FHIR specification's own.</summary>
+public sealed class FhirRecordsTests
+{
+    private static readonly Guid PatientId = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e");
+    private const string PatientUrn = "urn:uuid:3c1e7a52-9a6f-4f1e-8a35-2b4b3f8f7d10";
+    private const string PractitionerUrn = "urn:uuid:9b2f4c61-0d1e-4a7b-b3c2-5e6f7a8b9c0d";
+    private const string LocationUrn = "urn:uuid:5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a";
+
+    [Fact]
+    public void AnAppointmentBecomesAnAppointmentCardForItsPatient()
+    {
+        var result = FhirRecords.Parse(FhirExamples.Appointment($"Patient/{PatientId}"));
+
+        Assert.Empty(result.Issues);
+        var record = Assert.Single(result.Records);
+        Assert.Equal((ArtifactKind.Appointment, "example", PatientId), (record.Kind, record.ResourceId, record.PatientId));
+        Assert.Equal(
+            new AppointmentDetails(
+                new DateTimeOffset(2013, 12, 10, 9, 0, 0, TimeSpan.Zero),
+                new DateTimeOffset(2013, 12, 10, 11, 0, 0, TimeSpan.Zero),
+                "Dr Adam Careful",
+                "South Wing, second floor",
+                "booked",
+                "Discussion on the results of your recent MRI"),
+            record.Snapshot.Appointment);
+    }
+
+    [Fact]
+    public void AnAppointmentWithoutDescriptionIsDescribedByItsServiceType()
+    {
+        var result = FhirRecords.Parse(FhirExamples.Without(FhirExamples.Appointment($"Patient/{PatientId}"), "description"));
+
+        Assert.Equal("General Discussion", Assert.Single(result.Records).Snapshot.Appointment!.Description);
+    }
+
+    [Fact]
+    public void AnInvoiceBecomesAnInvoiceCardWithItsGrossTotalStillToPay()
+    {
+        var result = FhirRecords.Parse(FhirExamples.Invoice($"Patient/{PatientId}"));
+
+        var record = Assert.Single(result.Records);
+        Assert.Equal((ArtifactKind.Invoice, "example", PatientId), (record.Kind, record.ResourceId, record.PatientId));
+        Assert.Equal(
+            new InvoiceDetails("654321", new DateTimeOffset(2017, 1, 25, 8, 0, 0, TimeSpan.FromHours(1)), 48m, "EUR", 48m, "issued"),
+            record.Snapshot.Invoice);
+    }
+
+    [Fact]
+    public void ABalancedInvoiceHasNothingLeftToPay()
+    {
+        var result = FhirRecords.Parse(FhirExamples.Invoice($"Patient/{PatientId}", status: "balanced"));
+
+        var invoice = Assert.Single(result.Records).Snapshot.Invoice!;
+        Assert.Equal((48m, 0m, "balanced"), (invoice.Amount, invoice.Balance, invoice.Status));
+    }
+
+    [Fact]
+    public void AMedicationRequestBecomesAPrescriptionCard()
+    {
+        var result = FhirRecords.Parse(FhirExamples.MedicationRequest($"Patient/{PatientId}"));
+
+        var record = Assert.Single(result.Records);
+        Assert.Equal((ArtifactKind.Prescription, "medrx0311", PatientId), (record.Kind, record.ResourceId, record.PatientId));
+        Assert.Equal(
+            new PrescriptionDetails(
+                "Clopidogrel 75 MG Oral Tablet",
+                "75mg orally once daily",
+                "Patrick Pump",
+                new DateTimeOffset(2015, 1, 15, 0, 0, 0, TimeSpan.Zero),
+                3,
+                "active"),
+            record.Snapshot.Prescription);
+    }
+
+    [Fact]
+    public void APartialDateIsTheFirstOfItsMonthAtMidnightUtc()
+    {
+        var result = FhirRecords.Parse(FhirExamples.Invoice($"Patient/{PatientId}", date: "2026-11"));
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), Assert.Single(result.Records).Snapshot.Invoice!.Date);
+    }
+
+    [Fact]
+    public void ATransactionBundleResolvesItsPatientByUrnForAllThreeKinds()
+    {
+        var bundle = FhirExamples.TransactionBundle(
+            (PatientUrn, FhirExamples.Patient(PatientId)),
+            (null, FhirExamples.Appointment(PatientUrn)),
+            (null, FhirExamples.Invoice(PatientUrn)),
+            (null, FhirExamples.MedicationRequest(PatientUrn)));
+
+        var result = FhirRecords.Parse(bundle);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Issues));
+        Assert.Equal(
+            [ArtifactKind.Appointment, ArtifactKind.Invoice, ArtifactKind.Prescription],
+            result.Records.Select(r => r.Kind));
+        Assert.All(result.Records, record => Assert.Equal(PatientId, record.PatientId));
+    }
+
+    [Fact]
+    public void AProviderAndPlaceWithoutDisplayAreNamedFromTheBundle()
+    {
+        var appointment = FhirExamples.Appointment(PatientUrn, practitioner: PractitionerUrn, location: LocationUrn, withDisplays: false);
+        var bundle = FhirExamples.TransactionBundle(
+            (PatientUrn, FhirExamples.Patient(PatientId)),
+            (PractitionerUrn, FhirExamples.Practitioner()),
+            (LocationUrn, FhirExamples.Location()),
+            (null, appointment));
+
+        var details = Assert.Single(FhirRecords.Parse(bundle).Records).Snapshot.Appointment!;
+
+        Assert.Equal(("Dr Adam Careful", "South Wing, second floor"), (details.Provider, details.Location));
+    }
+
+    [Theory]
+    [InlineData("""{"resourceType": "Observation", "id": "example", "status": "final", "code": {"text": "Body Weight"}}""", "not-supported")]
+    [InlineData("""{"resourceType": "Appointmnt", "id": "example", "status": "booked"}""", "value")]
+    [InlineData("""{"resourceType": "Patient", "id": "0f8fad5b-d9cb-469f-a165-70867728950e"}""", "not-supported")]
+    public void AResourceOtherThanTheThreeKindsIsAnIssue(string json, string code)
+    {
+        var result = FhirRecords.Parse(json);
+
+        Assert.False(result.IsValid);
+        Assert.Empty(result.Records);
+        Assert.Equal(code, Assert.Single(result.Issues).Code);
+    }
+
+    [Fact]
+    public void AnAppointmentWithoutStatusIsMissingARequiredElement()
+    {
+        var result = FhirRecords.Parse(FhirExamples.Without(FhirExamples.Appointment($"Patient/{PatientId}"), "status"));
+
+        var issue = Assert.Single(result.Issues);
+        Assert.Equal(("required", "Appointment.status"), (issue.Code, issue.Expression));
+    }
+
+    [Fact]
+    public void AMedicationRequestWithoutSubjectIsMissingARequiredElementInsideABundle()
+    {
+        var request = FhirExamples.Without(FhirExamples.MedicationRequest($"Patient/{PatientId}"), "subject");
+
+        var result = FhirRecords.Parse(FhirExamples.TransactionBundle((null, request)));
+
+        var issue = Assert.Single(result.Issues);
+        Assert.Equal(("required", "Bundle.entry[0].resource.subject"), (issue.Code, issue.Expression));
+    }
+
+    [Fact]
+    public void AnInvoiceWithoutSubjectIsMissingARequiredElement()
+    {
+        var result = FhirRecords.Parse(FhirExamples.Without(FhirExamples.Invoice($"Patient/{PatientId}"), "subject"));
+
+        var issue = Assert.Single(result.Issues);
+        Assert.Equal(("required", "Invoice.subject"), (issue.Code, issue.Expression));
+    }
+
+    [Fact]
+    public void AnAppointmentWithoutAPatientParticipantIsMissingARequiredElement()
+    {
+        var appointment = JsonNode.Parse(FhirExamples.Appointment($"Patient/{PatientId}"))!;
+        appointment["participant"]!.AsArray().RemoveAt(0);
+
+        var issue = Assert.Single(FhirRecords.Parse(appointment.ToJsonString()).Issues);
+
+        Assert.Equal(("required", "Appointment.participant"), (issue.Code, issue.Expression));
+    }
+
+    [Fact]
+    public void ARecordWithoutIdCannotBeUpdatedAndIsAnIssue()
+    {
+        var result = FhirRecords.Parse(FhirExamples.Without(FhirExamples.Invoice($"Patient/{PatientId}"), "id"));
+
+        var issue = Assert.Single(result.Issues);
+        Assert.Equal(("required", "Invoice.id"), (issue.Code, issue.Expression));
+    }
+
+    [Fact]
+    public void APatientIdThatIsNotAGuidIsNotAPatientOfThisClinic()
+    {
+        var result = FhirRecords.Parse(FhirExamples.Invoice("Patient/example"));
+
+        var issue = Assert.Single(result.Issues);
+        Assert.Equal(("not-found", "Invoice.subject"), (issue.Code, issue.Expression));
+        Assert.Equal("Patient/example is not a patient of this clinic.", issue.Diagnostics);
+    }
+
+    [Fact]
+    public void AnUrnThatNoBundleEntryHasIsNotAPatientOfThisClinic()
+    {
+        var bundle = FhirExamples.TransactionBundle((null, FhirExamples.MedicationRequest(PatientUrn)));
+
+        var issue = Assert.Single(FhirRecords.Parse(bundle).Issues);
+
+        Assert.Equal(("not-found", "Bundle.entry[0].resource.subject"), (issue.Code, issue.Expression));
+        Assert.Equal($"{PatientUrn} is not a patient of this clinic.", issue.Diagnostics);
+    }
+
+    [Fact]
+    public void AnAppointmentWhosePatientUrnNoBundleEntryHasIsAnIssueAtThatParticipant()
+    {
+        var bundle = FhirExamples.TransactionBundle((null, FhirExamples.Appointment(PatientUrn)));
+
+        var issues = FhirRecords.Parse(bundle).Issues;
+
+        Assert.Contains(issues, issue => (issue.Code, issue.Expression) == ("not-found", "Bundle.entry[0].resource.participant[0].actor"));
+    }
+
+    [Fact]
+    public void ABundleWithAnInvalidEntryYieldsNoRecordsAndListsEveryIssue()
+    {
+        var bundle = FhirExamples.TransactionBundle(
+            (null, FhirExamples.Appointment($"Patient/{PatientId}")),
+            (null, FhirExamples.Invoice("Patient/example")),
+            (null, FhirExamples.Without(FhirExamples.MedicationRequest($"Patient/{PatientId}"), "status")));
+
+        var result = FhirRecords.Parse(bundle);
+
+        Assert.False(result.IsValid);
+        Assert.Empty(result.Records);
+        Assert.Equal(
+            [("not-found", "Bundle.entry[1].resource.subject"), ("required", "Bundle.entry[2].resource.status")],
+            result.Issues.Select(i => (i.Code, i.Expression)).Order());
+    }
+
+    [Fact]
+    public void DeletingARecordThroughABundleIsNotSupported()
+    {
+        const string bundle = """
+            {
+              "resourceType": "Bundle",
+              "type": "transaction",
+              "entry": [{"request": {"method": "DELETE", "url": "Appointment/example"}}]
+            }
+            """;
+
+        var issue = Assert.Single(FhirRecords.Parse(bundle).Issues);
+
+        Assert.Equal(("not-supported", "Bundle.entry[0].request.method"), (issue.Code, issue.Expression));
+    }
+
+    [Fact]
+    public void TheSameRecordTwiceInABundleIsAnIssue()
+    {
+        var invoice = FhirExamples.Invoice($"Patient/{PatientId}");
+
+        var issue = Assert.Single(FhirRecords.Parse(FhirExamples.TransactionBundle((null, invoice), (null, invoice))).Issues);
+
+        Assert.Equal(("invalid", "Bundle.entry[1].resource.id"), (issue.Code, issue.Expression));
+    }
+
+    [Fact]
+    public void AnUnknownElementIsAnIssueInStrictParsing()
+    {
+        var invoice = JsonNode.Parse(FhirExamples.Invoice($"Patient/{PatientId}"))!;
+        invoice["balance"] = 12;
+
+        var issue = Assert.Single(FhirRecords.Parse(invoice.ToJsonString()).Issues);
+
+        Assert.Equal("Invoice.balance", issue.Expression);
+    }
+
+    [Theory]
+    [InlineData("2026-02-30")]
+    [InlineData("2026-11-02T10:00:00")] // FHIR requires a time zone once there is a time.
+    public void ADateThatCannotBeReadIsAValueIssue(string date)
+    {
+        var issue = Assert.Single(FhirRecords.Parse(FhirExamples.Invoice($"Patient/{PatientId}", date: date)).Issues);
+
+        Assert.Equal(("value", "Invoice.date"), (issue.Code, issue.Expression));
+    }
+
+    [Fact]
+    public void AnUnknownStatusCodeIsAnIssueNotAnException()
+    {
+        var result = FhirRecords.Parse(FhirExamples.Invoice($"Patient/{PatientId}", status: "paid"));
+
+        var issue = Assert.Single(result.Issues);
+        Assert.Equal("Invoice.status", issue.Expression);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("{\"resourceType\": \"Appointment\", ")]
+    [InlineData("[1, 2]")]
+    [InlineData("not json")]
+    public void MalformedJsonIsAStructureIssueNotAnException(string json)
+    {
+        var result = FhirRecords.Parse(json);
+
+        Assert.Equal("structure", Assert.Single(result.Issues).Code);
+        Assert.Empty(result.Records);
+    }
+
+    [Fact]
+    public void TheOperationOutcomeCarriesEveryIssue()
+    {
+        FhirIssue[] issues =
+        [
+            new("required", "Element 'Appointment.status' with minimum cardinality 1 must be present.", "Appointment.status"),
+            new("not-found", "Patient/example is not a patient of this clinic.", "Bundle.entry[1].resource.subject"),
+            new("structure", "The body is not valid JSON.", null),
+        ];
+
+        using var outcome = JsonDocument.Parse(FhirRecords.ToOperationOutcomeJson(issues));
+
+        Assert.Equal("OperationOutcome", outcome.RootElement.GetProperty("resourceType").GetString());
+        var written = outcome.RootElement.GetProperty("issue").EnumerateArray().ToList();
+        Assert.All(written, issue => Assert.Equal("error", issue.GetProperty("severity").GetString()));
+        Assert.Equal(issues, written.Select(issue => new FhirIssue(
+            issue.GetProperty("code").GetString()!,
+            issue.GetProperty("diagnostics").GetString()!,
+            issue.TryGetProperty("expression", out var expression) ? expression[0].GetString() : null)));
+    }
+
+    [Fact]
+    public void TheOperationOutcomeOfAFailedParseIsValidFhir()
+    {
+        var result = FhirRecords.Parse(FhirExamples.Without(FhirExamples.Appointment("Patient/example"), "status"));
+
+        var outcome = FhirRecords.ToOperationOutcomeJson(result.Issues);
+
+        var reparsed = FhirRecords.Parse(outcome);
+        Assert.Equal([("not-supported", "OperationOutcome")], reparsed.Issues.Select(i => (i.Code, i.Expression)));
+    }
+}
+
+/// <summary>FHIR R4 resources shaped like the specification's examples (appointment-example, invoice-example, medicationrequest examples), with GUID patient ids.</summary>
+internal static class FhirExamples
+{
+    public static string Appointment(string patient, string practitioner = "Practitioner/example", string location = "Location/1", bool withDisplays = true) => $$"""
+        {
+          "resourceType": "Appointment",
+          "id": "example",
+          "text": {
+            "status": "generated",
+            "div": "<div xmlns=\"http://www.w3.org/1999/xhtml\">Brian MRI results discussion</div>"
+          },
+          "status": "booked",
+          "serviceCategory": [{"coding": [{"system": "http://example.org/service-category", "code": "gp", "display": "General Practice"}]}],
+          "serviceType": [{"coding": [{"code": "52", "display": "General Discussion"}]}],
+          "specialty": [{"coding": [{"system": "http://snomed.info/sct", "code": "394814009", "display": "General practice"}]}],
+          "appointmentType": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0276", "code": "FOLLOWUP", "display": "A follow up visit from a previous appointment"}]},
+          "priority": 5,
+          "description": "Discussion on the results of your recent MRI",
+          "start": "2013-12-10T09:00:00Z",
+          "end": "2013-12-10T11:00:00Z",
+          "created": "2013-10-10",
+          "comment": "Further expand on the results of the MRI and determine the next actions that may be appropriate.",
+          "participant": [
+            {
+              "actor": {"reference": "{{patient}}"{{(withDisplays ? ", \"display\": \"Peter James Chalmers\"" : "")}}},
+              "required": "required",
+              "status": "accepted"
+            },
+            {
+              "type": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "code": "ATND"}]}],
+              "actor": {"reference": "{{practitioner}}"{{(withDisplays ? ", \"display\": \"Dr Adam Careful\"" : "")}}},
+              "required": "required",
+              "status": "accepted"
+            },
+            {
+              "actor": {"reference": "{{location}}"{{(withDisplays ? ", \"display\": \"South Wing, second floor\"" : "")}}},
+              "required": "required",
+              "status": "accepted"
+            }
+          ],
+          "requestedPeriod": [{"start": "2016-06-02", "end": "2016-06-09"}]
+        }
+        """;
+
+    public static string Invoice(string patient, string status = "issued", string date = "2017-01-25T08:00:00+01:00") => $$"""
+        {
+          "resourceType": "Invoice",
+          "id": "example",
+          "text": {
+            "status": "generated",
+            "div": "<div xmlns=\"http://www.w3.org/1999/xhtml\">Example of Invoice</div>"
+          },
+          "identifier": [{"system": "http://myHospital.org/Invoices", "value": "654321"}],
+          "status": "{{status}}",
+          "subject": {"reference": "{{patient}}"},
+          "date": "{{date}}",
+          "participant": [
+            {
+              "role": {"coding": [{"system": "http://snomed.info/sct", "code": "17561000", "display": "Cardiologist"}]},
+              "actor": {"reference": "Practitioner/example"}
+            }
+          ],
+          "issuer": {
+            "identifier": {"system": "http://myhospital/NamingSystem/departments", "value": "CARD_INTERMEDIATE_CARE"}
+          },
+          "account": {"reference": "Account/example"},
+          "totalNet": {"value": 40, "currency": "EUR"},
+          "totalGross": {"value": 48, "currency": "EUR"}
+        }
+        """;
+
+    public static string MedicationRequest(string patient) => $$"""
+        {
+          "resourceType": "MedicationRequest",
+          "id": "medrx0311",
+          "status": "active",
+          "intent": "order",
+          "medicationCodeableConcept": {
+            "coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "309362", "display": "Clopidogrel 75 MG Oral Tablet"}]
+          },
+          "subject": {"reference": "{{patient}}", "display": "Donald Duck"},
+          "authoredOn": "2015-01-15",
+          "requester": {"reference": "Practitioner/f007", "display": "Patrick Pump"},
+          "dosageInstruction": [
+            {
+              "sequence": 1,
+              "text": "75mg orally once daily",
+              "timing": {
+                "repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}
+              },
+              "route": {"coding": [{"system": "http://snomed.info/sct", "code": "26643006", "display": "Oral Route (qualifier value)"}]},
+              "doseAndRate": [
+                {
+                  "doseQuantity": {"value": 75, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg"}
+                }
+              ]
+            }
+          ],
+          "dispenseRequest": {
+            "validityPeriod": {"start": "2015-01-15", "end": "2016-01-15"},
+            "numberOfRepeatsAllowed": 3,
+            "quantity": {"value": 90, "unit": "Tab", "system": "http://terminology.hl7.org/CodeSystem/v3-orderableDrugForm", "code": "TAB"},
+            "expectedSupplyDuration": {"value": 30, "unit": "days", "system": "http://unitsofmeasure.org", "code": "d"}
+          }
+        }
+        """;
+
+    public static string Patient(Guid id) => $$"""
+        {
+          "resourceType": "Patient",
+          "id": "{{id}}",
+          "active": true,
+          "name": [{"use": "official", "family": "Chalmers", "given": ["Peter", "James"]}],
+          "gender": "male",
+          "birthDate": "1974-12-25"
+        }
+        """;
+
+    public static string Practitioner() => """
+        {
+          "resourceType": "Practitioner",
+          "id": "example",
+          "active": true,
+          "name": [{"family": "Careful", "given": ["Adam"], "prefix": ["Dr"]}]
+        }
+        """;
+
+    public static string Location() => """
+        {
+          "resourceType": "Location",
+          "id": "1",
+          "status": "active",
+          "name": "South Wing, second floor",
+          "mode": "instance"
+        }
+        """;
+
+    /// <summary>A transaction bundle of the given resources, each PUT by its id (or POSTed when it has a fullUrl and no id).</summary>
+    public static string TransactionBundle(params (string? FullUrl, string Resource)[] entries)
+    {
+        var bundle = new JsonObject { ["resourceType"] = "Bundle", ["type"] = "transaction", ["entry"] = new JsonArray() };
+        foreach (var (fullUrl, json) in entries)
+        {
+            var resource = JsonNode.Parse(json)!.AsObject();
+            var type = (string)resource["resourceType"]!;
+            var entry = new JsonObject();
+            if (fullUrl is not null)
+            {
+                entry["fullUrl"] = fullUrl;
+            }
+
+            entry["resource"] = resource;
+            entry["request"] = resource["id"] is { } id
+                ? new JsonObject { ["method"] = "PUT", ["url"] = $"{type}/{(string)id!}" }
+                : new JsonObject { ["method"] = "POST", ["url"] = type };
+            bundle["entry"]!.AsArray().Add(entry);
+        }
+
+        return bundle.ToJsonString();
+    }
+
+    public static string Without(string json, string element)
+    {
+        var resource = JsonNode.Parse(json)!.AsObject();
+        resource.Remove(element);
+        return resource.ToJsonString();
+    }
+}
