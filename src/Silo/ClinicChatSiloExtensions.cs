@@ -62,6 +62,7 @@ public static class ClinicChatSiloExtensions
         services.TryAddSingleton<SchemaMigrator>();
         services.TryAddSingleton<MessageStore>();
         services.TryAddSingleton<PatientStore>();
+        services.TryAddSingleton<RecordStore>();
         services.TryAddSingleton<ThreadIndexStore>();
         services.TryAddSingleton<IBlobStore>(_ => new FileBlobStore(ChatDatabaseFactory.DataDirectory(configuration, contentRoot)));
         return services;

@@ -19,6 +19,7 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture)
         Acknowledge,
         Pin,
         Start,
+        ListRecords,
     }
 
     public static TheoryData<string, Operation, HttpStatusCode> Matrix()
@@ -67,6 +68,7 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture)
     [InlineData(Operation.Acknowledge)]
     [InlineData(Operation.Pin)]
     [InlineData(Operation.Start)]
+    [InlineData(Operation.ListRecords)]
     public async Task AnonymousGets401(Operation operation)
     {
         using var anonymous = fixture.App.CreateClient();
@@ -124,6 +126,7 @@ public sealed class AuthorizationMatrixTests(AppFixture fixture)
             Operation.SendMessage => http.PostAsJsonAsync($"/api/v1/conversations/{thread}/messages", new { clientMessageId = Guid.NewGuid().ToString("N"), text = "matrix" }),
             Operation.Acknowledge => http.PostAsJsonAsync($"/api/v1/conversations/{thread}/receipts", new { readUpToSeq = 1 }),
             Operation.Pin => http.PutAsJsonAsync($"/api/v1/conversations/{thread}/pin", new { value = false }),
+            Operation.ListRecords => http.GetAsync($"/api/v1/conversations/{thread}/artifacts?kind=appointment"),
             _ => http.PostAsJsonAsync("/api/v1/conversations", new { patientId = DemoData.PatPortal }),
         };
     }

@@ -1,3 +1,5 @@
+using ClinicChat.Records;
+
 namespace ClinicChat.Conversations;
 
 public enum SenderKind
@@ -16,7 +18,8 @@ public sealed record MessageView(
     [property: Id(5)] string SenderName,
     [property: Id(6)] string Text,
     [property: Id(7)] DateTimeOffset SentAt,
-    [property: Id(8)] IReadOnlyList<AttachmentRef>? Attachments = null);
+    [property: Id(8)] IReadOnlyList<AttachmentRef>? Attachments = null,
+    [property: Id(9)] IReadOnlyList<CardRef>? Cards = null);
 
 /// <summary>An attachment as a message carries it: enough to show a card or an image and to fetch it.</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.AttachmentRef")]

@@ -10,6 +10,9 @@ public enum ChatEventKind
     ReceiptsUpdated = 2,
     Typing = 3,
     PresenceChanged = 4,
+
+    /// <summary>A patient record changed: cards that refer to it should fetch it again.</summary>
+    ArtifactUpdated = 5,
 }
 
 /// <summary>
@@ -30,7 +33,9 @@ public sealed record ChatEvent(
     [property: Id(4)] SenderKind? Side = null,
     [property: Id(5)] SideReceipts? Receipts = null,
     [property: Id(6)] string? ActorName = null,
-    [property: Id(7)] bool? Online = null);
+    [property: Id(7)] bool? Online = null,
+    [property: Id(8)] Guid? ArtifactId = null,
+    [property: Id(9)] int? ArtifactVersion = null);
 
 /// <summary>Topic names. Staff of a clinic share the clinic's topic; a patient has their own.</summary>
 public static class Topics

@@ -1,3 +1,6 @@
+using ClinicChat.Access;
+using Orleans.Concurrency;
+
 namespace ClinicChat.Records;
 
 /// <summary>The kinds of patient record a message can refer to (typed in the composer as /appt, /invoice, /rx).</summary>
@@ -83,3 +86,40 @@ public sealed record ImportSummary(
     [property: Id(0)] int Created,
     [property: Id(1)] int Updated,
     [property: Id(2)] int Unchanged);
+
+/// <summary>
+/// A record card as a message carries it: which record, and the version and snapshot the sender saw.
+/// Readers fetch the record's current state to show whether it changed since.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.CardRef")]
+public sealed record CardRef(
+    [property: Id(0)] Guid ArtifactId,
+    [property: Id(1)] int Version,
+    [property: Id(2)] ArtifactSnapshot Snapshot);
+
+/// <summary>
+/// A clinic's patient records, as its practice-management system or EHR sends them. One activation
+/// per clinic serialises imports, so versions are assigned without races.
+/// </summary>
+public interface IClinicRecordsGrain : IGrainWithGuidKey
+{
+    /// <summary>
+    /// Upserts records by (kind, resource id), all or nothing. Only the clinic's Admins may import.
+    /// Every record must be about a patient of this clinic and may not move to another patient.
+    /// </summary>
+    Task<Outcome<ImportSummary>> ImportAsync(Actor actor, IReadOnlyList<ArtifactRecord> records);
+
+    /// <summary>One patient's newest records of a kind (for the composer's palette); staff who chat at the clinic, or the patient.</summary>
+    [ReadOnly]
+    Task<Outcome<IReadOnlyList<ArtifactView>>> ListAsync(Actor actor, Guid patientId, ArtifactKind kind, int limit);
+}
+
+/// <summary>One record's current state, for the cards that refer to it. Reads only; any silo may answer.</summary>
+public interface IArtifactGrain : IGrainWithGuidKey
+{
+    /// <summary>The record as it is now, to staff who chat at its clinic and to the patient it is about; audited.</summary>
+    Task<Outcome<ArtifactView>> GetAsync(Actor actor);
+
+    /// <summary>For the conversation grain at send time: the record if it is about this clinic's patient.</summary>
+    Task<ArtifactView?> FindForSendAsync(Guid clinicId, Guid patientId);
+}

@@ -2,6 +2,7 @@ using ClinicChat.Access;
 using ClinicChat.Attachments;
 using ClinicChat.Patients;
 using ClinicChat.Realtime;
+using ClinicChat.Records;
 using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -93,7 +94,8 @@ public sealed partial class ConversationGrain(
     public async Task<Outcome<ConversationInfo>> GetAsync(Actor actor) =>
         await CanAccessAsync(actor) ? Info() : ChatError.NotFound();
 
-    public async Task<Outcome<SendReceipt>> SendAsync(Actor actor, string clientMessageId, string text, IReadOnlyList<Guid>? attachmentIds = null)
+    public async Task<Outcome<SendReceipt>> SendAsync(
+        Actor actor, string clientMessageId, string text, IReadOnlyList<Guid>? attachmentIds = null, IReadOnlyList<Guid>? artifactIds = null)
     {
         if (!await CanAccessAsync(actor))
         {
@@ -101,9 +103,15 @@ public sealed partial class ConversationGrain(
         }
 
         attachmentIds ??= [];
-        if (MessageRules.Validate(clientMessageId, text, attachmentIds.Count) is { } invalid)
+        artifactIds ??= [];
+        if (MessageRules.Validate(clientMessageId, text, attachmentIds.Count, artifactIds.Count) is { } invalid)
         {
             return invalid;
+        }
+
+        if (artifactIds.Count > 0 && actor.Kind != ActorKind.Staff)
+        {
+            return ChatError.Invalid("artifactIds", "Only clinic staff attach record cards.");
         }
 
         if (_recent.TryGet(actor.UserId, clientMessageId, out var earlier))
@@ -129,6 +137,18 @@ public sealed partial class ConversationGrain(
             attachments.Add(new AttachmentRef(found.Id, found.ContentType, found.SizeBytes, found.DisplayName));
         }
 
+        var cards = new List<CardRef>(artifactIds.Count);
+        foreach (var artifactId in artifactIds.Distinct())
+        {
+            // Only this patient's records at this clinic: a card never shows one patient another's details.
+            if (await GrainFactory.GetGrain<IArtifactGrain>(artifactId).FindForSendAsync(state.State.ClinicId, state.State.PatientId) is not { } record)
+            {
+                return ChatError.Invalid("artifactIds", "Each record card must be about this thread's patient.");
+            }
+
+            cards.Add(new CardRef(record.Id, record.Version, record.Snapshot));
+        }
+
         // Stored with millisecond precision; answer with exactly what a later read will return.
         var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         var message = new MessageView(
@@ -140,9 +160,11 @@ public sealed partial class ConversationGrain(
             actor.DisplayName,
             text,
             now,
-            attachments.Count > 0 ? attachments : null);
+            attachments.Count > 0 ? attachments : null,
+            cards.Count > 0 ? cards : null);
         var reopening = state.State.Archived;
         var sent = AuditFor(actor, AuditActions.MessageSent, $"seq={message.Seq}");
+        var attached = cards.Select(c => AuditFor(actor, AuditActions.CardAttached, $"seq={message.Seq};record={c.ArtifactId};version={c.Version}")).ToList();
         var reopened = AuditFor(actor, AuditActions.ConversationReopened);
         try
         {
@@ -151,6 +173,11 @@ public sealed partial class ConversationGrain(
             {
                 await MessageStore.AppendAsync(connection, transaction, message);
                 await AuditLog.AppendAsync(connection, transaction, sent, now);
+                foreach (var card in attached)
+                {
+                    await AuditLog.AppendAsync(connection, transaction, card, now);
+                }
+
                 if (reopening)
                 {
                     await AuditLog.AppendAsync(connection, transaction, reopened, now);

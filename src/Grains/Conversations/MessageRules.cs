@@ -9,8 +9,10 @@ public static class MessageRules
     public const int MaxClientMessageIdLength = 64;
     public const int MaxPageSize = 200;
     public const int MaxAttachments = 10;
+    public const int MaxCards = 5;
 
-    public static ChatError? Validate(string? clientMessageId, string? text, int attachmentCount = 0)
+    /// <summary>A message needs text, an attachment or a record card; counts are checked before anything is looked up.</summary>
+    public static ChatError? Validate(string? clientMessageId, string? text, int attachmentCount = 0, int cardCount = 0)
     {
         if (string.IsNullOrWhiteSpace(clientMessageId))
         {
@@ -27,7 +29,12 @@ public static class MessageRules
             return ChatError.Invalid("attachmentIds", $"A message carries at most {MaxAttachments} attachments.");
         }
 
-        if (string.IsNullOrWhiteSpace(text) && attachmentCount == 0)
+        if (cardCount > MaxCards)
+        {
+            return ChatError.Invalid("artifactIds", $"A message carries at most {MaxCards} record cards.");
+        }
+
+        if (string.IsNullOrWhiteSpace(text) && attachmentCount == 0 && cardCount == 0)
         {
             return ChatError.Invalid("text", "text must not be empty.");
         }

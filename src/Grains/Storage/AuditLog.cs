@@ -99,6 +99,10 @@ public static class AuditActions
     public const string PatientsSearched = "patients.searched";
     public const string ThreadsListed = "threads.listed";
     public const string ThreadViewed = "thread.viewed";
+    public const string RecordImported = "record.imported";
+    public const string RecordsListed = "records.listed";
+    public const string CardAttached = "card.attached";
+    public const string CardViewed = "card.viewed";
 }
 
 public static class AuditOutcomes

@@ -1,13 +1,14 @@
 using System.Data.Common;
 using System.Text.Json;
 using ClinicChat.Conversations;
+using ClinicChat.Records;
 
 namespace ClinicChat.Storage;
 
 /// <summary>SQL for the append-only message table and the conversation thread index.</summary>
 public sealed class MessageStore(ChatDatabase database)
 {
-    private const string MessageColumns = "conversation_id, seq, client_message_id, sender_id, sender_kind, sender_name, text, sent_at_ms, attachments_json";
+    private const string MessageColumns = "conversation_id, seq, client_message_id, sender_id, sender_kind, sender_name, text, sent_at_ms, attachments_json, cards_json";
 
     /// <summary>Creates the thread-index row for a new conversation (no-op when it exists).</summary>
     public static async Task InsertConversationAsync(DbConnection connection, DbTransaction transaction, ConversationInfo info)
@@ -26,7 +27,7 @@ public sealed class MessageStore(ChatDatabase database)
     public static async Task AppendAsync(DbConnection connection, DbTransaction transaction, MessageView message)
     {
         await using (var insert = connection.Command(
-            $"INSERT INTO messages ({MessageColumns}) VALUES (@conversation, @seq, @client, @sender, @kind, @name, @text, @at, @attachments)",
+            $"INSERT INTO messages ({MessageColumns}) VALUES (@conversation, @seq, @client, @sender, @kind, @name, @text, @at, @attachments, @cards)",
             transaction))
         {
             await insert
@@ -39,6 +40,7 @@ public sealed class MessageStore(ChatDatabase database)
                 .With("@text", message.Text)
                 .With("@at", message.SentAt)
                 .With("@attachments", message.Attachments is { Count: > 0 } attachments ? JsonSerializer.Serialize(attachments) : null)
+                .With("@cards", message.Cards is { Count: > 0 } cards ? JsonSerializer.Serialize(cards) : null)
                 .ExecuteNonQueryAsync();
         }
 
@@ -207,5 +209,6 @@ public sealed class MessageStore(ChatDatabase database)
         reader.GetString(reader.GetOrdinal("sender_name")),
         reader.GetString(reader.GetOrdinal("text")),
         reader.GetTime("sent_at_ms"),
-        reader.GetNullableString("attachments_json") is { } json ? JsonSerializer.Deserialize<List<AttachmentRef>>(json) : null);
+        reader.GetNullableString("attachments_json") is { } json ? JsonSerializer.Deserialize<List<AttachmentRef>>(json) : null,
+        reader.GetNullableString("cards_json") is { } cards ? JsonSerializer.Deserialize<List<CardRef>>(cards) : null);
 }

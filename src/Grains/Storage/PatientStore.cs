@@ -46,6 +46,25 @@ public sealed class PatientStore(ChatDatabase database)
         return record;
     }
 
+    /// <summary>Which of <paramref name="patientIds"/> are patients of the clinic.</summary>
+    public async Task<HashSet<Guid>> PatientsOfClinicAsync(Guid clinicId, IReadOnlyCollection<Guid> patientIds)
+    {
+        var found = new HashSet<Guid>();
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command("SELECT 1 FROM clinic_patients WHERE clinic_id = @clinic AND patient_id = @patient");
+        command.With("@clinic", clinicId).With("@patient", string.Empty);
+        foreach (var patientId in patientIds)
+        {
+            command.Parameters["@patient"].Value = patientId.ToString();
+            if (await command.ExecuteScalarAsync() is not null)
+            {
+                found.Add(patientId);
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>
     /// Creates or refreshes a patient's directory entry. The chat preference is taken only when the
     /// patient is new: afterwards it belongs to the patient, and a re-sync must never undo an opt-out.

@@ -89,12 +89,14 @@ public static class ConversationsApi
         Guid id, SendMessageRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
         var attachmentIds = request.AttachmentIds ?? [];
-        if (MessageRules.Validate(request.ClientMessageId, request.Text, attachmentIds.Length) is { } invalid)
+        var artifactIds = request.ArtifactIds ?? [];
+        if (MessageRules.Validate(request.ClientMessageId, request.Text, attachmentIds.Length, artifactIds.Length) is { } invalid)
         {
             return ApiProblems.From(invalid);
         }
 
-        var outcome = await grains.GetGrain<IConversationGrain>(id).SendAsync(user.Actor(), request.ClientMessageId!, request.Text ?? string.Empty, attachmentIds);
+        var outcome = await grains.GetGrain<IConversationGrain>(id)
+            .SendAsync(user.Actor(), request.ClientMessageId!, request.Text ?? string.Empty, attachmentIds, artifactIds);
         if (outcome.Value is not { } receipt)
         {
             return ApiProblems.From(outcome.Error!);

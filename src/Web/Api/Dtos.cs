@@ -1,6 +1,7 @@
 using ClinicChat.Conversations;
 using ClinicChat.Inbox;
 using ClinicChat.Patients;
+using ClinicChat.Records;
 
 namespace ClinicChat.Web.Api;
 
@@ -26,7 +27,7 @@ public sealed record PatientDto(Guid Id, string DisplayName, bool HasPortalAccou
 
 public sealed record StartConversationRequest(Guid? PatientId, Guid? ClinicId);
 
-public sealed record SendMessageRequest(string? ClientMessageId, string? Text, Guid[]? AttachmentIds);
+public sealed record SendMessageRequest(string? ClientMessageId, string? Text, Guid[]? AttachmentIds, Guid[]? ArtifactIds = null);
 
 public sealed record MessageAttachmentDto(Guid AttachmentId, string Name, string ContentType, long Size, string Url, string? PreviewUrl);
 
@@ -57,7 +58,8 @@ public sealed record MessageDto(
     DateTimeOffset SentAt,
     string? Status = null,
     IReadOnlyList<ReadByDto>? ReadBy = null,
-    IReadOnlyList<MessageAttachmentDto>? Attachments = null)
+    IReadOnlyList<MessageAttachmentDto>? Attachments = null,
+    IReadOnlyList<ArtifactDto>? Cards = null)
 {
     public static string SideName(SenderKind side) => side == Conversations.SenderKind.Patient ? "patient" : "staff";
 
@@ -71,7 +73,8 @@ public sealed record MessageDto(
     public static MessageDto From(MessageView m, string? status = "sent") =>
         new(m.ConversationId, m.Seq, m.ClientMessageId, m.SenderId, SideName(m.SenderKind), m.SenderName, m.Text, m.SentAt, status, null,
             m.Attachments?.Select(a => new MessageAttachmentDto(a.Id, a.DisplayName, a.ContentType, a.SizeBytes, $"/api/v1/attachments/{a.Id}",
-                ClinicChat.Attachments.AttachmentPreviews.CanPreview(a.ContentType) ? $"/api/v1/attachments/{a.Id}/preview" : null)).ToList() ?? []);
+                ClinicChat.Attachments.AttachmentPreviews.CanPreview(a.ContentType) ? $"/api/v1/attachments/{a.Id}/preview" : null)).ToList() ?? [],
+            m.Cards?.Select(ArtifactDto.From).ToList() ?? []);
 }
 
 public sealed record MessagePageDto(
@@ -137,3 +140,44 @@ public sealed record ThreadDto(
 }
 
 public sealed record ThreadPageDto(IReadOnlyList<ThreadDto> Threads, string? NextCursor);
+
+public sealed record ArtifactUpdatedDto(Guid ArtifactId, Guid ConversationId, int Version);
+
+/// <summary>
+/// A patient record as a card shows it. On a message: the version and details as sent. From
+/// <c>GET /artifacts/{id}</c>: as it is now (a different version means it changed since it was sent).
+/// </summary>
+public sealed record ArtifactDto(
+    Guid Id,
+    string Kind,
+    int Version,
+    DateTimeOffset? UpdatedAt,
+    AppointmentDetails? Appointment,
+    InvoiceDetails? Invoice,
+    PrescriptionDetails? Prescription)
+{
+    public static string KindName(ArtifactKind kind) => kind switch
+    {
+        ArtifactKind.Appointment => "appointment",
+        ArtifactKind.Invoice => "invoice",
+        _ => "prescription",
+    };
+
+    public static ArtifactKind? ParseKind(string? name) => name switch
+    {
+        "appointment" => ArtifactKind.Appointment,
+        "invoice" => ArtifactKind.Invoice,
+        "prescription" => ArtifactKind.Prescription,
+        _ => null,
+    };
+
+    public static ArtifactDto From(ArtifactView a) =>
+        new(a.Id, KindName(a.Snapshot.Kind), a.Version, a.UpdatedAt, a.Snapshot.Appointment, a.Snapshot.Invoice, a.Snapshot.Prescription);
+
+    public static ArtifactDto From(CardRef c) =>
+        new(c.ArtifactId, KindName(c.Snapshot.Kind), c.Version, null, c.Snapshot.Appointment, c.Snapshot.Invoice, c.Snapshot.Prescription);
+}
+
+public sealed record ArtifactListDto(IReadOnlyList<ArtifactDto> Items);
+
+public sealed record ImportSummaryDto(int Created, int Updated, int Unchanged);

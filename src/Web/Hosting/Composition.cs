@@ -60,7 +60,8 @@ public static class CompositionExtensions
             .MapMeApi()
             .MapPatientsApi()
             .MapConversationsApi()
-            .MapAttachmentsApi();
+            .MapAttachmentsApi()
+            .MapRecordsApi();
         return app;
     }
 }

@@ -236,7 +236,8 @@ public static class FhirRecords
 
     /// <remarks>
     /// Amount and currency are the gross total (net when there is no gross). FHIR's Invoice has no balance, so it is
-    /// derived from the status: <c>balanced</c> (FHIR's word for settled) leaves 0 to pay, any other status the whole amount.
+    /// derived from the status: <c>balanced</c> (FHIR's word for settled), <c>cancelled</c> and <c>entered-in-error</c>
+    /// leave nothing to pay (a patient must never read a withdrawn invoice as money owed); draft and issued the whole amount.
     /// </remarks>
     private static (Guid, ArtifactSnapshot)? MapInvoice(Invoice invoice, string path, BundledResources bundled, List<FhirIssue> issues)
     {
@@ -255,7 +256,7 @@ public static class FhirRecords
         }
 
         var number = invoice.Identifier.Select(identifier => identifier.Value).FirstOrDefault(value => !string.IsNullOrEmpty(value)) ?? invoice.Id;
-        var balance = status == Invoice.InvoiceStatus.Balanced ? 0m : total?.Value;
+        var balance = status is Invoice.InvoiceStatus.Balanced or Invoice.InvoiceStatus.Cancelled or Invoice.InvoiceStatus.EnteredInError ? 0m : total?.Value;
         var details = new InvoiceDetails(number, date, total?.Value, total?.Currency?.GetLiteral(), balance, status.GetLiteral());
         return (id, new ArtifactSnapshot(ArtifactKind.Invoice, Invoice: details));
     }

@@ -24,6 +24,9 @@ public interface IChatClient
     /// <summary>Staff only: the thread's patient opened or left the portal.</summary>
     Task PresenceChanged(PresenceDto presence);
 
+    /// <summary>A patient record changed (re-imported): cards that refer to it fetch it again. Ids only.</summary>
+    Task ArtifactUpdated(ArtifactUpdatedDto update);
+
     /// <summary>
     /// Sent once per connection when its subscriptions are live. Events from then on will be pushed;
     /// anything earlier the client fetches by syncing from its cursors now, so nothing falls between.

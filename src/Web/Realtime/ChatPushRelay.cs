@@ -109,6 +109,8 @@ public sealed partial class ChatPushRelay(
                 new ReceiptsUpdatedDto(chatEvent.ConversationId, MessageDto.SideName(side), receipts.DeliveredUpTo, receipts.ReadUpTo, chatEvent.ActorName)),
             { Kind: ChatEventKind.Typing, Side: { } side, ActorName: { } name } => group.Typing(new TypingDto(chatEvent.ConversationId, MessageDto.SideName(side), name)),
             { Kind: ChatEventKind.PresenceChanged, Online: { } online } => group.PresenceChanged(new PresenceDto(chatEvent.ConversationId, online)),
+            { Kind: ChatEventKind.ArtifactUpdated, ArtifactId: { } artifactId, ArtifactVersion: { } version } =>
+                group.ArtifactUpdated(new ArtifactUpdatedDto(artifactId, chatEvent.ConversationId, version)),
             _ => group.ConversationUpdated(new ConversationUpdatedDto(chatEvent.ConversationId)),
         };
     }

@@ -2,8 +2,10 @@ using System.Security.Claims;
 using ClinicChat.Access;
 using ClinicChat.Conversations;
 using ClinicChat.Patients;
+using ClinicChat.Records;
 using ClinicChat.Storage;
 using ClinicChat.Web.Identity;
+using ClinicChat.Web.Integration;
 using Microsoft.AspNetCore.Identity;
 
 namespace ClinicChat.Web.Seeding;
@@ -25,18 +27,38 @@ public sealed partial class DemoSeeder(
     IGrainFactory grains,
     SchemaMigrator migrator,
     IHostEnvironment environment,
+    [FromKeyedServices(ChatTime.Key)] TimeProvider time,
     Microsoft.Extensions.Options.IOptions<SeedOptions> options,
     ILogger<DemoSeeder> logger) : IHostedService
 {
     public const string SeedId = "seed.demo";
 
+    /// <summary>Recorded apart from <see cref="SeedId"/> so that databases seeded before records existed get them too.</summary>
+    public const string RecordsSeedId = "seed.demo.records";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.Demo || environment.IsProduction() || await migrator.IsAppliedAsync(SeedId, cancellationToken))
+        if (!options.Value.Demo || environment.IsProduction())
         {
             return;
         }
 
+        if (!await migrator.IsAppliedAsync(SeedId, cancellationToken))
+        {
+            await SeedPeopleAsync(cancellationToken);
+        }
+
+        if (!await migrator.IsAppliedAsync(RecordsSeedId, cancellationToken))
+        {
+            var now = time.GetUtcNow();
+            await ImportAsync(DemoData.Northside, DemoRecords.NorthsideBundle(now));
+            await ImportAsync(DemoData.Lakeview, DemoRecords.LakeviewBundle(now));
+            await migrator.RecordAsync(RecordsSeedId, cancellationToken);
+        }
+    }
+
+    private async Task SeedPeopleAsync(CancellationToken cancellationToken)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ClinicChatUser>>();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
@@ -135,6 +157,19 @@ public sealed partial class DemoSeeder(
         await db.SaveChangesAsync();
         // Concurrent registrations share group commits instead of paying one flush each.
         await Task.WhenAll(registrations);
+    }
+
+    /// <summary>Through the FHIR parser and the import grain, as the clinic's integration would (with an Admin identity of its own).</summary>
+    private async Task ImportAsync(Guid clinicId, string bundle)
+    {
+        var parsed = FhirRecords.Parse(bundle);
+        if (!parsed.IsValid)
+        {
+            throw new InvalidOperationException("Demo records are not valid FHIR: " + string.Join("; ", parsed.Issues.Select(i => i.Diagnostics)));
+        }
+
+        var integration = new Actor("integration:demo", ActorKind.Staff, "Demo practice system", null, [new ClinicMembership(clinicId, StaffRole.Admin)]);
+        Check(await grains.GetGrain<IClinicRecordsGrain>(clinicId).ImportAsync(integration, parsed.Records));
     }
 
     private Task RegisterAsync(PatientRegistration registration) => grains.GetGrain<IPatientProfileGrain>(registration.Id).RegisterAsync(registration);

@@ -1,0 +1,124 @@
+using ClinicChat.Access;
+using ClinicChat.Conversations;
+using ClinicChat.Realtime;
+using ClinicChat.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ClinicChat.Records;
+
+/// <summary>
+/// A clinic's patient records. Imports run one at a time per clinic (the grain is not reentrant), so
+/// a record's next version is computed from committed storage without races; reads interleave.
+/// </summary>
+public sealed partial class ClinicRecordsGrain(
+    RecordStore records,
+    PatientStore patients,
+    GroupCommitWriter writer,
+    [FromKeyedServices(ChatTime.Key)] TimeProvider time,
+    ILogger<ClinicRecordsGrain> logger) : Grain, IClinicRecordsGrain
+{
+    private Guid ClinicId => this.GetPrimaryKey();
+
+    public async Task<Outcome<ImportSummary>> ImportAsync(Actor actor, IReadOnlyList<ArtifactRecord> incoming)
+    {
+        if (!actor.HasRoleAt(ClinicId, StaffRole.Admin))
+        {
+            await writer.AuditAsync(time.GetUtcNow(), new AuditEvent(AuditActions.AccessDenied, actor.UserId, ClinicId, null, null, AuditOutcomes.Denied, "records.import"));
+            return actor.Memberships.Any(m => m.ClinicId == ClinicId)
+                ? new ChatError(ChatErrorCode.Forbidden, "Only the clinic's Admins may import records.")
+                : ChatError.NotFound();
+        }
+
+        if (RecordRules.Validate(incoming) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var known = await patients.PatientsOfClinicAsync(ClinicId, incoming.Select(r => r.PatientId).Distinct().ToList());
+        if (incoming.FirstOrDefault(r => !known.Contains(r.PatientId)) is { } stranger)
+        {
+            // Unknown and another clinic's patient read the same: the answer must not reveal which.
+            return ChatError.Invalid($"Patient/{stranger.PatientId}", $"Patient/{stranger.PatientId} is not a patient of this clinic.");
+        }
+
+        var stored = await records.FindAsync(ClinicId, incoming.Select(r => (r.Kind, r.ResourceId)).ToList());
+        var now = time.GetUtcNow();
+        var changes = new List<(ArtifactView Next, ArtifactKind Kind, bool Created)>();
+        foreach (var record in incoming)
+        {
+            stored.TryGetValue((record.Kind, record.ResourceId), out var current);
+            switch (RecordRules.Compare(current, record))
+            {
+                case RecordChange.MovedToAnotherPatient:
+                    return ChatError.Invalid(
+                        RecordRules.ReferenceOf(record),
+                        $"{RecordRules.ReferenceOf(record)} is about another patient; a record cannot move between patients.");
+                case RecordChange.Created:
+                    changes.Add((new ArtifactView(Guid.NewGuid(), ClinicId, record.PatientId, record.ResourceId, 1, record.Snapshot, now), record.Kind, true));
+                    break;
+                case RecordChange.Updated:
+                    changes.Add((current! with { Version = current.Version + 1, Snapshot = record.Snapshot, UpdatedAt = now }, record.Kind, false));
+                    break;
+            }
+        }
+
+        var audit = changes.Select(c => new AuditEvent(
+            AuditActions.RecordImported, actor.UserId, ClinicId, c.Next.PatientId, null, AuditOutcomes.Success,
+            $"record={c.Next.Id};kind={c.Kind};version={c.Next.Version}")).ToList();
+        await writer.WriteAsync(async (connection, transaction) =>
+        {
+            foreach (var (next, kind, _) in changes)
+            {
+                await RecordStore.SaveAsync(connection, transaction, next, kind);
+            }
+
+            foreach (var auditEvent in audit)
+            {
+                await AuditLog.AppendAsync(connection, transaction, auditEvent, now);
+            }
+        });
+
+        foreach (var (next, _, created) in changes.Where(c => !c.Created))
+        {
+            PublishUpdated(next);
+        }
+
+        var summary = new ImportSummary(changes.Count(c => c.Created), changes.Count(c => !c.Created), incoming.Count - changes.Count);
+        LogImported(ClinicId, summary.Created, summary.Updated, summary.Unchanged);
+        return summary;
+    }
+
+    public async Task<Outcome<IReadOnlyList<ArtifactView>>> ListAsync(Actor actor, Guid patientId, ArtifactKind kind, int limit)
+    {
+        if (!(actor.CanChatAt(ClinicId) || actor.IsPatient(patientId)))
+        {
+            await writer.AuditAsync(time.GetUtcNow(), new AuditEvent(AuditActions.AccessDenied, actor.UserId, ClinicId, patientId, null, AuditOutcomes.Denied, "records.list"));
+            return ChatError.NotFound();
+        }
+
+        if (limit is < 1 or > RecordRules.MaxListSize)
+        {
+            return ChatError.Invalid("limit", $"limit must be between 1 and {RecordRules.MaxListSize}.");
+        }
+
+        var found = await records.ListAsync(ClinicId, patientId, kind, limit);
+        await writer.AuditAsync(time.GetUtcNow(), new AuditEvent(
+            AuditActions.RecordsListed, actor.UserId, ClinicId, patientId, ConversationId.For(ClinicId, patientId), AuditOutcomes.Success, $"kind={kind};count={found.Count}"));
+        return new Outcome<IReadOnlyList<ArtifactView>>(found, null);
+    }
+
+    /// <summary>Cards referring to the record re-fetch it: on the clinic's staff screens and in the patient's portal.</summary>
+    private void PublishUpdated(ArtifactView artifact)
+    {
+        var conversationId = ConversationId.For(artifact.ClinicId, artifact.PatientId);
+        foreach (var topic in new[] { Topics.Clinic(artifact.ClinicId), Topics.Patient(artifact.PatientId) })
+        {
+            _ = GrainFactory.GetGrain<ITopicNotifierGrain>(topic).PublishAsync(
+                new ChatEvent(topic, ChatEventKind.ArtifactUpdated, conversationId, null, ArtifactId: artifact.Id, ArtifactVersion: artifact.Version));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Clinic {ClinicId} imported records: {Created} new, {Updated} changed, {Unchanged} unchanged.")]
+    private partial void LogImported(Guid clinicId, int created, int updated, int unchanged);
+}

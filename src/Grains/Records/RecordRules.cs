@@ -1,0 +1,64 @@
+using ClinicChat.Access;
+
+namespace ClinicChat.Records;
+
+public enum RecordChange
+{
+    Unchanged = 0,
+    Created = 1,
+    Updated = 2,
+    MovedToAnotherPatient = 3,
+}
+
+/// <summary>What an import may contain, and how an incoming record relates to the stored one.</summary>
+public static class RecordRules
+{
+    /// <summary>One import is one transaction: large enough for a day's changes, small enough to commit quickly.</summary>
+    public const int MaxRecordsPerImport = 1000;
+
+    public const int MaxListSize = 50;
+
+    public const int MaxResourceIdLength = 64;
+
+    public static ChatError? Validate(IReadOnlyList<ArtifactRecord> records)
+    {
+        if (records.Count is 0 or > MaxRecordsPerImport)
+        {
+            return ChatError.Invalid("records", $"An import holds 1-{MaxRecordsPerImport} records.");
+        }
+
+        if (records.FirstOrDefault(r => string.IsNullOrWhiteSpace(r.ResourceId) || r.ResourceId.Length > MaxResourceIdLength || r.Snapshot.Kind != r.Kind) is { } malformed)
+        {
+            return ChatError.Invalid(ReferenceOf(malformed), $"{ReferenceOf(malformed)} needs an id of 1-{MaxResourceIdLength} characters and details of its kind.");
+        }
+
+        var twice = records.GroupBy(r => (r.Kind, r.ResourceId)).FirstOrDefault(g => g.Count() > 1);
+        return twice is null
+            ? null
+            : ChatError.Invalid(ReferenceOf(twice.First()), $"{ReferenceOf(twice.First())} appears more than once in one import.");
+    }
+
+    /// <summary>
+    /// A version is spent only when what the card shows changes: re-sending the same record is not a
+    /// change, so an integration may send its whole day again without marking every card "changed".
+    /// A record never moves to another patient: cards already sent to the first one must not start
+    /// showing someone else's details.
+    /// </summary>
+    public static RecordChange Compare(ArtifactView? stored, ArtifactRecord incoming) => stored switch
+    {
+        null => RecordChange.Created,
+        _ when stored.PatientId != incoming.PatientId => RecordChange.MovedToAnotherPatient,
+        _ when stored.Snapshot == incoming.Snapshot => RecordChange.Unchanged,
+        _ => RecordChange.Updated,
+    };
+
+    /// <summary>The FHIR name of the record, as integrators know it (for example <c>Appointment/123</c>).</summary>
+    public static string ReferenceOf(ArtifactRecord record) => $"{FhirTypeOf(record.Kind)}/{record.ResourceId}";
+
+    public static string FhirTypeOf(ArtifactKind kind) => kind switch
+    {
+        ArtifactKind.Appointment => "Appointment",
+        ArtifactKind.Invoice => "Invoice",
+        _ => "MedicationRequest",
+    };
+}

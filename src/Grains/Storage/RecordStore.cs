@@ -1,0 +1,97 @@
+using System.Data.Common;
+using System.Text.Json;
+using ClinicChat.Records;
+
+namespace ClinicChat.Storage;
+
+/// <summary>SQL for patient records (appointments, invoices, prescriptions) and their version history.</summary>
+public sealed class RecordStore(ChatDatabase database)
+{
+    private const string Columns = "id, clinic_id, patient_id, kind, resource_id, version, snapshot_json, updated_at_ms";
+
+    /// <summary>Stores a record's new current state and appends it to the record's history, in the caller's transaction.</summary>
+    public static async Task SaveAsync(DbConnection connection, DbTransaction transaction, ArtifactView artifact, ArtifactKind kind)
+    {
+        var snapshot = JsonSerializer.Serialize(artifact.Snapshot);
+        await using (var upsert = connection.Command(
+            $"""
+            INSERT INTO artifacts ({Columns}, sort_time_ms)
+            VALUES (@id, @clinic, @patient, @kind, @resource, @version, @snapshot, @at, @sort)
+            ON CONFLICT (id) DO UPDATE
+               SET version = excluded.version, snapshot_json = excluded.snapshot_json,
+                   sort_time_ms = excluded.sort_time_ms, updated_at_ms = excluded.updated_at_ms
+            """,
+            transaction))
+        {
+            await upsert.With("@id", artifact.Id).With("@clinic", artifact.ClinicId).With("@patient", artifact.PatientId).With("@kind", (int)kind)
+                .With("@resource", artifact.ResourceId).With("@version", artifact.Version).With("@snapshot", snapshot)
+                .With("@at", artifact.UpdatedAt).With("@sort", artifact.Snapshot.SortTime).ExecuteNonQueryAsync();
+        }
+
+        await using var history = connection.Command(
+            "INSERT INTO artifact_versions (artifact_id, version, snapshot_json, recorded_at_ms) VALUES (@id, @version, @snapshot, @at)",
+            transaction);
+        await history.With("@id", artifact.Id).With("@version", artifact.Version).With("@snapshot", snapshot).With("@at", artifact.UpdatedAt)
+            .ExecuteNonQueryAsync();
+    }
+
+    public async Task<ArtifactView?> GetAsync(Guid artifactId)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command($"SELECT {Columns} FROM artifacts WHERE id = @id");
+        await using var reader = await command.With("@id", artifactId).ExecuteReaderAsync();
+        return await reader.ReadAsync() ? Read(reader) : null;
+    }
+
+    /// <summary>The clinic's stored records among <paramref name="keys"/>, by (kind, resource id).</summary>
+    public async Task<Dictionary<(ArtifactKind Kind, string ResourceId), ArtifactView>> FindAsync(Guid clinicId, IReadOnlyCollection<(ArtifactKind Kind, string ResourceId)> keys)
+    {
+        var found = new Dictionary<(ArtifactKind, string), ArtifactView>();
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command($"SELECT {Columns} FROM artifacts WHERE clinic_id = @clinic AND kind = @kind AND resource_id = @resource");
+        command.With("@clinic", clinicId).With("@kind", 0).With("@resource", string.Empty);
+        foreach (var (kind, resourceId) in keys)
+        {
+            command.Parameters["@kind"].Value = (int)kind;
+            command.Parameters["@resource"].Value = resourceId;
+            await using var reader = await command.ExecuteReaderAsync();
+            if (await reader.ReadAsync())
+            {
+                found[(kind, resourceId)] = Read(reader);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>A patient's newest records of a kind at a clinic (an index range scan).</summary>
+    public async Task<IReadOnlyList<ArtifactView>> ListAsync(Guid clinicId, Guid patientId, ArtifactKind kind, int limit)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            $"""
+            SELECT {Columns} FROM artifacts
+             WHERE clinic_id = @clinic AND patient_id = @patient AND kind = @kind
+             ORDER BY sort_time_ms DESC
+             LIMIT @limit
+            """);
+        await using var reader = await command.With("@clinic", clinicId).With("@patient", patientId).With("@kind", (int)kind).With("@limit", limit)
+            .ExecuteReaderAsync();
+        var artifacts = new List<ArtifactView>();
+        while (await reader.ReadAsync())
+        {
+            artifacts.Add(Read(reader));
+        }
+
+        return artifacts;
+    }
+
+    private static ArtifactView Read(DbDataReader reader) => new(
+        reader.GetGuid("id"),
+        reader.GetGuid("clinic_id"),
+        reader.GetGuid("patient_id"),
+        reader.GetString(reader.GetOrdinal("resource_id")),
+        (int)reader.GetLong("version"),
+        JsonSerializer.Deserialize<ArtifactSnapshot>(reader.GetString(reader.GetOrdinal("snapshot_json")))!,
+        reader.GetTime("updated_at_ms"));
+}

@@ -1,0 +1,126 @@
+using System.Security.Claims;
+using ClinicChat.Access;
+using ClinicChat.Conversations;
+using ClinicChat.Records;
+using ClinicChat.Web.Integration;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ClinicChat.Web.Api;
+
+/// <summary>
+/// Patient records behind the composer's /appt, /invoice and /rx cards: the clinic's systems send
+/// them as FHIR R4; staff list a thread patient's recent ones; cards fetch a record's current state.
+/// </summary>
+public static class RecordsApi
+{
+    public const string ImportTooLarge = "fhir_import_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string FhirJson = "application/fhir+json";
+
+    /// <summary>A day's worth of a clinic's changes; larger feeds are sent in several imports.</summary>
+    public const long MaxImportBytes = 8L * 1024 * 1024;
+
+    private const int PaletteSize = 20;
+
+    public static RouteGroupBuilder MapRecordsApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/clinics/{clinicId:guid}/fhir", ImportAsync).WithTags("Records").Accepts<object>(FhirJson, "application/json");
+        api.MapGet("/conversations/{id:guid}/artifacts", ListAsync).WithTags("Records");
+        api.MapGet("/artifacts/{artifactId:guid}", GetAsync).WithTags("Records");
+        return api;
+    }
+
+    /// <summary>
+    /// Imports FHIR R4 Appointment, Invoice and MedicationRequest resources (alone or in a Bundle),
+    /// upserting by resource id, all or nothing. The clinic's Admins only. Invalid FHIR answers 400
+    /// with an OperationOutcome naming each problem, and nothing is applied.
+    /// </summary>
+    private static async Task<Results<Ok<ImportSummaryDto>, ContentHttpResult, ProblemHttpResult>> ImportAsync(
+        Guid clinicId, HttpContext http, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var actor = user.Actor();
+        if (!actor.HasRoleAt(clinicId, StaffRole.Admin))
+        {
+            // The grain decides and audits; asking it first keeps the body unread for anyone else.
+            var refused = await grains.GetGrain<IClinicRecordsGrain>(clinicId).ImportAsync(actor, []);
+            return ApiProblems.From(refused.Error ?? ChatError.NotFound());
+        }
+
+        var mediaType = http.Request.ContentType?.Split(';')[0].Trim();
+        if (!string.Equals(mediaType, FhirJson, StringComparison.OrdinalIgnoreCase) && !string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, UnsupportedMediaType, "Send FHIR JSON.", $"Content-Type must be {FhirJson}.");
+        }
+
+        if (http.Request.ContentLength > MaxImportBytes)
+        {
+            return TooLarge();
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            sizeLimit.MaxRequestBodySize = MaxImportBytes;
+        }
+
+        string json;
+        try
+        {
+            using var reader = new StreamReader(http.Request.Body);
+            json = await reader.ReadToEndAsync(http.RequestAborted);
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge();
+        }
+
+        var parsed = FhirRecords.Parse(json);
+        if (!parsed.IsValid)
+        {
+            return Outcome(parsed.Issues);
+        }
+
+        var outcome = await grains.GetGrain<IClinicRecordsGrain>(clinicId).ImportAsync(actor, parsed.Records);
+        return outcome switch
+        {
+            { Value: { } summary } => TypedResults.Ok(new ImportSummaryDto(summary.Created, summary.Updated, summary.Unchanged)),
+            { Error: { Code: ChatErrorCode.Validation } invalid } => Outcome([new FhirIssue(
+                invalid.Field?.StartsWith("Patient/", StringComparison.Ordinal) == true ? "not-found" : "invalid", invalid.Detail, null)]),
+            _ => ApiProblems.From(outcome.Error!),
+        };
+    }
+
+    /// <summary>The thread patient's newest records of one kind (appointment, invoice, prescription), for the composer's palette.</summary>
+    private static async Task<Results<Ok<ArtifactListDto>, ProblemHttpResult>> ListAsync(Guid id, string? kind, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var actor = user.Actor();
+        var conversation = await grains.GetGrain<IConversationGrain>(id).GetAsync(actor);
+        if (conversation.Value is not { } info)
+        {
+            return ApiProblems.From(conversation.Error!);
+        }
+
+        if (ArtifactDto.ParseKind(kind) is not { } artifactKind)
+        {
+            return ApiProblems.Validation("kind", "kind must be appointment, invoice or prescription.");
+        }
+
+        var outcome = await grains.GetGrain<IClinicRecordsGrain>(info.ClinicId).ListAsync(actor, info.PatientId, artifactKind, PaletteSize);
+        return outcome.Value is { } items
+            ? TypedResults.Ok(new ArtifactListDto(items.Select(ArtifactDto.From).ToList()))
+            : ApiProblems.From(outcome.Error!);
+    }
+
+    /// <summary>A record as it is now: to staff who chat at its clinic and to the patient it is about. Anyone else: 404.</summary>
+    private static async Task<Results<Ok<ArtifactDto>, ProblemHttpResult>> GetAsync(Guid artifactId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var outcome = await grains.GetGrain<IArtifactGrain>(artifactId).GetAsync(user.Actor());
+        return outcome.Value is { } artifact ? TypedResults.Ok(ArtifactDto.From(artifact)) : ApiProblems.From(outcome.Error!);
+    }
+
+    private static ContentHttpResult Outcome(IEnumerable<FhirIssue> issues) =>
+        TypedResults.Content(FhirRecords.ToOperationOutcomeJson(issues), FhirJson, statusCode: StatusCodes.Status400BadRequest);
+
+    private static ProblemHttpResult TooLarge() => ApiProblems.Problem(
+        StatusCodes.Status413PayloadTooLarge, ImportTooLarge, "Import too large.", $"Send at most {MaxImportBytes / (1024 * 1024)} MB per import; split larger feeds.");
+}

@@ -1,0 +1,250 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using ClinicChat.Patients;
+using ClinicChat.Storage;
+using ClinicChat.Web.Api;
+using ClinicChat.Web.Realtime;
+using ClinicChat.Web.Seeding;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ClinicChat.Web.Tests;
+
+/// <summary>/appt, /invoice and /rx cards: FHIR R4 imports by a clinic's Admins, the palette, and cards that stay truthful.</summary>
+[Collection(AppCollection.Name)]
+public sealed class RecordsApiTests(AppFixture fixture)
+{
+    private static readonly DateTimeOffset Thursday = new(2026, 12, 3, 14, 0, 0, TimeSpan.Zero);
+
+    private ClinicChatApp App => fixture.App;
+
+    [Fact]
+    public async Task ABundleFromTheClinicsSystemFillsThePaletteWithEachKind()
+    {
+        var patient = TestData.PortalPatient(95);
+        var olga = await App.SignInAsync(DemoData.Olga);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var thread = await TestData.StartAsync(alice, patient.Id);
+
+        var import = await ImportAsync(olga, FhirFeed.Bundle(patient.Id,
+            FhirFeed.Appointment("appt-95", patient.Id, Thursday),
+            FhirFeed.Invoice("inv-95", patient.Id, 850.00m),
+            FhirFeed.Prescription("rx-95", patient.Id)));
+
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+        Assert.Equal(new ImportSummaryDto(3, 0, 0), await import.Content.ReadFromJsonAsync<ImportSummaryDto>());
+        var appointment = Assert.Single(await PaletteAsync(alice, thread.Id, "appointment"));
+        Assert.Equal((Thursday, "Dr Alice Carter", "Northside Family Dental, Room 2", "booked"),
+            (appointment.Appointment!.Start, appointment.Appointment.Provider, appointment.Appointment.Location, appointment.Appointment.Status));
+        var invoice = Assert.Single(await PaletteAsync(alice, thread.Id, "invoice"));
+        Assert.Equal(("INV-inv-95", 850.00m, "USD", 850.00m, "issued"),
+            (invoice.Invoice!.Number, invoice.Invoice.Amount, invoice.Invoice.Currency, invoice.Invoice.Balance, invoice.Invoice.Status));
+        var prescription = Assert.Single(await PaletteAsync(alice, thread.Id, "prescription"));
+        Assert.Equal(("Amoxicillin 500 mg capsules", "One capsule three times a day for 7 days", "Dr Alice Carter", 1),
+            (prescription.Prescription!.Medication, prescription.Prescription.Instructions, prescription.Prescription.Prescriber, prescription.Prescription.Refills));
+    }
+
+    [Fact]
+    public async Task ASingleResourceIsImportedAndReSendingItChangesNothing()
+    {
+        var patient = TestData.PortalPatient(96);
+        var olga = await App.SignInAsync(DemoData.Olga);
+        var appointment = FhirFeed.Appointment("appt-96", patient.Id, Thursday);
+
+        var first = await (await ImportAsync(olga, appointment)).Content.ReadFromJsonAsync<ImportSummaryDto>();
+        var again = await (await ImportAsync(olga, appointment)).Content.ReadFromJsonAsync<ImportSummaryDto>();
+
+        Assert.Equal(new ImportSummaryDto(1, 0, 0), first);
+        Assert.Equal(new ImportSummaryDto(0, 0, 1), again);
+    }
+
+    public static TheoryData<string, string> InvalidEntries => new()
+    {
+        { """{ "resourceType": "Observation", "id": "obs-1", "status": "final", "code": { "text": "BP" } }""", "not-supported" },
+        { """{ "resourceType": "Appointment", "id": "appt-x", "participant": [ { "actor": { "reference": "Patient/PATIENT" }, "status": "accepted" } ] }""", "required" },
+        { FhirFeed.Invoice("inv-x", Guid.Parse("00000000-0000-0000-0000-00000000beef"), 10m), "not-found" },
+        { "LAKEVIEW_ONLY", "not-found" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidEntries))]
+    public async Task InvalidFhirIsRefusedWithAnOperationOutcomeAndNothingOfTheBundleIsApplied(string badEntry, string issueCode)
+    {
+        var patient = TestData.PortalPatient(97);
+        var olga = await App.SignInAsync(DemoData.Olga);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var thread = await TestData.StartAsync(alice, patient.Id);
+        if (badEntry == "LAKEVIEW_ONLY")
+        {
+            badEntry = FhirFeed.Prescription("rx-lake", await LakeviewOnlyPatientAsync());
+        }
+
+        var import = await ImportAsync(olga, FhirFeed.Bundle(patient.Id,
+            FhirFeed.Appointment($"appt-97-{Guid.NewGuid():N}", patient.Id, Thursday),
+            badEntry.Replace("PATIENT", patient.Id.ToString(), StringComparison.Ordinal)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, import.StatusCode);
+        Assert.Equal("application/fhir+json", import.Content.Headers.ContentType?.MediaType);
+        using var outcome = JsonDocument.Parse(await import.Content.ReadAsStringAsync());
+        Assert.Equal("OperationOutcome", outcome.RootElement.GetProperty("resourceType").GetString());
+        Assert.Contains(outcome.RootElement.GetProperty("issue").EnumerateArray(), i => i.GetProperty("code").GetString() == issueCode);
+        Assert.Empty(await PaletteAsync(alice, thread.Id, "appointment"));
+    }
+
+    [Fact]
+    public async Task OnlyTheClinicsAdminsMayImport()
+    {
+        var patient = TestData.PortalPatient(98);
+        var body = FhirFeed.Appointment("appt-98", patient.Id, Thursday);
+        using var anonymous = App.CreateClient();
+
+        var clinician = await ImportAsync(await App.SignInAsync(DemoData.Alice), body);
+        var otherClinic = await ImportAsync(await App.SignInAsync(DemoData.Lara), body);
+        var aPatient = await ImportAsync(await App.SignInAsync(patient.Email!), body);
+        var nobody = await anonymous.PostAsync($"/api/v1/clinics/{DemoData.Northside}/fhir", new StringContent(body, Encoding.UTF8, "application/fhir+json"));
+
+        Assert.Equal((HttpStatusCode.Forbidden, "forbidden"), (clinician.StatusCode, (await TestData.ProblemAsync(clinician)).Code));
+        Assert.Equal((HttpStatusCode.NotFound, "not_found"), (otherClinic.StatusCode, (await TestData.ProblemAsync(otherClinic)).Code));
+        Assert.Equal((HttpStatusCode.NotFound, "not_found"), (aPatient.StatusCode, (await TestData.ProblemAsync(aPatient)).Code));
+        Assert.Equal(HttpStatusCode.Unauthorized, nobody.StatusCode);
+        Assert.Empty(await PaletteAsync(await App.SignInAsync(DemoData.Alice), (await TestData.StartAsync(await App.SignInAsync(DemoData.Alice), patient.Id)).Id, "appointment"));
+    }
+
+    [Fact]
+    public async Task ThePaletteListsOnlyTheThreadPatientsRecords()
+    {
+        var (mine, theirs) = (TestData.PortalPatient(99), TestData.PortalPatient(100));
+        var olga = await App.SignInAsync(DemoData.Olga);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        (await ImportAsync(olga, FhirFeed.Appointment("appt-99", mine.Id, Thursday))).EnsureSuccessStatusCode();
+        (await ImportAsync(olga, FhirFeed.Appointment("appt-100", theirs.Id, Thursday.AddDays(1)))).EnsureSuccessStatusCode();
+        var myThread = await TestData.StartAsync(alice, mine.Id);
+
+        var palette = await PaletteAsync(alice, myThread.Id, "appointment");
+        var otherPatientsLook = await (await App.SignInAsync(theirs.Email!)).Http.GetAsync($"/api/v1/conversations/{myThread.Id}/artifacts?kind=appointment");
+        var badKind = await alice.Http.GetAsync($"/api/v1/conversations/{myThread.Id}/artifacts?kind=xray");
+
+        Assert.Equal(Thursday, Assert.Single(palette).Appointment!.Start);
+        Assert.Equal(HttpStatusCode.NotFound, otherPatientsLook.StatusCode);
+        Assert.Equal((HttpStatusCode.BadRequest, "kind"), (badKind.StatusCode, (await TestData.ProblemAsync(badKind)).Field));
+    }
+
+    [Fact]
+    public async Task ACardKeepsWhatWasSentAndTheRecordShowsTheRescheduledTimeLive()
+    {
+        var patient = TestData.PortalPatient(101);
+        var olga = await App.SignInAsync(DemoData.Olga);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var patientSession = await App.SignInAsync(patient.Email!);
+        (await ImportAsync(olga, FhirFeed.Appointment("appt-101", patient.Id, Thursday))).EnsureSuccessStatusCode();
+        var thread = await TestData.StartAsync(alice, patient.Id);
+        var record = Assert.Single(await PaletteAsync(alice, thread.Id, "appointment"));
+        await using var hub = App.CreateHubConnection(patientSession.Cookie);
+        var subscribed = new TaskCompletionSource();
+        var updated = new TaskCompletionSource<ArtifactUpdatedDto>(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.On(nameof(IChatClient.Subscribed), () => { subscribed.TrySetResult(); });
+        hub.On<ArtifactUpdatedDto>(nameof(IChatClient.ArtifactUpdated), update => { updated.TrySetResult(update); });
+        await ClinicChatApp.ConnectAsync(hub);
+        await subscribed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var sent = await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/messages",
+            new { clientMessageId = "card-101", text = "", artifactIds = new[] { record.Id } });
+        (await ImportAsync(olga, FhirFeed.Appointment("appt-101", patient.Id, Thursday.AddHours(2)))).EnsureSuccessStatusCode();
+        var push = await updated.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var current = await (await patientSession.Http.GetAsync($"/api/v1/artifacts/{record.Id}")).Content.ReadFromJsonAsync<ArtifactDto>();
+        var card = Assert.Single(Assert.Single((await TestData.PageAsync(patientSession, thread.Id)).Messages).Cards!);
+
+        Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+        Assert.Equal((record.Id, 1, Thursday), (card.Id, card.Version, card.Appointment!.Start));
+        Assert.Equal((2, Thursday.AddHours(2)), (current!.Version, current.Appointment!.Start));
+        Assert.Equal(new ArtifactUpdatedDto(record.Id, thread.Id, 2), push);
+        Assert.Equal(1, await AuditCountAsync(AuditActions.CardAttached, record.Id));
+        Assert.Equal(1, await AuditCountAsync(AuditActions.CardViewed, record.Id));
+    }
+
+    [Fact]
+    public async Task NobodyButTheClinicsChatStaffAndThePatientCanFetchARecord()
+    {
+        var (patient, other) = (TestData.PortalPatient(102), TestData.PortalPatient(103));
+        var olga = await App.SignInAsync(DemoData.Olga);
+        (await ImportAsync(olga, FhirFeed.Invoice("inv-102", patient.Id, 120m))).EnsureSuccessStatusCode();
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var record = Assert.Single(await PaletteAsync(alice, (await TestData.StartAsync(alice, patient.Id)).Id, "invoice"));
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var who in new[] { patient.Email!, DemoData.Alice, other.Email!, DemoData.Lara, DemoData.Bill })
+        {
+            statuses.Add((await (await App.SignInAsync(who)).Http.GetAsync($"/api/v1/artifacts/{record.Id}")).StatusCode);
+        }
+
+        var unknown = await alice.Http.GetAsync($"/api/v1/artifacts/{Guid.NewGuid()}");
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound], statuses);
+        Assert.Equal((HttpStatusCode.NotFound, "not_found"), (unknown.StatusCode, (await TestData.ProblemAsync(unknown)).Code));
+    }
+
+    [Fact]
+    public async Task ACardCanOnlyBeAttachedByStaffToThatPatientsThread()
+    {
+        var (patient, other) = (TestData.PortalPatient(104), TestData.PortalPatient(105));
+        var olga = await App.SignInAsync(DemoData.Olga);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        (await ImportAsync(olga, FhirFeed.Prescription("rx-104", patient.Id))).EnsureSuccessStatusCode();
+        var thread = await TestData.StartAsync(alice, patient.Id);
+        var otherThread = await TestData.StartAsync(alice, other.Id);
+        var record = Assert.Single(await PaletteAsync(alice, thread.Id, "prescription"));
+
+        var wrongThread = await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{otherThread.Id}/messages",
+            new { clientMessageId = "wrong", text = "see", artifactIds = new[] { record.Id } });
+        var byPatient = await (await App.SignInAsync(patient.Email!)).Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/messages",
+            new { clientMessageId = "mine", text = "see", artifactIds = new[] { record.Id } });
+
+        Assert.All([wrongThread, byPatient], r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
+        Assert.Equal("artifactIds", (await TestData.ProblemAsync(wrongThread)).Field);
+        Assert.Empty((await TestData.PageAsync(alice, otherThread.Id)).Messages);
+        Assert.Empty((await TestData.PageAsync(alice, thread.Id)).Messages);
+    }
+
+    [Fact]
+    public async Task ARecordCannotMoveToAnotherPatient()
+    {
+        var (patient, other) = (TestData.PortalPatient(106), TestData.PortalPatient(107));
+        var olga = await App.SignInAsync(DemoData.Olga);
+        (await ImportAsync(olga, FhirFeed.Appointment("appt-106", patient.Id, Thursday))).EnsureSuccessStatusCode();
+
+        var moved = await ImportAsync(olga, FhirFeed.Appointment("appt-106", other.Id, Thursday));
+
+        Assert.Equal(HttpStatusCode.BadRequest, moved.StatusCode);
+        Assert.Contains("cannot move between patients", await moved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static Task<HttpResponseMessage> ImportAsync(ApiSession admin, string fhirJson) =>
+        admin.Http.PostAsync($"/api/v1/clinics/{DemoData.Northside}/fhir", new StringContent(fhirJson, Encoding.UTF8, "application/fhir+json"));
+
+    private static async Task<IReadOnlyList<ArtifactDto>> PaletteAsync(ApiSession staff, Guid conversationId, string kind)
+    {
+        var response = await staff.Http.GetAsync($"/api/v1/conversations/{conversationId}/artifacts?kind={kind}");
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<ArtifactListDto>())!.Items;
+    }
+
+    private async Task<Guid> LakeviewOnlyPatientAsync()
+    {
+        var id = Guid.NewGuid();
+        var grains = App.Services.GetRequiredService<IGrainFactory>();
+        await grains.GetGrain<IPatientProfileGrain>(id).RegisterAsync(new PatientRegistration(id, "Lake Only", "+15559990000", null, null, true, [DemoData.Lakeview]));
+        return id;
+    }
+
+    private async Task<long> AuditCountAsync(string action, Guid recordId)
+    {
+        var database = App.Services.GetRequiredService<ChatDatabase>();
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM audit_log WHERE action = $action AND detail LIKE $detail";
+        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$action", action));
+        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$detail", $"%record={recordId}%"));
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
