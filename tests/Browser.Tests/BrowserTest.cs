@@ -38,6 +38,8 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
             BaseURL = fixture.BaseUrl,
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "en-GB",
+            // Times on cards and messages are asserted as text: pin the zone they are shown in.
+            TimezoneId = "UTC",
         });
         _contexts.Add(context);
         if (initScript is not null)
