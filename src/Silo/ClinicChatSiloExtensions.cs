@@ -64,7 +64,9 @@ public static class ClinicChatSiloExtensions
         services.TryAddSingleton<PatientStore>();
         services.TryAddSingleton<RecordStore>();
         services.TryAddSingleton<ThreadIndexStore>();
-        services.TryAddSingleton<IBlobStore>(_ => new FileBlobStore(ChatDatabaseFactory.DataDirectory(configuration, contentRoot)));
+        services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<ChatDatabase>().Provider == StorageProvider.Sqlite
+            ? new FileBlobStore(ChatDatabaseFactory.DataDirectory(configuration, contentRoot))
+            : new DatabaseBlobStore(sp.GetRequiredService<ChatDatabase>(), ChatDatabaseFactory.DataDirectory(configuration, contentRoot)));
         return services;
     }
 

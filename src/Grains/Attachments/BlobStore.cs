@@ -2,13 +2,18 @@ using System.Security.Cryptography;
 
 namespace ClinicChat.Attachments;
 
-/// <summary>Where attachment bytes live. Embedded mode: files under the data folder; cluster mode will add a shared store.</summary>
+/// <summary>
+/// Where attachment bytes live, content-addressed by SHA-256. Embedded mode: files under the data
+/// folder (<see cref="FileBlobStore"/>); cluster mode: the shared database (<see cref="DatabaseBlobStore"/>),
+/// so that every web node can serve what any other stored.
+/// </summary>
 public interface IBlobStore
 {
     /// <summary>Moves a finished upload into the store under its SHA-256; returns the hash.</summary>
     Task<string> PutAsync(string uploadedFile, CancellationToken cancellationToken);
 
-    Stream Open(string sha256);
+    /// <summary>The blob's bytes as a stream the caller disposes; never buffered whole in memory.</summary>
+    Task<Stream> OpenAsync(string sha256, CancellationToken cancellationToken);
 
     /// <summary>The preview of a blob, rendering and keeping it on first use; null when it has none.</summary>
     Task<Stream?> OpenPreviewAsync(string sha256, string contentType, CancellationToken cancellationToken);
@@ -54,8 +59,8 @@ public sealed class FileBlobStore : IBlobStore
         return hash;
     }
 
-    public Stream Open(string sha256) =>
-        new FileStream(PathOf(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 64 * 1024, useAsync: true);
+    public Task<Stream> OpenAsync(string sha256, CancellationToken cancellationToken) =>
+        Task.FromResult<Stream>(new FileStream(PathOf(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 64 * 1024, useAsync: true));
 
     public async Task<Stream?> OpenPreviewAsync(string sha256, string contentType, CancellationToken cancellationToken)
     {

@@ -3,22 +3,36 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using ClinicChat.Access;
+using Npgsql;
 
 namespace ClinicChat.Storage;
 
 /// <summary>
 /// Appends audit rows inside the caller's transaction, chaining each row to the previous one of the
 /// same clinic by SHA-256. The previous hash is read inside the same transaction, so the chain is
-/// correct however many writers there are, as long as writes to one database are serialised
-/// (SQLite does that for us; PostgreSQL mode will take a per-chain advisory lock).
+/// correct however many writers there are, as long as writes to one database are serialised.
+/// SQLite serialises every write transaction; on PostgreSQL, where each silo has its own writer,
+/// the transaction takes one advisory lock before its first audit row (see <see cref="AppendAsync"/>).
 /// </summary>
 public static class AuditLog
 {
+    /// <summary>The PostgreSQL advisory lock that serialises audit appends across silos ("CCAUDIT" in ASCII).</summary>
+    private const long AuditLockKey = 0x43_43_41_55_44_49_54;
+
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
     public static async Task AppendAsync(DbConnection connection, DbTransaction transaction, AuditEvent auditEvent, DateTimeOffset occurredAt)
     {
         var chain = ChainOf(auditEvent.ClinicId);
+        if (connection is NpgsqlConnection)
+        {
+            // Two silos appending to one chain at once would both chain to the same previous row.
+            // One lock for all chains (not one per chain) cannot deadlock, however a batch orders its
+            // rows; it is held until this transaction commits, and taking it again is free.
+            await using var serialise = connection.Command("SELECT pg_advisory_xact_lock(@key)", transaction);
+            await serialise.With("@key", AuditLockKey).ExecuteNonQueryAsync();
+        }
+
         string previous;
         await using (var last = connection.Command("SELECT hash FROM audit_log WHERE chain = @chain ORDER BY id DESC LIMIT 1", transaction))
         {

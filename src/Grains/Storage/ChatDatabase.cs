@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace ClinicChat.Storage;
 
@@ -34,10 +35,21 @@ public sealed class ChatDatabase(StorageProvider provider, string connectionStri
     }
 
     /// <summary>A UNIQUE index was violated: for messages, the same sender's client id stored before.</summary>
-    public static bool IsUniqueViolation(Exception exception) =>
-        exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 };
+    public static bool IsUniqueViolation(Exception exception) => exception switch
+    {
+        SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 } => true,
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique => !IsPrimaryKey(unique),
+        _ => false,
+    };
 
     /// <summary>A PRIMARY KEY was violated: for messages, the seq is taken (another activation wrote it).</summary>
-    public static bool IsPrimaryKeyViolation(Exception exception) =>
-        exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 1555 };
+    public static bool IsPrimaryKeyViolation(Exception exception) => exception switch
+    {
+        SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 1555 } => true,
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique => IsPrimaryKey(unique),
+        _ => false,
+    };
+
+    /// <summary>PostgreSQL names primary keys <c>{table}_pkey</c> unless told otherwise; our scripts keep that.</summary>
+    private static bool IsPrimaryKey(PostgresException exception) => exception.ConstraintName?.EndsWith("_pkey", StringComparison.Ordinal) == true;
 }

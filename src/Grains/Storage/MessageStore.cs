@@ -64,8 +64,8 @@ public sealed class MessageStore(ChatDatabase database)
             INSERT INTO receipt_cursors (conversation_id, reader_id, reader_kind, reader_name, delivered_seq, read_seq, updated_at_ms)
             VALUES (@conversation, @reader, @kind, @name, @delivered, @read, @at)
             ON CONFLICT (conversation_id, reader_id) DO UPDATE
-               SET delivered_seq = MAX(receipt_cursors.delivered_seq, excluded.delivered_seq),
-                   read_seq = MAX(receipt_cursors.read_seq, excluded.read_seq),
+               SET delivered_seq = CASE WHEN receipt_cursors.delivered_seq > excluded.delivered_seq THEN receipt_cursors.delivered_seq ELSE excluded.delivered_seq END,
+                   read_seq = CASE WHEN receipt_cursors.read_seq > excluded.read_seq THEN receipt_cursors.read_seq ELSE excluded.read_seq END,
                    reader_name = excluded.reader_name, updated_at_ms = excluded.updated_at_ms
             """,
             transaction))

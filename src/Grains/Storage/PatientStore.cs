@@ -145,7 +145,7 @@ public sealed class PatientStore(ChatDatabase database)
 
         command.CommandText =
             $"""
-            SELECT DISTINCT p.id, p.display_name, p.sort_name, p.portal_user_id IS NOT NULL AS has_portal, p.chat_opt_in, p.mobile_number
+            SELECT DISTINCT p.id, p.display_name, p.sort_name, CASE WHEN p.portal_user_id IS NULL THEN 0 ELSE 1 END AS has_portal, p.chat_opt_in, p.mobile_number
               FROM {from}
              ORDER BY p.sort_name, p.id
              LIMIT @limit

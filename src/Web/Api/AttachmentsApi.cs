@@ -162,7 +162,7 @@ public static class AttachmentsApi
         // The browser must take the declared type as final and run nothing from the file.
         http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'";
-        return TypedResults.Stream(blobs.Open(attachment.Sha256), attachment.ContentType, $"clinicchat-{attachment.Id:N}{attachment.Extension}", enableRangeProcessing: true);
+        return TypedResults.Stream(await blobs.OpenAsync(attachment.Sha256, http.RequestAborted), attachment.ContentType, $"clinicchat-{attachment.Id:N}{attachment.Extension}", enableRangeProcessing: true);
     }
 
     /// <summary>A small JPEG preview (an image scaled down, a PDF's first page) for participants; 404 when there is none.</summary>

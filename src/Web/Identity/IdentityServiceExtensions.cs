@@ -1,5 +1,8 @@
 using System.Text.Json;
 using ClinicChat.Storage;
+using ClinicChat.Web.Hosting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +15,16 @@ public static class IdentityServiceExtensions
 
     public static IServiceCollection AddClinicChatIdentity(this IServiceCollection services)
     {
-        services.AddDbContext<IdentityDb>((sp, options) => options.UseSqlite(sp.GetRequiredService<ChatDatabase>().ConnectionString));
+        services.AddDbContext<IdentityDb>((sp, options) =>
+        {
+            var database = sp.GetRequiredService<ChatDatabase>();
+            _ = database.Provider == StorageProvider.Sqlite ? options.UseSqlite(database.ConnectionString) : options.UseNpgsql(database.ConnectionString);
+        });
+        // Cookies are encrypted with keys every web node shares (in the database), under one
+        // application name whatever folder a node runs from.
+        services.AddDataProtection().SetApplicationName("ClinicChat");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<ChatDatabase>((options, database) => options.XmlRepository = new DatabaseKeyRepository(database));
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.AddIdentityCore<ClinicChatUser>(options =>
             {
