@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using System.Net;
 using Orleans.Configuration;
 
 namespace ClinicChat.Hosting;
@@ -20,7 +21,22 @@ public static class ClinicChatSiloExtensions
         silo.Services.AddClinicChatStorage(configuration, contentRoot);
         var database = ChatDatabaseFactory.Create(configuration, contentRoot);
 
-        if (configureClustering)
+        if (configureClustering && database.Provider == StorageProvider.PostgreSql)
+        {
+            // Cluster mode: membership in the shared database; each silo advertises its own address.
+            silo.UseAdoNetClustering(options =>
+            {
+                options.Invariant = database.OrleansInvariant;
+                options.ConnectionString = database.ConnectionString;
+            });
+            silo.Configure<ClusterOptions>(options =>
+            {
+                options.ServiceId = OrleansHostingOptions.ServiceId;
+                options.ClusterId = orleans.ClusterId;
+            });
+            silo.ConfigureEndpoints(IPAddress.Parse(orleans.AdvertisedAddress), orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: false);
+        }
+        else if (configureClustering)
         {
             silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: OrleansHostingOptions.ServiceId, clusterId: orleans.ClusterId);
         }
@@ -39,8 +55,20 @@ public static class ClinicChatSiloExtensions
             options.Invariant = database.OrleansInvariant;
             options.ConnectionString = database.ConnectionString;
         });
-        silo.AddReminders();
-        silo.Services.AddSingleton<IReminderTable, SqliteReminderTable>();
+        if (database.Provider == StorageProvider.PostgreSql)
+        {
+            silo.UseAdoNetReminderService(options =>
+            {
+                options.Invariant = database.OrleansInvariant;
+                options.ConnectionString = database.ConnectionString;
+            });
+        }
+        else
+        {
+            // SQLite has no ADO.NET reminder provider: our own table (see SqliteReminderTable).
+            silo.AddReminders();
+            silo.Services.AddSingleton<IReminderTable, SqliteReminderTable>();
+        }
 
         silo.Services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.Section);
         silo.Services.TryAddKeyedSingleton(ChatTime.Key, TimeProvider.System);
@@ -70,10 +98,26 @@ public static class ClinicChatSiloExtensions
         return services;
     }
 
-    private sealed class SchemaMigrationParticipant(SchemaMigrator migrator) : ILifecycleParticipant<ISiloLifecycle>
+    private sealed class SchemaMigrationParticipant(SchemaMigrator migrator, IOptions<ChatStorageOptions> options) : ILifecycleParticipant<ISiloLifecycle>
     {
         public void Participate(ISiloLifecycle lifecycle) =>
-            lifecycle.Subscribe(nameof(SchemaMigrationParticipant), ServiceLifecycleStage.RuntimeInitialize, migrator.MigrateAsync);
+            lifecycle.Subscribe(nameof(SchemaMigrationParticipant), ServiceLifecycleStage.RuntimeInitialize, StartAsync);
+
+        private async Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (options.Value.ShouldMigrateOnStart)
+            {
+                await migrator.MigrateAsync(cancellationToken);
+                return;
+            }
+
+            var pending = await migrator.PendingAsync(cancellationToken);
+            if (pending.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"The database schema is older than this build (pending: {string.Join(", ", pending)}). Run 'ClinicChat.Silo migrate' first.");
+            }
+        }
     }
 }
 
@@ -105,4 +149,7 @@ public sealed class OrleansHostingOptions
     public int SiloPort { get; set; } = 11111;
 
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address this silo announces to the others in cluster mode (loopback unless deployed across hosts).</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
 }

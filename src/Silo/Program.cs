@@ -1,3 +1,5 @@
+using ClinicChat.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace ClinicChat.Hosting;
@@ -8,10 +10,26 @@ namespace ClinicChat.Hosting;
 /// </summary>
 public static class SiloProgram
 {
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
+        if (args is ["migrate", .. var rest])
+        {
+            return await MigrateAsync(rest);
+        }
+
         var builder = Host.CreateApplicationBuilder(args);
         builder.UseOrleans(silo => silo.AddClinicChatSilo(builder.Configuration, builder.Environment.ContentRootPath));
         await builder.Build().RunAsync();
+        return 0;
+    }
+
+    /// <summary><c>ClinicChat.Silo migrate</c>: applies the schema scripts of this build, then exits (a release step in cluster mode).</summary>
+    private static async Task<int> MigrateAsync(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Services.AddClinicChatStorage(builder.Configuration, builder.Environment.ContentRootPath);
+        using var host = builder.Build();
+        await host.Services.GetRequiredService<SchemaMigrator>().MigrateAsync();
+        return 0;
     }
 }

@@ -20,9 +20,13 @@ public sealed class ChatDatabase(StorageProvider provider, string connectionStri
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
-        if (Provider != StorageProvider.Sqlite)
+        if (Provider == StorageProvider.PostgreSql)
         {
-            throw new NotSupportedException($"Storage provider {Provider} is configured but not available in this build.");
+            // Durability is the server's: synchronous_commit must stay on (the default) for an
+            // acknowledged message to survive a crash; see docs/operations.md.
+            var postgres = new NpgsqlConnection(ConnectionString);
+            await postgres.OpenAsync(cancellationToken);
+            return postgres;
         }
 
         var connection = new SqliteConnection(ConnectionString);

@@ -19,6 +19,15 @@ public sealed class ChatStorageOptions
     /// <summary>Folder for the embedded database (and, later, attachment blobs). Relative paths resolve against the content root.</summary>
     public string DataDirectory { get; set; } = "data";
 
+    /// <summary>
+    /// Apply pending schema scripts when a silo starts. Default: yes for the embedded SQLite file; no
+    /// for PostgreSQL, where migrating is a release step (<c>ClinicChat.Silo migrate</c>) and a silo
+    /// refuses to start on a schema older than its build.
+    /// </summary>
+    public bool? MigrateOnStart { get; set; }
+
+    public bool ShouldMigrateOnStart => MigrateOnStart ?? Provider == StorageProvider.Sqlite;
+
     /// <summary>Most writes committed in one transaction by the group-commit writer.</summary>
     public int MaxBatchSize { get; set; } = 256;
 

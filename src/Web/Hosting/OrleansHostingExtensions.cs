@@ -1,5 +1,7 @@
 using ClinicChat.Hosting;
+using ClinicChat.Storage;
 using ClinicChat.Web.Realtime;
+using Orleans.Configuration;
 
 namespace ClinicChat.Web.Hosting;
 
@@ -31,9 +33,30 @@ public static class OrleansHostingExtensions
         else
         {
             var orleans = builder.Configuration.GetSection(OrleansHostingOptions.Section).Get<OrleansHostingOptions>() ?? new OrleansHostingOptions();
-            builder.UseOrleansClient(client => client
-                .UseLocalhostClustering(orleans.GatewayPort, serviceId: OrleansHostingOptions.ServiceId, clusterId: orleans.ClusterId)
-                .AddClusterConnectionStatusObserver<ClusterConnectionWatcher>());
+            var database = ChatDatabaseFactory.Create(builder.Configuration, contentRoot);
+            builder.UseOrleansClient(client =>
+            {
+                if (database.Provider == StorageProvider.PostgreSql)
+                {
+                    // Gateways are found in the membership table: any live silo serves this web node.
+                    client.UseAdoNetClustering(options =>
+                    {
+                        options.Invariant = database.OrleansInvariant;
+                        options.ConnectionString = database.ConnectionString;
+                    });
+                    client.Configure<ClusterOptions>(options =>
+                    {
+                        options.ServiceId = OrleansHostingOptions.ServiceId;
+                        options.ClusterId = orleans.ClusterId;
+                    });
+                }
+                else
+                {
+                    client.UseLocalhostClustering(orleans.GatewayPort, serviceId: OrleansHostingOptions.ServiceId, clusterId: orleans.ClusterId);
+                }
+
+                client.AddClusterConnectionStatusObserver<ClusterConnectionWatcher>();
+            });
         }
 
         builder.Services.AddClinicChatStorage(builder.Configuration, contentRoot);
