@@ -35,6 +35,8 @@ public static class ClinicChatSiloExtensions
                 options.ClusterId = orleans.ClusterId;
             });
             silo.ConfigureEndpoints(IPAddress.Parse(orleans.AdvertisedAddress), orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: false);
+            // How fast a dead silo is noticed (probes, votes): Orleans' defaults unless configured.
+            silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection($"{OrleansHostingOptions.Section}:Membership"));
         }
         else if (configureClustering)
         {
@@ -70,6 +72,7 @@ public static class ClinicChatSiloExtensions
             silo.Services.AddSingleton<IReminderTable, SqliteReminderTable>();
         }
 
+        silo.AddIncomingGrainCallFilter<StorageFaultFilter>();
         silo.Services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.Section);
         silo.Services.TryAddKeyedSingleton(ChatTime.Key, TimeProvider.System);
         return silo;

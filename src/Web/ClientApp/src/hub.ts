@@ -1,4 +1,4 @@
-import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from '@microsoft/signalr';
+import { HttpTransportType, HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from '@microsoft/signalr';
 import type { ChatClient } from './types';
 
 /**
@@ -12,7 +12,9 @@ export class ChatHub {
   /** Handlers for pushes; <c>Subscribed</c> arrives after every (re)connect and is where clients resync. */
   constructor(handlers: ChatClient) {
     this.connection = new HubConnectionBuilder()
-      .withUrl('/hubs/chat')
+      // WebSockets only, without the negotiate round trip: the connection is one request, so a load
+      // balancer in front of several web nodes needs no sticky sessions (see docs/operations.md).
+      .withUrl('/hubs/chat', { transport: HttpTransportType.WebSockets, skipNegotiation: true })
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (retry) => Math.min(1000 * 2 ** retry.previousRetryCount, 15000) })
       .configureLogging(LogLevel.Warning)
       .build();
