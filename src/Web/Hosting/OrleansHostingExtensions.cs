@@ -1,5 +1,6 @@
 using ClinicChat.Hosting;
 using ClinicChat.Web.Realtime;
+using Orleans.Dashboard;
 
 namespace ClinicChat.Web.Hosting;
 
@@ -33,7 +34,10 @@ public static class OrleansHostingExtensions
             var orleans = builder.Configuration.GetSection(OrleansHostingOptions.Section).Get<OrleansHostingOptions>() ?? new OrleansHostingOptions();
             builder.UseOrleansClient(client => client
                 .UseLocalhostClustering(orleans.GatewayPort, serviceId: OrleansHostingOptions.ServiceId, clusterId: orleans.ClusterId)
-                .AddClusterConnectionStatusObserver<ClusterConnectionWatcher>());
+                .AddClusterConnectionStatusObserver<ClusterConnectionWatcher>()
+                // The dashboard's pages and API on this node; its data comes from the silos' dashboard grains.
+                .AddDashboard(TelemetryExtensions.ConfigureDashboard)
+                .AddActivityPropagation());
         }
 
         builder.Services.AddClinicChatStorage(builder.Configuration, contentRoot);
