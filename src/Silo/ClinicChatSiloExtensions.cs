@@ -1,5 +1,6 @@
 using ClinicChat.Access;
 using ClinicChat.Attachments;
+using ClinicChat.Diagnostics;
 using ClinicChat.Realtime;
 using ClinicChat.Storage;
 using Microsoft.Extensions.Configuration;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using System.Net;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace ClinicChat.Hosting;
 
@@ -75,6 +77,14 @@ public static class ClinicChatSiloExtensions
         silo.AddIncomingGrainCallFilter<StorageFaultFilter>();
         silo.Services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.Section);
         silo.Services.TryAddKeyedSingleton(ChatTime.Key, TimeProvider.System);
+
+        // Operations: the dashboard's grains and per-silo counters (web nodes serve its pages), the
+        // ClinicChat meter for the grains, and trace context carried through grain calls (free
+        // while no tracer listens).
+        silo.AddDashboard(TelemetryExtensions.ConfigureDashboard);
+        silo.AddActivityPropagation();
+        silo.Services.AddMetrics();
+        silo.Services.TryAddSingleton<ChatMetrics>();
         return silo;
     }
 

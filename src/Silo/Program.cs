@@ -18,6 +18,8 @@ public static class SiloProgram
         }
 
         var builder = Host.CreateApplicationBuilder(args);
+        // Before the silo: the scrape endpoint is up by the time the gateway opens.
+        builder.Services.AddClinicChatTelemetry(builder.Configuration, "clinicchat-silo");
         builder.UseOrleans(silo => silo.AddClinicChatSilo(builder.Configuration, builder.Environment.ContentRootPath));
         await builder.Build().RunAsync();
         return 0;

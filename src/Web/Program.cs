@@ -12,6 +12,7 @@ builder.Services.AddClinicChatApi();
 builder.Services.AddClinicChatRealtime();
 builder.Services.AddClinicChatHealthChecks();
 builder.Services.AddClinicChatSeeding();
+builder.AddClinicChatOperations();
 
 var app = builder.Build();
 
@@ -28,6 +29,7 @@ app.MapOpenApi();
 app.MapClinicChatApiV1();
 app.MapHub<ChatHub>(ChatHub.Path, options => options.CloseOnAuthenticationExpiration = true);
 app.MapClinicChatHealth();
+app.MapClinicChatOperations();
 
 app.Run();
 

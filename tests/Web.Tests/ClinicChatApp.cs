@@ -20,6 +20,9 @@ public sealed class ClinicChatApp : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>The Prometheus scrape endpoint: a real loopback listener, outside the test server.</summary>
+    public Uri MetricsUri { get; } = new($"http://127.0.0.1:{FreePort()}/metrics");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -27,6 +30,7 @@ public sealed class ClinicChatApp : WebApplicationFactory<Program>
         builder.UseSetting("ClinicChat:Orleans:SiloPort", FreePort().ToString());
         builder.UseSetting("ClinicChat:Orleans:GatewayPort", FreePort().ToString());
         builder.UseSetting("ClinicChat:Seed:Demo", "true");
+        builder.UseSetting("ClinicChat:Metrics:Port", MetricsUri.Port.ToString());
         // Check the security stamp on every request, so that session-ending tests need no clock.
         builder.UseSetting("ClinicChat:Auth:SecurityStampValidationInterval", "00:00:00");
     }

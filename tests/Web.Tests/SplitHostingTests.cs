@@ -37,6 +37,56 @@ public sealed class SplitHostingTests(Xunit.Abstractions.ITestOutputHelper outpu
     }
 
     /// <summary>
+    /// In client mode the web node serves the dashboard from the silos' dashboard grains, and each
+    /// process has its own scrape endpoint: the silo counts what its grains store.
+    /// </summary>
+    [Fact]
+    public async Task AClientWebNodeServesTheDashboardToAdminsAndEachProcessExposesItsOwnMetrics()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "clinicchat-split-ops-" + Guid.NewGuid().ToString("N"));
+        var settings = new Dictionary<string, string>
+        {
+            ["ClinicChat__Orleans__SiloPort"] = ClinicChatApp.FreePort().ToString(),
+            ["ClinicChat__Orleans__GatewayPort"] = ClinicChatApp.FreePort().ToString(),
+        };
+        var siloMetrics = new Uri($"http://127.0.0.1:{ClinicChatApp.FreePort()}/metrics");
+        var webMetrics = new Uri($"http://127.0.0.1:{ClinicChatApp.FreePort()}/metrics");
+        using var silo = await AppProcess.StartAsync(
+            dataDirectory, new Dictionary<string, string>(settings) { ["ClinicChat__Metrics__Port"] = siloMetrics.Port.ToString() }, "ClinicChat.Silo.dll");
+        using var web = await AppProcess.StartAsync(dataDirectory, new Dictionary<string, string>(settings)
+        {
+            ["ClinicChat__Hosting__Mode"] = "Client",
+            ["ClinicChat__Metrics__Port"] = webMetrics.Port.ToString(),
+        });
+        using var olga = await web.SignInAsync(DemoData.Olga);
+        using var alice = await web.SignInAsync(DemoData.Alice);
+
+        var page = await olga.GetAsync("/ops/orleans");
+        var counters = await olga.GetAsync("/ops/orleans/DashboardCounters");
+        var trace = await olga.GetAsync("/ops/orleans/Trace");
+        var clinician = await alice.GetAsync("/ops/orleans/DashboardCounters");
+        var sent = await alice.PostAsJsonAsync(
+            $"/api/v1/conversations/{ConversationId.For(DemoData.Northside, DemoData.PatPortal)}/messages", new { clientMessageId = "split-ops-1", text = "Counted by the silo" });
+        using var prometheus = new HttpClient();
+        var siloScrape = await prometheus.GetStringAsync(siloMetrics);
+        var webScrape = await prometheus.GetStringAsync(webMetrics);
+        using var dashboard = System.Text.Json.JsonDocument.Parse(await counters.Content.ReadAsStringAsync());
+        web.Dispose();
+        silo.Dispose();
+        Directory.Delete(dataDirectory, recursive: true);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (page.StatusCode, counters.StatusCode));
+        Assert.Equal(1, dashboard.RootElement.GetProperty("totalActiveHostCount").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, trace.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, clinician.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+        Assert.True(PrometheusText.Sum(siloScrape, "clinicchat_messages_sent_total") >= 1, "the silo counts stored messages");
+        Assert.True(PrometheusText.Sum(siloScrape, "orleans_catalog_activations") >= 1, "the silo reports its activations");
+        Assert.True(PrometheusText.Sum(webScrape, "http_server_request_duration_seconds_count") >= 1, "the web node reports its requests");
+        Assert.DoesNotContain("Counted by the silo", siloScrape, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A silo killed and restarted under a client web node: the node reconnects, renews its push
     /// subscriptions and tells connected clients to resync; pushes then flow again.
     /// </summary>

@@ -1,5 +1,6 @@
 using ClinicChat.Access;
 using ClinicChat.Attachments;
+using ClinicChat.Diagnostics;
 using ClinicChat.Patients;
 using ClinicChat.Realtime;
 using ClinicChat.Records;
@@ -14,6 +15,7 @@ public sealed partial class ConversationGrain(
     GroupCommitWriter writer,
     MessageStore messages,
     [FromKeyedServices(ChatTime.Key)] TimeProvider time,
+    ChatMetrics metrics,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IRemindable
 {
     /// <summary>Recent sends by (sender, client id): answers a quick retry without a database read.</summary>
@@ -205,6 +207,7 @@ public sealed partial class ConversationGrain(
         _lastSeq = message.Seq;
         _lastActivity = now;
         _recent.Add(message);
+        metrics.MessageSent(message.SenderKind);
         Publish(ChatEventKind.MessageAdded, message);
         if (reopening)
         {
@@ -326,6 +329,11 @@ public sealed partial class ConversationGrain(
         });
 
         _cursors[actor.UserId] = next;
+        if (deliveredMoved)
+        {
+            metrics.DeliveryReceiptAdvanced();
+        }
+
         var sideAfter = ReceiptRules.SideOf(_cursors.Values, side);
 
         // Staff see who read (for "read by Frank at 14:05"); the patient sees only the clinic's side as a whole.

@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Threading.Channels;
+using ClinicChat.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace ClinicChat.Storage;
@@ -24,7 +26,12 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
         _database = database;
         _maxBatchSize = maxBatchSize;
         _logger = logger;
-        _loop = Task.Run(RunAsync);
+        // The loop outlives whoever resolved the writer first: it must not inherit that caller's
+        // ambient context (its Activity would become the parent of every flush span, for ever).
+        using (ExecutionContext.SuppressFlow())
+        {
+            _loop = Task.Run(RunAsync);
+        }
     }
 
     /// <summary>Runs <paramref name="work"/> in the next group transaction; completes after that transaction committed.</summary>
@@ -63,6 +70,11 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
 
     private async Task CommitAsync(List<PendingWrite> batch)
     {
+        // One flush serves many callers' traces: the span is a root of its own, linked to each of them.
+        using var activity = ChatTracing.Source.HasListeners()
+            ? ChatTracing.Source.StartActivity(ActivityKind.Internal, links: batch.Where(p => p.Caller != default).Select(p => new ActivityLink(p.Caller)), name: "group commit")
+            : null;
+        activity?.SetTag("clinicchat.batch.size", batch.Count);
         try
         {
             await using var connection = await _database.OpenAsync();
@@ -107,6 +119,7 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
         }
         catch (Exception exception)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
             LogBatchFailed(exception, batch.Count);
             foreach (var pending in batch)
             {
@@ -127,6 +140,9 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
 
     private abstract class PendingWrite
     {
+        /// <summary>The trace of the caller that queued this unit (read only while a tracer listens).</summary>
+        public ActivityContext Caller { get; } = ChatTracing.Source.HasListeners() ? Activity.Current?.Context ?? default : default;
+
         public abstract Task RunAsync(DbConnection connection, DbTransaction transaction);
 
         /// <summary>Records a failure; the caller sees it at <see cref="Complete"/>.</summary>

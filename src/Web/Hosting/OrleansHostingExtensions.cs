@@ -2,6 +2,7 @@ using ClinicChat.Hosting;
 using ClinicChat.Storage;
 using ClinicChat.Web.Realtime;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace ClinicChat.Web.Hosting;
 
@@ -55,7 +56,10 @@ public static class OrleansHostingExtensions
                     client.UseLocalhostClustering(orleans.GatewayPort, serviceId: OrleansHostingOptions.ServiceId, clusterId: orleans.ClusterId);
                 }
 
-                client.AddClusterConnectionStatusObserver<ClusterConnectionWatcher>();
+                client.AddClusterConnectionStatusObserver<ClusterConnectionWatcher>()
+                    // The dashboard's pages and API on this node; its data comes from the silos' dashboard grains.
+                    .AddDashboard(TelemetryExtensions.ConfigureDashboard)
+                    .AddActivityPropagation();
             });
         }
 

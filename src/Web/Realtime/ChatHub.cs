@@ -1,5 +1,6 @@
 using ClinicChat.Access;
 using ClinicChat.Conversations;
+using ClinicChat.Diagnostics;
 using ClinicChat.Realtime;
 using ClinicChat.Web.Api;
 using ClinicChat.Web.Identity;
@@ -42,11 +43,49 @@ public sealed record ConversationUpdatedDto(Guid ConversationId);
 /// node makes sure it receives those topics from the grains.
 /// </summary>
 [Authorize]
-public sealed partial class ChatHub(ChatPushRelay relay, IGrainFactory grains, ILogger<ChatHub> logger) : Hub<IChatClient>
+public sealed partial class ChatHub(ChatPushRelay relay, IGrainFactory grains, ChatMetrics metrics, ILogger<ChatHub> logger) : Hub<IChatClient>
 {
     public const string Path = "/hubs/chat";
 
     public override async Task OnConnectedAsync()
+    {
+        // SignalR does not call OnDisconnectedAsync when OnConnectedAsync fails: count down here then.
+        metrics.ConnectionOpened();
+        try
+        {
+            await SubscribeAsync();
+        }
+        catch
+        {
+            metrics.ConnectionClosed();
+            throw;
+        }
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        metrics.ConnectionClosed();
+        var actor = Context.User?.ToActor();
+        foreach (var topic in TopicsFor(actor))
+        {
+            await relay.ReleaseAsync(topic);
+        }
+
+        if (actor?.PatientId is { } patientId)
+        {
+            try
+            {
+                await relay.PatientDisconnectedAsync(patientId, Context.ConnectionId);
+            }
+            catch (Exception failure)
+            {
+                // The presence entry lapses on its own when it is no longer renewed.
+                LogPresenceFailed(failure, patientId);
+            }
+        }
+    }
+
+    private async Task SubscribeAsync()
     {
         var actor = Context.User?.ToActor();
         foreach (var topic in TopicsFor(actor))
@@ -69,28 +108,6 @@ public sealed partial class ChatHub(ChatPushRelay relay, IGrainFactory grains, I
         }
 
         await Clients.Caller.Subscribed();
-    }
-
-    public override async Task OnDisconnectedAsync(Exception? exception)
-    {
-        var actor = Context.User?.ToActor();
-        foreach (var topic in TopicsFor(actor))
-        {
-            await relay.ReleaseAsync(topic);
-        }
-
-        if (actor?.PatientId is { } patientId)
-        {
-            try
-            {
-                await relay.PatientDisconnectedAsync(patientId, Context.ConnectionId);
-            }
-            catch (Exception failure)
-            {
-                // The presence entry lapses on its own when it is no longer renewed.
-                LogPresenceFailed(failure, patientId);
-            }
-        }
     }
 
     /// <summary>The caller is typing in a conversation. Throttled by clients; never stored.</summary>

@@ -1,3 +1,5 @@
+using ClinicChat.Conversations;
+using ClinicChat.Diagnostics;
 using ClinicChat.Realtime;
 using ClinicChat.Web.Api;
 using Microsoft.AspNetCore.SignalR;
@@ -14,6 +16,8 @@ public sealed partial class ChatPushRelay(
     IGrainFactory grains,
     IHubContext<ChatHub, IChatClient> hub,
     IOptions<RealtimeOptions> options,
+    ChatMetrics metrics,
+    TimeProvider time,
     ILogger<ChatPushRelay> logger) : BackgroundService, IChatEventObserver
 {
     private readonly Dictionary<string, int> _connectionsByTopic = [];
@@ -104,7 +108,7 @@ public sealed partial class ChatPushRelay(
         var group = hub.Clients.Group(chatEvent.Topic);
         return chatEvent switch
         {
-            { Kind: ChatEventKind.MessageAdded, Message: { } message } => group.MessageAdded(MessageDto.From(message, status: null)),
+            { Kind: ChatEventKind.MessageAdded, Message: { } message } => PushMessageAsync(group, message),
             { Kind: ChatEventKind.ReceiptsUpdated, Side: { } side, Receipts: { } receipts } => group.ReceiptsUpdated(
                 new ReceiptsUpdatedDto(chatEvent.ConversationId, MessageDto.SideName(side), receipts.DeliveredUpTo, receipts.ReadUpTo, chatEvent.ActorName)),
             { Kind: ChatEventKind.Typing, Side: { } side, ActorName: { } name } => group.Typing(new TypingDto(chatEvent.ConversationId, MessageDto.SideName(side), name)),
@@ -113,6 +117,12 @@ public sealed partial class ChatPushRelay(
                 group.ArtifactUpdated(new ArtifactUpdatedDto(artifactId, chatEvent.ConversationId, version)),
             _ => group.ConversationUpdated(new ConversationUpdatedDto(chatEvent.ConversationId)),
         };
+    }
+
+    private Task PushMessageAsync(IChatClient group, MessageView message)
+    {
+        metrics.MessagePushed(time.GetUtcNow() - message.SentAt);
+        return group.MessageAdded(MessageDto.From(message, status: null));
     }
 
     /// <summary>

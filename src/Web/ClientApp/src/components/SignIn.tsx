@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
+import { returnUrlFrom } from '../logic/returnUrl';
 import type { Me } from '../types';
 
 export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
@@ -14,6 +15,12 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     setError(null);
     try {
       const me = await api.login(email, password);
+      const returnUrl = returnUrlFrom(window.location.search);
+      if (returnUrl !== null) {
+        // An ops page (the Orleans Dashboard) sent an anonymous visitor here: back to it.
+        window.location.assign(returnUrl);
+        return;
+      }
       window.location.hash = me.kind === 'staff' ? '#/chat' : '#/inbox';
       onSignedIn(me);
     } catch (caught) {

@@ -1,0 +1,15 @@
+const opsPage = /^\/ops(\/[A-Za-z0-9_.-]*)*$/;
+
+/**
+ * Where to go after signing in, from `?returnUrl=` (set by the server when an anonymous browser
+ * opens an ops page). Only this site's ops pages qualify: anything else, including other sites
+ * (`//evil.example`, `/\evil.example`) and scheme URLs, is ignored, so the parameter cannot be used
+ * to send someone elsewhere after they signed in.
+ */
+export function returnUrlFrom(search: string): string | null {
+  const value = new URLSearchParams(search).get('returnUrl');
+  if (value === null || !opsPage.test(value) || value.split('/').includes('..')) {
+    return null;
+  }
+  return value;
+}

@@ -1,0 +1,190 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ClinicChat.Web.Api;
+using ClinicChat.Web.Realtime;
+using ClinicChat.Web.Seeding;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace ClinicChat.Web.Tests;
+
+/// <summary>The operator's views: the Orleans Dashboard (Admins only) and the Prometheus scrape endpoint.</summary>
+[Collection(AppCollection.Name)]
+public sealed class OperationsTests(AppFixture fixture)
+{
+    private const string Dashboard = "/ops/orleans";
+    private const string DashboardData = "/ops/orleans/DashboardCounters";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private ClinicChatApp App => fixture.App;
+
+    [Fact]
+    public async Task AnAnonymousBrowserIsSentToSignInWithAWayBackToTheDashboard()
+    {
+        using var browser = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, Dashboard);
+        request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,*/*;q=0.8");
+
+        var response = await browser.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/?returnUrl=%2Fops%2Forleans", response.Headers.Location?.OriginalString);
+    }
+
+    [Theory]
+    [InlineData(Dashboard)]
+    [InlineData(DashboardData)]
+    public async Task AnAnonymousRequestForTheDashboardOrItsDataIsUnauthenticated(string path)
+    {
+        using var client = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(ApiProblems.Unauthenticated, (await TestData.ProblemAsync(response)).Code);
+    }
+
+    [Theory]
+    [InlineData(DemoData.Alice, HttpStatusCode.Forbidden)]
+    [InlineData(DemoData.Frank, HttpStatusCode.Forbidden)]
+    [InlineData(DemoData.Bill, HttpStatusCode.Forbidden)]
+    [InlineData(DemoData.Pat, HttpStatusCode.Forbidden)]
+    [InlineData(DemoData.Olga, HttpStatusCode.OK)]
+    public async Task OnlyAClinicAdminOpensTheDashboardAndReadsItsData(string email, HttpStatusCode expected)
+    {
+        var session = await App.SignInAsync(email);
+
+        var page = await session.Http.GetAsync(Dashboard);
+        var data = await session.Http.GetAsync(DashboardData);
+
+        Assert.Equal((expected, expected), (page.StatusCode, data.StatusCode));
+        if (expected == HttpStatusCode.OK)
+        {
+            Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+            using var counters = JsonDocument.Parse(await data.Content.ReadAsStringAsync());
+            Assert.Equal(1, counters.RootElement.GetProperty("totalActiveHostCount").GetInt32());
+        }
+        else
+        {
+            Assert.Equal(ApiProblems.Forbidden, (await TestData.ProblemAsync(page)).Code);
+        }
+    }
+
+    [Theory]
+    [InlineData("/ops/orleans/Trace")]
+    [InlineData("/ops/orleans/GrainState?grainType=ClinicChat.Conversations.ConversationGrain&grainId=00000000-0000-0000-0000-000000000001")]
+    public async Task TheLiveLogStreamAndGrainStateAreSwitchedOffEvenForAdmins(string path)
+    {
+        var olga = await App.SignInAsync(DemoData.Olga);
+        var alice = await App.SignInAsync(DemoData.Alice);
+
+        var asAdmin = await olga.Http.GetAsync(path);
+        var asClinician = await alice.Http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, asAdmin.StatusCode);
+        Assert.Equal(ApiProblems.NotFound, (await TestData.ProblemAsync(asAdmin)).Code);
+        Assert.Equal(HttpStatusCode.Forbidden, asClinician.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheScrapeEndpointCountsSentDeliveredAndPushedMessagesWithoutPatientData()
+    {
+        var patient = TestData.PortalPatient(160);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var patientSession = await App.SignInAsync(patient.Email!);
+        var thread = await TestData.StartAsync(alice, patient.Id);
+        await using var patientHub = App.CreateHubConnection(patientSession.Cookie);
+        var pushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        patientHub.On<MessageDto>(nameof(IChatClient.MessageAdded), message =>
+        {
+            if (message.ConversationId == thread.Id)
+            {
+                pushed.TrySetResult();
+            }
+        });
+        await ClinicChatApp.ConnectAsync(patientHub);
+        const string text = "Metrics canary: your test results are ready.";
+
+        var sent = await TestData.SendAsync(alice, thread.Id, text);
+        // The relay records the push latency before it hands the message to SignalR.
+        await pushed.Task.WaitAsync(Patience);
+        var receipt = await patientSession.Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/receipts", new { deliveredUpToSeq = sent.Seq });
+        receipt.EnsureSuccessStatusCode();
+        using var prometheus = new HttpClient();
+        var scrape = await prometheus.GetStringAsync(App.MetricsUri);
+
+        Assert.True(PrometheusText.Sum(scrape, "clinicchat_messages_sent_total") >= 1, "messages sent");
+        Assert.True(PrometheusText.Sum(scrape, "clinicchat_receipts_delivered_total") >= 1, "delivery receipts");
+        Assert.True(PrometheusText.Sum(scrape, "clinicchat_push_latency_milliseconds_count") >= 1, "push latency samples");
+        Assert.True(PrometheusText.Sum(scrape, "clinicchat_signalr_connections") >= 1, "open connections");
+        Assert.True(PrometheusText.Sum(scrape, "orleans_catalog_activations") >= 1, "Orleans' grain activations");
+        Assert.True(PrometheusText.Sum(scrape, "http_server_request_duration_seconds_count") >= 1, "ASP.NET Core requests");
+        Assert.Contains("dotnet_gc_", scrape, StringComparison.Ordinal);
+        foreach (var secret in new[] { text, patient.Name, patient.Email!, patient.Id.ToString(), thread.Id.ToString(), patientSession.UserId })
+        {
+            Assert.DoesNotContain(secret, scrape, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    /// <summary>
+    /// Activity propagation is always on; spans exist only while someone listens. Here the test
+    /// listens (as the OpenTelemetry SDK does when an OTLP endpoint is configured).
+    /// </summary>
+    [Fact]
+    public async Task ASentMessageIsTracedFromTheRequestThroughTheGrainToTheGroupCommit()
+    {
+        var patient = TestData.PortalPatient(161);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var thread = await TestData.StartAsync(alice, patient.Id);
+        var stopped = new ConcurrentQueue<Activity>();
+        var complete = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Microsoft.AspNetCore" or "Microsoft.Orleans.Application" or "ClinicChat",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                stopped.Enqueue(activity);
+                if (TraceOfSend(stopped, thread.Id) is { } trace && stopped.Any(a => a.Source.Name == "Microsoft.AspNetCore" && a.TraceId == trace)
+                    && stopped.Any(a => a.Source.Name == "ClinicChat" && a.Links.Any(link => link.Context.TraceId == trace)))
+                {
+                    complete.TrySetResult();
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await TestData.SendAsync(alice, thread.Id, "Traced, but never into a span.");
+        await complete.Task.WaitAsync(Patience);
+
+        var trace = TraceOfSend(stopped, thread.Id)!.Value;
+        var request = stopped.Single(a => a.Source.Name == "Microsoft.AspNetCore" && a.TraceId == trace);
+        var commit = stopped.First(a => a.Source.Name == "ClinicChat" && a.Links.Any(link => link.Context.TraceId == trace));
+        Assert.Null(request.Parent);
+        Assert.Equal(ActivityKind.Internal, commit.Kind);
+        Assert.Equal(default, commit.ParentSpanId);
+        Assert.True((int)commit.GetTagItem("clinicchat.batch.size")! >= 1);
+        Assert.DoesNotContain(stopped.Where(a => a.TraceId == trace).SelectMany(a => a.TagObjects), tag => tag.Value?.ToString()?.Contains("never into a span", StringComparison.Ordinal) == true);
+    }
+
+    /// <summary>The trace of the conversation grain's SendAsync call on this thread (Orleans tags the target grain id).</summary>
+    private static ActivityTraceId? TraceOfSend(IEnumerable<Activity> activities, Guid conversationId) =>
+        activities.FirstOrDefault(a => a.Source.Name == "Microsoft.Orleans.Application" && a.Kind == ActivityKind.Server
+            && a.DisplayName.Contains("SendAsync", StringComparison.Ordinal)
+            && a.TagObjects.Any(tag => tag.Value is string value && value.EndsWith(conversationId.ToString("N"), StringComparison.Ordinal)))?.TraceId;
+}
+
+/// <summary>Reads Prometheus' text exposition format as a scraper would.</summary>
+public static class PrometheusText
+{
+    /// <summary>The sum of every series of a metric (all label sets); 0 when it is absent.</summary>
+    public static double Sum(string scrape, string metric) =>
+        scrape.Split('\n')
+            .Where(line => line.StartsWith(metric + "{", StringComparison.Ordinal) || line.StartsWith(metric + " ", StringComparison.Ordinal))
+            .Select(line => line[(line.LastIndexOf('}') is var end and >= 0 ? end + 1 : metric.Length)..].Trim().Split(' ')[0])
+            .Sum(value => double.Parse(value, CultureInfo.InvariantCulture));
+}
