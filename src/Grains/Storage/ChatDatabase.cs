@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace ClinicChat.Storage;
 
@@ -19,9 +20,18 @@ public sealed class ChatDatabase(StorageProvider provider, string connectionStri
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
+        if (Provider == StorageProvider.PostgreSql)
+        {
+            // Unlike SQLite's pragma, nothing per connection: commits are durable through the server's
+            // synchronous_commit, which is on by default.
+            var postgres = new NpgsqlConnection(ConnectionString);
+            await postgres.OpenAsync(cancellationToken);
+            return postgres;
+        }
+
         if (Provider != StorageProvider.Sqlite)
         {
-            throw new NotSupportedException($"Storage provider {Provider} is configured but not available in this build.");
+            throw new NotSupportedException($"Storage provider {Provider} is not supported.");
         }
 
         var connection = new SqliteConnection(ConnectionString);

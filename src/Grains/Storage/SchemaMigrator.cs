@@ -6,11 +6,15 @@ namespace ClinicChat.Storage;
 /// <summary>
 /// Applies the project's own schema scripts (embedded resources named <c>{provider}.{id}.sql</c>) in
 /// order, each once, and records what ran in <c>schema_migrations</c>. Safe to run on every start and
-/// from several processes: each script runs in a transaction together with its record.
+/// from several processes: each script runs in a transaction together with its record, and on
+/// PostgreSQL every such transaction first takes one advisory lock (see <see cref="BeginAsync"/>).
 /// </summary>
 public sealed partial class SchemaMigrator(ChatDatabase database, ILogger<SchemaMigrator> logger)
 {
     public const string MigrationsTable = "schema_migrations";
+
+    /// <summary>The PostgreSQL advisory lock key that serialises migrators ("ClinChat" in ASCII).</summary>
+    public const long PostgresLockKey = 0x436C_696E_4368_6174;
 
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
@@ -54,7 +58,7 @@ public sealed partial class SchemaMigrator(ChatDatabase database, ILogger<Schema
 
     private async Task ApplyOnceAsync(DbConnection connection, string id, string sql, CancellationToken cancellationToken)
     {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await BeginAsync(connection, cancellationToken);
         if (await IsAppliedAsync(connection, transaction, id, cancellationToken))
         {
             return;
@@ -74,11 +78,45 @@ public sealed partial class SchemaMigrator(ChatDatabase database, ILogger<Schema
         LogApplied(id);
     }
 
-    private static async Task EnsureMigrationsTableAsync(DbConnection connection, CancellationToken cancellationToken)
+    private async Task EnsureMigrationsTableAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        await using var create = connection.Command(
-            $"CREATE TABLE IF NOT EXISTS {MigrationsTable} (id TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)");
-        await create.ExecuteNonQueryAsync(cancellationToken);
+        await using var transaction = database.Provider == StorageProvider.PostgreSql ? await BeginAsync(connection, cancellationToken) : null;
+        await using (var create = connection.Command(
+            $"CREATE TABLE IF NOT EXISTS {MigrationsTable} (id TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)", transaction))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A transaction no other migrator runs alongside. SQLite's (BEGIN IMMEDIATE) already exclude each
+    /// other. PostgreSQL's do not: two silos starting together would both find a script unapplied, and
+    /// even concurrent CREATE TABLE IF NOT EXISTS fails there with a unique violation. So on PostgreSQL
+    /// the transaction takes an advisory lock, which it releases at commit or rollback.
+    /// </summary>
+    private async Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (database.Provider == StorageProvider.PostgreSql)
+        {
+            try
+            {
+                await using var @lock = connection.Command("SELECT pg_advisory_xact_lock(@key)", transaction);
+                await @lock.With("@key", PostgresLockKey).ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch
+            {
+                await transaction.DisposeAsync();
+                throw;
+            }
+        }
+
+        return transaction;
     }
 
     private static async Task<bool> IsAppliedAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken)
