@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the .NET suites (rules, grains, web API and SignalR, real processes, browser)
-# and the front end's Vitest suite. Needs the .NET 10 SDK, Node 20.19+, Debian's Chromium and Ghostscript.
+# and the front end's Vitest suite. Needs the .NET 10 SDK, Node 20.19+, Debian's Chromium and Ghostscript,
+# and PostgreSQL's server binaries (the cluster-mode tests start throwaway servers of their own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +9,7 @@ cd "$(dirname "$0")/.."
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v gs >/dev/null || missing+=(ghostscript)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "Installing ${missing[*]} for the tests..."

@@ -7,20 +7,18 @@ namespace ClinicChat.Storage;
 /// Applies the project's own schema scripts (embedded resources named <c>{provider}.{id}.sql</c>) in
 /// order, each once, and records what ran in <c>schema_migrations</c>. Safe to run on every start and
 /// from several processes: each script runs in a transaction together with its record, and on
-/// PostgreSQL one advisory lock lets only one process migrate at a time (two silos or web nodes
-/// starting together would otherwise both find a script missing and both run it).
+/// PostgreSQL every such transaction first takes one advisory lock (see <see cref="BeginAsync"/>).
 /// </summary>
 public sealed partial class SchemaMigrator(ChatDatabase database, ILogger<SchemaMigrator> logger)
 {
     public const string MigrationsTable = "schema_migrations";
 
-    /// <summary>"CCMIGRATE" in ASCII, truncated: the advisory lock migrations hold on PostgreSQL.</summary>
-    private const long MigrationLockKey = 0x43_43_4D_49_47_52_41;
+    /// <summary>The PostgreSQL advisory lock key that serialises migrators ("ClinChat" in ASCII).</summary>
+    public const long PostgresLockKey = 0x436C_696E_4368_6174;
 
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var exclusive = await LockAsync(connection, cancellationToken);
         if (database.Provider == StorageProvider.Sqlite)
         {
             // WAL lets readers proceed while the single writer commits; the mode is stored in the file.
@@ -39,7 +37,6 @@ public sealed partial class SchemaMigrator(ChatDatabase database, ILogger<Schema
     public async Task ApplyOnceAsync(string id, Func<string> sql, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var exclusive = await LockAsync(connection, cancellationToken);
         await EnsureMigrationsTableAsync(connection, cancellationToken);
         if (!await IsAppliedAsync(connection, null, id, cancellationToken))
         {
@@ -78,7 +75,7 @@ public sealed partial class SchemaMigrator(ChatDatabase database, ILogger<Schema
 
     private async Task ApplyOnceAsync(DbConnection connection, string id, string sql, CancellationToken cancellationToken)
     {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await BeginAsync(connection, cancellationToken);
         if (await IsAppliedAsync(connection, transaction, id, cancellationToken))
         {
             return;
@@ -98,23 +95,45 @@ public sealed partial class SchemaMigrator(ChatDatabase database, ILogger<Schema
         LogApplied(id);
     }
 
-    private async Task<IAsyncDisposable> LockAsync(DbConnection connection, CancellationToken cancellationToken)
+    private async Task EnsureMigrationsTableAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        if (database.Provider != StorageProvider.PostgreSql)
+        await using var transaction = database.Provider == StorageProvider.PostgreSql ? await BeginAsync(connection, cancellationToken) : null;
+        await using (var create = connection.Command(
+            $"CREATE TABLE IF NOT EXISTS {MigrationsTable} (id TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)", transaction))
         {
-            return NoLock.Instance;
+            await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using var take = connection.Command("SELECT pg_advisory_lock(@key)");
-        await take.With("@key", MigrationLockKey).ExecuteNonQueryAsync(cancellationToken);
-        return new AdvisoryLock(connection);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
     }
 
-    private static async Task EnsureMigrationsTableAsync(DbConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// A transaction no other migrator runs alongside. SQLite's (BEGIN IMMEDIATE) already exclude each
+    /// other. PostgreSQL's do not: two silos starting together would both find a script unapplied, and
+    /// even concurrent CREATE TABLE IF NOT EXISTS fails there with a unique violation. So on PostgreSQL
+    /// the transaction takes an advisory lock, which it releases at commit or rollback.
+    /// </summary>
+    private async Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        await using var create = connection.Command(
-            $"CREATE TABLE IF NOT EXISTS {MigrationsTable} (id TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)");
-        await create.ExecuteNonQueryAsync(cancellationToken);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (database.Provider == StorageProvider.PostgreSql)
+        {
+            try
+            {
+                await using var @lock = connection.Command("SELECT pg_advisory_xact_lock(@key)", transaction);
+                await @lock.With("@key", PostgresLockKey).ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch
+            {
+                await transaction.DisposeAsync();
+                throw;
+            }
+        }
+
+        return transaction;
     }
 
     private static async Task<bool> IsAppliedAsync(DbConnection connection, DbTransaction? transaction, string id, CancellationToken cancellationToken)
@@ -137,21 +156,4 @@ public sealed partial class SchemaMigrator(ChatDatabase database, ILogger<Schema
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied schema migration {MigrationId}.")]
     private partial void LogApplied(string migrationId);
-
-    private sealed class NoLock : IAsyncDisposable
-    {
-        public static readonly NoLock Instance = new();
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
-
-    /// <summary>Releases the session-level lock (closing the connection would too, but pooled connections stay open).</summary>
-    private sealed class AdvisoryLock(DbConnection connection) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await using var release = connection.Command("SELECT pg_advisory_unlock(@key)");
-            await release.With("@key", MigrationLockKey).ExecuteNonQueryAsync();
-        }
-    }
 }

@@ -1,0 +1,45 @@
+using ClinicChat.Storage;
+using Npgsql;
+
+namespace ClinicChat.Tests.Postgres;
+
+[Collection(PostgresClusterCollection.Name)]
+public sealed class SchemaMigratorOnPostgresTests(PostgresClusterFixture fixture)
+{
+    /// <summary>Every query Orleans' three ADO.NET providers read at start-up (10.4.2).</summary>
+    private static readonly string[] OrleansQueryKeys =
+    [
+        "CleanupDefunctSiloEntriesKey", "CleanupDefunctSiloEntryKey", "ClearStorageKey", "DeleteMembershipTableEntriesKey",
+        "DeleteReminderRowKey", "DeleteReminderRowsKey", "GatewaysQueryKey", "InsertMembershipKey", "InsertMembershipVersionKey",
+        "MembershipReadAllKey", "MembershipReadRowKey", "ReadFromStorageKey", "ReadRangeRows1Key", "ReadRangeRows2Key",
+        "ReadReminderRowKey", "ReadReminderRowsKey", "UpdateIAmAlivetimeKey", "UpdateMembershipKey", "UpsertReminderRowKey",
+        "WriteToStorageKey",
+    ];
+
+    [Fact]
+    public async Task SilosMigratingAtTheSameTimeApplyTheOrleansScriptOnce()
+    {
+        var connectionString = await fixture.Server.CreateDatabaseAsync("migrate_" + Guid.NewGuid().ToString("N")[..12]);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => PostgresClusterFixture.MigrateAsync(connectionString))));
+        await PostgresClusterFixture.MigrateAsync(connectionString);
+
+        Assert.Equal(["0001_orleans"], await QueryAsync(connectionString, $"SELECT id FROM {SchemaMigrator.MigrationsTable} ORDER BY id"));
+        Assert.Equal(OrleansQueryKeys, await QueryAsync(connectionString, "SELECT QueryKey FROM OrleansQuery ORDER BY QueryKey COLLATE \"C\""));
+    }
+
+    private static async Task<IReadOnlyList<string>> QueryAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+}

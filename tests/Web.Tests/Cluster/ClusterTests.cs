@@ -1,0 +1,266 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Threading.Channels;
+using ClinicChat.Web.Api;
+using ClinicChat.Web.Realtime;
+using ClinicChat.Web.Seeding;
+using Microsoft.AspNetCore.SignalR.Client;
+using Xunit.Abstractions;
+
+namespace ClinicChat.Web.Tests.Cluster;
+
+/// <summary>
+/// Cluster mode with real processes and a real PostgreSQL: delivery across web nodes, and no
+/// acknowledged message lost when a silo, a web node or the database goes away.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task AMessageSentThroughOneWebNodeReachesAPatientConnectedToTheOther()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+        var (nodeA, nodeB) = (cluster.WebNodes[0], cluster.WebNodes[1]);
+        using var alice = await nodeA.SignInAsync(DemoData.Alice);
+        var (cookie, pat) = await nodeB.SignInWithCookieAsync(DemoData.Pat);
+        var (patientHub, pushes) = await ConnectAsync(nodeB, cookie);
+        await using var _ = patientHub;
+
+        var sent = await SendAsync(alice, TestData.PatThreadAtNorthside, "cross-node-1", "Sent through node A");
+        var received = await pushes.Reader.ReadAsync().AsTask().WaitAsync(Bound);
+        var health = await Task.WhenAll(cluster.WebNodes.SelectMany(n => new[] { "/healthz", "/readyz" }.Select(p => Get(n, p))));
+
+        Assert.Equal((sent!.Seq, "Sent through node A"), (received.Seq, received.Text));
+        Assert.All(health, status => Assert.Equal(HttpStatusCode.OK, status));
+        pat.Dispose();
+    }
+
+    [Fact]
+    public async Task KillingOneOfTwoSilosLosesNoAcknowledgedMessageAndStoresEachOnce()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+        var threads = new List<Guid>();
+        using var alice = await cluster.WebNodes[0].SignInAsync(DemoData.Alice);
+        using var frank = await cluster.WebNodes[1].SignInAsync(DemoData.Frank);
+        for (var i = 0; i < 4; i++)
+        {
+            var start = await alice.PostAsJsonAsync("/api/v1/conversations", new { patientId = TestData.PortalPatient(160 + i).Id });
+            threads.Add((await start.Content.ReadFromJsonAsync<ConversationDto>())!.Id);
+        }
+
+        var (cookie, _) = await cluster.WebNodes[1].SignInWithCookieAsync(TestData.PortalPatient(160).Email!);
+        var (patientHub, pushes) = await ConnectAsync(cluster.WebNodes[1], cookie);
+        await using var _ = patientHub;
+        var acknowledged = new ConcurrentDictionary<(Guid Thread, string ClientId), long>();
+        var failures = 0;
+        var killedAt = TimeSpan.Zero;
+        var firstSuccessAfterFailure = TimeSpan.Zero;
+        var clock = Stopwatch.StartNew();
+
+        // Four senders keep sending through both web nodes; after their fifth message a silo dies.
+        var killed = new TaskCompletionSource();
+        var senders = threads.Select((thread, index) => Task.Run(async () =>
+        {
+            var staff = index % 2 == 0 ? alice : frank;
+            for (var n = 1; n <= 15; n++)
+            {
+                if (n == 6)
+                {
+                    await killed.Task;
+                }
+
+                var clientId = $"t{index}-m{n}";
+                var hadFailure = false;
+                while (true)
+                {
+                    var stored = await TrySendAsync(staff, thread, clientId, $"message {n}");
+                    if (stored is not null)
+                    {
+                        acknowledged[(thread, clientId)] = stored.Seq;
+                        if (hadFailure && firstSuccessAfterFailure == TimeSpan.Zero)
+                        {
+                            firstSuccessAfterFailure = clock.Elapsed;
+                        }
+
+                        break;
+                    }
+
+                    hadFailure = true;
+                    Interlocked.Increment(ref failures);
+                    Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), "The cluster did not recover within three minutes.");
+                    await Task.Delay(250);
+                }
+            }
+        })).ToList();
+
+        while (acknowledged.Count < 4 * 5)
+        {
+            await Task.Delay(50);
+        }
+
+        killedAt = clock.Elapsed;
+        cluster.Silos[1].Kill();
+        killed.SetResult();
+        await Task.WhenAll(senders).WaitAsync(TimeSpan.FromMinutes(4));
+        var afterRecovery = await SendAsync(alice, threads[0], "after-recovery", "after the silo died");
+        var pushed = await ReceiveSeqAsync(pushes, afterRecovery!.Seq);
+        output.WriteLine($"silo killed at {killedAt.TotalSeconds:F1} s; {failures} failed attempts retried; " +
+            $"first success after a failure {(firstSuccessAfterFailure == TimeSpan.Zero ? "n/a (no call failed)" : $"{(firstSuccessAfterFailure - killedAt).TotalSeconds:F1} s after the kill")}");
+
+        foreach (var thread in threads)
+        {
+            var (copies, gapless) = await cluster.StoredAsync(thread);
+            var sentHere = acknowledged.Keys.Where(k => k.Thread == thread).Select(k => k.ClientId).ToList();
+            Assert.True(gapless, $"Thread {thread} has a gap in its seqs.");
+            Assert.All(sentHere, clientId => Assert.Equal(1, copies.GetValueOrDefault(clientId)));
+        }
+
+        Assert.Equal(4 * 15, acknowledged.Count);
+        Assert.Equal(afterRecovery.Seq, pushed.Seq);
+    }
+
+    [Fact]
+    public async Task KillingAWebNodeLosesNoAcknowledgedMessageAndItsClientsResyncThroughTheOther()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+        var (survivor, doomed) = (cluster.WebNodes[0], cluster.WebNodes[1]);
+        var patient = TestData.PortalPatient(165);
+        using var aliceOnDoomed = await doomed.SignInAsync(DemoData.Alice);
+        var thread = (await (await aliceOnDoomed.PostAsJsonAsync("/api/v1/conversations", new { patientId = patient.Id })).Content.ReadFromJsonAsync<ConversationDto>())!.Id;
+        var (cookie, _) = await doomed.SignInWithCookieAsync(patient.Email!);
+        var acknowledged = new List<MessageDto>();
+        for (var n = 1; n <= 5; n++)
+        {
+            acknowledged.Add((await SendAsync(aliceOnDoomed, thread, $"before-{n}", $"before {n}"))!);
+        }
+
+        doomed.Kill();
+        using var aliceOnSurvivor = await survivor.SignInAsync(DemoData.Alice);
+        for (var n = 1; n <= 5; n++)
+        {
+            acknowledged.Add((await SendAsync(aliceOnSurvivor, thread, $"after-{n}", $"after {n}"))!);
+        }
+
+        // The patient's app reconnects with the same session through the other node and resyncs from its cursor.
+        using var patientOnSurvivor = new HttpClient { BaseAddress = survivor.BaseAddress };
+        patientOnSurvivor.DefaultRequestHeaders.Add("Cookie", cookie);
+        var (hub, _) = await ConnectAsync(survivor, cookie);
+        await using var __ = hub;
+        var resynced = await patientOnSurvivor.GetFromJsonAsync<MessagePageDto>($"/api/v1/conversations/{thread}/messages?afterSeq=0&limit=200");
+
+        Assert.Equal(acknowledged.Select(m => (m.Seq, m.Text)), resynced!.Messages.Select(m => (m.Seq, m.Text)));
+        var (copies, gapless) = await cluster.StoredAsync(thread);
+        Assert.True(gapless);
+        Assert.All(copies.Values, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
+    public async Task WhenTheDatabaseRestartsTheClusterIsNotReadyRefusesWritesRetryablyAndRecoversByItself()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+        var web = cluster.WebNodes[0];
+        using var alice = await web.SignInAsync(DemoData.Alice);
+        await SendAsync(alice, TestData.PatThreadAtNorthside, "before-restart", "before the restart");
+
+        await cluster.Postgres.StopAsync();
+        var ready = await Get(web, "/readyz");
+        var refused = await alice.PostAsJsonAsync($"/api/v1/conversations/{TestData.PatThreadAtNorthside}/messages",
+            new { clientMessageId = "during-restart", text = "while the database is down" });
+        var refusal = await TestData.ProblemAsync(refused);
+        await cluster.Postgres.StartAsync();
+        var clock = Stopwatch.StartNew();
+        while (await Get(web, "/readyz") != HttpStatusCode.OK)
+        {
+            Assert.True(clock.Elapsed < Bound, "Not ready again within 90 s of the database's return.");
+            await Task.Delay(250);
+        }
+
+        output.WriteLine($"ready again {clock.ElapsedMilliseconds} ms after the database came back");
+        MessageDto? retried = null;
+        while (retried is null)
+        {
+            Assert.True(clock.Elapsed < Bound, "Writes did not resume within 90 s of the database's return.");
+            retried = await TrySendAsync(alice, TestData.PatThreadAtNorthside, "during-restart", "while the database is down");
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready);
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "temporarily_unavailable"), (refused.StatusCode, refusal.Code));
+        var (copies, gapless) = await cluster.StoredAsync(TestData.PatThreadAtNorthside);
+        Assert.True(gapless);
+        Assert.Equal(1, copies["during-restart"]);
+    }
+
+    private static async Task<(HubConnection Hub, Channel<MessageDto> Pushes)> ConnectAsync(AppProcess node, string cookie)
+    {
+        var channel = Channel.CreateUnbounded<MessageDto>();
+        var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(node.BaseAddress, "/hubs/chat"), options => options.Headers["Cookie"] = cookie)
+            .Build();
+        hub.On(nameof(IChatClient.Subscribed), () => { subscribed.TrySetResult(); });
+        hub.On<MessageDto>(nameof(IChatClient.MessageAdded), m => { channel.Writer.TryWrite(m); });
+        await ClinicChatApp.ConnectAsync(hub);
+        await subscribed.Task.WaitAsync(Bound);
+        return (hub, channel);
+    }
+
+    private static async Task<MessageDto> ReceiveSeqAsync(Channel<MessageDto> pushes, long seq)
+    {
+        using var timeout = new CancellationTokenSource(Bound);
+        while (true)
+        {
+            var message = await pushes.Reader.ReadAsync(timeout.Token);
+            if (message.Seq == seq)
+            {
+                return message;
+            }
+        }
+    }
+
+    private static async Task<MessageDto?> SendAsync(HttpClient sender, Guid thread, string clientId, string text)
+    {
+        var response = await sender.PostAsJsonAsync($"/api/v1/conversations/{thread}/messages", new { clientMessageId = clientId, text });
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<MessageDto>();
+    }
+
+    /// <summary>A send as a client would make it: a failure (5xx, a lost connection, a timeout) is null, to retry with the same id.</summary>
+    private static async Task<MessageDto?> TrySendAsync(HttpClient sender, Guid thread, string clientId, string text)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+            var response = await sender.PostAsJsonAsync($"/api/v1/conversations/{thread}/messages", new { clientMessageId = clientId, text }, timeout.Token);
+            Assert.True(response.IsSuccessStatusCode || (int)response.StatusCode >= 500, $"A send was refused with {response.StatusCode}.");
+            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<MessageDto>() : null;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<HttpStatusCode> Get(AppProcess node, string path)
+    {
+        using var client = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(15) };
+        try
+        {
+            return (await client.GetAsync(path)).StatusCode;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            return HttpStatusCode.ServiceUnavailable;
+        }
+    }
+}
+
+/// <summary>Cluster tests start several processes each: they run one at a time, apart from the in-process tests.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ClusterCollection
+{
+    public const string Name = "cluster";
+}
