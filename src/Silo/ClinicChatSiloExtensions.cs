@@ -163,6 +163,9 @@ public sealed class OrleansHostingOptions
 
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>Cluster mode, web nodes: how often the list of live gateways is re-read from the membership table.</summary>
+    public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The address this silo announces to the others in cluster mode (loopback unless deployed across hosts).</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 }

@@ -54,6 +54,14 @@ internal sealed class AppProcess : IDisposable
             }
 
             output.Enqueue(line);
+            if (Environment.GetEnvironmentVariable("CLINICCHAT_TEST_PROCESS_LOGS") is { Length: > 0 } folder)
+            {
+                lock (output)
+                {
+                    File.AppendAllLines(Path.Combine(folder, $"{Path.GetFileName(dataDirectory)}-{process.Id}.log"), [line]);
+                }
+            }
+
             while (output.Count > 40)
             {
                 output.TryDequeue(out _);

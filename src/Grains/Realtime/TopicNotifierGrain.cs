@@ -16,12 +16,16 @@ public sealed class RealtimeOptions
 /// Fans a topic's events out to the web nodes that have a subscriber for it. In memory only: a web
 /// node re-subscribes periodically, so a lost activation (or silo) heals within one renewal.
 /// </summary>
-public sealed class TopicNotifierGrain : Grain, ITopicNotifierGrain
+public sealed partial class TopicNotifierGrain : Grain, ITopicNotifierGrain
 {
     private readonly ObserverManager<IChatEventObserver> _observers;
+    private readonly ILogger<TopicNotifierGrain> _logger;
 
-    public TopicNotifierGrain(IOptions<RealtimeOptions> options, ILogger<TopicNotifierGrain> logger) =>
+    public TopicNotifierGrain(IOptions<RealtimeOptions> options, ILogger<TopicNotifierGrain> logger)
+    {
+        _logger = logger;
         _observers = new ObserverManager<IChatEventObserver>(options.Value.SubscriptionExpiry, logger);
+    }
 
     public Task SubscribeAsync(IChatEventObserver observer)
     {
@@ -35,5 +39,12 @@ public sealed class TopicNotifierGrain : Grain, ITopicNotifierGrain
         return Task.CompletedTask;
     }
 
-    public Task PublishAsync(ChatEvent chatEvent) => _observers.Notify(observer => observer.OnEventAsync(chatEvent));
+    public Task PublishAsync(ChatEvent chatEvent)
+    {
+        LogPublishing(this.GetPrimaryKeyString(), chatEvent.Kind, _observers.Count);
+        return _observers.Notify(observer => observer.OnEventAsync(chatEvent));
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Topic {Topic}: {Kind} to {Observers} web nodes.")]
+    private partial void LogPublishing(string topic, ChatEventKind kind, int observers);
 }

@@ -19,7 +19,12 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             TimeoutException or OrleansException => (StatusCodes.Status503ServiceUnavailable, ApiProblems.TemporarilyUnavailable, "Temporarily unavailable; retry.", null),
             _ => (StatusCodes.Status500InternalServerError, ApiProblems.InternalError, "Unexpected error.", null),
         };
-        if (status >= 500)
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // Expected while a silo or the database is away: one line, the client retries.
+            LogUnavailable(http.Request.Method, http.Request.Path, exception.GetType().Name);
+        }
+        else if (status >= 500)
         {
             LogFailed(exception, http.Request.Method, http.Request.Path);
         }
@@ -55,6 +60,9 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         // "SendMessageRequest request" names a body; "Int32 limit" names a query value.
         return parameter?.Split(' ').LastOrDefault();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Method} {Path} answered 503: the cluster is unavailable ({Exception}).")]
+    private partial void LogUnavailable(string method, PathString path, string exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request {Method} {Path} failed.")]
     private partial void LogFailed(Exception exception, string method, PathString path);

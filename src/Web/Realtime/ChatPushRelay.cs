@@ -105,6 +105,7 @@ public sealed partial class ChatPushRelay(
 
     public Task OnEventAsync(ChatEvent chatEvent)
     {
+        LogEvent(chatEvent.Topic, chatEvent.Kind);
         var group = hub.Clients.Group(chatEvent.Topic);
         return chatEvent switch
         {
@@ -126,14 +127,16 @@ public sealed partial class ChatPushRelay(
     }
 
     /// <summary>
-    /// After the cluster connection came back: subscribe every topic again at once (the notifier
-    /// activations may be new) and tell every connected client to resync what it missed meanwhile.
+    /// After the cluster connection came back or a silo left: subscribe every topic again at once (the
+    /// notifier activations may be new) and tell every connected client to resync what it missed
+    /// meanwhile. False when some topic could not be renewed yet (the caller tries again).
     /// </summary>
-    public async Task RecoverAsync()
+    public async Task<bool> RecoverAsync()
     {
         LogRecovering();
-        await RenewAllAsync(CancellationToken.None);
+        var renewed = await RenewAllAsync(CancellationToken.None);
         await hub.Clients.All.Subscribed();
+        return renewed;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -145,7 +148,8 @@ public sealed partial class ChatPushRelay(
         }
     }
 
-    private async Task RenewAllAsync(CancellationToken cancellationToken)
+    /// <summary>Renews every subscription and presence concurrently (one unreachable grain must not hold up the rest); true when all succeeded.</summary>
+    private async Task<bool> RenewAllAsync(CancellationToken cancellationToken)
     {
         string[] topics;
         (Guid PatientId, string[] Connections)[] patients;
@@ -155,31 +159,39 @@ public sealed partial class ChatPushRelay(
             patients = [.. _patientConnections.Select(p => (p.Key, p.Value.ToArray()))];
         }
 
-        foreach (var (patientId, connections) in patients)
+        var presence = patients.Select(async p =>
         {
             try
             {
-                await grains.GetGrain<IPresenceGrain>(patientId).RenewAsync(connections);
+                await grains.GetGrain<IPresenceGrain>(p.PatientId).RenewAsync(p.Connections);
+                return true;
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
-                LogPresenceRenewalFailed(exception, patientId);
+                LogPresenceRenewalFailed(exception, p.PatientId);
+                return false;
             }
-        }
-
-        foreach (var topic in topics)
+        });
+        var subscriptions = topics.Select(async topic =>
         {
             try
             {
                 await grains.GetGrain<ITopicNotifierGrain>(topic).SubscribeAsync(Reference);
+                return true;
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
                 // The next renewal tries again; clients meanwhile recover from their seq cursors.
                 LogRenewalFailed(exception, topic);
+                return false;
             }
-        }
+        });
+        var results = await Task.WhenAll(presence.Concat(subscriptions));
+        return results.All(ok => ok);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Pushing {Kind} to topic {Topic}.")]
+    private partial void LogEvent(string topic, ChatEventKind kind);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing portal presence for patient {PatientId} failed.")]
     private partial void LogPresenceRenewalFailed(Exception exception, Guid patientId);

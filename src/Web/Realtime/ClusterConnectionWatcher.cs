@@ -2,8 +2,10 @@ namespace ClinicChat.Web.Realtime;
 
 /// <summary>
 /// Client mode only: when this web node regains a gateway after losing them all (a silo restart,
-/// a network cut), push subscriptions are renewed and connected browsers are told to resync, rather
-/// than waiting for the next periodic renewal.
+/// a network cut), or loses one while others remain (a silo died and took its topic notifiers with
+/// it), push subscriptions are renewed and connected browsers are told to resync, rather than
+/// waiting for the next periodic renewal. After a silo dies, calls to its grains fail until the
+/// cluster declares it dead, so recovery is retried every couple of seconds until it succeeds.
 /// </summary>
 public sealed partial class ClusterConnectionWatcher(IServiceProvider services, ILogger<ClusterConnectionWatcher> logger) : IClusterConnectionStatusObserver
 {
@@ -11,7 +13,9 @@ public sealed partial class ClusterConnectionWatcher(IServiceProvider services, 
 
     public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered)
     {
-        if (connectionRecovered || (previousNumberOfGateways == 0 && currentNumberOfGateways > 0))
+        var regained = connectionRecovered || (previousNumberOfGateways == 0 && currentNumberOfGateways > 0);
+        var siloLeft = currentNumberOfGateways > 0 && currentNumberOfGateways < previousNumberOfGateways;
+        if (regained || siloLeft)
         {
             _ = RecoverAsync();
         }
@@ -19,17 +23,31 @@ public sealed partial class ClusterConnectionWatcher(IServiceProvider services, 
 
     private async Task RecoverAsync()
     {
-        try
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            // Resolved lazily: the relay depends on the cluster client that is calling us.
-            await services.GetRequiredService<ChatPushRelay>().RecoverAsync();
+            try
+            {
+                // Resolved lazily: the relay depends on the cluster client that is calling us.
+                if (await services.GetRequiredService<ChatPushRelay>().RecoverAsync())
+                {
+                    return;
+                }
+            }
+            catch (Exception exception)
+            {
+                LogRecoveryFailed(exception);
+            }
+
+            await Task.Delay(RetryInterval);
         }
-        catch (Exception exception)
-        {
-            // The periodic renewal still heals the subscriptions; clients resync on their next reconnect.
-            LogRecoveryFailed(exception);
-        }
+
+        // The periodic renewal still heals the subscriptions; clients resync on their next reconnect.
     }
+
+    /// <summary>Two minutes of attempts: longer than Orleans takes to declare a dead silo dead by default.</summary>
+    private const int MaxAttempts = 60;
+
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(2);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recovering push subscriptions after a reconnect failed.")]
     private partial void LogRecoveryFailed(Exception exception);

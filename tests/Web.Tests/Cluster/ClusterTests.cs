@@ -53,7 +53,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         }
 
         var (cookie, _) = await cluster.WebNodes[1].SignInWithCookieAsync(TestData.PortalPatient(160).Email!);
-        var (patientHub, pushes) = await ConnectAsync(cluster.WebNodes[1], cookie);
+        var (patientHub, pushes) = await ConnectAsync(cluster.WebNodes[1], cookie, resync: threads[0]);
         await using var _ = patientHub;
         var acknowledged = new ConcurrentDictionary<(Guid Thread, string ClientId), long>();
         var failures = 0;
@@ -194,14 +194,31 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.Equal(1, copies["during-restart"]);
     }
 
-    private static async Task<(HubConnection Hub, Channel<MessageDto> Pushes)> ConnectAsync(AppProcess node, string cookie)
+    /// <summary>
+    /// A hub connection that behaves like the web app: messages arrive by push, and on every
+    /// "Subscribed" (sent again after the web node recovered its subscriptions) it resyncs
+    /// <paramref name="resync"/> from the API, which is how anything published meanwhile arrives.
+    /// </summary>
+    private static async Task<(HubConnection Hub, Channel<MessageDto> Pushes)> ConnectAsync(AppProcess node, string cookie, Guid? resync = null)
     {
         var channel = Channel.CreateUnbounded<MessageDto>();
+        var api = new HttpClient { BaseAddress = node.BaseAddress };
+        api.DefaultRequestHeaders.Add("Cookie", cookie);
         var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(node.BaseAddress, "/hubs/chat"), options => options.Headers["Cookie"] = cookie)
             .Build();
-        hub.On(nameof(IChatClient.Subscribed), () => { subscribed.TrySetResult(); });
+        hub.On(nameof(IChatClient.Subscribed), async () =>
+        {
+            subscribed.TrySetResult();
+            if (resync is { } thread && await api.GetFromJsonAsync<MessagePageDto>($"/api/v1/conversations/{thread}/messages?limit=200") is { } page)
+            {
+                foreach (var message in page.Messages)
+                {
+                    channel.Writer.TryWrite(message);
+                }
+            }
+        });
         hub.On<MessageDto>(nameof(IChatClient.MessageAdded), m => { channel.Writer.TryWrite(m); });
         await ClinicChatApp.ConnectAsync(hub);
         await subscribed.Task.WaitAsync(Bound);

@@ -23,12 +23,10 @@ internal sealed class LocalCluster : IAsyncDisposable
         {
             ["ClinicChat__Storage__Provider"] = "PostgreSql",
             ["ClinicChat__Storage__ConnectionString"] = connectionString,
+            // Orleans' default membership timings: a killed silo is declared dead within about 20 s here.
             ["ClinicChat__Orleans__ClusterId"] = "test-" + Guid.NewGuid().ToString("N")[..8],
-            // Declare a killed silo dead within seconds rather than the production defaults' half minute.
-            ["ClinicChat__Orleans__Membership__ProbeTimeout"] = "00:00:02",
-            ["ClinicChat__Orleans__Membership__NumMissedProbesLimit"] = "2",
-            ["ClinicChat__Orleans__Membership__NumVotesForDeathDeclaration"] = "1",
-            ["ClinicChat__Orleans__Membership__IAmAliveTablePublishTimeout"] = "00:00:05",
+            ["Logging__LogLevel__ClinicChat.Realtime"] = "Debug",
+            ["Logging__LogLevel__ClinicChat.Web.Realtime"] = "Debug",
         };
     }
 
