@@ -12,13 +12,17 @@ internal sealed class AppProcess : IDisposable
     private readonly Process _process;
     private bool _disposed;
 
-    private AppProcess(Process process, Uri baseAddress)
+    private AppProcess(Process process, Uri baseAddress, string dataDirectory)
     {
         _process = process;
         BaseAddress = baseAddress;
+        DataDirectory = dataDirectory;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The process's own folder (the SQLite file in embedded mode; only upload spooling in cluster mode).</summary>
+    public string DataDirectory { get; }
 
     public static async Task<AppProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, string assembly = "ClinicChat.Web.dll")
     {
@@ -72,7 +76,7 @@ internal sealed class AppProcess : IDisposable
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory);
         try
         {
             await app.WaitUntilReadyAsync(assembly == "ClinicChat.Web.dll" ? null : settings?["ClinicChat__Orleans__GatewayPort"]);

@@ -17,14 +17,14 @@ public sealed class SchemaMigratorOnPostgresTests(PostgresClusterFixture fixture
     ];
 
     [Fact]
-    public async Task SilosMigratingAtTheSameTimeApplyTheOrleansScriptOnce()
+    public async Task SilosMigratingAtTheSameTimeApplyEachScriptOnce()
     {
         var connectionString = await fixture.Server.CreateDatabaseAsync("migrate_" + Guid.NewGuid().ToString("N")[..12]);
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => PostgresClusterFixture.MigrateAsync(connectionString))));
         await PostgresClusterFixture.MigrateAsync(connectionString);
 
-        Assert.Equal(["0001_orleans"], await QueryAsync(connectionString, $"SELECT id FROM {SchemaMigrator.MigrationsTable} ORDER BY id"));
+        Assert.Equal(["0001_orleans", "0002_chat"], await QueryAsync(connectionString, $"SELECT id FROM {SchemaMigrator.MigrationsTable} ORDER BY id"));
         Assert.Equal(OrleansQueryKeys, await QueryAsync(connectionString, "SELECT QueryKey FROM OrleansQuery ORDER BY QueryKey COLLATE \"C\""));
     }
 

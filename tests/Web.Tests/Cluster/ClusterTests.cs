@@ -39,6 +39,29 @@ public sealed class ClusterTests(ITestOutputHelper output)
         pat.Dispose();
     }
 
+    /// <summary>Attachment bytes live in the database in cluster mode: any web node serves what another stored.</summary>
+    [Fact]
+    public async Task AnAttachmentUploadedThroughOneWebNodeDownloadsAndPreviewsThroughTheOther()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+        using var alice = await cluster.WebNodes[0].SignInAsync(DemoData.Alice);
+        using var pat = await cluster.WebNodes[1].SignInAsync(DemoData.Pat);
+        var png = SampleFiles.For("xray.png");
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(png), "file", "xray.png" } };
+
+        var upload = await alice.PostAsync($"/api/v1/conversations/{TestData.PatThreadAtNorthside}/attachments", form);
+        var stored = await upload.Content.ReadFromJsonAsync<AttachmentDto>();
+        var download = await pat.GetAsync($"/api/v1/attachments/{stored!.AttachmentId}");
+        var preview = await pat.GetAsync($"/api/v1/attachments/{stored.AttachmentId}/preview");
+        var again = await alice.GetAsync($"/api/v1/attachments/{stored.AttachmentId}/preview");
+
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        Assert.Equal(png, await download.Content.ReadAsByteArrayAsync());
+        Assert.Equal(("image/jpeg", "image/jpeg"), (preview.Content.Headers.ContentType?.MediaType, again.Content.Headers.ContentType?.MediaType));
+        Assert.Equal(await preview.Content.ReadAsByteArrayAsync(), await again.Content.ReadAsByteArrayAsync());
+        Assert.Empty(Directory.EnumerateFiles(cluster.WebNodes[0].DataDirectory, "*", SearchOption.AllDirectories));
+    }
+
     [Fact]
     public async Task KillingOneOfTwoSilosLosesNoAcknowledgedMessageAndStoresEachOnce()
     {
