@@ -109,6 +109,14 @@ internal sealed class AppProcess : IDisposable
         return client;
     }
 
+    /// <summary>SIGTERM, as an orchestrator stops a node, then waits for a graceful exit.</summary>
+    public async Task StopAsync()
+    {
+        using var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await term.WaitForExitAsync();
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
     public void Kill()
     {
         _process.Kill(entireProcessTree: true);

@@ -181,6 +181,37 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.All(copies.Values, count => Assert.Equal(1, count));
     }
 
+    /// <summary>A web node stopped gracefully closes its SignalR connections with a reconnect hint, so clients reconnect (elsewhere) instead of giving up.</summary>
+    [Fact]
+    public async Task AStoppingWebNodeTellsItsClientsToReconnectAndASiloStoppingHandsOverItsGrains()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+        var (cookie, _) = await cluster.WebNodes[1].SignInWithCookieAsync(DemoData.Pat);
+        var reconnecting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var closedForGood = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(cluster.WebNodes[1].BaseAddress, "/hubs/chat"), options => options.Headers["Cookie"] = cookie)
+            .WithAutomaticReconnect([TimeSpan.FromSeconds(30)])
+            .Build();
+        hub.Reconnecting += _ => { reconnecting.TrySetResult(); return Task.CompletedTask; };
+        hub.Closed += _ => { closedForGood.TrySetResult(); return Task.CompletedTask; };
+        await ClinicChatApp.ConnectAsync(hub);
+        using var alice = await cluster.WebNodes[0].SignInAsync(DemoData.Alice);
+        await SendAsync(alice, TestData.PatThreadAtNorthside, "before-drain", "before the drain");
+
+        await cluster.WebNodes[1].StopAsync();
+        var first = await Task.WhenAny(reconnecting.Task, closedForGood.Task).WaitAsync(Bound);
+        await cluster.Silos[1].StopAsync();
+        var afterSiloLeft = await SendAsync(alice, TestData.PatThreadAtNorthside, "after-drain", "after a silo left gracefully");
+
+        Assert.Same(reconnecting.Task, first);
+        Assert.Equal(HttpStatusCode.OK, await Get(cluster.WebNodes[0], "/readyz"));
+        Assert.Equal("after a silo left gracefully", afterSiloLeft!.Text);
+        var (copies, gapless) = await cluster.StoredAsync(TestData.PatThreadAtNorthside);
+        Assert.True(gapless);
+        Assert.All(copies.Values, count => Assert.Equal(1, count));
+    }
+
     [Fact]
     public async Task WhenTheDatabaseRestartsTheClusterIsNotReadyRefusesWritesRetryablyAndRecoversByItself()
     {
