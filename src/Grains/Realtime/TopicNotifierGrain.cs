@@ -41,7 +41,12 @@ public sealed partial class TopicNotifierGrain : Grain, ITopicNotifierGrain
 
     public Task PublishAsync(ChatEvent chatEvent)
     {
-        LogPublishing(this.GetPrimaryKeyString(), chatEvent.Kind, _observers.Count);
+        // Per published event: keep the hot path free of the key lookup unless someone is diagnosing.
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            LogPublishing(this.GetPrimaryKeyString(), chatEvent.Kind, _observers.Count);
+        }
+
         return _observers.Notify(observer => observer.OnEventAsync(chatEvent));
     }
 

@@ -9,6 +9,11 @@ namespace ClinicChat.Web.Realtime;
 /// </summary>
 public sealed partial class ClusterConnectionWatcher(IServiceProvider services, ILogger<ClusterConnectionWatcher> logger) : IClusterConnectionStatusObserver
 {
+    /// <summary>Two minutes of attempts: longer than Orleans takes to declare a dead silo dead by default.</summary>
+    private const int MaxAttempts = 60;
+
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(2);
+
     public void NotifyClusterConnectionLost() => LogLost();
 
     public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered)
@@ -44,10 +49,6 @@ public sealed partial class ClusterConnectionWatcher(IServiceProvider services, 
         // The periodic renewal still heals the subscriptions; clients resync on their next reconnect.
     }
 
-    /// <summary>Two minutes of attempts: longer than Orleans takes to declare a dead silo dead by default.</summary>
-    private const int MaxAttempts = 60;
-
-    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(2);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recovering push subscriptions after a reconnect failed.")]
     private partial void LogRecoveryFailed(Exception exception);
