@@ -11,12 +11,11 @@ public sealed class DeliveryTracker
 {
     private readonly ConcurrentDictionary<string, long> _pending = new();
     private long _lastDeliveredAt;
+    private int _delivered;
 
     public LatencyRecorder EndToEnd { get; private set; } = new();
 
     public int Delivered => _delivered;
-
-    private int _delivered;
 
     public int Pending => _pending.Count;
 
