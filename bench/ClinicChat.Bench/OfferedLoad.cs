@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace ClinicChat.Bench;
+
+/// <summary>
+/// Matches each sent message to its first push at a recipient: end-to-end latency runs from just
+/// before the sender's call to the recipient's receive, in this one process, on one clock.
+/// </summary>
+public sealed class DeliveryTracker
+{
+    private readonly ConcurrentDictionary<string, long> _pending = new();
+    private long _lastDeliveredAt;
+    private int _delivered;
+
+    public LatencyRecorder EndToEnd { get; private set; } = new();
+
+    public int Delivered => _delivered;
+
+    public int Pending => _pending.Count;
+
+    public long LastDeliveredAt => Interlocked.Read(ref _lastDeliveredAt);
+
+    public void Expect(string clientMessageId, long sentAt) => _pending[clientMessageId] = sentAt;
+
+    public void Forget(string clientMessageId) => _pending.TryRemove(clientMessageId, out _);
+
+    /// <summary>True for the first arrival only (a patient may have several devices; staff see every message too).</summary>
+    public bool Received(string clientMessageId)
+    {
+        if (!_pending.TryRemove(clientMessageId, out var sentAt))
+        {
+            return false;
+        }
+
+        EndToEnd.Add(LatencyRecorder.MillisecondsSince(sentAt));
+        Interlocked.Increment(ref _delivered);
+        Interlocked.Exchange(ref _lastDeliveredAt, Stopwatch.GetTimestamp());
+        return true;
+    }
+
+    /// <summary>Starts a new step: whatever is still pending was lost and is counted by the caller first.</summary>
+    public void Reset()
+    {
+        _pending.Clear();
+        EndToEnd = new LatencyRecorder();
+        Interlocked.Exchange(ref _delivered, 0);
+    }
+}
+
+public sealed record StepResult(
+    string Target,
+    int OfferedPerSecond,
+    double AchievedPerSecond,
+    LatencyStats EndToEnd,
+    LatencyStats SendAcknowledged,
+    int Sent,
+    int Delivered,
+    int SendErrors,
+    int Lost,
+    double? ServerCpuPercent,
+    double? ServerPeakMemoryMb,
+    double BenchCpuPercent);
+
+/// <summary>
+/// Open-loop load: messages are started on a fixed schedule whether or not earlier ones have
+/// finished, as independent users would, so a slow server shows up as latency rather than as a
+/// politely reduced offered rate (coordinated omission).
+/// </summary>
+public static class OfferedLoad
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
+
+    /// <param name="send">Sends message number n with the given clientMessageId; true when acknowledged.</param>
+    /// <param name="serverMeter">The server's process, or null when the server is this process (relay floor).</param>
+    public static async Task<StepResult> RunStepAsync(
+        string target, int ratePerSecond, TimeSpan duration, DeliveryTracker tracker,
+        Func<int, string, Task<bool>> send, ProcessMeter? serverMeter)
+    {
+        tracker.Reset();
+        var acknowledged = new LatencyRecorder();
+        var sendErrors = 0;
+        var inFlight = new List<Task>();
+        var runId = Guid.NewGuid().ToString("N")[..8];
+
+        await using var server = serverMeter?.Start();
+        await using var bench = new ProcessMeter(Environment.ProcessId).Start();
+        var stepStart = Stopwatch.GetTimestamp();
+        var issued = 0;
+        var total = (int)(ratePerSecond * duration.TotalSeconds);
+        using (var timer = new PeriodicTimer(Tick))
+        {
+            while (issued < total && await timer.WaitForNextTickAsync())
+            {
+                var due = Math.Min(total, (int)(Stopwatch.GetElapsedTime(stepStart).TotalSeconds * ratePerSecond));
+                for (; issued < due; issued++)
+                {
+                    inFlight.Add(SendOneAsync(issued));
+                }
+            }
+        }
+
+        await Task.WhenAll(inFlight).WaitAsync(DrainTimeout).ContinueWith(_ => { }, TaskScheduler.Default);
+        var drainDeadline = Stopwatch.GetTimestamp() + (long)(DrainTimeout.TotalSeconds * Stopwatch.Frequency);
+        while (tracker.Pending > 0 && Stopwatch.GetTimestamp() < drainDeadline)
+        {
+            await Task.Delay(20);
+        }
+
+        var lost = tracker.Pending;
+        var delivered = tracker.Delivered;
+        var lastDelivery = Math.Max(tracker.LastDeliveredAt, stepStart);
+        var busySeconds = Math.Max(duration.TotalSeconds, (double)(lastDelivery - stepStart) / Stopwatch.Frequency);
+        return new StepResult(
+            target, ratePerSecond, delivered / busySeconds, tracker.EndToEnd.Stats(), acknowledged.Stats(), total, delivered, sendErrors, lost,
+            server?.CpuPercent(), server is null ? null : server.PeakResidentBytes / 1048576.0, bench.CpuPercent());
+
+        async Task SendOneAsync(int n)
+        {
+            var clientMessageId = $"bench-{runId}-{n}";
+            var sentAt = Stopwatch.GetTimestamp();
+            tracker.Expect(clientMessageId, sentAt);
+            bool ok;
+            try
+            {
+                ok = await send(n, clientMessageId);
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or InvalidOperationException)
+            {
+                ok = false;
+            }
+
+            if (ok)
+            {
+                acknowledged.Add(LatencyRecorder.MillisecondsSince(sentAt));
+            }
+            else
+            {
+                Interlocked.Increment(ref sendErrors);
+                tracker.Forget(clientMessageId);
+            }
+        }
+    }
+
+    public static void PrintProgress(StepResult step) =>
+        Console.WriteLine(
+            $"  {step.Target,-11} {step.OfferedPerSecond,5}/s offered  {step.AchievedPerSecond,7:F0}/s delivered  " +
+            $"p50 {step.EndToEnd.P50,6:F1} ms  p99 {step.EndToEnd.P99,7:F1} ms  max {step.EndToEnd.Max,7:F1} ms  " +
+            $"errors {step.SendErrors}  lost {step.Lost}" +
+            (step.ServerCpuPercent is { } cpu ? $"  server CPU {cpu:F0} %" : "") + $"  bench CPU {step.BenchCpuPercent:F0} %");
+}

@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ClinicChat.Bench.Scenarios;
+
+public interface IRelayClient
+{
+    Task MessageAdded(PushedMessage message);
+}
+
+/// <summary>The transport floor: no grains, no storage, no auth; the same fan-out as ClinicChat (thread's patient + clinic staff).</summary>
+public sealed class RelayHub : Hub<IRelayClient>
+{
+    public const string StaffGroup = "clinic";
+
+    public Task Join(string group) => Groups.AddToGroupAsync(Context.ConnectionId, group);
+
+    public Task Send(string patientGroup, PushedMessage message) => Clients.Groups(patientGroup, StaffGroup).MessageAdded(message);
+}
+
+/// <summary>
+/// Runs a bare SignalR relay inside this process on Kestrel (loopback) and drives it with the
+/// same numbers of clients and the same rates as the clinic-day scenario. Senders invoke the hub
+/// (there is no HTTP API to call); the invocation completes when the broadcast has been queued.
+/// </summary>
+public sealed class RelayFloorScenario(BenchOptions options)
+{
+    public async Task<IReadOnlyList<StepResult>> RunAsync()
+    {
+        var port = ClinicChatServer.FreePort();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSignalR();
+        await using var app = builder.Build();
+        app.UseWebSockets();
+        app.MapHub<RelayHub>("/hubs/relay");
+        await app.StartAsync();
+
+        var url = new Uri($"http://127.0.0.1:{port}/hubs/relay");
+        var tracker = new DeliveryTracker();
+        var staff = await Parallelism.MapAsync(Enumerable.Range(0, options.StaffConnections).ToList(), 8,
+            _ => ConnectAsync(url, RelayHub.StaffGroup, message => { }));
+        var patients = await Parallelism.MapAsync(Enumerable.Range(0, options.PatientConnections).ToList(), 8,
+            i => ConnectAsync(url, PatientGroup(i % options.Conversations), m => tracker.Received(m.ClientMessageId)));
+
+        var steps = new List<StepResult>();
+        foreach (var rate in options.RatesPerSecond)
+        {
+            var step = await OfferedLoad.RunStepAsync("relay floor", rate, options.StepDuration, tracker, async (n, id) =>
+            {
+                var conversation = n % options.Conversations;
+                var message = new PushedMessage(Guid.Empty, n, id, "bench-staff", "staff", "Bench Staff", $"synthetic bench message {n}", DateTimeOffset.UtcNow);
+                await staff[n % staff.Length].InvokeAsync(nameof(RelayHub.Send), PatientGroup(conversation), message);
+                return true;
+            }, serverMeter: null);
+            OfferedLoad.PrintProgress(step);
+            steps.Add(step);
+        }
+
+        foreach (var connection in staff.Concat(patients))
+        {
+            await connection.DisposeAsync();
+        }
+
+        await app.StopAsync();
+        return steps;
+    }
+
+    private static string PatientGroup(int conversation) => $"patient:{conversation}";
+
+    private static async Task<HubConnection> ConnectAsync(Uri url, string group, Action<PushedMessage> onMessage)
+    {
+        var connection = new HubConnectionBuilder().WithUrl(url).Build();
+        connection.On<PushedMessage>(nameof(IRelayClient.MessageAdded), onMessage);
+        await connection.StartAsync();
+        await connection.InvokeAsync(nameof(RelayHub.Join), group);
+        return connection;
+    }
+}
