@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using ClinicChat.Access;
 using ClinicChat.Conversations;
+using ClinicChat.Tests.Shared;
 using ClinicChat.Web.Api;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -116,20 +117,6 @@ public sealed class BrowserFixture : IAsyncLifetime
             builder.ConfigureTestServices(services => services.AddKeyedSingleton<TimeProvider>(ChatTime.Key, clock));
         }
     }
-}
-
-/// <summary>Real time plus an adjustable offset: the one test double at the time boundary.</summary>
-public sealed class ShiftableClock : TimeProvider
-{
-    private long _offsetTicks;
-
-    public TimeSpan Offset
-    {
-        get => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
-        set => Interlocked.Exchange(ref _offsetTicks, value.Ticks);
-    }
-
-    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
 }
 
 [CollectionDefinition(Name)]

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Web.Tests;
 
@@ -15,8 +17,14 @@ namespace ClinicChat.Web.Tests;
 /// </summary>
 public sealed class ClinicChatApp : WebApplicationFactory<Program>
 {
-    public ClinicChatApp(string? dataDirectory = null) =>
+    private readonly TimeProvider? _clock;
+
+    /// <param name="clock">The product clock (<c>ChatTime.Key</c>), for tests about time windows; real time otherwise.</param>
+    public ClinicChatApp(string? dataDirectory = null, TimeProvider? clock = null)
+    {
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "clinicchat-web-" + Guid.NewGuid().ToString("N"));
+        _clock = clock;
+    }
 
     public string DataDirectory { get; }
 
@@ -33,6 +41,10 @@ public sealed class ClinicChatApp : WebApplicationFactory<Program>
         builder.UseSetting("ClinicChat:Metrics:Port", MetricsUri.Port.ToString());
         // Check the security stamp on every request, so that session-ending tests need no clock.
         builder.UseSetting("ClinicChat:Auth:SecurityStampValidationInterval", "00:00:00");
+        if (_clock is { } clock)
+        {
+            builder.ConfigureTestServices(services => services.AddKeyedSingleton(Access.ChatTime.Key, clock));
+        }
     }
 
     /// <summary>Signs in through the API and returns a client that carries the auth cookie.</summary>
@@ -45,6 +57,15 @@ public sealed class ClinicChatApp : WebApplicationFactory<Program>
         client.DefaultRequestHeaders.Add("Cookie", cookie);
         var me = await response.Content.ReadFromJsonAsync<MeDto>();
         return new ApiSession(this, client, cookie, me!);
+    }
+
+    /// <summary>The same user's session carried on with the cookie <paramref name="response"/> issued (after a re-authentication, say).</summary>
+    public ApiSession Continue(ApiSession session, HttpResponseMessage response)
+    {
+        var cookie = response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("clinicchat.auth=", StringComparison.Ordinal));
+        var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        client.DefaultRequestHeaders.Add("Cookie", cookie);
+        return session with { Http = client, Cookie = cookie };
     }
 
     /// <summary>Connects and waits for the server's "Subscribed": from then on no push can be missed.</summary>

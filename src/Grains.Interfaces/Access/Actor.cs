@@ -29,8 +29,15 @@ public sealed record Actor(
     [property: Id(1)] ActorKind Kind,
     [property: Id(2)] string DisplayName,
     [property: Id(3)] Guid? PatientId,
-    [property: Id(4)] IReadOnlyList<ClinicMembership> Memberships)
+    [property: Id(4)] IReadOnlyList<ClinicMembership> Memberships,
+    [property: Id(5)] DateTimeOffset? SensitiveUnlockedUntil = null)
 {
+    /// <summary>
+    /// Staff of the thread's clinic always see sensitive content; a patient only inside the short
+    /// window a re-authentication opened in this session (the time comes from the auth cookie).
+    /// </summary>
+    public bool MaySeeSensitive(DateTimeOffset now) => Kind == ActorKind.Staff || SensitiveUnlockedUntil > now;
+
     public bool HasRoleAt(Guid clinicId, StaffRole role) =>
         Kind == ActorKind.Staff && Memberships.Any(m => m.ClinicId == clinicId && m.Role == role);
 

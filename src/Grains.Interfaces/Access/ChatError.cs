@@ -12,6 +12,9 @@ public enum ChatErrorCode
 
     /// <summary>A transient conflict: the same request, retried, will succeed.</summary>
     RetryLater = 5,
+
+    /// <summary>Sensitive content a patient may open only after verifying it is them.</summary>
+    SensitiveLocked = 6,
 }
 
 [GenerateSerializer, Immutable, Alias("ClinicChat.ChatError")]

@@ -13,7 +13,8 @@ public sealed record AttachmentInfo(
     [property: Id(5)] long SizeBytes,
     [property: Id(6)] string Sha256,
     [property: Id(7)] DateTimeOffset CreatedAt,
-    [property: Id(8)] string DisplayName = "");
+    [property: Id(8)] string DisplayName = "",
+    [property: Id(9)] bool Sensitive = false);
 
 /// <summary>
 /// Attachments belong to their conversation: only its participants may add or fetch them. A
@@ -29,4 +30,7 @@ public interface IAttachmentGrain : IGrainWithGuidKey
 
     /// <summary>For the conversation grain at send time: the attachment if this sender uploaded it to this conversation.</summary>
     Task<AttachmentInfo?> FindForSendAsync(Guid conversationId, string senderId);
+
+    /// <summary>For the conversation grain, after a sensitive message carrying this file was stored (the row already says so).</summary>
+    Task MarkSensitiveAsync();
 }

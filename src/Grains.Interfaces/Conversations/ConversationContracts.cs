@@ -19,7 +19,9 @@ public sealed record MessageView(
     [property: Id(6)] string Text,
     [property: Id(7)] DateTimeOffset SentAt,
     [property: Id(8)] IReadOnlyList<AttachmentRef>? Attachments = null,
-    [property: Id(9)] IReadOnlyList<CardRef>? Cards = null);
+    [property: Id(9)] IReadOnlyList<CardRef>? Cards = null,
+    [property: Id(10)] bool Sensitive = false,
+    [property: Id(11)] bool Locked = false);
 
 /// <summary>An attachment as a message carries it: enough to show a card or an image and to fetch it.</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.AttachmentRef")]

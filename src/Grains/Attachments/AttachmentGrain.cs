@@ -17,12 +17,13 @@ public sealed class AttachmentGrain(ChatDatabase database, GroupCommitWriter wri
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
-            "SELECT conversation_id, uploader_id, content_type, extension, size_bytes, sha256, created_at_ms, display_name FROM attachments WHERE id = @id");
+            "SELECT conversation_id, uploader_id, content_type, extension, size_bytes, sha256, created_at_ms, display_name, sensitive FROM attachments WHERE id = @id");
         await using var reader = await command.With("@id", Id).ExecuteReaderAsync(cancellationToken);
         if (await reader.ReadAsync(cancellationToken))
         {
             _info = new AttachmentInfo(Id, Guid.Parse(reader.GetString(0)), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.GetInt64(4), reader.GetString(5), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)), reader.GetString(7));
+                reader.GetInt64(4), reader.GetString(5), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)), reader.GetString(7),
+                reader.GetInt64(8) != 0);
         }
     }
 
@@ -65,10 +66,24 @@ public sealed class AttachmentGrain(ChatDatabase database, GroupCommitWriter wri
             return ChatError.NotFound();
         }
 
-        var opened = new AuditEvent("attachment.downloaded", actor.UserId, info.ClinicId, info.PatientId, info.Id, AuditOutcomes.Success, $"attachment={Id}");
         var now = time.GetUtcNow();
+        if (_info.Sensitive && !actor.MaySeeSensitive(now))
+        {
+            await writer.AuditAsync(now, new AuditEvent(AuditActions.AccessDenied, actor.UserId, info.ClinicId, info.PatientId, info.Id, AuditOutcomes.Denied,
+                $"attachment={Id};sensitive_locked"));
+            return new ChatError(ChatErrorCode.SensitiveLocked, "Verify it's you to open this file.");
+        }
+
+        var opened = new AuditEvent("attachment.downloaded", actor.UserId, info.ClinicId, info.PatientId, info.Id, AuditOutcomes.Success,
+            _info.Sensitive && actor.Kind == ActorKind.Patient ? $"attachment={Id};sensitiveOpened" : $"attachment={Id}");
         await writer.AuditAsync(now, opened);
         return _info;
+    }
+
+    public Task MarkSensitiveAsync()
+    {
+        _info = _info is null ? null : _info with { Sensitive = true };
+        return Task.CompletedTask;
     }
 
     public Task<AttachmentInfo?> FindForSendAsync(Guid conversationId, string senderId) =>

@@ -97,7 +97,7 @@ public sealed partial class ConversationGrain(
         await CanAccessAsync(actor) ? Info() : ChatError.NotFound();
 
     public async Task<Outcome<SendReceipt>> SendAsync(
-        Actor actor, string clientMessageId, string text, IReadOnlyList<Guid>? attachmentIds = null, IReadOnlyList<Guid>? artifactIds = null)
+        Actor actor, string clientMessageId, string text, IReadOnlyList<Guid>? attachmentIds = null, IReadOnlyList<Guid>? artifactIds = null, bool sensitive = false)
     {
         if (!await CanAccessAsync(actor))
         {
@@ -163,7 +163,8 @@ public sealed partial class ConversationGrain(
             text,
             now,
             attachments.Count > 0 ? attachments : null,
-            cards.Count > 0 ? cards : null);
+            cards.Count > 0 ? cards : null,
+            sensitive);
         var reopening = state.State.Archived;
         var sent = AuditFor(actor, AuditActions.MessageSent, $"seq={message.Seq}");
         var attached = cards.Select(c => AuditFor(actor, AuditActions.CardAttached, $"seq={message.Seq};record={c.ArtifactId};version={c.Version}")).ToList();
@@ -174,6 +175,11 @@ public sealed partial class ConversationGrain(
             await writer.WriteAsync(async (connection, transaction) =>
             {
                 await MessageStore.AppendAsync(connection, transaction, message);
+                if (message.Sensitive && message.Attachments is { } files)
+                {
+                    await MessageStore.MarkAttachmentsSensitiveAsync(connection, transaction, files.Select(a => a.Id));
+                }
+
                 await AuditLog.AppendAsync(connection, transaction, sent, now);
                 foreach (var card in attached)
                 {
@@ -208,6 +214,12 @@ public sealed partial class ConversationGrain(
         _lastActivity = now;
         _recent.Add(message);
         metrics.MessageSent(message.SenderKind);
+        if (message.Sensitive)
+        {
+            // The row already says so; the attachment grains' cached copies must too before anyone fetches.
+            await Task.WhenAll(attachments.Select(a => GrainFactory.GetGrain<IAttachmentGrain>(a.Id).MarkSensitiveAsync()));
+        }
+
         Publish(ChatEventKind.MessageAdded, message);
         if (reopening)
         {
@@ -235,8 +247,13 @@ public sealed partial class ConversationGrain(
             return invalid;
         }
 
-        var (page, hasMore) = await messages.ReadPageAsync(Id, query.AfterSeq, query.BeforeSeq, query.Limit);
-        var viewed = AuditFor(actor, AuditActions.ConversationViewed, $"count={page.Count}");
+        var (stored, hasMore) = await messages.ReadPageAsync(Id, query.AfterSeq, query.BeforeSeq, query.Limit);
+        var now = time.GetUtcNow();
+        var page = stored.Select(m => SensitiveRules.ForReader(m, actor, now)).ToList();
+        // Every opening of a sensitive message by a patient is audited (staff see them as a matter of course).
+        var opened = actor.Kind == ActorKind.Patient ? page.Where(m => m.Sensitive && !m.Locked).Select(m => m.Seq).ToList() : [];
+        var viewed = AuditFor(actor, AuditActions.ConversationViewed,
+            opened.Count == 0 ? $"count={page.Count}" : $"count={page.Count};sensitiveOpened={string.Join(',', opened)}");
         // Fetching is receiving: the caller's device now has everything in this page. The view is
         // audited in the same commit as that receipt, so a page read costs one flush, not two.
         await AdvanceAsync(actor, new ReceiptAck(page.Count > 0 ? page[^1].Seq : null, null), viewed);
@@ -471,11 +488,12 @@ public sealed partial class ConversationGrain(
 
     private void Publish(ChatEventKind kind, MessageView? message)
     {
-        foreach (var topic in new[] { Topics.Clinic(state.State.ClinicId), Topics.Patient(state.State.PatientId) })
-        {
-            // One-way: a push never holds up the sender. Clients that miss it recover from their seq cursor.
-            _ = GrainFactory.GetGrain<ITopicNotifierGrain>(topic).PublishAsync(new ChatEvent(topic, kind, Id, message));
-        }
+        // One-way: a push never holds up the sender. Clients that miss it recover from their seq cursor.
+        var clinic = Topics.Clinic(state.State.ClinicId);
+        _ = GrainFactory.GetGrain<ITopicNotifierGrain>(clinic).PublishAsync(new ChatEvent(clinic, kind, Id, message));
+        var patient = Topics.Patient(state.State.PatientId);
+        var forPatient = message is null ? null : SensitiveRules.ForPatientPush(message);
+        _ = GrainFactory.GetGrain<ITopicNotifierGrain>(patient).PublishAsync(new ChatEvent(patient, kind, Id, forPatient));
     }
 
     private AuditEvent AuditFor(Actor actor, string action, string? detail = null) =>

@@ -117,6 +117,7 @@ public static class AuditActions
     public const string RecordsListed = "records.listed";
     public const string CardAttached = "card.attached";
     public const string CardViewed = "card.viewed";
+    public const string Reauthenticated = "reauth";
 }
 
 public static class AuditOutcomes

@@ -8,7 +8,7 @@ namespace ClinicChat.Storage;
 /// <summary>SQL for the append-only message table and the conversation thread index.</summary>
 public sealed class MessageStore(ChatDatabase database)
 {
-    private const string MessageColumns = "conversation_id, seq, client_message_id, sender_id, sender_kind, sender_name, text, sent_at_ms, attachments_json, cards_json";
+    private const string MessageColumns = "conversation_id, seq, client_message_id, sender_id, sender_kind, sender_name, text, sent_at_ms, attachments_json, cards_json, sensitive";
 
     /// <summary>Creates the thread-index row for a new conversation (no-op when it exists).</summary>
     public static async Task InsertConversationAsync(DbConnection connection, DbTransaction transaction, ConversationInfo info)
@@ -27,7 +27,7 @@ public sealed class MessageStore(ChatDatabase database)
     public static async Task AppendAsync(DbConnection connection, DbTransaction transaction, MessageView message)
     {
         await using (var insert = connection.Command(
-            $"INSERT INTO messages ({MessageColumns}) VALUES (@conversation, @seq, @client, @sender, @kind, @name, @text, @at, @attachments, @cards)",
+            $"INSERT INTO messages ({MessageColumns}) VALUES (@conversation, @seq, @client, @sender, @kind, @name, @text, @at, @attachments, @cards, @sensitive)",
             transaction))
         {
             await insert
@@ -41,6 +41,7 @@ public sealed class MessageStore(ChatDatabase database)
                 .With("@at", message.SentAt)
                 .With("@attachments", message.Attachments is { Count: > 0 } attachments ? JsonSerializer.Serialize(attachments) : null)
                 .With("@cards", message.Cards is { Count: > 0 } cards ? JsonSerializer.Serialize(cards) : null)
+                .With("@sensitive", message.Sensitive)
                 .ExecuteNonQueryAsync();
         }
 
@@ -48,6 +49,18 @@ public sealed class MessageStore(ChatDatabase database)
             "UPDATE conversations SET last_seq = @seq, last_activity_ms = @at, archived = 0 WHERE id = @conversation",
             transaction);
         await index.With("@conversation", message.ConversationId).With("@seq", message.Seq).With("@at", message.SentAt).ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The files a sensitive message carries become sensitive too, in the message's own commit.</summary>
+    public static async Task MarkAttachmentsSensitiveAsync(DbConnection connection, DbTransaction transaction, IEnumerable<Guid> attachmentIds)
+    {
+        await using var command = connection.Command("UPDATE attachments SET sensitive = 1 WHERE id = @id", transaction);
+        command.With("@id", string.Empty);
+        foreach (var id in attachmentIds)
+        {
+            command.Parameters["@id"].Value = id.ToString();
+            await command.ExecuteNonQueryAsync();
+        }
     }
 
     public static async Task SetArchivedAsync(DbConnection connection, DbTransaction transaction, Guid conversationId, bool archived)
@@ -210,5 +223,6 @@ public sealed class MessageStore(ChatDatabase database)
         reader.GetString(reader.GetOrdinal("text")),
         reader.GetTime("sent_at_ms"),
         reader.GetNullableString("attachments_json") is { } json ? JsonSerializer.Deserialize<List<AttachmentRef>>(json) : null,
-        reader.GetNullableString("cards_json") is { } cards ? JsonSerializer.Deserialize<List<CardRef>>(cards) : null);
+        reader.GetNullableString("cards_json") is { } cards ? JsonSerializer.Deserialize<List<CardRef>>(cards) : null,
+        reader.GetFlag("sensitive"));
 }

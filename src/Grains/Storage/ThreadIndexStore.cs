@@ -15,7 +15,8 @@ public sealed record ThreadFilter(
     IReadOnlyCollection<Guid>? OnlyIds,
     IReadOnlyCollection<Guid>? ExceptIds,
     ThreadCursor? After,
-    int Limit);
+    int Limit,
+    bool WithholdSensitive = false);
 
 /// <summary>Keyset position in the recency order (last activity, then id).</summary>
 public sealed record ThreadCursor(long LastActivityMs, Guid Id)
@@ -99,7 +100,7 @@ public sealed class ThreadIndexStore(ChatDatabase database)
         command.CommandText =
             $"""
             SELECT c.id, c.clinic_id, cl.name AS clinic_name, c.patient_id, p.display_name AS patient_name,
-                   c.last_seq, c.last_activity_ms, c.archived, m.text AS last_text, m.sender_kind AS last_kind,
+                   c.last_seq, c.last_activity_ms, c.archived, m.text AS last_text, m.sender_kind AS last_kind, m.sensitive AS last_sensitive,
                    CASE WHEN p.portal_user_id IS NULL THEN 0 ELSE 1 END AS has_portal, p.chat_opt_in,
                    (SELECT COUNT(*) FROM (SELECT 1 FROM messages u
                       WHERE u.conversation_id = c.id AND u.sender_kind = @unreadFrom
@@ -119,6 +120,11 @@ public sealed class ThreadIndexStore(ChatDatabase database)
         {
             var id = reader.GetGuid("id");
             var lastText = reader.GetNullableString("last_text");
+            if (filter.WithholdSensitive && lastText is not null && reader.GetFlag("last_sensitive"))
+            {
+                lastText = SensitiveRules.PreviewText;
+            }
+
             var lastKindOrdinal = reader.GetOrdinal("last_kind");
             threads.Add(new ThreadSummary(
                 id,

@@ -17,6 +17,7 @@ public static class ApiProblems
     public const string PatientOptedOut = "patient_opted_out";
     public const string TemporarilyUnavailable = "temporarily_unavailable";
     public const string InternalError = "internal_error";
+    public const string SensitiveLocked = "sensitive_locked";
 
     public static ProblemHttpResult From(ChatError error) => error.Code switch
     {
@@ -25,6 +26,7 @@ public static class ApiProblems
         ChatErrorCode.PatientHasNoPortalAccount => Problem(StatusCodes.Status409Conflict, PatientHasNoPortalAccount, "The patient has no portal account.", error.Detail),
         ChatErrorCode.PatientOptedOut => Problem(StatusCodes.Status409Conflict, PatientOptedOut, "The patient has opted out of chat.", error.Detail),
         ChatErrorCode.Forbidden => Problem(StatusCodes.Status403Forbidden, Forbidden, "Not allowed.", error.Detail),
+        ChatErrorCode.SensitiveLocked => Problem(StatusCodes.Status403Forbidden, SensitiveLocked, "Verify it's you first.", error.Detail),
         ChatErrorCode.RetryLater => Problem(StatusCodes.Status503ServiceUnavailable, TemporarilyUnavailable, "Temporarily unavailable; retry.", error.Detail),
         _ => Problem(StatusCodes.Status500InternalServerError, InternalError, "Unexpected error.", null),
     };

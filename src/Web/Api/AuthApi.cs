@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Claims;
 using ClinicChat.Access;
 using ClinicChat.Storage;
 using ClinicChat.Web.Identity;
@@ -14,8 +16,54 @@ public static class AuthApi
         auth.MapPost("/login", LoginAsync).AllowAnonymous();
         auth.MapPost("/logout", LogoutAsync).RequireAuthorization();
         auth.MapGet("/session", SessionAsync).AllowAnonymous();
+        auth.MapPost("/reauth", ReauthenticateAsync).RequireAuthorization();
+        auth.MapDelete("/reauth", EndWindowAsync).RequireAuthorization();
         return api;
     }
+
+    /// <summary>
+    /// "Verify it's you": checks the password again (failures count towards lockout and are audited)
+    /// and re-issues this session's cookie with a short window in which sensitive messages open.
+    /// </summary>
+    private static async Task<Results<Ok<ReauthDto>, ProblemHttpResult>> ReauthenticateAsync(
+        ReauthRequest request, SignInManager<ClinicChatUser> signIn, IGrainFactory grains, HttpContext http,
+        [FromKeyedServices(ChatTime.Key)] TimeProvider time, IConfiguration configuration)
+    {
+        if (string.IsNullOrEmpty(request.Password) || request.Password.Length > 256)
+        {
+            return ApiProblems.Validation("password", "password is required (at most 256 characters).");
+        }
+
+        var user = await signIn.UserManager.GetUserAsync(http.User);
+        var result = user is null ? SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
+        var audit = grains.GetGrain<IAuditGrain>(0);
+        if (!result.Succeeded || user is null)
+        {
+            await audit.RecordAsync(new AuditEvent(AuditActions.Reauthenticated, user?.Id ?? "unknown", null, null, null, AuditOutcomes.Failure,
+                result.IsLockedOut ? "locked_out" : null));
+            return ApiProblems.Problem(StatusCodes.Status401Unauthorized, ApiProblems.InvalidCredentials, "Verification failed.", "That password is not right.");
+        }
+
+        var until = DateTimeOffset.FromUnixTimeMilliseconds((time.GetUtcNow() + SensitiveWindow(configuration)).ToUnixTimeMilliseconds());
+        // A new cookie (a new session ticket) carrying the window: only this browser gets it.
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim(ChatClaims.SensitiveUntil, until.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))]);
+        await audit.RecordAsync(new AuditEvent(AuditActions.Reauthenticated, user.Id, null, null, null, AuditOutcomes.Success, $"until={until.ToUnixTimeMilliseconds()}"));
+        return TypedResults.Ok(new ReauthDto(until));
+    }
+
+    /// <summary>Closes this session's window early ("Hide sensitive messages").</summary>
+    private static async Task<NoContent> EndWindowAsync(SignInManager<ClinicChatUser> signIn, HttpContext http)
+    {
+        if (await signIn.UserManager.GetUserAsync(http.User) is { } user)
+        {
+            await signIn.SignInAsync(user, isPersistent: false);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static TimeSpan SensitiveWindow(IConfiguration configuration) =>
+        configuration.GetValue("ClinicChat:Sensitive:Window", TimeSpan.FromMinutes(5));
 
     /// <summary>Signs in with email and password; sets the auth cookie. Repeated failures lock the account.</summary>
     private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> LoginAsync(

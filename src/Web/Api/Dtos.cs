@@ -12,7 +12,12 @@ public sealed record LoginRequest(string? Email, string? Password);
 
 public sealed record MembershipDto(Guid ClinicId, string ClinicName, string Role);
 
-public sealed record MeDto(string UserId, string Kind, string DisplayName, Guid? PatientId, IReadOnlyList<MembershipDto> Memberships);
+/// <summary><c>SensitiveUntil</c>: when this session's window for sensitive messages closes (patients; null when closed).</summary>
+public sealed record MeDto(string UserId, string Kind, string DisplayName, Guid? PatientId, IReadOnlyList<MembershipDto> Memberships, DateTimeOffset? SensitiveUntil = null);
+
+public sealed record ReauthRequest(string? Password);
+
+public sealed record ReauthDto(DateTimeOffset SensitiveUntil);
 
 public sealed record SessionDto(MeDto? Me);
 
@@ -27,7 +32,7 @@ public sealed record PatientDto(Guid Id, string DisplayName, bool HasPortalAccou
 
 public sealed record StartConversationRequest(Guid? PatientId, Guid? ClinicId);
 
-public sealed record SendMessageRequest(string? ClientMessageId, string? Text, Guid[]? AttachmentIds, Guid[]? ArtifactIds = null);
+public sealed record SendMessageRequest(string? ClientMessageId, string? Text, Guid[]? AttachmentIds, Guid[]? ArtifactIds = null, bool? Sensitive = null);
 
 public sealed record MessageAttachmentDto(Guid AttachmentId, string Name, string ContentType, long Size, string Url, string? PreviewUrl);
 
@@ -59,7 +64,9 @@ public sealed record MessageDto(
     string? Status = null,
     IReadOnlyList<ReadByDto>? ReadBy = null,
     IReadOnlyList<MessageAttachmentDto>? Attachments = null,
-    IReadOnlyList<ArtifactDto>? Cards = null)
+    IReadOnlyList<ArtifactDto>? Cards = null,
+    bool Sensitive = false,
+    bool Locked = false)
 {
     public static string SideName(SenderKind side) => side == Conversations.SenderKind.Patient ? "patient" : "staff";
 
@@ -74,7 +81,9 @@ public sealed record MessageDto(
         new(m.ConversationId, m.Seq, m.ClientMessageId, m.SenderId, SideName(m.SenderKind), m.SenderName, m.Text, m.SentAt, status, null,
             m.Attachments?.Select(a => new MessageAttachmentDto(a.Id, a.DisplayName, a.ContentType, a.SizeBytes, $"/api/v1/attachments/{a.Id}",
                 ClinicChat.Attachments.AttachmentPreviews.CanPreview(a.ContentType) ? $"/api/v1/attachments/{a.Id}/preview" : null)).ToList() ?? [],
-            m.Cards?.Select(ArtifactDto.From).ToList() ?? []);
+            m.Cards?.Select(ArtifactDto.From).ToList() ?? [],
+            m.Sensitive,
+            m.Locked);
 }
 
 public sealed record MessagePageDto(

@@ -59,7 +59,8 @@ public static class MeApi
             memberships.Add(new MembershipDto(membership.ClinicId, clinic?.Name ?? string.Empty, membership.Role.ToString()));
         }
 
-        return new MeDto(actor.UserId, actor.Kind == ActorKind.Patient ? ChatClaims.PatientKind : ChatClaims.StaffKind, actor.DisplayName, actor.PatientId, memberships);
+        return new MeDto(actor.UserId, actor.Kind == ActorKind.Patient ? ChatClaims.PatientKind : ChatClaims.StaffKind, actor.DisplayName, actor.PatientId, memberships,
+            actor.SensitiveUnlockedUntil);
     }
 
     /// <summary>The signed-in caller. Only used behind RequireAuthorization, where a ClinicChat principal is guaranteed.</summary>

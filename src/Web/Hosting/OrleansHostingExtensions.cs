@@ -1,4 +1,6 @@
+using ClinicChat.Access;
 using ClinicChat.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ClinicChat.Storage;
 using ClinicChat.Web.Realtime;
 using Orleans.Configuration;
@@ -68,6 +70,8 @@ public static class OrleansHostingExtensions
         }
 
         builder.Services.AddClinicChatStorage(builder.Configuration, contentRoot);
+        // The product clock for web-side decisions too (the re-authentication window), replaceable in tests.
+        builder.Services.TryAddKeyedSingleton(ChatTime.Key, TimeProvider.System);
         return builder;
     }
 }

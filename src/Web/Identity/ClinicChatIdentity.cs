@@ -24,6 +24,12 @@ public static class ChatClaims
     public const string Name = "cc:name";
     public const string PatientId = "cc:patient";
 
+    /// <summary>
+    /// Until when this session may see sensitive messages (Unix ms), added to the cookie by a
+    /// re-authentication. Not a stored user claim: it lives only in the session that verified.
+    /// </summary>
+    public const string SensitiveUntil = "cc:sensitive_until";
+
     /// <summary>One claim per role held: <c>{clinicId}:{role}</c>.</summary>
     public const string Membership = "cc:membership";
 
@@ -49,7 +55,8 @@ public static class ChatClaims
             .ToList();
         Guid? patientId = Guid.TryParse(principal.FindFirstValue(PatientId), out var id) ? id : null;
         var actorKind = kind == PatientKind ? ActorKind.Patient : ActorKind.Staff;
+        DateTimeOffset? sensitiveUntil = long.TryParse(principal.FindFirstValue(SensitiveUntil), out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
         return new Actor(userId, actorKind, principal.FindFirstValue(Name) ?? string.Empty, actorKind == ActorKind.Patient ? patientId : null,
-            actorKind == ActorKind.Staff ? memberships : []);
+            actorKind == ActorKind.Staff ? memberships : [], sensitiveUntil);
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using ClinicChat.Storage;
 using ClinicChat.Web.Hosting;
@@ -53,7 +54,20 @@ public static class IdentityServiceExtensions
         });
         services.AddOptions<SecurityStampValidatorOptions>()
             .Configure<IConfiguration>((options, configuration) =>
-                options.ValidationInterval = configuration.GetValue("ClinicChat:Auth:SecurityStampValidationInterval", TimeSpan.FromMinutes(5)));
+            {
+                options.ValidationInterval = configuration.GetValue("ClinicChat:Auth:SecurityStampValidationInterval", TimeSpan.FromMinutes(5));
+                // The validator rebuilds the principal from stored claims; the re-authentication window
+                // belongs to this session, not to the user, so it is carried over by hand.
+                options.OnRefreshingPrincipal = context =>
+                {
+                    if (context.CurrentPrincipal?.FindFirst(ChatClaims.SensitiveUntil) is { } window && context.NewPrincipal?.Identity is ClaimsIdentity identity)
+                    {
+                        identity.AddClaim(new Claim(ChatClaims.SensitiveUntil, window.Value));
+                    }
+
+                    return Task.CompletedTask;
+                };
+            });
         services.AddAuthorization();
         services.AddHostedService<IdentitySchemaInitializer>();
         return services;

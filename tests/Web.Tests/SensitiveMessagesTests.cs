@@ -1,0 +1,175 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ClinicChat.Tests.Shared;
+using ClinicChat.Web.Api;
+using ClinicChat.Web.Realtime;
+using ClinicChat.Web.Seeding;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace ClinicChat.Web.Tests;
+
+/// <summary>
+/// Sensitive content reaches a patient's session only inside the window a re-authentication opens:
+/// asserted on the raw payloads of every channel (pages, sync, pushes, inbox previews, files).
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class SensitiveMessagesTests(AppFixture fixture)
+{
+    private const string Secret = "Your biopsy result: benign";
+
+    private ClinicChatApp App => fixture.App;
+
+    [Fact]
+    public async Task WithoutVerifyingAPatientNeverReceivesSensitiveContentThroughAnyChannel()
+    {
+        var patient = TestData.PortalPatient(110);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var session = await App.SignInAsync(patient.Email!);
+        var thread = await TestData.StartAsync(alice, patient.Id);
+        await using var hub = App.CreateHubConnection(session.Cookie);
+        var subscribed = new TaskCompletionSource();
+        var pushed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.On(nameof(IChatClient.Subscribed), () => { subscribed.TrySetResult(); });
+        hub.On<JsonElement>(nameof(IChatClient.MessageAdded), m => { pushed.TrySetResult(m.GetRawText()); });
+        await ClinicChatApp.ConnectAsync(hub);
+        await subscribed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var file = await UploadAsync(alice, thread.Id);
+
+        var sent = await SendAsync(alice, thread.Id, "s-110", sensitive: true, attachmentIds: [file]);
+        var rawPush = await pushed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var rawPage = await session.Http.GetStringAsync($"/api/v1/conversations/{thread.Id}/messages?limit=50");
+        var rawSync = await session.Http.GetStringAsync($"/api/v1/conversations/{thread.Id}/messages?afterSeq=0&limit=50");
+        var rawInbox = await session.Http.GetStringAsync("/api/v1/conversations");
+        var rawThread = await session.Http.GetStringAsync($"/api/v1/conversations/{thread.Id}");
+        var download = await session.Http.GetAsync($"/api/v1/attachments/{file}");
+        var preview = await session.Http.GetAsync($"/api/v1/attachments/{file}/preview");
+
+        Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+        Assert.All([rawPush, rawPage, rawSync, rawInbox, rawThread], raw => Assert.DoesNotContain("biopsy", raw, StringComparison.OrdinalIgnoreCase));
+        Assert.All([rawPush, rawPage, rawSync], raw => Assert.DoesNotContain(file.ToString(), raw, StringComparison.OrdinalIgnoreCase));
+        var message = Assert.Single(JsonSerializer.Deserialize<MessagePageDto>(rawPage, JsonSerializerOptions.Web)!.Messages);
+        Assert.Equal((true, true, "", 0), (message.Sensitive, message.Locked, message.Text, message.Attachments!.Count));
+        Assert.Contains(SensitiveRulesPreview, rawInbox, StringComparison.Ordinal);
+        Assert.All([download, preview], r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
+        Assert.Equal("sensitive_locked", (await TestData.ProblemAsync(download)).Code);
+    }
+
+    [Fact]
+    public async Task StaffOfTheClinicAlwaysSeeSensitiveMessagesMarkedAsSuch()
+    {
+        var patient = TestData.PortalPatient(111);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var frank = await App.SignInAsync(DemoData.Frank);
+        var thread = await TestData.StartAsync(alice, patient.Id);
+
+        await SendAsync(alice, thread.Id, "s-111", sensitive: true);
+        var seenByFrank = Assert.Single((await TestData.PageAsync(frank, thread.Id)).Messages);
+
+        Assert.Equal((Secret, true, false), (seenByFrank.Text, seenByFrank.Sensitive, seenByFrank.Locked));
+    }
+
+    [Fact]
+    public async Task AWrongPasswordOpensNothingIsAuditedAndLocksTheAccountAfterFiveTries()
+    {
+        var patient = TestData.PortalPatient(112);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var session = await App.SignInAsync(patient.Email!);
+        var thread = await TestData.StartAsync(alice, patient.Id);
+        await SendAsync(alice, thread.Id, "s-112", sensitive: true);
+
+        var attempts = new List<HttpResponseMessage>();
+        for (var i = 0; i < 5; i++)
+        {
+            attempts.Add(await session.Http.PostAsJsonAsync("/api/v1/auth/reauth", new { password = "not-my-password" }));
+        }
+
+        var rightPasswordWhileLocked = await session.Http.PostAsJsonAsync("/api/v1/auth/reauth", new { password = DemoData.Password });
+        var page = await TestData.PageAsync(session, thread.Id);
+
+        Assert.All(attempts, r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+        Assert.Equal("invalid_credentials", (await TestData.ProblemAsync(attempts[0])).Code);
+        Assert.Equal(HttpStatusCode.Unauthorized, rightPasswordWhileLocked.StatusCode);
+        Assert.True(Assert.Single(page.Messages).Locked);
+        Assert.Equal(6, await AuditCountAsync(App, "reauth", session.UserId, "failure"));
+    }
+
+    /// <summary>A fresh app with a clock the test can move: the window opens, content flows, and the window closes by itself.</summary>
+    [Fact]
+    public async Task VerifyingOpensSensitiveContentForThisSessionOnlyUntilTheWindowEnds()
+    {
+        var clock = new ShiftableClock();
+        await using var app = new ClinicChatApp(clock: clock);
+        var patient = TestData.PortalPatient(113);
+        var alice = await app.SignInAsync(DemoData.Alice);
+        var verified = await app.SignInAsync(patient.Email!);
+        var otherDevice = await app.SignInAsync(patient.Email!);
+        var thread = await TestData.StartAsync(alice, patient.Id);
+        await SendAsync(alice, thread.Id, "s-113", sensitive: true);
+
+        var reauth = await verified.Http.PostAsJsonAsync("/api/v1/auth/reauth", new { password = DemoData.Password });
+        var window = await reauth.Content.ReadFromJsonAsync<ReauthDto>();
+        verified = app.Continue(verified, reauth);
+        var inside = Assert.Single((await TestData.PageAsync(verified, thread.Id)).Messages);
+        var elsewhere = Assert.Single((await TestData.PageAsync(otherDevice, thread.Id)).Messages);
+        var me = await verified.Http.GetFromJsonAsync<MeDto>("/api/v1/me");
+        clock.Offset = TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1);
+        var after = Assert.Single((await TestData.PageAsync(verified, thread.Id)).Messages);
+        app.DeleteData();
+
+        Assert.Equal(HttpStatusCode.OK, reauth.StatusCode);
+        Assert.InRange(window!.SensitiveUntil - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
+        Assert.Equal(window.SensitiveUntil, me!.SensitiveUntil);
+        Assert.Equal((Secret, false), (inside.Text, inside.Locked));
+        Assert.Equal(("", true), (elsewhere.Text, elsewhere.Locked));
+        Assert.Equal(("", true), (after.Text, after.Locked));
+        Assert.Equal(1, await AuditCountAsync(app, "conversation.viewed", verified.UserId, "success", "sensitiveOpened="));
+    }
+
+    [Fact]
+    public async Task HidingSensitiveMessagesEndsTheWindowAtOnce()
+    {
+        var patient = TestData.PortalPatient(114);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var session = await App.SignInAsync(patient.Email!);
+        var thread = await TestData.StartAsync(alice, patient.Id);
+        await SendAsync(alice, thread.Id, "s-114", sensitive: true);
+        var reauth = await session.Http.PostAsJsonAsync("/api/v1/auth/reauth", new { password = DemoData.Password });
+        session = App.Continue(session, reauth);
+        var open = Assert.Single((await TestData.PageAsync(session, thread.Id)).Messages);
+
+        var ended = await session.Http.DeleteAsync("/api/v1/auth/reauth");
+        session = App.Continue(session, ended);
+        var closed = Assert.Single((await TestData.PageAsync(session, thread.Id)).Messages);
+
+        Assert.Equal(HttpStatusCode.NoContent, ended.StatusCode);
+        Assert.False(open.Locked);
+        Assert.True(closed.Locked);
+    }
+
+    private const string SensitiveRulesPreview = "Sensitive message";
+
+    private static Task<HttpResponseMessage> SendAsync(ApiSession sender, Guid thread, string clientId, bool sensitive, Guid[]? attachmentIds = null) =>
+        sender.Http.PostAsJsonAsync($"/api/v1/conversations/{thread}/messages", new { clientMessageId = clientId, text = Secret, sensitive, attachmentIds = attachmentIds ?? [] });
+
+    private static async Task<Guid> UploadAsync(ApiSession sender, Guid thread)
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(SampleFiles.For("scan.png")), "file", "scan.png" } };
+        var response = await sender.Http.PostAsync($"/api/v1/conversations/{thread}/attachments", form);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<AttachmentDto>())!.AttachmentId;
+    }
+
+    private static async Task<long> AuditCountAsync(ClinicChatApp app, string action, string actorId, string outcome, string detailContains = "")
+    {
+        var database = (Storage.ChatDatabase)app.Services.GetService(typeof(Storage.ChatDatabase))!;
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM audit_log WHERE action = $action AND actor_id = $actor AND outcome = $outcome AND COALESCE(detail, '') LIKE $detail";
+        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$action", action));
+        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$actor", actorId));
+        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$outcome", outcome));
+        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$detail", $"%{detailContains}%"));
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
