@@ -404,7 +404,7 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
                   </div>
                   {message.locked && (
                     <p class="text locked">
-                      <LockIcon /> {lockedPlaceholderText}{' '}
+                      <LockIcon /> <span class="placeholder-text">{lockedPlaceholderText}</span>{' '}
                       {onVerify && (
                         <button type="button" class="link-button" onClick={onVerify}>
                           Verify it's you
