@@ -56,8 +56,12 @@ export const api = {
   startConversation: (patientId: string, clinicId?: string) => request<Conversation>('POST', '/conversations', { patientId, clinicId }),
   messages: (conversationId: string, options: { afterSeq?: number; beforeSeq?: number; limit?: number }) =>
     request<MessagePage>('GET', `/conversations/${conversationId}/messages${query(options)}`),
-  send: (conversationId: string, clientMessageId: string, text: string, attachmentIds: string[] = [], artifactIds: string[] = []) =>
-    request<Message>('POST', `/conversations/${conversationId}/messages`, { clientMessageId, text, attachmentIds, artifactIds }),
+  send: (conversationId: string, clientMessageId: string, text: string, attachmentIds: string[] = [], artifactIds: string[] = [], sensitive = false) =>
+    request<Message>('POST', `/conversations/${conversationId}/messages`, { clientMessageId, text, attachmentIds, artifactIds, sensitive }),
+  /** Re-enters the password to open the window in which sensitive messages are shown; 401 invalid_credentials when wrong. */
+  reauth: (password: string) => request<{ sensitiveUntil: string }>('POST', '/auth/reauth', { password }),
+  /** Ends the sensitive-message window now. */
+  endReauth: () => request<void>('DELETE', '/auth/reauth'),
   /** The thread patient's recent records of one kind, newest first (at most 20), for the composer's shortcuts. */
   recentArtifacts: (conversationId: string, kind: ArtifactKind) => request<ArtifactPage>('GET', `/conversations/${conversationId}/artifacts${query({ kind })}`),
   /** A record as it is now; 404 not_found when the caller may no longer see it. */

@@ -15,6 +15,8 @@ export interface Me {
   displayName: string;
   patientId: string | null;
   memberships: Membership[];
+  /** Patients: until when sensitive messages are shown after re-entering the password (ISO), or null. */
+  sensitiveUntil: string | null;
 }
 
 export interface Thread {
@@ -57,8 +59,13 @@ export interface Message {
   senderId: string;
   senderKind: SenderKind;
   senderName: string;
+  /** Empty when locked. */
   text: string;
   sentAt: string;
+  /** Marked sensitive by its sender: patients see it only after re-entering their password. */
+  sensitive: boolean;
+  /** Withheld from this viewer (a patient outside the re-authentication window): text "", no attachments or cards. */
+  locked: boolean;
   /** On the caller's own side's messages, as of when the page was read. */
   status?: MessageStatus | null;
   /** Staff only: who on the other side read it, and when. */

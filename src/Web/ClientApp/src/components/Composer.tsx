@@ -4,7 +4,7 @@ import { composerKeyAction, composerProblem, maxMessageLength } from '../logic/c
 import { kindLabel, recordSummary } from '../logic/records';
 import { humanSize, sizeProblem } from '../logic/uploads';
 import type { Artifact, UploadedAttachment } from '../types';
-import { PaperclipIcon } from './Icons';
+import { LockIcon, PaperclipIcon } from './Icons';
 import { ShortcutPalette } from './ShortcutPalette';
 import { useShortcutPalette, type FindRecords } from './useShortcutPalette';
 
@@ -14,7 +14,7 @@ export type Uploader = (file: File, onProgress: (fraction: number) => void) => {
 interface Props {
   blockedReason: string | null;
   /** Queues the text, the uploaded attachments and the chosen records for sending (the outbox owns them from here). */
-  onSend: (text: string, attachmentIds: string[], artifactIds: string[]) => void;
+  onSend: (text: string, attachmentIds: string[], artifactIds: string[], sensitive: boolean) => void;
   /** Called while the user types; throttled here to one call every few seconds. */
   onTyping: () => void;
   upload: Uploader;
@@ -35,12 +35,16 @@ interface PendingFile {
 
 const typingEveryMs = 2500;
 
-/** Enter sends, Shift+Enter starts a new line; the paperclip, drag-and-drop and paste attach files. */
+/**
+ * Enter sends, Shift+Enter starts a new line; the paperclip, drag-and-drop and paste attach files.
+ * The lock marks the next message (its text, files and cards) sensitive, and turns off once it is queued.
+ */
 export function Composer({ blockedReason, onSend, onTyping, upload, incomingFiles, findRecords }: Props) {
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [files, setFiles] = useState<PendingFile[]>([]);
   const [cards, setCards] = useState<Artifact[]>([]);
+  const [sensitive, setSensitive] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
   const palette = useShortcutPalette({
     text,
@@ -93,8 +97,9 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
       setProblem(blockedReason ? null : uploading ? 'Wait for the files to finish uploading.' : reason);
       return;
     }
-    onSend(text, ready, cards.map((c) => c.id));
+    onSend(text, ready, cards.map((c) => c.id), sensitive);
     setProblem(null);
+    setSensitive(false);
     setText('');
     setFiles([]);
     setCards([]);
@@ -214,6 +219,17 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
         <button type="button" class="attach" aria-label="Attach files" disabled={blockedReason !== null} onClick={() => picker.current?.click()}>
           <PaperclipIcon />
         </button>
+        <button
+          type="button"
+          class={sensitive ? 'sensitive-toggle on' : 'sensitive-toggle'}
+          aria-label="Mark sensitive"
+          aria-pressed={sensitive}
+          title={sensitive ? 'The next message will be sensitive: patients re-enter their password to see it' : 'Mark the next message sensitive'}
+          disabled={blockedReason !== null}
+          onClick={() => setSensitive((on) => !on)}
+        >
+          <LockIcon size={20} />
+        </button>
         <input
           ref={picker}
           type="file"
@@ -229,7 +245,7 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
           ref={input}
           aria-label="Message"
           aria-describedby={blockedReason ? 'composer-blocked' : undefined}
-          placeholder={blockedReason ? '' : findRecords ? 'Write a message… (/ for shortcuts)' : 'Write a message…'}
+          placeholder={blockedReason ? '' : sensitive ? 'Write a sensitive message…' : findRecords ? 'Write a message… (/ for shortcuts)' : 'Write a message…'}
           title="Enter sends, Shift+Enter starts a new line"
           rows={2}
           maxLength={maxMessageLength}

@@ -19,3 +19,10 @@ export const MutedIcon = () => (
     <path d="M13.7 21a2 2 0 01-3.4 0M18.6 13A17.9 17.9 0 0118 8M6.3 6.3A6 6 0 006 8c0 7-3 9-3 9h14M18 8a6 6 0 00-9.3-5M1 1l22 22" />
   </svg>
 );
+
+export const LockIcon = ({ size = 14 }: { size?: number }) => (
+  <svg {...common} width={size} height={size}>
+    <rect x="4" y="11" width="16" height="10" rx="2" />
+    <path d="M8 11V7a4 4 0 018 0v4" />
+  </svg>
+);

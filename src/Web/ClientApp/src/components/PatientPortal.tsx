@@ -5,21 +5,49 @@ import type { Route } from './useHashRoute';
 import { useChat } from './useChat';
 import { ThreadList } from './ThreadList';
 import { ThreadView } from './ThreadView';
+import { SensitiveWindowStatus } from './SensitiveWindowStatus';
+import { useSensitiveWindow } from './useSensitiveWindow';
+import { VerifyDialog } from './VerifyDialog';
 
-/** The patient portal: one thread per clinic, and communication preferences. */
+/**
+ * The patient portal: one thread per clinic, and communication preferences. Sensitive messages show
+ * as locked placeholders until the patient re-enters their password; while that window is open a
+ * status bar says until when and offers to end it.
+ */
 export function PatientPortal({ me, route }: { me: Me; route: Route }) {
   const openId = route.section === 'inbox' ? route.id : null;
   const chat = useChat(me, { archived: false, search: '' }, openId);
   const [preferences, setPreferences] = useState<Preferences | null>(null);
+  const sensitive = useSensitiveWindow(me.sensitiveUntil);
+  const [verifying, setVerifying] = useState(false);
 
   useEffect(() => {
     void api.preferences().then(setPreferences);
   }, []);
 
-  if (route.section === 'preferences') {
-    return <CommunicationPreferences preferences={preferences} onChange={setPreferences} />;
-  }
+  return (
+    <div class="portal">
+      {sensitive.until && <SensitiveWindowStatus until={sensitive.until} onHide={sensitive.hide} />}
+      {route.section === 'preferences' ? (
+        <CommunicationPreferences preferences={preferences} onChange={setPreferences} />
+      ) : (
+        <Inbox me={me} openId={openId} chat={chat} preferences={preferences} sensitiveUntil={sensitive.until} onVerify={() => setVerifying(true)} />
+      )}
+      {verifying && <VerifyDialog verify={sensitive.verify} onClose={() => setVerifying(false)} />}
+    </div>
+  );
+}
 
+interface InboxProps {
+  me: Me;
+  openId: string | null;
+  chat: ReturnType<typeof useChat>;
+  preferences: Preferences | null;
+  sensitiveUntil: string | null;
+  onVerify: () => void;
+}
+
+function Inbox({ me, openId, chat, preferences, sensitiveUntil, onVerify }: InboxProps) {
   const openThread = chat.threads.find((t) => t.id === openId) ?? null;
   const blockedReason = preferences && !preferences.chatOptIn ? 'You have turned chat off in Communication preferences.' : null;
   return (
@@ -48,6 +76,8 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
           onTyping={chat.typing}
           blockedReason={blockedReason}
           onRead={chat.markedRead}
+          sensitiveUntil={sensitiveUntil}
+          onVerify={onVerify}
           onBack={() => (window.location.hash = '#/inbox')}
         />
       ) : (

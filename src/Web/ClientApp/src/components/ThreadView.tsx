@@ -2,13 +2,15 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { api, ApiError, uploadAttachment } from '../api';
 import type { ArtifactStore } from '../logic/artifacts';
 import { clockTime } from '../logic/format';
-import { gapAfter, groupByDay, mergeMessages, newClientMessageId } from '../logic/messages';
+import { gapAfter, groupByDay, mergeMessages, newClientMessageId, sensitiveRefetchAfter } from '../logic/messages';
 import { isDefinitive, Outbox, retryDelayMs, type OutboxItem } from '../logic/outbox';
 import type { PushBus } from '../logic/pushes';
 import { mergeReceipts, noReceipts, statusLabel, statusOf, type Acknowledger } from '../logic/receipts';
+import { lockedPlaceholderText, windowOpen } from '../logic/sensitive';
 import type { ArtifactKind, Me, Message, Receipts, Thread } from '../types';
 import { AttachmentView } from './AttachmentView';
 import { Composer } from './Composer';
+import { LockIcon } from './Icons';
 import { RecordCard } from './RecordCard';
 
 interface Props {
@@ -25,6 +27,10 @@ interface Props {
   /** Why the composer is off (for example, the patient opted out), or null. */
   blockedReason: string | null;
   onRead: (threadId: string) => void;
+  /** Patients: until when sensitive messages are shown (null: closed). Each change re-fetches the sensitive messages held. Staff: null. */
+  sensitiveUntil?: string | null;
+  /** Patients: opens "Verify it's you" from a locked placeholder. */
+  onVerify?: () => void;
   onBack?: () => void;
 }
 
@@ -35,8 +41,10 @@ const typingShownMs = 4000;
  * One conversation: history paged by seq, live pushes merged by seq (a gap triggers a sync), the
  * other side's receipts as statuses on my messages, and an outbox that keeps unsent messages
  * across reloads and retries them with their original client id until the server answers.
+ * Sensitive messages come locked to a patient outside the re-authentication window; whenever the
+ * window opens or closes the held ones are fetched again, and the fetched copy replaces the held one.
  */
-export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, artifacts, onTyping, blockedReason, onRead, onBack }: Props) {
+export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, artifacts, onTyping, blockedReason, onRead, sensitiveUntil = null, onVerify, onBack }: Props) {
   const [messages, setMessages] = useState<Message[]>([]);
   const [recipients, setRecipients] = useState<Receipts>(noReceipts);
   const [pending, setPending] = useState<OutboxItem[]>([]);
@@ -66,8 +74,16 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
 
   const syncing = useRef<Promise<void> | null>(null);
   const syncAgain = useRef(false);
+  /** Held messages after this seq are to be fetched again (the window changed, or a locked push came inside it); null: none. */
+  const refetchAfter = useRef<number | null>(null);
+  const untilRef = useRef(sensitiveUntil);
+  untilRef.current = sensitiveUntil;
 
-  /** Pages everything after the newest message held. One sync at a time; a request during it runs once more after. */
+  /**
+   * Pages everything after the newest message held, first re-fetching what refetchAfter asks for.
+   * One sync at a time; a request during it runs once more after, so a page asked for before the
+   * window changed can never land after the re-fetch that follows the change.
+   */
   const catchUp = useCallback((): Promise<void> => {
     if (syncing.current) {
       syncAgain.current = true;
@@ -76,6 +92,20 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
     const run = async () => {
       do {
         syncAgain.current = false;
+        if (refetchAfter.current !== null) {
+          let from = refetchAfter.current;
+          refetchAfter.current = null;
+          for (;;) {
+            const page = await api.messages(thread.id, { afterSeq: from, limit: 200 });
+            messagesRef.current = mergeMessages(messagesRef.current, page.messages, 'fetched');
+            setMessages(messagesRef.current);
+            const last = page.messages[page.messages.length - 1]?.seq;
+            if (!page.hasMore || last === undefined) {
+              break;
+            }
+            from = last;
+          }
+        }
         let after = messagesRef.current[messagesRef.current.length - 1]?.seq;
         const initial = after === undefined;
         for (;;) {
@@ -85,7 +115,7 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
           }
           setRecipients((r) => mergeReceipts(r, me.kind === 'staff' ? page.patientReceipts : page.staffReceipts));
           // Merge into whatever is current: pushes and sends may have landed while this page was on its way.
-          messagesRef.current = mergeMessages(messagesRef.current, page.messages);
+          messagesRef.current = mergeMessages(messagesRef.current, page.messages, 'fetched');
           setMessages(messagesRef.current);
           after = messagesRef.current[messagesRef.current.length - 1]?.seq;
           if (initial || !page.hasMore || page.messages.length === 0) {
@@ -101,6 +131,15 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
     return syncing.current;
   }, [thread.id, me.kind, markRead]);
 
+  /** Fetches the held messages after a seq again (at most once per sync, from the lowest seq asked for). */
+  const refetch = useCallback(
+    (afterSeq: number) => {
+      refetchAfter.current = refetchAfter.current === null ? afterSeq : Math.min(refetchAfter.current, afterSeq);
+      return catchUp();
+    },
+    [catchUp],
+  );
+
   const refreshPending = useCallback(() => setPending(outbox.forConversation(thread.id)), [outbox, thread.id]);
   const inFlight = useRef(new Set<string>());
   const retryTimers = useRef(new Set<number>());
@@ -113,12 +152,12 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
       }
       inFlight.current.add(item.clientMessageId);
       try {
-        const stored = await api.send(item.conversationId, item.clientMessageId, item.text, item.attachmentIds ?? [], item.artifactIds ?? []);
+        const stored = await api.send(item.conversationId, item.clientMessageId, item.text, item.attachmentIds ?? [], item.artifactIds ?? [], item.sensitive ?? false);
         outbox.remove(item.clientMessageId);
         inFlight.current.delete(item.clientMessageId);
         stickToBottom.current = true;
         if (stored.conversationId === thread.id) {
-          messagesRef.current = mergeMessages(messagesRef.current, [stored]);
+          messagesRef.current = mergeMessages(messagesRef.current, [stored], 'fetched');
           setMessages(messagesRef.current);
         }
         refreshPending();
@@ -147,6 +186,7 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
     setMessages([]);
     messagesRef.current = [];
     syncing.current = null;
+    refetchAfter.current = null;
     setRecipients(noReceipts);
     lastReadSent.current = 0;
     stickToBottom.current = true;
@@ -175,6 +215,10 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
       messagesRef.current = mergeMessages(messagesRef.current, [message]);
       setMessages(messagesRef.current);
       markRead(messagesRef.current);
+      // Pushes to patients are always locked; inside the window the page holds the content.
+      if (message.locked && windowOpen(untilRef.current, new Date())) {
+        void refetch(message.seq - 1).catch(() => undefined);
+      }
     });
     const offReceipts = bus.onReceipts((update) => {
       if (update.conversationId === thread.id && update.side === otherSide) {
@@ -203,7 +247,20 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
       document.removeEventListener('visibilitychange', onVisible);
       window.removeEventListener('online', onOnline);
     };
-  }, [bus, thread.id, otherSide, catchUp, markRead, outbox, deliver]);
+  }, [bus, thread.id, otherSide, catchUp, refetch, markRead, outbox, deliver]);
+
+  // The window opened, was ended or ran out: what the sensitive messages held may show has changed.
+  const windowSeen = useRef(sensitiveUntil);
+  useEffect(() => {
+    if (windowSeen.current === sensitiveUntil) {
+      return;
+    }
+    windowSeen.current = sensitiveUntil;
+    const after = sensitiveRefetchAfter(messagesRef.current);
+    if (after !== null) {
+      void refetch(after).catch(() => setError('Could not refresh this conversation.'));
+    }
+  }, [sensitiveUntil, refetch]);
 
   useLayoutEffect(() => {
     const list = listRef.current;
@@ -219,16 +276,22 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
     }
     const list = listRef.current;
     const fromBottom = list ? list.scrollHeight - list.scrollTop : 0;
+    const windowAsked = untilRef.current;
     const page = await api.messages(thread.id, { beforeSeq: first, limit: pageSize });
     setHasOlder(page.hasMore);
     stickToBottom.current = false;
-    messagesRef.current = mergeMessages(messagesRef.current, page.messages);
+    messagesRef.current = mergeMessages(messagesRef.current, page.messages, 'fetched');
     setMessages(messagesRef.current);
     requestAnimationFrame(() => {
       if (list) {
         list.scrollTop = list.scrollHeight - fromBottom;
       }
     });
+    // The window changed while this page was on its way: its sensitive messages may show the wrong state.
+    const after = sensitiveRefetchAfter(page.messages);
+    if (untilRef.current !== windowAsked && after !== null) {
+      void refetch(after).catch(() => undefined);
+    }
   };
 
   const onScroll = (event: Event) => {
@@ -239,13 +302,14 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
     }
   };
 
-  const send = (text: string, attachmentIds: string[], artifactIds: string[]) => {
+  const send = (text: string, attachmentIds: string[], artifactIds: string[], sensitive: boolean) => {
     const item: OutboxItem = {
       clientMessageId: newClientMessageId(),
       conversationId: thread.id,
       text,
       attachmentIds,
       artifactIds,
+      sensitive,
       createdAt: new Date().toISOString(),
       failure: null,
     };
@@ -336,7 +400,18 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
                   <div class="meta">
                     <span class="author">{message.senderId === me.userId ? 'You' : message.senderName}</span>
                     <time dateTime={message.sentAt}>{clockTime(message.sentAt)}</time>
+                    {message.sensitive && !message.locked && <SensitiveMark />}
                   </div>
+                  {message.locked && (
+                    <p class="text locked">
+                      <LockIcon /> <span class="placeholder-text">{lockedPlaceholderText}</span>{' '}
+                      {onVerify && (
+                        <button type="button" class="link-button" onClick={onVerify}>
+                          Verify it's you
+                        </button>
+                      )}
+                    </p>
+                  )}
                   {message.text && <p class="text">{message.text}</p>}
                   {message.cards?.map((card) => (
                     <RecordCard key={card.id} sent={card} store={artifacts} />
@@ -356,6 +431,11 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
         ))}
         {unsent.map((item) => (
           <article key={item.clientMessageId} class="message mine pending" aria-label="Your unsent message">
+            {item.sensitive && (
+              <div class="meta">
+                <SensitiveMark />
+              </div>
+            )}
             {item.text && <p class="text">{item.text}</p>}
             {(item.attachmentIds?.length ?? 0) > 0 && <p class="text">{`${item.attachmentIds!.length} attachment(s)`}</p>}
             {(item.artifactIds?.length ?? 0) > 0 && <p class="text">{`${item.artifactIds!.length} card(s)`}</p>}
@@ -388,6 +468,15 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
         findRecords={me.kind === 'staff' ? findRecords : null}
       />
     </section>
+  );
+}
+
+/** The lock on a sensitive message the viewer can read (staff always; a patient inside the window). */
+function SensitiveMark() {
+  return (
+    <span class="sensitive-mark" role="img" aria-label="Sensitive" title="Sensitive">
+      <LockIcon />
+    </span>
   );
 }
 

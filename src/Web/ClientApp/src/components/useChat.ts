@@ -3,6 +3,7 @@ import { api, ApiError } from '../api';
 import { ChatHub } from '../hub';
 import { ArtifactStore } from '../logic/artifacts';
 import { PushBus } from '../logic/pushes';
+import { notificationFor } from '../logic/sensitive';
 import { Acknowledger } from '../logic/receipts';
 import { applyMessage, shouldNotify, sortThreads, totalUnread } from '../logic/threads';
 import type { Me, Message, Thread } from '../types';
@@ -75,7 +76,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
       }
       const thread = threadsRef.current.find((t) => t.id === message.conversationId);
       if (me.kind === 'staff' && shouldNotify(thread, message, me.kind, document.hidden)) {
-        notify(thread);
+        notify(thread, message);
       }
       const next = applyMessage(threadsRef.current, message, me.kind, openRef.current);
       if (next) {
@@ -128,13 +129,13 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
   return { threads, loaded, bus, acknowledger, artifacts, typing, reload, loadMore, hasMore: nextCursor !== null, markedRead, replaceThread };
 }
 
-/** A browser notification that never carries message content: only that something arrived, and from whom. */
-function notify(thread: Thread | undefined) {
+/** A browser notification that never carries message content: only that something arrived (sensitive or not), and from whom. */
+function notify(thread: Thread | undefined, message: Message) {
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted') {
     return;
   }
-  const from = thread ? thread.patientName : 'a patient';
-  new Notification('New message in ClinicChat', { body: `New message from ${from}.`, tag: thread?.id });
+  const { title, body } = notificationFor(message, thread ? thread.patientName : 'a patient');
+  new Notification(title, { body, tag: thread?.id });
 }
 
 /** Asks for notification permission on a user gesture, once. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../types';
-import { gapAfter, groupByDay, mergeMessages } from './messages';
+import { gapAfter, groupByDay, mergeMessages, sensitiveRefetchAfter } from './messages';
 
 const message = (seq: number, sentAt = '2026-11-21T09:30:00Z', text = `m${seq}`): Message => ({
   conversationId: 'c',
@@ -11,6 +11,8 @@ const message = (seq: number, sentAt = '2026-11-21T09:30:00Z', text = `m${seq}`)
   senderName: 'Alice',
   text,
   sentAt,
+  sensitive: false,
+  locked: false,
 });
 
 describe('mergeMessages', () => {
@@ -18,6 +20,47 @@ describe('mergeMessages', () => {
     const merged = mergeMessages([message(2), message(3)], [message(1), message(3, undefined, 'dup'), message(4)]);
     expect(merged.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
     expect(merged[2]!.text).toBe('m3');
+  });
+});
+
+describe('mergeMessages with sensitive messages', () => {
+  const locked = (seq: number): Message => ({ ...message(seq, undefined, ''), sensitive: true, locked: true, attachments: [], cards: [] });
+  const unlocked = (seq: number): Message => ({ ...message(seq, undefined, `secret ${seq}`), sensitive: true });
+
+  it('replaces a locked placeholder with the content a re-fetch brings after verifying', () => {
+    const merged = mergeMessages([message(1), locked(2), locked(3)], [unlocked(2), unlocked(3)], 'fetched');
+    expect(merged.map((m) => [m.seq, m.locked, m.text])).toEqual([
+      [1, false, 'm1'],
+      [2, false, 'secret 2'],
+      [3, false, 'secret 3'],
+    ]);
+  });
+
+  it('never lets a locked push hide content already shown (pushes to patients are always locked)', () => {
+    const merged = mergeMessages([message(1), unlocked(2)], [locked(2)], 'pushed');
+    expect(merged[1]).toMatchObject({ seq: 2, locked: false, text: 'secret 2' });
+  });
+
+  it('lets an unlocked push replace a locked placeholder', () => {
+    expect(mergeMessages([locked(2)], [unlocked(2)])[0]).toMatchObject({ locked: false, text: 'secret 2' });
+  });
+
+  it('locks content again when a re-fetch after the window ended brings the locked copy: a re-fetch always wins', () => {
+    const merged = mergeMessages([message(1), unlocked(2)], [locked(2)], 'fetched');
+    expect(merged[1]).toMatchObject({ seq: 2, locked: true, text: '' });
+    expect(merged).toHaveLength(2);
+  });
+});
+
+describe('sensitiveRefetchAfter', () => {
+  it('re-fetches from just before the first sensitive message held, shown or locked', () => {
+    expect(sensitiveRefetchAfter([message(4), { ...message(5), sensitive: true }, { ...message(7), sensitive: true, locked: true }])).toBe(4);
+    expect(sensitiveRefetchAfter([message(4), { ...message(6), sensitive: true, locked: true }])).toBe(5);
+  });
+
+  it('fetches nothing when no sensitive message is held', () => {
+    expect(sensitiveRefetchAfter([message(1), message(2)])).toBeNull();
+    expect(sensitiveRefetchAfter([])).toBeNull();
   });
 });
 

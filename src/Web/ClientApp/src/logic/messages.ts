@@ -1,17 +1,36 @@
 import type { Message } from '../types';
 
-/** Merges pages and pushes into one list ordered by seq; a seq seen twice is kept once. */
-export function mergeMessages(current: readonly Message[], incoming: readonly Message[]): Message[] {
+/**
+ * Where a copy of a message came from. A fetched copy (a page, or the answer to a send) is the server's
+ * current view for this user and replaces the copy held for its seq: that is how locked placeholders
+ * turn into content after re-authentication, and back into placeholders when the window ends. A pushed
+ * copy only fills a gap, except that an unlocked one replaces a locked one; pushes to patients are always
+ * locked, so a push must never undo content a re-fetch has shown.
+ */
+export type CopySource = 'pushed' | 'fetched';
+
+/** Merges pages and pushes into one list ordered by seq; a seq seen twice is kept once (see CopySource for which copy). */
+export function mergeMessages(current: readonly Message[], incoming: readonly Message[], source: CopySource = 'pushed'): Message[] {
   const bySeq = new Map<number, Message>();
   for (const message of current) {
     bySeq.set(message.seq, message);
   }
   for (const message of incoming) {
-    if (!bySeq.has(message.seq)) {
+    const held = bySeq.get(message.seq);
+    if (!held || source === 'fetched' || (held.locked && !message.locked)) {
       bySeq.set(message.seq, message);
     }
   }
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * The seq to re-fetch after when the sensitive-message window opens or closes: just before the first
+ * held message that is sensitive (shown or locked). Null when none is held, so nothing needs fetching.
+ */
+export function sensitiveRefetchAfter(messages: readonly Message[]): number | null {
+  const first = messages.find((m) => m.sensitive || m.locked);
+  return first ? first.seq - 1 : null;
 }
 
 /** The seq after which messages are missing, when a pushed message reveals a gap; null if none. */

@@ -33,6 +33,21 @@ describe('outbox', () => {
     expect(queued).toMatchObject({ clientMessageId: 'm1', attachmentIds: ['att-1'], artifactIds: ['appt-1', 'rx-2'] });
   });
 
+  it('keeps a queued message sensitive across a reload, so its retries are sent sensitive too', () => {
+    const storage = new MemoryStorage();
+    new Outbox(storage, 'k').add({ ...item('m1'), sensitive: true });
+    new Outbox(storage, 'k').add(item('m2'));
+
+    const reloaded = new Outbox(storage, 'k');
+    expect(reloaded.forConversation('c1').map((i) => [i.clientMessageId, i.sensitive ?? false])).toEqual([
+      ['m1', true],
+      ['m2', false],
+    ]);
+    reloaded.fail('m1', 'offline');
+    reloaded.retry('m1');
+    expect(new Outbox(storage, 'k').all()[0]).toMatchObject({ clientMessageId: 'm1', sensitive: true, failure: null });
+  });
+
   it('keeps one entry per client id, so a message is never queued twice', () => {
     const outbox = new Outbox(new MemoryStorage(), 'k');
     outbox.add(item('m1'));

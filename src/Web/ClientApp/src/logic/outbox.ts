@@ -7,6 +7,8 @@ export interface OutboxItem {
   attachmentIds?: string[];
   /** The records it refers to (only ids: the cards' content is fetched again, not kept in storage). */
   artifactIds?: string[];
+  /** Marked sensitive when queued; kept so that a retry (even after a reload) sends it sensitive too. Absent on items queued before the flag existed. */
+  sensitive?: boolean;
   createdAt: string;
   /** Why the server refused it for good; null while it is still being sent. */
   failure: string | null;

@@ -31,6 +31,8 @@ const message = (conversationId: string, seq: number, senderKind: 'staff' | 'pat
   senderName: 'Someone',
   text,
   sentAt: '2026-11-21T09:30:00Z',
+  sensitive: false,
+  locked: false,
 });
 
 describe('sortThreads', () => {
@@ -59,6 +61,13 @@ describe('unread counting', () => {
   it('raises unread for a message from the other side in a thread that is not open', () => {
     const next = applyMessage([thread('a')], message('a', 4, 'patient', 'new\nquestion'), 'staff', null)!;
     expect(next[0]).toMatchObject({ unreadCount: 1, lastSeq: 4, lastMessagePreview: 'new question', lastSenderKind: 'patient' });
+  });
+
+  it('never puts a sensitive message\'s text into the sidebar preview, whether it arrived locked or not', () => {
+    const shown = applyMessage([thread('a')], { ...message('a', 4, 'patient', 'my HIV result'), sensitive: true }, 'staff', null)!;
+    expect(shown[0]!.lastMessagePreview).toBe('Sensitive message');
+    const locked = applyMessage([thread('a')], { ...message('a', 4, 'staff', ''), sensitive: true, locked: true }, 'patient', null)!;
+    expect(locked[0]!.lastMessagePreview).toBe('Sensitive message');
   });
 
   it('does not raise unread for my side or for the open thread', () => {

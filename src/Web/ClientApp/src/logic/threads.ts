@@ -1,4 +1,5 @@
 import type { Message, Thread, UserKind } from '../types';
+import { previewOf } from './sensitive';
 
 /** Sidebar order: pinned first, then most recent activity, then id for a stable order. */
 export function sortThreads(threads: readonly Thread[]): Thread[] {
@@ -22,6 +23,7 @@ export function unreadLabel(count: number): string {
 /**
  * Applies a pushed message to the sidebar. A message from the other side raises the unread count
  * unless its thread is open (it is read at once); a seq the thread already has changes nothing.
+ * A sensitive message's text never becomes the preview.
  * Returns null when the thread is not in the list (the caller reloads the list).
  */
 export function applyMessage(threads: readonly Thread[], message: Message, viewer: UserKind, openThreadId: string | null): Thread[] | null {
@@ -38,7 +40,7 @@ export function applyMessage(threads: readonly Thread[], message: Message, viewe
     ...thread,
     lastSeq: message.seq,
     lastActivityAt: message.sentAt,
-    lastMessagePreview: message.text.replace(/\s+/g, ' ').slice(0, 140),
+    lastMessagePreview: previewOf(message),
     lastSenderKind: message.senderKind,
     archived: false,
     unreadCount: fromOtherSide && openThreadId !== thread.id ? thread.unreadCount + 1 : thread.unreadCount,

@@ -1,0 +1,37 @@
+import { useState } from 'preact/hooks';
+import { windowStatusText } from '../logic/sensitive';
+import { LockIcon } from './Icons';
+
+/** While the re-authentication window is open: until when, and a way to end it now. */
+export function SensitiveWindowStatus({ until, onHide }: { until: string; onHide: () => Promise<void> }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const hide = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await onHide();
+    } catch {
+      setError('Could not hide sensitive messages. Try again.');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="sensitive-window">
+      <p role="status" class="sensitive-window-text">
+        <LockIcon /> {windowStatusText(until)}
+      </p>
+      <button type="button" class="secondary" disabled={busy} onClick={() => void hide()}>
+        Hide sensitive messages
+      </button>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

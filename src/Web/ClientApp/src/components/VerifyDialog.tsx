@@ -1,0 +1,93 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from '../api';
+
+interface Props {
+  /** Sends the password; resolves when the window is open, rejects with the API's answer otherwise. */
+  verify: (password: string) => Promise<void>;
+  onClose: () => void;
+}
+
+/** "Verify it's you": the patient re-enters their password to see sensitive messages for a while. */
+export function VerifyDialog({ verify, onClose }: Props) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const element = dialog.current;
+    element?.showModal();
+    return () => element?.close();
+  }, []);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) {
+      return;
+    }
+    if (password.length === 0) {
+      setError('Enter your password.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await verify(password);
+      onClose();
+    } catch (caught) {
+      setPassword('');
+      setError(verifyFailureText(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <dialog ref={dialog} class="dialog verify-dialog" aria-labelledby="verify-title" aria-describedby="verify-help" onCancel={onClose} onClose={onClose}>
+      <form onSubmit={(event) => void submit(event)}>
+        <h2 id="verify-title">Verify it's you</h2>
+        <p id="verify-help" class="setting-help">
+          Enter your password to see sensitive messages for a short while.
+        </p>
+        <label class="field">
+          Password
+          <input
+            type="password"
+            autoComplete="current-password"
+            autoFocus
+            value={password}
+            aria-invalid={error !== null}
+            aria-describedby={error ? 'verify-error' : undefined}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
+        </label>
+        {error && (
+          <p role="alert" class="error" id="verify-error">
+            {error}
+          </p>
+        )}
+        <div class="dialog-actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" disabled={busy}>
+            Verify
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+/** One message for a wrong password and a locked account alike: the answer must not tell which. */
+function verifyFailureText(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 401) {
+      return 'That password is not right.';
+    }
+    if (error.code === 'validation_failed') {
+      return 'Enter your password.';
+    }
+  }
+  return 'Could not verify right now. Try again.';
+}
