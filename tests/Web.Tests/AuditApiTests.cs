@@ -26,7 +26,7 @@ public sealed class AuditApiTests(AppFixture fixture)
     [Fact]
     public async Task EachFeaturesActionsShowUpInTheClinicsLogForItsAdmin()
     {
-        var patient = TestData.PortalPatient(190);
+        var patient = TestData.PortalPatient(20);
         var alice = await App.SignInAsync(DemoData.Alice);
         var thread = await TestData.StartAsync(alice, patient.Id);
         await TestData.SendAsync(alice, thread.Id, "Your results are in.");
@@ -54,7 +54,7 @@ public sealed class AuditApiTests(AppFixture fixture)
     [Fact]
     public async Task PagesAreNewestFirstAndFollowTheCursorWithoutOverlap()
     {
-        var patient = TestData.PortalPatient(191);
+        var patient = TestData.PortalPatient(21);
         var alice = await App.SignInAsync(DemoData.Alice);
         var thread = await TestData.StartAsync(alice, patient.Id);
         for (var i = 0; i < 5; i++)
@@ -77,7 +77,7 @@ public sealed class AuditApiTests(AppFixture fixture)
     [Fact]
     public async Task TheCsvExportParsesBackToTheEventsTheListShows()
     {
-        var patient = TestData.PortalPatient(192);
+        var patient = TestData.PortalPatient(22);
         var alice = await App.SignInAsync(DemoData.Alice);
         var thread = await TestData.StartAsync(alice, patient.Id);
         await TestData.SendAsync(alice, thread.Id, "hello, \"quoted\"");
@@ -101,7 +101,7 @@ public sealed class AuditApiTests(AppFixture fixture)
     [Fact]
     public async Task EachNdjsonLineIsAFhirAuditEvent()
     {
-        var patient = TestData.PortalPatient(193);
+        var patient = TestData.PortalPatient(23);
         var alice = await App.SignInAsync(DemoData.Alice);
         var thread = await TestData.StartAsync(alice, patient.Id);
         await TestData.SendAsync(alice, thread.Id, "secret words");
@@ -376,7 +376,7 @@ public sealed class AuditApiTests(AppFixture fixture)
     /// <summary>A thread with a few messages at Northside, then Olga signed in; returns Olga's session.</summary>
     private static async Task<ApiSession> GenerateEventsAsync(ClinicChatApp app)
     {
-        var patient = TestData.PortalPatient(194);
+        var patient = TestData.PortalPatient(24);
         var alice = await app.SignInAsync(DemoData.Alice);
         var thread = await TestData.StartAsync(alice, patient.Id);
         for (var i = 0; i < 4; i++)
