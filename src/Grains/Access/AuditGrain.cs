@@ -13,5 +13,7 @@ public sealed class AuditGrain(GroupCommitWriter writer, AuditCheckpointSigner s
         return writer.AuditAsync(now, auditEvent);
     }
 
-    public Task<long?> CheckpointAsync(Guid? clinicId) => writer.CheckpointAsync(AuditLog.ChainOf(clinicId), signer, time.GetUtcNow());
+    /// <summary>Without a key (outside Development, unconfigured) there is nothing to sign with: no checkpoint.</summary>
+    public Task<long?> CheckpointAsync(Guid? clinicId) =>
+        signer.HasKey ? writer.CheckpointAsync(AuditLog.ChainOf(clinicId), signer, time.GetUtcNow()) : Task.FromResult<long?>(null);
 }
