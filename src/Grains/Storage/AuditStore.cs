@@ -44,6 +44,12 @@ public sealed class AuditStore(ChatDatabase database)
 {
     public const int PageSize = 1000;
 
+    // Optional filters are typed in the SQL: PostgreSQL cannot infer the type of a NULL parameter.
+    private const string TimeRange = """
+        AND (CAST(@from AS BIGINT) IS NULL OR occurred_at_ms >= CAST(@from AS BIGINT))
+        AND (CAST(@to AS BIGINT) IS NULL OR occurred_at_ms < CAST(@to AS BIGINT))
+        """;
+
     private const string Columns = "id, chain, occurred_at_ms, action, actor_id, clinic_id, patient_id, conversation_id, outcome, detail, prev_hash, hash";
 
     public async Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken = default)
@@ -53,12 +59,11 @@ public sealed class AuditStore(ChatDatabase database)
             $"""
             SELECT {Columns} FROM audit_log
             WHERE chain = @chain
-              AND (@before IS NULL OR id < @before)
-              AND (@patient IS NULL OR patient_id = @patient)
-              AND (@actor IS NULL OR actor_id = @actor)
-              AND (@action IS NULL OR action = @action)
-              AND (@from IS NULL OR occurred_at_ms >= @from)
-              AND (@to IS NULL OR occurred_at_ms < @to)
+              AND (CAST(@before AS BIGINT) IS NULL OR id < CAST(@before AS BIGINT))
+              AND (CAST(@patient AS TEXT) IS NULL OR patient_id = CAST(@patient AS TEXT))
+              AND (CAST(@actor AS TEXT) IS NULL OR actor_id = CAST(@actor AS TEXT))
+              AND (CAST(@action AS TEXT) IS NULL OR action = CAST(@action AS TEXT))
+              {TimeRange}
             ORDER BY id DESC
             LIMIT @limit
             """);
@@ -209,8 +214,7 @@ public sealed class AuditStore(ChatDatabase database)
             $"""
             SELECT {Columns} FROM audit_log
             WHERE chain = @chain AND id > @after
-              AND (@from IS NULL OR occurred_at_ms >= @from)
-              AND (@to IS NULL OR occurred_at_ms < @to)
+              {TimeRange}
             ORDER BY id
             LIMIT @limit
             """);
