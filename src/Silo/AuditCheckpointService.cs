@@ -12,7 +12,7 @@ namespace ClinicChat.Hosting;
 /// since its last checkpoint (verification signs on demand too). Several silos may both sign the same
 /// head; a duplicate checkpoint is harmless, and one that finds its head already signed writes nothing.
 /// </summary>
-internal sealed partial class AuditCheckpointService(
+public sealed partial class AuditCheckpointService(
     AuditStore store,
     GroupCommitWriter writer,
     AuditCheckpointSigner signer,
@@ -33,16 +33,22 @@ internal sealed partial class AuditCheckpointService(
         {
             try
             {
-                foreach (var chain in await store.ChainsAsync(stoppingToken))
-                {
-                    await writer.CheckpointAsync(chain, signer, time.GetUtcNow());
-                }
+                await CheckpointAllAsync(stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 // The next tick tries again; a missed checkpoint only widens the window it covers.
                 LogFailed(exception);
             }
+        }
+    }
+
+    /// <summary>One tick: signs the head of every chain not yet signed up to its newest row.</summary>
+    public async Task CheckpointAllAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var chain in await store.ChainsAsync(cancellationToken))
+        {
+            await writer.CheckpointAsync(chain, signer, time.GetUtcNow());
         }
     }
 

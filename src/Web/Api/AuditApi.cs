@@ -61,7 +61,7 @@ public static class AuditApi
     /// <summary>A time range of the clinic's log, oldest first, streamed as CSV or FHIR AuditEvent NDJSON.</summary>
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportAsync(
         Guid clinicId, string? format, DateTimeOffset? from, DateTimeOffset? to,
-        ClaimsPrincipal user, IGrainFactory grains, AuditStore store)
+        ClaimsPrincipal user, IGrainFactory grains, AuditStore store, HttpContext http)
     {
         var actor = user.Actor();
         if (await RefuseAsync(actor, clinicId, grains) is { } refused)
@@ -91,7 +91,7 @@ public static class AuditApi
                     await writer.WriteLineAsync(string.Join(',', CsvColumns));
                 }
 
-                await foreach (var row in store.RangeAsync(chain, from, to))
+                await foreach (var row in store.RangeAsync(chain, from, to, http.RequestAborted))
                 {
                     await writer.WriteLineAsync(csv ? CsvLine(row) : FhirAuditEvents.ToNdjsonLine(row));
                 }
