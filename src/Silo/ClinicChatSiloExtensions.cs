@@ -6,6 +6,7 @@ using ClinicChat.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using System.Net;
@@ -85,6 +86,7 @@ public static class ClinicChatSiloExtensions
         silo.AddActivityPropagation();
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<ChatMetrics>();
+        silo.Services.AddHostedService<AuditCheckpointService>();
         return silo;
     }
 
@@ -105,6 +107,12 @@ public static class ClinicChatSiloExtensions
         services.TryAddSingleton<PatientStore>();
         services.TryAddSingleton<RecordStore>();
         services.TryAddSingleton<ThreadIndexStore>();
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
+        services.TryAddSingleton<AuditStore>();
+        services.TryAddSingleton(sp => new AuditCheckpointSigner(
+            sp.GetRequiredService<IOptions<AuditOptions>>().Value.CheckpointKey is { Length: > 0 } key ? key
+            : sp.GetRequiredService<IHostEnvironment>().IsDevelopment() ? AuditCheckpointSigner.DevelopmentKey
+            : null));
         services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<ChatDatabase>().Provider == StorageProvider.Sqlite
             ? new FileBlobStore(ChatDatabaseFactory.DataDirectory(configuration, contentRoot))
             : new DatabaseBlobStore(sp.GetRequiredService<ChatDatabase>(), ChatDatabaseFactory.DataDirectory(configuration, contentRoot)));

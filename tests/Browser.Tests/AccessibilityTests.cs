@@ -45,6 +45,17 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
         await AssertAccessibleAsync(portal);
     });
 
+    [Fact]
+    public Task TheAuditLogHasNoSeriousViolations() => RunAsync(async () =>
+    {
+        var olga = await SignInAsync(DemoData.Olga);
+        await Expect(olga.GetByRole(AriaRole.Table, new() { Name = "Audit events, newest first" }).GetByRole(AriaRole.Row).Nth(1)).ToBeVisibleAsync();
+        await olga.GetByRole(AriaRole.Button, new() { Name = "Verify chain" }).ClickAsync();
+        await Expect(olga.GetByRole(AriaRole.Status)).ToContainTextAsync("Chain intact:");
+
+        await AssertAccessibleAsync(olga);
+    });
+
     private async Task AssertAccessibleAsync(IPage page)
     {
         var results = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });

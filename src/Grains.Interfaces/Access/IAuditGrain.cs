@@ -11,8 +11,11 @@ public sealed record AuditEvent(
     [property: Id(5)] string Outcome,
     [property: Id(6)] string? Detail = null);
 
-/// <summary>Lets the web tier record events that happen outside grains (sign-in, denied requests).</summary>
+/// <summary>Lets the web tier record events that happen outside grains (sign-in, denied requests, audit views).</summary>
 public interface IAuditGrain : IGrainWithIntegerKey
 {
     Task RecordAsync(AuditEvent auditEvent);
+
+    /// <summary>Signs the head of the clinic's chain (null: the chain of no clinic). Returns the row id signed, or null for an empty chain.</summary>
+    Task<long?> CheckpointAsync(Guid? clinicId);
 }

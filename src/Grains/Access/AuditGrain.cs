@@ -5,11 +5,15 @@ using Orleans.Concurrency;
 namespace ClinicChat.Access;
 
 [StatelessWorker]
-public sealed class AuditGrain(GroupCommitWriter writer, [FromKeyedServices(ChatTime.Key)] TimeProvider time) : Grain, IAuditGrain
+public sealed class AuditGrain(GroupCommitWriter writer, AuditCheckpointSigner signer, [FromKeyedServices(ChatTime.Key)] TimeProvider time) : Grain, IAuditGrain
 {
     public Task RecordAsync(AuditEvent auditEvent)
     {
         var now = time.GetUtcNow();
         return writer.AuditAsync(now, auditEvent);
     }
+
+    /// <summary>Without a key (outside Development, unconfigured) there is nothing to sign with: no checkpoint.</summary>
+    public Task<long?> CheckpointAsync(Guid? clinicId) =>
+        signer.HasKey ? writer.CheckpointAsync(AuditLog.ChainOf(clinicId), signer, time.GetUtcNow()) : Task.FromResult<long?>(null);
 }

@@ -92,9 +92,17 @@ public static class AuthApi
             return ApiProblems.Problem(StatusCodes.Status401Unauthorized, ApiProblems.InvalidCredentials, "Sign-in failed.", "Email or password is incorrect.");
         }
 
-        await audit.RecordAsync(new AuditEvent("signin", user.Id, null, null, null, AuditOutcomes.Success));
         var principal = await signIn.CreateUserPrincipalAsync(user);
-        return TypedResults.Ok(await MeApi.DescribeAsync(principal.ToActor()!, grains));
+        var actor = principal.ToActor()!;
+        // A staff sign-in is written to the chain of each clinic where they hold a role, so that
+        // clinic's Admins see it on the audit page; anyone else's stays in the chain of no clinic.
+        var clinics = actor.Memberships.Select(m => (Guid?)m.ClinicId).Distinct().DefaultIfEmpty(null);
+        foreach (var clinicId in clinics)
+        {
+            await audit.RecordAsync(new AuditEvent("signin", user.Id, clinicId, null, null, AuditOutcomes.Success));
+        }
+
+        return TypedResults.Ok(await MeApi.DescribeAsync(actor, grains));
     }
 
     /// <summary>

@@ -61,7 +61,8 @@ public static class CompositionExtensions
             .MapPatientsApi()
             .MapConversationsApi()
             .MapAttachmentsApi()
-            .MapRecordsApi();
+            .MapRecordsApi()
+            .MapAuditApi();
         return app;
     }
 }

@@ -1,4 +1,4 @@
-import type { Artifact, ArtifactKind, ArtifactPage, Conversation, Me, Message, MessagePage, Patient, Preferences, Receipts, Thread, ThreadPage, UploadedAttachment } from './types';
+import type { Artifact, ArtifactKind, ArtifactPage, AuditPage, AuditVerification, Conversation, Me, Message, MessagePage, Patient, Preferences, Receipts, Thread, ThreadPage, UploadedAttachment } from './types';
 
 /** An error answer from the API: its ProblemDetails code, for the UI to explain. */
 export class ApiError extends Error {
@@ -70,6 +70,10 @@ export const api = {
     request<Receipts>('POST', `/conversations/${conversationId}/receipts`, receipts),
   setPinned: (conversationId: string, value: boolean) => request<{ value: boolean }>('PUT', `/conversations/${conversationId}/pin`, { value }),
   setMuted: (conversationId: string, value: boolean) => request<{ value: boolean }>('PUT', `/conversations/${conversationId}/mute`, { value }),
+  /** A page of the clinic's audit log, newest first (Admins of the clinic only; 404 for anyone else). */
+  audit: (clinicId: string, params: Record<string, string | number | undefined>) =>
+    request<AuditPage>('GET', `/clinics/${encodeURIComponent(clinicId)}/audit${query(params)}`),
+  verifyAudit: (clinicId: string) => request<AuditVerification>('GET', `/clinics/${encodeURIComponent(clinicId)}/audit/verify`),
 };
 
 /**

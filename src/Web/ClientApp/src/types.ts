@@ -207,3 +207,33 @@ export interface ChatClient {
   /** The connection's subscriptions are live: sync from the cursors now. */
   Subscribed(): void;
 }
+
+/** One row of a clinic's audit log (ids and outcomes only, never message text). */
+export interface AuditEvent {
+  id: number;
+  occurredAt: string;
+  action: string;
+  actorId: string;
+  clinicId: string | null;
+  patientId: string | null;
+  conversationId: string | null;
+  outcome: 'success' | 'denied' | 'failure' | string;
+  detail: string | null;
+}
+
+export interface AuditPage {
+  events: AuditEvent[];
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextBefore: number | null;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  rows: number;
+  checkpoints: number;
+  brokenAtId: number | null;
+  position: number | null;
+  problem: 'hash_mismatch' | 'prev_hash_mismatch' | 'checkpoint_signature_mismatch' | 'checkpoint_hash_mismatch' | null;
+  checkpointId: number | null;
+  detail: string | null;
+}

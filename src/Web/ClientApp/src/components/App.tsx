@@ -5,6 +5,8 @@ import { SignIn } from './SignIn';
 import { StaffChat } from './StaffChat';
 import { PatientPortal } from './PatientPortal';
 import { useHashRoute } from './useHashRoute';
+import { AuditLog } from './AuditLog';
+import { adminClinics, canChat } from '../logic/audit';
 
 type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'signed-in'; me: Me };
 
@@ -36,15 +38,28 @@ export function App() {
     setSession({ state: 'anonymous' });
   };
   const me = session.me;
+  const chats = canChat(me);
+  const isAdmin = adminClinics(me).length > 0;
+  // Admin-only staff (no chat role) land on the audit log: there is no chat for them to see.
+  const showAudit = isAdmin && (route.section === 'audit' || !chats);
   return (
     <div class="shell">
       <header class="topbar">
         <span class="brand">ClinicChat</span>
         <nav aria-label="Main">
           {me.kind === 'staff' ? (
-            <a href="#/chat" aria-current={route.section === 'chat' ? 'page' : undefined}>
-              Chat
-            </a>
+            <>
+              {chats && (
+                <a href="#/chat" aria-current={!showAudit ? 'page' : undefined}>
+                  Chat
+                </a>
+              )}
+              {isAdmin && (
+                <a href="#/audit" aria-current={showAudit ? 'page' : undefined}>
+                  Audit log
+                </a>
+              )}
+            </>
           ) : (
             <>
               <a href="#/inbox" aria-current={route.section !== 'preferences' ? 'page' : undefined}>
@@ -61,7 +76,9 @@ export function App() {
           Sign out
         </button>
       </header>
-      <main class="content">{me.kind === 'staff' ? <StaffChat me={me} route={route} /> : <PatientPortal me={me} route={route} />}</main>
+      <main class="content">
+        {me.kind !== 'staff' ? <PatientPortal me={me} route={route} /> : showAudit ? <AuditLog me={me} /> : <StaffChat me={me} route={route} />}
+      </main>
     </div>
   );
 }

@@ -1,0 +1,252 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using ClinicChat.Access;
+
+namespace ClinicChat.Storage;
+
+/// <summary>One stored audit row.</summary>
+public sealed record AuditRecord(long Id, string Chain, DateTimeOffset OccurredAt, AuditEvent Event, string PrevHash, string Hash);
+
+/// <summary>Filters for a page of one chain, newest first; <c>Before</c> is the keyset cursor (a row id).</summary>
+public sealed record AuditQuery(
+    string Chain, Guid? PatientId = null, string? ActorId = null, string? Action = null,
+    DateTimeOffset? From = null, DateTimeOffset? To = null, long? Before = null, int Limit = 50);
+
+public enum AuditBreak
+{
+    /// <summary>The row's content does not hash to its stored hash: the row was edited.</summary>
+    HashMismatch,
+
+    /// <summary>The row does not point at the row before it: a row was deleted, inserted or reordered.</summary>
+    PrevHashMismatch,
+
+    /// <summary>A checkpoint's HMAC does not match: the checkpoint was forged or edited.</summary>
+    CheckpointSignatureMismatch,
+
+    /// <summary>A signed checkpoint names a row whose hash is no longer what was signed: the chain was rewritten.</summary>
+    CheckpointHashMismatch,
+}
+
+/// <summary>
+/// The result of walking one chain. When broken, <see cref="BrokenAtId"/> is the audit row id (or,
+/// for a checkpoint problem, the row id the checkpoint covers) and <see cref="Position"/> the
+/// 1-based position of that row in the chain as walked.
+/// </summary>
+public sealed record AuditVerification(
+    string Chain, bool Ok, long Rows, long Checkpoints, long? BrokenAtId = null, long? Position = null,
+    AuditBreak? Problem = null, long? CheckpointId = null, string? Detail = null);
+
+/// <summary>
+/// Reads the audit log: pages for the Admin page, ranges for export, and the verification walk.
+/// Everything is read in id order in bounded pages, so no chain is ever held in memory whole.
+/// </summary>
+public sealed class AuditStore(ChatDatabase database)
+{
+    public const int PageSize = 1000;
+
+    // Optional filters are typed in the SQL: PostgreSQL cannot infer the type of a NULL parameter.
+    private const string TimeRange = """
+        AND (CAST(@from AS BIGINT) IS NULL OR occurred_at_ms >= CAST(@from AS BIGINT))
+        AND (CAST(@to AS BIGINT) IS NULL OR occurred_at_ms < CAST(@to AS BIGINT))
+        """;
+
+    private const string Columns = "id, chain, occurred_at_ms, action, actor_id, clinic_id, patient_id, conversation_id, outcome, detail, prev_hash, hash";
+
+    public async Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            $"""
+            SELECT {Columns} FROM audit_log
+            WHERE chain = @chain
+              AND (CAST(@before AS BIGINT) IS NULL OR id < CAST(@before AS BIGINT))
+              AND (CAST(@patient AS TEXT) IS NULL OR patient_id = CAST(@patient AS TEXT))
+              AND (CAST(@actor AS TEXT) IS NULL OR actor_id = CAST(@actor AS TEXT))
+              AND (CAST(@action AS TEXT) IS NULL OR action = CAST(@action AS TEXT))
+              {TimeRange}
+            ORDER BY id DESC
+            LIMIT @limit
+            """);
+        Bind(command, query.Chain, query.From, query.To)
+            .With("@before", query.Before)
+            .With("@patient", query.PatientId)
+            .With("@actor", query.ActorId)
+            .With("@action", query.Action)
+            .With("@limit", query.Limit);
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    /// <summary>A chain's rows in a time range, oldest first, read page by page (for streamed exports).</summary>
+    public async IAsyncEnumerable<AuditRecord> RangeAsync(string chain, DateTimeOffset? from, DateTimeOffset? to, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        long after = 0;
+        while (true)
+        {
+            var page = await PageAsync(chain, after, from, to, cancellationToken);
+            foreach (var row in page)
+            {
+                yield return row;
+            }
+
+            if (page.Count < PageSize)
+            {
+                yield break;
+            }
+
+            after = page[^1].Id;
+        }
+    }
+
+    /// <summary>The chains that have rows ('' is the chain of events that belong to no clinic).</summary>
+    public async Task<IReadOnlyList<string>> ChainsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("SELECT DISTINCT chain FROM audit_log ORDER BY chain");
+        var chains = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            chains.Add(reader.GetString(0));
+        }
+
+        return chains;
+    }
+
+    /// <summary>
+    /// Walks one chain in id order and reports the first broken link: a row whose hash does not
+    /// match its content, a row that does not point at its predecessor, a checkpoint whose signature
+    /// does not match, or a signed checkpoint whose row's hash changed since it was signed.
+    /// </summary>
+    public async Task<AuditVerification> VerifyAsync(string chain, AuditCheckpointSigner signer, CancellationToken cancellationToken = default)
+    {
+        // Checkpoints are few (one per interval or verification, not per row); rows are read in pages.
+        var checkpoints = await CheckpointsAsync(chain, cancellationToken);
+        foreach (var checkpoint in checkpoints)
+        {
+            if (!signer.IsValid(checkpoint))
+            {
+                return new AuditVerification(chain, false, 0, checkpoints.Count, checkpoint.UpToId, null, AuditBreak.CheckpointSignatureMismatch, checkpoint.Id,
+                    $"Checkpoint {checkpoint.Id} (up to row {checkpoint.UpToId}) has a signature that does not match.");
+            }
+        }
+
+        var nextCheckpoint = 0;
+        var expectedPrevious = AuditLog.GenesisHash;
+        long position = 0;
+        long after = 0;
+        while (true)
+        {
+            var page = await PageAsync(chain, after, null, null, cancellationToken);
+            foreach (var row in page)
+            {
+                position++;
+                // A checkpoint that names a row the walk has passed without meeting it: that row is gone.
+                while (nextCheckpoint < checkpoints.Count && checkpoints[nextCheckpoint].UpToId < row.Id)
+                {
+                    var missing = checkpoints[nextCheckpoint];
+                    return Broken(missing.UpToId, position, AuditBreak.CheckpointHashMismatch, missing.Id, $"Row {missing.UpToId}, signed by checkpoint {missing.Id}, is missing.");
+                }
+
+                if (!string.Equals(row.PrevHash, expectedPrevious, StringComparison.Ordinal))
+                {
+                    return Broken(row.Id, position, AuditBreak.PrevHashMismatch, null,
+                        $"Row {row.Id} does not follow the row before it in the chain: a row was deleted, inserted or reordered.");
+                }
+
+                if (!string.Equals(AuditLog.Hash(row.PrevHash, row.Chain, row.OccurredAt.ToUnixTimeMilliseconds(), row.Event), row.Hash, StringComparison.Ordinal))
+                {
+                    return Broken(row.Id, position, AuditBreak.HashMismatch, null, $"Row {row.Id}'s content does not match its hash: the row was changed.");
+                }
+
+                while (nextCheckpoint < checkpoints.Count && checkpoints[nextCheckpoint].UpToId == row.Id)
+                {
+                    var checkpoint = checkpoints[nextCheckpoint++];
+                    if (!string.Equals(checkpoint.Hash, row.Hash, StringComparison.Ordinal))
+                    {
+                        return Broken(row.Id, position, AuditBreak.CheckpointHashMismatch, checkpoint.Id,
+                            $"Row {row.Id}'s hash differs from what checkpoint {checkpoint.Id} signed: the chain was rewritten.");
+                    }
+                }
+
+                expectedPrevious = row.Hash;
+            }
+
+            if (page.Count < PageSize)
+            {
+                break;
+            }
+
+            after = page[^1].Id;
+        }
+
+        if (nextCheckpoint < checkpoints.Count)
+        {
+            var missing = checkpoints[nextCheckpoint];
+            return Broken(missing.UpToId, position + 1, AuditBreak.CheckpointHashMismatch, missing.Id, $"Row {missing.UpToId}, signed by checkpoint {missing.Id}, is missing.");
+        }
+
+        return new AuditVerification(chain, true, position, checkpoints.Count);
+
+        AuditVerification Broken(long id, long at, AuditBreak problem, long? checkpointId, string detail) =>
+            new(chain, false, at - 1, checkpoints.Count, id, at, problem, checkpointId, detail);
+    }
+
+    private async Task<List<AuditCheckpoint>> CheckpointsAsync(string chain, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            "SELECT id, chain, up_to_id, hash, signature, created_at_ms FROM audit_checkpoints WHERE chain = @chain ORDER BY up_to_id, id");
+        command.With("@chain", chain);
+        var checkpoints = new List<AuditCheckpoint>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            checkpoints.Add(new AuditCheckpoint(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetInt64(5)));
+        }
+
+        return checkpoints;
+    }
+
+    private async Task<List<AuditRecord>> PageAsync(string chain, long afterId, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            $"""
+            SELECT {Columns} FROM audit_log
+            WHERE chain = @chain AND id > @after
+              {TimeRange}
+            ORDER BY id
+            LIMIT @limit
+            """);
+        Bind(command, chain, from, to).With("@after", afterId).With("@limit", PageSize);
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    private static DbCommand Bind(DbCommand command, string chain, DateTimeOffset? from, DateTimeOffset? to) =>
+        command.With("@chain", chain).With("@from", from).With("@to", to);
+
+    private static async Task<List<AuditRecord>> ReadAllAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var rows = new List<AuditRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new AuditRecord(
+                reader.GetLong("id"),
+                reader.GetString(reader.GetOrdinal("chain")),
+                reader.GetTime("occurred_at_ms"),
+                new AuditEvent(
+                    reader.GetString(reader.GetOrdinal("action")),
+                    reader.GetString(reader.GetOrdinal("actor_id")),
+                    reader.GetNullableGuid("clinic_id"),
+                    reader.GetNullableGuid("patient_id"),
+                    reader.GetNullableGuid("conversation_id"),
+                    reader.GetString(reader.GetOrdinal("outcome")),
+                    reader.GetNullableString("detail")),
+                reader.GetString(reader.GetOrdinal("prev_hash")),
+                reader.GetString(reader.GetOrdinal("hash"))));
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,170 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import type { AuditEvent, Me } from '../types';
+import { adminClinics, auditActions, auditExportUrl, auditListParams, describeVerification, emptyAuditFilters, type AuditFilters } from '../logic/audit';
+
+/** The audit log of one clinic the user administers: filter, page back in time, export, verify. */
+export function AuditLog({ me }: { me: Me }) {
+  const clinics = adminClinics(me);
+  const [clinicId, setClinicId] = useState(clinics[0]?.clinicId ?? '');
+  const [draft, setDraft] = useState<AuditFilters>(emptyAuditFilters);
+  const [filters, setFilters] = useState<AuditFilters>(emptyAuditFilters);
+  const [events, setEvents] = useState<AuditEvent[]>([]);
+  const [nextBefore, setNextBefore] = useState<number | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [verification, setVerification] = useState<string | null>(null);
+  const [verifying, setVerifying] = useState(false);
+
+  const load = async (before: number | null) => {
+    setLoading(true);
+    setError(null);
+    try {
+      const page = await api.audit(clinicId, auditListParams(filters, before));
+      setEvents((current) => (before === null ? page.events : [...current, ...page.events]));
+      setNextBefore(page.nextBefore);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'The audit log could not be loaded.');
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  useEffect(() => {
+    if (clinicId) {
+      void load(null);
+    }
+  }, [clinicId, filters]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  if (clinics.length === 0) {
+    return <p>Only a clinic's Admins can read its audit log.</p>;
+  }
+
+  const verify = async () => {
+    setVerifying(true);
+    setVerification(null);
+    try {
+      setVerification(describeVerification(await api.verifyAudit(clinicId)));
+    } catch (e) {
+      setVerification(e instanceof ApiError ? `Verification failed: ${e.message}` : 'Verification failed.');
+    } finally {
+      setVerifying(false);
+    }
+  };
+
+  const field = (name: keyof AuditFilters) => ({
+    value: draft[name],
+    onInput: (e: Event) => setDraft({ ...draft, [name]: (e.currentTarget as HTMLInputElement | HTMLSelectElement).value }),
+  });
+
+  return (
+    <section class="audit" aria-labelledby="audit-title">
+      <h1 id="audit-title">Audit log</h1>
+      {clinics.length > 1 && (
+        <label>
+          Clinic
+          <select value={clinicId} onChange={(e) => setClinicId(e.currentTarget.value)}>
+            {clinics.map((c) => (
+              <option key={c.clinicId} value={c.clinicId}>
+                {c.clinicName}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <form
+        class="audit-filters"
+        aria-label="Filter audit events"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilters(draft);
+        }}
+      >
+        <label>
+          Patient id
+          <input type="text" {...field('patientId')} />
+        </label>
+        <label>
+          Staff member (actor id)
+          <input type="text" {...field('actorId')} />
+        </label>
+        <label>
+          Action
+          <select {...field('action')}>
+            <option value="">Any action</option>
+            {auditActions.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          From
+          <input type="date" {...field('fromDate')} />
+        </label>
+        <label>
+          To
+          <input type="date" {...field('toDate')} />
+        </label>
+        <button type="submit">Apply filters</button>
+      </form>
+      <div class="audit-actions">
+        <a class="button" href={auditExportUrl(clinicId, 'csv', filters)} download>
+          Export CSV
+        </a>
+        <a class="button" href={auditExportUrl(clinicId, 'ndjson', filters)} download>
+          Export FHIR NDJSON
+        </a>
+        <button type="button" onClick={() => void verify()} disabled={verifying}>
+          {verifying ? 'Verifying…' : 'Verify chain'}
+        </button>
+      </div>
+      <p role="status" class="audit-verification">
+        {verification}
+      </p>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      <table class="audit-table">
+        <caption>Audit events, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Row</th>
+            <th scope="col">Time</th>
+            <th scope="col">Action</th>
+            <th scope="col">Actor</th>
+            <th scope="col">Patient</th>
+            <th scope="col">Conversation</th>
+            <th scope="col">Outcome</th>
+            <th scope="col">Detail</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.map((e) => (
+            <tr key={e.id}>
+              <td>{e.id}</td>
+              <td>
+                <time dateTime={e.occurredAt}>{new Date(e.occurredAt).toLocaleString()}</time>
+              </td>
+              <td>{e.action}</td>
+              <td>{e.actorId}</td>
+              <td>{e.patientId ?? ''}</td>
+              <td>{e.conversationId ?? ''}</td>
+              <td>{e.outcome}</td>
+              <td>{e.detail ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {!loading && events.length === 0 && !error && <p>No events match these filters.</p>}
+      {nextBefore !== null && (
+        <button type="button" onClick={() => void load(nextBefore)} disabled={loading}>
+          Load older
+        </button>
+      )}
+    </section>
+  );
+}

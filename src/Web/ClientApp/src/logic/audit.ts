@@ -1,0 +1,108 @@
+import type { AuditVerification, Me, Membership } from '../types';
+
+/** The filters of the audit page, as the form holds them (dates are the inputs' YYYY-MM-DD). */
+export interface AuditFilters {
+  patientId: string;
+  actorId: string;
+  action: string;
+  fromDate: string;
+  toDate: string;
+}
+
+export const emptyAuditFilters: AuditFilters = { patientId: '', actorId: '', action: '', fromDate: '', toDate: '' };
+
+/** The actions the log records (src/Grains/Storage/AuditLog.cs and the web tier's), for the filter. */
+export const auditActions = [
+  'signin',
+  'conversation.started',
+  'conversation.viewed',
+  'conversation.archived',
+  'conversation.reopened',
+  'message.sent',
+  'message.read',
+  'message.delivered',
+  'preferences.changed',
+  'thread.flags_changed',
+  'threads.listed',
+  'thread.viewed',
+  'patients.searched',
+  'patient.registered',
+  'attachment.uploaded',
+  'attachment.downloaded',
+  'record.imported',
+  'records.listed',
+  'card.attached',
+  'card.viewed',
+  'access.denied',
+  'audit.viewed',
+  'audit.exported',
+  'audit.verified',
+] as const;
+
+/** The clinics where the user is an Admin: the audit logs they may read. */
+export function adminClinics(me: Me): Membership[] {
+  return me.kind === 'staff' ? me.memberships.filter((m) => m.role === 'Admin') : [];
+}
+
+/** Admin is an oversight role, not a chat role: an Admin-only user has no chat to show. */
+export function canChat(me: Me): boolean {
+  return me.kind === 'staff' && me.memberships.some((m) => m.role !== 'Admin');
+}
+
+/** Local midnight of a YYYY-MM-DD date as an ISO instant; `days` shifts it (1 makes an exclusive end). */
+function localDayStart(date: string, days = 0): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) {
+    return undefined;
+  }
+  return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + days).toISOString();
+}
+
+/**
+ * The API's range parameters for the form's dates, in the user's time zone: `from` is the start of
+ * the first day, `to` the start of the day after the last (the API's `to` is exclusive).
+ */
+export function auditRange(filters: Pick<AuditFilters, 'fromDate' | 'toDate'>): { from?: string; to?: string } {
+  return { from: localDayStart(filters.fromDate), to: localDayStart(filters.toDate, 1) };
+}
+
+/** The list endpoint's query parameters; empty filters are left out. */
+export function auditListParams(filters: AuditFilters, before: number | null, limit = 50): Record<string, string | number | undefined> {
+  return {
+    patientId: filters.patientId.trim() || undefined,
+    actorId: filters.actorId.trim() || undefined,
+    action: filters.action || undefined,
+    ...auditRange(filters),
+    before: before ?? undefined,
+    limit,
+  };
+}
+
+/** The export link: the server streams the file and names it. */
+export function auditExportUrl(clinicId: string, format: 'csv' | 'ndjson', filters: Pick<AuditFilters, 'fromDate' | 'toDate'>): string {
+  const search = new URLSearchParams({ format });
+  const { from, to } = auditRange(filters);
+  if (from) {
+    search.set('from', from);
+  }
+  if (to) {
+    search.set('to', to);
+  }
+  return `/api/v1/clinics/${encodeURIComponent(clinicId)}/audit/export?${search.toString()}`;
+}
+
+const problems: Record<NonNullable<AuditVerification['problem']>, string> = {
+  hash_mismatch: 'the row was changed',
+  prev_hash_mismatch: 'a row before it was deleted, inserted or reordered',
+  checkpoint_signature_mismatch: 'a checkpoint signature does not match',
+  checkpoint_hash_mismatch: 'the chain was rewritten since a signed checkpoint',
+};
+
+/** One sentence for the Verify result. */
+export function describeVerification(result: AuditVerification): string {
+  if (result.ok) {
+    return `Chain intact: ${result.rows} ${result.rows === 1 ? 'row' : 'rows'}.`;
+  }
+  const where = result.position === null ? `row ${result.brokenAtId}` : `row ${result.brokenAtId} (position ${result.position})`;
+  return `Broken at ${where}: ${result.problem ? problems[result.problem] : 'unknown problem'}.`;
+}
