@@ -59,12 +59,28 @@ public sealed class ClinicChatServer : IAsyncDisposable
         };
         var startedAt = Stopwatch.GetTimestamp();
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start ClinicChat.Web.");
+        // If the harness itself dies (an unhandled exception aborts without running disposers), the
+        // server must not outlive it and skew the next run.
+        AppDomain.CurrentDomain.UnhandledException += (_, _) => KillQuietly(process);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillQuietly(process);
         // Drain the pipes so that the child never blocks on a full one; its logs carry ids only.
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new ClinicChatServer(process, new Uri($"http://127.0.0.1:{port}"), dataDirectory, startedAt);
+    }
+
+    private static void KillQuietly(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone.
+        }
     }
 
     public static async Task<ClinicChatServer> StartAsync(string webAssembly)

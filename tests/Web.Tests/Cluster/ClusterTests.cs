@@ -86,6 +86,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
 
         // Four senders keep sending through both web nodes; after their fifth message a silo dies.
         var killed = new TaskCompletionSource();
+        using var fiveEach = new CountdownEvent(4);
         var senders = threads.Select((thread, index) => Task.Run(async () =>
         {
             var staff = index % 2 == 0 ? alice : frank;
@@ -93,6 +94,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
             {
                 if (n == 6)
                 {
+                    fiveEach.Signal();
                     await killed.Task;
                 }
 
@@ -120,10 +122,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
             }
         })).ToList();
 
-        while (acknowledged.Count < 4 * 5)
-        {
-            await Task.Delay(50);
-        }
+        Assert.True(await Task.Run(() => fiveEach.Wait(TimeSpan.FromMinutes(2))), "The senders did not get their first five messages through.");
 
         killedAt = clock.Elapsed;
         cluster.Silos[1].Kill();
