@@ -16,6 +16,12 @@ builder.AddClinicChatOperations();
 
 var app = builder.Build();
 
+app.UseClinicChatSecurityHeaders();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDefaultFiles();

@@ -9,6 +9,30 @@ namespace ClinicChat.Web.Realtime;
 /// </summary>
 public sealed partial class ClusterConnectionWatcher(IServiceProvider services, ILogger<ClusterConnectionWatcher> logger) : IClusterConnectionStatusObserver
 {
+    /// <summary>
+    /// Renews (and asks clients to resync) twice more after the first success: while the cluster is
+    /// still settling (a dead silo not yet declared dead, directory entries moving) a subscription can
+    /// land on an activation that does not last. Measured: without this, a push after a silo kill
+    /// was occasionally lost until the next periodic renewal.
+    /// </summary>
+    private async Task SettleAsync()
+    {
+        foreach (var delay in SettleDelays)
+        {
+            await Task.Delay(delay);
+            try
+            {
+                await services.GetRequiredService<ChatPushRelay>().RecoverAsync();
+            }
+            catch (Exception exception)
+            {
+                LogRecoveryFailed(exception);
+            }
+        }
+    }
+
+    private static readonly TimeSpan[] SettleDelays = [TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)];
+
     /// <summary>Two minutes of attempts: longer than Orleans takes to declare a dead silo dead by default.</summary>
     private const int MaxAttempts = 60;
 
@@ -35,6 +59,7 @@ public sealed partial class ClusterConnectionWatcher(IServiceProvider services, 
                 // Resolved lazily: the relay depends on the cluster client that is calling us.
                 if (await services.GetRequiredService<ChatPushRelay>().RecoverAsync())
                 {
+                    await SettleAsync();
                     return;
                 }
             }
