@@ -160,8 +160,8 @@ public sealed class RecordsApiTests(AppFixture fixture)
         Assert.Equal((record.Id, 1, Thursday), (card.Id, card.Version, card.Appointment!.Start));
         Assert.Equal((2, Thursday.AddHours(2)), (current!.Version, current.Appointment!.Start));
         Assert.Equal(new ArtifactUpdatedDto(record.Id, thread.Id, 2), push);
-        Assert.Equal(1, await AuditCountAsync(AuditActions.CardAttached, record.Id));
-        Assert.Equal(1, await AuditCountAsync(AuditActions.CardViewed, record.Id));
+        Assert.Equal(1, await TestData.AuditCountAsync(App, AuditActions.CardAttached, $"record={record.Id}"));
+        Assert.Equal(1, await TestData.AuditCountAsync(App, AuditActions.CardViewed, $"record={record.Id}"));
     }
 
     [Fact]
@@ -235,16 +235,5 @@ public sealed class RecordsApiTests(AppFixture fixture)
         var grains = App.Services.GetRequiredService<IGrainFactory>();
         await grains.GetGrain<IPatientProfileGrain>(id).RegisterAsync(new PatientRegistration(id, "Lake Only", "+15559990000", null, null, true, [DemoData.Lakeview]));
         return id;
-    }
-
-    private async Task<long> AuditCountAsync(string action, Guid recordId)
-    {
-        var database = App.Services.GetRequiredService<ChatDatabase>();
-        await using var connection = await database.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM audit_log WHERE action = $action AND detail LIKE $detail";
-        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$action", action));
-        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$detail", $"%record={recordId}%"));
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

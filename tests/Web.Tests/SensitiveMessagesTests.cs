@@ -91,7 +91,7 @@ public sealed class SensitiveMessagesTests(AppFixture fixture)
         Assert.Equal("invalid_credentials", (await TestData.ProblemAsync(attempts[0])).Code);
         Assert.Equal(HttpStatusCode.Unauthorized, rightPasswordWhileLocked.StatusCode);
         Assert.True(Assert.Single(page.Messages).Locked);
-        Assert.Equal(6, await AuditCountAsync(App, "reauth", session.UserId, "failure"));
+        Assert.Equal(6, await TestData.AuditCountAsync(App, "reauth", actorId: session.UserId, outcome: "failure"));
     }
 
     /// <summary>A fresh app with a clock the test can move: the window opens, content flows, and the window closes by itself.</summary>
@@ -123,7 +123,7 @@ public sealed class SensitiveMessagesTests(AppFixture fixture)
         Assert.Equal((Secret, false), (inside.Text, inside.Locked));
         Assert.Equal(("", true), (elsewhere.Text, elsewhere.Locked));
         Assert.Equal(("", true), (after.Text, after.Locked));
-        Assert.Equal(1, await AuditCountAsync(app, "conversation.viewed", verified.UserId, "success", "sensitiveOpened="));
+        Assert.Equal(1, await TestData.AuditCountAsync(app, "conversation.viewed", "sensitiveOpened=", verified.UserId, "success"));
     }
 
     [Fact]
@@ -158,18 +158,5 @@ public sealed class SensitiveMessagesTests(AppFixture fixture)
         var response = await sender.Http.PostAsync($"/api/v1/conversations/{thread}/attachments", form);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<AttachmentDto>())!.AttachmentId;
-    }
-
-    private static async Task<long> AuditCountAsync(ClinicChatApp app, string action, string actorId, string outcome, string detailContains = "")
-    {
-        var database = (Storage.ChatDatabase)app.Services.GetService(typeof(Storage.ChatDatabase))!;
-        await using var connection = await database.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM audit_log WHERE action = $action AND actor_id = $actor AND outcome = $outcome AND COALESCE(detail, '') LIKE $detail";
-        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$action", action));
-        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$actor", actorId));
-        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$outcome", outcome));
-        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$detail", $"%{detailContains}%"));
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
