@@ -24,3 +24,6 @@ fi
 dotnet build ClinicChat.sln
 (cd src/Web/ClientApp && npx vitest run)
 dotnet test ClinicChat.sln --no-build
+# The benchmark harness in smoke size (about a minute): every scenario runs against a real server and
+# what was acknowledged must be exactly what is stored. It checks the harness and the data, never timings.
+dotnet run --no-build --project bench/ClinicChat.Bench -- --smoke --no-build

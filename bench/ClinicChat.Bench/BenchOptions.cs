@@ -1,10 +1,14 @@
 namespace ClinicChat.Bench;
 
-/// <summary>What to run and how big: <c>--quick</c> shrinks every scenario to about a minute in all.</summary>
+/// <summary>
+/// What to run and how big. The default sizes are the issue's; <c>--quick</c> shrinks every scenario
+/// to a few minutes; <c>--smoke</c> is the CI run: tiny counts, and a failed data check fails the run.
+/// </summary>
 public sealed record BenchOptions(
     string Scenario,
-    bool Quick,
+    string Size,
     bool SkipBuild,
+    bool Cluster,
     int StaffConnections,
     int PatientConnections,
     int Conversations,
@@ -12,15 +16,23 @@ public sealed record BenchOptions(
     TimeSpan StepDuration,
     int HistoryLength,
     int HistorySamples,
-    int IdleConnections)
+    int InboxThreads,
+    int SearchPopulation,
+    IReadOnlyList<int> IdleConnectionLevels,
+    int ActiveConversations)
 {
     public static readonly string[] Scenarios = ["all", "clinic-day", "floors", "history", "connections", "cold-start"];
+
+    private const string Usage = "[--scenario all|clinic-day|floors|history|connections|cold-start] [--quick|--smoke] [--cluster] [--no-build]";
+
+    public bool IsSmoke => Size == "smoke";
 
     public static BenchOptions Parse(string[] args)
     {
         var scenario = "all";
-        var quick = false;
+        var size = "default";
         var skipBuild = false;
+        var cluster = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -29,13 +41,19 @@ public sealed record BenchOptions(
                     scenario = args[++i];
                     break;
                 case "--quick":
-                    quick = true;
+                    size = "quick";
+                    break;
+                case "--smoke":
+                    size = "smoke";
+                    break;
+                case "--cluster":
+                    cluster = true;
                     break;
                 case "--no-build":
                     skipBuild = true;
                     break;
                 default:
-                    throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: [--scenario {string.Join('|', Scenarios)}] [--quick] [--no-build]");
+                    throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: {Usage}");
             }
         }
 
@@ -44,14 +62,22 @@ public sealed record BenchOptions(
             throw new ArgumentException($"Unknown scenario '{scenario}'. One of: {string.Join(", ", Scenarios)}.");
         }
 
-        return quick
-            ? new BenchOptions(scenario, true, skipBuild, StaffConnections: 10, PatientConnections: 200, Conversations: 100,
-                RatesPerSecond: [100, 200, 500, 1000], StepDuration: TimeSpan.FromSeconds(4), HistoryLength: 2000, HistorySamples: 200,
-                IdleConnections: 1000)
-            : new BenchOptions(scenario, false, skipBuild, StaffConnections: 50, PatientConnections: 1000, Conversations: 180,
-                RatesPerSecond: [100, 200, 500, 1000, 2000], StepDuration: TimeSpan.FromSeconds(15), HistoryLength: 10000, HistorySamples: 500,
-                IdleConnections: 1000);
+        return size switch
+        {
+            "smoke" => new BenchOptions(scenario, size, skipBuild, cluster, StaffConnections: 4, PatientConnections: 30, Conversations: 20,
+                RatesPerSecond: [50, 100], StepDuration: TimeSpan.FromSeconds(2), HistoryLength: 300, HistorySamples: 20,
+                InboxThreads: 200, SearchPopulation: 1_000, IdleConnectionLevels: [50, 100], ActiveConversations: 50),
+            "quick" => new BenchOptions(scenario, size, skipBuild, cluster, StaffConnections: 10, PatientConnections: 200, Conversations: 100,
+                RatesPerSecond: [100, 200, 500, 1000], StepDuration: TimeSpan.FromSeconds(4), HistoryLength: 2_000, HistorySamples: 200,
+                InboxThreads: 1_000, SearchPopulation: 5_000, IdleConnectionLevels: [500, 1_000], ActiveConversations: 500),
+            _ => new BenchOptions(scenario, size, skipBuild, cluster, StaffConnections: 50, PatientConnections: 1_000, Conversations: 500,
+                RatesPerSecond: [100, 200, 500, 1000, 2000], StepDuration: TimeSpan.FromSeconds(15), HistoryLength: 100_000, HistorySamples: 500,
+                InboxThreads: 10_000, SearchPopulation: 50_000, IdleConnectionLevels: [1_000, 5_000], ActiveConversations: 5_000),
+        };
     }
+
+    /// <summary>Generated demo patients the clinic-day server needs for <see cref="Conversations"/> chattable ones (about 60 % are).</summary>
+    public int ClinicDayPopulation => Math.Max(DemoAccounts.GeneratedPatients, (int)(Conversations / 0.55));
 
     public bool Runs(string name) => Scenario == "all" || Scenario == name;
 }

@@ -64,6 +64,12 @@ public sealed class BenchReport(BenchOptions options, MachineInfo machine)
 
     public List<HistoryResult> History { get; } = [];
 
+    public List<LookupResult> Lookups { get; } = [];
+
+    public StoredHistoryCheck? StoredCheck { get; set; }
+
+    public int ReceiptErrors { get; set; }
+
     public ConnectionsResult? Connections { get; set; }
 
     public ColdStartResult? ColdStart { get; set; }
@@ -82,7 +88,7 @@ public sealed class BenchReport(BenchOptions options, MachineInfo machine)
     public string ToMarkdown()
     {
         var md = new StringBuilder();
-        md.AppendLine(CultureInfo.InvariantCulture, $"# ClinicChat benchmark {StartedAt:yyyy-MM-dd HH:mm} UTC ({(Options.Quick ? "quick" : "full")})");
+        md.AppendLine(CultureInfo.InvariantCulture, $"# ClinicChat benchmark {StartedAt:yyyy-MM-dd HH:mm} UTC ({Options.Size} size, {(Options.Cluster ? "cluster mode" : "embedded mode")})");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {Machine.Cpu}, {Machine.Cores} cores, {Machine.Memory}; {Machine.Os}; {Machine.Runtime}; commit {Machine.Commit}");
         md.AppendLine(CultureInfo.InvariantCulture,
@@ -104,20 +110,26 @@ public sealed class BenchReport(BenchOptions options, MachineInfo machine)
             }
 
             md.AppendLine();
-            md.AppendLine("CPU is in percent of one core (200 % = this whole machine). The relay floor runs inside the bench process, so its server CPU is part of bench CPU.");
+            md.AppendLine("CPU is in percent of one core (200 % = this whole machine). The relay floor runs inside the bench process, so its server CPU is part of bench CPU." +
+                          (Options.Cluster ? " In cluster mode server CPU and RSS are the sum over the silos and web nodes (PostgreSQL's processes are not included)." : ""));
             md.AppendLine();
+            if (StoredCheck is { } check)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"Stored-data check after the run: {check}. Delivery receipts that failed: {ReceiptErrors}.");
+                md.AppendLine();
+            }
         }
 
         if (StorageFloor.Count > 0)
         {
-            md.AppendLine("## Storage floor (SQLite, WAL, synchronous=FULL, one writer)");
+            md.AppendLine("## Storage floor (one writer; SQLite: WAL, synchronous=FULL; PostgreSQL: fsync, synchronous_commit)");
             md.AppendLine();
-            md.AppendLine("| mode | rows/s | commits/s | commit p50 ms | commit p99 ms | commit max ms |");
-            md.AppendLine("|---|---|---|---|---|---|");
+            md.AppendLine("| engine | mode | rows/s | commits/s | commit p50 ms | commit p99 ms | commit max ms |");
+            md.AppendLine("|---|---|---|---|---|---|---|");
             foreach (var s in StorageFloor)
             {
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {s.Mode} | {s.RowsPerSecond:N0} | {s.TransactionsPerSecond:N0} | {s.Commit.P50:F2} | {s.Commit.P99:F2} | {s.Commit.Max:F2} |");
+                    $"| {s.Engine} | {s.Mode} | {s.RowsPerSecond:N0} | {s.TransactionsPerSecond:N0} | {s.Commit.P50:F2} | {s.Commit.P99:F2} | {s.Commit.Max:F2} |");
             }
 
             md.AppendLine();
@@ -138,6 +150,21 @@ public sealed class BenchReport(BenchOptions options, MachineInfo machine)
             md.AppendLine();
         }
 
+        if (Lookups.Count > 0)
+        {
+            md.AppendLine("## Reads at scale (sequential, API call → full response)");
+            md.AppendLine();
+            md.AppendLine("| read | stored | samples | p50 ms | p95 ms | p99 ms | max ms |");
+            md.AppendLine("|---|---|---|---|---|---|---|");
+            foreach (var l in Lookups)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {l.Lookup} | {l.Population} | {l.Latency.Count} | {l.Latency.P50:F1} | {l.Latency.P95:F1} | {l.Latency.P99:F1} | {l.Latency.Max:F1} |");
+            }
+
+            md.AppendLine();
+        }
+
         if (Connections is not null || ColdStart is not null)
         {
             md.AppendLine("## Connections and cold start");
@@ -146,14 +173,21 @@ public sealed class BenchReport(BenchOptions options, MachineInfo machine)
             md.AppendLine("|---|---|");
             if (Connections is { } c)
             {
-                md.AppendLine(CultureInfo.InvariantCulture, $"| server RSS idle → with {c.Connections:N0} idle patient connections | {c.IdleMemoryMb:F0} MB → {c.ConnectedMemoryMb:F0} MB |");
-                md.AppendLine(CultureInfo.InvariantCulture, $"| memory per idle connection | {c.KilobytesPerConnection:F0} KB |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| server RSS with no client connected | {c.IdleMemoryMb:F0} MB |");
+                foreach (var level in c.Levels)
+                {
+                    md.AppendLine(CultureInfo.InvariantCulture,
+                        $"| server RSS with {level.Connections:N0} idle patient connections | {level.ResidentMb:F0} MB ({level.KilobytesPerConnectionSincePrevious:F1} KB per connection added) |");
+                }
+
+                md.AppendLine(CultureInfo.InvariantCulture, $"| memory per active conversation ({c.ActiveConversations:N0} opened, one message each) | {c.KilobytesPerActiveConversation:F1} KB |");
             }
 
             if (ColdStart is { } cold)
             {
                 md.AppendLine(CultureInfo.InvariantCulture, $"| process start → /readyz OK (fresh data folder, demo seeding) | {cold.ProcessStartToReadyMs:N0} ms |");
                 md.AppendLine(CultureInfo.InvariantCulture, $"| process start → first successful sign-in | {cold.ProcessStartToFirstSignInMs:N0} ms |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| restart on the same data → first successful sign-in | {cold.RestartToFirstSignInMs:N0} ms |");
             }
 
             md.AppendLine();
@@ -165,6 +199,54 @@ public sealed class BenchReport(BenchOptions options, MachineInfo machine)
         }
 
         return md.ToString();
+    }
+
+    /// <summary>
+    /// What the CI smoke run asserts: each scenario produced results, nothing acknowledged was lost or
+    /// stored twice, and at rates far below capacity no send failed. Never a timing.
+    /// </summary>
+    public IReadOnlyList<string> SmokeProblems()
+    {
+        var problems = new List<string>();
+        void Require(bool condition, string problem)
+        {
+            if (!condition)
+            {
+                problems.Add(problem);
+            }
+        }
+
+        if (Options.Runs("clinic-day"))
+        {
+            Require(ClinicDay.Count == Options.RatesPerSecond.Count, "the clinic-day scenario did not run every step");
+            Require(ClinicDay.All(s => s.SendErrors == 0 && s.Lost == 0 && s.Delivered == s.Sent), "a clinic-day send failed or a message was not delivered");
+            Require(StoredCheck is { Passed: true, Missing: 0 } && StoredCheck.Extra == 0, $"stored data differs from what was acknowledged ({StoredCheck})");
+            Require(ReceiptErrors == 0, $"{ReceiptErrors} delivery receipts failed");
+            Require(RelayFloor.Count == Options.RatesPerSecond.Count && RelayFloor.All(s => s.Lost == 0), "the relay floor lost messages");
+        }
+
+        if (Options.Runs("floors"))
+        {
+            Require(StorageFloor.Count > 0 && StorageFloor.All(s => s.RowsPerSecond > 0), "the storage floor did not run");
+        }
+
+        if (Options.Runs("history"))
+        {
+            Require(History.Count == 2 && History.All(h => h.Append.Count == Options.HistorySamples), "the long-history appends did not all run");
+            Require(Lookups.Count == 2 && Lookups.All(l => l.Latency.Count == Options.HistorySamples), "the inbox and search reads did not all run");
+        }
+
+        if (Options.Runs("connections"))
+        {
+            Require(Connections is { } c && c.Levels.Count == Options.IdleConnectionLevels.Count, "the connections scenario did not reach every level");
+        }
+
+        if (Options.Runs("cold-start") && !Options.Cluster)
+        {
+            Require(ColdStart is { ProcessStartToFirstSignInMs: > 0, RestartToFirstSignInMs: > 0 }, "the cold-start scenario did not sign in");
+        }
+
+        return problems;
     }
 
     /// <summary>The issue's targets, judged from this run's own numbers.</summary>
@@ -188,6 +270,31 @@ public sealed class BenchReport(BenchOptions options, MachineInfo machine)
             lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"- Target ≥ 1,000 durable msgs/s with p99 ≤ 100 ms: at {thousand.OfferedPerSecond:N0}/s offered, {thousand.AchievedPerSecond:N0}/s delivered, " +
                 $"p99 {thousand.EndToEnd.P99:F1} ms, {thousand.SendErrors} errors, {thousand.Lost} lost — {(met ? "met" : "NOT met")}"));
+        }
+
+        if (History.Count == 2 && History[0].Append.P50 > 0)
+        {
+            var growth = History[1].Append.P50 / History[0].Append.P50 - 1;
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"- Target append with {History[1].ExistingMessages:N0} messages of history within 10 % of an empty thread: p50 {History[1].Append.P50:F2} vs {History[0].Append.P50:F2} ms ({growth:+0%;-0%}) — {(growth <= 0.10 ? "met" : "NOT met")}"));
+        }
+
+        foreach (var lookup in Lookups)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"- Target {lookup.Lookup} over {lookup.Population} p99 ≤ 20 ms: {lookup.Latency.P99:F1} ms — {(lookup.Latency.P99 <= 20 ? "met" : "NOT met")}"));
+        }
+
+        if (Connections is { Levels.Count: > 0 } connections)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"- Target ≤ 30 KB per idle connection: {connections.MarginalKilobytesPerConnection:F1} KB per connection added between the two largest levels — {(connections.MarginalKilobytesPerConnection <= 30 ? "met" : "NOT met")}"));
+        }
+
+        if (ColdStart is { } start)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"- Target cold start ≤ 3 s: {start.ProcessStartToFirstSignInMs / 1000:F1} s on a fresh folder, {start.RestartToFirstSignInMs / 1000:F1} s on a restart — {(start.ProcessStartToFirstSignInMs <= 3000 ? "met" : "NOT met")}"));
         }
 
         return lines.Count == 0 ? lines : lines.Prepend("## Targets\n");

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -17,6 +16,13 @@ public sealed class ChatClient : IDisposable
 {
     public const string Password = "Demo!2345";
 
+    /// <summary>
+    /// A browser opens at most six HTTP/1.1 connections per origin and queues the rest. Without the
+    /// same cap an open-loop step beyond the server's capacity opens a socket per outstanding request
+    /// and exhausts the harness's file descriptors (the first default-size run died that way at 2,000/s).
+    /// </summary>
+    private const int ConnectionsPerBrowser = 6;
+
     private readonly HttpClient _http;
     private readonly string _cookie;
 
@@ -29,26 +35,63 @@ public sealed class ChatClient : IDisposable
 
     public string Email { get; }
 
+    public Uri BaseAddress => _http.BaseAddress!;
+
     public static async Task<ChatClient> SignInAsync(Uri baseAddress, string email)
     {
-        var cookies = new CookieContainer();
-        var http = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        var response = await http.PostAsJsonAsync("/api/v1/auth/login", new { email, password = Password });
+        var http = NewBrowserHttp(baseAddress);
+        using var response = await http.PostAsJsonAsync("/api/v1/auth/login", new { email, password = Password });
         if (!response.IsSuccessStatusCode)
         {
             http.Dispose();
             throw new InvalidOperationException($"Sign-in of {email} failed: {(int)response.StatusCode}.");
         }
 
-        var cookie = cookies.GetCookies(baseAddress).Single(c => c.Name == "clinicchat.auth");
-        return new ChatClient(http, $"{cookie.Name}={cookie.Value}", email);
+        var cookie = response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("clinicchat.auth=", StringComparison.Ordinal));
+        http.DefaultRequestHeaders.Add("Cookie", cookie);
+        return new ChatClient(http, cookie, email);
+    }
+
+    /// <summary>Another browser of the same signed-in user (its own connection pool, the same session cookie), possibly routed to another web node.</summary>
+    public ChatClient OpenAnotherBrowser(Uri? baseAddress = null)
+    {
+        var http = NewBrowserHttp(baseAddress ?? BaseAddress);
+        http.DefaultRequestHeaders.Add("Cookie", _cookie);
+        return new ChatClient(http, _cookie, Email);
+    }
+
+    private static HttpClient NewBrowserHttp(Uri baseAddress)
+    {
+        var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, MaxConnectionsPerServer = ConnectionsPerBrowser })
+        {
+            BaseAddress = baseAddress,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        // The web app sends this on every call; the server refuses state-changing requests without it (CSRF).
+        http.DefaultRequestHeaders.Add("X-ClinicChat-Request", "1");
+        return http;
     }
 
     public async Task<StartedConversation> StartConversationAsync(Guid patientId)
     {
-        var response = await _http.PostAsJsonAsync("/api/v1/conversations", new { patientId });
+        using var response = await _http.PostAsJsonAsync("/api/v1/conversations", new { patientId });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<StartedConversation>())!;
+    }
+
+    /// <summary>GETs a JSON resource of the API (pages, search) as the web app does.</summary>
+    public async Task<T> GetAsync<T>(string path)
+    {
+        using var response = await _http.GetAsync(path);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<T>())!;
+    }
+
+    /// <summary>Times one GET to completion of its body; throws when it fails.</summary>
+    public async Task GetAndDiscardAsync(string path)
+    {
+        using var response = await _http.GetAsync(path, HttpCompletionOption.ResponseContentRead);
+        response.EnsureSuccessStatusCode();
     }
 
     /// <summary>Sends a message the way the web app does; true when the server acknowledged it (stored).</summary>

@@ -15,15 +15,17 @@ public static class DemoAccounts
 
     public static readonly string[] NorthsideStaff = [Alice, Frank];
 
-    private const int GeneratedPatients = 300;
+    /// <summary>The demo seed's default (<c>ClinicChat:Seed:GeneratedPatients</c>).</summary>
+    public const int GeneratedPatients = 300;
 
-    public sealed record Patient(Guid Id, string Email);
+    /// <param name="Index">Position in the list, used to spread clients over web nodes.</param>
+    public sealed record Patient(int Index, Guid Id, string Email);
 
-    /// <summary>Generated Northside patients with a portal account who are opted in to chat (about 180).</summary>
-    public static IReadOnlyList<Patient> ChattablePatients() =>
-        Enumerable.Range(0, GeneratedPatients)
+    /// <summary>Generated Northside patients with a portal account who are opted in to chat (about 60 % of them: 180 of the default 300).</summary>
+    public static IReadOnlyList<Patient> ChattablePatients(int generated = GeneratedPatients) =>
+        Enumerable.Range(0, generated)
             .Where(i => i % 3 != 2 && i % 10 != 9)
-            .Select(i => new Patient(IdFor($"patient:generated:{i}"), $"patient{i:D3}@example.com"))
+            .Select((i, index) => new Patient(index, IdFor($"patient:generated:{i}"), $"patient{i:D3}@example.com"))
             .ToList();
 
     private static Guid IdFor(string name) => new(SHA256.HashData(Encoding.UTF8.GetBytes("clinicchat-demo:" + name)).AsSpan(0, 16));

@@ -112,6 +112,9 @@ public static class OfferedLoad
         var delivered = tracker.Delivered;
         var lastDelivery = Math.Max(tracker.LastDeliveredAt, stepStart);
         var busySeconds = Math.Max(duration.TotalSeconds, (double)(lastDelivery - stepStart) / Stopwatch.Frequency);
+        // Sends still queued past the drain are reported as they stand, but the next step (and the
+        // stored-data check) starts only once each has an answer or has timed out.
+        await Task.WhenAll(inFlight);
         return new StepResult(
             target, ratePerSecond, delivered / busySeconds, tracker.EndToEnd.Stats(), acknowledged.Stats(), total, delivered, sendErrors, lost,
             server?.CpuPercent(), server is null ? null : server.PeakResidentBytes / 1048576.0, bench.CpuPercent());

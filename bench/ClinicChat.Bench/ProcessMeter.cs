@@ -4,19 +4,22 @@ namespace ClinicChat.Bench;
 
 /// <summary>
 /// CPU time and resident memory of a process, read from /proc the way `top` does, so that the
-/// server's cost is measured from outside without instrumenting it.
+/// server's cost is measured from outside without instrumenting it. Several processes (a cluster's
+/// silos and web nodes) are measured as their sum.
 /// </summary>
-public sealed class ProcessMeter(int processId)
+public sealed class ProcessMeter(params int[] processIds)
 {
     // USER_HZ: the unit of utime/stime in /proc/<pid>/stat; 100 on every Linux build we run on.
     private const double TicksPerSecond = 100;
 
-    public int ProcessId { get; } = processId;
-
     /// <summary>User + system CPU seconds consumed so far.</summary>
-    public double CpuSeconds()
+    public double CpuSeconds() => processIds.Sum(CpuSecondsOf);
+
+    public long ResidentBytes() => processIds.Sum(id => StatusKilobytes(id, "VmRSS:") * 1024);
+
+    private static double CpuSecondsOf(int processId)
     {
-        var stat = File.ReadAllText($"/proc/{ProcessId}/stat");
+        var stat = File.ReadAllText($"/proc/{processId}/stat");
         // The command name (field 2) may contain spaces: count fields after its closing parenthesis.
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         var userTicks = long.Parse(fields[11], CultureInfo.InvariantCulture);
@@ -24,11 +27,9 @@ public sealed class ProcessMeter(int processId)
         return (userTicks + systemTicks) / TicksPerSecond;
     }
 
-    public long ResidentBytes() => StatusKilobytes("VmRSS:") * 1024;
-
-    private long StatusKilobytes(string key)
+    private static long StatusKilobytes(int processId, string key)
     {
-        var line = File.ReadLines($"/proc/{ProcessId}/status").First(l => l.StartsWith(key, StringComparison.Ordinal));
+        var line = File.ReadLines($"/proc/{processId}/status").First(l => l.StartsWith(key, StringComparison.Ordinal));
         return long.Parse(line[key.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
     }
 

@@ -24,12 +24,16 @@ if (!options.SkipBuild)
 }
 
 var report = new BenchReport(options, MachineInfo.Describe(repositoryRoot));
-Console.WriteLine($"Scenario {options.Scenario}{(options.Quick ? " (quick)" : "")} against {webAssembly}");
+var target = new BenchTarget(webAssembly, options.Cluster);
+Console.WriteLine($"Scenario {options.Scenario} ({options.Size} size) against {webAssembly}, {target.Describe()}");
 
 if (options.Runs("clinic-day"))
 {
-    Console.WriteLine("Clinic day (ClinicChat, embedded, fresh process):");
-    report.ClinicDay.AddRange(await new ClinicDayScenario(options, webAssembly).RunAsync());
+    Console.WriteLine("Clinic day (ClinicChat, fresh start):");
+    var day = await new ClinicDayScenario(options, target).RunAsync();
+    report.ClinicDay.AddRange(day.Steps);
+    report.StoredCheck = day.Check;
+    report.ReceiptErrors = day.ReceiptErrors;
 }
 
 if (options.Runs("floors") || options.Runs("clinic-day"))
@@ -40,31 +44,46 @@ if (options.Runs("floors") || options.Runs("clinic-day"))
 
 if (options.Runs("floors"))
 {
-    Console.WriteLine("Storage floor (SQLite, WAL, synchronous=FULL):");
+    Console.WriteLine(options.Cluster ? "Storage floor (PostgreSQL, fsync and synchronous_commit on):" : "Storage floor (SQLite, WAL, synchronous=FULL):");
     report.StorageFloor.AddRange(await new StorageFloorScenario(options).RunAsync());
 }
 
 if (options.Runs("history"))
 {
-    Console.WriteLine($"Long history (0 vs {options.HistoryLength:N0} existing messages):");
-    report.History.AddRange(await new HistoryScenario(options, webAssembly).RunAsync());
+    Console.WriteLine($"Long history (0 vs {options.HistoryLength:N0} messages; inbox of {options.InboxThreads:N0} threads; search over {options.SearchPopulation:N0} patients):");
+    var history = await new HistoryScenario(options, target).RunAsync();
+    report.History.AddRange(history.Appends);
+    report.Lookups.AddRange(history.Lookups);
 }
 
 if (options.Runs("connections"))
 {
-    Console.WriteLine($"Connections ({options.IdleConnections:N0} idle patient hub connections):");
-    report.Connections = await new ConnectionsScenario(options, webAssembly).RunAsync();
+    Console.WriteLine($"Connections (idle patient hub connections: {string.Join(", ", options.IdleConnectionLevels.Select(n => n.ToString("N0")))}):");
+    report.Connections = await new ConnectionsScenario(options, target).RunAsync();
 }
 
-if (options.Runs("cold-start"))
+if (options.Runs("cold-start") && !options.Cluster)
 {
-    Console.WriteLine("Cold start:");
-    report.ColdStart = await new ColdStartScenario(webAssembly).RunAsync();
+    Console.WriteLine("Cold start (embedded):");
+    report.ColdStart = await new ColdStartScenario(target).RunAsync();
+}
+
+Console.WriteLine();
+Console.WriteLine(report.ToMarkdown());
+if (options.IsSmoke)
+{
+    // CI: the harness must run end to end and the data must be right; timings are not judged.
+    var problems = report.SmokeProblems();
+    foreach (var problem in problems)
+    {
+        Console.Error.WriteLine("Smoke check failed: " + problem);
+    }
+
+    Console.WriteLine(problems.Count == 0 ? "Smoke run: every scenario ran and the stored data is correct." : "");
+    return problems.Count == 0 ? 0 : 1;
 }
 
 var (json, markdown) = report.Write(Path.Combine(repositoryRoot, "bench", "results"));
-Console.WriteLine();
-Console.WriteLine(report.ToMarkdown());
 Console.WriteLine($"Wrote {json} and {markdown}");
 return 0;
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ClinicChat.Bench.Scenarios;
@@ -5,26 +6,35 @@ namespace ClinicChat.Bench.Scenarios;
 /// <summary>
 /// Staff send into C threads through the HTTP API; P patient hub connections (several devices per
 /// patient when P exceeds C) receive MessageAdded and acknowledge delivery like the web app; S staff
-/// hub connections receive every message of their clinic, as open Chat tabs do.
+/// browser tabs (each its own connection pool and hub connection) receive every message of their
+/// clinic, as open Chat tabs do, and take turns sending. Afterwards every thread is read back to
+/// check that what was acknowledged is exactly what is stored.
 /// </summary>
-public sealed class ClinicDayScenario(BenchOptions options, string webAssembly)
+public sealed class ClinicDayScenario(BenchOptions options, BenchTarget target)
 {
-    public async Task<IReadOnlyList<StepResult>> RunAsync()
+    public async Task<ClinicDayResult> RunAsync()
     {
-        await using var server = await ClinicChatServer.StartAsync(webAssembly);
-        var patients = DemoAccounts.ChattablePatients().Take(options.Conversations).ToList();
+        await using var server = await target.StartAsync(new Dictionary<string, string>
+        {
+            ["ClinicChat__Seed__GeneratedPatients"] = options.ClinicDayPopulation.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var patients = DemoAccounts.ChattablePatients(options.ClinicDayPopulation).Take(options.Conversations).ToList();
         Console.WriteLine($"  setting up: {DemoAccounts.NorthsideStaff.Length} staff accounts, {patients.Count} patients and threads, " +
                           $"{options.StaffConnections} staff + {options.PatientConnections} patient hub connections");
 
-        var staff = await Parallelism.MapAsync(DemoAccounts.NorthsideStaff, 2, email => ChatClient.SignInAsync(server.BaseAddress, email));
-        var patientClients = await Parallelism.MapAsync(patients, 2, p => ChatClient.SignInAsync(server.BaseAddress, p.Email));
-        var threads = await Parallelism.MapAsync(patients, 4, p => staff[0].StartConversationAsync(p.Id));
+        var staffAccounts = await Parallelism.MapAsync(DemoAccounts.NorthsideStaff, 2, email => ChatClient.SignInAsync(server.BaseAddress(0), email));
+        // Tab i talks to web node i % nodes (a load balancer without sticky sessions spreads them the same way).
+        var staffTabs = Enumerable.Range(0, options.StaffConnections)
+            .Select(i => staffAccounts[i % staffAccounts.Length].OpenAnotherBrowser(server.BaseAddress(i)))
+            .ToArray();
+        var patientClients = await Parallelism.MapAsync(patients, 2, p => ChatClient.SignInAsync(server.BaseAddress(p.Index), p.Email));
+        var threads = await Parallelism.MapAsync(patients, 4, p => staffAccounts[0].StartConversationAsync(p.Id));
 
         var tracker = new DeliveryTracker();
+        var acknowledgedPerThread = new ConcurrentDictionary<Guid, int>();
         var receiptErrors = 0;
         var connections = new List<HubConnection>();
-        connections.AddRange(await Parallelism.MapAsync(Enumerable.Range(0, options.StaffConnections).ToList(), 8,
-            i => staff[i % staff.Length].ConnectAsync(message => { })));
+        connections.AddRange(await Parallelism.MapAsync(staffTabs, 8, tab => tab.ConnectAsync(message => { })));
         connections.AddRange(await Parallelism.MapAsync(Enumerable.Range(0, options.PatientConnections).ToList(), 8, i =>
         {
             var patient = patientClients[i % patientClients.Length];
@@ -41,15 +51,20 @@ public sealed class ClinicDayScenario(BenchOptions options, string webAssembly)
         foreach (var rate in options.RatesPerSecond)
         {
             var step = await OfferedLoad.RunStepAsync("ClinicChat", rate, options.StepDuration, tracker,
-                (n, id) => staff[n % staff.Length].SendAsync(threads[n % threads.Length].Id, id, $"synthetic bench message {n}"),
+                async (n, id) =>
+                {
+                    var thread = threads[n % threads.Length];
+                    var sent = await staffTabs[n % staffTabs.Length].SendAsync(thread.Id, id, $"synthetic bench message {n}");
+                    if (sent)
+                    {
+                        acknowledgedPerThread.AddOrUpdate(thread.Id, 1, (_, count) => count + 1);
+                    }
+
+                    return sent;
+                },
                 server.Meter);
             OfferedLoad.PrintProgress(step);
             steps.Add(step);
-        }
-
-        if (receiptErrors > 0)
-        {
-            Console.WriteLine($"  delivery receipts that failed: {receiptErrors}");
         }
 
         foreach (var connection in connections)
@@ -57,12 +72,19 @@ public sealed class ClinicDayScenario(BenchOptions options, string webAssembly)
             await connection.DisposeAsync();
         }
 
-        foreach (var client in staff.Concat(patientClients))
+        var check = await StoredHistoryCheck.RunAsync(staffAccounts[0], threads, acknowledgedPerThread);
+        Console.WriteLine($"  stored-data check: {check}");
+        if (receiptErrors > 0)
+        {
+            Console.WriteLine($"  delivery receipts that failed: {receiptErrors}");
+        }
+
+        foreach (var client in staffAccounts.Concat(staffTabs).Concat(patientClients))
         {
             client.Dispose();
         }
 
-        return steps;
+        return new ClinicDayResult(steps, check, receiptErrors);
 
         async Task AcknowledgeAsync(ChatClient patient, PushedMessage message)
         {
@@ -73,10 +95,61 @@ public sealed class ClinicDayScenario(BenchOptions options, string webAssembly)
                     Interlocked.Increment(ref receiptErrors);
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
             {
                 Interlocked.Increment(ref receiptErrors);
             }
         }
     }
+}
+
+public sealed record ClinicDayResult(IReadOnlyList<StepResult> Steps, StoredHistoryCheck Check, int ReceiptErrors);
+
+/// <summary>
+/// Reads every thread back through the API: each acknowledged send is stored exactly once and the
+/// sequence numbers have no gaps. This, not timing, is what the CI smoke run asserts.
+/// </summary>
+public sealed record StoredHistoryCheck(int Threads, int Acknowledged, int Stored, int Missing, int Extra, int SeqGaps)
+{
+    /// <summary>Nothing acknowledged is missing and seqs are gapless. <see cref="Extra"/> (stored but never acknowledged) is legitimate only for sends that timed out.</summary>
+    public bool Passed => Missing == 0 && SeqGaps == 0;
+
+    public static async Task<StoredHistoryCheck> RunAsync(ChatClient reader, IReadOnlyList<StartedConversation> threads, IReadOnlyDictionary<Guid, int> acknowledged)
+    {
+        int stored = 0, missing = 0, extra = 0, gaps = 0;
+        foreach (var thread in threads)
+        {
+            var benchMessages = 0;
+            var expectedSeq = 1L;
+            var hasMore = true;
+            long afterSeq = 0;
+            while (hasMore)
+            {
+                var page = await reader.GetAsync<StoredPage>($"/api/v1/conversations/{thread.Id}/messages?afterSeq={afterSeq}&limit=200");
+                foreach (var message in page.Messages)
+                {
+                    gaps += message.Seq == expectedSeq ? 0 : 1;
+                    expectedSeq = message.Seq + 1;
+                    benchMessages += message.ClientMessageId.StartsWith("bench-", StringComparison.Ordinal) ? 1 : 0;
+                }
+
+                hasMore = page.Messages.Count > 0 && page.Messages[^1].Seq < page.LastSeq;
+                afterSeq = page.Messages.Count > 0 ? page.Messages[^1].Seq : afterSeq;
+            }
+
+            var expected = acknowledged.GetValueOrDefault(thread.Id);
+            stored += benchMessages;
+            missing += Math.Max(0, expected - benchMessages);
+            extra += Math.Max(0, benchMessages - expected);
+        }
+
+        return new StoredHistoryCheck(threads.Count, acknowledged.Values.Sum(), stored, missing, extra, gaps);
+    }
+
+    public override string ToString() =>
+        $"{Threads} threads, {Acknowledged:N0} acknowledged, {Stored:N0} stored, missing {Missing}, extra {Extra}, seq gaps {SeqGaps} — {(Passed ? "OK" : "FAILED")}";
+
+    private sealed record StoredPage(IReadOnlyList<StoredMessage> Messages, long LastSeq);
+
+    private sealed record StoredMessage(long Seq, string ClientMessageId);
 }

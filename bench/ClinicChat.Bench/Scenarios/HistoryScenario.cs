@@ -1,71 +1,114 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace ClinicChat.Bench.Scenarios;
 
 public sealed record HistoryResult(int ExistingMessages, LatencyStats Append);
 
+public sealed record LookupResult(string Lookup, string Population, LatencyStats Latency);
+
+public sealed record LongHistoryResult(IReadOnlyList<HistoryResult> Appends, IReadOnlyList<LookupResult> Lookups);
+
 /// <summary>
-/// Append latency (API call to stored acknowledgement) in a thread with no history and in one with
-/// N messages, sent alternately so that both see the same machine conditions. Per-message cost must
-/// not grow with conversation length.
+/// Cost against the size of what is stored: append latency (API call to stored acknowledgement) in
+/// a thread with no history and in one with N messages, sent alternately so that both see the same
+/// machine conditions; the first page of a staff inbox with T threads; patient search over a clinic
+/// with P patients. None of them may grow with the size.
 /// </summary>
-public sealed class HistoryScenario(BenchOptions options, string webAssembly)
+public sealed class HistoryScenario(BenchOptions options, BenchTarget target)
 {
     private const int PrefillConcurrency = 8;
 
-    public async Task<IReadOnlyList<HistoryResult>> RunAsync()
+    /// <summary>Prefixes of first names, last names, both, an accent-folded one and one that matches nobody.</summary>
+    private static readonly string[] SearchQueries = ["av", "nguyen", "zoe mul", "ama dub", "priya", "o'b", "xq"];
+
+    public async Task<LongHistoryResult> RunAsync()
     {
-        await using var server = await ClinicChatServer.StartAsync(webAssembly);
-        using var alice = await ChatClient.SignInAsync(server.BaseAddress, DemoAccounts.Alice);
-        var patients = DemoAccounts.ChattablePatients();
+        var seedStart = Stopwatch.GetTimestamp();
+        await using var server = await target.StartAsync(new Dictionary<string, string>
+        {
+            ["ClinicChat__Seed__GeneratedPatients"] = options.SearchPopulation.ToString(CultureInfo.InvariantCulture),
+        });
+        Console.WriteLine($"  started with {options.SearchPopulation:N0} generated patients in {Stopwatch.GetElapsedTime(seedStart).TotalSeconds:F1} s");
+        using var alice = await ChatClient.SignInAsync(server.BaseAddress(0), DemoAccounts.Alice);
+        var patients = DemoAccounts.ChattablePatients(options.SearchPopulation);
+        if (patients.Count < options.InboxThreads)
+        {
+            throw new InvalidOperationException($"{options.InboxThreads:N0} threads need more than {patients.Count:N0} chattable patients.");
+        }
+
         var empty = await alice.StartConversationAsync(patients[0].Id);
         var long_ = await alice.StartConversationAsync(patients[1].Id);
-
-        var prefillStart = Stopwatch.GetTimestamp();
-        var prefilled = 0;
-        await Parallel.ForAsync(0, options.HistoryLength, new ParallelOptions { MaxDegreeOfParallelism = PrefillConcurrency }, async (n, _) =>
+        await PrefillAsync(options.HistoryLength, "messages", n => alice.SendAsync(long_.Id, $"bench-prefill-{n}", $"synthetic history message {n}"));
+        await PrefillAsync(options.InboxThreads - 2, "threads", async n =>
         {
-            if (!await alice.SendAsync(long_.Id, $"bench-prefill-{n}", $"synthetic history message {n}"))
-            {
-                throw new InvalidOperationException("Prefilling the long thread failed.");
-            }
-
-            if (Interlocked.Increment(ref prefilled) % 1000 == 0)
-            {
-                Console.WriteLine($"  prefilled {prefilled:N0} of {options.HistoryLength:N0} messages");
-            }
+            await alice.StartConversationAsync(patients[n + 2].Id);
+            return true;
         });
-        Console.WriteLine($"  prefilled {options.HistoryLength:N0} messages in {Stopwatch.GetElapsedTime(prefillStart).TotalSeconds:F1} s");
 
         var emptyLatencies = new LatencyRecorder();
         var longLatencies = new LatencyRecorder();
         for (var n = 0; n < options.HistorySamples; n++)
         {
-            await TimeAsync(empty.Id, emptyLatencies, $"bench-empty-{n}");
-            await TimeAsync(long_.Id, longLatencies, $"bench-long-{n}");
+            await TimeAsync(emptyLatencies, async () => Check(await alice.SendAsync(empty.Id, $"bench-empty-{n}", "synthetic bench message")));
+            await TimeAsync(longLatencies, async () => Check(await alice.SendAsync(long_.Id, $"bench-long-{n}", "synthetic bench message")));
         }
 
-        var results = new[]
+        var inbox = new LatencyRecorder();
+        var search = new LatencyRecorder();
+        for (var n = 0; n < options.HistorySamples; n++)
         {
-            new HistoryResult(0, emptyLatencies.Stats()),
-            new HistoryResult(options.HistoryLength, longLatencies.Stats()),
-        };
-        foreach (var result in results)
-        {
-            Console.WriteLine($"  append with {result.ExistingMessages,6:N0} existing  p50 {result.Append.P50:F1} ms  p99 {result.Append.P99:F1} ms  max {result.Append.Max:F1} ms");
+            await TimeAsync(inbox, () => alice.GetAndDiscardAsync("/api/v1/conversations?limit=50"));
+            var query = Uri.EscapeDataString(SearchQueries[n % SearchQueries.Length]);
+            await TimeAsync(search, () => alice.GetAndDiscardAsync($"/api/v1/patients?query={query}&limit=20"));
         }
 
-        return results;
-
-        async Task TimeAsync(Guid conversationId, LatencyRecorder recorder, string clientMessageId)
+        var result = new LongHistoryResult(
+            [new HistoryResult(0, emptyLatencies.Stats()), new HistoryResult(options.HistoryLength, longLatencies.Stats())],
+            [
+                new LookupResult("staff inbox, first page of 50", $"{options.InboxThreads:N0} threads", inbox.Stats()),
+                new LookupResult("patient search, 20 results", $"{options.SearchPopulation:N0} patients", search.Stats()),
+            ]);
+        foreach (var append in result.Appends)
         {
-            var start = Stopwatch.GetTimestamp();
-            if (!await alice.SendAsync(conversationId, clientMessageId, "synthetic bench message"))
+            Console.WriteLine($"  append with {append.ExistingMessages,7:N0} existing  p50 {append.Append.P50:F1} ms  p99 {append.Append.P99:F1} ms  max {append.Append.Max:F1} ms");
+        }
+
+        foreach (var lookup in result.Lookups)
+        {
+            Console.WriteLine($"  {lookup.Lookup} ({lookup.Population})  p50 {lookup.Latency.P50:F1} ms  p99 {lookup.Latency.P99:F1} ms  max {lookup.Latency.Max:F1} ms");
+        }
+
+        return result;
+    }
+
+    private static async Task PrefillAsync(int count, string what, Func<int, Task<bool>> add)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var done = 0;
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = PrefillConcurrency }, async (n, _) =>
+        {
+            Check(await add(n));
+            if (Interlocked.Increment(ref done) % 10_000 == 0)
             {
-                throw new InvalidOperationException("An append failed.");
+                Console.WriteLine($"  prefilled {done:N0} of {count:N0} {what}");
             }
+        });
+        Console.WriteLine($"  prefilled {count:N0} {what} in {Stopwatch.GetElapsedTime(start).TotalSeconds:F1} s");
+    }
 
-            recorder.Add(LatencyRecorder.MillisecondsSince(start));
+    private static async Task TimeAsync(LatencyRecorder recorder, Func<Task> call)
+    {
+        var start = Stopwatch.GetTimestamp();
+        await call();
+        recorder.Add(LatencyRecorder.MillisecondsSince(start));
+    }
+
+    private static void Check(bool succeeded)
+    {
+        if (!succeeded)
+        {
+            throw new InvalidOperationException("A request of the long-history scenario failed.");
         }
     }
 }

@@ -31,7 +31,7 @@ public sealed class RelayFloorScenario(BenchOptions options)
 {
     public async Task<IReadOnlyList<StepResult>> RunAsync()
     {
-        var port = ClinicChatServer.FreePort();
+        var port = ChatProcess.FreePort();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

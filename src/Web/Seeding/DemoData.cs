@@ -45,9 +45,10 @@ public static class DemoData
     ];
 
     /// <summary>A deterministic mix: most have portal accounts, some opted out, some only reachable by SMS.</summary>
-    public static IEnumerable<GeneratedPatient> Generated()
+    /// <param name="count">How many; the benchmark seeds tens of thousands to measure search and inboxes at clinic-group scale.</param>
+    public static IEnumerable<GeneratedPatient> Generated(int count = GeneratedPatients)
     {
-        for (var i = 0; i < GeneratedPatients; i++)
+        for (var i = 0; i < count; i++)
         {
             var name = $"{FirstNames[i % FirstNames.Length]} {LastNames[i / FirstNames.Length % LastNames.Length]}";
             var hasPortal = i % 3 != 2;

@@ -16,6 +16,9 @@ public sealed class SeedOptions
 
     /// <summary>Seed the demo clinic group on first start. Never honoured in the Production environment.</summary>
     public bool Demo { get; set; }
+
+    /// <summary>How many generated patients the demo group has (the benchmark raises it to measure search at scale).</summary>
+    public int GeneratedPatients { get; set; } = DemoData.GeneratedPatients;
 }
 
 /// <summary>
@@ -85,7 +88,7 @@ public sealed partial class DemoSeeder(
         await ConversationAsync(lara, DemoData.Lakeview, pat, "Hello Pat, a reminder that Sam's check-up is due next month.", "Thanks, I'll book it in the portal.");
 
         await migrator.RecordAsync(SeedId, cancellationToken);
-        LogSeeded(DemoData.GeneratedPatients + 3);
+        LogSeeded(options.Value.GeneratedPatients + 3);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -125,7 +128,7 @@ public sealed partial class DemoSeeder(
     {
         var sharedHash = users.PasswordHasher.HashPassword(new ClinicChatUser(), DemoData.Password);
         var registrations = new List<Task>();
-        foreach (var patient in DemoData.Generated())
+        foreach (var patient in DemoData.Generated(options.Value.GeneratedPatients))
         {
             string? userId = null;
             if (patient.Email is { } email)
