@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ClinicChat.Bench;
@@ -115,7 +116,14 @@ public sealed class ChatClient : IDisposable
     public async Task<HubConnection> ConnectAsync(Action<PushedMessage> onMessage)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(_http.BaseAddress!, "/hubs/chat"), options => options.Headers["Cookie"] = _cookie)
+            .WithUrl(new Uri(_http.BaseAddress!, "/hubs/chat"), options =>
+            {
+                options.Headers["Cookie"] = _cookie;
+                // As the web app (hub.ts): WebSockets straight away, no negotiate request (and so no
+                // idle keep-alive HTTP connection per hub connection on the server).
+                options.Transports = HttpTransportType.WebSockets;
+                options.SkipNegotiation = true;
+            })
             .Build();
         var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.On("Subscribed", () => subscribed.TrySetResult());

@@ -18,7 +18,7 @@ public sealed record ConnectionsResult(double IdleMemoryMb, IReadOnlyList<Connec
 /// </summary>
 public sealed class ConnectionsScenario(BenchOptions options, BenchTarget target)
 {
-    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
 
     public async Task<ConnectionsResult> RunAsync()
     {

@@ -18,6 +18,7 @@ public sealed record LongHistoryResult(IReadOnlyList<HistoryResult> Appends, IRe
 public sealed class HistoryScenario(BenchOptions options, BenchTarget target)
 {
     private const int PrefillConcurrency = 8;
+    private const int WarmUpCalls = 10;
 
     /// <summary>Prefixes of first names, last names, both, an accent-folded one and one that matches nobody.</summary>
     private static readonly string[] SearchQueries = ["av", "nguyen", "zoe mul", "ama dub", "priya", "o'b", "xq"];
@@ -45,6 +46,15 @@ public sealed class HistoryScenario(BenchOptions options, BenchTarget target)
             await alice.StartConversationAsync(patients[n + 2].Id);
             return true;
         });
+
+        // The first calls of each kind pay for JIT and cold caches, which is start-up cost, not per-request cost.
+        for (var n = 0; n < WarmUpCalls; n++)
+        {
+            Check(await alice.SendAsync(empty.Id, $"bench-warm-empty-{n}", "synthetic bench message"));
+            Check(await alice.SendAsync(long_.Id, $"bench-warm-long-{n}", "synthetic bench message"));
+            await alice.GetAndDiscardAsync("/api/v1/conversations?limit=50");
+            await alice.GetAndDiscardAsync($"/api/v1/patients?query={Uri.EscapeDataString(SearchQueries[n % SearchQueries.Length])}&limit=20");
+        }
 
         var emptyLatencies = new LatencyRecorder();
         var longLatencies = new LatencyRecorder();

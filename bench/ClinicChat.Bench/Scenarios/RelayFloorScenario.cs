@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -75,7 +76,14 @@ public sealed class RelayFloorScenario(BenchOptions options)
 
     private static async Task<HubConnection> ConnectAsync(Uri url, string group, Action<PushedMessage> onMessage)
     {
-        var connection = new HubConnectionBuilder().WithUrl(url).Build();
+        // The same transport as ClinicChat's clients: WebSockets without negotiate.
+        var connection = new HubConnectionBuilder()
+            .WithUrl(url, options =>
+            {
+                options.Transports = HttpTransportType.WebSockets;
+                options.SkipNegotiation = true;
+            })
+            .Build();
         connection.On<PushedMessage>(nameof(IRelayClient.MessageAdded), onMessage);
         await connection.StartAsync();
         await connection.InvokeAsync(nameof(RelayHub.Join), group);
