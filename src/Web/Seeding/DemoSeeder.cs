@@ -69,20 +69,23 @@ public sealed partial class DemoSeeder(
         await grains.GetGrain<IClinicDirectoryGrain>(DemoData.Northside).RegisterAsync("Northside Family Dental");
         await grains.GetGrain<IClinicDirectoryGrain>(DemoData.Lakeview).RegisterAsync("Lakeview Pediatrics");
 
-        var alice = await StaffAsync(users, DemoData.Alice, "Alice Carter", DemoData.Northside, StaffRole.Clinician);
-        await StaffAsync(users, DemoData.Frank, "Frank Foster", DemoData.Northside, StaffRole.FrontDesk);
-        await StaffAsync(users, DemoData.Bill, "Bill Barnes", DemoData.Northside, StaffRole.Billing);
-        await StaffAsync(users, DemoData.Olga, "Olga Ortiz", DemoData.Northside, StaffRole.Admin);
-        var lara = await StaffAsync(users, DemoData.Lara, "Lara Lin", DemoData.Lakeview, StaffRole.Clinician);
-        var mo = await StaffAsync(users, DemoData.Mo, "Mo Morgan", DemoData.Northside, StaffRole.FrontDesk);
+        // One PBKDF2 hash of the demo password for every account: each hash costs ~100 ms by design,
+        // which for a dozen named accounts was a third of a fresh start.
+        var passwordHash = users.PasswordHasher.HashPassword(new ClinicChatUser(), DemoData.Password);
+        var alice = await StaffAsync(users, passwordHash, DemoData.Alice, "Alice Carter", DemoData.Northside, StaffRole.Clinician);
+        await StaffAsync(users, passwordHash, DemoData.Frank, "Frank Foster", DemoData.Northside, StaffRole.FrontDesk);
+        await StaffAsync(users, passwordHash, DemoData.Bill, "Bill Barnes", DemoData.Northside, StaffRole.Billing);
+        await StaffAsync(users, passwordHash, DemoData.Olga, "Olga Ortiz", DemoData.Northside, StaffRole.Admin);
+        var lara = await StaffAsync(users, passwordHash, DemoData.Lara, "Lara Lin", DemoData.Lakeview, StaffRole.Clinician);
+        var mo = await StaffAsync(users, passwordHash, DemoData.Mo, "Mo Morgan", DemoData.Northside, StaffRole.FrontDesk);
         Check(await users.AddClaimAsync(mo, ChatClaims.MembershipClaim(DemoData.Lakeview, StaffRole.FrontDesk)));
 
-        var pat = await PatientAsync(users, DemoData.Pat, "Pat Portal", DemoData.PatPortal);
-        var oscar = await PatientAsync(users, DemoData.Oscar, "Oscar Optout", DemoData.OscarOptout);
+        var pat = await PatientAsync(users, passwordHash, DemoData.Pat, "Pat Portal", DemoData.PatPortal);
+        var oscar = await PatientAsync(users, passwordHash, DemoData.Oscar, "Oscar Optout", DemoData.OscarOptout);
         await RegisterAsync(new PatientRegistration(DemoData.PatPortal, "Pat Portal", "+15550100001", DemoData.Pat, pat.Id, true, [DemoData.Northside, DemoData.Lakeview]));
         await RegisterAsync(new PatientRegistration(DemoData.OscarOptout, "Oscar Optout", "+15550100002", DemoData.Oscar, oscar.Id, false, [DemoData.Northside]));
         await RegisterAsync(new PatientRegistration(DemoData.NoraNoportal, "Nora Noportal", "+15550100003", null, null, true, [DemoData.Northside]));
-        await GeneratedPatientsAsync(users, db);
+        await GeneratedPatientsAsync(users, db, passwordHash);
 
         await ConversationAsync(alice, DemoData.Northside, pat, "Hi Pat, this is Alice from Northside. Your crown is ready — shall we book the fitting?", "Yes please! Any time Thursday afternoon works.");
         await ConversationAsync(lara, DemoData.Lakeview, pat, "Hello Pat, a reminder that Sam's check-up is due next month.", "Thanks, I'll book it in the portal.");
@@ -93,40 +96,39 @@ public sealed partial class DemoSeeder(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private static async Task<ClinicChatUser> StaffAsync(UserManager<ClinicChatUser> users, string email, string name, Guid clinicId, StaffRole role) =>
-        await UserAsync(users, email, name, [
+    private static async Task<ClinicChatUser> StaffAsync(UserManager<ClinicChatUser> users, string passwordHash, string email, string name, Guid clinicId, StaffRole role) =>
+        await UserAsync(users, passwordHash, email, name, [
             new Claim(ChatClaims.Kind, ChatClaims.StaffKind),
             new Claim(ChatClaims.Name, name),
             ChatClaims.MembershipClaim(clinicId, role),
         ]);
 
-    private static async Task<ClinicChatUser> PatientAsync(UserManager<ClinicChatUser> users, string email, string name, Guid patientId) =>
-        await UserAsync(users, email, name, [
+    private static async Task<ClinicChatUser> PatientAsync(UserManager<ClinicChatUser> users, string passwordHash, string email, string name, Guid patientId) =>
+        await UserAsync(users, passwordHash, email, name, [
             new Claim(ChatClaims.Kind, ChatClaims.PatientKind),
             new Claim(ChatClaims.Name, name),
             new Claim(ChatClaims.PatientId, patientId.ToString()),
         ]);
 
-    private static async Task<ClinicChatUser> UserAsync(UserManager<ClinicChatUser> users, string email, string name, Claim[] claims)
+    private static async Task<ClinicChatUser> UserAsync(UserManager<ClinicChatUser> users, string passwordHash, string email, string name, Claim[] claims)
     {
         if (await users.FindByEmailAsync(email) is { } existing)
         {
             return existing;
         }
 
-        var user = new ClinicChatUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
-        Check(await users.CreateAsync(user, DemoData.Password));
+        var user = new ClinicChatUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, PasswordHash = passwordHash };
+        Check(await users.CreateAsync(user));
         Check(await users.AddClaimsAsync(user, claims));
         return user;
     }
 
     /// <summary>
-    /// Hundreds of portal accounts: hashing the demo password once and sharing the hash keeps seeding
-    /// fast (each hash costs ~100 ms by design). Every account still signs in with the demo password.
+    /// Hundreds of portal accounts, written in one save with the shared hash of the demo password.
+    /// Every account still signs in with the demo password.
     /// </summary>
-    private async Task GeneratedPatientsAsync(UserManager<ClinicChatUser> users, IdentityDb db)
+    private async Task GeneratedPatientsAsync(UserManager<ClinicChatUser> users, IdentityDb db, string sharedHash)
     {
-        var sharedHash = users.PasswordHasher.HashPassword(new ClinicChatUser(), DemoData.Password);
         var registrations = new List<Task>();
         foreach (var patient in DemoData.Generated(options.Value.GeneratedPatients))
         {
