@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using ClinicChat.Access;
 using ClinicChat.Web.Api;
 using ClinicChat.Web.Seeding;
+using ClinicChat.Tests.Shared;
 using static ClinicChat.Web.Tests.SessionTestKit;
 
 namespace ClinicChat.Web.Tests;

@@ -110,13 +110,20 @@ public static class AuthApi
     /// </summary>
     private static async Task<MeDto> SignedInAsync(IAuditGrain audit, string userId, ClaimsPrincipal issued, IGrainFactory grains)
     {
-        var actor = issued.Actor();
+        await RecordForUserAsync(audit, issued.Actor(), AuditActions.SignedIn);
+        return await MeApi.DescribeAsync(issued, grains);
+    }
+
+    /// <summary>
+    /// A successful account event (sign-in, sign-out, password or second-factor change): for staff, in the
+    /// chain of each clinic where they hold a role, so that its Admins see it; otherwise in the chain of no clinic.
+    /// </summary>
+    public static async Task RecordForUserAsync(IAuditGrain audit, Actor actor, string action, string? detail = null)
+    {
         foreach (var clinicId in actor.Memberships.Select(m => (Guid?)m.ClinicId).Distinct().DefaultIfEmpty(null))
         {
-            await audit.RecordAsync(new AuditEvent(AuditActions.SignedIn, userId, clinicId, null, null, AuditOutcomes.Success));
+            await audit.RecordAsync(new AuditEvent(action, actor.UserId, clinicId, null, null, AuditOutcomes.Success, detail));
         }
-
-        return await MeApi.DescribeAsync(issued, grains);
     }
 
     /// <summary>
@@ -202,7 +209,7 @@ public static class AuthApi
                 string.Join(' ', changed.Errors.Select(e => e.Description)), "newPassword");
         }
 
-        await audit.RecordAsync(new AuditEvent(AuditActions.PasswordChanged, user.Id, null, null, null, AuditOutcomes.Success));
+        await RecordForUserAsync(audit, http.User.Actor(), AuditActions.PasswordChanged);
         return await signIn.RotateSessionAsync(user, http.User, [], endOtherSessions: true) ? TypedResults.NoContent() : SessionEnded();
     }
 
@@ -218,7 +225,7 @@ public static class AuthApi
     {
         var actor = user.Actor();
         await signIn.SignOutEverywhereAsync(actor.UserId);
-        await grains.GetGrain<IAuditGrain>(0).RecordAsync(new AuditEvent(AuditActions.SignedOut, actor.UserId, null, null, null, AuditOutcomes.Success, "all_sessions"));
+        await RecordForUserAsync(grains.GetGrain<IAuditGrain>(0), actor, AuditActions.SignedOut, "all_sessions");
         return TypedResults.NoContent();
     }
 

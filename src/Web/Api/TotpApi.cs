@@ -95,7 +95,7 @@ public static class TotpApi
         }
 
         await users.SetTwoFactorEnabledAsync(user, true);
-        await grains.GetGrain<IAuditGrain>(0).RecordAsync(new AuditEvent(AuditActions.TotpEnabled, user.Id, null, null, null, AuditOutcomes.Success));
+        await AuthApi.RecordForUserAsync(grains.GetGrain<IAuditGrain>(0), http.User.Actor(), AuditActions.TotpEnabled);
         if (!await signIn.RotateSessionAsync(user, http.User, [], endOtherSessions: true))
         {
             return AuthApi.SessionEnded();
@@ -134,7 +134,7 @@ public static class TotpApi
         var users = signIn.UserManager;
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
-        await audit.RecordAsync(new AuditEvent(AuditActions.TotpDisabled, user.Id, null, null, null, AuditOutcomes.Success));
+        await AuthApi.RecordForUserAsync(audit, http.User.Actor(), AuditActions.TotpDisabled);
         return await signIn.RotateSessionAsync(user, http.User, [], endOtherSessions: true) ? TypedResults.NoContent() : AuthApi.SessionEnded();
     }
 
