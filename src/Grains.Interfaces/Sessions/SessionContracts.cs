@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace ClinicChat.Sessions;
 
 /// <summary>How long a session may live: idle (since its last request) and absolute (since the original sign-in).</summary>
@@ -21,18 +23,25 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     /// </summary>
     Task<bool> RotateAsync(string currentSessionId, string newSessionId, bool endOthers);
 
-    /// <summary>One request of the session: true (and its idle clock restarts) while the session is alive.</summary>
+    /// <summary>
+    /// One request of the session: true (and its idle clock restarts) while the session is alive.
+    /// Interleaves: it never awaits, so it cannot observe a half-done change, and a slow storage write
+    /// (start, rotation, sign-out) must not hold up every request of the user.
+    /// </summary>
+    [AlwaysInterleave]
     Task<bool> TouchAsync(string sessionId);
 
     /// <summary>
     /// Of the sessions that hold push connections, those still alive; a rotated-away session counts
     /// as alive while its successor is (the browser that rotated keeps its connection). Not activity.
     /// </summary>
+    [AlwaysInterleave]
     Task<IReadOnlyList<string>> LiveForConnectionsAsync(IReadOnlyList<string> sessionIds);
 
     /// <summary>Ends every session of the user (sign-out) and tells the web nodes to close their push connections.</summary>
     Task EndAllAsync();
 
     /// <summary>How many sessions are alive now (operations and tests).</summary>
+    [AlwaysInterleave]
     Task<int> CountLiveAsync();
 }

@@ -38,6 +38,11 @@ public sealed class SessionBook(List<SessionRecord> sessions)
 
     public SessionRecord? Find(string id) => sessions.Find(s => s.Id == id);
 
+    public static SessionRecord Copy(SessionRecord s) => new()
+    {
+        Id = s.Id, StartedAt = s.StartedAt, LastSeenAt = s.LastSeenAt, IdleTimeout = s.IdleTimeout, AbsoluteLifetime = s.AbsoluteLifetime, ReplacedBy = s.ReplacedBy,
+    };
+
     /// <summary>Activity of a live session: true and its idle clock restarts; false when it is not alive.</summary>
     public bool Touch(string id, DateTimeOffset now)
     {

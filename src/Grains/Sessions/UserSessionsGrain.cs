@@ -8,8 +8,9 @@ namespace ClinicChat.Sessions;
 /// <summary>
 /// One user's sessions, held in memory for the per-request check (a grain call, no database round
 /// trip) and persisted so that they survive deactivation and silo restarts. Starting, rotating and
-/// ending sessions write at once; the idle clock is written at most once a minute (and on
-/// deactivation): after a crash a session can only look idle earlier than it was, never later.
+/// ending sessions write at once; the idle clock is written by a timer at most once a minute (and on
+/// deactivation), never on the request path: after a crash a session can only look idle earlier
+/// than it was, never later.
 /// </summary>
 public sealed class UserSessionsGrain(
     [PersistentState("userSessions", ChatStorage.GrainStateProvider)] IPersistentState<UserSessionsState> state,
@@ -17,10 +18,11 @@ public sealed class UserSessionsGrain(
 {
     private static readonly TimeSpan ActivityWriteInterval = TimeSpan.FromMinutes(1);
 
-    private DateTimeOffset _lastWrite = DateTimeOffset.MinValue;
     private bool _activityUnsaved;
+    private List<SessionRecord>? _sessions;
 
-    private SessionBook Book => new(state.State.Sessions);
+    /// <summary>The working list; storage writes a copy, so an interleaved request never touches what is being serialised.</summary>
+    private SessionBook Book => new(_sessions ??= state.State.Sessions);
 
     public async Task StartAsync(string sessionId, SessionPolicy policy)
     {
@@ -41,21 +43,11 @@ public sealed class UserSessionsGrain(
         return true;
     }
 
-    public async Task<bool> TouchAsync(string sessionId)
+    public Task<bool> TouchAsync(string sessionId)
     {
-        var now = time.GetUtcNow();
-        if (!Book.Touch(sessionId, now))
-        {
-            return false;
-        }
-
-        _activityUnsaved = true;
-        if (now - _lastWrite >= ActivityWriteInterval)
-        {
-            await SaveAsync();
-        }
-
-        return true;
+        var alive = Book.Touch(sessionId, time.GetUtcNow());
+        _activityUnsaved |= alive;
+        return Task.FromResult(alive);
     }
 
     public Task<IReadOnlyList<string>> LiveForConnectionsAsync(IReadOnlyList<string> sessionIds)
@@ -74,6 +66,14 @@ public sealed class UserSessionsGrain(
 
     public Task<int> CountLiveAsync() => Task.FromResult(Book.CountAlive(time.GetUtcNow()));
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        this.RegisterGrainTimer(SaveActivityAsync, ActivityWriteInterval, ActivityWriteInterval);
+        return Task.CompletedTask;
+    }
+
+    private Task SaveActivityAsync(CancellationToken cancellationToken) => _activityUnsaved ? SaveAsync() : Task.CompletedTask;
+
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (_activityUnsaved)
@@ -84,11 +84,10 @@ public sealed class UserSessionsGrain(
 
     private async Task SaveAsync()
     {
-        var now = time.GetUtcNow();
-        Announce(Book.Prune(now));
-        await state.WriteStateAsync();
-        _lastWrite = now;
+        Announce(Book.Prune(time.GetUtcNow()));
         _activityUnsaved = false;
+        state.State = new UserSessionsState { Sessions = [.. (_sessions ??= state.State.Sessions).Select(SessionBook.Copy)] };
+        await state.WriteStateAsync();
     }
 
     /// <summary>Web nodes close the push connections of ended sessions (they also check periodically, should this be lost).</summary>
