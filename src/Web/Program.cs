@@ -28,6 +28,7 @@ app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseTotpEnrolmentGate();
 app.UseWebSockets();
 app.UseHubOriginCheck();
 

@@ -56,6 +56,18 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
         await AssertAccessibleAsync(olga);
     });
 
+    [Fact]
+    public Task TheSecurityPageWithTheAdminsClinicSettingHasNoSeriousViolations() => RunAsync(async () =>
+    {
+        var olga = await SignInAsync(DemoData.Olga);
+        await olga.GetByRole(AriaRole.Link, new() { Name = "Security" }).ClickAsync();
+        await Expect(olga.GetByRole(AriaRole.Switch, new() { Name = "Require two-step sign-in for staff" })).ToBeVisibleAsync();
+        await olga.GetByRole(AriaRole.Button, new() { Name = "Set up an authenticator app" }).ClickAsync();
+        await Expect(olga.GetByRole(AriaRole.Textbox, new() { Name = "Code from the app" })).ToBeVisibleAsync();
+
+        await AssertAccessibleAsync(olga);
+    });
+
     private async Task AssertAccessibleAsync(IPage page)
     {
         var results = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });

@@ -1,11 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Security.Claims;
 using ClinicChat.Access;
 using ClinicChat.Conversations;
 using ClinicChat.Tests.Shared;
 using ClinicChat.Web.Api;
+using ClinicChat.Web.Identity;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +35,20 @@ public sealed class BrowserFixture : IAsyncLifetime
     public ShiftableClock Clock { get; } = new();
 
     public IGrainFactory Grains => _app!.Services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>A new staff account with one role at a clinic, for tests that change the account itself (its sign-in factors).</summary>
+    public async Task<string> CreateStaffAsync(Guid clinicId, StaffRole role)
+    {
+        var email = $"staff-{Guid.NewGuid():N}@tests.example";
+        using var scope = _app!.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ClinicChatUser>>();
+        var user = new ClinicChatUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Tess Staff" };
+        Assert.True((await users.CreateAsync(user, Web.Seeding.DemoData.Password)).Succeeded);
+        Assert.True((await users.AddClaimsAsync(user, [
+            new Claim(ChatClaims.Kind, ChatClaims.StaffKind), new Claim(ChatClaims.Name, "Tess Staff"), ChatClaims.MembershipClaim(clinicId, role),
+        ])).Succeeded);
+        return email;
+    }
 
     public async Task InitializeAsync()
     {

@@ -18,12 +18,15 @@ namespace ClinicChat.Web.Tests;
 public sealed class ClinicChatApp : WebApplicationFactory<Program>
 {
     private readonly TimeProvider? _clock;
+    private readonly Action<IServiceCollection>? _services;
 
     /// <param name="clock">The product clock (<c>ChatTime.Key</c>), for tests about time windows; real time otherwise.</param>
-    public ClinicChatApp(string? dataDirectory = null, TimeProvider? clock = null)
+    /// <param name="services">Extra service registrations, for tests that observe a framework service (wrap it, never fake it).</param>
+    public ClinicChatApp(string? dataDirectory = null, TimeProvider? clock = null, Action<IServiceCollection>? services = null)
     {
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "clinicchat-web-" + Guid.NewGuid().ToString("N"));
         _clock = clock;
+        _services = services;
     }
 
     public string DataDirectory { get; }
@@ -41,9 +44,16 @@ public sealed class ClinicChatApp : WebApplicationFactory<Program>
         builder.UseSetting("ClinicChat:Metrics:Port", MetricsUri.Port.ToString());
         // Check the security stamp on every request, so that session-ending tests need no clock.
         builder.UseSetting("ClinicChat:Auth:SecurityStampValidationInterval", "00:00:00");
+        // Push connections of expired sessions close within a second, so that tests wait on the close itself.
+        builder.UseSetting("ClinicChat:Auth:ConnectionCheckInterval", "00:00:01");
         if (_clock is { } clock)
         {
             builder.ConfigureTestServices(services => services.AddKeyedSingleton(Access.ChatTime.Key, clock));
+        }
+
+        if (_services is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
         }
     }
 

@@ -13,6 +13,9 @@ public enum ChatEventKind
 
     /// <summary>A patient record changed: cards that refer to it should fetch it again.</summary>
     ArtifactUpdated = 5,
+
+    /// <summary>Sessions of the topic's user ended: web nodes close the push connections those sessions opened.</summary>
+    SessionsEnded = 6,
 }
 
 /// <summary>
@@ -22,7 +25,7 @@ public enum ChatEventKind
 /// <remarks>
 /// <see cref="Side"/>: whose receipts moved, or who is typing. <see cref="Receipts"/>: that side's
 /// cursors now. <see cref="ActorName"/>: the staff member or patient concerned, only on events whose
-/// audience may see it.
+/// audience may see it. <see cref="SessionIds"/>: the sessions that ended (on a user topic only).
 /// </remarks>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ChatEvent")]
 public sealed record ChatEvent(
@@ -35,7 +38,8 @@ public sealed record ChatEvent(
     [property: Id(6)] string? ActorName = null,
     [property: Id(7)] bool? Online = null,
     [property: Id(8)] Guid? ArtifactId = null,
-    [property: Id(9)] int? ArtifactVersion = null);
+    [property: Id(9)] int? ArtifactVersion = null,
+    [property: Id(10)] IReadOnlyList<string>? SessionIds = null);
 
 /// <summary>Topic names. Staff of a clinic share the clinic's topic; a patient has their own.</summary>
 public static class Topics
@@ -43,6 +47,9 @@ public static class Topics
     public static string Clinic(Guid clinicId) => $"clinic:{clinicId:N}";
 
     public static string Patient(Guid patientId) => $"patient:{patientId:N}";
+
+    /// <summary>A signed-in user's own topic (any kind): carries only session events, never content.</summary>
+    public static string User(string userId) => $"user:{userId}";
 }
 
 public interface IChatEventObserver : IGrainObserver

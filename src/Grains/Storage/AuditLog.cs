@@ -118,6 +118,12 @@ public static class AuditActions
     public const string CardAttached = "card.attached";
     public const string CardViewed = "card.viewed";
     public const string Reauthenticated = "reauth";
+    public const string SignedIn = "signin";
+    public const string SignedOut = "signout";
+    public const string PasswordChanged = "password.changed";
+    public const string TotpEnabled = "totp.enabled";
+    public const string TotpDisabled = "totp.disabled";
+    public const string ClinicSecurityChanged = "clinic.security_changed";
 }
 
 public static class AuditOutcomes

@@ -18,6 +18,12 @@ public static class ApiProblems
     public const string TemporarilyUnavailable = "temporarily_unavailable";
     public const string InternalError = "internal_error";
     public const string SensitiveLocked = "sensitive_locked";
+    public const string PasswordRejected = "password_rejected";
+    public const string TotpEnrolmentRequired = "totp_enrolment_required";
+    public const string TotpAlreadyEnabled = "totp_already_enabled";
+    public const string TotpNotSetUp = "totp_not_set_up";
+    public const string TotpRequiredByClinic = "totp_required_by_clinic";
+    public const string InvalidTotpCode = "invalid_totp_code";
 
     public static ProblemHttpResult From(ChatError error) => error.Code switch
     {

@@ -8,34 +8,140 @@ using Microsoft.AspNetCore.Identity;
 
 namespace ClinicChat.Web.Api;
 
+/// <summary>
+/// Sign-in (password, then an authenticator code for staff who set one up), sign-out, re-authentication
+/// and password change. Every cookie issued names a new server-side session (see <see cref="ClinicChatSignInManager"/>).
+/// </summary>
 public static class AuthApi
 {
+    public const int MaxPasswordLength = 256;
+
     public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Auth");
         auth.MapPost("/login", LoginAsync).AllowAnonymous();
-        auth.MapPost("/logout", LogoutAsync).RequireAuthorization();
+        auth.MapPost("/login/totp", LoginWithCodeAsync).AllowAnonymous();
+        auth.MapPost("/logout", LogoutAsync).RequireAuthorization().AllowDuringTotpEnrolment();
         auth.MapGet("/session", SessionAsync).AllowAnonymous();
         auth.MapPost("/reauth", ReauthenticateAsync).RequireAuthorization();
         auth.MapDelete("/reauth", EndWindowAsync).RequireAuthorization();
+        auth.MapPost("/password", ChangePasswordAsync).RequireAuthorization();
         return api;
     }
 
     /// <summary>
+    /// Signs in with email and password. 200 with who signed in (the auth cookie set), or 202 when the
+    /// account needs its authenticator code next (<c>POST /auth/login/totp</c>; only a short-lived
+    /// half-way cookie is set). Unknown account, wrong password and locked account get one answer,
+    /// and cost the same password hash, so neither the answer nor its timing tells them apart.
+    /// </summary>
+    private static async Task<Results<Ok<MeDto>, Accepted<LoginChallengeDto>, ProblemHttpResult>> LoginAsync(
+        LoginRequest request, ClinicChatSignInManager signIn, UnknownAccountTiming timing, IGrainFactory grains, HttpContext http)
+    {
+        if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 256)
+        {
+            return ApiProblems.Validation("email", "email is required (at most 256 characters).");
+        }
+
+        if (PasswordProblem("password", request.Password) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var user = await signIn.UserManager.FindByEmailAsync(request.Email);
+        SignInResult result;
+        if (user is null || await signIn.UserManager.IsLockedOutAsync(user))
+        {
+            // Identity refuses a locked account before hashing: hash anyway, like for an unknown one.
+            timing.SpendPasswordCheck(request.Password!);
+            result = user is null ? SignInResult.Failed : SignInResult.LockedOut;
+        }
+        else
+        {
+            result = await signIn.PasswordSignInAsync(user, request.Password!, isPersistent: false, lockoutOnFailure: true);
+        }
+
+        var audit = grains.GetGrain<IAuditGrain>(0);
+        if (result.RequiresTwoFactor)
+        {
+            await audit.RecordAsync(new AuditEvent(AuditActions.SignedIn, user!.Id, null, null, null, AuditOutcomes.Success, "password_ok totp_required"));
+            return TypedResults.Accepted((string?)null, new LoginChallengeDto(LoginChallengeDto.Totp));
+        }
+
+        if (!result.Succeeded || user is null)
+        {
+            return await FailedAsync(audit, user?.Id, result);
+        }
+
+        return TypedResults.Ok(await SignedInAsync(audit, user.Id, http.User, grains));
+    }
+
+    /// <summary>The second step for an account with an authenticator: wrong codes count towards lockout like wrong passwords.</summary>
+    private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> LoginWithCodeAsync(
+        TotpCodeRequest request, ClinicChatSignInManager signIn, IGrainFactory grains, HttpContext http)
+    {
+        if (TotpApi.NormalizeCode(request.Code) is not { } code)
+        {
+            return ApiProblems.Validation("code", "code is the 6-digit number your authenticator app shows.");
+        }
+
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        var result = user is null ? SignInResult.Failed : await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
+        var audit = grains.GetGrain<IAuditGrain>(0);
+        if (!result.Succeeded || user is null)
+        {
+            return await FailedAsync(audit, user?.Id, result, "totp");
+        }
+
+        return TypedResults.Ok(await SignedInAsync(audit, user.Id, http.User, grains));
+    }
+
+    private static async Task<ProblemHttpResult> FailedAsync(IAuditGrain audit, string? userId, SignInResult result, string? step = null)
+    {
+        var detail = string.Join(' ', new[] { step, result.IsLockedOut ? "locked_out" : null }.Where(d => d is not null));
+        await audit.RecordAsync(new AuditEvent(AuditActions.SignedIn, userId ?? "unknown", null, null, null, AuditOutcomes.Failure, detail.Length > 0 ? detail : null));
+        // One answer for unknown account, wrong password or code and locked account: nothing to enumerate.
+        return ApiProblems.Problem(StatusCodes.Status401Unauthorized, ApiProblems.InvalidCredentials, "Sign-in failed.", "Email or password is incorrect.");
+    }
+
+    /// <summary>
+    /// A staff sign-in is written to the chain of each clinic where they hold a role, so that that
+    /// clinic's Admins see it on the audit page; anyone else's stays in the chain of no clinic.
+    /// </summary>
+    private static async Task<MeDto> SignedInAsync(IAuditGrain audit, string userId, ClaimsPrincipal issued, IGrainFactory grains)
+    {
+        await RecordForUserAsync(audit, issued.Actor(), AuditActions.SignedIn);
+        return await MeApi.DescribeAsync(issued, grains);
+    }
+
+    /// <summary>
+    /// A successful account event (sign-in, sign-out, password or second-factor change): for staff, in the
+    /// chain of each clinic where they hold a role, so that its Admins see it; otherwise in the chain of no clinic.
+    /// </summary>
+    public static async Task RecordForUserAsync(IAuditGrain audit, Actor actor, string action, string? detail = null)
+    {
+        foreach (var clinicId in actor.Memberships.Select(m => (Guid?)m.ClinicId).Distinct().DefaultIfEmpty(null))
+        {
+            await audit.RecordAsync(new AuditEvent(action, actor.UserId, clinicId, null, null, AuditOutcomes.Success, detail));
+        }
+    }
+
+    /// <summary>
     /// "Verify it's you": checks the password again (failures count towards lockout and are audited)
-    /// and re-issues this session's cookie with a short window in which sensitive messages open.
+    /// and re-issues this session under a new session id, with a short window in which sensitive
+    /// messages open. The old cookie stops working; the session's absolute lifetime is not extended.
     /// </summary>
     private static async Task<Results<Ok<ReauthDto>, ProblemHttpResult>> ReauthenticateAsync(
-        ReauthRequest request, SignInManager<ClinicChatUser> signIn, IGrainFactory grains, HttpContext http,
+        ReauthRequest request, ClinicChatSignInManager signIn, IGrainFactory grains, HttpContext http,
         [FromKeyedServices(ChatTime.Key)] TimeProvider time, IConfiguration configuration)
     {
-        if (string.IsNullOrEmpty(request.Password) || request.Password.Length > 256)
+        if (PasswordProblem("password", request.Password) is { } invalid)
         {
-            return ApiProblems.Validation("password", "password is required (at most 256 characters).");
+            return invalid;
         }
 
         var user = await signIn.UserManager.GetUserAsync(http.User);
-        var result = user is null ? SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
+        var result = user is null ? SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
         var audit = grains.GetGrain<IAuditGrain>(0);
         if (!result.Succeeded || user is null)
         {
@@ -45,18 +151,21 @@ public static class AuthApi
         }
 
         var until = DateTimeOffset.FromUnixTimeMilliseconds((time.GetUtcNow() + SensitiveWindow(configuration)).ToUnixTimeMilliseconds());
-        // A new cookie (a new session ticket) carrying the window: only this browser gets it.
-        await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim(ChatClaims.SensitiveUntil, until.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))]);
+        if (!await signIn.RotateSessionAsync(user, http.User, [new Claim(ChatClaims.SensitiveUntil, until.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))]))
+        {
+            return SessionEnded();
+        }
+
         await audit.RecordAsync(new AuditEvent(AuditActions.Reauthenticated, user.Id, null, null, null, AuditOutcomes.Success, $"until={until.ToUnixTimeMilliseconds()}"));
         return TypedResults.Ok(new ReauthDto(until));
     }
 
-    /// <summary>Closes this session's window early ("Hide sensitive messages").</summary>
-    private static async Task<NoContent> EndWindowAsync(SignInManager<ClinicChatUser> signIn, HttpContext http)
+    /// <summary>Closes this session's window early ("Hide sensitive messages"): the session is re-issued without it.</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> EndWindowAsync(ClinicChatSignInManager signIn, HttpContext http)
     {
-        if (await signIn.UserManager.GetUserAsync(http.User) is { } user)
+        if (await signIn.UserManager.GetUserAsync(http.User) is not { } user || !await signIn.RotateSessionAsync(user, http.User, []))
         {
-            await signIn.SignInAsync(user, isPersistent: false);
+            return SessionEnded();
         }
 
         return TypedResults.NoContent();
@@ -65,44 +174,43 @@ public static class AuthApi
     private static TimeSpan SensitiveWindow(IConfiguration configuration) =>
         configuration.GetValue("ClinicChat:Sensitive:Window", TimeSpan.FromMinutes(5));
 
-    /// <summary>Signs in with email and password; sets the auth cookie. Repeated failures lock the account.</summary>
-    private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, SignInManager<ClinicChatUser> signIn, IGrainFactory grains, HttpContext http)
+    /// <summary>
+    /// Changes the password: the current one is checked first (failures count towards lockout). Every
+    /// other session of the user ends (their push connections close) and this one is re-issued under a new id.
+    /// </summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(
+        ChangePasswordRequest request, ClinicChatSignInManager signIn, IGrainFactory grains, HttpContext http)
     {
-        if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 256)
+        if (PasswordProblem("currentPassword", request.CurrentPassword) is { } invalidCurrent)
         {
-            return ApiProblems.Validation("email", "email is required (at most 256 characters).");
+            return invalidCurrent;
         }
 
-        if (string.IsNullOrEmpty(request.Password) || request.Password.Length > 256)
+        if (PasswordProblem("newPassword", request.NewPassword) is { } invalidNew)
         {
-            return ApiProblems.Validation("password", "password is required (at most 256 characters).");
+            return invalidNew;
         }
 
-        var user = await signIn.UserManager.FindByEmailAsync(request.Email);
-        var result = user is null
-            ? SignInResult.Failed
-            : await signIn.PasswordSignInAsync(user, request.Password, isPersistent: false, lockoutOnFailure: true);
+        var users = signIn.UserManager;
+        var user = await users.GetUserAsync(http.User);
+        var check = user is null ? SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, request.CurrentPassword!, lockoutOnFailure: true);
         var audit = grains.GetGrain<IAuditGrain>(0);
-        if (!result.Succeeded || user is null)
+        if (!check.Succeeded || user is null)
         {
-            await audit.RecordAsync(new AuditEvent("signin", user?.Id ?? "unknown", null, null, null, AuditOutcomes.Failure,
-                result.IsLockedOut ? "locked_out" : null));
-            // One answer for unknown account, wrong password and locked account: nothing to enumerate.
-            return ApiProblems.Problem(StatusCodes.Status401Unauthorized, ApiProblems.InvalidCredentials, "Sign-in failed.", "Email or password is incorrect.");
+            await audit.RecordAsync(new AuditEvent(AuditActions.PasswordChanged, user?.Id ?? "unknown", null, null, null, AuditOutcomes.Failure,
+                check.IsLockedOut ? "locked_out" : null));
+            return ApiProblems.Problem(StatusCodes.Status401Unauthorized, ApiProblems.InvalidCredentials, "Verification failed.", "The current password is not right.");
         }
 
-        var principal = await signIn.CreateUserPrincipalAsync(user);
-        var actor = principal.ToActor()!;
-        // A staff sign-in is written to the chain of each clinic where they hold a role, so that
-        // clinic's Admins see it on the audit page; anyone else's stays in the chain of no clinic.
-        var clinics = actor.Memberships.Select(m => (Guid?)m.ClinicId).Distinct().DefaultIfEmpty(null);
-        foreach (var clinicId in clinics)
+        var changed = await users.ChangePasswordAsync(user, request.CurrentPassword!, request.NewPassword!);
+        if (!changed.Succeeded)
         {
-            await audit.RecordAsync(new AuditEvent("signin", user.Id, clinicId, null, null, AuditOutcomes.Success));
+            return ApiProblems.Problem(StatusCodes.Status400BadRequest, ApiProblems.PasswordRejected, "The new password is not accepted.",
+                string.Join(' ', changed.Errors.Select(e => e.Description)), "newPassword");
         }
 
-        return TypedResults.Ok(await MeApi.DescribeAsync(actor, grains));
+        await RecordForUserAsync(audit, http.User.Actor(), AuditActions.PasswordChanged);
+        return await signIn.RotateSessionAsync(user, http.User, [], endOtherSessions: true) ? TypedResults.NoContent() : SessionEnded();
     }
 
     /// <summary>
@@ -110,11 +218,23 @@ public static class AuthApi
     /// without a request that fails (a 401 would show as an error in the browser console).
     /// </summary>
     private static async Task<Ok<SessionDto>> SessionAsync(HttpContext http, IGrainFactory grains) =>
-        TypedResults.Ok(new SessionDto(http.User.ToActor() is { } actor ? await MeApi.DescribeAsync(actor, grains) : null));
+        TypedResults.Ok(new SessionDto(http.User.ToActor() is not null ? await MeApi.DescribeAsync(http.User, grains) : null));
 
-    private static async Task<NoContent> LogoutAsync(SignInManager<ClinicChatUser> signIn)
+    /// <summary>Signing out ends every session of the user, on every device, open push connections included.</summary>
+    private static async Task<NoContent> LogoutAsync(ClinicChatSignInManager signIn, IGrainFactory grains, ClaimsPrincipal user)
     {
-        await signIn.SignOutAsync();
+        var actor = user.Actor();
+        await signIn.SignOutEverywhereAsync(actor.UserId);
+        await RecordForUserAsync(grains.GetGrain<IAuditGrain>(0), actor, AuditActions.SignedOut, "all_sessions");
         return TypedResults.NoContent();
     }
+
+    public static ProblemHttpResult? PasswordProblem(string field, string? password) =>
+        string.IsNullOrEmpty(password) || password.Length > MaxPasswordLength
+            ? ApiProblems.Validation(field, $"{field} is required (at most {MaxPasswordLength} characters).")
+            : null;
+
+    /// <summary>The session ended while the request ran (signed out elsewhere, expired): sign in again.</summary>
+    public static ProblemHttpResult SessionEnded() =>
+        ApiProblems.Problem(StatusCodes.Status401Unauthorized, ApiProblems.Unauthenticated, "Sign in first.", "This session has ended.");
 }

@@ -12,8 +12,34 @@ public sealed record LoginRequest(string? Email, string? Password);
 
 public sealed record MembershipDto(Guid ClinicId, string ClinicName, string Role);
 
-/// <summary><c>SensitiveUntil</c>: when this session's window for sensitive messages closes (patients; null when closed).</summary>
-public sealed record MeDto(string UserId, string Kind, string DisplayName, Guid? PatientId, IReadOnlyList<MembershipDto> Memberships, DateTimeOffset? SensitiveUntil = null);
+/// <summary>
+/// <c>SensitiveUntil</c>: when this session's window for sensitive messages closes (patients; null when closed).
+/// <c>TotpEnrolmentRequired</c>: this session may only set up two-step sign-in (the clinic requires it).
+/// </summary>
+public sealed record MeDto(
+    string UserId, string Kind, string DisplayName, Guid? PatientId, IReadOnlyList<MembershipDto> Memberships, DateTimeOffset? SensitiveUntil = null,
+    bool TotpEnrolmentRequired = false);
+
+/// <summary>A correct password that needs a second step: <c>next</c> is <c>totp</c> (POST /auth/login/totp).</summary>
+public sealed record LoginChallengeDto(string Next)
+{
+    public const string Totp = "totp";
+}
+
+public sealed record TotpCodeRequest(string? Code);
+
+public sealed record TotpDisableRequest(string? Password);
+
+public sealed record TotpStatusDto(bool Enabled, bool RequiredByClinic);
+
+/// <summary>The shared key (base32, for typing in) and the otpauth URI (for a QR code) of a new authenticator.</summary>
+public sealed record TotpSetupDto(string SharedKey, string OtpauthUri);
+
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
+public sealed record ClinicSecurityRequest(bool? RequireStaffTotp);
+
+public sealed record ClinicSecurityDto(bool RequireStaffTotp);
 
 public sealed record ReauthRequest(string? Password);
 

@@ -11,14 +11,14 @@ public static class MeApi
     public static RouteGroupBuilder MapMeApi(this RouteGroupBuilder api)
     {
         var me = api.MapGroup("/me").WithTags("Me");
-        me.MapGet("/", GetMeAsync);
+        me.MapGet("/", GetMeAsync).AllowDuringTotpEnrolment();
         me.MapGet("/preferences", GetPreferencesAsync);
         me.MapPut("/preferences", SetPreferencesAsync);
         return api;
     }
 
     private static async Task<Ok<MeDto>> GetMeAsync(ClaimsPrincipal user, IGrainFactory grains) =>
-        TypedResults.Ok(await DescribeAsync(user.Actor(), grains));
+        TypedResults.Ok(await DescribeAsync(user, grains));
 
     private static async Task<Results<Ok<PreferencesDto>, ProblemHttpResult>> GetPreferencesAsync(ClaimsPrincipal user, IGrainFactory grains)
     {
@@ -49,6 +49,10 @@ public static class MeApi
         var outcome = await grains.GetGrain<IPatientProfileGrain>(patientId).SetChatOptInAsync(actor, optIn);
         return outcome.Value is { } prefs ? TypedResults.Ok(new PreferencesDto(prefs.ChatOptIn)) : ApiProblems.From(outcome.Error!);
     }
+
+    /// <summary>The signed-in caller, with what this session in particular may do.</summary>
+    public static async Task<MeDto> DescribeAsync(ClaimsPrincipal user, IGrainFactory grains) =>
+        await DescribeAsync(user.Actor(), grains) with { TotpEnrolmentRequired = user.HasClaim(c => c.Type == ChatClaims.TotpEnrolmentRequired) };
 
     public static async Task<MeDto> DescribeAsync(Actor actor, IGrainFactory grains)
     {

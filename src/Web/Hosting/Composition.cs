@@ -40,6 +40,8 @@ public static class CompositionExtensions
     {
         services.AddSignalR(options => options.MaximumReceiveMessageSize = 4 * 1024);
         services.AddOptions<ClinicChat.Realtime.RealtimeOptions>().BindConfiguration(ClinicChat.Realtime.RealtimeOptions.Section);
+        services.AddSingleton<SessionConnections>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionConnections>());
         services.AddSingleton<ChatPushRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<ChatPushRelay>());
         return services;
@@ -57,6 +59,8 @@ public static class CompositionExtensions
         app.MapGroup("/api/v1")
             .RequireAuthorization()
             .MapAuthApi()
+            .MapTotpApi()
+            .MapClinicSecurityApi()
             .MapMeApi()
             .MapPatientsApi()
             .MapConversationsApi()

@@ -30,6 +30,15 @@ public static class ChatClaims
     /// </summary>
     public const string SensitiveUntil = "cc:sensitive_until";
 
+    /// <summary>The server-side session this cookie belongs to (see <c>IUserSessionsGrain</c>). New on every sign-in and re-issue.</summary>
+    public const string Session = "cc:sid";
+
+    /// <summary>
+    /// Present while a staff member whose clinic requires a second factor has not set one up: the
+    /// session may only enrol (every other endpoint answers 403 <c>totp_enrolment_required</c>).
+    /// </summary>
+    public const string TotpEnrolmentRequired = "cc:totp_enrol";
+
     /// <summary>One claim per role held: <c>{clinicId}:{role}</c>.</summary>
     public const string Membership = "cc:membership";
 

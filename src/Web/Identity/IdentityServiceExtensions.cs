@@ -8,12 +8,18 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ClinicChat.Web.Identity;
 
 public static class IdentityServiceExtensions
 {
     public const string AuthCookieName = "clinicchat.auth";
+
+    /// <summary>Carries the user between a correct password and their authenticator code (five minutes).</summary>
+    public const string TwoFactorCookieName = "clinicchat.2fa";
+
+    private static readonly string[] SessionClaims = [ChatClaims.Session, ChatClaims.SensitiveUntil, ChatClaims.TotpEnrolmentRequired, "amr"];
 
     public static IServiceCollection AddClinicChatIdentity(this IServiceCollection services)
     {
@@ -36,43 +42,67 @@ public static class IdentityServiceExtensions
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 options.Lockout.AllowedForNewUsers = true;
             })
-            .AddSignInManager()
+            .AddSignInManager<ClinicChatSignInManager>()
             .AddEntityFrameworkStores<IdentityDb>()
             .AddDefaultTokenProviders();
 
-        services.ConfigureApplicationCookie(options =>
-        {
-            options.Cookie.Name = AuthCookieName;
-            options.Cookie.HttpOnly = true;
-            options.Cookie.SameSite = SameSiteMode.Lax;
-            options.SlidingExpiration = true;
-            options.ExpireTimeSpan = TimeSpan.FromHours(12);
-            // An API answers with a status, never with a redirect to a login page. Only these two
-            // handlers are replaced: Identity's OnValidatePrincipal (the security-stamp check that
-            // ends sessions after a password or role change) must stay in place.
-            options.Events.OnRedirectToLogin = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "unauthenticated", "Sign in first.");
-            options.Events.OnRedirectToAccessDenied = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "forbidden", "Not allowed.");
-        });
+        services.AddOptions<AuthSessionOptions>().BindConfiguration(AuthSessionOptions.Section)
+            .Validate(o => o.IsValid(), $"{AuthSessionOptions.Section}: idle timeouts, absolute lifetime and connection check interval must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<AuthSessionOptions>>((options, sessions) =>
+            {
+                options.Cookie.Name = AuthCookieName;
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                // The server-side session decides idle and absolute expiry; the ticket never outlives
+                // the absolute lifetime and is not slid (a re-issue carries the original sign-in time server-side).
+                options.SlidingExpiration = false;
+                options.ExpireTimeSpan = sessions.Value.AbsoluteLifetime;
+                // An API answers with a status, never with a redirect to a login page.
+                options.Events.OnRedirectToLogin = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "unauthenticated", "Sign in first.");
+                options.Events.OnRedirectToAccessDenied = context => WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "forbidden", "Not allowed.");
+                // Identity's OnValidatePrincipal (the security-stamp check that ends sessions after a
+                // password or role change) stays in place: the session check runs first, then it.
+                options.Events.OnValidatePrincipal = SessionValidation.Wrap(options.Events.OnValidatePrincipal);
+            });
+        // The half-way state between a correct password and the second factor: its own short-lived cookie, not a session.
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme)
+            .Configure(options =>
+            {
+                options.Cookie.Name = TwoFactorCookieName;
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+            });
         // Secure everywhere but Development's plain-HTTP loopback (in production TLS ends at the load balancer).
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IHostEnvironment>((options, environment) =>
+                options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme)
             .Configure<IHostEnvironment>((options, environment) =>
                 options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
         services.AddOptions<SecurityStampValidatorOptions>()
             .Configure<IConfiguration>((options, configuration) =>
             {
                 options.ValidationInterval = configuration.GetValue("ClinicChat:Auth:SecurityStampValidationInterval", TimeSpan.FromMinutes(5));
-                // The validator rebuilds the principal from stored claims; the re-authentication window
-                // belongs to this session, not to the user, so it is carried over by hand.
+                // The validator rebuilds the principal from stored claims; the session id, the
+                // re-authentication window, the enrolment restriction and how the user signed in
+                // belong to this session, not to the user, so they are carried over by hand.
                 options.OnRefreshingPrincipal = context =>
                 {
-                    if (context.CurrentPrincipal?.FindFirst(ChatClaims.SensitiveUntil) is { } window && context.NewPrincipal?.Identity is ClaimsIdentity identity)
+                    if (context.CurrentPrincipal is { } current && context.NewPrincipal?.Identity is ClaimsIdentity identity)
                     {
-                        identity.AddClaim(new Claim(ChatClaims.SensitiveUntil, window.Value));
+                        foreach (var claim in current.Claims.Where(c => SessionClaims.Contains(c.Type)))
+                        {
+                            identity.AddClaim(new Claim(claim.Type, claim.Value));
+                        }
                     }
 
                     return Task.CompletedTask;
                 };
             });
+        services.AddScoped<UnknownAccountTiming>();
         services.AddAuthorization();
         services.AddHostedService<IdentitySchemaInitializer>();
         return services;

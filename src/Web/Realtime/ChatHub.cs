@@ -43,7 +43,7 @@ public sealed record ConversationUpdatedDto(Guid ConversationId);
 /// node makes sure it receives those topics from the grains.
 /// </summary>
 [Authorize]
-public sealed partial class ChatHub(ChatPushRelay relay, IGrainFactory grains, ChatMetrics metrics, ILogger<ChatHub> logger) : Hub<IChatClient>
+public sealed partial class ChatHub(ChatPushRelay relay, SessionConnections sessions, IGrainFactory grains, ChatMetrics metrics, ILogger<ChatHub> logger) : Hub<IChatClient>
 {
     public const string Path = "/hubs/chat";
 
@@ -58,6 +58,7 @@ public sealed partial class ChatHub(ChatPushRelay relay, IGrainFactory grains, C
         catch
         {
             metrics.ConnectionClosed();
+            sessions.Remove(Context.ConnectionId);
             throw;
         }
     }
@@ -65,10 +66,16 @@ public sealed partial class ChatHub(ChatPushRelay relay, IGrainFactory grains, C
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         metrics.ConnectionClosed();
+        sessions.Remove(Context.ConnectionId);
         var actor = Context.User?.ToActor();
         foreach (var topic in TopicsFor(actor))
         {
             await relay.ReleaseAsync(topic);
+        }
+
+        if (actor is not null)
+        {
+            await relay.ReleaseAsync(Topics.User(actor.UserId));
         }
 
         if (actor?.PatientId is { } patientId)
@@ -88,6 +95,13 @@ public sealed partial class ChatHub(ChatPushRelay relay, IGrainFactory grains, C
     private async Task SubscribeAsync()
     {
         var actor = Context.User?.ToActor();
+        if (actor is not null)
+        {
+            // Before anything else: a session that ends from now on closes this connection.
+            sessions.Add(Context);
+            await relay.AcquireAsync(Topics.User(actor.UserId));
+        }
+
         foreach (var topic in TopicsFor(actor))
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, topic);

@@ -16,6 +16,7 @@ public sealed partial class ChatPushRelay(
     IGrainFactory grains,
     IHubContext<ChatHub, IChatClient> hub,
     IOptions<RealtimeOptions> options,
+    SessionConnections sessions,
     ChatMetrics metrics,
     TimeProvider time,
     ILogger<ChatPushRelay> logger) : BackgroundService, IChatEventObserver
@@ -106,6 +107,12 @@ public sealed partial class ChatPushRelay(
     public Task OnEventAsync(ChatEvent chatEvent)
     {
         LogEvent(chatEvent.Topic, chatEvent.Kind);
+        if (chatEvent is { Kind: ChatEventKind.SessionsEnded, SessionIds: { } ended })
+        {
+            sessions.Close(ended);
+            return Task.CompletedTask;
+        }
+
         var group = hub.Clients.Group(chatEvent.Topic);
         return chatEvent switch
         {

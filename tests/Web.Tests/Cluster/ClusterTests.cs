@@ -39,6 +39,29 @@ public sealed class ClusterTests(ITestOutputHelper output)
         pat.Dispose();
     }
 
+    /// <summary>Sessions live in grains, not in a web node: ending one through node A refuses it on node B and closes its push connection there.</summary>
+    [Fact]
+    public async Task SigningOutThroughOneWebNodeEndsTheSessionAndItsPushConnectionOnTheOther()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+        var (nodeA, nodeB) = (cluster.WebNodes[0], cluster.WebNodes[1]);
+        var (cookie, signedInOnA) = await nodeA.SignInWithCookieAsync(DemoData.Pat);
+        using var onB = new HttpClient { BaseAddress = nodeB.BaseAddress };
+        onB.DefaultRequestHeaders.Add("Cookie", cookie);
+        var (hubOnB, _) = await ConnectAsync(nodeB, cookie);
+        await using var _ = hubOnB;
+        var closed = SessionTestKit.ClosedAsync(hubOnB);
+        var beforeOnB = (await onB.GetAsync("/api/v1/me")).StatusCode;
+
+        var logout = await signedInOnA.PostAsync("/api/v1/auth/logout", null);
+        await closed.WaitAsync(Bound);
+        var afterOnB = (await onB.GetAsync("/api/v1/me")).StatusCode;
+
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.Unauthorized), (beforeOnB, afterOnB));
+        signedInOnA.Dispose();
+    }
+
     /// <summary>Attachment bytes live in the database in cluster mode: any web node serves what another stored.</summary>
     [Fact]
     public async Task AnAttachmentUploadedThroughOneWebNodeDownloadsAndPreviewsThroughTheOther()

@@ -1,4 +1,24 @@
-import type { Artifact, ArtifactKind, ArtifactPage, AuditPage, AuditVerification, Conversation, Me, Message, MessagePage, Patient, Preferences, Receipts, Thread, ThreadPage, UploadedAttachment } from './types';
+import type {
+  Artifact,
+  ArtifactKind,
+  ArtifactPage,
+  AuditPage,
+  AuditVerification,
+  ClinicSecurity,
+  Conversation,
+  LoginChallenge,
+  Me,
+  Message,
+  MessagePage,
+  Patient,
+  Preferences,
+  Receipts,
+  Thread,
+  ThreadPage,
+  TotpSetup,
+  TotpStatus,
+  UploadedAttachment,
+} from './types';
 
 /** An error answer from the API: its ProblemDetails code, for the UI to explain. */
 export class ApiError extends Error {
@@ -13,6 +33,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Dispatched on window when a request finds the session ended (signed out elsewhere, idle, expired). */
+export const sessionEndedEvent = 'clinicchat:session-ended';
+
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`/api/v1${path}`, {
     method,
@@ -24,6 +47,9 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     return undefined as T;
   }
   const payload: unknown = await response.json().catch(() => null);
+  if (response.status === 401 && !path.startsWith('/auth/')) {
+    window.dispatchEvent(new Event(sessionEndedEvent));
+  }
   if (!response.ok) {
     const problem = (payload ?? {}) as { code?: string; detail?: string; title?: string; field?: string };
     throw new ApiError(response.status, problem.code ?? 'unknown', problem.detail ?? problem.title ?? response.statusText, problem.field ?? null);
@@ -43,7 +69,18 @@ const query = (params: Record<string, string | number | boolean | null | undefin
 };
 
 export const api = {
-  login: (email: string, password: string) => request<Me>('POST', '/auth/login', { email, password }),
+  /** Me when signed in; a challenge when the account needs its authenticator code next (loginWithCode). */
+  login: (email: string, password: string) => request<Me | LoginChallenge>('POST', '/auth/login', { email, password }),
+  loginWithCode: (code: string) => request<Me>('POST', '/auth/login/totp', { code }),
+  changePassword: (currentPassword: string, newPassword: string) => request<void>('POST', '/auth/password', { currentPassword, newPassword }),
+  totpStatus: () => request<TotpStatus>('GET', '/auth/totp'),
+  /** A new authenticator key; confirm it with enableTotp. */
+  setUpTotp: () => request<TotpSetup>('POST', '/auth/totp/setup'),
+  enableTotp: (code: string) => request<Me>('POST', '/auth/totp/enable', { code }),
+  disableTotp: (password: string) => request<void>('DELETE', '/auth/totp', { password }),
+  clinicSecurity: (clinicId: string) => request<ClinicSecurity>('GET', `/clinics/${encodeURIComponent(clinicId)}/security`),
+  setClinicSecurity: (clinicId: string, settings: ClinicSecurity) =>
+    request<ClinicSecurity>('PUT', `/clinics/${encodeURIComponent(clinicId)}/security`, settings),
   logout: () => request<void>('POST', '/auth/logout'),
   session: () => request<{ me: Me | null }>('GET', '/auth/session'),
   me: () => request<Me>('GET', '/me'),

@@ -17,6 +17,29 @@ export interface Me {
   memberships: Membership[];
   /** Patients: until when sensitive messages are shown after re-entering the password (ISO), or null. */
   sensitiveUntil: string | null;
+  /** Staff whose clinic requires two-step sign-in and who have not set it up: this session may only enrol. */
+  totpEnrolmentRequired: boolean;
+}
+
+/** A correct password that needs a second step: the code from the authenticator app. */
+export interface LoginChallenge {
+  next: 'totp';
+}
+
+export interface TotpStatus {
+  enabled: boolean;
+  requiredByClinic: boolean;
+}
+
+export interface TotpSetup {
+  /** Base32, for typing into an authenticator app. */
+  sharedKey: string;
+  /** otpauth:// URI, for apps that take a link or a QR code. */
+  otpauthUri: string;
+}
+
+export interface ClinicSecurity {
+  requireStaffTotp: boolean;
 }
 
 export interface Thread {

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, sessionEndedEvent } from '../api';
 import type { Me } from '../types';
 import { SignIn } from './SignIn';
 import { StaffChat } from './StaffChat';
 import { PatientPortal } from './PatientPortal';
 import { useHashRoute } from './useHashRoute';
 import { AuditLog } from './AuditLog';
+import { AccountSecurity } from './AccountSecurity';
 import { adminClinics, canChat } from '../logic/audit';
 
 type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'signed-in'; me: Me };
@@ -19,6 +20,10 @@ export function App() {
       .session()
       .then(({ me }) => setSession(me ? { state: 'signed-in', me } : { state: 'anonymous' }))
       .catch(() => setSession({ state: 'anonymous' }));
+    // The server ended the session (signed out elsewhere, password changed, idle or too old): back to sign-in.
+    const ended = () => setSession({ state: 'anonymous' });
+    window.addEventListener(sessionEndedEvent, ended);
+    return () => window.removeEventListener(sessionEndedEvent, ended);
   }, []);
 
   if (session.state === 'loading') {
@@ -40,26 +45,38 @@ export function App() {
   const me = session.me;
   const chats = canChat(me);
   const isAdmin = adminClinics(me).length > 0;
+  // Staff who must enrol in two-step sign-in see only that; the server refuses everything else.
+  const showSecurity = me.kind === 'staff' && (route.section === 'security' || me.totpEnrolmentRequired);
   // Admin-only staff (no chat role) land on the audit log: there is no chat for them to see.
-  const showAudit = isAdmin && (route.section === 'audit' || !chats);
+  const showAudit = !showSecurity && isAdmin && (route.section === 'audit' || !chats);
+  const onSecurityChanged = (changed: Me | null) => {
+    if (changed) {
+      setSession({ state: 'signed-in', me: changed });
+    }
+  };
   return (
     <div class="shell">
       <header class="topbar">
         <span class="brand">ClinicChat</span>
         <nav aria-label="Main">
           {me.kind === 'staff' ? (
-            <>
-              {chats && (
-                <a href="#/chat" aria-current={!showAudit ? 'page' : undefined}>
-                  Chat
+            me.totpEnrolmentRequired ? null : (
+              <>
+                {chats && (
+                  <a href="#/chat" aria-current={!showAudit && !showSecurity ? 'page' : undefined}>
+                    Chat
+                  </a>
+                )}
+                {isAdmin && (
+                  <a href="#/audit" aria-current={showAudit ? 'page' : undefined}>
+                    Audit log
+                  </a>
+                )}
+                <a href="#/security" aria-current={showSecurity ? 'page' : undefined}>
+                  Security
                 </a>
-              )}
-              {isAdmin && (
-                <a href="#/audit" aria-current={showAudit ? 'page' : undefined}>
-                  Audit log
-                </a>
-              )}
-            </>
+              </>
+            )
           ) : (
             <>
               <a href="#/inbox" aria-current={route.section !== 'preferences' ? 'page' : undefined}>
@@ -77,7 +94,15 @@ export function App() {
         </button>
       </header>
       <main class="content">
-        {me.kind !== 'staff' ? <PatientPortal me={me} route={route} /> : showAudit ? <AuditLog me={me} /> : <StaffChat me={me} route={route} />}
+        {me.kind !== 'staff' ? (
+          <PatientPortal me={me} route={route} />
+        ) : showSecurity ? (
+          <AccountSecurity me={me} onChanged={onSecurityChanged} />
+        ) : showAudit ? (
+          <AuditLog me={me} />
+        ) : (
+          <StaffChat me={me} route={route} />
+        )}
       </main>
     </div>
   );

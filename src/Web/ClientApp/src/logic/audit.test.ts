@@ -6,6 +6,7 @@ const staff = (...roles: Array<'Clinician' | 'FrontDesk' | 'Billing' | 'Admin'>)
   userId: 'u1',
   kind: 'staff',
   sensitiveUntil: null,
+  totpEnrolmentRequired: false,
   displayName: 'Olga',
   patientId: null,
   memberships: roles.map((role, i) => ({ clinicId: `c${i}`, clinicName: `Clinic ${i}`, role })),

@@ -14,6 +14,11 @@ export const emptyAuditFilters: AuditFilters = { patientId: '', actorId: '', act
 /** The actions the log records (src/Grains/Storage/AuditLog.cs and the web tier's), for the filter. */
 export const auditActions = [
   'signin',
+  'signout',
+  'password.changed',
+  'totp.enabled',
+  'totp.disabled',
+  'clinic.security_changed',
   'conversation.started',
   'conversation.viewed',
   'conversation.archived',

@@ -1,0 +1,161 @@
+using System.Security.Claims;
+using ClinicChat.Access;
+using ClinicChat.Storage;
+using ClinicChat.Web.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ClinicChat.Web.Api;
+
+/// <summary>
+/// Two-step sign-in for staff with an authenticator app (RFC 6238 TOTP, ASP.NET Core Identity's
+/// authenticator support): set up a key, confirm it with a code, turn it off with the password.
+/// Any change re-issues this session under a new id and ends the user's other sessions (Identity
+/// changes the security stamp anyway, which would end them at their next stamp check).
+/// </summary>
+public static class TotpApi
+{
+    public const string Issuer = "ClinicChat";
+
+    public static RouteGroupBuilder MapTotpApi(this RouteGroupBuilder api)
+    {
+        var totp = api.MapGroup("/auth/totp").WithTags("Auth").RequireAuthorization().AllowDuringTotpEnrolment();
+        totp.MapGet("/", StatusAsync);
+        totp.MapPost("/setup", SetupAsync);
+        totp.MapPost("/enable", EnableAsync);
+        totp.MapDelete("/", DisableAsync);
+        return api;
+    }
+
+    private static async Task<Results<Ok<TotpStatusDto>, ProblemHttpResult>> StatusAsync(ClinicChatSignInManager signIn, ClaimsPrincipal principal)
+    {
+        if (await StaffUserAsync(signIn, principal) is not { } user)
+        {
+            return StaffOnly();
+        }
+
+        return TypedResults.Ok(new TotpStatusDto(user.TwoFactorEnabled, await RequiredByClinicAsync(signIn, user)));
+    }
+
+    /// <summary>A new shared key (any earlier, unconfirmed one stops working). Refused while a confirmed key is on.</summary>
+    private static async Task<Results<Ok<TotpSetupDto>, ProblemHttpResult>> SetupAsync(ClinicChatSignInManager signIn, HttpContext http)
+    {
+        if (await StaffUserAsync(signIn, http.User) is not { } user)
+        {
+            return StaffOnly();
+        }
+
+        if (user.TwoFactorEnabled)
+        {
+            return ApiProblems.Problem(StatusCodes.Status409Conflict, ApiProblems.TotpAlreadyEnabled, "Two-step sign-in is already on.",
+                "Turn it off first to set up a new authenticator.");
+        }
+
+        var users = signIn.UserManager;
+        await users.ResetAuthenticatorKeyAsync(user);
+        var key = (await users.GetAuthenticatorKeyAsync(user))!;
+        if (!await signIn.RotateSessionAsync(user, http.User, [], endOtherSessions: true))
+        {
+            return AuthApi.SessionEnded();
+        }
+
+        var label = Uri.EscapeDataString($"{Issuer}:{user.Email}");
+        return TypedResults.Ok(new TotpSetupDto(key, $"otpauth://totp/{label}?secret={key}&issuer={Issuer}&digits=6&period=30"));
+    }
+
+    /// <summary>Confirms the key with a code from the app and turns two-step sign-in on.</summary>
+    private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> EnableAsync(
+        TotpCodeRequest request, ClinicChatSignInManager signIn, IGrainFactory grains, HttpContext http)
+    {
+        if (await StaffUserAsync(signIn, http.User) is not { } user)
+        {
+            return StaffOnly();
+        }
+
+        if (NormalizeCode(request.Code) is not { } code)
+        {
+            return ApiProblems.Validation("code", "code is the 6-digit number your authenticator app shows.");
+        }
+
+        var users = signIn.UserManager;
+        if (user.TwoFactorEnabled)
+        {
+            return ApiProblems.Problem(StatusCodes.Status409Conflict, ApiProblems.TotpAlreadyEnabled, "Two-step sign-in is already on.", null);
+        }
+
+        if (await users.GetAuthenticatorKeyAsync(user) is null)
+        {
+            return ApiProblems.Problem(StatusCodes.Status409Conflict, ApiProblems.TotpNotSetUp, "Set up an authenticator first.", null);
+        }
+
+        if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
+        {
+            return ApiProblems.Problem(StatusCodes.Status400BadRequest, ApiProblems.InvalidTotpCode, "That code is not right.",
+                "Enter the code your authenticator app shows now.", "code");
+        }
+
+        await users.SetTwoFactorEnabledAsync(user, true);
+        await AuthApi.RecordForUserAsync(grains.GetGrain<IAuditGrain>(0), http.User.Actor(), AuditActions.TotpEnabled);
+        if (!await signIn.RotateSessionAsync(user, http.User, [], endOtherSessions: true))
+        {
+            return AuthApi.SessionEnded();
+        }
+
+        return TypedResults.Ok(await MeApi.DescribeAsync(http.User, grains));
+    }
+
+    /// <summary>Turns two-step sign-in off, with the password (failures count towards lockout). Refused where a clinic requires it.</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> DisableAsync(
+        [FromBody] TotpDisableRequest request, ClinicChatSignInManager signIn, IGrainFactory grains, HttpContext http)
+    {
+        if (await StaffUserAsync(signIn, http.User) is not { } user)
+        {
+            return StaffOnly();
+        }
+
+        if (AuthApi.PasswordProblem("password", request.Password) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var check = await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
+        var audit = grains.GetGrain<IAuditGrain>(0);
+        if (!check.Succeeded)
+        {
+            await audit.RecordAsync(new AuditEvent(AuditActions.TotpDisabled, user.Id, null, null, null, AuditOutcomes.Failure, check.IsLockedOut ? "locked_out" : null));
+            return ApiProblems.Problem(StatusCodes.Status401Unauthorized, ApiProblems.InvalidCredentials, "Verification failed.", "That password is not right.");
+        }
+
+        if (await RequiredByClinicAsync(signIn, user))
+        {
+            return ApiProblems.Problem(StatusCodes.Status409Conflict, ApiProblems.TotpRequiredByClinic, "Your clinic requires two-step sign-in.", null);
+        }
+
+        var users = signIn.UserManager;
+        await users.SetTwoFactorEnabledAsync(user, false);
+        await users.ResetAuthenticatorKeyAsync(user);
+        await AuthApi.RecordForUserAsync(audit, http.User.Actor(), AuditActions.TotpDisabled);
+        return await signIn.RotateSessionAsync(user, http.User, [], endOtherSessions: true) ? TypedResults.NoContent() : AuthApi.SessionEnded();
+    }
+
+    /// <summary>Six digits, spaces and dashes (as apps group them) ignored; null for anything else.</summary>
+    public static string? NormalizeCode(string? code)
+    {
+        if (code is null || code.Length > 16)
+        {
+            return null;
+        }
+
+        var digits = code.Replace(" ", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal);
+        return digits.Length == 6 && digits.All(char.IsAsciiDigit) ? digits : null;
+    }
+
+    private static async Task<ClinicChatUser?> StaffUserAsync(ClinicChatSignInManager signIn, ClaimsPrincipal principal) =>
+        principal.Actor().Kind == ActorKind.Staff ? await signIn.UserManager.GetUserAsync(principal) : null;
+
+    private static async Task<bool> RequiredByClinicAsync(ClinicChatSignInManager signIn, ClinicChatUser user) =>
+        await signIn.ClinicRequiresTotpAsync(await signIn.UserManager.GetClaimsAsync(user));
+
+    private static ProblemHttpResult StaffOnly() =>
+        ApiProblems.Problem(StatusCodes.Status403Forbidden, ApiProblems.Forbidden, "Not allowed.", "Two-step sign-in is for staff accounts.");
+}

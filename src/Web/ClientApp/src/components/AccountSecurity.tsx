@@ -1,0 +1,23 @@
+import { adminClinics } from '../logic/audit';
+import type { Me } from '../types';
+import { ClinicSecuritySettings } from './ClinicSecuritySettings';
+import { TwoStepSignIn } from './TwoStepSignIn';
+
+/**
+ * Staff "Security" page: their own two-step sign-in and, for Admins, their clinics' requirement.
+ * While enrolment is required it is the only page there is (the server refuses everything else).
+ */
+export function AccountSecurity({ me, onChanged }: { me: Me; onChanged: (me: Me | null) => void }) {
+  return (
+    <div class="account-security">
+      <h1 class="visually-hidden">Security</h1>
+      {me.totpEnrolmentRequired && (
+        <p role="alert" class="enrolment-notice">
+          Your clinic requires two-step sign-in. Set up an authenticator app to continue.
+        </p>
+      )}
+      <TwoStepSignIn onChanged={onChanged} />
+      {!me.totpEnrolmentRequired && adminClinics(me).map((clinic) => <ClinicSecuritySettings key={clinic.clinicId} clinic={clinic} />)}
+    </div>
+  );
+}

@@ -1,0 +1,139 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import type { Me, TotpSetup, TotpStatus } from '../types';
+
+/**
+ * Staff: set up an authenticator app (shared key and otpauth link, confirmed with a code), or turn
+ * it off with the password. Setting it up or turning it off signs out the user's other sessions.
+ */
+export function TwoStepSignIn({ onChanged }: { onChanged: (me: Me | null) => void }) {
+  const [status, setStatus] = useState<TotpStatus | null>(null);
+  const [setup, setSetup] = useState<TotpSetup | null>(null);
+  const [code, setCode] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  useEffect(() => {
+    api.totpStatus().then(setStatus, () => setError('Could not load your sign-in settings.'));
+  }, []);
+
+  const run = async (action: () => Promise<void>, failure: (caught: unknown) => string) => {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      await action();
+    } catch (caught) {
+      setError(failure(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const start = () =>
+    run(
+      async () => setSetup(await api.setUpTotp()),
+      () => 'Could not start the setup. Try again.',
+    );
+
+  const confirm = (event: Event) => {
+    event.preventDefault();
+    return run(
+      async () => {
+        const me = await api.enableTotp(code);
+        setSetup(null);
+        setCode('');
+        setStatus((s) => ({ enabled: true, requiredByClinic: s?.requiredByClinic ?? false }));
+        setNotice('Two-step sign-in is on. From now on you sign in with your password and a code.');
+        onChanged(me);
+      },
+      (caught) => (caught instanceof ApiError && (caught.code === 'invalid_totp_code' || caught.status === 400) ? 'That code is not right. Enter the code the app shows now.' : 'Could not turn it on. Try again.'),
+    );
+  };
+
+  const turnOff = (event: Event) => {
+    event.preventDefault();
+    return run(
+      async () => {
+        await api.disableTotp(password);
+        setPassword('');
+        setStatus((s) => ({ enabled: false, requiredByClinic: s?.requiredByClinic ?? false }));
+        setNotice('Two-step sign-in is off.');
+        onChanged(null);
+      },
+      (caught) =>
+        caught instanceof ApiError && caught.code === 'totp_required_by_clinic'
+          ? 'Your clinic requires two-step sign-in: it cannot be turned off.'
+          : caught instanceof ApiError && caught.status === 401
+            ? 'That password is not right.'
+            : 'Could not turn it off. Try again.',
+    );
+  };
+
+  return (
+    <section class="preferences" aria-labelledby="two-step-title">
+      <h2 id="two-step-title">Two-step sign-in</h2>
+      <p class="setting-help">
+        {status === null
+          ? 'Loading…'
+          : status.enabled
+            ? 'On: you sign in with your password and a code from your authenticator app.'
+            : 'Off: add a code from an authenticator app to your password when you sign in.'}
+        {status?.requiredByClinic && ' Your clinic requires it.'}
+      </p>
+      {status && !status.enabled && !setup && (
+        <button type="button" disabled={busy} onClick={() => void start()}>
+          Set up an authenticator app
+        </button>
+      )}
+      {setup && (
+        <form onSubmit={(e) => void confirm(e)} aria-label="Confirm your authenticator app">
+          <p>In your authenticator app, add an account with this key (or open the link on a phone that has the app):</p>
+          <p>
+            <code aria-label="Setup key" class="setup-key">
+              {setup.sharedKey.replace(/(.{4})/g, '$1 ').trim()}
+            </code>
+          </p>
+          <p>
+            <a href={setup.otpauthUri}>Open in authenticator app</a>
+          </p>
+          <label class="field">
+            Code from the app
+            <input
+              type="text"
+              name="code"
+              inputMode="numeric"
+              autocomplete="one-time-code"
+              maxLength={7}
+              required
+              value={code}
+              onInput={(e) => setCode(e.currentTarget.value)}
+            />
+          </label>
+          <button type="submit" disabled={busy}>
+            Turn on two-step sign-in
+          </button>
+        </form>
+      )}
+      {status?.enabled && !status.requiredByClinic && (
+        <form onSubmit={(e) => void turnOff(e)} aria-label="Turn off two-step sign-in">
+          <label class="field">
+            Password
+            <input type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+          </label>
+          <button type="submit" disabled={busy}>
+            Turn off two-step sign-in
+          </button>
+        </form>
+      )}
+      {notice && <p role="status">{notice}</p>}
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

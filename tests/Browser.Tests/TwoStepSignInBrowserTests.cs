@@ -1,0 +1,38 @@
+using ClinicChat.Access;
+using ClinicChat.Tests.Shared;
+using ClinicChat.Web.Seeding;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace ClinicChat.Browser.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class TwoStepSignInBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
+{
+    [Fact]
+    public Task AStaffMemberSetsUpAnAuthenticatorAndThenSignsInWithACode() => RunAsync(async () =>
+    {
+        var email = await Fixture.CreateStaffAsync(DemoData.Northside, StaffRole.Clinician);
+        var page = await SignInAsync(email);
+
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Security" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Two-step sign-in" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set up an authenticator app" }).ClickAsync();
+        var key = (await page.GetByLabel("Setup key").InnerTextAsync()).Replace(" ", string.Empty, StringComparison.Ordinal);
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Open in authenticator app" })).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex($"^otpauth://totp/.*secret={key}"));
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Code from the app" }).FillAsync(Totp.Code(key));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Turn on two-step sign-in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Two-step sign-in is on");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Email" }).FillAsync(email);
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Password" }).FillAsync(DemoData.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Authentication code" }).FillAsync(Totp.Code(key));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Chat" })).ToBeVisibleAsync();
+    });
+}

@@ -1,0 +1,99 @@
+using ClinicChat.Sessions;
+
+namespace ClinicChat.Tests.Rules;
+
+public sealed class SessionBookTests
+{
+    private static readonly DateTimeOffset SignIn = new(2026, 5, 4, 8, 0, 0, TimeSpan.Zero);
+    private static readonly SessionPolicy Staff = new(TimeSpan.FromMinutes(30), TimeSpan.FromHours(12));
+
+    private static (SessionBook Book, List<SessionRecord> Stored) NewBook()
+    {
+        var stored = new List<SessionRecord>();
+        return (new SessionBook(stored), stored);
+    }
+
+    [Fact]
+    public void ASessionLivesWhileUsedWithinTheIdleTimeoutAndDiesAtIt()
+    {
+        var (book, _) = NewBook();
+        book.Start("a", Staff, SignIn);
+
+        Assert.True(book.Touch("a", SignIn.AddMinutes(29)));
+        Assert.True(book.Touch("a", SignIn.AddMinutes(58)));
+        Assert.False(book.Touch("a", SignIn.AddMinutes(88)));
+    }
+
+    [Fact]
+    public void RotationKeepsTheOriginalSignInTimeAndRetiresTheOldIdForRequestsButNotForItsConnections()
+    {
+        var (book, _) = NewBook();
+        // Idle longer than absolute: only the absolute lifetime can end these.
+        book.Start("a", new SessionPolicy(TimeSpan.FromHours(24), TimeSpan.FromHours(12)), SignIn);
+
+        var ended = book.Rotate("a", "b", endOthers: false, SignIn.AddHours(6));
+
+        Assert.Equal([], ended);
+        Assert.False(book.Touch("a", SignIn.AddHours(6)));
+        Assert.True(book.IsAliveForConnection("a", SignIn.AddHours(6)));
+        Assert.True(book.Touch("b", SignIn.AddHours(6.4)));
+        Assert.False(book.Touch("b", SignIn.AddHours(12)));
+        Assert.False(book.IsAliveForConnection("a", SignIn.AddHours(12)));
+    }
+
+    [Fact]
+    public void RotatingWithEndOthersEndsOtherDevicesButKeepsThisBrowsersEarlierIds()
+    {
+        var (book, _) = NewBook();
+        book.Start("laptop", Staff, SignIn);
+        book.Start("phone", Staff, SignIn);
+        book.Rotate("laptop", "laptop-2", endOthers: false, SignIn.AddMinutes(1));
+
+        var ended = book.Rotate("laptop-2", "laptop-3", endOthers: true, SignIn.AddMinutes(2));
+
+        Assert.Equal(["phone"], ended);
+        Assert.True(book.IsAliveForConnection("laptop", SignIn.AddMinutes(3)));
+        Assert.False(book.Touch("phone", SignIn.AddMinutes(3)));
+    }
+
+    [Fact]
+    public void ADeadSessionCannotBeRotated()
+    {
+        var (book, _) = NewBook();
+        book.Start("a", Staff, SignIn);
+
+        Assert.Null(book.Rotate("a", "b", endOthers: false, SignIn.AddMinutes(31)));
+        Assert.Null(book.Rotate("unknown", "c", endOthers: false, SignIn));
+    }
+
+    [Fact]
+    public void EndAllEndsEverySessionIncludingRotatedOnes()
+    {
+        var (book, stored) = NewBook();
+        book.Start("a", Staff, SignIn);
+        book.Rotate("a", "b", endOthers: false, SignIn);
+        book.Start("c", Staff, SignIn);
+
+        var ended = book.EndAll();
+
+        Assert.Equal(["a", "b", "c"], ended.Order());
+        Assert.Empty(stored);
+    }
+
+    [Fact]
+    public void TheStoredListStaysBoundedDeadSessionsAreForgottenAndTheLeastRecentlyUsedEnd()
+    {
+        var (book, stored) = NewBook();
+        book.Start("expired", Staff, SignIn);
+        var later = SignIn.AddHours(1);
+        var ended = new List<string>();
+        for (var i = 0; i <= SessionBook.MaxSessions; i++)
+        {
+            ended.AddRange(book.Start($"s{i}", Staff, later.AddSeconds(i)));
+        }
+
+        Assert.Equal(["s0"], ended);
+        Assert.Equal(SessionBook.MaxSessions, stored.Count);
+        Assert.DoesNotContain(stored, s => s.Id == "expired");
+    }
+}

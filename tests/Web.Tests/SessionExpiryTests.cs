@@ -1,0 +1,152 @@
+using System.Net;
+using System.Net.Http.Json;
+using ClinicChat.Tests.Shared;
+using ClinicChat.Web.Seeding;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using static ClinicChat.Web.Tests.SessionTestKit;
+
+namespace ClinicChat.Web.Tests;
+
+/// <summary>One app whose product clock the tests move forward (never back): each test signs in its own sessions.</summary>
+public sealed class ClockedAppFixture : IAsyncLifetime
+{
+    public ShiftableClock Clock { get; } = new();
+
+    public ClinicChatApp App { get; }
+
+    public ClockedAppFixture() => App = new ClinicChatApp(clock: Clock);
+
+    public Task InitializeAsync() => App.CreateClient().GetAsync("/readyz");
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        App.DeleteData();
+    }
+}
+
+/// <summary>Idle timeouts per account kind (staff 30 min, patients 15 min) and the 12-hour absolute lifetime, on the product clock.</summary>
+public sealed class SessionExpiryTests(ClockedAppFixture fixture) : IClassFixture<ClockedAppFixture>
+{
+    private ClinicChatApp App => fixture.App;
+
+    private void Advance(TimeSpan by) => fixture.Clock.Offset += by;
+
+    [Fact]
+    public async Task AStaffSessionEndsAfterThirtyIdleMinutesAndActivityRestartsTheClock()
+    {
+        var staff = await App.SignInAsync(await CreateStaffAsync(App, Guid.NewGuid(), Access.StaffRole.Clinician));
+
+        Advance(TimeSpan.FromMinutes(29));
+        var beforeIdleLimit = await StatusOfMeAsync(staff.Http);
+        Advance(TimeSpan.FromMinutes(29));
+        var activeAgainInTime = await StatusOfMeAsync(staff.Http);
+        Advance(TimeSpan.FromMinutes(31));
+        var afterIdleLimit = await StatusOfMeAsync(staff.Http);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Unauthorized), (beforeIdleLimit, activeAgainInTime, afterIdleLimit));
+    }
+
+    [Fact]
+    public async Task APatientSessionEndsAfterFifteenIdleMinutesWhileStaffStaySignedIn()
+    {
+        var patient = await App.SignInAsync(await CreatePatientAsync(App));
+        var staff = await App.SignInAsync(await CreateStaffAsync(App, Guid.NewGuid(), Access.StaffRole.FrontDesk));
+
+        Advance(TimeSpan.FromMinutes(16));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfMeAsync(patient.Http));
+        Assert.Equal(HttpStatusCode.OK, await StatusOfMeAsync(staff.Http));
+    }
+
+    [Fact]
+    public async Task ASessionEndsTwelveHoursAfterSignInHoweverActiveAndReauthenticationDoesNotExtendIt()
+    {
+        var staff = await App.SignInAsync(await CreateStaffAsync(App, Guid.NewGuid(), Access.StaffRole.Clinician));
+        var statuses = new List<HttpStatusCode>();
+        for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromHours(11.5); elapsed += TimeSpan.FromMinutes(25))
+        {
+            Advance(TimeSpan.FromMinutes(25));
+            statuses.Add(await StatusOfMeAsync(staff.Http));
+            if (statuses.Count == 12)
+            {
+                var reauth = await staff.Http.PostAsJsonAsync("/api/v1/auth/reauth", new { password = DemoData.Password });
+                Assert.Equal(HttpStatusCode.OK, reauth.StatusCode);
+                staff = App.Continue(staff, reauth);
+            }
+        }
+
+        // 28 × 25 min = 11 h 40 min after sign-in; 25 more minutes pass the 12 hours.
+        Advance(TimeSpan.FromMinutes(25));
+        var afterTwelveHours = await StatusOfMeAsync(staff.Http);
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.Equal(HttpStatusCode.Unauthorized, afterTwelveHours);
+    }
+
+    [Fact]
+    public async Task AnIdleSessionsPushConnectionIsClosedByTheServer()
+    {
+        var patient = await App.SignInAsync(await CreatePatientAsync(App));
+        var staff = await App.SignInAsync(await CreateStaffAsync(App, Guid.NewGuid(), Access.StaffRole.Clinician));
+        await using var patientHub = App.CreateHubConnection(patient.Cookie);
+        await ClinicChatApp.ConnectAsync(patientHub);
+        await using var staffHub = App.CreateHubConnection(staff.Cookie);
+        await ClinicChatApp.ConnectAsync(staffHub);
+        var closed = ClosedAsync(patientHub);
+
+        Advance(TimeSpan.FromMinutes(16));
+        await closed.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Disconnected, patientHub.State);
+        Assert.Equal(Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Connected, staffHub.State);
+    }
+}
+
+/// <summary>Timing must not tell which accounts exist: an unknown or locked account costs the same password hash as a wrong password.</summary>
+public sealed class SignInTimingTests
+{
+    /// <summary>The real hasher, counted.</summary>
+    private sealed class CountingHasher : IPasswordHasher<Identity.ClinicChatUser>
+    {
+        private readonly PasswordHasher<Identity.ClinicChatUser> _inner = new();
+        private int _verifications;
+
+        public int Verifications => Volatile.Read(ref _verifications);
+
+        public string HashPassword(Identity.ClinicChatUser user, string password) => _inner.HashPassword(user, password);
+
+        public PasswordVerificationResult VerifyHashedPassword(Identity.ClinicChatUser user, string hashedPassword, string providedPassword)
+        {
+            Interlocked.Increment(ref _verifications);
+            return _inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        }
+    }
+
+    [Fact]
+    public async Task UnknownLockedAndWrongPasswordSignInsEachVerifyOnePasswordHash()
+    {
+        var hasher = new CountingHasher();
+        await using var app = new ClinicChatApp(services: services => services.AddSingleton<IPasswordHasher<Identity.ClinicChatUser>>(hasher));
+        var locked = await CreatePatientAsync(app);
+        var wrong = await CreatePatientAsync(app);
+        using var client = Client(app);
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await client.PostAsJsonAsync("/api/v1/auth/login", new { email = locked, password = "not-it" });
+        }
+
+        var costs = new List<int>();
+        foreach (var (email, password) in new[] { ("nobody@tests.example", "not-it"), (locked, DemoData.Password), (wrong, "not-it") })
+        {
+            var before = hasher.Verifications;
+            var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password });
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            costs.Add(hasher.Verifications - before);
+        }
+
+        app.DeleteData();
+        Assert.Equal([1, 1, 1], costs);
+    }
+}
