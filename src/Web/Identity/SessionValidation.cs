@@ -2,6 +2,8 @@ using System.Security.Claims;
 using ClinicChat.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace ClinicChat.Web.Identity;
 
@@ -21,8 +23,29 @@ public static class SessionValidation
             return;
         }
 
-        await stampCheck(context);
+        if (IsStampCheckDue(context))
+        {
+            await stampCheck(context);
+        }
     };
+
+    /// <summary>
+    /// The condition Identity's validator applies itself (no issue time, or older than the interval),
+    /// checked before it is resolved: resolving it builds a SignInManager, a UserManager and a
+    /// DbContext for every request, and for a hub connection keeps them for the connection's life.
+    /// A send profile showed that at ~7 % of the server's CPU for a check due once in five minutes.
+    /// </summary>
+    private static bool IsStampCheckDue(CookieValidatePrincipalContext context)
+    {
+        if (context.Properties.IssuedUtc is not { } issued)
+        {
+            return true;
+        }
+
+        var options = context.HttpContext.RequestServices.GetRequiredService<IOptions<SecurityStampValidatorOptions>>().Value;
+        var now = (options.TimeProvider ?? TimeProvider.System).GetUtcNow();
+        return now - issued > options.ValidationInterval;
+    }
 
     private static async Task<bool> IsAliveAsync(CookieValidatePrincipalContext context)
     {
