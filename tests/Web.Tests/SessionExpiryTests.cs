@@ -61,6 +61,23 @@ public sealed class SessionExpiryTests(ClockedAppFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task ReceiptsTheAppPostsOnItsOwnDoNotKeepAnUnattendedSessionOpen()
+    {
+        var patient = await App.SignInAsync(await CreatePatientAsync(App));
+        var receipt = new { deliveredUpToSeq = 1 };
+
+        Advance(TimeSpan.FromMinutes(10));
+        var receiptWhileAlive = await patient.Http.PostAsJsonAsync($"/api/v1/conversations/{Guid.NewGuid()}/receipts", receipt);
+        Advance(TimeSpan.FromMinutes(6));
+        var afterFifteenMinutesWithoutTheUser = await StatusOfMeAsync(patient.Http);
+
+        // The receipt was accepted as the session's (a 404 for an unknown thread, not a 401)...
+        Assert.Equal(HttpStatusCode.NotFound, receiptWhileAlive.StatusCode);
+        // ...but did not restart the idle clock: 16 minutes after the last thing the patient did, it is over.
+        Assert.Equal(HttpStatusCode.Unauthorized, afterFifteenMinutesWithoutTheUser);
+    }
+
+    [Fact]
     public async Task ASessionEndsTwelveHoursAfterSignInHoweverActiveAndReauthenticationDoesNotExtendIt()
     {
         var staff = await App.SignInAsync(await CreateStaffAsync(App, Guid.NewGuid(), Access.StaffRole.Clinician));

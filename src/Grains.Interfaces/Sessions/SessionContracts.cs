@@ -32,6 +32,13 @@ public interface IUserSessionsGrain : IGrainWithStringKey
     Task<bool> TouchAsync(string sessionId);
 
     /// <summary>
+    /// Whether the session is alive, without counting as activity: for requests a browser makes on
+    /// its own (delivery receipts as pushes arrive), which must not keep an unattended session open.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<bool> IsAliveAsync(string sessionId);
+
+    /// <summary>
     /// Of the sessions that hold push connections, those still alive; a rotated-away session counts
     /// as alive while its successor is (the browser that rotated keeps its connection). Not activity.
     /// </summary>

@@ -43,6 +43,9 @@ public sealed class SessionBook(List<SessionRecord> sessions)
         Id = s.Id, StartedAt = s.StartedAt, LastSeenAt = s.LastSeenAt, IdleTimeout = s.IdleTimeout, AbsoluteLifetime = s.AbsoluteLifetime, ReplacedBy = s.ReplacedBy,
     };
 
+    /// <summary>Whether a session is alive, without counting as activity.</summary>
+    public bool IsAlive(string id, DateTimeOffset now) => Find(id) is { } session && IsAlive(session, now);
+
     /// <summary>Activity of a live session: true and its idle clock restarts; false when it is not alive.</summary>
     public bool Touch(string id, DateTimeOffset now)
     {

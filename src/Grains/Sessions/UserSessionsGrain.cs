@@ -50,6 +50,8 @@ public sealed class UserSessionsGrain(
         return Task.FromResult(alive);
     }
 
+    public Task<bool> IsAliveAsync(string sessionId) => Task.FromResult(Book.IsAlive(sessionId, time.GetUtcNow()));
+
     public Task<IReadOnlyList<string>> LiveForConnectionsAsync(IReadOnlyList<string> sessionIds)
     {
         var now = time.GetUtcNow();

@@ -59,6 +59,14 @@ public static class SessionValidation
         }
 
         var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
-        return await grains.GetGrain<IUserSessionsGrain>(userId).TouchAsync(sessionId);
+        var sessions = grains.GetGrain<IUserSessionsGrain>(userId);
+        return IsUserActivity(context.HttpContext.Request) ? await sessions.TouchAsync(sessionId) : await sessions.IsAliveAsync(sessionId);
     }
+
+    /// <summary>
+    /// Delivery and read receipts are posted by the app as messages arrive in an open window: counting
+    /// them as activity would keep an unattended screen signed in for ever (HIPAA's automatic logoff).
+    /// </summary>
+    private static bool IsUserActivity(HttpRequest request) =>
+        !(HttpMethods.IsPost(request.Method) && request.Path.Value?.EndsWith("/receipts", StringComparison.Ordinal) == true);
 }
