@@ -45,7 +45,7 @@ public sealed record MatrixEntry(string Endpoint, IReadOnlyDictionary<Scope, Sta
 
     public string PathTemplate => Endpoint.Split(' ')[1];
 
-    public Caller FuzzCaller => FuzzAs ?? Enum.GetValues<Caller>().First(c => Expected.Values.First().For(c) is >= 200 and < 300);
+    public Caller FuzzCaller => FuzzAs ?? Enum.GetValues<Caller>().First(c => Expected[FuzzScope].For(c) is >= 200 and < 300);
 
     public Scope FuzzScope => Expected.ContainsKey(Scope.Own) ? Scope.Own : Scope.None;
 
