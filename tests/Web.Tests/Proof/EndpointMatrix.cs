@@ -60,7 +60,7 @@ public sealed record MatrixEntry(string Endpoint, IReadOnlyDictionary<Scope, Sta
 /// </summary>
 public static class EndpointMatrix
 {
-    private const int Ok = 200, Created = 201, NoContent = 204, Unauthorized = 401, Forbidden = 403, NotFound = 404;
+    private const int Ok = 200, Created = 201, NoContent = 204, BadRequest = 400, Unauthorized = 401, Forbidden = 403, NotFound = 404;
 
     /// <summary>Unknown ids: nobody learns anything, the anonymous caller is asked to sign in.</summary>
     private static readonly Statuses NotFoundToAll = new(Unauthorized, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound);
@@ -88,6 +88,40 @@ public static class EndpointMatrix
         },
         new("DELETE /api/v1/auth/reauth", None(
             new(Unauthorized, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent))),
+        // Without the half-way cookie of a password step there is no one to complete: the same 401 for everyone.
+        new("POST /api/v1/auth/login/totp", None(
+            new(Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized)))
+        {
+            Body = _ => Json(new { code = "123456" }),
+            FuzzAs = Caller.Anonymous,
+        },
+        // The same password again: accepted, and the session goes on under a new id.
+        new("POST /api/v1/auth/password", None(
+            new(Unauthorized, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent)))
+        {
+            Body = _ => Json(new { currentPassword = DemoData.Password, newPassword = DemoData.Password }),
+            // Wrong current passwords count towards lockout: the fuzz world's front desk is an account no matrix cell uses.
+            FuzzAs = Caller.FrontDesk,
+        },
+
+        // ---- Two-step sign-in (staff only) ---------------------------------------------------
+        new("GET /api/v1/auth/totp", None(
+            new(Unauthorized, Ok, Ok, Ok, Ok, Ok, Forbidden, Forbidden))),
+        new("POST /api/v1/auth/totp/setup", None(
+            new(Unauthorized, Ok, Ok, Ok, Ok, Ok, Forbidden, Forbidden))),
+        // A code that is never valid (not six digits): staff reach the check, nobody turns two-step sign-in on.
+        new("POST /api/v1/auth/totp/enable", None(
+            new(Unauthorized, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, Forbidden, Forbidden)))
+        {
+            Body = _ => Json(new { code = "not-a-code" }),
+            FuzzAs = Caller.Clinician,
+        },
+        new("DELETE /api/v1/auth/totp", None(
+            new(Unauthorized, NoContent, NoContent, NoContent, NoContent, NoContent, Forbidden, Forbidden)))
+        {
+            Body = _ => Json(new { password = DemoData.Password }),
+            FuzzAs = Caller.FrontDesk,
+        },
 
         // ---- The caller ----------------------------------------------------------------------
         new("GET /api/v1/me", None(
@@ -98,6 +132,8 @@ public static class EndpointMatrix
             new(Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok)))
         {
             Body = _ => Json(new { chatOptIn = true }),
+            // An accepted opt-out must not silence the fuzz world's thread.
+            FuzzAs = Caller.OtherPatient,
         },
 
         // ---- Patients ------------------------------------------------------------------------
@@ -169,6 +205,14 @@ public static class EndpointMatrix
         new("GET /api/v1/clinics/{clinicId}/audit", ClinicAdmins()) { Query = "limit=5" },
         new("GET /api/v1/clinics/{clinicId}/audit/export", ClinicAdmins()) { Query = "format=csv" },
         new("GET /api/v1/clinics/{clinicId}/audit/verify", ClinicAdmins()),
+
+        // ---- Clinic security settings (the clinic's Admins only) -----------------------------
+        new("GET /api/v1/clinics/{clinicId}/security", ClinicAdmins()),
+        // Never true: requiring two-step sign-in would change every later staff sign-in of the run.
+        new("PUT /api/v1/clinics/{clinicId}/security", ClinicAdmins())
+        {
+            Body = _ => Json(new { requireStaffTotp = false }),
+        },
     ];
 
     public static MatrixEntry? Find(string endpoint) => Entries.FirstOrDefault(e => e.Endpoint == endpoint);
@@ -185,7 +229,7 @@ public static class EndpointMatrix
         otherClinic: new(Unauthorized, NotFound, NotFound, NotFound, NotFound, success, NotFound, NotFound),
         unknown:     NotFoundToAll);
 
-    /// <summary>No demo account is an Admin at Lakeview, so another clinic's log is 404 to everyone.</summary>
+    /// <summary>No demo account is an Admin at Lakeview, so another clinic's log and settings are 404 to everyone.</summary>
     private static Dictionary<Scope, Statuses> ClinicAdmins() => Scoped(
         own:         new(Unauthorized, NotFound, NotFound, NotFound, Ok, NotFound, NotFound, NotFound),
         otherClinic: NotFoundToAll,

@@ -109,8 +109,9 @@ public sealed class ProofFixture : IAsyncLifetime
             new Guid("0badc0de-0000-4000-8000-000000000001"), new Guid("0badc0de-0000-4000-8000-000000000002"), new Guid("0badc0de-0000-4000-8000-000000000003"),
             new Guid("0badc0de-0000-4000-8000-000000000004"), new Guid("0badc0de-0000-4000-8000-000000000005"));
 
-        MatrixWorld = await WorldAsync("matrix", threadPatient: withRecords[0], otherPatient: others[^1], spare: others[^2], otherClinic, unknown);
-        FuzzWorld = await WorldAsync("fuzz", threadPatient: withRecords[1], otherPatient: others[^3], spare: others[^4], otherClinic, unknown);
+        MatrixWorld = await WorldAsync("matrix", DemoData.Frank, threadPatient: withRecords[0], otherPatient: others[^1], spare: others[^2], otherClinic, unknown);
+        // Mo is front desk here too; wrong passwords sent as the fuzz world's front desk lock out no one a matrix cell needs.
+        FuzzWorld = await WorldAsync("fuzz", DemoData.Mo, threadPatient: withRecords[1], otherPatient: others[^3], spare: others[^4], otherClinic, unknown);
     }
 
     public async Task DisposeAsync()
@@ -173,14 +174,14 @@ public sealed class ProofFixture : IAsyncLifetime
         return new MultipartFormDataContent { { file, "file", fileName } };
     }
 
-    private async Task<World> WorldAsync(string name, GeneratedPatient threadPatient, GeneratedPatient otherPatient, GeneratedPatient spare, ScopeResources otherClinic, ScopeResources unknown)
+    private async Task<World> WorldAsync(string name, string frontDesk, GeneratedPatient threadPatient, GeneratedPatient otherPatient, GeneratedPatient spare, ScopeResources otherClinic, ScopeResources unknown)
     {
         var world = new World(
             name,
             new Dictionary<Caller, string>
             {
                 [Caller.Clinician] = DemoData.Alice,
-                [Caller.FrontDesk] = DemoData.Frank,
+                [Caller.FrontDesk] = frontDesk,
                 [Caller.Billing] = DemoData.Bill,
                 [Caller.Admin] = DemoData.Olga,
                 [Caller.OtherClinicStaff] = DemoData.Lara,
