@@ -10,6 +10,7 @@ public static class ApiProblems
     public const string NotFound = "not_found";
     public const string ValidationFailed = "validation_failed";
     public const string MalformedRequest = "malformed_request";
+    public const string UnsupportedMediaType = "unsupported_media_type";
     public const string Forbidden = "forbidden";
     public const string Unauthenticated = "unauthenticated";
     public const string InvalidCredentials = "invalid_credentials";

@@ -76,7 +76,7 @@ public static class AttachmentsApi
             var reader = new MultipartReader(boundary, http.Request.Body);
             string? fileName = null;
             long size = 0;
-            while (await reader.ReadNextSectionAsync(http.RequestAborted) is { } section)
+            while (await ReadingRequestAsync(() => reader.ReadNextSectionAsync(http.RequestAborted)) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
                 {
@@ -126,6 +126,11 @@ public static class AttachmentsApi
                 {
                     return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, TypeNotAllowed, "This image could not be read.",
                         "The file starts like an image but is damaged or incomplete.");
+                }
+                catch (ImageTooLargeException)
+                {
+                    return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, TypeNotAllowed, "This image is too large.",
+                        $"Images are limited to {ImageMetadata.MaxPixels / 1_000_000} megapixels.");
                 }
             }
 
@@ -193,7 +198,7 @@ public static class AttachmentsApi
         long total = 0;
         await using var target = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, buffer.Length, useAsync: true);
         int read;
-        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        while ((read = await ReadingRequestAsync(() => source.ReadAsync(buffer, cancellationToken).AsTask())) > 0)
         {
             total += read;
             if (total > max)
@@ -205,6 +210,24 @@ public static class AttachmentsApi
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// The multipart reader reports a body that breaks the format (truncated, no closing boundary,
+    /// part headers over their limits) as IOException or InvalidDataException: the client's fault,
+    /// answered 400 like any unreadable body. Only reads of the request are translated, so a failure
+    /// to write the temporary file stays a server error.
+    /// </summary>
+    private static async Task<T> ReadingRequestAsync<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IOException and not BadHttpRequestException)
+        {
+            throw new BadHttpRequestException("The multipart body is malformed or incomplete.", StatusCodes.Status400BadRequest, exception);
+        }
     }
 
     /// <summary>The sender's file name for display only: no path, no control characters, bounded, with the real extension.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 
 namespace ClinicChat.Web.Api;
 
@@ -16,6 +17,9 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
         var (status, code, title, field) = exception switch
         {
             BadHttpRequestException bad => (bad.StatusCode, ApiProblems.MalformedRequest, "The request could not be read.", FieldOf(bad)),
+            // JSON binding throws InvalidOperationException for a charset .NET does not know ("charset=bogus").
+            InvalidOperationException when HasUnknownCharset(http.Request) =>
+                (StatusCodes.Status415UnsupportedMediaType, ApiProblems.UnsupportedMediaType, "Send JSON encoded as UTF-8.", null),
             TimeoutException or OrleansException => (StatusCodes.Status503ServiceUnavailable, ApiProblems.TemporarilyUnavailable, "Temporarily unavailable; retry.", null),
             _ => (StatusCodes.Status500InternalServerError, ApiProblems.InternalError, "Unexpected error.", null),
         };
@@ -38,6 +42,9 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
 
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
+
+    private static bool HasUnknownCharset(HttpRequest request) =>
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.Charset.HasValue && type.Encoding is null;
 
     /// <summary>"$.text" from a JSON error becomes "text"; a failed query binding names its parameter.</summary>
     private static string? FieldOf(BadHttpRequestException exception)

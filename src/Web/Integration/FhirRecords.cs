@@ -139,12 +139,13 @@ public static class FhirRecords
             var path = $"Bundle.entry[{i}]";
             try
             {
+                // A null entry is what the SDK makes of a non-object in the array ("entry": [1]): reported as an entry without a resource.
                 var entry = bundle.Entry[i];
-                if (entry.Request?.Method == Bundle.HTTPVerb.DELETE)
+                if (entry?.Request?.Method == Bundle.HTTPVerb.DELETE)
                 {
                     issues.Add(Issue(IssueType.NotSupported, "Deleting records is not supported: send the record with a status such as cancelled or entered-in-error instead.", $"{path}.request.method"));
                 }
-                else if (entry.Resource is null)
+                else if (entry?.Resource is null)
                 {
                     issues.Add(Issue(IssueType.Required, "A bundle entry needs a resource.", $"{path}.resource"));
                 }
@@ -201,7 +202,7 @@ public static class FhirRecords
         var actors = new List<(ResourceReference Reference, string Path)>();
         for (var i = 0; i < appointment.Participant.Count; i++)
         {
-            if (appointment.Participant[i].Actor is { } actor)
+            if (appointment.Participant[i]?.Actor is { } actor)
             {
                 actors.Add((actor, $"{path}.participant[{i}].actor"));
             }
@@ -255,7 +256,7 @@ public static class FhirRecords
             return null;
         }
 
-        var number = invoice.Identifier.Select(identifier => identifier.Value).FirstOrDefault(value => !string.IsNullOrEmpty(value)) ?? invoice.Id;
+        var number = invoice.Identifier.Select(identifier => identifier?.Value).FirstOrDefault(value => !string.IsNullOrEmpty(value)) ?? invoice.Id;
         var balance = status is Invoice.InvoiceStatus.Balanced or Invoice.InvoiceStatus.Cancelled or Invoice.InvoiceStatus.EnteredInError ? 0m : total?.Value;
         var details = new InvoiceDetails(number, date, total?.Value, total?.Currency?.GetLiteral(), balance, status.GetLiteral());
         return (id, new ArtifactSnapshot(ArtifactKind.Invoice, Invoice: details));
@@ -327,7 +328,7 @@ public static class FhirRecords
     }
 
     private static string? Text(CodeableConcept? concept) =>
-        concept is null ? null : concept.Text ?? concept.Coding.Select(coding => coding.Display).FirstOrDefault(display => !string.IsNullOrEmpty(display));
+        concept is null ? null : concept.Text ?? concept.Coding.Select(coding => coding?.Display).FirstOrDefault(display => !string.IsNullOrEmpty(display));
 
     private static ResourceIdentity? Identity(string? reference) => string.IsNullOrEmpty(reference) ? null : new ResourceIdentity(reference);
 
@@ -368,10 +369,23 @@ public static class FhirRecords
                     _byReference.TryAdd(fullUrl, resource);
                 }
 
-                if (!string.IsNullOrEmpty(resource.Id))
+                if (ReadableId(resource) is { Length: > 0 } id)
                 {
-                    _byReference.TryAdd($"{resource.TypeName}/{resource.Id}", resource);
+                    _byReference.TryAdd($"{resource.TypeName}/{id}", resource);
                 }
+            }
+        }
+
+        /// <summary>An id of the wrong JSON type ("id": 7) throws when read; the deserializer has reported it, and nothing can refer to it.</summary>
+        private static string? ReadableId(Resource resource)
+        {
+            try
+            {
+                return resource.Id;
+            }
+            catch (CodedValidationException)
+            {
+                return null;
             }
         }
 
@@ -388,7 +402,7 @@ public static class FhirRecords
         /// <summary>What to call a provider or place: the reference's display, else the bundled resource's name.</summary>
         public string? NameOf(ResourceReference? reference) => reference is null ? null : reference.Display ?? Find(reference.Reference) switch
         {
-            Practitioner practitioner => practitioner.Name.Select(FullName).FirstOrDefault(name => name is not null),
+            Practitioner practitioner => practitioner.Name.Where(name => name is not null).Select(FullName).FirstOrDefault(name => name is not null),
             Location location => location.Name,
             _ => null,
         };

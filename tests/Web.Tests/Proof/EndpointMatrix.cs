@@ -1,0 +1,254 @@
+using System.Net.Http.Json;
+using System.Text;
+using ClinicChat.Web.Seeding;
+
+namespace ClinicChat.Web.Tests.Proof;
+
+/// <summary>The expected status of one request for each caller, in the order of <see cref="Caller"/>.</summary>
+public sealed record Statuses(int Anonymous, int Clinician, int FrontDesk, int Billing, int Admin, int OtherClinicStaff, int ThreadPatient, int OtherPatient)
+{
+    public int For(Caller caller) => caller switch
+    {
+        Caller.Anonymous => Anonymous,
+        Caller.Clinician => Clinician,
+        Caller.FrontDesk => FrontDesk,
+        Caller.Billing => Billing,
+        Caller.Admin => Admin,
+        Caller.OtherClinicStaff => OtherClinicStaff,
+        Caller.ThreadPatient => ThreadPatient,
+        _ => OtherPatient,
+    };
+}
+
+/// <summary>What a body builder knows: whose request, for which scope, with which ids.</summary>
+public sealed record BodyContext(World World, Caller Caller, ScopeResources? Resources)
+{
+    /// <summary>The caller's own email; the anonymous caller signs in as the world's spare account.</summary>
+    public string Email => Caller == Caller.Anonymous ? World.SpareEmail : World.Emails[Caller];
+
+    public static string UniqueId() => Guid.NewGuid().ToString("N");
+}
+
+/// <summary>One endpoint's row group: how to call it and what each caller gets for each scope.</summary>
+public sealed record MatrixEntry(string Endpoint, IReadOnlyDictionary<Scope, Statuses> Expected)
+{
+    /// <summary>Query string, with {placeholders} filled like path parameters.</summary>
+    public string? Query { get; init; }
+
+    /// <summary>A minimal valid body; none when null.</summary>
+    public Func<BodyContext, HttpContent>? Body { get; init; }
+
+    /// <summary>Who the fuzz test sends the corpus as; by default the first caller the endpoint serves.</summary>
+    public Caller? FuzzAs { get; init; }
+
+    public string Method => Endpoint.Split(' ')[0];
+
+    public string PathTemplate => Endpoint.Split(' ')[1];
+
+    public Caller FuzzCaller => FuzzAs ?? Enum.GetValues<Caller>().First(c => Expected[FuzzScope].For(c) is >= 200 and < 300);
+
+    public Scope FuzzScope => Expected.ContainsKey(Scope.Own) ? Scope.Own : Scope.None;
+
+    public override string ToString() => Endpoint;
+}
+
+/// <summary>
+/// The authorization matrix: every endpoint of the OpenAPI document × every caller × own resource,
+/// another clinic's resource and an unknown id. Another clinic's or another patient's data answers
+/// exactly like an unknown id (404), so nothing leaks whether it exists; 403 is only for a caller
+/// who may know the thing exists but not use it (a billing clerk asking for patient search).
+/// </summary>
+public static class EndpointMatrix
+{
+    private const int Ok = 200, Created = 201, NoContent = 204, BadRequest = 400, Unauthorized = 401, Forbidden = 403, NotFound = 404;
+
+    /// <summary>Unknown ids: nobody learns anything, the anonymous caller is asked to sign in.</summary>
+    private static readonly Statuses NotFoundToAll = new(Unauthorized, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound);
+
+    // Columns of every Statuses row, in order: anonymous, clinician, front desk, billing, admin (all of
+    // Northside), Lara (Lakeview's clinician), the thread's patient, another patient of Northside.
+    public static IReadOnlyList<MatrixEntry> Entries { get; } =
+    [
+        // ---- Sessions -------------------------------------------------------------------------
+        new("POST /api/v1/auth/login", None(
+            new(Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok)))
+        {
+            Body = c => Json(new { email = c.Email, password = DemoData.Password }),
+        },
+        new("POST /api/v1/auth/logout", None(
+            new(Unauthorized, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent))),
+        new("GET /api/v1/auth/session", None(
+            new(Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok))),
+        new("POST /api/v1/auth/reauth", None(
+            new(Unauthorized, Ok, Ok, Ok, Ok, Ok, Ok, Ok)))
+        {
+            Body = _ => Json(new { password = DemoData.Password }),
+            // Wrong passwords count towards lockout: the corpus is sent as an account no other cell needs.
+            FuzzAs = Caller.OtherPatient,
+        },
+        new("DELETE /api/v1/auth/reauth", None(
+            new(Unauthorized, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent))),
+        // Without the half-way cookie of a password step there is no one to complete: the same 401 for everyone.
+        new("POST /api/v1/auth/login/totp", None(
+            new(Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized)))
+        {
+            Body = _ => Json(new { code = "123456" }),
+            FuzzAs = Caller.Anonymous,
+        },
+        // The same password again: accepted, and the session goes on under a new id.
+        new("POST /api/v1/auth/password", None(
+            new(Unauthorized, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent)))
+        {
+            Body = _ => Json(new { currentPassword = DemoData.Password, newPassword = DemoData.Password }),
+            // Wrong current passwords count towards lockout: the fuzz world's front desk is an account no matrix cell uses.
+            FuzzAs = Caller.FrontDesk,
+        },
+
+        // ---- Two-step sign-in (staff only) ---------------------------------------------------
+        new("GET /api/v1/auth/totp", None(
+            new(Unauthorized, Ok, Ok, Ok, Ok, Ok, Forbidden, Forbidden))),
+        new("POST /api/v1/auth/totp/setup", None(
+            new(Unauthorized, Ok, Ok, Ok, Ok, Ok, Forbidden, Forbidden))),
+        // A code that is never valid (not six digits): staff reach the check, nobody turns two-step sign-in on.
+        new("POST /api/v1/auth/totp/enable", None(
+            new(Unauthorized, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, Forbidden, Forbidden)))
+        {
+            Body = _ => Json(new { code = "not-a-code" }),
+            FuzzAs = Caller.Clinician,
+        },
+        new("DELETE /api/v1/auth/totp", None(
+            new(Unauthorized, NoContent, NoContent, NoContent, NoContent, NoContent, Forbidden, Forbidden)))
+        {
+            Body = _ => Json(new { password = DemoData.Password }),
+            FuzzAs = Caller.FrontDesk,
+        },
+
+        // ---- The caller ----------------------------------------------------------------------
+        new("GET /api/v1/me", None(
+            new(Unauthorized, Ok, Ok, Ok, Ok, Ok, Ok, Ok))),
+        new("GET /api/v1/me/preferences", None(
+            new(Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok))),
+        new("PUT /api/v1/me/preferences", None(
+            new(Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Ok)))
+        {
+            Body = _ => Json(new { chatOptIn = true }),
+            // An accepted opt-out must not silence the fuzz world's thread.
+            FuzzAs = Caller.OtherPatient,
+        },
+
+        // ---- Patients ------------------------------------------------------------------------
+        // Search is refused with the same 403 at every clinic where the caller does not chat,
+        // whether that clinic exists or not (ClinicDirectoryGrain): it tells nothing about it.
+        new("GET /api/v1/patients", Scoped(
+            own:         new(Unauthorized, Ok, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
+            otherClinic: new(Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden),
+            unknown:     new(Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden)))
+        {
+            Query = "query=a&clinicId={clinicId}&limit=5",
+        },
+
+        // ---- Conversations -------------------------------------------------------------------
+        // Billing and Admin have no chat: their sidebar is refused, naming no thread.
+        new("GET /api/v1/conversations", None(
+            new(Unauthorized, Ok, Ok, Forbidden, Forbidden, Ok, Ok, Ok))),
+        // The body names the patient: own = the thread's patient at the caller's clinic. No demo
+        // patient belongs to Lakeview only, so Lara's column of "own" is the other-clinic case.
+        new("POST /api/v1/conversations", Scoped(
+            own:         new(Unauthorized, Ok, Ok, NotFound, NotFound, NotFound, NotFound, NotFound),
+            unknown:     NotFoundToAll))
+        {
+            Body = c => Json(new { patientId = c.Resources!.PatientId }),
+        },
+        new("GET /api/v1/conversations/{id}", ThreadParticipants(Ok)),
+        new("GET /api/v1/conversations/{id}/messages", ThreadParticipants(Ok)),
+        new("POST /api/v1/conversations/{id}/messages", ThreadParticipants(Created))
+        {
+            Body = _ => Json(new { clientMessageId = BodyContext.UniqueId(), text = "matrix" }),
+        },
+        new("POST /api/v1/conversations/{id}/receipts", ThreadParticipants(Ok))
+        {
+            Body = _ => Json(new { readUpToSeq = 1 }),
+        },
+        new("PUT /api/v1/conversations/{id}/pin", ThreadStaff(Ok))
+        {
+            Body = _ => Json(new { value = false }),
+        },
+        new("PUT /api/v1/conversations/{id}/mute", ThreadStaff(Ok))
+        {
+            Body = _ => Json(new { value = false }),
+        },
+
+        // ---- Attachments ---------------------------------------------------------------------
+        new("POST /api/v1/conversations/{id}/attachments", ThreadParticipants(Created))
+        {
+            Body = _ => ProofFixture.PngUpload(),
+        },
+        new("GET /api/v1/attachments/{attachmentId}", ThreadParticipants(Ok)),
+        new("GET /api/v1/attachments/{attachmentId}/preview", ThreadParticipants(Ok)),
+
+        // ---- Records -------------------------------------------------------------------------
+        new("POST /api/v1/clinics/{clinicId}/fhir", Scoped(
+            own:         new(Unauthorized, Forbidden, Forbidden, Forbidden, Ok, NotFound, NotFound, NotFound),
+            otherClinic: new(Unauthorized, NotFound, NotFound, NotFound, NotFound, Forbidden, NotFound, NotFound),
+            unknown:     NotFoundToAll))
+        {
+            // One record id per patient: a record never moves to another patient.
+            Body = c => Fhir(FhirFeed.Appointment($"proof-{c.Resources!.PatientId:N}", c.Resources.PatientId, new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero))),
+        },
+        new("GET /api/v1/conversations/{id}/artifacts", ThreadParticipants(Ok))
+        {
+            Query = "kind=appointment",
+        },
+        new("GET /api/v1/artifacts/{artifactId}", ThreadParticipants(Ok)),
+
+        // ---- Audit (the clinic's Admins only) ------------------------------------------------
+        new("GET /api/v1/clinics/{clinicId}/audit", ClinicAdmins()) { Query = "limit=5" },
+        new("GET /api/v1/clinics/{clinicId}/audit/export", ClinicAdmins()) { Query = "format=csv" },
+        new("GET /api/v1/clinics/{clinicId}/audit/verify", ClinicAdmins()),
+
+        // ---- Clinic security settings (the clinic's Admins only) -----------------------------
+        new("GET /api/v1/clinics/{clinicId}/security", ClinicAdmins()),
+        // Never true: requiring two-step sign-in would change every later staff sign-in of the run.
+        new("PUT /api/v1/clinics/{clinicId}/security", ClinicAdmins())
+        {
+            Body = _ => Json(new { requireStaffTotp = false }),
+        },
+    ];
+
+    public static MatrixEntry? Find(string endpoint) => Entries.FirstOrDefault(e => e.Endpoint == endpoint);
+
+    /// <summary>The thread's clinicians and front desk and its patient; at another clinic, that clinic's staff.</summary>
+    private static Dictionary<Scope, Statuses> ThreadParticipants(int success) => Scoped(
+        own:         new(Unauthorized, success, success, NotFound, NotFound, NotFound, success, NotFound),
+        otherClinic: new(Unauthorized, NotFound, NotFound, NotFound, NotFound, success, NotFound, NotFound),
+        unknown:     NotFoundToAll);
+
+    /// <summary>Staff-only thread actions (pin, mute): the thread's patient gets 404 like everyone outside.</summary>
+    private static Dictionary<Scope, Statuses> ThreadStaff(int success) => Scoped(
+        own:         new(Unauthorized, success, success, NotFound, NotFound, NotFound, NotFound, NotFound),
+        otherClinic: new(Unauthorized, NotFound, NotFound, NotFound, NotFound, success, NotFound, NotFound),
+        unknown:     NotFoundToAll);
+
+    /// <summary>No demo account is an Admin at Lakeview, so another clinic's log and settings are 404 to everyone.</summary>
+    private static Dictionary<Scope, Statuses> ClinicAdmins() => Scoped(
+        own:         new(Unauthorized, NotFound, NotFound, NotFound, Ok, NotFound, NotFound, NotFound),
+        otherClinic: NotFoundToAll,
+        unknown:     NotFoundToAll);
+
+    private static Dictionary<Scope, Statuses> None(Statuses statuses) => new() { [Scope.None] = statuses };
+
+    private static Dictionary<Scope, Statuses> Scoped(Statuses own, Statuses unknown, Statuses? otherClinic = null)
+    {
+        var scopes = new Dictionary<Scope, Statuses> { [Scope.Own] = own, [Scope.Unknown] = unknown };
+        if (otherClinic is not null)
+        {
+            scopes[Scope.OtherClinic] = otherClinic;
+        }
+
+        return scopes;
+    }
+
+    private static HttpContent Json(object body) => JsonContent.Create(body);
+
+    private static HttpContent Fhir(string json) => new StringContent(json, Encoding.UTF8, "application/fhir+json");
+}
