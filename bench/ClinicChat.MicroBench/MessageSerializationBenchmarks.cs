@@ -36,7 +36,7 @@ public class MessageSerializationBenchmarks
     public byte[] OrleansSerializeMessage() => _orleans.SerializeToArray(_message);
 
     [Benchmark]
-    public MessageView OrleansDeserializeMessage() => _orleans.Deserialize<MessageView>(_serializedMessage);
+    public MessageView OrleansDeserializeMessage() => _orleans.Deserialize<MessageView>(_serializedMessage)!;
 
     [Benchmark]
     public byte[] JsonPushMessage() => JsonSerializer.SerializeToUtf8Bytes(MessageDto.From(_message), Web);

@@ -2,4 +2,4 @@ using BenchmarkDotNet.Running;
 
 // Micro-benchmarks of the per-message hot paths (docs/benchmarks.md, "Micro-benchmarks"):
 //   dotnet run -c Release --project bench/ClinicChat.MicroBench -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(ClinicChat.MicroBench.ReceiptBenchmarks).Assembly).Run(args);
