@@ -28,6 +28,9 @@ public static class IdentityServiceExtensions
             var database = sp.GetRequiredService<ChatDatabase>();
             _ = database.Provider == StorageProvider.Sqlite ? options.UseSqlite(database.ConnectionString) : options.UseNpgsql(database.ConnectionString);
         });
+        // Hosted services start in registration order, and Data Protection's (added next) reads its
+        // key ring from the database as it starts: the schema must be there first.
+        services.AddHostedService<DatabaseSchemaInitializer>();
         // Cookies are encrypted with keys every web node shares (in the database), under one
         // application name whatever folder a node runs from.
         services.AddDataProtection().SetApplicationName("ClinicChat");
@@ -104,7 +107,6 @@ public static class IdentityServiceExtensions
             });
         services.AddScoped<UnknownAccountTiming>();
         services.AddAuthorization();
-        services.AddHostedService<IdentitySchemaInitializer>();
         return services;
     }
 
@@ -116,11 +118,22 @@ public static class IdentityServiceExtensions
     }
 }
 
-/// <summary>Creates Identity's tables once (recorded in schema_migrations like every other script).</summary>
-internal sealed class IdentitySchemaInitializer(IServiceScopeFactory scopes, SchemaMigrator migrator) : IHostedService
+/// <summary>
+/// Brings the database schema up to date before anything reads it: in embedded mode (where this
+/// process owns migrations) the chat scripts, which the co-hosted silo would otherwise apply only
+/// when it starts, after Data Protection had already looked for its keys; then Identity's tables,
+/// once (recorded in schema_migrations like every other script). In cluster mode the chat schema is
+/// applied by <c>ClinicChat.Silo migrate</c> beforehand.
+/// </summary>
+internal sealed class DatabaseSchemaInitializer(IServiceScopeFactory scopes, SchemaMigrator migrator, IOptions<ChatStorageOptions> storage) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (storage.Value.ShouldMigrateOnStart)
+        {
+            await migrator.MigrateAsync(cancellationToken);
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
         await migrator.ApplyOnceAsync("identity.0001_create", () => db.Database.GenerateCreateScript(), cancellationToken);
