@@ -17,7 +17,11 @@ public sealed class ClinicDirectoryGrain(PatientStore patients, GroupCommitWrite
     {
         if (!actor.CanChatAt(ClinicId))
         {
-            return new ChatError(ChatErrorCode.Forbidden, "Patient search is for clinicians and front desk of this clinic.");
+            // Billing and Admin of this clinic are told why; anyone else learns nothing about the
+            // clinic, not even that it exists.
+            return actor.Memberships.Any(m => m.ClinicId == ClinicId)
+                ? new ChatError(ChatErrorCode.Forbidden, "Patient search is for clinicians and front desk of this clinic.")
+                : ChatError.NotFound();
         }
 
         if (query.Length > NameSearch.MaxQueryLength)

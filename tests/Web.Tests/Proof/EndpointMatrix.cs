@@ -137,12 +137,13 @@ public static class EndpointMatrix
         },
 
         // ---- Patients ------------------------------------------------------------------------
-        // Search is refused with the same 403 at every clinic where the caller does not chat,
-        // whether that clinic exists or not (ClinicDirectoryGrain): it tells nothing about it.
+        // Callers who chat nowhere (billing, admin, patients) are refused with 403 whatever the
+        // clinic; a clinician or front desk asking about a clinic that is not theirs gets the same
+        // 404 as for one that does not exist (ClinicDirectoryGrain).
         new("GET /api/v1/patients", Scoped(
-            own:         new(Unauthorized, Ok, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden),
-            otherClinic: new(Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Ok, Forbidden, Forbidden),
-            unknown:     new(Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden)))
+            own:         new(Unauthorized, Ok, Ok, Forbidden, Forbidden, NotFound, Forbidden, Forbidden),
+            otherClinic: new(Unauthorized, NotFound, NotFound, Forbidden, Forbidden, Ok, Forbidden, Forbidden),
+            unknown:     new(Unauthorized, NotFound, NotFound, Forbidden, Forbidden, NotFound, Forbidden, Forbidden)))
         {
             Query = "query=a&clinicId={clinicId}&limit=5",
         },
