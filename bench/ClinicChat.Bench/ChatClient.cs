@@ -33,6 +33,8 @@ public sealed class ChatClient : IDisposable
     {
         var cookies = new CookieContainer();
         var http = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        // The API refuses state-changing requests without it (CSRF protection); the web app sends it too.
+        http.DefaultRequestHeaders.Add("X-ClinicChat-Request", "1");
         var response = await http.PostAsJsonAsync("/api/v1/auth/login", new { email, password = Password });
         if (!response.IsSuccessStatusCode)
         {

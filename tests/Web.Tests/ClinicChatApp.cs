@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using ClinicChat.Tests.Shared;
 using ClinicChat.Web.Api;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Connections;
@@ -18,12 +19,15 @@ namespace ClinicChat.Web.Tests;
 public sealed class ClinicChatApp : WebApplicationFactory<Program>
 {
     private readonly TimeProvider? _clock;
+    private readonly Action<IWebHostBuilder>? _configure;
 
     /// <param name="clock">The product clock (<c>ChatTime.Key</c>), for tests about time windows; real time otherwise.</param>
-    public ClinicChatApp(string? dataDirectory = null, TimeProvider? clock = null)
+    /// <param name="configure">Applied after the test defaults: settings of one test's own app (low rate limits, another environment).</param>
+    public ClinicChatApp(string? dataDirectory = null, TimeProvider? clock = null, Action<IWebHostBuilder>? configure = null)
     {
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "clinicchat-web-" + Guid.NewGuid().ToString("N"));
         _clock = clock;
+        _configure = configure;
     }
 
     public string DataDirectory { get; }
@@ -41,10 +45,24 @@ public sealed class ClinicChatApp : WebApplicationFactory<Program>
         builder.UseSetting("ClinicChat:Metrics:Port", MetricsUri.Port.ToString());
         // Check the security stamp on every request, so that session-ending tests need no clock.
         builder.UseSetting("ClinicChat:Auth:SecurityStampValidationInterval", "00:00:00");
+        foreach (var (key, value) in TestHttp.GenerousRateLimits)
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (_clock is { } clock)
         {
             builder.ConfigureTestServices(services => services.AddKeyedSingleton(Access.ChatTime.Key, clock));
         }
+
+        _configure?.Invoke(builder);
+    }
+
+    /// <summary>Every client this app creates sends the request header the API requires (CSRF protection), as the web app does.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.WithRequestHeader();
     }
 
     /// <summary>Signs in through the API and returns a client that carries the auth cookie.</summary>

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using ClinicChat.Web.Hosting;
 
 namespace ClinicChat.Web.Api;
 
@@ -35,7 +36,7 @@ public static class AttachmentsApi
 
     public static RouteGroupBuilder MapAttachmentsApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/conversations/{id:guid}/attachments", UploadAsync).WithTags("Attachments");
+        api.MapPost("/conversations/{id:guid}/attachments", UploadAsync).WithTags("Attachments").RequireRateLimiting(RateLimits.Upload).WithOwnBodyLimit();
         api.MapGet("/attachments/{attachmentId:guid}", DownloadAsync).WithTags("Attachments");
         api.MapGet("/attachments/{attachmentId:guid}/preview", PreviewAsync).WithTags("Attachments");
         return api;

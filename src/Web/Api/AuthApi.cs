@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using ClinicChat.Access;
 using ClinicChat.Storage;
+using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -13,10 +14,10 @@ public static class AuthApi
     public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Auth");
-        auth.MapPost("/login", LoginAsync).AllowAnonymous();
+        auth.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn);
         auth.MapPost("/logout", LogoutAsync).RequireAuthorization();
         auth.MapGet("/session", SessionAsync).AllowAnonymous();
-        auth.MapPost("/reauth", ReauthenticateAsync).RequireAuthorization();
+        auth.MapPost("/reauth", ReauthenticateAsync).RequireAuthorization().RequireRateLimiting(RateLimits.Reauth);
         auth.MapDelete("/reauth", EndWindowAsync).RequireAuthorization();
         return api;
     }
@@ -67,7 +68,7 @@ public static class AuthApi
 
     /// <summary>Signs in with email and password; sets the auth cookie. Repeated failures lock the account.</summary>
     private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, SignInManager<ClinicChatUser> signIn, IGrainFactory grains, HttpContext http)
+        LoginRequest request, SignInManager<ClinicChatUser> signIn, IGrainFactory grains, SignInThrottle throttle, HttpContext http)
     {
         if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 256)
         {
@@ -77,6 +78,12 @@ public static class AuthApi
         if (string.IsNullOrEmpty(request.Password) || request.Password.Length > 256)
         {
             return ApiProblems.Validation("password", "password is required (at most 256 characters).");
+        }
+
+        using var attempt = throttle.Attempt(request.Email);
+        if (!attempt.IsAcquired)
+        {
+            return RateLimits.Refusal(http, attempt);
         }
 
         var user = await signIn.UserManager.FindByEmailAsync(request.Email);

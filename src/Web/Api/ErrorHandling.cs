@@ -15,6 +15,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     {
         var (status, code, title, field) = exception switch
         {
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, Hosting.BodyLimits.RequestTooLarge, "Request too large.", null),
             BadHttpRequestException bad => (bad.StatusCode, ApiProblems.MalformedRequest, "The request could not be read.", FieldOf(bad)),
             TimeoutException or OrleansException => (StatusCodes.Status503ServiceUnavailable, ApiProblems.TemporarilyUnavailable, "Temporarily unavailable; retry.", null),
             _ => (StatusCodes.Status500InternalServerError, ApiProblems.InternalError, "Unexpected error.", null),

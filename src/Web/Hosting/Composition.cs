@@ -47,7 +47,11 @@ public static class CompositionExtensions
 
     public static IServiceCollection AddClinicChatSeeding(this IServiceCollection services)
     {
-        services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
+        // Demo accounts share a published password: outside Development asking for them stops the start.
+        services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section)
+            .Validate<IHostEnvironment>((options, environment) => !options.Demo || environment.IsDevelopment(),
+                $"{SeedOptions.Section}:Demo is true outside Development. Demo accounts use a published password and must never exist in production: remove the setting.")
+            .ValidateOnStart();
         services.AddHostedService<DemoSeeder>();
         return services;
     }
