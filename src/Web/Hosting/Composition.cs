@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using ClinicChat.Web.Api;
+using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Realtime;
 using ClinicChat.Web.Seeding;
 
@@ -22,6 +23,8 @@ public static class CompositionExtensions
                 StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
                 StatusCodes.Status401Unauthorized => ApiProblems.Unauthenticated,
                 StatusCodes.Status403Forbidden => ApiProblems.Forbidden,
+                StatusCodes.Status413PayloadTooLarge => BodyLimits.RequestTooLarge,
+                StatusCodes.Status429TooManyRequests => RateLimits.RateLimited,
                 >= 500 => ApiProblems.InternalError,
                 _ => ApiProblems.MalformedRequest,
             }));
