@@ -51,6 +51,12 @@ public static class ClinicChatSiloExtensions
             silo.Configure<ClusterOptions>(options => options.ServiceId = OrleansHostingOptions.ServiceId);
         }
 
+        if (OrleansTlsOptions.From(configuration) is { } tls)
+        {
+            var certificate = tls.LoadCertificate();
+            silo.UseTls(certificate, options => tls.Configure(options, certificate));
+        }
+
         // The schema must exist before storage providers read their queries from OrleansQuery.
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
 
