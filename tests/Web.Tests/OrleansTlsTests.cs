@@ -7,49 +7,54 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ClinicChat.Web.Api;
 using ClinicChat.Web.Seeding;
+using ClinicChat.Web.Tests.Cluster;
 
 namespace ClinicChat.Web.Tests;
 
-/// <summary>A separate silo and a client web node with <c>ClinicChat:Orleans:Tls</c>: grain traffic only over mutual TLS with the cluster's certificate.</summary>
+/// <summary>
+/// Cluster mode with <c>ClinicChat:Orleans:Tls</c> (PostgreSQL, two silos, two web nodes): grain traffic
+/// between silos and from web nodes only over mutual TLS with the cluster's certificate.
+/// </summary>
+[Collection(ClusterCollection.Name)]
 public sealed class OrleansTlsTests
 {
     private const string Password = "cluster-certificate-password";
 
     [Fact]
-    public async Task WithTheClusterCertificateTheWebNodeServesChatAndStrangersCannotConnect()
+    public async Task WithTheClusterCertificateTheClusterServesChatAndStrangersCannotConnect()
     {
-        var root = Path.Combine(Path.GetTempPath(), "clinicchat-tls-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(root);
-        using var cluster = NewCertificate("clinicchat-cluster");
+        var folder = Path.Combine(Path.GetTempPath(), "clinicchat-tls-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        using var certificate = NewCertificate("clinicchat-cluster");
         using var stranger = NewCertificate("clinicchat-cluster");
-        var certificatePath = Path.Combine(root, "cluster.pfx");
-        await File.WriteAllBytesAsync(certificatePath, cluster.Export(X509ContentType.Pkcs12, Password));
-        var gatewayPort = ClinicChatApp.FreePort();
-        var settings = new Dictionary<string, string>
-        {
-            ["ClinicChat__Orleans__SiloPort"] = ClinicChatApp.FreePort().ToString(),
-            ["ClinicChat__Orleans__GatewayPort"] = gatewayPort.ToString(),
-            ["ClinicChat__Orleans__Tls__CertificatePath"] = certificatePath,
-            ["ClinicChat__Orleans__Tls__CertificatePassword"] = Password,
-        };
+        var certificatePath = Path.Combine(folder, "cluster.pfx");
+        await File.WriteAllBytesAsync(certificatePath, certificate.Export(X509ContentType.Pkcs12, Password));
         try
         {
-            using var silo = await AppProcess.StartAsync(Path.Combine(root, "data"), settings, "ClinicChat.Silo.dll");
-            using var web = await AppProcess.StartAsync(Path.Combine(root, "data"), new Dictionary<string, string>(settings) { ["ClinicChat__Hosting__Mode"] = "Client" });
-            using var pat = await web.SignInAsync(DemoData.Pat);
+            await using var cluster = await LocalCluster.StartAsync(new Dictionary<string, string>
+            {
+                ["ClinicChat__Orleans__Tls__CertificatePath"] = certificatePath,
+                ["ClinicChat__Orleans__Tls__CertificatePassword"] = Password,
+            });
+            using var pat = await cluster.WebNodes[1].SignInAsync(DemoData.Pat);
             var thread = (await pat.GetFromJsonAsync<ThreadPageDto>("/api/v1/conversations"))!.Threads.Single(t => t.ClinicId == DemoData.Northside);
 
             var sent = await pat.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/messages", new { clientMessageId = "tls-1", text = "Over mutual TLS" });
-            var presented = await PresentedCertificateAsync(gatewayPort, cluster);
-            var strangerRefused = await IsRefusedAsync(gatewayPort, stranger);
+            var (siloPort, gatewayPort) = cluster.SiloPorts[0];
+            var presentedBySilo = await PresentedCertificateAsync(siloPort, certificate);
+            var presentedByGateway = await PresentedCertificateAsync(gatewayPort, certificate);
+            var strangerRefusedBySilo = await IsRefusedAsync(siloPort, stranger);
+            var strangerRefusedByGateway = await IsRefusedAsync(gatewayPort, stranger);
 
             Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
-            Assert.Equal(cluster.Thumbprint, presented);
-            Assert.True(strangerRefused, "A stranger's certificate was accepted.");
+            Assert.Equal(certificate.Thumbprint, presentedBySilo);
+            Assert.Equal(certificate.Thumbprint, presentedByGateway);
+            Assert.True(strangerRefusedBySilo, "The silo port accepted a stranger's certificate.");
+            Assert.True(strangerRefusedByGateway, "The gateway accepted a stranger's certificate.");
         }
         finally
         {
-            Directory.Delete(root, recursive: true);
+            Directory.Delete(folder, recursive: true);
         }
     }
 

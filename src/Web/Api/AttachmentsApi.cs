@@ -1,12 +1,12 @@
 using System.Security.Claims;
 using ClinicChat.Attachments;
 using ClinicChat.Conversations;
+using ClinicChat.Web.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using ClinicChat.Web.Hosting;
 
 namespace ClinicChat.Web.Api;
 

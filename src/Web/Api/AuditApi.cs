@@ -3,9 +3,9 @@ using System.Security.Claims;
 using System.Text;
 using ClinicChat.Access;
 using ClinicChat.Storage;
+using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Integration;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ClinicChat.Web.Hosting;
 
 namespace ClinicChat.Web.Api;
 

@@ -2,8 +2,8 @@ using System.Security.Claims;
 using ClinicChat.Access;
 using ClinicChat.Conversations;
 using ClinicChat.Inbox;
-using Microsoft.AspNetCore.Http.HttpResults;
 using ClinicChat.Web.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClinicChat.Web.Api;
 

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using ClinicChat.Patients;
-using Microsoft.AspNetCore.Http.HttpResults;
 using ClinicChat.Web.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClinicChat.Web.Api;
 
