@@ -17,17 +17,17 @@ dotnet build src/Web -v q -nologo >/dev/null
 pid=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.5; done
 
-curl -sf -c "$work/cookies" -H 'content-type: application/json' \
+curl -sf -c "$work/cookies" -H "X-ClinicChat-Request: 1" -H 'content-type: application/json' \
   -d '{"email":"alice.clinician@northside.example","password":"Demo!2345"}' "http://127.0.0.1:$port/api/v1/auth/login" >/dev/null
 patient=$(curl -sf -b "$work/cookies" "http://127.0.0.1:$port/api/v1/patients?query=ava%20anderson" | python3 -c 'import sys,json; print(json.load(sys.stdin)[0]["id"])')
-thread=$(curl -sf -b "$work/cookies" -H 'content-type: application/json' -d "{\"patientId\":\"$patient\"}" \
+thread=$(curl -sf -b "$work/cookies" -H "X-ClinicChat-Request: 1" -H 'content-type: application/json' -d "{\"patientId\":\"$patient\"}" \
   "http://127.0.0.1:$port/api/v1/conversations" | python3 -c 'import sys,json; print(json.load(sys.stdin)["id"])')
 { printf '%%PDF-1.4\n'; head -c $((size_mb * 1024 * 1024 - 9)) /dev/zero | tr '\0' 'x'; } > "$work/file.pdf"
 
 rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status"; }
 idle=$(rss); peak=$idle; uploads=()
 for i in $(seq 1 "$n"); do
-  curl -s -o /dev/null -w '%{http_code}\n' -b "$work/cookies" -F "file=@$work/file.pdf" \
+  curl -s -H "X-ClinicChat-Request: 1" -o /dev/null -w '%{http_code}\n' -b "$work/cookies" -F "file=@$work/file.pdf" \
     "http://127.0.0.1:$port/api/v1/conversations/$thread/attachments" >>"$work/codes" &
   uploads+=($!)
 done

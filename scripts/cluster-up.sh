@@ -72,6 +72,7 @@ wait_ready() {
 # The first web node seeds the demo clinics (once per database); the second starts after it.
 for i in 0 1; do
   ClinicChat__Hosting__Mode=Client ClinicChat__Seed__Demo=$([[ $i == 0 ]] && echo true || echo false) \
+  ClinicChat__Proxy__KnownProxies__0=127.0.0.1 \
   ClinicChat__Storage__DataDirectory="$state/web$i" Urls="http://127.0.0.1:${web_ports[$i]}" \
     nohup dotnet "$web_dll" >"$state/logs/web$i.log" 2>&1 &
   echo "proc $!" >> "$state/pids"

@@ -51,6 +51,12 @@ public static class ClinicChatSiloExtensions
             silo.Configure<ClusterOptions>(options => options.ServiceId = OrleansHostingOptions.ServiceId);
         }
 
+        if (OrleansTlsOptions.From(configuration) is { } tls)
+        {
+            var certificate = tls.LoadCertificate();
+            silo.UseTls(certificate, options => tls.Configure(options, certificate));
+        }
+
         // The schema must exist before storage providers read their queries from OrleansQuery.
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
 
@@ -107,7 +113,8 @@ public static class ClinicChatSiloExtensions
         services.TryAddSingleton<PatientStore>();
         services.TryAddSingleton<RecordStore>();
         services.TryAddSingleton<ThreadIndexStore>();
-        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditOptions>, AuditKeyRequiredOutsideDevelopment>());
         services.TryAddSingleton<AuditStore>();
         services.TryAddSingleton(sp => new AuditCheckpointSigner(
             sp.GetRequiredService<IOptions<AuditOptions>>().Value.CheckpointKey is { Length: > 0 } key ? key

@@ -9,6 +9,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddClinicChatIdentity();
 builder.AddClinicChatOrleans();
 builder.Services.AddClinicChatApi();
+builder.Services.AddClinicChatRequestSafety(builder.Configuration);
+builder.Services.AddClinicChatRateLimits();
 builder.Services.AddClinicChatRealtime();
 builder.Services.AddClinicChatHealthChecks();
 builder.Services.AddClinicChatSeeding();
@@ -16,6 +18,7 @@ builder.AddClinicChatOperations();
 
 var app = builder.Build();
 
+app.UseClinicChatForwardedHeaders();
 app.UseClinicChatSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
@@ -26,8 +29,11 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseClinicChatRequestSafety();
+app.UseClinicChatBodyLimits();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseClinicChatRateLimits();
 app.UseTotpEnrolmentGate();
 app.UseWebSockets();
 app.UseHubOriginCheck();

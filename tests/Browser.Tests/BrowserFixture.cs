@@ -91,7 +91,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>An API session for setting up data that a test is not about.</summary>
     public async Task<HttpClient> ApiAsync(string email)
     {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(BaseUrl) };
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(BaseUrl) }.WithRequestHeader();
         var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = Web.Seeding.DemoData.Password });
         response.EnsureSuccessStatusCode();
         return client;
@@ -131,6 +131,11 @@ public sealed class BrowserFixture : IAsyncLifetime
             builder.UseSetting("ClinicChat:Orleans:SiloPort", FreePort().ToString());
             builder.UseSetting("ClinicChat:Orleans:GatewayPort", FreePort().ToString());
             builder.UseSetting("ClinicChat:Seed:Demo", "true");
+            foreach (var (key, value) in TestHttp.GenerousRateLimits)
+            {
+                builder.UseSetting(key, value);
+            }
+
             builder.ConfigureTestServices(services => services.AddKeyedSingleton<TimeProvider>(ChatTime.Key, clock));
         }
     }

@@ -109,6 +109,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var builder = new TestClusterBuilder(1);
         builder.Properties["ClinicChat:Storage:DataDirectory"] = _dataDirectory;
+        // Test silos run outside Development, where a node refuses to start without its own key.
+        builder.Properties["ClinicChat:Audit:CheckpointKey"] = "grains-tests-audit-checkpoint-key-not-a-secret";
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using ClinicChat.Tests.Shared;
 using ClinicChat.Web.Seeding;
 
 namespace ClinicChat.Web.Tests;
@@ -35,6 +36,8 @@ internal sealed class AppProcess : IDisposable
             Environment =
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                // Stand-alone silos are generic hosts: they read DOTNET_ENVIRONMENT, not ASPNETCORE_ENVIRONMENT.
+                ["DOTNET_ENVIRONMENT"] = "Development",
                 // Plain "Urls" outranks appsettings.json (which says 5080); ASPNETCORE_URLS would not.
                 ["Urls"] = $"http://127.0.0.1:{port}",
                 ["ClinicChat__Storage__DataDirectory"] = dataDirectory,
@@ -43,7 +46,7 @@ internal sealed class AppProcess : IDisposable
                 ["ClinicChat__Seed__Demo"] = "true",
             },
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in TestHttp.GenerousRateLimitVariables.Concat(settings ?? new Dictionary<string, string>()))
         {
             start.Environment[key] = value;
         }
@@ -94,7 +97,7 @@ internal sealed class AppProcess : IDisposable
     public async Task<(string Cookie, HttpClient Client)> SignInWithCookieAsync(string email)
     {
         var cookies = new CookieContainer();
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = BaseAddress };
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = BaseAddress }.WithRequestHeader();
         var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = DemoData.Password });
         response.EnsureSuccessStatusCode();
         var cookie = cookies.GetCookies(BaseAddress).Single(c => c.Name == "clinicchat.auth");
@@ -103,7 +106,7 @@ internal sealed class AppProcess : IDisposable
 
     public async Task<HttpClient> SignInAsync(string email)
     {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = BaseAddress };
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = BaseAddress }.WithRequestHeader();
         var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = DemoData.Password });
         response.EnsureSuccessStatusCode();
         return client;

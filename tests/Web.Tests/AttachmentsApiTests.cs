@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using ClinicChat.Tests.Shared;
 using ClinicChat.Web.Api;
 using ClinicChat.Web.Seeding;
 using ImageMagick;
@@ -238,7 +239,7 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
         kestrel.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         kestrel.StartServer();
         var patient = TestData.PortalPatient(93);
-        using var alice = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        using var alice = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") }.WithRequestHeader();
         (await alice.PostAsJsonAsync("/api/v1/auth/login", new { email = DemoData.Alice, password = DemoData.Password })).EnsureSuccessStatusCode();
         var thread = (await (await alice.PostAsJsonAsync("/api/v1/conversations", new { patientId = patient.Id })).Content.ReadFromJsonAsync<ConversationDto>())!.Id;
         var body = new CountingStream(totalBytes: 200L * 1024 * 1024);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using ClinicChat.Tests.Shared;
 using ClinicChat.Web.Api;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Connections;
@@ -19,14 +20,17 @@ public sealed class ClinicChatApp : WebApplicationFactory<Program>
 {
     private readonly TimeProvider? _clock;
     private readonly Action<IServiceCollection>? _services;
+    private readonly Action<IWebHostBuilder>? _configure;
 
     /// <param name="clock">The product clock (<c>ChatTime.Key</c>), for tests about time windows; real time otherwise.</param>
     /// <param name="services">Extra service registrations, for tests that observe a framework service (wrap it, never fake it).</param>
-    public ClinicChatApp(string? dataDirectory = null, TimeProvider? clock = null, Action<IServiceCollection>? services = null)
+    /// <param name="configure">Applied after the test defaults: settings of one test's own app (low rate limits, another environment).</param>
+    public ClinicChatApp(string? dataDirectory = null, TimeProvider? clock = null, Action<IServiceCollection>? services = null, Action<IWebHostBuilder>? configure = null)
     {
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "clinicchat-web-" + Guid.NewGuid().ToString("N"));
         _clock = clock;
         _services = services;
+        _configure = configure;
     }
 
     public string DataDirectory { get; }
@@ -46,6 +50,11 @@ public sealed class ClinicChatApp : WebApplicationFactory<Program>
         builder.UseSetting("ClinicChat:Auth:SecurityStampValidationInterval", "00:00:00");
         // Push connections of expired sessions close within a second, so that tests wait on the close itself.
         builder.UseSetting("ClinicChat:Auth:ConnectionCheckInterval", "00:00:01");
+        foreach (var (key, value) in TestHttp.GenerousRateLimits)
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (_clock is { } clock)
         {
             builder.ConfigureTestServices(services => services.AddKeyedSingleton(Access.ChatTime.Key, clock));
@@ -55,6 +64,15 @@ public sealed class ClinicChatApp : WebApplicationFactory<Program>
         {
             builder.ConfigureTestServices(configure);
         }
+
+        _configure?.Invoke(builder);
+    }
+
+    /// <summary>Every client this app creates sends the request header the API requires (CSRF protection), as the web app does.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.WithRequestHeader();
     }
 
     /// <summary>Signs in through the API and returns a client that carries the auth cookie.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using ClinicChat.Attachments;
 using ClinicChat.Conversations;
+using ClinicChat.Web.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
@@ -35,7 +36,7 @@ public static class AttachmentsApi
 
     public static RouteGroupBuilder MapAttachmentsApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/conversations/{id:guid}/attachments", UploadAsync).WithTags("Attachments");
+        api.MapPost("/conversations/{id:guid}/attachments", UploadAsync).WithTags("Attachments").RequireRateLimiting(RateLimits.Upload).WithOwnBodyLimit();
         api.MapGet("/attachments/{attachmentId:guid}", DownloadAsync).WithTags("Attachments");
         api.MapGet("/attachments/{attachmentId:guid}/preview", PreviewAsync).WithTags("Attachments");
         return api;

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using ClinicChat.Access;
 using ClinicChat.Storage;
+using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Integration;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -22,13 +23,16 @@ public static class AuditApi
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
 
+    /// <summary>Actor ids and action names are short; a longer filter can only be a mistake or a probe.</summary>
+    public const int MaxFilterLength = 128;
+
     public static readonly string[] CsvColumns =
         ["id", "occurredAt", "action", "actorId", "clinicId", "patientId", "conversationId", "outcome", "detail"];
 
     public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/clinics/{clinicId:guid}/audit", ListAsync).WithTags("Audit");
-        api.MapGet("/clinics/{clinicId:guid}/audit/export", ExportAsync).WithTags("Audit");
+        api.MapGet("/clinics/{clinicId:guid}/audit", ListAsync).WithTags("Audit").RequireRateLimiting(RateLimits.Search);
+        api.MapGet("/clinics/{clinicId:guid}/audit/export", ExportAsync).WithTags("Audit").RequireRateLimiting(RateLimits.Search);
         api.MapGet("/clinics/{clinicId:guid}/audit/verify", VerifyAsync).WithTags("Audit");
         return api;
     }
@@ -47,6 +51,11 @@ public static class AuditApi
         if (limit is < 1 or > MaxLimit)
         {
             return ApiProblems.Validation("limit", $"limit must be between 1 and {MaxLimit}.");
+        }
+
+        if (actorId?.Length > MaxFilterLength || action?.Length > MaxFilterLength)
+        {
+            return ApiProblems.Validation(actorId?.Length > MaxFilterLength ? "actorId" : "action", $"Filters are at most {MaxFilterLength} characters.");
         }
 
         var take = limit ?? DefaultLimit;

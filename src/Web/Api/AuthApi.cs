@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using ClinicChat.Access;
 using ClinicChat.Storage;
+using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -19,13 +20,13 @@ public static class AuthApi
     public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Auth");
-        auth.MapPost("/login", LoginAsync).AllowAnonymous();
-        auth.MapPost("/login/totp", LoginWithCodeAsync).AllowAnonymous();
+        auth.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn);
+        auth.MapPost("/login/totp", LoginWithCodeAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn);
         auth.MapPost("/logout", LogoutAsync).RequireAuthorization().AllowDuringTotpEnrolment();
         auth.MapGet("/session", SessionAsync).AllowAnonymous();
-        auth.MapPost("/reauth", ReauthenticateAsync).RequireAuthorization();
+        auth.MapPost("/reauth", ReauthenticateAsync).RequireAuthorization().RequireRateLimiting(RateLimits.Reauth);
         auth.MapDelete("/reauth", EndWindowAsync).RequireAuthorization();
-        auth.MapPost("/password", ChangePasswordAsync).RequireAuthorization();
+        auth.MapPost("/password", ChangePasswordAsync).RequireAuthorization().RequireRateLimiting(RateLimits.Reauth);
         return api;
     }
 
@@ -36,7 +37,7 @@ public static class AuthApi
     /// and cost the same password hash, so neither the answer nor its timing tells them apart.
     /// </summary>
     private static async Task<Results<Ok<MeDto>, Accepted<LoginChallengeDto>, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, ClinicChatSignInManager signIn, UnknownAccountTiming timing, IGrainFactory grains, HttpContext http)
+        LoginRequest request, ClinicChatSignInManager signIn, UnknownAccountTiming timing, SignInThrottle throttle, IGrainFactory grains, HttpContext http)
     {
         if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 256)
         {
@@ -46,6 +47,12 @@ public static class AuthApi
         if (PasswordProblem("password", request.Password) is { } invalid)
         {
             return invalid;
+        }
+
+        using var attempt = throttle.Attempt(request.Email);
+        if (!attempt.IsAcquired)
+        {
+            return RateLimits.Refusal(http, attempt);
         }
 
         var user = await signIn.UserManager.FindByEmailAsync(request.Email);

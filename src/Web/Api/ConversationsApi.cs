@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ClinicChat.Access;
 using ClinicChat.Conversations;
 using ClinicChat.Inbox;
+using ClinicChat.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClinicChat.Web.Api;
@@ -15,7 +16,7 @@ public static class ConversationsApi
         conversations.MapPost("/", StartAsync);
         conversations.MapGet("/{id:guid}", GetAsync);
         conversations.MapGet("/{id:guid}/messages", GetMessagesAsync);
-        conversations.MapPost("/{id:guid}/messages", SendAsync);
+        conversations.MapPost("/{id:guid}/messages", SendAsync).RequireRateLimiting(RateLimits.Send);
         conversations.MapPost("/{id:guid}/receipts", AcknowledgeAsync);
         conversations.MapPut("/{id:guid}/pin", (Guid id, FlagRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
             SetFlagAsync(id, request, user, grains, (inbox, actor, value) => inbox.SetPinnedAsync(actor, id, value)));

@@ -16,6 +16,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     {
         var (status, code, title, field) = exception switch
         {
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, Hosting.BodyLimits.RequestTooLarge, "Request too large.", null),
             BadHttpRequestException bad => (bad.StatusCode, ApiProblems.MalformedRequest, "The request could not be read.", FieldOf(bad)),
             // JSON binding throws InvalidOperationException for a charset .NET does not know ("charset=bogus").
             InvalidOperationException when HasUnknownCharset(http.Request) =>

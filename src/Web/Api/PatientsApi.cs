@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ClinicChat.Patients;
+using ClinicChat.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClinicChat.Web.Api;
@@ -8,7 +9,7 @@ public static class PatientsApi
 {
     public static RouteGroupBuilder MapPatientsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/patients", SearchAsync).WithTags("Patients");
+        api.MapGet("/patients", SearchAsync).WithTags("Patients").RequireRateLimiting(RateLimits.Search);
         return api;
     }
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ClinicChat.Access;
 using ClinicChat.Conversations;
 using ClinicChat.Records;
+using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Integration;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,7 +26,7 @@ public static class RecordsApi
 
     public static RouteGroupBuilder MapRecordsApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/clinics/{clinicId:guid}/fhir", ImportAsync).WithTags("Records").Accepts<object>(FhirJson, "application/json");
+        api.MapPost("/clinics/{clinicId:guid}/fhir", ImportAsync).WithTags("Records").Accepts<object>(FhirJson, "application/json").WithOwnBodyLimit();
         api.MapGet("/conversations/{id:guid}/artifacts", ListAsync).WithTags("Records");
         api.MapGet("/artifacts/{artifactId:guid}", GetAsync).WithTags("Records");
         return api;

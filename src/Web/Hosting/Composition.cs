@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using ClinicChat.Web.Api;
+using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Realtime;
 using ClinicChat.Web.Seeding;
 
@@ -22,6 +23,8 @@ public static class CompositionExtensions
                 StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
                 StatusCodes.Status401Unauthorized => ApiProblems.Unauthenticated,
                 StatusCodes.Status403Forbidden => ApiProblems.Forbidden,
+                StatusCodes.Status413PayloadTooLarge => BodyLimits.RequestTooLarge,
+                StatusCodes.Status429TooManyRequests => RateLimits.RateLimited,
                 >= 500 => ApiProblems.InternalError,
                 _ => ApiProblems.MalformedRequest,
             }));
@@ -49,7 +52,11 @@ public static class CompositionExtensions
 
     public static IServiceCollection AddClinicChatSeeding(this IServiceCollection services)
     {
-        services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section);
+        // Demo accounts share a published password: outside Development asking for them stops the start.
+        services.AddOptions<SeedOptions>().BindConfiguration(SeedOptions.Section)
+            .Validate<IHostEnvironment>((options, environment) => !options.Demo || environment.IsDevelopment(),
+                $"{SeedOptions.Section}:Demo is true outside Development. Demo accounts use a published password and must never exist in production: remove the setting.")
+            .ValidateOnStart();
         services.AddHostedService<DemoSeeder>();
         return services;
     }

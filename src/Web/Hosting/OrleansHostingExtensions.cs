@@ -62,6 +62,12 @@ public static class OrleansHostingExtensions
                     client.UseLocalhostClustering(orleans.GatewayPort, serviceId: OrleansHostingOptions.ServiceId, clusterId: orleans.ClusterId);
                 }
 
+                if (OrleansTlsOptions.From(builder.Configuration) is { } tls)
+                {
+                    var certificate = tls.LoadCertificate();
+                    client.UseTls(certificate, options => tls.Configure(options, certificate));
+                }
+
                 client.AddClusterConnectionStatusObserver<ClusterConnectionWatcher>()
                     // The dashboard's pages and API on this node; its data comes from the silos' dashboard grains.
                     .AddDashboard(TelemetryExtensions.ConfigureDashboard)

@@ -1,11 +1,13 @@
 using ClinicChat.Web.Api;
+using ClinicChat.Web.Hosting;
 
 namespace ClinicChat.Web.Realtime;
 
 /// <summary>
 /// Browsers attach the auth cookie to WebSocket connections from any site, and neither WebSockets
 /// nor SignalR apply CORS to them: without this check another site could open the hub in a signed-in
-/// user's browser and read their pushes. Requests that carry an Origin must come from this app.
+/// user's browser and read their pushes. Requests that carry an Origin must come from this app (or an
+/// origin in the CORS allow-list, see <see cref="OriginPolicy"/>).
 /// </summary>
 public static class HubOriginCheck
 {
@@ -13,13 +15,13 @@ public static class HubOriginCheck
 
     public static WebApplication UseHubOriginCheck(this WebApplication app)
     {
-        var allowed = app.Configuration.GetSection(AllowedOriginsKey).Get<string[]>() ?? [];
+        var origins = app.Services.GetRequiredService<OriginPolicy>();
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments(ChatHub.Path),
             branch => branch.Use(async (context, next) =>
             {
                 var origin = context.Request.Headers.Origin.ToString();
-                if (origin.Length == 0 || IsSameOrigin(context.Request, origin) || allowed.Contains(origin, StringComparer.OrdinalIgnoreCase))
+                if (origin.Length == 0 || origins.IsAllowed(context.Request, origin))
                 {
                     await next(context);
                     return;
@@ -30,7 +32,4 @@ public static class HubOriginCheck
             }));
         return app;
     }
-
-    private static bool IsSameOrigin(HttpRequest request, string origin) =>
-        string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase);
 }

@@ -14,7 +14,7 @@ public sealed class SeedOptions
 {
     public const string Section = "ClinicChat:Seed";
 
-    /// <summary>Seed the demo clinic group on first start. Never honoured in the Production environment.</summary>
+    /// <summary>Seed the demo clinic group on first start. Development only: anywhere else the node refuses to start.</summary>
     public bool Demo { get; set; }
 
     /// <summary>How many generated patients the demo group has (the benchmark raises it to measure search at scale).</summary>
@@ -41,7 +41,7 @@ public sealed partial class DemoSeeder(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.Demo || environment.IsProduction())
+        if (!options.Value.Demo || !environment.IsDevelopment())
         {
             return;
         }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Threading.Channels;
+using ClinicChat.Tests.Shared;
 using ClinicChat.Web.Api;
 using ClinicChat.Web.Realtime;
 using ClinicChat.Web.Seeding;
@@ -191,7 +192,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         }
 
         // The patient's app reconnects with the same session through the other node and resyncs from its cursor.
-        using var patientOnSurvivor = new HttpClient { BaseAddress = survivor.BaseAddress };
+        using var patientOnSurvivor = new HttpClient { BaseAddress = survivor.BaseAddress }.WithRequestHeader();
         patientOnSurvivor.DefaultRequestHeaders.Add("Cookie", cookie);
         var (hub, _) = await ConnectAsync(survivor, cookie);
         await using var __ = hub;
@@ -278,7 +279,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
     private static async Task<(HubConnection Hub, Channel<MessageDto> Pushes)> ConnectAsync(AppProcess node, string cookie, Guid? resync = null)
     {
         var channel = Channel.CreateUnbounded<MessageDto>();
-        var api = new HttpClient { BaseAddress = node.BaseAddress };
+        var api = new HttpClient { BaseAddress = node.BaseAddress }.WithRequestHeader();
         api.DefaultRequestHeaders.Add("Cookie", cookie);
         var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var hub = new HubConnectionBuilder()
@@ -339,7 +340,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
 
     private static async Task<HttpStatusCode> Get(AppProcess node, string path)
     {
-        using var client = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(15) };
+        using var client = new HttpClient { BaseAddress = node.BaseAddress, Timeout = TimeSpan.FromSeconds(15) }.WithRequestHeader();
         try
         {
             return (await client.GetAsync(path)).StatusCode;

@@ -14,7 +14,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     private readonly string _root;
     private readonly Dictionary<string, string> _settings;
 
-    private LocalCluster(PostgresServer postgres, string connectionString, string root)
+    private LocalCluster(PostgresServer postgres, string connectionString, string root, IReadOnlyDictionary<string, string>? settings)
     {
         Postgres = postgres;
         ConnectionString = connectionString;
@@ -28,6 +28,10 @@ internal sealed class LocalCluster : IAsyncDisposable
             ["Logging__LogLevel__ClinicChat.Realtime"] = "Debug",
             ["Logging__LogLevel__ClinicChat.Web.Realtime"] = "Debug",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            _settings[key] = value;
+        }
     }
 
     public PostgresServer Postgres { get; }
@@ -38,12 +42,16 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public List<AppProcess> WebNodes { get; } = [];
 
-    public static async Task<LocalCluster> StartAsync()
+    /// <summary>Each silo's (silo-to-silo, gateway) ports, in the order of <see cref="Silos"/>.</summary>
+    public List<(int SiloPort, int GatewayPort)> SiloPorts { get; } = [];
+
+    /// <param name="settings">Environment variables for every process on top of the cluster's own (Orleans TLS, say).</param>
+    public static async Task<LocalCluster> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var postgres = await PostgresServer.StartNewAsync();
         // Four processes share the server's 100 connections.
         var connectionString = await postgres.CreateDatabaseAsync("clinicchat") + ";Maximum Pool Size=20";
-        var cluster = new LocalCluster(postgres, connectionString, Path.Combine(Path.GetTempPath(), "clinicchat-cluster-" + Guid.NewGuid().ToString("N")));
+        var cluster = new LocalCluster(postgres, connectionString, Path.Combine(Path.GetTempPath(), "clinicchat-cluster-" + Guid.NewGuid().ToString("N")), settings);
         try
         {
             await cluster.MigrateAsync();
@@ -105,12 +113,16 @@ internal sealed class LocalCluster : IAsyncDisposable
         }
     }
 
-    private Task<AppProcess> StartSiloAsync(int index) =>
-        AppProcess.StartAsync(Path.Combine(_root, $"silo{index}"), new Dictionary<string, string>(_settings)
+    private Task<AppProcess> StartSiloAsync(int index)
+    {
+        var ports = (SiloPort: ClinicChatApp.FreePort(), GatewayPort: ClinicChatApp.FreePort());
+        SiloPorts.Add(ports);
+        return AppProcess.StartAsync(Path.Combine(_root, $"silo{index}"), new Dictionary<string, string>(_settings)
         {
-            ["ClinicChat__Orleans__SiloPort"] = ClinicChatApp.FreePort().ToString(),
-            ["ClinicChat__Orleans__GatewayPort"] = ClinicChatApp.FreePort().ToString(),
+            ["ClinicChat__Orleans__SiloPort"] = ports.SiloPort.ToString(),
+            ["ClinicChat__Orleans__GatewayPort"] = ports.GatewayPort.ToString(),
         }, "ClinicChat.Silo.dll");
+    }
 
     private async Task MigrateAsync()
     {

@@ -36,11 +36,17 @@ export class ApiError extends Error {
 /** Dispatched on window when a request finds the session ended (signed out elsewhere, idle, expired). */
 export const sessionEndedEvent = 'clinicchat:session-ended';
 
+/**
+ * Sent with every API request: the server refuses state-changing requests without it, because a form
+ * on another site cannot send it (CSRF protection).
+ */
+const requestHeader = { 'X-ClinicChat-Request': '1' } as const;
+
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`/api/v1${path}`, {
     method,
     credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    headers: body === undefined ? { ...requestHeader } : { ...requestHeader, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (response.status === 204) {
@@ -125,6 +131,9 @@ export function uploadAttachment(
   const xhr = new XMLHttpRequest();
   const done = new Promise<UploadedAttachment>((resolve, reject) => {
     xhr.open('POST', `/api/v1/conversations/${conversationId}/attachments`);
+    for (const [name, value] of Object.entries(requestHeader)) {
+      xhr.setRequestHeader(name, value);
+    }
     xhr.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded / event.total);
     xhr.onload = () => {
       const payload: unknown = (() => {

@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using ClinicChat.Storage;
+using ClinicChat.Web.Api;
+using ClinicChat.Web.Seeding;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ClinicChat.Web.Tests;
+
+/// <summary>Outside Development: no start without the operator's own secrets, no demo data, no internals in errors.</summary>
+public sealed class ProductionConfigurationTests
+{
+    private const string OperatorKey = "an-operator-chosen-audit-checkpoint-key-for-tests";
+
+    [Theory]
+    [InlineData("Production", null, "is not set")]
+    [InlineData("Production", "too-short", "shorter than")]
+    [InlineData("Staging", AuditCheckpointSigner.DevelopmentKey, "public Development key")]
+    public async Task WithoutItsOwnAuditKeyANodeOutsideDevelopmentRefusesToStartNamingTheSetting(string environment, string? key, string reason)
+    {
+        var failure = await StartFailureAsync(environment, ("ClinicChat:Audit:CheckpointKey", key));
+
+        Assert.Contains("ClinicChat:Audit:CheckpointKey", failure, StringComparison.Ordinal);
+        Assert.Contains(reason, failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DemoSeedingOutsideDevelopmentRefusesToStart()
+    {
+        var failure = await StartFailureAsync("Production", ("ClinicChat:Audit:CheckpointKey", OperatorKey), ("ClinicChat:Seed:Demo", "true"));
+
+        Assert.Contains("ClinicChat:Seed:Demo", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithItsOwnKeyProductionStartsWithoutDemoAccountsAndItsErrorsShowNoInternals()
+    {
+        await using var app = Production("Production", ("ClinicChat:Audit:CheckpointKey", OperatorKey));
+        try
+        {
+            using var client = app.CreateClient();
+
+            var ready = await client.GetAsync("/readyz");
+            var demo = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = DemoData.Alice, password = DemoData.Password });
+            var malformed = await client.PostAsync("/api/v1/auth/login", new StringContent("""{"email": 5, "password": [""", Encoding.UTF8, "application/json"));
+
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, demo.StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+            AssertNoInternals(await malformed.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            app.DeleteData();
+        }
+    }
+
+    /// <summary>
+    /// An unexpected exception (here one whose message holds a path and a password, as a driver's might)
+    /// becomes a bare 500 <c>internal_error</c>: no message, no type, no stack trace. The trace id stays:
+    /// it is a correlation id for the operator's logs, not an internal identifier of any record.
+    /// </summary>
+    [Fact]
+    public async Task AnUnexpectedFailureAnswersAGeneric500WithoutMessageTypeOrStack()
+    {
+        await using var app = Production("Production", ("ClinicChat:Audit:CheckpointKey", OperatorKey));
+        try
+        {
+            using var client = app.CreateClient();
+            await using var scope = app.Services.CreateAsyncScope();
+            var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+            http.Request.Method = "GET";
+            http.Request.Path = "/api/v1/conversations";
+            http.Response.Body = new MemoryStream();
+            var handler = ActivatorUtilities.CreateInstance<ApiExceptionHandler>(scope.ServiceProvider);
+
+            var handled = await handler.TryHandleAsync(http, new InvalidOperationException("Secret detail at /var/lib/clinicchat password=hunter2"), CancellationToken.None);
+
+            Assert.True(handled);
+            Assert.Equal(StatusCodes.Status500InternalServerError, http.Response.StatusCode);
+            var body = Encoding.UTF8.GetString(((MemoryStream)http.Response.Body).ToArray());
+            Assert.Contains("\"code\":\"internal_error\"", body, StringComparison.Ordinal);
+            Assert.Contains("traceId", body, StringComparison.Ordinal);
+            AssertNoInternals(body);
+            Assert.DoesNotContain("hunter2", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("/var/lib", body, StringComparison.Ordinal);
+        }
+        finally
+        {
+            app.DeleteData();
+        }
+    }
+
+    private static void AssertNoInternals(string body)
+    {
+        Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("ClinicChat.", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", body, StringComparison.Ordinal);
+    }
+
+    private static ClinicChatApp Production(string environment, params (string Key, string? Value)[] settings) => new(configure: builder =>
+    {
+        builder.UseEnvironment(environment);
+        builder.UseSetting("ClinicChat:Seed:Demo", "false");
+        foreach (var (key, value) in settings.Where(s => s.Value is not null))
+        {
+            builder.UseSetting(key, value);
+        }
+    });
+
+    /// <summary>Starts an app that must not start; returns every message of the failure.</summary>
+    private static async Task<string> StartFailureAsync(string environment, params (string Key, string? Value)[] settings)
+    {
+        var app = Production(environment, settings);
+        try
+        {
+            var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+            var messages = new StringBuilder();
+            for (Exception? e = failure; e is not null; e = e.InnerException)
+            {
+                messages.AppendLine(e.Message);
+                if (e is AggregateException aggregate)
+                {
+                    aggregate.InnerExceptions.ToList().ForEach(inner => messages.AppendLine(inner.Message));
+                }
+            }
+
+            return messages.ToString();
+        }
+        finally
+        {
+            try
+            {
+                await app.DisposeAsync();
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or AggregateException or ObjectDisposedException)
+            {
+                // A host that never started may refuse to stop as well.
+            }
+
+            app.DeleteData();
+        }
+    }
+}
