@@ -276,7 +276,7 @@ public sealed class BenchReport(BenchOptions options, MachineInfo machine)
         {
             var growth = History[1].Append.P50 / History[0].Append.P50 - 1;
             lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"- Target append with {History[1].ExistingMessages:N0} messages of history within 10 % of an empty thread: p50 {History[1].Append.P50:F2} vs {History[0].Append.P50:F2} ms ({growth:+0%;-0%}) — {(growth <= 0.10 ? "met" : "NOT met")}"));
+                $"- Target append with {History[1].ExistingMessages:N0} messages of history within 10 % of an empty thread: p50 {History[1].Append.P50:F2} vs {History[0].Append.P50:F2} ms ({growth * 100:+0.0;-0.0;0.0} %) — {(growth <= 0.10 ? "met" : "NOT met")}"));
         }
 
         foreach (var lookup in Lookups)
