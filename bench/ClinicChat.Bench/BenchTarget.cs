@@ -76,18 +76,18 @@ public sealed class BenchTarget(string webAssembly, bool cluster)
         };
 
         await ChatProcess.RunToEndAsync(SiloAssembly, Merge(CommonSettings(target.NewFolder("migrate")), shared), "migrate");
-        var silos = new List<ChatProcess>();
+        var silos = new List<(ChatProcess Process, int GatewayPort)>();
         for (var i = 0; i < 2; i++)
         {
             var settings = Merge(CommonSettings(target.NewFolder($"silo{i}")), shared);
-            var silo = ChatProcess.Launch(SiloAssembly, settings, new Uri(settings["Urls"]));
+            var silo = ChatProcess.Launch(SiloAssembly, settings);
             target.Processes.Add(silo);
-            silos.Add(silo);
+            silos.Add((silo, int.Parse(settings["ClinicChat__Orleans__GatewayPort"], CultureInfo.InvariantCulture)));
         }
 
-        foreach (var silo in silos)
+        foreach (var (silo, gatewayPort) in silos)
         {
-            await silo.WaitUntilReadyAsync();
+            await silo.WaitForPortAsync(gatewayPort);
         }
 
         // The first web node seeds the demo clinics (once per database); the second starts after it.
@@ -111,6 +111,8 @@ public sealed class BenchTarget(string webAssembly, bool cluster)
     private static Dictionary<string, string> CommonSettings(string folder) => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        // The stand-alone silo is a generic host: it reads DOTNET_ENVIRONMENT, not ASPNETCORE_ENVIRONMENT.
+        ["DOTNET_ENVIRONMENT"] = "Development",
         // Plain "Urls" outranks appsettings.json (which says 5080); ASPNETCORE_URLS would not.
         ["Urls"] = $"http://127.0.0.1:{ChatProcess.FreePort()}",
         ["ClinicChat__Storage__DataDirectory"] = folder,

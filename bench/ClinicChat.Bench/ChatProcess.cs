@@ -13,6 +13,7 @@ public sealed class ChatProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Func<ChatProcess> _relaunch;
+    private System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
     private ChatProcess(Process process, Uri? baseAddress, long startedAt, Func<ChatProcess> relaunch)
     {
@@ -60,12 +61,28 @@ public sealed class ChatProcess : IAsyncDisposable
         // server must not outlive it and skew the next run.
         AppDomain.CurrentDomain.UnhandledException += (_, _) => KillQuietly(process);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => KillQuietly(process);
-        // Drain the pipes so that the child never blocks on a full one; its logs carry ids only.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // Drain the pipes so that the child never blocks on a full one, keeping the last lines to
+        // explain a process that dies (its logs carry ids only).
+        var tail = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        void Keep(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            tail.Enqueue(line);
+            while (tail.Count > 20)
+            {
+                tail.TryDequeue(out _);
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ChatProcess(process, baseAddress, startedAt, () => Launch(assembly, settings, baseAddress, arguments));
+        return new ChatProcess(process, baseAddress, startedAt, () => Launch(assembly, settings, baseAddress, arguments)) { _output = tail };
     }
 
     /// <summary>Kills this process and launches it again with the same settings (same data folder and ports).</summary>
@@ -82,7 +99,7 @@ public sealed class ChatProcess : IAsyncDisposable
         await process._process.WaitForExitAsync();
         if (process._process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{Path.GetFileName(assembly)} {string.Join(' ', arguments)} exited with {process._process.ExitCode}.");
+            throw new InvalidOperationException($"{Path.GetFileName(assembly)} {string.Join(' ', arguments)} exited with {process._process.ExitCode}:{Environment.NewLine}{string.Join(Environment.NewLine, process._output)}");
         }
     }
 
@@ -112,7 +129,28 @@ public sealed class ChatProcess : IAsyncDisposable
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"ClinicChat at {BaseAddress} did not become ready (exited: {_process.HasExited}).");
+        throw new TimeoutException($"ClinicChat at {BaseAddress} did not become ready (exited: {_process.HasExited}). Its last output:{Environment.NewLine}{string.Join(Environment.NewLine, _output)}");
+    }
+
+    /// <summary>A silo serves no HTTP: it is ready when its gateway port accepts connections.</summary>
+    public async Task WaitForPortAsync(int port)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(180);
+        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        throw new TimeoutException($"Port {port} did not open (exited: {_process.HasExited}). Its last output:{Environment.NewLine}{string.Join(Environment.NewLine, _output)}");
     }
 
     public static int FreePort()
