@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using ClinicChat.Clinics;
 using ClinicChat.Patients;
 
@@ -119,18 +118,8 @@ public sealed class PatientStore(ChatDatabase database)
     }
 
     /// <summary>
-    /// How many patients one word of a query may match before the search walks the clinic's patients in
-    /// name order instead of sorting every match: "a" in a clinic of 50,000 matches thousands, and sorting
-    /// them all for the first page was the whole of the search benchmark's p99.
-    /// </summary>
-    public const int BroadWordMatches = 1_000;
-
-    /// <summary>
     /// Patients of a clinic whose name has a word starting with each word of <paramref name="query"/>
-    /// (case- and diacritic-insensitive), by name. Two plans return the same rows: a narrow first word
-    /// drives an index range scan over name tokens and the few matches are sorted; a broad one (more than
-    /// <see cref="BroadWordMatches"/> matches) walks the clinic's patients in name order
-    /// (<c>ix_clinic_patients_sort</c>) and stops at <paramref name="limit"/> matches.
+    /// (case- and diacritic-insensitive), by name. The first word drives an index range scan.
     /// </summary>
     public async Task<IReadOnlyList<PatientSummary>> SearchAsync(Guid clinicId, string query, int limit)
     {
@@ -138,37 +127,29 @@ public sealed class PatientStore(ChatDatabase database)
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.With("@clinic", clinicId).With("@limit", limit);
-        for (var i = 0; i < words.Count; i++)
+        string from;
+        if (words.Count == 0)
         {
-            command.With($"@w{i}", words[i]).With($"@w{i}end", NameSearch.PrefixUpperBound(words[i]));
-        }
-
-        const string columns = "p.id, p.display_name, p.sort_name, CASE WHEN p.portal_user_id IS NULL THEN 0 ELSE 1 END AS has_portal, p.chat_opt_in, p.mobile_number";
-        if (words.Count == 0 || await IsBroadAsync(connection, clinicId, words[0]))
-        {
-            // One row per patient of the clinic, already in (sort_name, patient_id) order in the index.
-            command.CommandText =
-                $"""
-                SELECT {columns}
-                  FROM clinic_patients cp JOIN patients p ON p.id = cp.patient_id
-                 WHERE cp.clinic_id = @clinic{string.Concat(Enumerable.Range(0, words.Count).Select(TokenMatch))}
-                 ORDER BY cp.sort_name, cp.patient_id
-                 LIMIT @limit
-                """;
+            from = "clinic_patients cp JOIN patients p ON p.id = cp.patient_id WHERE cp.clinic_id = @clinic";
         }
         else
         {
-            // DISTINCT: a patient with two words matching the first word is two token rows.
-            command.CommandText =
-                $"""
-                SELECT DISTINCT {columns}
-                  FROM patient_name_tokens t JOIN patients p ON p.id = t.patient_id
-                 WHERE t.clinic_id = @clinic AND t.token >= @w0 AND t.token < @w0end{string.Concat(Enumerable.Range(1, words.Count - 1).Select(TokenMatch))}
-                 ORDER BY p.sort_name, p.id
-                 LIMIT @limit
-                """;
+            from = "patient_name_tokens t JOIN patients p ON p.id = t.patient_id WHERE t.clinic_id = @clinic AND t.token >= @w0 AND t.token < @w0end";
+            command.With("@w0", words[0]).With("@w0end", NameSearch.PrefixUpperBound(words[0]));
+            for (var i = 1; i < words.Count; i++)
+            {
+                from += $" AND EXISTS (SELECT 1 FROM patient_name_tokens t{i} WHERE t{i}.clinic_id = @clinic AND t{i}.patient_id = p.id AND t{i}.token >= @w{i} AND t{i}.token < @w{i}end)";
+                command.With($"@w{i}", words[i]).With($"@w{i}end", NameSearch.PrefixUpperBound(words[i]));
+            }
         }
 
+        command.CommandText =
+            $"""
+            SELECT DISTINCT p.id, p.display_name, p.sort_name, CASE WHEN p.portal_user_id IS NULL THEN 0 ELSE 1 END AS has_portal, p.chat_opt_in, p.mobile_number
+              FROM {from}
+             ORDER BY p.sort_name, p.id
+             LIMIT @limit
+            """;
         var results = new List<PatientSummary>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -182,19 +163,6 @@ public sealed class PatientStore(ChatDatabase database)
         }
 
         return results;
-
-        static string TokenMatch(int i) =>
-            $" AND EXISTS (SELECT 1 FROM patient_name_tokens t{i} WHERE t{i}.clinic_id = @clinic AND t{i}.patient_id = p.id AND t{i}.token >= @w{i} AND t{i}.token < @w{i}end)";
-    }
-
-    /// <summary>Whether <paramref name="word"/> matches more than <see cref="BroadWordMatches"/> patients; counts no further than that.</summary>
-    private static async Task<bool> IsBroadAsync(DbConnection connection, Guid clinicId, string word)
-    {
-        await using var count = connection.Command(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM patient_name_tokens WHERE clinic_id = @clinic AND token >= @w AND token < @wend LIMIT @cap) matches");
-        var matches = await count.With("@clinic", clinicId).With("@w", word).With("@wend", NameSearch.PrefixUpperBound(word))
-            .With("@cap", BroadWordMatches + 1).ExecuteScalarAsync();
-        return Convert.ToInt64(matches, CultureInfo.InvariantCulture) > BroadWordMatches;
     }
 
     public static async Task UpsertClinicAsync(DbConnection connection, DbTransaction transaction, ClinicInfo clinic)
