@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import type { AuditEvent, Me } from '../types';
 import { adminClinics, auditActions, auditExportUrl, auditListParams, describeVerification, emptyAuditFilters, type AuditFilters } from '../logic/audit';
+import { ErrorAlert } from './ErrorAlert';
 
 /** The audit log of one clinic the user administers: filter, page back in time, export, verify. */
 export function AuditLog({ me }: { me: Me }) {
@@ -123,11 +124,7 @@ export function AuditLog({ me }: { me: Me }) {
       <p role="status" class="audit-verification">
         {verification}
       </p>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <table class="audit-table">
         <caption>Audit events, newest first</caption>
         <thead>

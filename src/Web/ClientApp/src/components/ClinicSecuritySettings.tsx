@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import type { ClinicSecurity, Membership } from '../types';
+import { ErrorAlert } from './ErrorAlert';
+import { Switch } from './Switch';
 
 /** An Admin's switch for their clinic: require two-step sign-in of every staff member (from their next sign-in). */
 export function ClinicSecuritySettings({ clinic }: { clinic: Membership }) {
@@ -38,23 +40,9 @@ export function ClinicSecuritySettings({ clinic }: { clinic: Membership }) {
           </p>
           <p class="setting-help">Staff without an authenticator app must set one up at their next sign-in before they can use ClinicChat.</p>
         </div>
-        <button
-          type="button"
-          role="switch"
-          class="switch"
-          aria-labelledby={labelId}
-          aria-checked={settings?.requireStaffTotp ?? false}
-          disabled={!settings || saving}
-          onClick={() => void toggle()}
-        >
-          <span class="knob" aria-hidden="true" />
-        </button>
+        <Switch labelledBy={labelId} checked={settings?.requireStaffTotp ?? false} disabled={!settings || saving} onToggle={() => void toggle()} />
       </div>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import type { Artifact, UploadedAttachment } from '../types';
 import { LockIcon, PaperclipIcon } from './Icons';
 import { ShortcutPalette } from './ShortcutPalette';
 import { useShortcutPalette, type FindRecords } from './useShortcutPalette';
+import { ErrorAlert } from './ErrorAlert';
 
 /** Starts uploading a file; the composer shows its progress and can cancel it. */
 export type Uploader = (file: File, onProgress: (fraction: number) => void) => { done: Promise<UploadedAttachment>; cancel: () => void };
@@ -150,11 +151,7 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
           {blockedReason}
         </p>
       )}
-      {problem && (
-        <p role="alert" class="error">
-          {problem}
-        </p>
-      )}
+      <ErrorAlert message={problem} />
       {files.length > 0 && (
         <ul class="pending-files" aria-label="Attachments to send">
           {files.map((f) => (

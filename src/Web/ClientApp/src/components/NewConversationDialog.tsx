@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import type { Patient } from '../types';
+import { ErrorAlert } from './ErrorAlert';
 
 interface Props {
   /** The clinics the user chats for; with more than one, the dialog asks which. */
@@ -142,11 +143,7 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
           </p>
         </div>
       )}
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <div class="dialog-actions">
         <button type="button" onClick={onClose}>
           Close

@@ -8,6 +8,8 @@ import { ThreadView } from './ThreadView';
 import { SensitiveWindowStatus } from './SensitiveWindowStatus';
 import { useSensitiveWindow } from './useSensitiveWindow';
 import { VerifyDialog } from './VerifyDialog';
+import { ErrorAlert } from './ErrorAlert';
+import { Switch } from './Switch';
 
 /**
  * The patient portal: one thread per clinic, and communication preferences. Sensitive messages show
@@ -117,23 +119,9 @@ function CommunicationPreferences({ preferences, onChange }: { preferences: Pref
           </p>
           <p class="setting-help">When this is off, your clinics cannot send you chat messages and you cannot send them.</p>
         </div>
-        <button
-          type="button"
-          role="switch"
-          class="switch"
-          aria-labelledby="chat-setting"
-          aria-checked={preferences?.chatOptIn ?? false}
-          disabled={!preferences || saving}
-          onClick={() => void toggle()}
-        >
-          <span class="knob" aria-hidden="true" />
-        </button>
+        <Switch labelledBy="chat-setting" checked={preferences?.chatOptIn ?? false} disabled={!preferences || saving} onToggle={() => void toggle()} />
       </div>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
     </section>
   );
 }

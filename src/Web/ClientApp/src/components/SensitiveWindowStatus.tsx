@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { windowStatusText } from '../logic/sensitive';
 import { LockIcon } from './Icons';
+import { ErrorAlert } from './ErrorAlert';
 
 /** While the re-authentication window is open: until when, and a way to end it now. */
 export function SensitiveWindowStatus({ until, onHide }: { until: string; onHide: () => Promise<void> }) {
@@ -27,11 +28,7 @@ export function SensitiveWindowStatus({ until, onHide }: { until: string; onHide
       <button type="button" class="secondary" disabled={busy} onClick={() => void hide()}>
         Hide sensitive messages
       </button>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
     </div>
   );
 }

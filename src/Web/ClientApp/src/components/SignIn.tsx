@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { returnUrlFrom } from '../logic/returnUrl';
 import type { Me } from '../types';
+import { ErrorAlert } from './ErrorAlert';
 
 /** Email and password, then (for accounts with two-step sign-in) the code from the authenticator app. */
 export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
@@ -84,11 +85,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
               onInput={(e) => setCode(e.currentTarget.value)}
             />
           </label>
-          {error && (
-            <p role="alert" class="error">
-              {error}
-            </p>
-          )}
+          <ErrorAlert message={error} />
           <button type="submit" disabled={busy}>
             Verify
           </button>
@@ -116,11 +113,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
             onInput={(e) => setPassword(e.currentTarget.value)}
           />
         </label>
-        {error && (
-          <p role="alert" class="error">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
         <button type="submit" disabled={busy}>
           Sign in
         </button>

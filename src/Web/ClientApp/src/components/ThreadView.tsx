@@ -12,6 +12,7 @@ import { AttachmentView } from './AttachmentView';
 import { Composer } from './Composer';
 import { LockIcon } from './Icons';
 import { RecordCard } from './RecordCard';
+import { ErrorAlert } from './ErrorAlert';
 
 interface Props {
   me: Me;
@@ -375,11 +376,7 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
           )}
         </div>
       </header>
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <div class="messages" role="log" aria-label={`Messages with ${title}`} ref={listRef} onScroll={onScroll} tabIndex={0}>
         {hasOlder && (
           <button type="button" class="load-older" onClick={() => void loadOlder()}>

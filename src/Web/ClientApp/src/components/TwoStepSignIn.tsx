@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import type { Me, TotpSetup, TotpStatus } from '../types';
+import { ErrorAlert } from './ErrorAlert';
 
 /**
  * Staff: set up an authenticator app (shared key and otpauth link, confirmed with a code), or turn
@@ -129,11 +130,7 @@ export function TwoStepSignIn({ onChanged }: { onChanged: (me: Me | null) => voi
         </form>
       )}
       {notice && <p role="status">{notice}</p>}
-      {error && (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
     </section>
   );
 }
