@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -13,12 +14,13 @@ public sealed class ChatProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Func<ChatProcess> _relaunch;
-    private System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentQueue<string> _output;
 
-    private ChatProcess(Process process, Uri? baseAddress, long startedAt, Func<ChatProcess> relaunch)
+    private ChatProcess(Process process, Uri? baseAddress, long startedAt, Func<ChatProcess> relaunch, ConcurrentQueue<string> output)
     {
         _process = process;
         _relaunch = relaunch;
+        _output = output;
         BaseAddress = baseAddress;
         StartedAt = startedAt;
     }
@@ -63,7 +65,7 @@ public sealed class ChatProcess : IAsyncDisposable
         AppDomain.CurrentDomain.ProcessExit += (_, _) => KillQuietly(process);
         // Drain the pipes so that the child never blocks on a full one, keeping the last lines to
         // explain a process that dies (its logs carry ids only).
-        var tail = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var tail = new ConcurrentQueue<string>();
         void Keep(string? line)
         {
             if (line is null)
@@ -82,7 +84,7 @@ public sealed class ChatProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ChatProcess(process, baseAddress, startedAt, () => Launch(assembly, settings, baseAddress, arguments)) { _output = tail };
+        return new ChatProcess(process, baseAddress, startedAt, () => Launch(assembly, settings, baseAddress, arguments), tail);
     }
 
     /// <summary>Kills this process and launches it again with the same settings (same data folder and ports).</summary>

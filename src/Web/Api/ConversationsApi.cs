@@ -3,6 +3,7 @@ using ClinicChat.Access;
 using ClinicChat.Conversations;
 using ClinicChat.Inbox;
 using ClinicChat.Web.Hosting;
+using ClinicChat.Web.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClinicChat.Web.Api;
@@ -17,7 +18,7 @@ public static class ConversationsApi
         conversations.MapGet("/{id:guid}", GetAsync);
         conversations.MapGet("/{id:guid}/messages", GetMessagesAsync);
         conversations.MapPost("/{id:guid}/messages", SendAsync).RequireRateLimiting(RateLimits.Send);
-        conversations.MapPost("/{id:guid}/receipts", AcknowledgeAsync);
+        conversations.MapPost("/{id:guid}/receipts", AcknowledgeAsync).NotUserActivity();
         conversations.MapPut("/{id:guid}/pin", (Guid id, FlagRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
             SetFlagAsync(id, request, user, grains, (inbox, actor, value) => inbox.SetPinnedAsync(actor, id, value)));
         conversations.MapPut("/{id:guid}/mute", (Guid id, FlagRequest request, ClaimsPrincipal user, IGrainFactory grains) =>

@@ -14,6 +14,9 @@ namespace ClinicChat.Web.Identity;
 /// </summary>
 public static class SessionValidation
 {
+    public static TBuilder NotUserActivity<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new NotUserActivityAttribute());
+
     public static Func<CookieValidatePrincipalContext, Task> Wrap(Func<CookieValidatePrincipalContext, Task> stampCheck) => async context =>
     {
         if (!await IsAliveAsync(context))
@@ -60,13 +63,18 @@ public static class SessionValidation
 
         var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
         var sessions = grains.GetGrain<IUserSessionsGrain>(userId);
-        return IsUserActivity(context.HttpContext.Request) ? await sessions.TouchAsync(sessionId) : await sessions.IsAliveAsync(sessionId);
+        return IsUserActivity(context.HttpContext) ? await sessions.TouchAsync(sessionId) : await sessions.IsAliveAsync(sessionId);
     }
 
     /// <summary>
-    /// Delivery and read receipts are posted by the app as messages arrive in an open window: counting
-    /// them as activity would keep an unattended screen signed in for ever (HIPAA's automatic logoff).
+    /// Requests the app makes by itself (<see cref="NotUserActivityAttribute"/>: receipts posted as
+    /// messages arrive in an open window) must not keep an unattended screen signed in for ever
+    /// (HIPAA's automatic logoff). Routing has chosen the endpoint before authentication runs.
     /// </summary>
-    private static bool IsUserActivity(HttpRequest request) =>
-        !(HttpMethods.IsPost(request.Method) && request.Path.Value?.EndsWith("/receipts", StringComparison.Ordinal) == true);
+    private static bool IsUserActivity(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<NotUserActivityAttribute>() is null;
 }
+
+/// <summary>Marks an endpoint the app calls on its own: it checks the session without restarting its idle clock.</summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
+public sealed class NotUserActivityAttribute : Attribute;
