@@ -8,6 +8,7 @@ import type { ChatClient } from './types';
 export class ChatHub {
   private readonly connection: HubConnection;
   private stopped = false;
+  private starting: Promise<void> | null = null;
 
   /** Handlers for pushes; <c>Subscribed</c> arrives after every (re)connect and is where clients resync. */
   constructor(handlers: ChatClient) {
@@ -36,10 +37,13 @@ export class ChatHub {
     if (this.stopped || this.connection.state !== HubConnectionState.Disconnected) {
       return;
     }
+    this.starting = this.connection.start();
     try {
-      await this.connection.start();
+      await this.starting;
     } catch {
       window.setTimeout(() => void this.start(), 5000);
+    } finally {
+      this.starting = null;
     }
   }
 
@@ -50,8 +54,11 @@ export class ChatHub {
     }
   }
 
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
     this.stopped = true;
-    return this.connection.stop();
+    // Stopping a connection halfway through its start makes the SignalR client log an error (seen
+    // when signing out right after the connection began): let the start settle first.
+    await this.starting?.catch(() => undefined);
+    await this.connection.stop();
   }
 }
