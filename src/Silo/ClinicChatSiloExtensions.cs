@@ -120,9 +120,14 @@ public static class ClinicChatSiloExtensions
             sp.GetRequiredService<IOptions<AuditOptions>>().Value.CheckpointKey is { Length: > 0 } key ? key
             : sp.GetRequiredService<IHostEnvironment>().IsDevelopment() ? AuditCheckpointSigner.DevelopmentKey
             : null));
+        services.AddOptions<PreviewOptions>().BindConfiguration(PreviewOptions.Section)
+            .Validate(o => o.TimeoutSeconds is >= 5 and <= 600, $"{PreviewOptions.Section}:TimeoutSeconds must be between 5 and 600.")
+            .Validate(o => o.MaxConcurrentRenders is >= 1 and <= 64, $"{PreviewOptions.Section}:MaxConcurrentRenders must be between 1 and 64.")
+            .ValidateOnStart();
+        services.TryAddSingleton(sp => new PreviewRenderer(sp.GetRequiredService<IOptions<PreviewOptions>>().Value, sp.GetRequiredService<ILogger<PreviewRenderer>>()));
         services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<ChatDatabase>().Provider == StorageProvider.Sqlite
-            ? new FileBlobStore(ChatDatabaseFactory.DataDirectory(configuration, contentRoot))
-            : new DatabaseBlobStore(sp.GetRequiredService<ChatDatabase>(), ChatDatabaseFactory.DataDirectory(configuration, contentRoot)));
+            ? new FileBlobStore(ChatDatabaseFactory.DataDirectory(configuration, contentRoot), sp.GetRequiredService<PreviewRenderer>())
+            : new DatabaseBlobStore(sp.GetRequiredService<ChatDatabase>(), ChatDatabaseFactory.DataDirectory(configuration, contentRoot), sp.GetRequiredService<PreviewRenderer>()));
         return services;
     }
 

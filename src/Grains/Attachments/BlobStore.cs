@@ -27,9 +27,11 @@ public sealed class FileBlobStore : IBlobStore
 {
     private readonly string _root;
     private readonly string _uploads;
+    private readonly PreviewRenderer _renderer;
 
-    public FileBlobStore(string dataDirectory)
+    public FileBlobStore(string dataDirectory, PreviewRenderer renderer)
     {
+        _renderer = renderer;
         _root = Path.Combine(dataDirectory, "attachments");
         _uploads = Path.Combine(_root, "uploads");
         Directory.CreateDirectory(_uploads);
@@ -65,20 +67,52 @@ public sealed class FileBlobStore : IBlobStore
     public async Task<Stream?> OpenPreviewAsync(string sha256, string contentType, CancellationToken cancellationToken)
     {
         var preview = PathOf(sha256) + ".preview.jpg";
-        if (!File.Exists(preview))
+        if (!File.Exists(preview)
+            && await _renderer.OnceAsync(sha256, () => RenderAsync(sha256, contentType, preview), cancellationToken) == PreviewOutcome.Unavailable)
         {
-            var rendering = NewUploadPath();
-            // Rendering is CPU-bound native work: keep it off the request's thread.
-            var rendered = await Task.Run(() => AttachmentPreviews.TryRender(PathOf(sha256), contentType, rendering), cancellationToken);
-            if (!rendered)
-            {
-                return null;
-            }
-
-            File.Move(rendering, preview, overwrite: true);
+            return null;
         }
 
-        return new FileStream(preview, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 64 * 1024, useAsync: true);
+        var stream = new FileStream(preview, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 64 * 1024, useAsync: true);
+        if (stream.Length == 0)
+        {
+            // An empty preview records that this file has none: it is never rendered again.
+            await stream.DisposeAsync();
+            return null;
+        }
+
+        return stream;
+    }
+
+    private async Task<PreviewOutcome> RenderAsync(string sha256, string contentType, string preview)
+    {
+        if (File.Exists(preview))
+        {
+            return PreviewOutcome.Rendered; // A render that finished while this one was being set up.
+        }
+
+        // Rendered next to the store, then renamed into place: a reader never sees half a preview.
+        var rendering = NewUploadPath();
+        var render = await _renderer.RenderAsync(
+            async (input, token) =>
+            {
+                await using var source = await OpenAsync(sha256, token);
+                await using var copy = File.Create(input);
+                await source.CopyToAsync(copy, token);
+            },
+            contentType, rendering, CancellationToken.None);
+        switch (render.Outcome)
+        {
+            case PreviewOutcome.Rendered:
+                File.Move(rendering, preview, overwrite: true);
+                break;
+            case PreviewOutcome.NoPreview:
+                await File.WriteAllBytesAsync(rendering, []);
+                File.Move(rendering, preview, overwrite: true);
+                break;
+        }
+
+        return render.Outcome;
     }
 
     private string PathOf(string sha256)

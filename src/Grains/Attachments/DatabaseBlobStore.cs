@@ -14,10 +14,12 @@ public sealed class DatabaseBlobStore : IBlobStore
 {
     private readonly ChatDatabase _database;
     private readonly string _uploads;
+    private readonly PreviewRenderer _renderer;
 
-    public DatabaseBlobStore(ChatDatabase database, string dataDirectory)
+    public DatabaseBlobStore(ChatDatabase database, string dataDirectory, PreviewRenderer renderer)
     {
         _database = database;
+        _renderer = renderer;
         // Uploads are spooled on the receiving node only until they are stored.
         _uploads = Path.Combine(dataDirectory, "uploads");
         Directory.CreateDirectory(_uploads);
@@ -48,41 +50,64 @@ public sealed class DatabaseBlobStore : IBlobStore
 
     public async Task<Stream?> OpenPreviewAsync(string sha256, string contentType, CancellationToken cancellationToken)
     {
-        if (await OpenContentAsync("blob_previews", sha256, cancellationToken, required: false) is { } stored)
+        var stored = await StoredPreviewLengthAsync(sha256, cancellationToken);
+        if (stored == 0)
         {
-            return stored;
+            return null; // An empty preview records that this file has none.
         }
 
-        // Render from a local copy (ImageMagick and Ghostscript read files), keep the preview in the
-        // database for every node, and answer from the rendered file.
-        var original = NewUploadPath();
+        if (stored is null
+            && await _renderer.OnceAsync(sha256, () => RenderAndStoreAsync(sha256, contentType), cancellationToken) != PreviewOutcome.Rendered)
+        {
+            return null;
+        }
+
+        return await OpenContentAsync("blob_previews", sha256, cancellationToken, required: false);
+    }
+
+    /// <summary>Renders once and keeps the preview (or the fact that there is none) in the database for every node.</summary>
+    private async Task<PreviewOutcome> RenderAndStoreAsync(string sha256, string contentType)
+    {
+        if (await StoredPreviewLengthAsync(sha256, CancellationToken.None) is { } length)
+        {
+            return length > 0 ? PreviewOutcome.Rendered : PreviewOutcome.NoPreview;
+        }
+
         var rendering = NewUploadPath();
         try
         {
-            await using (var source = await OpenAsync(sha256, cancellationToken))
-            await using (var copy = File.Create(original))
+            var render = await _renderer.RenderAsync(
+                async (input, token) =>
+                {
+                    await using var source = await OpenAsync(sha256, token);
+                    await using var copy = File.Create(input);
+                    await source.CopyToAsync(copy, token);
+                },
+                contentType, rendering, CancellationToken.None);
+            if (render.Outcome == PreviewOutcome.Unavailable)
             {
-                await source.CopyToAsync(copy, cancellationToken);
+                return render.Outcome;
             }
 
-            if (!await Task.Run(() => AttachmentPreviews.TryRender(original, contentType, rendering), cancellationToken))
-            {
-                return null;
-            }
-
-            await using (var preview = File.OpenRead(rendering))
-            await using (var connection = await _database.OpenAsync(cancellationToken))
-            await using (var insert = connection.Command("INSERT INTO blob_previews (sha256, content) VALUES (@sha, @content) ON CONFLICT (sha256) DO NOTHING"))
-            {
-                await insert.With("@sha", sha256).With("@content", preview).ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            return new FileStream(rendering, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            await using var preview = render.Outcome == PreviewOutcome.Rendered ? File.OpenRead(rendering) : Stream.Null;
+            await using var connection = await _database.OpenAsync(CancellationToken.None);
+            await using var insert = connection.Command("INSERT INTO blob_previews (sha256, content) VALUES (@sha, @content) ON CONFLICT (sha256) DO NOTHING");
+            await insert.With("@sha", sha256).With("@content", render.Outcome == PreviewOutcome.Rendered ? preview : (object)Array.Empty<byte>()).ExecuteNonQueryAsync();
+            return render.Outcome;
         }
         finally
         {
-            File.Delete(original);
+            File.Delete(rendering);
         }
+    }
+
+    private async Task<long?> StoredPreviewLengthAsync(string sha256, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        // length() of a blob (SQLite) or bytea (PostgreSQL) is its size in bytes in both dialects.
+        await using var query = connection.Command("SELECT length(content) FROM blob_previews WHERE sha256 = @sha");
+        var length = await query.With("@sha", sha256).ExecuteScalarAsync(cancellationToken);
+        return length is null or DBNull ? null : Convert.ToInt64(length, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task<Stream?> OpenContentAsync(string table, string sha256, CancellationToken cancellationToken, bool required = true)

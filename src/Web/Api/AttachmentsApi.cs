@@ -187,8 +187,10 @@ public static class AttachmentsApi
             return ApiProblems.Problem(StatusCodes.Status404NotFound, "no_preview", "This file has no preview.", null);
         }
 
+        // Previews are patient data: kept out of the browser's disk cache, like every /api answer, so
+        // nothing outlives the session or the re-authentication window on a shared computer.
         http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers.CacheControl = "private, max-age=86400";
+        http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Stream(preview, "image/jpeg");
     }
 
