@@ -8,7 +8,7 @@ namespace ClinicChat.Browser.Tests;
 public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
 {
     private static readonly byte[] Png = new ImageMagick.MagickImage(ImageMagick.MagickColors.SteelBlue, 8, 8) { Format = ImageMagick.MagickFormat.Png }.ToByteArray();
-    private static readonly byte[] Pdf = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 260]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"u8.ToArray();
+    private static readonly byte[] Pdf = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 260]>>endobj\nxref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n164\n%%EOF\n"u8.ToArray();
 
     [Fact]
     public Task StaffAttachAnImageAndAPdfWithThePaperclipAndThePatientSeesThem() => RunAsync(async () =>

@@ -38,7 +38,8 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
 
         var upload = await UploadAsync(alice, thread, name, bytes);
         var stored = await upload.Content.ReadFromJsonAsync<AttachmentDto>();
-        var download = await patient.Http.GetAsync($"/api/v1/attachments/{stored!.AttachmentId}");
+        await SendWithAsync(alice, thread, stored!.AttachmentId);
+        var download = await patient.Http.GetAsync($"/api/v1/attachments/{stored.AttachmentId}");
 
         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
         Assert.Equal((contentType, (long)bytes.Length), (stored.ContentType, stored.Size));
@@ -169,7 +170,8 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
         Assert.Contains(new MagickImage(photo).GetExifProfile()!.Values, v => v.Tag == ExifTag.GPSLatitude);
 
         var stored = await (await UploadAsync(patient, thread, "swelling.jpg", photo)).Content.ReadFromJsonAsync<AttachmentDto>();
-        var downloaded = await (await alice.Http.GetAsync($"/api/v1/attachments/{stored!.AttachmentId}")).Content.ReadAsByteArrayAsync();
+        await SendWithAsync(patient, thread, stored!.AttachmentId);
+        var downloaded = await (await alice.Http.GetAsync($"/api/v1/attachments/{stored.AttachmentId}")).Content.ReadAsByteArrayAsync();
 
         var kept = new MagickImage(downloaded).GetExifProfile();
         Assert.DoesNotContain(kept?.Values ?? [], v => v.Tag.ToString().StartsWith("GPS", StringComparison.Ordinal));
@@ -188,7 +190,8 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
 
         var upload = await UploadAsync(patient, thread, "IMG_0042.HEIC", heic);
         var stored = await upload.Content.ReadFromJsonAsync<AttachmentDto>();
-        var download = await alice.Http.GetAsync($"/api/v1/attachments/{stored!.AttachmentId}");
+        await SendWithAsync(patient, thread, stored!.AttachmentId);
+        var download = await alice.Http.GetAsync($"/api/v1/attachments/{stored.AttachmentId}");
         var image = new MagickImage(await download.Content.ReadAsByteArrayAsync());
 
         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
@@ -206,8 +209,9 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
     {
         var (alice, patient, thread) = await ThreadAsync(91);
         var stored = await (await UploadAsync(alice, thread, name, SampleFiles.For(name))).Content.ReadFromJsonAsync<AttachmentDto>();
+        await SendWithAsync(alice, thread, stored!.AttachmentId);
 
-        var preview = await patient.Http.GetAsync($"/api/v1/attachments/{stored!.AttachmentId}/preview");
+        var preview = await patient.Http.GetAsync($"/api/v1/attachments/{stored.AttachmentId}/preview");
         var bytes = await preview.Content.ReadAsByteArrayAsync();
 
         Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
@@ -315,6 +319,9 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
     [InlineData("C:\\Users\\pat\\scan.PDF", "scan.pdf")]
     [InlineData("report\u0000\u0007.pdf", "report.pdf")]
     [InlineData(".pdf", "attachment.pdf")]
+    [InlineData("Lab results\u202Efdp.pdf", "Lab resultsfdp.pdf")]
+    [InlineData("\u2066scan\u200B\u2069\u200D.pdf", "scan.pdf")]
+    [InlineData("\uFEFF\u00ADinvoice\U000E0001.pdf", "invoice.pdf")]
     public void DisplayNamesAreJustAFileNameWithTheRealExtension(string claimed, string shown)
     {
         var type = shown.EndsWith(".png", StringComparison.Ordinal) ? ClinicChat.Attachments.AttachmentTypes.Png : ClinicChat.Attachments.AttachmentTypes.Pdf;
@@ -331,7 +338,15 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
         return (alice, patientSession, thread.Id);
     }
 
-    private static Task<HttpResponseMessage> UploadAsync(ApiSession session, Guid thread, string name, byte[] bytes)
+    /// <summary>Sends a message carrying the file: until then only its uploader may open it.</summary>
+    internal static async Task SendWithAsync(ApiSession sender, Guid thread, Guid attachmentId)
+    {
+        var sent = await sender.Http.PostAsJsonAsync($"/api/v1/conversations/{thread}/messages",
+            new { clientMessageId = Guid.NewGuid().ToString("N"), text = "", attachmentIds = new[] { attachmentId } });
+        Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+    }
+
+    internal static Task<HttpResponseMessage> UploadAsync(ApiSession session, Guid thread, string name, byte[] bytes)
     {
         var content = new MultipartFormDataContent();
         var file = new ByteArrayContent(bytes);
@@ -350,7 +365,7 @@ internal static class SampleFiles
         ".jpg" => Image(MagickFormat.Jpeg),
         ".gif" => Image(MagickFormat.Gif),
         ".webp" => Image(MagickFormat.WebP),
-        ".pdf" => "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 260]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"u8.ToArray(),
+        ".pdf" => "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 260]>>endobj\nxref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n164\n%%EOF\n"u8.ToArray(),
         ".docx" => Zip(("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")),
         ".xlsx" => Zip(("[Content_Types].xml", "<Types/>"), ("xl/workbook.xml", "<workbook/>")),
         ".odt" => Zip(("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", "<office:document-content/>")),
@@ -370,7 +385,7 @@ internal static class SampleFiles
         return image.ToByteArray();
     }
 
-    private static byte[] Zip(params (string Name, string Content)[] entries)
+    internal static byte[] Zip(params (string Name, string Content)[] entries)
     {
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))

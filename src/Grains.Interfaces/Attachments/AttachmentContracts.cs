@@ -14,11 +14,13 @@ public sealed record AttachmentInfo(
     [property: Id(6)] string Sha256,
     [property: Id(7)] DateTimeOffset CreatedAt,
     [property: Id(8)] string DisplayName = "",
-    [property: Id(9)] bool Sensitive = false);
+    [property: Id(9)] bool Sensitive = false,
+    [property: Id(10)] bool Sent = false);
 
 /// <summary>
-/// Attachments belong to their conversation: only its participants may add or fetch them. A
-/// stateless worker finds an attachment's conversation; the conversation grain decides access.
+/// Attachments belong to their conversation: only its participants may add or fetch them, and until
+/// a sent message carries the file only its uploader may fetch it (an upload is a draft). The
+/// conversation grain decides membership; this grain decides the draft rule.
 /// </summary>
 public interface IAttachmentGrain : IGrainWithGuidKey
 {
@@ -31,6 +33,6 @@ public interface IAttachmentGrain : IGrainWithGuidKey
     /// <summary>For the conversation grain at send time: the attachment if this sender uploaded it to this conversation.</summary>
     Task<AttachmentInfo?> FindForSendAsync(Guid conversationId, string senderId);
 
-    /// <summary>For the conversation grain, after a sensitive message carrying this file was stored (the row already says so).</summary>
-    Task MarkSensitiveAsync();
+    /// <summary>For the conversation grain, after a message carrying this file was stored (the row already says so).</summary>
+    Task MarkSentAsync(bool sensitive);
 }

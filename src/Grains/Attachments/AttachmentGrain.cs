@@ -6,26 +6,17 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Attachments;
 
-/// <summary>One attachment's metadata; access is whatever its conversation allows the caller.</summary>
+/// <summary>
+/// One attachment's metadata. Access is whatever its conversation allows the caller, narrowed while
+/// the file is a draft: until a sent message carries it, only its uploader may open it.
+/// </summary>
 public sealed class AttachmentGrain(ChatDatabase database, GroupCommitWriter writer, [FromKeyedServices(ChatTime.Key)] TimeProvider time) : Grain, IAttachmentGrain
 {
     private AttachmentInfo? _info;
 
     private Guid Id => this.GetPrimaryKey();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(
-            "SELECT conversation_id, uploader_id, content_type, extension, size_bytes, sha256, created_at_ms, display_name, sensitive FROM attachments WHERE id = @id");
-        await using var reader = await command.With("@id", Id).ExecuteReaderAsync(cancellationToken);
-        if (await reader.ReadAsync(cancellationToken))
-        {
-            _info = new AttachmentInfo(Id, Guid.Parse(reader.GetString(0)), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.GetInt64(4), reader.GetString(5), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)), reader.GetString(7),
-                reader.GetInt64(8) != 0);
-        }
-    }
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) => _info = await LoadAsync(cancellationToken);
 
     public async Task<Outcome<AttachmentInfo>> RegisterAsync(Actor actor, AttachmentInfo attachment)
     {
@@ -40,7 +31,7 @@ public sealed class AttachmentGrain(ChatDatabase database, GroupCommitWriter wri
             return ChatError.NotFound();
         }
 
-        var stored = attachment with { UploaderId = actor.UserId, CreatedAt = time.GetUtcNow() };
+        var stored = attachment with { UploaderId = actor.UserId, CreatedAt = time.GetUtcNow(), Sensitive = false, Sent = false };
         var uploaded = new AuditEvent("attachment.uploaded", actor.UserId, info.ClinicId, info.PatientId, info.Id, AuditOutcomes.Success,
             $"attachment={stored.Id};type={stored.ContentType};bytes={stored.SizeBytes}");
         var now = stored.CreatedAt;
@@ -67,6 +58,19 @@ public sealed class AttachmentGrain(ChatDatabase database, GroupCommitWriter wri
         }
 
         var now = time.GetUtcNow();
+        if (!_info.Sent && actor.UserId != _info.UploaderId)
+        {
+            // The row is the authority: a send whose notification to this grain was lost still counts.
+            _info = await LoadAsync(CancellationToken.None) ?? _info;
+            if (!_info.Sent)
+            {
+                // Answered like an unknown id, so that a draft's existence does not leak.
+                await writer.AuditAsync(now, new AuditEvent(AuditActions.AccessDenied, actor.UserId, info.ClinicId, info.PatientId, info.Id, AuditOutcomes.Denied,
+                    $"attachment={Id};unsent"));
+                return ChatError.NotFound();
+            }
+        }
+
         if (_info.Sensitive && !actor.MaySeeSensitive(now))
         {
             await writer.AuditAsync(now, new AuditEvent(AuditActions.AccessDenied, actor.UserId, info.ClinicId, info.PatientId, info.Id, AuditOutcomes.Denied,
@@ -80,21 +84,34 @@ public sealed class AttachmentGrain(ChatDatabase database, GroupCommitWriter wri
         return _info;
     }
 
-    public Task MarkSensitiveAsync()
+    public Task MarkSentAsync(bool sensitive)
     {
-        _info = _info is null ? null : _info with { Sensitive = true };
+        _info = _info is null ? null : _info with { Sent = true, Sensitive = _info.Sensitive || sensitive };
         return Task.CompletedTask;
     }
 
     public Task<AttachmentInfo?> FindForSendAsync(Guid conversationId, string senderId) =>
         Task.FromResult(_info is not null && _info.ConversationId == conversationId && _info.UploaderId == senderId ? _info : null);
 
+    private async Task<AttachmentInfo?> LoadAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command(
+            "SELECT conversation_id, uploader_id, content_type, extension, size_bytes, sha256, created_at_ms, display_name, sensitive, sent FROM attachments WHERE id = @id");
+        await using var reader = await command.With("@id", Id).ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new AttachmentInfo(Id, Guid.Parse(reader.GetString(0)), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetInt64(4), reader.GetString(5), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)), reader.GetString(7),
+                reader.GetInt64(8) != 0, reader.GetInt64(9) != 0)
+            : null;
+    }
+
     private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, AttachmentInfo a)
     {
         await using var command = connection.Command(
             """
-            INSERT INTO attachments (id, conversation_id, uploader_id, content_type, extension, size_bytes, sha256, created_at_ms, display_name)
-            VALUES (@id, @conversation, @uploader, @type, @extension, @size, @sha, @at, @name)
+            INSERT INTO attachments (id, conversation_id, uploader_id, content_type, extension, size_bytes, sha256, created_at_ms, display_name, sent)
+            VALUES (@id, @conversation, @uploader, @type, @extension, @size, @sha, @at, @name, 0)
             """,
             transaction);
         await command.With("@id", a.Id).With("@conversation", a.ConversationId).With("@uploader", a.UploaderId).With("@type", a.ContentType)

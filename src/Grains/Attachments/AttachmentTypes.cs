@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 
@@ -104,8 +105,7 @@ public static class AttachmentTypes
             var mimetype = zip.GetEntry("mimetype");
             if (mimetype is not null)
             {
-                using var reader = new StreamReader(mimetype.Open(), Encoding.ASCII);
-                return reader.ReadToEnd().Trim() == Odt.ContentType ? Odt : null;
+                return ReadMimetype(mimetype) == Odt.ContentType ? Odt : null;
             }
 
             if (zip.GetEntry("[Content_Types].xml") is null)
@@ -117,10 +117,23 @@ public static class AttachmentTypes
                 : zip.GetEntry("xl/workbook.xml") is not null ? Xlsx
                 : null;
         }
-        catch (InvalidDataException)
+        catch (Exception exception) when (exception is InvalidDataException or NotSupportedException)
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The entry's first 100 bytes only, streamed: its declared size is the sender's word, and a 1 MB
+    /// file can inflate to gigabytes (a real mimetype is 39 bytes). What follows is not read here; an
+    /// entry that inflates far beyond its size is refused by <see cref="AttachmentSafety"/>.
+    /// </summary>
+    private static string ReadMimetype(ZipArchiveEntry entry)
+    {
+        Span<byte> buffer = stackalloc byte[100];
+        using var stream = entry.Open();
+        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        return Encoding.ASCII.GetString(buffer[..read]).Trim();
     }
 
     /// <summary>Plain text: valid UTF-8 without control characters (other than tab and line breaks).</summary>
@@ -147,13 +160,27 @@ public static class AttachmentTypes
             return null;
         }
 
-        // Markup is text too, but never stored: a browser might render it.
-        var start = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
-        if (start.StartsWith('<'))
+        // Markup is text too, but never stored: a browser might render it. Browsers skip invisible
+        // format characters (a zero-width space, a byte order mark) before markup, so this does too.
+        if (FirstVisible(text) == '<')
         {
             return null;
         }
 
         return Path.GetExtension(claimedName ?? string.Empty).Equals(".csv", StringComparison.OrdinalIgnoreCase) ? Csv : Text;
+    }
+
+    /// <summary>The first character that is neither white space nor an invisible format character (Unicode Cf).</summary>
+    private static char? FirstVisible(string text)
+    {
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (!Rune.IsWhiteSpace(rune) && Rune.GetUnicodeCategory(rune) != UnicodeCategory.Format)
+            {
+                return rune.IsBmp ? (char)rune.Value : null;
+            }
+        }
+
+        return null;
     }
 }

@@ -3,9 +3,14 @@ using ImageMagick;
 namespace ClinicChat.Attachments;
 
 /// <summary>
-/// Phones write where a photo was taken into its EXIF GPS block. That is never kept: the image is
-/// rewritten without it before it is stored (orientation and the rest of the metadata stay).
-/// HEIC, which browsers cannot show and this ImageMagick build cannot write, is stored as JPEG.
+/// Where a photo was taken is never kept. Phones and editors write it in several places: the EXIF
+/// GPS block (JPEG, WebP, PNG's eXIf), XMP (<c>exif:GPSLatitude</c>, <c>photoshop:City</c>) and IPTC
+/// (city, sublocation, country). The image is rewritten without the GPS block, without XMP and IPTC
+/// as a whole (they are free-form: a location can hide under any name), and without text
+/// attributes ImageMagick derived from them, which its PNG writer would otherwise store back as
+/// <c>tEXt exif:GPSLatitude</c>. Orientation and the rest of EXIF stay. An image with nothing to
+/// remove is stored as sent: re-encoding a JPEG loses quality. HEIC, which browsers cannot show and
+/// this ImageMagick build cannot write, is stored as JPEG.
 /// </summary>
 public static class ImageMetadata
 {
@@ -30,18 +35,10 @@ public static class ImageMetadata
         }
 
         using var image = new MagickImage(path);
-        var exif = image.GetExifProfile();
-        var hasLocation = exif is not null && exif.Values.Any(v => v.Tag.ToString().StartsWith("GPS", StringComparison.Ordinal));
         var isHeic = detected == AttachmentTypes.Heic;
-        if (!hasLocation && !isHeic)
+        if (!RemoveLocation(image) && !isHeic)
         {
             return detected;
-        }
-
-        if (hasLocation)
-        {
-            exif!.AllowedIfds = ExifIfds.Ifd0 | ExifIfds.Exif;
-            image.SetProfile(exif);
         }
 
         if (isHeic)
@@ -51,9 +48,51 @@ public static class ImageMetadata
             image.Quality = 90;
         }
 
+        // A JPEG keeps the quality ImageMagick estimated from its tables when it was read.
         image.Write(path);
         return isHeic ? AttachmentTypes.Jpeg : detected;
     }
+
+    /// <summary>Removes every place a location can be kept; whether there was anything to remove.</summary>
+    private static bool RemoveLocation(MagickImage image)
+    {
+        var removed = false;
+        if (image.GetExifProfile() is { } exif && exif.Values.Any(v => IsLocation(v.Tag.ToString())))
+        {
+            exif.AllowedIfds = ExifIfds.Ifd0 | ExifIfds.Exif;
+            exif.RemoveValue(ExifTag.GPSIFDOffset);
+            image.SetProfile(exif);
+            removed = true;
+        }
+
+        foreach (var profile in (string[])["xmp", "iptc", "8bim"])
+        {
+            if (image.HasProfile(profile))
+            {
+                image.RemoveProfile(profile);
+                removed = true;
+            }
+        }
+
+        foreach (var attribute in image.AttributeNames.Where(IsLocationAttribute).ToList())
+        {
+            image.RemoveAttribute(attribute);
+            removed = true;
+        }
+
+        return removed;
+    }
+
+    private static bool IsLocation(string name) => name.Contains("GPS", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Attributes read from EXIF GPS, XMP or IPTC (a PNG's text chunks become attributes too).</summary>
+    private static bool IsLocationAttribute(string name) =>
+        IsLocation(name)
+        || name.StartsWith("xmp", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("XML:com.adobe.xmp", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("iptc", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("photoshop:", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("8bim", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>The image claims more pixels than <see cref="ImageMetadata.MaxPixels"/>.</summary>

@@ -175,9 +175,9 @@ public sealed partial class ConversationGrain(
             await writer.WriteAsync(async (connection, transaction) =>
             {
                 await MessageStore.AppendAsync(connection, transaction, message);
-                if (message.Sensitive && message.Attachments is { } files)
+                if (message.Attachments is { } files)
                 {
-                    await MessageStore.MarkAttachmentsSensitiveAsync(connection, transaction, files.Select(a => a.Id));
+                    await MessageStore.MarkAttachmentsSentAsync(connection, transaction, files.Select(a => a.Id), message.Sensitive);
                 }
 
                 await AuditLog.AppendAsync(connection, transaction, sent, now);
@@ -214,11 +214,8 @@ public sealed partial class ConversationGrain(
         _lastActivity = now;
         _recent.Add(message);
         metrics.MessageSent(message.SenderKind);
-        if (message.Sensitive)
-        {
-            // The row already says so; the attachment grains' cached copies must too before anyone fetches.
-            await Task.WhenAll(attachments.Select(a => GrainFactory.GetGrain<IAttachmentGrain>(a.Id).MarkSensitiveAsync()));
-        }
+        // The rows already say so; the attachment grains' cached copies must too before anyone fetches.
+        await Task.WhenAll(attachments.Select(a => GrainFactory.GetGrain<IAttachmentGrain>(a.Id).MarkSentAsync(message.Sensitive)));
 
         Publish(ChatEventKind.MessageAdded, message);
         if (reopening)

@@ -52,9 +52,15 @@ public sealed class MessageStore(ChatDatabase database)
     }
 
     /// <summary>The files a sensitive message carries become sensitive too, in the message's own commit.</summary>
-    public static async Task MarkAttachmentsSensitiveAsync(DbConnection connection, DbTransaction transaction, IEnumerable<Guid> attachmentIds)
+    /// <summary>
+    /// Files a stored message carries become readable by the thread's other participants (and stay
+    /// sensitive once a sensitive message carried them). Written in the message's own commit, so a
+    /// file is never shown as sent without the message, nor the message without its files.
+    /// </summary>
+    public static async Task MarkAttachmentsSentAsync(DbConnection connection, DbTransaction transaction, IEnumerable<Guid> attachmentIds, bool sensitive)
     {
-        await using var command = connection.Command("UPDATE attachments SET sensitive = 1 WHERE id = @id", transaction);
+        await using var command = connection.Command(
+            sensitive ? "UPDATE attachments SET sent = 1, sensitive = 1 WHERE id = @id" : "UPDATE attachments SET sent = 1 WHERE id = @id", transaction);
         command.With("@id", string.Empty);
         foreach (var id in attachmentIds)
         {

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Security.Claims;
+using System.Text;
 using ClinicChat.Attachments;
 using ClinicChat.Conversations;
 using ClinicChat.Web.Hosting;
@@ -28,8 +30,10 @@ public sealed record AttachmentDto(Guid AttachmentId, string ContentType, long S
 public static class AttachmentsApi
 {
     public const string TooLarge = "attachment_too_large";
-    public const string TypeNotAllowed = "attachment_type_not_allowed";
+    public const string TypeNotAllowed = AttachmentSafety.TypeNotAllowed;
     public const string TypeMismatch = "attachment_type_mismatch";
+    public const string PdfUnsafe = AttachmentSafety.PdfUnsafe;
+    public const string ArchiveUnsafe = AttachmentSafety.ArchiveUnsafe;
 
     /// <summary>Room for the multipart boundaries and headers around the file itself.</summary>
     private const long MultipartOverhead = 64 * 1024;
@@ -113,6 +117,11 @@ public static class AttachmentsApi
             {
                 return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, TypeMismatch, "The file's name does not match its content.",
                     $"The content is {type.ContentType}; rename the file or send the right one.");
+            }
+
+            if (AttachmentSafety.Check(temp, type) is { } refusal)
+            {
+                return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, refusal.Code, refusal.Title, refusal.Detail);
             }
 
             if (type.IsImage)
@@ -233,11 +242,17 @@ public static class AttachmentsApi
         }
     }
 
-    /// <summary>The sender's file name for display only: no path, no control characters, bounded, with the real extension.</summary>
+    /// <summary>
+    /// The sender's file name for display only: no path, bounded, with the real extension, and no
+    /// control or invisible format characters (Unicode Cc, Cf): a right-to-left override would let
+    /// "results\u202Etxt.pdf" read as "resultsfdp.txt", and zero-width characters make look-alikes.
+    /// </summary>
     public static string DisplayName(string? claimed, AttachmentType type)
     {
         var name = Path.GetFileNameWithoutExtension((claimed ?? string.Empty).Replace('\\', '/').Split('/')[^1]);
-        name = new string(name.Where(c => !char.IsControl(c)).ToArray()).Trim();
+        name = string.Concat(name.EnumerateRunes()
+            .Where(r => Rune.GetUnicodeCategory(r) is not (UnicodeCategory.Control or UnicodeCategory.Format))
+            .Select(r => r.ToString())).Trim();
         if (name.Length == 0)
         {
             name = "attachment";

@@ -21,6 +21,8 @@ public sealed class AttachmentTypesTests : IDisposable
     [InlineData("<!DOCTYPE html><p>hi</p>")]
     [InlineData("  <svg><script>alert(1)</script></svg>")]
     [InlineData("MZ\u0090\u0000binary")]
+    [InlineData("\u200B<html><script>alert(1)</script></html>")]
+    [InlineData("\u2066\u202E \u2060<svg onload=alert(1)>")]
     public void MarkupAndExecutablesAreNeverAccepted(string content)
     {
         File.WriteAllBytes(_file, Encoding.UTF8.GetBytes(content));

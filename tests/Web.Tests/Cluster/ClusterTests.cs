@@ -75,11 +75,13 @@ public sealed class ClusterTests(ITestOutputHelper output)
 
         var upload = await alice.PostAsync($"/api/v1/conversations/{TestData.PatThreadAtNorthside}/attachments", form);
         var stored = await upload.Content.ReadFromJsonAsync<AttachmentDto>();
-        var download = await pat.GetAsync($"/api/v1/attachments/{stored!.AttachmentId}");
+        var sent = await alice.PostAsJsonAsync($"/api/v1/conversations/{TestData.PatThreadAtNorthside}/messages",
+            new { clientMessageId = $"file-{stored!.AttachmentId:N}", text = "", attachmentIds = new[] { stored.AttachmentId } });
+        var download = await pat.GetAsync($"/api/v1/attachments/{stored.AttachmentId}");
         var preview = await pat.GetAsync($"/api/v1/attachments/{stored.AttachmentId}/preview");
         var again = await alice.GetAsync($"/api/v1/attachments/{stored.AttachmentId}/preview");
 
-        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (upload.StatusCode, sent.StatusCode));
         Assert.Equal(png, await download.Content.ReadAsByteArrayAsync());
         Assert.Equal(("image/jpeg", "image/jpeg"), (preview.Content.Headers.ContentType?.MediaType, again.Content.Headers.ContentType?.MediaType));
         Assert.Equal(await preview.Content.ReadAsByteArrayAsync(), await again.Content.ReadAsByteArrayAsync());

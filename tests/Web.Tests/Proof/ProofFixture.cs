@@ -207,8 +207,13 @@ public sealed class ProofFixture : IAsyncLifetime
         return new ScopeResources(DemoData.Lakeview, DemoData.PatPortal, thread, await UploadAsync(thread, lara), await FirstAppointmentAsync(thread, lara));
     }
 
-    private async Task<Guid> UploadAsync(Guid thread, Session session) =>
-        (await ExpectAsync<AttachmentDto>(Api.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/conversations/{thread}/attachments") { Content = PngUpload() }, session))).AttachmentId;
+    /// <summary>A file uploaded and sent (an unsent upload is readable by its uploader alone).</summary>
+    private async Task<Guid> UploadAsync(Guid thread, Session session)
+    {
+        var file = (await ExpectAsync<AttachmentDto>(Api.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/conversations/{thread}/attachments") { Content = PngUpload() }, session))).AttachmentId;
+        await ExpectAsync<MessageDto>(Api.PostAsync($"/api/v1/conversations/{thread}/messages", new { clientMessageId = $"file-{file:N}", text = "", attachmentIds = new[] { file } }, session));
+        return file;
+    }
 
     private async Task<Guid> FirstAppointmentAsync(Guid thread, Session session) =>
         (await ExpectAsync<ArtifactListDto>(Api.GetAsync($"/api/v1/conversations/{thread}/artifacts?kind=appointment", session))).Items[0].Id;
