@@ -69,7 +69,11 @@ public sealed record ArtifactRecord(
     [property: Id(2)] Guid PatientId,
     [property: Id(3)] ArtifactSnapshot Snapshot);
 
-/// <summary>A stored record as it is now. <see cref="Version"/> grows each time an import changes what its card shows.</summary>
+/// <summary>
+/// A stored record as it is now. <see cref="Version"/> grows each time an import changes what its card shows.
+/// <see cref="Sensitive"/>: the record was sent in a sensitive message, so its patient sees it only inside a
+/// re-authentication window (see <c>SensitiveRules</c>).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ArtifactView")]
 public sealed record ArtifactView(
     [property: Id(0)] Guid Id,
@@ -78,7 +82,8 @@ public sealed record ArtifactView(
     [property: Id(3)] string ResourceId,
     [property: Id(4)] int Version,
     [property: Id(5)] ArtifactSnapshot Snapshot,
-    [property: Id(6)] DateTimeOffset UpdatedAt);
+    [property: Id(6)] DateTimeOffset UpdatedAt,
+    [property: Id(7)] bool Sensitive = false);
 
 /// <summary>How an import went: how many records were new, changed, or already as sent.</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ImportSummary")]
@@ -109,7 +114,10 @@ public interface IClinicRecordsGrain : IGrainWithGuidKey
     /// </summary>
     Task<Outcome<ImportSummary>> ImportAsync(Actor actor, IReadOnlyList<ArtifactRecord> records);
 
-    /// <summary>One patient's newest records of a kind (for the composer's palette); staff who chat at the clinic, or the patient.</summary>
+    /// <summary>
+    /// One patient's newest records of a kind (for the composer's palette); staff who chat at the clinic, or the patient.
+    /// A patient outside a re-authentication window is not shown records sent in sensitive messages.
+    /// </summary>
     [ReadOnly]
     Task<Outcome<IReadOnlyList<ArtifactView>>> ListAsync(Actor actor, Guid patientId, ArtifactKind kind, int limit);
 }
@@ -117,7 +125,10 @@ public interface IClinicRecordsGrain : IGrainWithGuidKey
 /// <summary>One record's current state, for the cards that refer to it. Reads only; any silo may answer.</summary>
 public interface IArtifactGrain : IGrainWithGuidKey
 {
-    /// <summary>The record as it is now, to staff who chat at its clinic and to the patient it is about; audited.</summary>
+    /// <summary>
+    /// The record as it is now, to staff who chat at its clinic and to the patient it is about; audited. A record
+    /// sent in a sensitive message answers <c>SensitiveLocked</c> to its patient outside a re-authentication window.
+    /// </summary>
     Task<Outcome<ArtifactView>> GetAsync(Actor actor);
 
     /// <summary>For the conversation grain at send time: the record if it is about this clinic's patient.</summary>
