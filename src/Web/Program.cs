@@ -20,6 +20,7 @@ var app = builder.Build();
 
 app.UseClinicChatForwardedHeaders();
 app.UseClinicChatSecurityHeaders();
+app.UseClinicChatApiNoStore();
 if (!app.Environment.IsDevelopment())
 {
     app.UseHsts();
