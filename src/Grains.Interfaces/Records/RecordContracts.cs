@@ -41,6 +41,36 @@ public sealed record PrescriptionDetails(
     [property: Id(4)] int? Refills,
     [property: Id(5)] string Status);
 
+/// <summary>
+/// How long the texts a card keeps may be. A card's snapshot is copied into every message that carries it, so an
+/// unbounded text multiplies (a page of cards with 1 MB strings was tens of MB). Over-long texts are refused, never
+/// shortened: a clipped dosage instruction is a clinical error.
+/// </summary>
+public static class RecordLimits
+{
+    /// <summary>Names and short labels: medication, provider, prescriber, location, invoice number, currency, status.</summary>
+    public const int MaxNameLength = 200;
+
+    /// <summary>Free text: instructions, an appointment's description.</summary>
+    public const int MaxTextLength = 2000;
+
+    /// <summary>The first text of <paramref name="snapshot"/> that is too long, as (element, limit); null when all fit.</summary>
+    public static (string Element, int Limit)? FirstTooLong(ArtifactSnapshot snapshot)
+    {
+        (string Element, string? Value, int Limit)[] texts = snapshot.Kind switch
+        {
+            ArtifactKind.Appointment when snapshot.Appointment is { } a =>
+                [("provider", a.Provider, MaxNameLength), ("location", a.Location, MaxNameLength), ("status", a.Status, MaxNameLength), ("description", a.Description, MaxTextLength)],
+            ArtifactKind.Invoice when snapshot.Invoice is { } i =>
+                [("number", i.Number, MaxNameLength), ("currency", i.Currency, MaxNameLength), ("status", i.Status, MaxNameLength)],
+            ArtifactKind.Prescription when snapshot.Prescription is { } p =>
+                [("medication", p.Medication, MaxNameLength), ("instructions", p.Instructions, MaxTextLength), ("prescriber", p.Prescriber, MaxNameLength), ("status", p.Status, MaxNameLength)],
+            _ => [],
+        };
+        return texts.FirstOrDefault(t => t.Value?.Length > t.Limit) is { Element: not null } tooLong ? (tooLong.Element, tooLong.Limit) : null;
+    }
+}
+
 /// <summary>What a card shows: exactly one of the three details, matching <see cref="Kind"/>.</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ArtifactSnapshot")]
 public sealed record ArtifactSnapshot(

@@ -29,7 +29,16 @@ public static class RecordRules
 
         if (records.FirstOrDefault(r => string.IsNullOrWhiteSpace(r.ResourceId) || r.ResourceId.Length > MaxResourceIdLength || r.Snapshot.Kind != r.Kind) is { } malformed)
         {
-            return ChatError.Invalid(ReferenceOf(malformed), $"{ReferenceOf(malformed)} needs an id of 1-{MaxResourceIdLength} characters and details of its kind.");
+            // Named by its type only: the id is what is wrong, and a refusal never repeats what was sent.
+            return ChatError.Invalid(FhirTypeOf(malformed.Kind), $"Each {FhirTypeOf(malformed.Kind)} needs an id of 1-{MaxResourceIdLength} characters and details of its kind.");
+        }
+
+        foreach (var record in records)
+        {
+            if (RecordLimits.FirstTooLong(record.Snapshot) is var (element, limit))
+            {
+                return ChatError.Invalid(ReferenceOf(record), $"{ReferenceOf(record)}: {element} is longer than {limit} characters; nothing is shortened on import.");
+            }
         }
 
         var twice = records.GroupBy(r => (r.Kind, r.ResourceId)).FirstOrDefault(g => g.Count() > 1);
