@@ -29,8 +29,9 @@ public static class RecordRules
 
         if (records.FirstOrDefault(r => string.IsNullOrWhiteSpace(r.ResourceId) || r.ResourceId.Length > MaxResourceIdLength || r.Snapshot.Kind != r.Kind) is { } malformed)
         {
-            // Named by its type only: the id is what is wrong, and a refusal never repeats what was sent.
-            return ChatError.Invalid(FhirTypeOf(malformed.Kind), $"Each {FhirTypeOf(malformed.Kind)} needs an id of 1-{MaxResourceIdLength} characters and details of its kind.");
+            // The detail never repeats the id (it may be what is wrong, and of any length); the field names it when it fits.
+            var field = malformed.ResourceId?.Length is > 0 and <= MaxResourceIdLength ? ReferenceOf(malformed) : FhirTypeOf(malformed.Kind);
+            return ChatError.Invalid(field, $"Each {FhirTypeOf(malformed.Kind)} needs an id of 1-{MaxResourceIdLength} characters and details of its kind.");
         }
 
         foreach (var record in records)
