@@ -9,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddClinicChatIdentity();
 builder.AddClinicChatOrleans();
 builder.Services.AddClinicChatApi();
+builder.Services.AddClinicChatHostFiltering();
 builder.Services.AddClinicChatRequestSafety(builder.Configuration);
 builder.Services.AddClinicChatRateLimits();
 builder.Services.AddClinicChatRealtime();
@@ -18,8 +19,10 @@ builder.AddClinicChatOperations();
 
 var app = builder.Build();
 
+app.UseClinicChatHostFiltering();
 app.UseClinicChatForwardedHeaders();
 app.UseClinicChatSecurityHeaders();
+app.UseClinicChatApiNoStore();
 if (!app.Environment.IsDevelopment())
 {
     app.UseHsts();

@@ -189,7 +189,7 @@ public sealed class FhirRecordsTests
 
         var issue = Assert.Single(result.Issues);
         Assert.Equal(("not-found", "Invoice.subject"), (issue.Code, issue.Expression));
-        Assert.Equal("Patient/example is not a patient of this clinic.", issue.Diagnostics);
+        Assert.Equal("The reference does not name a patient of this clinic.", issue.Diagnostics);
     }
 
     [Fact]
@@ -200,7 +200,7 @@ public sealed class FhirRecordsTests
         var issue = Assert.Single(FhirRecords.Parse(bundle).Issues);
 
         Assert.Equal(("not-found", "Bundle.entry[0].resource.subject"), (issue.Code, issue.Expression));
-        Assert.Equal($"{PatientUrn} is not a patient of this clinic.", issue.Diagnostics);
+        Assert.Equal("The reference does not name a patient of this clinic.", issue.Diagnostics);
     }
 
     [Fact]
@@ -299,6 +299,70 @@ public sealed class FhirRecordsTests
         Assert.Empty(result.Records);
     }
 
+    public static TheoryData<string, string, string> OverLongTexts => new()
+    {
+        { "instructions", FhirExamples.MedicationRequest($"Patient/{PatientId}").Replace("75mg orally once daily", new string('x', RecordLimits.MaxTextLength + 1), StringComparison.Ordinal), "MedicationRequest.dosageInstruction[0].text" },
+        { "medication's name", WithMedicationText(new string('m', RecordLimits.MaxNameLength + 1)), "MedicationRequest.medication" },
+        { "description", FhirExamples.Appointment($"Patient/{PatientId}").Replace("Discussion on the results of your recent MRI", new string('d', RecordLimits.MaxTextLength + 1), StringComparison.Ordinal), "Appointment.description" },
+    };
+
+    /// <summary>A card's texts are copied into every message that carries it: a text over its limit is refused, never clipped.</summary>
+    [Theory]
+    [MemberData(nameof(OverLongTexts))]
+    public void AnOverLongTextIsRefusedNamingTheFieldAndNothingIsShortened(string field, string json, string expression)
+    {
+        var result = FhirRecords.Parse(json);
+
+        Assert.Empty(result.Records);
+        var issue = Assert.Single(result.Issues);
+        Assert.Equal(("too-long", expression), (issue.Code, issue.Expression));
+        Assert.Contains($"The {field} is longer than", issue.Diagnostics, StringComparison.Ordinal);
+        Assert.True(issue.Diagnostics.Length < 200);
+    }
+
+    [Fact]
+    public void TextsAtTheirLimitAreKeptWhole()
+    {
+        var instructions = new string('x', RecordLimits.MaxTextLength);
+        var json = FhirExamples.MedicationRequest($"Patient/{PatientId}").Replace("75mg orally once daily", instructions, StringComparison.Ordinal);
+
+        var record = Assert.Single(FhirRecords.Parse(json).Records);
+
+        Assert.Equal(instructions, record.Snapshot.Prescription!.Instructions);
+    }
+
+    /// <summary>A refusal says where and what in general terms; it never sends back what was sent nor the parser's own words.</summary>
+    [Theory]
+    [InlineData("status")]
+    [InlineData("date")]
+    [InlineData("subject")]
+    [InlineData("json")]
+    [InlineData("unknown")]
+    public void ARefusalNamesThePlaceButNeverEchoesTheValueOrTheParsersText(string where)
+    {
+        const string Submitted = "SUBMITTED-VALUE-4242";
+        var invoice = JsonNode.Parse(FhirExamples.Invoice($"Patient/{PatientId}"))!;
+        switch (where)
+        {
+            case "status": invoice["status"] = Submitted; break;
+            case "date": invoice["date"] = Submitted; break;
+            case "subject": invoice["subject"] = new JsonObject { ["reference"] = $"Patient/{Submitted}" }; break;
+            case "unknown": invoice[Submitted] = Submitted; break;
+        }
+
+        var json = where == "json" ? invoice.ToJsonString().Replace("\"issued\"", Submitted, StringComparison.Ordinal) : invoice.ToJsonString();
+        var issues = FhirRecords.Parse(json).Issues;
+
+        Assert.NotEmpty(issues);
+        Assert.All(issues, issue =>
+        {
+            Assert.DoesNotContain(Submitted, issue.Diagnostics, StringComparison.Ordinal);
+            Assert.DoesNotContain("LineNumber", issue.Diagnostics, StringComparison.Ordinal);
+            Assert.DoesNotContain("'", issue.Diagnostics, StringComparison.Ordinal);
+        });
+        Assert.All(issues.Where(issue => where != "unknown"), issue => Assert.DoesNotContain(Submitted, issue.Expression ?? string.Empty, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void TheOperationOutcomeCarriesEveryIssue()
     {
@@ -330,6 +394,9 @@ public sealed class FhirRecordsTests
         var reparsed = FhirRecords.Parse(outcome);
         Assert.Equal([("not-supported", "OperationOutcome")], reparsed.Issues.Select(i => (i.Code, i.Expression)));
     }
+
+    private static string WithMedicationText(string name) =>
+        FhirExamples.MedicationRequest($"Patient/{PatientId}").Replace("Clopidogrel 75 MG Oral Tablet", name, StringComparison.Ordinal);
 }
 
 /// <summary>FHIR R4 resources shaped like the specification's examples (appointment-example, invoice-example, medicationrequest examples), with GUID patient ids.</summary>

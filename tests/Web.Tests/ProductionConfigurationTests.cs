@@ -21,16 +21,27 @@ public sealed class ProductionConfigurationTests
     [InlineData("Staging", AuditCheckpointSigner.DevelopmentKey, "public Development key")]
     public async Task WithoutItsOwnAuditKeyANodeOutsideDevelopmentRefusesToStartNamingTheSetting(string environment, string? key, string reason)
     {
-        var failure = await StartFailureAsync(environment, ("ClinicChat:Audit:CheckpointKey", key));
+        var failure = await StartFailureAsync(environment, ("ClinicChat:Audit:CheckpointKey", key), ("AllowedHosts", "localhost"));
 
         Assert.Contains("ClinicChat:Audit:CheckpointKey", failure, StringComparison.Ordinal);
         Assert.Contains(reason, failure, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("*")]
+    [InlineData("chat.example-clinic.com;*")]
+    public async Task WithoutItsOwnHostNamesANodeOutsideDevelopmentRefusesToStartNamingTheSetting(string? hosts)
+    {
+        var failure = await StartFailureAsync("Production", ("ClinicChat:Audit:CheckpointKey", OperatorKey), ("AllowedHosts", hosts ?? string.Empty));
+
+        Assert.Contains("AllowedHosts must list this deployment's host names", failure, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task DemoSeedingOutsideDevelopmentRefusesToStart()
     {
-        var failure = await StartFailureAsync("Production", ("ClinicChat:Audit:CheckpointKey", OperatorKey), ("ClinicChat:Seed:Demo", "true"));
+        var failure = await StartFailureAsync("Production", ("ClinicChat:Audit:CheckpointKey", OperatorKey), ("AllowedHosts", "localhost"), ("ClinicChat:Seed:Demo", "true"));
 
         Assert.Contains("ClinicChat:Seed:Demo", failure, StringComparison.Ordinal);
     }
@@ -38,7 +49,7 @@ public sealed class ProductionConfigurationTests
     [Fact]
     public async Task WithItsOwnKeyProductionStartsWithoutDemoAccountsAndItsErrorsShowNoInternals()
     {
-        await using var app = Production("Production", ("ClinicChat:Audit:CheckpointKey", OperatorKey));
+        await using var app = Production("Production", ("ClinicChat:Audit:CheckpointKey", OperatorKey), ("AllowedHosts", "localhost"));
         try
         {
             using var client = app.CreateClient();
@@ -66,7 +77,7 @@ public sealed class ProductionConfigurationTests
     [Fact]
     public async Task AnUnexpectedFailureAnswersAGeneric500WithoutMessageTypeOrStack()
     {
-        await using var app = Production("Production", ("ClinicChat:Audit:CheckpointKey", OperatorKey));
+        await using var app = Production("Production", ("ClinicChat:Audit:CheckpointKey", OperatorKey), ("AllowedHosts", "localhost"));
         try
         {
             using var client = app.CreateClient();

@@ -219,6 +219,27 @@ public sealed class RecordsApiTests(AppFixture fixture)
         Assert.Contains("cannot move between patients", await moved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    /// <summary>A card's texts travel in every message that carries it: a megabyte of instructions is refused, and the refusal is small.</summary>
+    [Fact]
+    public async Task AnImportWithAMegabyteOfInstructionsIsRefusedNamingTheFieldWithoutEchoingIt()
+    {
+        var patient = TestData.PortalPatient(179);
+        var olga = await App.SignInAsync(DemoData.Olga);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var thread = await TestData.StartAsync(alice, patient.Id);
+        var huge = FhirFeed.Prescription("rx-184", patient.Id).Replace("One capsule three times a day for 7 days", new string('x', 1024 * 1024), StringComparison.Ordinal);
+
+        var import = await ImportAsync(olga, huge);
+        var body = await import.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, import.StatusCode);
+        using var outcome = JsonDocument.Parse(body);
+        var issue = Assert.Single(outcome.RootElement.GetProperty("issue").EnumerateArray());
+        Assert.Equal(("too-long", "MedicationRequest.dosageInstruction[0].text"), (issue.GetProperty("code").GetString(), issue.GetProperty("expression")[0].GetString()));
+        Assert.InRange(body.Length, 1, 1024);
+        Assert.Empty(await PaletteAsync(alice, thread.Id, "prescription"));
+    }
+
     private static Task<HttpResponseMessage> ImportAsync(ApiSession admin, string fhirJson) =>
         admin.Http.PostAsync($"/api/v1/clinics/{DemoData.Northside}/fhir", new StringContent(fhirJson, Encoding.UTF8, "application/fhir+json"));
 

@@ -175,4 +175,42 @@ public sealed class RequestSafetyTests(AppFixture fixture)
         request.Headers.Add("Access-Control-Request-Headers", $"content-type,{RequestSafety.HeaderName.ToLowerInvariant()}");
         return request;
     }
+
+    /// <summary>
+    /// With any Host accepted, a page of an attacker's domain that resolves to this server (DNS rebinding) is "same
+    /// origin" with itself: its Origin matches the Host it sent. An unknown Host is refused before anything else runs.
+    /// </summary>
+    [Fact]
+    public async Task ARequestForAForeignHostIsRefusedSoItCannotPassTheSameOriginCheck()
+    {
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var before = (await TestData.PageAsync(alice, TestData.PatThreadAtNorthside)).LastSeq;
+        using var send = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/conversations/{TestData.PatThreadAtNorthside}/messages")
+        {
+            Content = JsonContent.Create(new { clientMessageId = "rebind-1", text = "rebound" }),
+        };
+        using var negotiate = new HttpRequestMessage(HttpMethod.Post, "/hubs/chat/negotiate?negotiateVersion=1");
+        using var read = new HttpRequestMessage(HttpMethod.Get, "/api/v1/me");
+        foreach (var request in new[] { send, negotiate, read })
+        {
+            request.Headers.Host = "rebound.evil.example";
+            request.Headers.Add("Origin", "http://rebound.evil.example");
+        }
+
+        var responses = new[] { await alice.Http.SendAsync(send), await alice.Http.SendAsync(negotiate), await alice.Http.SendAsync(read) };
+        using var probe = new HttpRequestMessage(HttpMethod.Get, "/healthz");
+        probe.Headers.Host = "10.1.2.3";
+        var probed = await alice.Http.SendAsync(probe);
+
+        var codes = new List<string?>();
+        foreach (var response in responses)
+        {
+            codes.Add((await TestData.ProblemAsync(response)).Code);
+        }
+
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode));
+        Assert.All(codes, code => Assert.Equal(HostFiltering.HostNotAllowed, code));
+        Assert.Equal(before, (await TestData.PageAsync(alice, TestData.PatThreadAtNorthside)).LastSeq);
+        Assert.Equal(HttpStatusCode.OK, probed.StatusCode);
+    }
 }

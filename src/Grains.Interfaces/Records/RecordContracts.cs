@@ -41,6 +41,36 @@ public sealed record PrescriptionDetails(
     [property: Id(4)] int? Refills,
     [property: Id(5)] string Status);
 
+/// <summary>
+/// How long the texts a card keeps may be. A card's snapshot is copied into every message that carries it, so an
+/// unbounded text multiplies (a page of cards with 1 MB strings was tens of MB). Over-long texts are refused, never
+/// shortened: a clipped dosage instruction is a clinical error.
+/// </summary>
+public static class RecordLimits
+{
+    /// <summary>Names and short labels: medication, provider, prescriber, location, invoice number, currency, status.</summary>
+    public const int MaxNameLength = 200;
+
+    /// <summary>Free text: instructions, an appointment's description.</summary>
+    public const int MaxTextLength = 2000;
+
+    /// <summary>The first text of <paramref name="snapshot"/> that is too long, as (element, limit); null when all fit.</summary>
+    public static (string Element, int Limit)? FirstTooLong(ArtifactSnapshot snapshot)
+    {
+        (string Element, string? Value, int Limit)[] texts = snapshot.Kind switch
+        {
+            ArtifactKind.Appointment when snapshot.Appointment is { } a =>
+                [("provider", a.Provider, MaxNameLength), ("location", a.Location, MaxNameLength), ("status", a.Status, MaxNameLength), ("description", a.Description, MaxTextLength)],
+            ArtifactKind.Invoice when snapshot.Invoice is { } i =>
+                [("number", i.Number, MaxNameLength), ("currency", i.Currency, MaxNameLength), ("status", i.Status, MaxNameLength)],
+            ArtifactKind.Prescription when snapshot.Prescription is { } p =>
+                [("medication", p.Medication, MaxNameLength), ("instructions", p.Instructions, MaxTextLength), ("prescriber", p.Prescriber, MaxNameLength), ("status", p.Status, MaxNameLength)],
+            _ => [],
+        };
+        return texts.FirstOrDefault(t => t.Value?.Length > t.Limit) is { Element: not null } tooLong ? (tooLong.Element, tooLong.Limit) : null;
+    }
+}
+
 /// <summary>What a card shows: exactly one of the three details, matching <see cref="Kind"/>.</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ArtifactSnapshot")]
 public sealed record ArtifactSnapshot(
@@ -69,7 +99,11 @@ public sealed record ArtifactRecord(
     [property: Id(2)] Guid PatientId,
     [property: Id(3)] ArtifactSnapshot Snapshot);
 
-/// <summary>A stored record as it is now. <see cref="Version"/> grows each time an import changes what its card shows.</summary>
+/// <summary>
+/// A stored record as it is now. <see cref="Version"/> grows each time an import changes what its card shows.
+/// <see cref="Sensitive"/>: the record was sent in a sensitive message, so its patient sees it only inside a
+/// re-authentication window (see <c>SensitiveRules</c>).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ArtifactView")]
 public sealed record ArtifactView(
     [property: Id(0)] Guid Id,
@@ -78,7 +112,8 @@ public sealed record ArtifactView(
     [property: Id(3)] string ResourceId,
     [property: Id(4)] int Version,
     [property: Id(5)] ArtifactSnapshot Snapshot,
-    [property: Id(6)] DateTimeOffset UpdatedAt);
+    [property: Id(6)] DateTimeOffset UpdatedAt,
+    [property: Id(7)] bool Sensitive = false);
 
 /// <summary>How an import went: how many records were new, changed, or already as sent.</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ImportSummary")]
@@ -109,7 +144,10 @@ public interface IClinicRecordsGrain : IGrainWithGuidKey
     /// </summary>
     Task<Outcome<ImportSummary>> ImportAsync(Actor actor, IReadOnlyList<ArtifactRecord> records);
 
-    /// <summary>One patient's newest records of a kind (for the composer's palette); staff who chat at the clinic, or the patient.</summary>
+    /// <summary>
+    /// One patient's newest records of a kind (for the composer's palette); staff who chat at the clinic, or the patient.
+    /// A patient outside a re-authentication window is not shown records sent in sensitive messages.
+    /// </summary>
     [ReadOnly]
     Task<Outcome<IReadOnlyList<ArtifactView>>> ListAsync(Actor actor, Guid patientId, ArtifactKind kind, int limit);
 }
@@ -117,7 +155,10 @@ public interface IClinicRecordsGrain : IGrainWithGuidKey
 /// <summary>One record's current state, for the cards that refer to it. Reads only; any silo may answer.</summary>
 public interface IArtifactGrain : IGrainWithGuidKey
 {
-    /// <summary>The record as it is now, to staff who chat at its clinic and to the patient it is about; audited.</summary>
+    /// <summary>
+    /// The record as it is now, to staff who chat at its clinic and to the patient it is about; audited. A record
+    /// sent in a sensitive message answers <c>SensitiveLocked</c> to its patient outside a re-authentication window.
+    /// </summary>
     Task<Outcome<ArtifactView>> GetAsync(Actor actor);
 
     /// <summary>For the conversation grain at send time: the record if it is about this clinic's patient.</summary>

@@ -180,6 +180,12 @@ public sealed partial class ConversationGrain(
                     await MessageStore.MarkAttachmentsSentAsync(connection, transaction, files.Select(a => a.Id), message.Sensitive);
                 }
 
+                if (message.Sensitive && message.Cards is { } sentCards)
+                {
+                    // Otherwise the patient would read the record the locked card hides through the record routes.
+                    await RecordStore.MarkSensitiveAsync(connection, transaction, sentCards.Select(c => c.ArtifactId));
+                }
+
                 await AuditLog.AppendAsync(connection, transaction, sent, now);
                 foreach (var card in attached)
                 {

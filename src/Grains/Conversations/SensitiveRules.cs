@@ -1,21 +1,41 @@
 using ClinicChat.Access;
+using ClinicChat.Records;
 
 namespace ClinicChat.Conversations;
 
 /// <summary>
 /// What of a sensitive message a reader may receive. Everything that leaves a grain for a patient
-/// (pages, sync, pushes) goes through here, so no path can forget the rule.
+/// (pages, sync, pushes, the records its cards refer to) goes through here, so no path can forget the rule.
 /// </summary>
+/// <remarks>
+/// One rule, <see cref="MayOpen(bool, Actor, DateTimeOffset)"/>: sensitive content reaches staff always and a patient only inside the window a
+/// re-authentication opened. A message is sensitive if its sender marked it; its attachments and the records its
+/// cards refer to become sensitive with it, and stay so: the patient still holds the message, and a record's live
+/// state would otherwise show what the locked card hides. Pushes fan out to every device of the patient, whatever
+/// each session's window, so what is pushed to a patient is always the locked form.
+/// </remarks>
 public static class SensitiveRules
 {
     public const string PreviewText = "Sensitive message";
 
+    /// <summary>Whether <paramref name="reader"/> may receive content that is (or is not) sensitive, now.</summary>
+    public static bool MayOpen(bool sensitive, Actor reader, DateTimeOffset now) => !sensitive || reader.MaySeeSensitive(now);
+
     /// <summary>The message as <paramref name="reader"/> may see it now: whole, or locked (no text, attachments or cards).</summary>
     public static MessageView ForReader(MessageView message, Actor reader, DateTimeOffset now) =>
-        !message.Sensitive || reader.MaySeeSensitive(now) ? message : Locked(message);
+        MayOpen(message.Sensitive, reader, now) ? message : Locked(message);
 
     /// <summary>The form pushed to a patient's topic: pushes go to every device of the patient, whatever its session's window.</summary>
     public static MessageView ForPatientPush(MessageView message) => message.Sensitive ? Locked(message) : message;
+
+    /// <summary>Whether a record may be read by <paramref name="reader"/> now (the caller has already checked it is theirs to read).</summary>
+    public static bool MayOpen(ArtifactView record, Actor reader, DateTimeOffset now) => MayOpen(record.Sensitive, reader, now);
+
+    /// <summary>
+    /// Whether a change of the record is pushed to its patient's topic. A sensitive record's change is not: the push
+    /// would name the record to devices that may not see it. Unlocked sessions re-fetch cards when they open the thread.
+    /// </summary>
+    public static bool PushesToPatient(ArtifactView record) => !record.Sensitive;
 
     private static MessageView Locked(MessageView message) => message with { Text = string.Empty, Attachments = null, Cards = null, Locked = true };
 }

@@ -20,10 +20,26 @@ public sealed class ArtifactGrain(RecordStore records, GroupCommitWriter writer,
         var artifact = await records.GetAsync(Id);
         var visible = artifact is not null && (actor.CanChatAt(artifact.ClinicId) || actor.IsPatient(artifact.PatientId));
         var conversationId = artifact is null ? (Guid?)null : ConversationId.For(artifact.ClinicId, artifact.PatientId);
-        await writer.AuditAsync(time.GetUtcNow(), visible
-            ? new AuditEvent(AuditActions.CardViewed, actor.UserId, artifact!.ClinicId, artifact.PatientId, conversationId, AuditOutcomes.Success, $"record={Id};version={artifact.Version}")
-            : new AuditEvent(AuditActions.AccessDenied, actor.UserId, artifact?.ClinicId, artifact?.PatientId, conversationId, AuditOutcomes.Denied, $"record={Id}"));
-        return visible ? artifact! : ChatError.NotFound();
+        var now = time.GetUtcNow();
+        if (!visible)
+        {
+            await writer.AuditAsync(now, new AuditEvent(
+                AuditActions.AccessDenied, actor.UserId, artifact?.ClinicId, artifact?.PatientId, conversationId, AuditOutcomes.Denied, $"record={Id}"));
+            return ChatError.NotFound();
+        }
+
+        // Answered like a sensitive message's attachment: the patient knows the record is theirs and is asked to verify.
+        if (!SensitiveRules.MayOpen(artifact!, actor, now))
+        {
+            await writer.AuditAsync(now, new AuditEvent(
+                AuditActions.AccessDenied, actor.UserId, artifact!.ClinicId, artifact.PatientId, conversationId, AuditOutcomes.Denied, $"record={Id};sensitive_locked"));
+            return new ChatError(ChatErrorCode.SensitiveLocked, "Verify it's you to open this record.");
+        }
+
+        var opened = artifact!.Sensitive && actor.Kind == ActorKind.Patient ? ";sensitiveOpened" : string.Empty;
+        await writer.AuditAsync(now, new AuditEvent(
+            AuditActions.CardViewed, actor.UserId, artifact.ClinicId, artifact.PatientId, conversationId, AuditOutcomes.Success, $"record={Id};version={artifact.Version}{opened}"));
+        return artifact;
     }
 
     public async Task<ArtifactView?> FindForSendAsync(Guid clinicId, Guid patientId) =>

@@ -102,17 +102,24 @@ public sealed partial class ClinicRecordsGrain(
             return ChatError.Invalid("limit", $"limit must be between 1 and {RecordRules.MaxListSize}.");
         }
 
-        var found = await records.ListAsync(ClinicId, patientId, kind, limit);
-        await writer.AuditAsync(time.GetUtcNow(), new AuditEvent(
+        var now = time.GetUtcNow();
+        var found = await records.ListAsync(ClinicId, patientId, kind, limit, includeSensitive: SensitiveRules.MayOpen(sensitive: true, actor, now));
+        await writer.AuditAsync(now, new AuditEvent(
             AuditActions.RecordsListed, actor.UserId, ClinicId, patientId, ConversationId.For(ClinicId, patientId), AuditOutcomes.Success, $"kind={kind};count={found.Count}"));
         return new Outcome<IReadOnlyList<ArtifactView>>(found, null);
     }
 
-    /// <summary>Cards referring to the record re-fetch it: on the clinic's staff screens and in the patient's portal.</summary>
+    /// <summary>
+    /// Cards referring to the record re-fetch it: on the clinic's staff screens and in the patient's portal, unless the
+    /// record is sensitive (see <see cref="SensitiveRules.PushesToPatient"/>).
+    /// </summary>
     private void PublishUpdated(ArtifactView artifact)
     {
         var conversationId = ConversationId.For(artifact.ClinicId, artifact.PatientId);
-        foreach (var topic in new[] { Topics.Clinic(artifact.ClinicId), Topics.Patient(artifact.PatientId) })
+        var topics = SensitiveRules.PushesToPatient(artifact)
+            ? new[] { Topics.Clinic(artifact.ClinicId), Topics.Patient(artifact.PatientId) }
+            : [Topics.Clinic(artifact.ClinicId)];
+        foreach (var topic in topics)
         {
             _ = GrainFactory.GetGrain<ITopicNotifierGrain>(topic).PublishAsync(
                 new ChatEvent(topic, ChatEventKind.ArtifactUpdated, conversationId, null, ArtifactId: artifact.Id, ArtifactVersion: artifact.Version));

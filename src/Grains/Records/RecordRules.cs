@@ -29,7 +29,17 @@ public static class RecordRules
 
         if (records.FirstOrDefault(r => string.IsNullOrWhiteSpace(r.ResourceId) || r.ResourceId.Length > MaxResourceIdLength || r.Snapshot.Kind != r.Kind) is { } malformed)
         {
-            return ChatError.Invalid(ReferenceOf(malformed), $"{ReferenceOf(malformed)} needs an id of 1-{MaxResourceIdLength} characters and details of its kind.");
+            // The detail never repeats the id (it may be what is wrong, and of any length); the field names it when it fits.
+            var field = malformed.ResourceId?.Length is > 0 and <= MaxResourceIdLength ? ReferenceOf(malformed) : FhirTypeOf(malformed.Kind);
+            return ChatError.Invalid(field, $"Each {FhirTypeOf(malformed.Kind)} needs an id of 1-{MaxResourceIdLength} characters and details of its kind.");
+        }
+
+        foreach (var record in records)
+        {
+            if (RecordLimits.FirstTooLong(record.Snapshot) is var (element, limit))
+            {
+                return ChatError.Invalid(ReferenceOf(record), $"{ReferenceOf(record)}: {element} is longer than {limit} characters; nothing is shortened on import.");
+            }
         }
 
         var twice = records.GroupBy(r => (r.Kind, r.ResourceId)).FirstOrDefault(g => g.Count() > 1);

@@ -9,6 +9,9 @@ public sealed class RecordStore(ChatDatabase database)
 {
     private const string Columns = "id, clinic_id, patient_id, kind, resource_id, version, snapshot_json, updated_at_ms";
 
+    /// <summary>Read with every record; written only by <see cref="MarkSensitiveAsync"/>, so an import never clears it.</summary>
+    private const string ReadColumns = Columns + ", sensitive";
+
     /// <summary>Stores a record's new current state and appends it to the record's history, in the caller's transaction.</summary>
     public static async Task SaveAsync(DbConnection connection, DbTransaction transaction, ArtifactView artifact, ArtifactKind kind)
     {
@@ -38,7 +41,7 @@ public sealed class RecordStore(ChatDatabase database)
     public async Task<ArtifactView?> GetAsync(Guid artifactId)
     {
         await using var connection = await database.OpenAsync();
-        await using var command = connection.Command($"SELECT {Columns} FROM artifacts WHERE id = @id");
+        await using var command = connection.Command($"SELECT {ReadColumns} FROM artifacts WHERE id = @id");
         await using var reader = await command.With("@id", artifactId).ExecuteReaderAsync();
         return await reader.ReadAsync() ? Read(reader) : null;
     }
@@ -48,7 +51,7 @@ public sealed class RecordStore(ChatDatabase database)
     {
         var found = new Dictionary<(ArtifactKind, string), ArtifactView>();
         await using var connection = await database.OpenAsync();
-        await using var command = connection.Command($"SELECT {Columns} FROM artifacts WHERE clinic_id = @clinic AND kind = @kind AND resource_id = @resource");
+        await using var command = connection.Command($"SELECT {ReadColumns} FROM artifacts WHERE clinic_id = @clinic AND kind = @kind AND resource_id = @resource");
         command.With("@clinic", clinicId).With("@kind", 0).With("@resource", string.Empty);
         foreach (var (kind, resourceId) in keys)
         {
@@ -64,14 +67,17 @@ public sealed class RecordStore(ChatDatabase database)
         return found;
     }
 
-    /// <summary>A patient's newest records of a kind at a clinic (an index range scan).</summary>
-    public async Task<IReadOnlyList<ArtifactView>> ListAsync(Guid clinicId, Guid patientId, ArtifactKind kind, int limit)
+    /// <summary>
+    /// A patient's newest records of a kind at a clinic (an index range scan). Without <paramref name="includeSensitive"/>
+    /// records sent in sensitive messages are left out in the query, so the limit counts only what is shown.
+    /// </summary>
+    public async Task<IReadOnlyList<ArtifactView>> ListAsync(Guid clinicId, Guid patientId, ArtifactKind kind, int limit, bool includeSensitive)
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.Command(
             $"""
-            SELECT {Columns} FROM artifacts
-             WHERE clinic_id = @clinic AND patient_id = @patient AND kind = @kind
+            SELECT {ReadColumns} FROM artifacts
+             WHERE clinic_id = @clinic AND patient_id = @patient AND kind = @kind{(includeSensitive ? "" : " AND sensitive = 0")}
              ORDER BY sort_time_ms DESC
              LIMIT @limit
             """);
@@ -86,6 +92,18 @@ public sealed class RecordStore(ChatDatabase database)
         return artifacts;
     }
 
+    /// <summary>The records a sensitive message carries become sensitive, in the message's own commit (as its attachments do).</summary>
+    public static async Task MarkSensitiveAsync(DbConnection connection, DbTransaction transaction, IEnumerable<Guid> artifactIds)
+    {
+        await using var command = connection.Command("UPDATE artifacts SET sensitive = 1 WHERE id = @id", transaction);
+        command.With("@id", string.Empty);
+        foreach (var id in artifactIds)
+        {
+            command.Parameters["@id"].Value = id.ToString();
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
     private static ArtifactView Read(DbDataReader reader) => new(
         reader.GetGuid("id"),
         reader.GetGuid("clinic_id"),
@@ -93,5 +111,6 @@ public sealed class RecordStore(ChatDatabase database)
         reader.GetString(reader.GetOrdinal("resource_id")),
         (int)reader.GetLong("version"),
         JsonSerializer.Deserialize<ArtifactSnapshot>(reader.GetString(reader.GetOrdinal("snapshot_json")))!,
-        reader.GetTime("updated_at_ms"));
+        reader.GetTime("updated_at_ms"),
+        reader.GetFlag("sensitive"));
 }

@@ -58,15 +58,15 @@ public static class FhirRecords
                 {
                     if (records.Any(r => r.Kind == record.Kind && r.ResourceId == record.ResourceId))
                     {
-                        issues.Add(Issue(IssueType.Invalid, $"{entry.Resource.TypeName}/{record.ResourceId} appears more than once; send each record once.", $"{entry.Path}.id"));
+                        issues.Add(Issue(IssueType.Invalid, $"This {entry.Resource.TypeName} appears more than once; send each record once.", $"{entry.Path}.id"));
                     }
 
                     records.Add(record);
                 }
             }
-            catch (CodedValidationException e)
+            catch (CodedValidationException)
             {
-                ReportUnreadable(issues, entry.Path, e);
+                ReportUnreadable(issues, entry.Path);
             }
         }
 
@@ -91,6 +91,22 @@ public static class FhirRecords
     private sealed record Entry(Resource Resource, string Path, string? FullUrl);
 
     /// <summary>
+    /// Answers name the place (FHIRPath, or line and position) and say what is wrong in general terms. They never repeat
+    /// what was sent nor the parser's own text: a value can be megabytes, or health data an integrator's log should not
+    /// receive back, and parser messages describe the SDK's internals rather than the integration contract.
+    /// </summary>
+    private static readonly Dictionary<IssueType, string> GenericDiagnostics = new()
+    {
+        [IssueType.Structure] = "This element is not allowed here, or its JSON type is wrong.",
+        [IssueType.Required] = "A required element is missing.",
+        [IssueType.Value] = "This value is not valid for the element.",
+        [IssueType.Invariant] = "This element breaks a FHIR rule.",
+        [IssueType.TooLong] = "This value is too long.",
+        [IssueType.CodeInvalid] = "This code is not one the element allows.",
+        [IssueType.NotSupported] = "This is not supported.",
+    };
+
+    /// <summary>
     /// Strict parsing: unknown elements, wrong types, invalid codes and literals, and missing required elements
     /// (the SDK checks cardinality while it reads) are all reported, every one of them, not only the first.
     /// </summary>
@@ -104,7 +120,8 @@ public static class FhirRecords
         }
         catch (JsonException e)
         {
-            issues.Add(Issue(IssueType.Structure, $"The body is not valid JSON: {e.Message}", null));
+            var at = e.LineNumber is { } line ? $" (line {line + 1}, position {e.BytePositionInLine + 1})" : string.Empty;
+            issues.Add(Issue(IssueType.Structure, $"The body is not valid JSON{at}.", null));
         }
         catch (InvalidOperationException)
         {
@@ -119,14 +136,18 @@ public static class FhirRecords
     {
         if (error is not ExtendedCodedException coded)
         {
-            return Issue(IssueType.Invalid, error.Message, null);
+            return Issue(IssueType.Invalid, Generic(IssueType.Invalid), null);
         }
 
         // For the resource at the root the SDK names the place "$this" (e.g. "$this.status"); integrators know it by its type.
         var rootName = root is null or DynamicResource ? null : root.TypeName;
         string Rooted(string text) => rootName is null ? text : text.Replace("$this", rootName, StringComparison.Ordinal);
 
-        var diagnostics = coded.LineNumber is { } line ? $"{Rooted(coded.BaseErrorMessage)} (line {line}, position {coded.Position})" : Rooted(coded.BaseErrorMessage);
+        // The SDK's error code (e.g. JSON109) is a stable name for the rule, documented by the SDK; its message is not ours to echo.
+        var rule = string.IsNullOrEmpty(coded.ErrorCode) ? string.Empty : $"; rule {coded.ErrorCode}";
+        var diagnostics = coded.LineNumber is { } line
+            ? $"{Generic(coded.IssueType)} (line {line}, position {coded.Position}{rule})"
+            : $"{Generic(coded.IssueType)}{(rule.Length == 0 ? string.Empty : $" ({rule[2..]})")}";
         var expression = string.IsNullOrEmpty(coded.InstancePath) ? null : Rooted(coded.InstancePath);
         return new FhirIssue(coded.IssueType.GetLiteral(), diagnostics, expression);
     }
@@ -154,9 +175,9 @@ public static class FhirRecords
                     entries.Add(new Entry(entry.Resource, $"{path}.resource", entry.FullUrl));
                 }
             }
-            catch (CodedValidationException e)
+            catch (CodedValidationException)
             {
-                ReportUnreadable(issues, path, e);
+                ReportUnreadable(issues, path);
             }
         }
 
@@ -217,21 +238,26 @@ public static class FhirRecords
         var patientId = patient.Reference is null ? null : PatientId(patient.Reference, patient.Path, bundled, issues);
         foreach (var (reference, actorPath) in actors.Where(actor => bundled.IsDangling(actor.Reference)))
         {
-            AddOnce(issues, Issue(IssueType.NotFound, $"{reference.Reference} matches no entry's fullUrl in this bundle.", actorPath));
+            AddOnce(issues, Issue(IssueType.NotFound, "The reference matches no entry's fullUrl in this bundle.", actorPath));
         }
 
-        var provider = actors.Select(actor => actor.Reference).FirstOrDefault(actor => bundled.TypeOf(actor) is "Practitioner" or "PractitionerRole");
-        var location = actors.Select(actor => actor.Reference).FirstOrDefault(actor => bundled.TypeOf(actor) == "Location");
-        var description = appointment.Description
-            ?? appointment.ServiceType.Select(Text).FirstOrDefault(text => text is not null)
-            ?? Text(appointment.AppointmentType);
+        var provider = actors.FirstOrDefault(actor => bundled.TypeOf(actor.Reference) is "Practitioner" or "PractitionerRole");
+        var location = actors.FirstOrDefault(actor => bundled.TypeOf(actor.Reference) == "Location");
+        var (description, describedAt) = appointment.Description is not null
+            ? (appointment.Description, $"{path}.description")
+            : appointment.ServiceType.Select(Text).FirstOrDefault(text => text is not null) is { } service
+                ? (service, $"{path}.serviceType")
+                : (Text(appointment.AppointmentType), $"{path}.appointmentType");
+        var providerName = Bounded(bundled.NameOf(provider.Reference), RecordLimits.MaxNameLength, "provider's name", provider.Path, issues);
+        var locationName = Bounded(bundled.NameOf(location.Reference), RecordLimits.MaxNameLength, "location's name", location.Path, issues);
+        description = Bounded(description, RecordLimits.MaxTextLength, "description", describedAt, issues);
 
         if (patientId is not { } id || appointment.Status is not { } status)
         {
             return null;
         }
 
-        var details = new AppointmentDetails(appointment.Start, appointment.End, bundled.NameOf(provider), bundled.NameOf(location), status.GetLiteral(), description);
+        var details = new AppointmentDetails(appointment.Start, appointment.End, providerName, locationName, status.GetLiteral(), description);
         return (id, new ArtifactSnapshot(ArtifactKind.Appointment, Appointment: details));
     }
 
@@ -256,7 +282,9 @@ public static class FhirRecords
             return null;
         }
 
-        var number = invoice.Identifier.Select(identifier => identifier?.Value).FirstOrDefault(value => !string.IsNullOrEmpty(value)) ?? invoice.Id;
+        var number = Bounded(
+            invoice.Identifier.Select(identifier => identifier?.Value).FirstOrDefault(value => !string.IsNullOrEmpty(value)) ?? invoice.Id,
+            RecordLimits.MaxNameLength, "invoice number", $"{path}.identifier", issues);
         var balance = status is Invoice.InvoiceStatus.Balanced or Invoice.InvoiceStatus.Cancelled or Invoice.InvoiceStatus.EnteredInError ? 0m : total?.Value;
         var details = new InvoiceDetails(number, date, total?.Value, total?.Currency?.GetLiteral(), balance, status.GetLiteral());
         return (id, new ArtifactSnapshot(ArtifactKind.Invoice, Invoice: details));
@@ -272,11 +300,14 @@ public static class FhirRecords
             ResourceReference reference => reference.Display,
             _ => null,
         };
+        var instructions = Bounded(request.DosageInstruction.FirstOrDefault()?.Text, RecordLimits.MaxTextLength, "instructions", $"{path}.dosageInstruction[0].text", issues);
+        var prescriber = Bounded(bundled.NameOf(request.Requester), RecordLimits.MaxNameLength, "prescriber's name", $"{path}.requester", issues);
         if (request.Medication is not null && medication is null)
         {
             issues.Add(Issue(IssueType.Required, "The medication needs a name to show: a text or coding display, or the reference's display.", $"{path}.medication"));
         }
 
+        medication = Bounded(medication, RecordLimits.MaxNameLength, "medication's name", $"{path}.medication", issues);
         if (patientId is not { } id || medication is null || request.Status is not { } status)
         {
             return null;
@@ -284,8 +315,8 @@ public static class FhirRecords
 
         var details = new PrescriptionDetails(
             medication,
-            request.DosageInstruction.FirstOrDefault()?.Text,
-            bundled.NameOf(request.Requester),
+            instructions,
+            prescriber,
             date,
             request.DispenseRequest?.NumberOfRepeatsAllowed,
             status.GetLiteral());
@@ -305,7 +336,7 @@ public static class FhirRecords
 
         var diagnostics = reference.Reference is null
             ? "The reference has no Patient/{id} or bundle fullUrl to find the patient by."
-            : $"{reference.Reference} is not a patient of this clinic.";
+            : "The reference does not name a patient of this clinic.";
         issues.Add(Issue(IssueType.NotFound, diagnostics, expression));
         return null;
     }
@@ -323,7 +354,7 @@ public static class FhirRecords
             return parsed;
         }
 
-        AddOnce(issues, Issue(IssueType.Value, $"'{value.Value}' is not a FHIR dateTime.", expression));
+        AddOnce(issues, Issue(IssueType.Value, "This is not a FHIR dateTime (a date, or a date and time with a time zone).", expression));
         return null;
     }
 
@@ -333,6 +364,20 @@ public static class FhirRecords
     private static ResourceIdentity? Identity(string? reference) => string.IsNullOrEmpty(reference) ? null : new ResourceIdentity(reference);
 
     private static FhirIssue Issue(IssueType code, string diagnostics, string? expression) => new(code.GetLiteral(), diagnostics, expression);
+
+    private static string Generic(IssueType code) => GenericDiagnostics.GetValueOrDefault(code, "This element is invalid.");
+
+    /// <summary>A text the card keeps, or an issue when it is longer than <paramref name="limit"/>: refused, never shortened.</summary>
+    private static string? Bounded(string? value, int limit, string what, string? expression, List<FhirIssue> issues)
+    {
+        if (value is null || value.Length <= limit)
+        {
+            return value;
+        }
+
+        AddOnce(issues, Issue(IssueType.TooLong, $"The {what} is longer than {limit} characters; send a shorter one (nothing is shortened on import).", expression));
+        return null;
+    }
 
     /// <summary>Some of our checks overlap the SDK's (a missing participant, an invalid date): one issue per code and place is enough.</summary>
     private static void AddOnce(List<FhirIssue> issues, FhirIssue issue)
@@ -347,11 +392,11 @@ public static class FhirRecords
     /// The POCOs keep literals that failed validation (an unknown status code, an impossible instant) and their typed
     /// getters throw on them. The deserializer has reported each of those with its place, so only a surprise is added.
     /// </summary>
-    private static void ReportUnreadable(List<FhirIssue> issues, string path, CodedValidationException e)
+    private static void ReportUnreadable(List<FhirIssue> issues, string path)
     {
         if (!issues.Any(issue => issue.Expression?.StartsWith(path, StringComparison.Ordinal) == true))
         {
-            issues.Add(Issue(IssueType.Invalid, e.Message, path));
+            issues.Add(Issue(IssueType.Invalid, Generic(IssueType.Invalid), path));
         }
     }
 

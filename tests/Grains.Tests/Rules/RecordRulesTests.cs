@@ -48,4 +48,18 @@ public sealed class RecordRulesTests
         Assert.Equal("Invoice/a", RecordRules.Validate([mislabelled])?.Field);
         Assert.Null(RecordRules.Validate([Appointment("a", Thursday), Appointment("b", Thursday)]));
     }
+
+    [Fact]
+    public void AnImportWithATextOverItsLimitIsRefusedWhicheverClientSendsIt()
+    {
+        var prescription = new ArtifactRecord(ArtifactKind.Prescription, "rx", Patient, new ArtifactSnapshot(ArtifactKind.Prescription,
+            Prescription: new PrescriptionDetails("Amoxicillin", new string('x', RecordLimits.MaxTextLength + 1), "Dr Carter", Thursday, 1, "active")));
+        var atTheLimit = prescription with { Snapshot = prescription.Snapshot with { Prescription = prescription.Snapshot.Prescription! with { Instructions = new string('x', RecordLimits.MaxTextLength) } } };
+
+        var error = RecordRules.Validate([prescription]);
+
+        Assert.Equal((ChatErrorCode.Validation, "MedicationRequest/rx"), (error?.Code, error?.Field));
+        Assert.Contains("instructions is longer than 2000 characters", error!.Detail, StringComparison.Ordinal);
+        Assert.Null(RecordRules.Validate([atTheLimit]));
+    }
 }

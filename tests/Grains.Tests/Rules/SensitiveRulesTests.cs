@@ -1,5 +1,6 @@
 using ClinicChat.Access;
 using ClinicChat.Conversations;
+using ClinicChat.Records;
 
 namespace ClinicChat.Tests.Rules;
 
@@ -38,5 +39,20 @@ public sealed class SensitiveRulesTests
         Assert.Same(Sensitive, SensitiveRules.ForReader(Sensitive, staff, Now));
         Assert.True(SensitiveRules.ForPatientPush(Sensitive).Locked);
         Assert.False(SensitiveRules.ForPatientPush(Sensitive with { Sensitive = false }).Locked);
+    }
+
+    [Fact]
+    public void ARecordSentInASensitiveMessageOpensToItsPatientOnlyInsideTheWindowAndIsNeverPushedToThem()
+    {
+        var record = new ArtifactView(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "rx", 1,
+            new ArtifactSnapshot(ArtifactKind.Prescription), Now, Sensitive: true);
+        var staff = new Actor("frank", ActorKind.Staff, "Frank", null, [new ClinicMembership(Guid.NewGuid(), StaffRole.FrontDesk)]);
+
+        Assert.False(SensitiveRules.MayOpen(record, Patient(null), Now));
+        Assert.True(SensitiveRules.MayOpen(record, Patient(Now.AddMinutes(1)), Now));
+        Assert.True(SensitiveRules.MayOpen(record, staff, Now));
+        Assert.True(SensitiveRules.MayOpen(record with { Sensitive = false }, Patient(null), Now));
+        Assert.False(SensitiveRules.PushesToPatient(record));
+        Assert.True(SensitiveRules.PushesToPatient(record with { Sensitive = false }));
     }
 }
