@@ -217,6 +217,17 @@ internal static class TestPng
         return png.ToArray();
     }
 
+    /// <summary>The PNG with one more chunk just before IEND, that is after the image data.</summary>
+    public static byte[] WithChunkAtTheEnd(byte[] png, string type, byte[] data)
+    {
+        const int iendLength = 12;
+        using var result = new MemoryStream();
+        result.Write(png.AsSpan(0, png.Length - iendLength));
+        Chunk(result, type, data);
+        result.Write(png.AsSpan(png.Length - iendLength));
+        return result.ToArray();
+    }
+
     private static void Chunk(Stream png, string type, byte[] data)
     {
         Span<byte> length = stackalloc byte[4];

@@ -213,6 +213,23 @@ public sealed class UploadIntakeTests(AppFixture fixture)
         }
     }
 
+    /// <summary>Text chunks may follow the image data, past where a header read stops: they are found and dropped too.</summary>
+    [Fact]
+    public async Task ALocationInTextChunksAfterThePixelsIsRemovedToo()
+    {
+        var (alice, patient, thread) = await ThreadAsync(137);
+        var photo = TestPng.WithChunkAtTheEnd(SampleFiles.Image(MagickFormat.Png), "tEXt", Encoding.Latin1.GetBytes("exif:GPSLatitude\0" + "51/1, 30/1, 0/1"));
+        photo = TestPng.WithChunkAtTheEnd(photo, "iTXt", Encoding.UTF8.GetBytes("XML:com.adobe.xmp\0\0\0\0\0" + "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description xmlns:photoshop='http://ns.adobe.com/photoshop/1.0/' photoshop:City='London'/></rdf:RDF></x:xmpmeta>"));
+        Assert.True(Photos.MentionsLocation(photo), "The sample must carry a location to begin with.");
+
+        var stored = await (await UploadAsync(patient, thread, "bruise.png", photo)).Content.ReadFromJsonAsync<AttachmentDto>();
+        await SendWithAsync(patient, thread, stored!.AttachmentId);
+        var bytes = await (await alice.Http.GetAsync($"/api/v1/attachments/{stored.AttachmentId}")).Content.ReadAsByteArrayAsync();
+
+        Assert.False(Photos.MentionsLocation(bytes), "The stored bytes still name a location.");
+        Assert.Equal((8u, 8u), (new MagickImageInfo(bytes).Width, new MagickImageInfo(bytes).Height));
+    }
+
     [Fact]
     public async Task AJpegWithNothingToRemoveIsStoredUntouched()
     {
