@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Claims;
 using System.Text;
+using ClinicChat.Web.Identity;
 using ClinicChat.Web.Api;
 using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Seeding;
@@ -300,6 +302,9 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<Rat
             var users = scope.ServiceProvider.GetRequiredService<UserManager<Identity.ClinicChatUser>>();
             var user = new Identity.ClinicChatUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Test Patient" };
             Assert.True((await users.CreateAsync(user, DemoData.Password)).Succeeded);
+            Assert.True((await users.AddClaimsAsync(user, [
+                new Claim(ChatClaims.Kind, ChatClaims.PatientKind), new Claim(ChatClaims.Name, "Test Patient"), new Claim(ChatClaims.PatientId, Guid.NewGuid().ToString()),
+            ])).Succeeded);
         }
 
         var tries = new List<HttpResponseMessage>();
