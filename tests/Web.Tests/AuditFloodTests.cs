@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using ClinicChat.Access;
 using ClinicChat.Storage;
 using ClinicChat.Web.Api;
+using Microsoft.Extensions.DependencyInjection;
 using static ClinicChat.Web.Tests.SessionTestKit;
 
 namespace ClinicChat.Web.Tests;
@@ -63,6 +64,24 @@ public sealed class AuditFloodTests(ClockedAppFixture fixture) : IClassFixture<C
         fixture.Clock.Offset += TimeSpan.FromMinutes(2);
         await patient.Http.GetAsync($"/api/v1/conversations/{Guid.NewGuid()}/messages");
         Assert.Equal(1, await TestData.AuditCountAsync(App, AuditActions.AccessDeniedSummary, "count=99;%;targets=100;", actorId: patient.UserId));
+    }
+
+    [Fact]
+    public async Task RefusedReadsOfRandomThreadIdsDoNotEachLeaveAGrainActivationBehind()
+    {
+        var patient = await App.SignInAsync(await CreatePatientAsync(App));
+        var management = App.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
+        async Task<int> ThreadActivationsAsync() =>
+            (await management.GetSimpleGrainStatistics()).Where(s => s.GrainType.Contains("ConversationGrain", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
+
+        var before = await ThreadActivationsAsync();
+        for (var i = 0; i < 200; i++)
+        {
+            await patient.Http.GetAsync($"/api/v1/conversations/{Guid.NewGuid()}/messages");
+        }
+
+        // Each guess deactivates as its call ends; a few may still be on their way out when counted.
+        Assert.InRange(await ThreadActivationsAsync() - before, 0, 20);
     }
 
     /// <summary>The clinic's audit page as its Admin sees it, oldest first, only <paramref name="actorId"/>'s refusals.</summary>

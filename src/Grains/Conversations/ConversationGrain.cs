@@ -481,6 +481,13 @@ public sealed partial class ConversationGrain(
     private Task DenyAsync(Actor actor, Guid? clinicId, Guid? patientId)
     {
         LogDenied(Id, actor.UserId);
+        if (!Exists)
+        {
+            // A refused read of an id that names no thread (a guess) should not hold an activation
+            // for the collection age: thousands of guesses were ~180 MB of them.
+            this.DeactivateOnIdle();
+        }
+
         return GrainFactory.RecordDeniedAsync(new AuditEvent(AuditActions.AccessDenied, actor.UserId, clinicId, patientId, Id, AuditOutcomes.Denied));
     }
 
