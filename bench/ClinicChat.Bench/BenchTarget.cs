@@ -122,6 +122,8 @@ public sealed class BenchTarget(string webAssembly, bool cluster)
         // A few accounts send and sign in at thousands of requests a second from one address: the
         // per-user and per-address limits that protect a real deployment would measure themselves.
         ["ClinicChat__RateLimits__Enabled"] = "false",
+        // Two staff accounts hold all the staff tabs (25 each at full size): above a person's cap of 20 per node.
+        ["ClinicChat__Realtime__MaxConnectionsPerUser"] = "1000",
     };
 
     private static Dictionary<string, string> Merge(Dictionary<string, string> settings, IReadOnlyDictionary<string, string> more)

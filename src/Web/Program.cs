@@ -40,10 +40,11 @@ app.UseClinicChatRateLimits();
 app.UseTotpEnrolmentGate();
 app.UseWebSockets();
 app.UseHubOriginCheck();
+app.UseHubConnectionCap();
 
 app.MapOpenApi();
 app.MapClinicChatApiV1();
-app.MapHub<ChatHub>(ChatHub.Path, options => options.CloseOnAuthenticationExpiration = true);
+app.MapHub<ChatHub>(ChatHub.Path, options => options.CloseOnAuthenticationExpiration = true).NotUserActivity();
 app.MapClinicChatHealth();
 app.MapClinicChatOperations();
 

@@ -92,9 +92,15 @@ public sealed class ConversationAuthorizationTests(ClusterFixture fixture)
         Assert.Equal(1, await fixture.MessageCountAsync(id));
         Assert.Equal(0, await fixture.ScalarAsync(
             "SELECT COUNT(*) FROM receipt_cursors WHERE conversation_id = @id AND reader_id = @reader", ("@id", id), ("@reader", outsider.UserId)));
-        Assert.Equal(5, await fixture.ScalarAsync(
+        // Five refusals in one minute: the first is written at once, the other four as one summary when the window closes.
+        Assert.Equal(1, await fixture.ScalarAsync(
             "SELECT COUNT(*) FROM audit_log WHERE conversation_id = @id AND actor_id = @actor AND action = @action AND outcome = @outcome",
             ("@id", id), ("@actor", outsider.UserId), ("@action", AuditActions.AccessDenied), ("@outcome", AuditOutcomes.Denied)));
+        fixture.Clock.Advance(DeniedAccessGrain.WindowLength);
+        await conversation.GetAsync(outsider);
+        Assert.Equal(1, await fixture.ScalarAsync(
+            "SELECT COUNT(*) FROM audit_log WHERE actor_id = @actor AND action = @action AND outcome = @outcome AND detail LIKE @detail",
+            ("@actor", outsider.UserId), ("@action", AuditActions.AccessDeniedSummary), ("@outcome", AuditOutcomes.Denied), ("@detail", $"count=4;%;targets=1;sample=conversation={id}")));
     }
 
     [Fact]

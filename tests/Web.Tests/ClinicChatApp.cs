@@ -105,11 +105,12 @@ public sealed class ClinicChatApp : WebApplicationFactory<Program>
         await subscribed.Task.WaitAsync(TimeSpan.FromSeconds(15));
     }
 
-    public HubConnection CreateHubConnection(string cookie) =>
+    /// <param name="transport">WebSockets, as the web app uses; the others for tests of what a client could choose.</param>
+    public HubConnection CreateHubConnection(string cookie, HttpTransportType transport = HttpTransportType.WebSockets) =>
         new HubConnectionBuilder()
             .WithUrl(new Uri(Server.BaseAddress, "/hubs/chat"), options =>
             {
-                options.Transports = HttpTransportType.WebSockets;
+                options.Transports = transport;
                 options.HttpMessageHandlerFactory = _ => Server.CreateHandler();
                 if (cookie.Length > 0)
                 {

@@ -190,6 +190,43 @@ public sealed class DeliveryTests(AppFixture fixture)
         Assert.Equal(0, bystanderTyping);
     }
 
+    [Fact]
+    public async Task ABurstOfTypingCallsReachesListeningStaffAsAtMostACoupleOfPushes()
+    {
+        var patient = TestData.PortalPatient(58);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var patientSession = await App.SignInAsync(patient.Email!);
+        var thread = await TestData.StartAsync(alice, patient.Id);
+        await using var staffHub = App.CreateHubConnection(alice.Cookie);
+        await using var patientHub = App.CreateHubConnection(patientSession.Cookie);
+        var typingPushes = 0;
+        var sentinel = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        staffHub.On<TypingDto>(nameof(IChatClient.Typing), t =>
+        {
+            if (t.ConversationId == thread.Id)
+            {
+                Interlocked.Increment(ref typingPushes);
+            }
+        });
+        staffHub.On<MessageDto>(nameof(IChatClient.MessageAdded), m =>
+        {
+            if (m.ConversationId == thread.Id && m.Text == "sentinel")
+            {
+                sentinel.TrySetResult();
+            }
+        });
+        await ClinicChatApp.ConnectAsync(staffHub);
+        await ClinicChatApp.ConnectAsync(patientHub);
+
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => patientHub.InvokeAsync(nameof(ChatHub.Typing), thread.Id)));
+        // Pushes from the thread reach each connection in order: once the message is here, any typing push before it is too.
+        await TestData.SendAsync(patientSession, thread.Id, "sentinel");
+        await sentinel.Task.WaitAsync(Patience);
+
+        // Two, not one: a burst that straddles the throttle's interval may let a second through.
+        Assert.InRange(typingPushes, 1, 2);
+    }
+
     private static async Task<string?> StatusAsync(ApiSession session, Guid threadId, long seq) =>
         (await TestData.PageAsync(session, threadId)).Messages.Single(m => m.Seq == seq).Status;
 

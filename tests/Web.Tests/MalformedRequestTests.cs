@@ -79,4 +79,45 @@ public sealed class MalformedRequestTests(AppFixture fixture)
         Assert.Equal(AttachmentsApi.TypeNotAllowed, (await TestData.ProblemAsync(response)).Code);
         Assert.Equal(uploadsBefore, await TestData.AuditCountAsync(fixture.App, "attachment.uploaded", actorId: alice.UserId));
     }
+
+    [Theory]
+    [InlineData("a noncharacter", "an\uFFFE")]
+    [InlineData("another noncharacter", "an\uFDD0")]
+    public async Task TextThatCannotBeNormalisedInASearchIs400NamingTheField(string because, string query)
+    {
+        var alice = await fixture.App.SignInAsync(DemoData.Alice);
+
+        var patients = await alice.Http.GetAsync($"/api/v1/patients?query={Uri.EscapeDataString(query)}");
+        var threads = await alice.Http.GetAsync($"/api/v1/conversations?search={Uri.EscapeDataString(query)}");
+
+        Assert.True(patients.StatusCode == HttpStatusCode.BadRequest, $"{because}: {(int)patients.StatusCode}");
+        Assert.Equal((ApiProblems.ValidationFailed, "query"), await TestData.ProblemAsync(patients));
+        Assert.True(threads.StatusCode == HttpStatusCode.BadRequest, $"{because}: {(int)threads.StatusCode}");
+        Assert.Equal((ApiProblems.ValidationFailed, "search"), await TestData.ProblemAsync(threads));
+    }
+
+    [Theory]
+    [InlineData("a noncharacter", "alice\uFFFE@example.com")]
+    [InlineData("another noncharacter", "alice\uFDD0@example.com")]
+    public async Task ASignInEmailThatCannotBeNormalisedIs400NamingTheField(string because, string email)
+    {
+        using var client = fixture.App.CreateClient();
+        using var content = new StringContent(System.Text.Json.JsonSerializer.Serialize(new { email, password = "wrong-password" }), Encoding.UTF8, "application/json");
+
+        var response = await client.PostAsync("/api/v1/auth/login", content);
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{because}: {(int)response.StatusCode}");
+        Assert.Equal((ApiProblems.ValidationFailed, "email"), await TestData.ProblemAsync(response));
+    }
+
+    [Fact]
+    public async Task AReauthenticationPasswordWithANoncharacterIsAWrongPasswordNotAServerError()
+    {
+        // Passwords are hashed as given, never normalised: the odd character is just a wrong password.
+        var patient = await fixture.App.SignInAsync(TestData.PortalPatient(59).Email!);
+
+        var response = await patient.Http.PostAsync("/api/v1/auth/reauth", new StringContent("{\"password\":\"wrong\uFFFE\"}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
 }

@@ -1,12 +1,15 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Claims;
 using System.Text;
+using ClinicChat.Web.Identity;
 using ClinicChat.Web.Api;
 using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +34,9 @@ public sealed class RateLimitFixture : IAsyncLifetime
         Limit(builder, "Send", perUser: 3, perIp: 4);
         Limit(builder, "Upload", perUser: 1, perIp: 100);
         Limit(builder, "Search", perUser: 2, perIp: 100);
+        // Above what any other test here reads as one user; the read-limit test spends its own user's 20.
+        Limit(builder, "Read", perUser: 20, perIp: 1000);
+        builder.UseSetting("ClinicChat:Realtime:MaxConnectionsPerUser", "3");
         builder.UseSetting("ClinicChat:Proxy:KnownProxies:0", LoadBalancer);
         builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, ClientAddressFromTestHeader>());
     });
@@ -266,11 +272,99 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<Rat
     }
 
     [Fact]
+    public async Task ReadsAreLimitedPerUserSoRefusedReadsCannotBeRepeatedWithoutEnd()
+    {
+        var patient = await fixture.SignInFromAsync("192.0.2.70", TestData.PortalPatient(24).Email!);
+        var otherPatient = await fixture.SignInFromAsync("192.0.2.70", TestData.PortalPatient(25).Email!);
+
+        var reads = new List<HttpResponseMessage>();
+        for (var i = 0; i < 21; i++)
+        {
+            reads.Add(await patient.GetAsync($"/api/v1/clinics/{DemoData.Northside}/security"));
+        }
+
+        var others = await otherPatient.GetAsync($"/api/v1/clinics/{DemoData.Northside}/security");
+
+        Assert.All(reads.Take(20), r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
+        await AssertRateLimitedAsync(reads[20]);
+        Assert.Equal(HttpStatusCode.NotFound, others.StatusCode);
+    }
+
+    [Fact]
+    public async Task LookAlikeSpellingsOfOneAddressAreThrottledAsOneAccount()
+    {
+        // The Kelvin sign (U+212A) is 'K' after Identity's normalisation: Identity finds the account by either spelling.
+        var local = $"kelvin-{Guid.NewGuid():N}";
+        var email = $"{local}@tests.example";
+        var lookAlike = $"\u212A{local[1..]}@tests.example";
+        using (var scope = fixture.App.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<Identity.ClinicChatUser>>();
+            var user = new Identity.ClinicChatUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Test Patient" };
+            Assert.True((await users.CreateAsync(user, DemoData.Password)).Succeeded);
+            Assert.True((await users.AddClaimsAsync(user, [
+                new Claim(ChatClaims.Kind, ChatClaims.PatientKind), new Claim(ChatClaims.Name, "Test Patient"), new Claim(ChatClaims.PatientId, Guid.NewGuid().ToString()),
+            ])).Succeeded);
+        }
+
+        var tries = new List<HttpResponseMessage>();
+        foreach (var (spelling, i) in new[] { email, lookAlike, email }.Select((s, i) => (s, i)))
+        {
+            using var client = fixture.From($"198.51.100.{100 + i}");
+            tries.Add(await client.PostAsJsonAsync("/api/v1/auth/login", new { email = spelling, password = "wrong-password" }));
+        }
+
+        using var fresh = fixture.From("198.51.100.110");
+        var rightPassword = await fresh.PostAsJsonAsync("/api/v1/auth/login", new { email = lookAlike, password = DemoData.Password });
+
+        Assert.All(tries, r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+        await AssertRateLimitedAsync(rightPassword);
+    }
+
+    [Fact]
+    public async Task APushConnectionOverTheUsersCapIsRefusedWhileTheEarlierOnesStayOpen()
+    {
+        var email = await SessionTestKit.CreatePatientAsync(fixture.App);
+        var client = await fixture.SignInFromAsync("192.0.2.80", email);
+        var cookie = client.DefaultRequestHeaders.GetValues("Cookie").Single();
+        var open = new List<Microsoft.AspNetCore.SignalR.Client.HubConnection>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var connection = fixture.App.CreateHubConnection(cookie);
+                open.Add(connection);
+                await ClinicChatApp.ConnectAsync(connection);
+            }
+
+            await using var overCap = fixture.App.CreateHubConnection(cookie);
+            var refused = await Assert.ThrowsAsync<HttpRequestException>(() => overCap.StartAsync());
+
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.All(open, c => Assert.Equal(Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Connected, c.State));
+
+            // The cap counts open connections: closing one makes room again.
+            await open[0].StopAsync();
+            await using var again = fixture.App.CreateHubConnection(cookie);
+            await ClinicChatApp.ConnectAsync(again);
+        }
+        finally
+        {
+            foreach (var connection in open)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public void SwitchedOffNothingIsCounted()
     {
         using var throttle = new SignInThrottle(Options.Create(new RateLimitOptions { Enabled = false }));
+        using var scope = fixture.App.Services.CreateScope();
+        var identity = scope.ServiceProvider.GetRequiredService<UserManager<Identity.ClinicChatUser>>();
 
-        Assert.All(Enumerable.Range(0, 1000), _ => Assert.True(throttle.Attempt("alice@example.com").IsAcquired));
+        Assert.All(Enumerable.Range(0, 1000), _ => Assert.True(throttle.Attempt(identity, "alice@example.com").IsAcquired));
     }
 
     private static async Task AssertRateLimitedAsync(HttpResponseMessage response)

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using ClinicChat.Tests.Shared;
 using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using static ClinicChat.Web.Tests.SessionTestKit;
 
@@ -118,6 +119,24 @@ public sealed class SessionExpiryTests(ClockedAppFixture fixture) : IClassFixtur
 
         Assert.Equal(Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Disconnected, patientHub.State);
         Assert.Equal(Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Connected, staffHub.State);
+    }
+
+    [Fact]
+    public async Task AServerSentEventsPushConnectionDoesNotKeepAnIdleSessionOpen()
+    {
+        var patient = await App.SignInAsync(await CreatePatientAsync(App));
+        await using var hub = App.CreateHubConnection(patient.Cookie, Microsoft.AspNetCore.Http.Connections.HttpTransportType.ServerSentEvents);
+        await ClinicChatApp.ConnectAsync(hub);
+        var closed = ClosedAsync(hub);
+
+        Advance(TimeSpan.FromMinutes(10));
+        // Over Server-Sent Events every client-to-server frame (keep-alive pings, invocations) is an HTTP POST to the hub.
+        await hub.InvokeAsync(nameof(Realtime.ChatHub.Typing), Guid.NewGuid());
+        Advance(TimeSpan.FromMinutes(6));
+
+        // Sixteen minutes after sign-in, the last thing the patient did: the server ends the session and closes the connection.
+        await closed.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfMeAsync(patient.Http));
     }
 }
 

@@ -7,8 +7,14 @@ namespace ClinicChat.Access;
 [StatelessWorker]
 public sealed class AuditGrain(GroupCommitWriter writer, AuditCheckpointSigner signer, [FromKeyedServices(ChatTime.Key)] TimeProvider time) : Grain, IAuditGrain
 {
+    /// <summary>Refusals the web tier records (clinic settings, the audit log) are summarised like the grains' own.</summary>
     public Task RecordAsync(AuditEvent auditEvent)
     {
+        if (auditEvent.Action == AuditActions.AccessDenied)
+        {
+            return GrainFactory.RecordDeniedAsync(auditEvent);
+        }
+
         var now = time.GetUtcNow();
         return writer.AuditAsync(now, auditEvent);
     }

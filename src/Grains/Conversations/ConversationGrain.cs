@@ -23,6 +23,8 @@ public sealed partial class ConversationGrain(
 
     /// <summary>Every reader's receipt cursors (the patient, and each staff member who has received or read).</summary>
     private readonly Dictionary<string, ReceiptCursor> _cursors = [];
+    /// <summary>In memory: a lost activation only lets one more push through.</summary>
+    private readonly TypingThrottle _typing = new();
     private long _lastSeq;
     private DateTimeOffset _lastActivity;
 
@@ -305,6 +307,11 @@ public sealed partial class ConversationGrain(
             return;
         }
 
+        if (!_typing.ShouldPush(actor.UserId, time.GetUtcNow()))
+        {
+            return;
+        }
+
         var side = SideOf(actor);
         var audience = side == SenderKind.Staff ? Topics.Patient(state.State.PatientId) : Topics.Clinic(state.State.ClinicId);
         _ = GrainFactory.GetGrain<ITopicNotifierGrain>(audience)
@@ -477,9 +484,14 @@ public sealed partial class ConversationGrain(
     private Task DenyAsync(Actor actor, Guid? clinicId, Guid? patientId)
     {
         LogDenied(Id, actor.UserId);
-        var denied = new AuditEvent(AuditActions.AccessDenied, actor.UserId, clinicId, patientId, Id, AuditOutcomes.Denied);
-        var now = time.GetUtcNow();
-        return writer.AuditAsync(now, denied);
+        if (!Exists)
+        {
+            // A refused read of an id that names no thread (a guess) should not hold an activation
+            // for the collection age: thousands of guesses were ~180 MB of them.
+            this.DeactivateOnIdle();
+        }
+
+        return GrainFactory.RecordDeniedAsync(new AuditEvent(AuditActions.AccessDenied, actor.UserId, clinicId, patientId, Id, AuditOutcomes.Denied));
     }
 
     private static ChatError? EligibilityError(ChatEligibility eligibility) => eligibility switch

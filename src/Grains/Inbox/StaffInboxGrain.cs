@@ -30,6 +30,11 @@ public sealed class StaffInboxGrain(
             return ChatError.Invalid("search", $"search must be at most {NameSearch.MaxQueryLength} characters.");
         }
 
+        if (query.Search is { } search && !TextInput.IsWellFormed(search))
+        {
+            return ChatError.Invalid("search", "search contains characters no name has.");
+        }
+
         if (!ThreadCursor.TryParse(query.Cursor, out var cursor))
         {
             return ChatError.Invalid("cursor", "cursor is not one this API returned.");

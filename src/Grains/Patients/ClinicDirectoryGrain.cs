@@ -29,6 +29,11 @@ public sealed class ClinicDirectoryGrain(PatientStore patients, GroupCommitWrite
             return ChatError.Invalid("query", $"query must be at most {NameSearch.MaxQueryLength} characters.");
         }
 
+        if (!TextInput.IsWellFormed(query))
+        {
+            return ChatError.Invalid("query", "query contains characters no name has.");
+        }
+
         if (limit is < 1 or > MaxResults)
         {
             return ChatError.Invalid("limit", $"limit must be between 1 and {MaxResults}.");

@@ -109,6 +109,9 @@ public static class AuditActions
     public const string PreferencesChanged = "preferences.changed";
     public const string ThreadFlagsChanged = "thread.flags_changed";
     public const string AccessDenied = "access.denied";
+
+    /// <summary>The refusals of one caller at one clinic in one window after the first (see <c>DeniedAccessWindows</c>).</summary>
+    public const string AccessDeniedSummary = "access.denied.summary";
     public const string PatientRegistered = "patient.registered";
     public const string PatientsSearched = "patients.searched";
     public const string ThreadsListed = "threads.listed";

@@ -44,12 +44,18 @@ public static class AuthApi
             return ApiProblems.Validation("email", "email is required (at most 256 characters).");
         }
 
+        // Before the throttle and Identity: both normalise the address, which throws on such text.
+        if (!TextInput.IsWellFormed(request.Email))
+        {
+            return ApiProblems.Validation("email", "email contains characters no address has.");
+        }
+
         if (PasswordProblem("password", request.Password) is { } invalid)
         {
             return invalid;
         }
 
-        using var attempt = throttle.Attempt(request.Email);
+        using var attempt = throttle.Attempt(signIn.UserManager, request.Email);
         if (!attempt.IsAcquired)
         {
             return RateLimits.Refusal(http, attempt);

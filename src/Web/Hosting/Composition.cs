@@ -42,7 +42,9 @@ public static class CompositionExtensions
     public static IServiceCollection AddClinicChatRealtime(this IServiceCollection services)
     {
         services.AddSignalR(options => options.MaximumReceiveMessageSize = 4 * 1024);
-        services.AddOptions<ClinicChat.Realtime.RealtimeOptions>().BindConfiguration(ClinicChat.Realtime.RealtimeOptions.Section);
+        services.AddOptions<ClinicChat.Realtime.RealtimeOptions>().BindConfiguration(ClinicChat.Realtime.RealtimeOptions.Section)
+            .Validate(o => o.MaxConnectionsPerUser > 0, $"{ClinicChat.Realtime.RealtimeOptions.Section}:MaxConnectionsPerUser must be positive.")
+            .ValidateOnStart();
         services.AddSingleton<SessionConnections>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionConnections>());
         services.AddSingleton<ChatPushRelay>();

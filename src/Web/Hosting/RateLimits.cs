@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using ClinicChat.Web.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -45,8 +46,16 @@ public sealed class RateLimitOptions
     /// <summary>Patient directory and audit log searches.</summary>
     public RateLimitRule Search { get; set; } = new() { PerUser = 60, PerIp = 600, Window = TimeSpan.FromMinutes(1) };
 
+    /// <summary>
+    /// Every GET under <c>/api</c>, per user and per address, as a token bucket: a burst of
+    /// <c>PerUser</c> reads, refilled evenly over the window. A person reading threads makes a few a
+    /// minute; an id-guessing script needs thousands (and every read it is refused is audited).
+    /// </summary>
+    public RateLimitRule Read { get; set; } = new() { PerUser = 600, PerIp = 6000, Window = TimeSpan.FromMinutes(1) };
+
     public RateLimitRule this[string policy] => policy switch
     {
+        RateLimits.Read => Read,
         RateLimits.SignIn => SignIn,
         RateLimits.Reauth => Reauth,
         RateLimits.Send => Send,
@@ -69,6 +78,9 @@ public static partial class RateLimits
     public const string Send = "send";
     public const string Upload = "upload";
     public const string Search = "search";
+
+    /// <summary>Not an endpoint policy: the global limiter applies it to every GET under <c>/api</c>.</summary>
+    public const string Read = "read";
     public const string RateLimited = "rate_limited";
 
     private static readonly string[] Policies = [SignIn, Reauth, Send, Upload, Search];
@@ -76,7 +88,7 @@ public static partial class RateLimits
     public static IServiceCollection AddClinicChatRateLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
-            .Validate(o => Policies.All(p => o[p].PerUser > 0 && o[p].PerIp > 0 && o[p].Window > TimeSpan.Zero),
+            .Validate(o => Policies.Append(Read).All(p => o[p].PerUser > 0 && o[p].PerIp > 0 && o[p].Window > TimeSpan.Zero),
                 $"{RateLimitOptions.Section}: every PerUser and PerIp must be positive and every Window longer than zero.")
             .ValidateOnStart();
         services.AddSingleton<SignInThrottle>();
@@ -91,10 +103,11 @@ public static partial class RateLimits
                 options.AddPolicy(policy, http => PerUser(limits, policy, http));
             }
 
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, (string Policy, string Address)>(http =>
+            var perAddress = PartitionedRateLimiter.Create<HttpContext, (string Policy, string Address)>(http =>
                 http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName is { } policy && limits.Enabled && Policies.Contains(policy)
                     ? RateLimitPartition.GetFixedWindowLimiter((policy, ClientAddress(http)), _ => Window(limits[policy].PerIp, limits[policy].Window))
                     : RateLimitPartition.GetNoLimiter((string.Empty, string.Empty)));
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(perAddress, ReadsPerUser(limits), ReadsPerAddress(limits));
         });
         return services;
     }
@@ -129,6 +142,38 @@ public static partial class RateLimits
             ? RateLimitPartition.GetFixedWindowLimiter(userId, _ => Window(limits[policy].PerUser, limits[policy].Window))
             : RateLimitPartition.GetNoLimiter(string.Empty);
 
+    /// <summary>Reads are what a refused caller repeats to probe ids; a signed-in caller is counted as themselves.</summary>
+    private static PartitionedRateLimiter<HttpContext> ReadsPerUser(RateLimitOptions limits) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            limits.Enabled && IsApiRead(http) && http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId
+                ? RateLimitPartition.GetTokenBucketLimiter(userId, _ => Bucket(limits.Read.PerUser, limits.Read.Window))
+                : RateLimitPartition.GetNoLimiter(string.Empty));
+
+    private static PartitionedRateLimiter<HttpContext> ReadsPerAddress(RateLimitOptions limits) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            limits.Enabled && IsApiRead(http)
+                ? RateLimitPartition.GetTokenBucketLimiter(ClientAddress(http), _ => Bucket(limits.Read.PerIp, limits.Read.Window))
+                : RateLimitPartition.GetNoLimiter(string.Empty));
+
+    private static bool IsApiRead(HttpContext http) => HttpMethods.IsGet(http.Request.Method) && http.Request.Path.StartsWithSegments("/api");
+
+    /// <summary>
+    /// A full bucket of <paramref name="permits"/>, refilled evenly over the window (no cliff at a
+    /// window's edge). At most one refill a second: each bucket refills on a timer of its own.
+    /// </summary>
+    internal static TokenBucketRateLimiterOptions Bucket(int permits, TimeSpan window)
+    {
+        var period = TimeSpan.FromTicks(Math.Max(window.Ticks / permits, TimeSpan.TicksPerSecond));
+        return new()
+        {
+            TokenLimit = permits,
+            TokensPerPeriod = (int)Math.Clamp(Math.Ceiling((double)permits * period.Ticks / window.Ticks), 1, permits),
+            ReplenishmentPeriod = period,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+    }
+
     internal static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) =>
         new() { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = true };
 
@@ -153,8 +198,14 @@ public sealed class SignInThrottle : IDisposable
             : RateLimitPartition.GetNoLimiter(email));
     }
 
-    /// <summary>A lease for one attempt at <paramref name="email"/>; not acquired means refuse with 429.</summary>
-    public RateLimitLease Attempt(string email) => _limiter.AttemptAcquire(email.Trim().ToUpperInvariant());
+    /// <summary>
+    /// A lease for one attempt at <paramref name="email"/>; not acquired means refuse with 429. Keyed
+    /// by Identity's own lookup normalisation (<paramref name="identity"/>'s, scoped, hence a
+    /// parameter), so that look-alike spellings Identity finds as one account (the Kelvin sign for K)
+    /// count as one. The caller has checked that the address is well-formed text (<see cref="Access.TextInput"/>).
+    /// </summary>
+    public RateLimitLease Attempt<TUser>(UserManager<TUser> identity, string email) where TUser : class =>
+        _limiter.AttemptAcquire(identity.NormalizeEmail(email.Trim()) ?? string.Empty);
 
     public void Dispose() => _limiter.Dispose();
 }

@@ -6,6 +6,7 @@ using ClinicChat.Web.Api;
 using ClinicChat.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace ClinicChat.Web.Realtime;
 
@@ -43,7 +44,8 @@ public sealed record ConversationUpdatedDto(Guid ConversationId);
 /// node makes sure it receives those topics from the grains.
 /// </summary>
 [Authorize]
-public sealed partial class ChatHub(ChatPushRelay relay, SessionConnections sessions, IGrainFactory grains, ChatMetrics metrics, ILogger<ChatHub> logger) : Hub<IChatClient>
+public sealed partial class ChatHub(
+    ChatPushRelay relay, SessionConnections sessions, IOptions<RealtimeOptions> options, IGrainFactory grains, ChatMetrics metrics, ILogger<ChatHub> logger) : Hub<IChatClient>
 {
     public const string Path = "/hubs/chat";
 
@@ -98,7 +100,14 @@ public sealed partial class ChatHub(ChatPushRelay relay, SessionConnections sess
         if (actor is not null)
         {
             // Before anything else: a session that ends from now on closes this connection.
-            sessions.Add(Context);
+            if (!sessions.TryAdd(Context, options.Value.MaxConnectionsPerUser))
+            {
+                // Only connections that negotiated at the same moment get here (HubConnectionCap refuses
+                // the rest with 429); the client sees this message as its close reason.
+                LogOverCap(actor.UserId, options.Value.MaxConnectionsPerUser);
+                throw new HubException(HubConnectionCap.Refusal(options.Value.MaxConnectionsPerUser).ProblemDetails.Detail);
+            }
+
             await relay.AcquireAsync(Topics.User(actor.UserId));
         }
 
@@ -124,7 +133,7 @@ public sealed partial class ChatHub(ChatPushRelay relay, SessionConnections sess
         await Clients.Caller.Subscribed();
     }
 
-    /// <summary>The caller is typing in a conversation. Throttled by clients; never stored.</summary>
+    /// <summary>The caller is typing in a conversation. Never stored; throttled by clients and again by the conversation grain.</summary>
     public Task Typing(Guid conversationId) =>
         Context.User?.ToActor() is { } actor
             ? grains.GetGrain<IConversationGrain>(conversationId).NotifyTypingAsync(actor)
@@ -136,6 +145,9 @@ public sealed partial class ChatHub(ChatPushRelay relay, SessionConnections sess
         { Kind: ActorKind.Patient, PatientId: { } patientId } => [Topics.Patient(patientId)],
         _ => actor.ChatClinics.Select(Topics.Clinic),
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a push connection of user {UserId}: it holds {Max} on this node already.")]
+    private partial void LogOverCap(string userId, int max);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recording portal presence for patient {PatientId} failed.")]
     private partial void LogPresenceFailed(Exception exception, Guid patientId);

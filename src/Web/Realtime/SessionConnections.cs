@@ -19,11 +19,17 @@ public sealed partial class SessionConnections(
     ILogger<SessionConnections> logger) : BackgroundService
 {
     private readonly Dictionary<string, Connection> _connections = [];
+    private readonly Dictionary<string, int> _perUser = [];
     private readonly Lock _gate = new();
 
     private sealed record Connection(string UserId, string SessionId, HubCallerContext Context);
 
-    public void Add(HubCallerContext context)
+    /// <summary>
+    /// Registers the connection unless its user already holds <paramref name="maxPerUser"/> on this node.
+    /// False: the caller closes it (the cap is checked again here, atomically, because connections
+    /// that negotiated at the same moment all passed <see cref="HasRoomFor"/>).
+    /// </summary>
+    public bool TryAdd(HubCallerContext context, int maxPerUser)
     {
         var userId = context.User?.FindFirstValue(ClaimTypes.NameIdentifier);
         var sessionId = context.User?.FindFirstValue(ChatClaims.Session);
@@ -31,12 +37,29 @@ public sealed partial class SessionConnections(
         {
             // Authenticated without a session claim cannot happen (the cookie check refuses it); close rather than trust.
             context.Abort();
-            return;
+            return true;
         }
 
         lock (_gate)
         {
+            var held = _perUser.GetValueOrDefault(userId);
+            if (held >= maxPerUser)
+            {
+                return false;
+            }
+
             _connections[context.ConnectionId] = new Connection(userId, sessionId, context);
+            _perUser[userId] = held + 1;
+            return true;
+        }
+    }
+
+    /// <summary>Whether <paramref name="userId"/> may open one more connection on this node.</summary>
+    public bool HasRoomFor(string userId, int maxPerUser)
+    {
+        lock (_gate)
+        {
+            return _perUser.GetValueOrDefault(userId) < maxPerUser;
         }
     }
 
@@ -44,7 +67,18 @@ public sealed partial class SessionConnections(
     {
         lock (_gate)
         {
-            _connections.Remove(connectionId);
+            if (_connections.Remove(connectionId, out var removed))
+            {
+                var left = _perUser[removed.UserId] - 1;
+                if (left == 0)
+                {
+                    _perUser.Remove(removed.UserId);
+                }
+                else
+                {
+                    _perUser[removed.UserId] = left;
+                }
+            }
         }
     }
 
