@@ -65,7 +65,7 @@ public sealed class AttachmentGrain(ChatDatabase database, GroupCommitWriter wri
             if (!_info.Sent)
             {
                 // Answered like an unknown id, so that a draft's existence does not leak.
-                await writer.AuditAsync(now, new AuditEvent(AuditActions.AccessDenied, actor.UserId, info.ClinicId, info.PatientId, info.Id, AuditOutcomes.Denied,
+                await GrainFactory.RecordDeniedAsync(new AuditEvent(AuditActions.AccessDenied, actor.UserId, info.ClinicId, info.PatientId, info.Id, AuditOutcomes.Denied,
                     $"attachment={Id};unsent"));
                 return ChatError.NotFound();
             }
@@ -73,7 +73,7 @@ public sealed class AttachmentGrain(ChatDatabase database, GroupCommitWriter wri
 
         if (_info.Sensitive && !actor.MaySeeSensitive(now))
         {
-            await writer.AuditAsync(now, new AuditEvent(AuditActions.AccessDenied, actor.UserId, info.ClinicId, info.PatientId, info.Id, AuditOutcomes.Denied,
+            await GrainFactory.RecordDeniedAsync(new AuditEvent(AuditActions.AccessDenied, actor.UserId, info.ClinicId, info.PatientId, info.Id, AuditOutcomes.Denied,
                 $"attachment={Id};sensitive_locked"));
             return new ChatError(ChatErrorCode.SensitiveLocked, "Verify it's you to open this file.");
         }

@@ -23,7 +23,7 @@ public sealed class ArtifactGrain(RecordStore records, GroupCommitWriter writer,
         var now = time.GetUtcNow();
         if (!visible)
         {
-            await writer.AuditAsync(now, new AuditEvent(
+            await GrainFactory.RecordDeniedAsync(new AuditEvent(
                 AuditActions.AccessDenied, actor.UserId, artifact?.ClinicId, artifact?.PatientId, conversationId, AuditOutcomes.Denied, $"record={Id}"));
             return ChatError.NotFound();
         }
@@ -31,7 +31,7 @@ public sealed class ArtifactGrain(RecordStore records, GroupCommitWriter writer,
         // Answered like a sensitive message's attachment: the patient knows the record is theirs and is asked to verify.
         if (!SensitiveRules.MayOpen(artifact!, actor, now))
         {
-            await writer.AuditAsync(now, new AuditEvent(
+            await GrainFactory.RecordDeniedAsync(new AuditEvent(
                 AuditActions.AccessDenied, actor.UserId, artifact!.ClinicId, artifact.PatientId, conversationId, AuditOutcomes.Denied, $"record={Id};sensitive_locked"));
             return new ChatError(ChatErrorCode.SensitiveLocked, "Verify it's you to open this record.");
         }

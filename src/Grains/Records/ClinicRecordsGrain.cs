@@ -24,7 +24,7 @@ public sealed partial class ClinicRecordsGrain(
     {
         if (!actor.HasRoleAt(ClinicId, StaffRole.Admin))
         {
-            await writer.AuditAsync(time.GetUtcNow(), new AuditEvent(AuditActions.AccessDenied, actor.UserId, ClinicId, null, null, AuditOutcomes.Denied, "records.import"));
+            await GrainFactory.RecordDeniedAsync(new AuditEvent(AuditActions.AccessDenied, actor.UserId, ClinicId, null, null, AuditOutcomes.Denied, "records.import"));
             return actor.Memberships.Any(m => m.ClinicId == ClinicId)
                 ? new ChatError(ChatErrorCode.Forbidden, "Only the clinic's Admins may import records.")
                 : ChatError.NotFound();
@@ -93,7 +93,7 @@ public sealed partial class ClinicRecordsGrain(
     {
         if (!(actor.CanChatAt(ClinicId) || actor.IsPatient(patientId)))
         {
-            await writer.AuditAsync(time.GetUtcNow(), new AuditEvent(AuditActions.AccessDenied, actor.UserId, ClinicId, patientId, null, AuditOutcomes.Denied, "records.list"));
+            await GrainFactory.RecordDeniedAsync(new AuditEvent(AuditActions.AccessDenied, actor.UserId, ClinicId, patientId, null, AuditOutcomes.Denied, "records.list"));
             return ChatError.NotFound();
         }
 
