@@ -4,7 +4,10 @@ using ClinicChat.Storage;
 namespace ClinicChat.Access;
 
 /// <summary>
-/// One caller's refusals, grouped per clinic (audit chain) into windows that the first refusal opens.
+/// One caller's refusals, grouped per clinic (audit chain) and kind of target (<see cref="KindOf"/>: the
+/// audit log, a record, an attachment, a thread…) into windows that the first refusal opens. Keying by
+/// kind keeps the log telling: an Admin sees at once that someone was refused the audit log even if
+/// they were refused records a moment earlier; the number of kinds is small, so flooding stays bounded.
 /// That first refusal is written at once (an alert on the log sees an attack start immediately); the
 /// rest of the window is counted and written as one <see cref="AuditActions.AccessDeniedSummary"/> row
 /// with the count and a few of the targets when the window closes. Plain class: no clock, no storage.
@@ -32,7 +35,7 @@ public sealed class DeniedAccessWindows(TimeSpan length, int maxOpenWindows = De
     /// </summary>
     public IReadOnlyList<AuditEvent> Add(AuditEvent denied, DateTimeOffset now)
     {
-        var chain = AuditLog.ChainOf(denied.ClinicId);
+        var chain = AuditLog.ChainOf(denied.ClinicId) + "|" + KindOf(denied);
         var rows = new List<AuditEvent>(2);
         if (_open.TryGetValue(chain, out var window))
         {
@@ -74,6 +77,10 @@ public sealed class DeniedAccessWindows(TimeSpan length, int maxOpenWindows = De
 
     /// <summary>Closes every window (the holder is going away) and returns their summaries.</summary>
     public IReadOnlyList<AuditEvent> CloseAll() => CloseEnded(DateTimeOffset.MaxValue);
+
+    /// <summary>The kind of target: the detail's first word ("audit", "record", "attachment", "records.list"), else a thread.</summary>
+    public static string KindOf(AuditEvent denied) =>
+        denied.Detail is { } detail ? detail.Split('=', ';')[0] : "conversation";
 
     /// <summary>What a refusal was aimed at: its detail (the route or record), else the conversation.</summary>
     public static string TargetOf(AuditEvent denied) => (denied.Detail, denied.ConversationId) switch

@@ -29,17 +29,17 @@ public sealed class DeniedAccessWindowsTests
     public void AClosedWindowIsOneSummaryRowWithTheCountAndTheDistinctTargets()
     {
         var windows = new DeniedAccessWindows(TimeSpan.FromMinutes(1));
-        windows.Add(Denied(Clinic, "audit"), Noon);
+        windows.Add(Denied(Clinic, "record=a"), Noon);
         for (var i = 0; i < 10; i++)
         {
-            windows.Add(Denied(Clinic, i % 2 == 0 ? "audit" : "clinic_security"), Noon.AddSeconds(1));
+            windows.Add(Denied(Clinic, i % 2 == 0 ? "record=a" : "record=b"), Noon.AddSeconds(1));
         }
 
         Assert.Empty(windows.CloseEnded(Noon.AddSeconds(59)));
         var summary = Assert.Single(windows.CloseEnded(Noon.AddMinutes(1)));
 
         Assert.Equal((AuditActions.AccessDeniedSummary, "mallory", (Guid?)Clinic, AuditOutcomes.Denied), (summary.Action, summary.ActorId, summary.ClinicId, summary.Outcome));
-        Assert.Equal($"count=10;since={Noon.ToUnixTimeMilliseconds()};targets=2;sample=audit,clinic_security", summary.Detail);
+        Assert.Equal($"count=10;since={Noon.ToUnixTimeMilliseconds()};targets=2;sample=record=a,record=b", summary.Detail);
         Assert.Null(windows.NextEnd);
     }
 
@@ -67,6 +67,20 @@ public sealed class DeniedAccessWindowsTests
 
         Assert.Equal(3, atClinic.Count + atOther.Count + atNoClinic.Count);
         Assert.Empty(windows.CloseAll());
+    }
+
+    /// <summary>Refused records a moment ago, the audit log now: the Admin sees both at once.</summary>
+    [Fact]
+    public void EachKindOfTargetAtAClinicHasItsOwnWindow()
+    {
+        var windows = new DeniedAccessWindows(TimeSpan.FromMinutes(1));
+
+        var rows = new[] { "record=1", "records.import", "audit", "attachment=9;unsent", "record=2" }
+            .SelectMany(detail => windows.Add(Denied(Clinic, detail), Noon)).ToList();
+        var thread = windows.Add(new AuditEvent(AuditActions.AccessDenied, "mallory", Clinic, null, Guid.NewGuid(), AuditOutcomes.Denied), Noon);
+
+        Assert.Equal(["record=1", "records.import", "audit", "attachment=9;unsent"], rows.Select(r => r.Detail));
+        Assert.Single(thread);
     }
 
     [Fact]

@@ -163,7 +163,9 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
                   {f.error}
                 </span>
               ) : (
-                <progress aria-label={`Uploading ${f.file.name}`} max={1} value={f.progress} />
+                // Every byte sent is not yet stored: the server still checks the file, and until it
+                // answers the bar says "Uploading" (Send waits for "Uploaded").
+                <progress aria-label={`${f.attachmentId ? 'Uploaded' : 'Uploading'} ${f.file.name}`} max={1} value={f.progress} />
               )}
               <button
                 type="button"
