@@ -93,14 +93,7 @@ public sealed class FileBlobStore : IBlobStore
 
         // Rendered next to the store, then renamed into place: a reader never sees half a preview.
         var rendering = NewUploadPath();
-        var render = await _renderer.RenderAsync(
-            async (input, token) =>
-            {
-                await using var source = await OpenAsync(sha256, token);
-                await using var copy = File.Create(input);
-                await source.CopyToAsync(copy, token);
-            },
-            contentType, rendering, CancellationToken.None);
+        var render = await _renderer.RenderAsync(PreviewRenderer.CopyOf(token => OpenAsync(sha256, token)), contentType, rendering, CancellationToken.None);
         switch (render.Outcome)
         {
             case PreviewOutcome.Rendered:

@@ -76,14 +76,7 @@ public sealed class DatabaseBlobStore : IBlobStore
         var rendering = NewUploadPath();
         try
         {
-            var render = await _renderer.RenderAsync(
-                async (input, token) =>
-                {
-                    await using var source = await OpenAsync(sha256, token);
-                    await using var copy = File.Create(input);
-                    await source.CopyToAsync(copy, token);
-                },
-                contentType, rendering, CancellationToken.None);
+            var render = await _renderer.RenderAsync(PreviewRenderer.CopyOf(token => OpenAsync(sha256, token)), contentType, rendering, CancellationToken.None);
             if (render.Outcome == PreviewOutcome.Unavailable)
             {
                 return render.Outcome;

@@ -94,6 +94,14 @@ public sealed class PreviewRenderer : IDisposable
         return await flight.Value.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Writes the sandbox's input as a copy of a stored blob: the worker never sees where the original lives.</summary>
+    public static Func<string, CancellationToken, Task> CopyOf(Func<CancellationToken, Task<Stream>> open) => async (input, token) =>
+    {
+        await using var source = await open(token);
+        await using var copy = File.Create(input);
+        await source.CopyToAsync(copy, token);
+    };
+
     /// <summary>Renders the file that <paramref name="writeInput"/> writes into the sandbox, to <paramref name="target"/>.</summary>
     public async Task<PreviewRender> RenderAsync(Func<string, CancellationToken, Task> writeInput, string contentType, string target, CancellationToken cancellationToken)
     {
