@@ -68,9 +68,25 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
     {
         var (patient, thread, staff) = await OpenNewThreadAsync(32);
 
-        var chooser = await staff.RunAndWaitForFileChooserAsync(() => staff.GetByRole(AriaRole.Button, new() { Name = "Attach files" }).ClickAsync());
-        await chooser.SetFilesAsync(new FilePayload { Name = "scan.pdf", MimeType = "application/pdf", Buffer = new byte[(25 * 1024 * 1024) + 1] });
+        // A file on disk, not a buffer: Playwright hands a local browser the path, where a 25 MB buffer
+        // crosses the driver pipe as base64 and took over 30 s on a busy 2-core CI machine.
+        var folder = Directory.CreateTempSubdirectory("clinicchat-oversize-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "scan.pdf");
+            await using (var file = File.Create(path))
+            {
+                file.SetLength((25 * 1024 * 1024) + 1);
+            }
 
-        await Expect(staff.GetByText("File over 25 MB — compress and retry")).ToBeVisibleAsync();
+            var chooser = await staff.RunAndWaitForFileChooserAsync(() => staff.GetByRole(AriaRole.Button, new() { Name = "Attach files" }).ClickAsync());
+            await chooser.SetFilesAsync(path);
+
+            await Expect(staff.GetByText("File over 25 MB — compress and retry")).ToBeVisibleAsync();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     });
 }

@@ -343,8 +343,10 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<Rat
             Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
             Assert.All(open, c => Assert.Equal(Microsoft.AspNetCore.SignalR.Client.HubConnectionState.Connected, c.State));
 
-            // The cap counts open connections: closing one makes room again.
+            // The cap counts open connections: closing one makes room again, once the server has seen it
+            // close (the client's StopAsync returns before the hub's OnDisconnectedAsync runs).
             await open[0].StopAsync();
+            await WaitUntilRoomAsync(email, max: 3);
             await using var again = fixture.App.CreateHubConnection(cookie);
             await ClinicChatApp.ConnectAsync(again);
         }
@@ -365,6 +367,23 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<Rat
         var identity = scope.ServiceProvider.GetRequiredService<UserManager<Identity.ClinicChatUser>>();
 
         Assert.All(Enumerable.Range(0, 1000), _ => Assert.True(throttle.Attempt(identity, "alice@example.com").IsAcquired));
+    }
+
+    private async Task WaitUntilRoomAsync(string email, int max)
+    {
+        string userId;
+        using (var scope = fixture.App.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<Identity.ClinicChatUser>>();
+            userId = (await users.FindByEmailAsync(email))!.Id;
+        }
+
+        var sessions = fixture.App.Services.GetRequiredService<ClinicChat.Web.Realtime.SessionConnections>();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!sessions.HasRoomFor(userId, max))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), patience.Token);
+        }
     }
 
     private static async Task AssertRateLimitedAsync(HttpResponseMessage response)
