@@ -37,13 +37,16 @@ public static class ClinicChatSiloExtensions
                 options.ServiceId = OrleansHostingOptions.ServiceId;
                 options.ClusterId = orleans.ClusterId;
             });
-            silo.ConfigureEndpoints(IPAddress.Parse(orleans.AdvertisedAddress), orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: false);
+            var advertised = IPAddress.Parse(orleans.AdvertisedAddress);
+            silo.ConfigureEndpoints(advertised, orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: false);
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new SiloPortsCheck(advertised, orleans.SiloPort, orleans.GatewayPort));
             // How fast a dead silo is noticed (probes, votes): Orleans' defaults unless configured.
             silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection($"{OrleansHostingOptions.Section}:Membership"));
         }
         else if (configureClustering)
         {
             silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: OrleansHostingOptions.ServiceId, clusterId: orleans.ClusterId);
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new SiloPortsCheck(IPAddress.Loopback, orleans.SiloPort, orleans.GatewayPort));
         }
         else
         {
