@@ -65,6 +65,26 @@ public sealed class PatientStore(ChatDatabase database)
         return found;
     }
 
+    /// <summary>The names of those of <paramref name="patientIds"/> who are patients of the clinic; others are left out.</summary>
+    public async Task<Dictionary<Guid, string>> NamesAtClinicAsync(Guid clinicId, IReadOnlyCollection<Guid> patientIds)
+    {
+        var names = new Dictionary<Guid, string>();
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            "SELECT p.display_name FROM clinic_patients cp JOIN patients p ON p.id = cp.patient_id WHERE cp.clinic_id = @clinic AND cp.patient_id = @patient");
+        command.With("@clinic", clinicId).With("@patient", string.Empty);
+        foreach (var patientId in patientIds)
+        {
+            command.Parameters["@patient"].Value = patientId.ToString();
+            if (await command.ExecuteScalarAsync() is string name)
+            {
+                names[patientId] = name;
+            }
+        }
+
+        return names;
+    }
+
     /// <summary>
     /// Creates or refreshes a patient's directory entry. The chat preference is taken only when the
     /// patient is new: afterwards it belongs to the patient, and a re-sync must never undo an opt-out.

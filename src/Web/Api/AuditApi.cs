@@ -21,6 +21,7 @@ public static class AuditApi
     public const string Verified = "audit.verified";
 
     public const int DefaultLimit = 50;
+    public const int PatientPickerLimit = 10;
     public const int MaxLimit = 200;
 
     /// <summary>Actor ids and action names are short; a longer filter can only be a mistake or a probe.</summary>
@@ -34,13 +35,14 @@ public static class AuditApi
         api.MapGet("/clinics/{clinicId:guid}/audit", ListAsync).WithTags("Audit").RequireRateLimiting(RateLimits.Search);
         api.MapGet("/clinics/{clinicId:guid}/audit/export", ExportAsync).WithTags("Audit").RequireRateLimiting(RateLimits.Search);
         api.MapGet("/clinics/{clinicId:guid}/audit/verify", VerifyAsync).WithTags("Audit");
+        api.MapGet("/clinics/{clinicId:guid}/audit/patients", FindPatientsAsync).WithTags("Audit").RequireRateLimiting(RateLimits.Search);
         return api;
     }
 
     /// <summary>Newest first; <c>before</c> is the previous page's <c>nextBefore</c>. <c>to</c> is exclusive.</summary>
     private static async Task<Results<Ok<AuditPageDto>, ProblemHttpResult>> ListAsync(
         Guid clinicId, Guid? patientId, string? actorId, string? action, DateTimeOffset? from, DateTimeOffset? to, long? before, int? limit,
-        ClaimsPrincipal user, IGrainFactory grains, AuditStore store, CancellationToken cancellationToken)
+        ClaimsPrincipal user, IGrainFactory grains, AuditStore store, AuditNames names, CancellationToken cancellationToken)
     {
         var actor = user.Actor();
         if (await RefuseAsync(actor, clinicId, grains) is { } refused)
@@ -61,7 +63,7 @@ public static class AuditApi
         var take = limit ?? DefaultLimit;
         var rows = await store.ListAsync(
             new AuditQuery(AuditLog.ChainOf(clinicId), patientId, Blank(actorId), Blank(action), from, to, before, take + 1), cancellationToken);
-        var page = rows.Take(take).Select(AuditEventDto.From).ToList();
+        var page = await names.NameAsync(clinicId, [.. rows.Take(take).Select(AuditEventDto.From)], cancellationToken);
         await grains.GetGrain<IAuditGrain>(0).RecordAsync(new AuditEvent(Viewed, actor.UserId, clinicId, patientId, null, AuditOutcomes.Success,
             $"events={page.Count.ToString(CultureInfo.InvariantCulture)}"));
         return TypedResults.Ok(new AuditPageDto(page, rows.Count > take ? page[^1].Id : null));
@@ -134,6 +136,27 @@ public static class AuditApi
         return TypedResults.Ok(AuditVerificationDto.From(result));
     }
 
+    /// <summary>
+    /// The patient filter's picker: the clinic's patients by name, for its Admins (who have no chat
+    /// role, so the chat's patient search refuses them). Names and ids only.
+    /// </summary>
+    private static async Task<Results<Ok<IReadOnlyList<AuditPatientDto>>, ProblemHttpResult>> FindPatientsAsync(
+        Guid clinicId, string? query, ClaimsPrincipal user, IGrainFactory grains, PatientStore patients)
+    {
+        if (await RefuseAsync(user.Actor(), clinicId, grains) is { } refused)
+        {
+            return refused;
+        }
+
+        if (query?.Length > MaxFilterLength)
+        {
+            return ApiProblems.Validation("query", $"The search is at most {MaxFilterLength} characters.");
+        }
+
+        var found = await patients.SearchAsync(clinicId, query ?? string.Empty, PatientPickerLimit);
+        return TypedResults.Ok<IReadOnlyList<AuditPatientDto>>([.. found.Select(p => new AuditPatientDto(p.Id, p.DisplayName))]);
+    }
+
     private static async Task<ProblemHttpResult?> RefuseAsync(Actor actor, Guid clinicId, IGrainFactory grains)
     {
         if (actor.HasRoleAt(clinicId, StaffRole.Admin))
@@ -173,12 +196,22 @@ public static class AuditApi
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 
+/// <summary>
+/// One audit row. <c>actorName</c> and <c>patientName</c> are resolved at read time for the clinic's
+/// own people (see <see cref="AuditNames"/>); null where the id is someone outside the clinic.
+/// </summary>
 public sealed record AuditEventDto(
     long Id, DateTimeOffset OccurredAt, string Action, string ActorId, Guid? ClinicId, Guid? PatientId, Guid? ConversationId, string Outcome, string? Detail)
 {
+    public string? ActorName { get; init; }
+
+    public string? PatientName { get; init; }
+
     public static AuditEventDto From(AuditRecord row) => new(
         row.Id, row.OccurredAt, row.Event.Action, row.Event.ActorId, row.Event.ClinicId, row.Event.PatientId, row.Event.ConversationId, row.Event.Outcome, row.Event.Detail);
 }
+
+public sealed record AuditPatientDto(Guid Id, string DisplayName);
 
 public sealed record AuditPageDto(IReadOnlyList<AuditEventDto> Events, long? NextBefore);
 

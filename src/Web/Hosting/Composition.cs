@@ -29,6 +29,7 @@ public static class CompositionExtensions
                 _ => ApiProblems.MalformedRequest,
             }));
         services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddScoped<AuditNames>();
         // Binding failures throw, so that ApiExceptionHandler can answer with a coded ProblemDetails.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(options =>

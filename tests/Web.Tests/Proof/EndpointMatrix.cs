@@ -206,6 +206,7 @@ public static class EndpointMatrix
         new("GET /api/v1/clinics/{clinicId}/audit", ClinicAdmins()) { Query = "limit=5" },
         new("GET /api/v1/clinics/{clinicId}/audit/export", ClinicAdmins()) { Query = "format=csv" },
         new("GET /api/v1/clinics/{clinicId}/audit/verify", ClinicAdmins()),
+        new("GET /api/v1/clinics/{clinicId}/audit/patients", ClinicAdmins()) { Query = "query=pat" },
 
         // ---- Clinic security settings (the clinic's Admins only) -----------------------------
         new("GET /api/v1/clinics/{clinicId}/security", ClinicAdmins()),

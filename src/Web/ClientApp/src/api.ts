@@ -3,6 +3,7 @@ import type {
   ArtifactKind,
   ArtifactPage,
   AuditPage,
+  AuditPatient,
   AuditVerification,
   ClinicSecurity,
   Conversation,
@@ -116,6 +117,9 @@ export const api = {
   /** A page of the clinic's audit log, newest first (Admins of the clinic only; 404 for anyone else). */
   audit: (clinicId: string, params: Record<string, string | number | undefined>) =>
     request<AuditPage>('GET', `/clinics/${encodeURIComponent(clinicId)}/audit${query(params)}`),
+  /** The clinic's patients by name, for the audit page's patient filter (Admins of the clinic only). */
+  auditPatients: (clinicId: string, search: string) =>
+    request<AuditPatient[]>('GET', `/clinics/${encodeURIComponent(clinicId)}/audit/patients${query({ query: search })}`),
   verifyAudit: (clinicId: string) => request<AuditVerification>('GET', `/clinics/${encodeURIComponent(clinicId)}/audit/verify`),
 };
 

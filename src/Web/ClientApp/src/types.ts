@@ -242,6 +242,16 @@ export interface AuditEvent {
   conversationId: string | null;
   outcome: 'success' | 'denied' | 'failure' | string;
   detail: string | null;
+  /** The actor's current name when they are this clinic's staff or patient ("System" for the product itself); null for anyone outside the clinic. */
+  actorName: string | null;
+  /** The patient's name when they are this clinic's patient. */
+  patientName: string | null;
+}
+
+/** A patient of the clinic, as the audit page's patient filter offers them. */
+export interface AuditPatient {
+  id: string;
+  displayName: string;
 }
 
 export interface AuditPage {

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import type { AuditEvent, Me } from '../types';
+import type { AuditEvent, AuditPatient, Me } from '../types';
 import { adminClinics, auditActions, auditExportUrl, auditListParams, describeVerification, emptyAuditFilters, type AuditFilters } from '../logic/audit';
+import { AuditPatientPicker } from './AuditPatientPicker';
 import { ErrorAlert } from './ErrorAlert';
 
 /** The audit log of one clinic the user administers: filter, page back in time, export, verify. */
@@ -10,6 +11,7 @@ export function AuditLog({ me }: { me: Me }) {
   const [clinicId, setClinicId] = useState(clinics[0]?.clinicId ?? '');
   const [draft, setDraft] = useState<AuditFilters>(emptyAuditFilters);
   const [filters, setFilters] = useState<AuditFilters>(emptyAuditFilters);
+  const [patient, setPatient] = useState<AuditPatient | null>(null);
   const [events, setEvents] = useState<AuditEvent[]>([]);
   const [nextBefore, setNextBefore] = useState<number | null>(null);
   const [loading, setLoading] = useState(false);
@@ -53,6 +55,14 @@ export function AuditLog({ me }: { me: Me }) {
     }
   };
 
+  const choosePatient = (chosen: AuditPatient | null) => {
+    setPatient(chosen);
+    const patientId = chosen?.id ?? '';
+    // Picking a patient applies the filters as the form shows them.
+    setDraft({ ...draft, patientId });
+    setFilters({ ...draft, patientId });
+  };
+
   const field = (name: keyof AuditFilters) => ({
     value: draft[name],
     onInput: (e: Event) => setDraft({ ...draft, [name]: (e.currentTarget as HTMLInputElement | HTMLSelectElement).value }),
@@ -64,7 +74,14 @@ export function AuditLog({ me }: { me: Me }) {
       {clinics.length > 1 && (
         <label>
           Clinic
-          <select value={clinicId} onChange={(e) => setClinicId(e.currentTarget.value)}>
+          <select
+            value={clinicId}
+            onChange={(e) => {
+              // Another clinic's log: the chosen patient belongs to this one.
+              choosePatient(null);
+              setClinicId(e.currentTarget.value);
+            }}
+          >
             {clinics.map((c) => (
               <option key={c.clinicId} value={c.clinicId}>
                 {c.clinicName}
@@ -81,12 +98,9 @@ export function AuditLog({ me }: { me: Me }) {
           setFilters(draft);
         }}
       >
+        <AuditPatientPicker clinicId={clinicId} selected={patient} onSelect={choosePatient} />
         <label>
-          Patient id
-          <input type="text" {...field('patientId')} />
-        </label>
-        <label>
-          Staff member (actor id)
+          Actor id
           <input type="text" {...field('actorId')} />
         </label>
         <label>
@@ -147,8 +161,10 @@ export function AuditLog({ me }: { me: Me }) {
                 <time dateTime={e.occurredAt}>{new Date(e.occurredAt).toLocaleString()}</time>
               </td>
               <td>{e.action}</td>
-              <td>{e.actorId}</td>
-              <td>{e.patientId ?? ''}</td>
+              <td>
+                <Person name={e.actorName} id={e.actorId} />
+              </td>
+              <td>{e.patientId && <Person name={e.patientName} id={e.patientId} />}</td>
               <td>{e.conversationId ?? ''}</td>
               <td>{e.outcome}</td>
               <td>{e.detail ?? ''}</td>
@@ -163,5 +179,16 @@ export function AuditLog({ me }: { me: Me }) {
         </button>
       )}
     </section>
+  );
+}
+
+/** A name resolved by the server for the clinic's own people; anyone else by id, marked as outside the clinic. */
+function Person({ name, id }: { name: string | null; id: string }) {
+  return name !== null ? (
+    <span title={id}>{name}</span>
+  ) : (
+    <span>
+      <span class="audit-outsider">Outside this clinic</span> <code>{id}</code>
+    </span>
   );
 }

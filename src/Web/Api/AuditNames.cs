@@ -1,0 +1,71 @@
+using ClinicChat.Storage;
+using ClinicChat.Web.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace ClinicChat.Web.Api;
+
+/// <summary>
+/// Names for a page of a clinic's audit log, resolved when an Admin reads it: the chain stores ids
+/// only (a hashed row can never hold a name that later changes or must be erased), and a person is
+/// shown by their current name. Only the clinic's own people get a name: staff with a role there and
+/// its patients. Anyone else stays an id, so one clinic's log never names another clinic's patient or
+/// staff member (for example one who tried to open this clinic's data and was denied).
+/// </summary>
+public sealed class AuditNames(IdentityDb identity, PatientStore patients)
+{
+    public const string System = "system";
+
+    public async Task<IReadOnlyList<AuditEventDto>> NameAsync(Guid clinicId, IReadOnlyList<AuditEventDto> events, CancellationToken cancellationToken)
+    {
+        var people = await PeopleAtClinicAsync(clinicId, events.Select(e => e.ActorId).Where(id => id != System).Distinct().ToList(), cancellationToken);
+        var patientIds = events.Select(e => e.PatientId).OfType<Guid>()
+            .Concat(people.Values.Select(p => p.PatientId).OfType<Guid>())
+            .Distinct().ToList();
+        var patientNames = await patients.NamesAtClinicAsync(clinicId, patientIds);
+
+        string? ActorName(string actorId) =>
+            actorId == System ? "System"
+            : people.GetValueOrDefault(actorId) is not { } person ? null
+            : person.PatientId is { } patientId ? patientNames.GetValueOrDefault(patientId)
+            : person.Name;
+
+        return [.. events.Select(e => e with
+        {
+            ActorName = ActorName(e.ActorId),
+            PatientName = e.PatientId is { } id ? patientNames.GetValueOrDefault(id) : null,
+        })];
+    }
+
+    /// <summary>The actors that are this clinic's staff (with their name) or patients (with their patient id, named by the clinic's directory).</summary>
+    private async Task<Dictionary<string, Person>> PeopleAtClinicAsync(Guid clinicId, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
+    {
+        if (userIds.Count == 0)
+        {
+            return [];
+        }
+
+        var membershipPrefix = $"{clinicId:D}:";
+        var claims = await identity.UserClaims.AsNoTracking()
+            .Where(c => userIds.Contains(c.UserId) && (c.ClaimType == ChatClaims.Name || c.ClaimType == ChatClaims.Membership || c.ClaimType == ChatClaims.PatientId))
+            .Select(c => new { c.UserId, c.ClaimType, c.ClaimValue })
+            .ToListAsync(cancellationToken);
+        var people = new Dictionary<string, Person>();
+        foreach (var user in claims.GroupBy(c => c.UserId))
+        {
+            var name = user.FirstOrDefault(c => c.ClaimType == ChatClaims.Name)?.ClaimValue;
+            if (user.FirstOrDefault(c => c.ClaimType == ChatClaims.PatientId) is { } patient && Guid.TryParse(patient.ClaimValue, out var patientId))
+            {
+                // Named only if the directory says this is the clinic's patient (NameAsync looks it up).
+                people[user.Key] = new Person(null, patientId);
+            }
+            else if (name is not null && user.Any(c => c.ClaimType == ChatClaims.Membership && c.ClaimValue?.StartsWith(membershipPrefix, StringComparison.Ordinal) == true))
+            {
+                people[user.Key] = new Person(name, null);
+            }
+        }
+
+        return people;
+    }
+
+    private sealed record Person(string? Name, Guid? PatientId);
+}
