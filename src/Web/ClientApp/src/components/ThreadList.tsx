@@ -63,12 +63,7 @@ export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, 
                   }}
                 >
                   {nameOf(thread)}
-                  {clinicOf && (
-                    <span class="thread-clinic">
-                      <span class="visually-hidden">, </span>
-                      {clinicOf(thread)}
-                    </span>
-                  )}
+                  {clinicOf && <span class="thread-clinic">, {clinicOf(thread)}</span>}
                 </a>
                 {thread.muted && (
                   <span class="icon muted-icon" title="Muted" role="img" aria-label="Muted">
