@@ -68,6 +68,26 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
         await AssertAccessibleAsync(olga);
     });
 
+    [Fact]
+    public Task TheBillingLandingPageHasNoSeriousViolations() => RunAsync(async () =>
+    {
+        var bill = await SignInAsync(DemoData.Bill);
+        await Expect(bill.GetByRole(AriaRole.Heading, new() { Name = "Welcome, Bill Barnes" })).ToBeVisibleAsync();
+
+        await AssertAccessibleAsync(bill);
+    });
+
+    [Fact]
+    public Task StaffChatForTwoClinicsHasNoSeriousViolations() => RunAsync(async () =>
+    {
+        var mo = await SignInAsync(DemoData.Mo);
+        await mo.GetByRole(AriaRole.Searchbox, new() { Name = "Search conversations" }).FillAsync("Pat Portal");
+        await mo.GetByRole(AriaRole.Link, new() { Name = "Pat Portal, Northside Family Dental" }).ClickAsync();
+        await Expect(mo.Locator(".thread-header")).ToContainTextAsync("Northside Family Dental");
+
+        await AssertAccessibleAsync(mo);
+    });
+
     private async Task AssertAccessibleAsync(IPage page)
     {
         var results = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });

@@ -60,6 +60,8 @@ public sealed class DeliveryBrowserTests(BrowserFixture fixture, ITestOutputHelp
     public Task StaffSeeWhenThePatientIsOnlineAndTyping() => RunAsync(async () =>
     {
         var (patient, thread, staff) = await OpenNewThreadAsync(22);
+        // The portal lists a thread from its first message on.
+        await SendAsync(staff, "Any questions before Friday?");
         await Expect(staff.GetByText("Online in the portal")).ToHaveCountAsync(0);
         var portal = await SignInAsync(patient.Email!);
         await Expect(staff.GetByText("Online in the portal")).ToBeVisibleAsync();

@@ -20,9 +20,10 @@ public sealed partial class StaffChatTests(BrowserFixture fixture, ITestOutputHe
         var staff = await SignInAsync(DemoData.Alice);
         await StartConversationAsync(staff, patient.Name);
         var portal = await SignInAsync(patient.Email!);
-        await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
 
+        // The thread reaches the portal with its first message, live.
         await SendAsync(staff, "Your filling is booked for Monday 9:00.");
+        await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
         await Expect(Log(portal)).ToContainTextAsync("Your filling is booked for Monday 9:00.");
         await SendAsync(portal, "Thanks, see you then!");
         await Expect(Log(staff)).ToContainTextAsync("Thanks, see you then!");

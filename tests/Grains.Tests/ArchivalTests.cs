@@ -88,6 +88,7 @@ public sealed class ArchivalTests(ClusterFixture fixture)
     {
         var scenario = await Scenario.CreateAsync(fixture.Grains);
         var thread = await scenario.ThreadAsync();
+        await thread.SayAsync(thread.Clinician, "Your retainer is ready");
         var inbox = fixture.Grains.GetGrain<IPatientInboxGrain>(thread.PatientId);
 
         fixture.AdvanceClockTo(fixture.Clock.GetUtcNow().AddMonths(13));
@@ -97,6 +98,27 @@ public sealed class ArchivalTests(ClusterFixture fixture)
 
         Assert.Empty(active.Value!.Threads);
         Assert.Equal([thread.Id], archived.Value!.Threads.Select(t => t.ConversationId));
+    }
+
+    [Fact]
+    public async Task ThePatientsWholeInboxKeepsAnArchivedThreadMarkedArchivedAndTheirMessageReopensIt()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var thread = await scenario.ThreadAsync();
+        var last = await thread.SayAsync(thread.Clinician, "See you in a year");
+        var inbox = fixture.Grains.GetGrain<IPatientInboxGrain>(thread.PatientId);
+
+        fixture.AdvanceClockTo(last.SentAt.AddMonths(13));
+        await fixture.TickArchivalReminderAsync(thread.Grain);
+        var whileArchived = await inbox.ListThreadsAsync(thread.Patient, archived: null);
+        var reply = await thread.Grain.SendAsync(thread.Patient, "c-" + Guid.NewGuid().ToString("N"), "Back again");
+        var afterReply = await inbox.ListThreadsAsync(thread.Patient, archived: null);
+
+        var archived = Assert.Single(whileArchived.Value!.Threads);
+        Assert.Equal((thread.Id, true, "See you in a year"), (archived.ConversationId, archived.Archived, archived.LastMessagePreview));
+        Assert.Equal(2, reply.Value!.Message.Seq);
+        var reopened = Assert.Single(afterReply.Value!.Threads);
+        Assert.Equal((thread.Id, false), (reopened.ConversationId, reopened.Archived));
     }
 
     [Fact]

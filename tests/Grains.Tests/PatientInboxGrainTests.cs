@@ -21,6 +21,7 @@ public sealed class PatientInboxGrainTests(ClusterFixture fixture)
         await there.StartAsync(otherClinician, otherClinic.Id, patientId);
         // Opening the same thread again must not add a second one for that clinic.
         await there.StartAsync(scenario.Staff(StaffRole.FrontDesk, otherClinic.Id), otherClinic.Id, patientId);
+        await there.SendAsync(otherClinician, "c-" + Guid.NewGuid().ToString("N"), "Welcome to the other clinic");
 
         var page = await Inbox(patientId).ListThreadsAsync(here.Patient, archived: false);
 
@@ -42,11 +43,31 @@ public sealed class PatientInboxGrainTests(ClusterFixture fixture)
     {
         var scenario = await Scenario.CreateAsync(fixture.Grains);
         var mine = await scenario.ThreadAsync("Mia Mine");
-        await scenario.ThreadAsync("Theo Theirs");
+        await mine.SayAsync(mine.Clinician, "For Mia");
+        var theirs = await scenario.ThreadAsync("Theo Theirs");
+        await theirs.SayAsync(theirs.Clinician, "For Theo");
 
         var page = await Inbox(mine.PatientId).ListThreadsAsync(mine.Patient, archived: false);
 
         Assert.Equal([mine.Id], page.Value!.Threads.Select(t => t.ConversationId));
+    }
+
+    [Fact]
+    public async Task AThreadStaffOpenedReachesThePatientOnlyWithItsFirstMessage()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var thread = await scenario.ThreadAsync("Ed Empty");
+
+        var beforeList = await Inbox(thread.PatientId).ListThreadsAsync(thread.Patient, archived: false);
+        var beforeOne = await Inbox(thread.PatientId).GetThreadAsync(thread.Patient, thread.Id);
+        await thread.SayAsync(thread.Clinician, "Hello Ed");
+        var afterList = await Inbox(thread.PatientId).ListThreadsAsync(thread.Patient, archived: false);
+        var afterOne = await Inbox(thread.PatientId).GetThreadAsync(thread.Patient, thread.Id);
+
+        Assert.Empty(beforeList.Value!.Threads);
+        Assert.Equal(ChatErrorCode.NotFound, beforeOne.Error?.Code);
+        Assert.Equal([thread.Id], afterList.Value!.Threads.Select(t => t.ConversationId));
+        Assert.Equal("Hello Ed", afterOne.Value!.LastMessagePreview);
     }
 
     [Fact]

@@ -35,6 +35,27 @@ public sealed class AuthApiTests(AppFixture fixture)
         Assert.Empty(pat.Me.Memberships);
     }
 
+    [Fact]
+    public async Task MeSaysWhereTheCallerMayChatByTheServersRule()
+    {
+        var chatClinics = new Dictionary<string, IReadOnlyList<Guid>?>();
+        foreach (var email in new[] { DemoData.Alice, DemoData.Mo, DemoData.Bill, DemoData.Olga, DemoData.Pat })
+        {
+            var session = await App.SignInAsync(email);
+            chatClinics[email] = (await session.Http.GetFromJsonAsync<ChatClinicsView>("/api/v1/me"))!.ChatClinicIds;
+        }
+
+        Assert.Equal([DemoData.Northside], chatClinics[DemoData.Alice]);
+        Assert.Equal(new HashSet<Guid> { DemoData.Northside, DemoData.Lakeview }, chatClinics[DemoData.Mo]!.ToHashSet());
+        // Billing and Admin hold roles at Northside but no chat role: the list is empty, not their memberships.
+        Assert.Equal([], chatClinics[DemoData.Bill]);
+        Assert.Equal([], chatClinics[DemoData.Olga]);
+        Assert.Equal([], chatClinics[DemoData.Pat]);
+    }
+
+    /// <summary>Only the part of /me this test is about, read by name as a client reads it.</summary>
+    private sealed record ChatClinicsView(IReadOnlyList<Guid>? ChatClinicIds);
+
     [Theory]
     [InlineData(DemoData.Alice, "wrong-password")]
     [InlineData("nobody@example.com", DemoData.Password)]

@@ -242,6 +242,27 @@ public sealed class ConversationsApiTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task APatientsListLeavesOutAThreadWithoutMessagesUntilItsFirstMessage()
+    {
+        var patient = TestData.PortalPatient(132);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var patientSession = await App.SignInAsync(patient.Email!);
+        var thread = await TestData.StartAsync(alice, patient.Id);
+
+        var beforeList = await patientSession.Http.GetFromJsonAsync<ThreadPageDto>("/api/v1/conversations");
+        var beforeOne = await patientSession.Http.GetAsync($"/api/v1/conversations/{thread.Id}");
+        var forStaffBefore = await alice.Http.GetFromJsonAsync<ThreadDto>($"/api/v1/conversations/{thread.Id}");
+        await TestData.SendAsync(alice, thread.Id, "Welcome to the portal");
+        var afterList = await patientSession.Http.GetFromJsonAsync<ThreadPageDto>("/api/v1/conversations");
+
+        Assert.DoesNotContain(beforeList!.Threads, t => t.Id == thread.Id);
+        Assert.Equal(HttpStatusCode.NotFound, beforeOne.StatusCode);
+        // Staff keep the draft thread in their list, so whoever opened it can come back to it.
+        Assert.Equal((thread.Id, 0L), (forStaffBefore!.Id, forStaffBefore.LastSeq));
+        Assert.Equal("Welcome to the portal", afterList!.Threads.Single(t => t.Id == thread.Id).LastMessagePreview);
+    }
+
+    [Fact]
     public async Task PatientSearchIsPrefixAndAccentInsensitive()
     {
         var alice = await App.SignInAsync(DemoData.Alice);

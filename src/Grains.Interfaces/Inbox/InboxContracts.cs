@@ -45,10 +45,14 @@ public interface IStaffInboxGrain : IGrainWithStringKey
     Task<Outcome<bool>> SetMutedAsync(Actor actor, Guid conversationId, bool muted);
 }
 
-/// <summary>A patient's portal inbox: one thread per clinic.</summary>
+/// <summary>
+/// A patient's portal inbox: one thread per clinic, only once it has a message (a thread staff opened
+/// and sent nothing into is theirs to come back to, not the patient's).
+/// </summary>
 public interface IPatientInboxGrain : IGrainWithGuidKey
 {
-    Task<Outcome<ThreadPage>> ListThreadsAsync(Actor actor, bool archived);
+    /// <summary>The patient's threads; <paramref name="archived"/> null lists archived and active alike (patients keep their history).</summary>
+    Task<Outcome<ThreadPage>> ListThreadsAsync(Actor actor, bool? archived);
 
     Task<Outcome<ThreadSummary>> GetThreadAsync(Actor actor, Guid conversationId);
 }

@@ -4,7 +4,10 @@ using ClinicChat.Inbox;
 
 namespace ClinicChat.Storage;
 
-/// <summary>Which threads to list, for whom. Unread counts are the other side's messages after the reader's cursor.</summary>
+/// <summary>
+/// Which threads to list, for whom. Unread counts are the other side's messages after the reader's cursor.
+/// <c>OnlyWithMessages</c> leaves out threads nobody has written in yet (patients see a thread from its first message).
+/// </summary>
 public sealed record ThreadFilter(
     IReadOnlyCollection<Guid>? ClinicIds,
     Guid? PatientId,
@@ -16,7 +19,8 @@ public sealed record ThreadFilter(
     IReadOnlyCollection<Guid>? ExceptIds,
     ThreadCursor? After,
     int Limit,
-    bool WithholdSensitive = false);
+    bool WithholdSensitive = false,
+    bool OnlyWithMessages = false);
 
 /// <summary>Keyset position in the recency order (last activity, then id).</summary>
 public sealed record ThreadCursor(long LastActivityMs, Guid Id)
@@ -59,6 +63,11 @@ public sealed class ThreadIndexStore(ChatDatabase database)
         {
             where.Add("c.archived = @archived");
             command.With("@archived", archived);
+        }
+
+        if (filter.OnlyWithMessages)
+        {
+            where.Add("c.last_seq > 0");
         }
 
         command.With("@reader", filter.ReaderId).With("@unreadFrom", (int)filter.UnreadFrom)

@@ -26,13 +26,16 @@ public static class ConversationsApi
         return api;
     }
 
-    /// <summary>Staff: the threads of their clinics (pinned first, then most recent). Patient: one thread per clinic.</summary>
+    /// <summary>
+    /// Staff: the threads of their clinics (pinned first, then most recent). Patient: one thread per clinic,
+    /// archived ones too unless <c>archived</c> is given (each is marked), and only threads with a message.
+    /// </summary>
     private static async Task<Results<Ok<ThreadPageDto>, ProblemHttpResult>> ListAsync(
         ClaimsPrincipal user, IGrainFactory grains, bool? archived, string? search, int? limit, string? cursor)
     {
         var actor = user.Actor();
         var outcome = actor.Kind == ActorKind.Patient
-            ? await grains.GetGrain<IPatientInboxGrain>(actor.PatientId!.Value).ListThreadsAsync(actor, archived ?? false)
+            ? await grains.GetGrain<IPatientInboxGrain>(actor.PatientId!.Value).ListThreadsAsync(actor, archived)
             : await grains.GetGrain<IStaffInboxGrain>(actor.UserId).ListThreadsAsync(actor, new ThreadQuery(archived ?? false, search, limit ?? 50, cursor));
         return outcome.Value is { } page
             ? TypedResults.Ok(new ThreadPageDto(page.Threads.Select(ThreadDto.From).ToList(), page.NextCursor))

@@ -64,7 +64,7 @@ public static class MeApi
         }
 
         return new MeDto(actor.UserId, actor.Kind == ActorKind.Patient ? ChatClaims.PatientKind : ChatClaims.StaffKind, actor.DisplayName, actor.PatientId, memberships,
-            actor.SensitiveUnlockedUntil);
+            [.. actor.ChatClinics], actor.SensitiveUnlockedUntil);
     }
 
     /// <summary>The signed-in caller. Only used behind RequireAuthorization, where a ClinicChat principal is guaranteed.</summary>

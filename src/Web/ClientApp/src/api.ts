@@ -93,7 +93,7 @@ export const api = {
   me: () => request<Me>('GET', '/me'),
   preferences: () => request<Preferences>('GET', '/me/preferences'),
   setChatOptIn: (chatOptIn: boolean) => request<Preferences>('PUT', '/me/preferences', { chatOptIn }),
-  threads: (options: { archived?: boolean; search?: string; cursor?: string | null; limit?: number }) =>
+  threads: (options: { archived?: boolean | null; search?: string; cursor?: string | null; limit?: number }) =>
     request<ThreadPage>('GET', `/conversations${query(options)}`),
   searchPatients: (text: string, clinicId?: string) => request<Patient[]>('GET', `/patients${query({ query: text, limit: 20, clinicId })}`),
   thread: (conversationId: string) => request<Thread>('GET', `/conversations/${conversationId}`),

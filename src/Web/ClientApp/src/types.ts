@@ -15,6 +15,8 @@ export interface Me {
   displayName: string;
   patientId: string | null;
   memberships: Membership[];
+  /** The clinics where the server lets this user chat with patients (its own rule; empty for Billing, Admin-only and patients). */
+  chatClinicIds: string[];
   /** Patients: until when sensitive messages are shown after re-entering the password (ISO), or null. */
   sensitiveUntil: string | null;
   /** Staff whose clinic requires two-step sign-in and who have not set it up: this session may only enrol. */

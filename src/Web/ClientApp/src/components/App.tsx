@@ -7,6 +7,7 @@ import { PatientPortal } from './PatientPortal';
 import { useHashRoute } from './useHashRoute';
 import { AuditLog } from './AuditLog';
 import { AccountSecurity } from './AccountSecurity';
+import { NoChatRole } from './NoChatRole';
 import { adminClinics, canChat } from '../logic/audit';
 
 type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'signed-in'; me: Me };
@@ -49,6 +50,8 @@ export function App() {
   const showSecurity = me.kind === 'staff' && (route.section === 'security' || me.totpEnrolmentRequired);
   // Admin-only staff (no chat role) land on the audit log: there is no chat for them to see.
   const showAudit = !showSecurity && isAdmin && (route.section === 'audit' || !chats);
+  // Staff with neither chat nor the audit log (Billing) land on a page saying what their roles allow.
+  const showNoChat = !showSecurity && !showAudit && !chats;
   const onSecurityChanged = (changed: Me | null) => {
     if (changed) {
       setSession({ state: 'signed-in', me: changed });
@@ -62,10 +65,16 @@ export function App() {
           {me.kind === 'staff' ? (
             me.totpEnrolmentRequired ? null : (
               <>
-                {chats && (
+                {chats ? (
                   <a href="#/chat" aria-current={!showAudit && !showSecurity ? 'page' : undefined}>
                     Chat
                   </a>
+                ) : (
+                  !isAdmin && (
+                    <a href="#/home" aria-current={showNoChat ? 'page' : undefined}>
+                      Home
+                    </a>
+                  )
                 )}
                 {isAdmin && (
                   <a href="#/audit" aria-current={showAudit ? 'page' : undefined}>
@@ -100,6 +109,8 @@ export function App() {
           <AccountSecurity me={me} onChanged={onSecurityChanged} />
         ) : showAudit ? (
           <AuditLog me={me} />
+        ) : showNoChat ? (
+          <NoChatRole me={me} />
         ) : (
           <StaffChat me={me} route={route} />
         )}

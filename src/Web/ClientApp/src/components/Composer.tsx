@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { composerKeyAction, composerProblem, maxMessageLength } from '../logic/composer';
+import { composerKeyAction, composerPlaceholder, composerProblem, maxMessageLength } from '../logic/composer';
 import { kindLabel, recordSummary } from '../logic/records';
 import { humanSize, sizeProblem } from '../logic/uploads';
 import type { Artifact, UploadedAttachment } from '../types';
@@ -23,6 +23,8 @@ interface Props {
   incomingFiles: File[];
   /** Staff only: turns on the "/" palette (/appt, /invoice, /rx) that attaches records. Null: "/" is plain text. */
   findRecords: FindRecords | null;
+  /** Staff of several clinics: whom they write to and as which clinic, said in the placeholder. Null: a plain placeholder. */
+  speakingAs?: { patientName: string; clinicName: string } | null;
 }
 
 interface PendingFile {
@@ -40,7 +42,7 @@ const typingEveryMs = 2500;
  * Enter sends, Shift+Enter starts a new line; the paperclip, drag-and-drop and paste attach files.
  * The lock marks the next message (its text, files and cards) sensitive, and turns off once it is queued.
  */
-export function Composer({ blockedReason, onSend, onTyping, upload, incomingFiles, findRecords }: Props) {
+export function Composer({ blockedReason, onSend, onTyping, upload, incomingFiles, findRecords, speakingAs = null }: Props) {
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [files, setFiles] = useState<PendingFile[]>([]);
@@ -244,7 +246,7 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
           ref={input}
           aria-label="Message"
           aria-describedby={blockedReason ? 'composer-blocked' : undefined}
-          placeholder={blockedReason ? '' : sensitive ? 'Write a sensitive message…' : findRecords ? 'Write a message… (/ for shortcuts)' : 'Write a message…'}
+          placeholder={composerPlaceholder({ blocked: blockedReason !== null, sensitive, shortcuts: findRecords !== null, speakingAs })}
           title="Enter sends, Shift+Enter starts a new line"
           rows={2}
           maxLength={maxMessageLength}

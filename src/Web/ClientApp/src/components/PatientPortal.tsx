@@ -18,7 +18,8 @@ import { Switch } from './Switch';
  */
 export function PatientPortal({ me, route }: { me: Me; route: Route }) {
   const openId = route.section === 'inbox' ? route.id : null;
-  const chat = useChat(me, { archived: false, search: '' }, openId);
+  // Archived threads stay the patient's: the list holds them all and the inbox shows them apart.
+  const chat = useChat(me, { archived: null, search: '' }, openId);
   const [preferences, setPreferences] = useState<Preferences | null>(null);
   const sensitive = useSensitiveWindow(me.sensitiveUntil);
   const [verifying, setVerifying] = useState(false);
@@ -51,19 +52,36 @@ interface InboxProps {
 
 function Inbox({ me, openId, chat, preferences, sensitiveUntil, onVerify }: InboxProps) {
   const openThread = chat.threads.find((t) => t.id === openId) ?? null;
-  const blockedReason = preferences && !preferences.chatOptIn ? 'You have turned chat off in Communication preferences.' : null;
+  const chatOff = preferences !== null && !preferences.chatOptIn;
+  const blockedReason = chatOff ? 'You have turned chat off in Communication preferences.' : null;
+  const current = chat.threads.filter((t) => !t.archived);
+  const older = chat.threads.filter((t) => t.archived);
+  const openInbox = (id: string) => (window.location.hash = `#/inbox/${id}`);
   return (
     <div class={openThread ? 'workspace has-thread' : 'workspace'}>
       <aside class="sidebar" aria-label="Your clinics">
         <h1 class="sidebar-title">Inbox</h1>
+        {chatOff && (
+          <p class="sidebar-notice">
+            Chat is off, so your clinics cannot send you messages. Turn it on in <a href="#/preferences">Communication preferences</a>.
+          </p>
+        )}
         <ThreadList
-          threads={chat.threads}
+          threads={current}
           loaded={chat.loaded}
           openId={openId}
           nameOf={(t) => t.clinicName}
-          onOpen={(id) => (window.location.hash = `#/inbox/${id}`)}
-          emptyText="No messages from your clinics yet."
+          onOpen={openInbox}
+          emptyText={older.length > 0 ? 'No recent conversations.' : 'No messages from your clinics yet.'}
         />
+        {older.length > 0 && (
+          <section aria-labelledby="older-conversations">
+            <h2 class="sidebar-section" id="older-conversations">
+              Older conversations
+            </h2>
+            <ThreadList threads={older} loaded={chat.loaded} openId={openId} nameOf={(t) => t.clinicName} onOpen={openInbox} emptyText="" />
+          </section>
+        )}
       </aside>
       {openThread ? (
         <ThreadView

@@ -6,6 +6,7 @@ import { askForNotifications, useChat } from './useChat';
 import { ThreadList } from './ThreadList';
 import { ThreadView } from './ThreadView';
 import { NewConversationDialog } from './NewConversationDialog';
+import { chatClinics, chatsForSeveralClinics } from '../logic/audit';
 
 export function StaffChat({ me, route }: { me: Me; route: Route }) {
   const [archived, setArchived] = useState(false);
@@ -15,6 +16,7 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
   const chat = useChat(me, { archived, search }, openId);
   const [openThread, setOpenThread] = useState<Thread | null>(null);
   const [patientOnline, setPatientOnline] = useState(false);
+  const severalClinics = chatsForSeveralClinics(me);
 
   // Presence is per thread: read it when a thread opens, then follow the pushes.
   useEffect(() => {
@@ -87,7 +89,7 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
           <input
             type="search"
             aria-label="Search conversations"
-            placeholder="Search by patient name"
+            placeholder="Search patients by name"
             value={search}
             onInput={(e) => setSearch(e.currentTarget.value)}
           />
@@ -108,9 +110,16 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
           loaded={chat.loaded}
           openId={openId}
           nameOf={(t) => t.patientName}
+          clinicOf={severalClinics ? (t) => t.clinicName : undefined}
           onOpen={open}
           menu={{ onTogglePin: (t) => void togglePin(t), onToggleMute: (t) => void toggleMute(t) }}
-          emptyText={archived ? 'No archived conversations.' : search ? 'No conversations match.' : 'No conversations yet.'}
+          emptyText={
+            search
+              ? 'No patient names match. Search finds patients by name, not by what was said.'
+              : archived
+                ? 'No archived conversations.'
+                : 'No conversations yet.'
+          }
           hasMore={chat.hasMore}
           onLoadMore={() => void chat.loadMore()}
         />
@@ -122,6 +131,7 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
           thread={openThread}
           title={openThread.patientName}
           subtitle={patientOnline ? 'Online in the portal' : null}
+          clinicName={severalClinics ? openThread.clinicName : null}
           bus={chat.bus}
           acknowledger={chat.acknowledger}
           artifacts={chat.artifacts}
@@ -153,10 +163,4 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
 /** A thread not in the current list (archived, or filtered out by the search). */
 async function findThread(id: string): Promise<Thread | null> {
   return api.thread(id).catch(() => null);
-}
-
-/** The clinics where the user may chat with patients (clinicians and front desk), each once. */
-function chatClinics(me: Me): { clinicId: string; clinicName: string }[] {
-  const chat = me.memberships.filter((m) => m.role === 'Clinician' || m.role === 'FrontDesk');
-  return chat.filter((m, index) => chat.findIndex((other) => other.clinicId === m.clinicId) === index);
 }

@@ -14,6 +14,8 @@ interface Props {
   loaded: boolean;
   openId: string | null;
   nameOf: (thread: Thread) => string;
+  /** Staff of several clinics: the clinic a row is with, said in the row (and its link's name). Absent: names only. */
+  clinicOf?: (thread: Thread) => string;
   onOpen: (id: string) => void;
   menu?: MenuActions;
   emptyText: string;
@@ -22,7 +24,9 @@ interface Props {
 }
 
 /** The sidebar list. Each item is a link named by the other party; staff get a Pin/Mute menu (right-click or "…"). */
-export function ThreadList({ threads, loaded, openId, nameOf, onOpen, menu, emptyText, hasMore, onLoadMore }: Props) {
+export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, menu, emptyText, hasMore, onLoadMore }: Props) {
+  // Two rows for the same patient at two clinics must not read alike, to the eye or to a screen reader.
+  const labelOf = (thread: Thread) => (clinicOf ? `${nameOf(thread)}, ${clinicOf(thread)}` : nameOf(thread));
   const [menuFor, setMenuFor] = useState<{ thread: Thread; x: number; y: number } | null>(null);
 
   return (
@@ -59,6 +63,7 @@ export function ThreadList({ threads, loaded, openId, nameOf, onOpen, menu, empt
                   }}
                 >
                   {nameOf(thread)}
+                  {clinicOf && <span class="thread-clinic">, {clinicOf(thread)}</span>}
                 </a>
                 {thread.muted && (
                   <span class="icon muted-icon" title="Muted" role="img" aria-label="Muted">
@@ -81,7 +86,7 @@ export function ThreadList({ threads, loaded, openId, nameOf, onOpen, menu, empt
               <button
                 type="button"
                 class="more"
-                aria-label={`More actions for ${nameOf(thread)}`}
+                aria-label={`More actions for ${labelOf(thread)}`}
                 aria-haspopup="menu"
                 onClick={(event) => {
                   const box = (event.currentTarget as HTMLElement).getBoundingClientRect();

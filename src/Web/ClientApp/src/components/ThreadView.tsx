@@ -20,6 +20,8 @@ interface Props {
   title: string;
   /** A hint under the title, such as the patient being online in the portal. */
   subtitle: string | null;
+  /** Staff of several clinics: the clinic this thread is with, in the header and the composer's placeholder. */
+  clinicName?: string | null;
   bus: PushBus;
   acknowledger: Acknowledger;
   /** The current state of the records that cards refer to, kept live by the hub. */
@@ -45,7 +47,7 @@ const typingShownMs = 4000;
  * Sensitive messages come locked to a patient outside the re-authentication window; whenever the
  * window opens or closes the held ones are fetched again, and the fetched copy replaces the held one.
  */
-export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, artifacts, onTyping, blockedReason, onRead, sensitiveUntil = null, onVerify, onBack }: Props) {
+export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus, acknowledger, artifacts, onTyping, blockedReason, onRead, sensitiveUntil = null, onVerify, onBack }: Props) {
   const [messages, setMessages] = useState<Message[]>([]);
   const [recipients, setRecipients] = useState<Receipts>(noReceipts);
   const [pending, setPending] = useState<OutboxItem[]>([]);
@@ -369,6 +371,7 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
         )}
         <div>
           <h2>{title}</h2>
+          {clinicName && <p class="thread-clinic">{clinicName}</p>}
           {subtitle && (
             <p class="presence" role="status">
               <span class="dot" aria-hidden="true" /> {subtitle}
@@ -463,6 +466,7 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
         upload={(file, onProgress) => uploadAttachment(thread.id, file, onProgress)}
         incomingFiles={droppedFiles}
         findRecords={me.kind === 'staff' ? findRecords : null}
+        speakingAs={clinicName ? { patientName: title, clinicName } : null}
       />
     </section>
   );

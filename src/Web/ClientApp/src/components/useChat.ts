@@ -9,7 +9,8 @@ import { applyMessage, shouldNotify, sortThreads, totalUnread } from '../logic/t
 import type { Me, Message, Thread } from '../types';
 
 export interface ThreadListOptions {
-  archived: boolean;
+  /** True: the archived list; false: the active one; null: both (a patient's inbox, where each thread says which). */
+  archived: boolean | null;
   search: string;
 }
 

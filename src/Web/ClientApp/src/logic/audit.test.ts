@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditVerification, Me } from '../types';
-import { adminClinics, auditExportUrl, auditListParams, auditRange, canChat, describeVerification, emptyAuditFilters } from './audit';
+import { adminClinics, auditExportUrl, auditListParams, auditRange, canChat, chatClinics, chatsForSeveralClinics, describeVerification, emptyAuditFilters } from './audit';
 
+/** A staff member with one role per clinic; chatClinicIds as the server would report them. */
 const staff = (...roles: Array<'Clinician' | 'FrontDesk' | 'Billing' | 'Admin'>): Me => ({
   userId: 'u1',
   kind: 'staff',
@@ -10,6 +11,7 @@ const staff = (...roles: Array<'Clinician' | 'FrontDesk' | 'Billing' | 'Admin'>)
   displayName: 'Olga',
   patientId: null,
   memberships: roles.map((role, i) => ({ clinicId: `c${i}`, clinicName: `Clinic ${i}`, role })),
+  chatClinicIds: roles.flatMap((role, i) => (role === 'Clinician' || role === 'FrontDesk' ? [`c${i}`] : [])),
 });
 
 const verification = (overrides: Partial<AuditVerification>): AuditVerification => ({
@@ -33,6 +35,16 @@ describe('roles', () => {
   it('gives an Admin-only user no chat', () => {
     expect(canChat(staff('Admin'))).toBe(false);
     expect(canChat(staff('Admin', 'Clinician'))).toBe(true);
+  });
+
+  it('follows the server on chat: a Billing user has roles but no chat', () => {
+    expect(canChat(staff('Billing'))).toBe(false);
+    expect(chatClinics(staff('Billing', 'FrontDesk'))).toEqual([{ clinicId: 'c1', clinicName: 'Clinic 1' }]);
+  });
+
+  it('names the clinic only for people who chat for more than one', () => {
+    expect(chatsForSeveralClinics(staff('FrontDesk', 'FrontDesk'))).toBe(true);
+    expect(chatsForSeveralClinics(staff('Clinician', 'Billing'))).toBe(false);
   });
 });
 

@@ -49,9 +49,22 @@ export function adminClinics(me: Me): Membership[] {
   return me.kind === 'staff' ? me.memberships.filter((m) => m.role === 'Admin') : [];
 }
 
-/** Admin is an oversight role, not a chat role: an Admin-only user has no chat to show. */
+/** Whether to show Chat at all: the server says where the user may chat (Billing and Admin may not). */
 export function canChat(me: Me): boolean {
-  return me.kind === 'staff' && me.memberships.some((m) => m.role !== 'Admin');
+  return me.kind === 'staff' && me.chatClinicIds.length > 0;
+}
+
+/** The clinics where the user may chat with patients, each once, named from the memberships. */
+export function chatClinics(me: Me): { clinicId: string; clinicName: string }[] {
+  return me.chatClinicIds.map((clinicId) => ({
+    clinicId,
+    clinicName: me.memberships.find((m) => m.clinicId === clinicId)?.clinicName ?? '',
+  }));
+}
+
+/** Staff who chat for several clinics must see which clinic each thread is with; others keep a clean list. */
+export function chatsForSeveralClinics(me: Me): boolean {
+  return me.kind === 'staff' && me.chatClinicIds.length > 1;
 }
 
 /** Local midnight of a YYYY-MM-DD date as an ISO instant; `days` shifts it (1 makes an exclusive end). */

@@ -20,3 +20,19 @@ export function composerProblem(text: string): string | null {
   }
   return null;
 }
+
+/**
+ * The composer's hint. Staff of several clinics are told which clinic they write as, so that nobody
+ * answers a patient on behalf of the wrong one; a blocked composer says nothing (the reason shows beside it).
+ */
+export function composerPlaceholder(options: { blocked: boolean; sensitive: boolean; shortcuts: boolean; speakingAs: { patientName: string; clinicName: string } | null }): string {
+  if (options.blocked) {
+    return '';
+  }
+  const shortcuts = options.shortcuts && !options.sensitive ? ' (/ for shortcuts)' : '';
+  if (options.speakingAs) {
+    const { patientName, clinicName } = options.speakingAs;
+    return `${options.sensitive ? 'Sensitive message to' : 'Message'} ${patientName} as ${clinicName}${shortcuts}`;
+  }
+  return options.sensitive ? 'Write a sensitive message…' : `Write a message…${shortcuts}`;
+}

@@ -1,0 +1,30 @@
+import type { Me } from '../types';
+
+const roleNames: Record<string, string> = { Clinician: 'Clinician', FrontDesk: 'Front desk', Billing: 'Billing', Admin: 'Admin' };
+
+/**
+ * The landing page of staff whose roles include no patient chat (Billing): it says what the account
+ * holds and what it can do here, instead of a Chat screen the server would refuse.
+ */
+export function NoChatRole({ me }: { me: Me }) {
+  return (
+    <section class="no-chat" aria-labelledby="no-chat-title">
+      <h1 id="no-chat-title">Welcome, {me.displayName}</h1>
+      <p>Your account has these roles:</p>
+      <ul>
+        {me.memberships.map((m) => (
+          <li key={`${m.clinicId}-${m.role}`}>
+            {roleNames[m.role] ?? m.role} at {m.clinicName}
+          </li>
+        ))}
+      </ul>
+      <p>
+        Chat with patients is for clinicians and front desk, so there is no Chat here for your roles. Patients' invoices and records stay in
+        your clinic's practice system.
+      </p>
+      <p>
+        You can manage your password and two-step sign-in under <a href="#/security">Security</a>.
+      </p>
+    </section>
+  );
+}
