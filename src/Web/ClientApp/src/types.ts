@@ -100,7 +100,7 @@ export interface Message {
 
 export interface MessageAttachment {
   attachmentId: string;
-  /** The sender's name for the file, for display (downloads get a server-made name). */
+  /** The sender's name for the file (path-free, without control or format characters); downloads are saved under it. */
   name: string;
   contentType: string;
   size: number;

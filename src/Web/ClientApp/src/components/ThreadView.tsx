@@ -263,12 +263,14 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
     }
   }, [sensitiveUntil, refetch]);
 
-  useLayoutEffect(() => {
+  const keepAtBottom = useCallback(() => {
     const list = listRef.current;
     if (list && stickToBottom.current) {
       list.scrollTop = list.scrollHeight;
     }
-  }, [messages, pending]);
+  }, []);
+
+  useLayoutEffect(keepAtBottom, [messages, pending, keepAtBottom]);
 
   const loadOlder = async () => {
     const first = messagesRef.current[0]?.seq;
@@ -414,7 +416,7 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
                     <RecordCard key={card.id} sent={card} store={artifacts} />
                   ))}
                   {message.attachments?.map((attachment) => (
-                    <AttachmentView key={attachment.attachmentId} attachment={attachment} from={message.senderName} />
+                    <AttachmentView key={attachment.attachmentId} attachment={attachment} from={message.senderName} onImageLoad={keepAtBottom} />
                   ))}
                   {status && (
                     <span class="status" title={readByText(message)}>
