@@ -56,6 +56,9 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
 
         await Expect(viewer).ToBeHiddenAsync();
         await Expect(photo).ToBeFocusedAsync();
+        // The focus ring is dark (with a white inner ring), so it shows on the blue bubble as well as the grey one, and surrounds the picture.
+        await Expect(photo).ToHaveCSSAsync("outline-color", "rgb(28, 36, 48)");
+        await Expect(photo).ToHaveCSSAsync("outline-style", "solid");
     });
 
     [Fact]

@@ -211,7 +211,12 @@ export interface Patient {
   displayName: string;
   hasPortalAccount: boolean;
   chatOptIn: boolean;
+  /** Only for patients without a portal account (to offer SMS). */
   mobileNumber: string | null;
+  /** The clinic already has a thread with this patient: starting one opens it. */
+  hasConversation: boolean;
+  /** What tells two patients of one name apart ("mobile ending 0042", a masked email); the directory has no date of birth. */
+  hint: string | null;
 }
 
 export interface Preferences {

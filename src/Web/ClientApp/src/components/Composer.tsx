@@ -23,6 +23,8 @@ interface Props {
   incomingFiles: File[];
   /** Staff only: turns on the "/" palette (/appt, /invoice, /rx) that attaches records. Null: "/" is plain text. */
   findRecords: FindRecords | null;
+  /** Puts the caret in the message box when the thread opens, so the keyboard need not Tab through the history first. */
+  focusOnOpen?: boolean;
 }
 
 interface PendingFile {
@@ -40,7 +42,7 @@ const typingEveryMs = 2500;
  * Enter sends, Shift+Enter starts a new line; the paperclip, drag-and-drop and paste attach files.
  * The lock marks the next message (its text, files and cards) sensitive, and turns off once it is queued.
  */
-export function Composer({ blockedReason, onSend, onTyping, upload, incomingFiles, findRecords }: Props) {
+export function Composer({ blockedReason, onSend, onTyping, upload, incomingFiles, findRecords, focusOnOpen = false }: Props) {
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [files, setFiles] = useState<PendingFile[]>([]);
@@ -56,6 +58,12 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
   });
   const picker = useRef<HTMLInputElement>(null);
   const lastTyping = useRef(0);
+
+  useEffect(() => {
+    if (focusOnOpen) {
+      input.current?.focus();
+    }
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, when the thread opens
 
   const update = (key: string, change: Partial<PendingFile>) => setFiles((current) => current.map((f) => (f.key === key ? { ...f, ...change } : f)));
 

@@ -33,6 +33,8 @@ interface Props {
   /** Patients: opens "Verify it's you" from a locked placeholder. */
   onVerify?: () => void;
   onBack?: () => void;
+  /** Staff: the message box takes focus when the thread opens (from the sidebar or a new conversation). */
+  focusComposer?: boolean;
 }
 
 const pageSize = 50;
@@ -45,7 +47,7 @@ const typingShownMs = 4000;
  * Sensitive messages come locked to a patient outside the re-authentication window; whenever the
  * window opens or closes the held ones are fetched again, and the fetched copy replaces the held one.
  */
-export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, artifacts, onTyping, blockedReason, onRead, sensitiveUntil = null, onVerify, onBack }: Props) {
+export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, artifacts, onTyping, blockedReason, onRead, sensitiveUntil = null, onVerify, onBack, focusComposer = false }: Props) {
   const [messages, setMessages] = useState<Message[]>([]);
   const [recipients, setRecipients] = useState<Receipts>(noReceipts);
   const [pending, setPending] = useState<OutboxItem[]>([]);
@@ -465,6 +467,7 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
         upload={(file, onProgress) => uploadAttachment(thread.id, file, onProgress)}
         incomingFiles={droppedFiles}
         findRecords={me.kind === 'staff' ? findRecords : null}
+        focusOnOpen={focusComposer}
       />
     </section>
   );
