@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -34,6 +35,53 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
         var firstPage = Log(portal).GetByRole(AriaRole.Img, new() { Name = "First page of the PDF document from Alice Carter" });
         await Expect(firstPage).ToBeVisibleAsync();
         await Expect(firstPage).Not.ToHaveJSPropertyAsync("naturalWidth", 0);
+    });
+
+    [Fact]
+    public Task TappingAPhotoShowsItInAViewerThatEscapeClosesBackToThePhoto() => RunAsync(async () =>
+    {
+        var (patient, thread, staff) = await OpenNewThreadAsync(143);
+        using var alice = await Fixture.ApiAsync(Web.Seeding.DemoData.Alice);
+        await SendPhotoAsync(alice, thread, "xray.png", Png);
+
+        var photo = Log(staff).GetByRole(AriaRole.Button, new() { Name = "Image from Alice Carter" });
+        await photo.ClickAsync();
+        var viewer = staff.GetByRole(AriaRole.Dialog, new() { Name = "xray.png" });
+        await Expect(viewer).ToBeVisibleAsync();
+        await Expect(viewer.GetByRole(AriaRole.Img, new() { Name = "xray.png, from Alice Carter, at full size" })).ToHaveJSPropertyAsync("naturalWidth", 8);
+        await Expect(viewer.GetByRole(AriaRole.Link, new() { Name = "Download" })).ToHaveAttributeAsync("download", "xray.png");
+        await Expect(viewer.GetByRole(AriaRole.Button, new() { Name = "Close" })).ToBeFocusedAsync();
+
+        await staff.Keyboard.PressAsync("Escape");
+
+        await Expect(viewer).ToBeHiddenAsync();
+        await Expect(photo).ToBeFocusedAsync();
+        // The focus ring is dark (with a white inner ring), so it shows on the blue bubble as well as the grey one, and surrounds the picture.
+        await Expect(photo).ToHaveCSSAsync("outline-color", "rgb(28, 36, 48)");
+        await Expect(photo).ToHaveCSSAsync("outline-style", "solid");
+    });
+
+    [Fact]
+    public Task TheNewestPhotoIsScrolledFullyIntoViewOnceItHasLoaded() => RunAsync(async () =>
+    {
+        var patient = StaffChatTests.Patient(144);
+        using var alice = await Fixture.ApiAsync(Web.Seeding.DemoData.Alice);
+        var thread = await Fixture.StartThreadAsync(alice, patient.Id);
+        for (var i = 1; i <= 20; i++)
+        {
+            await BrowserFixture.SendAsync(alice, thread, $"Note {i}");
+        }
+        await SendPhotoAsync(alice, thread, "wound.png", new ImageMagick.MagickImage(ImageMagick.MagickColors.Tan, 320, 240) { Format = ImageMagick.MagickFormat.Png }.ToByteArray());
+
+        var staff = await SignInAsync(Web.Seeding.DemoData.Alice);
+        await staff.GotoAsync($"/#/chat/{thread}");
+
+        var photo = Log(staff).GetByRole(AriaRole.Img, new() { Name = "Image from Alice Carter" });
+        await Expect(photo).Not.ToHaveJSPropertyAsync("naturalHeight", 0);
+        // Waits for the condition (no fixed delay): the photo's bottom edge inside the log's visible area.
+        await staff.WaitForFunctionAsync(
+            "() => { const log = document.querySelector('[role=log]'); const img = log.querySelector('.attachment-image img'); return img.complete && img.getBoundingClientRect().bottom <= log.getBoundingClientRect().bottom + 1; }",
+            null, new() { Timeout = 10_000 });
     });
 
     [Fact]
@@ -89,4 +137,15 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
             folder.Delete(recursive: true);
         }
     });
+
+    private static async Task SendPhotoAsync(HttpClient sender, Guid thread, string name, byte[] bytes)
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", name } };
+        var upload = await sender.PostAsync($"/api/v1/conversations/{thread}/attachments", form);
+        upload.EnsureSuccessStatusCode();
+        var stored = await upload.Content.ReadFromJsonAsync<Web.Api.AttachmentDto>();
+        var sent = await sender.PostAsJsonAsync($"/api/v1/conversations/{thread}/messages",
+            new { clientMessageId = Guid.NewGuid().ToString("N"), text = "", attachmentIds = new[] { stored!.AttachmentId } });
+        sent.EnsureSuccessStatusCode();
+    }
 }

@@ -103,6 +103,49 @@ public sealed partial class StaffChatTests(BrowserFixture fixture, ITestOutputHe
     });
 
     [Fact]
+    public Task ChoosingAnOptedOutPatientSaysWhyAndANewSearchClearsTheNoteAboutTheLastPatient() => RunAsync(async () =>
+    {
+        var staff = await SignInAsync(DemoData.Alice);
+        await staff.GetByRole(AriaRole.Button, new() { Name = "New conversation" }).ClickAsync();
+        var search = staff.GetByRole(AriaRole.Searchbox, new() { Name = "Search patients" });
+
+        await search.FillAsync("Nora");
+        await staff.GetByRole(AriaRole.Option, new() { Name = "Nora Noportal" }).GetByRole(AriaRole.Button, new() { Name = "Offer SMS" }).ClickAsync();
+        await Expect(staff.GetByText("chat needs one")).ToBeVisibleAsync();
+
+        await search.FillAsync("Oscar");
+        await Expect(staff.GetByRole(AriaRole.Option, new() { Name = "Oscar Optout" })).ToBeVisibleAsync();
+        await Expect(staff.GetByText("chat needs one")).ToHaveCountAsync(0);
+        await search.PressAsync("Enter");
+
+        await Expect(staff.GetByRole(AriaRole.Status).Filter(new() { HasText = "Oscar Optout has turned chat off" })).ToContainTextAsync("phone");
+    });
+
+    [Fact]
+    public Task SearchResultsSayWhenMoreMatchAndWhichPatientsAlreadyHaveAThread() => RunAsync(async () =>
+    {
+        var patient = Patient(146);
+        using var alice = await Fixture.ApiAsync(DemoData.Alice);
+        var thread = await Fixture.StartThreadAsync(alice, patient.Id);
+        var staff = await SignInAsync(DemoData.Alice);
+        await staff.GetByRole(AriaRole.Button, new() { Name = "New conversation" }).ClickAsync();
+        var search = staff.GetByRole(AriaRole.Searchbox, new() { Name = "Search patients" });
+
+        await search.FillAsync("a");
+        await Expect(staff.GetByRole(AriaRole.Option)).ToHaveCountAsync(20);
+        await Expect(staff.GetByText("Showing the first 20 patients who match — type more of the name to find others.")).ToBeVisibleAsync();
+
+        await search.FillAsync(patient.Name);
+        var option = staff.GetByRole(AriaRole.Option, new() { Name = patient.Name });
+        await Expect(option).ToContainTextAsync($"mobile ending {patient.Mobile[^4..]}");
+        await Expect(option).ToContainTextAsync("Has a conversation — open it");
+        await Expect(staff.GetByText("Showing the first 20")).ToHaveCountAsync(0);
+        await option.ClickAsync();
+
+        await Expect(staff).ToHaveURLAsync(new Regex($"#/chat/{thread}$"));
+    });
+
+    [Fact]
     public Task PinningMovesAThreadToTheTopAndSurvivesAReload() => RunAsync(async () =>
     {
         var older = Patient(4);

@@ -49,7 +49,22 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
         Assert.Equal("nosniff", download.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.StartsWith("sandbox", download.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
-        Assert.Equal($"clinicchat-{stored.AttachmentId:N}{Path.GetExtension(name).Replace(".jpg", ".jpg")}", download.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        Assert.Equal(name, download.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+    }
+
+    [Fact]
+    public async Task DownloadsKeepTheSentNameWithCharactersFileSystemsRefuseReplaced()
+    {
+        var (alice, patient, thread) = await ThreadAsync(141);
+
+        var upload = await UploadAsync(alice, thread, "Résumé: x|ray?.png", SampleFiles.For("xray.png"));
+        var stored = await upload.Content.ReadFromJsonAsync<AttachmentDto>();
+        await SendWithAsync(alice, thread, stored!.AttachmentId);
+        var download = await patient.Http.GetAsync($"/api/v1/attachments/{stored.AttachmentId}");
+
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("Résumé_ x_ray_.png", download.Content.Headers.ContentDisposition?.FileNameStar);
     }
 
     [Theory]
@@ -138,6 +153,23 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
         var attachments = page.Messages.Single(m => m.ClientMessageId == "with-files").Attachments!;
         Assert.Equal([("image/png", xray.AttachmentId, "xray.png"), ("application/pdf", plan.AttachmentId, "plan.pdf")], attachments.Select(a => (a.ContentType, a.AttachmentId, a.Name)));
         Assert.Equal(HttpStatusCode.OK, (await patient.Http.GetAsync(attachments[0].Url)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AMessageOfFilesAloneIsPreviewedByTheirCountAndKindNeverTheirNames()
+    {
+        var (alice, patient, thread) = await ThreadAsync(142);
+        var photo = await (await UploadAsync(patient, thread, "rash-on-arm.jpg", SampleFiles.For("x.jpg"))).Content.ReadFromJsonAsync<AttachmentDto>();
+        await SendWithAsync(patient, thread, photo!.AttachmentId);
+        var onePhoto = await alice.Http.GetFromJsonAsync<ThreadDto>($"/api/v1/conversations/{thread}");
+
+        var xray = await (await UploadAsync(alice, thread, "xray.png", SampleFiles.For("x.png"))).Content.ReadFromJsonAsync<AttachmentDto>();
+        var plan = await (await UploadAsync(alice, thread, "plan.pdf", SampleFiles.For("x.pdf"))).Content.ReadFromJsonAsync<AttachmentDto>();
+        await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{thread}/messages",
+            new { clientMessageId = "two-files", text = "", attachmentIds = new[] { xray!.AttachmentId, plan!.AttachmentId } });
+        var twoFiles = await patient.Http.GetFromJsonAsync<ThreadDto>($"/api/v1/conversations/{thread}");
+
+        Assert.Equal(("📎 Photo", "📎 2 files"), (onePhoto!.LastMessagePreview, twoFiles!.LastMessagePreview));
     }
 
     [Fact]

@@ -273,6 +273,36 @@ public sealed class ConversationsApiTests(AppFixture fixture)
         Assert.All(results!, p => Assert.StartsWith("Zoë Anderson", p.DisplayName, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("obrien")]
+    [InlineData("o'bri")]
+    [InlineData("O\u2019Brien")]
+    [InlineData("brien")]
+    public async Task PatientSearchFindsOBrienHoweverTheApostropheIsTyped(string query)
+    {
+        var alice = await App.SignInAsync(DemoData.Alice);
+
+        var results = await alice.Http.GetFromJsonAsync<List<PatientDto>>($"/api/v1/patients?query={Uri.EscapeDataString(query)}&limit=50");
+
+        Assert.NotEmpty(results!);
+        Assert.All(results!, p => Assert.EndsWith("O'Brien", p.DisplayName, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SearchResultsSayWhoAlreadyHasAThreadAndTellSameNamedPatientsApart()
+    {
+        var patient = TestData.PortalPatient(145);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        await TestData.StartAsync(alice, patient.Id);
+
+        var results = await alice.Http.GetFromJsonAsync<List<PatientDto>>($"/api/v1/patients?query={Uri.EscapeDataString(patient.Name.Split(' ')[1])}&limit=50");
+
+        Assert.Contains(results!, p => p.Id != patient.Id && !p.HasConversation);
+        var found = results!.Single(p => p.Id == patient.Id);
+        Assert.Equal((true, $"mobile ending {patient.Mobile[^4..]}"), (found.HasConversation, found.Hint));
+        Assert.Null(found.MobileNumber);
+    }
+
     [Fact]
     public async Task OneThreadReadsAsTheSidebarShowsIt()
     {

@@ -9,7 +9,9 @@ public sealed record PatientSummary(
     [property: Id(1)] string DisplayName,
     [property: Id(2)] bool HasPortalAccount,
     [property: Id(3)] bool ChatOptIn,
-    [property: Id(4)] string? MobileNumber);
+    [property: Id(4)] string? MobileNumber,
+    [property: Id(5)] bool HasConversation = false,
+    [property: Id(6)] string? Hint = null);
 
 /// <summary>Whether a clinic can chat with a patient right now, and if not, why.</summary>
 public enum ChatEligibility

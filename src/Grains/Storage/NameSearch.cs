@@ -15,6 +15,12 @@ public static class NameSearch
 
     public const int MaxQueryLength = 100;
 
+    /// <summary>
+    /// Apostrophes join rather than separate: people type "obrien" or "o'brien" for O'Brien (and
+    /// phones type ’). The index also keeps the parts (<see cref="IndexTokens"/>), so "brien" finds it too.
+    /// </summary>
+    private static bool IsApostrophe(char c) => c is '\'' or '\u2019' or '\u2018' or '\u02BC' or '`';
+
     public static string Normalize(string text)
     {
         var decomposed = text.Normalize(NormalizationForm.FormD);
@@ -22,7 +28,7 @@ public static class NameSearch
         foreach (var c in decomposed)
         {
             var category = CharUnicodeInfo.GetUnicodeCategory(c);
-            if (category == UnicodeCategory.NonSpacingMark)
+            if (category == UnicodeCategory.NonSpacingMark || IsApostrophe(c))
             {
                 continue;
             }
@@ -42,6 +48,10 @@ public static class NameSearch
     }
 
     public static IEnumerable<string> Tokens(string text) => Normalize(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The words a name is indexed under: its words, and the parts of a word with an apostrophe ("obrien", "o", "brien").</summary>
+    public static IEnumerable<string> IndexTokens(string name) =>
+        Tokens(name).Concat(Tokens(new string(name.Select(c => IsApostrophe(c) ? ' ' : c).ToArray()))).Distinct();
 
     /// <summary>The smallest string greater than every string that starts with <paramref name="prefix"/> (binary collation).</summary>
     public static string PrefixUpperBound(string prefix) => prefix + '\uffff';

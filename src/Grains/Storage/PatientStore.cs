@@ -121,7 +121,7 @@ public sealed class PatientStore(ChatDatabase database)
                 await link.With("@clinic", clinicId).With("@patient", patient.Id).With("@sort", sortName).ExecuteNonQueryAsync();
             }
 
-            foreach (var token in NameSearch.Tokens(patient.DisplayName))
+            foreach (var token in NameSearch.IndexTokens(patient.DisplayName))
             {
                 await using var insertToken = connection.Command(
                     "INSERT INTO patient_name_tokens (clinic_id, token, patient_id) VALUES (@clinic, @token, @patient) ON CONFLICT DO NOTHING",
@@ -165,7 +165,8 @@ public sealed class PatientStore(ChatDatabase database)
 
         command.CommandText =
             $"""
-            SELECT DISTINCT p.id, p.display_name, p.sort_name, CASE WHEN p.portal_user_id IS NULL THEN 0 ELSE 1 END AS has_portal, p.chat_opt_in, p.mobile_number
+            SELECT DISTINCT p.id, p.display_name, p.sort_name, CASE WHEN p.portal_user_id IS NULL THEN 0 ELSE 1 END AS has_portal, p.chat_opt_in, p.mobile_number, p.email,
+                   CASE WHEN EXISTS (SELECT 1 FROM conversations c WHERE c.clinic_id = @clinic AND c.patient_id = p.id) THEN 1 ELSE 0 END AS has_conversation
               FROM {from}
              ORDER BY p.sort_name, p.id
              LIMIT @limit
@@ -179,7 +180,9 @@ public sealed class PatientStore(ChatDatabase database)
                 reader.GetString(reader.GetOrdinal("display_name")),
                 reader.GetFlag("has_portal"),
                 reader.GetFlag("chat_opt_in"),
-                reader.GetNullableString("mobile_number")));
+                reader.GetNullableString("mobile_number"),
+                reader.GetFlag("has_conversation"),
+                PatientHints.For(reader.GetNullableString("mobile_number"), reader.GetNullableString("email"))));
         }
 
         return results;

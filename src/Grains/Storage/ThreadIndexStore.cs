@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using ClinicChat.Conversations;
 using ClinicChat.Inbox;
 
@@ -109,7 +110,7 @@ public sealed class ThreadIndexStore(ChatDatabase database)
         command.CommandText =
             $"""
             SELECT c.id, c.clinic_id, cl.name AS clinic_name, c.patient_id, p.display_name AS patient_name,
-                   c.last_seq, c.last_activity_ms, c.archived, m.text AS last_text, m.sender_kind AS last_kind, m.sensitive AS last_sensitive,
+                   c.last_seq, c.last_activity_ms, c.archived, m.text AS last_text, m.attachments_json AS last_attachments, m.sender_kind AS last_kind, m.sensitive AS last_sensitive,
                    CASE WHEN p.portal_user_id IS NULL THEN 0 ELSE 1 END AS has_portal, p.chat_opt_in,
                    (SELECT COUNT(*) FROM (SELECT 1 FROM messages u
                       WHERE u.conversation_id = c.id AND u.sender_kind = @unreadFrom
@@ -132,6 +133,10 @@ public sealed class ThreadIndexStore(ChatDatabase database)
             if (filter.WithholdSensitive && lastText is not null && reader.GetFlag("last_sensitive"))
             {
                 lastText = SensitiveRules.PreviewText;
+            }
+            else if (string.IsNullOrWhiteSpace(lastText) && reader.GetNullableString("last_attachments") is { } attachments)
+            {
+                lastText = AttachmentPreview.For(JsonSerializer.Deserialize<List<AttachmentRef>>(attachments)) ?? lastText;
             }
 
             var lastKindOrdinal = reader.GetOrdinal("last_kind");

@@ -25,7 +25,7 @@ public sealed record AttachmentDto(Guid AttachmentId, string ContentType, long S
 /// <summary>
 /// Uploads are streamed to a temporary file (never buffered in memory, never through a grain), cut
 /// off at the size limit, typed from their content, then stored under their hash. Downloads stream
-/// back with server-chosen names and headers that stop a browser from running anything in them.
+/// back under the sent (sanitised) names, with headers that stop a browser from running anything in them.
 /// </summary>
 public static class AttachmentsApi
 {
@@ -177,7 +177,7 @@ public static class AttachmentsApi
         // The browser must take the declared type as final and run nothing from the file.
         http.Response.Headers.XContentTypeOptions = "nosniff";
         http.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'";
-        return TypedResults.Stream(await blobs.OpenAsync(attachment.Sha256, http.RequestAborted), attachment.ContentType, $"clinicchat-{attachment.Id:N}{attachment.Extension}", enableRangeProcessing: true);
+        return TypedResults.Stream(await blobs.OpenAsync(attachment.Sha256, http.RequestAborted), attachment.ContentType, DownloadName(attachment), enableRangeProcessing: true);
     }
 
     /// <summary>A small JPEG preview (an image scaled down, a PDF's first page) for participants; 404 when there is none.</summary>
@@ -260,6 +260,18 @@ public static class AttachmentsApi
 
         return (name.Length > 100 ? name[..100] : name) + type.Extension;
     }
+
+    /// <summary>
+    /// The sent file's display name (already path-free, bounded, without control or format characters),
+    /// with the characters Windows and macOS refuse in file names replaced, so the saved file keeps
+    /// the name the patient saw. Files stored before names were kept get a server-made name.
+    /// The header writer adds filename* (UTF-8) for names beyond ASCII.
+    /// </summary>
+    public static string DownloadName(AttachmentInfo attachment) => attachment.DisplayName.Length == 0
+        ? $"clinicchat-{attachment.Id:N}{attachment.Extension}"
+        : string.Concat(attachment.DisplayName.Select(c => UnsafeInFileNames.Contains(c) ? '_' : c));
+
+    private const string UnsafeInFileNames = "<>:\"/\\|?*";
 
     private static ProblemHttpResult TooLargeProblem(long max) => ApiProblems.Problem(
         StatusCodes.Status413PayloadTooLarge, TooLarge, $"File over {max / (1024 * 1024)} MB — compress and retry", $"Files are limited to {max / (1024 * 1024)} MB.");

@@ -11,9 +11,16 @@ public sealed class NameSearchTests
     }
 
     [Fact]
-    public void PunctuationAndRepeatedSpacesSeparateWords()
+    public void PunctuationAndRepeatedSpacesSeparateWordsButApostrophesJoinThem()
     {
-        Assert.Equal("anna o brien jr", NameSearch.Normalize("  ANNA   O'Brien,  Jr. "));
+        Assert.Equal("anna obrien jr", NameSearch.Normalize("  ANNA   O'Brien,  Jr. "));
+        Assert.Equal(["obrien"], NameSearch.Tokens("O\u2019Brien"));
+    }
+
+    [Fact]
+    public void ANameWithAnApostropheIsIndexedWholeAndByItsParts()
+    {
+        Assert.Equal(["sean", "obrien", "o", "brien"], NameSearch.IndexTokens("Seán O'Brien"));
     }
 
     [Fact]

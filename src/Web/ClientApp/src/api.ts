@@ -95,7 +95,7 @@ export const api = {
   setChatOptIn: (chatOptIn: boolean) => request<Preferences>('PUT', '/me/preferences', { chatOptIn }),
   threads: (options: { archived?: boolean | null; search?: string; cursor?: string | null; limit?: number }) =>
     request<ThreadPage>('GET', `/conversations${query(options)}`),
-  searchPatients: (text: string, clinicId?: string) => request<Patient[]>('GET', `/patients${query({ query: text, limit: 20, clinicId })}`),
+  searchPatients: (text: string, limit: number, clinicId?: string) => request<Patient[]>('GET', `/patients${query({ query: text, limit, clinicId })}`),
   thread: (conversationId: string) => request<Thread>('GET', `/conversations/${conversationId}`),
   startConversation: (patientId: string, clinicId?: string) => request<Conversation>('POST', '/conversations', { patientId, clinicId }),
   messages: (conversationId: string, options: { afterSeq?: number; beforeSeq?: number; limit?: number }) =>

@@ -102,7 +102,7 @@ export interface Message {
 
 export interface MessageAttachment {
   attachmentId: string;
-  /** The sender's name for the file, for display (downloads get a server-made name). */
+  /** The sender's name for the file (path-free, without control or format characters); downloads are saved under it. */
   name: string;
   contentType: string;
   size: number;
@@ -213,7 +213,12 @@ export interface Patient {
   displayName: string;
   hasPortalAccount: boolean;
   chatOptIn: boolean;
+  /** Only for patients without a portal account (to offer SMS). */
   mobileNumber: string | null;
+  /** The clinic already has a thread with this patient: starting one opens it. */
+  hasConversation: boolean;
+  /** What tells two patients of one name apart ("mobile ending 0042", a masked email); the directory has no date of birth. */
+  hint: string | null;
 }
 
 export interface Preferences {

@@ -92,7 +92,11 @@ export function App() {
                 Inbox
               </a>
               <a href="#/preferences" aria-current={route.section === 'preferences' ? 'page' : undefined}>
-                Communication preferences
+                {/* A phone shows the short label; the link's name stays the full one (and contains the short one). */}
+                <span class="wide-label">Communication preferences</span>
+                <span class="narrow-label" aria-hidden="true">
+                  Preferences
+                </span>
               </a>
             </>
           )}

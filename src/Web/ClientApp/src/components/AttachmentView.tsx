@@ -1,14 +1,19 @@
+import { useRef, useState } from 'preact/hooks';
 import { humanSize, isInlineImage, typeLabel } from '../logic/uploads';
 import type { MessageAttachment } from '../types';
+import { ImageViewer } from './ImageViewer';
 
-/** Images inline as previews (click opens full size); other files as download cards, PDFs with their first page. */
-export function AttachmentView({ attachment, from }: { attachment: MessageAttachment; from: string }) {
+interface Props {
+  attachment: MessageAttachment;
+  from: string;
+  /** An inline image has its size only once loaded: the log re-scrolls then if it was at the bottom. */
+  onImageLoad?: () => void;
+}
+
+/** Images inline as previews (click opens them full size in a viewer); other files as download cards, PDFs with their first page. */
+export function AttachmentView({ attachment, from, onImageLoad }: Props) {
   if (isInlineImage(attachment.contentType)) {
-    return (
-      <a class="attachment-image" href={attachment.url} target="_blank" rel="noopener">
-        <img src={attachment.previewUrl ?? attachment.url} alt={`Image from ${from}`} loading="lazy" />
-      </a>
-    );
+    return <InlineImage attachment={attachment} from={from} onImageLoad={onImageLoad} />;
   }
   return (
     <a class="attachment-card" href={attachment.url} download>
@@ -30,5 +35,23 @@ export function AttachmentView({ attachment, from }: { attachment: MessageAttach
         <span class="attachment-action">Download</span>
       </span>
     </a>
+  );
+}
+
+function InlineImage({ attachment, from, onImageLoad }: Props) {
+  const [viewing, setViewing] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
+  const close = () => {
+    setViewing(false);
+    // The dialog goes with its content; focus goes back to where the reader was.
+    opener.current?.focus();
+  };
+  return (
+    <>
+      <button type="button" class="attachment-image" aria-haspopup="dialog" ref={opener} onClick={() => setViewing(true)}>
+        <img src={attachment.previewUrl ?? attachment.url} alt={`Image from ${from}`} loading="lazy" onLoad={onImageLoad} />
+      </button>
+      {viewing && <ImageViewer attachment={attachment} from={from} onClose={close} />}
+    </>
   );
 }

@@ -25,6 +25,8 @@ interface Props {
   findRecords: FindRecords | null;
   /** Staff of several clinics: whom they write to and as which clinic, said in the placeholder. Null: a plain placeholder. */
   speakingAs?: { patientName: string; clinicName: string } | null;
+  /** Puts the caret in the message box when the thread opens, so the keyboard need not Tab through the history first. */
+  focusOnOpen?: boolean;
 }
 
 interface PendingFile {
@@ -42,7 +44,7 @@ const typingEveryMs = 2500;
  * Enter sends, Shift+Enter starts a new line; the paperclip, drag-and-drop and paste attach files.
  * The lock marks the next message (its text, files and cards) sensitive, and turns off once it is queued.
  */
-export function Composer({ blockedReason, onSend, onTyping, upload, incomingFiles, findRecords, speakingAs = null }: Props) {
+export function Composer({ blockedReason, onSend, onTyping, upload, incomingFiles, findRecords, speakingAs = null, focusOnOpen = false }: Props) {
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [files, setFiles] = useState<PendingFile[]>([]);
@@ -58,6 +60,12 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
   });
   const picker = useRef<HTMLInputElement>(null);
   const lastTyping = useRef(0);
+
+  useEffect(() => {
+    if (focusOnOpen) {
+      input.current?.focus();
+    }
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, when the thread opens
 
   const update = (key: string, change: Partial<PendingFile>) => setFiles((current) => current.map((f) => (f.key === key ? { ...f, ...change } : f)));
 

@@ -10,6 +10,9 @@ interface Props {
   onStarted: (conversationId: string) => void;
 }
 
+/** Results shown at once; one more is asked for, to know whether to say that more match. */
+const shownResults = 20;
+
 /** "+ New conversation": search the clinic's patients (debounced, arrow keys + Enter), then open or start the thread. */
 export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -17,7 +20,9 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Patient[]>([]);
   const [active, setActive] = useState(0);
+  const [more, setMore] = useState(false);
   const [smsFor, setSmsFor] = useState<Patient | null>(null);
+  const [optedOut, setOptedOut] = useState<Patient | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -27,14 +32,18 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
   }, []);
 
   useEffect(() => {
+    // A note about one patient must not stay beside a new search's results.
+    setSmsFor(null);
+    setOptedOut(null);
     let current = true;
     const timer = window.setTimeout(() => {
       api
-        .searchPatients(query.trim(), clinicId)
+        .searchPatients(query.trim(), shownResults + 1, clinicId)
         .then((patients) => {
           // Only the latest query's answer counts, whatever order the answers arrive in.
           if (current) {
-            setResults(patients);
+            setResults(patients.slice(0, shownResults));
+            setMore(patients.length > shownResults);
             setActive(0);
           }
         })
@@ -48,11 +57,14 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
 
   const start = async (patient: Patient) => {
     setError(null);
+    setSmsFor(null);
+    setOptedOut(null);
     if (!patient.hasPortalAccount) {
       setSmsFor(patient);
       return;
     }
     if (!patient.chatOptIn) {
+      setOptedOut(patient);
       return;
     }
     try {
@@ -117,8 +129,12 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
               onMouseEnter={() => setActive(index)}
               onClick={() => void start(patient)}
             >
-              <span class="patient-name">{patient.displayName}</span>
+              <span class="patient-name">
+                {patient.displayName}
+                {patient.hint && <span class="patient-hint"> · {patient.hint}</span>}
+              </span>
               {status && <span class="patient-status">{status}</span>}
+              {!status && patient.hasConversation && <span class="patient-status">Has a conversation — open it</span>}
               {!patient.hasPortalAccount && (
                 <button
                   type="button"
@@ -135,6 +151,19 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
           );
         })}
       </ul>
+      {more && (
+        <p class="search-more" role="status">
+          Showing the first {shownResults} patients who match — type more of the name to find others.
+        </p>
+      )}
+      {optedOut && (
+        <div class="sms-offer" role="status">
+          <p>
+            <strong>{optedOut.displayName}</strong> has turned chat off, so no conversation can be started. Reach them by phone or by
+            letter; they can turn chat back on in the portal's settings.
+          </p>
+        </div>
+      )}
       {smsFor && (
         <div class="sms-offer" role="status">
           <p>

@@ -26,7 +26,10 @@ export function SensitiveWindowStatus({ until, onHide }: { until: string; onHide
         <LockIcon /> {windowStatusText(until)}
       </p>
       <button type="button" class="secondary" disabled={busy} onClick={() => void hide()}>
-        Hide sensitive messages
+        <span class="wide-label">Hide sensitive messages</span>
+        <span class="narrow-label" aria-hidden="true">
+          Hide
+        </span>
       </button>
       <ErrorAlert message={error} />
     </div>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
 import type { Me, Thread } from '../types';
 import type { Route } from './useHashRoute';
@@ -97,14 +97,7 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
             + New conversation
           </button>
         </div>
-        <div role="tablist" aria-label="Conversation lists" class="tabs">
-          <button type="button" role="tab" aria-selected={!archived} onClick={() => setArchived(false)}>
-            Inbox
-          </button>
-          <button type="button" role="tab" aria-selected={archived} onClick={() => setArchived(true)}>
-            Archived
-          </button>
-        </div>
+        <ListTabs archived={archived} onChange={setArchived} />
         <ThreadList
           threads={chat.threads}
           loaded={chat.loaded}
@@ -139,6 +132,7 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
           blockedReason={blockedReason}
           onRead={chat.markedRead}
           onBack={() => (window.location.hash = '#/chat')}
+          focusComposer
         />
       ) : (
         <section class="thread placeholder">
@@ -156,6 +150,35 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
           }}
         />
       )}
+    </div>
+  );
+}
+
+/**
+ * Inbox and Archived as one ARIA tablist: one Tab stop (the selected tab), Left/Right/Home/End move
+ * between the tabs and select them as they go.
+ */
+function ListTabs({ archived, onChange }: { archived: boolean; onChange: (archived: boolean) => void }) {
+  const tabs = useRef<HTMLDivElement>(null);
+  const select = (toArchived: boolean) => {
+    onChange(toArchived);
+    tabs.current?.querySelectorAll<HTMLButtonElement>('[role="tab"]')[toArchived ? 1 : 0]?.focus();
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    const target = { ArrowLeft: !archived, ArrowRight: !archived, Home: false, End: true }[event.key];
+    if (target !== undefined) {
+      event.preventDefault();
+      select(target);
+    }
+  };
+  return (
+    <div role="tablist" aria-label="Conversation lists" class="tabs" ref={tabs} onKeyDown={onKeyDown}>
+      <button type="button" role="tab" aria-selected={!archived} tabIndex={archived ? -1 : 0} onClick={() => onChange(false)}>
+        Inbox
+      </button>
+      <button type="button" role="tab" aria-selected={archived} tabIndex={archived ? 0 : -1} onClick={() => onChange(true)}>
+        Archived
+      </button>
     </div>
   );
 }

@@ -27,7 +27,8 @@ interface Props {
 export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, menu, emptyText, hasMore, onLoadMore }: Props) {
   // Two rows for the same patient at two clinics must not read alike, to the eye or to a screen reader.
   const labelOf = (thread: Thread) => (clinicOf ? `${nameOf(thread)}, ${clinicOf(thread)}` : nameOf(thread));
-  const [menuFor, setMenuFor] = useState<{ thread: Thread; x: number; y: number } | null>(null);
+  /** The open menu, with the "…" button it belongs to: focus goes back there when the keyboard closes it. */
+  const [menuFor, setMenuFor] = useState<{ thread: Thread; x: number; y: number; opener: HTMLElement | null } | null>(null);
 
   return (
     <div class="thread-list">
@@ -40,7 +41,8 @@ export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, 
               menu
                 ? (event) => {
                     event.preventDefault();
-                    setMenuFor({ thread, x: event.clientX, y: event.clientY });
+                    const opener = (event.currentTarget as HTMLElement).querySelector<HTMLElement>('button.more');
+                    setMenuFor({ thread, x: event.clientX, y: event.clientY, opener });
                   }
                 : undefined
             }
@@ -89,8 +91,9 @@ export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, 
                 aria-label={`More actions for ${labelOf(thread)}`}
                 aria-haspopup="menu"
                 onClick={(event) => {
-                  const box = (event.currentTarget as HTMLElement).getBoundingClientRect();
-                  setMenuFor({ thread, x: box.left, y: box.bottom });
+                  const opener = event.currentTarget as HTMLElement;
+                  const box = opener.getBoundingClientRect();
+                  setMenuFor({ thread, x: box.left, y: box.bottom, opener });
                 }}
               >
                 …
@@ -105,21 +108,35 @@ export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, 
           Show more
         </button>
       )}
-      {menu && menuFor && <ThreadMenu {...menuFor} actions={menu} onClose={() => setMenuFor(null)} />}
+      {menu && menuFor && (
+        <ThreadMenu
+          thread={menuFor.thread}
+          x={menuFor.x}
+          y={menuFor.y}
+          actions={menu}
+          onClose={(returnFocus) => {
+            setMenuFor(null);
+            if (returnFocus) {
+              menuFor.opener?.focus();
+            }
+          }}
+        />
+      )}
     </div>
   );
 }
 
-function ThreadMenu({ thread, x, y, actions, onClose }: { thread: Thread; x: number; y: number; actions: MenuActions; onClose: () => void }) {
+/** onClose(true) when the menu was used or dismissed from the keyboard; a click elsewhere leaves focus where it went. */
+function ThreadMenu({ thread, x, y, actions, onClose }: { thread: Thread; x: number; y: number; actions: MenuActions; onClose: (returnFocus: boolean) => void }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     ref.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
     const close = (event: Event) => {
       if (!ref.current?.contains(event.target as Node)) {
-        onClose();
+        onClose(false);
       }
     };
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && onClose();
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && onClose(true);
     document.addEventListener('mousedown', close);
     document.addEventListener('keydown', onKey);
     return () => {
@@ -130,7 +147,7 @@ function ThreadMenu({ thread, x, y, actions, onClose }: { thread: Thread; x: num
 
   const choose = (action: (thread: Thread) => void) => () => {
     action(thread);
-    onClose();
+    onClose(true);
   };
   const moveFocus = (event: KeyboardEvent) => {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') {

@@ -35,6 +35,8 @@ interface Props {
   /** Patients: opens "Verify it's you" from a locked placeholder. */
   onVerify?: () => void;
   onBack?: () => void;
+  /** Staff: the message box takes focus when the thread opens (from the sidebar or a new conversation). */
+  focusComposer?: boolean;
 }
 
 const pageSize = 50;
@@ -47,7 +49,7 @@ const typingShownMs = 4000;
  * Sensitive messages come locked to a patient outside the re-authentication window; whenever the
  * window opens or closes the held ones are fetched again, and the fetched copy replaces the held one.
  */
-export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus, acknowledger, artifacts, onTyping, blockedReason, onRead, sensitiveUntil = null, onVerify, onBack }: Props) {
+export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus, acknowledger, artifacts, onTyping, blockedReason, onRead, sensitiveUntil = null, onVerify, onBack, focusComposer = false }: Props) {
   const [messages, setMessages] = useState<Message[]>([]);
   const [recipients, setRecipients] = useState<Receipts>(noReceipts);
   const [pending, setPending] = useState<OutboxItem[]>([]);
@@ -265,12 +267,14 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
     }
   }, [sensitiveUntil, refetch]);
 
-  useLayoutEffect(() => {
+  const keepAtBottom = useCallback(() => {
     const list = listRef.current;
     if (list && stickToBottom.current) {
       list.scrollTop = list.scrollHeight;
     }
-  }, [messages, pending]);
+  }, []);
+
+  useLayoutEffect(keepAtBottom, [messages, pending, keepAtBottom]);
 
   const loadOlder = async () => {
     const first = messagesRef.current[0]?.seq;
@@ -417,7 +421,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
                     <RecordCard key={card.id} sent={card} store={artifacts} />
                   ))}
                   {message.attachments?.map((attachment) => (
-                    <AttachmentView key={attachment.attachmentId} attachment={attachment} from={message.senderName} />
+                    <AttachmentView key={attachment.attachmentId} attachment={attachment} from={message.senderName} onImageLoad={keepAtBottom} />
                   ))}
                   {status && (
                     <span class="status" title={readByText(message)}>
@@ -467,6 +471,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
         incomingFiles={droppedFiles}
         findRecords={me.kind === 'staff' ? findRecords : null}
         speakingAs={clinicName ? { patientName: title, clinicName } : null}
+        focusOnOpen={focusComposer}
       />
     </section>
   );

@@ -66,4 +66,15 @@ describe('keeping sensitive content out of previews and notifications', () => {
     expect(previewOf(message({ sensitive: true }))).toBe('Sensitive message');
     expect(previewOf(message({ text: 'see you\non Monday' }))).toBe('see you on Monday');
   });
+
+  it('previews a message of files alone by their count and kind, never their names', () => {
+    const file = (name: string, contentType: string) => ({ attachmentId: name, name, contentType, size: 1, url: '', previewUrl: null });
+    const photo = file('rash-on-arm.jpg', 'image/jpeg');
+    const pdf = file('hiv-test.pdf', 'application/pdf');
+    expect(previewOf(message({ text: '', attachments: [photo] }))).toBe('📎 Photo');
+    expect(previewOf(message({ text: '', attachments: [photo, photo] }))).toBe('📎 2 photos');
+    expect(previewOf(message({ text: '', attachments: [pdf] }))).toBe('📎 File');
+    expect(previewOf(message({ text: '', attachments: [photo, pdf] }))).toBe('📎 2 files');
+    expect(previewOf(message({ text: '', sensitive: true, attachments: [pdf] }))).toBe('Sensitive message');
+  });
 });

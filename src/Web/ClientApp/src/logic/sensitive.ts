@@ -1,5 +1,5 @@
 import { clockTime } from './format';
-import type { Message } from '../types';
+import type { Message, MessageAttachment } from '../types';
 
 /** What a patient sees instead of a sensitive message outside the window. */
 export const lockedPlaceholderText = 'Sensitive message — verify it\'s you to view';
@@ -39,9 +39,25 @@ export function windowStatusText(until: string, locale?: string): string {
   return `Sensitive messages visible until ${clockTime(until, locale)}`;
 }
 
-/** The sidebar's one-line preview of a message: never a sensitive message's text. */
+/** The sidebar's one-line preview of a message: never a sensitive message's text, never a file's name. */
 export function previewOf(message: Message): string {
-  return isWithheld(message) ? sensitivePreviewText : message.text.replace(/\s+/g, ' ').slice(0, 140);
+  if (isWithheld(message)) {
+    return sensitivePreviewText;
+  }
+  const text = message.text.replace(/\s+/g, ' ').trim();
+  return text === '' ? (attachmentsPreview(message.attachments ?? []) ?? '') : text.slice(0, 140);
+}
+
+/** As the server writes it (AttachmentPreview): how many files and whether all are photos; a name can say too much. */
+function attachmentsPreview(attachments: readonly MessageAttachment[]): string | null {
+  if (attachments.length === 0) {
+    return null;
+  }
+  const photos = attachments.every((a) => a.contentType.startsWith('image/'));
+  if (attachments.length === 1) {
+    return photos ? '📎 Photo' : '📎 File';
+  }
+  return photos ? `📎 ${attachments.length} photos` : `📎 ${attachments.length} files`;
 }
 
 /** A browser notification's title and body: who it is from, never what it says; a sensitive one says only that it is sensitive. */

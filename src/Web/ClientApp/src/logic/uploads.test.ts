@@ -19,4 +19,11 @@ describe('uploads', () => {
     expect(humanSize(2048)).toBe('2 KB');
     expect(humanSize(3.5 * 1024 * 1024)).toBe('3.5 MB');
   });
+
+  it('rounds sizes up, so a file over the limit never reads as within it', () => {
+    expect(humanSize(25 * 1024 * 1024)).toBe('25.0 MB');
+    expect(humanSize(25 * 1024 * 1024 + 1)).toBe('25.1 MB');
+    expect(humanSize(1025)).toBe('2 KB');
+    expect(humanSize(1024 * 1024 - 1)).toBe('1.0 MB');
+  });
 });

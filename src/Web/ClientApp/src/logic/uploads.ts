@@ -7,14 +7,19 @@ export function sizeProblem(size: number): string | null {
   return size > maxAttachmentBytes ? tooLargeMessage : null;
 }
 
+/**
+ * Sizes round up, never down: a file one byte over the 25 MB limit reads "25.1 MB", not a "25.0 MB"
+ * that contradicts "File over 25 MB" beside it.
+ */
 export function humanSize(bytes: number): string {
   if (bytes < 1024) {
     return `${bytes} B`;
   }
-  if (bytes < 1024 * 1024) {
-    return `${Math.round(bytes / 1024)} KB`;
+  const kilobytes = Math.ceil(bytes / 1024);
+  if (kilobytes < 1024) {
+    return `${kilobytes} KB`;
   }
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  return `${(Math.ceil((bytes / (1024 * 1024)) * 10) / 10).toFixed(1)} MB`;
 }
 
 /** Images the browser can show inline (phones' HEIC cannot be, so it gets a card). */

@@ -1,0 +1,68 @@
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace ClinicChat.Browser.Tests;
+
+/// <summary>Staff chat used from the keyboard alone: where focus goes, and how many Tab stops things take.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class KeyboardBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
+{
+    [Fact]
+    public Task EscapeFromTheThreadMenuReturnsFocusToItsButton() => RunAsync(async () =>
+    {
+        var (patient, _, staff) = await OpenNewThreadAsync(147);
+        var more = staff.GetByRole(AriaRole.Button, new() { Name = $"More actions for {patient.Name}" });
+
+        await more.FocusAsync();
+        await staff.Keyboard.PressAsync("Enter");
+        await Expect(staff.GetByRole(AriaRole.Menuitem, new() { Name = "Pin" })).ToBeFocusedAsync();
+        await staff.Keyboard.PressAsync("Escape");
+
+        await Expect(staff.GetByRole(AriaRole.Menu)).ToHaveCountAsync(0);
+        await Expect(more).ToBeFocusedAsync();
+    });
+
+    [Fact]
+    public Task StartingAConversationOrOpeningOneFromTheSidebarPutsTheCaretInTheMessageBox() => RunAsync(async () =>
+    {
+        var (other, _, staff) = await OpenNewThreadAsync(148);
+        var patient = StaffChatTests.Patient(149);
+
+        await staff.GetByRole(AriaRole.Button, new() { Name = "New conversation" }).ClickAsync();
+        var search = staff.GetByRole(AriaRole.Searchbox, new() { Name = "Search patients" });
+        await search.FillAsync(patient.Name);
+        await Expect(staff.GetByRole(AriaRole.Option, new() { Name = patient.Name })).ToBeVisibleAsync();
+        await search.PressAsync("Enter");
+        await Expect(staff.GetByRole(AriaRole.Heading, new() { Name = patient.Name })).ToBeVisibleAsync();
+        await Expect(Composer(staff)).ToBeFocusedAsync();
+
+        await staff.GetByRole(AriaRole.Link, new() { Name = other.Name, Exact = true }).FocusAsync();
+        await staff.Keyboard.PressAsync("Enter");
+        await Expect(staff.GetByRole(AriaRole.Heading, new() { Name = other.Name })).ToBeVisibleAsync();
+        await Expect(Composer(staff)).ToBeFocusedAsync();
+    });
+
+    [Fact]
+    public Task InboxAndArchivedAreOneTabStopThatArrowKeysMoveAlong() => RunAsync(async () =>
+    {
+        var staff = await SignInAsync(Web.Seeding.DemoData.Alice);
+        var inbox = staff.GetByRole(AriaRole.Tab, new() { Name = "Inbox" });
+        var archived = staff.GetByRole(AriaRole.Tab, new() { Name = "Archived" });
+
+        await staff.GetByRole(AriaRole.Button, new() { Name = "New conversation" }).FocusAsync();
+        await staff.Keyboard.PressAsync("Tab");
+        await Expect(inbox).ToBeFocusedAsync();
+        await staff.Keyboard.PressAsync("ArrowRight");
+        await Expect(archived).ToBeFocusedAsync();
+        await Expect(archived).ToHaveAttributeAsync("aria-selected", "true");
+        await staff.Keyboard.PressAsync("Home");
+        await Expect(inbox).ToBeFocusedAsync();
+        await Expect(inbox).ToHaveAttributeAsync("aria-selected", "true");
+        await staff.Keyboard.PressAsync("End");
+        await Expect(archived).ToBeFocusedAsync();
+        await staff.Keyboard.PressAsync("Shift+Tab");
+
+        await Expect(staff.GetByRole(AriaRole.Button, new() { Name = "New conversation" })).ToBeFocusedAsync();
+    });
+}

@@ -1,0 +1,43 @@
+using System.Net.Http.Json;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace ClinicChat.Browser.Tests;
+
+/// <summary>The portal on a small phone: what the chrome leaves for the conversation. Bounds are layout, not timing.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class LayoutBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
+{
+    [Fact]
+    public Task OnA375PixelPhoneThePatientsThreadHasAOneRowHeaderACompactSensitiveBannerAndNoSidewaysScroll() => RunAsync(async () =>
+    {
+        var patient = StaffChatTests.Patient(166);
+        using var alice = await Fixture.ApiAsync(Web.Seeding.DemoData.Alice);
+        var thread = await Fixture.StartThreadAsync(alice, patient.Id);
+        (await alice.PostAsJsonAsync($"/api/v1/conversations/{thread}/messages",
+            new { clientMessageId = Guid.NewGuid().ToString("N"), text = "Your results are in", sensitive = true })).EnsureSuccessStatusCode();
+
+        var portal = await SignInAsync(patient.Email!, width: 375, height: 740);
+        await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
+        await Log(portal).GetByRole(AriaRole.Button, new() { Name = "Verify it's you" }).ClickAsync();
+        var dialog = portal.GetByRole(AriaRole.Dialog, new() { Name = "Verify it's you" });
+        await dialog.GetByLabel("Password").FillAsync(Web.Seeding.DemoData.Password);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await Expect(Log(portal)).ToContainTextAsync("Your results are in");
+        var banner = portal.Locator(".sensitive-window");
+        await Expect(banner).ToBeVisibleAsync();
+
+        var topbar = await portal.GetByRole(AriaRole.Banner).BoundingBoxAsync();
+        var sensitive = await banner.BoundingBoxAsync();
+        var log = await Log(portal).BoundingBoxAsync();
+        var overflow = await portal.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+
+        var wide = await portal.EvaluateAsync<string>(
+            "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth).slice(0, 5).map(e => e.tagName + '.' + e.className).join(', ')");
+        Assert.True(overflow <= 0, $"The page scrolls sideways by {overflow} px ({wide}).");
+        Assert.True(topbar!.Height <= 64, $"The top bar is {topbar.Height} px high.");
+        Assert.True(sensitive!.Height <= 56, $"The sensitive banner is {sensitive.Height} px high.");
+        Assert.True(log!.Y <= 180, $"The messages start {log.Y} px down a 740 px screen.");
+    });
+}
