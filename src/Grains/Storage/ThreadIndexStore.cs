@@ -15,8 +15,7 @@ public sealed record ThreadFilter(
     IReadOnlyCollection<Guid>? OnlyIds,
     IReadOnlyCollection<Guid>? ExceptIds,
     ThreadCursor? After,
-    int Limit,
-    bool WithholdSensitive = false);
+    int Limit);
 
 /// <summary>Keyset position in the recency order (last activity, then id).</summary>
 public sealed record ThreadCursor(long LastActivityMs, Guid Id)
@@ -120,10 +119,7 @@ public sealed class ThreadIndexStore(ChatDatabase database)
         {
             var id = reader.GetGuid("id");
             var lastText = reader.GetNullableString("last_text");
-            if (filter.WithholdSensitive && lastText is not null && reader.GetFlag("last_sensitive"))
-            {
-                lastText = SensitiveRules.PreviewText;
-            }
+            lastText = lastText is null ? null : SensitiveRules.PreviewOf(lastText, reader.GetFlag("last_sensitive"));
 
             var lastKindOrdinal = reader.GetOrdinal("last_kind");
             threads.Add(new ThreadSummary(

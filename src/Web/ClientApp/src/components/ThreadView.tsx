@@ -5,7 +5,7 @@ import { clockTime } from '../logic/format';
 import { gapAfter, groupByDay, mergeMessages, newClientMessageId, sensitiveRefetchAfter } from '../logic/messages';
 import { isDefinitive, Outbox, retryDelayMs, type OutboxItem } from '../logic/outbox';
 import type { PushBus } from '../logic/pushes';
-import { mergeReceipts, noReceipts, statusLabel, statusOf, type Acknowledger } from '../logic/receipts';
+import { isLockedToRecipients, mergeReceipts, noReceipts, statusLabel, statusOf, type Acknowledger } from '../logic/receipts';
 import { lockedPlaceholderText, windowOpen } from '../logic/sensitive';
 import type { ArtifactKind, Me, Message, Receipts, Thread } from '../types';
 import { AttachmentView } from './AttachmentView';
@@ -58,14 +58,27 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
   const messagesRef = useRef(messages);
   messagesRef.current = messages;
   const lastReadSent = useRef(0);
+  /** Patients: the newest seq acknowledged as read while the window was open (the server counts sensitive messages read only then). */
+  const lastUnlockedReadSent = useRef(0);
+  const untilRef = useRef(sensitiveUntil);
+  untilRef.current = sensitiveUntil;
   const outbox = useMemo(() => new Outbox(window.localStorage, `clinicchat.outbox.${me.userId}`), [me.userId]);
   const otherSide = me.kind === 'staff' ? 'patient' : 'staff';
 
   const markRead = useCallback(
     (list: readonly Message[]) => {
       const last = list[list.length - 1]?.seq ?? 0;
-      if (last > lastReadSent.current && !document.hidden) {
-        lastReadSent.current = last;
+      // Inside the window a read also tells the clinic the sensitive messages were seen: only once none shows locked
+      // (a locked copy held is being fetched again, and that fetch reads again). Outside it, an ordinary read.
+      const unlocked = windowOpen(untilRef.current, new Date());
+      if (document.hidden || (unlocked && list.some((m) => m.locked))) {
+        return;
+      }
+      if (last > lastReadSent.current || (unlocked && last > lastUnlockedReadSent.current)) {
+        lastReadSent.current = Math.max(lastReadSent.current, last);
+        if (unlocked) {
+          lastUnlockedReadSent.current = last;
+        }
         acknowledger.read(thread.id, last);
         onRead(thread.id);
       }
@@ -77,8 +90,6 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
   const syncAgain = useRef(false);
   /** Held messages after this seq are to be fetched again (the window changed, or a locked push came inside it); null: none. */
   const refetchAfter = useRef<number | null>(null);
-  const untilRef = useRef(sensitiveUntil);
-  untilRef.current = sensitiveUntil;
 
   /**
    * Pages everything after the newest message held, first re-fetching what refetchAfter asks for.
@@ -190,6 +201,7 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
     refetchAfter.current = null;
     setRecipients(noReceipts);
     lastReadSent.current = 0;
+    lastUnlockedReadSent.current = 0;
     stickToBottom.current = true;
     setError(null);
     setTypingName(null);
@@ -391,7 +403,7 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
             {group.messages.map((message) => {
               // Each side's messages sit on one side: the clinic's (any staff member's) or the patient's.
               const mine = message.senderKind === me.kind;
-              const status = mine ? statusOf(message.seq, recipients) : null;
+              const status = mine ? statusOf(message.seq, recipients, isLockedToRecipients(message)) : null;
               return (
                 <article key={message.seq} class={mine ? 'message mine' : 'message theirs'} aria-label={`${message.senderName} at ${clockTime(message.sentAt)}`}>
                   <div class="meta">
@@ -463,6 +475,7 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
         upload={(file, onProgress) => uploadAttachment(thread.id, file, onProgress)}
         incomingFiles={droppedFiles}
         findRecords={me.kind === 'staff' ? findRecords : null}
+        writer={me.kind}
       />
     </section>
   );
@@ -481,7 +494,7 @@ function readByText(message: Message): string | undefined {
   if (!message.readBy || message.readBy.length === 0) {
     return undefined;
   }
-  return 'Read by ' + message.readBy.map((r) => `${r.name} at ${clockTime(r.readAt)}`).join(', ');
+  return message.readBy.map((r) => `${r.locked ? 'Opened, locked by' : 'Read by'} ${r.name} at ${clockTime(r.readAt)}`).join(', ');
 }
 
 function failureText(error: ApiError): string {
