@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isWithheld, msUntilWindowEnds, notificationFor, previewOf, windowEndGraceMs, windowOpen, windowStatusText } from './sensitive';
+import { isWithheld, msUntilWindowEnds, notificationFor, previewOf, sensitiveToggleTitle, windowEndGraceMs, windowOpen, windowStatusText } from './sensitive';
 import type { Message } from '../types';
 
 const message = (overrides: Partial<Message> = {}): Message => ({
@@ -65,5 +65,13 @@ describe('keeping sensitive content out of previews and notifications', () => {
   it('previews a sensitive message as "Sensitive message" and any other by its text on one line', () => {
     expect(previewOf(message({ sensitive: true }))).toBe('Sensitive message');
     expect(previewOf(message({ text: 'see you\non Monday' }))).toBe('see you on Monday');
+  });
+});
+
+describe('the composer lock', () => {
+  it('explains itself to who is writing', () => {
+    expect(sensitiveToggleTitle(true, 'staff')).toBe('The next message will be sensitive: the patient must re-enter their password to read it');
+    expect(sensitiveToggleTitle(true, 'patient')).toBe('The next message will be sensitive: it stays hidden, on your devices too, until you re-enter your password');
+    expect(sensitiveToggleTitle(false, 'patient')).toBe('Mark the next message sensitive');
   });
 });
