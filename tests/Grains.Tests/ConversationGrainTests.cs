@@ -11,6 +11,25 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
     private IGrainFactory Grains => fixture.Grains;
 
     [Fact]
+    public async Task APatientsOwnSensitiveMessageComesBackToThemAsAPageWouldShowIt()
+    {
+        var scenario = await Scenario.CreateAsync(Grains);
+        var thread = await scenario.ThreadAsync();
+        var now = fixture.Clock.GetUtcNow();
+        var verified = thread.Patient with { SensitiveUnlockedUntil = now.AddMinutes(5) };
+
+        var locked = (await thread.Grain.SendAsync(thread.Patient, "p-1", "The rash has spread", sensitive: true)).Value!.Message;
+        var retried = (await thread.Grain.SendAsync(thread.Patient, "p-1", "The rash has spread", sensitive: true)).Value!.Message;
+        var open = (await thread.Grain.SendAsync(verified, "p-2", "And it itches", sensitive: true)).Value!.Message;
+        var page = (await thread.Grain.GetMessagesAsync(thread.Patient, new MessagePageQuery(null, null, 50))).Value!.Messages;
+
+        Assert.Equal(("", true), (locked.Text, locked.Locked));
+        Assert.Equal(("", true), (retried.Text, retried.Locked));
+        Assert.Equal(("And it itches", false), (open.Text, open.Locked));
+        Assert.All(page, m => Assert.Equal(("", true), (m.Text, m.Locked)));
+    }
+
+    [Fact]
     public async Task StaffAndPatientExchangeMessagesWithGaplessSeq()
     {
         var scenario = await Scenario.CreateAsync(Grains);

@@ -162,6 +162,18 @@ public sealed class StaffInboxGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ASensitiveMessageIsPreviewedAsSensitiveInTheStaffListToo()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var thread = await NextThreadAsync(scenario, "Dana Sensitive");
+        await thread.Grain.SendAsync(thread.Clinician, Guid.NewGuid().ToString("N"), "Your HIV test is negative", sensitive: true);
+
+        var listed = (await ListAsync(scenario.Staff(StaffRole.FrontDesk))).Single();
+
+        Assert.Equal(SensitiveRules.PreviewText, listed.LastMessagePreview);
+    }
+
+    [Fact]
     public async Task SearchMatchesPatientNamePrefixesRegardlessOfDiacriticsAndCase()
     {
         var scenario = await Scenario.CreateAsync(fixture.Grains);

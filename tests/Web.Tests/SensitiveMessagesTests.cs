@@ -87,11 +87,60 @@ public sealed class SensitiveMessagesTests(AppFixture fixture)
         var rightPasswordWhileLocked = await session.Http.PostAsJsonAsync("/api/v1/auth/reauth", new { password = DemoData.Password });
         var page = await TestData.PageAsync(session, thread.Id);
 
-        Assert.All(attempts, r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+        Assert.All(attempts.Take(4), r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
         Assert.Equal("invalid_credentials", (await TestData.ProblemAsync(attempts[0])).Code);
-        Assert.Equal(HttpStatusCode.Unauthorized, rightPasswordWhileLocked.StatusCode);
+        Assert.Equal((HttpStatusCode.Forbidden, "account_locked"), (attempts[4].StatusCode, (await TestData.ProblemAsync(attempts[4])).Code));
+        Assert.Equal((HttpStatusCode.Forbidden, "account_locked"), (rightPasswordWhileLocked.StatusCode, (await TestData.ProblemAsync(rightPasswordWhileLocked)).Code));
         Assert.True(Assert.Single(page.Messages).Locked);
         Assert.Equal(6, await TestData.AuditCountAsync(App, "reauth", actorId: session.UserId, outcome: "failure"));
+    }
+
+    [Fact]
+    public async Task ReauthenticatingWhileLockedSaysSoAndUntilWhenEvenToTheRightPassword()
+    {
+        var patient = TestData.PortalPatient(127);
+        var session = await App.SignInAsync(patient.Email!);
+        for (var i = 0; i < 5; i++)
+        {
+            await session.Http.PostAsJsonAsync("/api/v1/auth/reauth", new { password = "not-my-password" });
+        }
+
+        var rightPassword = await session.Http.PostAsJsonAsync("/api/v1/auth/reauth", new { password = DemoData.Password });
+        using var problem = JsonDocument.Parse(await rightPassword.Content.ReadAsStringAsync());
+
+        Assert.Equal((HttpStatusCode.Forbidden, "account_locked"), (rightPassword.StatusCode, problem.RootElement.GetProperty("code").GetString()));
+        var lockedUntil = problem.RootElement.GetProperty("lockedUntil").GetDateTimeOffset();
+        Assert.InRange(lockedUntil - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15));
+        Assert.Null((await session.Http.GetFromJsonAsync<MeDto>("/api/v1/me"))!.SensitiveUntil);
+    }
+
+    [Fact]
+    public async Task APatientsReadWithoutVerifyingLeavesASensitiveMessageOpenedLockedAndAReadAfterVerifyingMakesItRead()
+    {
+        var patient = TestData.PortalPatient(128);
+        var alice = await App.SignInAsync(DemoData.Alice);
+        var session = await App.SignInAsync(patient.Email!);
+        var thread = await TestData.StartAsync(alice, patient.Id);
+        await SendAsync(alice, thread.Id, "s-128", sensitive: true);
+
+        // The client claims a read; the server counts it as a read of sensitive content only inside the window.
+        (await session.Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/receipts", new { readUpToSeq = 1 })).EnsureSuccessStatusCode();
+        using var lockedPage = JsonDocument.Parse(await alice.Http.GetStringAsync($"/api/v1/conversations/{thread.Id}/messages?limit=50"));
+        var reauth = await session.Http.PostAsJsonAsync("/api/v1/auth/reauth", new { password = DemoData.Password });
+        session = App.Continue(session, reauth);
+        (await session.Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/receipts", new { readUpToSeq = 1 })).EnsureSuccessStatusCode();
+        using var readPage = JsonDocument.Parse(await alice.Http.GetStringAsync($"/api/v1/conversations/{thread.Id}/messages?limit=50"));
+
+        Assert.Equal(("opened_locked", true), StatusAndReadByLocked(lockedPage));
+        Assert.Equal(("read", false), StatusAndReadByLocked(readPage));
+    }
+
+    /// <summary>The one message's status for its sender, and whether its one reader opened it only locked.</summary>
+    private static (string? Status, bool Locked) StatusAndReadByLocked(JsonDocument page)
+    {
+        var message = Assert.Single(page.RootElement.GetProperty("messages").EnumerateArray());
+        var reader = Assert.Single(message.GetProperty("readBy").EnumerateArray());
+        return (message.GetProperty("status").GetString(), reader.TryGetProperty("locked", out var locked) && locked.GetBoolean());
     }
 
     /// <summary>A fresh app with a clock the test can move: the window opens, content flows, and the window closes by itself.</summary>

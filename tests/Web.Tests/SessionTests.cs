@@ -133,6 +133,34 @@ public sealed class SessionTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task SignInWhileLockedGivesEveryoneTheOneAnswerWhichSaysALockoutMayBeWhy()
+    {
+        var patient = await CreatePatientAsync(App);
+        var session = await App.SignInAsync(patient);
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await session.Http.PostAsJsonAsync("/api/v1/auth/reauth", new { password = "not-it" });
+        }
+
+        using var anonymous = Client(App);
+        var rightPassword = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = patient, password = DemoData.Password });
+        var unknownAccount = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = "nobody-" + Guid.NewGuid().ToString("N") + "@example.com", password = DemoData.Password });
+        var lockedBody = await rightPassword.Content.ReadAsStringAsync();
+        var unknownBody = await unknownAccount.Content.ReadAsStringAsync();
+
+        Assert.Equal((HttpStatusCode.Unauthorized, "invalid_credentials"), (rightPassword.StatusCode, (await TestData.ProblemAsync(rightPassword)).Code));
+        Assert.DoesNotContain("lockedUntil", lockedBody, StringComparison.Ordinal);
+        string?[] details = [DetailOf(lockedBody), DetailOf(unknownBody)];
+        Assert.All(details, d => Assert.Equal("Email or password is incorrect. After 5 wrong attempts an account is locked for 15 minutes.", d));
+    }
+
+    private static string? DetailOf(string problemJson)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(problemJson);
+        return json.RootElement.GetProperty("detail").GetString();
+    }
+
+    [Fact]
     public async Task FailedReauthenticationsLockSignInToo()
     {
         var patient = await CreatePatientAsync(App);

@@ -120,7 +120,7 @@ public sealed partial class ConversationGrain(
 
         if (_recent.TryGet(actor.UserId, clientMessageId, out var earlier))
         {
-            return new SendReceipt(earlier, WasDuplicate: true);
+            return ForSender(earlier, actor, duplicate: true);
         }
 
         var patient = GrainFactory.GetGrain<IPatientProfileGrain>(state.State.PatientId);
@@ -215,7 +215,7 @@ public sealed partial class ConversationGrain(
             var stored = await messages.FindByClientIdAsync(Id, actor.UserId, clientMessageId)
                 ?? throw new InvalidOperationException("Unique violation without a stored message.", exception);
             _recent.Add(stored);
-            return new SendReceipt(stored, WasDuplicate: true);
+            return ForSender(stored, actor, duplicate: true);
         }
 
         _lastSeq = message.Seq;
@@ -237,8 +237,15 @@ public sealed partial class ConversationGrain(
         }
 
         LogSent(Id, message.Seq);
-        return new SendReceipt(message, WasDuplicate: false);
+        return ForSender(message, actor, duplicate: false);
     }
+
+    /// <summary>
+    /// The stored message as its sender may see it now. A patient who marked a message sensitive gets it back locked
+    /// unless their window is open: the same answer a reload gives, so the message does not flip.
+    /// </summary>
+    private SendReceipt ForSender(MessageView message, Actor sender, bool duplicate) =>
+        new(SensitiveRules.ForReader(message, sender, time.GetUtcNow()), duplicate);
 
     public async Task<Outcome<MessagePage>> GetMessagesAsync(Actor actor, MessagePageQuery query)
     {
@@ -326,8 +333,13 @@ public sealed partial class ConversationGrain(
         var current = _cursors.GetValueOrDefault(actor.UserId)
             ?? new ReceiptCursor(actor.UserId, side, actor.DisplayName, 0, 0, state.State.CreatedAt);
         var (delivered, read) = ReceiptRules.Advance(current.DeliveredUpTo, current.ReadUpTo, ack, _lastSeq);
+        var now = time.GetUtcNow();
+        // The client says what was read; the session says whether sensitive content could have been shown then.
+        var sensitiveRead = side == SenderKind.Patient
+            ? ReceiptRules.AdvanceSensitive(current.SensitiveReadUpTo, ack, _lastSeq, actor.MaySeeSensitive(now))
+            : current.SensitiveReadUpTo;
         var sideBefore = ReceiptRules.SideOf(_cursors.Values, side);
-        if (!ReceiptRules.IsWorthStoring(side, current, delivered, read, sideBefore))
+        if (!ReceiptRules.IsWorthStoring(side, current, delivered, read, sideBefore, sensitiveRead))
         {
             if (alsoAudit is not null)
             {
@@ -339,15 +351,15 @@ public sealed partial class ConversationGrain(
 
         var deliveredMoved = delivered != current.DeliveredUpTo;
         var readMoved = read != current.ReadUpTo;
-        var now = time.GetUtcNow();
-        var next = current with { DeliveredUpTo = delivered, ReadUpTo = read, ReaderName = actor.DisplayName, UpdatedAt = now };
-        var audit = readMoved
-            ? AuditFor(actor, AuditActions.MessageRead, $"readUpTo={read};deliveredUpTo={delivered}")
+        var sensitiveMoved = sensitiveRead != current.SensitiveReadUpTo;
+        var next = current with { DeliveredUpTo = delivered, ReadUpTo = read, SensitiveReadUpTo = sensitiveRead, ReaderName = actor.DisplayName, UpdatedAt = now };
+        var audit = readMoved || sensitiveMoved
+            ? AuditFor(actor, AuditActions.MessageRead, $"readUpTo={read};deliveredUpTo={delivered}" + (sensitiveMoved ? $";sensitiveReadUpTo={sensitiveRead}" : ""))
             : AuditFor(actor, AuditActions.MessageDelivered, $"deliveredUpTo={delivered}");
         var id = Id;
         await writer.WriteAsync(async (connection, transaction) =>
         {
-            await MessageStore.SaveCursorAsync(connection, transaction, id, next, deliveredMoved, readMoved);
+            await MessageStore.SaveCursorAsync(connection, transaction, id, next, deliveredMoved, readMoved, sensitiveMoved);
             await AuditLog.AppendAsync(connection, transaction, audit, now);
             if (alsoAudit is not null)
             {
@@ -364,7 +376,7 @@ public sealed partial class ConversationGrain(
         var sideAfter = ReceiptRules.SideOf(_cursors.Values, side);
 
         // Staff see who read (for "read by Frank at 14:05"); the patient sees only the clinic's side as a whole.
-        if (sideAfter != sideBefore || readMoved)
+        if (sideAfter != sideBefore || readMoved || sensitiveMoved)
         {
             var clinicTopic = Topics.Clinic(state.State.ClinicId);
             _ = GrainFactory.GetGrain<ITopicNotifierGrain>(clinicTopic)
@@ -381,11 +393,16 @@ public sealed partial class ConversationGrain(
         return next;
     }
 
-    /// <summary>For each message of the page, who on the other side read it and when (staff only).</summary>
+    /// <summary>
+    /// For each message of the page, who on the other side read it and when (staff only). A sensitive message the
+    /// patient has read only locked is listed as such, with the time it was opened; once read unlocked, with that time.
+    /// </summary>
     private async Task<IReadOnlyList<ReadReceipt>> ReadReceiptsAsync(IReadOnlyList<MessageView> page)
     {
         var advances = await messages.ReadAdvancesAsync(Id, page[0].Seq, page[^1].Seq);
-        var byReader = advances.GroupBy(a => a.ReaderId).ToDictionary(g => g.Key, g => g.OrderBy(a => a.UpTo).ToList());
+        var byReader = advances.GroupBy(a => a.ReaderId).ToDictionary(
+            g => g.Key,
+            g => g.ToLookup(a => a.Kind == ReceiptKind.SensitiveRead, a => (a.UpTo, a.At)));
         var receipts = new List<ReadReceipt>();
         foreach (var message in page)
         {
@@ -396,16 +413,23 @@ public sealed partial class ConversationGrain(
                     continue;
                 }
 
-                var first = readerAdvances.FirstOrDefault(a => a.UpTo >= message.Seq);
-                if (first.ReaderId is not null)
+                if (ReceiptRules.IsLockedToRecipients(message) && FirstAt(readerAdvances[true], message.Seq) is { } unlockedAt)
                 {
-                    receipts.Add(new ReadReceipt(message.Seq, readerId, reader.ReaderName, reader.ReaderKind, first.At));
+                    receipts.Add(new ReadReceipt(message.Seq, readerId, reader.ReaderName, reader.ReaderKind, unlockedAt));
+                }
+                else if (FirstAt(readerAdvances[false], message.Seq) is { } readAt)
+                {
+                    receipts.Add(new ReadReceipt(message.Seq, readerId, reader.ReaderName, reader.ReaderKind, readAt, Locked: ReceiptRules.IsLockedToRecipients(message)));
                 }
             }
         }
 
         return receipts;
     }
+
+    /// <summary>When a cursor first reached <paramref name="seq"/>: cursors only move forward, so its first advance at or past it.</summary>
+    private static DateTimeOffset? FirstAt(IEnumerable<(long UpTo, DateTimeOffset At)> advances, long seq) =>
+        advances.Where(a => a.UpTo >= seq).OrderBy(a => a.UpTo).Select(a => (DateTimeOffset?)a.At).FirstOrDefault();
 
     private static SenderKind SideOf(Actor actor) => actor.Kind == ActorKind.Patient ? SenderKind.Patient : SenderKind.Staff;
 

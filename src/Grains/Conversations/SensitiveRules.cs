@@ -18,6 +18,12 @@ public static class SensitiveRules
 {
     public const string PreviewText = "Sensitive message";
 
+    /// <summary>
+    /// A thread's one-line preview of its last message: never a sensitive message's text, for patients and staff alike
+    /// (a staff sidebar may be on a shared screen at a front desk). The web app's live preview follows the same rule.
+    /// </summary>
+    public static string? PreviewOf(string? text, bool sensitive) => sensitive ? PreviewText : text;
+
     /// <summary>Whether <paramref name="reader"/> may receive content that is (or is not) sensitive, now.</summary>
     public static bool MayOpen(bool sensitive, Actor reader, DateTimeOffset now) => !sensitive || reader.MaySeeSensitive(now);
 

@@ -22,7 +22,7 @@ public sealed class PatientInboxGrain(ThreadIndexStore threads) : Grain, IPatien
             return ChatError.NotFound();
         }
 
-        var filter = new ThreadFilter(null, patientId, actor.UserId, SenderKind.Staff, archived, null, null, null, null, MaxThreads, WithholdSensitive: true, OnlyWithMessages: true);
+        var filter = new ThreadFilter(null, patientId, actor.UserId, SenderKind.Staff, archived, null, null, null, null, MaxThreads, OnlyWithMessages: true);
         var (list, _) = await threads.ListAsync(filter, NoFlags, NoFlags);
         return new ThreadPage(list, null);
     }
@@ -35,7 +35,7 @@ public sealed class PatientInboxGrain(ThreadIndexStore threads) : Grain, IPatien
             return ChatError.NotFound();
         }
 
-        var filter = new ThreadFilter(null, patientId, actor.UserId, SenderKind.Staff, null, null, [conversationId], null, null, 1, WithholdSensitive: true, OnlyWithMessages: true);
+        var filter = new ThreadFilter(null, patientId, actor.UserId, SenderKind.Staff, null, null, [conversationId], null, null, 1, OnlyWithMessages: true);
         var (found, _) = await threads.ListAsync(filter, NoFlags, NoFlags);
         return found.Count == 1 ? found[0] : ChatError.NotFound();
     }

@@ -75,8 +75,12 @@ public sealed class MessageStore(ChatDatabase database)
         await command.With("@id", conversationId).With("@archived", archived).ExecuteNonQueryAsync();
     }
 
-    /// <summary>Stores a reader's advanced cursors and records each advance with its time.</summary>
-    public static async Task SaveCursorAsync(DbConnection connection, DbTransaction transaction, Guid conversationId, ReceiptCursor cursor, bool deliveredMoved, bool readMoved)
+    /// <summary>
+    /// Stores a reader's advanced cursors and records each advance with its time. A patient's sensitive-read cursor
+    /// lives in its events alone (kind 2; read back as their maximum), so it needed no new column.
+    /// </summary>
+    public static async Task SaveCursorAsync(
+        DbConnection connection, DbTransaction transaction, Guid conversationId, ReceiptCursor cursor, bool deliveredMoved, bool readMoved, bool sensitiveReadMoved = false)
     {
         await using (var upsert = connection.Command(
             """
@@ -94,7 +98,13 @@ public sealed class MessageStore(ChatDatabase database)
                 .With("@at", cursor.UpdatedAt).ExecuteNonQueryAsync();
         }
 
-        foreach (var (kind, upTo, moved) in new[] { (ReceiptKind.Delivered, cursor.DeliveredUpTo, deliveredMoved), (ReceiptKind.Read, cursor.ReadUpTo, readMoved) })
+        var advances = new[]
+        {
+            (ReceiptKind.Delivered, cursor.DeliveredUpTo, deliveredMoved),
+            (ReceiptKind.Read, cursor.ReadUpTo, readMoved),
+            (ReceiptKind.SensitiveRead, cursor.SensitiveReadUpTo, sensitiveReadMoved),
+        };
+        foreach (var (kind, upTo, moved) in advances)
         {
             if (!moved)
             {
@@ -113,14 +123,20 @@ public sealed class MessageStore(ChatDatabase database)
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.Command(
-            "SELECT reader_id, reader_kind, reader_name, delivered_seq, read_seq, updated_at_ms FROM receipt_cursors WHERE conversation_id = @conversation");
+            """
+            SELECT c.reader_id, c.reader_kind, c.reader_name, c.delivered_seq, c.read_seq, c.updated_at_ms,
+                   COALESCE((SELECT MAX(e.up_to_seq) FROM receipt_events e
+                              WHERE e.conversation_id = c.conversation_id AND e.kind = 2 AND e.reader_id = c.reader_id), 0) AS sensitive_read_seq
+              FROM receipt_cursors c
+             WHERE c.conversation_id = @conversation
+            """);
         await using var reader = await command.With("@conversation", conversationId).ExecuteReaderAsync();
         var cursors = new List<ReceiptCursor>();
         while (await reader.ReadAsync())
         {
             cursors.Add(new ReceiptCursor(
                 reader.GetString(0), (SenderKind)reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5))));
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)), reader.GetInt64(6)));
         }
 
         return cursors;
@@ -129,25 +145,26 @@ public sealed class MessageStore(ChatDatabase database)
     /// <summary>
     /// The read advances that answer "who read seq first..last, and when": every advance inside the
     /// range, plus each reader's first advance beyond it. Cursors only move forward, so a message's
-    /// read time for a reader is that of their first advance at or past its seq.
+    /// read time for a reader is that of their first advance at or past its seq. Read and sensitive-read
+    /// advances both (a patient's sensitive message is read when the second kind reaches it).
     /// </summary>
-    public async Task<IReadOnlyList<(string ReaderId, long UpTo, DateTimeOffset At)>> ReadAdvancesAsync(Guid conversationId, long firstSeq, long lastSeq)
+    public async Task<IReadOnlyList<(string ReaderId, ReceiptKind Kind, long UpTo, DateTimeOffset At)>> ReadAdvancesAsync(Guid conversationId, long firstSeq, long lastSeq)
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.Command(
             """
-            SELECT reader_id, up_to_seq, at_ms FROM receipt_events
-             WHERE conversation_id = @conversation AND kind = 1 AND up_to_seq BETWEEN @first AND @last
+            SELECT reader_id, kind, up_to_seq, at_ms FROM receipt_events
+             WHERE conversation_id = @conversation AND kind IN (1, 2) AND up_to_seq BETWEEN @first AND @last
             UNION ALL
-            SELECT reader_id, MIN(up_to_seq), MIN(at_ms) FROM receipt_events
-             WHERE conversation_id = @conversation AND kind = 1 AND up_to_seq > @last
-             GROUP BY reader_id
+            SELECT reader_id, kind, MIN(up_to_seq), MIN(at_ms) FROM receipt_events
+             WHERE conversation_id = @conversation AND kind IN (1, 2) AND up_to_seq > @last
+             GROUP BY reader_id, kind
             """);
         await using var reader = await command.With("@conversation", conversationId).With("@first", firstSeq).With("@last", lastSeq).ExecuteReaderAsync();
-        var advances = new List<(string, long, DateTimeOffset)>();
+        var advances = new List<(string, ReceiptKind, long, DateTimeOffset)>();
         while (await reader.ReadAsync())
         {
-            advances.Add((reader.GetString(0), reader.GetInt64(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
+            advances.Add((reader.GetString(0), (ReceiptKind)reader.GetInt64(1), reader.GetInt64(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
         }
 
         return advances;

@@ -20,7 +20,6 @@ public sealed record ThreadFilter(
     IReadOnlyCollection<Guid>? ExceptIds,
     ThreadCursor? After,
     int Limit,
-    bool WithholdSensitive = false,
     bool OnlyWithMessages = false);
 
 /// <summary>Keyset position in the recency order (last activity, then id).</summary>
@@ -130,14 +129,13 @@ public sealed class ThreadIndexStore(ChatDatabase database)
         {
             var id = reader.GetGuid("id");
             var lastText = reader.GetNullableString("last_text");
-            if (filter.WithholdSensitive && lastText is not null && reader.GetFlag("last_sensitive"))
-            {
-                lastText = SensitiveRules.PreviewText;
-            }
-            else if (string.IsNullOrWhiteSpace(lastText) && reader.GetNullableString("last_attachments") is { } attachments)
+            var sensitive = reader.GetFlag("last_sensitive");
+            if (string.IsNullOrWhiteSpace(lastText) && !sensitive && reader.GetNullableString("last_attachments") is { } attachments)
             {
                 lastText = AttachmentPreview.For(JsonSerializer.Deserialize<List<AttachmentRef>>(attachments)) ?? lastText;
             }
+
+            lastText = SensitiveRules.PreviewOf(lastText, sensitive);
 
             var lastKindOrdinal = reader.GetOrdinal("last_kind");
             threads.Add(new ThreadSummary(

@@ -25,6 +25,7 @@ public static class ApiProblems
     public const string TotpNotSetUp = "totp_not_set_up";
     public const string TotpRequiredByClinic = "totp_required_by_clinic";
     public const string InvalidTotpCode = "invalid_totp_code";
+    public const string AccountLocked = "account_locked";
 
     public static ProblemHttpResult From(ChatError error) => error.Code switch
     {
@@ -37,6 +38,19 @@ public static class ApiProblems
         ChatErrorCode.RetryLater => Problem(StatusCodes.Status503ServiceUnavailable, TemporarilyUnavailable, "Temporarily unavailable; retry.", error.Detail),
         _ => Problem(StatusCodes.Status500InternalServerError, InternalError, "Unexpected error.", null),
     };
+
+    /// <summary>Too many wrong passwords: told only to the holder of the account's session, with <c>lockedUntil</c>.</summary>
+    public static ProblemHttpResult AccountLockedUntil(DateTimeOffset until)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = StatusCodes.Status403Forbidden,
+            Title = "Account temporarily locked.",
+            Detail = "Too many wrong passwords: the account is locked for a while.",
+            Extensions = { ["code"] = AccountLocked, ["lockedUntil"] = until.ToUniversalTime() },
+        };
+        return TypedResults.Problem(problem);
+    }
 
     public static ProblemHttpResult Validation(string field, string detail) =>
         Problem(StatusCodes.Status400BadRequest, ValidationFailed, "The request is not valid.", detail, field);

@@ -83,7 +83,7 @@ public static class AuthApi
 
         if (!result.Succeeded || user is null)
         {
-            return await FailedAsync(audit, user?.Id, result);
+            return await FailedAsync(audit, user?.Id, result, signIn.Options.Lockout);
         }
 
         return TypedResults.Ok(await SignedInAsync(audit, user.Id, http.User, grains));
@@ -103,19 +103,26 @@ public static class AuthApi
         var audit = grains.GetGrain<IAuditGrain>(0);
         if (!result.Succeeded || user is null)
         {
-            return await FailedAsync(audit, user?.Id, result, "totp");
+            return await FailedAsync(audit, user?.Id, result, signIn.Options.Lockout, "totp");
         }
 
         return TypedResults.Ok(await SignedInAsync(audit, user.Id, http.User, grains));
     }
 
-    private static async Task<ProblemHttpResult> FailedAsync(IAuditGrain audit, string? userId, SignInResult result, string? step = null)
+    private static async Task<ProblemHttpResult> FailedAsync(IAuditGrain audit, string? userId, SignInResult result, LockoutOptions lockout, string? step = null)
     {
         var detail = string.Join(' ', new[] { step, result.IsLockedOut ? "locked_out" : null }.Where(d => d is not null));
         await audit.RecordAsync(new AuditEvent(AuditActions.SignedIn, userId ?? "unknown", null, null, null, AuditOutcomes.Failure, detail.Length > 0 ? detail : null));
-        // One answer for unknown account, wrong password or code and locked account: nothing to enumerate.
-        return ApiProblems.Problem(StatusCodes.Status401Unauthorized, ApiProblems.InvalidCredentials, "Sign-in failed.", "Email or password is incorrect.");
+        // One answer for unknown account, wrong password or code and locked account: nothing to enumerate. Not even
+        // "locked" after the right password: that would let guessing go on through a lockout. So the one answer says
+        // that a lockout may be why, and for how long; the session holder learns the exact end in "Verify it's you".
+        return ApiProblems.Problem(StatusCodes.Status401Unauthorized, ApiProblems.InvalidCredentials, "Sign-in failed.", SignInFailureText(lockout));
     }
+
+    /// <summary>The one sign-in failure text, true for a wrong password and for a locked account alike.</summary>
+    public static string SignInFailureText(LockoutOptions lockout) =>
+        $"Email or password is incorrect. After {lockout.MaxFailedAccessAttempts} wrong attempts an account is locked for "
+        + $"{Math.Ceiling(lockout.DefaultLockoutTimeSpan.TotalMinutes).ToString(CultureInfo.InvariantCulture)} minutes.";
 
     /// <summary>
     /// A staff sign-in is written to the chain of each clinic where they hold a role, so that that
@@ -160,6 +167,12 @@ public static class AuthApi
         {
             await audit.RecordAsync(new AuditEvent(AuditActions.Reauthenticated, user?.Id ?? "unknown", null, null, null, AuditOutcomes.Failure,
                 result.IsLockedOut ? "locked_out" : null));
+            // The caller holds this account's session, so the lockout is no secret from them: say so, and until when.
+            if (result.IsLockedOut && await signIn.UserManager.GetLockoutEndDateAsync(user!) is { } lockedUntil)
+            {
+                return ApiProblems.AccountLockedUntil(lockedUntil);
+            }
+
             return ApiProblems.Problem(StatusCodes.Status401Unauthorized, ApiProblems.InvalidCredentials, "Verification failed.", "That password is not right.");
         }
 

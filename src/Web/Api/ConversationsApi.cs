@@ -121,7 +121,7 @@ public static class ConversationsApi
         Guid id, ReceiptsRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
         var outcome = await grains.GetGrain<IConversationGrain>(id).AcknowledgeAsync(user.Actor(), new ReceiptAck(request.DeliveredUpToSeq, request.ReadUpToSeq));
-        return outcome.Value is { } cursor ? TypedResults.Ok(new ReceiptsDto(cursor.DeliveredUpTo, cursor.ReadUpTo)) : ApiProblems.From(outcome.Error!);
+        return outcome.Value is { } cursor ? TypedResults.Ok(new ReceiptsDto(cursor.DeliveredUpTo, cursor.ReadUpTo, cursor.SensitiveReadUpTo)) : ApiProblems.From(outcome.Error!);
     }
 
     private static async Task<Results<Ok<FlagRequest>, ProblemHttpResult>> SetFlagAsync(

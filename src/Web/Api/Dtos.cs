@@ -70,13 +70,18 @@ public sealed record FlagRequest(bool? Value);
 
 public sealed record ReceiptsRequest(long? DeliveredUpToSeq, long? ReadUpToSeq);
 
-/// <summary>How far one side (or one reader) has received and read.</summary>
-public sealed record ReceiptsDto(long DeliveredUpToSeq, long ReadUpToSeq)
+/// <summary>
+/// How far one side (or one reader) has received and read. <c>SensitiveReadUpToSeq</c>: how far the patient has read
+/// with sensitive messages shown unlocked (staff: 0, not consulted); a sensitive staff message between it and
+/// <c>ReadUpToSeq</c> was opened only locked.
+/// </summary>
+public sealed record ReceiptsDto(long DeliveredUpToSeq, long ReadUpToSeq, long SensitiveReadUpToSeq = 0)
 {
-    public static ReceiptsDto From(SideReceipts side) => new(side.DeliveredUpTo, side.ReadUpTo);
+    public static ReceiptsDto From(SideReceipts side) => new(side.DeliveredUpTo, side.ReadUpTo, side.SensitiveReadUpTo);
 }
 
-public sealed record ReadByDto(string UserId, string Name, DateTimeOffset ReadAt);
+/// <summary>Who read a message, and when. <c>Locked</c>: a sensitive message the patient has so far opened only locked.</summary>
+public sealed record ReadByDto(string UserId, string Name, DateTimeOffset ReadAt, bool Locked = false);
 
 /// <summary>
 /// A message. <c>Status</c> (sent, delivered, read) is given on the caller's own side's messages;
@@ -103,6 +108,7 @@ public sealed record MessageDto(
     public static string StatusName(MessageStatus status) => status switch
     {
         MessageStatus.Read => "read",
+        MessageStatus.OpenedLocked => "opened_locked",
         MessageStatus.Delivered => "delivered",
         _ => "sent",
     };
@@ -130,9 +136,9 @@ public sealed record MessagePageDto(
         var messages = page.Messages.Select(m =>
         {
             var recipients = m.SenderKind == Conversations.SenderKind.Staff ? page.PatientReceipts : page.StaffReceipts;
-            var status = m.SenderKind == viewer.Side ? MessageDto.StatusName(ReceiptRules.StatusOf(m.Seq, recipients)) : null;
+            var status = m.SenderKind == viewer.Side ? MessageDto.StatusName(ReceiptRules.StatusOf(m.Seq, ReceiptRules.IsLockedToRecipients(m), recipients)) : null;
             var readers = viewer.Side == Conversations.SenderKind.Staff
-                ? readBy[m.Seq].Select(r => new ReadByDto(r.ReaderId, r.ReaderName, r.ReadAt)).ToList()
+                ? readBy[m.Seq].Select(r => new ReadByDto(r.ReaderId, r.ReaderName, r.ReadAt, r.Locked)).ToList()
                 : null;
             return MessageDto.From(m, status) with { ReadBy = readers };
         }).ToList();
@@ -143,7 +149,7 @@ public sealed record MessagePageDto(
 /// <summary>Which side of a conversation the caller is on.</summary>
 public readonly record struct ActorSide(SenderKind Side);
 
-public sealed record ReceiptsUpdatedDto(Guid ConversationId, string Side, long DeliveredUpToSeq, long ReadUpToSeq, string? ReaderName);
+public sealed record ReceiptsUpdatedDto(Guid ConversationId, string Side, long DeliveredUpToSeq, long ReadUpToSeq, string? ReaderName, long SensitiveReadUpToSeq = 0);
 
 public sealed record TypingDto(Guid ConversationId, string Side, string Name);
 

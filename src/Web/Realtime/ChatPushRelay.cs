@@ -118,7 +118,7 @@ public sealed partial class ChatPushRelay(
         {
             { Kind: ChatEventKind.MessageAdded, Message: { } message } => PushMessageAsync(group, message),
             { Kind: ChatEventKind.ReceiptsUpdated, Side: { } side, Receipts: { } receipts } => group.ReceiptsUpdated(
-                new ReceiptsUpdatedDto(chatEvent.ConversationId, MessageDto.SideName(side), receipts.DeliveredUpTo, receipts.ReadUpTo, chatEvent.ActorName)),
+                new ReceiptsUpdatedDto(chatEvent.ConversationId, MessageDto.SideName(side), receipts.DeliveredUpTo, receipts.ReadUpTo, chatEvent.ActorName, receipts.SensitiveReadUpTo)),
             { Kind: ChatEventKind.Typing, Side: { } side, ActorName: { } name } => group.Typing(new TypingDto(chatEvent.ConversationId, MessageDto.SideName(side), name)),
             { Kind: ChatEventKind.PresenceChanged, Online: { } online } => group.PresenceChanged(new PresenceDto(chatEvent.ConversationId, online)),
             { Kind: ChatEventKind.ArtifactUpdated, ArtifactId: { } artifactId, ArtifactVersion: { } version } =>

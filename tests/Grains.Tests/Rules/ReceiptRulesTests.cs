@@ -75,4 +75,36 @@ public sealed class ReceiptRulesTests
         Assert.True(ReceiptRules.IsWorthStoring(SenderKind.Staff, frank, 5, 5, clinicHasFive)); // a personal read
         Assert.True(ReceiptRules.IsWorthStoring(SenderKind.Patient, pat, 4, 3, SideReceipts.None)); // the patient's device
     }
+
+    [Fact]
+    public void APatientsReadCountsForSensitiveMessagesOnlyInsideTheWindow()
+    {
+        Assert.Equal(2L, ReceiptRules.AdvanceSensitive(2, new ReceiptAck(null, 6), lastSeq: 10, mayOpen: false));
+        Assert.Equal(6L, ReceiptRules.AdvanceSensitive(2, new ReceiptAck(null, 6), lastSeq: 10, mayOpen: true));
+        Assert.Equal(10L, ReceiptRules.AdvanceSensitive(2, new ReceiptAck(null, 40), lastSeq: 10, mayOpen: true));
+        Assert.Equal(6L, ReceiptRules.AdvanceSensitive(6, new ReceiptAck(9, null), lastSeq: 10, mayOpen: true)); // delivery is no read
+    }
+
+    [Fact]
+    public void ASensitiveMessageToThePatientIsOpenedLockedUntilReadInsideTheWindow()
+    {
+        var patient = new SideReceipts(DeliveredUpTo: 9, ReadUpTo: 8, SensitiveReadUpTo: 3);
+
+        Assert.Equal(MessageStatus.OpenedLocked, ReceiptRules.StatusOf(5, lockedToRecipients: true, patient));
+        Assert.Equal(MessageStatus.Read, ReceiptRules.StatusOf(3, lockedToRecipients: true, patient));
+        Assert.Equal(MessageStatus.Read, ReceiptRules.StatusOf(5, lockedToRecipients: false, patient));
+        Assert.Equal(MessageStatus.Delivered, ReceiptRules.StatusOf(9, lockedToRecipients: true, patient));
+    }
+
+    [Fact]
+    public void OnlyThePatientSideCarriesASensitiveReadAndItsFirstMoveIsStored()
+    {
+        var pat = new ReceiptCursor("pat", SenderKind.Patient, "pat", 5, 5, DateTimeOffset.UnixEpoch, SensitiveReadUpTo: 2);
+        var cursors = new[] { pat, new ReceiptCursor("frank", SenderKind.Staff, "frank", 4, 4, DateTimeOffset.UnixEpoch, SensitiveReadUpTo: 4) };
+
+        Assert.Equal(new SideReceipts(5, 5, 2), ReceiptRules.SideOf(cursors, SenderKind.Patient));
+        Assert.Equal(new SideReceipts(4, 4, 0), ReceiptRules.SideOf(cursors, SenderKind.Staff));
+        Assert.True(ReceiptRules.IsWorthStoring(SenderKind.Patient, pat, 5, 5, new SideReceipts(5, 5, 2), sensitiveRead: 5));
+        Assert.False(ReceiptRules.IsWorthStoring(SenderKind.Patient, pat, 5, 5, new SideReceipts(5, 5, 2), sensitiveRead: 2));
+    }
 }

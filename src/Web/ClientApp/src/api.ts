@@ -29,6 +29,8 @@ export class ApiError extends Error {
     message: string,
     /** For validation_failed: the request field that was refused, such as artifactIds. */
     readonly field: string | null = null,
+    /** For account_locked: until when (ISO, UTC). */
+    readonly lockedUntil: string | null = null,
   ) {
     super(message);
   }
@@ -58,8 +60,8 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     window.dispatchEvent(new Event(sessionEndedEvent));
   }
   if (!response.ok) {
-    const problem = (payload ?? {}) as { code?: string; detail?: string; title?: string; field?: string };
-    throw new ApiError(response.status, problem.code ?? 'unknown', problem.detail ?? problem.title ?? response.statusText, problem.field ?? null);
+    const problem = (payload ?? {}) as { code?: string; detail?: string; title?: string; field?: string; lockedUntil?: string };
+    throw new ApiError(response.status, problem.code ?? 'unknown', problem.detail ?? problem.title ?? response.statusText, problem.field ?? null, problem.lockedUntil ?? null);
   }
   return payload as T;
 }

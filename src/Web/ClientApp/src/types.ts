@@ -69,12 +69,15 @@ export interface ThreadPage {
   nextCursor: string | null;
 }
 
-export type MessageStatus = 'sent' | 'delivered' | 'read';
+/** opened_locked: a sensitive message the patient has opened only locked (not re-authenticated since). */
+export type MessageStatus = 'sent' | 'delivered' | 'read' | 'opened_locked';
 
 export interface ReadBy {
   userId: string;
   name: string;
   readAt: string;
+  /** A sensitive message the patient opened only locked: readAt is when it was opened. */
+  locked?: boolean;
 }
 
 export interface Message {
@@ -176,6 +179,8 @@ export interface UploadedAttachment {
 export interface Receipts {
   deliveredUpToSeq: number;
   readUpToSeq: number;
+  /** The patient's side: how far sensitive messages were read unlocked (after re-authentication). Staff: 0. */
+  sensitiveReadUpToSeq: number;
 }
 
 export interface MessagePage {

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { composerKeyAction, composerPlaceholder, composerProblem, maxMessageLength } from '../logic/composer';
+import { sensitiveToggleTitle } from '../logic/sensitive';
 import { kindLabel, recordSummary } from '../logic/records';
 import { humanSize, sizeProblem } from '../logic/uploads';
-import type { Artifact, UploadedAttachment } from '../types';
+import type { Artifact, UploadedAttachment, UserKind } from '../types';
 import { LockIcon, PaperclipIcon } from './Icons';
 import { ShortcutPalette } from './ShortcutPalette';
 import { useShortcutPalette, type FindRecords } from './useShortcutPalette';
@@ -27,6 +28,8 @@ interface Props {
   speakingAs?: { patientName: string; clinicName: string } | null;
   /** Puts the caret in the message box when the thread opens, so the keyboard need not Tab through the history first. */
   focusOnOpen?: boolean;
+  /** Who is writing: the lock's explanation differs for staff and patients. */
+  writer: UserKind;
 }
 
 interface PendingFile {
@@ -44,7 +47,7 @@ const typingEveryMs = 2500;
  * Enter sends, Shift+Enter starts a new line; the paperclip, drag-and-drop and paste attach files.
  * The lock marks the next message (its text, files and cards) sensitive, and turns off once it is queued.
  */
-export function Composer({ blockedReason, onSend, onTyping, upload, incomingFiles, findRecords, speakingAs = null, focusOnOpen = false }: Props) {
+export function Composer({ blockedReason, onSend, onTyping, upload, incomingFiles, findRecords, writer, speakingAs = null, focusOnOpen = false }: Props) {
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [files, setFiles] = useState<PendingFile[]>([]);
@@ -233,7 +236,7 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
           class={sensitive ? 'sensitive-toggle on' : 'sensitive-toggle'}
           aria-label="Mark sensitive"
           aria-pressed={sensitive}
-          title={sensitive ? 'The next message will be sensitive: patients re-enter their password to see it' : 'Mark the next message sensitive'}
+          title={sensitiveToggleTitle(sensitive, writer)}
           disabled={blockedReason !== null}
           onClick={() => setSensitive((on) => !on)}
         >

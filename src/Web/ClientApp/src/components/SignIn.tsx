@@ -37,7 +37,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
       }
       signedIn(result);
     } catch (caught) {
-      setError(caught instanceof ApiError && caught.status === 401 ? 'Email or password is incorrect.' : 'Sign-in failed. Try again.');
+      // The server's one answer for a wrong password and a locked account says that a lockout may be why.
+      setError(caught instanceof ApiError && caught.status === 401 ? caught.message : 'Sign-in failed. Try again.');
     } finally {
       setBusy(false);
     }

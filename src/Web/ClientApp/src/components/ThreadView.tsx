@@ -5,7 +5,7 @@ import { clockTime } from '../logic/format';
 import { gapAfter, groupByDay, mergeMessages, newClientMessageId, sensitiveRefetchAfter } from '../logic/messages';
 import { isDefinitive, Outbox, retryDelayMs, type OutboxItem } from '../logic/outbox';
 import type { PushBus } from '../logic/pushes';
-import { mergeReceipts, noReceipts, statusLabel, statusOf, type Acknowledger } from '../logic/receipts';
+import { isLockedToRecipients, mergeReceipts, noReceipts, statusLabel, statusOf, type Acknowledger } from '../logic/receipts';
 import { lockedPlaceholderText, windowOpen } from '../logic/sensitive';
 import type { ArtifactKind, Me, Message, Receipts, Thread } from '../types';
 import { AttachmentView } from './AttachmentView';
@@ -62,14 +62,27 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
   const messagesRef = useRef(messages);
   messagesRef.current = messages;
   const lastReadSent = useRef(0);
+  /** Patients: the newest seq acknowledged as read while the window was open (the server counts sensitive messages read only then). */
+  const lastUnlockedReadSent = useRef(0);
+  const untilRef = useRef(sensitiveUntil);
+  untilRef.current = sensitiveUntil;
   const outbox = useMemo(() => new Outbox(window.localStorage, `clinicchat.outbox.${me.userId}`), [me.userId]);
   const otherSide = me.kind === 'staff' ? 'patient' : 'staff';
 
   const markRead = useCallback(
     (list: readonly Message[]) => {
       const last = list[list.length - 1]?.seq ?? 0;
-      if (last > lastReadSent.current && !document.hidden) {
-        lastReadSent.current = last;
+      // Inside the window a read also tells the clinic the sensitive messages were seen: only once none shows locked
+      // (a locked copy held is being fetched again, and that fetch reads again). Outside it, an ordinary read.
+      const unlocked = windowOpen(untilRef.current, new Date());
+      if (document.hidden || (unlocked && list.some((m) => m.locked))) {
+        return;
+      }
+      if (last > lastReadSent.current || (unlocked && last > lastUnlockedReadSent.current)) {
+        lastReadSent.current = Math.max(lastReadSent.current, last);
+        if (unlocked) {
+          lastUnlockedReadSent.current = last;
+        }
         acknowledger.read(thread.id, last);
         onRead(thread.id);
       }
@@ -81,8 +94,6 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
   const syncAgain = useRef(false);
   /** Held messages after this seq are to be fetched again (the window changed, or a locked push came inside it); null: none. */
   const refetchAfter = useRef<number | null>(null);
-  const untilRef = useRef(sensitiveUntil);
-  untilRef.current = sensitiveUntil;
 
   /**
    * Pages everything after the newest message held, first re-fetching what refetchAfter asks for.
@@ -194,6 +205,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
     refetchAfter.current = null;
     setRecipients(noReceipts);
     lastReadSent.current = 0;
+    lastUnlockedReadSent.current = 0;
     stickToBottom.current = true;
     setError(null);
     setTypingName(null);
@@ -398,7 +410,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
             {group.messages.map((message) => {
               // Each side's messages sit on one side: the clinic's (any staff member's) or the patient's.
               const mine = message.senderKind === me.kind;
-              const status = mine ? statusOf(message.seq, recipients) : null;
+              const status = mine ? statusOf(message.seq, recipients, isLockedToRecipients(message)) : null;
               return (
                 <article key={message.seq} class={mine ? 'message mine' : 'message theirs'} aria-label={`${message.senderName} at ${clockTime(message.sentAt)}`}>
                   <div class="meta">
@@ -472,6 +484,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
         findRecords={me.kind === 'staff' ? findRecords : null}
         speakingAs={clinicName ? { patientName: title, clinicName } : null}
         focusOnOpen={focusComposer}
+        writer={me.kind}
       />
     </section>
   );
@@ -490,7 +503,7 @@ function readByText(message: Message): string | undefined {
   if (!message.readBy || message.readBy.length === 0) {
     return undefined;
   }
-  return 'Read by ' + message.readBy.map((r) => `${r.name} at ${clockTime(r.readAt)}`).join(', ');
+  return message.readBy.map((r) => `${r.locked ? 'Opened, locked by' : 'Read by'} ${r.name} at ${clockTime(r.readAt)}`).join(', ');
 }
 
 function failureText(error: ApiError): string {

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
+import { clockTime } from '../logic/format';
 
 interface Props {
   /** Sends the password; resolves when the window is open, rejects with the API's answer otherwise. */
@@ -79,9 +80,17 @@ export function VerifyDialog({ verify, onClose }: Props) {
   );
 }
 
-/** One message for a wrong password and a locked account alike: the answer must not tell which. */
+/**
+ * Why verifying failed. The person holds the session, so a lockout is theirs to know, with its end; otherwise the
+ * dialog would keep saying "not right" to the right password.
+ */
 function verifyFailureText(error: unknown): string {
   if (error instanceof ApiError) {
+    if (error.code === 'account_locked') {
+      return error.lockedUntil
+        ? `Too many wrong passwords: your account is locked for now. Try again after ${clockTime(error.lockedUntil)}.`
+        : 'Too many wrong passwords: your account is locked for now. Try again later.';
+    }
     if (error.status === 401) {
       return 'That password is not right.';
     }

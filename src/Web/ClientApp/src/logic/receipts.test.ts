@@ -1,18 +1,28 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Acknowledger, mergeReceipts, noReceipts, statusOf } from './receipts';
+import { Acknowledger, isLockedToRecipients, mergeReceipts, noReceipts, statusOf } from './receipts';
 
 describe('receipts', () => {
   it('derives sent, delivered and read from the recipients cursors', () => {
-    const recipients = { deliveredUpToSeq: 8, readUpToSeq: 5 };
+    const recipients = { deliveredUpToSeq: 8, readUpToSeq: 5, sensitiveReadUpToSeq: 0 };
     expect(statusOf(5, recipients)).toBe('read');
     expect(statusOf(6, recipients)).toBe('delivered');
     expect(statusOf(9, recipients)).toBe('sent');
   });
 
   it('never moves backwards when updates arrive out of order, and reading implies delivery', () => {
-    const merged = mergeReceipts({ deliveredUpToSeq: 7, readUpToSeq: 4 }, { deliveredUpToSeq: 3, readUpToSeq: 9 });
-    expect(merged).toEqual({ deliveredUpToSeq: 9, readUpToSeq: 9 });
+    const merged = mergeReceipts({ deliveredUpToSeq: 7, readUpToSeq: 4, sensitiveReadUpToSeq: 2 }, { deliveredUpToSeq: 3, readUpToSeq: 9, sensitiveReadUpToSeq: 1 });
+    expect(merged).toEqual({ deliveredUpToSeq: 9, readUpToSeq: 9, sensitiveReadUpToSeq: 2 });
     expect(mergeReceipts(merged, noReceipts)).toEqual(merged);
+  });
+
+  it('calls a sensitive message to the patient opened, locked until the patient read it unlocked', () => {
+    const recipients = { deliveredUpToSeq: 9, readUpToSeq: 8, sensitiveReadUpToSeq: 3 };
+    expect(statusOf(5, recipients, true)).toBe('opened_locked');
+    expect(statusOf(3, recipients, true)).toBe('read');
+    expect(statusOf(5, recipients, false)).toBe('read');
+    expect(statusOf(9, recipients, true)).toBe('delivered');
+    expect(isLockedToRecipients({ sensitive: true, senderKind: 'staff' })).toBe(true);
+    expect(isLockedToRecipients({ sensitive: true, senderKind: 'patient' })).toBe(false);
   });
 
   it('batches a burst of acknowledgements into one request per conversation', () => {

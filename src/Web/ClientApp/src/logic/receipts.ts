@@ -1,21 +1,34 @@
-import type { MessageStatus, Receipts } from '../types';
+import type { Message, MessageStatus, Receipts } from '../types';
 
-export const noReceipts: Receipts = { deliveredUpToSeq: 0, readUpToSeq: 0 };
+export const noReceipts: Receipts = { deliveredUpToSeq: 0, readUpToSeq: 0, sensitiveReadUpToSeq: 0 };
 
 /** Receipts only move forward: merging keeps the furthest of each cursor. */
 export function mergeReceipts(current: Receipts, update: Receipts): Receipts {
   return {
     deliveredUpToSeq: Math.max(current.deliveredUpToSeq, update.deliveredUpToSeq, update.readUpToSeq),
     readUpToSeq: Math.max(current.readUpToSeq, update.readUpToSeq),
+    sensitiveReadUpToSeq: Math.max(current.sensitiveReadUpToSeq, update.sensitiveReadUpToSeq),
   };
 }
 
-/** A message's status, derived from the cursors of the side that did not send it. */
-export function statusOf(seq: number, recipients: Receipts): MessageStatus {
-  return seq <= recipients.readUpToSeq ? 'read' : seq <= recipients.deliveredUpToSeq ? 'delivered' : 'sent';
+/**
+ * A message's status, derived from the cursors of the side that did not send it. A message locked to its
+ * recipients (sensitive, to the patient) is only "read" once the patient read it unlocked; before that,
+ * inside the read cursor, it was "opened, locked".
+ */
+export function statusOf(seq: number, recipients: Receipts, lockedToRecipients = false): MessageStatus {
+  if (seq <= recipients.readUpToSeq) {
+    return lockedToRecipients && seq > recipients.sensitiveReadUpToSeq ? 'opened_locked' : 'read';
+  }
+  return seq <= recipients.deliveredUpToSeq ? 'delivered' : 'sent';
 }
 
-export const statusLabel: Record<MessageStatus, string> = { sent: 'Sent', delivered: 'Delivered', read: 'Read' };
+/** Whether a message reaches its recipients locked: sensitive and sent by the clinic (the patient must verify first). */
+export function isLockedToRecipients(message: Pick<Message, 'sensitive' | 'senderKind'>): boolean {
+  return message.sensitive && message.senderKind === 'staff';
+}
+
+export const statusLabel: Record<MessageStatus, string> = { sent: 'Sent', delivered: 'Delivered', read: 'Read', opened_locked: 'Opened, locked' };
 
 /**
  * Batches acknowledgements per conversation: many pushes in a burst become one request carrying

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isWithheld, msUntilWindowEnds, notificationFor, previewOf, windowEndGraceMs, windowOpen, windowStatusText } from './sensitive';
+import { isWithheld, msUntilWindowEnds, notificationFor, previewOf, sensitiveToggleTitle, windowEndGraceMs, windowOpen, windowStatusText } from './sensitive';
 import type { Message } from '../types';
 
 const message = (overrides: Partial<Message> = {}): Message => ({
@@ -76,5 +76,13 @@ describe('keeping sensitive content out of previews and notifications', () => {
     expect(previewOf(message({ text: '', attachments: [pdf] }))).toBe('📎 File');
     expect(previewOf(message({ text: '', attachments: [photo, pdf] }))).toBe('📎 2 files');
     expect(previewOf(message({ text: '', sensitive: true, attachments: [pdf] }))).toBe('Sensitive message');
+  });
+});
+
+describe('the composer lock', () => {
+  it('explains itself to who is writing', () => {
+    expect(sensitiveToggleTitle(true, 'staff')).toBe('The next message will be sensitive: the patient must re-enter their password to read it');
+    expect(sensitiveToggleTitle(true, 'patient')).toBe('The next message will be sensitive: it stays hidden, on your devices too, until you re-enter your password');
+    expect(sensitiveToggleTitle(false, 'patient')).toBe('Mark the next message sensitive');
   });
 });

@@ -1,5 +1,5 @@
 import { clockTime } from './format';
-import type { Message, MessageAttachment } from '../types';
+import type { Message, MessageAttachment, UserKind } from '../types';
 
 /** What a patient sees instead of a sensitive message outside the window. */
 export const lockedPlaceholderText = 'Sensitive message — verify it\'s you to view';
@@ -65,4 +65,17 @@ export function notificationFor(message: Pick<Message, 'sensitive' | 'locked'>, 
   return isWithheld(message)
     ? { title: 'New sensitive message in ClinicChat', body: `New sensitive message from ${from}.` }
     : { title: 'New message in ClinicChat', body: `New message from ${from}.` };
+}
+
+/**
+ * The composer lock's explanation, true for who is writing: staff mark a message the patient must verify to read;
+ * a patient's own sensitive message is hidden on their devices too (after sending as after a reload) until they verify.
+ */
+export function sensitiveToggleTitle(on: boolean, writer: UserKind): string {
+  if (!on) {
+    return 'Mark the next message sensitive';
+  }
+  return writer === 'staff'
+    ? 'The next message will be sensitive: the patient must re-enter their password to read it'
+    : 'The next message will be sensitive: it stays hidden, on your devices too, until you re-enter your password';
 }
