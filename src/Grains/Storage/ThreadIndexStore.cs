@@ -129,7 +129,9 @@ public sealed class ThreadIndexStore(ChatDatabase database)
         {
             var id = reader.GetGuid("id");
             var lastText = reader.GetNullableString("last_text");
-            var sensitive = reader.GetFlag("last_sensitive");
+            // NULL for a thread without messages yet.
+            var sensitiveOrdinal = reader.GetOrdinal("last_sensitive");
+            var sensitive = !reader.IsDBNull(sensitiveOrdinal) && reader.GetFlag("last_sensitive");
             if (string.IsNullOrWhiteSpace(lastText) && !sensitive && reader.GetNullableString("last_attachments") is { } attachments)
             {
                 lastText = AttachmentPreview.For(JsonSerializer.Deserialize<List<AttachmentRef>>(attachments)) ?? lastText;
