@@ -46,6 +46,23 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
     });
 
     [Fact]
+    public Task ThePhotoViewerAndTheNewConversationDialogHaveNoSeriousViolations() => RunAsync(async () =>
+    {
+        var (_, thread, staff) = await OpenNewThreadAsync(167);
+        using var alice = await Fixture.ApiAsync(DemoData.Alice);
+        await AttachmentBrowserTests.SendPhotoAsync(alice, thread, "xray.png", new ImageMagick.MagickImage(ImageMagick.MagickColors.SteelBlue, 8, 8) { Format = ImageMagick.MagickFormat.Png }.ToByteArray());
+        await Log(staff).GetByRole(AriaRole.Button, new() { Name = "Image from Alice Carter" }).ClickAsync();
+        await Expect(staff.GetByRole(AriaRole.Dialog, new() { Name = "xray.png" })).ToBeVisibleAsync();
+        await AssertAccessibleAsync(staff);
+        await staff.Keyboard.PressAsync("Escape");
+
+        await staff.GetByRole(AriaRole.Button, new() { Name = "New conversation" }).ClickAsync();
+        await staff.GetByRole(AriaRole.Searchbox, new() { Name = "Search patients" }).FillAsync("a");
+        await Expect(staff.GetByText("Showing the first 20")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(staff);
+    });
+
+    [Fact]
     public Task TheAuditLogHasNoSeriousViolations() => RunAsync(async () =>
     {
         var olga = await SignInAsync(DemoData.Olga);

@@ -138,7 +138,7 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
         }
     });
 
-    private static async Task SendPhotoAsync(HttpClient sender, Guid thread, string name, byte[] bytes)
+    internal static async Task SendPhotoAsync(HttpClient sender, Guid thread, string name, byte[] bytes)
     {
         using var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", name } };
         var upload = await sender.PostAsync($"/api/v1/conversations/{thread}/attachments", form);

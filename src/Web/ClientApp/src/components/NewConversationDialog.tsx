@@ -55,6 +55,14 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
     };
   }, [query, clinicId]);
 
+  // Arrow keys move the active option; the dialog scrolls it into view.
+  const activeId = results[active]?.id;
+  useEffect(() => {
+    if (activeId) {
+      document.getElementById(`patient-${activeId}`)?.scrollIntoView({ block: 'nearest' });
+    }
+  }, [activeId]);
+
   const start = async (patient: Patient) => {
     setError(null);
     setSmsFor(null);
@@ -117,7 +125,7 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
       />
       <ul id="patient-results" role="listbox" aria-label="Patients" class="patient-results">
         {results.map((patient, index) => {
-          const status = !patient.hasPortalAccount ? 'No portal account' : !patient.chatOptIn ? 'Opted out of chat' : null;
+          const status = !patient.hasPortalAccount ? 'No portal account — choose to offer SMS' : !patient.chatOptIn ? 'Opted out of chat' : null;
           return (
             <li
               key={patient.id}
@@ -135,18 +143,6 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
               </span>
               {status && <span class="patient-status">{status}</span>}
               {!status && patient.hasConversation && <span class="patient-status">Has a conversation — open it</span>}
-              {!patient.hasPortalAccount && (
-                <button
-                  type="button"
-                  class="secondary"
-                  onClick={(event) => {
-                    event.stopPropagation();
-                    setSmsFor(patient);
-                  }}
-                >
-                  Offer SMS
-                </button>
-              )}
             </li>
           );
         })}
