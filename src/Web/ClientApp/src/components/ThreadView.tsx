@@ -3,7 +3,8 @@ import { api, ApiError, uploadAttachment } from '../api';
 import type { ArtifactStore } from '../logic/artifacts';
 import { clockTime } from '../logic/format';
 import { gapAfter, groupByDay, mergeMessages, newClientMessageId, sensitiveRefetchAfter } from '../logic/messages';
-import { isDefinitive, Outbox, retryDelayMs, type OutboxItem } from '../logic/outbox';
+import { Outbox, type OutboxItem } from '../logic/outbox';
+import { browserLocks, OutboxSender } from '../logic/outboxSender';
 import type { PushBus } from '../logic/pushes';
 import { mergeReceipts, noReceipts, statusLabel, statusOf, type Acknowledger } from '../logic/receipts';
 import { lockedPlaceholderText, windowOpen } from '../logic/sensitive';
@@ -142,46 +143,35 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
   );
 
   const refreshPending = useCallback(() => setPending(outbox.forConversation(thread.id)), [outbox, thread.id]);
-  const inFlight = useRef(new Set<string>());
-  const retryTimers = useRef(new Set<number>());
-  useEffect(() => () => retryTimers.current.forEach((timer) => window.clearTimeout(timer)), []);
+  const [sender, setSender] = useState<OutboxSender | null>(null);
+  const senderRef = useRef(sender);
+  senderRef.current = sender;
 
-  const deliver = useCallback(
-    async (item: OutboxItem, attempt = 0): Promise<void> => {
-      if (inFlight.current.has(item.clientMessageId)) {
-        return;
-      }
-      inFlight.current.add(item.clientMessageId);
-      try {
-        const stored = await api.send(item.conversationId, item.clientMessageId, item.text, item.attachmentIds ?? [], item.artifactIds ?? [], item.sensitive ?? false);
-        outbox.remove(item.clientMessageId);
-        inFlight.current.delete(item.clientMessageId);
-        stickToBottom.current = true;
-        if (stored.conversationId === thread.id) {
+  // One sender per open thread: it sends the queue in order, one message at a time, and holds a lock
+  // (per user and thread) that other tabs share, so a reload or a second tab cannot reorder it.
+  useEffect(() => {
+    const next = new OutboxSender({
+      outbox,
+      conversationId: thread.id,
+      send: (item) => api.send(item.conversationId, item.clientMessageId, item.text, item.attachmentIds ?? [], item.artifactIds ?? [], item.sensitive ?? false),
+      lockName: `clinicchat.outbox.${me.userId}.${thread.id}`,
+      exclusive: browserLocks,
+      changed: (sent) => {
+        const stored = sent?.stored as Message | undefined;
+        if (stored && stored.conversationId === thread.id) {
+          stickToBottom.current = true;
           messagesRef.current = mergeMessages(messagesRef.current, [stored], 'fetched');
           setMessages(messagesRef.current);
         }
         refreshPending();
-      } catch (caught) {
-        if (caught instanceof ApiError && isDefinitive(caught.status)) {
-          outbox.fail(item.clientMessageId, failureText(caught));
-          refreshPending();
-          inFlight.current.delete(item.clientMessageId);
-          return;
-        }
-        // Offline, a timeout or a server hiccup: the same client id makes the retry safe.
-        inFlight.current.delete(item.clientMessageId);
-        const timer = window.setTimeout(() => {
-          retryTimers.current.delete(timer);
-          if (outbox.all().some((i) => i.clientMessageId === item.clientMessageId && i.failure === null)) {
-            void deliver(item, attempt + 1);
-          }
-        }, retryDelayMs(attempt));
-        retryTimers.current.add(timer);
-      }
-    },
-    [outbox, thread.id, refreshPending],
-  );
+      },
+      failureText: (caught) => (caught instanceof ApiError ? failureText(caught) : String(caught)),
+    });
+    setSender(next);
+    // Messages left unsent by an earlier visit or a reload go out now, oldest first.
+    next.kick();
+    return () => next.dispose();
+  }, [outbox, thread.id, me.userId, refreshPending]);
 
   useEffect(() => {
     setMessages([]);
@@ -194,11 +184,8 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
     setError(null);
     setTypingName(null);
     void catchUp().catch(() => setError('Could not load this conversation.'));
-    // Messages left unsent by an earlier visit or a reload go out now.
-    const unsent = outbox.forConversation(thread.id);
-    setPending(unsent);
-    unsent.filter((item) => item.failure === null).forEach((item) => void deliver(item));
-  }, [thread.id, catchUp, outbox, deliver]);
+    setPending(outbox.forConversation(thread.id));
+  }, [thread.id, catchUp, outbox]);
 
   useEffect(() => {
     let typingTimer: number | undefined;
@@ -237,7 +224,7 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
     const onVisible = () => !document.hidden && markRead(messagesRef.current);
     document.addEventListener('visibilitychange', onVisible);
     // Back online: send what waited at once instead of at the next back-off step.
-    const onOnline = () => outbox.forConversation(thread.id).filter((i) => i.failure === null).forEach((i) => void deliver(i));
+    const onOnline = () => senderRef.current?.kick();
     window.addEventListener('online', onOnline);
     return () => {
       offMessage();
@@ -248,7 +235,7 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
       document.removeEventListener('visibilitychange', onVisible);
       window.removeEventListener('online', onOnline);
     };
-  }, [bus, thread.id, otherSide, catchUp, refetch, markRead, outbox, deliver]);
+  }, [bus, thread.id, otherSide, catchUp, refetch, markRead]);
 
   // The window opened, was ended or ran out: what the sensitive messages held may show has changed.
   const windowSeen = useRef(sensitiveUntil);
@@ -317,7 +304,7 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
     outbox.add(item);
     stickToBottom.current = true;
     refreshPending();
-    void deliver(item);
+    sender?.kick();
   };
 
   // The palette's list is the records as they are now: cards of the message about to be sent need not fetch them again.
@@ -333,7 +320,7 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
   const retry = (item: OutboxItem) => {
     outbox.retry(item.clientMessageId);
     refreshPending();
-    void deliver({ ...item, failure: null });
+    sender?.kick();
   };
 
   const discard = (item: OutboxItem) => {
