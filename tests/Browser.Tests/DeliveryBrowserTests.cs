@@ -45,14 +45,14 @@ public sealed class DeliveryBrowserTests(BrowserFixture fixture, ITestOutputHelp
         await portal.Context.SetOfflineAsync(true);
         await Composer(portal).FillAsync("Written while offline");
         await Composer(portal).PressAsync("Enter");
-        await Expect(Article(portal, "Written while offline").Locator(".status")).ToHaveTextAsync("Sending…");
+        await Expect(Article(portal, "Written while offline").Locator(".status")).ToHaveTextAsync("Waiting for connection");
         await BrowserFixture.SendAsync(alice, thread, "Sent while you were offline 1");
         await BrowserFixture.SendAsync(alice, thread, "Sent while you were offline 2");
         await portal.Context.SetOfflineAsync(false);
 
         await Expect(Log(portal)).ToContainTextAsync("Sent while you were offline 2");
         await Expect(Log(portal)).ToContainTextAsync("Sent while you were offline 1");
-        await Expect(Article(portal, "Written while offline").Locator(".status")).Not.ToHaveTextAsync("Sending…");
+        await Expect(Article(portal, "Written while offline").Locator(".status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(Sent|Delivered|Read)$"));
         var staff = await SignInAsync(DemoData.Alice);
         await staff.GotoAsync($"/#/chat/{thread}");
         await Expect(Log(staff).GetByText("Written while offline")).ToHaveCountAsync(1);
@@ -96,11 +96,13 @@ public sealed class DeliveryBrowserTests(BrowserFixture fixture, ITestOutputHelp
 
         AllowConsoleError("net::ERR_INTERNET_DISCONNECTED");
         await staff.Context.SetOfflineAsync(true);
+        var queued = new List<string>();
         foreach (var text in new[] { "A", "B", "C" })
         {
             await Composer(staff).FillAsync(text);
             await Composer(staff).PressAsync("Enter");
-            await Expect(Log(staff).GetByRole(AriaRole.Article, new() { Name = "Your unsent message" }).Filter(new() { HasText = text })).ToBeVisibleAsync();
+            queued.Add(text);
+            await Expect(Log(staff).GetByRole(AriaRole.Article, new() { Name = "Your unsent message" }).Locator("p.text")).ToHaveTextAsync(queued.ToArray());
         }
         await staff.Context.SetOfflineAsync(false);
 
@@ -113,6 +115,28 @@ public sealed class DeliveryBrowserTests(BrowserFixture fixture, ITestOutputHelp
         var portal = await SignInAsync(patient.Email!);
         await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
         await Expect(Log(portal).Locator("p.text")).ToHaveTextAsync(["Before going offline", "A", "B", "C"]);
+    });
+
+    [Fact]
+    public Task StaffSeeTheirOwnConnectionDropAndComeBackAndNoPresenceGuessWhileOffline() => RunAsync(async () =>
+    {
+        var (patient, _, staff) = await OpenNewThreadAsync(119);
+        await SignInAsync(patient.Email!);
+        await Expect(staff.GetByText("Online in the portal")).ToBeVisibleAsync();
+        var connection = staff.GetByRole(AriaRole.Status).Filter(new() { HasText = "offline" });
+
+        AllowConsoleError("net::ERR_INTERNET_DISCONNECTED");
+        await staff.Context.SetOfflineAsync(true);
+        await Expect(connection).ToHaveTextAsync("You are offline. Messages you send will wait and go out when the connection is back.");
+        await Expect(staff.GetByText("Online in the portal")).ToHaveCountAsync(0);
+        await Composer(staff).FillAsync("Queued while offline");
+        await Composer(staff).PressAsync("Enter");
+        await Expect(Article(staff, "Queued while offline").Locator(".status")).ToHaveTextAsync("Waiting for connection");
+        await staff.Context.SetOfflineAsync(false);
+
+        await Expect(staff.GetByRole(AriaRole.Status).Filter(new() { HasText = "Back online." })).ToBeVisibleAsync();
+        await Expect(Article(staff, "Queued while offline").Locator(".status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(Sent|Delivered|Read)$"));
+        await Expect(staff.GetByText("Online in the portal")).ToBeVisibleAsync();
     });
 
     [Fact]

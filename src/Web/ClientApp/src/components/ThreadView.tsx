@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, uploadAttachment } from '../api';
 import type { ArtifactStore } from '../logic/artifacts';
+import { pendingStatusText, type ConnectionState } from '../logic/connection';
 import { clockTime } from '../logic/format';
 import { gapAfter, groupByDay, mergeMessages, newClientMessageId, sensitiveRefetchAfter } from '../logic/messages';
 import { Outbox, type OutboxItem } from '../logic/outbox';
@@ -11,6 +12,7 @@ import { lockedPlaceholderText, windowOpen } from '../logic/sensitive';
 import type { ArtifactKind, Me, Message, Receipts, Thread } from '../types';
 import { AttachmentView } from './AttachmentView';
 import { Composer } from './Composer';
+import { ConnectionStatus } from './ConnectionStatus';
 import { LockIcon } from './Icons';
 import { RecordCard } from './RecordCard';
 import { ErrorAlert } from './ErrorAlert';
@@ -22,6 +24,8 @@ interface Props {
   /** A hint under the title, such as the patient being online in the portal. */
   subtitle: string | null;
   bus: PushBus;
+  /** This app's own connection: shown in the header, and on queued messages. */
+  connection: ConnectionState;
   acknowledger: Acknowledger;
   /** The current state of the records that cards refer to, kept live by the hub. */
   artifacts: ArtifactStore;
@@ -46,7 +50,7 @@ const typingShownMs = 4000;
  * Sensitive messages come locked to a patient outside the re-authentication window; whenever the
  * window opens or closes the held ones are fetched again, and the fetched copy replaces the held one.
  */
-export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, artifacts, onTyping, blockedReason, onRead, sensitiveUntil = null, onVerify, onBack }: Props) {
+export function ThreadView({ me, thread, title, subtitle, bus, connection, acknowledger, artifacts, onTyping, blockedReason, onRead, sensitiveUntil = null, onVerify, onBack }: Props) {
   const [messages, setMessages] = useState<Message[]>([]);
   const [recipients, setRecipients] = useState<Receipts>(noReceipts);
   const [pending, setPending] = useState<OutboxItem[]>([]);
@@ -237,6 +241,13 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
     };
   }, [bus, thread.id, otherSide, catchUp, refetch, markRead]);
 
+  // The push connection is back (perhaps without the browser ever saying "offline"): send what waited.
+  useEffect(() => {
+    if (connection === 'online') {
+      senderRef.current?.kick();
+    }
+  }, [connection]);
+
   // The window opened, was ended or ran out: what the sensitive messages held may show has changed.
   const windowSeen = useRef(sensitiveUntil);
   useEffect(() => {
@@ -361,6 +372,7 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
               <span class="dot" aria-hidden="true" /> {subtitle}
             </p>
           )}
+          <ConnectionStatus state={connection} />
         </div>
       </header>
       <ErrorAlert message={error} />
@@ -424,7 +436,7 @@ export function ThreadView({ me, thread, title, subtitle, bus, acknowledger, art
             {(item.attachmentIds?.length ?? 0) > 0 && <p class="text">{`${item.attachmentIds!.length} attachment(s)`}</p>}
             {(item.artifactIds?.length ?? 0) > 0 && <p class="text">{`${item.artifactIds!.length} card(s)`}</p>}
             {item.failure === null ? (
-              <span class="status">Sending…</span>
+              <span class="status">{pendingStatusText(connection)}</span>
             ) : (
               <span class="status failed">
                 Failed — <span class="failure-reason">{item.failure}</span>{' '}
