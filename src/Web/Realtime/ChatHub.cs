@@ -60,6 +60,12 @@ public sealed partial class ChatHub(
     /// <summary>A client not heard from for this long (three missed pings) is disconnected: its presence ends.</summary>
     public static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long a closing connection waits for the client's half of the close. A live browser answers in
+    /// milliseconds; a vanished one never does, and its presence lasts until this runs out (SignalR's 5 s).
+    /// </summary>
+    public static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(1);
+
     public override async Task OnConnectedAsync()
     {
         // SignalR does not call OnDisconnectedAsync when OnConnectedAsync fails: count down here then.

@@ -147,21 +147,21 @@ export function ThreadView({ me, thread, title, subtitle, bus, connection, ackno
   );
 
   const refreshPending = useCallback(() => setPending(outbox.forConversation(thread.id)), [outbox, thread.id]);
-  const [sender, setSender] = useState<OutboxSender | null>(null);
+  const [sender, setSender] = useState<OutboxSender<Message> | null>(null);
   const senderRef = useRef(sender);
   senderRef.current = sender;
 
   // One sender per open thread: it sends the queue in order, one message at a time, and holds a lock
   // (per user and thread) that other tabs share, so a reload or a second tab cannot reorder it.
   useEffect(() => {
-    const next = new OutboxSender({
+    const next = new OutboxSender<Message>({
       outbox,
       conversationId: thread.id,
       send: (item) => api.send(item.conversationId, item.clientMessageId, item.text, item.attachmentIds ?? [], item.artifactIds ?? [], item.sensitive ?? false),
       lockName: `clinicchat.outbox.${me.userId}.${thread.id}`,
       exclusive: browserLocks,
       changed: (sent) => {
-        const stored = sent?.stored as Message | undefined;
+        const stored = sent?.stored;
         if (stored && stored.conversationId === thread.id) {
           stickToBottom.current = true;
           messagesRef.current = mergeMessages(messagesRef.current, [stored], 'fetched');

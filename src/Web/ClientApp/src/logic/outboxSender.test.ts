@@ -42,7 +42,7 @@ class FakeServer {
   };
 }
 
-function senderFor(outbox: Outbox, server: FakeServer, exclusive: ExclusiveRunner, changed: () => void = () => undefined, send?: OutboxSenderDeps['send']) {
+function senderFor(outbox: Outbox, server: FakeServer, exclusive: ExclusiveRunner, changed: () => void = () => undefined, send?: OutboxSenderDeps<OutboxItem>['send']) {
   return new OutboxSender({
     outbox,
     conversationId: 'c1',

@@ -3,16 +3,16 @@ import { isDefinitive, retryDelayMs, type Outbox, type OutboxItem } from './outb
 /** Runs a task while holding a named lock that every tab of this browser shares (the Web Locks API). */
 export type ExclusiveRunner = (name: string, task: () => Promise<void>) => Promise<void>;
 
-export interface OutboxSenderDeps {
+export interface OutboxSenderDeps<Stored> {
   outbox: Outbox;
   conversationId: string;
   /** Sends one message; rejects with something that has a status when the server refused it. */
-  send: (item: OutboxItem) => Promise<unknown>;
+  send: (item: OutboxItem) => Promise<Stored>;
   /** The lock name is per user and thread, so two tabs never send one thread's queue at the same time. */
   lockName: string;
   exclusive: ExclusiveRunner;
   /** Called after each change to the queue (sent, refused) so the view can show it. */
-  changed: (sent?: { item: OutboxItem; stored: unknown }) => void;
+  changed: (sent?: { item: OutboxItem; stored: Stored }) => void;
   /** Why the server refused a message for good, as the view shows it. */
   failureText: (error: unknown) => string;
   /** Back-off between tries of the same message; ends early when woken. */
@@ -28,13 +28,13 @@ export interface OutboxSenderDeps {
  * A message refused for good (4xx) is marked failed and no longer holds up the ones behind it: it is
  * the user's to retry or discard, and blocking on it would stop the thread until they did.
  */
-export class OutboxSender {
+export class OutboxSender<Stored> {
   private running = false;
   private again = false;
   private disposed = false;
   private wakeUp: (() => void) | null = null;
 
-  constructor(private readonly deps: OutboxSenderDeps) {}
+  constructor(private readonly deps: OutboxSenderDeps<Stored>) {}
 
   /** Something was queued, or the network came back: send now (a back-off wait ends at once). */
   kick(): void {
