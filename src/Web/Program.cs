@@ -44,7 +44,11 @@ app.UseHubConnectionCap();
 
 app.MapOpenApi();
 app.MapClinicChatApiV1();
-app.MapHub<ChatHub>(ChatHub.Path, options => options.CloseOnAuthenticationExpiration = true).NotUserActivity();
+app.MapHub<ChatHub>(ChatHub.Path, options =>
+{
+    options.CloseOnAuthenticationExpiration = true;
+    options.WebSockets.CloseTimeout = ChatHub.CloseTimeout;
+}).NotUserActivity();
 app.MapClinicChatHealth();
 app.MapClinicChatOperations();
 

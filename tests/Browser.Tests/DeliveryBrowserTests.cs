@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using ClinicChat.Web.Api;
 using ClinicChat.Web.Seeding;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -43,17 +45,98 @@ public sealed class DeliveryBrowserTests(BrowserFixture fixture, ITestOutputHelp
         await portal.Context.SetOfflineAsync(true);
         await Composer(portal).FillAsync("Written while offline");
         await Composer(portal).PressAsync("Enter");
-        await Expect(Article(portal, "Written while offline").Locator(".status")).ToHaveTextAsync("Sending…");
+        await Expect(Article(portal, "Written while offline").Locator(".status")).ToHaveTextAsync("Waiting for connection");
         await BrowserFixture.SendAsync(alice, thread, "Sent while you were offline 1");
         await BrowserFixture.SendAsync(alice, thread, "Sent while you were offline 2");
         await portal.Context.SetOfflineAsync(false);
 
         await Expect(Log(portal)).ToContainTextAsync("Sent while you were offline 2");
         await Expect(Log(portal)).ToContainTextAsync("Sent while you were offline 1");
-        await Expect(Article(portal, "Written while offline").Locator(".status")).Not.ToHaveTextAsync("Sending…");
+        await Expect(Article(portal, "Written while offline").Locator(".status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(Sent|Delivered|Read)$"));
         var staff = await SignInAsync(DemoData.Alice);
         await staff.GotoAsync($"/#/chat/{thread}");
         await Expect(Log(staff).GetByText("Written while offline")).ToHaveCountAsync(1);
+    });
+
+    [Fact]
+    public Task MessagesQueuedOfflineAreStoredInTheOrderTheyWereTyped() => RunAsync(async () =>
+    {
+        var (patient, thread, staff) = await OpenNewThreadAsync(115);
+        await SendAsync(staff, "Before going offline");
+        // Once back online, the first queued message is held at the network for a while (as a slow
+        // request would be) unless another send arrives first: a later message must not overtake it.
+        var firstQueued = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await staff.RouteAsync($"**/api/v1/conversations/{thread}/messages", async route =>
+        {
+            if (route.Request.Method != "POST")
+            {
+                await route.ContinueAsync();
+                return;
+            }
+
+            var body = route.Request.PostData ?? "";
+            if (body.Contains("\"text\":\"A\"", StringComparison.Ordinal))
+            {
+                await firstQueued.Task.WaitAsync(TimeSpan.FromSeconds(3)).ContinueWith(_ => { }, TaskScheduler.Default);
+                await route.ContinueAsync();
+                return;
+            }
+
+            try
+            {
+                var response = await route.FetchAsync();
+                await route.FulfillAsync(new() { Response = response });
+                firstQueued.TrySetResult();
+            }
+            catch (PlaywrightException)
+            {
+                await route.AbortAsync("internetdisconnected");
+            }
+        });
+
+        AllowConsoleError("net::ERR_INTERNET_DISCONNECTED");
+        await staff.Context.SetOfflineAsync(true);
+        var queued = new List<string>();
+        foreach (var text in new[] { "A", "B", "C" })
+        {
+            await Composer(staff).FillAsync(text);
+            await Composer(staff).PressAsync("Enter");
+            queued.Add(text);
+            await Expect(Log(staff).GetByRole(AriaRole.Article, new() { Name = "Your unsent message" }).Locator("p.text")).ToHaveTextAsync(queued.ToArray());
+        }
+        await staff.Context.SetOfflineAsync(false);
+
+        await Expect(Log(staff).GetByRole(AriaRole.Article, new() { Name = "Your unsent message" })).ToHaveCountAsync(0);
+        using var alice = await Fixture.ApiAsync(DemoData.Alice);
+        var stored = await alice.GetFromJsonAsync<MessagePageDto>($"/api/v1/conversations/{thread}/messages");
+        Assert.Equal(["Before going offline", "A", "B", "C"], stored!.Messages.Select(m => m.Text));
+        await staff.ReloadAsync();
+        await Expect(Log(staff).Locator("p.text")).ToHaveTextAsync(["Before going offline", "A", "B", "C"]);
+        var portal = await SignInAsync(patient.Email!);
+        await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
+        await Expect(Log(portal).Locator("p.text")).ToHaveTextAsync(["Before going offline", "A", "B", "C"]);
+    });
+
+    [Fact]
+    public Task StaffSeeTheirOwnConnectionDropAndComeBackAndNoPresenceGuessWhileOffline() => RunAsync(async () =>
+    {
+        var (patient, _, staff) = await OpenNewThreadAsync(119);
+        await SignInAsync(patient.Email!);
+        await Expect(staff.GetByText("Online in the portal")).ToBeVisibleAsync();
+        var connection = staff.GetByRole(AriaRole.Status).Filter(new() { HasText = "offline" });
+
+        AllowConsoleError("net::ERR_INTERNET_DISCONNECTED");
+        await staff.Context.SetOfflineAsync(true);
+        await Expect(connection).ToHaveTextAsync("You are offline. Messages you send will wait and go out when the connection is back.");
+        await Expect(staff.GetByText("Online in the portal")).ToHaveCountAsync(0);
+        await Composer(staff).FillAsync("Queued while offline");
+        await Composer(staff).PressAsync("Enter");
+        await Expect(Article(staff, "Queued while offline").Locator(".status")).ToHaveTextAsync("Waiting for connection");
+        await staff.Context.SetOfflineAsync(false);
+
+        await Expect(staff.GetByRole(AriaRole.Status).Filter(new() { HasText = "Back online." })).ToBeVisibleAsync();
+        await Expect(Article(staff, "Queued while offline").Locator(".status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(Sent|Delivered|Read)$"));
+        await Expect(staff.GetByText("Online in the portal")).ToBeVisibleAsync();
     });
 
     [Fact]

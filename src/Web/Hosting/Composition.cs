@@ -42,7 +42,12 @@ public static class CompositionExtensions
 
     public static IServiceCollection AddClinicChatRealtime(this IServiceCollection services)
     {
-        services.AddSignalR(options => options.MaximumReceiveMessageSize = 4 * 1024);
+        services.AddSignalR(options =>
+        {
+            options.MaximumReceiveMessageSize = 4 * 1024;
+            options.KeepAliveInterval = ChatHub.KeepAlive;
+            options.ClientTimeoutInterval = ChatHub.ClientTimeout;
+        });
         services.AddOptions<ClinicChat.Realtime.RealtimeOptions>().BindConfiguration(ClinicChat.Realtime.RealtimeOptions.Section)
             .Validate(o => o.MaxConnectionsPerUser > 0, $"{ClinicChat.Realtime.RealtimeOptions.Section}:MaxConnectionsPerUser must be positive.")
             .ValidateOnStart();

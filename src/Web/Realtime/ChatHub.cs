@@ -49,6 +49,23 @@ public sealed partial class ChatHub(
 {
     public const string Path = "/hubs/chat";
 
+    /// <summary>
+    /// How often each side pings a quiet connection. The web client (hub.ts) pings at the same pace and
+    /// gives up on the server after <see cref="ClientTimeout"/>; its pings are sent as the server's arrive,
+    /// so a throttled background tab keeps up. 5 s rather than SignalR's 15 s: a dead connection is noticed
+    /// (by the browser, and by the presence of a patient who vanished) in seconds, for a few bytes a ping.
+    /// </summary>
+    public static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(5);
+
+    /// <summary>A client not heard from for this long (three missed pings) is disconnected: its presence ends.</summary>
+    public static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long a closing connection waits for the client's half of the close. A live browser answers in
+    /// milliseconds; a vanished one never does, and its presence lasts until this runs out (SignalR's 5 s).
+    /// </summary>
+    public static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(1);
+
     public override async Task OnConnectedAsync()
     {
         // SignalR does not call OnDisconnectedAsync when OnConnectedAsync fails: count down here then.

@@ -1,4 +1,5 @@
 import { HttpTransportType, HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from '@microsoft/signalr';
+import type { HubState } from './logic/connection';
 import type { ChatClient } from './types';
 
 /**
@@ -10,12 +11,19 @@ export class ChatHub {
   private stopped = false;
   private starting: Promise<void> | null = null;
 
-  /** Handlers for pushes; <c>Subscribed</c> arrives after every (re)connect and is where clients resync. */
-  constructor(handlers: ChatClient) {
+  /**
+   * Handlers for pushes; <c>Subscribed</c> arrives after every (re)connect and is where clients resync.
+   * onState hears every change of the connection, for the app to show.
+   */
+  constructor(handlers: ChatClient, private readonly onState: (state: HubState) => void = () => undefined) {
     this.connection = new HubConnectionBuilder()
       // WebSockets only, without the negotiate round trip: the connection is one request, so a load
       // balancer in front of several web nodes needs no sticky sessions (see docs/operations.md).
       .withUrl('/hubs/chat', { transport: HttpTransportType.WebSockets, skipNegotiation: true })
+      // Pings both ways every 5 s, giving up after 15 s of silence, as the server does (ChatHub.KeepAlive,
+      // ChatHub.ClientTimeout): a dead connection shows here, and ends a patient's presence, in seconds.
+      .withKeepAliveInterval(5000)
+      .withServerTimeout(15000)
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (retry) => Math.min(1000 * 2 ** retry.previousRetryCount, 15000) })
       .configureLogging(LogLevel.Warning)
       .build();
@@ -26,8 +34,11 @@ export class ChatHub {
     this.connection.on('PresenceChanged', handlers.PresenceChanged);
     this.connection.on('ArtifactUpdated', handlers.ArtifactUpdated);
     this.connection.on('Subscribed', handlers.Subscribed);
+    this.connection.onreconnecting(() => this.onState('reconnecting'));
+    this.connection.onreconnected(() => this.onState('connected'));
     this.connection.onclose(() => {
       if (!this.stopped) {
+        this.onState('disconnected');
         window.setTimeout(() => void this.start(), 5000);
       }
     });
@@ -40,7 +51,9 @@ export class ChatHub {
     this.starting = this.connection.start();
     try {
       await this.starting;
+      this.onState('connected');
     } catch {
+      this.onState('disconnected');
       window.setTimeout(() => void this.start(), 5000);
     } finally {
       this.starting = null;

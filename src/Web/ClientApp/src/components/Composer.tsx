@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { composerKeyAction, composerPlaceholder, composerProblem, maxMessageLength } from '../logic/composer';
+import { characterCount, composerKeyAction, composerPlaceholder, lengthProblem, overLimitWarning, sendProblem, type TrayFile } from '../logic/composer';
 import { sensitiveToggleTitle } from '../logic/sensitive';
 import { kindLabel, recordSummary } from '../logic/records';
 import { humanSize, sizeProblem } from '../logic/uploads';
@@ -72,17 +72,15 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
 
   const update = (key: string, change: Partial<PendingFile>) => setFiles((current) => current.map((f) => (f.key === key ? { ...f, ...change } : f)));
 
-  const attach = (list: Iterable<File>) => {
-    for (const file of list) {
-      const key = crypto.randomUUID();
-      const tooLarge = sizeProblem(file.size);
-      if (tooLarge) {
-        setFiles((current) => [...current, { key, file, progress: 0, attachmentId: null, error: tooLarge, cancel: () => undefined }]);
-        continue;
-      }
-      const started = upload(file, (fraction) => update(key, { progress: fraction }));
-      setFiles((current) => [...current, { key, file, progress: 0, attachmentId: null, error: null, cancel: started.cancel }]);
-      started.done.then(
+  /** Uploads a file into the tray entry `key` (a new one, or a failed one being retried in place). */
+  const start = (key: string, file: File) => {
+    const started = upload(file, (fraction) => update(key, { progress: fraction }));
+    setFiles((current) =>
+      current.some((f) => f.key === key)
+        ? current.map((f) => (f.key === key ? { ...f, progress: 0, error: null, cancel: started.cancel } : f))
+        : [...current, { key, file, progress: 0, attachmentId: null, error: null, cancel: started.cancel }],
+    );
+    started.done.then(
         (stored) => update(key, { attachmentId: stored.attachmentId, progress: 1 }),
         (error: unknown) => {
           if (error instanceof ApiError && error.code === 'cancelled') {
@@ -92,6 +90,17 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
           }
         },
       );
+  };
+
+  const attach = (list: Iterable<File>) => {
+    for (const file of list) {
+      const key = crypto.randomUUID();
+      const tooLarge = sizeProblem(file.size);
+      if (tooLarge) {
+        setFiles((current) => [...current, { key, file, progress: 0, attachmentId: null, error: tooLarge, cancel: () => undefined }]);
+        continue;
+      }
+      start(key, file);
     }
   };
 
@@ -101,14 +110,22 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
     }
   }, [incomingFiles]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const uploading = files.some((f) => f.attachmentId === null && f.error === null);
   const ready = files.filter((f) => f.attachmentId !== null).map((f) => f.attachmentId!);
+  const tray: TrayFile[] = files.map((f) => ({ name: f.file.name, state: f.error ? 'failed' : f.attachmentId ? 'uploaded' : 'uploading', error: f.error }));
+  const count = characterCount(text);
+  const overLimit = lengthProblem(text) !== null;
+
+  // A refusal goes away once what caused it is fixed (the failed file retried or removed, the text shortened).
+  useEffect(() => {
+    if (problem && sendProblem(text, tray, cards.length) === null) {
+      setProblem(null);
+    }
+  }, [problem, text, files, cards]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const send = () => {
-    // A message may be only files or cards, without text.
-    const reason = ready.length + cards.length > 0 && text.trim().length === 0 ? null : composerProblem(text);
-    if (reason || blockedReason || uploading) {
-      setProblem(blockedReason ? null : uploading ? 'Wait for the files to finish uploading.' : reason);
+    const reason = sendProblem(text, tray, cards.length);
+    if (reason || blockedReason) {
+      setProblem(blockedReason ? null : reason);
       return;
     }
     onSend(text, ready, cards.map((c) => c.id), sensitive);
@@ -179,6 +196,11 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
                 // Every byte sent is not yet stored: the server still checks the file, and until it
                 // answers the bar says "Uploading" (Send waits for "Uploaded").
                 <progress aria-label={`${f.attachmentId ? 'Uploaded' : 'Uploading'} ${f.file.name}`} max={1} value={f.progress} />
+              )}
+              {f.error && !sizeProblem(f.file.size) && (
+                <button type="button" class="link-button" aria-label={`Retry ${f.file.name}`} onClick={() => start(f.key, f.file)}>
+                  Retry
+                </button>
               )}
               <button
                 type="button"
@@ -256,11 +278,10 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
         <textarea
           ref={input}
           aria-label="Message"
-          aria-describedby={blockedReason ? 'composer-blocked' : undefined}
+          aria-describedby={blockedReason ? 'composer-blocked' : count ? 'composer-count' : undefined}
           placeholder={composerPlaceholder({ blocked: blockedReason !== null, sensitive, shortcuts: findRecords !== null, speakingAs })}
           title="Enter sends, Shift+Enter starts a new line"
           rows={2}
-          maxLength={maxMessageLength}
           value={text}
           disabled={blockedReason !== null}
           onInput={(e) => onInput(e.currentTarget)}
@@ -274,6 +295,15 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
           Send
         </button>
       </div>
+      {count && (
+        <p id="composer-count" class={overLimit ? 'char-count over' : 'char-count'}>
+          {count}
+        </p>
+      )}
+      {/* Always present so that crossing the limit (typing or a long paste) is announced once. */}
+      <p class="length-warning" role="status">
+        {overLimit ? overLimitWarning : ''}
+      </p>
     </form>
   );
 }

@@ -91,6 +91,7 @@ function Inbox({ me, openId, chat, preferences, sensitiveUntil, onVerify }: Inbo
           title={openThread.clinicName}
           subtitle={null}
           bus={chat.bus}
+          connection={chat.connection}
           acknowledger={chat.acknowledger}
           artifacts={chat.artifacts}
           onTyping={chat.typing}

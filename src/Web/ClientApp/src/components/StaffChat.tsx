@@ -25,7 +25,10 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
       return;
     }
     let current = true;
-    void api.thread(openId).then((t) => current && setPatientOnline(t.patientOnline), () => undefined);
+    const read = () => void api.thread(openId).then((t) => current && setPatientOnline(t.patientOnline), () => undefined);
+    read();
+    // Changes while we were disconnected were not pushed: read it again after every (re)connect.
+    const offResync = chat.bus.onResync(read);
     const offPresence = chat.bus.onPresence((conversationId, online) => {
       if (conversationId === openId) {
         setPatientOnline(online);
@@ -34,6 +37,7 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
     return () => {
       current = false;
       offPresence();
+      offResync();
     };
   }, [openId, chat.bus]);
 
@@ -123,9 +127,11 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
           me={me}
           thread={openThread}
           title={openThread.patientName}
-          subtitle={patientOnline ? 'Online in the portal' : null}
+          // Presence is only known while we are connected: offline, "online" would be a guess.
+          subtitle={patientOnline && chat.connection === 'online' ? 'Online in the portal' : null}
           clinicName={severalClinics ? openThread.clinicName : null}
           bus={chat.bus}
+          connection={chat.connection}
           acknowledger={chat.acknowledger}
           artifacts={chat.artifacts}
           onTyping={chat.typing}

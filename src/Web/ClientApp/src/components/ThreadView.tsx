@@ -1,15 +1,18 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, uploadAttachment } from '../api';
 import type { ArtifactStore } from '../logic/artifacts';
+import { pendingStatusText, type ConnectionState } from '../logic/connection';
 import { clockTime } from '../logic/format';
 import { gapAfter, groupByDay, mergeMessages, newClientMessageId, sensitiveRefetchAfter } from '../logic/messages';
-import { isDefinitive, Outbox, retryDelayMs, type OutboxItem } from '../logic/outbox';
+import { Outbox, type OutboxItem } from '../logic/outbox';
+import { browserLocks, OutboxSender } from '../logic/outboxSender';
 import type { PushBus } from '../logic/pushes';
 import { isLockedToRecipients, mergeReceipts, noReceipts, statusLabel, statusOf, type Acknowledger } from '../logic/receipts';
 import { lockedPlaceholderText, windowOpen } from '../logic/sensitive';
 import type { ArtifactKind, Me, Message, Receipts, Thread } from '../types';
 import { AttachmentView } from './AttachmentView';
 import { Composer } from './Composer';
+import { ConnectionStatus } from './ConnectionStatus';
 import { LockIcon } from './Icons';
 import { RecordCard } from './RecordCard';
 import { ErrorAlert } from './ErrorAlert';
@@ -23,6 +26,8 @@ interface Props {
   /** Staff of several clinics: the clinic this thread is with, in the header and the composer's placeholder. */
   clinicName?: string | null;
   bus: PushBus;
+  /** This app's own connection: shown in the header, and on queued messages. */
+  connection: ConnectionState;
   acknowledger: Acknowledger;
   /** The current state of the records that cards refer to, kept live by the hub. */
   artifacts: ArtifactStore;
@@ -49,7 +54,7 @@ const typingShownMs = 4000;
  * Sensitive messages come locked to a patient outside the re-authentication window; whenever the
  * window opens or closes the held ones are fetched again, and the fetched copy replaces the held one.
  */
-export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus, acknowledger, artifacts, onTyping, blockedReason, onRead, sensitiveUntil = null, onVerify, onBack, focusComposer = false }: Props) {
+export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus, connection, acknowledger, artifacts, onTyping, blockedReason, onRead, sensitiveUntil = null, onVerify, onBack, focusComposer = false }: Props) {
   const [messages, setMessages] = useState<Message[]>([]);
   const [recipients, setRecipients] = useState<Receipts>(noReceipts);
   const [pending, setPending] = useState<OutboxItem[]>([]);
@@ -157,46 +162,35 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
   );
 
   const refreshPending = useCallback(() => setPending(outbox.forConversation(thread.id)), [outbox, thread.id]);
-  const inFlight = useRef(new Set<string>());
-  const retryTimers = useRef(new Set<number>());
-  useEffect(() => () => retryTimers.current.forEach((timer) => window.clearTimeout(timer)), []);
+  const [sender, setSender] = useState<OutboxSender<Message> | null>(null);
+  const senderRef = useRef(sender);
+  senderRef.current = sender;
 
-  const deliver = useCallback(
-    async (item: OutboxItem, attempt = 0): Promise<void> => {
-      if (inFlight.current.has(item.clientMessageId)) {
-        return;
-      }
-      inFlight.current.add(item.clientMessageId);
-      try {
-        const stored = await api.send(item.conversationId, item.clientMessageId, item.text, item.attachmentIds ?? [], item.artifactIds ?? [], item.sensitive ?? false);
-        outbox.remove(item.clientMessageId);
-        inFlight.current.delete(item.clientMessageId);
-        stickToBottom.current = true;
-        if (stored.conversationId === thread.id) {
+  // One sender per open thread: it sends the queue in order, one message at a time, and holds a lock
+  // (per user and thread) that other tabs share, so a reload or a second tab cannot reorder it.
+  useEffect(() => {
+    const next = new OutboxSender<Message>({
+      outbox,
+      conversationId: thread.id,
+      send: (item) => api.send(item.conversationId, item.clientMessageId, item.text, item.attachmentIds ?? [], item.artifactIds ?? [], item.sensitive ?? false),
+      lockName: `clinicchat.outbox.${me.userId}.${thread.id}`,
+      exclusive: browserLocks,
+      changed: (sent) => {
+        const stored = sent?.stored;
+        if (stored && stored.conversationId === thread.id) {
+          stickToBottom.current = true;
           messagesRef.current = mergeMessages(messagesRef.current, [stored], 'fetched');
           setMessages(messagesRef.current);
         }
         refreshPending();
-      } catch (caught) {
-        if (caught instanceof ApiError && isDefinitive(caught.status)) {
-          outbox.fail(item.clientMessageId, failureText(caught));
-          refreshPending();
-          inFlight.current.delete(item.clientMessageId);
-          return;
-        }
-        // Offline, a timeout or a server hiccup: the same client id makes the retry safe.
-        inFlight.current.delete(item.clientMessageId);
-        const timer = window.setTimeout(() => {
-          retryTimers.current.delete(timer);
-          if (outbox.all().some((i) => i.clientMessageId === item.clientMessageId && i.failure === null)) {
-            void deliver(item, attempt + 1);
-          }
-        }, retryDelayMs(attempt));
-        retryTimers.current.add(timer);
-      }
-    },
-    [outbox, thread.id, refreshPending],
-  );
+      },
+      failureText: (caught) => (caught instanceof ApiError ? failureText(caught) : String(caught)),
+    });
+    setSender(next);
+    // Messages left unsent by an earlier visit or a reload go out now, oldest first.
+    next.kick();
+    return () => next.dispose();
+  }, [outbox, thread.id, me.userId, refreshPending]);
 
   useEffect(() => {
     setMessages([]);
@@ -210,11 +204,8 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
     setError(null);
     setTypingName(null);
     void catchUp().catch(() => setError('Could not load this conversation.'));
-    // Messages left unsent by an earlier visit or a reload go out now.
-    const unsent = outbox.forConversation(thread.id);
-    setPending(unsent);
-    unsent.filter((item) => item.failure === null).forEach((item) => void deliver(item));
-  }, [thread.id, catchUp, outbox, deliver]);
+    setPending(outbox.forConversation(thread.id));
+  }, [thread.id, catchUp, outbox]);
 
   useEffect(() => {
     let typingTimer: number | undefined;
@@ -253,7 +244,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
     const onVisible = () => !document.hidden && markRead(messagesRef.current);
     document.addEventListener('visibilitychange', onVisible);
     // Back online: send what waited at once instead of at the next back-off step.
-    const onOnline = () => outbox.forConversation(thread.id).filter((i) => i.failure === null).forEach((i) => void deliver(i));
+    const onOnline = () => senderRef.current?.kick();
     window.addEventListener('online', onOnline);
     return () => {
       offMessage();
@@ -264,7 +255,14 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
       document.removeEventListener('visibilitychange', onVisible);
       window.removeEventListener('online', onOnline);
     };
-  }, [bus, thread.id, otherSide, catchUp, refetch, markRead, outbox, deliver]);
+  }, [bus, thread.id, otherSide, catchUp, refetch, markRead]);
+
+  // The push connection is back (perhaps without the browser ever saying "offline"): send what waited.
+  useEffect(() => {
+    if (connection === 'online') {
+      senderRef.current?.kick();
+    }
+  }, [connection]);
 
   // The window opened, was ended or ran out: what the sensitive messages held may show has changed.
   const windowSeen = useRef(sensitiveUntil);
@@ -335,7 +333,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
     outbox.add(item);
     stickToBottom.current = true;
     refreshPending();
-    void deliver(item);
+    sender?.kick();
   };
 
   // The palette's list is the records as they are now: cards of the message about to be sent need not fetch them again.
@@ -351,7 +349,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
   const retry = (item: OutboxItem) => {
     outbox.retry(item.clientMessageId);
     refreshPending();
-    void deliver({ ...item, failure: null });
+    sender?.kick();
   };
 
   const discard = (item: OutboxItem) => {
@@ -393,6 +391,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
               <span class="dot" aria-hidden="true" /> {subtitle}
             </p>
           )}
+          <ConnectionStatus state={connection} />
         </div>
       </header>
       <ErrorAlert message={error} />
@@ -456,7 +455,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
             {(item.attachmentIds?.length ?? 0) > 0 && <p class="text">{`${item.attachmentIds!.length} attachment(s)`}</p>}
             {(item.artifactIds?.length ?? 0) > 0 && <p class="text">{`${item.artifactIds!.length} card(s)`}</p>}
             {item.failure === null ? (
-              <span class="status">Sending…</span>
+              <span class="status">{pendingStatusText(connection)}</span>
             ) : (
               <span class="status failed">
                 Failed — <span class="failure-reason">{item.failure}</span>{' '}

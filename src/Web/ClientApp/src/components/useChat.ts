@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { api, ApiError } from '../api';
 import { ChatHub } from '../hub';
 import { ArtifactStore } from '../logic/artifacts';
+import { connectionState, type HubState } from '../logic/connection';
 import { PushBus } from '../logic/pushes';
 import { notificationFor } from '../logic/sensitive';
 import { Acknowledger } from '../logic/receipts';
@@ -30,6 +31,8 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
     [],
   );
 
+  const [hubState, setHubState] = useState<HubState>('connecting');
+  const browserOnline = useBrowserOnline();
   const hubRef = useRef<ChatHub | null>(null);
   const openRef = useRef(openThreadId);
   openRef.current = openThreadId;
@@ -103,7 +106,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
       PresenceChanged: (update) => bus.presence(update.conversationId, update.patientOnline),
       ArtifactUpdated: (update) => artifacts.updated(update.artifactId, update.version),
       Subscribed: resync,
-    });
+    }, setHubState);
     hubRef.current = hub;
     void hub.start();
     return () => {
@@ -127,7 +130,9 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
     setThreads((current) => sortThreads(current.map((t) => (t.id === thread.id ? thread : t))));
   }, []);
 
-  return { threads, loaded, bus, acknowledger, artifacts, typing, reload, loadMore, hasMore: nextCursor !== null, markedRead, replaceThread };
+  const connection = connectionState(browserOnline, hubState);
+
+  return { threads, loaded, connection, bus, acknowledger, artifacts, typing, reload, loadMore, hasMore: nextCursor !== null, markedRead, replaceThread };
 }
 
 /** A browser notification that never carries message content: only that something arrived (sensitive or not), and from whom. */
@@ -137,6 +142,21 @@ function notify(thread: Thread | undefined, message: Message) {
   }
   const { title, body } = notificationFor(message, thread ? thread.patientName : 'a patient');
   new Notification(title, { body, tag: thread?.id });
+}
+
+/** Whether the browser believes it has a network (navigator.onLine), kept current. */
+function useBrowserOnline(): boolean {
+  const [online, setOnline] = useState(() => navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
 }
 
 /** Asks for notification permission on a user gesture, once. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composerKeyAction, composerPlaceholder, composerProblem } from './composer';
+import { characterCount, composerKeyAction, composerPlaceholder, composerProblem, sendProblem } from './composer';
 
 describe('composer keys', () => {
   it('sends on Enter and inserts a new line on Shift+Enter', () => {
@@ -14,7 +14,7 @@ describe('composer keys', () => {
 
   it('refuses empty and oversized messages with a reason', () => {
     expect(composerProblem('   \n')).toMatch(/Type a message/);
-    expect(composerProblem('x'.repeat(4001))).toMatch(/4000/);
+    expect(composerProblem('x'.repeat(4001))).toMatch(/1 character over the 4,000-character limit/);
     expect(composerProblem('hello')).toBeNull();
   });
 });
@@ -33,5 +33,39 @@ describe('composer placeholder', () => {
     expect(composerPlaceholder({ ...plain, shortcuts: false })).toBe('Write a message…');
     expect(composerPlaceholder({ ...plain, sensitive: true })).toBe('Write a sensitive message…');
     expect(composerPlaceholder({ ...asNorthside, blocked: true })).toBe('');
+  });
+});
+
+describe('send problems', () => {
+  it('refuses to send while a file in the tray failed, even when another one was uploaded', () => {
+    const files = [
+      { name: 'xray.png', state: 'uploaded' as const },
+      { name: 'scan.pdf', state: 'failed' as const, error: 'Upload failed.' },
+    ];
+    expect(sendProblem('Here are both', files, 0)).toBe('“scan.pdf” did not upload: Upload failed. Remove or retry the failed file to send.');
+  });
+
+  it('says what is wrong with the file, not "Type a message first", when the only thing to send is a failed file', () => {
+    const problem = sendProblem('', [{ name: 'huge.mov', state: 'failed', error: 'File over 25 MB — compress and retry' }], 0);
+    expect(problem).toBe('“huge.mov” did not upload: File over 25 MB — compress and retry. Remove or retry the failed file to send.');
+    expect(problem).not.toMatch(/Type a message/);
+  });
+
+  it('sends files or cards without text, and still asks for text when there is nothing else', () => {
+    expect(sendProblem('', [{ name: 'a.png', state: 'uploaded' }], 0)).toBeNull();
+    expect(sendProblem('', [], 1)).toBeNull();
+    expect(sendProblem('', [], 0)).toBe('Type a message first.');
+    expect(sendProblem('hi', [{ name: 'a.png', state: 'uploading' }], 0)).toBe('Wait for the files to finish uploading.');
+  });
+
+  it('keeps text over the limit and refuses to send it, saying by how much it is over', () => {
+    expect(sendProblem('x'.repeat(4250), [], 0)).toBe('The message is 250 characters over the 4,000-character limit. Shorten it or split it to send.');
+    expect(sendProblem('x'.repeat(4000), [], 0)).toBeNull();
+  });
+
+  it('shows a character count only near the limit', () => {
+    expect(characterCount('x'.repeat(3599))).toBeNull();
+    expect(characterCount('x'.repeat(3600))).toBe('3,600 / 4,000');
+    expect(characterCount('x'.repeat(4321))).toBe('4,321 / 4,000');
   });
 });

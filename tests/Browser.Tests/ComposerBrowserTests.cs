@@ -1,0 +1,77 @@
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace ClinicChat.Browser.Tests;
+
+/// <summary>The composer never drops what the writer gave it: failed files and text over the limit stop Send and say why.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ComposerBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
+{
+    [Fact]
+    public Task AFailedFileStopsSendUntilItIsRetriedOrRemoved() => RunAsync(async () =>
+    {
+        var (_, thread, staff) = await OpenNewThreadAsync(116);
+        // The first upload is lost on the way (as on a flaky connection); every later one goes through.
+        var uploads = 0;
+        await staff.RouteAsync($"**/api/v1/conversations/{thread}/attachments", route =>
+            Interlocked.Increment(ref uploads) == 1 ? route.AbortAsync("failed") : route.ContinueAsync());
+        AllowConsoleError("net::ERR_FAILED");
+
+        await AttachAsync(staff, "plan.txt", "text/plain", "Treatment plan: two fillings."u8.ToArray());
+        await Expect(Tray(staff)).ToContainTextAsync("Upload failed. Check your connection and try again.");
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+        var refusal = staff.Locator("form.composer").GetByRole(AriaRole.Alert).Filter(new() { HasText = "Remove or retry" });
+        await Expect(refusal).ToHaveTextAsync("“plan.txt” did not upload: Upload failed. Check your connection and try again. Remove or retry the failed file to send.");
+
+        await AttachAsync(staff, "aftercare.txt", "text/plain", "Rinse twice a day."u8.ToArray());
+        await Expect(staff.GetByRole(AriaRole.Progressbar, new() { Name = "Uploaded aftercare.txt" })).ToBeVisibleAsync();
+        await Composer(staff).FillAsync("Your plan and aftercare");
+        await Composer(staff).PressAsync("Enter");
+        await Expect(refusal).ToBeVisibleAsync();
+        await Expect(Log(staff).GetByRole(AriaRole.Article)).ToHaveCountAsync(0);
+
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Retry plan.txt" }).ClickAsync();
+        await Expect(staff.GetByRole(AriaRole.Progressbar, new() { Name = "Uploaded plan.txt" })).ToBeVisibleAsync();
+        await Expect(refusal).ToHaveCountAsync(0);
+        await Composer(staff).PressAsync("Enter");
+
+        var sent = Log(staff).GetByRole(AriaRole.Article).Filter(new() { HasText = "Your plan and aftercare" });
+        await Expect(sent.GetByRole(AriaRole.Link).Filter(new() { HasText = "plan.txt" })).ToBeVisibleAsync();
+        await Expect(sent.GetByRole(AriaRole.Link).Filter(new() { HasText = "aftercare.txt" })).ToBeVisibleAsync();
+    });
+
+    [Fact]
+    public Task TextPastedOverTheLimitIsKeptCountedAndNotSentUntilShortened() => RunAsync(async () =>
+    {
+        var (_, _, staff) = await OpenNewThreadAsync(117);
+        var pasted = string.Concat(Enumerable.Repeat("Long clinical note. ", 210)); // 4,200 characters
+
+        await Composer(staff).FocusAsync();
+        await staff.Keyboard.InsertTextAsync(pasted);
+
+        await Expect(Composer(staff)).ToHaveValueAsync(pasted);
+        await Expect(staff.GetByText("4,200 / 4,000")).ToBeVisibleAsync();
+        await Expect(staff.GetByRole(AriaRole.Status).Filter(new() { HasText = "Over the 4,000-character limit" })).ToBeVisibleAsync();
+        await Composer(staff).PressAsync("Enter");
+        await Expect(staff.Locator("form.composer").GetByRole(AriaRole.Alert))
+            .ToHaveTextAsync("The message is 200 characters over the 4,000-character limit. Shorten it or split it to send.");
+        await Expect(Log(staff).GetByRole(AriaRole.Article)).ToHaveCountAsync(0);
+
+        var shortened = pasted[..3990];
+        await Composer(staff).FillAsync(shortened);
+        await Expect(staff.GetByText("3,990 / 4,000")).ToBeVisibleAsync();
+        await Expect(staff.GetByRole(AriaRole.Status).Filter(new() { HasText = "Over the 4,000-character limit" })).ToHaveCountAsync(0);
+        await Composer(staff).PressAsync("Enter");
+
+        await Expect(Log(staff).GetByRole(AriaRole.Article).Locator("p.text")).ToHaveTextAsync(shortened.TrimEnd());
+    });
+
+    private static ILocator Tray(IPage page) => page.GetByRole(AriaRole.List, new() { Name = "Attachments to send" });
+
+    private static async Task AttachAsync(IPage page, string name, string type, byte[] content)
+    {
+        var chooser = await page.RunAndWaitForFileChooserAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Attach files" }).ClickAsync());
+        await chooser.SetFilesAsync(new FilePayload { Name = name, MimeType = type, Buffer = content });
+    }
+}
