@@ -244,7 +244,7 @@ public sealed class ConversationsApiTests(AppFixture fixture)
     [Fact]
     public async Task APatientsListLeavesOutAThreadWithoutMessagesUntilItsFirstMessage()
     {
-        var patient = TestData.PortalPatient(132);
+        var patient = TestData.PortalPatient(164);
         var alice = await App.SignInAsync(DemoData.Alice);
         var patientSession = await App.SignInAsync(patient.Email!);
         var thread = await TestData.StartAsync(alice, patient.Id);
