@@ -73,6 +73,8 @@ public sealed class AuditApiTests(AppFixture fixture)
         Assert.Equal(patient.Name, events.First(e => e.Action == AuditActions.ConversationViewed && e.ActorId == pat.UserId).ActorName);
         var denied = Assert.Single(events, e => e.ActorId == outsider.UserId);
         Assert.Null(denied.ActorName);
+        var imported = await PageAsync(olga, "actorId=integration:demo&limit=1");
+        Assert.Equal("Integration (demo)", Assert.Single(imported.Events).ActorName);
     }
 
     [Fact]

@@ -15,9 +15,13 @@ public sealed class AuditNames(IdentityDb identity, PatientStore patients)
 {
     public const string System = "system";
 
+    /// <summary>Actors that are a clinic's connected system rather than a person (the demo's practice system: <c>integration:demo</c>).</summary>
+    public const string IntegrationPrefix = "integration:";
+
     public async Task<IReadOnlyList<AuditEventDto>> NameAsync(Guid clinicId, IReadOnlyList<AuditEventDto> events, CancellationToken cancellationToken)
     {
-        var people = await PeopleAtClinicAsync(clinicId, events.Select(e => e.ActorId).Where(id => id != System).Distinct().ToList(), cancellationToken);
+        var people = await PeopleAtClinicAsync(
+            clinicId, events.Select(e => e.ActorId).Where(id => id != System && !id.StartsWith(IntegrationPrefix, StringComparison.Ordinal)).Distinct().ToList(), cancellationToken);
         var patientIds = events.Select(e => e.PatientId).OfType<Guid>()
             .Concat(people.Values.Select(p => p.PatientId).OfType<Guid>())
             .Distinct().ToList();
@@ -25,6 +29,7 @@ public sealed class AuditNames(IdentityDb identity, PatientStore patients)
 
         string? ActorName(string actorId) =>
             actorId == System ? "System"
+            : actorId.StartsWith(IntegrationPrefix, StringComparison.Ordinal) ? $"Integration ({actorId[IntegrationPrefix.Length..]})"
             : people.GetValueOrDefault(actorId) is not { } person ? null
             : person.PatientId is { } patientId ? patientNames.GetValueOrDefault(patientId)
             : person.Name;

@@ -156,17 +156,17 @@ export function AuditLog({ me }: { me: Me }) {
         <tbody>
           {events.map((e) => (
             <tr key={e.id}>
-              <td>{e.id}</td>
+              <td class="nowrap">{e.id}</td>
               <td>
                 <time dateTime={e.occurredAt}>{new Date(e.occurredAt).toLocaleString()}</time>
               </td>
-              <td>{e.action}</td>
+              <td class="nowrap">{e.action}</td>
               <td>
                 <Person name={e.actorName} id={e.actorId} />
               </td>
               <td>{e.patientId && <Person name={e.patientName} id={e.patientId} />}</td>
               <td>{e.conversationId ?? ''}</td>
-              <td>{e.outcome}</td>
+              <td class="nowrap">{e.outcome}</td>
               <td>{e.detail ?? ''}</td>
             </tr>
           ))}
