@@ -124,6 +124,8 @@ public sealed class ChatClient : IDisposable
                 options.Transports = HttpTransportType.WebSockets;
                 options.SkipNegotiation = true;
             })
+            // The hub drops a client not heard from for 15 s (ChatHub.ClientTimeout): ping as the web app does.
+            .WithKeepAliveInterval(TimeSpan.FromSeconds(5))
             .Build();
         var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.On("Subscribed", () => subscribed.TrySetResult());

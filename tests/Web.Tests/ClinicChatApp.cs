@@ -124,6 +124,8 @@ public sealed class ClinicChatApp : WebApplicationFactory<Program>
                     return await webSockets.ConnectAsync(context.Uri, cancellationToken);
                 };
             })
+            // The hub drops a client not heard from for 15 s (ChatHub.ClientTimeout): ping as the web app does.
+            .WithKeepAliveInterval(Realtime.ChatHub.KeepAlive)
             .Build();
 
     public override async ValueTask DisposeAsync()

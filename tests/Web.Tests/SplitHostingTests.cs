@@ -105,6 +105,8 @@ public sealed class SplitHostingTests(Xunit.Abstractions.ITestOutputHelper outpu
         var (cookie, pat) = await web.SignInWithCookieAsync(DemoData.Pat);
         await using var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(web.BaseAddress, "/hubs/chat"), options => options.Headers["Cookie"] = cookie)
+            // The hub drops a client not heard from for 15 s (ChatHub.ClientTimeout): ping as the web app does.
+            .WithKeepAliveInterval(ClinicChat.Web.Realtime.ChatHub.KeepAlive)
             .Build();
         var subscriptions = 0;
         var resubscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

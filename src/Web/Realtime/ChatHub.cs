@@ -57,7 +57,12 @@ public sealed partial class ChatHub(
     /// </summary>
     public static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(5);
 
-    /// <summary>A client not heard from for this long (three missed pings) is disconnected: its presence ends.</summary>
+    /// <summary>
+    /// A client not heard from for this long (three missed pings) is disconnected: its presence ends. Every hub
+    /// client must therefore ping at least twice in this time: SignalR's .NET client pings every 15 s by default
+    /// and was dropped on idle connections (found by the cluster test), so our own .NET clients (tests, the
+    /// benchmark) set <c>WithKeepAliveInterval(KeepAlive)</c> as the web app does.
+    /// </summary>
     public static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(15);
 
     /// <summary>

@@ -217,6 +217,8 @@ public sealed class ClusterTests(ITestOutputHelper output)
         await using var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(cluster.WebNodes[1].BaseAddress, "/hubs/chat"), options => options.Headers["Cookie"] = cookie)
             .WithAutomaticReconnect([TimeSpan.FromSeconds(30)])
+            // The hub drops a client not heard from for 15 s (ChatHub.ClientTimeout): ping as the web app does.
+            .WithKeepAliveInterval(ClinicChat.Web.Realtime.ChatHub.KeepAlive)
             .Build();
         hub.Reconnecting += _ => { reconnecting.TrySetResult(); return Task.CompletedTask; };
         hub.Closed += _ => { closedForGood.TrySetResult(); return Task.CompletedTask; };
@@ -286,6 +288,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(node.BaseAddress, "/hubs/chat"), options => options.Headers["Cookie"] = cookie)
+            .WithKeepAliveInterval(ClinicChat.Web.Realtime.ChatHub.KeepAlive)
             .Build();
         hub.On(nameof(IChatClient.Subscribed), async () =>
         {
