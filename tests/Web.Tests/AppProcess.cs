@@ -162,9 +162,9 @@ internal sealed class AppProcess : IDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or still starting and slower than the probe's timeout (a busy 2-core CI machine).
             }
 
             await Task.Delay(200);
