@@ -402,7 +402,7 @@ public sealed partial class ConversationGrain(
         var advances = await messages.ReadAdvancesAsync(Id, page[0].Seq, page[^1].Seq);
         var byReader = advances.GroupBy(a => a.ReaderId).ToDictionary(
             g => g.Key,
-            g => g.ToLookup(a => a.Kind == ReceiptKind.SensitiveRead, a => (a.UpTo, a.At)));
+            g => g.OrderBy(a => a.UpTo).ToLookup(a => a.Kind == ReceiptKind.SensitiveRead, a => (a.UpTo, a.At)));
         var receipts = new List<ReadReceipt>();
         foreach (var message in page)
         {
@@ -427,9 +427,12 @@ public sealed partial class ConversationGrain(
         return receipts;
     }
 
-    /// <summary>When a cursor first reached <paramref name="seq"/>: cursors only move forward, so its first advance at or past it.</summary>
+    /// <summary>
+    /// When a cursor first reached <paramref name="seq"/>: cursors only move forward, so its first advance at or past it
+    /// (<paramref name="advances"/> come sorted by position, once per page).
+    /// </summary>
     private static DateTimeOffset? FirstAt(IEnumerable<(long UpTo, DateTimeOffset At)> advances, long seq) =>
-        advances.Where(a => a.UpTo >= seq).OrderBy(a => a.UpTo).Select(a => (DateTimeOffset?)a.At).FirstOrDefault();
+        advances.Where(a => a.UpTo >= seq).Select(a => (DateTimeOffset?)a.At).FirstOrDefault();
 
     private static SenderKind SideOf(Actor actor) => actor.Kind == ActorKind.Patient ? SenderKind.Patient : SenderKind.Staff;
 
