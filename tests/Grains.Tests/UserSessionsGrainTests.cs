@@ -31,9 +31,9 @@ public sealed class UserSessionsGrainTests(ClusterFixture fixture)
         fixture.Clock.Advance(TimeSpan.FromMinutes(20));
 
         // 40 minutes after sign-in but 20 after the last request: alive only if that request was stored.
-        Assert.True(touched);
-        Assert.True(await sessions.TouchAsync("a"));
-        Assert.False(await sessions.TouchAsync("never-started"));
+        Assert.Equal(SessionStanding.Current, touched);
+        Assert.Equal(SessionStanding.Current, await sessions.TouchAsync("a"));
+        Assert.Equal(SessionStanding.Ended, await sessions.TouchAsync("never-started"));
     }
 
     [Fact]
@@ -54,6 +54,21 @@ public sealed class UserSessionsGrainTests(ClusterFixture fixture)
         Assert.Equal(ChatEventKind.SessionsEnded, announced.Kind);
         Assert.Equal(["laptop", "laptop-2", "phone"], announced.SessionIds!.Order());
         Assert.Equal(0, await sessions.CountLiveAsync());
-        Assert.False(await sessions.TouchAsync("laptop-2"));
+        Assert.Equal(SessionStanding.Ended, await sessions.TouchAsync("laptop-2"));
+    }
+
+    [Fact]
+    public async Task ARotatedIdKeepsItsShortGraceAcrossDeactivationAndLosesItAfterwards()
+    {
+        var sessions = fixture.Grains.GetGrain<IUserSessionsGrain>(Guid.NewGuid().ToString());
+        await sessions.StartAsync("a", Staff);
+        await sessions.RotateAsync("a", "b", endOthers: false);
+
+        await fixture.DeactivateAsync(sessions);
+        var inGrace = await sessions.StandingAsync("a");
+        fixture.Clock.Advance(SessionBook.RotationGrace);
+
+        Assert.Equal(SessionStanding.Rotated, inGrace);
+        Assert.Equal((SessionStanding.Ended, SessionStanding.Current), (await sessions.StandingAsync("a"), await sessions.StandingAsync("b")));
     }
 }

@@ -104,6 +104,25 @@ public sealed class SessionExpiryTests(ClockedAppFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task AReplacedCookieIsRefusedThirtySecondsAfterReauthenticationOrHidingSensitiveMessagesWhileItsSuccessorLives()
+    {
+        var patient = await App.SignInAsync(await CreatePatientAsync(App));
+        var reauth = await patient.Http.PostAsJsonAsync("/api/v1/auth/reauth", new { password = DemoData.Password });
+        var reauthenticated = App.Continue(patient, reauth);
+        var hide = await reauthenticated.Http.DeleteAsync("/api/v1/auth/reauth");
+        var hidden = App.Continue(reauthenticated, hide);
+
+        Advance(TimeSpan.FromSeconds(29));
+        var withinGrace = (await StatusOfMeAsync(patient.Http), await StatusOfMeAsync(reauthenticated.Http));
+        Advance(TimeSpan.FromSeconds(2));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), withinGrace);
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfMeAsync(patient.Http));
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfMeAsync(reauthenticated.Http));
+        Assert.Equal(HttpStatusCode.OK, await StatusOfMeAsync(hidden.Http));
+    }
+
+    [Fact]
     public async Task AnIdleSessionsPushConnectionIsClosedByTheServer()
     {
         var patient = await App.SignInAsync(await CreatePatientAsync(App));

@@ -17,7 +17,7 @@ public sealed class SessionTests(AppFixture fixture)
         App.Services.GetRequiredService<IGrainFactory>().GetGrain<IUserSessionsGrain>(userId).CountLiveAsync();
 
     [Fact]
-    public async Task EverySignInAndReauthenticationGetsANewSessionIdAndTheReplacedCookieStopsWorking()
+    public async Task EverySignInAndReauthenticationGetsANewSessionIdAndTheReplacedCookieOnlyFinishesWhatIsUnderWay()
     {
         var patient = await CreatePatientAsync(App);
         var first = await App.SignInAsync(patient);
@@ -25,14 +25,17 @@ public sealed class SessionTests(AppFixture fixture)
 
         var reauth = await first.Http.PostAsJsonAsync("/api/v1/auth/reauth", new { password = DemoData.Password });
         var rotated = App.Continue(first, reauth);
-        var replacedCookie = await StatusOfMeAsync(first.Http);
+        // A request the browser sent before the reauth answer arrived: served, and it sets no cookie
+        // (a re-issued or cleared one would replace the new cookie and sign the browser out).
+        var underWay = await first.Http.GetAsync("/api/v1/me");
         var rotatedCookie = await StatusOfMeAsync(rotated.Http);
 
         string?[] ids = [SessionIdOf(App, first.Cookie), SessionIdOf(App, second.Cookie), SessionIdOf(App, rotated.Cookie)];
         Assert.All(ids, id => Assert.NotNull(id));
         Assert.Equal(3, ids.Distinct().Count());
         Assert.Equal(HttpStatusCode.OK, reauth.StatusCode);
-        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.OK), (replacedCookie, rotatedCookie));
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (underWay.StatusCode, rotatedCookie));
+        Assert.False(underWay.Headers.Contains("Set-Cookie"));
         Assert.Equal(HttpStatusCode.OK, await StatusOfMeAsync(second.Http));
     }
 
@@ -46,7 +49,7 @@ public sealed class SessionTests(AppFixture fixture)
 
         Assert.Equal(HttpStatusCode.NoContent, hide.StatusCode);
         Assert.NotEqual(SessionIdOf(App, session.Cookie), SessionIdOf(App, rotated.Cookie));
-        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.OK), (await StatusOfMeAsync(session.Http), await StatusOfMeAsync(rotated.Http)));
+        Assert.Equal(HttpStatusCode.OK, await StatusOfMeAsync(rotated.Http));
     }
 
     [Fact]

@@ -14,6 +14,9 @@ public sealed class SessionRecord
     public TimeSpan AbsoluteLifetime { get; set; }
 
     public string? ReplacedBy { get; set; }
+
+    /// <summary>When it was rotated; null for sessions rotated before this was recorded (no grace for them).</summary>
+    public DateTimeOffset? ReplacedAt { get; set; }
 }
 
 public sealed class UserSessionsState
@@ -30,6 +33,17 @@ public sealed class SessionBook(List<SessionRecord> sessions)
 {
     public const int MaxSessions = 20;
 
+    /// <summary>
+    /// How long a rotated id still serves requests. Re-authenticating (and hiding sensitive messages)
+    /// rotates the session while the browser has requests under way with the old cookie (a receipt, a
+    /// page of history); refused, each would answer 401 and clear the cookie the browser has just been
+    /// given, signing the person out (seen in a browser test on a loaded machine). Not after a password
+    /// change, which must evict at once whoever holds a copy of the old cookie. The old cookie never
+    /// carries more than the new one except after "Hide sensitive messages", whose old window therefore
+    /// stays usable for this long by whoever holds that cookie: the same browser.
+    /// </summary>
+    public static readonly TimeSpan RotationGrace = TimeSpan.FromSeconds(30);
+
     /// <summary>Rotations are rare (a few per sign-in); a longer chain can only be a bug, so it is cut off.</summary>
     private const int MaxChain = 64;
 
@@ -40,23 +54,40 @@ public sealed class SessionBook(List<SessionRecord> sessions)
 
     public static SessionRecord Copy(SessionRecord s) => new()
     {
-        Id = s.Id, StartedAt = s.StartedAt, LastSeenAt = s.LastSeenAt, IdleTimeout = s.IdleTimeout, AbsoluteLifetime = s.AbsoluteLifetime, ReplacedBy = s.ReplacedBy,
+        Id = s.Id, StartedAt = s.StartedAt, LastSeenAt = s.LastSeenAt, IdleTimeout = s.IdleTimeout, AbsoluteLifetime = s.AbsoluteLifetime,
+        ReplacedBy = s.ReplacedBy, ReplacedAt = s.ReplacedAt,
     };
 
-    /// <summary>Whether a session is alive, without counting as activity.</summary>
-    public bool IsAlive(string id, DateTimeOffset now) => Find(id) is { } session && IsAlive(session, now);
+    /// <summary>What a request with this session's cookie stands for, without counting as activity.</summary>
+    public SessionStanding Standing(string id, DateTimeOffset now) => Find(id) is { } session ? Standing(session, now) : SessionStanding.Ended;
 
-    /// <summary>Activity of a live session: true and its idle clock restarts; false when it is not alive.</summary>
-    public bool Touch(string id, DateTimeOffset now)
+    /// <summary>
+    /// Activity of the session: its standing, and a current session's idle clock restarts. A rotated
+    /// id within <see cref="RotationGrace"/> restarts nothing: its successor's requests do that.
+    /// </summary>
+    public SessionStanding Touch(string id, DateTimeOffset now)
     {
-        if (Find(id) is not { } session || !IsAlive(session, now))
+        if (Find(id) is not { } session)
         {
-            return false;
+            return SessionStanding.Ended;
         }
 
-        session.LastSeenAt = now;
-        return true;
+        var standing = Standing(session, now);
+        if (standing == SessionStanding.Current)
+        {
+            session.LastSeenAt = now;
+        }
+
+        return standing;
     }
+
+    private SessionStanding Standing(SessionRecord session, DateTimeOffset now) =>
+        IsAlive(session, now) ? SessionStanding.Current
+        : IsInRotationGrace(session, now) ? SessionStanding.Rotated
+        : SessionStanding.Ended;
+
+    private bool IsInRotationGrace(SessionRecord session, DateTimeOffset now) =>
+        session.ReplacedAt is { } replacedAt && now < replacedAt + RotationGrace && Head(session) is { } head && IsAlive(head, now);
 
     /// <summary>A new session. Returns the ids of sessions ended to keep the list bounded.</summary>
     public IReadOnlyList<string> Start(string id, SessionPolicy policy, DateTimeOffset now)
@@ -77,6 +108,7 @@ public sealed class SessionBook(List<SessionRecord> sessions)
         }
 
         current.ReplacedBy = newId;
+        current.ReplacedAt = now;
         sessions.Add(new SessionRecord
         {
             Id = newId, StartedAt = current.StartedAt, LastSeenAt = now, IdleTimeout = current.IdleTimeout, AbsoluteLifetime = current.AbsoluteLifetime,
@@ -86,7 +118,14 @@ public sealed class SessionBook(List<SessionRecord> sessions)
             return Prune(now);
         }
 
-        // The rotated session's own predecessors belong to the same browser: they stay with it.
+        // A password change is how a person evicts whoever may hold a copy of a cookie of theirs, this
+        // browser's earlier ones included: none keeps its grace. They stay in the list as this browser's
+        // predecessors, for its push connection.
+        foreach (var predecessor in sessions.Where(s => s.ReplacedBy is not null))
+        {
+            predecessor.ReplacedAt = null;
+        }
+
         var ended = sessions.Where(s => Head(s)?.Id != newId).Select(s => s.Id).ToList();
         sessions.RemoveAll(s => ended.Contains(s.Id));
         return [.. ended, .. Prune(now)];

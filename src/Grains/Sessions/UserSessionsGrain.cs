@@ -43,14 +43,14 @@ public sealed class UserSessionsGrain(
         return true;
     }
 
-    public Task<bool> TouchAsync(string sessionId)
+    public Task<SessionStanding> TouchAsync(string sessionId)
     {
-        var alive = Book.Touch(sessionId, time.GetUtcNow());
-        _activityUnsaved |= alive;
-        return Task.FromResult(alive);
+        var standing = Book.Touch(sessionId, time.GetUtcNow());
+        _activityUnsaved |= standing == SessionStanding.Current;
+        return Task.FromResult(standing);
     }
 
-    public Task<bool> IsAliveAsync(string sessionId) => Task.FromResult(Book.IsAlive(sessionId, time.GetUtcNow()));
+    public Task<SessionStanding> StandingAsync(string sessionId) => Task.FromResult(Book.Standing(sessionId, time.GetUtcNow()));
 
     public Task<IReadOnlyList<string>> LiveForConnectionsAsync(IReadOnlyList<string> sessionIds)
     {

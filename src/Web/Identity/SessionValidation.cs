@@ -19,14 +19,17 @@ public static class SessionValidation
 
     public static Func<CookieValidatePrincipalContext, Task> Wrap(Func<CookieValidatePrincipalContext, Task> stampCheck) => async context =>
     {
-        if (!await IsAliveAsync(context))
+        var standing = await StandingAsync(context);
+        if (standing == SessionStanding.Ended)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(context.Scheme.Name);
             return;
         }
 
-        if (IsStampCheckDue(context))
+        // A rotated session's request was sent before its browser got the new cookie: the stamp
+        // check may re-issue the cookie it carries, which would overwrite the new one.
+        if (standing == SessionStanding.Current && IsStampCheckDue(context))
         {
             await stampCheck(context);
         }
@@ -50,7 +53,7 @@ public static class SessionValidation
         return now - issued > options.ValidationInterval;
     }
 
-    private static async Task<bool> IsAliveAsync(CookieValidatePrincipalContext context)
+    private static async Task<SessionStanding> StandingAsync(CookieValidatePrincipalContext context)
     {
         var principal = context.Principal;
         var userId = principal?.FindFirstValue(ClaimTypes.NameIdentifier);
@@ -58,12 +61,12 @@ public static class SessionValidation
         if (userId is null || sessionId is null)
         {
             // A cookie from before server-side sessions, or not ours: it names no session to check.
-            return false;
+            return SessionStanding.Ended;
         }
 
         var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
         var sessions = grains.GetGrain<IUserSessionsGrain>(userId);
-        return IsUserActivity(context.HttpContext) ? await sessions.TouchAsync(sessionId) : await sessions.IsAliveAsync(sessionId);
+        return IsUserActivity(context.HttpContext) ? await sessions.TouchAsync(sessionId) : await sessions.StandingAsync(sessionId);
     }
 
     /// <summary>

@@ -19,13 +19,13 @@ public sealed class SessionBookTests
         var (book, _) = NewBook();
         book.Start("a", Staff, SignIn);
 
-        Assert.True(book.Touch("a", SignIn.AddMinutes(29)));
-        Assert.True(book.Touch("a", SignIn.AddMinutes(58)));
-        Assert.False(book.Touch("a", SignIn.AddMinutes(88)));
+        Assert.Equal(SessionStanding.Current, book.Touch("a", SignIn.AddMinutes(29)));
+        Assert.Equal(SessionStanding.Current, book.Touch("a", SignIn.AddMinutes(58)));
+        Assert.Equal(SessionStanding.Ended, book.Touch("a", SignIn.AddMinutes(88)));
     }
 
     [Fact]
-    public void RotationKeepsTheOriginalSignInTimeAndRetiresTheOldIdForRequestsButNotForItsConnections()
+    public void RotationKeepsTheOriginalSignInTimeAndRetiresTheOldIdForRequestsAfterItsGraceButNotForItsConnections()
     {
         var (book, _) = NewBook();
         // Idle longer than absolute: only the absolute lifetime can end these.
@@ -34,10 +34,11 @@ public sealed class SessionBookTests
         var ended = book.Rotate("a", "b", endOthers: false, SignIn.AddHours(6));
 
         Assert.Equal([], ended);
-        Assert.False(book.Touch("a", SignIn.AddHours(6)));
+        Assert.Equal(SessionStanding.Rotated, book.Touch("a", SignIn.AddHours(6) + SessionBook.RotationGrace - TimeSpan.FromSeconds(1)));
+        Assert.Equal(SessionStanding.Ended, book.Touch("a", SignIn.AddHours(6) + SessionBook.RotationGrace));
         Assert.True(book.IsAliveForConnection("a", SignIn.AddHours(6)));
-        Assert.True(book.Touch("b", SignIn.AddHours(6.4)));
-        Assert.False(book.Touch("b", SignIn.AddHours(12)));
+        Assert.Equal(SessionStanding.Current, book.Touch("b", SignIn.AddHours(6.4)));
+        Assert.Equal(SessionStanding.Ended, book.Touch("b", SignIn.AddHours(12)));
         Assert.False(book.IsAliveForConnection("a", SignIn.AddHours(12)));
     }
 
@@ -49,11 +50,30 @@ public sealed class SessionBookTests
         book.Start("phone", Staff, SignIn);
         book.Rotate("laptop", "laptop-2", endOthers: false, SignIn.AddMinutes(1));
 
-        var ended = book.Rotate("laptop-2", "laptop-3", endOthers: true, SignIn.AddMinutes(2));
+        var ended = book.Rotate("laptop-2", "laptop-3", endOthers: true, SignIn.AddMinutes(1).AddSeconds(5));
 
         Assert.Equal(["phone"], ended);
+        // Within what would have been their grace: a password change leaves none.
+        Assert.Equal((SessionStanding.Ended, SessionStanding.Ended), (book.Touch("laptop", SignIn.AddMinutes(1).AddSeconds(6)), book.Touch("laptop-2", SignIn.AddMinutes(1).AddSeconds(6))));
         Assert.True(book.IsAliveForConnection("laptop", SignIn.AddMinutes(3)));
-        Assert.False(book.Touch("phone", SignIn.AddMinutes(3)));
+        Assert.Equal(SessionStanding.Ended, book.Touch("phone", SignIn.AddMinutes(3)));
+    }
+
+    [Fact]
+    public void ARotatedIdInItsGraceDoesNotExtendItsSuccessorAndEndsWithEverything()
+    {
+        var (book, _) = NewBook();
+        book.Start("a", Staff, SignIn);
+        book.Rotate("a", "b", endOthers: false, SignIn.AddMinutes(29));
+
+        Assert.Equal(SessionStanding.Rotated, book.Touch("a", SignIn.AddMinutes(29).AddSeconds(10)));
+        // b was last used at rotation: idle 30 minutes from then, the old id's requests do not count.
+        Assert.Equal(SessionStanding.Ended, book.Touch("b", SignIn.AddMinutes(59).AddSeconds(1)));
+
+        book.Start("c", Staff, SignIn);
+        book.Rotate("c", "d", endOthers: false, SignIn.AddMinutes(1));
+        book.EndAll();
+        Assert.Equal(SessionStanding.Ended, book.Standing("c", SignIn.AddMinutes(1).AddSeconds(1)));
     }
 
     [Fact]
