@@ -6,7 +6,7 @@ import { askForNotifications, useChat } from './useChat';
 import { ThreadList } from './ThreadList';
 import { ThreadView } from './ThreadView';
 import { NewConversationDialog } from './NewConversationDialog';
-import { chatClinics, chatsForSeveralClinics } from '../logic/audit';
+import { rolesOf } from '../logic/roles';
 
 export function StaffChat({ me, route }: { me: Me; route: Route }) {
   const [archived, setArchived] = useState(false);
@@ -16,7 +16,8 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
   const chat = useChat(me, { archived, search }, openId);
   const [openThread, setOpenThread] = useState<Thread | null>(null);
   const [patientOnline, setPatientOnline] = useState(false);
-  const severalClinics = chatsForSeveralClinics(me);
+  const roles = rolesOf(me);
+  const severalClinics = roles.chatsForSeveralClinics;
 
   // Presence is per thread: read it when a thread opens, then follow the pushes.
   useEffect(() => {
@@ -147,7 +148,7 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
       )}
       {dialogOpen && (
         <NewConversationDialog
-          clinics={chatClinics(me)}
+          clinics={roles.chatClinics}
           onClose={() => setDialogOpen(false)}
           onStarted={(id) => {
             setDialogOpen(false);
