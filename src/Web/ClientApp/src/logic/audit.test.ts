@@ -14,7 +14,6 @@ const verification = (overrides: Partial<AuditVerification>): AuditVerification 
   ...overrides,
 });
 
-
 describe('auditRange', () => {
   it('covers whole local days, with an exclusive end', () => {
     const { from, to } = auditRange({ fromDate: '2026-11-02', toDate: '2026-11-02' });
