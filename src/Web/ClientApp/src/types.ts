@@ -22,6 +22,8 @@ export type LoginChallenge = Narrowed<Schemas['LoginChallengeDto'], { next: 'tot
 export type TotpStatus = Schemas['TotpStatusDto'];
 export type TotpSetup = Schemas['TotpSetupDto'];
 export type ClinicSecurity = Schemas['ClinicSecurityDto'];
+/** Until when sensitive messages are shown, after re-entering the password. */
+export type ReauthAnswer = Schemas['ReauthDto'];
 
 export type Thread = Narrowed<Schemas['ThreadDto'], { lastSenderKind: SenderKind | null }>;
 export type ThreadPage = Narrowed<Schemas['ThreadPageDto'], { threads: Thread[] }>;
