@@ -43,6 +43,7 @@ app.UseHubOriginCheck();
 app.UseHubConnectionCap();
 
 app.MapOpenApi();
+app.MapClinicChatApiReference();
 app.MapClinicChatApiV1();
 app.MapHub<ChatHub>(ChatHub.Path, options =>
 {

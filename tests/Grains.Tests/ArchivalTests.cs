@@ -111,7 +111,7 @@ public sealed class ArchivalTests(ClusterFixture fixture)
         fixture.AdvanceClockTo(last.SentAt.AddMonths(13));
         await fixture.TickArchivalReminderAsync(thread.Grain);
         var whileArchived = await inbox.ListThreadsAsync(thread.Patient, archived: null);
-        var reply = await thread.Grain.SendAsync(thread.Patient, "c-" + Guid.NewGuid().ToString("N"), "Back again");
+        var reply = await thread.Grain.SendAsync(thread.Patient, new SendMessage("c-" + Guid.NewGuid().ToString("N"), "Back again"));
         var afterReply = await inbox.ListThreadsAsync(thread.Patient, archived: null);
 
         var archived = Assert.Single(whileArchived.Value!.Threads);

@@ -43,12 +43,12 @@ public sealed class ChatEligibilityTests(ClusterFixture fixture)
         var profile = fixture.Grains.GetGrain<IPatientProfileGrain>(thread.PatientId);
 
         var optedOut = await profile.SetChatOptInAsync(thread.Patient, optIn: false);
-        var fromStaff = await thread.Grain.SendAsync(thread.Clinician, "c-2", "Are you there?");
-        var fromPatient = await thread.Grain.SendAsync(thread.Patient, "p-1", "Hello");
+        var fromStaff = await thread.Grain.SendAsync(thread.Clinician, new SendMessage("c-2", "Are you there?"));
+        var fromPatient = await thread.Grain.SendAsync(thread.Patient, new SendMessage("p-1", "Hello"));
         var restart = await thread.Grain.StartAsync(thread.Clinician, thread.ClinicId, thread.PatientId);
         var countWhileOptedOut = await fixture.MessageCountAsync(thread.Id);
         await profile.SetChatOptInAsync(thread.Patient, optIn: true);
-        var afterOptIn = await thread.Grain.SendAsync(thread.Clinician, "c-2", "Are you there?");
+        var afterOptIn = await thread.Grain.SendAsync(thread.Clinician, new SendMessage("c-2", "Are you there?"));
 
         Assert.False(optedOut.Value?.ChatOptIn);
         Assert.Equal(ChatErrorCode.PatientOptedOut, fromStaff.Error?.Code);
@@ -68,7 +68,7 @@ public sealed class ChatEligibilityTests(ClusterFixture fixture)
         await profile.SetChatOptInAsync(thread.Patient, optIn: false);
 
         await fixture.DeactivateAsync(profile);
-        var sent = await thread.Grain.SendAsync(thread.Clinician, "c-1", "Hello?");
+        var sent = await thread.Grain.SendAsync(thread.Clinician, new SendMessage("c-1", "Hello?"));
 
         Assert.Equal(ChatErrorCode.PatientOptedOut, sent.Error?.Code);
         Assert.Equal(ChatEligibility.OptedOut, await profile.GetChatEligibilityAsync());

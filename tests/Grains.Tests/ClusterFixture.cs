@@ -212,7 +212,7 @@ public sealed record ChatThread(Guid ClinicId, Guid PatientId, IConversationGrai
     /// <summary>Sends a message that must be accepted, with a fresh client message id unless one is given.</summary>
     public async Task<MessageView> SayAsync(Actor sender, string text, string? clientMessageId = null)
     {
-        var sent = await Grain.SendAsync(sender, clientMessageId ?? "c-" + Guid.NewGuid().ToString("N"), text);
+        var sent = await Grain.SendAsync(sender, new SendMessage(clientMessageId ?? "c-" + Guid.NewGuid().ToString("N"), text));
         return sent.Value?.Message ?? throw new InvalidOperationException($"The send was refused: {sent.Error}");
     }
 }

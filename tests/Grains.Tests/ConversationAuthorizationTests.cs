@@ -30,7 +30,7 @@ public sealed class ConversationAuthorizationTests(ClusterFixture fixture)
 
         var started = await conversation.StartAsync(actor, scenario.ClinicId, patientId);
         var info = await conversation.GetAsync(actor);
-        var sent = await conversation.SendAsync(actor, "c-1", "Hello from the clinic");
+        var sent = await conversation.SendAsync(actor, new SendMessage("c-1", "Hello from the clinic"));
         var page = await conversation.GetMessagesAsync(actor, new MessagePageQuery(null, null, 10));
         var read = await conversation.AcknowledgeAsync(actor, new ReceiptAck(null, 1));
 
@@ -52,7 +52,7 @@ public sealed class ConversationAuthorizationTests(ClusterFixture fixture)
         var existsAfterPatientStart = await ConversationExistsAsync(scenario, patientId);
         await scenario.ThreadWithAsync(patientId);
         var info = await conversation.GetAsync(patient);
-        var sent = await conversation.SendAsync(patient, "p-1", "Hello from me");
+        var sent = await conversation.SendAsync(patient, new SendMessage("p-1", "Hello from me"));
         var page = await conversation.GetMessagesAsync(patient, new MessagePageQuery(null, null, 10));
         var read = await conversation.AcknowledgeAsync(patient, new ReceiptAck(null, 1));
 
@@ -81,7 +81,7 @@ public sealed class ConversationAuthorizationTests(ClusterFixture fixture)
         var thread = await scenario.ThreadWithAsync(patientId);
         await thread.SayAsync(thread.Patient, "Something private");
         var info = await conversation.GetAsync(outsider);
-        var sent = await conversation.SendAsync(outsider, "x-1", "Let me in");
+        var sent = await conversation.SendAsync(outsider, new SendMessage("x-1", "Let me in"));
         var page = await conversation.GetMessagesAsync(outsider, new MessagePageQuery(null, null, 10));
         var read = await conversation.AcknowledgeAsync(outsider, new ReceiptAck(null, 1));
 
@@ -141,7 +141,7 @@ public sealed class ConversationAuthorizationTests(ClusterFixture fixture)
         var clinician = scenario.Staff(StaffRole.Clinician);
 
         var info = await scenario.Conversation(patientId).GetAsync(clinician);
-        var sent = await scenario.Conversation(patientId).SendAsync(clinician, "c-1", "Hello?");
+        var sent = await scenario.Conversation(patientId).SendAsync(clinician, new SendMessage("c-1", "Hello?"));
 
         Assert.Equal(ChatErrorCode.NotFound, info.Error?.Code);
         Assert.Equal(ChatErrorCode.NotFound, sent.Error?.Code);

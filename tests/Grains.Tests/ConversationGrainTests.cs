@@ -18,9 +18,9 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
         var now = fixture.Clock.GetUtcNow();
         var verified = thread.Patient with { SensitiveUnlockedUntil = now.AddMinutes(5) };
 
-        var locked = (await thread.Grain.SendAsync(thread.Patient, "p-1", "The rash has spread", sensitive: true)).Value!.Message;
-        var retried = (await thread.Grain.SendAsync(thread.Patient, "p-1", "The rash has spread", sensitive: true)).Value!.Message;
-        var open = (await thread.Grain.SendAsync(verified, "p-2", "And it itches", sensitive: true)).Value!.Message;
+        var locked = (await thread.Grain.SendAsync(thread.Patient, new SendMessage("p-1", "The rash has spread", Sensitive: true))).Value!.Message;
+        var retried = (await thread.Grain.SendAsync(thread.Patient, new SendMessage("p-1", "The rash has spread", Sensitive: true))).Value!.Message;
+        var open = (await thread.Grain.SendAsync(verified, new SendMessage("p-2", "And it itches", Sensitive: true))).Value!.Message;
         var page = (await thread.Grain.GetMessagesAsync(thread.Patient, new MessagePageQuery(null, null, 50))).Value!.Messages;
 
         Assert.Equal(("", true), (locked.Text, locked.Locked));
@@ -38,8 +38,8 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
         var conversation = Grains.GetGrain<IConversationGrain>(ConversationId.For(scenario.ClinicId, patientId));
 
         var started = await conversation.StartAsync(clinician, scenario.ClinicId, patientId);
-        var first = await conversation.SendAsync(clinician, "c-1", "Hello Pat");
-        var reply = await conversation.SendAsync(Scenario.PatientActor(patientId), "p-1", "Hi!");
+        var first = await conversation.SendAsync(clinician, new SendMessage("c-1", "Hello Pat"));
+        var reply = await conversation.SendAsync(Scenario.PatientActor(patientId), new SendMessage("p-1", "Hi!"));
         var page = await conversation.GetMessagesAsync(clinician, new MessagePageQuery(null, null, 50));
 
         Assert.True(started.Succeeded);
@@ -69,8 +69,8 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
         var scenario = await Scenario.CreateAsync(Grains);
         var thread = await scenario.ThreadAsync();
 
-        var first = await thread.Grain.SendAsync(thread.Clinician, "retry-1", "Your results are in");
-        var retry = await thread.Grain.SendAsync(thread.Clinician, "retry-1", "Your results are in");
+        var first = await thread.Grain.SendAsync(thread.Clinician, new SendMessage("retry-1", "Your results are in"));
+        var retry = await thread.Grain.SendAsync(thread.Clinician, new SendMessage("retry-1", "Your results are in"));
 
         Assert.False(first.Value!.WasDuplicate);
         Assert.True(retry.Value!.WasDuplicate);
@@ -89,7 +89,7 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
 
         await fixture.DeactivateAsync(thread.Grain);
         // A client retry may even carry different text: the stored message wins.
-        var retry = await thread.Grain.SendAsync(thread.Patient, "p-42", "Can I move my appointment??");
+        var retry = await thread.Grain.SendAsync(thread.Patient, new SendMessage("p-42", "Can I move my appointment??"));
         var next = await thread.SayAsync(thread.Patient, "Thanks");
 
         Assert.True(retry.Value!.WasDuplicate);
@@ -108,10 +108,10 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
         fixture.Clock.Advance(subMillisecond);
         try
         {
-            var sent = await thread.Grain.SendAsync(thread.Patient, "p-1", "Hello");
-            var quickRetry = await thread.Grain.SendAsync(thread.Patient, "p-1", "Hello");
+            var sent = await thread.Grain.SendAsync(thread.Patient, new SendMessage("p-1", "Hello"));
+            var quickRetry = await thread.Grain.SendAsync(thread.Patient, new SendMessage("p-1", "Hello"));
             await fixture.DeactivateAsync(thread.Grain);
-            var laterRetry = await thread.Grain.SendAsync(thread.Patient, "p-1", "Hello");
+            var laterRetry = await thread.Grain.SendAsync(thread.Patient, new SendMessage("p-1", "Hello"));
             var page = await thread.Grain.GetMessagesAsync(thread.Clinician, new MessagePageQuery(null, null, 10));
 
             Assert.Equal(sent.Value!.Message, quickRetry.Value!.Message);
@@ -131,8 +131,8 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
         var scenario = await Scenario.CreateAsync(Grains);
         var thread = await scenario.ThreadAsync();
 
-        var fromStaff = await thread.Grain.SendAsync(thread.Clinician, "1", "Hello");
-        var fromPatient = await thread.Grain.SendAsync(thread.Patient, "1", "Hello");
+        var fromStaff = await thread.Grain.SendAsync(thread.Clinician, new SendMessage("1", "Hello"));
+        var fromPatient = await thread.Grain.SendAsync(thread.Patient, new SendMessage("1", "Hello"));
 
         Assert.False(fromPatient.Value!.WasDuplicate);
         Assert.Equal([1L, 2L], [fromStaff.Value!.Message.Seq, fromPatient.Value.Message.Seq]);
@@ -147,7 +147,7 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
         var clientIds = Enumerable.Range(1, 20).Select(i => $"c-{i}").ToList();
 
         // Every message is sent twice at once, as a client that retries on a slow network would.
-        var receipts = await Task.WhenAll(clientIds.Concat(clientIds).Select(id => thread.Grain.SendAsync(thread.Clinician, id, $"Message {id}")));
+        var receipts = await Task.WhenAll(clientIds.Concat(clientIds).Select(id => thread.Grain.SendAsync(thread.Clinician, new SendMessage(id, $"Message {id}"))));
 
         var byClientId = receipts.Select(r => r.Value!).GroupBy(r => r.Message.ClientMessageId).ToList();
         Assert.All(byClientId, g => Assert.Single(g.Select(r => r.Message.Seq).Distinct()));
@@ -204,9 +204,9 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
         var scenario = await Scenario.CreateAsync(Grains);
         var thread = await scenario.ThreadAsync();
 
-        var blank = await thread.Grain.SendAsync(thread.Clinician, "c-1", "   ");
-        var tooLong = await thread.Grain.SendAsync(thread.Clinician, "c-2", new string('a', MessageRules.MaxTextLength + 1));
-        var badId = await thread.Grain.SendAsync(thread.Clinician, "not ok", "Hello");
+        var blank = await thread.Grain.SendAsync(thread.Clinician, new SendMessage("c-1", "   "));
+        var tooLong = await thread.Grain.SendAsync(thread.Clinician, new SendMessage("c-2", new string('a', MessageRules.MaxTextLength + 1)));
+        var badId = await thread.Grain.SendAsync(thread.Clinician, new SendMessage("not ok", "Hello"));
 
         Assert.Equal(ChatErrorCode.Validation, blank.Error?.Code);
         Assert.Equal(ChatErrorCode.Validation, tooLong.Error?.Code);
@@ -306,8 +306,8 @@ public sealed class ConversationGrainTests(ClusterFixture fixture)
             await insert.ExecuteNonQueryAsync();
         }
 
-        var clash = await thread.Grain.SendAsync(thread.Clinician, "c-clash", "two");
-        var retry = await thread.Grain.SendAsync(thread.Clinician, "c-clash", "two");
+        var clash = await thread.Grain.SendAsync(thread.Clinician, new SendMessage("c-clash", "two"));
+        var retry = await thread.Grain.SendAsync(thread.Clinician, new SendMessage("c-clash", "two"));
 
         Assert.Equal(ChatErrorCode.RetryLater, clash.Error?.Code);
         Assert.Equal((3L, false), (retry.Value!.Message.Seq, retry.Value.WasDuplicate));

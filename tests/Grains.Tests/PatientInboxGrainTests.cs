@@ -21,7 +21,7 @@ public sealed class PatientInboxGrainTests(ClusterFixture fixture)
         await there.StartAsync(otherClinician, otherClinic.Id, patientId);
         // Opening the same thread again must not add a second one for that clinic.
         await there.StartAsync(scenario.Staff(StaffRole.FrontDesk, otherClinic.Id), otherClinic.Id, patientId);
-        await there.SendAsync(otherClinician, "c-" + Guid.NewGuid().ToString("N"), "Welcome to the other clinic");
+        await there.SendAsync(otherClinician, new SendMessage("c-" + Guid.NewGuid().ToString("N"), "Welcome to the other clinic"));
 
         var page = await Inbox(patientId).ListThreadsAsync(here.Patient, archived: false);
 

@@ -166,7 +166,7 @@ public sealed class StaffInboxGrainTests(ClusterFixture fixture)
     {
         var scenario = await Scenario.CreateAsync(fixture.Grains);
         var thread = await NextThreadAsync(scenario, "Dana Sensitive");
-        await thread.Grain.SendAsync(thread.Clinician, Guid.NewGuid().ToString("N"), "Your HIV test is negative", sensitive: true);
+        await thread.Grain.SendAsync(thread.Clinician, new SendMessage(Guid.NewGuid().ToString("N"), "Your HIV test is negative", Sensitive: true));
 
         var listed = (await ListAsync(scenario.Staff(StaffRole.FrontDesk))).Single();
 

@@ -51,8 +51,8 @@ public sealed class UserSessionsGrainTests(ClusterFixture fixture)
         await sessions.EndAllAsync();
         var announced = await observer.Received.Task.WaitAsync(TimeSpan.FromSeconds(15));
 
-        Assert.Equal(ChatEventKind.SessionsEnded, announced.Kind);
-        Assert.Equal(["laptop", "laptop-2", "phone"], announced.SessionIds!.Order());
+        var ended = Assert.IsType<SessionsEnded>(announced);
+        Assert.Equal(["laptop", "laptop-2", "phone"], ended.SessionIds.Order());
         Assert.Equal(0, await sessions.CountLiveAsync());
         Assert.Equal(SessionStanding.Ended, await sessions.TouchAsync("laptop-2"));
     }

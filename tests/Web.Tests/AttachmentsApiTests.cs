@@ -33,7 +33,7 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
     [MemberData(nameof(AcceptedFiles))]
     public async Task EachAcceptedTypeIsStoredAndTheThreadsPatientCanFetchItBack(string name, string contentType)
     {
-        var (alice, patient, thread) = await ThreadAsync(80);
+        var (alice, patient, thread) = await ThreadAsync();
         var bytes = SampleFiles.For(name);
 
         var upload = await UploadAsync(alice, thread, name, bytes);
@@ -55,7 +55,7 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
     [Fact]
     public async Task DownloadsKeepTheSentNameWithCharactersFileSystemsRefuseReplaced()
     {
-        var (alice, patient, thread) = await ThreadAsync(141);
+        var (alice, patient, thread) = await ThreadAsync();
 
         var upload = await UploadAsync(alice, thread, "Résumé: x|ray?.png", SampleFiles.For("xray.png"));
         var stored = await upload.Content.ReadFromJsonAsync<AttachmentDto>();
@@ -73,7 +73,7 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
     [InlineData("drawing.svg", "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", AttachmentsApi.TypeNotAllowed)]
     public async Task ActiveOrUnknownContentIsRefusedWhateverItsName(string name, string content, string code)
     {
-        var (alice, _, thread) = await ThreadAsync(81);
+        var (alice, _, thread) = await ThreadAsync();
 
         var upload = await UploadAsync(alice, thread, name, Encoding.UTF8.GetBytes(content));
 
@@ -84,7 +84,7 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
     [Fact]
     public async Task AnImageThatCannotBeDecodedIsRefused()
     {
-        var (alice, _, thread) = await ThreadAsync(90);
+        var (alice, _, thread) = await ThreadAsync();
         // A HEIC signature with nothing behind it.
         byte[] brokenHeic = [0x00, 0x00, 0x00, 0x18, .. "ftypheic"u8, 0x00, 0x00, 0x00, 0x00, .. "mif1heic"u8];
 
@@ -97,7 +97,7 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
     [Fact]
     public async Task AFileWhoseNameContradictsItsContentIsRefused()
     {
-        var (alice, _, thread) = await ThreadAsync(82);
+        var (alice, _, thread) = await ThreadAsync();
 
         var upload = await UploadAsync(alice, thread, "report.pdf", SampleFiles.For("x.png"));
 
@@ -108,7 +108,7 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
     [Fact]
     public async Task AFileOneByteOverTheLimitIsRefusedWith413AndNothingIsKept()
     {
-        var (alice, _, thread) = await ThreadAsync(83);
+        var (alice, _, thread) = await ThreadAsync();
         var uploads = Path.Combine(App.DataDirectory, "attachments", "uploads");
         var tooLarge = new byte[(25 * 1024 * 1024) + 1];
         SampleFiles.For("x.pdf").CopyTo(tooLarge, 0);
@@ -125,7 +125,7 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
     [Fact]
     public async Task OutsidersCanNeitherUploadNorFetch()
     {
-        var (alice, _, thread) = await ThreadAsync(84);
+        var (alice, _, thread) = await ThreadAsync();
         var lara = await App.SignInAsync(DemoData.Lara);
         var otherPatient = await App.SignInAsync(TestData.PortalPatient(85).Email!);
         var stored = await (await UploadAsync(alice, thread, "x.png", SampleFiles.For("x.png"))).Content.ReadFromJsonAsync<AttachmentDto>();
@@ -141,7 +141,7 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
     [Fact]
     public async Task AMessageCarriesItsAttachmentsToThePatient()
     {
-        var (alice, patient, thread) = await ThreadAsync(86);
+        var (alice, patient, thread) = await ThreadAsync();
         var xray = await (await UploadAsync(alice, thread, "xray.png", SampleFiles.For("x.png"))).Content.ReadFromJsonAsync<AttachmentDto>();
         var plan = await (await UploadAsync(alice, thread, "plan.pdf", SampleFiles.For("x.pdf"))).Content.ReadFromJsonAsync<AttachmentDto>();
 
@@ -158,7 +158,7 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
     [Fact]
     public async Task AMessageOfFilesAloneIsPreviewedByTheirCountAndKindNeverTheirNames()
     {
-        var (alice, patient, thread) = await ThreadAsync(142);
+        var (alice, patient, thread) = await ThreadAsync();
         var photo = await (await UploadAsync(patient, thread, "rash-on-arm.jpg", SampleFiles.For("x.jpg"))).Content.ReadFromJsonAsync<AttachmentDto>();
         await SendWithAsync(patient, thread, photo!.AttachmentId);
         var onePhoto = await alice.Http.GetFromJsonAsync<ThreadDto>($"/api/v1/conversations/{thread}");
@@ -175,8 +175,8 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
     [Fact]
     public async Task NobodyAttachesAFileTheyDidNotUploadToThisThread()
     {
-        var (alice, patient, thread) = await ThreadAsync(87);
-        var (_, _, otherThread) = await ThreadAsync(88);
+        var (alice, patient, thread) = await ThreadAsync();
+        var (_, _, otherThread) = await ThreadAsync();
         var patientsFile = await (await UploadAsync(patient, thread, "photo.jpg", SampleFiles.For("x.jpg"))).Content.ReadFromJsonAsync<AttachmentDto>();
         var otherThreadsFile = await (await UploadAsync(alice, otherThread, "x.png", SampleFiles.For("x.png"))).Content.ReadFromJsonAsync<AttachmentDto>();
 
@@ -193,7 +193,7 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
     [Fact]
     public async Task APhotosLocationIsGoneAfterUpload()
     {
-        var (alice, patient, thread) = await ThreadAsync(89);
+        var (alice, patient, thread) = await ThreadAsync();
         var exif = new ExifProfile();
         exif.SetValue(ExifTag.GPSLatitudeRef, "N");
         exif.SetValue(ExifTag.GPSLatitude, [new Rational(51, 1), new Rational(30, 1), new Rational(0, 1)]);
@@ -216,7 +216,7 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
     [Fact]
     public async Task APhonesHeicPhotoIsKeptAsAJpegWithoutItsLocation()
     {
-        var (alice, patient, thread) = await ThreadAsync(94);
+        var (alice, patient, thread) = await ThreadAsync();
         var heic = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Samples", "phone.heic"));
         Assert.Contains(new MagickImage(heic).GetExifProfile()!.Values, v => v.Tag == ExifTag.GPSLatitude);
 
@@ -239,7 +239,7 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
     [InlineData("xray.png")]
     public async Task ImagesAndPdfsHaveASmallJpegPreviewForParticipants(string name)
     {
-        var (alice, patient, thread) = await ThreadAsync(91);
+        var (alice, patient, thread) = await ThreadAsync();
         var stored = await (await UploadAsync(alice, thread, name, SampleFiles.For(name))).Content.ReadFromJsonAsync<AttachmentDto>();
         await SendWithAsync(alice, thread, stored!.AttachmentId);
 
@@ -254,7 +254,7 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
     [Fact]
     public async Task DocumentsHaveNoPreviewAndOutsidersGetNothing()
     {
-        var (alice, _, thread) = await ThreadAsync(92);
+        var (alice, _, thread) = await ThreadAsync();
         var lara = await App.SignInAsync(DemoData.Lara);
         var docx = await (await UploadAsync(alice, thread, "form.docx", SampleFiles.For("form.docx"))).Content.ReadFromJsonAsync<AttachmentDto>();
         var png = await (await UploadAsync(alice, thread, "x.png", SampleFiles.For("x.png"))).Content.ReadFromJsonAsync<AttachmentDto>();
@@ -361,13 +361,10 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
         Assert.Equal(shown, AttachmentsApi.DisplayName(claimed, type));
     }
 
-    private async Task<(ApiSession Staff, ApiSession Patient, Guid Thread)> ThreadAsync(int patientIndex)
+    private async Task<(ApiSession Staff, ApiSession Patient, Guid Thread)> ThreadAsync()
     {
-        var patient = TestData.PortalPatient(patientIndex);
-        var alice = await App.SignInAsync(DemoData.Alice);
-        var patientSession = await App.SignInAsync(patient.Email!);
-        var thread = await TestData.StartAsync(alice, patient.Id);
-        return (alice, patientSession, thread.Id);
+        var chat = await ChatScenario.StartAsync(App);
+        return (chat.Staff, await chat.SignInPatientAsync(), chat.ThreadId);
     }
 
     /// <summary>Sends a message carrying the file: until then only its uploader may open it.</summary>

@@ -26,26 +26,24 @@ public sealed class AuditApiTests(AppFixture fixture)
     [Fact]
     public async Task EachFeaturesActionsShowUpInTheClinicsLogForItsAdmin()
     {
-        var patient = TestData.PortalPatient(20);
-        var alice = await App.SignInAsync(DemoData.Alice);
-        var thread = await TestData.StartAsync(alice, patient.Id);
-        await TestData.SendAsync(alice, thread.Id, "Your results are in.");
-        var pat = await App.SignInAsync(patient.Email!);
-        var page = await TestData.PageAsync(pat, thread.Id);
-        (await pat.Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/receipts", new { deliveredUpToSeq = page.LastSeq, readUpToSeq = page.LastSeq })).EnsureSuccessStatusCode();
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
+        await TestData.SendAsync(alice, thread, "Your results are in.");
+        var pat = await App.SignInAsync(patient.Email);
+        var page = await TestData.PageAsync(pat, thread);
+        (await pat.Http.PostAsJsonAsync($"/api/v1/conversations/{thread}/receipts", new { deliveredUpToSeq = page.LastSeq, readUpToSeq = page.LastSeq })).EnsureSuccessStatusCode();
         (await pat.Http.PutAsJsonAsync("/api/v1/me/preferences", new { chatOptIn = true })).EnsureSuccessStatusCode();
         // A clinician of another clinic with no earlier refusals: a caller's first refusal at a clinic is written at once
         // (later ones in the same minute are summarised, and demo accounts are refused by other tests of this app).
         var lara = await App.SignInAsync(await SessionTestKit.CreateStaffAsync(App, Guid.NewGuid(), StaffRole.Clinician));
-        Assert.Equal(HttpStatusCode.NotFound, (await lara.Http.GetAsync($"/api/v1/conversations/{thread.Id}/messages")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await lara.Http.GetAsync($"/api/v1/conversations/{thread}/messages")).StatusCode);
         var olga = await App.SignInAsync(DemoData.Olga);
 
         var aboutPatient = await AllAsync(olga, $"patientId={patient.Id}");
-        Assert.Contains(aboutPatient, e => e is { Action: AuditActions.MessageSent } && e.ActorId == alice.UserId && e.ConversationId == thread.Id);
+        Assert.Contains(aboutPatient, e => e is { Action: AuditActions.MessageSent } && e.ActorId == alice.UserId && e.ConversationId == thread);
         Assert.Contains(aboutPatient, e => e is { Action: AuditActions.ConversationViewed } && e.ActorId == pat.UserId);
         Assert.Contains(aboutPatient, e => e is { Action: AuditActions.MessageRead or AuditActions.MessageDelivered } && e.ActorId == pat.UserId);
         Assert.Contains(aboutPatient, e => e is { Action: AuditActions.PreferencesChanged } && e.ActorId == pat.UserId);
-        Assert.Contains(await AllAsync(olga, $"actorId={lara.UserId}&action={AuditActions.AccessDenied}"), e => e.ConversationId == thread.Id && e.Outcome == AuditOutcomes.Denied);
+        Assert.Contains(await AllAsync(olga, $"actorId={lara.UserId}&action={AuditActions.AccessDenied}"), e => e.ConversationId == thread && e.Outcome == AuditOutcomes.Denied);
         Assert.Contains(await AllAsync(olga, $"actorId={alice.UserId}&action=signin"), e => e.Outcome == AuditOutcomes.Success);
 
         (await olga.Http.GetAsync($"/api/v1/clinics/{Northside}/audit/export?format=csv")).EnsureSuccessStatusCode();
@@ -56,14 +54,12 @@ public sealed class AuditApiTests(AppFixture fixture)
     [Fact]
     public async Task PagesNameTheClinicsOwnPeopleAndLeaveSomeoneFromOutsideAsAnId()
     {
-        var patient = TestData.PortalPatient(162);
-        var alice = await App.SignInAsync(DemoData.Alice);
-        var thread = await TestData.StartAsync(alice, patient.Id);
-        await TestData.SendAsync(alice, thread.Id, "Your results are in.");
-        var pat = await App.SignInAsync(patient.Email!);
-        await TestData.PageAsync(pat, thread.Id);
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
+        await TestData.SendAsync(alice, thread, "Your results are in.");
+        var pat = await App.SignInAsync(patient.Email);
+        await TestData.PageAsync(pat, thread);
         var outsider = await App.SignInAsync(await SessionTestKit.CreateStaffAsync(App, Guid.NewGuid(), StaffRole.Clinician));
-        Assert.Equal(HttpStatusCode.NotFound, (await outsider.Http.GetAsync($"/api/v1/conversations/{thread.Id}/messages")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.Http.GetAsync($"/api/v1/conversations/{thread}/messages")).StatusCode);
         var olga = await App.SignInAsync(DemoData.Olga);
 
         var events = await AllAsync(olga, $"patientId={patient.Id}");
@@ -80,7 +76,7 @@ public sealed class AuditApiTests(AppFixture fixture)
     [Fact]
     public async Task TheAdminsPatientPickerFindsTheClinicsPatientsByNameAndNobodyElseMayUseIt()
     {
-        var patient = TestData.PortalPatient(163);
+        var patient = await TestPatients.NewAsync(App);
         var olga = await App.SignInAsync(DemoData.Olga);
         var alice = await App.SignInAsync(DemoData.Alice);
 
@@ -96,12 +92,10 @@ public sealed class AuditApiTests(AppFixture fixture)
     [Fact]
     public async Task PagesAreNewestFirstAndFollowTheCursorWithoutOverlap()
     {
-        var patient = TestData.PortalPatient(21);
-        var alice = await App.SignInAsync(DemoData.Alice);
-        var thread = await TestData.StartAsync(alice, patient.Id);
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
         for (var i = 0; i < 5; i++)
         {
-            await TestData.SendAsync(alice, thread.Id, $"note {i}");
+            await TestData.SendAsync(alice, thread, $"note {i}");
         }
 
         var olga = await App.SignInAsync(DemoData.Olga);
@@ -119,10 +113,8 @@ public sealed class AuditApiTests(AppFixture fixture)
     [Fact]
     public async Task TheCsvExportParsesBackToTheEventsTheListShows()
     {
-        var patient = TestData.PortalPatient(22);
-        var alice = await App.SignInAsync(DemoData.Alice);
-        var thread = await TestData.StartAsync(alice, patient.Id);
-        await TestData.SendAsync(alice, thread.Id, "hello, \"quoted\"");
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
+        await TestData.SendAsync(alice, thread, "hello, \"quoted\"");
         var olga = await App.SignInAsync(DemoData.Olga);
         // The export carries ids only (the names on the list are resolved for the screen).
         var listed = (await AllAsync(olga, $"patientId={patient.Id}")).OrderBy(e => e.Id).Select(e => e with { ActorName = null, PatientName = null }).ToList();
@@ -144,10 +136,8 @@ public sealed class AuditApiTests(AppFixture fixture)
     [Fact]
     public async Task EachNdjsonLineIsAFhirAuditEvent()
     {
-        var patient = TestData.PortalPatient(23);
-        var alice = await App.SignInAsync(DemoData.Alice);
-        var thread = await TestData.StartAsync(alice, patient.Id);
-        await TestData.SendAsync(alice, thread.Id, "secret words");
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
+        await TestData.SendAsync(alice, thread, "secret words");
         var olga = await App.SignInAsync(DemoData.Olga);
 
         var response = await olga.Http.GetAsync($"/api/v1/clinics/{Northside}/audit/export?format=ndjson");

@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 
 namespace ClinicChat.Web.Tests;
 
+[Trait("Category", "Slow")] // faults injected under load
 [Collection(AppCollection.Name)]
 public sealed class ChaosTests(AppFixture fixture, ITestOutputHelper output)
 {

@@ -36,13 +36,11 @@ public sealed class ConversationsApiTests(AppFixture fixture)
     [Fact]
     public async Task ARetriedSendIsStoredOnceAndReturnsTheOriginalSeq()
     {
-        var patient = TestData.PortalPatient(11);
-        var frank = await App.SignInAsync(DemoData.Frank);
-        var thread = await TestData.StartAsync(frank, patient.Id);
+        var (_, frank, patient, thread) = await ChatScenario.StartAsync(App, DemoData.Frank);
 
-        var first = await frank.Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/messages", new { clientMessageId = "retry-1", text = "Booked for 3pm" });
-        var retry = await frank.Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/messages", new { clientMessageId = "retry-1", text = "Booked for 3pm" });
-        var page = await TestData.PageAsync(frank, thread.Id);
+        var first = await frank.Http.PostAsJsonAsync($"/api/v1/conversations/{thread}/messages", new { clientMessageId = "retry-1", text = "Booked for 3pm" });
+        var retry = await frank.Http.PostAsJsonAsync($"/api/v1/conversations/{thread}/messages", new { clientMessageId = "retry-1", text = "Booked for 3pm" });
+        var page = await TestData.PageAsync(frank, thread);
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
@@ -53,14 +51,12 @@ public sealed class ConversationsApiTests(AppFixture fixture)
     [Fact]
     public async Task TextIsStoredAndReturnedVerbatim()
     {
-        var patient = TestData.PortalPatient(12);
-        var alice = await App.SignInAsync(DemoData.Alice);
-        var thread = await TestData.StartAsync(alice, patient.Id);
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
         const string Text = "<b>not bold</b> <script>alert('x')</script>\r\n\ttabs & ünïcödé 👩‍⚕️  ";
 
-        await TestData.SendAsync(alice, thread.Id, Text);
-        var raw = await alice.Http.GetAsync($"/api/v1/conversations/{thread.Id}/messages");
-        var page = await TestData.PageAsync(alice, thread.Id);
+        await TestData.SendAsync(alice, thread, Text);
+        var raw = await alice.Http.GetAsync($"/api/v1/conversations/{thread}/messages");
+        var page = await TestData.PageAsync(alice, thread);
 
         Assert.Equal(Text, page.Messages.Single().Text);
         // Served as data, never as markup: the browser renders it as text.
@@ -70,17 +66,15 @@ public sealed class ConversationsApiTests(AppFixture fixture)
     [Fact]
     public async Task HistoryPagesBySeqInBothDirections()
     {
-        var patient = TestData.PortalPatient(13);
-        var alice = await App.SignInAsync(DemoData.Alice);
-        var thread = await TestData.StartAsync(alice, patient.Id);
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
         for (var i = 1; i <= 12; i++)
         {
-            await TestData.SendAsync(alice, thread.Id, $"message {i}");
+            await TestData.SendAsync(alice, thread, $"message {i}");
         }
 
-        var newest = await TestData.PageAsync(alice, thread.Id, "limit=5");
-        var older = await TestData.PageAsync(alice, thread.Id, "beforeSeq=8&limit=5");
-        var missed = await TestData.PageAsync(alice, thread.Id, "afterSeq=10&limit=5");
+        var newest = await TestData.PageAsync(alice, thread, "limit=5");
+        var older = await TestData.PageAsync(alice, thread, "beforeSeq=8&limit=5");
+        var missed = await TestData.PageAsync(alice, thread, "afterSeq=10&limit=5");
 
         Assert.Equal([8L, 9, 10, 11, 12], newest.Messages.Select(m => m.Seq));
         Assert.True(newest.HasMore);
@@ -118,23 +112,21 @@ public sealed class ConversationsApiTests(AppFixture fixture)
     [Fact]
     public async Task OptingOutStopsDeliveryAtOnceAndOptingInRestoresIt()
     {
-        var patient = TestData.PortalPatient(14);
-        var alice = await App.SignInAsync(DemoData.Alice);
-        var patientSession = await App.SignInAsync(patient.Email!);
-        var thread = await TestData.StartAsync(alice, patient.Id);
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
+        var patientSession = await App.SignInAsync(patient.Email);
 
         var optOut = await patientSession.Http.PutAsJsonAsync("/api/v1/me/preferences", new { chatOptIn = false });
-        var refused = await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/messages", new { clientMessageId = "x1", text = "Are you there?" });
+        var refused = await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{thread}/messages", new { clientMessageId = "x1", text = "Are you there?" });
         var listed = await alice.Http.GetFromJsonAsync<ThreadPageDto>("/api/v1/conversations?search=" + Uri.EscapeDataString(patient.Name));
         await patientSession.Http.PutAsJsonAsync("/api/v1/me/preferences", new { chatOptIn = true });
-        var delivered = await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/messages", new { clientMessageId = "x2", text = "Welcome back" });
+        var delivered = await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{thread}/messages", new { clientMessageId = "x2", text = "Welcome back" });
 
         Assert.Equal(HttpStatusCode.OK, optOut.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Equal("patient_opted_out", (await TestData.ProblemAsync(refused)).Code);
-        Assert.False(listed!.Threads.Single(t => t.Id == thread.Id).PatientChatOptIn);
+        Assert.False(listed!.Threads.Single(t => t.Id == thread).PatientChatOptIn);
         Assert.Equal(HttpStatusCode.Created, delivered.StatusCode);
-        Assert.Equal(["Welcome back"], (await TestData.PageAsync(alice, thread.Id)).Messages.Select(m => m.Text));
+        Assert.Equal(["Welcome back"], (await TestData.PageAsync(alice, thread)).Messages.Select(m => m.Text));
     }
 
     public static TheoryData<string, string, string> BadMessages => new()
@@ -154,12 +146,10 @@ public sealed class ConversationsApiTests(AppFixture fixture)
     [MemberData(nameof(BadMessages))]
     public async Task BadMessagesAreRefusedWithACodeAndNothingIsStored(string body, string code, string field)
     {
-        var patient = TestData.PortalPatient(15);
-        var alice = await App.SignInAsync(DemoData.Alice);
-        var thread = await TestData.StartAsync(alice, patient.Id);
-        var before = (await TestData.PageAsync(alice, thread.Id)).LastSeq;
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
+        var before = (await TestData.PageAsync(alice, thread)).LastSeq;
 
-        var response = await alice.Http.PostAsync($"/api/v1/conversations/{thread.Id}/messages", new StringContent(body, Encoding.UTF8, "application/json"));
+        var response = await alice.Http.PostAsync($"/api/v1/conversations/{thread}/messages", new StringContent(body, Encoding.UTF8, "application/json"));
         var problem = await TestData.ProblemAsync(response);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -169,7 +159,7 @@ public sealed class ConversationsApiTests(AppFixture fixture)
             Assert.Equal(field, problem.Field);
         }
 
-        Assert.Equal(before, (await TestData.PageAsync(alice, thread.Id)).LastSeq);
+        Assert.Equal(before, (await TestData.PageAsync(alice, thread)).LastSeq);
     }
 
     [Theory]
@@ -306,14 +296,12 @@ public sealed class ConversationsApiTests(AppFixture fixture)
     [Fact]
     public async Task OneThreadReadsAsTheSidebarShowsIt()
     {
-        var patient = TestData.PortalPatient(18);
-        var alice = await App.SignInAsync(DemoData.Alice);
-        var patientSession = await App.SignInAsync(patient.Email!);
-        var thread = await TestData.StartAsync(alice, patient.Id);
-        await TestData.SendAsync(patientSession, thread.Id, "Is the clinic open Saturday?");
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
+        var patientSession = await App.SignInAsync(patient.Email);
+        await TestData.SendAsync(patientSession, thread, "Is the clinic open Saturday?");
 
-        var forStaff = await alice.Http.GetFromJsonAsync<ThreadDto>($"/api/v1/conversations/{thread.Id}");
-        var forPatient = await patientSession.Http.GetFromJsonAsync<ThreadDto>($"/api/v1/conversations/{thread.Id}");
+        var forStaff = await alice.Http.GetFromJsonAsync<ThreadDto>($"/api/v1/conversations/{thread}");
+        var forPatient = await patientSession.Http.GetFromJsonAsync<ThreadDto>($"/api/v1/conversations/{thread}");
 
         Assert.Equal((patient.Name, "Northside Family Dental", 1, "Is the clinic open Saturday?"), (forStaff!.PatientName, forStaff.ClinicName, forStaff.UnreadCount, forStaff.LastMessagePreview));
         Assert.Equal(0, forPatient!.UnreadCount);

@@ -17,17 +17,15 @@ public sealed class DeliveryTests(AppFixture fixture)
     [Fact]
     public async Task AStaffMessageGoesFromSentToDeliveredToReadAsThePatientsClientAcknowledges()
     {
-        var patient = TestData.PortalPatient(50);
-        var alice = await App.SignInAsync(DemoData.Alice);
-        var patientSession = await App.SignInAsync(patient.Email!);
-        var thread = await TestData.StartAsync(alice, patient.Id);
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
+        var patientSession = await App.SignInAsync(patient.Email);
         await using var staffHub = App.CreateHubConnection(alice.Cookie);
         var receipts = new List<ReceiptsUpdatedDto>();
         var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var read = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         staffHub.On<ReceiptsUpdatedDto>(nameof(IChatClient.ReceiptsUpdated), update =>
         {
-            if (update.ConversationId == thread.Id && update.Side == "patient")
+            if (update.ConversationId == thread && update.Side == "patient")
             {
                 lock (receipts)
                 {
@@ -39,14 +37,14 @@ public sealed class DeliveryTests(AppFixture fixture)
         });
         await ClinicChatApp.ConnectAsync(staffHub);
 
-        var sent = await TestData.SendAsync(alice, thread.Id, "Please bring your insurance card.");
-        var asSent = await StatusAsync(alice, thread.Id, sent.Seq);
-        await Acknowledge(patientSession, thread.Id, new { deliveredUpToSeq = sent.Seq });
+        var sent = await TestData.SendAsync(alice, thread, "Please bring your insurance card.");
+        var asSent = await StatusAsync(alice, thread, sent.Seq);
+        await Acknowledge(patientSession, thread, new { deliveredUpToSeq = sent.Seq });
         await delivered.Task.WaitAsync(Patience);
-        var asDelivered = await StatusAsync(alice, thread.Id, sent.Seq);
-        await Acknowledge(patientSession, thread.Id, new { readUpToSeq = sent.Seq });
+        var asDelivered = await StatusAsync(alice, thread, sent.Seq);
+        await Acknowledge(patientSession, thread, new { readUpToSeq = sent.Seq });
         await read.Task.WaitAsync(Patience);
-        var page = await TestData.PageAsync(alice, thread.Id);
+        var page = await TestData.PageAsync(alice, thread);
 
         Assert.Equal("sent", sent.Status);
         Assert.Equal(("sent", "delivered"), (asSent, asDelivered));
@@ -59,31 +57,27 @@ public sealed class DeliveryTests(AppFixture fixture)
     [Fact]
     public async Task ReadingNeedsTheThreadOpenedNotJustReceived()
     {
-        var patient = TestData.PortalPatient(51);
-        var frank = await App.SignInAsync(DemoData.Frank);
-        var patientSession = await App.SignInAsync(patient.Email!);
-        var thread = await TestData.StartAsync(frank, patient.Id);
-        var sent = await TestData.SendAsync(frank, thread.Id, "Reminder: fasting from midnight.");
+        var (_, frank, patient, thread) = await ChatScenario.StartAsync(App, DemoData.Frank);
+        var patientSession = await App.SignInAsync(patient.Email);
+        var sent = await TestData.SendAsync(frank, thread, "Reminder: fasting from midnight.");
 
         // The portal's inbox fetch receives the message: delivered, not read.
-        await TestData.PageAsync(patientSession, thread.Id);
+        await TestData.PageAsync(patientSession, thread);
 
-        Assert.Equal("delivered", await StatusAsync(frank, thread.Id, sent.Seq));
+        Assert.Equal("delivered", await StatusAsync(frank, thread, sent.Seq));
     }
 
     [Fact]
     public async Task APatientMessageReadByASecondStaffMemberIsReadForThePatientAndAttributedForStaff()
     {
-        var patient = TestData.PortalPatient(52);
-        var alice = await App.SignInAsync(DemoData.Alice);
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
         var frank = await App.SignInAsync(DemoData.Frank);
-        var patientSession = await App.SignInAsync(patient.Email!);
-        var thread = await TestData.StartAsync(alice, patient.Id);
-        var question = await TestData.SendAsync(patientSession, thread.Id, "Can I eat before the visit?");
+        var patientSession = await App.SignInAsync(patient.Email);
+        var question = await TestData.SendAsync(patientSession, thread, "Can I eat before the visit?");
 
-        await Acknowledge(frank, thread.Id, new { readUpToSeq = question.Seq });
-        var patientView = await TestData.PageAsync(patientSession, thread.Id);
-        var aliceView = await TestData.PageAsync(alice, thread.Id);
+        await Acknowledge(frank, thread, new { readUpToSeq = question.Seq });
+        var patientView = await TestData.PageAsync(patientSession, thread);
+        var aliceView = await TestData.PageAsync(alice, thread);
 
         var own = patientView.Messages.Single(m => m.Seq == question.Seq);
         Assert.Equal("read", own.Status);
@@ -96,16 +90,14 @@ public sealed class DeliveryTests(AppFixture fixture)
     [Fact]
     public async Task ReceiptsCannotGoBackwardsOrBeyondTheLastMessage()
     {
-        var patient = TestData.PortalPatient(53);
-        var alice = await App.SignInAsync(DemoData.Alice);
-        var patientSession = await App.SignInAsync(patient.Email!);
-        var thread = await TestData.StartAsync(alice, patient.Id);
-        await TestData.SendAsync(alice, thread.Id, "one");
-        await TestData.SendAsync(alice, thread.Id, "two");
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
+        var patientSession = await App.SignInAsync(patient.Email);
+        await TestData.SendAsync(alice, thread, "one");
+        await TestData.SendAsync(alice, thread, "two");
 
-        var ahead = await (await patientSession.Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/receipts", new { readUpToSeq = 99 })).Content.ReadFromJsonAsync<ReceiptsDto>();
-        var back = await (await patientSession.Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/receipts", new { readUpToSeq = 1 })).Content.ReadFromJsonAsync<ReceiptsDto>();
-        var empty = await patientSession.Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/receipts", new { });
+        var ahead = await (await patientSession.Http.PostAsJsonAsync($"/api/v1/conversations/{thread}/receipts", new { readUpToSeq = 99 })).Content.ReadFromJsonAsync<ReceiptsDto>();
+        var back = await (await patientSession.Http.PostAsJsonAsync($"/api/v1/conversations/{thread}/receipts", new { readUpToSeq = 1 })).Content.ReadFromJsonAsync<ReceiptsDto>();
+        var empty = await patientSession.Http.PostAsJsonAsync($"/api/v1/conversations/{thread}/receipts", new { });
 
         Assert.Equal(new ReceiptsDto(2, 2), ahead);
         Assert.Equal(new ReceiptsDto(2, 2), back);
@@ -115,18 +107,16 @@ public sealed class DeliveryTests(AppFixture fixture)
     [Fact]
     public async Task APatientDisconnectedWhileTwentyMessagesAreSentGetsAllTwentyInOrderOnceAfterReconnecting()
     {
-        var patient = TestData.PortalPatient(54);
-        var alice = await App.SignInAsync(DemoData.Alice);
-        var patientSession = await App.SignInAsync(patient.Email!);
-        var thread = await TestData.StartAsync(alice, patient.Id);
-        await TestData.SendAsync(alice, thread.Id, "before");
-        await using var view = new ClientView(patientSession, thread.Id);
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
+        var patientSession = await App.SignInAsync(patient.Email);
+        await TestData.SendAsync(alice, thread, "before");
+        await using var view = new ClientView(patientSession, thread);
         await view.ConnectAsync();
 
         await view.DisconnectAsync();
         for (var i = 1; i <= 20; i++)
         {
-            await TestData.SendAsync(alice, thread.Id, $"while away {i}");
+            await TestData.SendAsync(alice, thread, $"while away {i}");
         }
 
         await view.ConnectAsync();
@@ -138,17 +128,15 @@ public sealed class DeliveryTests(AppFixture fixture)
     [Fact]
     public async Task ALostPushIsNoticedAsASeqGapAndSynced()
     {
-        var patient = TestData.PortalPatient(55);
-        var alice = await App.SignInAsync(DemoData.Alice);
-        var patientSession = await App.SignInAsync(patient.Email!);
-        var thread = await TestData.StartAsync(alice, patient.Id);
-        await using var view = new ClientView(patientSession, thread.Id) { LosePush = m => m.Seq == 2 };
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
+        var patientSession = await App.SignInAsync(patient.Email);
+        await using var view = new ClientView(patientSession, thread) { LosePush = m => m.Seq == 2 };
         await view.ConnectAsync();
 
-        await TestData.SendAsync(alice, thread.Id, "one");
+        await TestData.SendAsync(alice, thread, "one");
         await view.WaitForSeqAsync(1, Patience);
-        await TestData.SendAsync(alice, thread.Id, "two (push lost)");
-        await TestData.SendAsync(alice, thread.Id, "three");
+        await TestData.SendAsync(alice, thread, "two (push lost)");
+        await TestData.SendAsync(alice, thread, "three");
         await view.WaitForSeqAsync(3, Patience);
 
         Assert.Equal([1L, 2, 3], view.Messages.Select(m => m.Seq));

@@ -5,6 +5,7 @@ using ClinicChat.Web.Seeding;
 
 namespace ClinicChat.Web.Tests;
 
+[Trait("Category", "Slow")] // processes killed and restarted
 public sealed class DurabilityTests
 {
     [Fact]

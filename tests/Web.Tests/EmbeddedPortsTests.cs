@@ -9,6 +9,7 @@ namespace ClinicChat.Web.Tests;
 /// own the second one starts on the first one's silo and gateway ports and the kernel shares their
 /// traffic between the two processes.
 /// </summary>
+[Trait("Category", "Slow")] // apps of their own
 public sealed class EmbeddedPortsTests
 {
     [Fact]

@@ -93,15 +93,13 @@ public sealed class OperationsTests(AppFixture fixture)
     [Fact]
     public async Task TheScrapeEndpointCountsSentDeliveredAndPushedMessagesWithoutPatientData()
     {
-        var patient = TestData.PortalPatient(160);
-        var alice = await App.SignInAsync(DemoData.Alice);
-        var patientSession = await App.SignInAsync(patient.Email!);
-        var thread = await TestData.StartAsync(alice, patient.Id);
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
+        var patientSession = await App.SignInAsync(patient.Email);
         await using var patientHub = App.CreateHubConnection(patientSession.Cookie);
         var pushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         patientHub.On<MessageDto>(nameof(IChatClient.MessageAdded), message =>
         {
-            if (message.ConversationId == thread.Id)
+            if (message.ConversationId == thread)
             {
                 pushed.TrySetResult();
             }
@@ -109,10 +107,10 @@ public sealed class OperationsTests(AppFixture fixture)
         await ClinicChatApp.ConnectAsync(patientHub);
         const string text = "Metrics canary: your test results are ready.";
 
-        var sent = await TestData.SendAsync(alice, thread.Id, text);
+        var sent = await TestData.SendAsync(alice, thread, text);
         // The relay records the push latency before it hands the message to SignalR.
         await pushed.Task.WaitAsync(Patience);
-        var receipt = await patientSession.Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/receipts", new { deliveredUpToSeq = sent.Seq });
+        var receipt = await patientSession.Http.PostAsJsonAsync($"/api/v1/conversations/{thread}/receipts", new { deliveredUpToSeq = sent.Seq });
         receipt.EnsureSuccessStatusCode();
         using var prometheus = new HttpClient();
         var scrape = await prometheus.GetStringAsync(App.MetricsUri);
@@ -124,7 +122,7 @@ public sealed class OperationsTests(AppFixture fixture)
         Assert.True(PrometheusText.Sum(scrape, "orleans_catalog_activations") >= 1, "Orleans' grain activations");
         Assert.True(PrometheusText.Sum(scrape, "http_server_request_duration_seconds_count") >= 1, "ASP.NET Core requests");
         Assert.Contains("dotnet_gc_", scrape, StringComparison.Ordinal);
-        foreach (var secret in new[] { text, patient.Name, patient.Email!, patient.Id.ToString(), thread.Id.ToString(), patientSession.UserId })
+        foreach (var secret in new[] { text, patient.Name, patient.Email, patient.Id.ToString(), thread.ToString(), patientSession.UserId })
         {
             Assert.DoesNotContain(secret, scrape, StringComparison.OrdinalIgnoreCase);
         }

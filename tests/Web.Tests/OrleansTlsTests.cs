@@ -15,6 +15,7 @@ namespace ClinicChat.Web.Tests;
 /// Cluster mode with <c>ClinicChat:Orleans:Tls</c> (PostgreSQL, two silos, two web nodes): grain traffic
 /// between silos and from web nodes only over mutual TLS with the cluster's certificate.
 /// </summary>
+[Trait("Category", "Slow")] // apps of their own with TLS between silo and client
 [Collection(ClusterCollection.Name)]
 public sealed class OrleansTlsTests
 {

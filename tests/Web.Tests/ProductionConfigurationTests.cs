@@ -57,8 +57,10 @@ public sealed class ProductionConfigurationTests
             var ready = await client.GetAsync("/readyz");
             var demo = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = DemoData.Alice, password = DemoData.Password });
             var malformed = await client.PostAsync("/api/v1/auth/login", new StringContent("""{"email": 5, "password": [""", Encoding.UTF8, "application/json"));
+            var apiReference = await client.GetAsync(Hosting.ApiReference.Path + "/");
 
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, apiReference.StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, demo.StatusCode);
             Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
             AssertNoInternals(await malformed.Content.ReadAsStringAsync());

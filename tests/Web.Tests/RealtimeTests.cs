@@ -16,20 +16,18 @@ public sealed class RealtimeTests(AppFixture fixture)
     [Fact]
     public async Task AStaffMessageReachesThePatientsHubConnectionAndTheReplyReachesStaff()
     {
-        var patient = TestData.PortalPatient(30);
-        var alice = await App.SignInAsync(DemoData.Alice);
-        var patientSession = await App.SignInAsync(patient.Email!);
-        var thread = await TestData.StartAsync(alice, patient.Id);
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
+        var patientSession = await App.SignInAsync(patient.Email);
         await using var staffHub = App.CreateHubConnection(alice.Cookie);
         await using var patientHub = App.CreateHubConnection(patientSession.Cookie);
-        var patientReceived = Expect(patientHub, m => m.ConversationId == thread.Id && m.Text == "Please fast before the appointment");
-        var staffReceived = Expect(staffHub, m => m.ConversationId == thread.Id && m.Text == "Will do");
+        var patientReceived = Expect(patientHub, m => m.ConversationId == thread && m.Text == "Please fast before the appointment");
+        var staffReceived = Expect(staffHub, m => m.ConversationId == thread && m.Text == "Will do");
         await ClinicChatApp.ConnectAsync(staffHub);
         await ClinicChatApp.ConnectAsync(patientHub);
 
-        var sent = await TestData.SendAsync(alice, thread.Id, "Please fast before the appointment");
+        var sent = await TestData.SendAsync(alice, thread, "Please fast before the appointment");
         var atPatient = await patientReceived.WaitAsync(Patience);
-        var reply = await TestData.SendAsync(patientSession, thread.Id, "Will do");
+        var reply = await TestData.SendAsync(patientSession, thread, "Will do");
         var atStaff = await staffReceived.WaitAsync(Patience);
 
         Assert.Equal((sent.Seq, "Alice Carter", "staff"), (atPatient.Seq, atPatient.SenderName, atPatient.SenderKind));
@@ -68,15 +66,13 @@ public sealed class RealtimeTests(AppFixture fixture)
     [Fact]
     public async Task StaffAreToldAtOnceWhenAPatientOptsOut()
     {
-        var patient = TestData.PortalPatient(33);
-        var frank = await App.SignInAsync(DemoData.Frank);
-        var patientSession = await App.SignInAsync(patient.Email!);
-        var thread = await TestData.StartAsync(frank, patient.Id);
+        var (_, frank, patient, thread) = await ChatScenario.StartAsync(App, DemoData.Frank);
+        var patientSession = await App.SignInAsync(patient.Email);
         await using var staffHub = App.CreateHubConnection(frank.Cookie);
         var updated = new TaskCompletionSource<ConversationUpdatedDto>(TaskCreationOptions.RunContinuationsAsynchronously);
         staffHub.On<ConversationUpdatedDto>(nameof(IChatClient.ConversationUpdated), u =>
         {
-            if (u.ConversationId == thread.Id)
+            if (u.ConversationId == thread)
             {
                 updated.TrySetResult(u);
             }
@@ -87,7 +83,7 @@ public sealed class RealtimeTests(AppFixture fixture)
         await updated.Task.WaitAsync(Patience);
         var listed = await frank.Http.GetFromJsonAsync<ThreadPageDto>("/api/v1/conversations?search=" + Uri.EscapeDataString(patient.Name));
 
-        Assert.False(listed!.Threads.Single(t => t.Id == thread.Id).PatientChatOptIn);
+        Assert.False(listed!.Threads.Single(t => t.Id == thread).PatientChatOptIn);
     }
 
     [Fact]

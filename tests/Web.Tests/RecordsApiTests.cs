@@ -23,10 +23,8 @@ public sealed class RecordsApiTests(AppFixture fixture)
     [Fact]
     public async Task ABundleFromTheClinicsSystemFillsThePaletteWithEachKind()
     {
-        var patient = TestData.PortalPatient(95);
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
         var olga = await App.SignInAsync(DemoData.Olga);
-        var alice = await App.SignInAsync(DemoData.Alice);
-        var thread = await TestData.StartAsync(alice, patient.Id);
 
         var import = await ImportAsync(olga, FhirFeed.Bundle(patient.Id,
             FhirFeed.Appointment("appt-95", patient.Id, Thursday),
@@ -35,13 +33,13 @@ public sealed class RecordsApiTests(AppFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, import.StatusCode);
         Assert.Equal(new ImportSummaryDto(3, 0, 0), await import.Content.ReadFromJsonAsync<ImportSummaryDto>());
-        var appointment = Assert.Single(await PaletteAsync(alice, thread.Id, "appointment"));
+        var appointment = Assert.Single(await PaletteAsync(alice, thread, "appointment"));
         Assert.Equal((Thursday, "Dr Alice Carter", "Northside Family Dental, Room 2", "booked"),
             (appointment.Appointment!.Start, appointment.Appointment.Provider, appointment.Appointment.Location, appointment.Appointment.Status));
-        var invoice = Assert.Single(await PaletteAsync(alice, thread.Id, "invoice"));
+        var invoice = Assert.Single(await PaletteAsync(alice, thread, "invoice"));
         Assert.Equal(("INV-inv-95", 850.00m, "USD", 850.00m, "issued"),
             (invoice.Invoice!.Number, invoice.Invoice.Amount, invoice.Invoice.Currency, invoice.Invoice.Balance, invoice.Invoice.Status));
-        var prescription = Assert.Single(await PaletteAsync(alice, thread.Id, "prescription"));
+        var prescription = Assert.Single(await PaletteAsync(alice, thread, "prescription"));
         Assert.Equal(("Amoxicillin 500 mg capsules", "One capsule three times a day for 7 days", "Dr Alice Carter", 1),
             (prescription.Prescription!.Medication, prescription.Prescription.Instructions, prescription.Prescription.Prescriber, prescription.Prescription.Refills));
     }
@@ -72,10 +70,8 @@ public sealed class RecordsApiTests(AppFixture fixture)
     [MemberData(nameof(InvalidEntries))]
     public async Task InvalidFhirIsRefusedWithAnOperationOutcomeAndNothingOfTheBundleIsApplied(string badEntry, string issueCode)
     {
-        var patient = TestData.PortalPatient(97);
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
         var olga = await App.SignInAsync(DemoData.Olga);
-        var alice = await App.SignInAsync(DemoData.Alice);
-        var thread = await TestData.StartAsync(alice, patient.Id);
         if (badEntry == "LAKEVIEW_ONLY")
         {
             badEntry = FhirFeed.Prescription("rx-lake", await LakeviewOnlyPatientAsync());
@@ -90,7 +86,7 @@ public sealed class RecordsApiTests(AppFixture fixture)
         using var outcome = JsonDocument.Parse(await import.Content.ReadAsStringAsync());
         Assert.Equal("OperationOutcome", outcome.RootElement.GetProperty("resourceType").GetString());
         Assert.Contains(outcome.RootElement.GetProperty("issue").EnumerateArray(), i => i.GetProperty("code").GetString() == issueCode);
-        Assert.Empty(await PaletteAsync(alice, thread.Id, "appointment"));
+        Assert.Empty(await PaletteAsync(alice, thread, "appointment"));
     }
 
     [Fact]
@@ -223,10 +219,8 @@ public sealed class RecordsApiTests(AppFixture fixture)
     [Fact]
     public async Task AnImportWithAMegabyteOfInstructionsIsRefusedNamingTheFieldWithoutEchoingIt()
     {
-        var patient = TestData.PortalPatient(179);
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
         var olga = await App.SignInAsync(DemoData.Olga);
-        var alice = await App.SignInAsync(DemoData.Alice);
-        var thread = await TestData.StartAsync(alice, patient.Id);
         var huge = FhirFeed.Prescription("rx-184", patient.Id).Replace("One capsule three times a day for 7 days", new string('x', 1024 * 1024), StringComparison.Ordinal);
 
         var import = await ImportAsync(olga, huge);
@@ -237,7 +231,7 @@ public sealed class RecordsApiTests(AppFixture fixture)
         var issue = Assert.Single(outcome.RootElement.GetProperty("issue").EnumerateArray());
         Assert.Equal(("too-long", "MedicationRequest.dosageInstruction[0].text"), (issue.GetProperty("code").GetString(), issue.GetProperty("expression")[0].GetString()));
         Assert.InRange(body.Length, 1, 1024);
-        Assert.Empty(await PaletteAsync(alice, thread.Id, "prescription"));
+        Assert.Empty(await PaletteAsync(alice, thread, "prescription"));
     }
 
     private static Task<HttpResponseMessage> ImportAsync(ApiSession admin, string fhirJson) =>

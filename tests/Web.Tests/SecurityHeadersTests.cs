@@ -28,6 +28,26 @@ public sealed class SecurityHeadersTests(AppFixture fixture)
     }
 
     /// <summary>
+    /// The API reference (Development only) is the one page with inline script besides the Orleans Dashboard:
+    /// it loads everything from this server (no CDN script, no web fonts, no telemetry) and still may not be framed.
+    /// </summary>
+    [Fact]
+    public async Task TheApiReferenceLoadsNothingFromElsewhereAndCannotBeFramed()
+    {
+        using var client = fixture.App.CreateClient();
+
+        var response = await client.GetAsync(ApiReference.Path + "/");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("http", html.Replace("\"http", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\"withDefaultFonts\":false", html, StringComparison.Ordinal);
+        Assert.Contains("\"telemetry\":false", html, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/openapi/v1.json")).StatusCode);
+    }
+
+    /// <summary>
     /// Health data must not stay in the browser's cache after sign-out or after the re-authentication window closes:
     /// reads, writes, refusals, file downloads and previews all say no-store, whatever the route set for itself.
     /// </summary>

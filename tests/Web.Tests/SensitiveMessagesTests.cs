@@ -23,10 +23,8 @@ public sealed class SensitiveMessagesTests(AppFixture fixture)
     [Fact]
     public async Task WithoutVerifyingAPatientNeverReceivesSensitiveContentThroughAnyChannel()
     {
-        var patient = TestData.PortalPatient(110);
-        var alice = await App.SignInAsync(DemoData.Alice);
-        var session = await App.SignInAsync(patient.Email!);
-        var thread = await TestData.StartAsync(alice, patient.Id);
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
+        var session = await App.SignInAsync(patient.Email);
         await using var hub = App.CreateHubConnection(session.Cookie);
         var subscribed = new TaskCompletionSource();
         var pushed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -34,14 +32,14 @@ public sealed class SensitiveMessagesTests(AppFixture fixture)
         hub.On<JsonElement>(nameof(IChatClient.MessageAdded), m => { pushed.TrySetResult(m.GetRawText()); });
         await ClinicChatApp.ConnectAsync(hub);
         await subscribed.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var file = await UploadAsync(alice, thread.Id);
+        var file = await UploadAsync(alice, thread);
 
-        var sent = await SendAsync(alice, thread.Id, "s-110", sensitive: true, attachmentIds: [file]);
+        var sent = await SendAsync(alice, thread, "s-110", sensitive: true, attachmentIds: [file]);
         var rawPush = await pushed.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var rawPage = await session.Http.GetStringAsync($"/api/v1/conversations/{thread.Id}/messages?limit=50");
-        var rawSync = await session.Http.GetStringAsync($"/api/v1/conversations/{thread.Id}/messages?afterSeq=0&limit=50");
+        var rawPage = await session.Http.GetStringAsync($"/api/v1/conversations/{thread}/messages?limit=50");
+        var rawSync = await session.Http.GetStringAsync($"/api/v1/conversations/{thread}/messages?afterSeq=0&limit=50");
         var rawInbox = await session.Http.GetStringAsync("/api/v1/conversations");
-        var rawThread = await session.Http.GetStringAsync($"/api/v1/conversations/{thread.Id}");
+        var rawThread = await session.Http.GetStringAsync($"/api/v1/conversations/{thread}");
         var download = await session.Http.GetAsync($"/api/v1/attachments/{file}");
         var preview = await session.Http.GetAsync($"/api/v1/attachments/{file}/preview");
 
@@ -58,13 +56,11 @@ public sealed class SensitiveMessagesTests(AppFixture fixture)
     [Fact]
     public async Task StaffOfTheClinicAlwaysSeeSensitiveMessagesMarkedAsSuch()
     {
-        var patient = TestData.PortalPatient(111);
-        var alice = await App.SignInAsync(DemoData.Alice);
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
         var frank = await App.SignInAsync(DemoData.Frank);
-        var thread = await TestData.StartAsync(alice, patient.Id);
 
-        await SendAsync(alice, thread.Id, "s-111", sensitive: true);
-        var seenByFrank = Assert.Single((await TestData.PageAsync(frank, thread.Id)).Messages);
+        await SendAsync(alice, thread, "s-111", sensitive: true);
+        var seenByFrank = Assert.Single((await TestData.PageAsync(frank, thread)).Messages);
 
         Assert.Equal((Secret, true, false), (seenByFrank.Text, seenByFrank.Sensitive, seenByFrank.Locked));
     }
@@ -72,11 +68,9 @@ public sealed class SensitiveMessagesTests(AppFixture fixture)
     [Fact]
     public async Task AWrongPasswordOpensNothingIsAuditedAndLocksTheAccountAfterFiveTries()
     {
-        var patient = TestData.PortalPatient(112);
-        var alice = await App.SignInAsync(DemoData.Alice);
-        var session = await App.SignInAsync(patient.Email!);
-        var thread = await TestData.StartAsync(alice, patient.Id);
-        await SendAsync(alice, thread.Id, "s-112", sensitive: true);
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
+        var session = await App.SignInAsync(patient.Email);
+        await SendAsync(alice, thread, "s-112", sensitive: true);
 
         var attempts = new List<HttpResponseMessage>();
         for (var i = 0; i < 5; i++)
@@ -85,7 +79,7 @@ public sealed class SensitiveMessagesTests(AppFixture fixture)
         }
 
         var rightPasswordWhileLocked = await session.Http.PostAsJsonAsync("/api/v1/auth/reauth", new { password = DemoData.Password });
-        var page = await TestData.PageAsync(session, thread.Id);
+        var page = await TestData.PageAsync(session, thread);
 
         Assert.All(attempts.Take(4), r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
         Assert.Equal("invalid_credentials", (await TestData.ProblemAsync(attempts[0])).Code);
@@ -117,19 +111,17 @@ public sealed class SensitiveMessagesTests(AppFixture fixture)
     [Fact]
     public async Task APatientsReadWithoutVerifyingLeavesASensitiveMessageOpenedLockedAndAReadAfterVerifyingMakesItRead()
     {
-        var patient = TestData.PortalPatient(128);
-        var alice = await App.SignInAsync(DemoData.Alice);
-        var session = await App.SignInAsync(patient.Email!);
-        var thread = await TestData.StartAsync(alice, patient.Id);
-        await SendAsync(alice, thread.Id, "s-128", sensitive: true);
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
+        var session = await App.SignInAsync(patient.Email);
+        await SendAsync(alice, thread, "s-128", sensitive: true);
 
         // The client claims a read; the server counts it as a read of sensitive content only inside the window.
-        (await session.Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/receipts", new { readUpToSeq = 1 })).EnsureSuccessStatusCode();
-        using var lockedPage = JsonDocument.Parse(await alice.Http.GetStringAsync($"/api/v1/conversations/{thread.Id}/messages?limit=50"));
+        (await session.Http.PostAsJsonAsync($"/api/v1/conversations/{thread}/receipts", new { readUpToSeq = 1 })).EnsureSuccessStatusCode();
+        using var lockedPage = JsonDocument.Parse(await alice.Http.GetStringAsync($"/api/v1/conversations/{thread}/messages?limit=50"));
         var reauth = await session.Http.PostAsJsonAsync("/api/v1/auth/reauth", new { password = DemoData.Password });
         session = App.Continue(session, reauth);
-        (await session.Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/receipts", new { readUpToSeq = 1 })).EnsureSuccessStatusCode();
-        using var readPage = JsonDocument.Parse(await alice.Http.GetStringAsync($"/api/v1/conversations/{thread.Id}/messages?limit=50"));
+        (await session.Http.PostAsJsonAsync($"/api/v1/conversations/{thread}/receipts", new { readUpToSeq = 1 })).EnsureSuccessStatusCode();
+        using var readPage = JsonDocument.Parse(await alice.Http.GetStringAsync($"/api/v1/conversations/{thread}/messages?limit=50"));
 
         Assert.Equal(("opened_locked", true), StatusAndReadByLocked(lockedPage));
         Assert.Equal(("read", false), StatusAndReadByLocked(readPage));

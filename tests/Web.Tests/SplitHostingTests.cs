@@ -8,6 +8,7 @@ using ClinicChat.Web.Seeding;
 
 namespace ClinicChat.Web.Tests;
 
+[Trait("Category", "Slow")] // a silo and a web node as processes
 public sealed class SplitHostingTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     /// <summary>The same code as a separate silo process and a web process that is an Orleans client.</summary>

@@ -22,7 +22,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
     [Fact]
     public async Task AnUnsentUploadIsOnlyForItsUploaderUntilAMessageCarriesIt()
     {
-        var (alice, patient, thread) = await ThreadAsync(120);
+        var (alice, patient, thread) = await ThreadAsync();
         var draft = await (await UploadAsync(alice, thread, "draft.png", SampleFiles.For("x.png"))).Content.ReadFromJsonAsync<AttachmentDto>();
 
         var patientBefore = await patient.Http.GetAsync($"/api/v1/attachments/{draft!.AttachmentId}");
@@ -40,7 +40,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
     [Fact]
     public async Task APdfWhoseStreamReadsAnotherFileIsRefused()
     {
-        var (_, patient, thread) = await ThreadAsync(121);
+        var (_, patient, thread) = await ThreadAsync();
         var pdf = Pdfs.Plain("<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]/Contents 4 0 R>>", "<</Length 0/F(/var/lib/clinicchat/clinicchat.db)>>stream\nendstream");
 
         var upload = await UploadAsync(patient, thread, "results.pdf", pdf);
@@ -52,7 +52,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
     [Fact]
     public async Task APdfWithALaunchActionIsRefused()
     {
-        var (_, patient, thread) = await ThreadAsync(122);
+        var (_, patient, thread) = await ThreadAsync();
         var pdf = Pdfs.Plain("<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]/AA<</O 4 0 R>>>>", "<</S/Launch/F(calc.exe)>>");
 
         var upload = await UploadAsync(patient, thread, "results.pdf", pdf);
@@ -65,7 +65,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
     [Fact]
     public async Task JavaScriptHiddenInACompressedObjectStreamIsRefused()
     {
-        var (_, patient, thread) = await ThreadAsync(123);
+        var (_, patient, thread) = await ThreadAsync();
         var pdf = Pdfs.WithObjectStream(["<</S/JavaScript/JS(app.alert(1))>>"]);
         Assert.Equal(-1, pdf.AsSpan().IndexOf("JavaScript"u8));
         Assert.Equal(-1, pdf.AsSpan().IndexOf("/JS"u8));
@@ -81,7 +81,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
     [Fact]
     public async Task AHarmlessPdfWithACompressedObjectStreamIsAccepted()
     {
-        var (_, patient, thread) = await ThreadAsync(124);
+        var (_, patient, thread) = await ThreadAsync();
 
         var upload = await UploadAsync(patient, thread, "results.pdf", Pdfs.WithObjectStream(["<</Producer(Scanner)>>"]));
 
@@ -91,7 +91,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
     [Fact]
     public async Task AFileThatOnlyStartsLikeAPdfIsRefusedAsUnreadable()
     {
-        var (_, patient, thread) = await ThreadAsync(125);
+        var (_, patient, thread) = await ThreadAsync();
 
         var upload = await UploadAsync(patient, thread, "results.pdf", "%PDF-1.7\nthis is not a pdf at all\n"u8.ToArray());
         var problem = await upload.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>();
@@ -107,7 +107,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
     [Fact]
     public async Task APdfDeclaringAnAbsurdNumberOfObjectsIsRefusedQuickly()
     {
-        var (_, patient, thread) = await ThreadAsync(126);
+        var (_, patient, thread) = await ThreadAsync();
         var pdf = Pdfs.WithObjectStream([.. Enumerable.Range(0, 200_000).Select(i => $"<</N {i}>>")]);
 
         var watch = Stopwatch.StartNew();
@@ -123,7 +123,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
     [Fact]
     public async Task AnOpenDocumentWhoseMimetypeInflatesToHundredsOfMegabytesIsRefused()
     {
-        var (_, patient, thread) = await ThreadAsync(127);
+        var (_, patient, thread) = await ThreadAsync();
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
@@ -151,7 +151,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
     [Fact]
     public async Task AWordDocumentWithTensOfThousandsOfEntriesIsRefused()
     {
-        var (_, patient, thread) = await ThreadAsync(128);
+        var (_, patient, thread) = await ThreadAsync();
         var docx = SampleFiles.Zip([("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>"), .. Enumerable.Range(0, 20_000).Select(i => ($"word/media/{i}.xml", ""))]);
 
         var upload = await UploadAsync(patient, thread, "form.docx", docx);
@@ -164,7 +164,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
     [Fact]
     public async Task AnArchiveDeclaringMoreThanHalfAGigabyteUnpackedIsRefused()
     {
-        var (_, patient, thread) = await ThreadAsync(129);
+        var (_, patient, thread) = await ThreadAsync();
         var docx = SampleFiles.Zip([("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>"), .. Enumerable.Range(0, 6).Select(i => ($"word/media/{i}.bin", "x"))]);
         // Each central directory record (PK\x01\x02) has the uncompressed size at offset 24: claim 100 MB each.
         for (var at = docx.AsSpan().IndexOf("PK\u0001\u0002"u8); at >= 0; at = NextRecord(docx, at))
@@ -184,7 +184,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
         }
     }
 
-    public static TheoryData<string, int> StoredImageFormats => new() { { "png", 130 }, { "jpg", 131 }, { "webp", 132 } };
+    public static TheoryData<string> StoredImageFormats => new() { "png", "jpg", "webp" };
 
     /// <summary>
     /// GPS in EXIF (PNG keeps it in eXIf, which ImageMagick used to write back as tEXt exif:GPSLatitude),
@@ -192,9 +192,9 @@ public sealed class UploadIntakeTests(AppFixture fixture)
     /// </summary>
     [Theory]
     [MemberData(nameof(StoredImageFormats))]
-    public async Task NoLocationSurvivesInAStoredImage(string extension, int patientIndex)
+    public async Task NoLocationSurvivesInAStoredImage(string extension)
     {
-        var (alice, patient, thread) = await ThreadAsync(patientIndex);
+        var (alice, patient, thread) = await ThreadAsync();
         var photo = Photos.WithLocation(extension switch { "png" => MagickFormat.Png, "jpg" => MagickFormat.Jpeg, _ => MagickFormat.WebP });
         Assert.True(Photos.MentionsLocation(photo), "The sample must carry a location to begin with.");
 
@@ -217,7 +217,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
     [Fact]
     public async Task ALocationInTextChunksAfterThePixelsIsRemovedToo()
     {
-        var (alice, patient, thread) = await ThreadAsync(137);
+        var (alice, patient, thread) = await ThreadAsync();
         var photo = TestPng.WithChunkAtTheEnd(SampleFiles.Image(MagickFormat.Png), "tEXt", Encoding.Latin1.GetBytes("exif:GPSLatitude\0" + "51/1, 30/1, 0/1"));
         photo = TestPng.WithChunkAtTheEnd(photo, "iTXt", Encoding.UTF8.GetBytes("XML:com.adobe.xmp\0\0\0\0\0" + "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description xmlns:photoshop='http://ns.adobe.com/photoshop/1.0/' photoshop:City='London'/></rdf:RDF></x:xmpmeta>"));
         Assert.True(Photos.MentionsLocation(photo), "The sample must carry a location to begin with.");
@@ -233,7 +233,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
     [Fact]
     public async Task AJpegWithNothingToRemoveIsStoredUntouched()
     {
-        var (alice, patient, thread) = await ThreadAsync(134);
+        var (alice, patient, thread) = await ThreadAsync();
         var exif = new ExifProfile();
         exif.SetValue(ExifTag.Make, "PhoneMaker");
         exif.SetValue(ExifTag.Orientation, (ushort)6);
@@ -249,7 +249,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
     [Fact]
     public async Task InvisibleCharactersInAFileNameNeverReachTheCard()
     {
-        var (alice, patient, thread) = await ThreadAsync(135);
+        var (alice, patient, thread) = await ThreadAsync();
         // Shown as "Lab resultstxt.pdf" by a browser: the override reverses what follows it.
         var stored = await (await UploadAsync(alice, thread, "Lab results\u202Efdp.txt", "Potassium 4.1 mmol/L\n"u8.ToArray())).Content.ReadFromJsonAsync<AttachmentDto>();
         await SendWithAsync(alice, thread, stored!.AttachmentId);
@@ -265,7 +265,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
     [InlineData("\uFEFF\u00AD<p>hi</p>")]
     public async Task MarkupBehindInvisibleCharactersIsRefused(string content)
     {
-        var (alice, _, thread) = await ThreadAsync(136);
+        var (alice, _, thread) = await ThreadAsync();
 
         var upload = await UploadAsync(alice, thread, "notes.txt", Encoding.UTF8.GetBytes(content));
 
@@ -273,13 +273,10 @@ public sealed class UploadIntakeTests(AppFixture fixture)
         Assert.Equal(AttachmentsApi.TypeNotAllowed, (await TestData.ProblemAsync(upload)).Code);
     }
 
-    private async Task<(ApiSession Staff, ApiSession Patient, Guid Thread)> ThreadAsync(int patientIndex)
+    private async Task<(ApiSession Staff, ApiSession Patient, Guid Thread)> ThreadAsync()
     {
-        var patient = TestData.PortalPatient(patientIndex);
-        var alice = await App.SignInAsync(Seeding.DemoData.Alice);
-        var patientSession = await App.SignInAsync(patient.Email!);
-        var thread = await TestData.StartAsync(alice, patient.Id);
-        return (alice, patientSession, thread.Id);
+        var chat = await ChatScenario.StartAsync(App);
+        return (chat.Staff, await chat.SignInPatientAsync(), chat.ThreadId);
     }
 }
 

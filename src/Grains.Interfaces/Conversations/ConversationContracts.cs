@@ -31,6 +31,18 @@ public sealed record AttachmentRef(
     [property: Id(2)] long SizeBytes,
     [property: Id(3)] string DisplayName = "");
 
+/// <summary>
+/// A message to send. <see cref="ClientMessageId"/> is the sender's idempotency key: a retry with the same one returns
+/// the message stored first. Attachments are uploaded to the conversation beforehand; record cards are staff only.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.SendMessage")]
+public sealed record SendMessage(
+    [property: Id(0)] string ClientMessageId,
+    [property: Id(1)] string Text,
+    [property: Id(2)] IReadOnlyList<Guid>? AttachmentIds = null,
+    [property: Id(3)] IReadOnlyList<Guid>? ArtifactIds = null,
+    [property: Id(4)] bool Sensitive = false);
+
 /// <summary>The result of a send: the stored message, and whether this call was a retry of an earlier one.</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.SendReceipt")]
 public sealed record SendReceipt([property: Id(0)] MessageView Message, [property: Id(1)] bool WasDuplicate);

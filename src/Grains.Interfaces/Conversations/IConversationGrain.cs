@@ -12,14 +12,13 @@ public interface IConversationGrain : IGrainWithGuidKey
     Task<Outcome<ConversationInfo>> GetAsync(Actor actor);
 
     /// <summary>
-    /// Appends a message durably and returns its seq. A retry with the same <paramref name="clientMessageId"/>
+    /// Appends a message durably and returns its seq. A retry with the same <see cref="SendMessage.ClientMessageId"/>
     /// from the same sender returns the originally stored message instead of storing it again.
     /// Attachments must have been uploaded to this conversation by the same sender; record cards
     /// (staff only) must be about this thread's patient at this clinic. A sensitive message's
     /// content reaches a patient only inside a re-authentication window.
     /// </summary>
-    Task<Outcome<SendReceipt>> SendAsync(
-        Actor actor, string clientMessageId, string text, IReadOnlyList<Guid>? attachmentIds = null, IReadOnlyList<Guid>? artifactIds = null, bool sensitive = false);
+    Task<Outcome<SendReceipt>> SendAsync(Actor actor, SendMessage message);
 
     Task<Outcome<MessagePage>> GetMessagesAsync(Actor actor, MessagePageQuery query);
 

@@ -3,43 +3,51 @@ using ClinicChat.Conversations;
 
 namespace ClinicChat.Realtime;
 
-public enum ChatEventKind
-{
-    MessageAdded = 0,
-    ConversationUpdated = 1,
-    ReceiptsUpdated = 2,
-    Typing = 3,
-    PresenceChanged = 4,
-
-    /// <summary>A patient record changed: cards that refer to it should fetch it again.</summary>
-    ArtifactUpdated = 5,
-
-    /// <summary>Sessions of the topic's user ended: web nodes close the push connections those sessions opened.</summary>
-    SessionsEnded = 6,
-}
-
 /// <summary>
 /// A push to every connection subscribed to <see cref="Topic"/>. Pushes are an optimisation: clients
 /// recover anything they miss by paging from their last seq, so events may be dropped without loss.
+/// Each kind of push is its own record carrying only what that push needs.
 /// </summary>
-/// <remarks>
-/// <see cref="Side"/>: whose receipts moved, or who is typing. <see cref="Receipts"/>: that side's
-/// cursors now. <see cref="ActorName"/>: the staff member or patient concerned, only on events whose
-/// audience may see it. <see cref="SessionIds"/>: the sessions that ended (on a user topic only).
-/// </remarks>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ChatEvent")]
-public sealed record ChatEvent(
-    [property: Id(0)] string Topic,
-    [property: Id(1)] ChatEventKind Kind,
-    [property: Id(2)] Guid ConversationId,
-    [property: Id(3)] MessageView? Message,
-    [property: Id(4)] SenderKind? Side = null,
-    [property: Id(5)] SideReceipts? Receipts = null,
-    [property: Id(6)] string? ActorName = null,
-    [property: Id(7)] bool? Online = null,
-    [property: Id(8)] Guid? ArtifactId = null,
-    [property: Id(9)] int? ArtifactVersion = null,
-    [property: Id(10)] IReadOnlyList<string>? SessionIds = null);
+public abstract record ChatEvent([property: Id(0)] string Topic);
+
+/// <summary>A message was stored. The patient's topic gets it as the patient may see it (a sensitive one locked).</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.MessageAdded")]
+public sealed record MessageAdded(string Topic, [property: Id(0)] Guid ConversationId, [property: Id(1)] MessageView Message) : ChatEvent(Topic);
+
+/// <summary>Something about the thread changed (archived, or the patient's standing): clients fetch it again.</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.ConversationUpdated")]
+public sealed record ConversationUpdated(string Topic, [property: Id(0)] Guid ConversationId) : ChatEvent(Topic);
+
+/// <summary>
+/// One side's receipts moved. <see cref="ActorName"/>, the reader concerned, goes only to staff ("read by Frank");
+/// the patient sees the clinic's side as a whole.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.ReceiptsUpdated")]
+public sealed record ReceiptsUpdated(
+    string Topic,
+    [property: Id(0)] Guid ConversationId,
+    [property: Id(1)] SenderKind Side,
+    [property: Id(2)] SideReceipts Receipts,
+    [property: Id(3)] string? ActorName = null) : ChatEvent(Topic);
+
+/// <summary>Someone on <see cref="Side"/> is typing; sent to the other side only.</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.TypingStarted")]
+public sealed record TypingStarted(string Topic, [property: Id(0)] Guid ConversationId, [property: Id(1)] SenderKind Side, [property: Id(2)] string ActorName)
+    : ChatEvent(Topic);
+
+/// <summary>The thread's patient opened or closed the portal (a hint for staff).</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.PresenceChanged")]
+public sealed record PresenceChanged(string Topic, [property: Id(0)] Guid ConversationId, [property: Id(1)] bool Online) : ChatEvent(Topic);
+
+/// <summary>A patient record changed: cards that refer to it should fetch it again.</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.ArtifactUpdated")]
+public sealed record ArtifactUpdated(string Topic, [property: Id(0)] Guid ConversationId, [property: Id(1)] Guid ArtifactId, [property: Id(2)] int ArtifactVersion)
+    : ChatEvent(Topic);
+
+/// <summary>Sessions of the topic's user ended (a user topic only): web nodes close the push connections those sessions opened.</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.SessionsEnded")]
+public sealed record SessionsEnded(string Topic, [property: Id(0)] IReadOnlyList<string> SessionIds) : ChatEvent(Topic);
 
 /// <summary>Topic names. Staff of a clinic share the clinic's topic; a patient has their own.</summary>
 public static class Topics

@@ -91,4 +91,16 @@ public static class DeniedAccess
 {
     public static Task RecordDeniedAsync(this IGrainFactory grains, AuditEvent denied) =>
         grains.GetGrain<IDeniedAccessGrain>(denied.ActorId).RecordAsync(denied);
+
+    /// <summary>
+    /// Audits a refusal and gives the answer to return: by default "not found", so that a refusal does not tell
+    /// the caller whether the thing exists. <paramref name="answer"/> replaces it where the caller may know (a locked
+    /// sensitive item of their own, a member without the role).
+    /// </summary>
+    public static async Task<ChatError> DenyAsync(
+        this IGrainFactory grains, Actor actor, Guid? clinicId, Guid? patientId, Guid? conversationId, string? detail = null, ChatError? answer = null)
+    {
+        await grains.RecordDeniedAsync(new AuditEvent(AuditActions.AccessDenied, actor.UserId, clinicId, patientId, conversationId, AuditOutcomes.Denied, detail));
+        return answer ?? ChatError.NotFound();
+    }
 }

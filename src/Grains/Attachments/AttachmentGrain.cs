@@ -65,17 +65,14 @@ public sealed class AttachmentGrain(ChatDatabase database, GroupCommitWriter wri
             if (!_info.Sent)
             {
                 // Answered like an unknown id, so that a draft's existence does not leak.
-                await GrainFactory.RecordDeniedAsync(new AuditEvent(AuditActions.AccessDenied, actor.UserId, info.ClinicId, info.PatientId, info.Id, AuditOutcomes.Denied,
-                    $"attachment={Id};unsent"));
-                return ChatError.NotFound();
+                return await GrainFactory.DenyAsync(actor, info.ClinicId, info.PatientId, info.Id, $"attachment={Id};unsent");
             }
         }
 
         if (_info.Sensitive && !actor.MaySeeSensitive(now))
         {
-            await GrainFactory.RecordDeniedAsync(new AuditEvent(AuditActions.AccessDenied, actor.UserId, info.ClinicId, info.PatientId, info.Id, AuditOutcomes.Denied,
-                $"attachment={Id};sensitive_locked"));
-            return new ChatError(ChatErrorCode.SensitiveLocked, "Verify it's you to open this file.");
+            return await GrainFactory.DenyAsync(actor, info.ClinicId, info.PatientId, info.Id, $"attachment={Id};sensitive_locked",
+                new ChatError(ChatErrorCode.SensitiveLocked, "Verify it's you to open this file."));
         }
 
         var opened = new AuditEvent("attachment.downloaded", actor.UserId, info.ClinicId, info.PatientId, info.Id, AuditOutcomes.Success,

@@ -3,7 +3,6 @@ using ClinicChat.Attachments;
 using ClinicChat.Diagnostics;
 using ClinicChat.Patients;
 using ClinicChat.Realtime;
-using ClinicChat.Records;
 using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,19 +17,27 @@ public sealed partial class ConversationGrain(
     ChatMetrics metrics,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IRemindable
 {
-    /// <summary>Recent sends by (sender, client id): answers a quick retry without a database read.</summary>
-    private readonly RecentSends _recent = new(capacity: 256);
-
-    /// <summary>Every reader's receipt cursors (the patient, and each staff member who has received or read).</summary>
-    private readonly Dictionary<string, ReceiptCursor> _cursors = [];
+    private readonly ReceiptLedger _receipts = new();
     /// <summary>In memory: a lost activation only lets one more push through.</summary>
     private readonly TypingThrottle _typing = new();
+    private ArchivalSchedule? _archival;
+    private SendResolver? _resolver;
+    private ConversationEvents? _events;
     private long _lastSeq;
     private DateTimeOffset _lastActivity;
 
     private Guid Id => this.GetPrimaryKey();
 
     private bool Exists => state.RecordExists;
+
+    private ArchivalSchedule Archival => _archival ??= new(this, time);
+
+    // The two below need the thread's clinic and patient, which never change once it exists; built on first use after that.
+    private SendResolver Resolver => _resolver ??= new(GrainFactory, time, Id, state.State.ClinicId, state.State.PatientId);
+
+    private ConversationEvents Events => _events ??= new(Id, state.State.ClinicId, state.State.PatientId,
+        // One-way: a push never holds up the sender. Clients that miss it recover from their seq cursor.
+        chatEvent => _ = GrainFactory.GetGrain<ITopicNotifierGrain>(chatEvent.Topic).PublishAsync(chatEvent));
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -39,13 +46,8 @@ public sealed partial class ConversationGrain(
             var tail = await messages.ReadTailAsync(Id);
             _lastSeq = tail?.Seq ?? 0;
             _lastActivity = tail?.SentAt ?? state.State.CreatedAt;
-            foreach (var cursor in await messages.ReadCursorsAsync(Id))
-            {
-                _cursors[cursor.ReaderId] = cursor;
-            }
-
-            // A message after the archival reopened the thread even if saving that state failed.
-            if (state.State.Archived && _lastActivity > state.State.ArchivedAt)
+            _receipts.Load(await messages.ReadCursorsAsync(Id));
+            if (ArchivalSchedule.WasReopened(state.State, _lastActivity))
             {
                 state.State.Archived = false;
                 state.State.ArchivedAt = null;
@@ -55,20 +57,13 @@ public sealed partial class ConversationGrain(
 
     public async Task<Outcome<ConversationInfo>> StartAsync(Actor actor, Guid clinicId, Guid patientId)
     {
-        if (ConversationId.For(clinicId, patientId) != Id || !actor.CanChatAt(clinicId))
-        {
-            await DenyAsync(actor, clinicId, patientId);
-            return ChatError.NotFound();
-        }
-
         var patient = GrainFactory.GetGrain<IPatientProfileGrain>(patientId);
-        if (!await patient.IsPatientOfAsync(clinicId))
+        if (ConversationId.For(clinicId, patientId) != Id || !actor.CanChatAt(clinicId) || !await patient.IsPatientOfAsync(clinicId))
         {
-            await DenyAsync(actor, clinicId, patientId);
-            return ChatError.NotFound();
+            return await DenyAsync(actor, clinicId, patientId);
         }
 
-        if (EligibilityError(await patient.GetChatEligibilityAsync()) is { } ineligible)
+        if (SendResolver.EligibilityError(await patient.GetChatEligibilityAsync()) is { } ineligible)
         {
             return ineligible;
         }
@@ -87,7 +82,7 @@ public sealed partial class ConversationGrain(
             });
             // Arm before the state is saved: if saving fails, a retried start arms again, and a tick
             // that finds no saved state simply disarms. No thread can exist without its reminder.
-            await ArmArchivalAsync();
+            await Archival.ArmAsync(_lastActivity);
             await state.WriteStateAsync();
             LogStarted(Id, clinicId);
         }
@@ -98,78 +93,25 @@ public sealed partial class ConversationGrain(
     public async Task<Outcome<ConversationInfo>> GetAsync(Actor actor) =>
         await CanAccessAsync(actor) ? Info() : ChatError.NotFound();
 
-    public async Task<Outcome<SendReceipt>> SendAsync(
-        Actor actor, string clientMessageId, string text, IReadOnlyList<Guid>? attachmentIds = null, IReadOnlyList<Guid>? artifactIds = null, bool sensitive = false)
+    public async Task<Outcome<SendReceipt>> SendAsync(Actor actor, SendMessage send)
     {
         if (!await CanAccessAsync(actor))
         {
             return ChatError.NotFound();
         }
 
-        attachmentIds ??= [];
-        artifactIds ??= [];
-        if (MessageRules.Validate(clientMessageId, text, attachmentIds.Count, artifactIds.Count) is { } invalid)
+        var resolved = await Resolver.ResolveAsync(actor, send, _lastSeq + 1);
+        if (resolved.Message is not { } message)
         {
-            return invalid;
+            return resolved.Earlier is { } earlier ? ForSender(earlier, actor, duplicate: true) : resolved.Error!;
         }
 
-        if (artifactIds.Count > 0 && actor.Kind != ActorKind.Staff)
-        {
-            return ChatError.Invalid("artifactIds", "Only clinic staff attach record cards.");
-        }
-
-        if (_recent.TryGet(actor.UserId, clientMessageId, out var earlier))
-        {
-            return ForSender(earlier, actor, duplicate: true);
-        }
-
-        var patient = GrainFactory.GetGrain<IPatientProfileGrain>(state.State.PatientId);
-        if (EligibilityError(await patient.GetChatEligibilityAsync()) is { } ineligible)
-        {
-            return ineligible;
-        }
-
-        var attachments = new List<AttachmentRef>(attachmentIds.Count);
-        foreach (var attachmentId in attachmentIds.Distinct())
-        {
-            // Only files this sender uploaded to this conversation: nobody attaches someone else's file.
-            if (await GrainFactory.GetGrain<IAttachmentGrain>(attachmentId).FindForSendAsync(Id, actor.UserId) is not { } found)
-            {
-                return ChatError.Invalid("attachmentIds", "Each attachment must be uploaded to this conversation by the sender first.");
-            }
-
-            attachments.Add(new AttachmentRef(found.Id, found.ContentType, found.SizeBytes, found.DisplayName));
-        }
-
-        var cards = new List<CardRef>(artifactIds.Count);
-        foreach (var artifactId in artifactIds.Distinct())
-        {
-            // Only this patient's records at this clinic: a card never shows one patient another's details.
-            if (await GrainFactory.GetGrain<IArtifactGrain>(artifactId).FindForSendAsync(state.State.ClinicId, state.State.PatientId) is not { } record)
-            {
-                return ChatError.Invalid("artifactIds", "Each record card must be about this thread's patient.");
-            }
-
-            cards.Add(new CardRef(record.Id, record.Version, record.Snapshot));
-        }
-
-        // Stored with millisecond precision; answer with exactly what a later read will return.
-        var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
-        var message = new MessageView(
-            Id,
-            _lastSeq + 1,
-            clientMessageId,
-            actor.UserId,
-            SideOf(actor),
-            actor.DisplayName,
-            text,
-            now,
-            attachments.Count > 0 ? attachments : null,
-            cards.Count > 0 ? cards : null,
-            sensitive);
+        var now = message.SentAt;
         var reopening = state.State.Archived;
         var sent = AuditFor(actor, AuditActions.MessageSent, $"seq={message.Seq}");
-        var attached = cards.Select(c => AuditFor(actor, AuditActions.CardAttached, $"seq={message.Seq};record={c.ArtifactId};version={c.Version}")).ToList();
+        IReadOnlyList<AuditEvent> attached = message.Cards is { } cards
+            ? cards.Select(c => AuditFor(actor, AuditActions.CardAttached, $"seq={message.Seq};record={c.ArtifactId};version={c.Version}")).ToList()
+            : [];
         var reopened = AuditFor(actor, AuditActions.ConversationReopened);
         try
         {
@@ -212,25 +154,28 @@ public sealed partial class ConversationGrain(
         catch (Exception exception) when (ChatDatabase.IsUniqueViolation(exception))
         {
             // A retry that reached a fresh activation: the unique index on (sender, client id) caught it.
-            var stored = await messages.FindByClientIdAsync(Id, actor.UserId, clientMessageId)
+            var stored = await messages.FindByClientIdAsync(Id, actor.UserId, send.ClientMessageId)
                 ?? throw new InvalidOperationException("Unique violation without a stored message.", exception);
-            _recent.Add(stored);
+            Resolver.Remember(stored);
             return ForSender(stored, actor, duplicate: true);
         }
 
         _lastSeq = message.Seq;
         _lastActivity = now;
-        _recent.Add(message);
+        Resolver.Remember(message);
         metrics.MessageSent(message.SenderKind);
-        // The rows already say so; the attachment grains' cached copies must too before anyone fetches.
-        await Task.WhenAll(attachments.Select(a => GrainFactory.GetGrain<IAttachmentGrain>(a.Id).MarkSentAsync(message.Sensitive)));
+        if (message.Attachments is { } attachments)
+        {
+            // The rows already say so; the attachment grains' cached copies must too before anyone fetches.
+            await Task.WhenAll(attachments.Select(a => GrainFactory.GetGrain<IAttachmentGrain>(a.Id).MarkSentAsync(message.Sensitive)));
+        }
 
-        Publish(ChatEventKind.MessageAdded, message);
+        Events.MessageSent(message);
         if (reopening)
         {
             // The message is stored and pushed whatever happens next. Arm first: if saving the
             // state fails, activation reconciles it from the message time (see OnActivateAsync).
-            await ArmArchivalAsync();
+            await Archival.ArmAsync(_lastActivity);
             state.State.Archived = false;
             state.State.ArchivedAt = null;
             await state.WriteStateAsync();
@@ -271,15 +216,9 @@ public sealed partial class ConversationGrain(
         await AdvanceAsync(actor, new ReceiptAck(page.Count > 0 ? page[^1].Seq : null, null), viewed);
 
         var readReceipts = actor.Kind == ActorKind.Staff && page.Count > 0
-            ? await ReadReceiptsAsync(page)
+            ? _receipts.ReadReceipts(page, await messages.ReadAdvancesAsync(Id, page[0].Seq, page[^1].Seq))
             : [];
-        return new MessagePage(
-            page,
-            _lastSeq,
-            hasMore,
-            ReceiptRules.SideOf(_cursors.Values, SenderKind.Staff),
-            ReceiptRules.SideOf(_cursors.Values, SenderKind.Patient),
-            readReceipts);
+        return new MessagePage(page, _lastSeq, hasMore, _receipts.SideOf(SenderKind.Staff), _receipts.SideOf(SenderKind.Patient), readReceipts);
     }
 
     public async Task<Outcome<ReceiptCursor>> AcknowledgeAsync(Actor actor, ReceiptAck ack)
@@ -289,74 +228,39 @@ public sealed partial class ConversationGrain(
             return ChatError.NotFound();
         }
 
-        if (ack.DeliveredUpToSeq < 0)
-        {
-            return ChatError.Invalid("deliveredUpToSeq", "deliveredUpToSeq must not be negative.");
-        }
-
-        if (ack.ReadUpToSeq < 0)
-        {
-            return ChatError.Invalid("readUpToSeq", "readUpToSeq must not be negative.");
-        }
-
-        if (ack.DeliveredUpToSeq is null && ack.ReadUpToSeq is null)
-        {
-            return ChatError.Invalid("readUpToSeq", "Give deliveredUpToSeq, readUpToSeq or both.");
-        }
-
-        return await AdvanceAsync(actor, ack);
+        return ReceiptRules.Validate(ack) is { } invalid ? invalid : await AdvanceAsync(actor, ack);
     }
 
-    public async Task NotifyTypingAsync(Actor actor)
+    public Task NotifyTypingAsync(Actor actor)
     {
-        if (!Exists || !(actor.CanChatAt(state.State.ClinicId) || actor.IsPatient(state.State.PatientId)))
+        if (Exists && (actor.CanChatAt(state.State.ClinicId) || actor.IsPatient(state.State.PatientId)) && _typing.ShouldPush(actor.UserId, time.GetUtcNow()))
         {
-            return;
+            Events.Typing(MessageRules.SideOf(actor), actor.DisplayName);
         }
 
-        if (!_typing.ShouldPush(actor.UserId, time.GetUtcNow()))
-        {
-            return;
-        }
-
-        var side = SideOf(actor);
-        var audience = side == SenderKind.Staff ? Topics.Patient(state.State.PatientId) : Topics.Clinic(state.State.ClinicId);
-        _ = GrainFactory.GetGrain<ITopicNotifierGrain>(audience)
-            .PublishAsync(new ChatEvent(audience, ChatEventKind.Typing, Id, null, side, null, actor.DisplayName));
+        return Task.CompletedTask;
     }
 
     /// <summary>Moves a reader's cursors forward, stores the move, and tells both sides when receipts changed.</summary>
     /// <remarks><paramref name="alsoAudit"/> is written in the same commit, whether or not the cursors move.</remarks>
     private async Task<ReceiptCursor> AdvanceAsync(Actor actor, ReceiptAck ack, AuditEvent? alsoAudit = null)
     {
-        var side = SideOf(actor);
-        var current = _cursors.GetValueOrDefault(actor.UserId)
-            ?? new ReceiptCursor(actor.UserId, side, actor.DisplayName, 0, 0, state.State.CreatedAt);
-        var (delivered, read) = ReceiptRules.Advance(current.DeliveredUpTo, current.ReadUpTo, ack, _lastSeq);
         var now = time.GetUtcNow();
-        // The client says what was read; the session says whether sensitive content could have been shown then.
-        var sensitiveRead = side == SenderKind.Patient
-            ? ReceiptRules.AdvanceSensitive(current.SensitiveReadUpTo, ack, _lastSeq, actor.MaySeeSensitive(now))
-            : current.SensitiveReadUpTo;
-        var sideBefore = ReceiptRules.SideOf(_cursors.Values, side);
-        if (!ReceiptRules.IsWorthStoring(side, current, delivered, read, sideBefore, sensitiveRead))
+        var move = _receipts.Propose(actor, ack, _lastSeq, state.State.CreatedAt, now);
+        if (!move.IsWorthStoring)
         {
             if (alsoAudit is not null)
             {
                 await writer.AuditAsync(time.GetUtcNow(), alsoAudit);
             }
 
-            return current;
+            return move.Current;
         }
 
-        var deliveredMoved = delivered != current.DeliveredUpTo;
-        var readMoved = read != current.ReadUpTo;
-        var sensitiveMoved = sensitiveRead != current.SensitiveReadUpTo;
-        var next = current with { DeliveredUpTo = delivered, ReadUpTo = read, SensitiveReadUpTo = sensitiveRead, ReaderName = actor.DisplayName, UpdatedAt = now };
-        var audit = readMoved || sensitiveMoved
-            ? AuditFor(actor, AuditActions.MessageRead, $"readUpTo={read};deliveredUpTo={delivered}" + (sensitiveMoved ? $";sensitiveReadUpTo={sensitiveRead}" : ""))
-            : AuditFor(actor, AuditActions.MessageDelivered, $"deliveredUpTo={delivered}");
-        var id = Id;
+        var (action, detail) = move.Audit;
+        var audit = AuditFor(actor, action, detail);
+        var (id, next) = (Id, move.Next);
+        var (deliveredMoved, readMoved, sensitiveMoved) = (move.DeliveredMoved, move.ReadMoved, move.SensitiveMoved);
         await writer.WriteAsync(async (connection, transaction) =>
         {
             await MessageStore.SaveCursorAsync(connection, transaction, id, next, deliveredMoved, readMoved, sensitiveMoved);
@@ -367,93 +271,34 @@ public sealed partial class ConversationGrain(
             }
         });
 
-        _cursors[actor.UserId] = next;
+        var sideAfter = _receipts.Record(move);
         if (deliveredMoved)
         {
             metrics.DeliveryReceiptAdvanced();
         }
 
-        var sideAfter = ReceiptRules.SideOf(_cursors.Values, side);
-
-        // Staff see who read (for "read by Frank at 14:05"); the patient sees only the clinic's side as a whole.
-        if (sideAfter != sideBefore || readMoved || sensitiveMoved)
-        {
-            var clinicTopic = Topics.Clinic(state.State.ClinicId);
-            _ = GrainFactory.GetGrain<ITopicNotifierGrain>(clinicTopic)
-                .PublishAsync(new ChatEvent(clinicTopic, ChatEventKind.ReceiptsUpdated, id, null, side, sideAfter, actor.DisplayName));
-        }
-
-        if (sideAfter != sideBefore)
-        {
-            var patientTopic = Topics.Patient(state.State.PatientId);
-            _ = GrainFactory.GetGrain<ITopicNotifierGrain>(patientTopic)
-                .PublishAsync(new ChatEvent(patientTopic, ChatEventKind.ReceiptsUpdated, id, null, side, sideAfter));
-        }
-
+        Events.ReceiptsMoved(move, sideAfter);
         return next;
     }
 
-    /// <summary>
-    /// For each message of the page, who on the other side read it and when (staff only). A sensitive message the
-    /// patient has read only locked is listed as such, with the time it was opened; once read unlocked, with that time.
-    /// </summary>
-    private async Task<IReadOnlyList<ReadReceipt>> ReadReceiptsAsync(IReadOnlyList<MessageView> page)
-    {
-        var advances = await messages.ReadAdvancesAsync(Id, page[0].Seq, page[^1].Seq);
-        var byReader = advances.GroupBy(a => a.ReaderId).ToDictionary(
-            g => g.Key,
-            g => g.OrderBy(a => a.UpTo).ToLookup(a => a.Kind == ReceiptKind.SensitiveRead, a => (a.UpTo, a.At)));
-        var receipts = new List<ReadReceipt>();
-        foreach (var message in page)
-        {
-            foreach (var (readerId, readerAdvances) in byReader)
-            {
-                if (!_cursors.TryGetValue(readerId, out var reader) || reader.ReaderKind == message.SenderKind)
-                {
-                    continue;
-                }
-
-                if (ReceiptRules.IsLockedToRecipients(message) && FirstAt(readerAdvances[true], message.Seq) is { } unlockedAt)
-                {
-                    receipts.Add(new ReadReceipt(message.Seq, readerId, reader.ReaderName, reader.ReaderKind, unlockedAt));
-                }
-                else if (FirstAt(readerAdvances[false], message.Seq) is { } readAt)
-                {
-                    receipts.Add(new ReadReceipt(message.Seq, readerId, reader.ReaderName, reader.ReaderKind, readAt, Locked: ReceiptRules.IsLockedToRecipients(message)));
-                }
-            }
-        }
-
-        return receipts;
-    }
-
-    /// <summary>
-    /// When a cursor first reached <paramref name="seq"/>: cursors only move forward, so its first advance at or past it
-    /// (<paramref name="advances"/> come sorted by position, once per page).
-    /// </summary>
-    private static DateTimeOffset? FirstAt(IEnumerable<(long UpTo, DateTimeOffset At)> advances, long seq) =>
-        advances.Where(a => a.UpTo >= seq).Select(a => (DateTimeOffset?)a.At).FirstOrDefault();
-
-    private static SenderKind SideOf(Actor actor) => actor.Kind == ActorKind.Patient ? SenderKind.Patient : SenderKind.Staff;
-
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != ArchivalPolicy.ReminderName)
+        if (!ArchivalSchedule.IsArchivalReminder(reminderName))
         {
-            return;
-        }
-
-        if (!Exists || state.State.Archived)
-        {
-            await DisarmArchivalAsync();
             return;
         }
 
         var now = time.GetUtcNow();
-        if (!ArchivalPolicy.ShouldArchive(_lastActivity, now))
+        switch (ArchivalSchedule.OnTick(Exists, state.State.Archived, _lastActivity, now))
         {
-            await ArmArchivalAsync();
-            return;
+            case ArchivalStep.Disarm:
+                await Archival.DisarmAsync();
+                return;
+            case ArchivalStep.Rearm:
+                await Archival.ArmAsync(_lastActivity);
+                return;
+            case ArchivalStep.Archive:
+                break;
         }
 
         var id = Id;
@@ -477,23 +322,9 @@ public sealed partial class ConversationGrain(
             throw;
         }
 
-        await DisarmArchivalAsync();
-        Publish(ChatEventKind.ConversationUpdated, message: null);
+        await Archival.DisarmAsync();
+        Events.Archived();
         LogArchived(Id);
-    }
-
-    private async Task ArmArchivalAsync()
-    {
-        var wait = ArchivalPolicy.NextCheckIn(_lastActivity, time.GetUtcNow());
-        await this.RegisterOrUpdateReminder(ArchivalPolicy.ReminderName, wait, ArchivalPolicy.MaxWait);
-    }
-
-    private async Task DisarmArchivalAsync()
-    {
-        if (await this.GetReminder(ArchivalPolicy.ReminderName) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
     }
 
     /// <summary>Clinicians and front desk of the thread's clinic, and the patient themself; nobody else.</summary>
@@ -508,7 +339,7 @@ public sealed partial class ConversationGrain(
         return false;
     }
 
-    private Task DenyAsync(Actor actor, Guid? clinicId, Guid? patientId)
+    private Task<ChatError> DenyAsync(Actor actor, Guid? clinicId, Guid? patientId)
     {
         LogDenied(Id, actor.UserId);
         if (!Exists)
@@ -518,24 +349,7 @@ public sealed partial class ConversationGrain(
             this.DeactivateOnIdle();
         }
 
-        return GrainFactory.RecordDeniedAsync(new AuditEvent(AuditActions.AccessDenied, actor.UserId, clinicId, patientId, Id, AuditOutcomes.Denied));
-    }
-
-    private static ChatError? EligibilityError(ChatEligibility eligibility) => eligibility switch
-    {
-        ChatEligibility.NoPortalAccount => new ChatError(ChatErrorCode.PatientHasNoPortalAccount, "The patient has no portal account; chat needs one. Offer SMS instead."),
-        ChatEligibility.OptedOut => new ChatError(ChatErrorCode.PatientOptedOut, "The patient has opted out of chat; nothing can be delivered."),
-        _ => null,
-    };
-
-    private void Publish(ChatEventKind kind, MessageView? message)
-    {
-        // One-way: a push never holds up the sender. Clients that miss it recover from their seq cursor.
-        var clinic = Topics.Clinic(state.State.ClinicId);
-        _ = GrainFactory.GetGrain<ITopicNotifierGrain>(clinic).PublishAsync(new ChatEvent(clinic, kind, Id, message));
-        var patient = Topics.Patient(state.State.PatientId);
-        var forPatient = message is null ? null : SensitiveRules.ForPatientPush(message);
-        _ = GrainFactory.GetGrain<ITopicNotifierGrain>(patient).PublishAsync(new ChatEvent(patient, kind, Id, forPatient));
+        return GrainFactory.DenyAsync(actor, clinicId, patientId, Id);
     }
 
     private AuditEvent AuditFor(Actor actor, string action, string? detail = null) =>

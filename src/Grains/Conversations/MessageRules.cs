@@ -47,6 +47,9 @@ public static class MessageRules
         return null;
     }
 
+    /// <summary>The side a caller writes and reads on: patients on theirs, every kind of staff on the clinic's.</summary>
+    public static SenderKind SideOf(Actor actor) => actor.Kind == ActorKind.Patient ? SenderKind.Patient : SenderKind.Staff;
+
     public static ChatError? Validate(MessagePageQuery query)
     {
         if (query.Limit is < 1 or > MaxPageSize)

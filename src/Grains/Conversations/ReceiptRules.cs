@@ -1,3 +1,5 @@
+using ClinicChat.Access;
+
 namespace ClinicChat.Conversations;
 
 /// <summary>
@@ -6,6 +8,27 @@ namespace ClinicChat.Conversations;
 /// </summary>
 public static class ReceiptRules
 {
+    /// <summary>An acknowledgement must name at least one cursor, and no negative position.</summary>
+    public static ChatError? Validate(ReceiptAck ack)
+    {
+        if (ack.DeliveredUpToSeq < 0)
+        {
+            return ChatError.Invalid("deliveredUpToSeq", "deliveredUpToSeq must not be negative.");
+        }
+
+        if (ack.ReadUpToSeq < 0)
+        {
+            return ChatError.Invalid("readUpToSeq", "readUpToSeq must not be negative.");
+        }
+
+        if (ack.DeliveredUpToSeq is null && ack.ReadUpToSeq is null)
+        {
+            return ChatError.Invalid("readUpToSeq", "Give deliveredUpToSeq, readUpToSeq or both.");
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// The cursors after an acknowledgement: never backwards, never past the last stored message,
     /// and reading implies having received.

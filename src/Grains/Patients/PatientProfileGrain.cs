@@ -61,7 +61,7 @@ public sealed class PatientProfileGrain(
         {
             var topic = Topics.Clinic(clinicId);
             _ = GrainFactory.GetGrain<ITopicNotifierGrain>(topic)
-                .PublishAsync(new ChatEvent(topic, ChatEventKind.ConversationUpdated, ConversationId.For(clinicId, Id), null));
+                .PublishAsync(new ConversationUpdated(topic, ConversationId.For(clinicId, Id)));
         }
 
         return new PatientPreferences(optIn);

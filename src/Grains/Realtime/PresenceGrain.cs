@@ -76,7 +76,7 @@ public sealed class PresenceGrain(IOptions<RealtimeOptions> options, [FromKeyedS
         {
             var topic = Topics.Clinic(clinicId);
             _ = GrainFactory.GetGrain<ITopicNotifierGrain>(topic)
-                .PublishAsync(new ChatEvent(topic, ChatEventKind.PresenceChanged, ConversationId.For(clinicId, patientId), null, Online: online));
+                .PublishAsync(new PresenceChanged(topic, ConversationId.For(clinicId, patientId), online));
         }
 
         if (!online)

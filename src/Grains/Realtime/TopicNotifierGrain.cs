@@ -51,12 +51,12 @@ public sealed partial class TopicNotifierGrain : Grain, ITopicNotifierGrain
         // Per published event: keep the hot path free of the key lookup unless someone is diagnosing.
         if (_logger.IsEnabled(LogLevel.Debug))
         {
-            LogPublishing(this.GetPrimaryKeyString(), chatEvent.Kind, _observers.Count);
+            LogPublishing(this.GetPrimaryKeyString(), chatEvent.GetType().Name, _observers.Count);
         }
 
         return _observers.Notify(observer => observer.OnEventAsync(chatEvent));
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Topic {Topic}: {Kind} to {Observers} web nodes.")]
-    private partial void LogPublishing(string topic, ChatEventKind kind, int observers);
+    private partial void LogPublishing(string topic, string kind, int observers);
 }

@@ -23,17 +23,14 @@ public sealed class ArtifactGrain(RecordStore records, GroupCommitWriter writer,
         var now = time.GetUtcNow();
         if (!visible)
         {
-            await GrainFactory.RecordDeniedAsync(new AuditEvent(
-                AuditActions.AccessDenied, actor.UserId, artifact?.ClinicId, artifact?.PatientId, conversationId, AuditOutcomes.Denied, $"record={Id}"));
-            return ChatError.NotFound();
+            return await GrainFactory.DenyAsync(actor, artifact?.ClinicId, artifact?.PatientId, conversationId, $"record={Id}");
         }
 
         // Answered like a sensitive message's attachment: the patient knows the record is theirs and is asked to verify.
         if (!SensitiveRules.MayOpen(artifact!, actor, now))
         {
-            await GrainFactory.RecordDeniedAsync(new AuditEvent(
-                AuditActions.AccessDenied, actor.UserId, artifact!.ClinicId, artifact.PatientId, conversationId, AuditOutcomes.Denied, $"record={Id};sensitive_locked"));
-            return new ChatError(ChatErrorCode.SensitiveLocked, "Verify it's you to open this record.");
+            return await GrainFactory.DenyAsync(actor, artifact!.ClinicId, artifact.PatientId, conversationId, $"record={Id};sensitive_locked",
+                new ChatError(ChatErrorCode.SensitiveLocked, "Verify it's you to open this record."));
         }
 
         var opened = artifact!.Sensitive && actor.Kind == ActorKind.Patient ? ";sensitiveOpened" : string.Empty;

@@ -24,10 +24,9 @@ public sealed partial class ClinicRecordsGrain(
     {
         if (!actor.HasRoleAt(ClinicId, StaffRole.Admin))
         {
-            await GrainFactory.RecordDeniedAsync(new AuditEvent(AuditActions.AccessDenied, actor.UserId, ClinicId, null, null, AuditOutcomes.Denied, "records.import"));
-            return actor.Memberships.Any(m => m.ClinicId == ClinicId)
+            return await GrainFactory.DenyAsync(actor, ClinicId, null, null, "records.import", actor.Memberships.Any(m => m.ClinicId == ClinicId)
                 ? new ChatError(ChatErrorCode.Forbidden, "Only the clinic's Admins may import records.")
-                : ChatError.NotFound();
+                : null);
         }
 
         if (RecordRules.Validate(incoming) is { } invalid)
@@ -93,8 +92,7 @@ public sealed partial class ClinicRecordsGrain(
     {
         if (!(actor.CanChatAt(ClinicId) || actor.IsPatient(patientId)))
         {
-            await GrainFactory.RecordDeniedAsync(new AuditEvent(AuditActions.AccessDenied, actor.UserId, ClinicId, patientId, null, AuditOutcomes.Denied, "records.list"));
-            return ChatError.NotFound();
+            return await GrainFactory.DenyAsync(actor, ClinicId, patientId, null, "records.list");
         }
 
         if (limit is < 1 or > RecordRules.MaxListSize)
@@ -122,7 +120,7 @@ public sealed partial class ClinicRecordsGrain(
         foreach (var topic in topics)
         {
             _ = GrainFactory.GetGrain<ITopicNotifierGrain>(topic).PublishAsync(
-                new ChatEvent(topic, ChatEventKind.ArtifactUpdated, conversationId, null, ArtifactId: artifact.Id, ArtifactVersion: artifact.Version));
+                new ArtifactUpdated(topic, conversationId, artifact.Id, artifact.Version));
         }
     }
 

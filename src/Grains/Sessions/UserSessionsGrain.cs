@@ -105,6 +105,6 @@ public sealed class UserSessionsGrain(
         }
 
         var topic = Topics.User(this.GetPrimaryKeyString());
-        _ = GrainFactory.GetGrain<ITopicNotifierGrain>(topic).PublishAsync(new ChatEvent(topic, ChatEventKind.SessionsEnded, Guid.Empty, null, SessionIds: ended));
+        _ = GrainFactory.GetGrain<ITopicNotifierGrain>(topic).PublishAsync(new SessionsEnded(topic, ended));
     }
 }

@@ -101,7 +101,7 @@ public static class ConversationsApi
         }
 
         var outcome = await grains.GetGrain<IConversationGrain>(id)
-            .SendAsync(user.Actor(), request.ClientMessageId!, request.Text ?? string.Empty, attachmentIds, artifactIds, request.Sensitive ?? false);
+            .SendAsync(user.Actor(), new SendMessage(request.ClientMessageId!, request.Text ?? string.Empty, attachmentIds, artifactIds, request.Sensitive ?? false));
         if (outcome.Value is not { } receipt)
         {
             return ApiProblems.From(outcome.Error!);

@@ -12,10 +12,10 @@ public static class SecurityHeaders
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>
-    /// The Orleans Dashboard (Admins only) ships its own page with inline script; it gets the framing
-    /// and sniffing protections but not the app's script policy.
+    /// The Orleans Dashboard (Admins only) and the API reference (Development only) ship their own pages
+    /// with inline script; they get the framing and sniffing protections but not the app's script policy.
     /// </summary>
-    private const string DashboardPath = "/ops/orleans";
+    private static readonly PathString[] PagesWithTheirOwnScript = ["/ops/orleans", ApiReference.Path];
 
     public static IApplicationBuilder UseClinicChatSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
@@ -25,7 +25,7 @@ public static class SecurityHeaders
             headers.TryAdd("X-Content-Type-Options", "nosniff");
             headers.TryAdd("Referrer-Policy", "no-referrer");
             headers.TryAdd("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
-            headers.TryAdd("Content-Security-Policy", context.Request.Path.StartsWithSegments(DashboardPath)
+            headers.TryAdd("Content-Security-Policy", Array.Exists(PagesWithTheirOwnScript, context.Request.Path.StartsWithSegments)
                 ? "frame-ancestors 'none'; object-src 'none'; base-uri 'self'"
                 : ContentSecurityPolicy);
             return Task.CompletedTask;

@@ -106,24 +106,25 @@ public sealed partial class ChatPushRelay(
 
     public Task OnEventAsync(ChatEvent chatEvent)
     {
-        LogEvent(chatEvent.Topic, chatEvent.Kind);
-        if (chatEvent is { Kind: ChatEventKind.SessionsEnded, SessionIds: { } ended })
+        LogEvent(chatEvent.Topic, chatEvent.GetType());
+        if (chatEvent is SessionsEnded ended)
         {
-            sessions.Close(ended);
+            sessions.Close(ended.SessionIds);
             return Task.CompletedTask;
         }
 
         var group = hub.Clients.Group(chatEvent.Topic);
         return chatEvent switch
         {
-            { Kind: ChatEventKind.MessageAdded, Message: { } message } => PushMessageAsync(group, message),
-            { Kind: ChatEventKind.ReceiptsUpdated, Side: { } side, Receipts: { } receipts } => group.ReceiptsUpdated(
-                new ReceiptsUpdatedDto(chatEvent.ConversationId, MessageDto.SideName(side), receipts.DeliveredUpTo, receipts.ReadUpTo, chatEvent.ActorName, receipts.SensitiveReadUpTo)),
-            { Kind: ChatEventKind.Typing, Side: { } side, ActorName: { } name } => group.Typing(new TypingDto(chatEvent.ConversationId, MessageDto.SideName(side), name)),
-            { Kind: ChatEventKind.PresenceChanged, Online: { } online } => group.PresenceChanged(new PresenceDto(chatEvent.ConversationId, online)),
-            { Kind: ChatEventKind.ArtifactUpdated, ArtifactId: { } artifactId, ArtifactVersion: { } version } =>
-                group.ArtifactUpdated(new ArtifactUpdatedDto(artifactId, chatEvent.ConversationId, version)),
-            _ => group.ConversationUpdated(new ConversationUpdatedDto(chatEvent.ConversationId)),
+            MessageAdded added => PushMessageAsync(group, added.Message),
+            ReceiptsUpdated receipts => group.ReceiptsUpdated(new ReceiptsUpdatedDto(
+                receipts.ConversationId, MessageDto.SideName(receipts.Side), receipts.Receipts.DeliveredUpTo, receipts.Receipts.ReadUpTo,
+                receipts.ActorName, receipts.Receipts.SensitiveReadUpTo)),
+            TypingStarted typing => group.Typing(new TypingDto(typing.ConversationId, MessageDto.SideName(typing.Side), typing.ActorName)),
+            PresenceChanged presence => group.PresenceChanged(new PresenceDto(presence.ConversationId, presence.Online)),
+            ArtifactUpdated artifact => group.ArtifactUpdated(new ArtifactUpdatedDto(artifact.ArtifactId, artifact.ConversationId, artifact.ArtifactVersion)),
+            ConversationUpdated updated => group.ConversationUpdated(new ConversationUpdatedDto(updated.ConversationId)),
+            _ => throw new ArgumentOutOfRangeException(nameof(chatEvent), chatEvent.GetType().Name, "A push kind without a browser payload."),
         };
     }
 
@@ -198,7 +199,7 @@ public sealed partial class ChatPushRelay(
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pushing {Kind} to topic {Topic}.")]
-    private partial void LogEvent(string topic, ChatEventKind kind);
+    private partial void LogEvent(string topic, Type kind);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing portal presence for patient {PatientId} failed.")]
     private partial void LogPresenceRenewalFailed(Exception exception, Guid patientId);

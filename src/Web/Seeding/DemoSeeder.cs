@@ -192,8 +192,8 @@ public sealed partial class DemoSeeder(
         var patient = patientClaims.ToActor()!;
         var conversation = grains.GetGrain<IConversationGrain>(ConversationId.For(clinicId, patient.PatientId!.Value));
         Check(await conversation.StartAsync(staff, clinicId, patient.PatientId.Value));
-        Check(await conversation.SendAsync(staff, "seed-1", staffText));
-        Check(await conversation.SendAsync(patient, "seed-2", patientText));
+        Check(await conversation.SendAsync(staff, new SendMessage("seed-1", staffText)));
+        Check(await conversation.SendAsync(patient, new SendMessage("seed-2", patientText)));
 
         async Task<ClaimsPrincipal> ClaimsOfAsync(ClinicChatUser user)
         {

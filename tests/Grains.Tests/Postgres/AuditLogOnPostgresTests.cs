@@ -6,6 +6,7 @@ using Npgsql;
 namespace ClinicChat.Tests.Postgres;
 
 /// <summary>The audit page, export and verification queries as PostgreSQL runs them (typed parameters, NULL filters, grants).</summary>
+[Trait("Category", "Slow")] // a throwaway PostgreSQL server
 [Collection(PostgresClusterCollection.Name)]
 public sealed class AuditLogOnPostgresTests(PostgresClusterFixture fixture)
 {

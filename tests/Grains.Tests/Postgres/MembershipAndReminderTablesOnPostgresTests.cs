@@ -12,6 +12,7 @@ namespace ClinicChat.Tests.Postgres;
 /// The parts of the contract a healthy two-silo cluster never reaches in a few seconds: stale versions,
 /// cleanup of dead silos, and reminder ranges that wrap around the hash ring.
 /// </summary>
+[Trait("Category", "Slow")] // a throwaway PostgreSQL server
 [Collection(PostgresClusterCollection.Name)]
 public sealed class MembershipAndReminderTablesOnPostgresTests(PostgresClusterFixture fixture)
 {

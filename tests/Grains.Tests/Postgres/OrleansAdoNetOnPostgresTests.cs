@@ -4,6 +4,7 @@ using Orleans.Storage;
 namespace ClinicChat.Tests.Postgres;
 
 /// <summary>Orleans' ADO.NET clustering, grain storage and reminders on our PostgreSQL script.</summary>
+[Trait("Category", "Slow")] // a throwaway PostgreSQL server
 [Collection(PostgresClusterCollection.Name)]
 public sealed class OrleansAdoNetOnPostgresTests(PostgresClusterFixture fixture)
 {

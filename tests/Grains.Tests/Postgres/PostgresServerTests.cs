@@ -4,6 +4,7 @@ using Npgsql;
 namespace ClinicChat.Tests.Postgres;
 
 /// <summary>The throwaway server behaves like a database that restarts and crashes, and cleans up after itself.</summary>
+[Trait("Category", "Slow")] // a throwaway PostgreSQL server
 public sealed class PostgresServerTests : IAsyncLifetime
 {
     private PostgresServer _server = null!;

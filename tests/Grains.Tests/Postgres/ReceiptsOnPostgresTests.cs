@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ClinicChat.Tests.Postgres;
 
 /// <summary>The receipt queries as PostgreSQL runs them: the patient's sensitive-read cursor lives in its events alone.</summary>
+[Trait("Category", "Slow")] // a throwaway PostgreSQL server
 [Collection(PostgresClusterCollection.Name)]
 public sealed class ReceiptsOnPostgresTests(PostgresClusterFixture fixture)
 {

@@ -3,6 +3,7 @@ using Npgsql;
 
 namespace ClinicChat.Tests.Postgres;
 
+[Trait("Category", "Slow")] // a throwaway PostgreSQL server
 [Collection(PostgresClusterCollection.Name)]
 public sealed class SchemaMigratorOnPostgresTests(PostgresClusterFixture fixture)
 {

@@ -107,4 +107,14 @@ public sealed class ReceiptRulesTests
         Assert.True(ReceiptRules.IsWorthStoring(SenderKind.Patient, pat, 5, 5, new SideReceipts(5, 5, 2), sensitiveRead: 5));
         Assert.False(ReceiptRules.IsWorthStoring(SenderKind.Patient, pat, 5, 5, new SideReceipts(5, 5, 2), sensitiveRead: 2));
     }
+
+    [Fact]
+    public void AnAcknowledgementNamesAtLeastOneCursorAndNoNegativePosition()
+    {
+        Assert.Equal("deliveredUpToSeq", ReceiptRules.Validate(new ReceiptAck(-1, 3))?.Field);
+        Assert.Equal("readUpToSeq", ReceiptRules.Validate(new ReceiptAck(3, -1))?.Field);
+        Assert.Equal("readUpToSeq", ReceiptRules.Validate(new ReceiptAck(null, null))?.Field);
+        Assert.Null(ReceiptRules.Validate(new ReceiptAck(0, null)));
+        Assert.Null(ReceiptRules.Validate(new ReceiptAck(null, 4)));
+    }
 }

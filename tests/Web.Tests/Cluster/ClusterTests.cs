@@ -16,6 +16,7 @@ namespace ClinicChat.Web.Tests.Cluster;
 /// Cluster mode with real processes and a real PostgreSQL: delivery across web nodes, and no
 /// acknowledged message lost when a silo, a web node or the database goes away.
 /// </summary>
+[Trait("Category", "Slow")] // real PostgreSQL, silos and web nodes as processes
 [Collection(ClusterCollection.Name)]
 public sealed class ClusterTests(ITestOutputHelper output)
 {

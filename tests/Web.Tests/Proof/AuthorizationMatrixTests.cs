@@ -9,6 +9,7 @@ namespace ClinicChat.Web.Tests.Proof;
 /// Every endpoint of the OpenAPI document × every caller × own resource, another clinic's resource
 /// and an unknown id, through real HTTP, real grains and the real database (see <see cref="EndpointMatrix"/>).
 /// </summary>
+[Trait("Category", "Slow")] // every endpoint for every caller
 [Collection(ProofCollection.Name)]
 public sealed class AuthorizationMatrixTests(ProofFixture fixture)
 {

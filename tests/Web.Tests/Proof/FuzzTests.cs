@@ -10,6 +10,7 @@ namespace ClinicChat.Web.Tests.Proof;
 /// the hub: no 5xx, nothing logged at Error level (the exception handler logs every unhandled
 /// exception there), and every refused request leaves the stored data as it was.
 /// </summary>
+[Trait("Category", "Slow")] // thousands of requests
 [Collection(ProofCollection.Name)]
 public sealed class FuzzTests(ProofFixture fixture)
 {

@@ -1,0 +1,83 @@
+using ClinicChat.Conversations;
+using ClinicChat.Realtime;
+
+namespace ClinicChat.Tests.Rules;
+
+public sealed class ConversationEventsTests
+{
+    private static readonly Guid ConversationId = Guid.NewGuid();
+    private static readonly Guid ClinicId = Guid.NewGuid();
+    private static readonly Guid PatientId = Guid.NewGuid();
+    private static readonly string ClinicTopic = Topics.Clinic(ClinicId);
+    private static readonly string PatientTopic = Topics.Patient(PatientId);
+    private static readonly DateTimeOffset At = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly List<ChatEvent> _published = [];
+
+    private ConversationEvents Events() => new(ConversationId, ClinicId, PatientId, _published.Add);
+
+    private static ReceiptMove Move(SenderKind side, long delivered, long read, long deliveredAfter, long readAfter, SideReceipts sideBefore)
+    {
+        var current = new ReceiptCursor("reader", side, "Frank", delivered, read, At);
+        return new ReceiptMove(current, current with { DeliveredUpTo = deliveredAfter, ReadUpTo = readAfter }, side, sideBefore, IsWorthStoring: true);
+    }
+
+    [Fact]
+    public void AMessageReachesBothSidesAndASensitiveOneReachesThePatientLocked()
+    {
+        var message = new MessageView(ConversationId, 7, "c-7", "staff-frank", SenderKind.Staff, "Frank", "Your HIV test is negative", At, Sensitive: true);
+
+        Events().MessageSent(message);
+
+        Assert.Equal(2, _published.Count);
+        var toClinic = Assert.IsType<MessageAdded>(_published[0]);
+        var toPatient = Assert.IsType<MessageAdded>(_published[1]);
+        Assert.Equal((ClinicTopic, ConversationId, message), (toClinic.Topic, toClinic.ConversationId, toClinic.Message));
+        Assert.Equal(PatientTopic, toPatient.Topic);
+        Assert.True(toPatient.Message.Locked);
+        Assert.Equal(string.Empty, toPatient.Message.Text);
+    }
+
+    [Fact]
+    public void TypingIsToldToTheOtherSideOnly()
+    {
+        var events = Events();
+
+        events.Typing(SenderKind.Staff, "Frank");
+        events.Typing(SenderKind.Patient, "Pat");
+
+        Assert.Equal(
+            [new TypingStarted(PatientTopic, ConversationId, SenderKind.Staff, "Frank"), new TypingStarted(ClinicTopic, ConversationId, SenderKind.Patient, "Pat")],
+            _published);
+    }
+
+    [Fact]
+    public void AnArchivalTellsBothSidesToFetchTheThreadAgain()
+    {
+        Events().Archived();
+
+        Assert.Equal([new ConversationUpdated(ClinicTopic, ConversationId), new ConversationUpdated(PatientTopic, ConversationId)], _published);
+    }
+
+    [Fact]
+    public void WhenTheClinicsSideMovesStaffHearWhoReadAndThePatientHearsOnlyTheSide()
+    {
+        var after = new SideReceipts(5, 5);
+
+        Events().ReceiptsMoved(Move(SenderKind.Staff, 3, 3, 5, 5, sideBefore: new SideReceipts(3, 3)), after);
+
+        Assert.Equal(
+            [new ReceiptsUpdated(ClinicTopic, ConversationId, SenderKind.Staff, after, "Frank"), new ReceiptsUpdated(PatientTopic, ConversationId, SenderKind.Staff, after)],
+            _published);
+    }
+
+    [Fact]
+    public void AStaffReadBehindTheClinicsSideIsToldToStaffOnly()
+    {
+        var side = new SideReceipts(9, 9);
+
+        Events().ReceiptsMoved(Move(SenderKind.Staff, 2, 2, 4, 4, sideBefore: side), side);
+
+        Assert.Equal([new ReceiptsUpdated(ClinicTopic, ConversationId, SenderKind.Staff, side, "Frank")], _published);
+    }
+}
