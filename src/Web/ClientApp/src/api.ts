@@ -13,6 +13,7 @@ import type {
   MessagePage,
   Patient,
   Preferences,
+  ReauthAnswer,
   Receipts,
   Thread,
   ThreadPage,
@@ -20,6 +21,13 @@ import type {
   TotpStatus,
   UploadedAttachment,
 } from './types';
+import type { components } from './generated/openapi';
+
+/**
+ * A request body as the server's OpenAPI document describes it, so that a renamed or retyped field fails tsc.
+ * Fields may be left out: the server reads a missing one as absent.
+ */
+type Body<Name extends keyof components['schemas']> = { [K in keyof components['schemas'][Name]]?: components['schemas'][Name][K] };
 
 /** An error answer from the API: its ProblemDetails code, for the UI to explain. */
 export class ApiError extends Error {
@@ -79,33 +87,33 @@ const query = (params: Record<string, string | number | boolean | null | undefin
 
 export const api = {
   /** Me when signed in; a challenge when the account needs its authenticator code next (loginWithCode). */
-  login: (email: string, password: string) => request<Me | LoginChallenge>('POST', '/auth/login', { email, password }),
-  loginWithCode: (code: string) => request<Me>('POST', '/auth/login/totp', { code }),
-  changePassword: (currentPassword: string, newPassword: string) => request<void>('POST', '/auth/password', { currentPassword, newPassword }),
+  login: (email: string, password: string) => request<Me | LoginChallenge>('POST', '/auth/login', { email, password } satisfies Body<'LoginRequest'>),
+  loginWithCode: (code: string) => request<Me>('POST', '/auth/login/totp', { code } satisfies Body<'TotpCodeRequest'>),
+  changePassword: (currentPassword: string, newPassword: string) => request<void>('POST', '/auth/password', { currentPassword, newPassword } satisfies Body<'ChangePasswordRequest'>),
   totpStatus: () => request<TotpStatus>('GET', '/auth/totp'),
   /** A new authenticator key; confirm it with enableTotp. */
   setUpTotp: () => request<TotpSetup>('POST', '/auth/totp/setup'),
-  enableTotp: (code: string) => request<Me>('POST', '/auth/totp/enable', { code }),
-  disableTotp: (password: string) => request<void>('DELETE', '/auth/totp', { password }),
+  enableTotp: (code: string) => request<Me>('POST', '/auth/totp/enable', { code } satisfies Body<'TotpCodeRequest'>),
+  disableTotp: (password: string) => request<void>('DELETE', '/auth/totp', { password } satisfies Body<'TotpDisableRequest'>),
   clinicSecurity: (clinicId: string) => request<ClinicSecurity>('GET', `/clinics/${encodeURIComponent(clinicId)}/security`),
   setClinicSecurity: (clinicId: string, settings: ClinicSecurity) =>
-    request<ClinicSecurity>('PUT', `/clinics/${encodeURIComponent(clinicId)}/security`, settings),
+    request<ClinicSecurity>('PUT', `/clinics/${encodeURIComponent(clinicId)}/security`, settings satisfies Body<'ClinicSecurityRequest'>),
   logout: () => request<void>('POST', '/auth/logout'),
   session: () => request<{ me: Me | null }>('GET', '/auth/session'),
   me: () => request<Me>('GET', '/me'),
   preferences: () => request<Preferences>('GET', '/me/preferences'),
-  setChatOptIn: (chatOptIn: boolean) => request<Preferences>('PUT', '/me/preferences', { chatOptIn }),
+  setChatOptIn: (chatOptIn: boolean) => request<Preferences>('PUT', '/me/preferences', { chatOptIn } satisfies Body<'UpdatePreferencesRequest'>),
   threads: (options: { archived?: boolean | null; search?: string; cursor?: string | null; limit?: number }) =>
     request<ThreadPage>('GET', `/conversations${query(options)}`),
   searchPatients: (text: string, limit: number, clinicId?: string) => request<Patient[]>('GET', `/patients${query({ query: text, limit, clinicId })}`),
   thread: (conversationId: string) => request<Thread>('GET', `/conversations/${conversationId}`),
-  startConversation: (patientId: string, clinicId?: string) => request<Conversation>('POST', '/conversations', { patientId, clinicId }),
+  startConversation: (patientId: string, clinicId?: string) => request<Conversation>('POST', '/conversations', { patientId, clinicId } satisfies Body<'StartConversationRequest'>),
   messages: (conversationId: string, options: { afterSeq?: number; beforeSeq?: number; limit?: number }) =>
     request<MessagePage>('GET', `/conversations/${conversationId}/messages${query(options)}`),
   send: (conversationId: string, clientMessageId: string, text: string, attachmentIds: string[] = [], artifactIds: string[] = [], sensitive = false) =>
-    request<Message>('POST', `/conversations/${conversationId}/messages`, { clientMessageId, text, attachmentIds, artifactIds, sensitive }),
+    request<Message>('POST', `/conversations/${conversationId}/messages`, { clientMessageId, text, attachmentIds, artifactIds, sensitive } satisfies Body<'SendMessageRequest'>),
   /** Re-enters the password to open the window in which sensitive messages are shown; 401 invalid_credentials when wrong. */
-  reauth: (password: string) => request<{ sensitiveUntil: string }>('POST', '/auth/reauth', { password }),
+  reauth: (password: string) => request<ReauthAnswer>('POST', '/auth/reauth', { password } satisfies Body<'ReauthRequest'>),
   /** Ends the sensitive-message window now. */
   endReauth: () => request<void>('DELETE', '/auth/reauth'),
   /** The thread patient's recent records of one kind, newest first (at most 20), for the composer's shortcuts. */
@@ -113,9 +121,9 @@ export const api = {
   /** A record as it is now; 404 not_found when the caller may no longer see it. */
   artifact: (artifactId: string) => request<Artifact>('GET', `/artifacts/${artifactId}`),
   acknowledge: (conversationId: string, receipts: { deliveredUpToSeq?: number; readUpToSeq?: number }) =>
-    request<Receipts>('POST', `/conversations/${conversationId}/receipts`, receipts),
-  setPinned: (conversationId: string, value: boolean) => request<{ value: boolean }>('PUT', `/conversations/${conversationId}/pin`, { value }),
-  setMuted: (conversationId: string, value: boolean) => request<{ value: boolean }>('PUT', `/conversations/${conversationId}/mute`, { value }),
+    request<Receipts>('POST', `/conversations/${conversationId}/receipts`, receipts satisfies Body<'ReceiptsRequest'>),
+  setPinned: (conversationId: string, value: boolean) => request<{ value: boolean }>('PUT', `/conversations/${conversationId}/pin`, { value } satisfies Body<'FlagRequest'>),
+  setMuted: (conversationId: string, value: boolean) => request<{ value: boolean }>('PUT', `/conversations/${conversationId}/mute`, { value } satisfies Body<'FlagRequest'>),
   /** A page of the clinic's audit log, newest first (Admins of the clinic only; 404 for anyone else). */
   audit: (clinicId: string, params: Record<string, string | number | undefined>) =>
     request<AuditPage>('GET', `/clinics/${encodeURIComponent(clinicId)}/audit${query(params)}`),

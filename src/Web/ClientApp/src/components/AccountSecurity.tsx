@@ -1,4 +1,4 @@
-import { adminClinics } from '../logic/audit';
+import { rolesOf } from '../logic/roles';
 import type { Me } from '../types';
 import { ClinicSecuritySettings } from './ClinicSecuritySettings';
 import { TwoStepSignIn } from './TwoStepSignIn';
@@ -17,7 +17,7 @@ export function AccountSecurity({ me, onChanged }: { me: Me; onChanged: (me: Me 
         </p>
       )}
       <TwoStepSignIn onChanged={onChanged} />
-      {!me.totpEnrolmentRequired && adminClinics(me).map((clinic) => <ClinicSecuritySettings key={clinic.clinicId} clinic={clinic} />)}
+      {!me.totpEnrolmentRequired && rolesOf(me).adminClinics.map((clinic) => <ClinicSecuritySettings key={clinic.clinicId} clinic={clinic} />)}
     </div>
   );
 }

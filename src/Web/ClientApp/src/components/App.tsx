@@ -8,7 +8,7 @@ import { useHashRoute } from './useHashRoute';
 import { AuditLog } from './AuditLog';
 import { AccountSecurity } from './AccountSecurity';
 import { NoChatRole } from './NoChatRole';
-import { adminClinics, canChat } from '../logic/audit';
+import { rolesOf } from '../logic/roles';
 
 type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'signed-in'; me: Me };
 
@@ -44,8 +44,7 @@ export function App() {
     setSession({ state: 'anonymous' });
   };
   const me = session.me;
-  const chats = canChat(me);
-  const isAdmin = adminClinics(me).length > 0;
+  const { chats, isAdmin } = rolesOf(me);
   // Staff who must enrol in two-step sign-in see only that; the server refuses everything else.
   const showSecurity = me.kind === 'staff' && (route.section === 'security' || me.totpEnrolmentRequired);
   // Admin-only staff (no chat role) land on the audit log: there is no chat for them to see.

@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import type { AuditEvent, AuditPatient, Me } from '../types';
-import { adminClinics, auditActions, auditExportUrl, auditListParams, describeVerification, emptyAuditFilters, type AuditFilters } from '../logic/audit';
+import { auditActions, auditExportUrl, auditListParams, describeVerification, emptyAuditFilters, type AuditFilters } from '../logic/audit';
+import { rolesOf } from '../logic/roles';
 import { AuditPatientPicker } from './AuditPatientPicker';
 import { ErrorAlert } from './ErrorAlert';
 
 /** The audit log of one clinic the user administers: filter, page back in time, export, verify. */
 export function AuditLog({ me }: { me: Me }) {
-  const clinics = adminClinics(me);
+  const clinics = rolesOf(me).adminClinics;
   const [clinicId, setClinicId] = useState(clinics[0]?.clinicId ?? '');
   const [draft, setDraft] = useState<AuditFilters>(emptyAuditFilters);
   const [filters, setFilters] = useState<AuditFilters>(emptyAuditFilters);

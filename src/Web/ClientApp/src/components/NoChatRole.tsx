@@ -1,6 +1,5 @@
+import { roleName } from '../logic/roles';
 import type { Me } from '../types';
-
-const roleNames: Record<string, string> = { Clinician: 'Clinician', FrontDesk: 'Front desk', Billing: 'Billing', Admin: 'Admin' };
 
 /**
  * The landing page of staff whose roles include no patient chat (Billing): it says what the account
@@ -14,7 +13,7 @@ export function NoChatRole({ me }: { me: Me }) {
       <ul>
         {me.memberships.map((m) => (
           <li key={`${m.clinicId}-${m.role}`}>
-            {roleNames[m.role] ?? m.role} at {m.clinicName}
+            {roleName(m.role)} at {m.clinicName}
           </li>
         ))}
       </ul>

@@ -2,9 +2,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import type { Me, Preferences } from '../types';
 import type { Route } from './useHashRoute';
-import { useChat } from './useChat';
+import { useChat, type Chat } from './useChat';
 import { ThreadList } from './ThreadList';
-import { ThreadView } from './ThreadView';
+import { ChatWorkspace } from './ChatWorkspace';
 import { SensitiveWindowStatus } from './SensitiveWindowStatus';
 import { useSensitiveWindow } from './useSensitiveWindow';
 import { VerifyDialog } from './VerifyDialog';
@@ -44,7 +44,7 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
 interface InboxProps {
   me: Me;
   openId: string | null;
-  chat: ReturnType<typeof useChat>;
+  chat: Chat;
   preferences: Preferences | null;
   sensitiveUntil: string | null;
   onVerify: () => void;
@@ -58,55 +58,41 @@ function Inbox({ me, openId, chat, preferences, sensitiveUntil, onVerify }: Inbo
   const older = chat.threads.filter((t) => t.archived);
   const openInbox = (id: string) => (window.location.hash = `#/inbox/${id}`);
   return (
-    <div class={openThread ? 'workspace has-thread' : 'workspace'}>
-      <aside class="sidebar" aria-label="Your clinics">
-        <h1 class="sidebar-title">Inbox</h1>
-        {chatOff && (
-          <p class="sidebar-notice">
-            Chat is off, so your clinics cannot send you messages. Turn it on in <a href="#/preferences">Communication preferences</a>.
-          </p>
-        )}
-        <ThreadList
-          threads={current}
-          loaded={chat.loaded}
-          openId={openId}
-          nameOf={(t) => t.clinicName}
-          onOpen={openInbox}
-          emptyText={older.length > 0 ? 'No recent conversations.' : 'No messages from your clinics yet.'}
-        />
-        {older.length > 0 && (
-          <section aria-labelledby="older-conversations">
-            <h2 class="sidebar-section" id="older-conversations">
-              Older conversations
-            </h2>
-            <ThreadList threads={older} loaded={chat.loaded} openId={openId} nameOf={(t) => t.clinicName} onOpen={openInbox} emptyText="" />
-          </section>
-        )}
-      </aside>
-      {openThread ? (
-        <ThreadView
-          key={openThread.id}
-          me={me}
-          thread={openThread}
-          title={openThread.clinicName}
-          subtitle={null}
-          bus={chat.bus}
-          connection={chat.connection}
-          acknowledger={chat.acknowledger}
-          artifacts={chat.artifacts}
-          onTyping={chat.typing}
-          blockedReason={blockedReason}
-          onRead={chat.markedRead}
-          sensitiveUntil={sensitiveUntil}
-          onVerify={onVerify}
-          onBack={() => (window.location.hash = '#/inbox')}
-        />
-      ) : (
-        <section class="thread placeholder">
-          <p>Choose a clinic to read its messages.</p>
-        </section>
-      )}
-    </div>
+    <ChatWorkspace
+      me={me}
+      chat={chat}
+      sidebarLabel="Your clinics"
+      sidebar={
+        <>
+          <h1 class="sidebar-title">Inbox</h1>
+          {chatOff && (
+            <p class="sidebar-notice">
+              Chat is off, so your clinics cannot send you messages. Turn it on in <a href="#/preferences">Communication preferences</a>.
+            </p>
+          )}
+          <ThreadList
+            threads={current}
+            loaded={chat.loaded}
+            openId={openId}
+            nameOf={(t) => t.clinicName}
+            onOpen={openInbox}
+            emptyText={older.length > 0 ? 'No recent conversations.' : 'No messages from your clinics yet.'}
+          />
+          {older.length > 0 && (
+            <section aria-labelledby="older-conversations">
+              <h2 class="sidebar-section" id="older-conversations">
+                Older conversations
+              </h2>
+              <ThreadList threads={older} loaded={chat.loaded} openId={openId} nameOf={(t) => t.clinicName} onOpen={openInbox} emptyText="" />
+            </section>
+          )}
+        </>
+      }
+      openThread={openThread}
+      present={(thread) => ({ title: thread.clinicName, subtitle: null, blockedReason, sensitiveUntil, onVerify })}
+      listHash="#/inbox"
+      placeholder="Choose a clinic to read its messages."
+    />
   );
 }
 

@@ -4,9 +4,9 @@ import type { Me, Thread } from '../types';
 import type { Route } from './useHashRoute';
 import { askForNotifications, useChat } from './useChat';
 import { ThreadList } from './ThreadList';
-import { ThreadView } from './ThreadView';
+import { ChatWorkspace } from './ChatWorkspace';
 import { NewConversationDialog } from './NewConversationDialog';
-import { chatClinics, chatsForSeveralClinics } from '../logic/audit';
+import { rolesOf } from '../logic/roles';
 
 export function StaffChat({ me, route }: { me: Me; route: Route }) {
   const [archived, setArchived] = useState(false);
@@ -16,7 +16,8 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
   const chat = useChat(me, { archived, search }, openId);
   const [openThread, setOpenThread] = useState<Thread | null>(null);
   const [patientOnline, setPatientOnline] = useState(false);
-  const severalClinics = chatsForSeveralClinics(me);
+  const roles = rolesOf(me);
+  const severalClinics = roles.chatsForSeveralClinics;
 
   // Presence is per thread: read it when a thread opens, then follow the pushes.
   useEffect(() => {
@@ -78,76 +79,61 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
     [chat],
   );
 
-  const blockedReason = openThread
-    ? !openThread.patientHasPortalAccount
-      ? `${openThread.patientName} has no portal account, so chat is not possible. Offer SMS instead.`
-      : !openThread.patientChatOptIn
-        ? `${openThread.patientName} has opted out of chat. Nothing can be delivered.`
-        : null
-    : null;
-
   return (
-    <div class={openThread ? 'workspace has-thread' : 'workspace'}>
-      <aside class="sidebar" aria-label="Conversations">
-        <div class="sidebar-top">
-          <input
-            type="search"
-            aria-label="Search conversations"
-            placeholder="Search patients by name"
-            value={search}
-            onInput={(e) => setSearch(e.currentTarget.value)}
+    <ChatWorkspace
+      me={me}
+      chat={chat}
+      sidebarLabel="Conversations"
+      sidebar={
+        <>
+          <div class="sidebar-top">
+            <input
+              type="search"
+              aria-label="Search conversations"
+              placeholder="Search patients by name"
+              value={search}
+              onInput={(e) => setSearch(e.currentTarget.value)}
+            />
+            <button type="button" class="primary" onClick={() => setDialogOpen(true)}>
+              + New conversation
+            </button>
+          </div>
+          <ListTabs archived={archived} onChange={setArchived} />
+          <ThreadList
+            threads={chat.threads}
+            loaded={chat.loaded}
+            openId={openId}
+            nameOf={(t) => t.patientName}
+            clinicOf={severalClinics ? (t) => t.clinicName : undefined}
+            onOpen={open}
+            menu={{ onTogglePin: (t) => void togglePin(t), onToggleMute: (t) => void toggleMute(t) }}
+            emptyText={
+              search
+                ? 'No patient names match. Search finds patients by name, not by what was said.'
+                : archived
+                  ? 'No archived conversations.'
+                  : 'No conversations yet.'
+            }
+            hasMore={chat.hasMore}
+            onLoadMore={() => void chat.loadMore()}
           />
-          <button type="button" class="primary" onClick={() => setDialogOpen(true)}>
-            + New conversation
-          </button>
-        </div>
-        <ListTabs archived={archived} onChange={setArchived} />
-        <ThreadList
-          threads={chat.threads}
-          loaded={chat.loaded}
-          openId={openId}
-          nameOf={(t) => t.patientName}
-          clinicOf={severalClinics ? (t) => t.clinicName : undefined}
-          onOpen={open}
-          menu={{ onTogglePin: (t) => void togglePin(t), onToggleMute: (t) => void toggleMute(t) }}
-          emptyText={
-            search
-              ? 'No patient names match. Search finds patients by name, not by what was said.'
-              : archived
-                ? 'No archived conversations.'
-                : 'No conversations yet.'
-          }
-          hasMore={chat.hasMore}
-          onLoadMore={() => void chat.loadMore()}
-        />
-      </aside>
-      {openThread ? (
-        <ThreadView
-          key={openThread.id}
-          me={me}
-          thread={openThread}
-          title={openThread.patientName}
-          // Presence is only known while we are connected: offline, "online" would be a guess.
-          subtitle={patientOnline && chat.connection === 'online' ? 'Online in the portal' : null}
-          clinicName={severalClinics ? openThread.clinicName : null}
-          bus={chat.bus}
-          connection={chat.connection}
-          acknowledger={chat.acknowledger}
-          artifacts={chat.artifacts}
-          onTyping={chat.typing}
-          blockedReason={blockedReason}
-          onRead={chat.markedRead}
-          onBack={() => (window.location.hash = '#/chat')}
-          focusComposer
-        />
-      ) : (
-        <section class="thread placeholder">
-          <p>Select a conversation, or start a new one.</p>
-        </section>
-      )}
+        </>
+      }
+      openThread={openThread}
+      present={(thread) => ({
+        title: thread.patientName,
+        // Presence is only known while we are connected: offline, "online" would be a guess.
+        subtitle: patientOnline && chat.connection === 'online' ? 'Online in the portal' : null,
+        clinicName: severalClinics ? thread.clinicName : null,
+        blockedReason: blockedReasonFor(thread),
+        focusComposer: true,
+      })}
+      listHash="#/chat"
+      placeholder="Select a conversation, or start a new one."
+    >
       {dialogOpen && (
         <NewConversationDialog
-          clinics={chatClinics(me)}
+          clinics={roles.chatClinics}
           onClose={() => setDialogOpen(false)}
           onStarted={(id) => {
             setDialogOpen(false);
@@ -156,7 +142,7 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
           }}
         />
       )}
-    </div>
+    </ChatWorkspace>
   );
 }
 
@@ -192,4 +178,12 @@ function ListTabs({ archived, onChange }: { archived: boolean; onChange: (archiv
 /** A thread not in the current list (archived, or filtered out by the search). */
 async function findThread(id: string): Promise<Thread | null> {
   return api.thread(id).catch(() => null);
+}
+
+/** Why the composer is off for this thread's patient, or null. */
+function blockedReasonFor(thread: Thread): string | null {
+  if (!thread.patientHasPortalAccount) {
+    return `${thread.patientName} has no portal account, so chat is not possible. Offer SMS instead.`;
+  }
+  return thread.patientChatOptIn ? null : `${thread.patientName} has opted out of chat. Nothing can be delivered.`;
 }

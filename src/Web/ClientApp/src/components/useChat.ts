@@ -135,6 +135,9 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
   return { threads, loaded, connection, bus, acknowledger, artifacts, typing, reload, loadMore, hasMore: nextCursor !== null, markedRead, replaceThread };
 }
 
+/** The live chat of the signed-in user, as the workspace and its thread view use it. */
+export type Chat = ReturnType<typeof useChat>;
+
 /** A browser notification that never carries message content: only that something arrived (sensitive or not), and from whom. */
 function notify(thread: Thread | undefined, message: Message) {
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted') {

@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditVerification, Me } from '../types';
-import { adminClinics, auditExportUrl, auditListParams, auditRange, canChat, chatClinics, chatsForSeveralClinics, describeVerification, emptyAuditFilters } from './audit';
-
-/** A staff member with one role per clinic; chatClinicIds as the server would report them. */
-const staff = (...roles: Array<'Clinician' | 'FrontDesk' | 'Billing' | 'Admin'>): Me => ({
-  userId: 'u1',
-  kind: 'staff',
-  sensitiveUntil: null,
-  totpEnrolmentRequired: false,
-  displayName: 'Olga',
-  patientId: null,
-  memberships: roles.map((role, i) => ({ clinicId: `c${i}`, clinicName: `Clinic ${i}`, role })),
-  chatClinicIds: roles.flatMap((role, i) => (role === 'Clinician' || role === 'FrontDesk' ? [`c${i}`] : [])),
-});
+import type { AuditVerification } from '../types';
+import { auditExportUrl, auditListParams, auditRange, describeVerification, emptyAuditFilters } from './audit';
 
 const verification = (overrides: Partial<AuditVerification>): AuditVerification => ({
   ok: true,
@@ -24,28 +12,6 @@ const verification = (overrides: Partial<AuditVerification>): AuditVerification 
   checkpointId: null,
   detail: null,
   ...overrides,
-});
-
-describe('roles', () => {
-  it('lists only the clinics where the user is an Admin', () => {
-    expect(adminClinics(staff('Clinician', 'Admin')).map((m) => m.clinicId)).toEqual(['c1']);
-    expect(adminClinics({ ...staff('Admin'), kind: 'patient' })).toEqual([]);
-  });
-
-  it('gives an Admin-only user no chat', () => {
-    expect(canChat(staff('Admin'))).toBe(false);
-    expect(canChat(staff('Admin', 'Clinician'))).toBe(true);
-  });
-
-  it('follows the server on chat: a Billing user has roles but no chat', () => {
-    expect(canChat(staff('Billing'))).toBe(false);
-    expect(chatClinics(staff('Billing', 'FrontDesk'))).toEqual([{ clinicId: 'c1', clinicName: 'Clinic 1' }]);
-  });
-
-  it('names the clinic only for people who chat for more than one', () => {
-    expect(chatsForSeveralClinics(staff('FrontDesk', 'FrontDesk'))).toBe(true);
-    expect(chatsForSeveralClinics(staff('Clinician', 'Billing'))).toBe(false);
-  });
 });
 
 describe('auditRange', () => {

@@ -1,4 +1,4 @@
-import type { AuditVerification, Me, Membership } from '../types';
+import type { AuditVerification } from '../types';
 
 /** The filters of the audit page, as the form holds them (dates are the inputs' YYYY-MM-DD). */
 export interface AuditFilters {
@@ -43,29 +43,6 @@ export const auditActions = [
   'audit.exported',
   'audit.verified',
 ] as const;
-
-/** The clinics where the user is an Admin: the audit logs they may read. */
-export function adminClinics(me: Me): Membership[] {
-  return me.kind === 'staff' ? me.memberships.filter((m) => m.role === 'Admin') : [];
-}
-
-/** Whether to show Chat at all: the server says where the user may chat (Billing and Admin may not). */
-export function canChat(me: Me): boolean {
-  return me.kind === 'staff' && me.chatClinicIds.length > 0;
-}
-
-/** The clinics where the user may chat with patients, each once, named from the memberships. */
-export function chatClinics(me: Me): { clinicId: string; clinicName: string }[] {
-  return me.chatClinicIds.map((clinicId) => ({
-    clinicId,
-    clinicName: me.memberships.find((m) => m.clinicId === clinicId)?.clinicName ?? '',
-  }));
-}
-
-/** Staff who chat for several clinics must see which clinic each thread is with; others keep a clean list. */
-export function chatsForSeveralClinics(me: Me): boolean {
-  return me.kind === 'staff' && me.chatClinicIds.length > 1;
-}
 
 /** Local midnight of a YYYY-MM-DD date as an ISO instant; `days` shifts it (1 makes an exclusive end). */
 function localDayStart(date: string, days = 0): string | undefined {

@@ -1,0 +1,66 @@
+import type { ComponentChildren } from 'preact';
+import type { Me, Thread } from '../types';
+import { ThreadView } from './ThreadView';
+import type { Chat } from './useChat';
+
+/** What the open thread shows that depends on who is looking (staff or patient). */
+export interface ThreadPresentation {
+  title: string;
+  subtitle: string | null;
+  clinicName?: string | null;
+  blockedReason: string | null;
+  sensitiveUntil?: string | null;
+  onVerify?: () => void;
+  focusComposer?: boolean;
+}
+
+interface Props {
+  me: Me;
+  chat: Chat;
+  /** The sidebar's accessible name. */
+  sidebarLabel: string;
+  /** The sidebar's content: the role's lists, search and actions. */
+  sidebar: ComponentChildren;
+  openThread: Thread | null;
+  present: (thread: Thread) => ThreadPresentation;
+  /** Where Back goes on a phone: the list's own route. */
+  listHash: string;
+  /** Shown where the thread would be while none is open. */
+  placeholder: string;
+  /** Dialogs that belong to the workspace. */
+  children?: ComponentChildren;
+}
+
+/**
+ * The chat shell staff and patients share: a sidebar of threads beside the open thread (on a phone, one
+ * or the other), wired to the live chat (useChat). Each role brings its sidebar and how a thread reads.
+ */
+export function ChatWorkspace({ me, chat, sidebarLabel, sidebar, openThread, present, listHash, placeholder, children }: Props) {
+  return (
+    <div class={openThread ? 'workspace has-thread' : 'workspace'}>
+      <aside class="sidebar" aria-label={sidebarLabel}>
+        {sidebar}
+      </aside>
+      {openThread ? (
+        <ThreadView
+          key={openThread.id}
+          me={me}
+          thread={openThread}
+          {...present(openThread)}
+          bus={chat.bus}
+          connection={chat.connection}
+          acknowledger={chat.acknowledger}
+          artifacts={chat.artifacts}
+          onTyping={chat.typing}
+          onRead={chat.markedRead}
+          onBack={() => (window.location.hash = listHash)}
+        />
+      ) : (
+        <section class="thread placeholder">
+          <p>{placeholder}</p>
+        </section>
+      )}
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import type { ArtifactStore } from '../logic/artifacts';
+import { clockTime } from '../logic/format';
+import { isLockedToRecipients, statusLabel, statusOf } from '../logic/receipts';
+import { lockedPlaceholderText } from '../logic/sensitive';
+import type { Me, Message, Receipts } from '../types';
+import { AttachmentView } from './AttachmentView';
+import { LockIcon } from './Icons';
+import { RecordCard } from './RecordCard';
+import { SensitiveMark } from './SensitiveMark';
+
+interface Props {
+  message: Message;
+  me: Me;
+  /** The other side's receipts: the status under my own messages. */
+  recipients: Receipts;
+  artifacts: ArtifactStore;
+  /** Patients: opens "Verify it's you" from a locked placeholder. */
+  onVerify?: () => void;
+  /** An image arrived: the list stays at the bottom if it was there. */
+  onImageLoad: () => void;
+}
+
+/** One stored message: author and time, text or locked placeholder, cards, attachments, and (on my side's) its status. */
+export function MessageBubble({ message, me, recipients, artifacts, onVerify, onImageLoad }: Props) {
+  // Each side's messages sit on one side: the clinic's (any staff member's) or the patient's.
+  const mine = message.senderKind === me.kind;
+  const status = mine ? statusOf(message.seq, recipients, isLockedToRecipients(message)) : null;
+  return (
+    <article class={mine ? 'message mine' : 'message theirs'} aria-label={`${message.senderName} at ${clockTime(message.sentAt)}`}>
+      <div class="meta">
+        <span class="author">{message.senderId === me.userId ? 'You' : message.senderName}</span>
+        <time dateTime={message.sentAt}>{clockTime(message.sentAt)}</time>
+        {message.sensitive && !message.locked && <SensitiveMark />}
+      </div>
+      {message.locked && (
+        <p class="text locked">
+          <LockIcon /> <span class="placeholder-text">{lockedPlaceholderText}</span>{' '}
+          {onVerify && (
+            <button type="button" class="link-button" onClick={onVerify}>
+              Verify it's you
+            </button>
+          )}
+        </p>
+      )}
+      {message.text && <p class="text">{message.text}</p>}
+      {message.cards?.map((card) => (
+        <RecordCard key={card.id} sent={card} store={artifacts} />
+      ))}
+      {message.attachments?.map((attachment) => (
+        <AttachmentView key={attachment.attachmentId} attachment={attachment} from={message.senderName} onImageLoad={onImageLoad} />
+      ))}
+      {status && (
+        <span class="status" title={readByText(message)}>
+          {statusLabel[status]}
+        </span>
+      )}
+    </article>
+  );
+}
+
+function readByText(message: Message): string | undefined {
+  if (!message.readBy || message.readBy.length === 0) {
+    return undefined;
+  }
+  return message.readBy.map((r) => `${r.locked ? 'Opened, locked by' : 'Read by'} ${r.name} at ${clockTime(r.readAt)}`).join(', ');
+}
