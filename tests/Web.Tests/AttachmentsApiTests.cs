@@ -357,7 +357,7 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
     {
         var type = shown.EndsWith(".png", StringComparison.Ordinal) ? ClinicChat.Attachments.AttachmentTypes.Png : ClinicChat.Attachments.AttachmentTypes.Pdf;
 
-        Assert.Equal(shown, AttachmentIntake.DisplayName(claimed, type));
+        Assert.Equal(shown, ClinicChat.Attachments.AttachmentIntake.DisplayName(claimed, type));
     }
 
     private async Task<(ApiSession Staff, ApiSession Patient, Guid Thread)> ThreadAsync(int patientIndex)

@@ -4,6 +4,7 @@ using ClinicChat.Web.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace ClinicChat.Web.Attachments;
@@ -28,9 +29,9 @@ public static class AttachmentsApi
 
     /// <summary>Uploads one file (multipart/form-data) to a conversation; send it with the message's attachmentIds.</summary>
     private static async Task<Results<Created<AttachmentDto>, ProblemHttpResult>> UploadAsync(
-        Guid id, HttpContext http, Caller caller, AttachmentIntake intake)
+        Guid id, HttpContext http, Caller caller, IAttachmentIntake intake, IOptions<AttachmentOptions> options)
     {
-        var max = intake.MaxBytes;
+        var max = options.Value.MaxBytes;
         if (await intake.AdmitAsync(caller.Actor, id) is { } error)
         {
             return ApiProblems.From(error);

@@ -19,7 +19,6 @@ public static class CompositionExtensions
         services.AddOpenApi();
         services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.Section)
             .Validate(o => o.MaxBytes > 0, $"{AttachmentOptions.Section}:MaxBytes must be positive.");
-        services.AddSingleton<AttachmentIntake>();
         // Every error carries a machine-readable code, including the framework's own (404, 405, 415).
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("code", context.ProblemDetails.Status switch

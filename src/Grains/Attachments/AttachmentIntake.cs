@@ -1,55 +1,42 @@
 using System.Globalization;
 using System.Text;
 using ClinicChat.Access;
-using ClinicChat.Attachments;
 using ClinicChat.Conversations;
-using ClinicChat.Web.Api;
-using Microsoft.Extensions.Options;
 
-namespace ClinicChat.Web.Attachments;
-
-/// <summary>A file the intake will not take, with the ProblemDetails code (<see cref="ApiErrors"/>) that says why.</summary>
-public sealed record IntakeRefusal(string Code, string Title, string? Detail);
-
-/// <summary>What became of a received file: stored and registered, refused by a grain, or refused by the intake.</summary>
-public sealed record IntakeResult(AttachmentInfo? Stored, ChatError? Error = null, IntakeRefusal? Refusal = null);
+namespace ClinicChat.Attachments;
 
 /// <summary>
-/// Takes a received file (already streamed to a temporary file by the endpoint, never through a grain) into a
+/// Takes a received file (already streamed to a temporary file by the web tier, never through a grain) into a
 /// conversation: typed from its content, checked for what a browser or viewer could run, images rewritten without
 /// their metadata, stored under its hash, then registered with its grain.
 /// </summary>
-public sealed class AttachmentIntake(IGrainFactory grains, IBlobStore blobs, IOptions<AttachmentOptions> options)
+public sealed class AttachmentIntake(IGrainFactory grains, IBlobStore blobs) : IAttachmentIntake
 {
-    /// <summary>Largest file accepted, in bytes.</summary>
-    public long MaxBytes => options.Value.MaxBytes;
+    public const string TypeMismatch = "attachment_type_mismatch";
 
-    /// <summary>Where the endpoint streams an upload; the endpoint deletes it whatever happens.</summary>
     public string NewUploadPath() => blobs.NewUploadPath();
 
-    /// <summary>Whether the caller may send files in the conversation: asked before the body is read, so a refused caller uploads nothing.</summary>
     public async Task<ChatError?> AdmitAsync(Actor actor, Guid conversationId) =>
         (await grains.GetGrain<IConversationGrain>(conversationId).GetAsync(actor)).Error;
 
-    /// <summary>Types, checks, strips, stores and registers the file at <paramref name="path"/> (<paramref name="size"/> bytes, not empty).</summary>
     public async Task<IntakeResult> AcceptAsync(Actor actor, Guid conversationId, string path, string fileName, long size, CancellationToken cancellationToken)
     {
         var type = AttachmentTypes.Detect(path, fileName);
         if (type is null)
         {
-            return Refused(ApiErrors.AttachmentTypeNotAllowed, "This kind of file cannot be sent.",
+            return Refused(AttachmentSafety.TypeNotAllowed, "This kind of file cannot be sent.",
                 "Send images (JPEG, PNG, GIF, WebP, HEIC), PDF, Word, Excel, OpenDocument text, plain text or CSV.");
         }
 
         if (!AttachmentTypes.NameMatches(type, fileName))
         {
-            return Refused(ApiErrors.AttachmentTypeMismatch, "The file's name does not match its content.",
+            return Refused(TypeMismatch, "The file's name does not match its content.",
                 $"The content is {type.ContentType}; rename the file or send the right one.");
         }
 
         if (AttachmentSafety.Check(path, type) is { } refusal)
         {
-            return Refused(refusal.Code, refusal.Title, refusal.Detail);
+            return new IntakeResult(null, null, refusal);
         }
 
         if (type.IsImage)
@@ -62,12 +49,12 @@ public sealed class AttachmentIntake(IGrainFactory grains, IBlobStore blobs, IOp
             }
             catch (ImageMagick.MagickException)
             {
-                return Refused(ApiErrors.AttachmentTypeNotAllowed, "This image could not be read.",
+                return Refused(AttachmentSafety.TypeNotAllowed, "This image could not be read.",
                     "The file starts like an image but is damaged or incomplete.");
             }
             catch (ImageTooLargeException)
             {
-                return Refused(ApiErrors.AttachmentTypeNotAllowed, "This image is too large.",
+                return Refused(AttachmentSafety.TypeNotAllowed, "This image is too large.",
                     $"Images are limited to {ImageMetadata.MaxPixels / 1_000_000} megapixels.");
             }
         }
@@ -97,5 +84,5 @@ public sealed class AttachmentIntake(IGrainFactory grains, IBlobStore blobs, IOp
         return (name.Length > 100 ? name[..100] : name) + type.Extension;
     }
 
-    private static IntakeResult Refused(string code, string title, string? detail) => new(null, null, new IntakeRefusal(code, title, detail));
+    private static IntakeResult Refused(string code, string title, string detail) => new(null, null, new Refusal(code, title, detail));
 }
