@@ -10,8 +10,9 @@ using Microsoft.Net.Http.Headers;
 namespace ClinicChat.Web.Attachments;
 
 /// <summary>
-/// Uploads are streamed to a temporary file (never buffered in memory, never through a grain), cut
-/// off at the size limit, typed from their content, then stored under their hash. Downloads stream
+/// Uploads are streamed to a temporary file (never buffered in memory, never through a grain) and cut
+/// off at the size limit here; the intake (<see cref="IAttachmentIntake"/>) decides whether the file is
+/// taken and stores it under its hash. Downloads stream
 /// back under the sent (sanitised) names, with headers that stop a browser from running anything in them.
 /// </summary>
 public static class AttachmentsApi
