@@ -131,7 +131,6 @@ public static class ClinicChatSiloExtensions
         services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<ChatDatabase>().Provider == StorageProvider.Sqlite
             ? new FileBlobStore(ChatDatabaseFactory.DataDirectory(configuration, contentRoot), sp.GetRequiredService<PreviewRenderer>())
             : new DatabaseBlobStore(sp.GetRequiredService<ChatDatabase>(), ChatDatabaseFactory.DataDirectory(configuration, contentRoot), sp.GetRequiredService<PreviewRenderer>()));
-        services.TryAddSingleton<IAttachmentIntake, AttachmentIntake>();
         return services;
     }
 

@@ -23,6 +23,7 @@ public sealed class WebDependencyTests
         ["ClinicChat.Hosting.OrleansTlsOptions"] = "hosting seam",
         ["ClinicChat.Hosting.TelemetryExtensions"] = "hosting seam (metrics, traces and dashboard of the silo and the web tier)",
         ["ClinicChat.Hosting.ChatDatabaseFactory"] = "hosting seam",
+        ["ClinicChat.Attachments.AttachmentIntake"] = "hosting seam registers the intake behind IAttachmentIntake",
         // Identity, Data Protection keys, readiness and demo seeding share the chat database and its migrator.
         ["ClinicChat.Storage.ChatDatabase"] = "Identity, Data Protection keys, readiness",
         ["ClinicChat.Storage.ChatStorageOptions"] = "Identity's connection string",
