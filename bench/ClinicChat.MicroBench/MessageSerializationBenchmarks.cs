@@ -1,7 +1,7 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using ClinicChat.Conversations;
-using ClinicChat.Web.Api;
+using ClinicChat.Web.Conversations;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 

@@ -143,7 +143,7 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
         using var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", name } };
         var upload = await sender.PostAsync($"/api/v1/conversations/{thread}/attachments", form);
         upload.EnsureSuccessStatusCode();
-        var stored = await upload.Content.ReadFromJsonAsync<Web.Api.AttachmentDto>();
+        var stored = await upload.Content.ReadFromJsonAsync<Web.Attachments.AttachmentDto>();
         var sent = await sender.PostAsJsonAsync($"/api/v1/conversations/{thread}/messages",
             new { clientMessageId = Guid.NewGuid().ToString("N"), text = "", attachmentIds = new[] { stored!.AttachmentId } });
         sent.EnsureSuccessStatusCode();

@@ -5,7 +5,7 @@ using System.Security.Claims;
 using ClinicChat.Access;
 using ClinicChat.Conversations;
 using ClinicChat.Tests.Shared;
-using ClinicChat.Web.Api;
+using ClinicChat.Web.Conversations;
 using ClinicChat.Web.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;

@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using ClinicChat.Web.Api;
+using ClinicChat.Web.Conversations;
 using ClinicChat.Web.Seeding;
 using Microsoft.Playwright;
 using Xunit.Abstractions;

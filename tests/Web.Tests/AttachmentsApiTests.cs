@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using ClinicChat.Tests.Shared;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Seeding;
 using ImageMagick;
 
@@ -68,9 +67,9 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
     }
 
     [Theory]
-    [InlineData("innocent.png", "<html><script>alert(1)</script></html>", AttachmentsApi.TypeNotAllowed)]
-    [InlineData("image.jpg", "MZ\u0090\u0000\u0003 executable", AttachmentsApi.TypeNotAllowed)]
-    [InlineData("drawing.svg", "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", AttachmentsApi.TypeNotAllowed)]
+    [InlineData("innocent.png", "<html><script>alert(1)</script></html>", ApiErrors.AttachmentTypeNotAllowed)]
+    [InlineData("image.jpg", "MZ\u0090\u0000\u0003 executable", ApiErrors.AttachmentTypeNotAllowed)]
+    [InlineData("drawing.svg", "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", ApiErrors.AttachmentTypeNotAllowed)]
     public async Task ActiveOrUnknownContentIsRefusedWhateverItsName(string name, string content, string code)
     {
         var (alice, _, thread) = await ThreadAsync();
@@ -91,7 +90,7 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
         var upload = await UploadAsync(alice, thread, "phone.heic", brokenHeic);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, upload.StatusCode);
-        Assert.Equal(AttachmentsApi.TypeNotAllowed, (await TestData.ProblemAsync(upload)).Code);
+        Assert.Equal(ApiErrors.AttachmentTypeNotAllowed, (await TestData.ProblemAsync(upload)).Code);
     }
 
     [Fact]
@@ -102,7 +101,7 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
         var upload = await UploadAsync(alice, thread, "report.pdf", SampleFiles.For("x.png"));
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, upload.StatusCode);
-        Assert.Equal(AttachmentsApi.TypeMismatch, (await TestData.ProblemAsync(upload)).Code);
+        Assert.Equal(ApiErrors.AttachmentTypeMismatch, (await TestData.ProblemAsync(upload)).Code);
     }
 
     [Fact]
@@ -117,7 +116,7 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
         var problem = await upload.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>();
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, upload.StatusCode);
-        Assert.Equal(AttachmentsApi.TooLarge, problem!.Extensions["code"]?.ToString());
+        Assert.Equal(ApiErrors.AttachmentTooLarge, problem!.Extensions["code"]?.ToString());
         Assert.Equal("File over 25 MB — compress and retry", problem.Title);
         Assert.Empty(Directory.GetFiles(uploads));
     }
@@ -358,7 +357,7 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
     {
         var type = shown.EndsWith(".png", StringComparison.Ordinal) ? ClinicChat.Attachments.AttachmentTypes.Png : ClinicChat.Attachments.AttachmentTypes.Pdf;
 
-        Assert.Equal(shown, AttachmentsApi.DisplayName(claimed, type));
+        Assert.Equal(shown, ClinicChat.Attachments.AttachmentIntake.DisplayName(claimed, type));
     }
 
     private async Task<(ApiSession Staff, ApiSession Patient, Guid Thread)> ThreadAsync()

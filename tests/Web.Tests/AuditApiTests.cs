@@ -5,7 +5,6 @@ using System.Net.Http.Json;
 using System.Security.Claims;
 using ClinicChat.Access;
 using ClinicChat.Storage;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Identity;
 using ClinicChat.Web.Seeding;
 using Hl7.Fhir.Serialization;
@@ -169,7 +168,7 @@ public sealed class AuditApiTests(AppFixture fixture)
         {
             var response = await someone.Http.GetAsync($"/api/v1/clinics/{Northside}/{path}");
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-            Assert.Equal(ApiProblems.NotFound, (await TestData.ProblemAsync(response)).Code);
+            Assert.Equal(ApiErrors.NotFound, (await TestData.ProblemAsync(response)).Code);
         }
 
         var olga = await App.SignInAsync(DemoData.Olga);

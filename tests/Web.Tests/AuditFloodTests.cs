@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using ClinicChat.Access;
 using ClinicChat.Storage;
-using ClinicChat.Web.Api;
 using Microsoft.Extensions.DependencyInjection;
 using static ClinicChat.Web.Tests.SessionTestKit;
 

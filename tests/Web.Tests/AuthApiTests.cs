@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;

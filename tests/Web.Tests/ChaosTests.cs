@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Seeding;
 using Xunit.Abstractions;
 

@@ -57,8 +57,8 @@ public sealed record ChatScenario(ClinicChatApp App, ApiSession Staff, TestPatie
 
     public Task<ApiSession> SignInPatientAsync() => App.SignInAsync(Patient.Email);
 
-    public Task<Api.MessageDto> SendAsync(ApiSession sender, string text, string? clientMessageId = null) =>
+    public Task<MessageDto> SendAsync(ApiSession sender, string text, string? clientMessageId = null) =>
         TestData.SendAsync(sender, ThreadId, text, clientMessageId);
 
-    public Task<Api.MessagePageDto> PageAsync(ApiSession reader, string query = "limit=200") => TestData.PageAsync(reader, ThreadId, query);
+    public Task<MessagePageDto> PageAsync(ApiSession reader, string query = "limit=200") => TestData.PageAsync(reader, ThreadId, query);
 }

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Realtime;
 using Microsoft.AspNetCore.SignalR.Client;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using ClinicChat.Conversations;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Seeding;
 
 namespace ClinicChat.Web.Tests;

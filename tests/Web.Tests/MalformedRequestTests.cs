@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Seeding;
 
 namespace ClinicChat.Web.Tests;
@@ -26,7 +25,7 @@ public sealed class MalformedRequestTests(AppFixture fixture)
         var response = await alice.Http.PostAsync($"/api/v1/conversations/{TestData.PatThreadAtNorthside}/attachments", content);
 
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{because}: {(int)response.StatusCode}");
-        Assert.Equal(ApiProblems.MalformedRequest, (await TestData.ProblemAsync(response)).Code);
+        Assert.Equal(ApiErrors.MalformedRequest, (await TestData.ProblemAsync(response)).Code);
         Assert.Equal(uploadsBefore, await TestData.AuditCountAsync(fixture.App, "attachment.uploaded", actorId: alice.UserId));
     }
 
@@ -43,7 +42,7 @@ public sealed class MalformedRequestTests(AppFixture fixture)
         var after = await TestData.PageAsync(alice, TestData.PatThreadAtNorthside);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
-        Assert.Equal(ApiProblems.UnsupportedMediaType, (await TestData.ProblemAsync(response)).Code);
+        Assert.Equal(ApiErrors.UnsupportedMediaType, (await TestData.ProblemAsync(response)).Code);
         Assert.Equal(before.LastSeq, after.LastSeq);
     }
 
@@ -76,7 +75,7 @@ public sealed class MalformedRequestTests(AppFixture fixture)
         var response = await alice.Http.PostAsync($"/api/v1/conversations/{TestData.PatThreadAtNorthside}/attachments", content);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
-        Assert.Equal(AttachmentsApi.TypeNotAllowed, (await TestData.ProblemAsync(response)).Code);
+        Assert.Equal(ApiErrors.AttachmentTypeNotAllowed, (await TestData.ProblemAsync(response)).Code);
         Assert.Equal(uploadsBefore, await TestData.AuditCountAsync(fixture.App, "attachment.uploaded", actorId: alice.UserId));
     }
 
@@ -91,9 +90,9 @@ public sealed class MalformedRequestTests(AppFixture fixture)
         var threads = await alice.Http.GetAsync($"/api/v1/conversations?search={Uri.EscapeDataString(query)}");
 
         Assert.True(patients.StatusCode == HttpStatusCode.BadRequest, $"{because}: {(int)patients.StatusCode}");
-        Assert.Equal((ApiProblems.ValidationFailed, "query"), await TestData.ProblemAsync(patients));
+        Assert.Equal((ApiErrors.ValidationFailed, "query"), await TestData.ProblemAsync(patients));
         Assert.True(threads.StatusCode == HttpStatusCode.BadRequest, $"{because}: {(int)threads.StatusCode}");
-        Assert.Equal((ApiProblems.ValidationFailed, "search"), await TestData.ProblemAsync(threads));
+        Assert.Equal((ApiErrors.ValidationFailed, "search"), await TestData.ProblemAsync(threads));
     }
 
     [Theory]
@@ -107,7 +106,7 @@ public sealed class MalformedRequestTests(AppFixture fixture)
         var response = await client.PostAsync("/api/v1/auth/login", content);
 
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{because}: {(int)response.StatusCode}");
-        Assert.Equal((ApiProblems.ValidationFailed, "email"), await TestData.ProblemAsync(response));
+        Assert.Equal((ApiErrors.ValidationFailed, "email"), await TestData.ProblemAsync(response));
     }
 
     [Fact]

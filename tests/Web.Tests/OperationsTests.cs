@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Realtime;
 using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -45,7 +44,7 @@ public sealed class OperationsTests(AppFixture fixture)
         var response = await client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(ApiProblems.Unauthenticated, (await TestData.ProblemAsync(response)).Code);
+        Assert.Equal(ApiErrors.Unauthenticated, (await TestData.ProblemAsync(response)).Code);
     }
 
     [Theory]
@@ -70,7 +69,7 @@ public sealed class OperationsTests(AppFixture fixture)
         }
         else
         {
-            Assert.Equal(ApiProblems.Forbidden, (await TestData.ProblemAsync(page)).Code);
+            Assert.Equal(ApiErrors.Forbidden, (await TestData.ProblemAsync(page)).Code);
         }
     }
 
@@ -86,7 +85,7 @@ public sealed class OperationsTests(AppFixture fixture)
         var asClinician = await alice.Http.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.NotFound, asAdmin.StatusCode);
-        Assert.Equal(ApiProblems.NotFound, (await TestData.ProblemAsync(asAdmin)).Code);
+        Assert.Equal(ApiErrors.NotFound, (await TestData.ProblemAsync(asAdmin)).Code);
         Assert.Equal(HttpStatusCode.Forbidden, asClinician.StatusCode);
     }
 

@@ -5,7 +5,6 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Seeding;
 using ClinicChat.Web.Tests.Cluster;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using ClinicChat.Storage;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text;
 using ClinicChat.Web.Identity;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Builder;
@@ -389,7 +388,7 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<Rat
     private static async Task AssertRateLimitedAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
-        Assert.Equal(RateLimits.RateLimited, (await TestData.ProblemAsync(response)).Code);
+        Assert.Equal(ApiErrors.RateLimited, (await TestData.ProblemAsync(response)).Code);
         var retryAfter = response.Headers.RetryAfter?.Delta;
         Assert.NotNull(retryAfter);
         Assert.InRange(retryAfter.Value.TotalSeconds, 1, HourInSeconds);

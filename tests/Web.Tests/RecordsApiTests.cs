@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using ClinicChat.Patients;
 using ClinicChat.Storage;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Realtime;
 using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.SignalR.Client;

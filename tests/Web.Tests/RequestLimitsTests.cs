@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using ClinicChat.Tests.Shared;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Seeding;
 
@@ -24,7 +23,7 @@ public sealed class RequestLimitsTests(AppFixture fixture)
         var response = await alice.Http.PostAsync($"/api/v1/conversations/{TestData.PatThreadAtNorthside}/messages", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal(BodyLimits.RequestTooLarge, (await TestData.ProblemAsync(response)).Code);
+        Assert.Equal(ApiErrors.RequestTooLarge, (await TestData.ProblemAsync(response)).Code);
         Assert.Equal(before, (await TestData.PageAsync(alice, TestData.PatThreadAtNorthside)).LastSeq);
     }
 
@@ -53,7 +52,7 @@ public sealed class RequestLimitsTests(AppFixture fixture)
             var response = await alice.SendAsync(request);
 
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-            Assert.Equal(BodyLimits.RequestTooLarge, (await TestData.ProblemAsync(response)).Code);
+            Assert.Equal(ApiErrors.RequestTooLarge, (await TestData.ProblemAsync(response)).Code);
             var page = await alice.GetFromJsonAsync<MessagePageDto>(messages);
             Assert.DoesNotContain(page!.Messages, m => m.ClientMessageId == "big-2");
         }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -26,7 +25,7 @@ public sealed class RequestSafetyTests(AppFixture fixture)
         var response = await forged.PostAsJsonAsync($"/api/v1/conversations/{TestData.PatThreadAtNorthside}/messages", new { clientMessageId = "csrf-1", text = "from another site" });
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(RequestSafety.CsrfHeaderMissing, (await TestData.ProblemAsync(response)).Code);
+        Assert.Equal(ApiErrors.CsrfHeaderMissing, (await TestData.ProblemAsync(response)).Code);
         Assert.Equal(before, (await TestData.PageAsync(alice, TestData.PatThreadAtNorthside)).LastSeq);
     }
 
@@ -47,7 +46,7 @@ public sealed class RequestSafetyTests(AppFixture fixture)
         });
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(RequestSafety.CsrfHeaderMissing, (await TestData.ProblemAsync(response)).Code);
+        Assert.Equal(ApiErrors.CsrfHeaderMissing, (await TestData.ProblemAsync(response)).Code);
         // Still signed in (logout did not run) and still opted in (preferences unchanged).
         var preferences = await session.Http.GetFromJsonAsync<PreferencesDto>("/api/v1/me/preferences");
         Assert.True(preferences!.ChatOptIn);
@@ -62,7 +61,7 @@ public sealed class RequestSafetyTests(AppFixture fixture)
         var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = DemoData.Frank, password = DemoData.Password });
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(RequestSafety.CsrfHeaderMissing, (await TestData.ProblemAsync(response)).Code);
+        Assert.Equal(ApiErrors.CsrfHeaderMissing, (await TestData.ProblemAsync(response)).Code);
         Assert.False(response.Headers.Contains("Set-Cookie"));
     }
 
@@ -91,7 +90,7 @@ public sealed class RequestSafetyTests(AppFixture fixture)
         var response = await alice.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(RequestSafety.CrossOriginRefused, (await TestData.ProblemAsync(response)).Code);
+        Assert.Equal(ApiErrors.CrossOriginRefused, (await TestData.ProblemAsync(response)).Code);
         Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
         Assert.Equal(before, (await TestData.PageAsync(alice, TestData.PatThreadAtNorthside)).LastSeq);
     }
@@ -209,7 +208,7 @@ public sealed class RequestSafetyTests(AppFixture fixture)
         }
 
         Assert.All(responses, response => Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode));
-        Assert.All(codes, code => Assert.Equal(HostFiltering.HostNotAllowed, code));
+        Assert.All(codes, code => Assert.Equal(ApiErrors.HostNotAllowed, code));
         Assert.Equal(before, (await TestData.PageAsync(alice, TestData.PatThreadAtNorthside)).LastSeq);
         Assert.Equal(HttpStatusCode.OK, probed.StatusCode);
     }

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Realtime;
 using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.SignalR.Client;

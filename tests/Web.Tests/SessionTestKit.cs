@@ -90,9 +90,9 @@ public static class SessionTestKit
     {
         var setup = await session.Http.PostAsync("/api/v1/auth/totp/setup", null);
         Assert.Equal(HttpStatusCode.OK, setup.StatusCode);
-        var body = (await setup.Content.ReadFromJsonAsync<Api.TotpSetupDto>())!;
+        var body = (await setup.Content.ReadFromJsonAsync<Auth.TotpSetupDto>())!;
         return new TotpSetup(body, session.App.Continue(session, setup));
     }
 
-    public sealed record TotpSetup(Api.TotpSetupDto Key, ApiSession Session);
+    public sealed record TotpSetup(Auth.TotpSetupDto Key, ApiSession Session);
 }

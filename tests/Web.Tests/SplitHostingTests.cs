@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using ClinicChat.Conversations;
 using ClinicChat.Web.Realtime;
 using Microsoft.AspNetCore.SignalR.Client;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Seeding;
 
 namespace ClinicChat.Web.Tests;

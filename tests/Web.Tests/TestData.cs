@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using ClinicChat.Conversations;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Seeding;
 
 namespace ClinicChat.Web.Tests;

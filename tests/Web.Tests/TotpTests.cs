@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using ClinicChat.Access;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Seeding;
 using ClinicChat.Tests.Shared;
 using static ClinicChat.Web.Tests.SessionTestKit;

@@ -3,7 +3,6 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using ClinicChat.Web.Api;
 using ImageMagick;
 using MetadataExtractor;
 using MetadataExtractor.Formats.Exif;
@@ -46,7 +45,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
         var upload = await UploadAsync(patient, thread, "results.pdf", pdf);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, upload.StatusCode);
-        Assert.Equal(AttachmentsApi.PdfUnsafe, (await TestData.ProblemAsync(upload)).Code);
+        Assert.Equal(ApiErrors.AttachmentPdfUnsafe, (await TestData.ProblemAsync(upload)).Code);
     }
 
     [Fact]
@@ -58,7 +57,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
         var upload = await UploadAsync(patient, thread, "results.pdf", pdf);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, upload.StatusCode);
-        Assert.Equal(AttachmentsApi.PdfUnsafe, (await TestData.ProblemAsync(upload)).Code);
+        Assert.Equal(ApiErrors.AttachmentPdfUnsafe, (await TestData.ProblemAsync(upload)).Code);
     }
 
     /// <summary>The script sits in a compressed object stream: the raw bytes never say JavaScript.</summary>
@@ -74,7 +73,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
         var problem = await upload.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>();
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, upload.StatusCode);
-        Assert.Equal(AttachmentsApi.PdfUnsafe, problem!.Extensions["code"]?.ToString());
+        Assert.Equal(ApiErrors.AttachmentPdfUnsafe, problem!.Extensions["code"]?.ToString());
         Assert.Equal("This PDF cannot be accepted.", problem.Title);
     }
 
@@ -97,7 +96,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
         var problem = await upload.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>();
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, upload.StatusCode);
-        Assert.Equal((AttachmentsApi.TypeNotAllowed, "This PDF could not be read."), (problem!.Extensions["code"]?.ToString(), problem.Title));
+        Assert.Equal((ApiErrors.AttachmentTypeNotAllowed, "This PDF could not be read."), (problem!.Extensions["code"]?.ToString(), problem.Title));
     }
 
     /// <summary>
@@ -115,7 +114,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
         watch.Stop();
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, upload.StatusCode);
-        Assert.Equal(AttachmentsApi.PdfUnsafe, (await TestData.ProblemAsync(upload)).Code);
+        Assert.Equal(ApiErrors.AttachmentPdfUnsafe, (await TestData.ProblemAsync(upload)).Code);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"Took {watch.Elapsed}.");
     }
 
@@ -145,7 +144,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
         var upload = await UploadAsync(patient, thread, "letter.odt", buffer.ToArray());
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, upload.StatusCode);
-        Assert.Equal(AttachmentsApi.ArchiveUnsafe, (await TestData.ProblemAsync(upload)).Code);
+        Assert.Equal(ApiErrors.AttachmentArchiveUnsafe, (await TestData.ProblemAsync(upload)).Code);
     }
 
     [Fact]
@@ -157,7 +156,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
         var upload = await UploadAsync(patient, thread, "form.docx", docx);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, upload.StatusCode);
-        Assert.Equal(AttachmentsApi.ArchiveUnsafe, (await TestData.ProblemAsync(upload)).Code);
+        Assert.Equal(ApiErrors.AttachmentArchiveUnsafe, (await TestData.ProblemAsync(upload)).Code);
     }
 
     /// <summary>Sizes in the central directory are the sender's word; a reader allocates what they say.</summary>
@@ -175,7 +174,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
         var upload = await UploadAsync(patient, thread, "form.docx", docx);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, upload.StatusCode);
-        Assert.Equal(AttachmentsApi.ArchiveUnsafe, (await TestData.ProblemAsync(upload)).Code);
+        Assert.Equal(ApiErrors.AttachmentArchiveUnsafe, (await TestData.ProblemAsync(upload)).Code);
 
         static int NextRecord(byte[] zip, int from)
         {
@@ -270,7 +269,7 @@ public sealed class UploadIntakeTests(AppFixture fixture)
         var upload = await UploadAsync(alice, thread, "notes.txt", Encoding.UTF8.GetBytes(content));
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, upload.StatusCode);
-        Assert.Equal(AttachmentsApi.TypeNotAllowed, (await TestData.ProblemAsync(upload)).Code);
+        Assert.Equal(ApiErrors.AttachmentTypeNotAllowed, (await TestData.ProblemAsync(upload)).Code);
     }
 
     private async Task<(ApiSession Staff, ApiSession Patient, Guid Thread)> ThreadAsync()

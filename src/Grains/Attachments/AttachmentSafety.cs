@@ -2,9 +2,6 @@ using System.IO.Compression;
 
 namespace ClinicChat.Attachments;
 
-/// <summary>Why a file of an accepted type is still refused: a stable code for clients and words for people.</summary>
-public sealed record Refusal(string Code, string Title, string Detail);
-
 /// <summary>
 /// What a file of an accepted type may contain, checked after its type is known and before it is
 /// stored. Every check reads a bounded amount: the sender controls every size a file declares.

@@ -1,4 +1,5 @@
 using ClinicChat.Storage;
+using ClinicChat.Web.Audit;
 using ClinicChat.Web.Identity;
 using Microsoft.EntityFrameworkCore;
 

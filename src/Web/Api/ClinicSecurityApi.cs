@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ClinicChat.Access;
 using ClinicChat.Clinics;
 using ClinicChat.Storage;
+using ClinicChat.Web.Clinics;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClinicChat.Web.Api;

@@ -16,13 +16,13 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
     {
         var (status, code, title, field) = exception switch
         {
-            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, Hosting.BodyLimits.RequestTooLarge, "Request too large.", null),
-            BadHttpRequestException bad => (bad.StatusCode, ApiProblems.MalformedRequest, "The request could not be read.", FieldOf(bad)),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, ApiErrors.RequestTooLarge, "Request too large.", null),
+            BadHttpRequestException bad => (bad.StatusCode, ApiErrors.MalformedRequest, "The request could not be read.", FieldOf(bad)),
             // JSON binding throws InvalidOperationException for a charset .NET does not know ("charset=bogus").
             InvalidOperationException when HasUnknownCharset(http.Request) =>
-                (StatusCodes.Status415UnsupportedMediaType, ApiProblems.UnsupportedMediaType, "Send JSON encoded as UTF-8.", null),
-            TimeoutException or OrleansException => (StatusCodes.Status503ServiceUnavailable, ApiProblems.TemporarilyUnavailable, "Temporarily unavailable; retry.", null),
-            _ => (StatusCodes.Status500InternalServerError, ApiProblems.InternalError, "Unexpected error.", null),
+                (StatusCodes.Status415UnsupportedMediaType, ApiErrors.UnsupportedMediaType, "Send JSON encoded as UTF-8.", null),
+            TimeoutException or OrleansException => (StatusCodes.Status503ServiceUnavailable, ApiErrors.TemporarilyUnavailable, "Temporarily unavailable; retry.", null),
+            _ => (StatusCodes.Status500InternalServerError, ApiErrors.InternalError, "Unexpected error.", null),
         };
         if (status == StatusCodes.Status503ServiceUnavailable)
         {

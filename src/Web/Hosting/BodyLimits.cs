@@ -12,7 +12,6 @@ namespace ClinicChat.Web.Hosting;
 public static class BodyLimits
 {
     public const long JsonMaxBytes = 64 * 1024;
-    public const string RequestTooLarge = "request_too_large";
 
     /// <summary>Endpoint metadata: this endpoint enforces its own (larger) body limit.</summary>
     public static readonly object OwnLimit = new OwnBodyLimit();
@@ -28,7 +27,7 @@ public static class BodyLimits
             {
                 if (context.Request.ContentLength > JsonMaxBytes)
                 {
-                    await ApiProblems.Problem(StatusCodes.Status413PayloadTooLarge, RequestTooLarge, "Request too large.",
+                    await ApiProblems.Problem(ApiErrors.RequestTooLarge, "Request too large.",
                         $"Request bodies are limited to {JsonMaxBytes / 1024} KB.").ExecuteAsync(context);
                     return;
                 }

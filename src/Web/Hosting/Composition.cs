@@ -1,6 +1,11 @@
 using System.Text.Json.Serialization;
 using ClinicChat.Web.Api;
-using ClinicChat.Web.Hosting;
+using ClinicChat.Web.Attachments;
+using ClinicChat.Web.Auth;
+using ClinicChat.Web.Conversations;
+using ClinicChat.Web.Me;
+using ClinicChat.Web.Patients;
+using ClinicChat.Web.Records;
 using ClinicChat.Web.Realtime;
 using ClinicChat.Web.Seeding;
 
@@ -18,15 +23,15 @@ public static class CompositionExtensions
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("code", context.ProblemDetails.Status switch
             {
-                StatusCodes.Status404NotFound => ApiProblems.NotFound,
-                StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
-                StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
-                StatusCodes.Status401Unauthorized => ApiProblems.Unauthenticated,
-                StatusCodes.Status403Forbidden => ApiProblems.Forbidden,
-                StatusCodes.Status413PayloadTooLarge => BodyLimits.RequestTooLarge,
-                StatusCodes.Status429TooManyRequests => RateLimits.RateLimited,
-                >= 500 => ApiProblems.InternalError,
-                _ => ApiProblems.MalformedRequest,
+                StatusCodes.Status404NotFound => ApiErrors.NotFound,
+                StatusCodes.Status405MethodNotAllowed => ApiErrors.MethodNotAllowed,
+                StatusCodes.Status415UnsupportedMediaType => ApiErrors.UnsupportedMediaType,
+                StatusCodes.Status401Unauthorized => ApiErrors.Unauthenticated,
+                StatusCodes.Status403Forbidden => ApiErrors.Forbidden,
+                StatusCodes.Status413PayloadTooLarge => ApiErrors.RequestTooLarge,
+                StatusCodes.Status429TooManyRequests => ApiErrors.RateLimited,
+                >= 500 => ApiErrors.InternalError,
+                _ => ApiErrors.MalformedRequest,
             }));
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddScoped<AuditNames>();

@@ -29,7 +29,6 @@ public sealed class AllowedHostsOptions
 /// </remarks>
 public static class HostFiltering
 {
-    public const string HostNotAllowed = "host_not_allowed";
 
     /// <summary>Orchestrators and load balancers probe nodes by address; the probes answer no data, so any Host may ask.</summary>
     private static readonly string[] ProbePaths = ["/healthz", "/readyz"];
@@ -70,7 +69,7 @@ public static class HostFiltering
                 return;
             }
 
-            await ApiProblems.Problem(StatusCodes.Status400BadRequest, HostNotAllowed, "Unknown host.", "This server does not answer to that host name.")
+            await ApiProblems.Problem(ApiErrors.HostNotAllowed, "Unknown host.", "This server does not answer to that host name.")
                 .ExecuteAsync(context);
         });
         return app;

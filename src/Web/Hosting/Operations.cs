@@ -52,7 +52,7 @@ public static class OperationsExtensions
             {
                 // A filter runs after authorization, so anonymous callers still get 401 and others 403.
                 route.FilterFactories.Add((_, _) => _ => ValueTask.FromResult<object?>(
-                    ApiProblems.Problem(StatusCodes.Status404NotFound, ApiProblems.NotFound, "Not found.", "This dashboard view is switched off.")));
+                    ApiProblems.Problem(ApiErrors.NotFound, "Not found.", "This dashboard view is switched off.")));
             }
         });
         return app;

@@ -1,4 +1,5 @@
 using ClinicChat.Access;
+using ClinicChat.Attachments;
 using ClinicChat.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ClinicChat.Storage;
@@ -76,6 +77,8 @@ public static class OrleansHostingExtensions
         }
 
         builder.Services.AddClinicChatStorage(builder.Configuration, contentRoot);
+        // A web-tier service (it needs the grain factory, which a silo-only process such as verify-audit does not have).
+        builder.Services.TryAddSingleton<IAttachmentIntake, AttachmentIntake>();
         // The product clock for web-side decisions too (the re-authentication window), replaceable in tests.
         builder.Services.TryAddKeyedSingleton(ChatTime.Key, TimeProvider.System);
         return builder;

@@ -81,7 +81,6 @@ public static partial class RateLimits
 
     /// <summary>Not an endpoint policy: the global limiter applies it to every GET under <c>/api</c>.</summary>
     public const string Read = "read";
-    public const string RateLimited = "rate_limited";
 
     private static readonly string[] Policies = [SignIn, Reauth, Send, Upload, Search];
 
@@ -130,7 +129,7 @@ public static partial class RateLimits
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         LogRejected(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimits)),
             http.Request.Method, http.Request.Path, http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "-");
-        return ApiProblems.Problem(StatusCodes.Status429TooManyRequests, RateLimited, "Too many requests.", $"Slow down; try again in {seconds} s.");
+        return ApiProblems.Problem(ApiErrors.RateLimited, "Too many requests.", $"Slow down; try again in {seconds} s.");
     }
 
     /// <summary>The load balancer's view of the client when it is a known proxy (ForwardedHeaders), else the peer.</summary>

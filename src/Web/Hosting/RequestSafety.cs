@@ -47,8 +47,6 @@ public sealed class OriginPolicy(IConfiguration configuration)
 public static class RequestSafety
 {
     public const string HeaderName = "X-ClinicChat-Request";
-    public const string CsrfHeaderMissing = "csrf_header_missing";
-    public const string CrossOriginRefused = "cross_origin_refused";
 
     /// <summary>Login too: signing a victim into the attacker's account (login CSRF) is refused the same way.</summary>
     public static bool IsStateChanging(string method) =>
@@ -101,13 +99,13 @@ public static class RequestSafety
                 var origin = context.Request.Headers.Origin.ToString();
                 if (origin.Length > 0 && !context.RequestServices.GetRequiredService<OriginPolicy>().IsAllowed(context.Request, origin))
                 {
-                    await RefuseAsync(context, CrossOriginRefused, "Requests from other sites are refused.");
+                    await RefuseAsync(context, ApiErrors.CrossOriginRefused, "Requests from other sites are refused.");
                     return;
                 }
 
                 if (string.IsNullOrEmpty(context.Request.Headers[HeaderName]))
                 {
-                    await RefuseAsync(context, CsrfHeaderMissing, $"Send the {HeaderName} header with every request that changes something.");
+                    await RefuseAsync(context, ApiErrors.CsrfHeaderMissing, $"Send the {HeaderName} header with every request that changes something.");
                     return;
                 }
 
@@ -117,7 +115,7 @@ public static class RequestSafety
     }
 
     private static Task RefuseAsync(HttpContext context, string code, string detail) =>
-        ApiProblems.Problem(StatusCodes.Status403Forbidden, code, "Not allowed.", detail).ExecuteAsync(context);
+        ApiProblems.Problem(code, "Not allowed.", detail).ExecuteAsync(context);
 
     private static bool IsOrigin(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)

@@ -29,7 +29,7 @@ public static class TotpEnrolmentGate
                 return;
             }
 
-            await ApiProblems.Problem(StatusCodes.Status403Forbidden, ApiProblems.TotpEnrolmentRequired, "Set up two-step sign-in first.",
+            await ApiProblems.Problem(ApiErrors.TotpEnrolmentRequired, "Set up two-step sign-in first.",
                 "Your clinic requires two-step sign-in: set up an authenticator app to continue.").ExecuteAsync(context);
         });
         return app;

@@ -1,7 +1,8 @@
 using ClinicChat.Conversations;
 using ClinicChat.Diagnostics;
 using ClinicChat.Realtime;
-using ClinicChat.Web.Api;
+using ClinicChat.Web.Conversations;
+using ClinicChat.Web.Records;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Seeding;
 
 namespace ClinicChat.Web.Tests.Proof;
@@ -52,7 +51,7 @@ public sealed class AuthorizationMatrixTests(ProofFixture fixture)
                 {
                     failures.Add($"{scope} × {caller}: expected {expected.For(caller)}, got {status} {await response.Content.ReadAsStringAsync()}");
                 }
-                else if (status >= 400 && await ProblemCodeAsync(response) is var code && (code is null || (status == 404 && code != ApiProblems.NotFound)))
+                else if (status >= 400 && await ProblemCodeAsync(response) is var code && (code is null || (status == 404 && code != ApiErrors.NotFound)))
                 {
                     failures.Add($"{scope} × {caller}: {status} without the expected ProblemDetails code (got '{code}')");
                 }

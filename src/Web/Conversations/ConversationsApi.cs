@@ -1,12 +1,12 @@
-using System.Security.Claims;
 using ClinicChat.Access;
 using ClinicChat.Conversations;
 using ClinicChat.Inbox;
+using ClinicChat.Web.Api;
 using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace ClinicChat.Web.Api;
+namespace ClinicChat.Web.Conversations;
 
 public static class ConversationsApi
 {
@@ -19,10 +19,10 @@ public static class ConversationsApi
         conversations.MapGet("/{id:guid}/messages", GetMessagesAsync);
         conversations.MapPost("/{id:guid}/messages", SendAsync).RequireRateLimiting(RateLimits.Send);
         conversations.MapPost("/{id:guid}/receipts", AcknowledgeAsync).NotUserActivity();
-        conversations.MapPut("/{id:guid}/pin", (Guid id, FlagRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
-            SetFlagAsync(id, request, user, grains, (inbox, actor, value) => inbox.SetPinnedAsync(actor, id, value)));
-        conversations.MapPut("/{id:guid}/mute", (Guid id, FlagRequest request, ClaimsPrincipal user, IGrainFactory grains) =>
-            SetFlagAsync(id, request, user, grains, (inbox, actor, value) => inbox.SetMutedAsync(actor, id, value)));
+        conversations.MapPut("/{id:guid}/pin", (Guid id, FlagRequest request, Caller caller, IGrainFactory grains) =>
+            SetFlagAsync(request, caller.Actor, grains, (inbox, actor, value) => inbox.SetPinnedAsync(actor, id, value)));
+        conversations.MapPut("/{id:guid}/mute", (Guid id, FlagRequest request, Caller caller, IGrainFactory grains) =>
+            SetFlagAsync(request, caller.Actor, grains, (inbox, actor, value) => inbox.SetMutedAsync(actor, id, value)));
         return api;
     }
 
@@ -31,22 +31,20 @@ public static class ConversationsApi
     /// archived ones too unless <c>archived</c> is given (each is marked), and only threads with a message.
     /// </summary>
     private static async Task<Results<Ok<ThreadPageDto>, ProblemHttpResult>> ListAsync(
-        ClaimsPrincipal user, IGrainFactory grains, bool? archived, string? search, int? limit, string? cursor)
+        Caller caller, IGrainFactory grains, bool? archived, string? search, int? limit, string? cursor)
     {
-        var actor = user.Actor();
+        var actor = caller.Actor;
         var outcome = actor.Kind == ActorKind.Patient
             ? await grains.GetGrain<IPatientInboxGrain>(actor.PatientId!.Value).ListThreadsAsync(actor, archived)
             : await grains.GetGrain<IStaffInboxGrain>(actor.UserId).ListThreadsAsync(actor, new ThreadQuery(archived ?? false, search, limit ?? 50, cursor));
-        return outcome.Value is { } page
-            ? TypedResults.Ok(new ThreadPageDto(page.Threads.Select(ThreadDto.From).ToList(), page.NextCursor))
-            : ApiProblems.From(outcome.Error!);
+        return outcome.ToOk(page => new ThreadPageDto(page.Threads.Select(ThreadDto.From).ToList(), page.NextCursor));
     }
 
     /// <summary>Opens the clinic's thread with a patient, creating it on first use.</summary>
     private static async Task<Results<Ok<ConversationDto>, ProblemHttpResult>> StartAsync(
-        StartConversationRequest request, ClaimsPrincipal user, IGrainFactory grains)
+        StartConversationRequest request, Caller caller, IGrainFactory grains)
     {
-        var actor = user.Actor();
+        var actor = caller.Actor;
         if (request.PatientId is not { } patientId)
         {
             return ApiProblems.Validation("patientId", "patientId is required.");
@@ -65,33 +63,32 @@ public static class ConversationsApi
 
         var clinicId = request.ClinicId ?? chatClinics[0];
         var outcome = await grains.GetGrain<IConversationGrain>(ConversationId.For(clinicId, patientId)).StartAsync(actor, clinicId, patientId);
-        return outcome.Value is { } info ? TypedResults.Ok(ConversationDto.From(info)) : ApiProblems.From(outcome.Error!);
+        return outcome.ToOk(ConversationDto.From);
     }
 
     /// <summary>One thread as the caller's sidebar shows it (names, unread count, flags), archived or not.</summary>
-    private static async Task<Results<Ok<ThreadDto>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<Ok<ThreadDto>, ProblemHttpResult>> GetAsync(Guid id, Caller caller, IGrainFactory grains)
     {
-        var actor = user.Actor();
+        var actor = caller.Actor;
         var outcome = actor.Kind == ActorKind.Patient
             ? await grains.GetGrain<IPatientInboxGrain>(actor.PatientId!.Value).GetThreadAsync(actor, id)
             : await grains.GetGrain<IStaffInboxGrain>(actor.UserId).GetThreadAsync(actor, id);
-        return outcome.Value is { } thread ? TypedResults.Ok(ThreadDto.From(thread)) : ApiProblems.From(outcome.Error!);
+        return outcome.ToOk(ThreadDto.From);
     }
 
     /// <summary>A page of messages in seq order: after <c>afterSeq</c>, before <c>beforeSeq</c>, or the newest.</summary>
     private static async Task<Results<Ok<MessagePageDto>, ProblemHttpResult>> GetMessagesAsync(
-        Guid id, ClaimsPrincipal user, IGrainFactory grains, long? afterSeq, long? beforeSeq, int? limit)
+        Guid id, Caller caller, IGrainFactory grains, long? afterSeq, long? beforeSeq, int? limit)
     {
-        var actor = user.Actor();
+        var actor = caller.Actor;
         var outcome = await grains.GetGrain<IConversationGrain>(id).GetMessagesAsync(actor, new MessagePageQuery(afterSeq, beforeSeq, limit ?? 50));
-        return outcome.Value is { } page
-            ? TypedResults.Ok(MessagePageDto.From(page, new ActorSide(actor.Kind == ActorKind.Patient ? SenderKind.Patient : SenderKind.Staff)))
-            : ApiProblems.From(outcome.Error!);
+        var viewer = new ActorSide(actor.Kind == ActorKind.Patient ? SenderKind.Patient : SenderKind.Staff);
+        return outcome.ToOk(page => MessagePageDto.From(page, viewer));
     }
 
     /// <summary>Stores a message durably. Retrying with the same clientMessageId returns the stored message (200) instead of a second copy.</summary>
     private static async Task<Results<Created<MessageDto>, Ok<MessageDto>, ProblemHttpResult>> SendAsync(
-        Guid id, SendMessageRequest request, ClaimsPrincipal user, IGrainFactory grains)
+        Guid id, SendMessageRequest request, Caller caller, IGrainFactory grains)
     {
         var attachmentIds = request.AttachmentIds ?? [];
         var artifactIds = request.ArtifactIds ?? [];
@@ -101,7 +98,7 @@ public static class ConversationsApi
         }
 
         var outcome = await grains.GetGrain<IConversationGrain>(id)
-            .SendAsync(user.Actor(), new SendMessage(request.ClientMessageId!, request.Text ?? string.Empty, attachmentIds, artifactIds, request.Sensitive ?? false));
+            .SendAsync(caller.Actor, new SendMessage(request.ClientMessageId!, request.Text ?? string.Empty, attachmentIds, artifactIds, request.Sensitive ?? false));
         if (outcome.Value is not { } receipt)
         {
             return ApiProblems.From(outcome.Error!);
@@ -118,16 +115,15 @@ public static class ConversationsApi
     /// and the caller has read up to readUpToSeq. Cursors only move forward.
     /// </summary>
     private static async Task<Results<Ok<ReceiptsDto>, ProblemHttpResult>> AcknowledgeAsync(
-        Guid id, ReceiptsRequest request, ClaimsPrincipal user, IGrainFactory grains)
+        Guid id, ReceiptsRequest request, Caller caller, IGrainFactory grains)
     {
-        var outcome = await grains.GetGrain<IConversationGrain>(id).AcknowledgeAsync(user.Actor(), new ReceiptAck(request.DeliveredUpToSeq, request.ReadUpToSeq));
-        return outcome.Value is { } cursor ? TypedResults.Ok(new ReceiptsDto(cursor.DeliveredUpTo, cursor.ReadUpTo, cursor.SensitiveReadUpTo)) : ApiProblems.From(outcome.Error!);
+        var outcome = await grains.GetGrain<IConversationGrain>(id).AcknowledgeAsync(caller.Actor, new ReceiptAck(request.DeliveredUpToSeq, request.ReadUpToSeq));
+        return outcome.ToOk(cursor => new ReceiptsDto(cursor.DeliveredUpTo, cursor.ReadUpTo, cursor.SensitiveReadUpTo));
     }
 
     private static async Task<Results<Ok<FlagRequest>, ProblemHttpResult>> SetFlagAsync(
-        Guid id, FlagRequest request, ClaimsPrincipal user, IGrainFactory grains, Func<IStaffInboxGrain, Actor, bool, Task<Outcome<bool>>> set)
+        FlagRequest request, Actor actor, IGrainFactory grains, Func<IStaffInboxGrain, Actor, bool, Task<Outcome<bool>>> set)
     {
-        var actor = user.Actor();
         if (request.Value is not { } value)
         {
             return ApiProblems.Validation("value", "value (true or false) is required.");
@@ -139,6 +135,6 @@ public static class ConversationsApi
         }
 
         var outcome = await set(grains.GetGrain<IStaffInboxGrain>(actor.UserId), actor, value);
-        return outcome.Succeeded ? TypedResults.Ok(new FlagRequest(outcome.Value)) : ApiProblems.From(outcome.Error!);
+        return outcome.ToOk(flag => new FlagRequest(flag));
     }
 }

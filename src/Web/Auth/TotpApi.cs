@@ -1,11 +1,12 @@
-using System.Security.Claims;
 using ClinicChat.Access;
 using ClinicChat.Storage;
+using ClinicChat.Web.Api;
 using ClinicChat.Web.Identity;
+using ClinicChat.Web.Me;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
-namespace ClinicChat.Web.Api;
+namespace ClinicChat.Web.Auth;
 
 /// <summary>
 /// Two-step sign-in for staff with an authenticator app (RFC 6238 TOTP, ASP.NET Core Identity's
@@ -27,9 +28,9 @@ public static class TotpApi
         return api;
     }
 
-    private static async Task<Results<Ok<TotpStatusDto>, ProblemHttpResult>> StatusAsync(ClinicChatSignInManager signIn, ClaimsPrincipal principal)
+    private static async Task<Results<Ok<TotpStatusDto>, ProblemHttpResult>> StatusAsync(Caller caller, ClinicChatSignInManager signIn)
     {
-        if (await StaffUserAsync(signIn, principal) is not { } user)
+        if (await StaffUserAsync(signIn, caller) is not { } user)
         {
             return StaffOnly();
         }
@@ -38,16 +39,16 @@ public static class TotpApi
     }
 
     /// <summary>A new shared key (any earlier, unconfirmed one stops working). Refused while a confirmed key is on.</summary>
-    private static async Task<Results<Ok<TotpSetupDto>, ProblemHttpResult>> SetupAsync(ClinicChatSignInManager signIn, HttpContext http)
+    private static async Task<Results<Ok<TotpSetupDto>, ProblemHttpResult>> SetupAsync(Caller caller, ClinicChatSignInManager signIn, HttpContext http)
     {
-        if (await StaffUserAsync(signIn, http.User) is not { } user)
+        if (await StaffUserAsync(signIn, caller) is not { } user)
         {
             return StaffOnly();
         }
 
         if (user.TwoFactorEnabled)
         {
-            return ApiProblems.Problem(StatusCodes.Status409Conflict, ApiProblems.TotpAlreadyEnabled, "Two-step sign-in is already on.",
+            return ApiProblems.Problem(ApiErrors.TotpAlreadyEnabled, "Two-step sign-in is already on.",
                 "Turn it off first to set up a new authenticator.");
         }
 
@@ -65,9 +66,9 @@ public static class TotpApi
 
     /// <summary>Confirms the key with a code from the app and turns two-step sign-in on.</summary>
     private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> EnableAsync(
-        TotpCodeRequest request, ClinicChatSignInManager signIn, IGrainFactory grains, HttpContext http)
+        TotpCodeRequest request, Caller caller, ClinicChatSignInManager signIn, IGrainFactory grains, HttpContext http)
     {
-        if (await StaffUserAsync(signIn, http.User) is not { } user)
+        if (await StaffUserAsync(signIn, caller) is not { } user)
         {
             return StaffOnly();
         }
@@ -80,35 +81,35 @@ public static class TotpApi
         var users = signIn.UserManager;
         if (user.TwoFactorEnabled)
         {
-            return ApiProblems.Problem(StatusCodes.Status409Conflict, ApiProblems.TotpAlreadyEnabled, "Two-step sign-in is already on.", null);
+            return ApiProblems.Problem(ApiErrors.TotpAlreadyEnabled, "Two-step sign-in is already on.", null);
         }
 
         if (await users.GetAuthenticatorKeyAsync(user) is null)
         {
-            return ApiProblems.Problem(StatusCodes.Status409Conflict, ApiProblems.TotpNotSetUp, "Set up an authenticator first.", null);
+            return ApiProblems.Problem(ApiErrors.TotpNotSetUp, "Set up an authenticator first.", null);
         }
 
         if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
         {
-            return ApiProblems.Problem(StatusCodes.Status400BadRequest, ApiProblems.InvalidTotpCode, "That code is not right.",
+            return ApiProblems.Problem(ApiErrors.InvalidTotpCode, "That code is not right.",
                 "Enter the code your authenticator app shows now.", "code");
         }
 
         await users.SetTwoFactorEnabledAsync(user, true);
-        await AuthApi.RecordForUserAsync(grains.GetGrain<IAuditGrain>(0), http.User.Actor(), AuditActions.TotpEnabled);
+        await AuthApi.RecordForUserAsync(grains.GetGrain<IAuditGrain>(0), caller.Actor, AuditActions.TotpEnabled);
         if (!await signIn.RotateSessionAsync(user, http.User, [], endOtherSessions: true))
         {
             return AuthApi.SessionEnded();
         }
 
-        return TypedResults.Ok(await MeApi.DescribeAsync(http.User, grains));
+        return TypedResults.Ok(await MeApi.DescribeAsync(http.User.Actor(), http.User, grains));
     }
 
     /// <summary>Turns two-step sign-in off, with the password (failures count towards lockout). Refused where a clinic requires it.</summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> DisableAsync(
-        [FromBody] TotpDisableRequest request, ClinicChatSignInManager signIn, IGrainFactory grains, HttpContext http)
+        [FromBody] TotpDisableRequest request, Caller caller, ClinicChatSignInManager signIn, IGrainFactory grains, HttpContext http)
     {
-        if (await StaffUserAsync(signIn, http.User) is not { } user)
+        if (await StaffUserAsync(signIn, caller) is not { } user)
         {
             return StaffOnly();
         }
@@ -123,18 +124,18 @@ public static class TotpApi
         if (!check.Succeeded)
         {
             await audit.RecordAsync(new AuditEvent(AuditActions.TotpDisabled, user.Id, null, null, null, AuditOutcomes.Failure, check.IsLockedOut ? "locked_out" : null));
-            return ApiProblems.Problem(StatusCodes.Status401Unauthorized, ApiProblems.InvalidCredentials, "Verification failed.", "That password is not right.");
+            return ApiProblems.Problem(ApiErrors.InvalidCredentials, "Verification failed.", "That password is not right.");
         }
 
         if (await RequiredByClinicAsync(signIn, user))
         {
-            return ApiProblems.Problem(StatusCodes.Status409Conflict, ApiProblems.TotpRequiredByClinic, "Your clinic requires two-step sign-in.", null);
+            return ApiProblems.Problem(ApiErrors.TotpRequiredByClinic, "Your clinic requires two-step sign-in.", null);
         }
 
         var users = signIn.UserManager;
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
-        await AuthApi.RecordForUserAsync(audit, http.User.Actor(), AuditActions.TotpDisabled);
+        await AuthApi.RecordForUserAsync(audit, caller.Actor, AuditActions.TotpDisabled);
         return await signIn.RotateSessionAsync(user, http.User, [], endOtherSessions: true) ? TypedResults.NoContent() : AuthApi.SessionEnded();
     }
 
@@ -150,12 +151,12 @@ public static class TotpApi
         return digits.Length == 6 && digits.All(char.IsAsciiDigit) ? digits : null;
     }
 
-    private static async Task<ClinicChatUser?> StaffUserAsync(ClinicChatSignInManager signIn, ClaimsPrincipal principal) =>
-        principal.Actor().Kind == ActorKind.Staff ? await signIn.UserManager.GetUserAsync(principal) : null;
+    private static async Task<ClinicChatUser?> StaffUserAsync(ClinicChatSignInManager signIn, Caller caller) =>
+        caller.Actor.Kind == ActorKind.Staff ? await signIn.UserManager.GetUserAsync(caller.Principal) : null;
 
     private static async Task<bool> RequiredByClinicAsync(ClinicChatSignInManager signIn, ClinicChatUser user) =>
         await signIn.ClinicRequiresTotpAsync(await signIn.UserManager.GetClaimsAsync(user));
 
     private static ProblemHttpResult StaffOnly() =>
-        ApiProblems.Problem(StatusCodes.Status403Forbidden, ApiProblems.Forbidden, "Not allowed.", "Two-step sign-in is for staff accounts.");
+        ApiProblems.Problem(ApiErrors.Forbidden, "Not allowed.", "Two-step sign-in is for staff accounts.");
 }

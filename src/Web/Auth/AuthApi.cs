@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Security.Claims;
 using ClinicChat.Access;
 using ClinicChat.Storage;
+using ClinicChat.Web.Api;
 using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Identity;
+using ClinicChat.Web.Me;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
-namespace ClinicChat.Web.Api;
+namespace ClinicChat.Web.Auth;
 
 /// <summary>
 /// Sign-in (password, then an authenticator code for staff who set one up), sign-out, re-authentication
@@ -116,7 +118,7 @@ public static class AuthApi
         // One answer for unknown account, wrong password or code and locked account: nothing to enumerate. Not even
         // "locked" after the right password: that would let guessing go on through a lockout. So the one answer says
         // that a lockout may be why, and for how long; the session holder learns the exact end in "Verify it's you".
-        return ApiProblems.Problem(StatusCodes.Status401Unauthorized, ApiProblems.InvalidCredentials, "Sign-in failed.", SignInFailureText(lockout));
+        return ApiProblems.Problem(ApiErrors.InvalidCredentials, "Sign-in failed.", SignInFailureText(lockout));
     }
 
     /// <summary>The one sign-in failure text, true for a wrong password and for a locked account alike.</summary>
@@ -130,8 +132,9 @@ public static class AuthApi
     /// </summary>
     private static async Task<MeDto> SignedInAsync(IAuditGrain audit, string userId, ClaimsPrincipal issued, IGrainFactory grains)
     {
-        await RecordForUserAsync(audit, issued.Actor(), AuditActions.SignedIn);
-        return await MeApi.DescribeAsync(issued, grains);
+        var actor = issued.Actor();
+        await RecordForUserAsync(audit, actor, AuditActions.SignedIn);
+        return await MeApi.DescribeAsync(actor, issued, grains);
     }
 
     /// <summary>
@@ -173,7 +176,7 @@ public static class AuthApi
                 return ApiProblems.AccountLockedUntil(lockedUntil);
             }
 
-            return ApiProblems.Problem(StatusCodes.Status401Unauthorized, ApiProblems.InvalidCredentials, "Verification failed.", "That password is not right.");
+            return ApiProblems.Problem(ApiErrors.InvalidCredentials, "Verification failed.", "That password is not right.");
         }
 
         var until = DateTimeOffset.FromUnixTimeMilliseconds((time.GetUtcNow() + SensitiveWindow(configuration)).ToUnixTimeMilliseconds());
@@ -205,7 +208,7 @@ public static class AuthApi
     /// other session of the user ends (their push connections close) and this one is re-issued under a new id.
     /// </summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(
-        ChangePasswordRequest request, ClinicChatSignInManager signIn, IGrainFactory grains, HttpContext http)
+        ChangePasswordRequest request, Caller caller, ClinicChatSignInManager signIn, IGrainFactory grains, HttpContext http)
     {
         if (PasswordProblem("currentPassword", request.CurrentPassword) is { } invalidCurrent)
         {
@@ -225,17 +228,17 @@ public static class AuthApi
         {
             await audit.RecordAsync(new AuditEvent(AuditActions.PasswordChanged, user?.Id ?? "unknown", null, null, null, AuditOutcomes.Failure,
                 check.IsLockedOut ? "locked_out" : null));
-            return ApiProblems.Problem(StatusCodes.Status401Unauthorized, ApiProblems.InvalidCredentials, "Verification failed.", "The current password is not right.");
+            return ApiProblems.Problem(ApiErrors.InvalidCredentials, "Verification failed.", "The current password is not right.");
         }
 
         var changed = await users.ChangePasswordAsync(user, request.CurrentPassword!, request.NewPassword!);
         if (!changed.Succeeded)
         {
-            return ApiProblems.Problem(StatusCodes.Status400BadRequest, ApiProblems.PasswordRejected, "The new password is not accepted.",
+            return ApiProblems.Problem(ApiErrors.PasswordRejected, "The new password is not accepted.",
                 string.Join(' ', changed.Errors.Select(e => e.Description)), "newPassword");
         }
 
-        await RecordForUserAsync(audit, http.User.Actor(), AuditActions.PasswordChanged);
+        await RecordForUserAsync(audit, caller.Actor, AuditActions.PasswordChanged);
         return await signIn.RotateSessionAsync(user, http.User, [], endOtherSessions: true) ? TypedResults.NoContent() : SessionEnded();
     }
 
@@ -244,12 +247,12 @@ public static class AuthApi
     /// without a request that fails (a 401 would show as an error in the browser console).
     /// </summary>
     private static async Task<Ok<SessionDto>> SessionAsync(HttpContext http, IGrainFactory grains) =>
-        TypedResults.Ok(new SessionDto(http.User.ToActor() is not null ? await MeApi.DescribeAsync(http.User, grains) : null));
+        TypedResults.Ok(new SessionDto(http.User.ToActor() is { } actor ? await MeApi.DescribeAsync(actor, http.User, grains) : null));
 
     /// <summary>Signing out ends every session of the user, on every device, open push connections included.</summary>
-    private static async Task<NoContent> LogoutAsync(ClinicChatSignInManager signIn, IGrainFactory grains, ClaimsPrincipal user)
+    private static async Task<NoContent> LogoutAsync(Caller caller, ClinicChatSignInManager signIn, IGrainFactory grains)
     {
-        var actor = user.Actor();
+        var actor = caller.Actor;
         await signIn.SignOutEverywhereAsync(actor.UserId);
         await RecordForUserAsync(grains.GetGrain<IAuditGrain>(0), actor, AuditActions.SignedOut, "all_sessions");
         return TypedResults.NoContent();
@@ -262,5 +265,5 @@ public static class AuthApi
 
     /// <summary>The session ended while the request ran (signed out elsewhere, expired): sign in again.</summary>
     public static ProblemHttpResult SessionEnded() =>
-        ApiProblems.Problem(StatusCodes.Status401Unauthorized, ApiProblems.Unauthenticated, "Sign in first.", "This session has ended.");
+        ApiProblems.Problem(ApiErrors.Unauthenticated, "Sign in first.", "This session has ended.");
 }

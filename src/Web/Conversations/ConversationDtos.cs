@@ -1,64 +1,11 @@
 using ClinicChat.Conversations;
 using ClinicChat.Inbox;
-using ClinicChat.Patients;
-using ClinicChat.Records;
+using ClinicChat.Web.Records;
 
-namespace ClinicChat.Web.Api;
+namespace ClinicChat.Web.Conversations;
 
-// The public JSON contract of /api/v1 and the hub. Kept separate from the grain wire types so that
-// either can evolve without breaking the other.
-
-public sealed record LoginRequest(string? Email, string? Password);
-
-public sealed record MembershipDto(Guid ClinicId, string ClinicName, string Role);
-
-/// <summary>
-/// <c>ChatClinicIds</c>: the clinics where the caller may chat with patients, by the rule the server enforces
-/// (clients show Chat from this, never from roles of their own reading).
-/// <c>SensitiveUntil</c>: when this session's window for sensitive messages closes (patients; null when closed).
-/// <c>TotpEnrolmentRequired</c>: this session may only set up two-step sign-in (the clinic requires it).
-/// </summary>
-public sealed record MeDto(
-    string UserId, string Kind, string DisplayName, Guid? PatientId, IReadOnlyList<MembershipDto> Memberships, IReadOnlyList<Guid> ChatClinicIds,
-    DateTimeOffset? SensitiveUntil = null, bool TotpEnrolmentRequired = false);
-
-/// <summary>A correct password that needs a second step: <c>next</c> is <c>totp</c> (POST /auth/login/totp).</summary>
-public sealed record LoginChallengeDto(string Next)
-{
-    public const string Totp = "totp";
-}
-
-public sealed record TotpCodeRequest(string? Code);
-
-public sealed record TotpDisableRequest(string? Password);
-
-public sealed record TotpStatusDto(bool Enabled, bool RequiredByClinic);
-
-/// <summary>The shared key (base32, for typing in) and the otpauth URI (for a QR code) of a new authenticator.</summary>
-public sealed record TotpSetupDto(string SharedKey, string OtpauthUri);
-
-public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
-
-public sealed record ClinicSecurityRequest(bool? RequireStaffTotp);
-
-public sealed record ClinicSecurityDto(bool RequireStaffTotp);
-
-public sealed record ReauthRequest(string? Password);
-
-public sealed record ReauthDto(DateTimeOffset SensitiveUntil);
-
-public sealed record SessionDto(MeDto? Me);
-
-public sealed record PreferencesDto(bool ChatOptIn);
-
-public sealed record UpdatePreferencesRequest(bool? ChatOptIn);
-
-/// <param name="HasConversation">The clinic already has a thread with this patient (starting one opens it).</param>
-/// <param name="Hint">What tells two patients of one name apart: "mobile ending 0042" or a masked email.</param>
-public sealed record PatientDto(Guid Id, string DisplayName, bool HasPortalAccount, bool ChatOptIn, string? MobileNumber, bool HasConversation = false, string? Hint = null)
-{
-    public static PatientDto From(PatientSummary p) => new(p.Id, p.DisplayName, p.HasPortalAccount, p.ChatOptIn, p.MobileNumber, p.HasConversation, p.Hint);
-}
+// The JSON contract of conversations, messages, receipts and threads (API and hub). Kept separate from the grain
+// wire types so that either can evolve without breaking the other.
 
 public sealed record StartConversationRequest(Guid? PatientId, Guid? ClinicId);
 
@@ -103,7 +50,7 @@ public sealed record MessageDto(
     bool Sensitive = false,
     bool Locked = false)
 {
-    public static string SideName(SenderKind side) => side == Conversations.SenderKind.Patient ? "patient" : "staff";
+    public static string SideName(SenderKind side) => side == global::ClinicChat.Conversations.SenderKind.Patient ? "patient" : "staff";
 
     public static string StatusName(MessageStatus status) => status switch
     {
@@ -135,9 +82,9 @@ public sealed record MessagePageDto(
         var readBy = page.ReadReceipts.ToLookup(r => r.Seq);
         var messages = page.Messages.Select(m =>
         {
-            var recipients = m.SenderKind == Conversations.SenderKind.Staff ? page.PatientReceipts : page.StaffReceipts;
+            var recipients = m.SenderKind == global::ClinicChat.Conversations.SenderKind.Staff ? page.PatientReceipts : page.StaffReceipts;
             var status = m.SenderKind == viewer.Side ? MessageDto.StatusName(ReceiptRules.StatusOf(m.Seq, ReceiptRules.IsLockedToRecipients(m), recipients)) : null;
-            var readers = viewer.Side == Conversations.SenderKind.Staff
+            var readers = viewer.Side == global::ClinicChat.Conversations.SenderKind.Staff
                 ? readBy[m.Seq].Select(r => new ReadByDto(r.ReaderId, r.ReaderName, r.ReadAt, r.Locked)).ToList()
                 : null;
             return MessageDto.From(m, status) with { ReadBy = readers };
@@ -185,44 +132,3 @@ public sealed record ThreadDto(
 }
 
 public sealed record ThreadPageDto(IReadOnlyList<ThreadDto> Threads, string? NextCursor);
-
-public sealed record ArtifactUpdatedDto(Guid ArtifactId, Guid ConversationId, int Version);
-
-/// <summary>
-/// A patient record as a card shows it. On a message: the version and details as sent. From
-/// <c>GET /artifacts/{id}</c>: as it is now (a different version means it changed since it was sent).
-/// </summary>
-public sealed record ArtifactDto(
-    Guid Id,
-    string Kind,
-    int Version,
-    DateTimeOffset? UpdatedAt,
-    AppointmentDetails? Appointment,
-    InvoiceDetails? Invoice,
-    PrescriptionDetails? Prescription)
-{
-    public static string KindName(ArtifactKind kind) => kind switch
-    {
-        ArtifactKind.Appointment => "appointment",
-        ArtifactKind.Invoice => "invoice",
-        _ => "prescription",
-    };
-
-    public static ArtifactKind? ParseKind(string? name) => name switch
-    {
-        "appointment" => ArtifactKind.Appointment,
-        "invoice" => ArtifactKind.Invoice,
-        "prescription" => ArtifactKind.Prescription,
-        _ => null,
-    };
-
-    public static ArtifactDto From(ArtifactView a) =>
-        new(a.Id, KindName(a.Snapshot.Kind), a.Version, a.UpdatedAt, a.Snapshot.Appointment, a.Snapshot.Invoice, a.Snapshot.Prescription);
-
-    public static ArtifactDto From(CardRef c) =>
-        new(c.ArtifactId, KindName(c.Snapshot.Kind), c.Version, null, c.Snapshot.Appointment, c.Snapshot.Invoice, c.Snapshot.Prescription);
-}
-
-public sealed record ArtifactListDto(IReadOnlyList<ArtifactDto> Items);
-
-public sealed record ImportSummaryDto(int Created, int Updated, int Unchanged);

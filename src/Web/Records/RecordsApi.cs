@@ -1,13 +1,13 @@
-using System.Security.Claims;
 using ClinicChat.Access;
 using ClinicChat.Conversations;
 using ClinicChat.Records;
+using ClinicChat.Web.Api;
 using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Integration;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace ClinicChat.Web.Api;
+namespace ClinicChat.Web.Records;
 
 /// <summary>
 /// Patient records behind the composer's /appt, /invoice and /rx cards: the clinic's systems send
@@ -15,8 +15,6 @@ namespace ClinicChat.Web.Api;
 /// </summary>
 public static class RecordsApi
 {
-    public const string ImportTooLarge = "fhir_import_too_large";
-    public const string UnsupportedMediaType = "unsupported_media_type";
     public const string FhirJson = "application/fhir+json";
 
     /// <summary>A day's worth of a clinic's changes; larger feeds are sent in several imports.</summary>
@@ -38,9 +36,9 @@ public static class RecordsApi
     /// with an OperationOutcome naming each problem, and nothing is applied.
     /// </summary>
     private static async Task<Results<Ok<ImportSummaryDto>, ContentHttpResult, ProblemHttpResult>> ImportAsync(
-        Guid clinicId, HttpContext http, ClaimsPrincipal user, IGrainFactory grains)
+        Guid clinicId, HttpContext http, Caller caller, IGrainFactory grains)
     {
-        var actor = user.Actor();
+        var actor = caller.Actor;
         if (!actor.HasRoleAt(clinicId, StaffRole.Admin))
         {
             // The grain decides and audits; asking it first keeps the body unread for anyone else.
@@ -51,7 +49,7 @@ public static class RecordsApi
         var mediaType = http.Request.ContentType?.Split(';')[0].Trim();
         if (!string.Equals(mediaType, FhirJson, StringComparison.OrdinalIgnoreCase) && !string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
         {
-            return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, UnsupportedMediaType, "Send FHIR JSON.", $"Content-Type must be {FhirJson}.");
+            return ApiProblems.Problem(ApiErrors.UnsupportedMediaType, "Send FHIR JSON.", $"Content-Type must be {FhirJson}.");
         }
 
         if (http.Request.ContentLength > MaxImportBytes)
@@ -92,9 +90,9 @@ public static class RecordsApi
     }
 
     /// <summary>The thread patient's newest records of one kind (appointment, invoice, prescription), for the composer's palette.</summary>
-    private static async Task<Results<Ok<ArtifactListDto>, ProblemHttpResult>> ListAsync(Guid id, string? kind, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<Ok<ArtifactListDto>, ProblemHttpResult>> ListAsync(Guid id, string? kind, Caller caller, IGrainFactory grains)
     {
-        var actor = user.Actor();
+        var actor = caller.Actor;
         var conversation = await grains.GetGrain<IConversationGrain>(id).GetAsync(actor);
         if (conversation.Value is not { } info)
         {
@@ -107,21 +105,18 @@ public static class RecordsApi
         }
 
         var outcome = await grains.GetGrain<IClinicRecordsGrain>(info.ClinicId).ListAsync(actor, info.PatientId, artifactKind, PaletteSize);
-        return outcome.Value is { } items
-            ? TypedResults.Ok(new ArtifactListDto(items.Select(ArtifactDto.From).ToList()))
-            : ApiProblems.From(outcome.Error!);
+        return outcome.ToOk(items => new ArtifactListDto(items.Select(ArtifactDto.From).ToList()));
     }
 
     /// <summary>A record as it is now: to staff who chat at its clinic and to the patient it is about. Anyone else: 404.</summary>
-    private static async Task<Results<Ok<ArtifactDto>, ProblemHttpResult>> GetAsync(Guid artifactId, ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<Ok<ArtifactDto>, ProblemHttpResult>> GetAsync(Guid artifactId, Caller caller, IGrainFactory grains)
     {
-        var outcome = await grains.GetGrain<IArtifactGrain>(artifactId).GetAsync(user.Actor());
-        return outcome.Value is { } artifact ? TypedResults.Ok(ArtifactDto.From(artifact)) : ApiProblems.From(outcome.Error!);
+        var outcome = await grains.GetGrain<IArtifactGrain>(artifactId).GetAsync(caller.Actor);
+        return outcome.ToOk(ArtifactDto.From);
     }
 
     private static ContentHttpResult Outcome(IEnumerable<FhirIssue> issues) =>
         TypedResults.Content(FhirRecords.ToOperationOutcomeJson(issues), FhirJson, statusCode: StatusCodes.Status400BadRequest);
 
-    private static ProblemHttpResult TooLarge() => ApiProblems.Problem(
-        StatusCodes.Status413PayloadTooLarge, ImportTooLarge, "Import too large.", $"Send at most {MaxImportBytes / (1024 * 1024)} MB per import; split larger feeds.");
+    private static ProblemHttpResult TooLarge() => ApiProblems.Problem(ApiErrors.FhirImportTooLarge, "Import too large.", $"Send at most {MaxImportBytes / (1024 * 1024)} MB per import; split larger feeds.");
 }

@@ -1,10 +1,11 @@
 using System.Security.Claims;
 using ClinicChat.Access;
 using ClinicChat.Patients;
+using ClinicChat.Web.Api;
 using ClinicChat.Web.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace ClinicChat.Web.Api;
+namespace ClinicChat.Web.Me;
 
 public static class MeApi
 {
@@ -17,28 +18,28 @@ public static class MeApi
         return api;
     }
 
-    private static async Task<Ok<MeDto>> GetMeAsync(ClaimsPrincipal user, IGrainFactory grains) =>
-        TypedResults.Ok(await DescribeAsync(user, grains));
+    private static async Task<Ok<MeDto>> GetMeAsync(Caller caller, IGrainFactory grains) =>
+        TypedResults.Ok(await DescribeAsync(caller.Actor, caller.Principal, grains));
 
-    private static async Task<Results<Ok<PreferencesDto>, ProblemHttpResult>> GetPreferencesAsync(ClaimsPrincipal user, IGrainFactory grains)
+    private static async Task<Results<Ok<PreferencesDto>, ProblemHttpResult>> GetPreferencesAsync(Caller caller, IGrainFactory grains)
     {
-        var actor = user.Actor();
+        var actor = caller.Actor;
         if (actor.PatientId is not { } patientId)
         {
-            return ApiProblems.Problem(StatusCodes.Status403Forbidden, ApiProblems.Forbidden, "Not allowed.", "Communication preferences belong to patients.");
+            return ApiProblems.Problem(ApiErrors.Forbidden, "Not allowed.", "Communication preferences belong to patients.");
         }
 
         var outcome = await grains.GetGrain<IPatientProfileGrain>(patientId).GetPreferencesAsync(actor);
-        return outcome.Value is { } prefs ? TypedResults.Ok(new PreferencesDto(prefs.ChatOptIn)) : ApiProblems.From(outcome.Error!);
+        return outcome.ToOk(prefs => new PreferencesDto(prefs.ChatOptIn));
     }
 
     private static async Task<Results<Ok<PreferencesDto>, ProblemHttpResult>> SetPreferencesAsync(
-        UpdatePreferencesRequest request, ClaimsPrincipal user, IGrainFactory grains)
+        UpdatePreferencesRequest request, Caller caller, IGrainFactory grains)
     {
-        var actor = user.Actor();
+        var actor = caller.Actor;
         if (actor.PatientId is not { } patientId)
         {
-            return ApiProblems.Problem(StatusCodes.Status403Forbidden, ApiProblems.Forbidden, "Not allowed.", "Communication preferences belong to patients.");
+            return ApiProblems.Problem(ApiErrors.Forbidden, "Not allowed.", "Communication preferences belong to patients.");
         }
 
         if (request.ChatOptIn is not { } optIn)
@@ -47,12 +48,12 @@ public static class MeApi
         }
 
         var outcome = await grains.GetGrain<IPatientProfileGrain>(patientId).SetChatOptInAsync(actor, optIn);
-        return outcome.Value is { } prefs ? TypedResults.Ok(new PreferencesDto(prefs.ChatOptIn)) : ApiProblems.From(outcome.Error!);
+        return outcome.ToOk(prefs => new PreferencesDto(prefs.ChatOptIn));
     }
 
     /// <summary>The signed-in caller, with what this session in particular may do.</summary>
-    public static async Task<MeDto> DescribeAsync(ClaimsPrincipal user, IGrainFactory grains) =>
-        await DescribeAsync(user.Actor(), grains) with { TotpEnrolmentRequired = user.HasClaim(c => c.Type == ChatClaims.TotpEnrolmentRequired) };
+    public static async Task<MeDto> DescribeAsync(Actor actor, ClaimsPrincipal user, IGrainFactory grains) =>
+        await DescribeAsync(actor, grains) with { TotpEnrolmentRequired = user.HasClaim(c => c.Type == ChatClaims.TotpEnrolmentRequired) };
 
     public static async Task<MeDto> DescribeAsync(Actor actor, IGrainFactory grains)
     {
@@ -66,8 +67,4 @@ public static class MeApi
         return new MeDto(actor.UserId, actor.Kind == ActorKind.Patient ? ChatClaims.PatientKind : ChatClaims.StaffKind, actor.DisplayName, actor.PatientId, memberships,
             [.. actor.ChatClinics], actor.SensitiveUnlockedUntil);
     }
-
-    /// <summary>The signed-in caller. Only used behind RequireAuthorization, where a ClinicChat principal is guaranteed.</summary>
-    public static Actor Actor(this ClaimsPrincipal user) =>
-        user.ToActor() ?? throw new InvalidOperationException("An authenticated request without ClinicChat claims.");
 }

@@ -1,8 +1,5 @@
-using System.Globalization;
-using System.Security.Claims;
-using System.Text;
 using ClinicChat.Attachments;
-using ClinicChat.Conversations;
+using ClinicChat.Web.Api;
 using ClinicChat.Web.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,31 +7,16 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
-namespace ClinicChat.Web.Api;
-
-public sealed class AttachmentOptions
-{
-    public const string Section = "ClinicChat:Attachments";
-
-    /// <summary>Largest file accepted, in bytes (25 MB by default).</summary>
-    public long MaxBytes { get; set; } = 25L * 1024 * 1024;
-}
-
-public sealed record AttachmentDto(Guid AttachmentId, string ContentType, long Size);
+namespace ClinicChat.Web.Attachments;
 
 /// <summary>
-/// Uploads are streamed to a temporary file (never buffered in memory, never through a grain), cut
-/// off at the size limit, typed from their content, then stored under their hash. Downloads stream
+/// Uploads are streamed to a temporary file (never buffered in memory, never through a grain) and cut
+/// off at the size limit here; the intake (<see cref="IAttachmentIntake"/>) decides whether the file is
+/// taken and stores it under its hash. Downloads stream
 /// back under the sent (sanitised) names, with headers that stop a browser from running anything in them.
 /// </summary>
 public static class AttachmentsApi
 {
-    public const string TooLarge = "attachment_too_large";
-    public const string TypeNotAllowed = AttachmentSafety.TypeNotAllowed;
-    public const string TypeMismatch = "attachment_type_mismatch";
-    public const string PdfUnsafe = AttachmentSafety.PdfUnsafe;
-    public const string ArchiveUnsafe = AttachmentSafety.ArchiveUnsafe;
-
     /// <summary>Room for the multipart boundaries and headers around the file itself.</summary>
     private const long MultipartOverhead = 64 * 1024;
 
@@ -48,11 +30,10 @@ public static class AttachmentsApi
 
     /// <summary>Uploads one file (multipart/form-data) to a conversation; send it with the message's attachmentIds.</summary>
     private static async Task<Results<Created<AttachmentDto>, ProblemHttpResult>> UploadAsync(
-        Guid id, HttpContext http, ClaimsPrincipal user, IGrainFactory grains, IBlobStore blobs, IOptions<AttachmentOptions> options)
+        Guid id, HttpContext http, Caller caller, IAttachmentIntake intake, IOptions<AttachmentOptions> options)
     {
-        var actor = user.Actor();
         var max = options.Value.MaxBytes;
-        if ((await grains.GetGrain<IConversationGrain>(id).GetAsync(actor)).Error is { } error)
+        if (await intake.AdmitAsync(caller.Actor, id) is { } error)
         {
             return ApiProblems.From(error);
         }
@@ -72,10 +53,10 @@ public static class AttachmentsApi
             : null;
         if (string.IsNullOrEmpty(boundary))
         {
-            return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Send the file as multipart/form-data.", null);
+            return ApiProblems.Problem(ApiErrors.UnsupportedMediaType, "Send the file as multipart/form-data.", null);
         }
 
-        var temp = blobs.NewUploadPath();
+        var temp = intake.NewUploadPath();
         try
         {
             var reader = new MultipartReader(boundary, http.Request.Body);
@@ -106,50 +87,12 @@ public static class AttachmentsApi
                 return ApiProblems.Validation("file", "A non-empty file is required.");
             }
 
-            var type = AttachmentTypes.Detect(temp, fileName);
-            if (type is null)
+            return await intake.AcceptAsync(caller.Actor, id, temp, fileName, size, http.RequestAborted) switch
             {
-                return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, TypeNotAllowed, "This kind of file cannot be sent.",
-                    "Send images (JPEG, PNG, GIF, WebP, HEIC), PDF, Word, Excel, OpenDocument text, plain text or CSV.");
-            }
-
-            if (!AttachmentTypes.NameMatches(type, fileName))
-            {
-                return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, TypeMismatch, "The file's name does not match its content.",
-                    $"The content is {type.ContentType}; rename the file or send the right one.");
-            }
-
-            if (AttachmentSafety.Check(temp, type) is { } refusal)
-            {
-                return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, refusal.Code, refusal.Title, refusal.Detail);
-            }
-
-            if (type.IsImage)
-            {
-                try
-                {
-                    // Rewritten before it is hashed and stored: no copy with the location is ever kept.
-                    type = ImageMetadata.Prepare(temp, type);
-                    size = new FileInfo(temp).Length;
-                }
-                catch (ImageMagick.MagickException)
-                {
-                    return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, TypeNotAllowed, "This image could not be read.",
-                        "The file starts like an image but is damaged or incomplete.");
-                }
-                catch (ImageTooLargeException)
-                {
-                    return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, TypeNotAllowed, "This image is too large.",
-                        $"Images are limited to {ImageMetadata.MaxPixels / 1_000_000} megapixels.");
-                }
-            }
-
-            var sha256 = await blobs.PutAsync(temp, http.RequestAborted);
-            var attachment = new AttachmentInfo(Guid.NewGuid(), id, actor.UserId, type.ContentType, type.Extension, size, sha256, default, DisplayName(fileName, type));
-            var registered = await grains.GetGrain<IAttachmentGrain>(attachment.Id).RegisterAsync(actor, attachment);
-            return registered.Value is { } stored
-                ? TypedResults.Created($"/api/v1/attachments/{stored.Id}", new AttachmentDto(stored.Id, stored.ContentType, stored.SizeBytes))
-                : ApiProblems.From(registered.Error!);
+                { Stored: { } stored } => TypedResults.Created($"/api/v1/attachments/{stored.Id}", new AttachmentDto(stored.Id, stored.ContentType, stored.SizeBytes)),
+                { Refusal: { } refusal } => ApiProblems.Problem(refusal.Code, refusal.Title, refusal.Detail),
+                var result => ApiProblems.From(result.Error!),
+            };
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -166,9 +109,9 @@ public static class AttachmentsApi
 
     /// <summary>Streams an attachment to a participant of its conversation; anyone else gets 404.</summary>
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
-        Guid attachmentId, HttpContext http, ClaimsPrincipal user, IGrainFactory grains, IBlobStore blobs)
+        Guid attachmentId, HttpContext http, Caller caller, IGrainFactory grains, IBlobStore blobs)
     {
-        var opened = await grains.GetGrain<IAttachmentGrain>(attachmentId).OpenAsync(user.Actor());
+        var opened = await grains.GetGrain<IAttachmentGrain>(attachmentId).OpenAsync(caller.Actor);
         if (opened.Value is not { } attachment)
         {
             return ApiProblems.From(opened.Error!);
@@ -182,9 +125,9 @@ public static class AttachmentsApi
 
     /// <summary>A small JPEG preview (an image scaled down, a PDF's first page) for participants; 404 when there is none.</summary>
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> PreviewAsync(
-        Guid attachmentId, HttpContext http, ClaimsPrincipal user, IGrainFactory grains, IBlobStore blobs)
+        Guid attachmentId, HttpContext http, Caller caller, IGrainFactory grains, IBlobStore blobs)
     {
-        var opened = await grains.GetGrain<IAttachmentGrain>(attachmentId).OpenAsync(user.Actor());
+        var opened = await grains.GetGrain<IAttachmentGrain>(attachmentId).OpenAsync(caller.Actor);
         if (opened.Value is not { } attachment)
         {
             return ApiProblems.From(opened.Error!);
@@ -193,7 +136,7 @@ public static class AttachmentsApi
         var preview = await blobs.OpenPreviewAsync(attachment.Sha256, attachment.ContentType, http.RequestAborted);
         if (preview is null)
         {
-            return ApiProblems.Problem(StatusCodes.Status404NotFound, "no_preview", "This file has no preview.", null);
+            return ApiProblems.Problem("no_preview", "This file has no preview.", null);
         }
 
         // Previews are patient data: kept out of the browser's disk cache, like every /api answer, so
@@ -243,25 +186,6 @@ public static class AttachmentsApi
     }
 
     /// <summary>
-    /// The sender's file name for display only: no path, bounded, with the real extension, and no
-    /// control or invisible format characters (Unicode Cc, Cf): a right-to-left override would let
-    /// "results\u202Etxt.pdf" read as "resultsfdp.txt", and zero-width characters make look-alikes.
-    /// </summary>
-    public static string DisplayName(string? claimed, AttachmentType type)
-    {
-        var name = Path.GetFileNameWithoutExtension((claimed ?? string.Empty).Replace('\\', '/').Split('/')[^1]);
-        name = string.Concat(name.EnumerateRunes()
-            .Where(r => Rune.GetUnicodeCategory(r) is not (UnicodeCategory.Control or UnicodeCategory.Format))
-            .Select(r => r.ToString())).Trim();
-        if (name.Length == 0)
-        {
-            name = "attachment";
-        }
-
-        return (name.Length > 100 ? name[..100] : name) + type.Extension;
-    }
-
-    /// <summary>
     /// The sent file's display name (already path-free, bounded, without control or format characters),
     /// with the characters Windows and macOS refuse in file names replaced, so the saved file keeps
     /// the name the patient saw. Files stored before names were kept get a server-made name.
@@ -273,6 +197,5 @@ public static class AttachmentsApi
 
     private const string UnsafeInFileNames = "<>:\"/\\|?*";
 
-    private static ProblemHttpResult TooLargeProblem(long max) => ApiProblems.Problem(
-        StatusCodes.Status413PayloadTooLarge, TooLarge, $"File over {max / (1024 * 1024)} MB — compress and retry", $"Files are limited to {max / (1024 * 1024)} MB.");
+    private static ProblemHttpResult TooLargeProblem(long max) => ApiProblems.Problem(ApiErrors.AttachmentTooLarge, $"File over {max / (1024 * 1024)} MB — compress and retry", $"Files are limited to {max / (1024 * 1024)} MB.");
 }

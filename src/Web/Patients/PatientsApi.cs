@@ -1,9 +1,9 @@
-using System.Security.Claims;
 using ClinicChat.Patients;
+using ClinicChat.Web.Api;
 using ClinicChat.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace ClinicChat.Web.Api;
+namespace ClinicChat.Web.Patients;
 
 public static class PatientsApi
 {
@@ -15,19 +15,17 @@ public static class PatientsApi
 
     /// <summary>Searches the clinic's patients by name (prefix of any word, case- and accent-insensitive).</summary>
     private static async Task<Results<Ok<IReadOnlyList<PatientDto>>, ProblemHttpResult>> SearchAsync(
-        ClaimsPrincipal user, IGrainFactory grains, string? query, Guid? clinicId, int? limit)
+        Caller caller, IGrainFactory grains, string? query, Guid? clinicId, int? limit)
     {
-        var actor = user.Actor();
+        var actor = caller.Actor;
         var chatClinics = actor.ChatClinics.ToList();
         if (chatClinics.Count == 0)
         {
-            return ApiProblems.Problem(StatusCodes.Status403Forbidden, ApiProblems.Forbidden, "Not allowed.", "Patient search is for clinicians and front desk.");
+            return ApiProblems.Problem(ApiErrors.Forbidden, "Not allowed.", "Patient search is for clinicians and front desk.");
         }
 
         var clinic = clinicId ?? chatClinics[0];
         var outcome = await grains.GetGrain<IClinicDirectoryGrain>(clinic).SearchPatientsAsync(actor, query ?? string.Empty, limit ?? 20);
-        return outcome.Value is { } patients
-            ? TypedResults.Ok<IReadOnlyList<PatientDto>>(patients.Select(PatientDto.From).ToList())
-            : ApiProblems.From(outcome.Error!);
+        return outcome.ToOk<IReadOnlyList<PatientSummary>, IReadOnlyList<PatientDto>>(patients => patients.Select(PatientDto.From).ToList());
     }
 }

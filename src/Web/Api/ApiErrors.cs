@@ -1,0 +1,93 @@
+namespace ClinicChat.Web.Api;
+
+/// <summary>
+/// Every <c>code</c> a ProblemDetails from this app carries, with the one HTTP status it is answered with. Clients
+/// switch on the code, so a code is never renamed and never reused for another status; a new refusal is added here first.
+/// </summary>
+public static class ApiErrors
+{
+    // Requests the API cannot read or will not take.
+    public const string MalformedRequest = "malformed_request";
+    public const string ValidationFailed = "validation_failed";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string MethodNotAllowed = "method_not_allowed";
+    public const string RequestTooLarge = "request_too_large";
+
+    // Who may ask: the front door (origin, host, CSRF header, rate) and the caller's rights.
+    public const string Unauthenticated = "unauthenticated";
+    public const string Forbidden = "forbidden";
+    public const string NotFound = "not_found";
+    public const string HostNotAllowed = "host_not_allowed";
+    public const string CsrfHeaderMissing = "csrf_header_missing";
+    public const string CrossOriginRefused = "cross_origin_refused";
+    public const string RateLimited = "rate_limited";
+    public const string TooManyConnections = "too_many_connections";
+
+    // Sign-in, re-authentication and two-step sign-in.
+    public const string InvalidCredentials = "invalid_credentials";
+    public const string AccountLocked = "account_locked";
+    public const string PasswordRejected = "password_rejected";
+    public const string SensitiveLocked = "sensitive_locked";
+    public const string TotpEnrolmentRequired = "totp_enrolment_required";
+    public const string TotpAlreadyEnabled = "totp_already_enabled";
+    public const string TotpNotSetUp = "totp_not_set_up";
+    public const string TotpRequiredByClinic = "totp_required_by_clinic";
+    public const string InvalidTotpCode = "invalid_totp_code";
+
+    // Conversations.
+    public const string PatientHasNoPortalAccount = "patient_has_no_portal_account";
+    public const string PatientOptedOut = "patient_opted_out";
+
+    // Attachments (the type and safety codes are also the intake's refusal codes).
+    public const string AttachmentTooLarge = "attachment_too_large";
+    public const string AttachmentTypeNotAllowed = "attachment_type_not_allowed";
+    public const string AttachmentTypeMismatch = "attachment_type_mismatch";
+    public const string AttachmentPdfUnsafe = "attachment_pdf_unsafe";
+    public const string AttachmentArchiveUnsafe = "attachment_archive_unsafe";
+    public const string NoPreview = "no_preview";
+
+    // Records (FHIR import).
+    public const string FhirImportTooLarge = "fhir_import_too_large";
+
+    // The server's side.
+    public const string TemporarilyUnavailable = "temporarily_unavailable";
+    public const string InternalError = "internal_error";
+
+    /// <summary>The status each code is answered with.</summary>
+    public static readonly IReadOnlyDictionary<string, int> Status = new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        [MalformedRequest] = StatusCodes.Status400BadRequest,
+        [ValidationFailed] = StatusCodes.Status400BadRequest,
+        [UnsupportedMediaType] = StatusCodes.Status415UnsupportedMediaType,
+        [MethodNotAllowed] = StatusCodes.Status405MethodNotAllowed,
+        [RequestTooLarge] = StatusCodes.Status413PayloadTooLarge,
+        [Unauthenticated] = StatusCodes.Status401Unauthorized,
+        [Forbidden] = StatusCodes.Status403Forbidden,
+        [NotFound] = StatusCodes.Status404NotFound,
+        [HostNotAllowed] = StatusCodes.Status400BadRequest,
+        [CsrfHeaderMissing] = StatusCodes.Status403Forbidden,
+        [CrossOriginRefused] = StatusCodes.Status403Forbidden,
+        [RateLimited] = StatusCodes.Status429TooManyRequests,
+        [TooManyConnections] = StatusCodes.Status429TooManyRequests,
+        [InvalidCredentials] = StatusCodes.Status401Unauthorized,
+        [AccountLocked] = StatusCodes.Status403Forbidden,
+        [PasswordRejected] = StatusCodes.Status400BadRequest,
+        [SensitiveLocked] = StatusCodes.Status403Forbidden,
+        [TotpEnrolmentRequired] = StatusCodes.Status403Forbidden,
+        [TotpAlreadyEnabled] = StatusCodes.Status409Conflict,
+        [TotpNotSetUp] = StatusCodes.Status409Conflict,
+        [TotpRequiredByClinic] = StatusCodes.Status409Conflict,
+        [InvalidTotpCode] = StatusCodes.Status400BadRequest,
+        [PatientHasNoPortalAccount] = StatusCodes.Status409Conflict,
+        [PatientOptedOut] = StatusCodes.Status409Conflict,
+        [AttachmentTooLarge] = StatusCodes.Status413PayloadTooLarge,
+        [AttachmentTypeNotAllowed] = StatusCodes.Status415UnsupportedMediaType,
+        [AttachmentTypeMismatch] = StatusCodes.Status415UnsupportedMediaType,
+        [AttachmentPdfUnsafe] = StatusCodes.Status415UnsupportedMediaType,
+        [AttachmentArchiveUnsafe] = StatusCodes.Status415UnsupportedMediaType,
+        [NoPreview] = StatusCodes.Status404NotFound,
+        [FhirImportTooLarge] = StatusCodes.Status413PayloadTooLarge,
+        [TemporarilyUnavailable] = StatusCodes.Status503ServiceUnavailable,
+        [InternalError] = StatusCodes.Status500InternalServerError,
+    };
+}

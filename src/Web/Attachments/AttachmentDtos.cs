@@ -1,0 +1,3 @@
+namespace ClinicChat.Web.Attachments;
+
+public sealed record AttachmentDto(Guid AttachmentId, string ContentType, long Size);

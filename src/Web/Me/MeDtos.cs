@@ -1,0 +1,17 @@
+namespace ClinicChat.Web.Me;
+
+public sealed record MembershipDto(Guid ClinicId, string ClinicName, string Role);
+
+/// <summary>
+/// <c>ChatClinicIds</c>: the clinics where the caller may chat with patients, by the rule the server enforces
+/// (clients show Chat from this, never from roles of their own reading).
+/// <c>SensitiveUntil</c>: when this session's window for sensitive messages closes (patients; null when closed).
+/// <c>TotpEnrolmentRequired</c>: this session may only set up two-step sign-in (the clinic requires it).
+/// </summary>
+public sealed record MeDto(
+    string UserId, string Kind, string DisplayName, Guid? PatientId, IReadOnlyList<MembershipDto> Memberships, IReadOnlyList<Guid> ChatClinicIds,
+    DateTimeOffset? SensitiveUntil = null, bool TotpEnrolmentRequired = false);
+
+public sealed record PreferencesDto(bool ChatOptIn);
+
+public sealed record UpdatePreferencesRequest(bool? ChatOptIn);
