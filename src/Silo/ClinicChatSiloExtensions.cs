@@ -1,7 +1,12 @@
 using ClinicChat.Access;
 using ClinicChat.Attachments;
+using ClinicChat.Audit;
+using ClinicChat.Conversations;
 using ClinicChat.Diagnostics;
+using ClinicChat.Inbox;
+using ClinicChat.Patients;
 using ClinicChat.Realtime;
+using ClinicChat.Records;
 using ClinicChat.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
 using ClinicChat.Access;
 using ClinicChat.Attachments;
+using ClinicChat.Audit;
 using ClinicChat.Diagnostics;
 using ClinicChat.Patients;
 using ClinicChat.Realtime;

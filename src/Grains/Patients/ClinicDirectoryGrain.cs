@@ -1,4 +1,5 @@
 using ClinicChat.Access;
+using ClinicChat.Audit;
 using ClinicChat.Clinics;
 using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;

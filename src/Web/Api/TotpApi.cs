@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using ClinicChat.Access;
-using ClinicChat.Storage;
+using ClinicChat.Audit;
 using ClinicChat.Web.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

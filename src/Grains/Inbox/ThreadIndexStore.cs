@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using ClinicChat.Conversations;
-using ClinicChat.Inbox;
+using ClinicChat.Patients;
+using ClinicChat.Storage;
 
-namespace ClinicChat.Storage;
+namespace ClinicChat.Inbox;
 
 /// <summary>
 /// Which threads to list, for whom. Unread counts are the other side's messages after the reader's cursor.

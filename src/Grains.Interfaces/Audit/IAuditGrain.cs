@@ -1,4 +1,4 @@
-namespace ClinicChat.Access;
+namespace ClinicChat.Audit;
 
 /// <summary>An event for the tamper-evident audit log. Never carries message text or names.</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.AuditEvent")]

@@ -1,8 +1,8 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using ClinicChat.Access;
+using ClinicChat.Storage;
 
-namespace ClinicChat.Storage;
+namespace ClinicChat.Audit;
 
 /// <summary>One stored audit row.</summary>
 public sealed record AuditRecord(long Id, string Chain, DateTimeOffset OccurredAt, AuditEvent Event, string PrevHash, string Hash);

@@ -1,8 +1,8 @@
 using System.Data.Common;
 using System.Text.Json;
-using ClinicChat.Records;
+using ClinicChat.Storage;
 
-namespace ClinicChat.Storage;
+namespace ClinicChat.Records;
 
 /// <summary>SQL for patient records (appointments, invoices, prescriptions) and their version history.</summary>
 public sealed class RecordStore(ChatDatabase database)

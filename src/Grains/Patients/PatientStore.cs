@@ -1,8 +1,8 @@
 using System.Data.Common;
 using ClinicChat.Clinics;
-using ClinicChat.Patients;
+using ClinicChat.Storage;
 
-namespace ClinicChat.Storage;
+namespace ClinicChat.Patients;
 
 /// <summary>A patient as stored: directory data plus the portal link and chat preference.</summary>
 public sealed record PatientRecord(

@@ -1,9 +1,9 @@
 using System.Data.Common;
 using System.Text.Json;
-using ClinicChat.Conversations;
 using ClinicChat.Records;
+using ClinicChat.Storage;
 
-namespace ClinicChat.Storage;
+namespace ClinicChat.Conversations;
 
 /// <summary>SQL for the append-only message table and the conversation thread index.</summary>
 public sealed class MessageStore(ChatDatabase database)
