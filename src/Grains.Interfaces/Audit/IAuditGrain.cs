@@ -12,6 +12,7 @@ public sealed record AuditEvent(
     [property: Id(6)] string? Detail = null);
 
 /// <summary>Lets the web tier record events that happen outside grains (sign-in, denied requests, audit views).</summary>
+[Alias("ClinicChat.Access.IAuditGrain")]
 public interface IAuditGrain : IGrainWithIntegerKey
 {
     Task RecordAsync(AuditEvent auditEvent);
