@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using ClinicChat.Storage;
-using Npgsql;
 
 namespace ClinicChat.Audit;
 
@@ -24,14 +23,10 @@ public static class AuditLog
     public static async Task AppendAsync(DbConnection connection, DbTransaction transaction, AuditEvent auditEvent, DateTimeOffset occurredAt)
     {
         var chain = ChainOf(auditEvent.ClinicId);
-        if (connection is NpgsqlConnection)
-        {
-            // Two silos appending to one chain at once would both chain to the same previous row.
-            // One lock for all chains (not one per chain) cannot deadlock, however a batch orders its
-            // rows; it is held until this transaction commits, and taking it again is free.
-            await using var serialise = connection.Command("SELECT pg_advisory_xact_lock(@key)", transaction);
-            await serialise.With("@key", AuditLockKey).ExecuteNonQueryAsync();
-        }
+        // Two silos appending to one chain at once would both chain to the same previous row.
+        // One lock for all chains (not one per chain) cannot deadlock, however a batch orders its
+        // rows; it is held until this transaction commits, and taking it again is free.
+        await SqlDialect.Of(connection).SerialiseAsync(connection, transaction, AuditLockKey);
 
         string previous;
         await using (var last = connection.Command("SELECT hash FROM audit_log WHERE chain = @chain ORDER BY id DESC LIMIT 1", transaction))
