@@ -11,7 +11,7 @@ namespace ClinicChat.Audit;
 /// same clinic by SHA-256. The previous hash is read inside the same transaction, so the chain is
 /// correct however many writers there are, as long as writes to one database are serialised.
 /// SQLite serialises every write transaction; on PostgreSQL, where each silo has its own writer,
-/// the transaction takes one advisory lock before its first audit row (see <see cref="AppendAsync"/>).
+/// the transaction takes one advisory lock before its first audit row (see <see cref="AppendRowAsync"/>).
 /// </summary>
 public static class AuditLog
 {
@@ -20,13 +20,27 @@ public static class AuditLog
 
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
-    public static async Task AppendAsync(DbConnection connection, DbTransaction transaction, AuditEvent auditEvent, DateTimeOffset occurredAt)
+    /// <summary>Appends <paramref name="events"/>, all stamped <paramref name="occurredAt"/>, in the writer's transaction.</summary>
+    public static WriteUnit Append(DateTimeOffset occurredAt, params IReadOnlyList<AuditEvent> events) =>
+        new(async scope =>
+        {
+            foreach (var auditEvent in events)
+            {
+                await AppendRowAsync(scope.Connection, scope.Transaction, scope.Dialect, auditEvent, occurredAt);
+            }
+        });
+
+    /// <summary>For the conversation grain until it builds its writes from <see cref="WriteUnit"/>s.</summary>
+    public static Task AppendAsync(DbConnection connection, DbTransaction transaction, AuditEvent auditEvent, DateTimeOffset occurredAt) =>
+        AppendRowAsync(connection, transaction, SqlDialect.Of(connection), auditEvent, occurredAt);
+
+    private static async Task AppendRowAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, AuditEvent auditEvent, DateTimeOffset occurredAt)
     {
         var chain = ChainOf(auditEvent.ClinicId);
         // Two silos appending to one chain at once would both chain to the same previous row.
         // One lock for all chains (not one per chain) cannot deadlock, however a batch orders its
         // rows; it is held until this transaction commits, and taking it again is free.
-        await SqlDialect.Of(connection).SerialiseAsync(connection, transaction, AuditLockKey);
+        await dialect.SerialiseAsync(connection, transaction, AuditLockKey);
 
         string previous;
         await using (var last = connection.Command("SELECT hash FROM audit_log WHERE chain = @chain ORDER BY id DESC LIMIT 1", transaction))
@@ -61,13 +75,7 @@ public static class AuditLog
     /// units run on the writer's thread, so everything they use must be captured before queueing.
     /// </summary>
     public static Task AuditAsync(this GroupCommitWriter writer, DateTimeOffset occurredAt, params IReadOnlyList<AuditEvent> events) =>
-        writer.WriteAsync(async (connection, transaction) =>
-        {
-            foreach (var auditEvent in events)
-            {
-                await AppendAsync(connection, transaction, auditEvent, occurredAt);
-            }
-        });
+        writer.WriteAsync(Append(occurredAt, events));
 
     public static string ChainOf(Guid? clinicId) => clinicId?.ToString() ?? string.Empty;
 

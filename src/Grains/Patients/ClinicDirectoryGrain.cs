@@ -54,6 +54,6 @@ public sealed class ClinicDirectoryGrain(PatientStore patients, GroupCommitWrite
     public Task RegisterAsync(string name)
     {
         var clinic = new ClinicInfo(ClinicId, name);
-        return writer.WriteAsync((connection, transaction) => PatientStore.UpsertClinicAsync(connection, transaction, clinic));
+        return writer.WriteAsync(PatientStore.UpsertClinic(clinic));
     }
 }
