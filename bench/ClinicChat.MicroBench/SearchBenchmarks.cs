@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using ClinicChat.Patients;
-using ClinicChat.Storage;
 
 namespace ClinicChat.MicroBench;
 
