@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using ClinicChat.Storage;
+using ClinicChat.Patients;
 
 namespace ClinicChat.MicroBench;
 

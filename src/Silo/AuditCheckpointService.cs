@@ -1,4 +1,5 @@
 using ClinicChat.Access;
+using ClinicChat.Audit;
 using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,7 +1,12 @@
 using ClinicChat.Access;
 using ClinicChat.Attachments;
+using ClinicChat.Audit;
+using ClinicChat.Conversations;
 using ClinicChat.Diagnostics;
+using ClinicChat.Inbox;
+using ClinicChat.Patients;
 using ClinicChat.Realtime;
+using ClinicChat.Records;
 using ClinicChat.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +29,7 @@ public static class ClinicChatSiloExtensions
         silo.Services.AddClinicChatStorage(configuration, contentRoot);
         var database = ChatDatabaseFactory.Create(configuration, contentRoot);
 
-        if (configureClustering && database.Provider == StorageProvider.PostgreSql)
+        if (configureClustering && database.Dialect.ServesCluster)
         {
             // Cluster mode: membership in the shared database; each silo advertises its own address.
             silo.UseAdoNetClustering(options =>
@@ -69,7 +74,7 @@ public static class ClinicChatSiloExtensions
             options.Invariant = database.OrleansInvariant;
             options.ConnectionString = database.ConnectionString;
         });
-        if (database.Provider == StorageProvider.PostgreSql)
+        if (database.Dialect.ServesCluster)
         {
             silo.UseAdoNetReminderService(options =>
             {
@@ -128,7 +133,7 @@ public static class ClinicChatSiloExtensions
             .Validate(o => o.MaxConcurrentRenders is >= 1 and <= 64, $"{PreviewOptions.Section}:MaxConcurrentRenders must be between 1 and 64.")
             .ValidateOnStart();
         services.TryAddSingleton(sp => new PreviewRenderer(sp.GetRequiredService<IOptions<PreviewOptions>>().Value, sp.GetRequiredService<ILogger<PreviewRenderer>>()));
-        services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<ChatDatabase>().Provider == StorageProvider.Sqlite
+        services.TryAddSingleton<IBlobStore>(sp => !sp.GetRequiredService<ChatDatabase>().Dialect.ServesCluster
             ? new FileBlobStore(ChatDatabaseFactory.DataDirectory(configuration, contentRoot), sp.GetRequiredService<PreviewRenderer>())
             : new DatabaseBlobStore(sp.GetRequiredService<ChatDatabase>(), ChatDatabaseFactory.DataDirectory(configuration, contentRoot), sp.GetRequiredService<PreviewRenderer>()));
         return services;

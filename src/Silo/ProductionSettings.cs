@@ -1,4 +1,4 @@
-using ClinicChat.Storage;
+using ClinicChat.Audit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
 using ClinicChat.Access;
+using ClinicChat.Audit;
 using ClinicChat.Conversations;
 using ClinicChat.Inbox;
-using ClinicChat.Storage;
 
 namespace ClinicChat.Tests;
 

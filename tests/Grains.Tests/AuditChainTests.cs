@@ -1,5 +1,6 @@
 using System.Data.Common;
 using ClinicChat.Access;
+using ClinicChat.Audit;
 using ClinicChat.Conversations;
 using ClinicChat.Inbox;
 using ClinicChat.Patients;

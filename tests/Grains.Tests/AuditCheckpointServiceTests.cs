@@ -1,4 +1,4 @@
-using ClinicChat.Access;
+using ClinicChat.Audit;
 using ClinicChat.Hosting;
 using ClinicChat.Storage;
 using Microsoft.Data.Sqlite;

@@ -1,7 +1,7 @@
 using System.Text;
 using ClinicChat.Access;
+using ClinicChat.Audit;
 using ClinicChat.Conversations;
-using ClinicChat.Storage;
 
 namespace ClinicChat.Tests;
 

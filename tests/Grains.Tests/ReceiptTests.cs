@@ -1,6 +1,6 @@
 using ClinicChat.Access;
+using ClinicChat.Audit;
 using ClinicChat.Conversations;
-using ClinicChat.Storage;
 
 namespace ClinicChat.Tests;
 

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using ClinicChat.Access;
+using ClinicChat.Audit;
 using ClinicChat.Storage;
 using ClinicChat.Web.Identity;
 using ClinicChat.Web.Seeding;

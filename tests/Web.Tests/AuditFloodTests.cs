@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using ClinicChat.Access;
-using ClinicChat.Storage;
+using ClinicChat.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using static ClinicChat.Web.Tests.SessionTestKit;
 

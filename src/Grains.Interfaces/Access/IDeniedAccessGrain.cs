@@ -1,3 +1,5 @@
+using ClinicChat.Audit;
+
 namespace ClinicChat.Access;
 
 /// <summary>

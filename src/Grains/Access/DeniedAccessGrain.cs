@@ -1,3 +1,4 @@
+using ClinicChat.Audit;
 using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

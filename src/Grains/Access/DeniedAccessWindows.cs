@@ -1,5 +1,5 @@
 using System.Globalization;
-using ClinicChat.Storage;
+using ClinicChat.Audit;
 
 namespace ClinicChat.Access;
 

@@ -1,8 +1,10 @@
 using ClinicChat.Access;
 using ClinicChat.Attachments;
+using ClinicChat.Audit;
 using ClinicChat.Diagnostics;
 using ClinicChat.Patients;
 using ClinicChat.Realtime;
+using ClinicChat.Records;
 using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,5 @@
 using ClinicChat.Access;
-using ClinicChat.Storage;
+using ClinicChat.Audit;
 
 namespace ClinicChat.Conversations;
 

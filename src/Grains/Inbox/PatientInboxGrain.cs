@@ -1,6 +1,5 @@
 using ClinicChat.Access;
 using ClinicChat.Conversations;
-using ClinicChat.Storage;
 using Orleans.Concurrency;
 
 namespace ClinicChat.Inbox;

@@ -1,5 +1,7 @@
 using ClinicChat.Access;
+using ClinicChat.Audit;
 using ClinicChat.Conversations;
+using ClinicChat.Patients;
 using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 

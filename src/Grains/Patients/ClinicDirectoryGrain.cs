@@ -1,4 +1,5 @@
 using ClinicChat.Access;
+using ClinicChat.Audit;
 using ClinicChat.Clinics;
 using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,6 +54,6 @@ public sealed class ClinicDirectoryGrain(PatientStore patients, GroupCommitWrite
     public Task RegisterAsync(string name)
     {
         var clinic = new ClinicInfo(ClinicId, name);
-        return writer.WriteAsync((connection, transaction) => PatientStore.UpsertClinicAsync(connection, transaction, clinic));
+        return writer.WriteAsync(PatientStore.UpsertClinic(clinic));
     }
 }

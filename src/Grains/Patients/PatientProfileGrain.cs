@@ -1,4 +1,5 @@
 using ClinicChat.Access;
+using ClinicChat.Audit;
 using ClinicChat.Conversations;
 using ClinicChat.Realtime;
 using ClinicChat.Storage;
@@ -44,16 +45,9 @@ public sealed class PatientProfileGrain(
         var now = time.GetUtcNow();
         var record = _record;
         var id = Id;
-        await writer.WriteAsync(async (connection, transaction) =>
-        {
-            await PatientStore.SetChatOptInAsync(connection, transaction, id, optIn, now);
-            // One row in every clinic's chain: each clinic's admins can see the change in their own log.
-            foreach (var clinicId in record.ClinicIds)
-            {
-                await AuditLog.AppendAsync(connection, transaction, new AuditEvent(
-                    AuditActions.PreferencesChanged, actor.UserId, clinicId, id, null, AuditOutcomes.Success, $"chatOptIn={optIn}"), now);
-            }
-        });
+        // One row in every clinic's chain: each clinic's admins can see the change in their own log.
+        await writer.WriteAsync(PatientStore.SetChatOptIn(id, optIn, now).Then(AuditLog.Append(now, [.. record.ClinicIds.Select(clinicId => new AuditEvent(
+            AuditActions.PreferencesChanged, actor.UserId, clinicId, id, null, AuditOutcomes.Success, $"chatOptIn={optIn}"))])));
         _record = record with { ChatOptIn = optIn };
 
         // Staff sidebars and composers react at once: tell every clinic thread of this patient.
@@ -75,15 +69,8 @@ public sealed class PatientProfileGrain(
         }
 
         var now = time.GetUtcNow();
-        await writer.WriteAsync(async (connection, transaction) =>
-        {
-            await PatientStore.UpsertAsync(connection, transaction, registration, now);
-            foreach (var clinicId in registration.ClinicIds)
-            {
-                await AuditLog.AppendAsync(connection, transaction, new AuditEvent(
-                    AuditActions.PatientRegistered, "system", clinicId, registration.Id, null, AuditOutcomes.Success), now);
-            }
-        });
+        await writer.WriteAsync(PatientStore.Upsert(registration, now).Then(AuditLog.Append(now, [.. registration.ClinicIds.Select(clinicId => new AuditEvent(
+            AuditActions.PatientRegistered, "system", clinicId, registration.Id, null, AuditOutcomes.Success))])));
         _record = await patients.GetAsync(Id);
     }
 }

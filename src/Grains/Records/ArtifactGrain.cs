@@ -1,4 +1,5 @@
 using ClinicChat.Access;
+using ClinicChat.Audit;
 using ClinicChat.Conversations;
 using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,7 @@
 using ClinicChat.Access;
+using ClinicChat.Audit;
 using ClinicChat.Conversations;
+using ClinicChat.Patients;
 using ClinicChat.Realtime;
 using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,18 +67,7 @@ public sealed partial class ClinicRecordsGrain(
         var audit = changes.Select(c => new AuditEvent(
             AuditActions.RecordImported, actor.UserId, ClinicId, c.Next.PatientId, null, AuditOutcomes.Success,
             $"record={c.Next.Id};kind={c.Kind};version={c.Next.Version}")).ToList();
-        await writer.WriteAsync(async (connection, transaction) =>
-        {
-            foreach (var (next, kind, _) in changes)
-            {
-                await RecordStore.SaveAsync(connection, transaction, next, kind);
-            }
-
-            foreach (var auditEvent in audit)
-            {
-                await AuditLog.AppendAsync(connection, transaction, auditEvent, now);
-            }
-        });
+        await writer.WriteAsync(WriteUnit.Together([.. changes.Select(c => RecordStore.Save(c.Next, c.Kind)), AuditLog.Append(now, audit)]));
 
         foreach (var (next, _, created) in changes.Where(c => !c.Created))
         {

@@ -9,37 +9,14 @@ public sealed class ChatDatabase(StorageProvider provider, string connectionStri
 {
     public StorageProvider Provider { get; } = provider;
 
+    /// <summary>What this database does differently from the other kind; chosen once, here.</summary>
+    public SqlDialect Dialect { get; } = SqlDialect.For(provider);
+
     public string ConnectionString { get; } = connectionString;
 
-    /// <summary>The ADO.NET invariant Orleans' providers expect for this database (see docs/architecture.md).</summary>
-    public string OrleansInvariant => Provider switch
-    {
-        StorageProvider.Sqlite => "System.Data.SQLite",
-        _ => "Npgsql",
-    };
+    public string OrleansInvariant => Dialect.OrleansInvariant;
 
-    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
-    {
-        if (Provider == StorageProvider.PostgreSql)
-        {
-            // Durability is the server's: synchronous_commit must stay on (the default) for an
-            // acknowledged message to survive a crash; see docs/operations.md.
-            var postgres = new NpgsqlConnection(ConnectionString);
-            await postgres.OpenAsync(cancellationToken);
-            return postgres;
-        }
-
-        var connection = new SqliteConnection(ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        // An acknowledged message must survive kill -9 and power loss: FULL syncs the WAL on every commit.
-        // When another connection holds the write lock (Orleans' grain storage, Identity), SQLite's own
-        // busy handler waits in steps of 1, 2, 5… ms; without it Microsoft.Data.Sqlite retries SQLITE_BUSY
-        // after sleeping 150 ms, which the clinic-day benchmark showed as 150 ms stalls of every send.
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;";
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
-        return connection;
-    }
+    public Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) => Dialect.OpenAsync(ConnectionString, cancellationToken);
 
     /// <summary>A UNIQUE index was violated: for messages, the same sender's client id stored before.</summary>
     public static bool IsUniqueViolation(Exception exception) => exception switch

@@ -26,7 +26,7 @@ public sealed class ChatStorageOptions
     /// </summary>
     public bool? MigrateOnStart { get; set; }
 
-    public bool ShouldMigrateOnStart => MigrateOnStart ?? Provider == StorageProvider.Sqlite;
+    public bool ShouldMigrateOnStart => MigrateOnStart ?? !SqlDialect.For(Provider).ServesCluster;
 
     /// <summary>Most writes committed in one transaction by the group-commit writer.</summary>
     public int MaxBatchSize { get; set; } = 256;
@@ -38,7 +38,7 @@ public sealed class ChatStorageOptions
             return ConnectionString;
         }
 
-        if (Provider != StorageProvider.Sqlite)
+        if (SqlDialect.For(Provider).ServesCluster)
         {
             throw new InvalidOperationException($"{Section}:ConnectionString is required for {Provider}.");
         }

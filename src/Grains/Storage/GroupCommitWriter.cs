@@ -34,10 +34,26 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs <paramref name="unit"/> in the next group transaction; completes after that transaction committed.</summary>
+    public Task WriteAsync(WriteUnit unit) => Queue(new PendingUnit(unit));
+
+    /// <inheritdoc cref="WriteAsync(WriteUnit)"/>
+    public Task<T> WriteAsync<T>(WriteUnit<T> unit) => Queue(new PendingUnit<T>(unit));
+
     /// <summary>Runs <paramref name="work"/> in the next group transaction; completes after that transaction committed.</summary>
-    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work)
+    /// <remarks>For the conversation grain until it builds its writes from <see cref="WriteUnit"/>s too.</remarks>
+    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work) => Queue(new PendingWork<T>(work));
+
+    /// <inheritdoc cref="WriteAsync{T}(Func{DbConnection, DbTransaction, Task{T}})"/>
+    public Task WriteAsync(Func<DbConnection, DbTransaction, Task> work) =>
+        WriteAsync<bool>(async (connection, transaction) =>
+        {
+            await work(connection, transaction);
+            return true;
+        });
+
+    private Task<T> Queue<T>(PendingWrite<T> pending)
     {
-        var pending = new PendingWrite<T>(work);
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(GroupCommitWriter), "The writer is shutting down.");
@@ -45,13 +61,6 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
 
         return pending.Completion;
     }
-
-    public Task WriteAsync(Func<DbConnection, DbTransaction, Task> work) =>
-        WriteAsync<bool>(async (connection, transaction) =>
-        {
-            await work(connection, transaction);
-            return true;
-        });
 
     private async Task RunAsync()
     {
@@ -79,6 +88,7 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
         {
             await using var connection = await _database.OpenAsync();
             await using var transaction = await connection.BeginTransactionAsync();
+            var scope = new WriteScope(connection, transaction, _database.Dialect);
             var useSavepoints = batch.Count > 1;
             foreach (var pending in batch)
             {
@@ -89,7 +99,7 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
 
                 try
                 {
-                    await pending.RunAsync(connection, transaction);
+                    await pending.RunAsync(scope);
                     if (useSavepoints)
                     {
                         await transaction.ReleaseAsync("unit");
@@ -143,7 +153,7 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
         /// <summary>The trace of the caller that queued this unit (read only while a tracer listens).</summary>
         public ActivityContext Caller { get; } = ChatTracing.Source.HasListeners() ? Activity.Current?.Context ?? default : default;
 
-        public abstract Task RunAsync(DbConnection connection, DbTransaction transaction);
+        public abstract Task RunAsync(WriteScope scope);
 
         /// <summary>Records a failure; the caller sees it at <see cref="Complete"/>.</summary>
         public abstract void Fail(Exception exception);
@@ -152,7 +162,7 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
         public abstract void Complete();
     }
 
-    private sealed class PendingWrite<T>(Func<DbConnection, DbTransaction, Task<T>> work) : PendingWrite
+    private abstract class PendingWrite<T> : PendingWrite
     {
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
@@ -160,10 +170,11 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
 
         public Task<T> Completion => _completion.Task;
 
-        public override async Task RunAsync(DbConnection connection, DbTransaction transaction) =>
-            _result = await work(connection, transaction);
+        public override async Task RunAsync(WriteScope scope) => _result = await RunCoreAsync(scope);
 
         public override void Fail(Exception exception) => _failure ??= exception;
+
+        protected abstract Task<T> RunCoreAsync(WriteScope scope);
 
         public override void Complete()
         {
@@ -176,5 +187,25 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
                 _completion.TrySetResult(_result!);
             }
         }
+    }
+
+    // Each kind of work has its own pending type, so queueing one allocates no adapter.
+    private sealed class PendingUnit(WriteUnit unit) : PendingWrite<bool>
+    {
+        protected override async Task<bool> RunCoreAsync(WriteScope scope)
+        {
+            await unit.RunAsync(scope);
+            return true;
+        }
+    }
+
+    private sealed class PendingUnit<T>(WriteUnit<T> unit) : PendingWrite<T>
+    {
+        protected override Task<T> RunCoreAsync(WriteScope scope) => unit.RunAsync(scope);
+    }
+
+    private sealed class PendingWork<T>(Func<DbConnection, DbTransaction, Task<T>> work) : PendingWrite<T>
+    {
+        protected override Task<T> RunCoreAsync(WriteScope scope) => work(scope.Connection, scope.Transaction);
     }
 }

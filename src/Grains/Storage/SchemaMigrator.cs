@@ -19,13 +19,7 @@ public sealed partial class SchemaMigrator(ChatDatabase database, ILogger<Schema
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (database.Provider == StorageProvider.Sqlite)
-        {
-            // WAL lets readers proceed while the single writer commits; the mode is stored in the file.
-            await using var wal = connection.Command("PRAGMA journal_mode = WAL;");
-            await wal.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await database.Dialect.PrepareAsync(connection, cancellationToken);
         await EnsureMigrationsTableAsync(connection, cancellationToken);
         foreach (var (id, sql) in Scripts(database.Provider))
         {
@@ -97,7 +91,7 @@ public sealed partial class SchemaMigrator(ChatDatabase database, ILogger<Schema
 
     private async Task EnsureMigrationsTableAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        await using var transaction = database.Provider == StorageProvider.PostgreSql ? await BeginAsync(connection, cancellationToken) : null;
+        await using var transaction = database.Dialect.HasConcurrentWriters ? await BeginAsync(connection, cancellationToken) : null;
         await using (var create = connection.Command(
             $"CREATE TABLE IF NOT EXISTS {MigrationsTable} (id TEXT NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)", transaction))
         {
@@ -119,18 +113,14 @@ public sealed partial class SchemaMigrator(ChatDatabase database, ILogger<Schema
     private async Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (database.Provider == StorageProvider.PostgreSql)
+        try
         {
-            try
-            {
-                await using var @lock = connection.Command("SELECT pg_advisory_xact_lock(@key)", transaction);
-                await @lock.With("@key", PostgresLockKey).ExecuteNonQueryAsync(cancellationToken);
-            }
-            catch
-            {
-                await transaction.DisposeAsync();
-                throw;
-            }
+            await database.Dialect.SerialiseAsync(connection, transaction, PostgresLockKey, cancellationToken);
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
         }
 
         return transaction;

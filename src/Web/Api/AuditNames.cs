@@ -1,4 +1,4 @@
-using ClinicChat.Storage;
+using ClinicChat.Patients;
 using ClinicChat.Web.Audit;
 using ClinicChat.Web.Identity;
 using Microsoft.EntityFrameworkCore;

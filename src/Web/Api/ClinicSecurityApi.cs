@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using ClinicChat.Access;
+using ClinicChat.Audit;
 using ClinicChat.Clinics;
-using ClinicChat.Storage;
 using ClinicChat.Web.Clinics;
 using Microsoft.AspNetCore.Http.HttpResults;
 

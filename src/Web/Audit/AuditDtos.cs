@@ -1,4 +1,4 @@
-using ClinicChat.Storage;
+using ClinicChat.Audit;
 using ClinicChat.Web.Api;
 
 namespace ClinicChat.Web.Audit;

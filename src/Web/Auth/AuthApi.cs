@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using ClinicChat.Access;
-using ClinicChat.Storage;
+using ClinicChat.Audit;
 using ClinicChat.Web.Api;
 using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Identity;

@@ -1,5 +1,5 @@
 using ClinicChat.Access;
-using ClinicChat.Storage;
+using ClinicChat.Audit;
 using ClinicChat.Web.Api;
 using ClinicChat.Web.Identity;
 using ClinicChat.Web.Me;

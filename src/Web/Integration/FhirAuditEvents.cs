@@ -1,6 +1,7 @@
-using ClinicChat.Storage;
+using ClinicChat.Audit;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
+using AuditEvent = Hl7.Fhir.Model.AuditEvent;
 
 namespace ClinicChat.Web.Integration;
 

@@ -1,4 +1,4 @@
-using ClinicChat.Access;
+using ClinicChat.Audit;
 using ClinicChat.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;

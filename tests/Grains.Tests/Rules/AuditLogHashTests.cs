@@ -1,5 +1,4 @@
-using ClinicChat.Access;
-using ClinicChat.Storage;
+using ClinicChat.Audit;
 
 namespace ClinicChat.Tests.Rules;
 

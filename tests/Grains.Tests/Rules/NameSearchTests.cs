@@ -1,4 +1,4 @@
-using ClinicChat.Storage;
+using ClinicChat.Patients;
 
 namespace ClinicChat.Tests.Rules;
 

@@ -1,4 +1,4 @@
-using ClinicChat.Storage;
+using ClinicChat.Inbox;
 
 namespace ClinicChat.Tests.Rules;
 

@@ -1,7 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using ClinicChat.Storage;
+using ClinicChat.Audit;
 
 namespace ClinicChat.Web.Tests.Proof;
 

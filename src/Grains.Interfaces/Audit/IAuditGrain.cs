@@ -1,4 +1,4 @@
-namespace ClinicChat.Access;
+namespace ClinicChat.Audit;
 
 /// <summary>An event for the tamper-evident audit log. Never carries message text or names.</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.AuditEvent")]
@@ -12,6 +12,7 @@ public sealed record AuditEvent(
     [property: Id(6)] string? Detail = null);
 
 /// <summary>Lets the web tier record events that happen outside grains (sign-in, denied requests, audit views).</summary>
+[Alias("ClinicChat.Access.IAuditGrain")]
 public interface IAuditGrain : IGrainWithIntegerKey
 {
     Task RecordAsync(AuditEvent auditEvent);

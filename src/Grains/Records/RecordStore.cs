@@ -1,8 +1,8 @@
 using System.Data.Common;
 using System.Text.Json;
-using ClinicChat.Records;
+using ClinicChat.Storage;
 
-namespace ClinicChat.Storage;
+namespace ClinicChat.Records;
 
 /// <summary>SQL for patient records (appointments, invoices, prescriptions) and their version history.</summary>
 public sealed class RecordStore(ChatDatabase database)
@@ -12,8 +12,13 @@ public sealed class RecordStore(ChatDatabase database)
     /// <summary>Read with every record; written only by <see cref="MarkSensitiveAsync"/>, so an import never clears it.</summary>
     private const string ReadColumns = Columns + ", sensitive";
 
-    /// <summary>Stores a record's new current state and appends it to the record's history, in the caller's transaction.</summary>
-    public static async Task SaveAsync(DbConnection connection, DbTransaction transaction, ArtifactView artifact, ArtifactKind kind)
+    /// <summary>Stores a record's new current state and appends it to the record's history, in the writer's transaction.</summary>
+    public static WriteUnit Save(ArtifactView artifact, ArtifactKind kind) => new(scope => SaveAsync(scope.Connection, scope.Transaction, artifact, kind));
+
+    /// <inheritdoc cref="MarkSensitiveAsync"/>
+    public static WriteUnit MarkSensitive(IEnumerable<Guid> artifactIds) => new(scope => MarkSensitiveAsync(scope.Connection, scope.Transaction, artifactIds));
+
+    private static async Task SaveAsync(DbConnection connection, DbTransaction transaction, ArtifactView artifact, ArtifactKind kind)
     {
         var snapshot = JsonSerializer.Serialize(artifact.Snapshot);
         await using (var upsert = connection.Command(

@@ -1,14 +1,30 @@
 using System.Data.Common;
 using System.Text.Json;
-using ClinicChat.Conversations;
 using ClinicChat.Records;
+using ClinicChat.Storage;
 
-namespace ClinicChat.Storage;
+namespace ClinicChat.Conversations;
 
 /// <summary>SQL for the append-only message table and the conversation thread index.</summary>
 public sealed class MessageStore(ChatDatabase database)
 {
     private const string MessageColumns = "conversation_id, seq, client_message_id, sender_id, sender_kind, sender_name, text, sent_at_ms, attachments_json, cards_json, sensitive";
+
+    /// <inheritdoc cref="InsertConversationAsync"/>
+    public static WriteUnit InsertConversation(ConversationInfo info) => new(scope => InsertConversationAsync(scope.Connection, scope.Transaction, info));
+
+    /// <inheritdoc cref="AppendAsync"/>
+    public static WriteUnit Append(MessageView message) => new(scope => AppendAsync(scope.Connection, scope.Transaction, message));
+
+    /// <inheritdoc cref="MarkAttachmentsSentAsync"/>
+    public static WriteUnit MarkAttachmentsSent(IEnumerable<Guid> attachmentIds, bool sensitive) =>
+        new(scope => MarkAttachmentsSentAsync(scope.Connection, scope.Transaction, attachmentIds, sensitive));
+
+    public static WriteUnit SetArchived(Guid conversationId, bool archived) => new(scope => SetArchivedAsync(scope.Connection, scope.Transaction, conversationId, archived));
+
+    /// <inheritdoc cref="SaveCursorAsync"/>
+    public static WriteUnit SaveCursor(Guid conversationId, ReceiptCursor cursor, bool deliveredMoved, bool readMoved, bool sensitiveReadMoved = false) =>
+        new(scope => SaveCursorAsync(scope.Connection, scope.Transaction, conversationId, cursor, deliveredMoved, readMoved, sensitiveReadMoved));
 
     /// <summary>Creates the thread-index row for a new conversation (no-op when it exists).</summary>
     public static async Task InsertConversationAsync(DbConnection connection, DbTransaction transaction, ConversationInfo info)

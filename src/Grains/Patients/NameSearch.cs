@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ClinicChat.Storage;
+namespace ClinicChat.Patients;
 
 /// <summary>Name normalisation for search: "Zoë Müller-Núñez" → tokens "zoe", "muller", "nunez".</summary>
 public static class NameSearch

@@ -1,8 +1,8 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using ClinicChat.Access;
+using ClinicChat.Storage;
 
-namespace ClinicChat.Storage;
+namespace ClinicChat.Audit;
 
 /// <summary>One stored audit row.</summary>
 public sealed record AuditRecord(long Id, string Chain, DateTimeOffset OccurredAt, AuditEvent Event, string PrevHash, string Hash);
@@ -112,83 +112,35 @@ public sealed class AuditStore(ChatDatabase database)
         return chains;
     }
 
-    /// <summary>
-    /// Walks one chain in id order and reports the first broken link: a row whose hash does not
-    /// match its content, a row that does not point at its predecessor, a checkpoint whose signature
-    /// does not match, or a signed checkpoint whose row's hash changed since it was signed.
-    /// </summary>
+    /// <summary>Walks one chain in id order, page by page, through <see cref="AuditChainVerifier"/>.</summary>
     public async Task<AuditVerification> VerifyAsync(string chain, AuditCheckpointSigner signer, CancellationToken cancellationToken = default)
     {
         // Checkpoints are few (one per interval or verification, not per row); rows are read in pages.
-        var checkpoints = await CheckpointsAsync(chain, cancellationToken);
-        foreach (var checkpoint in checkpoints)
+        var verifier = new AuditChainVerifier(chain, await CheckpointsAsync(chain, cancellationToken), signer);
+        if (verifier.CheckSignatures() is { } forged)
         {
-            if (!signer.IsValid(checkpoint))
-            {
-                return new AuditVerification(chain, false, 0, checkpoints.Count, checkpoint.UpToId, null, AuditBreak.CheckpointSignatureMismatch, checkpoint.Id,
-                    $"Checkpoint {checkpoint.Id} (up to row {checkpoint.UpToId}) has a signature that does not match.");
-            }
+            return forged;
         }
 
-        var nextCheckpoint = 0;
-        var expectedPrevious = AuditLog.GenesisHash;
-        long position = 0;
         long after = 0;
         while (true)
         {
             var page = await PageAsync(chain, after, null, null, cancellationToken);
             foreach (var row in page)
             {
-                position++;
-                // A checkpoint that names a row the walk has passed without meeting it: that row is gone.
-                while (nextCheckpoint < checkpoints.Count && checkpoints[nextCheckpoint].UpToId < row.Id)
+                if (verifier.Accept(row) is { } broken)
                 {
-                    var missing = checkpoints[nextCheckpoint];
-                    return Broken(missing.UpToId, position, AuditBreak.CheckpointHashMismatch, missing.Id, $"Row {missing.UpToId}, signed by checkpoint {missing.Id}, is missing.");
+                    return broken;
                 }
-
-                if (!string.Equals(row.PrevHash, expectedPrevious, StringComparison.Ordinal))
-                {
-                    return Broken(row.Id, position, AuditBreak.PrevHashMismatch, null,
-                        $"Row {row.Id} does not follow the row before it in the chain: a row was deleted, inserted or reordered.");
-                }
-
-                if (!string.Equals(AuditLog.Hash(row.PrevHash, row.Chain, row.OccurredAt.ToUnixTimeMilliseconds(), row.Event), row.Hash, StringComparison.Ordinal))
-                {
-                    return Broken(row.Id, position, AuditBreak.HashMismatch, null, $"Row {row.Id}'s content does not match its hash: the row was changed.");
-                }
-
-                while (nextCheckpoint < checkpoints.Count && checkpoints[nextCheckpoint].UpToId == row.Id)
-                {
-                    var checkpoint = checkpoints[nextCheckpoint++];
-                    if (!string.Equals(checkpoint.Hash, row.Hash, StringComparison.Ordinal))
-                    {
-                        return Broken(row.Id, position, AuditBreak.CheckpointHashMismatch, checkpoint.Id,
-                            $"Row {row.Id}'s hash differs from what checkpoint {checkpoint.Id} signed: the chain was rewritten.");
-                    }
-                }
-
-                expectedPrevious = row.Hash;
             }
 
             if (page.Count < PageSize)
             {
-                break;
+                return verifier.Finish();
             }
 
             after = page[^1].Id;
         }
-
-        if (nextCheckpoint < checkpoints.Count)
-        {
-            var missing = checkpoints[nextCheckpoint];
-            return Broken(missing.UpToId, position + 1, AuditBreak.CheckpointHashMismatch, missing.Id, $"Row {missing.UpToId}, signed by checkpoint {missing.Id}, is missing.");
-        }
-
-        return new AuditVerification(chain, true, position, checkpoints.Count);
-
-        AuditVerification Broken(long id, long at, AuditBreak problem, long? checkpointId, string detail) =>
-            new(chain, false, at - 1, checkpoints.Count, id, at, problem, checkpointId, detail);
     }
 
     private async Task<List<AuditCheckpoint>> CheckpointsAsync(string chain, CancellationToken cancellationToken)

@@ -1,8 +1,8 @@
 using System.Data.Common;
 using ClinicChat.Clinics;
-using ClinicChat.Patients;
+using ClinicChat.Storage;
 
-namespace ClinicChat.Storage;
+namespace ClinicChat.Patients;
 
 /// <summary>A patient as stored: directory data plus the portal link and chat preference.</summary>
 public sealed record PatientRecord(
@@ -89,7 +89,15 @@ public sealed class PatientStore(ChatDatabase database)
     /// Creates or refreshes a patient's directory entry. The chat preference is taken only when the
     /// patient is new: afterwards it belongs to the patient, and a re-sync must never undo an opt-out.
     /// </summary>
-    public static async Task UpsertAsync(DbConnection connection, DbTransaction transaction, PatientRegistration patient, DateTimeOffset at)
+    public static WriteUnit Upsert(PatientRegistration patient, DateTimeOffset at) =>
+        new(scope => UpsertAsync(scope.Connection, scope.Transaction, patient, at));
+
+    public static WriteUnit SetChatOptIn(Guid patientId, bool optIn, DateTimeOffset at) =>
+        new(scope => SetChatOptInAsync(scope.Connection, scope.Transaction, patientId, optIn, at));
+
+    public static WriteUnit UpsertClinic(ClinicInfo clinic) => new(scope => UpsertClinicAsync(scope.Connection, scope.Transaction, clinic));
+
+    private static async Task UpsertAsync(DbConnection connection, DbTransaction transaction, PatientRegistration patient, DateTimeOffset at)
     {
         var sortName = NameSearch.Normalize(patient.DisplayName);
         await using (var upsert = connection.Command(
@@ -131,7 +139,7 @@ public sealed class PatientStore(ChatDatabase database)
         }
     }
 
-    public static async Task SetChatOptInAsync(DbConnection connection, DbTransaction transaction, Guid patientId, bool optIn, DateTimeOffset at)
+    private static async Task SetChatOptInAsync(DbConnection connection, DbTransaction transaction, Guid patientId, bool optIn, DateTimeOffset at)
     {
         await using var command = connection.Command("UPDATE patients SET chat_opt_in = @optIn, updated_at_ms = @at WHERE id = @id", transaction);
         await command.With("@id", patientId).With("@optIn", optIn).With("@at", at).ExecuteNonQueryAsync();
@@ -188,7 +196,7 @@ public sealed class PatientStore(ChatDatabase database)
         return results;
     }
 
-    public static async Task UpsertClinicAsync(DbConnection connection, DbTransaction transaction, ClinicInfo clinic)
+    private static async Task UpsertClinicAsync(DbConnection connection, DbTransaction transaction, ClinicInfo clinic)
     {
         await using var command = connection.Command(
             "INSERT INTO clinics (id, name) VALUES (@id, @name) ON CONFLICT (id) DO UPDATE SET name = excluded.name", transaction);

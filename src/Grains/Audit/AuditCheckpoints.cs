@@ -2,8 +2,9 @@ using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using ClinicChat.Storage;
 
-namespace ClinicChat.Storage;
+namespace ClinicChat.Audit;
 
 public sealed class AuditOptions
 {
@@ -56,7 +57,10 @@ public static class AuditCheckpoints
     /// Signs the chain's current head, inside the caller's transaction (a group-commit unit), unless
     /// the newest checkpoint already covers it. Returns the head's id, or null for an empty chain.
     /// </summary>
-    public static async Task<long?> WriteAsync(DbConnection connection, DbTransaction transaction, string chain, AuditCheckpointSigner signer, DateTimeOffset now)
+    public static WriteUnit<long?> Write(string chain, AuditCheckpointSigner signer, DateTimeOffset now) =>
+        new(scope => WriteAsync(scope.Connection, scope.Transaction, chain, signer, now));
+
+    private static async Task<long?> WriteAsync(DbConnection connection, DbTransaction transaction, string chain, AuditCheckpointSigner signer, DateTimeOffset now)
     {
         long headId;
         string headHash;
@@ -94,5 +98,5 @@ public static class AuditCheckpoints
     }
 
     public static Task<long?> CheckpointAsync(this GroupCommitWriter writer, string chain, AuditCheckpointSigner signer, DateTimeOffset now) =>
-        writer.WriteAsync((connection, transaction) => WriteAsync(connection, transaction, chain, signer, now));
+        writer.WriteAsync(Write(chain, signer, now));
 }

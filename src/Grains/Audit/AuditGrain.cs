@@ -1,8 +1,9 @@
+using ClinicChat.Access;
 using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
 
-namespace ClinicChat.Access;
+namespace ClinicChat.Audit;
 
 [StatelessWorker]
 public sealed class AuditGrain(GroupCommitWriter writer, AuditCheckpointSigner signer, [FromKeyedServices(ChatTime.Key)] TimeProvider time) : Grain, IAuditGrain

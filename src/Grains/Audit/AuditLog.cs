@@ -2,17 +2,16 @@ using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using ClinicChat.Access;
-using Npgsql;
+using ClinicChat.Storage;
 
-namespace ClinicChat.Storage;
+namespace ClinicChat.Audit;
 
 /// <summary>
 /// Appends audit rows inside the caller's transaction, chaining each row to the previous one of the
 /// same clinic by SHA-256. The previous hash is read inside the same transaction, so the chain is
 /// correct however many writers there are, as long as writes to one database are serialised.
 /// SQLite serialises every write transaction; on PostgreSQL, where each silo has its own writer,
-/// the transaction takes one advisory lock before its first audit row (see <see cref="AppendAsync"/>).
+/// the transaction takes one advisory lock before its first audit row (see <see cref="AppendRowAsync"/>).
 /// </summary>
 public static class AuditLog
 {
@@ -21,17 +20,27 @@ public static class AuditLog
 
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
-    public static async Task AppendAsync(DbConnection connection, DbTransaction transaction, AuditEvent auditEvent, DateTimeOffset occurredAt)
+    /// <summary>Appends <paramref name="events"/>, all stamped <paramref name="occurredAt"/>, in the writer's transaction.</summary>
+    public static WriteUnit Append(DateTimeOffset occurredAt, params IReadOnlyList<AuditEvent> events) =>
+        new(async scope =>
+        {
+            foreach (var auditEvent in events)
+            {
+                await AppendRowAsync(scope.Connection, scope.Transaction, scope.Dialect, auditEvent, occurredAt);
+            }
+        });
+
+    /// <summary>For the conversation grain until it builds its writes from <see cref="WriteUnit"/>s.</summary>
+    public static Task AppendAsync(DbConnection connection, DbTransaction transaction, AuditEvent auditEvent, DateTimeOffset occurredAt) =>
+        AppendRowAsync(connection, transaction, SqlDialect.Of(connection), auditEvent, occurredAt);
+
+    private static async Task AppendRowAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, AuditEvent auditEvent, DateTimeOffset occurredAt)
     {
         var chain = ChainOf(auditEvent.ClinicId);
-        if (connection is NpgsqlConnection)
-        {
-            // Two silos appending to one chain at once would both chain to the same previous row.
-            // One lock for all chains (not one per chain) cannot deadlock, however a batch orders its
-            // rows; it is held until this transaction commits, and taking it again is free.
-            await using var serialise = connection.Command("SELECT pg_advisory_xact_lock(@key)", transaction);
-            await serialise.With("@key", AuditLockKey).ExecuteNonQueryAsync();
-        }
+        // Two silos appending to one chain at once would both chain to the same previous row.
+        // One lock for all chains (not one per chain) cannot deadlock, however a batch orders its
+        // rows; it is held until this transaction commits, and taking it again is free.
+        await dialect.SerialiseAsync(connection, transaction, AuditLockKey);
 
         string previous;
         await using (var last = connection.Command("SELECT hash FROM audit_log WHERE chain = @chain ORDER BY id DESC LIMIT 1", transaction))
@@ -66,13 +75,7 @@ public static class AuditLog
     /// units run on the writer's thread, so everything they use must be captured before queueing.
     /// </summary>
     public static Task AuditAsync(this GroupCommitWriter writer, DateTimeOffset occurredAt, params IReadOnlyList<AuditEvent> events) =>
-        writer.WriteAsync(async (connection, transaction) =>
-        {
-            foreach (var auditEvent in events)
-            {
-                await AppendAsync(connection, transaction, auditEvent, occurredAt);
-            }
-        });
+        writer.WriteAsync(Append(occurredAt, events));
 
     public static string ChainOf(Guid? clinicId) => clinicId?.ToString() ?? string.Empty;
 
@@ -94,44 +97,4 @@ public static class AuditLog
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
     }
-}
-
-/// <summary>Stable action names: they are stored, so never rename one.</summary>
-public static class AuditActions
-{
-    public const string ConversationStarted = "conversation.started";
-    public const string ConversationViewed = "conversation.viewed";
-    public const string ConversationArchived = "conversation.archived";
-    public const string ConversationReopened = "conversation.reopened";
-    public const string MessageSent = "message.sent";
-    public const string MessageRead = "message.read";
-    public const string MessageDelivered = "message.delivered";
-    public const string PreferencesChanged = "preferences.changed";
-    public const string ThreadFlagsChanged = "thread.flags_changed";
-    public const string AccessDenied = "access.denied";
-
-    /// <summary>The refusals of one caller at one clinic in one window after the first (see <c>DeniedAccessWindows</c>).</summary>
-    public const string AccessDeniedSummary = "access.denied.summary";
-    public const string PatientRegistered = "patient.registered";
-    public const string PatientsSearched = "patients.searched";
-    public const string ThreadsListed = "threads.listed";
-    public const string ThreadViewed = "thread.viewed";
-    public const string RecordImported = "record.imported";
-    public const string RecordsListed = "records.listed";
-    public const string CardAttached = "card.attached";
-    public const string CardViewed = "card.viewed";
-    public const string Reauthenticated = "reauth";
-    public const string SignedIn = "signin";
-    public const string SignedOut = "signout";
-    public const string PasswordChanged = "password.changed";
-    public const string TotpEnabled = "totp.enabled";
-    public const string TotpDisabled = "totp.disabled";
-    public const string ClinicSecurityChanged = "clinic.security_changed";
-}
-
-public static class AuditOutcomes
-{
-    public const string Success = "success";
-    public const string Denied = "denied";
-    public const string Failure = "failure";
 }

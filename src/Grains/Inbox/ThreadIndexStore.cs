@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using ClinicChat.Conversations;
-using ClinicChat.Inbox;
+using ClinicChat.Patients;
+using ClinicChat.Storage;
 
-namespace ClinicChat.Storage;
+namespace ClinicChat.Inbox;
 
 /// <summary>
 /// Which threads to list, for whom. Unread counts are the other side's messages after the reader's cursor.
@@ -51,8 +52,6 @@ public sealed class ThreadIndexStore(ChatDatabase database)
 {
     /// <summary>Unread counts stop at this value; the UI shows "99+".</summary>
     public const int UnreadCap = 100;
-
-    public const int PreviewLength = 140;
 
     public async Task<(IReadOnlyList<ThreadSummary> Threads, ThreadCursor? Next)> ListAsync(ThreadFilter filter, ISet<Guid> pinned, ISet<Guid> muted)
     {
@@ -132,12 +131,11 @@ public sealed class ThreadIndexStore(ChatDatabase database)
             // NULL for a thread without messages yet.
             var sensitiveOrdinal = reader.GetOrdinal("last_sensitive");
             var sensitive = !reader.IsDBNull(sensitiveOrdinal) && reader.GetFlag("last_sensitive");
-            if (string.IsNullOrWhiteSpace(lastText) && !sensitive && reader.GetNullableString("last_attachments") is { } attachments)
-            {
-                lastText = AttachmentPreview.For(JsonSerializer.Deserialize<List<AttachmentRef>>(attachments)) ?? lastText;
-            }
-
-            lastText = SensitiveRules.PreviewOf(lastText, sensitive);
+            // Files are read only for a message without text: the only case in which the preview names them.
+            var attachments = string.IsNullOrWhiteSpace(lastText) && reader.GetNullableString("last_attachments") is { } json
+                ? JsonSerializer.Deserialize<List<AttachmentRef>>(json)
+                : null;
+            var preview = ThreadPreview.Of(lastText, sensitive, attachments);
 
             var lastKindOrdinal = reader.GetOrdinal("last_kind");
             threads.Add(new ThreadSummary(
@@ -148,7 +146,7 @@ public sealed class ThreadIndexStore(ChatDatabase database)
                 reader.GetString(reader.GetOrdinal("patient_name")),
                 reader.GetLong("last_seq"),
                 reader.GetTime("last_activity_ms"),
-                lastText is null ? null : Preview(lastText),
+                preview,
                 reader.IsDBNull(lastKindOrdinal) ? null : (SenderKind)reader.GetInt64(lastKindOrdinal),
                 (int)reader.GetLong("unread"),
                 reader.GetFlag("archived"),
@@ -166,12 +164,6 @@ public sealed class ThreadIndexStore(ChatDatabase database)
         threads.RemoveAt(threads.Count - 1);
         var last = threads[^1];
         return (threads, new ThreadCursor(last.LastActivityAt.ToUnixTimeMilliseconds(), last.ConversationId));
-    }
-
-    private static string Preview(string text)
-    {
-        var flat = string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries));
-        return flat.Length <= PreviewLength ? flat : string.Concat(flat.AsSpan(0, PreviewLength - 1), "…");
     }
 
     private static void AddInList(List<string> where, System.Data.Common.DbCommand command, string column, string prefix, IReadOnlyCollection<Guid> ids)
