@@ -1,4 +1,3 @@
-using System.Data.Common;
 using ClinicChat.Access;
 using ClinicChat.Audit;
 using ClinicChat.Conversations;
@@ -17,7 +16,7 @@ public sealed class AttachmentGrain(ChatDatabase database, GroupCommitWriter wri
 
     private Guid Id => this.GetPrimaryKey();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) => _info = await LoadAsync(cancellationToken);
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) => _info = await AttachmentStore.LoadAsync(database, Id, cancellationToken);
 
     public async Task<Outcome<AttachmentInfo>> RegisterAsync(Actor actor, AttachmentInfo attachment)
     {
@@ -36,11 +35,7 @@ public sealed class AttachmentGrain(ChatDatabase database, GroupCommitWriter wri
         var uploaded = new AuditEvent("attachment.uploaded", actor.UserId, info.ClinicId, info.PatientId, info.Id, AuditOutcomes.Success,
             $"attachment={stored.Id};type={stored.ContentType};bytes={stored.SizeBytes}");
         var now = stored.CreatedAt;
-        await writer.WriteAsync(async (connection, transaction) =>
-        {
-            await InsertAsync(connection, transaction, stored);
-            await AuditLog.AppendAsync(connection, transaction, uploaded, now);
-        });
+        await writer.WriteAsync(AttachmentStore.Insert(stored).Then(AuditLog.Append(now, uploaded)));
         _info = stored;
         return stored;
     }
@@ -62,7 +57,7 @@ public sealed class AttachmentGrain(ChatDatabase database, GroupCommitWriter wri
         if (!_info.Sent && actor.UserId != _info.UploaderId)
         {
             // The row is the authority: a send whose notification to this grain was lost still counts.
-            _info = await LoadAsync(CancellationToken.None) ?? _info;
+            _info = await AttachmentStore.LoadAsync(database, Id, CancellationToken.None) ?? _info;
             if (!_info.Sent)
             {
                 // Answered like an unknown id, so that a draft's existence does not leak.
@@ -90,29 +85,4 @@ public sealed class AttachmentGrain(ChatDatabase database, GroupCommitWriter wri
 
     public Task<AttachmentInfo?> FindForSendAsync(Guid conversationId, string senderId) =>
         Task.FromResult(_info is not null && _info.ConversationId == conversationId && _info.UploaderId == senderId ? _info : null);
-
-    private async Task<AttachmentInfo?> LoadAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(
-            "SELECT conversation_id, uploader_id, content_type, extension, size_bytes, sha256, created_at_ms, display_name, sensitive, sent FROM attachments WHERE id = @id");
-        await using var reader = await command.With("@id", Id).ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new AttachmentInfo(Id, Guid.Parse(reader.GetString(0)), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.GetInt64(4), reader.GetString(5), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)), reader.GetString(7),
-                reader.GetInt64(8) != 0, reader.GetInt64(9) != 0)
-            : null;
-    }
-
-    private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, AttachmentInfo a)
-    {
-        await using var command = connection.Command(
-            """
-            INSERT INTO attachments (id, conversation_id, uploader_id, content_type, extension, size_bytes, sha256, created_at_ms, display_name, sent)
-            VALUES (@id, @conversation, @uploader, @type, @extension, @size, @sha, @at, @name, 0)
-            """,
-            transaction);
-        await command.With("@id", a.Id).With("@conversation", a.ConversationId).With("@uploader", a.UploaderId).With("@type", a.ContentType)
-            .With("@extension", a.Extension).With("@size", a.SizeBytes).With("@sha", a.Sha256).With("@at", a.CreatedAt).With("@name", a.DisplayName).ExecuteNonQueryAsync();
-    }
 }

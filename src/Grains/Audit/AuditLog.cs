@@ -30,10 +30,6 @@ public static class AuditLog
             }
         });
 
-    /// <summary>For the conversation grain until it builds its writes from <see cref="WriteUnit"/>s.</summary>
-    public static Task AppendAsync(DbConnection connection, DbTransaction transaction, AuditEvent auditEvent, DateTimeOffset occurredAt) =>
-        AppendRowAsync(connection, transaction, SqlDialect.Of(connection), auditEvent, occurredAt);
-
     private static async Task AppendRowAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, AuditEvent auditEvent, DateTimeOffset occurredAt)
     {
         var chain = ChainOf(auditEvent.ClinicId);

@@ -77,11 +77,7 @@ public sealed partial class ConversationGrain(
             _lastActivity = now;
             var info = Info();
             var started = AuditFor(actor, AuditActions.ConversationStarted);
-            await writer.WriteAsync(async (connection, transaction) =>
-            {
-                await MessageStore.InsertConversationAsync(connection, transaction, info);
-                await AuditLog.AppendAsync(connection, transaction, started, now);
-            });
+            await writer.WriteAsync(MessageStore.InsertConversation(info).Then(AuditLog.Append(now, started)));
             // Arm before the state is saved: if saving fails, a retried start arms again, and a tick
             // that finds no saved state simply disarms. No thread can exist without its reminder.
             await Archival.ArmAsync(_lastActivity);
@@ -114,35 +110,29 @@ public sealed partial class ConversationGrain(
         IReadOnlyList<AuditEvent> attached = message.Cards is { } cards
             ? cards.Select(c => AuditFor(actor, AuditActions.CardAttached, $"seq={message.Seq};record={c.ArtifactId};version={c.Version}")).ToList()
             : [];
-        var reopened = AuditFor(actor, AuditActions.ConversationReopened);
+        List<AuditEvent> audits = [sent, .. attached];
+        if (reopening)
+        {
+            audits.Add(AuditFor(actor, AuditActions.ConversationReopened));
+        }
+
+        List<WriteUnit> units = [MessageStore.Append(message)];
+        if (message.Attachments is { } files)
+        {
+            units.Add(MessageStore.MarkAttachmentsSent(files.Select(a => a.Id), message.Sensitive));
+        }
+
+        if (message.Sensitive && message.Cards is { } sentCards)
+        {
+            // Otherwise the patient would read the record the locked card hides through the record routes.
+            units.Add(RecordStore.MarkSensitive(sentCards.Select(c => c.ArtifactId)));
+        }
+
+        units.Add(AuditLog.Append(now, audits));
         try
         {
-            // The unit runs on the writer's thread: it may only use the values captured here, never grain fields.
-            await writer.WriteAsync(async (connection, transaction) =>
-            {
-                await MessageStore.AppendAsync(connection, transaction, message);
-                if (message.Attachments is { } files)
-                {
-                    await MessageStore.MarkAttachmentsSentAsync(connection, transaction, files.Select(a => a.Id), message.Sensitive);
-                }
-
-                if (message.Sensitive && message.Cards is { } sentCards)
-                {
-                    // Otherwise the patient would read the record the locked card hides through the record routes.
-                    await RecordStore.MarkSensitiveAsync(connection, transaction, sentCards.Select(c => c.ArtifactId));
-                }
-
-                await AuditLog.AppendAsync(connection, transaction, sent, now);
-                foreach (var card in attached)
-                {
-                    await AuditLog.AppendAsync(connection, transaction, card, now);
-                }
-
-                if (reopening)
-                {
-                    await AuditLog.AppendAsync(connection, transaction, reopened, now);
-                }
-            });
+            // Units capture their values when built: the writer runs them later, on its own thread.
+            await writer.WriteAsync(WriteUnit.Together(units));
         }
         catch (Exception exception) when (ChatDatabase.IsPrimaryKeyViolation(exception))
         {
@@ -261,26 +251,17 @@ public sealed partial class ConversationGrain(
 
         var (action, detail) = move.Audit;
         var audit = AuditFor(actor, action, detail);
-        var (id, next) = (Id, move.Next);
-        var (deliveredMoved, readMoved, sensitiveMoved) = (move.DeliveredMoved, move.ReadMoved, move.SensitiveMoved);
-        await writer.WriteAsync(async (connection, transaction) =>
-        {
-            await MessageStore.SaveCursorAsync(connection, transaction, id, next, deliveredMoved, readMoved, sensitiveMoved);
-            await AuditLog.AppendAsync(connection, transaction, audit, now);
-            if (alsoAudit is not null)
-            {
-                await AuditLog.AppendAsync(connection, transaction, alsoAudit, now);
-            }
-        });
+        await writer.WriteAsync(MessageStore.SaveCursor(Id, move.Next, move.DeliveredMoved, move.ReadMoved, move.SensitiveMoved)
+            .Then(alsoAudit is null ? AuditLog.Append(now, audit) : AuditLog.Append(now, audit, alsoAudit)));
 
         var sideAfter = _receipts.Record(move);
-        if (deliveredMoved)
+        if (move.DeliveredMoved)
         {
             metrics.DeliveryReceiptAdvanced();
         }
 
         Events.ReceiptsMoved(move, sideAfter);
-        return next;
+        return move.Next;
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -305,11 +286,7 @@ public sealed partial class ConversationGrain(
 
         var id = Id;
         var archived = new AuditEvent(AuditActions.ConversationArchived, "system", state.State.ClinicId, state.State.PatientId, id, AuditOutcomes.Success);
-        await writer.WriteAsync(async (connection, transaction) =>
-        {
-            await MessageStore.SetArchivedAsync(connection, transaction, id, archived: true);
-            await AuditLog.AppendAsync(connection, transaction, archived, now);
-        });
+        await writer.WriteAsync(MessageStore.SetArchived(id, archived: true).Then(AuditLog.Append(now, archived)));
         state.State.Archived = true;
         state.State.ArchivedAt = now;
         try

@@ -27,7 +27,7 @@ public sealed class MessageStore(ChatDatabase database)
         new(scope => SaveCursorAsync(scope.Connection, scope.Transaction, conversationId, cursor, deliveredMoved, readMoved, sensitiveReadMoved));
 
     /// <summary>Creates the thread-index row for a new conversation (no-op when it exists).</summary>
-    public static async Task InsertConversationAsync(DbConnection connection, DbTransaction transaction, ConversationInfo info)
+    private static async Task InsertConversationAsync(DbConnection connection, DbTransaction transaction, ConversationInfo info)
     {
         await using var command = connection.Command(
             """
@@ -40,7 +40,7 @@ public sealed class MessageStore(ChatDatabase database)
     }
 
     /// <summary>Appends one message and moves the thread index forward, in the caller's transaction.</summary>
-    public static async Task AppendAsync(DbConnection connection, DbTransaction transaction, MessageView message)
+    private static async Task AppendAsync(DbConnection connection, DbTransaction transaction, MessageView message)
     {
         await using (var insert = connection.Command(
             $"INSERT INTO messages ({MessageColumns}) VALUES (@conversation, @seq, @client, @sender, @kind, @name, @text, @at, @attachments, @cards, @sensitive)",
@@ -73,7 +73,7 @@ public sealed class MessageStore(ChatDatabase database)
     /// sensitive once a sensitive message carried them). Written in the message's own commit, so a
     /// file is never shown as sent without the message, nor the message without its files.
     /// </summary>
-    public static async Task MarkAttachmentsSentAsync(DbConnection connection, DbTransaction transaction, IEnumerable<Guid> attachmentIds, bool sensitive)
+    private static async Task MarkAttachmentsSentAsync(DbConnection connection, DbTransaction transaction, IEnumerable<Guid> attachmentIds, bool sensitive)
     {
         await using var command = connection.Command(
             sensitive ? "UPDATE attachments SET sent = 1, sensitive = 1 WHERE id = @id" : "UPDATE attachments SET sent = 1 WHERE id = @id", transaction);
@@ -85,7 +85,7 @@ public sealed class MessageStore(ChatDatabase database)
         }
     }
 
-    public static async Task SetArchivedAsync(DbConnection connection, DbTransaction transaction, Guid conversationId, bool archived)
+    private static async Task SetArchivedAsync(DbConnection connection, DbTransaction transaction, Guid conversationId, bool archived)
     {
         await using var command = connection.Command("UPDATE conversations SET archived = @archived WHERE id = @id", transaction);
         await command.With("@id", conversationId).With("@archived", archived).ExecuteNonQueryAsync();
@@ -95,7 +95,7 @@ public sealed class MessageStore(ChatDatabase database)
     /// Stores a reader's advanced cursors and records each advance with its time. A patient's sensitive-read cursor
     /// lives in its events alone (kind 2; read back as their maximum), so it needed no new column.
     /// </summary>
-    public static async Task SaveCursorAsync(
+    private static async Task SaveCursorAsync(
         DbConnection connection, DbTransaction transaction, Guid conversationId, ReceiptCursor cursor, bool deliveredMoved, bool readMoved, bool sensitiveReadMoved = false)
     {
         await using (var upsert = connection.Command(

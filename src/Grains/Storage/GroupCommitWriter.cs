@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Diagnostics;
 using System.Threading.Channels;
 using ClinicChat.Diagnostics;
@@ -11,7 +10,7 @@ namespace ClinicChat.Storage;
 /// the writer runs whatever has queued in one transaction (each unit inside its own savepoint, so one
 /// failing unit never takes the others down), commits once, and only then completes the callers.
 /// One flush serves many messages: this is what lifts throughput above the disk's fsync rate, and it
-/// avoids SQLite's writer starvation under concurrent busy-waiting writers (DESIGN.md, performance model).
+/// avoids SQLite's writer starvation under concurrent busy-waiting writers (measured before the writer existed; see docs/benchmarks.md).
 /// </summary>
 public sealed partial class GroupCommitWriter : IAsyncDisposable
 {
@@ -39,18 +38,6 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
 
     /// <inheritdoc cref="WriteAsync(WriteUnit)"/>
     public Task<T> WriteAsync<T>(WriteUnit<T> unit) => Queue(new PendingUnit<T>(unit));
-
-    /// <summary>Runs <paramref name="work"/> in the next group transaction; completes after that transaction committed.</summary>
-    /// <remarks>For the conversation grain until it builds its writes from <see cref="WriteUnit"/>s too.</remarks>
-    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work) => Queue(new PendingWork<T>(work));
-
-    /// <inheritdoc cref="WriteAsync{T}(Func{DbConnection, DbTransaction, Task{T}})"/>
-    public Task WriteAsync(Func<DbConnection, DbTransaction, Task> work) =>
-        WriteAsync<bool>(async (connection, transaction) =>
-        {
-            await work(connection, transaction);
-            return true;
-        });
 
     private Task<T> Queue<T>(PendingWrite<T> pending)
     {
@@ -202,10 +189,5 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
     private sealed class PendingUnit<T>(WriteUnit<T> unit) : PendingWrite<T>
     {
         protected override Task<T> RunCoreAsync(WriteScope scope) => unit.RunAsync(scope);
-    }
-
-    private sealed class PendingWork<T>(Func<DbConnection, DbTransaction, Task<T>> work) : PendingWrite<T>
-    {
-        protected override Task<T> RunCoreAsync(WriteScope scope) => work(scope.Connection, scope.Transaction);
     }
 }

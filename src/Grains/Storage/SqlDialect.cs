@@ -35,9 +35,6 @@ public abstract class SqlDialect
 
     public static SqlDialect For(StorageProvider provider) => provider == StorageProvider.PostgreSql ? PostgreSql : Sqlite;
 
-    /// <summary>The dialect of an open connection, for code handed a bare connection (older write units).</summary>
-    public static SqlDialect Of(DbConnection connection) => connection is NpgsqlConnection ? PostgreSql : Sqlite;
-
     /// <summary>Opens a connection with the settings durability depends on.</summary>
     public abstract Task<DbConnection> OpenAsync(string connectionString, CancellationToken cancellationToken);
 

@@ -20,8 +20,8 @@ public sealed class ReceiptsOnPostgresTests(PostgresClusterFixture fixture)
         var unlockedRead = lockedRead with { SensitiveReadUpTo = 3, UpdatedAt = Start.AddMinutes(9) };
         await using (var writer = new GroupCommitWriter(database, 100, NullLogger<GroupCommitWriter>.Instance))
         {
-            await writer.WriteAsync((c, t) => MessageStore.SaveCursorAsync(c, t, conversation, lockedRead, deliveredMoved: true, readMoved: true));
-            await writer.WriteAsync((c, t) => MessageStore.SaveCursorAsync(c, t, conversation, unlockedRead, deliveredMoved: false, readMoved: false, sensitiveReadMoved: true));
+            await writer.WriteAsync(MessageStore.SaveCursor(conversation, lockedRead, deliveredMoved: true, readMoved: true));
+            await writer.WriteAsync(MessageStore.SaveCursor(conversation, unlockedRead, deliveredMoved: false, readMoved: false, sensitiveReadMoved: true));
         }
 
         var store = new MessageStore(database);
