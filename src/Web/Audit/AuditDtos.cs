@@ -1,5 +1,4 @@
 using ClinicChat.Audit;
-using ClinicChat.Web.Api;
 
 namespace ClinicChat.Web.Audit;
 

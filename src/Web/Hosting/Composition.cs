@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using ClinicChat.Web.Api;
 using ClinicChat.Web.Attachments;
+using ClinicChat.Web.Audit;
 using ClinicChat.Web.Auth;
+using ClinicChat.Web.Clinics;
 using ClinicChat.Web.Conversations;
 using ClinicChat.Web.Me;
 using ClinicChat.Web.Patients;

@@ -10,7 +10,7 @@ export interface ThreadPresentation {
   clinicName?: string | null;
   blockedReason: string | null;
   sensitiveUntil?: string | null;
-  onVerify?: () => void;
+  onReauthenticate?: () => void;
   focusComposer?: boolean;
 }
 

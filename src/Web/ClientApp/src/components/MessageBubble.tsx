@@ -15,13 +15,13 @@ interface Props {
   recipients: Receipts;
   artifacts: ArtifactStore;
   /** Patients: opens "Verify it's you" from a locked placeholder. */
-  onVerify?: () => void;
+  onReauthenticate?: () => void;
   /** An image arrived: the list stays at the bottom if it was there. */
   onImageLoad: () => void;
 }
 
 /** One stored message: author and time, text or locked placeholder, cards, attachments, and (on my side's) its status. */
-export function MessageBubble({ message, me, recipients, artifacts, onVerify, onImageLoad }: Props) {
+export function MessageBubble({ message, me, recipients, artifacts, onReauthenticate, onImageLoad }: Props) {
   // Each side's messages sit on one side: the clinic's (any staff member's) or the patient's.
   const mine = message.senderKind === me.kind;
   const status = mine ? statusOf(message.seq, recipients, isLockedToRecipients(message)) : null;
@@ -35,8 +35,8 @@ export function MessageBubble({ message, me, recipients, artifacts, onVerify, on
       {message.locked && (
         <p class="text locked">
           <LockIcon /> <span class="placeholder-text">{lockedPlaceholderText}</span>{' '}
-          {onVerify && (
-            <button type="button" class="link-button" onClick={onVerify}>
+          {onReauthenticate && (
+            <button type="button" class="link-button" onClick={onReauthenticate}>
               Verify it's you
             </button>
           )}

@@ -7,7 +7,7 @@ import { ThreadList } from './ThreadList';
 import { ChatWorkspace } from './ChatWorkspace';
 import { SensitiveWindowStatus } from './SensitiveWindowStatus';
 import { useSensitiveWindow } from './useSensitiveWindow';
-import { VerifyDialog } from './VerifyDialog';
+import { ReauthenticateDialog } from './ReauthenticateDialog';
 import { ErrorAlert } from './ErrorAlert';
 import { Switch } from './Switch';
 
@@ -22,7 +22,7 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
   const chat = useChat(me, { archived: null, search: '' }, openId);
   const [preferences, setPreferences] = useState<Preferences | null>(null);
   const sensitive = useSensitiveWindow(me.sensitiveUntil);
-  const [verifying, setVerifying] = useState(false);
+  const [reauthenticating, setReauthenticating] = useState(false);
 
   useEffect(() => {
     void api.preferences().then(setPreferences);
@@ -34,9 +34,9 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
       {route.section === 'preferences' ? (
         <CommunicationPreferences preferences={preferences} onChange={setPreferences} />
       ) : (
-        <Inbox me={me} openId={openId} chat={chat} preferences={preferences} sensitiveUntil={sensitive.until} onVerify={() => setVerifying(true)} />
+        <Inbox me={me} openId={openId} chat={chat} preferences={preferences} sensitiveUntil={sensitive.until} onReauthenticate={() => setReauthenticating(true)} />
       )}
-      {verifying && <VerifyDialog verify={sensitive.verify} onClose={() => setVerifying(false)} />}
+      {reauthenticating && <ReauthenticateDialog reauthenticate={sensitive.reauthenticate} onClose={() => setReauthenticating(false)} />}
     </div>
   );
 }
@@ -47,10 +47,10 @@ interface InboxProps {
   chat: Chat;
   preferences: Preferences | null;
   sensitiveUntil: string | null;
-  onVerify: () => void;
+  onReauthenticate: () => void;
 }
 
-function Inbox({ me, openId, chat, preferences, sensitiveUntil, onVerify }: InboxProps) {
+function Inbox({ me, openId, chat, preferences, sensitiveUntil, onReauthenticate }: InboxProps) {
   const openThread = chat.threads.find((t) => t.id === openId) ?? null;
   const chatOff = preferences !== null && !preferences.chatOptIn;
   const blockedReason = chatOff ? 'You have turned chat off in Communication preferences.' : null;
@@ -89,7 +89,7 @@ function Inbox({ me, openId, chat, preferences, sensitiveUntil, onVerify }: Inbo
         </>
       }
       openThread={openThread}
-      present={(thread) => ({ title: thread.clinicName, subtitle: null, blockedReason, sensitiveUntil, onVerify })}
+      present={(thread) => ({ title: thread.clinicName, subtitle: null, blockedReason, sensitiveUntil, onReauthenticate })}
       listHash="#/inbox"
       placeholder="Choose a clinic to read its messages."
     />

@@ -37,7 +37,7 @@ interface Props {
   /** Patients: until when sensitive messages are shown (null: closed). Each change re-fetches the sensitive messages held. Staff: null. */
   sensitiveUntil?: string | null;
   /** Patients: opens "Verify it's you" from a locked placeholder. */
-  onVerify?: () => void;
+  onReauthenticate?: () => void;
   onBack?: () => void;
   /** Staff: the message box takes focus when the thread opens (from the sidebar or a new conversation). */
   focusComposer?: boolean;
@@ -48,7 +48,7 @@ interface Props {
  * outbox that keeps unsent messages across reloads (useOutboxDelivery), and the list that shows both,
  * following the bottom unless the user has scrolled up.
  */
-export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus, connection, acknowledger, artifacts, onTyping, blockedReason, onRead, sensitiveUntil = null, onVerify, onBack, focusComposer = false }: Props) {
+export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus, connection, acknowledger, artifacts, onTyping, blockedReason, onRead, sensitiveUntil = null, onReauthenticate, onBack, focusComposer = false }: Props) {
   const [droppedFiles, setDroppedFiles] = useState<File[]>([]);
   const listRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
@@ -144,7 +144,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
           <div key={group.day} class="day">
             <DaySeparator label={group.label} />
             {group.messages.map((message) => (
-              <MessageBubble key={message.seq} message={message} me={me} recipients={recipients} artifacts={artifacts} onVerify={onVerify} onImageLoad={keepAtBottom} />
+              <MessageBubble key={message.seq} message={message} me={me} recipients={recipients} artifacts={artifacts} onReauthenticate={onReauthenticate} onImageLoad={keepAtBottom} />
             ))}
           </div>
         ))}

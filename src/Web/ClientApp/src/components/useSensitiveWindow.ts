@@ -22,7 +22,7 @@ export function useSensitiveWindow(initialUntil: string | null) {
     return () => window.clearTimeout(timer);
   }, [until]);
 
-  const verify = useCallback(async (password: string) => {
+  const reauthenticate = useCallback(async (password: string) => {
     const { sensitiveUntil } = await api.reauth(password);
     setUntil(windowOpen(sensitiveUntil, new Date()) ? sensitiveUntil : null);
   }, []);
@@ -33,5 +33,5 @@ export function useSensitiveWindow(initialUntil: string | null) {
     setUntil(null);
   }, []);
 
-  return { until, verify, hide };
+  return { until, reauthenticate, hide };
 }

@@ -4,12 +4,12 @@ import { clockTime } from '../logic/format';
 
 interface Props {
   /** Sends the password; resolves when the window is open, rejects with the API's answer otherwise. */
-  verify: (password: string) => Promise<void>;
+  reauthenticate: (password: string) => Promise<void>;
   onClose: () => void;
 }
 
 /** "Verify it's you": the patient re-enters their password to see sensitive messages for a while. */
-export function VerifyDialog({ verify, onClose }: Props) {
+export function ReauthenticateDialog({ reauthenticate, onClose }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -33,11 +33,11 @@ export function VerifyDialog({ verify, onClose }: Props) {
     setBusy(true);
     setError(null);
     try {
-      await verify(password);
+      await reauthenticate(password);
       onClose();
     } catch (caught) {
       setPassword('');
-      setError(verifyFailureText(caught));
+      setError(reauthenticationFailureText(caught));
     } finally {
       setBusy(false);
     }
@@ -81,10 +81,10 @@ export function VerifyDialog({ verify, onClose }: Props) {
 }
 
 /**
- * Why verifying failed. The person holds the session, so a lockout is theirs to know, with its end; otherwise the
+ * Why re-authenticating failed. The person holds the session, so a lockout is theirs to know, with its end; otherwise the
  * dialog would keep saying "not right" to the right password.
  */
-function verifyFailureText(error: unknown): string {
+function reauthenticationFailureText(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.code === 'account_locked') {
       return error.lockedUntil

@@ -2,10 +2,10 @@ using System.Security.Claims;
 using ClinicChat.Access;
 using ClinicChat.Audit;
 using ClinicChat.Clinics;
-using ClinicChat.Web.Clinics;
+using ClinicChat.Web.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace ClinicChat.Web.Api;
+namespace ClinicChat.Web.Clinics;
 
 /// <summary>
 /// A clinic's security settings, for that clinic's Admins only (anyone else gets 404, audited as

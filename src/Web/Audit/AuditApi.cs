@@ -4,12 +4,12 @@ using System.Text;
 using ClinicChat.Access;
 using ClinicChat.Audit;
 using ClinicChat.Patients;
-using ClinicChat.Web.Audit;
+using ClinicChat.Web.Api;
 using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Integration;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace ClinicChat.Web.Api;
+namespace ClinicChat.Web.Audit;
 
 /// <summary>
 /// A clinic's audit log for the clinic's Admins: filtered pages, streamed exports (CSV and FHIR

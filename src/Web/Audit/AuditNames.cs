@@ -1,9 +1,8 @@
 using ClinicChat.Patients;
-using ClinicChat.Web.Audit;
 using ClinicChat.Web.Identity;
 using Microsoft.EntityFrameworkCore;
 
-namespace ClinicChat.Web.Api;
+namespace ClinicChat.Web.Audit;
 
 /// <summary>
 /// Names for a page of a clinic's audit log, resolved when an Admin reads it: the chain stores ids
