@@ -36,14 +36,10 @@ public static class ApiProblems
     public static ProblemHttpResult Validation(string field, string detail) =>
         Problem(ApiErrors.ValidationFailed, "The request is not valid.", detail, field);
 
-    /// <summary>A refusal with the status <see cref="ApiErrors"/> gives its code.</summary>
-    public static ProblemHttpResult Problem(string code, string title, string? detail, string? field = null) =>
-        Problem(ApiErrors.Status[code], code, title, detail, field);
-
-    /// <summary>A refusal with an explicit status; prefer the overload that takes the status from the catalogue.</summary>
-    public static ProblemHttpResult Problem(int status, string code, string title, string? detail, string? field = null)
+    /// <summary>A refusal with the status <see cref="ApiErrors"/> gives its code: a code never travels with another status.</summary>
+    public static ProblemHttpResult Problem(string code, string title, string? detail, string? field = null)
     {
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Extensions = { ["code"] = code } };
+        var problem = new ProblemDetails { Status = ApiErrors.Status[code], Title = title, Detail = detail, Extensions = { ["code"] = code } };
         if (field is not null)
         {
             problem.Extensions["field"] = field;

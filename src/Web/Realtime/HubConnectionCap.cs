@@ -14,8 +14,6 @@ namespace ClinicChat.Web.Realtime;
 /// </summary>
 public static class HubConnectionCap
 {
-    public const string TooManyConnections = "too_many_connections";
-
     public static WebApplication UseHubConnectionCap(this WebApplication app)
     {
         var sessions = app.Services.GetRequiredService<SessionConnections>();
@@ -37,7 +35,7 @@ public static class HubConnectionCap
     }
 
     public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Refusal(int max) =>
-        ApiProblems.Problem(StatusCodes.Status429TooManyRequests, TooManyConnections, "Too many push connections.",
+        ApiProblems.Problem(ApiErrors.TooManyConnections, "Too many push connections.",
             $"At most {max} push connections per user on one server; close another tab or device and connect again.");
 
     private static bool StartsConnection(HttpRequest request) =>

@@ -27,7 +27,7 @@ public static class HubOriginCheck
                     return;
                 }
 
-                await ApiProblems.Problem(StatusCodes.Status403Forbidden, ApiErrors.Forbidden, "Not allowed.", "Connections from other sites are refused.")
+                await ApiProblems.Problem(ApiErrors.Forbidden, "Not allowed.", "Connections from other sites are refused.")
                     .ExecuteAsync(context);
             }));
         return app;
