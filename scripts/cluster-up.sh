@@ -79,32 +79,13 @@ for i in 0 1; do
   wait_ready "http://127.0.0.1:${web_ports[$i]}/readyz"
 done
 
-cat > "$state/nginx.conf" <<NGINX
-worker_processes 1;
-pid $state/nginx.pid;
-error_log $state/logs/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_max_body_size 30m;
-  upstream clinicchat { server 127.0.0.1:${web_ports[0]}; server 127.0.0.1:${web_ports[1]}; }
-  map \$http_upgrade \$connection_upgrade { default upgrade; '' close; }
-  server {
-    listen 127.0.0.1:$lb_port;
-    location / {
-      proxy_pass http://clinicchat;
-      proxy_http_version 1.1;
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header Upgrade \$http_upgrade;
-      proxy_set_header Connection \$connection_upgrade;
-      proxy_read_timeout 1h;
-      proxy_request_buffering off;
-    }
-  }
-}
-NGINX
-nginx -c "$state/nginx.conf" -p "$state"
+# The shipped configuration (deploy/nginx/clinicchat.conf.template): round robin for the API, one web
+# node per SignalR connection for /hubs/.
+servers="server 127.0.0.1:${web_ports[0]}; server 127.0.0.1:${web_ports[1]};"
+sed -e "s|@STATE@|$state|g" -e "s|@PORT@|$lb_port|g" -e "s|@SERVERS@|$servers|g" \
+  "$root/deploy/nginx/clinicchat.conf.template" > "$state/nginx.conf"
+mkdir -p "$state/tmp"
+nginx -c "$state/nginx.conf" -p "$state" -e "$state/logs/nginx-error.log"
 echo "nginx $state/nginx.pid" >> "$state/pids"
 wait_ready "http://127.0.0.1:$lb_port/readyz"
 

@@ -124,7 +124,7 @@ public sealed class ChatClient : IDisposable
                 options.Transports = HttpTransportType.WebSockets;
                 options.SkipNegotiation = true;
             })
-            // The hub drops a client not heard from for 15 s (ChatHub.ClientTimeout): ping as the web app does.
+            // Ping as the web app does (ChatHub.KeepAlive), so a dead connection is noticed in seconds.
             .WithKeepAliveInterval(TimeSpan.FromSeconds(5))
             .Build();
         var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -123,7 +123,7 @@ public sealed class ClinicChatApp : WebApplicationFactory<Program>
                     return await webSockets.ConnectAsync(context.Uri, cancellationToken);
                 };
             })
-            // The hub drops a client not heard from for 15 s (ChatHub.ClientTimeout): ping as the web app does.
+            // Ping as the web app does (ChatHub.KeepAlive), so a dead connection is noticed in seconds.
             .WithKeepAliveInterval(Realtime.ChatHub.KeepAlive)
             .Build();
 

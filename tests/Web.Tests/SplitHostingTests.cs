@@ -105,7 +105,7 @@ public sealed class SplitHostingTests(Xunit.Abstractions.ITestOutputHelper outpu
         var (cookie, pat) = await web.SignInWithCookieAsync(DemoData.Pat);
         await using var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(web.BaseAddress, "/hubs/chat"), options => options.Headers["Cookie"] = cookie)
-            // The hub drops a client not heard from for 15 s (ChatHub.ClientTimeout): ping as the web app does.
+            // Ping as the web app does (ChatHub.KeepAlive), so a dead connection is noticed in seconds.
             .WithKeepAliveInterval(ClinicChat.Web.Realtime.ChatHub.KeepAlive)
             .Build();
         var subscriptions = 0;

@@ -217,7 +217,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         await using var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(cluster.WebNodes[1].BaseAddress, "/hubs/chat"), options => options.Headers["Cookie"] = cookie)
             .WithAutomaticReconnect([TimeSpan.FromSeconds(30)])
-            // The hub drops a client not heard from for 15 s (ChatHub.ClientTimeout): ping as the web app does.
+            // Ping as the web app does (ChatHub.KeepAlive), so a dead connection is noticed in seconds.
             .WithKeepAliveInterval(ClinicChat.Web.Realtime.ChatHub.KeepAlive)
             .Build();
         hub.Reconnecting += _ => { reconnecting.TrySetResult(); return Task.CompletedTask; };
