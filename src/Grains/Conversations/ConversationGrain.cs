@@ -108,7 +108,7 @@ public sealed partial class ConversationGrain(
         var reopening = state.State.Archived;
         var sent = AuditFor(actor, AuditActions.MessageSent, $"seq={message.Seq}");
         IReadOnlyList<AuditEvent> attached = message.Cards is { } cards
-            ? cards.Select(c => AuditFor(actor, AuditActions.CardAttached, $"seq={message.Seq};record={c.ArtifactId};version={c.Version}")).ToList()
+            ? cards.Select(c => AuditFor(actor, AuditActions.CardAttached, $"seq={message.Seq};record={c.RecordId};version={c.Version}")).ToList()
             : [];
         List<AuditEvent> audits = [sent, .. attached];
         if (reopening)
@@ -125,7 +125,7 @@ public sealed partial class ConversationGrain(
         if (message.Sensitive && message.Cards is { } sentCards)
         {
             // Otherwise the patient would read the record the locked card hides through the record routes.
-            units.Add(RecordStore.MarkSensitive(sentCards.Select(c => c.ArtifactId)));
+            units.Add(RecordStore.MarkSensitive(sentCards.Select(c => c.RecordId)));
         }
 
         units.Add(AuditLog.Append(now, audits));

@@ -35,13 +35,13 @@ public static class SensitiveRules
     public static MessageView ForPatientPush(MessageView message) => message.Sensitive ? Locked(message) : message;
 
     /// <summary>Whether a record may be read by <paramref name="reader"/> now (the caller has already checked it is theirs to read).</summary>
-    public static bool MayOpen(ArtifactView record, Actor reader, DateTimeOffset now) => MayOpen(record.Sensitive, reader, now);
+    public static bool MayOpen(RecordView record, Actor reader, DateTimeOffset now) => MayOpen(record.Sensitive, reader, now);
 
     /// <summary>
     /// Whether a change of the record is pushed to its patient's topic. A sensitive record's change is not: the push
     /// would name the record to devices that may not see it. Unlocked sessions re-fetch cards when they open the thread.
     /// </summary>
-    public static bool PushesToPatient(ArtifactView record) => !record.Sensitive;
+    public static bool PushesToPatient(RecordView record) => !record.Sensitive;
 
     private static MessageView Locked(MessageView message) => message with { Text = string.Empty, Attachments = null, Cards = null, Locked = true };
 }

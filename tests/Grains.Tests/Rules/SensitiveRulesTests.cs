@@ -44,8 +44,8 @@ public sealed class SensitiveRulesTests
     [Fact]
     public void ARecordSentInASensitiveMessageOpensToItsPatientOnlyInsideTheWindowAndIsNeverPushedToThem()
     {
-        var record = new ArtifactView(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "rx", 1,
-            new ArtifactSnapshot(ArtifactKind.Prescription), Now, Sensitive: true);
+        var record = new RecordView(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "rx", 1,
+            new RecordSnapshot(RecordKind.Prescription), Now, Sensitive: true);
         var staff = new Actor("frank", ActorKind.Staff, "Frank", null, [new ClinicMembership(Guid.NewGuid(), StaffRole.FrontDesk)]);
 
         Assert.False(SensitiveRules.MayOpen(record, Patient(null), Now));
