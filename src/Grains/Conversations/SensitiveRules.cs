@@ -31,6 +31,13 @@ public static class SensitiveRules
     public static MessageView ForReader(MessageView message, Actor reader, DateTimeOffset now) =>
         MayOpen(message.Sensitive, reader, now) ? message : Locked(message);
 
+    /// <summary>
+    /// A stored message as its sender gets it back. A patient who marked a message sensitive gets it locked unless their
+    /// window is open: the same answer a reload gives, so the message does not flip.
+    /// </summary>
+    public static SendReceipt ForSender(MessageView message, Actor sender, DateTimeOffset now, bool duplicate) =>
+        new(ForReader(message, sender, now), duplicate);
+
     /// <summary>The form pushed to a patient's topic: pushes go to every device of the patient, whatever its session's window.</summary>
     public static MessageView ForPatientPush(MessageView message) => message.Sensitive ? Locked(message) : message;
 

@@ -42,6 +42,19 @@ public sealed class SensitiveRulesTests
     }
 
     [Fact]
+    public void ASenderGetsTheirSensitiveMessageBackAsAReloadWouldShowIt()
+    {
+        var fromPatient = Sensitive with { SenderId = "pat", SenderKind = SenderKind.Patient };
+
+        var locked = SensitiveRules.ForSender(fromPatient, Patient(null), Now, duplicate: true);
+        var open = SensitiveRules.ForSender(fromPatient, Patient(Now.AddMinutes(5)), Now, duplicate: false);
+
+        Assert.Equal((true, true), (locked.Message.Locked, locked.WasDuplicate));
+        Assert.Equal((false, false), (open.Message.Locked, open.WasDuplicate));
+        Assert.Same(fromPatient, open.Message);
+    }
+
+    [Fact]
     public void ARecordSentInASensitiveMessageOpensToItsPatientOnlyInsideTheWindowAndIsNeverPushedToThem()
     {
         var record = new RecordView(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "rx", 1,
