@@ -124,6 +124,7 @@ public static class ClinicChatSiloExtensions
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditOptions>, AuditKeyRequiredOutsideDevelopment>());
         services.TryAddSingleton<AuditStore>();
+        services.TryAddSingleton<ClinicChat.Clinics.ClinicSecurityStore>();
         services.TryAddSingleton(sp => new AuditCheckpointSigner(
             sp.GetRequiredService<IOptions<AuditOptions>>().Value.CheckpointKey is { Length: > 0 } key ? key
             : sp.GetRequiredService<IHostEnvironment>().IsDevelopment() ? AuditCheckpointSigner.DevelopmentKey
