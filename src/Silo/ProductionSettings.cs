@@ -54,34 +54,38 @@ public static class ProductionSettings
     }
 
     /// <summary>
-    /// Runs the host; a refused start (settings missing or invalid) ends with the reasons on stderr and exit code 1,
-    /// not with an unhandled exception's stack trace. Hosted by another program (WebApplicationFactory in tests, the
-    /// benchmark), the exception goes on to that program, which started the host and wants to know why it failed.
+    /// Runs the host, after checking the required settings: when they are refused the process prints the one
+    /// message listing them and exits with code 1, before the host starts (which would log the failure and end in an
+    /// unhandled exception's stack trace). Hosted by another program (WebApplicationFactory in tests, the benchmark),
+    /// the check is left to the host's start-up validation, so that the program that started it sees the exception.
     /// </summary>
     public static async Task<int> RunOrExplainAsync(this IHost host)
     {
-        try
+        if (IsOwnProcess(host) && RequiredSettingsRefusal(host) is { } refusal)
         {
-            await host.RunAsync();
-            return 0;
-        }
-        catch (Exception exception) when (IsOwnProcess(host) && ValidationMessages(exception) is { Count: > 0 } messages)
-        {
-            await Console.Error.WriteLineAsync(string.Join(Environment.NewLine, messages));
+            await Console.Error.WriteLineAsync(refusal);
             return 1;
         }
+
+        await host.RunAsync();
+        return 0;
     }
 
     private static bool IsOwnProcess(IHost host) => string.Equals(
         System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name, host.Services.GetRequiredService<IHostEnvironment>().ApplicationName, StringComparison.Ordinal);
 
-    private static List<string> ValidationMessages(Exception exception) => exception switch
+    private static string? RequiredSettingsRefusal(IHost host)
     {
-        OptionsValidationException validation => [.. validation.Failures],
-        AggregateException aggregate when aggregate.InnerExceptions.All(e => e is OptionsValidationException) =>
-            [.. aggregate.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures)],
-        _ => [],
-    };
+        try
+        {
+            _ = host.Services.GetRequiredService<IOptions<RequiredSettingsCheck>>().Value;
+            return null;
+        }
+        catch (OptionsValidationException refused)
+        {
+            return string.Join(Environment.NewLine, refused.Failures);
+        }
+    }
 
     /// <summary>The options type whose validation on start is the required-settings check; it holds nothing.</summary>
     public sealed class RequiredSettingsCheck;
