@@ -1,9 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
 using ClinicChat.Storage;
-using ClinicChat.Web.Hosting;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -28,14 +25,10 @@ public static class IdentityServiceExtensions
             var database = sp.GetRequiredService<ChatDatabase>();
             _ = database.Provider == StorageProvider.Sqlite ? options.UseSqlite(database.ConnectionString) : options.UseNpgsql(database.ConnectionString);
         });
-        // Hosted services start in registration order, and Data Protection's (added next) reads its
-        // key ring from the database as it starts: the schema must be there first.
+        // Hosted services start in registration order, and Data Protection's (added with authentication
+        // below; configured by AddClinicChatDataProtection) reads its key ring from the database as it
+        // starts: the schema must be there first.
         services.AddHostedService<DatabaseSchemaInitializer>();
-        // Cookies are encrypted with keys every web node shares (in the database), under one
-        // application name whatever folder a node runs from.
-        services.AddDataProtection().SetApplicationName("ClinicChat");
-        services.AddOptions<KeyManagementOptions>()
-            .Configure<ChatDatabase>((options, database) => options.XmlRepository = new DatabaseKeyRepository(database));
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.AddIdentityCore<ClinicChatUser>(options =>
             {
