@@ -23,6 +23,16 @@ public static class SiloProgram
             return await VerifyAuditAsync(verifyArgs);
         }
 
+        if (args is ["backup", .. var backupArgs])
+        {
+            return await BackupVerbs.BackupAsync(backupArgs);
+        }
+
+        if (args is ["restore", .. var restoreArgs])
+        {
+            return await BackupVerbs.RestoreAsync(restoreArgs);
+        }
+
         var builder = Host.CreateApplicationBuilder(args);
         builder.Configuration.AddClinicChatSecretFiles();
         // Before the silo: the scrape endpoint is up by the time the gateway opens.

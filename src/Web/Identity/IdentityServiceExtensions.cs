@@ -112,24 +112,28 @@ public static class IdentityServiceExtensions
 }
 
 /// <summary>
-/// Brings the database schema up to date before anything reads it: in embedded mode (where this
-/// process owns migrations) the chat scripts, which the co-hosted silo would otherwise apply only
-/// when it starts, after Data Protection had already looked for its keys; then Identity's tables,
-/// once (recorded in schema_migrations like every other script). In cluster mode the chat schema is
-/// applied by <c>ClinicChat.Silo migrate</c> beforehand.
+/// Brings the database schema (the chat tables and Identity's, see <see cref="SchemaMigrator"/>) up to
+/// date before anything reads it. In embedded mode this process owns migrations: without this, the
+/// co-hosted silo would apply them only when it starts, after Data Protection had already looked for
+/// its keys. In cluster mode <c>ClinicChat.Silo migrate</c> applies them beforehand, as a release step,
+/// and a web node refuses to start on an older schema, as a silo does.
 /// </summary>
-internal sealed class DatabaseSchemaInitializer(IServiceScopeFactory scopes, SchemaMigrator migrator, IOptions<ChatStorageOptions> storage) : IHostedService
+internal sealed class DatabaseSchemaInitializer(SchemaMigrator migrator, IOptions<ChatStorageOptions> storage) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (storage.Value.ShouldMigrateOnStart)
         {
             await migrator.MigrateAsync(cancellationToken);
+            return;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
-        await migrator.ApplyOnceAsync("identity.0001_create", () => db.Database.GenerateCreateScript(), cancellationToken);
+        var pending = await migrator.PendingAsync(cancellationToken);
+        if (pending.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The database schema is older than this build (pending: {string.Join(", ", pending)}). Run 'ClinicChat.Silo migrate' first.");
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
