@@ -1,7 +1,15 @@
 using ClinicChat.Web;
 using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Identity;
+using ClinicChat.Web.Onboarding;
 using ClinicChat.Web.Realtime;
+
+// `operator …`: the operator command (first clinic and Admin, list, disable, enable), beside the running server.
+if (args is ["operator", .. var operatorArgs])
+{
+    Environment.ExitCode = await OperatorCommand.RunAsync(operatorArgs, Console.Out, Console.Error);
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,6 +23,7 @@ builder.Services.AddClinicChatRateLimits();
 builder.Services.AddClinicChatRealtime();
 builder.Services.AddClinicChatHealthChecks();
 builder.Services.AddClinicChatSeeding();
+builder.Services.AddClinicChatOnboarding();
 builder.AddClinicChatOperations();
 
 var app = builder.Build();

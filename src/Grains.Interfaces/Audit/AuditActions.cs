@@ -31,6 +31,12 @@ public static class AuditActions
     public const string TotpEnabled = "totp.enabled";
     public const string TotpDisabled = "totp.disabled";
     public const string ClinicSecurityChanged = "clinic.security_changed";
+    public const string ClinicCreated = "clinic.created";
+    public const string ClinicDisabled = "clinic.disabled";
+    public const string ClinicEnabled = "clinic.enabled";
+    public const string InvitationIssued = "invitation.issued";
+    public const string InvitationAccepted = "invitation.accepted";
+    public const string InvitationRevoked = "invitation.revoked";
 }
 
 public static class AuditOutcomes
