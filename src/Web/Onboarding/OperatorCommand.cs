@@ -67,7 +67,8 @@ public static class OperatorCommand
 
         try
         {
-            var operations = host.Services.GetRequiredService<ClinicOperations>();
+            await using var scope = host.Services.CreateAsyncScope();
+            var operations = scope.ServiceProvider.GetRequiredService<ClinicOperations>();
             return await new OperatorConsole(operations, output, error, baseUrl).RunAsync(command);
         }
         finally
