@@ -5,6 +5,7 @@ using ClinicChat.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace ClinicChat.Web.Tests;
 
@@ -42,22 +43,8 @@ public sealed partial class EmptyProductionApp : IAsyncLifetime
     }
 
     /// <summary>Runs <c>operator …</c> with the server's settings (its data folder and gateway), as an operator would.</summary>
-    public async Task<CommandResult> OperatorAsync(params string[] args)
-    {
-        var configuration = App.Services.GetRequiredService<IConfiguration>();
-        string[] settings =
-        [
-            $"--ClinicChat:Storage:DataDirectory={App.DataDirectory}",
-            $"--ClinicChat:Orleans:GatewayPort={configuration["ClinicChat:Orleans:GatewayPort"]}",
-            $"--ClinicChat:Audit:CheckpointKey={AuditKey}",
-            $"--ClinicChat:Onboarding:PublicBaseUrl={BaseUrl}",
-            "--environment=Production",
-        ];
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = await OperatorCommand.RunAsync([.. args, .. settings], output, error);
-        return new CommandResult(exitCode, output.ToString(), error.ToString());
-    }
+    public Task<CommandResult> OperatorAsync(params string[] args) =>
+        InProcessOperator.RunAsync(App, [.. args, $"--ClinicChat:Audit:CheckpointKey={AuditKey}", $"--ClinicChat:Onboarding:PublicBaseUrl={BaseUrl}"]);
 
     /// <summary>Creates a clinic and returns its id and the first Admin's token, read from the printed link.</summary>
     public async Task<(Guid ClinicId, string Email, string Token)> CreateClinicAsync(string timeZone = "Europe/Berlin")
@@ -70,6 +57,39 @@ public sealed partial class EmptyProductionApp : IAsyncLifetime
 
     [GeneratedRegex("Created clinic ([0-9a-f-]{36})")]
     private static partial Regex ClinicIdPattern();
+}
+
+/// <summary>The operator command's own code, run in the test process against an app's gateway (no process start: fast enough for every test).</summary>
+public static class InProcessOperator
+{
+    public static async Task<CommandResult> RunAsync(ClinicChatApp app, params string[] args)
+    {
+        var configuration = app.Services.GetRequiredService<IConfiguration>();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await OperatorCommand.RunAsync(
+            [.. args, $"--ClinicChat:Storage:DataDirectory={app.DataDirectory}", $"--ClinicChat:Orleans:GatewayPort={configuration["ClinicChat:Orleans:GatewayPort"]}",
+                $"--environment={app.Services.GetRequiredService<IHostEnvironment>().EnvironmentName}"],
+            output, error);
+        return new CommandResult(exitCode, output.ToString(), error.ToString());
+    }
+
+    /// <summary>An operator account, invited by the command, with its password set and its authenticator enrolled.</summary>
+    public static async Task<ApiSession> OperatorSessionAsync(ClinicChatApp app, string password, params string[] settings)
+    {
+        var invited = await RunAsync(app, ["invite-operator", "--email", $"ops-{Guid.NewGuid():N}@hosting.test", "--name", "Otto Operator", "--base-url", "https://ops.test", .. settings]);
+        Assert.True(invited.ExitCode == 0, invited.Error);
+        using var anonymous = SessionTestKit.Client(app);
+        var accepted = await anonymous.PostAsJsonAsync("/api/v1/invitations/accept", new { token = invited.Token, password });
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        var me = (await accepted.Content.ReadFromJsonAsync<MeDto>())!;
+        var cookie = SessionTestKit.SetCookie(accepted, "clinicchat.auth")!;
+        var client = SessionTestKit.Client(app, cookie);
+        var (key, setUp) = await SessionTestKit.SetUpTotpAsync(new ApiSession(app, client, cookie, me));
+        var enable = await setUp.Http.PostAsJsonAsync("/api/v1/auth/totp/enable", new { code = Totp.Code(key.SharedKey) });
+        Assert.Equal(HttpStatusCode.OK, enable.StatusCode);
+        return app.Continue(setUp, enable);
+    }
 }
 
 public sealed partial record CommandResult(int ExitCode, string Output, string Error)
