@@ -23,7 +23,11 @@ public sealed record InvitationRequest(
     [property: Id(2)] string DisplayName,
     [property: Id(3)] InviteeRole Role,
     [property: Id(4)] string InvitedBy,
-    [property: Id(5)] TimeSpan Lifetime);
+    [property: Id(5)] TimeSpan Lifetime)
+{
+    /// <summary>However it is configured, a link never works for longer than this.</summary>
+    public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(30);
+}
 
 /// <summary>The link's token, returned once when issued: only a hash of its secret is stored.</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.IssuedInvitation")]

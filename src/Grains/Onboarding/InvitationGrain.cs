@@ -11,7 +11,6 @@ public sealed class InvitationGrain(OnboardingStore store, GroupCommitWriter wri
 {
     public const int MaxEmailLength = 256;
     public const int MaxDisplayNameLength = 120;
-    public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(30);
 
     private StoredInvitation? _invitation;
 
@@ -114,8 +113,8 @@ public sealed class InvitationGrain(OnboardingStore store, GroupCommitWriter wri
             return ChatError.Invalid("role", "An operator invitation names no clinic; every other role names one.");
         }
 
-        return request.Lifetime <= TimeSpan.Zero || request.Lifetime > MaxLifetime
-            ? ChatError.Invalid("lifetime", $"An invitation lasts more than nothing and at most {MaxLifetime.TotalDays} days.")
+        return request.Lifetime <= TimeSpan.Zero || request.Lifetime > InvitationRequest.MaxLifetime
+            ? ChatError.Invalid("lifetime", $"An invitation lasts more than nothing and at most {InvitationRequest.MaxLifetime.TotalDays} days.")
             : null;
     }
 }
