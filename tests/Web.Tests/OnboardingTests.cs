@@ -94,10 +94,10 @@ public static class InProcessOperator
 
 public sealed partial record CommandResult(int ExitCode, string Output, string Error)
 {
-    /// <summary>The token of the printed link (<c>…/set-password#token=…</c>).</summary>
+    /// <summary>The token of the printed link (<c>…/#/set-password/{token}</c>).</summary>
     public string Token => LinkPattern().Match(Output) is { Success: true } link ? link.Groups[1].Value : throw new InvalidOperationException("No link in: " + Output + Error);
 
-    [GeneratedRegex(@"/set-password#token=(\S+)")]
+    [GeneratedRegex(@"/#/set-password/(\S+)")]
     private static partial Regex LinkPattern();
 }
 

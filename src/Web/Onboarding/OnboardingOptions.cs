@@ -10,8 +10,9 @@ public sealed class OnboardingOptions
 
     public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>The page that takes a link's token (from the fragment, so it never reaches a server log).</summary>
-    public const string SetPasswordPath = "/set-password";
-
-    public static string LinkFor(string baseUrl, string token) => $"{baseUrl.TrimEnd('/')}{SetPasswordPath}#token={token}";
+    /// <summary>
+    /// The web app's set-password page, with the token in the URL's fragment: browsers never send a
+    /// fragment, so the token reaches no access log, proxy or server log; the page posts it in a body.
+    /// </summary>
+    public static string LinkFor(string baseUrl, string token) => $"{baseUrl.TrimEnd('/')}/#/set-password/{token}";
 }
