@@ -120,6 +120,7 @@ public static class ClinicChatSiloExtensions
         services.TryAddSingleton<MessageStore>();
         services.TryAddSingleton<PatientStore>();
         services.TryAddSingleton<RecordStore>();
+        services.TryAddSingleton<Onboarding.OnboardingStore>();
         services.TryAddSingleton<ThreadIndexStore>();
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
         services.AddRequiredSetting<AuditCheckpointKeySetting>();

@@ -2,7 +2,15 @@ using ClinicChat.Hosting;
 using ClinicChat.Web;
 using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Identity;
+using ClinicChat.Web.Onboarding;
 using ClinicChat.Web.Realtime;
+
+// `operator …`: the operator command (first clinic and Admin, list, disable, enable), beside the running server.
+if (args is ["operator", .. var operatorArgs])
+{
+    Environment.ExitCode = await OperatorCommand.RunAsync(operatorArgs, Console.Out, Console.Error);
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddClinicChatSecretFiles();
@@ -18,6 +26,7 @@ builder.Services.AddClinicChatRateLimits();
 builder.Services.AddClinicChatRealtime();
 builder.Services.AddClinicChatHealthChecks();
 builder.Services.AddClinicChatSeeding();
+builder.Services.AddClinicChatOnboarding();
 builder.AddClinicChatOperations();
 builder.Services.AddClinicChatFrontEnd();
 

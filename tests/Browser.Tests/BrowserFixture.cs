@@ -21,7 +21,7 @@ namespace ClinicChat.Browser.Tests;
 /// one headless Debian Chromium driven by Playwright. Browser downloads are impossible here, so
 /// Playwright's bundled driver launches the system browser.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "clinicchat-browser-" + Guid.NewGuid().ToString("N"));
     private App? _app;
@@ -35,6 +35,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     public ShiftableClock Clock { get; } = new();
 
     public IGrainFactory Grains => _app!.Services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>The app's own data folder and Orleans gateway: what the operator command needs to reach it.</summary>
+    public string DataDirectory => _dataDirectory;
+
+    public int GatewayPort { get; } = FreePort();
+
+    /// <summary>Whether the app starts with the demo clinic group; <see cref="EmptyBrowserFixture"/> starts with nothing.</summary>
+    protected virtual bool SeedsDemo => true;
 
     /// <summary>A new staff account with one role at a clinic, for tests that change the account itself (its sign-in factors).</summary>
     public async Task<string> CreateStaffAsync(Guid clinicId, StaffRole role)
@@ -53,7 +61,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var port = FreePort();
-        _app = new App(_dataDirectory, Clock);
+        _app = new App(_dataDirectory, Clock, GatewayPort, SeedsDemo);
         _app.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         _app.StartServer();
         BaseUrl = $"http://127.0.0.1:{port}";
@@ -122,15 +130,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private sealed class App(string dataDirectory, ShiftableClock clock) : WebApplicationFactory<Program>
+    private sealed class App(string dataDirectory, ShiftableClock clock, int gatewayPort, bool seedsDemo) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Development");
             builder.UseSetting("ClinicChat:Storage:DataDirectory", dataDirectory);
             builder.UseSetting("ClinicChat:Orleans:SiloPort", FreePort().ToString());
-            builder.UseSetting("ClinicChat:Orleans:GatewayPort", FreePort().ToString());
-            builder.UseSetting("ClinicChat:Seed:Demo", "true");
+            builder.UseSetting("ClinicChat:Orleans:GatewayPort", gatewayPort.ToString());
+            builder.UseSetting("ClinicChat:Seed:Demo", seedsDemo ? "true" : "false");
             foreach (var (key, value) in TestHttp.GenerousRateLimits)
             {
                 builder.UseSetting(key, value);
@@ -139,6 +147,12 @@ public sealed class BrowserFixture : IAsyncLifetime
             builder.ConfigureTestServices(services => services.AddKeyedSingleton<TimeProvider>(ChatTime.Key, clock));
         }
     }
+}
+
+/// <summary>The same app on an empty database: no demo clinic, account or patient; what an operator starts from.</summary>
+public sealed class EmptyBrowserFixture : BrowserFixture
+{
+    protected override bool SeedsDemo => false;
 }
 
 [CollectionDefinition(Name)]

@@ -8,3 +8,4 @@ global using ClinicChat.Web.Conversations;
 global using ClinicChat.Web.Me;
 global using ClinicChat.Web.Patients;
 global using ClinicChat.Web.Records;
+global using ClinicChat.Web.Onboarding;

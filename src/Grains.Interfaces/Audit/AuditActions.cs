@@ -34,6 +34,12 @@ public static class AuditActions
     public const string AuditViewed = "audit.viewed";
     public const string AuditExported = "audit.exported";
     public const string AuditVerified = "audit.verified";
+    public const string ClinicCreated = "clinic.created";
+    public const string ClinicDisabled = "clinic.disabled";
+    public const string ClinicEnabled = "clinic.enabled";
+    public const string InvitationIssued = "invitation.issued";
+    public const string InvitationAccepted = "invitation.accepted";
+    public const string InvitationRevoked = "invitation.revoked";
 }
 
 public static class AuditOutcomes

@@ -34,6 +34,13 @@ public static class ApiErrors
     public const string TotpRequiredByClinic = "totp_required_by_clinic";
     public const string InvalidTotpCode = "invalid_totp_code";
 
+    // Clinics run by an operator, and invitation links (set-password).
+    public const string ClinicDisabled = "clinic_disabled";
+    public const string InvitationExpired = "invitation_expired";
+    public const string InvitationUsed = "invitation_used";
+    public const string InvitationRevoked = "invitation_revoked";
+    public const string InvitationAccountMismatch = "invitation_account_mismatch";
+
     // Conversations.
     public const string PatientHasNoPortalAccount = "patient_has_no_portal_account";
     public const string PatientOptedOut = "patient_opted_out";
@@ -78,6 +85,11 @@ public static class ApiErrors
         [TotpNotSetUp] = StatusCodes.Status409Conflict,
         [TotpRequiredByClinic] = StatusCodes.Status409Conflict,
         [InvalidTotpCode] = StatusCodes.Status400BadRequest,
+        [ClinicDisabled] = StatusCodes.Status403Forbidden,
+        [InvitationExpired] = StatusCodes.Status410Gone,
+        [InvitationUsed] = StatusCodes.Status410Gone,
+        [InvitationRevoked] = StatusCodes.Status410Gone,
+        [InvitationAccountMismatch] = StatusCodes.Status409Conflict,
         [PatientHasNoPortalAccount] = StatusCodes.Status409Conflict,
         [PatientOptedOut] = StatusCodes.Status409Conflict,
         [AttachmentTooLarge] = StatusCodes.Status413PayloadTooLarge,

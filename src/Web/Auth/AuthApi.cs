@@ -83,6 +83,11 @@ public static class AuthApi
             return TypedResults.Accepted((string?)null, new LoginChallengeDto(LoginChallengeDto.Totp));
         }
 
+        if (result.IsNotAllowed && user is not null)
+        {
+            return await ClinicDisabledAsync(audit, user.Id);
+        }
+
         if (!result.Succeeded || user is null)
         {
             return await FailedAsync(audit, user?.Id, result, signIn.Options.Lockout);
@@ -101,8 +106,14 @@ public static class AuthApi
         }
 
         var user = await signIn.GetTwoFactorAuthenticationUserAsync();
-        var result = user is null ? SignInResult.Failed : await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
         var audit = grains.GetGrain<IAuditGrain>(0);
+        // The clinic may have been disabled between the password and the code.
+        if (user is not null && await signIn.IsShutOutAsync(user))
+        {
+            return await ClinicDisabledAsync(audit, user.Id);
+        }
+
+        var result = user is null ? SignInResult.Failed : await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
         if (!result.Succeeded || user is null)
         {
             return await FailedAsync(audit, user?.Id, result, signIn.Options.Lockout, "totp");
@@ -119,6 +130,17 @@ public static class AuthApi
         // "locked" after the right password: that would let guessing go on through a lockout. So the one answer says
         // that a lockout may be why, and for how long; the session holder learns the exact end in "Verify it's you".
         return ApiProblems.Problem(ApiErrors.InvalidCredentials, "Sign-in failed.", SignInFailureText(lockout));
+    }
+
+    /// <summary>
+    /// The right password (or code) of staff whose every clinic an operator disabled: told plainly, since
+    /// only the account's holder gets this far, and nothing is issued.
+    /// </summary>
+    private static async Task<ProblemHttpResult> ClinicDisabledAsync(IAuditGrain audit, string userId)
+    {
+        await audit.RecordAsync(new AuditEvent(AuditActions.SignedIn, userId, null, null, null, AuditOutcomes.Failure, "clinic_disabled"));
+        return ApiProblems.Problem(ApiErrors.ClinicDisabled, "Your clinic's account is disabled.",
+            "Your clinic's ClinicChat account has been disabled by the operator. Nothing has been deleted; ask your clinic's administrator.");
     }
 
     /// <summary>The one sign-in failure text, true for a wrong password and for a locked account alike.</summary>

@@ -6,6 +6,7 @@ using ClinicChat.Web.Auth;
 using ClinicChat.Web.Clinics;
 using ClinicChat.Web.Conversations;
 using ClinicChat.Web.Me;
+using ClinicChat.Web.Onboarding;
 using ClinicChat.Web.Patients;
 using ClinicChat.Web.Records;
 using ClinicChat.Web.Realtime;
@@ -88,7 +89,8 @@ public static class CompositionExtensions
             .MapConversationsApi()
             .MapAttachmentsApi()
             .MapRecordsApi()
-            .MapAuditApi();
+            .MapAuditApi()
+            .MapInvitationsApi();
         return app;
     }
 }

@@ -1,4 +1,3 @@
-using ClinicChat.Access;
 using ClinicChat.Hosting;
 using ClinicChat.Web.Api;
 using ClinicChat.Web.Identity;
@@ -13,24 +12,26 @@ using Orleans.Dashboard;
 namespace ClinicChat.Web.Hosting;
 
 /// <summary>
-/// The operator's views: the Orleans Dashboard under <see cref="DashboardPath"/> for clinic Admins,
-/// and metrics and traces (see <see cref="TelemetryExtensions"/>).
+/// The operator's views: the Orleans Dashboard under <see cref="DashboardPath"/> for operator accounts
+/// only, and metrics and traces (see <see cref="TelemetryExtensions"/>: their own listener, not this
+/// one). Anyone else who is signed in, a clinic's Admin included, gets 404: the views are cluster-wide
+/// and no clinic's business, so a clinic's account does not even learn that they are there.
 /// </summary>
 public static class OperationsExtensions
 {
     public const string DashboardPath = "/ops/orleans";
-    public const string AdminPolicy = "ops-admin";
+    public const string OperatorPolicy = "ops-operator";
 
     /// <summary>
-    /// Grain state and the live log stream can show patient data, and the dashboard would show them
-    /// to the Admin of any clinic for every clinic. Their endpoints answer 404 for everyone.
+    /// Grain state and the live log stream can show patient data, which not even an operator needs
+    /// to see. Their endpoints answer 404 for everyone.
     /// </summary>
     private static readonly string[] HiddenDashboardEndpoints = ["GrainState", "Trace"];
 
     public static WebApplicationBuilder AddClinicChatOperations(this WebApplicationBuilder builder)
     {
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => IsAdminAnywhere(context.User.ToActor())));
+            .AddPolicy(OperatorPolicy, policy => policy.RequireAuthenticatedUser().RequireAssertion(context => context.User.IsOperator()));
         builder.Services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, SignInRedirectResultHandler>());
         builder.Services.AddClinicChatTelemetry(
             builder.Configuration,
@@ -43,24 +44,20 @@ public static class OperationsExtensions
     public static WebApplication MapClinicChatOperations(this WebApplication app)
     {
         var dashboard = app.MapOrleansDashboard(DashboardPath);
-        dashboard.RequireAuthorization(AdminPolicy)
-            .WithMetadata(new RedirectAnonymousBrowsersToSignIn())
+        dashboard.RequireAuthorization(OperatorPolicy)
+            .WithMetadata(new RedirectAnonymousBrowsersToSignIn(), new HiddenFromNonOperators())
             .ExcludeFromDescription();
         ((IEndpointConventionBuilder)dashboard).Add(endpoint =>
         {
             if (endpoint is RouteEndpointBuilder route && IsHidden(route))
             {
-                // A filter runs after authorization, so anonymous callers still get 401 and others 403.
+                // A filter runs after authorization, so anonymous callers still get 401 and others 404.
                 route.FilterFactories.Add((_, _) => _ => ValueTask.FromResult<object?>(
                     ApiProblems.Problem(ApiErrors.NotFound, "Not found.", "This dashboard view is switched off.")));
             }
         });
         return app;
     }
-
-    /// <summary>An Admin at any clinic: the dashboard is cluster-wide and shows no clinic's data.</summary>
-    public static bool IsAdminAnywhere(Actor? actor) =>
-        actor is { Kind: ActorKind.Staff } && actor.Memberships.Any(m => m.Role == StaffRole.Admin);
 
     private static bool IsHidden(RouteEndpointBuilder route) =>
         route.RoutePattern.PathSegments.LastOrDefault()?.Parts is [RoutePatternLiteralPart literal]
@@ -69,9 +66,13 @@ public static class OperationsExtensions
     /// <summary>Marks endpoints whose anonymous browser visitors are sent to the sign-in page.</summary>
     private sealed class RedirectAnonymousBrowsersToSignIn;
 
+    /// <summary>Marks endpoints that answer a signed-in caller who is not an operator as if they did not exist.</summary>
+    private sealed class HiddenFromNonOperators;
+
     /// <summary>
     /// The API answers an anonymous caller with 401 ProblemDetails. A person who opens an ops page
-    /// in the browser gets the sign-in page instead, and comes back after signing in.
+    /// in the browser gets the sign-in page instead, and comes back after signing in; a signed-in
+    /// caller who is not an operator gets 404.
     /// </summary>
     private sealed class SignInRedirectResultHandler : IAuthorizationMiddlewareResultHandler
     {
@@ -86,6 +87,11 @@ public static class OperationsExtensions
                 var returnUrl = context.Request.PathBase + context.Request.Path + context.Request.QueryString;
                 context.Response.Redirect($"{context.Request.PathBase}/?returnUrl={Uri.EscapeDataString(returnUrl)}");
                 return Task.CompletedTask;
+            }
+
+            if (authorizeResult.Forbidden && context.GetEndpoint()?.Metadata.GetMetadata<HiddenFromNonOperators>() is not null)
+            {
+                return ApiProblems.Problem(ApiErrors.NotFound, "Not found.", null).ExecuteAsync(context);
             }
 
             return _default.HandleAsync(next, context, policy, authorizeResult);

@@ -36,39 +36,10 @@ public static class OrleansHostingExtensions
         }
         else
         {
-            var orleans = builder.Configuration.GetSection(OrleansHostingOptions.Section).Get<OrleansHostingOptions>() ?? new OrleansHostingOptions();
             var database = ChatDatabaseFactory.Create(builder.Configuration, contentRoot);
             builder.UseOrleansClient(client =>
             {
-                if (database.Provider == StorageProvider.PostgreSql)
-                {
-                    // Gateways are found in the membership table: any live silo serves this web node.
-                    client.UseAdoNetClustering(options =>
-                    {
-                        options.Invariant = database.OrleansInvariant;
-                        options.ConnectionString = database.ConnectionString;
-                    });
-                    client.Configure<ClusterOptions>(options =>
-                    {
-                        options.ServiceId = OrleansHostingOptions.ServiceId;
-                        options.ClusterId = orleans.ClusterId;
-                    });
-                    // Until the gateway list is refreshed from the membership table, calls that hash to
-                    // a dead silo's gateway keep failing; Orleans' default (one minute) measured ~100 s
-                    // of failed calls after a kill -9. Refreshing every few seconds costs one query.
-                    client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = orleans.GatewayListRefreshPeriod);
-                }
-                else
-                {
-                    client.UseLocalhostClustering(orleans.GatewayPort, serviceId: OrleansHostingOptions.ServiceId, clusterId: orleans.ClusterId);
-                }
-
-                if (OrleansTlsOptions.From(builder.Configuration) is { } tls)
-                {
-                    var certificate = tls.LoadCertificate();
-                    client.UseTls(certificate, options => tls.Configure(options, certificate));
-                }
-
+                client.UseClinicChatCluster(builder.Configuration, database);
                 client.AddClusterConnectionStatusObserver<ClusterConnectionWatcher>()
                     // The dashboard's pages and API on this node; its data comes from the silos' dashboard grains.
                     .AddDashboard(TelemetryExtensions.ConfigureDashboard)
@@ -82,5 +53,45 @@ public static class OrleansHostingExtensions
         // The product clock for web-side decisions too (the re-authentication window), replaceable in tests.
         builder.Services.TryAddKeyedSingleton(ChatTime.Key, TimeProvider.System);
         return builder;
+    }
+
+    /// <summary>
+    /// How a client finds the cluster's gateways (membership table on PostgreSQL, this machine's
+    /// gateway port on SQLite) and speaks TLS where the silos do: web nodes in client mode and the
+    /// operator command share it.
+    /// </summary>
+    public static IClientBuilder UseClinicChatCluster(this IClientBuilder client, IConfiguration configuration, ChatDatabase database)
+    {
+        var orleans = configuration.GetSection(OrleansHostingOptions.Section).Get<OrleansHostingOptions>() ?? new OrleansHostingOptions();
+        if (database.Provider == StorageProvider.PostgreSql)
+        {
+            // Gateways are found in the membership table: any live silo serves this web node.
+            client.UseAdoNetClustering(options =>
+            {
+                options.Invariant = database.OrleansInvariant;
+                options.ConnectionString = database.ConnectionString;
+            });
+            client.Configure<ClusterOptions>(options =>
+            {
+                options.ServiceId = OrleansHostingOptions.ServiceId;
+                options.ClusterId = orleans.ClusterId;
+            });
+            // Until the gateway list is refreshed from the membership table, calls that hash to
+            // a dead silo's gateway keep failing; Orleans' default (one minute) measured ~100 s
+            // of failed calls after a kill -9. Refreshing every few seconds costs one query.
+            client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = orleans.GatewayListRefreshPeriod);
+        }
+        else
+        {
+            client.UseLocalhostClustering(orleans.GatewayPort, serviceId: OrleansHostingOptions.ServiceId, clusterId: orleans.ClusterId);
+        }
+
+        if (OrleansTlsOptions.From(configuration) is { } tls)
+        {
+            var certificate = tls.LoadCertificate();
+            client.UseTls(certificate, options => tls.Configure(options, certificate));
+        }
+
+        return client;
     }
 }

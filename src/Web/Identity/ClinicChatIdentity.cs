@@ -45,6 +45,14 @@ public static class ChatClaims
     public const string StaffKind = "staff";
     public const string PatientKind = "patient";
 
+    /// <summary>
+    /// An operator of the installation: no clinic, no patient data; the only way to the operator's
+    /// views (<c>/ops/…</c>). To the grains an operator is staff without a role anywhere.
+    /// </summary>
+    public const string OperatorKind = "operator";
+
+    public static bool IsOperator(this ClaimsPrincipal principal) => principal.FindFirstValue(Kind) == OperatorKind;
+
     public static Claim MembershipClaim(Guid clinicId, StaffRole role) => new(Membership, $"{clinicId:D}:{role}");
 
     /// <summary>The caller as the grains see it. Returns null for a principal that is not a ClinicChat user.</summary>

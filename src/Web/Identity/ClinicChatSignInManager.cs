@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using ClinicChat.Clinics;
+using ClinicChat.Onboarding;
 using ClinicChat.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -83,17 +84,63 @@ public sealed class ClinicChatSignInManager(
     }
 
     /// <summary>
-    /// Whether any clinic where the user holds a role requires a second factor. Checked when a cookie
-    /// is issued: staff who have not set one up then get a session that may only enrol.
+    /// After a correct password, before any cookie (or the second step): staff whose every clinic an
+    /// operator disabled are refused (<see cref="SignInResult.NotAllowed"/>), without ending up half signed in.
+    /// </summary>
+    protected override async Task<SignInResult> SignInOrTwoFactorAsync(ClinicChatUser user, bool isPersistent, string? loginProvider = null, bool bypassTwoFactor = false) =>
+        await IsShutOutAsync(user) ? SignInResult.NotAllowed : await base.SignInOrTwoFactorAsync(user, isPersistent, loginProvider, bypassTwoFactor);
+
+    /// <summary>Staff every one of whose clinics is disabled. Accounts without a clinic (patients, operators) never are.</summary>
+    public async Task<bool> IsShutOutAsync(ClinicChatUser user)
+    {
+        var clinics = ClinicsOf(await UserManager.GetClaimsAsync(user)).ToList();
+        foreach (var clinicId in clinics)
+        {
+            if (await grains.GetGrain<IClinicAccountGrain>(clinicId).IsEnabledAsync())
+            {
+                return false;
+            }
+        }
+
+        return clinics.Count > 0;
+    }
+
+    /// <summary>
+    /// The principal of every cookie (at sign-in and when the security stamp is re-checked) carries no
+    /// role at a disabled clinic, so staff of two clinics keep only the one still enabled.
+    /// </summary>
+    public override async Task<ClaimsPrincipal> CreateUserPrincipalAsync(ClinicChatUser user)
+    {
+        var principal = await base.CreateUserPrincipalAsync(user);
+        if (principal.Identity is ClaimsIdentity identity)
+        {
+            foreach (var claim in identity.FindAll(ChatClaims.Membership).ToList())
+            {
+                if (ClinicsOf([claim]).FirstOrDefault() is var clinicId && clinicId != Guid.Empty
+                    && !await grains.GetGrain<IClinicAccountGrain>(clinicId).IsEnabledAsync())
+                {
+                    identity.RemoveClaim(claim);
+                }
+            }
+        }
+
+        return principal;
+    }
+
+    /// <summary>
+    /// Whether any clinic where the user holds a role requires a second factor, or the account is an
+    /// operator's (who always need one). Checked when a cookie is issued: staff who have not set one
+    /// up then get a session that may only enrol.
     /// </summary>
     public async Task<bool> ClinicRequiresTotpAsync(IEnumerable<Claim> storedClaims)
     {
-        var clinics = storedClaims.Where(c => c.Type == ChatClaims.Membership)
-            .Select(c => c.Value.Split(':')[0])
-            .Select(id => Guid.TryParse(id, out var clinicId) ? clinicId : Guid.Empty)
-            .Where(id => id != Guid.Empty)
-            .Distinct();
-        foreach (var clinicId in clinics)
+        var claims = storedClaims.ToList();
+        if (claims.Any(c => c.Type == ChatClaims.Kind && c.Value == ChatClaims.OperatorKind))
+        {
+            return true;
+        }
+
+        foreach (var clinicId in ClinicsOf(claims))
         {
             if ((await grains.GetGrain<IClinicSecurityGrain>(clinicId).GetAsync()).RequireStaffTotp)
             {
@@ -103,6 +150,13 @@ public sealed class ClinicChatSignInManager(
 
         return false;
     }
+
+    private static IEnumerable<Guid> ClinicsOf(IEnumerable<Claim> claims) =>
+        claims.Where(c => c.Type == ChatClaims.Membership)
+            .Select(c => c.Value.Split(':')[0])
+            .Select(id => Guid.TryParse(id, out var clinicId) ? clinicId : Guid.Empty)
+            .Where(id => id != Guid.Empty)
+            .Distinct();
 
     /// <summary>128 random bits. It travels only inside the encrypted cookie; it is not a bearer secret on its own.</summary>
     private static string NewSessionId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

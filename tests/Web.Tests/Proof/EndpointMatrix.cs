@@ -104,6 +104,22 @@ public static class EndpointMatrix
             FuzzAs = Caller.FrontDesk,
         },
 
+        // ---- Invitation links (the set-password page) -----------------------------------------
+        // Anyone may present a link; a link that does not exist is the same 404 for everyone
+        // (valid, used and expired links are proven in OnboardingTests).
+        new("POST /api/v1/invitations/lookup", None(
+            new(NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound)))
+        {
+            Body = _ => Json(new { token = $"{Guid.NewGuid():N}.no-such-invitation" }),
+            FuzzAs = Caller.Anonymous,
+        },
+        new("POST /api/v1/invitations/accept", None(
+            new(NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound)))
+        {
+            Body = _ => Json(new { token = $"{Guid.NewGuid():N}.no-such-invitation", password = DemoData.Password }),
+            FuzzAs = Caller.Anonymous,
+        },
+
         // ---- Two-step sign-in (staff only) ---------------------------------------------------
         new("GET /api/v1/auth/totp", None(
             new(Unauthorized, Ok, Ok, Ok, Ok, Ok, Forbidden, Forbidden))),

@@ -7,6 +7,7 @@ import type {
   AuditVerification,
   ClinicSecurity,
   Conversation,
+  Invitation,
   LoginChallenge,
   Me,
   Message,
@@ -99,6 +100,10 @@ export const api = {
   setClinicSecurity: (clinicId: string, settings: ClinicSecurity) =>
     request<ClinicSecurity>('PUT', `/clinics/${encodeURIComponent(clinicId)}/security`, settings satisfies Body<'ClinicSecurityRequest'>),
   logout: () => request<void>('POST', '/auth/logout'),
+  /** What an invitation link is for; the token travels in the body, never in a URL. */
+  lookupInvitation: (token: string) => request<Invitation>('POST', '/invitations/lookup', { token } satisfies Body<'InvitationTokenRequest'>),
+  /** Sets the password (or, for an existing account, proves it) and signs in. */
+  acceptInvitation: (token: string, password: string) => request<Me>('POST', '/invitations/accept', { token, password } satisfies Body<'AcceptInvitationRequest'>),
   session: () => request<{ me: Me | null }>('GET', '/auth/session'),
   me: () => request<Me>('GET', '/me'),
   preferences: () => request<Preferences>('GET', '/me/preferences'),

@@ -21,6 +21,8 @@ export type LoginChallenge = Narrowed<Schemas['LoginChallengeDto'], { next: 'tot
 
 export type TotpStatus = Schemas['TotpStatusDto'];
 export type TotpSetup = Schemas['TotpSetupDto'];
+/** What an invitation link is for (the set-password page). */
+export type Invitation = Schemas['InvitationDto'];
 export type ClinicSecurity = Schemas['ClinicSecurityDto'];
 /** Until when sensitive messages are shown, after re-entering the password. */
 export type ReauthAnswer = Schemas['ReauthDto'];

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, sessionEndedEvent } from '../api';
 import type { Me } from '../types';
 import { SignIn } from './SignIn';
+import { SetPassword } from './SetPassword';
 import { StaffChat } from './StaffChat';
 import { PatientPortal } from './PatientPortal';
 import { useHashRoute } from './useHashRoute';
@@ -27,6 +28,10 @@ export function App() {
     return () => window.removeEventListener(sessionEndedEvent, ended);
   }, []);
 
+  if (route.section === 'set-password' && route.id) {
+    // An invitation link: whoever may be signed in here, the link is for the person it names.
+    return <SetPassword token={route.id} onSignedIn={(me) => setSession({ state: 'signed-in', me })} />;
+  }
   if (session.state === 'loading') {
     return <p class="loading">Loading…</p>;
   }

@@ -1259,10 +1259,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invitations/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["InvitationTokenRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvitationDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AcceptInvitationRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MeDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptInvitationRequest: {
+            token: null | string;
+            password: null | string;
+        };
         /** @description What an appointment card shows (from a FHIR R4 `Appointment`). */
         AppointmentDetails: {
             /** Format: date-time */
@@ -1364,6 +1446,24 @@ export interface components {
             updated: number;
             /** Format: int32 */
             unchanged: number;
+        };
+        InvitationDto: {
+            clinicName: null | string;
+            email: string;
+            displayName: string;
+            role: string;
+            /** Format: date-time */
+            expiresAt: string;
+            requiresTotp: boolean;
+            /**
+             * @description The email already has an account (staff of another clinic): the page asks for that account's
+             *     password instead of a new one.
+             */
+            accountExists: boolean;
+        };
+        /** @description The token from the link's fragment: sent in a body, never in a URL, so it reaches no access log. */
+        InvitationTokenRequest: {
+            token: null | string;
         };
         /** @description What an invoice card shows (from a FHIR R4 `Invoice`). */
         InvoiceDetails: {
