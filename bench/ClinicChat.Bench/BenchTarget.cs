@@ -113,7 +113,7 @@ public sealed class BenchTarget(string webAssembly, bool cluster)
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
         // The stand-alone silo is a generic host: it reads DOTNET_ENVIRONMENT, not ASPNETCORE_ENVIRONMENT.
         ["DOTNET_ENVIRONMENT"] = "Development",
-        // Plain "Urls" outranks appsettings.json (which says 5080); ASPNETCORE_URLS would not.
+        // Any of Urls, ASPNETCORE_URLS or ASPNETCORE_HTTP_PORTS works: appsettings.json sets no port.
         ["Urls"] = $"http://127.0.0.1:{ChatProcess.FreePort()}",
         ["ClinicChat__Storage__DataDirectory"] = folder,
         ["ClinicChat__Orleans__SiloPort"] = ChatProcess.FreePort().ToString(CultureInfo.InvariantCulture),

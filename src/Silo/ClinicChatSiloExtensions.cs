@@ -121,9 +121,10 @@ public static class ClinicChatSiloExtensions
         services.TryAddSingleton<PatientStore>();
         services.TryAddSingleton<RecordStore>();
         services.TryAddSingleton<ThreadIndexStore>();
-        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditOptions>, AuditKeyRequiredOutsideDevelopment>());
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
+        services.AddRequiredSetting<AuditCheckpointKeySetting>();
         services.TryAddSingleton<AuditStore>();
+        services.TryAddSingleton<ClinicChat.Clinics.ClinicSecurityStore>();
         services.TryAddSingleton(sp => new AuditCheckpointSigner(
             sp.GetRequiredService<IOptions<AuditOptions>>().Value.CheckpointKey is { Length: > 0 } key ? key
             : sp.GetRequiredService<IHostEnvironment>().IsDevelopment() ? AuditCheckpointSigner.DevelopmentKey

@@ -23,12 +23,22 @@ public static class SiloProgram
             return await VerifyAuditAsync(verifyArgs);
         }
 
+        if (args is ["backup", .. var backupArgs])
+        {
+            return await BackupVerbs.BackupAsync(backupArgs);
+        }
+
+        if (args is ["restore", .. var restoreArgs])
+        {
+            return await BackupVerbs.RestoreAsync(restoreArgs);
+        }
+
         var builder = Host.CreateApplicationBuilder(args);
+        builder.Configuration.AddClinicChatSecretFiles();
         // Before the silo: the scrape endpoint is up by the time the gateway opens.
         builder.Services.AddClinicChatTelemetry(builder.Configuration, "clinicchat-silo");
         builder.UseOrleans(silo => silo.AddClinicChatSilo(builder.Configuration, builder.Environment.ContentRootPath));
-        await builder.Build().RunAsync();
-        return 0;
+        return await builder.Build().RunOrExplainAsync();
     }
 
     /// <summary><c>ClinicChat.Silo migrate</c>: applies the schema scripts of this build, then exits (a release step in cluster mode).</summary>

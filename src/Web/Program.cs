@@ -1,12 +1,15 @@
+using ClinicChat.Hosting;
 using ClinicChat.Web;
 using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Identity;
 using ClinicChat.Web.Realtime;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddClinicChatSecretFiles();
 
 // Identity's tables must exist before the silo (and seeding) start: hosted services start in order.
 builder.Services.AddClinicChatIdentity();
+builder.Services.AddClinicChatDataProtection(builder.Configuration);
 builder.AddClinicChatOrleans();
 builder.Services.AddClinicChatApi();
 builder.Services.AddClinicChatHostFiltering();
@@ -16,6 +19,7 @@ builder.Services.AddClinicChatRealtime();
 builder.Services.AddClinicChatHealthChecks();
 builder.Services.AddClinicChatSeeding();
 builder.AddClinicChatOperations();
+builder.Services.AddClinicChatFrontEnd();
 
 var app = builder.Build();
 
@@ -52,8 +56,9 @@ app.MapHub<ChatHub>(ChatHub.Path, options =>
 }).NotUserActivity();
 app.MapClinicChatHealth();
 app.MapClinicChatOperations();
+app.MapClinicChatFrontEnd();
 
-app.Run();
+return await app.RunOrExplainAsync();
 
 /// <summary>Entry point type, public so that tests can host the app with WebApplicationFactory.</summary>
 public partial class Program;

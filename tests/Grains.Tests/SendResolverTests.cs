@@ -51,9 +51,9 @@ public sealed class SendResolverTests(ClusterFixture fixture)
         var patientId = await scenario.PatientAsync();
 
         var resolved = await ResolverFor(scenario, patientId).ResolveAsync(
-            Scenario.PatientActor(patientId), new SendMessage("p-1", "See this", ArtifactIds: [Guid.NewGuid()]), seq: 1);
+            Scenario.PatientActor(patientId), new SendMessage("p-1", "See this", RecordIds: [Guid.NewGuid()]), seq: 1);
 
-        Assert.Equal((ChatErrorCode.Validation, "artifactIds"), (resolved.Error?.Code, resolved.Error?.Field));
+        Assert.Equal((ChatErrorCode.Validation, "recordIds"), (resolved.Error?.Code, resolved.Error?.Field));
     }
 
     [Fact]

@@ -39,7 +39,7 @@ internal sealed class AppProcess : IDisposable
                 ["ASPNETCORE_ENVIRONMENT"] = "Development",
                 // Stand-alone silos are generic hosts: they read DOTNET_ENVIRONMENT, not ASPNETCORE_ENVIRONMENT.
                 ["DOTNET_ENVIRONMENT"] = "Development",
-                // Plain "Urls" outranks appsettings.json (which says 5080); ASPNETCORE_URLS would not.
+                // Any of Urls, ASPNETCORE_URLS or ASPNETCORE_HTTP_PORTS works: appsettings.json sets no port.
                 ["Urls"] = $"http://127.0.0.1:{port}",
                 ["ClinicChat__Storage__DataDirectory"] = dataDirectory,
                 ["ClinicChat__Orleans__SiloPort"] = ClinicChatApp.FreePort().ToString(),

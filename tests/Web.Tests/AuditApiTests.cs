@@ -47,8 +47,8 @@ public sealed class AuditApiTests(AppFixture fixture)
         Assert.Contains(await AllAsync(olga, $"actorId={alice.UserId}&action=signin"), e => e.Outcome == AuditOutcomes.Success);
 
         (await olga.Http.GetAsync($"/api/v1/clinics/{Northside}/audit/export?format=csv")).EnsureSuccessStatusCode();
-        Assert.NotEmpty(await AllAsync(olga, $"actorId={olga.UserId}&action={AuditApi.Viewed}"));
-        Assert.Contains(await AllAsync(olga, $"actorId={olga.UserId}&action={AuditApi.Exported}"), e => e.Detail!.StartsWith("format=csv", StringComparison.Ordinal));
+        Assert.NotEmpty(await AllAsync(olga, $"actorId={olga.UserId}&action={AuditActions.AuditViewed}"));
+        Assert.Contains(await AllAsync(olga, $"actorId={olga.UserId}&action={AuditActions.AuditExported}"), e => e.Detail!.StartsWith("format=csv", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class AuditApiTests(AppFixture fixture)
         Assert.Contains(found!, p => p.Id == patient.Id && p.DisplayName == patient.Name);
         Assert.Equal(HttpStatusCode.NotFound, (await alice.Http.GetAsync($"/api/v1/clinics/{Northside}/audit/patients?query=a")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await olga.Http.GetAsync($"/api/v1/clinics/{DemoData.Lakeview}/audit/patients?query=a")).StatusCode);
-        var tooLong = await olga.Http.GetAsync($"/api/v1/clinics/{Northside}/audit/patients?query={new string('a', AuditApi.MaxFilterLength + 1)}");
+        var tooLong = await olga.Http.GetAsync($"/api/v1/clinics/{Northside}/audit/patients?query={new string('a', AuditLimits.MaxFilterLength + 1)}");
         Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
     }
 

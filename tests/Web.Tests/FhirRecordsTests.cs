@@ -20,7 +20,7 @@ public sealed class FhirRecordsTests
 
         Assert.Empty(result.Issues);
         var record = Assert.Single(result.Records);
-        Assert.Equal((ArtifactKind.Appointment, "example", PatientId), (record.Kind, record.ResourceId, record.PatientId));
+        Assert.Equal((RecordKind.Appointment, "example", PatientId), (record.Kind, record.ResourceId, record.PatientId));
         Assert.Equal(
             new AppointmentDetails(
                 new DateTimeOffset(2013, 12, 10, 9, 0, 0, TimeSpan.Zero),
@@ -46,7 +46,7 @@ public sealed class FhirRecordsTests
         var result = FhirRecords.Parse(FhirExamples.Invoice($"Patient/{PatientId}"));
 
         var record = Assert.Single(result.Records);
-        Assert.Equal((ArtifactKind.Invoice, "example", PatientId), (record.Kind, record.ResourceId, record.PatientId));
+        Assert.Equal((RecordKind.Invoice, "example", PatientId), (record.Kind, record.ResourceId, record.PatientId));
         Assert.Equal(
             new InvoiceDetails("654321", new DateTimeOffset(2017, 1, 25, 8, 0, 0, TimeSpan.FromHours(1)), 48m, "EUR", 48m, "issued"),
             record.Snapshot.Invoice);
@@ -67,7 +67,7 @@ public sealed class FhirRecordsTests
         var result = FhirRecords.Parse(FhirExamples.MedicationRequest($"Patient/{PatientId}"));
 
         var record = Assert.Single(result.Records);
-        Assert.Equal((ArtifactKind.Prescription, "medrx0311", PatientId), (record.Kind, record.ResourceId, record.PatientId));
+        Assert.Equal((RecordKind.Prescription, "medrx0311", PatientId), (record.Kind, record.ResourceId, record.PatientId));
         Assert.Equal(
             new PrescriptionDetails(
                 "Clopidogrel 75 MG Oral Tablet",
@@ -100,7 +100,7 @@ public sealed class FhirRecordsTests
 
         Assert.True(result.IsValid, string.Join("; ", result.Issues));
         Assert.Equal(
-            [ArtifactKind.Appointment, ArtifactKind.Invoice, ArtifactKind.Prescription],
+            [RecordKind.Appointment, RecordKind.Invoice, RecordKind.Prescription],
             result.Records.Select(r => r.Kind));
         Assert.All(result.Records, record => Assert.Equal(PatientId, record.PatientId));
     }

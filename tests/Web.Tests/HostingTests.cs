@@ -6,17 +6,63 @@ namespace ClinicChat.Web.Tests;
 [Collection(AppCollection.Name)]
 public sealed class HostingTests(AppFixture fixture)
 {
+    [Fact]
+    public async Task ReadinessAnswersWithoutSignIn()
+    {
+        using var client = fixture.App.CreateClient();
+
+        var response = await client.GetAsync("/readyz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task LivenessAnswersWithoutSignInWithTheVersionAndCommitOfTheBuild()
+    {
+        using var client = fixture.App.CreateClient();
+
+        var response = await client.GetAsync("/healthz");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
+        Assert.Equal(Hosting.BuildInfo.Current.Version, body.RootElement.GetProperty("version").GetString());
+        Assert.Equal(Hosting.BuildInfo.Current.Commit, body.RootElement.GetProperty("commit").GetString());
+    }
+
     [Theory]
-    [InlineData("/healthz")]
-    [InlineData("/readyz")]
-    public async Task HealthEndpointsAnswerWithoutSignIn(string path)
+    [InlineData("1.2.3+0123456789abcdef0123456789abcdef01234567", "1.2.3", "0123456789abcdef0123456789abcdef01234567")]
+    [InlineData("1.2.3", "1.2.3", "unknown")]
+    [InlineData(null, "unknown", "unknown")]
+    public void TheBuildsVersionAndCommitComeFromTheInformationalVersion(string? informational, string version, string commit) =>
+        Assert.Equal(new Hosting.BuildInfo(version, commit), Hosting.BuildInfo.Parse(informational));
+
+    [Theory]
+    [InlineData("/chat")]
+    [InlineData("/inbox/settings")]
+    public async Task APagePathServesTheWebApp(string path)
     {
         using var client = fixture.App.CreateClient();
 
         var response = await client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<script type=\"module\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/no-such-thing")]
+    [InlineData("/hubs/no-such-hub")]
+    public async Task AnUnknownServerPathIsAProblemNotTheWebApp(string path)
+    {
+        using var client = fixture.App.CreateClient();
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
@@ -69,6 +115,6 @@ public sealed class HostingTests(AppFixture fixture)
             }
         }
 
-        Assert.Equal(["0001_orleans_grain_storage", "0002_reminders", "0003_chat", "0004_receipts", "0005_unread_index", "0006_attachments", "0007_message_attachments", "0008_attachment_names", "0009_records", "0010_data_protection", "0011_sensitive", "0012_audit_checkpoints", "0013_attachment_sent", "0014_sensitive_records", "identity.0001_create", "seed.demo", "seed.demo.records"], applied);
+        Assert.Equal(["0001_orleans_grain_storage", "0002_reminders", "0003_chat", "0004_receipts", "0005_unread_index", "0006_attachments", "0007_message_attachments", "0008_attachment_names", "0009_records", "0010_data_protection", "0011_sensitive", "0012_audit_checkpoints", "0013_attachment_sent", "0014_sensitive_records", "0015_clinic_security", "identity.0001_create", "seed.demo", "seed.demo.records"], applied);
     }
 }

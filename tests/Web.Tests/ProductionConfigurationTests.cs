@@ -37,6 +37,38 @@ public sealed class ProductionConfigurationTests
         Assert.Contains("AllowedHosts must list this deployment's host names", failure, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, "CertificatePath is not set")]
+    [InlineData("/nonexistent/keys.pfx", "could not be read as a PKCS#12 file")]
+    public async Task WithoutACertificateForDataProtectionKeysANodeOutsideDevelopmentRefusesToStartNamingTheSetting(string? path, string reason)
+    {
+        var failure = await StartFailureAsync("Production", ("ClinicChat:Audit:CheckpointKey", OperatorKey), ("AllowedHosts", "localhost"),
+            ("ClinicChat:DataProtection:CertificatePath", path ?? string.Empty));
+
+        Assert.Contains("ClinicChat:DataProtection:CertificatePath", failure, StringComparison.Ordinal);
+        Assert.Contains(reason, failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithNothingConfiguredProductionRefusesToStartWithOneMessageListingEveryMissingSetting()
+    {
+        var app = Production("Production", ("ClinicChat:DataProtection:CertificatePath", string.Empty));
+        try
+        {
+            var failure = Assert.IsType<Microsoft.Extensions.Options.OptionsValidationException>(Assert.ThrowsAny<Exception>(() => app.CreateClient()));
+
+            var message = Assert.Single(failure.Failures);
+            Assert.Contains("3 required setting(s) missing or invalid", message, StringComparison.Ordinal);
+            Assert.Contains("ClinicChat:Audit:CheckpointKey is not set", message, StringComparison.Ordinal);
+            Assert.Contains("AllowedHosts must list", message, StringComparison.Ordinal);
+            Assert.Contains("ClinicChat:DataProtection:CertificatePath is not set", message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await DisposeUnstartedAsync(app);
+        }
+    }
+
     [Fact]
     public async Task DemoSeedingOutsideDevelopmentRefusesToStart()
     {
@@ -114,10 +146,19 @@ public sealed class ProductionConfigurationTests
         Assert.DoesNotContain("System.", body, StringComparison.Ordinal);
     }
 
+    /// <summary>Certificates for Data Protection's keys, written once for the class (each is a new key pair, which takes a moment).</summary>
+    private static readonly Lazy<string> KeyCertificate = new(() =>
+        TestCertificates.WritePkcs12(Path.Combine(Path.GetTempPath(), "clinicchat-production-tests"), KeyCertificatePassword));
+
+    private const string KeyCertificatePassword = "pfx-password-for-tests";
+
+    /// <summary>An app in <paramref name="environment"/> with a Data Protection certificate unless a setting overrides it (empty = unset).</summary>
     private static ClinicChatApp Production(string environment, params (string Key, string? Value)[] settings) => new(configure: builder =>
     {
         builder.UseEnvironment(environment);
         builder.UseSetting("ClinicChat:Seed:Demo", "false");
+        builder.UseSetting("ClinicChat:DataProtection:CertificatePath", KeyCertificate.Value);
+        builder.UseSetting("ClinicChat:DataProtection:CertificatePassword", KeyCertificatePassword);
         foreach (var (key, value) in settings.Where(s => s.Value is not null))
         {
             builder.UseSetting(key, value);
@@ -145,16 +186,21 @@ public sealed class ProductionConfigurationTests
         }
         finally
         {
-            try
-            {
-                await app.DisposeAsync();
-            }
-            catch (Exception exception) when (exception is InvalidOperationException or AggregateException or ObjectDisposedException)
-            {
-                // A host that never started may refuse to stop as well.
-            }
-
-            app.DeleteData();
+            await DisposeUnstartedAsync(app);
         }
+    }
+
+    private static async Task DisposeUnstartedAsync(ClinicChatApp app)
+    {
+        try
+        {
+            await app.DisposeAsync();
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or AggregateException or ObjectDisposedException)
+        {
+            // A host that never started may refuse to stop as well.
+        }
+
+        app.DeleteData();
     }
 }

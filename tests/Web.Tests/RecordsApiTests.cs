@@ -118,8 +118,8 @@ public sealed class RecordsApiTests(AppFixture fixture)
         var myThread = await TestData.StartAsync(alice, mine.Id);
 
         var palette = await PaletteAsync(alice, myThread.Id, "appointment");
-        var otherPatientsLook = await (await App.SignInAsync(theirs.Email!)).Http.GetAsync($"/api/v1/conversations/{myThread.Id}/artifacts?kind=appointment");
-        var badKind = await alice.Http.GetAsync($"/api/v1/conversations/{myThread.Id}/artifacts?kind=xray");
+        var otherPatientsLook = await (await App.SignInAsync(theirs.Email!)).Http.GetAsync($"/api/v1/conversations/{myThread.Id}/records?kind=appointment");
+        var badKind = await alice.Http.GetAsync($"/api/v1/conversations/{myThread.Id}/records?kind=xray");
 
         Assert.Equal(Thursday, Assert.Single(palette).Appointment!.Start);
         Assert.Equal(HttpStatusCode.NotFound, otherPatientsLook.StatusCode);
@@ -138,23 +138,23 @@ public sealed class RecordsApiTests(AppFixture fixture)
         var record = Assert.Single(await PaletteAsync(alice, thread.Id, "appointment"));
         await using var hub = App.CreateHubConnection(patientSession.Cookie);
         var subscribed = new TaskCompletionSource();
-        var updated = new TaskCompletionSource<ArtifactUpdatedDto>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var updated = new TaskCompletionSource<RecordUpdatedDto>(TaskCreationOptions.RunContinuationsAsynchronously);
         hub.On(nameof(IChatClient.Subscribed), () => { subscribed.TrySetResult(); });
-        hub.On<ArtifactUpdatedDto>(nameof(IChatClient.ArtifactUpdated), update => { updated.TrySetResult(update); });
+        hub.On<RecordUpdatedDto>(nameof(IChatClient.RecordUpdated), update => { updated.TrySetResult(update); });
         await ClinicChatApp.ConnectAsync(hub);
         await subscribed.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         var sent = await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/messages",
-            new { clientMessageId = "card-101", text = "", artifactIds = new[] { record.Id } });
+            new { clientMessageId = "card-101", text = "", recordIds = new[] { record.Id } });
         (await ImportAsync(olga, FhirFeed.Appointment("appt-101", patient.Id, Thursday.AddHours(2)))).EnsureSuccessStatusCode();
         var push = await updated.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var current = await (await patientSession.Http.GetAsync($"/api/v1/artifacts/{record.Id}")).Content.ReadFromJsonAsync<ArtifactDto>();
+        var current = await (await patientSession.Http.GetAsync($"/api/v1/records/{record.Id}")).Content.ReadFromJsonAsync<RecordDto>();
         var card = Assert.Single(Assert.Single((await TestData.PageAsync(patientSession, thread.Id)).Messages).Cards!);
 
         Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
         Assert.Equal((record.Id, 1, Thursday), (card.Id, card.Version, card.Appointment!.Start));
         Assert.Equal((2, Thursday.AddHours(2)), (current!.Version, current.Appointment!.Start));
-        Assert.Equal(new ArtifactUpdatedDto(record.Id, thread.Id, 2), push);
+        Assert.Equal(new RecordUpdatedDto(record.Id, thread.Id, 2), push);
         Assert.Equal(1, await TestData.AuditCountAsync(App, AuditActions.CardAttached, $"record={record.Id}"));
         Assert.Equal(1, await TestData.AuditCountAsync(App, AuditActions.CardViewed, $"record={record.Id}"));
     }
@@ -171,10 +171,10 @@ public sealed class RecordsApiTests(AppFixture fixture)
         var statuses = new List<HttpStatusCode>();
         foreach (var who in new[] { patient.Email!, DemoData.Alice, other.Email!, DemoData.Lara, DemoData.Bill })
         {
-            statuses.Add((await (await App.SignInAsync(who)).Http.GetAsync($"/api/v1/artifacts/{record.Id}")).StatusCode);
+            statuses.Add((await (await App.SignInAsync(who)).Http.GetAsync($"/api/v1/records/{record.Id}")).StatusCode);
         }
 
-        var unknown = await alice.Http.GetAsync($"/api/v1/artifacts/{Guid.NewGuid()}");
+        var unknown = await alice.Http.GetAsync($"/api/v1/records/{Guid.NewGuid()}");
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound], statuses);
         Assert.Equal((HttpStatusCode.NotFound, "not_found"), (unknown.StatusCode, (await TestData.ProblemAsync(unknown)).Code));
     }
@@ -191,12 +191,12 @@ public sealed class RecordsApiTests(AppFixture fixture)
         var record = Assert.Single(await PaletteAsync(alice, thread.Id, "prescription"));
 
         var wrongThread = await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{otherThread.Id}/messages",
-            new { clientMessageId = "wrong", text = "see", artifactIds = new[] { record.Id } });
+            new { clientMessageId = "wrong", text = "see", recordIds = new[] { record.Id } });
         var byPatient = await (await App.SignInAsync(patient.Email!)).Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/messages",
-            new { clientMessageId = "mine", text = "see", artifactIds = new[] { record.Id } });
+            new { clientMessageId = "mine", text = "see", recordIds = new[] { record.Id } });
 
         Assert.All([wrongThread, byPatient], r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
-        Assert.Equal("artifactIds", (await TestData.ProblemAsync(wrongThread)).Field);
+        Assert.Equal("recordIds", (await TestData.ProblemAsync(wrongThread)).Field);
         Assert.Empty((await TestData.PageAsync(alice, otherThread.Id)).Messages);
         Assert.Empty((await TestData.PageAsync(alice, thread.Id)).Messages);
     }
@@ -236,11 +236,11 @@ public sealed class RecordsApiTests(AppFixture fixture)
     private static Task<HttpResponseMessage> ImportAsync(ApiSession admin, string fhirJson) =>
         admin.Http.PostAsync($"/api/v1/clinics/{DemoData.Northside}/fhir", new StringContent(fhirJson, Encoding.UTF8, "application/fhir+json"));
 
-    private static async Task<IReadOnlyList<ArtifactDto>> PaletteAsync(ApiSession staff, Guid conversationId, string kind)
+    private static async Task<IReadOnlyList<RecordDto>> PaletteAsync(ApiSession staff, Guid conversationId, string kind)
     {
-        var response = await staff.Http.GetAsync($"/api/v1/conversations/{conversationId}/artifacts?kind={kind}");
+        var response = await staff.Http.GetAsync($"/api/v1/conversations/{conversationId}/records?kind={kind}");
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<ArtifactListDto>())!.Items;
+        return (await response.Content.ReadFromJsonAsync<RecordListDto>())!.Items;
     }
 
     private async Task<Guid> LakeviewOnlyPatientAsync()

@@ -70,7 +70,7 @@ public sealed class SecurityHeadersTests(AppFixture fixture)
             await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/messages", new { clientMessageId = "cache-183", text = "hello" }),
             await alice.Http.GetAsync($"/api/v1/attachments/{file}"),
             await alice.Http.GetAsync($"/api/v1/attachments/{file}/preview"),
-            await alice.Http.GetAsync($"/api/v1/artifacts/{Guid.NewGuid()}"),
+            await alice.Http.GetAsync($"/api/v1/records/{Guid.NewGuid()}"),
             await anonymous.GetAsync("/api/v1/conversations"),
         ];
 

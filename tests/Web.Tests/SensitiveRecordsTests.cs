@@ -35,10 +35,10 @@ public sealed class SensitiveRecordsTests(AppFixture fixture)
         var pushes = new ConcurrentQueue<string>();
         var invoiceChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         hub.On<JsonElement>(nameof(IChatClient.MessageAdded), m => pushes.Enqueue(m.GetRawText()));
-        hub.On<JsonElement>(nameof(IChatClient.ArtifactUpdated), update =>
+        hub.On<JsonElement>(nameof(IChatClient.RecordUpdated), update =>
         {
             pushes.Enqueue(update.GetRawText());
-            if (update.GetProperty("artifactId").GetGuid() == invoice.Id)
+            if (update.GetProperty("recordId").GetGuid() == invoice.Id)
             {
                 invoiceChanged.TrySetResult();
             }
@@ -46,14 +46,14 @@ public sealed class SensitiveRecordsTests(AppFixture fixture)
         await ClinicChatApp.ConnectAsync(hub);
 
         var sent = await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/messages",
-            new { clientMessageId = "rx-181-sensitive", text = "Your new prescription", sensitive = true, artifactIds = new[] { prescription.Id } });
+            new { clientMessageId = "rx-181-sensitive", text = "Your new prescription", sensitive = true, recordIds = new[] { prescription.Id } });
         (await ImportAsync(olga, FhirFeed.Prescription("rx-181", patient.Id).Replace("for 7 days", "for 10 days", StringComparison.Ordinal))).EnsureSuccessStatusCode();
         // The invoice is not sensitive: its change is pushed to the patient after the prescription's, on the same
         // connection, so once it has arrived the prescription's would have arrived too had it been pushed.
         (await ImportAsync(olga, FhirFeed.Invoice("inv-181", patient.Id, 45m))).EnsureSuccessStatusCode();
         await invoiceChanged.Task.WaitAsync(Patience);
-        var rawList = await session.Http.GetStringAsync($"/api/v1/conversations/{thread.Id}/artifacts?kind=prescription");
-        var read = await session.Http.GetAsync($"/api/v1/artifacts/{prescription.Id}");
+        var rawList = await session.Http.GetStringAsync($"/api/v1/conversations/{thread.Id}/records?kind=prescription");
+        var read = await session.Http.GetAsync($"/api/v1/records/{prescription.Id}");
         var rawRead = await read.Content.ReadAsStringAsync();
         var rawPage = await session.Http.GetStringAsync($"/api/v1/conversations/{thread.Id}/messages?limit=50");
         var staffList = await ListAsync(alice, thread.Id, "prescription");
@@ -64,14 +64,14 @@ public sealed class SensitiveRecordsTests(AppFixture fixture)
             Assert.DoesNotContain(prescription.Id.ToString(), raw, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("Amoxicillin", raw, StringComparison.OrdinalIgnoreCase);
         });
-        Assert.Empty(JsonSerializer.Deserialize<ArtifactListDto>(rawList, JsonSerializerOptions.Web)!.Items);
+        Assert.Empty(JsonSerializer.Deserialize<RecordListDto>(rawList, JsonSerializerOptions.Web)!.Items);
         Assert.Equal((HttpStatusCode.Forbidden, "sensitive_locked"), (read.StatusCode, (await TestData.ProblemAsync(read)).Code));
         Assert.Equal((prescription.Id, 2), (Assert.Single(staffList).Id, staffList[0].Version));
 
         var reauth = await session.Http.PostAsJsonAsync("/api/v1/auth/reauth", new { password = DemoData.Password });
         session = App.Continue(session, reauth);
         var listedAfter = await ListAsync(session, thread.Id, "prescription");
-        var readAfter = await session.Http.GetFromJsonAsync<ArtifactDto>($"/api/v1/artifacts/{prescription.Id}");
+        var readAfter = await session.Http.GetFromJsonAsync<RecordDto>($"/api/v1/records/{prescription.Id}");
 
         Assert.Equal(HttpStatusCode.OK, reauth.StatusCode);
         Assert.Equal(prescription.Id, Assert.Single(listedAfter).Id);
@@ -92,9 +92,9 @@ public sealed class SensitiveRecordsTests(AppFixture fixture)
         var prescription = Assert.Single(await ListAsync(alice, thread.Id, "prescription"));
 
         (await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/messages",
-            new { clientMessageId = "rx-182-open", text = "Your prescription", artifactIds = new[] { prescription.Id } })).EnsureSuccessStatusCode();
+            new { clientMessageId = "rx-182-open", text = "Your prescription", recordIds = new[] { prescription.Id } })).EnsureSuccessStatusCode();
         var listed = await ListAsync(session, thread.Id, "prescription");
-        var read = await session.Http.GetAsync($"/api/v1/artifacts/{prescription.Id}");
+        var read = await session.Http.GetAsync($"/api/v1/records/{prescription.Id}");
 
         Assert.Equal(prescription.Id, Assert.Single(listed).Id);
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
@@ -103,10 +103,10 @@ public sealed class SensitiveRecordsTests(AppFixture fixture)
     private static Task<HttpResponseMessage> ImportAsync(ApiSession admin, string fhirJson) =>
         admin.Http.PostAsync($"/api/v1/clinics/{DemoData.Northside}/fhir", new StringContent(fhirJson, Encoding.UTF8, "application/fhir+json"));
 
-    private static async Task<IReadOnlyList<ArtifactDto>> ListAsync(ApiSession caller, Guid conversationId, string kind)
+    private static async Task<IReadOnlyList<RecordDto>> ListAsync(ApiSession caller, Guid conversationId, string kind)
     {
-        var response = await caller.Http.GetAsync($"/api/v1/conversations/{conversationId}/artifacts?kind={kind}");
+        var response = await caller.Http.GetAsync($"/api/v1/conversations/{conversationId}/records?kind={kind}");
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<ArtifactListDto>())!.Items;
+        return (await response.Content.ReadFromJsonAsync<RecordListDto>())!.Items;
     }
 }

@@ -35,14 +35,6 @@ public sealed class WebDependencyTests
         ["ClinicChat.Conversations.ReceiptRules"] = "MessagePageDto derives statuses from cursors",
         ["ClinicChat.Diagnostics.ChatMetrics"] = "Realtime: hub and relay counters",
         ["ClinicChat.Realtime.RealtimeOptions"] = "Realtime: hub limits",
-        ["ClinicChat.Audit.AuditBreak"] = "AuditApi reads the audit store directly (audit slice)",
-        ["ClinicChat.Audit.AuditCheckpointSigner"] = "AuditApi (audit slice)",
-        ["ClinicChat.Audit.AuditLog"] = "AuditApi (audit slice)",
-        ["ClinicChat.Audit.AuditQuery"] = "AuditApi (audit slice)",
-        ["ClinicChat.Audit.AuditRecord"] = "AuditApi, FhirAuditEvents (audit slice)",
-        ["ClinicChat.Audit.AuditStore"] = "AuditApi (audit slice)",
-        ["ClinicChat.Audit.AuditVerification"] = "AuditApi (audit slice)",
-        ["ClinicChat.Patients.PatientStore"] = "AuditNames resolves names for the audit page (audit slice)",
     };
 
     [Fact]

@@ -31,6 +31,9 @@ public static class AuditActions
     public const string TotpEnabled = "totp.enabled";
     public const string TotpDisabled = "totp.disabled";
     public const string ClinicSecurityChanged = "clinic.security_changed";
+    public const string AuditViewed = "audit.viewed";
+    public const string AuditExported = "audit.exported";
+    public const string AuditVerified = "audit.verified";
 }
 
 public static class AuditOutcomes

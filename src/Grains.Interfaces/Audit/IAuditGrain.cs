@@ -11,12 +11,12 @@ public sealed record AuditEvent(
     [property: Id(5)] string Outcome,
     [property: Id(6)] string? Detail = null);
 
-/// <summary>Lets the web tier record events that happen outside grains (sign-in, denied requests, audit views).</summary>
+/// <summary>
+/// Lets the web tier record events that happen outside grains (sign-in, sign-out, two-step enrolment). Reading a
+/// clinic's log is <see cref="IClinicAuditGrain"/>'s.
+/// </summary>
 [Alias("ClinicChat.Access.IAuditGrain")]
 public interface IAuditGrain : IGrainWithIntegerKey
 {
     Task RecordAsync(AuditEvent auditEvent);
-
-    /// <summary>Signs the head of the clinic's chain (null: the chain of no clinic). Returns the row id signed, or null for an empty chain.</summary>
-    Task<long?> CheckpointAsync(Guid? clinicId);
 }

@@ -40,7 +40,7 @@ public sealed record SendMessage(
     [property: Id(0)] string ClientMessageId,
     [property: Id(1)] string Text,
     [property: Id(2)] IReadOnlyList<Guid>? AttachmentIds = null,
-    [property: Id(3)] IReadOnlyList<Guid>? ArtifactIds = null,
+    [property: Id(3)] IReadOnlyList<Guid>? RecordIds = null,
     [property: Id(4)] bool Sensitive = false);
 
 /// <summary>The result of a send: the stored message, and whether this call was a retry of an earlier one.</summary>

@@ -41,8 +41,9 @@ public sealed record TypingStarted(string Topic, [property: Id(0)] Guid Conversa
 public sealed record PresenceChanged(string Topic, [property: Id(0)] Guid ConversationId, [property: Id(1)] bool Online) : ChatEvent(Topic);
 
 /// <summary>A patient record changed: cards that refer to it should fetch it again.</summary>
+/// <remarks>Keeps its first alias: pushes cross between silos and web nodes of two builds during a rolling restart.</remarks>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ArtifactUpdated")]
-public sealed record ArtifactUpdated(string Topic, [property: Id(0)] Guid ConversationId, [property: Id(1)] Guid ArtifactId, [property: Id(2)] int ArtifactVersion)
+public sealed record RecordUpdated(string Topic, [property: Id(0)] Guid ConversationId, [property: Id(1)] Guid RecordId, [property: Id(2)] int Version)
     : ChatEvent(Topic);
 
 /// <summary>Sessions of the topic's user ended (a user topic only): web nodes close the push connections those sessions opened.</summary>

@@ -1,10 +1,15 @@
+using System.Text.Json.Serialization;
 using ClinicChat.Access;
 using Orleans.Concurrency;
 
 namespace ClinicChat.Records;
 
+// Serializer aliases: the record types below were first named Artifact*, and some keep that alias
+// ("ClinicChat.ArtifactSnapshot", ...). They cross the wire between silos and web nodes, which run two
+// builds side by side during a rolling restart; an alias is the type's wire identity, so it stays.
+
 /// <summary>The kinds of patient record a message can refer to (typed in the composer as /appt, /invoice, /rx).</summary>
-public enum ArtifactKind
+public enum RecordKind
 {
     Appointment = 0,
     Invoice = 1,
@@ -55,15 +60,15 @@ public static class RecordLimits
     public const int MaxTextLength = 2000;
 
     /// <summary>The first text of <paramref name="snapshot"/> that is too long, as (element, limit); null when all fit.</summary>
-    public static (string Element, int Limit)? FirstTooLong(ArtifactSnapshot snapshot)
+    public static (string Element, int Limit)? FirstTooLong(RecordSnapshot snapshot)
     {
         (string Element, string? Value, int Limit)[] texts = snapshot.Kind switch
         {
-            ArtifactKind.Appointment when snapshot.Appointment is { } a =>
+            RecordKind.Appointment when snapshot.Appointment is { } a =>
                 [("provider", a.Provider, MaxNameLength), ("location", a.Location, MaxNameLength), ("status", a.Status, MaxNameLength), ("description", a.Description, MaxTextLength)],
-            ArtifactKind.Invoice when snapshot.Invoice is { } i =>
+            RecordKind.Invoice when snapshot.Invoice is { } i =>
                 [("number", i.Number, MaxNameLength), ("currency", i.Currency, MaxNameLength), ("status", i.Status, MaxNameLength)],
-            ArtifactKind.Prescription when snapshot.Prescription is { } p =>
+            RecordKind.Prescription when snapshot.Prescription is { } p =>
                 [("medication", p.Medication, MaxNameLength), ("instructions", p.Instructions, MaxTextLength), ("prescriber", p.Prescriber, MaxNameLength), ("status", p.Status, MaxNameLength)],
             _ => [],
         };
@@ -73,8 +78,8 @@ public static class RecordLimits
 
 /// <summary>What a card shows: exactly one of the three details, matching <see cref="Kind"/>.</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ArtifactSnapshot")]
-public sealed record ArtifactSnapshot(
-    [property: Id(0)] ArtifactKind Kind,
+public sealed record RecordSnapshot(
+    [property: Id(0)] RecordKind Kind,
     [property: Id(1)] AppointmentDetails? Appointment = null,
     [property: Id(2)] InvoiceDetails? Invoice = null,
     [property: Id(3)] PrescriptionDetails? Prescription = null)
@@ -82,8 +87,8 @@ public sealed record ArtifactSnapshot(
     /// <summary>The time the palette sorts by, newest first: when the appointment is, the invoice date, when it was prescribed.</summary>
     public DateTimeOffset? SortTime => Kind switch
     {
-        ArtifactKind.Appointment => Appointment?.Start,
-        ArtifactKind.Invoice => Invoice?.Date,
+        RecordKind.Appointment => Appointment?.Start,
+        RecordKind.Invoice => Invoice?.Date,
         _ => Prescription?.Date,
     };
 }
@@ -93,11 +98,11 @@ public sealed record ArtifactSnapshot(
 /// the ClinicChat patient it is about.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ArtifactRecord")]
-public sealed record ArtifactRecord(
-    [property: Id(0)] ArtifactKind Kind,
+public sealed record IncomingRecord(
+    [property: Id(0)] RecordKind Kind,
     [property: Id(1)] string ResourceId,
     [property: Id(2)] Guid PatientId,
-    [property: Id(3)] ArtifactSnapshot Snapshot);
+    [property: Id(3)] RecordSnapshot Snapshot);
 
 /// <summary>
 /// A stored record as it is now. <see cref="Version"/> grows each time an import changes what its card shows.
@@ -105,13 +110,13 @@ public sealed record ArtifactRecord(
 /// re-authentication window (see <c>SensitiveRules</c>).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ArtifactView")]
-public sealed record ArtifactView(
+public sealed record RecordView(
     [property: Id(0)] Guid Id,
     [property: Id(1)] Guid ClinicId,
     [property: Id(2)] Guid PatientId,
     [property: Id(3)] string ResourceId,
     [property: Id(4)] int Version,
-    [property: Id(5)] ArtifactSnapshot Snapshot,
+    [property: Id(5)] RecordSnapshot Snapshot,
     [property: Id(6)] DateTimeOffset UpdatedAt,
     [property: Id(7)] bool Sensitive = false);
 
@@ -128,9 +133,10 @@ public sealed record ImportSummary(
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.CardRef")]
 public sealed record CardRef(
-    [property: Id(0)] Guid ArtifactId,
+    // Stored as JSON in messages.cards_json under its first name: existing rows must keep reading.
+    [property: Id(0), JsonPropertyName("ArtifactId")] Guid RecordId,
     [property: Id(1)] int Version,
-    [property: Id(2)] ArtifactSnapshot Snapshot);
+    [property: Id(2)] RecordSnapshot Snapshot);
 
 /// <summary>
 /// A clinic's patient records, as its practice-management system or EHR sends them. One activation
@@ -142,25 +148,30 @@ public interface IClinicRecordsGrain : IGrainWithGuidKey
     /// Upserts records by (kind, resource id), all or nothing. Only the clinic's Admins may import.
     /// Every record must be about a patient of this clinic and may not move to another patient.
     /// </summary>
-    Task<Outcome<ImportSummary>> ImportAsync(Actor actor, IReadOnlyList<ArtifactRecord> records);
+    Task<Outcome<ImportSummary>> ImportAsync(Actor actor, IReadOnlyList<IncomingRecord> records);
 
     /// <summary>
     /// One patient's newest records of a kind (for the composer's palette); staff who chat at the clinic, or the patient.
     /// A patient outside a re-authentication window is not shown records sent in sensitive messages.
     /// </summary>
     [ReadOnly]
-    Task<Outcome<IReadOnlyList<ArtifactView>>> ListAsync(Actor actor, Guid patientId, ArtifactKind kind, int limit);
+    Task<Outcome<IReadOnlyList<RecordView>>> ListAsync(Actor actor, Guid patientId, RecordKind kind, int limit);
 }
 
 /// <summary>One record's current state, for the cards that refer to it. Reads only; any silo may answer.</summary>
-public interface IArtifactGrain : IGrainWithGuidKey
+/// <remarks>
+/// Renamed from IArtifactGrain without pinning the old grain type or interface name: nothing persists them (a stateless
+/// worker with no grain state or reminders, and no stored grain ids), and a caller is either the conversation grain on
+/// the same silo or a web node, whose old routes are gone with the rename anyway.
+/// </remarks>
+public interface IRecordGrain : IGrainWithGuidKey
 {
     /// <summary>
     /// The record as it is now, to staff who chat at its clinic and to the patient it is about; audited. A record
     /// sent in a sensitive message answers <c>SensitiveLocked</c> to its patient outside a re-authentication window.
     /// </summary>
-    Task<Outcome<ArtifactView>> GetAsync(Actor actor);
+    Task<Outcome<RecordView>> GetAsync(Actor actor);
 
     /// <summary>For the conversation grain at send time: the record if it is about this clinic's patient.</summary>
-    Task<ArtifactView?> FindForSendAsync(Guid clinicId, Guid patientId);
+    Task<RecordView?> FindForSendAsync(Guid clinicId, Guid patientId);
 }

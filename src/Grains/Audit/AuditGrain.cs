@@ -6,9 +6,9 @@ using Orleans.Concurrency;
 namespace ClinicChat.Audit;
 
 [StatelessWorker]
-public sealed class AuditGrain(GroupCommitWriter writer, AuditCheckpointSigner signer, [FromKeyedServices(ChatTime.Key)] TimeProvider time) : Grain, IAuditGrain
+public sealed class AuditGrain(GroupCommitWriter writer, [FromKeyedServices(ChatTime.Key)] TimeProvider time) : Grain, IAuditGrain
 {
-    /// <summary>Refusals the web tier records (clinic settings, the audit log) are summarised like the grains' own.</summary>
+    /// <summary>Refusals the web tier records are summarised like the grains' own.</summary>
     public Task RecordAsync(AuditEvent auditEvent)
     {
         if (auditEvent.Action == AuditActions.AccessDenied)
@@ -19,8 +19,4 @@ public sealed class AuditGrain(GroupCommitWriter writer, AuditCheckpointSigner s
         var now = time.GetUtcNow();
         return writer.AuditAsync(now, auditEvent);
     }
-
-    /// <summary>Without a key (outside Development, unconfigured) there is nothing to sign with: no checkpoint.</summary>
-    public Task<long?> CheckpointAsync(Guid? clinicId) =>
-        signer.HasKey ? writer.CheckpointAsync(AuditLog.ChainOf(clinicId), signer, time.GetUtcNow()) : Task.FromResult<long?>(null);
 }

@@ -5,36 +5,15 @@ using ClinicChat.Storage;
 namespace ClinicChat.Audit;
 
 /// <summary>One stored audit row.</summary>
-public sealed record AuditRecord(long Id, string Chain, DateTimeOffset OccurredAt, AuditEvent Event, string PrevHash, string Hash);
+public sealed record AuditRecord(long Id, string Chain, DateTimeOffset OccurredAt, AuditEvent Event, string PrevHash, string Hash)
+{
+    public AuditEntry ToEntry() => new(Id, OccurredAt, Event);
+}
 
 /// <summary>Filters for a page of one chain, newest first; <c>Before</c> is the keyset cursor (a row id).</summary>
 public sealed record AuditQuery(
     string Chain, Guid? PatientId = null, string? ActorId = null, string? Action = null,
     DateTimeOffset? From = null, DateTimeOffset? To = null, long? Before = null, int Limit = 50);
-
-public enum AuditBreak
-{
-    /// <summary>The row's content does not hash to its stored hash: the row was edited.</summary>
-    HashMismatch,
-
-    /// <summary>The row does not point at the row before it: a row was deleted, inserted or reordered.</summary>
-    PrevHashMismatch,
-
-    /// <summary>A checkpoint's HMAC does not match: the checkpoint was forged or edited.</summary>
-    CheckpointSignatureMismatch,
-
-    /// <summary>A signed checkpoint names a row whose hash is no longer what was signed: the chain was rewritten.</summary>
-    CheckpointHashMismatch,
-}
-
-/// <summary>
-/// The result of walking one chain. When broken, <see cref="BrokenAtId"/> is the audit row id (or,
-/// for a checkpoint problem, the row id the checkpoint covers) and <see cref="Position"/> the
-/// 1-based position of that row in the chain as walked.
-/// </summary>
-public sealed record AuditVerification(
-    string Chain, bool Ok, long Rows, long Checkpoints, long? BrokenAtId = null, long? Position = null,
-    AuditBreak? Problem = null, long? CheckpointId = null, string? Detail = null);
 
 /// <summary>
 /// Reads the audit log: pages for the Admin page, ranges for export, and the verification walk.
@@ -82,7 +61,7 @@ public sealed class AuditStore(ChatDatabase database)
         long after = 0;
         while (true)
         {
-            var page = await PageAsync(chain, after, from, to, cancellationToken);
+            var page = await PageAfterAsync(chain, after, from, to, PageSize, cancellationToken);
             foreach (var row in page)
             {
                 yield return row;
@@ -125,7 +104,7 @@ public sealed class AuditStore(ChatDatabase database)
         long after = 0;
         while (true)
         {
-            var page = await PageAsync(chain, after, null, null, cancellationToken);
+            var page = await PageAfterAsync(chain, after, null, null, PageSize, cancellationToken);
             foreach (var row in page)
             {
                 if (verifier.Accept(row) is { } broken)
@@ -159,7 +138,8 @@ public sealed class AuditStore(ChatDatabase database)
         return checkpoints;
     }
 
-    private async Task<List<AuditRecord>> PageAsync(string chain, long afterId, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
+    /// <summary>Up to <paramref name="limit"/> rows of a chain after row <paramref name="afterId"/> in a time range, oldest first (one export chunk).</summary>
+    public async Task<List<AuditRecord>> PageAfterAsync(string chain, long afterId, DateTimeOffset? from, DateTimeOffset? to, int limit, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
@@ -170,7 +150,7 @@ public sealed class AuditStore(ChatDatabase database)
             ORDER BY id
             LIMIT @limit
             """);
-        Bind(command, chain, from, to).With("@after", afterId).With("@limit", PageSize);
+        Bind(command, chain, from, to).With("@after", afterId).With("@limit", limit);
         return await ReadAllAsync(command, cancellationToken);
     }
 

@@ -25,6 +25,22 @@ internal sealed class ArchivalSchedule(IGrainBase grain, TimeProvider time)
         : ArchivalPolicy.ShouldArchive(lastActivity, now) ? ArchivalStep.Archive
         : ArchivalStep.Rearm;
 
+    /// <summary>Disarms or re-arms as a tick decides (<see cref="OnTick"/>); true when the thread is to be archived now.</summary>
+    public async Task<bool> TickAsync(bool exists, bool archived, DateTimeOffset lastActivity)
+    {
+        switch (OnTick(exists, archived, lastActivity, time.GetUtcNow()))
+        {
+            case ArchivalStep.Disarm:
+                await DisarmAsync();
+                return false;
+            case ArchivalStep.Rearm:
+                await ArmAsync(lastActivity);
+                return false;
+            default:
+                return true;
+        }
+    }
+
     /// <summary>A message after the archival reopened the thread, even if saving that reopening failed.</summary>
     public static bool WasReopened(ConversationState state, DateTimeOffset lastActivity) =>
         state.Archived && lastActivity > state.ArchivedAt;

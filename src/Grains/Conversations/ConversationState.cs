@@ -16,4 +16,16 @@ public sealed class ConversationState
     public bool Archived { get; set; }
 
     public DateTimeOffset? ArchivedAt { get; set; }
+
+    public void Archive(DateTimeOffset at)
+    {
+        Archived = true;
+        ArchivedAt = at;
+    }
+
+    public void Reopen()
+    {
+        Archived = false;
+        ArchivedAt = null;
+    }
 }

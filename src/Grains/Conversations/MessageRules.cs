@@ -31,7 +31,7 @@ public static class MessageRules
 
         if (cardCount > MaxCards)
         {
-            return ChatError.Invalid("artifactIds", $"A message carries at most {MaxCards} record cards.");
+            return ChatError.Invalid("recordIds", $"A message carries at most {MaxCards} record cards.");
         }
 
         if (string.IsNullOrWhiteSpace(text) && attachmentCount == 0 && cardCount == 0)

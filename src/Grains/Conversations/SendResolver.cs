@@ -31,15 +31,15 @@ internal sealed class SendResolver(IGrainFactory grains, TimeProvider time, Guid
     public async ValueTask<ResolvedSend> ResolveAsync(Actor actor, SendMessage send, long seq)
     {
         var attachmentIds = send.AttachmentIds ?? [];
-        var artifactIds = send.ArtifactIds ?? [];
-        if (MessageRules.Validate(send.ClientMessageId, send.Text, attachmentIds.Count, artifactIds.Count) is { } invalid)
+        var recordIds = send.RecordIds ?? [];
+        if (MessageRules.Validate(send.ClientMessageId, send.Text, attachmentIds.Count, recordIds.Count) is { } invalid)
         {
             return invalid;
         }
 
-        if (artifactIds.Count > 0 && actor.Kind != ActorKind.Staff)
+        if (recordIds.Count > 0 && actor.Kind != ActorKind.Staff)
         {
-            return ChatError.Invalid("artifactIds", "Only clinic staff attach record cards.");
+            return ChatError.Invalid("recordIds", "Only clinic staff attach record cards.");
         }
 
         if (_recent.TryGet(actor.UserId, send.ClientMessageId, out var earlier))
@@ -64,13 +64,13 @@ internal sealed class SendResolver(IGrainFactory grains, TimeProvider time, Guid
             attachments.Add(new AttachmentRef(found.Id, found.ContentType, found.SizeBytes, found.DisplayName));
         }
 
-        var cards = new List<CardRef>(artifactIds.Count);
-        foreach (var artifactId in artifactIds.Distinct())
+        var cards = new List<CardRef>(recordIds.Count);
+        foreach (var recordId in recordIds.Distinct())
         {
             // Only this patient's records at this clinic: a card never shows one patient another's details.
-            if (await grains.GetGrain<IArtifactGrain>(artifactId).FindForSendAsync(clinicId, patientId) is not { } record)
+            if (await grains.GetGrain<IRecordGrain>(recordId).FindForSendAsync(clinicId, patientId) is not { } record)
             {
-                return ChatError.Invalid("artifactIds", "Each record card must be about this thread's patient.");
+                return ChatError.Invalid("recordIds", "Each record card must be about this thread's patient.");
             }
 
             cards.Add(new CardRef(record.Id, record.Version, record.Snapshot));

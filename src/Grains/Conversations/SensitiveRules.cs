@@ -31,17 +31,24 @@ public static class SensitiveRules
     public static MessageView ForReader(MessageView message, Actor reader, DateTimeOffset now) =>
         MayOpen(message.Sensitive, reader, now) ? message : Locked(message);
 
+    /// <summary>
+    /// A stored message as its sender gets it back. A patient who marked a message sensitive gets it locked unless their
+    /// window is open: the same answer a reload gives, so the message does not flip.
+    /// </summary>
+    public static SendReceipt ForSender(MessageView message, Actor sender, DateTimeOffset now, bool duplicate) =>
+        new(ForReader(message, sender, now), duplicate);
+
     /// <summary>The form pushed to a patient's topic: pushes go to every device of the patient, whatever its session's window.</summary>
     public static MessageView ForPatientPush(MessageView message) => message.Sensitive ? Locked(message) : message;
 
     /// <summary>Whether a record may be read by <paramref name="reader"/> now (the caller has already checked it is theirs to read).</summary>
-    public static bool MayOpen(ArtifactView record, Actor reader, DateTimeOffset now) => MayOpen(record.Sensitive, reader, now);
+    public static bool MayOpen(RecordView record, Actor reader, DateTimeOffset now) => MayOpen(record.Sensitive, reader, now);
 
     /// <summary>
     /// Whether a change of the record is pushed to its patient's topic. A sensitive record's change is not: the push
     /// would name the record to devices that may not see it. Unlocked sessions re-fetch cards when they open the thread.
     /// </summary>
-    public static bool PushesToPatient(ArtifactView record) => !record.Sensitive;
+    public static bool PushesToPatient(RecordView record) => !record.Sensitive;
 
     private static MessageView Locked(MessageView message) => message with { Text = string.Empty, Attachments = null, Cards = null, Locked = true };
 }

@@ -22,7 +22,7 @@ public sealed partial class ClinicRecordsGrain(
 {
     private Guid ClinicId => this.GetPrimaryKey();
 
-    public async Task<Outcome<ImportSummary>> ImportAsync(Actor actor, IReadOnlyList<ArtifactRecord> incoming)
+    public async Task<Outcome<ImportSummary>> ImportAsync(Actor actor, IReadOnlyList<IncomingRecord> incoming)
     {
         if (!actor.HasRoleAt(ClinicId, StaffRole.Admin))
         {
@@ -45,7 +45,7 @@ public sealed partial class ClinicRecordsGrain(
 
         var stored = await records.FindAsync(ClinicId, incoming.Select(r => (r.Kind, r.ResourceId)).ToList());
         var now = time.GetUtcNow();
-        var changes = new List<(ArtifactView Next, ArtifactKind Kind, bool Created)>();
+        var changes = new List<(RecordView Next, RecordKind Kind, bool Created)>();
         foreach (var record in incoming)
         {
             stored.TryGetValue((record.Kind, record.ResourceId), out var current);
@@ -56,7 +56,7 @@ public sealed partial class ClinicRecordsGrain(
                         RecordRules.ReferenceOf(record),
                         $"{RecordRules.ReferenceOf(record)} is about another patient; a record cannot move between patients.");
                 case RecordChange.Created:
-                    changes.Add((new ArtifactView(Guid.NewGuid(), ClinicId, record.PatientId, record.ResourceId, 1, record.Snapshot, now), record.Kind, true));
+                    changes.Add((new RecordView(Guid.NewGuid(), ClinicId, record.PatientId, record.ResourceId, 1, record.Snapshot, now), record.Kind, true));
                     break;
                 case RecordChange.Updated:
                     changes.Add((current! with { Version = current.Version + 1, Snapshot = record.Snapshot, UpdatedAt = now }, record.Kind, false));
@@ -79,7 +79,7 @@ public sealed partial class ClinicRecordsGrain(
         return summary;
     }
 
-    public async Task<Outcome<IReadOnlyList<ArtifactView>>> ListAsync(Actor actor, Guid patientId, ArtifactKind kind, int limit)
+    public async Task<Outcome<IReadOnlyList<RecordView>>> ListAsync(Actor actor, Guid patientId, RecordKind kind, int limit)
     {
         if (!(actor.CanChatAt(ClinicId) || actor.IsPatient(patientId)))
         {
@@ -95,23 +95,23 @@ public sealed partial class ClinicRecordsGrain(
         var found = await records.ListAsync(ClinicId, patientId, kind, limit, includeSensitive: SensitiveRules.MayOpen(sensitive: true, actor, now));
         await writer.AuditAsync(now, new AuditEvent(
             AuditActions.RecordsListed, actor.UserId, ClinicId, patientId, ConversationId.For(ClinicId, patientId), AuditOutcomes.Success, $"kind={kind};count={found.Count}"));
-        return new Outcome<IReadOnlyList<ArtifactView>>(found, null);
+        return new Outcome<IReadOnlyList<RecordView>>(found, null);
     }
 
     /// <summary>
     /// Cards referring to the record re-fetch it: on the clinic's staff screens and in the patient's portal, unless the
     /// record is sensitive (see <see cref="SensitiveRules.PushesToPatient"/>).
     /// </summary>
-    private void PublishUpdated(ArtifactView artifact)
+    private void PublishUpdated(RecordView record)
     {
-        var conversationId = ConversationId.For(artifact.ClinicId, artifact.PatientId);
-        var topics = SensitiveRules.PushesToPatient(artifact)
-            ? new[] { Topics.Clinic(artifact.ClinicId), Topics.Patient(artifact.PatientId) }
-            : [Topics.Clinic(artifact.ClinicId)];
+        var conversationId = ConversationId.For(record.ClinicId, record.PatientId);
+        var topics = SensitiveRules.PushesToPatient(record)
+            ? new[] { Topics.Clinic(record.ClinicId), Topics.Patient(record.PatientId) }
+            : [Topics.Clinic(record.ClinicId)];
         foreach (var topic in topics)
         {
             _ = GrainFactory.GetGrain<ITopicNotifierGrain>(topic).PublishAsync(
-                new ArtifactUpdated(topic, conversationId, artifact.Id, artifact.Version));
+                new RecordUpdated(topic, conversationId, record.Id, record.Version));
         }
     }
 

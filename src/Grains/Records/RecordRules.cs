@@ -20,7 +20,7 @@ public static class RecordRules
 
     public const int MaxResourceIdLength = 64;
 
-    public static ChatError? Validate(IReadOnlyList<ArtifactRecord> records)
+    public static ChatError? Validate(IReadOnlyList<IncomingRecord> records)
     {
         if (records.Count is 0 or > MaxRecordsPerImport)
         {
@@ -54,7 +54,7 @@ public static class RecordRules
     /// A record never moves to another patient: cards already sent to the first one must not start
     /// showing someone else's details.
     /// </summary>
-    public static RecordChange Compare(ArtifactView? stored, ArtifactRecord incoming) => stored switch
+    public static RecordChange Compare(RecordView? stored, IncomingRecord incoming) => stored switch
     {
         null => RecordChange.Created,
         _ when stored.PatientId != incoming.PatientId => RecordChange.MovedToAnotherPatient,
@@ -63,12 +63,12 @@ public static class RecordRules
     };
 
     /// <summary>The FHIR name of the record, as integrators know it (for example <c>Appointment/123</c>).</summary>
-    public static string ReferenceOf(ArtifactRecord record) => $"{FhirTypeOf(record.Kind)}/{record.ResourceId}";
+    public static string ReferenceOf(IncomingRecord record) => $"{FhirTypeOf(record.Kind)}/{record.ResourceId}";
 
-    public static string FhirTypeOf(ArtifactKind kind) => kind switch
+    public static string FhirTypeOf(RecordKind kind) => kind switch
     {
-        ArtifactKind.Appointment => "Appointment",
-        ArtifactKind.Invoice => "Invoice",
+        RecordKind.Appointment => "Appointment",
+        RecordKind.Invoice => "Invoice",
         _ => "MedicationRequest",
     };
 }

@@ -5,6 +5,12 @@ using ClinicChat.Storage;
 namespace ClinicChat.Records;
 
 /// <summary>SQL for patient records (appointments, invoices, prescriptions) and their version history.</summary>
+/// <remarks>
+/// The tables keep their first names (<c>artifacts</c>, <c>artifact_versions</c>, <c>artifact_id</c>) although the
+/// concept is now called "record" everywhere else: renaming append-only tables that carry no-update/no-delete triggers
+/// in a migration risks an existing database for no user value, and an old silo must keep working on the schema
+/// during a rolling restart.
+/// </remarks>
 public sealed class RecordStore(ChatDatabase database)
 {
     private const string Columns = "id, clinic_id, patient_id, kind, resource_id, version, snapshot_json, updated_at_ms";
@@ -13,14 +19,14 @@ public sealed class RecordStore(ChatDatabase database)
     private const string ReadColumns = Columns + ", sensitive";
 
     /// <summary>Stores a record's new current state and appends it to the record's history, in the writer's transaction.</summary>
-    public static WriteUnit Save(ArtifactView artifact, ArtifactKind kind) => new(scope => SaveAsync(scope.Connection, scope.Transaction, artifact, kind));
+    public static WriteUnit Save(RecordView record, RecordKind kind) => new(scope => SaveAsync(scope.Connection, scope.Transaction, record, kind));
 
     /// <inheritdoc cref="MarkSensitiveAsync"/>
-    public static WriteUnit MarkSensitive(IEnumerable<Guid> artifactIds) => new(scope => MarkSensitiveAsync(scope.Connection, scope.Transaction, artifactIds));
+    public static WriteUnit MarkSensitive(IEnumerable<Guid> recordIds) => new(scope => MarkSensitiveAsync(scope.Connection, scope.Transaction, recordIds));
 
-    private static async Task SaveAsync(DbConnection connection, DbTransaction transaction, ArtifactView artifact, ArtifactKind kind)
+    private static async Task SaveAsync(DbConnection connection, DbTransaction transaction, RecordView record, RecordKind kind)
     {
-        var snapshot = JsonSerializer.Serialize(artifact.Snapshot);
+        var snapshot = JsonSerializer.Serialize(record.Snapshot);
         await using (var upsert = connection.Command(
             $"""
             INSERT INTO artifacts ({Columns}, sort_time_ms)
@@ -31,30 +37,30 @@ public sealed class RecordStore(ChatDatabase database)
             """,
             transaction))
         {
-            await upsert.With("@id", artifact.Id).With("@clinic", artifact.ClinicId).With("@patient", artifact.PatientId).With("@kind", (int)kind)
-                .With("@resource", artifact.ResourceId).With("@version", artifact.Version).With("@snapshot", snapshot)
-                .With("@at", artifact.UpdatedAt).With("@sort", artifact.Snapshot.SortTime).ExecuteNonQueryAsync();
+            await upsert.With("@id", record.Id).With("@clinic", record.ClinicId).With("@patient", record.PatientId).With("@kind", (int)kind)
+                .With("@resource", record.ResourceId).With("@version", record.Version).With("@snapshot", snapshot)
+                .With("@at", record.UpdatedAt).With("@sort", record.Snapshot.SortTime).ExecuteNonQueryAsync();
         }
 
         await using var history = connection.Command(
             "INSERT INTO artifact_versions (artifact_id, version, snapshot_json, recorded_at_ms) VALUES (@id, @version, @snapshot, @at)",
             transaction);
-        await history.With("@id", artifact.Id).With("@version", artifact.Version).With("@snapshot", snapshot).With("@at", artifact.UpdatedAt)
+        await history.With("@id", record.Id).With("@version", record.Version).With("@snapshot", snapshot).With("@at", record.UpdatedAt)
             .ExecuteNonQueryAsync();
     }
 
-    public async Task<ArtifactView?> GetAsync(Guid artifactId)
+    public async Task<RecordView?> GetAsync(Guid recordId)
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.Command($"SELECT {ReadColumns} FROM artifacts WHERE id = @id");
-        await using var reader = await command.With("@id", artifactId).ExecuteReaderAsync();
+        await using var reader = await command.With("@id", recordId).ExecuteReaderAsync();
         return await reader.ReadAsync() ? Read(reader) : null;
     }
 
     /// <summary>The clinic's stored records among <paramref name="keys"/>, by (kind, resource id).</summary>
-    public async Task<Dictionary<(ArtifactKind Kind, string ResourceId), ArtifactView>> FindAsync(Guid clinicId, IReadOnlyCollection<(ArtifactKind Kind, string ResourceId)> keys)
+    public async Task<Dictionary<(RecordKind Kind, string ResourceId), RecordView>> FindAsync(Guid clinicId, IReadOnlyCollection<(RecordKind Kind, string ResourceId)> keys)
     {
-        var found = new Dictionary<(ArtifactKind, string), ArtifactView>();
+        var found = new Dictionary<(RecordKind, string), RecordView>();
         await using var connection = await database.OpenAsync();
         await using var command = connection.Command($"SELECT {ReadColumns} FROM artifacts WHERE clinic_id = @clinic AND kind = @kind AND resource_id = @resource");
         command.With("@clinic", clinicId).With("@kind", 0).With("@resource", string.Empty);
@@ -76,7 +82,7 @@ public sealed class RecordStore(ChatDatabase database)
     /// A patient's newest records of a kind at a clinic (an index range scan). Without <paramref name="includeSensitive"/>
     /// records sent in sensitive messages are left out in the query, so the limit counts only what is shown.
     /// </summary>
-    public async Task<IReadOnlyList<ArtifactView>> ListAsync(Guid clinicId, Guid patientId, ArtifactKind kind, int limit, bool includeSensitive)
+    public async Task<IReadOnlyList<RecordView>> ListAsync(Guid clinicId, Guid patientId, RecordKind kind, int limit, bool includeSensitive)
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.Command(
@@ -88,34 +94,34 @@ public sealed class RecordStore(ChatDatabase database)
             """);
         await using var reader = await command.With("@clinic", clinicId).With("@patient", patientId).With("@kind", (int)kind).With("@limit", limit)
             .ExecuteReaderAsync();
-        var artifacts = new List<ArtifactView>();
+        var records = new List<RecordView>();
         while (await reader.ReadAsync())
         {
-            artifacts.Add(Read(reader));
+            records.Add(Read(reader));
         }
 
-        return artifacts;
+        return records;
     }
 
     /// <summary>The records a sensitive message carries become sensitive, in the message's own commit (as its attachments do).</summary>
-    public static async Task MarkSensitiveAsync(DbConnection connection, DbTransaction transaction, IEnumerable<Guid> artifactIds)
+    public static async Task MarkSensitiveAsync(DbConnection connection, DbTransaction transaction, IEnumerable<Guid> recordIds)
     {
         await using var command = connection.Command("UPDATE artifacts SET sensitive = 1 WHERE id = @id", transaction);
         command.With("@id", string.Empty);
-        foreach (var id in artifactIds)
+        foreach (var id in recordIds)
         {
             command.Parameters["@id"].Value = id.ToString();
             await command.ExecuteNonQueryAsync();
         }
     }
 
-    private static ArtifactView Read(DbDataReader reader) => new(
+    private static RecordView Read(DbDataReader reader) => new(
         reader.GetGuid("id"),
         reader.GetGuid("clinic_id"),
         reader.GetGuid("patient_id"),
         reader.GetString(reader.GetOrdinal("resource_id")),
         (int)reader.GetLong("version"),
-        JsonSerializer.Deserialize<ArtifactSnapshot>(reader.GetString(reader.GetOrdinal("snapshot_json")))!,
+        JsonSerializer.Deserialize<RecordSnapshot>(reader.GetString(reader.GetOrdinal("snapshot_json")))!,
         reader.GetTime("updated_at_ms"),
         reader.GetFlag("sensitive"));
 }

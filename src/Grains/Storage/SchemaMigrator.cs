@@ -4,11 +4,20 @@ using Microsoft.Extensions.Logging;
 namespace ClinicChat.Storage;
 
 /// <summary>
-/// Applies the project's own schema scripts (embedded resources named <c>{provider}.{id}.sql</c>) in
-/// order, each once, and records what ran in <c>schema_migrations</c>. Safe to run on every start and
-/// from several processes: each script runs in a transaction together with its record, and on
-/// PostgreSQL every such transaction first takes one advisory lock (see <see cref="BeginAsync"/>).
+/// Applies the schema scripts of every table in order, each once, and records what ran in
+/// <c>schema_migrations</c>: first the chat tables' (embedded resources <c>{provider}.{id}.sql</c>,
+/// recorded as <c>{id}</c>), then ASP.NET Core Identity's (<c>identity.{provider}.{id}.sql</c>, recorded
+/// as <c>identity.{id}</c>). Safe to run on every start and from several processes: each script runs in
+/// a transaction together with its record, and on PostgreSQL every such transaction first takes one
+/// advisory lock (see <see cref="BeginAsync"/>).
 /// </summary>
+/// <remarks>
+/// Identity's tables are ours to evolve like any other: <c>identity.*.0001_create.sql</c> is exactly
+/// the script EF Core generated from the Identity model when the tables were first created (then at
+/// run time, recorded under the same id, so a database created that way counts as at version 0001),
+/// and a later change of the Identity model (a package upgrade, passkeys) is a new numbered script.
+/// A test compares the model with what these scripts build, so such a change cannot go unnoticed.
+/// </remarks>
 public sealed partial class SchemaMigrator(ChatDatabase database, ILogger<SchemaMigrator> logger)
 {
     public const string MigrationsTable = "schema_migrations";
@@ -27,7 +36,7 @@ public sealed partial class SchemaMigrator(ChatDatabase database, ILogger<Schema
         }
     }
 
-    /// <summary>Runs <paramref name="sql"/> unless <paramref name="id"/> is already recorded. Also used for the identity schema.</summary>
+    /// <summary>Runs <paramref name="sql"/> unless <paramref name="id"/> is already recorded.</summary>
     public async Task ApplyOnceAsync(string id, Func<string> sql, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -132,15 +141,25 @@ public sealed partial class SchemaMigrator(ChatDatabase database, ILogger<Schema
         return Convert.ToInt64(await query.With("@id", id).ExecuteScalarAsync(cancellationToken)) > 0;
     }
 
-    private static IEnumerable<(string Id, string Sql)> Scripts(StorageProvider provider)
+    /// <summary>Every schema script of this build for <paramref name="provider"/>, in the order they apply: the chat tables', then Identity's.</summary>
+    public static IEnumerable<(string Id, string Sql)> Scripts(StorageProvider provider) =>
+        ScriptsUnder(ProviderName(provider) + ".", idPrefix: "").Concat(IdentityScripts(provider));
+
+    /// <summary>Identity's scripts for <paramref name="provider"/>, recorded as <c>identity.{id}</c>.</summary>
+    public static IEnumerable<(string Id, string Sql)> IdentityScripts(StorageProvider provider) =>
+        ScriptsUnder($"identity.{ProviderName(provider)}.", idPrefix: "identity.");
+
+    private static string ProviderName(StorageProvider provider) => provider.ToString().ToLowerInvariant();
+
+    private static IEnumerable<(string Id, string Sql)> ScriptsUnder(string group, string idPrefix)
     {
         var assembly = typeof(SchemaMigrator).Assembly;
-        var prefix = $"ClinicChat.Storage.Schema.{provider.ToString().ToLowerInvariant()}.";
+        var prefix = "ClinicChat.Storage.Schema." + group;
         foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             using var stream = assembly.GetManifestResourceStream(name)!;
             using var reader = new StreamReader(stream);
-            yield return (name[prefix.Length..^".sql".Length], reader.ReadToEnd());
+            yield return (idPrefix + name[prefix.Length..^".sql".Length], reader.ReadToEnd());
         }
     }
 

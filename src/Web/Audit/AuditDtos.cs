@@ -13,7 +13,7 @@ public sealed record AuditEventDto(
 
     public string? PatientName { get; init; }
 
-    public static AuditEventDto From(AuditRecord row) => new(
+    public static AuditEventDto From(AuditEntry row) => new(
         row.Id, row.OccurredAt, row.Event.Action, row.Event.ActorId, row.Event.ClinicId, row.Event.PatientId, row.Event.ConversationId, row.Event.Outcome, row.Event.Detail);
 }
 
@@ -25,5 +25,5 @@ public sealed record AuditPageDto(IReadOnlyList<AuditEventDto> Events, long? Nex
 public sealed record AuditVerificationDto(bool Ok, long Rows, long Checkpoints, long? BrokenAtId, long? Position, string? Problem, long? CheckpointId, string? Detail)
 {
     public static AuditVerificationDto From(AuditVerification v) =>
-        new(v.Ok, v.Rows, v.Checkpoints, v.BrokenAtId, v.Position, AuditApi.ProblemCode(v.Problem), v.CheckpointId, v.Detail);
+        new(v.Ok, v.Rows, v.Checkpoints, v.BrokenAtId, v.Position, AuditVerification.CodeOf(v.Problem), v.CheckpointId, v.Detail);
 }

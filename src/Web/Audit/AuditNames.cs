@@ -1,4 +1,5 @@
-using ClinicChat.Patients;
+using ClinicChat.Access;
+using ClinicChat.Audit;
 using ClinicChat.Web.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,23 +10,26 @@ namespace ClinicChat.Web.Audit;
 /// only (a hashed row can never hold a name that later changes or must be erased), and a person is
 /// shown by their current name. Only the clinic's own people get a name: staff with a role there and
 /// its patients. Anyone else stays an id, so one clinic's log never names another clinic's patient or
-/// staff member (for example one who tried to open this clinic's data and was denied).
+/// staff member (for example one who tried to open this clinic's data and was denied). Staff names come from the
+/// identity store (the web tier's own); patient names from the clinic's audit grain, which asks the patient directory.
 /// </summary>
-public sealed class AuditNames(IdentityDb identity, PatientStore patients)
+public sealed class AuditNames(IdentityDb identity)
 {
     public const string System = "system";
 
     /// <summary>Actors that are a clinic's connected system rather than a person (the demo's practice system: <c>integration:demo</c>).</summary>
     public const string IntegrationPrefix = "integration:";
 
-    public async Task<IReadOnlyList<AuditEventDto>> NameAsync(Guid clinicId, IReadOnlyList<AuditEventDto> events, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AuditEventDto>> NameAsync(
+        IClinicAuditGrain audit, Actor reader, Guid clinicId, IReadOnlyList<AuditEventDto> events, CancellationToken cancellationToken)
     {
         var people = await PeopleAtClinicAsync(
             clinicId, events.Select(e => e.ActorId).Where(id => id != System && !id.StartsWith(IntegrationPrefix, StringComparison.Ordinal)).Distinct().ToList(), cancellationToken);
         var patientIds = events.Select(e => e.PatientId).OfType<Guid>()
             .Concat(people.Values.Select(p => p.PatientId).OfType<Guid>())
             .Distinct().ToList();
-        var patientNames = await patients.NamesAtClinicAsync(clinicId, patientIds);
+        var named = patientIds.Count == 0 ? null : (await audit.NamePatientsAsync(reader, patientIds)).Value;
+        var patientNames = named?.ToDictionary(p => p.Id, p => p.DisplayName) ?? [];
 
         string? ActorName(string actorId) =>
             actorId == System ? "System"

@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using ClinicChat.Access;
-using ClinicChat.Audit;
 using ClinicChat.Clinics;
 using ClinicChat.Web.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,8 +5,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace ClinicChat.Web.Clinics;
 
 /// <summary>
-/// A clinic's security settings, for that clinic's Admins only (anyone else gets 404, audited as
-/// denied, like the audit log). Changes are audited in the clinic's chain.
+/// A clinic's security settings over HTTP. Who may read and change them (the clinic's Admins; anyone else gets 404,
+/// audited as denied) and the audit row of a change are the <see cref="IClinicSecurityGrain"/>'s.
 /// </summary>
 public static class ClinicSecurityApi
 {
@@ -20,49 +17,11 @@ public static class ClinicSecurityApi
         return api;
     }
 
-    private static async Task<Results<Ok<ClinicSecurityDto>, ProblemHttpResult>> GetAsync(Guid clinicId, ClaimsPrincipal user, IGrainFactory grains)
-    {
-        if (await RefuseAsync(user.Actor(), clinicId, grains) is { } refused)
-        {
-            return refused;
-        }
+    private static async Task<Results<Ok<ClinicSecurityDto>, ProblemHttpResult>> GetAsync(Guid clinicId, Caller caller, IGrainFactory grains) =>
+        (await grains.GetGrain<IClinicSecurityGrain>(clinicId).ReadAsync(caller.Actor)).ToOk(ClinicSecurityDto.From);
 
-        var settings = await grains.GetGrain<IClinicSecurityGrain>(clinicId).GetAsync();
-        return TypedResults.Ok(new ClinicSecurityDto(settings.RequireStaffTotp));
-    }
-
-    /// <summary>
-    /// Requiring two-step sign-in applies to each staff member's next sign-in (sessions last at most
-    /// the absolute lifetime): a session issued before the change keeps working until then.
-    /// </summary>
+    /// <summary>Requiring two-step sign-in applies to each staff member's next sign-in (see <see cref="IClinicSecurityGrain.ChangeAsync"/>).</summary>
     private static async Task<Results<Ok<ClinicSecurityDto>, ProblemHttpResult>> SetAsync(
-        Guid clinicId, ClinicSecurityRequest request, ClaimsPrincipal user, IGrainFactory grains)
-    {
-        var actor = user.Actor();
-        if (await RefuseAsync(actor, clinicId, grains) is { } refused)
-        {
-            return refused;
-        }
-
-        if (request.RequireStaffTotp is not { } require)
-        {
-            return ApiProblems.Validation("requireStaffTotp", "requireStaffTotp (true or false) is required.");
-        }
-
-        var settings = await grains.GetGrain<IClinicSecurityGrain>(clinicId).SetAsync(new ClinicSecuritySettings(require));
-        await grains.GetGrain<IAuditGrain>(0).RecordAsync(new AuditEvent(AuditActions.ClinicSecurityChanged, actor.UserId, clinicId, null, null, AuditOutcomes.Success,
-            require ? "requireStaffTotp=true" : "requireStaffTotp=false"));
-        return TypedResults.Ok(new ClinicSecurityDto(settings.RequireStaffTotp));
-    }
-
-    private static async Task<ProblemHttpResult?> RefuseAsync(Actor actor, Guid clinicId, IGrainFactory grains)
-    {
-        if (actor.HasRoleAt(clinicId, StaffRole.Admin))
-        {
-            return null;
-        }
-
-        await grains.GetGrain<IAuditGrain>(0).RecordAsync(new AuditEvent(AuditActions.AccessDenied, actor.UserId, clinicId, null, null, AuditOutcomes.Denied, "clinic_security"));
-        return ApiProblems.From(ChatError.NotFound());
-    }
+        Guid clinicId, ClinicSecurityRequest request, Caller caller, IGrainFactory grains) =>
+        (await grains.GetGrain<IClinicSecurityGrain>(clinicId).ChangeAsync(caller.Actor, new ClinicSecurityChange(request.RequireStaffTotp))).ToOk(ClinicSecurityDto.From);
 }

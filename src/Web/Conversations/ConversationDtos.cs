@@ -9,7 +9,7 @@ namespace ClinicChat.Web.Conversations;
 
 public sealed record StartConversationRequest(Guid? PatientId, Guid? ClinicId);
 
-public sealed record SendMessageRequest(string? ClientMessageId, string? Text, Guid[]? AttachmentIds, Guid[]? ArtifactIds = null, bool? Sensitive = null);
+public sealed record SendMessageRequest(string? ClientMessageId, string? Text, Guid[]? AttachmentIds, Guid[]? RecordIds = null, bool? Sensitive = null);
 
 public sealed record MessageAttachmentDto(Guid AttachmentId, string Name, string ContentType, long Size, string Url, string? PreviewUrl);
 
@@ -46,7 +46,7 @@ public sealed record MessageDto(
     string? Status = null,
     IReadOnlyList<ReadByDto>? ReadBy = null,
     IReadOnlyList<MessageAttachmentDto>? Attachments = null,
-    IReadOnlyList<ArtifactDto>? Cards = null,
+    IReadOnlyList<RecordDto>? Cards = null,
     bool Sensitive = false,
     bool Locked = false)
 {
@@ -64,7 +64,7 @@ public sealed record MessageDto(
         new(m.ConversationId, m.Seq, m.ClientMessageId, m.SenderId, SideName(m.SenderKind), m.SenderName, m.Text, m.SentAt, status, null,
             m.Attachments?.Select(a => new MessageAttachmentDto(a.Id, a.DisplayName, a.ContentType, a.SizeBytes, $"/api/v1/attachments/{a.Id}",
                 ClinicChat.Attachments.AttachmentPreviews.CanPreview(a.ContentType) ? $"/api/v1/attachments/{a.Id}/preview" : null)).ToList() ?? [],
-            m.Cards?.Select(ArtifactDto.From).ToList() ?? [],
+            m.Cards?.Select(RecordDto.From).ToList() ?? [],
             m.Sensitive,
             m.Locked);
 }

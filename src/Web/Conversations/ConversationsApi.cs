@@ -91,14 +91,14 @@ public static class ConversationsApi
         Guid id, SendMessageRequest request, Caller caller, IGrainFactory grains)
     {
         var attachmentIds = request.AttachmentIds ?? [];
-        var artifactIds = request.ArtifactIds ?? [];
-        if (MessageRules.Validate(request.ClientMessageId, request.Text, attachmentIds.Length, artifactIds.Length) is { } invalid)
+        var recordIds = request.RecordIds ?? [];
+        if (MessageRules.Validate(request.ClientMessageId, request.Text, attachmentIds.Length, recordIds.Length) is { } invalid)
         {
             return ApiProblems.From(invalid);
         }
 
         var outcome = await grains.GetGrain<IConversationGrain>(id)
-            .SendAsync(caller.Actor, new SendMessage(request.ClientMessageId!, request.Text ?? string.Empty, attachmentIds, artifactIds, request.Sensitive ?? false));
+            .SendAsync(caller.Actor, new SendMessage(request.ClientMessageId!, request.Text ?? string.Empty, attachmentIds, recordIds, request.Sensitive ?? false));
         if (outcome.Value is not { } receipt)
         {
             return ApiProblems.From(outcome.Error!);

@@ -6,8 +6,9 @@ namespace ClinicChat.Web.Hosting;
 
 /// <summary>
 /// Data Protection's key ring in the ClinicChat database: every web node decrypts every other node's
-/// cookies, and keys survive a node's disk. Keys are XML that ASP.NET Core encrypts at rest when a
-/// certificate is configured (see docs/operations.md); rows are only ever added.
+/// cookies, and keys survive a node's disk. Rows are only ever added. What is stored is already
+/// encrypted when <c>ClinicChat:DataProtection:CertificatePath</c> is set (required outside Development,
+/// see <see cref="DataProtectionExtensions"/>).
 /// </summary>
 public sealed class DatabaseKeyRepository(ChatDatabase database) : IXmlRepository
 {

@@ -1,3 +1,4 @@
+using ClinicChat.Hosting;
 using ClinicChat.Web.Api;
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,19 @@ public sealed class AllowedHostsOptions
     public IReadOnlyList<string> Hosts { get; set; } = [];
 }
 
+/// <summary>Outside Development the deployment's own names: any Host would defeat the same-origin checks.</summary>
+public sealed class AllowedHostsSetting(IOptions<AllowedHostsOptions> options) : IRequiredSetting
+{
+    public IEnumerable<string> Problems()
+    {
+        if (options.Value.Hosts.Count == 0 || options.Value.Hosts.Contains("*"))
+        {
+            yield return $"{AllowedHostsOptions.Key} must list this deployment's host names outside Development (for example \"chat.example-clinic.com\"; " +
+                "separate several with ';'). '*' would let any Host through, which defeats the same-origin checks (DNS rebinding).";
+        }
+    }
+}
+
 /// <summary>
 /// Refuses requests whose <c>Host</c> is not one of this deployment's names. The same-origin checks
 /// (<see cref="OriginPolicy"/>) compare a request's Origin with its own Host: with any Host accepted, a page on an
@@ -29,7 +43,6 @@ public sealed class AllowedHostsOptions
 /// </remarks>
 public static class HostFiltering
 {
-
     /// <summary>Orchestrators and load balancers probe nodes by address; the probes answer no data, so any Host may ask.</summary>
     private static readonly string[] ProbePaths = ["/healthz", "/readyz"];
 
@@ -41,12 +54,8 @@ public static class HostFiltering
                 var configured = configuration[AllowedHostsOptions.Key];
                 var hosts = string.IsNullOrWhiteSpace(configured) && environment.IsDevelopment() ? AllowedHostsOptions.DevelopmentDefault : configured ?? string.Empty;
                 options.Hosts = hosts.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            })
-            .Validate<IHostEnvironment>(
-                (options, environment) => environment.IsDevelopment() || (options.Hosts.Count > 0 && !options.Hosts.Contains("*")),
-                $"{AllowedHostsOptions.Key} must list this deployment's host names outside Development (for example \"chat.example-clinic.com\"; " +
-                "separate several with ';'). '*' would let any Host through, which defeats the same-origin checks (DNS rebinding).")
-            .ValidateOnStart();
+            });
+        services.AddRequiredSetting<AllowedHostsSetting>();
         services.PostConfigure<HostFilteringOptions>(options => options.AllowedHosts = ["*"]);
         return services;
     }

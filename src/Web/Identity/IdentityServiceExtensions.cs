@@ -1,9 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
 using ClinicChat.Storage;
-using ClinicChat.Web.Hosting;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -28,14 +25,10 @@ public static class IdentityServiceExtensions
             var database = sp.GetRequiredService<ChatDatabase>();
             _ = database.Provider == StorageProvider.Sqlite ? options.UseSqlite(database.ConnectionString) : options.UseNpgsql(database.ConnectionString);
         });
-        // Hosted services start in registration order, and Data Protection's (added next) reads its
-        // key ring from the database as it starts: the schema must be there first.
+        // Hosted services start in registration order, and Data Protection's (added with authentication
+        // below; configured by AddClinicChatDataProtection) reads its key ring from the database as it
+        // starts: the schema must be there first.
         services.AddHostedService<DatabaseSchemaInitializer>();
-        // Cookies are encrypted with keys every web node shares (in the database), under one
-        // application name whatever folder a node runs from.
-        services.AddDataProtection().SetApplicationName("ClinicChat");
-        services.AddOptions<KeyManagementOptions>()
-            .Configure<ChatDatabase>((options, database) => options.XmlRepository = new DatabaseKeyRepository(database));
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.AddIdentityCore<ClinicChatUser>(options =>
             {
@@ -119,24 +112,28 @@ public static class IdentityServiceExtensions
 }
 
 /// <summary>
-/// Brings the database schema up to date before anything reads it: in embedded mode (where this
-/// process owns migrations) the chat scripts, which the co-hosted silo would otherwise apply only
-/// when it starts, after Data Protection had already looked for its keys; then Identity's tables,
-/// once (recorded in schema_migrations like every other script). In cluster mode the chat schema is
-/// applied by <c>ClinicChat.Silo migrate</c> beforehand.
+/// Brings the database schema (the chat tables and Identity's, see <see cref="SchemaMigrator"/>) up to
+/// date before anything reads it. In embedded mode this process owns migrations: without this, the
+/// co-hosted silo would apply them only when it starts, after Data Protection had already looked for
+/// its keys. In cluster mode <c>ClinicChat.Silo migrate</c> applies them beforehand, as a release step,
+/// and a web node refuses to start on an older schema, as a silo does.
 /// </summary>
-internal sealed class DatabaseSchemaInitializer(IServiceScopeFactory scopes, SchemaMigrator migrator, IOptions<ChatStorageOptions> storage) : IHostedService
+internal sealed class DatabaseSchemaInitializer(SchemaMigrator migrator, IOptions<ChatStorageOptions> storage) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (storage.Value.ShouldMigrateOnStart)
         {
             await migrator.MigrateAsync(cancellationToken);
+            return;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
-        await migrator.ApplyOnceAsync("identity.0001_create", () => db.Database.GenerateCreateScript(), cancellationToken);
+        var pending = await migrator.PendingAsync(cancellationToken);
+        if (pending.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The database schema is older than this build (pending: {string.Join(", ", pending)}). Run 'ClinicChat.Silo migrate' first.");
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -20,7 +20,7 @@ public static class FhirAuditEvents
     private const string ObjectTypeSystem = "http://terminology.hl7.org/CodeSystem/audit-entity-type";
     private const string ObjectRoleSystem = "http://terminology.hl7.org/CodeSystem/object-role";
 
-    public static AuditEvent From(AuditRecord row)
+    public static AuditEvent From(AuditEntry row)
     {
         var e = row.Event;
         var audit = new AuditEvent
@@ -76,7 +76,7 @@ public static class FhirAuditEvents
     }
 
     /// <summary>One resource as one line of NDJSON (the serializer writes no line breaks).</summary>
-    public static string ToNdjsonLine(AuditRecord row) => FhirJsonSerializer.Default.SerializeToString(From(row));
+    public static string ToNdjsonLine(AuditEntry row) => FhirJsonSerializer.Default.SerializeToString(From(row));
 
     private static AuditEvent.AuditEventAction ActionOf(string action) => action.Split('.')[^1] switch
     {

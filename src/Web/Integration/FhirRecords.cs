@@ -16,7 +16,7 @@ public sealed record FhirIssue(string Code, string Diagnostics, string? Expressi
 /// The records a FHIR import carries, or why it cannot be imported. Imports are all-or-nothing, so when there is any
 /// issue <see cref="Records"/> is empty: a caller cannot apply half a bundle by mistake.
 /// </summary>
-public sealed record FhirParseResult(IReadOnlyList<ArtifactRecord> Records, IReadOnlyList<FhirIssue> Issues)
+public sealed record FhirParseResult(IReadOnlyList<IncomingRecord> Records, IReadOnlyList<FhirIssue> Issues)
 {
     public bool IsValid => Issues.Count == 0;
 }
@@ -49,7 +49,7 @@ public static class FhirRecords
         }
 
         var bundled = new BundledResources(entries);
-        var records = new List<ArtifactRecord>();
+        var records = new List<IncomingRecord>();
         foreach (var entry in entries)
         {
             try
@@ -184,7 +184,7 @@ public static class FhirRecords
         return entries;
     }
 
-    private static ArtifactRecord? Map(Entry entry, bool isBundled, BundledResources bundled, List<FhirIssue> issues)
+    private static IncomingRecord? Map(Entry entry, bool isBundled, BundledResources bundled, List<FhirIssue> issues)
     {
         var (resource, path, _) = entry;
         if (resource is DynamicResource)
@@ -214,11 +214,11 @@ public static class FhirRecords
             _ => MapPrescription((MedicationRequest)resource, path, bundled, issues),
         };
         return mapped is (var patientId, var snapshot) && !string.IsNullOrEmpty(resource.Id)
-            ? new ArtifactRecord(snapshot.Kind, resource.Id, patientId, snapshot)
+            ? new IncomingRecord(snapshot.Kind, resource.Id, patientId, snapshot)
             : null;
     }
 
-    private static (Guid, ArtifactSnapshot)? MapAppointment(Appointment appointment, string path, BundledResources bundled, List<FhirIssue> issues)
+    private static (Guid, RecordSnapshot)? MapAppointment(Appointment appointment, string path, BundledResources bundled, List<FhirIssue> issues)
     {
         var actors = new List<(ResourceReference Reference, string Path)>();
         for (var i = 0; i < appointment.Participant.Count; i++)
@@ -258,7 +258,7 @@ public static class FhirRecords
         }
 
         var details = new AppointmentDetails(appointment.Start, appointment.End, providerName, locationName, status.GetLiteral(), description);
-        return (id, new ArtifactSnapshot(ArtifactKind.Appointment, Appointment: details));
+        return (id, new RecordSnapshot(RecordKind.Appointment, Appointment: details));
     }
 
     /// <remarks>
@@ -266,7 +266,7 @@ public static class FhirRecords
     /// derived from the status: <c>balanced</c> (FHIR's word for settled), <c>cancelled</c> and <c>entered-in-error</c>
     /// leave nothing to pay (a patient must never read a withdrawn invoice as money owed); draft and issued the whole amount.
     /// </remarks>
-    private static (Guid, ArtifactSnapshot)? MapInvoice(Invoice invoice, string path, BundledResources bundled, List<FhirIssue> issues)
+    private static (Guid, RecordSnapshot)? MapInvoice(Invoice invoice, string path, BundledResources bundled, List<FhirIssue> issues)
     {
         if (invoice.Subject is null)
         {
@@ -287,10 +287,10 @@ public static class FhirRecords
             RecordLimits.MaxNameLength, "invoice number", $"{path}.identifier", issues);
         var balance = status is Invoice.InvoiceStatus.Balanced or Invoice.InvoiceStatus.Cancelled or Invoice.InvoiceStatus.EnteredInError ? 0m : total?.Value;
         var details = new InvoiceDetails(number, date, total?.Value, total?.Currency?.GetLiteral(), balance, status.GetLiteral());
-        return (id, new ArtifactSnapshot(ArtifactKind.Invoice, Invoice: details));
+        return (id, new RecordSnapshot(RecordKind.Invoice, Invoice: details));
     }
 
-    private static (Guid, ArtifactSnapshot)? MapPrescription(MedicationRequest request, string path, BundledResources bundled, List<FhirIssue> issues)
+    private static (Guid, RecordSnapshot)? MapPrescription(MedicationRequest request, string path, BundledResources bundled, List<FhirIssue> issues)
     {
         var patientId = request.Subject is null ? null : PatientId(request.Subject, $"{path}.subject", bundled, issues);
         var date = DateOf(request.AuthoredOnElement, $"{path}.authoredOn", issues);
@@ -320,7 +320,7 @@ public static class FhirRecords
             date,
             request.DispenseRequest?.NumberOfRepeatsAllowed,
             status.GetLiteral());
-        return (id, new ArtifactSnapshot(ArtifactKind.Prescription, Prescription: details));
+        return (id, new RecordSnapshot(RecordKind.Prescription, Prescription: details));
     }
 
     /// <summary>The ClinicChat patient a reference points to: <c>Patient/{guid}</c>, or a bundled Patient (e.g. by urn:uuid) whose id is that GUID.</summary>

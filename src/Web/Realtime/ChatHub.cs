@@ -28,7 +28,7 @@ public interface IChatClient
     Task PresenceChanged(PresenceDto presence);
 
     /// <summary>A patient record changed (re-imported): cards that refer to it fetch it again. Ids only.</summary>
-    Task ArtifactUpdated(ArtifactUpdatedDto update);
+    Task RecordUpdated(RecordUpdatedDto update);
 
     /// <summary>
     /// Sent once per connection when its subscriptions are live. Events from then on will be pushed;

@@ -129,7 +129,7 @@ public sealed partial class ChatPushRelay(
                 receipts.ActorName, receipts.Receipts.SensitiveReadUpTo)),
             TypingStarted typing => group.Typing(new TypingDto(typing.ConversationId, MessageDto.SideName(typing.Side), typing.ActorName)),
             PresenceChanged presence => group.PresenceChanged(new PresenceDto(presence.ConversationId, presence.Online)),
-            ArtifactUpdated artifact => group.ArtifactUpdated(new ArtifactUpdatedDto(artifact.ArtifactId, artifact.ConversationId, artifact.ArtifactVersion)),
+            RecordUpdated changed => group.RecordUpdated(new RecordUpdatedDto(changed.RecordId, changed.ConversationId, changed.Version)),
             ConversationUpdated updated => group.ConversationUpdated(new ConversationUpdatedDto(updated.ConversationId)),
             _ => throw new ArgumentOutOfRangeException(nameof(chatEvent), chatEvent.GetType().Name, "A push kind without a browser payload."),
         };

@@ -25,8 +25,8 @@ public static class RecordsApi
     public static RouteGroupBuilder MapRecordsApi(this RouteGroupBuilder api)
     {
         api.MapPost("/clinics/{clinicId:guid}/fhir", ImportAsync).WithTags("Records").Accepts<object>(FhirJson, "application/json").WithOwnBodyLimit();
-        api.MapGet("/conversations/{id:guid}/artifacts", ListAsync).WithTags("Records");
-        api.MapGet("/artifacts/{artifactId:guid}", GetAsync).WithTags("Records");
+        api.MapGet("/conversations/{id:guid}/records", ListAsync).WithTags("Records");
+        api.MapGet("/records/{recordId:guid}", GetAsync).WithTags("Records");
         return api;
     }
 
@@ -90,7 +90,7 @@ public static class RecordsApi
     }
 
     /// <summary>The thread patient's newest records of one kind (appointment, invoice, prescription), for the composer's palette.</summary>
-    private static async Task<Results<Ok<ArtifactListDto>, ProblemHttpResult>> ListAsync(Guid id, string? kind, Caller caller, IGrainFactory grains)
+    private static async Task<Results<Ok<RecordListDto>, ProblemHttpResult>> ListAsync(Guid id, string? kind, Caller caller, IGrainFactory grains)
     {
         var actor = caller.Actor;
         var conversation = await grains.GetGrain<IConversationGrain>(id).GetAsync(actor);
@@ -99,20 +99,20 @@ public static class RecordsApi
             return ApiProblems.From(conversation.Error!);
         }
 
-        if (ArtifactDto.ParseKind(kind) is not { } artifactKind)
+        if (RecordDto.ParseKind(kind) is not { } recordKind)
         {
             return ApiProblems.Validation("kind", "kind must be appointment, invoice or prescription.");
         }
 
-        var outcome = await grains.GetGrain<IClinicRecordsGrain>(info.ClinicId).ListAsync(actor, info.PatientId, artifactKind, PaletteSize);
-        return outcome.ToOk(items => new ArtifactListDto(items.Select(ArtifactDto.From).ToList()));
+        var outcome = await grains.GetGrain<IClinicRecordsGrain>(info.ClinicId).ListAsync(actor, info.PatientId, recordKind, PaletteSize);
+        return outcome.ToOk(items => new RecordListDto(items.Select(RecordDto.From).ToList()));
     }
 
     /// <summary>A record as it is now: to staff who chat at its clinic and to the patient it is about. Anyone else: 404.</summary>
-    private static async Task<Results<Ok<ArtifactDto>, ProblemHttpResult>> GetAsync(Guid artifactId, Caller caller, IGrainFactory grains)
+    private static async Task<Results<Ok<RecordDto>, ProblemHttpResult>> GetAsync(Guid recordId, Caller caller, IGrainFactory grains)
     {
-        var outcome = await grains.GetGrain<IArtifactGrain>(artifactId).GetAsync(caller.Actor);
-        return outcome.ToOk(ArtifactDto.From);
+        var outcome = await grains.GetGrain<IRecordGrain>(recordId).GetAsync(caller.Actor);
+        return outcome.ToOk(RecordDto.From);
     }
 
     private static ContentHttpResult Outcome(IEnumerable<FhirIssue> issues) =>

@@ -8,11 +8,11 @@ public sealed class RecordRulesTests
     private static readonly Guid Patient = Guid.NewGuid();
     private static readonly DateTimeOffset Thursday = new(2026, 12, 3, 14, 0, 0, TimeSpan.Zero);
 
-    private static ArtifactRecord Appointment(string id, DateTimeOffset start, Guid? patient = null) => new(
-        ArtifactKind.Appointment, id, patient ?? Patient,
-        new ArtifactSnapshot(ArtifactKind.Appointment, new AppointmentDetails(start, start.AddMinutes(30), "Dr Carter", "Room 2", "booked", null)));
+    private static IncomingRecord Appointment(string id, DateTimeOffset start, Guid? patient = null) => new(
+        RecordKind.Appointment, id, patient ?? Patient,
+        new RecordSnapshot(RecordKind.Appointment, new AppointmentDetails(start, start.AddMinutes(30), "Dr Carter", "Room 2", "booked", null)));
 
-    private static ArtifactView Stored(ArtifactRecord record, int version = 1) =>
+    private static RecordView Stored(IncomingRecord record, int version = 1) =>
         new(Guid.NewGuid(), Guid.NewGuid(), record.PatientId, record.ResourceId, version, record.Snapshot, Thursday);
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class RecordRulesTests
     [Fact]
     public void AnEmptyImportOrDetailsOfTheWrongKindAreRefused()
     {
-        var mislabelled = Appointment("a", Thursday) with { Kind = ArtifactKind.Invoice };
+        var mislabelled = Appointment("a", Thursday) with { Kind = RecordKind.Invoice };
 
         Assert.Equal("records", RecordRules.Validate([])?.Field);
         Assert.Equal("Invoice/a", RecordRules.Validate([mislabelled])?.Field);
@@ -52,7 +52,7 @@ public sealed class RecordRulesTests
     [Fact]
     public void AnImportWithATextOverItsLimitIsRefusedWhicheverClientSendsIt()
     {
-        var prescription = new ArtifactRecord(ArtifactKind.Prescription, "rx", Patient, new ArtifactSnapshot(ArtifactKind.Prescription,
+        var prescription = new IncomingRecord(RecordKind.Prescription, "rx", Patient, new RecordSnapshot(RecordKind.Prescription,
             Prescription: new PrescriptionDetails("Amoxicillin", new string('x', RecordLimits.MaxTextLength + 1), "Dr Carter", Thursday, 1, "active")));
         var atTheLimit = prescription with { Snapshot = prescription.Snapshot with { Prescription = prescription.Snapshot.Prescription! with { Instructions = new string('x', RecordLimits.MaxTextLength) } } };
 

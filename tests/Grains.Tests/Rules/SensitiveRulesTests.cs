@@ -42,10 +42,23 @@ public sealed class SensitiveRulesTests
     }
 
     [Fact]
+    public void ASenderGetsTheirSensitiveMessageBackAsAReloadWouldShowIt()
+    {
+        var fromPatient = Sensitive with { SenderId = "pat", SenderKind = SenderKind.Patient };
+
+        var locked = SensitiveRules.ForSender(fromPatient, Patient(null), Now, duplicate: true);
+        var open = SensitiveRules.ForSender(fromPatient, Patient(Now.AddMinutes(5)), Now, duplicate: false);
+
+        Assert.Equal((true, true), (locked.Message.Locked, locked.WasDuplicate));
+        Assert.Equal((false, false), (open.Message.Locked, open.WasDuplicate));
+        Assert.Same(fromPatient, open.Message);
+    }
+
+    [Fact]
     public void ARecordSentInASensitiveMessageOpensToItsPatientOnlyInsideTheWindowAndIsNeverPushedToThem()
     {
-        var record = new ArtifactView(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "rx", 1,
-            new ArtifactSnapshot(ArtifactKind.Prescription), Now, Sensitive: true);
+        var record = new RecordView(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "rx", 1,
+            new RecordSnapshot(RecordKind.Prescription), Now, Sensitive: true);
         var staff = new Actor("frank", ActorKind.Staff, "Frank", null, [new ClinicMembership(Guid.NewGuid(), StaffRole.FrontDesk)]);
 
         Assert.False(SensitiveRules.MayOpen(record, Patient(null), Now));

@@ -196,11 +196,11 @@ public static class EndpointMatrix
             // One record id per patient: a record never moves to another patient.
             Body = c => Fhir(FhirFeed.Appointment($"proof-{c.Resources!.PatientId:N}", c.Resources.PatientId, new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero))),
         },
-        new("GET /api/v1/conversations/{id}/artifacts", ThreadParticipants(Ok))
+        new("GET /api/v1/conversations/{id}/records", ThreadParticipants(Ok))
         {
             Query = "kind=appointment",
         },
-        new("GET /api/v1/artifacts/{artifactId}", ThreadParticipants(Ok)),
+        new("GET /api/v1/records/{recordId}", ThreadParticipants(Ok)),
 
         // ---- Audit (the clinic's Admins only) ------------------------------------------------
         new("GET /api/v1/clinics/{clinicId}/audit", ClinicAdmins()) { Query = "limit=5" },

@@ -38,7 +38,7 @@ public enum Scope
 }
 
 /// <summary>The ids a path template's parameters are filled with, for one scope.</summary>
-public sealed record ScopeResources(Guid ClinicId, Guid PatientId, Guid ConversationId, Guid AttachmentId, Guid ArtifactId)
+public sealed record ScopeResources(Guid ClinicId, Guid PatientId, Guid ConversationId, Guid AttachmentId, Guid RecordId)
 {
     /// <summary>The value for a route parameter or a {placeholder} in a query; an endpoint with a new parameter name fails here until one is added.</summary>
     public string ValueOf(string parameter) => parameter switch
@@ -47,7 +47,7 @@ public sealed record ScopeResources(Guid ClinicId, Guid PatientId, Guid Conversa
         "patientId" => PatientId.ToString(),
         "id" => ConversationId.ToString(),
         "attachmentId" => AttachmentId.ToString(),
-        "artifactId" => ArtifactId.ToString(),
+        "recordId" => RecordId.ToString(),
         _ => throw new InvalidOperationException($"No value for the parameter {{{parameter}}}: add it to {nameof(ScopeResources)}."),
     };
 }
@@ -215,7 +215,7 @@ public sealed class ProofFixture : IAsyncLifetime
     }
 
     private async Task<Guid> FirstAppointmentAsync(Guid thread, Session session) =>
-        (await ExpectAsync<ArtifactListDto>(Api.GetAsync($"/api/v1/conversations/{thread}/artifacts?kind=appointment", session))).Items[0].Id;
+        (await ExpectAsync<RecordListDto>(Api.GetAsync($"/api/v1/conversations/{thread}/records?kind=appointment", session))).Items[0].Id;
 
     private static async Task<T> ExpectAsync<T>(Task<HttpResponseMessage> request)
     {

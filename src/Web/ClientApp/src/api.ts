@@ -1,7 +1,7 @@
 import type {
-  Artifact,
-  ArtifactKind,
-  ArtifactPage,
+  PatientRecord,
+  RecordKind,
+  RecordPage,
   AuditPage,
   AuditPatient,
   AuditVerification,
@@ -35,7 +35,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    /** For validation_failed: the request field that was refused, such as artifactIds. */
+    /** For validation_failed: the request field that was refused, such as recordIds. */
     readonly field: string | null = null,
     /** For account_locked: until when (ISO, UTC). */
     readonly lockedUntil: string | null = null,
@@ -110,16 +110,16 @@ export const api = {
   startConversation: (patientId: string, clinicId?: string) => request<Conversation>('POST', '/conversations', { patientId, clinicId } satisfies Body<'StartConversationRequest'>),
   messages: (conversationId: string, options: { afterSeq?: number; beforeSeq?: number; limit?: number }) =>
     request<MessagePage>('GET', `/conversations/${conversationId}/messages${query(options)}`),
-  send: (conversationId: string, clientMessageId: string, text: string, attachmentIds: string[] = [], artifactIds: string[] = [], sensitive = false) =>
-    request<Message>('POST', `/conversations/${conversationId}/messages`, { clientMessageId, text, attachmentIds, artifactIds, sensitive } satisfies Body<'SendMessageRequest'>),
+  send: (conversationId: string, clientMessageId: string, text: string, attachmentIds: string[] = [], recordIds: string[] = [], sensitive = false) =>
+    request<Message>('POST', `/conversations/${conversationId}/messages`, { clientMessageId, text, attachmentIds, recordIds, sensitive } satisfies Body<'SendMessageRequest'>),
   /** Re-enters the password to open the window in which sensitive messages are shown; 401 invalid_credentials when wrong. */
   reauth: (password: string) => request<ReauthAnswer>('POST', '/auth/reauth', { password } satisfies Body<'ReauthRequest'>),
   /** Ends the sensitive-message window now. */
   endReauth: () => request<void>('DELETE', '/auth/reauth'),
   /** The thread patient's recent records of one kind, newest first (at most 20), for the composer's shortcuts. */
-  recentArtifacts: (conversationId: string, kind: ArtifactKind) => request<ArtifactPage>('GET', `/conversations/${conversationId}/artifacts${query({ kind })}`),
+  recentRecords: (conversationId: string, kind: RecordKind) => request<RecordPage>('GET', `/conversations/${conversationId}/records${query({ kind })}`),
   /** A record as it is now; 404 not_found when the caller may no longer see it. */
-  artifact: (artifactId: string) => request<Artifact>('GET', `/artifacts/${artifactId}`),
+  record: (recordId: string) => request<PatientRecord>('GET', `/records/${recordId}`),
   acknowledge: (conversationId: string, receipts: { deliveredUpToSeq?: number; readUpToSeq?: number }) =>
     request<Receipts>('POST', `/conversations/${conversationId}/receipts`, receipts satisfies Body<'ReceiptsRequest'>),
   setPinned: (conversationId: string, value: boolean) => request<{ value: boolean }>('PUT', `/conversations/${conversationId}/pin`, { value } satisfies Body<'FlagRequest'>),

@@ -32,7 +32,7 @@ export class ChatHub {
     this.connection.on('ReceiptsUpdated', handlers.ReceiptsUpdated);
     this.connection.on('Typing', handlers.Typing);
     this.connection.on('PresenceChanged', handlers.PresenceChanged);
-    this.connection.on('ArtifactUpdated', handlers.ArtifactUpdated);
+    this.connection.on('RecordUpdated', handlers.RecordUpdated);
     this.connection.on('Subscribed', handlers.Subscribed);
     this.connection.onreconnecting(() => this.onState('reconnecting'));
     this.connection.onreconnected(() => this.onState('connected'));

@@ -35,19 +35,19 @@ export type MessageStatus = 'sent' | 'delivered' | 'read' | 'opened_locked';
 export type ReadBy = Schemas['ReadByDto'];
 
 /** locked: withheld from this viewer (a patient outside the re-authentication window): text "", no attachments or cards. */
-export type Message = Narrowed<Schemas['MessageDto'], { senderKind: SenderKind; status?: MessageStatus | null; cards?: Artifact[] | null }>;
+export type Message = Narrowed<Schemas['MessageDto'], { senderKind: SenderKind; status?: MessageStatus | null; cards?: PatientRecord[] | null }>;
 
 export type MessageAttachment = Schemas['MessageAttachmentDto'];
 
-export type ArtifactKind = 'appointment' | 'invoice' | 'prescription';
+export type RecordKind = 'appointment' | 'invoice' | 'prescription';
 
 export type AppointmentCard = Schemas['AppointmentDetails'];
 export type InvoiceCard = Schemas['InvoiceDetails'];
 export type PrescriptionCard = Schemas['PrescriptionDetails'];
 
 /** A patient record a message can refer to: exactly one of the details is set, matching kind. */
-export type Artifact = Narrowed<Schemas['ArtifactDto'], { kind: ArtifactKind }>;
-export type ArtifactPage = Narrowed<Schemas['ArtifactListDto'], { items: Artifact[] }>;
+export type PatientRecord = Narrowed<Schemas['RecordDto'], { kind: RecordKind }>;
+export type RecordPage = Narrowed<Schemas['RecordListDto'], { items: PatientRecord[] }>;
 
 export type UploadedAttachment = Schemas['AttachmentDto'];
 
@@ -70,8 +70,8 @@ export type AuditVerification = Narrowed<
 
 // Hub payloads (src/Web/Realtime): not in the OpenAPI document.
 
-export interface ArtifactUpdate {
-  artifactId: string;
+export interface RecordUpdate {
+  recordId: string;
   conversationId: string;
   version: number;
 }
@@ -96,7 +96,7 @@ export interface ChatClient {
   Typing(typing: TypingUpdate): void;
   PresenceChanged(presence: { conversationId: string; patientOnline: boolean }): void;
   /** A record that a message in the conversation refers to has changed: open cards fetch it again. */
-  ArtifactUpdated(update: ArtifactUpdate): void;
+  RecordUpdated(update: RecordUpdate): void;
   /** The connection's subscriptions are live: sync from the cursors now. */
   Subscribed(): void;
 }

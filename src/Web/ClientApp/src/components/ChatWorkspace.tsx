@@ -50,7 +50,7 @@ export function ChatWorkspace({ me, chat, sidebarLabel, sidebar, openThread, pre
           bus={chat.bus}
           connection={chat.connection}
           acknowledger={chat.acknowledger}
-          artifacts={chat.artifacts}
+          records={chat.records}
           onTyping={chat.typing}
           onRead={chat.markedRead}
           onBack={() => (window.location.hash = listHash)}

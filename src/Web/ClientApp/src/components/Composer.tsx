@@ -4,7 +4,7 @@ import { characterCount, composerKeyAction, composerPlaceholder, lengthProblem, 
 import { sensitiveToggleTitle } from '../logic/sensitive';
 import { kindLabel, recordSummary } from '../logic/records';
 import { humanSize, sizeProblem } from '../logic/uploads';
-import type { Artifact, UploadedAttachment, UserKind } from '../types';
+import type { PatientRecord, UploadedAttachment, UserKind } from '../types';
 import { LockIcon, PaperclipIcon } from './Icons';
 import { ShortcutPalette } from './ShortcutPalette';
 import { useShortcutPalette, type FindRecords } from './useShortcutPalette';
@@ -16,7 +16,7 @@ export type Uploader = (file: File, onProgress: (fraction: number) => void) => {
 interface Props {
   blockedReason: string | null;
   /** Queues the text, the uploaded attachments and the chosen records for sending (the outbox owns them from here). */
-  onSend: (text: string, attachmentIds: string[], artifactIds: string[], sensitive: boolean) => void;
+  onSend: (text: string, attachmentIds: string[], recordIds: string[], sensitive: boolean) => void;
   /** Called while the user types; throttled here to one call every few seconds. */
   onTyping: () => void;
   upload: Uploader;
@@ -51,7 +51,7 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [files, setFiles] = useState<PendingFile[]>([]);
-  const [cards, setCards] = useState<Artifact[]>([]);
+  const [cards, setCards] = useState<PatientRecord[]>([]);
   const [sensitive, setSensitive] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
   const palette = useShortcutPalette({
@@ -59,7 +59,7 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
     setText,
     input,
     findRecords: blockedReason ? null : findRecords,
-    onPicked: (artifact) => setCards((current) => (current.some((c) => c.id === artifact.id) ? current : [...current, artifact])),
+    onPicked: (record) => setCards((current) => (current.some((c) => c.id === record.id) ? current : [...current, record])),
   });
   const picker = useRef<HTMLInputElement>(null);
   const lastTyping = useRef(0);

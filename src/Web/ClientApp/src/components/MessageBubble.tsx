@@ -1,4 +1,4 @@
-import type { ArtifactStore } from '../logic/artifacts';
+import type { RecordCache } from '../logic/recordCache';
 import { clockTime } from '../logic/format';
 import { isLockedToRecipients, statusLabel, statusOf } from '../logic/receipts';
 import { lockedPlaceholderText } from '../logic/sensitive';
@@ -13,7 +13,7 @@ interface Props {
   me: Me;
   /** The other side's receipts: the status under my own messages. */
   recipients: Receipts;
-  artifacts: ArtifactStore;
+  records: RecordCache;
   /** Patients: opens "Verify it's you" from a locked placeholder. */
   onReauthenticate?: () => void;
   /** An image arrived: the list stays at the bottom if it was there. */
@@ -21,7 +21,7 @@ interface Props {
 }
 
 /** One stored message: author and time, text or locked placeholder, cards, attachments, and (on my side's) its status. */
-export function MessageBubble({ message, me, recipients, artifacts, onReauthenticate, onImageLoad }: Props) {
+export function MessageBubble({ message, me, recipients, records, onReauthenticate, onImageLoad }: Props) {
   // Each side's messages sit on one side: the clinic's (any staff member's) or the patient's.
   const mine = message.senderKind === me.kind;
   const status = mine ? statusOf(message.seq, recipients, isLockedToRecipients(message)) : null;
@@ -44,7 +44,7 @@ export function MessageBubble({ message, me, recipients, artifacts, onReauthenti
       )}
       {message.text && <p class="text">{message.text}</p>}
       {message.cards?.map((card) => (
-        <RecordCard key={card.id} sent={card} store={artifacts} />
+        <RecordCard key={card.id} sent={card} store={records} />
       ))}
       {message.attachments?.map((attachment) => (
         <AttachmentView key={attachment.attachmentId} attachment={attachment} from={message.senderName} onImageLoad={onImageLoad} />

@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ArtifactStore } from '../logic/artifacts';
+import type { RecordCache } from '../logic/recordCache';
 import { cardFields, cardName, cardState, kindLabel } from '../logic/records';
-import type { Artifact } from '../types';
+import type { PatientRecord } from '../types';
 
 /**
  * A record a message refers to. It shows the record as it is now (fetched once per session, refetched
  * when the hub says it changed), the snapshot as sent until then, and says so when the two differ.
  */
-export function RecordCard({ sent, store }: { sent: Artifact; store: ArtifactStore }) {
+export function RecordCard({ sent, store }: { sent: PatientRecord; store: RecordCache }) {
   const [, rerender] = useState(0);
   useEffect(() => store.watch(sent.id, () => rerender((n) => n + 1)), [store, sent.id]);
   const { shown, changed, asSent } = cardState(sent, store.current(sent.id), store.isGone(sent.id));

@@ -55,7 +55,7 @@ export function ShortcutPalette({ listId, optionId, view, listing, activeIndex, 
                 </>,
               ),
             )
-          : listing?.state === 'loaded' && listing.items.map((artifact, index) => option(index, recordSummary(artifact)))}
+          : listing?.state === 'loaded' && listing.items.map((record, index) => option(index, recordSummary(record)))}
       </ul>
       {note !== null && (
         <p class="palette-note" role="status">

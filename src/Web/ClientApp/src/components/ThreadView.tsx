@@ -1,11 +1,11 @@
 import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, uploadAttachment } from '../api';
-import type { ArtifactStore } from '../logic/artifacts';
+import type { RecordCache } from '../logic/recordCache';
 import type { ConnectionState } from '../logic/connection';
 import { groupByDay } from '../logic/messages';
 import type { PushBus } from '../logic/pushes';
 import type { Acknowledger } from '../logic/receipts';
-import type { ArtifactKind, Me, Thread } from '../types';
+import type { RecordKind, Me, Thread } from '../types';
 import { Composer } from './Composer';
 import { DaySeparator } from './DaySeparator';
 import { ErrorAlert } from './ErrorAlert';
@@ -29,7 +29,7 @@ interface Props {
   connection: ConnectionState;
   acknowledger: Acknowledger;
   /** The current state of the records that cards refer to, kept live by the hub. */
-  artifacts: ArtifactStore;
+  records: RecordCache;
   onTyping: (conversationId: string) => void;
   /** Why the composer is off (for example, the patient opted out), or null. */
   blockedReason: string | null;
@@ -48,7 +48,7 @@ interface Props {
  * outbox that keeps unsent messages across reloads (useOutboxDelivery), and the list that shows both,
  * following the bottom unless the user has scrolled up.
  */
-export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus, connection, acknowledger, artifacts, onTyping, blockedReason, onRead, sensitiveUntil = null, onReauthenticate, onBack, focusComposer = false }: Props) {
+export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus, connection, acknowledger, records, onTyping, blockedReason, onRead, sensitiveUntil = null, onReauthenticate, onBack, focusComposer = false }: Props) {
   const [droppedFiles, setDroppedFiles] = useState<File[]>([]);
   const listRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
@@ -97,19 +97,19 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
     }
   };
 
-  const send = (text: string, attachmentIds: string[], artifactIds: string[], sensitive: boolean) => {
+  const send = (text: string, attachmentIds: string[], recordIds: string[], sensitive: boolean) => {
     stickToBottom.current = true;
-    outbox.send(text, attachmentIds, artifactIds, sensitive);
+    outbox.send(text, attachmentIds, recordIds, sensitive);
   };
 
   // The palette's list is the records as they are now: cards of the message about to be sent need not fetch them again.
   const findRecords = useCallback(
-    async (kind: ArtifactKind) => {
-      const { items } = await api.recentArtifacts(thread.id, kind);
-      items.forEach((artifact) => artifacts.prime(artifact));
+    async (kind: RecordKind) => {
+      const { items } = await api.recentRecords(thread.id, kind);
+      items.forEach((record) => records.prime(record));
       return items;
     },
-    [thread.id, artifacts],
+    [thread.id, records],
   );
 
   const stored = new Set(messages.map((m) => m.clientMessageId));
@@ -144,7 +144,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
           <div key={group.day} class="day">
             <DaySeparator label={group.label} />
             {group.messages.map((message) => (
-              <MessageBubble key={message.seq} message={message} me={me} recipients={recipients} artifacts={artifacts} onReauthenticate={onReauthenticate} onImageLoad={keepAtBottom} />
+              <MessageBubble key={message.seq} message={message} me={me} recipients={recipients} records={records} onReauthenticate={onReauthenticate} onImageLoad={keepAtBottom} />
             ))}
           </div>
         ))}

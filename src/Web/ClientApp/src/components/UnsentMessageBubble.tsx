@@ -20,7 +20,7 @@ export function UnsentMessageBubble({ item, connection, onRetry, onDiscard }: Pr
       )}
       {item.text && <p class="text">{item.text}</p>}
       {(item.attachmentIds?.length ?? 0) > 0 && <p class="text">{`${item.attachmentIds!.length} attachment(s)`}</p>}
-      {(item.artifactIds?.length ?? 0) > 0 && <p class="text">{`${item.artifactIds!.length} card(s)`}</p>}
+      {(item.recordIds?.length ?? 0) > 0 && <p class="text">{`${item.recordIds!.length} card(s)`}</p>}
       {item.failure === null ? (
         <span class="status">{pendingStatusText(connection)}</span>
       ) : (

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { ChatHub } from '../hub';
-import { ArtifactStore } from '../logic/artifacts';
+import { RecordCache } from '../logic/recordCache';
 import { connectionState, type HubState } from '../logic/connection';
 import { PushBus } from '../logic/pushes';
 import { notificationFor } from '../logic/sensitive';
@@ -26,8 +26,8 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
   const bus = useMemo(() => new PushBus(), []);
   const acknowledger = useMemo(() => new Acknowledger((id, receipts) => api.acknowledge(id, receipts)), []);
   // One per signed-in session: the cards' current records live in memory only and go with the session.
-  const artifacts = useMemo(
-    () => new ArtifactStore((id) => api.artifact(id).catch((error: unknown) => (error instanceof ApiError && error.status === 404 ? null : Promise.reject(error)))),
+  const records = useMemo(
+    () => new RecordCache((id) => api.record(id).catch((error: unknown) => (error instanceof ApiError && error.status === 404 ? null : Promise.reject(error)))),
     [],
   );
 
@@ -96,7 +96,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
     const resync = () => {
       void reload();
       bus.resync();
-      artifacts.refreshAll();
+      records.refreshAll();
     };
     const hub = new ChatHub({
       MessageAdded: onMessage,
@@ -104,7 +104,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
       ReceiptsUpdated: (update) => bus.receipts(update),
       Typing: (update) => bus.typing(update),
       PresenceChanged: (update) => bus.presence(update.conversationId, update.patientOnline),
-      ArtifactUpdated: (update) => artifacts.updated(update.artifactId, update.version),
+      RecordUpdated: (update) => records.updated(update.recordId, update.version),
       Subscribed: resync,
     }, setHubState);
     hubRef.current = hub;
@@ -113,7 +113,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
       hubRef.current = null;
       void hub.stop();
     };
-  }, [bus, acknowledger, artifacts, me.kind, reload]);
+  }, [bus, acknowledger, records, me.kind, reload]);
 
   const typing = useCallback((conversationId: string) => hubRef.current?.typing(conversationId), []);
 
@@ -132,7 +132,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
 
   const connection = connectionState(browserOnline, hubState);
 
-  return { threads, loaded, connection, bus, acknowledger, artifacts, typing, reload, loadMore, hasMore: nextCursor !== null, markedRead, replaceThread };
+  return { threads, loaded, connection, bus, acknowledger, records, typing, reload, loadMore, hasMore: nextCursor !== null, markedRead, replaceThread };
 }
 
 /** The live chat of the signed-in user, as the workspace and its thread view use it. */

@@ -35,7 +35,7 @@ export function useOutboxDelivery({ userId, conversationId, connection, onStored
     const next = new OutboxSender<Message>({
       outbox,
       conversationId,
-      send: (item) => api.send(item.conversationId, item.clientMessageId, item.text, item.attachmentIds ?? [], item.artifactIds ?? [], item.sensitive ?? false),
+      send: (item) => api.send(item.conversationId, item.clientMessageId, item.text, item.attachmentIds ?? [], item.recordIds ?? [], item.sensitive ?? false),
       lockName: `clinicchat.outbox.${userId}.${conversationId}`,
       exclusive: browserLocks,
       changed: (sent) => {
@@ -69,13 +69,13 @@ export function useOutboxDelivery({ userId, conversationId, connection, onStored
     }
   }, [connection]);
 
-  const send = (text: string, attachmentIds: string[], artifactIds: string[], sensitive: boolean) => {
+  const send = (text: string, attachmentIds: string[], recordIds: string[], sensitive: boolean) => {
     outbox.add({
       clientMessageId: newClientMessageId(),
       conversationId,
       text,
       attachmentIds,
-      artifactIds,
+      recordIds,
       sensitive,
       createdAt: new Date().toISOString(),
       failure: null,
@@ -105,7 +105,7 @@ function failureText(error: ApiError): string {
     case 'patient_has_no_portal_account':
       return 'the patient has no portal account; offer SMS instead.';
     case 'validation_failed':
-      return error.field === 'artifactIds' ? 'a card refers to a record that is not this patient’s; discard it and attach the right one.' : error.message;
+      return error.field === 'recordIds' ? 'a card refers to a record that is not this patient’s; discard it and attach the right one.' : error.message;
     default:
       return error.message;
   }

@@ -1,15 +1,15 @@
 import type { RefObject } from 'preact';
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { clamp, paletteKeyAction, paletteView, replaceToken, slashTokenAt, type ChosenShortcut, type PaletteView, type Shortcut, type SlashToken } from '../logic/records';
-import type { Artifact, ArtifactKind } from '../types';
+import type { PatientRecord, RecordKind } from '../types';
 
 /** The thread patient's recent records of a kind, newest first. */
-export type FindRecords = (kind: ArtifactKind) => Promise<Artifact[]>;
+export type FindRecords = (kind: RecordKind) => Promise<PatientRecord[]>;
 
 export interface RecordList {
-  kind: ArtifactKind;
+  kind: RecordKind;
   state: 'loading' | 'loaded' | 'failed';
-  items: Artifact[];
+  items: PatientRecord[];
 }
 
 interface Options {
@@ -18,7 +18,7 @@ interface Options {
   input: RefObject<HTMLTextAreaElement>;
   /** Null turns the palette off: "/" is plain text (the patient's composer). */
   findRecords: FindRecords | null;
-  onPicked: (artifact: Artifact) => void;
+  onPicked: (record: PatientRecord) => void;
 }
 
 /**
@@ -82,12 +82,12 @@ export function useShortcutPalette({ text, setText, input, findRecords, onPicked
         chooseCommand(shortcut, view.token);
       }
     } else if (view.stage === 'records') {
-      const artifact = listing?.state === 'loaded' ? listing.items[index] : undefined;
-      if (artifact) {
+      const record = listing?.state === 'loaded' ? listing.items[index] : undefined;
+      if (record) {
         // The typed "/appt" has done its job: it leaves the draft, the record becomes a chip.
         edit(replaceToken(text, view.token, ''));
         setChosen(null);
-        onPicked(artifact);
+        onPicked(record);
       }
     }
   };

@@ -632,7 +632,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/conversations/{id}/artifacts": {
+    "/api/v1/conversations/{id}/records": {
         parameters: {
             query?: never;
             header?: never;
@@ -658,7 +658,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ArtifactListDto"];
+                        "application/json": components["schemas"]["RecordListDto"];
                     };
                 };
             };
@@ -671,7 +671,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/artifacts/{artifactId}": {
+    "/api/v1/records/{recordId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -683,7 +683,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    artifactId: string;
+                    recordId: string;
                 };
                 cookie?: never;
             };
@@ -695,7 +695,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["ArtifactDto"];
+                        "application/json": components["schemas"]["RecordDto"];
                     };
                 };
             };
@@ -1274,25 +1274,6 @@ export interface components {
             status: string;
             description: null | string;
         };
-        /**
-         * @description A patient record as a card shows it. On a message: the version and details as sent. From
-         *     `GET /artifacts/{id}`: as it is now (a different version means it changed since it was sent).
-         */
-        ArtifactDto: {
-            /** Format: uuid */
-            id: string;
-            kind: string;
-            /** Format: int32 */
-            version: number;
-            /** Format: date-time */
-            updatedAt: null | string;
-            appointment: null | components["schemas"]["AppointmentDetails"];
-            invoice: null | components["schemas"]["InvoiceDetails"];
-            prescription: null | components["schemas"]["PrescriptionDetails"];
-        };
-        ArtifactListDto: {
-            items: components["schemas"]["ArtifactDto"][];
-        };
         AttachmentDto: {
             /** Format: uuid */
             attachmentId: string;
@@ -1458,7 +1439,7 @@ export interface components {
             status?: null | string;
             readBy?: null | components["schemas"]["ReadByDto"][];
             attachments?: null | components["schemas"]["MessageAttachmentDto"][];
-            cards?: null | components["schemas"]["ArtifactDto"][];
+            cards?: null | components["schemas"]["RecordDto"][];
             /** @default false */
             sensitive: boolean;
             /** @default false */
@@ -1539,11 +1520,30 @@ export interface components {
             /** Format: int64 */
             readUpToSeq: null | number;
         };
+        /**
+         * @description A patient record as a card shows it. On a message: the version and details as sent. From
+         *     `GET /records/{id}`: as it is now (a different version means it changed since it was sent).
+         */
+        RecordDto: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: date-time */
+            updatedAt: null | string;
+            appointment: null | components["schemas"]["AppointmentDetails"];
+            invoice: null | components["schemas"]["InvoiceDetails"];
+            prescription: null | components["schemas"]["PrescriptionDetails"];
+        };
+        RecordListDto: {
+            items: components["schemas"]["RecordDto"][];
+        };
         SendMessageRequest: {
             clientMessageId: null | string;
             text: null | string;
             attachmentIds: null | string[];
-            artifactIds?: null | string[];
+            recordIds?: null | string[];
             sensitive?: null | boolean;
         };
         SessionDto: {

@@ -27,10 +27,19 @@ describe('outbox', () => {
 
   it('keeps the attachments and cards of a queued message across a reload, for its retries', () => {
     const storage = new MemoryStorage();
-    new Outbox(storage, 'k').add({ ...item('m1'), text: '', attachmentIds: ['att-1'], artifactIds: ['appt-1', 'rx-2'] });
+    new Outbox(storage, 'k').add({ ...item('m1'), text: '', attachmentIds: ['att-1'], recordIds: ['appt-1', 'rx-2'] });
 
     const [queued] = new Outbox(storage, 'k').forConversation('c1');
-    expect(queued).toMatchObject({ clientMessageId: 'm1', attachmentIds: ['att-1'], artifactIds: ['appt-1', 'rx-2'] });
+    expect(queued).toMatchObject({ clientMessageId: 'm1', attachmentIds: ['att-1'], recordIds: ['appt-1', 'rx-2'] });
+  });
+
+  it('sends the cards of a message queued by an earlier build, which stored their ids as artifactIds', () => {
+    const storage = new MemoryStorage();
+    storage.setItem('k', JSON.stringify([{ ...item('m1'), artifactIds: ['appt-1'] }]));
+
+    const [queued] = new Outbox(storage, 'k').forConversation('c1');
+    expect(queued!.recordIds).toEqual(['appt-1']);
+    expect(queued).not.toHaveProperty('artifactIds');
   });
 
   it('keeps a queued message sensitive across a reload, so its retries are sent sensitive too', () => {

@@ -6,7 +6,7 @@ export interface OutboxItem {
   /** Already uploaded; only their ids wait here. */
   attachmentIds?: string[];
   /** The records it refers to (only ids: the cards' content is fetched again, not kept in storage). */
-  artifactIds?: string[];
+  recordIds?: string[];
   /** Marked sensitive when queued; kept so that a retry (even after a reload) sends it sensitive too. Absent on items queued before the flag existed. */
   sensitive?: boolean;
   createdAt: string;
@@ -27,7 +27,7 @@ export class Outbox {
   all(): OutboxItem[] {
     try {
       const parsed: unknown = JSON.parse(this.storage.getItem(this.key) ?? '[]');
-      return Array.isArray(parsed) ? (parsed as OutboxItem[]) : [];
+      return Array.isArray(parsed) ? (parsed as StoredItem[]).map(fromStorage) : [];
     } catch {
       return [];
     }
@@ -56,6 +56,14 @@ export class Outbox {
   private save(items: OutboxItem[]): void {
     this.storage.setItem(this.key, JSON.stringify(items));
   }
+}
+
+/** An item as an earlier build may have stored it: record ids were called artifactIds then. */
+type StoredItem = OutboxItem & { artifactIds?: string[] };
+
+/** Items queued before the rename still send their cards after an upgrade. */
+function fromStorage({ artifactIds, ...item }: StoredItem): OutboxItem {
+  return artifactIds && !item.recordIds ? { ...item, recordIds: artifactIds } : item;
 }
 
 /** Whether an error answer means "never": retrying the same request cannot succeed. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Artifact } from '../types';
+import type { PatientRecord } from '../types';
 import {
   appointmentTime,
   cardFields,
@@ -19,7 +19,7 @@ import {
 
 const at = (hour: number, minute = 0) => new Date(2026, 11, 3, hour, minute).toISOString();
 
-const appointment = (version = 1, status = 'booked'): Artifact => ({
+const appointment = (version = 1, status = 'booked'): PatientRecord => ({
   id: 'appt-1',
   kind: 'appointment',
   version,
@@ -29,7 +29,7 @@ const appointment = (version = 1, status = 'booked'): Artifact => ({
   prescription: null,
 });
 
-const invoice = (overrides: Partial<NonNullable<Artifact['invoice']>> = {}): Artifact => ({
+const invoice = (overrides: Partial<NonNullable<PatientRecord['invoice']>> = {}): PatientRecord => ({
   id: 'inv-1',
   kind: 'invoice',
   version: 1,
@@ -39,7 +39,7 @@ const invoice = (overrides: Partial<NonNullable<Artifact['invoice']>> = {}): Art
   prescription: null,
 });
 
-const prescription = (refills: number | null): Artifact => ({
+const prescription = (refills: number | null): PatientRecord => ({
   id: 'rx-1',
   kind: 'prescription',
   version: 1,

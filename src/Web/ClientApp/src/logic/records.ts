@@ -1,11 +1,11 @@
-import type { Artifact, ArtifactKind } from '../types';
+import type { PatientRecord, RecordKind } from '../types';
 import { calendarDate, clockTime, longDate } from './format';
 
 // Decisions behind the composer's shortcut palette (/appt, /invoice, /rx) and the record cards in the thread.
 
 export interface Shortcut {
   command: string;
-  kind: ArtifactKind;
+  kind: RecordKind;
   /** What choosing it does, shown next to the command. */
   hint: string;
   /** Other words that find it while filtering, so /pres finds /rx. */
@@ -18,7 +18,7 @@ export const shortcuts: readonly Shortcut[] = [
   { command: '/rx', kind: 'prescription', hint: 'Attach a prescription', aliases: ['/prescription'] },
 ];
 
-export function shortcutFor(kind: ArtifactKind): Shortcut {
+export function shortcutFor(kind: RecordKind): Shortcut {
   return shortcuts.find((s) => s.kind === kind)!;
 }
 
@@ -74,7 +74,7 @@ export function replaceToken(text: string, token: SlashToken, replacement: strin
 /** The stage of a shortcut the user chose: the records of its kind are listed while its command stays typed. */
 export interface ChosenShortcut {
   start: number;
-  kind: ArtifactKind;
+  kind: RecordKind;
 }
 
 export type PaletteView =
@@ -144,32 +144,32 @@ export function clamp(active: number, count: number): number {
   return Math.max(0, Math.min(active, count - 1));
 }
 
-const kindLabels: Record<ArtifactKind, { one: string; many: string }> = {
+const kindLabels: Record<RecordKind, { one: string; many: string }> = {
   appointment: { one: 'Appointment', many: 'appointments' },
   invoice: { one: 'Invoice', many: 'invoices' },
   prescription: { one: 'Prescription', many: 'prescriptions' },
 };
 
-export function kindLabel(kind: ArtifactKind): string {
+export function kindLabel(kind: RecordKind): string {
   return kindLabels[kind].one;
 }
 
 /** The name of a card in the thread, for assistive technology: "Appointment card". */
-export function cardName(kind: ArtifactKind): string {
+export function cardName(kind: RecordKind): string {
   return `${kindLabels[kind].one} card`;
 }
 
 /** The palette's name while it lists records: "Recent appointments". */
-export function recentLabel(kind: ArtifactKind): string {
+export function recentLabel(kind: RecordKind): string {
   return `Recent ${kindLabels[kind].many}`;
 }
 
-export function noRecentText(kind: ArtifactKind): string {
+export function noRecentText(kind: RecordKind): string {
   return `No recent ${kindLabels[kind].many}`;
 }
 
 /** A FHIR status code for people: "booked" → "Booked", "entered-in-error" → "Entered in error"; a balanced invoice is "Paid". */
-export function humaniseStatus(kind: ArtifactKind, status: string): string {
+export function humaniseStatus(kind: RecordKind, status: string): string {
   if (kind === 'invoice' && status === 'balanced') {
     return 'Paid';
   }
@@ -208,10 +208,10 @@ export interface CardField {
 }
 
 /** What a card lists, in order; fields the record does not have are left out. */
-export function cardFields(artifact: Artifact, locale?: string): CardField[] {
+export function cardFields(record: PatientRecord, locale?: string): CardField[] {
   const fields: [string, string | null][] = [];
-  if (artifact.kind === 'appointment' && artifact.appointment) {
-    const a = artifact.appointment;
+  if (record.kind === 'appointment' && record.appointment) {
+    const a = record.appointment;
     fields.push(
       ['When', appointmentTime(a.start, a.end, locale)],
       ['What', a.description],
@@ -219,8 +219,8 @@ export function cardFields(artifact: Artifact, locale?: string): CardField[] {
       ['Where', a.location],
       ['Status', humaniseStatus('appointment', a.status)],
     );
-  } else if (artifact.kind === 'invoice' && artifact.invoice) {
-    const i = artifact.invoice;
+  } else if (record.kind === 'invoice' && record.invoice) {
+    const i = record.invoice;
     fields.push(
       ['Number', i.number],
       ['Date', i.date && calendarDate(i.date, locale)],
@@ -228,8 +228,8 @@ export function cardFields(artifact: Artifact, locale?: string): CardField[] {
       ['Balance', i.balance === null ? null : formatMoney(i.balance, i.currency, locale)],
       ['Status', humaniseStatus('invoice', i.status)],
     );
-  } else if (artifact.kind === 'prescription' && artifact.prescription) {
-    const p = artifact.prescription;
+  } else if (record.kind === 'prescription' && record.prescription) {
+    const p = record.prescription;
     fields.push(
       ['Medication', p.medication],
       ['Instructions', p.instructions],
@@ -243,16 +243,16 @@ export function cardFields(artifact: Artifact, locale?: string): CardField[] {
 }
 
 /** One line that tells records of a kind apart, for the palette's options and the composer's chips. */
-export function recordSummary(artifact: Artifact, locale?: string): string {
+export function recordSummary(record: PatientRecord, locale?: string): string {
   const parts: (string | null)[] = [];
-  if (artifact.kind === 'appointment' && artifact.appointment) {
-    const a = artifact.appointment;
+  if (record.kind === 'appointment' && record.appointment) {
+    const a = record.appointment;
     parts.push(appointmentTime(a.start, a.end, locale) ?? a.description, a.provider, humaniseStatus('appointment', a.status));
-  } else if (artifact.kind === 'invoice' && artifact.invoice) {
-    const i = artifact.invoice;
+  } else if (record.kind === 'invoice' && record.invoice) {
+    const i = record.invoice;
     parts.push(i.number, i.date && calendarDate(i.date, locale), i.amount === null ? null : formatMoney(i.amount, i.currency, locale), humaniseStatus('invoice', i.status));
-  } else if (artifact.kind === 'prescription' && artifact.prescription) {
-    const p = artifact.prescription;
+  } else if (record.kind === 'prescription' && record.prescription) {
+    const p = record.prescription;
     parts.push(p.medication, p.date && calendarDate(p.date, locale), humaniseStatus('prescription', p.status));
   }
   return parts.filter((part): part is string => !!part).join(' · ');
@@ -260,7 +260,7 @@ export function recordSummary(artifact: Artifact, locale?: string): string {
 
 export interface CardState {
   /** What the card shows: the record as it is now once known, else as it was sent. */
-  shown: Artifact;
+  shown: PatientRecord;
   /** The record changed after the message was sent ("Changed since sent"). */
   changed: boolean;
   /** The current state cannot be had (no longer visible): the card shows the snapshot and says so. */
@@ -268,7 +268,7 @@ export interface CardState {
 }
 
 /** How a card sent as `sent` appears, given what is known of its current state. */
-export function cardState(sent: Artifact, current: Artifact | null, gone: boolean): CardState {
+export function cardState(sent: PatientRecord, current: PatientRecord | null, gone: boolean): CardState {
   if (gone || current === null) {
     return { shown: sent, changed: false, asSent: gone };
   }

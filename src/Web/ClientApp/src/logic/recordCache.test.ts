@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Artifact } from '../types';
-import { ArtifactStore } from './artifacts';
+import type { PatientRecord } from '../types';
+import { RecordCache } from './recordCache';
 
-const record = (id: string, version: number): Artifact => ({
+const record = (id: string, version: number): PatientRecord => ({
   id,
   kind: 'prescription',
   version,
@@ -14,10 +14,10 @@ const record = (id: string, version: number): Artifact => ({
 
 /** A fetcher whose answers the test releases one by one. */
 function server() {
-  const calls: { id: string; resolve: (a: Artifact | null) => void; reject: (e: unknown) => void }[] = [];
+  const calls: { id: string; resolve: (a: PatientRecord | null) => void; reject: (e: unknown) => void }[] = [];
   const fetch = vi.fn(
     (id: string) =>
-      new Promise<Artifact | null>((resolve, reject) => {
+      new Promise<PatientRecord | null>((resolve, reject) => {
         calls.push({ id, resolve, reject });
       }),
   );
@@ -26,10 +26,10 @@ function server() {
 
 const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-describe('ArtifactStore', () => {
+describe('RecordCache', () => {
   it('fetches a record once however many cards show it, and tells each card when it arrives', async () => {
     const { fetch, calls } = server();
-    const store = new ArtifactStore(fetch);
+    const store = new RecordCache(fetch);
     const first = vi.fn();
     const second = vi.fn();
     store.watch('rx', first);
@@ -49,7 +49,7 @@ describe('ArtifactStore', () => {
 
   it('refetches a shown record when the hub says it changed, keeping the old state on screen meanwhile', async () => {
     const { fetch, calls } = server();
-    const store = new ArtifactStore(fetch);
+    const store = new RecordCache(fetch);
     store.watch('rx', () => undefined);
     calls[0]!.resolve(record('rx', 1));
     await settled();
@@ -67,7 +67,7 @@ describe('ArtifactStore', () => {
 
   it('drops an answer overtaken by a newer fetch', async () => {
     const { fetch, calls } = server();
-    const store = new ArtifactStore(fetch);
+    const store = new RecordCache(fetch);
     store.watch('rx', () => undefined);
     store.updated('rx', 2);
     calls[1]!.resolve(record('rx', 2));
@@ -78,7 +78,7 @@ describe('ArtifactStore', () => {
 
   it('forgets a changed record no card shows, so the next card fetches it fresh', async () => {
     const { fetch, calls } = server();
-    const store = new ArtifactStore(fetch);
+    const store = new RecordCache(fetch);
     const stop = store.watch('rx', () => undefined);
     calls[0]!.resolve(record('rx', 1));
     await settled();
@@ -92,7 +92,7 @@ describe('ArtifactStore', () => {
 
   it('marks a record it may no longer see as gone, so cards keep their snapshot', async () => {
     const { fetch, calls } = server();
-    const store = new ArtifactStore(fetch);
+    const store = new RecordCache(fetch);
     store.watch('rx', () => undefined);
     calls[0]!.resolve(null);
     await settled();
@@ -102,7 +102,7 @@ describe('ArtifactStore', () => {
 
   it('tries again after a transient failure when a card next shows the record', async () => {
     const { fetch, calls } = server();
-    const store = new ArtifactStore(fetch);
+    const store = new RecordCache(fetch);
     store.watch('rx', () => undefined)();
     calls[0]!.reject(new Error('offline'));
     await settled();
@@ -114,7 +114,7 @@ describe('ArtifactStore', () => {
 
   it('refetches the shown records after a reconnect, when pushes may have been missed', async () => {
     const { fetch, calls } = server();
-    const store = new ArtifactStore(fetch);
+    const store = new RecordCache(fetch);
     store.watch('shown', () => undefined);
     store.prime(record('listed', 1));
     calls[0]!.resolve(record('shown', 1));
@@ -127,7 +127,7 @@ describe('ArtifactStore', () => {
 
   it('takes primed records as current without fetching them, unless it knows a newer version', () => {
     const { fetch } = server();
-    const store = new ArtifactStore(fetch);
+    const store = new RecordCache(fetch);
     store.prime(record('rx', 2));
     store.watch('rx', () => undefined);
     expect(fetch).not.toHaveBeenCalled();

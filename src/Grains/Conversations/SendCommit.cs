@@ -1,0 +1,31 @@
+using ClinicChat.Audit;
+using ClinicChat.Records;
+using ClinicChat.Storage;
+
+namespace ClinicChat.Conversations;
+
+/// <summary>Everything one send stores, as a single commit of the group-commit writer.</summary>
+internal static class SendCommit
+{
+    /// <summary>
+    /// The message; its attachments marked sent (and sensitive with it); the records its cards show marked sensitive when
+    /// it is, since otherwise the patient would read through the record routes what the locked card hides; its audit rows.
+    /// </summary>
+    /// <remarks>Units capture their values when built: the writer runs them later, on its own thread.</remarks>
+    public static WriteUnit Of(MessageView message, IReadOnlyList<AuditEvent> audits)
+    {
+        List<WriteUnit> units = [MessageStore.Append(message)];
+        if (message.Attachments is { } files)
+        {
+            units.Add(MessageStore.MarkAttachmentsSent(files.Select(a => a.Id), message.Sensitive));
+        }
+
+        if (message.Sensitive && message.Cards is { } cards)
+        {
+            units.Add(RecordStore.MarkSensitive(cards.Select(c => c.RecordId)));
+        }
+
+        units.Add(AuditLog.Append(message.SentAt, audits));
+        return WriteUnit.Together(units);
+    }
+}

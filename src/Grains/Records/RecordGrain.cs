@@ -1,0 +1,45 @@
+using ClinicChat.Access;
+using ClinicChat.Audit;
+using ClinicChat.Conversations;
+using ClinicChat.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Concurrency;
+
+namespace ClinicChat.Records;
+
+/// <summary>
+/// Reads one record for the cards that refer to it. Stateless: a record changes with each import,
+/// so every read goes to storage (one primary-key lookup) and any silo may serve it locally.
+/// </summary>
+[StatelessWorker]
+public sealed class RecordGrain(RecordStore records, GroupCommitWriter writer, [FromKeyedServices(ChatTime.Key)] TimeProvider time) : Grain, IRecordGrain
+{
+    private Guid Id => this.GetPrimaryKey();
+
+    public async Task<Outcome<RecordView>> GetAsync(Actor actor)
+    {
+        var record = await records.GetAsync(Id);
+        var visible = record is not null && (actor.CanChatAt(record.ClinicId) || actor.IsPatient(record.PatientId));
+        var conversationId = record is null ? (Guid?)null : ConversationId.For(record.ClinicId, record.PatientId);
+        var now = time.GetUtcNow();
+        if (!visible)
+        {
+            return await GrainFactory.DenyAsync(actor, record?.ClinicId, record?.PatientId, conversationId, $"record={Id}");
+        }
+
+        // Answered like a sensitive message's attachment: the patient knows the record is theirs and is asked to verify.
+        if (!SensitiveRules.MayOpen(record!, actor, now))
+        {
+            return await GrainFactory.DenyAsync(actor, record!.ClinicId, record.PatientId, conversationId, $"record={Id};sensitive_locked",
+                new ChatError(ChatErrorCode.SensitiveLocked, "Verify it's you to open this record."));
+        }
+
+        var opened = record!.Sensitive && actor.Kind == ActorKind.Patient ? ";sensitiveOpened" : string.Empty;
+        await writer.AuditAsync(now, new AuditEvent(
+            AuditActions.CardViewed, actor.UserId, record.ClinicId, record.PatientId, conversationId, AuditOutcomes.Success, $"record={Id};version={record.Version}{opened}"));
+        return record;
+    }
+
+    public async Task<RecordView?> FindForSendAsync(Guid clinicId, Guid patientId) =>
+        await records.GetAsync(Id) is { } record && record.ClinicId == clinicId && record.PatientId == patientId ? record : null;
+}

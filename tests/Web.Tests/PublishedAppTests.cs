@@ -1,0 +1,299 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ClinicChat.Tests.Shared;
+
+namespace ClinicChat.Web.Tests;
+
+/// <summary>
+/// What an operator installs: <c>dotnet publish src/Web -c Release</c> into a folder, started from there in
+/// Production on an empty data folder with its secrets from the environment and key-per-file, listening where
+/// ASPNETCORE_URLS says. Each fact is one step through the real files; later steps (first Admin, sign-in, chat)
+/// are added as facts on the same running app.
+/// </summary>
+[Trait("Category", "Slow")] // a Release publish and a process
+public sealed class PublishedAppTests(PublishedAppFixture published) : IClassFixture<PublishedAppFixture>
+{
+    [Fact]
+    public void ThePublishHoldsTheWebAppAndOnlyLinuxX64NativeLibraries()
+    {
+        var folder = published.PublishDirectory;
+
+        Assert.True(File.Exists(Path.Combine(folder, "wwwroot", "index.html")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(folder, "wwwroot", "assets"), "*.js"));
+        Assert.True(File.Exists(Path.Combine(folder, "libe_sqlite3.so")));
+        Assert.True(File.Exists(Path.Combine(folder, "Magick.Native-Q8-x64.dll.so")));
+        Assert.False(Directory.Exists(Path.Combine(folder, "runtimes")), "native libraries of other platforms were published");
+    }
+
+    [Fact]
+    public async Task TheRootServesTheWebAppAndItsHashedScriptsAndStylesLoad()
+    {
+        using var client = published.Client();
+
+        var index = await client.GetAsync("/");
+        var html = await index.Content.ReadAsStringAsync();
+        var assets = Regex.Matches(html, "(?:src|href)=\"(/assets/[^\"]+\\.(?:js|css))\"").Select(m => m.Groups[1].Value).ToList();
+        var loaded = await Task.WhenAll(assets.Select(async asset => (asset, response: await client.GetAsync(asset))));
+
+        Assert.Equal(HttpStatusCode.OK, index.StatusCode);
+        Assert.Equal("text/html", index.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(assets, a => a.EndsWith(".js", StringComparison.Ordinal));
+        Assert.Contains(assets, a => a.EndsWith(".css", StringComparison.Ordinal));
+        Assert.All(loaded, l => Assert.Equal(HttpStatusCode.OK, l.response.StatusCode));
+        Assert.All(loaded, l => Assert.Equal(l.asset.EndsWith(".js", StringComparison.Ordinal) ? "text/javascript" : "text/css", l.response.Content.Headers.ContentType?.MediaType));
+    }
+
+    [Fact]
+    public async Task ADeepLinkFallsBackToTheWebApp()
+    {
+        using var client = published.Client();
+
+        var root = await client.GetStringAsync("/");
+        var deepLink = await client.GetAsync("/chat");
+
+        Assert.Equal(HttpStatusCode.OK, deepLink.StatusCode);
+        Assert.Equal(root, await deepLink.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task HealthzReportsTheVersionAndTheCommitItWasBuiltFrom()
+    {
+        using var client = published.Client();
+
+        using var health = JsonDocument.Parse(await client.GetStringAsync("/healthz"));
+
+        Assert.Equal("Healthy", health.RootElement.GetProperty("status").GetString());
+        Assert.Matches(@"^\d+\.\d+\.\d+", health.RootElement.GetProperty("version").GetString());
+        Assert.Equal(published.BuiltFromCommit ?? "unknown", health.RootElement.GetProperty("commit").GetString());
+    }
+
+    [Fact]
+    public async Task SignInWithWrongCredentialsAnswers401ProblemDetails()
+    {
+        using var client = published.Client();
+
+        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "nobody@clinic.example", password = "not-the-password" });
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(ApiErrors.InvalidCredentials, problem.RootElement.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task WithoutItsSecretsThePublishedAppExitsNonZeroWithOneMessageListingEveryMissingSetting()
+    {
+        var (exitCode, output) = await published.RunUntilExitAsync(PublishedAppFixture.Settings.None);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Single(Regex.Matches(output, "required setting\\(s\\) missing or invalid"));
+        Assert.Contains("3 required setting(s)", output, StringComparison.Ordinal);
+        Assert.Contains("ClinicChat:Audit:CheckpointKey is not set", output, StringComparison.Ordinal);
+        Assert.Contains("AllowedHosts must list", output, StringComparison.Ordinal);
+        Assert.Contains("ClinicChat:DataProtection:CertificatePath is not set", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Publishes src/Web once for the class and runs the output in Production until the class ends.</summary>
+public sealed class PublishedAppFixture : IAsyncLifetime
+{
+    private const string CertificatePassword = "pfx-password-for-tests";
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "clinicchat-published-" + Guid.NewGuid().ToString("N"));
+    private readonly ConcurrentQueue<string> _output = new();
+    private Process? _app;
+
+    public enum Settings
+    {
+        /// <summary>What Production requires: an audit key and the certificate's password as key-per-file secrets, host names, the certificate's path.</summary>
+        Required,
+
+        /// <summary>Nothing beyond the port and the data folder.</summary>
+        None,
+    }
+
+    public string PublishDirectory => Path.Combine(_root, "publish");
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>A client as the web app is: it sends the header every write needs.</summary>
+    public HttpClient Client() => new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) }.WithRequestHeader();
+
+    /// <summary>The commit git reported when the publish started (null without git).</summary>
+    public string? BuiltFromCommit { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        BuiltFromCommit = GitCommit();
+        var (exitCode, output) = await RunAsync(Dotnet(RepositoryRoot(), "publish", Path.Combine(RepositoryRoot(), "src", "Web"), "-c", "Release", "-o", PublishDirectory, "--nologo"), TimeSpan.FromMinutes(15));
+        Assert.True(exitCode == 0, "dotnet publish failed:" + Environment.NewLine + output);
+
+        var port = ClinicChatApp.FreePort();
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        _app = Process.Start(AppStart(Settings.Required, port))!;
+        _app.OutputDataReceived += (_, e) => Keep(e.Data);
+        _app.ErrorDataReceived += (_, e) => Keep(e.Data);
+        _app.BeginOutputReadLine();
+        _app.BeginErrorReadLine();
+        await WaitUntilReadyAsync();
+    }
+
+    public Task DisposeAsync()
+    {
+        if (_app is { HasExited: false })
+        {
+            _app.Kill(entireProcessTree: true);
+            _app.WaitForExit();
+        }
+
+        _app?.Dispose();
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Starts another instance of the published app (its own data folder and port) and waits for it to end by itself.</summary>
+    public Task<(int ExitCode, string Output)> RunUntilExitAsync(Settings settings) =>
+        RunAsync(AppStart(settings, ClinicChatApp.FreePort()), TimeSpan.FromMinutes(2));
+
+    /// <summary>The commit the working tree is at, as git reports it; null without git (the build then reports "unknown").</summary>
+    private static string? GitCommit()
+    {
+        try
+        {
+            using var git = Process.Start(new ProcessStartInfo("git", ["rev-parse", "HEAD"]) { WorkingDirectory = RepositoryRoot(), RedirectStandardOutput = true, RedirectStandardError = true })!;
+            var commit = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return git.ExitCode == 0 ? commit : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
+    private ProcessStartInfo AppStart(Settings settings, int port)
+    {
+        var instance = Path.Combine(_root, "instance-" + Guid.NewGuid().ToString("N"));
+        var start = Dotnet(PublishDirectory, Path.Combine(PublishDirectory, "ClinicChat.Web.dll"));
+        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("ClinicChat", StringComparison.OrdinalIgnoreCase) || k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k is "DOTNET_ENVIRONMENT" or "AllowedHosts" or "Urls").ToList())
+        {
+            start.Environment.Remove(inherited);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["ClinicChat__Storage__DataDirectory"] = Path.Combine(instance, "data");
+        start.Environment["ClinicChat__Orleans__SiloPort"] = ClinicChatApp.FreePort().ToString();
+        start.Environment["ClinicChat__Orleans__GatewayPort"] = ClinicChatApp.FreePort().ToString();
+        // An empty secrets folder: nothing from a /run/secrets of the machine running the tests leaks in.
+        var secrets = Directory.CreateDirectory(Path.Combine(instance, "secrets")).FullName;
+        start.Environment["CLINICCHAT_SECRETS_DIR"] = secrets;
+        if (settings == Settings.Required)
+        {
+            File.WriteAllText(Path.Combine(secrets, "ClinicChat__Audit__CheckpointKey"), "a-published-app-test-audit-checkpoint-key\n");
+            File.WriteAllText(Path.Combine(secrets, "ClinicChat__DataProtection__CertificatePassword"), CertificatePassword);
+            start.Environment["ClinicChat__DataProtection__CertificatePath"] = TestCertificates.WritePkcs12(instance, CertificatePassword);
+            start.Environment["AllowedHosts"] = "127.0.0.1";
+        }
+
+        return start;
+    }
+
+    /// <summary>
+    /// The child is a plain <c>dotnet</c> command, as an operator types it: the MSBuild and test-host variables
+    /// of the test run (which a build inside a test would otherwise pick up) are removed.
+    /// </summary>
+    private static ProcessStartInfo Dotnet(string workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", arguments)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase) || k is "DOTNET_HOST_PATH").ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        return start;
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(ProcessStartInfo start, TimeSpan timeout)
+    {
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 60)
+        {
+            _output.TryDequeue(out _);
+        }
+    }
+
+    /// <summary>Polls /readyz: the only way to know when another process has finished starting.</summary>
+    private async Task WaitUntilReadyAsync()
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (DateTime.UtcNow < deadline && !_app!.HasExited)
+        {
+            try
+            {
+                if ((await client.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet, or slower than the probe's timeout on a busy machine.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"The published app did not become ready (exited: {_app!.HasExited}).{Environment.NewLine}{string.Join(Environment.NewLine, _output)}");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "ClinicChat.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("ClinicChat.sln not found above " + AppContext.BaseDirectory);
+    }
+}
