@@ -25,9 +25,10 @@ internal sealed class AppProcess : IDisposable
     /// <summary>The process's own folder (the SQLite file in embedded mode; only upload spooling in cluster mode).</summary>
     public string DataDirectory { get; }
 
-    public static async Task<AppProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, string assembly = "ClinicChat.Web.dll")
+    /// <param name="port">The HTTP port; a free one when null (a restarted web node keeps its port, as behind a load balancer).</param>
+    public static async Task<AppProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, string assembly = "ClinicChat.Web.dll", int? port = null)
     {
-        var port = ClinicChatApp.FreePort();
+        port ??= ClinicChatApp.FreePort();
         var start = new ProcessStartInfo("dotnet", Path.Combine(AppContext.BaseDirectory, assembly))
         {
             WorkingDirectory = AppContext.BaseDirectory,

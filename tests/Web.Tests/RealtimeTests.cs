@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
+using ClinicChat.Realtime;
 using ClinicChat.Web.Realtime;
 using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Web.Tests;
 
@@ -31,6 +33,29 @@ public sealed class RealtimeTests(AppFixture fixture)
 
         Assert.Equal((sent.Seq, "Alice Carter", "staff"), (atPatient.Seq, atPatient.SenderName, atPatient.SenderKind));
         Assert.Equal((reply.Seq, "patient"), (atStaff.Seq, atStaff.SenderKind));
+    }
+
+    /// <summary>
+    /// A notifier activation holds its subscribers in memory; when it goes (a silo shutting down in a rolling upgrade),
+    /// the web node subscribes again and the patient's app is told to resync, well before the periodic renewal (a minute).
+    /// </summary>
+    [Fact]
+    public async Task WhenATopicsNotifierIsDeactivatedPushesResumeAndClientsAreToldToResync()
+    {
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
+        var patientSession = await App.SignInAsync(patient.Email);
+        await using var patientHub = App.CreateHubConnection(patientSession.Cookie);
+        await ClinicChatApp.ConnectAsync(patientHub);
+        var resync = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        patientHub.On(nameof(IChatClient.Subscribed), () => resync.TrySetResult());
+        var received = Expect(patientHub, m => m.ConversationId == thread && m.Text == "after the notifier went away");
+
+        var notifier = App.Services.GetRequiredService<IGrainFactory>().GetGrain<ITopicNotifierGrain>(Topics.Patient(patient.Id));
+        await notifier.AsReference<Orleans.Core.Internal.IGrainManagementExtension>().DeactivateOnIdle();
+        await resync.Task.WaitAsync(Patience);
+        var sent = await TestData.SendAsync(alice, thread, "after the notifier went away");
+
+        Assert.Equal(sent.Seq, (await received.WaitAsync(Patience)).Seq);
     }
 
     [Fact]

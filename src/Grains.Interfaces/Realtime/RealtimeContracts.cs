@@ -50,6 +50,14 @@ public sealed record RecordUpdated(string Topic, [property: Id(0)] Guid Conversa
 [GenerateSerializer, Immutable, Alias("ClinicChat.SessionsEnded")]
 public sealed record SessionsEnded(string Topic, [property: Id(0)] IReadOnlyList<string> SessionIds) : ChatEvent(Topic);
 
+/// <summary>
+/// The topic's notifier activation is going away (its silo is shutting down, or Orleans moved or shed it) and takes its
+/// subscriber list with it: a web node subscribes again and asks the topic's clients to resync, instead of missing pushes
+/// until its next periodic renewal (a minute). Found in the rolling-upgrade test. Never sent to browsers.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.SubscriptionEnded")]
+public sealed record SubscriptionEnded(string Topic) : ChatEvent(Topic);
+
 /// <summary>Topic names. Staff of a clinic share the clinic's topic; a patient has their own.</summary>
 public static class Topics
 {

@@ -57,6 +57,25 @@ public sealed partial class TopicNotifierGrain : Grain, ITopicNotifierGrain
         return _observers.Notify(observer => observer.OnEventAsync(chatEvent));
     }
 
+    /// <summary>
+    /// The subscriber list lives only in this activation. A graceful silo shutdown deactivates it, and the web nodes
+    /// learn that only from a gateway closing, which can come long before this activation actually goes (deactivating a
+    /// silo's grains takes a while under load): their renewals would land here and be lost with it. So the activation
+    /// tells its subscribers itself, as it goes.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_observers.Count > 0)
+        {
+            LogHandingBack(this.GetPrimaryKeyString(), _observers.Count, reason.ReasonCode);
+            var ended = new SubscriptionEnded(this.GetPrimaryKeyString());
+            await _observers.Notify(observer => observer.OnEventAsync(ended));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Topic {Topic}: deactivating ({Reason}); asking {Observers} web nodes to subscribe again.")]
+    private partial void LogHandingBack(string topic, int observers, DeactivationReasonCode reason);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Topic {Topic}: {Kind} to {Observers} web nodes.")]
     private partial void LogPublishing(string topic, string kind, int observers);
 }

@@ -114,6 +114,12 @@ public sealed partial class ChatPushRelay(
             return Task.CompletedTask;
         }
 
+        if (chatEvent is SubscriptionEnded lapsed)
+        {
+            _ = ResubscribeAsync(lapsed.Topic);
+            return Task.CompletedTask;
+        }
+
         var group = hub.Clients.Group(chatEvent.Topic);
         return chatEvent switch
         {
@@ -147,6 +153,39 @@ public sealed partial class ChatPushRelay(
         await hub.Clients.All.Subscribed();
         return renewed;
     }
+
+    /// <summary>
+    /// The topic's notifier activation went away with our subscription. The old activation is still finishing its
+    /// deactivation (its silo may be shutting down), so subscribe a moment later, when the call places a new activation
+    /// on a live silo, and once more after the cluster settled; each time, the topic's clients resync what they missed.
+    /// </summary>
+    private async Task ResubscribeAsync(string topic)
+    {
+        foreach (var delay in ResubscribeDelays)
+        {
+            await Task.Delay(delay, time);
+            lock (_gate)
+            {
+                if (!_connectionsByTopic.ContainsKey(topic))
+                {
+                    return;
+                }
+            }
+
+            try
+            {
+                await grains.GetGrain<ITopicNotifierGrain>(topic).SubscribeAsync(Reference);
+                await hub.Clients.Group(topic).Subscribed();
+            }
+            catch (Exception exception)
+            {
+                // The periodic renewal tries again.
+                LogRenewalFailed(exception, topic);
+            }
+        }
+    }
+
+    private static readonly TimeSpan[] ResubscribeDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10)];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

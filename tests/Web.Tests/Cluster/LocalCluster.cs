@@ -63,11 +63,7 @@ internal sealed class LocalCluster : IAsyncDisposable
             // The first web node seeds the demo clinics; the second starts once that is done.
             for (var i = 0; i < 2; i++)
             {
-                cluster.WebNodes.Add(await AppProcess.StartAsync(Path.Combine(cluster._root, $"web{i}"), new Dictionary<string, string>(cluster._settings)
-                {
-                    ["ClinicChat__Hosting__Mode"] = "Client",
-                    ["ClinicChat__Seed__Demo"] = i == 0 ? "true" : "false",
-                }));
+                cluster.WebNodes.Add(await cluster.StartWebNodeAsync(i, port: null));
             }
 
             return cluster;
@@ -113,16 +109,43 @@ internal sealed class LocalCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops silo <paramref name="index"/> gracefully (SIGTERM) and starts a new process on the same ports, as a rolling upgrade does.</summary>
+    public async Task RestartSiloAsync(int index)
+    {
+        await Silos[index].StopAsync();
+        Silos[index].Dispose();
+        Silos[index] = await StartSiloProcessAsync(index, SiloPorts[index]);
+    }
+
+    /// <summary>Stops web node <paramref name="index"/> gracefully and starts a new process on the same port (the load balancer's upstream).</summary>
+    public async Task RestartWebNodeAsync(int index)
+    {
+        var port = WebNodes[index].BaseAddress.Port;
+        await WebNodes[index].StopAsync();
+        WebNodes[index].Dispose();
+        WebNodes[index] = await StartWebNodeAsync(index, port);
+    }
+
+    private Task<AppProcess> StartWebNodeAsync(int index, int? port) =>
+        AppProcess.StartAsync(Path.Combine(_root, $"web{index}"), new Dictionary<string, string>(_settings)
+        {
+            ["ClinicChat__Hosting__Mode"] = "Client",
+            ["ClinicChat__Seed__Demo"] = index == 0 ? "true" : "false",
+        }, port: port);
+
     private Task<AppProcess> StartSiloAsync(int index)
     {
         var ports = (SiloPort: ClinicChatApp.FreePort(), GatewayPort: ClinicChatApp.FreePort());
         SiloPorts.Add(ports);
-        return AppProcess.StartAsync(Path.Combine(_root, $"silo{index}"), new Dictionary<string, string>(_settings)
+        return StartSiloProcessAsync(index, ports);
+    }
+
+    private Task<AppProcess> StartSiloProcessAsync(int index, (int SiloPort, int GatewayPort) ports) =>
+        AppProcess.StartAsync(Path.Combine(_root, $"silo{index}"), new Dictionary<string, string>(_settings)
         {
             ["ClinicChat__Orleans__SiloPort"] = ports.SiloPort.ToString(),
             ["ClinicChat__Orleans__GatewayPort"] = ports.GatewayPort.ToString(),
         }, "ClinicChat.Silo.dll");
-    }
 
     private async Task MigrateAsync()
     {
