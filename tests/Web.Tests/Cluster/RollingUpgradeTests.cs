@@ -228,29 +228,42 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output)
                     _cursor++;
                 }
 
-                for (var after = _cursor; ;)
+                // As the web app does: a resync that fails (the request reached a node that is going or not ready yet) is retried.
+                for (var attempt = 1; ; attempt++)
                 {
-                    var page = await _api.GetFromJsonAsync<MessagePageDto>($"/api/v1/conversations/{Thread}/messages?afterSeq={after}&limit=200");
-                    foreach (var message in page!.Messages)
+                    try
                     {
-                        _arrived.TryAdd(message.Seq, DateTime.UtcNow);
+                        await FetchAfterAsync(_cursor);
+                        return;
                     }
-
-                    if (!page.HasMore || page.Messages.Count == 0)
+                    catch (HttpRequestException) when (attempt < 60)
                     {
-                        break;
+                        await Task.Delay(TimeSpan.FromSeconds(1));
                     }
-
-                    after = page.Messages[^1].Seq;
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // The node went away mid-resync; the next Subscribed resyncs again.
             }
             finally
             {
                 _resyncing.Release();
+            }
+        }
+
+        private async Task FetchAfterAsync(long after)
+        {
+            while (true)
+            {
+                var page = await _api.GetFromJsonAsync<MessagePageDto>($"/api/v1/conversations/{Thread}/messages?afterSeq={after}&limit=200");
+                foreach (var message in page!.Messages)
+                {
+                    _arrived.TryAdd(message.Seq, DateTime.UtcNow);
+                }
+
+                if (!page.HasMore || page.Messages.Count == 0)
+                {
+                    return;
+                }
+
+                after = page.Messages[^1].Seq;
             }
         }
 
