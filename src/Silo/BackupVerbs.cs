@@ -23,6 +23,8 @@ internal static class BackupVerbs
         }
 
         var builder = Host.CreateApplicationBuilder(rest);
+        builder.Configuration.AddClinicChatSecretFiles();
+
         var storage = builder.Configuration.GetSection(ChatStorageOptions.Section).Get<ChatStorageOptions>() ?? new ChatStorageOptions();
         if (storage.Provider != StorageProvider.Sqlite)
         {

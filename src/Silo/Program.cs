@@ -45,6 +45,7 @@ public static class SiloProgram
     private static async Task<int> MigrateAsync(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(args);
+        builder.Configuration.AddClinicChatSecretFiles();
         builder.Services.AddClinicChatStorage(builder.Configuration, builder.Environment.ContentRootPath);
         using var host = builder.Build();
         await host.Services.GetRequiredService<SchemaMigrator>().MigrateAsync();
@@ -72,6 +73,8 @@ public static class SiloProgram
         }
 
         var builder = Host.CreateApplicationBuilder(args);
+        builder.Configuration.AddClinicChatSecretFiles();
+
         builder.Services.AddClinicChatStorage(builder.Configuration, builder.Environment.ContentRootPath);
         using var host = builder.Build();
         var store = host.Services.GetRequiredService<AuditStore>();

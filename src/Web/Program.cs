@@ -8,8 +8,7 @@ using ClinicChat.Web.Realtime;
 // `operator …`: the operator command (first clinic and Admin, list, disable, enable), beside the running server.
 if (args is ["operator", .. var operatorArgs])
 {
-    Environment.ExitCode = await OperatorCommand.RunAsync(operatorArgs, Console.Out, Console.Error);
-    return;
+    return await OperatorCommand.RunAsync(operatorArgs, Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(args);

@@ -85,6 +85,8 @@ public static class OperatorCommand
             // The server is an ASP.NET Core app: read its environment the way it does.
             EnvironmentName = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT"),
         });
+        // The same secrets as the server (mounted files), so the command runs with the server's settings.
+        builder.Configuration.AddClinicChatSecretFiles();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var contentRoot = builder.Environment.ContentRootPath;
         builder.Services.AddClinicChatStorage(builder.Configuration, contentRoot);
