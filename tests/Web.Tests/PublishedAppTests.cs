@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ClinicChat.Audit;
 using ClinicChat.Tests.Shared;
 
 namespace ClinicChat.Web.Tests;
@@ -84,6 +85,49 @@ public sealed class PublishedAppTests(PublishedAppFixture published) : IClassFix
         Assert.Equal(ApiErrors.InvalidCredentials, problem.RootElement.GetProperty("code").GetString());
     }
 
+    /// <summary>
+    /// The install as an operator does it, on the published files: the operator command creates the first clinic and
+    /// prints its Admin's link; the Admin chooses a password, is signed in, signs in again later and opens the clinic's
+    /// Admin view (the audit log, whose chain verifies). Chat itself needs a clinician or front-desk account, which an
+    /// Admin cannot be: the Admin is told so, not shown an error.
+    /// </summary>
+    [Fact]
+    public async Task TheOperatorCommandCreatesTheFirstClinicWhoseAdminSignsInAndOpensTheAdminView()
+    {
+        using var client = published.Client();
+        const string email = "first.admin@harbour-dental.example";
+        const string password = "Harbour!Dental-2026";
+
+        var (exitCode, output) = await published.RunOperatorAsync(
+            "create-clinic", "--name", "Harbour Dental", "--time-zone", "Europe/London", "--admin-email", email, "--admin-name", "Hana Okafor");
+        var clinicId = Regex.Match(output, "Created clinic ([0-9a-f-]{36})").Groups[1].Value;
+        var token = Regex.Match(output, "#/set-password/(\\S+)").Groups[1].Value;
+        var accepted = await client.PostAsJsonAsync("/api/v1/invitations/accept", new { token, password });
+        var signIn = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password });
+        // Production marks the session cookie Secure; this test speaks plain HTTP on loopback, so it carries the cookie itself.
+        using var admin = published.Client();
+        admin.DefaultRequestHeaders.Add("Cookie", SessionCookie(signIn));
+        var me = await admin.GetStringAsync("/api/v1/me");
+        var audit = await admin.GetStringAsync($"/api/v1/clinics/{clinicId}/audit");
+        var verified = await admin.GetAsync($"/api/v1/clinics/{clinicId}/audit/verify");
+        var chat = await admin.GetAsync("/api/v1/conversations");
+        var listed = await published.RunOperatorAsync("list-clinics");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (accepted.StatusCode, signIn.StatusCode));
+        Assert.Contains("Harbour Dental", me, StringComparison.Ordinal);
+        Assert.Contains(AuditActions.ClinicCreated, audit, StringComparison.Ordinal);
+        Assert.Contains(AuditActions.InvitationAccepted, audit, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, chat.StatusCode);
+        Assert.Equal("application/problem+json", chat.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Harbour Dental", listed.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, string.Join(Environment.NewLine, published.ServerOutput), StringComparison.Ordinal);
+    }
+
+    private static string SessionCookie(HttpResponseMessage signIn) =>
+        signIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("clinicchat.auth=", StringComparison.Ordinal));
+
     [Fact]
     public async Task WithoutItsSecretsThePublishedAppExitsNonZeroWithOneMessageListingEveryMissingSetting()
     {
@@ -106,6 +150,7 @@ public sealed class PublishedAppFixture : IAsyncLifetime
     private readonly string _root = Path.Combine(Path.GetTempPath(), "clinicchat-published-" + Guid.NewGuid().ToString("N"));
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _app;
+    private ProcessStartInfo? _appStart;
 
     public enum Settings
     {
@@ -134,7 +179,8 @@ public sealed class PublishedAppFixture : IAsyncLifetime
 
         var port = ClinicChatApp.FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
-        _app = Process.Start(AppStart(Settings.Required, port))!;
+        _appStart = AppStart(Settings.Required, port);
+        _app = Process.Start(_appStart)!;
         _app.OutputDataReceived += (_, e) => Keep(e.Data);
         _app.ErrorDataReceived += (_, e) => Keep(e.Data);
         _app.BeginOutputReadLine();
@@ -162,6 +208,22 @@ public sealed class PublishedAppFixture : IAsyncLifetime
     /// <summary>Starts another instance of the published app (its own data folder and port) and waits for it to end by itself.</summary>
     public Task<(int ExitCode, string Output)> RunUntilExitAsync(Settings settings) =>
         RunAsync(AppStart(settings, ClinicChatApp.FreePort()), TimeSpan.FromMinutes(2));
+
+    /// <summary>What the running app has printed lately (its last lines).</summary>
+    public IReadOnlyCollection<string> ServerOutput => _output.ToArray();
+
+    /// <summary>The published operator command, run beside the running app with its environment, as an operator would.</summary>
+    public Task<(int ExitCode, string Output)> RunOperatorAsync(params string[] arguments)
+    {
+        var start = Dotnet(PublishDirectory, [Path.Combine(PublishDirectory, "ClinicChat.Web.dll"), "operator", .. arguments]);
+        foreach (var (key, value) in _appStart!.Environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        start.Environment["ClinicChat__Onboarding__PublicBaseUrl"] = BaseAddress.ToString().TrimEnd('/');
+        return RunAsync(start, TimeSpan.FromMinutes(2));
+    }
 
     /// <summary>The commit the working tree is at, as git reports it; null without git (the build then reports "unknown").</summary>
     private static string? GitCommit()
