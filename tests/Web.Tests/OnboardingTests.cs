@@ -28,6 +28,7 @@ public sealed partial class EmptyProductionApp : IAsyncLifetime
         builder.UseSetting("ClinicChat:Seed:Demo", "false");
         builder.UseSetting("ClinicChat:Audit:CheckpointKey", AuditKey);
         builder.UseSetting("AllowedHosts", "localhost");
+        builder.UseDataProtectionCertificate();
     });
 
     public async Task InitializeAsync()

@@ -146,19 +146,12 @@ public sealed class ProductionConfigurationTests
         Assert.DoesNotContain("System.", body, StringComparison.Ordinal);
     }
 
-    /// <summary>Certificates for Data Protection's keys, written once for the class (each is a new key pair, which takes a moment).</summary>
-    private static readonly Lazy<string> KeyCertificate = new(() =>
-        TestCertificates.WritePkcs12(Path.Combine(Path.GetTempPath(), "clinicchat-production-tests"), KeyCertificatePassword));
-
-    private const string KeyCertificatePassword = "pfx-password-for-tests";
-
     /// <summary>An app in <paramref name="environment"/> with a Data Protection certificate unless a setting overrides it (empty = unset).</summary>
     private static ClinicChatApp Production(string environment, params (string Key, string? Value)[] settings) => new(configure: builder =>
     {
         builder.UseEnvironment(environment);
         builder.UseSetting("ClinicChat:Seed:Demo", "false");
-        builder.UseSetting("ClinicChat:DataProtection:CertificatePath", KeyCertificate.Value);
-        builder.UseSetting("ClinicChat:DataProtection:CertificatePassword", KeyCertificatePassword);
+        builder.UseDataProtectionCertificate();
         foreach (var (key, value) in settings.Where(s => s.Value is not null))
         {
             builder.UseSetting(key, value);

@@ -24,6 +24,8 @@ public sealed class WebDependencyTests
         ["ClinicChat.Hosting.TelemetryExtensions"] = "hosting seam (metrics, traces and dashboard of the silo and the web tier)",
         ["ClinicChat.Hosting.ChatDatabaseFactory"] = "hosting seam",
         ["ClinicChat.Attachments.AttachmentIntake"] = "hosting seam registers the intake behind IAttachmentIntake",
+        ["ClinicChat.Hosting.ProductionSettings"] = "hosting seam: secrets from files and the one refusal listing every missing setting, shared with src/Silo",
+        ["ClinicChat.Hosting.IRequiredSetting"] = "hosting seam: the web tier's own required settings join the silo's in that refusal",
         // Identity, Data Protection keys, readiness and demo seeding share the chat database and its migrator.
         ["ClinicChat.Storage.ChatDatabase"] = "Identity, Data Protection keys, readiness",
         ["ClinicChat.Storage.ChatStorageOptions"] = "Identity's connection string",
