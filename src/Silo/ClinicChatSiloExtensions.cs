@@ -146,21 +146,8 @@ public static class ClinicChatSiloExtensions
         public void Participate(ISiloLifecycle lifecycle) =>
             lifecycle.Subscribe(nameof(SchemaMigrationParticipant), ServiceLifecycleStage.RuntimeInitialize, StartAsync);
 
-        private async Task StartAsync(CancellationToken cancellationToken)
-        {
-            if (options.Value.ShouldMigrateOnStart)
-            {
-                await migrator.MigrateAsync(cancellationToken);
-                return;
-            }
-
-            var pending = await migrator.PendingAsync(cancellationToken);
-            if (pending.Count > 0)
-            {
-                throw new InvalidOperationException(
-                    $"The database schema is older than this build (pending: {string.Join(", ", pending)}). Run 'ClinicChat.Silo migrate' first.");
-            }
-        }
+        private Task StartAsync(CancellationToken cancellationToken) =>
+            migrator.MigrateOrRequireCurrentAsync(options.Value.ShouldMigrateOnStart, cancellationToken);
     }
 }
 

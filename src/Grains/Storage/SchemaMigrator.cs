@@ -47,6 +47,26 @@ public sealed partial class SchemaMigrator(ChatDatabase database, ILogger<Schema
         }
     }
 
+    /// <summary>
+    /// At a process's start: applies the pending scripts where this process owns the schema (embedded mode), and
+    /// otherwise (cluster mode, where <c>ClinicChat.Silo migrate</c> is a release step) refuses to run on an older schema.
+    /// </summary>
+    public async Task MigrateOrRequireCurrentAsync(bool migrate, CancellationToken cancellationToken = default)
+    {
+        if (migrate)
+        {
+            await MigrateAsync(cancellationToken);
+            return;
+        }
+
+        var pending = await PendingAsync(cancellationToken);
+        if (pending.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The database schema is older than this build (pending: {string.Join(", ", pending)}). Run 'ClinicChat.Silo migrate' first.");
+        }
+    }
+
     /// <summary>The schema scripts of this build not yet applied to the database (for a start-up check in cluster mode).</summary>
     public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken cancellationToken = default)
     {

@@ -120,21 +120,8 @@ public static class IdentityServiceExtensions
 /// </summary>
 internal sealed class DatabaseSchemaInitializer(SchemaMigrator migrator, IOptions<ChatStorageOptions> storage) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (storage.Value.ShouldMigrateOnStart)
-        {
-            await migrator.MigrateAsync(cancellationToken);
-            return;
-        }
-
-        var pending = await migrator.PendingAsync(cancellationToken);
-        if (pending.Count > 0)
-        {
-            throw new InvalidOperationException(
-                $"The database schema is older than this build (pending: {string.Join(", ", pending)}). Run 'ClinicChat.Silo migrate' first.");
-        }
-    }
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        migrator.MigrateOrRequireCurrentAsync(storage.Value.ShouldMigrateOnStart, cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
