@@ -105,9 +105,12 @@ internal sealed class AppProcess : IDisposable
         return ($"{cookie.Name}={cookie.Value}", client);
     }
 
-    public async Task<HttpClient> SignInAsync(string email)
+    public Task<HttpClient> SignInAsync(string email) => SignInAsync(BaseAddress, email);
+
+    /// <summary>Signs a demo user in at <paramref name="address"/> (a web node or the load balancer in front of them), keeping cookies in <paramref name="cookies"/>.</summary>
+    public static async Task<HttpClient> SignInAsync(Uri address, string email, CookieContainer? cookies = null)
     {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = BaseAddress }.WithRequestHeader();
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer() }) { BaseAddress = address }.WithRequestHeader();
         var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = DemoData.Password });
         response.EnsureSuccessStatusCode();
         return client;
@@ -148,49 +151,19 @@ internal sealed class AppProcess : IDisposable
     {
         if (gatewayPort is not null)
         {
-            await WaitForPortAsync(int.Parse(gatewayPort, System.Globalization.CultureInfo.InvariantCulture));
+            if (!await Readiness.PortOpenAsync(int.Parse(gatewayPort, System.Globalization.CultureInfo.InvariantCulture), () => _process.HasExited, StartLimit))
+            {
+                throw new TimeoutException($"The silo did not open its gateway (exited: {_process.HasExited}).");
+            }
+
             return;
         }
 
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        if (!await Readiness.ReadyzAsync(BaseAddress, () => _process.HasExited, StartLimit))
         {
-            try
-            {
-                if ((await client.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet, or still starting and slower than the probe's timeout (a busy 2-core CI machine).
-            }
-
-            await Task.Delay(200);
+            throw new TimeoutException($"ClinicChat did not become ready (exited: {_process.HasExited}).");
         }
-
-        throw new TimeoutException($"ClinicChat did not become ready (exited: {_process.HasExited}).");
     }
 
-    private async Task WaitForPortAsync(int port)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline && !_process.HasExited)
-        {
-            try
-            {
-                using var tcp = new System.Net.Sockets.TcpClient();
-                await tcp.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                await Task.Delay(200);
-            }
-        }
-
-        throw new TimeoutException($"The silo did not open its gateway (exited: {_process.HasExited}).");
-    }
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(90);
 }

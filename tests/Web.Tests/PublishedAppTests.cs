@@ -321,29 +321,12 @@ public sealed class PublishedAppFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Polls /readyz: the only way to know when another process has finished starting.</summary>
     private async Task WaitUntilReadyAsync()
     {
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (DateTime.UtcNow < deadline && !_app!.HasExited)
+        if (!await Readiness.ReadyzAsync(BaseAddress, () => _app!.HasExited, TimeSpan.FromSeconds(120)))
         {
-            try
-            {
-                if ((await client.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet, or slower than the probe's timeout on a busy machine.
-            }
-
-            await Task.Delay(200);
+            throw new TimeoutException($"The published app did not become ready (exited: {_app!.HasExited}).{Environment.NewLine}{string.Join(Environment.NewLine, _output)}");
         }
-
-        throw new TimeoutException($"The published app did not become ready (exited: {_app!.HasExited}).{Environment.NewLine}{string.Join(Environment.NewLine, _output)}");
     }
 
     private static string RepositoryRoot()

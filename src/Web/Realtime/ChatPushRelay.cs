@@ -172,15 +172,9 @@ public sealed partial class ChatPushRelay(
                 }
             }
 
-            try
+            if (await TrySubscribeAsync(topic, CancellationToken.None))
             {
-                await grains.GetGrain<ITopicNotifierGrain>(topic).SubscribeAsync(Reference);
                 await hub.Clients.Group(topic).Subscribed();
-            }
-            catch (Exception exception)
-            {
-                // The periodic renewal tries again.
-                LogRenewalFailed(exception, topic);
             }
         }
     }
@@ -220,22 +214,24 @@ public sealed partial class ChatPushRelay(
                 return false;
             }
         });
-        var subscriptions = topics.Select(async topic =>
-        {
-            try
-            {
-                await grains.GetGrain<ITopicNotifierGrain>(topic).SubscribeAsync(Reference);
-                return true;
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The next renewal tries again; clients meanwhile recover from their seq cursors.
-                LogRenewalFailed(exception, topic);
-                return false;
-            }
-        });
+        var subscriptions = topics.Select(topic => TrySubscribeAsync(topic, cancellationToken));
         var results = await Task.WhenAll(presence.Concat(subscriptions));
         return results.All(ok => ok);
+    }
+
+    /// <summary>Subscribes this node to a topic; a failure is logged and left to the next renewal (clients meanwhile recover from their seq cursors).</summary>
+    private async Task<bool> TrySubscribeAsync(string topic, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await grains.GetGrain<ITopicNotifierGrain>(topic).SubscribeAsync(Reference);
+            return true;
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogRenewalFailed(exception, topic);
+            return false;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pushing {Kind} to topic {Topic}.")]

@@ -328,7 +328,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
     }
 
     /// <summary>A send as a client would make it: a failure (5xx, a lost connection, a timeout) is null, to retry with the same id.</summary>
-    private static async Task<MessageDto?> TrySendAsync(HttpClient sender, Guid thread, string clientId, string text)
+    internal static async Task<MessageDto?> TrySendAsync(HttpClient sender, Guid thread, string clientId, string text)
     {
         try
         {

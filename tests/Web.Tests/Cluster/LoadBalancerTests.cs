@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Threading.Channels;
-using ClinicChat.Tests.Shared;
 using ClinicChat.Web.Realtime;
 using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Http.Connections;
@@ -29,8 +28,8 @@ public sealed class LoadBalancerTests(BalancedCluster balanced) : IClassFixture<
     {
         var balancer = balanced.Balancer.BaseAddress;
         var patientCookies = new CookieContainer();
-        using var patient = await SignInAsync(balancer, DemoData.Pat, patientCookies);
-        using var alice = await SignInAsync(balancer, DemoData.Alice, new CookieContainer());
+        using var patient = await AppProcess.SignInAsync(balancer, DemoData.Pat, patientCookies);
+        using var alice = await AppProcess.SignInAsync(balancer, DemoData.Alice);
         var pushes = Channel.CreateUnbounded<MessageDto>();
         await using var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(balancer, ChatHub.Path), options =>
@@ -86,14 +85,6 @@ public sealed class LoadBalancerTests(BalancedCluster balanced) : IClassFixture<
         }
 
         return seqs.Select(seq => bySeq[seq]).ToList();
-    }
-
-    private static async Task<HttpClient> SignInAsync(Uri balancer, string email, CookieContainer cookies)
-    {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = balancer }.WithRequestHeader();
-        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = DemoData.Password });
-        response.EnsureSuccessStatusCode();
-        return client;
     }
 }
 

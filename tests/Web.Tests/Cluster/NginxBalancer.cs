@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 
 namespace ClinicChat.Web.Tests.Cluster;
 
@@ -51,7 +50,12 @@ internal sealed class NginxBalancer : IAsyncDisposable
             throw new InvalidOperationException($"nginx did not start ({start.ExitCode}): {errors}");
         }
 
-        await balancer.WaitForPortAsync(port);
+        if (!await Readiness.PortOpenAsync(port, () => false, TimeSpan.FromSeconds(30)))
+        {
+            await balancer.DisposeAsync();
+            throw new TimeoutException("nginx did not open its port.");
+        }
+
         return balancer;
     }
 
@@ -73,23 +77,5 @@ internal sealed class NginxBalancer : IAsyncDisposable
         }
 
         Directory.Delete(_folder, recursive: true);
-    }
-
-    private async Task WaitForPortAsync(int port)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
-            {
-                using var tcp = new TcpClient();
-                await tcp.ConnectAsync(System.Net.IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
     }
 }

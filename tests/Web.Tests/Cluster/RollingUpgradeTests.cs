@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using ClinicChat.Tests.Shared;
 using ClinicChat.Web.Realtime;
 using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -33,7 +32,7 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output)
             ["ClinicChat__Proxy__KnownProxies__0"] = "127.0.0.1",
         });
         await using var balancer = await NginxBalancer.StartAsync(cluster.WebNodes.Select(node => node.BaseAddress));
-        var staff = new[] { await SignInAsync(balancer.BaseAddress, DemoData.Alice), await SignInAsync(balancer.BaseAddress, DemoData.Frank) };
+        var staff = new[] { await AppProcess.SignInAsync(balancer.BaseAddress, DemoData.Alice), await AppProcess.SignInAsync(balancer.BaseAddress, DemoData.Frank) };
         var clients = new List<PatientClient>();
         for (var i = 0; i < Threads; i++)
         {
@@ -56,7 +55,7 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output)
                 var clientId = $"roll-{index}-{n}";
                 var started = clock.Elapsed;
                 MessageDto? stored;
-                while ((stored = await TrySendAsync(staff[index % 2], client.Thread, clientId)) is null)
+                while ((stored = await ClusterTests.TrySendAsync(staff[index % 2], client.Thread, clientId, clientId)) is null)
                 {
                     Interlocked.Increment(ref retries);
                     Assert.True(clock.Elapsed < TimeSpan.FromMinutes(8), "Sends did not succeed again within the roll.");
@@ -134,30 +133,6 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<HttpClient> SignInAsync(Uri balancer, string email, CookieContainer? cookies = null)
-    {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer() }) { BaseAddress = balancer }.WithRequestHeader();
-        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = DemoData.Password });
-        response.EnsureSuccessStatusCode();
-        return client;
-    }
-
-    /// <summary>A send as a client makes it: a failure (5xx, a lost connection, a timeout) is null, to retry with the same id.</summary>
-    private static async Task<MessageDto?> TrySendAsync(HttpClient sender, Guid thread, string clientId)
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
-            var response = await sender.PostAsJsonAsync($"/api/v1/conversations/{thread}/messages", new { clientMessageId = clientId, text = clientId }, timeout.Token);
-            Assert.True(response.IsSuccessStatusCode || (int)response.StatusCode >= 500, $"A send was refused with {response.StatusCode}.");
-            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<MessageDto>() : null;
-        }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>
     /// A patient's app through the balancer with the official client's defaults plus automatic reconnection:
     /// messages arrive by push, and after every (re)subscription it resyncs from the last seq it holds.
@@ -187,7 +162,7 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output)
         public static async Task<PatientClient> ConnectAsync(Uri balancer, string email, Guid thread)
         {
             var cookies = new CookieContainer();
-            var api = await SignInAsync(balancer, email, cookies);
+            var api = await AppProcess.SignInAsync(balancer, email, cookies);
             var hub = new HubConnectionBuilder()
                 .WithUrl(new Uri(balancer, ChatHub.Path), options => options.Cookies = cookies)
                 .WithAutomaticReconnect(new KeepTrying())
