@@ -1,0 +1,101 @@
+using ClinicChat.Access;
+
+namespace ClinicChat.Notices;
+
+/// <summary>How a notice reaches a person. Stored as a number: never renumber.</summary>
+public enum NoticeChannel
+{
+    /// <summary>A decision that sent nothing (opted out, capped, no verified address): kept so it is made once.</summary>
+    None = 0,
+    Email = 1,
+    Sms = 2,
+}
+
+/// <summary>
+/// The only things a notice can say. Each template's wording is fixed in <c>NoticeText</c> and carries the clinic's
+/// name, a link and (for verification) a code: never message text, a clinician's name, a file or record, or health.
+/// Stored by name: never rename one.
+/// </summary>
+public static class NoticeTemplates
+{
+    /// <summary>A clinic message waits unread.</summary>
+    public const string NewMessage = "new-message";
+
+    /// <summary>A clinic message waits unread and answers the patient's own last message.</summary>
+    public const string Reply = "reply";
+
+    /// <summary>A patient asked to see what a notice looks like on a channel.</summary>
+    public const string Test = "test";
+
+    /// <summary>A code that proves a new email address or mobile number belongs to the patient.</summary>
+    public const string VerifyContact = "verify-contact";
+
+    /// <summary>The answer to an SMS "HELP": the clinic's contact line.</summary>
+    public const string SmsHelp = "sms-help";
+
+    /// <summary>To staff: a patient message has waited unread by every staff member of the clinic.</summary>
+    public const string StaffWaiting = "staff-waiting";
+}
+
+/// <summary>The patient's notice choice for one clinic, and where notices go.</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.ClinicNoticeChoice")]
+public sealed record ClinicNoticeChoice(
+    [property: Id(0)] Guid ClinicId,
+    [property: Id(1)] string ClinicName,
+    [property: Id(2)] bool Email,
+    [property: Id(3)] bool Sms,
+    [property: Id(4)] DateTimeOffset? SmsConsentAt);
+
+/// <summary>
+/// What Communication preferences shows: the verified address and number notices go to (null when there is none),
+/// whether the number replied STOP, and the choice per clinic.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.NoticeSettings")]
+public sealed record NoticeSettings(
+    [property: Id(0)] string? Email,
+    [property: Id(1)] string? Mobile,
+    [property: Id(2)] bool MobileStopped,
+    [property: Id(3)] IReadOnlyList<ClinicNoticeChoice> Clinics);
+
+/// <summary>A notice queued in the outbox, as its requester may see it.</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.QueuedNotice")]
+public sealed record QueuedNotice(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] NoticeChannel Channel,
+    [property: Id(2)] string MaskedAddress);
+
+/// <summary>Asked by a conversation when a clinic message has waited the unread delay.</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.UnreadNoticeRequest")]
+public sealed record UnreadNoticeRequest(
+    [property: Id(0)] Guid ClinicId,
+    [property: Id(1)] Guid ConversationId,
+    [property: Id(2)] long UpToSeq,
+    [property: Id(3)] bool IsReply);
+
+/// <summary>What a decision did: the channels it queued (empty when suppressed) and, if suppressed, why.</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.NoticeDecision")]
+public sealed record NoticeDecision(
+    [property: Id(0)] IReadOnlyList<NoticeChannel> Queued,
+    [property: Id(1)] string? SuppressedBecause);
+
+/// <summary>
+/// A patient's notices: their choices per clinic, and the one place that decides whether an unread clinic message
+/// becomes a notice (choices, opt-outs, the daily cap, quiet hours). Serialises the decisions for one patient, so the
+/// daily cap holds across the patient's threads.
+/// </summary>
+public interface IPatientNoticeGrain : IGrainWithGuidKey
+{
+    Task<Outcome<NoticeSettings>> GetSettingsAsync(Actor actor);
+
+    /// <summary>Turning SMS on needs a verified mobile number; the consent time is recorded then.</summary>
+    Task<Outcome<NoticeSettings>> SetChoiceAsync(Actor actor, Guid clinicId, bool email, bool sms);
+
+    /// <summary>A test notice from one of the patient's clinics, now (no delay, no quiet hours, no cap).</summary>
+    Task<Outcome<QueuedNotice>> SendTestAsync(Actor actor, Guid clinicId, NoticeChannel channel);
+
+    /// <summary>Queues a verification code for an address the patient is adding (not yet theirs, so not yet verified).</summary>
+    Task<Outcome<QueuedNotice>> SendVerificationCodeAsync(Actor actor, NoticeChannel channel, string address, string code);
+
+    /// <summary>Decides once, in one commit with its outbox rows and audit rows; a repeated request answers the first decision.</summary>
+    Task<NoticeDecision> DecideUnreadAsync(UnreadNoticeRequest request);
+}
