@@ -40,6 +40,23 @@ public static class AuditActions
     public const string InvitationIssued = "invitation.issued";
     public const string InvitationAccepted = "invitation.accepted";
     public const string InvitationRevoked = "invitation.revoked";
+
+    /// <summary>A notice decided and put in the outbox (detail: channel, template, masked address; never content).</summary>
+    public const string NoticeQueued = "notice.queued";
+
+    /// <summary>A decision that sends nothing (detail: why: opted out, daily cap, no verified address, …).</summary>
+    public const string NoticeSuppressed = "notice.suppressed";
+    public const string NoticeSent = "notice.sent";
+
+    /// <summary>The provider refused for good, or retries ran out.</summary>
+    public const string NoticeFailed = "notice.failed";
+
+    /// <summary>A provider's later delivery report on a sent notice (Twilio status callback: delivered, undelivered, failed).</summary>
+    public const string NoticeDeliveryReported = "notice.delivery_reported";
+    public const string NoticePreferencesChanged = "notice.preferences_changed";
+    public const string SmsStopped = "sms.stopped";
+    public const string SmsStarted = "sms.started";
+    public const string ContactVerified = "contact.verified";
 }
 
 public static class AuditOutcomes
