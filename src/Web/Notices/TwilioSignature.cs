@@ -37,7 +37,17 @@ public sealed class TwilioSignature(string? authToken, string? publicBaseUrl)
             limit.MaxRequestBodySize = MaxBodyBytes;
         }
 
-        var form = await request.ReadFormAsync();
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        }
+        catch (InvalidDataException)
+        {
+            // Past the form reader's limits (value count, key length): not a form Twilio sends.
+            return null;
+        }
+
         // Twilio sends each field once; the validator sorts the names and appends each value.
         var fields = form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
         return _validator.Validate(PublicUrlOf(request), fields, signature) ? form : null;

@@ -9,8 +9,9 @@ namespace ClinicChat.Notices.Sms;
 
 /// <summary>
 /// One mobile number's STOP/START state (see <see cref="ISmsNumberGrain"/>). The opt-out row and the audit rows of a
-/// change commit together; a keyword that changes nothing (a second STOP) writes nothing. The state is read from the
-/// table on activation, so it is the table's, not this activation's.
+/// change commit together; a keyword that changes nothing (a second STOP) writes nothing. Whether the number is
+/// stopped is read from the table on each keyword, never kept in the activation: the table is the authority (the
+/// notice decisions read it too), and keywords are rare.
 /// </summary>
 public sealed partial class SmsNumberGrain(
     SmsOptOutStore store,
@@ -19,20 +20,10 @@ public sealed partial class SmsNumberGrain(
     [FromKeyedServices(ChatTime.Key)] TimeProvider time,
     ILogger<SmsNumberGrain> logger) : Grain, ISmsNumberGrain
 {
-    /// <summary>The actor of events the system records on someone's behalf (the web tier's AuditNames.System).</summary>
-    private const string AuditNamesSystem = "system";
-
-    private bool _stopped;
+    /// <summary>The actor of events recorded on no signed-in user's behalf (shown as the system in the audit log).</summary>
+    private const string SystemActor = "system";
 
     private string Number => this.GetPrimaryKeyString();
-
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        if (SmsNumbers.IsE164(Number))
-        {
-            _stopped = await store.IsStoppedAsync(Number);
-        }
-    }
 
     public async Task<SmsReply> ReceiveAsync(string body)
     {
@@ -43,10 +34,10 @@ public sealed partial class SmsNumberGrain(
 
         switch (SmsKeywords.Parse(body))
         {
-            case SmsKeyword.Stop when !_stopped:
+            case SmsKeyword.Stop when !await store.IsStoppedAsync(Number):
                 await ChangeAsync(stop: true);
                 break;
-            case SmsKeyword.Start when _stopped:
+            case SmsKeyword.Start when await store.IsStoppedAsync(Number):
                 await ChangeAsync(stop: false);
                 break;
             case SmsKeyword.Help:
@@ -65,11 +56,10 @@ public sealed partial class SmsNumberGrain(
         var detail = $"number={SmsNumbers.Mask(Number)}";
         // A number no patient has verified is still recorded, on the chain of events that belong to no clinic.
         IReadOnlyList<AuditEvent> events = holders.Count == 0
-            ? [new AuditEvent(action, AuditNamesSystem, null, null, null, AuditOutcomes.Success, detail)]
-            : [.. holders.Select(h => new AuditEvent(action, AuditNamesSystem, h.ClinicId, h.PatientId, null, AuditOutcomes.Success, detail))];
+            ? [new AuditEvent(action, SystemActor, null, null, null, AuditOutcomes.Success, detail)]
+            : [.. holders.Select(h => new AuditEvent(action, SystemActor, h.ClinicId, h.PatientId, null, AuditOutcomes.Success, detail))];
         var change = stop ? SmsOptOutStore.Stop(Number, now) : SmsOptOutStore.Start(Number);
         await writer.WriteAsync(change.Then(AuditLog.Append(now, events)));
-        _stopped = stop;
         LogChanged(stop ? "stopped" : "started", SmsNumbers.Mask(Number), holders.Count);
     }
 
