@@ -4,6 +4,7 @@ using ClinicChat.Audit;
 using ClinicChat.Conversations;
 using ClinicChat.Diagnostics;
 using ClinicChat.Inbox;
+using ClinicChat.Notices;
 using ClinicChat.Notices.Sms;
 using ClinicChat.Patients;
 using ClinicChat.Realtime;
@@ -102,7 +103,9 @@ public static class ClinicChatSiloExtensions
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<ChatMetrics>();
         silo.Services.AddHostedService<AuditCheckpointService>();
+        silo.Services.AddNotices(configuration);
         silo.Services.AddTwilioNotices(configuration);
+        silo.Services.AddRequiredSetting<NoticeChannelsSetting>();
         return silo;
     }
 
