@@ -3,6 +3,8 @@ using ClinicChat.Notices;
 using ClinicChat.Notices.Sms;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -221,6 +223,7 @@ public sealed class TwilioNoticeSenderTests : IAsyncLifetime
         var configuration = Configuration(settings);
         return new ServiceCollection()
             .AddSingleton(configuration)
+            .AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Production })
             .AddLogging()
             .AddTwilioNotices(configuration)
             .BuildServiceProvider();

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
 using ClinicChat.Audit;
+using ClinicChat.Notices;
 using ClinicChat.Storage;
 using ClinicChat.Web.Identity;
 using ClinicChat.Web.Seeding;
@@ -52,7 +53,6 @@ public sealed class TwilioWebhookTests(TwilioWebhookFixture fixture) : IClassFix
 {
     private const string Inbound = "/webhooks/twilio/inbound";
     private const string Status = "/webhooks/twilio/status";
-    private const long SentState = 2;
     private static int _nextNumber = Random.Shared.Next(1000, 9000);
 
     private ClinicChatApp App => fixture.App;
@@ -254,7 +254,7 @@ public sealed class TwilioWebhookTests(TwilioWebhookFixture fixture) : IClassFix
             VALUES ($id, $patient, $clinic, $conversation, 1, 2, 'new-message', '+14155550199', $now, $now, $state, 1, $provider, $now)
             """,
             ("$id", id.ToString()), ("$patient", patient.Id.ToString()), ("$clinic", clinicId.ToString()),
-            ("$conversation", Guid.NewGuid().ToString()), ("$now", now), ("$state", SentState), ("$provider", providerId));
+            ("$conversation", Guid.NewGuid().ToString()), ("$now", now), ("$state", (long)NoticeState.Sent), ("$provider", providerId));
         return (id, patient.Id, providerId);
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace ClinicChat.Notices.Sms;
 
@@ -19,9 +20,9 @@ public static class TwilioNoticeServices
     {
         services.TryAddSingleton<SmsOptOutStore>();
         var options = services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.Section)
-            .PostConfigure(o =>
+            .PostConfigure<IHostEnvironment>((o, environment) =>
             {
-                o.PublicBaseUrl ??= PublicBaseUrl(configuration);
+                o.PublicBaseUrl ??= NoticeServices.PublicBaseUrl(configuration, environment)?.TrimEnd('/');
                 o.StatusCallbackUrl ??= o.PublicBaseUrl is { } baseUrl ? baseUrl + TwilioWebhookPaths.Status : null;
             });
         if (!TwilioConfigured(configuration))
@@ -41,12 +42,6 @@ public static class TwilioNoticeServices
         services.TryAddEnumerable(ServiceDescriptor.Singleton<INoticeSender, TwilioNoticeSender>());
         return services;
     }
-
-    /// <summary>The app's public address: <c>ClinicChat:Notifications:PublicBaseUrl</c>, else the onboarding links' one.</summary>
-    private static string? PublicBaseUrl(IConfiguration configuration) =>
-        (configuration[$"{NotificationOptions.Section}:{nameof(NotificationOptions.PublicBaseUrl)}"] is { Length: > 0 } notices
-            ? notices
-            : configuration["ClinicChat:Onboarding:PublicBaseUrl"] is { Length: > 0 } onboarding ? onboarding : null)?.TrimEnd('/');
 
     private static bool IsHttpUrl(string? value, bool allowEmpty) =>
         string.IsNullOrWhiteSpace(value)

@@ -23,8 +23,8 @@ public sealed class TwilioOptions
     public string? StatusCallbackUrl { get; set; }
 
     /// <summary>
-    /// The address people reach the app at (<c>ClinicChat:Notifications:PublicBaseUrl</c>, else
-    /// <c>ClinicChat:Onboarding:PublicBaseUrl</c>): the HELP answer's link. Resolved at start-up, not bound.
+    /// The address people reach the app at (<see cref="NoticeServices.PublicBaseUrl"/>): the HELP answer's link and the
+    /// status callback's base. Resolved at start-up from those settings.
     /// </summary>
     public string? PublicBaseUrl { get; set; }
 }
