@@ -30,6 +30,7 @@ public sealed class TwilioApiEndpoint : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<TwilioApiRequest> _requests = new();
     private volatile Refusal? _refusal;
+    private TaskCompletionSource _received = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private TwilioApiEndpoint(WebApplication app) => _app = app;
 
@@ -56,6 +57,28 @@ public sealed class TwilioApiEndpoint : IAsyncDisposable
 
     public void Accept() => _refusal = null;
 
+    /// <summary>The first request that matches, as soon as it has arrived (the dispatcher sends in the background).</summary>
+    public async Task<TwilioApiRequest> WaitForAsync(Func<TwilioApiRequest, bool> match, TimeSpan? patience = null)
+    {
+        using var deadline = new CancellationTokenSource(patience ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var received = _received.Task;
+            if (_requests.FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            await received.WaitAsync(deadline.Token);
+        }
+    }
+
+    private void Record(TwilioApiRequest request)
+    {
+        _requests.Enqueue(request);
+        Interlocked.Exchange(ref _received, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
     private async Task<IResult> CreateMessageAsync(string sid, HttpContext http)
     {
         var form = await http.Request.ReadFormAsync();
@@ -63,20 +86,20 @@ public sealed class TwilioApiEndpoint : IAsyncDisposable
         string? Field(string name) => form.TryGetValue(name, out var value) ? value.ToString() : null;
         if (!authenticated)
         {
-            _requests.Enqueue(new TwilioApiRequest(sid, false, Field("To"), Field("From"), Field("MessagingServiceSid"), Field("Body"), Field("StatusCallback"), null));
+            Record(new TwilioApiRequest(sid, false, Field("To"), Field("From"), Field("MessagingServiceSid"), Field("Body"), Field("StatusCallback"), null));
             return Error(StatusCodes.Status401Unauthorized, 20003, "Authenticate");
         }
 
         if (_refusal is { } refusal)
         {
-            _requests.Enqueue(new TwilioApiRequest(sid, true, Field("To"), Field("From"), Field("MessagingServiceSid"), Field("Body"), Field("StatusCallback"), null));
+            Record(new TwilioApiRequest(sid, true, Field("To"), Field("From"), Field("MessagingServiceSid"), Field("Body"), Field("StatusCallback"), null));
             return refusal.Code is { } code
                 ? Error(refusal.Status, code, $"Refused with {code}")
                 : Results.Text("<html><body>upstream failure</body></html>", "text/html", statusCode: refusal.Status);
         }
 
         var messageSid = "SM" + Guid.NewGuid().ToString("N");
-        _requests.Enqueue(new TwilioApiRequest(sid, true, Field("To"), Field("From"), Field("MessagingServiceSid"), Field("Body"), Field("StatusCallback"), messageSid));
+        Record(new TwilioApiRequest(sid, true, Field("To"), Field("From"), Field("MessagingServiceSid"), Field("Body"), Field("StatusCallback"), messageSid));
         var now = DateTimeOffset.UtcNow.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
         // The Message resource as Twilio answers a create (fields per its API reference).
         return Results.Json(

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
+using ClinicChat.Access;
 using ClinicChat.Audit;
 using ClinicChat.Notices;
 using ClinicChat.Storage;
@@ -60,7 +61,7 @@ public sealed class TwilioWebhookTests(TwilioWebhookFixture fixture) : IClassFix
     [Fact]
     public async Task StopFromAPatientsVerifiedNumberTurnsSmsOffAndIsAuditedAtEachOfTheirClinics()
     {
-        var (number, patientId) = await PatientWithVerifiedNumberAsync(DemoData.Northside, DemoData.Lakeview);
+        var (number, patientId, _) = await PatientWithVerifiedNumberAsync(DemoData.Northside, DemoData.Lakeview);
 
         var response = await PostSignedAsync(Inbound, InboundForm(number, " stop "));
 
@@ -75,7 +76,7 @@ public sealed class TwilioWebhookTests(TwilioWebhookFixture fixture) : IClassFix
     [Fact]
     public async Task StartAfterStopTurnsSmsBackOnAndASecondStopChangesNothing()
     {
-        var (number, patientId) = await PatientWithVerifiedNumberAsync(DemoData.Northside);
+        var (number, patientId, _) = await PatientWithVerifiedNumberAsync(DemoData.Northside);
         await PostSignedAsync(Inbound, InboundForm(number, "UNSUBSCRIBE"));
         await PostSignedAsync(Inbound, InboundForm(number, "STOP"));
 
@@ -91,7 +92,7 @@ public sealed class TwilioWebhookTests(TwilioWebhookFixture fixture) : IClassFix
     [Fact]
     public async Task HelpIsAnsweredWithTheHelpLineAndChangesNothing()
     {
-        var (number, patientId) = await PatientWithVerifiedNumberAsync(DemoData.Northside);
+        var (number, patientId, _) = await PatientWithVerifiedNumberAsync(DemoData.Northside);
 
         var response = await PostSignedAsync(Inbound, InboundForm(number, "help"));
 
@@ -104,7 +105,7 @@ public sealed class TwilioWebhookTests(TwilioWebhookFixture fixture) : IClassFix
     [Fact]
     public async Task OtherTextIsNotTakenAndAnsweredWithNothing()
     {
-        var (number, patientId) = await PatientWithVerifiedNumberAsync(DemoData.Northside);
+        var (number, patientId, _) = await PatientWithVerifiedNumberAsync(DemoData.Northside);
 
         var response = await PostSignedAsync(Inbound, InboundForm(number, "please stop sending these"));
 
@@ -117,7 +118,7 @@ public sealed class TwilioWebhookTests(TwilioWebhookFixture fixture) : IClassFix
     [Fact]
     public async Task AnInvalidSignatureIsRefusedAndNothingChanges()
     {
-        var (number, patientId) = await PatientWithVerifiedNumberAsync(DemoData.Northside);
+        var (number, patientId, _) = await PatientWithVerifiedNumberAsync(DemoData.Northside);
         var form = InboundForm(number, "STOP");
 
         var response = await PostAsync(Inbound, form, Sign($"{TwilioWebhookFixture.PublicBaseUrl}{Inbound}", form, "some-other-token"));
@@ -131,7 +132,7 @@ public sealed class TwilioWebhookTests(TwilioWebhookFixture fixture) : IClassFix
     [Fact]
     public async Task AMissingSignatureIsRefusedAndNothingChanges()
     {
-        var (number, patientId) = await PatientWithVerifiedNumberAsync(DemoData.Northside);
+        var (number, patientId, _) = await PatientWithVerifiedNumberAsync(DemoData.Northside);
 
         var response = await PostAsync(Inbound, InboundForm(number, "STOP"), signature: null);
 
@@ -144,7 +145,7 @@ public sealed class TwilioWebhookTests(TwilioWebhookFixture fixture) : IClassFix
     [Fact]
     public async Task ASignatureOfTheNodesOwnUrlIsRefusedBecauseTwilioSignsThePublicOne()
     {
-        var (number, _) = await PatientWithVerifiedNumberAsync(DemoData.Northside);
+        var (number, _, _) = await PatientWithVerifiedNumberAsync(DemoData.Northside);
         var form = InboundForm(number, "STOP");
 
         var response = await PostAsync(Inbound, form, Sign($"http://localhost{Inbound}", form));
@@ -156,7 +157,7 @@ public sealed class TwilioWebhookTests(TwilioWebhookFixture fixture) : IClassFix
     [Fact]
     public async Task ATamperedFieldBreaksTheSignature()
     {
-        var (number, _) = await PatientWithVerifiedNumberAsync(DemoData.Northside);
+        var (number, _, _) = await PatientWithVerifiedNumberAsync(DemoData.Northside);
         var signed = InboundForm(number, "HELP");
         var signature = Sign($"{TwilioWebhookFixture.PublicBaseUrl}{Inbound}", signed);
 
@@ -229,7 +230,46 @@ public sealed class TwilioWebhookTests(TwilioWebhookFixture fixture) : IClassFix
         Assert.Equal((null, null), await DeliveryOfAsync(notice.Id));
     }
 
-    private async Task<(string Number, Guid PatientId)> PatientWithVerifiedNumberAsync(params Guid[] clinics)
+    [Fact]
+    public async Task ATestSmsNoticeGoesOutThroughTwilioAndItsDeliveryReportComesBackToItsRow()
+    {
+        var (number, patientId, userId) = await PatientWithVerifiedNumberAsync(DemoData.Northside);
+
+        var queued = await NoticesOf(patientId).SendTestAsync(PatientActor(userId, patientId), DemoData.Northside, NoticeChannel.Sms);
+
+        var notice = Assert.IsType<QueuedNotice>(queued.Value);
+        var sent = await fixture.Twilio.WaitForAsync(r => r.StatusCallback?.EndsWith($"?notice={notice.Id:D}", StringComparison.Ordinal) == true);
+        Assert.True(sent.Authenticated);
+        Assert.Equal(number, sent.To);
+        Assert.Equal("+15005550006", sent.From);
+        Assert.Equal($"{TwilioWebhookFixture.PublicBaseUrl}{Status}?notice={notice.Id:D}", sent.StatusCallback);
+        Assert.Matches(@"^Test notice from [^.]+\. Secure-message notices will look like this\. Reply STOP to opt out\.$", sent.Body);
+        await UntilAsync(async () => await ProviderIdOfAsync(notice.Id) == sent.AnsweredSid);
+
+        var report = await PostSignedAsync(Status, StatusForm(sent.AnsweredSid!, "delivered", null));
+
+        Assert.Equal(HttpStatusCode.OK, report.StatusCode);
+        Assert.Equal(("delivered", null), await DeliveryOfAsync(notice.Id));
+    }
+
+    [Fact]
+    public async Task AfterStopNoSmsNoticeIsQueuedForTheNumberAndAfterStartOneIs()
+    {
+        var (number, patientId, userId) = await PatientWithVerifiedNumberAsync(DemoData.Northside);
+        var patient = PatientActor(userId, patientId);
+        await PostSignedAsync(Inbound, InboundForm(number, "STOP"));
+
+        var whileStopped = await NoticesOf(patientId).SendTestAsync(patient, DemoData.Northside, NoticeChannel.Sms);
+        await PostSignedAsync(Inbound, InboundForm(number, "START"));
+        var afterStart = await NoticesOf(patientId).SendTestAsync(patient, DemoData.Northside, NoticeChannel.Sms);
+
+        Assert.False(whileStopped.Succeeded);
+        Assert.True((await NoticesOf(patientId).GetSettingsAsync(patient)).Value is { MobileStopped: false });
+        var notice = Assert.IsType<QueuedNotice>(afterStart.Value);
+        Assert.Equal(number, (await fixture.Twilio.WaitForAsync(r => r.StatusCallback?.EndsWith($"?notice={notice.Id:D}", StringComparison.Ordinal) == true)).To);
+    }
+
+    private async Task<(string Number, Guid PatientId, string UserId)> PatientWithVerifiedNumberAsync(params Guid[] clinics)
     {
         var patient = await TestPatients.NewAsync(App, clinics);
         var number = $"+1202555{Interlocked.Increment(ref _nextNumber) % 10_000:D4}";
@@ -239,7 +279,7 @@ public sealed class TwilioWebhookTests(TwilioWebhookFixture fixture) : IClassFix
         user.PhoneNumber = number;
         user.PhoneNumberConfirmed = true;
         Assert.True((await users.UpdateAsync(user)).Succeeded);
-        return (number, patient.Id);
+        return (number, patient.Id, user.Id);
     }
 
     /// <summary>An SMS notice the dispatcher has sent (its row as the outbox keeps it), to a patient of <paramref name="clinicId"/>.</summary>
@@ -256,6 +296,23 @@ public sealed class TwilioWebhookTests(TwilioWebhookFixture fixture) : IClassFix
             ("$id", id.ToString()), ("$patient", patient.Id.ToString()), ("$clinic", clinicId.ToString()),
             ("$conversation", Guid.NewGuid().ToString()), ("$now", now), ("$state", (long)NoticeState.Sent), ("$provider", providerId));
         return (id, patient.Id, providerId);
+    }
+
+    private IPatientNoticeGrain NoticesOf(Guid patientId) => App.Services.GetRequiredService<IGrainFactory>().GetGrain<IPatientNoticeGrain>(patientId);
+
+    private static Actor PatientActor(string userId, Guid patientId) => new(userId, ActorKind.Patient, "Robin Testcase", patientId, []);
+
+    private async Task<string?> ProviderIdOfAsync(Guid noticeId) =>
+        await ScalarAsync("SELECT provider_id FROM notice_outbox WHERE id = $id", ("$id", noticeId.ToString())) as string;
+
+    /// <summary>Waits for a condition the app reaches in the background (the dispatcher's commit), checking it every few milliseconds.</summary>
+    private static async Task UntilAsync(Func<Task<bool>> condition)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!await condition())
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), patience.Token);
+        }
     }
 
     private static Dictionary<string, string> InboundForm(string from, string body) => new()
