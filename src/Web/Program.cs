@@ -27,6 +27,7 @@ builder.Services.AddClinicChatRealtime();
 builder.Services.AddClinicChatHealthChecks();
 builder.Services.AddClinicChatSeeding();
 builder.Services.AddClinicChatOnboarding();
+builder.Services.AddTwilioWebhooks(builder.Configuration);
 builder.AddClinicChatOperations();
 builder.Services.AddClinicChatFrontEnd();
 

@@ -19,9 +19,16 @@ public sealed class TwilioSignature(string? authToken, string? publicBaseUrl)
 
     private readonly RequestValidator? _validator = string.IsNullOrEmpty(authToken) ? null : new RequestValidator(authToken);
 
-    public static TwilioSignature From(IConfiguration configuration) => new(
-        configuration["ClinicChat:Sms:Twilio:AuthToken"],
-        (configuration["ClinicChat:Notifications:PublicBaseUrl"] is { Length: > 0 } notices ? notices : configuration["ClinicChat:Onboarding:PublicBaseUrl"])?.TrimEnd('/'));
+    public const string AccountSidKey = "ClinicChat:Sms:Twilio:AccountSid";
+    public const string AuthTokenKey = "ClinicChat:Sms:Twilio:AuthToken";
+
+    public static TwilioSignature From(IConfiguration configuration) => new(configuration[AuthTokenKey], PublicBaseUrl(configuration));
+
+    /// <summary><c>ClinicChat:Notifications:PublicBaseUrl</c>, else the onboarding links' address (the silo's notice links use the same).</summary>
+    public static string? PublicBaseUrl(IConfiguration configuration) =>
+        (configuration["ClinicChat:Notifications:PublicBaseUrl"] is { Length: > 0 } notices ? notices
+            : configuration["ClinicChat:Onboarding:PublicBaseUrl"] is { Length: > 0 } onboarding ? onboarding
+            : null)?.TrimEnd('/');
 
     /// <summary>The form, when the request is signed by Twilio; null otherwise (no Auth Token configured: nothing is).</summary>
     public async Task<IFormCollection?> ReadSignedFormAsync(HttpRequest request)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ClinicChat.Hosting;
 using ClinicChat.Notices;
 using ClinicChat.Web.Api;
 using Twilio.TwiML;
@@ -16,9 +17,17 @@ public static partial class TwilioWebhooks
 {
     private const string TwiMLType = "application/xml";
 
+    /// <summary>The signature check, and (outside Development) a refusal to start a node that could check none.</summary>
+    public static IServiceCollection AddTwilioWebhooks(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TwilioSignature.From(configuration));
+        services.AddRequiredSetting<TwilioWebhookSetting>();
+        return services;
+    }
+
     public static WebApplication MapTwilioWebhooks(this WebApplication app)
     {
-        var signature = TwilioSignature.From(app.Configuration);
+        var signature = app.Services.GetRequiredService<TwilioSignature>();
         var webhooks = app.MapGroup(string.Empty).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
         webhooks.MapPost(TwilioWebhookPaths.Inbound, (HttpContext http, IGrainFactory grains, ILoggerFactory loggers) => InboundAsync(http, signature, grains, loggers.CreateLogger(typeof(TwilioWebhooks))));
         webhooks.MapPost(TwilioWebhookPaths.Status, (HttpContext http, IGrainFactory grains, ILoggerFactory loggers) => StatusAsync(http, signature, grains, loggers.CreateLogger(typeof(TwilioWebhooks))));
@@ -83,4 +92,31 @@ public static partial class TwilioWebhooks
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Twilio delivery report for {MessageSid}, which is no notice of ours: ignored.")]
     private static partial void LogUnknownMessage(ILogger logger, string messageSid);
+}
+
+/// <summary>
+/// A web node of a deployment that sends SMS checks Twilio's signatures: without the Auth Token, or without the public
+/// address Twilio signs, every STOP and delivery report would be refused. (Silos check their own Twilio settings.)
+/// </summary>
+public sealed class TwilioWebhookSetting(IConfiguration configuration) : IRequiredSetting
+{
+    public IEnumerable<string> Problems()
+    {
+        if (string.IsNullOrWhiteSpace(configuration[TwilioSignature.AccountSidKey]))
+        {
+            yield break;
+        }
+
+        if (string.IsNullOrWhiteSpace(configuration[TwilioSignature.AuthTokenKey]))
+        {
+            yield return $"{TwilioSignature.AuthTokenKey} is not set on this web node: Twilio's webhooks (STOP, delivery reports) are checked with it. " +
+                "Set the same Auth Token as on the silos (a key-per-file secret ClinicChat__Sms__Twilio__AuthToken).";
+        }
+
+        if (TwilioSignature.PublicBaseUrl(configuration) is null)
+        {
+            yield return "ClinicChat:Notifications:PublicBaseUrl is not set on this web node: Twilio signs the public URL it calls, so the webhooks " +
+                "are checked against it (e.g. https://chat.example-clinic.com).";
+        }
+    }
 }

@@ -1,4 +1,6 @@
 using ClinicChat.Notices.Sms;
+using ClinicChat.Web.Notices;
+using Microsoft.Extensions.Configuration;
 
 namespace ClinicChat.Web.Tests.Notices;
 
@@ -69,4 +71,29 @@ public sealed class TwilioRulesTests
     [InlineData("Delivered", false)]
     [InlineData("<script>", false)]
     public void OnlyStatusNamesShapedLikeTwiliosAreTaken(string status, bool taken) => Assert.Equal(taken, DeliveryStatuses.IsWellFormed(status));
+
+    [Fact]
+    public void AWebNodeWithoutTwilioNeedsNoTwilioSettings() =>
+        Assert.Empty(new TwilioWebhookSetting(Configuration([])).Problems());
+
+    [Fact]
+    public void AWebNodeOfAnSmsDeploymentWithoutTheAuthTokenOrThePublicAddressRefusesToStartNamingBoth()
+    {
+        var problems = new TwilioWebhookSetting(Configuration([("ClinicChat:Sms:Twilio:AccountSid", "AC00000000000000000000000000000001")])).Problems().ToList();
+
+        Assert.Equal(2, problems.Count);
+        Assert.Contains(problems, p => p.StartsWith("ClinicChat:Sms:Twilio:AuthToken is not set", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("ClinicChat:Notifications:PublicBaseUrl is not set", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AWebNodeWithTheTokenAndTheOnboardingAddressIsReady() =>
+        Assert.Empty(new TwilioWebhookSetting(Configuration([
+            ("ClinicChat:Sms:Twilio:AccountSid", "AC00000000000000000000000000000001"),
+            ("ClinicChat:Sms:Twilio:AuthToken", "token"),
+            ("ClinicChat:Onboarding:PublicBaseUrl", "https://chat.example-clinic.test"),
+        ])).Problems());
+
+    private static IConfiguration Configuration(IEnumerable<(string Key, string Value)> settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
 }
