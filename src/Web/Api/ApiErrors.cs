@@ -53,6 +53,10 @@ public static class ApiErrors
     public const string AttachmentArchiveUnsafe = "attachment_archive_unsafe";
     public const string NoPreview = "no_preview";
 
+    // Notices and the contact details they go to.
+    public const string MobileNotVerified = "mobile_not_verified";
+    public const string VerificationCodeInvalid = "verification_code_invalid";
+
     // Records (FHIR import).
     public const string FhirImportTooLarge = "fhir_import_too_large";
 
@@ -98,6 +102,8 @@ public static class ApiErrors
         [AttachmentPdfUnsafe] = StatusCodes.Status415UnsupportedMediaType,
         [AttachmentArchiveUnsafe] = StatusCodes.Status415UnsupportedMediaType,
         [NoPreview] = StatusCodes.Status404NotFound,
+        [MobileNotVerified] = StatusCodes.Status409Conflict,
+        [VerificationCodeInvalid] = StatusCodes.Status400BadRequest,
         [FhirImportTooLarge] = StatusCodes.Status413PayloadTooLarge,
         [TemporarilyUnavailable] = StatusCodes.Status503ServiceUnavailable,
         [InternalError] = StatusCodes.Status500InternalServerError,
