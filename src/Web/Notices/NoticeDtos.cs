@@ -24,10 +24,10 @@ public sealed record NoticeChoiceRequest(bool? Email, bool? Sms);
 /// <param name="Channel"><c>email</c> or <c>sms</c>.</param>
 public sealed record TestNoticeRequest(Guid? ClinicId, string? Channel);
 
-/// <summary>A notice queued for sending: the channel and the address it goes to, masked.</summary>
-public sealed record QueuedNoticeDto(string Channel, string MaskedAddress)
+/// <summary>A notice queued for sending: its id, the channel and the address it goes to, masked.</summary>
+public sealed record QueuedNoticeDto(Guid Id, string Channel, string MaskedAddress)
 {
-    public static QueuedNoticeDto From(QueuedNotice notice) => new(NoticeChannels.Name(notice.Channel), notice.MaskedAddress);
+    public static QueuedNoticeDto From(QueuedNotice notice) => new(notice.Id, NoticeChannels.Name(notice.Channel), notice.MaskedAddress);
 }
 
 public sealed record ChangeMobileRequest(string? Number);

@@ -1943,8 +1943,10 @@ export interface components {
             refills: null | number;
             status: string;
         };
-        /** @description A notice queued for sending: the channel and the address it goes to, masked. */
+        /** @description A notice queued for sending: its id, the channel and the address it goes to, masked. */
         QueuedNoticeDto: {
+            /** Format: uuid */
+            id: string;
             channel: string;
             maskedAddress: string;
         };
