@@ -9,8 +9,8 @@ public sealed class NoticePreferencesMobileNumberTests
     [InlineData("(201) 555-0123", "US", "+12015550123")]
     [InlineData("201.555.0123", "US", "+12015550123")]
     [InlineData("+1 201 555 0123", "GB", "+12015550123")]
-    [InlineData("07700 900123", "GB", "+447700900123")]
-    [InlineData("+44 7700 900123", "US", "+447700900123")]
+    [InlineData("07400 123456", "GB", "+447400123456")]
+    [InlineData("+44 7400 123456", "US", "+447400123456")]
     public void ANumberTypedTheUsualWaysOfItsCountryBecomesE164(string typed, string region, string expected) =>
         Assert.Equal(expected, MobileNumbers.ToE164(typed, region));
 
