@@ -4,6 +4,7 @@ using ClinicChat.Audit;
 using ClinicChat.Conversations;
 using ClinicChat.Diagnostics;
 using ClinicChat.Inbox;
+using ClinicChat.Notices;
 using ClinicChat.Patients;
 using ClinicChat.Realtime;
 using ClinicChat.Records;
@@ -101,6 +102,8 @@ public static class ClinicChatSiloExtensions
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<ChatMetrics>();
         silo.Services.AddHostedService<AuditCheckpointService>();
+        silo.Services.AddNotices(configuration);
+        silo.Services.AddRequiredSetting<NoticeChannelsSetting>();
         return silo;
     }
 

@@ -34,4 +34,10 @@ public interface IConversationGrain : IGrainWithGuidKey
     /// </summary>
     [OneWay, AlwaysInterleave]
     Task NotifyTypingAsync(Actor actor);
+
+    /// <summary>
+    /// Called by the notice sweeper when the thread's pending look is due: the conversation checks what the patient has
+    /// read and, if a clinic message still waits, asks the patient's notice grain to decide.
+    /// </summary>
+    Task LookForUnreadNoticeAsync();
 }

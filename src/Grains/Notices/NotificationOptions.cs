@@ -23,6 +23,15 @@ public sealed class NotificationOptions
     /// <summary>The address notices link to (https://chat.example-clinic.com); falls back to <c>ClinicChat:Onboarding:PublicBaseUrl</c>.</summary>
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>
+    /// Whether this node sweeps due unread threads and sends the outbox in the background. Off, the node still decides
+    /// and queues (and the nodes that run them send); tests turn it off to drive each pass themselves on a fake clock.
+    /// </summary>
+    public bool RunInBackground { get; set; } = true;
+
+    /// <summary>How often due unread threads are looked for (notices leave at most this late after the delay).</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Email staff when a patient message has waited unread by all of them this long in office hours; null: never.</summary>
     public TimeSpan? StaffWaitingAfter { get; set; }
 }
