@@ -56,8 +56,7 @@ public static class ApiErrors
     public const string AttachmentArchiveUnsafe = "attachment_archive_unsafe";
     public const string NoPreview = "no_preview";
 
-    // Notices and the contact details they go to.
-    public const string MobileNotVerified = "mobile_not_verified";
+    // Changing the contact details notices go to.
     public const string VerificationCodeInvalid = "verification_code_invalid";
 
     // Records (FHIR import).
@@ -106,7 +105,6 @@ public static class ApiErrors
         [AttachmentPdfUnsafe] = StatusCodes.Status415UnsupportedMediaType,
         [AttachmentArchiveUnsafe] = StatusCodes.Status415UnsupportedMediaType,
         [NoPreview] = StatusCodes.Status404NotFound,
-        [MobileNotVerified] = StatusCodes.Status409Conflict,
         [VerificationCodeInvalid] = StatusCodes.Status400BadRequest,
         [FhirImportTooLarge] = StatusCodes.Status413PayloadTooLarge,
         [TemporarilyUnavailable] = StatusCodes.Status503ServiceUnavailable,

@@ -44,7 +44,7 @@ public static class NoticePreferencesApi
         return (await grains.GetGrain<IPatientNoticeGrain>(patientId).GetSettingsAsync(caller.Actor)).ToOk(NoticeSettingsDto.From);
     }
 
-    /// <summary>Turning SMS on is the patient's consent (the switch sits beside the consent sentence) and needs a verified mobile.</summary>
+    /// <summary>Turning SMS on is the patient's consent (the switch sits beside the consent sentence); the grain records when.</summary>
     private static async Task<Results<Ok<NoticeSettingsDto>, ProblemHttpResult>> SetChoiceAsync(
         Guid clinicId, NoticeChoiceRequest request, Caller caller, IGrainFactory grains)
     {
@@ -63,23 +63,8 @@ public static class NoticePreferencesApi
             return ApiProblems.Validation("sms", "sms (true or false) is required.");
         }
 
-        var notices = grains.GetGrain<IPatientNoticeGrain>(patientId);
-        if (sms)
-        {
-            var current = await notices.GetSettingsAsync(caller.Actor);
-            if (current.Error is { } error)
-            {
-                return ApiProblems.From(error);
-            }
-
-            if (current.Value!.Mobile is null)
-            {
-                return ApiProblems.Problem(ApiErrors.MobileNotVerified, "Verify a mobile number first.",
-                    "Text messages need a mobile number you have verified with a code.", "sms");
-            }
-        }
-
-        return (await notices.SetChoiceAsync(caller.Actor, clinicId, email, sms)).ToOk(NoticeSettingsDto.From);
+        // Without a verified mobile number the grain refuses SMS: 409 contact_not_verified.
+        return (await grains.GetGrain<IPatientNoticeGrain>(patientId).SetChoiceAsync(caller.Actor, clinicId, email, sms)).ToOk(NoticeSettingsDto.From);
     }
 
     private static async Task<Results<Ok<QueuedNoticeDto>, ProblemHttpResult>> SendTestAsync(TestNoticeRequest request, Caller caller, IGrainFactory grains)

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using ClinicChat.Access;
 using ClinicChat.Web.Notices;
 using ClinicChat.Web.Seeding;
+using Microsoft.AspNetCore.Hosting;
 
 namespace ClinicChat.Web.Tests.Notices;
 
@@ -54,16 +55,42 @@ public sealed class DevelopmentOutboxApiTests(AppFixture fixture)
 }
 
 /// <summary>Outside Development there is no development outbox, not even for a clinic's Admin.</summary>
-public sealed class DevelopmentOutboxProductionTests(EmptyProductionApp fixture) : IClassFixture<EmptyProductionApp>
+public sealed class DevelopmentOutboxProductionTests(DevelopmentOutboxProductionTests.ProductionApp fixture) : IClassFixture<DevelopmentOutboxProductionTests.ProductionApp>
 {
     [Fact]
     public async Task InProductionEvenTheClinicsAdminGets404()
     {
-        var (clinicId, _, _) = await fixture.CreateClinicAsync();
+        var clinicId = Guid.NewGuid();
         var admin = await fixture.App.SignInAsync(await SessionTestKit.CreateStaffAsync(fixture.App, clinicId, StaffRole.Admin));
 
         var response = await admin.Http.GetAsync($"/api/v1/clinics/{clinicId}/dev-outbox");
 
         Assert.Equal((HttpStatusCode.NotFound, "not_found"), (response.StatusCode, (await TestData.ProblemAsync(response)).Code));
+    }
+
+    /// <summary>Production's required settings, without demo data; notifications off (no channel is what this test is about).</summary>
+    public sealed class ProductionApp : IAsyncLifetime
+    {
+        public ClinicChatApp App { get; } = new(configure: builder =>
+        {
+            builder.UseEnvironment("Production");
+            builder.UseSetting("ClinicChat:Seed:Demo", "false");
+            builder.UseSetting("ClinicChat:Audit:CheckpointKey", EmptyProductionApp.AuditKey);
+            builder.UseSetting("AllowedHosts", "localhost");
+            builder.UseSetting("ClinicChat:Notifications:Enabled", "false");
+            builder.UseDataProtectionCertificate();
+        });
+
+        public async Task InitializeAsync()
+        {
+            using var client = App.CreateClient();
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
+        }
+
+        public async Task DisposeAsync()
+        {
+            await App.DisposeAsync();
+            App.DeleteData();
+        }
     }
 }

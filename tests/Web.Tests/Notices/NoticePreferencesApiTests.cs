@@ -74,7 +74,7 @@ public sealed class NoticePreferencesApiTests(AppFixture fixture)
         var refused = await session.Http.PutAsJsonAsync($"/api/v1/me/notices/{DemoData.Northside}", new { email = true, sms = true });
         var settings = await session.Http.GetFromJsonAsync<NoticeSettingsDto>("/api/v1/me/notices");
 
-        Assert.Equal((HttpStatusCode.Conflict, ("mobile_not_verified", "sms")), (refused.StatusCode, await TestData.ProblemAsync(refused)));
+        Assert.Equal((HttpStatusCode.Conflict, "contact_not_verified"), (refused.StatusCode, (await TestData.ProblemAsync(refused)).Code));
         Assert.False(settings!.Clinics.Single().Sms);
     }
 

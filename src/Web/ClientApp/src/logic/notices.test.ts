@@ -21,7 +21,8 @@ describe('notice preferences', () => {
 
   it('explains each refusal by its code, and a bad field by its name', () => {
     expect(noticeErrorText(new ApiError(400, 'verification_code_invalid', 'x', 'code'), 'sms')).toMatch(/not right or has expired/);
-    expect(noticeErrorText(new ApiError(409, 'mobile_not_verified', 'x', 'sms'), 'sms')).toMatch(/verify a mobile number/);
+    expect(noticeErrorText(new ApiError(409, 'contact_not_verified', 'x', 'sms'), 'sms')).toMatch(/verify a mobile number/);
+    expect(noticeErrorText(new ApiError(409, 'contact_not_verified', 'x', 'channel'), 'email')).toMatch(/verify an email address/);
     expect(noticeErrorText(new ApiError(429, 'rate_limited', 'x'), 'email')).toMatch(/Too many requests/);
     expect(noticeErrorText(new ApiError(400, 'validation_failed', 'x', 'number'), 'sms')).toMatch(/country code/);
     expect(noticeErrorText(new ApiError(400, 'validation_failed', 'x', 'email'), 'email')).toBe('That is not an email address.');

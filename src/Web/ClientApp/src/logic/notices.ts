@@ -25,8 +25,8 @@ export function noticeErrorText(error: unknown, channel: NoticeChannel): string 
   switch (error.code) {
     case 'verification_code_invalid':
       return 'That code is not right or has expired. Check it, or send a new code.';
-    case 'mobile_not_verified':
-      return 'Add and verify a mobile number before turning on text messages.';
+    case 'contact_not_verified':
+      return channel === 'sms' ? 'Add and verify a mobile number first.' : 'Add and verify an email address first.';
     case 'rate_limited':
       return 'Too many requests for now. Wait a few minutes and try again.';
     case 'validation_failed':
