@@ -174,6 +174,7 @@ public static class EndpointMatrix
         new("POST /api/v1/me/contact/mobile/verify", None(PatientsOnly(BadRequest)))
         {
             Body = _ => Json(new { number = "+12015550199", code = "000000" }),
+            FuzzAs = Caller.OtherPatient,
         },
         new("POST /api/v1/me/contact/email", None(PatientsOnly(Ok)))
         {
@@ -182,6 +183,7 @@ public static class EndpointMatrix
         new("POST /api/v1/me/contact/email/verify", None(PatientsOnly(BadRequest)))
         {
             Body = _ => Json(new { email = $"matrix-{BodyContext.UniqueId()}@tests.example", code = "000000" }),
+            FuzzAs = Caller.OtherPatient,
         },
 
         // ---- Patients ------------------------------------------------------------------------
