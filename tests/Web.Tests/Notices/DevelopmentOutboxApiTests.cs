@@ -34,6 +34,23 @@ public sealed class DevelopmentOutboxApiTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task AVerificationCodeWithNowhereToGoWaitsInTheOutboxSoADeveloperCanUseIt()
+    {
+        var patient = await TestPatients.NewAsync(App);
+        var session = await App.SignInAsync(patient.Email);
+        (await session.Http.PostAsJsonAsync("/api/v1/me/contact/mobile", new { number = "+12015550166" })).EnsureSuccessStatusCode();
+        var olga = await App.SignInAsync(DemoData.Olga);
+
+        var entries = await olga.Http.GetFromJsonAsync<List<DevelopmentOutboxEntryDto>>($"/api/v1/clinics/{DemoData.Northside}/dev-outbox");
+        var entry = Assert.Single(entries!, e => e.Template == "verify-contact" && e.MaskedAddress == "***0166");
+        var code = System.Text.RegularExpressions.Regex.Match(entry.Text!, @"verification code is (\d{6})\.").Groups[1].Value;
+        var verified = await session.Http.PostAsJsonAsync("/api/v1/me/contact/mobile/verify", new { number = "+12015550166", code });
+
+        Assert.Equal("sms", entry.Channel);
+        Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
+    }
+
+    [Fact]
     public async Task AnyoneButTheClinicsAdminsGets404()
     {
         var outsiderAdmin = await App.SignInAsync(await SessionTestKit.CreateStaffAsync(App, Guid.NewGuid(), StaffRole.Admin));

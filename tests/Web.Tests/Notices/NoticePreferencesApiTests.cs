@@ -12,10 +12,10 @@ namespace ClinicChat.Web.Tests.Notices;
 
 /// <summary>
 /// A patient's notice preferences and the change of the email address and mobile number notices go to, through the
-/// real API, Identity's token providers, the notice grain and the outbox table (where the tests read the codes sent).
+/// real API, Identity's token providers, the notice grain, the outbox and its dispatcher (codes are read where the
+/// provider receives them).
 /// </summary>
-[Collection(AppCollection.Name)]
-public sealed class NoticePreferencesApiTests(AppFixture fixture)
+public sealed class NoticePreferencesApiTests(NoticePreferencesApp fixture) : IClassFixture<NoticePreferencesApp>
 {
     private ClinicChatApp App => fixture.App;
 
@@ -86,7 +86,7 @@ public sealed class NoticePreferencesApiTests(AppFixture fixture)
 
         var requested = await session.Http.PostAsJsonAsync("/api/v1/me/contact/mobile", new { number = "(201) 555-0123" });
         var sent = await requested.Content.ReadFromJsonAsync<ContactCodeSentDto>();
-        var code = await CodeSentToAsync("+12015550123");
+        var code = await fixture.Delivered.CodeSentToAsync("+12015550123");
         var verified = await session.Http.PostAsJsonAsync("/api/v1/me/contact/mobile/verify", new { number = sent!.Address, code });
         var continued = App.Continue(session, verified);
         var smsOn = await continued.Http.PutAsJsonAsync($"/api/v1/me/notices/{DemoData.Northside}", new { email = true, sms = true });
@@ -108,7 +108,7 @@ public sealed class NoticePreferencesApiTests(AppFixture fixture)
         var patient = await TestPatients.NewAsync(App);
         var session = await App.SignInAsync(patient.Email);
         (await session.Http.PostAsJsonAsync("/api/v1/me/contact/mobile", new { number = "+1 201 555 0145" })).EnsureSuccessStatusCode();
-        var code = await CodeSentToAsync("+12015550145");
+        var code = await fixture.Delivered.CodeSentToAsync("+12015550145");
         var wrong = ((int.Parse(code, CultureInfo.InvariantCulture) + 1) % 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
 
         var refused = await session.Http.PostAsJsonAsync("/api/v1/me/contact/mobile/verify", new { number = "+12015550145", code = wrong });
@@ -132,7 +132,7 @@ public sealed class NoticePreferencesApiTests(AppFixture fixture)
         var newEmail = $"moved-{Guid.NewGuid():N}@tests.example";
 
         var requested = await session.Http.PostAsJsonAsync("/api/v1/me/contact/email", new { email = newEmail });
-        var code = await CodeSentToAsync(newEmail);
+        var code = await fixture.Delivered.CodeSentToAsync(newEmail);
         var verified = await session.Http.PostAsJsonAsync("/api/v1/me/contact/email/verify", new { email = newEmail, code });
         var continued = App.Continue(session, verified);
         using var anonymous = App.CreateClient();
@@ -169,20 +169,7 @@ public sealed class NoticePreferencesApiTests(AppFixture fixture)
         Assert.Equal(patient.Email, settings!.Email);
     }
 
-    /// <summary>The newest verification code queued for <paramref name="address"/>, as the recipient would receive it.</summary>
-    private async Task<string> CodeSentToAsync(string address)
-    {
-        var database = App.Services.GetRequiredService<ChatDatabase>();
-        await using var connection = await database.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT code FROM notice_outbox WHERE template = $template AND address = $address ORDER BY decided_at_ms DESC LIMIT 1";
-        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$template", NoticeTemplates.VerifyContact));
-        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$address", address));
-        var code = await command.ExecuteScalarAsync() as string;
-        Assert.False(string.IsNullOrEmpty(code), $"no verification code was queued for {address}");
-        return code;
-    }
-
+    /// <summary>Verification codes queued for <paramref name="address"/> (rows stay after sending; only the code goes).</summary>
     private async Task<long> CodesSentToCountAsync(string address)
     {
         var database = App.Services.GetRequiredService<ChatDatabase>();
