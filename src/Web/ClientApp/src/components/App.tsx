@@ -91,7 +91,10 @@ export function App() {
                 )}
                 {isAdmin && devOutbox && (
                   <a href="#/dev-outbox" aria-current={showDevOutbox ? 'page' : undefined}>
-                    Notices (development)
+                    <span class="wide-label">Notices (development)</span>
+                    <span class="narrow-label" aria-hidden="true">
+                      Notices
+                    </span>
                   </a>
                 )}
                 <a href="#/security" aria-current={showSecurity ? 'page' : undefined}>

@@ -60,36 +60,18 @@ export function DevelopmentOutbox({ me }: { me: Me }) {
       <ErrorAlert message={error} />
       {entries && entries.length === 0 && <p class="empty">No notices yet.</p>}
       {entries && entries.length > 0 && (
-        <table class="audit-table">
-          <caption>Notices, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Channel</th>
-              <th scope="col">Template</th>
-              <th scope="col">To</th>
-              <th scope="col">State</th>
-              <th scope="col">What the recipient reads</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={e.id}>
-                <td>
-                  <time dateTime={e.decidedAt}>{new Date(e.decidedAt).toLocaleString()}</time>
-                </td>
-                <td class="nowrap">{e.channel}</td>
-                <td class="nowrap">{e.template}</td>
-                <td>{e.maskedAddress ?? ''}</td>
-                <td class="nowrap">{e.state}</td>
-                <td>
-                  {e.subject && <strong>{e.subject}</strong>}
-                  {e.text && <pre class="notice-text">{e.text}</pre>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ol class="dev-outbox-list" aria-label="Notices, newest first">
+          {entries.map((e) => (
+            <li key={e.id}>
+              <p class="dev-outbox-facts">
+                <time dateTime={e.decidedAt}>{new Date(e.decidedAt).toLocaleString()}</time> · {e.channel} · {e.template}
+                {e.maskedAddress && <> · to {e.maskedAddress}</>} · {e.state}
+              </p>
+              {e.subject && <p class="dev-outbox-subject">{e.subject}</p>}
+              {e.text && <pre class="notice-text">{e.text}</pre>}
+            </li>
+          ))}
+        </ol>
       )}
     </section>
   );

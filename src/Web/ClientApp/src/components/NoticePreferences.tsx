@@ -98,13 +98,14 @@ function ContactDetail({ channel, current, onVerified }: { channel: NoticeChanne
         {step.step === 'idle' && (
           <button
             type="button"
-            aria-describedby={id}
             onClick={() => {
               setDone(null);
               setStep({ step: 'entering' });
             }}
           >
-            {current ? `Change ${contactLabel(channel)}` : `Add ${contactLabel(channel)}`}
+            {/* A short word on screen; the name says what it changes. */}
+            {current ? 'Change' : 'Add'}
+            <span class="visually-hidden"> {contactLabel(channel)}</span>
           </button>
         )}
       </div>
