@@ -169,6 +169,27 @@ public sealed class NoticePreferencesApiTests(NoticePreferencesApp fixture) : IC
         Assert.Equal(patient.Email, settings!.Email);
     }
 
+    [Fact]
+    public async Task AskingForNoticesIsRateLimitedPerUser()
+    {
+        var patient = await TestPatients.NewAsync(App);
+        var session = await App.SignInAsync(patient.Email);
+        var other = await App.SignInAsync((await TestPatients.NewAsync(App)).Email);
+        var test = new { clinicId = DemoData.Northside, channel = "email" };
+
+        for (var i = 0; i < NoticePreferencesApp.NoticesPerUser; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await session.Http.PostAsJsonAsync("/api/v1/me/notices/test", test)).StatusCode);
+        }
+
+        var refused = await session.Http.PostAsJsonAsync("/api/v1/me/contact/mobile", new { number = "+12015550157" });
+        var someoneElse = await other.Http.PostAsJsonAsync("/api/v1/me/notices/test", test);
+
+        Assert.Equal((HttpStatusCode.TooManyRequests, "rate_limited"), (refused.StatusCode, (await TestData.ProblemAsync(refused)).Code));
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, someoneElse.StatusCode);
+    }
+
     /// <summary>Verification codes queued for <paramref name="address"/> (rows stay after sending; only the code goes).</summary>
     private async Task<long> CodesSentToCountAsync(string address)
     {

@@ -9,11 +9,16 @@ namespace ClinicChat.Web.Tests.Notices;
 /// </summary>
 public sealed class NoticePreferencesApp : IAsyncLifetime
 {
-    public NoticePreferencesApp() => App = new ClinicChatApp(services: services =>
-    {
-        services.AddSingleton<INoticeSender>(new RecordingSender(NoticeChannel.Email, Delivered));
-        services.AddSingleton<INoticeSender>(new RecordingSender(NoticeChannel.Sms, Delivered));
-    });
+    /// <summary>Notices a user may ask for per window here: more than any one test asks for, few enough to reach.</summary>
+    public const int NoticesPerUser = 3;
+
+    public NoticePreferencesApp() => App = new ClinicChatApp(
+        services: services =>
+        {
+            services.AddSingleton<INoticeSender>(new RecordingSender(NoticeChannel.Email, Delivered));
+            services.AddSingleton<INoticeSender>(new RecordingSender(NoticeChannel.Sms, Delivered));
+        },
+        configure: builder => builder.UseSetting("ClinicChat:RateLimits:Notices:PerUser", NoticesPerUser.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     public ClinicChatApp App { get; }
 
