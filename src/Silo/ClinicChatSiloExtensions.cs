@@ -5,6 +5,7 @@ using ClinicChat.Conversations;
 using ClinicChat.Diagnostics;
 using ClinicChat.Inbox;
 using ClinicChat.Notices;
+using ClinicChat.Notices.Email;
 using ClinicChat.Patients;
 using ClinicChat.Realtime;
 using ClinicChat.Records;
@@ -103,6 +104,7 @@ public static class ClinicChatSiloExtensions
         silo.Services.TryAddSingleton<ChatMetrics>();
         silo.Services.AddHostedService<AuditCheckpointService>();
         silo.Services.AddNotices(configuration);
+        silo.Services.AddSmtpNotices(configuration);
         silo.Services.AddRequiredSetting<NoticeChannelsSetting>();
         return silo;
     }

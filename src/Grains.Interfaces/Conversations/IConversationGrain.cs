@@ -36,8 +36,8 @@ public interface IConversationGrain : IGrainWithGuidKey
     Task NotifyTypingAsync(Actor actor);
 
     /// <summary>
-    /// Called by the notice sweeper when the thread's pending look is due: the conversation checks what the patient has
-    /// read and, if a clinic message still waits, asks the patient's notice grain to decide.
+    /// Called by the notice sweeper when the thread's pending look for <paramref name="audience"/> is due: the conversation
+    /// checks what that side has read and, if a message still waits, decides (staff) or asks the patient's notice grain to.
     /// </summary>
-    Task LookForUnreadNoticeAsync();
+    Task LookForUnreadNoticeAsync(Notices.NoticeAudience audience);
 }

@@ -21,6 +21,7 @@ public sealed class ConversationGrain(
     GroupCommitWriter writer,
     MessageStore messages,
     NoticeStore notices,
+    NoticeLinks noticeLinks,
     IOptions<NotificationOptions> noticeOptions,
     [FromKeyedServices(ChatTime.Key)] TimeProvider time,
     ChatMetrics metrics,
@@ -56,7 +57,7 @@ public sealed class ConversationGrain(
     private ReceiptRecorder Receipts => _recorder ??= new(_receipts, messages, writer, metrics, time, Id, Audit, Events);
 
     private UnreadNotices Unread => _unread ??= new(
-        GrainFactory, messages, notices, writer, time, noticeOptions.Value, Id, state.State.ClinicId, state.State.PatientId);
+        GrainFactory, messages, notices, noticeLinks, writer, time, noticeOptions.Value, Id, state.State.ClinicId, state.State.PatientId);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -209,11 +210,11 @@ public sealed class ConversationGrain(
         return Task.CompletedTask;
     }
 
-    public async Task LookForUnreadNoticeAsync()
+    public async Task LookForUnreadNoticeAsync(NoticeAudience audience)
     {
         if (Exists)
         {
-            await Unread.LookAsync(_receipts.SideOf(SenderKind.Patient).ReadUpTo, _lastSeq);
+            await Unread.LookAsync(audience, _receipts.SideOf(audience == NoticeAudience.Patient ? SenderKind.Patient : SenderKind.Staff).ReadUpTo, _lastSeq);
         }
     }
 

@@ -1,3 +1,4 @@
+using ClinicChat.Access;
 using ClinicChat.Storage;
 
 namespace ClinicChat.Notices;
@@ -14,13 +15,6 @@ public enum NoticeState
 
     /// <summary>A decision that sent nothing; the row makes it once-only.</summary>
     Suppressed = 4,
-}
-
-/// <summary>Who a pending look is for (<c>notice_pending.audience</c>).</summary>
-public enum NoticeAudience
-{
-    Patient = 1,
-    Staff = 2,
 }
 
 /// <summary>One outbox row as decided. <see cref="Address"/> is null for a suppressed decision.</summary>
@@ -49,6 +43,9 @@ public sealed record ClaimedNotice(
 public sealed class NoticeStore(ChatDatabase database)
 {
     private static readonly string ThreadTemplates = $"('{NoticeTemplates.NewMessage}', '{NoticeTemplates.Reply}')";
+
+    /// <summary>Must equal the web tier's membership claim type (<c>ClinicChatIdentity.Membership</c>; a test holds them equal).</summary>
+    public const string MembershipClaimType = "cc:membership";
 
     public static WriteUnit Queue(IReadOnlyList<OutboxRow> rows) => new(scope => QueueAsync(scope, rows));
 
@@ -128,13 +125,34 @@ public sealed class NoticeStore(ChatDatabase database)
         return rows;
     }
 
-    /// <summary>The last message a thread notice to the patient (sent or suppressed) covered: 0 when none.</summary>
-    public async Task<long> LastDecidedSeqAsync(Guid conversationId)
+    /// <summary>The last message a notice to <paramref name="audience"/> about this thread (sent or suppressed) covered: 0 when none.</summary>
+    public async Task<long> LastDecidedSeqAsync(Guid conversationId, NoticeAudience audience)
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.Command(
-            $"SELECT COALESCE(MAX(up_to_seq), 0) FROM notice_outbox WHERE conversation_id = @conversation AND template IN {ThreadTemplates}");
+            $"SELECT COALESCE(MAX(up_to_seq), 0) FROM notice_outbox WHERE conversation_id = @conversation AND template IN {(audience == NoticeAudience.Patient ? ThreadTemplates : $"('{NoticeTemplates.StaffWaiting}')")}");
         return Convert.ToInt64(await command.With("@conversation", conversationId).ExecuteScalarAsync());
+    }
+
+    /// <summary>Staff who chat at the clinic (clinicians, front desk) and have a confirmed email: who hears that a patient waits.</summary>
+    public async Task<IReadOnlyList<(string UserId, string Email)>> ReadChattingStaffAsync(Guid clinicId)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            """
+            SELECT DISTINCT u."Id", u."Email" FROM "AspNetUserClaims" c JOIN "AspNetUsers" u ON u."Id" = c."UserId"
+             WHERE c."ClaimType" = @type AND c."ClaimValue" IN (@clinician, @frontDesk) AND u."EmailConfirmed" AND u."Email" IS NOT NULL
+             ORDER BY u."Id"
+            """);
+        command.With("@type", MembershipClaimType).With("@clinician", $"{clinicId:D}:{StaffRole.Clinician}").With("@frontDesk", $"{clinicId:D}:{StaffRole.FrontDesk}");
+        List<(string, string)> staff = [];
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            staff.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return staff;
     }
 
     /// <summary>Thread notices that went out to the patient since <paramref name="since"/>; one decision on two channels counts once.</summary>

@@ -205,6 +205,72 @@ public sealed class NoticeDecisionTests(ClusterFixture fixture)
         Assert.Equal((NoticeTemplates.Test, true), row);
     }
 
+    [Fact]
+    public async Task APatientMessageUnreadByAllStaffInOfficeHoursEmailsTheClinicsChattingStaff()
+    {
+        var (thread, scenario) = await ThreadWithContactAsync();
+        await AddStaffAsync(scenario.ClinicId, StaffRole.Clinician, "doc@northside.test");
+        await AddStaffAsync(scenario.ClinicId, StaffRole.FrontDesk, "desk@northside.test");
+        await AddStaffAsync(scenario.ClinicId, StaffRole.Billing, "billing@northside.test");
+        MoveClockToWeekdayMorning();
+        await thread.SayAsync(thread.Patient, "I have a question about my bill");
+
+        await SweepAfterAsync(ClusterFixture.StaffWaitingAfter - TimeSpan.FromMinutes(1));
+        Assert.Empty(await OutboxAsync(thread.Id));
+        await SweepAfterAsync(TimeSpan.FromMinutes(2));
+
+        var rows = await fixture.QueryAsync(
+            "SELECT address, template, link FROM notice_outbox WHERE conversation_id = @id AND recipient_user_id IS NOT NULL ORDER BY address",
+            r => (r.GetString(0), r.GetString(1), r.GetString(2)), ("@id", thread.Id));
+        var link = $"{ClusterFixture.NoticeBaseUrl}/#/chat/{thread.Id}";
+        Assert.Equal([("desk@northside.test", NoticeTemplates.StaffWaiting, link), ("doc@northside.test", NoticeTemplates.StaffWaiting, link)], rows);
+    }
+
+    [Fact]
+    public async Task StaffWhoReadThePatientMessageInTimeGetNoEmail()
+    {
+        var (thread, scenario) = await ThreadWithContactAsync();
+        await AddStaffAsync(scenario.ClinicId, StaffRole.Clinician, "doc2@northside.test");
+        MoveClockToWeekdayMorning();
+        var question = await thread.SayAsync(thread.Patient, "Quick question");
+        await thread.Grain.AcknowledgeAsync(thread.Clinician, new ReceiptAck(question.Seq, question.Seq));
+
+        await SweepAfterAsync(ClusterFixture.StaffWaitingAfter + TimeSpan.FromMinutes(1));
+
+        Assert.Empty(await OutboxAsync(thread.Id));
+    }
+
+    /// <summary>Office hours are in the clinic's zone (UTC for test clinics): the next weekday at 09:00.</summary>
+    private void MoveClockToWeekdayMorning()
+    {
+        var day = fixture.Clock.GetUtcNow().Date.AddDays(1);
+        while (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+        {
+            day = day.AddDays(1);
+        }
+
+        fixture.AdvanceClockTo(new DateTimeOffset(day.AddHours(9), TimeSpan.Zero));
+    }
+
+    /// <summary>A staff account with a confirmed email and a role at the clinic, as onboarding stores it in Identity.</summary>
+    private async Task AddStaffAsync(Guid clinicId, StaffRole role, string email)
+    {
+        var userId = "staff-" + Guid.NewGuid().ToString("N");
+        await using var connection = await fixture.Database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            """
+            INSERT INTO "AspNetUsers" ("Id", "DisplayName", "UserName", "Email", "EmailConfirmed", "PhoneNumberConfirmed", "TwoFactorEnabled", "LockoutEnabled", "AccessFailedCount")
+            VALUES ($id, 'Staff', $email, $email, 1, 0, 0, 1, 0);
+            INSERT INTO "AspNetUserClaims" ("UserId", "ClaimType", "ClaimValue") VALUES ($id, $type, $membership);
+            """;
+        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$id", userId));
+        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$email", email));
+        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$type", NoticeStore.MembershipClaimType));
+        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$membership", $"{clinicId:D}:{role}"));
+        await command.ExecuteNonQueryAsync();
+    }
+
     private async Task<(ChatThread Thread, Scenario Scenario)> ThreadWithContactAsync(string? email = "pat@example.com", string? mobile = null)
     {
         var scenario = await Scenario.CreateAsync(fixture.Grains);

@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS notice_outbox
     delivery_status   TEXT    NULL
 );
 
-CREATE UNIQUE INDEX IF NOT EXISTS ux_notice_outbox_thread ON notice_outbox (conversation_id, up_to_seq, channel, template);
+-- One decision per stretch of unread messages, channel and recipient (staff notices have one row per staff member).
+CREATE UNIQUE INDEX IF NOT EXISTS ux_notice_outbox_thread ON notice_outbox (conversation_id, up_to_seq, channel, template, COALESCE(recipient_user_id, ''));
 CREATE INDEX IF NOT EXISTS ix_notice_outbox_due ON notice_outbox (state, due_at_ms);
 CREATE INDEX IF NOT EXISTS ix_notice_outbox_patient ON notice_outbox (patient_id, decided_at_ms);
 CREATE INDEX IF NOT EXISTS ix_notice_outbox_clinic ON notice_outbox (clinic_id, decided_at_ms);
