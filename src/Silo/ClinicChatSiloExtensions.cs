@@ -4,6 +4,8 @@ using ClinicChat.Audit;
 using ClinicChat.Conversations;
 using ClinicChat.Diagnostics;
 using ClinicChat.Inbox;
+using ClinicChat.Notices;
+using ClinicChat.Notices.Email;
 using ClinicChat.Patients;
 using ClinicChat.Realtime;
 using ClinicChat.Records;
@@ -101,6 +103,9 @@ public static class ClinicChatSiloExtensions
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<ChatMetrics>();
         silo.Services.AddHostedService<AuditCheckpointService>();
+        silo.Services.AddNotices(configuration);
+        silo.Services.AddSmtpNotices(configuration);
+        silo.Services.AddRequiredSetting<NoticeChannelsSetting>();
         return silo;
     }
 

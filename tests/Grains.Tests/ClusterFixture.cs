@@ -21,6 +21,11 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "clinicchat-grains-" + Guid.NewGuid().ToString("N"));
 
+    public const string NoticeBaseUrl = "https://chat.northside.test";
+
+    /// <summary>Staff hear by email about a patient message unread this long in office hours (off unless configured).</summary>
+    public static readonly TimeSpan StaffWaitingAfter = TimeSpan.FromMinutes(30);
+
     public TestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.GrainFactory;
@@ -111,6 +116,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.Properties["ClinicChat:Storage:DataDirectory"] = _dataDirectory;
         // Test silos run outside Development, where a node refuses to start without its own key.
         builder.Properties["ClinicChat:Audit:CheckpointKey"] = "grains-tests-audit-checkpoint-key-not-a-secret";
+        // Notices: the tests drive the sweeper and the dispatcher pass by pass on the fake clock.
+        builder.Properties["ClinicChat:Notifications:RunInBackground"] = "false";
+        builder.Properties["ClinicChat:Notifications:PublicBaseUrl"] = NoticeBaseUrl;
+        builder.Properties["ClinicChat:Notifications:StaffWaitingAfter"] = StaffWaitingAfter.ToString();
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -148,9 +157,9 @@ public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
 }
 
 /// <summary>Builds a clinic, its staff and patients with fresh ids for one test.</summary>
-public sealed class Scenario(IGrainFactory grains)
+public sealed class Scenario(IGrainFactory grains, Guid? clinicId = null)
 {
-    public Guid ClinicId { get; } = Guid.NewGuid();
+    public Guid ClinicId { get; } = clinicId ?? Guid.NewGuid();
 
     public static async Task<Scenario> CreateAsync(IGrainFactory grains)
     {

@@ -28,6 +28,8 @@ public sealed partial class EmptyProductionApp : IAsyncLifetime
         builder.UseSetting("ClinicChat:Seed:Demo", "false");
         builder.UseSetting("ClinicChat:Audit:CheckpointKey", AuditKey);
         builder.UseSetting("AllowedHosts", "localhost");
+        // Onboarding links are printed, not sent: this production app needs no notice channel.
+        builder.UseSetting("ClinicChat:Notifications:Enabled", "false");
         builder.UseDataProtectionCertificate();
     });
 

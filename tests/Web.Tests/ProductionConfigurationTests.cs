@@ -52,13 +52,15 @@ public sealed class ProductionConfigurationTests
     [Fact]
     public async Task WithNothingConfiguredProductionRefusesToStartWithOneMessageListingEveryMissingSetting()
     {
-        var app = Production("Production", ("ClinicChat:DataProtection:CertificatePath", string.Empty));
+        var app = Production("Production", ("ClinicChat:DataProtection:CertificatePath", string.Empty), ("ClinicChat:Notifications:Enabled", "true"));
         try
         {
             var failure = Assert.IsType<Microsoft.Extensions.Options.OptionsValidationException>(Assert.ThrowsAny<Exception>(() => app.CreateClient()));
 
             var message = Assert.Single(failure.Failures);
-            Assert.Contains("3 required setting(s) missing or invalid", message, StringComparison.Ordinal);
+            Assert.Contains("5 required setting(s) missing or invalid", message, StringComparison.Ordinal);
+            Assert.Contains("Notifications are on but no channel is configured: set ClinicChat:Email:Smtp:Host", message, StringComparison.Ordinal);
+            Assert.Contains("set ClinicChat:Notifications:PublicBaseUrl", message, StringComparison.Ordinal);
             Assert.Contains("ClinicChat:Audit:CheckpointKey is not set", message, StringComparison.Ordinal);
             Assert.Contains("AllowedHosts must list", message, StringComparison.Ordinal);
             Assert.Contains("ClinicChat:DataProtection:CertificatePath is not set", message, StringComparison.Ordinal);
@@ -146,11 +148,15 @@ public sealed class ProductionConfigurationTests
         Assert.DoesNotContain("System.", body, StringComparison.Ordinal);
     }
 
-    /// <summary>An app in <paramref name="environment"/> with a Data Protection certificate unless a setting overrides it (empty = unset).</summary>
+    /// <summary>
+    /// An app in <paramref name="environment"/> with a Data Protection certificate and notifications off (they need a
+    /// channel; NoticeChannelsTests cover them) unless a setting overrides it (empty = unset).
+    /// </summary>
     private static ClinicChatApp Production(string environment, params (string Key, string? Value)[] settings) => new(configure: builder =>
     {
         builder.UseEnvironment(environment);
         builder.UseSetting("ClinicChat:Seed:Demo", "false");
+        builder.UseSetting("ClinicChat:Notifications:Enabled", "false");
         builder.UseDataProtectionCertificate();
         foreach (var (key, value) in settings.Where(s => s.Value is not null))
         {

@@ -15,6 +15,9 @@ public enum ChatErrorCode
 
     /// <summary>Sensitive content a patient may open only after verifying it is them.</summary>
     SensitiveLocked = 6,
+
+    /// <summary>A notice channel needs a verified email address or mobile number first.</summary>
+    ContactNotVerified = 7,
 }
 
 [GenerateSerializer, Immutable, Alias("ClinicChat.ChatError")]

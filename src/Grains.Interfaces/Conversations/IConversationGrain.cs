@@ -34,4 +34,10 @@ public interface IConversationGrain : IGrainWithGuidKey
     /// </summary>
     [OneWay, AlwaysInterleave]
     Task NotifyTypingAsync(Actor actor);
+
+    /// <summary>
+    /// Called by the notice sweeper when the thread's pending look for <paramref name="audience"/> is due: the conversation
+    /// checks what that side has read and, if a message still waits, decides (staff) or asks the patient's notice grain to.
+    /// </summary>
+    Task LookForUnreadNoticeAsync(Notices.NoticeAudience audience);
 }

@@ -11,6 +11,16 @@ public enum NoticeChannel
     Sms = 2,
 }
 
+/// <summary>Who a thread's pending notice look is for. Stored as a number (<c>notice_pending.audience</c>): never renumber.</summary>
+public enum NoticeAudience
+{
+    /// <summary>A clinic message waits unread by the patient.</summary>
+    Patient = 1,
+
+    /// <summary>A patient message waits unread by every staff member of the clinic.</summary>
+    Staff = 2,
+}
+
 /// <summary>
 /// The only things a notice can say. Each template's wording is fixed in <c>NoticeText</c> and carries the clinic's
 /// name, a link and (for verification) a code: never message text, a clinician's name, a file or record, or health.

@@ -2,11 +2,13 @@ using ClinicChat.Access;
 using ClinicChat.Attachments;
 using ClinicChat.Audit;
 using ClinicChat.Diagnostics;
+using ClinicChat.Notices;
 using ClinicChat.Patients;
 using ClinicChat.Realtime;
 using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ClinicChat.Conversations;
 
@@ -18,6 +20,9 @@ public sealed class ConversationGrain(
     [PersistentState("conversation", ChatStorage.GrainStateProvider)] IPersistentState<ConversationState> state,
     GroupCommitWriter writer,
     MessageStore messages,
+    NoticeStore notices,
+    NoticeLinks noticeLinks,
+    IOptions<NotificationOptions> noticeOptions,
     [FromKeyedServices(ChatTime.Key)] TimeProvider time,
     ChatMetrics metrics,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain, IRemindable
@@ -30,6 +35,7 @@ public sealed class ConversationGrain(
     private ConversationEvents? _events;
     private ConversationAudit? _audit;
     private ReceiptRecorder? _recorder;
+    private UnreadNotices? _unread;
     private long _lastSeq;
     private DateTimeOffset _lastActivity;
 
@@ -49,6 +55,9 @@ public sealed class ConversationGrain(
     private ConversationAudit Audit => _audit ??= new(Id, state.State.ClinicId, state.State.PatientId);
 
     private ReceiptRecorder Receipts => _recorder ??= new(_receipts, messages, writer, metrics, time, Id, Audit, Events);
+
+    private UnreadNotices Unread => _unread ??= new(
+        GrainFactory, messages, notices, noticeLinks, writer, time, noticeOptions.Value, Id, state.State.ClinicId, state.State.PatientId);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -114,7 +123,7 @@ public sealed class ConversationGrain(
         var reopening = state.State.Archived;
         try
         {
-            await writer.WriteAsync(SendCommit.Of(message, Audit.Sent(actor, message, reopening)));
+            await writer.WriteAsync(SendCommit.Of(message, Audit.Sent(actor, message, reopening), Unread.PendFor(message)));
         }
         catch (Exception exception) when (ChatDatabase.IsPrimaryKeyViolation(exception))
         {
@@ -199,6 +208,14 @@ public sealed class ConversationGrain(
         }
 
         return Task.CompletedTask;
+    }
+
+    public async Task LookForUnreadNoticeAsync(NoticeAudience audience)
+    {
+        if (Exists)
+        {
+            await Unread.LookAsync(audience, _receipts.SideOf(audience == NoticeAudience.Patient ? SenderKind.Patient : SenderKind.Staff).ReadUpTo, _lastSeq);
+        }
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)

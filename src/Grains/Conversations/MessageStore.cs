@@ -135,6 +135,28 @@ public sealed class MessageStore(ChatDatabase database)
         }
     }
 
+    /// <summary>
+    /// The first message from <paramref name="from"/> after <paramref name="afterSeq"/> (the other side's read cursor): when
+    /// it was sent and whether the message before it came from the other side (so this one answers it). Null when none.
+    /// </summary>
+    public async Task<(long Seq, DateTimeOffset SentAt, bool Answers)?> FirstUnreadFromAsync(Guid conversationId, SenderKind from, long afterSeq)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            """
+            SELECT m.seq, m.sent_at_ms,
+                   (SELECT p.sender_kind FROM messages p WHERE p.conversation_id = m.conversation_id AND p.seq = m.seq - 1)
+              FROM messages m
+             WHERE m.conversation_id = @conversation AND m.seq > @after AND m.sender_kind = @kind
+             ORDER BY m.seq LIMIT 1
+            """);
+        command.With("@conversation", conversationId).With("@after", afterSeq).With("@kind", (int)from);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync()
+            ? (reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), !reader.IsDBNull(2) && reader.GetInt64(2) != (int)from)
+            : null;
+    }
+
     public async Task<IReadOnlyList<ReceiptCursor>> ReadCursorsAsync(Guid conversationId)
     {
         await using var connection = await database.OpenAsync();

@@ -12,9 +12,15 @@ internal static class SendCommit
     /// it is, since otherwise the patient would read through the record routes what the locked card hides; its audit rows.
     /// </summary>
     /// <remarks>Units capture their values when built: the writer runs them later, on its own thread.</remarks>
-    public static WriteUnit Of(MessageView message, IReadOnlyList<AuditEvent> audits)
+    /// <param name="pending">The thread's pending notice look, when the message starts one (see <c>UnreadNotices</c>).</param>
+    public static WriteUnit Of(MessageView message, IReadOnlyList<AuditEvent> audits, WriteUnit? pending = null)
     {
         List<WriteUnit> units = [MessageStore.Append(message)];
+        if (pending is not null)
+        {
+            units.Add(pending);
+        }
+
         if (message.Attachments is { } files)
         {
             units.Add(MessageStore.MarkAttachmentsSent(files.Select(a => a.Id), message.Sensitive));

@@ -26,6 +26,9 @@ public enum NoticeSendStatus
 
     /// <summary>The provider refused for good (bad address, unsubscribed number): no retry.</summary>
     Failed,
+
+    /// <summary>Kept in the development outbox: no provider is configured for the channel (never answered by a sender).</summary>
+    Held,
 }
 
 /// <param name="ProviderMessageId">The provider's id for the message (Twilio's SID), matched by its status callbacks.</param>

@@ -23,6 +23,23 @@ public sealed class NotificationOptions
     /// <summary>The address notices link to (https://chat.example-clinic.com); falls back to <c>ClinicChat:Onboarding:PublicBaseUrl</c>.</summary>
     public string? PublicBaseUrl { get; set; }
 
-    /// <summary>Email staff when a patient message has waited unread by all of them this long in office hours; null: never.</summary>
+    /// <summary>
+    /// Whether this node sweeps due unread threads and sends the outbox in the background. Off, the node still decides
+    /// and queues (and the nodes that run them send); tests turn it off to drive each pass themselves on a fake clock.
+    /// </summary>
+    public bool RunInBackground { get; set; } = true;
+
+    /// <summary>How often due unread threads are looked for (notices leave at most this late after the delay).</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Email the clinic's clinicians and front desk when a patient message has waited unread by all of them this much
+    /// office time; null (the default): never. Staff with the app open have browser notifications already.
+    /// </summary>
     public TimeSpan? StaffWaitingAfter { get; set; }
+
+    /// <summary>Office hours for <see cref="StaffWaitingAfter"/>, weekdays, in the clinic's time zone.</summary>
+    public TimeOnly OfficeHoursStart { get; set; } = new(8, 0);
+
+    public TimeOnly OfficeHoursEnd { get; set; } = new(18, 0);
 }

@@ -33,6 +33,12 @@ public abstract class SqlDialect
     /// </summary>
     public abstract bool HasConcurrentWriters { get; }
 
+    /// <summary>
+    /// Appended to a <c>SELECT</c> that claims rows for one node (outbox leases): PostgreSQL skips rows another node is
+    /// claiming at the same moment instead of waiting for them; SQLite's single writer needs nothing.
+    /// </summary>
+    public virtual string ClaimRows => string.Empty;
+
     public static SqlDialect For(StorageProvider provider) => provider == StorageProvider.PostgreSql ? PostgreSql : Sqlite;
 
     /// <summary>Opens a connection with the settings durability depends on.</summary>
@@ -89,6 +95,8 @@ public abstract class SqlDialect
         public override bool ServesCluster => true;
 
         public override bool HasConcurrentWriters => true;
+
+        public override string ClaimRows => " FOR UPDATE SKIP LOCKED";
 
         public override async Task<DbConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
         {

@@ -28,6 +28,9 @@ public static class ApiErrors
     public const string AccountLocked = "account_locked";
     public const string PasswordRejected = "password_rejected";
     public const string SensitiveLocked = "sensitive_locked";
+
+    /// <summary>A notice channel (email, SMS) needs a verified address or number first.</summary>
+    public const string ContactNotVerified = "contact_not_verified";
     public const string TotpEnrolmentRequired = "totp_enrolment_required";
     public const string TotpAlreadyEnabled = "totp_already_enabled";
     public const string TotpNotSetUp = "totp_not_set_up";
@@ -80,6 +83,7 @@ public static class ApiErrors
         [AccountLocked] = StatusCodes.Status403Forbidden,
         [PasswordRejected] = StatusCodes.Status400BadRequest,
         [SensitiveLocked] = StatusCodes.Status403Forbidden,
+        [ContactNotVerified] = StatusCodes.Status409Conflict,
         [TotpEnrolmentRequired] = StatusCodes.Status403Forbidden,
         [TotpAlreadyEnabled] = StatusCodes.Status409Conflict,
         [TotpNotSetUp] = StatusCodes.Status409Conflict,

@@ -16,6 +16,7 @@ public static class ApiProblems
         ChatErrorCode.PatientOptedOut => Problem(ApiErrors.PatientOptedOut, "The patient has opted out of chat.", error.Detail),
         ChatErrorCode.Forbidden => Problem(ApiErrors.Forbidden, "Not allowed.", error.Detail),
         ChatErrorCode.SensitiveLocked => Problem(ApiErrors.SensitiveLocked, "Verify it's you first.", error.Detail),
+        ChatErrorCode.ContactNotVerified => Problem(ApiErrors.ContactNotVerified, "Verify this contact first.", error.Detail),
         ChatErrorCode.RetryLater => Problem(ApiErrors.TemporarilyUnavailable, "Temporarily unavailable; retry.", error.Detail),
         _ => Problem(ApiErrors.InternalError, "Unexpected error.", null),
     };

@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS notice_outbox
     delivery_status   TEXT    NULL
 );
 
-CREATE UNIQUE INDEX IF NOT EXISTS ux_notice_outbox_thread ON notice_outbox (conversation_id, up_to_seq, channel, template);
+-- One decision per stretch of unread messages, channel and recipient (staff notices have one row per staff member).
+CREATE UNIQUE INDEX IF NOT EXISTS ux_notice_outbox_thread ON notice_outbox (conversation_id, up_to_seq, channel, template, COALESCE(recipient_user_id, ''));
 CREATE INDEX IF NOT EXISTS ix_notice_outbox_due ON notice_outbox (state, due_at_ms);
 CREATE INDEX IF NOT EXISTS ix_notice_outbox_patient ON notice_outbox (patient_id, decided_at_ms);
 CREATE INDEX IF NOT EXISTS ix_notice_outbox_clinic ON notice_outbox (clinic_id, decided_at_ms);
@@ -52,3 +53,17 @@ CREATE TABLE IF NOT EXISTS sms_opt_outs
     number          TEXT    NOT NULL PRIMARY KEY,
     opted_out_at_ms INTEGER NOT NULL
 );
+
+-- A thread with a message its reader has not read, and when to look again (written in the message's own commit, so
+-- it costs no extra flush). The notice sweeper wakes the conversation when due_at_ms passes; the conversation
+-- decides and deletes the row. audience: 1 = the patient (notice after the unread delay), 2 = the clinic's staff.
+CREATE TABLE IF NOT EXISTS notice_pending
+(
+    conversation_id TEXT    NOT NULL,
+    audience        INTEGER NOT NULL,
+    due_at_ms       INTEGER NOT NULL,
+    lease_until_ms  INTEGER NULL,
+    PRIMARY KEY (conversation_id, audience)
+);
+
+CREATE INDEX IF NOT EXISTS ix_notice_pending_due ON notice_pending (due_at_ms);

@@ -1,0 +1,335 @@
+using ClinicChat.Access;
+using ClinicChat.Storage;
+
+namespace ClinicChat.Notices;
+
+/// <summary>Where an outbox row stands. Stored as a number: never renumber.</summary>
+public enum NoticeState
+{
+    Pending = 0,
+    Sent = 1,
+    Failed = 2,
+
+    /// <summary>No channel configured (development): kept for the development outbox, never sent.</summary>
+    Held = 3,
+
+    /// <summary>A decision that sent nothing; the row makes it once-only.</summary>
+    Suppressed = 4,
+}
+
+/// <summary>One outbox row as decided. <see cref="Address"/> is null for a suppressed decision.</summary>
+public sealed record OutboxRow(
+    Guid Id,
+    Guid? PatientId,
+    string? RecipientUserId,
+    Guid? ClinicId,
+    Guid? ConversationId,
+    long? UpToSeq,
+    NoticeChannel Channel,
+    string Template,
+    string? Address,
+    string? Link,
+    string? Code,
+    DateTimeOffset DecidedAt,
+    DateTimeOffset DueAt,
+    NoticeState State,
+    string? ErrorCode = null);
+
+/// <summary>A row the dispatcher holds the lease on.</summary>
+public sealed record ClaimedNotice(
+    Guid Id, Guid? PatientId, Guid? ClinicId, Guid? ConversationId, NoticeChannel Channel, string Template, string Address, string? Link, string? Code, int Attempts);
+
+/// <summary>SQL for notice decisions, choices, the outbox and its dispatcher, and the pending looks the sweeper wakes.</summary>
+public sealed class NoticeStore(ChatDatabase database)
+{
+    private static readonly string ThreadTemplates = $"('{NoticeTemplates.NewMessage}', '{NoticeTemplates.Reply}')";
+
+    /// <summary>Must equal the web tier's membership claim type (<c>ClinicChatIdentity.Membership</c>; a test holds them equal).</summary>
+    public const string MembershipClaimType = "cc:membership";
+
+    public static WriteUnit Queue(IReadOnlyList<OutboxRow> rows) => new(scope => QueueAsync(scope, rows));
+
+    public static WriteUnit SaveChoice(Guid patientId, Guid clinicId, NoticeChoice choice, DateTimeOffset at) => new(async scope =>
+    {
+        await using var command = scope.Connection.Command(
+            """
+            INSERT INTO notice_preferences (patient_id, clinic_id, email, sms, sms_consent_at_ms, updated_at_ms)
+            VALUES (@patient, @clinic, @email, @sms, @consent, @at)
+            ON CONFLICT (patient_id, clinic_id) DO UPDATE
+               SET email = excluded.email, sms = excluded.sms, sms_consent_at_ms = excluded.sms_consent_at_ms, updated_at_ms = excluded.updated_at_ms
+            """,
+            scope.Transaction);
+        await command.With("@patient", patientId).With("@clinic", clinicId).With("@email", choice.Email).With("@sms", choice.Sms)
+            .With("@consent", choice.SmsConsentAt).With("@at", at).ExecuteNonQueryAsync();
+    });
+
+    /// <summary>Records that the thread has an unread message for <paramref name="audience"/>; an earlier pending look stands.</summary>
+    public static WriteUnit Pend(Guid conversationId, NoticeAudience audience, DateTimeOffset dueAt) => new(async scope =>
+    {
+        await using var command = scope.Connection.Command(
+            "INSERT INTO notice_pending (conversation_id, audience, due_at_ms) VALUES (@conversation, @audience, @due) ON CONFLICT (conversation_id, audience) DO NOTHING",
+            scope.Transaction);
+        await command.With("@conversation", conversationId).With("@audience", (int)audience).With("@due", dueAt).ExecuteNonQueryAsync();
+    });
+
+    /// <summary>Moves a pending look (a later unread message after the reader caught up): due again at <paramref name="dueAt"/>.</summary>
+    public static WriteUnit Repend(Guid conversationId, NoticeAudience audience, DateTimeOffset dueAt) => new(async scope =>
+    {
+        await using var command = scope.Connection.Command(
+            """
+            INSERT INTO notice_pending (conversation_id, audience, due_at_ms) VALUES (@conversation, @audience, @due)
+            ON CONFLICT (conversation_id, audience) DO UPDATE SET due_at_ms = excluded.due_at_ms, lease_until_ms = NULL
+            """,
+            scope.Transaction);
+        await command.With("@conversation", conversationId).With("@audience", (int)audience).With("@due", dueAt).ExecuteNonQueryAsync();
+    });
+
+    public static WriteUnit Unpend(Guid conversationId, NoticeAudience audience) => new(async scope =>
+    {
+        await using var command = scope.Connection.Command(
+            "DELETE FROM notice_pending WHERE conversation_id = @conversation AND audience = @audience", scope.Transaction);
+        await command.With("@conversation", conversationId).With("@audience", (int)audience).ExecuteNonQueryAsync();
+    });
+
+    public static WriteUnit MarkSent(Guid id, string? providerId, DateTimeOffset at) =>
+        Finish(id, NoticeState.Sent, at, providerId, errorCode: null);
+
+    public static WriteUnit MarkFailed(Guid id, string errorCode, DateTimeOffset at) => Finish(id, NoticeState.Failed, at, null, errorCode);
+
+    public static WriteUnit MarkHeld(Guid id, DateTimeOffset at) => Finish(id, NoticeState.Held, at, null, null);
+
+    /// <summary>A passing failure: back in the queue at <paramref name="dueAt"/>, lease released.</summary>
+    public static WriteUnit MarkRetry(Guid id, string errorCode, DateTimeOffset dueAt) => new(async scope =>
+    {
+        await using var command = scope.Connection.Command(
+            "UPDATE notice_outbox SET due_at_ms = @due, error_code = @error, lease_owner = NULL, lease_until_ms = NULL WHERE id = @id AND state = 0",
+            scope.Transaction);
+        await command.With("@id", id).With("@due", dueAt).With("@error", errorCode).ExecuteNonQueryAsync();
+    });
+
+    /// <summary>The thread's decision for exactly this stretch of unread messages, if it was made (idempotent decisions).</summary>
+    public async Task<IReadOnlyList<(NoticeChannel Channel, string? ErrorCode)>> ReadDecisionAsync(Guid conversationId, long upToSeq)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            $"SELECT channel, error_code FROM notice_outbox WHERE conversation_id = @conversation AND up_to_seq = @seq AND template IN {ThreadTemplates}");
+        command.With("@conversation", conversationId).With("@seq", upToSeq);
+        List<(NoticeChannel, string?)> rows = [];
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(((NoticeChannel)reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The last message a notice to <paramref name="audience"/> about this thread (sent or suppressed) covered: 0 when none.</summary>
+    public async Task<long> LastDecidedSeqAsync(Guid conversationId, NoticeAudience audience)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            $"SELECT COALESCE(MAX(up_to_seq), 0) FROM notice_outbox WHERE conversation_id = @conversation AND template IN {(audience == NoticeAudience.Patient ? ThreadTemplates : $"('{NoticeTemplates.StaffWaiting}')")}");
+        return Convert.ToInt64(await command.With("@conversation", conversationId).ExecuteScalarAsync());
+    }
+
+    /// <summary>Staff who chat at the clinic (clinicians, front desk) and have a confirmed email: who hears that a patient waits.</summary>
+    public async Task<IReadOnlyList<(string UserId, string Email)>> ReadChattingStaffAsync(Guid clinicId)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            """
+            SELECT DISTINCT u."Id", u."Email" FROM "AspNetUserClaims" c JOIN "AspNetUsers" u ON u."Id" = c."UserId"
+             WHERE c."ClaimType" = @type AND c."ClaimValue" IN (@clinician, @frontDesk) AND u."EmailConfirmed" AND u."Email" IS NOT NULL
+             ORDER BY u."Id"
+            """);
+        command.With("@type", MembershipClaimType).With("@clinician", $"{clinicId:D}:{StaffRole.Clinician}").With("@frontDesk", $"{clinicId:D}:{StaffRole.FrontDesk}");
+        List<(string, string)> staff = [];
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            staff.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return staff;
+    }
+
+    /// <summary>Thread notices that went out to the patient since <paramref name="since"/>; one decision on two channels counts once.</summary>
+    public async Task<int> CountThreadNoticesSinceAsync(Guid patientId, DateTimeOffset since)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            $"""
+            SELECT COUNT(*) FROM (SELECT DISTINCT conversation_id, up_to_seq FROM notice_outbox
+             WHERE patient_id = @patient AND decided_at_ms >= @since AND channel <> 0 AND template IN {ThreadTemplates}) decided
+            """);
+        return Convert.ToInt32(await command.With("@patient", patientId).With("@since", since).ExecuteScalarAsync());
+    }
+
+    /// <summary>
+    /// The patient's portal account's verified email and mobile (Identity owns them: changing one is Identity's
+    /// verification flow), and whether that mobile replied STOP.
+    /// </summary>
+    public async Task<NoticeContact> ReadContactAsync(Guid patientId)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            """
+            SELECT CASE WHEN u."EmailConfirmed" THEN u."Email" END,
+                   CASE WHEN u."PhoneNumberConfirmed" THEN u."PhoneNumber" END,
+                   (SELECT COUNT(*) FROM sms_opt_outs o WHERE o.number = u."PhoneNumber")
+              FROM patients p JOIN "AspNetUsers" u ON u."Id" = p.portal_user_id
+             WHERE p.id = @patient
+            """);
+        command.With("@patient", patientId);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync()
+            ? new NoticeContact(reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2) > 0)
+            : NoticeContact.None;
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, NoticeChoice>> ReadChoicesAsync(Guid patientId)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command("SELECT clinic_id, email, sms, sms_consent_at_ms FROM notice_preferences WHERE patient_id = @patient");
+        command.With("@patient", patientId);
+        var choices = new Dictionary<Guid, NoticeChoice>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            choices[Guid.Parse(reader.GetString(0))] = new NoticeChoice(
+                reader.GetInt64(1) != 0, reader.GetInt64(2) != 0, reader.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
+        }
+
+        return choices;
+    }
+
+    /// <summary>Names and time zones of clinics (for wording and quiet hours).</summary>
+    public async Task<IReadOnlyDictionary<Guid, (string Name, string? TimeZone)>> ReadClinicsAsync(IEnumerable<Guid> clinicIds)
+    {
+        var wanted = clinicIds.Distinct().ToList();
+        var clinics = new Dictionary<Guid, (string, string?)>();
+        if (wanted.Count == 0)
+        {
+            return clinics;
+        }
+
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            $"SELECT id, name, time_zone FROM clinics WHERE id IN ({string.Join(", ", wanted.Select((_, i) => "@c" + i))})");
+        for (var i = 0; i < wanted.Count; i++)
+        {
+            command.With("@c" + i, wanted[i]);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            clinics[Guid.Parse(reader.GetString(0))] = (reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+        }
+
+        return clinics;
+    }
+
+    /// <summary>
+    /// Leases due pending looks to this node until <paramref name="leaseUntil"/> (another node's sweeper skips them) and
+    /// answers them. A look whose conversation fails to answer is looked at again when the lease runs out.
+    /// </summary>
+    public async Task<IReadOnlyList<(Guid ConversationId, NoticeAudience Audience)>> ClaimDuePendingAsync(DateTimeOffset now, DateTimeOffset leaseUntil, int limit)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            $"""
+            UPDATE notice_pending SET lease_until_ms = @until
+             WHERE (conversation_id, audience) IN (
+                   SELECT conversation_id, audience FROM notice_pending
+                    WHERE due_at_ms <= @now AND (lease_until_ms IS NULL OR lease_until_ms < @now)
+                    ORDER BY due_at_ms LIMIT @limit{database.Dialect.ClaimRows})
+            RETURNING conversation_id, audience
+            """);
+        command.With("@now", now).With("@until", leaseUntil).With("@limit", limit);
+        List<(Guid, NoticeAudience)> due = [];
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            due.Add((Guid.Parse(reader.GetString(0)), (NoticeAudience)reader.GetInt64(1)));
+        }
+
+        return due;
+    }
+
+    /// <summary>
+    /// Leases due outbox rows to <paramref name="owner"/> and counts the attempt. Two nodes never hold the same row: the
+    /// claim is one statement (and on PostgreSQL skips rows another node is claiming).
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedNotice>> ClaimDueNoticesAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            $"""
+            UPDATE notice_outbox SET lease_owner = @owner, lease_until_ms = @until, attempts = attempts + 1
+             WHERE id IN (
+                   SELECT id FROM notice_outbox
+                    WHERE state = 0 AND due_at_ms <= @now AND (lease_until_ms IS NULL OR lease_until_ms < @now)
+                    ORDER BY due_at_ms LIMIT @limit{database.Dialect.ClaimRows})
+            RETURNING id, patient_id, clinic_id, conversation_id, channel, template, address, link, code, attempts
+            """);
+        command.With("@owner", owner).With("@now", now).With("@until", leaseUntil).With("@limit", limit);
+        List<ClaimedNotice> claimed = [];
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            claimed.Add(new ClaimedNotice(
+                reader.GetGuid("id"), reader.GetNullableGuid("patient_id"), reader.GetNullableGuid("clinic_id"), reader.GetNullableGuid("conversation_id"),
+                (NoticeChannel)reader.GetLong("channel"), reader.GetString(reader.GetOrdinal("template")), reader.GetString(reader.GetOrdinal("address")),
+                reader.GetNullableString("link"), reader.GetNullableString("code"), (int)reader.GetLong("attempts")));
+        }
+
+        return claimed;
+    }
+
+    /// <summary>
+    /// Embedded mode has one node: leases left by a process that died (kill -9 mid-send) are its own, so a restart takes
+    /// them back at once instead of waiting for them to run out.
+    /// </summary>
+    public async Task ReleaseAllLeasesAsync()
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            "UPDATE notice_outbox SET lease_owner = NULL, lease_until_ms = NULL WHERE state = 0 AND lease_until_ms IS NOT NULL; UPDATE notice_pending SET lease_until_ms = NULL WHERE lease_until_ms IS NOT NULL");
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task QueueAsync(WriteScope scope, IReadOnlyList<OutboxRow> rows)
+    {
+        await using var command = scope.Connection.Command(
+            """
+            INSERT INTO notice_outbox (id, patient_id, recipient_user_id, clinic_id, conversation_id, up_to_seq, channel, template, address, link, code,
+                                       decided_at_ms, due_at_ms, state, error_code)
+            VALUES (@id, @patient, @recipient, @clinic, @conversation, @seq, @channel, @template, @address, @link, @code, @decided, @due, @state, @error)
+            ON CONFLICT DO NOTHING
+            """,
+            scope.Transaction);
+        foreach (var row in rows)
+        {
+            command.Parameters.Clear();
+            await command.With("@id", row.Id).With("@patient", row.PatientId).With("@recipient", row.RecipientUserId).With("@clinic", row.ClinicId)
+                .With("@conversation", row.ConversationId).With("@seq", row.UpToSeq).With("@channel", (int)row.Channel).With("@template", row.Template)
+                .With("@address", row.Address).With("@link", row.Link).With("@code", row.Code).With("@decided", row.DecidedAt).With("@due", row.DueAt)
+                .With("@state", (int)row.State).With("@error", row.ErrorCode).ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>A row leaves the queue: its lease and any verification code go with it (a code is never kept after sending).</summary>
+    private static WriteUnit Finish(Guid id, NoticeState state, DateTimeOffset at, string? providerId, string? errorCode) => new(async scope =>
+    {
+        await using var command = scope.Connection.Command(
+            """
+            UPDATE notice_outbox SET state = @state, sent_at_ms = @at, provider_id = COALESCE(@provider, provider_id), error_code = @error,
+                   code = NULL, lease_owner = NULL, lease_until_ms = NULL
+             WHERE id = @id AND state = 0
+            """,
+            scope.Transaction);
+        await command.With("@id", id).With("@state", (int)state).With("@at", at).With("@provider", providerId).With("@error", errorCode).ExecuteNonQueryAsync();
+    });
+}
