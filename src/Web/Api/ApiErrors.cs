@@ -23,6 +23,9 @@ public static class ApiErrors
     public const string RateLimited = "rate_limited";
     public const string TooManyConnections = "too_many_connections";
 
+    /// <summary>A provider's webhook (Twilio's) without a valid signature: nothing is read or changed.</summary>
+    public const string WebhookSignatureInvalid = "webhook_signature_invalid";
+
     // Sign-in, re-authentication and two-step sign-in.
     public const string InvalidCredentials = "invalid_credentials";
     public const string AccountLocked = "account_locked";
@@ -56,6 +59,9 @@ public static class ApiErrors
     public const string AttachmentArchiveUnsafe = "attachment_archive_unsafe";
     public const string NoPreview = "no_preview";
 
+    // Changing the contact details notices go to.
+    public const string VerificationCodeInvalid = "verification_code_invalid";
+
     // Records (FHIR import).
     public const string FhirImportTooLarge = "fhir_import_too_large";
 
@@ -79,6 +85,7 @@ public static class ApiErrors
         [CrossOriginRefused] = StatusCodes.Status403Forbidden,
         [RateLimited] = StatusCodes.Status429TooManyRequests,
         [TooManyConnections] = StatusCodes.Status429TooManyRequests,
+        [WebhookSignatureInvalid] = StatusCodes.Status403Forbidden,
         [InvalidCredentials] = StatusCodes.Status401Unauthorized,
         [AccountLocked] = StatusCodes.Status403Forbidden,
         [PasswordRejected] = StatusCodes.Status400BadRequest,
@@ -102,6 +109,7 @@ public static class ApiErrors
         [AttachmentPdfUnsafe] = StatusCodes.Status415UnsupportedMediaType,
         [AttachmentArchiveUnsafe] = StatusCodes.Status415UnsupportedMediaType,
         [NoPreview] = StatusCodes.Status404NotFound,
+        [VerificationCodeInvalid] = StatusCodes.Status400BadRequest,
         [FhirImportTooLarge] = StatusCodes.Status413PayloadTooLarge,
         [TemporarilyUnavailable] = StatusCodes.Status503ServiceUnavailable,
         [InternalError] = StatusCodes.Status500InternalServerError,
