@@ -96,7 +96,8 @@ public sealed class NoticeStore(ChatDatabase database)
 
     public static WriteUnit MarkFailed(Guid id, string errorCode, DateTimeOffset at) => Finish(id, NoticeState.Failed, at, null, errorCode);
 
-    public static WriteUnit MarkHeld(Guid id, DateTimeOffset at) => Finish(id, NoticeState.Held, at, null, null);
+    /// <summary>Held (development) rows keep their code: the development outbox is where a developer reads it.</summary>
+    public static WriteUnit MarkHeld(Guid id, DateTimeOffset at) => Finish(id, NoticeState.Held, at, null, null, keepCode: true);
 
     /// <summary>A passing failure: back in the queue at <paramref name="dueAt"/>, lease released.</summary>
     public static WriteUnit MarkRetry(Guid id, string errorCode, DateTimeOffset dueAt) => new(async scope =>
@@ -321,15 +322,15 @@ public sealed class NoticeStore(ChatDatabase database)
     }
 
     /// <summary>A row leaves the queue: its lease and any verification code go with it (a code is never kept after sending).</summary>
-    private static WriteUnit Finish(Guid id, NoticeState state, DateTimeOffset at, string? providerId, string? errorCode) => new(async scope =>
+    private static WriteUnit Finish(Guid id, NoticeState state, DateTimeOffset at, string? providerId, string? errorCode, bool keepCode = false) => new(async scope =>
     {
         await using var command = scope.Connection.Command(
             """
             UPDATE notice_outbox SET state = @state, sent_at_ms = @at, provider_id = COALESCE(@provider, provider_id), error_code = @error,
-                   code = NULL, lease_owner = NULL, lease_until_ms = NULL
+                   code = CASE WHEN @keep = 1 THEN code END, lease_owner = NULL, lease_until_ms = NULL
              WHERE id = @id AND state = 0
             """,
             scope.Transaction);
-        await command.With("@id", id).With("@state", (int)state).With("@at", at).With("@provider", providerId).With("@error", errorCode).ExecuteNonQueryAsync();
+        await command.With("@id", id).With("@state", (int)state).With("@at", at).With("@provider", providerId).With("@error", errorCode).With("@keep", keepCode).ExecuteNonQueryAsync();
     });
 }

@@ -59,6 +59,9 @@ public static class ApiErrors
     public const string AttachmentArchiveUnsafe = "attachment_archive_unsafe";
     public const string NoPreview = "no_preview";
 
+    // Changing the contact details notices go to.
+    public const string VerificationCodeInvalid = "verification_code_invalid";
+
     // Records (FHIR import).
     public const string FhirImportTooLarge = "fhir_import_too_large";
 
@@ -106,6 +109,7 @@ public static class ApiErrors
         [AttachmentPdfUnsafe] = StatusCodes.Status415UnsupportedMediaType,
         [AttachmentArchiveUnsafe] = StatusCodes.Status415UnsupportedMediaType,
         [NoPreview] = StatusCodes.Status404NotFound,
+        [VerificationCodeInvalid] = StatusCodes.Status400BadRequest,
         [FhirImportTooLarge] = StatusCodes.Status413PayloadTooLarge,
         [TemporarilyUnavailable] = StatusCodes.Status503ServiceUnavailable,
         [InternalError] = StatusCodes.Status500InternalServerError,

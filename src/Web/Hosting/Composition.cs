@@ -6,6 +6,7 @@ using ClinicChat.Web.Auth;
 using ClinicChat.Web.Clinics;
 using ClinicChat.Web.Conversations;
 using ClinicChat.Web.Me;
+using ClinicChat.Web.Notices;
 using ClinicChat.Web.Onboarding;
 using ClinicChat.Web.Patients;
 using ClinicChat.Web.Records;
@@ -85,6 +86,8 @@ public static class CompositionExtensions
             .MapTotpApi()
             .MapClinicSecurityApi()
             .MapMeApi()
+            .MapNoticePreferencesApi()
+            .MapDevelopmentOutboxApi()
             .MapPatientsApi()
             .MapConversationsApi()
             .MapAttachmentsApi()

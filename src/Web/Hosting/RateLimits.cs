@@ -47,6 +47,12 @@ public sealed class RateLimitOptions
     public RateLimitRule Search { get; set; } = new() { PerUser = 60, PerIp = 600, Window = TimeSpan.FromMinutes(1) };
 
     /// <summary>
+    /// Notices a patient asks for (a test notice, a verification code to a new email address or mobile number):
+    /// each one is an email or a paid SMS to an address that may not be theirs.
+    /// </summary>
+    public RateLimitRule Notices { get; set; } = new() { PerUser = 5, PerIp = 100, Window = TimeSpan.FromMinutes(10) };
+
+    /// <summary>
     /// Every GET under <c>/api</c>, per user and per address, as a token bucket: a burst of
     /// <c>PerUser</c> reads, refilled evenly over the window. A person reading threads makes a few a
     /// minute; an id-guessing script needs thousands (and every read it is refused is audited).
@@ -61,6 +67,7 @@ public sealed class RateLimitOptions
         RateLimits.Send => Send,
         RateLimits.Upload => Upload,
         RateLimits.Search => Search,
+        RateLimits.Notices => Notices,
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown rate-limit policy."),
     };
 }
@@ -78,11 +85,12 @@ public static partial class RateLimits
     public const string Send = "send";
     public const string Upload = "upload";
     public const string Search = "search";
+    public const string Notices = "notices";
 
     /// <summary>Not an endpoint policy: the global limiter applies it to every GET under <c>/api</c>.</summary>
     public const string Read = "read";
 
-    private static readonly string[] Policies = [SignIn, Reauth, Send, Upload, Search];
+    private static readonly string[] Policies = [SignIn, Reauth, Send, Upload, Search, Notices];
 
     public static IServiceCollection AddClinicChatRateLimits(this IServiceCollection services)
     {

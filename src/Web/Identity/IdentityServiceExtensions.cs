@@ -37,6 +37,8 @@ public static class IdentityServiceExtensions
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 options.Lockout.AllowedForNewUsers = true;
+                // A new email address is proved with a 6-digit code sent to it (like a new mobile number), not a link.
+                options.Tokens.ChangeEmailTokenProvider = TokenOptions.DefaultEmailProvider;
             })
             .AddSignInManager<ClinicChatSignInManager>()
             .AddEntityFrameworkStores<IdentityDb>()

@@ -9,7 +9,7 @@ public static class TestHttp
     /// Limits no test suite reaches: the suites sign the same demo accounts in hundreds of times from
     /// one address. Rate-limit tests start an app of their own with low limits instead.
     /// </summary>
-    public static readonly IReadOnlyDictionary<string, string> GenerousRateLimits = new[] { "SignIn", "Reauth", "Send", "Upload", "Search", "Read" }
+    public static readonly IReadOnlyDictionary<string, string> GenerousRateLimits = new[] { "SignIn", "Reauth", "Send", "Upload", "Search", "Notices", "Read" }
         .SelectMany(rule => new[] { $"{RateLimitOptions.Section}:{rule}:PerUser", $"{RateLimitOptions.Section}:{rule}:PerIp" })
         .ToDictionary(key => key, _ => "1000000");
 

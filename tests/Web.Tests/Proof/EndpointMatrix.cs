@@ -152,6 +152,40 @@ public static class EndpointMatrix
             FuzzAs = Caller.OtherPatient,
         },
 
+        // ---- Notices: the patient's choices and the contact details they go to (patients only) ---
+        new("GET /api/v1/me/notices", None(PatientsOnly(Ok))),
+        new("PUT /api/v1/me/notices/{clinicId}", Scoped(
+            own:         PatientsOnly(Ok),
+            otherClinic: PatientsOnly(NotFound),
+            unknown:     PatientsOnly(NotFound)))
+        {
+            Body = _ => Json(new { email = true, sms = false }),
+            FuzzAs = Caller.OtherPatient,
+        },
+        new("POST /api/v1/me/notices/test", None(PatientsOnly(Ok)))
+        {
+            Body = _ => Json(new { clinicId = DemoData.Northside, channel = "email" }),
+        },
+        new("POST /api/v1/me/contact/mobile", None(PatientsOnly(Ok)))
+        {
+            Body = _ => Json(new { number = "+12015550188" }),
+        },
+        // No code was ever sent for this number: the check is reached and refuses.
+        new("POST /api/v1/me/contact/mobile/verify", None(PatientsOnly(BadRequest)))
+        {
+            Body = _ => Json(new { number = "+12015550199", code = "000000" }),
+            FuzzAs = Caller.OtherPatient,
+        },
+        new("POST /api/v1/me/contact/email", None(PatientsOnly(Ok)))
+        {
+            Body = _ => Json(new { email = $"matrix-{BodyContext.UniqueId()}@tests.example" }),
+        },
+        new("POST /api/v1/me/contact/email/verify", None(PatientsOnly(BadRequest)))
+        {
+            Body = _ => Json(new { email = $"matrix-{BodyContext.UniqueId()}@tests.example", code = "000000" }),
+            FuzzAs = Caller.OtherPatient,
+        },
+
         // ---- Patients ------------------------------------------------------------------------
         // Callers who chat nowhere (billing, admin, patients) are refused with 403 whatever the
         // clinic; a clinician or front desk asking about a clinic that is not theirs gets the same
@@ -224,6 +258,9 @@ public static class EndpointMatrix
         new("GET /api/v1/clinics/{clinicId}/audit/verify", ClinicAdmins()),
         new("GET /api/v1/clinics/{clinicId}/audit/patients", ClinicAdmins()) { Query = "query=pat" },
 
+        // ---- Development outbox (the clinic's Admins, Development only; this app runs in Development) ---
+        new("GET /api/v1/clinics/{clinicId}/dev-outbox", ClinicAdmins()),
+
         // ---- Clinic security settings (the clinic's Admins only) -----------------------------
         new("GET /api/v1/clinics/{clinicId}/security", ClinicAdmins()),
         // Never true: requiring two-step sign-in would change every later staff sign-in of the run.
@@ -252,6 +289,9 @@ public static class EndpointMatrix
         own:         new(Unauthorized, NotFound, NotFound, NotFound, Ok, NotFound, NotFound, NotFound),
         otherClinic: NotFoundToAll,
         unknown:     NotFoundToAll);
+
+    /// <summary>A patient's own settings: staff are refused with 403 (they may know the endpoint exists, it is not theirs).</summary>
+    private static Statuses PatientsOnly(int patients) => new(Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, patients, patients);
 
     private static Dictionary<Scope, Statuses> None(Statuses statuses) => new() { [Scope.None] = statuses };
 

@@ -6,14 +6,19 @@ import type {
   AuditPatient,
   AuditVerification,
   ClinicSecurity,
+  ContactCodeSent,
   Conversation,
+  DevelopmentOutboxEntry,
   Invitation,
   LoginChallenge,
   Me,
   Message,
   MessagePage,
+  NoticeChannel,
+  NoticeSettings,
   Patient,
   Preferences,
+  QueuedNotice,
   ReauthAnswer,
   Receipts,
   Thread,
@@ -108,6 +113,23 @@ export const api = {
   me: () => request<Me>('GET', '/me'),
   preferences: () => request<Preferences>('GET', '/me/preferences'),
   setChatOptIn: (chatOptIn: boolean) => request<Preferences>('PUT', '/me/preferences', { chatOptIn } satisfies Body<'UpdatePreferencesRequest'>),
+  /** Where notices go and the choice per clinic (patients only). */
+  notices: () => request<NoticeSettings>('GET', '/me/notices'),
+  /** sms true is the patient's consent to text messages; 409 mobile_not_verified without a verified mobile. */
+  setNoticeChoice: (clinicId: string, email: boolean, sms: boolean) =>
+    request<NoticeSettings>('PUT', `/me/notices/${encodeURIComponent(clinicId)}`, { email, sms } satisfies Body<'NoticeChoiceRequest'>),
+  sendTestNotice: (clinicId: string, channel: NoticeChannel) =>
+    request<QueuedNotice>('POST', '/me/notices/test', { clinicId, channel } satisfies Body<'TestNoticeRequest'>),
+  /** Texts a code to the number; the answer's address (E.164) is what verifyMobile sends back. */
+  requestMobileCode: (number: string) => request<ContactCodeSent>('POST', '/me/contact/mobile', { number } satisfies Body<'ChangeMobileRequest'>),
+  verifyMobile: (number: string, code: string) =>
+    request<NoticeSettings>('POST', '/me/contact/mobile/verify', { number, code } satisfies Body<'VerifyMobileRequest'>),
+  /** The same answer whether or not another account uses the address (the code then never arrives). */
+  requestEmailCode: (email: string) => request<ContactCodeSent>('POST', '/me/contact/email', { email } satisfies Body<'ChangeEmailRequest'>),
+  verifyEmail: (email: string, code: string) =>
+    request<NoticeSettings>('POST', '/me/contact/email/verify', { email, code } satisfies Body<'VerifyEmailRequest'>),
+  /** The clinic's latest notices as their recipients read them (Admins, Development only; 404 otherwise). */
+  developmentOutbox: (clinicId: string) => request<DevelopmentOutboxEntry[]>('GET', `/clinics/${encodeURIComponent(clinicId)}/dev-outbox`),
   threads: (options: { archived?: boolean | null; search?: string; cursor?: string | null; limit?: number }) =>
     request<ThreadPage>('GET', `/conversations${query(options)}`),
   searchPatients: (text: string, limit: number, clinicId?: string) => request<Patient[]>('GET', `/patients${query({ query: text, limit, clinicId })}`),

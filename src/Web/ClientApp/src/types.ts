@@ -61,6 +61,16 @@ export type Conversation = Schemas['ConversationDto'];
 export type Patient = Schemas['PatientDto'];
 export type Preferences = Schemas['PreferencesDto'];
 
+/** Where a patient's notices go and their choice per clinic (the notice preferences). */
+export type NoticeChannel = 'email' | 'sms';
+export type NoticeSettings = Schemas['NoticeSettingsDto'];
+export type ClinicNoticeChoice = Schemas['ClinicNoticeChoiceDto'];
+export type QueuedNotice = Narrowed<Schemas['QueuedNoticeDto'], { channel: NoticeChannel }>;
+/** A verification code is on its way to address (a mobile number as the server normalised it, E.164). */
+export type ContactCodeSent = Narrowed<Schemas['ContactCodeSentDto'], { channel: NoticeChannel }>;
+/** A notice in the development outbox, as its recipient would read it (Admins, Development only). */
+export type DevelopmentOutboxEntry = Narrowed<Schemas['DevelopmentOutboxEntryDto'], { channel: NoticeChannel | 'none' }>;
+
 /** One row of a clinic's audit log (ids and outcomes only, never message text). */
 export type AuditEvent = Narrowed<Schemas['AuditEventDto'], { actorName: string | null; patientName: string | null }>;
 export type AuditPatient = Schemas['AuditPatientDto'];

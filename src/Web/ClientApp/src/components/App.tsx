@@ -9,6 +9,7 @@ import { useHashRoute } from './useHashRoute';
 import { AuditLog } from './AuditLog';
 import { AccountSecurity } from './AccountSecurity';
 import { NoChatRole } from './NoChatRole';
+import { DevelopmentOutbox, useDevelopmentOutboxAvailable } from './DevelopmentOutbox';
 import { rolesOf } from '../logic/roles';
 
 type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'signed-in'; me: Me };
@@ -16,6 +17,8 @@ type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'signed-
 export function App() {
   const [session, setSession] = useState<Session>({ state: 'loading' });
   const route = useHashRoute();
+  const signedInMe = session.state === 'signed-in' ? session.me : null;
+  const devOutbox = useDevelopmentOutboxAvailable(signedInMe);
 
   useEffect(() => {
     api
@@ -52,10 +55,11 @@ export function App() {
   const { chats, isAdmin } = rolesOf(me);
   // Staff who must enrol in two-step sign-in see only that; the server refuses everything else.
   const showSecurity = me.kind === 'staff' && (route.section === 'security' || me.totpEnrolmentRequired);
+  const showDevOutbox = !showSecurity && isAdmin && devOutbox && route.section === 'dev-outbox';
   // Admin-only staff (no chat role) land on the audit log: there is no chat for them to see.
-  const showAudit = !showSecurity && isAdmin && (route.section === 'audit' || !chats);
+  const showAudit = !showSecurity && !showDevOutbox && isAdmin && (route.section === 'audit' || !chats);
   // Staff with neither chat nor the audit log (Billing) land on a page saying what their roles allow.
-  const showNoChat = !showSecurity && !showAudit && !chats;
+  const showNoChat = !showSecurity && !showAudit && !showDevOutbox && !chats;
   const onSecurityChanged = (changed: Me | null) => {
     if (changed) {
       setSession({ state: 'signed-in', me: changed });
@@ -70,7 +74,7 @@ export function App() {
             me.totpEnrolmentRequired ? null : (
               <>
                 {chats ? (
-                  <a href="#/chat" aria-current={!showAudit && !showSecurity ? 'page' : undefined}>
+                  <a href="#/chat" aria-current={!showAudit && !showSecurity && !showDevOutbox ? 'page' : undefined}>
                     Chat
                   </a>
                 ) : (
@@ -83,6 +87,14 @@ export function App() {
                 {isAdmin && (
                   <a href="#/audit" aria-current={showAudit ? 'page' : undefined}>
                     Audit log
+                  </a>
+                )}
+                {isAdmin && devOutbox && (
+                  <a href="#/dev-outbox" aria-current={showDevOutbox ? 'page' : undefined}>
+                    <span class="wide-label">Notices (development)</span>
+                    <span class="narrow-label" aria-hidden="true">
+                      Notices
+                    </span>
                   </a>
                 )}
                 <a href="#/security" aria-current={showSecurity ? 'page' : undefined}>
@@ -115,6 +127,8 @@ export function App() {
           <PatientPortal me={me} route={route} />
         ) : showSecurity ? (
           <AccountSecurity me={me} onChanged={onSecurityChanged} />
+        ) : showDevOutbox ? (
+          <DevelopmentOutbox me={me} />
         ) : showAudit ? (
           <AuditLog me={me} />
         ) : showNoChat ? (

@@ -10,6 +10,7 @@ import { useSensitiveWindow } from './useSensitiveWindow';
 import { ReauthenticateDialog } from './ReauthenticateDialog';
 import { ErrorAlert } from './ErrorAlert';
 import { Switch } from './Switch';
+import { NoticePreferences } from './NoticePreferences';
 
 /**
  * The patient portal: one thread per clinic, and communication preferences. Sensitive messages show
@@ -32,7 +33,10 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
     <div class="portal">
       {sensitive.until && <SensitiveWindowStatus until={sensitive.until} onHide={sensitive.hide} />}
       {route.section === 'preferences' ? (
-        <CommunicationPreferences preferences={preferences} onChange={setPreferences} />
+        <div class="preferences-page">
+          <CommunicationPreferences preferences={preferences} onChange={setPreferences} />
+          <NoticePreferences />
+        </div>
       ) : (
         <Inbox me={me} openId={openId} chat={chat} preferences={preferences} sensitiveUntil={sensitive.until} onReauthenticate={() => setReauthenticating(true)} />
       )}

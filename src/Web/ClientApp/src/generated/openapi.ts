@@ -444,6 +444,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clinics/{clinicId}/dev-outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clinicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DevelopmentOutboxEntryDto"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/patients": {
         parameters: {
             query?: never;
@@ -961,6 +998,277 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoticeSettingsDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notices/{clinicId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clinicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NoticeChoiceRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoticeSettingsDto"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notices/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TestNoticeRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QueuedNoticeDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/contact/mobile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ChangeMobileRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContactCodeSentDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/contact/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ChangeEmailRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContactCodeSentDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/contact/mobile/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VerifyMobileRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoticeSettingsDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/contact/email/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["VerifyEmailRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NoticeSettingsDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations": {
         parameters: {
             query?: never;
@@ -1411,15 +1719,41 @@ export interface components {
             checkpointId: null | number;
             detail: null | string;
         };
+        ChangeEmailRequest: {
+            email: null | string;
+        };
+        ChangeMobileRequest: {
+            number: null | string;
+        };
         ChangePasswordRequest: {
             currentPassword: null | string;
             newPassword: null | string;
+        };
+        ClinicNoticeChoiceDto: {
+            /** Format: uuid */
+            clinicId: string;
+            clinicName: string;
+            email: boolean;
+            sms: boolean;
+            /**
+             * Format: date-time
+             * @description When the patient turned text messages on (the switch is the consent); null while off.
+             */
+            smsConsentAt: null | string;
         };
         ClinicSecurityDto: {
             requireStaffTotp: boolean;
         };
         ClinicSecurityRequest: {
             requireStaffTotp: null | boolean;
+        };
+        /**
+         * @description A code is on its way to `Address` (as the server normalised it: the number in E.164, which the verify request
+         *     sends back). For an email address the same answer comes whether or not another account already uses it.
+         */
+        ContactCodeSentDto: {
+            channel: string;
+            address: string;
         };
         ConversationDto: {
             /** Format: uuid */
@@ -1435,6 +1769,19 @@ export interface components {
             /** Format: int64 */
             lastSeq: number;
             archived: boolean;
+        };
+        /** @description One notice as its recipient would read it (`Subject` for email; no text for a decision that sent nothing); the address masked. */
+        DevelopmentOutboxEntryDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            decidedAt: string;
+            channel: string;
+            template: string;
+            maskedAddress: null | string;
+            state: string;
+            subject: null | string;
+            text: null | string;
         };
         FlagRequest: {
             value: null | boolean;
@@ -1553,6 +1900,20 @@ export interface components {
             staffReceipts: components["schemas"]["ReceiptsDto"];
             patientReceipts: components["schemas"]["ReceiptsDto"];
         };
+        NoticeChoiceRequest: {
+            email: null | boolean;
+            sms: null | boolean;
+        };
+        /**
+         * @description Where the patient's notices go (the verified email address and mobile number, in full: it is their own; null when
+         *     there is none), whether the number replied STOP, and the choice per clinic.
+         */
+        NoticeSettingsDto: {
+            email: null | string;
+            mobile: null | string;
+            mobileStopped: boolean;
+            clinics: components["schemas"]["ClinicNoticeChoiceDto"][];
+        };
         PatientDto: {
             /** Format: uuid */
             id: string;
@@ -1581,6 +1942,13 @@ export interface components {
             /** Format: int32 */
             refills: null | number;
             status: string;
+        };
+        /** @description A notice queued for sending: its id, the channel and the address it goes to, masked. */
+        QueuedNoticeDto: {
+            /** Format: uuid */
+            id: string;
+            channel: string;
+            maskedAddress: string;
         };
         /** @description Who read a message, and when. `Locked`: a sensitive message the patient has so far opened only locked. */
         ReadByDto: {
@@ -1655,6 +2023,12 @@ export interface components {
             /** Format: uuid */
             clinicId: null | string;
         };
+        TestNoticeRequest: {
+            /** Format: uuid */
+            clinicId: null | string;
+            /** @description `email` or `sms`. */
+            channel: null | string;
+        };
         ThreadDto: {
             /** Format: uuid */
             id: string;
@@ -1700,6 +2074,14 @@ export interface components {
         };
         UpdatePreferencesRequest: {
             chatOptIn: null | boolean;
+        };
+        VerifyEmailRequest: {
+            email: null | string;
+            code: null | string;
+        };
+        VerifyMobileRequest: {
+            number: null | string;
+            code: null | string;
         };
     };
     responses: never;

@@ -1,0 +1,262 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
+import { contactLabel, noticeErrorText, normalizeCode, smsConsentText, type ContactStep } from '../logic/notices';
+import type { ClinicNoticeChoice, ContactCodeSent, NoticeChannel, NoticeSettings } from '../types';
+import { ErrorAlert } from './ErrorAlert';
+import { Switch } from './Switch';
+
+/**
+ * Notices about waiting messages: where they go (the verified email address and mobile number, each changed only
+ * with a code sent to the new one) and, per clinic, email and text switches and a test notice. Notices never say
+ * what a message says.
+ */
+export function NoticePreferences() {
+  const [settings, setSettings] = useState<NoticeSettings | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api.notices().then(setSettings, () => setError('Could not load your notice settings.'));
+  }, []);
+
+  return (
+    <section class="preferences notice-preferences" aria-labelledby="notices-title">
+      <h2 id="notices-title">Notices about new messages</h2>
+      <p class="setting-help">We let you know when a clinic's message is waiting for you. A notice never says what the message says.</p>
+      <ErrorAlert message={error} />
+      {settings && (
+        <>
+          <ContactDetail channel="email" current={settings.email} onVerified={setSettings} />
+          <ContactDetail channel="sms" current={settings.mobile} onVerified={setSettings} />
+          {settings.mobileStopped && (
+            <p class="setting-help" role="note">
+              Your number replied STOP, so no texts are sent to it. Reply START to {settings.mobile} to get them again.
+            </p>
+          )}
+          {settings.clinics.map((clinic) => (
+            <ClinicNotices key={clinic.clinicId} clinic={clinic} settings={settings} onChange={setSettings} />
+          ))}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The address notices of one channel go to, and its change: enter the new one, then the code sent to it. */
+function ContactDetail({ channel, current, onVerified }: { channel: NoticeChannel; current: string | null; onVerified: (s: NoticeSettings) => void }) {
+  const [step, setStep] = useState<ContactStep>({ step: 'idle' });
+  const [typed, setTyped] = useState('');
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const name = channel === 'email' ? 'Email' : 'Mobile';
+  const id = `contact-${channel}`;
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (e) {
+      setError(noticeErrorText(e, channel));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const requestCode = (address: string) =>
+    run(async () => {
+      const sent: ContactCodeSent = channel === 'email' ? await api.requestEmailCode(address) : await api.requestMobileCode(address);
+      setCode('');
+      setStep({ step: 'code-sent', address: sent.address });
+    });
+  const verify = (address: string) =>
+    run(async () => {
+      const digits = normalizeCode(code);
+      if (!digits) {
+        setError('Enter the 6-digit code we sent.');
+        return;
+      }
+      onVerified(channel === 'email' ? await api.verifyEmail(address, digits) : await api.verifyMobile(address, digits));
+      setStep({ step: 'idle' });
+      setTyped('');
+      setDone(`Your ${contactLabel(channel)} is verified.`);
+    });
+  const cancel = () => {
+    setStep({ step: 'idle' });
+    setError(null);
+  };
+
+  return (
+    <div class="contact-detail">
+      <div class="setting">
+        <div>
+          <p class="setting-name" id={id}>
+            {name}
+          </p>
+          <p class="setting-help contact-address">{current ?? (channel === 'email' ? 'No verified email address' : 'No verified mobile number')}</p>
+        </div>
+        {step.step === 'idle' && (
+          <button
+            type="button"
+            onClick={() => {
+              setDone(null);
+              setStep({ step: 'entering' });
+            }}
+          >
+            {/* A short word on screen; the name says what it changes. */}
+            {current ? 'Change' : 'Add'}
+            <span class="visually-hidden"> {contactLabel(channel)}</span>
+          </button>
+        )}
+      </div>
+      {step.step === 'entering' && (
+        <form
+          class="contact-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void requestCode(typed.trim());
+          }}
+        >
+          <label>
+            {channel === 'email' ? 'New email address' : 'New mobile number'}
+            {channel === 'email' ? (
+              <input type="email" autocomplete="email" required value={typed} onInput={(e) => setTyped(e.currentTarget.value)} />
+            ) : (
+              <input type="tel" autocomplete="tel" required value={typed} onInput={(e) => setTyped(e.currentTarget.value)} />
+            )}
+          </label>
+          <div class="contact-actions">
+            <button type="submit" disabled={busy}>
+              Send code
+            </button>
+            <button type="button" onClick={cancel}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+      {step.step === 'code-sent' && (
+        <form
+          class="contact-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void verify(step.address);
+          }}
+        >
+          <p class="setting-help" role="status">
+            We sent a 6-digit code to {step.address}. It expires in a few minutes.
+          </p>
+          <label>
+            Verification code
+            <input
+              type="text"
+              inputMode="numeric"
+              autocomplete="one-time-code"
+              maxLength={7}
+              required
+              value={code}
+              onInput={(e) => setCode(e.currentTarget.value)}
+            />
+          </label>
+          <div class="contact-actions">
+            <button type="submit" disabled={busy}>
+              Verify
+            </button>
+            <button type="button" disabled={busy} onClick={() => void requestCode(step.address)}>
+              Send a new code
+            </button>
+            <button type="button" onClick={cancel}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+      <ErrorAlert message={error} />
+      {done && (
+        <p class="setting-help" role="status">
+          {done}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** One clinic's switches: email, text (the switch beside the consent sentence is the consent) and test notices. */
+function ClinicNotices({ clinic, settings, onChange }: { clinic: ClinicNoticeChoice; settings: NoticeSettings; onChange: (s: NoticeSettings) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const emailId = `notice-email-${clinic.clinicId}`;
+  const smsId = `notice-sms-${clinic.clinicId}`;
+  const legendId = `notice-clinic-${clinic.clinicId}`;
+
+  const save = async (email: boolean, sms: boolean) => {
+    setBusy(true);
+    setError(null);
+    setStatus(null);
+    try {
+      onChange(await api.setNoticeChoice(clinic.clinicId, email, sms));
+    } catch (e) {
+      setError(noticeErrorText(e, sms ? 'sms' : 'email'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const test = async (channel: NoticeChannel) => {
+    setBusy(true);
+    setError(null);
+    setStatus(null);
+    try {
+      const queued = await api.sendTestNotice(clinic.clinicId, channel);
+      setStatus(`Test ${channel === 'email' ? 'email' : 'text'} sent to ${queued.maskedAddress}.`);
+    } catch (e) {
+      setError(noticeErrorText(e, channel));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="clinic-notices" aria-labelledby={legendId}>
+      <h3 id={legendId}>{clinic.clinicName}</h3>
+      <div class="setting">
+        <div>
+          <p class="setting-name" id={emailId}>
+            Email me when a message waits
+          </p>
+          <p class="setting-help">{settings.email ? `To ${settings.email}` : 'Add and verify an email address first.'}</p>
+        </div>
+        <Switch labelledBy={emailId} checked={clinic.email} disabled={busy || !settings.email} onToggle={() => void save(!clinic.email, clinic.sms)} />
+      </div>
+      <div class="setting">
+        <div>
+          <p class="setting-name" id={smsId}>
+            Text me
+          </p>
+          <p class="setting-help">{smsConsentText(clinic.clinicName)}</p>
+          <p class="setting-help">{settings.mobile ? `To ${settings.mobile}` : 'Add and verify a mobile number first.'}</p>
+        </div>
+        <Switch
+          labelledBy={smsId}
+          checked={clinic.sms}
+          disabled={busy || (!settings.mobile && !clinic.sms)}
+          onToggle={() => void save(clinic.email, !clinic.sms)}
+        />
+      </div>
+      <div class="contact-actions">
+        <button type="button" disabled={busy || !settings.email} onClick={() => void test('email')}>
+          Send me a test email
+        </button>
+        <button type="button" disabled={busy || !settings.mobile} onClick={() => void test('sms')}>
+          Send me a test text
+        </button>
+      </div>
+      <ErrorAlert message={error} />
+      {status && (
+        <p class="setting-help" role="status">
+          {status}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../api';
+import { noticeErrorText, normalizeCode, smsConsentText } from './notices';
+
+describe('notice preferences', () => {
+  it('names the clinic in the consent sentence and says how to stop', () => {
+    expect(smsConsentText('Northside Family Dental')).toBe(
+      'I agree to receive text messages from Northside Family Dental about new secure messages. Msg & data rates may apply. Reply STOP to stop.',
+    );
+    expect(smsConsentText('')).toContain('from my clinic');
+  });
+
+  it('reads a code the way the server does: six digits, spaces and dashes ignored', () => {
+    expect(normalizeCode('123456')).toBe('123456');
+    expect(normalizeCode(' 123 456 ')).toBe('123456');
+    expect(normalizeCode('123-456')).toBe('123456');
+    expect(normalizeCode('12345')).toBeNull();
+    expect(normalizeCode('12345a')).toBeNull();
+    expect(normalizeCode('1234567')).toBeNull();
+  });
+
+  it('explains each refusal by its code, and a bad field by its name', () => {
+    expect(noticeErrorText(new ApiError(400, 'verification_code_invalid', 'x', 'code'), 'sms')).toMatch(/not right or has expired/);
+    expect(noticeErrorText(new ApiError(409, 'contact_not_verified', 'x', 'sms'), 'sms')).toMatch(/verify a mobile number/);
+    expect(noticeErrorText(new ApiError(409, 'contact_not_verified', 'x', 'channel'), 'email')).toMatch(/verify an email address/);
+    expect(noticeErrorText(new ApiError(429, 'rate_limited', 'x'), 'email')).toMatch(/Too many requests/);
+    expect(noticeErrorText(new ApiError(400, 'validation_failed', 'x', 'number'), 'sms')).toMatch(/country code/);
+    expect(noticeErrorText(new ApiError(400, 'validation_failed', 'x', 'email'), 'email')).toBe('That is not an email address.');
+    expect(noticeErrorText(new ApiError(500, 'internal_error', 'x'), 'email')).toBe('Could not update your email address. Try again.');
+    expect(noticeErrorText(new Error('offline'), 'sms')).toMatch(/connection/);
+  });
+});

@@ -1,0 +1,26 @@
+using ClinicChat.Web.Notices;
+
+namespace ClinicChat.Web.Tests.Notices;
+
+/// <summary>Mobile numbers as patients type them, to the E.164 form stored and texted.</summary>
+public sealed class NoticePreferencesMobileNumberTests
+{
+    [Theory]
+    [InlineData("(201) 555-0123", "US", "+12015550123")]
+    [InlineData("201.555.0123", "US", "+12015550123")]
+    [InlineData("+1 201 555 0123", "GB", "+12015550123")]
+    [InlineData("07400 123456", "GB", "+447400123456")]
+    [InlineData("+44 7400 123456", "US", "+447400123456")]
+    public void ANumberTypedTheUsualWaysOfItsCountryBecomesE164(string typed, string region, string expected) =>
+        Assert.Equal(expected, MobileNumbers.ToE164(typed, region));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("12")]
+    [InlineData("not a number")]
+    [InlineData("+1 800 555 0123")] // toll-free: takes no text messages
+    [InlineData("020 7946 0123")] // a London landline
+    [InlineData("+999 1234 5678")]
+    public void AnythingThatCannotReceiveTextMessagesIsRefused(string typed) =>
+        Assert.Null(MobileNumbers.ToE164(typed, "GB"));
+}
