@@ -326,7 +326,7 @@ public sealed class NoticeStore(ChatDatabase database)
     {
         await using var command = scope.Connection.Command(
             """
-            UPDATE notice_outbox SET state = @state, sent_at_ms = @at, provider_id = COALESCE(@provider, provider_id), error_code = @error,
+            UPDATE notice_outbox SET state = @state, sent_at_ms = @at, provider_id = COALESCE(@provider, provider_id), error_code = COALESCE(@error, error_code),
                    code = CASE WHEN @keep = 1 THEN code END, lease_owner = NULL, lease_until_ms = NULL
              WHERE id = @id AND state = 0
             """,
