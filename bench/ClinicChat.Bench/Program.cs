@@ -70,7 +70,7 @@ if (options.Runs("cold-start") && !options.Cluster)
 
 if (options.Runs("notices-smtp"))
 {
-    Console.WriteLine("Email notices (SmtpNoticeSender → SMTP sink on loopback, in this process):");
+    Console.WriteLine("Email notices (outbox → NoticeDispatcher → SmtpNoticeSender → SMTP sink on loopback, in this process):");
     report.NoticesSmtp = await new NoticesSmtpScenario(options).RunAsync();
 }
 
