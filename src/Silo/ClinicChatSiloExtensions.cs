@@ -6,6 +6,7 @@ using ClinicChat.Diagnostics;
 using ClinicChat.Inbox;
 using ClinicChat.Notices;
 using ClinicChat.Notices.Email;
+using ClinicChat.Notices.Sms;
 using ClinicChat.Patients;
 using ClinicChat.Realtime;
 using ClinicChat.Records;
@@ -105,6 +106,7 @@ public static class ClinicChatSiloExtensions
         silo.Services.AddHostedService<AuditCheckpointService>();
         silo.Services.AddNotices(configuration);
         silo.Services.AddSmtpNotices(configuration);
+        silo.Services.AddTwilioNotices(configuration);
         silo.Services.AddRequiredSetting<NoticeChannelsSetting>();
         return silo;
     }

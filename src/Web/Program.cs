@@ -2,6 +2,7 @@ using ClinicChat.Hosting;
 using ClinicChat.Web;
 using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Identity;
+using ClinicChat.Web.Notices;
 using ClinicChat.Web.Onboarding;
 using ClinicChat.Web.Realtime;
 
@@ -26,6 +27,7 @@ builder.Services.AddClinicChatRealtime();
 builder.Services.AddClinicChatHealthChecks();
 builder.Services.AddClinicChatSeeding();
 builder.Services.AddClinicChatOnboarding();
+builder.Services.AddTwilioWebhooks(builder.Configuration);
 builder.AddClinicChatOperations();
 builder.Services.AddClinicChatFrontEnd();
 
@@ -57,6 +59,7 @@ app.UseHubConnectionCap();
 app.MapOpenApi();
 app.MapClinicChatApiReference();
 app.MapClinicChatApiV1();
+app.MapTwilioWebhooks();
 app.MapHub<ChatHub>(ChatHub.Path, options =>
 {
     options.CloseOnAuthenticationExpiration = true;

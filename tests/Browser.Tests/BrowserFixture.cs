@@ -41,6 +41,12 @@ public class BrowserFixture : IAsyncLifetime
 
     public int GatewayPort { get; } = FreePort();
 
+    /// <summary>
+    /// Where the app's email notices go: a real SMTP server on loopback. Notices are decided two seconds after an
+    /// unread message (two minutes in the product), so every browser test's unread messages produce them.
+    /// </summary>
+    public ClinicChat.Tests.Notices.LoopbackSmtpServer Smtp { get; } = ClinicChat.Tests.Notices.LoopbackSmtpServer.Start();
+
     /// <summary>Whether the app starts with the demo clinic group; <see cref="EmptyBrowserFixture"/> starts with nothing.</summary>
     protected virtual bool SeedsDemo => true;
 
@@ -61,10 +67,10 @@ public class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var port = FreePort();
-        _app = new App(_dataDirectory, Clock, GatewayPort, SeedsDemo);
+        BaseUrl = $"http://127.0.0.1:{port}";
+        _app = new App(_dataDirectory, Clock, GatewayPort, SeedsDemo, BaseUrl, Smtp.Port);
         _app.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         _app.StartServer();
-        BaseUrl = $"http://127.0.0.1:{port}";
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -85,6 +91,7 @@ public class BrowserFixture : IAsyncLifetime
             await _app.DisposeAsync();
         }
 
+        Smtp.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
@@ -130,7 +137,7 @@ public class BrowserFixture : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private sealed class App(string dataDirectory, ShiftableClock clock, int gatewayPort, bool seedsDemo) : WebApplicationFactory<Program>
+    private sealed class App(string dataDirectory, ShiftableClock clock, int gatewayPort, bool seedsDemo, string baseUrl, int smtpPort) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -139,6 +146,13 @@ public class BrowserFixture : IAsyncLifetime
             builder.UseSetting("ClinicChat:Orleans:SiloPort", FreePort().ToString());
             builder.UseSetting("ClinicChat:Orleans:GatewayPort", gatewayPort.ToString());
             builder.UseSetting("ClinicChat:Seed:Demo", seedsDemo ? "true" : "false");
+            builder.UseSetting("ClinicChat:Notifications:PublicBaseUrl", baseUrl);
+            builder.UseSetting("ClinicChat:Notifications:UnreadDelay", "00:00:02");
+            builder.UseSetting("ClinicChat:Notifications:SweepInterval", "00:00:00.250");
+            builder.UseSetting("ClinicChat:Email:Smtp:Host", "127.0.0.1");
+            builder.UseSetting("ClinicChat:Email:Smtp:Port", smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            builder.UseSetting("ClinicChat:Email:Smtp:UseTls", "false");
+            builder.UseSetting("ClinicChat:Email:Smtp:From", "notices@clinicchat.test");
             foreach (var (key, value) in TestHttp.GenerousRateLimits)
             {
                 builder.UseSetting(key, value);

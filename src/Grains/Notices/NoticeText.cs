@@ -39,7 +39,8 @@ public static class NoticeText
         NoticeTemplates.Reply => $"{notice.ClinicName} replied to your message. Sign in to read it: {notice.Link}. Reply STOP to opt out.",
         NoticeTemplates.Test => $"Test notice from {notice.ClinicName}. Secure-message notices will look like this. Reply STOP to opt out.",
         NoticeTemplates.VerifyContact => $"Your {notice.ClinicName} verification code is {notice.Code}.",
-        NoticeTemplates.SmsHelp => $"{notice.ClinicName} secure-message notices. {notice.Link}. Reply STOP to opt out. Msg&data rates may apply.",
+        // One number may send for many clinics, so HELP is answered in the product's name ("ClinicChat"), with the app's address.
+        NoticeTemplates.SmsHelp => $"{notice.ClinicName} secure-message notices. Help: {notice.Link}. Reply STOP to opt out.",
         _ => throw Unknown(notice.Template),
     };
 

@@ -23,6 +23,9 @@ public static class ApiErrors
     public const string RateLimited = "rate_limited";
     public const string TooManyConnections = "too_many_connections";
 
+    /// <summary>A provider's webhook (Twilio's) without a valid signature: nothing is read or changed.</summary>
+    public const string WebhookSignatureInvalid = "webhook_signature_invalid";
+
     // Sign-in, re-authentication and two-step sign-in.
     public const string InvalidCredentials = "invalid_credentials";
     public const string AccountLocked = "account_locked";
@@ -82,6 +85,7 @@ public static class ApiErrors
         [CrossOriginRefused] = StatusCodes.Status403Forbidden,
         [RateLimited] = StatusCodes.Status429TooManyRequests,
         [TooManyConnections] = StatusCodes.Status429TooManyRequests,
+        [WebhookSignatureInvalid] = StatusCodes.Status403Forbidden,
         [InvalidCredentials] = StatusCodes.Status401Unauthorized,
         [AccountLocked] = StatusCodes.Status403Forbidden,
         [PasswordRejected] = StatusCodes.Status400BadRequest,

@@ -72,6 +72,22 @@ public sealed partial class LoopbackSmtpServer : IDisposable
         return Received;
     }
 
+    /// <summary>The first message that matches, once it arrives (other tests may send to the same server meanwhile).</summary>
+    public async Task<ReceivedEmail> WaitForAsync(Func<ReceivedEmail, bool> match, TimeSpan? deadline = null)
+    {
+        var until = DateTime.UtcNow + (deadline ?? DefaultDeadline);
+        for (var count = 1; ; count++)
+        {
+            var received = await WaitForAsync(count, until - DateTime.UtcNow is { Ticks: > 0 } left ? left : TimeSpan.Zero);
+            if (received.FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            count = received.Count;
+        }
+    }
+
     private void Receive(SmtpMessage message)
     {
         // netDumbster keeps DATA as sent, dot-stuffing included (RFC 5321 4.5.2: a line starting with "." is sent with

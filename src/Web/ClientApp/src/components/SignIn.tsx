@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { returnUrlFrom } from '../logic/returnUrl';
+import { landingHash, returnUrlFrom } from '../logic/returnUrl';
 import type { Me } from '../types';
 import { ErrorAlert } from './ErrorAlert';
 
@@ -20,7 +20,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
       window.location.assign(returnUrl);
       return;
     }
-    window.location.hash = me.kind === 'staff' ? '#/chat' : '#/inbox';
+    window.location.hash = landingHash(window.location.hash, me.kind === 'staff' ? 'staff' : 'patient');
     onSignedIn(me);
   };
 

@@ -13,3 +13,15 @@ export function returnUrlFrom(search: string): string | null {
   }
   return value;
 }
+
+const landingSections = { staff: ['chat', 'audit', 'security'], patient: ['inbox', 'preferences'] } as const;
+
+/**
+ * The page to show after signing in. A deep link that belongs to this kind of account (a notice's
+ * `#/inbox/{thread}`, a colleague's `#/chat/{thread}`) is kept, so the person lands where the link
+ * pointed; anything else goes to the account's home.
+ */
+export function landingHash(currentHash: string, kind: 'staff' | 'patient'): string {
+  const section = currentHash.replace(/^#\/?/, '').split('/')[0] ?? '';
+  return (landingSections[kind] as readonly string[]).includes(section) ? currentHash : kind === 'staff' ? '#/chat' : '#/inbox';
+}

@@ -1,0 +1,72 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using MimeKit;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace ClinicChat.Browser.Tests;
+
+/// <summary>
+/// A signed-out patient hears about a clinic message by email, follows the link, signs in and lands in the thread; and
+/// no notice the browser tests produce says anything but that a message waits.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed partial class NoticeBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
+{
+    private const string Secret = "Your biopsy results from Dr. Alice are back";
+
+    [Fact]
+    public Task ASignedOutPatientGetsAnEmailFollowsItsLinkSignsInAndLandsInTheThread() => RunAsync(async () =>
+    {
+        var (patient, thread, staff) = await OpenNewThreadAsync(170);
+        await SendAsync(staff, Secret);
+
+        var notice = await Fixture.Smtp.WaitForAsync(mail => mail.EnvelopeRecipients.Contains(patient.Email!), TimeSpan.FromSeconds(60));
+        var link = SignInLink().Match(notice.Message.TextBody ?? string.Empty).Groups[1].Value;
+        Assert.Equal($"{Fixture.BaseUrl}/#/inbox/{thread}", link);
+        Assert.Equal("Northside Family Dental", ((MailboxAddress)notice.Message.From.Single()).Name);
+
+        var portal = await OpenAsync(width: 375, height: 740);
+        await portal.GotoAsync(link);
+        await portal.GetByRole(AriaRole.Textbox, new() { Name = "Email" }).FillAsync(patient.Email!);
+        await portal.GetByRole(AriaRole.Textbox, new() { Name = "Password" }).FillAsync(Web.Seeding.DemoData.Password);
+        await portal.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(Log(portal)).ToContainTextAsync(Secret);
+        Assert.EndsWith($"#/inbox/{thread}", portal.Url, StringComparison.Ordinal);
+
+        AssertEveryNoticeIsContentFree(patient.Name);
+    });
+
+    /// <summary>
+    /// Every email the app sent during this browser run (demo threads' notices at start-up, other tests' unread messages,
+    /// this test's): its text is one of the fixed wordings with a clinic name and a link, and nothing anywhere in it
+    /// (headers, text, HTML) names a person, a record or the message.
+    /// </summary>
+    private void AssertEveryNoticeIsContentFree(string patientName)
+    {
+        string[] forbidden =
+        [
+            Secret, "biopsy", "results", "Alice", "Frank", "Dr.", patientName, "sensitive", "appointment", "invoice", "prescription",
+            "/appt", "/invoice", "/rx", "attachment", ".pdf", ".png",
+        ];
+        var received = Fixture.Smtp.Received;
+        Assert.NotEmpty(received);
+        foreach (var mail in received)
+        {
+            Assert.Matches(NoticeWording(), (mail.Message.TextBody ?? string.Empty).ReplaceLineEndings("\n"));
+            foreach (var word in forbidden)
+            {
+                Assert.DoesNotContain(word, mail.Raw, StringComparison.OrdinalIgnoreCase);
+                Assert.DoesNotContain(word, mail.Message.HtmlBody ?? string.Empty, StringComparison.OrdinalIgnoreCase);
+                Assert.DoesNotContain(word, mail.Message.TextBody ?? string.Empty, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+    }
+
+    [GeneratedRegex(@"Sign in to read it: (\S+)")]
+    private static partial Regex SignInLink();
+
+    /// <summary>The two wordings a thread notice may have (NoticeText): a clinic name, a link into the inbox, the privacy line.</summary>
+    [GeneratedRegex(@"^(Northside Family Dental|Lakeview Pediatrics) (sent you a secure message|replied to your message)\.\n\nSign in to read it: http://127\.0\.0\.1:\d+/#/inbox/[0-9a-f-]{36}\n\nFor your privacy this email does not include the message\.\s*$")]
+    private static partial Regex NoticeWording();
+}
