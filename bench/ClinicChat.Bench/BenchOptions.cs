@@ -21,9 +21,9 @@ public sealed record BenchOptions(
     IReadOnlyList<int> IdleConnectionLevels,
     int ActiveConversations)
 {
-    public static readonly string[] Scenarios = ["all", "clinic-day", "floors", "history", "connections", "cold-start"];
+    public static readonly string[] Scenarios = ["all", "clinic-day", "floors", "history", "connections", "cold-start", "notices-smtp"];
 
-    private const string Usage = "[--scenario all|clinic-day|floors|history|connections|cold-start] [--quick|--smoke] [--cluster] [--no-build]";
+    private const string Usage = "[--scenario all|clinic-day|floors|history|connections|cold-start|notices-smtp] [--quick|--smoke] [--cluster] [--no-build]";
 
     public bool IsSmoke => Size == "smoke";
 

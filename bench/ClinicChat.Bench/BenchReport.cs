@@ -74,6 +74,8 @@ public sealed class BenchReport(BenchOptions options, MachineInfo machine)
 
     public ColdStartResult? ColdStart { get; set; }
 
+    public NoticesResult? NoticesSmtp { get; set; }
+
     public (string Json, string Markdown) Write(string folder)
     {
         Directory.CreateDirectory(folder);
@@ -203,6 +205,17 @@ public sealed class BenchReport(BenchOptions options, MachineInfo machine)
             md.AppendLine();
         }
 
+        if (NoticesSmtp is { } notices)
+        {
+            md.AppendLine("## Notices (email: SmtpNoticeSender over one kept connection → SMTP sink on loopback, sequential as the dispatcher sends)");
+            md.AppendLine();
+            md.AppendLine("| notices | sent | received | wall s | notices/s | CPU (sender + sink) | CPU ms per notice |");
+            md.AppendLine("|---|---|---|---|---|---|---|");
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {notices.Notices:N0} | {notices.Sent:N0} | {notices.Received:N0} | {notices.WallSeconds:F2} | {notices.NoticesPerSecond:N0} | {notices.CpuPercent:F0} % | {notices.CpuMillisecondsPerNotice:F2} |");
+            md.AppendLine();
+        }
+
         foreach (var line in TargetVerdicts())
         {
             md.AppendLine(line);
@@ -254,6 +267,11 @@ public sealed class BenchReport(BenchOptions options, MachineInfo machine)
         if (Options.Runs("cold-start") && !Options.Cluster)
         {
             Require(ColdStart is { ProcessStartToFirstSignInMs: > 0, RestartToFirstSignInMs: > 0 }, "the cold-start scenario did not sign in");
+        }
+
+        if (Options.Runs("notices-smtp"))
+        {
+            Require(NoticesSmtp is { } n && n.Sent == n.Notices && n.Received == n.Notices, $"email notices were not all sent and received ({NoticesSmtp})");
         }
 
         return problems;

@@ -68,6 +68,12 @@ if (options.Runs("cold-start") && !options.Cluster)
     report.ColdStart = await new ColdStartScenario(target).RunAsync();
 }
 
+if (options.Runs("notices-smtp"))
+{
+    Console.WriteLine("Email notices (SmtpNoticeSender → SMTP sink on loopback, in this process):");
+    report.NoticesSmtp = await new NoticesSmtpScenario(options).RunAsync();
+}
+
 Console.WriteLine();
 Console.WriteLine(report.ToMarkdown());
 if (options.IsSmoke)

@@ -135,7 +135,9 @@ public sealed class PublishedAppTests(PublishedAppFixture published) : IClassFix
 
         Assert.NotEqual(0, exitCode);
         Assert.Single(Regex.Matches(output, "required setting\\(s\\) missing or invalid"));
-        Assert.Contains("3 required setting(s)", output, StringComparison.Ordinal);
+        Assert.Contains("5 required setting(s)", output, StringComparison.Ordinal);
+        Assert.Contains("Notifications are on but no channel is configured", output, StringComparison.Ordinal);
+        Assert.Contains("ClinicChat:Notifications:PublicBaseUrl", output, StringComparison.Ordinal);
         Assert.Contains("ClinicChat:Audit:CheckpointKey is not set", output, StringComparison.Ordinal);
         Assert.Contains("AllowedHosts must list", output, StringComparison.Ordinal);
         Assert.Contains("ClinicChat:DataProtection:CertificatePath is not set", output, StringComparison.Ordinal);
@@ -149,6 +151,9 @@ public sealed class PublishedAppFixture : IAsyncLifetime
     private const string CertificatePassword = "pfx-password-for-tests";
     private readonly string _root = Path.Combine(Path.GetTempPath(), "clinicchat-published-" + Guid.NewGuid().ToString("N"));
     private readonly ConcurrentQueue<string> _output = new();
+
+    /// <summary>Where the published app sends email notices (production refuses to start without a channel).</summary>
+    private readonly ClinicChat.Tests.Notices.LoopbackSmtpServer _smtp = ClinicChat.Tests.Notices.LoopbackSmtpServer.Start();
     private Process? _app;
     private ProcessStartInfo? _appStart;
 
@@ -197,6 +202,7 @@ public sealed class PublishedAppFixture : IAsyncLifetime
         }
 
         _app?.Dispose();
+        _smtp.Dispose();
         if (Directory.Exists(_root))
         {
             Directory.Delete(_root, recursive: true);
@@ -264,6 +270,11 @@ public sealed class PublishedAppFixture : IAsyncLifetime
             File.WriteAllText(Path.Combine(secrets, "ClinicChat__DataProtection__CertificatePassword"), CertificatePassword);
             start.Environment["ClinicChat__DataProtection__CertificatePath"] = TestCertificates.WritePkcs12(instance, CertificatePassword);
             start.Environment["AllowedHosts"] = "127.0.0.1";
+            start.Environment["ClinicChat__Notifications__PublicBaseUrl"] = $"http://127.0.0.1:{port}";
+            start.Environment["ClinicChat__Email__Smtp__Host"] = "127.0.0.1";
+            start.Environment["ClinicChat__Email__Smtp__Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            start.Environment["ClinicChat__Email__Smtp__UseTls"] = "false";
+            start.Environment["ClinicChat__Email__Smtp__From"] = "notices@clinic.test";
         }
 
         return start;

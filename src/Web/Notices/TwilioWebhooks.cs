@@ -27,19 +27,18 @@ public static partial class TwilioWebhooks
 
     public static WebApplication MapTwilioWebhooks(this WebApplication app)
     {
-        var signature = app.Services.GetRequiredService<TwilioSignature>();
         var webhooks = app.MapGroup(string.Empty).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
-        webhooks.MapPost(TwilioWebhookPaths.Inbound, (HttpContext http, IGrainFactory grains, ILoggerFactory loggers) => InboundAsync(http, signature, grains, loggers.CreateLogger(typeof(TwilioWebhooks))));
-        webhooks.MapPost(TwilioWebhookPaths.Status, (HttpContext http, IGrainFactory grains, ILoggerFactory loggers) => StatusAsync(http, signature, grains, loggers.CreateLogger(typeof(TwilioWebhooks))));
+        webhooks.MapPost(TwilioWebhookPaths.Inbound, InboundAsync);
+        webhooks.MapPost(TwilioWebhookPaths.Status, StatusAsync);
         return app;
     }
 
     /// <summary>Answers TwiML: the HELP line as a &lt;Message&gt;, else an empty &lt;Response/&gt; (Twilio confirms STOP and START itself).</summary>
-    private static async Task<IResult> InboundAsync(HttpContext http, TwilioSignature signature, IGrainFactory grains, ILogger logger)
+    private static async Task<IResult> InboundAsync(HttpContext http, TwilioSignature signature, IGrainFactory grains, ILoggerFactory loggers)
     {
         if (await signature.ReadSignedFormAsync(http.Request) is not { } form)
         {
-            return Refused(logger, http);
+            return Refused(loggers, http);
         }
 
         var reply = SmsReply.None;
@@ -58,11 +57,11 @@ public static partial class TwilioWebhooks
     }
 
     /// <summary>200 whether or not the message is ours: anything else makes Twilio retry a report we cannot use.</summary>
-    private static async Task<IResult> StatusAsync(HttpContext http, TwilioSignature signature, IGrainFactory grains, ILogger logger)
+    private static async Task<IResult> StatusAsync(HttpContext http, TwilioSignature signature, IGrainFactory grains, ILoggerFactory loggers)
     {
         if (await signature.ReadSignedFormAsync(http.Request) is not { } form)
         {
-            return Refused(logger, http);
+            return Refused(loggers, http);
         }
 
         var sid = form["MessageSid"].ToString();
@@ -74,16 +73,18 @@ public static partial class TwilioWebhooks
             var matched = await grains.GetGrain<INoticeDeliveryGrain>(0).ReportAsync(new DeliveryReport(sid, status, errorCode, noticeId));
             if (!matched)
             {
-                LogUnknownMessage(logger, sid);
+                LogUnknownMessage(Logger(loggers), sid);
             }
         }
 
         return TypedResults.Ok();
     }
 
-    private static IResult Refused(ILogger logger, HttpContext http)
+    private static ILogger Logger(ILoggerFactory loggers) => loggers.CreateLogger(typeof(TwilioWebhooks));
+
+    private static IResult Refused(ILoggerFactory loggers, HttpContext http)
     {
-        LogRefused(logger, http.Request.Path);
+        LogRefused(Logger(loggers), http.Request.Path);
         return ApiProblems.Problem(ApiErrors.WebhookSignatureInvalid, "Not allowed.", $"The request carries no valid {TwilioSignature.Header}.");
     }
 

@@ -147,6 +147,28 @@ public sealed partial class SmtpNoticeSenderTests : IDisposable
     }
 
     [Fact]
+    public void ALinkIsEscapedInsideTheButtonsAddress()
+    {
+        const string link = "https://chat.example-clinic.com/?a=1&b=\"2\"";
+
+        var html = NoticeEmailHtml.Render("Subject", $"Sign in: {link}", link);
+
+        Assert.Contains("href=\"https://chat.example-clinic.com/?a=1&amp;b=&quot;2&quot;\"", html, StringComparison.Ordinal);
+        Assert.Contains(">Sign in</a>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OnlyAnHttpLinkBecomesAButton()
+    {
+        const string link = "javascript:alert(1)";
+
+        var html = NoticeEmailHtml.Render("Subject", $"Sign in: {link}", link);
+
+        Assert.DoesNotContain("href", html, StringComparison.Ordinal);
+        Assert.Contains("Sign in: javascript:alert(1)", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TwoHundredNoticesAllArriveOverOneConnection()
     {
         var notices = Enumerable.Range(0, 200).Select(_ => Notice()).ToList();

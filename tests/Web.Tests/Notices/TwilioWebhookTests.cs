@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
@@ -162,6 +163,36 @@ public sealed class TwilioWebhookTests(TwilioWebhookFixture fixture) : IClassFix
         var signature = Sign($"{TwilioWebhookFixture.PublicBaseUrl}{Inbound}", signed);
 
         var response = await PostAsync(Inbound, InboundForm(number, "STOP"), signature);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.False(await IsStoppedAsync(number));
+    }
+
+    [Fact]
+    public async Task StopFromANumberNoPatientVerifiedIsRecordedOnTheChainOfNoClinic()
+    {
+        var number = $"+1202555{Interlocked.Increment(ref _nextNumber) % 10_000:D4}";
+
+        await PostSignedAsync(Inbound, InboundForm(number, "STOP"));
+
+        Assert.True(await IsStoppedAsync(number));
+        Assert.Equal(1L, await ScalarAsync(
+            "SELECT COUNT(*) FROM audit_log WHERE action = $action AND chain = '' AND clinic_id IS NULL AND detail = $detail",
+            ("$action", AuditActions.SmsStopped), ("$detail", $"number=***{number[^4..]}")));
+    }
+
+    [Fact]
+    public async Task ASignedJsonBodyIsNotATwilioFormAndIsRefused()
+    {
+        var (number, _, _) = await PatientWithVerifiedNumberAsync(DemoData.Northside);
+        using var client = App.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, Inbound)
+        {
+            Content = JsonContent.Create(new { From = number, Body = "STOP" }),
+        };
+        request.Headers.Add("X-Twilio-Signature", Sign($"{TwilioWebhookFixture.PublicBaseUrl}{Inbound}", []));
+
+        var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.False(await IsStoppedAsync(number));
