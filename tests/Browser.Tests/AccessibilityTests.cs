@@ -42,6 +42,8 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
 
         await portal.GetByRole(AriaRole.Link, new() { Name = "Communication preferences" }).ClickAsync();
         await Expect(portal.GetByRole(AriaRole.Switch, new() { Name = "Chat with my clinic" })).ToBeVisibleAsync();
+        // The notice settings load on their own: checked once they are there too.
+        await Expect(portal.GetByRole(AriaRole.Switch, new() { Name = "Text me" }).First).ToBeVisibleAsync();
         await AssertAccessibleAsync(portal);
     });
 

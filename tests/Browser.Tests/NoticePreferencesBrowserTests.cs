@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using ClinicChat.Access;
+using ClinicChat.Notices;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace ClinicChat.Browser.Tests;
+
+/// <summary>Notice preferences on a 375-pixel phone: a mobile number verified with its code, then text notices and a test.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed partial class NoticePreferencesBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
+{
+    [Fact]
+    public Task OnAPhoneAPatientVerifiesAMobileNumberWithTheTextedCodeAndTurnsOnTextNotices() => RunAsync(async () =>
+    {
+        var patient = StaffChatTests.Patient(170);
+        var portal = await SignInAsync(patient.Email!, width: 375, height: 740);
+        await portal.GetByRole(AriaRole.Link, new() { Name = "Communication preferences" }).ClickAsync();
+
+        await portal.GetByRole(AriaRole.Button, new() { Name = "Add mobile number" }).ClickAsync();
+        await portal.GetByRole(AriaRole.Textbox, new() { Name = "New mobile number" }).FillAsync("(201) 555-0170");
+        await portal.GetByRole(AriaRole.Button, new() { Name = "Send code" }).ClickAsync();
+        await Expect(portal.GetByText("We sent a 6-digit code to +12015550170")).ToBeVisibleAsync();
+        await portal.GetByRole(AriaRole.Textbox, new() { Name = "Verification code" }).FillAsync(await CodeTextedToAsync("***0170"));
+        await portal.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await Expect(portal.GetByText("Your mobile number is verified.")).ToBeVisibleAsync();
+
+        var northside = portal.GetByRole(AriaRole.Region, new() { Name = "Northside Family Dental" });
+        var textMe = northside.GetByRole(AriaRole.Switch, new() { Name = "Text me" });
+        await Expect(northside).ToContainTextAsync("I agree to receive text messages from Northside Family Dental about new secure messages.");
+        await textMe.ClickAsync();
+        await Expect(textMe).ToBeCheckedAsync();
+        await northside.GetByRole(AriaRole.Button, new() { Name = "Send me a test text" }).ClickAsync();
+        await Expect(northside.GetByRole(AriaRole.Status)).ToHaveTextAsync("Test text sent to ***0170.");
+
+        var overflow = await portal.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        Assert.True(overflow <= 0, $"The page scrolls sideways by {overflow} px.");
+    });
+
+    /// <summary>With no SMS provider (Development) the code waits in the development outbox of the patient's clinic.</summary>
+    private async Task<string> CodeTextedToAsync(string maskedNumber)
+    {
+        foreach (var clinicId in new[] { Web.Seeding.DemoData.Northside, Web.Seeding.DemoData.Lakeview })
+        {
+            var admin = new Actor("browser-test-admin", ActorKind.Staff, "Admin", null, [new ClinicMembership(clinicId, StaffRole.Admin)]);
+            var entries = (await Fixture.Grains.GetGrain<IDevelopmentOutboxGrain>(clinicId).ListAsync(admin)).Value!;
+            if (entries.FirstOrDefault(e => e.Template == NoticeTemplates.VerifyContact && e.MaskedAddress == maskedNumber) is { Text: { } text })
+            {
+                return CodePattern().Match(text).Groups[1].Value;
+            }
+        }
+
+        throw new InvalidOperationException($"No verification code for {maskedNumber} in the development outbox.");
+    }
+
+    [GeneratedRegex(@"verification code is (\d{6})")]
+    private static partial Regex CodePattern();
+}
