@@ -18,7 +18,7 @@ public sealed partial class NoticeBrowserTests(BrowserFixture fixture, ITestOutp
     [Fact]
     public Task ASignedOutPatientGetsAnEmailFollowsItsLinkSignsInAndLandsInTheThread() => RunAsync(async () =>
     {
-        var (patient, thread, staff) = await OpenNewThreadAsync(170);
+        var (patient, thread, staff) = await OpenNewThreadAsync(171);
         await SendAsync(staff, Secret);
 
         var notice = await Fixture.Smtp.WaitForAsync(mail => mail.EnvelopeRecipients.Contains(patient.Email!), TimeSpan.FromSeconds(60));

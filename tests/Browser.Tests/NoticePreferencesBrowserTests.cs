@@ -21,6 +21,13 @@ public sealed partial class NoticePreferencesBrowserTests(BrowserFixture fixture
         await portal.GetByRole(AriaRole.Button, new() { Name = "Add mobile number" }).ClickAsync();
         await portal.GetByRole(AriaRole.Textbox, new() { Name = "New mobile number" }).FillAsync("(201) 555-0170");
         await portal.GetByRole(AriaRole.Button, new() { Name = "Send code" }).ClickAsync();
+
+        // Where notices (and, for email, sign-in) go moves only after the password is entered again.
+        var verify = portal.GetByRole(AriaRole.Dialog, new() { Name = "Verify it's you" });
+        await Expect(verify).ToContainTextAsync("Enter your password to change your mobile number.");
+        await verify.GetByLabel("Password").FillAsync(Web.Seeding.DemoData.Password);
+        await verify.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await Expect(verify).ToBeHiddenAsync();
         await Expect(portal.GetByText("We sent a 6-digit code to +12015550170")).ToBeVisibleAsync();
         await portal.GetByRole(AriaRole.Textbox, new() { Name = "Verification code" }).FillAsync(await CodeTextedToAsync("***0170"));
         await portal.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();

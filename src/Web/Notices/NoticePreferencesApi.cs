@@ -88,11 +88,17 @@ public static class NoticePreferencesApi
     }
 
     private static async Task<Results<Ok<ContactCodeSentDto>, ProblemHttpResult>> RequestMobileCodeAsync(
-        ChangeMobileRequest request, Caller caller, UserManager<ClinicChatUser> users, IGrainFactory grains, IConfiguration configuration)
+        ChangeMobileRequest request, Caller caller, UserManager<ClinicChatUser> users, IGrainFactory grains, IConfiguration configuration,
+        [FromKeyedServices(ChatTime.Key)] TimeProvider time)
     {
         if (caller.Actor.PatientId is not { } patientId)
         {
             return PatientsOnly();
+        }
+
+        if (!RecentlyVerified(caller, time))
+        {
+            return VerifyItsYouFirst();
         }
 
         if (MobileNumbers.ToE164(request.Number, MobileNumbers.DefaultRegion(configuration)) is not { } number)
@@ -147,11 +153,17 @@ public static class NoticePreferencesApi
     /// form cannot be used to find out who has an account.
     /// </summary>
     private static async Task<Results<Ok<ContactCodeSentDto>, ProblemHttpResult>> RequestEmailCodeAsync(
-        ChangeEmailRequest request, Caller caller, UserManager<ClinicChatUser> users, IGrainFactory grains)
+        ChangeEmailRequest request, Caller caller, UserManager<ClinicChatUser> users, IGrainFactory grains,
+        [FromKeyedServices(ChatTime.Key)] TimeProvider time)
     {
         if (caller.Actor.PatientId is not { } patientId)
         {
             return PatientsOnly();
+        }
+
+        if (!RecentlyVerified(caller, time))
+        {
+            return VerifyItsYouFirst();
         }
 
         if (EmailAddress(request.Email) is not { } email)
@@ -266,6 +278,16 @@ public static class NoticePreferencesApi
 
     private static ProblemHttpResult NotAMobileNumber() =>
         ApiProblems.Validation("number", "number is not a mobile number that can receive text messages (numbers of another country start with + and the country code).");
+
+    /// <summary>
+    /// Where notices go is also where sign-in goes (the email is the user name): a session left open, or stolen, must
+    /// not be enough to move it. The patient enters their password again first ("Verify it's you", the same short
+    /// window that opens sensitive messages).
+    /// </summary>
+    private static bool RecentlyVerified(Caller caller, TimeProvider time) => caller.Actor.SensitiveUnlockedUntil > time.GetUtcNow();
+
+    private static ProblemHttpResult VerifyItsYouFirst() => ApiProblems.Problem(
+        ApiErrors.SensitiveLocked, "Verify it's you first.", "Enter your password again before changing where notices and sign-in go.");
 
     private static ProblemHttpResult NotAnEmailAddress() =>
         ApiProblems.Validation("email", "email is not an email address (at most 256 characters).");

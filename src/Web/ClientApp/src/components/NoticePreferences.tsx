@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, ApiError } from '../api';
 import { contactLabel, noticeErrorText, normalizeCode, smsConsentText, type ContactStep } from '../logic/notices';
 import type { ClinicNoticeChoice, ContactCodeSent, NoticeChannel, NoticeSettings } from '../types';
 import { ErrorAlert } from './ErrorAlert';
+import { ReauthenticateDialog } from './ReauthenticateDialog';
 import { Switch } from './Switch';
 
 /**
@@ -10,7 +11,14 @@ import { Switch } from './Switch';
  * with a code sent to the new one) and, per clinic, email and text switches and a test notice. Notices never say
  * what a message says.
  */
-export function NoticePreferences() {
+export function NoticePreferences({
+  verifiedUntil,
+  reauthenticate,
+}: {
+  /** Until when the patient's "Verify it's you" window is open; null while closed. */
+  verifiedUntil: string | null;
+  reauthenticate: (password: string) => Promise<void>;
+}) {
   const [settings, setSettings] = useState<NoticeSettings | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -25,8 +33,8 @@ export function NoticePreferences() {
       <ErrorAlert message={error} />
       {settings && (
         <>
-          <ContactDetail channel="email" current={settings.email} onVerified={setSettings} />
-          <ContactDetail channel="sms" current={settings.mobile} onVerified={setSettings} />
+          <ContactDetail channel="email" current={settings.email} onVerified={setSettings} verified={verifiedUntil !== null} reauthenticate={reauthenticate} />
+          <ContactDetail channel="sms" current={settings.mobile} onVerified={setSettings} verified={verifiedUntil !== null} reauthenticate={reauthenticate} />
           {settings.mobileStopped && (
             <p class="setting-help" role="note">
               Your number replied STOP, so no texts are sent to it. Reply START to {settings.mobile} to get them again.
@@ -42,7 +50,21 @@ export function NoticePreferences() {
 }
 
 /** The address notices of one channel go to, and its change: enter the new one, then the code sent to it. */
-function ContactDetail({ channel, current, onVerified }: { channel: NoticeChannel; current: string | null; onVerified: (s: NoticeSettings) => void }) {
+function ContactDetail({
+  channel,
+  current,
+  onVerified,
+  verified,
+  reauthenticate,
+}: {
+  channel: NoticeChannel;
+  current: string | null;
+  onVerified: (s: NoticeSettings) => void;
+  verified: boolean;
+  reauthenticate: (password: string) => Promise<void>;
+}) {
+  // Where notices and sign-in go changes only after the password is entered again: the address waiting for it.
+  const [verifyingFor, setVerifyingFor] = useState<string | null>(null);
   const [step, setStep] = useState<ContactStep>({ step: 'idle' });
   const [typed, setTyped] = useState('');
   const [code, setCode] = useState('');
@@ -63,11 +85,23 @@ function ContactDetail({ channel, current, onVerified }: { channel: NoticeChanne
       setBusy(false);
     }
   };
-  const requestCode = (address: string) =>
+  const requestCode = (address: string, recentlyVerified = verified) =>
     run(async () => {
-      const sent: ContactCodeSent = channel === 'email' ? await api.requestEmailCode(address) : await api.requestMobileCode(address);
-      setCode('');
-      setStep({ step: 'code-sent', address: sent.address });
+      if (!recentlyVerified) {
+        setVerifyingFor(address);
+        return;
+      }
+      try {
+        const sent: ContactCodeSent = channel === 'email' ? await api.requestEmailCode(address) : await api.requestMobileCode(address);
+        setCode('');
+        setStep({ step: 'code-sent', address: sent.address });
+      } catch (e) {
+        if (e instanceof ApiError && e.code === 'sensitive_locked') {
+          setVerifyingFor(address);
+          return;
+        }
+        throw e;
+      }
     });
   const verify = (address: string) =>
     run(async () => {
@@ -88,6 +122,14 @@ function ContactDetail({ channel, current, onVerified }: { channel: NoticeChanne
 
   return (
     <div class="contact-detail">
+      {verifyingFor !== null && (
+        <ReauthenticateDialog
+          reauthenticate={reauthenticate}
+          purpose={`Enter your password to change your ${contactLabel(channel)}.`}
+          onVerified={() => void requestCode(verifyingFor, true)}
+          onClose={() => setVerifyingFor(null)}
+        />
+      )}
       <div class="setting">
         <div>
           <p class="setting-name" id={id}>

@@ -35,7 +35,7 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
       {route.section === 'preferences' ? (
         <div class="preferences-page">
           <CommunicationPreferences preferences={preferences} onChange={setPreferences} />
-          <NoticePreferences />
+          <NoticePreferences verifiedUntil={sensitive.until} reauthenticate={sensitive.reauthenticate} />
         </div>
       ) : (
         <Inbox me={me} openId={openId} chat={chat} preferences={preferences} sensitiveUntil={sensitive.until} onReauthenticate={() => setReauthenticating(true)} />

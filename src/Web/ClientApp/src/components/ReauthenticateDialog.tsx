@@ -6,10 +6,14 @@ interface Props {
   /** Sends the password; resolves when the window is open, rejects with the API's answer otherwise. */
   reauthenticate: (password: string) => Promise<void>;
   onClose: () => void;
+  /** Called after the window opened (before onClose): what the patient was doing can go on. */
+  onVerified?: () => void;
+  /** Why the password is asked for; sensitive messages unless said otherwise. */
+  purpose?: string;
 }
 
 /** "Verify it's you": the patient re-enters their password to see sensitive messages for a while. */
-export function ReauthenticateDialog({ reauthenticate, onClose }: Props) {
+export function ReauthenticateDialog({ reauthenticate, onClose, onVerified, purpose }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -34,6 +38,7 @@ export function ReauthenticateDialog({ reauthenticate, onClose }: Props) {
     setError(null);
     try {
       await reauthenticate(password);
+      onVerified?.();
       onClose();
     } catch (caught) {
       setPassword('');
@@ -48,7 +53,7 @@ export function ReauthenticateDialog({ reauthenticate, onClose }: Props) {
       <form onSubmit={(event) => void submit(event)}>
         <h2 id="verify-title">Verify it's you</h2>
         <p id="verify-help" class="setting-help">
-          Enter your password to see sensitive messages for a short while.
+          {purpose ?? 'Enter your password to see sensitive messages for a short while.'}
         </p>
         <label class="field">
           Password
