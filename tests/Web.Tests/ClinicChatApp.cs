@@ -86,6 +86,15 @@ public sealed class ClinicChatApp : WebApplicationFactory<Program>
         return new ApiSession(this, client, cookie, me!);
     }
 
+    /// <summary>Signs in, then "Verify it's you" (the password again): what sensitive messages and contact changes need.</summary>
+    public async Task<ApiSession> SignInVerifiedAsync(string email)
+    {
+        var session = await SignInAsync(email);
+        var reauthenticated = await session.Http.PostAsJsonAsync("/api/v1/auth/reauth", new { password = Seeding.DemoData.Password });
+        Assert.Equal(HttpStatusCode.OK, reauthenticated.StatusCode);
+        return Continue(session, reauthenticated);
+    }
+
     /// <summary>The same user's session carried on with the cookie <paramref name="response"/> issued (after a re-authentication, say).</summary>
     public ApiSession Continue(ApiSession session, HttpResponseMessage response)
     {

@@ -86,7 +86,7 @@ internal sealed class UnreadNotices(
             Guid.NewGuid(), null, member.UserId, clinicId, conversationId, lastSeq, NoticeChannel.Email, NoticeTemplates.StaffWaiting, member.Email,
             links.StaffThread(conversationId), null, now, now, NoticeState.Pending))];
         List<AuditEvent> audits = [.. rows.Select(row => new AuditEvent(AuditActions.NoticeQueued, "system", clinicId, patientId, conversationId, AuditOutcomes.Success,
-            $"channel=email template={row.Template} to={NoticeRules.Mask(row.Channel, row.Address!)} recipient={row.RecipientUserId}"))];
+            $"channel=email template={row.Template} to={ContactMasks.Mask(row.Channel, row.Address!)} recipient={row.RecipientUserId}"))];
         if (rows.Count == 0)
         {
             rows.Add(new OutboxRow(Guid.NewGuid(), null, null, clinicId, conversationId, lastSeq, NoticeChannel.None, NoticeTemplates.StaffWaiting,

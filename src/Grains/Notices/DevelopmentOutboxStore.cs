@@ -38,7 +38,7 @@ public static class DevelopmentOutboxStore
     /// <summary>The row as its recipient would read it, worded by <see cref="NoticeText"/> like the real senders; the address masked.</summary>
     public static DevelopmentOutboxEntry Render(Row row, string clinicName)
     {
-        var masked = row.Address is null ? null : NoticeRules.Mask(row.Channel, row.Address);
+        var masked = row.Address is null ? null : ContactMasks.Mask(row.Channel, row.Address);
         var notice = new OutgoingNotice(row.Id, row.Channel, row.Template, row.Address ?? string.Empty, clinicName, row.Link, row.Code, null, Attempt: 1);
         var (subject, text) = Words(notice);
         return new DevelopmentOutboxEntry(row.Id, row.DecidedAt, row.Channel, row.Template, masked, StateName(row.State), subject, text);

@@ -155,7 +155,7 @@ public sealed partial class NoticeDispatcher(
 
     private static AuditEvent Audit(ClaimedNotice notice, string action, string outcome, string? extra) => new(
         action, "system", notice.ClinicId, notice.PatientId, notice.ConversationId, outcome,
-        $"channel={notice.Channel.ToString().ToLowerInvariant()} template={notice.Template} to={NoticeRules.Mask(notice.Channel, notice.Address)} attempt={notice.Attempts}"
+        $"channel={notice.Channel.ToString().ToLowerInvariant()} template={notice.Template} to={ContactMasks.Mask(notice.Channel, notice.Address)} attempt={notice.Attempts}"
         + (extra is null ? string.Empty : " " + extra));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notice {NoticeId} attempt {Attempt} will be retried ({ErrorCode})")]

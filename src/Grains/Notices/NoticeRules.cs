@@ -144,14 +144,6 @@ public static class NoticeRules
     public static TimeZoneInfo ZoneOf(string? timeZoneId) =>
         timeZoneId is { Length: > 0 } id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
 
-    /// <summary>For audit rows and logs: enough to recognise, not enough to use. a***@example.com, ***1234.</summary>
-    public static string Mask(NoticeChannel channel, string address) => channel switch
-    {
-        NoticeChannel.Email when address.IndexOf('@') is > 0 and var at => address[0] + "***" + address[at..],
-        NoticeChannel.Sms when address.Length > 4 => "***" + address[^4..],
-        _ => "***",
-    };
-
     /// <summary>Retry back-off after a passing failure: 30 s, 1, 2, 4, 8, 16 min, … capped at an hour.</summary>
     public static TimeSpan Backoff(int attempts) =>
         TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, Math.Max(0, attempts - 1))));

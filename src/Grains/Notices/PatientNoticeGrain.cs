@@ -144,12 +144,12 @@ public sealed class PatientNoticeGrain(
         var row = new OutboxRow(Guid.NewGuid(), Id, null, clinicId, null, null, channel, template, address, link, code, now, now, NoticeState.Pending);
         await writer.WriteAsync(NoticeStore.Queue([row]).Then(AuditLog.Append(now, QueuedAudit(row, actor.UserId))));
         dispatcher.Wake();
-        return new QueuedNotice(row.Id, channel, NoticeRules.Mask(channel, address));
+        return new QueuedNotice(row.Id, channel, ContactMasks.Mask(channel, address));
     }
 
     private static AuditEvent QueuedAudit(OutboxRow row, string actorId) => new(
         AuditActions.NoticeQueued, actorId, row.ClinicId, row.PatientId, row.ConversationId, AuditOutcomes.Success,
-        $"channel={row.Channel.ToString().ToLowerInvariant()} template={row.Template} to={NoticeRules.Mask(row.Channel, row.Address!)} due={row.DueAt:O}");
+        $"channel={row.Channel.ToString().ToLowerInvariant()} template={row.Template} to={ContactMasks.Mask(row.Channel, row.Address!)} due={row.DueAt:O}");
 
     private async Task<TimeZoneInfo> ClinicZoneAsync(Guid clinicId) =>
         NoticeRules.ZoneOf((await notices.ReadClinicsAsync([clinicId])).GetValueOrDefault(clinicId).TimeZone);

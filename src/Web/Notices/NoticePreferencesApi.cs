@@ -96,14 +96,14 @@ public static class NoticePreferencesApi
             return PatientsOnly();
         }
 
-        if (!RecentlyVerified(caller, time))
-        {
-            return VerifyItsYouFirst();
-        }
-
         if (MobileNumbers.ToE164(request.Number, MobileNumbers.DefaultRegion(configuration)) is not { } number)
         {
             return NotAMobileNumber();
+        }
+
+        if (!RecentlyVerified(caller, time))
+        {
+            return VerifyItsYouFirst();
         }
 
         if (await users.GetUserAsync(caller.Principal) is not { } user)
@@ -161,14 +161,14 @@ public static class NoticePreferencesApi
             return PatientsOnly();
         }
 
-        if (!RecentlyVerified(caller, time))
-        {
-            return VerifyItsYouFirst();
-        }
-
         if (EmailAddress(request.Email) is not { } email)
         {
             return NotAnEmailAddress();
+        }
+
+        if (!RecentlyVerified(caller, time))
+        {
+            return VerifyItsYouFirst();
         }
 
         if (await users.GetUserAsync(caller.Principal) is not { } user)
@@ -250,7 +250,7 @@ public static class NoticePreferencesApi
         foreach (var clinicId in clinics.DefaultIfEmpty(null))
         {
             await audit.RecordAsync(new AuditEvent(AuditActions.ContactVerified, caller.Actor.UserId, clinicId, patientId, null, AuditOutcomes.Success,
-                $"channel={NoticeChannels.Name(channel)} address={ContactMask.Mask(channel, address)}"));
+                $"channel={NoticeChannels.Name(channel)} address={ContactMasks.Mask(channel, address)}"));
         }
 
         return settings.ToOk(NoticeSettingsDto.From);

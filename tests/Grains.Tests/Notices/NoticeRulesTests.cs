@@ -115,7 +115,7 @@ public sealed class NoticeRulesTests
     [InlineData(NoticeChannel.Sms, "+15551234567", "***4567")]
     [InlineData(NoticeChannel.Email, "not-an-address", "***")]
     public void AddressesAreMaskedForAuditAndLogs(NoticeChannel channel, string address, string masked) =>
-        Assert.Equal(masked, NoticeRules.Mask(channel, address));
+        Assert.Equal(masked, ContactMasks.Mask(channel, address));
 
     [Fact]
     public void RetriesBackOffAndAreCapped()

@@ -37,7 +37,7 @@ public sealed class DevelopmentOutboxApiTests(AppFixture fixture)
     public async Task AVerificationCodeWithNowhereToGoWaitsInTheOutboxSoADeveloperCanUseIt()
     {
         var patient = await TestPatients.NewAsync(App);
-        var session = await App.SignInAsync(patient.Email);
+        var session = await App.SignInVerifiedAsync(patient.Email);
         (await session.Http.PostAsJsonAsync("/api/v1/me/contact/mobile", new { number = "+12015550166" })).EnsureSuccessStatusCode();
         var olga = await App.SignInAsync(DemoData.Olga);
 

@@ -82,7 +82,7 @@ public sealed class NoticePreferencesApiTests(NoticePreferencesApp fixture) : IC
     public async Task AMobileNumberIsVerifiedWithTheCodeTextedToItAndThenTextMessagesCanBeTurnedOn()
     {
         var patient = await TestPatients.NewAsync(App);
-        var session = await ReauthenticatedAsync(patient.Email);
+        var session = await App.SignInVerifiedAsync(patient.Email);
 
         var requested = await session.Http.PostAsJsonAsync("/api/v1/me/contact/mobile", new { number = "(201) 555-0123" });
         var sent = await requested.Content.ReadFromJsonAsync<ContactCodeSentDto>();
@@ -106,7 +106,7 @@ public sealed class NoticePreferencesApiTests(NoticePreferencesApp fixture) : IC
     public async Task AWrongCodeIsRefusedAndChangesNothing()
     {
         var patient = await TestPatients.NewAsync(App);
-        var session = await ReauthenticatedAsync(patient.Email);
+        var session = await App.SignInVerifiedAsync(patient.Email);
         (await session.Http.PostAsJsonAsync("/api/v1/me/contact/mobile", new { number = "+1 201 555 0145" })).EnsureSuccessStatusCode();
         var code = await fixture.Delivered.CodeSentToAsync("+12015550145");
         var wrong = ((int.Parse(code, CultureInfo.InvariantCulture) + 1) % 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
@@ -128,7 +128,7 @@ public sealed class NoticePreferencesApiTests(NoticePreferencesApp fixture) : IC
     public async Task ANewEmailAddressIsVerifiedWithTheCodeSentToItAndBecomesTheSignIn()
     {
         var patient = await TestPatients.NewAsync(App);
-        var session = await ReauthenticatedAsync(patient.Email);
+        var session = await App.SignInVerifiedAsync(patient.Email);
         var newEmail = $"moved-{Guid.NewGuid():N}@tests.example";
 
         var requested = await session.Http.PostAsJsonAsync("/api/v1/me/contact/email", new { email = newEmail });
@@ -153,7 +153,7 @@ public sealed class NoticePreferencesApiTests(NoticePreferencesApp fixture) : IC
     public async Task AnAddressAnotherAccountHoldsGetsTheSameAnswerAndNoCode()
     {
         var patient = await TestPatients.NewAsync(App);
-        var session = await ReauthenticatedAsync(patient.Email);
+        var session = await App.SignInVerifiedAsync(patient.Email);
         var free = $"free-{Guid.NewGuid():N}@tests.example";
 
         var forFree = await session.Http.PostAsJsonAsync("/api/v1/me/contact/email", new { email = free });
@@ -204,15 +204,6 @@ public sealed class NoticePreferencesApiTests(NoticePreferencesApp fixture) : IC
         Assert.Equal((HttpStatusCode.Forbidden, "sensitive_locked"), (mobile.StatusCode, (await TestData.ProblemAsync(mobile)).Code));
         Assert.Equal(0, await CodesSentToCountAsync(newEmail));
         Assert.Equal(0, await CodesSentToCountAsync("+12015550177"));
-    }
-
-    /// <summary>A patient's session after "Verify it's you" (the password again), as the app asks before a contact change.</summary>
-    private async Task<ApiSession> ReauthenticatedAsync(string email)
-    {
-        var session = await App.SignInAsync(email);
-        var reauthenticated = await session.Http.PostAsJsonAsync("/api/v1/auth/reauth", new { password = DemoData.Password });
-        reauthenticated.EnsureSuccessStatusCode();
-        return App.Continue(session, reauthenticated);
     }
 
     /// <summary>Verification codes queued for <paramref name="address"/> (rows stay after sending; only the code goes).</summary>

@@ -166,9 +166,12 @@ public static class EndpointMatrix
         {
             Body = _ => Json(new { clinicId = DemoData.Northside, channel = "email" }),
         },
-        new("POST /api/v1/me/contact/mobile", None(PatientsOnly(Ok)))
+        // A contact change starts only after "Verify it's you": these sessions have not, so patients are refused too
+        // (403 sensitive_locked); the verified path is NoticePreferencesApiTests'.
+        new("POST /api/v1/me/contact/mobile", None(PatientsOnly(Forbidden)))
         {
             Body = _ => Json(new { number = "+12015550188" }),
+            FuzzAs = Caller.OtherPatient,
         },
         // No code was ever sent for this number: the check is reached and refuses.
         new("POST /api/v1/me/contact/mobile/verify", None(PatientsOnly(BadRequest)))
@@ -176,9 +179,10 @@ public static class EndpointMatrix
             Body = _ => Json(new { number = "+12015550199", code = "000000" }),
             FuzzAs = Caller.OtherPatient,
         },
-        new("POST /api/v1/me/contact/email", None(PatientsOnly(Ok)))
+        new("POST /api/v1/me/contact/email", None(PatientsOnly(Forbidden)))
         {
             Body = _ => Json(new { email = $"matrix-{BodyContext.UniqueId()}@tests.example" }),
+            FuzzAs = Caller.OtherPatient,
         },
         new("POST /api/v1/me/contact/email/verify", None(PatientsOnly(BadRequest)))
         {

@@ -8,9 +8,8 @@ public static partial class SmsNumbers
     /// <summary>+ then 8 to 15 digits, no spaces: the form Twilio reports senders in and the form we store.</summary>
     public static bool IsE164(string? number) => number is not null && E164().IsMatch(number);
 
-    /// <summary>"***4567": enough for a person to recognise their own number, too little to identify anyone.</summary>
-    public static string Mask(string? number) =>
-        number is { Length: > 4 } ? "***" + number[^4..] : "***";
+    /// <summary>"***4567" (<see cref="ContactMasks"/>); a missing number is "***".</summary>
+    public static string Mask(string? number) => ContactMasks.Mask(NoticeChannel.Sms, number ?? string.Empty);
 
     [GeneratedRegex(@"^\+[1-9][0-9]{7,14}$", RegexOptions.CultureInvariant)]
     private static partial Regex E164();
