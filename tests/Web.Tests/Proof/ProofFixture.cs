@@ -69,7 +69,11 @@ public sealed class ProofFixture : IAsyncLifetime
 
     public ProofFixture()
     {
-        App = new ClinicChatApp(services: services => services.AddSingleton<ILoggerProvider>(Logs));
+        App = new ClinicChatApp(
+            services: services => services.AddSingleton<ILoggerProvider>(Logs),
+            // Stored-data comparisons must see only the request under test: the notice sweeper and dispatcher would
+            // otherwise move an earlier request's notice (outbox row, notice.sent audit row) while a refused one runs.
+            configure: builder => builder.UseSetting("ClinicChat:Notifications:RunInBackground", "false"));
         Api = new ProofApi(App);
     }
 
