@@ -41,7 +41,7 @@ public static class DeliveryReportStore
             return true;
         });
 
-    private static async Task<OutboxRow?> FindAsync(WriteScope scope, DeliveryReport report)
+    private static async Task<ReportedRow?> FindAsync(WriteScope scope, DeliveryReport report)
     {
         if (report.NoticeId is { } noticeId && await FindByAsync(scope, "id", noticeId.ToString()) is { } byId)
         {
@@ -51,7 +51,7 @@ public static class DeliveryReportStore
         return await FindByAsync(scope, "provider_id", report.ProviderMessageId);
     }
 
-    private static async Task<OutboxRow?> FindByAsync(WriteScope scope, string column, string value)
+    private static async Task<ReportedRow?> FindByAsync(WriteScope scope, string column, string value)
     {
         await using var command = scope.Connection.Command(
             $"""
@@ -61,7 +61,7 @@ public static class DeliveryReportStore
             scope.Transaction);
         await using var reader = await command.With("@value", value).With("@sms", (long)NoticeChannel.Sms).ExecuteReaderAsync();
         return await reader.ReadAsync()
-            ? new OutboxRow(
+            ? new ReportedRow(
                 reader.GetGuid("id"),
                 reader.GetNullableGuid("clinic_id"),
                 reader.GetNullableGuid("patient_id"),
@@ -72,5 +72,5 @@ public static class DeliveryReportStore
             : null;
     }
 
-    private sealed record OutboxRow(Guid Id, Guid? ClinicId, Guid? PatientId, Guid? ConversationId, string Template, string? Address, string? DeliveryStatus);
+    private sealed record ReportedRow(Guid Id, Guid? ClinicId, Guid? PatientId, Guid? ConversationId, string Template, string? Address, string? DeliveryStatus);
 }
