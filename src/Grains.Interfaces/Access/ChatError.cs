@@ -18,13 +18,26 @@ public enum ChatErrorCode
 
     /// <summary>A notice channel needs a verified email address or mobile number first.</summary>
     ContactNotVerified = 7,
+
+    /// <summary>The clinic has this patient already (same MRN, or same name and date of birth): <see cref="ChatError.RelatedId"/> names them.</summary>
+    DuplicatePatient = 8,
+
+    /// <summary>The change would leave a clinic without an Admin.</summary>
+    LastAdmin = 9,
+
+    /// <summary>The person is a member of (or invited to) the clinic already.</summary>
+    AlreadyMember = 10,
+
+    /// <summary>An SMS to a patient needs the patient's SMS consent recorded by staff first.</summary>
+    SmsConsentRequired = 11,
 }
 
 [GenerateSerializer, Immutable, Alias("ClinicChat.ChatError")]
 public sealed record ChatError(
     [property: Id(0)] ChatErrorCode Code,
     [property: Id(1)] string Detail,
-    [property: Id(2)] string? Field = null)
+    [property: Id(2)] string? Field = null,
+    [property: Id(3)] Guid? RelatedId = null)
 {
     public static ChatError NotFound() => new(ChatErrorCode.NotFound, "Not found.");
 

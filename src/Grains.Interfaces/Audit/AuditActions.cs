@@ -57,6 +57,39 @@ public static class AuditActions
     public const string SmsStopped = "sms.stopped";
     public const string SmsStarted = "sms.started";
     public const string ContactVerified = "contact.verified";
+
+    // Issue 20 — staff administration (detail: role, masked email; never a name).
+    public const string StaffInvited = "staff.invited";
+    public const string StaffInvitationResent = "staff.invitation_resent";
+    public const string StaffRoleChanged = "staff.role_changed";
+    public const string StaffDeactivated = "staff.deactivated";
+    public const string StaffReactivated = "staff.reactivated";
+
+    // Issue 20 — patients added by staff, portal invitations and activation.
+    public const string PatientCreated = "patient.created";
+    public const string PatientUpdated = "patient.updated";
+    public const string PatientSmsConsentRecorded = "patient.sms_consent_recorded";
+    public const string PatientInvited = "patient.invited";
+    public const string PatientInvitationResent = "patient.invitation_resent";
+    public const string PatientInvitationCancelled = "patient.invitation_cancelled";
+
+    /// <summary>A wrong date of birth on an activation page (detail: the count); the third locks the link.</summary>
+    public const string ActivationBirthDateMismatch = "activation.birth_date_mismatch";
+    public const string ActivationLocked = "activation.locked";
+    public const string PatientActivated = "patient.activated";
+
+    /// <summary>A clinic linked to a portal account the patient already had (a patient of another clinic).</summary>
+    public const string PatientAccountLinked = "patient.account_linked";
+
+    // Issue 20 — password reset and self-service.
+    public const string PasswordResetRequested = "password.reset_requested";
+    public const string PasswordReset = "password.reset";
+    public const string SignedOutEverywhere = "signout.everywhere";
+    public const string ChatOptInChanged = "chat.opt_in_changed";
+
+    // Issue 20 — passkeys.
+    public const string PasskeyAdded = "passkey.added";
+    public const string PasskeyRemoved = "passkey.removed";
 }
 
 public static class AuditOutcomes

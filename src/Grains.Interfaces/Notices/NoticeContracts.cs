@@ -45,6 +45,18 @@ public static class NoticeTemplates
 
     /// <summary>To staff: a patient message has waited unread by every staff member of the clinic.</summary>
     public const string StaffWaiting = "staff-waiting";
+
+    /// <summary>
+    /// To a person a clinic Admin invited as staff: the clinic's name and a one-time link. The link's secret token travels
+    /// in the outbox row's <c>code</c> (cleared once sent), never in <c>link</c>; see <c>NoticeText.OneTimeLink</c>.
+    /// </summary>
+    public const string StaffInvitation = "staff-invitation";
+
+    /// <summary>To a patient: the clinic invites them to its portal (one-time activation link; token in <c>code</c>).</summary>
+    public const string PatientInvitation = "patient-invitation";
+
+    /// <summary>To anyone who asked: a one-time password-reset link (token in <c>code</c>). No clinic name: it may be any account.</summary>
+    public const string PasswordReset = "password-reset";
 }
 
 /// <summary>The patient's notice choice for one clinic, and where notices go.</summary>

@@ -10,6 +10,9 @@ public enum InviteeRole
     Billing = 2,
     Admin = 3,
     Operator = 4,
+
+    /// <summary>A patient invited to the portal by a clinic (issue 20): the invitation names the patient, and activation proves the date of birth.</summary>
+    Patient = 5,
 }
 
 /// <summary>
@@ -97,5 +100,5 @@ public static class InvitationToken
         return true;
     }
 
-    public static StaffRole? StaffRoleOf(InviteeRole role) => role == InviteeRole.Operator ? null : (StaffRole)(int)role;
+    public static StaffRole? StaffRoleOf(InviteeRole role) => role is InviteeRole.Operator or InviteeRole.Patient ? null : (StaffRole)(int)role;
 }

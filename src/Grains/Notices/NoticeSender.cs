@@ -3,7 +3,7 @@ namespace ClinicChat.Notices;
 /// <summary>A notice the dispatcher hands to a channel: where it goes and the few facts its template needs.</summary>
 /// <param name="Id">The outbox row's id; also the idempotency key given to providers that take one.</param>
 /// <param name="Link">Where the notice leads (sign-in, then the thread); null for templates without one.</param>
-/// <param name="Code">A verification code (<see cref="NoticeTemplates.VerifyContact"/> only).</param>
+/// <param name="Code">A verification code, or the secret token of a one-time link (<see cref="NoticeText.OneTimeLink"/>).</param>
 /// <param name="UnsubscribeLink">The page where the recipient turns these notices off (email's List-Unsubscribe).</param>
 /// <param name="Attempt">1 for the first try; retries count up.</param>
 public sealed record OutgoingNotice(

@@ -13,6 +13,9 @@ public static class NoticeText
         NoticeTemplates.Test => $"Test notice from {notice.ClinicName}",
         NoticeTemplates.VerifyContact => $"Your {notice.ClinicName} verification code",
         NoticeTemplates.StaffWaiting => "A patient message is waiting",
+        NoticeTemplates.StaffInvitation => $"You are invited to join {notice.ClinicName} on ClinicChat",
+        NoticeTemplates.PatientInvitation => $"{notice.ClinicName} invites you to its secure patient portal",
+        NoticeTemplates.PasswordReset => "Reset your ClinicChat password",
         _ => throw Unknown(notice.Template),
     };
 
@@ -29,6 +32,12 @@ public static class NoticeText
             $"Your verification code is {notice.Code}. It expires in a few minutes. If you did not ask for it, ignore this message.",
         NoticeTemplates.StaffWaiting =>
             $"A patient message at {notice.ClinicName} has waited unread by every staff member.\n\nOpen the thread: {notice.Link}",
+        NoticeTemplates.StaffInvitation =>
+            $"{notice.ClinicName} invites you to ClinicChat, its secure messaging with patients.\n\nSet your password here: {OneTimeLink(notice)}\n\nThe link works once and expires in 7 days. If you did not expect it, ignore this email.",
+        NoticeTemplates.PatientInvitation =>
+            $"{notice.ClinicName} invites you to its secure patient portal, where you can message the clinic.\n\nActivate your account: {OneTimeLink(notice)}\n\nYou will be asked for your date of birth. The link works once and expires in 7 days.",
+        NoticeTemplates.PasswordReset =>
+            $"Someone asked to reset the password of the ClinicChat account for this address.\n\nChoose a new password: {OneTimeLink(notice)}\n\nThe link works once and expires soon. If it was not you, ignore this email: your password stays as it is.",
         _ => throw Unknown(notice.Template),
     };
 
@@ -40,9 +49,23 @@ public static class NoticeText
         NoticeTemplates.Test => $"Test notice from {notice.ClinicName}. Secure-message notices will look like this. Reply STOP to opt out.",
         NoticeTemplates.VerifyContact => $"Your {notice.ClinicName} verification code is {notice.Code}.",
         // One number may send for many clinics, so HELP is answered in the product's name ("ClinicChat"), with the app's address.
+        NoticeTemplates.PatientInvitation => $"{notice.ClinicName} invites you to its secure patient portal. Activate: {OneTimeLink(notice)} Reply STOP to opt out.",
         NoticeTemplates.SmsHelp => $"{notice.ClinicName} secure-message notices. Help: {notice.Link}. Reply STOP to opt out.",
         _ => throw Unknown(notice.Template),
     };
+
+    /// <summary>
+    /// A one-time link (invitation, password reset): the page's address in <c>link</c>, the secret token in <c>code</c>, which the
+    /// outbox clears once the notice is sent, so a sent link's secret is not kept at rest.
+    /// </summary>
+    public static string OneTimeLink(OutgoingNotice notice) => notice.Link + notice.Code;
+
+    /// <summary>Templates whose link carries a secret: account mail (no unsubscribe), not a notice about a message.</summary>
+    public static bool HasOneTimeLink(string template) =>
+        template is NoticeTemplates.StaffInvitation or NoticeTemplates.PatientInvitation or NoticeTemplates.PasswordReset;
+
+    /// <summary>The address the notice's button leads to.</summary>
+    public static string? LinkOf(OutgoingNotice notice) => HasOneTimeLink(notice.Template) ? OneTimeLink(notice) : notice.Link;
 
     private static ArgumentOutOfRangeException Unknown(string template) =>
         new(nameof(template), template, "No wording for this notice template.");

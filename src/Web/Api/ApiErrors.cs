@@ -65,6 +65,27 @@ public static class ApiErrors
     // Records (FHIR import).
     public const string FhirImportTooLarge = "fhir_import_too_large";
 
+    // Issue 20 — staff administration.
+    /// <summary>The change would leave a clinic without an Admin.</summary>
+    public const string LastAdmin = "last_admin";
+    public const string AlreadyMember = "already_member";
+
+    // Issue 20 — patients added by staff, portal invitations and activation.
+    /// <summary>Same MRN, or same name and date of birth, at this clinic: <c>existingPatientId</c> says who.</summary>
+    public const string DuplicatePatient = "duplicate_patient";
+    public const string SmsConsentRequired = "sms_consent_required";
+
+    /// <summary>Too many wrong dates of birth: this activation link no longer works.</summary>
+    public const string InvitationLocked = "invitation_locked";
+    public const string BirthDateMismatch = "birth_date_mismatch";
+
+    // Issue 20 — password reset and self-service.
+    /// <summary>A reset link that is expired, used, or was never issued (the three are not told apart).</summary>
+    public const string ResetLinkInvalid = "reset_link_invalid";
+
+    // Issue 20 — passkeys.
+    public const string PasskeyRejected = "passkey_rejected";
+
     // The server's side.
     public const string TemporarilyUnavailable = "temporarily_unavailable";
     public const string InternalError = "internal_error";
@@ -111,6 +132,14 @@ public static class ApiErrors
         [NoPreview] = StatusCodes.Status404NotFound,
         [VerificationCodeInvalid] = StatusCodes.Status400BadRequest,
         [FhirImportTooLarge] = StatusCodes.Status413PayloadTooLarge,
+        [LastAdmin] = StatusCodes.Status409Conflict,
+        [AlreadyMember] = StatusCodes.Status409Conflict,
+        [DuplicatePatient] = StatusCodes.Status409Conflict,
+        [SmsConsentRequired] = StatusCodes.Status409Conflict,
+        [InvitationLocked] = StatusCodes.Status410Gone,
+        [BirthDateMismatch] = StatusCodes.Status400BadRequest,
+        [ResetLinkInvalid] = StatusCodes.Status400BadRequest,
+        [PasskeyRejected] = StatusCodes.Status400BadRequest,
         [TemporarilyUnavailable] = StatusCodes.Status503ServiceUnavailable,
         [InternalError] = StatusCodes.Status500InternalServerError,
     };

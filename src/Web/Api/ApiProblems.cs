@@ -17,6 +17,10 @@ public static class ApiProblems
         ChatErrorCode.Forbidden => Problem(ApiErrors.Forbidden, "Not allowed.", error.Detail),
         ChatErrorCode.SensitiveLocked => Problem(ApiErrors.SensitiveLocked, "Verify it's you first.", error.Detail),
         ChatErrorCode.ContactNotVerified => Problem(ApiErrors.ContactNotVerified, "Verify this contact first.", error.Detail),
+        ChatErrorCode.DuplicatePatient => DuplicatePatient(error),
+        ChatErrorCode.LastAdmin => Problem(ApiErrors.LastAdmin, "A clinic needs an Admin.", error.Detail),
+        ChatErrorCode.AlreadyMember => Problem(ApiErrors.AlreadyMember, "Already a member.", error.Detail),
+        ChatErrorCode.SmsConsentRequired => Problem(ApiErrors.SmsConsentRequired, "SMS consent is not recorded.", error.Detail),
         ChatErrorCode.RetryLater => Problem(ApiErrors.TemporarilyUnavailable, "Temporarily unavailable; retry.", error.Detail),
         _ => Problem(ApiErrors.InternalError, "Unexpected error.", null),
     };
@@ -30,6 +34,19 @@ public static class ApiProblems
             Title = "Account temporarily locked.",
             Detail = "Too many wrong passwords: the account is locked for a while.",
             Extensions = { ["code"] = ApiErrors.AccountLocked, ["lockedUntil"] = until.ToUniversalTime() },
+        };
+        return TypedResults.Problem(problem);
+    }
+
+    /// <summary>The existing patient's id travels as <c>existingPatientId</c>, so the client can link to them.</summary>
+    private static ProblemHttpResult DuplicatePatient(ChatError error)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = ApiErrors.Status[ApiErrors.DuplicatePatient],
+            Title = "This patient exists already.",
+            Detail = error.Detail,
+            Extensions = { ["code"] = ApiErrors.DuplicatePatient, ["existingPatientId"] = error.RelatedId },
         };
         return TypedResults.Problem(problem);
     }

@@ -22,7 +22,7 @@ public static class NoticeEmail
 
         // Automated mail: no out-of-office replies (RFC 3834).
         message.Headers.Add("Auto-Submitted", "auto-generated");
-        if (notice.UnsubscribeLink is { Length: > 0 } unsubscribe)
+        if (notice.UnsubscribeLink is { Length: > 0 } unsubscribe && !NoticeText.HasOneTimeLink(notice.Template))
         {
             message.Headers.Add(HeaderId.ListUnsubscribe, $"<{unsubscribe}>");
             if (unsubscribe.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
@@ -33,7 +33,7 @@ public static class NoticeEmail
         }
 
         var text = NoticeText.Body(notice);
-        message.Body = new BodyBuilder { TextBody = text, HtmlBody = NoticeEmailHtml.Render(message.Subject, text, notice.Link) }.ToMessageBody();
+        message.Body = new BodyBuilder { TextBody = text, HtmlBody = NoticeEmailHtml.Render(message.Subject, text, NoticeText.LinkOf(notice)) }.ToMessageBody();
         return message;
     }
 }
