@@ -73,6 +73,18 @@ public interface IInvitationGrain : IGrainWithGuidKey
     /// <summary>Stores the invitation (and its audit row) and returns the token, once. Refused for an unknown or disabled clinic.</summary>
     Task<Outcome<IssuedInvitation>> IssueAsync(InvitationRequest request);
 
+    /// <summary>
+    /// Issues a staff invitation and queues its email (<c>NoticeTemplates.StaffInvitation</c>, the link's token in the
+    /// outbox row's code) in one commit with the invitation row and its <c>staff.invited</c> audit row.
+    /// </summary>
+    Task<Outcome<IssuedInvitation>> IssueByEmailAsync(InvitationRequest request);
+
+    /// <summary>
+    /// A new secret and a new expiry for an invitation that is neither used nor revoked, emailed like the first one,
+    /// in one commit with its <c>staff.invitation_resent</c> audit row: the old link stops working at once.
+    /// </summary>
+    Task<Outcome<IssuedInvitation>> ReissueByEmailAsync(string actorId, TimeSpan lifetime);
+
     Task<InvitationCheck> CheckAsync(string secret);
 
     /// <summary>Marks a valid invitation used by <paramref name="userId"/>; any other standing is returned unchanged.</summary>

@@ -1,12 +1,14 @@
 using ClinicChat.Access;
 using ClinicChat.Audit;
+using ClinicChat.Notices;
 using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Onboarding;
 
 /// <summary>One invitation (see <see cref="IInvitationGrain"/>). State lives in the <c>invitations</c> row, read on activation.</summary>
-public sealed class InvitationGrain(OnboardingStore store, GroupCommitWriter writer, [FromKeyedServices(ChatTime.Key)] TimeProvider time)
+public sealed class InvitationGrain(
+    OnboardingStore store, GroupCommitWriter writer, NoticeLinks links, NoticeDispatcher dispatcher, [FromKeyedServices(ChatTime.Key)] TimeProvider time)
     : Grain, IInvitationGrain
 {
     public const int MaxEmailLength = 256;
@@ -18,7 +20,40 @@ public sealed class InvitationGrain(OnboardingStore store, GroupCommitWriter wri
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken) => _invitation = await store.GetInvitationAsync(InvitationId);
 
-    public async Task<Outcome<IssuedInvitation>> IssueAsync(InvitationRequest request)
+    public Task<Outcome<IssuedInvitation>> IssueAsync(InvitationRequest request) => IssueAsync(request, byEmail: false);
+
+    public Task<Outcome<IssuedInvitation>> IssueByEmailAsync(InvitationRequest request) =>
+        InvitationToken.StaffRoleOf(request.Role) is null || request.ClinicId is null
+            ? Task.FromResult<Outcome<IssuedInvitation>>(ChatError.Invalid("role", "Only staff of a clinic are invited by email here."))
+            : IssueAsync(request, byEmail: true);
+
+    public async Task<Outcome<IssuedInvitation>> ReissueByEmailAsync(string actorId, TimeSpan lifetime)
+    {
+        if (_invitation is not { UsedAt: null, RevokedAt: null } invitation || InvitationToken.StaffRoleOf(invitation.View.Role) is null)
+        {
+            return ChatError.NotFound();
+        }
+
+        if (lifetime <= TimeSpan.Zero || lifetime > InvitationRequest.MaxLifetime)
+        {
+            return ChatError.Invalid("lifetime", $"An invitation lasts more than nothing and at most {InvitationRequest.MaxLifetime.TotalDays} days.");
+        }
+
+        var secret = InvitationRules.NewSecret();
+        var now = time.GetUtcNow();
+        var expiresAt = now + lifetime;
+        var token = InvitationToken.Format(InvitationId, secret);
+        var resent = new AuditEvent(AuditActions.StaffInvitationResent, actorId, invitation.View.ClinicId, null, null, AuditOutcomes.Success,
+            $"invitation={InvitationId:N} role={invitation.View.Role} email={ContactMasks.Mask(NoticeChannel.Email, invitation.View.Email)}");
+        await writer.WriteAsync(OnboardingStore.Reissue(InvitationId, InvitationRules.Hash(secret), now, expiresAt)
+            .Then(NoticeStore.Queue([Email(invitation.View.ClinicId, invitation.View.Email, token, now)]))
+            .Then(AuditLog.Append(now, resent)));
+        dispatcher.Wake();
+        _invitation = await store.GetInvitationAsync(InvitationId);
+        return new IssuedInvitation(InvitationId, token, expiresAt);
+    }
+
+    private async Task<Outcome<IssuedInvitation>> IssueAsync(InvitationRequest request, bool byEmail)
     {
         if (RequestProblem(request) is { } invalid)
         {
@@ -38,13 +73,32 @@ public sealed class InvitationGrain(OnboardingStore store, GroupCommitWriter wri
         var secret = InvitationRules.NewSecret();
         var now = time.GetUtcNow();
         var expiresAt = now + request.Lifetime;
-        var issued = new AuditEvent(AuditActions.InvitationIssued, request.InvitedBy, request.ClinicId, null, null, AuditOutcomes.Success,
-            $"invitation={InvitationId:N} role={request.Role}");
-        await writer.WriteAsync(OnboardingStore.CreateInvitation(InvitationId, request, InvitationRules.Hash(secret), now, expiresAt)
-            .Then(AuditLog.Append(now, issued)));
+        var token = InvitationToken.Format(InvitationId, secret);
+        var created = OnboardingStore.CreateInvitation(InvitationId, request, InvitationRules.Hash(secret), now, expiresAt);
+        if (byEmail)
+        {
+            var invited = new AuditEvent(AuditActions.StaffInvited, request.InvitedBy, request.ClinicId, null, null, AuditOutcomes.Success,
+                $"invitation={InvitationId:N} role={request.Role} email={ContactMasks.Mask(NoticeChannel.Email, request.Email)}");
+            await writer.WriteAsync(created.Then(OnboardingStore.MarkEmailed(InvitationId, now))
+                .Then(NoticeStore.Queue([Email(request.ClinicId, request.Email, token, now)]))
+                .Then(AuditLog.Append(now, invited)));
+            dispatcher.Wake();
+        }
+        else
+        {
+            var issued = new AuditEvent(AuditActions.InvitationIssued, request.InvitedBy, request.ClinicId, null, null, AuditOutcomes.Success,
+                $"invitation={InvitationId:N} role={request.Role}");
+            await writer.WriteAsync(created.Then(AuditLog.Append(now, issued)));
+        }
+
         _invitation = await store.GetInvitationAsync(InvitationId);
-        return new IssuedInvitation(InvitationId, InvitationToken.Format(InvitationId, secret), expiresAt);
+        return new IssuedInvitation(InvitationId, token, expiresAt);
     }
+
+    /// <summary>The invitation email: the set-password page in <c>link</c>, the token in <c>code</c> (the outbox clears it once sent).</summary>
+    private OutboxRow Email(Guid? clinicId, string address, string token, DateTimeOffset now) =>
+        new(Guid.NewGuid(), null, null, clinicId, null, null, NoticeChannel.Email, NoticeTemplates.StaffInvitation, address,
+            $"{links.Home()}/#/set-password/", token, now, now, NoticeState.Pending);
 
     public async Task<InvitationCheck> CheckAsync(string secret)
     {

@@ -61,6 +61,21 @@ public sealed class OnboardingStore(ChatDatabase database)
             .With("@created", createdAt).With("@expires", expiresAt).ExecuteNonQueryAsync();
     });
 
+    /// <summary>Sent by email now (channel 1 = <c>NoticeChannel.Email</c>): what the Admin's list shows as "sent".</summary>
+    public static WriteUnit MarkEmailed(Guid id, DateTimeOffset sentAt) => new(async scope =>
+    {
+        await using var command = scope.Connection.Command("UPDATE invitations SET channel = 1, sent_at_ms = @at WHERE id = @id", scope.Transaction);
+        await command.With("@id", id).With("@at", sentAt).ExecuteNonQueryAsync();
+    });
+
+    /// <summary>A new secret and expiry: the old link's secret no longer matches, so it stops working in this commit.</summary>
+    public static WriteUnit Reissue(Guid id, string tokenHash, DateTimeOffset sentAt, DateTimeOffset expiresAt) => new(async scope =>
+    {
+        await using var command = scope.Connection.Command(
+            "UPDATE invitations SET token_hash = @hash, expires_at_ms = @expires, channel = 1, sent_at_ms = @at WHERE id = @id", scope.Transaction);
+        await command.With("@id", id).With("@hash", tokenHash).With("@expires", expiresAt).With("@at", sentAt).ExecuteNonQueryAsync();
+    });
+
     public static WriteUnit MarkUsed(Guid id, string userId, DateTimeOffset usedAt) => new(async scope =>
     {
         await using var command = scope.Connection.Command("UPDATE invitations SET used_at_ms = @at, used_by = @user WHERE id = @id", scope.Transaction);

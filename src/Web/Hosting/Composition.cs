@@ -12,6 +12,7 @@ using ClinicChat.Web.Patients;
 using ClinicChat.Web.Records;
 using ClinicChat.Web.Realtime;
 using ClinicChat.Web.Seeding;
+using ClinicChat.Web.Staff;
 
 namespace ClinicChat.Web;
 
@@ -93,7 +94,8 @@ public static class CompositionExtensions
             .MapAttachmentsApi()
             .MapRecordsApi()
             .MapAuditApi()
-            .MapInvitationsApi();
+            .MapInvitationsApi()
+            .MapStaffApi();
         return app;
     }
 }

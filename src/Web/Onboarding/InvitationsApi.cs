@@ -101,7 +101,7 @@ public static class InvitationsApi
         var grant = GrantOf(invitation);
         var saved = existing is null
             ? await CreateAsync(users, user, request.Password!, [new Claim(ChatClaims.Kind, KindOf(invitation)), new Claim(ChatClaims.Name, invitation.DisplayName), .. grant])
-            : await users.AddClaimsAsync(user, grant);
+            : await users.AddClaimsAsync(user, await NotHeldAsync(users, existing, grant));
         if (!saved.Succeeded)
         {
             return ApiProblems.Problem(ApiErrors.PasswordRejected, "The account could not be set up.", string.Join(' ', saved.Errors.Select(e => e.Description)), "password");
@@ -111,6 +111,13 @@ public static class InvitationsApi
         var actor = http.User.Actor();
         await AuthApi.RecordForUserAsync(grains.GetGrain<IAuditGrain>(0), actor, AuditActions.SignedIn, "invitation");
         return TypedResults.Ok(await MeApi.DescribeAsync(actor, http.User, grains));
+    }
+
+    /// <summary>A role the account holds already (given meanwhile by another invitation) is not stored twice.</summary>
+    private static async Task<Claim[]> NotHeldAsync(UserManager<ClinicChatUser> users, ClinicChatUser user, Claim[] grant)
+    {
+        var held = await users.GetClaimsAsync(user);
+        return [.. grant.Where(g => !held.Any(h => h.Type == g.Type && h.Value == g.Value))];
     }
 
     private static ClinicChatUser NewUser(InvitationView invitation) => new()

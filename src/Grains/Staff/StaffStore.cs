@@ -1,0 +1,162 @@
+using System.Data.Common;
+using ClinicChat.Access;
+using ClinicChat.Audit;
+using ClinicChat.Notices;
+using ClinicChat.Onboarding;
+using ClinicChat.Storage;
+
+namespace ClinicChat.Staff;
+
+/// <summary>
+/// SQL for a clinic's staff: memberships are Identity's user claims (<c>cc:membership = {clinicId}:{Role}</c>), read
+/// and changed here in the same database and in the same commit as the change's audit row; deactivated members are
+/// remembered in <c>staff_deactivations</c>; pending invitations are the clinic's unused, unrevoked staff invitations.
+/// </summary>
+public sealed class StaffStore(ChatDatabase database)
+{
+    private const string ClaimType = NoticeStore.MembershipClaimType;
+
+    public async Task<IReadOnlyList<StaffMember>> ListMembersAsync(Guid clinicId)
+    {
+        await using var connection = await database.OpenAsync();
+        var signIns = await LastSignInsAsync(connection, clinicId);
+        var active = new Dictionary<string, (string Name, string Email, List<StaffRole> Roles)>();
+        await using (var command = connection.Command(
+            """
+            SELECT u."Id" AS user_id, u."DisplayName" AS name, u."Email" AS email, c."ClaimValue" AS membership
+              FROM "AspNetUserClaims" c JOIN "AspNetUsers" u ON u."Id" = c."UserId"
+             WHERE c."ClaimType" = @type AND c."ClaimValue" LIKE @prefix
+            """))
+        {
+            await using var reader = await command.With("@type", ClaimType).With("@prefix", $"{clinicId:D}:%").ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var userId = reader.GetString(reader.GetOrdinal("user_id"));
+                if (!active.TryGetValue(userId, out var member))
+                {
+                    member = (reader.GetString(reader.GetOrdinal("name")), reader.GetNullableString("email") ?? string.Empty, []);
+                    active[userId] = member;
+                }
+
+                if (Enum.TryParse<StaffRole>(reader.GetString(reader.GetOrdinal("membership")).Split(':')[1], out var role))
+                {
+                    member.Roles.Add(role);
+                }
+            }
+        }
+
+        var members = active.Select(a => new StaffMember(a.Key, a.Value.Name, a.Value.Email, [.. a.Value.Roles.Distinct().Order()], StaffStatus.Active, signIns.GetValueOrDefault(a.Key)))
+            .ToList();
+        await using (var command = connection.Command(
+            """
+            SELECT d.user_id, d.roles, u."DisplayName" AS name, u."Email" AS email
+              FROM staff_deactivations d JOIN "AspNetUsers" u ON u."Id" = d.user_id
+             WHERE d.clinic_id = @clinic
+            """))
+        {
+            await using var reader = await command.With("@clinic", clinicId).ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var userId = reader.GetString(reader.GetOrdinal("user_id"));
+                // Invited again and accepted: a member again, whatever the old row says.
+                if (!active.ContainsKey(userId))
+                {
+                    members.Add(new StaffMember(userId, reader.GetString(reader.GetOrdinal("name")), reader.GetNullableString("email") ?? string.Empty,
+                        StaffRules.ParseRoles(reader.GetString(reader.GetOrdinal("roles"))), StaffStatus.Deactivated, signIns.GetValueOrDefault(userId)));
+                }
+            }
+        }
+
+        return [.. members.OrderBy(m => m.Status).ThenBy(m => m.DisplayName, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.UserId, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Staff invitations of the clinic that are neither used nor revoked (expired ones too: the Admin may resend them).</summary>
+    public async Task<IReadOnlyList<StaffInvitation>> ListInvitationsAsync(Guid clinicId)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            """
+            SELECT id, email, display_name, role, COALESCE(sent_at_ms, created_at_ms) AS sent_at_ms, expires_at_ms
+              FROM invitations
+             WHERE clinic_id = @clinic AND used_at_ms IS NULL AND revoked_at_ms IS NULL AND role IN ('Clinician', 'FrontDesk', 'Billing', 'Admin')
+             ORDER BY created_at_ms, id
+            """);
+        await using var reader = await command.With("@clinic", clinicId).ExecuteReaderAsync();
+        var invitations = new List<StaffInvitation>();
+        while (await reader.ReadAsync())
+        {
+            invitations.Add(new StaffInvitation(
+                reader.GetGuid("id"),
+                reader.GetString(reader.GetOrdinal("email")),
+                reader.GetString(reader.GetOrdinal("display_name")),
+                InvitationToken.StaffRoleOf(Enum.Parse<InviteeRole>(reader.GetString(reader.GetOrdinal("role"))))!.Value,
+                reader.GetTime("sent_at_ms"),
+                reader.GetTime("expires_at_ms")));
+        }
+
+        return invitations;
+    }
+
+    /// <summary>The account of an email address (Identity's normalised form: upper case), if there is one.</summary>
+    public async Task<string?> UserIdByEmailAsync(string email)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command("""SELECT "Id" FROM "AspNetUsers" WHERE "NormalizedEmail" = @email""");
+        return await command.With("@email", email.ToUpperInvariant()).ExecuteScalarAsync() as string;
+    }
+
+    /// <summary>The member holds exactly <paramref name="roles"/> at the clinic afterwards (none: no membership).</summary>
+    public static WriteUnit SetRoles(Guid clinicId, string userId, IReadOnlyList<StaffRole> roles) => new(async scope =>
+    {
+        await using (var delete = scope.Connection.Command(
+            """DELETE FROM "AspNetUserClaims" WHERE "UserId" = @user AND "ClaimType" = @type AND "ClaimValue" LIKE @prefix""", scope.Transaction))
+        {
+            await delete.With("@user", userId).With("@type", ClaimType).With("@prefix", $"{clinicId:D}:%").ExecuteNonQueryAsync();
+        }
+
+        foreach (var role in roles)
+        {
+            await using var insert = scope.Connection.Command(
+                """INSERT INTO "AspNetUserClaims" ("UserId", "ClaimType", "ClaimValue") VALUES (@user, @type, @value)""", scope.Transaction);
+            await insert.With("@user", userId).With("@type", ClaimType).With("@value", StaffRules.MembershipValue(clinicId, role)).ExecuteNonQueryAsync();
+        }
+    });
+
+    public static WriteUnit RememberDeactivated(Guid clinicId, string userId, IReadOnlyList<StaffRole> roles, DateTimeOffset at, string by) => new(async scope =>
+    {
+        await using var command = scope.Connection.Command(
+            """
+            INSERT INTO staff_deactivations (clinic_id, user_id, roles, deactivated_at_ms, deactivated_by) VALUES (@clinic, @user, @roles, @at, @by)
+            ON CONFLICT (clinic_id, user_id) DO UPDATE SET roles = excluded.roles, deactivated_at_ms = excluded.deactivated_at_ms, deactivated_by = excluded.deactivated_by
+            """,
+            scope.Transaction);
+        await command.With("@clinic", clinicId).With("@user", userId).With("@roles", StaffRules.FormatRoles(roles)).With("@at", at).With("@by", by)
+            .ExecuteNonQueryAsync();
+    });
+
+    public static WriteUnit ForgetDeactivated(Guid clinicId, string userId) => new(async scope =>
+    {
+        await using var command = scope.Connection.Command("DELETE FROM staff_deactivations WHERE clinic_id = @clinic AND user_id = @user", scope.Transaction);
+        await command.With("@clinic", clinicId).With("@user", userId).ExecuteNonQueryAsync();
+    });
+
+    /// <summary>Each member's latest successful sign-in on the clinic's chain (through the partial index <c>ix_audit_log_signins</c>).</summary>
+    private static async Task<Dictionary<string, DateTimeOffset>> LastSignInsAsync(DbConnection connection, Guid clinicId)
+    {
+        // The literals match the partial index's WHERE, so the planner may use it.
+        await using var command = connection.Command(
+            $"""
+            SELECT actor_id, MAX(occurred_at_ms) AS last_at_ms FROM audit_log
+             WHERE clinic_id = @clinic AND action = '{AuditActions.SignedIn}' AND outcome = '{AuditOutcomes.Success}'
+             GROUP BY actor_id
+            """);
+        await using var reader = await command.With("@clinic", clinicId).ExecuteReaderAsync();
+        var signIns = new Dictionary<string, DateTimeOffset>();
+        while (await reader.ReadAsync())
+        {
+            signIns[reader.GetString(reader.GetOrdinal("actor_id"))] = reader.GetTime("last_at_ms");
+        }
+
+        return signIns;
+    }
+}
