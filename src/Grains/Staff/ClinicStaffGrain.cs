@@ -179,11 +179,12 @@ public sealed partial class ClinicStaffGrain(
 
     /// <summary>
     /// The clinic's Admins may; its other staff know the clinic and are told no (403); anyone else learns nothing (404).
-    /// Both refusals are audited.
+    /// Both refusals are audited. The Admin role is checked as stored too: a request already past the session check
+    /// when its sender was demoted (the demotion ends their sessions) must not act on the role its cookie still names.
     /// </summary>
     private async Task<ChatError?> RefuseAsync(Actor actor, string what)
     {
-        if (actor.HasRoleAt(ClinicId, StaffRole.Admin))
+        if (actor.HasRoleAt(ClinicId, StaffRole.Admin) && await store.HoldsRoleAsync(ClinicId, actor.UserId, StaffRole.Admin))
         {
             return null;
         }

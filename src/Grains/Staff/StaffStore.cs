@@ -97,6 +97,16 @@ public sealed class StaffStore(ChatDatabase database)
         return invitations;
     }
 
+    /// <summary>Whether the stored memberships (not a session's cookie, which may predate a change) give the user this role here.</summary>
+    public async Task<bool> HoldsRoleAsync(Guid clinicId, string userId, StaffRole role)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            """SELECT COUNT(*) FROM "AspNetUserClaims" WHERE "UserId" = @user AND "ClaimType" = @type AND "ClaimValue" = @value""");
+        var count = await command.With("@user", userId).With("@type", ClaimType).With("@value", StaffRules.MembershipValue(clinicId, role)).ExecuteScalarAsync();
+        return Convert.ToInt64(count, System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
+
     /// <summary>The account of an email address (Identity's normalised form: upper case), if there is one.</summary>
     public async Task<string?> UserIdByEmailAsync(string email)
     {
