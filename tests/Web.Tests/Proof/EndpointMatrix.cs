@@ -272,6 +272,25 @@ public static class EndpointMatrix
         {
             Body = _ => Json(new { requireStaffTotp = false }),
         },
+
+        // ---- Staff administration (the clinic's Admins; its other staff 403, everyone else 404) -----------
+        new("GET /api/v1/clinics/{clinicId}/staff", ClinicStaffAdmins(Ok)),
+        // A new address each time: every Admin cell invites someone new (the email waits in the outbox, unsent here).
+        new("POST /api/v1/clinics/{clinicId}/staff/invitations", ClinicStaffAdmins(Created))
+        {
+            Body = _ => Json(new { email = $"matrix-{BodyContext.UniqueId()}@tests.example", displayName = "Matrix Invitee", role = "Billing" }),
+        },
+        // The invitation and member ids are nobody's (ScopeResources): an Admin reaches the look-up and gets 404, and
+        // no cell changes anyone's membership; StaffAdminTests prove these actions on real members and invitations.
+        new("POST /api/v1/clinics/{clinicId}/staff/invitations/{invitationId}/resend", ClinicStaffAdmins(NotFound)) { FuzzAs = Caller.Admin },
+        new("DELETE /api/v1/clinics/{clinicId}/staff/invitations/{invitationId}", ClinicStaffAdmins(NotFound)) { FuzzAs = Caller.Admin },
+        new("PUT /api/v1/clinics/{clinicId}/staff/{userId}/role", ClinicStaffAdmins(NotFound))
+        {
+            Body = _ => Json(new { role = "Billing" }),
+            FuzzAs = Caller.Admin,
+        },
+        new("POST /api/v1/clinics/{clinicId}/staff/{userId}/deactivate", ClinicStaffAdmins(NotFound)) { FuzzAs = Caller.Admin },
+        new("POST /api/v1/clinics/{clinicId}/staff/{userId}/reactivate", ClinicStaffAdmins(NotFound)) { FuzzAs = Caller.Admin },
     ];
 
     public static MatrixEntry? Find(string endpoint) => Entries.FirstOrDefault(e => e.Endpoint == endpoint);
@@ -292,6 +311,15 @@ public static class EndpointMatrix
     private static Dictionary<Scope, Statuses> ClinicAdmins() => Scoped(
         own:         new(Unauthorized, NotFound, NotFound, NotFound, Ok, NotFound, NotFound, NotFound),
         otherClinic: NotFoundToAll,
+        unknown:     NotFoundToAll);
+
+    /// <summary>
+    /// Staff administration: the clinic's Admin gets <paramref name="admin"/>; its other staff may know the clinic and are
+    /// refused with 403; at Lakeview, where no demo account is an Admin, Lara (its clinician) gets 403 and everyone else 404.
+    /// </summary>
+    private static Dictionary<Scope, Statuses> ClinicStaffAdmins(int admin) => Scoped(
+        own:         new(Unauthorized, Forbidden, Forbidden, Forbidden, admin, NotFound, NotFound, NotFound),
+        otherClinic: new(Unauthorized, NotFound, NotFound, NotFound, NotFound, Forbidden, NotFound, NotFound),
         unknown:     NotFoundToAll);
 
     /// <summary>A patient's own settings: staff are refused with 403 (they may know the endpoint exists, it is not theirs).</summary>

@@ -41,6 +41,8 @@ public enum Scope
 public sealed record ScopeResources(Guid ClinicId, Guid PatientId, Guid ConversationId, Guid AttachmentId, Guid RecordId)
 {
     /// <summary>The value for a route parameter or a {placeholder} in a query; an endpoint with a new parameter name fails here until one is added.</summary>
+    private static readonly Guid NoSuchStaffId = Guid.Parse("5a5a5a5a-0000-4000-8000-00000000057a");
+
     public string ValueOf(string parameter) => parameter switch
     {
         "clinicId" => ClinicId.ToString(),
@@ -48,6 +50,8 @@ public sealed record ScopeResources(Guid ClinicId, Guid PatientId, Guid Conversa
         "id" => ConversationId.ToString(),
         "attachmentId" => AttachmentId.ToString(),
         "recordId" => RecordId.ToString(),
+        // Nobody's: a staff action on a real member or invitation would change what later cells see (StaffAdminTests prove those).
+        "userId" or "invitationId" => NoSuchStaffId.ToString(),
         _ => throw new InvalidOperationException($"No value for the parameter {{{parameter}}}: add it to {nameof(ScopeResources)}."),
     };
 }

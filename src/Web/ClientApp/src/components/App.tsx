@@ -9,6 +9,7 @@ import { useHashRoute } from './useHashRoute';
 import { AuditLog } from './AuditLog';
 import { AccountSecurity } from './AccountSecurity';
 import { NoChatRole } from './NoChatRole';
+import { StaffAdmin } from './StaffAdmin';
 import { DevelopmentOutbox, useDevelopmentOutboxAvailable } from './DevelopmentOutbox';
 import { rolesOf } from '../logic/roles';
 
@@ -55,11 +56,12 @@ export function App() {
   const { chats, isAdmin } = rolesOf(me);
   // Staff who must enrol in two-step sign-in see only that; the server refuses everything else.
   const showSecurity = me.kind === 'staff' && (route.section === 'security' || me.totpEnrolmentRequired);
-  const showDevOutbox = !showSecurity && isAdmin && devOutbox && route.section === 'dev-outbox';
+  const showStaff = !showSecurity && isAdmin && route.section === 'staff';
+  const showDevOutbox = !showSecurity && !showStaff && isAdmin && devOutbox && route.section === 'dev-outbox';
   // Admin-only staff (no chat role) land on the audit log: there is no chat for them to see.
-  const showAudit = !showSecurity && !showDevOutbox && isAdmin && (route.section === 'audit' || !chats);
+  const showAudit = !showSecurity && !showDevOutbox && !showStaff && isAdmin && (route.section === 'audit' || !chats);
   // Staff with neither chat nor the audit log (Billing) land on a page saying what their roles allow.
-  const showNoChat = !showSecurity && !showAudit && !showDevOutbox && !chats;
+  const showNoChat = !showSecurity && !showAudit && !showDevOutbox && !showStaff && !chats;
   const onSecurityChanged = (changed: Me | null) => {
     if (changed) {
       setSession({ state: 'signed-in', me: changed });
@@ -74,7 +76,7 @@ export function App() {
             me.totpEnrolmentRequired ? null : (
               <>
                 {chats ? (
-                  <a href="#/chat" aria-current={!showAudit && !showSecurity && !showDevOutbox ? 'page' : undefined}>
+                  <a href="#/chat" aria-current={!showAudit && !showSecurity && !showDevOutbox && !showStaff ? 'page' : undefined}>
                     Chat
                   </a>
                 ) : (
@@ -87,6 +89,11 @@ export function App() {
                 {isAdmin && (
                   <a href="#/audit" aria-current={showAudit ? 'page' : undefined}>
                     Audit log
+                  </a>
+                )}
+                {isAdmin && (
+                  <a href="#/staff" aria-current={showStaff ? 'page' : undefined}>
+                    Staff
                   </a>
                 )}
                 {isAdmin && devOutbox && (
@@ -127,6 +134,8 @@ export function App() {
           <PatientPortal me={me} route={route} />
         ) : showSecurity ? (
           <AccountSecurity me={me} onChanged={onSecurityChanged} />
+        ) : showStaff ? (
+          <StaffAdmin me={me} />
         ) : showDevOutbox ? (
           <DevelopmentOutbox me={me} />
         ) : showAudit ? (

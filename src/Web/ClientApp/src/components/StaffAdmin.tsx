@@ -1,0 +1,269 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { rolesOf } from '../logic/roles';
+import { staffProblem } from '../logic/staffErrors';
+import { roleLabel, staffApi, staffRoles, type StaffInvitation, type StaffMember, type StaffRole, type StaffRoster } from '../staffApi';
+import type { Me } from '../types';
+import { ErrorAlert } from './ErrorAlert';
+
+const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : 'Never');
+
+/**
+ * A clinic Admin's staff page: members with role, status and last sign-in; invitations waiting, with their expiry;
+ * invite, resend, revoke, change a role, deactivate (after a confirmation) and reactivate. The server decides every
+ * rule (only Admins; never the last Admin) and this page says what it refused and why.
+ */
+export function StaffAdmin({ me }: { me: Me }) {
+  const clinics = rolesOf(me).adminClinics;
+  const [clinicId, setClinicId] = useState(clinics[0]?.clinicId ?? '');
+  const [roster, setRoster] = useState<StaffRoster | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [inviting, setInviting] = useState(false);
+
+  const load = () =>
+    staffApi.roster(clinicId).then(
+      (loaded) => setRoster(loaded),
+      (caught: unknown) => setError(staffProblem(caught, 'The staff list could not be loaded.')),
+    );
+  useEffect(() => {
+    void load();
+  }, [clinicId]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  /** One change: its outcome is announced, the list reloaded either way (someone else may have changed it too). */
+  const act = async (action: () => Promise<unknown>, done: string, failed: string) => {
+    setError(null);
+    setStatus(null);
+    try {
+      await action();
+      setStatus(done);
+    } catch (caught) {
+      setError(staffProblem(caught, failed));
+    }
+    await load();
+  };
+
+  return (
+    <section class="staff-admin" aria-labelledby="staff-admin-title">
+      <h1 id="staff-admin-title">Staff</h1>
+      {clinics.length > 1 && (
+        <label>
+          Clinic{' '}
+          <select value={clinicId} onChange={(e) => setClinicId(e.currentTarget.value)}>
+            {clinics.map((c) => (
+              <option key={c.clinicId} value={c.clinicId}>
+                {c.clinicName}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <p>
+        <button type="button" onClick={() => setInviting(true)}>
+          Invite staff
+        </button>
+      </p>
+      <ErrorAlert message={error} />
+      <p role="status" class="staff-status">
+        {status}
+      </p>
+      {inviting && (
+        <InviteDialog
+          clinicId={clinicId}
+          onClose={(sentTo) => {
+            setInviting(false);
+            if (sentTo) {
+              setStatus(`Invitation sent to ${sentTo}.`);
+              void load();
+            }
+          }}
+        />
+      )}
+      {roster && (
+        <>
+          <h2 id="staff-members-title">Members</h2>
+          <ul class="staff-list" aria-labelledby="staff-members-title">
+            {roster.members.map((m) => (
+              <MemberRow key={m.userId} member={m} isMe={m.userId === me.userId} clinicId={clinicId} act={act} />
+            ))}
+          </ul>
+          <h2 id="staff-invitations-title">Invitations</h2>
+          {roster.invitations.length === 0 ? (
+            <p class="empty">No invitations waiting.</p>
+          ) : (
+            <ul class="staff-list" aria-labelledby="staff-invitations-title">
+              {roster.invitations.map((i) => (
+                <InvitationRow key={i.id} invitation={i} clinicId={clinicId} act={act} />
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+type Act = (action: () => Promise<unknown>, done: string, failed: string) => Promise<void>;
+
+function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe: boolean; clinicId: string; act: Act }) {
+  const [confirming, setConfirming] = useState(false);
+  const active = member.status === 'active';
+  // Several roles at one clinic (an older account) show as the first; choosing one makes it the only one.
+  const role = member.roles[0] ?? 'Clinician';
+  return (
+    <li class={active ? 'staff-item' : 'staff-item deactivated'} aria-label={member.displayName}>
+      <p class="staff-name">
+        <strong>{member.displayName}</strong>
+        {isMe && ' (you)'} <span class="staff-email">{member.email}</span>
+      </p>
+      <p class="staff-facts">
+        {active ? 'Active' : 'Deactivated'} · Last sign-in: {when(member.lastSignInAt)}
+      </p>
+      {active ? (
+        <div class="staff-actions">
+          <label>
+            Role{' '}
+            <select
+              aria-label={`Role of ${member.displayName}`}
+              value={role}
+              onChange={(e) => {
+                const next = e.currentTarget.value as StaffRole;
+                void act(() => staffApi.changeRole(clinicId, member.userId, next), `${member.displayName} is now ${roleLabel(next)}; they sign in again.`, 'The role could not be changed.');
+              }}
+            >
+              {staffRoles.map((r) => (
+                <option key={r} value={r}>
+                  {roleLabel(r)}
+                </option>
+              ))}
+            </select>
+          </label>
+          {confirming ? (
+            <span role="group" aria-label={`Confirm deactivating ${member.displayName}`}>
+              Deactivate {member.displayName}? They are signed out everywhere at once; what they wrote stays.{' '}
+              <button
+                type="button"
+                class="danger"
+                onClick={() => {
+                  setConfirming(false);
+                  void act(() => staffApi.deactivate(clinicId, member.userId), `${member.displayName} was deactivated.`, 'The member could not be deactivated.');
+                }}
+              >
+                Yes, deactivate
+              </button>{' '}
+              <button type="button" onClick={() => setConfirming(false)}>
+                Cancel
+              </button>
+            </span>
+          ) : (
+            <button type="button" aria-label={`Deactivate ${member.displayName}`} onClick={() => setConfirming(true)}>
+              Deactivate
+            </button>
+          )}
+        </div>
+      ) : (
+        <div class="staff-actions">
+          <span>Was {member.roles.map(roleLabel).join(', ')}</span>{' '}
+          <button
+            type="button"
+            aria-label={`Reactivate ${member.displayName}`}
+            onClick={() => void act(() => staffApi.reactivate(clinicId, member.userId), `${member.displayName} was reactivated.`, 'The member could not be reactivated.')}
+          >
+            Reactivate
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function InvitationRow({ invitation, clinicId, act }: { invitation: StaffInvitation; clinicId: string; act: Act }) {
+  return (
+    <li class="staff-item" aria-label={`Invitation for ${invitation.email}`}>
+      <p class="staff-name">
+        <strong>{invitation.displayName}</strong> <span class="staff-email">{invitation.email}</span>
+      </p>
+      <p class="staff-facts">
+        Invited as {roleLabel(invitation.role)} · sent {when(invitation.sentAt)} · {invitation.expired ? 'expired' : 'expires'} {when(invitation.expiresAt)}
+      </p>
+      <div class="staff-actions">
+        <button
+          type="button"
+          aria-label={`Resend invitation to ${invitation.email}`}
+          onClick={() => void act(() => staffApi.resend(clinicId, invitation.id), `A new link was sent to ${invitation.email}; the old one no longer works.`, 'The invitation could not be resent.')}
+        >
+          Resend
+        </button>{' '}
+        <button
+          type="button"
+          aria-label={`Revoke invitation to ${invitation.email}`}
+          onClick={() => void act(() => staffApi.revoke(clinicId, invitation.id), `The invitation to ${invitation.email} was revoked.`, 'The invitation could not be revoked.')}
+        >
+          Revoke
+        </button>
+      </div>
+    </li>
+  );
+}
+
+/** The invite form as a modal dialog: focus moves into it, Escape closes it. */
+function InviteDialog({ clinicId, onClose }: { clinicId: string; onClose: (sentTo: string | null) => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [email, setEmail] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [role, setRole] = useState<StaffRole>('Clinician');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await staffApi.invite(clinicId, email.trim(), displayName.trim(), role);
+      onClose(email.trim());
+    } catch (caught) {
+      setError(staffProblem(caught, 'The invitation could not be sent.'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <dialog ref={dialog} class="dialog" aria-labelledby="invite-staff-title" onClose={() => onClose(null)}>
+      <form onSubmit={(e) => void submit(e)}>
+        <h2 id="invite-staff-title">Invite staff</h2>
+        <p class="setting-help">They get an email with a link to set a password. The link works once, for 7 days.</p>
+        <label>
+          Email
+          <input type="email" required autocomplete="off" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+        </label>
+        <label>
+          Name
+          <input type="text" required maxLength={120} value={displayName} onInput={(e) => setDisplayName(e.currentTarget.value)} />
+        </label>
+        <label>
+          Role
+          <select value={role} onChange={(e) => setRole(e.currentTarget.value as StaffRole)}>
+            {staffRoles.map((r) => (
+              <option key={r} value={r}>
+                {roleLabel(r)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <ErrorAlert message={error} />
+        <div class="dialog-actions">
+          <button type="button" onClick={() => dialog.current?.close()}>
+            Cancel
+          </button>{' '}
+          <button type="submit" disabled={busy}>
+            Send invitation
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

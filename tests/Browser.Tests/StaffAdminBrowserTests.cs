@@ -1,0 +1,58 @@
+using System.Text.RegularExpressions;
+using ClinicChat.Web.Seeding;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace ClinicChat.Browser.Tests;
+
+/// <summary>An Admin invites a clinician from the Staff page on a phone; the clinician opens the emailed link, sets a password and chats.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed partial class StaffAdminBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
+{
+    private const string Password = "Northside-Clinician-2026";
+
+    [Fact]
+    public Task AnAdminInvitesAClinicianWhoOpensTheEmailedLinkSetsAPasswordLandsInChatAndMessagesAPatient() => RunAsync(async () =>
+    {
+        var email = $"casey-{Guid.NewGuid():N}@northside.test";
+        var patient = StaffChatTests.Patient(60);
+        var admin = await SignInAsync(DemoData.Olga, width: 375, height: 740);
+
+        await admin.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Staff" }).ClickAsync();
+        await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Staff", Exact = true })).ToBeVisibleAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Invite staff" }).ClickAsync();
+        var dialog = admin.GetByRole(AriaRole.Dialog, new() { Name = "Invite staff" });
+        await dialog.GetByLabel("Email").FillAsync(email);
+        await dialog.GetByLabel("Name").FillAsync("Casey Clinician");
+        await dialog.GetByLabel("Role").SelectOptionAsync("Clinician");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
+        await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync($"Invitation sent to {email}");
+        await Expect(admin.GetByRole(AriaRole.Listitem, new() { Name = $"Invitation for {email}" })).ToContainTextAsync("Invited as Clinician");
+        // Nothing on the page is wider than the phone.
+        Assert.True(await admin.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));
+
+        var received = await Fixture.Smtp.WaitForAsync(m => m.EnvelopeRecipients.Contains(email, StringComparer.OrdinalIgnoreCase));
+        var link = LinkPattern().Match(received.Message.TextBody ?? string.Empty).Value;
+        Assert.StartsWith(Fixture.BaseUrl, link, StringComparison.Ordinal);
+
+        var clinician = await OpenAsync();
+        await clinician.GotoAsync(link);
+        await Expect(clinician.GetByText("Join Northside Family Dental as Clinician")).ToBeVisibleAsync();
+        await clinician.GetByLabel("New password").FillAsync(Password);
+        await clinician.GetByLabel("Repeat the password").FillAsync(Password);
+        await clinician.GetByRole(AriaRole.Button, new() { Name = "Set password and sign in" }).ClickAsync();
+
+        await clinician.GetByRole(AriaRole.Button, new() { Name = "New conversation" }).ClickAsync();
+        await clinician.GetByRole(AriaRole.Searchbox, new() { Name = "Search patients" }).FillAsync(patient.Name);
+        await clinician.GetByRole(AriaRole.Option, new() { Name = patient.Name }).First.ClickAsync();
+        await Expect(clinician.GetByRole(AriaRole.Heading, new() { Name = patient.Name })).ToBeVisibleAsync();
+        await SendAsync(clinician, "Hello, this is Casey, your new clinician at Northside.");
+
+        await admin.ReloadAsync();
+        await Expect(admin.GetByRole(AriaRole.Listitem, new() { Name = "Casey Clinician" })).ToContainTextAsync("Active");
+    });
+
+    [GeneratedRegex(@"http\S+/#/set-password/\S+")]
+    private static partial Regex LinkPattern();
+}
