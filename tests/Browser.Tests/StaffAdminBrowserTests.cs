@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using ClinicChat.Web.Seeding;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -52,6 +54,36 @@ public sealed partial class StaffAdminBrowserTests(BrowserFixture fixture, ITest
         await admin.ReloadAsync();
         await Expect(admin.GetByRole(AriaRole.Listitem, new() { Name = "Casey Clinician" })).ToContainTextAsync("Active");
     });
+
+    [Fact]
+    public Task TheStaffPageAndItsInviteDialogHaveNoSeriousAccessibilityViolationsOnAPhone() => RunAsync(async () =>
+    {
+        var admin = await SignInAsync(DemoData.Olga, width: 375, height: 740);
+        await admin.GotoAsync("/#/staff");
+        await Expect(admin.GetByRole(AriaRole.Listitem, new() { Name = "Olga Ortiz" })).ToContainTextAsync("Active");
+        await AssertAccessibleAsync(admin);
+
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Invite staff" }).ClickAsync();
+        var dialog = admin.GetByRole(AriaRole.Dialog, new() { Name = "Invite staff" });
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
+        // The browser's own check refuses the empty form before anything is sent.
+        await Expect(dialog).ToBeVisibleAsync();
+        await AssertAccessibleAsync(admin);
+
+        // The only Admin cannot demote herself: the server's refusal is shown in words.
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        AllowConsoleError("409");
+        await admin.GetByRole(AriaRole.Combobox, new() { Name = "Role of Olga Ortiz" }).SelectOptionAsync("Billing");
+        await Expect(admin.GetByRole(AriaRole.Alert)).ToContainTextAsync("A clinic needs an Admin");
+        await Expect(admin.GetByRole(AriaRole.Combobox, new() { Name = "Role of Olga Ortiz" })).ToHaveValueAsync("Admin");
+    });
+
+    private async Task AssertAccessibleAsync(IPage page)
+    {
+        var results = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => v.Id);
+        Assert.Empty(serious);
+    }
 
     [GeneratedRegex(@"http\S+/#/set-password/\S+")]
     private static partial Regex LinkPattern();
