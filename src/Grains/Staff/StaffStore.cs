@@ -45,7 +45,7 @@ public sealed class StaffStore(ChatDatabase database)
             }
         }
 
-        var members = active.Select(a => new StaffMember(a.Key, a.Value.Name, a.Value.Email, [.. a.Value.Roles.Distinct().Order()], StaffStatus.Active, signIns.GetValueOrDefault(a.Key)))
+        var members = active.Select(a => new StaffMember(a.Key, a.Value.Name, a.Value.Email, [.. a.Value.Roles.Distinct().Order()], StaffStatus.Active, LastOf(signIns, a.Key)))
             .ToList();
         await using (var command = connection.Command(
             """
@@ -62,7 +62,7 @@ public sealed class StaffStore(ChatDatabase database)
                 if (!active.ContainsKey(userId))
                 {
                     members.Add(new StaffMember(userId, reader.GetString(reader.GetOrdinal("name")), reader.GetNullableString("email") ?? string.Empty,
-                        StaffRules.ParseRoles(reader.GetString(reader.GetOrdinal("roles"))), StaffStatus.Deactivated, signIns.GetValueOrDefault(userId)));
+                        StaffRules.ParseRoles(reader.GetString(reader.GetOrdinal("roles"))), StaffStatus.Deactivated, LastOf(signIns, userId)));
                 }
             }
         }
@@ -149,6 +149,10 @@ public sealed class StaffStore(ChatDatabase database)
         await using var command = scope.Connection.Command("DELETE FROM staff_deactivations WHERE clinic_id = @clinic AND user_id = @user", scope.Transaction);
         await command.With("@clinic", clinicId).With("@user", userId).ExecuteNonQueryAsync();
     });
+
+    /// <summary>Null for a member who never signed in (the dictionary's default would be year 1).</summary>
+    private static DateTimeOffset? LastOf(Dictionary<string, DateTimeOffset> signIns, string userId) =>
+        signIns.TryGetValue(userId, out var at) ? at : null;
 
     /// <summary>Each member's latest successful sign-in on the clinic's chain (through the partial index <c>ix_audit_log_signins</c>).</summary>
     private static async Task<Dictionary<string, DateTimeOffset>> LastSignInsAsync(DbConnection connection, Guid clinicId)
