@@ -86,8 +86,9 @@ public sealed class PatientStore(ChatDatabase database)
     }
 
     /// <summary>
-    /// Creates or refreshes a patient's directory entry. The chat preference is taken only when the
-    /// patient is new: afterwards it belongs to the patient, and a re-sync must never undo an opt-out.
+    /// Creates or refreshes a patient's directory entry. The chat preference is taken only while the
+    /// patient has no portal account yet (new, or added by staff and now linked): afterwards it belongs to
+    /// the patient, and a re-sync must never undo an opt-out.
     /// A re-sync with another name forgets the structured name staff entered (the editor then splits the new one).
     /// </summary>
     public static WriteUnit Upsert(PatientRegistration patient, DateTimeOffset at) =>
@@ -109,6 +110,7 @@ public sealed class PatientStore(ChatDatabase database)
                 given_name = CASE WHEN patients.display_name = excluded.display_name THEN patients.given_name END,
                 family_name = CASE WHEN patients.display_name = excluded.display_name THEN patients.family_name END,
                 mobile_number = excluded.mobile_number, email = excluded.email, portal_user_id = excluded.portal_user_id,
+                chat_opt_in = CASE WHEN patients.portal_user_id IS NULL THEN excluded.chat_opt_in ELSE patients.chat_opt_in END,
                 updated_at_ms = excluded.updated_at_ms
             """,
             transaction))
