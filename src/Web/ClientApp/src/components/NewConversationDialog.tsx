@@ -28,6 +28,8 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [searched, setSearched] = useState(false);
+  /** Bumped to search again for the same text (a patient was just added under the name searched for). */
+  const [searchRound, setSearchRound] = useState(0);
 
   useEffect(() => {
     const element = dialog.current;
@@ -58,7 +60,7 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
       current = false;
       window.clearTimeout(timer);
     };
-  }, [query, clinicId]);
+  }, [query, clinicId, searchRound]);
 
   // Arrow keys move the active option; the dialog scrolls it into view.
   const activeId = results[active]?.id;
@@ -197,6 +199,7 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
             setAdding(false);
             // The new (or edited) patient is found by their name, with the date of birth beside it.
             setQuery(patient.displayName);
+            setSearchRound((round) => round + 1);
           }}
         />
       )}
