@@ -3,6 +3,7 @@ using ClinicChat.Clinics;
 
 namespace ClinicChat.Patients;
 
+/// <param name="BirthDate">With <paramref name="Mrn"/> (this clinic's, where set), what tells two people of one name apart.</param>
 [GenerateSerializer, Immutable, Alias("ClinicChat.PatientSummary")]
 public sealed record PatientSummary(
     [property: Id(0)] Guid Id,
@@ -11,7 +12,9 @@ public sealed record PatientSummary(
     [property: Id(3)] bool ChatOptIn,
     [property: Id(4)] string? MobileNumber,
     [property: Id(5)] bool HasConversation = false,
-    [property: Id(6)] string? Hint = null);
+    [property: Id(6)] string? Hint = null,
+    [property: Id(7)] DateOnly? BirthDate = null,
+    [property: Id(8)] string? Mrn = null);
 
 /// <summary>Whether a clinic can chat with a patient right now, and if not, why.</summary>
 public enum ChatEligibility

@@ -1,8 +1,9 @@
 namespace ClinicChat.Patients;
 
 /// <summary>
-/// What tells two patients of one name apart in search results. The directory holds no date of birth,
-/// so: the mobile number's last four digits, else the email with all but its first letter masked.
+/// What tells two patients of one name apart in search results besides the date of birth and MRN (which patients
+/// registered before staff could enter them lack): the mobile number's last four digits, else the email with all
+/// but its first letter masked.
 /// Just enough to pick the right person, not enough to contact them.
 /// </summary>
 public static class PatientHints

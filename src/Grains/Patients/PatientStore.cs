@@ -86,8 +86,10 @@ public sealed class PatientStore(ChatDatabase database)
     }
 
     /// <summary>
-    /// Creates or refreshes a patient's directory entry. The chat preference is taken only when the
-    /// patient is new: afterwards it belongs to the patient, and a re-sync must never undo an opt-out.
+    /// Creates or refreshes a patient's directory entry. The chat preference is taken only while the
+    /// patient has no portal account yet (new, or added by staff and now linked): afterwards it belongs to
+    /// the patient, and a re-sync must never undo an opt-out.
+    /// A re-sync with another name forgets the structured name staff entered (the editor then splits the new one).
     /// </summary>
     public static WriteUnit Upsert(PatientRegistration patient, DateTimeOffset at) =>
         new(scope => UpsertAsync(scope.Connection, scope.Transaction, patient, at));
@@ -105,7 +107,10 @@ public sealed class PatientStore(ChatDatabase database)
             INSERT INTO patients (id, display_name, sort_name, mobile_number, email, portal_user_id, chat_opt_in, updated_at_ms)
             VALUES (@id, @name, @sort, @mobile, @email, @portal, @optIn, @at)
             ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, sort_name = excluded.sort_name,
+                given_name = CASE WHEN patients.display_name = excluded.display_name THEN patients.given_name END,
+                family_name = CASE WHEN patients.display_name = excluded.display_name THEN patients.family_name END,
                 mobile_number = excluded.mobile_number, email = excluded.email, portal_user_id = excluded.portal_user_id,
+                chat_opt_in = CASE WHEN patients.portal_user_id IS NULL THEN excluded.chat_opt_in ELSE patients.chat_opt_in END,
                 updated_at_ms = excluded.updated_at_ms
             """,
             transaction))
@@ -115,16 +120,35 @@ public sealed class PatientStore(ChatDatabase database)
                 .With("@optIn", patient.ChatOptIn).With("@at", at).ExecuteNonQueryAsync();
         }
 
-        foreach (var table in new[] { "clinic_patients", "patient_name_tokens" })
+        // A clinic the registration no longer names is dropped; one it still names keeps its row, and with it the
+        // MRN staff gave the patient there.
+        var clinicIds = patient.ClinicIds.Distinct().ToList();
+        await using (var unlink = connection.Command(
+            $"DELETE FROM clinic_patients WHERE patient_id = @id AND clinic_id NOT IN ({string.Join(',', clinicIds.Select((_, i) => $"@c{i}").DefaultIfEmpty("''"))})",
+            transaction))
         {
-            await using var clear = connection.Command($"DELETE FROM {table} WHERE patient_id = @id", transaction);
+            unlink.With("@id", patient.Id);
+            for (var i = 0; i < clinicIds.Count; i++)
+            {
+                unlink.With($"@c{i}", clinicIds[i]);
+            }
+
+            await unlink.ExecuteNonQueryAsync();
+        }
+
+        await using (var clear = connection.Command("DELETE FROM patient_name_tokens WHERE patient_id = @id", transaction))
+        {
             await clear.With("@id", patient.Id).ExecuteNonQueryAsync();
         }
 
-        foreach (var clinicId in patient.ClinicIds.Distinct())
+        foreach (var clinicId in clinicIds)
         {
             await using (var link = connection.Command(
-                "INSERT INTO clinic_patients (clinic_id, patient_id, sort_name) VALUES (@clinic, @patient, @sort)", transaction))
+                """
+                INSERT INTO clinic_patients (clinic_id, patient_id, sort_name) VALUES (@clinic, @patient, @sort)
+                ON CONFLICT (clinic_id, patient_id) DO UPDATE SET sort_name = excluded.sort_name
+                """,
+                transaction))
             {
                 await link.With("@clinic", clinicId).With("@patient", patient.Id).With("@sort", sortName).ExecuteNonQueryAsync();
             }
@@ -174,7 +198,8 @@ public sealed class PatientStore(ChatDatabase database)
         command.CommandText =
             $"""
             SELECT DISTINCT p.id, p.display_name, p.sort_name, CASE WHEN p.portal_user_id IS NULL THEN 0 ELSE 1 END AS has_portal, p.chat_opt_in, p.mobile_number, p.email,
-                   CASE WHEN EXISTS (SELECT 1 FROM conversations c WHERE c.clinic_id = @clinic AND c.patient_id = p.id) THEN 1 ELSE 0 END AS has_conversation
+                   CASE WHEN EXISTS (SELECT 1 FROM conversations c WHERE c.clinic_id = @clinic AND c.patient_id = p.id) THEN 1 ELSE 0 END AS has_conversation,
+                   p.birth_date, (SELECT m.mrn FROM clinic_patients m WHERE m.clinic_id = @clinic AND m.patient_id = p.id) AS mrn
               FROM {from}
              ORDER BY p.sort_name, p.id
              LIMIT @limit
@@ -190,7 +215,9 @@ public sealed class PatientStore(ChatDatabase database)
                 reader.GetFlag("chat_opt_in"),
                 reader.GetNullableString("mobile_number"),
                 reader.GetFlag("has_conversation"),
-                PatientHints.For(reader.GetNullableString("mobile_number"), reader.GetNullableString("email"))));
+                PatientHints.For(reader.GetNullableString("mobile_number"), reader.GetNullableString("email")),
+                PatientDetailsStore.ParseDate(reader.GetNullableString("birth_date")),
+                reader.GetNullableString("mrn")));
         }
 
         return results;

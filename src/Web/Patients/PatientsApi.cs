@@ -10,7 +10,7 @@ public static class PatientsApi
     public static RouteGroupBuilder MapPatientsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/patients", SearchAsync).WithTags("Patients").RequireRateLimiting(RateLimits.Search);
-        return api;
+        return api.MapPatientAdminApi();
     }
 
     /// <summary>Searches the clinic's patients by name (prefix of any word, case- and accent-insensitive).</summary>

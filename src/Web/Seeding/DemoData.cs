@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ClinicChat.Patients;
 
 namespace ClinicChat.Web.Seeding;
 
@@ -25,6 +26,11 @@ public static class DemoData
     public const string Oscar = "oscar.optout@example.com";
 
     public const int GeneratedPatients = 300;
+
+    /// <summary>The named demo patients as staff would have entered them (Pat is also Lakeview's, without an MRN there).</summary>
+    public static readonly PatientDetails PatDetails = new("Pat", "Portal", new DateOnly(1985, 4, 12), Pat, "+15550100001", "NS-1001", "en");
+    public static readonly PatientDetails OscarDetails = new("Oscar", "Optout", new DateOnly(1962, 9, 3), Oscar, "+15550100002", "NS-1002", "en");
+    public static readonly PatientDetails NoraDetails = new("Nora", "Noportal", new DateOnly(1993, 1, 27), null, "+15550100003", "NS-1003", "es-MX");
 
     public static Guid IdFor(string name)
     {
@@ -52,15 +58,23 @@ public static class DemoData
         {
             var name = $"{FirstNames[i % FirstNames.Length]} {LastNames[i / FirstNames.Length % LastNames.Length]}";
             var hasPortal = i % 3 != 2;
+            // Consecutive birth days: a name repeats every 480 patients, its birth date not before 348,000 (so no two
+            // generated patients are the same person, however many the benchmark asks for).
             yield return new GeneratedPatient(
                 IdFor($"patient:generated:{i}"),
                 name,
                 hasPortal ? $"patient{i:D3}@example.com" : null,
                 $"+1555{i:D7}",
                 OptedIn: i % 10 != 9,
-                AlsoLakeview: i % 4 == 0);
+                AlsoLakeview: i % 4 == 0,
+                new DateOnly(1940, 1, 1).AddDays(i % 29_000),
+                $"NS-{10_000 + i}");
         }
     }
 }
 
-public sealed record GeneratedPatient(Guid Id, string Name, string? Email, string Mobile, bool OptedIn, bool AlsoLakeview);
+public sealed record GeneratedPatient(Guid Id, string Name, string? Email, string Mobile, bool OptedIn, bool AlsoLakeview, DateOnly BirthDate, string Mrn)
+{
+    /// <summary>As entered at Northside (the demo's mobile numbers are not real ones: the seeder passes them through as they are).</summary>
+    public PatientDetails Details => new(Name[..Name.IndexOf(' ')], Name[(Name.IndexOf(' ') + 1)..], BirthDate, Email, Mobile, Mrn, null);
+}

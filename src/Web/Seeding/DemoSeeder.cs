@@ -38,6 +38,9 @@ public sealed partial class DemoSeeder(
 
     private const int RegistrationConcurrency = 256;
 
+    /// <summary>Patients per import call: one commit each, well inside Orleans' 30-second call timeout at benchmark scale.</summary>
+    private const int ImportBatchSize = 1_000;
+
     /// <summary>Recorded apart from <see cref="SeedId"/> so that databases seeded before records existed get them too.</summary>
     public const string RecordsSeedId = "seed.demo.records";
 
@@ -82,6 +85,14 @@ public sealed partial class DemoSeeder(
         var mo = await StaffAsync(users, passwordHash, DemoData.Mo, "Mo Morgan", DemoData.Northside, StaffRole.FrontDesk);
         Check(await users.AddClaimAsync(mo, ChatClaims.MembershipClaim(DemoData.Lakeview, StaffRole.FrontDesk)));
 
+        // Patients come to be as a clinic's do: added through the clinic's patient service (the generated ones in
+        // batches), then linked to their portal accounts.
+        await AddPatientsAsync(DemoData.Northside, [
+            new PatientImport(DemoData.PatPortal, DemoData.PatDetails),
+            new PatientImport(DemoData.OscarOptout, DemoData.OscarDetails),
+            new PatientImport(DemoData.NoraNoportal, DemoData.NoraDetails),
+            .. DemoData.Generated(options.Value.GeneratedPatients).Select(p => new PatientImport(p.Id, p.Details)),
+        ]);
         var pat = await PatientAsync(users, passwordHash, DemoData.Pat, "Pat Portal", DemoData.PatPortal);
         var oscar = await PatientAsync(users, passwordHash, DemoData.Oscar, "Oscar Optout", DemoData.OscarOptout);
         await RegisterAsync(new PatientRegistration(DemoData.PatPortal, "Pat Portal", "+15550100001", DemoData.Pat, pat.Id, true, [DemoData.Northside, DemoData.Lakeview]));
@@ -180,6 +191,20 @@ public sealed partial class DemoSeeder(
 
         var integration = new Actor("integration:demo", ActorKind.Staff, "Demo practice system", null, [new ClinicMembership(clinicId, StaffRole.Admin)]);
         Check(await grains.GetGrain<IClinicRecordsGrain>(clinicId).ImportAsync(integration, parsed.Records));
+    }
+
+    /// <summary>
+    /// Through <see cref="IClinicPatientsGrain.ImportAsync"/>, the staff service's path for patients that come with an id:
+    /// the same duplicate rules and audit rows as a front desk's "Add patient", and the demo's fixed ids kept (docs,
+    /// tests and bookmarks name them). The caller is the demo's practice system, as for its records (an Admin of the clinic).
+    /// </summary>
+    private async Task AddPatientsAsync(Guid clinicId, IReadOnlyList<PatientImport> patients)
+    {
+        var integration = new Actor("integration:demo", ActorKind.Staff, "Demo practice system", null, [new ClinicMembership(clinicId, StaffRole.Admin)]);
+        foreach (var chunk in patients.Chunk(ImportBatchSize))
+        {
+            Check(await grains.GetGrain<IClinicPatientsGrain>(clinicId).ImportAsync(integration, chunk));
+        }
     }
 
     private Task RegisterAsync(PatientRegistration registration) => grains.GetGrain<IPatientProfileGrain>(registration.Id).RegisterAsync(registration);

@@ -201,6 +201,18 @@ public static class EndpointMatrix
         {
             Query = "query=a&clinicId={clinicId}&limit=5",
         },
+        // Adding and editing a clinic's patients: its clinicians, front desk and Admins; its Billing staff are told no;
+        // anyone else, another clinic's staff included, gets the 404 an unknown clinic gets (ClinicPatientsGrain).
+        new("POST /api/v1/clinics/{clinicId}/patients", ClinicPatientEditors(Created))
+        {
+            Body = _ => Json(new { givenName = "Matrix", familyName = "P" + BodyContext.UniqueId(), birthDate = "1980-02-29" }),
+        },
+        new("GET /api/v1/clinics/{clinicId}/patients/{patientId}", ClinicPatientEditors(Ok)),
+        new("PUT /api/v1/clinics/{clinicId}/patients/{patientId}", ClinicPatientEditors(Ok))
+        {
+            Body = c => Json(SeededPatientBody(c.Resources!)),
+        },
+        new("POST /api/v1/clinics/{clinicId}/patients/{patientId}/sms-consent", ClinicPatientEditors(Ok)),
 
         // ---- Conversations -------------------------------------------------------------------
         // Billing and Admin have no chat: their sidebar is refused, naming no thread.
@@ -321,6 +333,34 @@ public static class EndpointMatrix
         own:         new(Unauthorized, Forbidden, Forbidden, Forbidden, admin, NotFound, NotFound, NotFound),
         otherClinic: new(Unauthorized, NotFound, NotFound, NotFound, NotFound, Forbidden, NotFound, NotFound),
         unknown:     NotFoundToAll);
+
+
+    /// <summary>Own: Northside's clinician, front desk and Admin; Billing 403. Other clinic: Lakeview's clinician (Lara) only.</summary>
+    private static Dictionary<Scope, Statuses> ClinicPatientEditors(int success) => Scoped(
+        own:         new(Unauthorized, success, success, Forbidden, success, NotFound, NotFound, NotFound),
+        otherClinic: new(Unauthorized, NotFound, NotFound, NotFound, NotFound, success, NotFound, NotFound),
+        unknown:     NotFoundToAll);
+
+    /// <summary>
+    /// The scope's patient as seeded (so an edit changes nothing a later cell relies on), with a real mobile number in
+    /// place of the demo's made-up one, which the editor refuses; an unknown id gets any valid body.
+    /// </summary>
+    private static object SeededPatientBody(ScopeResources resources)
+    {
+        var details = resources.PatientId == DemoData.PatPortal ? DemoData.PatDetails
+            : DemoData.Generated().FirstOrDefault(p => p.Id == resources.PatientId)?.Details
+            ?? DemoData.NoraDetails with { FamilyName = "Unknown" };
+        return new
+        {
+            givenName = details.GivenName,
+            familyName = details.FamilyName,
+            birthDate = details.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            email = details.Email,
+            mobile = "(201) 555-0150",
+            // An MRN is the clinic's own: Pat has one at Northside only.
+            mrn = resources.ClinicId == DemoData.Northside ? details.Mrn : null,
+        };
+    }
 
     /// <summary>A patient's own settings: staff are refused with 403 (they may know the endpoint exists, it is not theirs).</summary>
     private static Statuses PatientsOnly(int patients) => new(Unauthorized, Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, patients, patients);

@@ -45,6 +45,8 @@ export class ApiError extends Error {
     readonly field: string | null = null,
     /** For account_locked: until when (ISO, UTC). */
     readonly lockedUntil: string | null = null,
+    /** For duplicate_patient: the patient the clinic has already. */
+    readonly existingPatientId: string | null = null,
   ) {
     super(message);
   }
@@ -74,8 +76,8 @@ export async function request<T>(method: string, path: string, body?: unknown): 
     window.dispatchEvent(new Event(sessionEndedEvent));
   }
   if (!response.ok) {
-    const problem = (payload ?? {}) as { code?: string; detail?: string; title?: string; field?: string; lockedUntil?: string };
-    throw new ApiError(response.status, problem.code ?? 'unknown', problem.detail ?? problem.title ?? response.statusText, problem.field ?? null, problem.lockedUntil ?? null);
+    const problem = (payload ?? {}) as { code?: string; detail?: string; title?: string; field?: string; lockedUntil?: string; existingPatientId?: string };
+    throw new ApiError(response.status, problem.code ?? 'unknown', problem.detail ?? problem.title ?? response.statusText, problem.field ?? null, problem.lockedUntil ?? null, problem.existingPatientId ?? null);
   }
   return payload as T;
 }

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import type { Patient } from '../types';
+import { identifiers } from '../patientsApi';
 import { ErrorAlert } from './ErrorAlert';
+import { PatientEditor } from './PatientEditor';
 
 interface Props {
   /** The clinics the user chats for; with more than one, the dialog asks which. */
@@ -24,6 +26,10 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
   const [smsFor, setSmsFor] = useState<Patient | null>(null);
   const [optedOut, setOptedOut] = useState<Patient | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [searched, setSearched] = useState(false);
+  /** Bumped to search again for the same text (a patient was just added under the name searched for). */
+  const [searchRound, setSearchRound] = useState(0);
 
   useEffect(() => {
     const element = dialog.current;
@@ -45,6 +51,7 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
             setResults(patients.slice(0, shownResults));
             setMore(patients.length > shownResults);
             setActive(0);
+            setSearched(true);
           }
         })
         .catch(() => current && setError('Search failed. Try again.'));
@@ -53,7 +60,7 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
       current = false;
       window.clearTimeout(timer);
     };
-  }, [query, clinicId]);
+  }, [query, clinicId, searchRound]);
 
   // Arrow keys move the active option; the dialog scrolls it into view.
   const activeId = results[active]?.id;
@@ -139,6 +146,7 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
             >
               <span class="patient-name">
                 {patient.displayName}
+                {identifiers(patient) && <span class="patient-hint"> · {identifiers(patient)}</span>}
                 {patient.hint && <span class="patient-hint"> · {patient.hint}</span>}
               </span>
               {status && <span class="patient-status">{status}</span>}
@@ -168,12 +176,33 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
           </p>
         </div>
       )}
+      {searched && query.trim() !== '' && results.length === 0 && (
+        <p class="search-more" role="status">
+          No patient of this clinic matches “{query.trim()}”.
+        </p>
+      )}
       <ErrorAlert message={error} />
-      <div class="dialog-actions">
+      <div class="dialog-actions new-patient-actions">
+        <button type="button" onClick={() => setAdding(true)}>
+          Add patient
+        </button>
         <button type="button" onClick={onClose}>
           Close
         </button>
       </div>
+      {adding && clinicId && (
+        <PatientEditor
+          clinicId={clinicId}
+          initialName={results.length === 0 ? query : undefined}
+          onClose={() => setAdding(false)}
+          onSaved={(patient) => {
+            setAdding(false);
+            // The new (or edited) patient is found by their name, with the date of birth beside it.
+            setQuery(patient.displayName);
+            setSearchRound((round) => round + 1);
+          }}
+        />
+      )}
     </dialog>
   );
 }

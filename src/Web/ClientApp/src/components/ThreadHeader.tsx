@@ -1,5 +1,8 @@
+import { useEffect, useState } from 'preact/hooks';
 import type { ConnectionState } from '../logic/connection';
+import { identifiers, patientsApi, type PatientFile } from '../patientsApi';
 import { ConnectionStatus } from './ConnectionStatus';
+import { PatientEditor } from './PatientEditor';
 
 interface Props {
   title: string;
@@ -7,9 +10,33 @@ interface Props {
   subtitle: string | null;
   connection: ConnectionState;
   onBack?: () => void;
+  /** Staff: the thread's patient, whose date of birth and MRN the header shows and whose details staff may edit. */
+  patient?: { clinicId: string; patientId: string } | null;
 }
 
-export function ThreadHeader({ title, clinicName, subtitle, connection, onBack }: Props) {
+export function ThreadHeader({ title, clinicName, subtitle, connection, onBack, patient = null }: Props) {
+  const [file, setFile] = useState<PatientFile | null>(null);
+  const [editing, setEditing] = useState(false);
+  const clinicId = patient?.clinicId;
+  const patientId = patient?.patientId;
+
+  useEffect(() => {
+    setFile(null);
+    if (!clinicId || !patientId) {
+      return;
+    }
+    let current = true;
+    // Billing and Admins see no threads; a refusal here only means the header shows the name alone.
+    patientsApi
+      .get(clinicId, patientId)
+      .then((loaded) => current && setFile(loaded))
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [clinicId, patientId]);
+
+  const shown = file ? identifiers(file) : null;
   return (
     <header class="thread-header">
       {onBack && (
@@ -18,7 +45,8 @@ export function ThreadHeader({ title, clinicName, subtitle, connection, onBack }
         </button>
       )}
       <div>
-        <h2>{title}</h2>
+        <h2>{file?.displayName ?? title}</h2>
+        {shown && <p class="thread-patient">{shown}</p>}
         {clinicName && <p class="thread-clinic">{clinicName}</p>}
         {subtitle && (
           <p class="presence" role="status">
@@ -27,6 +55,22 @@ export function ThreadHeader({ title, clinicName, subtitle, connection, onBack }
         )}
         <ConnectionStatus state={connection} />
       </div>
+      {file && (
+        <button type="button" class="link-button edit-patient" onClick={() => setEditing(true)}>
+          Edit patient details
+        </button>
+      )}
+      {editing && file && (
+        <PatientEditor
+          clinicId={file.clinicId}
+          patientId={file.id}
+          onClose={() => setEditing(false)}
+          onSaved={(saved) => {
+            setFile(saved);
+            setEditing(false);
+          }}
+        />
+      )}
     </header>
   );
 }

@@ -132,7 +132,14 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
         }
       }}
     >
-      <ThreadHeader title={title} clinicName={clinicName} subtitle={subtitle} connection={connection} onBack={onBack} />
+      <ThreadHeader
+        title={title}
+        clinicName={clinicName}
+        subtitle={subtitle}
+        connection={connection}
+        onBack={onBack}
+        patient={me.kind === 'staff' ? { clinicId: thread.clinicId, patientId: thread.patientId } : null}
+      />
       <ErrorAlert message={error} />
       <div class="messages" role="log" aria-label={`Messages with ${title}`} ref={listRef} onScroll={onScroll} tabIndex={0}>
         {hasOlder && (

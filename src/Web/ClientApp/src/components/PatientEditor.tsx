@@ -1,0 +1,189 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from '../api';
+import { birthDate, patientsApi, type PatientFile, type PatientInput } from '../patientsApi';
+import { ErrorAlert } from './ErrorAlert';
+
+interface Props {
+  clinicId: string;
+  /** The patient to edit; none to add one. */
+  patientId?: string | null;
+  /** Adding: a name typed in the search, split into given and family name. */
+  initialName?: string;
+  onSaved: (patient: PatientFile) => void;
+  onClose: () => void;
+}
+
+type Field = 'givenName' | 'familyName' | 'birthDate' | 'email' | 'mobile' | 'mrn' | 'preferredLanguage' | 'smsConsent';
+
+const empty = { givenName: '', familyName: '', birthDate: '', email: '', mobile: '', mrn: '', preferredLanguage: '' };
+
+function fromFile(file: PatientFile): typeof empty {
+  return {
+    givenName: file.givenName,
+    familyName: file.familyName,
+    birthDate: file.birthDate ?? '',
+    email: file.email ?? '',
+    mobile: file.mobile ?? '',
+    mrn: file.mrn ?? '',
+    preferredLanguage: file.preferredLanguage ?? '',
+  };
+}
+
+function fromName(name: string | undefined): typeof empty {
+  const words = (name ?? '').trim().split(/\s+/).filter(Boolean);
+  return { ...empty, givenName: words.slice(0, -1).join(' ') || (words[0] ?? ''), familyName: words.length > 1 ? words[words.length - 1]! : '' };
+}
+
+/**
+ * "Add patient" and "Edit patient details": the server checks every field and answers with the field it refused,
+ * shown beside that field; a duplicate (same MRN, or same name and date of birth) offers the patient the clinic has.
+ */
+export function PatientEditor({ clinicId, patientId = null, initialName, onSaved, onClose }: Props) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [editing, setEditing] = useState<string | null>(patientId);
+  const [values, setValues] = useState(() => fromName(initialName));
+  const [smsConsent, setSmsConsent] = useState(false);
+  const [consentAt, setConsentAt] = useState<string | null>(null);
+  const [fieldError, setFieldError] = useState<{ field: Field; message: string } | null>(null);
+  const [existing, setExisting] = useState<PatientFile | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    const element = dialog.current;
+    element?.showModal();
+    return () => element?.close();
+  }, []);
+
+  useEffect(() => {
+    if (!editing) {
+      return;
+    }
+    let current = true;
+    patientsApi
+      .get(clinicId, editing)
+      .then((file) => {
+        if (current) {
+          setValues(fromFile(file));
+          setConsentAt(file.smsConsentAt ?? null);
+          setSmsConsent(false);
+        }
+      })
+      .catch(() => current && setError('Could not load the patient.'));
+    return () => {
+      current = false;
+    };
+  }, [clinicId, editing]);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setFieldError(null);
+    setExisting(null);
+    setError(null);
+    setSaving(true);
+    const input: PatientInput = {
+      ...values,
+      email: values.email || null,
+      mobile: values.mobile || null,
+      mrn: values.mrn || null,
+      preferredLanguage: values.preferredLanguage || null,
+      smsConsent: smsConsent || null,
+    };
+    try {
+      const saved = editing ? await patientsApi.update(clinicId, editing, input) : await patientsApi.add(clinicId, input);
+      onSaved(saved);
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.code === 'validation_failed' && caught.field) {
+        setFieldError({ field: caught.field as Field, message: caught.message });
+        document.getElementById(`patient-editor-${caught.field}`)?.focus();
+      } else if (caught instanceof ApiError && caught.code === 'duplicate_patient' && caught.existingPatientId) {
+        setExisting(await patientsApi.get(clinicId, caught.existingPatientId).catch(() => null));
+        setError(caught.message);
+      } else {
+        setError(caught instanceof ApiError ? caught.message : 'Could not save the patient.');
+      }
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const input = (field: Exclude<Field, 'smsConsent'>, label: string, type = 'text', extra: Record<string, unknown> = {}) => {
+    const invalid = fieldError?.field === field;
+    return (
+      <label class="field">
+        {label}
+        <input
+          id={`patient-editor-${field}`}
+          type={type}
+          value={values[field]}
+          aria-invalid={invalid}
+          aria-describedby={invalid ? `patient-editor-${field}-error` : undefined}
+          onInput={(e) => setValues({ ...values, [field]: e.currentTarget.value })}
+          {...extra}
+        />
+        {invalid && (
+          <span id={`patient-editor-${field}-error`} class="field-error">
+            {fieldError.message}
+          </span>
+        )}
+      </label>
+    );
+  };
+
+  const title = editing ? 'Edit patient details' : 'Add patient';
+  return (
+    <dialog ref={dialog} class="dialog patient-editor" aria-labelledby="patient-editor-title" onCancel={onClose} onClose={onClose}>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <h2 id="patient-editor-title">{title}</h2>
+        {input('givenName', 'Given name', 'text', { required: true, autoComplete: 'off', maxLength: 100 })}
+        {input('familyName', 'Family name', 'text', { required: true, autoComplete: 'off', maxLength: 100 })}
+        {input('birthDate', 'Date of birth', 'date', { required: true })}
+        {input('mobile', 'Mobile number', 'tel', { autoComplete: 'off' })}
+        {input('email', 'Email', 'email', { autoComplete: 'off' })}
+        {input('mrn', 'MRN (optional)', 'text', { maxLength: 32 })}
+        {input('preferredLanguage', 'Preferred language (e.g. en, es-MX)', 'text', { maxLength: 35 })}
+        {consentAt ? (
+          <p class="patient-hint">SMS consent recorded {birthDate(consentAt.slice(0, 10))}.</p>
+        ) : (
+          <label class="checkbox">
+            <input
+              id="patient-editor-smsConsent"
+              type="checkbox"
+              checked={smsConsent}
+              aria-invalid={fieldError?.field === 'smsConsent'}
+              onChange={(e) => setSmsConsent(e.currentTarget.checked)}
+            />{' '}
+            The patient agrees to text messages at this mobile number
+            {fieldError?.field === 'smsConsent' && <span class="field-error"> {fieldError.message}</span>}
+          </label>
+        )}
+        <ErrorAlert message={error} />
+        {existing && (
+          <p class="duplicate">
+            This patient exists already —{' '}
+            <button
+              type="button"
+              class="link-button"
+              onClick={() => {
+                setError(null);
+                setExisting(null);
+                setEditing(existing.id);
+              }}
+            >
+              open {existing.displayName}
+              {existing.birthDate ? `, born ${birthDate(existing.birthDate)}` : ''}
+            </button>
+          </p>
+        )}
+        <div class="dialog-actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" class="primary" disabled={saving}>
+            {editing ? 'Save changes' : 'Add patient'}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
