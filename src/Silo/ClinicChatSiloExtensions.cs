@@ -128,6 +128,7 @@ public static class ClinicChatSiloExtensions
         services.TryAddSingleton<PatientStore>();
         services.TryAddSingleton<RecordStore>();
         services.TryAddSingleton<Onboarding.OnboardingStore>();
+        services.TryAddSingleton<Onboarding.Portal.PortalInvitationStore>();
         services.TryAddSingleton<ThreadIndexStore>();
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
         services.AddRequiredSetting<AuditCheckpointKeySetting>();
