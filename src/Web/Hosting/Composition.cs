@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ClinicChat.Web.Activation;
 using ClinicChat.Web.Api;
 using ClinicChat.Web.Attachments;
 using ClinicChat.Web.Audit;
@@ -93,7 +94,9 @@ public static class CompositionExtensions
             .MapAttachmentsApi()
             .MapRecordsApi()
             .MapAuditApi()
-            .MapInvitationsApi();
+            .MapInvitationsApi()
+            .MapPortalInvitationsApi()
+            .MapActivationApi();
         return app;
     }
 }

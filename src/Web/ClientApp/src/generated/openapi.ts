@@ -1645,6 +1645,261 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clinics/{clinicId}/patients/{patientId}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clinicId: string;
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalInvitationStatusDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clinicId: string;
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PortalInvitationRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalInvitationDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clinics/{clinicId}/patients/{patientId}/invitations/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clinicId: string;
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalInvitationDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clinics/{clinicId}/patients/{patientId}/invitations/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clinicId: string;
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalInvitationDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activation/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ActivationTokenRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActivationDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activation/birth-date": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BirthDateRequest"];
+                };
+            };
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activation/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ActivateRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MeDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1652,6 +1907,34 @@ export interface components {
         AcceptInvitationRequest: {
             token: null | string;
             password: null | string;
+        };
+        ActivateRequest: {
+            token: null | string;
+            birthDate: null | string;
+            /** @description For an SMS invitation: the email address the account signs in with (ignored for an email invitation). */
+            email: null | string;
+            /** @description A new password, or the existing account's password when the email has a portal account. */
+            password: null | string;
+            /** @description The patient's choice to chat with the clinic (they can change it in their profile). */
+            chatOptIn: boolean;
+        };
+        /** @description What the activation page shows before anything is proved: the clinic, and where the link was sent (masked). */
+        ActivationDto: {
+            clinicName: string;
+            channel: string;
+            maskedAddress: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: int32 */
+            attemptsLeft: number;
+            /** @description The invitation's address when it went by email: the account's email. Null for SMS (the page asks for one). */
+            email: null | string;
+            /** @description That email has a portal account already: the page asks for its password, and links the clinic to it. */
+            accountExists: boolean;
+        };
+        /** @description The token from the link's fragment: sent in a body, never in a URL, so it reaches no access log. */
+        ActivationTokenRequest: {
+            token: null | string;
         };
         /** @description What an appointment card shows (from a FHIR R4 `Appointment`). */
         AppointmentDetails: {
@@ -1718,6 +2001,11 @@ export interface components {
             /** Format: int64 */
             checkpointId: null | number;
             detail: null | string;
+        };
+        BirthDateRequest: {
+            token: null | string;
+            /** @description ISO 8601 date, `yyyy-MM-dd`. */
+            birthDate: null | string;
         };
         ChangeEmailRequest: {
             email: null | string;
@@ -1928,6 +2216,26 @@ export interface components {
             hasConversation: boolean;
             /** @description What tells two patients of one name apart: "mobile ending 0042" or a masked email. */
             hint?: null | string;
+        };
+        PortalInvitationDto: {
+            /** Format: uuid */
+            id: string;
+            channel: string;
+            maskedAddress: string;
+            /** Format: date-time */
+            invitedAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description `pending`, `expired`, `used`, `cancelled` or `locked`. */
+            state: string;
+        };
+        PortalInvitationRequest: {
+            /** @description `email` or `sms`. */
+            channel: null | string;
+        };
+        /** @description The patient's latest portal invitation; PortalInvitationDto? PortalInvitationStatusDto.Latest is null when they were never invited. */
+        PortalInvitationStatusDto: {
+            latest: null | components["schemas"]["PortalInvitationDto"];
         };
         PreferencesDto: {
             chatOptIn: boolean;
