@@ -144,10 +144,12 @@ public sealed partial class PortalInvitationTests(PortalInvitationApp fixture) :
         var withoutEmail = await InviteAsync(frank, noEmail, "email");
         var unknownChannel = await InviteAsync(frank, noEmail, "pigeon");
         var hasAccount = await InviteAsync(frank, DemoData.PatPortal, "email");
+        var overview = await frank.Http.GetFromJsonAsync<PortalInvitationStatusDto>($"/api/v1/clinics/{DemoData.Northside}/patients/{noEmail}/invitations");
 
         Assert.Equal((HttpStatusCode.BadRequest, ("validation_failed", "channel")), (withoutEmail.StatusCode, await TestData.ProblemAsync(withoutEmail)));
         Assert.Equal((HttpStatusCode.BadRequest, ("validation_failed", "channel")), (unknownChannel.StatusCode, await TestData.ProblemAsync(unknownChannel)));
         Assert.Equal((HttpStatusCode.Conflict, ("portal_account_exists", null)), (hasAccount.StatusCode, await TestData.ProblemAsync(hasAccount)));
+        Assert.Equal(new PortalInvitationStatusDto(null, EmailOnFile: false, SmsAllowed: true, MobileOnFile: true), overview);
     }
 
     [Fact]

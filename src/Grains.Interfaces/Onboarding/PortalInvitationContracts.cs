@@ -25,6 +25,17 @@ public sealed record PortalInvitationStatus(
     [property: Id(4)] DateTimeOffset ExpiresAt,
     [property: Id(5)] PortalInvitationState State);
 
+/// <summary>The latest invitation (null: never invited) and where a new one could go, for the staff's invite panel.</summary>
+/// <param name="EmailOnFile">An invitation by email is possible.</param>
+/// <param name="SmsAllowed">An invitation by SMS is possible: a mobile on file, SMS consent recorded, and no STOP from that number.</param>
+/// <param name="MobileOnFile">A mobile number is on file (with <see cref="SmsAllowed"/> false: consent is missing or the number replied STOP).</param>
+[GenerateSerializer, Immutable, Alias("ClinicChat.PortalInvitationOverview")]
+public sealed record PortalInvitationOverview(
+    [property: Id(0)] PortalInvitationStatus? Latest,
+    [property: Id(1)] bool EmailOnFile,
+    [property: Id(2)] bool SmsAllowed,
+    [property: Id(3)] bool MobileOnFile);
+
 /// <summary>What an activation link holder may be told, in order of what they most need to hear.</summary>
 public enum ActivationStanding
 {
@@ -88,8 +99,8 @@ public interface IPatientPortalInvitationsGrain : IGrainWithGuidCompoundKey
 
     Task<Outcome<PortalInvitationStatus>> CancelAsync(Actor actor);
 
-    /// <summary>The latest invitation; null value (Ok) when the patient was never invited.</summary>
-    Task<Outcome<PortalInvitationStatus?>> GetLatestAsync(Actor actor);
+    /// <summary>The latest invitation (none when the patient was never invited) and the channels a new one could use.</summary>
+    Task<Outcome<PortalInvitationOverview>> GetOverviewAsync(Actor actor);
 
     /// <summary>True while a link is pending (unexpired, unused, not cancelled or locked): staff may prepare a thread.</summary>
     Task<bool> HasPendingAsync();

@@ -15,8 +15,14 @@ public sealed record PortalInvitationDto(Guid Id, string Channel, string MaskedA
     public static string ChannelName(NoticeChannel channel) => channel.ToString().ToLowerInvariant();
 }
 
-/// <summary>The patient's latest portal invitation; <see cref="Latest"/> is null when they were never invited.</summary>
-public sealed record PortalInvitationStatusDto(PortalInvitationDto? Latest);
+/// <summary>The patient's latest portal invitation (null when never invited) and where a new one could go.</summary>
+/// <param name="SmsAllowed">A mobile on file, SMS consent recorded, no STOP from the number.</param>
+/// <param name="MobileOnFile">A mobile is on file; with <paramref name="SmsAllowed"/> false, consent is missing or the number replied STOP.</param>
+public sealed record PortalInvitationStatusDto(PortalInvitationDto? Latest, bool EmailOnFile, bool SmsAllowed, bool MobileOnFile)
+{
+    public static PortalInvitationStatusDto From(PortalInvitationOverview overview) => new(
+        overview.Latest is null ? null : PortalInvitationDto.From(overview.Latest), overview.EmailOnFile, overview.SmsAllowed, overview.MobileOnFile);
+}
 
 /// <summary>The token from the link's fragment: sent in a body, never in a URL, so it reaches no access log.</summary>
 public sealed record ActivationTokenRequest(string? Token);

@@ -25,7 +25,7 @@ public static class PortalInvitationsApi
     }
 
     private static async Task<Results<Ok<PortalInvitationStatusDto>, ProblemHttpResult>> GetAsync(Guid clinicId, Guid patientId, Caller caller, IGrainFactory grains) =>
-        (await grains.For(clinicId, patientId).GetLatestAsync(caller.Actor)).ToOk(latest => new PortalInvitationStatusDto(latest is null ? null : PortalInvitationDto.From(latest)));
+        (await grains.For(clinicId, patientId).GetOverviewAsync(caller.Actor)).ToOk(PortalInvitationStatusDto.From);
 
     private static async Task<Results<Ok<PortalInvitationDto>, ProblemHttpResult>> InviteAsync(
         Guid clinicId, Guid patientId, PortalInvitationRequest request, Caller caller, IGrainFactory grains)

@@ -229,9 +229,10 @@ public static class EndpointMatrix
         new("POST /api/v1/clinics/{clinicId}/patients/{patientId}/invitations", PortalInviters(Conflict))
         {
             Body = _ => Json(new { channel = "email" }),
+            FuzzAs = Caller.FrontDesk,
         },
-        new("POST /api/v1/clinics/{clinicId}/patients/{patientId}/invitations/resend", PortalInviters(Conflict)),
-        new("POST /api/v1/clinics/{clinicId}/patients/{patientId}/invitations/cancel", PortalInviters(BadRequest)),
+        new("POST /api/v1/clinics/{clinicId}/patients/{patientId}/invitations/resend", PortalInviters(Conflict)) { FuzzAs = Caller.FrontDesk },
+        new("POST /api/v1/clinics/{clinicId}/patients/{patientId}/invitations/cancel", PortalInviters(BadRequest)) { FuzzAs = Caller.FrontDesk },
 
         // ---- Conversations -------------------------------------------------------------------
         // Billing and Admin have no chat: their sidebar is refused, naming no thread.

@@ -66,15 +66,20 @@ public sealed class PatientPortalInvitationsGrain(PortalInvitationStore store, [
         return PortalInvitationRules.StatusOf((await store.GetAsync(latest.Id))!, time.GetUtcNow());
     }
 
-    public async Task<Outcome<PortalInvitationStatus?>> GetLatestAsync(Actor actor)
+    public async Task<Outcome<PortalInvitationOverview>> GetOverviewAsync(Actor actor)
     {
-        if (await InviteeAsync(actor, allowActive: true) is { Error: { } refused })
+        var found = await InviteeAsync(actor, allowActive: true);
+        if (found.Value is not { } patient)
         {
-            return refused;
+            return found.Error!;
         }
 
         var latest = await store.LatestAsync(ClinicId, PatientId);
-        return new Outcome<PortalInvitationStatus?>(latest is null ? null : PortalInvitationRules.StatusOf(latest, time.GetUtcNow()), null);
+        return new PortalInvitationOverview(
+            latest is null ? null : PortalInvitationRules.StatusOf(latest, time.GetUtcNow()),
+            patient.Email is not null,
+            patient is { Mobile: not null, SmsConsent: true, MobileStopped: false },
+            patient.Mobile is not null);
     }
 
     public async Task<bool> HasPendingAsync() =>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import type { Patient } from '../types';
 import { ErrorAlert } from './ErrorAlert';
+import { PortalInvitePanel } from './PortalInvitePanel';
 
 interface Props {
   /** The clinics the user chats for; with more than one, the dialog asks which. */
@@ -160,14 +161,7 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
           </p>
         </div>
       )}
-      {smsFor && (
-        <div class="sms-offer" role="status">
-          <p>
-            <strong>{smsFor.displayName}</strong> has no patient portal account, and chat needs one. Reach them by SMS at{' '}
-            <strong>{smsFor.mobileNumber ?? 'no mobile number on file'}</strong>, and invite them to the portal to chat here.
-          </p>
-        </div>
-      )}
+      {smsFor && clinicId && <PortalInvitePanel clinicId={clinicId} patient={smsFor} onStarted={onStarted} />}
       <ErrorAlert message={error} />
       <div class="dialog-actions">
         <button type="button" onClick={onClose}>

@@ -2233,9 +2233,14 @@ export interface components {
             /** @description `email` or `sms`. */
             channel: null | string;
         };
-        /** @description The patient's latest portal invitation; PortalInvitationDto? PortalInvitationStatusDto.Latest is null when they were never invited. */
+        /** @description The patient's latest portal invitation (null when never invited) and where a new one could go. */
         PortalInvitationStatusDto: {
             latest: null | components["schemas"]["PortalInvitationDto"];
+            emailOnFile: boolean;
+            /** @description A mobile on file, SMS consent recorded, no STOP from the number. */
+            smsAllowed: boolean;
+            /** @description A mobile is on file; with SmsAllowed false, consent is missing or the number replied STOP. */
+            mobileOnFile: boolean;
         };
         PreferencesDto: {
             chatOptIn: boolean;
