@@ -146,3 +146,29 @@ export function PortalInvitePanel({ clinicId, patient, onStarted }: Props) {
     </div>
   );
 }
+
+/**
+ * Whether the thread's patient, without a portal account, has a pending invitation: then the thread can be prepared (the
+ * server accepts messages, which wait in the patient's Inbox). False while unknown or not applicable.
+ */
+export function usePendingInvitation(thread: { clinicId: string; patientId: string; patientHasPortalAccount: boolean } | null): boolean {
+  const [pending, setPending] = useState(false);
+  const clinicId = thread?.clinicId;
+  const patientId = thread?.patientId;
+  const needsInvitation = thread !== null && !thread.patientHasPortalAccount;
+  useEffect(() => {
+    setPending(false);
+    if (!needsInvitation || !clinicId || !patientId) {
+      return;
+    }
+    let current = true;
+    activationApi
+      .invitationStatus(clinicId, patientId)
+      .then((status) => current && setPending(status.latest?.state === 'pending'))
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [needsInvitation, clinicId, patientId]);
+  return pending;
+}
