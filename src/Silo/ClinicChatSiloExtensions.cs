@@ -130,6 +130,7 @@ public static class ClinicChatSiloExtensions
         services.TryAddSingleton<RecordStore>();
         services.TryAddSingleton<Onboarding.OnboardingStore>();
         services.TryAddSingleton<ClinicChat.Staff.StaffStore>();
+        services.TryAddSingleton<Onboarding.Portal.PortalInvitationStore>();
         services.TryAddSingleton<ThreadIndexStore>();
         services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
         services.AddRequiredSetting<AuditCheckpointKeySetting>();

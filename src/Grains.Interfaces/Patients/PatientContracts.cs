@@ -22,6 +22,9 @@ public enum ChatEligibility
     Eligible = 0,
     NoPortalAccount = 1,
     OptedOut = 2,
+
+    /// <summary>No portal account yet, but a pending portal invitation: staff may prepare the thread; nothing is pushed or noticed to the patient.</summary>
+    Invited = 3,
 }
 
 [GenerateSerializer, Immutable, Alias("ClinicChat.PatientRegistration")]
@@ -50,6 +53,9 @@ public interface IPatientProfileGrain : IGrainWithGuidKey
     Task<Outcome<PatientPreferences>> GetPreferencesAsync(Actor actor);
 
     Task<Outcome<PatientPreferences>> SetChatOptInAsync(Actor actor, bool optIn);
+
+    /// <summary>Reads the patient's row again after portal activation or linking changed it (a portal account, a clinic).</summary>
+    Task ReloadAsync();
 
     /// <summary>Creates or replaces the patient's directory entry (demo seeding today, practice-system sync later).</summary>
     Task RegisterAsync(PatientRegistration registration);

@@ -1,5 +1,6 @@
 using ClinicChat.Access;
 using ClinicChat.Attachments;
+using ClinicChat.Onboarding.Portal;
 using ClinicChat.Audit;
 using ClinicChat.Diagnostics;
 using ClinicChat.Notices;
@@ -82,7 +83,7 @@ public sealed class ConversationGrain(
             return await DenyAsync(actor, clinicId, patientId);
         }
 
-        if (SendResolver.EligibilityError(await patient.GetChatEligibilityAsync()) is { } ineligible)
+        if (SendResolver.EligibilityError(await GrainFactory.WithInvitationAsync(clinicId, patientId, await patient.GetChatEligibilityAsync())) is { } ineligible)
         {
             return ineligible;
         }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using ClinicChat.Access;
 using ClinicChat.Attachments;
+using ClinicChat.Onboarding.Portal;
 using ClinicChat.Patients;
 using ClinicChat.Records;
 
@@ -47,7 +48,7 @@ internal sealed class SendResolver(IGrainFactory grains, TimeProvider time, Guid
             return new ResolvedSend(null, earlier, null);
         }
 
-        if (EligibilityError(await grains.GetGrain<IPatientProfileGrain>(patientId).GetChatEligibilityAsync()) is { } ineligible)
+        if (EligibilityError(await grains.WithInvitationAsync(clinicId, patientId, await grains.GetGrain<IPatientProfileGrain>(patientId).GetChatEligibilityAsync())) is { } ineligible)
         {
             return ineligible;
         }

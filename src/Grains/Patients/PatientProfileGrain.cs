@@ -61,6 +61,8 @@ public sealed class PatientProfileGrain(
         return new PatientPreferences(optIn);
     }
 
+    public async Task ReloadAsync() => _record = await patients.GetAsync(Id);
+
     public async Task RegisterAsync(PatientRegistration registration)
     {
         if (registration.Id != Id)

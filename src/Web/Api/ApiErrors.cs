@@ -79,6 +79,9 @@ public static class ApiErrors
     public const string InvitationLocked = "invitation_locked";
     public const string BirthDateMismatch = "birth_date_mismatch";
 
+    /// <summary>The patient has a portal account already: there is nothing to invite them to or activate.</summary>
+    public const string PortalAccountExists = "portal_account_exists";
+
     // Issue 20 — password reset and self-service.
     /// <summary>A reset link that is expired, used, or was never issued (the three are not told apart).</summary>
     public const string ResetLinkInvalid = "reset_link_invalid";
@@ -138,6 +141,7 @@ public static class ApiErrors
         [SmsConsentRequired] = StatusCodes.Status409Conflict,
         [InvitationLocked] = StatusCodes.Status410Gone,
         [BirthDateMismatch] = StatusCodes.Status400BadRequest,
+        [PortalAccountExists] = StatusCodes.Status409Conflict,
         [ResetLinkInvalid] = StatusCodes.Status400BadRequest,
         [PasskeyRejected] = StatusCodes.Status400BadRequest,
         [TemporarilyUnavailable] = StatusCodes.Status503ServiceUnavailable,

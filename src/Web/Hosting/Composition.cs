@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ClinicChat.Web.Activation;
 using ClinicChat.Web.Api;
 using ClinicChat.Web.Attachments;
 using ClinicChat.Web.Audit;
@@ -95,7 +96,9 @@ public static class CompositionExtensions
             .MapRecordsApi()
             .MapAuditApi()
             .MapInvitationsApi()
-            .MapStaffApi();
+            .MapStaffApi()
+            .MapPortalInvitationsApi()
+            .MapActivationApi();
         return app;
     }
 }

@@ -60,7 +60,7 @@ public sealed record MatrixEntry(string Endpoint, IReadOnlyDictionary<Scope, Sta
 /// </summary>
 public static class EndpointMatrix
 {
-    private const int Ok = 200, Created = 201, NoContent = 204, BadRequest = 400, Unauthorized = 401, Forbidden = 403, NotFound = 404;
+    private const int Ok = 200, Created = 201, NoContent = 204, BadRequest = 400, Unauthorized = 401, Forbidden = 403, NotFound = 404, Conflict = 409;
 
     /// <summary>Unknown ids: nobody learns anything, the anonymous caller is asked to sign in.</summary>
     private static readonly Statuses NotFoundToAll = new(Unauthorized, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound);
@@ -117,6 +117,26 @@ public static class EndpointMatrix
             new(NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound)))
         {
             Body = _ => Json(new { token = $"{Guid.NewGuid():N}.no-such-invitation", password = DemoData.Password }),
+            FuzzAs = Caller.Anonymous,
+        },
+
+        // ---- Portal activation links (the activation page; valid, used, expired and locked links are PortalInvitationTests') ---
+        new("POST /api/v1/activation/lookup", None(
+            new(NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound)))
+        {
+            Body = _ => Json(new { token = $"{Guid.NewGuid():N}.no-such-invitation" }),
+            FuzzAs = Caller.Anonymous,
+        },
+        new("POST /api/v1/activation/birth-date", None(
+            new(NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound)))
+        {
+            Body = _ => Json(new { token = $"{Guid.NewGuid():N}.no-such-invitation", birthDate = "1980-01-31" }),
+            FuzzAs = Caller.Anonymous,
+        },
+        new("POST /api/v1/activation/activate", None(
+            new(NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound)))
+        {
+            Body = _ => Json(new { token = $"{Guid.NewGuid():N}.no-such-invitation", birthDate = "1980-01-31", password = DemoData.Password, chatOptIn = true }),
             FuzzAs = Caller.Anonymous,
         },
 
@@ -213,6 +233,18 @@ public static class EndpointMatrix
             Body = c => Json(SeededPatientBody(c.Resources!)),
         },
         new("POST /api/v1/clinics/{clinicId}/patients/{patientId}/sms-consent", ClinicPatientEditors(Ok)),
+
+        // ---- Portal invitations (chat staff and Admins of the clinic; Billing 403) ---------------
+        // The scopes' patients have portal accounts: inviting or resending is refused 409 portal_account_exists, and there
+        // is nothing to cancel (400); sending, resending and cancelling real invitations are PortalInvitationTests'.
+        new("GET /api/v1/clinics/{clinicId}/patients/{patientId}/invitations", PortalInviters(Ok)),
+        new("POST /api/v1/clinics/{clinicId}/patients/{patientId}/invitations", PortalInviters(Conflict))
+        {
+            Body = _ => Json(new { channel = "email" }),
+            FuzzAs = Caller.FrontDesk,
+        },
+        new("POST /api/v1/clinics/{clinicId}/patients/{patientId}/invitations/resend", PortalInviters(Conflict)) { FuzzAs = Caller.FrontDesk },
+        new("POST /api/v1/clinics/{clinicId}/patients/{patientId}/invitations/cancel", PortalInviters(BadRequest)) { FuzzAs = Caller.FrontDesk },
 
         // ---- Conversations -------------------------------------------------------------------
         // Billing and Admin have no chat: their sidebar is refused, naming no thread.
@@ -316,6 +348,12 @@ public static class EndpointMatrix
     /// <summary>Staff-only thread actions (pin, mute): the thread's patient gets 404 like everyone outside.</summary>
     private static Dictionary<Scope, Statuses> ThreadStaff(int success) => Scoped(
         own:         new(Unauthorized, success, success, NotFound, NotFound, NotFound, NotFound, NotFound),
+        otherClinic: new(Unauthorized, NotFound, NotFound, NotFound, NotFound, success, NotFound, NotFound),
+        unknown:     NotFoundToAll);
+
+    /// <summary>A clinic's chat staff and Admins; its Billing clerk may know the action exists (403); anyone else finds nothing.</summary>
+    private static Dictionary<Scope, Statuses> PortalInviters(int success) => Scoped(
+        own:         new(Unauthorized, success, success, Forbidden, success, NotFound, NotFound, NotFound),
         otherClinic: new(Unauthorized, NotFound, NotFound, NotFound, NotFound, success, NotFound, NotFound),
         unknown:     NotFoundToAll);
 

@@ -3,6 +3,7 @@ import { api, sessionEndedEvent } from '../api';
 import type { Me } from '../types';
 import { SignIn } from './SignIn';
 import { SetPassword } from './SetPassword';
+import { ActivatePage } from './ActivatePage';
 import { StaffChat } from './StaffChat';
 import { PatientPortal } from './PatientPortal';
 import { useHashRoute } from './useHashRoute';
@@ -35,6 +36,10 @@ export function App() {
   if (route.section === 'set-password' && route.id) {
     // An invitation link: whoever may be signed in here, the link is for the person it names.
     return <SetPassword token={route.id} onSignedIn={(me) => setSession({ state: 'signed-in', me })} />;
+  }
+  if (route.section === 'activate' && route.id) {
+    // A portal invitation link: like set-password, it is for the patient it was sent to.
+    return <ActivatePage token={route.id} onSignedIn={(me) => setSession({ state: 'signed-in', me })} />;
   }
   if (session.state === 'loading') {
     return <p class="loading">Loading…</p>;

@@ -4,6 +4,7 @@ import type { Patient } from '../types';
 import { identifiers } from '../patientsApi';
 import { ErrorAlert } from './ErrorAlert';
 import { PatientEditor } from './PatientEditor';
+import { PortalInvitePanel } from './PortalInvitePanel';
 
 interface Props {
   /** The clinics the user chats for; with more than one, the dialog asks which. */
@@ -132,7 +133,7 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
       />
       <ul id="patient-results" role="listbox" aria-label="Patients" class="patient-results">
         {results.map((patient, index) => {
-          const status = !patient.hasPortalAccount ? 'No portal account — choose to offer SMS' : !patient.chatOptIn ? 'Opted out of chat' : null;
+          const status = !patient.hasPortalAccount ? 'No portal account — choose to invite them to the portal' : !patient.chatOptIn ? 'Opted out of chat' : null;
           return (
             <li
               key={patient.id}
@@ -168,14 +169,7 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
           </p>
         </div>
       )}
-      {smsFor && (
-        <div class="sms-offer" role="status">
-          <p>
-            <strong>{smsFor.displayName}</strong> has no patient portal account, and chat needs one. Reach them by SMS at{' '}
-            <strong>{smsFor.mobileNumber ?? 'no mobile number on file'}</strong>, and invite them to the portal to chat here.
-          </p>
-        </div>
-      )}
+      {smsFor && clinicId && <PortalInvitePanel clinicId={clinicId} patient={smsFor} onStarted={onStarted} />}
       {searched && query.trim() !== '' && results.length === 0 && (
         <p class="search-more" role="status">
           No patient of this clinic matches “{query.trim()}”.

@@ -6,6 +6,7 @@ import { askForNotifications, useChat } from './useChat';
 import { ThreadList } from './ThreadList';
 import { ChatWorkspace } from './ChatWorkspace';
 import { NewConversationDialog } from './NewConversationDialog';
+import { usePendingInvitation } from './PortalInvitePanel';
 import { rolesOf } from '../logic/roles';
 
 export function StaffChat({ me, route }: { me: Me; route: Route }) {
@@ -15,6 +16,8 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
   const openId = route.section === 'chat' ? route.id : null;
   const chat = useChat(me, { archived, search }, openId);
   const [openThread, setOpenThread] = useState<Thread | null>(null);
+  // A patient with a pending portal invitation can be written to: the messages wait in their Inbox.
+  const invited = usePendingInvitation(openThread);
   const [patientOnline, setPatientOnline] = useState(false);
   const roles = rolesOf(me);
   const severalClinics = roles.chatsForSeveralClinics;
@@ -125,7 +128,7 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
         // Presence is only known while we are connected: offline, "online" would be a guess.
         subtitle: patientOnline && chat.connection === 'online' ? 'Online in the portal' : null,
         clinicName: severalClinics ? thread.clinicName : null,
-        blockedReason: blockedReasonFor(thread),
+        blockedReason: invited ? null : blockedReasonFor(thread),
         focusComposer: true,
       })}
       listHash="#/chat"

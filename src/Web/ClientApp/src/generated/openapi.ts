@@ -520,149 +520,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/clinics/{clinicId}/patients": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    clinicId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["PatientRequest"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PatientFileDto"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/clinics/{clinicId}/patients/{patientId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    clinicId: string;
-                    patientId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PatientFileDto"];
-                    };
-                };
-            };
-        };
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    clinicId: string;
-                    patientId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["PatientRequest"];
-                };
-            };
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PatientFileDto"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/clinics/{clinicId}/patients/{patientId}/sms-consent": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    clinicId: string;
-                    patientId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PatientFileDto"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/conversations/{id}/attachments": {
         parameters: {
             query?: never;
@@ -1788,7 +1645,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/clinics/{clinicId}/staff": {
+    "/api/v1/clinics/{clinicId}/patients/{patientId}/invitations": {
         parameters: {
             query?: never;
             header?: never;
@@ -1801,6 +1658,7 @@ export interface paths {
                 header?: never;
                 path: {
                     clinicId: string;
+                    patientId: string;
                 };
                 cookie?: never;
             };
@@ -1812,27 +1670,11 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["StaffRosterDto"];
+                        "application/json": components["schemas"]["PortalInvitationStatusDto"];
                     };
                 };
             };
         };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/clinics/{clinicId}/staff/invitations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
         put?: never;
         post: {
             parameters: {
@@ -1840,22 +1682,23 @@ export interface paths {
                 header?: never;
                 path: {
                     clinicId: string;
+                    patientId: string;
                 };
                 cookie?: never;
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["InviteStaffRequest"];
+                    "application/json": components["schemas"]["PortalInvitationRequest"];
                 };
             };
             responses: {
-                /** @description Created */
-                201: {
+                /** @description OK */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["StaffInvitationDto"];
+                        "application/json": components["schemas"]["PortalInvitationDto"];
                     };
                 };
             };
@@ -1866,7 +1709,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/clinics/{clinicId}/staff/invitations/{invitationId}/resend": {
+    "/api/v1/clinics/{clinicId}/patients/{patientId}/invitations/resend": {
         parameters: {
             query?: never;
             header?: never;
@@ -1881,7 +1724,7 @@ export interface paths {
                 header?: never;
                 path: {
                     clinicId: string;
-                    invitationId: string;
+                    patientId: string;
                 };
                 cookie?: never;
             };
@@ -1893,7 +1736,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["StaffInvitationDto"];
+                        "application/json": components["schemas"]["PortalInvitationDto"];
                     };
                 };
             };
@@ -1904,7 +1747,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/clinics/{clinicId}/staff/invitations/{invitationId}": {
+    "/api/v1/clinics/{clinicId}/patients/{patientId}/invitations/cancel": {
         parameters: {
             query?: never;
             header?: never;
@@ -1913,18 +1756,95 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post?: never;
-        delete: {
+        post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
                     clinicId: string;
-                    invitationId: string;
+                    patientId: string;
                 };
                 cookie?: never;
             };
             requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PortalInvitationDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activation/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ActivationTokenRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActivationDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activation/birth-date": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BirthDateRequest"];
+                };
+            };
             responses: {
                 /** @description No Content */
                 204: {
@@ -1935,12 +1855,13 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/clinics/{clinicId}/staff/{userId}/role": {
+    "/api/v1/activation/activate": {
         parameters: {
             query?: never;
             header?: never;
@@ -1948,19 +1869,17 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put: {
+        put?: never;
+        post: {
             parameters: {
                 query?: never;
                 header?: never;
-                path: {
-                    clinicId: string;
-                    userId: string;
-                };
+                path?: never;
                 cookie?: never;
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["ChangeStaffRoleRequest"];
+                    "application/json": components["schemas"]["ActivateRequest"];
                 };
             };
             responses: {
@@ -1970,84 +1889,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["StaffMemberDto"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/clinics/{clinicId}/staff/{userId}/deactivate": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    clinicId: string;
-                    userId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["StaffMemberDto"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/clinics/{clinicId}/staff/{userId}/reactivate": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    clinicId: string;
-                    userId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description OK */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["StaffMemberDto"];
+                        "application/json": components["schemas"]["MeDto"];
                     };
                 };
             };
@@ -2065,6 +1907,34 @@ export interface components {
         AcceptInvitationRequest: {
             token: null | string;
             password: null | string;
+        };
+        ActivateRequest: {
+            token: null | string;
+            birthDate: null | string;
+            /** @description For an SMS invitation: the email address the account signs in with (ignored for an email invitation). */
+            email: null | string;
+            /** @description A new password, or the existing account's password when the email has a portal account. */
+            password: null | string;
+            /** @description The patient's choice to chat with the clinic (they can change it in their profile). */
+            chatOptIn: boolean;
+        };
+        /** @description What the activation page shows before anything is proved: the clinic, and where the link was sent (masked). */
+        ActivationDto: {
+            clinicName: string;
+            channel: string;
+            maskedAddress: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: int32 */
+            attemptsLeft: number;
+            /** @description The invitation's address when it went by email: the account's email. Null for SMS (the page asks for one). */
+            email: null | string;
+            /** @description That email has a portal account already: the page asks for its password, and links the clinic to it. */
+            accountExists: boolean;
+        };
+        /** @description The token from the link's fragment: sent in a body, never in a URL, so it reaches no access log. */
+        ActivationTokenRequest: {
+            token: null | string;
         };
         /** @description What an appointment card shows (from a FHIR R4 `Appointment`). */
         AppointmentDetails: {
@@ -2132,6 +2002,11 @@ export interface components {
             checkpointId: null | number;
             detail: null | string;
         };
+        BirthDateRequest: {
+            token: null | string;
+            /** @description ISO 8601 date, `yyyy-MM-dd`. */
+            birthDate: null | string;
+        };
         ChangeEmailRequest: {
             email: null | string;
         };
@@ -2141,9 +2016,6 @@ export interface components {
         ChangePasswordRequest: {
             currentPassword: null | string;
             newPassword: null | string;
-        };
-        ChangeStaffRoleRequest: {
-            role: null | string;
         };
         ClinicNoticeChoiceDto: {
             /** Format: uuid */
@@ -2227,11 +2099,6 @@ export interface components {
         /** @description The token from the link's fragment: sent in a body, never in a URL, so it reaches no access log. */
         InvitationTokenRequest: {
             token: null | string;
-        };
-        InviteStaffRequest: {
-            email: null | string;
-            displayName: null | string;
-            role: null | string;
         };
         /** @description What an invoice card shows (from a FHIR R4 `Invoice`). */
         InvoiceDetails: {
@@ -2349,55 +2216,31 @@ export interface components {
             hasConversation: boolean;
             /** @description What tells two patients of one name apart: "mobile ending 0042" or a masked email. */
             hint?: null | string;
-            /**
-             * Format: date
-             * @description With Mrn (the clinic's own number, where set), what tells two people of one name apart.
-             */
-            birthDate?: null | string;
-            mrn?: null | string;
         };
-        /** @description A patient of the clinic with everything the editor shows. */
-        PatientFileDto: {
+        PortalInvitationDto: {
             /** Format: uuid */
             id: string;
-            /** Format: uuid */
-            clinicId: string;
-            displayName: string;
-            givenName: string;
-            familyName: string;
-            /**
-             * Format: date
-             * @description Null for a patient registered before dates of birth were kept (the editor asks for one).
-             */
-            birthDate: null | string;
-            email: null | string;
-            mobile: null | string;
-            mrn: null | string;
-            preferredLanguage: null | string;
-            hasPortalAccount: boolean;
-            /**
-             * Format: date-time
-             * @description When staff recorded the patient's consent to SMS at this mobile number; null when not recorded.
-             */
-            smsConsentAt: null | string;
+            channel: string;
+            maskedAddress: string;
+            /** Format: date-time */
+            invitedAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description `pending`, `expired`, `used`, `cancelled` or `locked`. */
+            state: string;
         };
-        /**
-         * @description A patient's details as staff type them (POST to add, PUT to edit). Strings, the date too, so that each wrong field
-         *     is answered as `validation_failed` naming it rather than as an unreadable request.
-         */
-        PatientRequest: {
-            givenName: null | string;
-            familyName: null | string;
-            /** @description yyyy-mm-dd. */
-            birthDate: null | string;
-            email?: null | string;
-            /** @description As typed; stored in E.164 (a number without a country code is read in the clinic's default region). */
-            mobile?: null | string;
-            mrn?: null | string;
-            /** @description A BCP 47 tag: en, es-MX. */
-            preferredLanguage?: null | string;
-            /** @description True records that the patient agreed to SMS at this mobile number; false or absent changes nothing. */
-            smsConsent?: null | boolean;
+        PortalInvitationRequest: {
+            /** @description `email` or `sms`. */
+            channel: null | string;
+        };
+        /** @description The patient's latest portal invitation (null when never invited) and where a new one could go. */
+        PortalInvitationStatusDto: {
+            latest: null | components["schemas"]["PortalInvitationDto"];
+            emailOnFile: boolean;
+            /** @description A mobile on file, SMS consent recorded, no STOP from the number. */
+            smsAllowed: boolean;
+            /** @description A mobile is on file; with SmsAllowed false, consent is missing or the number replied STOP. */
+            mobileOnFile: boolean;
         };
         PreferencesDto: {
             chatOptIn: boolean;
@@ -2486,34 +2329,6 @@ export interface components {
         };
         SessionDto: {
             me: null | components["schemas"]["MeDto"];
-        };
-        StaffInvitationDto: {
-            /** Format: uuid */
-            id: string;
-            email: string;
-            displayName: string;
-            role: string;
-            /** Format: date-time */
-            sentAt: string;
-            /** Format: date-time */
-            expiresAt: string;
-            /** @description Past its expiry: the link no longer works, and the Admin may resend it. */
-            expired: boolean;
-        };
-        StaffMemberDto: {
-            userId: string;
-            displayName: string;
-            email: string;
-            /** @description Clinician, FrontDesk, Billing, Admin. */
-            roles: string[];
-            /** @description active or deactivated. */
-            status: string;
-            /** Format: date-time */
-            lastSignInAt: null | string;
-        };
-        StaffRosterDto: {
-            members: components["schemas"]["StaffMemberDto"][];
-            invitations: components["schemas"]["StaffInvitationDto"][];
         };
         StartConversationRequest: {
             /** Format: uuid */

@@ -1,0 +1,226 @@
+using System.Globalization;
+using System.Security.Claims;
+using ClinicChat.Audit;
+using ClinicChat.Notices;
+using ClinicChat.Onboarding;
+using ClinicChat.Web.Api;
+using ClinicChat.Web.Auth;
+using ClinicChat.Web.Hosting;
+using ClinicChat.Web.Identity;
+using ClinicChat.Web.Me;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ClinicChat.Web.Activation;
+
+/// <summary>
+/// The activation page's API (<c>#/activate/{token}</c>): what the link is (the clinic and a masked address, nothing about
+/// the patient), the date-of-birth check, and activation, after which the patient is signed in. Anonymous and rate-limited
+/// like sign-in; the link's grain counts wrong dates (the third locks it) and lets the link work once.
+/// </summary>
+/// <remarks>
+/// The account signs in with an email address: an email invitation's address (confirmed: the link reached it), or for an
+/// SMS invitation one the patient types (unconfirmed; the mobile the link reached is the account's confirmed phone). If that
+/// email has a portal account already, its password links this clinic to it instead of creating a second account.
+/// </remarks>
+public static class ActivationApi
+{
+    public const int MaxEmailLength = 256;
+
+    public static RouteGroupBuilder MapActivationApi(this RouteGroupBuilder api)
+    {
+        var activation = api.MapGroup("/activation").WithTags("Activation").AllowAnonymous().RequireRateLimiting(RateLimits.SignIn);
+        activation.MapPost("/lookup", LookupAsync);
+        activation.MapPost("/birth-date", CheckBirthDateAsync);
+        activation.MapPost("/activate", ActivateAsync);
+        return api;
+    }
+
+    private static async Task<Results<Ok<ActivationDto>, ProblemHttpResult>> LookupAsync(
+        ActivationTokenRequest request, IGrainFactory grains, UserManager<ClinicChatUser> users)
+    {
+        if (!InvitationToken.TryParse(request.Token, out var id, out var secret))
+        {
+            return Refusal(new ActivationCheck(ActivationStanding.Unknown))!;
+        }
+
+        var check = await grains.GetGrain<IPortalInvitationGrain>(id).LookupAsync(secret);
+        if (Refusal(check) is { } refused)
+        {
+            return refused;
+        }
+
+        var view = check.Invitation!;
+        var email = view.Channel == NoticeChannel.Email ? view.Address : null;
+        var accountExists = email is not null && await users.FindByEmailAsync(email) is not null;
+        return TypedResults.Ok(new ActivationDto(view.ClinicName, PortalInvitationDto.ChannelName(view.Channel), view.MaskedAddress, view.ExpiresAt,
+            check.AttemptsLeft, email, accountExists));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> CheckBirthDateAsync(BirthDateRequest request, IGrainFactory grains)
+    {
+        if (BirthDateProblem(request.BirthDate, out var birthDate) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (!InvitationToken.TryParse(request.Token, out var id, out var secret))
+        {
+            return Refusal(new ActivationCheck(ActivationStanding.Unknown))!;
+        }
+
+        return Refusal(await grains.GetGrain<IPortalInvitationGrain>(id).CheckBirthDateAsync(secret, birthDate)) is { } refused ? refused : TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> ActivateAsync(
+        ActivateRequest request, IGrainFactory grains, ClinicChatSignInManager signIn, HttpContext http)
+    {
+        if (BirthDateProblem(request.BirthDate, out var birthDate) is { } invalidDate)
+        {
+            return invalidDate;
+        }
+
+        if (AuthApi.PasswordProblem("password", request.Password) is { } invalidPassword)
+        {
+            return invalidPassword;
+        }
+
+        if (!InvitationToken.TryParse(request.Token, out var id, out var secret))
+        {
+            return Refusal(new ActivationCheck(ActivationStanding.Unknown))!;
+        }
+
+        var invitation = grains.GetGrain<IPortalInvitationGrain>(id);
+        var check = await invitation.CheckBirthDateAsync(secret, birthDate);
+        if (Refusal(check) is { } refused)
+        {
+            return refused;
+        }
+
+        var view = check.Invitation!;
+        var email = view.Channel == NoticeChannel.Email ? view.Address : request.Email?.Trim();
+        if (EmailProblem(email) is { } invalidEmail)
+        {
+            return invalidEmail;
+        }
+
+        var users = signIn.UserManager;
+        var existing = await users.FindByEmailAsync(email!);
+        var (user, activationAccount, accountProblem) = existing is null
+            ? await NewAccountAsync(users, view, email!, request)
+            : await ExistingAccountAsync(signIn, existing, request.Password!);
+        if (accountProblem is not null)
+        {
+            return accountProblem;
+        }
+
+        var activated = await invitation.ActivateAsync(secret, birthDate, activationAccount!);
+        if (Refusal(activated) is { } lost)
+        {
+            if (existing is null)
+            {
+                // Nothing points at the account created for this attempt: it must not outlive the refusal.
+                await users.DeleteAsync(user!);
+            }
+
+            return lost;
+        }
+
+        await signIn.SignInAsync(user!, isPersistent: false);
+        var actor = http.User.Actor();
+        await AuthApi.RecordForUserAsync(grains.GetGrain<IAuditGrain>(0), actor, AuditActions.SignedIn, "activation");
+        return TypedResults.Ok(await MeApi.DescribeAsync(actor, http.User, grains));
+    }
+
+    /// <summary>A new patient account: Identity's password policy, asked before anything is stored, and the claims a patient needs.</summary>
+    private static async Task<(ClinicChatUser?, ActivationAccount?, ProblemHttpResult?)> NewAccountAsync(
+        UserManager<ClinicChatUser> users, ActivationView view, string email, ActivateRequest request)
+    {
+        var bySms = view.Channel == NoticeChannel.Sms;
+        var user = new ClinicChatUser
+        {
+            UserName = email,
+            Email = email,
+            // The link reached its address: that confirms it (and only it).
+            EmailConfirmed = !bySms,
+            PhoneNumber = bySms ? view.Address : null,
+            PhoneNumberConfirmed = bySms,
+            DisplayName = view.PatientName,
+            LockoutEnabled = true,
+        };
+        var errors = new List<IdentityError>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            errors.AddRange((await validator.ValidateAsync(users, user, request.Password!)).Errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, null, PasswordRejected(errors));
+        }
+
+        var created = await users.CreateAsync(user, request.Password!);
+        if (created.Succeeded)
+        {
+            created = await users.AddClaimsAsync(user, [
+                new Claim(ChatClaims.Kind, ChatClaims.PatientKind),
+                new Claim(ChatClaims.PatientId, view.PatientId.ToString()),
+                new Claim(ChatClaims.Name, view.PatientName)]);
+        }
+
+        return created.Succeeded ? (user, new ActivationAccount(user.Id, null, request.ChatOptIn), null) : (null, null, PasswordRejected(created.Errors));
+    }
+
+    /// <summary>Linking: the link alone never takes over an account; its holder proves it with the account's password.</summary>
+    private static async Task<(ClinicChatUser?, ActivationAccount?, ProblemHttpResult?)> ExistingAccountAsync(ClinicChatSignInManager signIn, ClinicChatUser existing, string password)
+    {
+        var claims = await signIn.UserManager.GetClaimsAsync(existing);
+        if (claims.FirstOrDefault(c => c.Type == ChatClaims.Kind)?.Value != ChatClaims.PatientKind
+            || !Guid.TryParse(claims.FirstOrDefault(c => c.Type == ChatClaims.PatientId)?.Value, out var patientId))
+        {
+            return (null, null, ApiProblems.Problem(ApiErrors.InvitationAccountMismatch, "This email belongs to another kind of account.",
+                "Use another email address for the portal."));
+        }
+
+        var proof = await signIn.CheckPasswordSignInAsync(existing, password, lockoutOnFailure: true);
+        return proof.Succeeded
+            ? (existing, new ActivationAccount(existing.Id, patientId, ChatOptIn: true), null)
+            : (null, null, ApiProblems.Problem(ApiErrors.InvalidCredentials, "Sign-in failed.",
+                "This email has a portal account already: enter its password to add this clinic to it.", "password"));
+    }
+
+    private static ProblemHttpResult PasswordRejected(IEnumerable<IdentityError> errors) =>
+        ApiProblems.Problem(ApiErrors.PasswordRejected, "The password is not accepted.", string.Join(' ', errors.Select(e => e.Description)), "password");
+
+    private static ProblemHttpResult? BirthDateProblem(string? text, out DateOnly birthDate) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out birthDate)
+            ? null
+            : ApiProblems.Validation("birthDate", "birthDate is a date (yyyy-MM-dd).");
+
+    private static ProblemHttpResult? EmailProblem(string? email) =>
+        email is { Length: > 0 and <= MaxEmailLength } && System.Net.Mail.MailAddress.TryCreate(email, out var address) && address.Address == email
+            ? null
+            : ApiProblems.Validation("email", "email must be a plain email address (name@example.org).");
+
+    private static ProblemHttpResult? Refusal(ActivationCheck check) => check.Standing switch
+    {
+        ActivationStanding.Valid => null,
+        ActivationStanding.Expired => ApiProblems.Problem(ApiErrors.InvitationExpired, "This link has expired.", "Ask the clinic for a new invitation."),
+        ActivationStanding.Used => ApiProblems.Problem(ApiErrors.InvitationUsed, "This link has been used already.", "Sign in instead."),
+        ActivationStanding.Cancelled => ApiProblems.Problem(ApiErrors.InvitationRevoked, "This invitation was withdrawn.", "Ask the clinic for a new invitation."),
+        ActivationStanding.Locked => ApiProblems.Problem(ApiErrors.InvitationLocked, "This link is locked.", "The date of birth was wrong three times. Ask the clinic for a new invitation."),
+        ActivationStanding.AlreadyActive => ApiProblems.Problem(ApiErrors.PortalAccountExists, "You have a portal account already.", "Sign in instead."),
+        ActivationStanding.BirthDateMismatch => Mismatch(check.AttemptsLeft),
+        _ => ApiProblems.Problem(ApiErrors.NotFound, "Not found.", "This link is not valid. Check that it was copied whole."),
+    };
+
+    /// <summary>The attempts left travel as <c>attemptsLeft</c>, so the page can say how many tries remain.</summary>
+    private static ProblemHttpResult Mismatch(int attemptsLeft) => TypedResults.Problem(new ProblemDetails
+    {
+        Status = ApiErrors.Status[ApiErrors.BirthDateMismatch],
+        Title = "That date of birth does not match.",
+        Detail = attemptsLeft == 1 ? "One attempt left before this link locks." : $"{attemptsLeft} attempts left before this link locks.",
+        Extensions = { ["code"] = ApiErrors.BirthDateMismatch, ["field"] = "birthDate", ["attemptsLeft"] = attemptsLeft },
+    });
+}

@@ -1,0 +1,174 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import { activationApi, type InvitationChannel, type PortalInvitation, type PortalInvitationStatus } from '../activationApi';
+import type { Patient } from '../types';
+import { ErrorAlert } from './ErrorAlert';
+
+interface Props {
+  clinicId: string;
+  patient: Patient;
+  /** A thread prepared for an invited patient: it waits in their Inbox until they activate. */
+  onStarted: (conversationId: string) => void;
+}
+
+const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const channelName = (channel: InvitationChannel) => (channel === 'sms' ? 'SMS' : 'email');
+
+/** What staff can do about an invitation's refusal, in their words (the server's codes from ApiErrors). */
+function problem(caught: unknown): string {
+  if (caught instanceof ApiError) {
+    switch (caught.code) {
+      case 'sms_consent_required':
+        return 'Record the patient’s consent to SMS first (or the number replied STOP).';
+      case 'portal_account_exists':
+        return 'This patient has a portal account already. Search again to start the conversation.';
+      case 'rate_limited':
+        return 'Too many invitations just now. Wait a minute and try again.';
+      default:
+        return caught.message;
+    }
+  }
+  return 'The invitation could not be sent. Try again.';
+}
+
+function InvitationState({ invitation }: { invitation: PortalInvitation }) {
+  const sent = `by ${channelName(invitation.channel)} to ${invitation.maskedAddress} on ${when(invitation.invitedAt)}`;
+  switch (invitation.state) {
+    case 'pending':
+      return <p>Invited {sent}. The link expires {when(invitation.expiresAt)}.</p>;
+    case 'expired':
+      return <p>The invitation sent {sent} expired unused.</p>;
+    case 'cancelled':
+      return <p>The invitation sent {sent} was cancelled.</p>;
+    case 'locked':
+      return <p>The invitation sent {sent} is locked: the date of birth was entered wrongly three times.</p>;
+    default:
+      return <p>The invitation sent {sent} has been used.</p>;
+  }
+}
+
+/**
+ * For a patient without a portal account: invite them (by SMS where consent is recorded, by email where an email is on
+ * file), see the invitation's status, resend or cancel it, and prepare the thread while it is pending.
+ */
+export function PortalInvitePanel({ clinicId, patient, onStarted }: Props) {
+  const [status, setStatus] = useState<PortalInvitationStatus | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    setStatus(null);
+    activationApi
+      .invitationStatus(clinicId, patient.id)
+      .then((loaded) => current && setStatus(loaded))
+      .catch((caught: unknown) => current && setError(problem(caught)));
+    return () => {
+      current = false;
+    };
+  }, [clinicId, patient.id]);
+
+  const act = async (action: () => Promise<PortalInvitation>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const latest = await action();
+      setStatus((before) => (before ? { ...before, latest } : before));
+    } catch (caught) {
+      setError(problem(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const prepare = async () => {
+    setError(null);
+    try {
+      onStarted((await api.startConversation(patient.id, clinicId)).id);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : 'Could not start the conversation.');
+    }
+  };
+
+  const latest = status?.latest ?? null;
+  const pending = latest?.state === 'pending';
+  return (
+    // One live region: what is said about the patient and their invitation is announced as it changes.
+    <div class="sms-offer" role="status">
+      <p>
+        <strong>{patient.displayName}</strong> has no patient portal account, and chat needs one.
+        {patient.mobileNumber && (
+          <>
+            {' '}
+            Mobile on file: <strong>{patient.mobileNumber}</strong>.
+          </>
+        )}{' '}
+        Invite them: they confirm their date of birth, choose a password and find your messages in their Inbox.
+      </p>
+      {latest && <InvitationState invitation={latest} />}
+      {status && (
+        <div class="invite-actions">
+          {pending ? (
+            <>
+              <button type="button" disabled={busy} onClick={() => void prepare()}>
+                Start conversation
+              </button>
+              <button type="button" disabled={busy} onClick={() => void act(() => activationApi.resend(clinicId, patient.id))}>
+                Resend
+              </button>
+              <button type="button" disabled={busy} onClick={() => void act(() => activationApi.cancel(clinicId, patient.id))}>
+                Cancel invitation
+              </button>
+            </>
+          ) : (
+            <>
+              {status.smsAllowed && (
+                <button type="button" disabled={busy} onClick={() => void act(() => activationApi.invite(clinicId, patient.id, 'sms'))}>
+                  Invite by SMS
+                </button>
+              )}
+              {status.emailOnFile && (
+                <button type="button" disabled={busy} onClick={() => void act(() => activationApi.invite(clinicId, patient.id, 'email'))}>
+                  Invite by email
+                </button>
+              )}
+            </>
+          )}
+        </div>
+      )}
+      {status && !pending && !status.smsAllowed && status.mobileOnFile && (
+        <p>To invite by SMS, record the patient’s consent to text messages first.</p>
+      )}
+      {status && !pending && !status.smsAllowed && !status.emailOnFile && !status.mobileOnFile && (
+        <p>Add an email address or a mobile number to the patient’s record to invite them.</p>
+      )}
+      <ErrorAlert message={error} />
+    </div>
+  );
+}
+
+/**
+ * Whether the thread's patient, without a portal account, has a pending invitation: then the thread can be prepared (the
+ * server accepts messages, which wait in the patient's Inbox). False while unknown or not applicable.
+ */
+export function usePendingInvitation(thread: { clinicId: string; patientId: string; patientHasPortalAccount: boolean } | null): boolean {
+  const [pending, setPending] = useState(false);
+  const clinicId = thread?.clinicId;
+  const patientId = thread?.patientId;
+  const needsInvitation = thread !== null && !thread.patientHasPortalAccount;
+  useEffect(() => {
+    setPending(false);
+    if (!needsInvitation || !clinicId || !patientId) {
+      return;
+    }
+    let current = true;
+    activationApi
+      .invitationStatus(clinicId, patientId)
+      .then((status) => current && setPending(status.latest?.state === 'pending'))
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [needsInvitation, clinicId, patientId]);
+  return pending;
+}
