@@ -126,6 +126,7 @@ public static class ClinicChatSiloExtensions
         services.TryAddSingleton<SchemaMigrator>();
         services.TryAddSingleton<MessageStore>();
         services.TryAddSingleton<PatientStore>();
+        services.TryAddSingleton<ClinicChatStore>();
         services.TryAddSingleton<RecordStore>();
         services.TryAddSingleton<Onboarding.OnboardingStore>();
         services.TryAddSingleton<ThreadIndexStore>();

@@ -82,7 +82,7 @@ public sealed class ConversationGrain(
             return await DenyAsync(actor, clinicId, patientId);
         }
 
-        if (SendResolver.EligibilityError(await patient.GetChatEligibilityAsync()) is { } ineligible)
+        if (SendResolver.EligibilityError(await patient.GetChatEligibilityAsync(clinicId)) is { } ineligible)
         {
             return ineligible;
         }

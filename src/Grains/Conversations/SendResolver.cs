@@ -47,7 +47,7 @@ internal sealed class SendResolver(IGrainFactory grains, TimeProvider time, Guid
             return new ResolvedSend(null, earlier, null);
         }
 
-        if (EligibilityError(await grains.GetGrain<IPatientProfileGrain>(patientId).GetChatEligibilityAsync()) is { } ineligible)
+        if (EligibilityError(await grains.GetGrain<IPatientProfileGrain>(patientId).GetChatEligibilityAsync(clinicId)) is { } ineligible)
         {
             return ineligible;
         }
