@@ -2,6 +2,7 @@ using System.Text;
 using ClinicChat.Access;
 using ClinicChat.Accounts;
 using ClinicChat.Audit;
+using ClinicChat.Sessions;
 using ClinicChat.Web.Api;
 using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Identity;
@@ -114,7 +115,8 @@ public static class PasswordResetApi
 
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
-        await signIn.SignOutEverywhereAsync(user.Id);
+        // Ended on the server, not signed out here: whoever this browser is signed in as (if anyone) is not the question.
+        await grains.GetGrain<IUserSessionsGrain>(user.Id).EndAllAsync();
         var principal = await signIn.CreateUserPrincipalAsync(user);
         if (principal.ToActor() is { } actor)
         {

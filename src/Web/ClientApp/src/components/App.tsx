@@ -3,6 +3,7 @@ import { api, sessionEndedEvent } from '../api';
 import type { Me } from '../types';
 import { SignIn } from './SignIn';
 import { SetPassword } from './SetPassword';
+import { ResetPassword } from './ResetPassword';
 import { StaffChat } from './StaffChat';
 import { PatientPortal } from './PatientPortal';
 import { useHashRoute } from './useHashRoute';
@@ -34,6 +35,10 @@ export function App() {
   if (route.section === 'set-password' && route.id) {
     // An invitation link: whoever may be signed in here, the link is for the person it names.
     return <SetPassword token={route.id} onSignedIn={(me) => setSession({ state: 'signed-in', me })} />;
+  }
+  if (route.section === 'reset-password' && route.id) {
+    // A password-reset link: like an invitation, for the account it names, whoever may be signed in here.
+    return <ResetPassword token={route.id} onSignedIn={(me) => setSession({ state: 'signed-in', me })} />;
   }
   if (session.state === 'loading') {
     return <p class="loading">Loading…</p>;
