@@ -18,12 +18,15 @@ public sealed class SelfServiceTests(AppFixture fixture)
         var alice = await App.SignInAsync(DemoData.Alice);
         var lara = await App.SignInAsync(DemoData.Lara);
         var northsideThread = await TestData.StartAsync(alice, patient.Id);
+        await TestData.SendAsync(alice, northsideThread.Id, "Before the opt-out");
         var session = await App.SignInAsync(patient.Email);
 
         var changed = await session.Http.PutAsJsonAsync($"/api/v1/me/chat/{DemoData.Northside}", new { chatOptIn = false });
         var preferences = await session.Http.GetFromJsonAsync<PreferencesDto>("/api/v1/me/preferences");
         var toNorthside = await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{northsideThread.Id}/messages", new { clientMessageId = "n1", text = "Hello?" });
         var lakeviewStart = await lara.Http.PostAsJsonAsync("/api/v1/conversations", new { patientId = patient.Id });
+        var lakeviewThread = (await lakeviewStart.Content.ReadFromJsonAsync<ConversationDto>())!.Id;
+        await TestData.SendAsync(lara, lakeviewThread, "Still chatting here");
         var inbox = await session.Http.GetFromJsonAsync<ThreadPageDto>("/api/v1/conversations");
 
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
