@@ -47,6 +47,36 @@ public sealed partial class PasswordResetBrowserTests(BrowserFixture fixture, IT
         await Expect(again.GetByRole(AriaRole.Alert)).ToContainTextAsync("This link does not work");
     });
 
+    [Fact]
+    public Task APatientTurnsChatOffWithOneClinicAndTheInboxSaysSoForThatClinicOnly() => RunAsync(async () =>
+    {
+        // A patient of both clinics that no other test uses (they take the first 171 of the list).
+        var patient = Web.Seeding.DemoData.Generated().Where(p => p.Email is not null && p.OptedIn).Skip(175).First(p => p.AlsoLakeview);
+        using var alice = await Fixture.ApiAsync(Web.Seeding.DemoData.Alice);
+        using var lara = await Fixture.ApiAsync(Web.Seeding.DemoData.Lara);
+        await BrowserFixture.SendAsync(alice, await Fixture.StartThreadAsync(alice, patient.Id), "Your crown is ready.");
+        await BrowserFixture.SendAsync(lara, await Fixture.StartThreadAsync(lara, patient.Id), "Time for a check-up.");
+        var portal = await SignInAsync(patient.Email!);
+
+        await portal.GetByRole(AriaRole.Link, new() { Name = "Communication preferences" }).ClickAsync();
+        var lakeview = portal.GetByRole(AriaRole.Switch, new() { Name = "Chat with Lakeview Pediatrics" });
+        await Expect(lakeview).ToBeCheckedAsync();
+        await lakeview.ClickAsync();
+        await Expect(lakeview).Not.ToBeCheckedAsync();
+        await Expect(portal.GetByRole(AriaRole.Switch, new() { Name = "Chat with Northside Family Dental" })).ToBeCheckedAsync();
+        await Expect(portal.GetByRole(AriaRole.Switch, new() { Name = "Chat with my clinic" })).Not.ToBeCheckedAsync();
+
+        await portal.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Inbox" }).ClickAsync();
+        var sidebar = portal.GetByRole(AriaRole.Complementary, new() { Name = "Your clinics" });
+        await Expect(sidebar).ToContainTextAsync("Chat with Lakeview Pediatrics is off, so that clinic cannot send you messages.");
+        await Expect(sidebar.GetByRole(AriaRole.Link, new() { Name = "Communication preferences" })).ToBeVisibleAsync();
+        await portal.GetByRole(AriaRole.Link, new() { Name = "Lakeview Pediatrics", Exact = true }).ClickAsync();
+        await Expect(Composer(portal)).ToBeDisabledAsync();
+        await Expect(portal.GetByText("You have turned chat with Lakeview Pediatrics off in Communication preferences.")).ToBeVisibleAsync();
+        await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental", Exact = true }).ClickAsync();
+        await Expect(Composer(portal)).ToBeEnabledAsync();
+    });
+
     [GeneratedRegex(@"https?://\S+/#/reset-password/[A-Za-z0-9_\-]+")]
     private static partial Regex ResetLink();
 }

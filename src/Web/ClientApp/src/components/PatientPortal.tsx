@@ -62,8 +62,11 @@ function Inbox({ me, openId, chat, preferences, sensitiveUntil, onReauthenticate
   // Chat is on or off clinic by clinic: the Inbox names the clinics it is off with and where to turn it on.
   const offClinics = preferences?.clinics.filter((c) => !c.chatOptIn) ?? [];
   const chatOff = preferences !== null && preferences.clinics.length > 0 && offClinics.length === preferences.clinics.length;
-  const blockedReason = (thread: { clinicName: string; patientChatOptIn: boolean }) =>
-    thread.patientChatOptIn ? null : `You have turned chat with ${thread.clinicName} off in Communication preferences.`;
+  // The preferences on this page are the freshest word (a switch turned a moment ago); the thread's own flag until they load.
+  const chatsWith = (thread: { clinicId: string; patientChatOptIn: boolean }) =>
+    preferences ? !offClinics.some((c) => c.clinicId === thread.clinicId) : thread.patientChatOptIn;
+  const blockedReason = (thread: { clinicId: string; clinicName: string; patientChatOptIn: boolean }) =>
+    chatsWith(thread) ? null : `You have turned chat with ${thread.clinicName} off in Communication preferences.`;
   const current = chat.threads.filter((t) => !t.archived);
   const older = chat.threads.filter((t) => t.archived);
   const openInbox = (id: string) => (window.location.hash = `#/inbox/${id}`);
