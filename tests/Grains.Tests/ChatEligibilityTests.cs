@@ -71,7 +71,7 @@ public sealed class ChatEligibilityTests(ClusterFixture fixture)
         var sent = await thread.Grain.SendAsync(thread.Clinician, new SendMessage("c-1", "Hello?"));
 
         Assert.Equal(ChatErrorCode.PatientOptedOut, sent.Error?.Code);
-        Assert.Equal(ChatEligibility.OptedOut, await profile.GetChatEligibilityAsync());
+        Assert.Equal(ChatEligibility.OptedOut, await profile.GetChatEligibilityAsync(thread.ClinicId));
         Assert.Equal(0, await fixture.MessageCountAsync(thread.Id));
     }
 
@@ -102,7 +102,65 @@ public sealed class ChatEligibilityTests(ClusterFixture fixture)
 
         Assert.Equal(ChatErrorCode.NotFound, byClinician.Error?.Code);
         Assert.Equal(ChatErrorCode.NotFound, byOtherPatient.Error?.Code);
-        Assert.Equal(ChatEligibility.Eligible, await profile.GetChatEligibilityAsync());
+        Assert.Equal(ChatEligibility.Eligible, await profile.GetChatEligibilityAsync(scenario.ClinicId));
+    }
+
+    [Fact]
+    public async Task OptingOutAtOneClinicStopsOnlyThatClinicsChatAndHoldsAfterReactivation()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var other = await scenario.OtherClinicAsync();
+        var patientId = await scenario.PatientAsync("Bea Both", moreClinics: other.Id);
+        var here = await scenario.ThreadWithAsync(patientId);
+        var elsewhere = new Scenario(fixture.Grains, other.Id);
+        var there = await elsewhere.ThreadWithAsync(patientId);
+        var profile = fixture.Grains.GetGrain<IPatientProfileGrain>(patientId);
+
+        var changed = await profile.SetClinicChatOptInAsync(here.Patient, scenario.ClinicId, optIn: false);
+        await fixture.DeactivateAsync(profile);
+        var toHere = await here.Grain.SendAsync(here.Clinician, new SendMessage("c-1", "Hello?"));
+        var fromPatientHere = await here.Grain.SendAsync(here.Patient, new SendMessage("p-1", "Hi"));
+        var toThere = await there.Grain.SendAsync(there.Clinician, new SendMessage("c-1", "Hello from the other clinic"));
+
+        Assert.Equal([(scenario.ClinicId, false), (other.Id, true)], changed.Value!.Clinics.Select(c => (c.ClinicId, c.OptIn)).ToList());
+        Assert.False(changed.Value.ChatOptIn);
+        Assert.Equal((ChatErrorCode.PatientOptedOut, ChatErrorCode.PatientOptedOut), (toHere.Error?.Code, fromPatientHere.Error?.Code));
+        Assert.Null(toThere.Error);
+        Assert.Equal((ChatEligibility.OptedOut, ChatEligibility.Eligible), (await profile.GetChatEligibilityAsync(scenario.ClinicId), await profile.GetChatEligibilityAsync(other.Id)));
+        Assert.Equal(1, await fixture.ScalarAsync("SELECT COUNT(*) FROM audit_log WHERE action = 'chat.opt_in_changed' AND clinic_id = @clinic AND patient_id = @patient",
+            ("@clinic", scenario.ClinicId), ("@patient", patientId)));
+    }
+
+    [Fact]
+    public async Task TheEveryClinicSwitchOverridesEarlierChoicesPerClinic()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var other = await scenario.OtherClinicAsync();
+        var patientId = await scenario.PatientAsync("Ed Every", moreClinics: other.Id);
+        var profile = fixture.Grains.GetGrain<IPatientProfileGrain>(patientId);
+        var patient = Scenario.PatientActor(patientId);
+        await profile.SetClinicChatOptInAsync(patient, other.Id, optIn: false);
+
+        var allOn = await profile.SetChatOptInAsync(patient, optIn: true);
+        await fixture.DeactivateAsync(profile);
+
+        Assert.True(allOn.Value!.Clinics.All(c => c.OptIn));
+        Assert.Equal(ChatEligibility.Eligible, await profile.GetChatEligibilityAsync(other.Id));
+    }
+
+    [Fact]
+    public async Task AChoiceForAClinicThePatientDoesNotBelongToOrByAnyoneElseIsNotFound()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var other = await scenario.OtherClinicAsync();
+        var patientId = await scenario.PatientAsync();
+        var profile = fixture.Grains.GetGrain<IPatientProfileGrain>(patientId);
+
+        var notTheirClinic = await profile.SetClinicChatOptInAsync(Scenario.PatientActor(patientId), other.Id, optIn: false);
+        var byClinician = await profile.SetClinicChatOptInAsync(scenario.Staff(StaffRole.Clinician), scenario.ClinicId, optIn: false);
+
+        Assert.Equal((ChatErrorCode.NotFound, ChatErrorCode.NotFound), (notTheirClinic.Error?.Code, byClinician.Error?.Code));
+        Assert.Equal(ChatEligibility.Eligible, await profile.GetChatEligibilityAsync(scenario.ClinicId));
     }
 
     private async Task AssertNoThreadAsync(Scenario scenario, Guid patientId, Actor clinician)
@@ -125,7 +183,7 @@ public sealed class ChatEligibilityTests(ClusterFixture fixture)
         await profile.RegisterAsync(new PatientRegistration(
             patientId, "Rita Resync-Jones", "+15550199", null, "user-" + patientId.ToString("N"), ChatOptIn: true, [scenario.ClinicId]));
 
-        Assert.Equal(ChatEligibility.OptedOut, await profile.GetChatEligibilityAsync());
+        Assert.Equal(ChatEligibility.OptedOut, await profile.GetChatEligibilityAsync(scenario.ClinicId));
         var found = await fixture.Grains.GetGrain<IClinicDirectoryGrain>(scenario.ClinicId).SearchPatientsAsync(scenario.Staff(StaffRole.Clinician), "rita jones", 5);
         Assert.False(Assert.Single(found.Value!).ChatOptIn);
     }

@@ -70,7 +70,7 @@ public sealed class AuthApiTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task RepeatedFailuresLockTheAccountEvenForTheRightPassword()
+    public async Task RepeatedFailuresLockTheAccountAndSignInSaysSoEvenForTheRightPassword()
     {
         var victim = TestData.PortalPatient(150).Email!;
         using var client = App.CreateClient();
@@ -81,8 +81,10 @@ public sealed class AuthApiTests(AppFixture fixture)
 
         var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = victim, password = DemoData.Password });
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("invalid_credentials", (await TestData.ProblemAsync(response)).Code);
+        // Locked, and told so (with until when): no password is checked meanwhile, so the answer confirms no guess.
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("account_locked", (await TestData.ProblemAsync(response)).Code);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
     }
 
     [Fact]

@@ -100,8 +100,9 @@ public sealed class TotpTests(AppFixture fixture)
         var rightCodeWhileLocked = await halfWayClient.PostAsJsonAsync("/api/v1/auth/login/totp", new { code = Totp.Code(key) });
         var passwordWhileLocked = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = DemoData.Password });
 
-        Assert.Equal((HttpStatusCode.Unauthorized, "invalid_credentials"), (rightCodeWhileLocked.StatusCode, (await TestData.ProblemAsync(rightCodeWhileLocked)).Code));
-        Assert.Equal((HttpStatusCode.Unauthorized, "invalid_credentials"), (passwordWhileLocked.StatusCode, (await TestData.ProblemAsync(passwordWhileLocked)).Code));
+        // Locked, and told so at either step: neither the code nor the password is checked meanwhile.
+        Assert.Equal((HttpStatusCode.Forbidden, "account_locked"), (rightCodeWhileLocked.StatusCode, (await TestData.ProblemAsync(rightCodeWhileLocked)).Code));
+        Assert.Equal((HttpStatusCode.Forbidden, "account_locked"), (passwordWhileLocked.StatusCode, (await TestData.ProblemAsync(passwordWhileLocked)).Code));
     }
 
     [Fact]

@@ -37,14 +37,20 @@ public sealed record PatientRegistration(
     [property: Id(5)] bool ChatOptIn,
     [property: Id(6)] IReadOnlyList<Guid> ClinicIds);
 
+/// <param name="ChatOptIn">On at every one of the patient's clinics (what the one "every clinic" switch shows).</param>
+/// <param name="Clinics">Chat opt-in clinic by clinic (issue 20).</param>
 [GenerateSerializer, Immutable, Alias("ClinicChat.PatientPreferences")]
-public sealed record PatientPreferences([property: Id(0)] bool ChatOptIn);
+public sealed record PatientPreferences([property: Id(0)] bool ChatOptIn, [property: Id(1)] IReadOnlyList<ClinicChatChoice> Clinics);
+
+/// <summary>Whether the patient chats with one clinic.</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.ClinicChatChoice")]
+public sealed record ClinicChatChoice([property: Id(0)] Guid ClinicId, [property: Id(1)] bool OptIn);
 
 /// <summary>A patient: directory entry, portal account link and communication preferences.</summary>
 public interface IPatientProfileGrain : IGrainWithGuidKey
 {
-    /// <summary>Used by the conversation grain before it delivers anything to the patient.</summary>
-    Task<ChatEligibility> GetChatEligibilityAsync();
+    /// <summary>Used by the conversation grain before it delivers anything to the patient: opt-in is per clinic.</summary>
+    Task<ChatEligibility> GetChatEligibilityAsync(Guid clinicId);
 
     Task<bool> IsPatientOfAsync(Guid clinicId);
 
@@ -52,10 +58,13 @@ public interface IPatientProfileGrain : IGrainWithGuidKey
 
     Task<Outcome<PatientPreferences>> GetPreferencesAsync(Actor actor);
 
+    /// <summary>Chat on or off at every clinic of the patient (earlier per-clinic choices give way).</summary>
     Task<Outcome<PatientPreferences>> SetChatOptInAsync(Actor actor, bool optIn);
 
     /// <summary>Reads the patient's row again after portal activation or linking changed it (a portal account, a clinic).</summary>
     Task ReloadAsync();
+    /// <summary>Chat on or off with one clinic; a clinic the patient does not belong to answers not found.</summary>
+    Task<Outcome<PatientPreferences>> SetClinicChatOptInAsync(Actor actor, Guid clinicId, bool optIn);
 
     /// <summary>Creates or replaces the patient's directory entry (demo seeding today, practice-system sync later).</summary>
     Task RegisterAsync(PatientRegistration registration);

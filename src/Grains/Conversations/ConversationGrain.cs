@@ -83,7 +83,7 @@ public sealed class ConversationGrain(
             return await DenyAsync(actor, clinicId, patientId);
         }
 
-        if (SendResolver.EligibilityError(await GrainFactory.WithInvitationAsync(clinicId, patientId, await patient.GetChatEligibilityAsync())) is { } ineligible)
+        if (SendResolver.EligibilityError(await GrainFactory.WithInvitationAsync(clinicId, patientId, await patient.GetChatEligibilityAsync(clinicId))) is { } ineligible)
         {
             return ineligible;
         }

@@ -48,7 +48,7 @@ internal sealed class SendResolver(IGrainFactory grains, TimeProvider time, Guid
             return new ResolvedSend(null, earlier, null);
         }
 
-        if (EligibilityError(await grains.WithInvitationAsync(clinicId, patientId, await grains.GetGrain<IPatientProfileGrain>(patientId).GetChatEligibilityAsync())) is { } ineligible)
+        if (EligibilityError(await grains.WithInvitationAsync(clinicId, patientId, await grains.GetGrain<IPatientProfileGrain>(patientId).GetChatEligibilityAsync(clinicId))) is { } ineligible)
         {
             return ineligible;
         }

@@ -109,7 +109,7 @@ public sealed class ThreadIndexStore(ChatDatabase database)
             $"""
             SELECT c.id, c.clinic_id, cl.name AS clinic_name, c.patient_id, p.display_name AS patient_name,
                    c.last_seq, c.last_activity_ms, c.archived, m.text AS last_text, m.attachments_json AS last_attachments, m.sender_kind AS last_kind, m.sensitive AS last_sensitive,
-                   CASE WHEN p.portal_user_id IS NULL THEN 0 ELSE 1 END AS has_portal, p.chat_opt_in,
+                   CASE WHEN p.portal_user_id IS NULL THEN 0 ELSE 1 END AS has_portal, {Patients.ClinicChatStore.OptInOf("c.patient_id", "c.clinic_id")} AS chat_opt_in,
                    (SELECT COUNT(*) FROM (SELECT 1 FROM messages u
                       WHERE u.conversation_id = c.id AND u.sender_kind = @unreadFrom
                         AND u.seq > COALESCE((SELECT rc.read_seq FROM receipt_cursors rc WHERE rc.conversation_id = c.id AND rc.reader_id = @reader), 0)

@@ -122,7 +122,7 @@ public sealed class PatientNoticeGrain(
     /// <summary>Chat opt-out, the cap, the patient's choice for the clinic, verified contacts: in that order.</summary>
     private async Task<(IReadOnlyList<(NoticeChannel Channel, string Address)> Channels, string? Suppressed)> ChooseAsync(Guid clinicId, DateTimeOffset now)
     {
-        if (await Profile.GetChatEligibilityAsync() != ChatEligibility.Eligible)
+        if (await Profile.GetChatEligibilityAsync(clinicId) != ChatEligibility.Eligible)
         {
             return ([], SuppressedBecause.ChatOptedOut);
         }

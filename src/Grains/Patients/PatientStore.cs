@@ -197,7 +197,7 @@ public sealed class PatientStore(ChatDatabase database)
 
         command.CommandText =
             $"""
-            SELECT DISTINCT p.id, p.display_name, p.sort_name, CASE WHEN p.portal_user_id IS NULL THEN 0 ELSE 1 END AS has_portal, p.chat_opt_in, p.mobile_number, p.email,
+            SELECT DISTINCT p.id, p.display_name, p.sort_name, CASE WHEN p.portal_user_id IS NULL THEN 0 ELSE 1 END AS has_portal, {ClinicChatStore.OptInOf("p.id", "@clinic")} AS chat_opt_in, p.mobile_number, p.email,
                    CASE WHEN EXISTS (SELECT 1 FROM conversations c WHERE c.clinic_id = @clinic AND c.patient_id = p.id) THEN 1 ELSE 0 END AS has_conversation,
                    p.birth_date, (SELECT m.mrn FROM clinic_patients m WHERE m.clinic_id = @clinic AND m.patient_id = p.id) AS mrn
               FROM {from}

@@ -109,7 +109,7 @@ public static class ActivationApi
         var existing = await users.FindByEmailAsync(email!);
         var (user, activationAccount, accountProblem) = existing is null
             ? await NewAccountAsync(users, view, email!, request)
-            : await ExistingAccountAsync(signIn, existing, request.Password!);
+            : await ExistingAccountAsync(signIn, existing, request.Password!, request.ChatOptIn);
         if (accountProblem is not null)
         {
             return accountProblem;
@@ -173,7 +173,7 @@ public static class ActivationApi
     }
 
     /// <summary>Linking: the link alone never takes over an account; its holder proves it with the account's password.</summary>
-    private static async Task<(ClinicChatUser?, ActivationAccount?, ProblemHttpResult?)> ExistingAccountAsync(ClinicChatSignInManager signIn, ClinicChatUser existing, string password)
+    private static async Task<(ClinicChatUser?, ActivationAccount?, ProblemHttpResult?)> ExistingAccountAsync(ClinicChatSignInManager signIn, ClinicChatUser existing, string password, bool chatOptIn)
     {
         var claims = await signIn.UserManager.GetClaimsAsync(existing);
         if (claims.FirstOrDefault(c => c.Type == ChatClaims.Kind)?.Value != ChatClaims.PatientKind
@@ -185,7 +185,7 @@ public static class ActivationApi
 
         var proof = await signIn.CheckPasswordSignInAsync(existing, password, lockoutOnFailure: true);
         return proof.Succeeded
-            ? (existing, new ActivationAccount(existing.Id, patientId, ChatOptIn: true), null)
+            ? (existing, new ActivationAccount(existing.Id, patientId, chatOptIn), null)
             : (null, null, ApiProblems.Problem(ApiErrors.InvalidCredentials, "Sign-in failed.",
                 "This email has a portal account already: enter its password to add this clinic to it.", "password"));
     }

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
 using ClinicChat.Access;
+using ClinicChat.Accounts;
 using ClinicChat.Audit;
 using ClinicChat.Web.Api;
 using ClinicChat.Web.Hosting;
@@ -25,18 +28,22 @@ public static class AuthApi
         auth.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn);
         auth.MapPost("/login/totp", LoginWithCodeAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn);
         auth.MapPost("/logout", LogoutAsync).RequireAuthorization().AllowDuringTotpEnrolment();
+        auth.MapPost("/logout/everywhere", LogoutEverywhereAsync).RequireAuthorization().AllowDuringTotpEnrolment();
         auth.MapGet("/session", SessionAsync).AllowAnonymous();
         auth.MapPost("/reauth", ReauthenticateAsync).RequireAuthorization().RequireRateLimiting(RateLimits.Reauth);
         auth.MapDelete("/reauth", EndWindowAsync).RequireAuthorization();
         auth.MapPost("/password", ChangePasswordAsync).RequireAuthorization().RequireRateLimiting(RateLimits.Reauth);
+        auth.MapPasswordResetApi();
         return api;
     }
 
     /// <summary>
     /// Signs in with email and password. 200 with who signed in (the auth cookie set), or 202 when the
     /// account needs its authenticator code next (<c>POST /auth/login/totp</c>; only a short-lived
-    /// half-way cookie is set). Unknown account, wrong password and locked account get one answer,
-    /// and cost the same password hash, so neither the answer nor its timing tells them apart.
+    /// half-way cookie is set). Unknown account and wrong password get one answer, and cost the same password
+    /// hash. A locked address is told so, and until when (403 <c>account_locked</c>), whatever password is given
+    /// and whether or not an account has the address: an unknown address locks after the same failures for the
+    /// same time (<see cref="IAddressLockoutGrain"/>), and no password is checked while locked.
     /// </summary>
     private static async Task<Results<Ok<MeDto>, Accepted<LoginChallengeDto>, ProblemHttpResult>> LoginAsync(
         LoginRequest request, ClinicChatSignInManager signIn, UnknownAccountTiming timing, SignInThrottle throttle, IGrainFactory grains, HttpContext http)
@@ -63,38 +70,55 @@ public static class AuthApi
             return RateLimits.Refusal(http, attempt);
         }
 
-        var user = await signIn.UserManager.FindByEmailAsync(request.Email);
+        var users = signIn.UserManager;
+        var user = await users.FindByEmailAsync(request.Email);
+        var audit = grains.GetGrain<IAuditGrain>(0);
+        if (user is null)
+        {
+            timing.SpendPasswordCheck(request.Password!);
+            var lockout = signIn.Options.Lockout;
+            var lockedUntil = await grains.GetGrain<IAddressLockoutGrain>(AddressKey(users, request.Email))
+                .RecordFailureAsync(new LockoutRule(lockout.MaxFailedAccessAttempts, lockout.DefaultLockoutTimeSpan));
+            return await FailedAsync(audit, null, lockedUntil, lockout);
+        }
+
         SignInResult result;
-        if (user is null || await signIn.UserManager.IsLockedOutAsync(user))
+        if (await users.IsLockedOutAsync(user))
         {
             // Identity refuses a locked account before hashing: hash anyway, like for an unknown one.
             timing.SpendPasswordCheck(request.Password!);
-            result = user is null ? SignInResult.Failed : SignInResult.LockedOut;
+            result = SignInResult.LockedOut;
         }
         else
         {
             result = await signIn.PasswordSignInAsync(user, request.Password!, isPersistent: false, lockoutOnFailure: true);
         }
 
-        var audit = grains.GetGrain<IAuditGrain>(0);
         if (result.RequiresTwoFactor)
         {
-            await audit.RecordAsync(new AuditEvent(AuditActions.SignedIn, user!.Id, null, null, null, AuditOutcomes.Success, "password_ok totp_required"));
+            await audit.RecordAsync(new AuditEvent(AuditActions.SignedIn, user.Id, null, null, null, AuditOutcomes.Success, "password_ok totp_required"));
             return TypedResults.Accepted((string?)null, new LoginChallengeDto(LoginChallengeDto.Totp));
         }
 
-        if (result.IsNotAllowed && user is not null)
+        if (result.IsNotAllowed)
         {
             return await ClinicDisabledAsync(audit, user.Id);
         }
 
-        if (!result.Succeeded || user is null)
+        if (!result.Succeeded)
         {
-            return await FailedAsync(audit, user?.Id, result, signIn.Options.Lockout);
+            return await FailedAsync(audit, user.Id, await LockedUntilAsync(users, user, result), signIn.Options.Lockout);
         }
 
         return TypedResults.Ok(await SignedInAsync(audit, user.Id, http.User, grains));
     }
+
+    /// <summary>The address as Identity looks it up (and the throttle counts it), hashed: no address is kept at rest.</summary>
+    private static string AddressKey(UserManager<ClinicChatUser> users, string email) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(users.NormalizeEmail(email.Trim()) ?? string.Empty)));
+
+    private static async Task<DateTimeOffset?> LockedUntilAsync(UserManager<ClinicChatUser> users, ClinicChatUser user, SignInResult result) =>
+        result.IsLockedOut ? await users.GetLockoutEndDateAsync(user) : null;
 
     /// <summary>The second step for an account with an authenticator: wrong codes count towards lockout like wrong passwords.</summary>
     private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> LoginWithCodeAsync(
@@ -116,20 +140,22 @@ public static class AuthApi
         var result = user is null ? SignInResult.Failed : await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
         if (!result.Succeeded || user is null)
         {
-            return await FailedAsync(audit, user?.Id, result, signIn.Options.Lockout, "totp");
+            var lockedUntil = user is null ? null : await LockedUntilAsync(signIn.UserManager, user, result);
+            return await FailedAsync(audit, user?.Id, lockedUntil, signIn.Options.Lockout, "totp");
         }
 
         return TypedResults.Ok(await SignedInAsync(audit, user.Id, http.User, grains));
     }
 
-    private static async Task<ProblemHttpResult> FailedAsync(IAuditGrain audit, string? userId, SignInResult result, LockoutOptions lockout, string? step = null)
+    private static async Task<ProblemHttpResult> FailedAsync(IAuditGrain audit, string? userId, DateTimeOffset? lockedUntil, LockoutOptions lockout, string? step = null)
     {
-        var detail = string.Join(' ', new[] { step, result.IsLockedOut ? "locked_out" : null }.Where(d => d is not null));
+        var detail = string.Join(' ', new[] { step, lockedUntil is null ? null : "locked_out" }.Where(d => d is not null));
         await audit.RecordAsync(new AuditEvent(AuditActions.SignedIn, userId ?? "unknown", null, null, null, AuditOutcomes.Failure, detail.Length > 0 ? detail : null));
-        // One answer for unknown account, wrong password or code and locked account: nothing to enumerate. Not even
-        // "locked" after the right password: that would let guessing go on through a lockout. So the one answer says
-        // that a lockout may be why, and for how long; the session holder learns the exact end in "Verify it's you".
-        return ApiProblems.Problem(ApiErrors.InvalidCredentials, "Sign-in failed.", SignInFailureText(lockout));
+        // Locked: said plainly, with the end, for an account and an unknown address alike (both lock the same way), and
+        // whatever the password: none is checked while locked, so the answer cannot confirm a guess.
+        return lockedUntil is { } until
+            ? ApiProblems.AccountLockedUntil(until)
+            : ApiProblems.Problem(ApiErrors.InvalidCredentials, "Sign-in failed.", SignInFailureText(lockout));
     }
 
     /// <summary>
@@ -143,7 +169,7 @@ public static class AuthApi
             "Your clinic's ClinicChat account has been disabled by the operator. Nothing has been deleted; ask your clinic's administrator.");
     }
 
-    /// <summary>The one sign-in failure text, true for a wrong password and for a locked account alike.</summary>
+    /// <summary>The one sign-in failure text for an unknown account and a wrong password: it says that failures lead to a lockout.</summary>
     public static string SignInFailureText(LockoutOptions lockout) =>
         $"Email or password is incorrect. After {lockout.MaxFailedAccessAttempts} wrong attempts an account is locked for "
         + $"{Math.Ceiling(lockout.DefaultLockoutTimeSpan.TotalMinutes).ToString(CultureInfo.InvariantCulture)} minutes.";
@@ -277,6 +303,18 @@ public static class AuthApi
         var actor = caller.Actor;
         await signIn.SignOutEverywhereAsync(actor.UserId);
         await RecordForUserAsync(grains.GetGrain<IAuditGrain>(0), actor, AuditActions.SignedOut, "all_sessions");
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// "Sign out everywhere" (Profile): every session of the user ends, this one included, and every open push
+    /// connection closes. The same as signing out, audited apart (<c>signout.everywhere</c>) as the explicit choice it is.
+    /// </summary>
+    private static async Task<NoContent> LogoutEverywhereAsync(Caller caller, ClinicChatSignInManager signIn, IGrainFactory grains)
+    {
+        var actor = caller.Actor;
+        await signIn.SignOutEverywhereAsync(actor.UserId);
+        await RecordForUserAsync(grains.GetGrain<IAuditGrain>(0), actor, AuditActions.SignedOutEverywhere);
         return TypedResults.NoContent();
     }
 

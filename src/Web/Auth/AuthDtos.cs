@@ -26,3 +26,12 @@ public sealed record ReauthRequest(string? Password);
 public sealed record ReauthDto(DateTimeOffset SensitiveUntil);
 
 public sealed record SessionDto(MeDto? Me);
+
+/// <summary>"Forgot password?": the address the account signs in with.</summary>
+public sealed record PasswordResetRequest(string? Email);
+
+/// <summary>The one answer to a reset request, whether or not an account has the address.</summary>
+public sealed record PasswordResetRequestedDto(string Message);
+
+/// <summary>The token is the last part of the emailed link (<c>#/reset-password/{token}</c>); it names the account.</summary>
+public sealed record PasswordResetConfirmRequest(string? Token, string? NewPassword);

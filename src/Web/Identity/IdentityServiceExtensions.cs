@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using ClinicChat.Storage;
+using ClinicChat.Web.Auth;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -42,7 +43,8 @@ public static class IdentityServiceExtensions
             })
             .AddSignInManager<ClinicChatSignInManager>()
             .AddEntityFrameworkStores<IdentityDb>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddPasswordResetTokens();
 
         services.AddOptions<AuthSessionOptions>().BindConfiguration(AuthSessionOptions.Section)
             .Validate(o => o.IsValid(), $"{AuthSessionOptions.Section}: idle timeouts, absolute lifetime and connection check interval must be positive.")

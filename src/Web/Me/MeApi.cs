@@ -15,6 +15,7 @@ public static class MeApi
         me.MapGet("/", GetMeAsync).AllowDuringTotpEnrolment();
         me.MapGet("/preferences", GetPreferencesAsync);
         me.MapPut("/preferences", SetPreferencesAsync);
+        me.MapPut("/chat/{clinicId:guid}", SetClinicChatAsync);
         return api;
     }
 
@@ -29,8 +30,7 @@ public static class MeApi
             return ApiProblems.Problem(ApiErrors.Forbidden, "Not allowed.", "Communication preferences belong to patients.");
         }
 
-        var outcome = await grains.GetGrain<IPatientProfileGrain>(patientId).GetPreferencesAsync(actor);
-        return outcome.ToOk(prefs => new PreferencesDto(prefs.ChatOptIn));
+        return await PreferencesAsync(await grains.GetGrain<IPatientProfileGrain>(patientId).GetPreferencesAsync(actor), grains);
     }
 
     private static async Task<Results<Ok<PreferencesDto>, ProblemHttpResult>> SetPreferencesAsync(
@@ -47,8 +47,42 @@ public static class MeApi
             return ApiProblems.Validation("chatOptIn", "chatOptIn (true or false) is required.");
         }
 
-        var outcome = await grains.GetGrain<IPatientProfileGrain>(patientId).SetChatOptInAsync(actor, optIn);
-        return outcome.ToOk(prefs => new PreferencesDto(prefs.ChatOptIn));
+        return await PreferencesAsync(await grains.GetGrain<IPatientProfileGrain>(patientId).SetChatOptInAsync(actor, optIn), grains);
+    }
+
+    /// <summary>Chat with one clinic on or off; another clinic's id (not the patient's) answers 404. Audited <c>chat.opt_in_changed</c>.</summary>
+    private static async Task<Results<Ok<PreferencesDto>, ProblemHttpResult>> SetClinicChatAsync(
+        Guid clinicId, ClinicChatRequest request, Caller caller, IGrainFactory grains)
+    {
+        var actor = caller.Actor;
+        if (actor.PatientId is not { } patientId)
+        {
+            return ApiProblems.Problem(ApiErrors.Forbidden, "Not allowed.", "Communication preferences belong to patients.");
+        }
+
+        if (request.ChatOptIn is not { } optIn)
+        {
+            return ApiProblems.Validation("chatOptIn", "chatOptIn (true or false) is required.");
+        }
+
+        return await PreferencesAsync(await grains.GetGrain<IPatientProfileGrain>(patientId).SetClinicChatOptInAsync(actor, clinicId, optIn), grains);
+    }
+
+    private static async Task<Results<Ok<PreferencesDto>, ProblemHttpResult>> PreferencesAsync(Outcome<PatientPreferences> outcome, IGrainFactory grains)
+    {
+        if (outcome.Value is not { } preferences)
+        {
+            return ApiProblems.From(outcome.Error!);
+        }
+
+        List<ClinicChatDto> clinics = [];
+        foreach (var choice in preferences.Clinics)
+        {
+            var clinic = await grains.GetGrain<IClinicDirectoryGrain>(choice.ClinicId).GetInfoAsync();
+            clinics.Add(new ClinicChatDto(choice.ClinicId, clinic?.Name ?? string.Empty, choice.OptIn));
+        }
+
+        return TypedResults.Ok(new PreferencesDto(preferences.ChatOptIn, clinics));
     }
 
     /// <summary>The signed-in caller, with what this session in particular may do.</summary>

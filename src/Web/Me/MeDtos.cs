@@ -12,6 +12,13 @@ public sealed record MeDto(
     string UserId, string Kind, string DisplayName, Guid? PatientId, IReadOnlyList<MembershipDto> Memberships, IReadOnlyList<Guid> ChatClinicIds,
     DateTimeOffset? SensitiveUntil = null, bool TotpEnrolmentRequired = false);
 
-public sealed record PreferencesDto(bool ChatOptIn);
+/// <summary><c>ChatOptIn</c>: chat is on with every clinic; <c>Clinics</c>: clinic by clinic (the patient may chat with one and not another).</summary>
+public sealed record PreferencesDto(bool ChatOptIn, IReadOnlyList<ClinicChatDto> Clinics);
 
+public sealed record ClinicChatDto(Guid ClinicId, string ClinicName, bool ChatOptIn);
+
+/// <summary>Chat on or off with every clinic at once.</summary>
 public sealed record UpdatePreferencesRequest(bool? ChatOptIn);
+
+/// <summary>Chat on or off with one clinic (<c>PUT /me/chat/{clinicId}</c>).</summary>
+public sealed record ClinicChatRequest(bool? ChatOptIn);

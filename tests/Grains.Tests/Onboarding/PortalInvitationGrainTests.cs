@@ -63,7 +63,7 @@ public sealed class PortalInvitationGrainTests(ClusterFixture fixture)
         Assert.True(started.Succeeded);
         Assert.True(sent.Succeeded);
         Assert.Equal(ChatErrorCode.PatientHasNoPortalAccount, afterCancel.Error?.Code);
-        Assert.Equal(Patients.ChatEligibility.NoPortalAccount, await fixture.Grains.GetGrain<Patients.IPatientProfileGrain>(patientId).GetChatEligibilityAsync());
+        Assert.Equal(Patients.ChatEligibility.NoPortalAccount, await fixture.Grains.GetGrain<Patients.IPatientProfileGrain>(patientId).GetChatEligibilityAsync(scenario.ClinicId));
     }
 
     private async Task<(IPortalInvitationGrain Link, string Secret)> InvitedAsync()

@@ -55,7 +55,7 @@ public sealed class ClinicPatientsGrainTests(ClusterFixture fixture)
             patientId, "Lena Neu", null, null, "user-" + patientId.ToString("N"), ChatOptIn: false, [scenario.ClinicId]));
 
         Assert.True(edited.Succeeded);
-        Assert.Equal(ChatEligibility.Eligible, await fixture.Grains.GetGrain<IPatientProfileGrain>(patientId).GetChatEligibilityAsync());
+        Assert.Equal(ChatEligibility.Eligible, await fixture.Grains.GetGrain<IPatientProfileGrain>(patientId).GetChatEligibilityAsync(scenario.ClinicId));
         var file = (await patients.GetAsync(frontDesk, patientId)).Value!;
         Assert.Equal(("Lena", "Neu", "MRN-9", new DateOnly(2001, 2, 3)), (file.Details.GivenName, file.Details.FamilyName, file.Details.Mrn, file.Details.BirthDate));
         Assert.Equal(1, await fixture.ScalarAsync(

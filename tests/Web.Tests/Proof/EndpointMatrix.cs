@@ -60,7 +60,7 @@ public sealed record MatrixEntry(string Endpoint, IReadOnlyDictionary<Scope, Sta
 /// </summary>
 public static class EndpointMatrix
 {
-    private const int Ok = 200, Created = 201, NoContent = 204, BadRequest = 400, Unauthorized = 401, Forbidden = 403, NotFound = 404, Conflict = 409;
+    private const int Ok = 200, Created = 201, Accepted = 202, NoContent = 204, BadRequest = 400, Unauthorized = 401, Forbidden = 403, NotFound = 404, Conflict = 409;
 
     /// <summary>Unknown ids: nobody learns anything, the anonymous caller is asked to sign in.</summary>
     private static readonly Statuses NotFoundToAll = new(Unauthorized, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound);
@@ -76,6 +76,8 @@ public static class EndpointMatrix
             Body = c => Json(new { email = c.Email, password = DemoData.Password }),
         },
         new("POST /api/v1/auth/logout", None(
+            new(Unauthorized, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent))),
+        new("POST /api/v1/auth/logout/everywhere", None(
             new(Unauthorized, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent))),
         new("GET /api/v1/auth/session", None(
             new(Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok))),
@@ -102,6 +104,21 @@ public static class EndpointMatrix
             Body = _ => Json(new { currentPassword = DemoData.Password, newPassword = DemoData.Password }),
             // Wrong current passwords count towards lockout: the fuzz world's front desk is an account no matrix cell uses.
             FuzzAs = Caller.FrontDesk,
+        },
+
+        // ---- Password reset: anyone may ask (one answer whether or not the address has an account) -------
+        new("POST /api/v1/auth/password-reset", None(
+            new(Accepted, Accepted, Accepted, Accepted, Accepted, Accepted, Accepted, Accepted)))
+        {
+            Body = c => Json(new { email = c.Email }),
+            FuzzAs = Caller.Anonymous,
+        },
+        // A link this server never made: the same refusal for everyone (used and expired links: PasswordResetTests).
+        new("POST /api/v1/auth/password-reset/confirm", None(
+            new(BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest)))
+        {
+            Body = _ => Json(new { token = "bm8tc3VjaC1hY2NvdW50OmJvZ3Vz", newPassword = "Never!Set-2026" }),
+            FuzzAs = Caller.Anonymous,
         },
 
         // ---- Invitation links (the set-password page) -----------------------------------------
@@ -169,6 +186,16 @@ public static class EndpointMatrix
         {
             Body = _ => Json(new { chatOptIn = true }),
             // An accepted opt-out must not silence the fuzz world's thread.
+            FuzzAs = Caller.OtherPatient,
+        },
+
+        // Chat with one clinic; never turned off, so the fuzz world's thread keeps chatting.
+        new("PUT /api/v1/me/chat/{clinicId}", Scoped(
+            own:         PatientsOnly(Ok),
+            otherClinic: PatientsOnly(NotFound),
+            unknown:     PatientsOnly(NotFound)))
+        {
+            Body = _ => Json(new { chatOptIn = true }),
             FuzzAs = Caller.OtherPatient,
         },
 

@@ -11,8 +11,9 @@ namespace ClinicChat.Web.Tests.Proof;
 /// A fingerprint of everything the app has stored (one hash per table), to prove that a refused
 /// request changed nothing. What a refusal may legitimately write is left out: the audit log
 /// (refusals are audited; <see cref="NewAuditOutcomesAsync"/> checks those rows), Identity's
-/// lockout counters (a wrong password counts towards lockout) and the session grains' background
-/// writes of when each user was last active.
+/// lockout counters (a wrong password counts towards lockout), the same counters of addresses
+/// without an account (address lockout grains) and the session grains' background writes of when
+/// each user was last active.
 /// </summary>
 public sealed class StoredData(ClinicChatApp app) : IAsyncDisposable
 {
@@ -98,8 +99,9 @@ public sealed class StoredData(ClinicChatApp app) : IAsyncDisposable
         await using var command = connection.CreateCommand();
         command.CommandText = table == "OrleansStorage"
             // Session grains write each user's last activity in the background, once a minute at a
-            // random point (UserSessionsGrain): that is not something a refused request wrote.
-            ? "SELECT * FROM \"OrleansStorage\" WHERE GrainTypeString <> 'userSessions'"
+            // random point (UserSessionsGrain): that is not something a refused request wrote. A failed sign-in
+            // at an unknown address counts towards its lockout (AddressLockoutGrain), as Identity's counters do.
+            ? "SELECT * FROM \"OrleansStorage\" WHERE GrainTypeString NOT IN ('userSessions', 'addressLockout')"
             : $"SELECT * FROM \"{table}\"";
         await using var reader = await command.ExecuteReaderAsync();
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

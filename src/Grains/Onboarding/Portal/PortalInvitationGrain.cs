@@ -82,8 +82,10 @@ public sealed class PortalInvitationGrain(
         {
             await writer.WriteAsync(used
                 .Then(PortalInvitationStore.MergeIntoExisting(invitation.ClinicId, invitation.PatientId, existing, now))
+                // Chat is chosen per clinic: the choice made on the page is this clinic's, the account's others stay as they were.
+                .Then(ClinicChatStore.SaveChoice(existing, invitation.ClinicId, account.ChatOptIn, now))
                 .Then(AuditLog.Append(now, new AuditEvent(AuditActions.PatientAccountLinked, account.UserId, invitation.ClinicId, existing, null,
-                    AuditOutcomes.Success, $"{detail} merged={invitation.PatientId:N}"))));
+                    AuditOutcomes.Success, $"{detail} merged={invitation.PatientId:N} chatOptIn={account.ChatOptIn}"))));
             await GrainFactory.GetGrain<IPatientProfileGrain>(existing).ReloadAsync();
         }
         else

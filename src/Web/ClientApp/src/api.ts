@@ -33,7 +33,7 @@ import type { components } from './generated/openapi';
  * A request body as the server's OpenAPI document describes it, so that a renamed or retyped field fails tsc.
  * Fields may be left out: the server reads a missing one as absent.
  */
-type Body<Name extends keyof components['schemas']> = { [K in keyof components['schemas'][Name]]?: components['schemas'][Name][K] };
+export type Body<Name extends keyof components['schemas']> = { [K in keyof components['schemas'][Name]]?: components['schemas'][Name][K] };
 
 /** An error answer from the API: its ProblemDetails code, for the UI to explain. */
 export class ApiError extends Error {

@@ -4,6 +4,7 @@ import type { Me } from '../types';
 import { SignIn } from './SignIn';
 import { SetPassword } from './SetPassword';
 import { ActivatePage } from './ActivatePage';
+import { ResetPassword } from './ResetPassword';
 import { StaffChat } from './StaffChat';
 import { PatientPortal } from './PatientPortal';
 import { useHashRoute } from './useHashRoute';
@@ -40,6 +41,10 @@ export function App() {
   if (route.section === 'activate' && route.id) {
     // A portal invitation link: like set-password, it is for the patient it was sent to.
     return <ActivatePage token={route.id} onSignedIn={(me) => setSession({ state: 'signed-in', me })} />;
+  }
+  if (route.section === 'reset-password' && route.id) {
+    // A password-reset link: like an invitation, for the account it names, whoever may be signed in here.
+    return <ResetPassword token={route.id} onSignedIn={(me) => setSession({ state: 'signed-in', me })} />;
   }
   if (session.state === 'loading') {
     return <p class="loading">Loading…</p>;

@@ -11,6 +11,8 @@ import { ReauthenticateDialog } from './ReauthenticateDialog';
 import { ErrorAlert } from './ErrorAlert';
 import { Switch } from './Switch';
 import { NoticePreferences } from './NoticePreferences';
+import { ProfileSecurity } from './ProfileSecurity';
+import { accountApi } from '../accountApi';
 
 /**
  * The patient portal: one thread per clinic, and communication preferences. Sensitive messages show
@@ -36,6 +38,7 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
         <div class="preferences-page">
           <CommunicationPreferences preferences={preferences} onChange={setPreferences} />
           <NoticePreferences verifiedUntil={sensitive.until} reauthenticate={sensitive.reauthenticate} />
+          <ProfileSecurity />
         </div>
       ) : (
         <Inbox me={me} openId={openId} chat={chat} preferences={preferences} sensitiveUntil={sensitive.until} onReauthenticate={() => setReauthenticating(true)} />
@@ -56,8 +59,14 @@ interface InboxProps {
 
 function Inbox({ me, openId, chat, preferences, sensitiveUntil, onReauthenticate }: InboxProps) {
   const openThread = chat.threads.find((t) => t.id === openId) ?? null;
-  const chatOff = preferences !== null && !preferences.chatOptIn;
-  const blockedReason = chatOff ? 'You have turned chat off in Communication preferences.' : null;
+  // Chat is on or off clinic by clinic: the Inbox names the clinics it is off with and where to turn it on.
+  const offClinics = preferences?.clinics.filter((c) => !c.chatOptIn) ?? [];
+  const chatOff = preferences !== null && preferences.clinics.length > 0 && offClinics.length === preferences.clinics.length;
+  // The preferences on this page are the freshest word (a switch turned a moment ago); the thread's own flag until they load.
+  const chatsWith = (thread: { clinicId: string; patientChatOptIn: boolean }) =>
+    preferences ? !offClinics.some((c) => c.clinicId === thread.clinicId) : thread.patientChatOptIn;
+  const blockedReason = (thread: { clinicId: string; clinicName: string; patientChatOptIn: boolean }) =>
+    chatsWith(thread) ? null : `You have turned chat with ${thread.clinicName} off in Communication preferences.`;
   const current = chat.threads.filter((t) => !t.archived);
   const older = chat.threads.filter((t) => t.archived);
   const openInbox = (id: string) => (window.location.hash = `#/inbox/${id}`);
@@ -69,10 +78,17 @@ function Inbox({ me, openId, chat, preferences, sensitiveUntil, onReauthenticate
       sidebar={
         <>
           <h1 class="sidebar-title">Inbox</h1>
-          {chatOff && (
+          {chatOff ? (
             <p class="sidebar-notice">
               Chat is off, so your clinics cannot send you messages. Turn it on in <a href="#/preferences">Communication preferences</a>.
             </p>
+          ) : (
+            offClinics.length > 0 && (
+              <p class="sidebar-notice">
+                Chat with {offClinics.map((c) => c.clinicName).join(' and ')} is off, so {offClinics.length === 1 ? 'that clinic' : 'those clinics'} cannot send you
+                messages. Turn it on in <a href="#/preferences">Communication preferences</a>.
+              </p>
+            )
           )}
           <ThreadList
             threads={current}
@@ -93,7 +109,7 @@ function Inbox({ me, openId, chat, preferences, sensitiveUntil, onReauthenticate
         </>
       }
       openThread={openThread}
-      present={(thread) => ({ title: thread.clinicName, subtitle: null, blockedReason, sensitiveUntil, onReauthenticate })}
+      present={(thread) => ({ title: thread.clinicName, subtitle: null, blockedReason: blockedReason(thread), sensitiveUntil, onReauthenticate })}
       listHash="#/inbox"
       placeholder="Choose a clinic to read its messages."
     />
@@ -103,20 +119,18 @@ function Inbox({ me, openId, chat, preferences, sensitiveUntil, onReauthenticate
 function CommunicationPreferences({ preferences, onChange }: { preferences: Preferences | null; onChange: (p: Preferences) => void }) {
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const toggle = async () => {
-    if (!preferences) {
-      return;
-    }
+  const save = async (change: () => Promise<Preferences>) => {
     setSaving(true);
     setError(null);
     try {
-      onChange(await api.setChatOptIn(!preferences.chatOptIn));
+      onChange(await change());
     } catch {
       setError('Could not save your preference. Try again.');
     } finally {
       setSaving(false);
     }
   };
+  const clinics = preferences?.clinics ?? [];
 
   return (
     <section class="preferences" aria-labelledby="preferences-title">
@@ -128,8 +142,31 @@ function CommunicationPreferences({ preferences, onChange }: { preferences: Pref
           </p>
           <p class="setting-help">When this is off, your clinics cannot send you chat messages and you cannot send them.</p>
         </div>
-        <Switch labelledBy="chat-setting" checked={preferences?.chatOptIn ?? false} disabled={!preferences || saving} onToggle={() => void toggle()} />
+        <Switch
+          labelledBy="chat-setting"
+          checked={preferences?.chatOptIn ?? false}
+          disabled={!preferences || saving}
+          onToggle={() => preferences && void save(() => api.setChatOptIn(!preferences.chatOptIn))}
+        />
       </div>
+      {clinics.length > 1 && (
+        <fieldset class="clinic-chat">
+          <legend>Or choose clinic by clinic</legend>
+          {clinics.map((clinic) => (
+            <div class="setting" key={clinic.clinicId}>
+              <p class="setting-name" id={`chat-${clinic.clinicId}`}>
+                Chat with {clinic.clinicName}
+              </p>
+              <Switch
+                labelledBy={`chat-${clinic.clinicId}`}
+                checked={clinic.chatOptIn}
+                disabled={saving}
+                onToggle={() => void save(() => accountApi.setClinicChat(clinic.clinicId, !clinic.chatOptIn))}
+              />
+            </div>
+          ))}
+        </fieldset>
+      )}
       <ErrorAlert message={error} />
     </section>
   );

@@ -3,15 +3,31 @@ import { api, ApiError } from '../api';
 import { landingHash, returnUrlFrom } from '../logic/returnUrl';
 import type { Me } from '../types';
 import { ErrorAlert } from './ErrorAlert';
+import { ForgotPassword } from './ForgotPassword';
+import { clockTime } from '../logic/format';
 
-/** Email and password, then (for accounts with two-step sign-in) the code from the authenticator app. */
-export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
+/** Why sign-in failed, in words: a locked account is told until when, and how to get back in sooner. */
+function signInProblem(caught: unknown): string {
+  if (caught instanceof ApiError && caught.code === 'account_locked') {
+    const until = caught.lockedUntil ? ` until ${clockTime(caught.lockedUntil)}` : '';
+    return `This account is temporarily locked${until} after too many wrong attempts. Try again then, or reset your password.`;
+  }
+  // The server's one answer for an unknown account and a wrong password says that repeated failures lock the account.
+  return caught instanceof ApiError && caught.status === 401 ? caught.message : 'Sign-in failed. Try again.';
+}
+
+/**
+ * Email and password, then (for accounts with two-step sign-in) the code from the authenticator app.
+ * notice: a status to show above the form (after a password reset).
+ */
+export function SignIn({ onSignedIn, notice }: { onSignedIn: (me: Me) => void; notice?: string }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [needsCode, setNeedsCode] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [forgot, setForgot] = useState(false);
 
   const signedIn = (me: Me) => {
     const returnUrl = returnUrlFrom(window.location.search);
@@ -37,8 +53,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
       }
       signedIn(result);
     } catch (caught) {
-      // The server's one answer for a wrong password and a locked account says that a lockout may be why.
-      setError(caught instanceof ApiError && caught.status === 401 ? caught.message : 'Sign-in failed. Try again.');
+      setError(signInProblem(caught));
     } finally {
       setBusy(false);
     }
@@ -51,7 +66,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     try {
       signedIn(await api.loginWithCode(code));
     } catch (caught) {
-      if (caught instanceof ApiError && caught.status === 401) {
+      if (caught instanceof ApiError && caught.code === 'account_locked') {
+        setError(signInProblem(caught));
+        setNeedsCode(false);
+        setCode('');
+      } else if (caught instanceof ApiError && caught.status === 401) {
         // The half-way state lasts a few minutes; after that (or a lockout) start again from the password.
         setError('That code did not work. Enter your password again, then a new code.');
         setNeedsCode(false);
@@ -65,6 +84,10 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
       setBusy(false);
     }
   };
+
+  if (forgot) {
+    return <ForgotPassword onBack={() => setForgot(false)} />;
+  }
 
   if (needsCode) {
     return (
@@ -99,6 +122,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     <main class="signin">
       <form onSubmit={(e) => void submitPassword(e)} aria-labelledby="signin-title">
         <h1 id="signin-title">Sign in to ClinicChat</h1>
+        {notice && <p role="status">{notice}</p>}
         <label>
           Email
           <input type="email" name="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
@@ -117,6 +141,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
         <ErrorAlert message={error} />
         <button type="submit" disabled={busy}>
           Sign in
+        </button>
+        <button type="button" class="link-button" onClick={() => setForgot(true)}>
+          Forgot password?
         </button>
       </form>
     </main>

@@ -124,6 +124,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/logout/everywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/session": {
         parameters: {
             query?: never;
@@ -234,6 +267,82 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": components["schemas"]["ChangePasswordRequest"];
+                };
+            };
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PasswordResetRequest"];
+                };
+            };
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PasswordResetRequestedDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PasswordResetConfirmRequest"];
                 };
             };
             responses: {
@@ -1120,6 +1229,47 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": components["schemas"]["UpdatePreferencesRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PreferencesDto"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/chat/{clinicId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clinicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ClinicChatRequest"];
                 };
             };
             responses: {
@@ -2433,6 +2583,16 @@ export interface components {
         ChangeStaffRoleRequest: {
             role: null | string;
         };
+        ClinicChatDto: {
+            /** Format: uuid */
+            clinicId: string;
+            clinicName: string;
+            chatOptIn: boolean;
+        };
+        /** @description Chat on or off with one clinic (`PUT /me/chat/{clinicId}`). */
+        ClinicChatRequest: {
+            chatOptIn: null | boolean;
+        };
         ClinicNoticeChoiceDto: {
             /** Format: uuid */
             clinicId: string;
@@ -2623,6 +2783,19 @@ export interface components {
             mobileStopped: boolean;
             clinics: components["schemas"]["ClinicNoticeChoiceDto"][];
         };
+        /** @description The token is the last part of the emailed link (`#/reset-password/{token}`); it names the account. */
+        PasswordResetConfirmRequest: {
+            token: null | string;
+            newPassword: null | string;
+        };
+        /** @description "Forgot password?": the address the account signs in with. */
+        PasswordResetRequest: {
+            email: null | string;
+        };
+        /** @description The one answer to a reset request, whether or not an account has the address. */
+        PasswordResetRequestedDto: {
+            message: string;
+        };
         PatientDto: {
             /** Format: uuid */
             id: string;
@@ -2712,8 +2885,10 @@ export interface components {
             /** @description A mobile is on file; with SmsAllowed false, consent is missing or the number replied STOP. */
             mobileOnFile: boolean;
         };
+        /** @description `ChatOptIn`: chat is on with every clinic; `Clinics`: clinic by clinic (the patient may chat with one and not another). */
         PreferencesDto: {
             chatOptIn: boolean;
+            clinics: components["schemas"]["ClinicChatDto"][];
         };
         /** @description What a prescription card shows (from a FHIR R4 `MedicationRequest`). */
         PrescriptionDetails: {
@@ -2883,6 +3058,7 @@ export interface components {
             enabled: boolean;
             requiredByClinic: boolean;
         };
+        /** @description Chat on or off with every clinic at once. */
         UpdatePreferencesRequest: {
             chatOptIn: null | boolean;
         };

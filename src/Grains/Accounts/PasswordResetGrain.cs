@@ -1,0 +1,40 @@
+using ClinicChat.Access;
+using ClinicChat.Audit;
+using ClinicChat.Notices;
+using ClinicChat.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Concurrency;
+
+namespace ClinicChat.Accounts;
+
+/// <summary>See <see cref="IPasswordResetGrain"/>. Holds nothing: each request is one commit of the group-commit writer.</summary>
+[StatelessWorker]
+public sealed class PasswordResetGrain(
+    GroupCommitWriter writer,
+    NoticeLinks links,
+    NoticeDispatcher dispatcher,
+    [FromKeyedServices(ChatTime.Key)] TimeProvider time) : Grain, IPasswordResetGrain
+{
+    /// <summary>The page a reset link opens; the token follows it in the fragment, which no server log sees.</summary>
+    public const string PagePath = "/#/reset-password/";
+
+    public async Task QueueAsync(PasswordResetMail mail)
+    {
+        var now = time.GetUtcNow();
+        // No clinic on the row: the mail is worded for any account, and no clinic's development outbox shows its link.
+        var row = new OutboxRow(Guid.NewGuid(), PatientId: null, RecipientUserId: mail.UserId, ClinicId: null, ConversationId: null, UpToSeq: null,
+            NoticeChannel.Email, NoticeTemplates.PasswordReset, mail.Email, links.Home() + PagePath, mail.Token, now, now, NoticeState.Pending);
+        // In the chain of no clinic, like the unknown address's: anyone may ask, so the request says nothing of the account's holder.
+        var audit = new AuditEvent(AuditActions.PasswordResetRequested, mail.UserId, null, null, null, AuditOutcomes.Success,
+            $"address={ContactMasks.Mask(NoticeChannel.Email, mail.Email)}");
+        await writer.WriteAsync(NoticeStore.Queue([row]).Then(AuditLog.Append(now, audit)));
+        dispatcher.Wake();
+    }
+
+    public Task RecordUnknownAddressAsync()
+    {
+        var now = time.GetUtcNow();
+        return writer.WriteAsync(AuditLog.Append(now, new AuditEvent(
+            AuditActions.PasswordResetRequested, "unknown", null, null, null, AuditOutcomes.Failure, "no_account")));
+    }
+}

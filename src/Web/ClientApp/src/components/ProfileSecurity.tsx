@@ -1,0 +1,104 @@
+import { useState } from 'preact/hooks';
+import { api, ApiError, sessionEndedEvent } from '../api';
+import { accountApi } from '../accountApi';
+import { ErrorAlert } from './ErrorAlert';
+
+function passwordProblem(caught: unknown): string {
+  if (caught instanceof ApiError) {
+    switch (caught.code) {
+      case 'invalid_credentials':
+        return 'The current password is not right.';
+      case 'password_rejected':
+        return caught.message;
+      case 'rate_limited':
+        return 'Too many attempts. Wait a few minutes and try again.';
+    }
+  }
+  return 'The password could not be changed. Try again.';
+}
+
+/**
+ * Profile security for patients: change the password (other devices are signed out, this one stays), and "Sign out
+ * everywhere" (every device, this one included, and every live connection).
+ */
+export function ProfileSecurity() {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const changePassword = async (event: Event) => {
+    event.preventDefault();
+    setStatus(null);
+    if (next !== repeat) {
+      setError('The two new passwords are not the same.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await api.changePassword(current, next);
+      setCurrent('');
+      setNext('');
+      setRepeat('');
+      setStatus('Your password has been changed. Other devices have been signed out.');
+    } catch (caught) {
+      setError(passwordProblem(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const signOutEverywhere = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await accountApi.logoutEverywhere();
+      // Unsent messages hold patient data: like signing out, nothing stays for the next person at this device.
+      Object.keys(window.localStorage)
+        .filter((key) => key.startsWith('clinicchat.outbox.'))
+        .forEach((key) => window.localStorage.removeItem(key));
+      window.location.hash = '';
+      window.dispatchEvent(new Event(sessionEndedEvent));
+    } catch {
+      setError('Could not sign out everywhere. Try again.');
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="preferences" aria-labelledby="security-title">
+      <h2 id="security-title">Password and sign-in</h2>
+      <form class="password-form" onSubmit={(e) => void changePassword(e)} aria-label="Change password">
+        <label>
+          Current password
+          <input type="password" name="current-password" autocomplete="current-password" required value={current} onInput={(e) => setCurrent(e.currentTarget.value)} />
+        </label>
+        <label>
+          New password
+          <input type="password" name="new-password" autocomplete="new-password" required minLength={8} value={next} onInput={(e) => setNext(e.currentTarget.value)} />
+        </label>
+        <label>
+          Repeat the new password
+          <input type="password" name="repeat-password" autocomplete="new-password" required minLength={8} value={repeat} onInput={(e) => setRepeat(e.currentTarget.value)} />
+        </label>
+        <button type="submit" disabled={busy}>
+          Change password
+        </button>
+      </form>
+      {status && <p role="status">{status}</p>}
+      <ErrorAlert message={error} />
+      <div class="setting">
+        <div>
+          <p class="setting-name">Signed in somewhere else?</p>
+          <p class="setting-help">Signs you out on every device, this one included.</p>
+        </div>
+        <button type="button" disabled={busy} onClick={() => void signOutEverywhere()}>
+          Sign out everywhere
+        </button>
+      </div>
+    </section>
+  );
+}
