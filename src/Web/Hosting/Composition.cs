@@ -8,6 +8,7 @@ using ClinicChat.Web.Conversations;
 using ClinicChat.Web.Me;
 using ClinicChat.Web.Notices;
 using ClinicChat.Web.Onboarding;
+using ClinicChat.Web.Passkeys;
 using ClinicChat.Web.Patients;
 using ClinicChat.Web.Records;
 using ClinicChat.Web.Realtime;
@@ -83,6 +84,7 @@ public static class CompositionExtensions
         app.MapGroup("/api/v1")
             .RequireAuthorization()
             .MapAuthApi()
+            .MapPasskeysApi()
             .MapTotpApi()
             .MapClinicSecurityApi()
             .MapMeApi()

@@ -59,7 +59,7 @@ export const sessionEndedEvent = 'clinicchat:session-ended';
  */
 const requestHeader = { 'X-ClinicChat-Request': '1' } as const;
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`/api/v1${path}`, {
     method,
     credentials: 'same-origin',

@@ -11,6 +11,7 @@ import { ReauthenticateDialog } from './ReauthenticateDialog';
 import { ErrorAlert } from './ErrorAlert';
 import { Switch } from './Switch';
 import { NoticePreferences } from './NoticePreferences';
+import { PasskeySettings } from './PasskeySettings';
 
 /**
  * The patient portal: one thread per clinic, and communication preferences. Sensitive messages show
@@ -36,11 +37,12 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
         <div class="preferences-page">
           <CommunicationPreferences preferences={preferences} onChange={setPreferences} />
           <NoticePreferences verifiedUntil={sensitive.until} reauthenticate={sensitive.reauthenticate} />
+          <PasskeySettings verifiedUntil={sensitive.until} reauthenticate={sensitive.reauthenticate} reauthenticateWithPasskey={sensitive.reauthenticateWithPasskey} />
         </div>
       ) : (
         <Inbox me={me} openId={openId} chat={chat} preferences={preferences} sensitiveUntil={sensitive.until} onReauthenticate={() => setReauthenticating(true)} />
       )}
-      {reauthenticating && <ReauthenticateDialog reauthenticate={sensitive.reauthenticate} onClose={() => setReauthenticating(false)} />}
+      {reauthenticating && <ReauthenticateDialog reauthenticate={sensitive.reauthenticate} reauthenticateWithPasskey={sensitive.reauthenticateWithPasskey} onClose={() => setReauthenticating(false)} />}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { api, ApiError } from '../api';
 import { landingHash, returnUrlFrom } from '../logic/returnUrl';
 import type { Me } from '../types';
 import { ErrorAlert } from './ErrorAlert';
+import { PasskeySignInButton } from './PasskeySignInButton';
 
 /** Email and password, then (for accounts with two-step sign-in) the code from the authenticator app. */
 export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
@@ -118,6 +119,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
         <button type="submit" disabled={busy}>
           Sign in
         </button>
+        <PasskeySignInButton onSignedIn={signedIn} onError={setError} />
       </form>
     </main>
   );
