@@ -45,22 +45,19 @@ public sealed class PasskeyTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task AddingAPasskeyNeedsARecentVerifyItsYouAndThenOffersOptionsForThisAccountAndSite()
+    public async Task CreationOptionsAreForThisAccountAndSiteAndAskTheDeviceToVerifyItsOwner()
     {
         var email = await CreatePatientAsync(App);
         var session = await App.SignInAsync(email);
-        var unverified = await session.Http.PostAsync("/api/v1/auth/passkeys/options", null);
-        var verified = await App.SignInVerifiedAsync(email);
 
-        var response = await verified.Http.PostAsync("/api/v1/auth/passkeys/options", null);
+        var response = await session.Http.PostAsync("/api/v1/auth/passkeys/options", null);
         using var options = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var root = options.RootElement;
 
-        Assert.Equal((HttpStatusCode.Forbidden, "sensitive_locked"), (unverified.StatusCode, (await TestData.ProblemAsync(unverified)).Code));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("localhost", root.GetProperty("rp").GetProperty("id").GetString());
         Assert.Equal(email, root.GetProperty("user").GetProperty("name").GetString());
-        Assert.Equal(verified.UserId, System.Text.Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(root.GetProperty("user").GetProperty("id").GetString()!)));
+        Assert.Equal(session.UserId, System.Text.Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(root.GetProperty("user").GetProperty("id").GetString()!)));
         Assert.Equal(32, WebEncoders.Base64UrlDecode(root.GetProperty("challenge").GetString()!).Length);
         Assert.Equal("required", root.GetProperty("authenticatorSelection").GetProperty("userVerification").GetString());
         Assert.Equal("required", root.GetProperty("authenticatorSelection").GetProperty("residentKey").GetString());
@@ -71,22 +68,28 @@ public sealed class PasskeyTests(AppFixture fixture)
     [Fact]
     public async Task AnAttestationNoAuthenticatorMadeIsRejectedAndNothingIsStored()
     {
-        var session = await App.SignInVerifiedAsync(await CreatePatientAsync(App));
+        var email = await CreatePatientAsync(App);
+        var session = await App.SignInVerifiedAsync(email);
+        var unverified = await App.SignInAsync(email);
         var options = await session.Http.PostAsync("/api/v1/auth/passkeys/options", null);
         using var withCeremony = WithCeremony(session, options);
+        var unverifiedOptions = await unverified.Http.PostAsync("/api/v1/auth/passkeys/options", null);
+        using var unverifiedWithCeremony = WithCeremony(unverified, unverifiedOptions);
 
         var garbage = await withCeremony.PostAsJsonAsync("/api/v1/auth/passkeys", new { credential = GarbageCredential, name = "My phone" });
+        var garbageUnverified = await unverifiedWithCeremony.PostAsJsonAsync("/api/v1/auth/passkeys", new { credential = GarbageCredential, name = "My phone" });
         var noCeremony = await session.Http.PostAsJsonAsync("/api/v1/auth/passkeys", new { credential = GarbageCredential, name = "My phone" });
         var notAnObject = await session.Http.PostAsJsonAsync("/api/v1/auth/passkeys", new { credential = "text", name = "My phone" });
         var noName = await session.Http.PostAsJsonAsync("/api/v1/auth/passkeys", new { credential = GarbageCredential, name = " " });
         var list = await session.Http.GetFromJsonAsync<PasskeyDto[]>("/api/v1/auth/passkeys");
 
         Assert.Equal((HttpStatusCode.BadRequest, "passkey_rejected"), (garbage.StatusCode, (await TestData.ProblemAsync(garbage)).Code));
+        Assert.Equal((HttpStatusCode.BadRequest, "passkey_rejected"), (garbageUnverified.StatusCode, (await TestData.ProblemAsync(garbageUnverified)).Code));
         Assert.Equal((HttpStatusCode.BadRequest, "passkey_rejected"), (noCeremony.StatusCode, (await TestData.ProblemAsync(noCeremony)).Code));
         Assert.Equal((HttpStatusCode.BadRequest, ("validation_failed", "credential")), (notAnObject.StatusCode, await TestData.ProblemAsync(notAnObject)));
         Assert.Equal((HttpStatusCode.BadRequest, ("validation_failed", "name")), (noName.StatusCode, await TestData.ProblemAsync(noName)));
         Assert.Empty(list!);
-        Assert.Equal(2, await TestData.AuditCountAsync(App, "passkey.added", actorId: session.UserId, outcome: "failure"));
+        Assert.Equal(3, await TestData.AuditCountAsync(App, "passkey.added", actorId: session.UserId, outcome: "failure"));
     }
 
     [Fact]

@@ -16,7 +16,9 @@ public static class PasskeyServices
     /// </summary>
     public static IServiceCollection AddClinicChatPasskeys(this IServiceCollection services)
     {
-        // AddIdentityCore does not register the handler (AddIdentity does); SignInManager finds it through the user manager's services.
+        // AddIdentity registers Identity's handler; this app builds on AddIdentityCore, so it says so itself (TryAdd: one
+        // registration either way). SignInManager looks the handler up through the user manager's services, and without
+        // one every passkey call throws.
         services.TryAddScoped<IPasskeyHandler<ClinicChatUser>, PasskeyHandler<ClinicChatUser>>();
         services.AddOptions<IdentityPasskeyOptions>().Configure<IConfiguration>((options, configuration) =>
         {

@@ -59,17 +59,11 @@ public static class PasskeysApi
 
     /// <summary>
     /// Step one of adding a passkey: WebAuthn's <c>PublicKeyCredentialCreationOptionsJSON</c> for
-    /// <c>navigator.credentials.create()</c>. A passkey signs in on its own, so adding one needs the same recent
-    /// "Verify it's you" as changing the email: a session left open must not be enough to plant a way back in.
+    /// <c>navigator.credentials.create()</c>. Options change nothing; storing the passkey (step two) is what needs a
+    /// recent "Verify it's you", and the web app asks for it before it starts.
     /// </summary>
-    private static async Task<Results<Ok<JsonElement>, ProblemHttpResult>> CreationOptionsAsync(
-        Caller caller, ClinicChatSignInManager signIn, HttpContext http, [FromKeyedServices(ChatTime.Key)] TimeProvider time)
+    private static async Task<Results<Ok<JsonElement>, ProblemHttpResult>> CreationOptionsAsync(ClinicChatSignInManager signIn, HttpContext http)
     {
-        if (!RecentlyVerified(caller, time))
-        {
-            return VerifyItsYouFirst();
-        }
-
         if (await signIn.UserManager.GetUserAsync(http.User) is not { } user)
         {
             return AuthApi.SessionEnded();
@@ -79,7 +73,12 @@ public static class PasskeysApi
         return TypedResults.Ok(Json(await signIn.MakePasskeyCreationOptionsAsync(entity)));
     }
 
-    /// <summary>Step two: the browser's new credential, checked by Identity against step one's challenge, stored under a name.</summary>
+    /// <summary>
+    /// Step two: the browser's new credential, checked by Identity against step one's challenge, stored under a name. A
+    /// passkey signs in on its own, so storing one needs the same recent "Verify it's you" as changing the email: a
+    /// session left open must not be enough to plant a way back in. (The credential is checked first: without a ceremony
+    /// under way the answer is the same 400 whether or not the session is verified.)
+    /// </summary>
     private static async Task<Results<Created<PasskeyDto>, ProblemHttpResult>> AddAsync(
         AddPasskeyRequest request, Caller caller, ClinicChatSignInManager signIn, IGrainFactory grains, HttpContext http,
         [FromKeyedServices(ChatTime.Key)] TimeProvider time)
@@ -95,11 +94,6 @@ public static class PasskeysApi
             return CredentialMissing();
         }
 
-        if (!RecentlyVerified(caller, time))
-        {
-            return VerifyItsYouFirst();
-        }
-
         if (await signIn.UserManager.GetUserAsync(http.User) is not { } user)
         {
             return AuthApi.SessionEnded();
@@ -111,6 +105,11 @@ public static class PasskeysApi
         {
             await RecordAsync(grains, AuditActions.PasskeyAdded, user.Id, AuditOutcomes.Failure);
             return Rejected("The passkey could not be added. Try again.");
+        }
+
+        if (!RecentlyVerified(caller, time))
+        {
+            return VerifyItsYouFirst();
         }
 
         var passkey = attestation.Passkey;
@@ -129,17 +128,13 @@ public static class PasskeysApi
     /// <summary>
     /// Removes one of the caller's passkeys (a lost phone). Needs a recent "Verify it's you", by password or by another
     /// passkey: whoever holds an open session alone must not be able to take the owner's way in away. Another account's
-    /// passkey, and one that does not exist, are the same 404.
+    /// passkey, and one that does not exist, are the same 404 (told before the verification is asked for: the caller
+    /// learns only about their own passkeys either way).
     /// </summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(
         string passkeyId, Caller caller, ClinicChatSignInManager signIn, IGrainFactory grains, HttpContext http,
         [FromKeyedServices(ChatTime.Key)] TimeProvider time)
     {
-        if (!RecentlyVerified(caller, time))
-        {
-            return VerifyItsYouFirst();
-        }
-
         if (await signIn.UserManager.GetUserAsync(http.User) is not { } user)
         {
             return AuthApi.SessionEnded();
@@ -149,6 +144,11 @@ public static class PasskeysApi
         if (CredentialId(passkeyId) is not { } credentialId || await users.GetPasskeyAsync(user, credentialId) is not { } passkey)
         {
             return ApiProblems.Problem(ApiErrors.NotFound, "Not found.", "You have no passkey with this id.");
+        }
+
+        if (!RecentlyVerified(caller, time))
+        {
+            return VerifyItsYouFirst();
         }
 
         var removed = await users.RemovePasskeyAsync(user, credentialId);

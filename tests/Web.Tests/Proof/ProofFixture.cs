@@ -48,6 +48,8 @@ public sealed record ScopeResources(Guid ClinicId, Guid PatientId, Guid Conversa
         "id" => ConversationId.ToString(),
         "attachmentId" => AttachmentId.ToString(),
         "recordId" => RecordId.ToString(),
+        // The worlds hold no passkeys: a credential id (base64url) that is no one's, in every scope.
+        "passkeyId" => Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(RecordId.ToByteArray()),
         _ => throw new InvalidOperationException($"No value for the parameter {{{parameter}}}: add it to {nameof(ScopeResources)}."),
     };
 }
