@@ -175,6 +175,87 @@ public sealed class PasskeyTests(AppFixture fixture)
         Assert.Equal(1, await TestData.AuditCountAsync(App, "passkey.removed", $"passkey={mine[..12]}", actorId: verified.UserId, outcome: "success"));
     }
 
+    [Fact]
+    public async Task AWholeCeremonyAddsANamedPasskeyThatThenSignsInWithoutAPasswordAndBothAreAudited()
+    {
+        using var device = new SoftwareAuthenticator();
+        var email = await CreatePatientAsync(App);
+        var verified = await App.SignInVerifiedAsync(email);
+
+        var id = await RegisterAsync(verified, device, "My phone");
+        var listed = await verified.Http.GetFromJsonAsync<PasskeyDto[]>("/api/v1/auth/passkeys");
+        var signedIn = await PasskeySignInAsync(device);
+        var me = await signedIn.Content.ReadFromJsonAsync<MeDto>();
+        using var session = Client(App, SetCookie(signedIn, IdentityServiceExtensions.AuthCookieName)!);
+        var again = await PasskeySignInAsync(device);
+
+        Assert.Equal([("My phone", id)], listed!.Select(p => (p.Name, p.Id)));
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+        Assert.Equal(verified.UserId, me!.UserId);
+        Assert.Equal(HttpStatusCode.OK, await StatusOfMeAsync(session));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(1, await TestData.AuditCountAsync(App, "passkey.added", $"passkey={id[..12]}", actorId: verified.UserId, outcome: "success"));
+        Assert.Equal(2, await TestData.AuditCountAsync(App, "signin", "passkey", actorId: verified.UserId, outcome: "success"));
+    }
+
+    [Fact]
+    public async Task APasskeyOpensVerifyItsYouForItsOwnerOnlyAndALockedAccountCannotSignInWithIt()
+    {
+        using var device = new SoftwareAuthenticator();
+        var email = await CreatePatientAsync(App);
+        await RegisterAsync(await App.SignInVerifiedAsync(email), device, "My phone");
+        var owner = await App.SignInAsync(email);
+        var someoneElse = await App.SignInAsync(await CreatePatientAsync(App));
+
+        var opened = await PasskeyReauthAsync(owner, device);
+        var window = await App.Continue(owner, opened).Http.GetFromJsonAsync<MeDto>("/api/v1/me");
+        var notTheirs = await PasskeyReauthAsync(someoneElse, device);
+        var theirWindow = await someoneElse.Http.GetFromJsonAsync<MeDto>("/api/v1/me");
+        using (var scope = App.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ClinicChatUser>>();
+            await users.SetLockoutEndDateAsync((await users.FindByEmailAsync(email))!, DateTimeOffset.UtcNow.AddMinutes(15));
+        }
+
+        var locked = await PasskeySignInAsync(device);
+
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        Assert.NotNull(window!.SensitiveUntil);
+        Assert.Equal((await opened.Content.ReadFromJsonAsync<ReauthDto>())!.SensitiveUntil, window.SensitiveUntil);
+        Assert.Equal((HttpStatusCode.BadRequest, "passkey_rejected"), (notTheirs.StatusCode, (await TestData.ProblemAsync(notTheirs)).Code));
+        Assert.Null(theirWindow!.SensitiveUntil);
+        Assert.Equal((HttpStatusCode.Forbidden, "account_locked"), (locked.StatusCode, (await TestData.ProblemAsync(locked)).Code));
+        Assert.Null(SetCookie(locked, IdentityServiceExtensions.AuthCookieName));
+        Assert.Equal(1, await TestData.AuditCountAsync(App, "reauth", "passkey until=", actorId: owner.UserId, outcome: "success"));
+    }
+
+    private async Task<string> RegisterAsync(ApiSession verified, SoftwareAuthenticator device, string name)
+    {
+        var options = await verified.Http.PostAsync("/api/v1/auth/passkeys/options", null);
+        using var body = JsonDocument.Parse(await options.Content.ReadAsStringAsync());
+        using var ceremony = WithCeremony(verified, options);
+        var added = await ceremony.PostAsJsonAsync("/api/v1/auth/passkeys", new { credential = device.Create(body.RootElement), name });
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        return (await added.Content.ReadFromJsonAsync<PasskeyDto>())!.Id;
+    }
+
+    private async Task<HttpResponseMessage> PasskeySignInAsync(SoftwareAuthenticator device)
+    {
+        using var anonymous = Client(App);
+        var options = await anonymous.PostAsync("/api/v1/auth/login/passkey/options", null);
+        using var body = JsonDocument.Parse(await options.Content.ReadAsStringAsync());
+        using var ceremony = Client(App, SetCookie(options, IdentityServiceExtensions.TwoFactorCookieName)!);
+        return await ceremony.PostAsJsonAsync("/api/v1/auth/login/passkey", new { credential = device.Get(body.RootElement) });
+    }
+
+    private async Task<HttpResponseMessage> PasskeyReauthAsync(ApiSession session, SoftwareAuthenticator device)
+    {
+        var options = await session.Http.PostAsync("/api/v1/auth/reauth/passkey/options", null);
+        using var body = JsonDocument.Parse(await options.Content.ReadAsStringAsync());
+        using var ceremony = WithCeremony(session, options);
+        return await ceremony.PostAsJsonAsync("/api/v1/auth/reauth/passkey", new { credential = device.Get(body.RootElement) });
+    }
+
     /// <summary>The session's client plus the half-way cookie in which Identity keeps a ceremony's challenge.</summary>
     private HttpClient WithCeremony(ApiSession session, HttpResponseMessage options)
     {
