@@ -233,9 +233,9 @@ public sealed class PasskeyTests(AppFixture fixture)
     {
         var options = await verified.Http.PostAsync("/api/v1/auth/passkeys/options", null);
         using var body = JsonDocument.Parse(await options.Content.ReadAsStringAsync());
-        using var ceremony = WithCeremony(verified, options);
+        using var ceremony = WithCeremony(verified, options, device.Origin);
         var added = await ceremony.PostAsJsonAsync("/api/v1/auth/passkeys", new { credential = device.Create(body.RootElement), name });
-        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        Assert.True(added.StatusCode == HttpStatusCode.Created, await added.Content.ReadAsStringAsync());
         return (await added.Content.ReadFromJsonAsync<PasskeyDto>())!.Id;
     }
 
@@ -245,6 +245,7 @@ public sealed class PasskeyTests(AppFixture fixture)
         var options = await anonymous.PostAsync("/api/v1/auth/login/passkey/options", null);
         using var body = JsonDocument.Parse(await options.Content.ReadAsStringAsync());
         using var ceremony = Client(App, SetCookie(options, IdentityServiceExtensions.TwoFactorCookieName)!);
+        ceremony.DefaultRequestHeaders.Add("Origin", device.Origin);
         return await ceremony.PostAsJsonAsync("/api/v1/auth/login/passkey", new { credential = device.Get(body.RootElement) });
     }
 
@@ -252,15 +253,24 @@ public sealed class PasskeyTests(AppFixture fixture)
     {
         var options = await session.Http.PostAsync("/api/v1/auth/reauth/passkey/options", null);
         using var body = JsonDocument.Parse(await options.Content.ReadAsStringAsync());
-        using var ceremony = WithCeremony(session, options);
+        using var ceremony = WithCeremony(session, options, device.Origin);
         return await ceremony.PostAsJsonAsync("/api/v1/auth/reauth/passkey", new { credential = device.Get(body.RootElement) });
     }
 
-    /// <summary>The session's client plus the half-way cookie in which Identity keeps a ceremony's challenge.</summary>
-    private HttpClient WithCeremony(ApiSession session, HttpResponseMessage options)
+    /// <summary>
+    /// The session's client plus the half-way cookie in which Identity keeps a ceremony's challenge, and the page's
+    /// <c>Origin</c> a browser sends (Identity compares it with the one the authenticator signed).
+    /// </summary>
+    private HttpClient WithCeremony(ApiSession session, HttpResponseMessage options, string? origin = null)
     {
         Assert.Equal(HttpStatusCode.OK, options.StatusCode);
-        return Client(App, session.Cookie, SetCookie(options, IdentityServiceExtensions.TwoFactorCookieName)!);
+        var client = Client(App, session.Cookie, SetCookie(options, IdentityServiceExtensions.TwoFactorCookieName)!);
+        if (origin is not null)
+        {
+            client.DefaultRequestHeaders.Add("Origin", origin);
+        }
+
+        return client;
     }
 
     /// <summary>

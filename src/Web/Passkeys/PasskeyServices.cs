@@ -1,6 +1,4 @@
-using ClinicChat.Web.Identity;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ClinicChat.Web.Passkeys;
 
@@ -16,10 +14,6 @@ public static class PasskeyServices
     /// </summary>
     public static IServiceCollection AddClinicChatPasskeys(this IServiceCollection services)
     {
-        // AddIdentity registers Identity's handler; this app builds on AddIdentityCore, so it says so itself (TryAdd: one
-        // registration either way). SignInManager looks the handler up through the user manager's services, and without
-        // one every passkey call throws.
-        services.TryAddScoped<IPasskeyHandler<ClinicChatUser>, PasskeyHandler<ClinicChatUser>>();
         services.AddOptions<IdentityPasskeyOptions>().Configure<IConfiguration>((options, configuration) =>
         {
             options.ServerDomain = configuration[ServerDomainKey] is { Length: > 0 } domain ? domain : null;
