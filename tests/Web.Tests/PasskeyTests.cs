@@ -229,6 +229,30 @@ public sealed class PasskeyTests(AppFixture fixture)
         Assert.Equal(1, await TestData.AuditCountAsync(App, "reauth", "passkey until=", actorId: owner.UserId, outcome: "success"));
     }
 
+    [Fact]
+    public async Task StaffSigningInWithAPasskeyMeetTheirClinicsTwoStepRequirementAndAreRefusedWhenItIsDisabled()
+    {
+        using var device = new SoftwareAuthenticator();
+        var clinic = Guid.NewGuid();
+        var account = App.Services.GetRequiredService<IGrainFactory>().GetGrain<ClinicChat.Onboarding.IClinicAccountGrain>(clinic);
+        await account.CreateAsync("Passkey Dental", "Europe/Berlin", "operator-test");
+        var admin = await App.SignInAsync(await CreateStaffAsync(App, clinic, Access.StaffRole.Admin));
+        var email = await CreateStaffAsync(App, clinic, Access.StaffRole.Clinician);
+        await RegisterAsync(await App.SignInVerifiedAsync(email), device, "Work laptop");
+        var require = await admin.Http.PutAsJsonAsync($"/api/v1/clinics/{clinic}/security", new { requireStaffTotp = true });
+
+        var enrolOnly = await PasskeySignInAsync(device);
+        var me = await enrolOnly.Content.ReadFromJsonAsync<MeDto>();
+        await account.SetEnabledAsync(false, "operator-test");
+        var disabled = await PasskeySignInAsync(device);
+
+        Assert.Equal(HttpStatusCode.OK, require.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, enrolOnly.StatusCode);
+        Assert.True(me!.TotpEnrolmentRequired);
+        Assert.Equal((HttpStatusCode.Forbidden, "clinic_disabled"), (disabled.StatusCode, (await TestData.ProblemAsync(disabled)).Code));
+        Assert.Null(SetCookie(disabled, IdentityServiceExtensions.AuthCookieName));
+    }
+
     private async Task<string> RegisterAsync(ApiSession verified, SoftwareAuthenticator device, string name)
     {
         var options = await verified.Http.PostAsync("/api/v1/auth/passkeys/options", null);
