@@ -248,7 +248,8 @@ public static class AuthApi
         return TypedResults.NoContent();
     }
 
-    private static TimeSpan SensitiveWindow(IConfiguration configuration) =>
+    /// <summary>How long "Verify it's you" opens sensitive messages for, whichever way it was done (password or passkey).</summary>
+    internal static TimeSpan SensitiveWindow(IConfiguration configuration) =>
         configuration.GetValue("ClinicChat:Sensitive:Window", TimeSpan.FromMinutes(5));
 
     /// <summary>

@@ -9,6 +9,7 @@ using ClinicChat.Web.Conversations;
 using ClinicChat.Web.Me;
 using ClinicChat.Web.Notices;
 using ClinicChat.Web.Onboarding;
+using ClinicChat.Web.Passkeys;
 using ClinicChat.Web.Patients;
 using ClinicChat.Web.Records;
 using ClinicChat.Web.Realtime;
@@ -85,6 +86,7 @@ public static class CompositionExtensions
         app.MapGroup("/api/v1")
             .RequireAuthorization()
             .MapAuthApi()
+            .MapPasskeysApi()
             .MapTotpApi()
             .MapClinicSecurityApi()
             .MapMeApi()

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using ClinicChat.Storage;
 using ClinicChat.Web.Auth;
+using ClinicChat.Web.Passkeys;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -16,6 +17,12 @@ public static class IdentityServiceExtensions
 
     /// <summary>Carries the user between a correct password and their authenticator code (five minutes).</summary>
     public const string TwoFactorCookieName = "clinicchat.2fa";
+
+    /// <summary>
+    /// The Identity model our committed <c>identity.*.sql</c> scripts build: version 3 adds the passkey table
+    /// (<c>identity.*.0002_passkeys.sql</c>). Tests that generate the model's own script use the same value.
+    /// </summary>
+    public static readonly Version SchemaVersion = IdentitySchemaVersions.Version3;
 
     private static readonly string[] SessionClaims = [ChatClaims.Session, ChatClaims.SensitiveUntil, ChatClaims.TotpEnrolmentRequired, "amr"];
 
@@ -40,6 +47,7 @@ public static class IdentityServiceExtensions
                 options.Lockout.AllowedForNewUsers = true;
                 // A new email address is proved with a 6-digit code sent to it (like a new mobile number), not a link.
                 options.Tokens.ChangeEmailTokenProvider = TokenOptions.DefaultEmailProvider;
+                options.Stores.SchemaVersion = SchemaVersion;
             })
             .AddSignInManager<ClinicChatSignInManager>()
             .AddEntityFrameworkStores<IdentityDb>()
@@ -102,6 +110,7 @@ public static class IdentityServiceExtensions
                     return Task.CompletedTask;
                 };
             });
+        services.AddClinicChatPasskeys();
         services.AddScoped<UnknownAccountTiming>();
         services.AddAuthorization();
         return services;

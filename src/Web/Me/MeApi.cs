@@ -82,7 +82,7 @@ public static class MeApi
             clinics.Add(new ClinicChatDto(choice.ClinicId, clinic?.Name ?? string.Empty, choice.OptIn));
         }
 
-        return TypedResults.Ok(new PreferencesDto(preferences.ChatOptIn, clinics));
+        return TypedResults.Ok(new PreferencesDto(preferences.ChatOptIn, [.. clinics.OrderBy(c => c.ClinicName, StringComparer.CurrentCultureIgnoreCase).ThenBy(c => c.ClinicId)]));
     }
 
     /// <summary>The signed-in caller, with what this session in particular may do.</summary>

@@ -176,6 +176,42 @@ public static class EndpointMatrix
             FuzzAs = Caller.FrontDesk,
         },
 
+        // ---- Passkeys (everyone signed in has their own; ceremonies are proven in PasskeyTests and the browser) ----
+        new("GET /api/v1/auth/passkeys", None(
+            new(Unauthorized, Ok, Ok, Ok, Ok, Ok, Ok, Ok))),
+        new("POST /api/v1/auth/passkeys/options", None(
+            new(Unauthorized, Ok, Ok, Ok, Ok, Ok, Ok, Ok))),
+        // Without options asked for first there is no ceremony to complete: the same 400 passkey_rejected for everyone signed in.
+        new("POST /api/v1/auth/passkeys", None(
+            new(Unauthorized, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest)))
+        {
+            Body = _ => Json(new { credential = new { id = "AAAA", type = "public-key", response = new { } }, name = "Phone" }),
+            FuzzAs = Caller.Clinician,
+        },
+        // A passkey id that is no one's: 404 for everyone, before any "Verify it's you" is asked for.
+        new("DELETE /api/v1/auth/passkeys/{passkeyId}", Scoped(
+            own: new(Unauthorized, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound),
+            unknown: NotFoundToAll))
+        {
+            FuzzAs = Caller.Clinician,
+        },
+        new("POST /api/v1/auth/login/passkey/options", None(
+            new(Ok, Ok, Ok, Ok, Ok, Ok, Ok, Ok))),
+        new("POST /api/v1/auth/login/passkey", None(
+            new(BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest)))
+        {
+            Body = _ => Json(new { credential = new { id = "AAAA", type = "public-key", response = new { } } }),
+            FuzzAs = Caller.Anonymous,
+        },
+        new("POST /api/v1/auth/reauth/passkey/options", None(
+            new(Unauthorized, Ok, Ok, Ok, Ok, Ok, Ok, Ok))),
+        new("POST /api/v1/auth/reauth/passkey", None(
+            new(Unauthorized, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest)))
+        {
+            Body = _ => Json(new { credential = new { id = "AAAA", type = "public-key", response = new { } } }),
+            FuzzAs = Caller.Clinician,
+        },
+
         // ---- The caller ----------------------------------------------------------------------
         new("GET /api/v1/me", None(
             new(Unauthorized, Ok, Ok, Ok, Ok, Ok, Ok, Ok))),

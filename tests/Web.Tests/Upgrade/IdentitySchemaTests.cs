@@ -4,7 +4,9 @@ using ClinicChat.Storage;
 using ClinicChat.Tests.Shared;
 using ClinicChat.Web.Identity;
 using Microsoft.Data.Sqlite;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace ClinicChat.Web.Tests.Upgrade;
@@ -54,7 +56,11 @@ public sealed class IdentitySchemaTests
     /// <summary>The script EF Core would create the Identity tables with today, for <paramref name="provider"/> (no database needed).</summary>
     public static string GeneratedScript(StorageProvider provider)
     {
-        var options = new DbContextOptionsBuilder<IdentityDb>();
+        // The Identity model depends on the app's Identity options (its schema version: passkeys came with version 3).
+        using var appServices = new ServiceCollection()
+            .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentityServiceExtensions.SchemaVersion)
+            .BuildServiceProvider();
+        var options = new DbContextOptionsBuilder<IdentityDb>().UseApplicationServiceProvider(appServices);
         _ = provider == StorageProvider.Sqlite ? options.UseSqlite("Data Source=:memory:") : options.UseNpgsql("Host=127.0.0.1;Database=unused");
         using var db = new IdentityDb(options.Options);
         return db.Database.GenerateCreateScript();

@@ -2,12 +2,15 @@ import { rolesOf } from '../logic/roles';
 import type { Me } from '../types';
 import { ClinicSecuritySettings } from './ClinicSecuritySettings';
 import { TwoStepSignIn } from './TwoStepSignIn';
+import { PasskeySettings } from './PasskeySettings';
+import { useSensitiveWindow } from './useSensitiveWindow';
 
 /**
  * Staff "Security" page: their own two-step sign-in and, for Admins, their clinics' requirement.
  * While enrolment is required it is the only page there is (the server refuses everything else).
  */
 export function AccountSecurity({ me, onChanged }: { me: Me; onChanged: (me: Me | null) => void }) {
+  const verification = useSensitiveWindow(me.sensitiveUntil);
   return (
     <div class="account-security">
       <h1 class="visually-hidden">Security</h1>
@@ -17,6 +20,13 @@ export function AccountSecurity({ me, onChanged }: { me: Me; onChanged: (me: Me 
         </p>
       )}
       <TwoStepSignIn onChanged={onChanged} />
+      {!me.totpEnrolmentRequired && (
+        <PasskeySettings
+          verifiedUntil={verification.until}
+          reauthenticate={verification.reauthenticate}
+          reauthenticateWithPasskey={verification.reauthenticateWithPasskey}
+        />
+      )}
       {!me.totpEnrolmentRequired && rolesOf(me).adminClinics.map((clinic) => <ClinicSecuritySettings key={clinic.clinicId} clinic={clinic} />)}
     </div>
   );

@@ -13,6 +13,7 @@ import { Switch } from './Switch';
 import { NoticePreferences } from './NoticePreferences';
 import { ProfileSecurity } from './ProfileSecurity';
 import { accountApi } from '../accountApi';
+import { PasskeySettings } from './PasskeySettings';
 
 /**
  * The patient portal: one thread per clinic, and communication preferences. Sensitive messages show
@@ -39,11 +40,12 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
           <CommunicationPreferences preferences={preferences} onChange={setPreferences} />
           <NoticePreferences verifiedUntil={sensitive.until} reauthenticate={sensitive.reauthenticate} />
           <ProfileSecurity />
+          <PasskeySettings verifiedUntil={sensitive.until} reauthenticate={sensitive.reauthenticate} reauthenticateWithPasskey={sensitive.reauthenticateWithPasskey} />
         </div>
       ) : (
         <Inbox me={me} openId={openId} chat={chat} preferences={preferences} sensitiveUntil={sensitive.until} onReauthenticate={() => setReauthenticating(true)} />
       )}
-      {reauthenticating && <ReauthenticateDialog reauthenticate={sensitive.reauthenticate} onClose={() => setReauthenticating(false)} />}
+      {reauthenticating && <ReauthenticateDialog reauthenticate={sensitive.reauthenticate} reauthenticateWithPasskey={sensitive.reauthenticateWithPasskey} onClose={() => setReauthenticating(false)} />}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { clockTime } from '../logic/format';
+import { PasskeyReauthButton } from './PasskeyReauthButton';
 
 interface Props {
   /** Sends the password; resolves when the window is open, rejects with the API's answer otherwise. */
@@ -10,10 +11,12 @@ interface Props {
   onVerified?: () => void;
   /** Why the password is asked for; sensitive messages unless said otherwise. */
   purpose?: string;
+  /** Verifies with one of the account's passkeys instead; offered when given and the account has one. */
+  reauthenticateWithPasskey?: () => Promise<void>;
 }
 
 /** "Verify it's you": the patient re-enters their password to see sensitive messages for a while. */
-export function ReauthenticateDialog({ reauthenticate, onClose, onVerified, purpose }: Props) {
+export function ReauthenticateDialog({ reauthenticate, onClose, onVerified, purpose, reauthenticateWithPasskey }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -67,6 +70,16 @@ export function ReauthenticateDialog({ reauthenticate, onClose, onVerified, purp
             onInput={(e) => setPassword(e.currentTarget.value)}
           />
         </label>
+        {reauthenticateWithPasskey && (
+          <PasskeyReauthButton
+            reauthenticate={reauthenticateWithPasskey}
+            onVerified={() => {
+              onVerified?.();
+              onClose();
+            }}
+            onError={setError}
+          />
+        )}
         {error && (
           <p role="alert" class="error" id="verify-error">
             {error}

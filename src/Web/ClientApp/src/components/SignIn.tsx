@@ -5,6 +5,7 @@ import type { Me } from '../types';
 import { ErrorAlert } from './ErrorAlert';
 import { ForgotPassword } from './ForgotPassword';
 import { clockTime } from '../logic/format';
+import { PasskeySignInButton } from './PasskeySignInButton';
 
 /** Why sign-in failed, in words: a locked account is told until when, and how to get back in sooner. */
 function signInProblem(caught: unknown): string {
@@ -145,6 +146,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (me: Me) => void; n
         <button type="button" class="link-button" onClick={() => setForgot(true)}>
           Forgot password?
         </button>
+        <PasskeySignInButton onSignedIn={signedIn} onError={setError} />
       </form>
     </main>
   );

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
+import { passkeysApi } from '../passkeysApi';
 import { msUntilWindowEnds, windowOpen } from '../logic/sensitive';
 
 /**
@@ -27,11 +28,17 @@ export function useSensitiveWindow(initialUntil: string | null) {
     setUntil(windowOpen(sensitiveUntil, new Date()) ? sensitiveUntil : null);
   }, []);
 
+  /** The same window, opened with one of the account's passkeys instead of the password. */
+  const reauthenticateWithPasskey = useCallback(async () => {
+    const { sensitiveUntil } = await passkeysApi.reauthenticate();
+    setUntil(windowOpen(sensitiveUntil, new Date()) ? sensitiveUntil : null);
+  }, []);
+
   /** Ends the window on the server first: closing it only here would leave the next fetch showing the content again. */
   const hide = useCallback(async () => {
     await api.endReauth();
     setUntil(null);
   }, []);
 
-  return { until, reauthenticate, hide };
+  return { until, reauthenticate, reauthenticateWithPasskey, hide };
 }
