@@ -68,7 +68,7 @@ public class BrowserFixture : IAsyncLifetime
     {
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
-        _app = new App(_dataDirectory, Clock, GatewayPort, SeedsDemo, BaseUrl, Smtp.Port);
+        _app = new App(_dataDirectory, Clock, GatewayPort, SeedsDemo, BaseUrl, Smtp.Port, await MoreSettingsAsync());
         _app.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         _app.StartServer();
 
@@ -82,7 +82,10 @@ public class BrowserFixture : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(10_000);
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Settings a derived fixture adds, for a provider it starts itself (see <see cref="SmsBrowserFixture"/>).</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string>> MoreSettingsAsync() => Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+
+    public virtual async Task DisposeAsync()
     {
         await Browser.DisposeAsync();
         _playwright?.Dispose();
@@ -137,7 +140,9 @@ public class BrowserFixture : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private sealed class App(string dataDirectory, ShiftableClock clock, int gatewayPort, bool seedsDemo, string baseUrl, int smtpPort) : WebApplicationFactory<Program>
+    private sealed class App(
+        string dataDirectory, ShiftableClock clock, int gatewayPort, bool seedsDemo, string baseUrl, int smtpPort, IReadOnlyDictionary<string, string> moreSettings)
+        : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -153,7 +158,7 @@ public class BrowserFixture : IAsyncLifetime
             builder.UseSetting("ClinicChat:Email:Smtp:Port", smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.UseSetting("ClinicChat:Email:Smtp:UseTls", "false");
             builder.UseSetting("ClinicChat:Email:Smtp:From", "notices@clinicchat.test");
-            foreach (var (key, value) in TestHttp.GenerousRateLimits)
+            foreach (var (key, value) in TestHttp.GenerousRateLimits.Concat(moreSettings))
             {
                 builder.UseSetting(key, value);
             }
@@ -167,6 +172,33 @@ public class BrowserFixture : IAsyncLifetime
 public sealed class EmptyBrowserFixture : BrowserFixture
 {
     protected override bool SeedsDemo => false;
+}
+
+/// <summary>
+/// The demo app with SMS on: texts go through the Twilio SDK to a local endpoint that speaks Twilio's Messages API,
+/// where a test reads them as the patient's phone would. The shared fixture keeps SMS off (the development outbox).
+/// </summary>
+public sealed class SmsBrowserFixture : BrowserFixture
+{
+    public ClinicChat.Web.Tests.Notices.TwilioApiEndpoint Twilio { get; private set; } = null!;
+
+    protected override async Task<IReadOnlyDictionary<string, string>> MoreSettingsAsync()
+    {
+        Twilio = await ClinicChat.Web.Tests.Notices.TwilioApiEndpoint.StartAsync();
+        return new Dictionary<string, string>
+        {
+            ["ClinicChat:Sms:Twilio:AccountSid"] = ClinicChat.Web.Tests.Notices.TwilioApiEndpoint.AccountSid,
+            ["ClinicChat:Sms:Twilio:AuthToken"] = ClinicChat.Web.Tests.Notices.TwilioApiEndpoint.AuthToken,
+            ["ClinicChat:Sms:Twilio:From"] = "+15005550006",
+            ["ClinicChat:Sms:Twilio:BaseUrl"] = Twilio.BaseUrl.ToString(),
+        };
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Twilio.DisposeAsync();
+    }
 }
 
 [CollectionDefinition(Name)]

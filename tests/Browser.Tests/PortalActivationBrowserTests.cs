@@ -1,7 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using ClinicChat.Patients;
 using ClinicChat.Web.Seeding;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -9,24 +6,35 @@ using static Microsoft.Playwright.Assertions;
 
 namespace ClinicChat.Browser.Tests;
 
-[Collection(BrowserCollection.Name)]
-public sealed partial class PortalActivationBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
+/// <summary>With SMS on (<see cref="SmsBrowserFixture"/>): the invitation goes through the Twilio SDK to a local endpoint, read there as the phone would.</summary>
+public sealed partial class PortalActivationBrowserTests(SmsBrowserFixture fixture, ITestOutputHelper output)
+    : BrowserTest(fixture, output), IClassFixture<SmsBrowserFixture>
 {
+    private readonly SmsBrowserFixture _fixture = fixture;
+
     private const string Password = "Activated-Patient-2026";
 
     [Fact]
-    public Task FrontDeskInvitesBySmsAndThePatientActivatesOnAPhoneAndFindsTheWaitingMessage() => RunAsync(async () =>
+    public Task FrontDeskAddsAPatientInvitesBySmsAndThePatientActivatesOnAPhoneAndFindsTheWaitingMessage() => RunAsync(async () =>
     {
         // The first date of birth is wrong on purpose: the browser logs the 400 it answers.
         AllowConsoleError("status of 400");
         var familyName = "Zed" + Guid.NewGuid().ToString("N")[..6];
-        var mobile = "+1201555" + Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await AddPatientAsync($"Ines {familyName}", mobile, "1984-03-21");
+        var local = Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var mobile = "+1201555" + local;
 
-        // The front desk finds the patient, invites by SMS, and prepares the thread.
+        // The front desk adds the patient (with their consent to texts), invites them by SMS and prepares the thread.
         var staff = await SignInAsync(DemoData.Frank);
         await staff.GetByRole(AriaRole.Button, new() { Name = "New conversation" }).ClickAsync();
-        await staff.GetByRole(AriaRole.Searchbox, new() { Name = "Search patients" }).FillAsync(familyName);
+        await staff.GetByRole(AriaRole.Searchbox, new() { Name = "Search patients" }).FillAsync($"Ines {familyName}");
+        await Expect(staff.GetByText("No patient of this clinic matches")).ToBeVisibleAsync();
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
+        var editor = staff.GetByRole(AriaRole.Dialog, new() { Name = "Add patient" });
+        await editor.GetByLabel("Date of birth").FillAsync("1984-03-21");
+        await editor.GetByRole(AriaRole.Textbox, new() { Name = "Mobile number" }).FillAsync($"(201) 555-{local}");
+        await editor.GetByRole(AriaRole.Checkbox, new() { Name = "The patient agrees to text messages at this mobile number" }).CheckAsync();
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
+        await Expect(editor).ToBeHiddenAsync();
         await staff.GetByRole(AriaRole.Option, new() { Name = $"Ines {familyName}" }).ClickAsync();
         await staff.GetByRole(AriaRole.Button, new() { Name = "Invite by SMS" }).ClickAsync();
         await Expect(staff.GetByRole(AriaRole.Status)).ToContainTextAsync($"Invited by SMS to ***{mobile[^4..]}");
@@ -34,8 +42,11 @@ public sealed partial class PortalActivationBrowserTests(BrowserFixture fixture,
         await staff.GetByRole(AriaRole.Button, new() { Name = "Start conversation" }).ClickAsync();
         await SendAsync(staff, "Welcome! Your first appointment is on Monday at 9:00.");
 
-        // The SMS as the patient receives it (no SMS provider here: the development outbox shows what was sent).
-        var link = await SmsLinkAsync(mobile);
+        // The SMS as the patient's phone receives it: the local Twilio endpoint, in E.164, with the link and nothing about health.
+        var sms = await _fixture.Twilio.WaitForAsync(r => r.To == mobile);
+        Assert.True(sms.Authenticated);
+        Assert.Contains("Northside Family Dental", sms.Body, StringComparison.Ordinal);
+        var link = LinkPattern().Match(sms.Body!).Value;
         Assert.StartsWith(Fixture.BaseUrl + "/#/activate/", link, StringComparison.Ordinal);
 
         // On a phone: the link, the date of birth, an email and a password, and the Inbox with the waiting message.
@@ -59,40 +70,6 @@ public sealed partial class PortalActivationBrowserTests(BrowserFixture fixture,
         await phone.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
         await Expect(Log(phone)).ToContainTextAsync("Welcome! Your first appointment is on Monday at 9:00.");
     });
-
-    /// <summary>A patient as the front desk would add them: a date of birth and a mobile with SMS consent, no portal account.</summary>
-    private async Task AddPatientAsync(string name, string mobile, string birthDate)
-    {
-        var id = Guid.NewGuid();
-        await Fixture.Grains.GetGrain<IPatientProfileGrain>(id).RegisterAsync(new PatientRegistration(id, name, mobile, null, null, true, [DemoData.Northside]));
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Fixture.DataDirectory, "clinicchat.db")};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE patients SET birth_date = $birth, sms_consent_at_ms = 1, sms_consent_by = 'test' WHERE id = $id";
-        command.Parameters.AddWithValue("$birth", birthDate);
-        command.Parameters.AddWithValue("$id", id.ToString());
-        Assert.Equal(1, await command.ExecuteNonQueryAsync());
-    }
-
-    /// <summary>The activation link in the SMS to <paramref name="mobile"/>, read from the development outbox once the dispatcher has handled it.</summary>
-    private async Task<string> SmsLinkAsync(string mobile)
-    {
-        using var olga = await Fixture.ApiAsync(DemoData.Olga);
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(20);
-        while (true)
-        {
-            var entries = await olga.GetFromJsonAsync<List<JsonElement>>($"/api/v1/clinics/{DemoData.Northside}/dev-outbox");
-            var sms = entries!.FirstOrDefault(e => e.GetProperty("template").GetString() == "patient-invitation"
-                && e.GetProperty("maskedAddress").GetString() == "***" + mobile[^4..] && e.GetProperty("text").GetString() is { Length: > 0 });
-            if (sms.ValueKind == JsonValueKind.Object && LinkPattern().Match(sms.GetProperty("text").GetString()!) is { Success: true } link)
-            {
-                return link.Value;
-            }
-
-            Assert.True(DateTimeOffset.UtcNow < deadline, "The invitation SMS did not reach the outbox in time.");
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
-        }
-    }
 
     [GeneratedRegex(@"https?://\S+/#/activate/[0-9a-f]{32}\.[A-Za-z0-9_-]+")]
     private static partial Regex LinkPattern();

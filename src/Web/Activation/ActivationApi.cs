@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using ClinicChat.Audit;
 using ClinicChat.Notices;
 using ClinicChat.Onboarding;
@@ -138,17 +137,8 @@ public static class ActivationApi
         UserManager<ClinicChatUser> users, ActivationView view, string email, ActivateRequest request)
     {
         var bySms = view.Channel == NoticeChannel.Sms;
-        var user = new ClinicChatUser
-        {
-            UserName = email,
-            Email = email,
-            // The link reached its address: that confirms it (and only it).
-            EmailConfirmed = !bySms,
-            PhoneNumber = bySms ? view.Address : null,
-            PhoneNumberConfirmed = bySms,
-            DisplayName = view.PatientName,
-            LockoutEnabled = true,
-        };
+        // The link reached its address: that confirms it (and only it; an SMS invitation's patient types the email).
+        var user = NewAccounts.User(email, view.PatientName, emailConfirmed: !bySms, confirmedPhone: bySms ? view.Address : null);
         var errors = new List<IdentityError>();
         foreach (var validator in users.PasswordValidators)
         {
@@ -160,15 +150,7 @@ public static class ActivationApi
             return (null, null, PasswordRejected(errors));
         }
 
-        var created = await users.CreateAsync(user, request.Password!);
-        if (created.Succeeded)
-        {
-            created = await users.AddClaimsAsync(user, [
-                new Claim(ChatClaims.Kind, ChatClaims.PatientKind),
-                new Claim(ChatClaims.PatientId, view.PatientId.ToString()),
-                new Claim(ChatClaims.Name, view.PatientName)]);
-        }
-
+        var created = await NewAccounts.CreateAsync(users, user, request.Password!, NewAccounts.PatientClaims(view.PatientId, view.PatientName));
         return created.Succeeded ? (user, new ActivationAccount(user.Id, null, request.ChatOptIn), null) : (null, null, PasswordRejected(created.Errors));
     }
 

@@ -25,7 +25,7 @@ public static class ApiProblems
         _ => Problem(ApiErrors.InternalError, "Unexpected error.", null),
     };
 
-    /// <summary>Too many wrong passwords: told only to the holder of the account's session, with <c>lockedUntil</c>.</summary>
+    /// <summary>Too many wrong passwords at this address, an account or not (both lock alike): said plainly, with <c>lockedUntil</c>.</summary>
     public static ProblemHttpResult AccountLockedUntil(DateTimeOffset until)
     {
         var problem = new ProblemDetails

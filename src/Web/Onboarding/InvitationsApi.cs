@@ -68,7 +68,8 @@ public static class InvitationsApi
         var invitation = check.Invitation!;
         var users = signIn.UserManager;
         var existing = await users.FindByEmailAsync(invitation.Email);
-        var user = existing ?? NewUser(invitation);
+        // The link reached this address: that confirms it.
+        var user = existing ?? NewAccounts.User(invitation.Email, invitation.DisplayName, emailConfirmed: true);
         if (existing is null)
         {
             if (await PasswordPolicyProblemAsync(users, user, request.Password!) is { } weak)
@@ -100,7 +101,7 @@ public static class InvitationsApi
 
         var grant = GrantOf(invitation);
         var saved = existing is null
-            ? await CreateAsync(users, user, request.Password!, [new Claim(ChatClaims.Kind, KindOf(invitation)), new Claim(ChatClaims.Name, invitation.DisplayName), .. grant])
+            ? await NewAccounts.CreateAsync(users, user, request.Password!, NewAccounts.StaffClaims(KindOf(invitation), invitation.DisplayName, grant))
             : await users.AddClaimsAsync(user, await NotHeldAsync(users, existing, grant));
         if (!saved.Succeeded)
         {
@@ -118,22 +119,6 @@ public static class InvitationsApi
     {
         var held = await users.GetClaimsAsync(user);
         return [.. grant.Where(g => !held.Any(h => h.Type == g.Type && h.Value == g.Value))];
-    }
-
-    private static ClinicChatUser NewUser(InvitationView invitation) => new()
-    {
-        UserName = invitation.Email,
-        Email = invitation.Email,
-        // The link reached this address: that confirms it.
-        EmailConfirmed = true,
-        DisplayName = invitation.DisplayName,
-        LockoutEnabled = true,
-    };
-
-    private static async Task<IdentityResult> CreateAsync(UserManager<ClinicChatUser> users, ClinicChatUser user, string password, IEnumerable<Claim> claims)
-    {
-        var created = await users.CreateAsync(user, password);
-        return created.Succeeded ? await users.AddClaimsAsync(user, claims) : created;
     }
 
     /// <summary>Identity's own password validators, asked before the link is used up by a password they would refuse.</summary>

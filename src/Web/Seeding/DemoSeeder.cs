@@ -110,19 +110,12 @@ public sealed partial class DemoSeeder(
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private static async Task<ClinicChatUser> StaffAsync(UserManager<ClinicChatUser> users, string passwordHash, string email, string name, Guid clinicId, StaffRole role) =>
-        await UserAsync(users, passwordHash, email, name, [
-            new Claim(ChatClaims.Kind, ChatClaims.StaffKind),
-            new Claim(ChatClaims.Name, name),
-            ChatClaims.MembershipClaim(clinicId, role),
-        ]);
+        await UserAsync(users, passwordHash, email, name, NewAccounts.StaffClaims(ChatClaims.StaffKind, name, [ChatClaims.MembershipClaim(clinicId, role)]));
 
     private static async Task<ClinicChatUser> PatientAsync(UserManager<ClinicChatUser> users, string passwordHash, string email, string name, Guid patientId) =>
-        await UserAsync(users, passwordHash, email, name, [
-            new Claim(ChatClaims.Kind, ChatClaims.PatientKind),
-            new Claim(ChatClaims.Name, name),
-            new Claim(ChatClaims.PatientId, patientId.ToString()),
-        ]);
+        await UserAsync(users, passwordHash, email, name, NewAccounts.PatientClaims(patientId, name));
 
+    /// <summary>An account as an accepted invitation makes it (<see cref="NewAccounts"/>), with the demo password's one hash.</summary>
     private static async Task<ClinicChatUser> UserAsync(UserManager<ClinicChatUser> users, string passwordHash, string email, string name, Claim[] claims)
     {
         if (await users.FindByEmailAsync(email) is { } existing)
@@ -130,9 +123,9 @@ public sealed partial class DemoSeeder(
             return existing;
         }
 
-        var user = new ClinicChatUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, PasswordHash = passwordHash };
-        Check(await users.CreateAsync(user));
-        Check(await users.AddClaimsAsync(user, claims));
+        var user = NewAccounts.User(email, name, emailConfirmed: true);
+        user.PasswordHash = passwordHash;
+        Check(await NewAccounts.CreateAsync(users, user, password: null, claims));
         return user;
     }
 
@@ -148,23 +141,15 @@ public sealed partial class DemoSeeder(
             string? userId = null;
             if (patient.Email is { } email)
             {
-                var user = new ClinicChatUser
-                {
-                    UserName = email,
-                    NormalizedUserName = users.NormalizeName(email),
-                    Email = email,
-                    NormalizedEmail = users.NormalizeEmail(email),
-                    EmailConfirmed = true,
-                    DisplayName = patient.Name,
-                    PasswordHash = sharedHash,
-                    SecurityStamp = Guid.NewGuid().ToString("N"),
-                    LockoutEnabled = true,
-                };
+                // The same account and claims as NewAccounts makes, written in one save rather than a UserManager round trip each.
+                var user = NewAccounts.User(email, patient.Name, emailConfirmed: true);
+                user.NormalizedUserName = users.NormalizeName(email);
+                user.NormalizedEmail = users.NormalizeEmail(email);
+                user.PasswordHash = sharedHash;
+                user.SecurityStamp = Guid.NewGuid().ToString("N");
                 db.Users.Add(user);
-                db.UserClaims.AddRange(
-                    new IdentityUserClaim<string> { UserId = user.Id, ClaimType = ChatClaims.Kind, ClaimValue = ChatClaims.PatientKind },
-                    new IdentityUserClaim<string> { UserId = user.Id, ClaimType = ChatClaims.Name, ClaimValue = patient.Name },
-                    new IdentityUserClaim<string> { UserId = user.Id, ClaimType = ChatClaims.PatientId, ClaimValue = patient.Id.ToString() });
+                db.UserClaims.AddRange(NewAccounts.PatientClaims(patient.Id, patient.Name)
+                    .Select(claim => new IdentityUserClaim<string> { UserId = user.Id, ClaimType = claim.Type, ClaimValue = claim.Value }));
                 userId = user.Id;
             }
 

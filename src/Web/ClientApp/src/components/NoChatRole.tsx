@@ -6,6 +6,19 @@ import type { Me } from '../types';
  * holds and what it can do here, instead of a Chat screen the server would refuse.
  */
 export function NoChatRole({ me }: { me: Me }) {
+  if (me.memberships.length === 0) {
+    // Deactivated at every clinic (or never given a role): the account stays, so that an Admin can reactivate it.
+    return (
+      <section class="no-chat" aria-labelledby="no-chat-title">
+        <h1 id="no-chat-title">Welcome, {me.displayName}</h1>
+        <p>Your account is not a member of any clinic at the moment, so there is nothing to open here.</p>
+        <p>If you expected to see your clinic, ask one of its Admins to reactivate your account or to invite you again.</p>
+        <p>
+          Your password, two-step sign-in and passkeys are under <a href="#/security">Security</a>.
+        </p>
+      </section>
+    );
+  }
   return (
     <section class="no-chat" aria-labelledby="no-chat-title">
       <h1 id="no-chat-title">Welcome, {me.displayName}</h1>
