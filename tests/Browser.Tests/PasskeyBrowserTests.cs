@@ -1,3 +1,6 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using ClinicChat.Access;
 using ClinicChat.Web.Seeding;
 using Microsoft.Playwright;
@@ -12,7 +15,7 @@ namespace ClinicChat.Browser.Tests;
 /// WebAuthn refuses an IP address as the relying party's id, so these pages use <c>localhost</c>, not 127.0.0.1.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class PasskeyBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
+public sealed partial class PasskeyBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
 {
     private string Origin => Fixture.BaseUrl.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
 
@@ -64,6 +67,40 @@ public sealed class PasskeyBrowserTests(BrowserFixture fixture, ITestOutputHelpe
         await Expect(Log(portal)).ToContainTextAsync("Your thyroid panel is normal");
         await Expect(dialog).ToBeHiddenAsync();
     });
+
+    [Fact]
+    public Task AnInvitedPatientActivatesOnAPhoneWithAPasskeyAndNoPassword() => RunAsync(async () =>
+    {
+        // The front desk adds the patient with an email and invites them (the API here; the screens are PortalActivationBrowserTests').
+        var email = $"pia.{Guid.NewGuid():N}@patients.test";
+        using var frank = await Fixture.ApiAsync(DemoData.Frank);
+        var added = await frank.PostAsJsonAsync($"/api/v1/clinics/{DemoData.Northside}/patients",
+            new { givenName = "Pia", familyName = "Passkey" + Guid.NewGuid().ToString("N")[..6], birthDate = "1993-11-05", email });
+        var patientId = (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await frank.PostAsJsonAsync($"/api/v1/clinics/{DemoData.Northside}/patients/{patientId}/invitations", new { channel = "email" })).EnsureSuccessStatusCode();
+        var mail = await Fixture.Smtp.WaitForAsync(m => m.EnvelopeRecipients.Contains(email));
+        var link = ActivationLink().Match(mail.Message.TextBody!).Value.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+
+        var phone = await OpenAsync(width: 375, height: 812);
+        await AddVirtualAuthenticatorAsync(phone);
+        await phone.GotoAsync(link);
+        await phone.GetByLabel("Date of birth").FillAsync("1993-11-05");
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Activate with a passkey" }).ClickAsync();
+
+        await Expect(phone.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        Assert.EndsWith("/#/inbox", phone.Url, StringComparison.Ordinal);
+        await phone.GetByRole(AriaRole.Link, new() { Name = "Communication preferences" }).ClickAsync();
+        await Expect(phone.GetByRole(AriaRole.List, new() { Name = "Your passkeys" })).ToContainTextAsync("Added when you activated");
+
+        // Signed out, the same phone signs in with the passkey alone.
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Use a passkey" }).ClickAsync();
+        await Expect(phone.GetByRole(AriaRole.Link, new() { Name = "Inbox" })).ToBeVisibleAsync();
+    });
+
+    [GeneratedRegex(@"https?://\S+/#/activate/\S+")]
+    private static partial Regex ActivationLink();
 
     /// <summary>Signs in with the password on <c>localhost</c> (the relying party's id).</summary>
     private async Task<IPage> SignInOnLocalhostAsync(string email)

@@ -331,6 +331,64 @@ public sealed partial class PortalInvitationTests(PortalInvitationApp fixture) :
         Assert.Equal("Welcome to Lakeview.", Assert.Single((await TestData.PageAsync(patient, thread.Id)).Messages).Text);
     }
 
+    [Fact]
+    public async Task APatientActivatesWithAPasskeyInsteadOfAPasswordAndSignsInWithIt()
+    {
+        var email = PortalInvitationApp.UniqueEmail();
+        var patientId = await fixture.AddPatientAsync(DemoData.Northside, email, null, birthDate: "1991-07-09");
+        var frank = await App.SignInAsync(DemoData.Frank);
+        await InviteAsync(frank, patientId, "email");
+        var token = TokenIn((await fixture.Smtp.WaitForAsync(m => m.EnvelopeRecipients.Contains(email))).Message.TextBody);
+        using var device = new SoftwareAuthenticator();
+        using var browser = App.CreateClient();
+        browser.DefaultRequestHeaders.Add("Origin", device.Origin);
+
+        var wrongDate = await browser.PostAsJsonAsync("/api/v1/activation/passkey-options", new { token, birthDate = "1991-07-10" });
+        var garbage = await browser.PostAsJsonAsync("/api/v1/activation/activate",
+            new { token, birthDate = "1991-07-09", chatOptIn = true, passkey = new { id = "AAAA", type = "public-key", response = new { } } });
+        var options = await browser.PostAsJsonAsync("/api/v1/activation/passkey-options", new { token, birthDate = "1991-07-09" });
+        using var creation = JsonDocument.Parse(await options.Content.ReadAsStringAsync());
+        var activated = await browser.PostAsJsonAsync("/api/v1/activation/activate",
+            new { token, birthDate = "1991-07-09", chatOptIn = true, passkey = device.Create(creation.RootElement) });
+
+        Assert.Equal((HttpStatusCode.BadRequest, "birth_date_mismatch"), (wrongDate.StatusCode, await CodeAsync(wrongDate)));
+        Assert.Equal((HttpStatusCode.BadRequest, "passkey_rejected"), (garbage.StatusCode, await CodeAsync(garbage)));
+        Assert.Equal(HttpStatusCode.OK, options.StatusCode);
+        Assert.Equal(email, creation.RootElement.GetProperty("user").GetProperty("name").GetString());
+        Assert.True(activated.StatusCode == HttpStatusCode.OK, await activated.Content.ReadAsStringAsync());
+        var me = (await activated.Content.ReadFromJsonAsync<MeDto>())!;
+        Assert.Equal(("patient", patientId), (me.Kind, me.PatientId));
+        Assert.Equal(1, await TestData.AuditCountAsync(App, "passkey.added", "passkey=", me.UserId));
+        Assert.Equal("used", (await LatestAsync(frank, patientId)).State);
+
+        // The account has no password: a password never signs in; the passkey does, from a fresh browser.
+        using var anonymous = App.CreateClient();
+        var byPassword = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email, password = StrongPassword });
+        Assert.Equal(HttpStatusCode.Unauthorized, byPassword.StatusCode);
+        using var later = App.CreateClient();
+        later.DefaultRequestHeaders.Add("Origin", device.Origin);
+        using var request = JsonDocument.Parse(await (await later.PostAsync("/api/v1/auth/login/passkey/options", null)).Content.ReadAsStringAsync());
+        var signedIn = await later.PostAsJsonAsync("/api/v1/auth/login/passkey", new { credential = device.Get(request.RootElement) });
+        Assert.True(signedIn.StatusCode == HttpStatusCode.OK, await signedIn.Content.ReadAsStringAsync());
+        Assert.Equal(patientId, (await signedIn.Content.ReadFromJsonAsync<MeDto>())!.PatientId);
+    }
+
+    [Fact]
+    public async Task APasskeyCannotTakeOverAnEmailThatHasAPortalAccount()
+    {
+        // Pat has a portal account; a clinic invites a patient record carrying Pat's email.
+        var patientId = await fixture.AddPatientAsync(DemoData.Northside, DemoData.Pat, null, birthDate: "1980-01-02");
+        var frank = await App.SignInAsync(DemoData.Frank);
+        await InviteAsync(frank, patientId, "email");
+        var token = TokenIn((await fixture.Smtp.WaitForAsync(m => m.EnvelopeRecipients.Contains(DemoData.Pat) && m.Message.Subject!.Contains("portal", StringComparison.Ordinal))).Message.TextBody);
+        using var browser = App.CreateClient();
+
+        var options = await browser.PostAsJsonAsync("/api/v1/activation/passkey-options", new { token, birthDate = "1980-01-02" });
+
+        Assert.Equal((HttpStatusCode.Conflict, ("portal_account_exists", "password")), (options.StatusCode, await TestData.ProblemAsync(options)));
+        Assert.Equal("pending", (await LatestAsync(frank, patientId)).State);
+    }
+
     private static Task<HttpResponseMessage> InviteAsync(ApiSession staff, Guid patientId, string channel, Guid? clinicId = null) =>
         staff.Http.PostAsJsonAsync($"/api/v1/clinics/{clinicId ?? DemoData.Northside}/patients/{patientId}/invitations", new { channel });
 

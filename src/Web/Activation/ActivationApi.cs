@@ -7,6 +7,7 @@ using ClinicChat.Web.Auth;
 using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Identity;
 using ClinicChat.Web.Me;
+using ClinicChat.Web.Passkeys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -32,6 +33,7 @@ public static class ActivationApi
         var activation = api.MapGroup("/activation").WithTags("Activation").AllowAnonymous().RequireRateLimiting(RateLimits.SignIn);
         activation.MapPost("/lookup", LookupAsync);
         activation.MapPost("/birth-date", CheckBirthDateAsync);
+        activation.MapPost("/passkey-options", PasskeyOptionsAsync);
         activation.MapPost("/activate", ActivateAsync);
         return api;
     }
@@ -72,6 +74,46 @@ public static class ActivationApi
         return Refusal(await grains.GetGrain<IPortalInvitationGrain>(id).CheckBirthDateAsync(secret, birthDate)) is { } refused ? refused : TypedResults.NoContent();
     }
 
+    /// <summary>
+    /// Step one of activating with a passkey instead of a password: after the same checks as activation (the link, the date
+    /// of birth, an email with no account yet), WebAuthn's creation options for the account to be, whose id is chosen here
+    /// and travels in the ceremony (Identity keeps it with the challenge in this browser's two-factor cookie).
+    /// </summary>
+    private static async Task<Results<Ok<System.Text.Json.JsonElement>, ProblemHttpResult>> PasskeyOptionsAsync(
+        ActivationPasskeyOptionsRequest request, IGrainFactory grains, ClinicChatSignInManager signIn)
+    {
+        if (BirthDateProblem(request.BirthDate, out var birthDate) is { } invalidDate)
+        {
+            return invalidDate;
+        }
+
+        if (!InvitationToken.TryParse(request.Token, out var id, out var secret))
+        {
+            return Refusal(new ActivationCheck(ActivationStanding.Unknown))!;
+        }
+
+        var check = await grains.GetGrain<IPortalInvitationGrain>(id).CheckBirthDateAsync(secret, birthDate);
+        if (Refusal(check) is { } refused)
+        {
+            return refused;
+        }
+
+        var view = check.Invitation!;
+        var email = view.Channel == NoticeChannel.Email ? view.Address : request.Email?.Trim();
+        if (EmailProblem(email) is { } invalidEmail)
+        {
+            return invalidEmail;
+        }
+
+        if (await signIn.UserManager.FindByEmailAsync(email!) is not null)
+        {
+            return PasskeyNeedsNewAccount();
+        }
+
+        var entity = new PasskeyUserEntity { Id = Guid.NewGuid().ToString(), Name = email!, DisplayName = view.PatientName };
+        return TypedResults.Ok(Ceremony.Json(await signIn.MakePasskeyCreationOptionsAsync(entity)));
+    }
+
     private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> ActivateAsync(
         ActivateRequest request, IGrainFactory grains, ClinicChatSignInManager signIn, HttpContext http)
     {
@@ -80,7 +122,13 @@ public static class ActivationApi
             return invalidDate;
         }
 
-        if (AuthApi.PasswordProblem("password", request.Password) is { } invalidPassword)
+        var withPasskey = request.Passkey is { ValueKind: not System.Text.Json.JsonValueKind.Null and not System.Text.Json.JsonValueKind.Undefined };
+        if (withPasskey && Ceremony.CredentialJson(request.Passkey) is null)
+        {
+            return PasskeysApi.CredentialMissing();
+        }
+
+        if (!withPasskey && AuthApi.PasswordProblem("password", request.Password) is { } invalidPassword)
         {
             return invalidPassword;
         }
@@ -106,9 +154,16 @@ public static class ActivationApi
 
         var users = signIn.UserManager;
         var existing = await users.FindByEmailAsync(email!);
-        var (user, activationAccount, accountProblem) = existing is null
-            ? await NewAccountAsync(users, view, email!, request)
-            : await ExistingAccountAsync(signIn, existing, request.Password!, request.ChatOptIn);
+        if (withPasskey && existing is not null)
+        {
+            return PasskeyNeedsNewAccount();
+        }
+
+        var (user, activationAccount, accountProblem) = existing is not null
+            ? await ExistingAccountAsync(signIn, existing, request.Password!, request.ChatOptIn)
+            : withPasskey
+                ? await NewPasskeyAccountAsync(signIn, view, email!, Ceremony.CredentialJson(request.Passkey)!, request.ChatOptIn)
+                : await NewAccountAsync(users, view, email!, request);
         if (accountProblem is not null)
         {
             return accountProblem;
@@ -126,11 +181,60 @@ public static class ActivationApi
             return lost;
         }
 
+        var audit = grains.GetGrain<IAuditGrain>(0);
+        if (withPasskey)
+        {
+            // RFC 8176 "hwk", as a passkey sign-in says: the session began with a device-held key, not a password.
+            await signIn.SignInWithClaimsAsync(user!, isPersistent: false, [new System.Security.Claims.Claim("amr", "hwk")]);
+            var withKey = http.User.Actor();
+            var passkey = (await users.GetPasskeysAsync(user!)).Single();
+            await AuthApi.RecordForUserAsync(audit, withKey, AuditActions.PasskeyAdded, PasskeysApi.AuditDetail(passkey));
+            await AuthApi.RecordForUserAsync(audit, withKey, AuditActions.SignedIn, "activation passkey");
+            return TypedResults.Ok(await MeApi.DescribeAsync(withKey, http.User, grains));
+        }
+
         await signIn.SignInAsync(user!, isPersistent: false);
         var actor = http.User.Actor();
-        await AuthApi.RecordForUserAsync(grains.GetGrain<IAuditGrain>(0), actor, AuditActions.SignedIn, "activation");
+        await AuthApi.RecordForUserAsync(audit, actor, AuditActions.SignedIn, "activation");
         return TypedResults.Ok(await MeApi.DescribeAsync(actor, http.User, grains));
     }
+
+    /// <summary>
+    /// A new patient account whose way in is a passkey: the credential, checked by Identity against step one's challenge
+    /// (made for this email), becomes the account's first passkey, under the id step one chose. No password is set; the
+    /// patient can choose one later through "Forgot password?".
+    /// </summary>
+    private static async Task<(ClinicChatUser?, ActivationAccount?, ProblemHttpResult?)> NewPasskeyAccountAsync(
+        ClinicChatSignInManager signIn, ActivationView view, string email, string credentialJson, bool chatOptIn)
+    {
+        var attestation = await Ceremony.AttestAsync(signIn, credentialJson);
+        if (attestation is not { Succeeded: true } || !string.Equals(attestation.UserEntity.Name, email, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, null, PasskeysApi.Rejected("The passkey could not be made. Try again, or choose a password."));
+        }
+
+        var bySms = view.Channel == NoticeChannel.Sms;
+        var user = NewAccounts.User(email, view.PatientName, emailConfirmed: !bySms, confirmedPhone: bySms ? view.Address : null);
+        user.Id = attestation.UserEntity.Id;
+        var created = await NewAccounts.CreateAsync(signIn.UserManager, user, password: null, NewAccounts.PatientClaims(view.PatientId, view.PatientName));
+        var passkey = attestation.Passkey;
+        passkey.Name = "Added when you activated";
+        if (created.Succeeded)
+        {
+            created = await signIn.UserManager.AddOrUpdatePasskeyAsync(user, passkey);
+            if (!created.Succeeded)
+            {
+                await signIn.UserManager.DeleteAsync(user);
+            }
+        }
+
+        return created.Succeeded
+            ? (user, new ActivationAccount(user.Id, null, chatOptIn), null)
+            : (null, null, PasskeysApi.Rejected("The passkey could not be made. Try again, or choose a password."));
+    }
+
+    private static ProblemHttpResult PasskeyNeedsNewAccount() => ApiProblems.Problem(ApiErrors.PortalAccountExists,
+        "This email has a portal account already.", "Enter that account's password to add this clinic to it.", "password");
 
     /// <summary>A new patient account: Identity's password policy, asked before anything is stored, and the claims a patient needs.</summary>
     private static async Task<(ClinicChatUser?, ActivationAccount?, ProblemHttpResult?)> NewAccountAsync(

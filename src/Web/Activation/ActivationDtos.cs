@@ -36,6 +36,13 @@ public sealed record ActivationDto(string ClinicName, string Channel, string Mas
 public sealed record BirthDateRequest(string? Token, string? BirthDate);
 
 /// <param name="Email">For an SMS invitation: the email address the account signs in with (ignored for an email invitation).</param>
-/// <param name="Password">A new password, or the existing account's password when the email has a portal account.</param>
+/// <param name="Password">A new password, or the existing account's password when the email has a portal account. Not with <paramref name="Passkey"/>.</param>
 /// <param name="ChatOptIn">The patient's choice to chat with the clinic (they can change it in their profile).</param>
-public sealed record ActivateRequest(string? Token, string? BirthDate, string? Email, string? Password, bool ChatOptIn);
+/// <param name="Passkey">
+/// Instead of a password, for a new account: the browser's new credential (<c>PublicKeyCredential.toJSON()</c>) made with the
+/// options of <c>POST /activation/passkey-options</c> in this browser.
+/// </param>
+public sealed record ActivateRequest(string? Token, string? BirthDate, string? Email, string? Password, bool ChatOptIn, System.Text.Json.JsonElement? Passkey = null);
+
+/// <summary>Step one of activating with a passkey: the link, the date of birth and (SMS invitations) the email, as for activation.</summary>
+public sealed record ActivationPasskeyOptionsRequest(string? Token, string? BirthDate, string? Email);

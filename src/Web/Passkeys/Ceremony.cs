@@ -11,6 +11,20 @@ namespace ClinicChat.Web.Passkeys;
 /// </summary>
 internal static class Ceremony
 {
+    /// <summary>A browser's answer is a few kilobytes; anything far larger is not one.</summary>
+    private const int MaxCredentialLength = 64 * 1024;
+
+    /// <summary>The browser's answer (<c>PublicKeyCredential.toJSON()</c>) as Identity takes it; null when it is not a JSON object of sane size.</summary>
+    public static string? CredentialJson(JsonElement? credential) =>
+        credential is { ValueKind: JsonValueKind.Object } value && value.GetRawText() is { Length: <= MaxCredentialLength } text ? text : null;
+
+    /// <summary>Identity's options (JSON text) as the JSON object the browser's <c>parse…OptionsFromJSON</c> takes.</summary>
+    public static JsonElement Json(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
     public static async Task<PasskeyAttestationResult?> AttestAsync(SignInManager<ClinicChatUser> signIn, string credentialJson)
     {
         try

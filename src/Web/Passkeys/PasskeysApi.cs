@@ -29,7 +29,6 @@ public static class PasskeysApi
     /// A credential from a browser is a few kilobytes at most (an attestation object with a certificate chain): far
     /// more is not one, and is refused before it is parsed.
     /// </summary>
-    private const int MaxCredentialLength = 64 * 1024;
 
     public static RouteGroupBuilder MapPasskeysApi(this RouteGroupBuilder api)
     {
@@ -70,7 +69,7 @@ public static class PasskeysApi
         }
 
         var entity = new PasskeyUserEntity { Id = user.Id, Name = user.Email ?? user.Id, DisplayName = user.DisplayName };
-        return TypedResults.Ok(Json(await signIn.MakePasskeyCreationOptionsAsync(entity)));
+        return TypedResults.Ok(Ceremony.Json(await signIn.MakePasskeyCreationOptionsAsync(entity)));
     }
 
     /// <summary>
@@ -89,7 +88,7 @@ public static class PasskeysApi
             return ApiProblems.Validation("name", $"name is required (at most {MaxNameLength} characters), so that you can tell your passkeys apart.");
         }
 
-        if (CredentialJson(request.Credential) is not { } credential)
+        if (Ceremony.CredentialJson(request.Credential) is not { } credential)
         {
             return CredentialMissing();
         }
@@ -166,7 +165,7 @@ public static class PasskeysApi
     /// told apart), so the browser offers whichever passkeys it holds for this site.
     /// </summary>
     private static async Task<Ok<JsonElement>> SignInOptionsAsync(ClinicChatSignInManager signIn) =>
-        TypedResults.Ok(Json(await signIn.MakePasskeyRequestOptionsAsync(null)));
+        TypedResults.Ok(Ceremony.Json(await signIn.MakePasskeyRequestOptionsAsync(null)));
 
     /// <summary>
     /// Step two: the passkey's assertion. The rules of the password sign-in apply after it: a locked account is refused,
@@ -177,7 +176,7 @@ public static class PasskeysApi
     private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> SignInAsync(
         PasskeyCredentialRequest request, ClinicChatSignInManager signIn, IGrainFactory grains, HttpContext http)
     {
-        if (CredentialJson(request.Credential) is not { } credential)
+        if (Ceremony.CredentialJson(request.Credential) is not { } credential)
         {
             return CredentialMissing();
         }
@@ -226,7 +225,7 @@ public static class PasskeysApi
             return AuthApi.SessionEnded();
         }
 
-        return TypedResults.Ok(Json(await signIn.MakePasskeyRequestOptionsAsync(user)));
+        return TypedResults.Ok(Ceremony.Json(await signIn.MakePasskeyRequestOptionsAsync(user)));
     }
 
     /// <summary>
@@ -237,7 +236,7 @@ public static class PasskeysApi
         PasskeyCredentialRequest request, ClinicChatSignInManager signIn, IGrainFactory grains, HttpContext http,
         [FromKeyedServices(ChatTime.Key)] TimeProvider time, IConfiguration configuration)
     {
-        if (CredentialJson(request.Credential) is not { } credential)
+        if (Ceremony.CredentialJson(request.Credential) is not { } credential)
         {
             return CredentialMissing();
         }
@@ -282,13 +281,10 @@ public static class PasskeysApi
     private static ProblemHttpResult VerifyItsYouFirst() => ApiProblems.Problem(
         ApiErrors.SensitiveLocked, "Verify it's you first.", "Enter your password (or use a passkey) again before changing how you sign in.");
 
-    private static ProblemHttpResult Rejected(string detail) => ApiProblems.Problem(ApiErrors.PasskeyRejected, "Passkey not accepted.", detail);
+    internal static ProblemHttpResult Rejected(string detail) => ApiProblems.Problem(ApiErrors.PasskeyRejected, "Passkey not accepted.", detail);
 
-    private static ProblemHttpResult CredentialMissing() =>
+    internal static ProblemHttpResult CredentialMissing() =>
         ApiProblems.Validation("credential", "credential is the browser's answer (PublicKeyCredential.toJSON()), a JSON object.");
-
-    private static string? CredentialJson(JsonElement? credential) =>
-        credential is { ValueKind: JsonValueKind.Object } value && value.GetRawText() is { Length: <= MaxCredentialLength } text ? text : null;
 
     private static byte[]? CredentialId(string passkeyId)
     {
@@ -302,17 +298,11 @@ public static class PasskeysApi
         }
     }
 
-    private static JsonElement Json(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
-    }
-
     private static PasskeyDto ToDto(UserPasskeyInfo passkey) =>
         new(WebEncoders.Base64UrlEncode(passkey.CredentialId), passkey.Name ?? "Passkey", passkey.CreatedAt);
 
     /// <summary>The first characters of the credential id tell an Admin which passkey it was; its name is the owner's own words and stays out.</summary>
-    private static string AuditDetail(UserPasskeyInfo passkey)
+    internal static string AuditDetail(UserPasskeyInfo passkey)
     {
         var id = WebEncoders.Base64UrlEncode(passkey.CredentialId);
         return $"passkey={id[..Math.Min(12, id.Length)]}";

@@ -150,6 +150,12 @@ public static class EndpointMatrix
             Body = _ => Json(new { token = $"{Guid.NewGuid():N}.no-such-invitation", birthDate = "1980-01-31" }),
             FuzzAs = Caller.Anonymous,
         },
+        new("POST /api/v1/activation/passkey-options", None(
+            new(NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound)))
+        {
+            Body = _ => Json(new { token = $"{Guid.NewGuid():N}.no-such-invitation", birthDate = "1980-01-31" }),
+            FuzzAs = Caller.Anonymous,
+        },
         new("POST /api/v1/activation/activate", None(
             new(NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound, NotFound)))
         {

@@ -1,5 +1,6 @@
 // Portal invitations (staff) and the activation page (anonymous): the calls of issue 20's invitation part.
 import { request } from './api';
+import { createPasskey } from './passkeysApi';
 import type { components } from './generated/openapi';
 import type { Me } from './types';
 
@@ -29,4 +30,9 @@ export const activationApi = {
   checkBirthDate: (token: string, birthDate: string) =>
     request<void>('POST', '/activation/birth-date', { token, birthDate } satisfies Schemas['BirthDateRequest']),
   activate: (body: Schemas['ActivateRequest']) => request<Me>('POST', '/activation/activate', body),
+  /** A new account whose way in is a passkey made on this device now: no password. */
+  activateWithPasskey: async (body: Omit<Schemas['ActivateRequest'], 'password' | 'passkey'>): Promise<Me> => {
+    const passkey = await createPasskey('/activation/passkey-options', { token: body.token, birthDate: body.birthDate, email: body.email });
+    return request<Me>('POST', '/activation/activate', { ...body, password: null, passkey });
+  },
 };

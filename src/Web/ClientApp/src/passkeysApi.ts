@@ -27,17 +27,21 @@ async function assert(optionsPath: string): Promise<unknown> {
   return toJson(credential);
 }
 
+/** Makes a new passkey on this device for creation options the server made at <optionsPath> (sent <body>). */
+export async function createPasskey(optionsPath: string, body?: unknown): Promise<unknown> {
+  const options = await request<PublicKeyCredentialCreationOptionsJSON>('POST', optionsPath, body);
+  const credential = (await navigator.credentials.create({ publicKey: parseCreation(options) })) as PublicKeyCredential | null;
+  if (credential === null) {
+    throw new DOMException('No passkey was made.', 'NotAllowedError');
+  }
+  return toJson(credential);
+}
+
 export const passkeysApi = {
   list: () => request<Passkey[]>('GET', '/auth/passkeys'),
   /** Creates a passkey on this device and stores it under the name; 403 sensitive_locked without a recent "Verify it's you". */
-  add: async (name: string): Promise<Passkey> => {
-    const options = await request<PublicKeyCredentialCreationOptionsJSON>('POST', '/auth/passkeys/options');
-    const credential = (await navigator.credentials.create({ publicKey: parseCreation(options) })) as PublicKeyCredential | null;
-    if (credential === null) {
-      throw new DOMException('No passkey was made.', 'NotAllowedError');
-    }
-    return request<Passkey>('POST', '/auth/passkeys', { credential: toJson(credential), name });
-  },
+  add: async (name: string): Promise<Passkey> =>
+    request<Passkey>('POST', '/auth/passkeys', { credential: await createPasskey('/auth/passkeys/options'), name }),
   remove: (id: string) => request<void>('DELETE', `/auth/passkeys/${encodeURIComponent(id)}`),
   /** Signs in with whichever of this site's passkeys the person picks: no email needed. */
   signIn: async (): Promise<Me> => request<Me>('POST', '/auth/login/passkey', { credential: await assert('/auth/login/passkey/options') }),

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { activationApi, type Activation } from '../activationApi';
+import { passkeyCancelled, passkeysSupported } from '../passkeysApi';
 import type { Me } from '../types';
 import { ErrorAlert } from './ErrorAlert';
 
@@ -28,7 +29,7 @@ function linkProblem(caught: unknown): string {
 }
 
 /** Refusals the patient can fix on the page; anything else means the link no longer works. */
-const fixable = new Set(['birth_date_mismatch', 'password_rejected', 'invalid_credentials', 'validation_failed', 'invitation_account_mismatch']);
+const fixable = new Set(['birth_date_mismatch', 'password_rejected', 'invalid_credentials', 'validation_failed', 'invitation_account_mismatch', 'passkey_rejected']);
 
 type Page =
   | { state: 'checking' }
@@ -39,8 +40,8 @@ type Page =
 /**
  * The page a portal invitation opens (#/activate/{token}; the token stays in the fragment, which no server log sees). It
  * names only the clinic and the masked address the link went to; the patient proves their date of birth, chooses a
- * password (or, if their email has a portal account already, enters that password to add this clinic to it), confirms chat,
- * and lands signed in in their Inbox.
+ * password or makes a passkey (or, if their email has a portal account already, enters that password to add this clinic to
+ * it), confirms chat, and lands signed in in their Inbox.
  */
 export function ActivatePage({ token, onSignedIn }: { token: string; onSignedIn: (me: Me) => void }) {
   const [page, setPage] = useState<Page>({ state: 'checking' });
@@ -131,6 +132,12 @@ export function ActivatePage({ token, onSignedIn }: { token: string; onSignedIn:
   }
 
   const accountEmail = activation.email ?? email;
+  const signedIn = (me: Me) => {
+    // The link is used up: take it out of the address bar and this history entry, then open the Inbox.
+    window.history.replaceState(null, '', '/#/inbox');
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    onSignedIn(me);
+  };
   const activate = async (event: Event) => {
     event.preventDefault();
     if (!existingAccount && password !== confirmation) {
@@ -140,13 +147,32 @@ export function ActivatePage({ token, onSignedIn }: { token: string; onSignedIn:
     setBusy(true);
     setError(null);
     try {
-      const me = await activationApi.activate({ token, birthDate: page.birthDate, email: activation.email ? null : email, password, chatOptIn });
-      // The link is used up: take it out of the address bar and this history entry, then open the Inbox.
-      window.history.replaceState(null, '', '/#/inbox');
-      window.dispatchEvent(new HashChangeEvent('hashchange'));
-      onSignedIn(me);
+      signedIn(await activationApi.activate({ token, birthDate: page.birthDate, email: activation.email ? null : email, password, chatOptIn }));
     } catch (caught) {
       refused(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const activateWithPasskey = async () => {
+    if (!activation.email && email.trim() === '') {
+      setError('Enter the email address you will sign in with first.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      signedIn(await activationApi.activateWithPasskey({ token, birthDate: page.birthDate, email: activation.email ? null : email, chatOptIn }));
+    } catch (caught) {
+      if (passkeyCancelled(caught)) {
+        setError('No passkey was made. Try again, or choose a password.');
+      } else if (caught instanceof ApiError && caught.code === 'portal_account_exists') {
+        // That email has a portal account: its password adds this clinic to it.
+        setExistingAccount(true);
+        setError(caught.message);
+      } else {
+        refused(caught);
+      }
     } finally {
       setBusy(false);
     }
@@ -205,6 +231,14 @@ export function ActivatePage({ token, onSignedIn }: { token: string; onSignedIn:
         <button type="submit" disabled={busy}>
           {existingAccount ? 'Add clinic and sign in' : 'Activate and sign in'}
         </button>
+        {!existingAccount && passkeysSupported() && (
+          <div class="passkey-signin">
+            <p>Or sign in without a password: a passkey uses this phone's Face ID, fingerprint or screen lock.</p>
+            <button type="button" disabled={busy} onClick={() => void activateWithPasskey()}>
+              Activate with a passkey
+            </button>
+          </div>
+        )}
       </form>
     </main>
   );

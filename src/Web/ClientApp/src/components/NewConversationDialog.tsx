@@ -133,7 +133,7 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
       />
       <ul id="patient-results" role="listbox" aria-label="Patients" class="patient-results">
         {results.map((patient, index) => {
-          const status = !patient.hasPortalAccount ? 'No portal account — choose to invite them to the portal' : !patient.chatOptIn ? 'Opted out of chat' : null;
+          const status = !patient.hasPortalAccount ? 'No portal account — choose to invite them' : !patient.chatOptIn ? 'Opted out of chat' : null;
           return (
             <li
               key={patient.id}

@@ -47,6 +47,10 @@ export function ThreadHeader({ title, clinicName, subtitle, connection, onBack, 
       <div>
         <h2>{file?.displayName ?? title}</h2>
         {shown && <p class="thread-patient">{shown}</p>}
+        {file && !file.hasPortalAccount && (
+          // A thread prepared for an invited patient: what is sent here waits for them until they activate.
+          <p class="thread-patient">No portal account yet: messages wait in their Inbox until they activate it.</p>
+        )}
         {clinicName && <p class="thread-clinic">{clinicName}</p>}
         {subtitle && (
           <p class="presence" role="status">

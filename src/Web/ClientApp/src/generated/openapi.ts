@@ -2700,6 +2700,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/activation/passkey-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ActivationPasskeyOptionsRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JsonElement"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/activation/activate": {
         parameters: {
             query?: never;
@@ -2752,10 +2791,15 @@ export interface components {
             birthDate: null | string;
             /** @description For an SMS invitation: the email address the account signs in with (ignored for an email invitation). */
             email: null | string;
-            /** @description A new password, or the existing account's password when the email has a portal account. */
+            /** @description A new password, or the existing account's password when the email has a portal account. Not with Passkey. */
             password: null | string;
             /** @description The patient's choice to chat with the clinic (they can change it in their profile). */
             chatOptIn: boolean;
+            /**
+             * @description Instead of a password, for a new account: the browser's new credential (`PublicKeyCredential.toJSON()`) made with the
+             *     options of `POST /activation/passkey-options` in this browser.
+             */
+            passkey?: unknown;
         };
         /** @description What the activation page shows before anything is proved: the clinic, and where the link was sent (masked). */
         ActivationDto: {
@@ -2770,6 +2814,12 @@ export interface components {
             email: null | string;
             /** @description That email has a portal account already: the page asks for its password, and links the clinic to it. */
             accountExists: boolean;
+        };
+        /** @description Step one of activating with a passkey: the link, the date of birth and (SMS invitations) the email, as for activation. */
+        ActivationPasskeyOptionsRequest: {
+            token: null | string;
+            birthDate: null | string;
+            email: null | string;
         };
         /** @description The token from the link's fragment: sent in a body, never in a URL, so it reaches no access log. */
         ActivationTokenRequest: {
