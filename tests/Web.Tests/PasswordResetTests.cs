@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ClinicChat.Tests.Notices;
 using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,40 +9,11 @@ using static ClinicChat.Web.Tests.SessionTestKit;
 
 namespace ClinicChat.Web.Tests;
 
-/// <summary>The app with its email going to a real SMTP server on loopback: reset links arrive as a person would get them.</summary>
-public sealed class PasswordResetApp : IAsyncLifetime
-{
-    public PasswordResetApp() => App = new ClinicChatApp(configure: builder =>
-    {
-        builder.UseSetting("ClinicChat:Email:Smtp:Host", "127.0.0.1");
-        builder.UseSetting("ClinicChat:Email:Smtp:Port", Smtp.Port.ToString(CultureInfo.InvariantCulture));
-        builder.UseSetting("ClinicChat:Email:Smtp:UseTls", "false");
-        builder.UseSetting("ClinicChat:Email:Smtp:From", "accounts@northside.test");
-    });
-
-    public LoopbackSmtpServer Smtp { get; } = LoopbackSmtpServer.Start();
-
-    public ClinicChatApp App { get; }
-
-    public async Task InitializeAsync()
-    {
-        using var client = App.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-        App.DeleteData();
-        Smtp.Dispose();
-    }
-}
-
 /// <summary>
 /// "Forgot password?": one answer whether or not the address has an account, a one-time emailed link, a new password
 /// that ends every session; and sign-in's lockout, which says "locked until" for any address.
 /// </summary>
-public sealed partial class PasswordResetTests(PasswordResetApp fixture) : IClassFixture<PasswordResetApp>
+public sealed partial class PasswordResetTests(MailingApp fixture) : IClassFixture<MailingApp>
 {
     private const string NewPassword = "Fresh!Start-2026";
 

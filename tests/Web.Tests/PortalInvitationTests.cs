@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ClinicChat.Patients;
-using ClinicChat.Tests.Notices;
-using ClinicChat.Tests.Shared;
 using ClinicChat.Web.Activation;
 using ClinicChat.Web.Seeding;
 using ClinicChat.Web.Tests.Notices;
@@ -12,44 +10,27 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Web.Tests;
 
-/// <summary>The app with email to a loopback SMTP server and SMS to a local Twilio Messages API: invitations really arrive.</summary>
-public sealed class PortalInvitationApp : IAsyncLifetime
+/// <summary>The mailing app with SMS on as well, to a local Twilio Messages API: invitations really arrive by both.</summary>
+public sealed class PortalInvitationApp : MailingApp
 {
-    public const string PublicBaseUrl = "https://chat.example-clinic.test";
-
-    public ShiftableClock Clock { get; } = new();
-
-    public LoopbackSmtpServer Smtp { get; } = LoopbackSmtpServer.Start();
-
     public TwilioApiEndpoint Twilio { get; private set; } = null!;
 
-    public ClinicChatApp App { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    protected override async Task<IReadOnlyDictionary<string, string>> MoreSettingsAsync()
     {
         Twilio = await TwilioApiEndpoint.StartAsync();
-        App = new ClinicChatApp(clock: Clock, configure: web =>
+        return new Dictionary<string, string>
         {
-            web.UseSetting("ClinicChat:Email:Smtp:Host", "127.0.0.1");
-            web.UseSetting("ClinicChat:Email:Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            web.UseSetting("ClinicChat:Email:Smtp:UseTls", "false");
-            web.UseSetting("ClinicChat:Email:Smtp:From", "notices@clinicchat.test");
-            web.UseSetting("ClinicChat:Sms:Twilio:AccountSid", TwilioApiEndpoint.AccountSid);
-            web.UseSetting("ClinicChat:Sms:Twilio:AuthToken", TwilioApiEndpoint.AuthToken);
-            web.UseSetting("ClinicChat:Sms:Twilio:From", "+15005550006");
-            web.UseSetting("ClinicChat:Sms:Twilio:BaseUrl", Twilio.BaseUrl.ToString());
-            web.UseSetting("ClinicChat:Notifications:PublicBaseUrl", PublicBaseUrl);
-        });
-        using var client = App.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
+            ["ClinicChat:Sms:Twilio:AccountSid"] = TwilioApiEndpoint.AccountSid,
+            ["ClinicChat:Sms:Twilio:AuthToken"] = TwilioApiEndpoint.AuthToken,
+            ["ClinicChat:Sms:Twilio:From"] = "+15005550006",
+            ["ClinicChat:Sms:Twilio:BaseUrl"] = Twilio.BaseUrl.ToString(),
+        };
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await App.DisposeAsync();
-        App.DeleteData();
+        await base.DisposeAsync();
         await Twilio.DisposeAsync();
-        Smtp.Dispose();
     }
 
     /// <summary>A patient as staff would add them (date of birth, contacts, SMS consent), without a portal account. Each test its own.</summary>

@@ -4,8 +4,6 @@ using System.Text.RegularExpressions;
 using ClinicChat.Access;
 using ClinicChat.Onboarding;
 using ClinicChat.Staff;
-using ClinicChat.Tests.Notices;
-using ClinicChat.Tests.Shared;
 using ClinicChat.Web.Seeding;
 using ClinicChat.Web.Staff;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -14,41 +12,7 @@ using static ClinicChat.Web.Tests.SessionTestKit;
 
 namespace ClinicChat.Web.Tests;
 
-/// <summary>The demo app with its notice dispatcher sending email to a real SMTP server on loopback, and a clock tests may move.</summary>
-public sealed class StaffAdminApp : IAsyncLifetime
-{
-    public const string BaseUrl = "https://chat.staff-admin.test";
-
-    public StaffAdminApp() => App = new ClinicChatApp(clock: Clock, configure: builder =>
-    {
-        builder.UseSetting("ClinicChat:Notifications:PublicBaseUrl", BaseUrl);
-        builder.UseSetting("ClinicChat:Email:Smtp:Host", "127.0.0.1");
-        builder.UseSetting("ClinicChat:Email:Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("ClinicChat:Email:Smtp:UseTls", "false");
-        builder.UseSetting("ClinicChat:Email:Smtp:From", "notices@clinicchat.test");
-    });
-
-    public LoopbackSmtpServer Smtp { get; } = LoopbackSmtpServer.Start();
-
-    public ShiftableClock Clock { get; } = new();
-
-    public ClinicChatApp App { get; }
-
-    public async Task InitializeAsync()
-    {
-        using var client = App.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-        App.DeleteData();
-        Smtp.Dispose();
-    }
-}
-
-public sealed partial class StaffAdminTests(StaffAdminApp fixture) : IClassFixture<StaffAdminApp>
+public sealed partial class StaffAdminTests(MailingApp fixture) : IClassFixture<MailingApp>
 {
     private const string StrongPassword = "Staff-Admin-2026!";
 
@@ -367,7 +331,7 @@ public sealed partial class StaffAdminTests(StaffAdminApp fixture) : IClassFixtu
             m.EnvelopeRecipients.Contains(email, StringComparer.OrdinalIgnoreCase)
             && (clinicName is null || (m.Message.Subject ?? string.Empty).Contains(clinicName, StringComparison.Ordinal))
             && LinkPattern().Match(m.Message.TextBody ?? string.Empty) is { Success: true } link && link.Groups[1].Value != notThis);
-        Assert.StartsWith($"{StaffAdminApp.BaseUrl}/#/set-password/", LinkPattern().Match(received.Message.TextBody ?? string.Empty).Value, StringComparison.Ordinal);
+        Assert.StartsWith($"{MailingApp.PublicBaseUrl}/#/set-password/", LinkPattern().Match(received.Message.TextBody ?? string.Empty).Value, StringComparison.Ordinal);
         return LinkPattern().Match(received.Message.TextBody ?? string.Empty).Groups[1].Value;
     }
 
