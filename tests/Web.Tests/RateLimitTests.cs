@@ -191,6 +191,24 @@ public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<Rat
     }
 
     [Fact]
+    public async Task AddingPatientsIsLimitedPerUserAndARefusedAddStoresNothing()
+    {
+        var olga = await fixture.SignInFromAsync("192.0.2.60", DemoData.Olga);
+        var before = await TestData.AuditCountAsync(fixture.App, "patient.created");
+
+        var adds = new List<HttpResponseMessage>();
+        for (var i = 0; i < 4; i++)
+        {
+            adds.Add(await olga.PostAsJsonAsync($"/api/v1/clinics/{DemoData.Northside}/patients",
+                new { givenName = "Rita", familyName = $"Limit{i}{Guid.NewGuid():N}"[..20], birthDate = "1970-01-0" + (i + 1) }));
+        }
+
+        Assert.All(adds.Take(3), r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        await AssertRateLimitedAsync(adds[3]);
+        Assert.Equal(before + 3, await TestData.AuditCountAsync(fixture.App, "patient.created"));
+    }
+
+    [Fact]
     public async Task SendsFromOneAddressAreLimitedAcrossUsers()
     {
         // Limits are per user too, and shared by the tests of this class: these three send at most three each.

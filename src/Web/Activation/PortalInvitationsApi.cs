@@ -20,7 +20,7 @@ public static class PortalInvitationsApi
         // Each sends an email or a text: counted like other notices a person asks for.
         invitations.MapPost("/", InviteAsync).RequireRateLimiting(RateLimits.Notices);
         invitations.MapPost("/resend", ResendAsync).RequireRateLimiting(RateLimits.Notices);
-        invitations.MapPost("/cancel", CancelAsync);
+        invitations.MapPost("/cancel", CancelAsync).RequireRateLimiting(RateLimits.Send);
         return api;
     }
 

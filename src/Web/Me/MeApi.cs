@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ClinicChat.Access;
 using ClinicChat.Patients;
 using ClinicChat.Web.Api;
+using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,7 +16,7 @@ public static class MeApi
         me.MapGet("/", GetMeAsync).AllowDuringTotpEnrolment();
         me.MapGet("/preferences", GetPreferencesAsync);
         me.MapPut("/preferences", SetPreferencesAsync);
-        me.MapPut("/chat/{clinicId:guid}", SetClinicChatAsync);
+        me.MapPut("/chat/{clinicId:guid}", SetClinicChatAsync).RequireRateLimiting(RateLimits.Send);
         return api;
     }
 

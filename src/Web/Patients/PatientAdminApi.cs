@@ -1,6 +1,7 @@
 using ClinicChat.Access;
 using ClinicChat.Patients;
 using ClinicChat.Web.Api;
+using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Notices;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -14,10 +15,11 @@ public static class PatientAdminApi
 {
     public static RouteGroupBuilder MapPatientAdminApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/clinics/{clinicId:guid}/patients", AddAsync).WithTags("Patients");
+        // Writes share the send budget (per user and address); reads fall under the global read limit.
+        api.MapPost("/clinics/{clinicId:guid}/patients", AddAsync).WithTags("Patients").RequireRateLimiting(RateLimits.Send);
         api.MapGet("/clinics/{clinicId:guid}/patients/{patientId:guid}", GetAsync).WithTags("Patients");
-        api.MapPut("/clinics/{clinicId:guid}/patients/{patientId:guid}", UpdateAsync).WithTags("Patients");
-        api.MapPost("/clinics/{clinicId:guid}/patients/{patientId:guid}/sms-consent", RecordSmsConsentAsync).WithTags("Patients");
+        api.MapPut("/clinics/{clinicId:guid}/patients/{patientId:guid}", UpdateAsync).WithTags("Patients").RequireRateLimiting(RateLimits.Send);
+        api.MapPost("/clinics/{clinicId:guid}/patients/{patientId:guid}/sms-consent", RecordSmsConsentAsync).WithTags("Patients").RequireRateLimiting(RateLimits.Send);
         return api;
     }
 
