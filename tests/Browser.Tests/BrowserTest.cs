@@ -31,7 +31,7 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
         }
     }
 
-    protected async Task<IPage> OpenAsync(int width = 1280, int height = 800, string? initScript = null)
+    protected async Task<IPage> OpenAsync(int width = 1280, int height = 800, string? initScript = null, string timezoneId = "UTC")
     {
         var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -39,7 +39,7 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "en-GB",
             // Times on cards and messages are asserted as text: pin the zone they are shown in.
-            TimezoneId = "UTC",
+            TimezoneId = timezoneId,
         });
         _contexts.Add(context);
         if (initScript is not null)
@@ -60,9 +60,9 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
         return page;
     }
 
-    protected async Task<IPage> SignInAsync(string email, int width = 1280, int height = 800, string? initScript = null)
+    protected async Task<IPage> SignInAsync(string email, int width = 1280, int height = 800, string? initScript = null, string timezoneId = "UTC")
     {
-        var page = await OpenAsync(width, height, initScript);
+        var page = await OpenAsync(width, height, initScript, timezoneId);
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Email" }).FillAsync(email);
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Password" }).FillAsync(Web.Seeding.DemoData.Password);

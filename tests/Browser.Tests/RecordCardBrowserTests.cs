@@ -49,6 +49,44 @@ public sealed class RecordCardBrowserTests(BrowserFixture fixture, ITestOutputHe
         }
     });
 
+    [Fact]
+    public Task APrescriptionDatedWithoutATimeShowsThatDayInNewYorkAndInBerlin() => RunAsync(async () =>
+    {
+        // Authored "2015-01-15" (a date, no time): as an instant that is midnight UTC, the evening before in New York.
+        var patient = StaffChatTests.Patient(47);
+        var medication = "Amoxicillin " + Guid.NewGuid().ToString("N")[..6];
+        using var olga = await Fixture.ApiAsync(DemoData.Olga);
+        var prescription = $$"""
+            {
+              "resourceType": "MedicationRequest",
+              "id": "browser-{{medication[12..]}}",
+              "status": "active",
+              "intent": "order",
+              "medicationCodeableConcept": { "text": "{{medication}}" },
+              "subject": { "reference": "Patient/{{patient.Id}}" },
+              "authoredOn": "2015-01-15",
+              "dosageInstruction": [ { "text": "500 mg three times a day" } ]
+            }
+            """;
+        (await olga.PostAsync($"/api/v1/clinics/{DemoData.Northside}/fhir", new StringContent(prescription, Encoding.UTF8, "application/fhir+json"))).EnsureSuccessStatusCode();
+        using var alice = await Fixture.ApiAsync(DemoData.Alice);
+        var thread = await Fixture.StartThreadAsync(alice, patient.Id);
+
+        var staff = await SignInAsync(DemoData.Alice, timezoneId: "America/New_York");
+        await staff.GotoAsync($"/#/chat/{thread}");
+        await Composer(staff).PressSequentiallyAsync("/rx");
+        await Composer(staff).PressAsync("Enter");
+        var option = staff.GetByRole(AriaRole.Listbox, new() { Name = "Recent prescriptions" }).GetByRole(AriaRole.Option).Filter(new() { HasText = medication });
+        await Expect(option).ToContainTextAsync("15 Jan 2015");
+        await option.ClickAsync();
+        await SendAsync(staff, "Your prescription");
+        await Expect(Log(staff).GetByRole(AriaRole.Article, new() { Name = "Prescription card" })).ToContainTextAsync("15 Jan 2015");
+
+        var portal = await SignInAsync(patient.Email!, timezoneId: "Europe/Berlin");
+        await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
+        await Expect(Log(portal).GetByRole(AriaRole.Article, new() { Name = "Prescription card" })).ToContainTextAsync("15 Jan 2015");
+    });
+
     /// <summary>The clinic's system sends the appointment (FHIR R4, as in the specification's Appointment example).</summary>
     private static async Task ImportAsync(HttpClient admin, Guid patientId, DateTimeOffset start)
     {

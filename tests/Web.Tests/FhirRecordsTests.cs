@@ -75,8 +75,21 @@ public sealed class FhirRecordsTests
                 "Patrick Pump",
                 new DateTimeOffset(2015, 1, 15, 0, 0, 0, TimeSpan.Zero),
                 3,
-                "active"),
+                "active",
+                Day: new DateOnly(2015, 1, 15)),
             record.Snapshot.Prescription);
+    }
+
+    [Fact]
+    public void ADateSentWithoutATimeIsKeptAsThatCalendarDayAndADateWithATimeIsAnInstantOnly()
+    {
+        var dateOnly = FhirRecords.Parse(FhirExamples.Invoice($"Patient/{PatientId}", date: "2015-01-15"));
+        var withTime = FhirRecords.Parse(FhirExamples.Invoice($"Patient/{PatientId}", date: "2015-01-15T22:30:00-05:00"));
+
+        var day = Assert.Single(dateOnly.Records).Snapshot.Invoice!;
+        var instant = Assert.Single(withTime.Records).Snapshot.Invoice!;
+        Assert.Equal((new DateOnly(2015, 1, 15), new DateTimeOffset(2015, 1, 15, 0, 0, 0, TimeSpan.Zero)), (day.Day, day.Date));
+        Assert.Equal(((DateOnly?)null, new DateTimeOffset(2015, 1, 16, 3, 30, 0, TimeSpan.Zero)), (instant.Day, instant.Date));
     }
 
     [Fact]
@@ -84,7 +97,8 @@ public sealed class FhirRecordsTests
     {
         var result = FhirRecords.Parse(FhirExamples.Invoice($"Patient/{PatientId}", date: "2026-11"));
 
-        Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), Assert.Single(result.Records).Snapshot.Invoice!.Date);
+        var invoice = Assert.Single(result.Records).Snapshot.Invoice!;
+        Assert.Equal((new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), new DateOnly(2026, 11, 1)), (invoice.Date, invoice.Day));
     }
 
     [Fact]

@@ -27,6 +27,11 @@ public sealed record AppointmentDetails(
     [property: Id(5)] string? Description);
 
 /// <summary>What an invoice card shows (from a FHIR R4 <c>Invoice</c>).</summary>
+/// <param name="Date">When, as an instant (a date alone is its midnight UTC): what records sort by.</param>
+/// <param name="Day">
+/// The calendar date when the system sent a date without a time: shown as that date in every time zone (the instant,
+/// shown in a zone west of UTC, would be the day before). Null when a time was sent, and in records stored before it.
+/// </param>
 [GenerateSerializer, Immutable, Alias("ClinicChat.InvoiceDetails")]
 public sealed record InvoiceDetails(
     [property: Id(0)] string? Number,
@@ -34,9 +39,12 @@ public sealed record InvoiceDetails(
     [property: Id(2)] decimal? Amount,
     [property: Id(3)] string? Currency,
     [property: Id(4)] decimal? Balance,
-    [property: Id(5)] string Status);
+    [property: Id(5)] string Status,
+    [property: Id(6)] DateOnly? Day = null);
 
 /// <summary>What a prescription card shows (from a FHIR R4 <c>MedicationRequest</c>).</summary>
+/// <param name="Date">When it was authored, as an instant (a date alone is its midnight UTC): what records sort by.</param>
+/// <param name="Day">The calendar date when only a date was sent (see <see cref="InvoiceDetails.Day"/>).</param>
 [GenerateSerializer, Immutable, Alias("ClinicChat.PrescriptionDetails")]
 public sealed record PrescriptionDetails(
     [property: Id(0)] string Medication,
@@ -44,7 +52,8 @@ public sealed record PrescriptionDetails(
     [property: Id(2)] string? Prescriber,
     [property: Id(3)] DateTimeOffset? Date,
     [property: Id(4)] int? Refills,
-    [property: Id(5)] string Status);
+    [property: Id(5)] string Status,
+    [property: Id(6)] DateOnly? Day = null);
 
 /// <summary>
 /// How long the texts a card keeps may be. A card's snapshot is copied into every message that carries it, so an

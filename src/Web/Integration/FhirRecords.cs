@@ -286,7 +286,7 @@ public static class FhirRecords
             invoice.Identifier.Select(identifier => identifier?.Value).FirstOrDefault(value => !string.IsNullOrEmpty(value)) ?? invoice.Id,
             RecordLimits.MaxNameLength, "invoice number", $"{path}.identifier", issues);
         var balance = status is Invoice.InvoiceStatus.Balanced or Invoice.InvoiceStatus.Cancelled or Invoice.InvoiceStatus.EnteredInError ? 0m : total?.Value;
-        var details = new InvoiceDetails(number, date, total?.Value, total?.Currency?.GetLiteral(), balance, status.GetLiteral());
+        var details = new InvoiceDetails(number, date, total?.Value, total?.Currency?.GetLiteral(), balance, status.GetLiteral(), DayOf(invoice.DateElement, date));
         return (id, new RecordSnapshot(RecordKind.Invoice, Invoice: details));
     }
 
@@ -319,7 +319,8 @@ public static class FhirRecords
             prescriber,
             date,
             request.DispenseRequest?.NumberOfRepeatsAllowed,
-            status.GetLiteral());
+            status.GetLiteral(),
+            DayOf(request.AuthoredOnElement, date));
         return (id, new RecordSnapshot(RecordKind.Prescription, Prescription: details));
     }
 
@@ -357,6 +358,15 @@ public static class FhirRecords
         AddOnce(issues, Issue(IssueType.Value, "This is not a FHIR dateTime (a date, or a date and time with a time zone).", expression));
         return null;
     }
+
+    /// <summary>
+    /// The calendar date of a dateTime sent without a time ("2015-01-15", or a partial "2015-01" as its first day): a
+    /// clinical date belongs to no time zone, so it must not become the day before when shown west of UTC.
+    /// </summary>
+    private static DateOnly? DayOf(FhirDateTime? value, DateTimeOffset? parsed) =>
+        parsed is { } instant && value?.Value is { } text && !text.Contains('T', StringComparison.Ordinal)
+            ? DateOnly.FromDateTime(instant.UtcDateTime)
+            : null;
 
     private static string? Text(CodeableConcept? concept) =>
         concept is null ? null : concept.Text ?? concept.Coding.Select(coding => coding?.Display).FirstOrDefault(display => !string.IsNullOrEmpty(display));

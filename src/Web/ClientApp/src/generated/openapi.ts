@@ -3015,7 +3015,10 @@ export interface components {
         /** @description What an invoice card shows (from a FHIR R4 `Invoice`). */
         InvoiceDetails: {
             number: null | string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When, as an instant (a date alone is its midnight UTC): what records sort by.
+             */
             date: null | string;
             /** Format: double */
             amount: null | number;
@@ -3023,6 +3026,12 @@ export interface components {
             /** Format: double */
             balance: null | number;
             status: string;
+            /**
+             * Format: date
+             * @description The calendar date when the system sent a date without a time: shown as that date in every time zone (the instant,
+             *     shown in a zone west of UTC, would be the day before). Null when a time was sent, and in records stored before it.
+             */
+            day?: null | string;
         };
         JsonElement: unknown;
         /** @description A correct password that needs a second step: `next` is `totp` (POST /auth/login/totp). */
@@ -3241,11 +3250,19 @@ export interface components {
             medication: string;
             instructions: null | string;
             prescriber: null | string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was authored, as an instant (a date alone is its midnight UTC): what records sort by.
+             */
             date: null | string;
             /** Format: int32 */
             refills: null | number;
             status: string;
+            /**
+             * Format: date
+             * @description The calendar date when only a date was sent (see DateOnly? InvoiceDetails.Day).
+             */
+            day?: null | string;
         };
         /** @description A notice queued for sending: its id, the channel and the address it goes to, masked. */
         QueuedNoticeDto: {

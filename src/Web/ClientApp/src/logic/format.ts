@@ -21,6 +21,20 @@ export function calendarDate(iso: string, locale?: string): string {
   return new Date(iso).toLocaleDateString(locale, { day: 'numeric', month: 'short', year: 'numeric' });
 }
 
+/**
+ * "15 Jan 2015" for a calendar date sent without a time ("2015-01-15"): the same day in every time zone. Formatting it
+ * as an instant would show the day before west of UTC.
+ */
+export function calendarDay(day: string, locale?: string): string {
+  const [year, month, date] = day.split('-').map(Number);
+  return new Date(Date.UTC(year!, (month ?? 1) - 1, date ?? 1)).toLocaleDateString(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** A card's date: its calendar day when only a date was sent, else the instant in local time. */
+export function recordDate(instant: string | null | undefined, day: string | null | undefined, locale?: string): string | null {
+  return day ? calendarDay(day, locale) : instant ? calendarDate(instant, locale) : null;
+}
+
 /** "Thu, 3 Dec 2026", in local time: the day of an appointment, with its weekday. */
 export function longDate(iso: string, locale?: string): string {
   return new Date(iso).toLocaleDateString(locale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });

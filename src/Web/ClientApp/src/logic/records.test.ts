@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { recordDate } from './format';
 import type { PatientRecord } from '../types';
 import {
   appointmentTime,
@@ -200,5 +201,25 @@ describe('card formatting', () => {
     expect(noRecentText('invoice')).toBe('No recent invoices');
     expect(recordSummary(invoice(), 'en-GB')).toBe('INV-0042 · 3 Dec 2026 · €120.50 · Paid');
     expect(recordSummary(appointment(), 'en-GB')).toBe('Thu, 3 Dec 2026, 09:30–10:00 · Dr Lee · Booked');
+  });
+});
+
+describe('record dates', () => {
+  // Node reads the TZ variable again on each change: each case runs in the zone it names.
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('shows a date sent without a time as that day west and east of UTC', () => {
+    for (const tz of ['America/New_York', 'Europe/Berlin', 'Pacific/Auckland']) {
+      vi.stubEnv('TZ', tz);
+      expect(recordDate('2015-01-15T00:00:00+00:00', '2015-01-15', 'en-GB')).toBe('15 Jan 2015');
+    }
+  });
+
+  it('shows an instant in the local zone when a time was sent', () => {
+    vi.stubEnv('TZ', 'America/New_York');
+    expect(recordDate('2015-01-16T03:30:00+00:00', null, 'en-GB')).toBe('15 Jan 2015');
+    expect(recordDate(null, null, 'en-GB')).toBeNull();
   });
 });

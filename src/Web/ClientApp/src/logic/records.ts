@@ -1,5 +1,5 @@
 import type { PatientRecord, RecordKind } from '../types';
-import { calendarDate, clockTime, longDate } from './format';
+import { clockTime, longDate, recordDate } from './format';
 
 // Decisions behind the composer's shortcut palette (/appt, /invoice, /rx) and the record cards in the thread.
 
@@ -223,7 +223,7 @@ export function cardFields(record: PatientRecord, locale?: string): CardField[] 
     const i = record.invoice;
     fields.push(
       ['Number', i.number],
-      ['Date', i.date && calendarDate(i.date, locale)],
+      ['Date', recordDate(i.date, i.day, locale)],
       ['Amount', i.amount === null ? null : formatMoney(i.amount, i.currency, locale)],
       ['Balance', i.balance === null ? null : formatMoney(i.balance, i.currency, locale)],
       ['Status', humaniseStatus('invoice', i.status)],
@@ -234,7 +234,7 @@ export function cardFields(record: PatientRecord, locale?: string): CardField[] 
       ['Medication', p.medication],
       ['Instructions', p.instructions],
       ['Prescriber', p.prescriber],
-      ['Date', p.date && calendarDate(p.date, locale)],
+      ['Date', recordDate(p.date, p.day, locale)],
       ['Refills', p.refills === null ? null : p.refills === 0 ? 'None' : String(p.refills)],
       ['Status', humaniseStatus('prescription', p.status)],
     );
@@ -250,10 +250,10 @@ export function recordSummary(record: PatientRecord, locale?: string): string {
     parts.push(appointmentTime(a.start, a.end, locale) ?? a.description, a.provider, humaniseStatus('appointment', a.status));
   } else if (record.kind === 'invoice' && record.invoice) {
     const i = record.invoice;
-    parts.push(i.number, i.date && calendarDate(i.date, locale), i.amount === null ? null : formatMoney(i.amount, i.currency, locale), humaniseStatus('invoice', i.status));
+    parts.push(i.number, recordDate(i.date, i.day, locale), i.amount === null ? null : formatMoney(i.amount, i.currency, locale), humaniseStatus('invoice', i.status));
   } else if (record.kind === 'prescription' && record.prescription) {
     const p = record.prescription;
-    parts.push(p.medication, p.date && calendarDate(p.date, locale), humaniseStatus('prescription', p.status));
+    parts.push(p.medication, recordDate(p.date, p.day, locale), humaniseStatus('prescription', p.status));
   }
   return parts.filter((part): part is string => !!part).join(' · ');
 }
