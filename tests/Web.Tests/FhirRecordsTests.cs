@@ -93,6 +93,62 @@ public sealed class FhirRecordsTests
     }
 
     [Fact]
+    public void ATaperingPrescriptionShowsEveryStepInItsSequence()
+    {
+        // As the HL7 tapering example: the steps arrive out of order; a step may have two dosages taken together.
+        var result = FhirRecords.Parse(Prescription($$"""
+            [
+              { "sequence": 2, "text": "20 mg once daily for 3 days" },
+              { "sequence": 1, "text": "40 mg once daily for 3 days" },
+              { "sequence": 3, "text": "10 mg once daily for 3 days" },
+              { "sequence": 3, "text": "then stop" }
+            ]
+            """));
+
+        Assert.Equal(
+            "40 mg once daily for 3 days, then 20 mg once daily for 3 days, then 10 mg once daily for 3 days and then stop",
+            Assert.Single(result.Records).Snapshot.Prescription!.Instructions);
+    }
+
+    [Fact]
+    public void AStructuredDosageWithoutTextIsWrittenOutRatherThanLeftBlank()
+    {
+        var result = FhirRecords.Parse(Prescription($$"""
+            [
+              {
+                "sequence": 1,
+                "timing": { "repeat": { "frequency": 3, "period": 1, "periodUnit": "d", "boundsDuration": { "value": 7, "unit": "days" } } },
+                "asNeededBoolean": false,
+                "route": { "coding": [ { "system": "http://snomed.info/sct", "code": "26643006", "display": "oral route" } ] },
+                "doseAndRate": [ { "doseQuantity": { "value": 500, "unit": "mg" } } ]
+              },
+              {
+                "sequence": 2,
+                "timing": { "repeat": { "frequency": 1, "period": 6, "periodUnit": "h" } },
+                "asNeededCodeableConcept": { "text": "pain" },
+                "doseAndRate": [ { "doseRange": { "low": { "value": 1, "unit": "tablet" }, "high": { "value": 2, "unit": "tablets" } } } ]
+              }
+            ]
+            """));
+
+        Assert.Equal(
+            "500 mg, 3 times a day, for 7 days, by oral route, then 1–2 tablets, every 6 hours, as needed for pain",
+            Assert.Single(result.Records).Snapshot.Prescription!.Instructions);
+    }
+
+    private static string Prescription(string dosageInstruction) => $$"""
+        {
+          "resourceType": "MedicationRequest",
+          "id": "dosage-steps",
+          "status": "active",
+          "intent": "order",
+          "medicationCodeableConcept": { "text": "Prednisolone 10 mg tablet" },
+          "subject": { "reference": "Patient/{{PatientId}}" },
+          "dosageInstruction": {{dosageInstruction}}
+        }
+        """;
+
+    [Fact]
     public void APartialDateIsTheFirstOfItsMonthAtMidnightUtc()
     {
         var result = FhirRecords.Parse(FhirExamples.Invoice($"Patient/{PatientId}", date: "2026-11"));
@@ -315,7 +371,7 @@ public sealed class FhirRecordsTests
 
     public static TheoryData<string, string, string> OverLongTexts => new()
     {
-        { "instructions", FhirExamples.MedicationRequest($"Patient/{PatientId}").Replace("75mg orally once daily", new string('x', RecordLimits.MaxTextLength + 1), StringComparison.Ordinal), "MedicationRequest.dosageInstruction[0].text" },
+        { "instructions", FhirExamples.MedicationRequest($"Patient/{PatientId}").Replace("75mg orally once daily", new string('x', RecordLimits.MaxTextLength + 1), StringComparison.Ordinal), "MedicationRequest.dosageInstruction" },
         { "medication's name", WithMedicationText(new string('m', RecordLimits.MaxNameLength + 1)), "MedicationRequest.medication" },
         { "description", FhirExamples.Appointment($"Patient/{PatientId}").Replace("Discussion on the results of your recent MRI", new string('d', RecordLimits.MaxTextLength + 1), StringComparison.Ordinal), "Appointment.description" },
     };

@@ -300,7 +300,7 @@ public static class FhirRecords
             ResourceReference reference => reference.Display,
             _ => null,
         };
-        var instructions = Bounded(request.DosageInstruction.FirstOrDefault()?.Text, RecordLimits.MaxTextLength, "instructions", $"{path}.dosageInstruction[0].text", issues);
+        var instructions = Bounded(DosageText.Describe(request.DosageInstruction), RecordLimits.MaxTextLength, "instructions", $"{path}.dosageInstruction", issues);
         var prescriber = Bounded(bundled.NameOf(request.Requester), RecordLimits.MaxNameLength, "prescriber's name", $"{path}.requester", issues);
         if (request.Medication is not null && medication is null)
         {
