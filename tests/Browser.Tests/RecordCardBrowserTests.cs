@@ -23,7 +23,7 @@ public sealed class RecordCardBrowserTests(BrowserFixture fixture, ITestOutputHe
         var shortcuts = staff.GetByRole(AriaRole.Listbox, new() { Name = "Shortcuts" });
         await Expect(shortcuts.GetByRole(AriaRole.Option)).ToHaveCountAsync(1);
         await Composer(staff).PressAsync("Enter");
-        var appointments = staff.GetByRole(AriaRole.Listbox, new() { Name = "Recent appointments" });
+        var appointments = staff.GetByRole(AriaRole.Listbox, new() { Name = "Appointments" });
         await Expect(appointments.GetByRole(AriaRole.Option)).ToHaveCountAsync(1);
         await Expect(appointments.GetByRole(AriaRole.Option)).ToContainTextAsync("14:00");
         await Composer(staff).PressAsync("Enter");
@@ -76,7 +76,7 @@ public sealed class RecordCardBrowserTests(BrowserFixture fixture, ITestOutputHe
         await staff.GotoAsync($"/#/chat/{thread}");
         await Composer(staff).PressSequentiallyAsync("/rx");
         await Composer(staff).PressAsync("Enter");
-        var option = staff.GetByRole(AriaRole.Listbox, new() { Name = "Recent prescriptions" }).GetByRole(AriaRole.Option).Filter(new() { HasText = medication });
+        var option = staff.GetByRole(AriaRole.Listbox, new() { Name = "Prescriptions" }).GetByRole(AriaRole.Option).Filter(new() { HasText = medication });
         await Expect(option).ToContainTextAsync("15 Jan 2015");
         await option.ClickAsync();
         await SendAsync(staff, "Your prescription");
@@ -85,6 +85,72 @@ public sealed class RecordCardBrowserTests(BrowserFixture fixture, ITestOutputHe
         var portal = await SignInAsync(patient.Email!, timezoneId: "Europe/Berlin");
         await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
         await Expect(Log(portal).GetByRole(AriaRole.Article, new() { Name = "Prescription card" })).ToContainTextAsync("15 Jan 2015");
+    });
+
+    /// <summary>
+    /// Staff find a prescription by typing after /rx; once the clinic's system says it was entered in error, both sides
+    /// say it was withdrawn, and the patient's card no longer shows what it said.
+    /// </summary>
+    [Fact]
+    public Task APrescriptionFoundBySearchAndLaterEnteredInErrorShowsAsWithdrawnOnBothSides() => RunAsync(async () =>
+    {
+        var patient = StaffChatTests.Patient(48);
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        using var olga = await Fixture.ApiAsync(DemoData.Olga);
+        string Prescription(string id, string medication, string status) => $$"""
+            {
+              "resourceType": "MedicationRequest",
+              "id": "{{id}}-{{tag}}",
+              "status": "{{status}}",
+              "intent": "order",
+              "medicationCodeableConcept": { "text": "{{medication}}" },
+              "subject": { "reference": "Patient/{{patient.Id}}" },
+              "authoredOn": "2026-11-20",
+              "dosageInstruction": [ { "text": "One tablet daily" } ]
+            }
+            """;
+        foreach (var (id, medication) in new[] { ("warfarin", $"Warfarin 5 mg {tag}"), ("ibuprofen", $"Ibuprofen 400 mg {tag}") })
+        {
+            (await olga.PostAsync($"/api/v1/clinics/{DemoData.Northside}/fhir", new StringContent(Prescription(id, medication, "active"), Encoding.UTF8, "application/fhir+json"))).EnsureSuccessStatusCode();
+        }
+
+        var (_, _, staff) = await OpenNewThreadAsync(48);
+        await Composer(staff).PressSequentiallyAsync("/rx");
+        await Composer(staff).PressAsync("Enter");
+        await Composer(staff).PressSequentiallyAsync($" warf {tag}");
+        var found = staff.GetByRole(AriaRole.Listbox, new() { Name = $"Prescriptions matching “warf {tag}”" }).GetByRole(AriaRole.Option);
+        await Expect(found).ToHaveCountAsync(1);
+        await Expect(found).ToContainTextAsync("Warfarin 5 mg");
+        await Composer(staff).PressAsync("Enter");
+        await Expect(Composer(staff)).ToHaveValueAsync(string.Empty);
+        await SendAsync(staff, "Your new prescription");
+        var staffCard = Log(staff).GetByRole(AriaRole.Article, new() { Name = "Prescription card" });
+        await Expect(staffCard).ToContainTextAsync("Warfarin 5 mg");
+
+        var portal = await SignInAsync(patient.Email!);
+        await portal.SetViewportSizeAsync(375, 740);
+        await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
+        var patientCard = Log(portal).GetByRole(AriaRole.Article, new() { Name = "Prescription card" });
+        await Expect(patientCard).ToContainTextAsync("Warfarin 5 mg");
+
+        (await olga.PostAsync($"/api/v1/clinics/{DemoData.Northside}/fhir",
+            new StringContent(Prescription("warfarin", $"Warfarin 5 mg {tag}", "entered-in-error"), Encoding.UTF8, "application/fhir+json"))).EnsureSuccessStatusCode();
+
+        foreach (var card in new[] { staffCard, patientCard })
+        {
+            await Expect(card).ToContainTextAsync("This record was withdrawn");
+        }
+
+        await Expect(patientCard).Not.ToContainTextAsync("Warfarin");
+        await portal.ReloadAsync();
+        await Expect(Log(portal).GetByRole(AriaRole.Article, new() { Name = "Prescription card" })).ToContainTextAsync("This record was withdrawn");
+        await Expect(Log(portal)).Not.ToContainTextAsync("Warfarin");
+        await Composer(staff).PressSequentiallyAsync("/rx");
+        await Composer(staff).PressAsync("Enter");
+        await Composer(staff).PressSequentiallyAsync($" {tag}");
+        var left = staff.GetByRole(AriaRole.Listbox, new() { Name = $"Prescriptions matching “{tag}”" }).GetByRole(AriaRole.Option);
+        await Expect(left).ToHaveCountAsync(1);
+        await Expect(left).ToContainTextAsync("Ibuprofen");
     });
 
     /// <summary>The clinic's system sends the appointment (FHIR R4, as in the specification's Appointment example).</summary>

@@ -1,3 +1,7 @@
+using System.Net.Http.Json;
+using System.Text;
+using ClinicChat.Web.Seeding;
+
 namespace ClinicChat.Web.Tests;
 
 /// <summary>
@@ -78,5 +82,17 @@ public static class FhirFeed
               ]
             }
             """;
+    }
+
+    /// <summary>Sends FHIR JSON to Northside's import as <paramref name="admin"/>.</summary>
+    public static Task<HttpResponseMessage> ImportAsync(ApiSession admin, string fhirJson) =>
+        admin.Http.PostAsync($"/api/v1/clinics/{DemoData.Northside}/fhir", new StringContent(fhirJson, Encoding.UTF8, "application/fhir+json"));
+
+    /// <summary>The composer palette's list for the thread, optionally searched.</summary>
+    public static async Task<IReadOnlyList<RecordDto>> PaletteAsync(ApiSession staff, Guid conversationId, string kind, string? q = null)
+    {
+        var response = await staff.Http.GetAsync($"/api/v1/conversations/{conversationId}/records?kind={kind}{(q is null ? "" : $"&q={Uri.EscapeDataString(q)}")}");
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<RecordListDto>())!.Items;
     }
 }

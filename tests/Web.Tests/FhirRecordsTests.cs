@@ -81,6 +81,38 @@ public sealed class FhirRecordsTests
     }
 
     [Fact]
+    public void TheVersionTheSystemSentIsKeptToRecogniseALateOlderOne()
+    {
+        var resource = JsonNode.Parse(FhirExamples.Appointment($"Patient/{PatientId}"))!.AsObject();
+        resource["meta"] = new JsonObject { ["versionId"] = "7", ["lastUpdated"] = "2026-12-03T10:15:00+01:00" };
+
+        var withMeta = Assert.Single(FhirRecords.Parse(resource.ToJsonString()).Records);
+        var without = Assert.Single(FhirRecords.Parse(FhirExamples.Appointment($"Patient/{PatientId}")).Records);
+
+        Assert.Equal(new SourceVersion("7", new DateTimeOffset(2026, 12, 3, 9, 15, 0, TimeSpan.Zero)), withMeta.Source);
+        Assert.Null(without.Source);
+    }
+
+    [Fact]
+    public void WhyARecordWasCancelledOrStoppedIsKeptWithItsStatus()
+    {
+        var appointment = JsonNode.Parse(FhirExamples.Appointment($"Patient/{PatientId}"))!.AsObject();
+        appointment["status"] = "cancelled";
+        appointment["cancelationReason"] = new JsonObject { ["coding"] = new JsonArray(new JsonObject { ["code"] = "pat", ["display"] = "Patient" }) };
+        var invoice = JsonNode.Parse(FhirExamples.Invoice($"Patient/{PatientId}", status: "cancelled"))!.AsObject();
+        invoice["cancelledReason"] = "Billed twice";
+        var prescription = JsonNode.Parse(FhirExamples.MedicationRequest($"Patient/{PatientId}"))!.AsObject();
+        prescription["status"] = "stopped";
+        prescription["statusReason"] = new JsonObject { ["text"] = "Rash after the first dose" };
+
+        var records = new[] { appointment, invoice, prescription }.Select(json => Assert.Single(FhirRecords.Parse(json.ToJsonString()).Records).Snapshot).ToList();
+
+        Assert.Equal(("cancelled", "Patient"), (records[0].Appointment!.Status, records[0].Appointment!.StatusReason));
+        Assert.Equal(("cancelled", "Billed twice", 0m), (records[1].Invoice!.Status, records[1].Invoice!.StatusReason, records[1].Invoice!.Balance));
+        Assert.Equal(("stopped", "Rash after the first dose"), (records[2].Prescription!.Status, records[2].Prescription!.StatusReason));
+    }
+
+    [Fact]
     public void ADateSentWithoutATimeIsKeptAsThatCalendarDayAndADateWithATimeIsAnInstantOnly()
     {
         var dateOnly = FhirRecords.Parse(FhirExamples.Invoice($"Patient/{PatientId}", date: "2015-01-15"));

@@ -25,20 +25,20 @@ public sealed class RecordsApiTests(AppFixture fixture)
         var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
         var olga = await App.SignInAsync(DemoData.Olga);
 
-        var import = await ImportAsync(olga, FhirFeed.Bundle(patient.Id,
+        var import = await FhirFeed.ImportAsync(olga, FhirFeed.Bundle(patient.Id,
             FhirFeed.Appointment("appt-95", patient.Id, Thursday),
             FhirFeed.Invoice("inv-95", patient.Id, 850.00m),
             FhirFeed.Prescription("rx-95", patient.Id)));
 
         Assert.Equal(HttpStatusCode.OK, import.StatusCode);
-        Assert.Equal(new ImportSummaryDto(3, 0, 0), await import.Content.ReadFromJsonAsync<ImportSummaryDto>());
-        var appointment = Assert.Single(await PaletteAsync(alice, thread, "appointment"));
+        Assert.Equal(new ImportSummaryDto(3, 0, 0, 0), await import.Content.ReadFromJsonAsync<ImportSummaryDto>());
+        var appointment = Assert.Single(await FhirFeed.PaletteAsync(alice, thread, "appointment"));
         Assert.Equal((Thursday, "Dr Alice Carter", "Northside Family Dental, Room 2", "booked"),
             (appointment.Appointment!.Start, appointment.Appointment.Provider, appointment.Appointment.Location, appointment.Appointment.Status));
-        var invoice = Assert.Single(await PaletteAsync(alice, thread, "invoice"));
+        var invoice = Assert.Single(await FhirFeed.PaletteAsync(alice, thread, "invoice"));
         Assert.Equal(("INV-inv-95", 850.00m, "USD", 850.00m, "issued"),
             (invoice.Invoice!.Number, invoice.Invoice.Amount, invoice.Invoice.Currency, invoice.Invoice.Balance, invoice.Invoice.Status));
-        var prescription = Assert.Single(await PaletteAsync(alice, thread, "prescription"));
+        var prescription = Assert.Single(await FhirFeed.PaletteAsync(alice, thread, "prescription"));
         Assert.Equal(("Amoxicillin 500 mg capsules", "One capsule three times a day for 7 days", "Dr Alice Carter", 1),
             (prescription.Prescription!.Medication, prescription.Prescription.Instructions, prescription.Prescription.Prescriber, prescription.Prescription.Refills));
     }
@@ -50,11 +50,11 @@ public sealed class RecordsApiTests(AppFixture fixture)
         var olga = await App.SignInAsync(DemoData.Olga);
         var appointment = FhirFeed.Appointment("appt-96", patient.Id, Thursday);
 
-        var first = await (await ImportAsync(olga, appointment)).Content.ReadFromJsonAsync<ImportSummaryDto>();
-        var again = await (await ImportAsync(olga, appointment)).Content.ReadFromJsonAsync<ImportSummaryDto>();
+        var first = await (await FhirFeed.ImportAsync(olga, appointment)).Content.ReadFromJsonAsync<ImportSummaryDto>();
+        var again = await (await FhirFeed.ImportAsync(olga, appointment)).Content.ReadFromJsonAsync<ImportSummaryDto>();
 
-        Assert.Equal(new ImportSummaryDto(1, 0, 0), first);
-        Assert.Equal(new ImportSummaryDto(0, 0, 1), again);
+        Assert.Equal(new ImportSummaryDto(1, 0, 0, 0), first);
+        Assert.Equal(new ImportSummaryDto(0, 0, 1, 0), again);
     }
 
     public static TheoryData<string, string> InvalidEntries => new()
@@ -76,7 +76,7 @@ public sealed class RecordsApiTests(AppFixture fixture)
             badEntry = FhirFeed.Prescription("rx-lake", await LakeviewOnlyPatientAsync());
         }
 
-        var import = await ImportAsync(olga, FhirFeed.Bundle(patient.Id,
+        var import = await FhirFeed.ImportAsync(olga, FhirFeed.Bundle(patient.Id,
             FhirFeed.Appointment($"appt-97-{Guid.NewGuid():N}", patient.Id, Thursday),
             badEntry.Replace("PATIENT", patient.Id.ToString(), StringComparison.Ordinal)));
 
@@ -85,7 +85,7 @@ public sealed class RecordsApiTests(AppFixture fixture)
         using var outcome = JsonDocument.Parse(await import.Content.ReadAsStringAsync());
         Assert.Equal("OperationOutcome", outcome.RootElement.GetProperty("resourceType").GetString());
         Assert.Contains(outcome.RootElement.GetProperty("issue").EnumerateArray(), i => i.GetProperty("code").GetString() == issueCode);
-        Assert.Empty(await PaletteAsync(alice, thread, "appointment"));
+        Assert.Empty(await FhirFeed.PaletteAsync(alice, thread, "appointment"));
     }
 
     [Fact]
@@ -95,16 +95,16 @@ public sealed class RecordsApiTests(AppFixture fixture)
         var body = FhirFeed.Appointment("appt-98", patient.Id, Thursday);
         using var anonymous = App.CreateClient();
 
-        var clinician = await ImportAsync(await App.SignInAsync(DemoData.Alice), body);
-        var otherClinic = await ImportAsync(await App.SignInAsync(DemoData.Lara), body);
-        var aPatient = await ImportAsync(await App.SignInAsync(patient.Email!), body);
+        var clinician = await FhirFeed.ImportAsync(await App.SignInAsync(DemoData.Alice), body);
+        var otherClinic = await FhirFeed.ImportAsync(await App.SignInAsync(DemoData.Lara), body);
+        var aPatient = await FhirFeed.ImportAsync(await App.SignInAsync(patient.Email!), body);
         var nobody = await anonymous.PostAsync($"/api/v1/clinics/{DemoData.Northside}/fhir", new StringContent(body, Encoding.UTF8, "application/fhir+json"));
 
         Assert.Equal((HttpStatusCode.Forbidden, "forbidden"), (clinician.StatusCode, (await TestData.ProblemAsync(clinician)).Code));
         Assert.Equal((HttpStatusCode.NotFound, "not_found"), (otherClinic.StatusCode, (await TestData.ProblemAsync(otherClinic)).Code));
         Assert.Equal((HttpStatusCode.NotFound, "not_found"), (aPatient.StatusCode, (await TestData.ProblemAsync(aPatient)).Code));
         Assert.Equal(HttpStatusCode.Unauthorized, nobody.StatusCode);
-        Assert.Empty(await PaletteAsync(await App.SignInAsync(DemoData.Alice), (await TestData.StartAsync(await App.SignInAsync(DemoData.Alice), patient.Id)).Id, "appointment"));
+        Assert.Empty(await FhirFeed.PaletteAsync(await App.SignInAsync(DemoData.Alice), (await TestData.StartAsync(await App.SignInAsync(DemoData.Alice), patient.Id)).Id, "appointment"));
     }
 
     [Fact]
@@ -113,11 +113,11 @@ public sealed class RecordsApiTests(AppFixture fixture)
         var (mine, theirs) = (TestData.PortalPatient(99), TestData.PortalPatient(100));
         var olga = await App.SignInAsync(DemoData.Olga);
         var alice = await App.SignInAsync(DemoData.Alice);
-        (await ImportAsync(olga, FhirFeed.Appointment("appt-99", mine.Id, Thursday))).EnsureSuccessStatusCode();
-        (await ImportAsync(olga, FhirFeed.Appointment("appt-100", theirs.Id, Thursday.AddDays(1)))).EnsureSuccessStatusCode();
+        (await FhirFeed.ImportAsync(olga, FhirFeed.Appointment("appt-99", mine.Id, Thursday))).EnsureSuccessStatusCode();
+        (await FhirFeed.ImportAsync(olga, FhirFeed.Appointment("appt-100", theirs.Id, Thursday.AddDays(1)))).EnsureSuccessStatusCode();
         var myThread = await TestData.StartAsync(alice, mine.Id);
 
-        var palette = await PaletteAsync(alice, myThread.Id, "appointment");
+        var palette = await FhirFeed.PaletteAsync(alice, myThread.Id, "appointment");
         var otherPatientsLook = await (await App.SignInAsync(theirs.Email!)).Http.GetAsync($"/api/v1/conversations/{myThread.Id}/records?kind=appointment");
         var badKind = await alice.Http.GetAsync($"/api/v1/conversations/{myThread.Id}/records?kind=xray");
 
@@ -133,9 +133,9 @@ public sealed class RecordsApiTests(AppFixture fixture)
         var olga = await App.SignInAsync(DemoData.Olga);
         var alice = await App.SignInAsync(DemoData.Alice);
         var patientSession = await App.SignInAsync(patient.Email!);
-        (await ImportAsync(olga, FhirFeed.Appointment("appt-101", patient.Id, Thursday))).EnsureSuccessStatusCode();
+        (await FhirFeed.ImportAsync(olga, FhirFeed.Appointment("appt-101", patient.Id, Thursday))).EnsureSuccessStatusCode();
         var thread = await TestData.StartAsync(alice, patient.Id);
-        var record = Assert.Single(await PaletteAsync(alice, thread.Id, "appointment"));
+        var record = Assert.Single(await FhirFeed.PaletteAsync(alice, thread.Id, "appointment"));
         await using var hub = App.CreateHubConnection(patientSession.Cookie);
         var subscribed = new TaskCompletionSource();
         var updated = new TaskCompletionSource<RecordUpdatedDto>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -146,7 +146,7 @@ public sealed class RecordsApiTests(AppFixture fixture)
 
         var sent = await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{thread.Id}/messages",
             new { clientMessageId = "card-101", text = "", recordIds = new[] { record.Id } });
-        (await ImportAsync(olga, FhirFeed.Appointment("appt-101", patient.Id, Thursday.AddHours(2)))).EnsureSuccessStatusCode();
+        (await FhirFeed.ImportAsync(olga, FhirFeed.Appointment("appt-101", patient.Id, Thursday.AddHours(2)))).EnsureSuccessStatusCode();
         var push = await updated.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var current = await (await patientSession.Http.GetAsync($"/api/v1/records/{record.Id}")).Content.ReadFromJsonAsync<RecordDto>();
         var card = Assert.Single(Assert.Single((await TestData.PageAsync(patientSession, thread.Id)).Messages).Cards!);
@@ -164,9 +164,9 @@ public sealed class RecordsApiTests(AppFixture fixture)
     {
         var (patient, other) = (TestData.PortalPatient(102), TestData.PortalPatient(103));
         var olga = await App.SignInAsync(DemoData.Olga);
-        (await ImportAsync(olga, FhirFeed.Invoice("inv-102", patient.Id, 120m))).EnsureSuccessStatusCode();
+        (await FhirFeed.ImportAsync(olga, FhirFeed.Invoice("inv-102", patient.Id, 120m))).EnsureSuccessStatusCode();
         var alice = await App.SignInAsync(DemoData.Alice);
-        var record = Assert.Single(await PaletteAsync(alice, (await TestData.StartAsync(alice, patient.Id)).Id, "invoice"));
+        var record = Assert.Single(await FhirFeed.PaletteAsync(alice, (await TestData.StartAsync(alice, patient.Id)).Id, "invoice"));
 
         var statuses = new List<HttpStatusCode>();
         foreach (var who in new[] { patient.Email!, DemoData.Alice, other.Email!, DemoData.Lara, DemoData.Bill })
@@ -185,10 +185,10 @@ public sealed class RecordsApiTests(AppFixture fixture)
         var (patient, other) = (TestData.PortalPatient(104), TestData.PortalPatient(105));
         var olga = await App.SignInAsync(DemoData.Olga);
         var alice = await App.SignInAsync(DemoData.Alice);
-        (await ImportAsync(olga, FhirFeed.Prescription("rx-104", patient.Id))).EnsureSuccessStatusCode();
+        (await FhirFeed.ImportAsync(olga, FhirFeed.Prescription("rx-104", patient.Id))).EnsureSuccessStatusCode();
         var thread = await TestData.StartAsync(alice, patient.Id);
         var otherThread = await TestData.StartAsync(alice, other.Id);
-        var record = Assert.Single(await PaletteAsync(alice, thread.Id, "prescription"));
+        var record = Assert.Single(await FhirFeed.PaletteAsync(alice, thread.Id, "prescription"));
 
         var wrongThread = await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{otherThread.Id}/messages",
             new { clientMessageId = "wrong", text = "see", recordIds = new[] { record.Id } });
@@ -206,9 +206,9 @@ public sealed class RecordsApiTests(AppFixture fixture)
     {
         var (patient, other) = (TestData.PortalPatient(106), TestData.PortalPatient(107));
         var olga = await App.SignInAsync(DemoData.Olga);
-        (await ImportAsync(olga, FhirFeed.Appointment("appt-106", patient.Id, Thursday))).EnsureSuccessStatusCode();
+        (await FhirFeed.ImportAsync(olga, FhirFeed.Appointment("appt-106", patient.Id, Thursday))).EnsureSuccessStatusCode();
 
-        var moved = await ImportAsync(olga, FhirFeed.Appointment("appt-106", other.Id, Thursday));
+        var moved = await FhirFeed.ImportAsync(olga, FhirFeed.Appointment("appt-106", other.Id, Thursday));
 
         Assert.Equal(HttpStatusCode.BadRequest, moved.StatusCode);
         Assert.Contains("cannot move between patients", await moved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -222,7 +222,7 @@ public sealed class RecordsApiTests(AppFixture fixture)
         var olga = await App.SignInAsync(DemoData.Olga);
         var huge = FhirFeed.Prescription("rx-184", patient.Id).Replace("One capsule three times a day for 7 days", new string('x', 1024 * 1024), StringComparison.Ordinal);
 
-        var import = await ImportAsync(olga, huge);
+        var import = await FhirFeed.ImportAsync(olga, huge);
         var body = await import.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, import.StatusCode);
@@ -230,17 +230,7 @@ public sealed class RecordsApiTests(AppFixture fixture)
         var issue = Assert.Single(outcome.RootElement.GetProperty("issue").EnumerateArray());
         Assert.Equal(("too-long", "MedicationRequest.dosageInstruction"), (issue.GetProperty("code").GetString(), issue.GetProperty("expression")[0].GetString()));
         Assert.InRange(body.Length, 1, 1024);
-        Assert.Empty(await PaletteAsync(alice, thread, "prescription"));
-    }
-
-    private static Task<HttpResponseMessage> ImportAsync(ApiSession admin, string fhirJson) =>
-        admin.Http.PostAsync($"/api/v1/clinics/{DemoData.Northside}/fhir", new StringContent(fhirJson, Encoding.UTF8, "application/fhir+json"));
-
-    private static async Task<IReadOnlyList<RecordDto>> PaletteAsync(ApiSession staff, Guid conversationId, string kind)
-    {
-        var response = await staff.Http.GetAsync($"/api/v1/conversations/{conversationId}/records?kind={kind}");
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<RecordListDto>())!.Items;
+        Assert.Empty(await FhirFeed.PaletteAsync(alice, thread, "prescription"));
     }
 
     private async Task<Guid> LakeviewOnlyPatientAsync()

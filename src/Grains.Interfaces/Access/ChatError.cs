@@ -30,6 +30,9 @@ public enum ChatErrorCode
 
     /// <summary>An SMS to a patient needs the patient's SMS consent recorded by staff first.</summary>
     SmsConsentRequired = 11,
+
+    /// <summary>The record was withdrawn by the clinic's system (entered in error) and cannot be sent.</summary>
+    RecordWithdrawn = 12,
 }
 
 [GenerateSerializer, Immutable, Alias("ClinicChat.ChatError")]

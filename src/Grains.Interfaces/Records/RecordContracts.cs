@@ -17,6 +17,7 @@ public enum RecordKind
 }
 
 /// <summary>What an appointment card shows (from a FHIR R4 <c>Appointment</c>).</summary>
+/// <param name="StatusReason">Why it was cancelled (<c>cancelationReason</c>), shown with a cancelled status.</param>
 [GenerateSerializer, Immutable, Alias("ClinicChat.AppointmentDetails")]
 public sealed record AppointmentDetails(
     [property: Id(0)] DateTimeOffset? Start,
@@ -24,10 +25,12 @@ public sealed record AppointmentDetails(
     [property: Id(2)] string? Provider,
     [property: Id(3)] string? Location,
     [property: Id(4)] string Status,
-    [property: Id(5)] string? Description);
+    [property: Id(5)] string? Description,
+    [property: Id(6)] string? StatusReason = null);
 
 /// <summary>What an invoice card shows (from a FHIR R4 <c>Invoice</c>).</summary>
 /// <param name="Date">When, as an instant (a date alone is its midnight UTC): what records sort by.</param>
+/// <param name="StatusReason">Why it was cancelled (<c>cancelledReason</c>).</param>
 /// <param name="Day">
 /// The calendar date when the system sent a date without a time: shown as that date in every time zone (the instant,
 /// shown in a zone west of UTC, would be the day before). Null when a time was sent, and in records stored before it.
@@ -40,11 +43,13 @@ public sealed record InvoiceDetails(
     [property: Id(3)] string? Currency,
     [property: Id(4)] decimal? Balance,
     [property: Id(5)] string Status,
-    [property: Id(6)] DateOnly? Day = null);
+    [property: Id(6)] DateOnly? Day = null,
+    [property: Id(7)] string? StatusReason = null);
 
 /// <summary>What a prescription card shows (from a FHIR R4 <c>MedicationRequest</c>).</summary>
 /// <param name="Date">When it was authored, as an instant (a date alone is its midnight UTC): what records sort by.</param>
 /// <param name="Day">The calendar date when only a date was sent (see <see cref="InvoiceDetails.Day"/>).</param>
+/// <param name="StatusReason">Why it was stopped, put on hold or cancelled (<c>statusReason</c>).</param>
 [GenerateSerializer, Immutable, Alias("ClinicChat.PrescriptionDetails")]
 public sealed record PrescriptionDetails(
     [property: Id(0)] string Medication,
@@ -53,7 +58,8 @@ public sealed record PrescriptionDetails(
     [property: Id(3)] DateTimeOffset? Date,
     [property: Id(4)] int? Refills,
     [property: Id(5)] string Status,
-    [property: Id(6)] DateOnly? Day = null);
+    [property: Id(6)] DateOnly? Day = null,
+    [property: Id(7)] string? StatusReason = null);
 
 /// <summary>
 /// How long the texts a card keeps may be. A card's snapshot is copied into every message that carries it, so an
@@ -74,11 +80,11 @@ public static class RecordLimits
         (string Element, string? Value, int Limit)[] texts = snapshot.Kind switch
         {
             RecordKind.Appointment when snapshot.Appointment is { } a =>
-                [("provider", a.Provider, MaxNameLength), ("location", a.Location, MaxNameLength), ("status", a.Status, MaxNameLength), ("description", a.Description, MaxTextLength)],
+                [("provider", a.Provider, MaxNameLength), ("location", a.Location, MaxNameLength), ("status", a.Status, MaxNameLength), ("description", a.Description, MaxTextLength), ("status reason", a.StatusReason, MaxTextLength)],
             RecordKind.Invoice when snapshot.Invoice is { } i =>
-                [("number", i.Number, MaxNameLength), ("currency", i.Currency, MaxNameLength), ("status", i.Status, MaxNameLength)],
+                [("number", i.Number, MaxNameLength), ("currency", i.Currency, MaxNameLength), ("status", i.Status, MaxNameLength), ("status reason", i.StatusReason, MaxTextLength)],
             RecordKind.Prescription when snapshot.Prescription is { } p =>
-                [("medication", p.Medication, MaxNameLength), ("instructions", p.Instructions, MaxTextLength), ("prescriber", p.Prescriber, MaxNameLength), ("status", p.Status, MaxNameLength)],
+                [("medication", p.Medication, MaxNameLength), ("instructions", p.Instructions, MaxTextLength), ("prescriber", p.Prescriber, MaxNameLength), ("status", p.Status, MaxNameLength), ("status reason", p.StatusReason, MaxTextLength)],
             _ => [],
         };
         return texts.FirstOrDefault(t => t.Value?.Length > t.Limit) is { Element: not null } tooLong ? (tooLong.Element, tooLong.Limit) : null;
@@ -93,14 +99,50 @@ public sealed record RecordSnapshot(
     [property: Id(2)] InvoiceDetails? Invoice = null,
     [property: Id(3)] PrescriptionDetails? Prescription = null)
 {
+    /// <summary>FHIR's status for a record that should never have existed (every kind has it).</summary>
+    public const string EnteredInError = "entered-in-error";
+
     /// <summary>The time the palette sorts by, newest first: when the appointment is, the invoice date, when it was prescribed.</summary>
+    [JsonIgnore]
     public DateTimeOffset? SortTime => Kind switch
     {
         RecordKind.Appointment => Appointment?.Start,
         RecordKind.Invoice => Invoice?.Date,
         _ => Prescription?.Date,
     };
+
+    /// <summary>The record's FHIR status code (booked, issued, active, ...).</summary>
+    [JsonIgnore]
+    public string? Status => Appointment?.Status ?? Invoice?.Status ?? Prescription?.Status;
+
+    /// <summary>
+    /// The clinic's system says the record was entered in error: it is withdrawn from the patient's view and the palette
+    /// and cannot be attached again; cards already sent say so instead of showing it.
+    /// </summary>
+    [JsonIgnore]
+    public bool IsWithdrawn => Status == EnteredInError;
+
+    /// <summary>Listed before the rest of its kind: an active prescription, or an invoice with something left to pay.</summary>
+    [JsonIgnore]
+    public bool IsOpen => Kind switch
+    {
+        RecordKind.Prescription => Prescription?.Status == "active",
+        RecordKind.Invoice => Invoice is { Balance: > 0, Status: "draft" or "issued" },
+        _ => false,
+    };
+
+    /// <summary>What a withdrawn record shows its patient: its kind, nothing of what was entered in error.</summary>
+    public static RecordSnapshot Withdrawn(RecordKind kind) => new(kind);
 }
+
+/// <summary>
+/// Which version of a resource the sending system sent (its <c>meta.versionId</c> and <c>meta.lastUpdated</c>), so a late,
+/// older version is recognised and never overwrites a newer one. Either may be missing; see <c>RecordRules.IsOlder</c>.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.SourceVersion")]
+public sealed record SourceVersion(
+    [property: Id(0)] string? VersionId,
+    [property: Id(1)] DateTimeOffset? LastUpdated);
 
 /// <summary>
 /// One record as a clinic's system sends it: its FHIR resource id (unique per clinic and kind) and
@@ -111,7 +153,8 @@ public sealed record IncomingRecord(
     [property: Id(0)] RecordKind Kind,
     [property: Id(1)] string ResourceId,
     [property: Id(2)] Guid PatientId,
-    [property: Id(3)] RecordSnapshot Snapshot);
+    [property: Id(3)] RecordSnapshot Snapshot,
+    [property: Id(4)] SourceVersion? Source = null);
 
 /// <summary>
 /// A stored record as it is now. <see cref="Version"/> grows each time an import changes what its card shows.
@@ -127,14 +170,19 @@ public sealed record RecordView(
     [property: Id(4)] int Version,
     [property: Id(5)] RecordSnapshot Snapshot,
     [property: Id(6)] DateTimeOffset UpdatedAt,
-    [property: Id(7)] bool Sensitive = false);
+    [property: Id(7)] bool Sensitive = false,
+    [property: Id(8)] SourceVersion? Source = null);
 
-/// <summary>How an import went: how many records were new, changed, or already as sent.</summary>
+/// <summary>
+/// How an import went: how many records were new, changed, already as sent, or older than the version stored
+/// (<see cref="Outdated"/>: not applied, the newer version stays).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ImportSummary")]
 public sealed record ImportSummary(
     [property: Id(0)] int Created,
     [property: Id(1)] int Updated,
-    [property: Id(2)] int Unchanged);
+    [property: Id(2)] int Unchanged,
+    [property: Id(3)] int Outdated = 0);
 
 /// <summary>
 /// A record card as a message carries it: which record, and the version and snapshot the sender saw.
@@ -160,11 +208,13 @@ public interface IClinicRecordsGrain : IGrainWithGuidKey
     Task<Outcome<ImportSummary>> ImportAsync(Actor actor, IReadOnlyList<IncomingRecord> records);
 
     /// <summary>
-    /// One patient's newest records of a kind (for the composer's palette); staff who chat at the clinic, or the patient.
-    /// A patient outside a re-authentication window is not shown records sent in sensitive messages.
+    /// One patient's records of a kind for the composer's palette, what matters first (see <c>RecordStore.ListAsync</c>),
+    /// without withdrawn ones; with <paramref name="search"/>, only those whose names or texts contain its words.
+    /// Staff who chat at the clinic, or the patient. A patient outside a re-authentication window is not shown records
+    /// sent in sensitive messages.
     /// </summary>
     [ReadOnly]
-    Task<Outcome<IReadOnlyList<RecordView>>> ListAsync(Actor actor, Guid patientId, RecordKind kind, int limit);
+    Task<Outcome<IReadOnlyList<RecordView>>> ListAsync(Actor actor, Guid patientId, RecordKind kind, int limit, string? search = null);
 }
 
 /// <summary>One record's current state, for the cards that refer to it. Reads only; any silo may answer.</summary>

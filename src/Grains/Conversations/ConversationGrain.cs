@@ -1,4 +1,5 @@
 using ClinicChat.Access;
+using ClinicChat.Records;
 using ClinicChat.Attachments;
 using ClinicChat.Onboarding.Portal;
 using ClinicChat.Audit;
@@ -21,6 +22,7 @@ public sealed class ConversationGrain(
     [PersistentState("conversation", ChatStorage.GrainStateProvider)] IPersistentState<ConversationState> state,
     GroupCommitWriter writer,
     MessageStore messages,
+    RecordStore records,
     NoticeStore notices,
     NoticeLinks noticeLinks,
     IOptions<NotificationOptions> noticeOptions,
@@ -182,13 +184,31 @@ public sealed class ConversationGrain(
 
         var (stored, hasMore) = await messages.ReadPageAsync(Id, query.AfterSeq, query.BeforeSeq, query.Limit);
         var now = time.GetUtcNow();
-        var page = stored.Select(m => SensitiveRules.ForReader(m, actor, now)).ToList();
+        var page = await WithoutWithdrawnRecordsAsync(actor, stored.Select(m => SensitiveRules.ForReader(m, actor, now)).ToList());
         // Fetching is receiving: the caller's device now has everything in this page. The view is
         // audited in the same commit as that receipt, so a page read costs one flush, not two.
         await Receipts.AdvanceAsync(actor, new ReceiptAck(page.Count > 0 ? page[^1].Seq : null, null), _lastSeq, state.State.CreatedAt, Audit.Viewed(actor, page));
 
         return new MessagePage(page, _lastSeq, hasMore, _receipts.SideOf(SenderKind.Staff), _receipts.SideOf(SenderKind.Patient),
             await Receipts.ReadReceiptsAsync(actor, page));
+    }
+
+    /// <summary>
+    /// A card whose record the clinic's system withdrew after it was sent (entered in error) reaches the patient without
+    /// what was entered in error: the card says it was withdrawn. Staff keep the snapshot as sent. One lookup per page that
+    /// shows a patient cards; none otherwise.
+    /// </summary>
+    private async Task<List<MessageView>> WithoutWithdrawnRecordsAsync(Actor actor, List<MessageView> page)
+    {
+        if (actor.Kind != ActorKind.Patient || !page.Any(m => m.Cards is { Count: > 0 }))
+        {
+            return page;
+        }
+
+        var withdrawn = await records.WithdrawnAmongAsync(page.SelectMany(m => m.Cards ?? []).Select(c => c.RecordId).Distinct().ToList());
+        return withdrawn.Count == 0 ? page : page.ConvertAll(m => m.Cards is { } cards && cards.Any(c => withdrawn.Contains(c.RecordId))
+            ? m with { Cards = [.. cards.Select(c => withdrawn.Contains(c.RecordId) ? c with { Snapshot = RecordSnapshot.Withdrawn(c.Snapshot.Kind) } : c)] }
+            : m);
     }
 
     public async Task<Outcome<ReceiptCursor>> AcknowledgeAsync(Actor actor, ReceiptAck ack)

@@ -74,6 +74,11 @@ internal sealed class SendResolver(IGrainFactory grains, TimeProvider time, Guid
                 return ChatError.Invalid("recordIds", "Each record card must be about this thread's patient.");
             }
 
+            if (record.Snapshot.IsWithdrawn)
+            {
+                return new ChatError(ChatErrorCode.RecordWithdrawn, "The clinic's system withdrew this record (entered in error); it cannot be sent.", "recordIds");
+            }
+
             cards.Add(new CardRef(record.Id, record.Version, record.Snapshot));
         }
 

@@ -46,6 +46,8 @@ public sealed partial class ClinicRecordsGrain(
         var stored = await records.FindAsync(ClinicId, incoming.Select(r => (r.Kind, r.ResourceId)).ToList());
         var now = time.GetUtcNow();
         var changes = new List<(RecordView Next, RecordKind Kind, bool Created)>();
+        var sourceOnly = new List<(RecordView Next, RecordKind Kind)>();
+        var outdated = 0;
         foreach (var record in incoming)
         {
             stored.TryGetValue((record.Kind, record.ResourceId), out var current);
@@ -55,31 +57,40 @@ public sealed partial class ClinicRecordsGrain(
                     return ChatError.Invalid(
                         RecordRules.ReferenceOf(record),
                         $"{RecordRules.ReferenceOf(record)} is about another patient; a record cannot move between patients.");
+                case RecordChange.Outdated:
+                    outdated++;
+                    break;
                 case RecordChange.Created:
-                    changes.Add((new RecordView(Guid.NewGuid(), ClinicId, record.PatientId, record.ResourceId, 1, record.Snapshot, now), record.Kind, true));
+                    changes.Add((new RecordView(Guid.NewGuid(), ClinicId, record.PatientId, record.ResourceId, 1, record.Snapshot, now, Source: record.Source), record.Kind, true));
                     break;
                 case RecordChange.Updated:
-                    changes.Add((current! with { Version = current.Version + 1, Snapshot = record.Snapshot, UpdatedAt = now }, record.Kind, false));
+                    changes.Add((current! with { Version = current.Version + 1, Snapshot = record.Snapshot, UpdatedAt = now, Source = record.Source ?? current.Source }, record.Kind, false));
+                    break;
+                case RecordChange.Unchanged when record.Source is not null && record.Source != current!.Source:
+                    sourceOnly.Add((current with { Source = record.Source }, record.Kind));
                     break;
             }
         }
 
         var audit = changes.Select(c => new AuditEvent(
             AuditActions.RecordImported, actor.UserId, ClinicId, c.Next.PatientId, null, AuditOutcomes.Success,
-            $"record={c.Next.Id};kind={c.Kind};version={c.Next.Version}")).ToList();
-        await writer.WriteAsync(WriteUnit.Together([.. changes.Select(c => RecordStore.Save(c.Next, c.Kind)), AuditLog.Append(now, audit)]));
+            $"record={c.Next.Id};kind={c.Kind};version={c.Next.Version}{(c.Next.Snapshot.IsWithdrawn ? ";withdrawn" : string.Empty)}")).ToList();
+        await writer.WriteAsync(WriteUnit.Together([
+            .. changes.Select(c => RecordStore.Save(c.Next, c.Kind)),
+            .. sourceOnly.Select(s => RecordStore.SaveSource(s.Next, s.Kind)),
+            AuditLog.Append(now, audit)]));
 
         foreach (var (next, _, created) in changes.Where(c => !c.Created))
         {
             PublishUpdated(next);
         }
 
-        var summary = new ImportSummary(changes.Count(c => c.Created), changes.Count(c => !c.Created), incoming.Count - changes.Count);
-        LogImported(ClinicId, summary.Created, summary.Updated, summary.Unchanged);
+        var summary = new ImportSummary(changes.Count(c => c.Created), changes.Count(c => !c.Created), incoming.Count - changes.Count - outdated, outdated);
+        LogImported(ClinicId, summary.Created, summary.Updated, summary.Unchanged, summary.Outdated);
         return summary;
     }
 
-    public async Task<Outcome<IReadOnlyList<RecordView>>> ListAsync(Actor actor, Guid patientId, RecordKind kind, int limit)
+    public async Task<Outcome<IReadOnlyList<RecordView>>> ListAsync(Actor actor, Guid patientId, RecordKind kind, int limit, string? search = null)
     {
         if (!(actor.CanChatAt(ClinicId) || actor.IsPatient(patientId)))
         {
@@ -91,10 +102,23 @@ public sealed partial class ClinicRecordsGrain(
             return ChatError.Invalid("limit", $"limit must be between 1 and {RecordRules.MaxListSize}.");
         }
 
+        if (search is { Length: > RecordSearch.MaxQueryLength })
+        {
+            return ChatError.Invalid("q", $"A search is at most {RecordSearch.MaxQueryLength} characters.");
+        }
+
         var now = time.GetUtcNow();
-        var found = await records.ListAsync(ClinicId, patientId, kind, limit, includeSensitive: SensitiveRules.MayOpen(sensitive: true, actor, now));
+        var includeSensitive = SensitiveRules.MayOpen(sensitive: true, actor, now);
+        var words = RecordSearch.Words(search);
+        IReadOnlyList<RecordView> found = words.Count == 0
+            ? await records.ListAsync(ClinicId, patientId, kind, limit, includeSensitive, now)
+            : [.. (await records.ListAsync(ClinicId, patientId, kind, RecordStore.MaxSearched, includeSensitive, now))
+                .Where(record => RecordSearch.Matches(record.Snapshot, words)).Take(limit)];
+
+        // The search words are not audited: they may be health data (a medication's name), and the count says what was shown.
         await writer.AuditAsync(now, new AuditEvent(
-            AuditActions.RecordsListed, actor.UserId, ClinicId, patientId, ConversationId.For(ClinicId, patientId), AuditOutcomes.Success, $"kind={kind};count={found.Count}"));
+            AuditActions.RecordsListed, actor.UserId, ClinicId, patientId, ConversationId.For(ClinicId, patientId), AuditOutcomes.Success,
+            $"kind={kind};count={found.Count}{(words.Count > 0 ? ";search" : string.Empty)}"));
         return new Outcome<IReadOnlyList<RecordView>>(found, null);
     }
 
@@ -115,6 +139,6 @@ public sealed partial class ClinicRecordsGrain(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Clinic {ClinicId} imported records: {Created} new, {Updated} changed, {Unchanged} unchanged.")]
-    private partial void LogImported(Guid clinicId, int created, int updated, int unchanged);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Clinic {ClinicId} imported records: {Created} new, {Updated} changed, {Unchanged} unchanged, {Outdated} older than stored.")]
+    private partial void LogImported(Guid clinicId, int created, int updated, int unchanged, int outdated);
 }

@@ -37,7 +37,12 @@ public sealed class RecordGrain(RecordStore records, GroupCommitWriter writer, [
         var opened = record!.Sensitive && actor.Kind == ActorKind.Patient ? ";sensitiveOpened" : string.Empty;
         await writer.AuditAsync(now, new AuditEvent(
             AuditActions.CardViewed, actor.UserId, record.ClinicId, record.PatientId, conversationId, AuditOutcomes.Success, $"record={Id};version={record.Version}{opened}"));
-        return record;
+
+        // Staff see what was entered in error (they may need to tell the patient what changed); the patient sees only that
+        // it was withdrawn.
+        return record.Snapshot.IsWithdrawn && actor.Kind == ActorKind.Patient
+            ? record with { Snapshot = RecordSnapshot.Withdrawn(record.Snapshot.Kind) }
+            : record;
     }
 
     public async Task<RecordView?> FindForSendAsync(Guid clinicId, Guid patientId) =>

@@ -8,6 +8,9 @@ public enum RecordChange
     Created = 1,
     Updated = 2,
     MovedToAnotherPatient = 3,
+
+    /// <summary>Older than the version stored (by the sending system's meta): not applied, the newer version stays.</summary>
+    Outdated = 4,
 }
 
 /// <summary>What an import may contain, and how an incoming record relates to the stored one.</summary>
@@ -54,13 +57,37 @@ public static class RecordRules
     /// A record never moves to another patient: cards already sent to the first one must not start
     /// showing someone else's details.
     /// </summary>
+    /// An older version (see <see cref="IsOlder"/>) is outdated before anything else is compared: it says nothing about
+    /// the record as it is now.
     public static RecordChange Compare(RecordView? stored, IncomingRecord incoming) => stored switch
     {
         null => RecordChange.Created,
+        _ when IsOlder(incoming.Source, stored.Source) => RecordChange.Outdated,
         _ when stored.PatientId != incoming.PatientId => RecordChange.MovedToAnotherPatient,
         _ when stored.Snapshot == incoming.Snapshot => RecordChange.Unchanged,
         _ => RecordChange.Updated,
     };
+
+    /// <summary>
+    /// Whether <paramref name="incoming"/> is an older version than <paramref name="stored"/>, by what the sending system
+    /// said of both: <c>meta.lastUpdated</c> when both have it and they differ, else <c>meta.versionId</c> when both are
+    /// whole numbers (what FHIR servers commonly send; the spec leaves ids opaque, so other ids are not ordered). When
+    /// nothing orders them the one sent last wins, as before versions were kept.
+    /// </summary>
+    public static bool IsOlder(SourceVersion? incoming, SourceVersion? stored)
+    {
+        if (incoming is null || stored is null)
+        {
+            return false;
+        }
+
+        if (incoming.LastUpdated is { } sent && stored.LastUpdated is { } kept && sent != kept)
+        {
+            return sent < kept;
+        }
+
+        return long.TryParse(incoming.VersionId, out var sentVersion) && long.TryParse(stored.VersionId, out var keptVersion) && sentVersion < keptVersion;
+    }
 
     /// <summary>The FHIR name of the record, as integrators know it (for example <c>Appointment/123</c>).</summary>
     public static string ReferenceOf(IncomingRecord record) => $"{FhirTypeOf(record.Kind)}/{record.ResourceId}";

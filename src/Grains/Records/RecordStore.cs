@@ -13,33 +13,51 @@ namespace ClinicChat.Records;
 /// </remarks>
 public sealed class RecordStore(ChatDatabase database)
 {
-    private const string Columns = "id, clinic_id, patient_id, kind, resource_id, version, snapshot_json, updated_at_ms";
+    private const string Columns = "id, clinic_id, patient_id, kind, resource_id, version, snapshot_json, updated_at_ms, source_version_id, source_updated_ms";
 
     /// <summary>Read with every record; written only by <see cref="MarkSensitiveAsync"/>, so an import never clears it.</summary>
     private const string ReadColumns = Columns + ", sensitive";
 
+    /// <summary>How many of a patient's records of one kind a search looks through (newest first); far more than a patient has.</summary>
+    public const int MaxSearched = 1000;
+
     /// <summary>Stores a record's new current state and appends it to the record's history, in the writer's transaction.</summary>
-    public static WriteUnit Save(RecordView record, RecordKind kind) => new(scope => SaveAsync(scope.Connection, scope.Transaction, record, kind));
+    public static WriteUnit Save(RecordView record, RecordKind kind) => new(scope => SaveAsync(scope.Connection, scope.Transaction, record, kind, newVersion: true));
+
+    /// <summary>
+    /// Stores which version the sending system last sent when what the card shows did not change (no new version, no
+    /// history row): a later, older version is then still recognised as older.
+    /// </summary>
+    public static WriteUnit SaveSource(RecordView record, RecordKind kind) => new(scope => SaveAsync(scope.Connection, scope.Transaction, record, kind, newVersion: false));
 
     /// <inheritdoc cref="MarkSensitiveAsync"/>
     public static WriteUnit MarkSensitive(IEnumerable<Guid> recordIds) => new(scope => MarkSensitiveAsync(scope.Connection, scope.Transaction, recordIds));
 
-    private static async Task SaveAsync(DbConnection connection, DbTransaction transaction, RecordView record, RecordKind kind)
+    private static async Task SaveAsync(DbConnection connection, DbTransaction transaction, RecordView record, RecordKind kind, bool newVersion)
     {
         var snapshot = JsonSerializer.Serialize(record.Snapshot);
         await using (var upsert = connection.Command(
             $"""
-            INSERT INTO artifacts ({Columns}, sort_time_ms)
-            VALUES (@id, @clinic, @patient, @kind, @resource, @version, @snapshot, @at, @sort)
+            INSERT INTO artifacts ({Columns}, sort_time_ms, withdrawn, is_open)
+            VALUES (@id, @clinic, @patient, @kind, @resource, @version, @snapshot, @at, @sourceVersion, @sourceUpdated, @sort, @withdrawn, @open)
             ON CONFLICT (id) DO UPDATE
                SET version = excluded.version, snapshot_json = excluded.snapshot_json,
-                   sort_time_ms = excluded.sort_time_ms, updated_at_ms = excluded.updated_at_ms
+                   sort_time_ms = excluded.sort_time_ms, updated_at_ms = excluded.updated_at_ms,
+                   source_version_id = excluded.source_version_id, source_updated_ms = excluded.source_updated_ms,
+                   withdrawn = excluded.withdrawn, is_open = excluded.is_open
             """,
             transaction))
         {
             await upsert.With("@id", record.Id).With("@clinic", record.ClinicId).With("@patient", record.PatientId).With("@kind", (int)kind)
                 .With("@resource", record.ResourceId).With("@version", record.Version).With("@snapshot", snapshot)
-                .With("@at", record.UpdatedAt).With("@sort", record.Snapshot.SortTime).ExecuteNonQueryAsync();
+                .With("@at", record.UpdatedAt).With("@sourceVersion", record.Source?.VersionId).With("@sourceUpdated", record.Source?.LastUpdated)
+                .With("@sort", record.Snapshot.SortTime).With("@withdrawn", record.Snapshot.IsWithdrawn).With("@open", record.Snapshot.IsOpen)
+                .ExecuteNonQueryAsync();
+        }
+
+        if (!newVersion)
+        {
+            return;
         }
 
         await using var history = connection.Command(
@@ -79,28 +97,68 @@ public sealed class RecordStore(ChatDatabase database)
     }
 
     /// <summary>
-    /// A patient's newest records of a kind at a clinic (an index range scan). Without <paramref name="includeSensitive"/>
-    /// records sent in sensitive messages are left out in the query, so the limit counts only what is shown.
+    /// A patient's records of a kind at a clinic, what matters first: appointments from <paramref name="now"/> on, soonest
+    /// first, then past ones, latest first (a feed of far-future appointments never hides the next one); other kinds the
+    /// open ones (active prescriptions, unpaid invoices) first, each group newest first. Withdrawn records are never
+    /// listed, and without <paramref name="includeSensitive"/> neither are records sent in sensitive messages; both are
+    /// left out in the query, so the limit counts only what is shown. Index range scans over one patient's records.
     /// </summary>
-    public async Task<IReadOnlyList<RecordView>> ListAsync(Guid clinicId, Guid patientId, RecordKind kind, int limit, bool includeSensitive)
+    public async Task<IReadOnlyList<RecordView>> ListAsync(
+        Guid clinicId, Guid patientId, RecordKind kind, int limit, bool includeSensitive, DateTimeOffset now)
     {
+        var shown = $"clinic_id = @clinic AND patient_id = @patient AND kind = @kind AND withdrawn = 0{(includeSensitive ? "" : " AND sensitive = 0")}";
+        string[] queries = kind == RecordKind.Appointment
+            ? [
+                $"SELECT {ReadColumns} FROM artifacts WHERE {shown} AND sort_time_ms >= @now ORDER BY sort_time_ms ASC LIMIT @limit",
+                $"SELECT {ReadColumns} FROM artifacts WHERE {shown} AND (sort_time_ms < @now OR sort_time_ms IS NULL) ORDER BY sort_time_ms DESC LIMIT @limit",
+            ]
+            : [$"SELECT {ReadColumns} FROM artifacts WHERE {shown} ORDER BY is_open DESC, sort_time_ms DESC LIMIT @limit"];
+
+        var records = new List<RecordView>(limit);
         await using var connection = await database.OpenAsync();
-        await using var command = connection.Command(
-            $"""
-            SELECT {ReadColumns} FROM artifacts
-             WHERE clinic_id = @clinic AND patient_id = @patient AND kind = @kind{(includeSensitive ? "" : " AND sensitive = 0")}
-             ORDER BY sort_time_ms DESC
-             LIMIT @limit
-            """);
-        await using var reader = await command.With("@clinic", clinicId).With("@patient", patientId).With("@kind", (int)kind).With("@limit", limit)
-            .ExecuteReaderAsync();
-        var records = new List<RecordView>();
-        while (await reader.ReadAsync())
+        foreach (var query in queries)
         {
-            records.Add(Read(reader));
+            await using var command = connection.Command(query);
+            await using var reader = await command.With("@clinic", clinicId).With("@patient", patientId).With("@kind", (int)kind)
+                .With("@limit", limit - records.Count).With("@now", now).ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                records.Add(Read(reader));
+            }
+
+            if (records.Count == limit)
+            {
+                break;
+            }
         }
 
         return records;
+    }
+
+    /// <summary>Which of <paramref name="recordIds"/> the clinic's system has withdrawn (entered in error).</summary>
+    public async Task<HashSet<Guid>> WithdrawnAmongAsync(IReadOnlyCollection<Guid> recordIds)
+    {
+        var withdrawn = new HashSet<Guid>();
+        if (recordIds.Count == 0)
+        {
+            return withdrawn;
+        }
+
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(string.Empty);
+        var names = recordIds.Select((id, i) =>
+        {
+            command.With($"@r{i}", id);
+            return $"@r{i}";
+        }).ToList();
+        command.CommandText = $"SELECT id FROM artifacts WHERE withdrawn = 1 AND id IN ({string.Join(", ", names)})";
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            withdrawn.Add(reader.GetGuid("id"));
+        }
+
+        return withdrawn;
     }
 
     /// <summary>The records a sensitive message carries become sensitive, in the message's own commit (as its attachments do).</summary>
@@ -123,5 +181,13 @@ public sealed class RecordStore(ChatDatabase database)
         (int)reader.GetLong("version"),
         JsonSerializer.Deserialize<RecordSnapshot>(reader.GetString(reader.GetOrdinal("snapshot_json")))!,
         reader.GetTime("updated_at_ms"),
-        reader.GetFlag("sensitive"));
+        reader.GetFlag("sensitive"),
+        SourceOf(reader));
+
+    private static SourceVersion? SourceOf(DbDataReader reader)
+    {
+        var versionId = reader.GetNullableString("source_version_id");
+        var lastUpdated = reader.IsDBNull(reader.GetOrdinal("source_updated_ms")) ? (DateTimeOffset?)null : reader.GetTime("source_updated_ms");
+        return versionId is null && lastUpdated is null ? null : new SourceVersion(versionId, lastUpdated);
+    }
 }

@@ -65,6 +65,9 @@ public static class ApiErrors
     // Records (FHIR import).
     public const string FhirImportTooLarge = "fhir_import_too_large";
 
+    /// <summary>The clinic's system withdrew the record (entered in error): it cannot be sent on a card.</summary>
+    public const string RecordWithdrawn = "record_withdrawn";
+
     // Issue 20 — staff administration.
     /// <summary>The change would leave a clinic without an Admin.</summary>
     public const string LastAdmin = "last_admin";
@@ -135,6 +138,7 @@ public static class ApiErrors
         [NoPreview] = StatusCodes.Status404NotFound,
         [VerificationCodeInvalid] = StatusCodes.Status400BadRequest,
         [FhirImportTooLarge] = StatusCodes.Status413PayloadTooLarge,
+        [RecordWithdrawn] = StatusCodes.Status409Conflict,
         [LastAdmin] = StatusCodes.Status409Conflict,
         [AlreadyMember] = StatusCodes.Status409Conflict,
         [DuplicatePatient] = StatusCodes.Status409Conflict,

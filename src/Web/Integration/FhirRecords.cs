@@ -214,7 +214,7 @@ public static class FhirRecords
             _ => MapPrescription((MedicationRequest)resource, path, bundled, issues),
         };
         return mapped is (var patientId, var snapshot) && !string.IsNullOrEmpty(resource.Id)
-            ? new IncomingRecord(snapshot.Kind, resource.Id, patientId, snapshot)
+            ? new IncomingRecord(snapshot.Kind, resource.Id, patientId, snapshot, SourceOf(resource))
             : null;
     }
 
@@ -249,6 +249,7 @@ public static class FhirRecords
                 ? (service, $"{path}.serviceType")
                 : (Text(appointment.AppointmentType), $"{path}.appointmentType");
         var providerName = Bounded(bundled.NameOf(provider.Reference), RecordLimits.MaxNameLength, "provider's name", provider.Path, issues);
+        var reason = Bounded(Text(appointment.CancelationReason), RecordLimits.MaxTextLength, "cancellation reason", $"{path}.cancelationReason", issues);
         var locationName = Bounded(bundled.NameOf(location.Reference), RecordLimits.MaxNameLength, "location's name", location.Path, issues);
         description = Bounded(description, RecordLimits.MaxTextLength, "description", describedAt, issues);
 
@@ -257,7 +258,7 @@ public static class FhirRecords
             return null;
         }
 
-        var details = new AppointmentDetails(appointment.Start, appointment.End, providerName, locationName, status.GetLiteral(), description);
+        var details = new AppointmentDetails(appointment.Start, appointment.End, providerName, locationName, status.GetLiteral(), description, reason);
         return (id, new RecordSnapshot(RecordKind.Appointment, Appointment: details));
     }
 
@@ -285,8 +286,9 @@ public static class FhirRecords
         var number = Bounded(
             invoice.Identifier.Select(identifier => identifier?.Value).FirstOrDefault(value => !string.IsNullOrEmpty(value)) ?? invoice.Id,
             RecordLimits.MaxNameLength, "invoice number", $"{path}.identifier", issues);
+        var reason = Bounded(invoice.CancelledReason, RecordLimits.MaxTextLength, "cancellation reason", $"{path}.cancelledReason", issues);
         var balance = status is Invoice.InvoiceStatus.Balanced or Invoice.InvoiceStatus.Cancelled or Invoice.InvoiceStatus.EnteredInError ? 0m : total?.Value;
-        var details = new InvoiceDetails(number, date, total?.Value, total?.Currency?.GetLiteral(), balance, status.GetLiteral(), DayOf(invoice.DateElement, date));
+        var details = new InvoiceDetails(number, date, total?.Value, total?.Currency?.GetLiteral(), balance, status.GetLiteral(), DayOf(invoice.DateElement, date), reason);
         return (id, new RecordSnapshot(RecordKind.Invoice, Invoice: details));
     }
 
@@ -302,6 +304,7 @@ public static class FhirRecords
         };
         var instructions = Bounded(DosageText.Describe(request.DosageInstruction), RecordLimits.MaxTextLength, "instructions", $"{path}.dosageInstruction", issues);
         var prescriber = Bounded(bundled.NameOf(request.Requester), RecordLimits.MaxNameLength, "prescriber's name", $"{path}.requester", issues);
+        var reason = Bounded(Text(request.StatusReason), RecordLimits.MaxTextLength, "status reason", $"{path}.statusReason", issues);
         if (request.Medication is not null && medication is null)
         {
             issues.Add(Issue(IssueType.Required, "The medication needs a name to show: a text or coding display, or the reference's display.", $"{path}.medication"));
@@ -320,7 +323,8 @@ public static class FhirRecords
             date,
             request.DispenseRequest?.NumberOfRepeatsAllowed,
             status.GetLiteral(),
-            DayOf(request.AuthoredOnElement, date));
+            DayOf(request.AuthoredOnElement, date),
+            reason);
         return (id, new RecordSnapshot(RecordKind.Prescription, Prescription: details));
     }
 
@@ -341,6 +345,12 @@ public static class FhirRecords
         issues.Add(Issue(IssueType.NotFound, diagnostics, expression));
         return null;
     }
+
+    /// <summary>The version the sending system says this is (<c>meta.versionId</c>, <c>meta.lastUpdated</c>), if it says.</summary>
+    private static SourceVersion? SourceOf(Resource resource) =>
+        resource.Meta is { } meta && (!string.IsNullOrEmpty(meta.VersionId) || meta.LastUpdated is not null)
+            ? new SourceVersion(string.IsNullOrEmpty(meta.VersionId) ? null : meta.VersionId, meta.LastUpdated)
+            : null;
 
     /// <summary>dateTime as sent: a date alone is midnight UTC, a partial date (2026-11) the first of its month or year.</summary>
     private static DateTimeOffset? DateOf(FhirDateTime? value, string expression, List<FhirIssue> issues)

@@ -17,7 +17,8 @@ public sealed record RecordDto(
     DateTimeOffset? UpdatedAt,
     AppointmentDetails? Appointment,
     InvoiceDetails? Invoice,
-    PrescriptionDetails? Prescription)
+    PrescriptionDetails? Prescription,
+    bool Withdrawn = false)
 {
     public static string KindName(RecordKind kind) => kind switch
     {
@@ -34,13 +35,19 @@ public sealed record RecordDto(
         _ => null,
     };
 
+    /// <summary>A withdrawn record reaches its patient without details (see <c>RecordGrain.GetAsync</c>); <c>withdrawn</c> says why.</summary>
     public static RecordDto From(RecordView a) =>
-        new(a.Id, KindName(a.Snapshot.Kind), a.Version, a.UpdatedAt, a.Snapshot.Appointment, a.Snapshot.Invoice, a.Snapshot.Prescription);
+        new(a.Id, KindName(a.Snapshot.Kind), a.Version, a.UpdatedAt, a.Snapshot.Appointment, a.Snapshot.Invoice, a.Snapshot.Prescription, IsWithdrawn(a.Snapshot));
 
+    /// <summary>A card as a message carries it; to its patient, a card whose record was withdrawn since comes without details.</summary>
     public static RecordDto From(CardRef c) =>
-        new(c.RecordId, KindName(c.Snapshot.Kind), c.Version, null, c.Snapshot.Appointment, c.Snapshot.Invoice, c.Snapshot.Prescription);
+        new(c.RecordId, KindName(c.Snapshot.Kind), c.Version, null, c.Snapshot.Appointment, c.Snapshot.Invoice, c.Snapshot.Prescription, IsWithdrawn(c.Snapshot));
+
+    private static bool IsWithdrawn(RecordSnapshot snapshot) =>
+        snapshot.IsWithdrawn || snapshot is { Appointment: null, Invoice: null, Prescription: null };
 }
 
 public sealed record RecordListDto(IReadOnlyList<RecordDto> Items);
 
-public sealed record ImportSummaryDto(int Created, int Updated, int Unchanged);
+/// <param name="Outdated">Older than the version stored (by <c>meta.lastUpdated</c> or a numeric <c>meta.versionId</c>): not applied.</param>
+public sealed record ImportSummaryDto(int Created, int Updated, int Unchanged, int Outdated);

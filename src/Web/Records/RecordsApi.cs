@@ -82,15 +82,19 @@ public static class RecordsApi
         var outcome = await grains.GetGrain<IClinicRecordsGrain>(clinicId).ImportAsync(actor, parsed.Records);
         return outcome switch
         {
-            { Value: { } summary } => TypedResults.Ok(new ImportSummaryDto(summary.Created, summary.Updated, summary.Unchanged)),
+            { Value: { } summary } => TypedResults.Ok(new ImportSummaryDto(summary.Created, summary.Updated, summary.Unchanged, summary.Outdated)),
             { Error: { Code: ChatErrorCode.Validation } invalid } => Outcome([new FhirIssue(
                 invalid.Field?.StartsWith("Patient/", StringComparison.Ordinal) == true ? "not-found" : "invalid", invalid.Detail, null)]),
             _ => ApiProblems.From(outcome.Error!),
         };
     }
 
-    /// <summary>The thread patient's newest records of one kind (appointment, invoice, prescription), for the composer's palette.</summary>
-    private static async Task<Results<Ok<RecordListDto>, ProblemHttpResult>> ListAsync(Guid id, string? kind, Caller caller, IGrainFactory grains)
+    /// <summary>
+    /// The thread patient's records of one kind (appointment, invoice, prescription) for the composer's palette, what
+    /// matters first (upcoming appointments soonest first, then past ones; active prescriptions and unpaid invoices first),
+    /// never withdrawn ones; <c>q</c> keeps those whose shown words start with each of its words.
+    /// </summary>
+    private static async Task<Results<Ok<RecordListDto>, ProblemHttpResult>> ListAsync(Guid id, string? kind, string? q, Caller caller, IGrainFactory grains)
     {
         var actor = caller.Actor;
         var conversation = await grains.GetGrain<IConversationGrain>(id).GetAsync(actor);
@@ -104,7 +108,7 @@ public static class RecordsApi
             return ApiProblems.Validation("kind", "kind must be appointment, invoice or prescription.");
         }
 
-        var outcome = await grains.GetGrain<IClinicRecordsGrain>(info.ClinicId).ListAsync(actor, info.PatientId, recordKind, PaletteSize);
+        var outcome = await grains.GetGrain<IClinicRecordsGrain>(info.ClinicId).ListAsync(actor, info.PatientId, recordKind, PaletteSize, q);
         return outcome.ToOk(items => new RecordListDto(items.Select(RecordDto.From).ToList()));
     }
 

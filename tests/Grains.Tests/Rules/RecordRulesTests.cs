@@ -31,6 +31,57 @@ public sealed class RecordRulesTests
     public void ARecordNeverMovesToAnotherPatient() =>
         Assert.Equal(RecordChange.MovedToAnotherPatient, RecordRules.Compare(Stored(Appointment("a", Thursday)), Appointment("a", Thursday, Guid.NewGuid())));
 
+    [Theory]
+    [InlineData("2", "2026-12-03T09:00:00Z", "3", "2026-12-03T10:00:00Z", true)]
+    [InlineData("4", "2026-12-03T11:00:00Z", "3", "2026-12-03T10:00:00Z", false)]
+    [InlineData("9", "2026-12-03T09:00:00Z", "3", "2026-12-03T10:00:00Z", true)] // lastUpdated decides when both have it
+    [InlineData("2", null, "10", null, true)] // whole-number versionIds compare as numbers, not as text
+    [InlineData("2", "2026-12-03T10:00:00Z", "3", "2026-12-03T10:00:00Z", true)] // same instant: the versionId decides
+    [InlineData("b", null, "a", null, false)] // opaque ids do not order: the one sent last wins
+    [InlineData(null, null, "3", "2026-12-03T10:00:00Z", false)]
+    public void AnOlderVersionIsKnownByLastUpdatedElseByANumericVersionId(string? sentId, string? sentAt, string? keptId, string? keptAt, bool older)
+    {
+        SourceVersion? Source(string? id, string? at) =>
+            id is null && at is null ? null : new SourceVersion(id, at is null ? null : DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(older, RecordRules.IsOlder(Source(sentId, sentAt), Source(keptId, keptAt)));
+    }
+
+    [Fact]
+    public void AnOlderVersionIsOutdatedEvenWhenItsDetailsDiffer()
+    {
+        var stored = Stored(Appointment("a", Thursday)) with { Source = new SourceVersion("3", null) };
+
+        Assert.Equal(RecordChange.Outdated, RecordRules.Compare(stored, Appointment("a", Thursday.AddHours(1)) with { Source = new SourceVersion("2", null) }));
+        Assert.Equal(RecordChange.Updated, RecordRules.Compare(stored, Appointment("a", Thursday.AddHours(1)) with { Source = new SourceVersion("4", null) }));
+    }
+
+    [Fact]
+    public void EveryKindCanBeWithdrawnAndOnlyActivePrescriptionsAndUnpaidInvoicesAreOpen()
+    {
+        var withdrawn = new RecordSnapshot(RecordKind.Invoice, Invoice: new InvoiceDetails("INV-1", Thursday, 10m, "USD", 0m, RecordSnapshot.EnteredInError));
+        var owed = new RecordSnapshot(RecordKind.Invoice, Invoice: new InvoiceDetails("INV-2", Thursday, 10m, "USD", 10m, "issued"));
+        var stopped = new RecordSnapshot(RecordKind.Prescription, Prescription: new PrescriptionDetails("Amoxicillin", null, null, Thursday, 0, "stopped"));
+
+        Assert.Equal((true, false), (withdrawn.IsWithdrawn, withdrawn.IsOpen));
+        Assert.Equal((false, true), (owed.IsWithdrawn, owed.IsOpen));
+        Assert.Equal((false, false), (stopped.IsWithdrawn, stopped.IsOpen));
+        Assert.False(Appointment("a", Thursday).Snapshot.IsWithdrawn);
+    }
+
+    [Fact]
+    public void ASearchFindsRecordsByTheStartsOfTheWordsTheirCardShowsFoldedLikeNames()
+    {
+        var prescription = new RecordSnapshot(RecordKind.Prescription, Prescription: new PrescriptionDetails("Ibuprofen 400 mg", "With food", "Dr Zoë Müller", Thursday, 0, "active"));
+
+        Assert.True(RecordSearch.Matches(prescription, RecordSearch.Words("ibu 400")));
+        Assert.True(RecordSearch.Matches(prescription, RecordSearch.Words("MULLER")));
+        Assert.True(RecordSearch.Matches(prescription, RecordSearch.Words("food")));
+        Assert.False(RecordSearch.Matches(prescription, RecordSearch.Words("profen")));
+        Assert.False(RecordSearch.Matches(prescription, RecordSearch.Words("ibu insulin")));
+        Assert.Empty(RecordSearch.Words("  "));
+    }
+
     [Fact]
     public void AnImportNamingTheSameRecordTwiceIsRefused()
     {

@@ -146,7 +146,9 @@ export const api = {
   /** Ends the sensitive-message window now. */
   endReauth: () => request<void>('DELETE', '/auth/reauth'),
   /** The thread patient's recent records of one kind, newest first (at most 20), for the composer's shortcuts. */
-  recentRecords: (conversationId: string, kind: RecordKind) => request<RecordPage>('GET', `/conversations/${conversationId}/records${query({ kind })}`),
+  /** The thread patient's records of a kind for the palette, what matters first; q keeps those whose words start with its words. */
+  records: (conversationId: string, kind: RecordKind, q = '') =>
+    request<RecordPage>('GET', `/conversations/${conversationId}/records${query({ kind, q: q || undefined })}`),
   /** A record as it is now; 404 not_found when the caller may no longer see it. */
   record: (recordId: string) => request<PatientRecord>('GET', `/records/${recordId}`),
   acknowledge: (conversationId: string, receipts: { deliveredUpToSeq?: number; readUpToSeq?: number }) =>

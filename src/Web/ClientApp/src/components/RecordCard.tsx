@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { RecordCache } from '../logic/recordCache';
-import { cardFields, cardName, cardState, kindLabel } from '../logic/records';
+import { cardFields, cardName, cardState, kindLabel, withdrawnText } from '../logic/records';
 import type { PatientRecord } from '../types';
 
 /**
@@ -10,15 +10,20 @@ import type { PatientRecord } from '../types';
 export function RecordCard({ sent, store }: { sent: PatientRecord; store: RecordCache }) {
   const [, rerender] = useState(0);
   useEffect(() => store.watch(sent.id, () => rerender((n) => n + 1)), [store, sent.id]);
-  const { shown, changed, asSent } = cardState(sent, store.current(sent.id), store.isGone(sent.id));
+  const { shown, changed, asSent, withdrawn } = cardState(sent, store.current(sent.id), store.isGone(sent.id));
   const fields = cardFields(shown);
 
   return (
-    <article class="record-card" aria-label={cardName(sent.kind)}>
+    <article class={withdrawn ? 'record-card withdrawn' : 'record-card'} aria-label={cardName(sent.kind)}>
       <p class="record-card-head">
         <span class="record-card-kind">{kindLabel(sent.kind)}</span>
         {changed && <span class="record-card-changed">Changed since sent</span>}
       </p>
+      {withdrawn && (
+        <p class="record-card-withdrawn" role="note">
+          {withdrawnText}
+        </p>
+      )}
       {fields.length > 0 ? (
         <dl class="record-card-fields">
           {fields.map((field) => (
@@ -29,7 +34,7 @@ export function RecordCard({ sent, store }: { sent: PatientRecord; store: Record
           ))}
         </dl>
       ) : (
-        <p class="record-card-note">No details.</p>
+        !withdrawn && <p class="record-card-note">No details.</p>
       )}
       {asSent && <p class="record-card-note">As sent; no longer available to view.</p>}
     </article>

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { noRecentText, recentLabel, recordSummary, type PaletteView } from '../logic/records';
+import { noRecordsText, recordListLabel, recordSummary, type PaletteView } from '../logic/records';
 import type { RecordList } from './useShortcutPalette';
 
 interface Props {
@@ -15,7 +15,8 @@ interface Props {
 
 /**
  * The "/" palette above the composer: a listbox named "Shortcuts" with the matching commands, then
- * one named "Recent appointments" (etc.) with the records. Pressing the mouse keeps the focus in the textarea.
+ * one named "Appointments" (etc.) with the records, or "Appointments matching “flu”" while words typed after the
+ * command search them. Pressing the mouse keeps the focus in the textarea.
  */
 export function ShortcutPalette({ listId, optionId, view, listing, activeIndex, onActivate, onChoose }: Props) {
   const option = (index: number, content: ComponentChildren) => (
@@ -33,6 +34,7 @@ export function ShortcutPalette({ listId, optionId, view, listing, activeIndex, 
   );
 
   const kind = view.stage === 'records' ? view.shortcut.kind : null;
+  const query = view.stage === 'records' ? view.query : '';
   const note = !kind
     ? null
     : !listing || listing.state === 'loading'
@@ -40,12 +42,12 @@ export function ShortcutPalette({ listId, optionId, view, listing, activeIndex, 
       : listing.state === 'failed'
         ? 'Could not load them. Press Escape and try again.'
         : listing.items.length === 0
-          ? noRecentText(kind)
+          ? noRecordsText(kind, query)
           : '';
 
   return (
     <div class="palette" onMouseDown={(event) => event.preventDefault()}>
-      <ul id={listId} role="listbox" aria-label={kind ? recentLabel(kind) : 'Shortcuts'}>
+      <ul id={listId} role="listbox" aria-label={kind ? recordListLabel(kind, query) : 'Shortcuts'}>
         {view.stage === 'commands'
           ? view.matches.map((shortcut, index) =>
               option(
@@ -57,6 +59,9 @@ export function ShortcutPalette({ listId, optionId, view, listing, activeIndex, 
             )
           : listing?.state === 'loaded' && listing.items.map((record, index) => option(index, recordSummary(record)))}
       </ul>
+      {kind && !query && listing?.state === 'loaded' && listing.items.length > 0 && (
+        <p class="palette-hint palette-tip">Type after the command to search, e.g. “{view.stage === 'records' ? view.shortcut.command : ''} flu”.</p>
+      )}
       {note !== null && (
         <p class="palette-note" role="status">
           {note}

@@ -104,8 +104,8 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
 
   // The palette's list is the records as they are now: cards of the message about to be sent need not fetch them again.
   const findRecords = useCallback(
-    async (kind: RecordKind) => {
-      const { items } = await api.recentRecords(thread.id, kind);
+    async (kind: RecordKind, search: string) => {
+      const { items } = await api.records(thread.id, kind, search);
       items.forEach((record) => records.prime(record));
       return items;
     },

@@ -1,13 +1,17 @@
 import type { RefObject } from 'preact';
-import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { clamp, paletteKeyAction, paletteView, replaceToken, slashTokenAt, type ChosenShortcut, type PaletteView, type Shortcut, type SlashToken } from '../logic/records';
 import type { PatientRecord, RecordKind } from '../types';
 
-/** The thread patient's recent records of a kind, newest first. */
-export type FindRecords = (kind: RecordKind) => Promise<PatientRecord[]>;
+/** The thread patient's records of a kind, what matters first; with a query, those matching it. */
+export type FindRecords = (kind: RecordKind, query: string) => Promise<PatientRecord[]>;
+
+/** How long typing must pause before a search is asked for. */
+const searchDelayMs = 200;
 
 export interface RecordList {
   kind: RecordKind;
+  query: string;
   state: 'loading' | 'loaded' | 'failed';
   items: PatientRecord[];
 }
@@ -48,13 +52,45 @@ export function useShortcutPalette({ text, setText, input, findRecords, onPicked
 
   const view: PaletteView = findRecords && focused ? paletteView(text, caret, dismissedAt, chosen) : { stage: 'closed' };
   const listing = view.stage === 'records' && records?.kind === view.shortcut.kind ? records : null;
+  const wanted = view.stage === 'records' ? { kind: view.shortcut.kind, query: view.query } : null;
+
+  // The records of the chosen kind, again whenever the search typed after the command changes (after a pause).
+  useEffect(() => {
+    if (!wanted || !findRecords) {
+      return;
+    }
+    if (records && records.kind === wanted.kind && records.query === wanted.query) {
+      return;
+    }
+    // Only the latest request's answer counts, whatever order the answers arrive in.
+    const mine = ++request.current;
+    const load = () => {
+      setRecords((shown) => ({ kind: wanted.kind, query: wanted.query, state: 'loading', items: shown?.kind === wanted.kind ? shown.items : [] }));
+      findRecords(wanted.kind, wanted.query).then(
+        (items) => mine === request.current && setRecords({ ...wanted, state: 'loaded', items }),
+        () => mine === request.current && setRecords({ ...wanted, state: 'failed', items: [] }),
+      );
+    };
+    if (wanted.query === '') {
+      load();
+      return;
+    }
+    const timer = setTimeout(load, searchDelayMs);
+    return () => clearTimeout(timer);
+  }, [wanted?.kind, wanted?.query, findRecords]);
   const count = view.stage === 'commands' ? view.matches.length : listing?.state === 'loaded' ? listing.items.length : 0;
   const activeIndex = clamp(active, count);
   // Ids differ per stage, so that moving from the commands to the records is announced as a new option.
   const optionId = (index: number) => `${listId}-${view.stage}-${index}`;
 
   const edit = (next: { text: string; caret: number }) => {
-    caretAfterRender.current = next.caret;
+    if (next.text === text) {
+      // No re-render will come to move the caret (choosing "/rx" when "/rx" is typed in full): move it now, else the
+      // next keystroke's render would move it back here.
+      input.current?.setSelectionRange(next.caret, next.caret);
+    } else {
+      caretAfterRender.current = next.caret;
+    }
     setCaret(next.caret);
     setText(next.text);
     setActive(0);
@@ -63,16 +99,8 @@ export function useShortcutPalette({ text, setText, input, findRecords, onPicked
   const chooseCommand = (shortcut: Shortcut, token: SlashToken) => {
     edit(replaceToken(text, token, shortcut.command));
     setChosen({ start: token.start, kind: shortcut.kind });
-    if (!findRecords) {
-      return;
-    }
-    // Only the latest choice's answer counts, whatever order the answers arrive in.
-    const mine = ++request.current;
-    setRecords({ kind: shortcut.kind, state: 'loading', items: [] });
-    findRecords(shortcut.kind).then(
-      (items) => mine === request.current && setRecords({ kind: shortcut.kind, state: 'loaded', items }),
-      () => mine === request.current && setRecords({ kind: shortcut.kind, state: 'failed', items: [] }),
-    );
+    // Fetched fresh for each choice (the effect above loads it): records change between choices.
+    setRecords(null);
   };
 
   const choose = (index: number) => {

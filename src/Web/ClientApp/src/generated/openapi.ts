@@ -1208,6 +1208,7 @@ export interface paths {
             parameters: {
                 query?: {
                     kind?: string;
+                    q?: string;
                 };
                 header?: never;
                 path: {
@@ -2840,6 +2841,8 @@ export interface components {
             location: null | string;
             status: string;
             description: null | string;
+            /** @description Why it was cancelled (`cancelationReason`), shown with a cancelled status. */
+            statusReason?: null | string;
         };
         AttachmentDto: {
             /** Format: uuid */
@@ -2988,6 +2991,11 @@ export interface components {
             updated: number;
             /** Format: int32 */
             unchanged: number;
+            /**
+             * Format: int32
+             * @description Older than the version stored (by `meta.lastUpdated` or a numeric `meta.versionId`): not applied.
+             */
+            outdated: number;
         };
         InvitationDto: {
             clinicName: null | string;
@@ -3032,6 +3040,8 @@ export interface components {
              *     shown in a zone west of UTC, would be the day before). Null when a time was sent, and in records stored before it.
              */
             day?: null | string;
+            /** @description Why it was cancelled (`cancelledReason`). */
+            statusReason?: null | string;
         };
         JsonElement: unknown;
         /** @description A correct password that needs a second step: `next` is `totp` (POST /auth/login/totp). */
@@ -3263,6 +3273,8 @@ export interface components {
              * @description The calendar date when only a date was sent (see DateOnly? InvoiceDetails.Day).
              */
             day?: null | string;
+            /** @description Why it was stopped, put on hold or cancelled (`statusReason`). */
+            statusReason?: null | string;
         };
         /** @description A notice queued for sending: its id, the channel and the address it goes to, masked. */
         QueuedNoticeDto: {
@@ -3324,6 +3336,8 @@ export interface components {
             appointment: null | components["schemas"]["AppointmentDetails"];
             invoice: null | components["schemas"]["InvoiceDetails"];
             prescription: null | components["schemas"]["PrescriptionDetails"];
+            /** @default false */
+            withdrawn: boolean;
         };
         RecordListDto: {
             items: components["schemas"]["RecordDto"][];

@@ -7,6 +7,7 @@ const record = (id: string, version: number): PatientRecord => ({
   kind: 'prescription',
   version,
   updatedAt: '2026-11-25T10:00:00Z',
+  withdrawn: false,
   appointment: null,
   invoice: null,
   prescription: { medication: 'Amoxicillin', instructions: null, prescriber: null, date: null, refills: null, status: version > 1 ? 'stopped' : 'active' },

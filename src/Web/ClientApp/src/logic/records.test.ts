@@ -11,8 +11,8 @@ import {
   matchShortcuts,
   paletteKeyAction,
   paletteView,
-  recentLabel,
-  noRecentText,
+  recordListLabel,
+  noRecordsText,
   recordSummary,
   replaceToken,
   slashTokenAt,
@@ -25,6 +25,7 @@ const appointment = (version = 1, status = 'booked'): PatientRecord => ({
   kind: 'appointment',
   version,
   updatedAt: '2026-11-25T10:00:00Z',
+  withdrawn: false,
   appointment: { start: at(9, 30), end: at(10), provider: 'Dr Lee', location: 'Room 2', status, description: 'Check-up' },
   invoice: null,
   prescription: null,
@@ -35,6 +36,7 @@ const invoice = (overrides: Partial<NonNullable<PatientRecord['invoice']>> = {})
   kind: 'invoice',
   version: 1,
   updatedAt: '2026-11-25T10:00:00Z',
+  withdrawn: false,
   appointment: null,
   invoice: { number: 'INV-0042', date: at(12), amount: 120.5, currency: 'EUR', balance: 0, status: 'balanced', ...overrides },
   prescription: null,
@@ -45,6 +47,7 @@ const prescription = (refills: number | null): PatientRecord => ({
   kind: 'prescription',
   version: 1,
   updatedAt: '2026-11-25T10:00:00Z',
+  withdrawn: false,
   appointment: null,
   invoice: null,
   prescription: { medication: 'Amoxicillin 500 mg', instructions: 'One capsule three times a day', prescriber: 'Dr Lee', date: at(12), refills, status: 'active' },
@@ -107,6 +110,21 @@ describe('paletteView', () => {
     expect(paletteView('/app', 4, null, chosen)).toMatchObject({ stage: 'commands' });
   });
 
+  it('searches the records with the words typed after the chosen command, on its line', () => {
+    const chosen = { start: 4, kind: 'prescription' as const };
+    const text = 'See /rx ibu 4';
+    expect(paletteView(text, text.length, null, chosen)).toEqual({
+      stage: 'records',
+      token: { start: 4, end: text.length, text: '/rx ibu 4' },
+      shortcut: expect.objectContaining({ kind: 'prescription' }),
+      query: 'ibu 4',
+    });
+    expect(paletteView('See /rx ', 8, null, chosen)).toMatchObject({ stage: 'records', query: '' });
+    expect(paletteView('See /rx\nibu', 11, null, chosen)).toEqual({ stage: 'closed' });
+    expect(paletteView('See /rxibu', 10, null, chosen)).toEqual({ stage: 'closed' });
+    expect(paletteView('See /rx ibu', 11, 4, chosen)).toEqual({ stage: 'closed' });
+  });
+
   it('stays closed after Escape until that word is gone', () => {
     expect(paletteView('/ap', 3, 0, null)).toEqual({ stage: 'closed' });
     expect(paletteView('x /ap', 5, 0, null)).toMatchObject({ stage: 'commands' });
@@ -139,17 +157,34 @@ describe('palette keys', () => {
 
 describe('changed since sent', () => {
   it('shows the snapshot until the current state arrives', () => {
-    expect(cardState(appointment(1), null, false)).toEqual({ shown: appointment(1), changed: false, asSent: false });
+    expect(cardState(appointment(1), null, false)).toEqual({ shown: appointment(1), changed: false, asSent: false, withdrawn: false });
+  });
+
+  it('says a record entered in error was withdrawn, and shows the patient nothing of it', () => {
+    const forPatient: PatientRecord = { ...appointment(2), appointment: null, withdrawn: true };
+    const forStaff: PatientRecord = { ...appointment(2, 'entered-in-error'), withdrawn: true };
+    expect(cardState(appointment(1), forPatient, false)).toEqual({ shown: forPatient, changed: false, asSent: false, withdrawn: true });
+    expect(cardFields(forPatient)).toEqual([]);
+    expect(cardState(forPatient, null, false).withdrawn).toBe(true);
+    expect(cardFields(cardState(appointment(1), forStaff, false).shown, 'en-GB').map((f) => f.value)).toContain('Entered in error');
+  });
+
+  it('shows why a record was cancelled', () => {
+    const cancelled: PatientRecord = { ...appointment(2, 'cancelled'), appointment: { ...appointment().appointment!, status: 'cancelled', statusReason: 'Dr Lee is ill' } };
+    expect(cardFields(cancelled, 'en-GB').slice(-2)).toEqual([
+      { label: 'Status', value: 'Cancelled' },
+      { label: 'Reason', value: 'Dr Lee is ill' },
+    ]);
   });
 
   it('shows the current state, marked when its version differs from the one sent', () => {
     const now = appointment(2, 'cancelled');
-    expect(cardState(appointment(1), now, false)).toEqual({ shown: now, changed: true, asSent: false });
+    expect(cardState(appointment(1), now, false)).toEqual({ shown: now, changed: true, asSent: false, withdrawn: false });
     expect(cardState(appointment(1), appointment(1), false).changed).toBe(false);
   });
 
   it('keeps the snapshot, unmarked, when the record can no longer be seen', () => {
-    expect(cardState(appointment(1), null, true)).toEqual({ shown: appointment(1), changed: false, asSent: true });
+    expect(cardState(appointment(1), null, true)).toEqual({ shown: appointment(1), changed: false, asSent: true, withdrawn: false });
   });
 });
 
@@ -197,8 +232,10 @@ describe('card formatting', () => {
 
   it('names cards, lists and chips so that they can be told apart', () => {
     expect(cardName('prescription')).toBe('Prescription card');
-    expect(recentLabel('appointment')).toBe('Recent appointments');
-    expect(noRecentText('invoice')).toBe('No recent invoices');
+    expect(recordListLabel('appointment')).toBe('Appointments');
+    expect(recordListLabel('prescription', 'ibu')).toBe('Prescriptions matching “ibu”');
+    expect(noRecordsText('invoice')).toBe('No invoices');
+    expect(noRecordsText('invoice', 'x')).toBe('No invoices match “x”');
     expect(recordSummary(invoice(), 'en-GB')).toBe('INV-0042 · 3 Dec 2026 · €120.50 · Paid');
     expect(recordSummary(appointment(), 'en-GB')).toBe('Thu, 3 Dec 2026, 09:30–10:00 · Dr Lee · Booked');
   });

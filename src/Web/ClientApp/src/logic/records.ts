@@ -80,26 +80,52 @@ export interface ChosenShortcut {
 export type PaletteView =
   | { stage: 'closed' }
   | { stage: 'commands'; token: SlashToken; matches: Shortcut[] }
-  | { stage: 'records'; token: SlashToken; shortcut: Shortcut };
+  /** token: the command and any search typed after it (what choosing a record removes); query: that search, trimmed. */
+  | { stage: 'records'; token: SlashToken; shortcut: Shortcut; query: string };
+
+/** Longest search typed after a command; the server refuses longer ones. */
+export const maxRecordQueryLength = 100;
 
 /**
  * What the palette shows for the draft and caret: nothing, the matching commands, or (once a command
- * was chosen and is still typed in full) the recent records of its kind. A "/word" matching no command
- * closes it, so that text is sent as typed; so does Escape (dismissedAt) until that word is gone.
+ * was chosen and is still typed in full) the records of its kind; words typed after the command on the same
+ * line ("/rx ibu") search them. A "/word" matching no command closes it, so that text is sent as typed;
+ * so does Escape (dismissedAt) until that word is gone.
  */
 export function paletteView(text: string, caret: number, dismissedAt: number | null, chosen: ChosenShortcut | null): PaletteView {
+  if (chosen && chosen.start !== dismissedAt) {
+    const searching = recordSearchAt(text, caret, chosen);
+    if (searching) {
+      return searching;
+    }
+  }
   const token = slashTokenAt(text, caret);
   if (!token || token.start === dismissedAt) {
     return { stage: 'closed' };
   }
-  if (chosen && chosen.start === token.start) {
-    const shortcut = shortcutFor(chosen.kind);
-    if (token.text.toLowerCase() === shortcut.command) {
-      return { stage: 'records', token, shortcut };
-    }
-  }
   const matches = matchShortcuts(token.text);
   return matches.length > 0 ? { stage: 'commands', token, matches } : { stage: 'closed' };
+}
+
+/** The records stage while the chosen command is typed in full and the caret is in it or in the search after it. */
+function recordSearchAt(text: string, caret: number, chosen: ChosenShortcut): PaletteView | null {
+  const shortcut = shortcutFor(chosen.kind);
+  const commandEnd = chosen.start + shortcut.command.length;
+  const command = text.slice(chosen.start, commandEnd).toLowerCase();
+  const startsWord = chosen.start === 0 || /\s/.test(text[chosen.start - 1]!);
+  if (command !== shortcut.command || !startsWord || caret <= chosen.start) {
+    return null;
+  }
+  if (caret <= commandEnd) {
+    // In the command itself, which must end there (not "/apptx").
+    const end = slashTokenAt(text, caret)?.end;
+    return end === commandEnd ? { stage: 'records', token: { start: chosen.start, end, text: command }, shortcut, query: '' } : null;
+  }
+  const typed = text.slice(commandEnd, caret);
+  if (!typed.startsWith(' ') || typed.includes('\n') || typed.length > maxRecordQueryLength + 1) {
+    return null;
+  }
+  return { stage: 'records', token: { start: chosen.start, end: caret, text: text.slice(chosen.start, caret) }, shortcut, query: typed.trim() };
 }
 
 export type PaletteAction =
@@ -159,13 +185,18 @@ export function cardName(kind: RecordKind): string {
   return `${kindLabels[kind].one} card`;
 }
 
-/** The palette's name while it lists records: "Recent appointments". */
-export function recentLabel(kind: RecordKind): string {
-  return `Recent ${kindLabels[kind].many}`;
+/**
+ * The palette's name while it lists records: "Appointments" (upcoming first, then recent), or with a search
+ * "Appointments matching “flu”".
+ */
+export function recordListLabel(kind: RecordKind, query = ''): string {
+  const many = kindLabels[kind].many;
+  const name = many[0]!.toUpperCase() + many.slice(1);
+  return query ? `${name} matching “${query}”` : name;
 }
 
-export function noRecentText(kind: RecordKind): string {
-  return `No recent ${kindLabels[kind].many}`;
+export function noRecordsText(kind: RecordKind, query = ''): string {
+  return query ? `No ${kindLabels[kind].many} match “${query}”` : `No ${kindLabels[kind].many}`;
 }
 
 /** A FHIR status code for people: "booked" → "Booked", "entered-in-error" → "Entered in error"; a balanced invoice is "Paid". */
@@ -218,6 +249,7 @@ export function cardFields(record: PatientRecord, locale?: string): CardField[] 
       ['With', a.provider],
       ['Where', a.location],
       ['Status', humaniseStatus('appointment', a.status)],
+      ['Reason', a.statusReason ?? null],
     );
   } else if (record.kind === 'invoice' && record.invoice) {
     const i = record.invoice;
@@ -227,6 +259,7 @@ export function cardFields(record: PatientRecord, locale?: string): CardField[] 
       ['Amount', i.amount === null ? null : formatMoney(i.amount, i.currency, locale)],
       ['Balance', i.balance === null ? null : formatMoney(i.balance, i.currency, locale)],
       ['Status', humaniseStatus('invoice', i.status)],
+      ['Reason', i.statusReason ?? null],
     );
   } else if (record.kind === 'prescription' && record.prescription) {
     const p = record.prescription;
@@ -237,6 +270,7 @@ export function cardFields(record: PatientRecord, locale?: string): CardField[] 
       ['Date', recordDate(p.date, p.day, locale)],
       ['Refills', p.refills === null ? null : p.refills === 0 ? 'None' : String(p.refills)],
       ['Status', humaniseStatus('prescription', p.status)],
+      ['Reason', p.statusReason ?? null],
     );
   }
   return fields.filter((f): f is [string, string] => f[1] !== null && f[1] !== '').map(([label, value]) => ({ label, value }));
@@ -265,12 +299,24 @@ export interface CardState {
   changed: boolean;
   /** The current state cannot be had (no longer visible): the card shows the snapshot and says so. */
   asSent: boolean;
+  /**
+   * The clinic's system withdrew the record (entered in error). Staff still see what it said; the patient's copy
+   * comes without details, so the card shows none.
+   */
+  withdrawn: boolean;
 }
 
 /** How a card sent as `sent` appears, given what is known of its current state. */
 export function cardState(sent: PatientRecord, current: PatientRecord | null, gone: boolean): CardState {
-  if (gone || current === null) {
-    return { shown: sent, changed: false, asSent: gone };
+  // The patient's copy of a message says so itself when the record was withdrawn before the page was fetched.
+  const latest = (gone ? null : current) ?? sent;
+  if (latest.withdrawn) {
+    return { shown: latest, changed: false, asSent: false, withdrawn: true };
   }
-  return { shown: current, changed: current.version !== sent.version, asSent: false };
+  if (gone || current === null) {
+    return { shown: sent, changed: false, asSent: gone, withdrawn: false };
+  }
+  return { shown: current, changed: current.version !== sent.version, asSent: false, withdrawn: false };
 }
+
+export const withdrawnText = 'This record was withdrawn: the clinic entered it in error.';
