@@ -28,7 +28,9 @@ public sealed class FhirRecordsTests
                 "Dr Adam Careful",
                 "South Wing, second floor",
                 "booked",
-                "Discussion on the results of your recent MRI"),
+                "Discussion on the results of your recent MRI",
+                RequestedFrom: new DateOnly(2016, 6, 2),
+                RequestedTo: new DateOnly(2016, 6, 9)),
             record.Snapshot.Appointment);
     }
 
@@ -48,7 +50,7 @@ public sealed class FhirRecordsTests
         var record = Assert.Single(result.Records);
         Assert.Equal((RecordKind.Invoice, "example", PatientId), (record.Kind, record.ResourceId, record.PatientId));
         Assert.Equal(
-            new InvoiceDetails("654321", new DateTimeOffset(2017, 1, 25, 8, 0, 0, TimeSpan.FromHours(1)), 48m, "EUR", 48m, "issued"),
+            new InvoiceDetails("654321", new DateTimeOffset(2017, 1, 25, 8, 0, 0, TimeSpan.FromHours(1)), 48m, "EUR", 48m, "issued", Net: 40m),
             record.Snapshot.Invoice);
     }
 

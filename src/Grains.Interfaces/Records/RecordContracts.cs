@@ -17,7 +17,12 @@ public enum RecordKind
 }
 
 /// <summary>What an appointment card shows (from a FHIR R4 <c>Appointment</c>).</summary>
+/// <param name="Provider">Every practitioner taking part, in the order sent, joined by ", ".</param>
 /// <param name="StatusReason">Why it was cancelled (<c>cancelationReason</c>), shown with a cancelled status.</param>
+/// <param name="RequestedFrom">
+/// A proposed appointment's requested period (<c>requestedPeriod</c>, the first one), as calendar days: what the patient
+/// asked for, before a time is set.
+/// </param>
 [GenerateSerializer, Immutable, Alias("ClinicChat.AppointmentDetails")]
 public sealed record AppointmentDetails(
     [property: Id(0)] DateTimeOffset? Start,
@@ -26,7 +31,9 @@ public sealed record AppointmentDetails(
     [property: Id(3)] string? Location,
     [property: Id(4)] string Status,
     [property: Id(5)] string? Description,
-    [property: Id(6)] string? StatusReason = null);
+    [property: Id(6)] string? StatusReason = null,
+    [property: Id(7)] DateOnly? RequestedFrom = null,
+    [property: Id(8)] DateOnly? RequestedTo = null);
 
 /// <summary>What an invoice card shows (from a FHIR R4 <c>Invoice</c>).</summary>
 /// <param name="Date">When, as an instant (a date alone is its midnight UTC): what records sort by.</param>
@@ -44,12 +51,24 @@ public sealed record InvoiceDetails(
     [property: Id(4)] decimal? Balance,
     [property: Id(5)] string Status,
     [property: Id(6)] DateOnly? Day = null,
-    [property: Id(7)] string? StatusReason = null);
+    [property: Id(7)] string? StatusReason = null,
+    [property: Id(8)] decimal? Net = null,
+    [property: Id(9)] IReadOnlyList<InvoiceLine>? Lines = null);
+
+/// <summary>One charge on an invoice: what it is and its price before tax (the <c>base</c> price component).</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.InvoiceLine")]
+public sealed record InvoiceLine(
+    [property: Id(0)] string Description,
+    [property: Id(1)] decimal? Amount);
 
 /// <summary>What a prescription card shows (from a FHIR R4 <c>MedicationRequest</c>).</summary>
 /// <param name="Date">When it was authored, as an instant (a date alone is its midnight UTC): what records sort by.</param>
 /// <param name="Day">The calendar date when only a date was sent (see <see cref="InvoiceDetails.Day"/>).</param>
 /// <param name="StatusReason">Why it was stopped, put on hold or cancelled (<c>statusReason</c>).</param>
+/// <param name="Reported">
+/// A medicine the patient (or someone else) reported taking (<c>reportedBoolean</c> or <c>reportedReference</c>), not a
+/// prescription by the clinic: shown as such, without a prescriber.
+/// </param>
 [GenerateSerializer, Immutable, Alias("ClinicChat.PrescriptionDetails")]
 public sealed record PrescriptionDetails(
     [property: Id(0)] string Medication,
@@ -59,7 +78,8 @@ public sealed record PrescriptionDetails(
     [property: Id(4)] int? Refills,
     [property: Id(5)] string Status,
     [property: Id(6)] DateOnly? Day = null,
-    [property: Id(7)] string? StatusReason = null);
+    [property: Id(7)] string? StatusReason = null,
+    [property: Id(8)] bool Reported = false);
 
 /// <summary>
 /// How long the texts a card keeps may be. A card's snapshot is copied into every message that carries it, so an
@@ -71,8 +91,11 @@ public static class RecordLimits
     /// <summary>Names and short labels: medication, provider, prescriber, location, invoice number, currency, status.</summary>
     public const int MaxNameLength = 200;
 
-    /// <summary>Free text: instructions, an appointment's description.</summary>
+    /// <summary>Free text: instructions, an appointment's description, the names of every practitioner taking part.</summary>
     public const int MaxTextLength = 2000;
+
+    /// <summary>Charges an invoice card lists; an invoice with more is refused rather than shown in part.</summary>
+    public const int MaxInvoiceLines = 50;
 
     /// <summary>The first text of <paramref name="snapshot"/> that is too long, as (element, limit); null when all fit.</summary>
     public static (string Element, int Limit)? FirstTooLong(RecordSnapshot snapshot)
@@ -80,13 +103,19 @@ public static class RecordLimits
         (string Element, string? Value, int Limit)[] texts = snapshot.Kind switch
         {
             RecordKind.Appointment when snapshot.Appointment is { } a =>
-                [("provider", a.Provider, MaxNameLength), ("location", a.Location, MaxNameLength), ("status", a.Status, MaxNameLength), ("description", a.Description, MaxTextLength), ("status reason", a.StatusReason, MaxTextLength)],
+                [("provider", a.Provider, MaxTextLength), ("location", a.Location, MaxNameLength), ("status", a.Status, MaxNameLength), ("description", a.Description, MaxTextLength), ("status reason", a.StatusReason, MaxTextLength)],
             RecordKind.Invoice when snapshot.Invoice is { } i =>
-                [("number", i.Number, MaxNameLength), ("currency", i.Currency, MaxNameLength), ("status", i.Status, MaxNameLength), ("status reason", i.StatusReason, MaxTextLength)],
+                [("number", i.Number, MaxNameLength), ("currency", i.Currency, MaxNameLength), ("status", i.Status, MaxNameLength), ("status reason", i.StatusReason, MaxTextLength),
+                .. (i.Lines ?? []).Select(line => ("line item", (string?)line.Description, MaxNameLength))],
             RecordKind.Prescription when snapshot.Prescription is { } p =>
                 [("medication", p.Medication, MaxNameLength), ("instructions", p.Instructions, MaxTextLength), ("prescriber", p.Prescriber, MaxNameLength), ("status", p.Status, MaxNameLength), ("status reason", p.StatusReason, MaxTextLength)],
             _ => [],
         };
+        if (snapshot.Invoice?.Lines?.Count > MaxInvoiceLines)
+        {
+            return ("line items", MaxInvoiceLines);
+        }
+
         return texts.FirstOrDefault(t => t.Value?.Length > t.Limit) is { Element: not null } tooLong ? (tooLong.Element, tooLong.Limit) : null;
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ClinicChat.Access;
 
 namespace ClinicChat.Records;
@@ -41,7 +42,9 @@ public static class RecordRules
         {
             if (RecordLimits.FirstTooLong(record.Snapshot) is var (element, limit))
             {
-                return ChatError.Invalid(ReferenceOf(record), $"{ReferenceOf(record)}: {element} is longer than {limit} characters; nothing is shortened on import.");
+                return ChatError.Invalid(ReferenceOf(record), element == "line items"
+                    ? $"{ReferenceOf(record)} has more than {limit} line items; nothing is shown in part."
+                    : $"{ReferenceOf(record)}: {element} is longer than {limit} characters; nothing is shortened on import.");
             }
         }
 
@@ -64,9 +67,16 @@ public static class RecordRules
         null => RecordChange.Created,
         _ when IsOlder(incoming.Source, stored.Source) => RecordChange.Outdated,
         _ when stored.PatientId != incoming.PatientId => RecordChange.MovedToAnotherPatient,
-        _ when stored.Snapshot == incoming.Snapshot => RecordChange.Unchanged,
+        _ when SameContent(stored.Snapshot, incoming.Snapshot) => RecordChange.Unchanged,
         _ => RecordChange.Updated,
     };
+
+    /// <summary>
+    /// Whether two snapshots show the same. Record equality compares lists (an invoice's lines) by reference, so the
+    /// stored form decides: the JSON the snapshot is kept as.
+    /// </summary>
+    public static bool SameContent(RecordSnapshot a, RecordSnapshot b) =>
+        a == b || JsonSerializer.Serialize(a) == JsonSerializer.Serialize(b);
 
     /// <summary>
     /// Whether <paramref name="incoming"/> is an older version than <paramref name="stored"/>, by what the sending system

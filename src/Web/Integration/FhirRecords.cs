@@ -9,28 +9,33 @@ using IssueType = Hl7.Fhir.Model.OperationOutcome.IssueType;
 
 namespace ClinicChat.Web.Integration;
 
-/// <summary>One problem with a FHIR import: an <c>issue-type</c> code, a sentence, and where (FHIRPath).</summary>
-public sealed record FhirIssue(string Code, string Diagnostics, string? Expression);
+/// <summary>
+/// One problem with a FHIR import, or a note about it: an <c>issue-type</c> code, a sentence, where (FHIRPath), and how
+/// severe (<c>error</c>, or <c>information</c> for an entry skipped on purpose).
+/// </summary>
+public sealed record FhirIssue(string Code, string Diagnostics, string? Expression, string Severity = "error");
 
 /// <summary>
 /// The records a FHIR import carries, or why it cannot be imported. Imports are all-or-nothing, so when there is any
-/// issue <see cref="Records"/> is empty: a caller cannot apply half a bundle by mistake.
+/// issue <see cref="Records"/> is empty: a caller cannot apply half a bundle by mistake. <see cref="Information"/> says
+/// what was skipped on purpose (resources ClinicChat does not keep, in a batch, collection or search result).
 /// </summary>
-public sealed record FhirParseResult(IReadOnlyList<IncomingRecord> Records, IReadOnlyList<FhirIssue> Issues)
+public sealed record FhirParseResult(IReadOnlyList<IncomingRecord> Records, IReadOnlyList<FhirIssue> Issues, IReadOnlyList<FhirIssue>? Information = null)
 {
     public bool IsValid => Issues.Count == 0;
 }
 
 /// <summary>
 /// Reads the FHIR R4 JSON a clinic's system sends (an Appointment, Invoice or MedicationRequest, or a Bundle of them
-/// with the Patient, Practitioner and Location entries they refer to) into ClinicChat records.
+/// with the Patient, Practitioner, PractitionerRole, Organization, Location and Medication entries they refer to,
+/// bundled or contained) into ClinicChat records.
 /// The integration contract: a FHIR Patient's logical id is the ClinicChat patient id (a GUID). Whether that patient
 /// belongs to the clinic is for the caller to check; this only reads the id.
 /// </summary>
 public static class FhirRecords
 {
     // Sent along so references can be resolved; never records themselves.
-    private static readonly HashSet<string> ContextTypes = ["Patient", "Practitioner", "Location"];
+    private static readonly HashSet<string> ContextTypes = ["Patient", "Practitioner", "PractitionerRole", "Organization", "Location", "Medication"];
 
     public static FhirParseResult Parse(string json)
     {
@@ -42,6 +47,10 @@ public static class FhirRecords
         }
 
         var entries = resource is Bundle bundle ? ReadEntries(bundle, issues) : [new Entry(resource, resource.TypeName, FullUrl: null)];
+        // A transaction is all or nothing by definition; a batch, a collection or a search result (e.g. with _include)
+        // routinely carries resources ClinicChat does not keep, and those are skipped, saying so.
+        var skipsOthers = resource is Bundle { Type: Bundle.BundleType.Batch or Bundle.BundleType.Collection or Bundle.BundleType.Searchset };
+        var information = new List<FhirIssue>();
         foreach (var unknown in entries.Where(entry => entry.Resource is DynamicResource))
         {
             // The SDK reports every element of a resource type it does not know as unknown too; the type is the issue.
@@ -54,7 +63,11 @@ public static class FhirRecords
         {
             try
             {
-                if (Map(entry, isBundled: resource is Bundle, bundled, issues) is { } record)
+                if (entry.Resource is not (DynamicResource or Appointment or Invoice or MedicationRequest) && skipsOthers && !ContextTypes.Contains(entry.Resource.TypeName))
+                {
+                    information.Add(Issue(IssueType.Informational, $"{entry.Resource.TypeName} is not kept by ClinicChat; this entry was skipped.", entry.Path) with { Severity = "information" });
+                }
+                else if (Map(entry, isBundled: resource is Bundle, bundled, issues) is { } record)
                 {
                     if (records.Any(r => r.Kind == record.Kind && r.ResourceId == record.ResourceId))
                     {
@@ -70,7 +83,7 @@ public static class FhirRecords
             }
         }
 
-        return issues.Count == 0 ? new FhirParseResult(records, []) : new FhirParseResult([], issues);
+        return issues.Count == 0 ? new FhirParseResult(records, [], information) : new FhirParseResult([], issues, information);
     }
 
     public static string ToOperationOutcomeJson(IEnumerable<FhirIssue> issues)
@@ -79,7 +92,7 @@ public static class FhirRecords
         {
             Issue = issues.Select(issue => new OperationOutcome.IssueComponent
             {
-                Severity = OperationOutcome.IssueSeverity.Error,
+                Severity = EnumUtility.ParseLiteral<OperationOutcome.IssueSeverity>(issue.Severity) ?? OperationOutcome.IssueSeverity.Error,
                 Code = EnumUtility.ParseLiteral<IssueType>(issue.Code) ?? IssueType.Invalid,
                 Diagnostics = issue.Diagnostics,
                 Expression = issue.Expression is null ? [] : [issue.Expression],
@@ -229,7 +242,7 @@ public static class FhirRecords
             }
         }
 
-        var patient = actors.FirstOrDefault(actor => bundled.TypeOf(actor.Reference) == "Patient");
+        var patient = actors.FirstOrDefault(actor => bundled.TypeOf(actor.Reference, appointment) == "Patient");
         if (patient.Reference is null)
         {
             AddOnce(issues, Issue(IssueType.Required, "An appointment needs a participant whose actor is the Patient.", $"{path}.participant"));
@@ -241,16 +254,18 @@ public static class FhirRecords
             AddOnce(issues, Issue(IssueType.NotFound, "The reference matches no entry's fullUrl in this bundle.", actorPath));
         }
 
-        var provider = actors.FirstOrDefault(actor => bundled.TypeOf(actor.Reference) is "Practitioner" or "PractitionerRole");
-        var location = actors.FirstOrDefault(actor => bundled.TypeOf(actor.Reference) == "Location");
+        var providers = actors.Where(actor => bundled.TypeOf(actor.Reference, appointment) is "Practitioner" or "PractitionerRole").ToList();
+        var location = actors.FirstOrDefault(actor => bundled.TypeOf(actor.Reference, appointment) == "Location");
         var (description, describedAt) = appointment.Description is not null
             ? (appointment.Description, $"{path}.description")
             : appointment.ServiceType.Select(Text).FirstOrDefault(text => text is not null) is { } service
                 ? (service, $"{path}.serviceType")
                 : (Text(appointment.AppointmentType), $"{path}.appointmentType");
-        var providerName = Bounded(bundled.NameOf(provider.Reference), RecordLimits.MaxNameLength, "provider's name", provider.Path, issues);
+        var names = providers.Select(provider => bundled.NameOf(provider.Reference, appointment)).Where(name => !string.IsNullOrEmpty(name)).Distinct().ToList();
+        var providerName = Bounded(names.Count == 0 ? null : string.Join(", ", names), RecordLimits.MaxTextLength, "practitioners' names",
+            providers.Count == 1 ? providers[0].Path : $"{path}.participant", issues);
         var reason = Bounded(Text(appointment.CancelationReason), RecordLimits.MaxTextLength, "cancellation reason", $"{path}.cancelationReason", issues);
-        var locationName = Bounded(bundled.NameOf(location.Reference), RecordLimits.MaxNameLength, "location's name", location.Path, issues);
+        var locationName = Bounded(bundled.NameOf(location.Reference, appointment), RecordLimits.MaxNameLength, "location's name", location.Path, issues);
         description = Bounded(description, RecordLimits.MaxTextLength, "description", describedAt, issues);
 
         if (patientId is not { } id || appointment.Status is not { } status)
@@ -258,7 +273,10 @@ public static class FhirRecords
             return null;
         }
 
-        var details = new AppointmentDetails(appointment.Start, appointment.End, providerName, locationName, status.GetLiteral(), description, reason);
+        var requested = appointment.RequestedPeriod.FirstOrDefault(period => period is not null);
+        var details = new AppointmentDetails(
+            appointment.Start, appointment.End, providerName, locationName, status.GetLiteral(), description, reason,
+            CalendarDay(requested?.StartElement), CalendarDay(requested?.EndElement));
         return (id, new RecordSnapshot(RecordKind.Appointment, Appointment: details));
     }
 
@@ -288,7 +306,10 @@ public static class FhirRecords
             RecordLimits.MaxNameLength, "invoice number", $"{path}.identifier", issues);
         var reason = Bounded(invoice.CancelledReason, RecordLimits.MaxTextLength, "cancellation reason", $"{path}.cancelledReason", issues);
         var balance = status is Invoice.InvoiceStatus.Balanced or Invoice.InvoiceStatus.Cancelled or Invoice.InvoiceStatus.EnteredInError ? 0m : total?.Value;
-        var details = new InvoiceDetails(number, date, total?.Value, total?.Currency?.GetLiteral(), balance, status.GetLiteral(), DayOf(invoice.DateElement, date), reason);
+        var net = invoice.TotalNet?.Value is { } netValue && netValue != total?.Value ? netValue : (decimal?)null;
+        var details = new InvoiceDetails(
+            number, date, total?.Value, total?.Currency?.GetLiteral(), balance, status.GetLiteral(), DayOf(invoice.DateElement, date), reason, net,
+            LinesOf(invoice, path, bundled, issues));
         return (id, new RecordSnapshot(RecordKind.Invoice, Invoice: details));
     }
 
@@ -299,15 +320,19 @@ public static class FhirRecords
         var medication = request.Medication switch
         {
             CodeableConcept concept => Text(concept),
-            ResourceReference reference => reference.Display,
+            ResourceReference reference => reference.Display ?? Text((bundled.Find(reference.Reference, request) as Medication)?.Code),
             _ => null,
         };
+        var reported = request.Reported is FhirBoolean { Value: true } or ResourceReference;
         var instructions = Bounded(DosageText.Describe(request.DosageInstruction), RecordLimits.MaxTextLength, "instructions", $"{path}.dosageInstruction", issues);
-        var prescriber = Bounded(bundled.NameOf(request.Requester), RecordLimits.MaxNameLength, "prescriber's name", $"{path}.requester", issues);
+        // A medicine the patient reported has no prescriber to show: a requester that is the patient (HL7's examples say
+        // "self-prescribed") or a relative is not one.
+        var requester = reported && bundled.TypeOf(request.Requester, request) is "Patient" or "RelatedPerson" ? null : request.Requester;
+        var prescriber = Bounded(bundled.NameOf(requester, request), RecordLimits.MaxNameLength, "prescriber's name", $"{path}.requester", issues);
         var reason = Bounded(Text(request.StatusReason), RecordLimits.MaxTextLength, "status reason", $"{path}.statusReason", issues);
         if (request.Medication is not null && medication is null)
         {
-            issues.Add(Issue(IssueType.Required, "The medication needs a name to show: a text or coding display, or the reference's display.", $"{path}.medication"));
+            issues.Add(Issue(IssueType.Required, "The medication needs a name to show: a text or coding display, the reference's display, or a contained or bundled Medication with a code.", $"{path}.medication"));
         }
 
         medication = Bounded(medication, RecordLimits.MaxNameLength, "medication's name", $"{path}.medication", issues);
@@ -324,14 +349,15 @@ public static class FhirRecords
             request.DispenseRequest?.NumberOfRepeatsAllowed,
             status.GetLiteral(),
             DayOf(request.AuthoredOnElement, date),
-            reason);
+            reason,
+            reported);
         return (id, new RecordSnapshot(RecordKind.Prescription, Prescription: details));
     }
 
     /// <summary>The ClinicChat patient a reference points to: <c>Patient/{guid}</c>, or a bundled Patient (e.g. by urn:uuid) whose id is that GUID.</summary>
     private static Guid? PatientId(ResourceReference reference, string expression, BundledResources bundled, List<FhirIssue> issues)
     {
-        var id = bundled.Find(reference.Reference) is { } target
+        var id = bundled.Find(reference.Reference, null) is { } target
             ? (target as Patient)?.Id
             : Identity(reference.Reference) is { ResourceType: "Patient" } identity ? identity.Id : null;
         if (Guid.TryParse(id, out var patientId))
@@ -377,6 +403,42 @@ public static class FhirRecords
         parsed is { } instant && value?.Value is { } text && !text.Contains('T', StringComparison.Ordinal)
             ? DateOnly.FromDateTime(instant.UtcDateTime)
             : null;
+
+    /// <summary>The calendar day of a dateTime as sent (its own offset; a date alone is that date).</summary>
+    private static DateOnly? CalendarDay(FhirDateTime? value) =>
+        value?.Value is { Length: >= 10 } text && DateOnly.TryParseExact(text[..10], "yyyy-MM-dd", out var day) ? day : null;
+
+    /// <summary>An invoice's charges: each line's name (its code's text, or the charge item's display) and base price.</summary>
+    private static IReadOnlyList<InvoiceLine>? LinesOf(Invoice invoice, string path, BundledResources bundled, List<FhirIssue> issues)
+    {
+        var lines = new List<InvoiceLine>();
+        for (var i = 0; i < invoice.LineItem.Count; i++)
+        {
+            if (invoice.LineItem[i] is not { } item)
+            {
+                continue;
+            }
+
+            var name = item.ChargeItem switch
+            {
+                CodeableConcept concept => Text(concept),
+                ResourceReference reference => reference.Display ?? Text((bundled.Find(reference.Reference, invoice) as ChargeItem)?.Code),
+                _ => null,
+            };
+            var price = item.PriceComponent.FirstOrDefault(component => component?.Type == InvoicePriceComponentType.Base)?.Amount?.Value;
+            if (Bounded(name ?? $"Item {i + 1}", RecordLimits.MaxNameLength, "line item's name", $"{path}.lineItem[{i}]", issues) is { } description)
+            {
+                lines.Add(new InvoiceLine(description, price));
+            }
+        }
+
+        if (lines.Count > RecordLimits.MaxInvoiceLines)
+        {
+            issues.Add(Issue(IssueType.TooCostly, $"An invoice card lists at most {RecordLimits.MaxInvoiceLines} line items; nothing is shown in part.", $"{path}.lineItem"));
+        }
+
+        return lines.Count == 0 ? null : lines;
+    }
 
     private static string? Text(CodeableConcept? concept) =>
         concept is null ? null : concept.Text ?? concept.Coding.Select(coding => coding?.Display).FirstOrDefault(display => !string.IsNullOrEmpty(display));
@@ -454,20 +516,42 @@ public static class FhirRecords
             }
         }
 
-        public Resource? Find(string? reference) => reference is not null && _byReference.TryGetValue(reference, out var resource) ? resource : null;
+        /// <summary>
+        /// The resource a reference points to: one contained in <paramref name="container"/> (<c>#id</c>), else a bundle
+        /// entry by fullUrl or Type/id.
+        /// </summary>
+        public Resource? Find(string? reference, DomainResource? container)
+        {
+            if (reference is null)
+            {
+                return null;
+            }
+
+            if (reference.StartsWith('#'))
+            {
+                return container?.Contained.FirstOrDefault(contained => contained is not null && ReadableId(contained) == reference[1..]);
+            }
+
+            return _byReference.TryGetValue(reference, out var resource) ? resource : null;
+        }
 
         /// <summary>A urn (urn:uuid:...) only means something inside its bundle: one that no entry has is a broken reference.</summary>
         public bool IsDangling(ResourceReference reference) =>
-            reference.Reference?.StartsWith("urn:", StringComparison.Ordinal) == true && Find(reference.Reference) is null;
+            reference.Reference?.StartsWith("urn:", StringComparison.Ordinal) == true && Find(reference.Reference, null) is null;
 
-        /// <summary>The type of resource a reference points to: the bundled resource's, else the reference's own say.</summary>
-        public string? TypeOf(ResourceReference reference) =>
-            Find(reference.Reference)?.TypeName ?? Identity(reference.Reference)?.ResourceType ?? reference.Type;
+        /// <summary>The type of resource a reference points to: the contained or bundled resource's, else the reference's own say.</summary>
+        public string? TypeOf(ResourceReference? reference, DomainResource container) => reference is null ? null :
+            Find(reference.Reference, container)?.TypeName ?? (reference.Reference?.StartsWith('#') == true ? null : Identity(reference.Reference)?.ResourceType) ?? reference.Type;
 
-        /// <summary>What to call a provider or place: the reference's display, else the bundled resource's name.</summary>
-        public string? NameOf(ResourceReference? reference) => reference is null ? null : reference.Display ?? Find(reference.Reference) switch
+        /// <summary>
+        /// What to call a provider or place: the reference's display, else the contained or bundled resource's name (a
+        /// PractitionerRole by its practitioner, else its organization).
+        /// </summary>
+        public string? NameOf(ResourceReference? reference, DomainResource container) => reference is null ? null : reference.Display ?? Find(reference.Reference, container) switch
         {
             Practitioner practitioner => practitioner.Name.Where(name => name is not null).Select(FullName).FirstOrDefault(name => name is not null),
+            PractitionerRole role => NameOf(role.Practitioner, role) ?? NameOf(role.Organization, role),
+            Organization organization => organization.Name,
             Location location => location.Name,
             _ => null,
         };

@@ -1,4 +1,5 @@
 using ClinicChat.Records;
+using ClinicChat.Web.Integration;
 
 namespace ClinicChat.Web.Records;
 
@@ -50,4 +51,5 @@ public sealed record RecordDto(
 public sealed record RecordListDto(IReadOnlyList<RecordDto> Items);
 
 /// <param name="Outdated">Older than the version stored (by <c>meta.lastUpdated</c> or a numeric <c>meta.versionId</c>): not applied.</param>
-public sealed record ImportSummaryDto(int Created, int Updated, int Unchanged, int Outdated);
+/// <param name="Information">Entries skipped on purpose (resources ClinicChat does not keep, in a batch, collection or search result); null when none.</param>
+public sealed record ImportSummaryDto(int Created, int Updated, int Unchanged, int Outdated, IReadOnlyList<FhirIssue>? Information = null);

@@ -79,10 +79,17 @@ public static class RecordsApi
             return Outcome(parsed.Issues);
         }
 
+        if (parsed.Records.Count == 0 && parsed.Information is { Count: > 0 } skippedOnly)
+        {
+            // Nothing ClinicChat keeps (a search result of Encounters, say): nothing to apply, and not an error.
+            return TypedResults.Ok(new ImportSummaryDto(0, 0, 0, 0, skippedOnly));
+        }
+
         var outcome = await grains.GetGrain<IClinicRecordsGrain>(clinicId).ImportAsync(actor, parsed.Records);
         return outcome switch
         {
-            { Value: { } summary } => TypedResults.Ok(new ImportSummaryDto(summary.Created, summary.Updated, summary.Unchanged, summary.Outdated)),
+            { Value: { } summary } => TypedResults.Ok(new ImportSummaryDto(summary.Created, summary.Updated, summary.Unchanged, summary.Outdated,
+                parsed.Information is { Count: > 0 } information ? information : null)),
             { Error: { Code: ChatErrorCode.Validation } invalid } => Outcome([new FhirIssue(
                 invalid.Field?.StartsWith("Patient/", StringComparison.Ordinal) == true ? "not-found" : "invalid", invalid.Detail, null)]),
             _ => ApiProblems.From(outcome.Error!),

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { RecordCache } from '../logic/recordCache';
-import { cardFields, cardName, cardState, kindLabel, withdrawnText } from '../logic/records';
+import { cardFields, cardName, cardState, recordLabel, withdrawnText } from '../logic/records';
 import type { PatientRecord } from '../types';
 
 /**
@@ -16,7 +16,7 @@ export function RecordCard({ sent, store }: { sent: PatientRecord; store: Record
   return (
     <article class={withdrawn ? 'record-card withdrawn' : 'record-card'} aria-label={cardName(sent.kind)}>
       <p class="record-card-head">
-        <span class="record-card-kind">{kindLabel(sent.kind)}</span>
+        <span class="record-card-kind">{recordLabel(shown)}</span>
         {changed && <span class="record-card-changed">Changed since sent</span>}
       </p>
       {withdrawn && (

@@ -104,8 +104,8 @@ function failureText(error: ApiError): string {
       return 'the patient has opted out of chat; nothing was delivered.';
     case 'patient_has_no_portal_account':
       return 'the patient has no portal account; offer SMS instead.';
-    case 'validation_failed':
-      return error.field === 'recordIds' ? 'a card refers to a record that is not this patient’s; discard it and attach the right one.' : error.message;
+    case 'record_withdrawn':
+      return 'a card’s record was withdrawn by the clinic’s system (entered in error); discard this message and send it without that card.';
     default:
       return error.message;
   }

@@ -2837,12 +2837,21 @@ export interface components {
             start: null | string;
             /** Format: date-time */
             end: null | string;
+            /** @description Every practitioner taking part, in the order sent, joined by ", ". */
             provider: null | string;
             location: null | string;
             status: string;
             description: null | string;
             /** @description Why it was cancelled (`cancelationReason`), shown with a cancelled status. */
             statusReason?: null | string;
+            /**
+             * Format: date
+             * @description A proposed appointment's requested period (`requestedPeriod`, the first one), as calendar days: what the patient
+             *     asked for, before a time is set.
+             */
+            requestedFrom?: null | string;
+            /** Format: date */
+            requestedTo?: null | string;
         };
         AttachmentDto: {
             /** Format: uuid */
@@ -2981,6 +2990,17 @@ export interface components {
             subject: null | string;
             text: null | string;
         };
+        /**
+         * @description One problem with a FHIR import, or a note about it: an `issue-type` code, a sentence, where (FHIRPath), and how
+         *     severe (`error`, or `information` for an entry skipped on purpose).
+         */
+        FhirIssue: {
+            code: string;
+            diagnostics: string;
+            expression: null | string;
+            /** @default error */
+            severity: string;
+        };
         FlagRequest: {
             value: null | boolean;
         };
@@ -2996,6 +3016,8 @@ export interface components {
              * @description Older than the version stored (by `meta.lastUpdated` or a numeric `meta.versionId`): not applied.
              */
             outdated: number;
+            /** @description Entries skipped on purpose (resources ClinicChat does not keep, in a batch, collection or search result); null when none. */
+            information?: null | components["schemas"]["FhirIssue"][];
         };
         InvitationDto: {
             clinicName: null | string;
@@ -3042,6 +3064,15 @@ export interface components {
             day?: null | string;
             /** @description Why it was cancelled (`cancelledReason`). */
             statusReason?: null | string;
+            /** Format: double */
+            net?: null | number;
+            lines?: null | components["schemas"]["InvoiceLine"][];
+        };
+        /** @description One charge on an invoice: what it is and its price before tax (the `base` price component). */
+        InvoiceLine: {
+            description: string;
+            /** Format: double */
+            amount: null | number;
         };
         JsonElement: unknown;
         /** @description A correct password that needs a second step: `next` is `totp` (POST /auth/login/totp). */
@@ -3275,6 +3306,12 @@ export interface components {
             day?: null | string;
             /** @description Why it was stopped, put on hold or cancelled (`statusReason`). */
             statusReason?: null | string;
+            /**
+             * @description A medicine the patient (or someone else) reported taking (`reportedBoolean` or `reportedReference`), not a
+             *     prescription by the clinic: shown as such, without a prescriber.
+             * @default false
+             */
+            reported: boolean;
         };
         /** @description A notice queued for sending: its id, the channel and the address it goes to, masked. */
         QueuedNoticeDto: {

@@ -58,6 +58,11 @@ describe('send problems', () => {
     expect(sendProblem('hi', [{ name: 'a.png', state: 'uploading' }], 0)).toBe('Wait for the files to finish uploading.');
   });
 
+  it('says how many cards to remove before a message with too many can be sent', () => {
+    expect(sendProblem('Your records', [], 5)).toBeNull();
+    expect(sendProblem('Your records', [], 7)).toBe('A message carries at most 5 cards: remove 2.');
+  });
+
   it('keeps text over the limit and refuses to send it, saying by how much it is over', () => {
     expect(sendProblem('x'.repeat(4250), [], 0)).toBe('The message is 250 characters over the 4,000-character limit. Shorten it or split it to send.');
     expect(sendProblem('x'.repeat(4000), [], 0)).toBeNull();

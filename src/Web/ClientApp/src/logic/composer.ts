@@ -50,6 +50,9 @@ export interface TrayFile {
  * Why Send cannot go now, or null. A failed file is never dropped silently: the message waits until
  * it is retried or removed, and the reason names the file and what went wrong with it.
  */
+/** As the server's MessageRules.MaxCards. */
+export const maxCardsPerMessage = 5;
+
 export function sendProblem(text: string, files: readonly TrayFile[], cardCount: number): string | null {
   const failed = files.filter((f) => f.state === 'failed');
   const first = failed[0];
@@ -61,6 +64,9 @@ export function sendProblem(text: string, files: readonly TrayFile[], cardCount:
   }
   if (files.some((f) => f.state === 'uploading')) {
     return 'Wait for the files to finish uploading.';
+  }
+  if (cardCount > maxCardsPerMessage) {
+    return `A message carries at most ${maxCardsPerMessage} cards: remove ${cardCount - maxCardsPerMessage}.`;
   }
   const hasAttachments = files.length + cardCount > 0;
   return hasAttachments && text.trim().length === 0 ? lengthProblem(text) : composerProblem(text);

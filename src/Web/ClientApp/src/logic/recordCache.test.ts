@@ -10,7 +10,7 @@ const record = (id: string, version: number): PatientRecord => ({
   withdrawn: false,
   appointment: null,
   invoice: null,
-  prescription: { medication: 'Amoxicillin', instructions: null, prescriber: null, date: null, refills: null, status: version > 1 ? 'stopped' : 'active' },
+  prescription: { medication: 'Amoxicillin', instructions: null, prescriber: null, date: null, refills: null, status: version > 1 ? 'stopped' : 'active', reported: false },
 });
 
 /** A fetcher whose answers the test releases one by one. */

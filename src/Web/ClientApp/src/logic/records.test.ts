@@ -12,6 +12,7 @@ import {
   paletteKeyAction,
   paletteView,
   recordListLabel,
+  recordLabel,
   noRecordsText,
   recordSummary,
   replaceToken,
@@ -50,7 +51,7 @@ const prescription = (refills: number | null): PatientRecord => ({
   withdrawn: false,
   appointment: null,
   invoice: null,
-  prescription: { medication: 'Amoxicillin 500 mg', instructions: 'One capsule three times a day', prescriber: 'Dr Lee', date: at(12), refills, status: 'active' },
+  prescription: { medication: 'Amoxicillin 500 mg', instructions: 'One capsule three times a day', prescriber: 'Dr Lee', date: at(12), refills, status: 'active', reported: false },
 });
 
 describe('shortcut filtering', () => {
@@ -167,6 +168,21 @@ describe('changed since sent', () => {
     expect(cardFields(forPatient)).toEqual([]);
     expect(cardState(forPatient, null, false).withdrawn).toBe(true);
     expect(cardFields(cardState(appointment(1), forStaff, false).shown, 'en-GB').map((f) => f.value)).toContain('Entered in error');
+  });
+
+  it('lists an invoice\'s items and its net total, a requested period, and a reported medicine as such', () => {
+    const itemised = invoice({ amount: 119, net: 100, lines: [{ description: 'Check-up', amount: 80 }, { description: 'X-ray', amount: 20 }, { description: 'Fluoride', amount: null }] });
+    expect(cardFields(itemised, 'en-GB').filter((f) => ['Items', 'Net', 'Amount'].includes(f.label))).toEqual([
+      { label: 'Items', value: 'Check-up: €80.00\nX-ray: €20.00\nFluoride' },
+      { label: 'Net', value: '€100.00' },
+      { label: 'Amount', value: '€119.00' },
+    ]);
+    const proposed: PatientRecord = { ...appointment(1, 'proposed'), appointment: { ...appointment().appointment!, start: null, end: null, status: 'proposed', requestedFrom: '2016-06-02', requestedTo: '2016-06-09' } };
+    expect(cardFields(proposed, 'en-GB')[0]).toEqual({ label: 'Requested', value: '2 Jun 2016 – 9 Jun 2016' });
+    const reported: PatientRecord = { ...prescription(null), prescription: { ...prescription(null).prescription!, prescriber: null, reported: true } };
+    expect(recordLabel(reported)).toBe('Reported medicine');
+    expect(recordLabel(prescription(null))).toBe('Prescription');
+    expect(cardFields(reported, 'en-GB').map((f) => f.label)).toEqual(['Medication', 'Source', 'Instructions', 'Date', 'Status']);
   });
 
   it('shows why a record was cancelled', () => {

@@ -1,5 +1,5 @@
 import type { PatientRecord, RecordKind } from '../types';
-import { clockTime, longDate, recordDate } from './format';
+import { calendarDay, clockTime, longDate, recordDate } from './format';
 
 // Decisions behind the composer's shortcut palette (/appt, /invoice, /rx) and the record cards in the thread.
 
@@ -180,6 +180,22 @@ export function kindLabel(kind: RecordKind): string {
   return kindLabels[kind].one;
 }
 
+/** What a card is headed: its kind, or "Reported medicine" for a medicine someone reported rather than the clinic prescribed. */
+export function recordLabel(record: PatientRecord): string {
+  return record.kind === 'prescription' && record.prescription?.reported ? 'Reported medicine' : kindLabel(record.kind);
+}
+
+/** "2 Jun 2016 – 9 Jun 2016" for a requested period of calendar days; one end alone when the other is open. */
+export function dayRange(from: string | null | undefined, to: string | null | undefined, locale?: string): string | null {
+  if (!from && !to) {
+    return null;
+  }
+  if (from && to) {
+    return from === to ? calendarDay(from, locale) : `${calendarDay(from, locale)} – ${calendarDay(to, locale)}`;
+  }
+  return from ? `From ${calendarDay(from, locale)}` : `Until ${calendarDay(to!, locale)}`;
+}
+
 /** The name of a card in the thread, for assistive technology: "Appointment card". */
 export function cardName(kind: RecordKind): string {
   return `${kindLabels[kind].one} card`;
@@ -245,6 +261,7 @@ export function cardFields(record: PatientRecord, locale?: string): CardField[] 
     const a = record.appointment;
     fields.push(
       ['When', appointmentTime(a.start, a.end, locale)],
+      ['Requested', dayRange(a.requestedFrom, a.requestedTo, locale)],
       ['What', a.description],
       ['With', a.provider],
       ['Where', a.location],
@@ -256,6 +273,8 @@ export function cardFields(record: PatientRecord, locale?: string): CardField[] 
     fields.push(
       ['Number', i.number],
       ['Date', recordDate(i.date, i.day, locale)],
+      ['Items', (i.lines ?? []).map((line) => (line.amount === null || line.amount === undefined ? line.description : `${line.description}: ${formatMoney(line.amount, i.currency, locale)}`)).join('\n')],
+      ['Net', i.net === null || i.net === undefined ? null : formatMoney(i.net, i.currency, locale)],
       ['Amount', i.amount === null ? null : formatMoney(i.amount, i.currency, locale)],
       ['Balance', i.balance === null ? null : formatMoney(i.balance, i.currency, locale)],
       ['Status', humaniseStatus('invoice', i.status)],
@@ -265,6 +284,7 @@ export function cardFields(record: PatientRecord, locale?: string): CardField[] 
     const p = record.prescription;
     fields.push(
       ['Medication', p.medication],
+      ['Source', p.reported ? 'Reported, not prescribed by the clinic' : null],
       ['Instructions', p.instructions],
       ['Prescriber', p.prescriber],
       ['Date', recordDate(p.date, p.day, locale)],
