@@ -233,6 +233,30 @@ public sealed class RecordsApiTests(AppFixture fixture)
         Assert.Empty(await FhirFeed.PaletteAsync(alice, thread, "prescription"));
     }
 
+    /// <summary>FHIR's older media type is accepted; a wrong one and an over-size body are answered in FHIR's error format, with ClinicChat's code.</summary>
+    [Fact]
+    public async Task MediaTypeAndSizeErrorsAreOperationOutcomesAndTheOlderFhirMediaTypeIsAccepted()
+    {
+        var patient = await TestPatients.NewAsync(App);
+        var olga = await App.SignInAsync(DemoData.Olga);
+        var appointment = FhirFeed.Appointment("appt-media", patient.Id, Thursday);
+
+        var older = await olga.Http.PostAsync($"/api/v1/clinics/{DemoData.Northside}/fhir", new StringContent(appointment, Encoding.UTF8, "application/json+fhir"));
+        var wrongType = await olga.Http.PostAsync($"/api/v1/clinics/{DemoData.Northside}/fhir", new StringContent(appointment, Encoding.UTF8, "text/plain"));
+        var tooLarge = await olga.Http.PostAsync($"/api/v1/clinics/{DemoData.Northside}/fhir",
+            new StringContent(appointment.Replace("Crown fitting", new string('x', 9 * 1024 * 1024), StringComparison.Ordinal), Encoding.UTF8, "application/fhir+json"));
+
+        Assert.Equal(new ImportSummaryDto(1, 0, 0, 0), await older.Content.ReadFromJsonAsync<ImportSummaryDto>());
+        foreach (var (response, status, issue, code) in new[] { (wrongType, HttpStatusCode.UnsupportedMediaType, "not-supported", "unsupported_media_type"), (tooLarge, HttpStatusCode.RequestEntityTooLarge, "too-costly", "fhir_import_too_large") })
+        {
+            Assert.Equal((status, "application/fhir+json"), (response.StatusCode, response.Content.Headers.ContentType?.MediaType));
+            using var outcome = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var first = outcome.RootElement.GetProperty("issue")[0];
+            Assert.Equal(("OperationOutcome", issue, code),
+                (outcome.RootElement.GetProperty("resourceType").GetString(), first.GetProperty("code").GetString(), first.GetProperty("details").GetProperty("coding")[0].GetProperty("code").GetString()));
+        }
+    }
+
     private async Task<Guid> LakeviewOnlyPatientAsync()
     {
         var id = Guid.NewGuid();

@@ -13,7 +13,12 @@ namespace ClinicChat.Web.Integration;
 /// One problem with a FHIR import, or a note about it: an <c>issue-type</c> code, a sentence, where (FHIRPath), and how
 /// severe (<c>error</c>, or <c>information</c> for an entry skipped on purpose).
 /// </summary>
-public sealed record FhirIssue(string Code, string Diagnostics, string? Expression, string Severity = "error");
+/// <param name="ErrorCode">ClinicChat's own error code when there is one (as ProblemDetails <c>code</c> elsewhere), sent as the issue's <c>details</c>.</param>
+public sealed record FhirIssue(string Code, string Diagnostics, string? Expression, string Severity = "error", string? ErrorCode = null)
+{
+    /// <summary>The code system of <see cref="ErrorCode"/> in an OperationOutcome's <c>issue.details</c>.</summary>
+    public const string ErrorCodeSystem = "urn:clinicchat:error-code";
+}
 
 /// <summary>
 /// The records a FHIR import carries, or why it cannot be imported. Imports are all-or-nothing, so when there is any
@@ -57,6 +62,16 @@ public static class FhirRecords
             issues.RemoveAll(issue => issue.Expression?.StartsWith($"{unknown.Path}.", StringComparison.Ordinal) == true);
         }
 
+        if (resource is not DynamicResource)
+        {
+            issues.AddRange(FhirInvariants.Check(resource, resource.TypeName));
+        }
+
+        foreach (var entry in entries.Where(entry => resource is Bundle && entry.Resource is not DynamicResource))
+        {
+            issues.AddRange(FhirInvariants.Check(entry.Resource, entry.Path));
+        }
+
         var bundled = new BundledResources(entries);
         var records = new List<IncomingRecord>();
         foreach (var entry in entries)
@@ -95,6 +110,7 @@ public static class FhirRecords
                 Severity = EnumUtility.ParseLiteral<OperationOutcome.IssueSeverity>(issue.Severity) ?? OperationOutcome.IssueSeverity.Error,
                 Code = EnumUtility.ParseLiteral<IssueType>(issue.Code) ?? IssueType.Invalid,
                 Diagnostics = issue.Diagnostics,
+                Details = issue.ErrorCode is null ? null : new CodeableConcept(FhirIssue.ErrorCodeSystem, issue.ErrorCode),
                 Expression = issue.Expression is null ? [] : [issue.Expression],
             }).ToList(),
         };
@@ -496,23 +512,10 @@ public static class FhirRecords
                     _byReference.TryAdd(fullUrl, resource);
                 }
 
-                if (ReadableId(resource) is { Length: > 0 } id)
+                if (FhirIds.Readable(resource) is { Length: > 0 } id)
                 {
                     _byReference.TryAdd($"{resource.TypeName}/{id}", resource);
                 }
-            }
-        }
-
-        /// <summary>An id of the wrong JSON type ("id": 7) throws when read; the deserializer has reported it, and nothing can refer to it.</summary>
-        private static string? ReadableId(Resource resource)
-        {
-            try
-            {
-                return resource.Id;
-            }
-            catch (CodedValidationException)
-            {
-                return null;
             }
         }
 
@@ -529,7 +532,7 @@ public static class FhirRecords
 
             if (reference.StartsWith('#'))
             {
-                return container?.Contained.FirstOrDefault(contained => contained is not null && ReadableId(contained) == reference[1..]);
+                return container?.Contained.FirstOrDefault(contained => contained is not null && FhirIds.Readable(contained) == reference[1..]);
             }
 
             return _byReference.TryGetValue(reference, out var resource) ? resource : null;

@@ -17,6 +17,9 @@ public static class RecordsApi
 {
     public const string FhirJson = "application/fhir+json";
 
+    /// <summary>The media types FHIR R4 JSON may be sent as: its own, R4's older alias, and plain JSON.</summary>
+    private static readonly string[] FhirJsonTypes = [FhirJson, "application/json+fhir", "application/json"];
+
     /// <summary>A day's worth of a clinic's changes; larger feeds are sent in several imports.</summary>
     public const long MaxImportBytes = 8L * 1024 * 1024;
 
@@ -24,7 +27,9 @@ public static class RecordsApi
 
     public static RouteGroupBuilder MapRecordsApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/clinics/{clinicId:guid}/fhir", ImportAsync).WithTags("Records").Accepts<object>(FhirJson, "application/json").WithOwnBodyLimit();
+        // No .Accepts(...): its metadata makes routing itself answer 415 (as ProblemDetails) for another media type, and
+        // a FHIR client must get an OperationOutcome; ImportAsync checks the media type.
+        api.MapPost("/clinics/{clinicId:guid}/fhir", ImportAsync).WithTags("Records").WithOwnBodyLimit();
         api.MapGet("/conversations/{id:guid}/records", ListAsync).WithTags("Records");
         api.MapGet("/records/{recordId:guid}", GetAsync).WithTags("Records");
         return api;
@@ -47,9 +52,10 @@ public static class RecordsApi
         }
 
         var mediaType = http.Request.ContentType?.Split(';')[0].Trim();
-        if (!string.Equals(mediaType, FhirJson, StringComparison.OrdinalIgnoreCase) && !string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
+        if (!FhirJsonTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
         {
-            return ApiProblems.Problem(ApiErrors.UnsupportedMediaType, "Send FHIR JSON.", $"Content-Type must be {FhirJson}.");
+            return Outcome([new FhirIssue("not-supported", $"Send FHIR JSON: Content-Type {FhirJson}.", null, ErrorCode: ApiErrors.UnsupportedMediaType)],
+                StatusCodes.Status415UnsupportedMediaType);
         }
 
         if (http.Request.ContentLength > MaxImportBytes)
@@ -126,8 +132,11 @@ public static class RecordsApi
         return outcome.ToOk(RecordDto.From);
     }
 
-    private static ContentHttpResult Outcome(IEnumerable<FhirIssue> issues) =>
-        TypedResults.Content(FhirRecords.ToOperationOutcomeJson(issues), FhirJson, statusCode: StatusCodes.Status400BadRequest);
+    /// <summary>Every answer about the FHIR content (invalid, too large, wrong media type) is an OperationOutcome, as FHIR clients expect.</summary>
+    private static ContentHttpResult Outcome(IEnumerable<FhirIssue> issues, int status = StatusCodes.Status400BadRequest) =>
+        TypedResults.Content(FhirRecords.ToOperationOutcomeJson(issues), FhirJson, statusCode: status);
 
-    private static ProblemHttpResult TooLarge() => ApiProblems.Problem(ApiErrors.FhirImportTooLarge, "Import too large.", $"Send at most {MaxImportBytes / (1024 * 1024)} MB per import; split larger feeds.");
+    private static ContentHttpResult TooLarge() => Outcome(
+        [new FhirIssue("too-costly", $"Send at most {MaxImportBytes / (1024 * 1024)} MB per import; split larger feeds.", null, ErrorCode: ApiErrors.FhirImportTooLarge)],
+        StatusCodes.Status413PayloadTooLarge);
 }

@@ -1173,12 +1173,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "application/fhir+json": unknown;
-                    "application/json": unknown;
-                };
-            };
+            requestBody?: never;
             responses: {
                 /** @description OK */
                 200: {
@@ -3000,6 +2995,8 @@ export interface components {
             expression: null | string;
             /** @default error */
             severity: string;
+            /** @description ClinicChat's own error code when there is one (as ProblemDetails `code` elsewhere), sent as the issue's `details`. */
+            errorCode?: null | string;
         };
         FlagRequest: {
             value: null | boolean;
