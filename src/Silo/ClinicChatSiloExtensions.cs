@@ -127,6 +127,7 @@ public static class ClinicChatSiloExtensions
         services.TryAddSingleton<MessageStore>();
         services.TryAddSingleton<PatientStore>();
         services.TryAddSingleton<PatientDetailsStore>();
+        services.TryAddSingleton<ExternalIdStore>();
         services.TryAddSingleton<ClinicChatStore>();
         services.TryAddSingleton<RecordStore>();
         services.TryAddSingleton<Onboarding.OnboardingStore>();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ClinicChat.Patients;
 using ClinicChat.Records;
 using ClinicChat.Web.Integration;
 
@@ -227,7 +228,6 @@ public sealed class FhirRecordsTests
     [Theory]
     [InlineData("""{"resourceType": "Observation", "id": "example", "status": "final", "code": {"text": "Body Weight"}}""", "not-supported")]
     [InlineData("""{"resourceType": "Appointmnt", "id": "example", "status": "booked"}""", "value")]
-    [InlineData("""{"resourceType": "Patient", "id": "0f8fad5b-d9cb-469f-a165-70867728950e"}""", "not-supported")]
     public void AResourceOtherThanTheThreeKindsIsAnIssue(string json, string code)
     {
         var result = FhirRecords.Parse(json);
@@ -287,13 +287,13 @@ public sealed class FhirRecordsTests
     }
 
     [Fact]
-    public void APatientIdThatIsNotAGuidIsNotAPatientOfThisClinic()
+    public void APatientIdThatIsNotAGuidIsTheEhrsIdResolvedWhenTheImportIsApplied()
     {
         var result = FhirRecords.Parse(FhirExamples.Invoice("Patient/example"));
 
-        var issue = Assert.Single(result.Issues);
-        Assert.Equal(("not-found", "Invoice.subject"), (issue.Code, issue.Expression));
-        Assert.Equal("The reference does not name a patient of this clinic.", issue.Diagnostics);
+        Assert.True(result.IsValid);
+        Assert.Equal(Guid.Empty, Assert.Single(result.Records).PatientId);
+        Assert.Equal((new PatientKey(PatientKeyKind.Id, "example"), "Invoice.subject"), (Assert.Single(result.PatientKeys!), Assert.Single(result.PatientKeyPaths!)));
     }
 
     [Fact]
@@ -322,7 +322,7 @@ public sealed class FhirRecordsTests
     {
         var bundle = FhirExamples.TransactionBundle(
             (null, FhirExamples.Appointment($"Patient/{PatientId}")),
-            (null, FhirExamples.Invoice("Patient/example")),
+            (null, FhirExamples.Invoice("Patient?name=Chalmers")),
             (null, FhirExamples.Without(FhirExamples.MedicationRequest($"Patient/{PatientId}"), "status")));
 
         var result = FhirRecords.Parse(bundle);
@@ -330,7 +330,7 @@ public sealed class FhirRecordsTests
         Assert.False(result.IsValid);
         Assert.Empty(result.Records);
         Assert.Equal(
-            [("not-found", "Bundle.entry[1].resource.subject"), ("required", "Bundle.entry[2].resource.status")],
+            [("not-supported", "Bundle.entry[1].resource.subject"), ("required", "Bundle.entry[2].resource.status")],
             result.Issues.Select(i => (i.Code, i.Expression)).Order());
     }
 
@@ -450,7 +450,7 @@ public sealed class FhirRecordsTests
         {
             case "status": invoice["status"] = Submitted; break;
             case "date": invoice["date"] = Submitted; break;
-            case "subject": invoice["subject"] = new JsonObject { ["reference"] = $"Patient/{Submitted}" }; break;
+            case "subject": invoice["subject"] = new JsonObject { ["reference"] = $"Patient?name={Submitted}" }; break;
             case "unknown": invoice[Submitted] = Submitted; break;
         }
 

@@ -39,18 +39,19 @@ public static class TestData
     }
 
     /// <summary>Audit rows of <paramref name="action"/> whose detail contains <paramref name="detailContains"/>, optionally by one actor with one outcome.</summary>
-    public static async Task<long> AuditCountAsync(ClinicChatApp app, string action, string detailContains = "", string? actorId = null, string? outcome = null)
+    public static async Task<long> AuditCountAsync(ClinicChatApp app, string action, string detailContains = "", string? actorId = null, string? outcome = null, Guid? patientId = null)
     {
         var database = (Storage.ChatDatabase)app.Services.GetService(typeof(Storage.ChatDatabase))!;
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText =
             "SELECT COUNT(*) FROM audit_log WHERE action = $action AND COALESCE(detail, '') LIKE $detail" +
-            " AND ($actor IS NULL OR actor_id = $actor) AND ($outcome IS NULL OR outcome = $outcome)";
+            " AND ($actor IS NULL OR actor_id = $actor) AND ($outcome IS NULL OR outcome = $outcome) AND ($patient IS NULL OR patient_id = $patient)";
         command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$action", action));
         command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$detail", $"%{detailContains}%"));
         command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$actor", (object?)actorId ?? DBNull.Value));
         command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$outcome", (object?)outcome ?? DBNull.Value));
+        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$patient", (object?)patientId?.ToString() ?? DBNull.Value));
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

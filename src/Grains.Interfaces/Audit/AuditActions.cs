@@ -73,6 +73,11 @@ public static class AuditActions
     public const string PatientInvitationResent = "patient.invitation_resent";
     public const string PatientInvitationCancelled = "patient.invitation_cancelled";
 
+    // Issue 21 — patients from the EHR (patient.created / patient.updated with source=fhir).
+    /// <summary>An EHR's id for a patient was linked to a ClinicChat patient (detail: never the id itself, it may be an MRN).</summary>
+    public const string PatientExternalIdLinked = "patient.external_id_linked";
+    public const string ClinicMrnSystemChanged = "clinic.mrn_system_changed";
+
     /// <summary>A wrong date of birth on an activation page (detail: the count); the third locks the link.</summary>
     public const string ActivationBirthDateMismatch = "activation.birth_date_mismatch";
     public const string ActivationLocked = "activation.locked";

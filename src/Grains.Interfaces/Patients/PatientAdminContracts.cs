@@ -58,4 +58,21 @@ public interface IClinicPatientsGrain : IGrainWithGuidKey
     /// The first refusal stops the import and is returned.
     /// </summary>
     Task<Outcome<int>> ImportAsync(Actor actor, IReadOnlyList<PatientImport> patients);
+
+    /// <summary>
+    /// Patients from the clinic's EHR (FHIR Patient resources), then who each of <paramref name="keys"/> is. A patient is
+    /// found by a ClinicChat id, by the EHR's id sent before, or by MRN under the clinic's MRN system, else created (it
+    /// needs a name and a date of birth); the EHR's id is kept. Fields the EHR sends replace the stored ones; fields it
+    /// leaves out stay (contact details staff entered are not wiped). All or nothing: a key that matches nobody, or a
+    /// refused patient, stops the import before anything is written, as a validation error whose field is
+    /// <c>patients[i]</c> or <c>keys[i]</c>. The clinic's Admins only.
+    /// </summary>
+    Task<Outcome<EhrPatientResolution>> ImportFromEhrAsync(Actor actor, IReadOnlyList<EhrPatient> patients, IReadOnlyList<PatientKey> keys);
+
+    /// <summary>The identifier system of the clinic's MRNs in FHIR (a URI), or null when none is set.</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<string?> GetMrnSystemAsync();
+
+    /// <summary>Sets the identifier system of the clinic's MRNs (null clears it). The clinic's Admins only; audited.</summary>
+    Task<Outcome<string?>> SetMrnSystemAsync(Actor actor, string? system);
 }

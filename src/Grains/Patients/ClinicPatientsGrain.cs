@@ -12,6 +12,7 @@ namespace ClinicChat.Patients;
 /// </summary>
 public sealed class ClinicPatientsGrain(
     PatientDetailsStore store,
+    ExternalIdStore externalIds,
     GroupCommitWriter writer,
     [FromKeyedServices(ChatTime.Key)] TimeProvider time) : Grain, IClinicPatientsGrain
 {
@@ -162,6 +163,152 @@ public sealed class ClinicPatientsGrain(
 
         return patients.Count;
     }
+
+    public async Task<Outcome<EhrPatientResolution>> ImportFromEhrAsync(Actor actor, IReadOnlyList<EhrPatient> patients, IReadOnlyList<PatientKey> keys)
+    {
+        if (!actor.HasRoleAt(ClinicId, StaffRole.Admin))
+        {
+            return await GrainFactory.DenyAsync(actor, ClinicId, null, null, "patients.ehr_import", actor.Memberships.Any(m => m.ClinicId == ClinicId)
+                ? new ChatError(ChatErrorCode.Forbidden, "Only the clinic's Admins may import from the EHR.")
+                : null);
+        }
+
+        // The EHR ids this import names: its patients', and the records' Patient/{id} references (one lookup each).
+        var named = patients.Select(p => p.LogicalId).OfType<string>().Concat(keys.Where(k => k.Kind == PatientKeyKind.Id).Select(k => k.Value));
+        var known = await externalIds.FindAsync(ClinicId, [.. named.Distinct(StringComparer.Ordinal)]);
+        var now = time.GetUtcNow();
+        var units = new List<WriteUnit>();
+        var events = new List<AuditEvent>();
+        var batch = new ImportBatch();
+        var resolved = new Guid?[patients.Count];
+        var (created, updated) = (0, 0);
+        for (var i = 0; i < patients.Count; i++)
+        {
+            var (logicalId, details, mrn) = patients[i];
+            var existing = await FindAsync(logicalId, mrn, known);
+            if (existing is null && details is null)
+            {
+                continue; // Only names a patient; an error if a record refers to it (below).
+            }
+
+            var id = existing?.Id ?? Guid.NewGuid();
+            resolved[i] = id;
+            if (details is not null)
+            {
+                var merged = existing is null ? details with { Mrn = mrn } : Merge(existing.Details, details, mrn);
+                if ((batch.DuplicateOf(id, merged) ?? await DuplicateOfAsync(id, merged)) is { } duplicate)
+                {
+                    return duplicate with { Field = $"patients[{i}]" };
+                }
+
+                if (existing is null)
+                {
+                    if (await store.ExistsAsync(id))
+                    {
+                        return ChatError.Invalid($"patients[{i}]", "The id is another clinic's patient.");
+                    }
+
+                    units.Add(PatientDetailsStore.Add(ClinicId, id, merged, consent: null, now));
+                    events.Add(Audited(AuditActions.PatientCreated, actor, id, "source=fhir;fields=" + string.Join(',', PatientChanges.Given(merged))));
+                    created++;
+                }
+                else if (PatientChanges.Between(existing.Details, merged) is { Count: > 0 } changed)
+                {
+                    var mobileChanged = existing.Details.Mobile != merged.Mobile;
+                    units.Add(PatientDetailsStore.Update(ClinicId, id, merged, consent: null, clearConsent: mobileChanged, now));
+                    events.Add(Audited(AuditActions.PatientUpdated, actor, id, "source=fhir;changed=" + string.Join(',', changed)));
+                    updated++;
+                }
+            }
+
+            if (logicalId is not null && !known.ContainsKey(logicalId) && logicalId != id.ToString())
+            {
+                units.Add(ExternalIdStore.Link(ClinicId, logicalId, id, now));
+                events.Add(Audited(AuditActions.PatientExternalIdLinked, actor, id, null));
+                known[logicalId] = id;
+            }
+        }
+
+        var ids = new List<Guid>(keys.Count);
+        for (var k = 0; k < keys.Count; k++)
+        {
+            if (await ResolveAsync(keys[k], patients, resolved, known) is not { } id)
+            {
+                // Unknown and another clinic's patient read the same: the answer must not reveal which.
+                return ChatError.Invalid($"keys[{k}]", "The reference matches no patient of this clinic.");
+            }
+
+            ids.Add(id);
+        }
+
+        if (units.Count > 0)
+        {
+            await writer.WriteAsync(WriteUnit.Together(units).Then(AuditLog.Append(now, events)));
+        }
+
+        return new EhrPatientResolution(ids, created, updated);
+    }
+
+    public Task<string?> GetMrnSystemAsync() => externalIds.GetMrnSystemAsync(ClinicId);
+
+    public async Task<Outcome<string?>> SetMrnSystemAsync(Actor actor, string? system)
+    {
+        if (!actor.HasRoleAt(ClinicId, StaffRole.Admin))
+        {
+            return await GrainFactory.DenyAsync(actor, ClinicId, null, null, "clinic.mrn_system", actor.Memberships.Any(m => m.ClinicId == ClinicId)
+                ? new ChatError(ChatErrorCode.Forbidden, "Only the clinic's Admins may change its MRN system.")
+                : null);
+        }
+
+        var now = time.GetUtcNow();
+        await writer.WriteAsync(ExternalIdStore.SetMrnSystem(ClinicId, system)
+            .Then(AuditLog.Append(now, new AuditEvent(AuditActions.ClinicMrnSystemChanged, actor.UserId, ClinicId, null, null, AuditOutcomes.Success, null))));
+        return system;
+    }
+
+    /// <summary>A patient the EHR sent: by ClinicChat id (the EHR was given ours), by its own id sent before, or by MRN.</summary>
+    private async Task<PatientFile?> FindAsync(string? logicalId, string? mrn, Dictionary<string, Guid> known)
+    {
+        if (Guid.TryParse(logicalId, out var ours) && await store.GetAsync(ClinicId, ours) is { } byOurId)
+        {
+            return byOurId;
+        }
+
+        if (logicalId is not null && known.TryGetValue(logicalId, out var linked) && await store.GetAsync(ClinicId, linked) is { } byTheirId)
+        {
+            return byTheirId;
+        }
+
+        return mrn is not null && await store.FindByMrnAsync(ClinicId, mrn, Guid.Empty) is { } byMrn ? await store.GetAsync(ClinicId, byMrn) : null;
+    }
+
+    private async Task<Guid?> ResolveAsync(PatientKey key, IReadOnlyList<EhrPatient> patients, Guid?[] resolved, Dictionary<string, Guid> known)
+    {
+        switch (key.Kind)
+        {
+            case PatientKeyKind.Bundled:
+                return int.TryParse(key.Value, out var index) && index >= 0 && index < resolved.Length ? resolved[index] : null;
+            case PatientKeyKind.Mrn:
+                var inImport = patients.Select((p, i) => (p.Mrn, Id: resolved[i])).FirstOrDefault(p => p.Mrn == key.Value && p.Id is not null).Id;
+                return inImport ?? await store.FindByMrnAsync(ClinicId, key.Value, Guid.Empty);
+            default:
+                if (Guid.TryParse(key.Value, out var ours) && await store.GetAsync(ClinicId, ours) is not null)
+                {
+                    return ours;
+                }
+
+                return known.TryGetValue(key.Value, out var linked) ? linked : null;
+        }
+    }
+
+    /// <summary>The EHR's details over the stored ones: what it sends replaces, what it leaves out (contact details, language) stays.</summary>
+    private static PatientDetails Merge(PatientDetails stored, PatientDetails sent, string? mrn) => sent with
+    {
+        Email = sent.Email ?? stored.Email,
+        Mobile = sent.Mobile ?? stored.Mobile,
+        PreferredLanguage = sent.PreferredLanguage ?? stored.PreferredLanguage,
+        Mrn = mrn ?? stored.Mrn,
+    };
 
     private async Task<Outcome<PatientFile>> AddAsync(Actor actor, Guid patientId, PatientDetails details, bool smsConsent)
     {

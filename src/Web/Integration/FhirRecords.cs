@@ -1,5 +1,7 @@
 using System.Text.Json;
+using ClinicChat.Patients;
 using ClinicChat.Records;
+using ClinicChat.Web.Notices;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
 using Hl7.Fhir.Serialization;
@@ -21,13 +23,32 @@ public sealed record FhirIssue(string Code, string Diagnostics, string? Expressi
 }
 
 /// <summary>
-/// The records a FHIR import carries, or why it cannot be imported. Imports are all-or-nothing, so when there is any
-/// issue <see cref="Records"/> is empty: a caller cannot apply half a bundle by mistake. <see cref="Information"/> says
-/// what was skipped on purpose (resources ClinicChat does not keep, in a batch, collection or search result).
+/// The records and patients a FHIR import carries, or why it cannot be imported. Imports are all-or-nothing, so when
+/// there is any issue <see cref="Records"/> and <see cref="Patients"/> are empty: a caller cannot apply half a bundle by
+/// mistake. <see cref="Information"/> says what was skipped on purpose (resources ClinicChat does not keep, in a batch,
+/// collection or search result).
 /// </summary>
-public sealed record FhirParseResult(IReadOnlyList<IncomingRecord> Records, IReadOnlyList<FhirIssue> Issues, IReadOnlyList<FhirIssue>? Information = null)
+/// <param name="Records">
+/// Each record with its <c>PatientId</c> when the reference named a ClinicChat patient id, else <see cref="Guid.Empty"/>:
+/// <see cref="PatientKeys"/> (same order) says how to find the patient, <see cref="PatientKeyPaths"/> where it was named.
+/// </param>
+/// <param name="Patients">The FHIR Patients the import carries, as the EHR sent them; <see cref="PatientPaths"/> where each is.</param>
+public sealed record FhirParseResult(
+    IReadOnlyList<IncomingRecord> Records,
+    IReadOnlyList<FhirIssue> Issues,
+    IReadOnlyList<FhirIssue>? Information = null,
+    IReadOnlyList<PatientKey>? PatientKeys = null,
+    IReadOnlyList<string>? PatientKeyPaths = null,
+    IReadOnlyList<EhrPatient>? Patients = null,
+    IReadOnlyList<string>? PatientPaths = null)
 {
     public bool IsValid => Issues.Count == 0;
+}
+
+/// <summary>What parsing needs to know of the clinic: its MRN system, the time (for dates of birth), the region phone numbers are read in.</summary>
+public sealed record FhirImportContext(string? MrnSystem, DateTimeOffset Now, string DefaultRegion)
+{
+    public static readonly FhirImportContext None = new(null, DateTimeOffset.UtcNow, MobileNumbers.FallbackRegion);
 }
 
 /// <summary>
@@ -37,13 +58,14 @@ public sealed record FhirParseResult(IReadOnlyList<IncomingRecord> Records, IRea
 /// The integration contract: a FHIR Patient's logical id is the ClinicChat patient id (a GUID). Whether that patient
 /// belongs to the clinic is for the caller to check; this only reads the id.
 /// </summary>
-public static class FhirRecords
+public static partial class FhirRecords
 {
     // Sent along so references can be resolved; never records themselves.
     private static readonly HashSet<string> ContextTypes = ["Patient", "Practitioner", "PractitionerRole", "Organization", "Location", "Medication"];
 
-    public static FhirParseResult Parse(string json)
+    public static FhirParseResult Parse(string json, FhirImportContext? context = null)
     {
+        context ??= FhirImportContext.None;
         var issues = new List<FhirIssue>();
         var resource = Deserialize(json, issues);
         if (resource is null)
@@ -73,23 +95,28 @@ public static class FhirRecords
         }
 
         var bundled = new BundledResources(entries);
-        var records = new List<IncomingRecord>();
+        var patients = new PatientEntries(context, bundled, issues);
+        var records = new List<(IncomingRecord Record, PatientKey Key, string KeyPath)>();
         foreach (var entry in entries)
         {
             try
             {
-                if (entry.Resource is not (DynamicResource or Appointment or Invoice or MedicationRequest) && skipsOthers && !ContextTypes.Contains(entry.Resource.TypeName))
+                if (entry.Resource is Patient patient)
+                {
+                    patients.Add(patient, entry.Path);
+                }
+                else if (entry.Resource is not (DynamicResource or Appointment or Invoice or MedicationRequest) && skipsOthers && !ContextTypes.Contains(entry.Resource.TypeName))
                 {
                     information.Add(Issue(IssueType.Informational, $"{entry.Resource.TypeName} is not kept by ClinicChat; this entry was skipped.", entry.Path) with { Severity = "information" });
                 }
-                else if (Map(entry, isBundled: resource is Bundle, bundled, issues) is { } record)
+                else if (Map(entry, isBundled: resource is Bundle, bundled, patients, issues) is { } mapped)
                 {
-                    if (records.Any(r => r.Kind == record.Kind && r.ResourceId == record.ResourceId))
+                    if (records.Any(r => r.Record.Kind == mapped.Record.Kind && r.Record.ResourceId == mapped.Record.ResourceId))
                     {
                         issues.Add(Issue(IssueType.Invalid, $"This {entry.Resource.TypeName} appears more than once; send each record once.", $"{entry.Path}.id"));
                     }
 
-                    records.Add(record);
+                    records.Add(mapped);
                 }
             }
             catch (CodedValidationException)
@@ -98,7 +125,9 @@ public static class FhirRecords
             }
         }
 
-        return issues.Count == 0 ? new FhirParseResult(records, [], information) : new FhirParseResult([], issues, information);
+        return issues.Count == 0
+            ? new FhirParseResult([.. records.Select(r => r.Record)], [], information, [.. records.Select(r => r.Key)], [.. records.Select(r => r.KeyPath)], patients.Sent, patients.Paths)
+            : new FhirParseResult([], issues, information);
     }
 
     public static string ToOperationOutcomeJson(IEnumerable<FhirIssue> issues)
@@ -213,7 +242,7 @@ public static class FhirRecords
         return entries;
     }
 
-    private static IncomingRecord? Map(Entry entry, bool isBundled, BundledResources bundled, List<FhirIssue> issues)
+    private static (IncomingRecord Record, PatientKey Key, string KeyPath)? Map(Entry entry, bool isBundled, BundledResources bundled, PatientEntries patients, List<FhirIssue> issues)
     {
         var (resource, path, _) = entry;
         if (resource is DynamicResource)
@@ -225,7 +254,7 @@ public static class FhirRecords
         {
             if (!isBundled || !ContextTypes.Contains(resource.TypeName))
             {
-                issues.Add(Issue(IssueType.NotSupported, $"{resource.TypeName} is not supported: send an Appointment, Invoice or MedicationRequest, or a Bundle of them.", path));
+                issues.Add(Issue(IssueType.NotSupported, $"{resource.TypeName} is not supported: send a Patient, Appointment, Invoice or MedicationRequest, or a Bundle of them.", path));
             }
 
             return null;
@@ -238,16 +267,22 @@ public static class FhirRecords
 
         var mapped = resource switch
         {
-            Appointment appointment => MapAppointment(appointment, path, bundled, issues),
-            Invoice invoice => MapInvoice(invoice, path, bundled, issues),
-            _ => MapPrescription((MedicationRequest)resource, path, bundled, issues),
+            Appointment appointment => MapAppointment(appointment, path, bundled, patients, issues),
+            Invoice invoice => MapInvoice(invoice, path, bundled, patients, issues),
+            _ => MapPrescription((MedicationRequest)resource, path, bundled, patients, issues),
         };
-        return mapped is (var patientId, var snapshot) && !string.IsNullOrEmpty(resource.Id)
-            ? new IncomingRecord(snapshot.Kind, resource.Id, patientId, snapshot, SourceOf(resource))
-            : null;
+        if (mapped is not ((var key, var keyPath), var snapshot) || string.IsNullOrEmpty(resource.Id))
+        {
+            return null;
+        }
+
+        // Known now when the reference names a ClinicChat id, directly or through a bundled Patient; else once applied.
+        var named = key.Kind == PatientKeyKind.Bundled ? patients.Sent[int.Parse(key.Value, System.Globalization.CultureInfo.InvariantCulture)].LogicalId : key.Value;
+        var patientId = key.Kind != PatientKeyKind.Mrn && Guid.TryParse(named, out var ours) ? ours : Guid.Empty;
+        return (new IncomingRecord(snapshot.Kind, resource.Id, patientId, snapshot, SourceOf(resource)), key, keyPath);
     }
 
-    private static (Guid, RecordSnapshot)? MapAppointment(Appointment appointment, string path, BundledResources bundled, List<FhirIssue> issues)
+    private static ((PatientKey, string), RecordSnapshot)? MapAppointment(Appointment appointment, string path, BundledResources bundled, PatientEntries patients, List<FhirIssue> issues)
     {
         var actors = new List<(ResourceReference Reference, string Path)>();
         for (var i = 0; i < appointment.Participant.Count; i++)
@@ -264,7 +299,7 @@ public static class FhirRecords
             AddOnce(issues, Issue(IssueType.Required, "An appointment needs a participant whose actor is the Patient.", $"{path}.participant"));
         }
 
-        var patientId = patient.Reference is null ? null : PatientId(patient.Reference, patient.Path, bundled, issues);
+        var patientKey = patient.Reference is null ? null : patients.KeyOf(patient.Reference, patient.Path);
         foreach (var (reference, actorPath) in actors.Where(actor => bundled.IsDangling(actor.Reference)))
         {
             AddOnce(issues, Issue(IssueType.NotFound, "The reference matches no entry's fullUrl in this bundle.", actorPath));
@@ -284,7 +319,7 @@ public static class FhirRecords
         var locationName = Bounded(bundled.NameOf(location.Reference, appointment), RecordLimits.MaxNameLength, "location's name", location.Path, issues);
         description = Bounded(description, RecordLimits.MaxTextLength, "description", describedAt, issues);
 
-        if (patientId is not { } id || appointment.Status is not { } status)
+        if (patientKey is not { } key || appointment.Status is not { } status)
         {
             return null;
         }
@@ -293,7 +328,7 @@ public static class FhirRecords
         var details = new AppointmentDetails(
             appointment.Start, appointment.End, providerName, locationName, status.GetLiteral(), description, reason,
             CalendarDay(requested?.StartElement), CalendarDay(requested?.EndElement));
-        return (id, new RecordSnapshot(RecordKind.Appointment, Appointment: details));
+        return ((key, patient.Path), new RecordSnapshot(RecordKind.Appointment, Appointment: details));
     }
 
     /// <remarks>
@@ -301,18 +336,18 @@ public static class FhirRecords
     /// derived from the status: <c>balanced</c> (FHIR's word for settled), <c>cancelled</c> and <c>entered-in-error</c>
     /// leave nothing to pay (a patient must never read a withdrawn invoice as money owed); draft and issued the whole amount.
     /// </remarks>
-    private static (Guid, RecordSnapshot)? MapInvoice(Invoice invoice, string path, BundledResources bundled, List<FhirIssue> issues)
+    private static ((PatientKey, string), RecordSnapshot)? MapInvoice(Invoice invoice, string path, BundledResources bundled, PatientEntries patients, List<FhirIssue> issues)
     {
         if (invoice.Subject is null)
         {
             issues.Add(Issue(IssueType.Required, "An invoice needs a subject: the Patient it is for.", $"{path}.subject"));
         }
 
-        var patientId = invoice.Subject is null ? null : PatientId(invoice.Subject, $"{path}.subject", bundled, issues);
+        var patientKey = invoice.Subject is null ? null : patients.KeyOf(invoice.Subject, $"{path}.subject");
         var date = DateOf(invoice.DateElement, $"{path}.date", issues);
         var total = invoice.TotalGross ?? invoice.TotalNet;
 
-        if (patientId is not { } id || invoice.Status is not { } status)
+        if (patientKey is not { } key || invoice.Status is not { } status)
         {
             return null;
         }
@@ -326,12 +361,12 @@ public static class FhirRecords
         var details = new InvoiceDetails(
             number, date, total?.Value, total?.Currency?.GetLiteral(), balance, status.GetLiteral(), DayOf(invoice.DateElement, date), reason, net,
             LinesOf(invoice, path, bundled, issues));
-        return (id, new RecordSnapshot(RecordKind.Invoice, Invoice: details));
+        return ((key, $"{path}.subject"), new RecordSnapshot(RecordKind.Invoice, Invoice: details));
     }
 
-    private static (Guid, RecordSnapshot)? MapPrescription(MedicationRequest request, string path, BundledResources bundled, List<FhirIssue> issues)
+    private static ((PatientKey, string), RecordSnapshot)? MapPrescription(MedicationRequest request, string path, BundledResources bundled, PatientEntries patients, List<FhirIssue> issues)
     {
-        var patientId = request.Subject is null ? null : PatientId(request.Subject, $"{path}.subject", bundled, issues);
+        var patientKey = request.Subject is null ? null : patients.KeyOf(request.Subject, $"{path}.subject");
         var date = DateOf(request.AuthoredOnElement, $"{path}.authoredOn", issues);
         var medication = request.Medication switch
         {
@@ -352,7 +387,7 @@ public static class FhirRecords
         }
 
         medication = Bounded(medication, RecordLimits.MaxNameLength, "medication's name", $"{path}.medication", issues);
-        if (patientId is not { } id || medication is null || request.Status is not { } status)
+        if (patientKey is not { } key || medication is null || request.Status is not { } status)
         {
             return null;
         }
@@ -367,25 +402,7 @@ public static class FhirRecords
             DayOf(request.AuthoredOnElement, date),
             reason,
             reported);
-        return (id, new RecordSnapshot(RecordKind.Prescription, Prescription: details));
-    }
-
-    /// <summary>The ClinicChat patient a reference points to: <c>Patient/{guid}</c>, or a bundled Patient (e.g. by urn:uuid) whose id is that GUID.</summary>
-    private static Guid? PatientId(ResourceReference reference, string expression, BundledResources bundled, List<FhirIssue> issues)
-    {
-        var id = bundled.Find(reference.Reference, null) is { } target
-            ? (target as Patient)?.Id
-            : Identity(reference.Reference) is { ResourceType: "Patient" } identity ? identity.Id : null;
-        if (Guid.TryParse(id, out var patientId))
-        {
-            return patientId;
-        }
-
-        var diagnostics = reference.Reference is null
-            ? "The reference has no Patient/{id} or bundle fullUrl to find the patient by."
-            : "The reference does not name a patient of this clinic.";
-        issues.Add(Issue(IssueType.NotFound, diagnostics, expression));
-        return null;
+        return ((key, $"{path}.subject"), new RecordSnapshot(RecordKind.Prescription, Prescription: details));
     }
 
     /// <summary>The version the sending system says this is (<c>meta.versionId</c>, <c>meta.lastUpdated</c>), if it says.</summary>
@@ -502,11 +519,13 @@ public static class FhirRecords
     private sealed class BundledResources
     {
         private readonly Dictionary<string, Resource> _byReference = new(StringComparer.Ordinal);
+        private readonly Dictionary<Resource, string> _paths = new(ReferenceEqualityComparer.Instance);
 
         public BundledResources(IEnumerable<Entry> entries)
         {
-            foreach (var (resource, _, fullUrl) in entries)
+            foreach (var (resource, path, fullUrl) in entries)
             {
+                _paths.TryAdd(resource, path);
                 if (!string.IsNullOrEmpty(fullUrl))
                 {
                     _byReference.TryAdd(fullUrl, resource);
@@ -518,6 +537,9 @@ public static class FhirRecords
                 }
             }
         }
+
+        /// <summary>Where an entry's resource is in the bundle (FHIRPath).</summary>
+        public string? PathOf(Resource resource) => _paths.GetValueOrDefault(resource);
 
         /// <summary>
         /// The resource a reference points to: one contained in <paramref name="container"/> (<c>#id</c>), else a bundle
@@ -544,7 +566,16 @@ public static class FhirRecords
 
         /// <summary>The type of resource a reference points to: the contained or bundled resource's, else the reference's own say.</summary>
         public string? TypeOf(ResourceReference? reference, DomainResource container) => reference is null ? null :
-            Find(reference.Reference, container)?.TypeName ?? (reference.Reference?.StartsWith('#') == true ? null : Identity(reference.Reference)?.ResourceType) ?? reference.Type;
+            Find(reference.Reference, container)?.TypeName ?? DeclaredType(reference.Reference) ?? reference.Type;
+
+        /// <summary>The type a reference's text names: <c>Type/id</c>, or a conditional <c>Type?search</c>; none for a contained <c>#id</c>.</summary>
+        private static string? DeclaredType(string? reference) => reference switch
+        {
+            null or "" => null,
+            _ when reference.StartsWith('#') => null,
+            _ when reference.IndexOf('?') is > 0 and var query && !reference[..query].Contains('/') => reference[..query],
+            _ => Identity(reference)?.ResourceType,
+        };
 
         /// <summary>
         /// What to call a provider or place: the reference's display, else the contained or bundled resource's name (a

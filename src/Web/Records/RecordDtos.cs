@@ -52,4 +52,10 @@ public sealed record RecordListDto(IReadOnlyList<RecordDto> Items);
 
 /// <param name="Outdated">Older than the version stored (by <c>meta.lastUpdated</c> or a numeric <c>meta.versionId</c>): not applied.</param>
 /// <param name="Information">Entries skipped on purpose (resources ClinicChat does not keep, in a batch, collection or search result); null when none.</param>
-public sealed record ImportSummaryDto(int Created, int Updated, int Unchanged, int Outdated, IReadOnlyList<FhirIssue>? Information = null);
+/// <param name="PatientsCreated">Patients the import added to the clinic (FHIR Patient resources it did not know).</param>
+/// <param name="PatientsUpdated">Patients whose details the import changed.</param>
+public sealed record ImportSummaryDto(
+    int Created, int Updated, int Unchanged, int Outdated, IReadOnlyList<FhirIssue>? Information = null, int PatientsCreated = 0, int PatientsUpdated = 0);
+
+/// <summary>The identifier system (a URI) under which the clinic's EHR sends medical record numbers; null when none is set.</summary>
+public sealed record MrnSystemDto(string? MrnSystem);

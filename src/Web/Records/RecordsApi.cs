@@ -1,9 +1,11 @@
 using ClinicChat.Access;
 using ClinicChat.Conversations;
+using ClinicChat.Patients;
 using ClinicChat.Records;
 using ClinicChat.Web.Api;
 using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Integration;
+using ClinicChat.Web.Notices;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -30,6 +32,8 @@ public static class RecordsApi
         // No .Accepts(...): its metadata makes routing itself answer 415 (as ProblemDetails) for another media type, and
         // a FHIR client must get an OperationOutcome; ImportAsync checks the media type.
         api.MapPost("/clinics/{clinicId:guid}/fhir", ImportAsync).WithTags("Records").WithOwnBodyLimit();
+        api.MapGet("/clinics/{clinicId:guid}/fhir/mrn-system", GetMrnSystemAsync).WithTags("Records");
+        api.MapPut("/clinics/{clinicId:guid}/fhir/mrn-system", SetMrnSystemAsync).WithTags("Records").RequireRateLimiting(RateLimits.Send);
         api.MapGet("/conversations/{id:guid}/records", ListAsync).WithTags("Records");
         api.MapGet("/records/{recordId:guid}", GetAsync).WithTags("Records");
         return api;
@@ -41,7 +45,8 @@ public static class RecordsApi
     /// with an OperationOutcome naming each problem, and nothing is applied.
     /// </summary>
     private static async Task<Results<Ok<ImportSummaryDto>, ContentHttpResult, ProblemHttpResult>> ImportAsync(
-        Guid clinicId, HttpContext http, Caller caller, IGrainFactory grains)
+        Guid clinicId, HttpContext http, Caller caller, IGrainFactory grains, IConfiguration configuration,
+        [FromKeyedServices(ChatTime.Key)] TimeProvider time)
     {
         var actor = caller.Actor;
         if (!actor.HasRoleAt(clinicId, StaffRole.Admin))
@@ -79,27 +84,82 @@ public static class RecordsApi
             return TooLarge();
         }
 
-        var parsed = FhirRecords.Parse(json);
+        var patients = grains.GetGrain<IClinicPatientsGrain>(clinicId);
+        var context = new FhirImportContext(await patients.GetMrnSystemAsync(), time.GetUtcNow(), MobileNumbers.DefaultRegion(configuration));
+        var parsed = FhirRecords.Parse(json, context);
         if (!parsed.IsValid)
         {
             return Outcome(parsed.Issues);
         }
 
-        if (parsed.Records.Count == 0 && parsed.Information is { Count: > 0 } skippedOnly)
+        var information = parsed.Information is { Count: > 0 } skipped ? skipped : null;
+        var ehrPatients = parsed.Patients ?? [];
+        if (parsed.Records.Count == 0 && ehrPatients.Count == 0)
         {
             // Nothing ClinicChat keeps (a search result of Encounters, say): nothing to apply, and not an error.
-            return TypedResults.Ok(new ImportSummaryDto(0, 0, 0, 0, skippedOnly));
+            return TypedResults.Ok(new ImportSummaryDto(0, 0, 0, 0, information));
         }
 
-        var outcome = await grains.GetGrain<IClinicRecordsGrain>(clinicId).ImportAsync(actor, parsed.Records);
+        // Patients and records commit separately (each grain owns its tables): parsing has refused what it can see
+        // (over-long texts, a record twice, references that cannot resolve), so a record refused after its patients
+        // were written is rare, and sending the import again is idempotent (patients are found by their EHR ids).
+        // Patients first (created, updated, their EHR ids kept), then who each record is about.
+        var resolution = await patients.ImportFromEhrAsync(caller.Actor, ehrPatients, parsed.PatientKeys ?? []);
+        if (resolution.Value is not { } resolved)
+        {
+            return resolution.Error is { Code: ChatErrorCode.Validation or ChatErrorCode.DuplicatePatient } refused
+                ? Outcome([PatientIssue(refused, parsed)])
+                : ApiProblems.From(resolution.Error!);
+        }
+
+        var records = parsed.Records.Select((record, i) => record with { PatientId = resolved.PatientIds[i] }).ToList();
+        var outcome = records.Count == 0
+            ? new Outcome<ImportSummary>(new ImportSummary(0, 0, 0), null)
+            : await grains.GetGrain<IClinicRecordsGrain>(clinicId).ImportAsync(actor, records);
         return outcome switch
         {
-            { Value: { } summary } => TypedResults.Ok(new ImportSummaryDto(summary.Created, summary.Updated, summary.Unchanged, summary.Outdated,
-                parsed.Information is { Count: > 0 } information ? information : null)),
+            { Value: { } summary } => TypedResults.Ok(new ImportSummaryDto(summary.Created, summary.Updated, summary.Unchanged, summary.Outdated, information,
+                resolved.Created, resolved.Updated)),
             { Error: { Code: ChatErrorCode.Validation } invalid } => Outcome([new FhirIssue(
                 invalid.Field?.StartsWith("Patient/", StringComparison.Ordinal) == true ? "not-found" : "invalid", invalid.Detail, null)]),
             _ => ApiProblems.From(outcome.Error!),
         };
+    }
+
+    /// <summary>A refused patient or unresolved reference, named by the place in the import (the grain names it by index).</summary>
+    private static FhirIssue PatientIssue(ChatError refused, FhirParseResult parsed)
+    {
+        var field = refused.Field ?? string.Empty;
+        string? At(string prefix, IReadOnlyList<string>? paths) =>
+            field.StartsWith(prefix, StringComparison.Ordinal) && int.TryParse(field[prefix.Length..^1], out var i) && paths is not null && i < paths.Count ? paths[i] : null;
+        var where = At("keys[", parsed.PatientKeyPaths) ?? At("patients[", parsed.Patients is null ? null : parsed.PatientPaths);
+        return refused.Code == ChatErrorCode.DuplicatePatient
+            ? new FhirIssue("duplicate", $"{refused.Detail} Send its MRN under the clinic's MRN system, or its EHR id, to update that patient.", where, ErrorCode: ApiErrors.DuplicatePatient)
+            : new FhirIssue(field.StartsWith("keys[", StringComparison.Ordinal) ? "not-found" : "invalid", refused.Detail, where);
+    }
+
+    /// <summary>The identifier system of the clinic's MRNs in FHIR imports (<c>Patient.identifier.system</c>, conditional references).</summary>
+    private static async Task<Results<Ok<MrnSystemDto>, ProblemHttpResult>> GetMrnSystemAsync(Guid clinicId, Caller caller, IGrainFactory grains)
+    {
+        if (!caller.Actor.HasRoleAt(clinicId, StaffRole.Admin))
+        {
+            return ApiProblems.From((await grains.GetGrain<IClinicPatientsGrain>(clinicId).SetMrnSystemAsync(caller.Actor, null)).Error ?? ChatError.NotFound());
+        }
+
+        return TypedResults.Ok(new MrnSystemDto(await grains.GetGrain<IClinicPatientsGrain>(clinicId).GetMrnSystemAsync()));
+    }
+
+    /// <summary>Sets it: an absolute URI (as FHIR's <c>uri</c>: e.g. <c>urn:oid:…</c> or <c>https://…</c>), or null to clear it.</summary>
+    private static async Task<Results<Ok<MrnSystemDto>, ProblemHttpResult>> SetMrnSystemAsync(Guid clinicId, MrnSystemDto request, Caller caller, IGrainFactory grains)
+    {
+        var system = request.MrnSystem?.Trim();
+        if (system is { Length: > 0 } && (system.Length > 255 || !Uri.TryCreate(system, UriKind.Absolute, out _)))
+        {
+            return ApiProblems.Validation("mrnSystem", "The MRN system is an absolute URI of at most 255 characters, e.g. urn:oid:2.16.840.1.113883.19.5.");
+        }
+
+        var outcome = await grains.GetGrain<IClinicPatientsGrain>(clinicId).SetMrnSystemAsync(caller.Actor, string.IsNullOrEmpty(system) ? null : system);
+        return outcome.Error is { } error ? ApiProblems.From(error) : TypedResults.Ok(new MrnSystemDto(outcome.Value));
     }
 
     /// <summary>

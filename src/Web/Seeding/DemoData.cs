@@ -28,6 +28,9 @@ public static class DemoData
     public const int GeneratedPatients = 300;
 
     /// <summary>The named demo patients as staff would have entered them (Pat is also Lakeview's, without an MRN there).</summary>
+    /// <summary>The identifier system of each demo clinic's MRNs in FHIR (what its EHR would send as Patient.identifier.system).</summary>
+    public static string MrnSystemOf(Guid clinicId) => clinicId == Northside ? "https://northside.example/fhir/sid/mrn" : "https://lakeview.example/fhir/sid/mrn";
+
     public static readonly PatientDetails PatDetails = new("Pat", "Portal", new DateOnly(1985, 4, 12), Pat, "+15550100001", "NS-1001", "en");
     public static readonly PatientDetails OscarDetails = new("Oscar", "Optout", new DateOnly(1962, 9, 3), Oscar, "+15550100002", "NS-1002", "en");
     public static readonly PatientDetails NoraDetails = new("Nora", "Noportal", new DateOnly(1993, 1, 27), null, "+15550100003", "NS-1003", "es-MX");

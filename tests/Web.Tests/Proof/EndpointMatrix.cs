@@ -363,6 +363,19 @@ public static class EndpointMatrix
             // One record id per patient: a record never moves to another patient.
             Body = c => Fhir(FhirFeed.Appointment($"proof-{c.Resources!.PatientId:N}", c.Resources.PatientId, new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero))),
         },
+        // The clinic's MRN system for FHIR imports: its Admins only, like the import itself.
+        new("GET /api/v1/clinics/{clinicId}/fhir/mrn-system", Scoped(
+            own:         new(Unauthorized, Forbidden, Forbidden, Forbidden, Ok, NotFound, NotFound, NotFound),
+            otherClinic: new(Unauthorized, NotFound, NotFound, NotFound, NotFound, Forbidden, NotFound, NotFound),
+            unknown:     NotFoundToAll)),
+        new("PUT /api/v1/clinics/{clinicId}/fhir/mrn-system", Scoped(
+            own:         new(Unauthorized, Forbidden, Forbidden, Forbidden, Ok, NotFound, NotFound, NotFound),
+            otherClinic: new(Unauthorized, NotFound, NotFound, NotFound, NotFound, Forbidden, NotFound, NotFound),
+            unknown:     NotFoundToAll))
+        {
+            // The value Northside has already: the matrix must not change what other tests rely on.
+            Body = _ => Json(new { mrnSystem = DemoData.MrnSystemOf(DemoData.Northside) }),
+        },
         new("GET /api/v1/conversations/{id}/records", ThreadParticipants(Ok))
         {
             Query = "kind=appointment",

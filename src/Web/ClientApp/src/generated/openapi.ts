@@ -1192,6 +1192,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clinics/{clinicId}/fhir/mrn-system": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clinicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MrnSystemDto"];
+                    };
+                };
+            };
+        };
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clinicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MrnSystemDto"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MrnSystemDto"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{id}/records": {
         parameters: {
             query?: never;
@@ -3015,6 +3077,18 @@ export interface components {
             outdated: number;
             /** @description Entries skipped on purpose (resources ClinicChat does not keep, in a batch, collection or search result); null when none. */
             information?: null | components["schemas"]["FhirIssue"][];
+            /**
+             * Format: int32
+             * @description Patients the import added to the clinic (FHIR Patient resources it did not know).
+             * @default 0
+             */
+            patientsCreated: number;
+            /**
+             * Format: int32
+             * @description Patients whose details the import changed.
+             * @default 0
+             */
+            patientsUpdated: number;
         };
         InvitationDto: {
             clinicName: null | string;
@@ -3147,6 +3221,10 @@ export interface components {
             hasMore: boolean;
             staffReceipts: components["schemas"]["ReceiptsDto"];
             patientReceipts: components["schemas"]["ReceiptsDto"];
+        };
+        /** @description The identifier system (a URI) under which the clinic's EHR sends medical record numbers; null when none is set. */
+        MrnSystemDto: {
+            mrnSystem: null | string;
         };
         NoticeChoiceRequest: {
             email: null | boolean;
