@@ -48,7 +48,8 @@ public sealed record FhirParseResult(
 /// <summary>What parsing needs to know of the clinic: its MRN system, the time (for dates of birth), the region phone numbers are read in.</summary>
 public sealed record FhirImportContext(string? MrnSystem, DateTimeOffset Now, string DefaultRegion)
 {
-    public static readonly FhirImportContext None = new(null, DateTimeOffset.UtcNow, MobileNumbers.FallbackRegion);
+    /// <summary>No MRN system, the fallback region, and now (read on each use: a long-running process must not keep its start time).</summary>
+    public static FhirImportContext None => new(null, DateTimeOffset.UtcNow, MobileNumbers.FallbackRegion);
 }
 
 /// <summary>
