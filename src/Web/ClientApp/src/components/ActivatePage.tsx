@@ -3,6 +3,7 @@ import { ApiError } from '../api';
 import { activationApi, type Activation } from '../activationApi';
 import { passkeyCancelled, passkeysSupported } from '../passkeysApi';
 import type { Me } from '../types';
+import { BrokenLink } from './BrokenLink';
 import { ErrorAlert } from './ErrorAlert';
 
 /** Why a link does not work, in words the patient can act on (the server's codes from ApiErrors). */
@@ -80,19 +81,7 @@ export function ActivatePage({ token, onSignedIn }: { token: string; onSignedIn:
     return <p class="loading">Checking your link…</p>;
   }
   if (page.state === 'broken') {
-    return (
-      <main class="signin">
-        <section aria-labelledby="activate-title">
-          <h1 id="activate-title">This link does not work</h1>
-          <p role="alert" class="error">
-            {page.problem}
-          </p>
-          <p>
-            <a href="/">Go to sign-in</a>
-          </p>
-        </section>
-      </main>
-    );
+    return <BrokenLink problem={page.problem} />;
   }
 
   const { activation } = page;

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import type { Invitation, Me } from '../types';
+import { BrokenLink } from './BrokenLink';
 import { ErrorAlert } from './ErrorAlert';
 
 /** Why a link does not work, in words the invitee can act on (the server's codes from ApiErrors). */
@@ -49,19 +50,7 @@ export function SetPassword({ token, onSignedIn }: { token: string; onSignedIn: 
     return <p class="loading">Checking your link…</p>;
   }
   if (page.state === 'broken') {
-    return (
-      <main class="signin">
-        <section aria-labelledby="set-password-title">
-          <h1 id="set-password-title">This link does not work</h1>
-          <p role="alert" class="error">
-            {page.problem}
-          </p>
-          <p>
-            <a href="/">Go to sign-in</a>
-          </p>
-        </section>
-      </main>
-    );
+    return <BrokenLink problem={page.problem} />;
   }
 
   const { invitation } = page;
