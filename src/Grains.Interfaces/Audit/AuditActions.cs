@@ -10,6 +10,8 @@ public static class AuditActions
     public const string MessageSent = "message.sent";
     public const string MessageRead = "message.read";
     public const string MessageDelivered = "message.delivered";
+    public const string AttachmentUploaded = "attachment.uploaded";
+    public const string AttachmentDownloaded = "attachment.downloaded";
     public const string PreferencesChanged = "preferences.changed";
     public const string ThreadFlagsChanged = "thread.flags_changed";
     public const string AccessDenied = "access.denied";

@@ -32,7 +32,7 @@ public sealed class AttachmentGrain(ChatDatabase database, GroupCommitWriter wri
         }
 
         var stored = attachment with { UploaderId = actor.UserId, CreatedAt = time.GetUtcNow(), Sensitive = false, Sent = false };
-        var uploaded = new AuditEvent("attachment.uploaded", actor.UserId, info.ClinicId, info.PatientId, info.Id, AuditOutcomes.Success,
+        var uploaded = new AuditEvent(AuditActions.AttachmentUploaded, actor.UserId, info.ClinicId, info.PatientId, info.Id, AuditOutcomes.Success,
             $"attachment={stored.Id};type={stored.ContentType};bytes={stored.SizeBytes}");
         var now = stored.CreatedAt;
         await writer.WriteAsync(AttachmentStore.Insert(stored).Then(AuditLog.Append(now, uploaded)));
@@ -71,7 +71,7 @@ public sealed class AttachmentGrain(ChatDatabase database, GroupCommitWriter wri
                 new ChatError(ChatErrorCode.SensitiveLocked, "Verify it's you to open this file."));
         }
 
-        var opened = new AuditEvent("attachment.downloaded", actor.UserId, info.ClinicId, info.PatientId, info.Id, AuditOutcomes.Success,
+        var opened = new AuditEvent(AuditActions.AttachmentDownloaded, actor.UserId, info.ClinicId, info.PatientId, info.Id, AuditOutcomes.Success,
             _info.Sensitive && actor.Kind == ActorKind.Patient ? $"attachment={Id};sensitiveOpened" : $"attachment={Id}");
         await writer.AuditAsync(now, opened);
         return _info;
