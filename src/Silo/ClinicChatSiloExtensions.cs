@@ -128,6 +128,7 @@ public static class ClinicChatSiloExtensions
         services.TryAddSingleton<PatientStore>();
         services.TryAddSingleton<PatientDetailsStore>();
         services.TryAddSingleton<ExternalIdStore>();
+        services.TryAddSingleton<ClinicChat.Integrations.IntegrationStore>();
         services.TryAddSingleton<ClinicChatStore>();
         services.TryAddSingleton<RecordStore>();
         services.TryAddSingleton<Onboarding.OnboardingStore>();

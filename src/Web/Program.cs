@@ -2,6 +2,7 @@ using ClinicChat.Hosting;
 using ClinicChat.Web;
 using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Identity;
+using ClinicChat.Web.Integration;
 using ClinicChat.Web.Notices;
 using ClinicChat.Web.Onboarding;
 using ClinicChat.Web.Realtime;
@@ -23,6 +24,7 @@ builder.Services.AddClinicChatApi();
 builder.Services.AddClinicChatHostFiltering();
 builder.Services.AddClinicChatRequestSafety(builder.Configuration);
 builder.Services.AddClinicChatRateLimits();
+builder.Services.AddClinicChatSmartBackendServices(builder.Environment);
 builder.Services.AddClinicChatRealtime();
 builder.Services.AddClinicChatHealthChecks();
 builder.Services.AddClinicChatSeeding();
@@ -59,6 +61,7 @@ app.UseHubConnectionCap();
 app.MapOpenApi();
 app.MapClinicChatApiReference();
 app.MapClinicChatApiV1();
+app.MapSmartConfiguration();
 app.MapTwilioWebhooks();
 app.MapHub<ChatHub>(ChatHub.Path, options =>
 {

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using ClinicChat.Web.Seeding;
 
 namespace ClinicChat.Web.Tests;
@@ -87,6 +88,16 @@ public static class FhirFeed
     /// <summary>Sends FHIR JSON to Northside's import as <paramref name="admin"/>.</summary>
     public static Task<HttpResponseMessage> ImportAsync(ApiSession admin, string fhirJson) =>
         admin.Http.PostAsync($"/api/v1/clinics/{DemoData.Northside}/fhir", new StringContent(fhirJson, Encoding.UTF8, "application/fhir+json"));
+
+    /// <summary>An OperationOutcome answer's first issue: its FHIR issue code and ClinicChat's error code (<c>issue.details</c>), if any.</summary>
+    public static async Task<(string? IssueCode, string? ErrorCode)> OutcomeAsync(HttpResponseMessage response)
+    {
+        using var outcome = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("OperationOutcome", outcome.RootElement.GetProperty("resourceType").GetString());
+        var first = outcome.RootElement.GetProperty("issue")[0];
+        return (first.GetProperty("code").GetString(),
+            first.TryGetProperty("details", out var details) ? details.GetProperty("coding")[0].GetProperty("code").GetString() : null);
+    }
 
     /// <summary>The composer palette's list for the thread, optionally searched.</summary>
     public static async Task<IReadOnlyList<RecordDto>> PaletteAsync(ApiSession staff, Guid conversationId, string kind, string? q = null)

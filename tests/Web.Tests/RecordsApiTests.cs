@@ -100,9 +100,10 @@ public sealed class RecordsApiTests(AppFixture fixture)
         var aPatient = await FhirFeed.ImportAsync(await App.SignInAsync(patient.Email!), body);
         var nobody = await anonymous.PostAsync($"/api/v1/clinics/{DemoData.Northside}/fhir", new StringContent(body, Encoding.UTF8, "application/fhir+json"));
 
-        Assert.Equal((HttpStatusCode.Forbidden, "forbidden"), (clinician.StatusCode, (await TestData.ProblemAsync(clinician)).Code));
-        Assert.Equal((HttpStatusCode.NotFound, "not_found"), (otherClinic.StatusCode, (await TestData.ProblemAsync(otherClinic)).Code));
-        Assert.Equal((HttpStatusCode.NotFound, "not_found"), (aPatient.StatusCode, (await TestData.ProblemAsync(aPatient)).Code));
+        // Refusals are OperationOutcomes too (a FHIR client reads nothing else), with ClinicChat's code in issue.details.
+        Assert.Equal((HttpStatusCode.Forbidden, ("forbidden", "forbidden")), (clinician.StatusCode, await FhirFeed.OutcomeAsync(clinician)));
+        Assert.Equal((HttpStatusCode.NotFound, ("not-found", "not_found")), (otherClinic.StatusCode, await FhirFeed.OutcomeAsync(otherClinic)));
+        Assert.Equal((HttpStatusCode.NotFound, ("not-found", "not_found")), (aPatient.StatusCode, await FhirFeed.OutcomeAsync(aPatient)));
         Assert.Equal(HttpStatusCode.Unauthorized, nobody.StatusCode);
         Assert.Empty(await FhirFeed.PaletteAsync(await App.SignInAsync(DemoData.Alice), (await TestData.StartAsync(await App.SignInAsync(DemoData.Alice), patient.Id)).Id, "appointment"));
     }

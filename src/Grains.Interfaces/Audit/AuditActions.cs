@@ -79,6 +79,11 @@ public static class AuditActions
     /// <summary>An EHR's id for a patient was linked to a ClinicChat patient (detail: never the id itself, it may be an MRN).</summary>
     public const string PatientExternalIdLinked = "patient.external_id_linked";
     public const string ClinicMrnSystemChanged = "clinic.mrn_system_changed";
+    public const string IntegrationRegistered = "integration.registered";
+    public const string IntegrationRevoked = "integration.revoked";
+
+    /// <summary>An integration got an access token (SMART Backend Services); its later actions carry its own actor id.</summary>
+    public const string IntegrationSignedIn = "integration.signed_in";
 
     /// <summary>A wrong date of birth on an activation page (detail: the count); the third locks the link.</summary>
     public const string ActivationBirthDateMismatch = "activation.birth_date_mismatch";

@@ -1,5 +1,6 @@
 using ClinicChat.Access;
 using ClinicChat.Audit;
+using ClinicChat.Integrations;
 using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -166,10 +167,16 @@ public sealed class ClinicPatientsGrain(
 
     public async Task<Outcome<EhrPatientResolution>> ImportFromEhrAsync(Actor actor, IReadOnlyList<EhrPatient> patients, IReadOnlyList<PatientKey> keys)
     {
-        if (!actor.HasRoleAt(ClinicId, StaffRole.Admin))
+        // Patients need system/Patient.write; resolving the patients of records needs the records' write scope (checked there).
+        var mayImport = patients.Count > 0
+            ? actor.MayWriteFhir(ClinicId, "Patient")
+            : SmartScopes.ResourceTypes.Any(type => actor.MayWriteFhir(ClinicId, type));
+        if (!mayImport)
         {
-            return await GrainFactory.DenyAsync(actor, ClinicId, null, null, "patients.ehr_import", actor.Memberships.Any(m => m.ClinicId == ClinicId)
-                ? new ChatError(ChatErrorCode.Forbidden, "Only the clinic's Admins may import from the EHR.")
+            return await GrainFactory.DenyAsync(actor, ClinicId, null, null, "patients.ehr_import", actor.IsOf(ClinicId)
+                ? new ChatError(ChatErrorCode.Forbidden, actor.Kind == ActorKind.Integration
+                    ? $"This access token does not carry {SmartScopes.Write("Patient")}."
+                    : "Only the clinic's Admins may import from the EHR.")
                 : null);
         }
 

@@ -1,6 +1,7 @@
 using ClinicChat.Access;
 using ClinicChat.Audit;
 using ClinicChat.Conversations;
+using ClinicChat.Integrations;
 using ClinicChat.Patients;
 using ClinicChat.Realtime;
 using ClinicChat.Storage;
@@ -24,10 +25,15 @@ public sealed partial class ClinicRecordsGrain(
 
     public async Task<Outcome<ImportSummary>> ImportAsync(Actor actor, IReadOnlyList<IncomingRecord> incoming)
     {
-        if (!actor.HasRoleAt(ClinicId, StaffRole.Admin))
+        // Each kind needs its own write scope (an Admin has them all); an empty import asks whether the caller may import at all.
+        var types = incoming.Count == 0 ? [.. Enum.GetValues<RecordKind>().Select(RecordRules.FhirTypeOf)] : incoming.Select(r => RecordRules.FhirTypeOf(r.Kind)).Distinct().ToList();
+        var mayImport = incoming.Count == 0 ? types.Any(type => actor.MayWriteFhir(ClinicId, type)) : types.All(type => actor.MayWriteFhir(ClinicId, type));
+        if (!mayImport)
         {
-            return await GrainFactory.DenyAsync(actor, ClinicId, null, null, "records.import", actor.Memberships.Any(m => m.ClinicId == ClinicId)
-                ? new ChatError(ChatErrorCode.Forbidden, "Only the clinic's Admins may import records.")
+            return await GrainFactory.DenyAsync(actor, ClinicId, null, null, "records.import", actor.IsOf(ClinicId)
+                ? new ChatError(ChatErrorCode.Forbidden, actor.Kind == ActorKind.Integration
+                    ? $"This access token does not carry {string.Join(", ", types.Where(type => !actor.MayWriteFhir(ClinicId, type)).Select(SmartScopes.Write))}."
+                    : "Only the clinic's Admins may import records.")
                 : null);
         }
 

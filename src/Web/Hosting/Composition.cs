@@ -6,6 +6,7 @@ using ClinicChat.Web.Audit;
 using ClinicChat.Web.Auth;
 using ClinicChat.Web.Clinics;
 using ClinicChat.Web.Conversations;
+using ClinicChat.Web.Integration;
 using ClinicChat.Web.Me;
 using ClinicChat.Web.Notices;
 using ClinicChat.Web.Onboarding;
@@ -96,6 +97,7 @@ public static class CompositionExtensions
             .MapConversationsApi()
             .MapAttachmentsApi()
             .MapRecordsApi()
+            .MapIntegrationsApi()
             .MapAuditApi()
             .MapInvitationsApi()
             .MapStaffApi()

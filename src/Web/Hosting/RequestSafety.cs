@@ -37,7 +37,8 @@ public sealed class OriginPolicy(IConfiguration configuration)
 }
 
 /// <summary>
-/// CSRF and cross-origin protection for the API. Cookies travel with cross-site requests (SameSite=Lax
+/// CSRF and cross-origin protection for the API (requests with a bearer token, which no browser adds on its own, need no
+/// header). Cookies travel with cross-site requests (SameSite=Lax
 /// still lets top-level form POSTs through in some browsers and always lets same-site ones through), so
 /// every state-changing API request must carry <see cref="HeaderName"/>: a header that an HTML form
 /// cannot set, and that another origin's script can only set after a CORS preflight this app refuses.
@@ -103,7 +104,7 @@ public static class RequestSafety
                     return;
                 }
 
-                if (string.IsNullOrEmpty(context.Request.Headers[HeaderName]))
+                if (string.IsNullOrEmpty(context.Request.Headers[HeaderName]) && !Integration.SmartBackendServices.CarriesBearerToken(context.Request))
                 {
                     await RefuseAsync(context, ApiErrors.CsrfHeaderMissing, $"Send the {HeaderName} header with every request that changes something.");
                     return;

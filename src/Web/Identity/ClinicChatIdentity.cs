@@ -58,8 +58,13 @@ public static class ChatClaims
     /// <summary>The caller as the grains see it. Returns null for a principal that is not a ClinicChat user.</summary>
     public static Actor? ToActor(this ClaimsPrincipal principal)
     {
-        var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
         var kind = principal.FindFirstValue(Kind);
+        if (kind == Integration.SmartBackendServices.IntegrationKind)
+        {
+            return Integration.SmartBackendServices.ToIntegrationActor(principal);
+        }
+
+        var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
         if (userId is null || kind is null)
         {
             return null;

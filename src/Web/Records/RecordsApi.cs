@@ -1,5 +1,6 @@
 using ClinicChat.Access;
 using ClinicChat.Conversations;
+using ClinicChat.Integrations;
 using ClinicChat.Patients;
 using ClinicChat.Records;
 using ClinicChat.Web.Api;
@@ -31,7 +32,8 @@ public static class RecordsApi
     {
         // No .Accepts(...): its metadata makes routing itself answer 415 (as ProblemDetails) for another media type, and
         // a FHIR client must get an OperationOutcome; ImportAsync checks the media type.
-        api.MapPost("/clinics/{clinicId:guid}/fhir", ImportAsync).WithTags("Records").WithOwnBodyLimit();
+        // An EHR calls it with a SMART Backend Services bearer token; an Admin may still call it from a signed-in session.
+        api.MapPost("/clinics/{clinicId:guid}/fhir", ImportAsync).WithTags("Records").WithOwnBodyLimit().RequireAuthorization(SmartBackendServices.FhirPolicy);
         api.MapGet("/clinics/{clinicId:guid}/fhir/mrn-system", GetMrnSystemAsync).WithTags("Records");
         api.MapPut("/clinics/{clinicId:guid}/fhir/mrn-system", SetMrnSystemAsync).WithTags("Records").RequireRateLimiting(RateLimits.Send);
         api.MapGet("/conversations/{id:guid}/records", ListAsync).WithTags("Records");
@@ -44,16 +46,16 @@ public static class RecordsApi
     /// upserting by resource id, all or nothing. The clinic's Admins only. Invalid FHIR answers 400
     /// with an OperationOutcome naming each problem, and nothing is applied.
     /// </summary>
-    private static async Task<Results<Ok<ImportSummaryDto>, ContentHttpResult, ProblemHttpResult>> ImportAsync(
+    private static async Task<Results<Ok<ImportSummaryDto>, ContentHttpResult>> ImportAsync(
         Guid clinicId, HttpContext http, Caller caller, IGrainFactory grains, IConfiguration configuration,
         [FromKeyedServices(ChatTime.Key)] TimeProvider time)
     {
         var actor = caller.Actor;
-        if (!actor.HasRoleAt(clinicId, StaffRole.Admin))
+        if (!SmartScopes.ResourceTypes.Any(type => actor.MayWriteFhir(clinicId, type)))
         {
             // The grain decides and audits; asking it first keeps the body unread for anyone else.
             var refused = await grains.GetGrain<IClinicRecordsGrain>(clinicId).ImportAsync(actor, []);
-            return ApiProblems.From(refused.Error ?? ChatError.NotFound());
+            return Refusal(refused.Error ?? ChatError.NotFound());
         }
 
         var mediaType = http.Request.ContentType?.Split(';')[0].Trim();
@@ -109,7 +111,7 @@ public static class RecordsApi
         {
             return resolution.Error is { Code: ChatErrorCode.Validation or ChatErrorCode.DuplicatePatient } refused
                 ? Outcome([PatientIssue(refused, parsed)])
-                : ApiProblems.From(resolution.Error!);
+                : Refusal(resolution.Error!);
         }
 
         var records = parsed.Records.Select((record, i) => record with { PatientId = resolved.PatientIds[i] }).ToList();
@@ -122,9 +124,21 @@ public static class RecordsApi
                 resolved.Created, resolved.Updated)),
             { Error: { Code: ChatErrorCode.Validation } invalid } => Outcome([new FhirIssue(
                 invalid.Field?.StartsWith("Patient/", StringComparison.Ordinal) == true ? "not-found" : "invalid", invalid.Detail, null)]),
-            _ => ApiProblems.From(outcome.Error!),
+            _ => Refusal(outcome.Error!),
         };
     }
+
+    /// <summary>
+    /// A refusal of the caller (not of the content) as an OperationOutcome too: 403 <c>forbidden</c> for the clinic's
+    /// own staff or integration without the right role or scope, 404 <c>not-found</c> for anyone else.
+    /// </summary>
+    private static ContentHttpResult Refusal(ChatError error) => error.Code switch
+    {
+        ChatErrorCode.Forbidden => Outcome([new FhirIssue("forbidden", error.Detail, null, ErrorCode: ApiErrors.Forbidden)], StatusCodes.Status403Forbidden),
+        ChatErrorCode.NotFound => Outcome([new FhirIssue("not-found", "Not found.", null, ErrorCode: ApiErrors.NotFound)], StatusCodes.Status404NotFound),
+        ChatErrorCode.RetryLater => Outcome([new FhirIssue("transient", error.Detail, null, ErrorCode: ApiErrors.TemporarilyUnavailable)], StatusCodes.Status503ServiceUnavailable),
+        _ => Outcome([new FhirIssue("invalid", error.Detail, error.Field, ErrorCode: ApiErrors.ValidationFailed)]),
+    };
 
     /// <summary>A refused patient or unresolved reference, named by the place in the import (the grain names it by index).</summary>
     private static FhirIssue PatientIssue(ChatError refused, FhirParseResult parsed)

@@ -90,14 +90,21 @@ public sealed class AuthorizationMatrixTests(ProofFixture fixture)
         Assert.False((await oscarPreferences.Content.ReadFromJsonAsync<PreferencesDto>())!.ChatOptIn);
     }
 
+    /// <summary>A ProblemDetails' <c>code</c>, or (FHIR endpoints) the ClinicChat code an OperationOutcome carries in <c>issue.details</c>.</summary>
     private static async Task<string?> ProblemCodeAsync(HttpResponseMessage response)
     {
-        if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+        switch (response.Content.Headers.ContentType?.MediaType)
         {
-            return null;
-        }
+            case "application/problem+json":
+                using (var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()))
+                {
+                    return json.RootElement.TryGetProperty("code", out var code) ? code.GetString() : null;
+                }
 
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return json.RootElement.TryGetProperty("code", out var code) ? code.GetString() : null;
+            case "application/fhir+json":
+                return (await FhirFeed.OutcomeAsync(response)).ErrorCode;
+            default:
+                return null;
+        }
     }
 }

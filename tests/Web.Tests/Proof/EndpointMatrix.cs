@@ -417,7 +417,23 @@ public static class EndpointMatrix
         },
         new("POST /api/v1/clinics/{clinicId}/staff/{userId}/deactivate", ClinicStaffAdmins(NotFound)) { FuzzAs = Caller.Admin },
         new("POST /api/v1/clinics/{clinicId}/staff/{userId}/reactivate", ClinicStaffAdmins(NotFound)) { FuzzAs = Caller.Admin },
+
+        // ---- EHR integrations (SMART Backend Services clients): the clinic's Admins -----------------------------
+        new("GET /api/v1/clinics/{clinicId}/integrations", ClinicStaffAdmins(Ok)),
+        new("POST /api/v1/clinics/{clinicId}/integrations", ClinicStaffAdmins(Created))
+        {
+            Body = _ => Json(new { name = "Matrix EHR", scopes = new[] { "system/Appointment.write" }, jwks = MatrixJwks() }),
+        },
+        // The client id is nobody's (ScopeResources): SmartBackendServicesTests revoke real clients.
+        new("DELETE /api/v1/clinics/{clinicId}/integrations/{clientId}", ClinicStaffAdmins(NotFound)) { FuzzAs = Caller.Admin },
     ];
+
+    /// <summary>A public key to register (its private half is never used).</summary>
+    private static System.Text.Json.JsonElement MatrixJwks()
+    {
+        using var client = SmartClient.Rsa();
+        return client.PublicJwks;
+    }
 
     public static MatrixEntry? Find(string endpoint) => Entries.FirstOrDefault(e => e.Endpoint == endpoint);
 

@@ -52,6 +52,7 @@ public sealed record ScopeResources(Guid ClinicId, Guid PatientId, Guid Conversa
         "recordId" => RecordId.ToString(),
         // Nobody's: a staff action on a real member or invitation would change what later cells see (StaffAdminTests prove those).
         "userId" or "invitationId" => NoSuchStaffId.ToString(),
+        "clientId" => NoSuchStaffId.ToString("N"),
         // The worlds hold no passkeys: a credential id (base64url) that is no one's, in every scope.
         "passkeyId" => Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(RecordId.ToByteArray()),
         _ => throw new InvalidOperationException($"No value for the parameter {{{parameter}}}: add it to {nameof(ScopeResources)}."),

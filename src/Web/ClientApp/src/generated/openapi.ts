@@ -1331,6 +1331,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clinics/{clinicId}/integrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clinicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntegrationClientListDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clinicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewIntegrationClientDto"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntegrationClientDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clinics/{clinicId}/integrations/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clinicId: string;
+                    clientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IntegrationClientDto"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clinics/{clinicId}/audit": {
         parameters: {
             query?: never;
@@ -3090,6 +3190,23 @@ export interface components {
              */
             patientsUpdated: number;
         };
+        /** @description A registered integration client as its clinic's Admins see it (public keys only: ClinicChat never holds a private one). */
+        IntegrationClientDto: {
+            clientId: string;
+            name: string;
+            scopes: string[];
+            jwks: null | components["schemas"]["JsonElement"];
+            jwksUrl: null | string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            revokedAt: null | string;
+            tokenEndpoint: string;
+        };
+        IntegrationClientListDto: {
+            items: components["schemas"]["IntegrationClientDto"][];
+            offeredScopes: string[];
+        };
         InvitationDto: {
             clinicName: null | string;
             email: string;
@@ -3225,6 +3342,13 @@ export interface components {
         /** @description The identifier system (a URI) under which the clinic's EHR sends medical record numbers; null when none is set. */
         MrnSystemDto: {
             mrnSystem: null | string;
+        };
+        NewIntegrationClientDto: {
+            name: null | string;
+            scopes: null | string[];
+            jwks: null | components["schemas"]["JsonElement"];
+            /** @description Where the client serves its JWKS (https), read now and every few minutes after. */
+            jwksUrl: null | string;
         };
         NoticeChoiceRequest: {
             email: null | boolean;

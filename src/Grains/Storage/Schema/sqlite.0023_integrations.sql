@@ -1,0 +1,28 @@
+-- EHR integrations signing in with SMART Backend Services (issue 21):
+--   integration_clients: each clinic system an Admin registered: the scopes it may ask for, and its public keys
+--                        (a JWKS, or the URL it serves one at). Revoked clients stay, for the audit log's sake.
+--   integration_assertions: the ids (jti) of client assertions already used, until they expire, so none is used twice.
+CREATE TABLE IF NOT EXISTS integration_clients
+(
+    client_id      TEXT    NOT NULL PRIMARY KEY,
+    clinic_id      TEXT    NOT NULL,
+    name           TEXT    NOT NULL,
+    scopes         TEXT    NOT NULL,
+    jwks           TEXT    NULL,
+    jwks_url       TEXT    NULL,
+    created_at_ms  INTEGER NOT NULL,
+    created_by     TEXT    NOT NULL,
+    revoked_at_ms  INTEGER NULL
+);
+
+CREATE INDEX IF NOT EXISTS ix_integration_clients_clinic ON integration_clients (clinic_id);
+
+CREATE TABLE IF NOT EXISTS integration_assertions
+(
+    client_id      TEXT    NOT NULL,
+    jti            TEXT    NOT NULL,
+    expires_at_ms  INTEGER NOT NULL,
+    PRIMARY KEY (client_id, jti)
+);
+
+CREATE INDEX IF NOT EXISTS ix_integration_assertions_expiry ON integration_assertions (expires_at_ms);

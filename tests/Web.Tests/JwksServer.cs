@@ -1,0 +1,36 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ClinicChat.Web.Tests;
+
+/// <summary>An EHR's key endpoint: a real HTTP listener on loopback serving its public JWKS, as a client with a JWKS URL would.</summary>
+public sealed class JwksServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private JwksServer(WebApplication app, string url)
+    {
+        _app = app;
+        Url = url;
+    }
+
+    public string Url { get; }
+
+    public static async Task<JwksServer> StartAsync(JsonElement jwks)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.MapGet("/.well-known/jwks.json", () => Results.Text(jwks.GetRawText(), "application/json"));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new JwksServer(app, $"{address}/.well-known/jwks.json");
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
