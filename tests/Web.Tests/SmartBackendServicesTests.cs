@@ -58,6 +58,9 @@ public sealed class SmartBackendServicesTests(AppFixture fixture)
         Assert.Equal(1, await TestData.AuditCountAsync(App, AuditActions.IntegrationRegistered, registered.ClientId, actorId: (await App.SignInAsync(DemoData.Olga)).UserId));
         Assert.Equal(1, await TestData.AuditCountAsync(App, AuditActions.IntegrationSignedIn, "system/Patient.write", actorId: actor));
         Assert.Equal(1, await TestData.AuditCountAsync(App, AuditActions.PatientCreated, "source=fhir", actorId: actor));
+        var auditPage = await (await App.SignInAsync(DemoData.Olga)).Http.GetFromJsonAsync<JsonElement>(
+            $"/api/v1/clinics/{DemoData.Northside}/audit?actorId={Uri.EscapeDataString(actor)}&limit=5");
+        Assert.All(auditPage.GetProperty("events").EnumerateArray(), e => Assert.Equal("Integration (Test EHR)", e.GetProperty("actorName").GetString()));
     }
 
     [Fact]

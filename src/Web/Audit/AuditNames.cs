@@ -13,7 +13,7 @@ namespace ClinicChat.Web.Audit;
 /// staff member (for example one who tried to open this clinic's data and was denied). Staff names come from the
 /// identity store (the web tier's own); patient names from the clinic's audit grain, which asks the patient directory.
 /// </summary>
-public sealed class AuditNames(IdentityDb identity)
+public sealed class AuditNames(IdentityDb identity, IGrainFactory grains)
 {
     public const string System = "system";
 
@@ -31,9 +31,11 @@ public sealed class AuditNames(IdentityDb identity)
         var named = patientIds.Count == 0 ? null : (await audit.NamePatientsAsync(reader, patientIds)).Value;
         var patientNames = named?.ToDictionary(p => p.Id, p => p.DisplayName) ?? [];
 
+        var integrations = await IntegrationNamesAsync(reader, clinicId, events);
         string? ActorName(string actorId) =>
             actorId == System ? "System"
-            : actorId.StartsWith(IntegrationPrefix, StringComparison.Ordinal) ? $"Integration ({actorId[IntegrationPrefix.Length..]})"
+            : actorId.StartsWith(IntegrationPrefix, StringComparison.Ordinal)
+                ? $"Integration ({integrations.GetValueOrDefault(actorId[IntegrationPrefix.Length..]) ?? actorId[IntegrationPrefix.Length..]})"
             : people.GetValueOrDefault(actorId) is not { } person ? null
             : person.PatientId is { } patientId ? patientNames.GetValueOrDefault(patientId)
             : person.Name;
@@ -43,6 +45,18 @@ public sealed class AuditNames(IdentityDb identity)
             ActorName = ActorName(e.ActorId),
             PatientName = e.PatientId is { } id ? patientNames.GetValueOrDefault(id) : null,
         })];
+    }
+
+    /// <summary>The clinic's own registered integrations by client id (revoked ones too): another clinic's stay an id.</summary>
+    private async Task<Dictionary<string, string>> IntegrationNamesAsync(Actor reader, Guid clinicId, IReadOnlyList<AuditEventDto> events)
+    {
+        if (!events.Any(e => e.ActorId.StartsWith(IntegrationPrefix, StringComparison.Ordinal)))
+        {
+            return [];
+        }
+
+        var clients = await grains.GetGrain<Integrations.IIntegrationClientsGrain>(Integrations.IIntegrationClientsGrain.Registry).ListAsync(reader, clinicId);
+        return clients.Value?.ToDictionary(c => c.ClientId, c => c.Name, StringComparer.Ordinal) ?? [];
     }
 
     /// <summary>The actors that are this clinic's staff (with their name) or patients (with their patient id, named by the clinic's directory).</summary>
