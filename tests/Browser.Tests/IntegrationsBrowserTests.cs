@@ -24,7 +24,7 @@ public sealed class IntegrationsBrowserTests(BrowserFixture fixture, ITestOutput
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Security" }).ClickAsync();
         var form = page.GetByRole(AriaRole.Form, new() { Name = "Register an integration" });
         await form.GetByRole(AriaRole.Textbox, new() { Name = "Name" }).FillAsync(name);
-        await form.GetByRole(AriaRole.Group, new() { Name = "It may" }).Locator(".scope-row", new() { HasText = "Appointment" }).GetByRole(AriaRole.Checkbox, new() { Name = "write" }).CheckAsync();
+        await form.GetByRole(AriaRole.Group, new() { Name = "It may" }).Locator(".scope-row", new() { HasText = "Appointments" }).GetByRole(AriaRole.Checkbox, new() { Name = "write" }).CheckAsync();
         await form.GetByRole(AriaRole.Textbox, new() { Name = "JWKS (public keys only)" }).FillAsync(Jwks(rsa, includePrivate: true));
         await form.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
         await Expect(form.GetByRole(AriaRole.Alert)).ToContainTextAsync("private key");
@@ -33,7 +33,7 @@ public sealed class IntegrationsBrowserTests(BrowserFixture fixture, ITestOutput
         await form.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"{name} is registered");
         var integrations = page.GetByRole(AriaRole.List, new() { Name = "Integrations", Exact = true });
-        await Expect(integrations.GetByRole(AriaRole.Listitem).Filter(new() { HasText = name })).ToContainTextAsync("Appointment write");
+        await Expect(integrations.GetByRole(AriaRole.Listitem).Filter(new() { HasText = name })).ToContainTextAsync("may write appointments");
 
         await integrations.GetByRole(AriaRole.Button, new() { Name = $"Revoke {name}" }).ClickAsync();
         await Expect(integrations.GetByRole(AriaRole.Button, new() { Name = $"Revoke {name}" })).ToHaveCountAsync(0);

@@ -16,6 +16,20 @@ export const integrationsApi = {
   revoke: (clinicId: string, clientId: string) => request<IntegrationClient>('DELETE', `${path(clinicId)}/${encodeURIComponent(clientId)}`),
 };
 
+/** What each FHIR resource type is, in the clinic's words. */
+export const resourceLabels: Record<string, string> = {
+  Patient: 'Patients',
+  Appointment: 'Appointments',
+  MedicationRequest: 'Prescriptions',
+  Invoice: 'Invoices',
+};
+
+/** "system/Appointment.write" → "write appointments". */
+export const scopeLabel = (scope: string) => {
+  const [resource, access] = scopeParts(scope);
+  return `${access} ${(resourceLabels[resource] ?? resource).toLowerCase()}`;
+};
+
 /** "system/Appointment.write" → ["Appointment", "write"]: the scope table's row and column. */
 export function scopeParts(scope: string): [string, string] {
   const [resource, access] = scope.replace(/^system\//, '').split('.');

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { integrationsApi, scopeParts, type IntegrationClient } from '../integrationsApi';
+import { integrationsApi, resourceLabels, scopeLabel, scopeParts, type IntegrationClient } from '../integrationsApi';
 import type { Membership } from '../types';
 import { ErrorAlert } from './ErrorAlert';
 
@@ -94,7 +94,7 @@ function IntegrationRow({ client, onRevoke }: { client: IntegrationClient; onRev
       <div>
         <p class="setting-name">{client.name}</p>
         <p class="setting-help">
-          Client id <code>{client.clientId}</code> · {client.scopes.map((s) => scopeParts(s).join(' ')).join(', ')}
+          Client id <code>{client.clientId}</code> · may {client.scopes.map(scopeLabel).join(', ')}
         </p>
         <p class="setting-help">
           {client.jwksUrl ? `Keys at ${client.jwksUrl}` : 'Public key registered'} · added {new Date(client.createdAt).toLocaleDateString()}
@@ -157,7 +157,7 @@ function RegisterIntegration({ clinicId, offered, onRegistered }: { clinicId: st
         <legend>It may</legend>
         {resources.map((resource) => (
           <div class="scope-row" key={resource}>
-            <span>{resource}</span>
+            <span title={`FHIR ${resource}`}>{resourceLabels[resource] ?? resource}</span>
             {(['read', 'write'] as const).map((access) => {
               const scope = `system/${resource}.${access}`;
               return offered.includes(scope) ? (
