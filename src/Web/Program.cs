@@ -50,6 +50,7 @@ app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseClinicChatRequestSafety();
 app.UseClinicChatBodyLimits();
+app.UseIntegrationTokenLimits();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseClinicChatRateLimits();

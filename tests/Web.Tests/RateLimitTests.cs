@@ -35,6 +35,7 @@ public sealed class RateLimitFixture : IAsyncLifetime
         Limit(builder, "Search", perUser: 2, perIp: 100);
         // Above what any other test here reads as one user; the read-limit test spends its own user's 20.
         Limit(builder, "Read", perUser: 20, perIp: 1000);
+        Limit(builder, "Token", perUser: 1, perIp: 3);
         builder.UseSetting("ClinicChat:Realtime:MaxConnectionsPerUser", "3");
         builder.UseSetting("ClinicChat:Proxy:KnownProxies:0", LoadBalancer);
         builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, ClientAddressFromTestHeader>());
@@ -99,6 +100,28 @@ public sealed class RateLimitFixture : IAsyncLifetime
 public sealed class RateLimitTests(RateLimitFixture fixture) : IClassFixture<RateLimitFixture>
 {
     private const int HourInSeconds = 3600;
+
+    /// <summary>The OAuth token endpoint answers inside authentication, before the endpoint limiter: it has its own, per address.</summary>
+    [Fact]
+    public async Task TokenRequestsFromOneAddressAreLimitedWhileOtherAddressesCarryOn()
+    {
+        using var guesser = fixture.From("192.0.2.30");
+        using var neighbour = fixture.From("192.0.2.31");
+        using var ehr = SmartClient.Rsa();
+        ehr.ClientId = Guid.NewGuid().ToString("N");
+
+        var tries = new List<HttpResponseMessage>();
+        for (var i = 0; i < 4; i++)
+        {
+            tries.Add(await SmartClient.RequestTokenAsync(guesser, ehr.Assertion(SmartClient.TokenEndpoint(guesser), DateTimeOffset.UtcNow), "system/Patient.write"));
+        }
+
+        var other = await SmartClient.RequestTokenAsync(neighbour, ehr.Assertion(SmartClient.TokenEndpoint(neighbour), DateTimeOffset.UtcNow), "system/Patient.write");
+
+        // An unknown client: refused by OpenIddict (invalid_client) until the limit, then 429 before it is read at all.
+        Assert.All(tries.Take(3).Append(other), r => Assert.True(r.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized, r.StatusCode.ToString()));
+        await AssertRateLimitedAsync(tries[3]);
+    }
 
     [Fact]
     public async Task SignInAttemptsFromOneAddressAreLimitedWhileOtherAddressesCarryOn()

@@ -59,6 +59,12 @@ public sealed class RateLimitOptions
     /// </summary>
     public RateLimitRule Read { get; set; } = new() { PerUser = 600, PerIp = 6000, Window = TimeSpan.FromMinutes(1) };
 
+    /// <summary>
+    /// The OAuth token endpoint (EHR integrations), per client address only: the client is known only once its signed
+    /// assertion is read. An integration needs a token every five minutes; a guessing script needs thousands.
+    /// </summary>
+    public RateLimitRule Token { get; set; } = new() { PerUser = 1, PerIp = 60, Window = TimeSpan.FromMinutes(1) };
+
     public RateLimitRule this[string policy] => policy switch
     {
         RateLimits.Read => Read,
@@ -117,6 +123,36 @@ public static partial class RateLimits
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(perAddress, ReadsPerUser(limits), ReadsPerAddress(limits));
         });
         return services;
+    }
+
+    /// <summary>
+    /// The token endpoint, before authentication: OpenIddict answers it inside the authentication middleware, so the
+    /// endpoint limiter would never see it.
+    /// </summary>
+    public static WebApplication UseIntegrationTokenLimits(this WebApplication app)
+    {
+        var limits = app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        if (!limits.Enabled)
+        {
+            return app;
+        }
+
+        var perAddress = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            RateLimitPartition.GetFixedWindowLimiter(ClientAddress(http), _ => Window(limits.Token.PerIp, limits.Token.Window)));
+        app.UseWhen(
+            http => HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals(Integration.SmartBackendServices.TokenPath, StringComparison.OrdinalIgnoreCase),
+            branch => branch.Use(async (http, next) =>
+            {
+                using var lease = await perAddress.AcquireAsync(http, 1, http.RequestAborted);
+                if (!lease.IsAcquired)
+                {
+                    await RejectAsync(http, lease);
+                    return;
+                }
+
+                await next(http);
+            }));
+        return app;
     }
 
     /// <summary>After authentication, so that a signed-in caller is counted as themselves.</summary>
