@@ -21,9 +21,9 @@ public sealed record BenchOptions(
     IReadOnlyList<int> IdleConnectionLevels,
     int ActiveConversations)
 {
-    public static readonly string[] Scenarios = ["all", "clinic-day", "floors", "history", "connections", "cold-start", "notices-smtp"];
+    public static readonly string[] Scenarios = ["all", "clinic-day", "floors", "history", "connections", "cold-start", "notices-smtp", "fhir-import"];
 
-    private const string Usage = "[--scenario all|clinic-day|floors|history|connections|cold-start|notices-smtp] [--quick|--smoke] [--cluster] [--no-build]";
+    private const string Usage = "[--scenario all|clinic-day|floors|history|connections|cold-start|notices-smtp|fhir-import] [--quick|--smoke] [--cluster] [--no-build]";
 
     public bool IsSmoke => Size == "smoke";
 

@@ -76,6 +76,8 @@ public sealed class BenchReport(BenchOptions options, MachineInfo machine)
 
     public NoticesResult? NoticesSmtp { get; set; }
 
+    public List<FhirImportStep> FhirImport { get; } = [];
+
     public (string Json, string Markdown) Write(string folder)
     {
         Directory.CreateDirectory(folder);
@@ -200,6 +202,21 @@ public sealed class BenchReport(BenchOptions options, MachineInfo machine)
                 md.AppendLine(CultureInfo.InvariantCulture, $"| process start → /readyz OK (fresh data folder, demo seeding) | {cold.ProcessStartToReadyMs:N0} ms |");
                 md.AppendLine(CultureInfo.InvariantCulture, $"| process start → first successful sign-in | {cold.ProcessStartToFirstSignInMs:N0} ms |");
                 md.AppendLine(CultureInfo.InvariantCulture, $"| restart on the same data → first successful sign-in | {cold.RestartToFirstSignInMs:N0} ms |");
+            }
+
+            md.AppendLine();
+        }
+
+        if (FhirImport.Count > 0)
+        {
+            md.AppendLine("## FHIR import (transaction bundles of 1,000 entries, sent one after another by the clinic's Admin)");
+            md.AppendLine();
+            md.AppendLine("| phase | bundles | entries | median ms per bundle | max ms | entries/s | server CPU ms per entry |");
+            md.AppendLine("|---|---|---|---|---|---|---|");
+            foreach (var f in FhirImport)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {f.Phase} | {f.Bundles} | {f.Entries:N0} | {f.MedianMs:F0} | {f.MaxMs:F0} | {f.EntriesPerSecond:N0} | {f.CpuMsPerEntry:F2} |");
             }
 
             md.AppendLine();

@@ -73,6 +73,16 @@ public sealed class ChatClient : IDisposable
         return http;
     }
 
+    /// <summary>A FHIR import as the clinic's Admin sends it (the EHR's bearer token costs the same per request).</summary>
+    public Task<HttpResponseMessage> ImportFhirAsync(Guid clinicId, string json) =>
+        _http.PostAsync($"/api/v1/clinics/{clinicId}/fhir", new StringContent(json, System.Text.Encoding.UTF8, "application/fhir+json"));
+
+    public async Task<Guid> FirstClinicAsync()
+    {
+        var me = await _http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/me");
+        return me.GetProperty("memberships")[0].GetProperty("clinicId").GetGuid();
+    }
+
     public async Task<StartedConversation> StartConversationAsync(Guid patientId)
     {
         using var response = await _http.PostAsJsonAsync("/api/v1/conversations", new { patientId });

@@ -12,6 +12,7 @@ public static class DemoAccounts
 {
     public const string Alice = "alice.clinician@northside.example";
     public const string Frank = "frank.frontdesk@northside.example";
+    public const string Olga = "olga.admin@northside.example";
 
     public static readonly string[] NorthsideStaff = [Alice, Frank];
 
