@@ -73,6 +73,10 @@ public interface IClinicPatientsGrain : IGrainWithGuidKey
     [Orleans.Concurrency.ReadOnly]
     Task<string?> GetMrnSystemAsync();
 
+    /// <summary>The same, for a person asking (the clinic's Admins; its other staff are told no, anyone else 404).</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<Outcome<string?>> ReadMrnSystemAsync(Actor actor);
+
     /// <summary>Sets the identifier system of the clinic's MRNs (null clears it). The clinic's Admins only; audited.</summary>
     Task<Outcome<string?>> SetMrnSystemAsync(Actor actor, string? system);
 }

@@ -126,10 +126,7 @@ public sealed class ClinicPatientsGrain(
             return refused;
         }
 
-        var now = time.GetUtcNow();
-        var units = new List<WriteUnit>();
-        var events = new List<AuditEvent>();
-        var batch = new ImportBatch();
+        var writes = new ImportWrites(this, store, writer, time.GetUtcNow(), actor, source: null);
         foreach (var (id, details) in patients)
         {
             if (await store.GetAsync(ClinicId, id) is not null)
@@ -143,25 +140,13 @@ public sealed class ClinicPatientsGrain(
                 continue;
             }
 
-            if (await store.ExistsAsync(id))
+            if (await writes.CreateAsync(id, details, "id") is { } invalid)
             {
-                return ChatError.Invalid("id", "The id is another clinic's patient.");
+                return invalid;
             }
-
-            if ((batch.DuplicateOf(id, details) ?? await DuplicateOfAsync(id, details)) is { } duplicate)
-            {
-                return duplicate;
-            }
-
-            units.Add(PatientDetailsStore.Add(ClinicId, id, details, consent: null, now));
-            events.Add(Audited(AuditActions.PatientCreated, actor, id, "fields=" + string.Join(',', PatientChanges.Given(details))));
         }
 
-        if (units.Count > 0)
-        {
-            await writer.WriteAsync(WriteUnit.Together(units).Then(AuditLog.Append(now, events)));
-        }
-
+        await writes.CommitAsync();
         return patients.Count;
     }
 
@@ -183,12 +168,8 @@ public sealed class ClinicPatientsGrain(
         // The EHR ids this import names: its patients', and the records' Patient/{id} references (one lookup each).
         var named = patients.Select(p => p.LogicalId).OfType<string>().Concat(keys.Where(k => k.Kind == PatientKeyKind.Id).Select(k => k.Value));
         var known = await externalIds.FindAsync(ClinicId, [.. named.Distinct(StringComparer.Ordinal)]);
-        var now = time.GetUtcNow();
-        var units = new List<WriteUnit>();
-        var events = new List<AuditEvent>();
-        var batch = new ImportBatch();
+        var writes = new ImportWrites(this, store, writer, time.GetUtcNow(), actor, source: "fhir");
         var resolved = new Guid?[patients.Count];
-        var (created, updated) = (0, 0);
         for (var i = 0; i < patients.Count; i++)
         {
             var (logicalId, details, mrn) = patients[i];
@@ -202,36 +183,18 @@ public sealed class ClinicPatientsGrain(
             resolved[i] = id;
             if (details is not null)
             {
-                var merged = existing is null ? details with { Mrn = mrn } : Merge(existing.Details, details, mrn);
-                if ((batch.DuplicateOf(id, merged) ?? await DuplicateOfAsync(id, merged)) is { } duplicate)
+                var invalid = existing is null
+                    ? await writes.CreateAsync(id, details with { Mrn = mrn }, $"patients[{i}]")
+                    : await writes.UpdateAsync(existing, Merge(existing.Details, details, mrn), $"patients[{i}]");
+                if (invalid is not null)
                 {
-                    return duplicate with { Field = $"patients[{i}]" };
-                }
-
-                if (existing is null)
-                {
-                    if (await store.ExistsAsync(id))
-                    {
-                        return ChatError.Invalid($"patients[{i}]", "The id is another clinic's patient.");
-                    }
-
-                    units.Add(PatientDetailsStore.Add(ClinicId, id, merged, consent: null, now));
-                    events.Add(Audited(AuditActions.PatientCreated, actor, id, "source=fhir;fields=" + string.Join(',', PatientChanges.Given(merged))));
-                    created++;
-                }
-                else if (PatientChanges.Between(existing.Details, merged) is { Count: > 0 } changed)
-                {
-                    var mobileChanged = existing.Details.Mobile != merged.Mobile;
-                    units.Add(PatientDetailsStore.Update(ClinicId, id, merged, consent: null, clearConsent: mobileChanged, now));
-                    events.Add(Audited(AuditActions.PatientUpdated, actor, id, "source=fhir;changed=" + string.Join(',', changed)));
-                    updated++;
+                    return invalid;
                 }
             }
 
             if (logicalId is not null && !known.ContainsKey(logicalId) && logicalId != id.ToString())
             {
-                units.Add(ExternalIdStore.Link(ClinicId, logicalId, id, now));
-                events.Add(Audited(AuditActions.PatientExternalIdLinked, actor, id, null));
+                writes.Link(logicalId, id);
                 known[logicalId] = id;
             }
         }
@@ -248,23 +211,20 @@ public sealed class ClinicPatientsGrain(
             ids.Add(id);
         }
 
-        if (units.Count > 0)
-        {
-            await writer.WriteAsync(WriteUnit.Together(units).Then(AuditLog.Append(now, events)));
-        }
-
-        return new EhrPatientResolution(ids, created, updated);
+        await writes.CommitAsync();
+        return new EhrPatientResolution(ids, writes.Created, writes.Updated);
     }
 
     public Task<string?> GetMrnSystemAsync() => externalIds.GetMrnSystemAsync(ClinicId);
 
+    public async Task<Outcome<string?>> ReadMrnSystemAsync(Actor actor) =>
+        await RefuseMrnSystemAsync(actor) is { } refused ? refused : await GetMrnSystemAsync();
+
     public async Task<Outcome<string?>> SetMrnSystemAsync(Actor actor, string? system)
     {
-        if (!actor.HasRoleAt(ClinicId, StaffRole.Admin))
+        if (await RefuseMrnSystemAsync(actor) is { } refused)
         {
-            return await GrainFactory.DenyAsync(actor, ClinicId, null, null, "clinic.mrn_system", actor.Memberships.Any(m => m.ClinicId == ClinicId)
-                ? new ChatError(ChatErrorCode.Forbidden, "Only the clinic's Admins may change its MRN system.")
-                : null);
+            return refused;
         }
 
         var now = time.GetUtcNow();
@@ -272,6 +232,13 @@ public sealed class ClinicPatientsGrain(
             .Then(AuditLog.Append(now, new AuditEvent(AuditActions.ClinicMrnSystemChanged, actor.UserId, ClinicId, null, null, AuditOutcomes.Success, null))));
         return system;
     }
+
+    private async Task<ChatError?> RefuseMrnSystemAsync(Actor actor) =>
+        actor.HasRoleAt(ClinicId, StaffRole.Admin)
+            ? null
+            : await GrainFactory.DenyAsync(actor, ClinicId, null, null, "clinic.mrn_system", actor.IsOf(ClinicId)
+                ? new ChatError(ChatErrorCode.Forbidden, "Only the clinic's Admins may see or change its MRN system.")
+                : null);
 
     /// <summary>A patient the EHR sent: by ClinicChat id (the EHR was given ours), by its own id sent before, or by MRN.</summary>
     private async Task<PatientFile?> FindAsync(string? logicalId, string? mrn, Dictionary<string, Guid> known)
@@ -359,6 +326,78 @@ public sealed class ClinicPatientsGrain(
         new(ChatErrorCode.DuplicatePatient, "A patient of this clinic has this name and date of birth.", "birthDate", existing);
 
     /// <summary>The patients of an import so far, for the duplicate rules within the import itself.</summary>
+    /// <summary>
+    /// An import's patient writes, checked one by one (against the clinic and against the import so far) and committed
+    /// together with their audit rows (<paramref name="source"/> marks an EHR's, e.g. <c>source=fhir</c>).
+    /// </summary>
+    private sealed class ImportWrites(ClinicPatientsGrain grain, PatientDetailsStore store, GroupCommitWriter writer, DateTimeOffset now, Actor actor, string? source)
+    {
+        private readonly List<WriteUnit> _units = [];
+        private readonly List<AuditEvent> _events = [];
+        private readonly ImportBatch _batch = new();
+        private readonly string _prefix = source is null ? string.Empty : $"source={source};";
+
+        public int Created { get; private set; }
+
+        public int Updated { get; private set; }
+
+        /// <summary>Refused (named as <paramref name="field"/>) when the id is another clinic's patient or the person is there already.</summary>
+        public async Task<ChatError?> CreateAsync(Guid id, PatientDetails details, string field)
+        {
+            if (await store.ExistsAsync(id))
+            {
+                return ChatError.Invalid(field, "The id is another clinic's patient.");
+            }
+
+            if (await DuplicateAsync(id, details, field) is { } duplicate)
+            {
+                return duplicate;
+            }
+
+            _units.Add(PatientDetailsStore.Add(grain.ClinicId, id, details, consent: null, now));
+            _events.Add(grain.Audited(AuditActions.PatientCreated, actor, id, _prefix + "fields=" + string.Join(',', PatientChanges.Given(details))));
+            Created++;
+            return null;
+        }
+
+        /// <summary>Writes only what changed; a new mobile number drops the SMS consent given for the old one.</summary>
+        public async Task<ChatError?> UpdateAsync(PatientFile current, PatientDetails next, string field)
+        {
+            if (await DuplicateAsync(current.Id, next, field) is { } duplicate)
+            {
+                return duplicate;
+            }
+
+            if (PatientChanges.Between(current.Details, next) is { Count: > 0 } changed)
+            {
+                _units.Add(PatientDetailsStore.Update(grain.ClinicId, current.Id, next, consent: null, clearConsent: current.Details.Mobile != next.Mobile, now));
+                _events.Add(grain.Audited(AuditActions.PatientUpdated, actor, current.Id, _prefix + "changed=" + string.Join(',', changed)));
+                Updated++;
+            }
+
+            return null;
+        }
+
+        public void Link(string externalId, Guid patientId)
+        {
+            _units.Add(ExternalIdStore.Link(grain.ClinicId, externalId, patientId, now));
+            _events.Add(grain.Audited(AuditActions.PatientExternalIdLinked, actor, patientId, null));
+        }
+
+        public async Task CommitAsync()
+        {
+            if (_units.Count > 0)
+            {
+                await writer.WriteAsync(WriteUnit.Together(_units).Then(AuditLog.Append(now, _events)));
+            }
+        }
+
+        private async Task<ChatError?> DuplicateAsync(Guid id, PatientDetails details, string field) =>
+            (_batch.DuplicateOf(id, details) ?? await grain.DuplicateOfAsync(id, details)) is { } duplicate
+                ? (source is null ? duplicate : duplicate with { Field = field })
+                : null;
+    }
+
     private sealed class ImportBatch
     {
         private readonly Dictionary<string, Guid> _byMrn = [];

@@ -153,15 +153,8 @@ public static class RecordsApi
     }
 
     /// <summary>The identifier system of the clinic's MRNs in FHIR imports (<c>Patient.identifier.system</c>, conditional references).</summary>
-    private static async Task<Results<Ok<MrnSystemDto>, ProblemHttpResult>> GetMrnSystemAsync(Guid clinicId, Caller caller, IGrainFactory grains)
-    {
-        if (!caller.Actor.HasRoleAt(clinicId, StaffRole.Admin))
-        {
-            return ApiProblems.From((await grains.GetGrain<IClinicPatientsGrain>(clinicId).SetMrnSystemAsync(caller.Actor, null)).Error ?? ChatError.NotFound());
-        }
-
-        return TypedResults.Ok(new MrnSystemDto(await grains.GetGrain<IClinicPatientsGrain>(clinicId).GetMrnSystemAsync()));
-    }
+    private static async Task<Results<Ok<MrnSystemDto>, ProblemHttpResult>> GetMrnSystemAsync(Guid clinicId, Caller caller, IGrainFactory grains) =>
+        (await grains.GetGrain<IClinicPatientsGrain>(clinicId).ReadMrnSystemAsync(caller.Actor)).ToOk(system => new MrnSystemDto(system));
 
     /// <summary>Sets it: an absolute URI (as FHIR's <c>uri</c>: e.g. <c>urn:oid:…</c> or <c>https://…</c>), or null to clear it.</summary>
     private static async Task<Results<Ok<MrnSystemDto>, ProblemHttpResult>> SetMrnSystemAsync(Guid clinicId, MrnSystemDto request, Caller caller, IGrainFactory grains)
