@@ -119,24 +119,20 @@ public static class SmartBackendServices
             : null;
 
     /// <summary>
-    /// <c>/.well-known/smart-configuration</c>, at the server root and under the FHIR base: how to get a token. Only what
-    /// ClinicChat supports is listed (no user-facing launch).
+    /// <c>/.well-known/smart-configuration</c> at the server root: how to get a token. Only what ClinicChat supports is
+    /// listed (no user-facing launch). The FHIR REST base (still to come) will serve it under its own path too.
     /// </summary>
     public static IEndpointRouteBuilder MapSmartConfiguration(this IEndpointRouteBuilder app)
     {
-        foreach (var path in (string[])["/.well-known/smart-configuration", "/fhir/r4/.well-known/smart-configuration"])
+        app.MapGet("/.well-known/smart-configuration", (HttpRequest request) => TypedResults.Json(new Dictionary<string, object>
         {
-            app.MapGet(path, (HttpRequest request) => TypedResults.Json(new Dictionary<string, object>
-            {
-                ["token_endpoint"] = $"{request.Scheme}://{request.Host}{request.PathBase}{TokenPath}",
-                ["token_endpoint_auth_methods_supported"] = new[] { "private_key_jwt" },
-                ["token_endpoint_auth_signing_alg_values_supported"] = IntegrationKeys.Algorithms,
-                ["grant_types_supported"] = new[] { GrantTypes.ClientCredentials },
-                ["scopes_supported"] = SmartScopes.Offered,
-                ["capabilities"] = new[] { "client-confidential-asymmetric", "permission-v1" },
-            })).AllowAnonymous().WithTags("Integrations").ExcludeFromDescription();
-        }
-
+            ["token_endpoint"] = $"{request.Scheme}://{request.Host}{request.PathBase}{TokenPath}",
+            ["token_endpoint_auth_methods_supported"] = new[] { "private_key_jwt" },
+            ["token_endpoint_auth_signing_alg_values_supported"] = IntegrationKeys.Algorithms,
+            ["grant_types_supported"] = new[] { GrantTypes.ClientCredentials },
+            ["scopes_supported"] = SmartScopes.Offered,
+            ["capabilities"] = new[] { "client-confidential-asymmetric", "permission-v1" },
+        })).AllowAnonymous().WithTags("Integrations").ExcludeFromDescription();
         return app;
     }
 
