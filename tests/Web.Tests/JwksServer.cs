@@ -21,15 +21,20 @@ public sealed class JwksServer : IAsyncDisposable
 
     public string Url { get; }
 
+    /// <summary>What it serves now: the client rotates its keys by changing this.</summary>
+    public JsonElement Jwks { get; set; }
+
     public static async Task<JwksServer> StartAsync(JsonElement jwks)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        app.MapGet("/.well-known/jwks.json", () => Results.Text(jwks.GetRawText(), "application/json"));
+        JwksServer? server = null;
+        app.MapGet("/.well-known/jwks.json", () => Results.Text(server!.Jwks.GetRawText(), "application/json"));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new JwksServer(app, $"{address}/.well-known/jwks.json");
+        server = new JwksServer(app, $"{address}/.well-known/jwks.json") { Jwks = jwks };
+        return server;
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

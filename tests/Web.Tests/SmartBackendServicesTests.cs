@@ -243,9 +243,34 @@ public sealed class SmartBackendServicesTests(AppFixture fixture)
         """;
 }
 
-/// <summary>An access token lives five minutes on the product clock; the EHR then needs a new one.</summary>
+/// <summary>Time in SMART sign-in, on the product clock: a token's five minutes, and keys rotated at a client's JWKS URL.</summary>
 public sealed class SmartTokenLifetimeTests(ClockedAppFixture fixture) : IClassFixture<ClockedAppFixture>
 {
+    /// <summary>An EHR that rotates its key at its JWKS URL signs in with the new key at once, not after the five-minute cache.</summary>
+    [Fact]
+    public async Task AKeyRotatedAtTheJwksUrlIsAcceptedWithoutWaitingForTheCache()
+    {
+        using var before = SmartClient.EcP384();
+        using var after = SmartClient.EcP384();
+        await using var keys = await JwksServer.StartAsync(before.PublicJwks);
+        var olga = await fixture.App.SignInAsync(DemoData.Olga);
+        var registered = await olga.Http.PostAsJsonAsync($"/api/v1/clinics/{DemoData.Northside}/integrations", new
+        {
+            name = "Rotating EHR", scopes = new[] { "system/Appointment.write" }, jwksUrl = keys.Url,
+        });
+        before.ClientId = after.ClientId = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clientId").GetString()!;
+        var http = fixture.App.Server.CreateClient();
+        await before.TokenAsync(http, "system/Appointment.write", fixture.Clock.GetUtcNow());
+
+        keys.Jwks = after.PublicJwks;
+        fixture.Clock.Offset += TimeSpan.FromSeconds(11);
+        var withNewKey = await SmartClient.RequestTokenAsync(http, after.Assertion(SmartClient.TokenEndpoint(http), fixture.Clock.GetUtcNow()), "system/Appointment.write");
+        var withOldKey = await SmartClient.RequestTokenAsync(http, before.Assertion(SmartClient.TokenEndpoint(http), fixture.Clock.GetUtcNow()), "system/Appointment.write");
+
+        Assert.Equal(HttpStatusCode.OK, withNewKey.StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, withOldKey.StatusCode);
+    }
+
     [Fact]
     public async Task AnAccessTokenStopsWorkingFiveMinutesAfterItWasIssued()
     {

@@ -19,10 +19,17 @@ public sealed partial class IntegrationKeys(IHttpClientFactory http, TimeProvide
 
     private static readonly TimeSpan FetchedKeysLifetime = TimeSpan.FromMinutes(5);
 
-    private readonly ConcurrentDictionary<string, (DateTimeOffset Until, IReadOnlyList<SecurityKey> Keys)> _fetched = new(StringComparer.Ordinal);
+    /// <summary>A rotated key (a <c>kid</c> not seen yet) is looked for again at most this often per client.</summary>
+    private static readonly TimeSpan RefetchInterval = TimeSpan.FromSeconds(10);
 
-    /// <summary>The keys a client's assertion may be signed with; none when its JWKS URL cannot be read right now.</summary>
-    public async Task<IReadOnlyList<SecurityKey>> SigningKeysAsync(IntegrationClient client, CancellationToken cancellationToken)
+    private readonly ConcurrentDictionary<string, Fetched> _fetched = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The keys a client's assertion (whose header names <paramref name="keyId"/>) may be signed with; none when its
+    /// JWKS URL cannot be read right now. Fetched keys are kept five minutes, but an assertion naming a key not among
+    /// them fetches again at once (at most every ten seconds): a client that rotated its keys is not refused meanwhile.
+    /// </summary>
+    public async Task<IReadOnlyList<SecurityKey>> SigningKeysAsync(IntegrationClient client, string? keyId, CancellationToken cancellationToken)
     {
         if (client.Jwks is { } inline)
         {
@@ -30,7 +37,8 @@ public sealed partial class IntegrationKeys(IHttpClientFactory http, TimeProvide
         }
 
         var now = time.GetUtcNow();
-        if (_fetched.TryGetValue(client.ClientId, out var cached) && cached.Until > now)
+        if (_fetched.TryGetValue(client.ClientId, out var cached) && cached.Until > now
+            && (keyId is null || cached.Keys.Any(k => k.KeyId == keyId) || cached.At + RefetchInterval > now))
         {
             return cached.Keys;
         }
@@ -41,9 +49,11 @@ public sealed partial class IntegrationKeys(IHttpClientFactory http, TimeProvide
             LogFetchFailed(logger, client.ClientId);
         }
 
-        _fetched[client.ClientId] = (now + (keys.Count > 0 ? FetchedKeysLifetime : TimeSpan.FromSeconds(10)), keys);
+        _fetched[client.ClientId] = new Fetched(now, now + (keys.Count > 0 ? FetchedKeysLifetime : RefetchInterval), keys);
         return keys;
     }
+
+    private sealed record Fetched(DateTimeOffset At, DateTimeOffset Until, IReadOnlyList<SecurityKey> Keys);
 
     /// <summary>At registration: the URL must serve usable keys now. Answers why not, in words for the Admin.</summary>
     public async Task<(IReadOnlyList<SecurityKey> Keys, string? Error)> FetchAsync(string url, CancellationToken cancellationToken)

@@ -149,8 +149,9 @@ public static class SmartBackendServices
                 return;
             }
 
-            // Unverified at this point: the issuer only says whose keys to check the signature with.
-            var issuer = new JsonWebTokenHandler().CanReadToken(context.Token) ? new JsonWebToken(context.Token).Issuer : null;
+            // Unverified at this point: the issuer and key id only say which keys to check the signature with.
+            var unverified = new JsonWebTokenHandler().CanReadToken(context.Token) ? new JsonWebToken(context.Token) : null;
+            var issuer = unverified?.Issuer;
             var client = string.IsNullOrEmpty(issuer) ? null : await grains.GetGrain<IIntegrationClientsGrain>(IIntegrationClientsGrain.Registry).FindActiveAsync(issuer);
             if (client is null)
             {
@@ -158,7 +159,7 @@ public static class SmartBackendServices
                 return;
             }
 
-            context.TokenValidationParameters.IssuerSigningKeys = await keys.SigningKeysAsync(client, context.Transaction.CancellationToken);
+            context.TokenValidationParameters.IssuerSigningKeys = await keys.SigningKeysAsync(client, unverified?.Kid, context.Transaction.CancellationToken);
             context.TokenValidationParameters.ValidAlgorithms = IntegrationKeys.Algorithms;
             context.TokenValidationParameters.TryAllIssuerSigningKeys = true;
 
