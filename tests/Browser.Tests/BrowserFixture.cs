@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Security.Claims;
 using ClinicChat.Access;
 using ClinicChat.Conversations;
@@ -133,12 +132,7 @@ public class BrowserFixture : IAsyncLifetime
         Grains.GetGrain<IConversationGrain>(threadId).AsReference<IRemindable>()
             .ReceiveReminder(ArchivalPolicy.ReminderName, new Orleans.Runtime.TickStatus(DateTime.UtcNow, TimeSpan.FromDays(30), DateTime.UtcNow));
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => ClinicChat.Tests.Shared.TestPorts.Free();
 
     private sealed class App(
         string dataDirectory, ShiftableClock clock, int gatewayPort, bool seedsDemo, string baseUrl, int smtpPort, IReadOnlyDictionary<string, string> moreSettings)

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using ClinicChat.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Connections;
@@ -154,12 +153,7 @@ public sealed class ClinicChatApp : WebApplicationFactory<Program>
         }
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => ClinicChat.Tests.Shared.TestPorts.Free();
 }
 
 public sealed record ApiSession(ClinicChatApp App, HttpClient Http, string Cookie, MeDto Me)
