@@ -63,6 +63,7 @@ app.MapOpenApi();
 app.MapClinicChatApiReference();
 app.MapClinicChatApiV1();
 app.MapSmartConfiguration();
+app.MapFhirRestApi();
 app.MapTwilioWebhooks();
 app.MapHub<ChatHub>(ChatHub.Path, options =>
 {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using ClinicChat.Web.Integration;
 using ClinicChat.Web.Seeding;
 
 namespace ClinicChat.Web.Tests;
@@ -55,12 +56,12 @@ public sealed class MalformedRequestTests(AppFixture fixture)
     {
         var olga = await fixture.App.SignInAsync(DemoData.Olga);
         var importsBefore = await TestData.AuditCountAsync(fixture.App, "record.imported");
-        using var content = new StringContent(resource.Replace("{patient}", DemoData.PatPortal.ToString(), StringComparison.Ordinal), Encoding.UTF8, RecordsApi.FhirJson);
+        using var content = new StringContent(resource.Replace("{patient}", DemoData.PatPortal.ToString(), StringComparison.Ordinal), Encoding.UTF8, FhirImport.FhirJson);
 
         var response = await olga.Http.PostAsync($"/api/v1/clinics/{DemoData.Northside}/fhir", content);
 
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{because}: {(int)response.StatusCode}");
-        Assert.Equal(RecordsApi.FhirJson, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(FhirImport.FhirJson, response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("OperationOutcome", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(importsBefore, await TestData.AuditCountAsync(fixture.App, "record.imported"));
     }

@@ -199,18 +199,8 @@ public sealed class SmartBackendServicesTests(AppFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, listByClinician.StatusCode);
     }
 
-    private async Task<(string ClientId, string? JwksUrl)> RegisterAsync(SmartClient ehr, string scopes, string? jwksUrl = null)
-    {
-        var olga = await App.SignInAsync(DemoData.Olga);
-        var response = await olga.Http.PostAsJsonAsync($"/api/v1/clinics/{DemoData.Northside}/integrations", new
-        {
-            name = "Test EHR", scopes = scopes.Split(' '), jwks = jwksUrl is null ? (JsonElement?)ehr.PublicJwks : null, jwksUrl,
-        });
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToString());
-        ehr.ClientId = body.GetProperty("clientId").GetString()!;
-        return (ehr.ClientId, body.GetProperty("jwksUrl").GetString());
-    }
+    private Task<(string ClientId, string? JwksUrl)> RegisterAsync(SmartClient ehr, string scopes, string? jwksUrl = null) =>
+        ehr.RegisterAsync(App, scopes, jwksUrl: jwksUrl);
 
     private static Task<HttpResponseMessage> ImportAsync(HttpClient http, string token, string fhirJson) => SmartClient.ImportAsync(http, token, fhirJson);
 
@@ -253,12 +243,7 @@ public sealed class SmartTokenLifetimeTests(ClockedAppFixture fixture) : IClassF
         using var before = SmartClient.EcP384();
         using var after = SmartClient.EcP384();
         await using var keys = await JwksServer.StartAsync(before.PublicJwks);
-        var olga = await fixture.App.SignInAsync(DemoData.Olga);
-        var registered = await olga.Http.PostAsJsonAsync($"/api/v1/clinics/{DemoData.Northside}/integrations", new
-        {
-            name = "Rotating EHR", scopes = new[] { "system/Appointment.write" }, jwksUrl = keys.Url,
-        });
-        before.ClientId = after.ClientId = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clientId").GetString()!;
+        after.ClientId = (await before.RegisterAsync(fixture.App, "system/Appointment.write", "Rotating EHR", keys.Url)).ClientId;
         var http = fixture.App.Server.CreateClient();
         await before.TokenAsync(http, "system/Appointment.write", fixture.Clock.GetUtcNow());
 
@@ -275,12 +260,7 @@ public sealed class SmartTokenLifetimeTests(ClockedAppFixture fixture) : IClassF
     public async Task AnAccessTokenStopsWorkingFiveMinutesAfterItWasIssued()
     {
         using var ehr = SmartClient.Rsa();
-        var olga = await fixture.App.SignInAsync(DemoData.Olga);
-        var registered = await olga.Http.PostAsJsonAsync($"/api/v1/clinics/{DemoData.Northside}/integrations", new
-        {
-            name = "Clocked EHR", scopes = new[] { "system/Appointment.write" }, jwks = ehr.PublicJwks,
-        });
-        ehr.ClientId = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clientId").GetString()!;
+        await ehr.RegisterAsync(fixture.App, "system/Appointment.write", "Clocked EHR");
         var http = fixture.App.Server.CreateClient();
         var token = await ehr.TokenAsync(http, "system/Appointment.write", fixture.Clock.GetUtcNow());
         var appointment = FhirFeed.Appointment($"clocked-{Guid.NewGuid():N}", DemoData.PatPortal, fixture.Clock.GetUtcNow().AddDays(3));

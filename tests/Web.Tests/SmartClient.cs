@@ -71,6 +71,20 @@ public sealed class SmartClient : IDisposable
         });
     }
 
+    /// <summary>Northside's Admin registers this client (its public JWKS, or the URL serving it) with the scopes given; remembers its client id.</summary>
+    public async Task<(string ClientId, string? JwksUrl)> RegisterAsync(ClinicChatApp app, string scopes, string name = "Test EHR", string? jwksUrl = null)
+    {
+        var olga = await app.SignInAsync(DemoData.Olga);
+        var response = await olga.Http.PostAsJsonAsync($"/api/v1/clinics/{DemoData.Northside}/integrations", new
+        {
+            name, scopes = scopes.Split(' '), jwks = jwksUrl is null ? (JsonElement?)PublicJwks : null, jwksUrl,
+        });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, body.ToString());
+        ClientId = body.GetProperty("clientId").GetString()!;
+        return (ClientId, body.GetProperty("jwksUrl").GetString());
+    }
+
     /// <summary>A client assertion as SMART says: iss = sub = client id, aud = the token endpoint, a fresh jti, exp at most 5 minutes on.</summary>
     public string Assertion(string audience, DateTimeOffset now, TimeSpan? lifetime = null, string? jti = null, string? algorithm = null, string? clientId = null) =>
         new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
@@ -102,13 +116,19 @@ public sealed class SmartClient : IDisposable
         return body.GetProperty("access_token").GetString()!;
     }
 
-    /// <summary>A request with the bearer token alone (and a FHIR JSON body, if any).</summary>
-    public static Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string path, string token, string? fhirJson = null)
+    /// <summary>A request with the bearer token alone (and a FHIR JSON body and FHIR headers such as If-Match or Prefer, if any).</summary>
+    public static Task<HttpResponseMessage> SendAsync(
+        HttpClient http, HttpMethod method, string path, string token, string? fhirJson = null, params (string Name, string Value)[] headers)
     {
         var request = new HttpRequestMessage(method, path) { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) } };
         if (fhirJson is not null)
         {
             request.Content = new StringContent(fhirJson, Encoding.UTF8, "application/fhir+json");
+        }
+
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
         }
 
         return http.SendAsync(request);

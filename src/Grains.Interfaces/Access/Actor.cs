@@ -75,6 +75,10 @@ public sealed record Actor(
     public bool MayWriteFhir(Guid clinicId, string resourceType) =>
         HasRoleAt(clinicId, StaffRole.Admin) || (Kind == ActorKind.Integration && Integration?.Allows(clinicId, $"system/{resourceType}.write") == true);
 
+    /// <summary>A FHIR read of the clinic's resources of a type: its Admins, or its integration with <c>system/{type}.read</c>.</summary>
+    public bool MayReadFhir(Guid clinicId, string resourceType) =>
+        HasRoleAt(clinicId, StaffRole.Admin) || (Kind == ActorKind.Integration && Integration?.Allows(clinicId, $"system/{resourceType}.read") == true);
+
     /// <summary>Belongs to the clinic at all (as staff or as its integration): a refusal may then say why rather than 404.</summary>
     public bool IsOf(Guid clinicId) => Memberships.Any(m => m.ClinicId == clinicId) || Integration?.ClinicId == clinicId;
 

@@ -33,6 +33,9 @@ public enum ChatErrorCode
 
     /// <summary>The record was withdrawn by the clinic's system (entered in error) and cannot be sent.</summary>
     RecordWithdrawn = 12,
+
+    /// <summary>The resource is not at the version the caller named (FHIR <c>If-Match</c>): someone changed it since it was read.</summary>
+    VersionConflict = 13,
 }
 
 [GenerateSerializer, Immutable, Alias("ClinicChat.ChatError")]

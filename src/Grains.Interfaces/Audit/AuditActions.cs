@@ -85,6 +85,9 @@ public static class AuditActions
     /// <summary>An integration got an access token (SMART Backend Services); its later actions carry its own actor id.</summary>
     public const string IntegrationSignedIn = "integration.signed_in";
 
+    /// <summary>A FHIR read of a record or a patient (detail: the resource type and, for records, the record id).</summary>
+    public const string FhirRead = "fhir.read";
+
     /// <summary>A wrong date of birth on an activation page (detail: the count); the third locks the link.</summary>
     public const string ActivationBirthDateMismatch = "activation.birth_date_mismatch";
     public const string ActivationLocked = "activation.locked";

@@ -1,3 +1,6 @@
+using ClinicChat.Audit;
+using ClinicChat.Records;
+
 namespace ClinicChat.Patients;
 
 /// <summary>
@@ -30,11 +33,50 @@ public sealed record PatientKey(
     [property: Id(0)] PatientKeyKind Kind,
     [property: Id(1)] string Value);
 
+/// <summary>What an EHR import did with one Patient it was sent; null in <see cref="EhrImportResult.Patients"/> for one that only named a patient who is not here.</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.ImportedPatient")]
+public sealed record ImportedPatient(
+    [property: Id(0)] Guid PatientId,
+    [property: Id(1)] ImportChange Change);
+
+/// <summary>What an EHR import did: to each Patient sent (in order), and to the records.</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.EhrImportResult")]
+public sealed record EhrImportResult(
+    [property: Id(0)] IReadOnlyList<ImportedPatient?> Patients,
+    [property: Id(1)] ImportSummary Records)
+{
+    public int Created => Patients.Count(p => p?.Change == ImportChange.Created);
+
+    public int Updated => Patients.Count(p => p?.Change == ImportChange.Updated);
+}
+
+public enum PatientWriteKind
+{
+    Add = 0,
+    Update = 1,
+
+    /// <summary>Keeps the EHR's id for the patient (<see cref="PatientWrite.ExternalId"/>).</summary>
+    Link = 2,
+}
+
+/// <summary>One patient change an EHR import decided on, as data: it crosses to the grain that commits the transaction.</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.PatientWrite")]
+public sealed record PatientWrite(
+    [property: Id(0)] PatientWriteKind Kind,
+    [property: Id(1)] Guid PatientId,
+    [property: Id(2)] PatientDetails? Details = null,
+    [property: Id(3)] bool ClearConsent = false,
+    [property: Id(4)] string? ExternalId = null);
+
 /// <summary>
-/// What an EHR import did to patients and who each key is: <see cref="PatientIds"/> in the order of the keys asked about.
+/// The patient changes of one EHR import and their audit rows, checked by the clinic's patients grain (duplicates,
+/// other clinics' ids) and committed with the records of the same transaction by the records grain.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("ClinicChat.EhrPatientResolution")]
-public sealed record EhrPatientResolution(
-    [property: Id(0)] IReadOnlyList<Guid> PatientIds,
-    [property: Id(1)] int Created,
-    [property: Id(2)] int Updated);
+[GenerateSerializer, Immutable, Alias("ClinicChat.PatientChangeSet")]
+public sealed record PatientChangeSet(
+    [property: Id(0)] IReadOnlyList<PatientWrite> Writes,
+    [property: Id(1)] IReadOnlyList<AuditEvent> Audit)
+{
+    /// <summary>The patients it creates: records of the same transaction may be about them.</summary>
+    public IEnumerable<Guid> Created => Writes.Where(w => w.Kind == PatientWriteKind.Add).Select(w => w.PatientId);
+}

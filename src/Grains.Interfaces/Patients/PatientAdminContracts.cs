@@ -1,4 +1,5 @@
 using ClinicChat.Access;
+using ClinicChat.Records;
 
 namespace ClinicChat.Patients;
 
@@ -60,14 +61,22 @@ public interface IClinicPatientsGrain : IGrainWithGuidKey
     Task<Outcome<int>> ImportAsync(Actor actor, IReadOnlyList<PatientImport> patients);
 
     /// <summary>
-    /// Patients from the clinic's EHR (FHIR Patient resources), then who each of <paramref name="keys"/> is. A patient is
-    /// found by a ClinicChat id, by the EHR's id sent before, or by MRN under the clinic's MRN system, else created (it
-    /// needs a name and a date of birth); the EHR's id is kept. Fields the EHR sends replace the stored ones; fields it
-    /// leaves out stay (contact details staff entered are not wiped). All or nothing: a key that matches nobody, or a
-    /// refused patient, stops the import before anything is written, as a validation error whose field is
-    /// <c>patients[i]</c> or <c>keys[i]</c>. The clinic's Admins only.
+    /// One FHIR import from the clinic's EHR: its Patients, then its records, each about the patient its key names
+    /// (<paramref name="keys"/>[i] for <paramref name="records"/>[i]). A patient is found by a ClinicChat id, by the EHR's
+    /// id sent before, or by MRN under the clinic's MRN system, else created (it needs a name and a date of birth); the
+    /// EHR's id is kept. Fields the EHR sends replace the stored ones; fields it leaves out stay (contact details staff
+    /// entered are not wiped). All or nothing, in one commit: a key that matches nobody, or a refused patient, is a
+    /// validation error whose field is <c>patients[i]</c> or <c>keys[i]</c>; a refused record is the records grain's
+    /// refusal. Patients need the clinic's Admins or <c>system/Patient.write</c>; records their kinds' write scopes.
     /// </summary>
-    Task<Outcome<EhrPatientResolution>> ImportFromEhrAsync(Actor actor, IReadOnlyList<EhrPatient> patients, IReadOnlyList<PatientKey> keys);
+    Task<Outcome<EhrImportResult>> ImportFromEhrAsync(Actor actor, IReadOnlyList<EhrPatient> patients, IReadOnlyList<PatientKey> keys, IReadOnlyList<IncomingRecord> records);
+
+    /// <summary>
+    /// A patient by ClinicChat id or by the EHR's id (a FHIR read): the clinic's Admins, or an integration with
+    /// <c>system/Patient.read</c>; audited. Anyone else, or no such patient here: not found.
+    /// </summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task<Outcome<PatientFile>> ReadForEhrAsync(Actor actor, string id);
 
     /// <summary>The identifier system of the clinic's MRNs in FHIR (a URI), or null when none is set.</summary>
     [Orleans.Concurrency.ReadOnly]

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using ClinicChat.Access;
+using ClinicChat.Patients;
 using Orleans.Concurrency;
 
 namespace ClinicChat.Records;
@@ -175,7 +176,8 @@ public sealed record SourceVersion(
 
 /// <summary>
 /// One record as a clinic's system sends it: its FHIR resource id (unique per clinic and kind) and
-/// the ClinicChat patient it is about.
+/// the ClinicChat patient it is about. <see cref="IfMatch"/>: applied only if the stored record is at that version
+/// (FHIR's <c>If-Match</c> on an update), else the import is refused as a version conflict.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ArtifactRecord")]
 public sealed record IncomingRecord(
@@ -183,7 +185,8 @@ public sealed record IncomingRecord(
     [property: Id(1)] string ResourceId,
     [property: Id(2)] Guid PatientId,
     [property: Id(3)] RecordSnapshot Snapshot,
-    [property: Id(4)] SourceVersion? Source = null);
+    [property: Id(4)] SourceVersion? Source = null,
+    [property: Id(5)] int? IfMatch = null);
 
 /// <summary>
 /// A stored record as it is now. <see cref="Version"/> grows each time an import changes what its card shows.
@@ -202,16 +205,46 @@ public sealed record RecordView(
     [property: Id(7)] bool Sensitive = false,
     [property: Id(8)] SourceVersion? Source = null);
 
+/// <summary>What an import did with one resource it was sent.</summary>
+public enum ImportChange
+{
+    Created = 0,
+    Updated = 1,
+
+    /// <summary>Already as sent: no new version.</summary>
+    Unchanged = 2,
+
+    /// <summary>Older than the version stored (by the sending system's meta): not applied, the newer version stays.</summary>
+    Outdated = 3,
+}
+
+/// <summary>
+/// One record of an import as it is stored afterwards (for an <see cref="ImportChange.Outdated"/> one, the newer version
+/// that stays): what a FHIR transaction-response entry reports (location, version, last modified).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.ImportedRecord")]
+public sealed record ImportedRecord(
+    [property: Id(0)] RecordKind Kind,
+    [property: Id(1)] string ResourceId,
+    [property: Id(2)] Guid RecordId,
+    [property: Id(3)] int Version,
+    [property: Id(4)] ImportChange Change,
+    [property: Id(5)] DateTimeOffset UpdatedAt);
+
 /// <summary>
 /// How an import went: how many records were new, changed, already as sent, or older than the version stored
-/// (<see cref="Outdated"/>: not applied, the newer version stays).
+/// (<see cref="Outdated"/>: not applied, the newer version stays), and each record in the order sent.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ImportSummary")]
 public sealed record ImportSummary(
     [property: Id(0)] int Created,
     [property: Id(1)] int Updated,
     [property: Id(2)] int Unchanged,
-    [property: Id(3)] int Outdated = 0);
+    [property: Id(3)] int Outdated = 0,
+    [property: Id(4)] IReadOnlyList<ImportedRecord>? Records = null)
+{
+    public static ImportSummary Empty { get; } = new(0, 0, 0, 0, []);
+}
 
 /// <summary>
 /// A record card as a message carries it: which record, and the version and snapshot the sender saw.
@@ -231,10 +264,20 @@ public sealed record CardRef(
 public interface IClinicRecordsGrain : IGrainWithGuidKey
 {
     /// <summary>
-    /// Upserts records by (kind, resource id), all or nothing. Only the clinic's Admins may import.
-    /// Every record must be about a patient of this clinic and may not move to another patient.
+    /// Upserts records by (kind, resource id), all or nothing. Only the clinic's Admins, or an integration with each
+    /// kind's write scope, may import. Every record must be about a patient of this clinic and may not move to another
+    /// patient. <paramref name="patientsFirst"/>: the patient changes of the same FHIR transaction (decided by the
+    /// clinic's patients grain, which waits for this call), committed in the records' own commit, so a transaction is
+    /// stored whole or not at all; records may be about the patients it creates.
     /// </summary>
-    Task<Outcome<ImportSummary>> ImportAsync(Actor actor, IReadOnlyList<IncomingRecord> records);
+    Task<Outcome<ImportSummary>> ImportAsync(Actor actor, IReadOnlyList<IncomingRecord> records, PatientChangeSet? patientsFirst);
+
+    /// <summary>
+    /// One record by its FHIR type and the sending system's id (a FHIR read): the clinic's Admins, or an integration
+    /// with the kind's read scope; audited. Unknown, or another clinic's: not found.
+    /// </summary>
+    [ReadOnly]
+    Task<Outcome<RecordView>> ReadAsync(Actor actor, RecordKind kind, string resourceId);
 
     /// <summary>
     /// One patient's records of a kind for the composer's palette, what matters first (see <c>RecordStore.ListAsync</c>),

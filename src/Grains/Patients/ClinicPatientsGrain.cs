@@ -1,6 +1,7 @@
 using ClinicChat.Access;
 using ClinicChat.Audit;
 using ClinicChat.Integrations;
+using ClinicChat.Records;
 using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -150,7 +151,8 @@ public sealed class ClinicPatientsGrain(
         return patients.Count;
     }
 
-    public async Task<Outcome<EhrPatientResolution>> ImportFromEhrAsync(Actor actor, IReadOnlyList<EhrPatient> patients, IReadOnlyList<PatientKey> keys)
+    public async Task<Outcome<EhrImportResult>> ImportFromEhrAsync(
+        Actor actor, IReadOnlyList<EhrPatient> patients, IReadOnlyList<PatientKey> keys, IReadOnlyList<IncomingRecord> records)
     {
         // Patients need system/Patient.write; resolving the patients of records needs the records' write scope (checked there).
         var mayImport = patients.Count > 0
@@ -165,10 +167,16 @@ public sealed class ClinicPatientsGrain(
                 : null);
         }
 
+        if (keys.Count != records.Count)
+        {
+            return ChatError.Invalid("keys", "Each record needs the key of its patient.");
+        }
+
         // The EHR ids this import names: its patients', and the records' Patient/{id} references (one lookup each).
         var named = patients.Select(p => p.LogicalId).OfType<string>().Concat(keys.Where(k => k.Kind == PatientKeyKind.Id).Select(k => k.Value));
         var known = await externalIds.FindAsync(ClinicId, [.. named.Distinct(StringComparer.Ordinal)]);
         var writes = new ImportWrites(this, store, writer, time.GetUtcNow(), actor, source: "fhir");
+        var imported = new ImportedPatient?[patients.Count];
         var resolved = new Guid?[patients.Count];
         for (var i = 0; i < patients.Count; i++)
         {
@@ -181,8 +189,10 @@ public sealed class ClinicPatientsGrain(
 
             var id = existing?.Id ?? Guid.NewGuid();
             resolved[i] = id;
+            var change = existing is null ? ImportChange.Created : ImportChange.Unchanged;
             if (details is not null)
             {
+                var before = writes.Updated;
                 var invalid = existing is null
                     ? await writes.CreateAsync(id, details with { Mrn = mrn }, $"patients[{i}]")
                     : await writes.UpdateAsync(existing, Merge(existing.Details, details, mrn), $"patients[{i}]");
@@ -190,8 +200,11 @@ public sealed class ClinicPatientsGrain(
                 {
                     return invalid;
                 }
+
+                change = existing is not null && writes.Updated > before ? ImportChange.Updated : change;
             }
 
+            imported[i] = new ImportedPatient(id, change);
             if (logicalId is not null && !known.ContainsKey(logicalId) && logicalId != id.ToString())
             {
                 writes.Link(logicalId, id);
@@ -199,7 +212,7 @@ public sealed class ClinicPatientsGrain(
             }
         }
 
-        var ids = new List<Guid>(keys.Count);
+        var about = new List<IncomingRecord>(records.Count);
         for (var k = 0; k < keys.Count; k++)
         {
             if (await ResolveAsync(keys[k], patients, resolved, known) is not { } id)
@@ -208,11 +221,40 @@ public sealed class ClinicPatientsGrain(
                 return ChatError.Invalid($"keys[{k}]", "The reference matches no patient of this clinic.");
             }
 
-            ids.Add(id);
+            about.Add(records[k] with { PatientId = id });
         }
 
-        await writes.CommitAsync();
-        return new EhrPatientResolution(ids, writes.Created, writes.Updated);
+        if (about.Count == 0)
+        {
+            await writes.CommitAsync();
+            return new EhrImportResult(imported, ImportSummary.Empty);
+        }
+
+        // One transaction, one commit: the records grain stores the patients with the records, while this grain waits
+        // (it is not reentrant), so no other patient change here can slip in between the checks above and that commit.
+        var stored = await GrainFactory.GetGrain<IClinicRecordsGrain>(ClinicId).ImportAsync(actor, about, writes.ToChangeSet());
+        return stored.Value is { } summary ? new EhrImportResult(imported, summary) : stored.Error!;
+    }
+
+    public async Task<Outcome<PatientFile>> ReadForEhrAsync(Actor actor, string id)
+    {
+        if (!actor.MayReadFhir(ClinicId, "Patient"))
+        {
+            return await GrainFactory.DenyAsync(actor, ClinicId, null, null, "patients.fhir_read", actor.IsOf(ClinicId)
+                ? new ChatError(ChatErrorCode.Forbidden, actor.Kind == ActorKind.Integration
+                    ? $"This access token does not carry {SmartScopes.Read("Patient")}."
+                    : "Only the clinic's Admins may read patients over FHIR.")
+                : null);
+        }
+
+        var known = await externalIds.FindAsync(ClinicId, [id]);
+        if (await FindAsync(id, mrn: null, known) is not { } file)
+        {
+            return ChatError.NotFound();
+        }
+
+        await writer.AuditAsync(time.GetUtcNow(), Audited(AuditActions.FhirRead, actor, file.Id, "type=Patient"));
+        return file;
     }
 
     public Task<string?> GetMrnSystemAsync() => externalIds.GetMrnSystemAsync(ClinicId);
@@ -332,7 +374,7 @@ public sealed class ClinicPatientsGrain(
     /// </summary>
     private sealed class ImportWrites(ClinicPatientsGrain grain, PatientDetailsStore store, GroupCommitWriter writer, DateTimeOffset now, Actor actor, string? source)
     {
-        private readonly List<WriteUnit> _units = [];
+        private readonly List<PatientWrite> _writes = [];
         private readonly List<AuditEvent> _events = [];
         private readonly ImportBatch _batch = new();
         private readonly string _prefix = source is null ? string.Empty : $"source={source};";
@@ -354,7 +396,7 @@ public sealed class ClinicPatientsGrain(
                 return duplicate;
             }
 
-            _units.Add(PatientDetailsStore.Add(grain.ClinicId, id, details, consent: null, now));
+            _writes.Add(new PatientWrite(PatientWriteKind.Add, id, details));
             _events.Add(grain.Audited(AuditActions.PatientCreated, actor, id, _prefix + "fields=" + string.Join(',', PatientChanges.Given(details))));
             Created++;
             return null;
@@ -370,7 +412,7 @@ public sealed class ClinicPatientsGrain(
 
             if (PatientChanges.Between(current.Details, next) is { Count: > 0 } changed)
             {
-                _units.Add(PatientDetailsStore.Update(grain.ClinicId, current.Id, next, consent: null, clearConsent: current.Details.Mobile != next.Mobile, now));
+                _writes.Add(new PatientWrite(PatientWriteKind.Update, current.Id, next, ClearConsent: current.Details.Mobile != next.Mobile));
                 _events.Add(grain.Audited(AuditActions.PatientUpdated, actor, current.Id, _prefix + "changed=" + string.Join(',', changed)));
                 Updated++;
             }
@@ -380,15 +422,18 @@ public sealed class ClinicPatientsGrain(
 
         public void Link(string externalId, Guid patientId)
         {
-            _units.Add(ExternalIdStore.Link(grain.ClinicId, externalId, patientId, now));
+            _writes.Add(new PatientWrite(PatientWriteKind.Link, patientId, ExternalId: externalId));
             _events.Add(grain.Audited(AuditActions.PatientExternalIdLinked, actor, patientId, null));
         }
 
+        /// <summary>The writes as data, for the grain that commits them with the records of the same transaction.</summary>
+        public PatientChangeSet ToChangeSet() => new([.. _writes], [.. _events]);
+
         public async Task CommitAsync()
         {
-            if (_units.Count > 0)
+            if (_writes.Count > 0)
             {
-                await writer.WriteAsync(WriteUnit.Together(_units).Then(AuditLog.Append(now, _events)));
+                await writer.WriteAsync(PatientWrites.Unit(grain.ClinicId, ToChangeSet(), now));
             }
         }
 

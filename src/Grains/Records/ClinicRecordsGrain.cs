@@ -23,7 +23,7 @@ public sealed partial class ClinicRecordsGrain(
 {
     private Guid ClinicId => this.GetPrimaryKey();
 
-    public async Task<Outcome<ImportSummary>> ImportAsync(Actor actor, IReadOnlyList<IncomingRecord> incoming)
+    public async Task<Outcome<ImportSummary>> ImportAsync(Actor actor, IReadOnlyList<IncomingRecord> incoming, PatientChangeSet? patientsFirst)
     {
         // Each kind needs its own write scope (an Admin has them all); an empty import asks whether the caller may import at all.
         var types = incoming.Count == 0 ? [.. Enum.GetValues<RecordKind>().Select(RecordRules.FhirTypeOf)] : incoming.Select(r => RecordRules.FhirTypeOf(r.Kind)).Distinct().ToList();
@@ -43,6 +43,7 @@ public sealed partial class ClinicRecordsGrain(
         }
 
         var known = await patients.PatientsOfClinicAsync(ClinicId, incoming.Select(r => r.PatientId).Distinct().ToList());
+        known.UnionWith(patientsFirst?.Created ?? []);
         if (incoming.FirstOrDefault(r => !known.Contains(r.PatientId)) is { } stranger)
         {
             // Unknown and another clinic's patient read the same: the answer must not reveal which.
@@ -50,22 +51,29 @@ public sealed partial class ClinicRecordsGrain(
         }
 
         var stored = await records.FindAsync(ClinicId, incoming.Select(r => (r.Kind, r.ResourceId)).ToList());
+        // Stored to the millisecond: what the import answers (a FHIR lastModified) is then what a read gives back later.
         var now = time.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
         var changes = new List<(RecordView Next, RecordKind Kind, bool Created)>();
         var sourceOnly = new List<(RecordView Next, RecordKind Kind)>();
-        var outdated = 0;
+        var results = new List<ImportedRecord>(incoming.Count);
         foreach (var record in incoming)
         {
             stored.TryGetValue((record.Kind, record.ResourceId), out var current);
-            switch (RecordRules.Compare(current, record))
+            if (record.IfMatch is { } expected && current?.Version != expected)
+            {
+                return new ChatError(ChatErrorCode.VersionConflict, current is null
+                    ? $"{RecordRules.ReferenceOf(record)} does not exist yet; send it without If-Match to create it."
+                    : $"{RecordRules.ReferenceOf(record)} is at version {current.Version}, not {expected}: read it again.", RecordRules.ReferenceOf(record));
+            }
+
+            var change = RecordRules.Compare(current, record);
+            switch (change)
             {
                 case RecordChange.MovedToAnotherPatient:
                     return ChatError.Invalid(
                         RecordRules.ReferenceOf(record),
                         $"{RecordRules.ReferenceOf(record)} is about another patient; a record cannot move between patients.");
-                case RecordChange.Outdated:
-                    outdated++;
-                    break;
                 case RecordChange.Created:
                     changes.Add((new RecordView(Guid.NewGuid(), ClinicId, record.PatientId, record.ResourceId, 1, record.Snapshot, now, Source: record.Source), record.Kind, true));
                     break;
@@ -76,12 +84,22 @@ public sealed partial class ClinicRecordsGrain(
                     sourceOnly.Add((current with { Source = record.Source }, record.Kind));
                     break;
             }
+
+            var after = change is RecordChange.Created or RecordChange.Updated ? changes[^1].Next : current!;
+            results.Add(new ImportedRecord(record.Kind, record.ResourceId, after.Id, after.Version, change switch
+            {
+                RecordChange.Created => ImportChange.Created,
+                RecordChange.Updated => ImportChange.Updated,
+                RecordChange.Outdated => ImportChange.Outdated,
+                _ => ImportChange.Unchanged,
+            }, after.UpdatedAt));
         }
 
         var audit = changes.Select(c => new AuditEvent(
             AuditActions.RecordImported, actor.UserId, ClinicId, c.Next.PatientId, null, AuditOutcomes.Success,
             $"record={c.Next.Id};kind={c.Kind};version={c.Next.Version}{(c.Next.Snapshot.IsWithdrawn ? ";withdrawn" : string.Empty)}")).ToList();
         await writer.WriteAsync(WriteUnit.Together([
+            .. patientsFirst is null ? [] : new[] { PatientWrites.Unit(ClinicId, patientsFirst, now) },
             .. changes.Select(c => RecordStore.Save(c.Next, c.Kind)),
             .. sourceOnly.Select(s => RecordStore.SaveSource(s.Next, s.Kind)),
             AuditLog.Append(now, audit)]));
@@ -91,9 +109,34 @@ public sealed partial class ClinicRecordsGrain(
             PublishUpdated(next);
         }
 
-        var summary = new ImportSummary(changes.Count(c => c.Created), changes.Count(c => !c.Created), incoming.Count - changes.Count - outdated, outdated);
+        var summary = new ImportSummary(
+            results.Count(r => r.Change == ImportChange.Created), results.Count(r => r.Change == ImportChange.Updated),
+            results.Count(r => r.Change == ImportChange.Unchanged), results.Count(r => r.Change == ImportChange.Outdated), results);
         LogImported(ClinicId, summary.Created, summary.Updated, summary.Unchanged, summary.Outdated);
         return summary;
+    }
+
+    public async Task<Outcome<RecordView>> ReadAsync(Actor actor, RecordKind kind, string resourceId)
+    {
+        var type = RecordRules.FhirTypeOf(kind);
+        if (!actor.MayReadFhir(ClinicId, type))
+        {
+            return await GrainFactory.DenyAsync(actor, ClinicId, null, null, "records.fhir_read", actor.IsOf(ClinicId)
+                ? new ChatError(ChatErrorCode.Forbidden, actor.Kind == ActorKind.Integration
+                    ? $"This access token does not carry {SmartScopes.Read(type)}."
+                    : "Only the clinic's Admins may read records over FHIR.")
+                : null);
+        }
+
+        if (resourceId.Length is 0 or > RecordRules.MaxResourceIdLength
+            || (await records.FindAsync(ClinicId, [(kind, resourceId)])).GetValueOrDefault((kind, resourceId)) is not { } record)
+        {
+            return ChatError.NotFound();
+        }
+
+        await writer.AuditAsync(time.GetUtcNow(), new AuditEvent(
+            AuditActions.FhirRead, actor.UserId, ClinicId, record.PatientId, null, AuditOutcomes.Success, $"type={type};record={record.Id}"));
+        return record;
     }
 
     public async Task<Outcome<IReadOnlyList<RecordView>>> ListAsync(Actor actor, Guid patientId, RecordKind kind, int limit, string? search = null)

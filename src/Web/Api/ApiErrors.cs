@@ -68,6 +68,9 @@ public static class ApiErrors
     /// <summary>The clinic's system withdrew the record (entered in error): it cannot be sent on a card.</summary>
     public const string RecordWithdrawn = "record_withdrawn";
 
+    /// <summary>A FHIR update's <c>If-Match</c> names a version the resource is not at (FHIR answers 412).</summary>
+    public const string VersionConflict = "version_conflict";
+
     // Issue 20 — staff administration.
     /// <summary>The change would leave a clinic without an Admin.</summary>
     public const string LastAdmin = "last_admin";
@@ -139,6 +142,7 @@ public static class ApiErrors
         [VerificationCodeInvalid] = StatusCodes.Status400BadRequest,
         [FhirImportTooLarge] = StatusCodes.Status413PayloadTooLarge,
         [RecordWithdrawn] = StatusCodes.Status409Conflict,
+        [VersionConflict] = StatusCodes.Status412PreconditionFailed,
         [LastAdmin] = StatusCodes.Status409Conflict,
         [AlreadyMember] = StatusCodes.Status409Conflict,
         [DuplicatePatient] = StatusCodes.Status409Conflict,

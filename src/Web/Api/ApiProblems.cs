@@ -22,6 +22,7 @@ public static class ApiProblems
         ChatErrorCode.AlreadyMember => Problem(ApiErrors.AlreadyMember, "Already a member.", error.Detail),
         ChatErrorCode.SmsConsentRequired => Problem(ApiErrors.SmsConsentRequired, "SMS consent is not recorded.", error.Detail),
         ChatErrorCode.RecordWithdrawn => Problem(ApiErrors.RecordWithdrawn, "The record was withdrawn.", error.Detail),
+        ChatErrorCode.VersionConflict => Problem(ApiErrors.VersionConflict, "Changed since it was read.", error.Detail),
         ChatErrorCode.RetryLater => Problem(ApiErrors.TemporarilyUnavailable, "Temporarily unavailable; retry.", error.Detail),
         _ => Problem(ApiErrors.InternalError, "Unexpected error.", null),
     };

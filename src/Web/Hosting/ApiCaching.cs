@@ -3,7 +3,7 @@ using Microsoft.Net.Http.Headers;
 namespace ClinicChat.Web.Hosting;
 
 /// <summary>
-/// No API response may be kept by the browser or any cache in between: they carry health data (messages, records,
+/// No API response (nor any of the FHIR base's) may be kept by the browser or any cache in between: they carry health data (messages, records,
 /// files, previews, audit), and a cached copy outlives sign-out and the re-authentication window that let it out.
 /// </summary>
 public static class ApiCaching
@@ -16,7 +16,7 @@ public static class ApiCaching
     /// </summary>
     public static IApplicationBuilder UseClinicChatApiNoStore(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments(Integration.FhirRestApi.BasePath))
         {
             context.Response.OnStarting(() =>
             {

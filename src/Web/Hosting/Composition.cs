@@ -67,6 +67,7 @@ public static class CompositionExtensions
         services.AddSingleton<SessionConnections>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionConnections>());
         services.AddSingleton<ChatPushRelay>();
+        services.AddSingleton<FhirImport>();
         services.AddHostedService(sp => sp.GetRequiredService<ChatPushRelay>());
         return services;
     }

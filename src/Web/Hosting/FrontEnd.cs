@@ -7,7 +7,7 @@ namespace ClinicChat.Web.Hosting;
 public static class FrontEnd
 {
     /// <summary>The server's own path prefixes: unknown paths under them stay ProblemDetails 404s (and wrong methods 405s).</summary>
-    private static readonly string[] ServerPrefixes = ["api", "hubs", "ops", "openapi", "healthz", "readyz"];
+    private static readonly string[] ServerPrefixes = ["api", "hubs", "ops", "openapi", "healthz", "readyz", "fhir", "oauth2", ".well-known"];
 
     private const string ConstraintName = "frontendpath";
 

@@ -53,7 +53,7 @@ public sealed class RateLimitOptions
     public RateLimitRule Notices { get; set; } = new() { PerUser = 5, PerIp = 100, Window = TimeSpan.FromMinutes(10) };
 
     /// <summary>
-    /// Every GET under <c>/api</c>, per user and per address, as a token bucket: a burst of
+    /// Every GET under <c>/api</c> and the FHIR base, per user and per address, as a token bucket: a burst of
     /// <c>PerUser</c> reads, refilled evenly over the window. A person reading threads makes a few a
     /// minute; an id-guessing script needs thousands (and every read it is refused is audited).
     /// </summary>
@@ -198,7 +198,8 @@ public static partial class RateLimits
                 ? RateLimitPartition.GetTokenBucketLimiter(ClientAddress(http), _ => Bucket(limits.Read.PerIp, limits.Read.Window))
                 : RateLimitPartition.GetNoLimiter(string.Empty));
 
-    private static bool IsApiRead(HttpContext http) => HttpMethods.IsGet(http.Request.Method) && http.Request.Path.StartsWithSegments("/api");
+    private static bool IsApiRead(HttpContext http) =>
+        HttpMethods.IsGet(http.Request.Method) && (http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments(Integration.FhirRestApi.BasePath));
 
     /// <summary>
     /// A full bucket of <paramref name="permits"/>, refilled evenly over the window (no cliff at a

@@ -33,6 +33,7 @@ public sealed record FhirIssue(string Code, string Diagnostics, string? Expressi
 /// <see cref="PatientKeys"/> (same order) says how to find the patient, <see cref="PatientKeyPaths"/> where it was named.
 /// </param>
 /// <param name="Patients">The FHIR Patients the import carries, as the EHR sent them; <see cref="PatientPaths"/> where each is.</param>
+/// <param name="Root">What was read (a resource or a Bundle), for answers that go entry by entry; null when invalid.</param>
 public sealed record FhirParseResult(
     IReadOnlyList<IncomingRecord> Records,
     IReadOnlyList<FhirIssue> Issues,
@@ -40,7 +41,8 @@ public sealed record FhirParseResult(
     IReadOnlyList<PatientKey>? PatientKeys = null,
     IReadOnlyList<string>? PatientKeyPaths = null,
     IReadOnlyList<EhrPatient>? Patients = null,
-    IReadOnlyList<string>? PatientPaths = null)
+    IReadOnlyList<string>? PatientPaths = null,
+    Resource? Root = null)
 {
     public bool IsValid => Issues.Count == 0;
 }
@@ -127,13 +129,15 @@ public static partial class FhirRecords
         }
 
         return issues.Count == 0
-            ? new FhirParseResult([.. records.Select(r => r.Record)], [], information, [.. records.Select(r => r.Key)], [.. records.Select(r => r.KeyPath)], patients.Sent, patients.Paths)
+            ? new FhirParseResult([.. records.Select(r => r.Record)], [], information, [.. records.Select(r => r.Key)], [.. records.Select(r => r.KeyPath)], patients.Sent, patients.Paths, resource)
             : new FhirParseResult([], issues, information);
     }
 
-    public static string ToOperationOutcomeJson(IEnumerable<FhirIssue> issues)
+    public static string ToOperationOutcomeJson(IEnumerable<FhirIssue> issues) => FhirJsonSerializer.Default.SerializeToString(ToOperationOutcome(issues));
+
+    public static OperationOutcome ToOperationOutcome(IEnumerable<FhirIssue> issues)
     {
-        var outcome = new OperationOutcome
+        return new OperationOutcome
         {
             Issue = issues.Select(issue => new OperationOutcome.IssueComponent
             {
@@ -144,7 +148,6 @@ public static partial class FhirRecords
                 Expression = issue.Expression is null ? [] : [issue.Expression],
             }).ToList(),
         };
-        return FhirJsonSerializer.Default.SerializeToString(outcome);
     }
 
     private sealed record Entry(Resource Resource, string Path, string? FullUrl);

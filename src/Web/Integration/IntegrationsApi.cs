@@ -48,7 +48,8 @@ public static class IntegrationsApi
     private static async Task<Results<Created<IntegrationClientDto>, ProblemHttpResult>> RegisterAsync(
         Guid clinicId, NewIntegrationClientDto body, Caller caller, IGrainFactory grains, IntegrationKeys keys, IHostEnvironment environment, HttpRequest request)
     {
-        // Who may register is the grain's to decide (and to audit): an empty registration asks it without touching a URL.
+        // Who may register is the grain's to decide (and to audit): the same rule as listing, asked (of memory, no database
+        // read) before the body's URL is fetched, so nobody else can make the server fetch a URL.
         var listed = await Registry(grains).ListAsync(caller.Actor, clinicId);
         if (listed.Error is { } refused)
         {

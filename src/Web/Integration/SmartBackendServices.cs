@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ClinicChat.Access;
 using ClinicChat.Integrations;
 using ClinicChat.Web.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.IdentityModel.JsonWebTokens;
 using OpenIddict.Abstractions;
@@ -99,7 +100,10 @@ public static class SmartBackendServices
             options.ForwardDefaultSelector = context => CarriesBearerToken(context.Request)
                 ? OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme
                 : IdentityConstants.ApplicationScheme);
-        services.AddAuthorizationBuilder().AddPolicy(FhirPolicy, policy => policy.AddAuthenticationSchemes(FhirScheme).RequireAuthenticatedUser());
+        services.AddAuthorizationBuilder()
+            .AddPolicy(FhirPolicy, policy => policy.AddAuthenticationSchemes(FhirScheme).RequireAuthenticatedUser())
+            .AddPolicy(FhirRestApi.Policy, policy => policy.AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser().RequireClaim(ChatClaims.Kind, IntegrationKind));
         return services;
     }
 
@@ -119,22 +123,24 @@ public static class SmartBackendServices
             : null;
 
     /// <summary>
-    /// <c>/.well-known/smart-configuration</c> at the server root: how to get a token. Only what ClinicChat supports is
-    /// listed (no user-facing launch). The FHIR REST base (still to come) will serve it under its own path too.
+    /// <c>/.well-known/smart-configuration</c>, at the server root and under the FHIR REST base (where SMART clients look):
+    /// how to get a token. Only what ClinicChat supports is listed (no user-facing launch).
     /// </summary>
     public static IEndpointRouteBuilder MapSmartConfiguration(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/.well-known/smart-configuration", (HttpRequest request) => TypedResults.Json(new Dictionary<string, object>
-        {
-            ["token_endpoint"] = $"{request.Scheme}://{request.Host}{request.PathBase}{TokenPath}",
-            ["token_endpoint_auth_methods_supported"] = new[] { "private_key_jwt" },
-            ["token_endpoint_auth_signing_alg_values_supported"] = IntegrationKeys.Algorithms,
-            ["grant_types_supported"] = new[] { GrantTypes.ClientCredentials },
-            ["scopes_supported"] = SmartScopes.Offered,
-            ["capabilities"] = new[] { "client-confidential-asymmetric", "permission-v1" },
-        })).AllowAnonymous().WithTags("Integrations").ExcludeFromDescription();
+        app.MapGet("/.well-known/smart-configuration", SmartConfiguration).AllowAnonymous().WithTags("Integrations").ExcludeFromDescription();
         return app;
     }
+
+    public static JsonHttpResult<Dictionary<string, object>> SmartConfiguration(HttpRequest request) => TypedResults.Json(new Dictionary<string, object>
+    {
+        ["token_endpoint"] = $"{request.Scheme}://{request.Host}{request.PathBase}{TokenPath}",
+        ["token_endpoint_auth_methods_supported"] = new[] { "private_key_jwt" },
+        ["token_endpoint_auth_signing_alg_values_supported"] = IntegrationKeys.Algorithms,
+        ["grant_types_supported"] = new[] { GrantTypes.ClientCredentials },
+        ["scopes_supported"] = SmartScopes.Offered,
+        ["capabilities"] = new[] { "client-confidential-asymmetric", "permission-v1" },
+    });
 
     /// <summary>
     /// Hands OpenIddict the public keys of the client named by the assertion's issuer, and only the SMART algorithms;

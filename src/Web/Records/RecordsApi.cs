@@ -6,8 +6,6 @@ using ClinicChat.Records;
 using ClinicChat.Web.Api;
 using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Integration;
-using ClinicChat.Web.Notices;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClinicChat.Web.Records;
@@ -18,14 +16,6 @@ namespace ClinicChat.Web.Records;
 /// </summary>
 public static class RecordsApi
 {
-    public const string FhirJson = "application/fhir+json";
-
-    /// <summary>The media types FHIR R4 JSON may be sent as: its own, R4's older alias, and plain JSON.</summary>
-    private static readonly string[] FhirJsonTypes = [FhirJson, "application/json+fhir", "application/json"];
-
-    /// <summary>A day's worth of a clinic's changes; larger feeds are sent in several imports.</summary>
-    public const long MaxImportBytes = 8L * 1024 * 1024;
-
     private const int PaletteSize = 20;
 
     public static RouteGroupBuilder MapRecordsApi(this RouteGroupBuilder api)
@@ -42,114 +32,36 @@ public static class RecordsApi
     }
 
     /// <summary>
-    /// Imports FHIR R4 Appointment, Invoice and MedicationRequest resources (alone or in a Bundle),
-    /// upserting by resource id, all or nothing. The clinic's Admins only. Invalid FHIR answers 400
-    /// with an OperationOutcome naming each problem, and nothing is applied.
+    /// Imports FHIR R4 Patient, Appointment, Invoice and MedicationRequest resources (alone or in a Bundle), upserting by
+    /// resource id, all or nothing. The clinic's Admins, or its integration with the types' write scopes. Invalid FHIR
+    /// answers 400 with an OperationOutcome naming each problem, and nothing is applied. The FHIR REST base
+    /// (<c>/fhir/r4</c>) takes the same imports and answers as FHIR servers do; this endpoint answers with counts.
     /// </summary>
-    private static async Task<Results<Ok<ImportSummaryDto>, ContentHttpResult>> ImportAsync(
-        Guid clinicId, HttpContext http, Caller caller, IGrainFactory grains, IConfiguration configuration,
-        [FromKeyedServices(ChatTime.Key)] TimeProvider time)
+    private static async Task<Results<Ok<ImportSummaryDto>, ContentHttpResult>> ImportAsync(Guid clinicId, HttpContext http, Caller caller, IGrainFactory grains, FhirImport import)
     {
         var actor = caller.Actor;
         if (!SmartScopes.ResourceTypes.Any(type => actor.MayWriteFhir(clinicId, type)))
         {
             // The grain decides and audits; asking it first keeps the body unread for anyone else.
-            var refused = await grains.GetGrain<IClinicRecordsGrain>(clinicId).ImportAsync(actor, []);
-            return Refusal(refused.Error ?? ChatError.NotFound());
+            var refused = await grains.GetGrain<IClinicRecordsGrain>(clinicId).ImportAsync(actor, [], patientsFirst: null);
+            return FhirImport.Refusal(refused.Error ?? ChatError.NotFound()).ToResult();
         }
 
-        var mediaType = http.Request.ContentType?.Split(';')[0].Trim();
-        if (!FhirJsonTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
+        var (json, unreadable) = await FhirImport.ReadBodyAsync(http);
+        if (json is null)
         {
-            return Outcome([new FhirIssue("not-supported", $"Send FHIR JSON: Content-Type {FhirJson}.", null, ErrorCode: ApiErrors.UnsupportedMediaType)],
-                StatusCodes.Status415UnsupportedMediaType);
+            return unreadable!.ToResult();
         }
 
-        if (http.Request.ContentLength > MaxImportBytes)
+        var outcome = await import.ApplyAsync(clinicId, actor, json, await import.ContextAsync(clinicId));
+        if (outcome is not { Parsed: { } parsed, Result: { } result })
         {
-            return TooLarge();
+            return outcome.Refused!.ToResult();
         }
 
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
-        {
-            sizeLimit.MaxRequestBodySize = MaxImportBytes;
-        }
-
-        string json;
-        try
-        {
-            using var reader = new StreamReader(http.Request.Body);
-            json = await reader.ReadToEndAsync(http.RequestAborted);
-        }
-        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return TooLarge();
-        }
-
-        var patients = grains.GetGrain<IClinicPatientsGrain>(clinicId);
-        var context = new FhirImportContext(await patients.GetMrnSystemAsync(), time.GetUtcNow(), MobileNumbers.DefaultRegion(configuration));
-        var parsed = FhirRecords.Parse(json, context);
-        if (!parsed.IsValid)
-        {
-            return Outcome(parsed.Issues);
-        }
-
-        var information = parsed.Information is { Count: > 0 } skipped ? skipped : null;
-        var ehrPatients = parsed.Patients ?? [];
-        if (parsed.Records.Count == 0 && ehrPatients.Count == 0)
-        {
-            // Nothing ClinicChat keeps (a search result of Encounters, say): nothing to apply, and not an error.
-            return TypedResults.Ok(new ImportSummaryDto(0, 0, 0, 0, information));
-        }
-
-        // Patients and records commit separately (each grain owns its tables): parsing has refused what it can see
-        // (over-long texts, a record twice, references that cannot resolve), so a record refused after its patients
-        // were written is rare, and sending the import again is idempotent (patients are found by their EHR ids).
-        // Patients first (created, updated, their EHR ids kept), then who each record is about.
-        var resolution = await patients.ImportFromEhrAsync(caller.Actor, ehrPatients, parsed.PatientKeys ?? []);
-        if (resolution.Value is not { } resolved)
-        {
-            return resolution.Error is { Code: ChatErrorCode.Validation or ChatErrorCode.DuplicatePatient } refused
-                ? Outcome([PatientIssue(refused, parsed)])
-                : Refusal(resolution.Error!);
-        }
-
-        var records = parsed.Records.Select((record, i) => record with { PatientId = resolved.PatientIds[i] }).ToList();
-        var outcome = records.Count == 0
-            ? new Outcome<ImportSummary>(new ImportSummary(0, 0, 0), null)
-            : await grains.GetGrain<IClinicRecordsGrain>(clinicId).ImportAsync(actor, records);
-        return outcome switch
-        {
-            { Value: { } summary } => TypedResults.Ok(new ImportSummaryDto(summary.Created, summary.Updated, summary.Unchanged, summary.Outdated, information,
-                resolved.Created, resolved.Updated)),
-            { Error: { Code: ChatErrorCode.Validation } invalid } => Outcome([new FhirIssue(
-                invalid.Field?.StartsWith("Patient/", StringComparison.Ordinal) == true ? "not-found" : "invalid", invalid.Detail, null)]),
-            _ => Refusal(outcome.Error!),
-        };
-    }
-
-    /// <summary>
-    /// A refusal of the caller (not of the content) as an OperationOutcome too: 403 <c>forbidden</c> for the clinic's
-    /// own staff or integration without the right role or scope, 404 <c>not-found</c> for anyone else.
-    /// </summary>
-    private static ContentHttpResult Refusal(ChatError error) => error.Code switch
-    {
-        ChatErrorCode.Forbidden => Outcome([new FhirIssue("forbidden", error.Detail, null, ErrorCode: ApiErrors.Forbidden)], StatusCodes.Status403Forbidden),
-        ChatErrorCode.NotFound => Outcome([new FhirIssue("not-found", "Not found.", null, ErrorCode: ApiErrors.NotFound)], StatusCodes.Status404NotFound),
-        ChatErrorCode.RetryLater => Outcome([new FhirIssue("transient", error.Detail, null, ErrorCode: ApiErrors.TemporarilyUnavailable)], StatusCodes.Status503ServiceUnavailable),
-        _ => Outcome([new FhirIssue("invalid", error.Detail, error.Field, ErrorCode: ApiErrors.ValidationFailed)]),
-    };
-
-    /// <summary>A refused patient or unresolved reference, named by the place in the import (the grain names it by index).</summary>
-    private static FhirIssue PatientIssue(ChatError refused, FhirParseResult parsed)
-    {
-        var field = refused.Field ?? string.Empty;
-        string? At(string prefix, IReadOnlyList<string>? paths) =>
-            field.StartsWith(prefix, StringComparison.Ordinal) && int.TryParse(field[prefix.Length..^1], out var i) && paths is not null && i < paths.Count ? paths[i] : null;
-        var where = At("keys[", parsed.PatientKeyPaths) ?? At("patients[", parsed.Patients is null ? null : parsed.PatientPaths);
-        return refused.Code == ChatErrorCode.DuplicatePatient
-            ? new FhirIssue("duplicate", $"{refused.Detail} Send its MRN under the clinic's MRN system, or its EHR id, to update that patient.", where, ErrorCode: ApiErrors.DuplicatePatient)
-            : new FhirIssue(field.StartsWith("keys[", StringComparison.Ordinal) ? "not-found" : "invalid", refused.Detail, where);
+        var records = result.Records;
+        return TypedResults.Ok(new ImportSummaryDto(records.Created, records.Updated, records.Unchanged, records.Outdated,
+            parsed.Information is { Count: > 0 } skipped ? skipped : null, result.Created, result.Updated));
     }
 
     /// <summary>The identifier system of the clinic's MRNs in FHIR imports (<c>Patient.identifier.system</c>, conditional references).</summary>
@@ -198,12 +110,4 @@ public static class RecordsApi
         var outcome = await grains.GetGrain<IRecordGrain>(recordId).GetAsync(caller.Actor);
         return outcome.ToOk(RecordDto.From);
     }
-
-    /// <summary>Every answer about the FHIR content (invalid, too large, wrong media type) is an OperationOutcome, as FHIR clients expect.</summary>
-    private static ContentHttpResult Outcome(IEnumerable<FhirIssue> issues, int status = StatusCodes.Status400BadRequest) =>
-        TypedResults.Content(FhirRecords.ToOperationOutcomeJson(issues), FhirJson, statusCode: status);
-
-    private static ContentHttpResult TooLarge() => Outcome(
-        [new FhirIssue("too-costly", $"Send at most {MaxImportBytes / (1024 * 1024)} MB per import; split larger feeds.", null, ErrorCode: ApiErrors.FhirImportTooLarge)],
-        StatusCodes.Status413PayloadTooLarge);
 }

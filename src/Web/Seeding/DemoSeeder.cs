@@ -178,7 +178,7 @@ public sealed partial class DemoSeeder(
         // The system under which the demo EHR's MRNs (NS-1001, ...) are sent, so its Patient resources and
         // Patient?identifier= references match the seeded patients (docs/integration.md walks through it).
         Check(await grains.GetGrain<IClinicPatientsGrain>(clinicId).SetMrnSystemAsync(integration, DemoData.MrnSystemOf(clinicId)));
-        Check(await grains.GetGrain<IClinicRecordsGrain>(clinicId).ImportAsync(integration, parsed.Records));
+        Check(await grains.GetGrain<IClinicRecordsGrain>(clinicId).ImportAsync(integration, parsed.Records, patientsFirst: null));
     }
 
     /// <summary>

@@ -75,6 +75,7 @@ export const auditActions = [
   'integration.registered',
   'integration.revoked',
   'integration.signed_in',
+  'fhir.read',
   'activation.birth_date_mismatch',
   'activation.locked',
   'patient.activated',
