@@ -206,6 +206,7 @@ public sealed class FhirRestApiTests(AppFixture fixture)
         // An outcome, not the resource: this token may not read it.
         Assert.Equal("OperationOutcome", (await put.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("resourceType").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(("login", "unauthenticated"), await FhirFeed.OutcomeAsync(anonymous));
         Assert.Equal(HttpStatusCode.Unauthorized, staffSession.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, withoutReadScope.StatusCode);
         Assert.Equal(("forbidden", "forbidden"), await FhirFeed.OutcomeAsync(withoutReadScope));
@@ -220,6 +221,43 @@ public sealed class FhirRestApiTests(AppFixture fixture)
         var nobody = await Send(http, HttpMethod.Get, $"{Base}/Patient/{Guid.NewGuid()}", reader);
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (otherClinics.StatusCode, nobody.StatusCode));
         Assert.Equal(await nobody.Content.ReadAsStringAsync(), await otherClinics.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task PreferAsksATransactionToAnswerWithTheResourcesAsKeptOrWithAnOutcomePerEntry()
+    {
+        var (http, token) = await SignInAsync(ReadAndWrite);
+        var tag = Tag();
+
+        var represented = await Send(http, HttpMethod.Post, Base, token, Transaction(tag, "Check-up"), prefer: "return=representation");
+        var outcomes = await Send(http, HttpMethod.Post, Base, token, Transaction(tag, "Check-up"), prefer: "return=OperationOutcome");
+
+        var withResources = await represented.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(($"Rest{tag}", "Check-up"), (
+            withResources.GetProperty("entry")[0].GetProperty("resource").GetProperty("name")[0].GetProperty("family").GetString(),
+            withResources.GetProperty("entry")[1].GetProperty("resource").GetProperty("description").GetString()));
+        Assert.False(withResources.GetProperty("entry")[2].TryGetProperty("resource", out _)); // a practitioner is not kept
+        var withOutcomes = await outcomes.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.All(withOutcomes.GetProperty("entry").EnumerateArray(), entry =>
+            Assert.Equal("OperationOutcome", entry.GetProperty("response").GetProperty("outcome").GetProperty("resourceType").GetString()));
+    }
+
+    [Fact]
+    public async Task EveryErrorUnderTheBaseIsAnOperationOutcome()
+    {
+        var (http, token) = await SignInAsync(ReadAndWrite);
+
+        var unknownPath = await Send(http, HttpMethod.Get, $"{Base}/Appointment/a/b/c", token);
+        var wrongMethod = await Send(http, HttpMethod.Delete, $"{Base}/Appointment/a", token);
+        var wrongMediaType = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, Base)
+        {
+            Headers = { Authorization = new("Bearer", token.Value) },
+            Content = new StringContent("<Bundle/>", System.Text.Encoding.UTF8, "application/fhir+xml"),
+        });
+
+        Assert.Equal((HttpStatusCode.NotFound, ("not-found", "not_found")), (unknownPath.StatusCode, await FhirFeed.OutcomeAsync(unknownPath)));
+        Assert.Equal((HttpStatusCode.MethodNotAllowed, ("not-supported", "method_not_allowed")), (wrongMethod.StatusCode, await FhirFeed.OutcomeAsync(wrongMethod)));
+        Assert.Equal((HttpStatusCode.UnsupportedMediaType, ("not-supported", "unsupported_media_type")), (wrongMediaType.StatusCode, await FhirFeed.OutcomeAsync(wrongMediaType)));
     }
 
     private async Task<(HttpClient Http, Token Token)> SignInAsync(string scopes)

@@ -100,6 +100,20 @@ public static class ApiErrors
     public const string InternalError = "internal_error";
 
     /// <summary>The status each code is answered with.</summary>
+    /// <summary>The code of an error the framework answers itself (routing's 404 and 405, a challenge's 401, …), by its status.</summary>
+    public static string ForStatus(int? status) => status switch
+    {
+        StatusCodes.Status404NotFound => NotFound,
+        StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
+        StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
+        StatusCodes.Status401Unauthorized => Unauthenticated,
+        StatusCodes.Status403Forbidden => Forbidden,
+        StatusCodes.Status413PayloadTooLarge => RequestTooLarge,
+        StatusCodes.Status429TooManyRequests => RateLimited,
+        >= 500 => InternalError,
+        _ => MalformedRequest,
+    };
+
     public static readonly IReadOnlyDictionary<string, int> Status = new Dictionary<string, int>(StringComparer.Ordinal)
     {
         [MalformedRequest] = StatusCodes.Status400BadRequest,

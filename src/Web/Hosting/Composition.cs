@@ -27,20 +27,11 @@ public static class CompositionExtensions
         services.AddOpenApi();
         services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.Section)
             .Validate(o => o.MaxBytes > 0, $"{AttachmentOptions.Section}:MaxBytes must be positive.");
-        // Every error carries a machine-readable code, including the framework's own (404, 405, 415).
+        // Every error carries a machine-readable code, including the framework's own (404, 405, 415). Under the FHIR
+        // base the same errors are OperationOutcomes (registered first, so it is asked first).
+        services.AddSingleton<IProblemDetailsWriter, FhirOutcomeWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions.TryAdd("code", context.ProblemDetails.Status switch
-            {
-                StatusCodes.Status404NotFound => ApiErrors.NotFound,
-                StatusCodes.Status405MethodNotAllowed => ApiErrors.MethodNotAllowed,
-                StatusCodes.Status415UnsupportedMediaType => ApiErrors.UnsupportedMediaType,
-                StatusCodes.Status401Unauthorized => ApiErrors.Unauthenticated,
-                StatusCodes.Status403Forbidden => ApiErrors.Forbidden,
-                StatusCodes.Status413PayloadTooLarge => ApiErrors.RequestTooLarge,
-                StatusCodes.Status429TooManyRequests => ApiErrors.RateLimited,
-                >= 500 => ApiErrors.InternalError,
-                _ => ApiErrors.MalformedRequest,
-            }));
+            context.ProblemDetails.Extensions.TryAdd("code", ApiErrors.ForStatus(context.ProblemDetails.Status)));
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddScoped<AuditNames>();
         // Binding failures throw, so that ApiExceptionHandler can answer with a coded ProblemDetails.

@@ -8,6 +8,7 @@ using ClinicChat.Web.Api;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Task = System.Threading.Tasks.Task;
 
 namespace ClinicChat.Web.Integration;
 
@@ -92,7 +93,8 @@ public static class FhirRestApi
     /// <summary>
     /// A transaction (all or nothing, one commit) or a batch (each entry on its own; entries may also read with GET).
     /// Either answers with a response Bundle whose entries say, in order, what became of each: status, location,
-    /// ETag and last modified for what ClinicChat keeps, an informational outcome for what it only read or skipped.
+    /// ETag and last modified for what ClinicChat keeps, an informational outcome for what it only read or skipped
+    /// (and more with <c>Prefer</c>: see <see cref="PreferAsync"/>).
     /// </summary>
     private static async Task<IResult> PostBundleAsync(HttpContext http, Caller caller, FhirImport import, IGrainFactory grains)
     {
@@ -107,9 +109,14 @@ public static class FhirRestApi
         if (kind == Bundle.BundleType.Transaction)
         {
             var outcome = await import.ApplyAsync(clinicId, actor, json, await import.ContextAsync(clinicId));
-            return outcome is { Parsed: { Root: Bundle bundle }, Result: { } result }
-                ? Fhir(TransactionResponse(http.Request, bundle, outcome.Parsed, result))
-                : outcome.Refused!.ToResult();
+            if (outcome is not { Parsed: { Root: Bundle bundle }, Result: { } result })
+            {
+                return outcome.Refused!.ToResult();
+            }
+
+            var response = TransactionResponse(http.Request, bundle, outcome.Parsed, result);
+            await PreferAsync(http.Request, response, clinicId, actor, grains);
+            return Fhir(response);
         }
 
         if (kind == Bundle.BundleType.Batch)
@@ -183,15 +190,15 @@ public static class FhirRestApi
         }
 
         var status = response.Status?.StartsWith("201", StringComparison.Ordinal) == true ? StatusCodes.Status201Created : StatusCodes.Status200OK;
-        var prefer = http.Request.Headers["Prefer"].ToString();
-        if (prefer.Contains("return=minimal", StringComparison.OrdinalIgnoreCase))
+        var prefer = ReturnPreference(http.Request);
+        if (prefer == "minimal")
         {
             return TypedResults.StatusCode(status);
         }
 
-        if (prefer.Contains("return=OperationOutcome", StringComparison.OrdinalIgnoreCase) || !actor.MayReadFhir(clinicId, type))
+        if (prefer == "operationoutcome" || !actor.MayReadFhir(clinicId, type))
         {
-            return Fhir(response.Outcome ?? FhirRecords.ToOperationOutcome([new FhirIssue("informational", Said(response.Status), null, "information")]), status);
+            return Fhir(OutcomeOf(response), status);
         }
 
         var stored = await ReadResourceAsync(type, Location(response) ?? id, clinicId, actor, grains);
@@ -240,6 +247,7 @@ public static class FhirRestApi
             });
         }
 
+        await PreferAsync(request, response, clinicId, actor, grains);
         return Fhir(response);
     }
 
@@ -384,7 +392,37 @@ public static class FhirRestApi
 
     private static string Versionless(string location) => location.Split("/_history/")[0];
 
-    private static string Said(string? status) => status?.StartsWith("201", StringComparison.Ordinal) == true ? "Created." : "Updated (or already as sent).";
+    /// <summary>The entry's own outcome (something to say), else what happened in words.</summary>
+    private static OperationOutcome OutcomeOf(Bundle.ResponseComponent response) => response.Outcome as OperationOutcome
+        ?? FhirRecords.ToOperationOutcome([new FhirIssue("informational",
+            response.Status?.StartsWith("201", StringComparison.Ordinal) == true ? "Created." : "Updated, or already as sent.", null, "information")]);
+
+    /// <summary>
+    /// <c>Prefer</c> on a transaction or batch: <c>return=OperationOutcome</c> gives every entry its outcome,
+    /// <c>return=representation</c> the resource as now kept (for the types the token may read; each read is audited).
+    /// Without it (or with <c>minimal</c>) entries carry their response alone.
+    /// </summary>
+    private static async Task PreferAsync(HttpRequest request, Bundle response, Guid clinicId, Actor actor, IGrainFactory grains)
+    {
+        var prefer = ReturnPreference(request);
+        foreach (var (entry, answer) in response.Entry.Where(entry => entry.Resource is null).Select(entry => (entry, entry.Response)))
+        {
+            if (answer is null)
+            {
+                continue;
+            }
+
+            if (prefer == "operationoutcome")
+            {
+                answer.Outcome = OutcomeOf(answer);
+            }
+            else if (prefer == "representation" && answer.Location?.Split('/') is [var type, var id, ..]
+                && Types.Contains(type, StringComparer.Ordinal) && actor.MayReadFhir(clinicId, type))
+            {
+                entry.Resource = (await ReadResourceAsync(type, id, clinicId, actor, grains)).Resource;
+            }
+        }
+    }
 
     private static Bundle.ResponseComponent Refused(FhirRefusal refused) => new()
     {
@@ -449,6 +487,14 @@ public static class FhirRestApi
         value = value.StartsWith("W/", StringComparison.Ordinal) ? value[2..] : value;
         return value.Length > 2 && value[0] == '"' && value[^1] == '"' && int.TryParse(value[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : null;
     }
+
+    /// <summary>What the client asked an answer to carry (<c>Prefer: return=…</c>); null when it did not say.</summary>
+    private static string? ReturnPreference(HttpRequest request) =>
+        request.Headers["Prefer"].SelectMany(value => (value ?? string.Empty).Split(',', ';'))
+            .Select(part => part.Trim())
+            .FirstOrDefault(part => part.StartsWith("return=", StringComparison.OrdinalIgnoreCase)) is { } preference
+            ? preference["return=".Length..].Trim('"').ToLowerInvariant()
+            : null;
 
     private static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}{BasePath}";
 
