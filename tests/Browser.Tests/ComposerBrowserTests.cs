@@ -67,6 +67,27 @@ public sealed class ComposerBrowserTests(BrowserFixture fixture, ITestOutputHelp
         await Expect(Log(staff).GetByRole(AriaRole.Article).Locator("p.text")).ToHaveTextAsync(shortened.TrimEnd());
     });
 
+    /// <summary>Web addresses in a message open in a new tab that cannot reach back into the chat; nothing else becomes a link.</summary>
+    [Fact]
+    public Task WebAddressesInAMessageAreSafeLinksForBothSides() => RunAsync(async () =>
+    {
+        var (patient, _, staff) = await OpenNewThreadAsync(174);
+        await SendAsync(staff, "Forms: https://northside.example/forms?visit=3. Not a link: javascript:alert(1)");
+
+        var portal = await SignInAsync(patient.Email!, width: 390, height: 844);
+        await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
+        foreach (var page in new[] { staff, portal })
+        {
+            var message = Log(page).GetByRole(AriaRole.Article).Filter(new() { HasText = "Forms:" });
+            var link = message.GetByRole(AriaRole.Link, new() { Name = "https://northside.example/forms?visit=3", Exact = true });
+            await Expect(link).ToHaveAttributeAsync("href", "https://northside.example/forms?visit=3");
+            await Expect(link).ToHaveAttributeAsync("target", "_blank");
+            await Expect(link).ToHaveAttributeAsync("rel", "noopener noreferrer");
+            await Expect(message.GetByRole(AriaRole.Link)).ToHaveCountAsync(1);
+            await Expect(message.Locator("p.text")).ToHaveTextAsync("Forms: https://northside.example/forms?visit=3. Not a link: javascript:alert(1)");
+        }
+    });
+
     private static ILocator Tray(IPage page) => page.GetByRole(AriaRole.List, new() { Name = "Attachments to send" });
 
     private static async Task AttachAsync(IPage page, string name, string type, byte[] content)

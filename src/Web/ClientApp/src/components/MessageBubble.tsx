@@ -1,5 +1,6 @@
 import type { RecordCache } from '../logic/recordCache';
 import { clockTime } from '../logic/format';
+import { linkParts } from '../logic/links';
 import { isLockedToRecipients, statusLabel, statusOf } from '../logic/receipts';
 import { lockedPlaceholderText } from '../logic/sensitive';
 import type { Me, Message, Receipts } from '../types';
@@ -42,7 +43,11 @@ export function MessageBubble({ message, me, recipients, records, onReauthentica
           )}
         </p>
       )}
-      {message.text && <p class="text">{message.text}</p>}
+      {message.text && (
+        <p class="text">
+          <LinkedText text={message.text} />
+        </p>
+      )}
       {message.cards?.map((card) => (
         <RecordCard key={card.id} sent={card} store={records} />
       ))}
@@ -63,4 +68,24 @@ function readByText(message: Message): string | undefined {
     return undefined;
   }
   return message.readBy.map((r) => `${r.locked ? 'Opened, locked by' : 'Read by'} ${r.name} at ${clockTime(r.readAt)}`).join(', ');
+}
+
+/**
+ * The text with its web addresses as links. They open in a new tab that cannot reach back into the chat
+ * (noopener) nor tell the site where the reader came from (noreferrer); only http(s) addresses are links.
+ */
+function LinkedText({ text }: { text: string }) {
+  return (
+    <>
+      {linkParts(text).map((part, i) =>
+        part.kind === 'link' ? (
+          <a key={i} href={part.href} target="_blank" rel="noopener noreferrer">
+            {part.text}
+          </a>
+        ) : (
+          part.text
+        ),
+      )}
+    </>
+  );
 }
