@@ -31,7 +31,16 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
         var image = Log(portal).GetByRole(AriaRole.Img, new() { Name = "Image from Alice Carter" });
         await Expect(image).ToBeVisibleAsync();
         await Expect(image).ToHaveJSPropertyAsync("naturalWidth", 8);
-        await Expect(Log(portal).GetByRole(AriaRole.Link).Filter(new() { HasText = "plan.pdf" })).ToContainTextAsync("PDF document");
+        var openPdf = Log(portal).GetByRole(AriaRole.Link).Filter(new() { HasText = "plan.pdf" });
+        await Expect(openPdf).ToContainTextAsync("PDF document");
+        await Expect(openPdf).ToHaveAttributeAsync("target", "_blank");
+        await Expect(openPdf).ToHaveAttributeAsync("rel", "noopener noreferrer");
+        await Expect(Log(portal).GetByRole(AriaRole.Link, new() { Name = "Download plan.pdf" })).ToHaveAttributeAsync("download", "");
+        // It opens in the browser's own PDF viewer, in a tab of its own.
+        var opened = await portal.RunAndWaitForPopupAsync(() => openPdf.ClickAsync());
+        await opened.WaitForLoadStateAsync();
+        Assert.EndsWith($"/view", opened.Url, StringComparison.Ordinal);
+        Assert.Equal("application/pdf", await opened.EvaluateAsync<string>("document.contentType"));
         var firstPage = Log(portal).GetByRole(AriaRole.Img, new() { Name = "First page of the PDF document from Alice Carter" });
         await Expect(firstPage).ToBeVisibleAsync();
         await Expect(firstPage).Not.ToHaveJSPropertyAsync("naturalWidth", 0);

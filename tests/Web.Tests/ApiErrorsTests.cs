@@ -30,6 +30,7 @@ public sealed class ApiErrorsTests
     [InlineData(ChatErrorCode.Forbidden, StatusCodes.Status403Forbidden, ApiErrors.Forbidden)]
     [InlineData(ChatErrorCode.RetryLater, StatusCodes.Status503ServiceUnavailable, ApiErrors.TemporarilyUnavailable)]
     [InlineData(ChatErrorCode.SensitiveLocked, StatusCodes.Status403Forbidden, ApiErrors.SensitiveLocked)]
+    [InlineData(ChatErrorCode.VersionConflict, StatusCodes.Status412PreconditionFailed, ApiErrors.VersionConflict)]
     public void AGrainRefusalIsAnsweredWithItsCodeAndStatus(ChatErrorCode refusal, int status, string code)
     {
         var problem = ApiProblems.From(new ChatError(refusal, "detail", "field")).ProblemDetails;

@@ -250,6 +250,32 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
         Assert.Equal([0xFF, 0xD8, 0xFF], bytes[..3]);
     }
 
+    /// <summary>A PDF opens in the browser's viewer: inline, under its name, loading nothing else; documents stay downloads.</summary>
+    [Fact]
+    public async Task APdfOpensInlineInTheBrowserForParticipantsAndOtherDocumentsDoNot()
+    {
+        var (alice, patient, thread) = await ThreadAsync();
+        var lara = await App.SignInAsync(DemoData.Lara);
+        var pdf = await (await UploadAsync(alice, thread, "care plan.pdf", SampleFiles.For("plan.pdf"))).Content.ReadFromJsonAsync<AttachmentDto>();
+        var docx = await (await UploadAsync(alice, thread, "form.docx", SampleFiles.For("form.docx"))).Content.ReadFromJsonAsync<AttachmentDto>();
+        await SendWithAsync(alice, thread, pdf!.AttachmentId);
+        await SendWithAsync(alice, thread, docx!.AttachmentId);
+
+        var view = await patient.Http.GetAsync($"/api/v1/attachments/{pdf.AttachmentId}/view");
+        var document = await patient.Http.GetAsync($"/api/v1/attachments/{docx.AttachmentId}/view");
+        var outsider = await lara.Http.GetAsync($"/api/v1/attachments/{pdf.AttachmentId}/view");
+
+        Assert.Equal(HttpStatusCode.OK, view.StatusCode);
+        Assert.Equal("application/pdf", view.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(("inline", "care plan.pdf"), (view.Content.Headers.ContentDisposition?.DispositionType, view.Content.Headers.ContentDisposition?.FileNameStar));
+        Assert.Equal("default-src 'none'; object-src 'self'", string.Join(";", view.Headers.GetValues("Content-Security-Policy")));
+        Assert.Equal("nosniff", string.Join(",", view.Headers.GetValues("X-Content-Type-Options")));
+        Assert.True(view.Headers.CacheControl?.NoStore);
+        Assert.Equal(SampleFiles.For("plan.pdf"), await view.Content.ReadAsByteArrayAsync());
+        Assert.Equal((HttpStatusCode.NotFound, "not_viewable"), (document.StatusCode, (await TestData.ProblemAsync(document)).Code));
+        Assert.Equal((HttpStatusCode.NotFound, "not_found"), (outsider.StatusCode, (await TestData.ProblemAsync(outsider)).Code));
+    }
+
     [Fact]
     public async Task DocumentsHaveNoPreviewAndOutsidersGetNothing()
     {

@@ -59,6 +59,9 @@ public static class ApiErrors
     public const string AttachmentArchiveUnsafe = "attachment_archive_unsafe";
     public const string NoPreview = "no_preview";
 
+    /// <summary>The file is not one a browser shows itself (a PDF or an image): it is downloaded instead.</summary>
+    public const string NotViewable = "not_viewable";
+
     // Changing the contact details notices go to.
     public const string VerificationCodeInvalid = "verification_code_invalid";
 
@@ -153,6 +156,7 @@ public static class ApiErrors
         [AttachmentPdfUnsafe] = StatusCodes.Status415UnsupportedMediaType,
         [AttachmentArchiveUnsafe] = StatusCodes.Status415UnsupportedMediaType,
         [NoPreview] = StatusCodes.Status404NotFound,
+        [NotViewable] = StatusCodes.Status404NotFound,
         [VerificationCodeInvalid] = StatusCodes.Status400BadRequest,
         [FhirImportTooLarge] = StatusCodes.Status413PayloadTooLarge,
         [RecordWithdrawn] = StatusCodes.Status409Conflict,

@@ -25,6 +25,7 @@ public static class AttachmentsApi
         api.MapPost("/conversations/{id:guid}/attachments", UploadAsync).WithTags("Attachments").RequireRateLimiting(RateLimits.Upload).WithOwnBodyLimit();
         api.MapGet("/attachments/{attachmentId:guid}", DownloadAsync).WithTags("Attachments");
         api.MapGet("/attachments/{attachmentId:guid}/preview", PreviewAsync).WithTags("Attachments");
+        api.MapGet("/attachments/{attachmentId:guid}/view", ViewAsync).WithTags("Attachments");
         return api;
     }
 
@@ -122,6 +123,37 @@ public static class AttachmentsApi
         http.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'";
         return TypedResults.Stream(await blobs.OpenAsync(attachment.Sha256, http.RequestAborted), attachment.ContentType, DownloadName(attachment), enableRangeProcessing: true);
     }
+
+    /// <summary>
+    /// A PDF (or an image) shown in the browser's own viewer in a tab of its own, for participants; other files are
+    /// downloads only (404 <c>not_viewable</c>). The page may load nothing from anywhere (<c>default-src 'none'</c>) but
+    /// the document itself (<c>object-src 'self'</c>, which Chromium's viewer needs). It cannot be sandboxed further:
+    /// Chromium refuses to show a PDF under a CSP <c>sandbox</c> or any <c>frame-ancestors</c> (verified on this
+    /// machine's Chromium); the viewer runs the PDF in its own process, outside this origin, and a page of another site
+    /// that frames the URL gets no session cookie (SameSite) and so no file.
+    /// </summary>
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ViewAsync(
+        Guid attachmentId, HttpContext http, Caller caller, IGrainFactory grains, IBlobStore blobs)
+    {
+        var opened = await grains.GetGrain<IAttachmentGrain>(attachmentId).OpenAsync(caller.Actor);
+        if (opened.Value is not { } attachment)
+        {
+            return ApiProblems.From(opened.Error!);
+        }
+
+        if (!ViewableTypes.Contains(attachment.ContentType, StringComparer.Ordinal))
+        {
+            return ApiProblems.Problem(ApiErrors.NotViewable, "This file opens as a download.", "Only PDFs and images open in the browser.");
+        }
+
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; object-src 'self'";
+        http.Response.Headers.ContentDisposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("inline") { FileNameStar = DownloadName(attachment) }.ToString();
+        return TypedResults.Stream(await blobs.OpenAsync(attachment.Sha256, http.RequestAborted), attachment.ContentType, enableRangeProcessing: true);
+    }
+
+    /// <summary>What a browser shows itself, and never runs: PDFs in its viewer, raster images (no SVG).</summary>
+    private static readonly string[] ViewableTypes = ["application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp"];
 
     /// <summary>A small JPEG preview (an image scaled down, a PDF's first page) for participants; 404 when there is none.</summary>
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> PreviewAsync(

@@ -353,6 +353,7 @@ public static class EndpointMatrix
         },
         new("GET /api/v1/attachments/{attachmentId}", ThreadParticipants(Ok)),
         new("GET /api/v1/attachments/{attachmentId}/preview", ThreadParticipants(Ok)),
+        new("GET /api/v1/attachments/{attachmentId}/view", ThreadParticipants(Ok)),
 
         // ---- Records -------------------------------------------------------------------------
         new("POST /api/v1/clinics/{clinicId}/fhir", Scoped(

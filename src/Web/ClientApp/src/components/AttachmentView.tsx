@@ -1,5 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import { humanSize, isInlineImage, typeLabel } from '../logic/uploads';
+import { humanSize, isInlineImage, opensInBrowser, typeLabel, viewUrl } from '../logic/uploads';
 import type { MessageAttachment } from '../types';
 import { ImageViewer } from './ImageViewer';
 
@@ -10,13 +10,43 @@ interface Props {
   onImageLoad?: () => void;
 }
 
-/** Images inline as previews (click opens them full size in a viewer); other files as download cards, PDFs with their first page. */
+/**
+ * Images inline as previews (click opens them full size in a viewer); PDFs as cards with their first page that open in
+ * the browser's own viewer in a new tab, with a separate Download; other files as download cards.
+ */
 export function AttachmentView({ attachment, from, onImageLoad }: Props) {
   if (isInlineImage(attachment.contentType)) {
     return <InlineImage attachment={attachment} from={from} onImageLoad={onImageLoad} />;
   }
+  if (opensInBrowser(attachment.contentType)) {
+    return (
+      <div class="attachment-card">
+        <a
+          class="attachment-open"
+          href={viewUrl(attachment.url)}
+          target="_blank"
+          rel="noopener noreferrer"
+          aria-label={`Open ${attachment.name || typeLabel(attachment.contentType)} (${typeLabel(attachment.contentType)}, ${humanSize(attachment.size)}) in a new tab`}
+        >
+          <CardContent attachment={attachment} from={from} action="Open" />
+        </a>
+        <a class="attachment-download" href={attachment.url} download aria-label={`Download ${attachment.name || typeLabel(attachment.contentType)}`}>
+          Download
+        </a>
+      </div>
+    );
+  }
   return (
     <a class="attachment-card" href={attachment.url} download>
+      <CardContent attachment={attachment} from={from} action="Download" />
+    </a>
+  );
+}
+
+/** A file card's first page (when there is one), name, type and size, and what clicking it does. */
+function CardContent({ attachment, from, action }: { attachment: MessageAttachment; from: string; action: string }) {
+  return (
+    <>
       {attachment.previewUrl && (
         <img
           class="attachment-preview"
@@ -32,9 +62,9 @@ export function AttachmentView({ attachment, from, onImageLoad }: Props) {
         <span class="attachment-size">
           {typeLabel(attachment.contentType)} · {humanSize(attachment.size)}
         </span>
-        <span class="attachment-action">Download</span>
+        <span class="attachment-action">{action}</span>
       </span>
-    </a>
+    </>
   );
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { humanSize, isInlineImage, sizeProblem, typeLabel } from './uploads';
+import { humanSize, isInlineImage, opensInBrowser, sizeProblem, typeLabel, viewUrl } from './uploads';
 
 describe('uploads', () => {
   it('refuses a file one byte over 25 MB before uploading it', () => {
@@ -25,5 +25,12 @@ describe('uploads', () => {
     expect(humanSize(25 * 1024 * 1024 + 1)).toBe('25.1 MB');
     expect(humanSize(1025)).toBe('2 KB');
     expect(humanSize(1024 * 1024 - 1)).toBe('1.0 MB');
+  });
+
+  it('opens PDFs in the browser at the file\'s /view address and downloads other documents', () => {
+    expect(opensInBrowser('application/pdf')).toBe(true);
+    expect(opensInBrowser('application/vnd.openxmlformats-officedocument.wordprocessingml.document')).toBe(false);
+    expect(opensInBrowser('text/csv')).toBe(false);
+    expect(viewUrl('/api/v1/attachments/5d8a')).toBe('/api/v1/attachments/5d8a/view');
   });
 });

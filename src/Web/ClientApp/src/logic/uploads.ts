@@ -23,6 +23,16 @@ export function humanSize(bytes: number): string {
 }
 
 /** Images the browser can show inline (phones' HEIC cannot be, so it gets a card). */
+/** PDFs open in the browser's own viewer, in a tab of their own (the server's `/view`); other documents are downloads. */
+export function opensInBrowser(contentType: string): boolean {
+  return contentType === 'application/pdf';
+}
+
+/** Where a file opens in the browser: its download address with `/view` (served inline, loading nothing else). */
+export function viewUrl(downloadUrl: string): string {
+  return `${downloadUrl}/view`;
+}
+
 export function isInlineImage(contentType: string): boolean {
   return ['image/jpeg', 'image/png', 'image/gif', 'image/webp'].includes(contentType);
 }
