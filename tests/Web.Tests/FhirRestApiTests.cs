@@ -213,6 +213,9 @@ public sealed class FhirRestApiTests(AppFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, patientWithoutScope.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknownType.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, notABundle.StatusCode);
+        var entries = string.Join(",", Enumerable.Repeat("""{ "request": { "method": "GET", "url": "Appointment/x" } }""", 1001));
+        var tooBig = await PostAsync(http, token, $$"""{ "resourceType": "Bundle", "type": "batch", "entry": [{{entries}}] }""");
+        Assert.Equal((HttpStatusCode.BadRequest, ("too-costly", null)), (tooBig.StatusCode, await FhirFeed.OutcomeAsync(tooBig)));
 
         // Lakeview's patients are not Northside's integration's to read: the same answer as no patient at all.
         var (_, reader) = await SignInAsync("system/Patient.read");

@@ -25,6 +25,9 @@ public static class FhirRestApi
     /// <summary>The REST base takes bearer tokens only (no staff cookie): the clinic comes from the token.</summary>
     public const string Policy = "ClinicChat.FhirRest";
 
+    /// <summary>Each batch entry is applied on its own (a grain call each): a batch is bounded as a transaction's records are.</summary>
+    private const int MaxBatchEntries = 1000;
+
     private static readonly string[] Types = [.. SmartScopes.ResourceTypes];
 
     public static IEndpointRouteBuilder MapFhirRestApi(this IEndpointRouteBuilder app)
@@ -109,12 +112,12 @@ public static class FhirRestApi
         if (kind == Bundle.BundleType.Transaction)
         {
             var outcome = await import.ApplyAsync(clinicId, actor, json, await import.ContextAsync(clinicId));
-            if (outcome is not { Parsed: { Root: Bundle bundle }, Result: { } result })
+            if (outcome is not { Parsed: { Entries: { } entries } parsed, Result: { } result })
             {
-                return outcome.Refused!.ToResult();
+                return outcome.Refused?.ToResult() ?? FhirRefusal.Invalid(new FhirIssue("invalid", "Send a Bundle.", null)).ToResult();
             }
 
-            var response = TransactionResponse(http.Request, bundle, outcome.Parsed, result);
+            var response = TransactionResponse(http.Request, entries, parsed, result);
             await PreferAsync(http.Request, response, clinicId, actor, grains);
             return Fhir(response);
         }
@@ -172,7 +175,7 @@ public static class FhirRestApi
             return outcome.Refused!.ToResult();
         }
 
-        var response = EntryResponse(type, id, parsed, result);
+        var response = EntryResponse(type, id, result, RecordsByKey(result));
         var headers = http.Response.Headers;
         if (response.Location is { } location)
         {
@@ -234,6 +237,11 @@ public static class FhirRestApi
     {
         using var document = JsonDocument.Parse(json);
         var entries = document.RootElement.TryGetProperty("entry", out var array) && array.ValueKind == JsonValueKind.Array ? array.EnumerateArray().ToList() : [];
+        if (entries.Count > MaxBatchEntries)
+        {
+            return FhirRefusal.Invalid(new FhirIssue("too-costly", $"A batch holds at most {MaxBatchEntries:N0} entries; send more batches.", "Bundle.entry")).ToResult();
+        }
+
         var context = await import.ContextAsync(clinicId);
         var response = new Bundle { Type = Bundle.BundleType.BatchResponse };
         foreach (var entry in entries)
@@ -296,19 +304,19 @@ public static class FhirRestApi
         }
 
         var (resourceType, resourceId) = Identity(resourceJson) ?? (string.Empty, string.Empty);
-        return (EntryResponse(resourceType, resourceId, parsed, result), null);
+        return (EntryResponse(resourceType, resourceId, result, RecordsByKey(result)), null);
     }
 
-    private static Bundle TransactionResponse(HttpRequest request, Bundle sent, FhirParseResult parsed, EhrImportResult result)
+    private static Bundle TransactionResponse(HttpRequest request, IReadOnlyList<FhirEntryKey> sent, FhirParseResult parsed, EhrImportResult result)
     {
         var response = new Bundle { Type = Bundle.BundleType.TransactionResponse };
-        for (var n = 0; n < sent.Entry.Count; n++)
+        var records = RecordsByKey(result);
+        var patientAt = (parsed.PatientPaths ?? []).Select((path, i) => (path, i)).ToDictionary(p => p.path, p => p.i, StringComparer.Ordinal);
+        for (var n = 0; n < sent.Count; n++)
         {
-            var path = $"Bundle.entry[{n}].resource";
-            var patientIndex = parsed.PatientPaths?.ToList().IndexOf(path) ?? -1;
-            var entryResponse = patientIndex >= 0
+            var entryResponse = patientAt.TryGetValue($"Bundle.entry[{n}].resource", out var patientIndex)
                 ? PatientResponse(result.Patients.ElementAtOrDefault(patientIndex))
-                : EntryResponse(sent.Entry[n].Resource?.TypeName ?? string.Empty, sent.Entry[n].Resource?.Id, parsed, result);
+                : EntryResponse(sent[n].Type, sent[n].Id, result, records);
             var information = (parsed.Information ?? []).Where(issue => issue.Expression?.StartsWith($"Bundle.entry[{n}]", StringComparison.Ordinal) == true).ToList();
             if (information.Count > 0)
             {
@@ -326,15 +334,15 @@ public static class FhirRestApi
     }
 
     /// <summary>What became of one resource an import carried: a record by type and id, a Patient by its place, else something only read.</summary>
-    private static Bundle.ResponseComponent EntryResponse(string type, string? id, FhirParseResult parsed, EhrImportResult result)
+    private static Bundle.ResponseComponent EntryResponse(
+        string type, string? id, EhrImportResult result, Dictionary<(RecordKind Kind, string ResourceId), ImportedRecord> records)
     {
         if (type == "Patient")
         {
             return PatientResponse(result.Patients.FirstOrDefault());
         }
 
-        var kind = FhirResources.KindOf(type);
-        var record = kind is null ? null : result.Records.Records?.FirstOrDefault(r => r.Kind == kind && r.ResourceId == id);
+        var record = FhirResources.KindOf(type) is { } kind && id is not null ? records.GetValueOrDefault((kind, id)) : null;
         if (record is null)
         {
             return new Bundle.ResponseComponent
@@ -360,6 +368,9 @@ public static class FhirRestApi
 
         return response;
     }
+
+    private static Dictionary<(RecordKind Kind, string ResourceId), ImportedRecord> RecordsByKey(EhrImportResult result) =>
+        (result.Records.Records ?? []).ToDictionary(record => (record.Kind, record.ResourceId));
 
     private static Bundle.ResponseComponent PatientResponse(ImportedPatient? patient) => patient is null
         ? new Bundle.ResponseComponent
