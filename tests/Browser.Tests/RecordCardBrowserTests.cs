@@ -56,19 +56,7 @@ public sealed class RecordCardBrowserTests(BrowserFixture fixture, ITestOutputHe
         var patient = StaffChatTests.Patient(47);
         var medication = "Amoxicillin " + Guid.NewGuid().ToString("N")[..6];
         using var olga = await Fixture.ApiAsync(DemoData.Olga);
-        var prescription = $$"""
-            {
-              "resourceType": "MedicationRequest",
-              "id": "browser-{{medication[12..]}}",
-              "status": "active",
-              "intent": "order",
-              "medicationCodeableConcept": { "text": "{{medication}}" },
-              "subject": { "reference": "Patient/{{patient.Id}}" },
-              "authoredOn": "2015-01-15",
-              "dosageInstruction": [ { "text": "500 mg three times a day" } ]
-            }
-            """;
-        (await olga.PostAsync($"/api/v1/clinics/{DemoData.Northside}/fhir", new StringContent(prescription, Encoding.UTF8, "application/fhir+json"))).EnsureSuccessStatusCode();
+        await ImportAsync(olga, Prescription($"browser-{medication[12..]}", patient.Id, medication, "active", "2015-01-15", "500 mg three times a day"));
         using var alice = await Fixture.ApiAsync(DemoData.Alice);
         var thread = await Fixture.StartThreadAsync(alice, patient.Id);
 
@@ -97,21 +85,9 @@ public sealed class RecordCardBrowserTests(BrowserFixture fixture, ITestOutputHe
         var patient = StaffChatTests.Patient(48);
         var tag = Guid.NewGuid().ToString("N")[..6];
         using var olga = await Fixture.ApiAsync(DemoData.Olga);
-        string Prescription(string id, string medication, string status) => $$"""
-            {
-              "resourceType": "MedicationRequest",
-              "id": "{{id}}-{{tag}}",
-              "status": "{{status}}",
-              "intent": "order",
-              "medicationCodeableConcept": { "text": "{{medication}}" },
-              "subject": { "reference": "Patient/{{patient.Id}}" },
-              "authoredOn": "2026-11-20",
-              "dosageInstruction": [ { "text": "One tablet daily" } ]
-            }
-            """;
         foreach (var (id, medication) in new[] { ("warfarin", $"Warfarin 5 mg {tag}"), ("ibuprofen", $"Ibuprofen 400 mg {tag}") })
         {
-            (await olga.PostAsync($"/api/v1/clinics/{DemoData.Northside}/fhir", new StringContent(Prescription(id, medication, "active"), Encoding.UTF8, "application/fhir+json"))).EnsureSuccessStatusCode();
+            await ImportAsync(olga, Prescription($"{id}-{tag}", patient.Id, medication, "active", "2026-11-20", "One tablet daily"));
         }
 
         var (_, _, staff) = await OpenNewThreadAsync(48);
@@ -133,8 +109,7 @@ public sealed class RecordCardBrowserTests(BrowserFixture fixture, ITestOutputHe
         var patientCard = Log(portal).GetByRole(AriaRole.Article, new() { Name = "Prescription card" });
         await Expect(patientCard).ToContainTextAsync("Warfarin 5 mg");
 
-        (await olga.PostAsync($"/api/v1/clinics/{DemoData.Northside}/fhir",
-            new StringContent(Prescription("warfarin", $"Warfarin 5 mg {tag}", "entered-in-error"), Encoding.UTF8, "application/fhir+json"))).EnsureSuccessStatusCode();
+        await ImportAsync(olga, Prescription($"warfarin-{tag}", patient.Id, $"Warfarin 5 mg {tag}", "entered-in-error", "2026-11-20", "One tablet daily"));
 
         foreach (var card in new[] { staffCard, patientCard })
         {
@@ -174,4 +149,21 @@ public sealed class RecordCardBrowserTests(BrowserFixture fixture, ITestOutputHe
         var response = await admin.PostAsync($"/api/v1/clinics/{DemoData.Northside}/fhir", new StringContent(appointment, Encoding.UTF8, "application/fhir+json"));
         response.EnsureSuccessStatusCode();
     }
+
+    /// <summary>A MedicationRequest as the clinic's system sends it, with a text name and dosage.</summary>
+    private static string Prescription(string id, Guid patientId, string medication, string status, string authoredOn, string dosage) => $$"""
+        {
+          "resourceType": "MedicationRequest",
+          "id": "{{id}}",
+          "status": "{{status}}",
+          "intent": "order",
+          "medicationCodeableConcept": { "text": "{{medication}}" },
+          "subject": { "reference": "Patient/{{patientId}}" },
+          "authoredOn": "{{authoredOn}}",
+          "dosageInstruction": [ { "text": "{{dosage}}" } ]
+        }
+        """;
+
+    private static async Task ImportAsync(HttpClient admin, string fhirJson) =>
+        (await admin.PostAsync($"/api/v1/clinics/{DemoData.Northside}/fhir", new StringContent(fhirJson, Encoding.UTF8, "application/fhir+json"))).EnsureSuccessStatusCode();
 }

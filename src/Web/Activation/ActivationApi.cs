@@ -184,8 +184,8 @@ public static class ActivationApi
         var audit = grains.GetGrain<IAuditGrain>(0);
         if (withPasskey)
         {
-            // RFC 8176 "hwk", as a passkey sign-in says: the session began with a device-held key, not a password.
-            await signIn.SignInWithClaimsAsync(user!, isPersistent: false, [new System.Security.Claims.Claim("amr", "hwk")]);
+            // As a passkey sign-in: the session began with a device-held key, not a password.
+            await signIn.SignInWithPasskeyAsync(user!);
             var withKey = http.User.Actor();
             var passkey = (await users.GetPasskeysAsync(user!)).Single();
             await AuthApi.RecordForUserAsync(audit, withKey, AuditActions.PasskeyAdded, PasskeysApi.AuditDetail(passkey));

@@ -31,6 +31,12 @@ public sealed class ClinicChatSignInManager(
 
     private string? _rotatedSessionId;
 
+    /// <summary>
+    /// Signs in a person who proved possession of a passkey: the session says so with RFC 8176's <c>hwk</c> (a
+    /// hardware-held key) as its <c>amr</c>, where Identity's own sign-in would say <c>pwd</c>.
+    /// </summary>
+    public Task SignInWithPasskeyAsync(ClinicChatUser user) => SignInWithClaimsAsync(user, isPersistent: false, [new Claim("amr", "hwk")]);
+
     public override async Task SignInWithClaimsAsync(ClinicChatUser user, AuthenticationProperties? authenticationProperties, IEnumerable<Claim> additionalClaims)
     {
         var stored = await UserManager.GetClaimsAsync(user);

@@ -210,8 +210,7 @@ public static class PasskeysApi
             return Rejected("That passkey did not work. Try again, or sign in with your password.");
         }
 
-        // RFC 8176 "hwk": proof of possession of a hardware-held key (Identity itself would say "pwd").
-        await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim("amr", "hwk")]);
+        await signIn.SignInWithPasskeyAsync(user);
         var actor = http.User.Actor();
         await AuthApi.RecordForUserAsync(audit, actor, AuditActions.SignedIn, "passkey");
         return TypedResults.Ok(await MeApi.DescribeAsync(actor, http.User, grains));
