@@ -44,18 +44,26 @@ public sealed class KeyboardBrowserTests(BrowserFixture fixture, ITestOutputHelp
     });
 
     [Fact]
-    public Task InboxAndArchivedAreOneTabStopThatArrowKeysMoveAlong() => RunAsync(async () =>
+    public Task InboxNeedsReplyAndArchivedAreOneTabStopThatArrowKeysMoveAlong() => RunAsync(async () =>
     {
         var staff = await SignInAsync(Web.Seeding.DemoData.Alice);
         var inbox = staff.GetByRole(AriaRole.Tab, new() { Name = "Inbox" });
+        var needsReply = staff.GetByRole(AriaRole.Tab, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Needs reply") });
         var archived = staff.GetByRole(AriaRole.Tab, new() { Name = "Archived" });
 
         await staff.GetByRole(AriaRole.Button, new() { Name = "New conversation" }).FocusAsync();
         await staff.Keyboard.PressAsync("Tab");
         await Expect(inbox).ToBeFocusedAsync();
         await staff.Keyboard.PressAsync("ArrowRight");
+        await Expect(needsReply).ToBeFocusedAsync();
+        await Expect(needsReply).ToHaveAttributeAsync("aria-selected", "true");
+        await staff.Keyboard.PressAsync("ArrowRight");
         await Expect(archived).ToBeFocusedAsync();
         await Expect(archived).ToHaveAttributeAsync("aria-selected", "true");
+        await staff.Keyboard.PressAsync("ArrowRight");
+        await Expect(inbox).ToBeFocusedAsync();
+        await staff.Keyboard.PressAsync("ArrowLeft");
+        await Expect(archived).ToBeFocusedAsync();
         await staff.Keyboard.PressAsync("Home");
         await Expect(inbox).ToBeFocusedAsync();
         await Expect(inbox).ToHaveAttributeAsync("aria-selected", "true");

@@ -22,15 +22,29 @@ public sealed record ThreadSummary(
     [property: Id(14)] bool PatientChatOptIn,
     [property: Id(15)] bool PatientOnline = false);
 
+/// <param name="NeedsReply">Only the threads waiting for the clinic: not archived, and the patient wrote last.</param>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ThreadQuery")]
 public sealed record ThreadQuery(
     [property: Id(0)] bool Archived,
     [property: Id(1)] string? Search,
     [property: Id(2)] int Limit,
-    [property: Id(3)] string? Cursor);
+    [property: Id(3)] string? Cursor,
+    [property: Id(4)] bool NeedsReply = false);
 
+/// <param name="NeedsReply">
+/// On a staff member's first page: how many threads of their clinics wait for a reply (the patient wrote last and the
+/// thread is not archived), whoever has read them, capped at <see cref="ThreadPage.NeedsReplyCap"/>. The same for the
+/// whole team: a thread stops waiting when any colleague answers.
+/// </param>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ThreadPage")]
-public sealed record ThreadPage([property: Id(0)] IReadOnlyList<ThreadSummary> Threads, [property: Id(1)] string? NextCursor);
+public sealed record ThreadPage(
+    [property: Id(0)] IReadOnlyList<ThreadSummary> Threads,
+    [property: Id(1)] string? NextCursor,
+    [property: Id(2)] int? NeedsReply = null)
+{
+    /// <summary>The count stops here; the sidebar shows "999+".</summary>
+    public const int NeedsReplyCap = 1000;
+}
 
 /// <summary>A staff member's sidebar: the threads of the clinics they chat for, with their own pin/mute flags.</summary>
 public interface IStaffInboxGrain : IGrainWithStringKey

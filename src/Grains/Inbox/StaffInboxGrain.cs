@@ -58,7 +58,9 @@ public sealed class StaffInboxGrain(
         var (recent, next) = await threads.ListAsync(Filter(actor, clinics, query, onlyIds: null, exceptIds: pinned, cursor, query.Limit), pinned, muted);
         page.AddRange(recent);
         await AuditListedAsync(actor, page);
-        return new ThreadPage(page, next?.ToString());
+        // Counted for the first page only: later pages only add rows, and pushes keep the sidebar's count current.
+        var needsReply = cursor is null ? await threads.CountNeedingReplyAsync(clinics) : (int?)null;
+        return new ThreadPage(page, next?.ToString(), needsReply);
     }
 
     public async Task<Outcome<ThreadSummary>> GetThreadAsync(Actor actor, Guid conversationId)
@@ -151,5 +153,5 @@ public sealed class StaffInboxGrain(
     }
 
     private static ThreadFilter Filter(Actor actor, List<Guid> clinics, ThreadQuery query, IReadOnlyCollection<Guid>? onlyIds, IReadOnlyCollection<Guid>? exceptIds, ThreadCursor? after, int limit) =>
-        new(clinics, null, actor.UserId, SenderKind.Patient, query.Archived, query.Search, onlyIds, exceptIds, after, limit);
+        new(clinics, null, actor.UserId, SenderKind.Patient, query.NeedsReply ? null : query.Archived, query.Search, onlyIds, exceptIds, after, limit, NeedsReply: query.NeedsReply);
 }

@@ -21,7 +21,8 @@ public sealed record ThreadFilter(
     IReadOnlyCollection<Guid>? ExceptIds,
     ThreadCursor? After,
     int Limit,
-    bool OnlyWithMessages = false);
+    bool OnlyWithMessages = false,
+    bool NeedsReply = false);
 
 /// <summary>Keyset position in the recency order (last activity, then id).</summary>
 public sealed record ThreadCursor(long LastActivityMs, Guid Id)
@@ -67,6 +68,12 @@ public sealed class ThreadIndexStore(ChatDatabase database)
         if (filter.OnlyWithMessages)
         {
             where.Add("c.last_seq > 0");
+        }
+
+        if (filter.NeedsReply)
+        {
+            where.Add($"{NeedsReplyCondition} AND m.sender_kind = @patientKind");
+            command.With("@patientKind", (int)SenderKind.Patient);
         }
 
         command.With("@reader", filter.ReaderId).With("@unreadFrom", (int)filter.UnreadFrom)
@@ -165,6 +172,31 @@ public sealed class ThreadIndexStore(ChatDatabase database)
         var last = threads[^1];
         return (threads, new ThreadCursor(last.LastActivityAt.ToUnixTimeMilliseconds(), last.ConversationId));
     }
+
+    /// <summary>
+    /// How many of the clinics' threads wait for a reply: not archived, and the last message is the patient's (one
+    /// indexed lookup of the last message per open thread; capped, the sidebar shows "999+").
+    /// </summary>
+    public async Task<int> CountNeedingReplyAsync(IReadOnlyCollection<Guid> clinicIds)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        var where = new List<string> { NeedsReplyCondition };
+        AddInList(where, command, "c.clinic_id", "clinic", clinicIds);
+        command.With("@patientKind", (int)SenderKind.Patient).With("@cap", ThreadPage.NeedsReplyCap);
+        command.CommandText =
+            $"""
+            SELECT COUNT(*) FROM (
+              SELECT 1 FROM conversations c
+                JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq
+               WHERE {string.Join(" AND ", where)} AND m.sender_kind = @patientKind
+               LIMIT @cap) AS waiting
+            """;
+        return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A thread the clinic still owes an answer: open (not archived) and with a message.</summary>
+    private const string NeedsReplyCondition = "c.archived = 0 AND c.last_seq > 0";
 
     private static void AddInList(List<string> where, System.Data.Common.DbCommand command, string column, string prefix, IReadOnlyCollection<Guid> ids)
     {

@@ -131,4 +131,5 @@ public sealed record ThreadDto(
         t.UnreadCount, t.Archived, t.Pinned, t.Muted, t.PatientHasPortalAccount, t.PatientChatOptIn, t.PatientOnline);
 }
 
-public sealed record ThreadPageDto(IReadOnlyList<ThreadDto> Threads, string? NextCursor);
+/// <param name="NeedsReply">Staff, first page: how many threads of their clinics wait for a reply (at most 1,000); else null.</param>
+public sealed record ThreadPageDto(IReadOnlyList<ThreadDto> Threads, string? NextCursor, int? NeedsReply = null);

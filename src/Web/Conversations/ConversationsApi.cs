@@ -27,18 +27,27 @@ public static class ConversationsApi
     }
 
     /// <summary>
-    /// Staff: the threads of their clinics (pinned first, then most recent). Patient: one thread per clinic,
+    /// Staff: the threads of their clinics (pinned first, then most recent), with how many wait for a reply (first page);
+    /// <c>filter=needsReply</c> lists only those (not archived, the patient wrote last). Patient: one thread per clinic,
     /// archived ones too unless <c>archived</c> is given (each is marked), and only threads with a message.
     /// </summary>
     private static async Task<Results<Ok<ThreadPageDto>, ProblemHttpResult>> ListAsync(
-        Caller caller, IGrainFactory grains, bool? archived, string? search, int? limit, string? cursor)
+        Caller caller, IGrainFactory grains, bool? archived, string? search, int? limit, string? cursor, string? filter)
     {
         var actor = caller.Actor;
+        if (filter is not (null or "" or NeedsReplyFilter) || (filter == NeedsReplyFilter && actor.Kind == ActorKind.Patient))
+        {
+            return ApiProblems.Validation("filter", $"filter is {NeedsReplyFilter} (staff only), or absent.");
+        }
+
         var outcome = actor.Kind == ActorKind.Patient
             ? await grains.GetGrain<IPatientInboxGrain>(actor.PatientId!.Value).ListThreadsAsync(actor, archived)
-            : await grains.GetGrain<IStaffInboxGrain>(actor.UserId).ListThreadsAsync(actor, new ThreadQuery(archived ?? false, search, limit ?? 50, cursor));
-        return outcome.ToOk(page => new ThreadPageDto(page.Threads.Select(ThreadDto.From).ToList(), page.NextCursor));
+            : await grains.GetGrain<IStaffInboxGrain>(actor.UserId).ListThreadsAsync(actor,
+                new ThreadQuery(archived ?? false, search, limit ?? 50, cursor, NeedsReply: filter == NeedsReplyFilter));
+        return outcome.ToOk(page => new ThreadPageDto(page.Threads.Select(ThreadDto.From).ToList(), page.NextCursor, page.NeedsReply));
     }
+
+    private const string NeedsReplyFilter = "needsReply";
 
     /// <summary>Opens the clinic's thread with a patient, creating it on first use.</summary>
     private static async Task<Results<Ok<ConversationDto>, ProblemHttpResult>> StartAsync(

@@ -132,7 +132,7 @@ export const api = {
     request<NoticeSettings>('POST', '/me/contact/email/verify', { email, code } satisfies Body<'VerifyEmailRequest'>),
   /** The clinic's latest notices as their recipients read them (Admins, Development only; 404 otherwise). */
   developmentOutbox: (clinicId: string) => request<DevelopmentOutboxEntry[]>('GET', `/clinics/${encodeURIComponent(clinicId)}/dev-outbox`),
-  threads: (options: { archived?: boolean | null; search?: string; cursor?: string | null; limit?: number }) =>
+  threads: (options: { archived?: boolean | null; search?: string; cursor?: string | null; limit?: number; filter?: 'needsReply' }) =>
     request<ThreadPage>('GET', `/conversations${query(options)}`),
   searchPatients: (text: string, limit: number, clinicId?: string) => request<Patient[]>('GET', `/patients${query({ query: text, limit, clinicId })}`),
   thread: (conversationId: string) => request<Thread>('GET', `/conversations/${conversationId}`),

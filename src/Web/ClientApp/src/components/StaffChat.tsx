@@ -8,13 +8,15 @@ import { ChatWorkspace } from './ChatWorkspace';
 import { NewConversationDialog } from './NewConversationDialog';
 import { usePendingInvitation } from './PortalInvitePanel';
 import { rolesOf } from '../logic/roles';
+import { needsReplyLabel } from '../logic/threads';
 
 export function StaffChat({ me, route }: { me: Me; route: Route }) {
-  const [archived, setArchived] = useState(false);
+  const [list, setList] = useState<ListName>('inbox');
+  const archived = list === 'archived';
   const [search, setSearch] = useState('');
   const [dialogOpen, setDialogOpen] = useState(false);
   const openId = route.section === 'chat' ? route.id : null;
-  const chat = useChat(me, { archived, search }, openId);
+  const chat = useChat(me, { archived, search, needsReply: list === 'needsReply' }, openId);
   const [openThread, setOpenThread] = useState<Thread | null>(null);
   // A patient with a pending portal invitation can be written to: the messages wait in their Inbox.
   const invited = usePendingInvitation(openThread);
@@ -101,7 +103,7 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
               + New conversation
             </button>
           </div>
-          <ListTabs archived={archived} onChange={setArchived} />
+          <ListTabs list={list} needsReplyCount={chat.needsReplyCount} onChange={setList} />
           <ThreadList
             threads={chat.threads}
             loaded={chat.loaded}
@@ -110,12 +112,15 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
             clinicOf={severalClinics ? (t) => t.clinicName : undefined}
             onOpen={open}
             menu={{ onTogglePin: (t) => void togglePin(t), onToggleMute: (t) => void toggleMute(t) }}
+            showNeedsReply
             emptyText={
               search
                 ? 'No patient names match. Search finds patients by name, not by what was said.'
                 : archived
                   ? 'No archived conversations.'
-                  : 'No conversations yet.'
+                  : list === 'needsReply'
+                    ? 'Every conversation has an answer.'
+                    : 'No conversations yet.'
             }
             hasMore={chat.hasMore}
             onLoadMore={() => void chat.loadMore()}
@@ -140,7 +145,7 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
           onClose={() => setDialogOpen(false)}
           onStarted={(id) => {
             setDialogOpen(false);
-            setArchived(false);
+            setList('inbox');
             void chat.reload().then(() => open(id));
           }}
         />
@@ -149,18 +154,27 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
   );
 }
 
+type ListName = 'inbox' | 'needsReply' | 'archived';
+
+const lists: { name: ListName; label: string }[] = [
+  { name: 'inbox', label: 'Inbox' },
+  { name: 'needsReply', label: 'Needs reply' },
+  { name: 'archived', label: 'Archived' },
+];
+
 /**
- * Inbox and Archived as one ARIA tablist: one Tab stop (the selected tab), Left/Right/Home/End move
- * between the tabs and select them as they go.
+ * Inbox, Needs reply and Archived as one ARIA tablist: one Tab stop (the selected tab), Left/Right/Home/End move
+ * between the tabs and select them as they go. "Needs reply" counts the threads waiting for the team's answer.
  */
-function ListTabs({ archived, onChange }: { archived: boolean; onChange: (archived: boolean) => void }) {
+function ListTabs({ list, needsReplyCount, onChange }: { list: ListName; needsReplyCount: number | null; onChange: (list: ListName) => void }) {
   const tabs = useRef<HTMLDivElement>(null);
-  const select = (toArchived: boolean) => {
-    onChange(toArchived);
-    tabs.current?.querySelectorAll<HTMLButtonElement>('[role="tab"]')[toArchived ? 1 : 0]?.focus();
+  const select = (index: number) => {
+    onChange(lists[index]?.name ?? 'inbox');
+    tabs.current?.querySelectorAll<HTMLButtonElement>('[role="tab"]')[index]?.focus();
   };
   const onKeyDown = (event: KeyboardEvent) => {
-    const target = { ArrowLeft: !archived, ArrowRight: !archived, Home: false, End: true }[event.key];
+    const current = lists.findIndex((l) => l.name === list);
+    const target = { ArrowLeft: (current + lists.length - 1) % lists.length, ArrowRight: (current + 1) % lists.length, Home: 0, End: lists.length - 1 }[event.key];
     if (target !== undefined) {
       event.preventDefault();
       select(target);
@@ -168,12 +182,18 @@ function ListTabs({ archived, onChange }: { archived: boolean; onChange: (archiv
   };
   return (
     <div role="tablist" aria-label="Conversation lists" class="tabs" ref={tabs} onKeyDown={onKeyDown}>
-      <button type="button" role="tab" aria-selected={!archived} tabIndex={archived ? -1 : 0} onClick={() => onChange(false)}>
-        Inbox
-      </button>
-      <button type="button" role="tab" aria-selected={archived} tabIndex={archived ? 0 : -1} onClick={() => onChange(true)}>
-        Archived
-      </button>
+      {lists.map(({ name, label }) => (
+        <button key={name} type="button" role="tab" aria-selected={list === name} tabIndex={list === name ? 0 : -1} onClick={() => onChange(name)}>
+          {label}
+          {name === 'needsReply' && needsReplyCount !== null && needsReplyCount > 0 && (
+            <span class="tab-count">
+              <span class="visually-hidden"> </span>
+              {needsReplyLabel(needsReplyCount)}
+              <span class="visually-hidden"> waiting</span>
+            </span>
+          )}
+        </button>
+      ))}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { shortTime } from '../logic/format';
-import { unreadLabel } from '../logic/threads';
+import { needsReply, unreadLabel } from '../logic/threads';
 import type { Thread } from '../types';
 import { MutedIcon, PinIcon } from './Icons';
 
@@ -21,10 +21,12 @@ interface Props {
   emptyText: string;
   hasMore?: boolean;
   onLoadMore?: () => void;
+  /** Staff: mark the threads waiting for the team's answer. */
+  showNeedsReply?: boolean;
 }
 
 /** The sidebar list. Each item is a link named by the other party; staff get a Pin/Mute menu (right-click or "…"). */
-export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, menu, emptyText, hasMore, onLoadMore }: Props) {
+export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, menu, emptyText, hasMore, onLoadMore, showNeedsReply }: Props) {
   // Two rows for the same patient at two clinics must not read alike, to the eye or to a screen reader.
   const labelOf = (thread: Thread) => (clinicOf ? `${nameOf(thread)}, ${clinicOf(thread)}` : nameOf(thread));
   /** The open menu, with the "…" button it belongs to: focus goes back there when the keyboard closes it. */
@@ -76,7 +78,10 @@ export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, 
               <time class="thread-time" dateTime={thread.lastActivityAt}>
                 {shortTime(thread.lastActivityAt)}
               </time>
-              <span class="thread-preview">{thread.lastMessagePreview ?? 'No messages yet'}</span>
+              <span class="thread-preview">
+                {showNeedsReply && needsReply(thread) && <span class="needs-reply">Needs reply</span>}
+                {thread.lastMessagePreview ?? 'No messages yet'}
+              </span>
               {thread.unreadCount > 0 && (
                 <span class="badge">
                   {unreadLabel(thread.unreadCount)}

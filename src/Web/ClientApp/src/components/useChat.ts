@@ -6,13 +6,15 @@ import { connectionState, type HubState } from '../logic/connection';
 import { PushBus } from '../logic/pushes';
 import { notificationFor } from '../logic/sensitive';
 import { Acknowledger } from '../logic/receipts';
-import { applyMessage, shouldNotify, sortThreads, totalUnread } from '../logic/threads';
+import { applyMessage, needsReply, needsReplyDelta, shouldNotify, sortThreads, totalUnread } from '../logic/threads';
 import type { Me, Message, Thread } from '../types';
 
 export interface ThreadListOptions {
   /** True: the archived list; false: the active one; null: both (a patient's inbox, where each thread says which). */
   archived: boolean | null;
   search: string;
+  /** Staff: only the threads waiting for a reply (not archived, the patient wrote last). */
+  needsReply?: boolean;
 }
 
 /**
@@ -23,6 +25,8 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
   const [threads, setThreads] = useState<Thread[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
+  /** Staff: how many of their clinics' threads wait for a reply (from the server's first page, then kept by pushes). */
+  const [needsReplyCount, setNeedsReplyCount] = useState<number | null>(null);
   const bus = useMemo(() => new PushBus(), []);
   const acknowledger = useMemo(() => new Acknowledger((id, receipts) => api.acknowledge(id, receipts)), []);
   // One per signed-in session: the cards' current records live in memory only and go with the session.
@@ -42,9 +46,12 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
   optionsRef.current = options;
 
   const reload = useCallback(async () => {
-    const { archived, search } = optionsRef.current;
-    const page = await api.threads({ archived, search: search.trim() || undefined, limit: 50 });
-    if (optionsRef.current.archived === archived && optionsRef.current.search === search) {
+    const { archived, search, needsReply: waiting } = optionsRef.current;
+    const page = await api.threads({ archived, search: search.trim() || undefined, limit: 50, filter: waiting ? 'needsReply' : undefined });
+    if (page.needsReply !== null && page.needsReply !== undefined) {
+      setNeedsReplyCount(page.needsReply);
+    }
+    if (optionsRef.current.archived === archived && optionsRef.current.search === search && optionsRef.current.needsReply === waiting) {
       if (me.kind === 'patient') {
         // A patient has one thread per clinic and the list carries each newest message: once the
         // list is here, so are they. Staff lists are long; their devices acknowledge on push and on open.
@@ -60,8 +67,8 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
     if (!nextCursor) {
       return;
     }
-    const { archived, search } = optionsRef.current;
-    const page = await api.threads({ archived, search: search.trim() || undefined, limit: 50, cursor: nextCursor });
+    const { archived, search, needsReply: waiting } = optionsRef.current;
+    const page = await api.threads({ archived, search: search.trim() || undefined, limit: 50, cursor: nextCursor, filter: waiting ? 'needsReply' : undefined });
     setThreads((current) => sortThreads([...current, ...page.threads.filter((t) => !current.some((c) => c.id === t.id))]));
     setNextCursor(page.nextCursor);
   }, [nextCursor]);
@@ -69,7 +76,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
   useEffect(() => {
     const timer = window.setTimeout(() => void reload(), options.search ? 200 : 0);
     return () => window.clearTimeout(timer);
-  }, [options.archived, options.search, reload]);
+  }, [options.archived, options.search, options.needsReply, reload]);
 
   useEffect(() => {
     const onMessage = (message: Message) => {
@@ -84,7 +91,16 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
       }
       const next = applyMessage(threadsRef.current, message, me.kind, openRef.current);
       if (next) {
-        setThreads(sortThreads(optionsRef.current.archived ? next.filter((t) => t.id !== message.conversationId) : next));
+        const after = next.find((t) => t.id === message.conversationId);
+        if (thread && after) {
+          setNeedsReplyCount((count) => (count === null ? count : Math.max(0, count + needsReplyDelta(thread, after))));
+        }
+        const { archived, needsReply: waiting } = optionsRef.current;
+        setThreads(sortThreads(archived || (waiting && after && !needsReply(after)) ? next.filter((t) => t.id !== message.conversationId) : next));
+      } else if (me.kind === 'staff' && !optionsRef.current.search && !optionsRef.current.archived) {
+        // A thread not on the loaded page: whether it waited for a reply before is not known here, so the first page
+        // (and the team's count with it) is read again; the thread is then on it, and its next messages are applied.
+        void reload();
       } else if (!optionsRef.current.archived && !optionsRef.current.search) {
         // A thread not on the loaded page moves to the top: fetch just that one, not the whole list.
         void api.thread(message.conversationId).then(
@@ -132,7 +148,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
 
   const connection = connectionState(browserOnline, hubState);
 
-  return { threads, loaded, connection, bus, acknowledger, records, typing, reload, loadMore, hasMore: nextCursor !== null, markedRead, replaceThread };
+  return { threads, loaded, connection, bus, acknowledger, records, typing, reload, loadMore, hasMore: nextCursor !== null, markedRead, replaceThread, needsReplyCount };
 }
 
 /** The live chat of the signed-in user, as the workspace and its thread view use it. */

@@ -2045,6 +2045,7 @@ export interface paths {
                     search?: string;
                     limit?: number;
                     cursor?: string;
+                    filter?: string;
                 };
                 header?: never;
                 path?: never;
@@ -3690,6 +3691,11 @@ export interface components {
         ThreadPageDto: {
             threads: components["schemas"]["ThreadDto"][];
             nextCursor: null | string;
+            /**
+             * Format: int32
+             * @description Staff, first page: how many threads of their clinics wait for a reply (at most 1,000); else null.
+             */
+            needsReply?: null | number;
         };
         TotpCodeRequest: {
             code: null | string;

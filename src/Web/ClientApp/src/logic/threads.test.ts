@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message, Thread } from '../types';
-import { applyMessage, shouldNotify, sortThreads, totalUnread, unreadLabel } from './threads';
+import { applyMessage, needsReply, needsReplyDelta, needsReplyLabel, shouldNotify, sortThreads, totalUnread, unreadLabel } from './threads';
 
 const thread = (id: string, overrides: Partial<Thread> = {}): Thread => ({
   id,
@@ -92,5 +92,24 @@ describe('shouldNotify', () => {
     expect(shouldNotify(thread('a'), message('a', 4, 'patient'), 'staff', false)).toBe(false);
     expect(shouldNotify(thread('a', { muted: true }), message('a', 4, 'patient'), 'staff', true)).toBe(false);
     expect(shouldNotify(thread('a'), message('a', 4, 'staff'), 'staff', true)).toBe(false);
+  });
+});
+
+describe('needs reply', () => {
+  it('is a thread whose patient wrote last, unless archived or empty', () => {
+    expect(needsReply(thread('a', { lastSenderKind: 'patient' }))).toBe(true);
+    expect(needsReply(thread('a', { lastSenderKind: 'staff' }))).toBe(false);
+    expect(needsReply(thread('a', { lastSenderKind: 'patient', archived: true }))).toBe(false);
+    expect(needsReply(thread('a', { lastSenderKind: null }))).toBe(false);
+  });
+
+  it('moves the count up when the patient writes after staff, down when staff answer, and not for a second patient message', () => {
+    const answered = thread('a', { lastSenderKind: 'staff' });
+    const waiting = thread('a', { lastSenderKind: 'patient' });
+    expect(needsReplyDelta(answered, waiting)).toBe(1);
+    expect(needsReplyDelta(waiting, answered)).toBe(-1);
+    expect(needsReplyDelta(waiting, waiting)).toBe(0);
+    expect(needsReplyLabel(12)).toBe('12');
+    expect(needsReplyLabel(1000)).toBe('999+');
   });
 });

@@ -21,6 +21,23 @@ export function unreadLabel(count: number): string {
 }
 
 /**
+ * The clinic owes this thread an answer: the patient wrote last and it is not archived. The same for the whole team,
+ * whoever has read it: it stops when any colleague answers.
+ */
+export function needsReply(thread: Thread): boolean {
+  return !thread.archived && thread.lastSenderKind === 'patient';
+}
+
+/** How a change to one thread moves the team's "needs reply" count: +1, -1 or 0. */
+export function needsReplyDelta(before: Thread, after: Thread): number {
+  return Number(needsReply(after)) - Number(needsReply(before));
+}
+
+export function needsReplyLabel(count: number): string {
+  return count >= 1000 ? '999+' : String(count);
+}
+
+/**
  * Applies a pushed message to the sidebar. A message from the other side raises the unread count
  * unless its thread is open (it is read at once); a seq the thread already has changes nothing.
  * A sensitive message's text never becomes the preview.
