@@ -125,6 +125,7 @@ public static class ClinicChatSiloExtensions
             sp.GetRequiredService<ILogger<GroupCommitWriter>>()));
         services.TryAddSingleton<SchemaMigrator>();
         services.TryAddSingleton<MessageStore>();
+        services.TryAddSingleton<TeamStore>();
         services.TryAddSingleton<PatientStore>();
         services.TryAddSingleton<PatientDetailsStore>();
         services.TryAddSingleton<ExternalIdStore>();

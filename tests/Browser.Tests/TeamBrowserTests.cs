@@ -43,6 +43,88 @@ public sealed partial class TeamBrowserTests(BrowserFixture fixture, ITestOutput
         await Expect(row.GetByText("Needs reply", new() { Exact = true })).ToHaveCountAsync(0);
     });
 
+    /// <summary>
+    /// Alice assigns a thread to Frank; it appears in Frank's "Mine" live; Frank marks it done and it leaves Alice's
+    /// Inbox; the patient writes and it is open again. Both see the system lines in the thread; the patient sees none.
+    /// </summary>
+    [Fact]
+    public Task AssignmentAndStatusReachEveryStaffTabLiveAndNeverThePatient() => RunAsync(async () =>
+    {
+        var (patient, thread, alice) = await OpenNewThreadAsync(177);
+        await SendAsync(alice, "Your x-rays are back.");
+        var frank = await SignInAsync(DemoData.Frank);
+        await frank.GetByRole(AriaRole.Tab, new() { Name = "Mine" }).ClickAsync();
+        var franksRow = ThreadItem(frank, patient.Name);
+        await Expect(franksRow).ToHaveCountAsync(0);
+
+        await alice.GetByLabel("Assigned to").SelectOptionAsync(new SelectOptionValue { Label = "Frank Foster" });
+
+        await Expect(alice.GetByRole(AriaRole.Note).Filter(new() { HasText = "Alice Carter assigned this to Frank Foster" })).ToBeVisibleAsync();
+        await Expect(franksRow.GetByText("Assigned to You", new() { Exact = true })).ToBeVisibleAsync();
+        await franksRow.GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(frank.GetByLabel("Assigned to")).ToHaveValueAsync(await UserIdAsync(frank));
+        await frank.GetByLabel("Status").SelectOptionAsync("closed");
+
+        // Done: out of Frank's "Mine" and Alice's Inbox, live; Alice's open thread says so.
+        await Expect(franksRow).ToHaveCountAsync(0);
+        await Expect(alice.GetByRole(AriaRole.Note).Filter(new() { HasText = "Frank Foster marked this done" })).ToBeVisibleAsync();
+        await Expect(alice.GetByLabel("Status")).ToHaveValueAsync("closed");
+        await Expect(ThreadItem(alice, patient.Name)).ToHaveCountAsync(0);
+
+        var portal = await SignInAsync(patient.Email!, width: 390);
+        await portal.GotoAsync($"/#/inbox/{thread}");
+        await SendAsync(portal, "One more question, sorry.");
+
+        await Expect(alice.GetByRole(AriaRole.Note).Filter(new() { HasText = $"Reopened: {patient.Name} wrote again" })).ToBeVisibleAsync();
+        await Expect(alice.GetByLabel("Status")).ToHaveValueAsync("open");
+        await Expect(ThreadItem(alice, patient.Name).GetByText("Assigned to Frank", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(Log(portal).GetByText("One more question, sorry.")).ToBeVisibleAsync();
+        await Expect(portal.GetByRole(AriaRole.Note)).ToHaveCountAsync(0);
+        await Expect(portal.GetByText("Frank")).ToHaveCountAsync(0);
+    });
+
+    /// <summary>
+    /// Alice leaves Frank a note with an @mention and it appears in Frank's open thread live; she withdraws a message sent
+    /// by mistake and the patient, on a phone, sees only "Message withdrawn". The patient never sees the note.
+    /// </summary>
+    [Fact]
+    public Task ANoteReachesColleaguesLiveAndAWithdrawnMessageLeavesThePatientOnlyThatItWas() => RunAsync(async () =>
+    {
+        var (patient, thread, alice) = await OpenNewThreadAsync(178);
+        var frank = await SignInAsync(DemoData.Frank);
+        await frank.GotoAsync($"/#/chat/{thread}");
+        // The patient's Inbox is open, the thread not: what arrives is delivered, not read, so it can still be withdrawn.
+        var portal = await SignInAsync(patient.Email!, width: 390);
+        await portal.GotoAsync("/#/inbox");
+
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Internal note" }).ClickAsync();
+        await alice.GetByLabel("Internal note").PressSequentiallyAsync("Please call the patient back @fr");
+        await alice.GetByRole(AriaRole.Listbox, new() { Name = "Mention a colleague" }).GetByRole(AriaRole.Option, new() { Name = "Frank Foster" }).ClickAsync();
+        await alice.GetByLabel("Internal note").PressSequentiallyAsync("today");
+        await alice.GetByLabel("Internal note").PressAsync("Enter");
+
+        var note = frank.GetByRole(AriaRole.Article, new() { Name = "Internal note by Alice Carter" });
+        await Expect(note).ToContainTextAsync("Please call the patient back @Frank Foster today");
+        await Expect(note.Locator("mark.mention")).ToHaveTextAsync("@Frank Foster");
+
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Back to message" }).ClickAsync();
+        await SendAsync(alice, "Your biopsy results are normal");
+        var clinicRow = portal.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Northside" });
+        await Expect(clinicRow.GetByText("Your biopsy results are normal")).ToBeVisibleAsync();
+        alice.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
+        await Log(alice).GetByRole(AriaRole.Article).Filter(new() { HasText = "Your biopsy results are normal" }).GetByRole(AriaRole.Button, new() { Name = "Withdraw" }).ClickAsync();
+
+        await Expect(clinicRow.GetByText("Message withdrawn")).ToBeVisibleAsync();
+        await portal.GotoAsync($"/#/inbox/{thread}");
+        await Expect(Log(portal).GetByText("Message withdrawn")).ToBeVisibleAsync();
+        await Expect(Log(portal).GetByText("Your biopsy results are normal")).ToHaveCountAsync(0);
+        await Expect(Log(alice).GetByText("Withdrawn: the patient sees \"Message withdrawn\"")).ToBeVisibleAsync();
+        await Expect(portal.GetByText("Please call the patient back")).ToHaveCountAsync(0);
+    });
+
+    private static Task<string> UserIdAsync(IPage page) =>
+        page.EvaluateAsync<string>("() => fetch('/api/v1/me').then(r => r.json()).then(me => me.userId)");
+
     private static ILocator NeedsReplyTab(IPage page) => page.GetByRole(AriaRole.Tab, new() { NameRegex = NeedsReplyName() });
 
     /// <summary>The tab's count as the sidebar says it now (none shown: 0).</summary>

@@ -155,7 +155,7 @@ public sealed class ArchivalTests(ClusterFixture fixture)
 
     private static async Task<IReadOnlyList<Guid>> ListAsync(IStaffInboxGrain inbox, Actor staff, bool archived)
     {
-        var page = await inbox.ListThreadsAsync(staff, new ThreadQuery(archived, null, 100, null));
+        var page = await inbox.ListThreadsAsync(staff, new ThreadQuery(archived ? ThreadList.Archived : ThreadList.Inbox, null, 100, null));
         return [.. page.Value!.Threads.Select(t => t.ConversationId)];
     }
 }

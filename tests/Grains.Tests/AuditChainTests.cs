@@ -125,7 +125,7 @@ public sealed class AuditChainTests(ClusterFixture fixture)
         var inbox = fixture.Grains.GetGrain<IStaffInboxGrain>(thread.Clinician.UserId);
 
         await fixture.Grains.GetGrain<IClinicDirectoryGrain>(scenario.ClinicId).SearchPatientsAsync(thread.Clinician, "audrey", 10);
-        await inbox.ListThreadsAsync(thread.Clinician, new ThreadQuery(false, null, 20, null));
+        await inbox.ListThreadsAsync(thread.Clinician, new ThreadQuery(ThreadList.Inbox, null, 20, null));
         await inbox.GetThreadAsync(thread.Clinician, thread.Id);
 
         var rows = await ChainAsync(AuditLog.ChainOf(scenario.ClinicId));

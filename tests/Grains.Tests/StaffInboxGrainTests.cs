@@ -290,7 +290,7 @@ public sealed class StaffInboxGrainTests(ClusterFixture fixture)
 
     private IStaffInboxGrain InboxOf(Actor staff) => fixture.Grains.GetGrain<IStaffInboxGrain>(staff.UserId);
 
-    private static ThreadQuery Query() => new(Archived: false, Search: null, Limit: 50, Cursor: null);
+    private static ThreadQuery Query() => new(ThreadList.Inbox, Search: null, Limit: 50, Cursor: null);
 
     private async Task<IReadOnlyList<ThreadSummary>> ListAsync(Actor staff)
     {

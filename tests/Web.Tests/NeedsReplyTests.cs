@@ -40,17 +40,19 @@ public sealed class NeedsReplyTests(AppFixture fixture)
     }
 
     [Fact]
-    public async Task TheFilterIsForStaffAndOnlyNeedsReplyIsKnown()
+    public async Task TheFiltersAreForStaffAndOnlyTheKnownOnes()
     {
         var chat = await ChatScenario.StartAsync(App);
         var patient = await chat.SignInPatientAsync();
 
         var byPatient = await patient.Http.GetAsync("/api/v1/conversations?filter=needsReply");
-        var unknown = await chat.Staff.Http.GetAsync("/api/v1/conversations?filter=mine");
+        var unknown = await chat.Staff.Http.GetAsync("/api/v1/conversations?filter=everything");
+        var withArchived = await chat.Staff.Http.GetAsync("/api/v1/conversations?filter=closed&archived=true");
         var patientsPage = await (await patient.Http.GetAsync("/api/v1/conversations")).Content.ReadFromJsonAsync<ThreadPageDto>();
 
         Assert.Equal((HttpStatusCode.BadRequest, "filter"), (byPatient.StatusCode, (await TestData.ProblemAsync(byPatient)).Field));
         Assert.Equal((HttpStatusCode.BadRequest, "filter"), (unknown.StatusCode, (await TestData.ProblemAsync(unknown)).Field));
+        Assert.Equal((HttpStatusCode.BadRequest, "filter"), (withArchived.StatusCode, (await TestData.ProblemAsync(withArchived)).Field));
         Assert.Null(patientsPage!.NeedsReply); // staff-internal: never in a patient's answer
     }
 

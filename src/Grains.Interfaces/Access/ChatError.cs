@@ -36,6 +36,12 @@ public enum ChatErrorCode
 
     /// <summary>The resource is not at the version the caller named (FHIR <c>If-Match</c>): someone changed it since it was read.</summary>
     VersionConflict = 13,
+
+    /// <summary>The thread is assigned otherwise than the caller saw (a colleague took it a moment ago); nothing changed.</summary>
+    AssignmentChanged = 14,
+
+    /// <summary>A message can no longer be withdrawn: its recall window passed, or the patient has read it.</summary>
+    RecallClosed = 15,
 }
 
 [GenerateSerializer, Immutable, Alias("ClinicChat.ChatError")]

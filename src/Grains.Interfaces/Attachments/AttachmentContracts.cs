@@ -15,7 +15,8 @@ public sealed record AttachmentInfo(
     [property: Id(7)] DateTimeOffset CreatedAt,
     [property: Id(8)] string DisplayName = "",
     [property: Id(9)] bool Sensitive = false,
-    [property: Id(10)] bool Sent = false);
+    [property: Id(10)] bool Sent = false,
+    [property: Id(11)] bool Withdrawn = false);
 
 /// <summary>
 /// Attachments belong to their conversation: only its participants may add or fetch them, and until
@@ -35,4 +36,7 @@ public interface IAttachmentGrain : IGrainWithGuidKey
 
     /// <summary>For the conversation grain, after a message carrying this file was stored (the row already says so).</summary>
     Task MarkSentAsync(bool sensitive);
+
+    /// <summary>For the conversation grain, after the message carrying this file was withdrawn: the patient may no longer open it.</summary>
+    Task MarkWithdrawnAsync();
 }

@@ -14,6 +14,18 @@ public static class AuditActions
     public const string AttachmentDownloaded = "attachment.downloaded";
     public const string PreferencesChanged = "preferences.changed";
     public const string ThreadFlagsChanged = "thread.flags_changed";
+
+    /// <summary>A thread was assigned or unassigned (detail: the assignee's id, or none).</summary>
+    public const string ThreadAssigned = "thread.assigned";
+
+    /// <summary>A thread's status changed (detail: the new status; a patient's message reopening it says so).</summary>
+    public const string ThreadStatusChanged = "thread.status_changed";
+
+    /// <summary>An internal note was added to a thread (detail: its item seq and the mentioned colleagues' ids; never its words).</summary>
+    public const string NoteAdded = "note.added";
+
+    /// <summary>A staff message was withdrawn (recalled) before the patient read it (detail: its seq). The message itself stays stored.</summary>
+    public const string MessageWithdrawn = "message.withdrawn";
     public const string AccessDenied = "access.denied";
 
     /// <summary>The refusals of one caller at one clinic in one window after the first (see <c>DeniedAccessWindows</c>).</summary>

@@ -21,7 +21,8 @@ public sealed record MessageView(
     [property: Id(8)] IReadOnlyList<AttachmentRef>? Attachments = null,
     [property: Id(9)] IReadOnlyList<CardRef>? Cards = null,
     [property: Id(10)] bool Sensitive = false,
-    [property: Id(11)] bool Locked = false);
+    [property: Id(11)] bool Locked = false,
+    [property: Id(12)] bool Withdrawn = false);
 
 /// <summary>An attachment as a message carries it: enough to show a card or an image and to fetch it.</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.AttachmentRef")]
@@ -55,7 +56,8 @@ public sealed record MessagePageQuery(
 
 /// <summary>
 /// A page of history with what the caller needs to show receipts: how far each side has received
-/// and read, and (for staff only) who read each message and when.
+/// and read, and (for staff only) who read each message and when. <see cref="StaffItems"/> (staff only, else null): the
+/// lines only staff see that fall among this page's messages (see <c>StaffItemRange</c>).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.MessagePage")]
 public sealed record MessagePage(
@@ -64,7 +66,8 @@ public sealed record MessagePage(
     [property: Id(2)] bool HasMore,
     [property: Id(3)] SideReceipts StaffReceipts,
     [property: Id(4)] SideReceipts PatientReceipts,
-    [property: Id(5)] IReadOnlyList<ReadReceipt> ReadReceipts);
+    [property: Id(5)] IReadOnlyList<ReadReceipt> ReadReceipts,
+    [property: Id(6)] IReadOnlyList<StaffItem>? StaffItems = null);
 
 [GenerateSerializer, Immutable, Alias("ClinicChat.ConversationInfo")]
 public sealed record ConversationInfo(

@@ -36,6 +36,32 @@ public interface IConversationGrain : IGrainWithGuidKey
     Task NotifyTypingAsync(Actor actor);
 
     /// <summary>
+    /// Assigns the thread to a clinician or front desk member of its clinic, or unassigns it (staff of the clinic only;
+    /// anyone else: not found). A change is committed with its system line and audit row and pushed to the clinic's
+    /// staff; assigning to whom it is assigned already changes nothing. <c>assignment_changed</c> when
+    /// <see cref="Assignment.Expected"/> no longer holds.
+    /// </summary>
+    Task<Outcome<ThreadTeam>> AssignAsync(Actor actor, Assignment assignment);
+
+    /// <summary>
+    /// Adds an internal note that only the clinic's staff see (never a patient, in any payload or push), audited, pushed to
+    /// the clinic's staff; each colleague it mentions is told (a push to their tabs, and an email without the note's
+    /// words). A retry with the same client id returns the note stored first. Staff of the clinic only.
+    /// </summary>
+    Task<Outcome<NoteReceipt>> AddNoteAsync(Actor actor, NewNote note);
+
+    /// <summary>
+    /// Withdraws a message its staff sender sent to the wrong thread: within <see cref="RecallRules.Window"/> of sending and
+    /// only while the patient has not read it (the read and the recall are ordered by this grain: whichever comes first
+    /// wins). The patient then sees "Message withdrawn" and can no longer open its files; staff still see what it said;
+    /// the stored message and the audit log keep it. <c>recall_closed</c> otherwise.
+    /// </summary>
+    Task<Outcome<MessageView>> WithdrawAsync(Actor actor, long seq);
+
+    /// <summary>Moves the thread to open, waiting on the patient, or closed (done without a reply); as <see cref="AssignAsync"/>.</summary>
+    Task<Outcome<ThreadTeam>> SetStatusAsync(Actor actor, ThreadStatus status);
+
+    /// <summary>
     /// Called by the notice sweeper when the thread's pending look for <paramref name="audience"/> is due: the conversation
     /// checks what that side has read and, if a message still waits, decides (staff) or asks the patient's notice grain to.
     /// </summary>

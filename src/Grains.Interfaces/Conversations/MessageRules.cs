@@ -70,3 +70,30 @@ public static class MessageRules
         return null;
     }
 }
+
+/// <summary>When a staff message can be withdrawn (recalled).</summary>
+public static class RecallRules
+{
+    /// <summary>How long after sending a message can be withdrawn (if the patient has not read it).</summary>
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
+
+    /// <summary>Why the message cannot be withdrawn by <paramref name="actor"/>, or null.</summary>
+    public static ChatError? Refusal(MessageView message, Actor actor, long patientReadUpTo, DateTimeOffset now)
+    {
+        if (message.SenderKind != SenderKind.Staff || message.SenderId != actor.UserId)
+        {
+            return new ChatError(ChatErrorCode.Forbidden, "Only the colleague who sent a message can withdraw it.");
+        }
+
+        if (now - message.SentAt > Window)
+        {
+            return new ChatError(ChatErrorCode.RecallClosed, "A message can be withdrawn only in its first 5 minutes.");
+        }
+
+        return patientReadUpTo >= message.Seq ? new ChatError(ChatErrorCode.RecallClosed, "The patient has read it already.") : null;
+    }
+
+    /// <summary>A withdrawn message as the patient sees it: that it was, and when; nothing it said or carried.</summary>
+    public static MessageView ForPatient(MessageView message) =>
+        message with { Text = string.Empty, Attachments = null, Cards = null, Sensitive = false, Locked = false, Withdrawn = true };
+}

@@ -20,20 +20,41 @@ public sealed record ThreadSummary(
     [property: Id(12)] bool Muted,
     [property: Id(13)] bool PatientHasPortalAccount,
     [property: Id(14)] bool PatientChatOptIn,
-    [property: Id(15)] bool PatientOnline = false);
+    [property: Id(15)] bool PatientOnline = false,
+    [property: Id(16)] ThreadTeam? Team = null);
 
-/// <param name="NeedsReply">Only the threads waiting for the clinic: not archived, and the patient wrote last.</param>
+/// <summary>Which of the clinic's threads a staff member's sidebar lists.</summary>
+public enum ThreadList
+{
+    /// <summary>Not archived and not closed.</summary>
+    Inbox = 0,
+
+    /// <summary>Waiting for the clinic: not archived, not closed, and the patient wrote last.</summary>
+    NeedsReply = 1,
+
+    /// <summary>Assigned to the caller, not archived, not closed.</summary>
+    Mine = 2,
+
+    /// <summary>Assigned to nobody, not archived, not closed.</summary>
+    Unassigned = 3,
+
+    /// <summary>Closed (done), not archived.</summary>
+    Closed = 4,
+
+    /// <summary>Archived after a year without activity, whatever their status.</summary>
+    Archived = 5,
+}
+
 [GenerateSerializer, Immutable, Alias("ClinicChat.ThreadQuery")]
 public sealed record ThreadQuery(
-    [property: Id(0)] bool Archived,
+    [property: Id(0)] ThreadList List,
     [property: Id(1)] string? Search,
     [property: Id(2)] int Limit,
-    [property: Id(3)] string? Cursor,
-    [property: Id(4)] bool NeedsReply = false);
+    [property: Id(3)] string? Cursor);
 
 /// <param name="NeedsReply">
 /// On a staff member's first page: how many threads of their clinics wait for a reply (the patient wrote last and the
-/// thread is not archived), whoever has read them, capped at <see cref="ThreadPage.NeedsReplyCap"/>. The same for the
+/// thread is neither archived nor closed), whoever has read them, capped at <see cref="ThreadPage.NeedsReplyCap"/>. The same for the
 /// whole team: a thread stops waiting when any colleague answers.
 /// </param>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ThreadPage")]

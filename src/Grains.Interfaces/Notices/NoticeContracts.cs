@@ -46,6 +46,9 @@ public static class NoticeTemplates
     /// <summary>To staff: a patient message has waited unread by every staff member of the clinic.</summary>
     public const string StaffWaiting = "staff-waiting";
 
+    /// <summary>To staff: a colleague mentioned them in a note on a thread (the link only; never the note or the patient).</summary>
+    public const string StaffMentioned = "staff-mentioned";
+
     /// <summary>
     /// To a person a clinic Admin invited as staff: the clinic's name and a one-time link. The link's secret token travels
     /// in the outbox row's <c>code</c> (cleared once sent), never in <c>link</c>; see <c>NoticeText.OneTimeLink</c>.

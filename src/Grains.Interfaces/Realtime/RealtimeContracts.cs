@@ -15,13 +15,17 @@ public abstract record ChatEvent([property: Id(0)] string Topic);
 [GenerateSerializer, Immutable, Alias("ClinicChat.MessageAdded")]
 public sealed record MessageAdded(string Topic, [property: Id(0)] Guid ConversationId, [property: Id(1)] MessageView Message) : ChatEvent(Topic);
 
+/// <summary>A message was withdrawn (recalled): clients fetch it again (the patient's copy says only that it was withdrawn).</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.MessageWithdrawn")]
+public sealed record MessageWithdrawn(string Topic, [property: Id(0)] Guid ConversationId, [property: Id(1)] long Seq) : ChatEvent(Topic);
+
 /// <summary>Something about the thread changed (archived, or the patient's standing): clients fetch it again.</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ConversationUpdated")]
 public sealed record ConversationUpdated(string Topic, [property: Id(0)] Guid ConversationId) : ChatEvent(Topic);
 
 /// <summary>
-/// One side's receipts moved. <see cref="ActorName"/>, the reader concerned, goes only to staff ("read by Frank");
-/// the patient sees the clinic's side as a whole.
+/// One side's receipts moved. <see cref="ActorName"/> and <see cref="ActorId"/>, the reader concerned, go only to staff
+/// ("read by Frank", "seen by Frank"); the patient sees the clinic's side as a whole.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ReceiptsUpdated")]
 public sealed record ReceiptsUpdated(
@@ -29,12 +33,26 @@ public sealed record ReceiptsUpdated(
     [property: Id(0)] Guid ConversationId,
     [property: Id(1)] SenderKind Side,
     [property: Id(2)] SideReceipts Receipts,
-    [property: Id(3)] string? ActorName = null) : ChatEvent(Topic);
+    [property: Id(3)] string? ActorName = null,
+    [property: Id(4)] string? ActorId = null) : ChatEvent(Topic);
 
 /// <summary>Someone on <see cref="Side"/> is typing; sent to the other side only.</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.TypingStarted")]
 public sealed record TypingStarted(string Topic, [property: Id(0)] Guid ConversationId, [property: Id(1)] SenderKind Side, [property: Id(2)] string ActorName)
     : ChatEvent(Topic);
+
+/// <summary>
+/// A line only staff see was added to a thread (a system line about its status or assignee, or a note), with the
+/// thread's team state after it. Published to the clinic's topic only: a patient's topic never carries one.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.StaffItemAdded")]
+public sealed record StaffItemAdded(string Topic, [property: Id(0)] StaffItem Item, [property: Id(1)] ThreadTeam Team) : ChatEvent(Topic);
+
+/// <summary>
+/// To one colleague's own topic: a note on a thread mentions them. Ids and the writer's name only, never the note's words.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.Mentioned")]
+public sealed record Mentioned(string Topic, [property: Id(0)] Guid ConversationId, [property: Id(1)] long ItemSeq, [property: Id(2)] string ByName) : ChatEvent(Topic);
 
 /// <summary>The thread's patient opened or closed the portal (a hint for staff).</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.PresenceChanged")]
@@ -65,7 +83,7 @@ public static class Topics
 
     public static string Patient(Guid patientId) => $"patient:{patientId:N}";
 
-    /// <summary>A signed-in user's own topic (any kind): carries only session events, never content.</summary>
+    /// <summary>A signed-in user's own topic (any kind): session events and, for staff, mentions; never content.</summary>
     public static string User(string userId) => $"user:{userId}";
 }
 

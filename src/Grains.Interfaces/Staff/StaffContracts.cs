@@ -22,6 +22,10 @@ public sealed record StaffMember(
     [property: Id(4)] StaffStatus Status,
     [property: Id(5)] DateTimeOffset? LastSignInAt);
 
+/// <summary>A colleague who chats with the clinic's patients (a clinician or front desk): whom a thread can be assigned to.</summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.Colleague")]
+public sealed record Colleague([property: Id(0)] string UserId, [property: Id(1)] string DisplayName, [property: Id(2)] IReadOnlyList<StaffRole> Roles);
+
 /// <summary>An invitation that may still be accepted (not used, not revoked; possibly expired, which the list shows).</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.StaffInvitation")]
 public sealed record StaffInvitation(
@@ -51,6 +55,12 @@ public sealed record StaffInvitationRequest([property: Id(0)] string Email, [pro
 public interface IClinicStaffGrain : IGrainWithGuidKey
 {
     Task<Outcome<StaffRoster>> ListAsync(Actor actor);
+
+    /// <summary>
+    /// The clinic's active clinicians and front desk, by name: whom a thread can be assigned to (and, later, mentioned).
+    /// For those who chat at the clinic themselves; anyone else is refused as not found.
+    /// </summary>
+    Task<Outcome<IReadOnlyList<Colleague>>> ListColleaguesAsync(Actor actor);
 
     /// <summary>Issues a 7-day invitation and queues its email in the same commit. <c>already_member</c> for a member or a pending invitee.</summary>
     Task<Outcome<StaffInvitation>> InviteAsync(Actor actor, StaffInvitationRequest request);

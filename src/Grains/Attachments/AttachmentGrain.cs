@@ -65,6 +65,12 @@ public sealed class AttachmentGrain(ChatDatabase database, GroupCommitWriter wri
             }
         }
 
+        if (_info.Withdrawn && actor.Kind == ActorKind.Patient)
+        {
+            // The message that carried it was withdrawn: to the patient it is as if it had never been sent.
+            return await GrainFactory.DenyAsync(actor, info.ClinicId, info.PatientId, info.Id, $"attachment={Id};withdrawn");
+        }
+
         if (_info.Sensitive && !actor.MaySeeSensitive(now))
         {
             return await GrainFactory.DenyAsync(actor, info.ClinicId, info.PatientId, info.Id, $"attachment={Id};sensitive_locked",
@@ -80,6 +86,12 @@ public sealed class AttachmentGrain(ChatDatabase database, GroupCommitWriter wri
     public Task MarkSentAsync(bool sensitive)
     {
         _info = _info is null ? null : _info with { Sent = true, Sensitive = _info.Sensitive || sensitive };
+        return Task.CompletedTask;
+    }
+
+    public Task MarkWithdrawnAsync()
+    {
+        _info = _info is null ? null : _info with { Withdrawn = true };
         return Task.CompletedTask;
     }
 

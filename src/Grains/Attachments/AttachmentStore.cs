@@ -12,12 +12,12 @@ public static class AttachmentStore
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
-            "SELECT conversation_id, uploader_id, content_type, extension, size_bytes, sha256, created_at_ms, display_name, sensitive, sent FROM attachments WHERE id = @id");
+            "SELECT conversation_id, uploader_id, content_type, extension, size_bytes, sha256, created_at_ms, display_name, sensitive, sent, withdrawn FROM attachments WHERE id = @id");
         await using var reader = await command.With("@id", id).ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? new AttachmentInfo(id, Guid.Parse(reader.GetString(0)), reader.GetString(1), reader.GetString(2), reader.GetString(3),
                 reader.GetInt64(4), reader.GetString(5), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)), reader.GetString(7),
-                reader.GetInt64(8) != 0, reader.GetInt64(9) != 0)
+                reader.GetInt64(8) != 0, reader.GetInt64(9) != 0, reader.GetInt64(10) != 0)
             : null;
     }
 

@@ -41,6 +41,10 @@ internal sealed class ConversationAudit(Guid conversationId, Guid clinicId, Guid
             opened.Count == 0 ? $"count={page.Count}" : $"count={page.Count};sensitiveOpened={string.Join(',', opened)}");
     }
 
+    public AuditEvent TeamChanged(Actor actor, TeamChange change) =>
+        For(actor, change.Kind is TeamChangeKind.Assigned or TeamChangeKind.Unassigned ? AuditActions.ThreadAssigned : AuditActions.ThreadStatusChanged,
+            TeamRules.AuditDetail(change));
+
     /// <summary>The thread went quiet for the archival period; nobody in particular did it.</summary>
     public AuditEvent Archived() =>
         new(AuditActions.ConversationArchived, "system", clinicId, patientId, conversationId, AuditOutcomes.Success);

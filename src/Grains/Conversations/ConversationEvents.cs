@@ -21,10 +21,29 @@ internal sealed class ConversationEvents(Guid conversationId, Guid clinicId, Gui
         publish(new MessageAdded(_patientTopic, conversationId, SensitiveRules.ForPatientPush(message)));
     }
 
+    /// <summary>Both sides fetch the message again: the patient's copy loses what it said, staff see it marked.</summary>
+    public void MessageWithdrawn(long seq)
+    {
+        publish(new Realtime.MessageWithdrawn(_clinicTopic, conversationId, seq));
+        publish(new Realtime.MessageWithdrawn(_patientTopic, conversationId, seq));
+    }
+
     public void Archived()
     {
         publish(new ConversationUpdated(_clinicTopic, conversationId));
         publish(new ConversationUpdated(_patientTopic, conversationId));
+    }
+
+    /// <summary>Staff only: the clinic's topic. Never the patient's.</summary>
+    public void StaffItemAdded(StaffItem item, ThreadTeam team) => publish(new Realtime.StaffItemAdded(_clinicTopic, item, team));
+
+    /// <summary>To each mentioned colleague's own topic (their tabs, whatever they have open).</summary>
+    public void Mentioned(StaffItem note)
+    {
+        foreach (var mention in note.Mentions ?? [])
+        {
+            publish(new Realtime.Mentioned(Topics.User(mention.UserId), conversationId, note.ItemSeq, note.ActorName));
+        }
     }
 
     /// <summary>Goes to the other side only: nobody needs to be told that they themself are typing.</summary>
@@ -40,7 +59,7 @@ internal sealed class ConversationEvents(Guid conversationId, Guid clinicId, Gui
         var sideMoved = sideAfter != move.SideBefore;
         if (sideMoved || move.ReadMoved || move.SensitiveMoved)
         {
-            publish(new ReceiptsUpdated(_clinicTopic, conversationId, move.Side, sideAfter, move.Next.ReaderName));
+            publish(new ReceiptsUpdated(_clinicTopic, conversationId, move.Side, sideAfter, move.Next.ReaderName, move.Next.ReaderId));
         }
 
         if (sideMoved)

@@ -7,6 +7,7 @@ using ClinicChat.Diagnostics;
 using ClinicChat.Notices;
 using ClinicChat.Patients;
 using ClinicChat.Realtime;
+using ClinicChat.Staff;
 using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,7 @@ public sealed class ConversationGrain(
     [PersistentState("conversation", ChatStorage.GrainStateProvider)] IPersistentState<ConversationState> state,
     GroupCommitWriter writer,
     MessageStore messages,
+    TeamStore team,
     RecordStore records,
     NoticeStore notices,
     NoticeLinks noticeLinks,
@@ -41,6 +43,11 @@ public sealed class ConversationGrain(
     private UnreadNotices? _unread;
     private long _lastSeq;
     private DateTimeOffset _lastActivity;
+    /// <summary>The thread's status and assignee, as stored (loaded on activation, changed one call at a time).</summary>
+    private ThreadTeam _team = ThreadTeam.New;
+    private long _lastItemSeq;
+    /// <summary>Seqs of the messages withdrawn (recalled): few, so held whole.</summary>
+    private HashSet<long> _withdrawn = [];
 
     private Guid Id => this.GetPrimaryKey();
 
@@ -70,6 +77,8 @@ public sealed class ConversationGrain(
             _lastSeq = tail?.Seq ?? 0;
             _lastActivity = tail?.SentAt ?? state.State.CreatedAt;
             _receipts.Load(await messages.ReadCursorsAsync(Id));
+            (_team, _lastItemSeq) = await team.ReadAsync(Id);
+            _withdrawn = await messages.ReadWithdrawnAsync(Id);
             if (ArchivalSchedule.WasReopened(state.State, _lastActivity))
             {
                 state.State.Reopen();
@@ -124,9 +133,17 @@ public sealed class ConversationGrain(
         }
 
         var reopening = state.State.Archived;
+        var audits = Audit.Sent(actor, message, reopening);
+        // A patient writing into a thread that waits on them, or is closed, opens it again in the same commit.
+        var reopened = TeamRules.ReopenedBy(_team, message.SenderKind) is { } change ? TeamLine(actor, change, message.SentAt, message.Seq) : null;
+        if (reopened is not null)
+        {
+            audits.Add(Audit.TeamChanged(actor, reopened.Item.Change!));
+        }
+
         try
         {
-            await writer.WriteAsync(SendCommit.Of(message, Audit.Sent(actor, message, reopening), Unread.PendFor(message)));
+            await writer.WriteAsync(SendCommit.Of(message, audits, Unread.PendFor(message), reopened?.Unit));
         }
         catch (Exception exception) when (ChatDatabase.IsPrimaryKeyViolation(exception))
         {
@@ -134,6 +151,7 @@ public sealed class ConversationGrain(
             // cluster). Catch up with the table and let the client retry with the same client id.
             var tail = await messages.ReadTailAsync(Id);
             _lastSeq = tail?.Seq ?? _lastSeq;
+            (_team, _lastItemSeq) = await team.ReadAsync(Id);
             logger.SeqConflict(Id, message.Seq);
             return new ChatError(ChatErrorCode.RetryLater, "The conversation moved on elsewhere; retry with the same clientMessageId.");
         }
@@ -157,6 +175,11 @@ public sealed class ConversationGrain(
         }
 
         Events.MessageSent(message);
+        if (reopened is not null)
+        {
+            Applied(reopened);
+        }
+
         if (reopening)
         {
             // The message is stored and pushed whatever happens next. Arm first: if saving the
@@ -184,13 +207,239 @@ public sealed class ConversationGrain(
 
         var (stored, hasMore) = await messages.ReadPageAsync(Id, query.AfterSeq, query.BeforeSeq, query.Limit);
         var now = time.GetUtcNow();
-        var page = await WithoutWithdrawnRecordsAsync(actor, stored.Select(m => SensitiveRules.ForReader(m, actor, now)).ToList());
+        var page = await WithoutWithdrawnRecordsAsync(actor, stored.Select(m => AsWithdrawn(SensitiveRules.ForReader(m, actor, now), actor)).ToList());
         // Fetching is receiving: the caller's device now has everything in this page. The view is
         // audited in the same commit as that receipt, so a page read costs one flush, not two.
         await Receipts.AdvanceAsync(actor, new ReceiptAck(page.Count > 0 ? page[^1].Seq : null, null), _lastSeq, state.State.CreatedAt, Audit.Viewed(actor, page));
 
         return new MessagePage(page, _lastSeq, hasMore, _receipts.SideOf(SenderKind.Staff), _receipts.SideOf(SenderKind.Patient),
-            await Receipts.ReadReceiptsAsync(actor, page));
+            await Receipts.ReadReceiptsAsync(actor, page), await StaffItemsForAsync(actor, query, stored, hasMore));
+    }
+
+    /// <summary>A withdrawn message as the reader sees it: staff as it was, marked; the patient only that it was withdrawn.</summary>
+    private MessageView AsWithdrawn(MessageView message, Actor reader) =>
+        !_withdrawn.Contains(message.Seq) ? message
+            : reader.Kind == ActorKind.Patient ? RecallRules.ForPatient(message) : message with { Withdrawn = true };
+
+    public async Task<Outcome<MessageView>> WithdrawAsync(Actor actor, long seq)
+    {
+        if (!await IsClinicStaffAsync(actor))
+        {
+            return ChatError.NotFound();
+        }
+
+        if (seq < 1 || seq > _lastSeq || await messages.ReadOneAsync(Id, seq) is not { } message)
+        {
+            return ChatError.NotFound();
+        }
+
+        if (_withdrawn.Contains(seq))
+        {
+            return message with { Withdrawn = true };
+        }
+
+        var now = time.GetUtcNow();
+        if (RecallRules.Refusal(message, actor, _receipts.SideOf(SenderKind.Patient).ReadUpTo, now) is { } refused)
+        {
+            return refused;
+        }
+
+        await writer.WriteAsync(MessageStore.Withdraw(message, actor.UserId, now).Then(AuditLog.Append(now, Audit.For(actor, AuditActions.MessageWithdrawn, $"seq={seq}"))));
+        _withdrawn.Add(seq);
+        if (message.Attachments is { } attachments)
+        {
+            // The rows already say so; the attachment grains' cached copies must too before the patient fetches.
+            await Task.WhenAll(attachments.Select(a => GrainFactory.GetGrain<IAttachmentGrain>(a.Id).MarkWithdrawnAsync()));
+        }
+
+        Events.MessageWithdrawn(seq);
+        logger.Withdrawn(Id, seq);
+        return message with { Withdrawn = true };
+    }
+
+    /// <summary>Staff only (null for a patient, who never learns they exist); no query while the thread has none.</summary>
+    private async Task<IReadOnlyList<StaffItem>?> StaffItemsForAsync(Actor actor, MessagePageQuery query, IReadOnlyList<MessageView> page, bool hasMore)
+    {
+        if (actor.Kind != ActorKind.Staff)
+        {
+            return null;
+        }
+
+        if (_lastItemSeq == 0)
+        {
+            return [];
+        }
+
+        var (from, to) = StaffItemRange.Of(query, page, hasMore);
+        return await team.ReadRangeAsync(Id, from, to);
+    }
+
+    public async Task<Outcome<ThreadTeam>> AssignAsync(Actor actor, Assignment assignment)
+    {
+        if (!await IsClinicStaffAsync(actor))
+        {
+            return ChatError.NotFound();
+        }
+
+        string? assigneeName = null;
+        if (assignment.AssigneeId is { } assigneeId)
+        {
+            var colleagues = await GrainFactory.GetGrain<IClinicStaffGrain>(state.State.ClinicId).ListColleaguesAsync(actor);
+            if (colleagues.Error is { } refused)
+            {
+                return refused;
+            }
+
+            assigneeName = colleagues.Value!.FirstOrDefault(c => c.UserId == assigneeId)?.DisplayName;
+            if (assigneeName is null)
+            {
+                return ChatError.Invalid("staffUserId", "A thread is assigned to one of the clinic's clinicians or front desk.");
+            }
+        }
+
+        return TeamRules.Conflict(_team, assignment) is { } conflict ? conflict : await ChangeTeamAsync(actor, TeamRules.Assign(_team, assignment.AssigneeId, assigneeName));
+    }
+
+    public async Task<Outcome<ThreadTeam>> SetStatusAsync(Actor actor, ThreadStatus status)
+    {
+        if (!await IsClinicStaffAsync(actor))
+        {
+            return ChatError.NotFound();
+        }
+
+        return Enum.IsDefined(status) ? await ChangeTeamAsync(actor, TeamRules.SetStatus(_team, status)) : ChatError.Invalid("status", "status is open, waiting or closed.");
+    }
+
+    public async Task<Outcome<NoteReceipt>> AddNoteAsync(Actor actor, NewNote note)
+    {
+        if (!await IsClinicStaffAsync(actor))
+        {
+            return ChatError.NotFound();
+        }
+
+        if (NoteRules.Validate(note.ClientNoteId, note.Text, note.MentionIds?.Count ?? 0) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var mentions = await MentionsAsync(actor, note.MentionIds ?? []);
+        if (mentions.Error is { } unknown)
+        {
+            return unknown;
+        }
+
+        var now = time.GetUtcNow();
+        var item = new StaffItem(Id, _lastItemSeq + 1, _lastSeq, StaffItemKind.Note, actor.UserId, actor.DisplayName, now, Text: note.Text, Mentions: mentions.Value);
+        var audit = Audit.For(actor, AuditActions.NoteAdded, $"item={item.ItemSeq};mentions={string.Join(',', mentions.Value!.Select(m => m.UserId))}");
+        var notices = await Unread.MentionNoticesAsync(item);
+        try
+        {
+            var unit = TeamStore.Append(item, note.ClientNoteId).Then(AuditLog.Append(now, audit));
+            await writer.WriteAsync(notices is null ? unit : unit.Then(notices));
+        }
+        catch (Exception exception) when (ChatDatabase.IsPrimaryKeyViolation(exception))
+        {
+            (_team, _lastItemSeq) = await team.ReadAsync(Id);
+            return new ChatError(ChatErrorCode.RetryLater, "The conversation moved on elsewhere; retry with the same clientNoteId.");
+        }
+        catch (Exception exception) when (ChatDatabase.IsUniqueViolation(exception))
+        {
+            // A retry: the unique index on (writer, client id) caught it.
+            var stored = await team.FindNoteAsync(Id, actor.UserId, note.ClientNoteId)
+                ?? throw new InvalidOperationException("Unique violation without a stored note.", exception);
+            return new NoteReceipt(stored, WasDuplicate: true);
+        }
+
+        _lastItemSeq = item.ItemSeq;
+        Events.StaffItemAdded(item, _team);
+        Events.Mentioned(item with { Mentions = [.. mentions.Value!.Where(m => m.UserId != actor.UserId)] });
+        logger.NoteAdded(Id, item.ItemSeq);
+        return new NoteReceipt(item, WasDuplicate: false);
+    }
+
+    /// <summary>The colleagues a note names, by the clinic's list (a name the writer could not have picked is refused).</summary>
+    private async Task<Outcome<IReadOnlyList<Mention>>> MentionsAsync(Actor actor, IReadOnlyList<string> ids)
+    {
+        if (ids.Count == 0)
+        {
+            return new Outcome<IReadOnlyList<Mention>>([], null);
+        }
+
+        var colleagues = await GrainFactory.GetGrain<IClinicStaffGrain>(state.State.ClinicId).ListColleaguesAsync(actor);
+        if (colleagues.Error is { } refused)
+        {
+            return refused;
+        }
+
+        var byId = colleagues.Value!.ToDictionary(c => c.UserId, StringComparer.Ordinal);
+        var mentions = new List<Mention>();
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        {
+            if (!byId.TryGetValue(id, out var colleague))
+            {
+                return ChatError.Invalid("mentions", "A note mentions the clinic's clinicians and front desk only.");
+            }
+
+            mentions.Add(new Mention(colleague.UserId, colleague.DisplayName));
+        }
+
+        return mentions;
+    }
+
+    /// <summary>Commits a change with its system line and audit row, then tells the clinic's staff. Null: nothing to change.</summary>
+    private async Task<Outcome<ThreadTeam>> ChangeTeamAsync(Actor actor, TeamChange? change)
+    {
+        if (change is null)
+        {
+            return _team;
+        }
+
+        var now = time.GetUtcNow();
+        var line = TeamLine(actor, change, now, _lastSeq);
+        try
+        {
+            await writer.WriteAsync(line.Unit.Then(AuditLog.Append(now, Audit.TeamChanged(actor, change))));
+        }
+        catch (Exception exception) when (ChatDatabase.IsPrimaryKeyViolation(exception))
+        {
+            // Another activation wrote an item meanwhile (a moment in a cluster): catch up, and let the caller try again.
+            (_team, _lastItemSeq) = await team.ReadAsync(Id);
+            return new ChatError(ChatErrorCode.RetryLater, "The conversation moved on elsewhere; try again.");
+        }
+
+        Applied(line);
+        return _team;
+    }
+
+    /// <summary>A team change as the thread stores it: its system line after message <paramref name="afterSeq"/>, and the state after it.</summary>
+    private TeamLineWrite TeamLine(Actor actor, TeamChange change, DateTimeOffset at, long afterSeq)
+    {
+        var item = new StaffItem(Id, _lastItemSeq + 1, afterSeq, StaffItemKind.Change, actor.UserId, actor.DisplayName, at, change);
+        var after = TeamRules.After(_team, change);
+        return new TeamLineWrite(item, after, TeamStore.SetTeam(Id, after).Then(TeamStore.Append(item)));
+    }
+
+    /// <summary>After the commit: memory follows storage, and the clinic's staff hear of it.</summary>
+    private void Applied(TeamLineWrite line)
+    {
+        _team = line.After;
+        _lastItemSeq = line.Item.ItemSeq;
+        Events.StaffItemAdded(line.Item, line.After);
+        logger.TeamChanged(Id, line.Item.Change!.Kind, line.Item.ActorId);
+    }
+
+    private sealed record TeamLineWrite(StaffItem Item, ThreadTeam After, WriteUnit Unit);
+
+    /// <summary>Clinicians and front desk of the thread's clinic; anyone else (the patient too) is refused, audited, as not found.</summary>
+    private async Task<bool> IsClinicStaffAsync(Actor actor)
+    {
+        if (Exists && actor.CanChatAt(state.State.ClinicId))
+        {
+            return true;
+        }
+
+        await DenyAsync(actor, Exists ? state.State.ClinicId : null, Exists ? state.State.PatientId : null);
+        return false;
     }
 
     /// <summary>

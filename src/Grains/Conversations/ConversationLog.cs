@@ -17,6 +17,15 @@ internal static partial class ConversationLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId} found seq {Seq} already taken; caught up with the stored tail.")]
     public static partial void SeqConflict(this ILogger logger, Guid conversationId, long seq);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {ConversationId}: team change {Kind} by user {UserId}.")]
+    public static partial void TeamChanged(this ILogger logger, Guid conversationId, TeamChangeKind kind, string userId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Conversation {ConversationId} stored note {ItemSeq}.")]
+    public static partial void NoteAdded(this ILogger logger, Guid conversationId, long itemSeq);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {ConversationId} withdrew message {Seq}.")]
+    public static partial void Withdrawn(this ILogger logger, Guid conversationId, long seq);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Access to conversation {ConversationId} denied for user {UserId}.")]
     public static partial void Denied(this ILogger logger, Guid conversationId, string userId);
 }

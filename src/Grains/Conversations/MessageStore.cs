@@ -20,6 +20,44 @@ public sealed class MessageStore(ChatDatabase database)
     public static WriteUnit MarkAttachmentsSent(IEnumerable<Guid> attachmentIds, bool sensitive) =>
         new(scope => MarkAttachmentsSentAsync(scope.Connection, scope.Transaction, attachmentIds, sensitive));
 
+    /// <summary>Marks a message withdrawn (an overlay: the message row never changes) and the files it carried with it.</summary>
+    public static WriteUnit Withdraw(MessageView message, string byUserId, DateTimeOffset at) => new(async scope =>
+    {
+        await using (var command = scope.Connection.Command(
+            "INSERT INTO withdrawn_messages (conversation_id, seq, withdrawn_by, at_ms) VALUES (@conversation, @seq, @by, @at)", scope.Transaction))
+        {
+            await command.With("@conversation", message.ConversationId).With("@seq", message.Seq).With("@by", byUserId).With("@at", at).ExecuteNonQueryAsync();
+        }
+
+        foreach (var attachment in message.Attachments ?? [])
+        {
+            await using var command = scope.Connection.Command("UPDATE attachments SET withdrawn = 1 WHERE id = @id", scope.Transaction);
+            await command.With("@id", attachment.Id).ExecuteNonQueryAsync();
+        }
+    });
+
+    /// <summary>The thread's withdrawn seqs (few: a recall is rare), held by the conversation grain.</summary>
+    public async Task<HashSet<long>> ReadWithdrawnAsync(Guid conversationId)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command("SELECT seq FROM withdrawn_messages WHERE conversation_id = @conversation");
+        await using var reader = await command.With("@conversation", conversationId).ExecuteReaderAsync();
+        var seqs = new HashSet<long>();
+        while (await reader.ReadAsync())
+        {
+            seqs.Add(reader.GetInt64(0));
+        }
+
+        return seqs;
+    }
+
+    /// <summary>One stored message by seq, or null.</summary>
+    public async Task<MessageView?> ReadOneAsync(Guid conversationId, long seq)
+    {
+        var (page, _) = await ReadPageAsync(conversationId, seq - 1, null, 1);
+        return page.Count == 1 && page[0].Seq == seq ? page[0] : null;
+    }
+
     public static WriteUnit SetArchived(Guid conversationId, bool archived) => new(scope => SetArchivedAsync(scope.Connection, scope.Transaction, conversationId, archived));
 
     /// <inheritdoc cref="SaveCursorAsync"/>

@@ -13,12 +13,18 @@ internal static class SendCommit
     /// </summary>
     /// <remarks>Units capture their values when built: the writer runs them later, on its own thread.</remarks>
     /// <param name="pending">The thread's pending notice look, when the message starts one (see <c>UnreadNotices</c>).</param>
-    public static WriteUnit Of(MessageView message, IReadOnlyList<AuditEvent> audits, WriteUnit? pending = null)
+    /// <param name="team">The thread's reopening, when a patient's message reopens it (its status and system line).</param>
+    public static WriteUnit Of(MessageView message, IReadOnlyList<AuditEvent> audits, WriteUnit? pending = null, WriteUnit? team = null)
     {
         List<WriteUnit> units = [MessageStore.Append(message)];
         if (pending is not null)
         {
             units.Add(pending);
+        }
+
+        if (team is not null)
+        {
+            units.Add(team);
         }
 
         if (message.Attachments is { } files)

@@ -9,6 +9,9 @@ public static class ThreadPreview
 {
     public const int MaxLength = 140;
 
+    /// <summary>A withdrawn last message: for everyone, what it said stays out of the list.</summary>
+    public const string Withdrawn = "Message withdrawn";
+
     /// <summary>
     /// The preview of the last message, or null for a thread without one. <paramref name="attachments"/>
     /// is read only when the text is blank, so a caller may pass null for a message with text.

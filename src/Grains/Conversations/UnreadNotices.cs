@@ -77,6 +77,32 @@ internal sealed class UnreadNotices(
         return NoticeRules.AfterOfficeTime(sentAt, wait, zone, options.OfficeHoursStart, options.OfficeHoursEnd);
     }
 
+    /// <summary>
+    /// What a note adds to its commit: an email to each colleague it mentions who has a confirmed address (the writer
+    /// is not told of their own mention), saying only that they were mentioned and where. Null when there is none to send.
+    /// </summary>
+    public async Task<WriteUnit?> MentionNoticesAsync(StaffItem note)
+    {
+        var mentioned = (note.Mentions ?? []).Select(m => m.UserId).Where(id => id != note.ActorId).ToHashSet(StringComparer.Ordinal);
+        if (!options.Enabled || mentioned.Count == 0)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        List<OutboxRow> rows = [.. (await notices.ReadChattingStaffAsync(clinicId)).Where(member => mentioned.Contains(member.UserId)).Select(member => new OutboxRow(
+            Guid.NewGuid(), null, member.UserId, clinicId, conversationId, note.AfterSeq, NoticeChannel.Email, NoticeTemplates.StaffMentioned, member.Email,
+            links.StaffThread(conversationId), null, now, now, NoticeState.Pending))];
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        List<AuditEvent> audits = [.. rows.Select(row => new AuditEvent(AuditActions.NoticeQueued, "system", clinicId, patientId, conversationId, AuditOutcomes.Success,
+            $"channel=email template={row.Template} to={ContactMasks.Mask(row.Channel, row.Address!)} recipient={row.RecipientUserId}"))];
+        return NoticeStore.Queue(rows).Then(AuditLog.Append(now, audits));
+    }
+
     /// <summary>One email per clinician and front-desk member with a confirmed address; a suppressed row when there is nobody.</summary>
     private async Task<WriteUnit> StaffNoticeAsync(long lastSeq)
     {

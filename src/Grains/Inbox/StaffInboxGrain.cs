@@ -153,5 +153,5 @@ public sealed class StaffInboxGrain(
     }
 
     private static ThreadFilter Filter(Actor actor, List<Guid> clinics, ThreadQuery query, IReadOnlyCollection<Guid>? onlyIds, IReadOnlyCollection<Guid>? exceptIds, ThreadCursor? after, int limit) =>
-        new(clinics, null, actor.UserId, SenderKind.Patient, query.NeedsReply ? null : query.Archived, query.Search, onlyIds, exceptIds, after, limit, NeedsReply: query.NeedsReply);
+        new(clinics, null, actor.UserId, SenderKind.Patient, null, query.Search, onlyIds, exceptIds, after, limit, List: query.List);
 }

@@ -9,6 +9,8 @@ namespace ClinicChat.Inbox;
 /// <summary>
 /// Which threads to list, for whom. Unread counts are the other side's messages after the reader's cursor.
 /// <c>OnlyWithMessages</c> leaves out threads nobody has written in yet (patients see a thread from its first message).
+/// <c>List</c> (staff): one of the sidebar's lists, which then decides archived, status and assignee. A staff reader's
+/// rows carry the thread's status and assignee; a patient's never do.
 /// </summary>
 public sealed record ThreadFilter(
     IReadOnlyCollection<Guid>? ClinicIds,
@@ -22,7 +24,11 @@ public sealed record ThreadFilter(
     ThreadCursor? After,
     int Limit,
     bool OnlyWithMessages = false,
-    bool NeedsReply = false);
+    ThreadList? List = null)
+{
+    /// <summary>Staff read the patient's messages as unread; their rows carry the team's state.</summary>
+    public bool ForStaff => UnreadFrom == SenderKind.Patient;
+}
 
 /// <summary>Keyset position in the recency order (last activity, then id).</summary>
 public sealed record ThreadCursor(long LastActivityMs, Guid Id)
@@ -70,10 +76,9 @@ public sealed class ThreadIndexStore(ChatDatabase database)
             where.Add("c.last_seq > 0");
         }
 
-        if (filter.NeedsReply)
+        if (filter.List is { } list)
         {
-            where.Add($"{NeedsReplyCondition} AND m.sender_kind = @patientKind");
-            command.With("@patientKind", (int)SenderKind.Patient);
+            AddListConditions(where, command, list, filter.ReaderId);
         }
 
         command.With("@reader", filter.ReaderId).With("@unreadFrom", (int)filter.UnreadFrom)
@@ -116,6 +121,7 @@ public sealed class ThreadIndexStore(ChatDatabase database)
             $"""
             SELECT c.id, c.clinic_id, cl.name AS clinic_name, c.patient_id, p.display_name AS patient_name,
                    c.last_seq, c.last_activity_ms, c.archived, m.text AS last_text, m.attachments_json AS last_attachments, m.sender_kind AS last_kind, m.sensitive AS last_sensitive,
+                   c.status, c.assignee_id, au."DisplayName" AS assignee_name, CASE WHEN w.seq IS NULL THEN 0 ELSE 1 END AS last_withdrawn,
                    CASE WHEN p.portal_user_id IS NULL THEN 0 ELSE 1 END AS has_portal, {Patients.ClinicChatStore.OptInOf("c.patient_id", "c.clinic_id")} AS chat_opt_in,
                    (SELECT COUNT(*) FROM (SELECT 1 FROM messages u
                       WHERE u.conversation_id = c.id AND u.sender_kind = @unreadFrom
@@ -125,6 +131,8 @@ public sealed class ThreadIndexStore(ChatDatabase database)
               JOIN clinics cl ON cl.id = c.clinic_id
               JOIN patients p ON p.id = c.patient_id
               LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq
+              LEFT JOIN "AspNetUsers" au ON au."Id" = c.assignee_id
+              LEFT JOIN withdrawn_messages w ON w.conversation_id = c.id AND w.seq = c.last_seq
              WHERE {(where.Count == 0 ? "1 = 1" : string.Join(" AND ", where))}
              ORDER BY c.last_activity_ms DESC, c.id DESC
              LIMIT @limit
@@ -142,7 +150,7 @@ public sealed class ThreadIndexStore(ChatDatabase database)
             var attachments = string.IsNullOrWhiteSpace(lastText) && reader.GetNullableString("last_attachments") is { } json
                 ? JsonSerializer.Deserialize<List<AttachmentRef>>(json)
                 : null;
-            var preview = ThreadPreview.Of(lastText, sensitive, attachments);
+            var preview = reader.GetFlag("last_withdrawn") ? ThreadPreview.Withdrawn : ThreadPreview.Of(lastText, sensitive, attachments);
 
             var lastKindOrdinal = reader.GetOrdinal("last_kind");
             threads.Add(new ThreadSummary(
@@ -160,7 +168,8 @@ public sealed class ThreadIndexStore(ChatDatabase database)
                 pinned.Contains(id),
                 muted.Contains(id),
                 reader.GetFlag("has_portal"),
-                reader.GetFlag("chat_opt_in")));
+                reader.GetFlag("chat_opt_in"),
+                Team: filter.ForStaff ? TeamOf(reader) : null));
         }
 
         if (threads.Count <= filter.Limit)
@@ -174,8 +183,8 @@ public sealed class ThreadIndexStore(ChatDatabase database)
     }
 
     /// <summary>
-    /// How many of the clinics' threads wait for a reply: not archived, and the last message is the patient's (one
-    /// indexed lookup of the last message per open thread; capped, the sidebar shows "999+").
+    /// How many of the clinics' threads wait for a reply: neither archived nor closed, and the last message is the
+    /// patient's (one indexed lookup of the last message per open thread; capped, the sidebar shows "999+").
     /// </summary>
     public async Task<int> CountNeedingReplyAsync(IReadOnlyCollection<Guid> clinicIds)
     {
@@ -195,8 +204,43 @@ public sealed class ThreadIndexStore(ChatDatabase database)
         return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>A thread the clinic still owes an answer: open (not archived) and with a message.</summary>
-    private const string NeedsReplyCondition = "c.archived = 0 AND c.last_seq > 0";
+    /// <summary>A thread the clinic still owes an answer: not archived, not closed, and with a message.</summary>
+    private const string NeedsReplyCondition = "c.archived = 0 AND c.status <> 2 AND c.last_seq > 0";
+
+    private static void AddListConditions(List<string> where, System.Data.Common.DbCommand command, ThreadList list, string readerId)
+    {
+        command.With("@closed", (int)ThreadStatus.Closed);
+        switch (list)
+        {
+            case ThreadList.Archived:
+                where.Add("c.archived = 1");
+                return;
+            case ThreadList.Closed:
+                where.Add("c.archived = 0 AND c.status = @closed");
+                return;
+            case ThreadList.NeedsReply:
+                where.Add($"{NeedsReplyCondition} AND m.sender_kind = @patientKind");
+                command.With("@patientKind", (int)SenderKind.Patient);
+                return;
+            case ThreadList.Mine:
+                where.Add("c.archived = 0 AND c.status <> @closed AND c.assignee_id = @assignee");
+                command.With("@assignee", readerId);
+                return;
+            case ThreadList.Unassigned:
+                where.Add("c.archived = 0 AND c.status <> @closed AND c.assignee_id IS NULL");
+                return;
+            default:
+                where.Add("c.archived = 0 AND c.status <> @closed");
+                return;
+        }
+    }
+
+    private static ThreadTeam TeamOf(System.Data.Common.DbDataReader reader)
+    {
+        var assignee = reader.GetNullableString("assignee_id");
+        // A member whose account is gone keeps the assignment (their id); the sidebar shows "a former colleague".
+        return new ThreadTeam((ThreadStatus)reader.GetLong("status"), assignee, assignee is null ? null : reader.GetNullableString("assignee_name"));
+    }
 
     private static void AddInList(List<string> where, System.Data.Common.DbCommand command, string column, string prefix, IReadOnlyCollection<Guid> ids)
     {

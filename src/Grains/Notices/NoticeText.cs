@@ -13,6 +13,7 @@ public static class NoticeText
         NoticeTemplates.Test => $"Test notice from {notice.ClinicName}",
         NoticeTemplates.VerifyContact => $"Your {notice.ClinicName} verification code",
         NoticeTemplates.StaffWaiting => "A patient message is waiting",
+        NoticeTemplates.StaffMentioned => $"A colleague at {notice.ClinicName} mentioned you",
         NoticeTemplates.StaffInvitation => $"You are invited to join {notice.ClinicName} on ClinicChat",
         NoticeTemplates.PatientInvitation => $"{notice.ClinicName} invites you to its secure patient portal",
         NoticeTemplates.PasswordReset => "Reset your ClinicChat password",
@@ -32,6 +33,8 @@ public static class NoticeText
             $"Your verification code is {notice.Code}. It expires in a few minutes. If you did not ask for it, ignore this message.",
         NoticeTemplates.StaffWaiting =>
             $"A patient message at {notice.ClinicName} has waited unread by every staff member.\n\nOpen the thread: {notice.Link}",
+        NoticeTemplates.StaffMentioned =>
+            $"A colleague at {notice.ClinicName} mentioned you in a note on a patient thread.\n\nOpen the thread: {notice.Link}",
         NoticeTemplates.StaffInvitation =>
             $"{notice.ClinicName} invites you to ClinicChat, its secure messaging with patients.\n\nSet your password here: {OneTimeLink(notice)}\n\nThe link works once and expires in 7 days. If you did not expect it, ignore this email.",
         NoticeTemplates.PatientInvitation =>

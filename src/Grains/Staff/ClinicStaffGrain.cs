@@ -177,6 +177,16 @@ public sealed partial class ClinicStaffGrain(
         return member with { Status = StaffStatus.Active };
     }
 
+    public async Task<Outcome<IReadOnlyList<Colleague>>> ListColleaguesAsync(Actor actor)
+    {
+        if (!actor.CanChatAt(ClinicId))
+        {
+            return await GrainFactory.DenyAsync(actor, actor.IsOf(ClinicId) ? ClinicId : null, null, null, "colleagues");
+        }
+
+        return new Outcome<IReadOnlyList<Colleague>>(await store.ListColleaguesAsync(ClinicId), null);
+    }
+
     /// <summary>
     /// The clinic's Admins may; its other staff know the clinic and are told no (403); anyone else learns nothing (404).
     /// Both refusals are audited. The Admin role is checked as stored too: a request already past the session check

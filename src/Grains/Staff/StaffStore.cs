@@ -71,6 +71,34 @@ public sealed class StaffStore(ChatDatabase database)
     }
 
     /// <summary>Staff invitations of the clinic that are neither used nor revoked (expired ones too: the Admin may resend them).</summary>
+    /// <summary>The clinic's active clinicians and front desk (those who chat with its patients), by name.</summary>
+    public async Task<IReadOnlyList<Colleague>> ListColleaguesAsync(Guid clinicId)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command(
+            """
+            SELECT u."Id" AS user_id, u."DisplayName" AS name, c."ClaimValue" AS membership
+              FROM "AspNetUserClaims" c JOIN "AspNetUsers" u ON u."Id" = c."UserId"
+             WHERE c."ClaimType" = @type AND c."ClaimValue" IN (@clinician, @frontDesk)
+            """);
+        command.With("@type", ClaimType).With("@clinician", $"{clinicId:D}:{StaffRole.Clinician}").With("@frontDesk", $"{clinicId:D}:{StaffRole.FrontDesk}");
+        var colleagues = new Dictionary<string, (string Name, List<StaffRole> Roles)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var userId = reader.GetString(reader.GetOrdinal("user_id"));
+            if (!colleagues.TryGetValue(userId, out var colleague))
+            {
+                colleague = (reader.GetString(reader.GetOrdinal("name")), []);
+                colleagues[userId] = colleague;
+            }
+
+            colleague.Roles.Add(Enum.Parse<StaffRole>(reader.GetString(reader.GetOrdinal("membership")).Split(':')[1]));
+        }
+
+        return [.. colleagues.Select(c => new Colleague(c.Key, c.Value.Name, [.. c.Value.Roles.Order()])).OrderBy(c => c.DisplayName, StringComparer.CurrentCultureIgnoreCase)];
+    }
+
     public async Task<IReadOnlyList<StaffInvitation>> ListInvitationsAsync(Guid clinicId)
     {
         await using var connection = await database.OpenAsync();

@@ -74,6 +74,12 @@ public static class ApiErrors
     /// <summary>A FHIR update's <c>If-Match</c> names a version the resource is not at (FHIR answers 412).</summary>
     public const string VersionConflict = "version_conflict";
 
+    /// <summary>A colleague changed the thread's assignment since the caller looked (their <c>expected</c> no longer holds).</summary>
+    public const string AssignmentChanged = "assignment_changed";
+
+    /// <summary>The message can no longer be withdrawn: more than 5 minutes passed, or the patient has read it.</summary>
+    public const string RecallClosed = "recall_closed";
+
     // Issue 20 — staff administration.
     /// <summary>The change would leave a clinic without an Admin.</summary>
     public const string LastAdmin = "last_admin";
@@ -161,6 +167,8 @@ public static class ApiErrors
         [FhirImportTooLarge] = StatusCodes.Status413PayloadTooLarge,
         [RecordWithdrawn] = StatusCodes.Status409Conflict,
         [VersionConflict] = StatusCodes.Status412PreconditionFailed,
+        [AssignmentChanged] = StatusCodes.Status409Conflict,
+        [RecallClosed] = StatusCodes.Status409Conflict,
         [LastAdmin] = StatusCodes.Status409Conflict,
         [AlreadyMember] = StatusCodes.Status409Conflict,
         [DuplicatePatient] = StatusCodes.Status409Conflict,

@@ -23,6 +23,8 @@ public static class ApiProblems
         ChatErrorCode.SmsConsentRequired => Problem(ApiErrors.SmsConsentRequired, "SMS consent is not recorded.", error.Detail),
         ChatErrorCode.RecordWithdrawn => Problem(ApiErrors.RecordWithdrawn, "The record was withdrawn.", error.Detail),
         ChatErrorCode.VersionConflict => Problem(ApiErrors.VersionConflict, "Changed since it was read.", error.Detail),
+        ChatErrorCode.AssignmentChanged => Problem(ApiErrors.AssignmentChanged, "Assigned otherwise meanwhile.", error.Detail),
+        ChatErrorCode.RecallClosed => Problem(ApiErrors.RecallClosed, "It can no longer be withdrawn.", error.Detail),
         ChatErrorCode.RetryLater => Problem(ApiErrors.TemporarilyUnavailable, "Temporarily unavailable; retry.", error.Detail),
         _ => Problem(ApiErrors.InternalError, "Unexpected error.", null),
     };

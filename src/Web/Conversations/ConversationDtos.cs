@@ -32,7 +32,8 @@ public sealed record ReadByDto(string UserId, string Name, DateTimeOffset ReadAt
 
 /// <summary>
 /// A message. <c>Status</c> (sent, delivered, read) is given on the caller's own side's messages;
-/// <c>ReadBy</c> (who on the other side read it, and when) is given to staff only.
+/// <c>ReadBy</c> (who on the other side read it, and when) is given to staff only. <c>Withdrawn</c>: its sender recalled
+/// it; a patient is given nothing of what it said or carried, staff still are.
 /// </summary>
 public sealed record MessageDto(
     Guid ConversationId,
@@ -48,7 +49,8 @@ public sealed record MessageDto(
     IReadOnlyList<MessageAttachmentDto>? Attachments = null,
     IReadOnlyList<RecordDto>? Cards = null,
     bool Sensitive = false,
-    bool Locked = false)
+    bool Locked = false,
+    bool Withdrawn = false)
 {
     public static string SideName(SenderKind side) => side == global::ClinicChat.Conversations.SenderKind.Patient ? "patient" : "staff";
 
@@ -66,15 +68,18 @@ public sealed record MessageDto(
                 ClinicChat.Attachments.AttachmentPreviews.CanPreview(a.ContentType) ? $"/api/v1/attachments/{a.Id}/preview" : null)).ToList() ?? [],
             m.Cards?.Select(RecordDto.From).ToList() ?? [],
             m.Sensitive,
-            m.Locked);
+            m.Locked,
+            m.Withdrawn);
 }
 
+/// <param name="StaffItems">Staff only (absent for patients): the lines only staff see among these messages (system lines, notes).</param>
 public sealed record MessagePageDto(
     IReadOnlyList<MessageDto> Messages,
     long LastSeq,
     bool HasMore,
     ReceiptsDto StaffReceipts,
-    ReceiptsDto PatientReceipts)
+    ReceiptsDto PatientReceipts,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = StaffOnly.WhenAbsent)] IReadOnlyList<StaffItemDto>? StaffItems = null)
 {
     /// <summary>Statuses for the viewer's own side, read-by lists for staff: all derived from cursors.</summary>
     public static MessagePageDto From(MessagePage page, ActorSide viewer)
@@ -89,14 +94,16 @@ public sealed record MessagePageDto(
                 : null;
             return MessageDto.From(m, status) with { ReadBy = readers };
         }).ToList();
-        return new MessagePageDto(messages, page.LastSeq, page.HasMore, ReceiptsDto.From(page.StaffReceipts), ReceiptsDto.From(page.PatientReceipts));
+        return new MessagePageDto(messages, page.LastSeq, page.HasMore, ReceiptsDto.From(page.StaffReceipts), ReceiptsDto.From(page.PatientReceipts),
+            page.StaffItems?.Select(StaffItemDto.From).ToList());
     }
 }
 
 /// <summary>Which side of a conversation the caller is on.</summary>
 public readonly record struct ActorSide(SenderKind Side);
 
-public sealed record ReceiptsUpdatedDto(Guid ConversationId, string Side, long DeliveredUpToSeq, long ReadUpToSeq, string? ReaderName, long SensitiveReadUpToSeq = 0);
+/// <summary>A side's receipts moved. <c>ReaderName</c> and <c>ReaderId</c> (the reader who moved them) are given to staff only.</summary>
+public sealed record ReceiptsUpdatedDto(Guid ConversationId, string Side, long DeliveredUpToSeq, long ReadUpToSeq, string? ReaderName, long SensitiveReadUpToSeq = 0, string? ReaderId = null);
 
 public sealed record TypingDto(Guid ConversationId, string Side, string Name);
 
@@ -123,13 +130,16 @@ public sealed record ThreadDto(
     bool Muted,
     bool PatientHasPortalAccount,
     bool PatientChatOptIn,
-    bool PatientOnline)
+    bool PatientOnline,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = StaffOnly.WhenAbsent)] ThreadTeamDto? Team = null)
 {
     public static ThreadDto From(ThreadSummary t) => new(
         t.ConversationId, t.ClinicId, t.ClinicName, t.PatientId, t.PatientName, t.LastSeq, t.LastActivityAt, t.LastMessagePreview,
         t.LastSenderKind switch { SenderKind.Patient => "patient", SenderKind.Staff => "staff", _ => null },
-        t.UnreadCount, t.Archived, t.Pinned, t.Muted, t.PatientHasPortalAccount, t.PatientChatOptIn, t.PatientOnline);
+        t.UnreadCount, t.Archived, t.Pinned, t.Muted, t.PatientHasPortalAccount, t.PatientChatOptIn, t.PatientOnline,
+        t.Team is { } team ? ThreadTeamDto.From(team) : null);
 }
 
 /// <param name="NeedsReply">Staff, first page: how many threads of their clinics wait for a reply (at most 1,000); else null.</param>
+/// <remarks>Staff threads carry <c>team</c> (status and assignee); a patient's never do.</remarks>
 public sealed record ThreadPageDto(IReadOnlyList<ThreadDto> Threads, string? NextCursor, int? NeedsReply = null);

@@ -23,31 +23,128 @@ public static class ConversationsApi
             SetFlagAsync(request, caller.Actor, grains, (inbox, actor, value) => inbox.SetPinnedAsync(actor, id, value)));
         conversations.MapPut("/{id:guid}/mute", (Guid id, FlagRequest request, Caller caller, IGrainFactory grains) =>
             SetFlagAsync(request, caller.Actor, grains, (inbox, actor, value) => inbox.SetMutedAsync(actor, id, value)));
+        conversations.MapPut("/{id:guid}/assignee", AssignAsync);
+        conversations.MapPut("/{id:guid}/status", SetStatusAsync);
+        conversations.MapPost("/{id:guid}/notes", AddNoteAsync).RequireRateLimiting(RateLimits.Send);
+        conversations.MapPost("/{id:guid}/messages/{seq:long}/withdraw", WithdrawAsync).RequireRateLimiting(RateLimits.Send);
         return api;
     }
 
     /// <summary>
-    /// Staff: the threads of their clinics (pinned first, then most recent), with how many wait for a reply (first page);
-    /// <c>filter=needsReply</c> lists only those (not archived, the patient wrote last). Patient: one thread per clinic,
-    /// archived ones too unless <c>archived</c> is given (each is marked), and only threads with a message.
+    /// Staff: the threads of their clinics (pinned first, then most recent), with how many wait for a reply (first page).
+    /// Without <c>filter</c>, the Inbox (neither archived nor closed; <c>archived=true</c>: the archived ones);
+    /// <c>filter</c> = <c>needsReply</c> (the patient wrote last), <c>mine</c> (assigned to the caller), <c>unassigned</c>,
+    /// or <c>closed</c>. Patient: one thread per clinic, archived ones too unless <c>archived</c> is given (each is marked),
+    /// and only threads with a message; no filter.
     /// </summary>
     private static async Task<Results<Ok<ThreadPageDto>, ProblemHttpResult>> ListAsync(
         Caller caller, IGrainFactory grains, bool? archived, string? search, int? limit, string? cursor, string? filter)
     {
         var actor = caller.Actor;
-        if (filter is not (null or "" or NeedsReplyFilter) || (filter == NeedsReplyFilter && actor.Kind == ActorKind.Patient))
+        var list = filter is null or "" ? (archived == true ? ThreadList.Archived : ThreadList.Inbox) : ListNamed(filter);
+        if (list is null || (filter is { Length: > 0 } && (actor.Kind == ActorKind.Patient || archived == true)))
         {
-            return ApiProblems.Validation("filter", $"filter is {NeedsReplyFilter} (staff only), or absent.");
+            return ApiProblems.Validation("filter", "filter is needsReply, mine, unassigned or closed (staff only, not with archived=true), or absent.");
         }
 
         var outcome = actor.Kind == ActorKind.Patient
             ? await grains.GetGrain<IPatientInboxGrain>(actor.PatientId!.Value).ListThreadsAsync(actor, archived)
-            : await grains.GetGrain<IStaffInboxGrain>(actor.UserId).ListThreadsAsync(actor,
-                new ThreadQuery(archived ?? false, search, limit ?? 50, cursor, NeedsReply: filter == NeedsReplyFilter));
+            : await grains.GetGrain<IStaffInboxGrain>(actor.UserId).ListThreadsAsync(actor, new ThreadQuery(list.Value, search, limit ?? 50, cursor));
         return outcome.ToOk(page => new ThreadPageDto(page.Threads.Select(ThreadDto.From).ToList(), page.NextCursor, page.NeedsReply));
     }
 
-    private const string NeedsReplyFilter = "needsReply";
+    private static ThreadList? ListNamed(string filter) => filter switch
+    {
+        "needsReply" => ThreadList.NeedsReply,
+        "mine" => ThreadList.Mine,
+        "unassigned" => ThreadList.Unassigned,
+        "closed" => ThreadList.Closed,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Staff of the thread's clinic: assigns it to a clinician or front desk colleague (<c>staffUserId</c>), or unassigns
+    /// it (null). Pushed to the clinic's staff with a system line, and audited. With <c>expected</c>, 409
+    /// <c>assignment_changed</c> if a colleague changed the assignment since the caller looked.
+    /// </summary>
+    private static async Task<Results<Ok<ThreadTeamDto>, ProblemHttpResult>> AssignAsync(Guid id, AssigneeRequest request, Caller caller, IGrainFactory grains)
+    {
+        var actor = caller.Actor;
+        if (actor.Kind != ActorKind.Staff)
+        {
+            return ApiProblems.From(ChatError.NotFound());
+        }
+
+        if (request.StaffUserId is { } userId && !Guid.TryParse(userId, out _))
+        {
+            return ApiProblems.Validation("staffUserId", "staffUserId is a colleague's user id, or null to unassign.");
+        }
+
+        var assignment = new Assignment(request.StaffUserId, request.Expected is { } expected ? new ExpectedAssignee(expected.StaffUserId) : null);
+        return (await grains.GetGrain<IConversationGrain>(id).AssignAsync(actor, assignment)).ToOk(ThreadTeamDto.From);
+    }
+
+    /// <summary>
+    /// The staff member who sent a message withdraws it (sent to the wrong thread): within 5 minutes and before the patient
+    /// read it, else 409 <c>recall_closed</c>; another colleague 403. The patient then sees "Message withdrawn" and cannot
+    /// open its files; the stored message and the audit log keep it. Withdrawing again answers the same.
+    /// </summary>
+    private static async Task<Results<Ok<MessageDto>, ProblemHttpResult>> WithdrawAsync(Guid id, long seq, Caller caller, IGrainFactory grains)
+    {
+        var actor = caller.Actor;
+        if (actor.Kind != ActorKind.Staff)
+        {
+            return ApiProblems.From(ChatError.NotFound());
+        }
+
+        return (await grains.GetGrain<IConversationGrain>(id).WithdrawAsync(actor, seq)).ToOk(m => MessageDto.From(m));
+    }
+
+    /// <summary>
+    /// Staff of the thread's clinic: an internal note only the clinic's staff see, with the colleagues it mentions (each is
+    /// told). 201 with the note; a retry with the same clientNoteId answers 200 with the note stored first.
+    /// </summary>
+    private static async Task<Results<Created<StaffItemDto>, Ok<StaffItemDto>, ProblemHttpResult>> AddNoteAsync(
+        Guid id, AddNoteRequest request, Caller caller, IGrainFactory grains)
+    {
+        var actor = caller.Actor;
+        if (actor.Kind != ActorKind.Staff)
+        {
+            return ApiProblems.From(ChatError.NotFound());
+        }
+
+        var mentions = request.Mentions ?? [];
+        if (NoteRules.Validate(request.ClientNoteId, request.Text, mentions.Length) is { } invalid)
+        {
+            return ApiProblems.From(invalid);
+        }
+
+        var outcome = await grains.GetGrain<IConversationGrain>(id).AddNoteAsync(actor, new NewNote(request.ClientNoteId!, request.Text!, mentions));
+        if (outcome.Value is not { } receipt)
+        {
+            return ApiProblems.From(outcome.Error!);
+        }
+
+        var note = StaffItemDto.From(receipt.Note);
+        return receipt.WasDuplicate ? TypedResults.Ok(note) : TypedResults.Created($"/api/v1/conversations/{id}/messages", note);
+    }
+
+    /// <summary>Staff of the thread's clinic: open, waiting (on the patient) or closed (done, without a reply). Pushed and audited.</summary>
+    private static async Task<Results<Ok<ThreadTeamDto>, ProblemHttpResult>> SetStatusAsync(Guid id, StatusRequest request, Caller caller, IGrainFactory grains)
+    {
+        var actor = caller.Actor;
+        if (actor.Kind != ActorKind.Staff)
+        {
+            return ApiProblems.From(ChatError.NotFound());
+        }
+
+        if (ThreadTeamDto.ParseStatus(request.Status) is not { } status)
+        {
+            return ApiProblems.Validation("status", "status is open, waiting or closed.");
+        }
+
+        return (await grains.GetGrain<IConversationGrain>(id).SetStatusAsync(actor, status)).ToOk(ThreadTeamDto.From);
+    }
 
     /// <summary>Opens the clinic's thread with a patient, creating it on first use.</summary>
     private static async Task<Results<Ok<ConversationDto>, ProblemHttpResult>> StartAsync(

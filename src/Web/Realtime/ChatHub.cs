@@ -18,6 +18,9 @@ public interface IChatClient
 
     Task ConversationUpdated(ConversationUpdatedDto update);
 
+    /// <summary>A message was withdrawn (recalled): the client fetches it again.</summary>
+    Task MessageWithdrawn(MessageWithdrawnDto withdrawn);
+
     /// <summary>A side's receipt cursors moved: statuses of the other side's messages change.</summary>
     Task ReceiptsUpdated(ReceiptsUpdatedDto receipts);
 
@@ -26,6 +29,12 @@ public interface IChatClient
 
     /// <summary>Staff only: the thread's patient opened or left the portal.</summary>
     Task PresenceChanged(PresenceDto presence);
+
+    /// <summary>Staff only (the clinic's group): a line only staff see was added to a thread, with the thread's status and assignee after it.</summary>
+    Task StaffItemAdded(StaffItemPushDto push);
+
+    /// <summary>Staff only, to the mentioned colleague's own connections: a note mentions them. Ids and the writer's name only.</summary>
+    Task Mentioned(MentionDto mention);
 
     /// <summary>A patient record changed (re-imported): cards that refer to it fetch it again. Ids only.</summary>
     Task RecordUpdated(RecordUpdatedDto update);
@@ -38,6 +47,8 @@ public interface IChatClient
 }
 
 public sealed record ConversationUpdatedDto(Guid ConversationId);
+
+public sealed record MessageWithdrawnDto(Guid ConversationId, long Seq);
 
 /// <summary>
 /// Push only: commands go over HTTP. On connect the connection joins the groups of the topics its
@@ -132,6 +143,8 @@ public sealed partial class ChatHub(
                 throw new HubException(HubConnectionCap.Refusal(options.Value.MaxConnectionsPerUser).ProblemDetails.Detail);
             }
 
+            // The user's own topic: its session events are handled on this node; a mention is pushed to the user's connections.
+            await Groups.AddToGroupAsync(Context.ConnectionId, Topics.User(actor.UserId));
             await relay.AcquireAsync(Topics.User(actor.UserId));
         }
 

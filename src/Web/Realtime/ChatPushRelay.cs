@@ -126,11 +126,14 @@ public sealed partial class ChatPushRelay(
             MessageAdded added => PushMessageAsync(group, added.Message),
             ReceiptsUpdated receipts => group.ReceiptsUpdated(new ReceiptsUpdatedDto(
                 receipts.ConversationId, MessageDto.SideName(receipts.Side), receipts.Receipts.DeliveredUpTo, receipts.Receipts.ReadUpTo,
-                receipts.ActorName, receipts.Receipts.SensitiveReadUpTo)),
+                receipts.ActorName, receipts.Receipts.SensitiveReadUpTo, receipts.ActorId)),
             TypingStarted typing => group.Typing(new TypingDto(typing.ConversationId, MessageDto.SideName(typing.Side), typing.ActorName)),
             PresenceChanged presence => group.PresenceChanged(new PresenceDto(presence.ConversationId, presence.Online)),
             RecordUpdated changed => group.RecordUpdated(new RecordUpdatedDto(changed.RecordId, changed.ConversationId, changed.Version)),
             ConversationUpdated updated => group.ConversationUpdated(new ConversationUpdatedDto(updated.ConversationId)),
+            MessageWithdrawn withdrawn => group.MessageWithdrawn(new MessageWithdrawnDto(withdrawn.ConversationId, withdrawn.Seq)),
+            StaffItemAdded added => group.StaffItemAdded(new StaffItemPushDto(StaffItemDto.From(added.Item), ThreadTeamDto.From(added.Team))),
+            Mentioned mentioned => group.Mentioned(new MentionDto(mentioned.ConversationId, mentioned.ItemSeq, mentioned.ByName)),
             _ => throw new ArgumentOutOfRangeException(nameof(chatEvent), chatEvent.GetType().Name, "A push kind without a browser payload."),
         };
     }

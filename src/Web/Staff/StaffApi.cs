@@ -1,6 +1,7 @@
 using ClinicChat.Access;
 using ClinicChat.Staff;
 using ClinicChat.Web.Api;
+using ClinicChat.Web.Conversations;
 using ClinicChat.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -24,8 +25,14 @@ public static class StaffApi
         staff.MapPut("/{userId:guid}/role", ChangeRoleAsync).RequireRateLimiting(RateLimits.Send);
         staff.MapPost("/{userId:guid}/deactivate", DeactivateAsync).RequireRateLimiting(RateLimits.Send);
         staff.MapPost("/{userId:guid}/reactivate", ReactivateAsync).RequireRateLimiting(RateLimits.Send);
+        api.MapGet("/clinics/{clinicId:guid}/colleagues", ListColleaguesAsync).WithTags("Staff");
         return api;
     }
+
+    /// <summary>The clinic's clinicians and front desk (whom a thread can be assigned to), for those who chat there themselves.</summary>
+    private static async Task<Results<Ok<List<ColleagueDto>>, ProblemHttpResult>> ListColleaguesAsync(Guid clinicId, Caller caller, IGrainFactory grains) =>
+        (await Staff(grains, clinicId).ListColleaguesAsync(caller.Actor)).ToOk(colleagues =>
+            colleagues.Select(c => new ColleagueDto(c.UserId, c.DisplayName, [.. c.Roles.Select(r => r.ToString())])).ToList());
 
     private static async Task<Results<Ok<StaffRosterDto>, ProblemHttpResult>> ListAsync(
         Guid clinicId, Caller caller, IGrainFactory grains, [FromKeyedServices(ChatTime.Key)] TimeProvider time) =>

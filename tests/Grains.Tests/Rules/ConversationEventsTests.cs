@@ -67,7 +67,7 @@ public sealed class ConversationEventsTests
         Events().ReceiptsMoved(Move(SenderKind.Staff, 3, 3, 5, 5, sideBefore: new SideReceipts(3, 3)), after);
 
         Assert.Equal(
-            [new ReceiptsUpdated(ClinicTopic, ConversationId, SenderKind.Staff, after, "Frank"), new ReceiptsUpdated(PatientTopic, ConversationId, SenderKind.Staff, after)],
+            [new ReceiptsUpdated(ClinicTopic, ConversationId, SenderKind.Staff, after, "Frank", "reader"), new ReceiptsUpdated(PatientTopic, ConversationId, SenderKind.Staff, after)],
             _published);
     }
 
@@ -78,6 +78,17 @@ public sealed class ConversationEventsTests
 
         Events().ReceiptsMoved(Move(SenderKind.Staff, 2, 2, 4, 4, sideBefore: side), side);
 
-        Assert.Equal([new ReceiptsUpdated(ClinicTopic, ConversationId, SenderKind.Staff, side, "Frank")], _published);
+        Assert.Equal([new ReceiptsUpdated(ClinicTopic, ConversationId, SenderKind.Staff, side, "Frank", "reader")], _published);
+    }
+
+    [Fact]
+    public void ALineOnlyStaffSeeGoesToTheClinicsTopicAlone()
+    {
+        var item = new StaffItem(ConversationId, 1, 3, StaffItemKind.Change, "alice", "Alice", At, new TeamChange(TeamChangeKind.StatusChanged, ThreadStatus.Closed));
+        var team = new ThreadTeam(ThreadStatus.Closed);
+
+        Events().StaffItemAdded(item, team);
+
+        Assert.Equal([new StaffItemAdded(ClinicTopic, item, team)], _published);
     }
 }

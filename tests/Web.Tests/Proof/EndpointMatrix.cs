@@ -345,6 +345,22 @@ public static class EndpointMatrix
         {
             Body = _ => Json(new { value = false }),
         },
+        // As the thread is (unassigned, open): the cells change nothing; TeamTests prove the changes.
+        new("PUT /api/v1/conversations/{id}/assignee", ThreadStaff(Ok))
+        {
+            Body = _ => Json(new { staffUserId = (string?)null }),
+        },
+        new("PUT /api/v1/conversations/{id}/status", ThreadStaff(Ok))
+        {
+            Body = _ => Json(new { status = "open" }),
+        },
+        // Seq 2 of each scope's thread is the patient's (ScopeResources): its clinic's staff may not withdraw it (403);
+        // the patient and everyone else find no such action (404). RecallTests prove a withdrawal.
+        new("POST /api/v1/conversations/{id}/messages/{seq}/withdraw", ThreadStaff(Forbidden)) { FuzzAs = Caller.Clinician },
+        new("POST /api/v1/conversations/{id}/notes", ThreadStaff(Created))
+        {
+            Body = _ => Json(new { clientNoteId = BodyContext.UniqueId(), text = "matrix" }),
+        },
 
         // ---- Attachments ---------------------------------------------------------------------
         new("POST /api/v1/conversations/{id}/attachments", ThreadParticipants(Created))
@@ -419,6 +435,9 @@ public static class EndpointMatrix
         new("POST /api/v1/clinics/{clinicId}/staff/{userId}/deactivate", ClinicStaffAdmins(NotFound)) { FuzzAs = Caller.Admin },
         new("POST /api/v1/clinics/{clinicId}/staff/{userId}/reactivate", ClinicStaffAdmins(NotFound)) { FuzzAs = Caller.Admin },
 
+        // ---- Colleagues (whom a thread can be assigned to): those who chat at the clinic ---------------------------
+        new("GET /api/v1/clinics/{clinicId}/colleagues", ClinicChatStaff(Ok)),
+
         // ---- EHR integrations (SMART Backend Services clients): the clinic's Admins -----------------------------
         new("GET /api/v1/clinics/{clinicId}/integrations", ClinicStaffAdmins(Ok)),
         new("POST /api/v1/clinics/{clinicId}/integrations", ClinicStaffAdmins(Created))
@@ -446,6 +465,12 @@ public static class EndpointMatrix
 
     /// <summary>Staff-only thread actions (pin, mute): the thread's patient gets 404 like everyone outside.</summary>
     private static Dictionary<Scope, Statuses> ThreadStaff(int success) => Scoped(
+        own:         new(Unauthorized, success, success, NotFound, NotFound, NotFound, NotFound, NotFound),
+        otherClinic: new(Unauthorized, NotFound, NotFound, NotFound, NotFound, success, NotFound, NotFound),
+        unknown:     NotFoundToAll);
+
+    /// <summary>Those who chat at the clinic (its clinicians and front desk); nobody else learns anything.</summary>
+    private static Dictionary<Scope, Statuses> ClinicChatStaff(int success) => Scoped(
         own:         new(Unauthorized, success, success, NotFound, NotFound, NotFound, NotFound, NotFound),
         otherClinic: new(Unauthorized, NotFound, NotFound, NotFound, NotFound, success, NotFound, NotFound),
         unknown:     NotFoundToAll);

@@ -50,6 +50,8 @@ public sealed record ScopeResources(Guid ClinicId, Guid PatientId, Guid Conversa
         "id" => ConversationId.ToString(),
         "attachmentId" => AttachmentId.ToString(),
         "recordId" => RecordId.ToString(),
+        // The patient's reply in each scope's thread (the second message): nothing a staff member may withdraw.
+        "seq" => "2",
         // Nobody's: a staff action on a real member or invitation would change what later cells see (StaffAdminTests prove those).
         "userId" or "invitationId" => NoSuchStaffId.ToString(),
         "clientId" => NoSuchStaffId.ToString("N"),

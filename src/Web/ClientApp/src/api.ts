@@ -21,8 +21,13 @@ import type {
   QueuedNotice,
   ReauthAnswer,
   Receipts,
+  Colleague,
+  StaffItem,
   Thread,
+  ThreadFilter,
   ThreadPage,
+  ThreadStatus,
+  ThreadTeam,
   TotpSetup,
   TotpStatus,
   UploadedAttachment,
@@ -132,7 +137,7 @@ export const api = {
     request<NoticeSettings>('POST', '/me/contact/email/verify', { email, code } satisfies Body<'VerifyEmailRequest'>),
   /** The clinic's latest notices as their recipients read them (Admins, Development only; 404 otherwise). */
   developmentOutbox: (clinicId: string) => request<DevelopmentOutboxEntry[]>('GET', `/clinics/${encodeURIComponent(clinicId)}/dev-outbox`),
-  threads: (options: { archived?: boolean | null; search?: string; cursor?: string | null; limit?: number; filter?: 'needsReply' }) =>
+  threads: (options: { archived?: boolean | null; search?: string; cursor?: string | null; limit?: number; filter?: ThreadFilter }) =>
     request<ThreadPage>('GET', `/conversations${query(options)}`),
   searchPatients: (text: string, limit: number, clinicId?: string) => request<Patient[]>('GET', `/patients${query({ query: text, limit, clinicId })}`),
   thread: (conversationId: string) => request<Thread>('GET', `/conversations/${conversationId}`),
@@ -154,6 +159,21 @@ export const api = {
   acknowledge: (conversationId: string, receipts: { deliveredUpToSeq?: number; readUpToSeq?: number }) =>
     request<Receipts>('POST', `/conversations/${conversationId}/receipts`, receipts satisfies Body<'ReceiptsRequest'>),
   setPinned: (conversationId: string, value: boolean) => request<{ value: boolean }>('PUT', `/conversations/${conversationId}/pin`, { value } satisfies Body<'FlagRequest'>),
+  /** expected: the assignee the caller saw (null: unassigned); 409 assignment_changed if a colleague changed it meanwhile. */
+  assign: (conversationId: string, staffUserId: string | null, expected?: string | null) =>
+    request<ThreadTeam>('PUT', `/conversations/${conversationId}/assignee`, {
+      staffUserId,
+      expected: expected === undefined ? undefined : { staffUserId: expected },
+    } satisfies Body<'AssigneeRequest'>),
+  setStatus: (conversationId: string, status: ThreadStatus) =>
+    request<ThreadTeam>('PUT', `/conversations/${conversationId}/status`, { status } satisfies Body<'StatusRequest'>),
+  /** Withdraws one of the caller's own messages (within 5 minutes, unread by the patient; 409 recall_closed otherwise). */
+  withdraw: (conversationId: string, seq: number) => request<Message>('POST', `/conversations/${conversationId}/messages/${seq}/withdraw`),
+  /** An internal note (staff only); a retry with the same clientNoteId answers the note stored first. */
+  addNote: (conversationId: string, clientNoteId: string, text: string, mentions: string[]) =>
+    request<StaffItem>('POST', `/conversations/${conversationId}/notes`, { clientNoteId, text, mentions } satisfies Body<'AddNoteRequest'>),
+  /** The clinic's clinicians and front desk (for those who chat there). */
+  colleagues: (clinicId: string) => request<Colleague[]>('GET', `/clinics/${encodeURIComponent(clinicId)}/colleagues`),
   setMuted: (conversationId: string, value: boolean) => request<{ value: boolean }>('PUT', `/conversations/${conversationId}/mute`, { value } satisfies Body<'FlagRequest'>),
   /** A page of the clinic's audit log, newest first (Admins of the clinic only; 404 for anyone else). */
   audit: (clinicId: string, params: Record<string, string | number | undefined>) =>

@@ -29,10 +29,13 @@ export class ChatHub {
       .build();
     this.connection.on('MessageAdded', handlers.MessageAdded);
     this.connection.on('ConversationUpdated', handlers.ConversationUpdated);
+    this.connection.on('MessageWithdrawn', handlers.MessageWithdrawn);
     this.connection.on('ReceiptsUpdated', handlers.ReceiptsUpdated);
     this.connection.on('Typing', handlers.Typing);
     this.connection.on('PresenceChanged', handlers.PresenceChanged);
     this.connection.on('RecordUpdated', handlers.RecordUpdated);
+    this.connection.on('StaffItemAdded', handlers.StaffItemAdded);
+    this.connection.on('Mentioned', handlers.Mentioned);
     this.connection.on('Subscribed', handlers.Subscribed);
     this.connection.onreconnecting(() => this.onState('reconnecting'));
     this.connection.onreconnected(() => this.onState('connected'));

@@ -27,7 +27,19 @@ export type ClinicSecurity = Schemas['ClinicSecurityDto'];
 /** Until when sensitive messages are shown, after re-entering the password. */
 export type ReauthAnswer = Schemas['ReauthDto'];
 
-export type Thread = Narrowed<Schemas['ThreadDto'], { lastSenderKind: SenderKind | null }>;
+/** Where the clinic stands with a thread (staff only: a patient's threads never carry it). */
+export type ThreadStatus = 'open' | 'waiting' | 'closed';
+/** The staff sidebar's lists besides the Inbox and Archived (GET /conversations?filter=). */
+export type ThreadFilter = 'needsReply' | 'mine' | 'unassigned' | 'closed';
+export type ThreadTeam = Narrowed<Schemas['ThreadTeamDto'], { status: ThreadStatus }>;
+export type Thread = Narrowed<Schemas['ThreadDto'], { lastSenderKind: SenderKind | null; team?: ThreadTeam | null }>;
+/** A clinician or front desk colleague: whom a thread can be assigned to. */
+export type Colleague = Schemas['ColleagueDto'];
+
+/** What a system line says happened. */
+export type TeamChange = Narrowed<Schemas['TeamChangeDto'], { kind: 'assigned' | 'unassigned' | 'status' | 'reopened'; status: ThreadStatus }>;
+/** A line only staff see, after message afterSeq: a system line (change) or a note. */
+export type StaffItem = Narrowed<Schemas['StaffItemDto'], { kind: 'change' | 'note'; change: TeamChange | null }>;
 export type ThreadPage = Narrowed<Schemas['ThreadPageDto'], { threads: Thread[] }>;
 
 /** opened_locked: a sensitive message the patient has opened only locked (not re-authenticated since). */
@@ -55,7 +67,7 @@ export type UploadedAttachment = Schemas['AttachmentDto'];
 
 /** How far one side has received and read. */
 export type Receipts = Schemas['ReceiptsDto'];
-export type MessagePage = Narrowed<Schemas['MessagePageDto'], { messages: Message[] }>;
+export type MessagePage = Narrowed<Schemas['MessagePageDto'], { messages: Message[]; staffItems?: StaffItem[] | null }>;
 
 export type Conversation = Schemas['ConversationDto'];
 export type Patient = Schemas['PatientDto'];
@@ -91,7 +103,15 @@ export interface RecordUpdate {
 export interface ReceiptsUpdate extends Receipts {
   conversationId: string;
   side: SenderKind;
+  /** Staff only: the reader who moved the side (null for the patient's pushes). */
   readerName: string | null;
+  readerId?: string | null;
+}
+
+/** Staff only: a staff line was added to a thread, and where the thread stands after it. */
+export interface StaffItemPush {
+  item: StaffItem;
+  team: ThreadTeam;
 }
 
 export interface TypingUpdate {
@@ -104,11 +124,17 @@ export interface TypingUpdate {
 export interface ChatClient {
   MessageAdded(message: Message): void;
   ConversationUpdated(update: { conversationId: string }): void;
+  /** A message was withdrawn (recalled): fetch it again. */
+  MessageWithdrawn(update: { conversationId: string; seq: number }): void;
   ReceiptsUpdated(receipts: ReceiptsUpdate): void;
   Typing(typing: TypingUpdate): void;
   PresenceChanged(presence: { conversationId: string; patientOnline: boolean }): void;
   /** A record that a message in the conversation refers to has changed: open cards fetch it again. */
   RecordUpdated(update: RecordUpdate): void;
+  /** Staff only: a line only staff see (a system line or a note), with the thread's team state after it. */
+  StaffItemAdded(push: StaffItemPush): void;
+  /** Staff only, to the mentioned colleague: a note mentions them (never its words). */
+  Mentioned(mention: { conversationId: string; itemSeq: number; byName: string }): void;
   /** The connection's subscriptions are live: sync from the cursors now. */
   Subscribed(): void;
 }

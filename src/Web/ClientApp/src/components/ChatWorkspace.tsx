@@ -12,6 +12,8 @@ export interface ThreadPresentation {
   sensitiveUntil?: string | null;
   onReauthenticate?: () => void;
   focusComposer?: boolean;
+  /** Staff: the thread's team controls (assignee, status), under its header. */
+  toolbar?: ComponentChildren;
 }
 
 interface Props {

@@ -19,19 +19,34 @@ interface Props {
   onReauthenticate?: () => void;
   /** An image arrived: the list stays at the bottom if it was there. */
   onImageLoad: () => void;
+  /** Staff, on their own messages that may still be recalled: withdraws the message. */
+  onWithdraw?: (message: Message) => void;
 }
 
 /** One stored message: author and time, text or locked placeholder, cards, attachments, and (on my side's) its status. */
-export function MessageBubble({ message, me, recipients, records, onReauthenticate, onImageLoad }: Props) {
+export function MessageBubble({ message, me, recipients, records, onReauthenticate, onImageLoad, onWithdraw }: Props) {
   // Each side's messages sit on one side: the clinic's (any staff member's) or the patient's.
   const mine = message.senderKind === me.kind;
   const status = mine ? statusOf(message.seq, recipients, isLockedToRecipients(message)) : null;
+  if (message.withdrawn && me.kind === 'patient') {
+    return (
+      <article class="message theirs withdrawn" aria-label={`${message.senderName} at ${clockTime(message.sentAt)}`}>
+        <div class="meta">
+          <span class="author">{message.senderName}</span>
+          <time dateTime={message.sentAt}>{clockTime(message.sentAt)}</time>
+        </div>
+        <p class="text withdrawn-text">Message withdrawn</p>
+      </article>
+    );
+  }
+  const recallable = onWithdraw && !message.withdrawn && message.senderId === me.userId && status !== 'read' && withinRecall(message.sentAt);
   return (
     <article class={mine ? 'message mine' : 'message theirs'} aria-label={`${message.senderName} at ${clockTime(message.sentAt)}`}>
       <div class="meta">
         <span class="author">{message.senderId === me.userId ? 'You' : message.senderName}</span>
         <time dateTime={message.sentAt}>{clockTime(message.sentAt)}</time>
         {message.sensitive && !message.locked && <SensitiveMark />}
+        {message.withdrawn && <span class="withdrawn-tag">Withdrawn: the patient sees "Message withdrawn"</span>}
       </div>
       {message.locked && (
         <p class="text locked">
@@ -59,8 +74,18 @@ export function MessageBubble({ message, me, recipients, records, onReauthentica
           {statusLabel[status]}
         </span>
       )}
+      {recallable && (
+        <button type="button" class="link-button withdraw" onClick={() => onWithdraw(message)}>
+          Withdraw
+        </button>
+      )}
     </article>
   );
+}
+
+/** Within the 5 minutes in which a message can be withdrawn (the server decides; this only hides a button it would refuse). */
+function withinRecall(sentAt: string): boolean {
+  return Date.now() - Date.parse(sentAt) < 5 * 60_000;
 }
 
 function readByText(message: Message): string | undefined {

@@ -9,14 +9,16 @@ import { NewConversationDialog } from './NewConversationDialog';
 import { usePendingInvitation } from './PortalInvitePanel';
 import { rolesOf } from '../logic/roles';
 import { needsReplyLabel } from '../logic/threads';
+import { staffLists, type StaffList } from '../logic/team';
+import { TeamControls } from './TeamControls';
 
 export function StaffChat({ me, route }: { me: Me; route: Route }) {
-  const [list, setList] = useState<ListName>('inbox');
+  const [list, setList] = useState<StaffList>('inbox');
   const archived = list === 'archived';
   const [search, setSearch] = useState('');
   const [dialogOpen, setDialogOpen] = useState(false);
   const openId = route.section === 'chat' ? route.id : null;
-  const chat = useChat(me, { archived, search, needsReply: list === 'needsReply' }, openId);
+  const chat = useChat(me, { archived, search, list }, openId);
   const [openThread, setOpenThread] = useState<Thread | null>(null);
   // A patient with a pending portal invitation can be written to: the messages wait in their Inbox.
   const invited = usePendingInvitation(openThread);
@@ -46,6 +48,15 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
       offResync();
     };
   }, [openId, chat.bus]);
+
+  // The open thread may be off the list (closed, assigned away): its team state follows the pushes all the same.
+  useEffect(
+    () =>
+      chat.bus.onStaffItem((push) =>
+        setOpenThread((current) => (current && current.id === push.item.conversationId ? { ...current, team: push.team } : current)),
+      ),
+    [chat.bus],
+  );
 
   // The open thread comes from the list when it is there, else it is fetched (archived, filtered out, or new).
   useEffect(() => {
@@ -113,14 +124,13 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
             onOpen={open}
             menu={{ onTogglePin: (t) => void togglePin(t), onToggleMute: (t) => void toggleMute(t) }}
             showNeedsReply
+            myUserId={me.userId}
             emptyText={
               search
                 ? 'No patient names match. Search finds patients by name, not by what was said.'
                 : archived
                   ? 'No archived conversations.'
-                  : list === 'needsReply'
-                    ? 'Every conversation has an answer.'
-                    : 'No conversations yet.'
+                  : emptyTextOf[list]
             }
             hasMore={chat.hasMore}
             onLoadMore={() => void chat.loadMore()}
@@ -135,6 +145,15 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
         clinicName: severalClinics ? thread.clinicName : null,
         blockedReason: invited ? null : blockedReasonFor(thread),
         focusComposer: true,
+        toolbar: (
+          <TeamControls
+            thread={thread}
+            me={me}
+            onChanged={(team) => {
+              setOpenThread((current) => (current && current.id === thread.id ? { ...current, team } : current));
+            }}
+          />
+        ),
       })}
       listHash="#/chat"
       placeholder="Select a conversation, or start a new one."
@@ -154,19 +173,22 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
   );
 }
 
-type ListName = 'inbox' | 'needsReply' | 'archived';
+const emptyTextOf: Record<StaffList, string> = {
+  inbox: 'No open conversations.',
+  mine: 'Nothing is assigned to you.',
+  unassigned: 'Every open conversation has someone on it.',
+  needsReply: 'Every conversation has an answer.',
+  closed: 'No closed conversations.',
+  archived: 'No archived conversations.',
+};
 
-const lists: { name: ListName; label: string }[] = [
-  { name: 'inbox', label: 'Inbox' },
-  { name: 'needsReply', label: 'Needs reply' },
-  { name: 'archived', label: 'Archived' },
-];
+const lists = staffLists;
 
 /**
- * Inbox, Needs reply and Archived as one ARIA tablist: one Tab stop (the selected tab), Left/Right/Home/End move
- * between the tabs and select them as they go. "Needs reply" counts the threads waiting for the team's answer.
+ * The sidebar's lists as one ARIA tablist: one Tab stop (the selected tab), Left/Right/Home/End move between the tabs
+ * and select them as they go. "Needs reply" counts the threads waiting for the team's answer.
  */
-function ListTabs({ list, needsReplyCount, onChange }: { list: ListName; needsReplyCount: number | null; onChange: (list: ListName) => void }) {
+function ListTabs({ list, needsReplyCount, onChange }: { list: StaffList; needsReplyCount: number | null; onChange: (list: StaffList) => void }) {
   const tabs = useRef<HTMLDivElement>(null);
   const select = (index: number) => {
     onChange(lists[index]?.name ?? 'inbox');

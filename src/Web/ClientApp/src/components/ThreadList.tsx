@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { shortTime } from '../logic/format';
 import { needsReply, unreadLabel } from '../logic/threads';
+import { statusLabel } from '../logic/team';
 import type { Thread } from '../types';
 import { MutedIcon, PinIcon } from './Icons';
 
@@ -21,12 +22,14 @@ interface Props {
   emptyText: string;
   hasMore?: boolean;
   onLoadMore?: () => void;
-  /** Staff: mark the threads waiting for the team's answer. */
+  /** Staff: mark the threads waiting for the team's answer, and say who has each thread and where it stands. */
   showNeedsReply?: boolean;
+  /** Staff: the signed-in member, whose own threads read "You". */
+  myUserId?: string;
 }
 
 /** The sidebar list. Each item is a link named by the other party; staff get a Pin/Mute menu (right-click or "…"). */
-export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, menu, emptyText, hasMore, onLoadMore, showNeedsReply }: Props) {
+export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, menu, emptyText, hasMore, onLoadMore, showNeedsReply, myUserId }: Props) {
   // Two rows for the same patient at two clinics must not read alike, to the eye or to a screen reader.
   const labelOf = (thread: Thread) => (clinicOf ? `${nameOf(thread)}, ${clinicOf(thread)}` : nameOf(thread));
   /** The open menu, with the "…" button it belongs to: focus goes back there when the keyboard closes it. */
@@ -80,6 +83,7 @@ export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, 
               </time>
               <span class="thread-preview">
                 {showNeedsReply && needsReply(thread) && <span class="needs-reply">Needs reply</span>}
+                {showNeedsReply && thread.team && <TeamMark team={thread.team} myUserId={myUserId} />}
                 {thread.lastMessagePreview ?? 'No messages yet'}
               </span>
               {thread.unreadCount > 0 && (
@@ -128,6 +132,25 @@ export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, 
         />
       )}
     </div>
+  );
+}
+
+/** Who has the thread (first name, "You") and, unless open, its status. */
+function TeamMark({ team, myUserId }: { team: NonNullable<Thread['team']>; myUserId?: string }) {
+  const who = team.assignee ? (team.assignee.userId === myUserId ? 'You' : team.assignee.displayName.split(' ')[0]) : null;
+  if (!who && team.status === 'open') {
+    return null;
+  }
+  return (
+    <span class="thread-team">
+      {team.status !== 'open' && <span class={`status-mark ${team.status}`}>{statusLabel(team.status)}</span>}
+      {who && (
+        <span class="assignee-mark" title={`Assigned to ${team.assignee?.displayName ?? ''}`}>
+          <span class="visually-hidden">Assigned to </span>
+          {who}
+        </span>
+      )}
+    </span>
   );
 }
 

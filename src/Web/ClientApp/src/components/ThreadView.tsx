@@ -1,19 +1,24 @@
+import type { ComponentChildren } from 'preact';
 import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { api, uploadAttachment } from '../api';
+import { api, ApiError, uploadAttachment } from '../api';
 import type { RecordCache } from '../logic/recordCache';
 import type { ConnectionState } from '../logic/connection';
 import { groupByDay } from '../logic/messages';
+import { itemsByMessage } from '../logic/team';
 import type { PushBus } from '../logic/pushes';
 import type { Acknowledger } from '../logic/receipts';
-import type { RecordKind, Me, Thread } from '../types';
+import type { Message, RecordKind, Me, Thread } from '../types';
 import { Composer } from './Composer';
 import { DaySeparator } from './DaySeparator';
 import { ErrorAlert } from './ErrorAlert';
 import { MessageBubble } from './MessageBubble';
+import { NoteComposer } from './NoteComposer';
+import { StaffLine } from './StaffLine';
 import { ThreadHeader } from './ThreadHeader';
 import { UnsentMessageBubble } from './UnsentMessageBubble';
 import { useOutboxDelivery } from './useOutboxDelivery';
 import { useThreadHistory } from './useThreadHistory';
+import { useSeenBy } from './useSeenBy';
 import { useTyping } from './useTyping';
 
 interface Props {
@@ -41,6 +46,8 @@ interface Props {
   onBack?: () => void;
   /** Staff: the message box takes focus when the thread opens (from the sidebar or a new conversation). */
   focusComposer?: boolean;
+  /** Staff: the thread's team controls (assignee, status), under the header. */
+  toolbar?: ComponentChildren;
 }
 
 /**
@@ -48,13 +55,17 @@ interface Props {
  * outbox that keeps unsent messages across reloads (useOutboxDelivery), and the list that shows both,
  * following the bottom unless the user has scrolled up.
  */
-export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus, connection, acknowledger, records, onTyping, blockedReason, onRead, sensitiveUntil = null, onReauthenticate, onBack, focusComposer = false }: Props) {
+export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus, connection, acknowledger, records, onTyping, blockedReason, onRead, sensitiveUntil = null, onReauthenticate, onBack, focusComposer = false, toolbar }: Props) {
   const [droppedFiles, setDroppedFiles] = useState<File[]>([]);
+  const [withdrawProblem, setWithdrawProblem] = useState<string | null>(null);
+  /** Staff: writing an internal note instead of a message (the message draft stays as it was). */
+  const [writingNote, setWritingNote] = useState(false);
   const listRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
   const otherSide = me.kind === 'staff' ? 'patient' : 'staff';
-  const { history, messages, recipients, hasOlder, error } = useThreadHistory({ conversationId: thread.id, viewer: me.kind, bus, acknowledger, onRead, sensitiveUntil });
+  const { history, messages, staffItems, recipients, hasOlder, error } = useThreadHistory({ conversationId: thread.id, viewer: me.kind, bus, acknowledger, onRead, sensitiveUntil });
   const typingName = useTyping(bus, thread.id, otherSide);
+  const seenBy = useSeenBy(bus, thread.id, messages, me.userId, me.kind === 'staff');
   const outbox = useOutboxDelivery({
     userId: me.userId,
     conversationId: thread.id,
@@ -72,7 +83,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
     }
   }, []);
 
-  useLayoutEffect(keepAtBottom, [messages, outbox.pending, keepAtBottom]);
+  useLayoutEffect(keepAtBottom, [messages, staffItems, outbox.pending, keepAtBottom]);
 
   const loadOlder = async () => {
     const list = listRef.current;
@@ -97,6 +108,18 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
     }
   };
 
+  /** Staff: recalls one of their own messages (sent to the wrong thread), after asking. */
+  const withdraw = (message: Message) => {
+    if (!window.confirm('Withdraw this message? The patient will see "Message withdrawn" instead, and its files will no longer open for them.')) {
+      return;
+    }
+    setWithdrawProblem(null);
+    api.withdraw(thread.id, message.seq).then(
+      (stored) => history.stored(stored),
+      (error: unknown) => setWithdrawProblem(error instanceof ApiError ? error.message : 'Could not withdraw the message.'),
+    );
+  };
+
   const send = (text: string, attachmentIds: string[], recordIds: string[], sensitive: boolean) => {
     stickToBottom.current = true;
     outbox.send(text, attachmentIds, recordIds, sensitive);
@@ -114,6 +137,13 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
 
   const stored = new Set(messages.map((m) => m.clientMessageId));
   const unsent = outbox.pending.filter((item) => !stored.has(item.clientMessageId));
+  // Staff lines sit after the message they follow; those before the first message held show once nothing older is left,
+  // those after the newest held (its push still on the way) at the end.
+  const linesAfter = itemsByMessage(staffItems);
+  const firstSeq = messages[0]?.seq ?? Number.POSITIVE_INFINITY;
+  const lastSeq = messages[messages.length - 1]?.seq ?? 0;
+  const leadingLines = hasOlder ? [] : staffItems.filter((item) => item.afterSeq < firstSeq);
+  const trailingLines = staffItems.filter((item) => item.afterSeq > lastSeq && item.afterSeq >= firstSeq);
 
   return (
     <section
@@ -140,20 +170,42 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
         onBack={onBack}
         patient={me.kind === 'staff' ? { clinicId: thread.clinicId, patientId: thread.patientId } : null}
       />
-      <ErrorAlert message={error} />
+      {toolbar}
+      <ErrorAlert message={error ?? withdrawProblem} />
       <div class="messages" role="log" aria-label={`Messages with ${title}`} ref={listRef} onScroll={onScroll} tabIndex={0}>
         {hasOlder && (
           <button type="button" class="load-older" onClick={() => void loadOlder()}>
             Load earlier messages
           </button>
         )}
+        {leadingLines.map((item) => (
+          <StaffLine key={`i${item.itemSeq}`} item={item} />
+        ))}
         {groupByDay(messages).map((group) => (
           <div key={group.day} class="day">
             <DaySeparator label={group.label} />
-            {group.messages.map((message) => (
-              <MessageBubble key={message.seq} message={message} me={me} recipients={recipients} records={records} onReauthenticate={onReauthenticate} onImageLoad={keepAtBottom} />
-            ))}
+            {group.messages.map((message) => [
+              <MessageBubble
+                key={message.seq}
+                message={message}
+                me={me}
+                recipients={recipients}
+                records={records}
+                onReauthenticate={onReauthenticate}
+                onImageLoad={keepAtBottom}
+                onWithdraw={me.kind === 'staff' ? withdraw : undefined}
+              />,
+              seenBy && message.seq === lastSeq ? (
+                <p key="seen" class="seen-by">
+                  {seenBy}
+                </p>
+              ) : null,
+              ...(linesAfter.get(message.seq) ?? []).map((item) => <StaffLine key={`i${item.itemSeq}`} item={item} />),
+            ])}
           </div>
+        ))}
+        {trailingLines.map((item) => (
+          <StaffLine key={`i${item.itemSeq}`} item={item} />
         ))}
         {unsent.map((item) => (
           <UnsentMessageBubble key={item.clientMessageId} item={item} connection={connection} onRetry={outbox.retry} onDiscard={outbox.discard} />
@@ -163,6 +215,25 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
       <p class="typing" aria-live="polite">
         {typingName ? `${typingName} is typing…` : ''}
       </p>
+      {me.kind === 'staff' && (
+        <div class="compose-mode">
+          <button type="button" class="link-button" aria-pressed={writingNote} onClick={() => setWritingNote((on) => !on)}>
+            {writingNote ? 'Back to message' : 'Internal note'}
+          </button>
+        </div>
+      )}
+      {writingNote && (
+        <NoteComposer
+          me={me}
+          conversationId={thread.id}
+          clinicId={thread.clinicId}
+          onStored={(note) => {
+            stickToBottom.current = true;
+            history.staffItemPushed(note);
+          }}
+        />
+      )}
+      <div hidden={writingNote}>
       <Composer
         blockedReason={blockedReason}
         onSend={send}
@@ -174,6 +245,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
         focusOnOpen={focusComposer}
         writer={me.kind}
       />
+      </div>
     </section>
   );
 }

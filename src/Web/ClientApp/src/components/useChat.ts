@@ -6,15 +6,21 @@ import { connectionState, type HubState } from '../logic/connection';
 import { PushBus } from '../logic/pushes';
 import { notificationFor } from '../logic/sensitive';
 import { Acknowledger } from '../logic/receipts';
-import { applyMessage, needsReply, needsReplyDelta, shouldNotify, sortThreads, totalUnread } from '../logic/threads';
-import type { Me, Message, Thread } from '../types';
+import { applyMessage, needsReplyDelta, shouldNotify, sortThreads, totalUnread } from '../logic/threads';
+import { belongsIn, listQuery, type StaffList } from '../logic/team';
+import type { Me, Message, StaffItemPush, Thread } from '../types';
 
 export interface ThreadListOptions {
-  /** True: the archived list; false: the active one; null: both (a patient's inbox, where each thread says which). */
+  /** Patients: null lists archived and active threads alike (each says which). Staff: decided by list. */
   archived: boolean | null;
   search: string;
-  /** Staff: only the threads waiting for a reply (not archived, the patient wrote last). */
-  needsReply?: boolean;
+  /** Staff: which of the sidebar's lists (Inbox, Mine, Unassigned, Needs reply, Closed, Archived). */
+  list?: StaffList;
+}
+
+/** The list's query: a staff list's own, or a patient's archived choice. */
+function queryOf(options: ThreadListOptions) {
+  return options.list ? listQuery(options.list) : { archived: options.archived };
 }
 
 /**
@@ -46,12 +52,12 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
   optionsRef.current = options;
 
   const reload = useCallback(async () => {
-    const { archived, search, needsReply: waiting } = optionsRef.current;
-    const page = await api.threads({ archived, search: search.trim() || undefined, limit: 50, filter: waiting ? 'needsReply' : undefined });
+    const { archived, search, list } = optionsRef.current;
+    const page = await api.threads({ ...queryOf(optionsRef.current), search: search.trim() || undefined, limit: 50 });
     if (page.needsReply !== null && page.needsReply !== undefined) {
       setNeedsReplyCount(page.needsReply);
     }
-    if (optionsRef.current.archived === archived && optionsRef.current.search === search && optionsRef.current.needsReply === waiting) {
+    if (optionsRef.current.archived === archived && optionsRef.current.search === search && optionsRef.current.list === list) {
       if (me.kind === 'patient') {
         // A patient has one thread per clinic and the list carries each newest message: once the
         // list is here, so are they. Staff lists are long; their devices acknowledge on push and on open.
@@ -67,8 +73,8 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
     if (!nextCursor) {
       return;
     }
-    const { archived, search, needsReply: waiting } = optionsRef.current;
-    const page = await api.threads({ archived, search: search.trim() || undefined, limit: 50, cursor: nextCursor, filter: waiting ? 'needsReply' : undefined });
+    const { search } = optionsRef.current;
+    const page = await api.threads({ ...queryOf(optionsRef.current), search: search.trim() || undefined, limit: 50, cursor: nextCursor });
     setThreads((current) => sortThreads([...current, ...page.threads.filter((t) => !current.some((c) => c.id === t.id))]));
     setNextCursor(page.nextCursor);
   }, [nextCursor]);
@@ -76,7 +82,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
   useEffect(() => {
     const timer = window.setTimeout(() => void reload(), options.search ? 200 : 0);
     return () => window.clearTimeout(timer);
-  }, [options.archived, options.search, options.needsReply, reload]);
+  }, [options.archived, options.search, options.list, reload]);
 
   useEffect(() => {
     const onMessage = (message: Message) => {
@@ -95,9 +101,10 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
         if (thread && after) {
           setNeedsReplyCount((count) => (count === null ? count : Math.max(0, count + needsReplyDelta(thread, after))));
         }
-        const { archived, needsReply: waiting } = optionsRef.current;
-        setThreads(sortThreads(archived || (waiting && after && !needsReply(after)) ? next.filter((t) => t.id !== message.conversationId) : next));
-      } else if (me.kind === 'staff' && !optionsRef.current.search && !optionsRef.current.archived) {
+        const { list } = optionsRef.current;
+        // A message unarchives its thread, and may take it out of (or keep it in) the list shown.
+        setThreads(sortThreads(list && after && !belongsIn(after, list, me.userId) ? next.filter((t) => t.id !== message.conversationId) : next));
+      } else if (me.kind === 'staff' && !optionsRef.current.search && optionsRef.current.list !== 'archived') {
         // A thread not on the loaded page: whether it waited for a reply before is not known here, so the first page
         // (and the team's count with it) is read again; the thread is then on it, and its next messages are applied.
         void reload();
@@ -114,13 +121,38 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
       bus.resync();
       records.refreshAll();
     };
+    /** Staff: a thread's status or assignee changed (or a note came): its row follows, or leaves the list, or the list is read again. */
+    const onStaffItem = (push: StaffItemPush) => {
+      bus.staffItem(push);
+      const conversationId = push.item.conversationId;
+      const thread = threadsRef.current.find((t) => t.id === conversationId);
+      const { list } = optionsRef.current;
+      if (!thread) {
+        // Not on the page: it may belong there now (assigned to me, reopened), and the count may have moved.
+        if (!optionsRef.current.search && list !== 'archived') {
+          void reload();
+        }
+        return;
+      }
+      const after: Thread = { ...thread, team: push.team };
+      setNeedsReplyCount((count) => (count === null ? count : Math.max(0, count + needsReplyDelta(thread, after))));
+      setThreads((current) =>
+        sortThreads(list && !belongsIn(after, list, me.userId) ? current.filter((t) => t.id !== conversationId) : current.map((t) => (t.id === conversationId ? after : t))),
+      );
+    };
     const hub = new ChatHub({
       MessageAdded: onMessage,
       ConversationUpdated: () => void reload(),
+      MessageWithdrawn: ({ conversationId, seq }) => {
+        bus.withdrawn(conversationId, seq);
+        setThreads((current) => current.map((t) => (t.id === conversationId && t.lastSeq === seq ? { ...t, lastMessagePreview: 'Message withdrawn' } : t)));
+      },
       ReceiptsUpdated: (update) => bus.receipts(update),
       Typing: (update) => bus.typing(update),
       PresenceChanged: (update) => bus.presence(update.conversationId, update.patientOnline),
       RecordUpdated: (update) => records.updated(update.recordId, update.version),
+      StaffItemAdded: onStaffItem,
+      Mentioned: (mention) => notifyMention(threadsRef.current.find((t) => t.id === mention.conversationId), mention.byName),
       Subscribed: resync,
     }, setHubState);
     hubRef.current = hub;
@@ -129,7 +161,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
       hubRef.current = null;
       void hub.stop();
     };
-  }, [bus, acknowledger, records, me.kind, reload]);
+  }, [bus, acknowledger, records, me.kind, me.userId, reload]);
 
   const typing = useCallback((conversationId: string) => hubRef.current?.typing(conversationId), []);
 
@@ -161,6 +193,14 @@ function notify(thread: Thread | undefined, message: Message) {
   }
   const { title, body } = notificationFor(message, thread ? thread.patientName : 'a patient');
   new Notification(title, { body, tag: thread?.id });
+}
+
+/** A colleague mentioned this staff member in a note: who, and in which patient's thread; never the note's words. */
+function notifyMention(thread: Thread | undefined, byName: string) {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') {
+    return;
+  }
+  new Notification(`${byName} mentioned you`, { body: thread ? `In a note on ${thread.patientName}'s conversation` : 'In a note on a conversation', tag: thread?.id });
 }
 
 /** Whether the browser believes it has a network (navigator.onLine), kept current. */

@@ -53,20 +53,24 @@ export function useThreadHistory({ conversationId, viewer, bus, acknowledger, on
   useEffect(() => {
     const offMessage = bus.onMessage((message) => history.pushed(message));
     const offReceipts = bus.onReceipts((update) => history.receiptsPushed(update));
+    const offStaffItems = bus.onStaffItem((push) => history.staffItemPushed(push.item));
+    const offWithdrawn = bus.onWithdrawn((id, seq) => id === conversationId && void history.refetch(seq - 1).catch(() => undefined));
     const offResync = bus.onResync(() => void history.catchUp());
     const onVisible = () => !document.hidden && history.markRead();
     document.addEventListener('visibilitychange', onVisible);
     return () => {
       offMessage();
       offReceipts();
+      offStaffItems();
+      offWithdrawn();
       offResync();
       document.removeEventListener('visibilitychange', onVisible);
     };
-  }, [bus, history]);
+  }, [bus, history, conversationId]);
 
   useEffect(() => {
     void history.sensitiveWindowChanged()?.catch(() => setError('Could not refresh this conversation.'));
   }, [sensitiveUntil, history]);
 
-  return { history, messages: history.messages, recipients: history.recipients, hasOlder: history.hasOlder, error };
+  return { history, messages: history.messages, staffItems: history.staffItems, recipients: history.recipients, hasOlder: history.hasOlder, error };
 }

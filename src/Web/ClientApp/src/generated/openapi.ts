@@ -1626,6 +1626,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clinics/{clinicId}/colleagues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clinicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ColleagueDto"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -2330,6 +2367,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/assignee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AssigneeRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ThreadTeamDto"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["StatusRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ThreadTeamDto"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AddNoteRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StaffItemDto"];
+                    };
+                };
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StaffItemDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/messages/{seq}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    seq: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invitations/lookup": {
         parameters: {
             query?: never;
@@ -3019,6 +3226,13 @@ export interface components {
         ActivationTokenRequest: {
             token: null | string;
         };
+        AddNoteRequest: {
+            /** @description The writer's idempotency key: a retry with the same one returns the note stored first (200). */
+            clientNoteId: null | string;
+            text: null | string;
+            /** @description User ids of the colleagues (clinicians and front desk of the clinic) the note names with @. */
+            mentions?: null | string[];
+        };
         /** @description A new passkey's attestation and the name its owner gives it ("Work laptop", "My phone"). */
         AddPasskeyRequest: {
             credential: null | components["schemas"]["JsonElement"];
@@ -3045,6 +3259,11 @@ export interface components {
             requestedFrom?: null | string;
             /** Format: date */
             requestedTo?: null | string;
+        };
+        AssigneeRequest: {
+            /** @description The colleague to assign the thread to; null unassigns it. */
+            staffUserId: null | string;
+            expected?: null | components["schemas"]["ExpectedPersonDto"];
         };
         AttachmentDto: {
             /** Format: uuid */
@@ -3147,6 +3366,11 @@ export interface components {
         ClinicSecurityRequest: {
             requireStaffTotp: null | boolean;
         };
+        ColleagueDto: {
+            userId: string;
+            displayName: string;
+            roles: string[];
+        };
         /**
          * @description A code is on its way to `Address` (as the server normalised it: the number in E.164, which the verify request
          *     sends back). For an email address the same answer comes whether or not another account already uses it.
@@ -3182,6 +3406,9 @@ export interface components {
             state: string;
             subject: null | string;
             text: null | string;
+        };
+        ExpectedPersonDto: {
+            staffUserId: null | string;
         };
         /**
          * @description One problem with a FHIR import, or a note about it: an `issue-type` code, a sentence, where (FHIRPath), and how
@@ -3344,7 +3571,8 @@ export interface components {
         };
         /**
          * @description A message. `Status` (sent, delivered, read) is given on the caller's own side's messages;
-         *     `ReadBy` (who on the other side read it, and when) is given to staff only.
+         *     `ReadBy` (who on the other side read it, and when) is given to staff only. `Withdrawn`: its sender recalled
+         *     it; a patient is given nothing of what it said or carried, staff still are.
          */
         MessageDto: {
             /** Format: uuid */
@@ -3366,6 +3594,8 @@ export interface components {
             sensitive: boolean;
             /** @default false */
             locked: boolean;
+            /** @default false */
+            withdrawn: boolean;
         };
         MessagePageDto: {
             messages: components["schemas"]["MessageDto"][];
@@ -3374,6 +3604,8 @@ export interface components {
             hasMore: boolean;
             staffReceipts: components["schemas"]["ReceiptsDto"];
             patientReceipts: components["schemas"]["ReceiptsDto"];
+            /** @description Staff only (absent for patients): the lines only staff see among these messages (system lines, notes). */
+            staffItems?: null | components["schemas"]["StaffItemDto"][];
         };
         /** @description The identifier system (a URI) under which the clinic's EHR sends medical record numbers; null when none is set. */
         MrnSystemDto: {
@@ -3490,6 +3722,11 @@ export interface components {
             preferredLanguage?: null | string;
             /** @description True records that the patient agreed to SMS at this mobile number; false or absent changes nothing. */
             smsConsent?: null | boolean;
+        };
+        /** @description A colleague as a line names them: an assignee, or a mention. */
+        PersonDto: {
+            userId: string;
+            displayName: string;
         };
         PortalInvitationDto: {
             /** Format: uuid */
@@ -3637,6 +3874,27 @@ export interface components {
             /** @description Past its expiry: the link no longer works, and the Admin may resend it. */
             expired: boolean;
         };
+        /**
+         * @description A line in a thread that only the clinic's staff see. It follows message `afterSeq` (0: before the first);
+         *     `itemSeq` orders a thread's items. `kind`: change (a system line, see `change`) or note (`text`,
+         *     and the colleagues it `mentions`).
+         */
+        StaffItemDto: {
+            /** Format: uuid */
+            conversationId: string;
+            /** Format: int64 */
+            itemSeq: number;
+            /** Format: int64 */
+            afterSeq: number;
+            kind: string;
+            actorId: string;
+            actorName: string;
+            /** Format: date-time */
+            at: string;
+            change: null | components["schemas"]["TeamChangeDto"];
+            text: null | string;
+            mentions: components["schemas"]["PersonDto"][];
+        };
         StaffMemberDto: {
             userId: string;
             displayName: string;
@@ -3657,6 +3915,17 @@ export interface components {
             patientId: null | string;
             /** Format: uuid */
             clinicId: null | string;
+        };
+        StatusRequest: {
+            /** @description open, waiting (on the patient) or closed (done). */
+            status: null | string;
+        };
+        TeamChangeDto: {
+            /** @description assigned, unassigned, status (changed by a colleague) or reopened (by the patient's message). */
+            kind: string;
+            /** @description The thread's status after the change. */
+            status: string;
+            assignee: null | components["schemas"]["PersonDto"];
         };
         TestNoticeRequest: {
             /** Format: uuid */
@@ -3687,6 +3956,7 @@ export interface components {
             patientHasPortalAccount: boolean;
             patientChatOptIn: boolean;
             patientOnline: boolean;
+            team?: null | components["schemas"]["ThreadTeamDto"];
         };
         ThreadPageDto: {
             threads: components["schemas"]["ThreadDto"][];
@@ -3696,6 +3966,11 @@ export interface components {
              * @description Staff, first page: how many threads of their clinics wait for a reply (at most 1,000); else null.
              */
             needsReply?: null | number;
+        };
+        ThreadTeamDto: {
+            /** @description open, waiting or closed. */
+            status: string;
+            assignee: null | components["schemas"]["PersonDto"];
         };
         TotpCodeRequest: {
             code: null | string;

@@ -14,6 +14,7 @@ const message = (seq: number, overrides: Partial<Message> = {}): Message => ({
   sentAt: '2026-11-21T09:30:00Z',
   sensitive: false,
   locked: false,
+  withdrawn: false,
   ...overrides,
 });
 
@@ -270,5 +271,36 @@ describe('ThreadHistory', () => {
     expect(history.messages).toEqual([]);
     expect(reads).toEqual([]);
     expect(changes()).toBe(0);
+  });
+});
+
+describe('staff items', () => {
+  const item = (itemSeq: number, afterSeq: number, conversationId = 'c1') => ({
+    conversationId,
+    itemSeq,
+    afterSeq,
+    kind: 'change' as const,
+    actorId: 'alice',
+    actorName: 'Alice',
+    at: '2026-11-21T09:31:00Z',
+    change: { kind: 'status' as const, status: 'closed' as const, assignee: null },
+    text: null,
+    mentions: [],
+  });
+
+  it('come with the pages and the pushes, once each, and only for this thread', async () => {
+    const server = new FakeServer(3);
+    const page = server.fetchPage;
+    const withItems = Object.assign(Object.create(server) as FakeServer, {
+      fetchPage: async (query: PageQuery): Promise<MessagePage> => ({ ...(await page(query)), staffItems: [item(1, 2)] }),
+    });
+    const { history } = historyOf(withItems);
+
+    await history.catchUp();
+    history.staffItemPushed(item(2, 3));
+    history.staffItemPushed(item(1, 2));
+    history.staffItemPushed(item(9, 3, 'other'));
+
+    expect(history.staffItems.map((i) => i.itemSeq)).toEqual([1, 2]);
   });
 });

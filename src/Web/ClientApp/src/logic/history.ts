@@ -1,7 +1,8 @@
-import type { Message, MessagePage, Receipts, ReceiptsUpdate, UserKind } from '../types';
+import type { Message, MessagePage, Receipts, ReceiptsUpdate, StaffItem, UserKind } from '../types';
 import { gapAfter, mergeMessages, sensitiveRefetchAfter } from './messages';
 import { mergeReceipts, noReceipts } from './receipts';
 import { windowOpen } from './sensitive';
+import { mergeStaffItems } from './team';
 
 export interface PageQuery {
   afterSeq?: number;
@@ -43,6 +44,11 @@ export class ThreadHistory {
   recipients: Receipts = noReceipts;
   /** Whether older messages exist before the first one held. */
   hasOlder = false;
+  /**
+   * Staff: the lines only staff see (system lines, notes) that fall among the messages held, by item seq. Pages bring
+   * those among their messages, pushes the new ones; a reconnect's catch-up brings those after the newest message held.
+   */
+  staffItems: StaffItem[] = [];
 
   private syncing: Promise<void> | null = null;
   private syncAgain = false;
@@ -90,7 +96,7 @@ export class ThreadHistory {
           this.refetchAfter = null;
           for (;;) {
             const page = await this.deps.fetchPage({ afterSeq: from, limit: catchUpPageSize });
-            this.merge(page.messages, 'fetched');
+            this.merge(page.messages, 'fetched', page.staffItems);
             const last = page.messages[page.messages.length - 1]?.seq;
             if (!page.hasMore || last === undefined || this.disposed) {
               break;
@@ -107,7 +113,7 @@ export class ThreadHistory {
           }
           this.recipients = mergeReceipts(this.recipients, this.deps.viewer === 'staff' ? page.patientReceipts : page.staffReceipts);
           // Merge into whatever is current: pushes and sends may have landed while this page was on its way.
-          this.merge(page.messages, 'fetched');
+          this.merge(page.messages, 'fetched', page.staffItems);
           after = this.lastSeq();
           if (initial || !page.hasMore || page.messages.length === 0 || this.disposed) {
             break;
@@ -145,6 +151,14 @@ export class ThreadHistory {
     }
   }
 
+  /** Staff: a line only staff see, pushed by the hub (for any conversation: others are ignored). */
+  staffItemPushed(item: StaffItem): void {
+    if (item.conversationId === this.deps.conversationId && !this.disposed) {
+      this.staffItems = mergeStaffItems(this.staffItems, [item]);
+      this.notify();
+    }
+  }
+
   /** The server's answer to one of the viewer's sends. */
   stored(message: Message): void {
     if (message.conversationId === this.deps.conversationId) {
@@ -176,7 +190,7 @@ export class ThreadHistory {
     }
     this.hasOlder = page.hasMore;
     beforeMerge();
-    this.merge(page.messages, 'fetched');
+    this.merge(page.messages, 'fetched', page.staffItems);
     // The window changed while this page was on its way: its sensitive messages may show the wrong state.
     const after = sensitiveRefetchAfter(page.messages);
     if (this.deps.sensitiveUntil() !== windowAsked && after !== null) {
@@ -226,11 +240,12 @@ export class ThreadHistory {
     return this.messages[this.messages.length - 1]?.seq;
   }
 
-  private merge(incoming: readonly Message[], source: 'pushed' | 'fetched'): void {
+  private merge(incoming: readonly Message[], source: 'pushed' | 'fetched', staffItems?: readonly StaffItem[] | null): void {
     if (this.disposed) {
       return;
     }
     this.messages = mergeMessages(this.messages, incoming, source);
+    this.staffItems = mergeStaffItems(this.staffItems, staffItems ?? []);
     this.notify();
   }
 

@@ -13,6 +13,7 @@ const message = (seq: number, sentAt = '2026-11-21T09:30:00Z', text = `m${seq}`)
   sentAt,
   sensitive: false,
   locked: false,
+  withdrawn: false,
 });
 
 describe('mergeMessages', () => {

@@ -1,4 +1,4 @@
-import type { Message, ReceiptsUpdate, TypingUpdate } from '../types';
+import type { Message, ReceiptsUpdate, StaffItemPush, TypingUpdate } from '../types';
 
 /** In-page fan-out of hub events to the open thread view, so that views never talk to the hub. */
 export class PushBus {
@@ -7,6 +7,28 @@ export class PushBus {
   private readonly receiptListeners = new Set<(update: ReceiptsUpdate) => void>();
   private readonly typingListeners = new Set<(update: TypingUpdate) => void>();
   private readonly presenceListeners = new Set<(conversationId: string, online: boolean) => void>();
+  private readonly staffItemListeners = new Set<(push: StaffItemPush) => void>();
+  private readonly withdrawnListeners = new Set<(conversationId: string, seq: number) => void>();
+
+  /** A message was withdrawn: the open thread fetches it again. */
+  onWithdrawn(listener: (conversationId: string, seq: number) => void): () => void {
+    this.withdrawnListeners.add(listener);
+    return () => this.withdrawnListeners.delete(listener);
+  }
+
+  withdrawn(conversationId: string, seq: number): void {
+    this.withdrawnListeners.forEach((listener) => listener(conversationId, seq));
+  }
+
+  /** Staff only: a line only staff see was added to a thread (a system line or a note). */
+  onStaffItem(listener: (push: StaffItemPush) => void): () => void {
+    this.staffItemListeners.add(listener);
+    return () => this.staffItemListeners.delete(listener);
+  }
+
+  staffItem(push: StaffItemPush): void {
+    this.staffItemListeners.forEach((listener) => listener(push));
+  }
 
   onPresence(listener: (conversationId: string, online: boolean) => void): () => void {
     this.presenceListeners.add(listener);

@@ -13,6 +13,7 @@ const message = (overrides: Partial<Message> = {}): Message => ({
   sentAt: '2026-11-21T09:30:00Z',
   sensitive: false,
   locked: false,
+  withdrawn: false,
   ...overrides,
 });
 

@@ -33,6 +33,7 @@ const message = (conversationId: string, seq: number, senderKind: 'staff' | 'pat
   sentAt: '2026-11-21T09:30:00Z',
   sensitive: false,
   locked: false,
+  withdrawn: false,
 });
 
 describe('sortThreads', () => {

@@ -21,11 +21,11 @@ export function unreadLabel(count: number): string {
 }
 
 /**
- * The clinic owes this thread an answer: the patient wrote last and it is not archived. The same for the whole team,
- * whoever has read it: it stops when any colleague answers.
+ * The clinic owes this thread an answer: the patient wrote last, and it is neither archived nor closed. The same for
+ * the whole team, whoever has read it: it stops when any colleague answers or marks it done.
  */
 export function needsReply(thread: Thread): boolean {
-  return !thread.archived && thread.lastSenderKind === 'patient';
+  return !thread.archived && thread.lastSenderKind === 'patient' && thread.team?.status !== 'closed';
 }
 
 /** How a change to one thread moves the team's "needs reply" count: +1, -1 or 0. */

@@ -1,0 +1,140 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import { insertMention, mentionCandidates, mentionQuery, mentionsIn } from '../logic/mentions';
+import type { Colleague, Me, StaffItem } from '../types';
+import { colleaguesOf } from './colleagues';
+import { ErrorAlert } from './ErrorAlert';
+
+interface Props {
+  me: Me;
+  conversationId: string;
+  clinicId: string;
+  /** The stored note: the thread shows it at once (its push may come later, or first: both merge by item seq). */
+  onStored: (note: StaffItem) => void;
+}
+
+/**
+ * An internal note for colleagues: only the clinic's staff ever see it. "@" offers the clinic's clinicians and front desk
+ * (arrows and Enter or Tab pick one); each one mentioned is told. Enter adds the note, Shift+Enter starts a new line.
+ */
+export function NoteComposer({ me, conversationId, clinicId, onStored }: Props) {
+  const [text, setText] = useState('');
+  const [colleagues, setColleagues] = useState<Colleague[]>([]);
+  const [chosen, setChosen] = useState<Colleague[]>([]);
+  const [caret, setCaret] = useState(0);
+  const [active, setActive] = useState(0);
+  const [dismissed, setDismissed] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  // Kept until the note is stored: a retry after a lost answer is the same note, not a second one.
+  const clientNoteId = useRef(crypto.randomUUID());
+  const input = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    let current = true;
+    colleaguesOf(clinicId).then((list) => current && setColleagues(list.filter((c) => c.userId !== me.userId)), () => undefined);
+    input.current?.focus();
+    return () => {
+      current = false;
+    };
+  }, [clinicId, me.userId]);
+
+  const query = dismissed ? null : mentionQuery(text, caret);
+  const candidates = query ? mentionCandidates(colleagues, query.query) : [];
+  const open = candidates.length > 0;
+
+  const pick = (colleague: Colleague) => {
+    if (!query) {
+      return;
+    }
+    const next = insertMention(text, query, colleague);
+    setText(next.text);
+    setCaret(next.caret);
+    setChosen((current) => (current.some((c) => c.userId === colleague.userId) ? current : [...current, colleague]));
+    requestAnimationFrame(() => input.current?.setSelectionRange(next.caret, next.caret));
+  };
+
+  const send = async () => {
+    if (!text.trim() || sending) {
+      return;
+    }
+    setSending(true);
+    setProblem(null);
+    try {
+      onStored(await api.addNote(conversationId, clientNoteId.current, text, mentionsIn(text, chosen)));
+      clientNoteId.current = crypto.randomUUID();
+      setText('');
+      setChosen([]);
+    } catch (error) {
+      setProblem(error instanceof ApiError && error.status < 500 && error.code !== 'temporarily_unavailable' ? error.message : 'Could not add the note. Try again.');
+    } finally {
+      setSending(false);
+    }
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (open && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
+      event.preventDefault();
+      setActive((index) => (index + (event.key === 'ArrowDown' ? 1 : candidates.length - 1)) % candidates.length);
+    } else if (open && (event.key === 'Enter' || event.key === 'Tab')) {
+      event.preventDefault();
+      pick(candidates[Math.min(active, candidates.length - 1)]!);
+    } else if (open && event.key === 'Escape') {
+      event.preventDefault();
+      setDismissed(true);
+    } else if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      void send();
+    }
+  };
+
+  return (
+    <div class="note-composer">
+      <ErrorAlert message={problem} />
+      {open && (
+        <ul class="mention-list" role="listbox" id="mention-list" aria-label="Mention a colleague">
+          {candidates.map((c, index) => (
+            <li
+              key={c.userId}
+              id={`mention-${c.userId}`}
+              role="option"
+              aria-selected={index === active}
+              onMouseDown={(event) => {
+                event.preventDefault();
+                pick(c);
+              }}
+            >
+              {c.displayName}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div class="composer-row">
+        <textarea
+          ref={input}
+          aria-label="Internal note"
+          placeholder="Internal note: only staff see it. Type @ to mention a colleague."
+          rows={2}
+          value={text}
+          role="combobox"
+          aria-expanded={open}
+          aria-controls={open ? 'mention-list' : undefined}
+          aria-activedescendant={open ? `mention-${candidates[Math.min(active, candidates.length - 1)]!.userId}` : undefined}
+          aria-autocomplete="list"
+          onInput={(event) => {
+            setText(event.currentTarget.value);
+            setCaret(event.currentTarget.selectionStart ?? event.currentTarget.value.length);
+            setActive(0);
+            setDismissed(false);
+          }}
+          onKeyUp={(event) => setCaret(event.currentTarget.selectionStart ?? 0)}
+          onClick={(event) => setCaret(event.currentTarget.selectionStart ?? 0)}
+          onKeyDown={onKeyDown}
+        />
+        <button type="button" class="primary" disabled={sending || !text.trim()} onClick={() => void send()}>
+          Add note
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import { statusLabel } from '../logic/team';
+import type { Colleague, Me, Thread, ThreadStatus, ThreadTeam } from '../types';
+import { colleaguesOf } from './colleagues';
+
+const statuses: ThreadStatus[] = ['open', 'waiting', 'closed'];
+
+/**
+ * Staff: who has the thread and where it stands. Each change is made on the assignment shown, so two colleagues taking
+ * the same thread at once cannot overwrite each other: the second is told who has it.
+ */
+export function TeamControls({ thread, me, onChanged }: { thread: Thread; me: Me; onChanged: (team: ThreadTeam) => void }) {
+  const [colleagues, setColleagues] = useState<Colleague[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const team = thread.team ?? { status: 'open' as const, assignee: null };
+
+  useEffect(() => {
+    let current = true;
+    colleaguesOf(thread.clinicId).then(
+      (list) => current && setColleagues(list),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [thread.clinicId]);
+
+  const run = async (change: () => Promise<ThreadTeam>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      onChanged(await change());
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.code === 'assignment_changed') {
+        setError(caught.message || 'A colleague changed the assignment a moment ago.');
+        // Show what holds now, so the next choice is made on it.
+        await api.thread(thread.id).then((fresh) => fresh.team && onChanged(fresh.team), () => undefined);
+      } else {
+        setError('Could not save the change. Try again.');
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const others = colleagues.filter((c) => c.userId !== me.userId);
+  const assignee = team.assignee;
+  const assigneeListed = !assignee || assignee.userId === me.userId || others.some((c) => c.userId === assignee.userId);
+
+  return (
+    <div class="team-controls">
+      <label>
+        Assigned to
+        <select
+          value={assignee?.userId ?? ''}
+          disabled={busy}
+          onChange={(event) => {
+            const chosen = event.currentTarget.value || null;
+            void run(() => api.assign(thread.id, chosen, assignee?.userId ?? null));
+          }}
+        >
+          <option value="">Unassigned</option>
+          <option value={me.userId}>Me ({me.displayName})</option>
+          {others.map((c) => (
+            <option key={c.userId} value={c.userId}>
+              {c.displayName}
+            </option>
+          ))}
+          {!assigneeListed && assignee && <option value={assignee.userId}>{assignee.displayName}</option>}
+        </select>
+      </label>
+      <label>
+        Status
+        <select
+          value={team.status}
+          disabled={busy}
+          onChange={(event) => {
+            const status = event.currentTarget.value as ThreadStatus;
+            void run(() => api.setStatus(thread.id, status));
+          }}
+        >
+          {statuses.map((status) => (
+            <option key={status} value={status}>
+              {statusLabel(status)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {error && (
+        <p class="team-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

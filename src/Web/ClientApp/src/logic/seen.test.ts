@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { Message } from '../types';
+import { agoText, seenByColleagues, seenFromPush, seenText } from './seen';
+
+const now = new Date('2026-11-21T10:00:00Z');
+const patientMessage = (seq: number, readBy: Message['readBy'] = []): Message => ({
+  conversationId: 'c1',
+  seq,
+  clientMessageId: `m${seq}`,
+  senderId: 'p',
+  senderKind: 'patient',
+  senderName: 'Pat',
+  text: 'hi',
+  sentAt: '2026-11-21T09:50:00Z',
+  sensitive: false,
+  locked: false,
+  withdrawn: false,
+  readBy,
+});
+
+describe('seenByColleagues', () => {
+  const frankRead = { userId: 'frank', name: 'Frank Foster', readAt: '2026-11-21T09:58:00Z', locked: false };
+
+  it('names the colleagues who read the waiting message, newest first, never the viewer', () => {
+    const messages = [patientMessage(4, [frankRead, { userId: 'alice', name: 'Alice Carter', readAt: '2026-11-21T09:59:00Z', locked: false }])];
+    const live = [{ readerId: 'olga', name: 'Olga Admin', at: '2026-11-21T09:59:30Z', upTo: 4 }];
+
+    expect(seenByColleagues(messages, 'alice', live).map((s) => s.name)).toEqual(['Olga Admin', 'Frank Foster']);
+    expect(seenText(seenByColleagues(messages, 'alice', []), now)).toBe('Seen by Frank Foster 2 min ago');
+  });
+
+  it('says nothing once the thread has an answer, or for a read that stopped short of the message', () => {
+    const answered: Message[] = [patientMessage(4, [frankRead]), { ...patientMessage(5), senderKind: 'staff' }];
+
+    expect(seenByColleagues(answered, 'alice', [])).toEqual([]);
+    expect(seenByColleagues([patientMessage(4)], 'alice', [{ readerId: 'frank', name: 'Frank', at: now.toISOString(), upTo: 3 }])).toEqual([]);
+  });
+
+  it('takes a colleague from a staff receipts push only', () => {
+    const push = { conversationId: 'c1', side: 'staff' as const, readerName: 'Frank', readerId: 'frank', deliveredUpToSeq: 4, readUpToSeq: 4, sensitiveReadUpToSeq: 0 };
+
+    expect(seenFromPush(push, 'c1', now)?.upTo).toBe(4);
+    expect(seenFromPush({ ...push, side: 'patient' }, 'c1', now)).toBeNull();
+    expect(seenFromPush(push, 'other', now)).toBeNull();
+  });
+});
+
+describe('agoText', () => {
+  it('says how long ago in words', () => {
+    expect(agoText('2026-11-21T09:59:40Z', now)).toBe('just now');
+    expect(agoText('2026-11-21T09:48:00Z', now)).toBe('12 min ago');
+    expect(agoText('2026-11-21T07:00:00Z', now)).toBe('3 h ago');
+  });
+});

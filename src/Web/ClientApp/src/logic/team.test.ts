@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { StaffItem, Thread } from '../types';
+import { belongsIn, itemsByMessage, listQuery, mergeStaffItems, teamLineText } from './team';
+import { needsReply } from './threads';
+
+const thread = (overrides: Partial<Thread> = {}): Thread => ({
+  id: 't1',
+  clinicId: 'c',
+  clinicName: 'Northside',
+  patientId: 'p',
+  patientName: 'Pat',
+  lastSeq: 3,
+  lastActivityAt: '2026-11-20T10:00:00Z',
+  lastMessagePreview: 'hello',
+  lastSenderKind: 'patient',
+  unreadCount: 0,
+  archived: false,
+  pinned: false,
+  muted: false,
+  patientHasPortalAccount: true,
+  patientChatOptIn: true,
+  patientOnline: false,
+  team: { status: 'open', assignee: null },
+  ...overrides,
+});
+
+const line = (itemSeq: number, afterSeq: number, change: StaffItem['change'], actorId = 'alice'): StaffItem => ({
+  conversationId: 't1',
+  itemSeq,
+  afterSeq,
+  kind: 'change',
+  actorId,
+  actorName: actorId === 'alice' ? 'Alice Carter' : 'Pat Portal',
+  at: '2026-11-20T10:00:00Z',
+  change,
+  text: null,
+  mentions: [],
+});
+
+describe('belongsIn', () => {
+  const frank = { userId: 'frank', displayName: 'Frank Foster' };
+
+  it('keeps closed threads out of every list but Closed, and archived ones in Archived only', () => {
+    const closed = thread({ team: { status: 'closed', assignee: frank } });
+    expect(['inbox', 'mine', 'unassigned', 'needsReply', 'closed', 'archived'].filter((list) => belongsIn(closed, list as never, 'frank'))).toEqual(['closed']);
+    expect(belongsIn(thread({ archived: true }), 'inbox', 'frank')).toBe(false);
+    expect(belongsIn(thread({ archived: true }), 'archived', 'frank')).toBe(true);
+  });
+
+  it('puts a thread in Mine for its assignee only, and in Unassigned while nobody has it', () => {
+    const franks = thread({ team: { status: 'waiting', assignee: frank } });
+    expect(belongsIn(franks, 'mine', 'frank')).toBe(true);
+    expect(belongsIn(franks, 'mine', 'alice')).toBe(false);
+    expect(belongsIn(franks, 'unassigned', 'alice')).toBe(false);
+    expect(belongsIn(thread(), 'unassigned', 'alice')).toBe(true);
+  });
+
+  it('stops a closed thread from needing a reply', () => {
+    expect(needsReply(thread())).toBe(true);
+    expect(needsReply(thread({ team: { status: 'closed', assignee: null } }))).toBe(false);
+  });
+});
+
+describe('listQuery', () => {
+  it('asks the server for each list', () => {
+    expect(listQuery('inbox')).toEqual({ archived: false });
+    expect(listQuery('archived')).toEqual({ archived: true });
+    expect(listQuery('mine')).toEqual({ archived: false, filter: 'mine' });
+  });
+});
+
+describe('teamLineText', () => {
+  it('says who did what, and who has the thread', () => {
+    expect(teamLineText(line(1, 2, { kind: 'assigned', status: 'open', assignee: { userId: 'frank', displayName: 'Frank Foster' } }))).toBe(
+      'Alice Carter assigned this to Frank Foster',
+    );
+    expect(teamLineText(line(1, 2, { kind: 'assigned', status: 'open', assignee: { userId: 'alice', displayName: 'Alice Carter' } }))).toBe(
+      'Alice Carter took this conversation',
+    );
+    expect(teamLineText(line(2, 2, { kind: 'status', status: 'closed', assignee: null }))).toBe('Alice Carter marked this done');
+    expect(teamLineText(line(3, 4, { kind: 'reopened', status: 'open', assignee: null }, 'pat'))).toBe('Reopened: Pat Portal wrote again');
+  });
+});
+
+describe('staff items', () => {
+  it('merge by item seq whatever the order pages and pushes bring them in', () => {
+    const merged = mergeStaffItems([line(2, 5, null), line(3, 5, null)], [line(1, 0, null), line(3, 5, null)]);
+    expect(merged.map((i) => i.itemSeq)).toEqual([1, 2, 3]);
+  });
+
+  it('are placed after the message they follow', () => {
+    const placed = itemsByMessage([line(1, 0, null), line(2, 5, null), line(3, 5, null)]);
+    expect(placed.get(5)?.map((i) => i.itemSeq)).toEqual([2, 3]);
+    expect(placed.get(0)?.map((i) => i.itemSeq)).toEqual([1]);
+  });
+});
