@@ -104,4 +104,13 @@ public static class DeniedAccess
         await grains.RecordDeniedAsync(new AuditEvent(AuditActions.AccessDenied, actor.UserId, clinicId, patientId, conversationId, AuditOutcomes.Denied, detail));
         return answer ?? ChatError.NotFound();
     }
+
+    /// <summary>
+    /// A refused FHIR read or write: the clinic's own integration is told which scopes its token lacks, the clinic's staff
+    /// <paramref name="staffRefusal"/>, anyone else finds nothing. Audited like every refusal.
+    /// </summary>
+    public static Task<ChatError> DenyFhirAsync(this IGrainFactory grains, Actor actor, Guid clinicId, string detail, IEnumerable<string> missingScopes, string staffRefusal) =>
+        grains.DenyAsync(actor, clinicId, null, null, detail, actor.IsOf(clinicId)
+            ? new ChatError(ChatErrorCode.Forbidden, actor.Kind == ActorKind.Integration ? $"This access token does not carry {string.Join(", ", missingScopes)}." : staffRefusal)
+            : null);
 }

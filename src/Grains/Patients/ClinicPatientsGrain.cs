@@ -160,11 +160,7 @@ public sealed class ClinicPatientsGrain(
             : SmartScopes.ResourceTypes.Any(type => actor.MayWriteFhir(ClinicId, type));
         if (!mayImport)
         {
-            return await GrainFactory.DenyAsync(actor, ClinicId, null, null, "patients.ehr_import", actor.IsOf(ClinicId)
-                ? new ChatError(ChatErrorCode.Forbidden, actor.Kind == ActorKind.Integration
-                    ? $"This access token does not carry {SmartScopes.Write("Patient")}."
-                    : "Only the clinic's Admins may import from the EHR.")
-                : null);
+            return await GrainFactory.DenyFhirAsync(actor, ClinicId, "patients.ehr_import", [SmartScopes.Write("Patient")], "Only the clinic's Admins may import from the EHR.");
         }
 
         if (keys.Count != records.Count)
@@ -240,11 +236,7 @@ public sealed class ClinicPatientsGrain(
     {
         if (!actor.MayReadFhir(ClinicId, "Patient"))
         {
-            return await GrainFactory.DenyAsync(actor, ClinicId, null, null, "patients.fhir_read", actor.IsOf(ClinicId)
-                ? new ChatError(ChatErrorCode.Forbidden, actor.Kind == ActorKind.Integration
-                    ? $"This access token does not carry {SmartScopes.Read("Patient")}."
-                    : "Only the clinic's Admins may read patients over FHIR.")
-                : null);
+            return await GrainFactory.DenyFhirAsync(actor, ClinicId, "patients.fhir_read", [SmartScopes.Read("Patient")], "Only the clinic's Admins may read patients over FHIR.");
         }
 
         var known = await externalIds.FindAsync(ClinicId, [id]);

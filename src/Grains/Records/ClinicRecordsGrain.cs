@@ -30,11 +30,8 @@ public sealed partial class ClinicRecordsGrain(
         var mayImport = incoming.Count == 0 ? types.Any(type => actor.MayWriteFhir(ClinicId, type)) : types.All(type => actor.MayWriteFhir(ClinicId, type));
         if (!mayImport)
         {
-            return await GrainFactory.DenyAsync(actor, ClinicId, null, null, "records.import", actor.IsOf(ClinicId)
-                ? new ChatError(ChatErrorCode.Forbidden, actor.Kind == ActorKind.Integration
-                    ? $"This access token does not carry {string.Join(", ", types.Where(type => !actor.MayWriteFhir(ClinicId, type)).Select(SmartScopes.Write))}."
-                    : "Only the clinic's Admins may import records.")
-                : null);
+            return await GrainFactory.DenyFhirAsync(actor, ClinicId, "records.import",
+                types.Where(type => !actor.MayWriteFhir(ClinicId, type)).Select(SmartScopes.Write), "Only the clinic's Admins may import records.");
         }
 
         if (RecordRules.Validate(incoming) is { } invalid)
@@ -121,11 +118,7 @@ public sealed partial class ClinicRecordsGrain(
         var type = RecordRules.FhirTypeOf(kind);
         if (!actor.MayReadFhir(ClinicId, type))
         {
-            return await GrainFactory.DenyAsync(actor, ClinicId, null, null, "records.fhir_read", actor.IsOf(ClinicId)
-                ? new ChatError(ChatErrorCode.Forbidden, actor.Kind == ActorKind.Integration
-                    ? $"This access token does not carry {SmartScopes.Read(type)}."
-                    : "Only the clinic's Admins may read records over FHIR.")
-                : null);
+            return await GrainFactory.DenyFhirAsync(actor, ClinicId, "records.fhir_read", [SmartScopes.Read(type)], "Only the clinic's Admins may read records over FHIR.");
         }
 
         if (resourceId.Length is 0 or > RecordRules.MaxResourceIdLength

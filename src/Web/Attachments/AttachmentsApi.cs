@@ -108,21 +108,10 @@ public static class AttachmentsApi
         }
     }
 
-    /// <summary>Streams an attachment to a participant of its conversation; anyone else gets 404.</summary>
-    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
-        Guid attachmentId, HttpContext http, Caller caller, IGrainFactory grains, IBlobStore blobs)
-    {
-        var opened = await grains.GetGrain<IAttachmentGrain>(attachmentId).OpenAsync(caller.Actor);
-        if (opened.Value is not { } attachment)
-        {
-            return ApiProblems.From(opened.Error!);
-        }
-
-        // The browser must take the declared type as final and run nothing from the file.
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'";
-        return TypedResults.Stream(await blobs.OpenAsync(attachment.Sha256, http.RequestAborted), attachment.ContentType, DownloadName(attachment), enableRangeProcessing: true);
-    }
+    /// <summary>Streams an attachment to a participant of its conversation, as a download; anyone else gets 404.</summary>
+    private static Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
+        Guid attachmentId, HttpContext http, Caller caller, IGrainFactory grains, IBlobStore blobs) =>
+        ServeAsync(attachmentId, http, caller, grains, blobs, inBrowser: false);
 
     /// <summary>
     /// A PDF (or an image) shown in the browser's own viewer in a tab of its own, for participants; other files are
@@ -132,8 +121,13 @@ public static class AttachmentsApi
     /// machine's Chromium); the viewer runs the PDF in its own process, outside this origin, and a page of another site
     /// that frames the URL gets no session cookie (SameSite) and so no file.
     /// </summary>
-    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ViewAsync(
-        Guid attachmentId, HttpContext http, Caller caller, IGrainFactory grains, IBlobStore blobs)
+    private static Task<Results<FileStreamHttpResult, ProblemHttpResult>> ViewAsync(
+        Guid attachmentId, HttpContext http, Caller caller, IGrainFactory grains, IBlobStore blobs) =>
+        ServeAsync(attachmentId, http, caller, grains, blobs, inBrowser: true);
+
+    /// <summary>One authorisation and audit (the attachment grain's) for both ways of serving a file; the browser must take the declared type as final.</summary>
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> ServeAsync(
+        Guid attachmentId, HttpContext http, Caller caller, IGrainFactory grains, IBlobStore blobs, bool inBrowser)
     {
         var opened = await grains.GetGrain<IAttachmentGrain>(attachmentId).OpenAsync(caller.Actor);
         if (opened.Value is not { } attachment)
@@ -141,15 +135,23 @@ public static class AttachmentsApi
             return ApiProblems.From(opened.Error!);
         }
 
-        if (!ViewableTypes.Contains(attachment.ContentType, StringComparer.Ordinal))
+        if (inBrowser && !ViewableTypes.Contains(attachment.ContentType, StringComparer.Ordinal))
         {
             return ApiProblems.Problem(ApiErrors.NotViewable, "This file opens as a download.", "Only PDFs and images open in the browser.");
         }
 
         http.Response.Headers.XContentTypeOptions = "nosniff";
+        var content = await blobs.OpenAsync(attachment.Sha256, http.RequestAborted);
+        if (!inBrowser)
+        {
+            // A download runs nothing from the file, wherever it is opened.
+            http.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'";
+            return TypedResults.Stream(content, attachment.ContentType, DownloadName(attachment), enableRangeProcessing: true);
+        }
+
         http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; object-src 'self'";
         http.Response.Headers.ContentDisposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("inline") { FileNameStar = DownloadName(attachment) }.ToString();
-        return TypedResults.Stream(await blobs.OpenAsync(attachment.Sha256, http.RequestAborted), attachment.ContentType, enableRangeProcessing: true);
+        return TypedResults.Stream(content, attachment.ContentType, enableRangeProcessing: true);
     }
 
     /// <summary>What a browser shows itself, and never runs: PDFs in its viewer, raster images (no SVG).</summary>
