@@ -112,6 +112,26 @@ public sealed class ChatClient : IDisposable
         return response.IsSuccessStatusCode;
     }
 
+    /// <summary>
+    /// One of the team's actions on a thread, as a front desk makes them between messages (issue 22): an internal note, an
+    /// assignment (to this account, or back to nobody), or a status change (waiting on the patient, or open). True when stored.
+    /// </summary>
+    public async Task<bool> TeamActionAsync(Guid conversationId, int n)
+    {
+        using var response = (n / 2 % 3) switch
+        {
+            0 => await _http.PostAsJsonAsync($"/api/v1/conversations/{conversationId}/notes", new { clientNoteId = $"bench-note-{n}", text = $"synthetic bench note {n}" }),
+            1 => await _http.PutAsJsonAsync($"/api/v1/conversations/{conversationId}/assignee", new { staffUserId = n % 2 == 0 ? await UserIdAsync() : null }),
+            _ => await _http.PutAsJsonAsync($"/api/v1/conversations/{conversationId}/status", new { status = n % 2 == 0 ? "waiting" : "open" }),
+        };
+        return response.IsSuccessStatusCode;
+    }
+
+    private string? _userId;
+
+    private async Task<string> UserIdAsync() =>
+        _userId ??= (await _http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/me")).GetProperty("userId").GetString()!;
+
     /// <summary>Acknowledges delivery, as the web app does when a pushed message arrives.</summary>
     public async Task<bool> AcknowledgeDeliveredAsync(Guid conversationId, long seq)
     {

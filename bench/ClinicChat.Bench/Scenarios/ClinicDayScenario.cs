@@ -7,11 +7,16 @@ namespace ClinicChat.Bench.Scenarios;
 /// Staff send into C threads through the HTTP API; P patient hub connections (several devices per
 /// patient when P exceeds C) receive MessageAdded and acknowledge delivery like the web app; S staff
 /// browser tabs (each its own connection pool and hub connection) receive every message of their
-/// clinic, as open Chat tabs do, and take turns sending. Afterwards every thread is read back to
-/// check that what was acknowledged is exactly what is stored.
+/// clinic, as open Chat tabs do, and take turns sending. Every <see cref="TeamActionEvery"/>th send also makes one of the
+/// team's actions on its thread (a note, an assignment, a status change), as a front desk does between messages; they
+/// are load, not measured sends. Afterwards every thread is read back to check that what was acknowledged is exactly
+/// what is stored.
 /// </summary>
 public sealed class ClinicDayScenario(BenchOptions options, BenchTarget target)
 {
+    /// <summary>One team action per this many messages: a front desk notes, assigns or closes about one thread in twenty.</summary>
+    public const int TeamActionEvery = 20;
+
     public async Task<ClinicDayResult> RunAsync()
     {
         await using var server = await target.StartAsync(new Dictionary<string, string>
@@ -33,6 +38,8 @@ public sealed class ClinicDayScenario(BenchOptions options, BenchTarget target)
         var tracker = new DeliveryTracker();
         var acknowledgedPerThread = new ConcurrentDictionary<Guid, int>();
         var receiptErrors = 0;
+        var teamActions = 0;
+        var teamActionErrors = 0;
         var connections = new List<HubConnection>();
         connections.AddRange(await Parallelism.MapAsync(staffTabs, 8, tab => tab.ConnectAsync(message => { })));
         connections.AddRange(await Parallelism.MapAsync(Enumerable.Range(0, options.PatientConnections).ToList(), 8, i =>
@@ -54,7 +61,13 @@ public sealed class ClinicDayScenario(BenchOptions options, BenchTarget target)
                 async (n, id) =>
                 {
                     var thread = threads[n % threads.Length];
-                    var sent = await staffTabs[n % staffTabs.Length].SendAsync(thread.Id, id, $"synthetic bench message {n}");
+                    var tab = staffTabs[n % staffTabs.Length];
+                    if (n % TeamActionEvery == 0)
+                    {
+                        _ = TeamActionAsync(tab, thread.Id, n / TeamActionEvery);
+                    }
+
+                    var sent = await tab.SendAsync(thread.Id, id, $"synthetic bench message {n}");
                     if (sent)
                     {
                         acknowledgedPerThread.AddOrUpdate(thread.Id, 1, (_, count) => count + 1);
@@ -79,12 +92,30 @@ public sealed class ClinicDayScenario(BenchOptions options, BenchTarget target)
             Console.WriteLine($"  delivery receipts that failed: {receiptErrors}");
         }
 
+        Console.WriteLine($"  team actions (notes, assignments, status changes): {teamActions:N0}, failed {teamActionErrors}");
+
         foreach (var client in staffAccounts.Concat(staffTabs).Concat(patientClients))
         {
             client.Dispose();
         }
 
         return new ClinicDayResult(steps, check, receiptErrors);
+
+        async Task TeamActionAsync(ChatClient tab, Guid thread, int n)
+        {
+            Interlocked.Increment(ref teamActions);
+            try
+            {
+                if (!await tab.TeamActionAsync(thread, n))
+                {
+                    Interlocked.Increment(ref teamActionErrors);
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+                Interlocked.Increment(ref teamActionErrors);
+            }
+        }
 
         async Task AcknowledgeAsync(ChatClient patient, PushedMessage message)
         {
