@@ -207,6 +207,51 @@ public sealed class TeamTests(AppFixture fixture)
         }
     }
 
+    /// <summary>
+    /// A line belongs to the page that holds the message it follows: paging back through a long thread shows each line
+    /// once, in its place, and the newest page carries the lines after the newest message.
+    /// </summary>
+    [Fact]
+    public async Task LinesComeWithThePageOfTheMessageTheyFollow()
+    {
+        var chat = await ChatScenario.StartAsync(App);
+        for (var i = 1; i <= 60; i++)
+        {
+            await chat.SendAsync(chat.Staff, $"message {i}");
+            if (i is 10 or 55 or 60)
+            {
+                await SetStatusAsync(chat.Staff, chat.ThreadId, i == 55 ? "open" : "waiting");
+            }
+        }
+
+        var newest = await chat.PageAsync(chat.Staff, "limit=50");
+        var older = await chat.PageAsync(chat.Staff, $"beforeSeq={newest.Messages[0].Seq}&limit=50");
+        var caughtUp = await chat.PageAsync(chat.Staff, "afterSeq=60&limit=50");
+
+        Assert.Equal((11L, true), (newest.Messages[0].Seq, newest.HasMore));
+        Assert.Equal([55L, 60L], newest.StaffItems!.Select(i => i.AfterSeq));
+        Assert.Equal([10L], older.StaffItems!.Select(i => i.AfterSeq));
+        Assert.Equal([60L], caughtUp.StaffItems!.Select(i => i.AfterSeq));
+    }
+
+    [Fact]
+    public async Task MineAndUnassignedHoldOpenThreadsOnly()
+    {
+        var chat = await ChatScenario.StartAsync(App);
+        await chat.SendAsync(chat.Staff, "Hello");
+        await AssignAsync(chat.Staff, chat.ThreadId, chat.Staff.Me.UserId);
+        var mineWhileOpen = await ListAsync(chat.Staff, "?filter=mine&limit=100");
+
+        await SetStatusAsync(chat.Staff, chat.ThreadId, "closed");
+        var mineWhenClosed = await ListAsync(chat.Staff, "?filter=mine&limit=100");
+        await AssignAsync(chat.Staff, chat.ThreadId, null);
+        var unassignedWhenClosed = await ListAsync(chat.Staff, "?filter=unassigned&limit=100");
+
+        Assert.Contains(mineWhileOpen.Threads, t => t.Id == chat.ThreadId);
+        Assert.DoesNotContain(mineWhenClosed.Threads, t => t.Id == chat.ThreadId);
+        Assert.DoesNotContain(unassignedWhenClosed.Threads, t => t.Id == chat.ThreadId);
+    }
+
     private static Task<HttpResponseMessage> AssignAsync(ApiSession staff, Guid thread, string? userId) =>
         staff.Http.PutAsJsonAsync($"/api/v1/conversations/{thread}/assignee", new { staffUserId = userId });
 
