@@ -63,7 +63,7 @@ public sealed partial class TeamBrowserTests(BrowserFixture fixture, ITestOutput
         await Expect(franksRow.GetByText("Assigned to You", new() { Exact = true })).ToBeVisibleAsync();
         await franksRow.GetByRole(AriaRole.Link).ClickAsync();
         await Expect(frank.GetByLabel("Assigned to")).ToHaveValueAsync(await UserIdAsync(frank));
-        await frank.GetByLabel("Status").SelectOptionAsync("closed");
+        await frank.GetByRole(AriaRole.Button, new() { Name = "Mark done" }).ClickAsync();
 
         // Done: out of Frank's "Mine" and Alice's Inbox, live; Alice's open thread says so.
         await Expect(franksRow).ToHaveCountAsync(0);
@@ -81,6 +81,12 @@ public sealed partial class TeamBrowserTests(BrowserFixture fixture, ITestOutput
         await Expect(Log(portal).GetByText("One more question, sorry.")).ToBeVisibleAsync();
         await Expect(portal.GetByRole(AriaRole.Note)).ToHaveCountAsync(0);
         await Expect(portal.GetByText("Frank")).ToHaveCountAsync(0);
+
+        // Alice takes it over in one click.
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Take it" }).ClickAsync();
+        await Expect(alice.GetByRole(AriaRole.Note).Filter(new() { HasText = "Alice Carter took this conversation" })).ToBeVisibleAsync();
+        await Expect(alice.GetByLabel("Assigned to")).ToHaveValueAsync(await UserIdAsync(alice));
+        await Expect(alice.GetByRole(AriaRole.Button, new() { Name = "Take it" })).ToHaveCountAsync(0);
     });
 
     /// <summary>

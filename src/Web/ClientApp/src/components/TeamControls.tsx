@@ -88,6 +88,16 @@ export function TeamControls({ thread, me, onChanged }: { thread: Thread; me: Me
           ))}
         </select>
       </label>
+      {assignee?.userId !== me.userId && (
+        <button type="button" class="link-button" disabled={busy} onClick={() => void run(() => api.assign(thread.id, me.userId, assignee?.userId ?? null))}>
+          Take it
+        </button>
+      )}
+      {team.status !== 'closed' && (
+        <button type="button" class="link-button" disabled={busy} onClick={() => void run(() => api.setStatus(thread.id, 'closed'))}>
+          Mark done
+        </button>
+      )}
       {error && (
         <p class="team-error" role="alert">
           {error}
