@@ -140,6 +140,8 @@ public static class ClinicChatSiloExtensions
         services.AddRequiredSetting<AuditCheckpointKeySetting>();
         services.TryAddSingleton<AuditStore>();
         services.TryAddSingleton<ClinicChat.Clinics.ClinicSecurityStore>();
+        services.TryAddSingleton<ClinicChat.Clinics.ClinicProfileStore>();
+        services.TryAddSingleton<ClinicChat.QuickReplies.QuickReplyStore>();
         services.TryAddSingleton(sp => new AuditCheckpointSigner(
             sp.GetRequiredService<IOptions<AuditOptions>>().Value.CheckpointKey is { Length: > 0 } key ? key
             : sp.GetRequiredService<IHostEnvironment>().IsDevelopment() ? AuditCheckpointSigner.DevelopmentKey

@@ -42,6 +42,9 @@ public enum ChatErrorCode
 
     /// <summary>A message can no longer be withdrawn: its recall window passed, or the patient has read it.</summary>
     RecallClosed = 15,
+
+    /// <summary>A quick reply with this shortcut exists already in the same list (the clinic's, or the caller's own).</summary>
+    ShortcutTaken = 16,
 }
 
 [GenerateSerializer, Immutable, Alias("ClinicChat.ChatError")]

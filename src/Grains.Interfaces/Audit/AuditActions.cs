@@ -117,6 +117,12 @@ public static class AuditActions
     // Issue 20 — passkeys.
     public const string PasskeyAdded = "passkey.added";
     public const string PasskeyRemoved = "passkey.removed";
+
+    // Issue 22 — quick replies and the clinic's profile (detail: ids and the scope; never a template's text).
+    public const string QuickReplyCreated = "quick_reply.created";
+    public const string QuickReplyChanged = "quick_reply.changed";
+    public const string QuickReplyDeleted = "quick_reply.deleted";
+    public const string ClinicProfileChanged = "clinic.profile_changed";
 }
 
 public static class AuditOutcomes

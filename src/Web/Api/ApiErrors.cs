@@ -80,6 +80,9 @@ public static class ApiErrors
     /// <summary>The message can no longer be withdrawn: more than 5 minutes passed, or the patient has read it.</summary>
     public const string RecallClosed = "recall_closed";
 
+    /// <summary>A quick reply with this shortcut exists already in the same list (the clinic's, or the caller's own).</summary>
+    public const string ShortcutTaken = "shortcut_taken";
+
     // Issue 20 — staff administration.
     /// <summary>The change would leave a clinic without an Admin.</summary>
     public const string LastAdmin = "last_admin";
@@ -169,6 +172,7 @@ public static class ApiErrors
         [VersionConflict] = StatusCodes.Status412PreconditionFailed,
         [AssignmentChanged] = StatusCodes.Status409Conflict,
         [RecallClosed] = StatusCodes.Status409Conflict,
+        [ShortcutTaken] = StatusCodes.Status409Conflict,
         [LastAdmin] = StatusCodes.Status409Conflict,
         [AlreadyMember] = StatusCodes.Status409Conflict,
         [DuplicatePatient] = StatusCodes.Status409Conflict,

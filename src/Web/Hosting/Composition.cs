@@ -12,6 +12,7 @@ using ClinicChat.Web.Notices;
 using ClinicChat.Web.Onboarding;
 using ClinicChat.Web.Passkeys;
 using ClinicChat.Web.Patients;
+using ClinicChat.Web.QuickReplies;
 using ClinicChat.Web.Records;
 using ClinicChat.Web.Realtime;
 using ClinicChat.Web.Seeding;
@@ -82,6 +83,8 @@ public static class CompositionExtensions
             .MapPasskeysApi()
             .MapTotpApi()
             .MapClinicSecurityApi()
+            .MapClinicProfileApi()
+            .MapQuickRepliesApi()
             .MapMeApi()
             .MapNoticePreferencesApi()
             .MapDevelopmentOutboxApi()

@@ -829,6 +829,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clinics/{clinicId}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clinicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClinicProfileDto"];
+                    };
+                };
+            };
+        };
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clinicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ClinicProfileRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClinicProfileDto"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clinics/{clinicId}/dev-outbox": {
         parameters: {
             query?: never;
@@ -1658,6 +1720,169 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clinics/{clinicId}/quick-replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clinicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QuickReplyDto"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clinicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewQuickReplyRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QuickReplyDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clinics/{clinicId}/quick-replies/filled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query: {
+                    patientId: string;
+                };
+                header?: never;
+                path: {
+                    clinicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FilledQuickReplyDto"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clinics/{clinicId}/quick-replies/{replyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clinicId: string;
+                    replyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["QuickReplyRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QuickReplyDto"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clinicId: string;
+                    replyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -3360,6 +3585,14 @@ export interface components {
              */
             smsConsentAt: null | string;
         };
+        ClinicProfileDto: {
+            name: string;
+            phone: null | string;
+        };
+        /** @description An Admin's change: the clinic's phone as they type it (empty or null clears it). */
+        ClinicProfileRequest: {
+            phone: null | string;
+        };
         ClinicSecurityDto: {
             requireStaffTotp: boolean;
         };
@@ -3422,6 +3655,15 @@ export interface components {
             severity: string;
             /** @description ClinicChat's own error code when there is one (as ProblemDetails `code` elsewhere), sent as the issue's `details`. */
             errorCode?: null | string;
+        };
+        /** @description A reply filled in for one patient; `unfilled` names the placeholders left as written (no clinic phone set). */
+        FilledQuickReplyDto: {
+            /** Format: uuid */
+            id: string;
+            shortcut: string;
+            personal: boolean;
+            text: string;
+            unfilled: string[];
         };
         FlagRequest: {
             value: null | boolean;
@@ -3618,6 +3860,12 @@ export interface components {
             /** @description Where the client serves its JWKS (https), read now and every few minutes after. */
             jwksUrl: null | string;
         };
+        /** @description A new quick reply: `personal` keeps it for the caller alone; otherwise it is the clinic's (Admins only). */
+        NewQuickReplyRequest: {
+            shortcut: null | string;
+            text: null | string;
+            personal: boolean;
+        };
         NoticeChoiceRequest: {
             email: null | boolean;
             sms: null | boolean;
@@ -3791,6 +4039,19 @@ export interface components {
             id: string;
             channel: string;
             maskedAddress: string;
+        };
+        QuickReplyDto: {
+            /** Format: uuid */
+            id: string;
+            shortcut: string;
+            text: string;
+            personal: boolean;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        QuickReplyRequest: {
+            shortcut: null | string;
+            text: null | string;
         };
         /** @description Who read a message, and when. `Locked`: a sensitive message the patient has so far opened only locked. */
         ReadByDto: {

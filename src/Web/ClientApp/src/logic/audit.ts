@@ -90,6 +90,10 @@ export const auditActions = [
   'chat.opt_in_changed',
   'passkey.added',
   'passkey.removed',
+  'quick_reply.created',
+  'quick_reply.changed',
+  'quick_reply.deleted',
+  'clinic.profile_changed',
 ] as const;
 
 /** Local midnight of a YYYY-MM-DD date as an ISO instant; `days` shifts it (1 makes an exclusive end). */

@@ -1,0 +1,74 @@
+using ClinicChat.Clinics;
+using ClinicChat.Web.Api;
+using ClinicChat.Web.Hosting;
+using ClinicChat.Web.Notices;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PhoneNumbers;
+
+namespace ClinicChat.Web.Clinics;
+
+public sealed record ClinicProfileDto(string Name, string? Phone)
+{
+    public static ClinicProfileDto From(ClinicProfile profile) => new(profile.Name, profile.Phone);
+}
+
+/// <summary>An Admin's change: the clinic's phone as they type it (empty or null clears it).</summary>
+public sealed record ClinicProfileRequest(string? Phone);
+
+/// <summary>
+/// A clinic's profile over HTTP. The phone number is checked and formatted here, with the same numbering plans as
+/// patients' mobile numbers; who may read and change the profile, and its audit row, are the <see cref="IClinicProfileGrain"/>'s.
+/// </summary>
+public static class ClinicProfileApi
+{
+    public static RouteGroupBuilder MapClinicProfileApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/clinics/{clinicId:guid}/profile", GetAsync).WithTags("Clinics");
+        api.MapPut("/clinics/{clinicId:guid}/profile", SetAsync).WithTags("Clinics").RequireRateLimiting(RateLimits.Send);
+        return api;
+    }
+
+    private static async Task<Results<Ok<ClinicProfileDto>, ProblemHttpResult>> GetAsync(Guid clinicId, Caller caller, IGrainFactory grains) =>
+        (await grains.GetGrain<IClinicProfileGrain>(clinicId).ReadAsync(caller.Actor)).ToOk(ClinicProfileDto.From);
+
+    private static async Task<Results<Ok<ClinicProfileDto>, ProblemHttpResult>> SetAsync(
+        Guid clinicId, ClinicProfileRequest request, Caller caller, IGrainFactory grains, IConfiguration configuration)
+    {
+        string? phone = null;
+        if (!string.IsNullOrWhiteSpace(request.Phone))
+        {
+            phone = Format(request.Phone, MobileNumbers.DefaultRegion(configuration));
+            if (phone is null)
+            {
+                return ApiProblems.Validation("phone", "That is not a phone number: type it as patients dial it, e.g. (201) 555-0123 or +44 20 7946 0000.");
+            }
+        }
+
+        return (await grains.GetGrain<IClinicProfileGrain>(clinicId).ChangeAsync(caller.Actor, new ClinicProfileChange(phone))).ToOk(ClinicProfileDto.From);
+    }
+
+    /// <summary>A valid number of any kind (a landline is what most clinics give), written as patients of the clinic's region dial it.</summary>
+    private static string? Format(string input, string region)
+    {
+        if (input.Length > ClinicProfileRules.MaxPhoneLength)
+        {
+            return null;
+        }
+
+        var numbers = PhoneNumberUtil.GetInstance();
+        try
+        {
+            var number = numbers.Parse(input, region);
+            if (!numbers.IsValidNumber(number))
+            {
+                return null;
+            }
+
+            return numbers.Format(number, numbers.GetRegionCodeForNumber(number) == region ? PhoneNumberFormat.NATIONAL : PhoneNumberFormat.INTERNATIONAL);
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+    }
+}
