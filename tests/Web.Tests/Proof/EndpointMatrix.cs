@@ -416,6 +416,35 @@ public static class EndpointMatrix
             Body = _ => Json(new { requireStaffTotp = false }),
         },
 
+        // ---- The clinic's profile: its staff read it, its Admins change it ---------------------------------------
+        new("GET /api/v1/clinics/{clinicId}/profile", ClinicMembers(Ok)),
+        new("PUT /api/v1/clinics/{clinicId}/profile", ClinicStaffAdmins(Ok))
+        {
+            Body = _ => Json(new { phone = "(201) 555-0100" }),
+        },
+
+        // ---- Quick replies: the clinic's staff list them; those who chat insert them and keep their own --------
+        new("GET /api/v1/clinics/{clinicId}/quick-replies", ClinicMembers(Ok)),
+        new("GET /api/v1/clinics/{clinicId}/quick-replies/filled", ClinicChatStaff(Ok)) { Query = "patientId={patientId}" },
+        // Personal: a new shortcut each time (the list refuses a taken one); Billing and an Admin who does not chat get 403.
+        new("POST /api/v1/clinics/{clinicId}/quick-replies", Scoped(
+            own:         new(Unauthorized, Created, Created, Forbidden, Forbidden, NotFound, NotFound, NotFound),
+            otherClinic: new(Unauthorized, NotFound, NotFound, NotFound, NotFound, Created, NotFound, NotFound),
+            unknown:     NotFoundToAll))
+        {
+            Body = _ => Json(new { shortcut = "m" + BodyContext.UniqueId()[..20], text = "Hello {patient.firstName}", personal = true }),
+        },
+        // The reply id is nobody's (ScopeResources): QuickRepliesTests change and delete real replies.
+        new("PUT /api/v1/clinics/{clinicId}/quick-replies/{replyId}", Scoped(own: NotFoundToAll, otherClinic: NotFoundToAll, unknown: NotFoundToAll))
+        {
+            Body = _ => Json(new { shortcut = "matrix", text = "Hello" }),
+            FuzzAs = Caller.Admin,
+        },
+        new("DELETE /api/v1/clinics/{clinicId}/quick-replies/{replyId}", Scoped(own: NotFoundToAll, otherClinic: NotFoundToAll, unknown: NotFoundToAll))
+        {
+            FuzzAs = Caller.Admin,
+        },
+
         // ---- Staff administration (the clinic's Admins; its other staff 403, everyone else 404) -----------
         new("GET /api/v1/clinics/{clinicId}/staff", ClinicStaffAdmins(Ok)),
         // A new address each time: every Admin cell invites someone new (the email waits in the outbox, unsent here).
@@ -472,6 +501,12 @@ public static class EndpointMatrix
     /// <summary>Those who chat at the clinic (its clinicians and front desk); nobody else learns anything.</summary>
     private static Dictionary<Scope, Statuses> ClinicChatStaff(int success) => Scoped(
         own:         new(Unauthorized, success, success, NotFound, NotFound, NotFound, NotFound, NotFound),
+        otherClinic: new(Unauthorized, NotFound, NotFound, NotFound, NotFound, success, NotFound, NotFound),
+        unknown:     NotFoundToAll);
+
+    /// <summary>Every staff member of the clinic, whatever their role (at Lakeview: Lara); patients and outsiders find nothing.</summary>
+    private static Dictionary<Scope, Statuses> ClinicMembers(int success) => Scoped(
+        own:         new(Unauthorized, success, success, success, success, NotFound, NotFound, NotFound),
         otherClinic: new(Unauthorized, NotFound, NotFound, NotFound, NotFound, success, NotFound, NotFound),
         unknown:     NotFoundToAll);
 

@@ -55,6 +55,8 @@ public sealed record ScopeResources(Guid ClinicId, Guid PatientId, Guid Conversa
         // Nobody's: a staff action on a real member or invitation would change what later cells see (StaffAdminTests prove those).
         "userId" or "invitationId" => NoSuchStaffId.ToString(),
         "clientId" => NoSuchStaffId.ToString("N"),
+        // Nobody's quick reply: QuickRepliesTests change and delete real ones.
+        "replyId" => NoSuchStaffId.ToString(),
         // The worlds hold no passkeys: a credential id (base64url) that is no one's, in every scope.
         "passkeyId" => Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(RecordId.ToByteArray()),
         _ => throw new InvalidOperationException($"No value for the parameter {{{parameter}}}: add it to {nameof(ScopeResources)}."),
