@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using ClinicChat.Audit;
-using ClinicChat.Web.Clinics;
 using ClinicChat.Web.QuickReplies;
 using ClinicChat.Web.Seeding;
 
