@@ -5,10 +5,12 @@ import type {
   AuditPage,
   AuditPatient,
   AuditVerification,
+  ClinicProfile,
   ClinicSecurity,
   ContactCodeSent,
   Conversation,
   DevelopmentOutboxEntry,
+  FilledQuickReply,
   Invitation,
   LoginChallenge,
   Me,
@@ -19,6 +21,7 @@ import type {
   Patient,
   Preferences,
   QueuedNotice,
+  QuickReply,
   ReauthAnswer,
   Receipts,
   Colleague,
@@ -175,6 +178,23 @@ export const api = {
   /** The clinic's clinicians and front desk (for those who chat there). */
   colleagues: (clinicId: string) => request<Colleague[]>('GET', `/clinics/${encodeURIComponent(clinicId)}/colleagues`),
   setMuted: (conversationId: string, value: boolean) => request<{ value: boolean }>('PUT', `/conversations/${conversationId}/mute`, { value } satisfies Body<'FlagRequest'>),
+  /** The clinic's quick replies and the caller's own (any staff of the clinic), by shortcut. */
+  quickReplies: (clinicId: string) => request<QuickReply[]>('GET', `/clinics/${encodeURIComponent(clinicId)}/quick-replies`),
+  /** The caller's quick replies filled in for the patient (clinicians and front desk); unfilled names what the server could not fill. */
+  filledQuickReplies: (clinicId: string, patientId: string) =>
+    request<FilledQuickReply[]>('GET', `/clinics/${encodeURIComponent(clinicId)}/quick-replies/filled${query({ patientId })}`),
+  /** personal false: the clinic's (Admins only; 403 forbidden otherwise). 409 shortcut_taken, 400 validation_failed on shortcut or text. */
+  addQuickReply: (clinicId: string, shortcut: string, text: string, personal: boolean) =>
+    request<QuickReply>('POST', `/clinics/${encodeURIComponent(clinicId)}/quick-replies`, { shortcut, text, personal } satisfies Body<'NewQuickReplyRequest'>),
+  changeQuickReply: (clinicId: string, replyId: string, shortcut: string, text: string) =>
+    request<QuickReply>('PUT', `/clinics/${encodeURIComponent(clinicId)}/quick-replies/${encodeURIComponent(replyId)}`, { shortcut, text } satisfies Body<'QuickReplyRequest'>),
+  deleteQuickReply: (clinicId: string, replyId: string) =>
+    request<void>('DELETE', `/clinics/${encodeURIComponent(clinicId)}/quick-replies/${encodeURIComponent(replyId)}`),
+  /** The clinic's name and phone, as quick replies fill them in (any staff of the clinic). */
+  clinicProfile: (clinicId: string) => request<ClinicProfile>('GET', `/clinics/${encodeURIComponent(clinicId)}/profile`),
+  /** Admins: the server checks and formats the number (400 validation_failed on phone); an empty one clears it. */
+  setClinicPhone: (clinicId: string, phone: string) =>
+    request<ClinicProfile>('PUT', `/clinics/${encodeURIComponent(clinicId)}/profile`, { phone: phone.trim() || null } satisfies Body<'ClinicProfileRequest'>),
   /** A page of the clinic's audit log, newest first (Admins of the clinic only; 404 for anyone else). */
   audit: (clinicId: string, params: Record<string, string | number | undefined>) =>
     request<AuditPage>('GET', `/clinics/${encodeURIComponent(clinicId)}/audit${query(params)}`),

@@ -92,6 +92,13 @@ export type AuditVerification = Narrowed<
   { problem: 'hash_mismatch' | 'prev_hash_mismatch' | 'checkpoint_signature_mismatch' | 'checkpoint_hash_mismatch' | null }
 >;
 
+/** A quick reply as written: the clinic's (personal false, kept by its Admins) or the caller's own. Shortcut without its "/". */
+export type QuickReply = Schemas['QuickReplyDto'];
+/** A quick reply filled in for one patient; unfilled names the placeholders left as written (the clinic has no phone set). */
+export type FilledQuickReply = Schemas['FilledQuickReplyDto'];
+/** What quick replies fill in for {clinic.name} and {clinic.phone}. */
+export type ClinicProfile = Schemas['ClinicProfileDto'];
+
 // Hub payloads (src/Web/Realtime): not in the OpenAPI document.
 
 export interface RecordUpdate {

@@ -12,6 +12,7 @@ import { AuditLog } from './AuditLog';
 import { AccountSecurity } from './AccountSecurity';
 import { NoChatRole } from './NoChatRole';
 import { StaffAdmin } from './StaffAdmin';
+import { QuickRepliesPage } from './QuickRepliesPage';
 import { DevelopmentOutbox, useDevelopmentOutboxAvailable } from './DevelopmentOutbox';
 import { rolesOf } from '../logic/roles';
 
@@ -67,11 +68,13 @@ export function App() {
   // Staff who must enrol in two-step sign-in see only that; the server refuses everything else.
   const showSecurity = me.kind === 'staff' && (route.section === 'security' || me.totpEnrolmentRequired);
   const showStaff = !showSecurity && isAdmin && route.section === 'staff';
+  // Those who chat keep replies of their own; Admins keep the clinic's.
+  const showQuickReplies = !showSecurity && (chats || isAdmin) && route.section === 'quick-replies';
   const showDevOutbox = !showSecurity && !showStaff && isAdmin && devOutbox && route.section === 'dev-outbox';
   // Admin-only staff (no chat role) land on the audit log: there is no chat for them to see.
-  const showAudit = !showSecurity && !showDevOutbox && !showStaff && isAdmin && (route.section === 'audit' || !chats);
+  const showAudit = !showSecurity && !showDevOutbox && !showStaff && !showQuickReplies && isAdmin && (route.section === 'audit' || !chats);
   // Staff with neither chat nor the audit log (Billing) land on a page saying what their roles allow.
-  const showNoChat = !showSecurity && !showAudit && !showDevOutbox && !showStaff && !chats;
+  const showNoChat = !showSecurity && !showAudit && !showDevOutbox && !showStaff && !showQuickReplies && !chats;
   const onSecurityChanged = (changed: Me | null) => {
     if (changed) {
       setSession({ state: 'signed-in', me: changed });
@@ -86,7 +89,7 @@ export function App() {
             me.totpEnrolmentRequired ? null : (
               <>
                 {chats ? (
-                  <a href="#/chat" aria-current={!showAudit && !showSecurity && !showDevOutbox && !showStaff ? 'page' : undefined}>
+                  <a href="#/chat" aria-current={!showAudit && !showSecurity && !showDevOutbox && !showStaff && !showQuickReplies ? 'page' : undefined}>
                     Chat
                   </a>
                 ) : (
@@ -95,6 +98,15 @@ export function App() {
                       Home
                     </a>
                   )
+                )}
+                {(chats || isAdmin) && (
+                  <a href="#/quick-replies" aria-current={showQuickReplies ? 'page' : undefined}>
+                    {/* A phone shows the short label; the link's name stays the full one (and contains the short one). */}
+                    <span class="wide-label">Quick replies</span>
+                    <span class="narrow-label" aria-hidden="true">
+                      Replies
+                    </span>
+                  </a>
                 )}
                 {isAdmin && (
                   <a href="#/audit" aria-current={showAudit ? 'page' : undefined}>
@@ -146,6 +158,8 @@ export function App() {
           <AccountSecurity me={me} onChanged={onSecurityChanged} />
         ) : showStaff ? (
           <StaffAdmin me={me} />
+        ) : showQuickReplies ? (
+          <QuickRepliesPage me={me} />
         ) : showDevOutbox ? (
           <DevelopmentOutbox me={me} />
         ) : showAudit ? (

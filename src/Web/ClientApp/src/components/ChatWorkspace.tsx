@@ -53,6 +53,7 @@ export function ChatWorkspace({ me, chat, sidebarLabel, sidebar, openThread, pre
           connection={chat.connection}
           acknowledger={chat.acknowledger}
           records={chat.records}
+          quickReplies={chat.quickReplies}
           onTyping={chat.typing}
           onRead={chat.markedRead}
           onBack={() => (window.location.hash = listHash)}

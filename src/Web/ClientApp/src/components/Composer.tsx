@@ -2,12 +2,13 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { characterCount, composerKeyAction, composerPlaceholder, lengthProblem, overLimitWarning, sendProblem, type TrayFile } from '../logic/composer';
 import { sensitiveToggleTitle } from '../logic/sensitive';
+import { placeholdersLeft, unfilledNote } from '../logic/quickReplies';
 import { kindLabel, recordSummary } from '../logic/records';
 import { humanSize, sizeProblem } from '../logic/uploads';
 import type { PatientRecord, UploadedAttachment, UserKind } from '../types';
 import { LockIcon, PaperclipIcon } from './Icons';
 import { ShortcutPalette } from './ShortcutPalette';
-import { useShortcutPalette, type FindRecords } from './useShortcutPalette';
+import { useShortcutPalette, type FindQuickReplies, type FindRecords } from './useShortcutPalette';
 import { ErrorAlert } from './ErrorAlert';
 
 /** Starts uploading a file; the composer shows its progress and can cancel it. */
@@ -24,6 +25,8 @@ interface Props {
   incomingFiles: File[];
   /** Staff only: turns on the "/" palette (/appt, /invoice, /rx) that attaches records. Null: "/" is plain text. */
   findRecords: FindRecords | null;
+  /** Staff who chat: the palette also offers their quick replies, filled in for the thread's patient. Needs findRecords. */
+  findQuickReplies?: FindQuickReplies | null;
   /** Staff of several clinics: whom they write to and as which clinic, said in the placeholder. Null: a plain placeholder. */
   speakingAs?: { patientName: string; clinicName: string } | null;
   /** Puts the caret in the message box when the thread opens, so the keyboard need not Tab through the history first. */
@@ -47,12 +50,14 @@ const typingEveryMs = 2500;
  * Enter sends, Shift+Enter starts a new line; the paperclip, drag-and-drop and paste attach files.
  * The lock marks the next message (its text, files and cards) sensitive, and turns off once it is queued.
  */
-export function Composer({ blockedReason, onSend, onTyping, upload, incomingFiles, findRecords, writer, speakingAs = null, focusOnOpen = false }: Props) {
+export function Composer({ blockedReason, onSend, onTyping, upload, incomingFiles, findRecords, findQuickReplies = null, writer, speakingAs = null, focusOnOpen = false }: Props) {
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [files, setFiles] = useState<PendingFile[]>([]);
   const [cards, setCards] = useState<PatientRecord[]>([]);
   const [sensitive, setSensitive] = useState(false);
+  /** Placeholders the inserted quick replies left as written (the clinic has no phone set): the writer fills them in. */
+  const [unfilled, setUnfilled] = useState<string[]>([]);
   const input = useRef<HTMLTextAreaElement>(null);
   const palette = useShortcutPalette({
     text,
@@ -60,6 +65,8 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
     input,
     findRecords: blockedReason ? null : findRecords,
     onPicked: (record) => setCards((current) => (current.some((c) => c.id === record.id) ? current : [...current, record])),
+    findQuickReplies: blockedReason ? null : findQuickReplies,
+    onQuickReply: (reply) => setUnfilled((current) => [...current, ...reply.unfilled]),
   });
   const picker = useRef<HTMLInputElement>(null);
   const lastTyping = useRef(0);
@@ -113,6 +120,9 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
   const ready = files.filter((f) => f.attachmentId !== null).map((f) => f.attachmentId!);
   const tray: TrayFile[] = files.map((f) => ({ name: f.file.name, state: f.error ? 'failed' : f.attachmentId ? 'uploaded' : 'uploading', error: f.error }));
   const count = characterCount(text);
+  // Said until the draft no longer contains them; sending is still the writer's call.
+  const left = placeholdersLeft(text, unfilled);
+  const toFillIn = unfilledNote(left);
   const overLimit = lengthProblem(text) !== null;
 
   // A refusal goes away once what caused it is fixed (the failed file retried or removed, the text shortened).
@@ -121,6 +131,13 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
       setProblem(null);
     }
   }, [problem, text, files, cards]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Once filled in they are forgotten, so the same words typed later on purpose raise no note.
+  useEffect(() => {
+    if (unfilled.length > 0 && left.length === 0) {
+      setUnfilled([]);
+    }
+  }, [unfilled, left.length]);
 
   const send = () => {
     const reason = sendProblem(text, tray, cards.length);
@@ -134,6 +151,7 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
     setText('');
     setFiles([]);
     setCards([]);
+    setUnfilled([]);
     palette.reset();
     lastTyping.current = 0;
     input.current?.focus();
@@ -247,6 +265,7 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
           activeIndex={palette.activeIndex}
           onActivate={palette.setActive}
           onChoose={palette.choose}
+          replies={palette.replies}
         />
       )}
       <div class="composer-row">
@@ -278,7 +297,7 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
         <textarea
           ref={input}
           aria-label="Message"
-          aria-describedby={blockedReason ? 'composer-blocked' : count ? 'composer-count' : undefined}
+          aria-describedby={blockedReason ? 'composer-blocked' : [toFillIn ? 'composer-unfilled' : '', count ? 'composer-count' : ''].filter(Boolean).join(' ') || undefined}
           placeholder={composerPlaceholder({ blocked: blockedReason !== null, sensitive, shortcuts: findRecords !== null, speakingAs })}
           title="Enter sends, Shift+Enter starts a new line"
           rows={2}
@@ -295,6 +314,12 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
           Send
         </button>
       </div>
+      {/* Present whenever replies can be inserted, so that the note is announced when one leaves something to fill in. */}
+      {findQuickReplies && (
+        <p id="composer-unfilled" class="unfilled-note" role="status">
+          {toFillIn}
+        </p>
+      )}
       {count && (
         <p id="composer-count" class={overLimit ? 'char-count over' : 'char-count'}>
           {count}

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, uploadAttachment } from '../api';
 import type { RecordCache } from '../logic/recordCache';
+import type { QuickReplyCache } from '../logic/quickReplyCache';
 import type { ConnectionState } from '../logic/connection';
 import { groupByDay } from '../logic/messages';
 import { itemsByMessage } from '../logic/team';
@@ -35,6 +36,8 @@ interface Props {
   acknowledger: Acknowledger;
   /** The current state of the records that cards refer to, kept live by the hub. */
   records: RecordCache;
+  /** Staff: the quick replies filled in per thread, for the composer's palette. */
+  quickReplies: QuickReplyCache;
   onTyping: (conversationId: string) => void;
   /** Why the composer is off (for example, the patient opted out), or null. */
   blockedReason: string | null;
@@ -55,7 +58,7 @@ interface Props {
  * outbox that keeps unsent messages across reloads (useOutboxDelivery), and the list that shows both,
  * following the bottom unless the user has scrolled up.
  */
-export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus, connection, acknowledger, records, onTyping, blockedReason, onRead, sensitiveUntil = null, onReauthenticate, onBack, focusComposer = false, toolbar }: Props) {
+export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus, connection, acknowledger, records, quickReplies, onTyping, blockedReason, onRead, sensitiveUntil = null, onReauthenticate, onBack, focusComposer = false, toolbar }: Props) {
   const [droppedFiles, setDroppedFiles] = useState<File[]>([]);
   const [withdrawProblem, setWithdrawProblem] = useState<string | null>(null);
   /** Staff: writing an internal note instead of a message (the message draft stays as it was). */
@@ -133,6 +136,12 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
       return items;
     },
     [thread.id, records],
+  );
+
+  // Filled in by the server for this thread's patient and clinic; asked for when the palette first opens, kept per thread.
+  const findQuickReplies = useCallback(
+    () => quickReplies.get(thread.id, () => api.filledQuickReplies(thread.clinicId, thread.patientId)),
+    [thread.id, thread.clinicId, thread.patientId, quickReplies],
   );
 
   const stored = new Set(messages.map((m) => m.clientMessageId));
@@ -241,6 +250,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
         upload={(file, onProgress) => uploadAttachment(thread.id, file, onProgress)}
         incomingFiles={droppedFiles}
         findRecords={me.kind === 'staff' ? findRecords : null}
+        findQuickReplies={me.kind === 'staff' ? findQuickReplies : null}
         speakingAs={clinicName ? { patientName: title, clinicName } : null}
         focusOnOpen={focusComposer}
         writer={me.kind}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { api, ApiError } from '../api';
 import { ChatHub } from '../hub';
 import { RecordCache } from '../logic/recordCache';
+import { QuickReplyCache } from '../logic/quickReplyCache';
 import { connectionState, type HubState } from '../logic/connection';
 import { PushBus } from '../logic/pushes';
 import { notificationFor } from '../logic/sensitive';
@@ -40,6 +41,8 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
     () => new RecordCache((id) => api.record(id).catch((error: unknown) => (error instanceof ApiError && error.status === 404 ? null : Promise.reject(error)))),
     [],
   );
+  // Staff: the quick replies filled in for each thread's patient, for the composer's palette; memory only, like the records.
+  const quickReplies = useMemo(() => new QuickReplyCache(), []);
 
   const [hubState, setHubState] = useState<HubState>('connecting');
   const browserOnline = useBrowserOnline();
@@ -180,7 +183,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
 
   const connection = connectionState(browserOnline, hubState);
 
-  return { threads, loaded, connection, bus, acknowledger, records, typing, reload, loadMore, hasMore: nextCursor !== null, markedRead, replaceThread, needsReplyCount };
+  return { threads, loaded, connection, bus, acknowledger, records, quickReplies, typing, reload, loadMore, hasMore: nextCursor !== null, markedRead, replaceThread, needsReplyCount };
 }
 
 /** The live chat of the signed-in user, as the workspace and its thread view use it. */

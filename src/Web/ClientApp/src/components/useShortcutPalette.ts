@@ -1,10 +1,14 @@
 import type { RefObject } from 'preact';
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { clamp, paletteKeyAction, paletteView, replaceToken, slashTokenAt, type ChosenShortcut, type PaletteView, type Shortcut, type SlashToken } from '../logic/records';
-import type { PatientRecord, RecordKind } from '../types';
+import { clamp, insertQuickReply, paletteKeyAction, paletteView, replaceToken, slashTokenAt, type ChosenShortcut, type PaletteView, type SlashToken } from '../logic/palette';
+import type { Shortcut } from '../logic/records';
+import type { FilledQuickReply, PatientRecord, RecordKind } from '../types';
 
 /** The thread patient's records of a kind, what matters first; with a query, those matching it. */
 export type FindRecords = (kind: RecordKind, query: string) => Promise<PatientRecord[]>;
+
+/** The user's quick replies filled in for the open thread's patient (cached per thread by the caller). */
+export type FindQuickReplies = () => Promise<FilledQuickReply[]>;
 
 /** How long typing must pause before a search is asked for. */
 const searchDelayMs = 200;
@@ -16,6 +20,12 @@ export interface RecordList {
   items: PatientRecord[];
 }
 
+/** The quick replies as far as the palette knows them; items stay listed while a stale list is asked for again. */
+export interface ReplyList {
+  state: 'idle' | 'loading' | 'loaded' | 'failed';
+  items: FilledQuickReply[];
+}
+
 interface Options {
   text: string;
   setText: (text: string) => void;
@@ -23,14 +33,18 @@ interface Options {
   /** Null turns the palette off: "/" is plain text (the patient's composer). */
   findRecords: FindRecords | null;
   onPicked: (record: PatientRecord) => void;
+  /** Null: the palette lists the commands only. */
+  findQuickReplies: FindQuickReplies | null;
+  /** A quick reply was put into the draft (the composer notes what it left unfilled). */
+  onQuickReply: (reply: FilledQuickReply) => void;
 }
 
 /**
- * The "/" palette's state for the composer's textarea: what it shows (decided in logic/records),
- * the active option, the records fetched for a chosen command, and the ARIA wiring. Focus stays in
- * the textarea; the active option is pointed at with aria-activedescendant.
+ * The "/" palette's state for the composer's textarea: what it shows (decided in logic/palette),
+ * the active option, the quick replies and the records fetched for a chosen command, and the ARIA wiring.
+ * Focus stays in the textarea; the active option is pointed at with aria-activedescendant.
  */
-export function useShortcutPalette({ text, setText, input, findRecords, onPicked }: Options) {
+export function useShortcutPalette({ text, setText, input, findRecords, onPicked, findQuickReplies, onQuickReply }: Options) {
   const listId = `palette-${useId()}`;
   const [caret, setCaret] = useState(0);
   const [focused, setFocused] = useState(false);
@@ -39,6 +53,8 @@ export function useShortcutPalette({ text, setText, input, findRecords, onPicked
   const [active, setActive] = useState(0);
   const [records, setRecords] = useState<RecordList | null>(null);
   const request = useRef(0);
+  const [replies, setReplies] = useState<ReplyList>({ state: 'idle', items: [] });
+  const replyRequest = useRef(0);
   const caretAfterRender = useRef<number | null>(null);
 
   // A controlled textarea puts the caret at the end when its value is replaced: put it back where the edit was.
@@ -50,7 +66,29 @@ export function useShortcutPalette({ text, setText, input, findRecords, onPicked
     }
   }, [text, input]);
 
-  const view: PaletteView = findRecords && focused ? paletteView(text, caret, dismissedAt, chosen) : { stage: 'closed' };
+  // The replies are asked for when a "/word" is first typed (the palette opening), and again on each opening after:
+  // the caller's cache answers at once while its copy is fresh.
+  const typedWord = findRecords && focused ? slashTokenAt(text, caret) : null;
+  const askingForReplies = findQuickReplies !== null && typedWord !== null && typedWord.start !== dismissedAt;
+  useEffect(() => {
+    if (!askingForReplies || !findQuickReplies) {
+      return;
+    }
+    const mine = ++replyRequest.current;
+    setReplies((shown) => (shown.state === 'loaded' ? shown : { state: 'loading', items: shown.items }));
+    findQuickReplies().then(
+      (items) => mine === replyRequest.current && setReplies({ state: 'loaded', items }),
+      // A list shown before stays: it is only older than wanted.
+      () => mine === replyRequest.current && setReplies((shown) => (shown.state === 'loaded' ? shown : { state: 'failed', items: [] })),
+    );
+  }, [askingForReplies, findQuickReplies]);
+  // Until the first answer (and on the render before the effect asks) a word that could be a shortcut keeps the palette open.
+  const repliesLoading = askingForReplies && (replies.state === 'idle' || replies.state === 'loading');
+
+  const view: PaletteView =
+    findRecords && focused
+      ? paletteView(text, caret, dismissedAt, chosen, { items: findQuickReplies ? replies.items : [], loading: repliesLoading })
+      : { stage: 'closed' };
   const listing = view.stage === 'records' && records?.kind === view.shortcut.kind ? records : null;
   const wanted = view.stage === 'records' ? { kind: view.shortcut.kind, query: view.query } : null;
 
@@ -78,7 +116,7 @@ export function useShortcutPalette({ text, setText, input, findRecords, onPicked
     const timer = setTimeout(load, searchDelayMs);
     return () => clearTimeout(timer);
   }, [wanted?.kind, wanted?.query, findRecords]);
-  const count = view.stage === 'commands' ? view.matches.length : listing?.state === 'loaded' ? listing.items.length : 0;
+  const count = view.stage === 'commands' ? view.entries.length : listing?.state === 'loaded' ? listing.items.length : 0;
   const activeIndex = clamp(active, count);
   // Ids differ per stage, so that moving from the commands to the records is announced as a new option.
   const optionId = (index: number) => `${listId}-${view.stage}-${index}`;
@@ -103,11 +141,22 @@ export function useShortcutPalette({ text, setText, input, findRecords, onPicked
     setRecords(null);
   };
 
+  const chooseReply = (reply: FilledQuickReply, token: SlashToken) => {
+    // The "/word" becomes the reply's text, to be read and edited before sending: nothing is sent.
+    const inserted = insertQuickReply(text, token, reply.text);
+    edit(inserted);
+    setDismissedAt(inserted.dismissedAt);
+    setChosen(null);
+    onQuickReply(reply);
+  };
+
   const choose = (index: number) => {
     if (view.stage === 'commands') {
-      const shortcut = view.matches[index];
-      if (shortcut) {
-        chooseCommand(shortcut, view.token);
+      const entry = view.entries[index];
+      if (entry?.kind === 'command') {
+        chooseCommand(entry.shortcut, view.token);
+      } else if (entry?.kind === 'reply') {
+        chooseReply(entry.reply, view.token);
       }
     } else if (view.stage === 'records') {
       const record = listing?.state === 'loaded' ? listing.items[index] : undefined;
@@ -157,6 +206,8 @@ export function useShortcutPalette({ text, setText, input, findRecords, onPicked
   return {
     view,
     listing,
+    /** Null when the palette offers no quick replies (no thread to fill them for). */
+    replies: findQuickReplies ? replies : null,
     listId,
     optionId,
     activeIndex,

@@ -9,14 +9,10 @@ import {
   formatMoney,
   humaniseStatus,
   matchShortcuts,
-  paletteKeyAction,
-  paletteView,
   recordListLabel,
   recordLabel,
   noRecordsText,
   recordSummary,
-  replaceToken,
-  slashTokenAt,
 } from './records';
 
 const at = (hour: number, minute = 0) => new Date(2026, 11, 3, hour, minute).toISOString();
@@ -71,88 +67,6 @@ describe('shortcut filtering', () => {
     expect(matchShortcuts('/zz')).toEqual([]);
     expect(matchShortcuts('/apptx')).toEqual([]);
     expect(matchShortcuts('appt')).toEqual([]);
-  });
-});
-
-describe('the slash word under the caret', () => {
-  it('is found at the start of the draft or after whitespace', () => {
-    expect(slashTokenAt('/ap', 3)).toEqual({ start: 0, end: 3, text: '/ap' });
-    expect(slashTokenAt('See you\n/inv', 12)).toEqual({ start: 8, end: 12, text: '/inv' });
-    expect(slashTokenAt('See /appt today', 7)).toEqual({ start: 4, end: 9, text: '/appt' });
-  });
-
-  it('is not found inside other words, paths and links, or with the caret before the slash', () => {
-    expect(slashTokenAt('1/2', 3)).toBeNull();
-    expect(slashTokenAt('and/or', 6)).toBeNull();
-    expect(slashTokenAt('/a/b', 4)).toBeNull();
-    expect(slashTokenAt('https://example.org', 19)).toBeNull();
-    expect(slashTokenAt('/appt', 0)).toBeNull();
-    expect(slashTokenAt('/appt ', 6)).toBeNull();
-  });
-
-  it('is replaced by the chosen command, or removed with the space after it', () => {
-    const token = slashTokenAt('See /a today', 6)!;
-    expect(replaceToken('See /a today', token, '/appt')).toEqual({ text: 'See /appt today', caret: 9 });
-    expect(replaceToken('See /appt today', slashTokenAt('See /appt today', 9)!, '')).toEqual({ text: 'See today', caret: 4 });
-    expect(replaceToken('/appt', slashTokenAt('/appt', 5)!, '')).toEqual({ text: '', caret: 0 });
-  });
-});
-
-describe('paletteView', () => {
-  it('lists the matching commands, and closes when none match', () => {
-    expect(paletteView('/in', 3, null, null)).toMatchObject({ stage: 'commands', matches: [{ command: '/invoice' }] });
-    expect(paletteView('/zz', 3, null, null)).toEqual({ stage: 'closed' });
-    expect(paletteView('hello', 5, null, null)).toEqual({ stage: 'closed' });
-  });
-
-  it('lists records once a command is chosen, and goes back to commands when the word is edited', () => {
-    const chosen = { start: 0, kind: 'appointment' as const };
-    expect(paletteView('/appt', 5, null, chosen)).toMatchObject({ stage: 'records', shortcut: { kind: 'appointment' } });
-    expect(paletteView('/app', 4, null, chosen)).toMatchObject({ stage: 'commands' });
-  });
-
-  it('searches the records with the words typed after the chosen command, on its line', () => {
-    const chosen = { start: 4, kind: 'prescription' as const };
-    const text = 'See /rx ibu 4';
-    expect(paletteView(text, text.length, null, chosen)).toEqual({
-      stage: 'records',
-      token: { start: 4, end: text.length, text: '/rx ibu 4' },
-      shortcut: expect.objectContaining({ kind: 'prescription' }),
-      query: 'ibu 4',
-    });
-    expect(paletteView('See /rx ', 8, null, chosen)).toMatchObject({ stage: 'records', query: '' });
-    expect(paletteView('See /rx\nibu', 11, null, chosen)).toEqual({ stage: 'closed' });
-    expect(paletteView('See /rxibu', 10, null, chosen)).toEqual({ stage: 'closed' });
-    expect(paletteView('See /rx ibu', 11, 4, chosen)).toEqual({ stage: 'closed' });
-  });
-
-  it('stays closed after Escape until that word is gone', () => {
-    expect(paletteView('/ap', 3, 0, null)).toEqual({ stage: 'closed' });
-    expect(paletteView('x /ap', 5, 0, null)).toMatchObject({ stage: 'commands' });
-  });
-});
-
-describe('palette keys', () => {
-  const key = (k: string, extra: { shiftKey?: boolean; isComposing?: boolean } = {}) => ({ key: k, ...extra });
-
-  it('moves with the arrows and wraps around at both ends', () => {
-    expect(paletteKeyAction(key('ArrowDown'), 0, 3)).toEqual({ type: 'move', active: 1 });
-    expect(paletteKeyAction(key('ArrowDown'), 2, 3)).toEqual({ type: 'move', active: 0 });
-    expect(paletteKeyAction(key('ArrowUp'), 0, 3)).toEqual({ type: 'move', active: 2 });
-    expect(paletteKeyAction(key('ArrowUp'), 0, 0)).toEqual({ type: 'move', active: 0 });
-  });
-
-  it('chooses on Enter instead of sending, even when there is nothing to choose', () => {
-    expect(paletteKeyAction(key('Enter'), 1, 3)).toEqual({ type: 'choose', index: 1 });
-    expect(paletteKeyAction(key('Enter'), 5, 3)).toEqual({ type: 'choose', index: 2 });
-    expect(paletteKeyAction(key('Enter'), 0, 0)).toEqual({ type: 'none' });
-  });
-
-  it('closes on Escape and leaves other keys, Shift+Enter and IME composition to the textarea', () => {
-    expect(paletteKeyAction(key('Escape'), 0, 3)).toEqual({ type: 'close' });
-    expect(paletteKeyAction(key('a'), 0, 3)).toBeNull();
-    expect(paletteKeyAction(key('Enter', { shiftKey: true }), 0, 3)).toBeNull();
-    expect(paletteKeyAction(key('Enter', { isComposing: true }), 0, 3)).toBeNull();
   });
 });
 

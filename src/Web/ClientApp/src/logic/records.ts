@@ -1,7 +1,8 @@
 import type { PatientRecord, RecordKind } from '../types';
 import { calendarDay, clockTime, longDate, recordDate } from './format';
 
-// Decisions behind the composer's shortcut palette (/appt, /invoice, /rx) and the record cards in the thread.
+// The composer's record commands (/appt, /invoice, /rx) and the record cards in the thread. The palette that offers
+// the commands (and the user's quick replies) decides what it shows in logic/palette.
 
 export interface Shortcut {
   command: string;
@@ -31,144 +32,8 @@ export function matchShortcuts(query: string): Shortcut[] {
   return shortcuts.filter((s) => [s.command, ...s.aliases].some((name) => name.startsWith(typed)));
 }
 
-/** A "/word" in the draft, from its slash to the next whitespace. */
-export interface SlashToken {
-  start: number;
-  end: number;
-  text: string;
-}
-
-/**
- * The "/word" the caret is in, or null. Only a word that starts with the slash counts (after the
- * start of the draft or whitespace), so "1/2", "and/or" and links stay plain text; so do paths such as "/a/b".
- */
-export function slashTokenAt(text: string, caret: number): SlashToken | null {
-  let start = caret;
-  while (start > 0 && !/\s/.test(text[start - 1]!)) {
-    start--;
-  }
-  let end = caret;
-  while (end < text.length && !/\s/.test(text[end]!)) {
-    end++;
-  }
-  const word = text.slice(start, end);
-  if (caret === start || !word.startsWith('/') || word.includes('/', 1)) {
-    return null;
-  }
-  return { start, end, text: word };
-}
-
-/**
- * The draft with the token replaced, and where the caret goes. Removing it (an empty replacement) also
- * drops the space after it, so "See /appt today" becomes "See today".
- */
-export function replaceToken(text: string, token: SlashToken, replacement: string): { text: string; caret: number } {
-  const before = text.slice(0, token.start);
-  let after = text.slice(token.end);
-  if (replacement === '' && after.startsWith(' ')) {
-    after = after.slice(1);
-  }
-  return { text: before + replacement + after, caret: before.length + replacement.length };
-}
-
-/** The stage of a shortcut the user chose: the records of its kind are listed while its command stays typed. */
-export interface ChosenShortcut {
-  start: number;
-  kind: RecordKind;
-}
-
-export type PaletteView =
-  | { stage: 'closed' }
-  | { stage: 'commands'; token: SlashToken; matches: Shortcut[] }
-  /** token: the command and any search typed after it (what choosing a record removes); query: that search, trimmed. */
-  | { stage: 'records'; token: SlashToken; shortcut: Shortcut; query: string };
-
 /** Longest search typed after a command; the server refuses longer ones. */
 export const maxRecordQueryLength = 100;
-
-/**
- * What the palette shows for the draft and caret: nothing, the matching commands, or (once a command
- * was chosen and is still typed in full) the records of its kind; words typed after the command on the same
- * line ("/rx ibu") search them. A "/word" matching no command closes it, so that text is sent as typed;
- * so does Escape (dismissedAt) until that word is gone.
- */
-export function paletteView(text: string, caret: number, dismissedAt: number | null, chosen: ChosenShortcut | null): PaletteView {
-  if (chosen && chosen.start !== dismissedAt) {
-    const searching = recordSearchAt(text, caret, chosen);
-    if (searching) {
-      return searching;
-    }
-  }
-  const token = slashTokenAt(text, caret);
-  if (!token || token.start === dismissedAt) {
-    return { stage: 'closed' };
-  }
-  const matches = matchShortcuts(token.text);
-  return matches.length > 0 ? { stage: 'commands', token, matches } : { stage: 'closed' };
-}
-
-/** The records stage while the chosen command is typed in full and the caret is in it or in the search after it. */
-function recordSearchAt(text: string, caret: number, chosen: ChosenShortcut): PaletteView | null {
-  const shortcut = shortcutFor(chosen.kind);
-  const commandEnd = chosen.start + shortcut.command.length;
-  const command = text.slice(chosen.start, commandEnd).toLowerCase();
-  const startsWord = chosen.start === 0 || /\s/.test(text[chosen.start - 1]!);
-  if (command !== shortcut.command || !startsWord || caret <= chosen.start) {
-    return null;
-  }
-  if (caret <= commandEnd) {
-    // In the command itself, which must end there (not "/apptx").
-    const end = slashTokenAt(text, caret)?.end;
-    return end === commandEnd ? { stage: 'records', token: { start: chosen.start, end, text: command }, shortcut, query: '' } : null;
-  }
-  const typed = text.slice(commandEnd, caret);
-  if (!typed.startsWith(' ') || typed.includes('\n') || typed.length > maxRecordQueryLength + 1) {
-    return null;
-  }
-  return { stage: 'records', token: { start: chosen.start, end: caret, text: text.slice(chosen.start, caret) }, shortcut, query: typed.trim() };
-}
-
-export type PaletteAction =
-  | { type: 'move'; active: number }
-  | { type: 'choose'; index: number }
-  | { type: 'close' }
-  /** The key belongs to the open palette but there is nothing to choose (loading, empty): it must not send. */
-  | { type: 'none' };
-
-/**
- * Keys while the palette is open. Arrows wrap around (as in the New conversation dialog's patient
- * list), Enter chooses instead of sending, Escape closes; null leaves the key to the textarea
- * (Shift+Enter still starts a new line, and an IME keeps its own Enter).
- */
-export function paletteKeyAction(
-  event: { key: string; shiftKey?: boolean; altKey?: boolean; ctrlKey?: boolean; metaKey?: boolean; isComposing?: boolean },
-  active: number,
-  count: number,
-): PaletteAction | null {
-  if (event.isComposing || event.altKey || event.ctrlKey || event.metaKey) {
-    return null;
-  }
-  switch (event.key) {
-    case 'ArrowDown':
-      return { type: 'move', active: count === 0 ? 0 : (clamp(active, count) + 1) % count };
-    case 'ArrowUp':
-      return { type: 'move', active: count === 0 ? 0 : (clamp(active, count) - 1 + count) % count };
-    case 'Enter':
-      if (event.shiftKey) {
-        return null;
-      }
-      return count === 0 ? { type: 'none' } : { type: 'choose', index: clamp(active, count) };
-    case 'Escape':
-      return { type: 'close' };
-    default:
-      return null;
-  }
-}
-
-/** An active index that is valid for a list of count options (0 for an empty one). */
-export function clamp(active: number, count: number): number {
-  return Math.max(0, Math.min(active, count - 1));
-}
 
 const kindLabels: Record<RecordKind, { one: string; many: string }> = {
   appointment: { one: 'Appointment', many: 'appointments' },

@@ -1,0 +1,91 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
+import { refusalOf, type Refusal } from '../logic/quickReplies';
+import { ErrorAlert } from './ErrorAlert';
+
+/**
+ * An Admin's "Clinic phone": what quick replies fill in for {clinic.phone}. The server checks the number and writes
+ * it as patients of the clinic's region dial it; the field then shows it so. Empty clears it.
+ */
+export function ClinicPhoneSetting({ clinicId }: { clinicId: string }) {
+  const [phone, setPhone] = useState('');
+  const [loaded, setLoaded] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [status, setStatus] = useState('');
+
+  useEffect(() => {
+    let current = true;
+    setLoaded(false);
+    setRefusal(null);
+    setStatus('');
+    api.clinicProfile(clinicId).then(
+      (profile) => {
+        if (current) {
+          setPhone(profile.phone ?? '');
+          setLoaded(true);
+        }
+      },
+      (caught: unknown) => current && setRefusal(refusalOf(caught, 'The clinic phone could not be loaded.')),
+    );
+    return () => {
+      current = false;
+    };
+  }, [clinicId]);
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    setSaving(true);
+    setRefusal(null);
+    setStatus('');
+    try {
+      const profile = await api.setClinicPhone(clinicId, phone);
+      setPhone(profile.phone ?? '');
+      setStatus(profile.phone ? `Clinic phone saved: ${profile.phone}.` : 'Clinic phone cleared.');
+    } catch (caught) {
+      setRefusal(refusalOf(caught, 'The clinic phone could not be saved. Try again.'));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const invalid = refusal?.field === 'phone';
+  return (
+    // Not a named region: its one field carries the name "Clinic phone", and a region named alike would make it ambiguous.
+    // The heading is the field's label, so the name shows once.
+    <section class="clinic-phone">
+      <h2>
+        <label for="clinic-phone">Clinic phone</label>
+      </h2>
+      <form class="phone-form" onSubmit={(e) => void save(e)} noValidate>
+        <div class="phone-row">
+          <input
+            id="clinic-phone"
+            type="tel"
+            autocomplete="off"
+            value={phone}
+            disabled={!loaded}
+            aria-invalid={invalid}
+            aria-describedby={invalid ? 'clinic-phone-help clinic-phone-error' : 'clinic-phone-help'}
+            onInput={(e) => setPhone(e.currentTarget.value)}
+          />
+          <button type="submit" disabled={!loaded || saving}>
+            Save phone
+          </button>
+        </div>
+        {invalid && (
+          <span id="clinic-phone-error" class="field-error">
+            {refusal.message}
+          </span>
+        )}
+        <span id="clinic-phone-help" class="setting-help">
+          Quick replies fill it in for {'{clinic.phone}'}. Leave it empty to clear it.
+        </span>
+      </form>
+      <ErrorAlert message={refusal && !invalid ? refusal.message : null} />
+      <p role="status" class="staff-status">
+        {status}
+      </p>
+    </section>
+  );
+}
