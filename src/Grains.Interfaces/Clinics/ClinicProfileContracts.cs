@@ -2,9 +2,9 @@ using ClinicChat.Access;
 
 namespace ClinicChat.Clinics;
 
-/// <summary>What a clinic tells its patients about itself, set by its Admins: for now the phone number quick replies quote.</summary>
+/// <summary>What a clinic tells its patients about itself, set by its Admins: the phone quick replies quote, and its office hours.</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ClinicProfile")]
-public sealed record ClinicProfile([property: Id(0)] string Name, [property: Id(1)] string? Phone);
+public sealed record ClinicProfile([property: Id(0)] string Name, [property: Id(1)] string? Phone, [property: Id(2)] OfficeHours Hours);
 
 /// <summary>An Admin's change: the phone as the web tier normalised it (null or empty clears it).</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ClinicProfileChange")]
@@ -13,7 +13,8 @@ public sealed record ClinicProfileChange([property: Id(0)] string? Phone);
 /// <summary>
 /// A clinic's profile. Its staff read it through <see cref="ReadAsync"/>; its Admins change it through
 /// <see cref="ChangeAsync"/> (committed with its <c>clinic.profile_changed</c> audit row); anyone else is refused as
-/// "not found", audited. <see cref="GetAsync"/> is for other grains (quick replies fill in the phone).
+/// "not found", audited. <see cref="GetAsync"/> is for other grains (quick replies fill in the phone; a conversation asks
+/// whether the clinic is closed when a patient writes).
 /// </summary>
 [Alias("ClinicChat.Clinics.IClinicProfileGrain")]
 public interface IClinicProfileGrain : IGrainWithGuidKey
@@ -23,10 +24,22 @@ public interface IClinicProfileGrain : IGrainWithGuidKey
     Task<Outcome<ClinicProfile>> ReadAsync(Actor actor);
 
     Task<Outcome<ClinicProfile>> ChangeAsync(Actor actor, ClinicProfileChange change);
+
+    /// <summary>The hours as of now: for the clinic's staff and its patients (another clinic's patient finds nothing).</summary>
+    Task<Outcome<OfficeHoursNow>> ReadOfficeHoursAsync(Actor actor);
+
+    /// <summary>Admins only; the time zone becomes the clinic's (its notices' quiet hours use it too).</summary>
+    Task<Outcome<OfficeHours>> ChangeOfficeHoursAsync(Actor actor, OfficeHours hours);
 }
 
 public static class ClinicProfileRules
 {
     /// <summary>Long enough for any international number with an extension.</summary>
     public const int MaxPhoneLength = 40;
+    public const int MaxOpeningsPerDay = 3;
+    public const int MaxClosures = 60;
+    public const int MaxClosureDays = 366;
+    public const int MaxClosureLabelLength = 80;
+    public const int MaxAfterHoursReplyLength = 1000;
+    public const int MaxEmergencyNoteLength = 300;
 }

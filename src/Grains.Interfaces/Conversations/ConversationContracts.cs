@@ -22,7 +22,17 @@ public sealed record MessageView(
     [property: Id(9)] IReadOnlyList<CardRef>? Cards = null,
     [property: Id(10)] bool Sensitive = false,
     [property: Id(11)] bool Locked = false,
-    [property: Id(12)] bool Withdrawn = false);
+    [property: Id(12)] bool Withdrawn = false)
+{
+    /// <summary>The clinic's after-hours reply, written by ClinicChat rather than a person (staff side; it answers nobody).</summary>
+    public bool Automatic => SenderId == AutomaticReply.SenderId;
+}
+
+/// <summary>The sender of automatic replies: stored as a staff-side message under this id, never a person's.</summary>
+public static class AutomaticReply
+{
+    public const string SenderId = "clinic:after-hours";
+}
 
 /// <summary>An attachment as a message carries it: enough to show a card or an image and to fetch it.</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.AttachmentRef")]

@@ -21,7 +21,8 @@ public sealed record ThreadSummary(
     [property: Id(13)] bool PatientHasPortalAccount,
     [property: Id(14)] bool PatientChatOptIn,
     [property: Id(15)] bool PatientOnline = false,
-    [property: Id(16)] ThreadTeam? Team = null);
+    [property: Id(16)] ThreadTeam? Team = null,
+    [property: Id(17)] bool LastAutomatic = false);
 
 /// <summary>Which of the clinic's threads a staff member's sidebar lists.</summary>
 public enum ThreadList

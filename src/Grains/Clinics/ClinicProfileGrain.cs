@@ -8,32 +8,28 @@ namespace ClinicChat.Clinics;
 
 /// <summary>
 /// A clinic's profile, loaded once per activation: every change goes through this grain, so memory is never stale.
-/// Its staff (any role) read it; its Admins change it, each change with its audit row in one write unit.
+/// Its staff (any role) read it, its patients read its office hours; its Admins change it, each change with its audit
+/// row in one write unit. Conversations ask it, in memory, whether the clinic is closed when a patient writes.
 /// </summary>
 public sealed class ClinicProfileGrain(ClinicProfileStore store, GroupCommitWriter writer, [FromKeyedServices(ChatTime.Key)] TimeProvider time)
     : Grain, IClinicProfileGrain
 {
-    private ClinicProfile _profile = new(string.Empty, null);
+    private ClinicProfile _profile = new(string.Empty, null, OfficeHours.None("UTC"));
 
     private Guid ClinicId => this.GetPrimaryKey();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        var info = await GrainFactory.GetGrain<IClinicDirectoryGrain>(ClinicId).GetInfoAsync();
-        _profile = new ClinicProfile(info?.Name ?? string.Empty, await store.GetPhoneAsync(ClinicId));
-    }
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) => _profile = await store.GetAsync(ClinicId);
 
     public Task<ClinicProfile> GetAsync() => Task.FromResult(_profile);
 
     public async Task<Outcome<ClinicProfile>> ReadAsync(Actor actor) =>
-        actor.Kind == ActorKind.Staff && actor.IsOf(ClinicId) ? _profile : await GrainFactory.DenyAsync(actor, ClinicId, null, null, "clinic_profile");
+        IsStaff(actor) ? _profile : await GrainFactory.DenyAsync(actor, ClinicId, null, null, "clinic_profile");
 
     public async Task<Outcome<ClinicProfile>> ChangeAsync(Actor actor, ClinicProfileChange change)
     {
-        if (!actor.HasRoleAt(ClinicId, StaffRole.Admin))
+        if (await RefuseChangeAsync(actor) is { } refused)
         {
-            return await GrainFactory.DenyAsync(actor, ClinicId, null, null, "clinic_profile",
-                actor.IsOf(ClinicId) ? new ChatError(ChatErrorCode.Forbidden, "Only the clinic's Admins change its profile.") : null);
+            return refused;
         }
 
         var phone = string.IsNullOrWhiteSpace(change.Phone) ? null : change.Phone.Trim();
@@ -48,4 +44,52 @@ public sealed class ClinicProfileGrain(ClinicProfileStore store, GroupCommitWrit
         _profile = _profile with { Phone = phone };
         return _profile;
     }
+
+    public async Task<Outcome<OfficeHoursNow>> ReadOfficeHoursAsync(Actor actor)
+    {
+        var patientOfClinic = actor is { Kind: ActorKind.Patient, PatientId: { } patientId }
+            && await GrainFactory.GetGrain<IPatientProfileGrain>(patientId).IsPatientOfAsync(ClinicId);
+        return IsStaff(actor) || patientOfClinic
+            ? OfficeHoursRules.Now(_profile.Name, _profile.Hours, time.GetUtcNow())
+            : await GrainFactory.DenyAsync(actor, ClinicId, null, null, "office_hours");
+    }
+
+    /// <remarks>
+    /// The clinic's account grain keeps the zone it was created with for the operator's answers until it is activated
+    /// again; everything that acts on the zone (notices, these hours) reads the clinics row.
+    /// </remarks>
+    public async Task<Outcome<OfficeHours>> ChangeOfficeHoursAsync(Actor actor, OfficeHours hours)
+    {
+        if (await RefuseChangeAsync(actor) is { } refused)
+        {
+            return refused;
+        }
+
+        if (OfficeHoursRules.Validate(hours) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var saved = hours with
+        {
+            Weekly = [.. hours.Weekly.OrderBy(o => ((int)o.Day + 6) % 7).ThenBy(o => o.Opens)],
+            Closures = [.. hours.Closures.OrderBy(c => c.From).Select(c => c with { Label = string.IsNullOrWhiteSpace(c.Label) ? null : c.Label.Trim() })],
+            AfterHoursReply = string.IsNullOrWhiteSpace(hours.AfterHoursReply) ? null : hours.AfterHoursReply.Trim(),
+            EmergencyNote = string.IsNullOrWhiteSpace(hours.EmergencyNote) ? null : hours.EmergencyNote.Trim(),
+        };
+        var now = time.GetUtcNow();
+        await writer.WriteAsync(ClinicProfileStore.SaveOfficeHours(ClinicId, saved, now).Then(AuditLog.Append(now, new AuditEvent(
+            AuditActions.ClinicProfileChanged, actor.UserId, ClinicId, null, null, AuditOutcomes.Success,
+            $"officeHours=set;timeZone={saved.TimeZone};openings={saved.Weekly.Count};closures={saved.Closures.Count};autoReply={(saved.AfterHoursReply is null ? "off" : "on")}"))));
+        _profile = _profile with { Hours = saved };
+        return saved;
+    }
+
+    private bool IsStaff(Actor actor) => actor.Kind == ActorKind.Staff && actor.IsOf(ClinicId);
+
+    private async Task<ChatError?> RefuseChangeAsync(Actor actor) =>
+        actor.HasRoleAt(ClinicId, StaffRole.Admin)
+            ? null
+            : await GrainFactory.DenyAsync(actor, ClinicId, null, null, "clinic_profile",
+                IsStaff(actor) ? new ChatError(ChatErrorCode.Forbidden, "Only the clinic's Admins change its profile and office hours.") : null);
 }

@@ -1,16 +1,37 @@
+using System.Text.Json;
 using ClinicChat.Storage;
 
 namespace ClinicChat.Clinics;
 
-/// <summary>The clinic_profiles table: one row per clinic whose Admins have set something.</summary>
+/// <summary>
+/// The clinic_profiles table (one row per clinic whose Admins have set something) and the clinic's time zone, which the
+/// office hours share with the clinic's notices (quiet hours).
+/// </summary>
 public sealed class ClinicProfileStore(ChatDatabase database)
 {
-    /// <summary>The clinic's phone, or null when none was set.</summary>
-    public async Task<string?> GetPhoneAsync(Guid clinicId)
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The clinic's name, phone and office hours; a clinic with none set has no phone and no hours, in its own time zone (UTC without one).</summary>
+    public async Task<ClinicProfile> GetAsync(Guid clinicId)
     {
         await using var connection = await database.OpenAsync();
-        await using var command = connection.Command("SELECT phone FROM clinic_profiles WHERE clinic_id = @clinic");
-        return await command.With("@clinic", clinicId).ExecuteScalarAsync() as string;
+        await using var command = connection.Command(
+            """
+            SELECT c.name, c.time_zone, p.phone, p.office_hours_json
+              FROM clinics c LEFT JOIN clinic_profiles p ON p.clinic_id = c.id
+             WHERE c.id = @clinic
+            """);
+        await using var reader = await command.With("@clinic", clinicId).ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+        {
+            return new ClinicProfile(string.Empty, null, OfficeHours.None(TimeZoneInfo.Utc.Id));
+        }
+
+        var zone = reader.GetNullableString("time_zone") ?? "UTC";
+        var hours = reader.GetNullableString("office_hours_json") is { } json
+            ? JsonSerializer.Deserialize<OfficeHours>(json, Json)! with { TimeZone = zone }
+            : OfficeHours.None(zone);
+        return new ClinicProfile(reader.GetString(0), reader.GetNullableString("phone"), hours);
     }
 
     public static WriteUnit SavePhone(Guid clinicId, string? phone, DateTimeOffset at) => new(async scope =>
@@ -22,5 +43,22 @@ public sealed class ClinicProfileStore(ChatDatabase database)
             """,
             scope.Transaction);
         await command.With("@clinic", clinicId).With("@phone", phone).With("@at", at).ExecuteNonQueryAsync();
+    });
+
+    /// <summary>The hours, and their time zone as the clinic's own (kept in one place: the clinics row).</summary>
+    public static WriteUnit SaveOfficeHours(Guid clinicId, OfficeHours hours, DateTimeOffset at) => new(async scope =>
+    {
+        await using (var zone = scope.Connection.Command("UPDATE clinics SET time_zone = @zone WHERE id = @clinic", scope.Transaction))
+        {
+            await zone.With("@zone", hours.TimeZone).With("@clinic", clinicId).ExecuteNonQueryAsync();
+        }
+
+        await using var command = scope.Connection.Command(
+            """
+            INSERT INTO clinic_profiles (clinic_id, office_hours_json, changed_at_ms) VALUES (@clinic, @hours, @at)
+            ON CONFLICT (clinic_id) DO UPDATE SET office_hours_json = excluded.office_hours_json, changed_at_ms = excluded.changed_at_ms
+            """,
+            scope.Transaction);
+        await command.With("@clinic", clinicId).With("@hours", JsonSerializer.Serialize(hours, Json)).With("@at", at).ExecuteNonQueryAsync();
     });
 }

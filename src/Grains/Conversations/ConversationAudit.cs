@@ -41,6 +41,10 @@ internal sealed class ConversationAudit(Guid conversationId, Guid clinicId, Guid
             opened.Count == 0 ? $"count={page.Count}" : $"count={page.Count};sensitiveOpened={string.Join(',', opened)}");
     }
 
+    /// <summary>The clinic's after-hours reply, under its own actor id (never a person's).</summary>
+    public AuditEvent AutomaticReplySent(MessageView reply) =>
+        new(AuditActions.MessageSent, AutomaticReply.SenderId, clinicId, patientId, conversationId, AuditOutcomes.Success, $"seq={reply.Seq};automatic");
+
     public AuditEvent TeamChanged(Actor actor, TeamChange change) =>
         For(actor, change.Kind is TeamChangeKind.Assigned or TeamChangeKind.Unassigned ? AuditActions.ThreadAssigned : AuditActions.ThreadStatusChanged,
             TeamRules.AuditDetail(change));

@@ -41,6 +41,7 @@ public sealed class ConversationGrain(
     private ConversationAudit? _audit;
     private ReceiptRecorder? _recorder;
     private UnreadNotices? _unread;
+    private AfterHoursReply? _afterHours;
     private long _lastSeq;
     private DateTimeOffset _lastActivity;
     /// <summary>The thread's status and assignee, as stored (loaded on activation, changed one call at a time).</summary>
@@ -68,6 +69,8 @@ public sealed class ConversationGrain(
 
     private UnreadNotices Unread => _unread ??= new(
         GrainFactory, messages, notices, noticeLinks, writer, time, noticeOptions.Value, Id, state.State.ClinicId, state.State.PatientId);
+
+    private AfterHoursReply AfterHours => _afterHours ??= new(GrainFactory, messages, Id, state.State.ClinicId);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -141,9 +144,17 @@ public sealed class ConversationGrain(
             audits.Add(Audit.TeamChanged(actor, reopened.Item.Change!));
         }
 
+        // Written while the clinic is closed: its automatic reply is the next message, stored with this one. It starts no
+        // notice of its own (the patient is here), and the thread still needs a reply from a person.
+        var automatic = await AfterHours.ForAsync(message);
+        if (automatic is not null)
+        {
+            audits.Add(Audit.AutomaticReplySent(automatic));
+        }
+
         try
         {
-            await writer.WriteAsync(SendCommit.Of(message, audits, Unread.PendFor(message), reopened?.Unit));
+            await writer.WriteAsync(SendCommit.Of(message, audits, Unread.PendFor(message), reopened?.Unit, automatic));
         }
         catch (Exception exception) when (ChatDatabase.IsPrimaryKeyViolation(exception))
         {
@@ -152,6 +163,7 @@ public sealed class ConversationGrain(
             var tail = await messages.ReadTailAsync(Id);
             _lastSeq = tail?.Seq ?? _lastSeq;
             (_team, _lastItemSeq) = await team.ReadAsync(Id);
+            AfterHours.Forget();
             logger.SeqConflict(Id, message.Seq);
             return new ChatError(ChatErrorCode.RetryLater, "The conversation moved on elsewhere; retry with the same clientMessageId.");
         }
@@ -164,7 +176,7 @@ public sealed class ConversationGrain(
             return SensitiveRules.ForSender(stored, actor, time.GetUtcNow(), duplicate: true);
         }
 
-        _lastSeq = message.Seq;
+        _lastSeq = automatic?.Seq ?? message.Seq;
         _lastActivity = message.SentAt;
         Resolver.Remember(message);
         metrics.MessageSent(message.SenderKind);
@@ -175,6 +187,12 @@ public sealed class ConversationGrain(
         }
 
         Events.MessageSent(message);
+        if (automatic is not null)
+        {
+            AfterHours.Sent(automatic);
+            Events.MessageSent(automatic);
+        }
+
         if (reopened is not null)
         {
             Applied(reopened);

@@ -256,6 +256,16 @@ public sealed class MessageStore(ChatDatabase database)
         return await reader.ReadAsync() ? (reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))) : null;
     }
 
+    /// <summary>When <paramref name="senderId"/> last wrote in the thread (an index range over that sender's messages only).</summary>
+    public async Task<DateTimeOffset?> LastSentByAsync(Guid conversationId, string senderId)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.Command("SELECT MAX(sent_at_ms) FROM messages WHERE conversation_id = @conversation AND sender_id = @sender");
+        return await command.With("@conversation", conversationId).With("@sender", senderId).ExecuteScalarAsync() is { } ms and not DBNull
+            ? DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(ms, System.Globalization.CultureInfo.InvariantCulture))
+            : null;
+    }
+
     public async Task<MessageView?> FindByClientIdAsync(Guid conversationId, string senderId, string clientMessageId)
     {
         await using var connection = await database.OpenAsync();

@@ -14,9 +14,15 @@ internal static class SendCommit
     /// <remarks>Units capture their values when built: the writer runs them later, on its own thread.</remarks>
     /// <param name="pending">The thread's pending notice look, when the message starts one (see <c>UnreadNotices</c>).</param>
     /// <param name="team">The thread's reopening, when a patient's message reopens it (its status and system line).</param>
-    public static WriteUnit Of(MessageView message, IReadOnlyList<AuditEvent> audits, WriteUnit? pending = null, WriteUnit? team = null)
+    /// <param name="automatic">The clinic's after-hours reply to a patient's message: the next message, in the same commit.</param>
+    public static WriteUnit Of(MessageView message, IReadOnlyList<AuditEvent> audits, WriteUnit? pending = null, WriteUnit? team = null, MessageView? automatic = null)
     {
         List<WriteUnit> units = [MessageStore.Append(message)];
+        if (automatic is not null)
+        {
+            units.Add(MessageStore.Append(automatic));
+        }
+
         if (pending is not null)
         {
             units.Add(pending);

@@ -120,7 +120,7 @@ public sealed class ThreadIndexStore(ChatDatabase database)
         command.CommandText =
             $"""
             SELECT c.id, c.clinic_id, cl.name AS clinic_name, c.patient_id, p.display_name AS patient_name,
-                   c.last_seq, c.last_activity_ms, c.archived, m.text AS last_text, m.attachments_json AS last_attachments, m.sender_kind AS last_kind, m.sensitive AS last_sensitive,
+                   c.last_seq, c.last_activity_ms, c.archived, m.text AS last_text, m.attachments_json AS last_attachments, m.sender_kind AS last_kind, m.sender_id AS last_sender_id, m.sensitive AS last_sensitive,
                    c.status, c.assignee_id, au."DisplayName" AS assignee_name, CASE WHEN w.seq IS NULL THEN 0 ELSE 1 END AS last_withdrawn,
                    CASE WHEN p.portal_user_id IS NULL THEN 0 ELSE 1 END AS has_portal, {Patients.ClinicChatStore.OptInOf("c.patient_id", "c.clinic_id")} AS chat_opt_in,
                    (SELECT COUNT(*) FROM (SELECT 1 FROM messages u
@@ -169,7 +169,8 @@ public sealed class ThreadIndexStore(ChatDatabase database)
                 muted.Contains(id),
                 reader.GetFlag("has_portal"),
                 reader.GetFlag("chat_opt_in"),
-                Team: filter.ForStaff ? TeamOf(reader) : null));
+                Team: filter.ForStaff ? TeamOf(reader) : null,
+                LastAutomatic: reader.GetNullableString("last_sender_id") == AutomaticReply.SenderId));
         }
 
         if (threads.Count <= filter.Limit)
@@ -184,7 +185,8 @@ public sealed class ThreadIndexStore(ChatDatabase database)
 
     /// <summary>
     /// How many of the clinics' threads wait for a reply: neither archived nor closed, and the last message is the
-    /// patient's (one indexed lookup of the last message per open thread; capped, the sidebar shows "999+").
+    /// patient's or the clinic's automatic reply to them (one indexed lookup of the last message per open thread; capped,
+    /// the sidebar shows "999+").
     /// </summary>
     public async Task<int> CountNeedingReplyAsync(IReadOnlyCollection<Guid> clinicIds)
     {
@@ -192,13 +194,13 @@ public sealed class ThreadIndexStore(ChatDatabase database)
         await using var command = connection.CreateCommand();
         var where = new List<string> { NeedsReplyCondition };
         AddInList(where, command, "c.clinic_id", "clinic", clinicIds);
-        command.With("@patientKind", (int)SenderKind.Patient).With("@cap", ThreadPage.NeedsReplyCap);
+        command.With("@patientKind", (int)SenderKind.Patient).With("@automatic", AutomaticReply.SenderId).With("@cap", ThreadPage.NeedsReplyCap);
         command.CommandText =
             $"""
             SELECT COUNT(*) FROM (
               SELECT 1 FROM conversations c
                 JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq
-               WHERE {string.Join(" AND ", where)} AND m.sender_kind = @patientKind
+               WHERE {string.Join(" AND ", where)} AND {LastMessageWaits}
                LIMIT @cap) AS waiting
             """;
         return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
@@ -206,6 +208,9 @@ public sealed class ThreadIndexStore(ChatDatabase database)
 
     /// <summary>A thread the clinic still owes an answer: not archived, not closed, and with a message.</summary>
     private const string NeedsReplyCondition = "c.archived = 0 AND c.status <> 2 AND c.last_seq > 0";
+
+    /// <summary>The last message is the patient's, or only the clinic's automatic reply answered it: a person still has to.</summary>
+    private const string LastMessageWaits = "(m.sender_kind = @patientKind OR m.sender_id = @automatic)";
 
     private static void AddListConditions(List<string> where, System.Data.Common.DbCommand command, ThreadList list, string readerId)
     {
@@ -219,8 +224,8 @@ public sealed class ThreadIndexStore(ChatDatabase database)
                 where.Add("c.archived = 0 AND c.status = @closed");
                 return;
             case ThreadList.NeedsReply:
-                where.Add($"{NeedsReplyCondition} AND m.sender_kind = @patientKind");
-                command.With("@patientKind", (int)SenderKind.Patient);
+                where.Add($"{NeedsReplyCondition} AND {LastMessageWaits}");
+                command.With("@patientKind", (int)SenderKind.Patient).With("@automatic", AutomaticReply.SenderId);
                 return;
             case ThreadList.Mine:
                 where.Add("c.archived = 0 AND c.status <> @closed AND c.assignee_id = @assignee");

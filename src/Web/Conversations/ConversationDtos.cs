@@ -50,7 +50,8 @@ public sealed record MessageDto(
     IReadOnlyList<RecordDto>? Cards = null,
     bool Sensitive = false,
     bool Locked = false,
-    bool Withdrawn = false)
+    bool Withdrawn = false,
+    bool Automatic = false)
 {
     public static string SideName(SenderKind side) => side == global::ClinicChat.Conversations.SenderKind.Patient ? "patient" : "staff";
 
@@ -69,7 +70,8 @@ public sealed record MessageDto(
             m.Cards?.Select(RecordDto.From).ToList() ?? [],
             m.Sensitive,
             m.Locked,
-            m.Withdrawn);
+            m.Withdrawn,
+            m.Automatic);
 }
 
 /// <param name="StaffItems">Staff only (absent for patients): the lines only staff see among these messages (system lines, notes).</param>
@@ -135,7 +137,8 @@ public sealed record ThreadDto(
 {
     public static ThreadDto From(ThreadSummary t) => new(
         t.ConversationId, t.ClinicId, t.ClinicName, t.PatientId, t.PatientName, t.LastSeq, t.LastActivityAt, t.LastMessagePreview,
-        t.LastSenderKind switch { SenderKind.Patient => "patient", SenderKind.Staff => "staff", _ => null },
+        // "automatic": the clinic's after-hours reply, which answers nobody (the thread still needs a reply).
+        t.LastAutomatic ? "automatic" : t.LastSenderKind switch { SenderKind.Patient => "patient", SenderKind.Staff => "staff", _ => null },
         t.UnreadCount, t.Archived, t.Pinned, t.Muted, t.PatientHasPortalAccount, t.PatientChatOptIn, t.PatientOnline,
         t.Team is { } team ? ThreadTeamDto.From(team) : null);
 }

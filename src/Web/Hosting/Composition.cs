@@ -84,6 +84,7 @@ public static class CompositionExtensions
             .MapTotpApi()
             .MapClinicSecurityApi()
             .MapClinicProfileApi()
+            .MapOfficeHoursApi()
             .MapQuickRepliesApi()
             .MapMeApi()
             .MapNoticePreferencesApi()

@@ -423,6 +423,24 @@ public static class EndpointMatrix
             Body = _ => Json(new { phone = "(201) 555-0100" }),
         },
 
+        // ---- Office hours: the clinic's staff and patients read them, its Admins set them -----------------------
+        new("GET /api/v1/clinics/{clinicId}/office-hours", Scoped(
+            own:         new(Unauthorized, Ok, Ok, Ok, Ok, NotFound, Ok, Ok),
+            otherClinic: new(Unauthorized, NotFound, NotFound, NotFound, NotFound, Ok, NotFound, NotFound),
+            unknown:     NotFoundToAll)),
+        // Without an after-hours reply: an automatic message would move the seqs later cells rely on.
+        new("PUT /api/v1/clinics/{clinicId}/office-hours", ClinicStaffAdmins(Ok))
+        {
+            Body = _ => Json(new
+            {
+                timeZone = "America/New_York",
+                weekly = new[] { new { day = "monday", opens = "08:00", closes = "18:00" } },
+                closures = Array.Empty<object>(),
+                afterHoursReply = (string?)null,
+                emergencyNote = "In an emergency call 911.",
+            }),
+        },
+
         // ---- Quick replies: the clinic's staff list them; those who chat insert them and keep their own --------
         new("GET /api/v1/clinics/{clinicId}/quick-replies", ClinicMembers(Ok)),
         new("GET /api/v1/clinics/{clinicId}/quick-replies/filled", ClinicChatStaff(Ok)) { Query = "patientId={patientId}" },

@@ -891,6 +891,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clinics/{clinicId}/office-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clinicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OfficeHoursDto"];
+                    };
+                };
+            };
+        };
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clinicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OfficeHoursRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OfficeHoursDto"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clinics/{clinicId}/dev-outbox": {
         parameters: {
             query?: never;
@@ -3599,6 +3661,13 @@ export interface components {
         ClinicSecurityRequest: {
             requireStaffTotp: null | boolean;
         };
+        ClosureDto: {
+            /** @description yyyy-MM-dd, the first day closed. */
+            from: string;
+            /** @description yyyy-MM-dd, the last day closed (the same as From for one day). */
+            to: string;
+            label: null | string;
+        };
         ColleagueDto: {
             userId: string;
             displayName: string;
@@ -3838,6 +3907,8 @@ export interface components {
             locked: boolean;
             /** @default false */
             withdrawn: boolean;
+            /** @default false */
+            automatic: boolean;
         };
         MessagePageDto: {
             messages: components["schemas"]["MessageDto"][];
@@ -3879,6 +3950,37 @@ export interface components {
             mobile: null | string;
             mobileStopped: boolean;
             clinics: components["schemas"]["ClinicNoticeChoiceDto"][];
+        };
+        /** @description The clinic's hours and, as of now, whether it is open and until or from when. */
+        OfficeHoursDto: {
+            clinicName: string;
+            timeZone: string;
+            weekly: components["schemas"]["OpeningHoursDto"][];
+            closures: components["schemas"]["ClosureDto"][];
+            afterHoursReply: null | string;
+            emergencyNote: null | string;
+            openNow: boolean;
+            /** Format: date-time */
+            closesAt: null | string;
+            /** Format: date-time */
+            opensAt: null | string;
+            closedFor: null | components["schemas"]["ClosureDto"];
+        };
+        /** @description An Admin's office hours: everything at once (what is left out is removed). */
+        OfficeHoursRequest: {
+            timeZone: null | string;
+            weekly: null | components["schemas"]["OpeningHoursDto"][];
+            closures: null | components["schemas"]["ClosureDto"][];
+            afterHoursReply: null | string;
+            emergencyNote: null | string;
+        };
+        OpeningHoursDto: {
+            /** @description monday … sunday. */
+            day: string;
+            /** @description HH:mm in the clinic's time zone. */
+            opens: string;
+            /** @description HH:mm, after Opens on the same day. */
+            closes: string;
         };
         /**
          * @description What `navigator.credentials.create()` or `.get()` answered, serialised with `PublicKeyCredential.toJSON()`

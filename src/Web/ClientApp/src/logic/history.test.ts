@@ -15,6 +15,7 @@ const message = (seq: number, overrides: Partial<Message> = {}): Message => ({
   sensitive: false,
   locked: false,
   withdrawn: false,
+  automatic: false,
   ...overrides,
 });
 

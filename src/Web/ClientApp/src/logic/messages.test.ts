@@ -14,6 +14,7 @@ const message = (seq: number, sentAt = '2026-11-21T09:30:00Z', text = `m${seq}`)
   sensitive: false,
   locked: false,
   withdrawn: false,
+  automatic: false,
 });
 
 describe('mergeMessages', () => {

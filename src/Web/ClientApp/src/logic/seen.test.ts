@@ -15,6 +15,7 @@ const patientMessage = (seq: number, readBy: Message['readBy'] = []): Message =>
   sensitive: false,
   locked: false,
   withdrawn: false,
+  automatic: false,
   readBy,
 });
 

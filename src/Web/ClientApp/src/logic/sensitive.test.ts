@@ -14,6 +14,7 @@ const message = (overrides: Partial<Message> = {}): Message => ({
   sensitive: false,
   locked: false,
   withdrawn: false,
+  automatic: false,
   ...overrides,
 });
 

@@ -34,6 +34,7 @@ const message = (conversationId: string, seq: number, senderKind: 'staff' | 'pat
   sensitive: false,
   locked: false,
   withdrawn: false,
+  automatic: false,
 });
 
 describe('sortThreads', () => {

@@ -1,5 +1,6 @@
 -- Issue 22: quick replies (the clinic's, owner_id NULL, kept by its Admins; and each staff member's own) and the clinic's
--- profile (the phone number quick replies quote). Shortcuts are unique per list; the grain checks first and says so.
+-- profile (the phone number quick replies quote; office hours as one JSON document, read and written whole by the
+-- clinic's profile grain). Shortcuts are unique per list; the grain checks first and says so.
 CREATE TABLE IF NOT EXISTS quick_replies
 (
     id            TEXT    NOT NULL PRIMARY KEY,
@@ -16,5 +17,6 @@ CREATE TABLE IF NOT EXISTS clinic_profiles
 (
     clinic_id     TEXT    NOT NULL PRIMARY KEY,
     phone         TEXT    NULL,
+    office_hours_json TEXT NULL,
     changed_at_ms INTEGER NOT NULL
 );
