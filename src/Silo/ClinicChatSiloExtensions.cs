@@ -142,6 +142,7 @@ public static class ClinicChatSiloExtensions
         services.TryAddSingleton<ClinicChat.Clinics.ClinicSecurityStore>();
         services.TryAddSingleton<ClinicChat.Clinics.ClinicProfileStore>();
         services.TryAddSingleton<ClinicChat.QuickReplies.QuickReplyStore>();
+        services.TryAddSingleton<ClinicChat.ResponseTimes.ResponseStore>();
         services.TryAddSingleton(sp => new AuditCheckpointSigner(
             sp.GetRequiredService<IOptions<AuditOptions>>().Value.CheckpointKey is { Length: > 0 } key ? key
             : sp.GetRequiredService<IHostEnvironment>().IsDevelopment() ? AuditCheckpointSigner.DevelopmentKey

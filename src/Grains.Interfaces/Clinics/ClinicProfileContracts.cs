@@ -42,4 +42,8 @@ public static class ClinicProfileRules
     public const int MaxClosureLabelLength = 80;
     public const int MaxAfterHoursReplyLength = 1000;
     public const int MaxEmergencyNoteLength = 300;
+    public const int MinReplyTargetMinutes = 15;
+
+    /// <summary>A working week of office time.</summary>
+    public const int MaxReplyTargetMinutes = 5 * 24 * 60;
 }

@@ -12,6 +12,8 @@ public sealed record Closure([property: Id(0)] DateOnly From, [property: Id(1)] 
 /// When the clinic answers, as its Admins set it: a time zone (IANA), weekly openings, closures, the automatic reply a
 /// patient gets when they write while it is closed (none when empty) and the emergency note patients see by the composer.
 /// A clinic without weekly openings has no office hours: it is never "closed" and sends no automatic reply.
+/// <paramref name="ReplyTargetMinutes"/>: how much office time a patient should wait at most for a person's answer
+/// (default 8 office hours, a business day); longer is "overdue" in the staff's lists and the Admin's report.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.OfficeHours")]
 public sealed record OfficeHours(
@@ -19,9 +21,14 @@ public sealed record OfficeHours(
     [property: Id(1)] IReadOnlyList<OpeningHours> Weekly,
     [property: Id(2)] IReadOnlyList<Closure> Closures,
     [property: Id(3)] string? AfterHoursReply,
-    [property: Id(4)] string? EmergencyNote)
+    [property: Id(4)] string? EmergencyNote,
+    [property: Id(5)] int ReplyTargetMinutes = OfficeHours.DefaultReplyTargetMinutes)
 {
+    public const int DefaultReplyTargetMinutes = 8 * 60;
+
     public static OfficeHours None(string timeZone) => new(timeZone, [], [], null, null);
+
+    public TimeSpan ReplyTarget => TimeSpan.FromMinutes(ReplyTargetMinutes);
 
     public bool Known => Weekly.Count > 0;
 }

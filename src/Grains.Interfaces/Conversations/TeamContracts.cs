@@ -12,12 +12,20 @@ public enum ThreadStatus
     Closed = 2,
 }
 
-/// <summary>A thread's status and the colleague it is assigned to (null: unassigned). Staff only.</summary>
+/// <summary>
+/// A thread's status and the colleague it is assigned to (null: unassigned). Staff only. <see cref="WaitingSince"/>: the
+/// patient's first message no person has answered yet (null: nobody waits); <see cref="EpisodeStarted"/>: the first
+/// patient message since the thread was last closed (resolution time runs from it). <see cref="OverdueAt"/> is filled in
+/// by the lists only: when the wait passes the clinic's reply target, counted in its office hours.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ThreadTeam")]
 public sealed record ThreadTeam(
     [property: Id(0)] ThreadStatus Status,
     [property: Id(1)] string? AssigneeId = null,
-    [property: Id(2)] string? AssigneeName = null)
+    [property: Id(2)] string? AssigneeName = null,
+    [property: Id(3)] DateTimeOffset? WaitingSince = null,
+    [property: Id(4)] DateTimeOffset? EpisodeStarted = null,
+    [property: Id(5)] DateTimeOffset? OverdueAt = null)
 {
     public static readonly ThreadTeam New = new(ThreadStatus.Open);
 }

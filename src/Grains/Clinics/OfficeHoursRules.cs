@@ -63,8 +63,14 @@ public static class OfficeHoursRules
             return ChatError.Invalid("afterHoursReply", $"The automatic reply is at most {ClinicProfileRules.MaxAfterHoursReplyLength} characters.");
         }
 
-        return TooLong(hours.EmergencyNote, ClinicProfileRules.MaxEmergencyNoteLength)
-            ? ChatError.Invalid("emergencyNote", $"The emergency note is at most {ClinicProfileRules.MaxEmergencyNoteLength} characters.")
+        if (TooLong(hours.EmergencyNote, ClinicProfileRules.MaxEmergencyNoteLength))
+        {
+            return ChatError.Invalid("emergencyNote", $"The emergency note is at most {ClinicProfileRules.MaxEmergencyNoteLength} characters.");
+        }
+
+        return hours.ReplyTargetMinutes is < ClinicProfileRules.MinReplyTargetMinutes or > ClinicProfileRules.MaxReplyTargetMinutes
+            ? ChatError.Invalid("replyTargetMinutes",
+                $"The reply target is between {ClinicProfileRules.MinReplyTargetMinutes} minutes and {ClinicProfileRules.MaxReplyTargetMinutes / 60} office hours.")
             : null;
     }
 
@@ -159,6 +165,82 @@ public static class OfficeHoursRules
             ? Instant(day, opening.Closes, NoticeRules.ZoneOf(hours.TimeZone))
             : (DateTimeOffset?)null;
         return new OfficeHoursNow(clinicName, hours, true, closes, null, null);
+    }
+
+    /// <summary>
+    /// The hours response times are counted in: the clinic's own, or, for a clinic that has set none, weekdays 08:00–18:00
+    /// in its zone (a wait over a weekend is not the team's delay either way).
+    /// </summary>
+    public static OfficeHours CountingHours(OfficeHours hours) => hours.Known ? hours : hours with
+    {
+        Weekly = [.. Enum.GetValues<DayOfWeek>().Where(d => d is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+            .Select(d => new OpeningHours(d, new TimeOnly(8, 0), new TimeOnly(18, 0)))],
+    };
+
+    /// <summary>How much of the time from <paramref name="from"/> to <paramref name="to"/> the clinic was open (zero when to is earlier).</summary>
+    public static TimeSpan OfficeTimeBetween(OfficeHours hours, DateTimeOffset from, DateTimeOffset to)
+    {
+        var counted = TimeSpan.Zero;
+        foreach (var (opens, closes) in OpenSpans(hours, from, to))
+        {
+            counted += (closes < to ? closes : to) - (opens > from ? opens : from);
+        }
+
+        return counted;
+    }
+
+    /// <summary>When <paramref name="office"/> of open time has passed since <paramref name="from"/> (a wait that starts on Friday evening runs from Monday's opening).</summary>
+    public static DateTimeOffset AddOfficeTime(OfficeHours hours, DateTimeOffset from, TimeSpan office)
+    {
+        var remaining = office;
+        var end = from;
+        foreach (var (opens, closes) in OpenSpans(hours, from, DateTimeOffset.MaxValue))
+        {
+            var start = opens > from ? opens : from;
+            if (closes - start >= remaining)
+            {
+                return start + remaining;
+            }
+
+            remaining -= closes - start;
+            end = closes;
+        }
+
+        return end + remaining;
+    }
+
+    /// <summary>The clinic's openings, as instants, that overlap [from, to), in order; none beyond a year ahead.</summary>
+    private static IEnumerable<(DateTimeOffset Opens, DateTimeOffset Closes)> OpenSpans(OfficeHours hours, DateTimeOffset from, DateTimeOffset to)
+    {
+        if (!hours.Known || to <= from)
+        {
+            yield break;
+        }
+
+        var zone = NoticeRules.ZoneOf(hours.TimeZone);
+        var (first, _) = Local(hours, from);
+        for (var ahead = -1; ahead <= LookDays; ahead++)
+        {
+            var day = first.AddDays(ahead);
+            if (ClosureOn(hours, day) is not null)
+            {
+                continue;
+            }
+
+            foreach (var opening in hours.Weekly.Where(o => o.Day == day.DayOfWeek).OrderBy(o => o.Opens))
+            {
+                var (opens, closes) = (Instant(day, opening.Opens, zone), Instant(day, opening.Closes, zone));
+                if (opens >= to)
+                {
+                    yield break;
+                }
+
+                if (closes > from)
+                {
+                    yield return (opens, closes);
+                }
+            }
+        }
     }
 
     private static Closure? ClosureOn(OfficeHours hours, DateOnly day) => hours.Closures.FirstOrDefault(c => c.From <= day && day <= c.To);

@@ -42,6 +42,7 @@ public sealed class ConversationGrain(
     private ReceiptRecorder? _recorder;
     private UnreadNotices? _unread;
     private AfterHoursReply? _afterHours;
+    private ResponseClock? _responses;
     private long _lastSeq;
     private DateTimeOffset _lastActivity;
     /// <summary>The thread's status and assignee, as stored (loaded on activation, changed one call at a time).</summary>
@@ -71,6 +72,8 @@ public sealed class ConversationGrain(
         GrainFactory, messages, notices, noticeLinks, writer, time, noticeOptions.Value, Id, state.State.ClinicId, state.State.PatientId);
 
     private AfterHoursReply AfterHours => _afterHours ??= new(GrainFactory, messages, Id, state.State.ClinicId);
+
+    private ResponseClock Responses => _responses ??= new(GrainFactory, Id, state.State.ClinicId);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -137,8 +140,11 @@ public sealed class ConversationGrain(
 
         var reopening = state.State.Archived;
         var audits = Audit.Sent(actor, message, reopening);
+        // The response clock: a patient's message starts a wait, a person's answer ends it (measured in the same commit).
+        var clocked = ResponseRules.AfterMessage(_team, message);
         // A patient writing into a thread that waits on them, or is closed, opens it again in the same commit.
-        var reopened = TeamRules.ReopenedBy(_team, message.SenderKind) is { } change ? TeamLine(actor, change, message.SentAt, message.Seq) : null;
+        var reopened = TeamRules.ReopenedBy(clocked.Team, message.SenderKind) is { } change ? TeamLine(actor, change, message.SentAt, message.Seq, clocked.Team) : null;
+        List<WriteUnit> teamUnits = [.. new[] { reopened?.Unit ?? (clocked.Team != _team ? TeamStore.SetTeam(Id, clocked.Team) : null), await Responses.RecordAsync(clocked.Sample) }.OfType<WriteUnit>()];
         if (reopened is not null)
         {
             audits.Add(Audit.TeamChanged(actor, reopened.Item.Change!));
@@ -154,7 +160,7 @@ public sealed class ConversationGrain(
 
         try
         {
-            await writer.WriteAsync(SendCommit.Of(message, audits, Unread.PendFor(message), reopened?.Unit, automatic));
+            await writer.WriteAsync(SendCommit.Of(message, audits, Unread.PendFor(message), teamUnits.Count == 0 ? null : WriteUnit.Together(teamUnits), automatic));
         }
         catch (Exception exception) when (ChatDatabase.IsPrimaryKeyViolation(exception))
         {
@@ -178,6 +184,7 @@ public sealed class ConversationGrain(
 
         _lastSeq = automatic?.Seq ?? message.Seq;
         _lastActivity = message.SentAt;
+        _team = clocked.Team;
         Resolver.Remember(message);
         metrics.MessageSent(message.SenderKind);
         if (message.Attachments is { } attachments)
@@ -414,9 +421,10 @@ public sealed class ConversationGrain(
 
         var now = time.GetUtcNow();
         var line = TeamLine(actor, change, now, _lastSeq);
+        var measured = await Responses.RecordAsync(line.Sample);
         try
         {
-            await writer.WriteAsync(line.Unit.Then(AuditLog.Append(now, Audit.TeamChanged(actor, change))));
+            await writer.WriteAsync(WriteUnit.Together([line.Unit, .. measured is null ? Array.Empty<WriteUnit>() : [measured], AuditLog.Append(now, Audit.TeamChanged(actor, change))]));
         }
         catch (Exception exception) when (ChatDatabase.IsPrimaryKeyViolation(exception))
         {
@@ -429,12 +437,17 @@ public sealed class ConversationGrain(
         return _team;
     }
 
-    /// <summary>A team change as the thread stores it: its system line after message <paramref name="afterSeq"/>, and the state after it.</summary>
-    private TeamLineWrite TeamLine(Actor actor, TeamChange change, DateTimeOffset at, long afterSeq)
+    /// <summary>
+    /// A team change as the thread stores it: its system line after message <paramref name="afterSeq"/>, the state after it
+    /// (from <paramref name="from"/>, the thread's own by default), and the wait a status change ends (see <see cref="ResponseRules"/>).
+    /// </summary>
+    private TeamLineWrite TeamLine(Actor actor, TeamChange change, DateTimeOffset at, long afterSeq, ThreadTeam? from = null)
     {
         var item = new StaffItem(Id, _lastItemSeq + 1, afterSeq, StaffItemKind.Change, actor.UserId, actor.DisplayName, at, change);
-        var after = TeamRules.After(_team, change);
-        return new TeamLineWrite(item, after, TeamStore.SetTeam(Id, after).Then(TeamStore.Append(item)));
+        var (after, sample) = change.Kind == TeamChangeKind.StatusChanged
+            ? ResponseRules.AfterStatus(TeamRules.After(from ?? _team, change), at)
+            : (TeamRules.After(from ?? _team, change), null);
+        return new TeamLineWrite(item, after, TeamStore.SetTeam(Id, after).Then(TeamStore.Append(item)), sample);
     }
 
     /// <summary>After the commit: memory follows storage, and the clinic's staff hear of it.</summary>
@@ -446,7 +459,7 @@ public sealed class ConversationGrain(
         logger.TeamChanged(Id, line.Item.Change!.Kind, line.Item.ActorId);
     }
 
-    private sealed record TeamLineWrite(StaffItem Item, ThreadTeam After, WriteUnit Unit);
+    private sealed record TeamLineWrite(StaffItem Item, ThreadTeam After, WriteUnit Unit, ResponseSample? Sample);
 
     /// <summary>Clinicians and front desk of the thread's clinic; anyone else (the patient too) is refused, audited, as not found.</summary>
     private async Task<bool> IsClinicStaffAsync(Actor actor)

@@ -17,8 +17,10 @@ public sealed class TeamStore(ChatDatabase database)
 
     public static WriteUnit SetTeam(Guid conversationId, ThreadTeam team) => new(async scope =>
     {
-        await using var command = scope.Connection.Command("UPDATE conversations SET status = @status, assignee_id = @assignee WHERE id = @id", scope.Transaction);
-        await command.With("@id", conversationId).With("@status", (int)team.Status).With("@assignee", team.AssigneeId).ExecuteNonQueryAsync();
+        await using var command = scope.Connection.Command(
+            "UPDATE conversations SET status = @status, assignee_id = @assignee, waiting_since_ms = @waiting, episode_started_ms = @episode WHERE id = @id", scope.Transaction);
+        await command.With("@id", conversationId).With("@status", (int)team.Status).With("@assignee", team.AssigneeId)
+            .With("@waiting", team.WaitingSince).With("@episode", team.EpisodeStarted).ExecuteNonQueryAsync();
     });
 
     public static WriteUnit Append(StaffItem item, string? clientId = null) => new(async scope =>
@@ -46,7 +48,7 @@ public sealed class TeamStore(ChatDatabase database)
         await using var connection = await database.OpenAsync();
         await using var command = connection.Command(
             """
-            SELECT c.status, c.assignee_id, u."DisplayName" AS assignee_name,
+            SELECT c.status, c.assignee_id, u."DisplayName" AS assignee_name, c.waiting_since_ms, c.episode_started_ms,
                    COALESCE((SELECT MAX(i.item_seq) FROM staff_items i WHERE i.conversation_id = c.id), 0) AS last_item_seq
               FROM conversations c
               LEFT JOIN "AspNetUsers" u ON u."Id" = c.assignee_id
@@ -59,8 +61,8 @@ public sealed class TeamStore(ChatDatabase database)
         }
 
         var assignee = reader.GetNullableString("assignee_id");
-        return (new ThreadTeam((ThreadStatus)reader.GetLong("status"), assignee, assignee is null ? null : reader.GetNullableString("assignee_name")),
-            reader.GetLong("last_item_seq"));
+        return (new ThreadTeam((ThreadStatus)reader.GetLong("status"), assignee, assignee is null ? null : reader.GetNullableString("assignee_name"),
+            reader.GetNullableTime("waiting_since_ms"), reader.GetNullableTime("episode_started_ms")), reader.GetLong("last_item_seq"));
     }
 
     /// <summary>The items that follow messages <paramref name="fromAfterSeq"/> to <paramref name="toAfterSeq"/> (null: no end), in order.</summary>

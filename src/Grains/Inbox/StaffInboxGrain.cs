@@ -60,7 +60,7 @@ public sealed class StaffInboxGrain(
         await AuditListedAsync(actor, page);
         // Counted for the first page only: later pages only add rows, and pushes keep the sidebar's count current.
         var needsReply = cursor is null ? await threads.CountNeedingReplyAsync(clinics) : (int?)null;
-        return new ThreadPage(page, next?.ToString(), needsReply);
+        return new ThreadPage(await WithOverdueAsync(page), next?.ToString(), needsReply);
     }
 
     public async Task<Outcome<ThreadSummary>> GetThreadAsync(Actor actor, Guid conversationId)
@@ -81,7 +81,24 @@ public sealed class StaffInboxGrain(
         var viewed = new AuditEvent(AuditActions.ThreadViewed, actor.UserId, found[0].ClinicId, found[0].PatientId, conversationId, AuditOutcomes.Success);
         var now = time.GetUtcNow();
         await writer.AuditAsync(now, viewed);
-        return found[0] with { PatientOnline = online };
+        return (await WithOverdueAsync(found))[0] with { PatientOnline = online };
+    }
+
+    /// <summary>
+    /// When each waiting thread passes its clinic's reply target, counted in the clinic's office hours (a wait that starts
+    /// on Friday evening is not overdue on Sunday). One call per clinic on the page, answered from the profile's memory.
+    /// </summary>
+    private async Task<List<ThreadSummary>> WithOverdueAsync(IReadOnlyList<ThreadSummary> page)
+    {
+        var hours = new Dictionary<Guid, Clinics.OfficeHours>();
+        foreach (var clinicId in page.Where(t => t.Team?.WaitingSince is not null).Select(t => t.ClinicId).Distinct())
+        {
+            hours[clinicId] = (await GrainFactory.GetGrain<Clinics.IClinicProfileGrain>(clinicId).GetAsync()).Hours;
+        }
+
+        return [.. page.Select(t => t.Team is { WaitingSince: { } since } team
+            ? t with { Team = team with { OverdueAt = Clinics.OfficeHoursRules.AddOfficeTime(Clinics.OfficeHoursRules.CountingHours(hours[t.ClinicId]), since, hours[t.ClinicId].ReplyTarget) } }
+            : t)];
     }
 
     /// <summary>A sidebar page shows names and message previews: one audit row per clinic it showed.</summary>

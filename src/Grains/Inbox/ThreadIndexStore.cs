@@ -121,7 +121,7 @@ public sealed class ThreadIndexStore(ChatDatabase database)
             $"""
             SELECT c.id, c.clinic_id, cl.name AS clinic_name, c.patient_id, p.display_name AS patient_name,
                    c.last_seq, c.last_activity_ms, c.archived, m.text AS last_text, m.attachments_json AS last_attachments, m.sender_kind AS last_kind, m.sender_id AS last_sender_id, m.sensitive AS last_sensitive,
-                   c.status, c.assignee_id, au."DisplayName" AS assignee_name, CASE WHEN w.seq IS NULL THEN 0 ELSE 1 END AS last_withdrawn,
+                   c.status, c.assignee_id, au."DisplayName" AS assignee_name, c.waiting_since_ms, CASE WHEN w.seq IS NULL THEN 0 ELSE 1 END AS last_withdrawn,
                    CASE WHEN p.portal_user_id IS NULL THEN 0 ELSE 1 END AS has_portal, {Patients.ClinicChatStore.OptInOf("c.patient_id", "c.clinic_id")} AS chat_opt_in,
                    (SELECT COUNT(*) FROM (SELECT 1 FROM messages u
                       WHERE u.conversation_id = c.id AND u.sender_kind = @unreadFrom
@@ -244,7 +244,8 @@ public sealed class ThreadIndexStore(ChatDatabase database)
     {
         var assignee = reader.GetNullableString("assignee_id");
         // A member whose account is gone keeps the assignment (their id); the sidebar shows "a former colleague".
-        return new ThreadTeam((ThreadStatus)reader.GetLong("status"), assignee, assignee is null ? null : reader.GetNullableString("assignee_name"));
+        return new ThreadTeam((ThreadStatus)reader.GetLong("status"), assignee, assignee is null ? null : reader.GetNullableString("assignee_name"),
+            reader.GetNullableTime("waiting_since_ms"));
     }
 
     private static void AddInList(List<string> where, System.Data.Common.DbCommand command, string column, string prefix, IReadOnlyCollection<Guid> ids)

@@ -45,6 +45,12 @@ internal static class DbCommandExtensions
     public static DateTimeOffset GetTime(this DbDataReader reader, string column) =>
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(reader.GetOrdinal(column)));
 
+    public static DateTimeOffset? GetNullableTime(this DbDataReader reader, string column)
+    {
+        var ordinal = reader.GetOrdinal(column);
+        return reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+    }
+
     public static bool GetFlag(this DbDataReader reader, string column) => reader.GetInt64(reader.GetOrdinal(column)) != 0;
 
     public static long GetLong(this DbDataReader reader, string column) => reader.GetInt64(reader.GetOrdinal(column));

@@ -15,8 +15,9 @@ public sealed record OpeningHoursDto(string Day, string Opens, string Closes);
 /// <param name="To">yyyy-MM-dd, the last day closed (the same as From for one day).</param>
 public sealed record ClosureDto(string From, string To, string? Label);
 
-/// <summary>An Admin's office hours: everything at once (what is left out is removed).</summary>
-public sealed record OfficeHoursRequest(string? TimeZone, IReadOnlyList<OpeningHoursDto>? Weekly, IReadOnlyList<ClosureDto>? Closures, string? AfterHoursReply, string? EmergencyNote);
+/// <summary>An Admin's office hours: everything at once (what is left out is removed; the reply target defaults to 8 office hours).</summary>
+public sealed record OfficeHoursRequest(
+    string? TimeZone, IReadOnlyList<OpeningHoursDto>? Weekly, IReadOnlyList<ClosureDto>? Closures, string? AfterHoursReply, string? EmergencyNote, int? ReplyTargetMinutes = null);
 
 /// <summary>The clinic's hours and, as of now, whether it is open and until or from when.</summary>
 public sealed record OfficeHoursDto(
@@ -26,6 +27,7 @@ public sealed record OfficeHoursDto(
     IReadOnlyList<ClosureDto> Closures,
     string? AfterHoursReply,
     string? EmergencyNote,
+    int ReplyTargetMinutes,
     bool OpenNow,
     DateTimeOffset? ClosesAt,
     DateTimeOffset? OpensAt,
@@ -33,7 +35,7 @@ public sealed record OfficeHoursDto(
 {
     public static OfficeHoursDto From(OfficeHoursNow now) => new(
         now.ClinicName, now.Hours.TimeZone, [.. now.Hours.Weekly.Select(OfficeHoursApi.ToDto)], [.. now.Hours.Closures.Select(OfficeHoursApi.ToDto)],
-        now.Hours.AfterHoursReply, now.Hours.EmergencyNote, now.OpenNow, now.ClosesAt, now.OpensAt, now.ClosedFor is { } closure ? OfficeHoursApi.ToDto(closure) : null);
+        now.Hours.AfterHoursReply, now.Hours.EmergencyNote, now.Hours.ReplyTargetMinutes, now.OpenNow, now.ClosesAt, now.OpensAt, now.ClosedFor is { } closure ? OfficeHoursApi.ToDto(closure) : null);
 }
 
 /// <summary>
@@ -96,7 +98,8 @@ public static class OfficeHoursApi
             closures.Add(new Closure(from, to, closure.Label));
         }
 
-        return new OfficeHours(request.TimeZone?.Trim() ?? string.Empty, weekly, closures, request.AfterHoursReply, request.EmergencyNote);
+        return new OfficeHours(request.TimeZone?.Trim() ?? string.Empty, weekly, closures, request.AfterHoursReply, request.EmergencyNote,
+            request.ReplyTargetMinutes ?? OfficeHours.DefaultReplyTargetMinutes);
     }
 
     internal static OpeningHoursDto ToDto(OpeningHours opening) =>

@@ -23,10 +23,12 @@ public sealed record PersonDto(string UserId, string DisplayName);
 
 /// <param name="Status">open, waiting or closed.</param>
 /// <param name="Assignee">Null: unassigned. A colleague whose account is gone shows as "Former colleague".</param>
-public sealed record ThreadTeamDto(string Status, PersonDto? Assignee)
+/// <param name="WaitingSince">The patient's first message no person has answered yet; null when nobody waits.</param>
+/// <param name="OverdueAt">In lists only: when that wait passes the clinic's reply target, counted in its office hours.</param>
+public sealed record ThreadTeamDto(string Status, PersonDto? Assignee, DateTimeOffset? WaitingSince = null, DateTimeOffset? OverdueAt = null)
 {
     public static ThreadTeamDto From(ThreadTeam team) =>
-        new(StatusName(team.Status), team.AssigneeId is { } id ? new PersonDto(id, team.AssigneeName ?? "Former colleague") : null);
+        new(StatusName(team.Status), team.AssigneeId is { } id ? new PersonDto(id, team.AssigneeName ?? "Former colleague") : null, team.WaitingSince, team.OverdueAt);
 
     public static string StatusName(ThreadStatus status) => status switch
     {

@@ -14,6 +14,7 @@ using ClinicChat.Web.Passkeys;
 using ClinicChat.Web.Patients;
 using ClinicChat.Web.QuickReplies;
 using ClinicChat.Web.Records;
+using ClinicChat.Web.ResponseTimes;
 using ClinicChat.Web.Realtime;
 using ClinicChat.Web.Seeding;
 using ClinicChat.Web.Staff;
@@ -85,6 +86,7 @@ public static class CompositionExtensions
             .MapClinicSecurityApi()
             .MapClinicProfileApi()
             .MapOfficeHoursApi()
+            .MapResponseTimesApi()
             .MapQuickRepliesApi()
             .MapMeApi()
             .MapNoticePreferencesApi()

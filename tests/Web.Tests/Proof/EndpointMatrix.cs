@@ -441,6 +441,9 @@ public static class EndpointMatrix
             }),
         },
 
+        // ---- Response times: the clinic's Admins ---------------------------------------------------------------
+        new("GET /api/v1/clinics/{clinicId}/response-times", ClinicStaffAdmins(Ok)) { Query = "weeks=4" },
+
         // ---- Quick replies: the clinic's staff list them; those who chat insert them and keep their own --------
         new("GET /api/v1/clinics/{clinicId}/quick-replies", ClinicMembers(Ok)),
         new("GET /api/v1/clinics/{clinicId}/quick-replies/filled", ClinicChatStaff(Ok)) { Query = "patientId={patientId}" },
