@@ -18,6 +18,8 @@ import type {
   MessagePage,
   NoticeChannel,
   NoticeSettings,
+  OfficeHours,
+  OfficeHoursRequest,
   Patient,
   Preferences,
   QueuedNotice,
@@ -195,6 +197,11 @@ export const api = {
   /** Admins: the server checks and formats the number (400 validation_failed on phone); an empty one clears it. */
   setClinicPhone: (clinicId: string, phone: string) =>
     request<ClinicProfile>('PUT', `/clinics/${encodeURIComponent(clinicId)}/profile`, { phone: phone.trim() || null } satisfies Body<'ClinicProfileRequest'>),
+  /** The clinic's office hours and whether it is open now (its staff and its patients). */
+  officeHours: (clinicId: string) => request<OfficeHours>('GET', `/clinics/${encodeURIComponent(clinicId)}/office-hours`),
+  /** Admins, everything at once (403 forbidden otherwise); 400 validation_failed names timeZone, weekly, closures, afterHoursReply or emergencyNote. */
+  setOfficeHours: (clinicId: string, hours: OfficeHoursRequest) =>
+    request<OfficeHours>('PUT', `/clinics/${encodeURIComponent(clinicId)}/office-hours`, hours satisfies Body<'OfficeHoursRequest'>),
   /** A page of the clinic's audit log, newest first (Admins of the clinic only; 404 for anyone else). */
   audit: (clinicId: string, params: Record<string, string | number | undefined>) =>
     request<AuditPage>('GET', `/clinics/${encodeURIComponent(clinicId)}/audit${query(params)}`),

@@ -10,6 +10,11 @@ type Narrowed<T, With extends { [K in keyof T]?: unknown }> = Omit<T, keyof With
 
 export type UserKind = 'staff' | 'patient';
 export type SenderKind = 'staff' | 'patient';
+/**
+ * Who wrote a message, as far as answering goes: the patient, a person at the clinic, or 'automatic', the clinic's
+ * after-hours reply. That one sits on the staff side but answers nobody: the thread still needs a reply from a person.
+ */
+export type Author = SenderKind | 'automatic';
 
 export type Membership = Narrowed<Schemas['MembershipDto'], { role: 'Clinician' | 'FrontDesk' | 'Billing' | 'Admin' }>;
 
@@ -32,7 +37,7 @@ export type ThreadStatus = 'open' | 'waiting' | 'closed';
 /** The staff sidebar's lists besides the Inbox and Archived (GET /conversations?filter=). */
 export type ThreadFilter = 'needsReply' | 'mine' | 'unassigned' | 'closed';
 export type ThreadTeam = Narrowed<Schemas['ThreadTeamDto'], { status: ThreadStatus }>;
-export type Thread = Narrowed<Schemas['ThreadDto'], { lastSenderKind: SenderKind | null; team?: ThreadTeam | null }>;
+export type Thread = Narrowed<Schemas['ThreadDto'], { lastSenderKind: Author | null; team?: ThreadTeam | null }>;
 /** A clinician or front desk colleague: whom a thread can be assigned to. */
 export type Colleague = Schemas['ColleagueDto'];
 
@@ -98,6 +103,19 @@ export type QuickReply = Schemas['QuickReplyDto'];
 export type FilledQuickReply = Schemas['FilledQuickReplyDto'];
 /** What quick replies fill in for {clinic.name} and {clinic.phone}. */
 export type ClinicProfile = Schemas['ClinicProfileDto'];
+
+export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
+/** One opening on a weekday, HH:mm in the clinic's time zone, closing the same day. */
+export type OpeningHours = Narrowed<Schemas['OpeningHoursDto'], { day: Weekday }>;
+/** Days the clinic is closed whatever its week says, both yyyy-MM-dd dates included. */
+export type Closure = Schemas['ClosureDto'];
+/**
+ * A clinic's office hours and, as of the answer, whether it is open and until or from when (closedFor: the closure it is
+ * closed for today). An empty week means no office hours: never "closed", no automatic reply.
+ */
+export type OfficeHours = Narrowed<Schemas['OfficeHoursDto'], { weekly: OpeningHours[] }>;
+/** An Admin's office hours, everything at once. */
+export type OfficeHoursRequest = Narrowed<Schemas['OfficeHoursRequest'], { weekly: OpeningHours[] }>;
 
 // Hub payloads (src/Web/Realtime): not in the OpenAPI document.
 

@@ -13,6 +13,7 @@ import { AccountSecurity } from './AccountSecurity';
 import { NoChatRole } from './NoChatRole';
 import { StaffAdmin } from './StaffAdmin';
 import { QuickRepliesPage } from './QuickRepliesPage';
+import { ClinicSettingsPage } from './ClinicSettingsPage';
 import { DevelopmentOutbox, useDevelopmentOutboxAvailable } from './DevelopmentOutbox';
 import { rolesOf } from '../logic/roles';
 
@@ -70,11 +71,13 @@ export function App() {
   const showStaff = !showSecurity && isAdmin && route.section === 'staff';
   // Those who chat keep replies of their own; Admins keep the clinic's.
   const showQuickReplies = !showSecurity && (chats || isAdmin) && route.section === 'quick-replies';
+  // The clinic's own settings (its phone, its office hours) are its Admins'.
+  const showClinic = !showSecurity && isAdmin && route.section === 'clinic';
   const showDevOutbox = !showSecurity && !showStaff && isAdmin && devOutbox && route.section === 'dev-outbox';
   // Admin-only staff (no chat role) land on the audit log: there is no chat for them to see.
-  const showAudit = !showSecurity && !showDevOutbox && !showStaff && !showQuickReplies && isAdmin && (route.section === 'audit' || !chats);
+  const showAudit = !showSecurity && !showDevOutbox && !showStaff && !showQuickReplies && !showClinic && isAdmin && (route.section === 'audit' || !chats);
   // Staff with neither chat nor the audit log (Billing) land on a page saying what their roles allow.
-  const showNoChat = !showSecurity && !showAudit && !showDevOutbox && !showStaff && !showQuickReplies && !chats;
+  const showNoChat = !showSecurity && !showAudit && !showDevOutbox && !showStaff && !showQuickReplies && !showClinic && !chats;
   const onSecurityChanged = (changed: Me | null) => {
     if (changed) {
       setSession({ state: 'signed-in', me: changed });
@@ -89,7 +92,7 @@ export function App() {
             me.totpEnrolmentRequired ? null : (
               <>
                 {chats ? (
-                  <a href="#/chat" aria-current={!showAudit && !showSecurity && !showDevOutbox && !showStaff && !showQuickReplies ? 'page' : undefined}>
+                  <a href="#/chat" aria-current={!showAudit && !showSecurity && !showDevOutbox && !showStaff && !showQuickReplies && !showClinic ? 'page' : undefined}>
                     Chat
                   </a>
                 ) : (
@@ -116,6 +119,11 @@ export function App() {
                 {isAdmin && (
                   <a href="#/staff" aria-current={showStaff ? 'page' : undefined}>
                     Staff
+                  </a>
+                )}
+                {isAdmin && (
+                  <a href="#/clinic" aria-current={showClinic ? 'page' : undefined}>
+                    Clinic
                   </a>
                 )}
                 {isAdmin && devOutbox && (
@@ -160,6 +168,8 @@ export function App() {
           <StaffAdmin me={me} />
         ) : showQuickReplies ? (
           <QuickRepliesPage me={me} />
+        ) : showClinic ? (
+          <ClinicSettingsPage me={me} />
         ) : showDevOutbox ? (
           <DevelopmentOutbox me={me} />
         ) : showAudit ? (

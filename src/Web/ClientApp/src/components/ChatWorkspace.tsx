@@ -14,6 +14,8 @@ export interface ThreadPresentation {
   focusComposer?: boolean;
   /** Staff: the thread's team controls (assignee, status), under its header. */
   toolbar?: ComponentChildren;
+  /** Patients: the clinic's hours and emergency note, above the message box. */
+  composerNotice?: ComponentChildren;
 }
 
 interface Props {

@@ -1,6 +1,7 @@
 import type { RecordCache } from '../logic/recordCache';
 import { clockTime } from '../logic/format';
 import { linkParts } from '../logic/links';
+import { offersWithdraw } from '../logic/messages';
 import { isLockedToRecipients, statusLabel, statusOf } from '../logic/receipts';
 import { lockedPlaceholderText } from '../logic/sensitive';
 import type { Me, Message, Receipts } from '../types';
@@ -23,7 +24,10 @@ interface Props {
   onWithdraw?: (message: Message) => void;
 }
 
-/** One stored message: author and time, text or locked placeholder, cards, attachments, and (on my side's) its status. */
+/**
+ * One stored message: author and time, text or locked placeholder, cards, attachments, and (on my side's) its status.
+ * The clinic's automatic reply sits on the clinic's side, under the clinic's name, and says it is automatic.
+ */
 export function MessageBubble({ message, me, recipients, records, onReauthenticate, onImageLoad, onWithdraw }: Props) {
   // Each side's messages sit on one side: the clinic's (any staff member's) or the patient's.
   const mine = message.senderKind === me.kind;
@@ -39,12 +43,13 @@ export function MessageBubble({ message, me, recipients, records, onReauthentica
       </article>
     );
   }
-  const recallable = onWithdraw && !message.withdrawn && message.senderId === me.userId && status !== 'read' && withinRecall(message.sentAt);
+  const recallable = onWithdraw && offersWithdraw(message, me.userId, status, Date.now());
   return (
-    <article class={mine ? 'message mine' : 'message theirs'} aria-label={`${message.senderName} at ${clockTime(message.sentAt)}`}>
+    <article class={`message ${mine ? 'mine' : 'theirs'}${message.automatic ? ' automatic' : ''}`} aria-label={`${message.senderName} at ${clockTime(message.sentAt)}`}>
       <div class="meta">
         <span class="author">{message.senderId === me.userId ? 'You' : message.senderName}</span>
         <time dateTime={message.sentAt}>{clockTime(message.sentAt)}</time>
+        {message.automatic && <span class="automatic-tag">Automatic reply</span>}
         {message.sensitive && !message.locked && <SensitiveMark />}
         {message.withdrawn && <span class="withdrawn-tag">Withdrawn: the patient sees "Message withdrawn"</span>}
       </div>
@@ -81,11 +86,6 @@ export function MessageBubble({ message, me, recipients, records, onReauthentica
       )}
     </article>
   );
-}
-
-/** Within the 5 minutes in which a message can be withdrawn (the server decides; this only hides a button it would refuse). */
-function withinRecall(sentAt: string): boolean {
-  return Date.now() - Date.parse(sentAt) < 5 * 60_000;
 }
 
 function readByText(message: Message): string | undefined {

@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
+import { OfficeHoursCache } from '../logic/officeHoursCache';
 import type { Me, Preferences } from '../types';
 import type { Route } from './useHashRoute';
 import { useChat, type Chat } from './useChat';
@@ -14,6 +15,7 @@ import { NoticePreferences } from './NoticePreferences';
 import { ProfileSecurity } from './ProfileSecurity';
 import { accountApi } from '../accountApi';
 import { PasskeySettings } from './PasskeySettings';
+import { ClinicHoursNotice } from './ClinicHoursNotice';
 
 /**
  * The patient portal: one thread per clinic, and communication preferences. Sensitive messages show
@@ -27,6 +29,8 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
   const [preferences, setPreferences] = useState<Preferences | null>(null);
   const sensitive = useSensitiveWindow(me.sensitiveUntil);
   const [reauthenticating, setReauthenticating] = useState(false);
+  // Each clinic's hours, asked for as its thread opens and kept a few minutes (memory only, gone with the session).
+  const officeHours = useMemo(() => new OfficeHoursCache((clinicId) => api.officeHours(clinicId)), []);
 
   useEffect(() => {
     void api.preferences().then(setPreferences);
@@ -43,7 +47,15 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
           <PasskeySettings verifiedUntil={sensitive.until} reauthenticate={sensitive.reauthenticate} reauthenticateWithPasskey={sensitive.reauthenticateWithPasskey} />
         </div>
       ) : (
-        <Inbox me={me} openId={openId} chat={chat} preferences={preferences} sensitiveUntil={sensitive.until} onReauthenticate={() => setReauthenticating(true)} />
+        <Inbox
+          me={me}
+          openId={openId}
+          chat={chat}
+          preferences={preferences}
+          officeHours={officeHours}
+          sensitiveUntil={sensitive.until}
+          onReauthenticate={() => setReauthenticating(true)}
+        />
       )}
       {reauthenticating && <ReauthenticateDialog reauthenticate={sensitive.reauthenticate} reauthenticateWithPasskey={sensitive.reauthenticateWithPasskey} onClose={() => setReauthenticating(false)} />}
     </div>
@@ -55,11 +67,12 @@ interface InboxProps {
   openId: string | null;
   chat: Chat;
   preferences: Preferences | null;
+  officeHours: OfficeHoursCache;
   sensitiveUntil: string | null;
   onReauthenticate: () => void;
 }
 
-function Inbox({ me, openId, chat, preferences, sensitiveUntil, onReauthenticate }: InboxProps) {
+function Inbox({ me, openId, chat, preferences, officeHours, sensitiveUntil, onReauthenticate }: InboxProps) {
   const openThread = chat.threads.find((t) => t.id === openId) ?? null;
   // Chat is on or off clinic by clinic: the Inbox names the clinics it is off with and where to turn it on.
   const offClinics = preferences?.clinics.filter((c) => !c.chatOptIn) ?? [];
@@ -111,7 +124,14 @@ function Inbox({ me, openId, chat, preferences, sensitiveUntil, onReauthenticate
         </>
       }
       openThread={openThread}
-      present={(thread) => ({ title: thread.clinicName, subtitle: null, blockedReason: blockedReason(thread), sensitiveUntil, onReauthenticate })}
+      present={(thread) => ({
+        title: thread.clinicName,
+        subtitle: null,
+        blockedReason: blockedReason(thread),
+        sensitiveUntil,
+        onReauthenticate,
+        composerNotice: <ClinicHoursNotice clinicId={thread.clinicId} cache={officeHours} />,
+      })}
       listHash="#/inbox"
       placeholder="Choose a clinic to read its messages."
     />

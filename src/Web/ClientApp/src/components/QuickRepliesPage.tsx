@@ -2,14 +2,13 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { quickReplyClinics, refusalOf, splitReplies, type Refusal } from '../logic/quickReplies';
 import type { Me, QuickReply } from '../types';
-import { ClinicPhoneSetting } from './ClinicPhoneSetting';
 import { ErrorAlert } from './ErrorAlert';
 import { QuickReplySection, type Editing } from './QuickReplySection';
 
 /**
  * Quick replies, per clinic: the clinic's (kept by its Admins, read by everyone else there) and the user's own (for
- * those who chat), with the clinic's phone for its Admins. What each user may change follows their roles; the server
- * decides every rule and this page shows its refusals in its words.
+ * those who chat); Admins are pointed to the Clinic page for the phone {clinic.phone} stands for. What each user may
+ * change follows their roles; the server decides every rule and this page shows its refusals in its words.
  */
 export function QuickRepliesPage({ me }: { me: Me }) {
   const clinics = quickReplyClinics(me);
@@ -136,7 +135,11 @@ export function QuickRepliesPage({ me }: { me: Me }) {
       <p role="status" class="staff-status">
         {status}
       </p>
-      {clinic.setsClinicPhone && <ClinicPhoneSetting clinicId={clinic.clinicId} />}
+      {clinic.setsClinicPhone && (
+        <p class="setting-help">
+          The clinic phone that {'{clinic.phone}'} stands for is set on the <a href="#/clinic">Clinic</a> page.
+        </p>
+      )}
       {replies === null ? (
         !error && <p class="loading">Loading…</p>
       ) : (

@@ -51,6 +51,8 @@ interface Props {
   focusComposer?: boolean;
   /** Staff: the thread's team controls (assignee, status), under the header. */
   toolbar?: ComponentChildren;
+  /** Patients: what to know before writing (the clinic's hours, its emergency note), just above the message box. */
+  composerNotice?: ComponentChildren;
 }
 
 /**
@@ -58,7 +60,7 @@ interface Props {
  * outbox that keeps unsent messages across reloads (useOutboxDelivery), and the list that shows both,
  * following the bottom unless the user has scrolled up.
  */
-export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus, connection, acknowledger, records, quickReplies, onTyping, blockedReason, onRead, sensitiveUntil = null, onReauthenticate, onBack, focusComposer = false, toolbar }: Props) {
+export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus, connection, acknowledger, records, quickReplies, onTyping, blockedReason, onRead, sensitiveUntil = null, onReauthenticate, onBack, focusComposer = false, toolbar, composerNotice }: Props) {
   const [droppedFiles, setDroppedFiles] = useState<File[]>([]);
   const [withdrawProblem, setWithdrawProblem] = useState<string | null>(null);
   /** Staff: writing an internal note instead of a message (the message draft stays as it was). */
@@ -204,9 +206,10 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
                 onImageLoad={keepAtBottom}
                 onWithdraw={me.kind === 'staff' ? withdraw : undefined}
               />,
-              seenBy && message.seq === lastSeq ? (
+              // Under the patient's waiting message, which the clinic's automatic reply may follow.
+              seenBy && message.seq === seenBy.afterSeq ? (
                 <p key="seen" class="seen-by">
-                  {seenBy}
+                  {seenBy.text}
                 </p>
               ) : null,
               ...(linesAfter.get(message.seq) ?? []).map((item) => <StaffLine key={`i${item.itemSeq}`} item={item} />),
@@ -243,6 +246,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
         />
       )}
       <div hidden={writingNote}>
+      {composerNotice}
       <Composer
         blockedReason={blockedReason}
         onSend={send}

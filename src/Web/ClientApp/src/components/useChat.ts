@@ -7,7 +7,7 @@ import { connectionState, type HubState } from '../logic/connection';
 import { PushBus } from '../logic/pushes';
 import { notificationFor } from '../logic/sensitive';
 import { Acknowledger } from '../logic/receipts';
-import { applyMessage, needsReplyDelta, shouldNotify, sortThreads, totalUnread } from '../logic/threads';
+import { applyMessage, lastFromClinic, needsReplyDelta, shouldNotify, sortThreads, totalUnread } from '../logic/threads';
 import { belongsIn, listQuery, type StaffList } from '../logic/team';
 import type { Me, Message, StaffItemPush, Thread } from '../types';
 
@@ -64,7 +64,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
       if (me.kind === 'patient') {
         // A patient has one thread per clinic and the list carries each newest message: once the
         // list is here, so are they. Staff lists are long; their devices acknowledge on push and on open.
-        page.threads.filter((t) => t.lastSenderKind === 'staff').forEach((t) => acknowledger.delivered(t.id, t.lastSeq));
+        page.threads.filter(lastFromClinic).forEach((t) => acknowledger.delivered(t.id, t.lastSeq));
       }
       setThreads(sortThreads(page.threads));
       setNextCursor(page.nextCursor);

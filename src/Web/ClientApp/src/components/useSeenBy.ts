@@ -1,13 +1,19 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { PushBus } from '../logic/pushes';
-import { seenByColleagues, seenFromPush, seenText, type Seen } from '../logic/seen';
+import { seenByColleagues, seenFromPush, seenText, waitingPatientMessage, type Seen } from '../logic/seen';
 import type { Message } from '../types';
+
+/** What to say under which message: "Seen by Frank 2 min ago" after the message with seq afterSeq. */
+export interface SeenByLine {
+  afterSeq: number;
+  text: string;
+}
 
 /**
  * Staff: "Seen by Frank 2 min ago" under a patient's message that waits for the team, from the page's read-by list and
  * the colleagues' reads pushed since; the words age every half minute. Null when there is nothing to say (or for a patient).
  */
-export function useSeenBy(bus: PushBus, conversationId: string, messages: readonly Message[], myUserId: string, enabled: boolean): string | null {
+export function useSeenBy(bus: PushBus, conversationId: string, messages: readonly Message[], myUserId: string, enabled: boolean): SeenByLine | null {
   const [live, setLive] = useState<Seen[]>([]);
   const [now, setNow] = useState(() => new Date());
 
@@ -33,5 +39,6 @@ export function useSeenBy(bus: PushBus, conversationId: string, messages: readon
     return null;
   }
   const seen = seenByColleagues(messages, myUserId, live);
-  return seen.length === 0 ? null : seenText(seen, now);
+  const waiting = waitingPatientMessage(messages);
+  return seen.length === 0 || !waiting ? null : { afterSeq: waiting.seq, text: seenText(seen, now) };
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { PushBus } from '../logic/pushes';
+import { authorOf } from '../logic/threads';
 import type { UserKind } from '../types';
 
 const typingShownMs = 4000;
@@ -17,9 +18,9 @@ export function useTyping(bus: PushBus, conversationId: string, otherSide: UserK
         typingTimer = window.setTimeout(() => setTypingName(null), typingShownMs);
       }
     });
-    // Their message arrived: they are no longer typing it.
+    // Their message arrived: they are no longer typing it. The clinic's automatic reply is no one's: whoever types goes on.
     const offMessage = bus.onMessage((message) => {
-      if (message.conversationId === conversationId && message.senderKind === otherSide) {
+      if (message.conversationId === conversationId && authorOf(message) === otherSide) {
         setTypingName(null);
       }
     });

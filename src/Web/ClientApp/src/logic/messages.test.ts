@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../types';
-import { gapAfter, groupByDay, mergeMessages, sensitiveRefetchAfter } from './messages';
+import { gapAfter, groupByDay, mergeMessages, offersWithdraw, sensitiveRefetchAfter } from './messages';
 
 const message = (seq: number, sentAt = '2026-11-21T09:30:00Z', text = `m${seq}`): Message => ({
   conversationId: 'c',
@@ -91,5 +91,22 @@ describe('groupByDay', () => {
     expect(groups.map((g) => g.messages.length)).toEqual([1, 1, 2]);
     expect(groups[1]!.label).toBe('Yesterday');
     expect(groups[2]!.label).toBe('Today');
+  });
+});
+
+describe('offersWithdraw', () => {
+  const sentAt = Date.parse('2026-11-21T09:30:00Z');
+  const own = message(4);
+
+  it('offers the sender their own message while it is unread and under 5 minutes old', () => {
+    expect(offersWithdraw(own, 's', 'delivered', sentAt + 4 * 60_000)).toBe(true);
+    expect(offersWithdraw(own, 's', 'delivered', sentAt + 5 * 60_000)).toBe(false);
+    expect(offersWithdraw(own, 's', 'read', sentAt)).toBe(false);
+    expect(offersWithdraw(own, 'someone-else', 'sent', sentAt)).toBe(false);
+    expect(offersWithdraw({ ...own, withdrawn: true }, 's', 'sent', sentAt)).toBe(false);
+  });
+
+  it('never offers the clinic\'s automatic reply, which is nobody\'s own message', () => {
+    expect(offersWithdraw({ ...own, senderId: 'clinic:after-hours', automatic: true }, 'clinic:after-hours', 'sent', sentAt)).toBe(false);
   });
 });

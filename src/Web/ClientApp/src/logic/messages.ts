@@ -1,4 +1,4 @@
-import type { Message } from '../types';
+import type { Message, MessageStatus } from '../types';
 
 /**
  * Where a copy of a message came from. A fetched copy (a page, or the answer to a send) is the server's
@@ -75,4 +75,18 @@ function dayLabel(date: Date, now: Date, locale?: string): string {
 
 export function newClientMessageId(): string {
   return crypto.randomUUID();
+}
+
+/**
+ * Whether a message offers "Withdraw": the viewer's own, neither withdrawn nor read yet, within the 5 minutes in which
+ * it can be recalled. The clinic's automatic reply is nobody's own message. The server decides; this only hides a
+ * button it would refuse.
+ */
+export function offersWithdraw(
+  message: Pick<Message, 'senderId' | 'sentAt' | 'withdrawn' | 'automatic'>,
+  myUserId: string,
+  status: MessageStatus | null,
+  now: number,
+): boolean {
+  return !message.automatic && !message.withdrawn && message.senderId === myUserId && status !== 'read' && now - Date.parse(message.sentAt) < 5 * 60_000;
 }

@@ -68,7 +68,7 @@ export interface QuickReplyClinic {
   editsClinicReplies: boolean;
   /** Those who chat there (clinicians, front desk) keep replies of their own; an Admin-only user has none. */
   keepsOwnReplies: boolean;
-  /** Admins set the clinic's phone, which {clinic.phone} stands for. */
+  /** Admins set the clinic's phone, which {clinic.phone} stands for (on the Clinic page, which the page links to). */
   setsClinicPhone: boolean;
 }
 

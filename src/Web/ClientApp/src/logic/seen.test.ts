@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../types';
-import { agoText, seenByColleagues, seenFromPush, seenText } from './seen';
+import { agoText, seenByColleagues, seenFromPush, seenText, waitingPatientMessage } from './seen';
 
 const now = new Date('2026-11-21T10:00:00Z');
 const patientMessage = (seq: number, readBy: Message['readBy'] = []): Message => ({
@@ -35,6 +35,24 @@ describe('seenByColleagues', () => {
 
     expect(seenByColleagues(answered, 'alice', [])).toEqual([]);
     expect(seenByColleagues([patientMessage(4)], 'alice', [{ readerId: 'frank', name: 'Frank', at: now.toISOString(), upTo: 3 }])).toEqual([]);
+  });
+
+  it('still names them when only the clinic\'s automatic reply followed the patient\'s message, which is the one that waits', () => {
+    const automatic: Message = { ...patientMessage(5), senderKind: 'staff', senderId: 'clinic:after-hours', senderName: 'Northside', automatic: true };
+    const messages = [patientMessage(4, [frankRead]), automatic];
+
+    expect(waitingPatientMessage(messages)?.seq).toBe(4);
+    expect(seenByColleagues(messages, 'alice', []).map((s) => s.name)).toEqual(['Frank Foster']);
+    expect(seenByColleagues(messages, 'alice', [{ readerId: 'olga', name: 'Olga Admin', at: '2026-11-21T09:59:30Z', upTo: 5 }]).map((s) => s.name)).toEqual([
+      'Olga Admin',
+      'Frank Foster',
+    ]);
+  });
+
+  it('has no waiting message once a person at the clinic answered, or in an empty thread', () => {
+    const answered: Message[] = [patientMessage(4), { ...patientMessage(5), senderKind: 'staff' }];
+    expect(waitingPatientMessage(answered)).toBeNull();
+    expect(waitingPatientMessage([])).toBeNull();
   });
 
   it('takes a colleague from a staff receipts push only', () => {

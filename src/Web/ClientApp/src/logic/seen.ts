@@ -9,13 +9,22 @@ export interface Seen {
 }
 
 /**
- * Colleagues who have read the patient's message while it waits for the team (it is the thread's newest): so a
+ * The patient's message that waits for the team: the thread's newest, or the newest before the clinic's automatic reply
+ * (which answers nobody). Null once a person at the clinic has written after it.
+ */
+export function waitingPatientMessage(messages: readonly Message[]): Message | null {
+  const last = [...messages].reverse().find((message) => !message.automatic);
+  return last?.senderKind === 'patient' ? last : null;
+}
+
+/**
+ * Colleagues who have read the patient's message while it waits for the team (see waitingPatientMessage): so a
  * clinician can see that Frank has it in front of him before answering too. Newest reader first; the viewer left out.
  * From the page's read-by list, and from the staff side's receipt pushes since (live).
  */
 export function seenByColleagues(messages: readonly Message[], myUserId: string, live: readonly Seen[]): Seen[] {
-  const last = messages[messages.length - 1];
-  if (!last || last.senderKind !== 'patient') {
+  const last = waitingPatientMessage(messages);
+  if (!last) {
     return [];
   }
   const seen = new Map<string, Seen>();

@@ -55,6 +55,11 @@ describe('belongsIn', () => {
     expect(belongsIn(thread(), 'unassigned', 'alice')).toBe(true);
   });
 
+  it('lists a thread in Needs reply while only the clinic\'s automatic reply followed the patient', () => {
+    expect(belongsIn(thread({ lastSenderKind: 'automatic' }), 'needsReply', 'frank')).toBe(true);
+    expect(belongsIn(thread({ lastSenderKind: 'staff' }), 'needsReply', 'frank')).toBe(false);
+  });
+
   it('stops a closed thread from needing a reply', () => {
     expect(needsReply(thread())).toBe(true);
     expect(needsReply(thread({ team: { status: 'closed', assignee: null } }))).toBe(false);

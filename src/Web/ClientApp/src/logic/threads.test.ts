@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message, Thread } from '../types';
-import { applyMessage, needsReply, needsReplyDelta, needsReplyLabel, shouldNotify, sortThreads, totalUnread, unreadLabel } from './threads';
+import { applyMessage, authorOf, lastFromClinic, needsReply, needsReplyDelta, needsReplyLabel, shouldNotify, sortThreads, totalUnread, unreadLabel } from './threads';
 
 const thread = (id: string, overrides: Partial<Thread> = {}): Thread => ({
   id,
@@ -35,6 +35,14 @@ const message = (conversationId: string, seq: number, senderKind: 'staff' | 'pat
   locked: false,
   withdrawn: false,
   automatic: false,
+});
+
+/** The clinic's after-hours reply, as the server stores it: staff side, its own sender id, the clinic's name. */
+const automaticReply = (conversationId: string, seq: number): Message => ({
+  ...message(conversationId, seq, 'staff', 'We are closed now and will answer tomorrow.'),
+  senderId: 'clinic:after-hours',
+  senderName: 'Northside',
+  automatic: true,
 });
 
 describe('sortThreads', () => {
@@ -83,6 +91,18 @@ describe('unread counting', () => {
     expect(twice[0]!.unreadCount).toBe(1);
   });
 
+  it('records the clinic\'s automatic reply as the last sender "automatic", not as a staff member\'s answer', () => {
+    const afterPatient = applyMessage([thread('a')], message('a', 4, 'patient'), 'staff', null)!;
+    const afterReply = applyMessage(afterPatient, automaticReply('a', 5), 'staff', null)!;
+    expect(afterReply[0]).toMatchObject({ lastSeq: 5, lastSenderKind: 'automatic', lastMessagePreview: 'We are closed now and will answer tomorrow.' });
+    expect(needsReplyDelta(afterPatient[0]!, afterReply[0]!)).toBe(0);
+  });
+
+  it('counts the automatic reply unread for the patient (it is the clinic\'s), never for staff', () => {
+    expect(applyMessage([thread('a')], automaticReply('a', 4), 'patient', null)![0]!.unreadCount).toBe(1);
+    expect(applyMessage([thread('a')], automaticReply('a', 4), 'staff', null)![0]!.unreadCount).toBe(0);
+  });
+
   it('asks for a reload when the thread is not listed', () => {
     expect(applyMessage([thread('a')], message('zzz', 1, 'patient'), 'staff', null)).toBeNull();
   });
@@ -105,6 +125,14 @@ describe('needs reply', () => {
     expect(needsReply(thread('a', { lastSenderKind: null }))).toBe(false);
   });
 
+  it('still needs a reply from a person when only the clinic\'s automatic reply followed the patient', () => {
+    expect(needsReply(thread('a', { lastSenderKind: 'automatic' }))).toBe(true);
+    expect(needsReply(thread('a', { lastSenderKind: 'automatic', archived: true }))).toBe(false);
+    expect(needsReply(thread('a', { lastSenderKind: 'automatic', team: { status: 'closed', assignee: null } }))).toBe(false);
+    expect(needsReplyDelta(thread('a', { lastSenderKind: 'staff' }), thread('a', { lastSenderKind: 'automatic' }))).toBe(1);
+    expect(needsReplyDelta(thread('a', { lastSenderKind: 'automatic' }), thread('a', { lastSenderKind: 'staff' }))).toBe(-1);
+  });
+
   it('moves the count up when the patient writes after staff, down when staff answer, and not for a second patient message', () => {
     const answered = thread('a', { lastSenderKind: 'staff' });
     const waiting = thread('a', { lastSenderKind: 'patient' });
@@ -113,5 +141,20 @@ describe('needs reply', () => {
     expect(needsReplyDelta(waiting, waiting)).toBe(0);
     expect(needsReplyLabel(12)).toBe('12');
     expect(needsReplyLabel(1000)).toBe('999+');
+  });
+});
+
+describe('who wrote a message', () => {
+  it('is the sender\'s side, except that the clinic\'s automatic reply is "automatic"', () => {
+    expect(authorOf(message('a', 1, 'patient'))).toBe('patient');
+    expect(authorOf(message('a', 1, 'staff'))).toBe('staff');
+    expect(authorOf(automaticReply('a', 1))).toBe('automatic');
+  });
+
+  it('tells a patient\'s device which threads end with the clinic\'s message to acknowledge: a person\'s or the automatic reply', () => {
+    expect(lastFromClinic(thread('a', { lastSenderKind: 'staff' }))).toBe(true);
+    expect(lastFromClinic(thread('a', { lastSenderKind: 'automatic' }))).toBe(true);
+    expect(lastFromClinic(thread('a', { lastSenderKind: 'patient' }))).toBe(false);
+    expect(lastFromClinic(thread('a', { lastSenderKind: null }))).toBe(false);
   });
 });

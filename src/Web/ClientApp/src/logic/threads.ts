@@ -1,4 +1,4 @@
-import type { Message, Thread, UserKind } from '../types';
+import type { Author, Message, Thread, UserKind } from '../types';
 import { previewOf } from './sensitive';
 
 /** Sidebar order: pinned first, then most recent activity, then id for a stable order. */
@@ -20,12 +20,24 @@ export function unreadLabel(count: number): string {
   return count > 99 ? '99+' : String(count);
 }
 
+/** Who wrote the message, as far as answering goes: the clinic's automatic reply is on the staff side but is no one's answer. */
+export function authorOf(message: Pick<Message, 'senderKind' | 'automatic'>): Author {
+  return message.automatic ? 'automatic' : message.senderKind;
+}
+
 /**
- * The clinic owes this thread an answer: the patient wrote last, and it is neither archived nor closed. The same for
- * the whole team, whoever has read it: it stops when any colleague answers or marks it done.
+ * The clinic owes this thread an answer: the patient wrote last (or only the clinic's automatic reply followed), and it is
+ * neither archived nor closed. The same for the whole team, whoever has read it: it stops when any colleague answers or
+ * marks it done.
  */
 export function needsReply(thread: Thread): boolean {
-  return !thread.archived && thread.lastSenderKind === 'patient' && thread.team?.status !== 'closed';
+  const waiting = thread.lastSenderKind === 'patient' || thread.lastSenderKind === 'automatic';
+  return !thread.archived && waiting && thread.team?.status !== 'closed';
+}
+
+/** The newest message came from the clinic's side, a person's or the automatic reply: the patient's device acknowledges it. */
+export function lastFromClinic(thread: Thread): boolean {
+  return thread.lastSenderKind === 'staff' || thread.lastSenderKind === 'automatic';
 }
 
 /** How a change to one thread moves the team's "needs reply" count: +1, -1 or 0. */
@@ -58,7 +70,7 @@ export function applyMessage(threads: readonly Thread[], message: Message, viewe
     lastSeq: message.seq,
     lastActivityAt: message.sentAt,
     lastMessagePreview: previewOf(message),
-    lastSenderKind: message.senderKind,
+    lastSenderKind: authorOf(message),
     archived: false,
     unreadCount: fromOtherSide && openThreadId !== thread.id ? thread.unreadCount + 1 : thread.unreadCount,
   };

@@ -1,0 +1,47 @@
+import { useState } from 'preact/hooks';
+import { rolesOf } from '../logic/roles';
+import type { Me } from '../types';
+import { ClinicPhoneSetting } from './ClinicPhoneSetting';
+import { OfficeHoursSetting } from './OfficeHoursSetting';
+
+/**
+ * An Admin's settings for their clinic: the phone quick replies quote, and the office hours patients see by the message
+ * box (with the automatic reply sent while the clinic is closed). Each section loads and saves on its own.
+ */
+export function ClinicSettingsPage({ me }: { me: Me }) {
+  const clinics = rolesOf(me).adminClinics;
+  const [clinicId, setClinicId] = useState(clinics[0]?.clinicId ?? '');
+  const clinic = clinics.find((c) => c.clinicId === clinicId) ?? clinics[0];
+
+  if (!clinic) {
+    return (
+      <section class="staff-admin" aria-labelledby="clinic-settings-title">
+        <h1 id="clinic-settings-title">Clinic settings</h1>
+        <p class="empty">A clinic’s settings are for its Admins.</p>
+      </section>
+    );
+  }
+
+  return (
+    <section class="staff-admin clinic-settings" aria-labelledby="clinic-settings-title">
+      <h1 id="clinic-settings-title">Clinic settings</h1>
+      {clinics.length > 1 ? (
+        <label class="clinic-picker">
+          Clinic
+          <select value={clinic.clinicId} onChange={(e) => setClinicId(e.currentTarget.value)}>
+            {clinics.map((c) => (
+              <option key={c.clinicId} value={c.clinicId}>
+                {c.clinicName}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : (
+        <p class="setting-help">{clinic.clinicName}</p>
+      )}
+      {/* Keyed by clinic: another clinic's settings start from its own answer, never from edits made to this one's. */}
+      <ClinicPhoneSetting key={`phone-${clinic.clinicId}`} clinicId={clinic.clinicId} />
+      <OfficeHoursSetting key={`hours-${clinic.clinicId}`} clinicId={clinic.clinicId} />
+    </section>
+  );
+}

@@ -1,0 +1,228 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { api } from '../api';
+import { hoursNotice } from '../logic/hoursNotice';
+import {
+  formOf,
+  hasHints,
+  hintsOf,
+  officeHoursRefusal,
+  requestOf,
+  timeZoneSuggestions,
+  type OfficeHoursField,
+  type OfficeHoursForm,
+  type OfficeHoursRefusal,
+} from '../logic/officeHours';
+import type { OfficeHours } from '../types';
+import { ClosuresEditor } from './ClosuresEditor';
+import { ErrorAlert } from './ErrorAlert';
+import { WeekEditor } from './WeekEditor';
+
+/** Where each field the server may name lives, to take focus when it is refused. */
+const fieldIds: Record<OfficeHoursField, string> = {
+  timeZone: 'office-hours-zone',
+  weekly: 'office-hours-week',
+  closures: 'office-hours-closures',
+  afterHoursReply: 'office-hours-reply',
+  emergencyNote: 'office-hours-emergency',
+};
+
+/**
+ * An Admin's office hours for one clinic, saved all at once: the time zone, the week, closures, the automatic reply a
+ * patient gets while the clinic is closed, and the emergency note patients see by the message box. Hints beside the
+ * fields say what the server would refuse before it is asked; its own refusal shows beside the field it names.
+ */
+export function OfficeHoursSetting({ clinicId }: { clinicId: string }) {
+  /** The server's last answer: what patients see now. */
+  const [saved, setSaved] = useState<OfficeHours | null>(null);
+  const [form, setForm] = useState<OfficeHoursForm | null>(null);
+  const [refusal, setRefusal] = useState<OfficeHoursRefusal | null>(null);
+  const [status, setStatus] = useState('');
+  const [saving, setSaving] = useState(false);
+  /** Save was pressed while hints stood: said above the button until they are all resolved. */
+  const [heldBack, setHeldBack] = useState(false);
+  /** A control to focus once the form has rendered (a row just added, the button after a row removed, a refused field). */
+  const [focusId, setFocusId] = useState<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const zones = useMemo(() => timeZoneSuggestions(), []);
+
+  useEffect(() => {
+    let current = true;
+    api.officeHours(clinicId).then(
+      (hours) => {
+        if (current) {
+          setSaved(hours);
+          setForm(formOf(hours));
+        }
+      },
+      (caught: unknown) => current && setRefusal(officeHoursRefusal(caught, 'The office hours could not be loaded.')),
+    );
+    return () => {
+      current = false;
+    };
+  }, [clinicId]);
+
+  useEffect(() => {
+    if (focusId) {
+      document.getElementById(focusId)?.focus();
+      setFocusId(null);
+    }
+  }, [focusId]);
+
+  if (!form) {
+    return (
+      <section class="office-hours">
+        <h2 id="office-hours-title">Office hours</h2>
+        {refusal ? <ErrorAlert message={refusal.message} /> : <p class="loading">Loading…</p>}
+      </section>
+    );
+  }
+
+  const hints = hintsOf(form);
+  const edit = (next: OfficeHoursForm, focus: string | null = null) => {
+    setForm(next);
+    // What shows is no longer what was saved.
+    setStatus('');
+    if (focus) {
+      setFocusId(focus);
+    }
+  };
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    setStatus('');
+    if (hasHints(hints)) {
+      setHeldBack(true);
+      // The first field marked; too many closures marks no field but their list.
+      (formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? document.getElementById(fieldIds.closures))?.focus();
+      return;
+    }
+    setHeldBack(false);
+    setSaving(true);
+    setRefusal(null);
+    try {
+      const answer = await api.setOfficeHours(clinicId, requestOf(form));
+      setSaved(answer);
+      setForm(formOf(answer));
+      setStatus('Office hours saved.');
+    } catch (caught) {
+      const refused = officeHoursRefusal(caught, 'The office hours could not be saved. Try again.');
+      setRefusal(refused);
+      if (refused.field) {
+        setFocusId(fieldIds[refused.field]);
+      }
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  /** A field's note: the hint while the form has one, else the server's refusal of it. */
+  const noteFor = (field: OfficeHoursField, hint: string | null) => hint ?? (refusal?.field === field ? refusal.message : null);
+  const zoneNote = noteFor('timeZone', hints.timeZone);
+  const replyNote = noteFor('afterHoursReply', hints.afterHoursReply);
+  const emergencyNote = noteFor('emergencyNote', hints.emergencyNote);
+  const patientsRead = saved ? hoursNotice(saved, new Date())?.state : null;
+
+  return (
+    <section class="office-hours">
+      <h2 id="office-hours-title">Office hours</h2>
+      <p class="setting-help">
+        Patients see the hours and the emergency note above their message box.
+        {patientsRead && ` Now they read: “${patientsRead}”`}
+      </p>
+      <form ref={formRef} class="office-hours-form" aria-labelledby="office-hours-title" onSubmit={(e) => void save(e)} noValidate>
+        <div class="field">
+          <label for="office-hours-zone">Time zone</label>
+          <input
+            id="office-hours-zone"
+            type="text"
+            list="office-hours-zones"
+            autocomplete="off"
+            spellcheck={false}
+            value={form.timeZone}
+            aria-invalid={zoneNote !== null}
+            aria-describedby={zoneNote ? 'office-hours-zone-help office-hours-zone-error' : 'office-hours-zone-help'}
+            onInput={(e) => edit({ ...form, timeZone: e.currentTarget.value })}
+          />
+          <datalist id="office-hours-zones">
+            {zones.map((zone) => (
+              <option key={zone} value={zone} />
+            ))}
+          </datalist>
+          {zoneNote && (
+            <span id="office-hours-zone-error" class="field-error">
+              {zoneNote}
+            </span>
+          )}
+          <span id="office-hours-zone-help" class="setting-help">
+            An IANA time zone, such as Europe/Berlin or America/New_York. The hours are in it, and text-message notices keep
+            their quiet hours in it too.
+          </span>
+        </div>
+        <WeekEditor form={form} hints={hints} refused={refusal?.field === 'weekly' ? refusal.message : null} onChange={edit} />
+        <ClosuresEditor
+          form={form}
+          hints={hints}
+          refused={hints.closureCount ?? (refusal?.field === 'closures' ? refusal.message : null)}
+          onChange={edit}
+        />
+        <div class="field">
+          <label for="office-hours-reply">Automatic reply when closed</label>
+          <textarea
+            id="office-hours-reply"
+            rows={3}
+            value={form.afterHoursReply}
+            aria-invalid={replyNote !== null}
+            aria-describedby={replyNote ? 'office-hours-reply-help office-hours-reply-error' : 'office-hours-reply-help'}
+            onInput={(e) => edit({ ...form, afterHoursReply: e.currentTarget.value })}
+          />
+          {replyNote && (
+            <span id="office-hours-reply-error" class="field-error">
+              {replyNote}
+            </span>
+          )}
+          <span id="office-hours-reply-help" class="setting-help">
+            Sent once per conversation each time the clinic is closed, when a patient writes; it says it is automatic. Leave it
+            empty for none.
+          </span>
+        </div>
+        <div class="field">
+          <label for="office-hours-emergency">Emergency note</label>
+          <textarea
+            id="office-hours-emergency"
+            rows={2}
+            value={form.emergencyNote}
+            aria-invalid={emergencyNote !== null}
+            aria-describedby={emergencyNote ? 'office-hours-emergency-help office-hours-emergency-error' : 'office-hours-emergency-help'}
+            onInput={(e) => edit({ ...form, emergencyNote: e.currentTarget.value })}
+          />
+          {emergencyNote && (
+            <span id="office-hours-emergency-error" class="field-error">
+              {emergencyNote}
+            </span>
+          )}
+          <span id="office-hours-emergency-help" class="setting-help">
+            Shown to patients above the message box, open or closed, such as “Not for emergencies: call 112.” Leave it empty for
+            none.
+          </span>
+        </div>
+        <ErrorAlert
+          message={
+            heldBack && hasHints(hints)
+              ? 'Some fields need a change before the hours can be saved: see the notes beside them.'
+              : refusal && !refusal.field
+                ? refusal.message
+                : null
+          }
+        />
+        <div class="staff-actions">
+          <button type="submit" disabled={saving}>
+            Save office hours
+          </button>
+        </div>
+        <p role="status" class="staff-status">
+          {status}
+        </p>
+      </form>
+    </section>
+  );
+}

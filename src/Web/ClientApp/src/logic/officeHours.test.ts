@@ -1,0 +1,237 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../api';
+import type { OfficeHours } from '../types';
+import {
+  addClosure,
+  addOpening,
+  changeClosure,
+  changeOpening,
+  dayName,
+  formOf,
+  hasHints,
+  hintsOf,
+  isoDay,
+  officeHoursRefusal,
+  openingToAdd,
+  removeOpening,
+  requestOf,
+  timeZoneSuggestions,
+  type OfficeHoursForm,
+} from './officeHours';
+
+/** Keys 1, 2, 3… so that tests can name rows. */
+const counter = () => {
+  let n = 0;
+  return () => `k${++n}`;
+};
+
+const hours = (overrides: Partial<OfficeHours> = {}): OfficeHours => ({
+  clinicName: 'Northside',
+  timeZone: 'Europe/Berlin',
+  weekly: [],
+  closures: [],
+  afterHoursReply: null,
+  emergencyNote: null,
+  openNow: true,
+  closesAt: null,
+  opensAt: null,
+  closedFor: null,
+  ...overrides,
+});
+
+const emptyForm = (): OfficeHoursForm => formOf(hours(), counter());
+
+describe('the form and the server\'s hours', () => {
+  it('lists each day\'s openings in time order, closures by their first day, and nothing as empty text', () => {
+    const form = formOf(
+      hours({
+        weekly: [
+          { day: 'monday', opens: '14:00', closes: '18:00' },
+          { day: 'monday', opens: '08:00', closes: '12:00' },
+          { day: 'friday', opens: '08:00', closes: '13:00' },
+        ],
+        closures: [
+          { from: '2026-12-31', to: '2026-12-31', label: null },
+          { from: '2026-12-24', to: '2026-12-26', label: 'Christmas' },
+        ],
+      }),
+      counter(),
+    );
+
+    expect(form.days.monday.map((r) => `${r.opens}-${r.closes}`)).toEqual(['08:00-12:00', '14:00-18:00']);
+    expect(form.days.friday).toHaveLength(1);
+    expect(form.days.sunday).toEqual([]);
+    expect(form.closures.map((c) => [c.from, c.label])).toEqual([
+      ['2026-12-24', 'Christmas'],
+      ['2026-12-31', ''],
+    ]);
+    expect(form.afterHoursReply).toBe('');
+    expect(form.emergencyNote).toBe('');
+  });
+
+  it('sends everything at once: openings Monday first in time order, blank texts and labels as none, the rest trimmed', () => {
+    const form: OfficeHoursForm = {
+      ...emptyForm(),
+      timeZone: ' Europe/Berlin ',
+      closures: [{ key: 'c', from: '2026-12-24', to: '2026-12-26', label: '  ' }],
+      afterHoursReply: '  We are closed. We answer from 8:00.  ',
+      emergencyNote: '   ',
+    };
+    form.days.sunday = [{ key: 's', opens: '10:00', closes: '12:00' }];
+    form.days.monday = [
+      { key: 'b', opens: '14:00', closes: '18:00' },
+      { key: 'a', opens: '08:00', closes: '12:00' },
+    ];
+
+    expect(requestOf(form)).toEqual({
+      timeZone: 'Europe/Berlin',
+      weekly: [
+        { day: 'monday', opens: '08:00', closes: '12:00' },
+        { day: 'monday', opens: '14:00', closes: '18:00' },
+        { day: 'sunday', opens: '10:00', closes: '12:00' },
+      ],
+      closures: [{ from: '2026-12-24', to: '2026-12-26', label: null }],
+      afterHoursReply: 'We are closed. We answer from 8:00.',
+      emergencyNote: null,
+    });
+  });
+
+  it('gives back what it was given', () => {
+    const stored = hours({
+      weekly: [{ day: 'tuesday', opens: '08:00', closes: '23:59' }],
+      closures: [{ from: '2027-01-01', to: '2027-01-01', label: 'New Year' }],
+      afterHoursReply: 'Closed now.',
+      emergencyNote: 'Not for emergencies: call 112.',
+    });
+    const { clinicName: _name, openNow: _open, closesAt: _closes, opensAt: _opens, closedFor: _for, ...request } = stored;
+
+    expect(requestOf(formOf(stored, counter()))).toEqual(request);
+  });
+
+  it('names days as the page shows them', () => {
+    expect(dayName('wednesday')).toBe('Wednesday');
+  });
+});
+
+describe('adding and removing openings', () => {
+  it('starts a closed day like the nearest open day before it, else 09:00–17:00', () => {
+    const form = emptyForm();
+    expect(openingToAdd(form, 'tuesday')).toEqual({ opens: '09:00', closes: '17:00' });
+
+    form.days.monday = [{ key: 'm', opens: '08:00', closes: '12:00' }];
+    expect(openingToAdd(form, 'wednesday')).toEqual({ opens: '08:00', closes: '12:00' });
+  });
+
+  it('adds a later opening an hour after the day\'s last, never past 23:59', () => {
+    const form = emptyForm();
+    form.days.monday = [{ key: 'm', opens: '08:00', closes: '12:00' }];
+    expect(openingToAdd(form, 'monday')).toEqual({ opens: '13:00', closes: '17:00' });
+
+    form.days.monday = [{ key: 'm', opens: '08:00', closes: '21:30' }];
+    expect(openingToAdd(form, 'monday')).toEqual({ opens: '22:30', closes: '23:59' });
+  });
+
+  it('adds, changes and removes rows by key; a day without rows is closed', () => {
+    const keys = counter();
+    const { form, key } = addOpening(emptyForm(), 'monday', keys);
+    const changed = changeOpening(form, 'monday', key, { closes: '12:30' });
+
+    expect(changed.days.monday).toEqual([{ key, opens: '09:00', closes: '12:30' }]);
+    expect(removeOpening(changed, 'monday', key).days.monday).toEqual([]);
+  });
+
+  it('adds a closure of one day, today', () => {
+    const { form, key } = addClosure(emptyForm(), '2026-12-04', counter());
+    expect(changeClosure(form, key, { label: 'Training' }).closures).toEqual([{ key, from: '2026-12-04', to: '2026-12-04', label: 'Training' }]);
+    expect(isoDay(new Date(2026, 11, 4, 23, 30))).toBe('2026-12-04');
+  });
+});
+
+describe('hints beside the fields', () => {
+  it('has none for a form the server would take', () => {
+    const form = emptyForm();
+    form.days.monday = [
+      { key: 'a', opens: '08:00', closes: '12:00' },
+      { key: 'b', opens: '12:00', closes: '23:59' },
+    ];
+    form.closures = [{ key: 'c', from: '2026-12-24', to: '2026-12-26', label: 'Christmas' }];
+
+    expect(hasHints(hintsOf(form))).toBe(false);
+  });
+
+  it('marks an opening missing a time or closing before it opens, and a day whose openings overlap', () => {
+    const form = emptyForm();
+    form.days.monday = [
+      { key: 'a', opens: '08:00', closes: '12:00' },
+      { key: 'b', opens: '11:00', closes: '14:00' },
+    ];
+    form.days.tuesday = [
+      { key: 'c', opens: '18:00', closes: '08:00' },
+      { key: 'd', opens: '', closes: '12:00' },
+    ];
+    const hints = hintsOf(form);
+
+    expect(hints.days.get('monday')).toBe('Two openings on Monday overlap.');
+    expect(hints.openings.get('c')).toMatch(/closes before it opens.*23:59/);
+    expect(hints.openings.get('d')).toBe('Enter when it opens and when it closes.');
+    expect(hints.days.has('tuesday')).toBe(false);
+    expect(hasHints(hints)).toBe(true);
+  });
+
+  it('marks a closure with a date missing, its days reversed, over a year long, or a label too long', () => {
+    const form = emptyForm();
+    form.closures = [
+      { key: 'missing', from: '', to: '2026-12-24', label: '' },
+      { key: 'reversed', from: '2026-12-26', to: '2026-12-24', label: '' },
+      { key: 'long', from: '2026-01-01', to: '2027-01-02', label: '' },
+      { key: 'label', from: '2026-12-24', to: '2026-12-24', label: 'x'.repeat(81) },
+      { key: 'fine', from: '2026-01-01', to: '2027-01-01', label: 'x'.repeat(80) },
+    ];
+    const hints = hintsOf(form);
+
+    expect(hints.closures.get('missing')).toEqual({ part: 'dates', message: 'Enter the first and the last day closed.' });
+    expect(hints.closures.get('reversed')).toEqual({ part: 'dates', message: 'The last day is before the first.' });
+    expect(hints.closures.get('long')).toEqual({ part: 'dates', message: 'A closure lasts at most 366 days.' });
+    expect(hints.closures.get('label')).toEqual({ part: 'label', message: 'The label is at most 80 characters (now 81).' });
+    expect(hints.closures.has('fine')).toBe(false);
+  });
+
+  it('marks an empty time zone, too many closures and texts over their length', () => {
+    const form: OfficeHoursForm = { ...emptyForm(), timeZone: ' ', afterHoursReply: 'x'.repeat(1001), emergencyNote: 'y'.repeat(301) };
+    form.closures = Array.from({ length: 61 }, (_, i) => ({ key: `c${i}`, from: '2026-12-24', to: '2026-12-24', label: '' }));
+    const hints = hintsOf(form);
+
+    expect(hints.timeZone).toBe('Enter a time zone, such as Europe/Berlin.');
+    expect(hints.closureCount).toBe('At most 60 closures: remove past ones.');
+    expect(hints.afterHoursReply).toBe('The automatic reply is at most 1000 characters (now 1001).');
+    expect(hints.emergencyNote).toBe('The emergency note is at most 300 characters (now 301).');
+  });
+});
+
+describe('the server\'s refusals', () => {
+  it('are shown beside the field they name, in the server\'s words', () => {
+    const refused = new ApiError(400, 'validation_failed', 'On Monday two openings overlap.', 'weekly');
+    expect(officeHoursRefusal(refused, 'Could not save.')).toEqual({ field: 'weekly', message: 'On Monday two openings overlap.' });
+  });
+
+  it('go above the Save button when they name no field of the form', () => {
+    expect(officeHoursRefusal(new ApiError(400, 'validation_failed', 'Odd.', 'somethingElse'), 'x')).toEqual({ field: null, message: 'Odd.' });
+    expect(officeHoursRefusal(new ApiError(403, 'forbidden', 'Only the clinic\'s Admins may change this.'), 'x').message).toBe(
+      'Only the clinic\'s Admins may change this.',
+    );
+    expect(officeHoursRefusal(new ApiError(404, 'not_found', 'Not found.'), 'x').message).toBe('This clinic is not one whose settings you may change.');
+    expect(officeHoursRefusal(new Error('network'), 'Could not save.')).toEqual({ field: null, message: 'Could not save.' });
+  });
+});
+
+describe('time zone suggestions', () => {
+  it('are the browser\'s zones with UTC, or a short list of common ones without them', () => {
+    expect(timeZoneSuggestions(() => ['Europe/Berlin', 'America/New_York'])).toEqual(['UTC', 'Europe/Berlin', 'America/New_York']);
+    expect(timeZoneSuggestions(undefined)).toContain('Europe/Berlin');
+    expect(
+      timeZoneSuggestions(() => {
+        throw new RangeError('unsupported');
+      }),
+    ).toContain('UTC');
+  });
+});
