@@ -96,6 +96,17 @@ describe('the form and the server\'s hours', () => {
     });
   });
 
+  it('sends back, as they came, settings of the answer this form does not edit, but not what the answer says about now', () => {
+    // A setting the server may add before this form shows it: a save here must not reset it.
+    const answer = { ...hours({ openNow: false, opensAt: '2026-12-04T07:00:00Z' }), replyTargetMinutes: 240 } as OfficeHours;
+    const request = requestOf(formOf(answer, counter())) as Record<string, unknown>;
+
+    expect(request.replyTargetMinutes).toBe(240);
+    expect(Object.keys(request)).not.toContain('openNow');
+    expect(Object.keys(request)).not.toContain('opensAt');
+    expect(Object.keys(request)).not.toContain('clinicName');
+  });
+
   it('gives back what it was given', () => {
     const stored = hours({
       weekly: [{ day: 'tuesday', opens: '08:00', closes: '23:59' }],

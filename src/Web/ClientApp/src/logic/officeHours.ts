@@ -45,7 +45,17 @@ export interface OfficeHoursForm {
   closures: ClosureRow[];
   afterHoursReply: string;
   emergencyNote: string;
+  /**
+   * What the server's answer holds beyond what this form edits and the "now" it reports: sent back as it came. The PUT
+   * is everything at once, so a setting the server adds before this form shows it (a field it would otherwise reset to
+   * its default) survives a save here.
+   */
+  kept: Readonly<Record<string, unknown>>;
 }
+
+/** The answer's fields that describe the moment it was given, not the clinic's settings: never sent back. */
+const reportedNow = ['clinicName', 'openNow', 'closesAt', 'opensAt', 'closedFor'];
+const edited = ['timeZone', 'weekly', 'closures', 'afterHoursReply', 'emergencyNote'];
 
 /** Keys for new rows: they only tell rows apart while the form is open (focus, rendering), so a counter does. */
 export type NewKey = () => string;
@@ -66,16 +76,18 @@ export function formOf(hours: OfficeHours, newKey: NewKey = nextKey): OfficeHour
       .map((closure) => ({ key: newKey(), from: closure.from, to: closure.to, label: closure.label ?? '' })),
     afterHoursReply: hours.afterHoursReply ?? '',
     emergencyNote: hours.emergencyNote ?? '',
+    kept: Object.fromEntries(Object.entries(hours).filter(([name]) => !reportedNow.includes(name) && !edited.includes(name))),
   };
 }
 
-/** The form as the server takes it, everything at once: blank texts are none (null), labels and texts trimmed. */
+/** The form as the server takes it, everything at once: blank texts are none (null), labels and texts trimmed, the rest as it came. */
 export function requestOf(form: OfficeHoursForm): OfficeHoursRequest {
   const weekly: OpeningHours[] = weekdays.flatMap((day) =>
     [...form.days[day]].sort((a, b) => a.opens.localeCompare(b.opens)).map(({ opens, closes }) => ({ day, opens, closes })),
   );
   const closures: Closure[] = form.closures.map(({ from, to, label }) => ({ from, to, label: label.trim() || null }));
   return {
+    ...form.kept,
     timeZone: form.timeZone.trim(),
     weekly,
     closures,
