@@ -953,6 +953,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clinics/{clinicId}/response-times": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    weeks?: number;
+                };
+                header?: never;
+                path: {
+                    clinicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ResponseReportDto"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clinics/{clinicId}/dev-outbox": {
         parameters: {
             query?: never;
@@ -3959,6 +3998,8 @@ export interface components {
             closures: components["schemas"]["ClosureDto"][];
             afterHoursReply: null | string;
             emergencyNote: null | string;
+            /** Format: int32 */
+            replyTargetMinutes: number;
             openNow: boolean;
             /** Format: date-time */
             closesAt: null | string;
@@ -3966,13 +4007,15 @@ export interface components {
             opensAt: null | string;
             closedFor: null | components["schemas"]["ClosureDto"];
         };
-        /** @description An Admin's office hours: everything at once (what is left out is removed). */
+        /** @description An Admin's office hours: everything at once (what is left out is removed; the reply target defaults to 8 office hours). */
         OfficeHoursRequest: {
             timeZone: null | string;
             weekly: null | components["schemas"]["OpeningHoursDto"][];
             closures: null | components["schemas"]["ClosureDto"][];
             afterHoursReply: null | string;
             emergencyNote: null | string;
+            /** Format: int32 */
+            replyTargetMinutes?: null | number;
         };
         OpeningHoursDto: {
             /** @description monday … sunday. */
@@ -4214,6 +4257,32 @@ export interface components {
         RecordListDto: {
             items: components["schemas"]["RecordDto"][];
         };
+        ResponseReportDto: {
+            timeZone: string;
+            /** Format: double */
+            targetMinutes: number;
+            weeks: components["schemas"]["ResponseWeekDto"][];
+        };
+        /** @description One week's waits of one kind, in office minutes (null when there were none). */
+        ResponseStatsDto: {
+            /** Format: int32 */
+            count: number;
+            /** Format: double */
+            medianMinutes: null | number;
+            /** Format: double */
+            p90Minutes: null | number;
+            /** Format: int32 */
+            overTarget: number;
+        };
+        ResponseWeekDto: {
+            /**
+             * Format: date
+             * @description The Monday the week starts on, in the clinic's zone (yyyy-MM-dd).
+             */
+            weekStart: string;
+            firstReply: components["schemas"]["ResponseStatsDto"];
+            resolution: components["schemas"]["ResponseStatsDto"];
+        };
         SendMessageRequest: {
             clientMessageId: null | string;
             text: null | string;
@@ -4334,6 +4403,16 @@ export interface components {
             /** @description open, waiting or closed. */
             status: string;
             assignee: null | components["schemas"]["PersonDto"];
+            /**
+             * Format: date-time
+             * @description The patient's first message no person has answered yet; null when nobody waits.
+             */
+            waitingSince?: null | string;
+            /**
+             * Format: date-time
+             * @description In lists only: when that wait passes the clinic's reply target, counted in its office hours.
+             */
+            overdueAt?: null | string;
         };
         TotpCodeRequest: {
             code: null | string;

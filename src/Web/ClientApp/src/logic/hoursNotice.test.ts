@@ -22,6 +22,7 @@ const hours = (overrides: Partial<OfficeHours> = {}): OfficeHours => ({
   closures: [],
   afterHoursReply: 'We are closed now.',
   emergencyNote: null,
+  replyTargetMinutes: 480,
   openNow: false,
   closesAt: null,
   opensAt: '2026-12-04T07:00:00Z',

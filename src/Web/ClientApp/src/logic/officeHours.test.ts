@@ -32,6 +32,7 @@ const hours = (overrides: Partial<OfficeHours> = {}): OfficeHours => ({
   closures: [],
   afterHoursReply: null,
   emergencyNote: null,
+  replyTargetMinutes: 480,
   openNow: true,
   closesAt: null,
   opensAt: null,

@@ -9,6 +9,7 @@ const openUntil = (closesAt: string | null): OfficeHours => ({
   closures: [],
   afterHoursReply: null,
   emergencyNote: null,
+  replyTargetMinutes: 480,
   openNow: true,
   closesAt,
   opensAt: null,
