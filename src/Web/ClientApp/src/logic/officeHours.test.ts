@@ -94,6 +94,7 @@ describe('the form and the server\'s hours', () => {
       closures: [{ from: '2026-12-24', to: '2026-12-26', label: null }],
       afterHoursReply: 'We are closed. We answer from 8:00.',
       emergencyNote: null,
+      replyTargetMinutes: 480,
     });
   });
 
