@@ -63,6 +63,9 @@ public class BrowserFixture : IAsyncLifetime
         return email;
     }
 
+    /// <summary>A new portal patient of Northside, opted in to chat, that no other test knows.</summary>
+    public Task<ClinicChat.Tests.Shared.TestPatient> CreatePatientAsync() => ClinicChat.Tests.Shared.PortalPatients.NewAsync(_app!.Services);
+
     public async Task InitializeAsync()
     {
         var port = FreePort();

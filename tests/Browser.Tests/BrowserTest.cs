@@ -110,11 +110,28 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
     protected async Task<(Web.Seeding.GeneratedPatient Patient, Guid Thread, IPage Staff)> OpenNewThreadAsync(int patientIndex)
     {
         var patient = StaffChatTests.Patient(patientIndex);
+        var (thread, staff) = await OpenThreadAsync(patient.Id);
+        return (patient, thread, staff);
+    }
+
+    /// <summary>
+    /// A new thread with a patient made for this test alone, opened in Alice's Chat. New tests use this rather than a
+    /// seeded patient's index (the seeded ones are all taken).
+    /// </summary>
+    protected async Task<(ClinicChat.Tests.Shared.TestPatient Patient, Guid Thread, IPage Staff)> OpenFreshThreadAsync()
+    {
+        var patient = await fixture.CreatePatientAsync();
+        var (thread, staff) = await OpenThreadAsync(patient.Id);
+        return (patient, thread, staff);
+    }
+
+    private async Task<(Guid Thread, IPage Staff)> OpenThreadAsync(Guid patientId)
+    {
         using var alice = await fixture.ApiAsync(Web.Seeding.DemoData.Alice);
-        var thread = await fixture.StartThreadAsync(alice, patient.Id);
+        var thread = await fixture.StartThreadAsync(alice, patientId);
         var staff = await SignInAsync(Web.Seeding.DemoData.Alice);
         await staff.GotoAsync($"/#/chat/{thread}");
-        return (patient, thread, staff);
+        return (thread, staff);
     }
 
     /// <summary>A sidebar row, found by its link (named by the patient or clinic).</summary>

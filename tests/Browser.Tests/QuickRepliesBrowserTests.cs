@@ -19,7 +19,7 @@ public sealed class QuickRepliesBrowserTests(BrowserFixture fixture, ITestOutput
         var shortcut = "qr" + Guid.NewGuid().ToString("N")[..8];
         // The refused shortcut below answers 400, which the browser logs.
         AllowConsoleError("status of 400");
-        var (patient, thread, alice) = await OpenNewThreadAsync(179);
+        var (patient, thread, alice) = await OpenFreshThreadAsync();
 
         await alice.GetByRole(AriaRole.Link, new() { Name = "Quick replies" }).ClickAsync();
         await Expect(alice.GetByRole(AriaRole.Heading, new() { Name = "Quick replies", Level = 1 })).ToBeVisibleAsync();
@@ -40,7 +40,7 @@ public sealed class QuickRepliesBrowserTests(BrowserFixture fixture, ITestOutput
         await Expect(option).ToContainTextAsync("Mine");
         await Composer(alice).PressAsync("Enter");
 
-        var filled = $"Hi {patient.Details.GivenName}, Northside Family Dental here: your results are ready.";
+        var filled = $"Hi {patient.GivenName}, Northside Family Dental here: your results are ready.";
         await Expect(Composer(alice)).ToHaveValueAsync(filled);
         await Expect(Log(alice)).Not.ToContainTextAsync("your results are ready");
         await Composer(alice).PressSequentiallyAsync(" Call us today.");

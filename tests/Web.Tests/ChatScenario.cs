@@ -1,44 +1,11 @@
-using System.Security.Claims;
-using ClinicChat.Patients;
-using ClinicChat.Web.Identity;
 using ClinicChat.Web.Seeding;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Web.Tests;
 
-/// <summary>A patient a test made for itself: nobody else's test can read, write or count in their thread.</summary>
-public sealed record TestPatient(Guid Id, string Name, string Email);
-
-/// <summary>
-/// Fresh patients, made the way a clinic's patients come to be (a portal account, then a registration
-/// through <see cref="IPatientProfileGrain"/>, the grain the seeder and the future admin pages use), so
-/// that a test never has to pick one of the ~180 seeded portal patients by a hand-chosen index that
-/// another test may already use.
-/// </summary>
+/// <summary>Fresh portal patients of the web tests' app (see <see cref="PortalPatients"/>).</summary>
 public static class TestPatients
 {
-    private static int _next;
-
-    /// <summary>A new portal patient of <paramref name="clinics"/> (Northside when none), opted in to chat.</summary>
-    public static async Task<TestPatient> NewAsync(ClinicChatApp app, params Guid[] clinics)
-    {
-        var number = Interlocked.Increment(ref _next);
-        var id = Guid.NewGuid();
-        // Names search can tell apart: a per-process number spelled into the family name.
-        var name = $"Robin Testcase{number:D4}";
-        var email = $"patient-{id:N}@tests.example";
-        using var scope = app.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ClinicChatUser>>();
-        var user = new ClinicChatUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, LockoutEnabled = true };
-        Assert.True((await users.CreateAsync(user, DemoData.Password)).Succeeded);
-        Assert.True((await users.AddClaimsAsync(user, [
-            new Claim(ChatClaims.Kind, ChatClaims.PatientKind), new Claim(ChatClaims.Name, name), new Claim(ChatClaims.PatientId, id.ToString()),
-        ])).Succeeded);
-        var registration = new PatientRegistration(id, name, $"+1555{number:D7}", email, user.Id, ChatOptIn: true, clinics.Length == 0 ? [DemoData.Northside] : clinics);
-        await app.Services.GetRequiredService<IGrainFactory>().GetGrain<IPatientProfileGrain>(id).RegisterAsync(registration);
-        return new TestPatient(id, name, email);
-    }
+    public static Task<TestPatient> NewAsync(ClinicChatApp app, params Guid[] clinics) => PortalPatients.NewAsync(app.Services, clinics);
 }
 
 /// <summary>
