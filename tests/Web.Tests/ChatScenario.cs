@@ -1,3 +1,4 @@
+using ClinicChat.Tests.Shared;
 using ClinicChat.Web.Seeding;
 
 namespace ClinicChat.Web.Tests;

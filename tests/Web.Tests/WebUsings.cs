@@ -1,5 +1,4 @@
 // The web tier's features, one namespace each: most web tests speak several of them.
-global using ClinicChat.Tests.Shared;
 global using ClinicChat.Web.Api;
 global using ClinicChat.Web.Attachments;
 global using ClinicChat.Web.Audit;
