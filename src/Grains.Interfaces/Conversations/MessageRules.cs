@@ -12,18 +12,25 @@ public static class MessageRules
     public const int MaxCards = 5;
 
     /// <summary>A message needs text, an attachment or a record card; counts are checked before anything is looked up.</summary>
-    public static ChatError? Validate(string? clientMessageId, string? text, int attachmentCount = 0, int cardCount = 0)
+    public static ChatError? Validate(string? clientMessageId, string? text, int attachmentCount = 0, int cardCount = 0) =>
+        ClientIdProblem(clientMessageId, "clientMessageId") ?? ContentProblem(text, attachmentCount, cardCount);
+
+    /// <summary>A sender's idempotency key, refused under the name the request gave it (a message's or a note's).</summary>
+    public static ChatError? ClientIdProblem(string? clientId, string field)
     {
-        if (string.IsNullOrWhiteSpace(clientMessageId))
+        if (string.IsNullOrWhiteSpace(clientId))
         {
-            return ChatError.Invalid("clientMessageId", "clientMessageId is required.");
+            return ChatError.Invalid(field, $"{field} is required.");
         }
 
-        if (clientMessageId.Length > MaxClientMessageIdLength || !clientMessageId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':'))
-        {
-            return ChatError.Invalid("clientMessageId", $"clientMessageId must be 1-{MaxClientMessageIdLength} characters of letters, digits, '-', '_', '.' or ':'.");
-        }
+        return clientId.Length > MaxClientMessageIdLength || !clientId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':')
+            ? ChatError.Invalid(field, $"{field} must be 1-{MaxClientMessageIdLength} characters of letters, digits, '-', '_', '.' or ':'.")
+            : null;
+    }
 
+    /// <summary>What a message (or a note: no files, no cards) carries: counts first, then the text.</summary>
+    public static ChatError? ContentProblem(string? text, int attachmentCount = 0, int cardCount = 0)
+    {
         if (attachmentCount > MaxAttachments)
         {
             return ChatError.Invalid("attachmentIds", $"A message carries at most {MaxAttachments} attachments.");

@@ -109,9 +109,9 @@ public static class NoteRules
 
     public static Access.ChatError? Validate(string? clientNoteId, string? text, int mentionCount)
     {
-        if (MessageRules.Validate(clientNoteId, text) is { } invalid)
+        if ((MessageRules.ClientIdProblem(clientNoteId, "clientNoteId") ?? MessageRules.ContentProblem(text)) is { } invalid)
         {
-            return invalid.Field == "clientMessageId" ? invalid with { Field = "clientNoteId", Detail = invalid.Detail.Replace("clientMessageId", "clientNoteId", StringComparison.Ordinal) } : invalid;
+            return invalid;
         }
 
         if (!Access.TextInput.IsWellFormed(text!))
