@@ -26,6 +26,7 @@ import type {
   QuickReply,
   ReauthAnswer,
   Receipts,
+  ResponseReport,
   Colleague,
   StaffItem,
   Thread,
@@ -199,9 +200,15 @@ export const api = {
     request<ClinicProfile>('PUT', `/clinics/${encodeURIComponent(clinicId)}/profile`, { phone: phone.trim() || null } satisfies Body<'ClinicProfileRequest'>),
   /** The clinic's office hours and whether it is open now (its staff and its patients). */
   officeHours: (clinicId: string) => request<OfficeHours>('GET', `/clinics/${encodeURIComponent(clinicId)}/office-hours`),
-  /** Admins, everything at once (403 forbidden otherwise); 400 validation_failed names timeZone, weekly, closures, afterHoursReply or emergencyNote. */
+  /**
+   * Admins, everything at once (403 forbidden otherwise); 400 validation_failed names timeZone, weekly, closures,
+   * afterHoursReply, emergencyNote or replyTargetMinutes.
+   */
   setOfficeHours: (clinicId: string, hours: OfficeHoursRequest) =>
     request<OfficeHours>('PUT', `/clinics/${encodeURIComponent(clinicId)}/office-hours`, hours satisfies Body<'OfficeHoursRequest'>),
+  /** The clinic's weekly response times, newest week first, in office minutes (Admins only; 403 forbidden for its other staff). */
+  responseTimes: (clinicId: string, weeks: number) =>
+    request<ResponseReport>('GET', `/clinics/${encodeURIComponent(clinicId)}/response-times${query({ weeks })}`),
   /** A page of the clinic's audit log, newest first (Admins of the clinic only; 404 for anyone else). */
   audit: (clinicId: string, params: Record<string, string | number | undefined>) =>
     request<AuditPage>('GET', `/clinics/${encodeURIComponent(clinicId)}/audit${query(params)}`),

@@ -116,6 +116,12 @@ export type Closure = Schemas['ClosureDto'];
 export type OfficeHours = Narrowed<Schemas['OfficeHoursDto'], { weekly: OpeningHours[] }>;
 /** An Admin's office hours, everything at once. */
 export type OfficeHoursRequest = Narrowed<Schemas['OfficeHoursRequest'], { weekly: OpeningHours[] }>;
+/** One week's waits of one kind, in office minutes: how many, the median and 90th percentile (null with none), how many over the target. */
+export type ResponseStats = Schemas['ResponseStatsDto'];
+/** A week from Monday (yyyy-MM-dd, the clinic's zone): first answers by a person, and resolutions (threads marked done). */
+export type ResponseWeek = Schemas['ResponseWeekDto'];
+/** A clinic's response times, newest week first, empty weeks included; targetMinutes is its reply target in office minutes. */
+export type ResponseReport = Schemas['ResponseReportDto'];
 
 // Hub payloads (src/Web/Realtime): not in the OpenAPI document.
 

@@ -24,14 +24,16 @@ const fieldIds: Record<OfficeHoursField, string> = {
   closures: 'office-hours-closures',
   afterHoursReply: 'office-hours-reply',
   emergencyNote: 'office-hours-emergency',
+  replyTargetMinutes: 'office-hours-reply-target',
 };
 
 /**
  * An Admin's office hours for one clinic, saved all at once: the time zone, the week, closures, the automatic reply a
- * patient gets while the clinic is closed, and the emergency note patients see by the message box. Hints beside the
- * fields say what the server would refuse before it is asked; its own refusal shows beside the field it names.
+ * patient gets while the clinic is closed, the emergency note patients see by the message box, and the reply target the
+ * staff's lists call "Overdue" past. Hints beside the fields say what the server would refuse before it is asked; its own
+ * refusal shows beside the field it names. onSaved: the server took the hours (what depends on them may read again).
  */
-export function OfficeHoursSetting({ clinicId }: { clinicId: string }) {
+export function OfficeHoursSetting({ clinicId, onSaved }: { clinicId: string; onSaved?: (hours: OfficeHours) => void }) {
   /** The server's last answer: what patients see now. */
   const [saved, setSaved] = useState<OfficeHours | null>(null);
   const [form, setForm] = useState<OfficeHoursForm | null>(null);
@@ -104,6 +106,7 @@ export function OfficeHoursSetting({ clinicId }: { clinicId: string }) {
       setSaved(answer);
       setForm(formOf(answer));
       setStatus('Office hours saved.');
+      onSaved?.(answer);
     } catch (caught) {
       const refused = officeHoursRefusal(caught, 'The office hours could not be saved. Try again.');
       setRefusal(refused);
@@ -120,6 +123,7 @@ export function OfficeHoursSetting({ clinicId }: { clinicId: string }) {
   const zoneNote = noteFor('timeZone', hints.timeZone);
   const replyNote = noteFor('afterHoursReply', hints.afterHoursReply);
   const emergencyNote = noteFor('emergencyNote', hints.emergencyNote);
+  const targetNote = noteFor('replyTargetMinutes', hints.replyTarget);
   const patientsRead = saved ? hoursNotice(saved, new Date())?.state : null;
 
   return (
@@ -203,6 +207,30 @@ export function OfficeHoursSetting({ clinicId }: { clinicId: string }) {
           <span id="office-hours-emergency-help" class="setting-help">
             Shown to patients above the message box, open or closed, such as “Not for emergencies: call 112.” Leave it empty for
             none.
+          </span>
+        </div>
+        <div class="field reply-target">
+          <label for="office-hours-reply-target">Reply target (office hours)</label>
+          <input
+            id="office-hours-reply-target"
+            type="number"
+            inputMode="decimal"
+            min={0.25}
+            max={120}
+            step={0.25}
+            value={form.replyTargetHours}
+            aria-invalid={targetNote !== null}
+            aria-describedby={targetNote ? 'office-hours-reply-target-help office-hours-reply-target-error' : 'office-hours-reply-target-help'}
+            onInput={(e) => edit({ ...form, replyTargetHours: e.currentTarget.value })}
+          />
+          {targetNote && (
+            <span id="office-hours-reply-target-error" class="field-error">
+              {targetNote}
+            </span>
+          )}
+          <span id="office-hours-reply-target-help" class="setting-help">
+            How long a patient should wait at most for a person’s answer, counted only while the clinic is open (weekdays
+            08:00–18:00 when no hours are set); 8 is a working day. Staff see a conversation waiting longer as “Overdue”.
           </span>
         </div>
         <ErrorAlert

@@ -11,6 +11,7 @@ import { rolesOf } from '../logic/roles';
 import { needsReplyLabel } from '../logic/threads';
 import { staffLists, type StaffList } from '../logic/team';
 import { TeamControls } from './TeamControls';
+import { teamAfterPush } from '../logic/waiting';
 
 export function StaffChat({ me, route }: { me: Me; route: Route }) {
   const [list, setList] = useState<StaffList>('inbox');
@@ -53,7 +54,7 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
   useEffect(
     () =>
       chat.bus.onStaffItem((push) =>
-        setOpenThread((current) => (current && current.id === push.item.conversationId ? { ...current, team: push.team } : current)),
+        setOpenThread((current) => (current && current.id === push.item.conversationId ? { ...current, team: teamAfterPush(current.team, push.team) } : current)),
       ),
     [chat.bus],
   );
@@ -150,7 +151,7 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
             thread={thread}
             me={me}
             onChanged={(team) => {
-              setOpenThread((current) => (current && current.id === thread.id ? { ...current, team } : current));
+              setOpenThread((current) => (current && current.id === thread.id ? { ...current, team: teamAfterPush(current.team, team) } : current));
             }}
           />
         ),

@@ -2,8 +2,10 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { shortTime } from '../logic/format';
 import { needsReply, unreadLabel } from '../logic/threads';
 import { statusLabel } from '../logic/team';
+import { waitOf } from '../logic/waiting';
 import type { Thread } from '../types';
 import { MutedIcon, PinIcon } from './Icons';
+import { useMinuteClock } from './useMinuteClock';
 
 interface MenuActions {
   onTogglePin: (thread: Thread) => void;
@@ -22,7 +24,10 @@ interface Props {
   emptyText: string;
   hasMore?: boolean;
   onLoadMore?: () => void;
-  /** Staff: mark the threads waiting for the team's answer, and say who has each thread and where it stands. */
+  /**
+   * Staff: mark the threads waiting for the team's answer, how long the patient has waited (and "Overdue" past the
+   * clinic's reply target), and say who has each thread and where it stands.
+   */
   showNeedsReply?: boolean;
   /** Staff: the signed-in member, whose own threads read "You". */
   myUserId?: string;
@@ -34,82 +39,91 @@ export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, 
   const labelOf = (thread: Thread) => (clinicOf ? `${nameOf(thread)}, ${clinicOf(thread)}` : nameOf(thread));
   /** The open menu, with the "…" button it belongs to: focus goes back there when the keyboard closes it. */
   const [menuFor, setMenuFor] = useState<{ thread: Thread; x: number; y: number; opener: HTMLElement | null } | null>(null);
+  // One clock for every row, running only while some row shows a wait.
+  const now = useMinuteClock(!!showNeedsReply && threads.some((t) => t.team?.waitingSince));
 
   return (
     <div class="thread-list">
       <ul>
-        {threads.map((thread) => (
-          <li
-            key={thread.id}
-            class={thread.id === openId ? 'thread-item open' : 'thread-item'}
-            onContextMenu={
-              menu
-                ? (event) => {
-                    event.preventDefault();
-                    const opener = (event.currentTarget as HTMLElement).querySelector<HTMLElement>('button.more');
-                    setMenuFor({ thread, x: event.clientX, y: event.clientY, opener });
-                  }
-                : undefined
-            }
-          >
-            <div class="thread-main">
-              <span class="thread-name">
-                {thread.pinned && (
-                  <span class="icon" title="Pinned" aria-hidden="true">
-                    <PinIcon />
+        {threads.map((thread) => {
+          const wait = showNeedsReply ? waitOf(thread, now) : null;
+          const waitId = `wait-${thread.id}`;
+          return (
+            <li
+              key={thread.id}
+              class={['thread-item', thread.id === openId && 'open', wait?.overdue && 'overdue'].filter(Boolean).join(' ')}
+              onContextMenu={
+                menu
+                  ? (event) => {
+                      event.preventDefault();
+                      const opener = (event.currentTarget as HTMLElement).querySelector<HTMLElement>('button.more');
+                      setMenuFor({ thread, x: event.clientX, y: event.clientY, opener });
+                    }
+                  : undefined
+              }
+            >
+              <div class="thread-main">
+                <span class="thread-name">
+                  {thread.pinned && (
+                    <span class="icon" title="Pinned" aria-hidden="true">
+                      <PinIcon />
+                    </span>
+                  )}
+                  {/* The link is the name only (its accessible name is what it shows); it covers the row. */}
+                  <a
+                    class="thread-link"
+                    href={`#/${menu ? 'chat' : 'inbox'}/${thread.id}`}
+                    aria-current={thread.id === openId ? 'true' : undefined}
+                    // The link's name is the patient; the wait is said after it, so a list read by links still hears "Overdue".
+                    aria-describedby={wait ? waitId : undefined}
+                    onClick={(event) => {
+                      event.preventDefault();
+                      onOpen(thread.id);
+                    }}
+                  >
+                    {nameOf(thread)}
+                    {clinicOf && <span class="thread-clinic">, {clinicOf(thread)}</span>}
+                  </a>
+                  {thread.muted && (
+                    <span class="icon muted-icon" title="Muted" role="img" aria-label="Muted">
+                      <MutedIcon />
+                    </span>
+                  )}
+                </span>
+                <time class="thread-time" dateTime={thread.lastActivityAt}>
+                  {shortTime(thread.lastActivityAt)}
+                </time>
+                <span class="thread-preview">
+                  {showNeedsReply && needsReply(thread) && <span class="needs-reply">Needs reply</span>}
+                  {showNeedsReply && thread.team && <TeamMark team={thread.team} myUserId={myUserId} />}
+                  {thread.lastMessagePreview ?? 'No messages yet'}
+                </span>
+                {thread.unreadCount > 0 && (
+                  <span class="badge">
+                    {unreadLabel(thread.unreadCount)}
+                    <span class="visually-hidden"> unread</span>
                   </span>
                 )}
-                {/* The link is the name only (its accessible name is what it shows); it covers the row. */}
-                <a
-                  class="thread-link"
-                  href={`#/${menu ? 'chat' : 'inbox'}/${thread.id}`}
-                  aria-current={thread.id === openId ? 'true' : undefined}
+                {wait && <WaitMark id={waitId} {...wait} />}
+              </div>
+              {menu && (
+                <button
+                  type="button"
+                  class="more"
+                  aria-label={`More actions for ${labelOf(thread)}`}
+                  aria-haspopup="menu"
                   onClick={(event) => {
-                    event.preventDefault();
-                    onOpen(thread.id);
+                    const opener = event.currentTarget as HTMLElement;
+                    const box = opener.getBoundingClientRect();
+                    setMenuFor({ thread, x: box.left, y: box.bottom, opener });
                   }}
                 >
-                  {nameOf(thread)}
-                  {clinicOf && <span class="thread-clinic">, {clinicOf(thread)}</span>}
-                </a>
-                {thread.muted && (
-                  <span class="icon muted-icon" title="Muted" role="img" aria-label="Muted">
-                    <MutedIcon />
-                  </span>
-                )}
-              </span>
-              <time class="thread-time" dateTime={thread.lastActivityAt}>
-                {shortTime(thread.lastActivityAt)}
-              </time>
-              <span class="thread-preview">
-                {showNeedsReply && needsReply(thread) && <span class="needs-reply">Needs reply</span>}
-                {showNeedsReply && thread.team && <TeamMark team={thread.team} myUserId={myUserId} />}
-                {thread.lastMessagePreview ?? 'No messages yet'}
-              </span>
-              {thread.unreadCount > 0 && (
-                <span class="badge">
-                  {unreadLabel(thread.unreadCount)}
-                  <span class="visually-hidden"> unread</span>
-                </span>
+                  …
+                </button>
               )}
-            </div>
-            {menu && (
-              <button
-                type="button"
-                class="more"
-                aria-label={`More actions for ${labelOf(thread)}`}
-                aria-haspopup="menu"
-                onClick={(event) => {
-                  const opener = event.currentTarget as HTMLElement;
-                  const box = opener.getBoundingClientRect();
-                  setMenuFor({ thread, x: box.left, y: box.bottom, opener });
-                }}
-              >
-                …
-              </button>
-            )}
-          </li>
-        ))}
+            </li>
+          );
+        })}
       </ul>
       {loaded && threads.length === 0 && <p class="empty">{emptyText}</p>}
       {hasMore && onLoadMore && (
@@ -150,6 +164,21 @@ function TeamMark({ team, myUserId }: { team: NonNullable<Thread['team']>; myUse
           {who}
         </span>
       )}
+    </span>
+  );
+}
+
+/** "Waiting 25 min", after "Overdue" once the clinic's reply target has passed: a word, not only the row's colour. */
+function WaitMark({ id, since, text, overdue }: { id: string; since: string; text: string; overdue: boolean }) {
+  return (
+    <span id={id} class={overdue ? 'thread-wait overdue' : 'thread-wait'}>
+      {overdue && (
+        <>
+          <span class="overdue-mark">Overdue</span>
+          <span class="visually-hidden">,</span>{' '}
+        </>
+      )}
+      <time dateTime={since}>{text}</time>
     </span>
   );
 }

@@ -9,6 +9,7 @@ import { notificationFor } from '../logic/sensitive';
 import { Acknowledger } from '../logic/receipts';
 import { applyMessage, lastFromClinic, needsReplyDelta, shouldNotify, sortThreads, totalUnread } from '../logic/threads';
 import { belongsIn, listQuery, type StaffList } from '../logic/team';
+import { teamAfterPush } from '../logic/waiting';
 import type { Me, Message, StaffItemPush, Thread } from '../types';
 
 export interface ThreadListOptions {
@@ -137,7 +138,8 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
         }
         return;
       }
-      const after: Thread = { ...thread, team: push.team };
+      // The push's team comes from the conversation grain, which knows the wait but not when it is overdue.
+      const after: Thread = { ...thread, team: teamAfterPush(thread.team, push.team) };
       setNeedsReplyCount((count) => (count === null ? count : Math.max(0, count + needsReplyDelta(thread, after))));
       setThreads((current) =>
         sortThreads(list && !belongsIn(after, list, me.userId) ? current.filter((t) => t.id !== conversationId) : current.map((t) => (t.id === conversationId ? after : t))),

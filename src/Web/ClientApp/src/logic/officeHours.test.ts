@@ -10,10 +10,12 @@ import {
   formOf,
   hasHints,
   hintsOf,
+  hoursOf,
   isoDay,
   officeHoursRefusal,
   openingToAdd,
   removeOpening,
+  replyTargetMinutesOf,
   requestOf,
   timeZoneSuggestions,
   type OfficeHoursForm,
@@ -100,10 +102,10 @@ describe('the form and the server\'s hours', () => {
 
   it('sends back, as they came, settings of the answer this form does not edit, but not what the answer says about now', () => {
     // A setting the server may add before this form shows it: a save here must not reset it.
-    const answer = { ...hours({ openNow: false, opensAt: '2026-12-04T07:00:00Z' }), replyTargetMinutes: 240 } as OfficeHours;
+    const answer = { ...hours({ openNow: false, opensAt: '2026-12-04T07:00:00Z' }), escalateAfterMinutes: 240 } as OfficeHours;
     const request = requestOf(formOf(answer, counter())) as Record<string, unknown>;
 
-    expect(request.replyTargetMinutes).toBe(240);
+    expect(request.escalateAfterMinutes).toBe(240);
     expect(Object.keys(request)).not.toContain('openNow');
     expect(Object.keys(request)).not.toContain('opensAt');
     expect(Object.keys(request)).not.toContain('clinicName');
@@ -119,6 +121,26 @@ describe('the form and the server\'s hours', () => {
     const { clinicName: _name, openNow: _open, closesAt: _closes, opensAt: _opens, closedFor: _for, ...request } = stored;
 
     expect(requestOf(formOf(stored, counter()))).toEqual(request);
+  });
+
+  it('shows the reply target in office hours and sends it back in the same whole minutes', () => {
+    const form = formOf(hours({ replyTargetMinutes: 90 }), counter());
+    expect(form.replyTargetHours).toBe('1.5');
+    expect(requestOf(form).replyTargetMinutes).toBe(90);
+
+    // A target set elsewhere that is no quarter hour still goes back unchanged when the field is left alone.
+    expect(hoursOf(50)).toBe('0.83');
+    expect(requestOf(formOf(hours({ replyTargetMinutes: 50 }), counter())).replyTargetMinutes).toBe(50);
+    expect(hoursOf(480)).toBe('8');
+    expect(hoursOf(15)).toBe('0.25');
+  });
+
+  it('sends the hours typed as minutes: a quarter hour is 15, a working week 7200', () => {
+    expect(requestOf({ ...emptyForm(), replyTargetHours: '0.25' }).replyTargetMinutes).toBe(15);
+    expect(requestOf({ ...emptyForm(), replyTargetHours: '120' }).replyTargetMinutes).toBe(7200);
+    expect(replyTargetMinutesOf(' 2.75 ')).toBe(165);
+    expect(replyTargetMinutesOf('')).toBeNull();
+    expect(replyTargetMinutesOf('eight')).toBeNull();
   });
 
   it('names days as the page shows them', () => {
@@ -219,12 +241,28 @@ describe('hints beside the fields', () => {
     expect(hints.afterHoursReply).toBe('The automatic reply is at most 1000 characters (now 1001).');
     expect(hints.emergencyNote).toBe('The emergency note is at most 300 characters (now 301).');
   });
+
+  it('marks a reply target that is empty or outside a quarter hour to 120 office hours, as the server would', () => {
+    const hintFor = (replyTargetHours: string) => hintsOf({ ...emptyForm(), replyTargetHours }).replyTarget;
+
+    expect(hintFor('')).toBe('Enter the reply target in office hours, such as 8.');
+    expect(hintFor('0.2')).toBe('The reply target is between 0.25 and 120 office hours.');
+    expect(hintFor('120.5')).toBe('The reply target is between 0.25 and 120 office hours.');
+    expect(hintFor('0.25')).toBeNull();
+    expect(hintFor('120')).toBeNull();
+    // Not on a quarter step, but whole minutes the server takes: only the spinner moves by quarters.
+    expect(hintFor('1.1')).toBeNull();
+    expect(hasHints(hintsOf({ ...emptyForm(), replyTargetHours: '' }))).toBe(true);
+  });
 });
 
 describe('the server\'s refusals', () => {
   it('are shown beside the field they name, in the server\'s words', () => {
     const refused = new ApiError(400, 'validation_failed', 'On Monday two openings overlap.', 'weekly');
     expect(officeHoursRefusal(refused, 'Could not save.')).toEqual({ field: 'weekly', message: 'On Monday two openings overlap.' });
+
+    const target = new ApiError(400, 'validation_failed', 'The reply target is between 15 minutes and 120 office hours.', 'replyTargetMinutes');
+    expect(officeHoursRefusal(target, 'Could not save.')).toEqual({ field: 'replyTargetMinutes', message: 'The reply target is between 15 minutes and 120 office hours.' });
   });
 
   it('go above the Save button when they name no field of the form', () => {

@@ -16,6 +16,7 @@ export const limits = {
   closureLabelLength: 80,
   afterHoursReplyLength: 1000,
   emergencyNoteLength: 300,
+  replyTargetMinutes: { min: 15, max: 5 * 24 * 60 },
 } as const;
 
 /** "Monday": the page is in English, like the rest of the staff UI. */
@@ -45,6 +46,8 @@ export interface OfficeHoursForm {
   closures: ClosureRow[];
   afterHoursReply: string;
   emergencyNote: string;
+  /** The reply target in office hours, as the number input gives it ("8", "0.25"; "" while cleared). */
+  replyTargetHours: string;
   /**
    * What the server's answer holds beyond what this form edits and the "now" it reports: sent back as it came. The PUT
    * is everything at once, so a setting the server adds before this form shows it (a field it would otherwise reset to
@@ -55,7 +58,7 @@ export interface OfficeHoursForm {
 
 /** The answer's fields that describe the moment it was given, not the clinic's settings: never sent back. */
 const reportedNow = ['clinicName', 'openNow', 'closesAt', 'opensAt', 'closedFor'];
-const edited = ['timeZone', 'weekly', 'closures', 'afterHoursReply', 'emergencyNote'];
+const edited = ['timeZone', 'weekly', 'closures', 'afterHoursReply', 'emergencyNote', 'replyTargetMinutes'];
 
 /** Keys for new rows: they only tell rows apart while the form is open (focus, rendering), so a counter does. */
 export type NewKey = () => string;
@@ -76,11 +79,29 @@ export function formOf(hours: OfficeHours, newKey: NewKey = nextKey): OfficeHour
       .map((closure) => ({ key: newKey(), from: closure.from, to: closure.to, label: closure.label ?? '' })),
     afterHoursReply: hours.afterHoursReply ?? '',
     emergencyNote: hours.emergencyNote ?? '',
+    replyTargetHours: hoursOf(hours.replyTargetMinutes),
     kept: Object.fromEntries(Object.entries(hours).filter(([name]) => !reportedNow.includes(name) && !edited.includes(name))),
   };
 }
 
-/** The form as the server takes it, everything at once: blank texts are none (null), labels and texts trimmed, the rest as it came. */
+/**
+ * "8" for 480 minutes, "1.5" for 90: the server keeps whole minutes, the form shows hours to two decimals at most, which
+ * turn back into the same minutes (an odd target set elsewhere, 50 minutes, reads "0.83" and is saved as 50 again).
+ */
+export function hoursOf(minutes: number): string {
+  return String(Math.round((minutes / 60) * 100) / 100);
+}
+
+/** The reply target field in whole minutes, as the server takes it; null when it is not a number. */
+export function replyTargetMinutesOf(hours: string): number | null {
+  const value = hours.trim() === '' ? NaN : Number(hours);
+  return Number.isFinite(value) ? Math.round(value * 60) : null;
+}
+
+/**
+ * The form as the server takes it, everything at once: blank texts are none (null), labels and texts trimmed, the rest as
+ * it came. Meant for a form without hints (the reply target a number): a target that is none would be the server's default.
+ */
 export function requestOf(form: OfficeHoursForm): OfficeHoursRequest {
   const weekly: OpeningHours[] = weekdays.flatMap((day) =>
     [...form.days[day]].sort((a, b) => a.opens.localeCompare(b.opens)).map(({ opens, closes }) => ({ day, opens, closes })),
@@ -93,6 +114,7 @@ export function requestOf(form: OfficeHoursForm): OfficeHoursRequest {
     closures,
     afterHoursReply: form.afterHoursReply.trim() || null,
     emergencyNote: form.emergencyNote.trim() || null,
+    replyTargetMinutes: replyTargetMinutesOf(form.replyTargetHours),
   };
 }
 
@@ -169,6 +191,7 @@ export interface OfficeHoursHints {
   closureCount: string | null;
   afterHoursReply: string | null;
   emergencyNote: string | null;
+  replyTarget: string | null;
 }
 
 const dayNumber = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / 86_400_000;
@@ -218,7 +241,17 @@ export function hintsOf(form: OfficeHoursForm): OfficeHoursHints {
     closureCount: form.closures.length > limits.closures ? `At most ${limits.closures} closures: remove past ones.` : null,
     afterHoursReply: tooLong(form.afterHoursReply, limits.afterHoursReplyLength, 'The automatic reply'),
     emergencyNote: tooLong(form.emergencyNote, limits.emergencyNoteLength, 'The emergency note'),
+    replyTarget: replyTargetHint(form.replyTargetHours),
   };
+}
+
+function replyTargetHint(hours: string): string | null {
+  const minutes = replyTargetMinutesOf(hours);
+  const { min, max } = limits.replyTargetMinutes;
+  if (minutes === null) {
+    return 'Enter the reply target in office hours, such as 8.';
+  }
+  return minutes < min || minutes > max ? `The reply target is between ${min / 60} and ${max / 60} office hours.` : null;
 }
 
 export function hasHints(hints: OfficeHoursHints): boolean {
@@ -229,13 +262,14 @@ export function hasHints(hints: OfficeHoursHints): boolean {
     hints.closures.size > 0 ||
     hints.closureCount !== null ||
     hints.afterHoursReply !== null ||
-    hints.emergencyNote !== null
+    hints.emergencyNote !== null ||
+    hints.replyTarget !== null
   );
 }
 
 /** The fields the server names in its refusals, each shown beside its own part of the form. */
-export type OfficeHoursField = 'timeZone' | 'weekly' | 'closures' | 'afterHoursReply' | 'emergencyNote';
-const fields: readonly string[] = ['timeZone', 'weekly', 'closures', 'afterHoursReply', 'emergencyNote'] satisfies OfficeHoursField[];
+export type OfficeHoursField = 'timeZone' | 'weekly' | 'closures' | 'afterHoursReply' | 'emergencyNote' | 'replyTargetMinutes';
+const fields: readonly string[] = ['timeZone', 'weekly', 'closures', 'afterHoursReply', 'emergencyNote', 'replyTargetMinutes'] satisfies OfficeHoursField[];
 
 /** A refusal shown beside the field it names, or above the Save button when it names none. */
 export interface OfficeHoursRefusal {

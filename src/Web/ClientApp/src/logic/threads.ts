@@ -1,5 +1,6 @@
 import type { Author, Message, Thread, UserKind } from '../types';
 import { previewOf } from './sensitive';
+import { teamAfterMessage } from './waiting';
 
 /** Sidebar order: pinned first, then most recent activity, then id for a stable order. */
 export function sortThreads(threads: readonly Thread[]): Thread[] {
@@ -52,7 +53,7 @@ export function needsReplyLabel(count: number): string {
 /**
  * Applies a pushed message to the sidebar. A message from the other side raises the unread count
  * unless its thread is open (it is read at once); a seq the thread already has changes nothing.
- * A sensitive message's text never becomes the preview.
+ * A sensitive message's text never becomes the preview. Staff rows' waits follow the message (see teamAfterMessage).
  * Returns null when the thread is not in the list (the caller reloads the list).
  */
 export function applyMessage(threads: readonly Thread[], message: Message, viewer: UserKind, openThreadId: string | null): Thread[] | null {
@@ -73,6 +74,7 @@ export function applyMessage(threads: readonly Thread[], message: Message, viewe
     lastSenderKind: authorOf(message),
     archived: false,
     unreadCount: fromOtherSide && openThreadId !== thread.id ? thread.unreadCount + 1 : thread.unreadCount,
+    ...(thread.team ? { team: teamAfterMessage(thread.team, message) } : {}),
   };
   const next = [...threads];
   next[index] = updated;
