@@ -5,9 +5,9 @@ namespace ClinicChat.Conversations;
 /// <summary>
 /// The clinic's automatic reply to a patient who writes while it is closed: at most once per thread in each closed period
 /// (see <see cref="OfficeHoursRules.ShouldAutoReply"/>), stored as the next message in the patient's own commit. The
-/// clinic's hours come from its profile grain's memory; when it last replied here is read once per activation.
+/// clinic's hours come from the thread's copy of its profile; when it last replied here is read once per activation.
 /// </summary>
-internal sealed class AfterHoursReply(IGrainFactory grains, MessageStore messages, Guid conversationId, Guid clinicId)
+internal sealed class AfterHoursReply(CachedClinicProfile profile, MessageStore messages, Guid conversationId)
 {
     private DateTimeOffset? _lastReplyAt;
     private bool _loaded;
@@ -20,7 +20,7 @@ internal sealed class AfterHoursReply(IGrainFactory grains, MessageStore message
             return null;
         }
 
-        var clinic = await grains.GetGrain<IClinicProfileGrain>(clinicId).GetAsync();
+        var clinic = await profile.GetAsync();
         if (!clinic.Hours.Known || string.IsNullOrWhiteSpace(clinic.Hours.AfterHoursReply))
         {
             return null;

@@ -1,4 +1,5 @@
 using ClinicChat.Access;
+using ClinicChat.Clinics;
 using ClinicChat.Records;
 using ClinicChat.Attachments;
 using ClinicChat.Onboarding.Portal;
@@ -43,6 +44,7 @@ public sealed class ConversationGrain(
     private UnreadNotices? _unread;
     private AfterHoursReply? _afterHours;
     private ResponseClock? _responses;
+    private CachedClinicProfile? _clinic;
     private long _lastSeq;
     private DateTimeOffset _lastActivity;
     /// <summary>The thread's status and assignee, as stored (loaded on activation, changed one call at a time).</summary>
@@ -71,9 +73,11 @@ public sealed class ConversationGrain(
     private UnreadNotices Unread => _unread ??= new(
         GrainFactory, messages, notices, noticeLinks, writer, time, noticeOptions.Value, Id, state.State.ClinicId, state.State.PatientId);
 
-    private AfterHoursReply AfterHours => _afterHours ??= new(GrainFactory, messages, Id, state.State.ClinicId);
+    private CachedClinicProfile Clinic => _clinic ??= new(GrainFactory, time, state.State.ClinicId);
 
-    private ResponseClock Responses => _responses ??= new(GrainFactory, Id, state.State.ClinicId);
+    private AfterHoursReply AfterHours => _afterHours ??= new(Clinic, messages, Id);
+
+    private ResponseClock Responses => _responses ??= new(Clinic, Id, state.State.ClinicId);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -144,7 +148,7 @@ public sealed class ConversationGrain(
         var clocked = ResponseRules.AfterMessage(_team, message);
         // A patient writing into a thread that waits on them, or is closed, opens it again in the same commit.
         var reopened = TeamRules.ReopenedBy(clocked.Team, message.SenderKind) is { } change ? TeamLine(actor, change, message.SentAt, message.Seq, clocked.Team) : null;
-        List<WriteUnit> teamUnits = [.. new[] { reopened?.Unit ?? (clocked.Team != _team ? TeamStore.SetTeam(Id, clocked.Team) : null), await Responses.RecordAsync(clocked.Sample) }.OfType<WriteUnit>()];
+        List<WriteUnit> teamUnits = [.. new[] { reopened?.Unit, await Responses.RecordAsync(clocked.Sample) }.OfType<WriteUnit>()];
         if (reopened is not null)
         {
             audits.Add(Audit.TeamChanged(actor, reopened.Item.Change!));
@@ -160,7 +164,8 @@ public sealed class ConversationGrain(
 
         try
         {
-            await writer.WriteAsync(SendCommit.Of(message, audits, Unread.PendFor(message), teamUnits.Count == 0 ? null : WriteUnit.Together(teamUnits), automatic));
+            await writer.WriteAsync(SendCommit.Of(message, audits, Unread.PendFor(message), teamUnits.Count == 0 ? null : WriteUnit.Together(teamUnits), automatic,
+                clocked.Team != _team ? clocked.Team : null));
         }
         catch (Exception exception) when (ChatDatabase.IsPrimaryKeyViolation(exception))
         {

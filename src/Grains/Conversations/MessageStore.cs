@@ -14,7 +14,10 @@ public sealed class MessageStore(ChatDatabase database)
     public static WriteUnit InsertConversation(ConversationInfo info) => new(scope => InsertConversationAsync(scope.Connection, scope.Transaction, info));
 
     /// <inheritdoc cref="AppendAsync"/>
-    public static WriteUnit Append(MessageView message) => new(scope => AppendAsync(scope.Connection, scope.Transaction, message));
+    public static WriteUnit Append(MessageView message) => new(scope => AppendAsync(scope.Connection, scope.Transaction, message, null));
+
+    /// <summary>The message, with the thread's response clock after it written by the same update of the thread index.</summary>
+    public static WriteUnit Append(MessageView message, ThreadTeam clock) => new(scope => AppendAsync(scope.Connection, scope.Transaction, message, clock));
 
     /// <inheritdoc cref="MarkAttachmentsSentAsync"/>
     public static WriteUnit MarkAttachmentsSent(IEnumerable<Guid> attachmentIds, bool sensitive) =>
@@ -78,7 +81,7 @@ public sealed class MessageStore(ChatDatabase database)
     }
 
     /// <summary>Appends one message and moves the thread index forward, in the caller's transaction.</summary>
-    private static async Task AppendAsync(DbConnection connection, DbTransaction transaction, MessageView message)
+    private static async Task AppendAsync(DbConnection connection, DbTransaction transaction, MessageView message, ThreadTeam? clock)
     {
         await using (var insert = connection.Command(
             $"INSERT INTO messages ({MessageColumns}) VALUES (@conversation, @seq, @client, @sender, @kind, @name, @text, @at, @attachments, @cards, @sensitive)",
@@ -100,9 +103,17 @@ public sealed class MessageStore(ChatDatabase database)
         }
 
         await using var index = connection.Command(
-            "UPDATE conversations SET last_seq = @seq, last_activity_ms = @at, archived = 0 WHERE id = @conversation",
+            clock is null
+                ? "UPDATE conversations SET last_seq = @seq, last_activity_ms = @at, archived = 0 WHERE id = @conversation"
+                : "UPDATE conversations SET last_seq = @seq, last_activity_ms = @at, archived = 0, waiting_since_ms = @waiting, episode_started_ms = @episode WHERE id = @conversation",
             transaction);
-        await index.With("@conversation", message.ConversationId).With("@seq", message.Seq).With("@at", message.SentAt).ExecuteNonQueryAsync();
+        index.With("@conversation", message.ConversationId).With("@seq", message.Seq).With("@at", message.SentAt);
+        if (clock is not null)
+        {
+            index.With("@waiting", clock.WaitingSince).With("@episode", clock.EpisodeStarted);
+        }
+
+        await index.ExecuteNonQueryAsync();
     }
 
     /// <summary>The files a sensitive message carries become sensitive too, in the message's own commit.</summary>

@@ -6,9 +6,9 @@ namespace ClinicChat.Conversations;
 
 /// <summary>
 /// Stores a thread's measured waits (see <see cref="ResponseRules"/>) with the office time they took, in the commit that
-/// ends them. The clinic's hours come from its profile grain's memory.
+/// ends them. The clinic's hours come from the thread's copy of its profile.
 /// </summary>
-internal sealed class ResponseClock(IGrainFactory grains, Guid conversationId, Guid clinicId)
+internal sealed class ResponseClock(CachedClinicProfile profile, Guid conversationId, Guid clinicId)
 {
     public async Task<WriteUnit?> RecordAsync(ResponseSample? sample)
     {
@@ -17,7 +17,7 @@ internal sealed class ResponseClock(IGrainFactory grains, Guid conversationId, G
             return null;
         }
 
-        var hours = OfficeHoursRules.CountingHours((await grains.GetGrain<IClinicProfileGrain>(clinicId).GetAsync()).Hours);
+        var hours = OfficeHoursRules.CountingHours((await profile.GetAsync()).Hours);
         return ResponseStore.Record(conversationId, clinicId, sample, OfficeHoursRules.OfficeTimeBetween(hours, sample.StartedAt, sample.EndedAt));
     }
 }

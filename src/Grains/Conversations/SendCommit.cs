@@ -15,9 +15,11 @@ internal static class SendCommit
     /// <param name="pending">The thread's pending notice look, when the message starts one (see <c>UnreadNotices</c>).</param>
     /// <param name="team">The thread's reopening, when a patient's message reopens it (its status and system line).</param>
     /// <param name="automatic">The clinic's after-hours reply to a patient's message: the next message, in the same commit.</param>
-    public static WriteUnit Of(MessageView message, IReadOnlyList<AuditEvent> audits, WriteUnit? pending = null, WriteUnit? team = null, MessageView? automatic = null)
+    /// <param name="clock">The thread's response clock after the message, written by the message's own index update.</param>
+    public static WriteUnit Of(
+        MessageView message, IReadOnlyList<AuditEvent> audits, WriteUnit? pending = null, WriteUnit? team = null, MessageView? automatic = null, ThreadTeam? clock = null)
     {
-        List<WriteUnit> units = [MessageStore.Append(message)];
+        List<WriteUnit> units = [clock is null ? MessageStore.Append(message) : MessageStore.Append(message, clock)];
         if (automatic is not null)
         {
             units.Add(MessageStore.Append(automatic));
