@@ -41,6 +41,10 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
             // Times on cards and messages are asserted as text: pin the zone they are shown in.
             TimezoneId = timezoneId,
         });
+        // CI runs the three test projects at once on two cores, and this project starts several apps with their own
+        // silos and browsers; a first navigation there once took longer than Playwright's 30 s default while nothing
+        // was wrong. A page that never loads still fails, a minute later; assertions keep their own 10 s expectations.
+        context.SetDefaultNavigationTimeout(60_000);
         _contexts.Add(context);
         if (initScript is not null)
         {
