@@ -23,9 +23,6 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public const string NoticeBaseUrl = "https://chat.northside.test";
 
-    /// <summary>Staff hear by email about a patient message unread this long in office hours (off unless configured).</summary>
-    public static readonly TimeSpan StaffWaitingAfter = TimeSpan.FromMinutes(30);
-
     public TestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.GrainFactory;
@@ -119,7 +116,6 @@ public sealed class ClusterFixture : IAsyncLifetime
         // Notices: the tests drive the sweeper and the dispatcher pass by pass on the fake clock.
         builder.Properties["ClinicChat:Notifications:RunInBackground"] = "false";
         builder.Properties["ClinicChat:Notifications:PublicBaseUrl"] = NoticeBaseUrl;
-        builder.Properties["ClinicChat:Notifications:StaffWaitingAfter"] = StaffWaitingAfter.ToString();
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();

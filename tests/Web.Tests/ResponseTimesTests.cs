@@ -53,6 +53,34 @@ public sealed class ResponseTimesTests(MailingApp fixture) : IClassFixture<Maili
     }
 
     [Fact]
+    public async Task AThreadThatPassesTheTargetEmailsItsAssigneeALinkAndNotWhatThePatientWrote()
+    {
+        // Friday 17:30 in Berlin; the clinic asks for overdue emails with a target of one office hour.
+        MoveTo("2027-05-07T15:30:00Z");
+        var olga = await App.SignInAsync(DemoData.Olga);
+        var saved = await olga.Http.PutAsJsonAsync($"/api/v1/clinics/{DemoData.Northside}/office-hours", new
+        {
+            timeZone = "Europe/Berlin",
+            weekly = new[] { "monday", "tuesday", "wednesday", "thursday", "friday" }.Select(day => new { day, opens = "08:00", closes = "18:00" }),
+            replyTargetMinutes = 60,
+            emailWhenOverdue = true,
+        });
+        Assert.True((await saved.Content.ReadFromJsonAsync<Clinics.OfficeHoursDto>())!.EmailWhenOverdue);
+        var chat = await ChatScenario.StartAsync(App);
+        var frank = await App.SignInAsync(DemoData.Frank);
+        Assert.Equal(HttpStatusCode.OK, (await chat.Staff.Http.PutAsJsonAsync($"/api/v1/conversations/{chat.ThreadId}/assignee", new { staffUserId = frank.Me.UserId })).StatusCode);
+        await chat.SendAsync(await chat.SignInPatientAsync(), "My crown fell out while eating.");
+
+        // Half an hour left on Friday, the other half on Monday from 08:00: overdue at 08:30 CEST.
+        MoveTo("2027-05-10T06:31:00Z");
+        var mail = await fixture.Smtp.WaitForAsync(m => m.EnvelopeRecipients.Contains(DemoData.Frank) && (m.Message.Subject ?? string.Empty).Contains("reply target", StringComparison.Ordinal));
+
+        Assert.Equal("A patient at Northside Family Dental is waiting past the reply target", mail.Message.Subject);
+        Assert.Contains($"{MailingApp.PublicBaseUrl}/#/chat/{chat.ThreadId}", mail.Message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("crown", mail.Message.TextBody + mail.Message.HtmlBody, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task OnlyTheClinicsAdminsReadTheReport()
     {
         var path = $"/api/v1/clinics/{DemoData.Northside}/response-times";

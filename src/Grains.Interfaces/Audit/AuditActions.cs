@@ -21,6 +21,9 @@ public static class AuditActions
     /// <summary>A thread's status changed (detail: the new status; a patient's message reopening it says so).</summary>
     public const string ThreadStatusChanged = "thread.status_changed";
 
+    /// <summary>A thread was routed to another topic, by staff or by the patient starting a conversation about it (detail: the topic).</summary>
+    public const string ThreadTopicChanged = "thread.topic_changed";
+
     /// <summary>An internal note was added to a thread (detail: its item seq and the mentioned colleagues' ids; never its words).</summary>
     public const string NoteAdded = "note.added";
 

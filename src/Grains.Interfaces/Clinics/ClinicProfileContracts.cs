@@ -1,10 +1,21 @@
 using ClinicChat.Access;
+using ClinicChat.Conversations;
 
 namespace ClinicChat.Clinics;
 
-/// <summary>What a clinic tells its patients about itself, set by its Admins: the phone quick replies quote, and its office hours.</summary>
+/// <summary>
+/// What a clinic tells its patients about itself, set by its Admins: the phone quick replies quote, its office hours, and
+/// the topics its patients may start a conversation about in the portal (none: patients answer, they do not start).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ClinicProfile")]
-public sealed record ClinicProfile([property: Id(0)] string Name, [property: Id(1)] string? Phone, [property: Id(2)] OfficeHours Hours);
+public sealed record ClinicProfile(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string? Phone,
+    [property: Id(2)] OfficeHours Hours,
+    [property: Id(3)] IReadOnlyList<ThreadTopic>? PatientTopics = null)
+{
+    public IReadOnlyList<ThreadTopic> StartTopics => PatientTopics ?? [];
+}
 
 /// <summary>An Admin's change: the phone as the web tier normalised it (null or empty clears it).</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ClinicProfileChange")]
@@ -24,6 +35,9 @@ public interface IClinicProfileGrain : IGrainWithGuidKey
     Task<Outcome<ClinicProfile>> ReadAsync(Actor actor);
 
     Task<Outcome<ClinicProfile>> ChangeAsync(Actor actor, ClinicProfileChange change);
+
+    /// <summary>Admins only: the topics the clinic's patients may start conversations about (none: they may not start).</summary>
+    Task<Outcome<ClinicProfile>> ChangePatientTopicsAsync(Actor actor, IReadOnlyList<ThreadTopic> topics);
 
     /// <summary>The hours as of now: for the clinic's staff and its patients (another clinic's patient finds nothing).</summary>
     Task<Outcome<OfficeHoursNow>> ReadOfficeHoursAsync(Actor actor);

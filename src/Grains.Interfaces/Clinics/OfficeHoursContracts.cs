@@ -14,6 +14,8 @@ public sealed record Closure([property: Id(0)] DateOnly From, [property: Id(1)] 
 /// A clinic without weekly openings has no office hours: it is never "closed" and sends no automatic reply.
 /// <paramref name="ReplyTargetMinutes"/>: how much office time a patient should wait at most for a person's answer
 /// (default 8 office hours, a business day); longer is "overdue" in the staff's lists and the Admin's report.
+/// <paramref name="EmailWhenOverdue"/>: when a thread becomes overdue, its assignee (or, unassigned, the clinic's clinicians
+/// and front desk) get one content-free email for that wait.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.OfficeHours")]
 public sealed record OfficeHours(
@@ -22,7 +24,8 @@ public sealed record OfficeHours(
     [property: Id(2)] IReadOnlyList<Closure> Closures,
     [property: Id(3)] string? AfterHoursReply,
     [property: Id(4)] string? EmergencyNote,
-    [property: Id(5)] int ReplyTargetMinutes = OfficeHours.DefaultReplyTargetMinutes)
+    [property: Id(5)] int ReplyTargetMinutes = OfficeHours.DefaultReplyTargetMinutes,
+    [property: Id(6)] bool EmailWhenOverdue = false)
 {
     public const int DefaultReplyTargetMinutes = 8 * 60;
 

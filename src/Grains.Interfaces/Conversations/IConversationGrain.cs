@@ -61,9 +61,21 @@ public interface IConversationGrain : IGrainWithGuidKey
     /// <summary>Moves the thread to open, waiting on the patient, or closed (done without a reply); as <see cref="AssignAsync"/>.</summary>
     Task<Outcome<ThreadTeam>> SetStatusAsync(Actor actor, ThreadStatus status);
 
+    /// <summary>Routes the thread to another topic (billing threads are shared with the clinic's Billing staff); as <see cref="AssignAsync"/>.</summary>
+    Task<Outcome<ThreadTeam>> SetTopicAsync(Actor actor, ThreadTopic topic);
+
     /// <summary>
-    /// Called by the notice sweeper when the thread's pending look for <paramref name="audience"/> is due: the conversation
-    /// checks what that side has read and, if a message still waits, decides (staff) or asks the patient's notice grain to.
+    /// A patient starts a conversation with one of their clinics about a topic the clinic offers: the thread (created if
+    /// they have none yet) takes the topic, and the message is sent as any other. Refused before anything is written when
+    /// the clinic takes no conversations from patients (403), does not offer the topic or the message is invalid (400),
+    /// or the patient has turned chat with the clinic off (409); a clinic not theirs is not found.
     /// </summary>
-    Task LookForUnreadNoticeAsync(Notices.NoticeAudience audience);
+    Task<Outcome<SendReceipt>> StartByPatientAsync(Actor actor, Guid clinicId, PatientStart start);
+
+    /// <summary>
+    /// Called by the notice sweeper when the thread's pending look for <paramref name="audience"/> is due: for the patient,
+    /// the conversation checks what they have read and, if a clinic message is unread, asks the patient's notice grain to
+    /// decide; for staff, whether the patient still waits past the clinic's reply target, and if so emails the team.
+    /// </summary>
+    Task LookForNoticeAsync(Notices.NoticeAudience audience);
 }

@@ -25,7 +25,8 @@ public sealed record ThreadTeam(
     [property: Id(2)] string? AssigneeName = null,
     [property: Id(3)] DateTimeOffset? WaitingSince = null,
     [property: Id(4)] DateTimeOffset? EpisodeStarted = null,
-    [property: Id(5)] DateTimeOffset? OverdueAt = null)
+    [property: Id(5)] DateTimeOffset? OverdueAt = null,
+    [property: Id(6)] ThreadTopic Topic = ThreadTopic.None)
 {
     public static readonly ThreadTeam New = new(ThreadStatus.Open);
 }
@@ -59,15 +60,19 @@ public enum TeamChangeKind
 
     /// <summary>The patient wrote into a thread that was waiting on them or closed: it is open again.</summary>
     Reopened = 3,
+
+    /// <summary>The thread is about another topic now (the patient started a conversation about it, or staff re-routed it).</summary>
+    TopicChanged = 4,
 }
 
-/// <summary>What a system line says happened; the thread's status after it, and the assignee it named.</summary>
+/// <summary>What a system line says happened; the thread's status after it, and the assignee or topic it named.</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.TeamChange")]
 public sealed record TeamChange(
     [property: Id(0)] TeamChangeKind Kind,
     [property: Id(1)] ThreadStatus Status,
     [property: Id(2)] string? AssigneeId = null,
-    [property: Id(3)] string? AssigneeName = null);
+    [property: Id(3)] string? AssigneeName = null,
+    [property: Id(4)] ThreadTopic? Topic = null);
 
 /// <summary>
 /// A line in a thread that only the clinic's staff see. It follows message <see cref="AfterSeq"/> (0: before the first);

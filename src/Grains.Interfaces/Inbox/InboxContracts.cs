@@ -22,7 +22,8 @@ public sealed record ThreadSummary(
     [property: Id(14)] bool PatientChatOptIn,
     [property: Id(15)] bool PatientOnline = false,
     [property: Id(16)] ThreadTeam? Team = null,
-    [property: Id(17)] bool LastAutomatic = false);
+    [property: Id(17)] bool LastAutomatic = false,
+    [property: Id(18)] ThreadTopic Topic = ThreadTopic.None);
 
 /// <summary>Which of the clinic's threads a staff member's sidebar lists.</summary>
 public enum ThreadList

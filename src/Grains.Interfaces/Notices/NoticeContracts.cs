@@ -43,7 +43,7 @@ public static class NoticeTemplates
     /// <summary>The answer to an SMS "HELP": the clinic's contact line.</summary>
     public const string SmsHelp = "sms-help";
 
-    /// <summary>To staff: a patient message has waited unread by every staff member of the clinic.</summary>
+    /// <summary>To staff: a patient has waited past the clinic's reply target (the clinic asked for these emails).</summary>
     public const string StaffWaiting = "staff-waiting";
 
     /// <summary>To staff: a colleague mentioned them in a note on a thread (the link only; never the note or the patient).</summary>

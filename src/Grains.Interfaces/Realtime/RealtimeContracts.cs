@@ -81,6 +81,9 @@ public static class Topics
 {
     public static string Clinic(Guid clinicId) => $"clinic:{clinicId:N}";
 
+    /// <summary>The clinic's billing threads, for its Billing staff (the clinic's topic carries them too, for everyone else).</summary>
+    public static string ClinicBilling(Guid clinicId) => $"clinic-billing:{clinicId:N}";
+
     public static string Patient(Guid patientId) => $"patient:{patientId:N}";
 
     /// <summary>A signed-in user's own topic (any kind): session events and, for staff, mentions; never content.</summary>

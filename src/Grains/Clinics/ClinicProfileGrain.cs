@@ -1,3 +1,4 @@
+using ClinicChat.Conversations;
 using ClinicChat.Access;
 using ClinicChat.Audit;
 using ClinicChat.Patients;
@@ -38,10 +39,20 @@ public sealed class ClinicProfileGrain(ClinicProfileStore store, GroupCommitWrit
             return ChatError.Invalid("phone", $"The phone number must be at most {ClinicProfileRules.MaxPhoneLength} characters.");
         }
 
+        return await SaveAsync(actor, phone, _profile.StartTopics);
+    }
+
+    public async Task<Outcome<ClinicProfile>> ChangePatientTopicsAsync(Actor actor, IReadOnlyList<ThreadTopic> topics) =>
+        await RefuseChangeAsync(actor) is { } refused ? refused : await SaveAsync(actor, _profile.Phone, TopicRules.Normalised(topics));
+
+    /// <summary>The phone and the patients' topics, with the audit row in the same commit (what was set, never the number).</summary>
+    private async Task<ClinicProfile> SaveAsync(Actor actor, string? phone, IReadOnlyList<ThreadTopic> topics)
+    {
         var now = time.GetUtcNow();
-        await writer.WriteAsync(ClinicProfileStore.SavePhone(ClinicId, phone, now).Then(AuditLog.Append(now, new AuditEvent(
-            AuditActions.ClinicProfileChanged, actor.UserId, ClinicId, null, null, AuditOutcomes.Success, phone is null ? "phone=cleared" : "phone=set"))));
-        _profile = _profile with { Phone = phone };
+        await writer.WriteAsync(ClinicProfileStore.SaveProfile(ClinicId, phone, topics, now).Then(AuditLog.Append(now, new AuditEvent(
+            AuditActions.ClinicProfileChanged, actor.UserId, ClinicId, null, null, AuditOutcomes.Success,
+            $"phone={(phone is null ? "cleared" : "set")};patientTopics={(topics.Count == 0 ? "none" : string.Join(',', topics.Select(ThreadTopics.WireName)))}"))));
+        _profile = _profile with { Phone = phone, PatientTopics = topics };
         return _profile;
     }
 
@@ -80,7 +91,7 @@ public sealed class ClinicProfileGrain(ClinicProfileStore store, GroupCommitWrit
         var now = time.GetUtcNow();
         await writer.WriteAsync(ClinicProfileStore.SaveOfficeHours(ClinicId, saved, now).Then(AuditLog.Append(now, new AuditEvent(
             AuditActions.ClinicProfileChanged, actor.UserId, ClinicId, null, null, AuditOutcomes.Success,
-            $"officeHours=set;timeZone={saved.TimeZone};openings={saved.Weekly.Count};closures={saved.Closures.Count};autoReply={(saved.AfterHoursReply is null ? "off" : "on")}"))));
+            $"officeHours=set;timeZone={saved.TimeZone};openings={saved.Weekly.Count};closures={saved.Closures.Count};autoReply={(saved.AfterHoursReply is null ? "off" : "on")};replyTarget={saved.ReplyTargetMinutes};overdueEmail={(saved.EmailWhenOverdue ? "on" : "off")}"))));
         _profile = _profile with { Hours = saved };
         return saved;
     }

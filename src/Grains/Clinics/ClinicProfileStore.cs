@@ -1,3 +1,4 @@
+using ClinicChat.Conversations;
 using System.Text.Json;
 using ClinicChat.Storage;
 
@@ -17,7 +18,7 @@ public sealed class ClinicProfileStore(ChatDatabase database)
         await using var connection = await database.OpenAsync();
         await using var command = connection.Command(
             """
-            SELECT c.name, c.time_zone, p.phone, p.office_hours_json
+            SELECT c.name, c.time_zone, p.phone, p.office_hours_json, p.patient_topics
               FROM clinics c LEFT JOIN clinic_profiles p ON p.clinic_id = c.id
              WHERE c.id = @clinic
             """);
@@ -31,19 +32,25 @@ public sealed class ClinicProfileStore(ChatDatabase database)
         var hours = reader.GetNullableString("office_hours_json") is { } json
             ? JsonSerializer.Deserialize<OfficeHours>(json, Json)! with { TimeZone = zone }
             : OfficeHours.None(zone);
-        return new ClinicProfile(reader.GetString(0), reader.GetNullableString("phone"), hours);
+        return new ClinicProfile(reader.GetString(0), reader.GetNullableString("phone"), hours, TopicsOf(reader.GetNullableString("patient_topics")));
     }
 
-    public static WriteUnit SavePhone(Guid clinicId, string? phone, DateTimeOffset at) => new(async scope =>
+    /// <summary>The phone and the topics patients may start conversations about (stored as their wire names, comma-separated).</summary>
+    public static WriteUnit SaveProfile(Guid clinicId, string? phone, IReadOnlyList<ThreadTopic> patientTopics, DateTimeOffset at) => new(async scope =>
     {
         await using var command = scope.Connection.Command(
             """
-            INSERT INTO clinic_profiles (clinic_id, phone, changed_at_ms) VALUES (@clinic, @phone, @at)
-            ON CONFLICT (clinic_id) DO UPDATE SET phone = excluded.phone, changed_at_ms = excluded.changed_at_ms
+            INSERT INTO clinic_profiles (clinic_id, phone, patient_topics, changed_at_ms) VALUES (@clinic, @phone, @topics, @at)
+            ON CONFLICT (clinic_id) DO UPDATE SET phone = excluded.phone, patient_topics = excluded.patient_topics, changed_at_ms = excluded.changed_at_ms
             """,
             scope.Transaction);
-        await command.With("@clinic", clinicId).With("@phone", phone).With("@at", at).ExecuteNonQueryAsync();
+        await command.With("@clinic", clinicId).With("@phone", phone)
+            .With("@topics", patientTopics.Count == 0 ? null : string.Join(',', patientTopics.Select(ThreadTopics.WireName))).With("@at", at).ExecuteNonQueryAsync();
     });
+
+    private static IReadOnlyList<ThreadTopic> TopicsOf(string? stored) =>
+        [.. (stored ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(name => ThreadTopics.TryParse(name, allowNone: false, out var topic) ? topic : ThreadTopic.None).Where(t => t != ThreadTopic.None)];
 
     /// <summary>The hours, and their time zone as the clinic's own (kept in one place: the clinics row).</summary>
     public static WriteUnit SaveOfficeHours(Guid clinicId, OfficeHours hours, DateTimeOffset at) => new(async scope =>

@@ -189,6 +189,10 @@ public static class OfficeHoursRules
         return counted;
     }
 
+    /// <summary>When a wait that began at <paramref name="waitingSince"/> passes the clinic's reply target, counted in office time.</summary>
+    public static DateTimeOffset OverdueAt(OfficeHours hours, DateTimeOffset waitingSince) =>
+        AddOfficeTime(CountingHours(hours), waitingSince, hours.ReplyTarget);
+
     /// <summary>When <paramref name="office"/> of open time has passed since <paramref name="from"/> (a wait that starts on Friday evening runs from Monday's opening).</summary>
     public static DateTimeOffset AddOfficeTime(OfficeHours hours, DateTimeOffset from, TimeSpan office)
     {

@@ -46,8 +46,12 @@ internal sealed class ConversationAudit(Guid conversationId, Guid clinicId, Guid
         new(AuditActions.MessageSent, AutomaticReply.SenderId, clinicId, patientId, conversationId, AuditOutcomes.Success, $"seq={reply.Seq};automatic");
 
     public AuditEvent TeamChanged(Actor actor, TeamChange change) =>
-        For(actor, change.Kind is TeamChangeKind.Assigned or TeamChangeKind.Unassigned ? AuditActions.ThreadAssigned : AuditActions.ThreadStatusChanged,
-            TeamRules.AuditDetail(change));
+        For(actor, change.Kind switch
+        {
+            TeamChangeKind.Assigned or TeamChangeKind.Unassigned => AuditActions.ThreadAssigned,
+            TeamChangeKind.TopicChanged => AuditActions.ThreadTopicChanged,
+            _ => AuditActions.ThreadStatusChanged,
+        }, TeamRules.AuditDetail(change));
 
     /// <summary>The thread went quiet for the archival period; nobody in particular did it.</summary>
     public AuditEvent Archived() =>

@@ -4,38 +4,54 @@ namespace ClinicChat.Conversations;
 
 /// <summary>
 /// Every push one conversation makes, and who gets it: the clinic's staff share one topic, the patient has their own,
-/// and the patient never receives what only staff may see (a reader's name, a sensitive message unlocked).
+/// and the patient never receives what only staff may see (a reader's name, a sensitive message unlocked). A thread about
+/// billing also sends what staff get to the clinic's billing topic (its Billing staff, who see only such threads);
+/// <paramref name="topic"/> is the thread's topic as of now.
 /// </summary>
 /// <remarks>
 /// <paramref name="publish"/> sends one event to its topic. It must not wait: a push never holds up the sender, and
 /// clients that miss one recover from their seq cursor. The topic names are built once per activation, not per push.
 /// </remarks>
-internal sealed class ConversationEvents(Guid conversationId, Guid clinicId, Guid patientId, Action<ChatEvent> publish)
+internal sealed class ConversationEvents(Guid conversationId, Guid clinicId, Guid patientId, Func<ThreadTopic> topic, Action<ChatEvent> publish)
 {
     private readonly string _clinicTopic = Topics.Clinic(clinicId);
+    private readonly string _billingTopic = Topics.ClinicBilling(clinicId);
     private readonly string _patientTopic = Topics.Patient(patientId);
 
     public void MessageSent(MessageView message)
     {
-        publish(new MessageAdded(_clinicTopic, conversationId, message));
+        ToStaff(staffTopic => new MessageAdded(staffTopic, conversationId, message));
         publish(new MessageAdded(_patientTopic, conversationId, SensitiveRules.ForPatientPush(message)));
     }
 
     /// <summary>Both sides fetch the message again: the patient's copy loses what it said, staff see it marked.</summary>
     public void MessageWithdrawn(long seq)
     {
-        publish(new Realtime.MessageWithdrawn(_clinicTopic, conversationId, seq));
+        ToStaff(staffTopic => new Realtime.MessageWithdrawn(staffTopic, conversationId, seq));
         publish(new Realtime.MessageWithdrawn(_patientTopic, conversationId, seq));
     }
 
     public void Archived()
     {
-        publish(new ConversationUpdated(_clinicTopic, conversationId));
+        ToStaff(staffTopic => new ConversationUpdated(staffTopic, conversationId));
         publish(new ConversationUpdated(_patientTopic, conversationId));
     }
 
-    /// <summary>Staff only: the clinic's topic. Never the patient's.</summary>
-    public void StaffItemAdded(StaffItem item, ThreadTeam team) => publish(new Realtime.StaffItemAdded(_clinicTopic, item, team));
+    /// <summary>
+    /// Staff only, never the patient's topic. A change of topic goes to the billing topic when the thread was or now is about
+    /// billing: Billing staff see a thread arrive in, or leave, their list.
+    /// </summary>
+    public void StaffItemAdded(StaffItem item, ThreadTeam team)
+    {
+        if (item.Change?.Kind == TeamChangeKind.TopicChanged)
+        {
+            publish(new Realtime.StaffItemAdded(_clinicTopic, item, team));
+            publish(new Realtime.StaffItemAdded(_billingTopic, item, team));
+            return;
+        }
+
+        ToStaff(staffTopic => new Realtime.StaffItemAdded(staffTopic, item, team));
+    }
 
     /// <summary>To each mentioned colleague's own topic (their tabs, whatever they have open).</summary>
     public void Mentioned(StaffItem note)
@@ -47,8 +63,16 @@ internal sealed class ConversationEvents(Guid conversationId, Guid clinicId, Gui
     }
 
     /// <summary>Goes to the other side only: nobody needs to be told that they themself are typing.</summary>
-    public void Typing(SenderKind side, string actorName) =>
-        publish(new TypingStarted(side == SenderKind.Staff ? _patientTopic : _clinicTopic, conversationId, side, actorName));
+    public void Typing(SenderKind side, string actorName)
+    {
+        if (side == SenderKind.Staff)
+        {
+            publish(new TypingStarted(_patientTopic, conversationId, side, actorName));
+            return;
+        }
+
+        ToStaff(staffTopic => new TypingStarted(staffTopic, conversationId, side, actorName));
+    }
 
     /// <summary>
     /// Staff see who read and when ("read by Frank at 14:05"), so they hear of every reader's move; the patient sees
@@ -59,12 +83,22 @@ internal sealed class ConversationEvents(Guid conversationId, Guid clinicId, Gui
         var sideMoved = sideAfter != move.SideBefore;
         if (sideMoved || move.ReadMoved || move.SensitiveMoved)
         {
-            publish(new ReceiptsUpdated(_clinicTopic, conversationId, move.Side, sideAfter, move.Next.ReaderName, move.Next.ReaderId));
+            ToStaff(staffTopic => new ReceiptsUpdated(staffTopic, conversationId, move.Side, sideAfter, move.Next.ReaderName, move.Next.ReaderId));
         }
 
         if (sideMoved)
         {
             publish(new ReceiptsUpdated(_patientTopic, conversationId, move.Side, sideAfter));
+        }
+    }
+
+    /// <summary>One event to the clinic's staff topic, and the same to its billing topic when the thread is about billing.</summary>
+    private void ToStaff(Func<string, ChatEvent> build)
+    {
+        publish(build(_clinicTopic));
+        if (topic() == ThreadTopic.Billing)
+        {
+            publish(build(_billingTopic));
         }
     }
 }

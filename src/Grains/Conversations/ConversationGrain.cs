@@ -41,7 +41,7 @@ public sealed class ConversationGrain(
     private ConversationEvents? _events;
     private ConversationAudit? _audit;
     private ReceiptRecorder? _recorder;
-    private UnreadNotices? _unread;
+    private ThreadNotices? _notices;
     private AfterHoursReply? _afterHours;
     private ResponseClock? _responses;
     private CachedClinicProfile? _clinic;
@@ -62,7 +62,7 @@ public sealed class ConversationGrain(
     // These need the thread's clinic and patient, which never change once it exists; built on first use after that.
     private SendResolver Resolver => _resolver ??= new(GrainFactory, time, Id, state.State.ClinicId, state.State.PatientId);
 
-    private ConversationEvents Events => _events ??= new(Id, state.State.ClinicId, state.State.PatientId,
+    private ConversationEvents Events => _events ??= new(Id, state.State.ClinicId, state.State.PatientId, () => _team.Topic,
         // One-way: a push never holds up the sender. Clients that miss it recover from their seq cursor.
         chatEvent => _ = GrainFactory.GetGrain<ITopicNotifierGrain>(chatEvent.Topic).PublishAsync(chatEvent));
 
@@ -70,8 +70,8 @@ public sealed class ConversationGrain(
 
     private ReceiptRecorder Receipts => _recorder ??= new(_receipts, messages, writer, metrics, time, Id, Audit, Events);
 
-    private UnreadNotices Unread => _unread ??= new(
-        GrainFactory, messages, notices, noticeLinks, writer, time, noticeOptions.Value, Id, state.State.ClinicId, state.State.PatientId);
+    private ThreadNotices Notices => _notices ??= new(
+        GrainFactory, messages, notices, noticeLinks, writer, time, noticeOptions.Value, Clinic, Id, state.State.ClinicId, state.State.PatientId);
 
     private CachedClinicProfile Clinic => _clinic ??= new(GrainFactory, time, state.State.ClinicId);
 
@@ -111,19 +111,64 @@ public sealed class ConversationGrain(
 
         if (!Exists)
         {
-            var now = time.GetUtcNow();
-            state.State = new ConversationState { ClinicId = clinicId, PatientId = patientId, CreatedAt = now };
-            _lastActivity = now;
-            var info = Info();
-            await writer.WriteAsync(MessageStore.InsertConversation(info).Then(AuditLog.Append(now, Audit.For(actor, AuditActions.ConversationStarted))));
-            // Arm before the state is saved: if saving fails, a retried start arms again, and a tick
-            // that finds no saved state simply disarms. No thread can exist without its reminder.
-            await Archival.ArmAsync(_lastActivity);
-            await state.WriteStateAsync();
-            logger.Started(Id, clinicId);
+            await CreateAsync(actor, clinicId, patientId);
         }
 
         return Info();
+    }
+
+    public async Task<Outcome<SendReceipt>> StartByPatientAsync(Actor actor, Guid clinicId, PatientStart start)
+    {
+        if (actor is not { Kind: ActorKind.Patient, PatientId: { } patientId } || ConversationId.For(clinicId, patientId) != Id)
+        {
+            return await DenyAsync(actor, clinicId, null);
+        }
+
+        var patient = GrainFactory.GetGrain<IPatientProfileGrain>(patientId);
+        if (!await patient.IsPatientOfAsync(clinicId))
+        {
+            return await DenyAsync(actor, clinicId, patientId);
+        }
+
+        // Everything that can refuse is asked before anything is written: a refused start leaves no thread and no topic.
+        var clinic = await GrainFactory.GetGrain<IClinicProfileGrain>(clinicId).GetAsync();
+        var refusal = TopicRules.PatientStartProblem(clinic, start)
+            ?? MessageRules.Validate(start.Message.ClientMessageId, start.Message.Text)
+            ?? (await patient.GetChatEligibilityAsync(clinicId) == ChatEligibility.OptedOut
+                ? new ChatError(ChatErrorCode.PatientOptedOut, "Chat with this clinic is off: turn it on in Profile → Communication preferences first.")
+                : null);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (!Exists)
+        {
+            await CreateAsync(actor, clinicId, patientId, $"by=patient;topic={ThreadTopics.WireName(start.Topic)}");
+        }
+
+        if (TeamRules.SetTopic(_team, start.Topic) is { } change && (await ChangeTeamAsync(actor, change)).Error is { } notChanged)
+        {
+            return notChanged;
+        }
+
+        return await SendAsync(actor, start.Message);
+    }
+
+    /// <summary>
+    /// A new thread: its index row and audit row in one commit, then its archival reminder, then its grain state. Arm before
+    /// the state is saved: if saving fails, a retried start arms again, and a tick that finds no saved state simply
+    /// disarms. No thread can exist without its reminder.
+    /// </summary>
+    private async Task CreateAsync(Actor actor, Guid clinicId, Guid patientId, string? auditDetail = null)
+    {
+        var now = time.GetUtcNow();
+        state.State = new ConversationState { ClinicId = clinicId, PatientId = patientId, CreatedAt = now };
+        _lastActivity = now;
+        await writer.WriteAsync(MessageStore.InsertConversation(Info()).Then(AuditLog.Append(now, Audit.For(actor, AuditActions.ConversationStarted, auditDetail))));
+        await Archival.ArmAsync(_lastActivity);
+        await state.WriteStateAsync();
+        logger.Started(Id, clinicId);
     }
 
     public async Task<Outcome<ConversationInfo>> GetAsync(Actor actor) =>
@@ -164,7 +209,8 @@ public sealed class ConversationGrain(
 
         try
         {
-            await writer.WriteAsync(SendCommit.Of(message, audits, Unread.PendFor(message), teamUnits.Count == 0 ? null : WriteUnit.Together(teamUnits), automatic,
+            var pending = await Notices.PendForAsync(message, startsWait: _team.WaitingSince is null && clocked.Team.WaitingSince is not null);
+            await writer.WriteAsync(SendCommit.Of(message, audits, pending, teamUnits.Count == 0 ? null : WriteUnit.Together(teamUnits), automatic,
                 clocked.Team != _team ? clocked.Team : null));
         }
         catch (Exception exception) when (ChatDatabase.IsPrimaryKeyViolation(exception))
@@ -320,10 +366,10 @@ public sealed class ConversationGrain(
                 return refused;
             }
 
-            assigneeName = colleagues.Value!.FirstOrDefault(c => c.UserId == assigneeId)?.DisplayName;
+            assigneeName = colleagues.Value!.FirstOrDefault(c => c.UserId == assigneeId && RoutesTo(c))?.DisplayName;
             if (assigneeName is null)
             {
-                return ChatError.Invalid("staffUserId", "A thread is assigned to one of the clinic's clinicians or front desk.");
+                return ChatError.Invalid("staffUserId", "A thread is assigned to one of the clinic's clinicians or front desk (or, about billing, its Billing staff).");
             }
         }
 
@@ -338,6 +384,16 @@ public sealed class ConversationGrain(
         }
 
         return Enum.IsDefined(status) ? await ChangeTeamAsync(actor, TeamRules.SetStatus(_team, status)) : ChatError.Invalid("status", "status is open, waiting or closed.");
+    }
+
+    public async Task<Outcome<ThreadTeam>> SetTopicAsync(Actor actor, ThreadTopic topic)
+    {
+        if (!await IsClinicStaffAsync(actor))
+        {
+            return ChatError.NotFound();
+        }
+
+        return Enum.IsDefined(topic) ? await ChangeTeamAsync(actor, TeamRules.SetTopic(_team, topic)) : ChatError.Invalid("topic", ThreadTopics.Help);
     }
 
     public async Task<Outcome<NoteReceipt>> AddNoteAsync(Actor actor, NewNote note)
@@ -361,7 +417,7 @@ public sealed class ConversationGrain(
         var now = time.GetUtcNow();
         var item = new StaffItem(Id, _lastItemSeq + 1, _lastSeq, StaffItemKind.Note, actor.UserId, actor.DisplayName, now, Text: note.Text, Mentions: mentions.Value);
         var audit = Audit.For(actor, AuditActions.NoteAdded, $"item={item.ItemSeq};mentions={string.Join(',', mentions.Value!.Select(m => m.UserId))}");
-        var notices = await Unread.MentionNoticesAsync(item);
+        var notices = await Notices.MentionNoticesAsync(item);
         try
         {
             var unit = TeamStore.Append(item, note.ClientNoteId).Then(AuditLog.Append(now, audit));
@@ -405,9 +461,9 @@ public sealed class ConversationGrain(
         var mentions = new List<Mention>();
         foreach (var id in ids.Distinct(StringComparer.Ordinal))
         {
-            if (!byId.TryGetValue(id, out var colleague))
+            if (!byId.TryGetValue(id, out var colleague) || !RoutesTo(colleague))
             {
-                return ChatError.Invalid("mentions", "A note mentions the clinic's clinicians and front desk only.");
+                return ChatError.Invalid("mentions", "A note mentions the colleagues who take part in the thread only: the clinic's clinicians and front desk (and, about billing, its Billing staff).");
             }
 
             mentions.Add(new Mention(colleague.UserId, colleague.DisplayName));
@@ -415,6 +471,10 @@ public sealed class ConversationGrain(
 
         return mentions;
     }
+
+    /// <summary>Whether the thread routes to a colleague (by the roles they hold at its clinic): they could open it.</summary>
+    private bool RoutesTo(Colleague colleague) =>
+        colleague.Roles.Any(role => role is StaffRole.Clinician or StaffRole.FrontDesk) || (_team.Topic == ThreadTopic.Billing && colleague.Roles.Contains(StaffRole.Billing));
 
     /// <summary>Commits a change with its system line and audit row, then tells the clinic's staff. Null: nothing to change.</summary>
     private async Task<Outcome<ThreadTeam>> ChangeTeamAsync(Actor actor, TeamChange? change)
@@ -466,10 +526,13 @@ public sealed class ConversationGrain(
 
     private sealed record TeamLineWrite(StaffItem Item, ThreadTeam After, WriteUnit Unit, ResponseSample? Sample);
 
-    /// <summary>Clinicians and front desk of the thread's clinic; anyone else (the patient too) is refused, audited, as not found.</summary>
+    /// <summary>
+    /// Staff the thread routes to (clinicians and front desk of its clinic; its Billing staff when it is about billing);
+    /// anyone else (the patient too) is refused, audited, as not found.
+    /// </summary>
     private async Task<bool> IsClinicStaffAsync(Actor actor)
     {
-        if (Exists && actor.CanChatAt(state.State.ClinicId))
+        if (Exists && actor.RoutesTo(state.State.ClinicId, _team.Topic))
         {
             return true;
         }
@@ -516,11 +579,13 @@ public sealed class ConversationGrain(
         return Task.CompletedTask;
     }
 
-    public async Task LookForUnreadNoticeAsync(NoticeAudience audience)
+    public async Task LookForNoticeAsync(NoticeAudience audience)
     {
         if (Exists)
         {
-            await Unread.LookAsync(audience, _receipts.SideOf(audience == NoticeAudience.Patient ? SenderKind.Patient : SenderKind.Staff).ReadUpTo, _lastSeq);
+            await (audience == NoticeAudience.Patient
+                ? Notices.LookForPatientAsync(_receipts.SideOf(SenderKind.Patient).ReadUpTo, _lastSeq)
+                : Notices.LookForStaffAsync(_team, _lastSeq));
         }
     }
 
@@ -550,8 +615,8 @@ public sealed class ConversationGrain(
         logger.Archived(Id);
     }
 
-    /// <summary>Clinicians and front desk of the thread's clinic, and the patient themself; nobody else.</summary>
-    private bool TakesPart(Actor actor) => Exists && (actor.CanChatAt(state.State.ClinicId) || actor.IsPatient(state.State.PatientId));
+    /// <summary>Staff the thread routes to (see <see cref="ThreadTopics.RoutesTo"/>), and the patient themself; nobody else.</summary>
+    private bool TakesPart(Actor actor) => Exists && (actor.RoutesTo(state.State.ClinicId, _team.Topic) || actor.IsPatient(state.State.PatientId));
 
     /// <summary><see cref="TakesPart"/>, with a refusal audited and answered as not found.</summary>
     private async Task<bool> CanAccessAsync(Actor actor)

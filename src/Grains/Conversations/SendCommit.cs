@@ -12,7 +12,7 @@ internal static class SendCommit
     /// it is, since otherwise the patient would read through the record routes what the locked card hides; its audit rows.
     /// </summary>
     /// <remarks>Units capture their values when built: the writer runs them later, on its own thread.</remarks>
-    /// <param name="pending">The thread's pending notice look, when the message starts one (see <c>UnreadNotices</c>).</param>
+    /// <param name="pending">The thread's pending notice look, when the message starts one (see <c>ThreadNotices</c>).</param>
     /// <param name="team">The thread's reopening, when a patient's message reopens it (its status and system line).</param>
     /// <param name="automatic">The clinic's after-hours reply to a patient's message: the next message, in the same commit.</param>
     /// <param name="clock">The thread's response clock after the message, written by the message's own index update.</param>

@@ -2,7 +2,7 @@ using ClinicChat.Access;
 
 namespace ClinicChat.Conversations;
 
-/// <summary>The decisions about a thread's status and assignee, apart from storage and pushes.</summary>
+/// <summary>The decisions about a thread's status, assignee and topic, apart from storage and pushes.</summary>
 internal static class TeamRules
 {
     /// <summary>Refuses an assignment made on a view of the thread that no longer holds (a colleague took it meanwhile).</summary>
@@ -21,6 +21,9 @@ internal static class TeamRules
     public static TeamChange? SetStatus(ThreadTeam current, ThreadStatus status) =>
         current.Status == status ? null : new TeamChange(TeamChangeKind.StatusChanged, status);
 
+    public static TeamChange? SetTopic(ThreadTeam current, ThreadTopic topic) =>
+        current.Topic == topic ? null : new TeamChange(TeamChangeKind.TopicChanged, current.Status, Topic: topic);
+
     /// <summary>A patient who writes into a thread waiting on them, or closed, opens it again: the clinic owes an answer.</summary>
     public static TeamChange? ReopenedBy(ThreadTeam current, SenderKind sender) =>
         sender == SenderKind.Patient && current.Status != ThreadStatus.Open ? new TeamChange(TeamChangeKind.Reopened, ThreadStatus.Open) : null;
@@ -29,6 +32,7 @@ internal static class TeamRules
     {
         TeamChangeKind.Assigned => current with { AssigneeId = change.AssigneeId, AssigneeName = change.AssigneeName },
         TeamChangeKind.Unassigned => current with { AssigneeId = null, AssigneeName = null },
+        TeamChangeKind.TopicChanged => current with { Topic = change.Topic ?? ThreadTopic.None },
         _ => current with { Status = change.Status },
     };
 
@@ -38,6 +42,7 @@ internal static class TeamRules
         TeamChangeKind.Assigned => $"assignee={change.AssigneeId}",
         TeamChangeKind.Unassigned => "assignee=none",
         TeamChangeKind.Reopened => "status=open;by=patient_message",
+        TeamChangeKind.TopicChanged => $"topic={ThreadTopics.WireName(change.Topic ?? ThreadTopic.None)}",
         _ => $"status={change.Status.ToString().ToLowerInvariant()}",
     };
 }

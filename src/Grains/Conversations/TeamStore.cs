@@ -18,8 +18,9 @@ public sealed class TeamStore(ChatDatabase database)
     public static WriteUnit SetTeam(Guid conversationId, ThreadTeam team) => new(async scope =>
     {
         await using var command = scope.Connection.Command(
-            "UPDATE conversations SET status = @status, assignee_id = @assignee, waiting_since_ms = @waiting, episode_started_ms = @episode WHERE id = @id", scope.Transaction);
-        await command.With("@id", conversationId).With("@status", (int)team.Status).With("@assignee", team.AssigneeId)
+            "UPDATE conversations SET status = @status, assignee_id = @assignee, waiting_since_ms = @waiting, episode_started_ms = @episode, topic = @topic WHERE id = @id",
+            scope.Transaction);
+        await command.With("@id", conversationId).With("@status", (int)team.Status).With("@assignee", team.AssigneeId).With("@topic", (int)team.Topic)
             .With("@waiting", team.WaitingSince).With("@episode", team.EpisodeStarted).ExecuteNonQueryAsync();
     });
 
@@ -48,7 +49,7 @@ public sealed class TeamStore(ChatDatabase database)
         await using var connection = await database.OpenAsync();
         await using var command = connection.Command(
             """
-            SELECT c.status, c.assignee_id, u."DisplayName" AS assignee_name, c.waiting_since_ms, c.episode_started_ms,
+            SELECT c.status, c.assignee_id, u."DisplayName" AS assignee_name, c.waiting_since_ms, c.episode_started_ms, c.topic,
                    COALESCE((SELECT MAX(i.item_seq) FROM staff_items i WHERE i.conversation_id = c.id), 0) AS last_item_seq
               FROM conversations c
               LEFT JOIN "AspNetUsers" u ON u."Id" = c.assignee_id
@@ -62,7 +63,7 @@ public sealed class TeamStore(ChatDatabase database)
 
         var assignee = reader.GetNullableString("assignee_id");
         return (new ThreadTeam((ThreadStatus)reader.GetLong("status"), assignee, assignee is null ? null : reader.GetNullableString("assignee_name"),
-            reader.GetNullableTime("waiting_since_ms"), reader.GetNullableTime("episode_started_ms")), reader.GetLong("last_item_seq"));
+            reader.GetNullableTime("waiting_since_ms"), reader.GetNullableTime("episode_started_ms"), Topic: (ThreadTopic)reader.GetLong("topic")), reader.GetLong("last_item_seq"));
     }
 
     /// <summary>The items that follow messages <paramref name="fromAfterSeq"/> to <paramref name="toAfterSeq"/> (null: no end), in order.</summary>

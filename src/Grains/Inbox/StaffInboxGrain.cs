@@ -43,6 +43,7 @@ public sealed class StaffInboxGrain(
         }
 
         var clinics = actor.ChatClinics.ToList();
+        var billing = actor.BillingOnlyClinics().ToList();
         var pinned = state.State.Pinned;
         var muted = state.State.Muted;
         var page = new List<ThreadSummary>();
@@ -51,15 +52,15 @@ public sealed class StaffInboxGrain(
         if (cursor is null && pinned.Count > 0)
         {
             var (pinnedThreads, _) = await threads.ListAsync(
-                Filter(actor, clinics, query, onlyIds: pinned, exceptIds: null, after: null, limit: pinned.Count), pinned, muted);
+                Filter(actor, clinics, billing, query, onlyIds: pinned, exceptIds: null, after: null, limit: pinned.Count), pinned, muted);
             page.AddRange(pinnedThreads);
         }
 
-        var (recent, next) = await threads.ListAsync(Filter(actor, clinics, query, onlyIds: null, exceptIds: pinned, cursor, query.Limit), pinned, muted);
+        var (recent, next) = await threads.ListAsync(Filter(actor, clinics, billing, query, onlyIds: null, exceptIds: pinned, cursor, query.Limit), pinned, muted);
         page.AddRange(recent);
         await AuditListedAsync(actor, page);
         // Counted for the first page only: later pages only add rows, and pushes keep the sidebar's count current.
-        var needsReply = cursor is null ? await threads.CountNeedingReplyAsync(clinics) : (int?)null;
+        var needsReply = cursor is null ? await threads.CountNeedingReplyAsync(clinics, billing) : (int?)null;
         return new ThreadPage(await WithOverdueAsync(page), next?.ToString(), needsReply);
     }
 
@@ -70,7 +71,8 @@ public sealed class StaffInboxGrain(
             return ChatError.NotFound();
         }
 
-        var filter = new ThreadFilter(actor.ChatClinics.ToList(), null, actor.UserId, SenderKind.Patient, null, null, [conversationId], null, null, 1);
+        var filter = new ThreadFilter(actor.ChatClinics.ToList(), null, actor.UserId, SenderKind.Patient, null, null, [conversationId], null, null, 1,
+            BillingClinicIds: actor.BillingOnlyClinics().ToList());
         var (found, _) = await threads.ListAsync(filter, state.State.Pinned, state.State.Muted);
         if (found.Count != 1)
         {
@@ -97,7 +99,7 @@ public sealed class StaffInboxGrain(
         }
 
         return [.. page.Select(t => t.Team is { WaitingSince: { } since } team
-            ? t with { Team = team with { OverdueAt = Clinics.OfficeHoursRules.AddOfficeTime(Clinics.OfficeHoursRules.CountingHours(hours[t.ClinicId]), since, hours[t.ClinicId].ReplyTarget) } }
+            ? t with { Team = team with { OverdueAt = Clinics.OfficeHoursRules.OverdueAt(hours[t.ClinicId], since) } }
             : t)];
     }
 
@@ -166,9 +168,12 @@ public sealed class StaffInboxGrain(
             return ChatError.NotFound();
         }
 
-        return actor.ChatClinics.Any() ? null : new ChatError(ChatErrorCode.Forbidden, "Chat is for clinicians and front desk.");
+        return actor.ChatClinics.Any() || actor.BillingOnlyClinics().Any()
+            ? null
+            : new ChatError(ChatErrorCode.Forbidden, "Chat is for clinicians, front desk and (for billing conversations) Billing staff.");
     }
 
-    private static ThreadFilter Filter(Actor actor, List<Guid> clinics, ThreadQuery query, IReadOnlyCollection<Guid>? onlyIds, IReadOnlyCollection<Guid>? exceptIds, ThreadCursor? after, int limit) =>
-        new(clinics, null, actor.UserId, SenderKind.Patient, null, query.Search, onlyIds, exceptIds, after, limit, List: query.List);
+    private static ThreadFilter Filter(
+        Actor actor, List<Guid> clinics, List<Guid> billing, ThreadQuery query, IReadOnlyCollection<Guid>? onlyIds, IReadOnlyCollection<Guid>? exceptIds, ThreadCursor? after, int limit) =>
+        new(clinics, null, actor.UserId, SenderKind.Patient, null, query.Search, onlyIds, exceptIds, after, limit, List: query.List, BillingClinicIds: billing);
 }

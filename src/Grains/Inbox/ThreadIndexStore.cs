@@ -24,7 +24,8 @@ public sealed record ThreadFilter(
     ThreadCursor? After,
     int Limit,
     bool OnlyWithMessages = false,
-    ThreadList? List = null)
+    ThreadList? List = null,
+    IReadOnlyCollection<Guid>? BillingClinicIds = null)
 {
     /// <summary>Staff read the patient's messages as unread; their rows carry the team's state.</summary>
     public bool ForStaff => UnreadFrom == SenderKind.Patient;
@@ -85,8 +86,9 @@ public sealed class ThreadIndexStore(ChatDatabase database)
             .With("@cap", UnreadCap).With("@limit", filter.Limit + 1);
         if (filter.ClinicIds is not null)
         {
-            AddInList(where, command, "c.clinic_id", "clinic", filter.ClinicIds);
+            AddClinics(where, command, filter.ClinicIds, filter.BillingClinicIds ?? []);
         }
+
         if (filter.PatientId is { } patientId)
         {
             where.Add("c.patient_id = @patient");
@@ -121,7 +123,7 @@ public sealed class ThreadIndexStore(ChatDatabase database)
             $"""
             SELECT c.id, c.clinic_id, cl.name AS clinic_name, c.patient_id, p.display_name AS patient_name,
                    c.last_seq, c.last_activity_ms, c.archived, m.text AS last_text, m.attachments_json AS last_attachments, m.sender_kind AS last_kind, m.sender_id AS last_sender_id, m.sensitive AS last_sensitive,
-                   c.status, c.assignee_id, au."DisplayName" AS assignee_name, c.waiting_since_ms, CASE WHEN w.seq IS NULL THEN 0 ELSE 1 END AS last_withdrawn,
+                   c.status, c.assignee_id, au."DisplayName" AS assignee_name, c.waiting_since_ms, c.topic, CASE WHEN w.seq IS NULL THEN 0 ELSE 1 END AS last_withdrawn,
                    CASE WHEN p.portal_user_id IS NULL THEN 0 ELSE 1 END AS has_portal, {Patients.ClinicChatStore.OptInOf("c.patient_id", "c.clinic_id")} AS chat_opt_in,
                    (SELECT COUNT(*) FROM (SELECT 1 FROM messages u
                       WHERE u.conversation_id = c.id AND u.sender_kind = @unreadFrom
@@ -170,7 +172,8 @@ public sealed class ThreadIndexStore(ChatDatabase database)
                 reader.GetFlag("has_portal"),
                 reader.GetFlag("chat_opt_in"),
                 Team: filter.ForStaff ? TeamOf(reader) : null,
-                LastAutomatic: reader.GetNullableString("last_sender_id") == AutomaticReply.SenderId));
+                LastAutomatic: reader.GetNullableString("last_sender_id") == AutomaticReply.SenderId,
+                Topic: (ThreadTopic)reader.GetLong("topic")));
         }
 
         if (threads.Count <= filter.Limit)
@@ -188,12 +191,12 @@ public sealed class ThreadIndexStore(ChatDatabase database)
     /// patient's or the clinic's automatic reply to them (one indexed lookup of the last message per open thread; capped,
     /// the sidebar shows "999+").
     /// </summary>
-    public async Task<int> CountNeedingReplyAsync(IReadOnlyCollection<Guid> clinicIds)
+    public async Task<int> CountNeedingReplyAsync(IReadOnlyCollection<Guid> clinicIds, IReadOnlyCollection<Guid>? billingClinicIds = null)
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
         var where = new List<string> { NeedsReplyCondition };
-        AddInList(where, command, "c.clinic_id", "clinic", clinicIds);
+        AddClinics(where, command, clinicIds, billingClinicIds ?? []);
         command.With("@patientKind", (int)SenderKind.Patient).With("@automatic", AutomaticReply.SenderId).With("@cap", ThreadPage.NeedsReplyCap);
         command.CommandText =
             $"""
@@ -245,7 +248,27 @@ public sealed class ThreadIndexStore(ChatDatabase database)
         var assignee = reader.GetNullableString("assignee_id");
         // A member whose account is gone keeps the assignment (their id); the sidebar shows "a former colleague".
         return new ThreadTeam((ThreadStatus)reader.GetLong("status"), assignee, assignee is null ? null : reader.GetNullableString("assignee_name"),
-            reader.GetNullableTime("waiting_since_ms"));
+            reader.GetNullableTime("waiting_since_ms"), Topic: (ThreadTopic)reader.GetLong("topic"));
+    }
+
+    /// <summary>
+    /// The clinics whose threads the reader takes part in: every thread at <paramref name="chatClinics"/>, and the billing
+    /// threads at <paramref name="billingClinics"/> (where the reader is Billing staff; see <see cref="ThreadTopics.RoutesTo"/>).
+    /// </summary>
+    private static void AddClinics(List<string> where, System.Data.Common.DbCommand command, IReadOnlyCollection<Guid> chatClinics, IReadOnlyCollection<Guid> billingClinics)
+    {
+        if (billingClinics.Count == 0)
+        {
+            AddInList(where, command, "c.clinic_id", "clinic", chatClinics);
+            return;
+        }
+
+        List<string> chat = [];
+        List<string> billing = [];
+        AddInList(chat, command, "c.clinic_id", "clinic", chatClinics);
+        AddInList(billing, command, "c.clinic_id", "billing", billingClinics);
+        command.With("@billingTopic", (int)ThreadTopic.Billing);
+        where.Add($"({chat[0]} OR ({billing[0]} AND c.topic = @billingTopic))");
     }
 
     private static void AddInList(List<string> where, System.Data.Common.DbCommand command, string column, string prefix, IReadOnlyCollection<Guid> ids)

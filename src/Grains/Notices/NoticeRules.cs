@@ -105,41 +105,6 @@ public static class NoticeRules
         return new DateTimeOffset(endLocal, clinicZone.GetUtcOffset(endLocal));
     }
 
-    /// <summary>
-    /// When <paramref name="wait"/> of office time (weekdays, <paramref name="officeStart"/>–<paramref name="officeEnd"/> in the
-    /// clinic's zone) has passed since <paramref name="from"/>: a patient message sent on Friday evening has waited no office
-    /// time until Monday morning.
-    /// </summary>
-    public static DateTimeOffset AfterOfficeTime(DateTimeOffset from, TimeSpan wait, TimeZoneInfo clinicZone, TimeOnly officeStart, TimeOnly officeEnd)
-    {
-        var local = TimeZoneInfo.ConvertTime(from, clinicZone).DateTime;
-        var remaining = wait;
-        for (var day = 0; day < 14 && remaining > TimeSpan.Zero; day++)
-        {
-            var date = DateOnly.FromDateTime(local);
-            var opens = date.ToDateTime(officeStart);
-            var closes = date.ToDateTime(officeEnd);
-            var isWorkday = local.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
-            if (isWorkday && local < closes)
-            {
-                var start = local < opens ? opens : local;
-                var available = closes - start;
-                if (available >= remaining)
-                {
-                    local = start + remaining;
-                    remaining = TimeSpan.Zero;
-                    break;
-                }
-
-                remaining -= available;
-            }
-
-            local = date.AddDays(1).ToDateTime(TimeOnly.MinValue);
-        }
-
-        return new DateTimeOffset(local, clinicZone.GetUtcOffset(local));
-    }
-
     /// <summary>The clinic's zone, or UTC when it has none or names one this machine does not know (said in the docs).</summary>
     public static TimeZoneInfo ZoneOf(string? timeZoneId) =>
         timeZoneId is { Length: > 0 } id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;

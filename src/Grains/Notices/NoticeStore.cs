@@ -125,26 +125,42 @@ public sealed class NoticeStore(ChatDatabase database)
         return rows;
     }
 
-    /// <summary>The last message a notice to <paramref name="audience"/> about this thread (sent or suppressed) covered: 0 when none.</summary>
-    public async Task<long> LastDecidedSeqAsync(Guid conversationId, NoticeAudience audience)
+    /// <summary>The last message a notice to the patient about this thread (sent or suppressed) covered: 0 when none.</summary>
+    public async Task<long> LastDecidedSeqAsync(Guid conversationId)
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.Command(
-            $"SELECT COALESCE(MAX(up_to_seq), 0) FROM notice_outbox WHERE conversation_id = @conversation AND template IN {(audience == NoticeAudience.Patient ? ThreadTemplates : $"('{NoticeTemplates.StaffWaiting}')")}");
+            $"SELECT COALESCE(MAX(up_to_seq), 0) FROM notice_outbox WHERE conversation_id = @conversation AND template IN {ThreadTemplates}");
         return Convert.ToInt64(await command.With("@conversation", conversationId).ExecuteScalarAsync());
     }
 
-    /// <summary>Staff who chat at the clinic (clinicians, front desk) and have a confirmed email: who hears that a patient waits.</summary>
-    public async Task<IReadOnlyList<(string UserId, string Email)>> ReadChattingStaffAsync(Guid clinicId)
+    /// <summary>When staff were last told this thread is overdue (sent or suppressed); null when never. A wait that began later has not been.</summary>
+    public async Task<DateTimeOffset?> LastStaffWaitingAtAsync(Guid conversationId)
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.Command(
-            """
+            $"SELECT MAX(decided_at_ms) FROM notice_outbox WHERE conversation_id = @conversation AND template = '{NoticeTemplates.StaffWaiting}'");
+        return await command.With("@conversation", conversationId).ExecuteScalarAsync() is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    }
+
+    /// <summary>The clinic's staff in <paramref name="roles"/> who have a confirmed email: who hears that a patient waits, or of a mention.</summary>
+    public async Task<IReadOnlyList<(string UserId, string Email)>> ReadStaffAsync(Guid clinicId, IReadOnlyCollection<StaffRole> roles)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        var names = roles.Distinct().Select((role, i) => { command.With($"@role{i}", $"{clinicId:D}:{role}"); return $"@role{i}"; }).ToList();
+        if (names.Count == 0)
+        {
+            return [];
+        }
+
+        command.CommandText =
+            $"""
             SELECT DISTINCT u."Id", u."Email" FROM "AspNetUserClaims" c JOIN "AspNetUsers" u ON u."Id" = c."UserId"
-             WHERE c."ClaimType" = @type AND c."ClaimValue" IN (@clinician, @frontDesk) AND u."EmailConfirmed" AND u."Email" IS NOT NULL
+             WHERE c."ClaimType" = @type AND c."ClaimValue" IN ({string.Join(", ", names)}) AND u."EmailConfirmed" AND u."Email" IS NOT NULL
              ORDER BY u."Id"
-            """);
-        command.With("@type", MembershipClaimType).With("@clinician", $"{clinicId:D}:{StaffRole.Clinician}").With("@frontDesk", $"{clinicId:D}:{StaffRole.FrontDesk}");
+            """;
+        command.With("@type", MembershipClaimType);
         List<(string, string)> staff = [];
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

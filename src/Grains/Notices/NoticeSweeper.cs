@@ -31,7 +31,7 @@ public sealed partial class NoticeSweeper(
         {
             try
             {
-                await grains.GetGrain<IConversationGrain>(look.ConversationId).LookForUnreadNoticeAsync(look.Audience);
+                await grains.GetGrain<IConversationGrain>(look.ConversationId).LookForNoticeAsync(look.Audience);
             }
             catch (Exception exception)
             {

@@ -12,7 +12,7 @@ public static class NoticeText
         NoticeTemplates.Reply => $"{notice.ClinicName} replied to your message",
         NoticeTemplates.Test => $"Test notice from {notice.ClinicName}",
         NoticeTemplates.VerifyContact => $"Your {notice.ClinicName} verification code",
-        NoticeTemplates.StaffWaiting => "A patient message is waiting",
+        NoticeTemplates.StaffWaiting => $"A patient at {notice.ClinicName} is waiting past the reply target",
         NoticeTemplates.StaffMentioned => $"A colleague at {notice.ClinicName} mentioned you",
         NoticeTemplates.StaffInvitation => $"You are invited to join {notice.ClinicName} on ClinicChat",
         NoticeTemplates.PatientInvitation => $"{notice.ClinicName} invites you to its secure patient portal",
@@ -32,7 +32,7 @@ public static class NoticeText
         NoticeTemplates.VerifyContact =>
             $"Your verification code is {notice.Code}. It expires in a few minutes. If you did not ask for it, ignore this message.",
         NoticeTemplates.StaffWaiting =>
-            $"A patient message at {notice.ClinicName} has waited unread by every staff member.\n\nOpen the thread: {notice.Link}",
+            $"A patient at {notice.ClinicName} has waited longer than the clinic's reply target for an answer.\n\nOpen the thread: {notice.Link}",
         NoticeTemplates.StaffMentioned =>
             $"A colleague at {notice.ClinicName} mentioned you in a note on a patient thread.\n\nOpen the thread: {notice.Link}",
         NoticeTemplates.StaffInvitation =>

@@ -31,15 +31,4 @@ public sealed class NotificationOptions
 
     /// <summary>How often due unread threads are looked for (notices leave at most this late after the delay).</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>
-    /// Email the clinic's clinicians and front desk when a patient message has waited unread by all of them this much
-    /// office time; null (the default): never. Staff with the app open have browser notifications already.
-    /// </summary>
-    public TimeSpan? StaffWaitingAfter { get; set; }
-
-    /// <summary>Office hours for <see cref="StaffWaitingAfter"/>, weekdays, in the clinic's time zone.</summary>
-    public TimeOnly OfficeHoursStart { get; set; } = new(8, 0);
-
-    public TimeOnly OfficeHoursEnd { get; set; } = new(18, 0);
 }

@@ -134,7 +134,7 @@ public sealed partial class ClinicRecordsGrain(
 
     public async Task<Outcome<IReadOnlyList<RecordView>>> ListAsync(Actor actor, Guid patientId, RecordKind kind, int limit, string? search = null)
     {
-        if (!(actor.CanChatAt(ClinicId) || actor.IsPatient(patientId)))
+        if (!(actor.CanChatAt(ClinicId) || actor.IsPatient(patientId) || (kind == RecordKind.Invoice && actor.HasRoleAt(ClinicId, StaffRole.Billing))))
         {
             return await GrainFactory.DenyAsync(actor, ClinicId, patientId, null, "records.list");
         }

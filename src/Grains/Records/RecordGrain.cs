@@ -19,7 +19,9 @@ public sealed class RecordGrain(RecordStore records, GroupCommitWriter writer, [
     public async Task<Outcome<RecordView>> GetAsync(Actor actor)
     {
         var record = await records.GetAsync(Id);
-        var visible = record is not null && (actor.CanChatAt(record.ClinicId) || actor.IsPatient(record.PatientId));
+        // Billing staff take part in billing threads, where invoices are sent: they may open the clinic's invoices, nothing else.
+        var visible = record is not null && (actor.CanChatAt(record.ClinicId) || actor.IsPatient(record.PatientId)
+            || (record.Snapshot.Kind == RecordKind.Invoice && actor.HasRoleAt(record.ClinicId, StaffRole.Billing)));
         var conversationId = record is null ? (Guid?)null : ConversationId.For(record.ClinicId, record.PatientId);
         var now = time.GetUtcNow();
         if (!visible)

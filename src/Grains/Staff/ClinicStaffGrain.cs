@@ -179,7 +179,7 @@ public sealed partial class ClinicStaffGrain(
 
     public async Task<Outcome<IReadOnlyList<Colleague>>> ListColleaguesAsync(Actor actor)
     {
-        if (!actor.CanChatAt(ClinicId))
+        if (!actor.CanChatAt(ClinicId) && !actor.HasRoleAt(ClinicId, StaffRole.Billing))
         {
             return await GrainFactory.DenyAsync(actor, actor.IsOf(ClinicId) ? ClinicId : null, null, null, "colleagues");
         }

@@ -79,9 +79,10 @@ public sealed class StaffStore(ChatDatabase database)
             """
             SELECT u."Id" AS user_id, u."DisplayName" AS name, c."ClaimValue" AS membership
               FROM "AspNetUserClaims" c JOIN "AspNetUsers" u ON u."Id" = c."UserId"
-             WHERE c."ClaimType" = @type AND c."ClaimValue" IN (@clinician, @frontDesk)
+             WHERE c."ClaimType" = @type AND c."ClaimValue" IN (@clinician, @frontDesk, @billing)
             """);
-        command.With("@type", ClaimType).With("@clinician", $"{clinicId:D}:{StaffRole.Clinician}").With("@frontDesk", $"{clinicId:D}:{StaffRole.FrontDesk}");
+        command.With("@type", ClaimType).With("@clinician", $"{clinicId:D}:{StaffRole.Clinician}").With("@frontDesk", $"{clinicId:D}:{StaffRole.FrontDesk}")
+            .With("@billing", $"{clinicId:D}:{StaffRole.Billing}");
         var colleagues = new Dictionary<string, (string Name, List<StaffRole> Roles)>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

@@ -1,3 +1,4 @@
+using ClinicChat.Conversations;
 using ClinicChat.Clinics;
 using ClinicChat.Web.Api;
 using ClinicChat.Web.Hosting;
@@ -7,10 +8,14 @@ using PhoneNumbers;
 
 namespace ClinicChat.Web.Clinics;
 
-public sealed record ClinicProfileDto(string Name, string? Phone)
+/// <param name="PatientTopics">What the clinic's patients may start a conversation about in the portal (appointments, billing, careTeam); empty: they may not start one.</param>
+public sealed record ClinicProfileDto(string Name, string? Phone, IReadOnlyList<string> PatientTopics)
 {
-    public static ClinicProfileDto From(ClinicProfile profile) => new(profile.Name, profile.Phone);
+    public static ClinicProfileDto From(ClinicProfile profile) => new(profile.Name, profile.Phone, [.. profile.StartTopics.Select(ThreadTopics.WireName)]);
 }
+
+/// <summary>An Admin's choice of topics patients may start a conversation about (all at once; empty: patients may not start one).</summary>
+public sealed record PatientTopicsRequest(IReadOnlyList<string>? Topics);
 
 /// <summary>An Admin's change: the clinic's phone as they type it (empty or null clears it).</summary>
 public sealed record ClinicProfileRequest(string? Phone);
@@ -25,6 +30,7 @@ public static class ClinicProfileApi
     {
         api.MapGet("/clinics/{clinicId:guid}/profile", GetAsync).WithTags("Clinics");
         api.MapPut("/clinics/{clinicId:guid}/profile", SetAsync).WithTags("Clinics").RequireRateLimiting(RateLimits.Send);
+        api.MapPut("/clinics/{clinicId:guid}/patient-topics", SetPatientTopicsAsync).WithTags("Clinics").RequireRateLimiting(RateLimits.Send);
         return api;
     }
 
@@ -45,6 +51,24 @@ public static class ClinicProfileApi
         }
 
         return (await grains.GetGrain<IClinicProfileGrain>(clinicId).ChangeAsync(caller.Actor, new ClinicProfileChange(phone))).ToOk(ClinicProfileDto.From);
+    }
+
+    /// <summary>The clinic's Admins choose what patients may start conversations about; who may and the audit row are the grain's.</summary>
+    private static async Task<Results<Ok<ClinicProfileDto>, ProblemHttpResult>> SetPatientTopicsAsync(
+        Guid clinicId, PatientTopicsRequest request, Caller caller, IGrainFactory grains)
+    {
+        var topics = new List<ThreadTopic>();
+        foreach (var name in request.Topics ?? [])
+        {
+            if (!ThreadTopics.TryParse(name, allowNone: false, out var topic))
+            {
+                return ApiProblems.Validation("topics", "Each topic is appointments, billing or careTeam.");
+            }
+
+            topics.Add(topic);
+        }
+
+        return (await grains.GetGrain<IClinicProfileGrain>(clinicId).ChangePatientTopicsAsync(caller.Actor, topics)).ToOk(ClinicProfileDto.From);
     }
 
     /// <summary>A valid number of any kind (a landline is what most clinics give), written as patients of the clinic's region dial it.</summary>

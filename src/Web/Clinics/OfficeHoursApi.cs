@@ -15,9 +15,19 @@ public sealed record OpeningHoursDto(string Day, string Opens, string Closes);
 /// <param name="To">yyyy-MM-dd, the last day closed (the same as From for one day).</param>
 public sealed record ClosureDto(string From, string To, string? Label);
 
-/// <summary>An Admin's office hours: everything at once (what is left out is removed; the reply target defaults to 8 office hours).</summary>
+/// <summary>
+/// An Admin's office hours: everything at once (what is left out is removed; the reply target defaults to 8 office hours,
+/// overdue emails to off).
+/// </summary>
+/// <param name="EmailWhenOverdue">Email the assignee (or, unassigned, the clinic's clinicians and front desk) when a patient has waited past the reply target.</param>
 public sealed record OfficeHoursRequest(
-    string? TimeZone, IReadOnlyList<OpeningHoursDto>? Weekly, IReadOnlyList<ClosureDto>? Closures, string? AfterHoursReply, string? EmergencyNote, int? ReplyTargetMinutes = null);
+    string? TimeZone,
+    IReadOnlyList<OpeningHoursDto>? Weekly,
+    IReadOnlyList<ClosureDto>? Closures,
+    string? AfterHoursReply,
+    string? EmergencyNote,
+    int? ReplyTargetMinutes = null,
+    bool? EmailWhenOverdue = null);
 
 /// <summary>The clinic's hours and, as of now, whether it is open and until or from when.</summary>
 public sealed record OfficeHoursDto(
@@ -28,6 +38,7 @@ public sealed record OfficeHoursDto(
     string? AfterHoursReply,
     string? EmergencyNote,
     int ReplyTargetMinutes,
+    bool EmailWhenOverdue,
     bool OpenNow,
     DateTimeOffset? ClosesAt,
     DateTimeOffset? OpensAt,
@@ -35,7 +46,7 @@ public sealed record OfficeHoursDto(
 {
     public static OfficeHoursDto From(OfficeHoursNow now) => new(
         now.ClinicName, now.Hours.TimeZone, [.. now.Hours.Weekly.Select(OfficeHoursApi.ToDto)], [.. now.Hours.Closures.Select(OfficeHoursApi.ToDto)],
-        now.Hours.AfterHoursReply, now.Hours.EmergencyNote, now.Hours.ReplyTargetMinutes, now.OpenNow, now.ClosesAt, now.OpensAt, now.ClosedFor is { } closure ? OfficeHoursApi.ToDto(closure) : null);
+        now.Hours.AfterHoursReply, now.Hours.EmergencyNote, now.Hours.ReplyTargetMinutes, now.Hours.EmailWhenOverdue, now.OpenNow, now.ClosesAt, now.OpensAt, now.ClosedFor is { } closure ? OfficeHoursApi.ToDto(closure) : null);
 }
 
 /// <summary>
@@ -99,7 +110,7 @@ public static class OfficeHoursApi
         }
 
         return new OfficeHours(request.TimeZone?.Trim() ?? string.Empty, weekly, closures, request.AfterHoursReply, request.EmergencyNote,
-            request.ReplyTargetMinutes ?? OfficeHours.DefaultReplyTargetMinutes);
+            request.ReplyTargetMinutes ?? OfficeHours.DefaultReplyTargetMinutes, request.EmailWhenOverdue ?? false);
     }
 
     internal static OpeningHoursDto ToDto(OpeningHours opening) =>

@@ -116,6 +116,7 @@ public sealed record ConversationDto(Guid Id, Guid ClinicId, Guid PatientId, Dat
     public static ConversationDto From(ConversationInfo c) => new(c.Id, c.ClinicId, c.PatientId, c.CreatedAt, c.LastActivityAt, c.LastSeq, c.Archived);
 }
 
+/// <param name="Topic">What the thread is about (appointments, billing, careTeam), as the patient chose when starting it or staff set; null when none.</param>
 public sealed record ThreadDto(
     Guid Id,
     Guid ClinicId,
@@ -133,14 +134,15 @@ public sealed record ThreadDto(
     bool PatientHasPortalAccount,
     bool PatientChatOptIn,
     bool PatientOnline,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = StaffOnly.WhenAbsent)] ThreadTeamDto? Team = null)
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = StaffOnly.WhenAbsent)] ThreadTeamDto? Team = null,
+    string? Topic = null)
 {
     public static ThreadDto From(ThreadSummary t) => new(
         t.ConversationId, t.ClinicId, t.ClinicName, t.PatientId, t.PatientName, t.LastSeq, t.LastActivityAt, t.LastMessagePreview,
         // "automatic": the clinic's after-hours reply, which answers nobody (the thread still needs a reply).
         t.LastAutomatic ? "automatic" : t.LastSenderKind switch { SenderKind.Patient => "patient", SenderKind.Staff => "staff", _ => null },
         t.UnreadCount, t.Archived, t.Pinned, t.Muted, t.PatientHasPortalAccount, t.PatientChatOptIn, t.PatientOnline,
-        t.Team is { } team ? ThreadTeamDto.From(team) : null);
+        t.Team is { } team ? ThreadTeamDto.From(team) : null, ThreadTeamDto.TopicName(t.Topic));
 }
 
 /// <param name="NeedsReply">Staff, first page: how many threads of their clinics wait for a reply (at most 1,000); else null.</param>

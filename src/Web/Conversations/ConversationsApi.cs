@@ -25,6 +25,7 @@ public static class ConversationsApi
             SetFlagAsync(request, caller.Actor, grains, (inbox, actor, value) => inbox.SetMutedAsync(actor, id, value)));
         conversations.MapPut("/{id:guid}/assignee", AssignAsync);
         conversations.MapPut("/{id:guid}/status", SetStatusAsync);
+        conversations.MapPut("/{id:guid}/topic", SetTopicAsync);
         conversations.MapPost("/{id:guid}/notes", AddNoteAsync).RequireRateLimiting(RateLimits.Send);
         conversations.MapPost("/{id:guid}/messages/{seq:long}/withdraw", WithdrawAsync).RequireRateLimiting(RateLimits.Send);
         return api;
@@ -127,6 +128,23 @@ public static class ConversationsApi
 
         var note = StaffItemDto.From(receipt.Note);
         return receipt.WasDuplicate ? TypedResults.Ok(note) : TypedResults.Created($"/api/v1/conversations/{id}/messages", note);
+    }
+
+    /// <summary>
+    /// Staff who take part in the thread route it to another topic (appointments, billing, careTeam, or none): a thread about
+    /// billing is shared with the clinic's Billing staff. A system line for staff; pushed and audited.
+    /// </summary>
+    private static async Task<Results<Ok<ThreadTeamDto>, ProblemHttpResult>> SetTopicAsync(Guid id, TopicRequest request, Caller caller, IGrainFactory grains)
+    {
+        var actor = caller.Actor;
+        if (actor.Kind != ActorKind.Staff)
+        {
+            return ApiProblems.From(ChatError.NotFound());
+        }
+
+        return ThreadTopics.TryParse(request.Topic, allowNone: true, out var topic)
+            ? (await grains.GetGrain<IConversationGrain>(id).SetTopicAsync(actor, topic)).ToOk(ThreadTeamDto.From)
+            : ApiProblems.Validation("topic", "topic is appointments, billing, careTeam or none.");
     }
 
     /// <summary>Staff of the thread's clinic: open, waiting (on the patient) or closed (done, without a reply). Pushed and audited.</summary>

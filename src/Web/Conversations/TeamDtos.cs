@@ -18,6 +18,9 @@ public sealed record ExpectedPersonDto(string? StaffUserId);
 /// <param name="Status">open, waiting (on the patient) or closed (done).</param>
 public sealed record StatusRequest(string? Status);
 
+/// <param name="Topic">appointments, billing (shared with the clinic's Billing staff), careTeam, or none.</param>
+public sealed record TopicRequest(string? Topic);
+
 /// <summary>A colleague as a line names them: an assignee, or a mention.</summary>
 public sealed record PersonDto(string UserId, string DisplayName);
 
@@ -25,10 +28,15 @@ public sealed record PersonDto(string UserId, string DisplayName);
 /// <param name="Assignee">Null: unassigned. A colleague whose account is gone shows as "Former colleague".</param>
 /// <param name="WaitingSince">The patient's first message no person has answered yet; null when nobody waits.</param>
 /// <param name="OverdueAt">In lists only: when that wait passes the clinic's reply target, counted in its office hours.</param>
-public sealed record ThreadTeamDto(string Status, PersonDto? Assignee, DateTimeOffset? WaitingSince = null, DateTimeOffset? OverdueAt = null)
+/// <param name="Topic">appointments, billing or careTeam; null when the thread has none.</param>
+public sealed record ThreadTeamDto(string Status, PersonDto? Assignee, DateTimeOffset? WaitingSince = null, DateTimeOffset? OverdueAt = null, string? Topic = null)
 {
     public static ThreadTeamDto From(ThreadTeam team) =>
-        new(StatusName(team.Status), team.AssigneeId is { } id ? new PersonDto(id, team.AssigneeName ?? "Former colleague") : null, team.WaitingSince, team.OverdueAt);
+        new(StatusName(team.Status), team.AssigneeId is { } id ? new PersonDto(id, team.AssigneeName ?? "Former colleague") : null, team.WaitingSince, team.OverdueAt,
+            TopicName(team.Topic));
+
+    /// <summary>A topic's wire name; null for none.</summary>
+    public static string? TopicName(ThreadTopic topic) => topic == ThreadTopic.None ? null : ThreadTopics.WireName(topic);
 
     public static string StatusName(ThreadStatus status) => status switch
     {
@@ -47,10 +55,11 @@ public sealed record ThreadTeamDto(string Status, PersonDto? Assignee, DateTimeO
     };
 }
 
-/// <param name="Kind">assigned, unassigned, status (changed by a colleague) or reopened (by the patient's message).</param>
+/// <param name="Kind">assigned, unassigned, status (changed by a colleague), reopened (by the patient's message) or topic.</param>
 /// <param name="Status">The thread's status after the change.</param>
 /// <param name="Assignee">For assigned: to whom.</param>
-public sealed record TeamChangeDto(string Kind, string Status, PersonDto? Assignee)
+/// <param name="Topic">For topic: the thread's topic after it (null: none).</param>
+public sealed record TeamChangeDto(string Kind, string Status, PersonDto? Assignee, string? Topic = null)
 {
     public static TeamChangeDto From(TeamChange change) => new(
         change.Kind switch
@@ -58,10 +67,12 @@ public sealed record TeamChangeDto(string Kind, string Status, PersonDto? Assign
             TeamChangeKind.Assigned => "assigned",
             TeamChangeKind.Unassigned => "unassigned",
             TeamChangeKind.Reopened => "reopened",
+            TeamChangeKind.TopicChanged => "topic",
             _ => "status",
         },
         ThreadTeamDto.StatusName(change.Status),
-        change.AssigneeId is { } id ? new PersonDto(id, change.AssigneeName ?? "Former colleague") : null);
+        change.AssigneeId is { } id ? new PersonDto(id, change.AssigneeName ?? "Former colleague") : null,
+        change.Kind == TeamChangeKind.TopicChanged ? ThreadTeamDto.TopicName(change.Topic ?? ThreadTopic.None) : null);
 }
 
 /// <summary>

@@ -93,6 +93,7 @@ public static class CompositionExtensions
             .MapDevelopmentOutboxApi()
             .MapPatientsApi()
             .MapConversationsApi()
+            .MapPatientStartApi()
             .MapAttachmentsApi()
             .MapRecordsApi()
             .MapIntegrationsApi()

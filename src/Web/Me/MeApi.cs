@@ -1,3 +1,4 @@
+using ClinicChat.Conversations;
 using System.Security.Claims;
 using ClinicChat.Access;
 using ClinicChat.Patients;
@@ -100,6 +101,6 @@ public static class MeApi
         }
 
         return new MeDto(actor.UserId, actor.Kind == ActorKind.Patient ? ChatClaims.PatientKind : ChatClaims.StaffKind, actor.DisplayName, actor.PatientId, memberships,
-            [.. actor.ChatClinics], actor.SensitiveUnlockedUntil);
+            [.. actor.ChatClinics], actor.SensitiveUnlockedUntil, BillingClinicIds: [.. actor.BillingOnlyClinics()]);
     }
 }

@@ -7,10 +7,11 @@ public sealed record MembershipDto(Guid ClinicId, string ClinicName, string Role
 /// (clients show Chat from this, never from roles of their own reading).
 /// <c>SensitiveUntil</c>: when this session's window for sensitive messages closes (patients; null when closed).
 /// <c>TotpEnrolmentRequired</c>: this session may only set up two-step sign-in (the clinic requires it).
+/// <c>BillingClinicIds</c>: the clinics where the caller (Billing staff there) takes part in the conversations about billing only.
 /// </summary>
 public sealed record MeDto(
     string UserId, string Kind, string DisplayName, Guid? PatientId, IReadOnlyList<MembershipDto> Memberships, IReadOnlyList<Guid> ChatClinicIds,
-    DateTimeOffset? SensitiveUntil = null, bool TotpEnrolmentRequired = false);
+    DateTimeOffset? SensitiveUntil = null, bool TotpEnrolmentRequired = false, IReadOnlyList<Guid>? BillingClinicIds = null);
 
 /// <summary><c>ChatOptIn</c>: chat is on with every clinic; <c>Clinics</c>: clinic by clinic (the patient may chat with one and not another).</summary>
 public sealed record PreferencesDto(bool ChatOptIn, IReadOnlyList<ClinicChatDto> Clinics);

@@ -180,7 +180,8 @@ public sealed partial class ChatHub(
     {
         null => [],
         { Kind: ActorKind.Patient, PatientId: { } patientId } => [Topics.Patient(patientId)],
-        _ => actor.ChatClinics.Select(Topics.Clinic),
+        // Billing staff hear only of their clinics' billing threads; chat staff of every thread at theirs.
+        _ => [.. actor.ChatClinics.Select(Topics.Clinic), .. actor.BillingOnlyClinics().Select(Topics.ClinicBilling)],
     };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a push connection of user {UserId}: it holds {Max} on this node already.")]

@@ -206,54 +206,120 @@ public sealed class NoticeDecisionTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task APatientMessageUnreadByAllStaffInOfficeHoursEmailsTheClinicsChattingStaff()
+    public async Task APatientWaitingPastTheReplyTargetInOfficeTimeEmailsTheClinicsChattingStaffOncePerWait()
     {
         var (thread, scenario) = await ThreadWithContactAsync();
+        await EmailWhenOverdueAsync(scenario);
         await AddStaffAsync(scenario.ClinicId, StaffRole.Clinician, "doc@northside.test");
         await AddStaffAsync(scenario.ClinicId, StaffRole.FrontDesk, "desk@northside.test");
         await AddStaffAsync(scenario.ClinicId, StaffRole.Billing, "billing@northside.test");
-        MoveClockToWeekdayMorning();
+        MoveClockTo(DayOfWeek.Tuesday, hour: 9);
         await thread.SayAsync(thread.Patient, "I have a question about my bill");
 
-        await SweepAfterAsync(ClusterFixture.StaffWaitingAfter - TimeSpan.FromMinutes(1));
-        Assert.Empty(await OutboxAsync(thread.Id));
+        await SweepAfterAsync(ReplyTarget - TimeSpan.FromMinutes(1));
+        Assert.Empty(await StaffNoticesAsync(thread.Id));
         await SweepAfterAsync(TimeSpan.FromMinutes(2));
 
-        var rows = await fixture.QueryAsync(
-            "SELECT address, template, link FROM notice_outbox WHERE conversation_id = @id AND recipient_user_id IS NOT NULL ORDER BY address",
-            r => (r.GetString(0), r.GetString(1), r.GetString(2)), ("@id", thread.Id));
         var link = $"{ClusterFixture.NoticeBaseUrl}/#/chat/{thread.Id}";
-        Assert.Equal([("desk@northside.test", NoticeTemplates.StaffWaiting, link), ("doc@northside.test", NoticeTemplates.StaffWaiting, link)], rows);
+        Assert.Equal([("desk@northside.test", link), ("doc@northside.test", link)], await StaffNoticesAsync(thread.Id));
+        var audit = await AuditDetailsAsync(thread.Id, AuditActions.NoticeQueued);
+        Assert.Contains(audit, detail => detail.Contains("to=d***@northside.test", StringComparison.Ordinal) && detail.Contains(NoticeTemplates.StaffWaiting, StringComparison.Ordinal));
+
+        // The same wait goes on: no second email. An answer ends it; the patient's next message starts another, which has its own.
+        await thread.SayAsync(thread.Patient, "Hello?");
+        await SweepAfterAsync(ReplyTarget * 2);
+        Assert.Equal(2, (await StaffNoticesAsync(thread.Id)).Count);
+        await thread.SayAsync(thread.Clinician, "Sorry for the wait: it is paid.");
+        await thread.SayAsync(thread.Patient, "Thanks! One more thing");
+        await SweepAfterAsync(ReplyTarget + TimeSpan.FromMinutes(1));
+        Assert.Equal(4, (await StaffNoticesAsync(thread.Id)).Count);
+        Assert.Equal(0, await PendingCountAsync(thread.Id));
     }
 
     [Fact]
-    public async Task StaffWhoReadThePatientMessageInTimeGetNoEmail()
+    public async Task AFridayEveningMessageIsOverdueOnMondayAfterTheOfficeTimeLeftOnFriday()
     {
         var (thread, scenario) = await ThreadWithContactAsync();
-        await AddStaffAsync(scenario.ClinicId, StaffRole.Clinician, "doc2@northside.test");
-        MoveClockToWeekdayMorning();
-        var question = await thread.SayAsync(thread.Patient, "Quick question");
-        await thread.Grain.AcknowledgeAsync(thread.Clinician, new ReceiptAck(question.Seq, question.Seq));
+        await EmailWhenOverdueAsync(scenario);
+        await AddStaffAsync(scenario.ClinicId, StaffRole.FrontDesk, "weekend@northside.test");
+        MoveClockTo(DayOfWeek.Friday, hour: 16, minute: 30);
+        await thread.SayAsync(thread.Patient, "Can someone call me?");
 
-        await SweepAfterAsync(ClusterFixture.StaffWaitingAfter + TimeSpan.FromMinutes(1));
+        // 30 minutes were left on Friday (until 17:00); the other 30 run from Monday 09:00.
+        await SweepAfterAsync(TimeSpan.FromDays(2) + TimeSpan.FromHours(16) + TimeSpan.FromMinutes(58));
+        Assert.Empty(await StaffNoticesAsync(thread.Id));
+        await SweepAfterAsync(TimeSpan.FromMinutes(3));
 
-        Assert.Empty(await OutboxAsync(thread.Id));
+        Assert.Equal(DayOfWeek.Monday, fixture.Clock.GetUtcNow().DayOfWeek);
+        Assert.Single(await StaffNoticesAsync(thread.Id));
     }
 
-    /// <summary>Office hours are in the clinic's zone (UTC for test clinics): the next weekday at 09:00.</summary>
-    private void MoveClockToWeekdayMorning()
+    [Fact]
+    public async Task AnAssignedThreadEmailsOnlyItsAssigneeAndAnAnsweredOneNobody()
     {
-        var day = fixture.Clock.GetUtcNow().Date.AddDays(1);
-        while (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+        var (assigned, scenario) = await ThreadWithContactAsync();
+        await EmailWhenOverdueAsync(scenario);
+        var assignee = await AddStaffAsync(scenario.ClinicId, StaffRole.Clinician, "owner@northside.test");
+        await AddStaffAsync(scenario.ClinicId, StaffRole.FrontDesk, "colleague@northside.test");
+        Assert.Null((await assigned.Grain.AssignAsync(assigned.Clinician, new Assignment(assignee))).Error);
+        var answered = await scenario.ThreadWithAsync(await scenario.PatientAsync("Ann Answered"));
+        MoveClockTo(DayOfWeek.Wednesday, hour: 10);
+        await assigned.SayAsync(assigned.Patient, "Is my referral through?");
+        await answered.SayAsync(answered.Patient, "Is my referral through?");
+        await SweepAfterAsync(TimeSpan.FromMinutes(30));
+        await answered.SayAsync(answered.Clinician, "Yes, it went out this morning.");
+
+        await SweepAfterAsync(ReplyTarget);
+
+        Assert.Equal(["owner@northside.test"], (await StaffNoticesAsync(assigned.Id)).Select(n => n.Address));
+        Assert.Empty(await StaffNoticesAsync(answered.Id));
+        Assert.Equal(0, await PendingCountAsync(answered.Id));
+    }
+
+    [Fact]
+    public async Task AClinicThatDoesNotAskForOverdueEmailsGetsNoneAndNoPendingLook()
+    {
+        var (thread, scenario) = await ThreadWithContactAsync();
+        await AddStaffAsync(scenario.ClinicId, StaffRole.Clinician, "quiet@northside.test");
+        MoveClockTo(DayOfWeek.Thursday, hour: 9);
+        await thread.SayAsync(thread.Patient, "Quick question");
+        Assert.Equal(0, await PendingCountAsync(thread.Id));
+
+        await SweepAfterAsync(TimeSpan.FromDays(3));
+
+        Assert.Empty(await StaffNoticesAsync(thread.Id));
+    }
+
+    private static readonly TimeSpan ReplyTarget = TimeSpan.FromHours(1);
+
+    /// <summary>The clinic's Admin asks for overdue emails: weekdays 09:00–17:00 (UTC), a one-hour reply target.</summary>
+    private async Task EmailWhenOverdueAsync(Scenario scenario)
+    {
+        var weekdays = Enum.GetValues<DayOfWeek>().Where(d => d is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+            .Select(d => new Clinics.OpeningHours(d, new TimeOnly(9, 0), new TimeOnly(17, 0))).ToList();
+        var changed = await fixture.Grains.GetGrain<Clinics.IClinicProfileGrain>(scenario.ClinicId).ChangeOfficeHoursAsync(
+            scenario.Staff(StaffRole.Admin), new Clinics.OfficeHours("UTC", weekdays, [], null, null, (int)ReplyTarget.TotalMinutes, EmailWhenOverdue: true));
+        Assert.Null(changed.Error);
+    }
+
+    /// <summary>The next <paramref name="day"/> at the given time, UTC (the test clinics' zone).</summary>
+    private void MoveClockTo(DayOfWeek day, int hour, int minute = 0)
+    {
+        var date = fixture.Clock.GetUtcNow().Date.AddDays(1);
+        while (date.DayOfWeek != day)
         {
-            day = day.AddDays(1);
+            date = date.AddDays(1);
         }
 
-        fixture.AdvanceClockTo(new DateTimeOffset(day.AddHours(9), TimeSpan.Zero));
+        fixture.AdvanceClockTo(new DateTimeOffset(date.AddHours(hour).AddMinutes(minute), TimeSpan.Zero));
     }
 
+    private Task<IReadOnlyList<(string Address, string Link)>> StaffNoticesAsync(Guid conversationId) => fixture.QueryAsync(
+        "SELECT address, link FROM notice_outbox WHERE conversation_id = @id AND template = @template ORDER BY decided_at_ms, address",
+        r => (r.GetString(0), r.GetString(1)), ("@id", conversationId), ("@template", NoticeTemplates.StaffWaiting));
+
     /// <summary>A staff account with a confirmed email and a role at the clinic, as onboarding stores it in Identity.</summary>
-    private async Task AddStaffAsync(Guid clinicId, StaffRole role, string email)
+    private async Task<string> AddStaffAsync(Guid clinicId, StaffRole role, string email)
     {
         var userId = "staff-" + Guid.NewGuid().ToString("N");
         await using var connection = await fixture.Database.OpenAsync();
@@ -269,6 +335,7 @@ public sealed class NoticeDecisionTests(ClusterFixture fixture)
         command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$type", NoticeStore.MembershipClaimType));
         command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$membership", $"{clinicId:D}:{role}"));
         await command.ExecuteNonQueryAsync();
+        return userId;
     }
 
     private async Task<(ChatThread Thread, Scenario Scenario)> ThreadWithContactAsync(string? email = "pat@example.com", string? mobile = null)

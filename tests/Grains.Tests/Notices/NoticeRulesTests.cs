@@ -92,22 +92,6 @@ public sealed class NoticeRulesTests
     }
 
     [Fact]
-    public void StaffWaitingCountsOnlyOfficeTime()
-    {
-        var newYork = Zone("America/New_York");
-        // Thursday 2026-12-03 17:45 in New York (22:45 UTC): 15 minutes that day, the other 15 on Friday from 08:00.
-        var lateThursday = new DateTimeOffset(2026, 12, 3, 22, 45, 0, TimeSpan.Zero);
-        // Friday 17:50 local: 10 minutes on Friday, 20 on Monday.
-        var lateFriday = new DateTimeOffset(2026, 12, 4, 22, 50, 0, TimeSpan.Zero);
-        var midMorning = new DateTimeOffset(2026, 12, 3, 15, 0, 0, TimeSpan.Zero);
-
-        var wait = TimeSpan.FromMinutes(30);
-        Assert.Equal(new DateTimeOffset(2026, 12, 4, 13, 15, 0, TimeSpan.Zero), NoticeRules.AfterOfficeTime(lateThursday, wait, newYork, Eight, new TimeOnly(18, 0)).ToUniversalTime());
-        Assert.Equal(new DateTimeOffset(2026, 12, 7, 13, 20, 0, TimeSpan.Zero), NoticeRules.AfterOfficeTime(lateFriday, wait, newYork, Eight, new TimeOnly(18, 0)).ToUniversalTime());
-        Assert.Equal(midMorning + wait, NoticeRules.AfterOfficeTime(midMorning, wait, newYork, Eight, new TimeOnly(18, 0)).ToUniversalTime());
-    }
-
-    [Fact]
     public void AnUnknownClinicZoneMeansUtc() => Assert.Equal(TimeZoneInfo.Utc, NoticeRules.ZoneOf("Mars/Olympus_Mons"));
 
     [Theory]

@@ -1,3 +1,4 @@
+using ClinicChat.Access;
 using System.Collections.Concurrent;
 using ClinicChat.Notices;
 using ClinicChat.Storage;
@@ -52,17 +53,20 @@ public sealed class NoticeOutboxOnPostgresTests(PostgresClusterFixture fixture)
         await writer.WriteAsync(NoticeStore.Queue([
             new OutboxRow(Guid.NewGuid(), patientId, null, Guid.NewGuid(), conversationId, 7, NoticeChannel.Email, NoticeTemplates.Reply, "a@example.com", null, null, Now, Now, NoticeState.Pending),
             new OutboxRow(Guid.NewGuid(), patientId, null, Guid.NewGuid(), conversationId, 7, NoticeChannel.Sms, NoticeTemplates.Reply, "+15550001111", null, null, Now, Now.AddHours(9), NoticeState.Pending),
+            new OutboxRow(Guid.NewGuid(), null, "staff-1", Guid.NewGuid(), conversationId, 8, NoticeChannel.Email, NoticeTemplates.StaffWaiting, "s@example.com", null, null, Now, Now, NoticeState.Pending),
         ]).Then(NoticeStore.SaveChoice(patientId, Guid.NewGuid(), new NoticeChoice(true, true, Now), Now))
           .Then(NoticeStore.Pend(conversationId, NoticeAudience.Patient, Now.AddMinutes(-1))));
 
-        Assert.Equal(7, await store.LastDecidedSeqAsync(conversationId, NoticeAudience.Patient));
+        Assert.Equal(7, await store.LastDecidedSeqAsync(conversationId));
+        Assert.Equal(Now, await store.LastStaffWaitingAtAsync(conversationId));
+        Assert.Null(await store.LastStaffWaitingAtAsync(Guid.NewGuid()));
         Assert.Equal(1, await store.CountThreadNoticesSinceAsync(patientId, Now.AddHours(-24)));
         Assert.Equal(2, (await store.ReadDecisionAsync(conversationId, 7)).Count);
         Assert.Equal(NoticeContact.None, await store.ReadContactAsync(patientId));
         Assert.True(Assert.Single((await store.ReadChoicesAsync(patientId)).Values).Sms);
         Assert.Equal([(conversationId, NoticeAudience.Patient)], await store.ClaimDuePendingAsync(Now, Now.AddMinutes(1), 10));
         Assert.Empty(await store.ClaimDuePendingAsync(Now, Now.AddMinutes(1), 10));
-        Assert.Empty(await store.ReadChattingStaffAsync(Guid.NewGuid()));
+        Assert.Empty(await store.ReadStaffAsync(Guid.NewGuid(), [StaffRole.Clinician, StaffRole.Billing]));
     }
 
     private async Task<ChatDatabase> MigratedDatabaseAsync(string prefix)

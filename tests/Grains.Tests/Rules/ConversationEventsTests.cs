@@ -14,12 +14,43 @@ public sealed class ConversationEventsTests
 
     private readonly List<ChatEvent> _published = [];
 
-    private ConversationEvents Events() => new(ConversationId, ClinicId, PatientId, _published.Add);
+    private ThreadTopic _topic = ThreadTopic.None;
+
+    private ConversationEvents Events() => new(ConversationId, ClinicId, PatientId, () => _topic, _published.Add);
 
     private static ReceiptMove Move(SenderKind side, long delivered, long read, long deliveredAfter, long readAfter, SideReceipts sideBefore)
     {
         var current = new ReceiptCursor("reader", side, "Frank", delivered, read, At);
         return new ReceiptMove(current, current with { DeliveredUpTo = deliveredAfter, ReadUpTo = readAfter }, side, sideBefore, IsWorthStoring: true);
+    }
+
+    [Fact]
+    public void ABillingThreadTellsTheClinicsBillingTopicWhatItTellsStaffAndNothingMore()
+    {
+        var events = Events();
+        var message = new MessageView(ConversationId, 3, "c-3", "patient", SenderKind.Patient, "Pat", "About my invoice", At);
+        events.MessageSent(message);
+        var before = _published.Select(e => e.Topic).ToList();
+        _published.Clear();
+
+        _topic = ThreadTopic.Billing;
+        events.MessageSent(message);
+        events.Typing(SenderKind.Patient, "Pat");
+        events.Typing(SenderKind.Staff, "Bill");
+
+        var billing = Topics.ClinicBilling(ClinicId);
+        Assert.Equal([ClinicTopic, PatientTopic], before);
+        Assert.Equal([ClinicTopic, billing, PatientTopic, ClinicTopic, billing, PatientTopic], _published.Select(e => e.Topic));
+    }
+
+    [Fact]
+    public void AChangeOfTopicReachesTheBillingTopicWhetherTheThreadCameFromBillingOrWentToIt()
+    {
+        var change = new StaffItem(ConversationId, 1, 0, StaffItemKind.Change, "alice", "Alice", At, new TeamChange(TeamChangeKind.TopicChanged, ThreadStatus.Open, Topic: ThreadTopic.Appointments));
+
+        Events().StaffItemAdded(change, ThreadTeam.New with { Topic = ThreadTopic.Appointments });
+
+        Assert.Equal([ClinicTopic, Topics.ClinicBilling(ClinicId)], _published.Select(e => e.Topic));
     }
 
     [Fact]

@@ -316,9 +316,9 @@ public static class EndpointMatrix
         new("POST /api/v1/clinics/{clinicId}/patients/{patientId}/invitations/cancel", PortalInviters(BadRequest)) { FuzzAs = Caller.FrontDesk },
 
         // ---- Conversations -------------------------------------------------------------------
-        // Billing and Admin have no chat: their sidebar is refused, naming no thread.
+        // Billing lists the clinic's billing threads only (none in the matrix's world); an Admin without chat is refused.
         new("GET /api/v1/conversations", None(
-            new(Unauthorized, Ok, Ok, Forbidden, Forbidden, Ok, Ok, Ok))),
+            new(Unauthorized, Ok, Ok, Ok, Forbidden, Ok, Ok, Ok))),
         // The body names the patient: own = the thread's patient at the caller's clinic. No demo
         // patient belongs to Lakeview only, so Lara's column of "own" is the other-clinic case.
         new("POST /api/v1/conversations", Scoped(
@@ -353,6 +353,11 @@ public static class EndpointMatrix
         new("PUT /api/v1/conversations/{id}/status", ThreadStaff(Ok))
         {
             Body = _ => Json(new { status = "open" }),
+        },
+        // The scopes' threads have no topic: "none" changes nothing. Billing takes no part in them (404); TopicTests route one.
+        new("PUT /api/v1/conversations/{id}/topic", ThreadStaff(Ok))
+        {
+            Body = _ => Json(new { topic = "none" }),
         },
         // Seq 2 of each scope's thread is the patient's (ScopeResources): its clinic's staff may not withdraw it (403);
         // the patient and everyone else find no such action (404). RecallTests prove a withdrawal.
@@ -423,6 +428,22 @@ public static class EndpointMatrix
             Body = _ => Json(new { phone = "(201) 555-0100" }),
         },
 
+        // Empty: the matrix's clinics take no conversations from patients, as before (TopicTests offer topics).
+        new("PUT /api/v1/clinics/{clinicId}/patient-topics", ClinicStaffAdmins(Ok))
+        {
+            Body = _ => Json(new { topics = Array.Empty<string>() }),
+        },
+
+        // ---- Patients start conversations: their own clinics' topics, and the start (refused 403 where none are offered)
+        new("GET /api/v1/me/conversation-topics", None(
+            new(Unauthorized, NotFound, NotFound, NotFound, NotFound, NotFound, Ok, Ok))),
+        new("POST /api/v1/me/conversations", None(
+            new(Unauthorized, NotFound, NotFound, NotFound, NotFound, NotFound, Forbidden, Forbidden)))
+        {
+            Body = _ => Json(new { clinicId = DemoData.Northside, topic = "billing", clientMessageId = BodyContext.UniqueId(), text = "matrix" }),
+            FuzzAs = Caller.ThreadPatient,
+        },
+
         // ---- Office hours: the clinic's staff and patients read them, its Admins set them -----------------------
         new("GET /api/v1/clinics/{clinicId}/office-hours", Scoped(
             own:         new(Unauthorized, Ok, Ok, Ok, Ok, NotFound, Ok, Ok),
@@ -486,7 +507,11 @@ public static class EndpointMatrix
         new("POST /api/v1/clinics/{clinicId}/staff/{userId}/reactivate", ClinicStaffAdmins(NotFound)) { FuzzAs = Caller.Admin },
 
         // ---- Colleagues (whom a thread can be assigned to): those who chat at the clinic ---------------------------
-        new("GET /api/v1/clinics/{clinicId}/colleagues", ClinicChatStaff(Ok)),
+        // Billing too: it takes part in billing threads, where it assigns and mentions.
+        new("GET /api/v1/clinics/{clinicId}/colleagues", Scoped(
+            own:         new(Unauthorized, Ok, Ok, Ok, NotFound, NotFound, NotFound, NotFound),
+            otherClinic: new(Unauthorized, NotFound, NotFound, NotFound, NotFound, Ok, NotFound, NotFound),
+            unknown:     NotFoundToAll)),
 
         // ---- EHR integrations (SMART Backend Services clients): the clinic's Admins -----------------------------
         new("GET /api/v1/clinics/{clinicId}/integrations", ClinicStaffAdmins(Ok)),

@@ -232,6 +232,19 @@ export function OfficeHoursSetting({ clinicId, onSaved }: { clinicId: string; on
             How long a patient should wait at most for a person’s answer, counted only while the clinic is open (weekdays
             08:00–18:00 when no hours are set); 8 is a working day. Staff see a conversation waiting longer as “Overdue”.
           </span>
+          <label class="checkbox">
+            <input
+              type="checkbox"
+              checked={form.emailWhenOverdue}
+              aria-describedby="office-hours-overdue-help"
+              onChange={(e) => edit({ ...form, emailWhenOverdue: e.currentTarget.checked })}
+            />{' '}
+            Email the team when a conversation is overdue
+          </label>
+          <span id="office-hours-overdue-help" class="setting-help">
+            Once per wait, to the conversation’s assignee, or to every clinician and front desk member when nobody has it. The
+            email says only that a patient is waiting, with a link.
+          </span>
         </div>
         <ErrorAlert
           message={

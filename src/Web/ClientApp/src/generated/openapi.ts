@@ -891,6 +891,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clinics/{clinicId}/patient-topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clinicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PatientTopicsRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClinicProfileDto"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clinics/{clinicId}/office-hours": {
         parameters: {
             query?: never;
@@ -1201,6 +1242,89 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["PatientFileDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/conversation-topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClinicTopicsDto"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PatientStartRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PatientStartDto"];
+                    };
+                };
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PatientStartDto"];
                     };
                 };
             };
@@ -2775,6 +2899,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/topic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TopicRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ThreadTeamDto"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{id}/notes": {
         parameters: {
             query?: never;
@@ -3689,6 +3854,8 @@ export interface components {
         ClinicProfileDto: {
             name: string;
             phone: null | string;
+            /** @description What the clinic's patients may start a conversation about in the portal (appointments, billing, careTeam); empty: they may not start one. */
+            patientTopics: string[];
         };
         /** @description An Admin's change: the clinic's phone as they type it (empty or null clears it). */
         ClinicProfileRequest: {
@@ -3699,6 +3866,21 @@ export interface components {
         };
         ClinicSecurityRequest: {
             requireStaffTotp: null | boolean;
+        };
+        /** @description One of the patient's clinics, and what they may start a conversation with it about. */
+        ClinicTopicsDto: {
+            /** Format: uuid */
+            clinicId: string;
+            clinicName: string;
+            /** @description appointments, billing, careTeam as the clinic offers them; empty: the clinic takes no new conversations in the portal. */
+            topics: string[];
+            /** @description Whether the patient has chat with this clinic on (off: they turn it on in Profile first). */
+            chatOptIn: boolean;
+            /**
+             * Format: uuid
+             * @description The patient's thread with the clinic, when it has a message; starting a conversation continues it.
+             */
+            conversationId: null | string;
         };
         ClosureDto: {
             /** @description yyyy-MM-dd, the first day closed. */
@@ -3889,6 +4071,7 @@ export interface components {
          *     (clients show Chat from this, never from roles of their own reading).
          *     `SensitiveUntil`: when this session's window for sensitive messages closes (patients; null when closed).
          *     `TotpEnrolmentRequired`: this session may only set up two-step sign-in (the clinic requires it).
+         *     `BillingClinicIds`: the clinics where the caller (Billing staff there) takes part in the conversations about billing only.
          */
         MeDto: {
             userId: string;
@@ -3902,6 +4085,7 @@ export interface components {
             sensitiveUntil?: null | string;
             /** @default false */
             totpEnrolmentRequired: boolean;
+            billingClinicIds?: null | string[];
         };
         MembershipDto: {
             /** Format: uuid */
@@ -4000,6 +4184,7 @@ export interface components {
             emergencyNote: null | string;
             /** Format: int32 */
             replyTargetMinutes: number;
+            emailWhenOverdue: boolean;
             openNow: boolean;
             /** Format: date-time */
             closesAt: null | string;
@@ -4007,7 +4192,10 @@ export interface components {
             opensAt: null | string;
             closedFor: null | components["schemas"]["ClosureDto"];
         };
-        /** @description An Admin's office hours: everything at once (what is left out is removed; the reply target defaults to 8 office hours). */
+        /**
+         * @description An Admin's office hours: everything at once (what is left out is removed; the reply target defaults to 8 office hours,
+         *     overdue emails to off).
+         */
         OfficeHoursRequest: {
             timeZone: null | string;
             weekly: null | components["schemas"]["OpeningHoursDto"][];
@@ -4016,6 +4204,8 @@ export interface components {
             emergencyNote: null | string;
             /** Format: int32 */
             replyTargetMinutes?: null | number;
+            /** @description Email the assignee (or, unassigned, the clinic's clinicians and front desk) when a patient has waited past the reply target. */
+            emailWhenOverdue?: null | boolean;
         };
         OpeningHoursDto: {
             /** @description monday … sunday. */
@@ -4115,6 +4305,28 @@ export interface components {
             preferredLanguage?: null | string;
             /** @description True records that the patient agreed to SMS at this mobile number; false or absent changes nothing. */
             smsConsent?: null | boolean;
+        };
+        PatientStartDto: {
+            /** Format: uuid */
+            conversationId: string;
+            message: components["schemas"]["MessageDto"];
+        };
+        PatientStartRequest: {
+            /**
+             * Format: uuid
+             * @description One of the patient's clinics.
+             */
+            clinicId: null | string;
+            /** @description appointments, billing or careTeam: one the clinic offers. */
+            topic: null | string;
+            /** @description The first message's idempotency key, as for any message: a retry answers 200 with the message stored first. */
+            clientMessageId: null | string;
+            /** @description The first message. */
+            text: null | string;
+        };
+        /** @description An Admin's choice of topics patients may start a conversation about (all at once; empty: patients may not start one). */
+        PatientTopicsRequest: {
+            topics: null | string[];
         };
         /** @description A colleague as a line names them: an assignee, or a mention. */
         PersonDto: {
@@ -4353,11 +4565,13 @@ export interface components {
             status: null | string;
         };
         TeamChangeDto: {
-            /** @description assigned, unassigned, status (changed by a colleague) or reopened (by the patient's message). */
+            /** @description assigned, unassigned, status (changed by a colleague), reopened (by the patient's message) or topic. */
             kind: string;
             /** @description The thread's status after the change. */
             status: string;
             assignee: null | components["schemas"]["PersonDto"];
+            /** @description For topic: the thread's topic after it (null: none). */
+            topic?: null | string;
         };
         TestNoticeRequest: {
             /** Format: uuid */
@@ -4389,6 +4603,8 @@ export interface components {
             patientChatOptIn: boolean;
             patientOnline: boolean;
             team?: null | components["schemas"]["ThreadTeamDto"];
+            /** @description What the thread is about (appointments, billing, careTeam), as the patient chose when starting it or staff set; null when none. */
+            topic?: null | string;
         };
         ThreadPageDto: {
             threads: components["schemas"]["ThreadDto"][];
@@ -4413,6 +4629,12 @@ export interface components {
              * @description In lists only: when that wait passes the clinic's reply target, counted in its office hours.
              */
             overdueAt?: null | string;
+            /** @description appointments, billing or careTeam; null when the thread has none. */
+            topic?: null | string;
+        };
+        TopicRequest: {
+            /** @description appointments, billing (shared with the clinic's Billing staff), careTeam, or none. */
+            topic: null | string;
         };
         TotpCodeRequest: {
             code: null | string;

@@ -26,6 +26,7 @@ export const auditActions = [
   'thread.flags_changed',
   'thread.assigned',
   'thread.status_changed',
+  'thread.topic_changed',
   'note.added',
   'message.withdrawn',
   'access.denied',

@@ -23,6 +23,7 @@ const hours = (overrides: Partial<OfficeHours> = {}): OfficeHours => ({
   afterHoursReply: 'We are closed now.',
   emergencyNote: null,
   replyTargetMinutes: 480,
+  emailWhenOverdue: false,
   openNow: false,
   closesAt: null,
   opensAt: '2026-12-04T07:00:00Z',

@@ -35,6 +35,7 @@ const hours = (overrides: Partial<OfficeHours> = {}): OfficeHours => ({
   afterHoursReply: null,
   emergencyNote: null,
   replyTargetMinutes: 480,
+  emailWhenOverdue: false,
   openNow: true,
   closesAt: null,
   opensAt: null,
@@ -97,6 +98,7 @@ describe('the form and the server\'s hours', () => {
       afterHoursReply: 'We are closed. We answer from 8:00.',
       emergencyNote: null,
       replyTargetMinutes: 480,
+      emailWhenOverdue: false,
     });
   });
 
@@ -121,6 +123,13 @@ describe('the form and the server\'s hours', () => {
     const { clinicName: _name, openNow: _open, closesAt: _closes, opensAt: _opens, closedFor: _for, ...request } = stored;
 
     expect(requestOf(formOf(stored, counter()))).toEqual(request);
+  });
+
+  it('keeps the choice of overdue emails both ways', () => {
+    const form = formOf(hours({ emailWhenOverdue: true }), counter());
+    expect(form.emailWhenOverdue).toBe(true);
+    expect(requestOf({ ...form, emailWhenOverdue: false }).emailWhenOverdue).toBe(false);
+    expect(requestOf(form).emailWhenOverdue).toBe(true);
   });
 
   it('shows the reply target in office hours and sends it back in the same whole minutes', () => {

@@ -48,6 +48,8 @@ export interface OfficeHoursForm {
   emergencyNote: string;
   /** The reply target in office hours, as the number input gives it ("8", "0.25"; "" while cleared). */
   replyTargetHours: string;
+  /** Email the assignee (or the clinic's clinicians and front desk) when a patient waits past the reply target. */
+  emailWhenOverdue: boolean;
   /**
    * What the server's answer holds beyond what this form edits and the "now" it reports: sent back as it came. The PUT
    * is everything at once, so a setting the server adds before this form shows it (a field it would otherwise reset to
@@ -58,7 +60,7 @@ export interface OfficeHoursForm {
 
 /** The answer's fields that describe the moment it was given, not the clinic's settings: never sent back. */
 const reportedNow = ['clinicName', 'openNow', 'closesAt', 'opensAt', 'closedFor'];
-const edited = ['timeZone', 'weekly', 'closures', 'afterHoursReply', 'emergencyNote', 'replyTargetMinutes'];
+const edited = ['timeZone', 'weekly', 'closures', 'afterHoursReply', 'emergencyNote', 'replyTargetMinutes', 'emailWhenOverdue'];
 
 /** Keys for new rows: they only tell rows apart while the form is open (focus, rendering), so a counter does. */
 export type NewKey = () => string;
@@ -80,6 +82,7 @@ export function formOf(hours: OfficeHours, newKey: NewKey = nextKey): OfficeHour
     afterHoursReply: hours.afterHoursReply ?? '',
     emergencyNote: hours.emergencyNote ?? '',
     replyTargetHours: hoursOf(hours.replyTargetMinutes),
+    emailWhenOverdue: hours.emailWhenOverdue,
     kept: Object.fromEntries(Object.entries(hours).filter(([name]) => !reportedNow.includes(name) && !edited.includes(name))),
   };
 }
@@ -115,6 +118,7 @@ export function requestOf(form: OfficeHoursForm): OfficeHoursRequest {
     afterHoursReply: form.afterHoursReply.trim() || null,
     emergencyNote: form.emergencyNote.trim() || null,
     replyTargetMinutes: replyTargetMinutesOf(form.replyTargetHours),
+    emailWhenOverdue: form.emailWhenOverdue,
   };
 }
 

@@ -10,6 +10,7 @@ const openUntil = (closesAt: string | null): OfficeHours => ({
   afterHoursReply: null,
   emergencyNote: null,
   replyTargetMinutes: 480,
+  emailWhenOverdue: false,
   openNow: true,
   closesAt,
   opensAt: null,
