@@ -7,6 +7,7 @@ import type {
   AuditVerification,
   ClinicProfile,
   ClinicSecurity,
+  ClinicTopics,
   ContactCodeSent,
   Conversation,
   DevelopmentOutboxEntry,
@@ -21,6 +22,7 @@ import type {
   OfficeHours,
   OfficeHoursRequest,
   Patient,
+  PatientStart,
   Preferences,
   QueuedNotice,
   QuickReply,
@@ -34,6 +36,7 @@ import type {
   ThreadPage,
   ThreadStatus,
   ThreadTeam,
+  Topic,
   TotpSetup,
   TotpStatus,
   UploadedAttachment,
@@ -148,6 +151,15 @@ export const api = {
   searchPatients: (text: string, limit: number, clinicId?: string) => request<Patient[]>('GET', `/patients${query({ query: text, limit, clinicId })}`),
   thread: (conversationId: string) => request<Thread>('GET', `/conversations/${conversationId}`),
   startConversation: (patientId: string, clinicId?: string) => request<Conversation>('POST', '/conversations', { patientId, clinicId } satisfies Body<'StartConversationRequest'>),
+  /** The patient's clinics, each with what it takes new conversations about in the portal (patients only). */
+  conversationTopics: () => request<ClinicTopics[]>('GET', '/me/conversation-topics'),
+  /**
+   * A patient starts a conversation about a topic the clinic offers: the clinic's thread with them takes the topic and the
+   * message (201; 200 for a retry with the same clientMessageId). 400 validation_failed on topic or text, 403 forbidden when
+   * the clinic takes no new conversations, 409 patient_opted_out while chat with it is off.
+   */
+  startAsPatient: (clinicId: string, topic: Topic, clientMessageId: string, text: string) =>
+    request<PatientStart>('POST', '/me/conversations', { clinicId, topic, clientMessageId, text } satisfies Body<'PatientStartRequest'>),
   messages: (conversationId: string, options: { afterSeq?: number; beforeSeq?: number; limit?: number }) =>
     request<MessagePage>('GET', `/conversations/${conversationId}/messages${query(options)}`),
   send: (conversationId: string, clientMessageId: string, text: string, attachmentIds: string[] = [], recordIds: string[] = [], sensitive = false) =>
@@ -173,12 +185,15 @@ export const api = {
     } satisfies Body<'AssigneeRequest'>),
   setStatus: (conversationId: string, status: ThreadStatus) =>
     request<ThreadTeam>('PUT', `/conversations/${conversationId}/status`, { status } satisfies Body<'StatusRequest'>),
+  /** Routes the thread (staff who take part in it); 'none' clears the topic. A thread about billing is shared with the clinic's Billing staff. */
+  setTopic: (conversationId: string, topic: Topic | 'none') =>
+    request<ThreadTeam>('PUT', `/conversations/${conversationId}/topic`, { topic } satisfies Body<'TopicRequest'>),
   /** Withdraws one of the caller's own messages (within 5 minutes, unread by the patient; 409 recall_closed otherwise). */
   withdraw: (conversationId: string, seq: number) => request<Message>('POST', `/conversations/${conversationId}/messages/${seq}/withdraw`),
   /** An internal note (staff only); a retry with the same clientNoteId answers the note stored first. */
   addNote: (conversationId: string, clientNoteId: string, text: string, mentions: string[]) =>
     request<StaffItem>('POST', `/conversations/${conversationId}/notes`, { clientNoteId, text, mentions } satisfies Body<'AddNoteRequest'>),
-  /** The clinic's clinicians and front desk (for those who chat there). */
+  /** The clinic's clinicians, front desk and Billing staff, each with their roles (for those who chat there, and its Billing staff). */
   colleagues: (clinicId: string) => request<Colleague[]>('GET', `/clinics/${encodeURIComponent(clinicId)}/colleagues`),
   setMuted: (conversationId: string, value: boolean) => request<{ value: boolean }>('PUT', `/conversations/${conversationId}/mute`, { value } satisfies Body<'FlagRequest'>),
   /** The clinic's quick replies and the caller's own (any staff of the clinic), by shortcut. */
@@ -198,6 +213,9 @@ export const api = {
   /** Admins: the server checks and formats the number (400 validation_failed on phone); an empty one clears it. */
   setClinicPhone: (clinicId: string, phone: string) =>
     request<ClinicProfile>('PUT', `/clinics/${encodeURIComponent(clinicId)}/profile`, { phone: phone.trim() || null } satisfies Body<'ClinicProfileRequest'>),
+  /** Admins (403 forbidden otherwise): what patients may start a conversation about, all at once; empty: they may not start one. */
+  setPatientTopics: (clinicId: string, topics: Topic[]) =>
+    request<ClinicProfile>('PUT', `/clinics/${encodeURIComponent(clinicId)}/patient-topics`, { topics } satisfies Body<'PatientTopicsRequest'>),
   /** The clinic's office hours and whether it is open now (its staff and its patients). */
   officeHours: (clinicId: string) => request<OfficeHours>('GET', `/clinics/${encodeURIComponent(clinicId)}/office-hours`),
   /**

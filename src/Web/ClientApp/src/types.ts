@@ -18,7 +18,11 @@ export type Author = SenderKind | 'automatic';
 
 export type Membership = Narrowed<Schemas['MembershipDto'], { role: 'Clinician' | 'FrontDesk' | 'Billing' | 'Admin' }>;
 
-/** chatClinicIds: the clinics where the server lets this user chat with patients (its own rule; empty for Billing, Admin-only and patients). */
+/**
+ * chatClinicIds: the clinics where the server lets this user chat with patients (its own rule; empty for Billing, Admin-only
+ * and patients). billingClinicIds: the clinics where the user, Billing staff there, takes part in the threads about billing
+ * only (null or empty for everyone else).
+ */
 export type Me = Narrowed<Schemas['MeDto'], { kind: UserKind; memberships: Membership[]; sensitiveUntil: string | null }>;
 
 /** A correct password that needs a second step: the code from the authenticator app. */
@@ -32,17 +36,26 @@ export type ClinicSecurity = Schemas['ClinicSecurityDto'];
 /** Until when sensitive messages are shown, after re-entering the password. */
 export type ReauthAnswer = Schemas['ReauthDto'];
 
+/**
+ * What a thread is about, as the patient chose when starting it or staff set since; it routes the thread (billing ones are
+ * shared with the clinic's Billing staff). Null on a thread: none.
+ */
+export type Topic = 'appointments' | 'billing' | 'careTeam';
+
 /** Where the clinic stands with a thread (staff only: a patient's threads never carry it). */
 export type ThreadStatus = 'open' | 'waiting' | 'closed';
 /** The staff sidebar's lists besides the Inbox and Archived (GET /conversations?filter=). */
 export type ThreadFilter = 'needsReply' | 'mine' | 'unassigned' | 'closed';
-export type ThreadTeam = Narrowed<Schemas['ThreadTeamDto'], { status: ThreadStatus }>;
-export type Thread = Narrowed<Schemas['ThreadDto'], { lastSenderKind: Author | null; team?: ThreadTeam | null }>;
-/** A clinician or front desk colleague: whom a thread can be assigned to. */
+export type ThreadTeam = Narrowed<Schemas['ThreadTeamDto'], { status: ThreadStatus; topic?: Topic | null }>;
+export type Thread = Narrowed<Schemas['ThreadDto'], { lastSenderKind: Author | null; team?: ThreadTeam | null; topic?: Topic | null }>;
+/** A clinician, front desk or Billing colleague (roles as the server names them): whom a thread can be assigned to. */
 export type Colleague = Schemas['ColleagueDto'];
 
-/** What a system line says happened. */
-export type TeamChange = Narrowed<Schemas['TeamChangeDto'], { kind: 'assigned' | 'unassigned' | 'status' | 'reopened'; status: ThreadStatus }>;
+/** What a system line says happened; topic: for a change of topic, the thread's topic after it (null: none). */
+export type TeamChange = Narrowed<
+  Schemas['TeamChangeDto'],
+  { kind: 'assigned' | 'unassigned' | 'status' | 'reopened' | 'topic'; status: ThreadStatus; topic?: Topic | null }
+>;
 /** A line only staff see, after message afterSeq: a system line (change) or a note. */
 export type StaffItem = Narrowed<Schemas['StaffItemDto'], { kind: 'change' | 'note'; change: TeamChange | null }>;
 export type ThreadPage = Narrowed<Schemas['ThreadPageDto'], { threads: Thread[] }>;
@@ -101,8 +114,15 @@ export type AuditVerification = Narrowed<
 export type QuickReply = Schemas['QuickReplyDto'];
 /** A quick reply filled in for one patient; unfilled names the placeholders left as written (the clinic has no phone set). */
 export type FilledQuickReply = Schemas['FilledQuickReplyDto'];
-/** What quick replies fill in for {clinic.name} and {clinic.phone}. */
-export type ClinicProfile = Schemas['ClinicProfileDto'];
+/** What quick replies fill in for {clinic.name} and {clinic.phone}, and what its patients may start a conversation about (none: they may not). */
+export type ClinicProfile = Narrowed<Schemas['ClinicProfileDto'], { patientTopics: Topic[] }>;
+/**
+ * One of the patient's clinics and what it takes new conversations about (empty: none); chatOptIn false: the patient has
+ * chat with it off; conversationId: their thread with it, which a new conversation continues.
+ */
+export type ClinicTopics = Narrowed<Schemas['ClinicTopicsDto'], { topics: Topic[] }>;
+/** A conversation the patient started: the thread and its first message. */
+export type PatientStart = Narrowed<Schemas['PatientStartDto'], { message: Message }>;
 
 export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
 /** One opening on a weekday, HH:mm in the clinic's time zone, closing the same day. */

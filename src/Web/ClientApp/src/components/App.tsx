@@ -65,18 +65,18 @@ export function App() {
     setSession({ state: 'anonymous' });
   };
   const me = session.me;
-  const { chats, isAdmin } = rolesOf(me);
+  const { chats, keepsQuickReplies, isAdmin } = rolesOf(me);
   // Staff who must enrol in two-step sign-in see only that; the server refuses everything else.
   const showSecurity = me.kind === 'staff' && (route.section === 'security' || me.totpEnrolmentRequired);
   const showStaff = !showSecurity && isAdmin && route.section === 'staff';
-  // Those who chat keep replies of their own; Admins keep the clinic's.
-  const showQuickReplies = !showSecurity && (chats || isAdmin) && route.section === 'quick-replies';
+  // Those who chat keep replies of their own; Admins keep the clinic's. Billing staff have none (the server refuses them).
+  const showQuickReplies = !showSecurity && (keepsQuickReplies || isAdmin) && route.section === 'quick-replies';
   // The clinic's own settings (its phone, its office hours) are its Admins'.
   const showClinic = !showSecurity && isAdmin && route.section === 'clinic';
   const showDevOutbox = !showSecurity && !showStaff && isAdmin && devOutbox && route.section === 'dev-outbox';
   // Admin-only staff (no chat role) land on the audit log: there is no chat for them to see.
   const showAudit = !showSecurity && !showDevOutbox && !showStaff && !showQuickReplies && !showClinic && isAdmin && (route.section === 'audit' || !chats);
-  // Staff with neither chat nor the audit log (Billing) land on a page saying what their roles allow.
+  // Staff with neither chat nor the audit log (no clinic, or none that lets them chat) land on a page saying what their roles allow.
   const showNoChat = !showSecurity && !showAudit && !showDevOutbox && !showStaff && !showQuickReplies && !showClinic && !chats;
   const onSecurityChanged = (changed: Me | null) => {
     if (changed) {
@@ -102,7 +102,7 @@ export function App() {
                     </a>
                   )
                 )}
-                {(chats || isAdmin) && (
+                {(keepsQuickReplies || isAdmin) && (
                   <a href="#/quick-replies" aria-current={showQuickReplies ? 'page' : undefined}>
                     {/* A phone shows the short label; the link's name stays the full one (and contains the short one). */}
                     <span class="wide-label">Quick replies</span>

@@ -12,7 +12,7 @@ export interface ThreadPresentation {
   sensitiveUntil?: string | null;
   onReauthenticate?: () => void;
   focusComposer?: boolean;
-  /** Staff: the thread's team controls (assignee, status), under its header. */
+  /** Staff: the thread's team controls (assignee, status, topic), under its header. */
   toolbar?: ComponentChildren;
   /** Patients: the clinic's hours and emergency note, above the message box. */
   composerNotice?: ComponentChildren;
@@ -31,6 +31,11 @@ interface Props {
   listHash: string;
   /** Shown where the thread would be while none is open. */
   placeholder: string;
+  /**
+   * Shown instead of a thread, as one would be (on a phone, in place of the list): a patient's new message, or why the
+   * thread asked for is gone. It brings its own section and its way back.
+   */
+  pane?: ComponentChildren;
   /** Dialogs that belong to the workspace. */
   children?: ComponentChildren;
 }
@@ -39,9 +44,9 @@ interface Props {
  * The chat shell staff and patients share: a sidebar of threads beside the open thread (on a phone, one
  * or the other), wired to the live chat (useChat). Each role brings its sidebar and how a thread reads.
  */
-export function ChatWorkspace({ me, chat, sidebarLabel, sidebar, openThread, present, listHash, placeholder, children }: Props) {
+export function ChatWorkspace({ me, chat, sidebarLabel, sidebar, openThread, present, listHash, placeholder, pane, children }: Props) {
   return (
-    <div class={openThread ? 'workspace has-thread' : 'workspace'}>
+    <div class={openThread || pane ? 'workspace has-thread' : 'workspace'}>
       <aside class="sidebar" aria-label={sidebarLabel}>
         {sidebar}
       </aside>
@@ -60,6 +65,8 @@ export function ChatWorkspace({ me, chat, sidebarLabel, sidebar, openThread, pre
           onRead={chat.markedRead}
           onBack={() => (window.location.hash = listHash)}
         />
+      ) : pane ? (
+        pane
       ) : (
         <section class="thread placeholder">
           <p>{placeholder}</p>

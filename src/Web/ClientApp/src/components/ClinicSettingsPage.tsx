@@ -3,10 +3,12 @@ import { rolesOf } from '../logic/roles';
 import type { Me } from '../types';
 import { ClinicPhoneSetting } from './ClinicPhoneSetting';
 import { OfficeHoursSetting } from './OfficeHoursSetting';
+import { PatientTopicsSetting } from './PatientTopicsSetting';
 import { ResponseTimesReport } from './ResponseTimesReport';
 
 /**
- * An Admin's settings for their clinic: the phone quick replies quote, the office hours patients see by the message box
+ * An Admin's settings for their clinic: the phone quick replies quote, what patients may start a conversation about, the
+ * office hours patients see by the message box
  * (with the automatic reply sent while the clinic is closed, and the staff's reply target), and the weekly response times
  * measured against that target. Each section loads and saves on its own; the report reads again after the hours are saved.
  */
@@ -44,6 +46,7 @@ export function ClinicSettingsPage({ me }: { me: Me }) {
       )}
       {/* Keyed by clinic: another clinic's settings start from its own answer, never from edits made to this one's. */}
       <ClinicPhoneSetting key={`phone-${clinic.clinicId}`} clinicId={clinic.clinicId} />
+      <PatientTopicsSetting key={`topics-${clinic.clinicId}`} clinicId={clinic.clinicId} />
       <OfficeHoursSetting key={`hours-${clinic.clinicId}`} clinicId={clinic.clinicId} onSaved={() => setHoursSaved((n) => n + 1)} />
       <ResponseTimesReport key={`responses-${clinic.clinicId}`} clinicId={clinic.clinicId} refresh={hoursSaved} />
     </section>

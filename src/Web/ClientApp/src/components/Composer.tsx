@@ -5,7 +5,7 @@ import { sensitiveToggleTitle } from '../logic/sensitive';
 import { placeholdersLeft, unfilledNote } from '../logic/quickReplies';
 import { kindLabel, recordSummary } from '../logic/records';
 import { humanSize, sizeProblem } from '../logic/uploads';
-import type { PatientRecord, UploadedAttachment, UserKind } from '../types';
+import type { PatientRecord, RecordKind, UploadedAttachment, UserKind } from '../types';
 import { LockIcon, PaperclipIcon } from './Icons';
 import { ShortcutPalette } from './ShortcutPalette';
 import { useShortcutPalette, type FindQuickReplies, type FindRecords } from './useShortcutPalette';
@@ -27,6 +27,8 @@ interface Props {
   findRecords: FindRecords | null;
   /** Staff who chat: the palette also offers their quick replies, filled in for the thread's patient. Needs findRecords. */
   findQuickReplies?: FindQuickReplies | null;
+  /** The record commands the palette offers (Billing staff: invoices only); all when left out. */
+  recordKinds?: readonly RecordKind[];
   /** Staff of several clinics: whom they write to and as which clinic, said in the placeholder. Null: a plain placeholder. */
   speakingAs?: { patientName: string; clinicName: string } | null;
   /** Puts the caret in the message box when the thread opens, so the keyboard need not Tab through the history first. */
@@ -50,7 +52,7 @@ const typingEveryMs = 2500;
  * Enter sends, Shift+Enter starts a new line; the paperclip, drag-and-drop and paste attach files.
  * The lock marks the next message (its text, files and cards) sensitive, and turns off once it is queued.
  */
-export function Composer({ blockedReason, onSend, onTyping, upload, incomingFiles, findRecords, findQuickReplies = null, writer, speakingAs = null, focusOnOpen = false }: Props) {
+export function Composer({ blockedReason, onSend, onTyping, upload, incomingFiles, findRecords, findQuickReplies = null, recordKinds, writer, speakingAs = null, focusOnOpen = false }: Props) {
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [files, setFiles] = useState<PendingFile[]>([]);
@@ -67,6 +69,7 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
     onPicked: (record) => setCards((current) => (current.some((c) => c.id === record.id) ? current : [...current, record])),
     findQuickReplies: blockedReason ? null : findQuickReplies,
     onQuickReply: (reply) => setUnfilled((current) => [...current, ...reply.unfilled]),
+    recordKinds,
   });
   const picker = useRef<HTMLInputElement>(null);
   const lastTyping = useRef(0);

@@ -4,7 +4,7 @@ import { linkParts } from '../logic/links';
 import { offersWithdraw } from '../logic/messages';
 import { isLockedToRecipients, statusLabel, statusOf } from '../logic/receipts';
 import { lockedPlaceholderText } from '../logic/sensitive';
-import type { Me, Message, Receipts } from '../types';
+import type { Me, Message, Receipts, RecordKind } from '../types';
 import { AttachmentView } from './AttachmentView';
 import { LockIcon } from './Icons';
 import { RecordCard } from './RecordCard';
@@ -16,6 +16,8 @@ interface Props {
   /** The other side's receipts: the status under my own messages. */
   recipients: Receipts;
   records: RecordCache;
+  /** The kinds of record whose current state the viewer may open (Billing staff: invoices); others show as sent. All when left out. */
+  recordKinds?: readonly RecordKind[];
   /** Patients: opens "Verify it's you" from a locked placeholder. */
   onReauthenticate?: () => void;
   /** An image arrived: the list stays at the bottom if it was there. */
@@ -28,7 +30,7 @@ interface Props {
  * One stored message: author and time, text or locked placeholder, cards, attachments, and (on my side's) its status.
  * The clinic's automatic reply sits on the clinic's side, under the clinic's name, and says it is automatic.
  */
-export function MessageBubble({ message, me, recipients, records, onReauthenticate, onImageLoad, onWithdraw }: Props) {
+export function MessageBubble({ message, me, recipients, records, recordKinds, onReauthenticate, onImageLoad, onWithdraw }: Props) {
   // Each side's messages sit on one side: the clinic's (any staff member's) or the patient's.
   const mine = message.senderKind === me.kind;
   const status = mine ? statusOf(message.seq, recipients, isLockedToRecipients(message)) : null;
@@ -69,7 +71,7 @@ export function MessageBubble({ message, me, recipients, records, onReauthentica
         </p>
       )}
       {message.cards?.map((card) => (
-        <RecordCard key={card.id} sent={card} store={records} />
+        <RecordCard key={card.id} sent={card} store={records} live={!recordKinds || recordKinds.includes(card.kind)} />
       ))}
       {message.attachments?.map((attachment) => (
         <AttachmentView key={attachment.attachmentId} attachment={attachment} from={message.senderName} onImageLoad={onImageLoad} />

@@ -2,8 +2,9 @@ import { roleName } from '../logic/roles';
 import type { Me } from '../types';
 
 /**
- * The landing page of staff whose roles include no patient chat (Billing): it says what the account
- * holds and what it can do here, instead of a Chat screen the server would refuse.
+ * The landing page of staff whose roles include no patient chat (Billing staff of a server that does not share billing
+ * threads with them, or an account with no clinic): it says what the account holds and what it can do here, instead of a
+ * Chat screen the server would refuse.
  */
 export function NoChatRole({ me }: { me: Me }) {
   if (me.memberships.length === 0) {
@@ -31,7 +32,8 @@ export function NoChatRole({ me }: { me: Me }) {
         ))}
       </ul>
       <p>
-        Chat with patients is for clinicians and front desk, so there is no Chat here for your roles. Patients' invoices and records stay in
+        Chat with patients is for clinicians and front desk (and, in conversations about billing, Billing staff), so there is no Chat here for
+        your roles. Patients' invoices and records stay in
         your clinic's practice system.
       </p>
       <p>

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { insertMention, mentionCandidates, mentionQuery, mentionsIn } from '../logic/mentions';
-import type { Colleague, Me, StaffItem } from '../types';
+import { colleaguesFor } from '../logic/topics';
+import type { Colleague, Me, StaffItem, Topic } from '../types';
 import { colleaguesOf } from './colleagues';
 import { ErrorAlert } from './ErrorAlert';
 
@@ -9,15 +10,18 @@ interface Props {
   me: Me;
   conversationId: string;
   clinicId: string;
+  /** The thread's topic: its Billing staff can be mentioned in a thread about billing only. */
+  topic: Topic | null;
   /** The stored note: the thread shows it at once (its push may come later, or first: both merge by item seq). */
   onStored: (note: StaffItem) => void;
 }
 
 /**
- * An internal note for colleagues: only the clinic's staff ever see it. "@" offers the clinic's clinicians and front desk
- * (arrows and Enter or Tab pick one); each one mentioned is told. Enter adds the note, Shift+Enter starts a new line.
+ * An internal note for colleagues: only the clinic's staff ever see it. "@" offers the colleagues who take part in the
+ * thread (its clinicians and front desk, and in a thread about billing its Billing staff; arrows and Enter or Tab pick
+ * one); each one mentioned is told. Enter adds the note, Shift+Enter starts a new line.
  */
-export function NoteComposer({ me, conversationId, clinicId, onStored }: Props) {
+export function NoteComposer({ me, conversationId, clinicId, topic, onStored }: Props) {
   const [text, setText] = useState('');
   const [colleagues, setColleagues] = useState<Colleague[]>([]);
   const [chosen, setChosen] = useState<Colleague[]>([]);
@@ -40,7 +44,7 @@ export function NoteComposer({ me, conversationId, clinicId, onStored }: Props) 
   }, [clinicId, me.userId]);
 
   const query = dismissed ? null : mentionQuery(text, caret);
-  const candidates = query ? mentionCandidates(colleagues, query.query) : [];
+  const candidates = query ? mentionCandidates(colleaguesFor(colleagues, topic), query.query) : [];
   const open = candidates.length > 0;
 
   const pick = (colleague: Colleague) => {
@@ -61,7 +65,7 @@ export function NoteComposer({ me, conversationId, clinicId, onStored }: Props) 
     setSending(true);
     setProblem(null);
     try {
-      onStored(await api.addNote(conversationId, clientNoteId.current, text, mentionsIn(text, chosen)));
+      onStored(await api.addNote(conversationId, clientNoteId.current, text, mentionsIn(text, colleaguesFor(chosen, topic))));
       clientNoteId.current = crypto.randomUUID();
       setText('');
       setChosen([]);

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
 import { OfficeHoursCache } from '../logic/officeHoursCache';
-import type { Me, Preferences } from '../types';
+import { startableClinics } from '../logic/topics';
+import type { ClinicTopics, Me, Preferences } from '../types';
 import type { Route } from './useHashRoute';
 import { useChat, type Chat } from './useChat';
 import { ThreadList } from './ThreadList';
@@ -16,6 +17,10 @@ import { ProfileSecurity } from './ProfileSecurity';
 import { accountApi } from '../accountApi';
 import { PasskeySettings } from './PasskeySettings';
 import { ClinicHoursNotice } from './ClinicHoursNotice';
+import { NewMessageForm } from './NewMessageForm';
+
+/** The Inbox's route for a new message ("#/inbox/new"): never a thread's id, which is a GUID. */
+const newMessageId = 'new';
 
 /**
  * The patient portal: one thread per clinic, and communication preferences. Sensitive messages show
@@ -23,7 +28,8 @@ import { ClinicHoursNotice } from './ClinicHoursNotice';
  * status bar says until when and offers to end it.
  */
 export function PatientPortal({ me, route }: { me: Me; route: Route }) {
-  const openId = route.section === 'inbox' ? route.id : null;
+  const composing = route.section === 'inbox' && route.id === newMessageId;
+  const openId = route.section === 'inbox' && !composing ? route.id : null;
   // Archived threads stay the patient's: the list holds them all and the inbox shows them apart.
   const chat = useChat(me, { archived: null, search: '' }, openId);
   const [preferences, setPreferences] = useState<Preferences | null>(null);
@@ -50,6 +56,7 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
         <Inbox
           me={me}
           openId={openId}
+          composing={composing}
           chat={chat}
           preferences={preferences}
           officeHours={officeHours}
@@ -65,6 +72,8 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
 interface InboxProps {
   me: Me;
   openId: string | null;
+  /** "#/inbox/new": the New message form where a thread would be. */
+  composing: boolean;
   chat: Chat;
   preferences: Preferences | null;
   officeHours: OfficeHoursCache;
@@ -72,8 +81,22 @@ interface InboxProps {
   onReauthenticate: () => void;
 }
 
-function Inbox({ me, openId, chat, preferences, officeHours, sensitiveUntil, onReauthenticate }: InboxProps) {
+function Inbox({ me, openId, composing, chat, preferences, officeHours, sensitiveUntil, onReauthenticate }: InboxProps) {
   const openThread = chat.threads.find((t) => t.id === openId) ?? null;
+  // The clinics that take new conversations, asked each time the Inbox shows (chat may have been turned on meanwhile).
+  const [clinicTopics, setClinicTopics] = useState<ClinicTopics[] | null>(null);
+  useEffect(() => {
+    let current = true;
+    api.conversationTopics().then(
+      (clinics) => current && setClinicTopics(clinics),
+      // Without the answer there is no New message: the patient still answers their clinics' messages.
+      () => current && setClinicTopics([]),
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+  const startable = startableClinics(clinicTopics ?? []);
   // Chat is on or off clinic by clinic: the Inbox names the clinics it is off with and where to turn it on.
   const offClinics = preferences?.clinics.filter((c) => !c.chatOptIn) ?? [];
   const chatOff = preferences !== null && preferences.clinics.length > 0 && offClinics.length === preferences.clinics.length;
@@ -93,6 +116,13 @@ function Inbox({ me, openId, chat, preferences, officeHours, sensitiveUntil, onR
       sidebar={
         <>
           <h1 class="sidebar-title">Inbox</h1>
+          {startable.length > 0 && (
+            <div class="sidebar-top">
+              <button type="button" class="primary" onClick={() => (window.location.hash = `#/inbox/${newMessageId}`)}>
+                New message
+              </button>
+            </div>
+          )}
           {chatOff ? (
             <p class="sidebar-notice">
               Chat is off, so your clinics cannot send you messages. Turn it on in <a href="#/preferences">Communication preferences</a>.
@@ -133,7 +163,21 @@ function Inbox({ me, openId, chat, preferences, officeHours, sensitiveUntil, onR
         composerNotice: <ClinicHoursNotice clinicId={thread.clinicId} cache={officeHours} />,
       })}
       listHash="#/inbox"
-      placeholder="Choose a clinic to read its messages."
+      placeholder={startable.length > 0 ? 'Choose a clinic to read its messages, or write a new message.' : 'Choose a clinic to read its messages.'}
+      pane={
+        composing && startable.length > 0 ? (
+          <NewMessageForm
+            clinics={startable}
+            officeHours={officeHours}
+            onBack={() => (window.location.hash = '#/inbox')}
+            onStarted={async (conversationId) => {
+              // The thread is listed (it may be new) before it opens; it opens even if the list could not be read.
+              await chat.reload().catch(() => undefined);
+              openInbox(conversationId);
+            }}
+          />
+        ) : undefined
+      }
     />
   );
 }

@@ -6,11 +6,12 @@ import type { PatientRecord } from '../types';
 /**
  * A record a message refers to. It shows the record as it is now (fetched once per session, refetched
  * when the hub says it changed), the snapshot as sent until then, and says so when the two differ.
+ * live false: the viewer may not open the record (Billing staff, anything but an invoice): it shows as sent, unasked for.
  */
-export function RecordCard({ sent, store }: { sent: PatientRecord; store: RecordCache }) {
+export function RecordCard({ sent, store, live = true }: { sent: PatientRecord; store: RecordCache; live?: boolean }) {
   const [, rerender] = useState(0);
-  useEffect(() => store.watch(sent.id, () => rerender((n) => n + 1)), [store, sent.id]);
-  const { shown, changed, asSent, withdrawn } = cardState(sent, store.current(sent.id), store.isGone(sent.id));
+  useEffect(() => (live ? store.watch(sent.id, () => rerender((n) => n + 1)) : undefined), [store, sent.id, live]);
+  const { shown, changed, asSent, withdrawn } = live ? cardState(sent, store.current(sent.id), store.isGone(sent.id)) : cardState(sent, null, true);
   const fields = cardFields(shown);
 
   return (

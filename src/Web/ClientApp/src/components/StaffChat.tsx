@@ -7,25 +7,51 @@ import { ThreadList } from './ThreadList';
 import { ChatWorkspace } from './ChatWorkspace';
 import { NewConversationDialog } from './NewConversationDialog';
 import { usePendingInvitation } from './PortalInvitePanel';
-import { rolesOf } from '../logic/roles';
+import { rolesOf, takesPartIn, threadAccess } from '../logic/roles';
 import { needsReplyLabel } from '../logic/threads';
 import { staffLists, type StaffList } from '../logic/team';
+import { topicOf } from '../logic/topics';
 import { TeamControls } from './TeamControls';
-import { teamAfterPush } from '../logic/waiting';
+import { threadAfterPush } from '../logic/waiting';
+import type { ThreadTeam } from '../types';
 
 export function StaffChat({ me, route }: { me: Me; route: Route }) {
   const [list, setList] = useState<StaffList>('inbox');
   const archived = list === 'archived';
   const [search, setSearch] = useState('');
   const [dialogOpen, setDialogOpen] = useState(false);
-  const openId = route.section === 'chat' ? route.id : null;
-  const chat = useChat(me, { archived, search, list }, openId);
-  const [openThread, setOpenThread] = useState<Thread | null>(null);
-  // A patient with a pending portal invitation can be written to: the messages wait in their Inbox.
-  const invited = usePendingInvitation(openThread);
-  const [patientOnline, setPatientOnline] = useState(false);
   const roles = rolesOf(me);
   const severalClinics = roles.chatsForSeveralClinics;
+  /**
+   * Threads routed away from the user while they had them open (Billing staff, when a colleague moves a thread off billing):
+   * the server no longer shows them these, so nothing about them is asked for again; the page says where they went.
+   */
+  const [movedAway, setMovedAway] = useState<ReadonlySet<string>>(() => new Set());
+  const routedId = route.section === 'chat' ? route.id : null;
+  const moved = routedId !== null && movedAway.has(routedId);
+  const openId = moved ? null : routedId;
+  const chat = useChat(me, { archived, search, list }, openId);
+  const [openThread, setOpenThread] = useState<Thread | null>(null);
+  const openRef = useRef(openThread);
+  openRef.current = openThread;
+  const access = openThread ? threadAccess(roles, openThread.clinicId) : null;
+  // A patient with a pending portal invitation can be written to: the messages wait in their Inbox (not asked of Billing staff, whom the server refuses).
+  const invited = usePendingInvitation(openThread && access?.patientFile ? openThread : null);
+  const [patientOnline, setPatientOnline] = useState(false);
+
+  /** The open thread's team changed (a push, or the user's own change): the thread follows, or is gone if the user no longer takes part. */
+  const teamChanged = (threadId: string, team: ThreadTeam) => {
+    const current = openRef.current;
+    if (!current || current.id !== threadId) {
+      return;
+    }
+    const after = threadAfterPush(current, team);
+    const takesPart = takesPartIn(roles, after.clinicId, topicOf(after));
+    setMovedAway((ids) => markedMoved(ids, threadId, !takesPart));
+    setOpenThread((shown) => (shown && shown.id === threadId ? threadAfterPush(shown, team) : shown));
+  };
+  const teamChangedRef = useRef(teamChanged);
+  teamChangedRef.current = teamChanged;
 
   // Presence is per thread: read it when a thread opens, then follow the pushes.
   useEffect(() => {
@@ -50,31 +76,31 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
     };
   }, [openId, chat.bus]);
 
-  // The open thread may be off the list (closed, assigned away): its team state follows the pushes all the same.
-  useEffect(
-    () =>
-      chat.bus.onStaffItem((push) =>
-        setOpenThread((current) => (current && current.id === push.item.conversationId ? { ...current, team: teamAfterPush(current.team, push.team) } : current)),
-      ),
-    [chat.bus],
-  );
+  // The open thread may be off the list (closed, assigned away, routed away): its team state follows the pushes all the same.
+  useEffect(() => chat.bus.onStaffItem((push) => teamChangedRef.current(push.item.conversationId, push.team)), [chat.bus]);
 
   // The open thread comes from the list when it is there, else it is fetched (archived, filtered out, or new).
   useEffect(() => {
-    if (!openId) {
+    if (!routedId) {
       setOpenThread(null);
       return;
     }
-    const listed = chat.threads.find((t) => t.id === openId);
-    if (listed) {
+    const listed = chat.threads.find((t) => t.id === routedId);
+    if (listed && takesPartIn(roles, listed.clinicId, topicOf(listed))) {
+      // Listed again, a thread moved away was routed back (the billing topic hears of every change of topic).
+      setMovedAway((ids) => markedMoved(ids, routedId, false));
       setOpenThread(listed);
       return;
     }
-    if (openThread?.id !== openId) {
+    if (moved) {
+      // The server would refuse it now: nothing is asked for.
+      return;
+    }
+    if (openId && openThread?.id !== openId) {
       // Ignore an answer that arrives after the user has moved on to another thread.
       void findThread(openId).then((found) => window.location.hash.endsWith(openId) && setOpenThread(found));
     }
-  }, [openId, chat.threads]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [routedId, moved, chat.threads]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const open = (id: string) => {
     askForNotifications();
@@ -111,9 +137,12 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
               value={search}
               onInput={(e) => setSearch(e.currentTarget.value)}
             />
-            <button type="button" class="primary" onClick={() => setDialogOpen(true)}>
-              + New conversation
-            </button>
+            {/* Billing staff answer the threads patients start about billing; they start none. */}
+            {roles.startsConversations && (
+              <button type="button" class="primary" onClick={() => setDialogOpen(true)}>
+                + New conversation
+              </button>
+            )}
           </div>
           <ListTabs list={list} needsReplyCount={chat.needsReplyCount} onChange={setList} />
           <ThreadList
@@ -138,7 +167,7 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
           />
         </>
       }
-      openThread={openThread}
+      openThread={moved ? null : openThread}
       present={(thread) => ({
         title: thread.patientName,
         // Presence is only known while we are connected: offline, "online" would be a guess.
@@ -151,13 +180,16 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
             thread={thread}
             me={me}
             onChanged={(team) => {
-              setOpenThread((current) => (current && current.id === thread.id ? { ...current, team: teamAfterPush(current.team, team) } : current));
+              // The row and the open thread follow at once (the push that follows changes nothing more).
+              chat.teamChanged(thread.id, team);
+              teamChanged(thread.id, team);
             }}
           />
         ),
       })}
       listHash="#/chat"
-      placeholder="Select a conversation, or start a new one."
+      placeholder={roles.startsConversations ? 'Select a conversation, or start a new one.' : 'Select a conversation.'}
+      pane={moved ? <MovedAway /> : undefined}
     >
       {dialogOpen && (
         <NewConversationDialog
@@ -218,6 +250,30 @@ function ListTabs({ list, needsReplyCount, onChange }: { list: StaffList; needsR
         </button>
       ))}
     </div>
+  );
+}
+
+/** The threads moved away, with threadId in (moved) or out; the same set when nothing changes. */
+function markedMoved(ids: ReadonlySet<string>, threadId: string, moved: boolean): ReadonlySet<string> {
+  if (ids.has(threadId) === moved) {
+    return ids;
+  }
+  return moved ? new Set([...ids, threadId]) : new Set([...ids].filter((id) => id !== threadId));
+}
+
+/** Where an open thread was, once it was routed to colleagues the user does not work with (Billing staff, off billing). */
+function MovedAway() {
+  return (
+    <section class="thread placeholder moved-away" aria-labelledby="moved-away-text">
+      <div>
+        <p id="moved-away-text" role="status">
+          This conversation was moved to another team.
+        </p>
+        <button type="button" class="link-button" onClick={() => (window.location.hash = '#/chat')}>
+          Back to conversations
+        </button>
+      </div>
+    </section>
   );
 }
 

@@ -1,14 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { statusLabel } from '../logic/team';
+import { colleaguesFor, isTopic, topicLabel, topicOf, topics } from '../logic/topics';
 import type { Colleague, Me, Thread, ThreadStatus, ThreadTeam } from '../types';
 import { colleaguesOf } from './colleagues';
 
 const statuses: ThreadStatus[] = ['open', 'waiting', 'closed'];
 
 /**
- * Staff: who has the thread and where it stands. Each change is made on the assignment shown, so two colleagues taking
- * the same thread at once cannot overwrite each other: the second is told who has it.
+ * Staff: who has the thread, where it stands and what it is about. Each change is made on the assignment shown, so two
+ * colleagues taking the same thread at once cannot overwrite each other: the second is told who has it. The topic routes
+ * the thread: only a thread about billing is shared with the clinic's Billing staff, so only there are they offered.
  */
 export function TeamControls({ thread, me, onChanged }: { thread: Thread; me: Me; onChanged: (team: ThreadTeam) => void }) {
   const [colleagues, setColleagues] = useState<Colleague[]>([]);
@@ -37,6 +39,9 @@ export function TeamControls({ thread, me, onChanged }: { thread: Thread; me: Me
         setError(caught.message || 'A colleague changed the assignment a moment ago.');
         // Show what holds now, so the next choice is made on it.
         await api.thread(thread.id).then((fresh) => fresh.team && onChanged(fresh.team), () => undefined);
+      } else if (caught instanceof ApiError && (caught.code === 'validation_failed' || caught.code === 'forbidden')) {
+        // The server's own words: whom a thread about this topic may be assigned to, who may route it.
+        setError(caught.message);
       } else {
         setError('Could not save the change. Try again.');
       }
@@ -45,7 +50,8 @@ export function TeamControls({ thread, me, onChanged }: { thread: Thread; me: Me
     }
   };
 
-  const others = colleagues.filter((c) => c.userId !== me.userId);
+  const topic = topicOf(thread);
+  const others = colleaguesFor(colleagues, topic).filter((c) => c.userId !== me.userId);
   const assignee = team.assignee;
   const assigneeListed = !assignee || assignee.userId === me.userId || others.some((c) => c.userId === assignee.userId);
 
@@ -84,6 +90,24 @@ export function TeamControls({ thread, me, onChanged }: { thread: Thread; me: Me
           {statuses.map((status) => (
             <option key={status} value={status}>
               {statusLabel(status)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Topic
+        <select
+          value={topic ?? 'none'}
+          disabled={busy}
+          onChange={(event) => {
+            const chosen = event.currentTarget.value;
+            void run(() => api.setTopic(thread.id, isTopic(chosen) ? chosen : 'none'));
+          }}
+        >
+          <option value="none">None</option>
+          {topics.map((t) => (
+            <option key={t} value={t}>
+              {topicLabel(t, 'staff')}
             </option>
           ))}
         </select>

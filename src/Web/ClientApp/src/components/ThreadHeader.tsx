@@ -10,11 +10,16 @@ interface Props {
   subtitle: string | null;
   connection: ConnectionState;
   onBack?: () => void;
-  /** Staff: the thread's patient, whose date of birth and MRN the header shows and whose details staff may edit. */
+  /**
+   * Staff who may read the patient's file (those who chat at the clinic, its Admins): the thread's patient, whose date of
+   * birth and MRN the header shows and whose details they may edit. Null for Billing staff, whom the server refuses.
+   */
   patient?: { clinicId: string; patientId: string } | null;
+  /** What the thread is about, as its reader calls it ("Billing", "Care team"), shown as a tag; null when it has no topic. */
+  topic?: string | null;
 }
 
-export function ThreadHeader({ title, clinicName, subtitle, connection, onBack, patient = null }: Props) {
+export function ThreadHeader({ title, clinicName, subtitle, connection, onBack, patient = null, topic = null }: Props) {
   const [file, setFile] = useState<PatientFile | null>(null);
   const [editing, setEditing] = useState(false);
   const clinicId = patient?.clinicId;
@@ -26,7 +31,7 @@ export function ThreadHeader({ title, clinicName, subtitle, connection, onBack, 
       return;
     }
     let current = true;
-    // Billing and Admins see no threads; a refusal here only means the header shows the name alone.
+    // A refusal here (the patient was removed meanwhile) only means the header shows the name alone.
     patientsApi
       .get(clinicId, patientId)
       .then((loaded) => current && setFile(loaded))
@@ -52,6 +57,14 @@ export function ThreadHeader({ title, clinicName, subtitle, connection, onBack, 
           <p class="thread-patient">No portal account yet: messages wait in their Inbox until they activate it.</p>
         )}
         {clinicName && <p class="thread-clinic">{clinicName}</p>}
+        {topic && (
+          <p class="thread-topic">
+            <span class="topic-tag">
+              <span class="visually-hidden">Topic: </span>
+              {topic}
+            </span>
+          </p>
+        )}
         {subtitle && (
           <p class="presence" role="status">
             <span class="dot" aria-hidden="true" /> {subtitle}

@@ -3,6 +3,7 @@ import { shortTime } from '../logic/format';
 import { needsReply, unreadLabel } from '../logic/threads';
 import { statusLabel } from '../logic/team';
 import { waitOf } from '../logic/waiting';
+import { topicLabel, topicOf } from '../logic/topics';
 import type { Thread } from '../types';
 import { MutedIcon, PinIcon } from './Icons';
 import { useMinuteClock } from './useMinuteClock';
@@ -26,7 +27,7 @@ interface Props {
   onLoadMore?: () => void;
   /**
    * Staff: mark the threads waiting for the team's answer, how long the patient has waited (and "Overdue" past the
-   * clinic's reply target), and say who has each thread and where it stands.
+   * clinic's reply target), and say what each thread is about, who has it and where it stands.
    */
   showNeedsReply?: boolean;
   /** Staff: the signed-in member, whose own threads read "You". */
@@ -95,6 +96,7 @@ export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, 
                 </time>
                 <span class="thread-preview">
                   {showNeedsReply && needsReply(thread) && <span class="needs-reply">Needs reply</span>}
+                  {showNeedsReply && <TopicMark thread={thread} />}
                   {showNeedsReply && thread.team && <TeamMark team={thread.team} myUserId={myUserId} />}
                   {thread.lastMessagePreview ?? 'No messages yet'}
                 </span>
@@ -147,6 +149,17 @@ export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, 
       )}
     </div>
   );
+}
+
+/** What the thread is about, in the staff's short words ("Care team"); nothing when it has no topic. */
+function TopicMark({ thread }: { thread: Thread }) {
+  const topic = topicOf(thread);
+  return topic ? (
+    <span class="topic-tag">
+      <span class="visually-hidden">Topic: </span>
+      {topicLabel(topic, 'staff')}
+    </span>
+  ) : null;
 }
 
 /** Who has the thread (first name, "You") and, unless open, its status. */

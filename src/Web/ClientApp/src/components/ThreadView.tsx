@@ -6,6 +6,8 @@ import type { QuickReplyCache } from '../logic/quickReplyCache';
 import type { ConnectionState } from '../logic/connection';
 import { groupByDay } from '../logic/messages';
 import { itemsByMessage } from '../logic/team';
+import { rolesOf, threadAccess } from '../logic/roles';
+import { topicLabel, topicOf } from '../logic/topics';
 import type { PushBus } from '../logic/pushes';
 import type { Acknowledger } from '../logic/receipts';
 import type { Message, RecordKind, Me, Thread } from '../types';
@@ -49,7 +51,7 @@ interface Props {
   onBack?: () => void;
   /** Staff: the message box takes focus when the thread opens (from the sidebar or a new conversation). */
   focusComposer?: boolean;
-  /** Staff: the thread's team controls (assignee, status), under the header. */
+  /** Staff: the thread's team controls (assignee, status, topic), under the header. */
   toolbar?: ComponentChildren;
   /** Patients: what to know before writing (the clinic's hours, its emergency note), just above the message box. */
   composerNotice?: ComponentChildren;
@@ -68,6 +70,9 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
   const listRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
   const otherSide = me.kind === 'staff' ? 'patient' : 'staff';
+  // Staff: what else the server lets them do in this clinic's thread (Billing staff: no quick replies, no patient file, invoices only).
+  const access = me.kind === 'staff' ? threadAccess(rolesOf(me), thread.clinicId) : null;
+  const topic = topicOf(thread);
   const { history, messages, staffItems, recipients, hasOlder, error } = useThreadHistory({ conversationId: thread.id, viewer: me.kind, bus, acknowledger, onRead, sensitiveUntil });
   const typingName = useTyping(bus, thread.id, otherSide);
   const seenBy = useSeenBy(bus, thread.id, messages, me.userId, me.kind === 'staff');
@@ -179,7 +184,8 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
         subtitle={subtitle}
         connection={connection}
         onBack={onBack}
-        patient={me.kind === 'staff' ? { clinicId: thread.clinicId, patientId: thread.patientId } : null}
+        patient={access?.patientFile ? { clinicId: thread.clinicId, patientId: thread.patientId } : null}
+        topic={topic ? topicLabel(topic, me.kind) : null}
       />
       {toolbar}
       <ErrorAlert message={error ?? withdrawProblem} />
@@ -202,6 +208,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
                 me={me}
                 recipients={recipients}
                 records={records}
+                recordKinds={access?.recordKinds}
                 onReauthenticate={onReauthenticate}
                 onImageLoad={keepAtBottom}
                 onWithdraw={me.kind === 'staff' ? withdraw : undefined}
@@ -239,6 +246,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
           me={me}
           conversationId={thread.id}
           clinicId={thread.clinicId}
+          topic={topic}
           onStored={(note) => {
             stickToBottom.current = true;
             history.staffItemPushed(note);
@@ -254,7 +262,8 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
         upload={(file, onProgress) => uploadAttachment(thread.id, file, onProgress)}
         incomingFiles={droppedFiles}
         findRecords={me.kind === 'staff' ? findRecords : null}
-        findQuickReplies={me.kind === 'staff' ? findQuickReplies : null}
+        findQuickReplies={access?.quickReplies ? findQuickReplies : null}
+        recordKinds={access?.recordKinds}
         speakingAs={clinicName ? { patientName: title, clinicName } : null}
         focusOnOpen={focusComposer}
         writer={me.kind}

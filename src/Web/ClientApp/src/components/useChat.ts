@@ -7,10 +7,12 @@ import { connectionState, type HubState } from '../logic/connection';
 import { PushBus } from '../logic/pushes';
 import { notificationFor } from '../logic/sensitive';
 import { Acknowledger } from '../logic/receipts';
-import { applyMessage, lastFromClinic, needsReplyDelta, shouldNotify, sortThreads, totalUnread } from '../logic/threads';
+import { applyMessage, lastFromClinic, needsReply, needsReplyDelta, shouldNotify, sortThreads, totalUnread } from '../logic/threads';
 import { belongsIn, listQuery, type StaffList } from '../logic/team';
-import { teamAfterPush } from '../logic/waiting';
-import type { Me, Message, StaffItemPush, Thread } from '../types';
+import { threadAfterPush } from '../logic/waiting';
+import { rolesOf, takesPartIn } from '../logic/roles';
+import { topicOf } from '../logic/topics';
+import type { Me, Message, StaffItemPush, Thread, ThreadTeam } from '../types';
 
 export interface ThreadListOptions {
   /** Patients: null lists archived and active threads alike (each says which). Staff: decided by list. */
@@ -54,6 +56,9 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
   threadsRef.current = threads;
   const optionsRef = useRef(options);
   optionsRef.current = options;
+  // Staff: where they take part (a change of /me, such as two-step sign-in turned on, must not restart the connection).
+  const rolesRef = useRef(rolesOf(me));
+  rolesRef.current = rolesOf(me);
 
   const reload = useCallback(async () => {
     const { archived, search, list } = optionsRef.current;
@@ -87,6 +92,33 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
     const timer = window.setTimeout(() => void reload(), options.search ? 200 : 0);
     return () => window.clearTimeout(timer);
   }, [options.archived, options.search, options.list, reload]);
+
+  /**
+   * Staff: a thread's team as a push or the user's own change brought it. Its row follows, or leaves the list: the list
+   * shown, or every list when the thread was routed away from the user (Billing staff, off billing). False when the
+   * thread is not on the page.
+   */
+  const teamChanged = useCallback(
+    (conversationId: string, team: ThreadTeam): boolean => {
+      const thread = threadsRef.current.find((t) => t.id === conversationId);
+      if (!thread) {
+        return false;
+      }
+      // The push's team comes from the conversation grain, which knows the wait but not when it is overdue.
+      const after: Thread = threadAfterPush(thread, team);
+      const stays = takesPartIn(rolesRef.current, after.clinicId, topicOf(after));
+      const { list } = optionsRef.current;
+      const leaves = !stays || (list !== undefined && !belongsIn(after, list, me.userId));
+      // A thread the user no longer takes part in no longer counts for them either (the server's count leaves it out).
+      setNeedsReplyCount((count) => (count === null ? count : Math.max(0, count + (stays ? needsReplyDelta(thread, after) : -Number(needsReply(thread))))));
+      const apply = (threads: Thread[]) => (leaves ? threads.filter((t) => t.id !== conversationId) : threads.map((t) => (t.id === conversationId ? after : t)));
+      // Kept at once, so that a push right behind the user's own change finds the row as it is now.
+      threadsRef.current = apply(threadsRef.current);
+      setThreads((current) => sortThreads(apply(current)));
+      return true;
+    },
+    [me.userId],
+  );
 
   useEffect(() => {
     const onMessage = (message: Message) => {
@@ -125,25 +157,16 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
       bus.resync();
       records.refreshAll();
     };
-    /** Staff: a thread's status or assignee changed (or a note came): its row follows, or leaves the list, or the list is read again. */
+    /** Staff: a thread's status, assignee or topic changed (or a note came): its row follows, or leaves the list, or the list is read again. */
     const onStaffItem = (push: StaffItemPush) => {
       bus.staffItem(push);
-      const conversationId = push.item.conversationId;
-      const thread = threadsRef.current.find((t) => t.id === conversationId);
-      const { list } = optionsRef.current;
-      if (!thread) {
-        // Not on the page: it may belong there now (assigned to me, reopened), and the count may have moved.
-        if (!optionsRef.current.search && list !== 'archived') {
+      if (!teamChanged(push.item.conversationId, push.team)) {
+        // Not on the page: it may belong there now (assigned to me, reopened, routed to billing), and the count may have moved.
+        const { search, list } = optionsRef.current;
+        if (!search && list !== 'archived') {
           void reload();
         }
-        return;
       }
-      // The push's team comes from the conversation grain, which knows the wait but not when it is overdue.
-      const after: Thread = { ...thread, team: teamAfterPush(thread.team, push.team) };
-      setNeedsReplyCount((count) => (count === null ? count : Math.max(0, count + needsReplyDelta(thread, after))));
-      setThreads((current) =>
-        sortThreads(list && !belongsIn(after, list, me.userId) ? current.filter((t) => t.id !== conversationId) : current.map((t) => (t.id === conversationId ? after : t))),
-      );
     };
     const hub = new ChatHub({
       MessageAdded: onMessage,
@@ -166,7 +189,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
       hubRef.current = null;
       void hub.stop();
     };
-  }, [bus, acknowledger, records, me.kind, me.userId, reload]);
+  }, [bus, acknowledger, records, me.kind, me.userId, reload, teamChanged]);
 
   const typing = useCallback((conversationId: string) => hubRef.current?.typing(conversationId), []);
 
@@ -185,7 +208,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
 
   const connection = connectionState(browserOnline, hubState);
 
-  return { threads, loaded, connection, bus, acknowledger, records, quickReplies, typing, reload, loadMore, hasMore: nextCursor !== null, markedRead, replaceThread, needsReplyCount };
+  return { threads, loaded, connection, bus, acknowledger, records, quickReplies, typing, reload, loadMore, hasMore: nextCursor !== null, markedRead, replaceThread, teamChanged, needsReplyCount };
 }
 
 /** The live chat of the signed-in user, as the workspace and its thread view use it. */

@@ -37,6 +37,8 @@ interface Options {
   findQuickReplies: FindQuickReplies | null;
   /** A quick reply was put into the draft (the composer notes what it left unfilled). */
   onQuickReply: (reply: FilledQuickReply) => void;
+  /** The record commands offered (Billing staff: invoices only); all when left out. */
+  recordKinds?: readonly RecordKind[];
 }
 
 /**
@@ -44,7 +46,7 @@ interface Options {
  * the active option, the quick replies and the records fetched for a chosen command, and the ARIA wiring.
  * Focus stays in the textarea; the active option is pointed at with aria-activedescendant.
  */
-export function useShortcutPalette({ text, setText, input, findRecords, onPicked, findQuickReplies, onQuickReply }: Options) {
+export function useShortcutPalette({ text, setText, input, findRecords, onPicked, findQuickReplies, onQuickReply, recordKinds }: Options) {
   const listId = `palette-${useId()}`;
   const [caret, setCaret] = useState(0);
   const [focused, setFocused] = useState(false);
@@ -87,7 +89,7 @@ export function useShortcutPalette({ text, setText, input, findRecords, onPicked
 
   const view: PaletteView =
     findRecords && focused
-      ? paletteView(text, caret, dismissedAt, chosen, { items: findQuickReplies ? replies.items : [], loading: repliesLoading })
+      ? paletteView(text, caret, dismissedAt, chosen, { items: findQuickReplies ? replies.items : [], loading: repliesLoading }, recordKinds)
       : { stage: 'closed' };
   const listing = view.stage === 'records' && records?.kind === view.shortcut.kind ? records : null;
   const wanted = view.stage === 'records' ? { kind: view.shortcut.kind, query: view.query } : null;

@@ -51,6 +51,9 @@ describe('paletteView', () => {
   it('lists the matching commands, and closes when none match', () => {
     expect(paletteView('/in', 3, null, null)).toMatchObject({ stage: 'commands', entries: [{ kind: 'command', shortcut: { command: '/invoice' } }] });
     expect(paletteView('/zz', 3, null, null)).toEqual({ stage: 'closed' });
+    // Billing staff attach invoices only: the other commands are not offered, so their records are never asked for.
+    expect(paletteView('/', 1, null, null, undefined, ['invoice'])).toMatchObject({ stage: 'commands', entries: [{ kind: 'command', shortcut: { command: '/invoice' } }] });
+    expect(paletteView('/appt', 5, null, null, undefined, ['invoice'])).toEqual({ stage: 'closed' });
     expect(paletteView('hello', 5, null, null)).toEqual({ stage: 'closed' });
   });
 

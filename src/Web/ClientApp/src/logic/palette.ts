@@ -84,6 +84,7 @@ export type PaletteView =
  * command was chosen and is still typed in full) the records of its kind; words typed after the command on the same
  * line ("/rx ibu") search them. A "/word" matching nothing closes it, so that text is sent as typed (unless the
  * replies are still loading and it could be a shortcut); so does Escape (dismissedAt) until that word is gone.
+ * recordKinds: the commands offered (Billing staff may attach invoices only); all when left out.
  */
 export function paletteView(
   text: string,
@@ -91,6 +92,7 @@ export function paletteView(
   dismissedAt: number | null,
   chosen: ChosenShortcut | null,
   replies: PaletteReplies = noReplies,
+  recordKinds?: readonly RecordKind[],
 ): PaletteView {
   if (chosen && chosen.start !== dismissedAt) {
     const searching = recordSearchAt(text, caret, chosen);
@@ -103,7 +105,9 @@ export function paletteView(
     return { stage: 'closed' };
   }
   const entries: PaletteEntry[] = [
-    ...matchShortcuts(token.text).map((shortcut) => ({ kind: 'command' as const, shortcut })),
+    ...matchShortcuts(token.text)
+      .filter((shortcut) => !recordKinds || recordKinds.includes(shortcut.kind))
+      .map((shortcut) => ({ kind: 'command' as const, shortcut })),
     ...matchQuickReplies(token.text, replies.items).map((reply) => ({ kind: 'reply' as const, reply })),
   ];
   const waiting = replies.loading && couldBeShortcut(token.text);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Me } from '../types';
-import { roleName, rolesOf } from './roles';
+import { roleName, rolesOf, takesPartIn, threadAccess } from './roles';
 
 /** A staff member with one role per clinic; chatClinicIds as the server would report them. */
 const staff = (...roles: Array<'Clinician' | 'FrontDesk' | 'Billing' | 'Admin'>): Me => ({
@@ -12,6 +12,7 @@ const staff = (...roles: Array<'Clinician' | 'FrontDesk' | 'Billing' | 'Admin'>)
   patientId: null,
   memberships: roles.map((role, i) => ({ clinicId: `c${i}`, clinicName: `Clinic ${i}`, role })),
   chatClinicIds: roles.flatMap((role, i) => (role === 'Clinician' || role === 'FrontDesk' ? [`c${i}`] : [])),
+  billingClinicIds: roles.flatMap((role, i) => (role === 'Billing' ? [`c${i}`] : [])),
 });
 
 describe('roles', () => {
@@ -26,9 +27,31 @@ describe('roles', () => {
     expect(rolesOf(staff('Admin', 'Clinician')).chats).toBe(true);
   });
 
-  it('follows the server on chat: a Billing user has roles but no chat', () => {
-    expect(rolesOf(staff('Billing')).chats).toBe(false);
-    expect(rolesOf(staff('Billing', 'FrontDesk')).chatClinics).toEqual([{ clinicId: 'c1', clinicName: 'Clinic 1' }]);
+  it('gives a Billing user Chat, for the threads about billing, but no new conversations and no quick replies', () => {
+    const billing = rolesOf(staff('Billing'));
+    expect(billing.chats).toBe(true);
+    expect(billing.billingClinics).toEqual([{ clinicId: 'c0', clinicName: 'Clinic 0' }]);
+    expect(billing.chatClinics).toEqual([]);
+    expect(billing.startsConversations).toBe(false);
+    expect(billing.keepsQuickReplies).toBe(false);
+  });
+
+  it('starts conversations and keeps quick replies only where the user chats', () => {
+    const both = rolesOf(staff('Billing', 'FrontDesk'));
+    expect(both.chatClinics).toEqual([{ clinicId: 'c1', clinicName: 'Clinic 1' }]);
+    expect(both.startsConversations).toBe(true);
+    expect(both.keepsQuickReplies).toBe(true);
+    expect(both.chatsForSeveralClinics).toBe(true);
+  });
+
+  it('gives a Billing user no chat where the server reports no billing clinics (as before topics)', () => {
+    expect(rolesOf({ ...staff('Billing'), billingClinicIds: null }).chats).toBe(false);
+    expect(rolesOf({ ...staff('Billing'), billingClinicIds: undefined }).chats).toBe(false);
+  });
+
+  it('never counts a clinic where the user chats as Billing-only too', () => {
+    const me: Me = { ...staff('Clinician'), billingClinicIds: ['c0'] };
+    expect(rolesOf(me).billingClinics).toEqual([]);
   });
 
   it('follows the server even where the role names would say otherwise', () => {
@@ -45,7 +68,27 @@ describe('roles', () => {
 
   it('names the clinic only for people who chat for more than one', () => {
     expect(rolesOf(staff('FrontDesk', 'FrontDesk')).chatsForSeveralClinics).toBe(true);
-    expect(rolesOf(staff('Clinician', 'Billing')).chatsForSeveralClinics).toBe(false);
+    expect(rolesOf(staff('Clinician', 'Admin')).chatsForSeveralClinics).toBe(false);
+    expect(rolesOf(staff('Clinician', 'Billing')).chatsForSeveralClinics).toBe(true);
+  });
+
+  it('lets a Billing user take part in the billing threads of their clinic only', () => {
+    const billing = rolesOf(staff('Billing'));
+    expect(takesPartIn(billing, 'c0', 'billing')).toBe(true);
+    expect(takesPartIn(billing, 'c0', 'appointments')).toBe(false);
+    expect(takesPartIn(billing, 'c0', null)).toBe(false);
+    expect(takesPartIn(billing, 'elsewhere', 'billing')).toBe(false);
+    expect(takesPartIn(rolesOf(staff('Clinician')), 'c0', null)).toBe(true);
+  });
+
+  it('asks for nothing in a billing thread that the server refuses Billing staff', () => {
+    expect(threadAccess(rolesOf(staff('Billing')), 'c0')).toEqual({ quickReplies: false, patientFile: false, recordKinds: ['invoice'] });
+    expect(threadAccess(rolesOf(staff('FrontDesk')), 'c0')).toEqual({ quickReplies: true, patientFile: true, recordKinds: ['appointment', 'invoice', 'prescription'] });
+  });
+
+  it('lets a Billing user who is also the clinic\'s Admin read its patients\' files, and nothing more', () => {
+    const me: Me = { ...staff('Billing'), memberships: [...staff('Billing').memberships, { clinicId: 'c0', clinicName: 'Clinic 0', role: 'Admin' }] };
+    expect(threadAccess(rolesOf(me), 'c0')).toEqual({ quickReplies: false, patientFile: true, recordKinds: ['invoice'] });
   });
 
   it('names roles as people read them, and unknown ones as the server sends them', () => {

@@ -85,6 +85,12 @@ describe('teamLineText', () => {
     expect(teamLineText(line(2, 2, { kind: 'status', status: 'closed', assignee: null }))).toBe('Alice Carter marked this done');
     expect(teamLineText(line(3, 4, { kind: 'reopened', status: 'open', assignee: null }, 'pat'))).toBe('Reopened: Pat Portal wrote again');
   });
+
+  it('says who routed the thread, and where', () => {
+    expect(teamLineText(line(4, 4, { kind: 'topic', status: 'open', assignee: null, topic: 'billing' }))).toBe('Alice Carter set the topic to Billing');
+    expect(teamLineText(line(5, 4, { kind: 'topic', status: 'open', assignee: null, topic: 'careTeam' }, 'pat'))).toBe('Pat Portal set the topic to Care team');
+    expect(teamLineText(line(6, 4, { kind: 'topic', status: 'open', assignee: null, topic: null }))).toBe('Alice Carter removed the topic');
+  });
 });
 
 describe('staff items', () => {

@@ -1,5 +1,6 @@
 import type { StaffItem, Thread, ThreadFilter, ThreadStatus } from '../types';
 import { needsReply } from './threads';
+import { topicChangeText } from './topics';
 
 /** The staff sidebar's lists, in the order of its tabs. */
 export type StaffList = 'inbox' | 'mine' | 'unassigned' | 'needsReply' | 'closed' | 'archived';
@@ -58,6 +59,8 @@ export function teamLineText(item: StaffItem): string {
       return `${item.actorName} unassigned this conversation`;
     case 'reopened':
       return `Reopened: ${item.actorName} wrote again`;
+    case 'topic':
+      return topicChangeText(item.actorName, change.topic);
     default:
       return change.status === 'closed'
         ? `${item.actorName} marked this done`

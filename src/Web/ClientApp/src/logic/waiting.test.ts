@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message, Thread, ThreadTeam } from '../types';
 import { applyMessage } from './threads';
-import { isOverdue, teamAfterMessage, teamAfterPush, waitedFor, waitOf } from './waiting';
+import { isOverdue, teamAfterMessage, teamAfterPush, threadAfterPush, waitedFor, waitOf } from './waiting';
 
 const now = new Date('2026-12-03T12:00:00Z');
 const minutesBefore = (minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
@@ -153,5 +153,18 @@ describe('a pushed team state and the wait', () => {
 
     expect(teamAfterPush(known, team())).toEqual(team());
     expect(teamAfterPush(known, { status: 'open', assignee: null })).toEqual(team());
+  });
+});
+
+describe('threadAfterPush', () => {
+  it('carries the pushed topic to the thread, so its tag follows a change of topic', () => {
+    const routed = threadAfterPush(thread({ topic: 'billing', team: team({ topic: 'billing' }) }), team({ topic: 'appointments' }));
+    expect(routed.topic).toBe('appointments');
+    expect(routed.team?.topic).toBe('appointments');
+    expect(threadAfterPush(thread({ topic: 'billing' }), team({ topic: null })).topic).toBeNull();
+  });
+
+  it('leaves the thread\'s topic as it was when the team carries none', () => {
+    expect(threadAfterPush(thread({ topic: 'careTeam' }), team()).topic).toBe('careTeam');
   });
 });

@@ -66,3 +66,11 @@ export function teamAfterPush(known: ThreadTeam | null | undefined, pushed: Thre
   const sameWait = sameInstant(waitingSince, known?.waitingSince);
   return { ...pushed, waitingSince, overdueAt: sameWait ? (known?.overdueAt ?? null) : null };
 }
+
+/**
+ * A thread after a push (or a team change's answer) brought its team: the team as teamAfterPush keeps it, and the thread's
+ * topic with it (the team carries the topic after a change; a team without one leaves the thread's as it was).
+ */
+export function threadAfterPush(thread: Thread, pushed: ThreadTeam): Thread {
+  return { ...thread, team: teamAfterPush(thread.team, pushed), topic: pushed.topic !== undefined ? pushed.topic : thread.topic };
+}
