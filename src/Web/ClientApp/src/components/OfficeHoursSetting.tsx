@@ -242,8 +242,9 @@ export function OfficeHoursSetting({ clinicId, onSaved }: { clinicId: string; on
             Email the team when a conversation is overdue
           </label>
           <span id="office-hours-overdue-help" class="setting-help">
-            Once per wait, to the conversation’s assignee, or to every clinician and front desk member when nobody has it. The
-            email says only that a patient is waiting, with a link.
+            Once per wait, to the conversation’s assignee; when nobody has it, to the team its topic is for (front desk for
+            appointments, clinicians for the care team, Billing for billing, both desks otherwise). The email says only that a
+            patient is waiting, with a link.
           </span>
         </div>
         <ErrorAlert
