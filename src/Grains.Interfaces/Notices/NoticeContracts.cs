@@ -17,7 +17,7 @@ public enum NoticeAudience
     /// <summary>A clinic message waits unread by the patient.</summary>
     Patient = 1,
 
-    /// <summary>A patient message waits unread by every staff member of the clinic.</summary>
+    /// <summary>A patient waits for the clinic's answer (its staff are emailed when the wait passes the reply target).</summary>
     Staff = 2,
 }
 

@@ -1,6 +1,7 @@
-using ClinicChat.Conversations;
 using ClinicChat.Access;
 using ClinicChat.Audit;
+using ClinicChat.Conversations;
+using ClinicChat.Notices;
 using ClinicChat.Patients;
 using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -89,7 +90,15 @@ public sealed class ClinicProfileGrain(ClinicProfileStore store, GroupCommitWrit
             EmergencyNote = string.IsNullOrWhiteSpace(hours.EmergencyNote) ? null : hours.EmergencyNote.Trim(),
         };
         var now = time.GetUtcNow();
-        await writer.WriteAsync(ClinicProfileStore.SaveOfficeHours(ClinicId, saved, now).Then(AuditLog.Append(now, new AuditEvent(
+        var unit = ClinicProfileStore.SaveOfficeHours(ClinicId, saved, now);
+        if (saved.EmailWhenOverdue)
+        {
+            // Threads already waiting are reckoned anew (turned on, or hours or target changed): once their conversations'
+            // copies of this profile have expired, so that each look sees the hours just saved.
+            unit = unit.Then(NoticeStore.PendWaitingThreads(ClinicId, now + CachedClinicProfile.MaxAge + TimeSpan.FromSeconds(1)));
+        }
+
+        await writer.WriteAsync(unit.Then(AuditLog.Append(now, new AuditEvent(
             AuditActions.ClinicProfileChanged, actor.UserId, ClinicId, null, null, AuditOutcomes.Success,
             $"officeHours=set;timeZone={saved.TimeZone};openings={saved.Weekly.Count};closures={saved.Closures.Count};autoReply={(saved.AfterHoursReply is null ? "off" : "on")};replyTarget={saved.ReplyTargetMinutes};overdueEmail={(saved.EmailWhenOverdue ? "on" : "off")}"))));
         _profile = _profile with { Hours = saved };

@@ -1,5 +1,5 @@
-using ClinicChat.Conversations;
 using System.Text.Json;
+using ClinicChat.Conversations;
 using ClinicChat.Storage;
 
 namespace ClinicChat.Clinics;

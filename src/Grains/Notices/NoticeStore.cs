@@ -84,6 +84,22 @@ public sealed class NoticeStore(ChatDatabase database)
         await command.With("@conversation", conversationId).With("@audience", (int)audience).With("@due", dueAt).ExecuteNonQueryAsync();
     });
 
+    /// <summary>
+    /// Every thread of the clinic in which a patient waits gets a staff look at <paramref name="dueAt"/> (moved there if it
+    /// had one): after the clinic turns overdue emails on or changes its hours, each look reckons the wait anew.
+    /// </summary>
+    public static WriteUnit PendWaitingThreads(Guid clinicId, DateTimeOffset dueAt) => new(async scope =>
+    {
+        await using var command = scope.Connection.Command(
+            """
+            INSERT INTO notice_pending (conversation_id, audience, due_at_ms)
+            SELECT id, @audience, @due FROM conversations WHERE clinic_id = @clinic AND waiting_since_ms IS NOT NULL AND archived = 0
+            ON CONFLICT (conversation_id, audience) DO UPDATE SET due_at_ms = excluded.due_at_ms, lease_until_ms = NULL
+            """,
+            scope.Transaction);
+        await command.With("@clinic", clinicId).With("@audience", (int)NoticeAudience.Staff).With("@due", dueAt).ExecuteNonQueryAsync();
+    });
+
     public static WriteUnit Unpend(Guid conversationId, NoticeAudience audience) => new(async scope =>
     {
         await using var command = scope.Connection.Command(

@@ -1,5 +1,5 @@
-using ClinicChat.Conversations;
 using ClinicChat.Clinics;
+using ClinicChat.Conversations;
 using ClinicChat.Web.Api;
 using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Notices;

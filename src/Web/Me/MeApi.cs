@@ -1,6 +1,6 @@
-using ClinicChat.Conversations;
 using System.Security.Claims;
 using ClinicChat.Access;
+using ClinicChat.Conversations;
 using ClinicChat.Patients;
 using ClinicChat.Web.Api;
 using ClinicChat.Web.Hosting;

@@ -290,6 +290,25 @@ public sealed class NoticeDecisionTests(ClusterFixture fixture)
         Assert.Empty(await StaffNoticesAsync(thread.Id));
     }
 
+    [Fact]
+    public async Task TurningOverdueEmailsOnReachesAThreadThatWaitsAlready()
+    {
+        var (thread, scenario) = await ThreadWithContactAsync();
+        await AddStaffAsync(scenario.ClinicId, StaffRole.FrontDesk, "already@northside.test");
+        MoveClockTo(DayOfWeek.Monday, hour: 9);
+        await thread.SayAsync(thread.Patient, "Is anyone there?");
+        Assert.Equal(0, await PendingCountAsync(thread.Id));
+
+        // Turned on at 09:30 with a one-hour target: the wait that began at 09:00 is overdue at 10:00.
+        await SweepAfterAsync(TimeSpan.FromMinutes(30));
+        await EmailWhenOverdueAsync(scenario);
+        await SweepAfterAsync(TimeSpan.FromMinutes(20));
+        Assert.Empty(await StaffNoticesAsync(thread.Id));
+        await SweepAfterAsync(TimeSpan.FromMinutes(11));
+
+        Assert.Equal(["already@northside.test"], (await StaffNoticesAsync(thread.Id)).Select(n => n.Address));
+    }
+
     private static readonly TimeSpan ReplyTarget = TimeSpan.FromHours(1);
 
     /// <summary>The clinic's Admin asks for overdue emails: weekdays 09:00–17:00 (UTC), a one-hour reply target.</summary>

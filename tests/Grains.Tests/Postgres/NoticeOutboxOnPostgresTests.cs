@@ -57,6 +57,8 @@ public sealed class NoticeOutboxOnPostgresTests(PostgresClusterFixture fixture)
         ]).Then(NoticeStore.SaveChoice(patientId, Guid.NewGuid(), new NoticeChoice(true, true, Now), Now))
           .Then(NoticeStore.Pend(conversationId, NoticeAudience.Patient, Now.AddMinutes(-1))));
 
+        // Parses and runs on PostgreSQL (no thread waits in this database).
+        await writer.WriteAsync(NoticeStore.PendWaitingThreads(Guid.NewGuid(), Now));
         Assert.Equal(7, await store.LastDecidedSeqAsync(conversationId));
         Assert.Equal(Now, await store.LastStaffWaitingAtAsync(conversationId));
         Assert.Null(await store.LastStaffWaitingAtAsync(Guid.NewGuid()));
