@@ -7,8 +7,9 @@ namespace ClinicChat.Browser.Tests;
 
 /// <summary>
 /// Patients start conversations about a topic, and a billing one reaches the clinic's Billing staff (issue 22): Olga
-/// offers topics on the Clinic page, a patient on a phone starts a billing conversation, Bill answers it live in his own
-/// window, and when Alice routes it to appointments it leaves Bill's Chat.
+/// offers topics on the Clinic page (and sets the clinic's phone; both come back from one read after a reload), a patient
+/// on a phone starts a billing conversation, Bill answers it live in his own window, and when Alice routes it to
+/// appointments it leaves Bill's Chat.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class TopicsBrowserTests(BrowserFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : BrowserTest(fixture, output)
@@ -25,6 +26,18 @@ public sealed class TopicsBrowserTests(BrowserFixture fixture, Xunit.Abstraction
             await topics.GetByRole(AriaRole.Checkbox, new() { Name = "Appointments" }).CheckAsync();
             await topics.GetByRole(AriaRole.Button, new() { Name = "Save topics" }).ClickAsync();
             await Expect(topics.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved: patients may start conversations about Appointments and Billing.");
+
+            // The page reads the clinic's profile once for its phone and its topics: after a reload both show what was saved.
+            await olga.ReloadAsync();
+            await Expect(topics.GetByRole(AriaRole.Checkbox, new() { Name = "Billing" })).ToBeCheckedAsync();
+            await Expect(topics.GetByRole(AriaRole.Checkbox, new() { Name = "A question for my care team" })).Not.ToBeCheckedAsync();
+            var clinicPhone = olga.GetByRole(AriaRole.Textbox, new() { Name = "Clinic phone" });
+            await Expect(clinicPhone).ToBeEnabledAsync();
+            await clinicPhone.FillAsync("(201) 555-0199");
+            await olga.GetByRole(AriaRole.Button, new() { Name = "Save phone" }).ClickAsync();
+            await Expect(olga.GetByRole(AriaRole.Status).Filter(new() { HasText = "Clinic phone saved" })).ToBeVisibleAsync();
+            await olga.ReloadAsync();
+            await Expect(clinicPhone).Not.ToHaveValueAsync(string.Empty);
 
             var patient = await Fixture.CreatePatientAsync();
             var phone = await SignInAsync(patient.Email, width: 390, height: 844);
@@ -62,6 +75,7 @@ public sealed class TopicsBrowserTests(BrowserFixture fixture, Xunit.Abstraction
             // The shared app's other tests start with Northside offering no topics.
             using var olgaApi = await Fixture.ApiAsync(DemoData.Olga);
             (await olgaApi.PutAsJsonAsync($"/api/v1/clinics/{DemoData.Northside}/patient-topics", new { topics = Array.Empty<string>() })).EnsureSuccessStatusCode();
+            (await olgaApi.PutAsJsonAsync($"/api/v1/clinics/{DemoData.Northside}/profile", new { phone = (string?)null })).EnsureSuccessStatusCode();
         }
     });
 

@@ -50,9 +50,17 @@ public static class ThreadTopics
         return false;
     }
 
+    /// <summary>
+    /// The one routing rule: staff in <paramref name="role"/> take part in a thread about <paramref name="topic"/> when they
+    /// chat with patients (clinicians, front desk), or when the thread is about billing and they are Billing. Access
+    /// checks (<see cref="RoutesTo(Actor, Guid, ThreadTopic)"/>) and whom a thread may be assigned to or mention both use it.
+    /// </summary>
+    public static bool RoutesTo(StaffRole role, ThreadTopic topic) =>
+        role is StaffRole.Clinician or StaffRole.FrontDesk || (role == StaffRole.Billing && topic == ThreadTopic.Billing);
+
     /// <summary>Whether <paramref name="actor"/> takes part, as staff, in a thread about <paramref name="topic"/> at the clinic.</summary>
     public static bool RoutesTo(this Actor actor, Guid clinicId, ThreadTopic topic) =>
-        actor.CanChatAt(clinicId) || (topic == ThreadTopic.Billing && actor.HasRoleAt(clinicId, StaffRole.Billing));
+        actor.Kind == ActorKind.Staff && actor.Memberships.Any(m => m.ClinicId == clinicId && RoutesTo(m.Role, topic));
 
     /// <summary>Clinics where the actor is Billing staff (and not also chat staff): they see the billing threads there.</summary>
     public static IEnumerable<Guid> BillingOnlyClinics(this Actor actor) =>

@@ -36,6 +36,7 @@ public sealed class ConversationGrain(
     private readonly ReceiptLedger _receipts = new();
     /// <summary>In memory: a lost activation only lets one more push through.</summary>
     private readonly TypingThrottle _typing = new();
+    private readonly Dictionary<string, ITopicNotifierGrain> _notifiers = new(StringComparer.Ordinal);
     private ArchivalSchedule? _archival;
     private SendResolver? _resolver;
     private ConversationEvents? _events;
@@ -64,7 +65,14 @@ public sealed class ConversationGrain(
 
     private ConversationEvents Events => _events ??= new(Id, state.State.ClinicId, state.State.PatientId, () => _team.Topic,
         // One-way: a push never holds up the sender. Clients that miss it recover from their seq cursor.
-        chatEvent => _ = GrainFactory.GetGrain<ITopicNotifierGrain>(chatEvent.Topic).PublishAsync(chatEvent));
+        chatEvent => _ = NotifierOf(chatEvent.Topic).PublishAsync(chatEvent));
+
+    /// <summary>
+    /// The topic's notifier, its reference kept for the activation: Orleans reads the interface's attributes on every
+    /// <c>GetGrain</c> (docs/platform-findings.md), and a thread pushes to the same few topics for every message.
+    /// </summary>
+    private ITopicNotifierGrain NotifierOf(string topic) =>
+        _notifiers.TryGetValue(topic, out var notifier) ? notifier : _notifiers[topic] = GrainFactory.GetGrain<ITopicNotifierGrain>(topic);
 
     private ConversationAudit Audit => _audit ??= new(Id, state.State.ClinicId, state.State.PatientId);
 
@@ -473,8 +481,7 @@ public sealed class ConversationGrain(
     }
 
     /// <summary>Whether the thread routes to a colleague (by the roles they hold at its clinic): they could open it.</summary>
-    private bool RoutesTo(Colleague colleague) =>
-        colleague.Roles.Any(role => role is StaffRole.Clinician or StaffRole.FrontDesk) || (_team.Topic == ThreadTopic.Billing && colleague.Roles.Contains(StaffRole.Billing));
+    private bool RoutesTo(Colleague colleague) => colleague.Roles.Any(role => ThreadTopics.RoutesTo(role, _team.Topic));
 
     /// <summary>Commits a change with its system line and audit row, then tells the clinic's staff. Null: nothing to change.</summary>
     private async Task<Outcome<ThreadTeam>> ChangeTeamAsync(Actor actor, TeamChange? change)
@@ -615,7 +622,7 @@ public sealed class ConversationGrain(
         logger.Archived(Id);
     }
 
-    /// <summary>Staff the thread routes to (see <see cref="ThreadTopics.RoutesTo"/>), and the patient themself; nobody else.</summary>
+    /// <summary>Staff the thread routes to (see <see cref="ThreadTopics.RoutesTo(StaffRole, ThreadTopic)"/>), and the patient themself; nobody else.</summary>
     private bool TakesPart(Actor actor) => Exists && (actor.RoutesTo(state.State.ClinicId, _team.Topic) || actor.IsPatient(state.State.PatientId));
 
     /// <summary><see cref="TakesPart"/>, with a refusal audited and answered as not found.</summary>

@@ -1,3 +1,4 @@
+using ClinicChat.Access;
 using ClinicChat.Audit;
 using ClinicChat.Clinics;
 using ClinicChat.Notices;
@@ -113,7 +114,8 @@ internal sealed class ThreadNotices(
         }
 
         var now = time.GetUtcNow();
-        List<OutboxRow> rows = [.. (await notices.ReadStaffAsync(clinicId, TopicRules.AllChatRoles)).Where(member => mentioned.Contains(member.UserId)).Select(member => new OutboxRow(
+        var staff = await notices.ReadStaffAsync(clinicId, TopicRules.AllChatRoles);
+        List<OutboxRow> rows = [.. staff.Where(member => mentioned.Contains(member.UserId)).DistinctBy(member => member.UserId).Select(member => new OutboxRow(
             Guid.NewGuid(), null, member.UserId, clinicId, conversationId, note.AfterSeq, NoticeChannel.Email, NoticeTemplates.StaffMentioned, member.Email,
             links.StaffThread(conversationId), null, now, now, NoticeState.Pending))];
         if (rows.Count == 0)
@@ -135,15 +137,16 @@ internal sealed class ThreadNotices(
     {
         var now = time.GetUtcNow();
         var staff = await notices.ReadStaffAsync(clinicId, TopicRules.AllChatRoles);
-        var recipients = staff.Where(member => member.UserId == team.AssigneeId).ToList();
+        List<StaffAddress> In(IReadOnlyList<StaffRole> roles) => [.. staff.Where(member => roles.Contains(member.Role)).DistinctBy(member => member.UserId)];
+        var recipients = staff.Where(member => member.UserId == team.AssigneeId).DistinctBy(member => member.UserId).ToList();
         if (recipients.Count == 0)
         {
-            recipients = [.. await notices.ReadStaffAsync(clinicId, TopicRules.Owners(team.Topic))];
+            recipients = In(TopicRules.Owners(team.Topic));
         }
 
         if (recipients.Count == 0)
         {
-            recipients = [.. await notices.ReadStaffAsync(clinicId, TopicRules.Owners(ThreadTopic.None))];
+            recipients = In(TopicRules.Owners(ThreadTopic.None));
         }
 
         List<OutboxRow> rows = [.. recipients.Select(member => new OutboxRow(

@@ -253,7 +253,7 @@ public sealed class ThreadIndexStore(ChatDatabase database)
 
     /// <summary>
     /// The clinics whose threads the reader takes part in: every thread at <paramref name="chatClinics"/>, and the billing
-    /// threads at <paramref name="billingClinics"/> (where the reader is Billing staff; see <see cref="ThreadTopics.RoutesTo"/>).
+    /// threads at <paramref name="billingClinics"/> (where the reader is Billing staff; see <see cref="ThreadTopics.RoutesTo(Access.StaffRole, ThreadTopic)"/>).
     /// </summary>
     private static void AddClinics(List<string> where, System.Data.Common.DbCommand command, IReadOnlyCollection<Guid> chatClinics, IReadOnlyCollection<Guid> billingClinics)
     {

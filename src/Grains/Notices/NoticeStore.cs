@@ -159,8 +159,11 @@ public sealed class NoticeStore(ChatDatabase database)
         return await command.With("@conversation", conversationId).ExecuteScalarAsync() is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
 
-    /// <summary>The clinic's staff in <paramref name="roles"/> who have a confirmed email: who hears that a patient waits, or of a mention.</summary>
-    public async Task<IReadOnlyList<(string UserId, string Email)>> ReadStaffAsync(Guid clinicId, IReadOnlyCollection<StaffRole> roles)
+    /// <summary>
+    /// The clinic's staff in <paramref name="roles"/> who have a confirmed email, one row per person and role: who hears
+    /// that a patient waits, or of a mention (the caller picks among them by role, from one read).
+    /// </summary>
+    public async Task<IReadOnlyList<StaffAddress>> ReadStaffAsync(Guid clinicId, IReadOnlyCollection<StaffRole> roles)
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
@@ -172,16 +175,18 @@ public sealed class NoticeStore(ChatDatabase database)
 
         command.CommandText =
             $"""
-            SELECT DISTINCT u."Id", u."Email" FROM "AspNetUserClaims" c JOIN "AspNetUsers" u ON u."Id" = c."UserId"
+            SELECT DISTINCT u."Id", u."Email", c."ClaimValue" FROM "AspNetUserClaims" c JOIN "AspNetUsers" u ON u."Id" = c."UserId"
              WHERE c."ClaimType" = @type AND c."ClaimValue" IN ({string.Join(", ", names)}) AND u."EmailConfirmed" AND u."Email" IS NOT NULL
              ORDER BY u."Id"
             """;
         command.With("@type", MembershipClaimType);
-        List<(string, string)> staff = [];
+        List<StaffAddress> staff = [];
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            staff.Add((reader.GetString(0), reader.GetString(1)));
+            // The claim value is "{clinicId}:{role}"; the query matched it to one of the roles asked for.
+            var role = Enum.Parse<StaffRole>(reader.GetString(2).AsSpan(reader.GetString(2).IndexOf(':', StringComparison.Ordinal) + 1));
+            staff.Add(new StaffAddress(reader.GetString(0), reader.GetString(1), role));
         }
 
         return staff;
@@ -366,3 +371,6 @@ public sealed class NoticeStore(ChatDatabase database)
         await command.With("@id", id).With("@state", (int)state).With("@at", at).With("@provider", providerId).With("@error", errorCode).With("@keep", keepCode).ExecuteNonQueryAsync();
     });
 }
+
+/// <summary>A staff member's confirmed address and one of their roles at the clinic.</summary>
+public sealed record StaffAddress(string UserId, string Email, StaffRole Role);

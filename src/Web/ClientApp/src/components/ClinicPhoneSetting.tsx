@@ -1,37 +1,23 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { refusalOf, type Refusal } from '../logic/quickReplies';
 import { ErrorAlert } from './ErrorAlert';
+import type { ClinicProfileLoad } from './useClinicProfile';
 
 /**
  * An Admin's "Clinic phone": what quick replies fill in for {clinic.phone}. The server checks the number and writes
- * it as patients of the clinic's region dial it; the field then shows it so. Empty clears it.
+ * it as patients of the clinic's region dial it; the field then shows it so. Empty clears it. The profile comes from the
+ * settings page, which reads it once for every section.
  */
-export function ClinicPhoneSetting({ clinicId }: { clinicId: string }) {
-  const [phone, setPhone] = useState('');
-  const [loaded, setLoaded] = useState(false);
+export function ClinicPhoneSetting({ clinicId, loaded }: { clinicId: string; loaded: ClinicProfileLoad }) {
+  /** What the Admin typed (or the server wrote back after a save); null: the loaded profile's number. */
+  const [edited, setEdited] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [status, setStatus] = useState('');
-
-  useEffect(() => {
-    let current = true;
-    setLoaded(false);
-    setRefusal(null);
-    setStatus('');
-    api.clinicProfile(clinicId).then(
-      (profile) => {
-        if (current) {
-          setPhone(profile.phone ?? '');
-          setLoaded(true);
-        }
-      },
-      (caught: unknown) => current && setRefusal(refusalOf(caught, 'The clinic phone could not be loaded.')),
-    );
-    return () => {
-      current = false;
-    };
-  }, [clinicId]);
+  const ready = loaded.profile !== null;
+  const phone = edited ?? loaded.profile?.phone ?? '';
+  const shown = refusal ?? (loaded.error ? refusalOf(loaded.error, 'The clinic phone could not be loaded.') : null);
 
   const save = async (event: Event) => {
     event.preventDefault();
@@ -40,7 +26,7 @@ export function ClinicPhoneSetting({ clinicId }: { clinicId: string }) {
     setStatus('');
     try {
       const profile = await api.setClinicPhone(clinicId, phone);
-      setPhone(profile.phone ?? '');
+      setEdited(profile.phone ?? '');
       setStatus(profile.phone ? `Clinic phone saved: ${profile.phone}.` : 'Clinic phone cleared.');
     } catch (caught) {
       setRefusal(refusalOf(caught, 'The clinic phone could not be saved. Try again.'));
@@ -64,12 +50,12 @@ export function ClinicPhoneSetting({ clinicId }: { clinicId: string }) {
             type="tel"
             autocomplete="off"
             value={phone}
-            disabled={!loaded}
+            disabled={!ready}
             aria-invalid={invalid}
             aria-describedby={invalid ? 'clinic-phone-help clinic-phone-error' : 'clinic-phone-help'}
-            onInput={(e) => setPhone(e.currentTarget.value)}
+            onInput={(e) => setEdited(e.currentTarget.value)}
           />
-          <button type="submit" disabled={!loaded || saving}>
+          <button type="submit" disabled={!ready || saving}>
             Save phone
           </button>
         </div>
@@ -82,7 +68,7 @@ export function ClinicPhoneSetting({ clinicId }: { clinicId: string }) {
           Quick replies fill it in for {'{clinic.phone}'}. Leave it empty to clear it.
         </span>
       </form>
-      <ErrorAlert message={refusal && !invalid ? refusal.message : null} />
+      <ErrorAlert message={shown && !invalid ? shown.message : null} />
       <p role="status" class="staff-status">
         {status}
       </p>

@@ -1,39 +1,29 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { refusalOf, type Refusal } from '../logic/quickReplies';
 import { knownTopics, patientTopicsSaved, topicLabel, topics } from '../logic/topics';
 import type { Topic } from '../types';
 import { ErrorAlert } from './ErrorAlert';
+import type { ClinicProfileLoad } from './useClinicProfile';
 
 /**
  * An Admin's "Patients start conversations": the topics the clinic's patients may choose when they write first in the
  * portal. Each routes the conversation (billing ones are shared with the clinic's Billing staff). None ticked: patients
- * only answer the clinic's messages.
+ * only answer the clinic's messages. The profile comes from the settings page, which reads it once for every section.
  */
-export function PatientTopicsSetting({ clinicId }: { clinicId: string }) {
-  /** The topics ticked; null until the clinic's answer is here. */
-  const [chosen, setChosen] = useState<Topic[] | null>(null);
+export function PatientTopicsSetting({ clinicId, loaded }: { clinicId: string; loaded: ClinicProfileLoad }) {
+  /** The topics ticked since (or saved); null: the loaded profile's. */
+  const [edited, setEdited] = useState<Topic[] | null>(null);
   const [saving, setSaving] = useState(false);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const [status, setStatus] = useState('');
-
-  useEffect(() => {
-    let current = true;
-    setChosen(null);
-    setRefusal(null);
-    setStatus('');
-    api.clinicProfile(clinicId).then(
-      (profile) => current && setChosen(knownTopics(profile.patientTopics)),
-      (caught: unknown) => current && setRefusal(refusalOf(caught, 'The topics patients may choose could not be loaded.')),
-    );
-    return () => {
-      current = false;
-    };
-  }, [clinicId]);
+  /** The topics ticked; null until the clinic's answer is here. */
+  const chosen = edited ?? (loaded.profile ? knownTopics(loaded.profile.patientTopics) : null);
+  const shown = refusal ?? (loaded.error ? refusalOf(loaded.error, 'The topics patients may choose could not be loaded.') : null);
 
   const toggle = (topic: Topic, on: boolean) => {
     // Kept in the usual order whatever order they are ticked in.
-    setChosen((current) => topics.filter((t) => (t === topic ? on : (current ?? []).includes(t))));
+    setEdited(topics.filter((t) => (t === topic ? on : (chosen ?? []).includes(t))));
     setStatus('');
   };
 
@@ -48,7 +38,7 @@ export function PatientTopicsSetting({ clinicId }: { clinicId: string }) {
     try {
       const profile = await api.setPatientTopics(clinicId, chosen);
       const saved = knownTopics(profile.patientTopics);
-      setChosen(saved);
+      setEdited(saved);
       setStatus(patientTopicsSaved(saved));
     } catch (caught) {
       setRefusal(refusalOf(caught, 'The topics could not be saved. Try again.'));
@@ -93,7 +83,7 @@ export function PatientTopicsSetting({ clinicId }: { clinicId: string }) {
           </button>
         </div>
       </form>
-      <ErrorAlert message={refusal && !invalid ? refusal.message : null} />
+      <ErrorAlert message={shown && !invalid ? shown.message : null} />
       <p role="status" class="staff-status">
         {status}
       </p>

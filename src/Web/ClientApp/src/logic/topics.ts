@@ -45,11 +45,16 @@ export function topicChangeText(actorName: string, topic: Topic | null | undefin
 }
 
 /**
- * The colleagues a thread about the topic can be assigned to or whose note can mention them: its clinicians and front desk
- * always, its Billing staff in a thread about billing only (the server refuses anyone else).
+ * The server's routing rule (`ThreadTopics.RoutesTo(role, topic)`), mirrored so that the client never offers what the
+ * server refuses: clinicians and front desk take part in every thread, Billing staff in threads about billing only.
  */
+export function routesTo(role: string, topic: Topic | null): boolean {
+  return role === 'Clinician' || role === 'FrontDesk' || (role === 'Billing' && topic === 'billing');
+}
+
+/** The colleagues a thread about the topic can be assigned to or whose note can mention them. */
 export function colleaguesFor(colleagues: readonly Colleague[], topic: Topic | null): Colleague[] {
-  return colleagues.filter((c) => c.roles.some((role) => role === 'Clinician' || role === 'FrontDesk') || (topic === 'billing' && c.roles.includes('Billing')));
+  return colleagues.filter((c) => c.roles.some((role) => routesTo(role, topic)));
 }
 
 /** "Saved: patients may start conversations about Appointments and Billing.", after an Admin saved the choice. */
