@@ -21,9 +21,15 @@ public sealed record BenchOptions(
     IReadOnlyList<int> IdleConnectionLevels,
     int ActiveConversations)
 {
+    /// <summary>
+    /// Whether the clinic day mixes in the team's actions (the default). Off (<c>--no-team-actions</c>) it is the clinic day
+    /// as it was before issue 22, to tell the cost of a message apart from the extra requests the actions add.
+    /// </summary>
+    public bool TeamActions { get; init; } = true;
+
     public static readonly string[] Scenarios = ["all", "clinic-day", "floors", "history", "connections", "cold-start", "notices-smtp", "fhir-import"];
 
-    private const string Usage = "[--scenario all|clinic-day|floors|history|connections|cold-start|notices-smtp|fhir-import] [--quick|--smoke] [--cluster] [--no-build]";
+    private const string Usage = "[--scenario all|clinic-day|floors|history|connections|cold-start|notices-smtp|fhir-import] [--quick|--smoke] [--cluster] [--no-build] [--rates 500,1000] [--step-seconds 60] [--no-team-actions]";
 
     public bool IsSmoke => Size == "smoke";
 
@@ -33,6 +39,9 @@ public sealed record BenchOptions(
         var size = "default";
         var skipBuild = false;
         var cluster = false;
+        IReadOnlyList<int>? rates = null;
+        TimeSpan? step = null;
+        var teamActions = true;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -52,6 +61,15 @@ public sealed record BenchOptions(
                 case "--no-build":
                     skipBuild = true;
                     break;
+                case "--rates" when i + 1 < args.Length:
+                    rates = args[++i].Split(',').Select(r => int.Parse(r, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+                    break;
+                case "--no-team-actions":
+                    teamActions = false;
+                    break;
+                case "--step-seconds" when i + 1 < args.Length:
+                    step = TimeSpan.FromSeconds(int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture));
+                    break;
                 default:
                     throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: {Usage}");
             }
@@ -62,7 +80,7 @@ public sealed record BenchOptions(
             throw new ArgumentException($"Unknown scenario '{scenario}'. One of: {string.Join(", ", Scenarios)}.");
         }
 
-        return size switch
+        var sized = size switch
         {
             "smoke" => new BenchOptions(scenario, size, skipBuild, cluster, StaffConnections: 4, PatientConnections: 30, Conversations: 20,
                 RatesPerSecond: [50, 100], StepDuration: TimeSpan.FromSeconds(2), HistoryLength: 300, HistorySamples: 20,
@@ -74,6 +92,9 @@ public sealed record BenchOptions(
                 RatesPerSecond: [100, 200, 500, 1000, 2000], StepDuration: TimeSpan.FromSeconds(15), HistoryLength: 100_000, HistorySamples: 500,
                 InboxThreads: 10_000, SearchPopulation: 50_000, IdleConnectionLevels: [1_000, 5_000], ActiveConversations: 5_000),
         };
+
+        // A profile wants one rate held long enough to attach dotnet-trace to the web node (docs/benchmarks.md, "Profiling").
+        return sized with { RatesPerSecond = rates ?? sized.RatesPerSecond, StepDuration = step ?? sized.StepDuration, TeamActions = teamActions };
     }
 
     /// <summary>Generated demo patients the clinic-day server needs for <see cref="Conversations"/> chattable ones (about 60 % are).</summary>

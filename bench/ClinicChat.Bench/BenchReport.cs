@@ -97,7 +97,8 @@ public sealed class BenchReport(BenchOptions options, MachineInfo machine)
         md.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {Machine.Cpu}, {Machine.Cores} cores, {Machine.Memory}; {Machine.Os}; {Machine.Runtime}; commit {Machine.Commit}");
         md.AppendLine(CultureInfo.InvariantCulture,
             $"- Load: {Options.StaffConnections} staff + {Options.PatientConnections} patient hub connections over {Options.Conversations} threads, " +
-            $"{Options.StepDuration.TotalSeconds:F0} s per step; clients run on the same machine as the server");
+            $"{Options.StepDuration.TotalSeconds:F0} s per step; {(Options.TeamActions ? "one team action per 20 messages" : "no team actions")}; " +
+            $"clients run on the same machine as the server");
         md.AppendLine();
 
         if (ClinicDay.Count + RelayFloor.Count > 0)

@@ -57,12 +57,14 @@ public sealed class ClinicDayScenario(BenchOptions options, BenchTarget target)
         var steps = new List<StepResult>();
         foreach (var rate in options.RatesPerSecond)
         {
+            // A profiler attaches to the web node when this line appears (docs/benchmarks.md, "Profiling").
+            Console.WriteLine($"  offering {rate}/s for {options.StepDuration.TotalSeconds:F0} s (web node pids {string.Join(",", server.WebNodes.Select(n => n.ProcessId))})");
             var step = await OfferedLoad.RunStepAsync("ClinicChat", rate, options.StepDuration, tracker,
                 async (n, id) =>
                 {
                     var thread = threads[n % threads.Length];
                     var tab = staffTabs[n % staffTabs.Length];
-                    if (n % TeamActionEvery == 0)
+                    if (options.TeamActions && n % TeamActionEvery == 0)
                     {
                         _ = TeamActionAsync(tab, thread.Id, n / TeamActionEvery);
                     }
