@@ -73,10 +73,12 @@ public sealed class ResponseTimesTests(MailingApp fixture) : IClassFixture<Maili
 
         // Half an hour left on Friday, the other half on Monday from 08:00: overdue at 08:30 CEST.
         MoveTo("2027-05-10T06:31:00Z");
-        var mail = await fixture.Smtp.WaitForAsync(m => m.EnvelopeRecipients.Contains(DemoData.Frank) && (m.Message.Subject ?? string.Empty).Contains("reply target", StringComparison.Ordinal));
+        // Saving the hours with the choice on also reckons the clinic's other waiting threads (the demo's): their emails may
+        // reach Frank too, in any order, so wait for the one about this thread.
+        var link = $"{MailingApp.PublicBaseUrl}/#/chat/{chat.ThreadId}";
+        var mail = await fixture.Smtp.WaitForAsync(m => m.EnvelopeRecipients.Contains(DemoData.Frank) && (m.Message.TextBody ?? string.Empty).Contains(link, StringComparison.Ordinal));
 
         Assert.Equal("A patient at Northside Family Dental is waiting past the reply target", mail.Message.Subject);
-        Assert.Contains($"{MailingApp.PublicBaseUrl}/#/chat/{chat.ThreadId}", mail.Message.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("crown", mail.Message.TextBody + mail.Message.HtmlBody, StringComparison.OrdinalIgnoreCase);
     }
 

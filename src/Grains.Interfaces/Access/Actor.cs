@@ -59,13 +59,16 @@ public sealed record Actor(
     public bool HasRoleAt(Guid clinicId, StaffRole role) =>
         Kind == ActorKind.Staff && Memberships.Any(m => m.ClinicId == clinicId && m.Role == role);
 
+    /// <summary>The roles that chat with patients (in every thread of their clinic): clinicians and front desk.</summary>
+    public static bool ChatsWithPatients(StaffRole role) => role is StaffRole.Clinician or StaffRole.FrontDesk;
+
     /// <summary>Chat with patients is for clinicians and front desk of that clinic only.</summary>
     public bool CanChatAt(Guid clinicId) =>
-        HasRoleAt(clinicId, StaffRole.Clinician) || HasRoleAt(clinicId, StaffRole.FrontDesk);
+        Kind == ActorKind.Staff && Memberships.Any(m => m.ClinicId == clinicId && ChatsWithPatients(m.Role));
 
     public IEnumerable<Guid> ChatClinics =>
         Kind == ActorKind.Staff
-            ? Memberships.Where(m => m.Role is StaffRole.Clinician or StaffRole.FrontDesk).Select(m => m.ClinicId).Distinct()
+            ? Memberships.Where(m => ChatsWithPatients(m.Role)).Select(m => m.ClinicId).Distinct()
             : [];
 
     /// <summary>

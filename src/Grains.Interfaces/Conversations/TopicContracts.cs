@@ -56,7 +56,7 @@ public static class ThreadTopics
     /// checks (<see cref="RoutesTo(Actor, Guid, ThreadTopic)"/>) and whom a thread may be assigned to or mention both use it.
     /// </summary>
     public static bool RoutesTo(StaffRole role, ThreadTopic topic) =>
-        role is StaffRole.Clinician or StaffRole.FrontDesk || (role == StaffRole.Billing && topic == ThreadTopic.Billing);
+        Actor.ChatsWithPatients(role) || (role == StaffRole.Billing && topic == ThreadTopic.Billing);
 
     /// <summary>Whether <paramref name="actor"/> takes part, as staff, in a thread about <paramref name="topic"/> at the clinic.</summary>
     public static bool RoutesTo(this Actor actor, Guid clinicId, ThreadTopic topic) =>

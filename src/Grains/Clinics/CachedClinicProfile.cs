@@ -16,12 +16,17 @@ public sealed class CachedClinicProfile(IGrainFactory grains, TimeProvider time,
     public async ValueTask<ClinicProfile> GetAsync()
     {
         var now = time.GetUtcNow();
-        if (_profile is null || now - _readAt >= MaxAge || now < _readAt)
-        {
-            _profile = await grains.GetGrain<IClinicProfileGrain>(clinicId).GetAsync();
-            _readAt = now;
-        }
+        return _profile is null || now - _readAt >= MaxAge || now < _readAt ? await ReadFreshAsync() : _profile;
+    }
 
+    /// <summary>
+    /// The profile as the clinic's grain has it now (and the copy renewed): for rare decisions that must see a change made
+    /// a moment ago, such as a staff look that the change of office hours itself scheduled.
+    /// </summary>
+    public async ValueTask<ClinicProfile> ReadFreshAsync()
+    {
+        _profile = await grains.GetGrain<IClinicProfileGrain>(clinicId).GetAsync();
+        _readAt = time.GetUtcNow();
         return _profile;
     }
 }

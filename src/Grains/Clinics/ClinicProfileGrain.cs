@@ -93,9 +93,9 @@ public sealed class ClinicProfileGrain(ClinicProfileStore store, GroupCommitWrit
         var unit = ClinicProfileStore.SaveOfficeHours(ClinicId, saved, now);
         if (saved.EmailWhenOverdue)
         {
-            // Threads already waiting are reckoned anew (turned on, or hours or target changed): once their conversations'
-            // copies of this profile have expired, so that each look sees the hours just saved.
-            unit = unit.Then(NoticeStore.PendWaitingThreads(ClinicId, now + CachedClinicProfile.MaxAge + TimeSpan.FromSeconds(1)));
+            // Threads already waiting are reckoned anew (turned on, or hours or target changed), at once: a staff look reads
+            // the profile from this grain, which answers only after this change is saved.
+            unit = unit.Then(NoticeStore.PendWaitingThreads(ClinicId, now));
         }
 
         await writer.WriteAsync(unit.Then(AuditLog.Append(now, new AuditEvent(

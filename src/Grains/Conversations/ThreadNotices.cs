@@ -83,7 +83,8 @@ internal sealed class ThreadNotices(
     /// </summary>
     public async Task LookForStaffAsync(ThreadTeam team, long lastSeq)
     {
-        var hours = (await clinic.GetAsync()).Hours;
+        // A fresh read, not the conversation's copy: once per wait, and the look may be the one a change of hours just asked for.
+        var hours = (await clinic.ReadFreshAsync()).Hours;
         if (team.WaitingSince is not { } since || !hours.EmailWhenOverdue || await notices.LastStaffWaitingAtAsync(conversationId) >= since)
         {
             await writer.WriteAsync(NoticeStore.Unpend(conversationId, NoticeAudience.Staff));

@@ -185,7 +185,8 @@ public sealed class NoticeStore(ChatDatabase database)
         while (await reader.ReadAsync())
         {
             // The claim value is "{clinicId}:{role}"; the query matched it to one of the roles asked for.
-            var role = Enum.Parse<StaffRole>(reader.GetString(2).AsSpan(reader.GetString(2).IndexOf(':', StringComparison.Ordinal) + 1));
+            var claim = reader.GetString(2);
+            var role = Enum.Parse<StaffRole>(claim.AsSpan(claim.IndexOf(':', StringComparison.Ordinal) + 1));
             staff.Add(new StaffAddress(reader.GetString(0), reader.GetString(1), role));
         }
 
