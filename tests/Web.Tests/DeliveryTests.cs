@@ -22,9 +22,9 @@ public sealed class DeliveryTests(AppFixture fixture)
         var receipts = new List<ReceiptsUpdatedDto>();
         var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var read = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        staffHub.On<ReceiptsUpdatedDto>(nameof(IChatClient.ReceiptsUpdated), update =>
+        staffHub.On<ReceiptsUpdatedDto[]>(nameof(IChatClient.ReceiptsUpdated), updates =>
         {
-            if (update.ConversationId == thread && update.Side == "patient")
+            foreach (var update in updates.Where(u => u.ConversationId == thread && u.Side == "patient"))
             {
                 lock (receipts)
                 {

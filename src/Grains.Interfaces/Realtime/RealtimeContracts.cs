@@ -79,10 +79,17 @@ public sealed record SubscriptionEnded(string Topic) : ChatEvent(Topic);
 /// <summary>Topic names. Staff of a clinic share the clinic's topic; a patient has their own.</summary>
 public static class Topics
 {
-    public static string Clinic(Guid clinicId) => $"clinic:{clinicId:N}";
+    private const string ClinicPrefix = "clinic:";
+    private const string ClinicBillingPrefix = "clinic-billing:";
+
+    public static string Clinic(Guid clinicId) => $"{ClinicPrefix}{clinicId:N}";
 
     /// <summary>The clinic's billing threads, for its Billing staff (the clinic's topic carries them too, for everyone else).</summary>
-    public static string ClinicBilling(Guid clinicId) => $"clinic-billing:{clinicId:N}";
+    public static string ClinicBilling(Guid clinicId) => $"{ClinicBillingPrefix}{clinicId:N}";
+
+    /// <summary>A clinic's staff topic (everyone's or Billing's): every staff tab of the clinic receives its pushes.</summary>
+    public static bool IsStaff(string topic) =>
+        topic.StartsWith(ClinicPrefix, StringComparison.Ordinal) || topic.StartsWith(ClinicBillingPrefix, StringComparison.Ordinal);
 
     public static string Patient(Guid patientId) => $"patient:{patientId:N}";
 

@@ -21,8 +21,11 @@ public interface IChatClient
     /// <summary>A message was withdrawn (recalled): the client fetches it again.</summary>
     Task MessageWithdrawn(MessageWithdrawnDto withdrawn);
 
-    /// <summary>A side's receipt cursors moved: statuses of the other side's messages change.</summary>
-    Task ReceiptsUpdated(ReceiptsUpdatedDto receipts);
+    /// <summary>
+    /// Sides' receipt cursors moved: statuses of the other side's messages change. In order; a clinic's staff get the
+    /// receipts of up to 50 ms in one push (<see cref="StaffReceiptThrottle"/>), a patient one at a time.
+    /// </summary>
+    Task ReceiptsUpdated(IReadOnlyList<ReceiptsUpdatedDto> receipts);
 
     /// <summary>Someone on the other side is typing in a conversation (shown for a few seconds).</summary>
     Task Typing(TypingDto typing);

@@ -26,6 +26,10 @@ public sealed partial class ChatPushRelay(
     private readonly Dictionary<Guid, HashSet<string>> _patientConnections = [];
     private readonly Lock _gate = new();
     private IChatEventObserver? _reference;
+    private StaffReceiptThrottle? _staffReceipts;
+
+    private StaffReceiptThrottle StaffReceipts => _staffReceipts ??= new StaffReceiptThrottle(
+        time, (topic, receipts) => hub.Clients.Group(topic).ReceiptsUpdated(receipts), (exception, topic) => LogPushFailed(exception, topic));
 
     private IChatEventObserver Reference
     {
@@ -124,9 +128,7 @@ public sealed partial class ChatPushRelay(
         return chatEvent switch
         {
             MessageAdded added => PushMessageAsync(group, added.Message),
-            ReceiptsUpdated receipts => group.ReceiptsUpdated(new ReceiptsUpdatedDto(
-                receipts.ConversationId, MessageDto.SideName(receipts.Side), receipts.Receipts.DeliveredUpTo, receipts.Receipts.ReadUpTo,
-                receipts.ActorName, receipts.Receipts.SensitiveReadUpTo, receipts.ActorId)),
+            ReceiptsUpdated receipts => PushReceiptsAsync(group, receipts),
             TypingStarted typing => group.Typing(new TypingDto(typing.ConversationId, MessageDto.SideName(typing.Side), typing.ActorName)),
             PresenceChanged presence => group.PresenceChanged(new PresenceDto(presence.ConversationId, presence.Online)),
             RecordUpdated changed => group.RecordUpdated(new RecordUpdatedDto(changed.RecordId, changed.ConversationId, changed.Version)),
@@ -142,6 +144,15 @@ public sealed partial class ChatPushRelay(
     {
         metrics.MessagePushed(time.GetUtcNow() - message.SentAt);
         return group.MessageAdded(MessageDto.From(message, status: null));
+    }
+
+    /// <summary>A clinic's staff tabs get receipts in bursts (<see cref="StaffReceiptThrottle"/>); a patient's devices, each at once.</summary>
+    private Task PushReceiptsAsync(IChatClient group, ReceiptsUpdated receipts)
+    {
+        var update = new ReceiptsUpdatedDto(
+            receipts.ConversationId, MessageDto.SideName(receipts.Side), receipts.Receipts.DeliveredUpTo, receipts.Receipts.ReadUpTo,
+            receipts.ActorName, receipts.Receipts.SensitiveReadUpTo, receipts.ActorId);
+        return Topics.IsStaff(receipts.Topic) ? StaffReceipts.PushAsync(receipts.Topic, update) : group.ReceiptsUpdated([update]);
     }
 
     /// <summary>
@@ -239,6 +250,9 @@ public sealed partial class ChatPushRelay(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pushing {Kind} to topic {Topic}.")]
     private partial void LogEvent(string topic, Type kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pushing a burst of receipts to topic {Topic} failed (its clients resync on their next connection).")]
+    private partial void LogPushFailed(Exception exception, string topic);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing portal presence for patient {PatientId} failed.")]
     private partial void LogPresenceRenewalFailed(Exception exception, Guid patientId);

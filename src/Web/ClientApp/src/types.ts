@@ -177,7 +177,8 @@ export interface ChatClient {
   ConversationUpdated(update: { conversationId: string }): void;
   /** A message was withdrawn (recalled): fetch it again. */
   MessageWithdrawn(update: { conversationId: string; seq: number }): void;
-  ReceiptsUpdated(receipts: ReceiptsUpdate): void;
+  /** In order; a clinic's staff get up to 50 ms of receipts in one push, a patient one at a time. */
+  ReceiptsUpdated(receipts: ReceiptsUpdate[]): void;
   Typing(typing: TypingUpdate): void;
   PresenceChanged(presence: { conversationId: string; patientOnline: boolean }): void;
   /** A record that a message in the conversation refers to has changed: open cards fetch it again. */

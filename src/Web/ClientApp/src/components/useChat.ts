@@ -175,7 +175,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
         bus.withdrawn(conversationId, seq);
         setThreads((current) => current.map((t) => (t.id === conversationId && t.lastSeq === seq ? { ...t, lastMessagePreview: 'Message withdrawn' } : t)));
       },
-      ReceiptsUpdated: (update) => bus.receipts(update),
+      ReceiptsUpdated: (updates) => updates.forEach((update) => bus.receipts(update)),
       Typing: (update) => bus.typing(update),
       PresenceChanged: (update) => bus.presence(update.conversationId, update.patientOnline),
       RecordUpdated: (update) => records.updated(update.recordId, update.version),
