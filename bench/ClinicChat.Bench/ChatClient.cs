@@ -159,7 +159,14 @@ public sealed class ChatClient : IDisposable
             .Build();
         var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.On("Subscribed", () => subscribed.TrySetResult());
-        connection.On<PushedMessage>("MessageAdded", onMessage);
+        // A push carries a list: a clinic's staff get up to 50 ms of messages in one (ChatPushRelay.StaffPushWindow).
+        connection.On<PushedMessage[]>("MessageAdded", messages =>
+        {
+            foreach (var message in messages)
+            {
+                onMessage(message);
+            }
+        });
         await connection.StartAsync();
         await subscribed.Task.WaitAsync(TimeSpan.FromSeconds(30));
         return connection;

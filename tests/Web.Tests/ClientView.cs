@@ -23,7 +23,7 @@ internal sealed class ClientView : IAsyncDisposable
         _session = session;
         _conversationId = conversationId;
         Hub = session.App.CreateHubConnection(session.Cookie);
-        Hub.On<MessageDto>(nameof(IChatClient.MessageAdded), OnPush);
+        Hub.OnMessage(OnPush);
         Hub.On(nameof(IChatClient.Subscribed), () => _ = SyncAsync());
     }
 

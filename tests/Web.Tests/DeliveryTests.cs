@@ -169,7 +169,7 @@ public sealed class DeliveryTests(AppFixture fixture)
         // its own thread's message, an earlier typing event for them would have arrived too.
         var bystanderThread = await TestData.StartAsync(alice, bystander.Id);
         var bystanderGotMessage = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        bystanderHub.On<MessageDto>(nameof(IChatClient.MessageAdded), _ => bystanderGotMessage.TrySetResult());
+        bystanderHub.OnMessage(_ => bystanderGotMessage.TrySetResult());
         await TestData.SendAsync(alice, bystanderThread.Id, "hello");
         await bystanderGotMessage.Task.WaitAsync(Patience);
 
@@ -195,7 +195,7 @@ public sealed class DeliveryTests(AppFixture fixture)
                 Interlocked.Increment(ref typingPushes);
             }
         });
-        staffHub.On<MessageDto>(nameof(IChatClient.MessageAdded), m =>
+        staffHub.OnMessage(m =>
         {
             if (m.ConversationId == thread.Id && m.Text == "sentinel")
             {

@@ -3,10 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using ClinicChat.Web.Realtime;
 using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ClinicChat.Web.Tests;
 
@@ -91,7 +89,7 @@ public sealed class OperationsTests(AppFixture fixture)
         var patientSession = await App.SignInAsync(patient.Email);
         await using var patientHub = App.CreateHubConnection(patientSession.Cookie);
         var pushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        patientHub.On<MessageDto>(nameof(IChatClient.MessageAdded), message =>
+        patientHub.OnMessage(message =>
         {
             if (message.ConversationId == thread)
             {

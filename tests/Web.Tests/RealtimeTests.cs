@@ -71,7 +71,7 @@ public sealed class RealtimeTests(AppFixture fixture)
         await using var bystanderHub = App.CreateHubConnection(bystanderSession.Cookie);
         await using var patientHub = App.CreateHubConnection(patientSession.Cookie);
         var received = new List<MessageDto>();
-        bystanderHub.On<MessageDto>(nameof(IChatClient.MessageAdded), received.Add);
+        bystanderHub.OnMessage(received.Add);
         var patientGotPrivate = Expect(patientHub, m => m.ConversationId == thread.Id);
         var bystanderGotOwn = Expect(bystanderHub, m => m.ConversationId == bystanderThread.Id);
         await ClinicChatApp.ConnectAsync(bystanderHub);
@@ -137,7 +137,7 @@ public sealed class RealtimeTests(AppFixture fixture)
     private static Task<MessageDto> Expect(HubConnection connection, Func<MessageDto, bool> match)
     {
         var received = new TaskCompletionSource<MessageDto>(TaskCreationOptions.RunContinuationsAsynchronously);
-        connection.On<MessageDto>(nameof(IChatClient.MessageAdded), message =>
+        connection.OnMessage(message =>
         {
             if (match(message))
             {

@@ -125,7 +125,7 @@ public sealed class SplitHostingTests(Xunit.Abstractions.ITestOutputHelper outpu
                 resubscribed.TrySetResult();
             }
         });
-        hub.On<MessageDto>(nameof(IChatClient.MessageAdded), m => pushed.TrySetResult(m));
+        hub.OnMessage(m => pushed.TrySetResult(m));
         await ClinicChatApp.ConnectAsync(hub);
         var thread = ConversationId.For(DemoData.Northside, DemoData.PatPortal);
 

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using ClinicChat.Audit;
-using ClinicChat.Web.Realtime;
 using ClinicChat.Web.Seeding;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ClinicChat.Web.Tests;
 
@@ -28,7 +26,7 @@ public sealed class TopicTests(MailingApp fixture) : IClassFixture<MailingApp>
         var bill = await App.SignInAsync(DemoData.Bill);
         await using var billsHub = App.CreateHubConnection(bill.Cookie);
         var pushed = new TaskCompletionSource<MessageDto>(TaskCreationOptions.RunContinuationsAsynchronously);
-        billsHub.On<MessageDto>(nameof(IChatClient.MessageAdded), m =>
+        billsHub.OnMessage(m =>
         {
             if (m.Text == "The second charge is the deposit, right?")
             {

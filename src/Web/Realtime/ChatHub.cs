@@ -14,17 +14,18 @@ namespace ClinicChat.Web.Realtime;
 /// <summary>What the server pushes to browsers. The TypeScript client mirrors this interface.</summary>
 public interface IChatClient
 {
-    Task MessageAdded(MessageDto message);
+    /// <summary>
+    /// New messages, in order. Each push to a clinic's staff carries what its topic got in up to 50 ms (<see cref="PushWindow{T}"/>);
+    /// a patient's, one message.
+    /// </summary>
+    Task MessageAdded(IReadOnlyList<MessageDto> messages);
 
     Task ConversationUpdated(ConversationUpdatedDto update);
 
     /// <summary>A message was withdrawn (recalled): the client fetches it again.</summary>
     Task MessageWithdrawn(MessageWithdrawnDto withdrawn);
 
-    /// <summary>
-    /// Sides' receipt cursors moved: statuses of the other side's messages change. In order; a clinic's staff get the
-    /// receipts of up to 50 ms in one push (<see cref="StaffReceiptThrottle"/>), a patient one at a time.
-    /// </summary>
+    /// <summary>Sides' receipt cursors moved, in order: statuses of the other side's messages change. Batched as <see cref="MessageAdded"/>.</summary>
     Task ReceiptsUpdated(IReadOnlyList<ReceiptsUpdatedDto> receipts);
 
     /// <summary>Someone on the other side is typing in a conversation (shown for a few seconds).</summary>

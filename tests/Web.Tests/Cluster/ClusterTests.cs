@@ -301,7 +301,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
                 }
             }
         });
-        hub.On<MessageDto>(nameof(IChatClient.MessageAdded), m => { channel.Writer.TryWrite(m); });
+        hub.OnMessage(m => { channel.Writer.TryWrite(m); });
         await ClinicChatApp.ConnectAsync(hub);
         await subscribed.Task.WaitAsync(Bound);
         return (hub, channel);

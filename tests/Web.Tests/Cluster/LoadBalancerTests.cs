@@ -42,7 +42,7 @@ public sealed class LoadBalancerTests(BalancedCluster balanced) : IClassFixture<
                 }
             })
             .Build();
-        hub.On<MessageDto>(nameof(IChatClient.MessageAdded), message => pushes.Writer.TryWrite(message));
+        hub.OnMessage(message => pushes.Writer.TryWrite(message));
 
         await ClinicChatApp.ConnectAsync(hub);
         // Several sends through the round-robin API path: over long polling each push is a poll of its own,

@@ -168,7 +168,7 @@ public sealed class RollingUpgradeTests(ITestOutputHelper output)
                 .WithAutomaticReconnect(new KeepTrying())
                 .Build();
             var client = new PatientClient(thread, api, hub);
-            hub.On<MessageDto>(nameof(IChatClient.MessageAdded), message =>
+            hub.OnMessage(message =>
             {
                 if (message.ConversationId == thread)
                 {

@@ -173,11 +173,12 @@ export interface TypingUpdate {
 
 /** Mirror of IChatClient (src/Web/Realtime/ChatHub.cs): what the server pushes. */
 export interface ChatClient {
-  MessageAdded(message: Message): void;
+  /** In order; a clinic's staff get up to 50 ms of messages in one push, a patient one at a time. */
+  MessageAdded(messages: Message[]): void;
   ConversationUpdated(update: { conversationId: string }): void;
   /** A message was withdrawn (recalled): fetch it again. */
   MessageWithdrawn(update: { conversationId: string; seq: number }): void;
-  /** In order; a clinic's staff get up to 50 ms of receipts in one push, a patient one at a time. */
+  /** In order, batched as MessageAdded. */
   ReceiptsUpdated(receipts: ReceiptsUpdate[]): void;
   Typing(typing: TypingUpdate): void;
   PresenceChanged(presence: { conversationId: string; patientOnline: boolean }): void;

@@ -169,7 +169,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
       }
     };
     const hub = new ChatHub({
-      MessageAdded: onMessage,
+      MessageAdded: (messages) => messages.forEach(onMessage),
       ConversationUpdated: () => void reload(),
       MessageWithdrawn: ({ conversationId, seq }) => {
         bus.withdrawn(conversationId, seq);
