@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using ClinicChat.Conversations;
+using ClinicChat.Realtime;
 using ClinicChat.Web.Realtime;
 using Microsoft.Extensions.Time.Testing;
 
@@ -112,5 +114,50 @@ public sealed class PushWindowTests
             Assert.True(DateTime.UtcNow < deadline, "The condition did not come true.");
             await Task.Delay(10); // polling the condition, not a wait for time to pass
         }
+    }
+}
+
+/// <summary>How a staff topic's burst becomes frames: messages and receipts coalesced between other pushes, which keep their place.</summary>
+public sealed class PushFramesTests
+{
+    private const string Topic = "clinic:one";
+    private static readonly Guid Thread = Guid.NewGuid();
+
+    private static MessageAdded Message(long seq) =>
+        new(Topic, Thread, new MessageView(Thread, seq, $"c-{seq}", "patient", SenderKind.Patient, "Pat", "text", DateTimeOffset.UnixEpoch));
+
+    private static ReceiptsUpdated Delivered(long seq) => new(Topic, Thread, SenderKind.Staff, new SideReceipts(seq, 0));
+
+    private static string Describe(ChatEvent chatEvent) => chatEvent switch
+    {
+        MessageAdded added => $"m{added.Message.Seq}",
+        ReceiptsUpdated moved => $"r{moved.Receipts.DeliveredUpTo}",
+        TypingStarted => "typing",
+        MessageWithdrawn withdrawn => $"withdrawn{withdrawn.Seq}",
+        _ => chatEvent.GetType().Name,
+    };
+
+    private static string[] FramesOf(params ChatEvent[] events) =>
+        [.. ChatPushRelay.Frames(events).Select(frame => string.Join(" ", frame.Select(Describe)))];
+
+    [Fact]
+    public void ABurstOfMessagesAndReceiptsIsOneFrameOfEachMessagesFirst()
+    {
+        Assert.Equal(["m1 m2 m3", "r1 r2"], FramesOf(Message(1), Delivered(1), Message(2), Delivered(2), Message(3)));
+    }
+
+    [Fact]
+    public void TypingBeforeAMessageArrivesBeforeItAndAWithdrawalAfterIt()
+    {
+        var frames = FramesOf(Message(1), new TypingStarted(Topic, Thread, SenderKind.Patient, "Pat"), Message(2), Delivered(1), new MessageWithdrawn(Topic, Thread, 2));
+
+        Assert.Equal(["m1", "typing", "m2", "r1", "withdrawn2"], frames);
+    }
+
+    [Fact]
+    public void ASinglePushIsOneFrame()
+    {
+        Assert.Equal(["typing"], FramesOf(new TypingStarted(Topic, Thread, SenderKind.Patient, "Pat")));
+        Assert.Equal(["m1"], FramesOf(Message(1)));
     }
 }
