@@ -1,4 +1,5 @@
 using ClinicChat.Access;
+using ClinicChat.Staff;
 using ClinicChat.Storage;
 
 namespace ClinicChat.Notices;
@@ -167,7 +168,7 @@ public sealed class NoticeStore(ChatDatabase database)
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
-        var names = roles.Distinct().Select((role, i) => { command.With($"@role{i}", $"{clinicId:D}:{role}"); return $"@role{i}"; }).ToList();
+        var names = roles.Distinct().Select((role, i) => { command.With($"@role{i}", StaffRules.MembershipValue(clinicId, role)); return $"@role{i}"; }).ToList();
         if (names.Count == 0)
         {
             return [];
@@ -184,10 +185,8 @@ public sealed class NoticeStore(ChatDatabase database)
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            // The claim value is "{clinicId}:{role}"; the query matched it to one of the roles asked for.
-            var claim = reader.GetString(2);
-            var role = Enum.Parse<StaffRole>(claim.AsSpan(claim.IndexOf(':', StringComparison.Ordinal) + 1));
-            staff.Add(new StaffAddress(reader.GetString(0), reader.GetString(1), role));
+            // The query matched the claim to one of the roles asked for.
+            staff.Add(new StaffAddress(reader.GetString(0), reader.GetString(1), StaffRules.RoleOf(reader.GetString(2))!.Value));
         }
 
         return staff;

@@ -33,4 +33,8 @@ public static class StaffRules
 
     /// <summary>The membership claim's value (<c>{clinicId}:{role}</c>), the same as the web tier's <c>ChatClaims.MembershipClaim</c>.</summary>
     public static string MembershipValue(Guid clinicId, StaffRole role) => $"{clinicId:D}:{role}";
+
+    /// <summary>The role a <see cref="MembershipValue"/> names; null for a role this build does not know.</summary>
+    public static StaffRole? RoleOf(string membershipValue) =>
+        Enum.TryParse<StaffRole>(membershipValue.AsSpan(membershipValue.IndexOf(':', StringComparison.Ordinal) + 1), out var role) ? role : null;
 }

@@ -38,7 +38,7 @@ public sealed class StaffStore(ChatDatabase database)
                     active[userId] = member;
                 }
 
-                if (Enum.TryParse<StaffRole>(reader.GetString(reader.GetOrdinal("membership")).Split(':')[1], out var role))
+                if (StaffRules.RoleOf(reader.GetString(reader.GetOrdinal("membership"))) is { } role)
                 {
                     member.Roles.Add(role);
                 }
@@ -81,8 +81,8 @@ public sealed class StaffStore(ChatDatabase database)
               FROM "AspNetUserClaims" c JOIN "AspNetUsers" u ON u."Id" = c."UserId"
              WHERE c."ClaimType" = @type AND c."ClaimValue" IN (@clinician, @frontDesk, @billing)
             """);
-        command.With("@type", ClaimType).With("@clinician", $"{clinicId:D}:{StaffRole.Clinician}").With("@frontDesk", $"{clinicId:D}:{StaffRole.FrontDesk}")
-            .With("@billing", $"{clinicId:D}:{StaffRole.Billing}");
+        command.With("@type", ClaimType).With("@clinician", StaffRules.MembershipValue(clinicId, StaffRole.Clinician))
+            .With("@frontDesk", StaffRules.MembershipValue(clinicId, StaffRole.FrontDesk)).With("@billing", StaffRules.MembershipValue(clinicId, StaffRole.Billing));
         var colleagues = new Dictionary<string, (string Name, List<StaffRole> Roles)>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -94,7 +94,8 @@ public sealed class StaffStore(ChatDatabase database)
                 colleagues[userId] = colleague;
             }
 
-            colleague.Roles.Add(Enum.Parse<StaffRole>(reader.GetString(reader.GetOrdinal("membership")).Split(':')[1]));
+            // The query matched one of the three roles asked for.
+            colleague.Roles.Add(StaffRules.RoleOf(reader.GetString(reader.GetOrdinal("membership")))!.Value);
         }
 
         return [.. colleagues.Select(c => new Colleague(c.Key, c.Value.Name, [.. c.Value.Roles.Order()])).OrderBy(c => c.DisplayName, StringComparer.CurrentCultureIgnoreCase)];
