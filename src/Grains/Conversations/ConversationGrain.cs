@@ -8,7 +8,6 @@ using ClinicChat.Diagnostics;
 using ClinicChat.Notices;
 using ClinicChat.Patients;
 using ClinicChat.Realtime;
-using ClinicChat.Staff;
 using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -43,16 +42,12 @@ public sealed class ConversationGrain(
     private ConversationAudit? _audit;
     private ReceiptRecorder? _recorder;
     private ThreadNotices? _notices;
-    private AfterHoursReply? _afterHours;
-    private ResponseClock? _responses;
+    private SendPlanner? _planner;
+    private ThreadTeamwork? _teamwork;
+    private ThreadWithdrawals? _withdrawals;
     private CachedClinicProfile? _clinic;
     private long _lastSeq;
     private DateTimeOffset _lastActivity;
-    /// <summary>The thread's status and assignee, as stored (loaded on activation, changed one call at a time).</summary>
-    private ThreadTeam _team = ThreadTeam.New;
-    private long _lastItemSeq;
-    /// <summary>Seqs of the messages withdrawn (recalled): few, so held whole.</summary>
-    private HashSet<long> _withdrawn = [];
 
     private Guid Id => this.GetPrimaryKey();
 
@@ -63,7 +58,7 @@ public sealed class ConversationGrain(
     // These need the thread's clinic and patient, which never change once it exists; built on first use after that.
     private SendResolver Resolver => _resolver ??= new(GrainFactory, time, Id, state.State.ClinicId, state.State.PatientId);
 
-    private ConversationEvents Events => _events ??= new(Id, state.State.ClinicId, state.State.PatientId, () => _team.Topic,
+    private ConversationEvents Events => _events ??= new(Id, state.State.ClinicId, state.State.PatientId, () => Teamwork.Team.Topic,
         // One-way: a push never holds up the sender. Clients that miss it recover from their seq cursor.
         chatEvent => _ = NotifierOf(chatEvent.Topic).PublishAsync(chatEvent));
 
@@ -83,9 +78,12 @@ public sealed class ConversationGrain(
 
     private CachedClinicProfile Clinic => _clinic ??= new(GrainFactory, time, state.State.ClinicId);
 
-    private AfterHoursReply AfterHours => _afterHours ??= new(Clinic, messages, Id);
+    private SendPlanner Planner => _planner ??= new(Audit, Teamwork, new AfterHoursReply(Clinic, messages, Id), Notices, Events);
 
-    private ResponseClock Responses => _responses ??= new(Clinic, Id, state.State.ClinicId);
+    private ThreadTeamwork Teamwork => _teamwork ??= new(
+        GrainFactory, team, writer, time, Audit, Events, new ResponseClock(Clinic, Id, state.State.ClinicId), Notices, logger, Id, state.State.ClinicId);
+
+    private ThreadWithdrawals Withdrawals => _withdrawals ??= new(GrainFactory, messages, records, writer, time, Audit, Events, logger, Id);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -95,8 +93,8 @@ public sealed class ConversationGrain(
             _lastSeq = tail?.Seq ?? 0;
             _lastActivity = tail?.SentAt ?? state.State.CreatedAt;
             _receipts.Load(await messages.ReadCursorsAsync(Id));
-            (_team, _lastItemSeq) = await team.ReadAsync(Id);
-            _withdrawn = await messages.ReadWithdrawnAsync(Id);
+            await Teamwork.LoadAsync();
+            await Withdrawals.LoadAsync();
             if (ArchivalSchedule.WasReopened(state.State, _lastActivity))
             {
                 state.State.Reopen();
@@ -155,7 +153,7 @@ public sealed class ConversationGrain(
             await CreateAsync(actor, clinicId, patientId, $"by=patient;topic={ThreadTopics.WireName(start.Topic)}");
         }
 
-        if (TeamRules.SetTopic(_team, start.Topic) is { } change && (await ChangeTeamAsync(actor, change)).Error is { } notChanged)
+        if (TeamRules.SetTopic(Teamwork.Team, start.Topic) is { } change && (await Teamwork.ChangeAsync(actor, change, _lastSeq)).Error is { } notChanged)
         {
             return notChanged;
         }
@@ -196,30 +194,10 @@ public sealed class ConversationGrain(
         }
 
         var reopening = state.State.Archived;
-        var audits = Audit.Sent(actor, message, reopening);
-        // The response clock: a patient's message starts a wait, a person's answer ends it (measured in the same commit).
-        var clocked = ResponseRules.AfterMessage(_team, message);
-        // A patient writing into a thread that waits on them, or is closed, opens it again in the same commit.
-        var reopened = TeamRules.ReopenedBy(clocked.Team, message.SenderKind) is { } change ? TeamLine(actor, change, message.SentAt, message.Seq, clocked.Team) : null;
-        List<WriteUnit> teamUnits = [.. new[] { reopened?.Unit, await Responses.RecordAsync(clocked.Sample) }.OfType<WriteUnit>()];
-        if (reopened is not null)
-        {
-            audits.Add(Audit.TeamChanged(actor, reopened.Item.Change!));
-        }
-
-        // Written while the clinic is closed: its automatic reply is the next message, stored with this one. It starts no
-        // notice of its own (the patient is here), and the thread still needs a reply from a person.
-        var automatic = await AfterHours.ForAsync(message);
-        if (automatic is not null)
-        {
-            audits.Add(Audit.AutomaticReplySent(automatic));
-        }
-
+        var plan = await Planner.PlanAsync(actor, message, reopening);
         try
         {
-            var pending = await Notices.PendForAsync(message, startsWait: _team.WaitingSince is null && clocked.Team.WaitingSince is not null);
-            await writer.WriteAsync(SendCommit.Of(message, audits, pending, teamUnits.Count == 0 ? null : WriteUnit.Together(teamUnits), automatic,
-                clocked.Team != _team ? clocked.Team : null));
+            await writer.WriteAsync(plan.Commit);
         }
         catch (Exception exception) when (ChatDatabase.IsPrimaryKeyViolation(exception))
         {
@@ -227,8 +205,8 @@ public sealed class ConversationGrain(
             // cluster). Catch up with the table and let the client retry with the same client id.
             var tail = await messages.ReadTailAsync(Id);
             _lastSeq = tail?.Seq ?? _lastSeq;
-            (_team, _lastItemSeq) = await team.ReadAsync(Id);
-            AfterHours.Forget();
+            await Teamwork.LoadAsync();
+            Planner.Conflicted();
             logger.SeqConflict(Id, message.Seq);
             return new ChatError(ChatErrorCode.RetryLater, "The conversation moved on elsewhere; retry with the same clientMessageId.");
         }
@@ -241,9 +219,8 @@ public sealed class ConversationGrain(
             return SensitiveRules.ForSender(stored, actor, time.GetUtcNow(), duplicate: true);
         }
 
-        _lastSeq = automatic?.Seq ?? message.Seq;
+        _lastSeq = plan.LastSeq;
         _lastActivity = message.SentAt;
-        _team = clocked.Team;
         Resolver.Remember(message);
         metrics.MessageSent(message.SenderKind);
         if (message.Attachments is { } attachments)
@@ -252,18 +229,7 @@ public sealed class ConversationGrain(
             await Task.WhenAll(attachments.Select(a => GrainFactory.GetGrain<IAttachmentGrain>(a.Id).MarkSentAsync(message.Sensitive)));
         }
 
-        Events.MessageSent(message);
-        if (automatic is not null)
-        {
-            AfterHours.Sent(automatic);
-            Events.MessageSent(automatic);
-        }
-
-        if (reopened is not null)
-        {
-            Applied(reopened);
-        }
-
+        Planner.Stored(plan);
         if (reopening)
         {
             // The message is stored and pushed whatever happens next. Arm first: if saving the
@@ -291,247 +257,35 @@ public sealed class ConversationGrain(
 
         var (stored, hasMore) = await messages.ReadPageAsync(Id, query.AfterSeq, query.BeforeSeq, query.Limit);
         var now = time.GetUtcNow();
-        var page = await WithoutWithdrawnRecordsAsync(actor, stored.Select(m => AsWithdrawn(SensitiveRules.ForReader(m, actor, now), actor)).ToList());
+        var page = await Withdrawals.AsSeenByAsync(actor, stored.Select(m => SensitiveRules.ForReader(m, actor, now)));
         // Fetching is receiving: the caller's device now has everything in this page. The view is
         // audited in the same commit as that receipt, so a page read costs one flush, not two.
         await Receipts.AdvanceAsync(actor, new ReceiptAck(page.Count > 0 ? page[^1].Seq : null, null), _lastSeq, state.State.CreatedAt, Audit.Viewed(actor, page));
 
         return new MessagePage(page, _lastSeq, hasMore, _receipts.SideOf(SenderKind.Staff), _receipts.SideOf(SenderKind.Patient),
-            await Receipts.ReadReceiptsAsync(actor, page), await StaffItemsForAsync(actor, query, stored, hasMore));
+            await Receipts.ReadReceiptsAsync(actor, page),
+            // Staff only: a patient never learns they exist.
+            actor.Kind == ActorKind.Staff ? await Teamwork.ItemsForAsync(query, stored, hasMore) : null);
     }
 
-    /// <summary>A withdrawn message as the reader sees it: staff as it was, marked; the patient only that it was withdrawn.</summary>
-    private MessageView AsWithdrawn(MessageView message, Actor reader) =>
-        !_withdrawn.Contains(message.Seq) ? message
-            : reader.Kind == ActorKind.Patient ? RecallRules.ForPatient(message) : message with { Withdrawn = true };
+    public async Task<Outcome<MessageView>> WithdrawAsync(Actor actor, long seq) =>
+        await IsClinicStaffAsync(actor) ? await Withdrawals.WithdrawAsync(actor, seq, _lastSeq, _receipts.SideOf(SenderKind.Patient).ReadUpTo) : ChatError.NotFound();
 
-    public async Task<Outcome<MessageView>> WithdrawAsync(Actor actor, long seq)
-    {
-        if (!await IsClinicStaffAsync(actor))
-        {
-            return ChatError.NotFound();
-        }
+    public async Task<Outcome<ThreadTeam>> AssignAsync(Actor actor, Assignment assignment) =>
+        await IsClinicStaffAsync(actor) ? await Teamwork.AssignAsync(actor, assignment, _lastSeq) : ChatError.NotFound();
 
-        if (seq < 1 || seq > _lastSeq || await messages.ReadOneAsync(Id, seq) is not { } message)
-        {
-            return ChatError.NotFound();
-        }
+    public async Task<Outcome<ThreadTeam>> SetStatusAsync(Actor actor, ThreadStatus status) =>
+        !await IsClinicStaffAsync(actor) ? ChatError.NotFound()
+            : Enum.IsDefined(status) ? await Teamwork.ChangeAsync(actor, TeamRules.SetStatus(Teamwork.Team, status), _lastSeq)
+            : ChatError.Invalid("status", "status is open, waiting or closed.");
 
-        if (_withdrawn.Contains(seq))
-        {
-            return message with { Withdrawn = true };
-        }
+    public async Task<Outcome<ThreadTeam>> SetTopicAsync(Actor actor, ThreadTopic topic) =>
+        !await IsClinicStaffAsync(actor) ? ChatError.NotFound()
+            : Enum.IsDefined(topic) ? await Teamwork.ChangeAsync(actor, TeamRules.SetTopic(Teamwork.Team, topic), _lastSeq)
+            : ChatError.Invalid("topic", ThreadTopics.Help);
 
-        var now = time.GetUtcNow();
-        if (RecallRules.Refusal(message, actor, _receipts.SideOf(SenderKind.Patient).ReadUpTo, now) is { } refused)
-        {
-            return refused;
-        }
-
-        await writer.WriteAsync(MessageStore.Withdraw(message, actor.UserId, now).Then(AuditLog.Append(now, Audit.For(actor, AuditActions.MessageWithdrawn, $"seq={seq}"))));
-        _withdrawn.Add(seq);
-        if (message.Attachments is { } attachments)
-        {
-            // The rows already say so; the attachment grains' cached copies must too before the patient fetches.
-            await Task.WhenAll(attachments.Select(a => GrainFactory.GetGrain<IAttachmentGrain>(a.Id).MarkWithdrawnAsync()));
-        }
-
-        Events.MessageWithdrawn(seq);
-        logger.Withdrawn(Id, seq);
-        return message with { Withdrawn = true };
-    }
-
-    /// <summary>Staff only (null for a patient, who never learns they exist); no query while the thread has none.</summary>
-    private async Task<IReadOnlyList<StaffItem>?> StaffItemsForAsync(Actor actor, MessagePageQuery query, IReadOnlyList<MessageView> page, bool hasMore)
-    {
-        if (actor.Kind != ActorKind.Staff)
-        {
-            return null;
-        }
-
-        if (_lastItemSeq == 0)
-        {
-            return [];
-        }
-
-        var (from, to) = StaffItemRange.Of(query, page, hasMore);
-        return await team.ReadRangeAsync(Id, from, to);
-    }
-
-    public async Task<Outcome<ThreadTeam>> AssignAsync(Actor actor, Assignment assignment)
-    {
-        if (!await IsClinicStaffAsync(actor))
-        {
-            return ChatError.NotFound();
-        }
-
-        string? assigneeName = null;
-        if (assignment.AssigneeId is { } assigneeId)
-        {
-            var colleagues = await GrainFactory.GetGrain<IClinicStaffGrain>(state.State.ClinicId).ListColleaguesAsync(actor);
-            if (colleagues.Error is { } refused)
-            {
-                return refused;
-            }
-
-            assigneeName = colleagues.Value!.FirstOrDefault(c => c.UserId == assigneeId && RoutesTo(c))?.DisplayName;
-            if (assigneeName is null)
-            {
-                return ChatError.Invalid("staffUserId", "A thread is assigned to one of the clinic's clinicians or front desk (or, about billing, its Billing staff).");
-            }
-        }
-
-        return TeamRules.Conflict(_team, assignment) is { } conflict ? conflict : await ChangeTeamAsync(actor, TeamRules.Assign(_team, assignment.AssigneeId, assigneeName));
-    }
-
-    public async Task<Outcome<ThreadTeam>> SetStatusAsync(Actor actor, ThreadStatus status)
-    {
-        if (!await IsClinicStaffAsync(actor))
-        {
-            return ChatError.NotFound();
-        }
-
-        return Enum.IsDefined(status) ? await ChangeTeamAsync(actor, TeamRules.SetStatus(_team, status)) : ChatError.Invalid("status", "status is open, waiting or closed.");
-    }
-
-    public async Task<Outcome<ThreadTeam>> SetTopicAsync(Actor actor, ThreadTopic topic)
-    {
-        if (!await IsClinicStaffAsync(actor))
-        {
-            return ChatError.NotFound();
-        }
-
-        return Enum.IsDefined(topic) ? await ChangeTeamAsync(actor, TeamRules.SetTopic(_team, topic)) : ChatError.Invalid("topic", ThreadTopics.Help);
-    }
-
-    public async Task<Outcome<NoteReceipt>> AddNoteAsync(Actor actor, NewNote note)
-    {
-        if (!await IsClinicStaffAsync(actor))
-        {
-            return ChatError.NotFound();
-        }
-
-        if (NoteRules.Validate(note.ClientNoteId, note.Text, note.MentionIds?.Count ?? 0) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var mentions = await MentionsAsync(actor, note.MentionIds ?? []);
-        if (mentions.Error is { } unknown)
-        {
-            return unknown;
-        }
-
-        var now = time.GetUtcNow();
-        var item = new StaffItem(Id, _lastItemSeq + 1, _lastSeq, StaffItemKind.Note, actor.UserId, actor.DisplayName, now, Text: note.Text, Mentions: mentions.Value);
-        var audit = Audit.For(actor, AuditActions.NoteAdded, $"item={item.ItemSeq};mentions={string.Join(',', mentions.Value!.Select(m => m.UserId))}");
-        var notices = await Notices.MentionNoticesAsync(item);
-        try
-        {
-            var unit = TeamStore.Append(item, note.ClientNoteId).Then(AuditLog.Append(now, audit));
-            await writer.WriteAsync(notices is null ? unit : unit.Then(notices));
-        }
-        catch (Exception exception) when (ChatDatabase.IsPrimaryKeyViolation(exception))
-        {
-            (_team, _lastItemSeq) = await team.ReadAsync(Id);
-            return new ChatError(ChatErrorCode.RetryLater, "The conversation moved on elsewhere; retry with the same clientNoteId.");
-        }
-        catch (Exception exception) when (ChatDatabase.IsUniqueViolation(exception))
-        {
-            // A retry: the unique index on (writer, client id) caught it.
-            var stored = await team.FindNoteAsync(Id, actor.UserId, note.ClientNoteId)
-                ?? throw new InvalidOperationException("Unique violation without a stored note.", exception);
-            return new NoteReceipt(stored, WasDuplicate: true);
-        }
-
-        _lastItemSeq = item.ItemSeq;
-        Events.StaffItemAdded(item, _team);
-        Events.Mentioned(item with { Mentions = [.. mentions.Value!.Where(m => m.UserId != actor.UserId)] });
-        logger.NoteAdded(Id, item.ItemSeq);
-        return new NoteReceipt(item, WasDuplicate: false);
-    }
-
-    /// <summary>The colleagues a note names, by the clinic's list (a name the writer could not have picked is refused).</summary>
-    private async Task<Outcome<IReadOnlyList<Mention>>> MentionsAsync(Actor actor, IReadOnlyList<string> ids)
-    {
-        if (ids.Count == 0)
-        {
-            return new Outcome<IReadOnlyList<Mention>>([], null);
-        }
-
-        var colleagues = await GrainFactory.GetGrain<IClinicStaffGrain>(state.State.ClinicId).ListColleaguesAsync(actor);
-        if (colleagues.Error is { } refused)
-        {
-            return refused;
-        }
-
-        var byId = colleagues.Value!.ToDictionary(c => c.UserId, StringComparer.Ordinal);
-        var mentions = new List<Mention>();
-        foreach (var id in ids.Distinct(StringComparer.Ordinal))
-        {
-            if (!byId.TryGetValue(id, out var colleague) || !RoutesTo(colleague))
-            {
-                return ChatError.Invalid("mentions", "A note mentions the colleagues who take part in the thread only: the clinic's clinicians and front desk (and, about billing, its Billing staff).");
-            }
-
-            mentions.Add(new Mention(colleague.UserId, colleague.DisplayName));
-        }
-
-        return mentions;
-    }
-
-    /// <summary>Whether the thread routes to a colleague (by the roles they hold at its clinic): they could open it.</summary>
-    private bool RoutesTo(Colleague colleague) => colleague.Roles.Any(role => ThreadTopics.RoutesTo(role, _team.Topic));
-
-    /// <summary>Commits a change with its system line and audit row, then tells the clinic's staff. Null: nothing to change.</summary>
-    private async Task<Outcome<ThreadTeam>> ChangeTeamAsync(Actor actor, TeamChange? change)
-    {
-        if (change is null)
-        {
-            return _team;
-        }
-
-        var now = time.GetUtcNow();
-        var line = TeamLine(actor, change, now, _lastSeq);
-        var measured = await Responses.RecordAsync(line.Sample);
-        try
-        {
-            await writer.WriteAsync(WriteUnit.Together([line.Unit, .. measured is null ? Array.Empty<WriteUnit>() : [measured], AuditLog.Append(now, Audit.TeamChanged(actor, change))]));
-        }
-        catch (Exception exception) when (ChatDatabase.IsPrimaryKeyViolation(exception))
-        {
-            // Another activation wrote an item meanwhile (a moment in a cluster): catch up, and let the caller try again.
-            (_team, _lastItemSeq) = await team.ReadAsync(Id);
-            return new ChatError(ChatErrorCode.RetryLater, "The conversation moved on elsewhere; try again.");
-        }
-
-        Applied(line);
-        return _team;
-    }
-
-    /// <summary>
-    /// A team change as the thread stores it: its system line after message <paramref name="afterSeq"/>, the state after it
-    /// (from <paramref name="from"/>, the thread's own by default), and the wait a status change ends (see <see cref="ResponseRules"/>).
-    /// </summary>
-    private TeamLineWrite TeamLine(Actor actor, TeamChange change, DateTimeOffset at, long afterSeq, ThreadTeam? from = null)
-    {
-        var item = new StaffItem(Id, _lastItemSeq + 1, afterSeq, StaffItemKind.Change, actor.UserId, actor.DisplayName, at, change);
-        var (after, sample) = change.Kind == TeamChangeKind.StatusChanged
-            ? ResponseRules.AfterStatus(TeamRules.After(from ?? _team, change), at)
-            : (TeamRules.After(from ?? _team, change), null);
-        return new TeamLineWrite(item, after, TeamStore.SetTeam(Id, after).Then(TeamStore.Append(item)), sample);
-    }
-
-    /// <summary>After the commit: memory follows storage, and the clinic's staff hear of it.</summary>
-    private void Applied(TeamLineWrite line)
-    {
-        _team = line.After;
-        _lastItemSeq = line.Item.ItemSeq;
-        Events.StaffItemAdded(line.Item, line.After);
-        logger.TeamChanged(Id, line.Item.Change!.Kind, line.Item.ActorId);
-    }
-
-    private sealed record TeamLineWrite(StaffItem Item, ThreadTeam After, WriteUnit Unit, ResponseSample? Sample);
+    public async Task<Outcome<NoteReceipt>> AddNoteAsync(Actor actor, NewNote note) =>
+        await IsClinicStaffAsync(actor) ? await Teamwork.AddNoteAsync(actor, note, _lastSeq) : ChatError.NotFound();
 
     /// <summary>
     /// Staff the thread routes to (clinicians and front desk of its clinic; its Billing staff when it is about billing);
@@ -539,31 +293,13 @@ public sealed class ConversationGrain(
     /// </summary>
     private async Task<bool> IsClinicStaffAsync(Actor actor)
     {
-        if (Exists && actor.RoutesTo(state.State.ClinicId, _team.Topic))
+        if (Exists && actor.RoutesTo(state.State.ClinicId, Teamwork.Team.Topic))
         {
             return true;
         }
 
         await DenyAsync(actor, Exists ? state.State.ClinicId : null, Exists ? state.State.PatientId : null);
         return false;
-    }
-
-    /// <summary>
-    /// A card whose record the clinic's system withdrew after it was sent (entered in error) reaches the patient without
-    /// what was entered in error: the card says it was withdrawn. Staff keep the snapshot as sent. One lookup per page that
-    /// shows a patient cards; none otherwise.
-    /// </summary>
-    private async Task<List<MessageView>> WithoutWithdrawnRecordsAsync(Actor actor, List<MessageView> page)
-    {
-        if (actor.Kind != ActorKind.Patient || !page.Any(m => m.Cards is { Count: > 0 }))
-        {
-            return page;
-        }
-
-        var withdrawn = await records.WithdrawnAmongAsync(page.SelectMany(m => m.Cards ?? []).Select(c => c.RecordId).Distinct().ToList());
-        return withdrawn.Count == 0 ? page : page.ConvertAll(m => m.Cards is { } cards && cards.Any(c => withdrawn.Contains(c.RecordId))
-            ? m with { Cards = [.. cards.Select(c => withdrawn.Contains(c.RecordId) ? c with { Snapshot = RecordSnapshot.Withdrawn(c.Snapshot.Kind) } : c)] }
-            : m);
     }
 
     public async Task<Outcome<ReceiptCursor>> AcknowledgeAsync(Actor actor, ReceiptAck ack)
@@ -592,7 +328,7 @@ public sealed class ConversationGrain(
         {
             await (audience == NoticeAudience.Patient
                 ? Notices.LookForPatientAsync(_receipts.SideOf(SenderKind.Patient).ReadUpTo, _lastSeq)
-                : Notices.LookForStaffAsync(_team, _lastSeq));
+                : Notices.LookForStaffAsync(Teamwork.Team, _lastSeq));
         }
     }
 
@@ -623,7 +359,7 @@ public sealed class ConversationGrain(
     }
 
     /// <summary>Staff the thread routes to (see <see cref="ThreadTopics.RoutesTo(StaffRole, ThreadTopic)"/>), and the patient themself; nobody else.</summary>
-    private bool TakesPart(Actor actor) => Exists && (actor.RoutesTo(state.State.ClinicId, _team.Topic) || actor.IsPatient(state.State.PatientId));
+    private bool TakesPart(Actor actor) => Exists && (actor.RoutesTo(state.State.ClinicId, Teamwork.Team.Topic) || actor.IsPatient(state.State.PatientId));
 
     /// <summary><see cref="TakesPart"/>, with a refusal audited and answered as not found.</summary>
     private async Task<bool> CanAccessAsync(Actor actor)

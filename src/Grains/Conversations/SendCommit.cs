@@ -1,8 +1,61 @@
+using ClinicChat.Access;
 using ClinicChat.Audit;
 using ClinicChat.Records;
 using ClinicChat.Storage;
 
 namespace ClinicChat.Conversations;
+
+/// <summary>
+/// Plans a send: what the message does to the thread's team state, the clinic's after-hours reply, the notice look it
+/// starts and the audit rows, as one <see cref="SendCommit"/>; after the commit, memory follows storage and everyone hears.
+/// Runs inside the conversation grain's turn, which owns its collaborators.
+/// </summary>
+internal sealed class SendPlanner(ConversationAudit audit, ThreadTeamwork teamwork, AfterHoursReply afterHours, ThreadNotices notices, ConversationEvents events)
+{
+    public async Task<SendPlan> PlanAsync(Actor actor, MessageView message, bool reopening)
+    {
+        var audits = audit.Sent(actor, message, reopening);
+        var team = await teamwork.AfterMessageAsync(actor, message);
+        if (team.Audit is { } teamChanged)
+        {
+            audits.Add(teamChanged);
+        }
+
+        // Written while the clinic is closed: its automatic reply is the next message, stored with this one. It starts no
+        // notice of its own (the patient is here), and the thread still needs a reply from a person.
+        var automatic = await afterHours.ForAsync(message);
+        if (automatic is not null)
+        {
+            audits.Add(audit.AutomaticReplySent(automatic));
+        }
+
+        var pending = await notices.PendForAsync(message, team.StartsWait);
+        return new SendPlan(message, automatic, team, SendCommit.Of(message, audits, pending, team.Unit, automatic, team.Clock));
+    }
+
+    /// <summary>After the commit: both sides hear of the message (and the reply, and a reopening), in that order.</summary>
+    public void Stored(SendPlan plan)
+    {
+        events.MessageSent(plan.Message);
+        if (plan.Automatic is { } automatic)
+        {
+            afterHours.Sent(automatic);
+            events.MessageSent(automatic);
+        }
+
+        teamwork.Sent(plan.Team);
+    }
+
+    /// <summary>After a commit another activation beat: what was read for the plan may be stale.</summary>
+    public void Conflicted() => afterHours.Forget();
+}
+
+/// <summary>One send's message, the clinic's automatic reply to it, its effect on the team state, and the commit storing them.</summary>
+internal sealed record SendPlan(MessageView Message, MessageView? Automatic, TeamAfterMessage Team, WriteUnit Commit)
+{
+    /// <summary>The thread's last seq once stored: the automatic reply's, when there is one.</summary>
+    public long LastSeq => Automatic?.Seq ?? Message.Seq;
+}
 
 /// <summary>Everything one send stores, as a single commit of the group-commit writer.</summary>
 internal static class SendCommit
