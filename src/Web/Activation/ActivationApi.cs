@@ -87,30 +87,18 @@ public static class ActivationApi
             return invalidDate;
         }
 
-        if (!InvitationToken.TryParse(request.Token, out var id, out var secret))
-        {
-            return Refusal(new ActivationCheck(ActivationStanding.Unknown))!;
-        }
-
-        var check = await grains.GetGrain<IPortalInvitationGrain>(id).CheckBirthDateAsync(secret, birthDate);
-        if (Refusal(check) is { } refused)
+        var (opened, refused) = await OpenAsync(grains, request.Token, birthDate, request.Email);
+        if (refused is not null)
         {
             return refused;
         }
 
-        var view = check.Invitation!;
-        var email = view.Channel == NoticeChannel.Email ? view.Address : request.Email?.Trim();
-        if (EmailProblem(email) is { } invalidEmail)
-        {
-            return invalidEmail;
-        }
-
-        if (await signIn.UserManager.FindByEmailAsync(email!) is not null)
+        if (await signIn.UserManager.FindByEmailAsync(opened!.Email) is not null)
         {
             return PasskeyNeedsNewAccount();
         }
 
-        var entity = new PasskeyUserEntity { Id = Guid.NewGuid().ToString(), Name = email!, DisplayName = view.PatientName };
+        var entity = new PasskeyUserEntity { Id = Guid.NewGuid().ToString(), Name = opened.Email, DisplayName = opened.View.PatientName };
         return TypedResults.Ok(Ceremony.Json(await signIn.MakePasskeyCreationOptionsAsync(entity)));
     }
 
@@ -133,27 +121,15 @@ public static class ActivationApi
             return invalidPassword;
         }
 
-        if (!InvitationToken.TryParse(request.Token, out var id, out var secret))
-        {
-            return Refusal(new ActivationCheck(ActivationStanding.Unknown))!;
-        }
-
-        var invitation = grains.GetGrain<IPortalInvitationGrain>(id);
-        var check = await invitation.CheckBirthDateAsync(secret, birthDate);
-        if (Refusal(check) is { } refused)
+        var (opened, refused) = await OpenAsync(grains, request.Token, birthDate, request.Email);
+        if (refused is not null)
         {
             return refused;
         }
 
-        var view = check.Invitation!;
-        var email = view.Channel == NoticeChannel.Email ? view.Address : request.Email?.Trim();
-        if (EmailProblem(email) is { } invalidEmail)
-        {
-            return invalidEmail;
-        }
-
+        var (invitation, secret, view, email) = opened!;
         var users = signIn.UserManager;
-        var existing = await users.FindByEmailAsync(email!);
+        var existing = await users.FindByEmailAsync(email);
         if (withPasskey && existing is not null)
         {
             return PasskeyNeedsNewAccount();
@@ -162,8 +138,8 @@ public static class ActivationApi
         var (user, activationAccount, accountProblem) = existing is not null
             ? await ExistingAccountAsync(signIn, existing, request.Password!, request.ChatOptIn)
             : withPasskey
-                ? await NewPasskeyAccountAsync(signIn, view, email!, Ceremony.CredentialJson(request.Passkey)!, request.ChatOptIn)
-                : await NewAccountAsync(users, view, email!, request);
+                ? await NewPasskeyAccountAsync(signIn, view, email, Ceremony.CredentialJson(request.Passkey)!, request.ChatOptIn)
+                : await NewAccountAsync(users, view, email, request);
         if (accountProblem is not null)
         {
             return accountProblem;
@@ -231,6 +207,33 @@ public static class ActivationApi
         return created.Succeeded
             ? (user, new ActivationAccount(user.Id, null, chatOptIn), null)
             : (null, null, PasskeysApi.Rejected("The passkey could not be made. Try again, or choose a password."));
+    }
+
+    /// <summary>An invitation its link and the patient's date of birth opened, and the email address its account signs in with.</summary>
+    private sealed record OpenedInvitation(IPortalInvitationGrain Grain, string Secret, ActivationView View, string Email);
+
+    /// <summary>
+    /// The link, the date of birth (a wrong one counts against the link), then the account's email address: an email
+    /// invitation's own address, or the one an SMS invitation's patient typed. The first refusal, or the opened invitation.
+    /// </summary>
+    private static async Task<(OpenedInvitation? Opened, ProblemHttpResult? Refused)> OpenAsync(
+        IGrainFactory grains, string? token, DateOnly birthDate, string? typedEmail)
+    {
+        if (!InvitationToken.TryParse(token, out var id, out var secret))
+        {
+            return (null, Refusal(new ActivationCheck(ActivationStanding.Unknown)));
+        }
+
+        var invitation = grains.GetGrain<IPortalInvitationGrain>(id);
+        var check = await invitation.CheckBirthDateAsync(secret, birthDate);
+        if (Refusal(check) is { } refused)
+        {
+            return (null, refused);
+        }
+
+        var view = check.Invitation!;
+        var email = view.Channel == NoticeChannel.Email ? view.Address : typedEmail?.Trim();
+        return EmailProblem(email) is { } invalidEmail ? (null, invalidEmail) : (new OpenedInvitation(invitation, secret, view, email!), null);
     }
 
     private static ProblemHttpResult PasskeyNeedsNewAccount() => ApiProblems.Problem(ApiErrors.PortalAccountExists,
