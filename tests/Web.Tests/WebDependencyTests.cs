@@ -33,8 +33,6 @@ public sealed class WebDependencyTests
         ["ClinicChat.Storage.SchemaMigrator"] = "Identity's tables are created with the chat schema",
         // Not yet behind Grains.Interfaces (issue 17, other slices): remove each when its owner moves it.
         ["ClinicChat.Attachments.AttachmentPreviews"] = "MessageDto's preview link asks whether a type has previews (probes Ghostscript)",
-        ["ClinicChat.Diagnostics.ChatMetrics"] = "Realtime: hub and relay counters",
-        ["ClinicChat.Realtime.RealtimeOptions"] = "Realtime: hub limits",
     };
 
     [Fact]

@@ -5,8 +5,9 @@ using ClinicChat.Conversations;
 namespace ClinicChat.Diagnostics;
 
 /// <summary>
-/// ClinicChat's own instruments, on the <c>ClinicChat</c> meter. Tags carry no ids and no patient
-/// data: only which side sent a message. Recording costs next to nothing while nobody listens.
+/// ClinicChat's own instruments of the grains, on the <c>ClinicChat</c> meter (a web node's push instruments are on the
+/// same meter, in <c>ClinicChat.Web.Realtime.RealtimeMetrics</c>). Tags carry no ids and no patient data: only which side
+/// sent a message. Recording costs next to nothing while nobody listens.
 /// </summary>
 public sealed class ChatMetrics
 {
@@ -14,8 +15,6 @@ public sealed class ChatMetrics
 
     private readonly Counter<long> _messagesSent;
     private readonly Counter<long> _deliveryReceipts;
-    private readonly Histogram<double> _pushLatency;
-    private readonly UpDownCounter<long> _connections;
 
     public ChatMetrics(IMeterFactory meterFactory)
     {
@@ -24,26 +23,12 @@ public sealed class ChatMetrics
             "clinicchat.messages.sent", "{message}", "Messages stored durably (a retried send answered from the store is not counted again).");
         _deliveryReceipts = meter.CreateCounter<long>(
             "clinicchat.receipts.delivered", "{receipt}", "Delivery receipts that moved a reader's delivered cursor forward; one advance may cover several messages.");
-        _pushLatency = meter.CreateHistogram(
-            "clinicchat.push.latency",
-            "ms",
-            "From a message's sent time to the moment a web node hands it to SignalR, per pushed topic (includes clock skew between nodes).",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000] });
-        _connections = meter.CreateUpDownCounter<long>(
-            "clinicchat.signalr.connections", "{connection}", "SignalR connections open on this web node.");
     }
 
     public void MessageSent(SenderKind sender) =>
         _messagesSent.Add(1, new KeyValuePair<string, object?>("clinicchat.sender", sender == SenderKind.Staff ? "staff" : "patient"));
 
     public void DeliveryReceiptAdvanced() => _deliveryReceipts.Add(1);
-
-    /// <summary>Clocks of different nodes disagree a little: a negative latency is recorded as 0.</summary>
-    public void MessagePushed(TimeSpan sinceSent) => _pushLatency.Record(Math.Max(0, sinceSent.TotalMilliseconds));
-
-    public void ConnectionOpened() => _connections.Add(1);
-
-    public void ConnectionClosed() => _connections.Add(-1);
 }
 
 /// <summary>

@@ -59,6 +59,7 @@ public static class CompositionExtensions
             .ValidateOnStart();
         services.AddSingleton<SessionConnections>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionConnections>());
+        services.AddSingleton<RealtimeMetrics>();
         services.AddSingleton<ChatPushRelay>();
         services.AddSingleton<FhirImport>();
         services.AddHostedService(sp => sp.GetRequiredService<ChatPushRelay>());

@@ -1,6 +1,5 @@
 using ClinicChat.Access;
 using ClinicChat.Conversations;
-using ClinicChat.Diagnostics;
 using ClinicChat.Realtime;
 using ClinicChat.Web.Conversations;
 using ClinicChat.Web.Identity;
@@ -61,7 +60,7 @@ public sealed record MessageWithdrawnDto(Guid ConversationId, long Seq);
 /// </summary>
 [Authorize]
 public sealed partial class ChatHub(
-    ChatPushRelay relay, SessionConnections sessions, IOptions<RealtimeOptions> options, IGrainFactory grains, ChatMetrics metrics, ILogger<ChatHub> logger) : Hub<IChatClient>
+    ChatPushRelay relay, SessionConnections sessions, IOptions<RealtimeOptions> options, IGrainFactory grains, RealtimeMetrics metrics, ILogger<ChatHub> logger) : Hub<IChatClient>
 {
     public const string Path = "/hubs/chat";
 

@@ -1,4 +1,3 @@
-using ClinicChat.Diagnostics;
 using ClinicChat.Realtime;
 using ClinicChat.Web.Conversations;
 using ClinicChat.Web.Records;
@@ -17,7 +16,7 @@ public sealed partial class ChatPushRelay(
     IHubContext<ChatHub, IChatClient> hub,
     IOptions<RealtimeOptions> options,
     SessionConnections sessions,
-    ChatMetrics metrics,
+    RealtimeMetrics metrics,
     TimeProvider time,
     ILogger<ChatPushRelay> logger) : BackgroundService, IChatEventObserver
 {
