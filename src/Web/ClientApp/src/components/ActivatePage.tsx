@@ -5,6 +5,7 @@ import { passkeyCancelled, passkeysSupported } from '../passkeysApi';
 import type { Me } from '../types';
 import { BrokenLink } from './BrokenLink';
 import { ErrorAlert } from './ErrorAlert';
+import { InvitationPasswordFields } from './InvitationPasswordFields';
 
 /** Why a link does not work, in words the patient can act on (the server's codes from ApiErrors). */
 function linkProblem(caught: unknown): string {
@@ -188,30 +189,13 @@ export function ActivatePage({ token, onSignedIn }: { token: string; onSignedIn:
         ) : (
           <p>Choose a password of at least 8 characters with an upper-case letter, a lower-case letter, a digit and a symbol.</p>
         )}
-        <label>
-          {existingAccount ? 'Password' : 'New password'}
-          <input
-            type="password"
-            name="password"
-            autocomplete={existingAccount ? 'current-password' : 'new-password'}
-            required
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-        </label>
-        {!existingAccount && (
-          <label>
-            Repeat the password
-            <input
-              type="password"
-              name="confirmation"
-              autocomplete="new-password"
-              required
-              value={confirmation}
-              onInput={(e) => setConfirmation(e.currentTarget.value)}
-            />
-          </label>
-        )}
+        <InvitationPasswordFields
+          existingAccount={existingAccount}
+          password={password}
+          confirmation={confirmation}
+          onPassword={setPassword}
+          onConfirmation={setConfirmation}
+        />
         <label class="checkbox">
           <input type="checkbox" checked={chatOptIn} onChange={(e) => setChatOptIn(e.currentTarget.checked)} />
           Chat with {activation.clinicName} through the portal

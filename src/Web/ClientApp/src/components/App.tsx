@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, sessionEndedEvent } from '../api';
 import type { Me } from '../types';
@@ -16,6 +17,7 @@ import { QuickRepliesPage } from './QuickRepliesPage';
 import { ClinicSettingsPage } from './ClinicSettingsPage';
 import { DevelopmentOutbox, useDevelopmentOutboxAvailable } from './DevelopmentOutbox';
 import { rolesOf } from '../logic/roles';
+import { ResponsiveLabel } from './ResponsiveLabel';
 
 type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'signed-in'; me: Me };
 
@@ -92,65 +94,54 @@ export function App() {
             me.totpEnrolmentRequired ? null : (
               <>
                 {chats ? (
-                  <a href="#/chat" aria-current={!showAudit && !showSecurity && !showDevOutbox && !showStaff && !showQuickReplies && !showClinic ? 'page' : undefined}>
+                  <NavLink href="#/chat" current={!showAudit && !showSecurity && !showDevOutbox && !showStaff && !showQuickReplies && !showClinic}>
                     Chat
-                  </a>
+                  </NavLink>
                 ) : (
                   !isAdmin && (
-                    <a href="#/home" aria-current={showNoChat ? 'page' : undefined}>
+                    <NavLink href="#/home" current={showNoChat}>
                       Home
-                    </a>
+                    </NavLink>
                   )
                 )}
                 {(keepsQuickReplies || isAdmin) && (
-                  <a href="#/quick-replies" aria-current={showQuickReplies ? 'page' : undefined}>
-                    {/* A phone shows the short label; the link's name stays the full one (and contains the short one). */}
-                    <span class="wide-label">Quick replies</span>
-                    <span class="narrow-label" aria-hidden="true">
-                      Replies
-                    </span>
-                  </a>
+                  <NavLink href="#/quick-replies" current={showQuickReplies}>
+                    <ResponsiveLabel full="Quick replies" short="Replies" />
+                  </NavLink>
                 )}
                 {isAdmin && (
-                  <a href="#/audit" aria-current={showAudit ? 'page' : undefined}>
+                  <NavLink href="#/audit" current={showAudit}>
                     Audit log
-                  </a>
+                  </NavLink>
                 )}
                 {isAdmin && (
-                  <a href="#/staff" aria-current={showStaff ? 'page' : undefined}>
+                  <NavLink href="#/staff" current={showStaff}>
                     Staff
-                  </a>
+                  </NavLink>
                 )}
                 {isAdmin && (
-                  <a href="#/clinic" aria-current={showClinic ? 'page' : undefined}>
+                  <NavLink href="#/clinic" current={showClinic}>
                     Clinic
-                  </a>
+                  </NavLink>
                 )}
                 {isAdmin && devOutbox && (
-                  <a href="#/dev-outbox" aria-current={showDevOutbox ? 'page' : undefined}>
-                    <span class="wide-label">Notices (development)</span>
-                    <span class="narrow-label" aria-hidden="true">
-                      Notices
-                    </span>
-                  </a>
+                  <NavLink href="#/dev-outbox" current={showDevOutbox}>
+                    <ResponsiveLabel full="Notices (development)" short="Notices" />
+                  </NavLink>
                 )}
-                <a href="#/security" aria-current={showSecurity ? 'page' : undefined}>
+                <NavLink href="#/security" current={showSecurity}>
                   Security
-                </a>
+                </NavLink>
               </>
             )
           ) : (
             <>
-              <a href="#/inbox" aria-current={route.section !== 'preferences' ? 'page' : undefined}>
+              <NavLink href="#/inbox" current={route.section !== 'preferences'}>
                 Inbox
-              </a>
-              <a href="#/preferences" aria-current={route.section === 'preferences' ? 'page' : undefined}>
-                {/* A phone shows the short label; the link's name stays the full one (and contains the short one). */}
-                <span class="wide-label">Communication preferences</span>
-                <span class="narrow-label" aria-hidden="true">
-                  Preferences
-                </span>
-              </a>
+              </NavLink>
+              <NavLink href="#/preferences" current={route.section === 'preferences'}>
+                <ResponsiveLabel full="Communication preferences" short="Preferences" />
+              </NavLink>
             </>
           )}
         </nav>
@@ -181,5 +172,14 @@ export function App() {
         )}
       </main>
     </div>
+  );
+}
+
+/** A link of the top bar, marked as the current page while it is the page shown. */
+function NavLink({ href, current, children }: { href: string; current: boolean; children: ComponentChildren }) {
+  return (
+    <a href={href} aria-current={current ? 'page' : undefined}>
+      {children}
+    </a>
   );
 }

@@ -4,6 +4,7 @@ import type { AuditEvent, AuditPatient, Me } from '../types';
 import { auditActions, auditExportUrl, auditListParams, describeVerification, emptyAuditFilters, type AuditFilters } from '../logic/audit';
 import { rolesOf } from '../logic/roles';
 import { AuditPatientPicker } from './AuditPatientPicker';
+import { ClinicPicker } from './ClinicPicker';
 import { ErrorAlert } from './ErrorAlert';
 
 /** The audit log of one clinic the user administers: filter, page back in time, export, verify. */
@@ -72,25 +73,15 @@ export function AuditLog({ me }: { me: Me }) {
   return (
     <section class="audit" aria-labelledby="audit-title">
       <h1 id="audit-title">Audit log</h1>
-      {clinics.length > 1 && (
-        <label>
-          Clinic
-          <select
-            value={clinicId}
-            onChange={(e) => {
-              // Another clinic's log: the chosen patient belongs to this one.
-              choosePatient(null);
-              setClinicId(e.currentTarget.value);
-            }}
-          >
-            {clinics.map((c) => (
-              <option key={c.clinicId} value={c.clinicId}>
-                {c.clinicName}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      <ClinicPicker
+        clinics={clinics}
+        value={clinicId}
+        onChange={(chosen) => {
+          // Another clinic's log: the chosen patient belongs to this one.
+          choosePatient(null);
+          setClinicId(chosen);
+        }}
+      />
       <form
         class="audit-filters"
         aria-label="Filter audit events"

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
-import { refusalOf, type Refusal } from '../logic/quickReplies';
-import { ErrorAlert } from './ErrorAlert';
+import { ChangeOutcome } from './ChangeOutcome';
+import { FieldError } from './FieldError';
 import type { ClinicProfileLoad } from './useClinicProfile';
+import { useProfileSave } from './useProfileSave';
 
 /**
  * An Admin's "Clinic phone": what quick replies fill in for {clinic.phone}. The server checks the number and writes
@@ -12,30 +13,20 @@ import type { ClinicProfileLoad } from './useClinicProfile';
 export function ClinicPhoneSetting({ clinicId, loaded }: { clinicId: string; loaded: ClinicProfileLoad }) {
   /** What the Admin typed (or the server wrote back after a save); null: the loaded profile's number. */
   const [edited, setEdited] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [refusal, setRefusal] = useState<Refusal | null>(null);
-  const [status, setStatus] = useState('');
+  const { saving, save, status, fieldError, alert } = useProfileSave(loaded, 'phone', 'The clinic phone could not be loaded.');
   const ready = loaded.profile !== null;
   const phone = edited ?? loaded.profile?.phone ?? '';
-  const shown = refusal ?? (loaded.error ? refusalOf(loaded.error, 'The clinic phone could not be loaded.') : null);
 
-  const save = async (event: Event) => {
+  const submit = async (event: Event) => {
     event.preventDefault();
-    setSaving(true);
-    setRefusal(null);
-    setStatus('');
-    try {
+    await save(async () => {
       const profile = await api.setClinicPhone(clinicId, phone);
       setEdited(profile.phone ?? '');
-      setStatus(profile.phone ? `Clinic phone saved: ${profile.phone}.` : 'Clinic phone cleared.');
-    } catch (caught) {
-      setRefusal(refusalOf(caught, 'The clinic phone could not be saved. Try again.'));
-    } finally {
-      setSaving(false);
-    }
+      return profile.phone ? `Clinic phone saved: ${profile.phone}.` : 'Clinic phone cleared.';
+    }, 'The clinic phone could not be saved. Try again.');
   };
 
-  const invalid = refusal?.field === 'phone';
+  const invalid = fieldError !== null;
   return (
     // Not a named region: its one field carries the name "Clinic phone", and a region named alike would make it ambiguous.
     // The heading is the field's label, so the name shows once.
@@ -43,7 +34,7 @@ export function ClinicPhoneSetting({ clinicId, loaded }: { clinicId: string; loa
       <h2>
         <label for="clinic-phone">Clinic phone</label>
       </h2>
-      <form class="phone-form" onSubmit={(e) => void save(e)} noValidate>
+      <form class="phone-form" onSubmit={(e) => void submit(e)} noValidate>
         <div class="phone-row">
           <input
             id="clinic-phone"
@@ -59,19 +50,12 @@ export function ClinicPhoneSetting({ clinicId, loaded }: { clinicId: string; loa
             Save phone
           </button>
         </div>
-        {invalid && (
-          <span id="clinic-phone-error" class="field-error">
-            {refusal.message}
-          </span>
-        )}
+        <FieldError id="clinic-phone-error" message={fieldError} />
         <span id="clinic-phone-help" class="setting-help">
           Quick replies fill it in for {'{clinic.phone}'}. Leave it empty to clear it.
         </span>
       </form>
-      <ErrorAlert message={shown && !invalid ? shown.message : null} />
-      <p role="status" class="staff-status">
-        {status}
-      </p>
+      <ChangeOutcome error={alert} status={status} />
     </section>
   );
 }

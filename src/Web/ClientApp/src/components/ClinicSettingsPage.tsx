@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { rolesOf } from '../logic/roles';
 import type { Me } from '../types';
 import { ClinicPhoneSetting } from './ClinicPhoneSetting';
+import { ClinicPicker } from './ClinicPicker';
 import { OfficeHoursSetting } from './OfficeHoursSetting';
 import { PatientTopicsSetting } from './PatientTopicsSetting';
 import { ResponseTimesReport } from './ResponseTimesReport';
@@ -34,16 +35,7 @@ export function ClinicSettingsPage({ me }: { me: Me }) {
     <section class="staff-admin clinic-settings" aria-labelledby="clinic-settings-title">
       <h1 id="clinic-settings-title">Clinic settings</h1>
       {clinics.length > 1 ? (
-        <label class="clinic-picker">
-          Clinic
-          <select value={clinic.clinicId} onChange={(e) => setClinicId(e.currentTarget.value)}>
-            {clinics.map((c) => (
-              <option key={c.clinicId} value={c.clinicId}>
-                {c.clinicName}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ClinicPicker clinics={clinics} value={clinic.clinicId} onChange={setClinicId} layout="stacked" />
       ) : (
         <p class="setting-help">{clinic.clinicName}</p>
       )}

@@ -1,4 +1,5 @@
 import { addClosure, changeClosure, isoDay, removeClosure, type OfficeHoursForm, type OfficeHoursHints } from '../logic/officeHours';
+import { FieldError } from './FieldError';
 
 interface Props {
   form: OfficeHoursForm;
@@ -53,11 +54,7 @@ export function ClosuresEditor({ form, hints, refused, onChange }: Props) {
             <button type="button" class="link-button" aria-label={`Remove closure ${i + 1}`} onClick={() => onChange(removeClosure(form, row.key), 'add-closure')}>
               Remove
             </button>
-            {hint && (
-              <span id={hintId} class="field-error">
-                {hint.message}
-              </span>
-            )}
+            <FieldError id={hintId} message={hint?.message} />
           </div>
         );
       })}

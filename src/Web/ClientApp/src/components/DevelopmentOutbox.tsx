@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { rolesOf } from '../logic/roles';
 import type { DevelopmentOutboxEntry, Me } from '../types';
+import { ClinicPicker } from './ClinicPicker';
 import { ErrorAlert } from './ErrorAlert';
 
 /**
@@ -42,18 +43,7 @@ export function DevelopmentOutbox({ me }: { me: Me }) {
       <p class="setting-help">
         In Development no email or text leaves this machine: each notice is kept here instead, as its recipient would read it (latest 100).
       </p>
-      {clinics.length > 1 && (
-        <label>
-          Clinic{' '}
-          <select value={clinicId} onChange={(e) => setClinicId(e.currentTarget.value)}>
-            {clinics.map((c) => (
-              <option key={c.clinicId} value={c.clinicId}>
-                {c.clinicName}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}{' '}
+      <ClinicPicker clinics={clinics} value={clinicId} onChange={setClinicId} layout="inline" />{' '}
       <button type="button" onClick={load}>
         Refresh
       </button>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import type { Patient } from '../types';
 import { identifiers } from '../patientsApi';
+import { ClinicPicker } from './ClinicPicker';
 import { ErrorAlert } from './ErrorAlert';
 import { PatientEditor } from './PatientEditor';
 import { PortalInvitePanel } from './PortalInvitePanel';
@@ -108,18 +109,7 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
   return (
     <dialog ref={dialog} class="dialog" aria-labelledby="new-conversation-title" onCancel={onClose} onClose={onClose}>
       <h2 id="new-conversation-title">New conversation</h2>
-      {clinics.length > 1 && (
-        <label class="clinic-picker">
-          Clinic
-          <select value={clinicId} onChange={(e) => setClinicId(e.currentTarget.value)}>
-            {clinics.map((clinic) => (
-              <option key={clinic.clinicId} value={clinic.clinicId}>
-                {clinic.clinicName}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      <ClinicPicker clinics={clinics} value={clinicId} onChange={setClinicId} layout="stacked" />
       <input
         type="search"
         aria-label="Search patients"

@@ -4,7 +4,9 @@ import type { OfficeHoursCache } from '../logic/officeHoursCache';
 import { firstClinic, knownTopics, startProblems, startRefusal, topicLabel, type StartProblems } from '../logic/topics';
 import type { ClinicTopics, Topic } from '../types';
 import { ClinicHoursNotice } from './ClinicHoursNotice';
+import { ClinicPicker } from './ClinicPicker';
 import { ErrorAlert } from './ErrorAlert';
+import { FieldError } from './FieldError';
 
 interface Props {
   /** The patient's clinics that take new conversations (at least one); with several, the form asks which. */
@@ -89,18 +91,7 @@ export function NewMessageForm({ clinics, officeHours, onStarted, onBack }: Prop
         </h2>
       </header>
       <div class="new-message-body">
-        {clinics.length > 1 && (
-          <label class="clinic-picker">
-            Clinic
-            <select value={clinic?.clinicId} onChange={(e) => chooseClinic(e.currentTarget.value)}>
-              {clinics.map((c) => (
-                <option key={c.clinicId} value={c.clinicId}>
-                  {c.clinicName}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        <ClinicPicker clinics={clinics} value={clinic?.clinicId} onChange={chooseClinic} layout="stacked" />
         {clinic && !clinic.chatOptIn ? (
           <p class="sidebar-notice new-message-off">
             Chat with {clinic.clinicName} is off. Turn it on in <a href="#/preferences">Communication preferences</a>.
@@ -127,11 +118,7 @@ export function NewMessageForm({ clinics, officeHours, onStarted, onBack }: Prop
                     {topicLabel(t, 'patient')}
                   </label>
                 ))}
-                {problems.topic && (
-                  <span id="new-message-topic-error" class="field-error">
-                    {problems.topic}
-                  </span>
-                )}
+                <FieldError id="new-message-topic-error" message={problems.topic} />
               </fieldset>
               <div class="field">
                 <label for="new-message-text">Message</label>
@@ -148,11 +135,7 @@ export function NewMessageForm({ clinics, officeHours, onStarted, onBack }: Prop
                     }
                   }}
                 />
-                {problems.text && (
-                  <span id="new-message-text-error" class="field-error">
-                    {problems.text}
-                  </span>
-                )}
+                <FieldError id="new-message-text-error" message={problems.text} />
               </div>
               <ClinicHoursNotice clinicId={clinic.clinicId} cache={officeHours} />
               <ErrorAlert message={alert} />

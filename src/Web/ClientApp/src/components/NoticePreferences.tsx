@@ -1,8 +1,10 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { contactLabel, noticeErrorText, normalizeCode, smsConsentText, type ContactStep } from '../logic/notices';
 import type { ClinicNoticeChoice, ContactCodeSent, NoticeChannel, NoticeSettings } from '../types';
 import { ErrorAlert } from './ErrorAlert';
+import { OneTimeCodeInput } from './OneTimeCodeInput';
 import { ReauthenticateDialog } from './ReauthenticateDialog';
 import { Switch } from './Switch';
 
@@ -68,25 +70,13 @@ function ContactDetail({
   const [step, setStep] = useState<ContactStep>({ step: 'idle' });
   const [typed, setTyped] = useState('');
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useNoticeRequest();
   const [done, setDone] = useState<string | null>(null);
   const name = channel === 'email' ? 'Email' : 'Mobile';
   const id = `contact-${channel}`;
 
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(noticeErrorText(e, channel));
-    } finally {
-      setBusy(false);
-    }
-  };
   const requestCode = (address: string, recentlyVerified = verified) =>
-    run(async () => {
+    run(channel, async () => {
       if (!recentlyVerified) {
         setVerifyingFor(address);
         return;
@@ -104,7 +94,7 @@ function ContactDetail({
       }
     });
   const verify = (address: string) =>
-    run(async () => {
+    run(channel, async () => {
       const digits = normalizeCode(code);
       if (!digits) {
         setError('Enter the 6-digit code we sent.');
@@ -152,13 +142,7 @@ function ContactDetail({
         )}
       </div>
       {step.step === 'entering' && (
-        <form
-          class="contact-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void requestCode(typed.trim());
-          }}
-        >
+        <ContactForm onSubmit={() => void requestCode(typed.trim())}>
           <label>
             {channel === 'email' ? 'New email address' : 'New mobile number'}
             {channel === 'email' ? (
@@ -175,30 +159,16 @@ function ContactDetail({
               Cancel
             </button>
           </div>
-        </form>
+        </ContactForm>
       )}
       {step.step === 'code-sent' && (
-        <form
-          class="contact-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void verify(step.address);
-          }}
-        >
+        <ContactForm onSubmit={() => void verify(step.address)}>
           <p class="setting-help" role="status">
             We sent a 6-digit code to {step.address}. It expires in a few minutes.
           </p>
           <label>
             Verification code
-            <input
-              type="text"
-              inputMode="numeric"
-              autocomplete="one-time-code"
-              maxLength={7}
-              required
-              value={code}
-              onInput={(e) => setCode(e.currentTarget.value)}
-            />
+            <OneTimeCodeInput code={code} onCode={setCode} />
           </label>
           <div class="contact-actions">
             <button type="submit" disabled={busy}>
@@ -211,52 +181,47 @@ function ContactDetail({
               Cancel
             </button>
           </div>
-        </form>
+        </ContactForm>
       )}
-      <ErrorAlert message={error} />
-      {done && (
-        <p class="setting-help" role="status">
-          {done}
-        </p>
-      )}
+      <Outcome error={error} status={done} />
     </div>
+  );
+}
+
+/** One step of changing an address: the form's submit runs it here, without leaving the page. */
+function ContactForm({ onSubmit, children }: { onSubmit: () => void; children: ComponentChildren }) {
+  return (
+    <form
+      class="contact-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      {children}
+    </form>
   );
 }
 
 /** One clinic's switches: email, text (the switch beside the consent sentence is the consent) and test notices. */
 function ClinicNotices({ clinic, settings, onChange }: { clinic: ClinicNoticeChoice; settings: NoticeSettings; onChange: (s: NoticeSettings) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useNoticeRequest();
   const [status, setStatus] = useState<string | null>(null);
   const emailId = `notice-email-${clinic.clinicId}`;
   const smsId = `notice-sms-${clinic.clinicId}`;
   const legendId = `notice-clinic-${clinic.clinicId}`;
 
-  const save = async (email: boolean, sms: boolean) => {
-    setBusy(true);
-    setError(null);
+  // Each request's outcome replaces the last one's.
+  const request = (channel: NoticeChannel, action: () => Promise<void>) => {
     setStatus(null);
-    try {
-      onChange(await api.setNoticeChoice(clinic.clinicId, email, sms));
-    } catch (e) {
-      setError(noticeErrorText(e, sms ? 'sms' : 'email'));
-    } finally {
-      setBusy(false);
-    }
+    return run(channel, action);
   };
-  const test = async (channel: NoticeChannel) => {
-    setBusy(true);
-    setError(null);
-    setStatus(null);
-    try {
+  const save = (email: boolean, sms: boolean) => request(sms ? 'sms' : 'email', async () => onChange(await api.setNoticeChoice(clinic.clinicId, email, sms)));
+  const test = (channel: NoticeChannel) =>
+    request(channel, async () => {
       const queued = await api.sendTestNotice(clinic.clinicId, channel);
       setStatus(`Test ${channel === 'email' ? 'email' : 'text'} sent to ${queued.maskedAddress}.`);
-    } catch (e) {
-      setError(noticeErrorText(e, channel));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <section class="clinic-notices" aria-labelledby={legendId}>
@@ -293,12 +258,39 @@ function ClinicNotices({ clinic, settings, onChange }: { clinic: ClinicNoticeCho
           Send me a test text
         </button>
       </div>
+      <Outcome error={error} status={status} />
+    </section>
+  );
+}
+
+/** A notice request, one at a time: busy while it runs, and a refusal worded for the channel it was about. */
+function useNoticeRequest() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (channel: NoticeChannel, action: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (e) {
+      setError(noticeErrorText(e, channel));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, run };
+}
+
+/** What the last request came to: its refusal, or what it did. */
+function Outcome({ error, status }: { error: string | null; status: string | null }) {
+  return (
+    <>
       <ErrorAlert message={error} />
       {status && (
         <p class="setting-help" role="status">
           {status}
         </p>
       )}
-    </section>
+    </>
   );
 }

@@ -15,6 +15,7 @@ import {
 import type { OfficeHours } from '../types';
 import { ClosuresEditor } from './ClosuresEditor';
 import { ErrorAlert } from './ErrorAlert';
+import { FieldError } from './FieldError';
 import { WeekEditor } from './WeekEditor';
 
 /** Where each field the server may name lives, to take focus when it is refused. */
@@ -152,11 +153,7 @@ export function OfficeHoursSetting({ clinicId, onSaved }: { clinicId: string; on
               <option key={zone} value={zone} />
             ))}
           </datalist>
-          {zoneNote && (
-            <span id="office-hours-zone-error" class="field-error">
-              {zoneNote}
-            </span>
-          )}
+          <FieldError id="office-hours-zone-error" message={zoneNote} />
           <span id="office-hours-zone-help" class="setting-help">
             An IANA time zone, such as Europe/Berlin or America/New_York. The hours are in it, and text-message notices keep
             their quiet hours in it too.
@@ -179,11 +176,7 @@ export function OfficeHoursSetting({ clinicId, onSaved }: { clinicId: string; on
             aria-describedby={replyNote ? 'office-hours-reply-help office-hours-reply-error' : 'office-hours-reply-help'}
             onInput={(e) => edit({ ...form, afterHoursReply: e.currentTarget.value })}
           />
-          {replyNote && (
-            <span id="office-hours-reply-error" class="field-error">
-              {replyNote}
-            </span>
-          )}
+          <FieldError id="office-hours-reply-error" message={replyNote} />
           <span id="office-hours-reply-help" class="setting-help">
             Sent once per conversation each time the clinic is closed, when a patient writes; it says it is automatic. Leave it
             empty for none.
@@ -199,11 +192,7 @@ export function OfficeHoursSetting({ clinicId, onSaved }: { clinicId: string; on
             aria-describedby={emergencyNote ? 'office-hours-emergency-help office-hours-emergency-error' : 'office-hours-emergency-help'}
             onInput={(e) => edit({ ...form, emergencyNote: e.currentTarget.value })}
           />
-          {emergencyNote && (
-            <span id="office-hours-emergency-error" class="field-error">
-              {emergencyNote}
-            </span>
-          )}
+          <FieldError id="office-hours-emergency-error" message={emergencyNote} />
           <span id="office-hours-emergency-help" class="setting-help">
             Shown to patients above the message box, open or closed, such as “Not for emergencies: call 112.” Leave it empty for
             none.
@@ -223,11 +212,7 @@ export function OfficeHoursSetting({ clinicId, onSaved }: { clinicId: string; on
             aria-describedby={targetNote ? 'office-hours-reply-target-help office-hours-reply-target-error' : 'office-hours-reply-target-help'}
             onInput={(e) => edit({ ...form, replyTargetHours: e.currentTarget.value })}
           />
-          {targetNote && (
-            <span id="office-hours-reply-target-error" class="field-error">
-              {targetNote}
-            </span>
-          )}
+          <FieldError id="office-hours-reply-target-error" message={targetNote} />
           <span id="office-hours-reply-target-help" class="setting-help">
             How long a patient should wait at most for a person’s answer, counted only while the clinic is open (weekdays
             08:00–18:00 when no hours are set); 8 is a working day. Staff see a conversation waiting longer as “Overdue”.

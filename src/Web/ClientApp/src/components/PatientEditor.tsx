@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { birthDate, patientsApi, type PatientFile, type PatientInput } from '../patientsApi';
 import { ErrorAlert } from './ErrorAlert';
+import { FieldError } from './FieldError';
 
 interface Props {
   clinicId: string;
@@ -121,11 +122,7 @@ export function PatientEditor({ clinicId, patientId = null, initialName, onSaved
           onInput={(e) => setValues({ ...values, [field]: e.currentTarget.value })}
           {...extra}
         />
-        {invalid && (
-          <span id={`patient-editor-${field}-error`} class="field-error">
-            {fieldError.message}
-          </span>
-        )}
+        <FieldError id={`patient-editor-${field}-error`} message={invalid ? fieldError.message : null} />
       </label>
     );
   };

@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
-import { refusalOf, type Refusal } from '../logic/quickReplies';
 import { knownTopics, patientTopicsSaved, topicLabel, topics } from '../logic/topics';
 import type { Topic } from '../types';
-import { ErrorAlert } from './ErrorAlert';
+import { ChangeOutcome } from './ChangeOutcome';
+import { FieldError } from './FieldError';
 import type { ClinicProfileLoad } from './useClinicProfile';
+import { useProfileSave } from './useProfileSave';
 
 /**
  * An Admin's "Patients start conversations": the topics the clinic's patients may choose when they write first in the
@@ -14,12 +15,9 @@ import type { ClinicProfileLoad } from './useClinicProfile';
 export function PatientTopicsSetting({ clinicId, loaded }: { clinicId: string; loaded: ClinicProfileLoad }) {
   /** The topics ticked since (or saved); null: the loaded profile's. */
   const [edited, setEdited] = useState<Topic[] | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [refusal, setRefusal] = useState<Refusal | null>(null);
-  const [status, setStatus] = useState('');
+  const { saving, save, status, setStatus, fieldError, alert } = useProfileSave(loaded, 'topics', 'The topics patients may choose could not be loaded.');
   /** The topics ticked; null until the clinic's answer is here. */
   const chosen = edited ?? (loaded.profile ? knownTopics(loaded.profile.patientTopics) : null);
-  const shown = refusal ?? (loaded.error ? refusalOf(loaded.error, 'The topics patients may choose could not be loaded.') : null);
 
   const toggle = (topic: Topic, on: boolean) => {
     // Kept in the usual order whatever order they are ticked in.
@@ -27,32 +25,25 @@ export function PatientTopicsSetting({ clinicId, loaded }: { clinicId: string; l
     setStatus('');
   };
 
-  const save = async (event: Event) => {
+  const submit = async (event: Event) => {
     event.preventDefault();
     if (!chosen) {
       return;
     }
-    setSaving(true);
-    setRefusal(null);
-    setStatus('');
-    try {
+    await save(async () => {
       const profile = await api.setPatientTopics(clinicId, chosen);
       const saved = knownTopics(profile.patientTopics);
       setEdited(saved);
-      setStatus(patientTopicsSaved(saved));
-    } catch (caught) {
-      setRefusal(refusalOf(caught, 'The topics could not be saved. Try again.'));
-    } finally {
-      setSaving(false);
-    }
+      return patientTopicsSaved(saved);
+    }, 'The topics could not be saved. Try again.');
   };
 
-  const invalid = refusal?.field === 'topics';
+  const invalid = fieldError !== null;
   const describedBy = invalid ? 'patient-topics-help patient-topics-error' : 'patient-topics-help';
   return (
     <section class="patient-topics" aria-labelledby="patient-topics-title">
       <h2 id="patient-topics-title">Patients start conversations</h2>
-      <form class="patient-topics-form" onSubmit={(e) => void save(e)} noValidate>
+      <form class="patient-topics-form" onSubmit={(e) => void submit(e)} noValidate>
         <fieldset aria-describedby={describedBy}>
           <legend class="visually-hidden">Topics patients may choose</legend>
           {topics.map((topic) => (
@@ -67,11 +58,7 @@ export function PatientTopicsSetting({ clinicId, loaded }: { clinicId: string; l
             </label>
           ))}
         </fieldset>
-        {invalid && (
-          <span id="patient-topics-error" class="field-error">
-            {refusal.message}
-          </span>
-        )}
+        <FieldError id="patient-topics-error" message={fieldError} />
         <span id="patient-topics-help" class="setting-help">
           {chosen && chosen.length === 0
             ? 'Patients answer your messages but cannot start a conversation.'
@@ -83,10 +70,7 @@ export function PatientTopicsSetting({ clinicId, loaded }: { clinicId: string; l
           </button>
         </div>
       </form>
-      <ErrorAlert message={shown && !invalid ? shown.message : null} />
-      <p role="status" class="staff-status">
-        {status}
-      </p>
+      <ChangeOutcome error={alert} status={status} />
     </section>
   );
 }

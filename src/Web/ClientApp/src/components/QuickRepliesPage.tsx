@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { quickReplyClinics, refusalOf, splitReplies, type Refusal } from '../logic/quickReplies';
 import type { Me, QuickReply } from '../types';
-import { ErrorAlert } from './ErrorAlert';
+import { ChangeOutcome } from './ChangeOutcome';
+import { ClinicPicker } from './ClinicPicker';
 import { QuickReplySection, type Editing } from './QuickReplySection';
 
 /**
@@ -119,22 +120,8 @@ export function QuickRepliesPage({ me }: { me: Me }) {
     <section class="staff-admin quick-replies" aria-labelledby="quick-replies-title">
       <h1 id="quick-replies-title">Quick replies</h1>
       <p class="setting-help">Type “/” and a reply’s shortcut in a message to insert it, filled in for the patient, ready to read over before you send it.</p>
-      {clinics.length > 1 && (
-        <label class="clinic-picker">
-          Clinic
-          <select value={clinic.clinicId} onChange={(e) => setClinicId(e.currentTarget.value)}>
-            {clinics.map((c) => (
-              <option key={c.clinicId} value={c.clinicId}>
-                {c.clinicName}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
-      <ErrorAlert message={error} />
-      <p role="status" class="staff-status">
-        {status}
-      </p>
+      <ClinicPicker clinics={clinics} value={clinic.clinicId} onChange={setClinicId} layout="stacked" />
+      <ChangeOutcome error={error} status={status} />
       {clinic.setsClinicPhone && (
         <p class="setting-help">
           The clinic phone that {'{clinic.phone}'} stands for is set on the <a href="#/clinic">Clinic</a> page.

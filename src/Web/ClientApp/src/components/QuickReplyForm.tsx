@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { placeholderHelp, type Refusal } from '../logic/quickReplies';
 import { ErrorAlert } from './ErrorAlert';
+import { FieldError } from './FieldError';
 
 interface Props {
   /** The form's accessible name: "New clinic reply", "Edit my reply /greet". */
@@ -45,12 +46,7 @@ export function QuickReplyForm({ name, initial, submitLabel, onSave, onCancel }:
 
   const errorOf = (field: 'shortcut' | 'text') => (refusal?.field === field ? refusal.message : null);
   const describedBy = (field: 'shortcut' | 'text') => [`${id}-${field}-help`, errorOf(field) ? `${id}-${field}-error` : ''].filter(Boolean).join(' ');
-  const fieldError = (field: 'shortcut' | 'text') =>
-    errorOf(field) && (
-      <span id={`${id}-${field}-error`} class="field-error">
-        {errorOf(field)}
-      </span>
-    );
+  const fieldError = (field: 'shortcut' | 'text') => <FieldError id={`${id}-${field}-error`} message={errorOf(field)} />;
 
   return (
     <form class="reply-form" aria-label={name} onSubmit={(e) => void submit(e)} noValidate>

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { windowStatusText } from '../logic/sensitive';
 import { LockIcon } from './Icons';
 import { ErrorAlert } from './ErrorAlert';
+import { ResponsiveLabel } from './ResponsiveLabel';
 
 /** While the re-authentication window is open: until when, and a way to end it now. */
 export function SensitiveWindowStatus({ until, onHide }: { until: string; onHide: () => Promise<void> }) {
@@ -26,10 +27,7 @@ export function SensitiveWindowStatus({ until, onHide }: { until: string; onHide
         <LockIcon /> {windowStatusText(until)}
       </p>
       <button type="button" class="secondary" disabled={busy} onClick={() => void hide()}>
-        <span class="wide-label">Hide sensitive messages</span>
-        <span class="narrow-label" aria-hidden="true">
-          Hide
-        </span>
+        <ResponsiveLabel full="Hide sensitive messages" short="Hide" />
       </button>
       <ErrorAlert message={error} />
     </div>

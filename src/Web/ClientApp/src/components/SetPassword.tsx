@@ -3,6 +3,7 @@ import { api, ApiError } from '../api';
 import type { Invitation, Me } from '../types';
 import { BrokenLink } from './BrokenLink';
 import { ErrorAlert } from './ErrorAlert';
+import { InvitationPasswordFields } from './InvitationPasswordFields';
 
 /** Why a link does not work, in words the invitee can act on (the server's codes from ApiErrors). */
 function linkProblem(caught: unknown): string {
@@ -91,30 +92,13 @@ export function SetPassword({ token, onSignedIn }: { token: string; onSignedIn: 
         {invitation.requiresTotp && <p>Next you will set up two-step sign-in with an authenticator app.</p>}
         {/* For password managers: the account this password belongs to. */}
         <input type="email" name="email" autocomplete="username" value={invitation.email} readOnly hidden />
-        <label>
-          {invitation.accountExists ? 'Password' : 'New password'}
-          <input
-            type="password"
-            name="password"
-            autocomplete={invitation.accountExists ? 'current-password' : 'new-password'}
-            required
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-        </label>
-        {!invitation.accountExists && (
-          <label>
-            Repeat the password
-            <input
-              type="password"
-              name="confirmation"
-              autocomplete="new-password"
-              required
-              value={confirmation}
-              onInput={(e) => setConfirmation(e.currentTarget.value)}
-            />
-          </label>
-        )}
+        <InvitationPasswordFields
+          existingAccount={invitation.accountExists}
+          password={password}
+          confirmation={confirmation}
+          onPassword={setPassword}
+          onConfirmation={setConfirmation}
+        />
         <ErrorAlert message={error} />
         <button type="submit" disabled={busy}>
           {invitation.accountExists ? 'Join' : 'Set password and sign in'}

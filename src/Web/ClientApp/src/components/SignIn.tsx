@@ -5,6 +5,7 @@ import type { Me } from '../types';
 import { ErrorAlert } from './ErrorAlert';
 import { ForgotPassword } from './ForgotPassword';
 import { clockTime } from '../logic/format';
+import { OneTimeCodeInput } from './OneTimeCodeInput';
 import { PasskeySignInButton } from './PasskeySignInButton';
 
 /** Why sign-in failed, in words: a locked account is told until when, and how to get back in sooner. */
@@ -98,17 +99,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (me: Me) => void; n
           <p>Enter the code your authenticator app shows for ClinicChat.</p>
           <label>
             Authentication code
-            <input
-              type="text"
-              name="code"
-              inputMode="numeric"
-              autocomplete="one-time-code"
-              pattern="[0-9 ]{6,7}"
-              maxLength={7}
-              required
-              value={code}
-              onInput={(e) => setCode(e.currentTarget.value)}
-            />
+            <OneTimeCodeInput name="code" pattern="[0-9 ]{6,7}" code={code} onCode={setCode} />
           </label>
           <ErrorAlert message={error} />
           <button type="submit" disabled={busy}>

@@ -3,6 +3,8 @@ import { rolesOf } from '../logic/roles';
 import { staffProblem } from '../logic/staffErrors';
 import { roleLabel, staffApi, staffRoles, type StaffInvitation, type StaffMember, type StaffRole, type StaffRoster } from '../staffApi';
 import type { Me } from '../types';
+import { ChangeOutcome } from './ChangeOutcome';
+import { ClinicPicker } from './ClinicPicker';
 import { ErrorAlert } from './ErrorAlert';
 
 const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : 'Never');
@@ -45,27 +47,13 @@ export function StaffAdmin({ me }: { me: Me }) {
   return (
     <section class="staff-admin" aria-labelledby="staff-admin-title">
       <h1 id="staff-admin-title">Staff</h1>
-      {clinics.length > 1 && (
-        <label>
-          Clinic{' '}
-          <select value={clinicId} onChange={(e) => setClinicId(e.currentTarget.value)}>
-            {clinics.map((c) => (
-              <option key={c.clinicId} value={c.clinicId}>
-                {c.clinicName}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      <ClinicPicker clinics={clinics} value={clinicId} onChange={setClinicId} layout="inline" />
       <p>
         <button type="button" onClick={() => setInviting(true)}>
           Invite staff
         </button>
       </p>
-      <ErrorAlert message={error} />
-      <p role="status" class="staff-status">
-        {status}
-      </p>
+      <ChangeOutcome error={error} status={status} />
       {inviting && (
         <InviteDialog
           clinicId={clinicId}
@@ -104,6 +92,19 @@ export function StaffAdmin({ me }: { me: Me }) {
 
 type Act = (action: () => Promise<unknown>, done: string, failed: string) => Promise<void>;
 
+/** Every role a clinic's staff may have, as the options of a select. */
+function RoleOptions() {
+  return (
+    <>
+      {staffRoles.map((r) => (
+        <option key={r} value={r}>
+          {roleLabel(r)}
+        </option>
+      ))}
+    </>
+  );
+}
+
 function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe: boolean; clinicId: string; act: Act }) {
   const [confirming, setConfirming] = useState(false);
   const active = member.status === 'active';
@@ -130,11 +131,7 @@ function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe:
                 void act(() => staffApi.changeRole(clinicId, member.userId, next), `${member.displayName} is now ${roleLabel(next)}; they sign in again.`, 'The role could not be changed.');
               }}
             >
-              {staffRoles.map((r) => (
-                <option key={r} value={r}>
-                  {roleLabel(r)}
-                </option>
-              ))}
+              <RoleOptions />
             </select>
           </label>
           {confirming ? (
@@ -247,11 +244,7 @@ function InviteDialog({ clinicId, onClose }: { clinicId: string; onClose: (sentT
         <label>
           Role
           <select value={role} onChange={(e) => setRole(e.currentTarget.value as StaffRole)}>
-            {staffRoles.map((r) => (
-              <option key={r} value={r}>
-                {roleLabel(r)}
-              </option>
-            ))}
+            <RoleOptions />
           </select>
         </label>
         <ErrorAlert message={error} />

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import type { Me, TotpSetup, TotpStatus } from '../types';
 import { ErrorAlert } from './ErrorAlert';
+import { OneTimeCodeInput } from './OneTimeCodeInput';
 
 /**
  * Staff: set up an authenticator app (shared key and otpauth link, confirmed with a code), or turn
@@ -102,16 +103,7 @@ export function TwoStepSignIn({ onChanged }: { onChanged: (me: Me | null) => voi
           </p>
           <label class="field">
             Code from the app
-            <input
-              type="text"
-              name="code"
-              inputMode="numeric"
-              autocomplete="one-time-code"
-              maxLength={7}
-              required
-              value={code}
-              onInput={(e) => setCode(e.currentTarget.value)}
-            />
+            <OneTimeCodeInput name="code" code={code} onCode={setCode} />
           </label>
           <button type="submit" disabled={busy}>
             Turn on two-step sign-in

@@ -1,5 +1,6 @@
 import { addOpening, changeOpening, dayName, limits, removeOpening, weekdays, type OfficeHoursForm, type OfficeHoursHints } from '../logic/officeHours';
 import type { Weekday } from '../types';
+import { FieldError } from './FieldError';
 
 interface Props {
   form: OfficeHoursForm;
@@ -82,19 +83,11 @@ function DayEditor({ day, form, hints, onChange }: { day: Weekday; form: OfficeH
               >
                 Remove
               </button>
-              {hint && (
-                <span id={hintId} class="field-error">
-                  {hint}
-                </span>
-              )}
+              <FieldError id={hintId} message={hint} />
             </div>
           );
         })}
-        {dayHint && (
-          <span id={dayHintId} class="field-error">
-            {dayHint}
-          </span>
-        )}
+        <FieldError id={dayHintId} message={dayHint} />
         {rows.length < limits.openingsPerDay && (
           <button type="button" id={`add-opening-${day}`} class="add-opening" aria-label={`Add opening on ${name}`} onClick={add}>
             Add opening

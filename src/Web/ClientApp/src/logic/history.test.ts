@@ -2,22 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Message, MessagePage, Receipts } from '../types';
 import { ThreadHistory, type PageQuery } from './history';
 import { noReceipts } from './receipts';
+import { buildMessage } from './testing/builders';
 
-const message = (seq: number, overrides: Partial<Message> = {}): Message => ({
-  conversationId: 'c1',
-  seq,
-  clientMessageId: `id-${seq}`,
-  senderId: 'staff-1',
-  senderKind: 'staff',
-  senderName: 'Alice',
-  text: `m${seq}`,
-  sentAt: '2026-11-21T09:30:00Z',
-  sensitive: false,
-  locked: false,
-  withdrawn: false,
-  automatic: false,
-  ...overrides,
-});
+const message = (seq: number, overrides: Partial<Message> = {}): Message =>
+  buildMessage({ conversationId: 'c1', seq, clientMessageId: `id-${seq}`, senderId: 'staff-1', text: `m${seq}`, ...overrides });
 
 /** A conversation held by a fake server that answers pages the way the API does (by seq, oldest first). */
 class FakeServer {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OfficeHours } from '../types';
 import { hoursNotice, nextChangeAt, recheckInMs, whenText } from './hoursNotice';
+import { buildOfficeHours } from './testing/builders';
 
 /** A patient in Berlin reading English (24-hour clock). */
 const berlin = { locale: 'en-GB', timeZone: 'Europe/Berlin' };
@@ -15,21 +16,8 @@ const week: OfficeHours['weekly'] = [
   { day: 'saturday', opens: '09:00', closes: '12:00' },
 ];
 
-const hours = (overrides: Partial<OfficeHours> = {}): OfficeHours => ({
-  clinicName: 'Northside',
-  timeZone: 'Europe/Berlin',
-  weekly: week,
-  closures: [],
-  afterHoursReply: 'We are closed now.',
-  emergencyNote: null,
-  replyTargetMinutes: 480,
-  emailWhenOverdue: false,
-  openNow: false,
-  closesAt: null,
-  opensAt: '2026-12-04T07:00:00Z',
-  closedFor: null,
-  ...overrides,
-});
+const hours = (overrides: Partial<OfficeHours> = {}): OfficeHours =>
+  buildOfficeHours({ weekly: week, afterHoursReply: 'We are closed now.', openNow: false, opensAt: '2026-12-04T07:00:00Z', ...overrides });
 
 describe('the hours notice', () => {
   it('says the clinic is closed and when it opens, in the patient\'s zone', () => {

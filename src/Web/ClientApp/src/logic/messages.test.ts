@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../types';
 import { gapAfter, groupByDay, mergeMessages, offersWithdraw, sensitiveRefetchAfter } from './messages';
+import { buildMessage } from './testing/builders';
 
-const message = (seq: number, sentAt = '2026-11-21T09:30:00Z', text = `m${seq}`): Message => ({
-  conversationId: 'c',
-  seq,
-  clientMessageId: `id-${seq}`,
-  senderId: 's',
-  senderKind: 'staff',
-  senderName: 'Alice',
-  text,
-  sentAt,
-  sensitive: false,
-  locked: false,
-  withdrawn: false,
-  automatic: false,
-});
+const message = (seq: number, sentAt = '2026-11-21T09:30:00Z', text = `m${seq}`): Message => buildMessage({ seq, clientMessageId: `id-${seq}`, sentAt, text });
 
 describe('mergeMessages', () => {
   it('orders by seq and keeps each seq once', () => {

@@ -20,6 +20,7 @@ import {
   timeZoneSuggestions,
   type OfficeHoursForm,
 } from './officeHours';
+import { buildOfficeHours } from './testing/builders';
 
 /** Keys 1, 2, 3… so that tests can name rows. */
 const counter = () => {
@@ -27,28 +28,12 @@ const counter = () => {
   return () => `k${++n}`;
 };
 
-const hours = (overrides: Partial<OfficeHours> = {}): OfficeHours => ({
-  clinicName: 'Northside',
-  timeZone: 'Europe/Berlin',
-  weekly: [],
-  closures: [],
-  afterHoursReply: null,
-  emergencyNote: null,
-  replyTargetMinutes: 480,
-  emailWhenOverdue: false,
-  openNow: true,
-  closesAt: null,
-  opensAt: null,
-  closedFor: null,
-  ...overrides,
-});
-
-const emptyForm = (): OfficeHoursForm => formOf(hours(), counter());
+const emptyForm = (): OfficeHoursForm => formOf(buildOfficeHours(), counter());
 
 describe('the form and the server\'s hours', () => {
   it('lists each day\'s openings in time order, closures by their first day, and nothing as empty text', () => {
     const form = formOf(
-      hours({
+      buildOfficeHours({
         weekly: [
           { day: 'monday', opens: '14:00', closes: '18:00' },
           { day: 'monday', opens: '08:00', closes: '12:00' },
@@ -104,7 +89,7 @@ describe('the form and the server\'s hours', () => {
 
   it('sends back, as they came, settings of the answer this form does not edit, but not what the answer says about now', () => {
     // A setting the server may add before this form shows it: a save here must not reset it.
-    const answer = { ...hours({ openNow: false, opensAt: '2026-12-04T07:00:00Z' }), escalateAfterMinutes: 240 } as OfficeHours;
+    const answer = { ...buildOfficeHours({ openNow: false, opensAt: '2026-12-04T07:00:00Z' }), escalateAfterMinutes: 240 } as OfficeHours;
     const request = requestOf(formOf(answer, counter())) as Record<string, unknown>;
 
     expect(request.escalateAfterMinutes).toBe(240);
@@ -114,7 +99,7 @@ describe('the form and the server\'s hours', () => {
   });
 
   it('gives back what it was given', () => {
-    const stored = hours({
+    const stored = buildOfficeHours({
       weekly: [{ day: 'tuesday', opens: '08:00', closes: '23:59' }],
       closures: [{ from: '2027-01-01', to: '2027-01-01', label: 'New Year' }],
       afterHoursReply: 'Closed now.',
@@ -126,20 +111,20 @@ describe('the form and the server\'s hours', () => {
   });
 
   it('keeps the choice of overdue emails both ways', () => {
-    const form = formOf(hours({ emailWhenOverdue: true }), counter());
+    const form = formOf(buildOfficeHours({ emailWhenOverdue: true }), counter());
     expect(form.emailWhenOverdue).toBe(true);
     expect(requestOf({ ...form, emailWhenOverdue: false }).emailWhenOverdue).toBe(false);
     expect(requestOf(form).emailWhenOverdue).toBe(true);
   });
 
   it('shows the reply target in office hours and sends it back in the same whole minutes', () => {
-    const form = formOf(hours({ replyTargetMinutes: 90 }), counter());
+    const form = formOf(buildOfficeHours({ replyTargetMinutes: 90 }), counter());
     expect(form.replyTargetHours).toBe('1.5');
     expect(requestOf(form).replyTargetMinutes).toBe(90);
 
     // A target set elsewhere that is no quarter hour still goes back unchanged when the field is left alone.
     expect(hoursOf(50)).toBe('0.83');
-    expect(requestOf(formOf(hours({ replyTargetMinutes: 50 }), counter())).replyTargetMinutes).toBe(50);
+    expect(requestOf(formOf(buildOfficeHours({ replyTargetMinutes: 50 }), counter())).replyTargetMinutes).toBe(50);
     expect(hoursOf(480)).toBe('8');
     expect(hoursOf(15)).toBe('0.25');
   });

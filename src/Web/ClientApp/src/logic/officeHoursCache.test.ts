@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { OfficeHours } from '../types';
 import { OfficeHoursCache } from './officeHoursCache';
+import { buildOfficeHours } from './testing/builders';
 
-const openUntil = (closesAt: string | null): OfficeHours => ({
-  clinicName: 'Northside',
-  timeZone: 'Europe/Berlin',
-  weekly: closesAt ? [{ day: 'thursday', opens: '08:00', closes: '18:00' }] : [],
-  closures: [],
-  afterHoursReply: null,
-  emergencyNote: null,
-  replyTargetMinutes: 480,
-  emailWhenOverdue: false,
-  openNow: true,
-  closesAt,
-  opensAt: null,
-  closedFor: null,
-});
+const openUntil = (closesAt: string | null): OfficeHours =>
+  buildOfficeHours({ weekly: closesAt ? [{ day: 'thursday', opens: '08:00', closes: '18:00' }] : [], closesAt });
 
 /** A cache on a clock the test moves, counting what it asked the server. */
 const setup = (answer: () => Promise<OfficeHours>, start = Date.parse('2026-12-03T10:00:00Z')) => {

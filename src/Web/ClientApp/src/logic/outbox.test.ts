@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isDefinitive, Outbox, retryDelayMs, type OutboxItem } from './outbox';
-
-class MemoryStorage {
-  private readonly values = new Map<string, string>();
-  getItem(key: string) {
-    return this.values.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.values.set(key, value);
-  }
-}
+import { MemoryStorage } from './testing/memoryStorage';
 
 const item = (id: string, conversationId = 'c1'): OutboxItem => ({ clientMessageId: id, conversationId, text: `text ${id}`, createdAt: '2026-11-25T10:00:00Z', failure: null });
 

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Outbox, type OutboxItem } from './outbox';
 import { OutboxSender, type ExclusiveRunner, type OutboxSenderDeps } from './outboxSender';
-
-class MemoryStorage {
-  private readonly values = new Map<string, string>();
-  getItem(key: string) {
-    return this.values.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.values.set(key, value);
-  }
-}
+import { MemoryStorage } from './testing/memoryStorage';
 
 const item = (id: string): OutboxItem => ({ clientMessageId: id, conversationId: 'c1', text: id, createdAt: '2026-11-25T10:00:00Z', failure: null });
 

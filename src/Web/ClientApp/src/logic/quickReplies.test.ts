@@ -13,18 +13,7 @@ import {
   textStart,
   unfilledNote,
 } from './quickReplies';
-
-/** A staff member with one role per clinic; chatClinicIds as the server would report them. */
-const staff = (...roles: Array<'Clinician' | 'FrontDesk' | 'Billing' | 'Admin'>): Me => ({
-  userId: 'u1',
-  kind: 'staff',
-  sensitiveUntil: null,
-  totpEnrolmentRequired: false,
-  displayName: 'Olga',
-  patientId: null,
-  memberships: roles.map((role, i) => ({ clinicId: `c${i}`, clinicName: `Clinic ${i}`, role })),
-  chatClinicIds: roles.flatMap((role, i) => (role === 'Clinician' || role === 'FrontDesk' ? [`c${i}`] : [])),
-});
+import { staffWithRoles } from './testing/builders';
 
 const stored = (shortcut: string, personal: boolean): QuickReply => ({ id: `${shortcut}-${personal}`, shortcut, text: 'Words.', personal, updatedAt: '2026-12-04T10:00:00Z' });
 
@@ -85,24 +74,24 @@ describe('placeholders left to fill in', () => {
 
 describe('who keeps which replies on the page', () => {
   it('lets a clinician keep their own and read the clinic\'s', () => {
-    expect(quickReplyClinics(staff('Clinician'))).toEqual([
+    expect(quickReplyClinics(staffWithRoles('Clinician'))).toEqual([
       { clinicId: 'c0', clinicName: 'Clinic 0', editsClinicReplies: false, keepsOwnReplies: true, setsClinicPhone: false },
     ]);
   });
 
   it('lets an Admin-only user keep the clinic\'s replies and phone, with no replies of their own', () => {
-    expect(quickReplyClinics(staff('Admin'))).toEqual([
+    expect(quickReplyClinics(staffWithRoles('Admin'))).toEqual([
       { clinicId: 'c0', clinicName: 'Clinic 0', editsClinicReplies: true, keepsOwnReplies: false, setsClinicPhone: true },
     ]);
   });
 
   it('lists each clinic once, with what each role there allows, and leaves out Billing-only clinics and patients', () => {
-    const both: Me = { ...staff('FrontDesk'), memberships: [...staff('FrontDesk').memberships, { clinicId: 'c0', clinicName: 'Clinic 0', role: 'Admin' }] };
+    const both: Me = { ...staffWithRoles('FrontDesk'), memberships: [...staffWithRoles('FrontDesk').memberships, { clinicId: 'c0', clinicName: 'Clinic 0', role: 'Admin' }] };
     expect(quickReplyClinics(both)).toEqual([
       { clinicId: 'c0', clinicName: 'Clinic 0', editsClinicReplies: true, keepsOwnReplies: true, setsClinicPhone: true },
     ]);
-    expect(quickReplyClinics(staff('Clinician', 'Billing', 'Admin')).map((c) => c.clinicId)).toEqual(['c0', 'c2']);
-    expect(quickReplyClinics({ ...staff('Admin'), kind: 'patient' })).toEqual([]);
+    expect(quickReplyClinics(staffWithRoles('Clinician', 'Billing', 'Admin')).map((c) => c.clinicId)).toEqual(['c0', 'c2']);
+    expect(quickReplyClinics({ ...staffWithRoles('Admin'), kind: 'patient' })).toEqual([]);
   });
 
   it('splits the list into the clinic\'s replies and the user\'s own, keeping the order', () => {

@@ -1,34 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { Me } from '../types';
 import { roleName, rolesOf, takesPartIn, threadAccess } from './roles';
-
-/** A staff member with one role per clinic; chatClinicIds as the server would report them. */
-const staff = (...roles: Array<'Clinician' | 'FrontDesk' | 'Billing' | 'Admin'>): Me => ({
-  userId: 'u1',
-  kind: 'staff',
-  sensitiveUntil: null,
-  totpEnrolmentRequired: false,
-  displayName: 'Olga',
-  patientId: null,
-  memberships: roles.map((role, i) => ({ clinicId: `c${i}`, clinicName: `Clinic ${i}`, role })),
-  chatClinicIds: roles.flatMap((role, i) => (role === 'Clinician' || role === 'FrontDesk' ? [`c${i}`] : [])),
-  billingClinicIds: roles.flatMap((role, i) => (role === 'Billing' ? [`c${i}`] : [])),
-});
+import { staffWithRoles } from './testing/builders';
 
 describe('roles', () => {
   it('lists only the clinics where the user is an Admin', () => {
-    expect(rolesOf(staff('Clinician', 'Admin')).adminClinics.map((m) => m.clinicId)).toEqual(['c1']);
-    expect(rolesOf({ ...staff('Admin'), kind: 'patient' }).adminClinics).toEqual([]);
-    expect(rolesOf({ ...staff('Admin'), kind: 'patient' }).isAdmin).toBe(false);
+    expect(rolesOf(staffWithRoles('Clinician', 'Admin')).adminClinics.map((m) => m.clinicId)).toEqual(['c1']);
+    expect(rolesOf({ ...staffWithRoles('Admin'), kind: 'patient' }).adminClinics).toEqual([]);
+    expect(rolesOf({ ...staffWithRoles('Admin'), kind: 'patient' }).isAdmin).toBe(false);
   });
 
   it('gives an Admin-only user no chat', () => {
-    expect(rolesOf(staff('Admin')).chats).toBe(false);
-    expect(rolesOf(staff('Admin', 'Clinician')).chats).toBe(true);
+    expect(rolesOf(staffWithRoles('Admin')).chats).toBe(false);
+    expect(rolesOf(staffWithRoles('Admin', 'Clinician')).chats).toBe(true);
   });
 
   it('gives a Billing user Chat, for the threads about billing, but no new conversations and no quick replies', () => {
-    const billing = rolesOf(staff('Billing'));
+    const billing = rolesOf(staffWithRoles('Billing'));
     expect(billing.chats).toBe(true);
     expect(billing.billingClinics).toEqual([{ clinicId: 'c0', clinicName: 'Clinic 0' }]);
     expect(billing.chatClinics).toEqual([]);
@@ -37,7 +25,7 @@ describe('roles', () => {
   });
 
   it('starts conversations and keeps quick replies only where the user chats', () => {
-    const both = rolesOf(staff('Billing', 'FrontDesk'));
+    const both = rolesOf(staffWithRoles('Billing', 'FrontDesk'));
     expect(both.chatClinics).toEqual([{ clinicId: 'c1', clinicName: 'Clinic 1' }]);
     expect(both.startsConversations).toBe(true);
     expect(both.keepsQuickReplies).toBe(true);
@@ -45,49 +33,49 @@ describe('roles', () => {
   });
 
   it('gives a Billing user no chat where the server reports no billing clinics (as before topics)', () => {
-    expect(rolesOf({ ...staff('Billing'), billingClinicIds: null }).chats).toBe(false);
-    expect(rolesOf({ ...staff('Billing'), billingClinicIds: undefined }).chats).toBe(false);
+    expect(rolesOf({ ...staffWithRoles('Billing'), billingClinicIds: null }).chats).toBe(false);
+    expect(rolesOf({ ...staffWithRoles('Billing'), billingClinicIds: undefined }).chats).toBe(false);
   });
 
   it('never counts a clinic where the user chats as Billing-only too', () => {
-    const me: Me = { ...staff('Clinician'), billingClinicIds: ['c0'] };
+    const me: Me = { ...staffWithRoles('Clinician'), billingClinicIds: ['c0'] };
     expect(rolesOf(me).billingClinics).toEqual([]);
   });
 
   it('follows the server even where the role names would say otherwise', () => {
-    const refused = { ...staff('Clinician'), chatClinicIds: [] };
+    const refused = { ...staffWithRoles('Clinician'), chatClinicIds: [] };
     expect(rolesOf(refused).chats).toBe(false);
     expect(rolesOf(refused).chatClinics).toEqual([]);
   });
 
   it('gives a patient no staff chat, whatever clinic ids come with them', () => {
-    const patient: Me = { ...staff('Clinician'), kind: 'patient' };
+    const patient: Me = { ...staffWithRoles('Clinician'), kind: 'patient' };
     expect(rolesOf(patient).chats).toBe(false);
     expect(rolesOf(patient).chatClinics).toEqual([]);
   });
 
   it('names the clinic only for people who chat for more than one', () => {
-    expect(rolesOf(staff('FrontDesk', 'FrontDesk')).chatsForSeveralClinics).toBe(true);
-    expect(rolesOf(staff('Clinician', 'Admin')).chatsForSeveralClinics).toBe(false);
-    expect(rolesOf(staff('Clinician', 'Billing')).chatsForSeveralClinics).toBe(true);
+    expect(rolesOf(staffWithRoles('FrontDesk', 'FrontDesk')).chatsForSeveralClinics).toBe(true);
+    expect(rolesOf(staffWithRoles('Clinician', 'Admin')).chatsForSeveralClinics).toBe(false);
+    expect(rolesOf(staffWithRoles('Clinician', 'Billing')).chatsForSeveralClinics).toBe(true);
   });
 
   it('lets a Billing user take part in the billing threads of their clinic only', () => {
-    const billing = rolesOf(staff('Billing'));
+    const billing = rolesOf(staffWithRoles('Billing'));
     expect(takesPartIn(billing, 'c0', 'billing')).toBe(true);
     expect(takesPartIn(billing, 'c0', 'appointments')).toBe(false);
     expect(takesPartIn(billing, 'c0', null)).toBe(false);
     expect(takesPartIn(billing, 'elsewhere', 'billing')).toBe(false);
-    expect(takesPartIn(rolesOf(staff('Clinician')), 'c0', null)).toBe(true);
+    expect(takesPartIn(rolesOf(staffWithRoles('Clinician')), 'c0', null)).toBe(true);
   });
 
   it('asks for nothing in a billing thread that the server refuses Billing staff', () => {
-    expect(threadAccess(rolesOf(staff('Billing')), 'c0')).toEqual({ quickReplies: false, patientFile: false, recordKinds: ['invoice'] });
-    expect(threadAccess(rolesOf(staff('FrontDesk')), 'c0')).toEqual({ quickReplies: true, patientFile: true, recordKinds: ['appointment', 'invoice', 'prescription'] });
+    expect(threadAccess(rolesOf(staffWithRoles('Billing')), 'c0')).toEqual({ quickReplies: false, patientFile: false, recordKinds: ['invoice'] });
+    expect(threadAccess(rolesOf(staffWithRoles('FrontDesk')), 'c0')).toEqual({ quickReplies: true, patientFile: true, recordKinds: ['appointment', 'invoice', 'prescription'] });
   });
 
   it('lets a Billing user who is also the clinic\'s Admin read its patients\' files, and nothing more', () => {
-    const me: Me = { ...staff('Billing'), memberships: [...staff('Billing').memberships, { clinicId: 'c0', clinicName: 'Clinic 0', role: 'Admin' }] };
+    const me: Me = { ...staffWithRoles('Billing'), memberships: [...staffWithRoles('Billing').memberships, { clinicId: 'c0', clinicName: 'Clinic 0', role: 'Admin' }] };
     expect(threadAccess(rolesOf(me), 'c0')).toEqual({ quickReplies: false, patientFile: true, recordKinds: ['invoice'] });
   });
 

@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../types';
 import { agoText, seenByColleagues, seenFromPush, seenText, waitingPatientMessage } from './seen';
+import { buildMessage } from './testing/builders';
 
 const now = new Date('2026-11-21T10:00:00Z');
-const patientMessage = (seq: number, readBy: Message['readBy'] = []): Message => ({
-  conversationId: 'c1',
-  seq,
-  clientMessageId: `m${seq}`,
-  senderId: 'p',
-  senderKind: 'patient',
-  senderName: 'Pat',
-  text: 'hi',
-  sentAt: '2026-11-21T09:50:00Z',
-  sensitive: false,
-  locked: false,
-  withdrawn: false,
-  automatic: false,
-  readBy,
-});
+const patientMessage = (seq: number, readBy: Message['readBy'] = []): Message =>
+  buildMessage({ conversationId: 'c1', seq, clientMessageId: `m${seq}`, senderId: 'p', senderKind: 'patient', senderName: 'Pat', sentAt: '2026-11-21T09:50:00Z', readBy });
 
 describe('seenByColleagues', () => {
   const frankRead = { userId: 'frank', name: 'Frank Foster', readAt: '2026-11-21T09:58:00Z', locked: false };

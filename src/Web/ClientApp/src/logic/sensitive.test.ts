@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isWithheld, msUntilWindowEnds, notificationFor, previewOf, sensitiveToggleTitle, windowEndGraceMs, windowOpen, windowStatusText } from './sensitive';
 import type { Message } from '../types';
+import { buildMessage } from './testing/builders';
 
-const message = (overrides: Partial<Message> = {}): Message => ({
-  conversationId: 'c',
-  seq: 1,
-  clientMessageId: 'id-1',
-  senderId: 's',
-  senderKind: 'patient',
-  senderName: 'Pat',
-  text: 'my test results',
-  sentAt: '2026-11-21T09:30:00Z',
-  sensitive: false,
-  locked: false,
-  withdrawn: false,
-  automatic: false,
-  ...overrides,
-});
+const message = (overrides: Partial<Message> = {}): Message => buildMessage({ senderKind: 'patient', senderName: 'Pat', text: 'my test results', ...overrides });
 
 describe('the sensitive-message window', () => {
   const now = new Date('2026-11-21T13:55:00Z');

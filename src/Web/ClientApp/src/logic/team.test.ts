@@ -2,27 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { StaffItem, Thread } from '../types';
 import { belongsIn, itemsByMessage, listQuery, mergeStaffItems, teamLineText } from './team';
 import { needsReply } from './threads';
+import { buildThread } from './testing/builders';
 
-const thread = (overrides: Partial<Thread> = {}): Thread => ({
-  id: 't1',
-  clinicId: 'c',
-  clinicName: 'Northside',
-  patientId: 'p',
-  patientName: 'Pat',
-  lastSeq: 3,
-  lastActivityAt: '2026-11-20T10:00:00Z',
-  lastMessagePreview: 'hello',
-  lastSenderKind: 'patient',
-  unreadCount: 0,
-  archived: false,
-  pinned: false,
-  muted: false,
-  patientHasPortalAccount: true,
-  patientChatOptIn: true,
-  patientOnline: false,
-  team: { status: 'open', assignee: null },
-  ...overrides,
-});
+const thread = (overrides: Partial<Thread> = {}): Thread => buildThread({ team: { status: 'open', assignee: null }, ...overrides });
 
 const line = (itemSeq: number, afterSeq: number, change: StaffItem['change'], actorId = 'alice'): StaffItem => ({
   conversationId: 't1',

@@ -1,41 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Message, Thread } from '../types';
 import { applyMessage, authorOf, lastFromClinic, needsReply, needsReplyDelta, needsReplyLabel, shouldNotify, sortThreads, totalUnread, unreadLabel } from './threads';
+import { buildMessage, buildThread } from './testing/builders';
 
-const thread = (id: string, overrides: Partial<Thread> = {}): Thread => ({
-  id,
-  clinicId: 'c',
-  clinicName: 'Northside',
-  patientId: `p-${id}`,
-  patientName: `Patient ${id}`,
-  lastSeq: 3,
-  lastActivityAt: '2026-11-20T10:00:00Z',
-  lastMessagePreview: 'hello',
-  lastSenderKind: 'patient',
-  unreadCount: 0,
-  archived: false,
-  pinned: false,
-  muted: false,
-  patientHasPortalAccount: true,
-  patientChatOptIn: true,
-  patientOnline: false,
-  ...overrides,
-});
+const thread = (id: string, overrides: Partial<Thread> = {}): Thread => buildThread({ id, patientId: `p-${id}`, patientName: `Patient ${id}`, ...overrides });
 
-const message = (conversationId: string, seq: number, senderKind: 'staff' | 'patient', text = 'hi'): Message => ({
-  conversationId,
-  seq,
-  clientMessageId: `m${seq}`,
-  senderId: senderKind === 'staff' ? 'staff-1' : 'patient-1',
-  senderKind,
-  senderName: 'Someone',
-  text,
-  sentAt: '2026-11-21T09:30:00Z',
-  sensitive: false,
-  locked: false,
-  withdrawn: false,
-  automatic: false,
-});
+const message = (conversationId: string, seq: number, senderKind: 'staff' | 'patient', text = 'hi'): Message =>
+  buildMessage({ conversationId, seq, clientMessageId: `m${seq}`, senderId: senderKind === 'staff' ? 'staff-1' : 'patient-1', senderKind, senderName: 'Someone', text });
 
 /** The clinic's after-hours reply, as the server stores it: staff side, its own sender id, the clinic's name. */
 const automaticReply = (conversationId: string, seq: number): Message => ({

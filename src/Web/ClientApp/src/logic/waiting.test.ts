@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message, Thread, ThreadTeam } from '../types';
 import { applyMessage } from './threads';
+import { buildMessage, buildThread } from './testing/builders';
 import { isOverdue, teamAfterMessage, teamAfterPush, threadAfterPush, waitedFor, waitOf } from './waiting';
 
 const now = new Date('2026-12-03T12:00:00Z');
@@ -8,41 +9,19 @@ const minutesBefore = (minutes: number) => new Date(now.getTime() - minutes * 60
 
 const team = (overrides: Partial<ThreadTeam> = {}): ThreadTeam => ({ status: 'open', assignee: null, waitingSince: null, overdueAt: null, ...overrides });
 
-const thread = (overrides: Partial<Thread> = {}): Thread => ({
-  id: 't1',
-  clinicId: 'c',
-  clinicName: 'Northside',
-  patientId: 'p',
-  patientName: 'Pat',
-  lastSeq: 3,
-  lastActivityAt: '2026-12-03T09:00:00Z',
-  lastMessagePreview: 'hello',
-  lastSenderKind: 'staff',
-  unreadCount: 0,
-  archived: false,
-  pinned: false,
-  muted: false,
-  patientHasPortalAccount: true,
-  patientChatOptIn: true,
-  patientOnline: false,
-  team: team(),
-  ...overrides,
-});
+const thread = (overrides: Partial<Thread> = {}): Thread => buildThread({ lastActivityAt: '2026-12-03T09:00:00Z', lastSenderKind: 'staff', team: team(), ...overrides });
 
-const message = (senderKind: 'staff' | 'patient', sentAt: string, automatic = false): Message => ({
-  conversationId: 't1',
-  seq: 4,
-  clientMessageId: 'm4',
-  senderId: automatic ? 'clinic:after-hours' : senderKind === 'staff' ? 'staff-1' : 'patient-1',
-  senderKind,
-  senderName: 'Someone',
-  text: 'hi',
-  sentAt,
-  sensitive: false,
-  locked: false,
-  withdrawn: false,
-  automatic,
-});
+const message = (senderKind: 'staff' | 'patient', sentAt: string, automatic = false): Message =>
+  buildMessage({
+    conversationId: 't1',
+    seq: 4,
+    clientMessageId: 'm4',
+    senderId: automatic ? 'clinic:after-hours' : senderKind === 'staff' ? 'staff-1' : 'patient-1',
+    senderKind,
+    senderName: 'Someone',
+    sentAt,
+    automatic,
+  });
 
 describe('how long a patient has waited', () => {
   it('says minutes under an hour, hours under a day, then days, rounded down', () => {

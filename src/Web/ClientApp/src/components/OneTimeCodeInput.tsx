@@ -1,0 +1,19 @@
+/**
+ * A one-time code's box: digits on a phone's keypad, and the phone may offer the code it has just received. Room for 7
+ * characters, since authenticator apps show the 6 digits in two groups and people type the space too.
+ */
+export function OneTimeCodeInput({ code, onCode, name, pattern }: { code: string; onCode: (code: string) => void; name?: string; pattern?: string }) {
+  return (
+    <input
+      type="text"
+      name={name}
+      inputMode="numeric"
+      autocomplete="one-time-code"
+      pattern={pattern}
+      maxLength={7}
+      required
+      value={code}
+      onInput={(e) => onCode(e.currentTarget.value)}
+    />
+  );
+}
