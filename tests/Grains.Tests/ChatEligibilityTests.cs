@@ -1,7 +1,3 @@
-using ClinicChat.Access;
-using ClinicChat.Conversations;
-using ClinicChat.Patients;
-
 namespace ClinicChat.Tests;
 
 /// <summary>Chat needs a portal account and the patient's consent; without them nothing is stored or delivered.</summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json;
-
 namespace ClinicChat.Web.Tests;
 
 [Collection(AppCollection.Name)]

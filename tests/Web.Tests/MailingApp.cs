@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net;
 using ClinicChat.Tests.Notices;
-using ClinicChat.Tests.Shared;
 
 namespace ClinicChat.Web.Tests;
 

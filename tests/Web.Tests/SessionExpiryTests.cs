@@ -1,10 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using ClinicChat.Tests.Shared;
-using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 using static ClinicChat.Web.Tests.SessionTestKit;
 
 namespace ClinicChat.Web.Tests;

@@ -1,5 +1,3 @@
-using ClinicChat.Patients;
-using ClinicChat.Storage;
 using ClinicChat.Tests.Postgres;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,5 +1,3 @@
-using ClinicChat.Audit;
-using ClinicChat.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 

@@ -1,7 +1,5 @@
-using ClinicChat.Access;
 using System.Collections.Concurrent;
 using ClinicChat.Notices;
-using ClinicChat.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

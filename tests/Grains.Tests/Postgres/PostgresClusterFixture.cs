@@ -1,5 +1,4 @@
 using ClinicChat.Hosting;
-using ClinicChat.Storage;
 using ClinicChat.Tests.Shared;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

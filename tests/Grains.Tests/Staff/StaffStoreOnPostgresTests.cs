@@ -1,8 +1,5 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
 using ClinicChat.Onboarding;
 using ClinicChat.Staff;
-using ClinicChat.Storage;
 using ClinicChat.Tests.Postgres;
 using Microsoft.Extensions.Logging.Abstractions;
 

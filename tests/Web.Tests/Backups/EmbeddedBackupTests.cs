@@ -1,13 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text;
 using ClinicChat.Storage;
 using ClinicChat.Storage.Backup;
-using ClinicChat.Web.Seeding;
 using ClinicChat.Web.Tests.Upgrade;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Web.Tests.Backups;
 

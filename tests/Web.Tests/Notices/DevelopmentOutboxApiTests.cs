@@ -1,8 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using ClinicChat.Access;
 using ClinicChat.Web.Notices;
-using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Hosting;
 
 namespace ClinicChat.Web.Tests.Notices;

@@ -1,5 +1,4 @@
 using ClinicChat.Notices;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Web.Tests.Notices;
 

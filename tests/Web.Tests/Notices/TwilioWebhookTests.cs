@@ -1,17 +1,11 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text;
 using System.Xml.Linq;
 using ClinicChat.Access;
-using ClinicChat.Audit;
 using ClinicChat.Notices;
 using ClinicChat.Storage;
 using ClinicChat.Web.Identity;
-using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Web.Tests.Notices;
 
