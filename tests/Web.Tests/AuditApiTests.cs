@@ -376,8 +376,7 @@ public sealed class AuditApiTests(AppFixture fixture)
         }
         finally
         {
-            await app.DisposeAsync();
-            app.DeleteData();
+            await app.DisposeAndDeleteDataAsync();
         }
     }
 

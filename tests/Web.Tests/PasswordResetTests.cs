@@ -140,8 +140,7 @@ public sealed partial class PasswordResetTests(MailingApp fixture) : IClassFixtu
         }
         finally
         {
-            await app.DisposeAsync();
-            app.DeleteData();
+            await app.DisposeAndDeleteDataAsync();
         }
     }
 

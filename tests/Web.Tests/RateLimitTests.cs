@@ -36,17 +36,9 @@ public sealed class RateLimitFixture : IAsyncLifetime
         builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, ClientAddressFromTestHeader>());
     });
 
-    public async Task InitializeAsync()
-    {
-        using var client = App.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
-    }
+    public Task InitializeAsync() => App.StartReadyAsync();
 
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-        App.DeleteData();
-    }
+    public Task DisposeAsync() => App.DisposeAndDeleteDataAsync();
 
     /// <summary>A client whose requests come from <paramref name="address"/>.</summary>
     public HttpClient From(string address)

@@ -57,8 +57,7 @@ public sealed class EmbeddedBackupTests(Xunit.Abstractions.ITestOutputHelper out
         var acknowledgedDuringBackup = acknowledged.Count - acknowledgedBeforeBackup.Length;
         await stop.CancelAsync();
         await load;
-        await app.DisposeAsync();
-        app.DeleteData();
+        await app.DisposeAndDeleteDataAsync();
 
         var restored = DataFolder.NewTemp("restored");
         await EmbeddedBackup.RestoreAsync(backup, restored);

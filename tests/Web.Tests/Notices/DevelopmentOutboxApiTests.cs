@@ -95,16 +95,8 @@ public sealed class DevelopmentOutboxProductionTests(DevelopmentOutboxProduction
             builder.UseDataProtectionCertificate();
         });
 
-        public async Task InitializeAsync()
-        {
-            using var client = App.CreateClient();
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
-        }
+        public Task InitializeAsync() => App.StartReadyAsync();
 
-        public async Task DisposeAsync()
-        {
-            await App.DisposeAsync();
-            App.DeleteData();
-        }
+        public Task DisposeAsync() => App.DisposeAndDeleteDataAsync();
     }
 }

@@ -124,11 +124,7 @@ public sealed class ProofFixture : IAsyncLifetime
         FuzzWorld = await WorldAsync("fuzz", DemoData.Mo, threadPatient: withRecords[1], otherPatient: others[^3], spare: others[^4], otherClinic, unknown);
     }
 
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-        App.DeleteData();
-    }
+    public Task DisposeAsync() => App.DisposeAndDeleteDataAsync();
 
     /// <summary>The caller's session (signed in once and reused); null for the anonymous caller.</summary>
     public async Task<Session?> SessionAsync(World world, Caller caller)
