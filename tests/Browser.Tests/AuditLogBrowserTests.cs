@@ -1,8 +1,3 @@
-using ClinicChat.Web.Seeding;
-using Microsoft.Playwright;
-using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
-
 namespace ClinicChat.Browser.Tests;
 
 [Collection(BrowserCollection.Name)]

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Claims;
 using ClinicChat.Access;
 using ClinicChat.Conversations;
@@ -10,8 +8,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 
 namespace ClinicChat.Browser.Tests;
 

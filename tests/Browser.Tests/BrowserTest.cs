@@ -1,7 +1,4 @@
 using System.Runtime.CompilerServices;
-using Microsoft.Playwright;
-using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
 
 namespace ClinicChat.Browser.Tests;
 

@@ -1,7 +1,3 @@
-using Microsoft.Playwright;
-using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
-
 namespace ClinicChat.Browser.Tests;
 
 /// <summary>The composer never drops what the writer gave it: failed files and text over the limit stop Send and say why.</summary>

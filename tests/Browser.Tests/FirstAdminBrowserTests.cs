@@ -1,8 +1,5 @@
 using System.Text.RegularExpressions;
 using ClinicChat.Web.Onboarding;
-using Microsoft.Playwright;
-using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
 
 namespace ClinicChat.Browser.Tests;
 

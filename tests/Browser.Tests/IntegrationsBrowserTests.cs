@@ -1,10 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using ClinicChat.Access;
-using ClinicChat.Web.Seeding;
-using Microsoft.Playwright;
-using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
 
 namespace ClinicChat.Browser.Tests;
 

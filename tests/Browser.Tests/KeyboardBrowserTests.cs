@@ -1,7 +1,3 @@
-using Microsoft.Playwright;
-using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
-
 namespace ClinicChat.Browser.Tests;
 
 /// <summary>Staff chat used from the keyboard alone: where focus goes, and how many Tab stops things take.</summary>

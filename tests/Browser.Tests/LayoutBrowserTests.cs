@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using Microsoft.Playwright;
-using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
-
 namespace ClinicChat.Browser.Tests;
 
 /// <summary>The portal on a small phone: what the chrome leaves for the conversation. Bounds are layout, not timing.</summary>

@@ -1,8 +1,5 @@
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
 using MimeKit;
-using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
 
 namespace ClinicChat.Browser.Tests;
 

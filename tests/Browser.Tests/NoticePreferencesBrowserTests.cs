@@ -1,9 +1,6 @@
 using System.Text.RegularExpressions;
 using ClinicChat.Access;
 using ClinicChat.Notices;
-using Microsoft.Playwright;
-using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
 
 namespace ClinicChat.Browser.Tests;
 

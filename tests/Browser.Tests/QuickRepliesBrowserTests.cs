@@ -1,7 +1,3 @@
-using Microsoft.Playwright;
-using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
-
 namespace ClinicChat.Browser.Tests;
 
 /// <summary>Quick replies (issue 22): kept on their page, inserted with "/" in the composer, filled in for the thread's patient.</summary>

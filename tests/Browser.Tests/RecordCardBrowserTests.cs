@@ -1,9 +1,3 @@
-using System.Text;
-using ClinicChat.Web.Seeding;
-using Microsoft.Playwright;
-using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
-
 namespace ClinicChat.Browser.Tests;
 
 [Collection(BrowserCollection.Name)]

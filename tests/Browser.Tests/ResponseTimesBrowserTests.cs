@@ -1,8 +1,4 @@
 using System.Text.RegularExpressions;
-using ClinicChat.Web.Seeding;
-using Microsoft.Playwright;
-using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
 
 namespace ClinicChat.Browser.Tests;
 

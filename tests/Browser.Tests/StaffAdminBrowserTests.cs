@@ -1,10 +1,6 @@
 using System.Text.RegularExpressions;
-using ClinicChat.Web.Seeding;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
-using Microsoft.Playwright;
-using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
 
 namespace ClinicChat.Browser.Tests;
 

@@ -1,9 +1,4 @@
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using ClinicChat.Web.Seeding;
-using Microsoft.Playwright;
-using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
 
 namespace ClinicChat.Browser.Tests;
 

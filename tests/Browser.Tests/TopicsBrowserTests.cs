@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using ClinicChat.Web.Seeding;
-using Microsoft.Playwright;
-using static Microsoft.Playwright.Assertions;
-
 namespace ClinicChat.Browser.Tests;
 
 /// <summary>

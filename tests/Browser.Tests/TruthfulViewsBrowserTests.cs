@@ -1,9 +1,3 @@
-using System.Net.Http.Json;
-using ClinicChat.Web.Seeding;
-using Microsoft.Playwright;
-using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
-
 namespace ClinicChat.Browser.Tests;
 
 /// <summary>Every view tells the truth: history the patient keeps, which clinic a thread is with, what each role can do, what search finds.</summary>

@@ -1,9 +1,5 @@
 using ClinicChat.Access;
 using ClinicChat.Tests.Shared;
-using ClinicChat.Web.Seeding;
-using Microsoft.Playwright;
-using Xunit.Abstractions;
-using static Microsoft.Playwright.Assertions;
 
 namespace ClinicChat.Browser.Tests;
 

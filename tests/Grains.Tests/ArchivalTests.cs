@@ -1,6 +1,3 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
-using ClinicChat.Conversations;
 using ClinicChat.Inbox;
 
 namespace ClinicChat.Tests;

@@ -1,10 +1,5 @@
 using System.Data.Common;
-using ClinicChat.Access;
-using ClinicChat.Audit;
-using ClinicChat.Conversations;
 using ClinicChat.Inbox;
-using ClinicChat.Patients;
-using ClinicChat.Storage;
 
 namespace ClinicChat.Tests;
 

@@ -1,6 +1,4 @@
-using ClinicChat.Audit;
 using ClinicChat.Hosting;
-using ClinicChat.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,36 +1,21 @@
-using ClinicChat.Access;
-using ClinicChat.Conversations;
-using ClinicChat.Patients;
-
 namespace ClinicChat.Tests;
 
 /// <summary>Chat needs a portal account and the patient's consent; without them nothing is stored or delivered.</summary>
 [Collection(ClusterCollection.Name)]
 public sealed class ChatEligibilityTests(ClusterFixture fixture)
 {
-    [Fact]
-    public async Task AThreadCannotBeStartedWithAPatientWhoHasNoPortalAccount()
+    [Theory]
+    [InlineData(false, true, ChatErrorCode.PatientHasNoPortalAccount)]
+    [InlineData(true, false, ChatErrorCode.PatientOptedOut)]
+    public async Task AThreadCannotBeStartedWithAPatientWithoutAPortalAccountOrWhoOptedOut(bool portal, bool optIn, ChatErrorCode refusal)
     {
         var scenario = await Scenario.CreateAsync(fixture.Grains);
-        var patientId = await scenario.PatientAsync(portal: false);
+        var patientId = await scenario.PatientAsync(portal: portal, optIn: optIn);
         var clinician = scenario.Staff(StaffRole.Clinician);
 
         var started = await scenario.Conversation(patientId).StartAsync(clinician, scenario.ClinicId, patientId);
 
-        Assert.Equal(ChatErrorCode.PatientHasNoPortalAccount, started.Error?.Code);
-        await AssertNoThreadAsync(scenario, patientId, clinician);
-    }
-
-    [Fact]
-    public async Task AThreadCannotBeStartedWithAPatientWhoOptedOut()
-    {
-        var scenario = await Scenario.CreateAsync(fixture.Grains);
-        var patientId = await scenario.PatientAsync(optIn: false);
-        var clinician = scenario.Staff(StaffRole.Clinician);
-
-        var started = await scenario.Conversation(patientId).StartAsync(clinician, scenario.ClinicId, patientId);
-
-        Assert.Equal(ChatErrorCode.PatientOptedOut, started.Error?.Code);
+        Assert.Equal(refusal, started.Error?.Code);
         await AssertNoThreadAsync(scenario, patientId, clinician);
     }
 

@@ -1,6 +1,3 @@
-using ClinicChat.Access;
-using ClinicChat.Patients;
-
 namespace ClinicChat.Tests;
 
 [Collection(ClusterCollection.Name)]

@@ -1,10 +1,6 @@
 using System.Data.Common;
-using ClinicChat.Access;
 using ClinicChat.Clinics;
-using ClinicChat.Conversations;
 using ClinicChat.Hosting;
-using ClinicChat.Patients;
-using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;

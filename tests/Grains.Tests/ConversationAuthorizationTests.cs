@@ -1,7 +1,3 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
-using ClinicChat.Conversations;
-
 namespace ClinicChat.Tests;
 
 /// <summary>Who may do what on a thread. Anyone without access learns nothing: not even that the thread exists.</summary>

@@ -1,8 +1,3 @@
-using System.Text;
-using ClinicChat.Access;
-using ClinicChat.Audit;
-using ClinicChat.Conversations;
-
 namespace ClinicChat.Tests;
 
 [Collection(ClusterCollection.Name)]

@@ -1,5 +1,3 @@
-using ClinicChat.Access;
-using ClinicChat.Conversations;
 using ClinicChat.Inbox;
 
 namespace ClinicChat.Tests;

@@ -1,7 +1,3 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
-using ClinicChat.Conversations;
-
 namespace ClinicChat.Tests;
 
 /// <summary>Receipts both ways, derived from per-reader cursors kept by the conversation grain.</summary>

@@ -1,6 +1,3 @@
-using ClinicChat.Access;
-using ClinicChat.Conversations;
-
 namespace ClinicChat.Tests;
 
 /// <summary>What a send resolves to before anything is written; the lookups go to real grains.</summary>

@@ -1,6 +1,4 @@
-using ClinicChat.Access;
 using ClinicChat.Clinics;
-using ClinicChat.Conversations;
 using ClinicChat.Inbox;
 
 namespace ClinicChat.Tests;

@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using ClinicChat.Tests.Shared;
-using ClinicChat.Web.Seeding;
 
 namespace ClinicChat.Web.Tests;
 

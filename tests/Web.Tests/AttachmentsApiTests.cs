@@ -1,10 +1,5 @@
 using System.IO.Compression;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
-using ClinicChat.Tests.Shared;
-using ClinicChat.Web.Seeding;
 using ImageMagick;
 
 namespace ClinicChat.Web.Tests;

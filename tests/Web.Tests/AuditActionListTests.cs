@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using ClinicChat.Audit;
 
 namespace ClinicChat.Web.Tests;
 

@@ -1,17 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Claims;
 using ClinicChat.Access;
-using ClinicChat.Audit;
 using ClinicChat.Storage;
 using ClinicChat.Web.Identity;
-using ClinicChat.Web.Seeding;
 using Hl7.Fhir.Serialization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Web.Tests;
 
@@ -381,8 +376,7 @@ public sealed class AuditApiTests(AppFixture fixture)
         }
         finally
         {
-            await app.DisposeAsync();
-            app.DeleteData();
+            await app.DisposeAndDeleteDataAsync();
         }
     }
 

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using ClinicChat.Access;
-using ClinicChat.Audit;
-using Microsoft.Extensions.DependencyInjection;
 using static ClinicChat.Web.Tests.SessionTestKit;
 
 namespace ClinicChat.Web.Tests;

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Web.Tests;
 

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Http.Json;
-using ClinicChat.Web.Seeding;
 using Xunit.Abstractions;
 
 namespace ClinicChat.Web.Tests;

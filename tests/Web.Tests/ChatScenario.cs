@@ -1,6 +1,3 @@
-using ClinicChat.Tests.Shared;
-using ClinicChat.Web.Seeding;
-
 namespace ClinicChat.Web.Tests;
 
 /// <summary>Fresh portal patients of the web tests' app (see <see cref="PortalPatients"/>).</summary>

@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using ClinicChat.Web.Realtime;
-using Microsoft.AspNetCore.SignalR.Client;
-
 namespace ClinicChat.Web.Tests;
 
 /// <summary>

@@ -1,12 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
-using ClinicChat.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Web.Tests;
 
@@ -141,6 +136,20 @@ public sealed class ClinicChatApp : WebApplicationFactory<Program>
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
+    /// <summary>Starts the host (silo, migrations, seeding) and waits until it answers ready: what a fixture does first.</summary>
+    public async Task StartReadyAsync()
+    {
+        using var client = CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
+    }
+
+    /// <summary>Stops the host and deletes its data folder: what a fixture does last.</summary>
+    public async Task DisposeAndDeleteDataAsync()
+    {
+        await DisposeAsync();
+        DeleteData();
+    }
+
     public void DeleteData()
     {
         try
@@ -166,19 +175,10 @@ public sealed class AppFixture : IAsyncLifetime
 {
     public ClinicChatApp App { get; } = new();
 
-    public async Task InitializeAsync()
-    {
-        // Starts the host (silo, migrations, seeding) before the first test.
-        using var client = App.CreateClient();
-        var ready = await client.GetAsync("/readyz");
-        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-    }
+    // Starts the host (silo, migrations, seeding) before the first test.
+    public Task InitializeAsync() => App.StartReadyAsync();
 
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-        App.DeleteData();
-    }
+    public Task DisposeAsync() => App.DisposeAndDeleteDataAsync();
 }
 
 [CollectionDefinition(Name)]

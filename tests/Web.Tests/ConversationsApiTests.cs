@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
 using ClinicChat.Conversations;
-using ClinicChat.Web.Seeding;
 
 namespace ClinicChat.Web.Tests;
 

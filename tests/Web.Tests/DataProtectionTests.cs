@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using ClinicChat.Storage;
 using ClinicChat.Web.Hosting;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Web.Tests;
 

@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using ClinicChat.Web.Realtime;
-using ClinicChat.Web.Seeding;
-using Microsoft.AspNetCore.SignalR.Client;
-
 namespace ClinicChat.Web.Tests;
 
 /// <summary>Delivery truth: receipts both ways, and nothing lost or doubled across disconnects.</summary>

@@ -1,6 +1,5 @@
 using ClinicChat.Hosting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Web.Tests;
 

@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using ClinicChat.Web.Seeding;
-
 namespace ClinicChat.Web.Tests;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using ClinicChat.Web.Realtime;
-using Microsoft.AspNetCore.SignalR.Client;
-
 namespace ClinicChat.Web.Tests;
 
 internal static class HubPushes

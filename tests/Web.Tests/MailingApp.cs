@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Net;
 using ClinicChat.Tests.Notices;
-using ClinicChat.Tests.Shared;
 
 namespace ClinicChat.Web.Tests;
 
@@ -35,14 +33,12 @@ public class MailingApp : IAsyncLifetime
                 web.UseSetting(key, value);
             }
         });
-        using var client = App.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
+        await App.StartReadyAsync();
     }
 
     public virtual async Task DisposeAsync()
     {
-        await App.DisposeAsync();
-        App.DeleteData();
+        await App.DisposeAndDeleteDataAsync();
         Smtp.Dispose();
     }
 

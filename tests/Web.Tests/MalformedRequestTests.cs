@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text;
 using ClinicChat.Web.Integration;
-using ClinicChat.Web.Seeding;
 
 namespace ClinicChat.Web.Tests;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using ClinicChat.Web.Seeding;
-
 namespace ClinicChat.Web.Tests;
 
 /// <summary>

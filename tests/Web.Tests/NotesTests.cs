@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using ClinicChat.Audit;
-using ClinicChat.Web.Realtime;
-using ClinicChat.Web.Seeding;
-using Microsoft.AspNetCore.SignalR.Client;
-
 namespace ClinicChat.Web.Tests;
 
 /// <summary>

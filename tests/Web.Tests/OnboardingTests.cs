@@ -1,10 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using ClinicChat.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace ClinicChat.Web.Tests;
@@ -33,17 +29,9 @@ public sealed partial class EmptyProductionApp : IAsyncLifetime
         builder.UseDataProtectionCertificate();
     });
 
-    public async Task InitializeAsync()
-    {
-        using var client = App.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
-    }
+    public Task InitializeAsync() => App.StartReadyAsync();
 
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-        App.DeleteData();
-    }
+    public Task DisposeAsync() => App.DisposeAndDeleteDataAsync();
 
     /// <summary>Runs <c>operator …</c> with the server's settings (its data folder and gateway), as an operator would.</summary>
     public Task<CommandResult> OperatorAsync(params string[] args) =>

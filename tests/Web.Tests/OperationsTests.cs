@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace ClinicChat.Web.Tests;

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using ClinicChat.Tests.Shared;
 
 namespace ClinicChat.Web.Tests;
 

@@ -1,11 +1,8 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using ClinicChat.Web.Seeding;
 using ClinicChat.Web.Tests.Cluster;
 
 namespace ClinicChat.Web.Tests;

@@ -1,11 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using ClinicChat.Web.Identity;
 using ClinicChat.Web.Passkeys;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.DependencyInjection;
 using static ClinicChat.Web.Tests.SessionTestKit;
 
 namespace ClinicChat.Web.Tests;

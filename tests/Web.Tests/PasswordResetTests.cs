@@ -1,10 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using static ClinicChat.Web.Tests.SessionTestKit;
 
 namespace ClinicChat.Web.Tests;
@@ -145,8 +140,7 @@ public sealed partial class PasswordResetTests(MailingApp fixture) : IClassFixtu
         }
         finally
         {
-            await app.DisposeAsync();
-            app.DeleteData();
+            await app.DisposeAndDeleteDataAsync();
         }
     }
 

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using ClinicChat.Audit;
-using ClinicChat.Web.Seeding;
-
 namespace ClinicChat.Web.Tests;
 
 /// <summary>Staff add and edit patients: who may, how the input is read, duplicates, and what an edit keeps.</summary>

@@ -1,12 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using ClinicChat.Patients;
 using ClinicChat.Web.Activation;
-using ClinicChat.Web.Seeding;
 using ClinicChat.Web.Tests.Notices;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Web.Tests;
 

@@ -1,8 +1,3 @@
-using System.Net.Http.Json;
-using ClinicChat.Web.Realtime;
-using ClinicChat.Web.Seeding;
-using Microsoft.AspNetCore.SignalR.Client;
-
 namespace ClinicChat.Web.Tests;
 
 [Collection(AppCollection.Name)]

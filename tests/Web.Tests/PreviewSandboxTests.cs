@@ -1,8 +1,6 @@
 using System.IO.Compression;
-using System.Text;
 using ClinicChat.Attachments;
 using ImageMagick;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Web.Tests;
 

@@ -1,11 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using ClinicChat.Audit;
-using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Web.Tests;
 

@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using ClinicChat.Audit;
-using ClinicChat.Tests.Shared;
 
 namespace ClinicChat.Web.Tests;
 

@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using ClinicChat.Conversations;
 using ClinicChat.Realtime;
-using ClinicChat.Web.Realtime;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ClinicChat.Web.Tests;

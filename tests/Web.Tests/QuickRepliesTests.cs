@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using ClinicChat.Audit;
 using ClinicChat.Web.QuickReplies;
-using ClinicChat.Web.Seeding;
 
 namespace ClinicChat.Web.Tests;
 

@@ -1,17 +1,12 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Claims;
-using System.Text;
 using ClinicChat.Web.Identity;
 using ClinicChat.Web.Hosting;
-using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace ClinicChat.Web.Tests;
@@ -41,17 +36,9 @@ public sealed class RateLimitFixture : IAsyncLifetime
         builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, ClientAddressFromTestHeader>());
     });
 
-    public async Task InitializeAsync()
-    {
-        using var client = App.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
-    }
+    public Task InitializeAsync() => App.StartReadyAsync();
 
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-        App.DeleteData();
-    }
+    public Task DisposeAsync() => App.DisposeAndDeleteDataAsync();
 
     /// <summary>A client whose requests come from <paramref name="address"/>.</summary>
     public HttpClient From(string address)

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using ClinicChat.Audit;
-using ClinicChat.Web.Seeding;
-
 namespace ClinicChat.Web.Tests;
 
 /// <summary>

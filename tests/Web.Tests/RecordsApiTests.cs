@@ -1,13 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using ClinicChat.Audit;
 using ClinicChat.Patients;
-using ClinicChat.Web.Realtime;
-using ClinicChat.Web.Seeding;
-using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Web.Tests;
 

@@ -1,9 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using ClinicChat.Tests.Shared;
 using ClinicChat.Web.Hosting;
-using ClinicChat.Web.Seeding;
 
 namespace ClinicChat.Web.Tests;
 

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
 using ClinicChat.Web.Hosting;
-using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace ClinicChat.Web.Tests;

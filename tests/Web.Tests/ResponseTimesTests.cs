@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using ClinicChat.Web.ResponseTimes;
-using ClinicChat.Web.Seeding;
 
 namespace ClinicChat.Web.Tests;
 

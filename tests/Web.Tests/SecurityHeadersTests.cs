@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using ClinicChat.Web.Hosting;
-using ClinicChat.Web.Seeding;
 
 namespace ClinicChat.Web.Tests;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using ClinicChat.Web.Seeding;
 using static ClinicChat.Web.Tests.SessionTestKit;
 
 namespace ClinicChat.Web.Tests;

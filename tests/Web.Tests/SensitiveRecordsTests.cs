@@ -1,11 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using ClinicChat.Web.Realtime;
-using ClinicChat.Web.Seeding;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ClinicChat.Web.Tests;
 

@@ -1,10 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using ClinicChat.Tests.Shared;
-using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 using static ClinicChat.Web.Tests.SessionTestKit;
 
 namespace ClinicChat.Web.Tests;
@@ -20,11 +14,7 @@ public sealed class ClockedAppFixture : IAsyncLifetime
 
     public Task InitializeAsync() => App.CreateClient().GetAsync("/readyz");
 
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-        App.DeleteData();
-    }
+    public Task DisposeAsync() => App.DisposeAndDeleteDataAsync();
 }
 
 /// <summary>Idle timeouts per account kind (staff 30 min, patients 15 min) and the 12-hour absolute lifetime, on the product clock.</summary>

@@ -1,13 +1,9 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Claims;
 using ClinicChat.Access;
 using ClinicChat.Web.Identity;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace ClinicChat.Web.Tests;

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace ClinicChat.Web.Tests;

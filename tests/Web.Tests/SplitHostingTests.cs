@@ -1,9 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using ClinicChat.Conversations;
-using ClinicChat.Web.Realtime;
-using Microsoft.AspNetCore.SignalR.Client;
-using ClinicChat.Web.Seeding;
 
 namespace ClinicChat.Web.Tests;
 

@@ -1,13 +1,8 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using ClinicChat.Access;
 using ClinicChat.Onboarding;
 using ClinicChat.Staff;
-using ClinicChat.Web.Seeding;
 using ClinicChat.Web.Staff;
-using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 using static ClinicChat.Web.Tests.SessionTestKit;
 
 namespace ClinicChat.Web.Tests;

@@ -1,7 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using ClinicChat.Conversations;
-using ClinicChat.Web.Seeding;
 
 namespace ClinicChat.Web.Tests;
 

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using ClinicChat.Access;
-using ClinicChat.Web.Seeding;
-using ClinicChat.Tests.Shared;
 using static ClinicChat.Web.Tests.SessionTestKit;
 
 namespace ClinicChat.Web.Tests;

@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.IO.Compression;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
 using ImageMagick;
 using MetadataExtractor;
 using MetadataExtractor.Formats.Exif;

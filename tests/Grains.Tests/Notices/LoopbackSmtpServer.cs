@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Text.RegularExpressions;
 using ClinicChat.Notices.Email;
 using MimeKit;

@@ -1,6 +1,3 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
-using ClinicChat.Conversations;
 using ClinicChat.Notices;
 using ClinicChat.Onboarding;
 using Microsoft.Extensions.DependencyInjection;

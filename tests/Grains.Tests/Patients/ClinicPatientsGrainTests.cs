@@ -1,7 +1,3 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
-using ClinicChat.Patients;
-
 namespace ClinicChat.Tests;
 
 /// <summary>The clinic's patient service one layer below HTTP: imports, what an edit keeps, and a registration after an edit.</summary>

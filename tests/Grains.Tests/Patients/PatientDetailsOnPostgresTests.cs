@@ -1,5 +1,3 @@
-using ClinicChat.Patients;
-using ClinicChat.Storage;
 using ClinicChat.Tests.Postgres;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -15,9 +13,7 @@ public sealed class PatientDetailsOnPostgresTests(PostgresClusterFixture fixture
     [Fact]
     public async Task AddFindEditAndSearchRunOnPostgres()
     {
-        var connectionString = await fixture.Server.CreateDatabaseAsync("patients_" + Guid.NewGuid().ToString("N")[..12]);
-        await PostgresClusterFixture.MigrateAsync(connectionString);
-        var database = new ChatDatabase(StorageProvider.PostgreSql, connectionString);
+        var database = await fixture.MigratedDatabaseAsync("patients_");
         await using var writer = new GroupCommitWriter(database, 100, NullLogger<GroupCommitWriter>.Instance);
         var (store, directory) = (new PatientDetailsStore(database), new PatientStore(database));
         var (clinicId, patientId) = (Guid.NewGuid(), Guid.NewGuid());

@@ -1,5 +1,3 @@
-using ClinicChat.Audit;
-using ClinicChat.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -15,9 +13,7 @@ public sealed class AuditLogOnPostgresTests(PostgresClusterFixture fixture)
     [Fact]
     public async Task ChainsAreListedFilteredCheckpointedAndVerifiedOnPostgres()
     {
-        var connectionString = await fixture.Server.CreateDatabaseAsync("audit_" + Guid.NewGuid().ToString("N")[..12]);
-        await PostgresClusterFixture.MigrateAsync(connectionString);
-        var database = new ChatDatabase(StorageProvider.PostgreSql, connectionString);
+        var database = await fixture.MigratedDatabaseAsync("audit_");
         var signer = new AuditCheckpointSigner(AuditCheckpointSigner.DevelopmentKey);
         var (clinic, patient) = (Guid.NewGuid(), Guid.NewGuid());
         await using (var writer = new GroupCommitWriter(database, 100, NullLogger<GroupCommitWriter>.Instance))
@@ -46,7 +42,7 @@ public sealed class AuditLogOnPostgresTests(PostgresClusterFixture fixture)
         Assert.Equal(["", chain], await store.ChainsAsync());
 
         // The application's role may not rewrite history, even without the triggers' help.
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
         await using var privileges = new NpgsqlCommand("SELECT has_table_privilege('public', 'audit_log', 'DELETE')", connection);
         Assert.Equal(false, await privileges.ExecuteScalarAsync());

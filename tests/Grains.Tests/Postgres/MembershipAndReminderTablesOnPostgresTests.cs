@@ -1,4 +1,3 @@
-using System.Net;
 using ClinicChat.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,7 +1,5 @@
-using ClinicChat.Access;
 using System.Collections.Concurrent;
 using ClinicChat.Notices;
-using ClinicChat.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -19,7 +17,7 @@ public sealed class NoticeOutboxOnPostgresTests(PostgresClusterFixture fixture)
     [Fact]
     public async Task ThreeNodesDispatchingAtOnceSendEachNoticeExactlyOnce()
     {
-        var database = await MigratedDatabaseAsync("outbox_");
+        var database = await fixture.MigratedDatabaseAsync("outbox_");
         var clinicId = Guid.NewGuid();
         await using var writer = new GroupCommitWriter(database, 100, NullLogger<GroupCommitWriter>.Instance);
         var rows = Enumerable.Range(0, 450).Select(i => new OutboxRow(
@@ -46,7 +44,7 @@ public sealed class NoticeOutboxOnPostgresTests(PostgresClusterFixture fixture)
     [Fact]
     public async Task DecisionQueriesRunOnPostgres()
     {
-        var database = await MigratedDatabaseAsync("notices_");
+        var database = await fixture.MigratedDatabaseAsync("notices_");
         var store = new NoticeStore(database);
         var (patientId, conversationId) = (Guid.NewGuid(), Guid.NewGuid());
         await using var writer = new GroupCommitWriter(database, 100, NullLogger<GroupCommitWriter>.Instance);
@@ -69,13 +67,6 @@ public sealed class NoticeOutboxOnPostgresTests(PostgresClusterFixture fixture)
         Assert.Equal([(conversationId, NoticeAudience.Patient)], await store.ClaimDuePendingAsync(Now, Now.AddMinutes(1), 10));
         Assert.Empty(await store.ClaimDuePendingAsync(Now, Now.AddMinutes(1), 10));
         Assert.Empty(await store.ReadStaffAsync(Guid.NewGuid(), [StaffRole.Clinician, StaffRole.Billing]));
-    }
-
-    private async Task<ChatDatabase> MigratedDatabaseAsync(string prefix)
-    {
-        var connectionString = await fixture.Server.CreateDatabaseAsync(prefix + Guid.NewGuid().ToString("N")[..12]);
-        await PostgresClusterFixture.MigrateAsync(connectionString);
-        return new ChatDatabase(StorageProvider.PostgreSql, connectionString);
     }
 
     private static NoticeDispatcher Dispatcher(ChatDatabase database, GroupCommitWriter writer, INoticeSender provider) => new(

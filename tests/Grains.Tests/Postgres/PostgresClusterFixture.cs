@@ -1,5 +1,4 @@
 using ClinicChat.Hosting;
-using ClinicChat.Storage;
 using ClinicChat.Tests.Shared;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +37,14 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
 
     public static Task MigrateAsync(string connectionString) =>
         new SchemaMigrator(new ChatDatabase(StorageProvider.PostgreSql, connectionString), NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+
+    /// <summary>A database of its own on the fixture's server (its name starts with <paramref name="prefix"/>), migrated.</summary>
+    public async Task<ChatDatabase> MigratedDatabaseAsync(string prefix)
+    {
+        var connectionString = await Server.CreateDatabaseAsync(prefix + Guid.NewGuid().ToString("N")[..12]);
+        await MigrateAsync(connectionString);
+        return new ChatDatabase(StorageProvider.PostgreSql, connectionString);
+    }
 
     /// <summary>Reads rows straight from the database: tests assert what was stored, not only what Orleans says.</summary>
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> map, params (string Name, object Value)[] parameters)

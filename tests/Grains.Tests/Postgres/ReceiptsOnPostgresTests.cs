@@ -1,5 +1,3 @@
-using ClinicChat.Conversations;
-using ClinicChat.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ClinicChat.Tests.Postgres;

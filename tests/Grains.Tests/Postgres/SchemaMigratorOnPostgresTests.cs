@@ -1,4 +1,3 @@
-using ClinicChat.Storage;
 using Npgsql;
 
 namespace ClinicChat.Tests.Postgres;

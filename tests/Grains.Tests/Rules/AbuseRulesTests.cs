@@ -1,7 +1,3 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
-using ClinicChat.Conversations;
-
 namespace ClinicChat.Tests.Rules;
 
 public sealed class DeniedAccessWindowsTests

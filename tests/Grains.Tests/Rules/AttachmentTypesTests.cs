@@ -1,4 +1,3 @@
-using System.Text;
 using ClinicChat.Attachments;
 
 namespace ClinicChat.Tests.Rules;

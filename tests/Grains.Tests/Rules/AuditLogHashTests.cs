@@ -1,5 +1,3 @@
-using ClinicChat.Audit;
-
 namespace ClinicChat.Tests.Rules;
 
 public sealed class AuditLogHashTests

@@ -1,6 +1,3 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
-using ClinicChat.Conversations;
 using ClinicChat.Records;
 
 namespace ClinicChat.Tests.Rules;

@@ -1,4 +1,3 @@
-using ClinicChat.Conversations;
 using ClinicChat.Realtime;
 
 namespace ClinicChat.Tests.Rules;

@@ -1,6 +1,3 @@
-using ClinicChat.Access;
-using ClinicChat.Conversations;
-
 namespace ClinicChat.Tests.Rules;
 
 public sealed class MessageRulesTests

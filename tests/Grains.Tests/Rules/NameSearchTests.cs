@@ -1,5 +1,3 @@
-using ClinicChat.Patients;
-
 namespace ClinicChat.Tests.Rules;
 
 public sealed class NameSearchTests

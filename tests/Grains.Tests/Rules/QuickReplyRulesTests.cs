@@ -1,4 +1,3 @@
-using ClinicChat.Access;
 using ClinicChat.QuickReplies;
 
 namespace ClinicChat.Tests.Rules;

@@ -1,5 +1,4 @@
 using ClinicChat.Clinics;
-using ClinicChat.Conversations;
 using ClinicChat.ResponseTimes;
 
 namespace ClinicChat.Tests.Rules;

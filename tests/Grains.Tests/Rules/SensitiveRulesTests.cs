@@ -1,5 +1,3 @@
-using ClinicChat.Access;
-using ClinicChat.Conversations;
 using ClinicChat.Records;
 
 namespace ClinicChat.Tests.Rules;

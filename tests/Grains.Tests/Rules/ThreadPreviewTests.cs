@@ -1,5 +1,3 @@
-using ClinicChat.Conversations;
-
 namespace ClinicChat.Tests.Rules;
 
 public sealed class ThreadPreviewTests

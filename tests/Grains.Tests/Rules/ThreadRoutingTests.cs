@@ -1,6 +1,3 @@
-using ClinicChat.Access;
-using ClinicChat.Conversations;
-
 namespace ClinicChat.Tests.Rules;
 
 /// <summary>The one routing rule: who takes part in a thread, by role and the thread's topic.</summary>

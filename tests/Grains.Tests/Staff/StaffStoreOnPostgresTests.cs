@@ -1,8 +1,5 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
 using ClinicChat.Onboarding;
 using ClinicChat.Staff;
-using ClinicChat.Storage;
 using ClinicChat.Tests.Postgres;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -18,9 +15,7 @@ public sealed class StaffStoreOnPostgresTests(PostgresClusterFixture fixture)
     [Fact]
     public async Task MembersRolesDeactivationsInvitationsAndLastSignInsReadAndWriteOnPostgres()
     {
-        var connectionString = await fixture.Server.CreateDatabaseAsync("staff_" + Guid.NewGuid().ToString("N")[..12]);
-        await PostgresClusterFixture.MigrateAsync(connectionString);
-        var database = new ChatDatabase(StorageProvider.PostgreSql, connectionString);
+        var database = await fixture.MigratedDatabaseAsync("staff_");
         var store = new StaffStore(database);
         await using var writer = new GroupCommitWriter(database, 100, NullLogger<GroupCommitWriter>.Instance);
         var (clinicId, olga, casey) = (Guid.NewGuid(), Guid.NewGuid().ToString(), Guid.NewGuid().ToString());

@@ -1,9 +1,7 @@
 using System.Security.Claims;
 using ClinicChat.Patients;
 using ClinicChat.Web.Identity;
-using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Tests.Shared;
 

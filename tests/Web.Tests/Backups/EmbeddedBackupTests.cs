@@ -1,13 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text;
 using ClinicChat.Storage;
 using ClinicChat.Storage.Backup;
-using ClinicChat.Web.Seeding;
 using ClinicChat.Web.Tests.Upgrade;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Web.Tests.Backups;
 
@@ -61,8 +57,7 @@ public sealed class EmbeddedBackupTests(Xunit.Abstractions.ITestOutputHelper out
         var acknowledgedDuringBackup = acknowledged.Count - acknowledgedBeforeBackup.Length;
         await stop.CancelAsync();
         await load;
-        await app.DisposeAsync();
-        app.DeleteData();
+        await app.DisposeAndDeleteDataAsync();
 
         var restored = DataFolder.NewTemp("restored");
         await EmbeddedBackup.RestoreAsync(backup, restored);

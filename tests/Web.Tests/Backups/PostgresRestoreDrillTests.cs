@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Http.Json;
 using ClinicChat.Conversations;
-using ClinicChat.Web.Seeding;
 using ClinicChat.Web.Tests.Cluster;
 using Npgsql;
 

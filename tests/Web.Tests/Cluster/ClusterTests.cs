@@ -1,12 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
 using System.Threading.Channels;
-using ClinicChat.Tests.Shared;
-using ClinicChat.Web.Realtime;
-using ClinicChat.Web.Seeding;
-using Microsoft.AspNetCore.SignalR.Client;
 using Xunit.Abstractions;
 
 namespace ClinicChat.Web.Tests.Cluster;

@@ -1,10 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Threading.Channels;
-using ClinicChat.Web.Realtime;
-using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ClinicChat.Web.Tests.Cluster;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ClinicChat.Tests.Shared;
 using Npgsql;
 
 namespace ClinicChat.Web.Tests.Cluster;

@@ -1,8 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using ClinicChat.Access;
 using ClinicChat.Web.Notices;
-using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Hosting;
 
 namespace ClinicChat.Web.Tests.Notices;
@@ -98,16 +95,8 @@ public sealed class DevelopmentOutboxProductionTests(DevelopmentOutboxProduction
             builder.UseDataProtectionCertificate();
         });
 
-        public async Task InitializeAsync()
-        {
-            using var client = App.CreateClient();
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
-        }
+        public Task InitializeAsync() => App.StartReadyAsync();
 
-        public async Task DisposeAsync()
-        {
-            await App.DisposeAsync();
-            App.DeleteData();
-        }
+        public Task DisposeAsync() => App.DisposeAndDeleteDataAsync();
     }
 }

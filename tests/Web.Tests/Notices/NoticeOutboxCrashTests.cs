@@ -1,8 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
 using ClinicChat.Tests.Notices;
-using ClinicChat.Web.Seeding;
 using Microsoft.Data.Sqlite;
 
 namespace ClinicChat.Web.Tests.Notices;

@@ -1,12 +1,7 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using ClinicChat.Audit;
 using ClinicChat.Notices;
 using ClinicChat.Storage;
 using ClinicChat.Web.Notices;
-using ClinicChat.Web.Seeding;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Web.Tests.Notices;
 

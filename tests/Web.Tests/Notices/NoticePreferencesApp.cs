@@ -1,5 +1,4 @@
 using ClinicChat.Notices;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Web.Tests.Notices;
 
@@ -24,17 +23,9 @@ public sealed class NoticePreferencesApp : IAsyncLifetime
 
     public DeliveredNotices Delivered { get; } = new();
 
-    public async Task InitializeAsync()
-    {
-        using var client = App.CreateClient();
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
-    }
+    public Task InitializeAsync() => App.StartReadyAsync();
 
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-        App.DeleteData();
-    }
+    public Task DisposeAsync() => App.DisposeAndDeleteDataAsync();
 
     private sealed class RecordingSender(NoticeChannel channel, DeliveredNotices delivered) : INoticeSender
     {

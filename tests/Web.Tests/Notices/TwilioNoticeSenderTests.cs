@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using ClinicChat.Notices;
 using ClinicChat.Notices.Sms;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;

@@ -1,8 +1,6 @@
-using ClinicChat.Audit;
 using ClinicChat.Notices;
 using ClinicChat.Notices.Sms;
 using ClinicChat.Storage;
-using ClinicChat.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 

@@ -1,17 +1,11 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text;
 using System.Xml.Linq;
 using ClinicChat.Access;
-using ClinicChat.Audit;
 using ClinicChat.Notices;
 using ClinicChat.Storage;
 using ClinicChat.Web.Identity;
-using ClinicChat.Web.Seeding;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Web.Tests.Notices;
 
@@ -35,14 +29,12 @@ public sealed class TwilioWebhookFixture : IAsyncLifetime
             web.UseSetting("ClinicChat:Sms:Twilio:BaseUrl", Twilio.BaseUrl.ToString());
             web.UseSetting("ClinicChat:Notifications:PublicBaseUrl", PublicBaseUrl);
         });
-        using var client = App.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
+        await App.StartReadyAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await App.DisposeAsync();
-        App.DeleteData();
+        await App.DisposeAndDeleteDataAsync();
         await Twilio.DisposeAsync();
     }
 }
@@ -99,8 +91,7 @@ public sealed class TwilioWebhookTests(TwilioWebhookFixture fixture) : IClassFix
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(["ClinicChat secure-message notices. Help: https://chat.example-clinic.test. Reply STOP to opt out."], await TwiMLMessagesAsync(response));
-        Assert.False(await IsStoppedAsync(number));
-        Assert.Empty(await AuditAsync(AuditActions.SmsStopped, patientId));
+        await AssertNothingChangedAsync(number, patientId);
     }
 
     [Fact]
@@ -112,8 +103,7 @@ public sealed class TwilioWebhookTests(TwilioWebhookFixture fixture) : IClassFix
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Empty(await TwiMLMessagesAsync(response));
-        Assert.False(await IsStoppedAsync(number));
-        Assert.Empty(await AuditAsync(AuditActions.SmsStopped, patientId));
+        await AssertNothingChangedAsync(number, patientId);
     }
 
     [Fact]
@@ -124,10 +114,7 @@ public sealed class TwilioWebhookTests(TwilioWebhookFixture fixture) : IClassFix
 
         var response = await PostAsync(Inbound, form, Sign($"{TwilioWebhookFixture.PublicBaseUrl}{Inbound}", form, "some-other-token"));
 
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(ApiErrors.WebhookSignatureInvalid, (await TestData.ProblemAsync(response)).Code);
-        Assert.False(await IsStoppedAsync(number));
-        Assert.Empty(await AuditAsync(AuditActions.SmsStopped, patientId));
+        await AssertRefusedAndNothingChangedAsync(response, number, patientId);
     }
 
     [Fact]
@@ -137,10 +124,7 @@ public sealed class TwilioWebhookTests(TwilioWebhookFixture fixture) : IClassFix
 
         var response = await PostAsync(Inbound, InboundForm(number, "STOP"), signature: null);
 
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(ApiErrors.WebhookSignatureInvalid, (await TestData.ProblemAsync(response)).Code);
-        Assert.False(await IsStoppedAsync(number));
-        Assert.Empty(await AuditAsync(AuditActions.SmsStopped, patientId));
+        await AssertRefusedAndNothingChangedAsync(response, number, patientId);
     }
 
     [Fact]
@@ -420,6 +404,21 @@ public sealed class TwilioWebhookTests(TwilioWebhookFixture fixture) : IClassFix
         var twiml = XDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("Response", twiml.Root!.Name.LocalName);
         return [.. twiml.Root.Elements("Message").Select(m => m.Value)];
+    }
+
+    /// <summary>The webhook was refused as not signed by Twilio, and the number is as it was.</summary>
+    private async Task AssertRefusedAndNothingChangedAsync(HttpResponseMessage response, string number, Guid patientId)
+    {
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(ApiErrors.WebhookSignatureInvalid, (await TestData.ProblemAsync(response)).Code);
+        await AssertNothingChangedAsync(number, patientId);
+    }
+
+    /// <summary>SMS is still on for the number, and no STOP was audited for its patient.</summary>
+    private async Task AssertNothingChangedAsync(string number, Guid patientId)
+    {
+        Assert.False(await IsStoppedAsync(number));
+        Assert.Empty(await AuditAsync(AuditActions.SmsStopped, patientId));
     }
 
     private async Task<bool> IsStoppedAsync(string number) =>

@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using ClinicChat.Web.Seeding;
-
 namespace ClinicChat.Web.Tests.Proof;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using System.Text;
-using ClinicChat.Web.Seeding;
-
 namespace ClinicChat.Web.Tests.Proof;
 
 /// <summary>The expected status of one request for each caller, in the order of <see cref="Caller"/>.</summary>

@@ -1,7 +1,4 @@
 using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json;
-using ClinicChat.Audit;
 
 namespace ClinicChat.Web.Tests.Proof;
 

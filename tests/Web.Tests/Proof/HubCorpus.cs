@@ -1,6 +1,4 @@
 using System.Reflection;
-using System.Text;
-using ClinicChat.Web.Realtime;
 
 namespace ClinicChat.Web.Tests.Proof;
 

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace ClinicChat.Web.Tests.Proof;
 
 /// <summary>

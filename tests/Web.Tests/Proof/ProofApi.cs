@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Mvc.Testing;
 

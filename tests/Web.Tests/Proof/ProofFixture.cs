@@ -1,9 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using ClinicChat.Conversations;
-using ClinicChat.Web.Seeding;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace ClinicChat.Web.Tests.Proof;
@@ -128,11 +124,7 @@ public sealed class ProofFixture : IAsyncLifetime
         FuzzWorld = await WorldAsync("fuzz", DemoData.Mo, threadPatient: withRecords[1], otherPatient: others[^3], spare: others[^4], otherClinic, unknown);
     }
 
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-        App.DeleteData();
-    }
+    public Task DisposeAsync() => App.DisposeAndDeleteDataAsync();
 
     /// <summary>The caller's session (signed in once and reused); null for the anonymous caller.</summary>
     public async Task<Session?> SessionAsync(World world, Caller caller)

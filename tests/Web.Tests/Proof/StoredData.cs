@@ -1,9 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using ClinicChat.Storage;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Web.Tests.Proof;
 

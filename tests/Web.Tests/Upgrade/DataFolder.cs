@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
-using ClinicChat.Audit;
 using ClinicChat.Storage;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Web.Tests.Upgrade;
 

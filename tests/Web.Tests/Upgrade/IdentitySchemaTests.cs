@@ -1,12 +1,9 @@
 using System.Data.Common;
-using System.Text;
 using ClinicChat.Storage;
-using ClinicChat.Tests.Shared;
 using ClinicChat.Web.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace ClinicChat.Web.Tests.Upgrade;

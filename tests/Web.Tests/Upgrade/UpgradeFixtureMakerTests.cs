@@ -1,5 +1,3 @@
-using ClinicChat.Web.Seeding;
-
 namespace ClinicChat.Web.Tests.Upgrade;
 
 /// <summary>

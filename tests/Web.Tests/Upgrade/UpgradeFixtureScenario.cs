@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using ClinicChat.Web.Seeding;
-
 namespace ClinicChat.Web.Tests.Upgrade;
 
 /// <summary>Who and what the upgrade fixture holds, so that a test can carry on where its maker stopped.</summary>
