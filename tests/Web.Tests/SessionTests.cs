@@ -1,4 +1,8 @@
 using ClinicChat.Sessions;
+using ClinicChat.Web.Identity;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using static ClinicChat.Web.Tests.SessionTestKit;
 
 namespace ClinicChat.Web.Tests;
@@ -46,6 +50,25 @@ public sealed class SessionTests(AppFixture fixture)
         Assert.Equal(HttpStatusCode.NoContent, hide.StatusCode);
         Assert.NotEqual(SessionIdOf(App, session.Cookie), SessionIdOf(App, rotated.Cookie));
         Assert.Equal(HttpStatusCode.OK, await StatusOfMeAsync(rotated.Http));
+    }
+
+    [Fact]
+    public async Task ACookieWhoseTicketTheNodeRemembersStillStopsWorkingTheMomentItsSessionEnds()
+    {
+        var format = App.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme).TicketDataFormat;
+        Assert.IsType<RememberedTicketFormat>(format);
+        var patient = await CreatePatientAsync(App);
+        var laptop = await App.SignInAsync(patient);
+        var phone = await App.SignInAsync(patient);
+        for (var i = 0; i < RememberedTicketFormat.SightingsBeforeRemembering + 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, await StatusOfMeAsync(phone.Http));
+        }
+
+        var logout = await laptop.Http.PostAsync("/api/v1/auth/logout", null);
+
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfMeAsync(phone.Http));
     }
 
     [Fact]

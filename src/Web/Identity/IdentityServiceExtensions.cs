@@ -74,6 +74,10 @@ public static class IdentityServiceExtensions
                 // password or role change) stays in place: the session check runs first, then it.
                 options.Events.OnValidatePrincipal = SessionValidation.Wrap(options.Events.OnValidatePrincipal);
             });
+        // After Identity's own post-configuration has made the cookie's Data Protection format: remember decrypted tickets.
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .PostConfigure<IServiceProvider>((options, services) =>
+                options.TicketDataFormat = new RememberedTicketFormat(options.TicketDataFormat, services.GetService<TimeProvider>() ?? TimeProvider.System));
         // The half-way state between a correct password and the second factor: its own short-lived cookie, not a session.
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme)
             .Configure(options =>
