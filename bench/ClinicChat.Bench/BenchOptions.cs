@@ -27,9 +27,9 @@ public sealed record BenchOptions(
     /// </summary>
     public bool TeamActions { get; init; } = true;
 
-    public static readonly string[] Scenarios = ["all", "clinic-day", "floors", "history", "connections", "cold-start", "notices-smtp", "fhir-import"];
+    public static readonly string[] Scenarios = ["all", "clinic-day", "one-account", "floors", "history", "connections", "cold-start", "notices-smtp", "fhir-import"];
 
-    private const string Usage = "[--scenario all|clinic-day|floors|history|connections|cold-start|notices-smtp|fhir-import] [--quick|--smoke] [--cluster] [--no-build] [--rates 500,1000] [--step-seconds 60] [--no-team-actions]";
+    private const string Usage = "[--scenario all|clinic-day|one-account|floors|history|connections|cold-start|notices-smtp|fhir-import] [--quick|--smoke] [--cluster] [--no-build] [--rates 500,1000] [--step-seconds 60] [--no-team-actions]";
 
     public bool IsSmoke => Size == "smoke";
 

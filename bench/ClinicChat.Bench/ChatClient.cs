@@ -61,9 +61,20 @@ public sealed class ChatClient : IDisposable
         return new ChatClient(http, _cookie, Email);
     }
 
-    private static HttpClient NewBrowserHttp(Uri baseAddress)
+    /// <summary>
+    /// A program signed in as the same user (an integration, or a shared front-desk login driven by a tool): the same
+    /// session cookie over a pool of <paramref name="connections"/>, not a browser's six.
+    /// </summary>
+    public ChatClient OpenProgram(int connections, Uri? baseAddress = null)
     {
-        var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, MaxConnectionsPerServer = ConnectionsPerBrowser })
+        var http = NewBrowserHttp(baseAddress ?? BaseAddress, connections);
+        http.DefaultRequestHeaders.Add("Cookie", _cookie);
+        return new ChatClient(http, _cookie, Email);
+    }
+
+    private static HttpClient NewBrowserHttp(Uri baseAddress, int connections = ConnectionsPerBrowser)
+    {
+        var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, MaxConnectionsPerServer = connections })
         {
             BaseAddress = baseAddress,
             Timeout = TimeSpan.FromSeconds(30),

@@ -33,10 +33,20 @@ if (options.Runs("clinic-day"))
     var day = await new ClinicDayScenario(options, target).RunAsync();
     report.ClinicDay.AddRange(day.Steps);
     report.StoredCheck = day.Check;
-    report.ReceiptErrors = day.ReceiptErrors;
+    report.ReceiptErrors += day.ReceiptErrors;
 }
 
-if (options.Runs("floors") || options.Runs("clinic-day"))
+if (options.Runs("one-account"))
+{
+    var oneAccount = new ClinicDayScenario(options, target, oneAccount: true);
+    Console.WriteLine($"Clinic day, one account sending ({oneAccount.Target}; fresh start):");
+    var day = await oneAccount.RunAsync();
+    report.OneAccount.AddRange(day.Steps);
+    report.OneAccountCheck = day.Check;
+    report.ReceiptErrors += day.ReceiptErrors;
+}
+
+if (options.Runs("floors") || options.Runs("clinic-day") || options.Runs("one-account"))
 {
     Console.WriteLine("Transport floor (bare SignalR relay in this process):");
     report.RelayFloor.AddRange(await new RelayFloorScenario(options).RunAsync());

@@ -11,9 +11,24 @@ namespace ClinicChat.Bench.Scenarios;
 /// team's actions on its thread (a note, an assignment, a status change), as a front desk does between messages; they
 /// are load, not measured sends. Afterwards every thread is read back to check that what was acknowledged is exactly
 /// what is stored.
+/// With <paramref name="oneAccount"/>, one program signed in as one staff account (one session, a pool of
+/// <see cref="OneAccountConnections"/> connections) sends every message, for <see cref="OneAccountThreads"/> threads: an
+/// integration, or a front-desk login a team shares. The tabs still receive as open Chat tabs do.
 /// </summary>
-public sealed class ClinicDayScenario(BenchOptions options, BenchTarget target)
+public sealed class ClinicDayScenario(BenchOptions options, BenchTarget target, bool oneAccount = false)
 {
+    /// <summary>The threads one account sends for in the one-account run.</summary>
+    public const int OneAccountThreads = 200;
+
+    /// <summary>
+    /// The program's connections. A browser's six would cap it near 6 ÷ latency (about 630/s at 9 ms, measured): that is
+    /// the client's limit, not the server's, and a program sending for a whole clinic is not a browser.
+    /// </summary>
+    public const int OneAccountConnections = 64;
+
+    /// <summary>How the report names this run's rows.</summary>
+    public string Target => oneAccount ? $"one account, {Math.Min(OneAccountThreads, options.Conversations)} threads" : "ClinicChat";
+
     /// <summary>One team action per this many messages: a front desk notes, assigns or closes about one thread in twenty.</summary>
     public const int TeamActionEvery = 20;
 
@@ -23,7 +38,7 @@ public sealed class ClinicDayScenario(BenchOptions options, BenchTarget target)
         {
             ["ClinicChat__Seed__GeneratedPatients"] = options.ClinicDayPopulation.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        var patients = DemoAccounts.ChattablePatients(options.ClinicDayPopulation).Take(options.Conversations).ToList();
+        var patients = DemoAccounts.ChattablePatients(options.ClinicDayPopulation).Take(oneAccount ? Math.Min(OneAccountThreads, options.Conversations) : options.Conversations).ToList();
         Console.WriteLine($"  setting up: {DemoAccounts.NorthsideStaff.Length} staff accounts, {patients.Count} patients and threads, " +
                           $"{options.StaffConnections} staff + {options.PatientConnections} patient hub connections");
 
@@ -32,6 +47,7 @@ public sealed class ClinicDayScenario(BenchOptions options, BenchTarget target)
         var staffTabs = Enumerable.Range(0, options.StaffConnections)
             .Select(i => staffAccounts[i % staffAccounts.Length].OpenAnotherBrowser(server.BaseAddress(i)))
             .ToArray();
+        var program = oneAccount ? staffAccounts[0].OpenProgram(OneAccountConnections, server.BaseAddress(0)) : null;
         var patientClients = await Parallelism.MapAsync(patients, 2, p => ChatClient.SignInAsync(server.BaseAddress(p.Index), p.Email));
         var threads = await Parallelism.MapAsync(patients, 4, p => staffAccounts[0].StartConversationAsync(p.Id));
 
@@ -59,11 +75,11 @@ public sealed class ClinicDayScenario(BenchOptions options, BenchTarget target)
         {
             // A profiler attaches to the web node when this line appears (docs/benchmarks.md, "Profiling").
             Console.WriteLine($"  offering {rate}/s for {options.StepDuration.TotalSeconds:F0} s (web node pids {string.Join(",", server.WebNodes.Select(n => n.ProcessId))})");
-            var step = await OfferedLoad.RunStepAsync("ClinicChat", rate, options.StepDuration, tracker,
+            var step = await OfferedLoad.RunStepAsync(Target, rate, options.StepDuration, tracker,
                 async (n, id) =>
                 {
                     var thread = threads[n % threads.Length];
-                    var tab = staffTabs[n % staffTabs.Length];
+                    var tab = program ?? staffTabs[n % staffTabs.Length];
                     if (options.TeamActions && n % TeamActionEvery == 0)
                     {
                         _ = TeamActionAsync(tab, thread.Id, n / TeamActionEvery);
@@ -100,6 +116,8 @@ public sealed class ClinicDayScenario(BenchOptions options, BenchTarget target)
         {
             client.Dispose();
         }
+
+        program?.Dispose();
 
         return new ClinicDayResult(steps, check, receiptErrors);
 
