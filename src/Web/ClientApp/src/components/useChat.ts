@@ -139,7 +139,12 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
         }
         const { list } = optionsRef.current;
         // A message unarchives its thread, and may take it out of (or keep it in) the list shown.
-        setThreads(sortThreads(list && after && !belongsIn(after, list, me.userId) ? next.filter((t) => t.id !== message.conversationId) : next));
+        const shown = sortThreads(list && after && !belongsIn(after, list, me.userId) ? next.filter((t) => t.id !== message.conversationId) : next);
+        // Kept at once: the pushes of one burst arrive in one frame and are handled before the next render, so the
+        // burst's next message, or the staff line of the reopening this message caused, must find the row as it is now
+        // (built from the row before it, the staff line put the old preview back).
+        threadsRef.current = shown;
+        setThreads(shown);
       } else if (me.kind === 'staff' && !optionsRef.current.search && optionsRef.current.list !== 'archived') {
         // A thread not on the loaded page: whether it waited for a reply before is not known here, so the first page
         // (and the team's count with it) is read again; the thread is then on it, and its next messages are applied.
