@@ -103,6 +103,32 @@ public sealed class RememberedTicketFormatTests
         Assert.Equal(before + 1, _inner.Unprotected);
     }
 
+    [Fact]
+    public void ABusyCookieIsDecryptedAgainAfterTheRememberTimeSoARevokedKeyStopsIt()
+    {
+        var cookie = _format.Protect(Ticket("user-1", "session-1"));
+        for (var i = 0; i < RememberedTicketFormat.SightingsBeforeRemembering; i++)
+        {
+            _format.Unprotect(cookie);
+        }
+
+        // Used every 30 s (never idle long enough to be forgotten) up to the remember time: no decryption.
+        var remembered = _inner.Unprotected;
+        for (var elapsed = TimeSpan.Zero; elapsed + TimeSpan.FromSeconds(30) < RememberedTicketFormat.DecryptAgainAfter; elapsed += TimeSpan.FromSeconds(30))
+        {
+            _time.Advance(TimeSpan.FromSeconds(30));
+            Assert.NotNull(_format.Unprotect(cookie));
+        }
+
+        Assert.Equal(remembered, _inner.Unprotected);
+
+        _time.Advance(TimeSpan.FromSeconds(30));
+        _inner.Refuse = true;
+
+        Assert.Null(_format.Unprotect(cookie));
+        Assert.Equal(remembered + 1, _inner.Unprotected);
+    }
+
     private static readonly DateTimeOffset Expires = new(2026, 12, 5, 21, 0, 0, TimeSpan.Zero);
 
     private static AuthenticationTicket Ticket(string userId, string sessionId)
@@ -111,10 +137,12 @@ public sealed class RememberedTicketFormatTests
         return new AuthenticationTicket(new ClaimsPrincipal(identity), new AuthenticationProperties { ExpiresUtc = Expires }, "Identity.Application");
     }
 
-    /// <summary>The real format, counting how often it decrypts.</summary>
+    /// <summary>The real format, counting how often it decrypts; <see cref="Refuse"/> stands for a key revoked since.</summary>
     private sealed class CountingFormat(ISecureDataFormat<AuthenticationTicket> real) : ISecureDataFormat<AuthenticationTicket>
     {
         public int Unprotected { get; private set; }
+
+        public bool Refuse { get; set; }
 
         public string Protect(AuthenticationTicket data) => real.Protect(data);
 
@@ -125,7 +153,7 @@ public sealed class RememberedTicketFormatTests
         public AuthenticationTicket? Unprotect(string? protectedText, string? purpose)
         {
             Unprotected++;
-            return real.Unprotect(protectedText, purpose);
+            return Refuse ? null : real.Unprotect(protectedText, purpose);
         }
     }
 }

@@ -16,12 +16,16 @@ namespace ClinicChat.Web.Identity;
 /// session grain on every request, so signing out (here or everywhere) ends access exactly as before. Entries are keyed by
 /// the cookie's SHA-256 (never the cookie itself) and forgotten after <see cref="ForgetAfter"/> without use; a connection
 /// that only negotiates and connects (two sightings) holds a few bytes, not a ticket, and that only until the next sweep.
+/// A remembered ticket is decrypted again after <see cref="DecryptAgainAfter"/> however busy its cookie is, so a Data
+/// Protection key an operator revokes stops the cookies it protects within that time on every node.
 /// </remarks>
 public sealed class RememberedTicketFormat(ISecureDataFormat<AuthenticationTicket> inner, TimeProvider time) : ISecureDataFormat<AuthenticationTicket>
 {
     public const int SightingsBeforeRemembering = 3;
 
     public static readonly TimeSpan ForgetAfter = TimeSpan.FromMinutes(2);
+
+    public static readonly TimeSpan DecryptAgainAfter = TimeSpan.FromMinutes(5);
 
     /// <summary>A ceiling on the memory: beyond it, new cookies are decrypted every time until a sweep makes room.</summary>
     public const int MaxEntries = 50_000;
@@ -53,7 +57,14 @@ public sealed class RememberedTicketFormat(ISecureDataFormat<AuthenticationTicke
             sighting.LastUsedTicks = now;
             if (sighting.Ticket is { } remembered)
             {
-                return remembered.Clone();
+                if (now - sighting.RememberedAtTicks < DecryptAgainAfter.Ticks)
+                {
+                    return remembered.Clone();
+                }
+
+                // Long enough: ask Data Protection again (a revoked key refuses now), and remember the answer anew.
+                _seen.TryRemove(key, out _);
+                sighting = null;
             }
         }
 
@@ -73,6 +84,7 @@ public sealed class RememberedTicketFormat(ISecureDataFormat<AuthenticationTicke
         }
         else if (Interlocked.Increment(ref sighting.Count) >= SightingsBeforeRemembering)
         {
+            sighting.RememberedAtTicks = now;
             sighting.Ticket = ticket.Clone();
         }
 
@@ -110,6 +122,8 @@ public sealed class RememberedTicketFormat(ISecureDataFormat<AuthenticationTicke
         public int Count = 1;
 
         public long LastUsedTicks = at;
+
+        public long RememberedAtTicks;
 
         public AuthenticationTicket? Ticket;
     }
