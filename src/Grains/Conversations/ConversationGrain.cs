@@ -16,8 +16,10 @@ using Microsoft.Extensions.Options;
 namespace ClinicChat.Conversations;
 
 /// <summary>
-/// One clinic–patient thread. It orchestrates: access, collaborators that decide (<see cref="SendResolver"/>, <see cref="ReceiptLedger"/>,
-/// <see cref="ArchivalSchedule"/>), one commit, then pushes. Not reentrant: seq, cursors and archival change one call at a time.
+/// One clinic–patient thread. It orchestrates: access, then collaborators that decide and store (<see cref="SendResolver"/> and
+/// <see cref="SendPlanner"/> for a send, <see cref="ReceiptRecorder"/>, <see cref="ThreadTeamwork"/>, <see cref="ThreadWithdrawals"/>,
+/// <see cref="ThreadNotices"/>, <see cref="ArchivalSchedule"/>), one commit each, then pushes. Not reentrant: seq, cursors, the
+/// team state and archival change one call at a time.
 /// </summary>
 public sealed class ConversationGrain(
     [PersistentState("conversation", ChatStorage.GrainStateProvider)] IPersistentState<ConversationState> state,
