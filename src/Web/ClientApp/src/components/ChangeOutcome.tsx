@@ -1,14 +1,24 @@
 import { ErrorAlert } from './ErrorAlert';
 
 /**
- * What a staff page's last change came to: its refusal as an alert, or the status saying what it did. The status line
- * stands even while empty, since screen readers announce only text put into a live region that was already there.
+ * What a page's last change came to: its refusal as an alert, or the status saying what it did. The status line stands
+ * even while empty (styles.css hides an empty one from the eye only), since screen readers announce only text put into
+ * a live region that was already in the accessibility tree; one that appears, or is `display: none` until it has text,
+ * can be missed.
  */
-export function ChangeOutcome({ error, status }: { error: string | null; status: string | null }) {
+export function ChangeOutcome({
+  error,
+  status,
+  statusClass = 'staff-status',
+}: {
+  error: string | null;
+  status: string | null;
+  statusClass?: string;
+}) {
   return (
     <>
       <ErrorAlert message={error} />
-      <p role="status" class="staff-status">
+      <p role="status" class={statusClass}>
         {status}
       </p>
     </>

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { contactLabel, noticeErrorText, normalizeCode, smsConsentText, type ContactStep } from '../logic/notices';
 import type { ClinicNoticeChoice, ContactCodeSent, NoticeChannel, NoticeSettings } from '../types';
+import { ChangeOutcome } from './ChangeOutcome';
 import { ErrorAlert } from './ErrorAlert';
 import { OneTimeCodeInput } from './OneTimeCodeInput';
 import { ReauthenticateDialog } from './ReauthenticateDialog';
@@ -183,7 +184,7 @@ function ContactDetail({
           </div>
         </ContactForm>
       )}
-      <Outcome error={error} status={done} />
+      <ChangeOutcome error={error} status={done} statusClass="setting-help setting-status" />
     </div>
   );
 }
@@ -258,7 +259,7 @@ function ClinicNotices({ clinic, settings, onChange }: { clinic: ClinicNoticeCho
           Send me a test text
         </button>
       </div>
-      <Outcome error={error} status={status} />
+      <ChangeOutcome error={error} status={status} statusClass="setting-help setting-status" />
     </section>
   );
 }
@@ -279,18 +280,4 @@ function useNoticeRequest() {
     }
   };
   return { busy, error, setError, run };
-}
-
-/** What the last request came to: its refusal, or what it did. */
-function Outcome({ error, status }: { error: string | null; status: string | null }) {
-  return (
-    <>
-      <ErrorAlert message={error} />
-      {status && (
-        <p class="setting-help" role="status">
-          {status}
-        </p>
-      )}
-    </>
-  );
 }
