@@ -1,10 +1,12 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
 using ClinicChat.Access;
 using ClinicChat.Integrations;
 using ClinicChat.Web.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using OpenIddict.Validation;
@@ -61,8 +63,13 @@ public static class SmartBackendServices
 
                 // Access tokens are Data Protection tokens (the shared key ring); nothing is ever signed or encrypted with
                 // these keys (no identity tokens in client credentials), but OpenIddict wants one of each registered.
+                // Per-process keys that cost microseconds, not AddEphemeral…Key(): those generate two RSA-2048 keys when
+                // the options are first built (the first request), 2-4 s of a cold start on this machine (perf: libcrypto's
+                // prime search was 72 % of the first request's CPU). The signing key must be asymmetric (OpenIddict checks),
+                // so an ECDSA P-256 one; the encryption key may be symmetric.
                 options.UseDataProtection();
-                options.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
+                options.AddEncryptionKey(new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32)))
+                    .AddSigningKey(new ECDsaSecurityKey(ECDsa.Create(ECCurve.NamedCurves.nistP256)));
 
                 var aspNetCore = options.UseAspNetCore();
                 if (environment.IsDevelopment())
