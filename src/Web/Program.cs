@@ -34,6 +34,7 @@ builder.AddClinicChatOperations();
 builder.Services.AddClinicChatFrontEnd();
 
 var app = builder.Build();
+app.StartBuildingDashboardAssets();
 
 app.UseClinicChatHostFiltering();
 app.UseClinicChatForwardedHeaders();

@@ -41,6 +41,33 @@ public static class OperationsExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Starts building the dashboard's assets on the thread pool, to run beside the rest of start-up. The dashboard's
+    /// asset provider gzips every embedded file in its constructor (about 0.5 s here, at every start), and
+    /// <see cref="MapClinicChatOperations"/> would otherwise build it on the main thread before the silo starts
+    /// (docs/platform-findings.md). The type is internal to the package, so it is found by name: were it renamed, this
+    /// would do nothing and the mapping would build it as before. It is a singleton, so it is built once either way.
+    /// </summary>
+    public static WebApplication StartBuildingDashboardAssets(this WebApplication app)
+    {
+        if (typeof(DashboardOptions).Assembly.GetType("Orleans.Dashboard.EmbeddedAssetProvider") is { } assets)
+        {
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    app.Services.GetService(assets);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The app stopped before it was built (a test host that only starts and stops): nothing to build.
+                }
+            });
+        }
+
+        return app;
+    }
+
     public static WebApplication MapClinicChatOperations(this WebApplication app)
     {
         var dashboard = app.MapOrleansDashboard(DashboardPath);
