@@ -62,7 +62,8 @@ public sealed class RememberedTicketFormat(ISecureDataFormat<AuthenticationTicke
                     return remembered.Clone();
                 }
 
-                // Long enough: ask Data Protection again (a revoked key refuses now), and remember the answer anew.
+                // Long enough: ask Data Protection again (a revoked key refuses now); the cookie is then counted from its first
+                // sighting again, so two more decryptions come before it is remembered anew.
                 _seen.TryRemove(key, out _);
                 sighting = null;
             }
