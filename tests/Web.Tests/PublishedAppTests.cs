@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Reflection.PortableExecutable;
 using System.Text.RegularExpressions;
 
 namespace ClinicChat.Web.Tests;
@@ -23,6 +24,22 @@ public sealed class PublishedAppTests(PublishedAppFixture published) : IClassFix
         Assert.True(File.Exists(Path.Combine(folder, "libe_sqlite3.so")));
         Assert.True(File.Exists(Path.Combine(folder, "Magick.Native-Q8-x64.dll.so")));
         Assert.False(Directory.Exists(Path.Combine(folder, "runtimes")), "native libraries of other platforms were published");
+    }
+
+    [Theory]
+    [InlineData("ClinicChat.Web.dll", true)]
+    [InlineData("ClinicChat.Grains.dll", true)]
+    [InlineData("Orleans.Runtime.dll", true)]
+    [InlineData("Microsoft.AspNetCore.Identity.EntityFrameworkCore.dll", true)]
+    // Roslyn comes with Orleans' SDK and never runs: compiling it ahead would only add 12 MB.
+    [InlineData("Microsoft.CodeAnalysis.dll", false)]
+    public void ThePublishIsReadyToRunForWhatAStartRuns(string assembly, bool precompiled)
+    {
+        using var stream = File.OpenRead(Path.Combine(published.PublishDirectory, assembly));
+        using var reader = new PEReader(stream);
+
+        // A ReadyToRun image's CLI header points at its native code's header; an IL-only image has none.
+        Assert.Equal(precompiled, reader.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0);
     }
 
     [Fact]
