@@ -8,7 +8,7 @@ namespace ClinicChat.Tests;
 
 /// <summary>
 /// Orleans' own start-up check that every grain call can be serialized is switched off (it cost every start ~0.3 s;
-/// see <c>ClinicChatSiloExtensions.SkipSerializerAnalysisAtStart</c>), so the same analysis runs here, over the codecs
+/// see <c>ClinicChatSiloExtensions.ChangeOrleansDefaults</c>), so the same analysis runs here, over the codecs
 /// of the silo the product configures.
 /// </summary>
 [Collection(ClusterCollection.Name)]

@@ -23,7 +23,7 @@ public sealed class OperationsTests(AppFixture fixture)
     [Fact]
     public void TheDashboardAssetProviderThatStartUpBuildsEarlyIsStillOneSharedInstance()
     {
-        var assets = typeof(Orleans.Dashboard.DashboardOptions).Assembly.GetType("Orleans.Dashboard.EmbeddedAssetProvider");
+        var assets = Hosting.OperationsExtensions.DashboardAssetProviderType;
 
         Assert.NotNull(assets);
         var built = App.Services.GetService(assets);

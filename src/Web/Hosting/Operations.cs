@@ -41,6 +41,9 @@ public static class OperationsExtensions
         return builder;
     }
 
+    /// <summary>The dashboard's internal asset provider, found by name (null if a package upgrade renamed it).</summary>
+    internal static Type? DashboardAssetProviderType => typeof(DashboardOptions).Assembly.GetType("Orleans.Dashboard.EmbeddedAssetProvider");
+
     /// <summary>
     /// Starts building the dashboard's assets on the thread pool, to run beside the rest of start-up. The dashboard's
     /// asset provider gzips every embedded file in its constructor (about 0.5 s here, at every start), and
@@ -50,7 +53,7 @@ public static class OperationsExtensions
     /// </summary>
     public static WebApplication StartBuildingDashboardAssets(this WebApplication app)
     {
-        if (typeof(DashboardOptions).Assembly.GetType("Orleans.Dashboard.EmbeddedAssetProvider") is { } assets)
+        if (DashboardAssetProviderType is { } assets)
         {
             _ = Task.Run(() =>
             {

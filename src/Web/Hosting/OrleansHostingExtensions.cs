@@ -62,7 +62,7 @@ public static class OrleansHostingExtensions
     /// </summary>
     public static IClientBuilder UseClinicChatCluster(this IClientBuilder client, IConfiguration configuration, ChatDatabase database)
     {
-        client.Services.SkipSerializerAnalysisAtStart();
+        client.Services.ChangeOrleansDefaults();
         var orleans = configuration.GetSection(OrleansHostingOptions.Section).Get<OrleansHostingOptions>() ?? new OrleansHostingOptions();
         if (database.Provider == StorageProvider.PostgreSql)
         {
