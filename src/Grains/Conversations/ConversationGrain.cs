@@ -65,8 +65,10 @@ public sealed class ConversationGrain(
         chatEvent => _ = NotifierOf(chatEvent.Topic).PublishAsync(chatEvent));
 
     /// <summary>
-    /// The topic's notifier, its reference kept for the activation: Orleans reads the interface's attributes on every
-    /// <c>GetGrain</c> (docs/platform-findings.md), and a thread pushes to the same few topics for every message.
+    /// The topic's notifier, its reference kept for the activation: a thread pushes to the same few topics for every
+    /// message, and each <c>GetGrain</c> by a string key encodes the key into a new grain id and allocates a new reference.
+    /// (The interface's type, which Orleans also recomputed on every call, is cached for the whole process now:
+    /// <c>CachedGrainInterfaceTypes</c>.)
     /// </summary>
     private ITopicNotifierGrain NotifierOf(string topic) =>
         _notifiers.TryGetValue(topic, out var notifier) ? notifier : _notifiers[topic] = GrainFactory.GetGrain<ITopicNotifierGrain>(topic);
