@@ -143,18 +143,25 @@ public sealed class ChatClient : IDisposable
     private async Task<string> UserIdAsync() =>
         _userId ??= (await _http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/me")).GetProperty("userId").GetString()!;
 
-    /// <summary>Acknowledges delivery, as the web app does when a pushed message arrives.</summary>
-    public async Task<bool> AcknowledgeDeliveredAsync(Guid conversationId, long seq)
-    {
-        using var response = await _http.PostAsJsonAsync($"/api/v1/conversations/{conversationId}/receipts", new { deliveredUpToSeq = seq });
-        return response.IsSuccessStatusCode;
-    }
+    /// <summary>
+    /// Acknowledges delivery on the connection the message came on, as the web app does when a pushed message arrives
+    /// while it is connected (ChatHub.Delivered; over HTTP only while disconnected). True when stored.
+    /// </summary>
+    public static async Task<bool> AcknowledgeDeliveredAsync(HubConnection connection, Guid conversationId, long seq) =>
+        (await connection.InvokeAsync<HubReply>("Delivered", conversationId, seq)).Error is null;
+
+    /// <summary>ChatHub's HubReply: the value (not read here), or the API's error code for a refusal.</summary>
+    private sealed record HubReply(System.Text.Json.JsonElement? Value, string? Error);
 
     /// <summary>
     /// Opens a hub connection with this account's cookie and returns once the server says its
     /// subscriptions are live (Subscribed), so that no push sent afterwards can be missed.
     /// </summary>
-    public async Task<HubConnection> ConnectAsync(Action<PushedMessage> onMessage)
+    public Task<HubConnection> ConnectAsync(Action<PushedMessage> onMessage) => ConnectAsync((_, message) => onMessage(message));
+
+    /// <inheritdoc cref="ConnectAsync(Action{PushedMessage})"/>
+    /// <param name="onMessage">Each pushed message, with the connection it came on (for its delivery receipt).</param>
+    public async Task<HubConnection> ConnectAsync(Action<HubConnection, PushedMessage> onMessage)
     {
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(_http.BaseAddress!, "/hubs/chat"), options =>
@@ -175,7 +182,7 @@ public sealed class ChatClient : IDisposable
         {
             foreach (var message in messages)
             {
-                onMessage(message);
+                onMessage(connection, message);
             }
         });
         await connection.StartAsync();

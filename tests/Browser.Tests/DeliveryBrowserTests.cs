@@ -26,6 +26,48 @@ public sealed class DeliveryBrowserTests(BrowserFixture fixture, ITestOutputHelp
     });
 
     [Fact]
+    public Task APhoneSaysDeliveredOnItsPushConnectionAndReadAsARequest() => RunAsync(async () =>
+    {
+        var (patient, _, staff) = await OpenFreshThreadAsync();
+        await SendAsync(staff, "Welcome to the portal.");
+        var portal = await SignInAsync(patient.Email, width: 390, height: 844);
+        // Received with the inbox's first page, which may be acknowledged before the push connection is up (as a request).
+        await Expect(Article(staff, "Welcome to the portal.").Locator(".status")).ToHaveTextAsync("Delivered");
+        var receiptRequests = new List<string>();
+        portal.Request += (_, request) =>
+        {
+            if (request.Method == "POST" && request.Url.EndsWith("/receipts", StringComparison.Ordinal))
+            {
+                lock (receiptRequests)
+                {
+                    receiptRequests.Add(request.PostData ?? "");
+                }
+            }
+        };
+
+        // The patient's inbox is open, not the thread: the message is pushed and received, not read.
+        await SendAsync(staff, "Your lab results are ready.");
+        var staffMessage = Article(staff, "Your lab results are ready.");
+        await Expect(staffMessage.Locator(".status")).ToHaveTextAsync("Delivered");
+        string[] beforeReading;
+        lock (receiptRequests)
+        {
+            beforeReading = [.. receiptRequests];
+        }
+
+        await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
+        await Expect(staffMessage.Locator(".status")).ToHaveTextAsync("Read");
+
+        // Delivery went as a frame on the connection that brought the message; reading is a request (its cookie carries
+        // the re-authentication window a sensitive read needs).
+        Assert.Empty(beforeReading);
+        lock (receiptRequests)
+        {
+            Assert.Contains(receiptRequests, body => body.Contains("\"readUpToSeq\":2", StringComparison.Ordinal));
+        }
+    });
+
+    [Fact]
     public Task AnOfflinePatientCatchesUpAndTheirUnsentMessageGoesOutWhenBackOnline() => RunAsync(async () =>
     {
         var patient = StaffChatTests.Patient(21);

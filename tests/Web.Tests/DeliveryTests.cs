@@ -49,6 +49,73 @@ public sealed class DeliveryTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task ADeviceSaysDeliveredOnThePushConnectionThatBroughtTheMessage()
+    {
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
+        var patientSession = await App.SignInAsync(patient.Email);
+        await using var staffHub = App.CreateHubConnection(alice.Cookie);
+        await using var patientHub = App.CreateHubConnection(patientSession.Cookie);
+        var delivered = new TaskCompletionSource<ReceiptsUpdatedDto>(TaskCreationOptions.RunContinuationsAsynchronously);
+        staffHub.On<ReceiptsUpdatedDto[]>(nameof(IChatClient.ReceiptsUpdated), updates =>
+        {
+            if (updates.FirstOrDefault(u => u.ConversationId == thread && u.Side == "patient") is { } update)
+            {
+                delivered.TrySetResult(update);
+            }
+        });
+        var pushed = new TaskCompletionSource<MessageDto>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onMessage = patientHub.OnMessage(m => pushed.TrySetResult(m));
+        await ClinicChatApp.ConnectAsync(staffHub);
+        await ClinicChatApp.ConnectAsync(patientHub);
+
+        await TestData.SendAsync(alice, thread, "Your results are in.");
+        var message = await pushed.Task.WaitAsync(Patience);
+        var reply = await patientHub.InvokeAsync<HubReply<ReceiptsDto>>(nameof(ChatHub.Delivered), thread, message.Seq);
+        var update = await delivered.Task.WaitAsync(Patience);
+
+        // Stored before the call returned (the page is read afterwards), pushed to staff, and delivery only: not read.
+        Assert.Equal(new HubReply<ReceiptsDto>(new ReceiptsDto(message.Seq, 0), null), reply);
+        Assert.Equal(("delivered", message.Seq, 0L), (await StatusAsync(alice, thread, message.Seq), update.DeliveredUpToSeq, update.ReadUpToSeq));
+    }
+
+    [Fact]
+    public async Task DeliveredOnThePushConnectionForAnotherPatientsThreadIsNotFoundChangesNothingAndIsAudited()
+    {
+        var (_, alice, _, thread) = await ChatScenario.StartAsync(App);
+        var sent = await TestData.SendAsync(alice, thread, "For the right patient only.");
+        var intruder = await App.SignInAsync((await TestPatients.NewAsync(App)).Email);
+        await using var intruderHub = App.CreateHubConnection(intruder.Cookie);
+        await ClinicChatApp.ConnectAsync(intruderHub);
+
+        var refused = await intruderHub.InvokeAsync<HubReply<ReceiptsDto>>(nameof(ChatHub.Delivered), thread, sent.Seq);
+        var negative = await intruderHub.InvokeAsync<HubReply<ReceiptsDto>>(nameof(ChatHub.Delivered), thread, -1L);
+
+        // Outside the thread, even an invalid receipt is just not found: nothing tells the intruder the thread exists.
+        Assert.Equal(HubReply<ReceiptsDto>.Refused(ApiErrors.NotFound), refused);
+        Assert.Equal(HubReply<ReceiptsDto>.Refused(ApiErrors.NotFound), negative);
+        Assert.Equal("sent", await StatusAsync(alice, thread, sent.Seq));
+        // The first refusal is written at once; the second goes into the minute's summary row (AuditFloodTests).
+        Assert.Equal(1, await TestData.AuditCountAsync(App, AuditActions.AccessDenied, actorId: intruder.Me.UserId));
+        // A refusal is an answer, not a fault: the connection stays up.
+        Assert.Equal(HubConnectionState.Connected, intruderHub.State);
+    }
+
+    [Fact]
+    public async Task DeliveredOnThePushConnectionWithANegativeSeqIsAValidationError()
+    {
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
+        await TestData.SendAsync(alice, thread, "One.");
+        var patientSession = await App.SignInAsync(patient.Email);
+        await using var patientHub = App.CreateHubConnection(patientSession.Cookie);
+        await ClinicChatApp.ConnectAsync(patientHub);
+
+        var refused = await patientHub.InvokeAsync<HubReply<ReceiptsDto>>(nameof(ChatHub.Delivered), thread, -1L);
+
+        Assert.Equal(HubReply<ReceiptsDto>.Refused(ApiErrors.ValidationFailed), refused);
+        Assert.Equal("sent", await StatusAsync(alice, thread, 1));
+    }
+
+    [Fact]
     public async Task ReadingNeedsTheThreadOpenedNotJustReceived()
     {
         var (_, frank, patient, thread) = await ChatScenario.StartAsync(App, DemoData.Frank);

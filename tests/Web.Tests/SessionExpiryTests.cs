@@ -4,13 +4,19 @@ using static ClinicChat.Web.Tests.SessionTestKit;
 namespace ClinicChat.Web.Tests;
 
 /// <summary>One app whose product clock the tests move forward (never back): each test signs in its own sessions.</summary>
-public sealed class ClockedAppFixture : IAsyncLifetime
+public class ClockedAppFixture : IAsyncLifetime
 {
     public ShiftableClock Clock { get; } = new();
 
     public ClinicChatApp App { get; }
 
-    public ClockedAppFixture() => App = new ClinicChatApp(clock: Clock);
+    public ClockedAppFixture()
+        : this(null)
+    {
+    }
+
+    /// <param name="configure">Settings of the fixture's own app, applied after the test defaults.</param>
+    protected ClockedAppFixture(Action<Microsoft.AspNetCore.Hosting.IWebHostBuilder>? configure) => App = new ClinicChatApp(clock: Clock, configure: configure);
 
     public Task InitializeAsync() => App.CreateClient().GetAsync("/readyz");
 
@@ -199,5 +205,54 @@ public sealed class SignInTimingTests
 
         app.DeleteData();
         Assert.Equal([1, 1, 1], costs);
+    }
+}
+
+/// <summary>
+/// A command sent over a push connection answers to the session as an HTTP request does, at the moment it is sent: this
+/// app's periodic check of connections' sessions never comes during a test, so only the call's own check can refuse.
+/// </summary>
+public sealed class HubCommandSessionTests(HubCommandSessionTests.Fixture fixture) : IClassFixture<HubCommandSessionTests.Fixture>
+{
+    public sealed class Fixture() : ClockedAppFixture(web => web.UseSetting("ClinicChat:Auth:ConnectionCheckInterval", "01:00:00"));
+
+    private ClinicChatApp App => fixture.App;
+
+    [Fact]
+    public async Task ADeliveryReceiptOnThePushConnectionDoesNotKeepAnIdleSessionOpenAndIsRefusedOnceItEnded()
+    {
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
+        var patientSession = await App.SignInAsync(patient.Email);
+        await using var patientHub = App.CreateHubConnection(patientSession.Cookie);
+        await ClinicChatApp.ConnectAsync(patientHub);
+        var closed = ClosedAsync(patientHub);
+        var first = await TestData.SendAsync(alice, thread, "One.");
+
+        fixture.Clock.Offset += TimeSpan.FromMinutes(10);
+        var whileAlive = await patientHub.InvokeAsync<HubReply<ReceiptsDto>>(nameof(Realtime.ChatHub.Delivered), thread, first.Seq);
+        var second = await TestData.SendAsync(alice, thread, "Two.");
+        fixture.Clock.Offset += TimeSpan.FromMinutes(6);
+        // Sixteen minutes after the patient last did anything (the receipt is the device's, not the patient's): over.
+        var afterTheSessionEnded = await AnswerOrCloseAsync(patientHub.InvokeAsync<HubReply<ReceiptsDto>>(nameof(Realtime.ChatHub.Delivered), thread, second.Seq));
+        await closed.WaitAsync(TimeSpan.FromSeconds(15));
+        var page = await TestData.PageAsync(alice, thread);
+
+        Assert.Equal(first.Seq, whileAlive.Value?.DeliveredUpToSeq);
+        // Refused, and the connection closed by that call: the client sees the refusal or the close, whichever comes first.
+        Assert.Contains(afterTheSessionEnded, new[] { ApiErrors.Unauthenticated, "closed" });
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfMeAsync(patientSession.Http));
+        Assert.Equal(("delivered", "sent"), (page.Messages.Single(m => m.Seq == first.Seq).Status, page.Messages.Single(m => m.Seq == second.Seq).Status));
+    }
+
+    private static async Task<string?> AnswerOrCloseAsync(Task<HubReply<ReceiptsDto>> call)
+    {
+        try
+        {
+            return (await call).Error;
+        }
+        catch (Exception exception) when (exception is TaskCanceledException or InvalidOperationException)
+        {
+            return "closed";
+        }
     }
 }

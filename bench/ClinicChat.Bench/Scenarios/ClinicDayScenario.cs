@@ -61,11 +61,11 @@ public sealed class ClinicDayScenario(BenchOptions options, BenchTarget target, 
         connections.AddRange(await Parallelism.MapAsync(Enumerable.Range(0, options.PatientConnections).ToList(), 8, i =>
         {
             var patient = patientClients[i % patientClients.Length];
-            return patient.ConnectAsync(message =>
+            return patient.ConnectAsync((connection, message) =>
             {
                 if (tracker.Received(message.ClientMessageId))
                 {
-                    _ = AcknowledgeAsync(patient, message);
+                    _ = AcknowledgeAsync(connection, message);
                 }
             });
         }));
@@ -137,16 +137,16 @@ public sealed class ClinicDayScenario(BenchOptions options, BenchTarget target, 
             }
         }
 
-        async Task AcknowledgeAsync(ChatClient patient, PushedMessage message)
+        async Task AcknowledgeAsync(HubConnection device, PushedMessage message)
         {
             try
             {
-                if (!await patient.AcknowledgeDeliveredAsync(message.ConversationId, message.Seq))
+                if (!await ChatClient.AcknowledgeDeliveredAsync(device, message.ConversationId, message.Seq))
                 {
                     Interlocked.Increment(ref receiptErrors);
                 }
             }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            catch (Exception exception) when (exception is Microsoft.AspNetCore.SignalR.HubException or InvalidOperationException or TaskCanceledException)
             {
                 Interlocked.Increment(ref receiptErrors);
             }

@@ -30,6 +30,9 @@ public static class ApiProblems
         _ => Problem(ApiErrors.InternalError, "Unexpected error.", null),
     };
 
+    /// <summary>The <c>code</c> a refusal is answered with: for answers that are not HTTP (a hub method's error).</summary>
+    public static string CodeOf(ChatError error) => (string)From(error).ProblemDetails.Extensions["code"]!;
+
     /// <summary>Too many wrong passwords at this address, an account or not (both lock alike): said plainly, with <c>lockedUntil</c>.</summary>
     public static ProblemHttpResult AccountLockedUntil(DateTimeOffset until)
     {

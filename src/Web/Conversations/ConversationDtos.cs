@@ -25,6 +25,9 @@ public sealed record ReceiptsRequest(long? DeliveredUpToSeq, long? ReadUpToSeq);
 public sealed record ReceiptsDto(long DeliveredUpToSeq, long ReadUpToSeq, long SensitiveReadUpToSeq = 0)
 {
     public static ReceiptsDto From(SideReceipts side) => new(side.DeliveredUpTo, side.ReadUpTo, side.SensitiveReadUpTo);
+
+    /// <summary>The caller's own cursors after an acknowledgement (over HTTP or the push connection).</summary>
+    public static ReceiptsDto From(ReceiptCursor cursor) => new(cursor.DeliveredUpTo, cursor.ReadUpTo, cursor.SensitiveReadUpTo);
 }
 
 /// <summary>Who read a message, and when. <c>Locked</c>: a sensitive message the patient has so far opened only locked.</summary>

@@ -242,7 +242,7 @@ public static class ConversationsApi
         Guid id, ReceiptsRequest request, Caller caller, IGrainFactory grains)
     {
         var outcome = await grains.GetGrain<IConversationGrain>(id).AcknowledgeAsync(caller.Actor, new ReceiptAck(request.DeliveredUpToSeq, request.ReadUpToSeq));
-        return outcome.ToOk(cursor => new ReceiptsDto(cursor.DeliveredUpTo, cursor.ReadUpTo, cursor.SensitiveReadUpTo));
+        return outcome.ToOk(ReceiptsDto.From);
     }
 
     private static async Task<Results<Ok<FlagRequest>, ProblemHttpResult>> SetFlagAsync(

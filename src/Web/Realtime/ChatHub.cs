@@ -1,6 +1,7 @@
 using ClinicChat.Access;
 using ClinicChat.Conversations;
 using ClinicChat.Realtime;
+using ClinicChat.Web.Api;
 using ClinicChat.Web.Conversations;
 using ClinicChat.Web.Identity;
 using ClinicChat.Web.Records;
@@ -51,12 +52,23 @@ public interface IChatClient
 
 public sealed record ConversationUpdatedDto(Guid ConversationId);
 
+/// <summary>
+/// A hub command's answer: its value, or for a refusal the API's error code (<c>not_found</c>, <c>validation_failed</c>,
+/// <c>unauthenticated</c>). Not a thrown <see cref="HubException"/>: a refusal is an answer, and SignalR logs every exception
+/// a hub method throws as a server error.
+/// </summary>
+public sealed record HubReply<T>(T? Value, string? Error) where T : class
+{
+    public static HubReply<T> Refused(string code) => new(null, code);
+}
+
 public sealed record MessageWithdrawnDto(Guid ConversationId, long Seq);
 
 /// <summary>
-/// Push only: commands go over HTTP. On connect the connection joins the groups of the topics its
-/// user may see (their clinics' threads for staff, their own threads for a patient), and this web
-/// node makes sure it receives those topics from the grains.
+/// Pushes, and the two things a device says as a side effect of receiving them: that someone is typing, and that it has
+/// the messages it was pushed (<see cref="Delivered"/>). Every other command goes over HTTP. On connect the connection
+/// joins the groups of the topics its user may see (their clinics' threads for staff, their own threads for a patient),
+/// and this web node makes sure it receives those topics from the grains.
 /// </summary>
 [Authorize]
 public sealed partial class ChatHub(
@@ -178,6 +190,28 @@ public sealed partial class ChatHub(
         Context.User?.ToActor() is { } actor
             ? grains.GetGrain<IConversationGrain>(conversationId).NotifyTypingAsync(actor)
             : Task.CompletedTask;
+
+    /// <summary>
+    /// The caller's device has the conversation's messages up to <paramref name="upToSeq"/>: the delivery receipt a device
+    /// sends for what it was pushed, as one frame on the connection that delivered it instead of one HTTP request each
+    /// (issue 23: a request's fixed cost, from parsing to the auth cookie, was most of a receipt's). The same grain call and
+    /// guarantees as <c>POST …/receipts</c> with <c>deliveredUpToSeq</c> alone: the session is checked on every call (not
+    /// restarting its idle clock), the conversation answers <c>not_found</c> to anyone outside it and audits the refusal,
+    /// and the cursor is stored before this returns. Reading stays on HTTP: a patient's read of sensitive messages counts
+    /// only inside the re-authentication window of the cookie a request carries, which a connection opened earlier lacks.
+    /// </summary>
+    public async Task<HubReply<ReceiptsDto>> Delivered(Guid conversationId, long upToSeq)
+    {
+        if (Context.User?.ToActor() is not { } actor || !await sessions.IsAliveAsync(Context))
+        {
+            // As the periodic session check would, a moment later: the client signs in again.
+            Context.Abort();
+            return HubReply<ReceiptsDto>.Refused(ApiErrors.Unauthenticated);
+        }
+
+        var outcome = await grains.GetGrain<IConversationGrain>(conversationId).AcknowledgeAsync(actor, new ReceiptAck(upToSeq, null));
+        return outcome.Error is { } error ? HubReply<ReceiptsDto>.Refused(ApiProblems.CodeOf(error)) : new(ReceiptsDto.From(outcome.Value!), null);
+    }
 
     public static IEnumerable<string> TopicsFor(Actor? actor) => actor switch
     {

@@ -54,6 +54,23 @@ public sealed partial class SessionConnections(
         }
     }
 
+    /// <summary>
+    /// Whether the session that opened this connection is still alive, asked of its user's grain per call as the cookie
+    /// check asks per HTTP request (<see cref="SessionValidation"/>), without restarting its idle clock: for a command sent
+    /// over the connection. Pushes rely on <see cref="Close"/> and the periodic check instead.
+    /// </summary>
+    public async Task<bool> IsAliveAsync(HubCallerContext context)
+    {
+        Connection? connection;
+        lock (_gate)
+        {
+            _connections.TryGetValue(context.ConnectionId, out connection);
+        }
+
+        return connection is not null
+            && await grains.GetGrain<IUserSessionsGrain>(connection.UserId).StandingAsync(connection.SessionId) != SessionStanding.Ended;
+    }
+
     /// <summary>Whether <paramref name="userId"/> may open one more connection on this node.</summary>
     public bool HasRoomFor(string userId, int maxPerUser)
     {

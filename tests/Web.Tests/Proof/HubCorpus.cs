@@ -2,8 +2,11 @@ using System.Reflection;
 
 namespace ClinicChat.Web.Tests.Proof;
 
-/// <summary>One WebSocket message for the hub. <c>Handshake</c>: sent after a valid handshake; <c>Stalls</c>: see <see cref="HubCorpus"/>.</summary>
-public sealed record HubFrame(string Name, byte[] Bytes, bool Handshake = true, bool Stalls = false);
+/// <summary>
+/// One WebSocket message for the hub. <c>Handshake</c>: sent after a valid handshake; <c>Stalls</c>: see <see cref="HubCorpus"/>;
+/// <c>Valid</c>: every argument is a value of its parameter's type (a seq of 123), which a command may act on and store.
+/// </summary>
+public sealed record HubFrame(string Name, byte[] Bytes, bool Handshake = true, bool Stalls = false, bool Valid = false);
 
 /// <summary>
 /// Frames a well-behaved SignalR client never sends: for every method of <see cref="ChatHub"/>
@@ -40,7 +43,7 @@ public static class HubCorpus
         {
             var name = method.Name;
             var valid = ValidArguments(method, own);
-            yield return Frame($"{name} with valid arguments", Invocation(name, valid));
+            yield return Frame($"{name} with valid arguments", Invocation(name, valid)) with { Valid = true };
             for (var i = 0; i < valid.Count; i++)
             {
                 var position = i;
@@ -54,7 +57,7 @@ public static class HubCorpus
 
                 foreach (var (hostile, json) in HostileArguments)
                 {
-                    yield return Frame($"{name}: argument {i} {hostile}", Invocation(name, With(json)));
+                    yield return Frame($"{name}: argument {i} {hostile}", Invocation(name, With(json))) with { Valid = IsValueOf(method.GetParameters()[i].ParameterType, json) };
                 }
             }
 
@@ -114,6 +117,11 @@ public static class HubCorpus
             var t when t == typeof(int) || t == typeof(long) => "1",
             var t => throw new InvalidOperationException($"{method.Name}({t.Name} {p.Name}): teach HubCorpus.ValidArguments a valid {t.Name}."),
         }).ToList();
+
+    /// <summary>Whether <paramref name="json"/> is a well-formed value of <paramref name="type"/> (what it means is the command's to judge).</summary>
+    private static bool IsValueOf(Type type, string json) =>
+        (type == typeof(long) && long.TryParse(json, System.Globalization.CultureInfo.InvariantCulture, out _)) ||
+        (type == typeof(int) && int.TryParse(json, System.Globalization.CultureInfo.InvariantCulture, out _));
 
     private static string Invocation(string target, IEnumerable<string> arguments, string invocationId = "1", string extra = "") =>
         $"{{\"type\":1,\"invocationId\":\"{invocationId}\",\"target\":\"{target}\",\"arguments\":[{string.Join(',', arguments)}]{extra}}}";

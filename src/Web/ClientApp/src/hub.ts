@@ -1,6 +1,6 @@
 import { HttpTransportType, HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from '@microsoft/signalr';
 import type { HubState } from './logic/connection';
-import type { ChatClient } from './types';
+import type { ChatClient, HubReply, Receipts } from './types';
 
 /**
  * The push connection. Pushes are an optimisation: after every (re)connect the server says
@@ -68,6 +68,18 @@ export class ChatHub {
     if (this.connection.state === HubConnectionState.Connected) {
       void this.connection.send('Typing', conversationId).catch(() => undefined);
     }
+  }
+
+  /**
+   * Says the device has a conversation's messages up to seq, as a frame on this connection (ChatHub.Delivered): null
+   * while it is not connected, and the caller posts the receipt over HTTP instead. Rejects with the API's error code
+   * when the server refuses it (a thread the user left: not_found), as the HTTP request would.
+   */
+  delivered(conversationId: string, upToSeq: number): Promise<Receipts> | null {
+    if (this.connection.state !== HubConnectionState.Connected) {
+      return null;
+    }
+    return this.connection.invoke<HubReply<Receipts>>('Delivered', conversationId, upToSeq).then((reply) => reply.value ?? Promise.reject(new Error(reply.error ?? 'no_answer')));
   }
 
   async stop(): Promise<void> {

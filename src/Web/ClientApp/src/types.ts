@@ -171,6 +171,12 @@ export interface TypingUpdate {
   name: string;
 }
 
+/** A hub command's answer (HubReply in src/Web/Realtime/ChatHub.cs): its value, or for a refusal the API's error code. */
+export interface HubReply<T> {
+  value: T | null;
+  error: string | null;
+}
+
 /** Mirror of IChatClient (src/Web/Realtime/ChatHub.cs): what the server pushes. */
 export interface ChatClient {
   /** In order; a clinic's staff get up to 50 ms of messages in one push, a patient one at a time. */

@@ -6,7 +6,7 @@ import { QuickReplyCache } from '../logic/quickReplyCache';
 import { connectionState, type HubState } from '../logic/connection';
 import { PushBus } from '../logic/pushes';
 import { notificationFor } from '../logic/sensitive';
-import { Acknowledger } from '../logic/receipts';
+import { Acknowledger, routeAcknowledgements } from '../logic/receipts';
 import { applyMessage, lastFromClinic, needsReply, needsReplyDelta, shouldNotify, sortThreads, totalUnread } from '../logic/threads';
 import { belongsIn, listQuery, type StaffList } from '../logic/team';
 import { threadAfterPush } from '../logic/waiting';
@@ -38,7 +38,11 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
   /** Staff: how many of their clinics' threads wait for a reply (from the server's first page, then kept by pushes). */
   const [needsReplyCount, setNeedsReplyCount] = useState<number | null>(null);
   const bus = useMemo(() => new PushBus(), []);
-  const acknowledger = useMemo(() => new Acknowledger((id, receipts) => api.acknowledge(id, receipts)), []);
+  const hubRef = useRef<ChatHub | null>(null);
+  const acknowledger = useMemo(
+    () => new Acknowledger(routeAcknowledgements((id, upToSeq) => hubRef.current?.delivered(id, upToSeq) ?? null, (id, receipts) => api.acknowledge(id, receipts))),
+    [],
+  );
   // One per signed-in session: the cards' current records live in memory only and go with the session.
   const records = useMemo(
     () => new RecordCache((id) => api.record(id).catch((error: unknown) => (error instanceof ApiError && error.status === 404 ? null : Promise.reject(error)))),
@@ -49,7 +53,6 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
 
   const [hubState, setHubState] = useState<HubState>('connecting');
   const browserOnline = useBrowserOnline();
-  const hubRef = useRef<ChatHub | null>(null);
   const openRef = useRef(openThreadId);
   openRef.current = openThreadId;
   const threadsRef = useRef(threads);

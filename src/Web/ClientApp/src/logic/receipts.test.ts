@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Acknowledger, isLockedToRecipients, mergeReceipts, noReceipts, statusOf } from './receipts';
+import { Acknowledger, isLockedToRecipients, mergeReceipts, noReceipts, routeAcknowledgements, statusOf } from './receipts';
 
 describe('receipts', () => {
   it('derives sent, delivered and read from the recipients cursors', () => {
@@ -23,6 +23,23 @@ describe('receipts', () => {
     expect(statusOf(9, recipients, true)).toBe('delivered');
     expect(isLockedToRecipients({ sensitive: true, senderKind: 'staff' })).toBe(true);
     expect(isLockedToRecipients({ sensitive: true, senderKind: 'patient' })).toBe(false);
+  });
+
+  it('sends delivery alone over the push connection while it is up, and a read or a disconnected hub over HTTP', async () => {
+    let connected = true;
+    const viaHub = vi.fn((_id: string, _seq: number) => (connected ? Promise.resolve('hub') : null));
+    const viaHttp = vi.fn(() => Promise.resolve('http'));
+    const send = routeAcknowledgements(viaHub, viaHttp);
+
+    expect(await send('a', { deliveredUpToSeq: 5 })).toBe('hub');
+    expect(viaHub).toHaveBeenLastCalledWith('a', 5);
+    // A read needs the cookie's re-authentication window (sensitive messages): HTTP even while connected.
+    expect(await send('a', { deliveredUpToSeq: 6, readUpToSeq: 6 })).toBe('http');
+    expect(viaHttp).toHaveBeenLastCalledWith('a', { deliveredUpToSeq: 6, readUpToSeq: 6 });
+    connected = false;
+    expect(await send('b', { deliveredUpToSeq: 2 })).toBe('http');
+    expect(viaHttp).toHaveBeenLastCalledWith('b', { deliveredUpToSeq: 2 });
+    expect(viaHub).toHaveBeenCalledTimes(2);
   });
 
   it('batches a burst of acknowledgements into one request per conversation', () => {

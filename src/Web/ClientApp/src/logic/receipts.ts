@@ -30,6 +30,19 @@ export function isLockedToRecipients(message: Pick<Message, 'sensitive' | 'sende
 
 export const statusLabel: Record<MessageStatus, string> = { sent: 'Sent', delivered: 'Delivered', read: 'Read', opened_locked: 'Opened, locked' };
 
+type Acknowledge = (conversationId: string, receipts: { deliveredUpToSeq?: number; readUpToSeq?: number }) => Promise<unknown>;
+
+/**
+ * Where an acknowledgement goes: delivery alone over the push connection while it is up (one frame instead of a
+ * request: most receipts are a device saying it got a push), anything with a read over HTTP, whose cookie carries the
+ * re-authentication window a patient's read of sensitive messages needs. viaHub answers null when it is not connected.
+ */
+export function routeAcknowledgements(viaHub: (conversationId: string, upToSeq: number) => Promise<unknown> | null, viaHttp: Acknowledge): Acknowledge {
+  return (conversationId, receipts) =>
+    (receipts.readUpToSeq === undefined && receipts.deliveredUpToSeq !== undefined ? viaHub(conversationId, receipts.deliveredUpToSeq) : null) ??
+    viaHttp(conversationId, receipts);
+}
+
 /**
  * Batches acknowledgements per conversation: many pushes in a burst become one request carrying
  * the furthest delivered and read seqs.
@@ -39,7 +52,7 @@ export class Acknowledger {
   private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
-    private readonly send: (conversationId: string, receipts: { deliveredUpToSeq?: number; readUpToSeq?: number }) => Promise<unknown>,
+    private readonly send: Acknowledge,
     private readonly delayMs = 250,
   ) {}
 
