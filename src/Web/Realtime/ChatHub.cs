@@ -54,7 +54,7 @@ public sealed record ConversationUpdatedDto(Guid ConversationId);
 
 /// <summary>
 /// A hub command's answer: its value, or for a refusal the API's error code (<c>not_found</c>, <c>validation_failed</c>,
-/// <c>unauthenticated</c>). Not a thrown <see cref="HubException"/>: a refusal is an answer, and SignalR logs every exception
+/// <c>unauthenticated</c>, <c>temporarily_unavailable</c>). Not a thrown <see cref="HubException"/>: a refusal is an answer, and SignalR logs every exception
 /// a hub method throws as a server error.
 /// </summary>
 public sealed record HubReply<T>(T? Value, string? Error) where T : class
@@ -202,15 +202,25 @@ public sealed partial class ChatHub(
     /// </summary>
     public async Task<HubReply<ReceiptsDto>> Delivered(Guid conversationId, long upToSeq)
     {
-        if (Context.User?.ToActor() is not { } actor || !await sessions.IsAliveAsync(Context))
+        try
         {
-            // As the periodic session check would, a moment later: the client signs in again.
-            Context.Abort();
-            return HubReply<ReceiptsDto>.Refused(ApiErrors.Unauthenticated);
-        }
+            if (Context.User?.ToActor() is not { } actor || !await sessions.IsAliveAsync(Context))
+            {
+                // As the periodic session check would, a moment later: the client signs in again.
+                Context.Abort();
+                return HubReply<ReceiptsDto>.Refused(ApiErrors.Unauthenticated);
+            }
 
-        var outcome = await grains.GetGrain<IConversationGrain>(conversationId).AcknowledgeAsync(actor, new ReceiptAck(upToSeq, null));
-        return outcome.Error is { } error ? HubReply<ReceiptsDto>.Refused(ApiProblems.CodeOf(error)) : new(ReceiptsDto.From(outcome.Value!), null);
+            var outcome = await grains.GetGrain<IConversationGrain>(conversationId).AcknowledgeAsync(actor, new ReceiptAck(upToSeq, null));
+            return outcome.Error is { } error ? HubReply<ReceiptsDto>.Refused(ApiProblems.CodeOf(error)) : new(ReceiptsDto.From(outcome.Value!), null);
+        }
+        catch (Exception exception) when (exception is TimeoutException or OrleansException)
+        {
+            // Expected while a silo or the database is away, as for a request (ApiExceptionHandler's 503): one line, and
+            // the client keeps the receipt and sends it again.
+            LogUnavailable(nameof(Delivered), exception.GetType().Name);
+            return HubReply<ReceiptsDto>.Refused(ApiErrors.TemporarilyUnavailable);
+        }
     }
 
     public static IEnumerable<string> TopicsFor(Actor? actor) => actor switch
@@ -223,6 +233,9 @@ public sealed partial class ChatHub(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a push connection of user {UserId}: it holds {Max} on this node already.")]
     private partial void LogOverCap(string userId, int max);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hub method {Method} answered temporarily_unavailable: the cluster is unavailable ({Exception}).")]
+    private partial void LogUnavailable(string method, string exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recording portal presence for patient {PatientId} failed.")]
     private partial void LogPresenceFailed(Exception exception, Guid patientId);

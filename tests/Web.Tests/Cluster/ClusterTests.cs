@@ -239,13 +239,18 @@ public sealed class ClusterTests(ITestOutputHelper output)
         await using var cluster = await LocalCluster.StartAsync();
         var web = cluster.WebNodes[0];
         using var alice = await web.SignInAsync(DemoData.Alice);
-        await SendAsync(alice, TestData.PatThreadAtNorthside, "before-restart", "before the restart");
+        var (patCookie, pat) = await web.SignInWithCookieAsync(DemoData.Pat);
+        var (patHub, _) = await ConnectAsync(web, patCookie);
+        await using var __ = patHub;
+        var before = await SendAsync(alice, TestData.PatThreadAtNorthside, "before-restart", "before the restart");
 
         await cluster.Postgres.StopAsync();
         var ready = await Get(web, "/readyz");
         var refused = await alice.PostAsJsonAsync($"/api/v1/conversations/{TestData.PatThreadAtNorthside}/messages",
             new { clientMessageId = "during-restart", text = "while the database is down" });
         var refusal = await TestData.ProblemAsync(refused);
+        // A delivery receipt on the push connection is refused as retryably as a request, not failed as a server error.
+        var receiptRefused = await patHub.InvokeAsync<HubReply<ReceiptsDto>>(nameof(ChatHub.Delivered), TestData.PatThreadAtNorthside, before!.Seq);
         await cluster.Postgres.StartAsync();
         var clock = Stopwatch.StartNew();
         while (await Get(web, "/readyz") != HttpStatusCode.OK)
@@ -262,11 +267,16 @@ public sealed class ClusterTests(ITestOutputHelper output)
             retried = await TrySendAsync(alice, TestData.PatThreadAtNorthside, "during-restart", "while the database is down");
         }
 
+        var receiptAfter = await patHub.InvokeAsync<HubReply<ReceiptsDto>>(nameof(ChatHub.Delivered), TestData.PatThreadAtNorthside, before.Seq);
+
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready);
         Assert.Equal((HttpStatusCode.ServiceUnavailable, "temporarily_unavailable"), (refused.StatusCode, refusal.Code));
+        Assert.Equal(HubReply<ReceiptsDto>.Refused(ApiErrors.TemporarilyUnavailable), receiptRefused);
+        Assert.True(receiptAfter.Value?.DeliveredUpToSeq >= before.Seq, $"the receipt after recovery answered {receiptAfter}");
         var (copies, gapless) = await cluster.StoredAsync(TestData.PatThreadAtNorthside);
         Assert.True(gapless);
         Assert.Equal(1, copies["during-restart"]);
+        pat.Dispose();
     }
 
     /// <summary>
