@@ -21,7 +21,7 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
             // JSON binding throws InvalidOperationException for a charset .NET does not know ("charset=bogus").
             InvalidOperationException when HasUnknownCharset(http.Request) =>
                 (StatusCodes.Status415UnsupportedMediaType, ApiErrors.UnsupportedMediaType, "Send JSON encoded as UTF-8.", null),
-            TimeoutException or OrleansException => (StatusCodes.Status503ServiceUnavailable, ApiErrors.TemporarilyUnavailable, "Temporarily unavailable; retry.", null),
+            _ when IsClusterUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, ApiErrors.TemporarilyUnavailable, "Temporarily unavailable; retry.", null),
             _ => (StatusCodes.Status500InternalServerError, ApiErrors.InternalError, "Unexpected error.", null),
         };
         if (status == StatusCodes.Status503ServiceUnavailable)
@@ -43,6 +43,12 @@ public sealed partial class ApiExceptionHandler(IProblemDetailsService problems,
 
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>
+    /// A grain call failed because a silo or the database is away (a timeout, Orleans' own failures, the storage fault
+    /// filter's <c>StorageUnavailableException</c>): expected during a restart, answered as retryable wherever it happens.
+    /// </summary>
+    public static bool IsClusterUnavailable(Exception exception) => exception is TimeoutException or OrleansException;
 
     private static bool HasUnknownCharset(HttpRequest request) =>
         MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.Charset.HasValue && type.Encoding is null;

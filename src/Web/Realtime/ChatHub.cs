@@ -214,7 +214,7 @@ public sealed partial class ChatHub(
             var outcome = await grains.GetGrain<IConversationGrain>(conversationId).AcknowledgeAsync(actor, new ReceiptAck(upToSeq, null));
             return outcome.Error is { } error ? HubReply<ReceiptsDto>.Refused(ApiProblems.CodeOf(error)) : new(ReceiptsDto.From(outcome.Value!), null);
         }
-        catch (Exception exception) when (exception is TimeoutException or OrleansException)
+        catch (Exception exception) when (ApiExceptionHandler.IsClusterUnavailable(exception))
         {
             // Expected while a silo or the database is away, as for a request (ApiExceptionHandler's 503): one line, and
             // the client keeps the receipt and sends it again.
