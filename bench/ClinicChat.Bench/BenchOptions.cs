@@ -27,9 +27,16 @@ public sealed record BenchOptions(
     /// </summary>
     public bool TeamActions { get; init; } = true;
 
+    /// <summary>
+    /// How long the clinic day and the relay floor send at their first rate before the first measured step; nothing of it
+    /// is reported (<c>--no-warm-up</c>: none). A server that runs all day has compiled its hot paths to their final tier
+    /// and has its database pages in memory; without this the first step measured the first sends' JIT and cold cache.
+    /// </summary>
+    public TimeSpan WarmUp { get; init; }
+
     public static readonly string[] Scenarios = ["all", "clinic-day", "one-account", "floors", "history", "connections", "cold-start", "notices-smtp", "fhir-import"];
 
-    private const string Usage = "[--scenario all|clinic-day|one-account|floors|history|connections|cold-start|notices-smtp|fhir-import] [--quick|--smoke] [--cluster] [--no-build] [--rates 500,1000] [--step-seconds 60] [--no-team-actions]";
+    private const string Usage = "[--scenario all|clinic-day|one-account|floors|history|connections|cold-start|notices-smtp|fhir-import] [--quick|--smoke] [--cluster] [--no-build] [--rates 500,1000] [--step-seconds 60] [--no-team-actions] [--no-warm-up]";
 
     public bool IsSmoke => Size == "smoke";
 
@@ -42,6 +49,7 @@ public sealed record BenchOptions(
         IReadOnlyList<int>? rates = null;
         TimeSpan? step = null;
         var teamActions = true;
+        var warmUp = true;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -66,6 +74,9 @@ public sealed record BenchOptions(
                     break;
                 case "--no-team-actions":
                     teamActions = false;
+                    break;
+                case "--no-warm-up":
+                    warmUp = false;
                     break;
                 case "--step-seconds" when i + 1 < args.Length:
                     step = TimeSpan.FromSeconds(int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture));
@@ -94,7 +105,14 @@ public sealed record BenchOptions(
         };
 
         // A profile wants one rate held long enough to attach dotnet-trace to the web node (docs/benchmarks.md, "Profiling").
-        return sized with { RatesPerSecond = rates ?? sized.RatesPerSecond, StepDuration = step ?? sized.StepDuration, TeamActions = teamActions };
+        var warmUpTime = size switch { "smoke" => TimeSpan.FromSeconds(1), "quick" => TimeSpan.FromSeconds(2), _ => TimeSpan.FromSeconds(10) };
+        return sized with
+        {
+            RatesPerSecond = rates ?? sized.RatesPerSecond,
+            StepDuration = step ?? sized.StepDuration,
+            TeamActions = teamActions,
+            WarmUp = warmUp ? warmUpTime : TimeSpan.Zero,
+        };
     }
 
     /// <summary>Generated demo patients the clinic-day server needs for <see cref="Conversations"/> chattable ones (about 60 % are).</summary>

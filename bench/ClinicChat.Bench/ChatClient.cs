@@ -126,12 +126,14 @@ public sealed class ChatClient : IDisposable
     /// <summary>
     /// One of the team's actions on a thread, as a front desk makes them between messages (issue 22): an internal note, an
     /// assignment (to this account, or back to nobody), or a status change (waiting on the patient, or open). True when stored.
+    /// A note's <paramref name="clientNoteId"/> must be new: before 2026-12-05 it was the action's number within its step,
+    /// so from the second step on almost every note was a retry of one stored before (answered from the unique index).
     /// </summary>
-    public async Task<bool> TeamActionAsync(Guid conversationId, int n)
+    public async Task<bool> TeamActionAsync(Guid conversationId, int n, string clientNoteId)
     {
         using var response = (n / 2 % 3) switch
         {
-            0 => await _http.PostAsJsonAsync($"/api/v1/conversations/{conversationId}/notes", new { clientNoteId = $"bench-note-{n}", text = $"synthetic bench note {n}" }),
+            0 => await _http.PostAsJsonAsync($"/api/v1/conversations/{conversationId}/notes", new { clientNoteId, text = $"synthetic bench note {n}" }),
             1 => await _http.PutAsJsonAsync($"/api/v1/conversations/{conversationId}/assignee", new { staffUserId = n % 2 == 0 ? await UserIdAsync() : null }),
             _ => await _http.PutAsJsonAsync($"/api/v1/conversations/{conversationId}/status", new { status = n % 2 == 0 ? "waiting" : "open" }),
         };

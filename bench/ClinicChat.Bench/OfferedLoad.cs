@@ -72,6 +72,19 @@ public static class OfferedLoad
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>Sends at the first rate for <see cref="BenchOptions.WarmUp"/> and throws the figures away (see there why).</summary>
+    public static async Task WarmUpAsync(string target, BenchOptions options, DeliveryTracker tracker, Func<int, string, Task<bool>> send, ProcessMeter? serverMeter)
+    {
+        if (options.WarmUp <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var rate = options.RatesPerSecond[0];
+        Console.WriteLine($"  warming up: {rate}/s for {options.WarmUp.TotalSeconds:F0} s (not reported)");
+        await RunStepAsync(target, rate, options.WarmUp, tracker, send, serverMeter);
+    }
+
     /// <param name="send">Sends message number n with the given clientMessageId; true when acknowledged.</param>
     /// <param name="serverMeter">The server's process, or null when the server is this process (relay floor).</param>
     public static async Task<StepResult> RunStepAsync(

@@ -70,30 +70,13 @@ public sealed class ClinicDayScenario(BenchOptions options, BenchTarget target, 
             });
         }));
 
+        await OfferedLoad.WarmUpAsync(Target, options, tracker, SendAsync, server.Meter);
         var steps = new List<StepResult>();
         foreach (var rate in options.RatesPerSecond)
         {
             // A profiler attaches to the web node when this line appears (docs/benchmarks.md, "Profiling").
             Console.WriteLine($"  offering {rate}/s for {options.StepDuration.TotalSeconds:F0} s (web node pids {string.Join(",", server.WebNodes.Select(n => n.ProcessId))})");
-            var step = await OfferedLoad.RunStepAsync(Target, rate, options.StepDuration, tracker,
-                async (n, id) =>
-                {
-                    var thread = threads[n % threads.Length];
-                    var tab = program ?? staffTabs[n % staffTabs.Length];
-                    if (options.TeamActions && n % TeamActionEvery == 0)
-                    {
-                        _ = TeamActionAsync(tab, thread.Id, n / TeamActionEvery);
-                    }
-
-                    var sent = await tab.SendAsync(thread.Id, id, $"synthetic bench message {n}");
-                    if (sent)
-                    {
-                        acknowledgedPerThread.AddOrUpdate(thread.Id, 1, (_, count) => count + 1);
-                    }
-
-                    return sent;
-                },
-                server.Meter);
+            var step = await OfferedLoad.RunStepAsync(Target, rate, options.StepDuration, tracker, SendAsync, server.Meter);
             OfferedLoad.PrintProgress(step);
             steps.Add(step);
         }
@@ -121,12 +104,30 @@ public sealed class ClinicDayScenario(BenchOptions options, BenchTarget target, 
 
         return new ClinicDayResult(steps, check, receiptErrors);
 
-        async Task TeamActionAsync(ChatClient tab, Guid thread, int n)
+        async Task<bool> SendAsync(int n, string id)
+        {
+            var thread = threads[n % threads.Length];
+            var tab = program ?? staffTabs[n % staffTabs.Length];
+            if (options.TeamActions && n % TeamActionEvery == 0)
+            {
+                _ = TeamActionAsync(tab, thread.Id, n / TeamActionEvery, id);
+            }
+
+            var sent = await tab.SendAsync(thread.Id, id, $"synthetic bench message {n}");
+            if (sent)
+            {
+                acknowledgedPerThread.AddOrUpdate(thread.Id, 1, (_, count) => count + 1);
+            }
+
+            return sent;
+        }
+
+        async Task TeamActionAsync(ChatClient tab, Guid thread, int n, string id)
         {
             Interlocked.Increment(ref teamActions);
             try
             {
-                if (!await tab.TeamActionAsync(thread, n))
+                if (!await tab.TeamActionAsync(thread, n, $"note-{id}"))
                 {
                     Interlocked.Increment(ref teamActionErrors);
                 }

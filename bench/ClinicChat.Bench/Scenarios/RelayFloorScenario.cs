@@ -49,16 +49,11 @@ public sealed class RelayFloorScenario(BenchOptions options)
         var patients = await Parallelism.MapAsync(Enumerable.Range(0, options.PatientConnections).ToList(), 8,
             i => ConnectAsync(url, PatientGroup(i % options.Conversations), m => tracker.Received(m.ClientMessageId)));
 
+        await OfferedLoad.WarmUpAsync("relay floor", options, tracker, SendAsync, serverMeter: null);
         var steps = new List<StepResult>();
         foreach (var rate in options.RatesPerSecond)
         {
-            var step = await OfferedLoad.RunStepAsync("relay floor", rate, options.StepDuration, tracker, async (n, id) =>
-            {
-                var conversation = n % options.Conversations;
-                var message = new PushedMessage(Guid.Empty, n, id, "bench-staff", "staff", "Bench Staff", $"synthetic bench message {n}", DateTimeOffset.UtcNow);
-                await staff[n % staff.Length].InvokeAsync(nameof(RelayHub.Send), PatientGroup(conversation), message);
-                return true;
-            }, serverMeter: null);
+            var step = await OfferedLoad.RunStepAsync("relay floor", rate, options.StepDuration, tracker, SendAsync, serverMeter: null);
             OfferedLoad.PrintProgress(step);
             steps.Add(step);
         }
@@ -70,6 +65,14 @@ public sealed class RelayFloorScenario(BenchOptions options)
 
         await app.StopAsync();
         return steps;
+
+        async Task<bool> SendAsync(int n, string id)
+        {
+            var conversation = n % options.Conversations;
+            var message = new PushedMessage(Guid.Empty, n, id, "bench-staff", "staff", "Bench Staff", $"synthetic bench message {n}", DateTimeOffset.UtcNow);
+            await staff[n % staff.Length].InvokeAsync(nameof(RelayHub.Send), PatientGroup(conversation), message);
+            return true;
+        }
     }
 
     private static string PatientGroup(int conversation) => $"patient:{conversation}";

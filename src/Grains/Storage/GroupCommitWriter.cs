@@ -7,8 +7,9 @@ namespace ClinicChat.Storage;
 
 /// <summary>
 /// The one writer for ClinicChat's append-only tables. Callers queue a unit of work and await it;
-/// the writer runs whatever has queued in one transaction (each unit inside its own savepoint, so one
-/// failing unit never takes the others down), commits once, and only then completes the callers.
+/// the writer runs whatever has queued in one transaction, commits once, and only then completes the
+/// callers. One failing unit never takes the others down: the batch is then run again with that unit in
+/// a savepoint of its own (see <see cref="TryCommitAsync"/>).
 /// One flush serves many messages: this is what lifts throughput above the disk's fsync rate, and it
 /// avoids SQLite's writer starvation under concurrent busy-waiting writers (measured before the writer existed; see docs/benchmarks.md).
 /// </summary>
@@ -73,42 +74,17 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
         activity?.SetTag("clinicchat.batch.size", batch.Count);
         try
         {
-            await using var connection = await _database.OpenAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
-            var scope = new WriteScope(connection, transaction, _database.Dialect);
-            var useSavepoints = batch.Count > 1;
-            foreach (var pending in batch)
+            // Almost every batch runs once, with no savepoint at all. When a unit fails, the batch runs
+            // again with that unit and every later one in a savepoint of its own: the units before it
+            // already ran without failing. Only a unit that runs bare can report a failure, so each
+            // further run starts its savepoints earlier, and the loop ends.
+            var isolatedFrom = batch.Count;
+            while (await TryCommitAsync(batch, isolatedFrom) is { } failedAt)
             {
-                if (useSavepoints)
-                {
-                    await transaction.SaveAsync("unit");
-                }
-
-                try
-                {
-                    await pending.RunAsync(scope);
-                    if (useSavepoints)
-                    {
-                        await transaction.ReleaseAsync("unit");
-                    }
-                }
-                catch (Exception exception) when (useSavepoints)
-                {
-                    await transaction.RollbackAsync("unit");
-                    await transaction.ReleaseAsync("unit");
-                    pending.Fail(exception);
-                }
-                catch (Exception exception)
-                {
-                    // The only unit failed (a constraint, say): its caller handles it; nothing to commit.
-                    await transaction.RollbackAsync();
-                    pending.Fail(exception);
-                    pending.Complete();
-                    return;
-                }
+                isolatedFrom = failedAt;
             }
 
-            await transaction.CommitAsync();
+            activity?.SetTag("clinicchat.batch.isolated", batch.Count - isolatedFrom);
             foreach (var pending in batch)
             {
                 pending.Complete();
@@ -124,6 +100,65 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
                 pending.Complete();
             }
         }
+    }
+
+    /// <summary>
+    /// Runs the batch in one transaction and commits it. The units from <paramref name="isolatedFrom"/> on
+    /// run inside a savepoint each: if one fails, only its own writes are undone and its caller gets its
+    /// exception. The units before it run bare; if one of those fails, the whole transaction is rolled
+    /// back (nothing is stored) and its index is returned, to isolate from there in the next run.
+    /// </summary>
+    /// <remarks>
+    /// Why not a savepoint around every unit: on SQLite, while a savepoint is open the first change to
+    /// each page copies the page's old content to a statement journal, which spills to a temporary file
+    /// past 64 KiB; with a savepoint per unit that was most of the writer's file I/O (measured,
+    /// docs/benchmarks.md). On PostgreSQL each savepoint is two more round trips. A unit fails rarely
+    /// (a retry that reaches a fresh activation hits a unique key), so only then does the batch pay for
+    /// isolation. Running a unit again is safe: units write only through their scope and read what they
+    /// depend on (an audit chain's last hash) inside the transaction.
+    /// </remarks>
+    private async Task<int?> TryCommitAsync(List<PendingWrite> batch, int isolatedFrom)
+    {
+        await using var connection = await _database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var scope = new WriteScope(connection, transaction, _database.Dialect);
+        for (var i = 0; i < isolatedFrom; i++)
+        {
+            try
+            {
+                await batch[i].RunAsync(scope);
+            }
+            catch (Exception)
+            {
+                await transaction.RollbackAsync();
+                return i;
+            }
+        }
+
+        var failures = new List<(PendingWrite Pending, Exception Exception)>();
+        for (var i = isolatedFrom; i < batch.Count; i++)
+        {
+            await transaction.SaveAsync("unit");
+            try
+            {
+                await batch[i].RunAsync(scope);
+                await transaction.ReleaseAsync("unit");
+            }
+            catch (Exception exception)
+            {
+                await transaction.RollbackAsync("unit");
+                await transaction.ReleaseAsync("unit");
+                failures.Add((batch[i], exception));
+            }
+        }
+
+        await transaction.CommitAsync();
+        foreach (var (pending, exception) in failures)
+        {
+            pending.Fail(exception);
+        }
+
+        return null;
     }
 
     public async ValueTask DisposeAsync()

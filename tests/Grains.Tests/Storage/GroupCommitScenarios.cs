@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ClinicChat.Tests.Storage;
+
+/// <summary>What the group-commit writer promises its callers, written once and run on each database.</summary>
+internal static class GroupCommitScenarios
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// Units that fail in the middle of a batch (after writing a row of their own) fail alone: their
+    /// callers see their exceptions, their rows are not stored, and the units before, between and after
+    /// them in the same commit are stored exactly once, with the audit chain intact.
+    /// </summary>
+    public static async Task AFailingUnitFailsAloneAsync(ChatDatabase database)
+    {
+        var clinic = Guid.NewGuid();
+        await using (var writer = new GroupCommitWriter(database, 100, NullLogger<GroupCommitWriter>.Instance))
+        {
+            // Hold the writer inside a first commit so the next five units queue up and commit together.
+            var (holding, release) = (new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            var first = writer.WriteAsync(new WriteUnit(async _ =>
+            {
+                holding.SetResult();
+                await release.Task;
+            }));
+            await holding.Task;
+
+            var before = writer.AuditAsync(At, Row(clinic, "before"));
+            var failing = writer.WriteAsync(Failing(clinic, "failing"));
+            var between = writer.AuditAsync(At, Row(clinic, "between"));
+            var failingToo = writer.WriteAsync(Failing(clinic, "failing too"));
+            var after = writer.AuditAsync(At, Row(clinic, "after"));
+            release.SetResult();
+
+            await Task.WhenAll(first, before, between, after);
+            Assert.Equal("failing failed", (await Assert.ThrowsAsync<InvalidOperationException>(() => failing)).Message);
+            Assert.Equal("failing too failed", (await Assert.ThrowsAsync<InvalidOperationException>(() => failingToo)).Message);
+        }
+
+        var store = new AuditStore(database);
+        var chain = AuditLog.ChainOf(clinic);
+        Assert.Equal(["after", "between", "before"], (await store.ListAsync(new AuditQuery(chain))).Select(r => r.Event.Action));
+        var verified = await store.VerifyAsync(chain, new AuditCheckpointSigner(AuditCheckpointSigner.DevelopmentKey));
+        Assert.Equal((true, 3L), (verified.Ok, verified.Rows));
+    }
+
+    /// <summary>A unit alone in its commit that fails: its caller sees the exception and nothing of it is stored; the writer goes on.</summary>
+    public static async Task ALoneFailingUnitStoresNothingAsync(ChatDatabase database)
+    {
+        var clinic = Guid.NewGuid();
+        await using (var writer = new GroupCommitWriter(database, 100, NullLogger<GroupCommitWriter>.Instance))
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => writer.WriteAsync(Failing(clinic, "failing")));
+            await writer.AuditAsync(At, Row(clinic, "next"));
+        }
+
+        Assert.Equal(["next"], (await new AuditStore(database).ListAsync(new AuditQuery(AuditLog.ChainOf(clinic)))).Select(r => r.Event.Action));
+    }
+
+    /// <summary>A unit that writes an audit row and then fails.</summary>
+    private static WriteUnit Failing(Guid clinic, string action) =>
+        AuditLog.Append(At, Row(clinic, action)).Then(new WriteUnit(_ => throw new InvalidOperationException($"{action} failed")));
+
+    private static AuditEvent Row(Guid clinic, string action) => new(action, "writer-test", clinic, null, null, AuditOutcomes.Success);
+}
