@@ -122,7 +122,7 @@ public sealed class BenchReport(BenchOptions options, MachineInfo machine)
             }
 
             md.AppendLine();
-            md.AppendLine("CPU is in percent of one core (200 % = this whole machine). The relay floor runs inside the bench process, so its server CPU is part of bench CPU." +
+            md.AppendLine("CPU is in percent of one core (200 % = this whole machine). The relay floor's server is a process of its own (server GC, as ClinicChat.Web); bench CPU is the load generator." +
                           (Options.Cluster ? " In cluster mode server CPU and RSS are the sum over the silos and web nodes (PostgreSQL's processes are not included)." : ""));
             md.AppendLine();
             if (StoredCheck is { } check)

@@ -147,10 +147,11 @@ public sealed class ChatClient : IDisposable
 
     /// <summary>
     /// Acknowledges delivery on the connection the message came on, as the web app does when a pushed message arrives
-    /// while it is connected (ChatHub.Delivered; over HTTP only while disconnected). True when stored.
+    /// while it is connected (ChatHub.Delivered; over HTTP only while disconnected). Null when stored, else the API's
+    /// error code.
     /// </summary>
-    public static async Task<bool> AcknowledgeDeliveredAsync(HubConnection connection, Guid conversationId, long seq) =>
-        (await connection.InvokeAsync<HubReply>("Delivered", conversationId, seq)).Error is null;
+    public static async Task<string?> AcknowledgeDeliveredAsync(HubConnection connection, Guid conversationId, long seq) =>
+        (await connection.InvokeAsync<HubReply>("Delivered", conversationId, seq)).Error;
 
     /// <summary>ChatHub's HubReply: the value (not read here), or the API's error code for a refusal.</summary>
     private sealed record HubReply(System.Text.Json.JsonElement? Value, string? Error);

@@ -5,6 +5,12 @@ using ClinicChat.Bench.Scenarios;
 // Load generator for ClinicChat: real SignalR clients and the HTTP API as the web app uses them,
 // against a freshly started ClinicChat.Web process, with the transport and storage floors
 // measured in the same run. See bench/results/README.md and docs/benchmarks.md.
+if (args is [RelayFloorScenario.ServerCommand, var relayPort])
+{
+    await RelayFloorScenario.ServeAsync(int.Parse(relayPort, System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
+
 var options = BenchOptions.Parse(args);
 var repositoryRoot = RepositoryRoot();
 // The bench's own configuration (bin/<config>/net10.0) picks which ClinicChat.Web build to run. Release measures what an
@@ -62,7 +68,7 @@ if (options.Runs("one-account"))
 
 if (options.Runs("floors") || options.Runs("clinic-day") || options.Runs("one-account"))
 {
-    Console.WriteLine("Transport floor (bare SignalR relay in this process):");
+    Console.WriteLine("Transport floor (bare SignalR relay, a server process of its own):");
     report.RelayFloor.AddRange(await new RelayFloorScenario(options).RunAsync());
 }
 

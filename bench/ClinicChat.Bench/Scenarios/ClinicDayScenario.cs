@@ -54,6 +54,10 @@ public sealed class ClinicDayScenario(BenchOptions options, BenchTarget target, 
         var tracker = new DeliveryTracker();
         var acknowledgedPerThread = new ConcurrentDictionary<Guid, int>();
         var receiptErrors = 0;
+        var receiptFailures = new ConcurrentDictionary<string, int>();
+        // A receipt is sent when its push arrives, after the step has counted the delivery: the connections must not
+        // close under receipts still on their way (a closed connection fails them).
+        var receipts = new ConcurrentQueue<Task>();
         var teamActions = 0;
         var teamActionErrors = 0;
         var connections = new List<HubConnection>();
@@ -65,7 +69,7 @@ public sealed class ClinicDayScenario(BenchOptions options, BenchTarget target, 
             {
                 if (tracker.Received(message.ClientMessageId))
                 {
-                    _ = AcknowledgeAsync(connection, message);
+                    receipts.Enqueue(AcknowledgeAsync(connection, message));
                 }
             });
         }));
@@ -81,6 +85,7 @@ public sealed class ClinicDayScenario(BenchOptions options, BenchTarget target, 
             steps.Add(step);
         }
 
+        await Task.WhenAll(receipts);
         foreach (var connection in connections)
         {
             await connection.DisposeAsync();
@@ -90,7 +95,7 @@ public sealed class ClinicDayScenario(BenchOptions options, BenchTarget target, 
         Console.WriteLine($"  stored-data check: {check}");
         if (receiptErrors > 0)
         {
-            Console.WriteLine($"  delivery receipts that failed: {receiptErrors}");
+            Console.WriteLine($"  delivery receipts that failed: {receiptErrors} ({string.Join(", ", receiptFailures.Select(f => $"{f.Key}: {f.Value}"))})");
         }
 
         Console.WriteLine($"  team actions (notes, assignments, status changes): {teamActions:N0}, failed {teamActionErrors}");
@@ -140,16 +145,20 @@ public sealed class ClinicDayScenario(BenchOptions options, BenchTarget target, 
 
         async Task AcknowledgeAsync(HubConnection device, PushedMessage message)
         {
+            string? failure;
             try
             {
-                if (!await ChatClient.AcknowledgeDeliveredAsync(device, message.ConversationId, message.Seq))
-                {
-                    Interlocked.Increment(ref receiptErrors);
-                }
+                failure = await ChatClient.AcknowledgeDeliveredAsync(device, message.ConversationId, message.Seq);
             }
             catch (Exception exception) when (exception is Microsoft.AspNetCore.SignalR.HubException or InvalidOperationException or TaskCanceledException)
             {
+                failure = exception.GetType().Name;
+            }
+
+            if (failure is not null)
+            {
                 Interlocked.Increment(ref receiptErrors);
+                receiptFailures.AddOrUpdate(failure, 1, (_, count) => count + 1);
             }
         }
     }

@@ -24,15 +24,19 @@ public sealed class RelayHub : Hub<IRelayClient>
 }
 
 /// <summary>
-/// Runs a bare SignalR relay inside this process on Kestrel (loopback) and drives it with the
-/// same numbers of clients and the same rates as the clinic-day scenario. Senders invoke the hub
-/// (there is no HTTP API to call); the invocation completes when the broadcast has been queued.
+/// Runs a bare SignalR relay as a server process of its own (this assembly with <c>relay-server PORT</c>, Kestrel on
+/// loopback, server GC as ClinicChat.Web) and drives it from this process with the same numbers of clients and the
+/// same rates as the clinic-day scenario. Senders invoke the hub (there is no HTTP API to call); the invocation
+/// completes when the broadcast has been queued.
 /// </summary>
 public sealed class RelayFloorScenario(BenchOptions options)
 {
-    public async Task<IReadOnlyList<StepResult>> RunAsync()
+    /// <summary>The command line that makes this assembly the relay server instead of the harness.</summary>
+    public const string ServerCommand = "relay-server";
+
+    /// <summary>The relay server's process: serves until it is killed.</summary>
+    public static async Task ServeAsync(int port)
     {
-        var port = ChatProcess.FreePort();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -40,7 +44,18 @@ public sealed class RelayFloorScenario(BenchOptions options)
         await using var app = builder.Build();
         app.UseWebSockets();
         app.MapHub<RelayHub>("/hubs/relay");
-        await app.StartAsync();
+        await app.RunAsync();
+    }
+
+    public async Task<IReadOnlyList<StepResult>> RunAsync()
+    {
+        var port = ChatProcess.FreePort();
+        // The server GC, as ClinicChat.Web runs: the floor is a server measured the way ClinicChat is, while this
+        // process, the load generator, runs the workstation GC as the clients it stands for would.
+        await using var server = ChatProcess.Launch(typeof(RelayFloorScenario).Assembly.Location,
+            new Dictionary<string, string> { ["DOTNET_gcServer"] = "1" }, null, ServerCommand, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await server.WaitForPortAsync(port);
+        var serverMeter = new ProcessMeter(server.ProcessId);
 
         var url = new Uri($"http://127.0.0.1:{port}/hubs/relay");
         var tracker = new DeliveryTracker();
@@ -49,11 +64,11 @@ public sealed class RelayFloorScenario(BenchOptions options)
         var patients = await Parallelism.MapAsync(Enumerable.Range(0, options.PatientConnections).ToList(), 8,
             i => ConnectAsync(url, PatientGroup(i % options.Conversations), m => tracker.Received(m.ClientMessageId)));
 
-        await OfferedLoad.WarmUpAsync("relay floor", options, tracker, SendAsync, serverMeter: null);
+        await OfferedLoad.WarmUpAsync("relay floor", options, tracker, SendAsync, serverMeter);
         var steps = new List<StepResult>();
         foreach (var rate in options.RatesPerSecond)
         {
-            var step = await OfferedLoad.RunStepAsync("relay floor", rate, options.StepDuration, tracker, SendAsync, serverMeter: null);
+            var step = await OfferedLoad.RunStepAsync("relay floor", rate, options.StepDuration, tracker, SendAsync, serverMeter);
             OfferedLoad.PrintProgress(step);
             steps.Add(step);
         }
@@ -63,7 +78,6 @@ public sealed class RelayFloorScenario(BenchOptions options)
             await connection.DisposeAsync();
         }
 
-        await app.StopAsync();
         return steps;
 
         async Task<bool> SendAsync(int n, string id)
