@@ -135,7 +135,6 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
             }
         }
 
-        var failures = new List<(PendingWrite Pending, Exception Exception)>();
         for (var i = isolatedFrom; i < batch.Count; i++)
         {
             await transaction.SaveAsync("unit");
@@ -148,16 +147,12 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
             {
                 await transaction.RollbackAsync("unit");
                 await transaction.ReleaseAsync("unit");
-                failures.Add((batch[i], exception));
+                // Final for this unit: no run follows one that reached the isolated units.
+                batch[i].Fail(exception);
             }
         }
 
         await transaction.CommitAsync();
-        foreach (var (pending, exception) in failures)
-        {
-            pending.Fail(exception);
-        }
-
         return null;
     }
 
