@@ -239,15 +239,7 @@ public sealed class StaffInboxGrainTests(ClusterFixture fixture)
         var pinned = threads[2];
         await InboxOf(reader).SetPinnedAsync(reader, pinned.Id, pinned: true);
 
-        var pages = new List<ThreadPage>();
-        string? cursor = null;
-        do
-        {
-            var page = (await InboxOf(reader).ListThreadsAsync(reader, Query() with { Limit = 2, Cursor = cursor })).Value!;
-            pages.Add(page);
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null && pages.Count < 10);
+        var pages = await AllPagesAsync(reader, limit: 2);
 
         var listed = pages.SelectMany(p => p.Threads.Select(t => t.ConversationId)).ToList();
         Guid[] byRecency = [threads[4].Id, threads[3].Id, threads[1].Id, threads[0].Id];
@@ -267,21 +259,36 @@ public sealed class StaffInboxGrainTests(ClusterFixture fixture)
         }
 
         var reader = scenario.Staff(StaffRole.Clinician);
-        var listed = new List<Guid>();
-        string? cursor = null;
-        var pages = 0;
-        do
-        {
-            var page = (await InboxOf(reader).ListThreadsAsync(reader, Query() with { Limit = 3, Cursor = cursor })).Value!;
-            listed.AddRange(page.Threads.Select(t => t.ConversationId));
-            cursor = page.NextCursor;
-            pages++;
-        }
-        while (cursor is not null && pages < 10);
+        var pages = await AllPagesAsync(reader, limit: 3);
+        var listed = pages.SelectMany(p => p.Threads.Select(t => t.ConversationId)).ToList();
 
         Assert.Equal(7, listed.Count);
         Assert.True(ids.SetEquals(listed));
-        Assert.Equal(3, pages);
+        Assert.Equal(3, pages.Count);
+    }
+
+    [Fact]
+    public async Task AStaffMemberOfTwoClinicsPagesThroughBothInOneRecencyOrderWithEachThreadOnce()
+    {
+        var first = await Scenario.CreateAsync(fixture.Grains);
+        var second = await Scenario.CreateAsync(fixture.Grains);
+        var threads = new List<ChatThread>();
+        for (var i = 1; i <= 6; i++)
+        {
+            threads.Add(await NextThreadAsync(i % 2 == 0 ? first : second, $"Patient Number{i}"));
+        }
+
+        // Chats at both clinics, and is also Billing staff at the first: its threads are listed once, not again as billing's.
+        var staff = new Actor(
+            "staff-" + Guid.NewGuid().ToString("N"),
+            ActorKind.Staff,
+            "Two Clinics",
+            null,
+            [new ClinicMembership(first.ClinicId, StaffRole.Clinician), new ClinicMembership(first.ClinicId, StaffRole.Billing), new ClinicMembership(second.ClinicId, StaffRole.FrontDesk)]);
+        var pages = await AllPagesAsync(staff, limit: 2);
+
+        Assert.Equal(threads.Select(t => t.Id).Reverse(), pages.SelectMany(p => p.Threads.Select(t => t.ConversationId)));
+        Assert.Equal(3, pages.Count);
     }
 
     [Theory]
@@ -307,6 +314,22 @@ public sealed class StaffInboxGrainTests(ClusterFixture fixture)
     {
         var page = await InboxOf(staff).ListThreadsAsync(staff, Query());
         return page.Value?.Threads ?? throw new InvalidOperationException($"Listing was refused: {page.Error}");
+    }
+
+    /// <summary>Every page of the inbox list, following the cursor (at most ten pages, so a cursor that never ends fails the test).</summary>
+    private async Task<List<ThreadPage>> AllPagesAsync(Actor staff, int limit)
+    {
+        var pages = new List<ThreadPage>();
+        string? cursor = null;
+        do
+        {
+            var page = (await InboxOf(staff).ListThreadsAsync(staff, Query() with { Limit = limit, Cursor = cursor })).Value!;
+            pages.Add(page);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null && pages.Count < 10);
+
+        return pages;
     }
 
     private async Task<IReadOnlyList<Guid>> SearchAsync(Actor staff, string search)

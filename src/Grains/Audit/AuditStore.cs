@@ -33,26 +33,37 @@ public sealed class AuditStore(ChatDatabase database)
 
     public async Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
+        // Only the filters asked for are in the statement: "@patient IS NULL OR patient_id = @patient" is one plan for
+        // every value, which can use neither the patient's nor the actor's index and so walked the clinic's whole chain.
+        List<(string Condition, string Name, object Value)> filters = [];
+        AddFilter("id < @before", "@before", query.Before);
+        AddFilter("patient_id = @patient", "@patient", query.PatientId);
+        AddFilter("actor_id = @actor", "@actor", query.ActorId);
+        AddFilter("action = @action", "@action", query.Action);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.Command(
             $"""
             SELECT {Columns} FROM audit_log
-            WHERE chain = @chain
-              AND (CAST(@before AS BIGINT) IS NULL OR id < CAST(@before AS BIGINT))
-              AND (CAST(@patient AS TEXT) IS NULL OR patient_id = CAST(@patient AS TEXT))
-              AND (CAST(@actor AS TEXT) IS NULL OR actor_id = CAST(@actor AS TEXT))
-              AND (CAST(@action AS TEXT) IS NULL OR action = CAST(@action AS TEXT))
+            WHERE chain = @chain{string.Concat(filters.Select(f => " AND " + f.Condition))}
               {TimeRange}
             ORDER BY id DESC
             LIMIT @limit
             """);
-        Bind(command, query.Chain, query.From, query.To)
-            .With("@before", query.Before)
-            .With("@patient", query.PatientId)
-            .With("@actor", query.ActorId)
-            .With("@action", query.Action)
-            .With("@limit", query.Limit);
+        Bind(command, query.Chain, query.From, query.To).With("@limit", query.Limit);
+        foreach (var (_, name, value) in filters)
+        {
+            command.With(name, value);
+        }
+
         return await ReadAllAsync(command, cancellationToken);
+
+        void AddFilter(string condition, string name, object? value)
+        {
+            if (value is not null)
+            {
+                filters.Add((condition, name, value));
+            }
+        }
     }
 
     /// <summary>A chain's rows in a time range, oldest first, read page by page (for streamed exports).</summary>

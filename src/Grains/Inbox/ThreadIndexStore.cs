@@ -84,9 +84,10 @@ public sealed class ThreadIndexStore(ChatDatabase database)
 
         command.With("@reader", filter.ReaderId).With("@unreadFrom", (int)filter.UnreadFrom)
             .With("@cap", UnreadCap).With("@limit", filter.Limit + 1);
-        if (filter.ClinicIds is not null)
+        var scopes = filter.ClinicIds is null ? ["1 = 1"] : ClinicScopes(command, filter.ClinicIds, filter.BillingClinicIds ?? []);
+        if (scopes.Count == 0)
         {
-            AddClinics(where, command, filter.ClinicIds, filter.BillingClinicIds ?? []);
+            return ([], null);
         }
 
         if (filter.PatientId is { } patientId)
@@ -115,10 +116,25 @@ public sealed class ThreadIndexStore(ChatDatabase database)
 
         if (filter.After is { } after)
         {
-            where.Add("(c.last_activity_ms < @afterMs OR (c.last_activity_ms = @afterMs AND c.id < @afterId))");
+            // The first term bounds the index range; the second is the exact keyset position.
+            where.Add("c.last_activity_ms <= @afterMs AND (c.last_activity_ms < @afterMs OR c.id < @afterId)");
             command.With("@afterMs", after.LastActivityMs).With("@afterId", after.Id);
         }
 
+        // The page's threads first: per clinic scope, the newest matching threads in the index's own order, up to a page
+        // each; then the newest of those. One IN list over several clinics (or a clinic OR its billing threads) could
+        // not be read in order from the index, so every matching thread of those clinics was joined, counted and sorted
+        // before the page was cut. The thread's other columns, its last message and its unread count are read for the
+        // page's rows only.
+        var conditions = string.Concat(where.Select(condition => " AND " + condition));
+        var page = string.Join(" UNION ALL ", scopes.Select((scope, i) =>
+            $"""
+            SELECT * FROM (SELECT c.id AS page_id FROM conversations c
+                             LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq
+                            WHERE {scope}{conditions}
+                            ORDER BY c.last_activity_ms DESC, c.id DESC
+                            LIMIT @limit) AS scope{i}
+            """));
         command.CommandText =
             $"""
             SELECT c.id, c.clinic_id, cl.name AS clinic_name, c.patient_id, p.display_name AS patient_name,
@@ -129,13 +145,13 @@ public sealed class ThreadIndexStore(ChatDatabase database)
                       WHERE u.conversation_id = c.id AND u.sender_kind = @unreadFrom
                         AND u.seq > COALESCE((SELECT rc.read_seq FROM receipt_cursors rc WHERE rc.conversation_id = c.id AND rc.reader_id = @reader), 0)
                       LIMIT @cap) AS unread_rows) AS unread
-              FROM conversations c
+              FROM ({page}) AS page
+              JOIN conversations c ON c.id = page.page_id
               JOIN clinics cl ON cl.id = c.clinic_id
               JOIN patients p ON p.id = c.patient_id
               LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq
               LEFT JOIN "AspNetUsers" au ON au."Id" = c.assignee_id
               LEFT JOIN withdrawn_messages w ON w.conversation_id = c.id AND w.seq = c.last_seq
-             WHERE {(where.Count == 0 ? "1 = 1" : string.Join(" AND ", where))}
              ORDER BY c.last_activity_ms DESC, c.id DESC
              LIMIT @limit
             """;
@@ -195,8 +211,13 @@ public sealed class ThreadIndexStore(ChatDatabase database)
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
-        var where = new List<string> { NeedsReplyCondition };
-        AddClinics(where, command, clinicIds, billingClinicIds ?? []);
+        var scopes = ClinicScopes(command, clinicIds, billingClinicIds ?? []);
+        if (scopes.Count == 0)
+        {
+            return 0;
+        }
+
+        var where = new List<string> { NeedsReplyCondition, $"({string.Join(" OR ", scopes.Select(scope => $"({scope})"))})" };
         command.With("@patientKind", (int)SenderKind.Patient).With("@automatic", AutomaticReply.SenderId).With("@cap", ThreadPage.NeedsReplyCap);
         command.CommandText =
             $"""
@@ -252,23 +273,22 @@ public sealed class ThreadIndexStore(ChatDatabase database)
     }
 
     /// <summary>
-    /// The clinics whose threads the reader takes part in: every thread at <paramref name="chatClinics"/>, and the billing
-    /// threads at <paramref name="billingClinics"/> (where the reader is Billing staff; see <see cref="ThreadTopics.RoutesTo(Access.StaffRole, ThreadTopic)"/>).
+    /// The clinics whose threads the reader takes part in, one condition each (so that a page can read each in its index's
+    /// order): every thread at <paramref name="chatClinics"/>, and the billing threads at <paramref name="billingClinics"/>
+    /// (where the reader is only Billing staff, so no thread is in two scopes; see <see cref="ThreadTopics.RoutesTo(Access.StaffRole, ThreadTopic)"/>).
     /// </summary>
-    private static void AddClinics(List<string> where, System.Data.Common.DbCommand command, IReadOnlyCollection<Guid> chatClinics, IReadOnlyCollection<Guid> billingClinics)
+    private static List<string> ClinicScopes(System.Data.Common.DbCommand command, IReadOnlyCollection<Guid> chatClinics, IReadOnlyCollection<Guid> billingClinics)
     {
-        if (billingClinics.Count == 0)
+        var scopes = chatClinics.Select((id, i) => { command.With($"@clinic{i}", id); return $"c.clinic_id = @clinic{i}"; }).ToList();
+        if (billingClinics.Count > 0)
         {
-            AddInList(where, command, "c.clinic_id", "clinic", chatClinics);
-            return;
+            command.With("@billingTopic", (int)ThreadTopic.Billing);
+            // "topic <> 0" repeats the topic index's own condition: SQLite uses a partial index only for a query that
+            // names its WHERE term, and "topic = 2" alone does not (it then walked the clinic's every thread).
+            scopes.AddRange(billingClinics.Select((id, i) => { command.With($"@billing{i}", id); return $"c.clinic_id = @billing{i} AND c.topic <> 0 AND c.topic = @billingTopic"; }));
         }
 
-        List<string> chat = [];
-        List<string> billing = [];
-        AddInList(chat, command, "c.clinic_id", "clinic", chatClinics);
-        AddInList(billing, command, "c.clinic_id", "billing", billingClinics);
-        command.With("@billingTopic", (int)ThreadTopic.Billing);
-        where.Add($"({chat[0]} OR ({billing[0]} AND c.topic = @billingTopic))");
+        return scopes;
     }
 
     private static void AddInList(List<string> where, System.Data.Common.DbCommand command, string column, string prefix, IReadOnlyCollection<Guid> ids)

@@ -180,9 +180,15 @@ public sealed class PatientStore(ChatDatabase database)
         await using var command = connection.CreateCommand();
         command.With("@clinic", clinicId).With("@limit", limit);
         string from;
+        // Without words, one row per patient in the clinic's name index's own order (clinic_patients.sort_name is the
+        // patient's, kept equal), so a page reads its rows and stops; sorting by the patients table's copy read and
+        // sorted the whole clinic first. Words match several tokens of one patient, hence DISTINCT.
+        var distinct = "DISTINCT";
+        var order = "p.sort_name, p.id";
         if (words.Count == 0)
         {
             from = "clinic_patients cp JOIN patients p ON p.id = cp.patient_id WHERE cp.clinic_id = @clinic";
+            (distinct, order) = ("", "cp.sort_name, cp.patient_id");
         }
         else
         {
@@ -197,11 +203,11 @@ public sealed class PatientStore(ChatDatabase database)
 
         command.CommandText =
             $"""
-            SELECT DISTINCT p.id, p.display_name, p.sort_name, CASE WHEN p.portal_user_id IS NULL THEN 0 ELSE 1 END AS has_portal, {ClinicChatStore.OptInOf("p.id", "@clinic")} AS chat_opt_in, p.mobile_number, p.email,
+            SELECT {distinct} p.id, p.display_name, p.sort_name, CASE WHEN p.portal_user_id IS NULL THEN 0 ELSE 1 END AS has_portal, {ClinicChatStore.OptInOf("p.id", "@clinic")} AS chat_opt_in, p.mobile_number, p.email,
                    CASE WHEN EXISTS (SELECT 1 FROM conversations c WHERE c.clinic_id = @clinic AND c.patient_id = p.id) THEN 1 ELSE 0 END AS has_conversation,
                    p.birth_date, (SELECT m.mrn FROM clinic_patients m WHERE m.clinic_id = @clinic AND m.patient_id = p.id) AS mrn
               FROM {from}
-             ORDER BY p.sort_name, p.id
+             ORDER BY {order}
              LIMIT @limit
             """;
         var results = new List<PatientSummary>();

@@ -12,7 +12,19 @@ public sealed class ClinicChatUser : IdentityUser
 }
 
 /// <summary>ASP.NET Core Identity's tables, in the same database as everything else.</summary>
-public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : IdentityDbContext<ClinicChatUser>(options);
+public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : IdentityDbContext<ClinicChatUser>(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // A clinic's staff are found by their membership claims (cc:membership = {clinicId}:{Role}): the staff list, the
+        // colleagues one can assign a thread to, who an @mention notifies. Identity only indexes claims by user, so each of
+        // those read every claim of every account, patients' included (identity.*.0003_lookups.sql).
+        builder.Entity<IdentityUserClaim<string>>().HasIndex(c => new { c.ClaimType, c.ClaimValue });
+        // An inbound STOP or START text names a mobile number: the accounts that verified it, then their patients.
+        builder.Entity<ClinicChatUser>().HasIndex(u => u.PhoneNumber);
+    }
+}
 
 /// <summary>
 /// Claims that say who a user is to ClinicChat. They are stored as Identity user claims and land in
