@@ -26,6 +26,12 @@ public sealed record MessageView(
 {
     /// <summary>The clinic's after-hours reply, written by ClinicChat rather than a person (staff side; it answers nobody).</summary>
     public bool Automatic => SenderId == AutomaticReply.SenderId;
+
+    /// <summary>
+    /// As a thread's last message, it leaves the clinic owing a person's answer ("needs reply"): the patient's, or the
+    /// automatic reply that answered them. Stored with the message as the thread row's <c>last_waits</c>.
+    /// </summary>
+    public bool AwaitsReply => SenderKind == SenderKind.Patient || Automatic;
 }
 
 /// <summary>The sender of automatic replies: stored as a staff-side message under this id, never a person's.</summary>

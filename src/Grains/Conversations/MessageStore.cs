@@ -104,10 +104,10 @@ public sealed class MessageStore(ChatDatabase database)
 
         await using var index = connection.Command(
             clock is null
-                ? "UPDATE conversations SET last_seq = @seq, last_activity_ms = @at, archived = 0 WHERE id = @conversation"
-                : "UPDATE conversations SET last_seq = @seq, last_activity_ms = @at, archived = 0, waiting_since_ms = @waiting, episode_started_ms = @episode WHERE id = @conversation",
+                ? "UPDATE conversations SET last_seq = @seq, last_activity_ms = @at, archived = 0, last_waits = @waits WHERE id = @conversation"
+                : "UPDATE conversations SET last_seq = @seq, last_activity_ms = @at, archived = 0, last_waits = @waits, waiting_since_ms = @waiting, episode_started_ms = @episode WHERE id = @conversation",
             transaction);
-        index.With("@conversation", message.ConversationId).With("@seq", message.Seq).With("@at", message.SentAt);
+        index.With("@conversation", message.ConversationId).With("@seq", message.Seq).With("@at", message.SentAt).With("@waits", message.AwaitsReply);
         if (clock is not null)
         {
             index.With("@waiting", clock.WaitingSince).With("@episode", clock.EpisodeStarted);

@@ -204,8 +204,8 @@ public sealed class ThreadIndexStore(ChatDatabase database)
 
     /// <summary>
     /// How many of the clinics' threads wait for a reply: neither archived nor closed, and the last message is the
-    /// patient's or the clinic's automatic reply to them (one indexed lookup of the last message per open thread; capped,
-    /// the sidebar shows "999+").
+    /// patient's or the clinic's automatic reply to them (a range of the partial index over such threads, per clinic;
+    /// capped, the sidebar shows "999+").
     /// </summary>
     public async Task<int> CountNeedingReplyAsync(IReadOnlyCollection<Guid> clinicIds, IReadOnlyCollection<Guid>? billingClinicIds = null)
     {
@@ -217,24 +217,21 @@ public sealed class ThreadIndexStore(ChatDatabase database)
             return 0;
         }
 
-        var where = new List<string> { NeedsReplyCondition, $"({string.Join(" OR ", scopes.Select(scope => $"({scope})"))})" };
-        command.With("@patientKind", (int)SenderKind.Patient).With("@automatic", AutomaticReply.SenderId).With("@cap", ThreadPage.NeedsReplyCap);
-        command.CommandText =
-            $"""
-            SELECT COUNT(*) FROM (
-              SELECT 1 FROM conversations c
-                JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq
-               WHERE {string.Join(" AND ", where)} AND {LastMessageWaits}
-               LIMIT @cap) AS waiting
-            """;
-        return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        // Per clinic scope, as the page is (one OR over the scopes is not read from the partial index).
+        command.With("@cap", ThreadPage.NeedsReplyCap);
+        var waiting = string.Join(" UNION ALL ", scopes.Select((scope, i) =>
+            $"SELECT * FROM (SELECT 1 AS waits FROM conversations c WHERE {scope} AND {NeedsReplyCondition} LIMIT @cap) AS scope{i}"));
+        command.CommandText = $"SELECT COUNT(*) FROM ({waiting}) AS waiting";
+        var count = Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        return Math.Min(count, ThreadPage.NeedsReplyCap);
     }
 
-    /// <summary>A thread the clinic still owes an answer: not archived, not closed, and with a message.</summary>
-    private const string NeedsReplyCondition = "c.archived = 0 AND c.status <> 2 AND c.last_seq > 0";
-
-    /// <summary>The last message is the patient's, or only the clinic's automatic reply answered it: a person still has to.</summary>
-    private const string LastMessageWaits = "(m.sender_kind = @patientKind OR m.sender_id = @automatic)";
+    /// <summary>
+    /// A thread the clinic still owes a person's answer: not archived, not closed, and its last message awaits a reply
+    /// (<see cref="MessageView.AwaitsReply"/>, stored with the message). Exactly the terms of the partial index
+    /// <c>ix_conversations_needs_reply</c>, which SQLite uses only for a query that names them.
+    /// </summary>
+    private const string NeedsReplyCondition = "c.last_waits = 1 AND c.archived = 0 AND c.status <> 2";
 
     private static void AddListConditions(List<string> where, System.Data.Common.DbCommand command, ThreadList list, string readerId)
     {
@@ -248,8 +245,7 @@ public sealed class ThreadIndexStore(ChatDatabase database)
                 where.Add("c.archived = 0 AND c.status = @closed");
                 return;
             case ThreadList.NeedsReply:
-                where.Add($"{NeedsReplyCondition} AND {LastMessageWaits}");
-                command.With("@patientKind", (int)SenderKind.Patient).With("@automatic", AutomaticReply.SenderId);
+                where.Add(NeedsReplyCondition);
                 return;
             case ThreadList.Mine:
                 where.Add("c.archived = 0 AND c.status <> @closed AND c.assignee_id = @assignee");

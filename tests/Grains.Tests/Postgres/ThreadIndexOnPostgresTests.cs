@@ -54,6 +54,37 @@ public sealed class ThreadIndexOnPostgresTests(PostgresClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ThreadsWhoseLastMessageIsThePatientsAreCountedAsNeedingAReplyUntilStaffAnswer()
+    {
+        var database = await fixture.MigratedDatabaseAsync("needs_reply_");
+        await using var writer = new GroupCommitWriter(database, 100, NullLogger<GroupCommitWriter>.Instance);
+        var (clinicId, elsewhere) = (Guid.NewGuid(), Guid.NewGuid());
+        var threads = new List<(Guid Id, Guid Clinic)>();
+        for (var i = 0; i < 4; i++)
+        {
+            var (clinic, patientId, threadId) = (i < 3 ? clinicId : elsewhere, Guid.NewGuid(), Guid.NewGuid());
+            await writer.WriteAsync(PatientStore.UpsertClinic(new ClinicInfo(clinic, "Clinic"))
+                .Then(PatientStore.Upsert(new PatientRegistration(patientId, $"Patient {i}", null, null, null, true, [clinic]), Start))
+                .Then(MessageStore.InsertConversation(new ConversationInfo(threadId, clinic, patientId, Start, Start, 0, false))));
+            threads.Add((threadId, clinic));
+        }
+
+        MessageView Message(int thread, long seq, SenderKind kind) =>
+            new(threads[thread].Id, seq, $"m-{thread}-{seq}", kind == SenderKind.Patient ? "patient" : "staff-1", kind, "Someone", "Hello", Start.AddMinutes(seq));
+        // Two threads here and the one elsewhere end with the patient's message; the third here is answered.
+        await writer.WriteAsync(MessageStore.Append(Message(0, 1, SenderKind.Patient)).Then(MessageStore.Append(Message(1, 1, SenderKind.Patient)))
+            .Then(MessageStore.Append(Message(2, 1, SenderKind.Patient))).Then(MessageStore.Append(Message(2, 2, SenderKind.Staff)))
+            .Then(MessageStore.Append(Message(3, 1, SenderKind.Patient))));
+        var store = new ThreadIndexStore(database);
+        var before = await store.CountNeedingReplyAsync([clinicId]);
+        var bothClinics = await store.CountNeedingReplyAsync([clinicId, elsewhere]);
+        await writer.WriteAsync(MessageStore.Append(Message(0, 2, SenderKind.Staff)));
+        var after = await store.CountNeedingReplyAsync([clinicId]);
+
+        Assert.Equal((2, 3, 1), (before, bothClinics, after));
+    }
+
+    [Fact]
     public async Task TheDirectorysFirstPageIsTheClinicsPatientsInNameOrder()
     {
         var database = await fixture.MigratedDatabaseAsync("directory_");
