@@ -127,14 +127,8 @@ public sealed class ThreadIndexStore(ChatDatabase database)
         // before the page was cut. The thread's other columns, its last message and its unread count are read for the
         // page's rows only.
         var conditions = string.Concat(where.Select(condition => " AND " + condition));
-        var page = string.Join(" UNION ALL ", scopes.Select((scope, i) =>
-            $"""
-            SELECT * FROM (SELECT c.id AS page_id FROM conversations c
-                             LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq
-                            WHERE {scope}{conditions}
-                            ORDER BY c.last_activity_ms DESC, c.id DESC
-                            LIMIT @limit) AS scope{i}
-            """));
+        var page = PerScope(scopes, scope =>
+            $"SELECT c.id AS page_id FROM conversations c WHERE {scope}{conditions} ORDER BY c.last_activity_ms DESC, c.id DESC LIMIT @limit");
         command.CommandText =
             $"""
             SELECT c.id, c.clinic_id, cl.name AS clinic_name, c.patient_id, p.display_name AS patient_name,
@@ -219,8 +213,7 @@ public sealed class ThreadIndexStore(ChatDatabase database)
 
         // Per clinic scope, as the page is (one OR over the scopes is not read from the partial index).
         command.With("@cap", ThreadPage.NeedsReplyCap);
-        var waiting = string.Join(" UNION ALL ", scopes.Select((scope, i) =>
-            $"SELECT * FROM (SELECT 1 AS waits FROM conversations c WHERE {scope} AND {NeedsReplyCondition} LIMIT @cap) AS scope{i}"));
+        var waiting = PerScope(scopes, scope => $"SELECT 1 AS waits FROM conversations c WHERE {scope} AND {NeedsReplyCondition} LIMIT @cap");
         command.CommandText = $"SELECT COUNT(*) FROM ({waiting}) AS waiting";
         var count = Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
         return Math.Min(count, ThreadPage.NeedsReplyCap);
@@ -286,6 +279,13 @@ public sealed class ThreadIndexStore(ChatDatabase database)
 
         return scopes;
     }
+
+    /// <summary>
+    /// One read per clinic scope, each with its own ORDER BY and LIMIT, as one UNION ALL. Each read is wrapped in a
+    /// subquery: SQLite allows ORDER BY and LIMIT in a compound's members only there (PostgreSQL accepts the same text).
+    /// </summary>
+    private static string PerScope(IEnumerable<string> scopes, Func<string, string> read) =>
+        string.Join(" UNION ALL ", scopes.Select((scope, i) => $"SELECT * FROM ({read(scope)}) AS scope{i}"));
 
     private static void AddInList(List<string> where, System.Data.Common.DbCommand command, string column, string prefix, IReadOnlyCollection<Guid> ids)
     {
