@@ -116,7 +116,10 @@ public sealed class ClinicDirectoryGrainTests(ClusterFixture fixture)
 
         var result = await Directory(scenario.ClinicId).SearchPatientsAsync(scenario.Staff(StaffRole.Clinician), "zo", 2);
 
+        var bothWords = await Directory(scenario.ClinicId).SearchPatientsAsync(scenario.Staff(StaffRole.Clinician), "zo mu", 1);
+
         Assert.Equal(["Anna Zorn", "Zoë Müller-Núñez"], result.Value!.Select(p => p.DisplayName));
+        Assert.Equal(["Zoë Müller-Núñez"], bothWords.Value!.Select(p => p.DisplayName));
     }
 
     /// <summary>Four patients of a fresh clinic, plus a similarly named patient registered only at another clinic.</summary>

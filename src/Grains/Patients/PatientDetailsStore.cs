@@ -121,7 +121,7 @@ public sealed class PatientDetailsStore(ChatDatabase database)
                     .With("@mrn", details.Mrn).ExecuteNonQueryAsync();
             }
 
-            await IndexNameAsync(scope.Connection, scope.Transaction, patientId, details.DisplayName);
+            await PatientNameIndex.RebuildAsync(scope.Connection, scope.Transaction, patientId, details.DisplayName);
         });
 
     /// <summary>
@@ -155,7 +155,7 @@ public sealed class PatientDetailsStore(ChatDatabase database)
                 await mrn.With("@clinic", clinicId).With("@patient", patientId).With("@mrn", details.Mrn).ExecuteNonQueryAsync();
             }
 
-            await IndexNameAsync(scope.Connection, scope.Transaction, patientId, details.DisplayName);
+            await PatientNameIndex.RebuildAsync(scope.Connection, scope.Transaction, patientId, details.DisplayName);
         });
 
     public static WriteUnit RecordSmsConsent(Guid patientId, SmsConsent consent) =>
@@ -176,27 +176,6 @@ public sealed class PatientDetailsStore(ChatDatabase database)
             .With("@mobile", details.Mobile).With("@email", details.Email).With("@at", at)
             .With("@given", details.GivenName).With("@family", details.FamilyName).With("@birth", FormatDate(details.BirthDate))
             .With("@language", details.PreferredLanguage);
-
-    /// <summary>The name tokens of the patient at each of their clinics, rebuilt from the name now saved.</summary>
-    private static async Task IndexNameAsync(DbConnection connection, DbTransaction transaction, Guid patientId, string displayName)
-    {
-        await using (var clear = connection.Command("DELETE FROM patient_name_tokens WHERE patient_id = @id", transaction))
-        {
-            await clear.With("@id", patientId).ExecuteNonQueryAsync();
-        }
-
-        foreach (var token in NameSearch.IndexTokens(displayName))
-        {
-            await using var insert = connection.Command(
-                """
-                INSERT INTO patient_name_tokens (clinic_id, token, patient_id)
-                SELECT clinic_id, @token, patient_id FROM clinic_patients WHERE patient_id = @id
-                ON CONFLICT DO NOTHING
-                """,
-                transaction);
-            await insert.With("@id", patientId).With("@token", token).ExecuteNonQueryAsync();
-        }
-    }
 }
 
 /// <summary>Who recorded the patient's consent to SMS, and when.</summary>

@@ -136,31 +136,18 @@ public sealed class PatientStore(ChatDatabase database)
             await unlink.ExecuteNonQueryAsync();
         }
 
-        await using (var clear = connection.Command("DELETE FROM patient_name_tokens WHERE patient_id = @id", transaction))
-        {
-            await clear.With("@id", patient.Id).ExecuteNonQueryAsync();
-        }
-
         foreach (var clinicId in clinicIds)
         {
-            await using (var link = connection.Command(
+            await using var link = connection.Command(
                 """
                 INSERT INTO clinic_patients (clinic_id, patient_id, sort_name) VALUES (@clinic, @patient, @sort)
                 ON CONFLICT (clinic_id, patient_id) DO UPDATE SET sort_name = excluded.sort_name
                 """,
-                transaction))
-            {
-                await link.With("@clinic", clinicId).With("@patient", patient.Id).With("@sort", sortName).ExecuteNonQueryAsync();
-            }
-
-            foreach (var token in NameSearch.IndexTokens(patient.DisplayName))
-            {
-                await using var insertToken = connection.Command(
-                    "INSERT INTO patient_name_tokens (clinic_id, token, patient_id) VALUES (@clinic, @token, @patient) ON CONFLICT DO NOTHING",
-                    transaction);
-                await insertToken.With("@clinic", clinicId).With("@token", token).With("@patient", patient.Id).ExecuteNonQueryAsync();
-            }
+                transaction);
+            await link.With("@clinic", clinicId).With("@patient", patient.Id).With("@sort", sortName).ExecuteNonQueryAsync();
         }
+
+        await PatientNameIndex.RebuildAsync(connection, transaction, patient.Id, patient.DisplayName);
     }
 
     private static async Task SetChatOptInAsync(DbConnection connection, DbTransaction transaction, Guid patientId, bool optIn, DateTimeOffset at)
@@ -171,7 +158,7 @@ public sealed class PatientStore(ChatDatabase database)
 
     /// <summary>
     /// Patients of a clinic whose name has a word starting with each word of <paramref name="query"/>
-    /// (case- and diacritic-insensitive), by name. The first word drives an index range scan.
+    /// (case- and diacritic-insensitive), by name: each word is one range of the name index, read in name order.
     /// </summary>
     public async Task<IReadOnlyList<PatientSummary>> SearchAsync(Guid clinicId, string query, int limit)
     {
@@ -179,36 +166,19 @@ public sealed class PatientStore(ChatDatabase database)
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.With("@clinic", clinicId).With("@limit", limit);
-        string from;
-        // Without words, one row per patient in the clinic's name index's own order (clinic_patients.sort_name is the
-        // patient's, kept equal), so a page reads its rows and stops; sorting by the patients table's copy read and
-        // sorted the whole clinic first. Words match several tokens of one patient, hence DISTINCT.
-        var distinct = "DISTINCT";
-        var order = "p.sort_name, p.id";
-        if (words.Count == 0)
-        {
-            from = "clinic_patients cp JOIN patients p ON p.id = cp.patient_id WHERE cp.clinic_id = @clinic";
-            (distinct, order) = ("", "cp.sort_name, cp.patient_id");
-        }
-        else
-        {
-            from = "patient_name_tokens t JOIN patients p ON p.id = t.patient_id WHERE t.clinic_id = @clinic AND t.token >= @w0 AND t.token < @w0end";
-            command.With("@w0", words[0]).With("@w0end", NameSearch.PrefixUpperBound(words[0]));
-            for (var i = 1; i < words.Count; i++)
-            {
-                from += $" AND EXISTS (SELECT 1 FROM patient_name_tokens t{i} WHERE t{i}.clinic_id = @clinic AND t{i}.patient_id = p.id AND t{i}.token >= @w{i} AND t{i}.token < @w{i}end)";
-                command.With($"@w{i}", words[i]).With($"@w{i}end", NameSearch.PrefixUpperBound(words[i]));
-            }
-        }
-
+        // The page's patients first, in name order from an index (clinic_patients.sort_name is the patient's, kept
+        // equal), then their columns for those rows only: computing them for every match before the sort cut the page
+        // read each matching patient and ran the subqueries thousands of times for a common name.
+        var page = words.Count == 0
+            ? "SELECT cp.sort_name, cp.patient_id FROM clinic_patients cp WHERE cp.clinic_id = @clinic ORDER BY cp.sort_name, cp.patient_id LIMIT @limit"
+            : PatientNameIndex.MatchesInNameOrder(command, words);
         command.CommandText =
             $"""
-            SELECT {distinct} p.id, p.display_name, p.sort_name, CASE WHEN p.portal_user_id IS NULL THEN 0 ELSE 1 END AS has_portal, {ClinicChatStore.OptInOf("p.id", "@clinic")} AS chat_opt_in, p.mobile_number, p.email,
+            SELECT p.id, p.display_name, CASE WHEN p.portal_user_id IS NULL THEN 0 ELSE 1 END AS has_portal, {ClinicChatStore.OptInOf("p.id", "@clinic")} AS chat_opt_in, p.mobile_number, p.email,
                    CASE WHEN EXISTS (SELECT 1 FROM conversations c WHERE c.clinic_id = @clinic AND c.patient_id = p.id) THEN 1 ELSE 0 END AS has_conversation,
                    p.birth_date, (SELECT m.mrn FROM clinic_patients m WHERE m.clinic_id = @clinic AND m.patient_id = p.id) AS mrn
-              FROM {from}
-             ORDER BY {order}
-             LIMIT @limit
+              FROM ({page}) page JOIN patients p ON p.id = page.patient_id
+             ORDER BY page.sort_name, page.patient_id
             """;
         var results = new List<PatientSummary>();
         await using var reader = await command.ExecuteReaderAsync();

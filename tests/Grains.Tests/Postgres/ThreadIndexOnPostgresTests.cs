@@ -6,8 +6,8 @@ namespace ClinicChat.Tests.Postgres;
 
 /// <summary>
 /// The sidebar's and the patient directory's pages on PostgreSQL: a page over several clinics is read per clinic in
-/// index order and merged (a statement shape SQLite and PostgreSQL must both accept), and the directory's first page
-/// is in name order.
+/// index order and merged (a statement shape SQLite and PostgreSQL must both accept), and the directory's pages are in
+/// name order, also for patients indexed before the name index carried the sort name.
 /// </summary>
 [Trait("Category", "Slow")] // a throwaway PostgreSQL server
 [Collection(PostgresClusterCollection.Name)]
@@ -102,4 +102,9 @@ public sealed class ThreadIndexOnPostgresTests(PostgresClusterFixture fixture)
 
         Assert.Equal(["Ann Young", "Bob Xu", "Cara Zed"], page.Select(p => p.DisplayName));
     }
+
+    [Fact]
+    public async Task PatientsIndexedBeforeTheNameIndexUpgradeAreFoundInNameOrder() =>
+        await NameIndexUpgradeScenario.PatientsIndexedBeforeTheUpgradeAreFoundInNameOrderAsync(
+            new ChatDatabase(StorageProvider.PostgreSql, await fixture.Server.CreateDatabaseAsync("names_" + Guid.NewGuid().ToString("N")[..12])));
 }

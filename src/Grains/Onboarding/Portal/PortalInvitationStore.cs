@@ -136,12 +136,7 @@ public sealed class PortalInvitationStore(ChatDatabase database)
             await join.With("@clinic", clinicId).With("@patient", existingPatientId).With("@sort", NameSearch.Normalize(name)).With("@mrn", mrn).ExecuteNonQueryAsync();
         }
 
-        foreach (var token in NameSearch.IndexTokens(name))
-        {
-            await using var insert = scope.Connection.Command(
-                "INSERT INTO patient_name_tokens (clinic_id, token, patient_id) VALUES (@clinic, @token, @patient) ON CONFLICT DO NOTHING", scope.Transaction);
-            await insert.With("@clinic", clinicId).With("@token", token).With("@patient", existingPatientId).ExecuteNonQueryAsync();
-        }
+        await PatientNameIndex.RebuildAsync(scope.Connection, scope.Transaction, existingPatientId, name);
 
         await using var touch = scope.Connection.Command("UPDATE patients SET updated_at_ms = @at WHERE id = @id", scope.Transaction);
         await touch.With("@id", existingPatientId).With("@at", at).ExecuteNonQueryAsync();
