@@ -3,7 +3,6 @@ using ClinicChat.Conversations;
 using ClinicChat.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Metadata;
-using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Serialization.TypeSystem;
 

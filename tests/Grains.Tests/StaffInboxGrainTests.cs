@@ -131,12 +131,7 @@ public sealed class StaffInboxGrainTests(ClusterFixture fixture)
         var ours = await scenario.ThreadAsync();
         await elsewhere.ThreadAsync();
         // Clinician here, but only billing at the other clinic.
-        var staff = new Actor(
-            "staff-" + Guid.NewGuid().ToString("N"),
-            ActorKind.Staff,
-            "Two Hats",
-            null,
-            [new ClinicMembership(scenario.ClinicId, StaffRole.Clinician), new ClinicMembership(elsewhere.ClinicId, StaffRole.Billing)]);
+        var staff = StaffAt("Two Hats", new ClinicMembership(scenario.ClinicId, StaffRole.Clinician), new ClinicMembership(elsewhere.ClinicId, StaffRole.Billing));
 
         var list = await ListAsync(staff);
 
@@ -279,16 +274,37 @@ public sealed class StaffInboxGrainTests(ClusterFixture fixture)
         }
 
         // Chats at both clinics, and is also Billing staff at the first: its threads are listed once, not again as billing's.
-        var staff = new Actor(
-            "staff-" + Guid.NewGuid().ToString("N"),
-            ActorKind.Staff,
+        var staff = StaffAt(
             "Two Clinics",
-            null,
-            [new ClinicMembership(first.ClinicId, StaffRole.Clinician), new ClinicMembership(first.ClinicId, StaffRole.Billing), new ClinicMembership(second.ClinicId, StaffRole.FrontDesk)]);
+            new ClinicMembership(first.ClinicId, StaffRole.Clinician),
+            new ClinicMembership(first.ClinicId, StaffRole.Billing),
+            new ClinicMembership(second.ClinicId, StaffRole.FrontDesk));
         var pages = await AllPagesAsync(staff, limit: 2);
 
         Assert.Equal(threads.Select(t => t.Id).Reverse(), pages.SelectMany(p => p.Threads.Select(t => t.ConversationId)));
         Assert.Equal(3, pages.Count);
+    }
+
+    [Fact]
+    public async Task ASearchByNameFindsMatchingThreadsAtEveryClinicOfTheReaderAndNoOther()
+    {
+        var (first, second, third) = (await Scenario.CreateAsync(fixture.Grains), await Scenario.CreateAsync(fixture.Grains), await Scenario.CreateAsync(fixture.Grains));
+        var here = await NextThreadAsync(first, "Nadia Quartermain");
+        await NextThreadAsync(first, "Other Person");
+        var there = await NextThreadAsync(second, "Nadia Quayle");
+        var billing = await NextThreadAsync(third, "Nadia Quinn");
+        await billing.Grain.SetTopicAsync(billing.Clinician, ThreadTopic.Billing);
+        await NextThreadAsync(third, "Nadia Quist");
+        // Chats at the first two clinics; only Billing at the third, where only the billing thread is theirs.
+        var staff = StaffAt(
+            "Three Clinics",
+            new ClinicMembership(first.ClinicId, StaffRole.Clinician),
+            new ClinicMembership(second.ClinicId, StaffRole.FrontDesk),
+            new ClinicMembership(third.ClinicId, StaffRole.Billing));
+
+        Assert.Equal([billing.Id, there.Id, here.Id], await SearchAsync(staff, "nad"));
+        Assert.Equal([there.Id, here.Id], await SearchAsync(staff, "qua nad"));
+        Assert.Empty(await SearchAsync(staff, "nad zz"));
     }
 
     [Theory]
@@ -337,6 +353,10 @@ public sealed class StaffInboxGrainTests(ClusterFixture fixture)
         var page = await InboxOf(staff).ListThreadsAsync(staff, Query() with { Search = search });
         return [.. page.Value!.Threads.Select(t => t.ConversationId)];
     }
+
+    /// <summary>A staff member of several clinics (or with several roles at one).</summary>
+    private static Actor StaffAt(string name, params ClinicMembership[] memberships) =>
+        new("staff-" + Guid.NewGuid().ToString("N"), ActorKind.Staff, name, null, memberships);
 
     /// <summary>A new thread one minute after everything before it, so recency order is unambiguous.</summary>
     private async Task<ChatThread> NextThreadAsync(Scenario scenario, string patientName)

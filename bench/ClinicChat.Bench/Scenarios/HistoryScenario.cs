@@ -12,8 +12,8 @@ public sealed record LongHistoryResult(IReadOnlyList<HistoryResult> Appends, IRe
 /// <summary>
 /// Cost against the size of what is stored: append latency (API call to stored acknowledgement) in
 /// a thread with no history and in one with N messages, sent alternately so that both see the same
-/// machine conditions; the first page of a staff inbox with T threads; patient search over a clinic
-/// with P patients. None of them may grow with the size.
+/// machine conditions; the first page of a staff inbox with T threads, unfiltered and searched by patient name;
+/// patient search over a clinic with P patients. None of them may grow with the size.
 /// </summary>
 public sealed class HistoryScenario(BenchOptions options, BenchTarget target)
 {
@@ -52,8 +52,10 @@ public sealed class HistoryScenario(BenchOptions options, BenchTarget target)
         {
             Check(await alice.SendAsync(empty.Id, $"bench-warm-empty-{n}", "synthetic bench message"));
             Check(await alice.SendAsync(long_.Id, $"bench-warm-long-{n}", "synthetic bench message"));
+            var query = Uri.EscapeDataString(SearchQueries[n % SearchQueries.Length]);
             await alice.GetAndDiscardAsync("/api/v1/conversations?limit=50");
-            await alice.GetAndDiscardAsync($"/api/v1/patients?query={Uri.EscapeDataString(SearchQueries[n % SearchQueries.Length])}&limit=20");
+            await alice.GetAndDiscardAsync($"/api/v1/conversations?limit=50&search={query}");
+            await alice.GetAndDiscardAsync($"/api/v1/patients?query={query}&limit=20");
         }
 
         var emptyLatencies = new LatencyRecorder();
@@ -65,11 +67,13 @@ public sealed class HistoryScenario(BenchOptions options, BenchTarget target)
         }
 
         var inbox = new LatencyRecorder();
+        var inboxSearch = new LatencyRecorder();
         var search = new LatencyRecorder();
         for (var n = 0; n < options.HistorySamples; n++)
         {
             await TimeAsync(inbox, () => alice.GetAndDiscardAsync("/api/v1/conversations?limit=50"));
             var query = Uri.EscapeDataString(SearchQueries[n % SearchQueries.Length]);
+            await TimeAsync(inboxSearch, () => alice.GetAndDiscardAsync($"/api/v1/conversations?limit=50&search={query}"));
             await TimeAsync(search, () => alice.GetAndDiscardAsync($"/api/v1/patients?query={query}&limit=20"));
         }
 
@@ -77,6 +81,7 @@ public sealed class HistoryScenario(BenchOptions options, BenchTarget target)
             [new HistoryResult(0, emptyLatencies.Stats()), new HistoryResult(options.HistoryLength, longLatencies.Stats())],
             [
                 new LookupResult("staff inbox, first page of 50", $"{options.InboxThreads:N0} threads", inbox.Stats()),
+                new LookupResult("staff inbox searched by patient name, first page of 50", $"{options.InboxThreads:N0} threads", inboxSearch.Stats()),
                 new LookupResult("patient search, 20 results", $"{options.SearchPopulation:N0} patients", search.Stats()),
             ]);
         foreach (var append in result.Appends)

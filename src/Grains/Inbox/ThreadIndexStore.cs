@@ -84,7 +84,7 @@ public sealed class ThreadIndexStore(ChatDatabase database)
 
         command.With("@reader", filter.ReaderId).With("@unreadFrom", (int)filter.UnreadFrom)
             .With("@cap", UnreadCap).With("@limit", filter.Limit + 1);
-        var scopes = filter.ClinicIds is null ? ["1 = 1"] : ClinicScopes(command, filter.ClinicIds, filter.BillingClinicIds ?? []);
+        var scopes = filter.ClinicIds is null ? [new ClinicScope("1 = 1", "c.clinic_id")] : ClinicScopes(command, filter.ClinicIds, filter.BillingClinicIds ?? []);
         if (scopes.Count == 0)
         {
             return ([], null);
@@ -107,13 +107,7 @@ public sealed class ThreadIndexStore(ChatDatabase database)
             where.Add($"c.id NOT IN ({string.Join(", ", names)})");
         }
 
-        var words = NameSearch.Tokens(filter.Search ?? string.Empty).Distinct().ToList();
-        for (var i = 0; i < words.Count; i++)
-        {
-            where.Add($"EXISTS (SELECT 1 FROM patient_name_tokens t{i} WHERE t{i}.clinic_id = c.clinic_id AND t{i}.patient_id = c.patient_id AND t{i}.token >= @w{i} AND t{i}.token < @w{i}end)");
-            command.With($"@w{i}", words[i]).With($"@w{i}end", NameSearch.PrefixUpperBound(words[i]));
-        }
-
+        var words = PatientNameIndex.BindWords(command, filter.Search);
         if (filter.After is { } after)
         {
             // The first term bounds the index range; the second is the exact keyset position.
@@ -125,16 +119,20 @@ public sealed class ThreadIndexStore(ChatDatabase database)
         // each; then the newest of those. One IN list over several clinics (or a clinic OR its billing threads) could
         // not be read in order from the index, so every matching thread of those clinics was joined, counted and sorted
         // before the page was cut. The thread's other columns, its last message and its unread count are read for the
-        // page's rows only.
+        // page's rows only. A name search names the clinic's matching patients once per scope: probing the name index per
+        // thread walked every thread of the clinic for a name that few or none have.
         var conditions = string.Concat(where.Select(condition => " AND " + condition));
         var page = PerScope(scopes, scope =>
-            $"SELECT c.id AS page_id FROM conversations c WHERE {scope}{conditions} ORDER BY c.last_activity_ms DESC, c.id DESC LIMIT @limit");
+        {
+            var byName = words.Count == 0 ? "" : $" AND c.patient_id IN ({PatientNameIndex.PatientsMatching(scope.Clinic, words.Count)})";
+            return $"SELECT c.id AS page_id FROM conversations c WHERE {scope.Condition}{conditions}{byName} ORDER BY c.last_activity_ms DESC, c.id DESC LIMIT @limit";
+        });
         command.CommandText =
             $"""
             SELECT c.id, c.clinic_id, cl.name AS clinic_name, c.patient_id, p.display_name AS patient_name,
                    c.last_seq, c.last_activity_ms, c.archived, m.text AS last_text, m.attachments_json AS last_attachments, m.sender_kind AS last_kind, m.sender_id AS last_sender_id, m.sensitive AS last_sensitive,
                    c.status, c.assignee_id, au."DisplayName" AS assignee_name, c.waiting_since_ms, c.topic, CASE WHEN w.seq IS NULL THEN 0 ELSE 1 END AS last_withdrawn,
-                   CASE WHEN p.portal_user_id IS NULL THEN 0 ELSE 1 END AS has_portal, {Patients.ClinicChatStore.OptInOf("c.patient_id", "c.clinic_id")} AS chat_opt_in,
+                   CASE WHEN p.portal_user_id IS NULL THEN 0 ELSE 1 END AS has_portal, {ClinicChatStore.OptInOf("c.patient_id", "c.clinic_id")} AS chat_opt_in,
                    (SELECT COUNT(*) FROM (SELECT 1 FROM messages u
                       WHERE u.conversation_id = c.id AND u.sender_kind = @unreadFrom
                         AND u.seq > COALESCE((SELECT rc.read_seq FROM receipt_cursors rc WHERE rc.conversation_id = c.id AND rc.reader_id = @reader), 0)
@@ -213,7 +211,7 @@ public sealed class ThreadIndexStore(ChatDatabase database)
 
         // Per clinic scope, as the page is (one OR over the scopes is not read from the partial index).
         command.With("@cap", ThreadPage.NeedsReplyCap);
-        var waiting = PerScope(scopes, scope => $"SELECT 1 AS waits FROM conversations c WHERE {scope} AND {NeedsReplyCondition} LIMIT @cap");
+        var waiting = PerScope(scopes, scope => $"SELECT 1 AS waits FROM conversations c WHERE {scope.Condition} AND {NeedsReplyCondition} LIMIT @cap");
         command.CommandText = $"SELECT COUNT(*) FROM ({waiting}) AS waiting";
         var count = Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
         return Math.Min(count, ThreadPage.NeedsReplyCap);
@@ -266,15 +264,19 @@ public sealed class ThreadIndexStore(ChatDatabase database)
     /// order): every thread at <paramref name="chatClinics"/>, and the billing threads at <paramref name="billingClinics"/>
     /// (where the reader is only Billing staff, so no thread is in two scopes; see <see cref="ThreadTopics.RoutesTo(Access.StaffRole, ThreadTopic)"/>).
     /// </summary>
-    private static List<string> ClinicScopes(System.Data.Common.DbCommand command, IReadOnlyCollection<Guid> chatClinics, IReadOnlyCollection<Guid> billingClinics)
+    private static List<ClinicScope> ClinicScopes(System.Data.Common.DbCommand command, IReadOnlyCollection<Guid> chatClinics, IReadOnlyCollection<Guid> billingClinics)
     {
-        var scopes = chatClinics.Select((id, i) => { command.With($"@clinic{i}", id); return $"c.clinic_id = @clinic{i}"; }).ToList();
+        var scopes = chatClinics.Select((id, i) => { command.With($"@clinic{i}", id); return new ClinicScope($"c.clinic_id = @clinic{i}", $"@clinic{i}"); }).ToList();
         if (billingClinics.Count > 0)
         {
             command.With("@billingTopic", (int)ThreadTopic.Billing);
             // "topic <> 0" repeats the topic index's own condition: SQLite uses a partial index only for a query that
             // names its WHERE term, and "topic = 2" alone does not (it then walked the clinic's every thread).
-            scopes.AddRange(billingClinics.Select((id, i) => { command.With($"@billing{i}", id); return $"c.clinic_id = @billing{i} AND c.topic <> 0 AND c.topic = @billingTopic"; }));
+            scopes.AddRange(billingClinics.Select((id, i) =>
+            {
+                command.With($"@billing{i}", id);
+                return new ClinicScope($"c.clinic_id = @billing{i} AND c.topic <> 0 AND c.topic = @billingTopic", $"@billing{i}");
+            }));
         }
 
         return scopes;
@@ -284,8 +286,11 @@ public sealed class ThreadIndexStore(ChatDatabase database)
     /// One read per clinic scope, each with its own ORDER BY and LIMIT, as one UNION ALL. Each read is wrapped in a
     /// subquery: SQLite allows ORDER BY and LIMIT in a compound's members only there (PostgreSQL accepts the same text).
     /// </summary>
-    private static string PerScope(IEnumerable<string> scopes, Func<string, string> read) =>
+    private static string PerScope(IEnumerable<ClinicScope> scopes, Func<ClinicScope, string> read) =>
         string.Join(" UNION ALL ", scopes.Select((scope, i) => $"SELECT * FROM ({read(scope)}) AS scope{i}"));
+
+    /// <summary>A scope's condition on <c>conversations c</c>, and what names its clinic (a parameter, or the thread's own column).</summary>
+    private sealed record ClinicScope(string Condition, string Clinic);
 
     private static void AddInList(List<string> where, System.Data.Common.DbCommand command, string column, string prefix, IReadOnlyCollection<Guid> ids)
     {

@@ -35,21 +35,34 @@ internal static class PatientNameIndex
         }
     }
 
-    /// <summary>
-    /// A query of the clinic's patients whose name has a word starting with each of <paramref name="words"/> (at least one),
-    /// as <c>(sort_name, patient_id)</c> rows in name order, at most <c>@limit</c>: one index range per word, intersected.
-    /// It binds <c>@w0</c>, <c>@w0end</c>, … on <paramref name="command"/>; the caller binds <c>@clinic</c> and <c>@limit</c>.
-    /// </summary>
-    public static string MatchesInNameOrder(DbCommand command, IReadOnlyList<string> words)
+    /// <summary>The words of a search (<see cref="NameSearch.Tokens"/>, each once), bound on <paramref name="command"/> for the queries below.</summary>
+    public static IReadOnlyList<string> BindWords(DbCommand command, string? search)
     {
-        // DISTINCT: one patient can have two words in a range ("Ann Annett" for "ann"). An EXISTS probe per match of the
-        // first word cost more than reading each word's range once (the intersection is a merge of sorted ranges).
-        var ranges = words.Select((word, i) =>
+        var words = NameSearch.Tokens(search ?? string.Empty).Distinct().ToList();
+        for (var i = 0; i < words.Count; i++)
         {
-            command.With($"@w{i}", word).With($"@w{i}end", NameSearch.PrefixUpperBound(word));
-            return $"SELECT DISTINCT t{i}.sort_name, t{i}.patient_id FROM patient_name_tokens t{i} " +
-                   $"WHERE t{i}.clinic_id = @clinic AND t{i}.token >= @w{i} AND t{i}.token < @w{i}end";
-        });
-        return string.Join(" INTERSECT ", ranges) + " ORDER BY 1, 2 LIMIT @limit";
+            command.With($"@w{i}", words[i]).With($"@w{i}end", NameSearch.PrefixUpperBound(words[i]));
+        }
+
+        return words;
     }
+
+    /// <summary>
+    /// The patients of the clinic <c>@clinic</c> whose name has a word starting with each bound word (at least one), as
+    /// <c>(sort_name, patient_id)</c> rows in name order, at most <c>@limit</c>.
+    /// </summary>
+    public static string MatchesInNameOrder(int words) =>
+        Matches("@clinic", words, distinct: true, "sort_name", "patient_id") + " ORDER BY 1, 2 LIMIT @limit";
+
+    /// <summary>The ids of the patients of the clinic <paramref name="clinic"/> (a parameter or a column) matching every bound word.</summary>
+    public static string PatientsMatching(string clinic, int words) => Matches(clinic, words, distinct: false, "patient_id");
+
+    /// <summary>
+    /// One index range per word, intersected (a merge of sorted ranges: probing the other words once per match of the
+    /// first cost more). DISTINCT where the rows are the result: one patient can have two words in a range ("Ann Annett").
+    /// </summary>
+    private static string Matches(string clinic, int words, bool distinct, params string[] columns) =>
+        string.Join(" INTERSECT ", Enumerable.Range(0, words).Select(i =>
+            $"SELECT {(distinct ? "DISTINCT " : "")}{string.Join(", ", columns.Select(column => $"t{i}.{column}"))} FROM patient_name_tokens t{i} " +
+            $"WHERE t{i}.clinic_id = {clinic} AND t{i}.token >= @w{i} AND t{i}.token < @w{i}end"));
 }

@@ -162,16 +162,16 @@ public sealed class PatientStore(ChatDatabase database)
     /// </summary>
     public async Task<IReadOnlyList<PatientSummary>> SearchAsync(Guid clinicId, string query, int limit)
     {
-        var words = NameSearch.Tokens(query).Distinct().ToList();
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
         command.With("@clinic", clinicId).With("@limit", limit);
+        var words = PatientNameIndex.BindWords(command, query);
         // The page's patients first, in name order from an index (clinic_patients.sort_name is the patient's, kept
         // equal), then their columns for those rows only: computing them for every match before the sort cut the page
         // read each matching patient and ran the subqueries thousands of times for a common name.
         var page = words.Count == 0
             ? "SELECT cp.sort_name, cp.patient_id FROM clinic_patients cp WHERE cp.clinic_id = @clinic ORDER BY cp.sort_name, cp.patient_id LIMIT @limit"
-            : PatientNameIndex.MatchesInNameOrder(command, words);
+            : PatientNameIndex.MatchesInNameOrder(words.Count);
         command.CommandText =
             $"""
             SELECT p.id, p.display_name, CASE WHEN p.portal_user_id IS NULL THEN 0 ELSE 1 END AS has_portal, {ClinicChatStore.OptInOf("p.id", "@clinic")} AS chat_opt_in, p.mobile_number, p.email,

@@ -5,9 +5,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ClinicChat.Tests.Postgres;
 
 /// <summary>
-/// The sidebar's and the patient directory's pages on PostgreSQL: a page over several clinics is read per clinic in
-/// index order and merged (a statement shape SQLite and PostgreSQL must both accept), and the directory's pages are in
-/// name order, also for patients indexed before the name index carried the sort name.
+/// The sidebar's and the patient directory's pages on PostgreSQL: a page over several clinics, with or without a name
+/// search, is read per clinic in index order and merged (a statement shape SQLite and PostgreSQL must both accept), and
+/// the directory's pages are in name order, also for patients indexed before the name index carried the sort name.
 /// </summary>
 [Trait("Category", "Slow")] // a throwaway PostgreSQL server
 [Collection(PostgresClusterCollection.Name)]
@@ -48,9 +48,18 @@ public sealed class ThreadIndexOnPostgresTests(PostgresClusterFixture fixture)
         }
         while (cursor is not null && pages < 10);
 
+        // A name search reads each scope's own clinic's matching patients: Patient 4 is at the second clinic; Patient 5 is at the
+        // third, where the reader sees billing threads only.
+        var byName = new ThreadFilter([clinics[0], clinics[1]], null, "staff-1", SenderKind.Patient, false, "pat 4", null, null, null, 10,
+            BillingClinicIds: [clinics[2]]);
+        var (found, _) = await store.ListAsync(byName, new HashSet<Guid>(), new HashSet<Guid>());
+        var (none, _) = await store.ListAsync(byName with { Search = "pat 5" }, new HashSet<Guid>(), new HashSet<Guid>());
+
         Guid[] expected = [.. threads.Where((_, i) => i % 3 != 2).Reverse()];
         Assert.Equal(expected, listed);
         Assert.Equal(3, pages);
+        Assert.Equal([threads[4]], found.Select(t => t.ConversationId));
+        Assert.Empty(none);
     }
 
     [Fact]
