@@ -104,7 +104,7 @@ public sealed class HostingTests(AppFixture fixture)
             }
         }
 
-        Assert.Equal(["0001_orleans_grain_storage", "0002_reminders", "0003_chat", "0004_receipts", "0005_unread_index", "0006_attachments", "0007_message_attachments", "0008_attachment_names", "0009_records", "0010_data_protection", "0011_sensitive", "0012_audit_checkpoints", "0013_attachment_sent", "0014_sensitive_records", "0015_clinic_security", "0016_onboarding", "0017_notices", "0018_patient_admin", "0019_staff", "0020_chat_opt_in", "0021_record_state", "0022_ehr_patients", "0023_integrations", "0024_team", "0025_clinic_profile", "0026_topics", "0027_lookup_indexes", "0028_needs_reply", "0029_name_index_order", "identity.0001_create", "identity.0002_passkeys", "identity.0003_lookups", "seed.demo", "seed.demo.records"], applied);
+        Assert.Equal(["0001_orleans_grain_storage", "0002_reminders", "0003_chat", "0004_receipts", "0005_unread_index", "0006_attachments", "0007_message_attachments", "0008_attachment_names", "0009_records", "0010_data_protection", "0011_sensitive", "0012_audit_checkpoints", "0013_attachment_sent", "0014_sensitive_records", "0015_clinic_security", "0016_onboarding", "0017_notices", "0018_patient_admin", "0019_staff", "0020_chat_opt_in", "0021_record_state", "0022_ehr_patients", "0023_integrations", "0024_team", "0025_clinic_profile", "0026_topics", "0027_lookup_indexes", "0028_needs_reply", "0029_name_index_order", "0030_pending_staff_invitations", "identity.0001_create", "identity.0002_passkeys", "identity.0003_lookups", "seed.demo", "seed.demo.records"], applied);
     }
 
     /// <summary>A GET without sign-in; the answer's body is read before the client is let go.</summary>

@@ -101,6 +101,11 @@ public sealed class StaffStore(ChatDatabase database)
         return [.. colleagues.Select(c => new Colleague(c.Key, c.Value.Name, [.. c.Value.Roles.Order()])).OrderBy(c => c.DisplayName, StringComparer.CurrentCultureIgnoreCase)];
     }
 
+    /// <summary>
+    /// The clinic's pending staff invitations, oldest first. The first three terms are the partial index
+    /// <c>ix_invitations_staff_pending</c>'s own (SQLite uses it only for a query that names them): without it the clinic's
+    /// patients' portal invitations, thousands of them, were read to find a handful.
+    /// </summary>
     public async Task<IReadOnlyList<StaffInvitation>> ListInvitationsAsync(Guid clinicId)
     {
         await using var connection = await database.OpenAsync();
@@ -108,7 +113,8 @@ public sealed class StaffStore(ChatDatabase database)
             """
             SELECT id, email, display_name, role, COALESCE(sent_at_ms, created_at_ms) AS sent_at_ms, expires_at_ms
               FROM invitations
-             WHERE clinic_id = @clinic AND used_at_ms IS NULL AND revoked_at_ms IS NULL AND role IN ('Clinician', 'FrontDesk', 'Billing', 'Admin')
+             WHERE role <> 'Patient' AND used_at_ms IS NULL AND revoked_at_ms IS NULL
+               AND clinic_id = @clinic AND role IN ('Clinician', 'FrontDesk', 'Billing', 'Admin')
              ORDER BY created_at_ms, id
             """);
         await using var reader = await command.With("@clinic", clinicId).ExecuteReaderAsync();

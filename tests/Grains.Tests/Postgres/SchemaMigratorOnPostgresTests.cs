@@ -24,7 +24,7 @@ public sealed class SchemaMigratorOnPostgresTests(PostgresClusterFixture fixture
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => PostgresClusterFixture.MigrateAsync(connectionString))));
         await PostgresClusterFixture.MigrateAsync(connectionString);
 
-        Assert.Equal(["0001_orleans", "0002_chat", "0003_sensitive", "0004_audit_checkpoints", "0005_attachment_sent", "0006_sensitive_records", "0007_clinic_security", "0008_onboarding", "0009_notices", "0010_patient_admin", "0011_staff", "0012_chat_opt_in", "0013_record_state", "0014_ehr_patients", "0015_integrations", "0016_team", "0017_clinic_profile", "0018_topics", "0019_lookup_indexes", "0020_needs_reply", "0021_name_index_order", "identity.0001_create", "identity.0002_passkeys", "identity.0003_lookups"], await QueryAsync(connectionString, $"SELECT id FROM {SchemaMigrator.MigrationsTable} ORDER BY id"));
+        Assert.Equal(["0001_orleans", "0002_chat", "0003_sensitive", "0004_audit_checkpoints", "0005_attachment_sent", "0006_sensitive_records", "0007_clinic_security", "0008_onboarding", "0009_notices", "0010_patient_admin", "0011_staff", "0012_chat_opt_in", "0013_record_state", "0014_ehr_patients", "0015_integrations", "0016_team", "0017_clinic_profile", "0018_topics", "0019_lookup_indexes", "0020_needs_reply", "0021_name_index_order", "0022_pending_staff_invitations", "identity.0001_create", "identity.0002_passkeys", "identity.0003_lookups"], await QueryAsync(connectionString, $"SELECT id FROM {SchemaMigrator.MigrationsTable} ORDER BY id"));
         Assert.Equal(OrleansQueryKeys, await QueryAsync(connectionString, "SELECT QueryKey FROM OrleansQuery ORDER BY QueryKey COLLATE \"C\""));
     }
 
