@@ -56,12 +56,12 @@ public sealed partial class TopicNotifierGrain : Grain, ITopicNotifierGrain
     {
         if (_observers.Count > 0)
         {
-            LogHandingBack(this.GetPrimaryKeyString(), _observers.Count, reason.ReasonCode);
             var ended = new SubscriptionEnded(this.GetPrimaryKeyString());
             var stoppingHere = reason.ReasonCode == DeactivationReasonCode.ShuttingDown ? HostedClientKeyPrefix(_silo.SiloAddress) : null;
-            await _observers.Notify(
-                observer => observer.OnEventAsync(ended),
-                observer => stoppingHere is null || !observer.GetGrainId().Key.ToString()!.StartsWith(stoppingHere, StringComparison.Ordinal));
+            bool Told(IChatEventObserver observer) =>
+                stoppingHere is null || !observer.GetGrainId().Key.ToString()!.StartsWith(stoppingHere, StringComparison.Ordinal);
+            LogHandingBack(this.GetPrimaryKeyString(), _observers.Count(Told), reason.ReasonCode);
+            await _observers.Notify(observer => observer.OnEventAsync(ended), Told);
         }
     }
 
