@@ -292,7 +292,7 @@ public sealed class BenchReport(BenchOptions options, MachineInfo machine)
         if (Options.Runs("history"))
         {
             Require(History.Count == 2 && History.All(h => h.Append.Count == Options.HistorySamples), "the long-history appends did not all run");
-            Require(Lookups.Count == 3 && Lookups.All(l => l.Latency.Count == Options.HistorySamples), "the inbox and search reads did not all run");
+            Require(Lookups.Count == 5 && Lookups.All(l => l.Latency.Count == Options.HistorySamples), "the inbox, search and history-page reads did not all run");
         }
 
         if (Options.Runs("connections"))

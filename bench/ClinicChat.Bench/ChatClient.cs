@@ -123,6 +123,20 @@ public sealed class ChatClient : IDisposable
         return response.IsSuccessStatusCode;
     }
 
+    /// <summary>Sends as <see cref="SendAsync"/> does; the stored message's position in its thread, or null when refused.</summary>
+    public async Task<long?> SendForSeqAsync(Guid conversationId, string clientMessageId, string text)
+    {
+        using var response = await _http.PostAsJsonAsync($"/api/v1/conversations/{conversationId}/messages", new { clientMessageId, text });
+        return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("seq").GetInt64() : null;
+    }
+
+    /// <summary>Says the thread is read up to <paramref name="seq"/> over HTTP, as the web app does when the thread is on screen; true when accepted.</summary>
+    public async Task<bool> ReadUpToAsync(Guid conversationId, long seq)
+    {
+        using var response = await _http.PostAsJsonAsync($"/api/v1/conversations/{conversationId}/receipts", new { readUpToSeq = seq });
+        return response.IsSuccessStatusCode;
+    }
+
     /// <summary>
     /// One of the team's actions on a thread, as a front desk makes them between messages (issue 22): an internal note, an
     /// assignment (to this account, or back to nobody), or a status change (waiting on the patient, or open). True when stored.

@@ -12,13 +12,16 @@ public sealed record LongHistoryResult(IReadOnlyList<HistoryResult> Appends, IRe
 /// <summary>
 /// Cost against the size of what is stored: append latency (API call to stored acknowledgement) in
 /// a thread with no history and in one with N messages, sent alternately so that both see the same
-/// machine conditions; the first page of a staff inbox with T threads, unfiltered and searched by patient name;
-/// patient search over a clinic with P patients. None of them may grow with the size.
+/// machine conditions; the patient reads each prefilled message as it arrives, and a page of 50 with its read receipts
+/// is read from the newest end of the long thread and from among its oldest thousand messages; the first page of a staff inbox
+/// with T threads, unfiltered and searched by patient name; patient search over a clinic with P patients. None of them
+/// may grow with the size.
 /// </summary>
 public sealed class HistoryScenario(BenchOptions options, BenchTarget target)
 {
     private const int PrefillConcurrency = 8;
     private const int WarmUpCalls = 10;
+    private const int OldestMessages = 1_000;
 
     /// <summary>Prefixes of first names, last names, both, an accent-folded one and one that matches nobody.</summary>
     private static readonly string[] SearchQueries = ["av", "nguyen", "zoe mul", "ama dub", "priya", "o'b", "xq"];
@@ -40,7 +43,12 @@ public sealed class HistoryScenario(BenchOptions options, BenchTarget target)
 
         var empty = await alice.StartConversationAsync(patients[0].Id);
         var long_ = await alice.StartConversationAsync(patients[1].Id);
-        await PrefillAsync(options.HistoryLength, "messages", n => alice.SendAsync(long_.Id, $"bench-prefill-{n}", $"synthetic history message {n}"));
+        // Each message read as it arrives, as a patient with the thread open would: every read is a stored advance, which a
+        // page of history reads back for "read by whom, and when".
+        using var longThreadPatient = await ChatClient.SignInAsync(server.BaseAddress(0), patients[1].Email);
+        await PrefillAsync(options.HistoryLength, "messages, each read by the patient", async n =>
+            await alice.SendForSeqAsync(long_.Id, $"bench-prefill-{n}", $"synthetic history message {n}") is { } seq
+            && await longThreadPatient.ReadUpToAsync(long_.Id, seq));
         await PrefillAsync(options.InboxThreads - 2, "threads", async n =>
         {
             await alice.StartConversationAsync(patients[n + 2].Id);
@@ -56,6 +64,8 @@ public sealed class HistoryScenario(BenchOptions options, BenchTarget target)
             await alice.GetAndDiscardAsync("/api/v1/conversations?limit=50");
             await alice.GetAndDiscardAsync($"/api/v1/conversations?limit=50&search={query}");
             await alice.GetAndDiscardAsync($"/api/v1/patients?query={query}&limit=20");
+            await alice.GetAndDiscardAsync($"/api/v1/conversations/{long_.Id}/messages?limit=50");
+            await alice.GetAndDiscardAsync($"/api/v1/conversations/{long_.Id}/messages?limit=50&beforeSeq={OldPageEnd(n)}");
         }
 
         var emptyLatencies = new LatencyRecorder();
@@ -69,12 +79,16 @@ public sealed class HistoryScenario(BenchOptions options, BenchTarget target)
         var inbox = new LatencyRecorder();
         var inboxSearch = new LatencyRecorder();
         var search = new LatencyRecorder();
+        var newestPage = new LatencyRecorder();
+        var oldestPages = new LatencyRecorder();
         for (var n = 0; n < options.HistorySamples; n++)
         {
             await TimeAsync(inbox, () => alice.GetAndDiscardAsync("/api/v1/conversations?limit=50"));
             var query = Uri.EscapeDataString(SearchQueries[n % SearchQueries.Length]);
             await TimeAsync(inboxSearch, () => alice.GetAndDiscardAsync($"/api/v1/conversations?limit=50&search={query}"));
             await TimeAsync(search, () => alice.GetAndDiscardAsync($"/api/v1/patients?query={query}&limit=20"));
+            await TimeAsync(newestPage, () => alice.GetAndDiscardAsync($"/api/v1/conversations/{long_.Id}/messages?limit=50"));
+            await TimeAsync(oldestPages, () => alice.GetAndDiscardAsync($"/api/v1/conversations/{long_.Id}/messages?limit=50&beforeSeq={OldPageEnd(n)}"));
         }
 
         var result = new LongHistoryResult(
@@ -83,6 +97,8 @@ public sealed class HistoryScenario(BenchOptions options, BenchTarget target)
                 new LookupResult("staff inbox, first page of 50", $"{options.InboxThreads:N0} threads", inbox.Stats()),
                 new LookupResult("staff inbox searched by patient name, first page of 50", $"{options.InboxThreads:N0} threads", inboxSearch.Stats()),
                 new LookupResult("patient search, 20 results", $"{options.SearchPopulation:N0} patients", search.Stats()),
+                new LookupResult("history page of 50 with read receipts, newest", $"{options.HistoryLength:N0} messages", newestPage.Stats()),
+                new LookupResult($"history page of 50 with read receipts, among the oldest {OldestMessages:N0}", $"{options.HistoryLength:N0} messages", oldestPages.Stats()),
             ]);
         foreach (var append in result.Appends)
         {
@@ -96,6 +112,9 @@ public sealed class HistoryScenario(BenchOptions options, BenchTarget target)
 
         return result;
     }
+
+    /// <summary>Where an old page ends: rotating over the long thread's first thousand messages (its first are 1, 2, …).</summary>
+    private long OldPageEnd(int n) => 51 + (n * 97 % Math.Max(1, Math.Min(OldestMessages, options.HistoryLength) - 50));
 
     private static async Task PrefillAsync(int count, string what, Func<int, Task<bool>> add)
     {

@@ -234,18 +234,31 @@ public sealed class MessageStore(ChatDatabase database)
     /// range, plus each reader's first advance beyond it. Cursors only move forward, so a message's
     /// read time for a reader is that of their first advance at or past its seq. Read and sensitive-read
     /// advances both (a patient's sensitive message is read when the second kind reaches it).
+    /// Both halves go reader by reader (a thread's readers are its cursor rows) through the events' key, which starts
+    /// with the reader: an old page of a long thread costs a few seeks, not a walk over every advance after it. CROSS JOIN
+    /// makes SQLite take the readers first, whatever its statistics say: left to choose, it walked the thread's every
+    /// advance and looked each one's reader up (PostgreSQL plans it as an ordinary join).
     /// </summary>
     public async Task<IReadOnlyList<(string ReaderId, ReceiptKind Kind, long UpTo, DateTimeOffset At)>> ReadAdvancesAsync(Guid conversationId, long firstSeq, long lastSeq)
     {
         await using var connection = await database.OpenAsync();
         await using var command = connection.Command(
             """
-            SELECT reader_id, kind, up_to_seq, at_ms FROM receipt_events
-             WHERE conversation_id = @conversation AND kind IN (1, 2) AND up_to_seq BETWEEN @first AND @last
+            SELECT e.reader_id, e.kind, e.up_to_seq, e.at_ms
+              FROM receipt_cursors r
+             CROSS JOIN receipt_events e
+             WHERE r.conversation_id = @conversation AND e.conversation_id = r.conversation_id AND e.reader_id = r.reader_id
+               AND e.kind IN (1, 2) AND e.up_to_seq BETWEEN @first AND @last
             UNION ALL
-            SELECT reader_id, kind, MIN(up_to_seq), MIN(at_ms) FROM receipt_events
-             WHERE conversation_id = @conversation AND kind IN (1, 2) AND up_to_seq > @last
-             GROUP BY reader_id, kind
+            SELECT e.reader_id, e.kind, e.up_to_seq, e.at_ms
+              FROM receipt_cursors r
+             CROSS JOIN (SELECT 1 AS kind UNION ALL SELECT 2) k
+             CROSS JOIN receipt_events e
+             WHERE r.conversation_id = @conversation AND e.conversation_id = r.conversation_id AND e.reader_id = r.reader_id
+               AND e.kind = k.kind
+               AND e.up_to_seq = (SELECT MIN(f.up_to_seq) FROM receipt_events f
+                                   WHERE f.conversation_id = r.conversation_id AND f.reader_id = r.reader_id AND f.kind = k.kind
+                                     AND f.up_to_seq > @last)
             """);
         await using var reader = await command.With("@conversation", conversationId).With("@first", firstSeq).With("@last", lastSeq).ExecuteReaderAsync();
         var advances = new List<(string, ReceiptKind, long, DateTimeOffset)>();

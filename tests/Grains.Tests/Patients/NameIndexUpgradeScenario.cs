@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace ClinicChat.Tests;
 
 /// <summary>
@@ -14,12 +12,7 @@ internal static class NameIndexUpgradeScenario
 
     public static async Task PatientsIndexedBeforeTheUpgradeAreFoundInNameOrderAsync(ChatDatabase database)
     {
-        var migrator = new SchemaMigrator(database, NullLogger<SchemaMigrator>.Instance);
-        var upgrade = database.Provider == StorageProvider.PostgreSql ? FirstNewPostgresScript : FirstNewScript;
-        foreach (var (id, sql) in SchemaMigrator.Scripts(database.Provider).TakeWhile(script => script.Id != upgrade))
-        {
-            await migrator.ApplyOnceAsync(id, () => sql);
-        }
+        var migrator = await SchemaUpgrade.ApplyScriptsBeforeAsync(database, FirstNewScript, FirstNewPostgresScript);
 
         var (clinicId, elsewhere) = (Guid.NewGuid(), Guid.NewGuid());
         // Registered in no particular order; "Bob Avila" matches "av" by his last name, "Ava Ava Stone" by two words.

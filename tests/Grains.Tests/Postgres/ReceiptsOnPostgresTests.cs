@@ -31,4 +31,9 @@ public sealed class ReceiptsOnPostgresTests(PostgresClusterFixture fixture)
             [(ReceiptKind.Read, 3L, Start), (ReceiptKind.SensitiveRead, 3L, Start.AddMinutes(9))],
             advances.Select(a => (a.Kind, a.UpTo, a.At)).OrderBy(a => a.Kind));
     }
+
+    [Fact]
+    public async Task AnOldPagesReadersComeFromAdvancesStoredBeforeTheUpgradeOnPostgres() =>
+        await ReceiptKeyUpgradeScenario.AnOldPagesReadersComeFromAdvancesStoredBeforeTheUpgradeAsync(
+            new ChatDatabase(StorageProvider.PostgreSql, await fixture.Server.CreateDatabaseAsync("receipts_" + Guid.NewGuid().ToString("N")[..12])));
 }

@@ -5,7 +5,8 @@ namespace ClinicChat.Web.Tests.Upgrade;
 
 /// <summary>
 /// What a data folder holds, as row counts and content hashes: per table, a SHA-256 over every row
-/// (only the columns named, in primary-key order), and per attachment file its own SHA-256. Two
+/// (only the columns named, rows in the order of their text, not of the table's key, which a migration
+/// may change: sqlite.0031 re-keyed receipt_events), and per attachment file its own SHA-256. Two
 /// fingerprints are equal when nothing of what they cover was lost, doubled or changed; columns a
 /// later migration adds are not covered, so an upgraded database can still be compared with the old.
 /// </summary>
@@ -48,47 +49,52 @@ public sealed record DataFingerprint(IReadOnlyList<TableFingerprint> Tables, IRe
 
     private static TableFingerprint TableOf(SqliteConnection connection, string table, IReadOnlyList<string>? columns)
     {
-        var info = new List<(string Name, int KeyPosition)>();
+        var names = new List<string>();
         using (var pragma = connection.CreateCommand())
         {
-            pragma.CommandText = $"SELECT name, pk FROM pragma_table_info('{table}') ORDER BY cid";
+            pragma.CommandText = $"SELECT name FROM pragma_table_info('{table}') ORDER BY cid";
             using var reader = pragma.ExecuteReader();
             while (reader.Read())
             {
-                info.Add((reader.GetString(0), reader.GetInt32(1)));
+                names.Add(reader.GetString(0));
             }
         }
 
-        if (info.Count == 0)
+        if (names.Count == 0)
         {
             throw new InvalidOperationException($"The database has no table '{table}'.");
         }
 
-        columns ??= info.Select(c => c.Name).ToList();
-        var keys = info.Where(c => c.KeyPosition > 0).OrderBy(c => c.KeyPosition).Select(c => $"\"{c.Name}\"").ToList();
+        columns ??= names;
         using var select = connection.CreateCommand();
-        select.CommandText = $"SELECT {string.Join(", ", columns.Select(c => $"\"{c}\""))} FROM \"{table}\" ORDER BY {(keys.Count > 0 ? string.Join(", ", keys) : "rowid")}";
+        select.CommandText = $"SELECT {string.Join(", ", columns.Select(c => $"\"{c}\""))} FROM \"{table}\"";
         using var rows = select.ExecuteReader();
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        long count = 0;
+        var texts = new List<string>();
         while (rows.Read())
         {
-            count++;
+            var text = new StringBuilder();
             for (var i = 0; i < rows.FieldCount; i++)
             {
                 var value = rows.GetValue(i);
-                var text = value switch
+                text.Append(value switch
                 {
                     DBNull => "\u2400",
                     byte[] bytes => Convert.ToBase64String(bytes),
                     _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture),
-                };
-                hash.AppendData(Encoding.UTF8.GetBytes(text + "\u241F"));
+                }).Append('\u241F');
             }
 
-            hash.AppendData("\u241E"u8);
+            texts.Add(text.Append('\u241E').ToString());
         }
 
+        texts.Sort(StringComparer.Ordinal);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var text in texts)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(text));
+        }
+
+        var count = texts.Count;
         return new TableFingerprint(table, columns, count, Convert.ToHexStringLower(hash.GetHashAndReset()));
     }
 

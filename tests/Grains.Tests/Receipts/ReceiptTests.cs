@@ -68,6 +68,32 @@ public sealed class ReceiptTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AnOlderPageTakesEachReadTimeFromTheFirstReadThatCoveredItEvenAfterThePage()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var thread = await scenario.ThreadAsync();
+        var frontDesk = scenario.Staff(StaffRole.FrontDesk);
+        await thread.SayAsync(thread.Patient, "Is my prescription ready?");
+        await thread.Grain.AcknowledgeAsync(frontDesk, new ReceiptAck(null, 1));
+        var frontDeskRead = fixture.Clock.GetUtcNow();
+        foreach (var text in new[] { "Yes.", "It is at the front desk.", "Open until six." })
+        {
+            await thread.SayAsync(thread.Clinician, text);
+        }
+
+        fixture.Clock.Advance(TimeSpan.FromHours(2));
+        await thread.Grain.AcknowledgeAsync(thread.Patient, new ReceiptAck(null, 4));
+        var patientRead = fixture.Clock.GetUtcNow();
+
+        var olderPage = (await thread.Grain.GetMessagesAsync(thread.Clinician, new MessagePageQuery(null, 3, 50))).Value!;
+
+        Assert.Equal([1L, 2L], olderPage.Messages.Select(m => m.Seq));
+        Assert.Equal(
+            [(1L, frontDesk.UserId, frontDeskRead.ToUnixTimeMilliseconds()), (2L, thread.Patient.UserId, patientRead.ToUnixTimeMilliseconds())],
+            olderPage.ReadReceipts.Select(r => (r.Seq, r.ReaderId, r.ReadAt.ToUnixTimeMilliseconds())));
+    }
+
+    [Fact]
     public async Task ReceiptsSurviveReactivation()
     {
         var scenario = await Scenario.CreateAsync(fixture.Grains);
