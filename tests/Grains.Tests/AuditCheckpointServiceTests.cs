@@ -64,7 +64,23 @@ public sealed class AuditCheckpointServiceTests : IAsyncLifetime
         Assert.Equal((false, AuditBreak.CheckpointSignatureMismatch), (result.Ok, result.Problem));
     }
 
-    private async Task AuditAsync(Guid clinicId, int count)
+    [Fact]
+    public async Task EveryChainWithRowsIsListedOnceInOrder()
+    {
+        var clinics = new[] { Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid() };
+        foreach (var (clinic, rows) in clinics.Zip([3, 1, 2]))
+        {
+            await AuditAsync(clinic, rows);
+        }
+
+        await AuditAsync(null, 2); // events of no clinic (sign-ins): chain ''
+
+        Assert.Equal(
+            ["", .. clinics.Select(clinic => AuditLog.ChainOf(clinic)).Order(StringComparer.Ordinal)],
+            await new AuditStore(_database).ChainsAsync());
+    }
+
+    private async Task AuditAsync(Guid? clinicId, int count)
     {
         for (var i = 0; i < count; i++)
         {

@@ -87,11 +87,22 @@ public sealed class AuditStore(ChatDatabase database)
         }
     }
 
-    /// <summary>The chains that have rows ('' is the chain of events that belong to no clinic).</summary>
+    /// <summary>The chains that have rows ('' is the chain of events that belong to no clinic), in order.</summary>
+    /// <remarks>
+    /// One seek per chain through <c>ix_audit_log_chain</c>, each for the next chain after the last: <c>SELECT DISTINCT</c>
+    /// read the whole index on both databases (0.18 s per million rows in SQLite), and the checkpoint service asks hourly.
+    /// </remarks>
     public async Task<IReadOnlyList<string>> ChainsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command("SELECT DISTINCT chain FROM audit_log ORDER BY chain");
+        await using var command = connection.Command(
+            """
+            WITH RECURSIVE chains (chain) AS (
+                SELECT MIN(chain) FROM audit_log
+                UNION ALL
+                SELECT (SELECT MIN(a.chain) FROM audit_log a WHERE a.chain > c.chain) FROM chains c WHERE c.chain IS NOT NULL)
+            SELECT chain FROM chains WHERE chain IS NOT NULL ORDER BY chain
+            """);
         var chains = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
