@@ -239,7 +239,8 @@ public sealed class ClusterTests(ITestOutputHelper output)
         await using var cluster = await LocalCluster.StartAsync();
         var web = cluster.WebNodes[0];
         using var alice = await web.SignInAsync(DemoData.Alice);
-        var (patCookie, pat) = await web.SignInWithCookieAsync(DemoData.Pat);
+        var (patCookie, patClient) = await web.SignInWithCookieAsync(DemoData.Pat);
+        using var pat = patClient;
         var (patHub, _) = await ConnectAsync(web, patCookie);
         await using var __ = patHub;
         var before = await SendAsync(alice, TestData.PatThreadAtNorthside, "before-restart", "before the restart");
@@ -276,7 +277,6 @@ public sealed class ClusterTests(ITestOutputHelper output)
         var (copies, gapless) = await cluster.StoredAsync(TestData.PatThreadAtNorthside);
         Assert.True(gapless);
         Assert.Equal(1, copies["during-restart"]);
-        pat.Dispose();
     }
 
     /// <summary>
