@@ -2,7 +2,7 @@ import type { RecordCache } from '../logic/recordCache';
 import { clockTime } from '../logic/format';
 import { linkParts } from '../logic/links';
 import { offersWithdraw } from '../logic/messages';
-import { isLockedToRecipients, statusLabel, statusOf } from '../logic/receipts';
+import { isLockedToRecipients, readByText, statusLabel, statusOf } from '../logic/receipts';
 import { lockedPlaceholderText } from '../logic/sensitive';
 import type { Me, Message, Receipts, RecordKind } from '../types';
 import { AttachmentView } from './AttachmentView';
@@ -88,13 +88,6 @@ export function MessageBubble({ message, me, recipients, records, recordKinds, o
       )}
     </article>
   );
-}
-
-function readByText(message: Message): string | undefined {
-  if (!message.readBy || message.readBy.length === 0) {
-    return undefined;
-  }
-  return message.readBy.map((r) => `${r.locked ? 'Opened, locked by' : 'Read by'} ${r.name} at ${clockTime(r.readAt)}`).join(', ');
 }
 
 /**

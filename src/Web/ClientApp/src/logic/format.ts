@@ -16,6 +16,21 @@ export function clockTime(iso: string, locale?: string): string {
   return new Date(iso).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
 }
 
+/**
+ * "at 14:05" on the local day of `reference`, "on 3 Dec at 09:12" a later day, "on 3 Dec 2027 at 09:12" in another
+ * year: when something happened, told against the day of what it followed (a read against its message's day).
+ */
+export function atTimeFrom(iso: string, reference: string, locale?: string): string {
+  const date = new Date(iso);
+  const day = new Date(reference);
+  const time = `at ${clockTime(iso, locale)}`;
+  if (date.toDateString() === day.toDateString()) {
+    return time;
+  }
+  const sameYear = date.getFullYear() === day.getFullYear();
+  return `on ${date.toLocaleDateString(locale, sameYear ? { day: 'numeric', month: 'short' } : { day: 'numeric', month: 'short', year: 'numeric' })} ${time}`;
+}
+
 /** "3 Dec 2026", in local time: the day an invoice was issued or a prescription written. */
 export function calendarDate(iso: string, locale?: string): string {
   return new Date(iso).toLocaleDateString(locale, { day: 'numeric', month: 'short', year: 'numeric' });

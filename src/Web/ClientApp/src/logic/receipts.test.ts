@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Acknowledger, isLockedToRecipients, mergeReceipts, noReceipts, routeAcknowledgements, statusOf } from './receipts';
+import { clockTime } from './format';
+import { Acknowledger, isLockedToRecipients, mergeReceipts, noReceipts, readByText, routeAcknowledgements, statusOf } from './receipts';
 
 describe('receipts', () => {
   it('derives sent, delivered and read from the recipients cursors', () => {
@@ -13,6 +14,22 @@ describe('receipts', () => {
     const merged = mergeReceipts({ deliveredUpToSeq: 7, readUpToSeq: 4, sensitiveReadUpToSeq: 2 }, { deliveredUpToSeq: 3, readUpToSeq: 9, sensitiveReadUpToSeq: 1 });
     expect(merged).toEqual({ deliveredUpToSeq: 9, readUpToSeq: 9, sensitiveReadUpToSeq: 2 });
     expect(mergeReceipts(merged, noReceipts)).toEqual(merged);
+  });
+
+  it('tells who read a message and when, with the day of a read that came on a later day than the message', () => {
+    // Midday UTC: the same calendar day in every time zone the tests may run in.
+    const sentAt = '2026-12-02T12:00:00Z';
+    const sameDay = '2026-12-02T12:30:00Z';
+    const threeDaysLater = '2026-12-05T12:00:00Z';
+    const nextYear = '2027-01-04T12:00:00Z';
+    const read = (name: string, readAt: string, locked = false) => ({ userId: name, name, readAt, locked });
+
+    expect(readByText({ sentAt, readBy: [] })).toBeUndefined();
+    expect(readByText({ sentAt, readBy: [read('Pat Portal', sameDay)] }, 'en-GB')).toBe(`Read by Pat Portal at ${clockTime(sameDay, 'en-GB')}`);
+    expect(readByText({ sentAt, readBy: [read('Pat Portal', threeDaysLater)] }, 'en-GB')).toBe(`Read by Pat Portal on 5 Dec at ${clockTime(threeDaysLater, 'en-GB')}`);
+    expect(readByText({ sentAt, readBy: [read('Pat Portal', sameDay, true), read('Frank', nextYear)] }, 'en-GB')).toBe(
+      `Opened, locked by Pat Portal at ${clockTime(sameDay, 'en-GB')}, Read by Frank on 4 Jan 2027 at ${clockTime(nextYear, 'en-GB')}`,
+    );
   });
 
   it('calls a sensitive message to the patient opened, locked until the patient read it unlocked', () => {

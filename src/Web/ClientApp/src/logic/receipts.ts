@@ -1,4 +1,5 @@
 import type { Message, MessageStatus, Receipts } from '../types';
+import { atTimeFrom } from './format';
 
 export const noReceipts: Receipts = { deliveredUpToSeq: 0, readUpToSeq: 0, sensitiveReadUpToSeq: 0 };
 
@@ -29,6 +30,18 @@ export function isLockedToRecipients(message: Pick<Message, 'sensitive' | 'sende
 }
 
 export const statusLabel: Record<MessageStatus, string> = { sent: 'Sent', delivered: 'Delivered', read: 'Read', opened_locked: 'Opened, locked' };
+
+/**
+ * Who read a message and when (staff see it on the message's status): "Read by Pat at 14:05", with the day when the
+ * read came on a later day than the message ("Read by Pat on 3 Dec at 09:12"): an older page of history shows reads
+ * made days after its messages, and the day separators above them tell the message's day, not the read's.
+ */
+export function readByText(message: Pick<Message, 'readBy' | 'sentAt'>, locale?: string): string | undefined {
+  if (!message.readBy || message.readBy.length === 0) {
+    return undefined;
+  }
+  return message.readBy.map((r) => `${r.locked ? 'Opened, locked by' : 'Read by'} ${r.name} ${atTimeFrom(r.readAt, message.sentAt, locale)}`).join(', ');
+}
 
 type Acknowledge = (conversationId: string, receipts: { deliveredUpToSeq?: number; readUpToSeq?: number }) => Promise<unknown>;
 
