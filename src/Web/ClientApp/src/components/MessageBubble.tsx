@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { RecordCache } from '../logic/recordCache';
 import { clockTime } from '../logic/format';
 import { linkParts } from '../logic/links';
@@ -34,6 +35,9 @@ export function MessageBubble({ message, me, recipients, records, recordKinds, o
   // Each side's messages sit on one side: the clinic's (any staff member's) or the patient's.
   const mine = message.senderKind === me.kind;
   const status = mine ? statusOf(message.seq, recipients, isLockedToRecipients(message)) : null;
+  // Who read it (staff): a tooltip for a mouse, and a button that shows it for a keyboard or a touch screen.
+  const [readByShown, setReadByShown] = useState(false);
+  const readBy = status ? readByText(message) : undefined;
   if (message.withdrawn && me.kind === 'patient') {
     return (
       <article class="message theirs withdrawn" aria-label={`${message.senderName} at ${clockTime(message.sentAt)}`}>
@@ -76,11 +80,15 @@ export function MessageBubble({ message, me, recipients, records, recordKinds, o
       {message.attachments?.map((attachment) => (
         <AttachmentView key={attachment.attachmentId} attachment={attachment} from={message.senderName} onImageLoad={onImageLoad} />
       ))}
-      {status && (
-        <span class="status" title={readByText(message)}>
-          {statusLabel[status]}
-        </span>
-      )}
+      {status &&
+        (readBy ? (
+          <button type="button" class="status" title={readBy} aria-expanded={readByShown} onClick={() => setReadByShown((shown) => !shown)}>
+            {statusLabel[status]}
+          </button>
+        ) : (
+          <span class="status">{statusLabel[status]}</span>
+        ))}
+      {readBy && readByShown && <p class="read-by">{readBy}</p>}
       {recallable && (
         <button type="button" class="link-button withdraw" onClick={() => onWithdraw(message)}>
           Withdraw
