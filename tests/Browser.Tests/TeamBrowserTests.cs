@@ -39,6 +39,27 @@ public sealed partial class TeamBrowserTests(BrowserFixture fixture, ITestOutput
     });
 
     /// <summary>
+    /// Alice has the patient's thread open when the message comes; Frank opens it in his window. Frank sees that Alice has
+    /// it in front of her (the page), and Alice sees Frank at once (his read's push), both under the waiting message.
+    /// </summary>
+    [Fact]
+    public Task AColleagueWhoReadsTheWaitingMessageIsSeenByTheOthersLive() => RunAsync(async () =>
+    {
+        var (patient, thread, alice) = await OpenFreshThreadAsync();
+        using var portal = await Fixture.ApiAsync(patient.Email);
+        (await portal.PostAsJsonAsync($"/api/v1/conversations/{thread}/messages",
+            new { clientMessageId = Guid.NewGuid().ToString("N"), text = "Is the clinic open on Saturday?" })).EnsureSuccessStatusCode();
+        await Expect(Log(alice)).ToContainTextAsync("Is the clinic open on Saturday?");
+        await Expect(alice.Locator(".seen-by")).ToHaveCountAsync(0);
+
+        var frank = await SignInAsync(DemoData.Frank);
+        await frank.GotoAsync($"/#/chat/{thread}");
+
+        await Expect(frank.Locator(".seen-by")).ToHaveTextAsync("Seen by Alice Carter just now");
+        await Expect(alice.Locator(".seen-by")).ToHaveTextAsync("Seen by Frank Foster just now");
+    });
+
+    /// <summary>
     /// Alice assigns a thread to Frank; it appears in Frank's "Mine" live; Frank marks it done and it leaves Alice's
     /// Inbox; the patient writes and it is open again. Both see the system lines in the thread; the patient sees none.
     /// </summary>

@@ -44,8 +44,16 @@ public sealed class DeliveryTests(AppFixture fixture)
         Assert.Equal(("sent", "delivered"), (asSent, asDelivered));
         var message = page.Messages.Single(m => m.Seq == sent.Seq);
         Assert.Equal("read", message.Status);
-        Assert.Equal(patient.Name, Assert.Single(message.ReadBy!).Name);
-        Assert.Equal(patient.Name, receipts[^1].ReaderName);
+        var readBy = Assert.Single(message.ReadBy!);
+        Assert.Equal(patient.Name, readBy.Name);
+        // The staff push says who moved how far, from where, and when, which is when the page's read-by list says the
+        // messages between were read: staff see it live.
+        var deliveredPush = receipts.First(r => r.ReadUpToSeq == 0);
+        var readPush = receipts[^1];
+        Assert.Equal((patient.Name, null), (deliveredPush.ReaderName, deliveredPush.ReaderMove));
+        Assert.Equal((patient.Name, readBy.UserId), (readPush.ReaderName, readPush.ReaderId));
+        Assert.Equal((0L, sent.Seq), (readPush.ReaderMove!.ReadFromSeq, readPush.ReaderMove.ReadUpToSeq));
+        Assert.Equal(readBy.ReadAt, readPush.ReaderMove.At, TimeSpan.FromMilliseconds(1));
     }
 
     [Fact]

@@ -24,8 +24,9 @@ public sealed record MessageWithdrawn(string Topic, [property: Id(0)] Guid Conve
 public sealed record ConversationUpdated(string Topic, [property: Id(0)] Guid ConversationId) : ChatEvent(Topic);
 
 /// <summary>
-/// One side's receipts moved. <see cref="ActorName"/> and <see cref="ActorId"/>, the reader concerned, go only to staff
-/// ("read by Frank", "seen by Frank"); the patient sees the clinic's side as a whole.
+/// One side's receipts moved. The reader concerned goes only to staff ("read by Frank", "seen by Frank"): who
+/// (<see cref="ActorName"/>, <see cref="ActorId"/>) and, when their read moved, how their own cursors moved
+/// (<see cref="Reader"/>; the side's are the furthest of its readers'). The patient sees the clinic's side as a whole.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ReceiptsUpdated")]
 public sealed record ReceiptsUpdated(
@@ -34,7 +35,16 @@ public sealed record ReceiptsUpdated(
     [property: Id(1)] SenderKind Side,
     [property: Id(2)] SideReceipts Receipts,
     [property: Id(3)] string? ActorName = null,
-    [property: Id(4)] string? ActorId = null) : ChatEvent(Topic);
+    [property: Id(4)] string? ActorId = null,
+    [property: Id(5)] ReaderMove? Reader = null) : ChatEvent(Topic);
+
+/// <summary>
+/// One reader's cursors before and after a move, and when it was stored: the messages between the two read cursors are
+/// the ones this read reached first, which is when a page's read-by list says they were read (the same time, from the
+/// same advance), so staff can list them live.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("ClinicChat.ReaderMove")]
+public sealed record ReaderMove([property: Id(0)] SideReceipts Before, [property: Id(1)] SideReceipts After, [property: Id(2)] DateTimeOffset At);
 
 /// <summary>Someone on <see cref="Side"/> is typing; sent to the other side only.</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.TypingStarted")]

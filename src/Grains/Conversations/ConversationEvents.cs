@@ -83,7 +83,9 @@ internal sealed class ConversationEvents(Guid conversationId, Guid clinicId, Gui
         var sideMoved = sideAfter != move.SideBefore;
         if (sideMoved || move.ReadMoved || move.SensitiveMoved)
         {
-            ToStaff(staffTopic => new ReceiptsUpdated(staffTopic, conversationId, move.Side, sideAfter, move.Next.ReaderName, move.Next.ReaderId));
+            // A delivery alone lists nobody as a reader: the most frequent push stays as small as it was.
+            var reader = move.ReadMoved || move.SensitiveMoved ? new ReaderMove(CursorsOf(move.Current), CursorsOf(move.Next), move.Next.UpdatedAt) : null;
+            ToStaff(staffTopic => new ReceiptsUpdated(staffTopic, conversationId, move.Side, sideAfter, move.Next.ReaderName, move.Next.ReaderId, reader));
         }
 
         if (sideMoved)
@@ -91,6 +93,8 @@ internal sealed class ConversationEvents(Guid conversationId, Guid clinicId, Gui
             publish(new ReceiptsUpdated(_patientTopic, conversationId, move.Side, sideAfter));
         }
     }
+
+    private static SideReceipts CursorsOf(ReceiptCursor cursor) => new(cursor.DeliveredUpTo, cursor.ReadUpTo, cursor.SensitiveReadUpTo);
 
     /// <summary>One event to the clinic's staff topic, and the same to its billing topic when the thread is about billing.</summary>
     private void ToStaff(Func<string, ChatEvent> build)

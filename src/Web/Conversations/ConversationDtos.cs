@@ -1,5 +1,6 @@
 using ClinicChat.Conversations;
 using ClinicChat.Inbox;
+using ClinicChat.Realtime;
 using ClinicChat.Web.Records;
 
 namespace ClinicChat.Web.Conversations;
@@ -107,8 +108,31 @@ public sealed record MessagePageDto(
 /// <summary>Which side of a conversation the caller is on.</summary>
 public readonly record struct ActorSide(SenderKind Side);
 
-/// <summary>A side's receipts moved. <c>ReaderName</c> and <c>ReaderId</c> (the reader who moved them) are given to staff only.</summary>
-public sealed record ReceiptsUpdatedDto(Guid ConversationId, string Side, long DeliveredUpToSeq, long ReadUpToSeq, string? ReaderName, long SensitiveReadUpToSeq = 0, string? ReaderId = null);
+/// <summary>
+/// A side's receipts moved. The reader who moved them is given to staff only: <c>ReaderName</c>, <c>ReaderId</c> and,
+/// when their read moved, how their own cursors moved (<c>ReaderMove</c>, left out otherwise; the side's cursors are the
+/// furthest of its readers'): a read-by list, live.
+/// </summary>
+public sealed record ReceiptsUpdatedDto(
+    Guid ConversationId,
+    string Side,
+    long DeliveredUpToSeq,
+    long ReadUpToSeq,
+    string? ReaderName,
+    long SensitiveReadUpToSeq = 0,
+    string? ReaderId = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = StaffOnly.WhenAbsent)] ReaderMoveDto? ReaderMove = null);
+
+/// <summary>
+/// One reader's read cursors before and after a move, and its time: the messages after <c>ReadFromSeq</c> up to
+/// <c>ReadUpToSeq</c> were first read then (sensitive ones unlocked: after <c>SensitiveReadFromSeq</c> up to
+/// <c>SensitiveReadUpToSeq</c>), as a page's read-by list would say.
+/// </summary>
+public sealed record ReaderMoveDto(long ReadFromSeq, long ReadUpToSeq, long SensitiveReadFromSeq, long SensitiveReadUpToSeq, DateTimeOffset At)
+{
+    public static ReaderMoveDto From(ReaderMove move) =>
+        new(move.Before.ReadUpTo, move.After.ReadUpTo, move.Before.SensitiveReadUpTo, move.After.SensitiveReadUpTo, move.At);
+}
 
 public sealed record TypingDto(Guid ConversationId, string Side, string Name);
 

@@ -217,7 +217,7 @@ public sealed partial class ChatPushRelay(
 
     private static ReceiptsUpdatedDto ReceiptsOf(ReceiptsUpdated moved) => new(
         moved.ConversationId, MessageDto.SideName(moved.Side), moved.Receipts.DeliveredUpTo, moved.Receipts.ReadUpTo,
-        moved.ActorName, moved.Receipts.SensitiveReadUpTo, moved.ActorId);
+        moved.ActorName, moved.Receipts.SensitiveReadUpTo, moved.ActorId, moved.Reader is { } reader ? ReaderMoveDto.From(reader) : null);
 
     private static Task PushAsync(IChatClient group, ChatEvent chatEvent) => chatEvent switch
     {

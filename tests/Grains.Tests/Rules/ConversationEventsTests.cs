@@ -10,6 +10,7 @@ public sealed class ConversationEventsTests
     private static readonly string ClinicTopic = Topics.Clinic(ClinicId);
     private static readonly string PatientTopic = Topics.Patient(PatientId);
     private static readonly DateTimeOffset At = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset MovedAt = At.AddMinutes(7);
 
     private readonly List<ChatEvent> _published = [];
 
@@ -20,7 +21,8 @@ public sealed class ConversationEventsTests
     private static ReceiptMove Move(SenderKind side, long delivered, long read, long deliveredAfter, long readAfter, SideReceipts sideBefore)
     {
         var current = new ReceiptCursor("reader", side, "Frank", delivered, read, At);
-        return new ReceiptMove(current, current with { DeliveredUpTo = deliveredAfter, ReadUpTo = readAfter }, side, sideBefore, IsWorthStoring: true);
+        var next = current with { DeliveredUpTo = deliveredAfter, ReadUpTo = readAfter, UpdatedAt = MovedAt };
+        return new ReceiptMove(current, next, side, sideBefore, IsWorthStoring: true);
     }
 
     [Fact]
@@ -97,7 +99,10 @@ public sealed class ConversationEventsTests
         Events().ReceiptsMoved(Move(SenderKind.Staff, 3, 3, 5, 5, sideBefore: new SideReceipts(3, 3)), after);
 
         Assert.Equal(
-            [new ReceiptsUpdated(ClinicTopic, ConversationId, SenderKind.Staff, after, "Frank", "reader"), new ReceiptsUpdated(PatientTopic, ConversationId, SenderKind.Staff, after)],
+            [
+                new ReceiptsUpdated(ClinicTopic, ConversationId, SenderKind.Staff, after, "Frank", "reader", new ReaderMove(new SideReceipts(3, 3), new SideReceipts(5, 5), MovedAt)),
+                new ReceiptsUpdated(PatientTopic, ConversationId, SenderKind.Staff, after),
+            ],
             _published);
     }
 
@@ -108,7 +113,24 @@ public sealed class ConversationEventsTests
 
         Events().ReceiptsMoved(Move(SenderKind.Staff, 2, 2, 4, 4, sideBefore: side), side);
 
-        Assert.Equal([new ReceiptsUpdated(ClinicTopic, ConversationId, SenderKind.Staff, side, "Frank", "reader")], _published);
+        Assert.Equal(
+            [new ReceiptsUpdated(ClinicTopic, ConversationId, SenderKind.Staff, side, "Frank", "reader", new ReaderMove(new SideReceipts(2, 2), new SideReceipts(4, 4), MovedAt))],
+            _published);
+    }
+
+    [Fact]
+    public void ADeliveryThatMovesThePatientsSideNamesTheReaderWithoutAReadMove()
+    {
+        var after = new SideReceipts(6, 2);
+
+        Events().ReceiptsMoved(Move(SenderKind.Patient, 2, 2, 6, 2, sideBefore: new SideReceipts(2, 2)), after);
+
+        Assert.Equal(
+            [
+                new ReceiptsUpdated(ClinicTopic, ConversationId, SenderKind.Patient, after, "Frank", "reader", Reader: null),
+                new ReceiptsUpdated(PatientTopic, ConversationId, SenderKind.Patient, after),
+            ],
+            _published);
     }
 
     [Fact]

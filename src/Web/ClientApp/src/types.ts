@@ -157,6 +157,20 @@ export interface ReceiptsUpdate extends Receipts {
   /** Staff only: the reader who moved the side (null for the patient's pushes). */
   readerName: string | null;
   readerId?: string | null;
+  /** Staff only: how that reader's own cursors moved (the side's are the furthest of its readers'). */
+  readerMove?: ReaderMove | null;
+}
+
+/**
+ * One reader's read cursors before and after a move, and its time: the messages after readFromSeq up to readUpToSeq
+ * were first read then (sensitive ones unlocked: after sensitiveReadFromSeq up to sensitiveReadUpToSeq).
+ */
+export interface ReaderMove {
+  readFromSeq: number;
+  readUpToSeq: number;
+  sensitiveReadFromSeq: number;
+  sensitiveReadUpToSeq: number;
+  at: string;
 }
 
 /** Staff only: a staff line was added to a thread, and where the thread stands after it. */

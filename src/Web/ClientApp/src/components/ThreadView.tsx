@@ -75,7 +75,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
   const topic = topicOf(thread);
   const { history, messages, staffItems, recipients, hasOlder, error } = useThreadHistory({ conversationId: thread.id, viewer: me.kind, bus, acknowledger, onRead, sensitiveUntil });
   const typingName = useTyping(bus, thread.id, otherSide);
-  const seenBy = useSeenBy(bus, thread.id, messages, me.userId, me.kind === 'staff');
+  const seenBy = useSeenBy(messages, me.userId, me.kind === 'staff');
   const outbox = useOutboxDelivery({
     userId: me.userId,
     conversationId: thread.id,

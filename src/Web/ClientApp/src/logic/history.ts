@@ -1,6 +1,6 @@
 import type { Message, MessagePage, Receipts, ReceiptsUpdate, StaffItem, UserKind } from '../types';
 import { gapAfter, mergeMessages, sensitiveRefetchAfter } from './messages';
-import { mergeReceipts, noReceipts } from './receipts';
+import { mergeReceipts, noReceipts, withPushedRead } from './receipts';
 import { windowOpen } from './sensitive';
 import { mergeStaffItems } from './team';
 
@@ -166,12 +166,24 @@ export class ThreadHistory {
     }
   }
 
-  /** Receipts pushed by the hub; only the other side's, for this conversation, are kept. */
+  /**
+   * Receipts pushed by the hub, for this conversation: the other side's cursors are kept (the viewer's statuses); for
+   * staff, whoever's read it was goes into the read-by lists of the messages it reached ("Read by Pat at 14:05" on their
+   * message, "Seen by Frank" under the patient's), without waiting for the next page.
+   */
   receiptsPushed(update: ReceiptsUpdate): void {
-    if (update.conversationId === this.deps.conversationId && update.side === this.otherSide) {
-      this.recipients = mergeReceipts(this.recipients, update);
-      this.notify();
+    if (update.conversationId !== this.deps.conversationId || this.disposed) {
+      return;
     }
+    const messages = this.deps.viewer === 'staff' ? withPushedRead(this.messages, update) : this.messages;
+    if (update.side !== this.otherSide && messages === this.messages) {
+      return;
+    }
+    if (update.side === this.otherSide) {
+      this.recipients = mergeReceipts(this.recipients, update);
+    }
+    this.messages = messages;
+    this.notify();
   }
 
   /**

@@ -18,10 +18,19 @@ export function mergeMessages(current: readonly Message[], incoming: readonly Me
   for (const message of incoming) {
     const held = bySeq.get(message.seq);
     if (!held || source === 'fetched' || (held.locked && !message.locked)) {
-      bySeq.set(message.seq, message);
+      bySeq.set(message.seq, held ? withReadersHeld(message, held) : message);
     }
   }
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * A new copy keeps the readers the held copy listed and it does not: a read pushed while a page was on its way (the page
+ * was read before it) or a pushed copy, which never lists readers. The new copy's own entries win.
+ */
+function withReadersHeld(message: Message, held: Message): Message {
+  const missing = (held.readBy ?? []).filter((r) => !message.readBy?.some((listed) => listed.userId === r.userId));
+  return missing.length === 0 ? message : { ...message, readBy: [...(message.readBy ?? []), ...missing] };
 }
 
 /**

@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { clockTime } from './format';
-import { Acknowledger, isLockedToRecipients, mergeReceipts, noReceipts, readByText, routeAcknowledgements, statusOf } from './receipts';
+import type { ReceiptsUpdate } from '../types';
+import { Acknowledger, isLockedToRecipients, mergeReceipts, noReceipts, readByText, routeAcknowledgements, statusOf, withPushedRead } from './receipts';
+import { buildMessage } from './testing/builders';
 
 describe('receipts', () => {
   it('derives sent, delivered and read from the recipients cursors', () => {
@@ -40,6 +42,40 @@ describe('receipts', () => {
     expect(statusOf(9, recipients, true)).toBe('delivered');
     expect(isLockedToRecipients({ sensitive: true, senderKind: 'staff' })).toBe(true);
     expect(isLockedToRecipients({ sensitive: true, senderKind: 'patient' })).toBe(false);
+  });
+
+  it('adds a pushed read to the read-by list of each message it reached first that the reader\'s side did not send', () => {
+    const staffMessage = (seq: number, sensitive = false) => buildMessage({ conversationId: 'c1', seq, senderKind: 'staff', sensitive });
+    const patientMessage = (seq: number) => buildMessage({ conversationId: 'c1', seq, senderKind: 'patient', senderName: 'Pat' });
+    const earlier = { userId: 'pat', name: 'Pat', readAt: '2026-12-02T09:00:00Z', locked: false };
+    // 1 was read and listed before; 2 was read before too, but its read was missed (never listed); 3 to 6 are new.
+    const messages = [{ ...staffMessage(1), readBy: [earlier] }, staffMessage(2), staffMessage(3), patientMessage(4), staffMessage(5, true), staffMessage(6)];
+    const at = '2026-12-02T10:00:00Z';
+    const move = { readFromSeq: 2, readUpToSeq: 5, sensitiveReadFromSeq: 0, sensitiveReadUpToSeq: 0, at };
+    const patRead: ReceiptsUpdate = {
+      conversationId: 'c1', side: 'patient', deliveredUpToSeq: 6, readUpToSeq: 5, sensitiveReadUpToSeq: 0, readerId: 'pat', readerName: 'Pat', readerMove: move,
+    };
+
+    const read = withPushedRead(messages, patRead);
+
+    expect(read.map((m) => m.readBy ?? [])).toEqual([
+      [earlier],
+      [], // read before this push: its time is not this push's
+      [{ userId: 'pat', name: 'Pat', readAt: at, locked: false }],
+      [], // her own message
+      [{ userId: 'pat', name: 'Pat', readAt: at, locked: true }], // sensitive, opened locked
+      [], // not read yet
+    ]);
+
+    const unlockedAt = '2026-12-02T10:05:00Z';
+    const unlocked = withPushedRead(read, { ...patRead, readerMove: { ...move, readFromSeq: 5, sensitiveReadUpToSeq: 5, at: unlockedAt } });
+    expect(unlocked[4]!.readBy).toEqual([{ userId: 'pat', name: 'Pat', readAt: unlockedAt, locked: false }]);
+    expect(unlocked[2]).toBe(read[2]);
+
+    // A delivery (the read did not move), a patient's push (no reader) and a push whose reads are listed change nothing.
+    expect(withPushedRead(unlocked, { ...patRead, readerMove: { ...move, readFromSeq: 5 } })).toBe(unlocked);
+    expect(withPushedRead(unlocked, { ...patRead, readerId: null, readerName: null, readerMove: null })).toBe(unlocked);
+    expect(withPushedRead(unlocked, patRead)).toBe(unlocked);
   });
 
   it('sends delivery alone over the push connection while it is up, and a read or a disconnected hub over HTTP', async () => {

@@ -1,4 +1,4 @@
-import type { Message, MessageStatus, Receipts } from '../types';
+import type { Message, MessageStatus, ReadBy, Receipts, ReceiptsUpdate } from '../types';
 import { atTimeFrom } from './format';
 
 export const noReceipts: Receipts = { deliveredUpToSeq: 0, readUpToSeq: 0, sensitiveReadUpToSeq: 0 };
@@ -41,6 +41,41 @@ export function readByText(message: Pick<Message, 'readBy' | 'sentAt'>, locale?:
     return undefined;
   }
   return message.readBy.map((r) => `${r.locked ? 'Opened, locked by' : 'Read by'} ${r.name} ${atTimeFrom(r.readAt, message.sentAt, locale)}`).join(', ');
+}
+
+/**
+ * Staff: a reader's read as a receipts push tells it, added to the read-by list of each held message that read reached
+ * first (and that the reader's side did not send), with the same time a page would give: a sensitive message the patient
+ * opened locked is listed locked until a read reaches it unlocked, then with that time. A message read before this push
+ * and not listed (a read missed while disconnected) stays unlisted until its next page: never a later time than the
+ * first read. The same array when the push changes nothing.
+ */
+export function withPushedRead(messages: Message[], update: ReceiptsUpdate): Message[] {
+  const { readerId, readerName, readerMove: move } = update;
+  if (!readerId || !readerName || !move) {
+    return messages;
+  }
+  const reached = (seq: number, from: number, upTo: number) => seq > from && seq <= upTo;
+  let changed = false;
+  const next = messages.map((message) => {
+    if (message.senderKind === update.side) {
+      return message;
+    }
+    const listed = message.readBy?.find((r) => r.userId === readerId);
+    const lockedToReader = isLockedToRecipients(message);
+    let entry: ReadBy | null = null;
+    if (lockedToReader && reached(message.seq, move.sensitiveReadFromSeq, move.sensitiveReadUpToSeq) && (!listed || listed.locked)) {
+      entry = { userId: readerId, name: readerName, readAt: move.at, locked: false };
+    } else if (reached(message.seq, move.readFromSeq, move.readUpToSeq) && !listed) {
+      entry = { userId: readerId, name: readerName, readAt: move.at, locked: lockedToReader && message.seq > move.sensitiveReadUpToSeq };
+    }
+    if (!entry) {
+      return message;
+    }
+    changed = true;
+    return { ...message, readBy: [...(message.readBy ?? []).filter((r) => r.userId !== readerId), entry] };
+  });
+  return changed ? next : messages;
 }
 
 type Acknowledge = (conversationId: string, receipts: { deliveredUpToSeq?: number; readUpToSeq?: number }) => Promise<unknown>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../types';
-import { agoText, seenByColleagues, seenFromPush, seenText, waitingPatientMessage } from './seen';
+import { agoText, seenByColleagues, seenText, waitingPatientMessage } from './seen';
 import { buildMessage } from './testing/builders';
 
 const now = new Date('2026-11-21T10:00:00Z');
@@ -11,18 +11,18 @@ describe('seenByColleagues', () => {
   const frankRead = { userId: 'frank', name: 'Frank Foster', readAt: '2026-11-21T09:58:00Z', locked: false };
 
   it('names the colleagues who read the waiting message, newest first, never the viewer', () => {
-    const messages = [patientMessage(4, [frankRead, { userId: 'alice', name: 'Alice Carter', readAt: '2026-11-21T09:59:00Z', locked: false }])];
-    const live = [{ readerId: 'olga', name: 'Olga Admin', at: '2026-11-21T09:59:30Z', upTo: 4 }];
+    const olgaRead = { userId: 'olga', name: 'Olga Admin', readAt: '2026-11-21T09:59:30Z', locked: false };
+    const messages = [patientMessage(4, [frankRead, { userId: 'alice', name: 'Alice Carter', readAt: '2026-11-21T09:59:00Z', locked: false }, olgaRead])];
 
-    expect(seenByColleagues(messages, 'alice', live).map((s) => s.name)).toEqual(['Olga Admin', 'Frank Foster']);
-    expect(seenText(seenByColleagues(messages, 'alice', []), now)).toBe('Seen by Frank Foster 2 min ago');
+    expect(seenByColleagues(messages, 'alice').map((s) => s.name)).toEqual(['Olga Admin', 'Frank Foster']);
+    expect(seenText(seenByColleagues([patientMessage(4, [frankRead])], 'alice'), now)).toBe('Seen by Frank Foster 2 min ago');
   });
 
-  it('says nothing once the thread has an answer, or for a read that stopped short of the message', () => {
+  it('says nothing once the thread has an answer, or when nobody read the waiting message', () => {
     const answered: Message[] = [patientMessage(4, [frankRead]), { ...patientMessage(5), senderKind: 'staff' }];
 
-    expect(seenByColleagues(answered, 'alice', [])).toEqual([]);
-    expect(seenByColleagues([patientMessage(4)], 'alice', [{ readerId: 'frank', name: 'Frank', at: now.toISOString(), upTo: 3 }])).toEqual([]);
+    expect(seenByColleagues(answered, 'alice')).toEqual([]);
+    expect(seenByColleagues([patientMessage(3, [frankRead]), patientMessage(4)], 'alice')).toEqual([]);
   });
 
   it('still names them when only the clinic\'s automatic reply followed the patient\'s message, which is the one that waits', () => {
@@ -30,25 +30,13 @@ describe('seenByColleagues', () => {
     const messages = [patientMessage(4, [frankRead]), automatic];
 
     expect(waitingPatientMessage(messages)?.seq).toBe(4);
-    expect(seenByColleagues(messages, 'alice', []).map((s) => s.name)).toEqual(['Frank Foster']);
-    expect(seenByColleagues(messages, 'alice', [{ readerId: 'olga', name: 'Olga Admin', at: '2026-11-21T09:59:30Z', upTo: 5 }]).map((s) => s.name)).toEqual([
-      'Olga Admin',
-      'Frank Foster',
-    ]);
+    expect(seenByColleagues(messages, 'alice').map((s) => s.name)).toEqual(['Frank Foster']);
   });
 
   it('has no waiting message once a person at the clinic answered, or in an empty thread', () => {
     const answered: Message[] = [patientMessage(4), { ...patientMessage(5), senderKind: 'staff' }];
     expect(waitingPatientMessage(answered)).toBeNull();
     expect(waitingPatientMessage([])).toBeNull();
-  });
-
-  it('takes a colleague from a staff receipts push only', () => {
-    const push = { conversationId: 'c1', side: 'staff' as const, readerName: 'Frank', readerId: 'frank', deliveredUpToSeq: 4, readUpToSeq: 4, sensitiveReadUpToSeq: 0 };
-
-    expect(seenFromPush(push, 'c1', now)?.upTo).toBe(4);
-    expect(seenFromPush({ ...push, side: 'patient' }, 'c1', now)).toBeNull();
-    expect(seenFromPush(push, 'other', now)).toBeNull();
   });
 });
 

@@ -1,11 +1,10 @@
-import type { Message, ReceiptsUpdate } from '../types';
+import type { Message } from '../types';
 
-/** A colleague who read up to a seq, and when. */
+/** A colleague who read the waiting message, and when. */
 export interface Seen {
   readerId: string;
   name: string;
   at: string;
-  upTo: number;
 }
 
 /**
@@ -20,25 +19,14 @@ export function waitingPatientMessage(messages: readonly Message[]): Message | n
 /**
  * Colleagues who have read the patient's message while it waits for the team (see waitingPatientMessage): so a
  * clinician can see that Frank has it in front of him before answering too. Newest reader first; the viewer left out.
- * From the page's read-by list, and from the staff side's receipt pushes since (live).
+ * From the message's read-by list, which the page brings and the staff side's receipt pushes extend (live).
  */
-export function seenByColleagues(messages: readonly Message[], myUserId: string, live: readonly Seen[]): Seen[] {
+export function seenByColleagues(messages: readonly Message[], myUserId: string): Seen[] {
   const last = waitingPatientMessage(messages);
-  if (!last) {
-    return [];
-  }
-  const seen = new Map<string, Seen>();
-  (last.readBy ?? []).forEach((r) => seen.set(r.userId, { readerId: r.userId, name: r.name, at: r.readAt, upTo: last.seq }));
-  live.filter((s) => s.upTo >= last.seq && !seen.has(s.readerId)).forEach((s) => seen.set(s.readerId, s));
-  seen.delete(myUserId);
-  return [...seen.values()].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
-}
-
-/** A colleague's read as a staff receipts push tells it (null when it is not one). */
-export function seenFromPush(update: ReceiptsUpdate, conversationId: string, at: Date): Seen | null {
-  return update.conversationId === conversationId && update.side === 'staff' && update.readerId && update.readerName
-    ? { readerId: update.readerId, name: update.readerName, at: at.toISOString(), upTo: update.readUpToSeq }
-    : null;
+  return (last?.readBy ?? [])
+    .filter((r) => r.userId !== myUserId)
+    .map((r) => ({ readerId: r.userId, name: r.name, at: r.readAt }))
+    .sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
 }
 
 /** "just now", "2 min ago", "3 h ago", then the date. */
