@@ -134,6 +134,24 @@ public sealed class ConversationEventsTests
     }
 
     [Fact]
+    public void APatientsUnlockedReadAloneNamesTheReaderWithTheSensitiveCursorsMove()
+    {
+        var before = new SideReceipts(5, 5, 3);
+        var current = new ReceiptCursor("pat", SenderKind.Patient, "Pat", 5, 5, At, SensitiveReadUpTo: 3);
+        var move = new ReceiptMove(current, current with { SensitiveReadUpTo = 5, UpdatedAt = MovedAt }, SenderKind.Patient, before, IsWorthStoring: true);
+        var after = before with { SensitiveReadUpTo = 5 };
+
+        Events().ReceiptsMoved(move, after);
+
+        Assert.Equal(
+            [
+                new ReceiptsUpdated(ClinicTopic, ConversationId, SenderKind.Patient, after, "Pat", "pat", new ReaderMove(before, after, MovedAt)),
+                new ReceiptsUpdated(PatientTopic, ConversationId, SenderKind.Patient, after),
+            ],
+            _published);
+    }
+
+    [Fact]
     public void ALineOnlyStaffSeeGoesToTheClinicsTopicAlone()
     {
         var item = new StaffItem(ConversationId, 1, 3, StaffItemKind.Change, "alice", "Alice", At, new TeamChange(TeamChangeKind.StatusChanged, ThreadStatus.Closed));

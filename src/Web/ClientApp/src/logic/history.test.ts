@@ -171,25 +171,30 @@ describe('ThreadHistory', () => {
     expect(history.recipients).toEqual({ deliveredUpToSeq: 4, readUpToSeq: 3, sensitiveReadUpToSeq: 0 });
   });
 
-  it('shows staff who read, live: the patient on the clinic\'s messages, a colleague on the patient\'s, kept when a page lands after', async () => {
+  it('shows staff who read, live: the patient on the clinic\'s messages, a colleague on the patient\'s, also when the read comes before its messages', async () => {
     const server = new FakeServer(3, (seq) => (seq === 3 ? { senderKind: 'patient', senderId: 'pat' } : {}));
     const { history, changes } = historyOf(server);
-    await history.catchUp();
     const readAt = '2026-11-21T10:01:00Z';
     const move = { readFromSeq: 0, readUpToSeq: 2, sensitiveReadFromSeq: 0, sensitiveReadUpToSeq: 0, at: readAt };
     const patRead = {
       conversationId: 'c1', side: 'patient' as const, readerName: 'Pat', readerId: 'pat', deliveredUpToSeq: 2, readUpToSeq: 2, sensitiveReadUpToSeq: 0, readerMove: move,
     };
     const frankRead = { ...patRead, side: 'staff' as const, readerName: 'Frank', readerId: 'frank', readUpToSeq: 3, readerMove: { ...move, readUpToSeq: 3 } };
+    let release!: () => void;
+    server.hold = new Promise((resolve) => (release = resolve));
 
+    // Pat's read comes while the opening page (read before it: it lists nobody) is on its way.
+    const opening = history.catchUp();
     history.receiptsPushed(patRead);
+    release();
+    await opening;
     const before = changes();
     history.receiptsPushed(frankRead);
     expect(changes()).toBe(before + 1);
-    // A page that was read before those reads (it lists no reader) lands after them.
+    // A page read before Frank's read lands after it.
     await history.refetch(0);
 
-    expect(history.messages.map((m) => (m.readBy ?? []).map((r) => r.name))).toEqual([['Pat'], ['Pat'], ['Frank']]);
+    expect(history.messages.map((m) => (m.readBy ?? []).map((r) => `${r.name} ${r.readAt}`))).toEqual([[`Pat ${readAt}`], [`Pat ${readAt}`], [`Frank ${readAt}`]]);
     expect(history.recipients.readUpToSeq).toBe(2);
   });
 

@@ -26,6 +26,12 @@ export interface ThreadHistoryDeps {
   now?: () => Date;
 }
 
+/** How many reads that reached past the newest message held are kept for it (a few readers' moves during a page). */
+const maxReadsAhead = 50;
+
+/** The furthest seq a pushed read reached, locked or unlocked. */
+const readReach = (update: ReceiptsUpdate): number => Math.max(update.readerMove?.readUpToSeq ?? 0, update.readerMove?.sensitiveReadUpToSeq ?? 0);
+
 /** The newest page when a thread opens. */
 export const openingPageSize = 50;
 /** Pages when catching up or re-fetching: larger, since they fill what is missing. */
@@ -55,6 +61,8 @@ export class ThreadHistory {
   /** Held messages after this seq are to be fetched again (the window changed, or a locked push came inside it); null: none. */
   private refetchAfter: number | null = null;
   private lastReadSent = 0;
+  /** Staff: reads pushed that reached past the newest message held, applied to those messages as they land. */
+  private readsAhead: ReceiptsUpdate[] = [];
   /** Patients: the newest seq acknowledged as read while the window was open (the server counts sensitive messages read only then). */
   private lastUnlockedReadSent = 0;
   /** The window as last seen by sensitiveWindowChanged. */
@@ -176,6 +184,10 @@ export class ThreadHistory {
       return;
     }
     const messages = this.deps.viewer === 'staff' ? withPushedRead(this.messages, update) : this.messages;
+    if (this.deps.viewer === 'staff' && update.readerMove && readReach(update) > (this.lastSeq() ?? 0)) {
+      // The read reached messages still on their way (the opening page, a catch-up, or their push): listed as they land.
+      this.readsAhead = [...this.readsAhead, update].slice(-maxReadsAhead);
+    }
     if (update.side !== this.otherSide && messages === this.messages) {
       return;
     }
@@ -257,6 +269,11 @@ export class ThreadHistory {
       return;
     }
     this.messages = mergeMessages(this.messages, incoming, source);
+    if (this.readsAhead.length > 0) {
+      this.messages = this.readsAhead.reduce(withPushedRead, this.messages);
+      const last = this.lastSeq() ?? 0;
+      this.readsAhead = this.readsAhead.filter((update) => readReach(update) > last);
+    }
     this.staffItems = mergeStaffItems(this.staffItems, staffItems ?? []);
     this.notify();
   }

@@ -11,6 +11,20 @@ describe('mergeMessages', () => {
     expect(merged.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
     expect(merged[2]!.text).toBe('m3');
   });
+
+  it('keeps the readers a held copy lists when a copy read before them replaces it, and an unlocked read over a locked one', () => {
+    const read = (userId: string, readAt: string, locked = false) => ({ userId, name: userId, readAt, locked });
+    const held = { ...message(5), sensitive: true, readBy: [read('pat', '2026-11-21T10:05:00Z'), read('frank', '2026-11-21T10:01:00Z')] };
+    const fetched = { ...message(5), sensitive: true, text: 'fetched', readBy: [read('pat', '2026-11-21T10:00:00Z', true), read('alice', '2026-11-21T10:02:00Z')] };
+
+    const [merged] = mergeMessages([held], [fetched], 'fetched');
+
+    expect(merged!.text).toBe('fetched');
+    expect(merged!.readBy).toEqual([read('alice', '2026-11-21T10:02:00Z'), read('pat', '2026-11-21T10:05:00Z'), read('frank', '2026-11-21T10:01:00Z')]);
+    // The fetched copy's own entries win otherwise: a locked read held, an unlocked one fetched.
+    const unlocked = { ...fetched, readBy: [read('pat', '2026-11-21T10:05:00Z')] };
+    expect(mergeMessages([{ ...held, readBy: [read('pat', '2026-11-21T10:00:00Z', true)] }], [unlocked], 'fetched')[0]!.readBy).toEqual(unlocked.readBy);
+  });
 });
 
 describe('mergeMessages with sensitive messages', () => {

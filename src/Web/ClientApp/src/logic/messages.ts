@@ -25,12 +25,21 @@ export function mergeMessages(current: readonly Message[], incoming: readonly Me
 }
 
 /**
- * A new copy keeps the readers the held copy listed and it does not: a read pushed while a page was on its way (the page
- * was read before it) or a pushed copy, which never lists readers. The new copy's own entries win.
+ * A new copy keeps the readers the held copy listed and it does not (a read pushed while a page was on its way: the page
+ * was read before it; or a pushed copy, which never lists readers), and a held unlocked read over a fetched locked one
+ * (the patient read it unlocked after the page was read: a read never goes back to locked). Otherwise the new copy's
+ * entries win.
  */
 function withReadersHeld(message: Message, held: Message): Message {
-  const missing = (held.readBy ?? []).filter((r) => !message.readBy?.some((listed) => listed.userId === r.userId));
-  return missing.length === 0 ? message : { ...message, readBy: [...(message.readBy ?? []), ...missing] };
+  const fetched = message.readBy ?? [];
+  const kept = (held.readBy ?? []).filter((r) => {
+    const listed = fetched.find((f) => f.userId === r.userId);
+    return !listed || (listed.locked && !r.locked);
+  });
+  if (kept.length === 0) {
+    return message;
+  }
+  return { ...message, readBy: [...fetched.filter((f) => !kept.some((k) => k.userId === f.userId)), ...kept] };
 }
 
 /**

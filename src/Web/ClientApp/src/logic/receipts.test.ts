@@ -72,9 +72,11 @@ describe('receipts', () => {
     expect(unlocked[4]!.readBy).toEqual([{ userId: 'pat', name: 'Pat', readAt: unlockedAt, locked: false }]);
     expect(unlocked[2]).toBe(read[2]);
 
-    // A delivery (the read did not move), a patient's push (no reader) and a push whose reads are listed change nothing.
+    // A delivery (the reader named, no read move), a patient's push (no reader), a move that reached nothing new and a
+    // push whose reads are listed change nothing.
+    expect(withPushedRead(messages, { ...patRead, readerMove: null })).toBe(messages);
+    expect(withPushedRead(messages, { ...patRead, readerId: null, readerName: null })).toBe(messages);
     expect(withPushedRead(unlocked, { ...patRead, readerMove: { ...move, readFromSeq: 5 } })).toBe(unlocked);
-    expect(withPushedRead(unlocked, { ...patRead, readerId: null, readerName: null, readerMove: null })).toBe(unlocked);
     expect(withPushedRead(unlocked, patRead)).toBe(unlocked);
   });
 
