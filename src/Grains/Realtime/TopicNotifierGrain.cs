@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
@@ -13,11 +14,13 @@ public sealed partial class TopicNotifierGrain : Grain, ITopicNotifierGrain
     private readonly ObserverManager<IChatEventObserver> _observers;
     private readonly ILogger<TopicNotifierGrain> _logger;
     private readonly ILocalSiloDetails _silo;
+    private readonly CancellationToken _processStopping;
 
-    public TopicNotifierGrain(IOptions<RealtimeOptions> options, ILocalSiloDetails silo, ILogger<TopicNotifierGrain> logger)
+    public TopicNotifierGrain(IOptions<RealtimeOptions> options, ILocalSiloDetails silo, IHostApplicationLifetime lifetime, ILogger<TopicNotifierGrain> logger)
     {
         _logger = logger;
         _silo = silo;
+        _processStopping = lifetime.ApplicationStopping;
         _observers = new ObserverManager<IChatEventObserver>(options.Value.SubscriptionExpiry, logger);
     }
 
@@ -41,8 +44,16 @@ public sealed partial class TopicNotifierGrain : Grain, ITopicNotifierGrain
             LogPublishing(this.GetPrimaryKeyString(), chatEvent.GetType().Name, _observers.Count);
         }
 
-        return _observers.Notify(observer => observer.OnEventAsync(chatEvent));
+        // While this process stops, its own web node (embedded mode) is stopping with it: closing connections still
+        // publish (a patient going offline), and an event to that node's client could only fail, an Orleans.Messaging
+        // error in the log at a graceful stop (as in OnDeactivateAsync below). Other web nodes are still told.
+        return _processStopping.IsCancellationRequested
+            ? _observers.Notify(observer => observer.OnEventAsync(chatEvent), NotInThisProcess(HostedClientKeyPrefix(_silo.SiloAddress)))
+            : _observers.Notify(observer => observer.OnEventAsync(chatEvent));
     }
+
+    private static Func<IChatEventObserver, bool> NotInThisProcess(string hostedClientKeyPrefix) =>
+        observer => !observer.GetGrainId().Key.ToString()!.StartsWith(hostedClientKeyPrefix, StringComparison.Ordinal);
 
     /// <summary>
     /// The subscriber list lives only in this activation. A graceful silo shutdown deactivates it, and the web nodes
@@ -57,11 +68,9 @@ public sealed partial class TopicNotifierGrain : Grain, ITopicNotifierGrain
         if (_observers.Count > 0)
         {
             var ended = new SubscriptionEnded(this.GetPrimaryKeyString());
-            var stoppingHere = reason.ReasonCode == DeactivationReasonCode.ShuttingDown ? HostedClientKeyPrefix(_silo.SiloAddress) : null;
-            bool Told(IChatEventObserver observer) =>
-                stoppingHere is null || !observer.GetGrainId().Key.ToString()!.StartsWith(stoppingHere, StringComparison.Ordinal);
-            LogHandingBack(this.GetPrimaryKeyString(), _observers.Count(Told), reason.ReasonCode);
-            await _observers.Notify(observer => observer.OnEventAsync(ended), Told);
+            var told = reason.ReasonCode == DeactivationReasonCode.ShuttingDown ? NotInThisProcess(HostedClientKeyPrefix(_silo.SiloAddress)) : (_ => true);
+            LogHandingBack(this.GetPrimaryKeyString(), _observers.Count(told), reason.ReasonCode);
+            await _observers.Notify(observer => observer.OnEventAsync(ended), told);
         }
     }
 
