@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using ClinicChat.Diagnostics;
 using Microsoft.AspNetCore.Builder;
@@ -56,6 +57,7 @@ public static class TelemetryExtensions
         telemetry.WithMetrics(builder =>
         {
             builder.AddMeter(ChatMetrics.MeterName, OrleansMeter).AddRuntimeInstrumentation();
+            ((IDeferredMeterProviderBuilder)builder).Configure((provider, b) => b.AddView(ThisHostOnly(provider.GetRequiredService<IMeterFactory>())));
             metrics?.Invoke(builder);
             if (prometheus)
             {
@@ -85,6 +87,16 @@ public static class TelemetryExtensions
 
         return services;
     }
+
+    /// <summary>
+    /// A view that drops instruments another host in this process created. A MeterProvider listens to meters by name
+    /// across the whole process (.NET's MeterListener is global), so with two hosts in one process (the tests, a silo and
+    /// a web node side by side) each would export the other's counts too, and an up-down counter such as open
+    /// connections would add the other host's closes to its own opens. Instruments of a meter from this host's
+    /// IMeterFactory and instruments of no host (static meters: the runtime's) stay.
+    /// </summary>
+    public static Func<Instrument, MetricStreamConfiguration?> ThisHostOnly(IMeterFactory ours) =>
+        instrument => instrument.Meter.Scope is IMeterFactory theirs && !ReferenceEquals(theirs, ours) ? MetricStreamConfiguration.Drop : null;
 
     /// <summary>
     /// The dashboard's live log stream would show every log line of the cluster to anyone who may open

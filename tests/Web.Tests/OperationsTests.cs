@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
+using ClinicChat.Diagnostics;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace ClinicChat.Web.Tests;
@@ -131,6 +133,26 @@ public sealed class OperationsTests(AppFixture fixture)
         {
             Assert.DoesNotContain(secret, scrape, StringComparison.OrdinalIgnoreCase);
         }
+    }
+
+    /// <summary>
+    /// .NET's MeterListener hears every meter of the process by name, so a second host in the same process (the tests'
+    /// other apps, a silo and a web node side by side) would add its counts to this one's scrape: its closed connections
+    /// took this host's open-connection count below zero, now and then, under the suite's parallel apps.
+    /// </summary>
+    [Fact]
+    public async Task TheScrapeCountsOnlyThisHostsInstrumentsNotThoseOfAnotherHostInTheSameProcess()
+    {
+        using var neighbour = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var meter = neighbour.GetRequiredService<IMeterFactory>().Create(ChatMetrics.MeterName);
+        meter.CreateUpDownCounter<long>("clinicchat.signalr.connections", "{connection}").Add(-1_000);
+        meter.CreateCounter<long>("clinicchat.neighbour.only").Add(1);
+        using var prometheus = new HttpClient();
+
+        var scrape = await prometheus.GetStringAsync(App.MetricsUri);
+
+        Assert.True(PrometheusText.Sum(scrape, "clinicchat_signalr_connections") >= 0, "the neighbour's closed connections are not this host's");
+        Assert.DoesNotContain("clinicchat_neighbour_only", scrape, StringComparison.Ordinal);
     }
 
     /// <summary>
