@@ -1,4 +1,5 @@
 import type { Message, MessageStatus } from '../types';
+import { mergeReadBy } from './receipts';
 
 /**
  * Where a copy of a message came from. A fetched copy (a page, or the answer to a send) is the server's
@@ -27,19 +28,12 @@ export function mergeMessages(current: readonly Message[], incoming: readonly Me
 /**
  * A new copy keeps the readers the held copy listed and it does not (a read pushed while a page was on its way: the page
  * was read before it; or a pushed copy, which never lists readers), and a held unlocked read over a fetched locked one
- * (the patient read it unlocked after the page was read: a read never goes back to locked). Otherwise the new copy's
- * entries win.
+ * (mergeReadBy's rule). Otherwise the new copy's entries win.
  */
 function withReadersHeld(message: Message, held: Message): Message {
   const fetched = message.readBy ?? [];
-  const kept = (held.readBy ?? []).filter((r) => {
-    const listed = fetched.find((f) => f.userId === r.userId);
-    return !listed || (listed.locked && !r.locked);
-  });
-  if (kept.length === 0) {
-    return message;
-  }
-  return { ...message, readBy: [...fetched.filter((f) => !kept.some((k) => k.userId === f.userId)), ...kept] };
+  const readBy = mergeReadBy(fetched, held.readBy ?? []);
+  return readBy === fetched ? message : { ...message, readBy };
 }
 
 /**

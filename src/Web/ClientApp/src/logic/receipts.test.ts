@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { clockTime } from './format';
 import type { ReceiptsUpdate } from '../types';
-import { Acknowledger, isLockedToRecipients, mergeReceipts, noReceipts, readByText, routeAcknowledgements, statusOf, withPushedRead } from './receipts';
+import { Acknowledger, isLockedToRecipients, mergeReadBy, mergeReceipts, noReceipts, readByText, routeAcknowledgements, statusOf, withPushedRead } from './receipts';
 import { buildMessage } from './testing/builders';
 
 describe('receipts', () => {
@@ -78,6 +78,17 @@ describe('receipts', () => {
     expect(withPushedRead(messages, { ...patRead, readerId: null, readerName: null })).toBe(messages);
     expect(withPushedRead(unlocked, { ...patRead, readerMove: { ...move, readFromSeq: 5 } })).toBe(unlocked);
     expect(withPushedRead(unlocked, patRead)).toBe(unlocked);
+  });
+
+  it('merges two reports of readers by one rule: a listed entry stays unless it is locked and the other unlocked', () => {
+    const entry = (userId: string, readAt: string, locked = false) => ({ userId, name: userId, readAt, locked });
+    const listed = [entry('pat', '10:00', true), entry('frank', '10:01')];
+
+    expect(mergeReadBy(listed, [entry('pat', '10:05')])).toEqual([entry('frank', '10:01'), entry('pat', '10:05')]);
+    expect(mergeReadBy(listed, [entry('alice', '10:02')])).toEqual([...listed, entry('alice', '10:02')]);
+    // Already listed: a later report of the same read, or a locked one, changes nothing (the same array).
+    expect(mergeReadBy(listed, [entry('frank', '10:09'), entry('pat', '10:07', true)])).toBe(listed);
+    expect(mergeReadBy(listed, [])).toBe(listed);
   });
 
   it('sends delivery alone over the push connection while it is up, and a read or a disconnected hub over HTTP', async () => {

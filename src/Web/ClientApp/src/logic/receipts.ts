@@ -56,26 +56,42 @@ export function withPushedRead(messages: Message[], update: ReceiptsUpdate): Mes
     return messages;
   }
   const reached = (seq: number, from: number, upTo: number) => seq > from && seq <= upTo;
-  let changed = false;
-  const next = messages.map((message) => {
+  const entryFor = (message: Message): ReadBy | null => {
     if (message.senderKind === update.side) {
-      return message;
+      return null;
     }
-    const listed = message.readBy?.find((r) => r.userId === readerId);
     const lockedToReader = isLockedToRecipients(message);
-    let entry: ReadBy | null = null;
-    if (lockedToReader && reached(message.seq, move.sensitiveReadFromSeq, move.sensitiveReadUpToSeq) && (!listed || listed.locked)) {
-      entry = { userId: readerId, name: readerName, readAt: move.at, locked: false };
-    } else if (reached(message.seq, move.readFromSeq, move.readUpToSeq) && !listed) {
-      entry = { userId: readerId, name: readerName, readAt: move.at, locked: lockedToReader && message.seq > move.sensitiveReadUpToSeq };
+    if (lockedToReader && reached(message.seq, move.sensitiveReadFromSeq, move.sensitiveReadUpToSeq)) {
+      return { userId: readerId, name: readerName, readAt: move.at, locked: false };
     }
-    if (!entry) {
-      return message;
+    return reached(message.seq, move.readFromSeq, move.readUpToSeq)
+      ? { userId: readerId, name: readerName, readAt: move.at, locked: lockedToReader && message.seq > move.sensitiveReadUpToSeq }
+      : null;
+  };
+  let next: Message[] | null = null;
+  messages.forEach((message, index) => {
+    const entry = entryFor(message);
+    const listed = message.readBy ?? [];
+    const readBy = entry ? mergeReadBy(listed, [entry]) : listed;
+    if (readBy !== listed) {
+      next ??= [...messages];
+      next[index] = { ...message, readBy };
     }
-    changed = true;
-    return { ...message, readBy: [...(message.readBy ?? []).filter((r) => r.userId !== readerId), entry] };
   });
-  return changed ? next : messages;
+  return next ?? messages;
+}
+
+/**
+ * The one rule for two reports of the same readers (a page and a push, or two pages): an entry already listed stays,
+ * unless it is locked and the other is unlocked (the reader opened it locked, then read it unlocked: a read never goes
+ * back to locked); a reader not listed is added. The listed array itself when nothing changes.
+ */
+export function mergeReadBy(listed: ReadBy[], others: readonly ReadBy[]): ReadBy[] {
+  const taken = others.filter((other) => {
+    const entry = listed.find((l) => l.userId === other.userId);
+    return !entry || (entry.locked && !other.locked);
+  });
+  return taken.length === 0 ? listed : [...listed.filter((l) => !taken.some((t) => t.userId === l.userId)), ...taken];
 }
 
 type Acknowledge = (conversationId: string, receipts: { deliveredUpToSeq?: number; readUpToSeq?: number }) => Promise<unknown>;
