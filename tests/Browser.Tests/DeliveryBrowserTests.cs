@@ -44,6 +44,60 @@ public sealed class DeliveryBrowserTests(BrowserFixture fixture, ITestOutputHelp
     });
 
     [Fact]
+    public Task AReadMadeWhileStaffWereDisconnectedNamesItsReaderOnceTheConnectionIsBack() => RunAsync(async () =>
+    {
+        var (patient, thread, staff) = await OpenFreshThreadAsync();
+        // The push connection goes through a route the test can cut: while down, every reconnect is refused (which the
+        // SignalR client reports as an error on the console).
+        AllowConsoleError("Failed to start the connection");
+        var down = false;
+        var sockets = new List<IWebSocketRoute>();
+        await staff.RouteWebSocketAsync("**/hubs/chat", socket =>
+        {
+            if (down)
+            {
+                _ = socket.CloseAsync();
+                return;
+            }
+
+            lock (sockets)
+            {
+                sockets.Add(socket.ConnectToServer());
+            }
+        });
+        await staff.ReloadAsync();
+        await SendAsync(staff, "Your crown is ready to fit.");
+        var staffMessage = Article(staff, "Your crown is ready to fit.");
+        await Expect(staffMessage.Locator(".status")).ToHaveTextAsync("Sent");
+
+        down = true;
+        IWebSocketRoute[] open;
+        lock (sockets)
+        {
+            open = [.. sockets];
+        }
+
+        foreach (var socket in open)
+        {
+            await socket.CloseAsync();
+        }
+
+        await Expect(staff.GetByText("Reconnecting…")).ToBeVisibleAsync();
+        using (var portal = await Fixture.ApiAsync(patient.Email))
+        {
+            var read = await portal.PostAsJsonAsync($"/api/v1/conversations/{thread}/receipts", new { deliveredUpToSeq = 1, readUpToSeq = 1 });
+            read.EnsureSuccessStatusCode();
+        }
+
+        down = false;
+
+        // Its push was lost with the connection; the reconnect's resync brings who read it, without a reload. The
+        // client retries with a growing delay (up to 15 s), hence the longer wait.
+        var readBy = new System.Text.RegularExpressions.Regex($"^Read by {System.Text.RegularExpressions.Regex.Escape(patient.Name)} at ");
+        await Expect(staffMessage.GetByRole(AriaRole.Button, new() { Name = "Read" })).ToHaveAttributeAsync("title", readBy, new() { Timeout = 30_000 });
+    });
+
+    [Fact]
     public Task APhoneSaysDeliveredOnItsPushConnectionAndReadAsARequest() => RunAsync(async () =>
     {
         var (patient, _, staff) = await OpenFreshThreadAsync();

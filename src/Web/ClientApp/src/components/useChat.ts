@@ -160,9 +160,11 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
         );
       }
     };
+    let subscribedBefore = false;
     const resync = () => {
       void reload();
-      bus.resync();
+      bus.resync(subscribedBefore);
+      subscribedBefore = true;
       records.refreshAll();
     };
     /** Staff: a thread's status, assignee or topic changed (or a note came): its row follows, or leaves the list, or the list is read again. */

@@ -55,7 +55,7 @@ export function useThreadHistory({ conversationId, viewer, bus, acknowledger, on
     const offReceipts = bus.onReceipts((update) => history.receiptsPushed(update));
     const offStaffItems = bus.onStaffItem((push) => history.staffItemPushed(push.item));
     const offWithdrawn = bus.onWithdrawn((id, seq) => id === conversationId && void history.refetch(seq - 1).catch(() => undefined));
-    const offResync = bus.onResync(() => void history.catchUp());
+    const offResync = bus.onResync((afterGap) => void (afterGap ? history.resynced() : history.catchUp()).catch(() => undefined));
     const onVisible = () => !document.hidden && history.markRead();
     document.addEventListener('visibilitychange', onVisible);
     return () => {

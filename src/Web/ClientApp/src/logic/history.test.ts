@@ -198,6 +198,34 @@ describe('ThreadHistory', () => {
     expect(history.recipients.readUpToSeq).toBe(2);
   });
 
+  it('shows staff the reads made while the push connection was down once it is back, from the newest page held; patients only catch up', async () => {
+    const server = new FakeServer(120);
+    const { history } = historyOf(server);
+    await history.catchUp();
+    await history.loadOlder();
+    expect(seqs(history.messages)[0]).toBe(21);
+    // While Alice was disconnected Pat read everything, and a new message came.
+    const read = { userId: 'pat', name: 'Pat', readAt: '2026-11-21T10:01:00Z', locked: false };
+    server.messages = [...server.messages.map((m) => ({ ...m, readBy: [read] })), message(121)];
+    server.patientReceipts = { deliveredUpToSeq: 120, readUpToSeq: 120, sensitiveReadUpToSeq: 0 };
+    server.asked.length = 0;
+
+    await history.resynced();
+
+    // The newest page held (71–120) is read again, with the new message; older pages held show theirs when loaded again.
+    expect(server.asked[0]).toEqual({ afterSeq: 70, limit: 200 });
+    expect(seqs(history.messages)).toEqual(Array.from({ length: 101 }, (_, i) => 21 + i));
+    expect(history.messages.filter((m) => m.readBy?.length).map((m) => m.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 71 + i));
+    expect(history.recipients.readUpToSeq).toBe(120);
+
+    const patientServer = new FakeServer(120);
+    const patient = historyOf(patientServer, { viewer: 'patient' });
+    await patient.history.catchUp();
+    patientServer.asked.length = 0;
+    await patient.history.resynced();
+    expect(patientServer.asked).toEqual([{ afterSeq: 120, limit: 200 }]);
+  });
+
   it('acknowledges nothing while the page is hidden, and each seq once when it shows', async () => {
     const server = new FakeServer(3);
     let hidden = true;

@@ -136,6 +136,20 @@ export class ThreadHistory {
     return this.syncing;
   }
 
+  /**
+   * The push connection came back after a gap (a dropped connection, a cluster that lost its subscriptions): what was
+   * pushed while it was down is fetched. For staff that includes who read: a read made while disconnected moved no read-by list here, so the newest
+   * page held is fetched again with the rest (older pages show theirs when they are next loaded). Patients see no
+   * read-by lists; their statuses come with the catch-up's receipts.
+   */
+  resynced(): Promise<void> {
+    const held = this.messages.length;
+    if (this.deps.viewer !== 'staff' || held === 0) {
+      return this.catchUp();
+    }
+    return this.refetch(this.messages[Math.max(0, held - openingPageSize)]!.seq - 1);
+  }
+
   /** Fetches the held messages after a seq again (at most once per sync, from the lowest seq asked for). */
   refetch(afterSeq: number): Promise<void> {
     this.refetchAfter = this.refetchAfter === null ? afterSeq : Math.min(this.refetchAfter, afterSeq);

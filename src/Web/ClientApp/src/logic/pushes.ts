@@ -3,7 +3,7 @@ import type { Message, ReceiptsUpdate, StaffItemPush, TypingUpdate } from '../ty
 /** In-page fan-out of hub events to the open thread view, so that views never talk to the hub. */
 export class PushBus {
   private readonly messageListeners = new Set<(message: Message) => void>();
-  private readonly resyncListeners = new Set<() => void>();
+  private readonly resyncListeners = new Set<(afterGap: boolean) => void>();
   private readonly receiptListeners = new Set<(update: ReceiptsUpdate) => void>();
   private readonly typingListeners = new Set<(update: TypingUpdate) => void>();
   private readonly presenceListeners = new Set<(conversationId: string, online: boolean) => void>();
@@ -62,7 +62,8 @@ export class PushBus {
     return () => this.messageListeners.delete(listener);
   }
 
-  onResync(listener: () => void): () => void {
+  /** afterGap: not the connection's first "Subscribed": pushes may have been missed since what is held was fetched. */
+  onResync(listener: (afterGap: boolean) => void): () => void {
     this.resyncListeners.add(listener);
     return () => this.resyncListeners.delete(listener);
   }
@@ -71,7 +72,7 @@ export class PushBus {
     this.messageListeners.forEach((listener) => listener(message));
   }
 
-  resync(): void {
-    this.resyncListeners.forEach((listener) => listener());
+  resync(afterGap: boolean): void {
+    this.resyncListeners.forEach((listener) => listener(afterGap));
   }
 }
