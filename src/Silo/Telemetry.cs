@@ -61,7 +61,10 @@ public static class TelemetryExtensions
             metrics?.Invoke(builder);
             if (prometheus)
             {
-                builder.AddPrometheusExporter();
+                // No response cache (the exporter keeps each scrape's answer 300 ms by default): one Prometheus scrapes
+                // every few seconds at most, and a cached answer showed an operator's (or a test's) second look values
+                // from before what it had just done.
+                builder.AddPrometheusExporter(prometheusOptions => prometheusOptions.ScrapeResponseCacheDurationMilliseconds = 0);
             }
 
             if (otlp)
