@@ -52,10 +52,15 @@ export function NoteComposer({ me, conversationId, clinicId, topic, onStored }: 
       return;
     }
     const next = insertMention(text, query, colleague);
+    // The field and its caret change now, in this event: set after the next render or frame, a key typed in between
+    // landed after the mention and the caret then jumped back before it ("@Frank Foster odayt" for "today").
+    if (input.current) {
+      input.current.value = next.text;
+      input.current.setSelectionRange(next.caret, next.caret);
+    }
     setText(next.text);
     setCaret(next.caret);
     setChosen((current) => (current.some((c) => c.userId === colleague.userId) ? current : [...current, colleague]));
-    requestAnimationFrame(() => input.current?.setSelectionRange(next.caret, next.caret));
   };
 
   const send = async () => {
