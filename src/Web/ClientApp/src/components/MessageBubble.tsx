@@ -1,17 +1,18 @@
-import { useState } from 'preact/hooks';
+import { memo } from 'preact/compat';
+import { useEffect, useState } from 'preact/hooks';
 import type { RecordCache } from '../logic/recordCache';
 import { clockTime } from '../logic/format';
 import { linkParts } from '../logic/links';
-import { offersWithdraw } from '../logic/messages';
+import { offersWithdraw, withdrawWindowLeftMs } from '../logic/messages';
 import { isLockedToRecipients, readByText, statusLabel, statusOf } from '../logic/receipts';
 import { lockedPlaceholderText } from '../logic/sensitive';
-import type { Me, Message, Receipts, RecordKind } from '../types';
+import type { Me, Message, MessageStatus, Receipts, RecordKind } from '../types';
 import { AttachmentView } from './AttachmentView';
 import { LockIcon } from './Icons';
 import { RecordCard } from './RecordCard';
 import { SensitiveMark } from './SensitiveMark';
 
-interface Props {
+export interface MessageBubbleProps {
   message: Message;
   me: Me;
   /** The other side's receipts: the status under my own messages. */
@@ -27,17 +28,42 @@ interface Props {
   onWithdraw?: (message: Message) => void;
 }
 
+/** The status under a message of my side (from the other side's receipts); null under theirs. */
+const statusFor = ({ message, me, recipients }: Pick<MessageBubbleProps, 'message' | 'me' | 'recipients'>): MessageStatus | null =>
+  message.senderKind === me.kind ? statusOf(message.seq, recipients, isLockedToRecipients(message)) : null;
+
+/**
+ * A bubble renders again only when what it shows changed: its message (a new object whenever anything in it changes,
+ * readers included), its status, or what it acts with. The other side's receipts move with every read, and a thread
+ * re-renders with every push and typing notice; without this each of those re-rendered every message held, so the cost
+ * of one push grew with how far back the reader had scrolled.
+ */
+export function sameBubble(a: MessageBubbleProps, b: MessageBubbleProps): boolean {
+  return (
+    a.message === b.message &&
+    a.me === b.me &&
+    a.records === b.records &&
+    a.recordKinds === b.recordKinds &&
+    a.onReauthenticate === b.onReauthenticate &&
+    a.onImageLoad === b.onImageLoad &&
+    a.onWithdraw === b.onWithdraw &&
+    statusFor(a) === statusFor(b)
+  );
+}
+
 /**
  * One stored message: author and time, text or locked placeholder, cards, attachments, and (on my side's) its status.
  * The clinic's automatic reply sits on the clinic's side, under the clinic's name, and says it is automatic.
  */
-export function MessageBubble({ message, me, recipients, records, recordKinds, onReauthenticate, onImageLoad, onWithdraw }: Props) {
+export const MessageBubble = memo(function MessageBubble({ message, me, recipients, records, recordKinds, onReauthenticate, onImageLoad, onWithdraw }: MessageBubbleProps) {
   // Each side's messages sit on one side: the clinic's (any staff member's) or the patient's.
   const mine = message.senderKind === me.kind;
-  const status = mine ? statusOf(message.seq, recipients, isLockedToRecipients(message)) : null;
+  const status = statusFor({ message, me, recipients });
   // Who read it (staff): a tooltip for a mouse, and a button that shows it for a keyboard or a touch screen.
   const [readByShown, setReadByShown] = useState(false);
   const readBy = status ? readByText(message) : undefined;
+  const recallable = onWithdraw && offersWithdraw(message, me.userId, status, Date.now());
+  useWithdrawWindowEnd(recallable ? message.sentAt : null);
   if (message.withdrawn && me.kind === 'patient') {
     return (
       <article class="message theirs withdrawn" aria-label={`${message.senderName} at ${clockTime(message.sentAt)}`}>
@@ -49,7 +75,6 @@ export function MessageBubble({ message, me, recipients, records, recordKinds, o
       </article>
     );
   }
-  const recallable = onWithdraw && offersWithdraw(message, me.userId, status, Date.now());
   return (
     <article class={`message ${mine ? 'mine' : 'theirs'}${message.automatic ? ' automatic' : ''}`} aria-label={`${message.senderName} at ${clockTime(message.sentAt)}`}>
       <div class="meta">
@@ -96,6 +121,21 @@ export function MessageBubble({ message, me, recipients, records, recordKinds, o
       )}
     </article>
   );
+}, sameBubble);
+
+/**
+ * While "Withdraw" shows, the bubble renders once more when its window ends, so the button goes then (not at whatever
+ * renders the bubble next: it renders only when what it shows changes).
+ */
+function useWithdrawWindowEnd(sentAt: string | null): void {
+  const [, setEnded] = useState(false);
+  useEffect(() => {
+    if (sentAt === null) {
+      return;
+    }
+    const timer = window.setTimeout(() => setEnded(true), withdrawWindowLeftMs(sentAt, Date.now()) + 50);
+    return () => window.clearTimeout(timer);
+  }, [sentAt]);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
 import { OfficeHoursCache } from '../logic/officeHoursCache';
 import { startableClinics } from '../logic/topics';
@@ -35,6 +35,7 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
   const [preferences, setPreferences] = useState<Preferences | null>(null);
   const sensitive = useSensitiveWindow(me.sensitiveUntil);
   const [reauthenticating, setReauthenticating] = useState(false);
+  const reauthenticate = useCallback(() => setReauthenticating(true), []);
   // Each clinic's hours, asked for as its thread opens and kept a few minutes (memory only, gone with the session).
   const officeHours = useMemo(() => new OfficeHoursCache((clinicId) => api.officeHours(clinicId)), []);
 
@@ -61,7 +62,7 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
           preferences={preferences}
           officeHours={officeHours}
           sensitiveUntil={sensitive.until}
-          onReauthenticate={() => setReauthenticating(true)}
+          onReauthenticate={reauthenticate}
         />
       )}
       {reauthenticating && <ReauthenticateDialog reauthenticate={sensitive.reauthenticate} reauthenticateWithPasskey={sensitive.reauthenticateWithPasskey} onClose={() => setReauthenticating(false)} />}

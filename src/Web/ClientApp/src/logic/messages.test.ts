@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../types';
-import { gapAfter, groupByDay, mergeMessages, offersWithdraw, sensitiveRefetchAfter } from './messages';
+import { gapAfter, groupByDay, mergeMessages, offersWithdraw, sensitiveRefetchAfter, withdrawWindowLeftMs } from './messages';
 import { buildMessage } from './testing/builders';
 
 const message = (seq: number, sentAt = '2026-11-21T09:30:00Z', text = `m${seq}`): Message => buildMessage({ seq, clientMessageId: `id-${seq}`, sentAt, text });
@@ -106,6 +106,11 @@ describe('offersWithdraw', () => {
     expect(offersWithdraw(own, 's', 'read', sentAt)).toBe(false);
     expect(offersWithdraw(own, 'someone-else', 'sent', sentAt)).toBe(false);
     expect(offersWithdraw({ ...own, withdrawn: true }, 's', 'sent', sentAt)).toBe(false);
+  });
+
+  it('says how long the window has left, for the bubble to drop the button when it ends', () => {
+    expect(withdrawWindowLeftMs(own.sentAt, sentAt + 4 * 60_000)).toBe(60_000);
+    expect(withdrawWindowLeftMs(own.sentAt, sentAt + 6 * 60_000)).toBe(0);
   });
 
   it('never offers the clinic\'s automatic reply, which is nobody\'s own message', () => {

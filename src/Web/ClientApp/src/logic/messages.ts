@@ -89,6 +89,14 @@ export function newClientMessageId(): string {
   return crypto.randomUUID();
 }
 
+/** How long after sending a message can be withdrawn (the server's rule). */
+const withdrawWindowMs = 5 * 60_000;
+
+/** How long a message sent at sentAt can still be withdrawn, from now (epoch ms); 0 once the window has ended. */
+export function withdrawWindowLeftMs(sentAt: string, now: number): number {
+  return Math.max(0, Date.parse(sentAt) + withdrawWindowMs - now);
+}
+
 /**
  * Whether a message offers "Withdraw": the viewer's own, neither withdrawn nor read yet, within the 5 minutes in which
  * it can be recalled. The clinic's automatic reply is nobody's own message. The server decides; this only hides a
@@ -100,5 +108,5 @@ export function offersWithdraw(
   status: MessageStatus | null,
   now: number,
 ): boolean {
-  return !message.automatic && !message.withdrawn && message.senderId === myUserId && status !== 'read' && now - Date.parse(message.sentAt) < 5 * 60_000;
+  return !message.automatic && !message.withdrawn && message.senderId === myUserId && status !== 'read' && withdrawWindowLeftMs(message.sentAt, now) > 0;
 }

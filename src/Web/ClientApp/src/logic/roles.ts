@@ -54,6 +54,7 @@ export function takesPartIn(roles: Roles, clinicId: string, topic: Topic | null 
 }
 
 const allRecordKinds: readonly RecordKind[] = ['appointment', 'invoice', 'prescription'];
+const invoicesOnly: readonly RecordKind[] = ['invoice'];
 
 /** What a staff member may do in one of a clinic's threads besides writing in it, so that nothing the server refuses is asked for. */
 export interface ThreadAccess {
@@ -70,7 +71,7 @@ export function threadAccess(roles: Roles, clinicId: string): ThreadAccess {
   return {
     quickReplies: chats,
     patientFile: chats || roles.adminClinics.some((m) => m.clinicId === clinicId),
-    recordKinds: chats ? allRecordKinds : ['invoice'],
+    recordKinds: chats ? allRecordKinds : invoicesOnly,
   };
 }
 
