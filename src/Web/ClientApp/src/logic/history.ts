@@ -138,9 +138,9 @@ export class ThreadHistory {
 
   /**
    * The push connection came back after a gap (a dropped connection, a cluster that lost its subscriptions): what was
-   * pushed while it was down is fetched. For staff that includes who read: a read made while disconnected moved no read-by list here, so the newest
-   * page held is fetched again with the rest (older pages show theirs when they are next loaded). Patients see no
-   * read-by lists; their statuses come with the catch-up's receipts.
+   * pushed while it was down is fetched. For staff that includes who read: a read made while disconnected moved no
+   * read-by list here, so the newest page held is fetched again with the rest (older pages show theirs when they are
+   * next loaded). Patients see no read-by lists; their statuses come with the catch-up's receipts.
    */
   resynced(): Promise<void> {
     const held = this.messages.length;
