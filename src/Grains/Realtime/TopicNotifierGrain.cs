@@ -13,13 +13,13 @@ public sealed partial class TopicNotifierGrain : Grain, ITopicNotifierGrain
 {
     private readonly ObserverManager<IChatEventObserver> _observers;
     private readonly ILogger<TopicNotifierGrain> _logger;
-    private readonly ILocalSiloDetails _silo;
+    private readonly string _hostedClientKeyPrefix;
     private readonly CancellationToken _processStopping;
 
     public TopicNotifierGrain(IOptions<RealtimeOptions> options, ILocalSiloDetails silo, IHostApplicationLifetime lifetime, ILogger<TopicNotifierGrain> logger)
     {
         _logger = logger;
-        _silo = silo;
+        _hostedClientKeyPrefix = HostedClientKeyPrefix(silo.SiloAddress);
         _processStopping = lifetime.ApplicationStopping;
         _observers = new ObserverManager<IChatEventObserver>(options.Value.SubscriptionExpiry, logger);
     }
@@ -44,32 +44,35 @@ public sealed partial class TopicNotifierGrain : Grain, ITopicNotifierGrain
             LogPublishing(this.GetPrimaryKeyString(), chatEvent.GetType().Name, _observers.Count);
         }
 
-        // While this process stops, its own web node (embedded mode) is stopping with it: closing connections still
-        // publish (a patient going offline), and an event to that node's client could only fail, an Orleans.Messaging
-        // error in the log at a graceful stop (as in OnDeactivateAsync below). Other web nodes are still told.
-        return _processStopping.IsCancellationRequested
-            ? _observers.Notify(observer => observer.OnEventAsync(chatEvent), NotInThisProcess(HostedClientKeyPrefix(_silo.SiloAddress)))
-            : _observers.Notify(observer => observer.OnEventAsync(chatEvent));
+        return _observers.Notify(observer => observer.OnEventAsync(chatEvent), Recipients(siloShuttingDown: false));
     }
 
-    private static Func<IChatEventObserver, bool> NotInThisProcess(string hostedClientKeyPrefix) =>
-        observer => !observer.GetGrainId().Key.ToString()!.StartsWith(hostedClientKeyPrefix, StringComparison.Ordinal);
+    /// <summary>
+    /// Who an event goes to: every subscriber (null: no filter on the hot path), except once this process is stopping
+    /// (the host's ApplicationStopping, or the silo deactivating this grain as it shuts down). Then the web node in this
+    /// process (embedded mode) is stopping with it and its client is going or gone, so an event to it could only fail,
+    /// an Orleans.Messaging error in the log at a graceful stop: closing connections still publish (a patient going
+    /// offline), and the deactivation below hands the topic back. Web nodes in other processes are still told.
+    /// </summary>
+    private Func<IChatEventObserver, bool>? Recipients(bool siloShuttingDown) =>
+        siloShuttingDown || _processStopping.IsCancellationRequested
+            ? observer => !observer.GetGrainId().Key.ToString()!.StartsWith(_hostedClientKeyPrefix, StringComparison.Ordinal)
+            : null;
 
     /// <summary>
     /// The subscriber list lives only in this activation. A graceful silo shutdown deactivates it, and the web nodes
     /// learn that only from a gateway closing, which can come long before this activation actually goes (deactivating a
     /// silo's grains takes a while under load): their renewals would land here and be lost with it. So the activation
-    /// tells its subscribers itself, as it goes. Except the web node in this silo's own process (embedded mode): when the
-    /// silo shuts down, that node is stopping with it and its client is already gone, so the message could only fail (an
-    /// error in the log at every stop, one per topic).
+    /// tells its subscribers itself, as it goes (all but this process's own web node when the silo shuts down:
+    /// <see cref="Recipients"/>).
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (_observers.Count > 0)
         {
             var ended = new SubscriptionEnded(this.GetPrimaryKeyString());
-            var told = reason.ReasonCode == DeactivationReasonCode.ShuttingDown ? NotInThisProcess(HostedClientKeyPrefix(_silo.SiloAddress)) : (_ => true);
-            LogHandingBack(this.GetPrimaryKeyString(), _observers.Count(told), reason.ReasonCode);
+            var told = Recipients(reason.ReasonCode == DeactivationReasonCode.ShuttingDown);
+            LogHandingBack(this.GetPrimaryKeyString(), told is null ? _observers.Count : _observers.Count(told), reason.ReasonCode);
             await _observers.Notify(observer => observer.OnEventAsync(ended), told);
         }
     }

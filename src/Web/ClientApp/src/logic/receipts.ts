@@ -68,8 +68,12 @@ export function withPushedRead(messages: Message[], update: ReceiptsUpdate): Mes
       ? { userId: readerId, name: readerName, readAt: move.at, locked: lockedToReader && message.seq > move.sensitiveReadUpToSeq }
       : null;
   };
+  // Held messages are in seq order and a read reaches only those after where it started: walk back from the newest
+  // to there, so a read push costs the messages it reached, not the whole history held.
+  const from = Math.min(move.readFromSeq, move.sensitiveReadFromSeq);
   let next: Message[] | null = null;
-  messages.forEach((message, index) => {
+  for (let index = messages.length - 1; index >= 0 && messages[index]!.seq > from; index--) {
+    const message = messages[index]!;
     const entry = entryFor(message);
     const listed = message.readBy ?? [];
     const readBy = entry ? mergeReadBy(listed, [entry]) : listed;
@@ -77,7 +81,7 @@ export function withPushedRead(messages: Message[], update: ReceiptsUpdate): Mes
       next ??= [...messages];
       next[index] = { ...message, readBy };
     }
-  });
+  }
   return next ?? messages;
 }
 
