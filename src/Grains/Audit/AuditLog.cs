@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -77,20 +78,100 @@ public static class AuditLog
 
     /// <summary>
     /// The row hash: SHA-256 over the previous hash and every stored field in a fixed order. Each
-    /// field is length-prefixed and a missing one is marked, so no two different rows encode alike.
+    /// field is length-prefixed and a missing one is marked, so no two different rows encode alike:
+    /// <c>&lt;UTF-16 length&gt;:&lt;text&gt;;</c>, or <c>-;</c> for a missing field, in UTF-8.
     /// </summary>
+    /// <remarks>
+    /// Every audit row is hashed, several per message, so the encoding is written straight into a
+    /// buffer on the stack (a pooled one for a long detail) rather than built as strings first. Rows
+    /// stored years ago are verified with this function: its output must never change
+    /// (<c>AuditLogHashTests</c> pins it).
+    /// </remarks>
     public static string Hash(string previousHash, string chain, long occurredAtMs, AuditEvent e)
     {
-        var canonical = new StringBuilder();
-        foreach (var field in new[]
+        // At most 3 UTF-8 bytes a UTF-16 char, and 13 for a field's length prefix and separators.
+        const int GuidChars = 36;
+        const int LongChars = 20;
+        var textChars = previousHash.Length + chain.Length + LongChars + (e.Action?.Length ?? 0) + (e.ActorId?.Length ?? 0)
+            + 3 * GuidChars + (e.Outcome?.Length ?? 0) + (e.Detail?.Length ?? 0);
+        var bound = 3 * textChars + 10 * 13;
+        byte[]? rented = null;
+        var buffer = bound <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(bound));
+        try
         {
-            previousHash, chain, occurredAtMs.ToString(CultureInfo.InvariantCulture), e.Action, e.ActorId,
-            e.ClinicId?.ToString(), e.PatientId?.ToString(), e.ConversationId?.ToString(), e.Outcome, e.Detail,
-        })
+            var canonical = new CanonicalText(buffer);
+            canonical.Field(previousHash);
+            canonical.Field(chain);
+            Span<char> at = stackalloc char[LongChars];
+            occurredAtMs.TryFormat(at, out var atLength, provider: CultureInfo.InvariantCulture);
+            canonical.Field(at[..atLength]);
+            canonical.Field(e.Action);
+            canonical.Field(e.ActorId);
+            canonical.Field(e.ClinicId);
+            canonical.Field(e.PatientId);
+            canonical.Field(e.ConversationId);
+            canonical.Field(e.Outcome);
+            canonical.Field(e.Detail);
+            Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(canonical.Written, digest);
+            return Convert.ToHexStringLower(digest);
+        }
+        finally
         {
-            canonical.Append(field is null ? "-;" : $"{field.Length.ToString(CultureInfo.InvariantCulture)}:{field};");
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>The hashed encoding of a row's fields, written into a buffer large enough for all of them.</summary>
+    private ref struct CanonicalText(Span<byte> buffer)
+    {
+        private readonly Span<byte> _buffer = buffer;
+        private int _length;
+
+        public readonly ReadOnlySpan<byte> Written => _buffer[.._length];
+
+        public void Field(string? value)
+        {
+            if (value is null)
+            {
+                Missing();
+            }
+            else
+            {
+                Field(value.AsSpan());
+            }
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
+        public void Field(Guid? id)
+        {
+            if (id is not { } value)
+            {
+                Missing();
+                return;
+            }
+
+            // "D": 36 lowercase characters, as Guid.ToString() writes.
+            Span<char> text = stackalloc char[36];
+            value.TryFormat(text, out _);
+            Field(text);
+        }
+
+        public void Field(scoped ReadOnlySpan<char> value)
+        {
+            value.Length.TryFormat(_buffer[_length..], out var written, provider: CultureInfo.InvariantCulture);
+            _length += written;
+            _buffer[_length++] = (byte)':';
+            _length += Encoding.UTF8.GetBytes(value, _buffer[_length..]);
+            _buffer[_length++] = (byte)';';
+        }
+
+        private void Missing()
+        {
+            _buffer[_length++] = (byte)'-';
+            _buffer[_length++] = (byte)';';
+        }
     }
 }
