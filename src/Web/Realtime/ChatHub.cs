@@ -99,6 +99,15 @@ public sealed partial class ChatHub(
     /// </summary>
     public static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The caller as the grains see it, read from the claims once per connection: a connection keeps the principal it was
+    /// opened with, and every delivery receipt and typing notice on it asks (issue 23: reading the claims anew was most of
+    /// a receipt's allocations in the hub).
+    /// </summary>
+    private Actor? Caller => Context.Items.TryGetValue(typeof(Actor), out var actor)
+        ? (Actor?)actor
+        : (Actor?)(Context.Items[typeof(Actor)] = Context.User?.ToActor());
+
     public override async Task OnConnectedAsync()
     {
         // SignalR does not call OnDisconnectedAsync when OnConnectedAsync fails: count down here then.
@@ -119,7 +128,7 @@ public sealed partial class ChatHub(
     {
         metrics.ConnectionClosed();
         sessions.Remove(Context.ConnectionId);
-        var actor = Context.User?.ToActor();
+        var actor = Caller;
         foreach (var topic in TopicsFor(actor))
         {
             await relay.ReleaseAsync(topic);
@@ -146,7 +155,7 @@ public sealed partial class ChatHub(
 
     private async Task SubscribeAsync()
     {
-        var actor = Context.User?.ToActor();
+        var actor = Caller;
         if (actor is not null)
         {
             // Before anything else: a session that ends from now on closes this connection.
@@ -187,7 +196,7 @@ public sealed partial class ChatHub(
 
     /// <summary>The caller is typing in a conversation. Never stored; throttled by clients and again by the conversation grain.</summary>
     public Task Typing(Guid conversationId) =>
-        Context.User?.ToActor() is { } actor
+        Caller is { } actor
             ? grains.GetGrain<IConversationGrain>(conversationId).NotifyTypingAsync(actor)
             : Task.CompletedTask;
 
@@ -204,7 +213,7 @@ public sealed partial class ChatHub(
     {
         try
         {
-            if (Context.User?.ToActor() is not { } actor || !await sessions.IsAliveAsync(Context))
+            if (Caller is not { } actor || !await sessions.IsAliveAsync(Context))
             {
                 // As the periodic session check would, a moment later: the client signs in again.
                 Context.Abort();
