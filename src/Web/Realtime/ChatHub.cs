@@ -101,8 +101,9 @@ public sealed partial class ChatHub(
 
     /// <summary>
     /// The caller as the grains see it, read from the claims once per connection: a connection keeps the principal it was
-    /// opened with, and every delivery receipt and typing notice on it asks (issue 23: reading the claims anew was most of
-    /// a receipt's allocations in the hub).
+    /// opened with, and every delivery receipt and typing notice on it asks (issue 23: building the actor from the claims,
+    /// here and per request, was 1.3 % of the web node's allocations at 500 msg/s). Written by the subscription in
+    /// <see cref="OnConnectedAsync"/> and only read after: SignalR runs one invocation of a connection at a time.
     /// </summary>
     private Actor? Caller => Context.Items.TryGetValue(typeof(Actor), out var actor)
         ? (Actor?)actor
