@@ -29,8 +29,23 @@ export interface MessageBubbleProps {
 }
 
 /** The status under a message of my side (from the other side's receipts); null under theirs. */
-const statusFor = ({ message, me, recipients }: Pick<MessageBubbleProps, 'message' | 'me' | 'recipients'>): MessageStatus | null =>
+export const statusFor = (message: Message, me: Me, recipients: Receipts): MessageStatus | null =>
   message.senderKind === me.kind ? statusOf(message.seq, recipients, isLockedToRecipients(message)) : null;
+
+/** What a bubble shows its message with and acts with: everything but the message and the receipts. */
+export type BubbleContext = Omit<MessageBubbleProps, 'message' | 'recipients'>;
+
+/** The same viewer, record store and callbacks (each is stable while the thread is open). */
+export function sameContext(a: BubbleContext, b: BubbleContext): boolean {
+  return (
+    a.me === b.me &&
+    a.records === b.records &&
+    a.recordKinds === b.recordKinds &&
+    a.onReauthenticate === b.onReauthenticate &&
+    a.onImageLoad === b.onImageLoad &&
+    a.onWithdraw === b.onWithdraw
+  );
+}
 
 /**
  * A bubble renders again only when what it shows changed: its message (a new object whenever anything in it changes,
@@ -39,16 +54,7 @@ const statusFor = ({ message, me, recipients }: Pick<MessageBubbleProps, 'messag
  * of one push grew with how far back the reader had scrolled.
  */
 export function sameBubble(a: MessageBubbleProps, b: MessageBubbleProps): boolean {
-  return (
-    a.message === b.message &&
-    a.me === b.me &&
-    a.records === b.records &&
-    a.recordKinds === b.recordKinds &&
-    a.onReauthenticate === b.onReauthenticate &&
-    a.onImageLoad === b.onImageLoad &&
-    a.onWithdraw === b.onWithdraw &&
-    statusFor(a) === statusFor(b)
-  );
+  return a.message === b.message && sameContext(a, b) && statusFor(a.message, a.me, a.recipients) === statusFor(b.message, b.me, b.recipients);
 }
 
 /**
@@ -58,7 +64,7 @@ export function sameBubble(a: MessageBubbleProps, b: MessageBubbleProps): boolea
 export const MessageBubble = memo(function MessageBubble({ message, me, recipients, records, recordKinds, onReauthenticate, onImageLoad, onWithdraw }: MessageBubbleProps) {
   // Each side's messages sit on one side: the clinic's (any staff member's) or the patient's.
   const mine = message.senderKind === me.kind;
-  const status = statusFor({ message, me, recipients });
+  const status = statusFor(message, me, recipients);
   // Who read it (staff): a tooltip for a mouse, and a button that shows it for a keyboard or a touch screen.
   const [readByShown, setReadByShown] = useState(false);
   const readBy = status ? readByText(message) : undefined;

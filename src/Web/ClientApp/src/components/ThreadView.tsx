@@ -4,8 +4,8 @@ import { api, ApiError, uploadAttachment } from '../api';
 import type { RecordCache } from '../logic/recordCache';
 import type { QuickReplyCache } from '../logic/quickReplyCache';
 import type { ConnectionState } from '../logic/connection';
-import { groupByDay } from '../logic/messages';
-import { itemsByMessage } from '../logic/team';
+import { groupByDay, runsOf } from '../logic/messages';
+import { itemsAfter } from '../logic/team';
 import { rolesOf, threadAccess } from '../logic/roles';
 import { topicLabel, topicOf } from '../logic/topics';
 import type { PushBus } from '../logic/pushes';
@@ -14,7 +14,7 @@ import type { Message, RecordKind, Me, Thread } from '../types';
 import { Composer } from './Composer';
 import { DaySeparator } from './DaySeparator';
 import { ErrorAlert } from './ErrorAlert';
-import { MessageBubble } from './MessageBubble';
+import { MessageRun } from './MessageRun';
 import { NoteComposer } from './NoteComposer';
 import { StaffLine } from './StaffLine';
 import { ThreadHeader } from './ThreadHeader';
@@ -154,11 +154,11 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
     [thread.id, thread.clinicId, thread.patientId, quickReplies],
   );
 
-  const stored = new Set(messages.map((m) => m.clientMessageId));
-  const unsent = outbox.pending.filter((item) => !stored.has(item.clientMessageId));
+  // Only while something waits to be sent: the set holds every message of the thread.
+  const stored = outbox.pending.length > 0 ? new Set(messages.map((m) => m.clientMessageId)) : null;
+  const unsent = stored ? outbox.pending.filter((item) => !stored.has(item.clientMessageId)) : [];
   // Staff lines sit after the message they follow; those before the first message held show once nothing older is left,
   // those after the newest held (its push still on the way) at the end.
-  const linesAfter = itemsByMessage(staffItems);
   const firstSeq = messages[0]?.seq ?? Number.POSITIVE_INFINITY;
   const lastSeq = messages[messages.length - 1]?.seq ?? 0;
   const leadingLines = hasOlder ? [] : staffItems.filter((item) => item.afterSeq < firstSeq);
@@ -204,26 +204,25 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
         {groupByDay(messages).map((group) => (
           <div key={group.day} class="day">
             <DaySeparator label={group.label} />
-            {group.messages.map((message) => [
-              <MessageBubble
-                key={message.seq}
-                message={message}
-                me={me}
-                recipients={recipients}
-                records={records}
-                recordKinds={access?.recordKinds}
-                onReauthenticate={onReauthenticate}
-                onImageLoad={keepAtBottom}
-                onWithdraw={me.kind === 'staff' ? withdraw : undefined}
-              />,
-              // Under the patient's waiting message, which the clinic's automatic reply may follow.
-              seenBy && message.seq === seenBy.afterSeq ? (
-                <p key="seen" class="seen-by">
-                  {seenBy.text}
-                </p>
-              ) : null,
-              ...(linesAfter.get(message.seq) ?? []).map((item) => <StaffLine key={`i${item.itemSeq}`} item={item} />),
-            ])}
+            {runsOf(group.messages).map((run) => {
+              const first = run.messages[0]!.seq;
+              const last = run.messages[run.messages.length - 1]!.seq;
+              return (
+                <MessageRun
+                  key={run.key}
+                  messages={run.messages}
+                  lines={itemsAfter(staffItems, first, last)}
+                  seenBy={seenBy && seenBy.afterSeq >= first && seenBy.afterSeq <= last ? seenBy : null}
+                  me={me}
+                  recipients={recipients}
+                  records={records}
+                  recordKinds={access?.recordKinds}
+                  onReauthenticate={onReauthenticate}
+                  onImageLoad={keepAtBottom}
+                  onWithdraw={me.kind === 'staff' ? withdraw : undefined}
+                />
+              );
+            })}
           </div>
         ))}
         {trailingLines.map((item) => (

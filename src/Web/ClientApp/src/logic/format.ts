@@ -1,19 +1,49 @@
+/**
+ * A kept Intl.DateTimeFormat per locale for one style. toLocaleTimeString and toLocaleDateString build a formatter on
+ * every call (the most expensive part of formatting), and the sidebar and the thread format a time for each row they
+ * render. A formatter keeps the time zone it was built in, so the kept ones are dropped when the device's offset from
+ * UTC changes (a move to another zone; a change of daylight saving time costs one rebuild).
+ */
+export function dateFormat(options: Intl.DateTimeFormatOptions): (locale?: string) => Intl.DateTimeFormat {
+  const byLocale = new Map<string | undefined, Intl.DateTimeFormat>();
+  let builtAtOffset = new Date().getTimezoneOffset();
+  return (locale) => {
+    const offset = new Date().getTimezoneOffset();
+    if (offset !== builtAtOffset) {
+      byLocale.clear();
+      builtAtOffset = offset;
+    }
+    let format = byLocale.get(locale);
+    if (!format) {
+      format = new Intl.DateTimeFormat(locale, options);
+      byLocale.set(locale, format);
+    }
+    return format;
+  };
+}
+
+const hourMinute = dateFormat({ hour: '2-digit', minute: '2-digit' });
+const shortWeekday = dateFormat({ weekday: 'short' });
+const dayMonth = dateFormat({ day: 'numeric', month: 'short' });
+export const dayMonthYear = dateFormat({ day: 'numeric', month: 'short', year: 'numeric' });
+const weekdayDayMonthYear = dateFormat({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+
 /** "14:05" today, "Mon" this week, "12 Mar" otherwise: compact times for the sidebar. */
 export function shortTime(iso: string, now: Date = new Date(), locale?: string): string {
   const date = new Date(iso);
   const sameDay = date.toDateString() === now.toDateString();
   if (sameDay) {
-    return date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+    return hourMinute(locale).format(date);
   }
   const ageDays = (now.getTime() - date.getTime()) / 86_400_000;
   if (ageDays < 6) {
-    return date.toLocaleDateString(locale, { weekday: 'short' });
+    return shortWeekday(locale).format(date);
   }
-  return date.toLocaleDateString(locale, { day: 'numeric', month: 'short' });
+  return dayMonth(locale).format(date);
 }
 
 export function clockTime(iso: string, locale?: string): string {
-  return new Date(iso).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  return hourMinute(locale).format(new Date(iso));
 }
 
 /**
@@ -28,12 +58,12 @@ export function atTimeFrom(iso: string, reference: string, locale?: string): str
     return time;
   }
   const sameYear = date.getFullYear() === day.getFullYear();
-  return `on ${date.toLocaleDateString(locale, sameYear ? { day: 'numeric', month: 'short' } : { day: 'numeric', month: 'short', year: 'numeric' })} ${time}`;
+  return `on ${(sameYear ? dayMonth : dayMonthYear)(locale).format(date)} ${time}`;
 }
 
 /** "3 Dec 2026", in local time: the day an invoice was issued or a prescription written. */
 export function calendarDate(iso: string, locale?: string): string {
-  return new Date(iso).toLocaleDateString(locale, { day: 'numeric', month: 'short', year: 'numeric' });
+  return dayMonthYear(locale).format(new Date(iso));
 }
 
 /**
@@ -52,5 +82,5 @@ export function recordDate(instant: string | null | undefined, day: string | nul
 
 /** "Thu, 3 Dec 2026", in local time: the day of an appointment, with its weekday. */
 export function longDate(iso: string, locale?: string): string {
-  return new Date(iso).toLocaleDateString(locale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+  return weekdayDayMonthYear(locale).format(new Date(iso));
 }

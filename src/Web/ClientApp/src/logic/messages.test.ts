@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../types';
-import { gapAfter, groupByDay, mergeMessages, offersWithdraw, sensitiveRefetchAfter, withdrawWindowLeftMs } from './messages';
+import { gapAfter, groupByDay, mergeMessages, offersWithdraw, runsOf, sensitiveRefetchAfter, withdrawWindowLeftMs } from './messages';
 import { buildMessage } from './testing/builders';
 
 const message = (seq: number, sentAt = '2026-11-21T09:30:00Z', text = `m${seq}`): Message => buildMessage({ seq, clientMessageId: `id-${seq}`, sentAt, text });
@@ -93,6 +93,31 @@ describe('groupByDay', () => {
     expect(groups.map((g) => g.messages.length)).toEqual([1, 1, 2]);
     expect(groups[1]!.label).toBe('Yesterday');
     expect(groups[2]!.label).toBe('Today');
+  });
+});
+
+describe('runsOf', () => {
+  const seqs = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => message(from + i));
+
+  it('cuts where seq reaches a multiple of the run size, so a new message or an older page changes only its own run', () => {
+    const held = seqs(35, 64);
+    const runs = runsOf(held, 20);
+    expect(runs.map((r) => [r.key, r.messages[0]!.seq, r.messages.at(-1)!.seq])).toEqual([
+      [1, 35, 39],
+      [2, 40, 59],
+      [3, 60, 64],
+    ]);
+
+    // A pushed message joins the last run; an older page fills the first: the runs between keep their key and messages.
+    const after = runsOf([...seqs(15, 34), ...held, message(65)], 20);
+    expect(after.map((r) => r.key)).toEqual([0, 1, 2, 3]);
+    expect(after[2]!.messages).toEqual(runs[1]!.messages);
+    expect(after[1]!.messages.map((m) => m.seq)).toEqual(seqs(20, 39).map((m) => m.seq));
+    expect(after[3]!.messages.map((m) => m.seq)).toEqual([60, 61, 62, 63, 64, 65]);
+  });
+
+  it('gives no runs for no messages', () => {
+    expect(runsOf([])).toEqual([]);
   });
 });
 

@@ -61,16 +61,56 @@ export interface DayGroup {
 export function groupByDay(messages: readonly Message[], now: Date = new Date(), locale?: string): DayGroup[] {
   const groups: DayGroup[] = [];
   for (const message of messages) {
-    const sent = new Date(message.sentAt);
-    const day = `${sent.getFullYear()}-${sent.getMonth() + 1}-${sent.getDate()}`;
+    const day = localDayOf(message);
     let group = groups[groups.length - 1];
     if (!group || group.day !== day) {
-      group = { day, label: dayLabel(sent, now, locale), messages: [] };
+      group = { day, label: dayLabel(new Date(message.sentAt), now, locale), messages: [] };
       groups.push(group);
     }
     group.messages.push(message);
   }
   return groups;
+}
+
+/** A message object's local day, worked out once: the thread groups every message it holds on each render. */
+const localDays = new WeakMap<Message, string>();
+
+function localDayOf(message: Message): string {
+  let day = localDays.get(message);
+  if (day === undefined) {
+    const sent = new Date(message.sentAt);
+    day = `${sent.getFullYear()}-${sent.getMonth() + 1}-${sent.getDate()}`;
+    localDays.set(message, day);
+  }
+  return day;
+}
+
+/** At most this many messages render, and are laid out, as one unit of the thread (see runsOf). */
+export const messagesPerRun = 20;
+
+/** Consecutive messages of one day that the thread renders as one unit; `key` stays the same as messages come and go. */
+export interface MessageRun {
+  key: number;
+  messages: Message[];
+}
+
+/**
+ * A day's messages (in seq order) in runs cut where seq reaches a multiple of `size`. The cuts depend on seq alone, so a
+ * new message or an older page changes only the run it lands in: the others keep their key and their message objects,
+ * and the thread skips them (no render, no layout of their bubbles), whatever the history held.
+ */
+export function runsOf(messages: readonly Message[], size = messagesPerRun): MessageRun[] {
+  const runs: MessageRun[] = [];
+  for (const message of messages) {
+    const key = Math.floor(message.seq / size);
+    let run = runs[runs.length - 1];
+    if (!run || run.key !== key) {
+      run = { key, messages: [] };
+      runs.push(run);
+    }
+    run.messages.push(message);
+  }
+  return runs;
 }
 
 function dayLabel(date: Date, now: Date, locale?: string): string {

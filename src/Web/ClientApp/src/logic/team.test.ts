@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StaffItem, Thread } from '../types';
-import { belongsIn, itemsByMessage, listQuery, mergeStaffItems, teamLineText } from './team';
+import { belongsIn, itemsAfter, listQuery, mergeStaffItems, teamLineText } from './team';
 import { needsReply } from './threads';
 import { buildThread } from './testing/builders';
 
@@ -81,9 +81,10 @@ describe('staff items', () => {
     expect(merged.map((i) => i.itemSeq)).toEqual([1, 2, 3]);
   });
 
-  it('are placed after the message they follow', () => {
-    const placed = itemsByMessage([line(1, 0, null), line(2, 5, null), line(3, 5, null)]);
-    expect(placed.get(5)?.map((i) => i.itemSeq)).toEqual([2, 3]);
-    expect(placed.get(0)?.map((i) => i.itemSeq)).toEqual([1]);
+  it('go with the run of messages they follow', () => {
+    const items = [line(1, 0, null), line(2, 5, null), line(3, 5, null), line(4, 20, null)];
+    expect(itemsAfter(items, 1, 19).map((i) => i.itemSeq)).toEqual([2, 3]);
+    expect(itemsAfter(items, 20, 39).map((i) => i.itemSeq)).toEqual([4]);
+    expect(itemsAfter(items, 6, 19)).toEqual([]);
   });
 });

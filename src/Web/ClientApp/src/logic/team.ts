@@ -80,9 +80,7 @@ export function mergeStaffItems(held: readonly StaffItem[], incoming: readonly S
   return [...bySeq.values()].sort((a, b) => a.itemSeq - b.itemSeq);
 }
 
-/** Staff items placed after the message they follow: afterSeq → items, in order. */
-export function itemsByMessage(items: readonly StaffItem[]): Map<number, StaffItem[]> {
-  const map = new Map<number, StaffItem[]>();
-  items.forEach((item) => map.set(item.afterSeq, [...(map.get(item.afterSeq) ?? []), item]));
-  return map;
+/** The staff items placed after one of the messages with seq `first` to `last` (a run of the thread), in order. */
+export function itemsAfter(items: readonly StaffItem[], first: number, last: number): StaffItem[] {
+  return items.filter((item) => item.afterSeq >= first && item.afterSeq <= last);
 }
