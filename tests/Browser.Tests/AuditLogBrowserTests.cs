@@ -46,6 +46,30 @@ public sealed class AuditLogBrowserTests(BrowserFixture fixture, ITestOutputHelp
     });
 
     [Fact]
+    public Task AnAdminSeesOnePersonsEventsByChoosingTheirName() => RunAsync(async () =>
+    {
+        // Two colleagues sign in, so the log has events of someone else for the filter to leave out.
+        await SignInAsync(DemoData.Frank);
+        await SignInAsync(DemoData.Alice);
+        var olga = await SignInAsync(DemoData.Olga);
+        var table = olga.GetByRole(AriaRole.Table, new() { Name = "Audit events, newest first" });
+        await olga.GetByRole(AriaRole.Combobox, new() { Name = "Action" }).SelectOptionAsync("signin");
+        await olga.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }).ClickAsync();
+        await Expect(table.GetByRole(AriaRole.Button, new() { Name = "Frank Foster", Exact = true }).First).ToBeVisibleAsync();
+
+        await table.GetByRole(AriaRole.Button, new() { Name = "Alice Carter", Exact = true }).First.ClickAsync();
+
+        await Expect(olga.GetByText("Done by: Alice Carter")).ToBeVisibleAsync();
+        await Expect(table.GetByRole(AriaRole.Cell, new() { Name = "Alice Carter", Exact = true }).First).ToBeVisibleAsync();
+        await Expect(table.GetByText("Frank Foster")).ToHaveCountAsync(0);
+        await Expect(table.GetByRole(AriaRole.Cell, new() { Name = "signin", Exact = true }).First).ToBeVisibleAsync();
+
+        await olga.GetByRole(AriaRole.Button, new() { Name = "Clear person" }).ClickAsync();
+        await Expect(olga.GetByText("Done by: anyone (choose a name in the table)")).ToBeVisibleAsync();
+        await Expect(table.GetByRole(AriaRole.Button, new() { Name = "Frank Foster", Exact = true }).First).ToBeVisibleAsync();
+    });
+
+    [Fact]
     public Task ACliniciansAppShowsNoAuditLog() => RunAsync(async () =>
     {
         var alice = await SignInAsync(DemoData.Alice);

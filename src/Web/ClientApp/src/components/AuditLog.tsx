@@ -14,6 +14,8 @@ export function AuditLog({ me }: { me: Me }) {
   const [draft, setDraft] = useState<AuditFilters>(emptyAuditFilters);
   const [filters, setFilters] = useState<AuditFilters>(emptyAuditFilters);
   const [patient, setPatient] = useState<AuditPatient | null>(null);
+  /** Whose events alone are shown: chosen by name from the Actor column (the log's own people, former staff included). */
+  const [actor, setActor] = useState<ChosenActor | null>(null);
   const [events, setEvents] = useState<AuditEvent[]>([]);
   const [nextBefore, setNextBefore] = useState<number | null>(null);
   const [loading, setLoading] = useState(false);
@@ -57,12 +59,21 @@ export function AuditLog({ me }: { me: Me }) {
     }
   };
 
+  // Picking a patient or a person applies the filters as the form shows them.
+  const applyWith = (change: Partial<AuditFilters>) => {
+    const next = { ...draft, ...change };
+    setDraft(next);
+    setFilters(next);
+  };
+
   const choosePatient = (chosen: AuditPatient | null) => {
     setPatient(chosen);
-    const patientId = chosen?.id ?? '';
-    // Picking a patient applies the filters as the form shows them.
-    setDraft({ ...draft, patientId });
-    setFilters({ ...draft, patientId });
+    applyWith({ patientId: chosen?.id ?? '' });
+  };
+
+  const chooseActor = (chosen: ChosenActor | null) => {
+    setActor(chosen);
+    applyWith({ actorId: chosen?.id ?? '' });
   };
 
   const field = (name: keyof AuditFilters) => ({
@@ -77,8 +88,10 @@ export function AuditLog({ me }: { me: Me }) {
         clinics={clinics}
         value={clinicId}
         onChange={(chosen) => {
-          // Another clinic's log: the chosen patient belongs to this one.
-          choosePatient(null);
+          // Another clinic's log: the chosen patient and person belong to this one.
+          setPatient(null);
+          setActor(null);
+          applyWith({ patientId: '', actorId: '' });
           setClinicId(chosen);
         }}
       />
@@ -91,10 +104,18 @@ export function AuditLog({ me }: { me: Me }) {
         }}
       >
         <AuditPatientPicker clinicId={clinicId} selected={patient} onSelect={choosePatient} />
-        <label>
-          Actor id
-          <input type="text" {...field('actorId')} />
-        </label>
+        {actor ? (
+          <div class="audit-chosen">
+            <span>
+              Done by: <strong>{actor.name ?? actor.id}</strong>
+            </span>
+            <button type="button" onClick={() => chooseActor(null)}>
+              Clear person
+            </button>
+          </div>
+        ) : (
+          <p class="audit-hint">Done by: anyone (choose a name in the table)</p>
+        )}
         <label>
           Action
           <select {...field('action')}>
@@ -131,39 +152,49 @@ export function AuditLog({ me }: { me: Me }) {
         {verification}
       </p>
       <ErrorAlert message={error} />
-      <table class="audit-table">
-        <caption>Audit events, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Row</th>
-            <th scope="col">Time</th>
-            <th scope="col">Action</th>
-            <th scope="col">Actor</th>
-            <th scope="col">Patient</th>
-            <th scope="col">Conversation</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">Detail</th>
-          </tr>
-        </thead>
-        <tbody>
-          {events.map((e) => (
-            <tr key={e.id}>
-              <td class="nowrap">{e.id}</td>
-              <td>
-                <time dateTime={e.occurredAt}>{new Date(e.occurredAt).toLocaleString()}</time>
-              </td>
-              <td class="nowrap">{e.action}</td>
-              <td>
-                <Person name={e.actorName} id={e.actorId} />
-              </td>
-              <td>{e.patientId && <Person name={e.patientName} id={e.patientId} />}</td>
-              <td>{e.conversationId ?? ''}</td>
-              <td class="nowrap">{e.outcome}</td>
-              <td>{e.detail ?? ''}</td>
+      <div class="audit-table-scroll">
+        <table class="audit-table">
+          <caption>Audit events, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Row</th>
+              <th scope="col">Time</th>
+              <th scope="col">Action</th>
+              <th scope="col">Actor</th>
+              <th scope="col">Patient</th>
+              <th scope="col">Conversation</th>
+              <th scope="col">Outcome</th>
+              <th scope="col">Detail</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {events.map((e) => (
+              <tr key={e.id}>
+                <td class="nowrap">{e.id}</td>
+                <td>
+                  <time dateTime={e.occurredAt}>{new Date(e.occurredAt).toLocaleString()}</time>
+                </td>
+                <td class="nowrap">{e.action}</td>
+                <td>
+                  <Person name={e.actorName} id={e.actorId} onChoose={actor?.id === e.actorId ? undefined : () => chooseActor({ id: e.actorId, name: e.actorName })} />
+                </td>
+                <td>
+                  {e.patientId && (
+                    <Person
+                      name={e.patientName}
+                      id={e.patientId}
+                      onChoose={patient?.id === e.patientId || e.patientName === null ? undefined : () => choosePatient({ id: e.patientId!, displayName: e.patientName! })}
+                    />
+                  )}
+                </td>
+                <td class="ids">{e.conversationId ?? ''}</td>
+                <td class="nowrap">{e.outcome}</td>
+                <td class="ids">{e.detail ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {!loading && events.length === 0 && !error && <p>No events match these filters.</p>}
       {nextBefore !== null && (
         <button type="button" onClick={() => void load(nextBefore)} disabled={loading}>
@@ -174,13 +205,30 @@ export function AuditLog({ me }: { me: Me }) {
   );
 }
 
-/** A name resolved by the server for the clinic's own people; anyone else by id, marked as outside the clinic. */
-function Person({ name, id }: { name: string | null; id: string }) {
+interface ChosenActor {
+  id: string;
+  /** Null for someone outside the clinic, shown by id. */
+  name: string | null;
+}
+
+/**
+ * A name resolved by the server for the clinic's own people; anyone else by id, marked as outside the clinic. With
+ * `onChoose`, the name (or id) is a button that shows only this person's events.
+ */
+function Person({ name, id, onChoose }: { name: string | null; id: string; onChoose?: () => void }) {
+  const label = name ?? <code>{id}</code>;
+  const shown = onChoose ? (
+    <button type="button" class="link-button audit-person" title={`Show only their events (${id})`} onClick={onChoose}>
+      {label}
+    </button>
+  ) : (
+    label
+  );
   return name !== null ? (
-    <span title={id}>{name}</span>
+    <span title={onChoose ? undefined : id}>{shown}</span>
   ) : (
     <span>
-      <span class="audit-outsider">Outside this clinic</span> <code>{id}</code>
+      <span class="audit-outsider">Outside this clinic</span> {shown}
     </span>
   );
 }

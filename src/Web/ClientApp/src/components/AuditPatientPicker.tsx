@@ -42,7 +42,7 @@ export function AuditPatientPicker({
 
   if (selected) {
     return (
-      <div class="audit-patient-chosen">
+      <div class="audit-chosen">
         <span>
           Patient: <strong>{selected.displayName}</strong>
         </span>
