@@ -1,7 +1,8 @@
 // The web app's cost per pushed message against how much history the open thread holds (docs/benchmarks.md, "the web
 // app's cost per pushed message"). Alice holds HELD messages of her thread with Pat Portal (the demo data), Pat sends N
 // more through the API (each pushed, read and receipted live), and Alice's page's main-thread time per message is read
-// from Chromium's metrics (Performance.getMetrics over CDP). TRACE=1 also writes a Chromium trace to trace.json.
+// from Chromium's metrics (Performance.getMetrics over CDP). TRACE=1 also writes a Chromium trace to trace.json;
+// ALL_THREADS=1 has the sidebar hold all of Alice's threads.
 //
 // Run the product with demo data and a send limit that lets the script fill the thread, then this script with the Node
 // and Playwright that the browser tests' build brings (nothing is downloaded):
@@ -41,6 +42,12 @@ async function api(email) {
   await p.getByRole('button', { name: 'Sign in' }).click();
   await p.getByRole('button', { name: 'Sign out' }).waitFor();
   await p.goto(`/#/chat/${id}`);
+  // ALL_THREADS=1: the sidebar holds every thread Alice has (its "Show more" pressed until it goes), not only its first page.
+  await p.locator('.thread-item').first().waitFor();
+  while (process.env.ALL_THREADS && (await p.getByRole('button', { name: 'Show more' }).count())) {
+    await p.getByRole('button', { name: 'Show more' }).click();
+    await p.waitForTimeout(300);
+  }
   await p.getByRole('log').getByRole('article').first().waitFor();
   while (await p.getByRole('button', { name: 'Load earlier messages' }).count()) {
     const had = await p.getByRole('log').getByRole('article').count();
@@ -77,6 +84,6 @@ async function api(email) {
   const after = await metrics();
   if (process.env.TRACE) await browser.stopTracing();
   const per = (k) => ((after[k] - before[k]) * 1000 / n).toFixed(2);
-  console.log(`held ${count} articles: per pushed message script ${per('ScriptDuration')} ms, layout ${per('LayoutDuration')} ms, style ${per('RecalcStyleDuration')} ms, task ${per('TaskDuration')} ms`);
+  console.log(`held ${count} articles, ${await p.locator('.thread-item').count()} sidebar rows: per pushed message script ${per('ScriptDuration')} ms, layout ${per('LayoutDuration')} ms, style ${per('RecalcStyleDuration')} ms, task ${per('TaskDuration')} ms`);
   await browser.close();
 })().catch((e) => { console.error(e); process.exit(1); });

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { memo } from 'preact/compat';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { shortTime } from '../logic/format';
 import { needsReply, unreadLabel } from '../logic/threads';
 import { statusLabel } from '../logic/team';
@@ -34,98 +35,40 @@ interface Props {
   myUserId?: string;
 }
 
+/** Opens a row's menu at a point, with the "…" button it belongs to (focus goes back there when the keyboard closes it). */
+type OpenMenu = (thread: Thread, x: number, y: number, opener: HTMLElement | null) => void;
+
 /** The sidebar list. Each item is a link named by the other party; staff get a Pin/Mute menu (right-click or "…"). */
 export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, menu, emptyText, hasMore, onLoadMore, showNeedsReply, myUserId }: Props) {
-  // Two rows for the same patient at two clinics must not read alike, to the eye or to a screen reader.
-  const labelOf = (thread: Thread) => (clinicOf ? `${nameOf(thread)}, ${clinicOf(thread)}` : nameOf(thread));
   /** The open menu, with the "…" button it belongs to: focus goes back there when the keyboard closes it. */
   const [menuFor, setMenuFor] = useState<{ thread: Thread; x: number; y: number; opener: HTMLElement | null } | null>(null);
   // One clock for every row, running only while some row shows a wait.
   const now = useMinuteClock(!!showNeedsReply && threads.some((t) => t.team?.waitingSince));
+  // Rows are memoised and a push changes one or two threads: the rows get handlers that stay the same object while the
+  // parent passes new ones on every render, so the other rows are skipped.
+  const openRef = useRef(onOpen);
+  openRef.current = onOpen;
+  const openThread = useCallback((id: string) => openRef.current(id), []);
+  const openMenu = useCallback<OpenMenu>((thread, x, y, opener) => setMenuFor({ thread, x, y, opener }), []);
+  const today = new Date().toDateString();
 
   return (
     <div class="thread-list">
       <ul>
-        {threads.map((thread) => {
-          const wait = showNeedsReply ? waitOf(thread, now) : null;
-          const waitId = `wait-${thread.id}`;
-          return (
-            <li
-              key={thread.id}
-              class={['thread-item', thread.id === openId && 'open', wait?.overdue && 'overdue'].filter(Boolean).join(' ')}
-              onContextMenu={
-                menu
-                  ? (event) => {
-                      event.preventDefault();
-                      const opener = (event.currentTarget as HTMLElement).querySelector<HTMLElement>('button.more');
-                      setMenuFor({ thread, x: event.clientX, y: event.clientY, opener });
-                    }
-                  : undefined
-              }
-            >
-              <div class="thread-main">
-                <span class="thread-name">
-                  {thread.pinned && (
-                    <span class="icon" title="Pinned" aria-hidden="true">
-                      <PinIcon />
-                    </span>
-                  )}
-                  {/* The link is the name only (its accessible name is what it shows); it covers the row. */}
-                  <a
-                    class="thread-link"
-                    href={`#/${menu ? 'chat' : 'inbox'}/${thread.id}`}
-                    aria-current={thread.id === openId ? 'true' : undefined}
-                    // The link's name is the patient; the wait is said after it, so a list read by links still hears "Overdue".
-                    aria-describedby={wait ? waitId : undefined}
-                    onClick={(event) => {
-                      event.preventDefault();
-                      onOpen(thread.id);
-                    }}
-                  >
-                    {nameOf(thread)}
-                    {clinicOf && <span class="thread-clinic">, {clinicOf(thread)}</span>}
-                  </a>
-                  {thread.muted && (
-                    <span class="icon muted-icon" title="Muted" role="img" aria-label="Muted">
-                      <MutedIcon />
-                    </span>
-                  )}
-                </span>
-                <time class="thread-time" dateTime={thread.lastActivityAt}>
-                  {shortTime(thread.lastActivityAt)}
-                </time>
-                <span class="thread-preview">
-                  {showNeedsReply && needsReply(thread) && <span class="needs-reply">Needs reply</span>}
-                  {showNeedsReply && <TopicMark thread={thread} />}
-                  {showNeedsReply && thread.team && <TeamMark team={thread.team} myUserId={myUserId} />}
-                  {thread.lastMessagePreview ?? 'No messages yet'}
-                </span>
-                {thread.unreadCount > 0 && (
-                  <span class="badge">
-                    {unreadLabel(thread.unreadCount)}
-                    <span class="visually-hidden"> unread</span>
-                  </span>
-                )}
-                {wait && <WaitMark id={waitId} {...wait} />}
-              </div>
-              {menu && (
-                <button
-                  type="button"
-                  class="more"
-                  aria-label={`More actions for ${labelOf(thread)}`}
-                  aria-haspopup="menu"
-                  onClick={(event) => {
-                    const opener = event.currentTarget as HTMLElement;
-                    const box = opener.getBoundingClientRect();
-                    setMenuFor({ thread, x: box.left, y: box.bottom, opener });
-                  }}
-                >
-                  …
-                </button>
-              )}
-            </li>
-          );
-        })}
+        {threads.map((thread) => (
+          <ThreadRow
+            key={thread.id}
+            thread={thread}
+            name={nameOf(thread)}
+            clinic={clinicOf?.(thread)}
+            isOpen={thread.id === openId}
+            today={today}
+            now={showNeedsReply ? now : null}
+            myUserId={myUserId}
+            onOpen={openThread}
+            onMenu={menu ? openMenu : undefined}
+          />
+        ))}
       </ul>
       {loaded && threads.length === 0 && <p class="empty">{emptyText}</p>}
       {hasMore && onLoadMore && (
@@ -150,6 +93,106 @@ export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, 
     </div>
   );
 }
+
+interface RowProps {
+  thread: Thread;
+  /** The other party: the patient (staff) or the clinic (patients). */
+  name: string;
+  /** Staff of several clinics: the clinic the thread is with. */
+  clinic?: string;
+  isOpen: boolean;
+  /** The local day: once it changes, times of the day before read "Mon" instead of "14:05" at the list's next render. */
+  today: string;
+  /** Staff: the list's clock, for the wait and the team marks; null where those are not shown. */
+  now: Date | null;
+  myUserId?: string;
+  onOpen: (id: string) => void;
+  onMenu?: OpenMenu;
+}
+
+/** One thread of the list; it renders again only when one of its props changed (a push changes one or two threads). */
+const ThreadRow = memo(function ThreadRow({ thread, name, clinic, isOpen, now, myUserId, onOpen, onMenu }: RowProps) {
+  const wait = now ? waitOf(thread, now) : null;
+  const waitId = `wait-${thread.id}`;
+  // Staff only (the list's clock runs for them): what the thread waits for, its topic and who has it.
+  const teamMarks = now !== null;
+  return (
+    <li
+      class={['thread-item', isOpen && 'open', wait?.overdue && 'overdue'].filter(Boolean).join(' ')}
+      onContextMenu={
+        onMenu
+          ? (event) => {
+              event.preventDefault();
+              const opener = (event.currentTarget as HTMLElement).querySelector<HTMLElement>('button.more');
+              onMenu(thread, event.clientX, event.clientY, opener);
+            }
+          : undefined
+      }
+    >
+      <div class="thread-main">
+        <span class="thread-name">
+          {thread.pinned && (
+            <span class="icon" title="Pinned" aria-hidden="true">
+              <PinIcon />
+            </span>
+          )}
+          {/* The link is the name only (its accessible name is what it shows); it covers the row. */}
+          <a
+            class="thread-link"
+            href={`#/${onMenu ? 'chat' : 'inbox'}/${thread.id}`}
+            aria-current={isOpen ? 'true' : undefined}
+            // The link's name is the patient; the wait is said after it, so a list read by links still hears "Overdue".
+            aria-describedby={wait ? waitId : undefined}
+            onClick={(event) => {
+              event.preventDefault();
+              onOpen(thread.id);
+            }}
+          >
+            {name}
+            {clinic && <span class="thread-clinic">, {clinic}</span>}
+          </a>
+          {thread.muted && (
+            <span class="icon muted-icon" title="Muted" role="img" aria-label="Muted">
+              <MutedIcon />
+            </span>
+          )}
+        </span>
+        <time class="thread-time" dateTime={thread.lastActivityAt}>
+          {shortTime(thread.lastActivityAt)}
+        </time>
+        <span class="thread-preview">
+          {teamMarks && needsReply(thread) && <span class="needs-reply">Needs reply</span>}
+          {teamMarks && <TopicMark thread={thread} />}
+          {teamMarks && thread.team && <TeamMark team={thread.team} myUserId={myUserId} />}
+          {thread.lastMessagePreview ?? 'No messages yet'}
+        </span>
+        {thread.unreadCount > 0 && (
+          <span class="badge">
+            {unreadLabel(thread.unreadCount)}
+            <span class="visually-hidden"> unread</span>
+          </span>
+        )}
+        {wait && <WaitMark id={waitId} {...wait} />}
+      </div>
+      {onMenu && (
+        <button
+          type="button"
+          class="more"
+          // Two rows for the same patient at two clinics must not read alike, to the eye or to a screen reader.
+          aria-label={`More actions for ${clinic ? `${name}, ${clinic}` : name}`}
+          aria-haspopup="menu"
+          onClick={(event) => {
+            const opener = event.currentTarget as HTMLElement;
+            const box = opener.getBoundingClientRect();
+            onMenu(thread, box.left, box.bottom, opener);
+          }}
+        >
+          …
+        </button>
+      )}
+    </li>
+  );
+});
 
 /** What the thread is about, in the staff's short words ("Care team"); nothing when it has no topic. */
 function TopicMark({ thread }: { thread: Thread }) {
