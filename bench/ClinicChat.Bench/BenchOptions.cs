@@ -34,9 +34,15 @@ public sealed record BenchOptions(
     /// </summary>
     public TimeSpan WarmUp { get; init; }
 
+    /// <summary>
+    /// A file to append each load step's slowest 1 % of deliveries to (<c>--tail-log FILE</c>; CSV: target, rate, sent at in
+    /// ms on the monotonic clock, latency ms), to line them up with a server-side trace of the same run.
+    /// </summary>
+    public string? TailLog { get; init; }
+
     public static readonly string[] Scenarios = ["all", "clinic-day", "one-account", "floors", "history", "connections", "cold-start", "notices-smtp", "fhir-import"];
 
-    private const string Usage = "[--scenario all|clinic-day|one-account|floors|history|connections|cold-start|notices-smtp|fhir-import] [--quick|--smoke] [--cluster] [--no-build] [--rates 500,1000] [--step-seconds 60] [--no-team-actions] [--no-warm-up]";
+    private const string Usage = "[--scenario all|clinic-day|one-account|floors|history|connections|cold-start|notices-smtp|fhir-import] [--quick|--smoke] [--cluster] [--no-build] [--rates 500,1000] [--step-seconds 60] [--no-team-actions] [--no-warm-up] [--tail-log FILE]";
 
     public bool IsSmoke => Size == "smoke";
 
@@ -50,6 +56,7 @@ public sealed record BenchOptions(
         TimeSpan? step = null;
         var teamActions = true;
         var warmUp = true;
+        string? tailLog = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -77,6 +84,9 @@ public sealed record BenchOptions(
                     break;
                 case "--no-warm-up":
                     warmUp = false;
+                    break;
+                case "--tail-log" when i + 1 < args.Length:
+                    tailLog = Path.GetFullPath(args[++i]);
                     break;
                 case "--step-seconds" when i + 1 < args.Length:
                     step = TimeSpan.FromSeconds(int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture));
@@ -112,6 +122,7 @@ public sealed record BenchOptions(
             StepDuration = step ?? sized.StepDuration,
             TeamActions = teamActions,
             WarmUp = warmUp ? warmUpTime : TimeSpan.Zero,
+            TailLog = tailLog,
         };
     }
 

@@ -10,6 +10,7 @@ namespace ClinicChat.Bench;
 public sealed class DeliveryTracker
 {
     private readonly ConcurrentDictionary<string, long> _pending = new();
+    private readonly List<(long SentAt, double Milliseconds)> _timeline = [];
     private long _lastDeliveredAt;
     private int _delivered;
 
@@ -33,10 +34,36 @@ public sealed class DeliveryTracker
             return false;
         }
 
-        EndToEnd.Add(LatencyRecorder.MillisecondsSince(sentAt));
+        var milliseconds = LatencyRecorder.MillisecondsSince(sentAt);
+        EndToEnd.Add(milliseconds);
+        lock (_timeline)
+        {
+            _timeline.Add((sentAt, milliseconds));
+        }
+
         Interlocked.Increment(ref _delivered);
         Interlocked.Exchange(ref _lastDeliveredAt, Stopwatch.GetTimestamp());
         return true;
+    }
+
+    /// <summary>
+    /// When the slowest 1 % of this step's deliveries were sent: how many 100 ms windows of the step hold them. Few windows
+    /// mean stalls (a GC pause, a checkpoint, a burst of background work) that catch every message in flight; about as
+    /// many windows as samples mean the tail is spread over the step (queueing behind other messages on a busy machine).
+    /// </summary>
+    public TailSpread Tail()
+    {
+        lock (_timeline)
+        {
+            if (_timeline.Count == 0)
+            {
+                return new TailSpread(0, 0, []);
+            }
+
+            var slowest = _timeline.OrderByDescending(s => s.Milliseconds).Take(Math.Max(1, _timeline.Count / 100)).ToList();
+            var windows = slowest.GroupBy(s => s.SentAt / (Stopwatch.Frequency / 10)).Count();
+            return new TailSpread(slowest.Count, windows, slowest.OrderBy(s => s.SentAt).ToList());
+        }
     }
 
     /// <summary>Starts a new step: whatever is still pending was lost and is counted by the caller first.</summary>
@@ -44,9 +71,17 @@ public sealed class DeliveryTracker
     {
         _pending.Clear();
         EndToEnd = new LatencyRecorder();
+        lock (_timeline)
+        {
+            _timeline.Clear();
+        }
+
         Interlocked.Exchange(ref _delivered, 0);
     }
 }
+
+/// <param name="Slowest">The slowest deliveries by when they were sent (<see cref="Stopwatch"/> ticks: the machine's monotonic clock, as a trace's timestamps).</param>
+public sealed record TailSpread(int Samples, int Windows, IReadOnlyList<(long SentAt, double Milliseconds)> Slowest);
 
 public sealed record StepResult(
     string Target,
@@ -60,7 +95,11 @@ public sealed record StepResult(
     int Lost,
     double? ServerCpuPercent,
     double? ServerPeakMemoryMb,
-    double BenchCpuPercent);
+    double BenchCpuPercent)
+{
+    /// <summary>Where in the step the slowest deliveries were sent (not in the report's tables: printed with the progress, and written by <c>--tail-log</c>).</summary>
+    public TailSpread? Tail { get; init; }
+}
 
 /// <summary>
 /// Open-loop load: messages are started on a fixed schedule whether or not earlier ones have
@@ -130,7 +169,10 @@ public static class OfferedLoad
         await Task.WhenAll(inFlight);
         return new StepResult(
             target, ratePerSecond, delivered / busySeconds, tracker.EndToEnd.Stats(), acknowledged.Stats(), total, delivered, sendErrors, lost,
-            server?.CpuPercent(), server is null ? null : server.PeakResidentBytes / 1048576.0, bench.CpuPercent());
+            server?.CpuPercent(), server is null ? null : server.PeakResidentBytes / 1048576.0, bench.CpuPercent())
+        {
+            Tail = tracker.Tail(),
+        };
 
         async Task SendOneAsync(int n)
         {
@@ -159,10 +201,20 @@ public static class OfferedLoad
         }
     }
 
-    public static void PrintProgress(StepResult step) =>
+    /// <summary>Prints the step's progress line; with <c>--tail-log</c>, appends its slowest deliveries to that file (CSV).</summary>
+    public static void PrintProgress(StepResult step, BenchOptions options)
+    {
         Console.WriteLine(
             $"  {step.Target,-11} {step.OfferedPerSecond,5}/s offered  {step.AchievedPerSecond,7:F0}/s delivered  " +
             $"p50 {step.EndToEnd.P50,6:F1} ms  p99 {step.EndToEnd.P99,7:F1} ms  max {step.EndToEnd.Max,7:F1} ms  " +
             $"errors {step.SendErrors}  lost {step.Lost}" +
-            (step.ServerCpuPercent is { } cpu ? $"  server CPU {cpu:F0} %" : "") + $"  bench CPU {step.BenchCpuPercent:F0} %");
+            (step.ServerCpuPercent is { } cpu ? $"  server CPU {cpu:F0} %" : "") + $"  bench CPU {step.BenchCpuPercent:F0} %" +
+            (step.Tail is { Samples: > 0 } tail ? $"  slowest 1 %: {tail.Samples} in {tail.Windows} windows of 100 ms" : ""));
+        if (options.TailLog is { } path && step.Tail is { } slow)
+        {
+            // Milliseconds on the monotonic clock (CLOCK_MONOTONIC on Linux): the clock of a server-side trace's timestamps.
+            File.AppendAllLines(path, slow.Slowest.Select(s => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{step.Target},{step.OfferedPerSecond},{s.SentAt * 1000.0 / Stopwatch.Frequency:F3},{s.Milliseconds:F2}")));
+        }
+    }
 }

@@ -69,7 +69,7 @@ public sealed class RelayFloorScenario(BenchOptions options)
         foreach (var rate in options.RatesPerSecond)
         {
             var step = await OfferedLoad.RunStepAsync("relay floor", rate, options.StepDuration, tracker, SendAsync, serverMeter);
-            OfferedLoad.PrintProgress(step);
+            OfferedLoad.PrintProgress(step, options);
             steps.Add(step);
         }
 
