@@ -48,7 +48,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
     {
         var (_, thread, staff) = await OpenNewThreadAsync(167);
         using var alice = await Fixture.ApiAsync(DemoData.Alice);
-        await AttachmentBrowserTests.SendPhotoAsync(alice, thread, "xray.png", new ImageMagick.MagickImage(ImageMagick.MagickColors.SteelBlue, 8, 8) { Format = ImageMagick.MagickFormat.Png }.ToByteArray());
+        await AttachmentBrowserTests.SendFileAsync(alice, thread, "xray.png", new ImageMagick.MagickImage(ImageMagick.MagickColors.SteelBlue, 8, 8) { Format = ImageMagick.MagickFormat.Png }.ToByteArray());
         await Log(staff).GetByRole(AriaRole.Button, new() { Name = "Image from Alice Carter" }).ClickAsync();
         await Expect(staff.GetByRole(AriaRole.Dialog, new() { Name = "xray.png" })).ToBeVisibleAsync();
         await AssertAccessibleAsync(staff);

@@ -47,7 +47,7 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
     {
         var (patient, thread, staff) = await OpenNewThreadAsync(143);
         using var alice = await Fixture.ApiAsync(Web.Seeding.DemoData.Alice);
-        await SendPhotoAsync(alice, thread, "xray.png", Png);
+        await SendFileAsync(alice, thread, "xray.png", Png);
 
         var photo = Log(staff).GetByRole(AriaRole.Button, new() { Name = "Image from Alice Carter" });
         await photo.ClickAsync();
@@ -76,7 +76,7 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
         {
             await BrowserFixture.SendAsync(alice, thread, $"Note {i}");
         }
-        await SendPhotoAsync(alice, thread, "wound.png", new ImageMagick.MagickImage(ImageMagick.MagickColors.Tan, 320, 240) { Format = ImageMagick.MagickFormat.Png }.ToByteArray());
+        await SendFileAsync(alice, thread, "wound.png", new ImageMagick.MagickImage(ImageMagick.MagickColors.Tan, 320, 240) { Format = ImageMagick.MagickFormat.Png }.ToByteArray());
 
         var staff = await SignInAsync(Web.Seeding.DemoData.Alice);
         await staff.GotoAsync($"/#/chat/{thread}");
@@ -143,7 +143,7 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
         }
     });
 
-    internal static async Task SendPhotoAsync(HttpClient sender, Guid thread, string name, byte[] bytes)
+    internal static async Task SendFileAsync(HttpClient sender, Guid thread, string name, byte[] bytes)
     {
         using var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", name } };
         var upload = await sender.PostAsync($"/api/v1/conversations/{thread}/attachments", form);

@@ -37,6 +37,20 @@ public sealed class ComposerBrowserTests(BrowserFixture fixture, ITestOutputHelp
         await Expect(sent.GetByRole(AriaRole.Link).Filter(new() { HasText = "aftercare.txt" })).ToBeVisibleAsync();
     });
 
+    /// <summary>A program dressed as a photo is refused for what it is: trying it again cannot help, so only Remove is offered.</summary>
+    [Fact]
+    public Task AFileTheServerRefusesForWhatItIsOffersRemoveNotRetry() => RunAsync(async () =>
+    {
+        var (_, _, staff) = await OpenNewThreadAsync(179);
+        AllowConsoleError("status of 415");
+
+        await AttachAsync(staff, "setup.png", "image/png", [(byte)'M', (byte)'Z', 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xFF, 0xFF, 0, 0]);
+
+        await Expect(Tray(staff)).ToContainTextAsync("cannot be sent");
+        await Expect(staff.GetByRole(AriaRole.Button, new() { Name = "Remove setup.png" })).ToBeVisibleAsync();
+        await Expect(staff.GetByRole(AriaRole.Button, new() { Name = "Retry setup.png" })).ToHaveCountAsync(0);
+    });
+
     [Fact]
     public Task TextPastedOverTheLimitIsKeptCountedAndNotSentUntilShortened() => RunAsync(async () =>
     {

@@ -43,4 +43,35 @@ public sealed class QuickRepliesBrowserTests(BrowserFixture fixture, ITestOutput
         await Composer(alice).PressAsync("Enter");
         await Expect(Log(alice)).ToContainTextAsync(filled + " Call us today.");
     });
+
+    /// <summary>
+    /// The clinic has no phone on file, so a reply naming it keeps "{clinic.phone}" as written: Enter does not send it to the
+    /// patient, but selects the placeholder so that what Alice types next replaces it.
+    /// </summary>
+    [Fact]
+    public Task AReplyWithAPlaceholderTheClinicCannotFillIsNotSentUntilItIsFilledIn() => RunAsync(async () =>
+    {
+        var shortcut = "qr" + Guid.NewGuid().ToString("N")[..8];
+        var (_, _, alice) = await OpenFreshThreadAsync();
+        using (var api = await Fixture.ApiAsync(Web.Seeding.DemoData.Alice))
+        {
+            var added = await api.PostAsJsonAsync($"/api/v1/clinics/{Web.Seeding.DemoData.Northside}/quick-replies",
+                new { shortcut, text = "Call {clinic.name} on {clinic.phone} if anything changes.", personal = true });
+            Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        }
+
+        await Composer(alice).PressSequentiallyAsync("/" + shortcut);
+        await Expect(alice.GetByRole(AriaRole.Listbox, new() { Name = "Shortcuts" }).GetByRole(AriaRole.Option, new() { Name = $"/{shortcut}" })).ToBeVisibleAsync();
+        await Composer(alice).PressAsync("Enter");
+        await Expect(Composer(alice)).ToHaveValueAsync("Call Northside Family Dental on {clinic.phone} if anything changes.");
+        await Composer(alice).PressAsync("Enter");
+
+        await Expect(alice.GetByRole(AriaRole.Status).Filter(new() { HasText = "Not sent: fill in {clinic.phone} first" })).ToBeVisibleAsync();
+        await Composer(alice).PressSequentiallyAsync("555-0100");
+        await Expect(Composer(alice)).ToHaveValueAsync("Call Northside Family Dental on 555-0100 if anything changes.");
+        await Composer(alice).PressAsync("Enter");
+        await Expect(Log(alice)).ToContainTextAsync("Call Northside Family Dental on 555-0100 if anything changes.");
+        await Expect(Log(alice)).Not.ToContainTextAsync("{clinic.phone}");
+        await Expect(alice.GetByRole(AriaRole.Status).Filter(new() { HasText = "fill in" })).ToHaveCountAsync(0);
+    });
 }

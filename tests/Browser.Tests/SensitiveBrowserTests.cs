@@ -22,7 +22,7 @@ public sealed class SensitiveBrowserTests(BrowserFixture fixture, ITestOutputHel
 
         var portal = await SignInAsync(patient.Email!);
         await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
-        await Expect(Log(portal).GetByText("Sensitive message — verify it's you to view", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(Log(portal).GetByText("Sensitive message", new() { Exact = true })).ToBeVisibleAsync();
         await Expect(Log(portal)).Not.ToContainTextAsync("biopsy");
         await Expect(portal.GetByRole(AriaRole.Navigation)).Not.ToContainTextAsync("biopsy");
 
@@ -52,7 +52,7 @@ public sealed class SensitiveBrowserTests(BrowserFixture fixture, ITestOutputHel
 
         var portal = await SignInAsync(patient.Email!);
         await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
-        await Expect(Log(portal).GetByText("Sensitive message — verify it's you to view", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(Log(portal).GetByText("Sensitive message", new() { Exact = true })).ToBeVisibleAsync();
 
         await Expect(staffMessage.Locator(".status")).ToHaveTextAsync("Opened, locked");
         await staff.ReloadAsync();
@@ -104,10 +104,10 @@ public sealed class SensitiveBrowserTests(BrowserFixture fixture, ITestOutputHel
         await Composer(portal).PressAsync("Enter");
 
         await Expect(Log(staff)).ToContainTextAsync("The rash has spread to my back");
-        await Expect(Log(portal).GetByText("Sensitive message — verify it's you to view", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(Log(portal).GetByText("Sensitive message", new() { Exact = true })).ToBeVisibleAsync();
         await Expect(Log(portal)).Not.ToContainTextAsync("rash");
         await portal.ReloadAsync();
-        await Expect(Log(portal).GetByText("Sensitive message — verify it's you to view", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(Log(portal).GetByText("Sensitive message", new() { Exact = true })).ToBeVisibleAsync();
         await Expect(Log(portal)).Not.ToContainTextAsync("rash");
     });
 

@@ -71,7 +71,7 @@ public sealed partial class StaffChatTests(BrowserFixture fixture, ITestOutputHe
         // Choosing the patient offers SMS (a button inside the option would nest controls, which screen readers cannot reach).
         await nora.ClickAsync();
 
-        await Expect(staff.GetByRole(AriaRole.Status)).ToContainTextAsync("+15550100003");
+        await Expect(staff.GetByRole(AriaRole.Status)).ToContainTextAsync(DemoData.NoraDetails.Mobile!);
         await Expect(staff.GetByRole(AriaRole.Status)).ToContainTextAsync("chat needs one");
         await nora.ClickAsync();
         await Expect(staff.GetByRole(AriaRole.Heading, new() { Name = "Nora Noportal" })).ToHaveCountAsync(0);

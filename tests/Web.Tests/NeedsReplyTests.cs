@@ -35,6 +35,28 @@ public sealed class NeedsReplyTests(AppFixture fixture)
         Assert.Equal(before.NeedsReply, answered.NeedsReply);
     }
 
+    /// <summary>"Waiting on patient" says the clinic has done its part: the thread leaves "Needs reply" (as its response clock stops) until the patient writes again.</summary>
+    [Fact]
+    public async Task AThreadWaitingOnThePatientNeedsNoReplyUntilThePatientWritesAgain()
+    {
+        var chat = await ChatScenario.StartAsync(App);
+        var patient = await chat.SignInPatientAsync();
+        await chat.SendAsync(patient, "I will send the form tomorrow.");
+        var waiting = await PageAsync(chat.Staff, "?filter=needsReply&limit=100");
+
+        var set = await chat.Staff.Http.PutAsJsonAsync($"/api/v1/conversations/{chat.ThreadId}/status", new { status = "waiting" });
+        var waitingOnPatient = await PageAsync(chat.Staff, "?filter=needsReply&limit=100");
+        await chat.SendAsync(patient, "Here it is.");
+        var reopened = await PageAsync(chat.Staff, "?filter=needsReply&limit=100");
+
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Contains(waiting.Threads, t => t.Id == chat.ThreadId);
+        Assert.DoesNotContain(waitingOnPatient.Threads, t => t.Id == chat.ThreadId);
+        Assert.Equal(waiting.NeedsReply - 1, waitingOnPatient.NeedsReply);
+        Assert.Contains(reopened.Threads, t => t.Id == chat.ThreadId && t.Team!.Status == "open");
+        Assert.Equal(waiting.NeedsReply, reopened.NeedsReply);
+    }
+
     [Fact]
     public async Task TheFiltersAreForStaffAndOnlyTheKnownOnes()
     {

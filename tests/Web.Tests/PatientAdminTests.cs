@@ -246,6 +246,21 @@ public sealed class PatientAdminTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task TheDemoPatientsSavedUnchangedInTheEditorAreAccepted()
+    {
+        var frank = await App.SignInAsync(DemoData.Frank);
+        foreach (var id in new[] { DemoData.NoraNoportal, DemoData.OscarOptout })
+        {
+            var file = await GetAsync(frank, Northside, id);
+
+            var saved = await PutAsync(frank, id, new PatientRequest(
+                file.GivenName, file.FamilyName, file.BirthDate?.ToString("yyyy-MM-dd"), file.Email, file.Mobile, file.Mrn, file.PreferredLanguage));
+
+            Assert.Equal(file, saved);
+        }
+    }
+
+    [Fact]
     public async Task APatientRegisteredBeforeBirthDatesWereKeptOpensInTheEditorWithTheirNameSplitAndNoBirthDate()
     {
         var patient = await TestPatients.NewAsync(App);

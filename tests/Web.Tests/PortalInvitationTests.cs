@@ -188,6 +188,8 @@ public sealed partial class PortalInvitationTests(PortalInvitationApp fixture) :
         var token = TokenIn((await fixture.Smtp.WaitForAsync(m => m.EnvelopeRecipients.Contains(email))).Message.TextBody);
 
         var right = await CheckBirthDateAsync(anonymous, token, "1990-07-04");
+        // Nobody's date of birth: refused as a typing mistake, without using up one of the three attempts.
+        var future = await CheckBirthDateAsync(anonymous, token, "2999-01-01");
         var wrong1 = await CheckBirthDateAsync(anonymous, token, "1990-04-07");
         var wrong2 = await CheckBirthDateAsync(anonymous, token, "1991-07-04");
         var wrong3 = await Activate(anonymous, token, "1990-07-05");
@@ -195,7 +197,9 @@ public sealed partial class PortalInvitationTests(PortalInvitationApp fixture) :
         var malformed = await CheckBirthDateAsync(anonymous, token, "04/07/1990");
 
         Assert.Equal(HttpStatusCode.NoContent, right.StatusCode);
+        Assert.Equal((HttpStatusCode.BadRequest, ("validation_failed", "birthDate")), (future.StatusCode, await TestData.ProblemAsync(future)));
         Assert.Equal((HttpStatusCode.BadRequest, "birth_date_mismatch", 2), (wrong1.StatusCode, await CodeAsync(wrong1), await AttemptsLeftAsync(wrong1)));
+        Assert.Contains("does not match", await wrong1.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal((HttpStatusCode.BadRequest, "birth_date_mismatch", 1), (wrong2.StatusCode, await CodeAsync(wrong2), await AttemptsLeftAsync(wrong2)));
         Assert.Equal((HttpStatusCode.Gone, "invitation_locked"), (wrong3.StatusCode, await CodeAsync(wrong3)));
         Assert.Equal((HttpStatusCode.Gone, "invitation_locked"), (rightAfterLock.StatusCode, await CodeAsync(rightAfterLock)));
@@ -307,6 +311,43 @@ public sealed partial class PortalInvitationTests(PortalInvitationApp fixture) :
         Assert.Equal("Welcome to Lakeview.", Assert.Single((await TestData.PageAsync(patient, thread.Id)).Messages).Text);
     }
 
+    /// <summary>
+    /// A family shares one email: the parent activated at Northside, then Northside adds and invites the child (a second record
+    /// there), and Lakeview a grandparent with another date of birth. Each link opens with its own patient's date of birth, but
+    /// the account's password does not make the child or the grandparent the parent: nothing is merged, the links stay unused,
+    /// and the child's record is still the clinic's own.
+    /// </summary>
+    [Theory]
+    [InlineData("1969-02-14", false)] // the same clinic, the same date of birth: twins
+    [InlineData("2012-09-30", false)] // the same clinic, another date of birth
+    [InlineData("1941-05-02", true)] // another clinic, another date of birth
+    public async Task AnotherPatientInvitedAtAnEmailWhosePortalAccountIsAlreadySomeonesIsNotMergedIntoThem(string birthDate, bool atLakeview)
+    {
+        var email = PortalInvitationApp.UniqueEmail();
+        var parentId = await fixture.AddPatientAsync(DemoData.Northside, email, null, birthDate: "1969-02-14");
+        var frank = await App.SignInAsync(DemoData.Frank);
+        await InviteAsync(frank, parentId, "email");
+        var first = TokenIn((await fixture.Smtp.WaitForAsync(m => m.EnvelopeRecipients.Contains(email))).Message.TextBody);
+        Assert.Equal(HttpStatusCode.OK, (await Activate(App.CreateClient(), first, "1969-02-14")).StatusCode);
+
+        var clinic = atLakeview ? DemoData.Lakeview : DemoData.Northside;
+        var staff = atLakeview ? await App.SignInAsync(DemoData.Lara) : frank;
+        var otherId = await fixture.AddPatientAsync(clinic, email, null, birthDate: birthDate);
+        Assert.Equal(HttpStatusCode.OK, (await InviteAsync(staff, otherId, "email", clinic)).StatusCode);
+        var second = TokenIn((await fixture.Smtp.WaitForAsync(m => m.EnvelopeRecipients.Contains(email) && m.Message.TextBody?.Contains(first, StringComparison.Ordinal) == false)).Message.TextBody);
+        using var anonymous = App.CreateClient();
+
+        var refused = await Activate(anonymous, second, birthDate);
+
+        Assert.Equal((HttpStatusCode.Conflict, "portal_account_of_another"), (refused.StatusCode, await CodeAsync(refused)));
+        Assert.Equal("pending", (await LatestAsync(staff, otherId, clinic)).State);
+        var file = (await staff.Http.GetFromJsonAsync<PatientFileDto>($"/api/v1/clinics/{clinic}/patients/{otherId}"))!;
+        Assert.False(file.HasPortalAccount);
+        Assert.Equal(0, await TestData.AuditCountAsync(App, "patient.account_linked", $"merged={otherId:N}"));
+        var parent = await App.SignInAsync(email, StrongPassword);
+        Assert.Equal(parentId, parent.Me.PatientId);
+    }
+
     [Fact]
     public async Task APatientActivatesWithAPasskeyInsteadOfAPasswordAndSignsInWithIt()
     {
@@ -368,9 +409,9 @@ public sealed partial class PortalInvitationTests(PortalInvitationApp fixture) :
     private static Task<HttpResponseMessage> InviteAsync(ApiSession staff, Guid patientId, string channel, Guid? clinicId = null) =>
         staff.Http.PostAsJsonAsync($"/api/v1/clinics/{clinicId ?? DemoData.Northside}/patients/{patientId}/invitations", new { channel });
 
-    private static async Task<(Guid? Id, string? State)> LatestAsync(ApiSession staff, Guid patientId)
+    private static async Task<(Guid? Id, string? State)> LatestAsync(ApiSession staff, Guid patientId, Guid? clinicId = null)
     {
-        var status = await staff.Http.GetFromJsonAsync<PortalInvitationStatusDto>($"/api/v1/clinics/{DemoData.Northside}/patients/{patientId}/invitations");
+        var status = await staff.Http.GetFromJsonAsync<PortalInvitationStatusDto>($"/api/v1/clinics/{clinicId ?? DemoData.Northside}/patients/{patientId}/invitations");
         return (status!.Latest?.Id, status.Latest?.State);
     }
 

@@ -35,6 +35,7 @@ public sealed class RecallTests(MailingApp fixture) : IClassFixture<MailingApp>
         var patientsFile = await patient.Http.GetAsync($"/api/v1/attachments/{attachment.AttachmentId}");
         var staffFile = await chat.Staff.Http.GetAsync($"/api/v1/attachments/{attachment.AttachmentId}");
         var patientsThreads = await patient.Http.GetStringAsync("/api/v1/conversations");
+        var patientsRow = (await patient.Http.GetFromJsonAsync<ThreadPageDto>("/api/v1/conversations"))!.Threads.Single(t => t.Id == chat.ThreadId);
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (withdrawn.StatusCode, again.StatusCode));
         Assert.Equal((chat.ThreadId, message.Seq), (push.ConversationId, push.Seq));
@@ -43,6 +44,8 @@ public sealed class RecallTests(MailingApp fixture) : IClassFixture<MailingApp>
         Assert.DoesNotContain("results.pdf", patientsPage, StringComparison.Ordinal);
         Assert.DoesNotContain("HIV", patientsThreads, StringComparison.Ordinal);
         Assert.Contains("Message withdrawn", patientsThreads, StringComparison.Ordinal);
+        // Nothing unread is left: the patient is not sent to read a message that is gone.
+        Assert.Equal(("Message withdrawn", 0), (patientsRow.LastMessagePreview, patientsRow.UnreadCount));
         Assert.Equal((true, "Your HIV test results are attached"), (staffCopy.Withdrawn, staffCopy.Text));
         Assert.Equal(HttpStatusCode.NotFound, patientsFile.StatusCode);
         Assert.Equal(HttpStatusCode.OK, staffFile.StatusCode);

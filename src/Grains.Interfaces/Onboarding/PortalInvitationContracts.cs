@@ -50,6 +50,12 @@ public enum ActivationStanding
 
     /// <summary>The patient has a portal account already (activated through another link).</summary>
     AlreadyActive = 7,
+
+    /// <summary>
+    /// The email's portal account is another person's: a patient of the same clinic (a second record, such as a child's at a
+    /// parent's address), or someone with another date of birth. Two people's records are never merged; the link stays unused.
+    /// </summary>
+    AccountOfAnother = 8,
 }
 
 /// <summary>

@@ -185,8 +185,9 @@ public sealed class MessageStore(ChatDatabase database)
     }
 
     /// <summary>
-    /// The first message from <paramref name="from"/> after <paramref name="afterSeq"/> (the other side's read cursor): when
-    /// it was sent and whether the message before it came from the other side (so this one answers it). Null when none.
+    /// The first message from <paramref name="from"/> after <paramref name="afterSeq"/> (the other side's read cursor) that was
+    /// not withdrawn (nobody is told of a message taken back): when it was sent and whether the message before it came from
+    /// the other side (so this one answers it). Null when none.
     /// </summary>
     public async Task<(long Seq, DateTimeOffset SentAt, bool Answers)?> FirstUnreadFromAsync(Guid conversationId, SenderKind from, long afterSeq)
     {
@@ -197,6 +198,7 @@ public sealed class MessageStore(ChatDatabase database)
                    (SELECT p.sender_kind FROM messages p WHERE p.conversation_id = m.conversation_id AND p.seq = m.seq - 1)
               FROM messages m
              WHERE m.conversation_id = @conversation AND m.seq > @after AND m.sender_kind = @kind
+               AND NOT EXISTS (SELECT 1 FROM withdrawn_messages w WHERE w.conversation_id = m.conversation_id AND w.seq = m.seq)
              ORDER BY m.seq LIMIT 1
             """);
         command.With("@conversation", conversationId).With("@after", afterSeq).With("@kind", (int)from);

@@ -7,7 +7,7 @@ using ClinicChat.Storage;
 namespace ClinicChat.Inbox;
 
 /// <summary>
-/// Which threads to list, for whom. Unread counts are the other side's messages after the reader's cursor.
+/// Which threads to list, for whom. Unread counts are the other side's messages after the reader's cursor, withdrawn ones not counted.
 /// <c>OnlyWithMessages</c> leaves out threads nobody has written in yet (patients see a thread from its first message).
 /// <c>List</c> (staff): one of the sidebar's lists, which then decides archived, status and assignee. A staff reader's
 /// rows carry the thread's status and assignee; a patient's never do.
@@ -136,6 +136,7 @@ public sealed class ThreadIndexStore(ChatDatabase database)
                    (SELECT COUNT(*) FROM (SELECT 1 FROM messages u
                       WHERE u.conversation_id = c.id AND u.sender_kind = @unreadFrom
                         AND u.seq > COALESCE((SELECT rc.read_seq FROM receipt_cursors rc WHERE rc.conversation_id = c.id AND rc.reader_id = @reader), 0)
+                        AND NOT EXISTS (SELECT 1 FROM withdrawn_messages wu WHERE wu.conversation_id = u.conversation_id AND wu.seq = u.seq)
                       LIMIT @cap) AS unread_rows) AS unread
               FROM ({page}) AS page
               JOIN conversations c ON c.id = page.page_id
@@ -218,11 +219,11 @@ public sealed class ThreadIndexStore(ChatDatabase database)
     }
 
     /// <summary>
-    /// A thread the clinic still owes a person's answer: not archived, not closed, and its last message awaits a reply
+    /// A thread the clinic still owes a person's answer: not archived, open (neither waiting on the patient nor closed), and its last message awaits a reply
     /// (<see cref="MessageView.AwaitsReply"/>, stored with the message). Exactly the terms of the partial index
     /// <c>ix_conversations_needs_reply</c>, which SQLite uses only for a query that names them.
     /// </summary>
-    private const string NeedsReplyCondition = "c.last_waits = 1 AND c.archived = 0 AND c.status <> 2";
+    private const string NeedsReplyCondition = "c.last_waits = 1 AND c.archived = 0 AND c.status = 0";
 
     private static void AddListConditions(List<string> where, System.Data.Common.DbCommand command, ThreadList list, string readerId)
     {

@@ -26,10 +26,15 @@ public static partial class QuickReplyRules
     /// <summary>The refusal of a draft, or null when it may be saved (after <see cref="NormalizeShortcut"/>).</summary>
     public static ChatError? Validate(QuickReplyDraft draft)
     {
-        if (string.IsNullOrWhiteSpace(draft.Shortcut) || !ShortcutPattern().IsMatch(NormalizeShortcut(draft.Shortcut)))
+        var form = $"1 to {MaxShortcutLength} letters, digits or dashes, starting with a letter or digit (typed after \"/\")";
+        if (string.IsNullOrWhiteSpace(draft.Shortcut))
         {
-            return ChatError.Invalid("shortcut",
-                $"The shortcut is required: 1 to {MaxShortcutLength} letters, digits or dashes, starting with a letter or digit (typed after \"/\").");
+            return ChatError.Invalid("shortcut", $"The shortcut is required: {form}.");
+        }
+
+        if (!ShortcutPattern().IsMatch(NormalizeShortcut(draft.Shortcut)))
+        {
+            return ChatError.Invalid("shortcut", $"A shortcut is {form}, without spaces or other signs.");
         }
 
         if (Reserved.Contains(NormalizeShortcut(draft.Shortcut)))

@@ -1,4 +1,4 @@
-using System.Globalization;
+using ClinicChat.Access;
 using ClinicChat.Audit;
 using ClinicChat.Notices;
 using ClinicChat.Onboarding;
@@ -8,6 +8,7 @@ using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Identity;
 using ClinicChat.Web.Me;
 using ClinicChat.Web.Passkeys;
+using ClinicChat.Web.Patients;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -59,9 +60,10 @@ public static class ActivationApi
             check.AttemptsLeft, email, accountExists));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> CheckBirthDateAsync(BirthDateRequest request, IGrainFactory grains)
+    private static async Task<Results<NoContent, ProblemHttpResult>> CheckBirthDateAsync(
+        BirthDateRequest request, IGrainFactory grains, [FromKeyedServices(ChatTime.Key)] TimeProvider time)
     {
-        if (BirthDateProblem(request.BirthDate, out var birthDate) is { } invalid)
+        if (BirthDateProblem(request.BirthDate, time, out var birthDate) is { } invalid)
         {
             return invalid;
         }
@@ -80,9 +82,9 @@ public static class ActivationApi
     /// and travels in the ceremony (Identity keeps it with the challenge in this browser's two-factor cookie).
     /// </summary>
     private static async Task<Results<Ok<System.Text.Json.JsonElement>, ProblemHttpResult>> PasskeyOptionsAsync(
-        ActivationPasskeyOptionsRequest request, IGrainFactory grains, ClinicChatSignInManager signIn)
+        ActivationPasskeyOptionsRequest request, IGrainFactory grains, ClinicChatSignInManager signIn, [FromKeyedServices(ChatTime.Key)] TimeProvider time)
     {
-        if (BirthDateProblem(request.BirthDate, out var birthDate) is { } invalidDate)
+        if (BirthDateProblem(request.BirthDate, time, out var birthDate) is { } invalidDate)
         {
             return invalidDate;
         }
@@ -103,9 +105,9 @@ public static class ActivationApi
     }
 
     private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> ActivateAsync(
-        ActivateRequest request, IGrainFactory grains, ClinicChatSignInManager signIn, HttpContext http)
+        ActivateRequest request, IGrainFactory grains, ClinicChatSignInManager signIn, HttpContext http, [FromKeyedServices(ChatTime.Key)] TimeProvider time)
     {
-        if (BirthDateProblem(request.BirthDate, out var birthDate) is { } invalidDate)
+        if (BirthDateProblem(request.BirthDate, time, out var birthDate) is { } invalidDate)
         {
             return invalidDate;
         }
@@ -282,10 +284,13 @@ public static class ActivationApi
     private static ProblemHttpResult PasswordRejected(IEnumerable<IdentityError> errors) =>
         ApiProblems.Problem(ApiErrors.PasswordRejected, "The password is not accepted.", string.Join(' ', errors.Select(e => e.Description)), "password");
 
-    private static ProblemHttpResult? BirthDateProblem(string? text, out DateOnly birthDate) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out birthDate)
-            ? null
-            : ApiProblems.Validation("birthDate", "birthDate is a date (yyyy-MM-dd).");
+    /// <summary>A date that cannot be anyone's date of birth (not a date, in the future) is refused without counting against the link.</summary>
+    private static ProblemHttpResult? BirthDateProblem(string? text, TimeProvider time, out DateOnly birthDate)
+    {
+        var read = PatientInput.ReadBirthDate(text, time.GetUtcNow());
+        birthDate = read.Value;
+        return read.Error is { } error ? ApiProblems.Validation("birthDate", error.Detail) : null;
+    }
 
     private static ProblemHttpResult? EmailProblem(string? email) =>
         email is { Length: > 0 and <= MaxEmailLength } && System.Net.Mail.MailAddress.TryCreate(email, out var address) && address.Address == email
@@ -300,6 +305,8 @@ public static class ActivationApi
         ActivationStanding.Cancelled => ApiProblems.Problem(ApiErrors.InvitationRevoked, "This invitation was withdrawn.", "Ask the clinic for a new invitation."),
         ActivationStanding.Locked => ApiProblems.Problem(ApiErrors.InvitationLocked, "This link is locked.", "The date of birth was wrong three times. Ask the clinic for a new invitation."),
         ActivationStanding.AlreadyActive => ApiProblems.Problem(ApiErrors.PortalAccountExists, "You have a portal account already.", "Sign in instead."),
+        ActivationStanding.AccountOfAnother => ApiProblems.Problem(ApiErrors.PortalAccountOfAnother, "This email's portal account is another patient's.",
+            "This email's portal account belongs to another patient, and each patient needs an account of their own: ask the clinic to invite you at another email address."),
         ActivationStanding.BirthDateMismatch => Mismatch(check.AttemptsLeft),
         _ => ApiProblems.Problem(ApiErrors.NotFound, "Not found.", "This link is not valid. Check that it was copied whole."),
     };
@@ -309,7 +316,9 @@ public static class ActivationApi
     {
         Status = ApiErrors.Status[ApiErrors.BirthDateMismatch],
         Title = "That date of birth does not match.",
-        Detail = attemptsLeft == 1 ? "One attempt left before this link locks." : $"{attemptsLeft} attempts left before this link locks.",
+        // The page shows the detail: it says what went wrong as well as what is left.
+        Detail = "That date of birth does not match the clinic's record. " +
+            (attemptsLeft == 1 ? "One attempt left before this link locks." : $"{attemptsLeft} attempts left before this link locks."),
         Extensions = { ["code"] = ApiErrors.BirthDateMismatch, ["field"] = "birthDate", ["attemptsLeft"] = attemptsLeft },
     });
 }

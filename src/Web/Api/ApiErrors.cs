@@ -100,6 +100,9 @@ public static class ApiErrors
     /// <summary>The patient has a portal account already: there is nothing to invite them to or activate.</summary>
     public const string PortalAccountExists = "portal_account_exists";
 
+    /// <summary>The email's portal account is another patient's (of this clinic, or with another date of birth): nothing was linked.</summary>
+    public const string PortalAccountOfAnother = "portal_account_of_another";
+
     // Issue 20 — password reset and self-service.
     /// <summary>A reset link that is expired, used, or was never issued (the three are not told apart).</summary>
     public const string ResetLinkInvalid = "reset_link_invalid";
@@ -180,6 +183,7 @@ public static class ApiErrors
         [InvitationLocked] = StatusCodes.Status410Gone,
         [BirthDateMismatch] = StatusCodes.Status400BadRequest,
         [PortalAccountExists] = StatusCodes.Status409Conflict,
+        [PortalAccountOfAnother] = StatusCodes.Status409Conflict,
         [ResetLinkInvalid] = StatusCodes.Status400BadRequest,
         [PasskeyRejected] = StatusCodes.Status400BadRequest,
         [TemporarilyUnavailable] = StatusCodes.Status503ServiceUnavailable,

@@ -25,7 +25,7 @@ public static class PatientInput
     {
         var given = Name(request.GivenName, "givenName");
         var family = Name(request.FamilyName, "familyName");
-        var birthDate = BirthDate(request.BirthDate, now);
+        var birthDate = ReadBirthDate(request.BirthDate, now);
         var email = Email(request.Email);
         var mobile = Mobile(request.Mobile, defaultRegion);
         var mrn = Mrn(request.Mrn);
@@ -53,7 +53,8 @@ public static class PatientInput
         return IsPlainText(name) ? name : ChatError.Invalid(field, "The name contains characters no name has.");
     }
 
-    private static Outcome<DateOnly> BirthDate(string? text, DateTimeOffset now)
+    /// <summary>A date of birth as typed (yyyy-mm-dd): a real date, not in the future, not more than <see cref="MaxAgeYears"/> ago.</summary>
+    public static Outcome<DateOnly> ReadBirthDate(string? text, DateTimeOffset now)
     {
         if (!DateOnly.TryParseExact(text?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {

@@ -27,13 +27,17 @@ public static class DemoData
 
     public const int GeneratedPatients = 300;
 
-    /// <summary>The named demo patients as staff would have entered them (Pat is also Lakeview's, without an MRN there).</summary>
     /// <summary>The identifier system of each demo clinic's MRNs in FHIR (what its EHR would send as Patient.identifier.system).</summary>
     public static string MrnSystemOf(Guid clinicId) => clinicId == Northside ? "https://northside.example/fhir/sid/mrn" : "https://lakeview.example/fhir/sid/mrn";
 
-    public static readonly PatientDetails PatDetails = new("Pat", "Portal", new DateOnly(1985, 4, 12), Pat, "+15550100001", "NS-1001", "en");
-    public static readonly PatientDetails OscarDetails = new("Oscar", "Optout", new DateOnly(1962, 9, 3), Oscar, "+15550100002", "NS-1002", "en");
-    public static readonly PatientDetails NoraDetails = new("Nora", "Noportal", new DateOnly(1993, 1, 27), null, "+15550100003", "NS-1003", "es-MX");
+    /// <summary>
+    /// The named demo patients as staff would have entered them (Pat is also Lakeview's, without an MRN there). Their
+    /// mobiles are numbers the patient editor accepts (libphonenumber: +1 555 … has no valid area code, and a record holding
+    /// one could not be saved again), from the 555-01xx range kept for fiction.
+    /// </summary>
+    public static readonly PatientDetails PatDetails = new("Pat", "Portal", new DateOnly(1985, 4, 12), Pat, "+13125550101", "NS-1001", "en");
+    public static readonly PatientDetails OscarDetails = new("Oscar", "Optout", new DateOnly(1962, 9, 3), Oscar, "+13125550102", "NS-1002", "en");
+    public static readonly PatientDetails NoraDetails = new("Nora", "Noportal", new DateOnly(1993, 1, 27), null, "+13125550103", "NS-1003", "es-MX");
 
     public static Guid IdFor(string name)
     {
@@ -67,7 +71,8 @@ public static class DemoData
                 IdFor($"patient:generated:{i}"),
                 name,
                 hasPortal ? $"patient{i:D3}@example.com" : null,
-                $"+1555{i:D7}",
+                // 555-0000…9999 under area codes 201, 202, …: valid for the patient editor, one number each up to 100,000.
+                $"+1{201 + i / 10_000}555{i % 10_000:D4}",
                 OptedIn: i % 10 != 9,
                 AlsoLakeview: i % 4 == 0,
                 new DateOnly(1940, 1, 1).AddDays(i % 29_000),
@@ -78,6 +83,6 @@ public static class DemoData
 
 public sealed record GeneratedPatient(Guid Id, string Name, string? Email, string Mobile, bool OptedIn, bool AlsoLakeview, DateOnly BirthDate, string Mrn)
 {
-    /// <summary>As entered at Northside (the demo's mobile numbers are not real ones: the seeder passes them through as they are).</summary>
+    /// <summary>As entered at Northside (the demo's mobile numbers are made up, but of a form the patient editor accepts).</summary>
     public PatientDetails Details => new(Name[..Name.IndexOf(' ')], Name[(Name.IndexOf(' ') + 1)..], BirthDate, Email, Mobile, Mrn, null);
 }

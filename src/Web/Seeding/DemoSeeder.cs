@@ -112,9 +112,9 @@ public sealed partial class DemoSeeder(
         var (alice, lara) = await staffAccounts;
         var pat = await PatientAsync(users, passwordHash, DemoData.Pat, "Pat Portal", DemoData.PatPortal);
         var oscar = await PatientAsync(users, passwordHash, DemoData.Oscar, "Oscar Optout", DemoData.OscarOptout);
-        await RegisterAsync(new PatientRegistration(DemoData.PatPortal, "Pat Portal", "+15550100001", DemoData.Pat, pat.Id, true, [DemoData.Northside, DemoData.Lakeview]));
-        await RegisterAsync(new PatientRegistration(DemoData.OscarOptout, "Oscar Optout", "+15550100002", DemoData.Oscar, oscar.Id, false, [DemoData.Northside]));
-        await RegisterAsync(new PatientRegistration(DemoData.NoraNoportal, "Nora Noportal", "+15550100003", null, null, true, [DemoData.Northside]));
+        await RegisterAsync(new PatientRegistration(DemoData.PatPortal, "Pat Portal", DemoData.PatDetails.Mobile, DemoData.Pat, pat.Id, true, [DemoData.Northside, DemoData.Lakeview]));
+        await RegisterAsync(new PatientRegistration(DemoData.OscarOptout, "Oscar Optout", DemoData.OscarDetails.Mobile, DemoData.Oscar, oscar.Id, false, [DemoData.Northside]));
+        await RegisterAsync(new PatientRegistration(DemoData.NoraNoportal, "Nora Noportal", DemoData.NoraDetails.Mobile, null, null, true, [DemoData.Northside]));
         await GeneratedPatientsAsync(users, db, passwordHash);
 
         await ConversationAsync(alice, DemoData.Northside, pat, "Hi Pat, this is Alice from Northside. Your crown is ready — shall we book the fitting?", "Yes please! Any time Thursday afternoon works.");

@@ -47,6 +47,19 @@ public sealed class NoticeDecisionTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AMessageWithdrawnBeforeItsNoticeWasDueIsNeverNoticed()
+    {
+        var (thread, _) = await ThreadWithContactAsync();
+        var message = await thread.SayAsync(thread.Clinician, "Sent to the wrong thread");
+        Assert.True((await thread.Grain.WithdrawAsync(thread.Clinician, message.Seq)).Succeeded);
+
+        await SweepAfterAsync(Delay + TimeSpan.FromSeconds(1));
+
+        Assert.Empty(await OutboxAsync(thread.Id));
+        Assert.Equal(0, await PendingCountAsync(thread.Id));
+    }
+
+    [Fact]
     public async Task OneNoticePerThreadUntilThePatientReadsThenANewOne()
     {
         var (thread, _) = await ThreadWithContactAsync();

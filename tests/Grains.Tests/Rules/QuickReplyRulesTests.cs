@@ -33,6 +33,15 @@ public sealed class QuickReplyRulesTests
         Assert.Equal("shortcut", QuickReplyRules.Validate(new QuickReplyDraft(shortcut, "Text"))?.Field);
     }
 
+    [Fact]
+    public void AShortcutTypedWrongIsToldHowToWriteItNotThatItIsMissing()
+    {
+        Assert.StartsWith("The shortcut is required", QuickReplyRules.Validate(new QuickReplyDraft(" ", "Text"))!.Detail, StringComparison.Ordinal);
+        var typedWrong = QuickReplyRules.Validate(new QuickReplyDraft("bad shortcut!", "Text"))!.Detail;
+        Assert.StartsWith("A shortcut is 1 to 30 letters", typedWrong, StringComparison.Ordinal);
+        Assert.DoesNotContain("required", typedWrong, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("   ")]

@@ -23,4 +23,16 @@ public sealed class NoticePreferencesMobileNumberTests
     [InlineData("+999 1234 5678")]
     public void AnythingThatCannotReceiveTextMessagesIsRefused(string typed) =>
         Assert.Null(MobileNumbers.ToE164(typed, "GB"));
+
+    /// <summary>The seeder stores the demo's numbers as they are: one the editor refuses would make that patient's record unsavable.</summary>
+    [Fact]
+    public void EveryDemoPatientsMobileIsOneTheEditorAccepts()
+    {
+        var mobiles = new[] { DemoData.PatDetails, DemoData.OscarDetails, DemoData.NoraDetails }.Select(d => d.Mobile!)
+            .Concat(DemoData.Generated(50_000).Select(p => p.Mobile))
+            .ToList();
+
+        Assert.All(mobiles, mobile => Assert.Equal(mobile, MobileNumbers.ToE164(mobile, MobileNumbers.FallbackRegion)));
+        Assert.Equal(mobiles.Count, mobiles.Distinct().Count());
+    }
 }

@@ -31,7 +31,7 @@ function linkProblem(caught: unknown): string {
 }
 
 /** Refusals the patient can fix on the page; anything else means the link no longer works. */
-const fixable = new Set(['birth_date_mismatch', 'password_rejected', 'invalid_credentials', 'validation_failed', 'invitation_account_mismatch', 'passkey_rejected']);
+const fixable = new Set(['birth_date_mismatch', 'portal_account_of_another', 'password_rejected', 'invalid_credentials', 'validation_failed', 'invitation_account_mismatch', 'passkey_rejected']);
 
 type Page =
   | { state: 'checking' }

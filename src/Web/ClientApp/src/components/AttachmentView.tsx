@@ -6,7 +6,7 @@ import { ImageViewer } from './ImageViewer';
 interface Props {
   attachment: MessageAttachment;
   from: string;
-  /** An inline image has its size only once loaded: the log re-scrolls then if it was at the bottom. */
+  /** An inline image (or a file card's first page) has its size only once loaded: the log re-scrolls then if it was at the bottom. */
   onImageLoad?: () => void;
 }
 
@@ -28,7 +28,7 @@ export function AttachmentView({ attachment, from, onImageLoad }: Props) {
           rel="noopener noreferrer"
           aria-label={`Open ${attachment.name || typeLabel(attachment.contentType)} (${typeLabel(attachment.contentType)}, ${humanSize(attachment.size)}) in a new tab`}
         >
-          <CardContent attachment={attachment} from={from} action="Open" />
+          <CardContent attachment={attachment} from={from} action="Open" onImageLoad={onImageLoad} />
         </a>
         <a class="attachment-download" href={attachment.url} download aria-label={`Download ${attachment.name || typeLabel(attachment.contentType)}`}>
           Download
@@ -38,13 +38,13 @@ export function AttachmentView({ attachment, from, onImageLoad }: Props) {
   }
   return (
     <a class="attachment-card" href={attachment.url} download>
-      <CardContent attachment={attachment} from={from} action="Download" />
+      <CardContent attachment={attachment} from={from} action="Download" onImageLoad={onImageLoad} />
     </a>
   );
 }
 
 /** A file card's first page (when there is one), name, type and size, and what clicking it does. */
-function CardContent({ attachment, from, action }: { attachment: MessageAttachment; from: string; action: string }) {
+function CardContent({ attachment, from, action, onImageLoad }: Props & { action: string }) {
   return (
     <>
       {attachment.previewUrl && (
@@ -53,6 +53,7 @@ function CardContent({ attachment, from, action }: { attachment: MessageAttachme
           src={attachment.previewUrl}
           alt={`First page of the ${typeLabel(attachment.contentType)} from ${from}`}
           loading="lazy"
+          onLoad={onImageLoad}
           // A file that could not be rendered keeps its card without a broken picture.
           onError={(event) => (event.currentTarget.style.display = 'none')}
         />

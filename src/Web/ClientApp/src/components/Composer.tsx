@@ -43,7 +43,14 @@ interface PendingFile {
   progress: number;
   attachmentId: string | null;
   error: string | null;
+  /** A failure that may pass on another try (the connection, the server busy); a refused file or a file too large will not. */
+  retryable: boolean;
   cancel: () => void;
+}
+
+/** Whether trying the same file again could succeed: not after the server refused the file itself (its type, its content). */
+function mayPassOnRetry(error: unknown): boolean {
+  return !(error instanceof ApiError) || error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500;
 }
 
 const typingEveryMs = 2500;
@@ -60,6 +67,8 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
   const [sensitive, setSensitive] = useState(false);
   /** Placeholders the inserted quick replies left as written (the clinic has no phone set): the writer fills them in. */
   const [unfilled, setUnfilled] = useState<string[]>([]);
+  /** A send was refused because the draft still held one of those placeholders. */
+  const [fillInRefused, setFillInRefused] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
   const palette = useShortcutPalette({
     text,
@@ -87,8 +96,8 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
     const started = upload(file, (fraction) => update(key, { progress: fraction }));
     setFiles((current) =>
       current.some((f) => f.key === key)
-        ? current.map((f) => (f.key === key ? { ...f, progress: 0, error: null, cancel: started.cancel } : f))
-        : [...current, { key, file, progress: 0, attachmentId: null, error: null, cancel: started.cancel }],
+        ? current.map((f) => (f.key === key ? { ...f, progress: 0, error: null, retryable: false, cancel: started.cancel } : f))
+        : [...current, { key, file, progress: 0, attachmentId: null, error: null, retryable: false, cancel: started.cancel }],
     );
     started.done.then(
         (stored) => update(key, { attachmentId: stored.attachmentId, progress: 1 }),
@@ -96,7 +105,7 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
           if (error instanceof ApiError && error.code === 'cancelled') {
             setFiles((current) => current.filter((f) => f.key !== key));
           } else {
-            update(key, { error: error instanceof ApiError ? error.message : 'Upload failed.' });
+            update(key, { error: error instanceof ApiError ? error.message : 'Upload failed.', retryable: mayPassOnRetry(error) });
           }
         },
       );
@@ -107,7 +116,7 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
       const key = crypto.randomUUID();
       const tooLarge = sizeProblem(file.size);
       if (tooLarge) {
-        setFiles((current) => [...current, { key, file, progress: 0, attachmentId: null, error: tooLarge, cancel: () => undefined }]);
+        setFiles((current) => [...current, { key, file, progress: 0, attachmentId: null, error: tooLarge, retryable: false, cancel: () => undefined }]);
         continue;
       }
       start(key, file);
@@ -123,9 +132,9 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
   const ready = files.filter((f) => f.attachmentId !== null).map((f) => f.attachmentId!);
   const tray: TrayFile[] = files.map((f) => ({ name: f.file.name, state: f.error ? 'failed' : f.attachmentId ? 'uploaded' : 'uploading', error: f.error }));
   const count = characterCount(text);
-  // Said until the draft no longer contains them; sending is still the writer's call.
+  // Said until the draft no longer contains them, and nothing is sent while it does: a patient must not read "{clinic.phone}".
   const left = placeholdersLeft(text, unfilled);
-  const toFillIn = unfilledNote(left);
+  const toFillIn = unfilledNote(left, fillInRefused);
   const overLimit = lengthProblem(text) !== null;
 
   // A refusal goes away once what caused it is fixed (the failed file retried or removed, the text shortened).
@@ -139,6 +148,7 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
   useEffect(() => {
     if (unfilled.length > 0 && left.length === 0) {
       setUnfilled([]);
+      setFillInRefused(false);
     }
   }, [unfilled, left.length]);
 
@@ -148,6 +158,15 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
       setProblem(blockedReason ? null : reason);
       return;
     }
+    const placeholder = left[0];
+    if (placeholder !== undefined) {
+      // The writer's next keystrokes replace it.
+      const at = text.indexOf(placeholder);
+      setFillInRefused(true);
+      input.current?.focus();
+      input.current?.setSelectionRange(at, at + placeholder.length);
+      return;
+    }
     onSend(text, ready, cards.map((c) => c.id), sensitive);
     setProblem(null);
     setSensitive(false);
@@ -155,6 +174,7 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
     setFiles([]);
     setCards([]);
     setUnfilled([]);
+    setFillInRefused(false);
     palette.reset();
     lastTyping.current = 0;
     input.current?.focus();
@@ -165,7 +185,9 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
     setText(value);
     palette.follow(element, true);
     const now = Date.now();
-    if (value.length > 0 && now - lastTyping.current > typingEveryMs) {
+    // A command or its search being typed ("/appt clean") is not writing yet: the patient would read "typing…" for a card
+    // that may never come. Picking a card or a reply replaces it.
+    if (value.length > 0 && !value.startsWith('/') && now - lastTyping.current > typingEveryMs) {
       lastTyping.current = now;
       onTyping();
     }
@@ -218,7 +240,7 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
                 // answers the bar says "Uploading" (Send waits for "Uploaded").
                 <progress aria-label={`${f.attachmentId ? 'Uploaded' : 'Uploading'} ${f.file.name}`} max={1} value={f.progress} />
               )}
-              {f.error && !sizeProblem(f.file.size) && (
+              {f.error && f.retryable && (
                 <button type="button" class="link-button" aria-label={`Retry ${f.file.name}`} onClick={() => start(f.key, f.file)}>
                   Retry
                 </button>

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { PaletteEntry, PaletteView } from '../logic/palette';
 import { replyScope, textStart } from '../logic/quickReplies';
-import { noRecordsText, recordListLabel, recordSummary } from '../logic/records';
+import { noRecordsText, recordListLabel, recordSearchTip, recordSummary } from '../logic/records';
 import type { RecordList, ReplyList } from './useShortcutPalette';
 
 interface Props {
@@ -95,7 +95,7 @@ export function ShortcutPalette({ listId, optionId, view, listing, replies, acti
           : listing?.state === 'loaded' && listing.items.map((record, index) => option(index, recordSummary(record)))}
       </ul>
       {kind && !query && listing?.state === 'loaded' && listing.items.length > 0 && (
-        <p class="palette-hint palette-tip">Type after the command to search, e.g. “{view.stage === 'records' ? view.shortcut.command : ''} flu”.</p>
+        <p class="palette-hint palette-tip">{recordSearchTip(kind, view.stage === 'records' ? view.shortcut.command : '')}</p>
       )}
       {note !== null && (
         <p class="palette-note" role="status">

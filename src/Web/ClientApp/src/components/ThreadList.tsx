@@ -160,12 +160,16 @@ const ThreadRow = memo(function ThreadRow({ thread, name, clinic, isOpen, now, m
         <time class="thread-time" dateTime={thread.lastActivityAt}>
           {shortTime(thread.lastActivityAt)}
         </time>
-        <span class="thread-preview">
-          {teamMarks && needsReply(thread) && <span class="needs-reply">Needs reply</span>}
-          {teamMarks && <TopicMark thread={thread} />}
-          {teamMarks && thread.team && <TeamMark team={thread.team} myUserId={myUserId} />}
-          {thread.lastMessagePreview ?? 'No messages yet'}
-        </span>
+        {/* The team's marks on a line of their own, wrapping if they must: beside the preview, a topic, status and assignee
+            left the message a few letters and were themselves cut ("Waiting on p"). */}
+        {teamMarks && (needsReply(thread) || topicOf(thread) || hasTeamMark(thread.team)) && (
+          <span class="thread-marks">
+            {needsReply(thread) && <span class="needs-reply">Needs reply</span>}
+            <TopicMark thread={thread} />
+            {thread.team && <TeamMark team={thread.team} myUserId={myUserId} />}
+          </span>
+        )}
+        <span class="thread-preview">{thread.lastMessagePreview ?? 'No messages yet'}</span>
         {thread.unreadCount > 0 && (
           <span class="badge">
             {unreadLabel(thread.unreadCount)}
@@ -205,10 +209,15 @@ function TopicMark({ thread }: { thread: Thread }) {
   ) : null;
 }
 
+/** Whether a thread's team shows a mark: someone has it, or it is not simply open. */
+function hasTeamMark(team: Thread['team']): boolean {
+  return team !== undefined && team !== null && (team.assignee !== null || team.status !== 'open');
+}
+
 /** Who has the thread (first name, "You") and, unless open, its status. */
 function TeamMark({ team, myUserId }: { team: NonNullable<Thread['team']>; myUserId?: string }) {
   const who = team.assignee ? (team.assignee.userId === myUserId ? 'You' : team.assignee.displayName.split(' ')[0]) : null;
-  if (!who && team.status === 'open') {
+  if (!hasTeamMark(team)) {
     return null;
   }
   return (

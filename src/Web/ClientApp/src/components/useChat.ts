@@ -7,7 +7,7 @@ import { connectionState, type HubState } from '../logic/connection';
 import { PushBus } from '../logic/pushes';
 import { notificationFor } from '../logic/sensitive';
 import { Acknowledger, routeAcknowledgements } from '../logic/receipts';
-import { applyMessage, lastFromClinic, needsReply, needsReplyDelta, shouldNotify, sortThreads, totalUnread } from '../logic/threads';
+import { applyMessage, applyWithdrawn, lastFromClinic, needsReply, needsReplyDelta, shouldNotify, sortThreads, totalUnread } from '../logic/threads';
 import { belongsIn, listQuery, type StaffList } from '../logic/team';
 import { threadAfterPush } from '../logic/waiting';
 import { rolesOf, takesPartIn } from '../logic/roles';
@@ -183,7 +183,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
       ConversationUpdated: () => void reload(),
       MessageWithdrawn: ({ conversationId, seq }) => {
         bus.withdrawn(conversationId, seq);
-        setThreads((current) => current.map((t) => (t.id === conversationId && t.lastSeq === seq ? { ...t, lastMessagePreview: 'Message withdrawn' } : t)));
+        setThreads((current) => applyWithdrawn(current, conversationId, seq, me.kind));
       },
       ReceiptsUpdated: (updates) => updates.forEach((update) => bus.receipts(update)),
       Typing: (update) => bus.typing(update),

@@ -64,6 +64,11 @@ describe('placeholders left to fill in', () => {
     expect(unfilledNote(['{clinic.phone}'])).toBe('Fill in {clinic.phone} before sending.');
     expect(unfilledNote(['{clinic.phone}', '{clinic.name}'])).toBe('Fill in {clinic.phone} and {clinic.name} before sending.');
     expect(unfilledNote(['{a.b}', '{c.d}', '{e.f}'])).toBe('Fill in {a.b}, {c.d} and {e.f} before sending.');
+    expect(unfilledNote(['{clinic.phone}'], true)).toBe('Not sent: fill in {clinic.phone} first (type over the selected {clinic.phone}), or delete it.');
+    expect(unfilledNote(['{clinic.phone}', '{clinic.name}'], true)).toBe(
+      'Not sent: fill in {clinic.phone} and {clinic.name} first (type over the selected {clinic.phone}), or delete them.',
+    );
+    expect(unfilledNote([], true)).toBe('');
     expect(unfilledNote([])).toBe('');
   });
 

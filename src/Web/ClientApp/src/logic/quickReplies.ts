@@ -51,13 +51,18 @@ export function placeholdersLeft(draft: string, unfilled: readonly string[]): st
   return [...new Set(unfilled)].filter((placeholder) => draft.includes(placeholder));
 }
 
-/** "Fill in {clinic.phone} before sending." near the composer; "" when nothing is left to fill in. */
-export function unfilledNote(left: readonly string[]): string {
+/**
+ * "Fill in {clinic.phone} before sending." near the composer; "" when nothing is left to fill in. Once a send was refused
+ * for them (`refused`), it says so and that the first one is selected, so that the writer types over it.
+ */
+export function unfilledNote(left: readonly string[], refused = false): string {
   if (left.length === 0) {
     return '';
   }
   const names = left.length === 1 ? left[0]! : `${left.slice(0, -1).join(', ')} and ${left[left.length - 1]!}`;
-  return `Fill in ${names} before sending.`;
+  return refused
+    ? `Not sent: fill in ${names} first (type over the selected ${left[0]!}), or delete ${left.length === 1 ? 'it' : 'them'}.`
+    : `Fill in ${names} before sending.`;
 }
 
 /** A clinic on the Quick replies page, and which of its lists the user may change there. */

@@ -11,6 +11,7 @@ import {
   matchShortcuts,
   recordListLabel,
   recordLabel,
+  recordSearchTip,
   noRecordsText,
   recordSummary,
 } from './records';
@@ -165,6 +166,8 @@ describe('card formatting', () => {
     expect(recordListLabel('appointment')).toBe('Appointments');
     expect(recordListLabel('prescription', 'ibu')).toBe('Prescriptions matching “ibu”');
     expect(noRecordsText('invoice')).toBe('No invoices');
+    expect(recordSearchTip('prescription', '/rx')).toBe('Type after the command to search, e.g. “/rx ibu”.');
+    expect(new Set((['appointment', 'invoice', 'prescription'] as const).map((kind) => recordSearchTip(kind, '/x'))).size).toBe(3);
     expect(noRecordsText('invoice', 'x')).toBe('No invoices match “x”');
     expect(recordSummary(invoice(), 'en-GB')).toBe('INV-0042 · 3 Dec 2026 · €120.50 · Paid');
     expect(recordSummary(appointment(), 'en-GB')).toBe('Thu, 3 Dec 2026, 09:30–10:00 · Dr Lee · Booked');

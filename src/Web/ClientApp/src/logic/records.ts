@@ -76,6 +76,14 @@ export function recordListLabel(kind: RecordKind, query = ''): string {
   return query ? `${name} matching “${query}”` : name;
 }
 
+/** A word a search of each kind finds (the words searched: RecordSearch on the server), for the palette's tip. */
+const searchExamples: Record<RecordKind, string> = { appointment: 'cleaning', invoice: 'paid', prescription: 'ibu' };
+
+/** The palette's tip while it lists a kind's records: "Type after the command to search, e.g. “/rx ibu”." */
+export function recordSearchTip(kind: RecordKind, command: string): string {
+  return `Type after the command to search, e.g. “${command} ${searchExamples[kind]}”.`;
+}
+
 export function noRecordsText(kind: RecordKind, query = ''): string {
   return query ? `No ${kindLabels[kind].many} match “${query}”` : `No ${kindLabels[kind].many}`;
 }

@@ -1,8 +1,8 @@
 import { clockTime } from './format';
 import type { Message, MessageAttachment, UserKind } from '../types';
 
-/** What a patient sees instead of a sensitive message outside the window. */
-export const lockedPlaceholderText = 'Sensitive message — verify it\'s you to view';
+/** What a patient sees instead of a sensitive message outside the window, beside the "Verify it's you" button that opens it. */
+export const lockedPlaceholderText = 'Sensitive message';
 
 /** Shown in the sidebar instead of a sensitive message's text. */
 export const sensitivePreviewText = 'Sensitive message';

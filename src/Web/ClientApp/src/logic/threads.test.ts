@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message, Thread } from '../types';
-import { applyMessage, authorOf, lastFromClinic, needsReply, needsReplyDelta, needsReplyLabel, shouldNotify, sortThreads, totalUnread, unreadLabel } from './threads';
+import { applyMessage, applyWithdrawn, authorOf, lastFromClinic, needsReply, needsReplyDelta, needsReplyLabel, shouldNotify, sortThreads, totalUnread, unreadLabel } from './threads';
 import { buildMessage, buildThread } from './testing/builders';
 
 const thread = (id: string, overrides: Partial<Thread> = {}): Thread => buildThread({ id, patientId: `p-${id}`, patientName: `Patient ${id}`, ...overrides });
@@ -29,6 +29,26 @@ describe('sortThreads', () => {
   it('is stable for equal times', () => {
     const sorted = sortThreads([thread('b'), thread('a')]);
     expect(sorted.map((t) => t.id)).toEqual(['a', 'b']);
+  });
+});
+
+describe('applyWithdrawn', () => {
+  it("drops the withdrawn message from the patient's unread count and says so when it was the last", () => {
+    const [last, earlier, other] = applyWithdrawn(
+      [thread('a', { lastSeq: 4, unreadCount: 2, lastMessagePreview: 'Your crown' }), thread('b', { lastSeq: 9, unreadCount: 1, lastMessagePreview: 'Later' }), thread('c', { unreadCount: 3 })],
+      'a',
+      4,
+      'patient',
+    );
+    expect([last!.unreadCount, last!.lastMessagePreview]).toEqual([1, 'Message withdrawn']);
+    expect([earlier!.unreadCount, other!.unreadCount]).toEqual([1, 3]);
+    const [older] = applyWithdrawn([thread('b', { lastSeq: 9, unreadCount: 0, lastMessagePreview: 'Later' })], 'b', 7, 'patient');
+    expect([older!.unreadCount, older!.lastMessagePreview]).toEqual([0, 'Later']);
+  });
+
+  it("leaves staff's counts alone: they count the patient's messages, never withdrawn", () => {
+    const [row] = applyWithdrawn([thread('a', { lastSeq: 4, unreadCount: 2 })], 'a', 4, 'staff');
+    expect([row!.unreadCount, row!.lastMessagePreview]).toEqual([2, 'Message withdrawn']);
   });
 });
 
@@ -100,6 +120,9 @@ describe('needs reply', () => {
     expect(needsReply(thread('a', { lastSenderKind: 'automatic' }))).toBe(true);
     expect(needsReply(thread('a', { lastSenderKind: 'automatic', archived: true }))).toBe(false);
     expect(needsReply(thread('a', { lastSenderKind: 'automatic', team: { status: 'closed', assignee: null } }))).toBe(false);
+    // Waiting on the patient: the clinic has done its part, as the server's list and response clock say too.
+    expect(needsReply(thread('a', { lastSenderKind: 'patient', team: { status: 'waiting', assignee: null } }))).toBe(false);
+    expect(needsReply(thread('a', { lastSenderKind: 'patient', team: { status: 'open', assignee: null } }))).toBe(true);
     expect(needsReplyDelta(thread('a', { lastSenderKind: 'staff' }), thread('a', { lastSenderKind: 'automatic' }))).toBe(1);
     expect(needsReplyDelta(thread('a', { lastSenderKind: 'automatic' }), thread('a', { lastSenderKind: 'staff' }))).toBe(-1);
   });

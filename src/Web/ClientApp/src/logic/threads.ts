@@ -33,7 +33,8 @@ export function authorOf(message: Pick<Message, 'senderKind' | 'automatic'>): Au
  */
 export function needsReply(thread: Thread): boolean {
   const waiting = thread.lastSenderKind === 'patient' || thread.lastSenderKind === 'automatic';
-  return !thread.archived && waiting && thread.team?.status !== 'closed';
+  // Waiting on the patient: the clinic has done its part (the patient's next message reopens the thread).
+  return !thread.archived && waiting && (thread.team?.status ?? 'open') === 'open';
 }
 
 /** The newest message came from the clinic's side, a person's or the automatic reply: the patient's device acknowledges it. */
@@ -79,6 +80,23 @@ export function applyMessage(threads: readonly Thread[], message: Message, viewe
   const next = [...threads];
   next[index] = updated;
   return next;
+}
+
+/**
+ * Applies a withdrawn message to the sidebar: its thread's preview says so when it was the last message, and the patient's
+ * unread count drops by it (only a message the patient had not read can be withdrawn; staff count the patient's messages,
+ * which are never withdrawn).
+ */
+export function applyWithdrawn(threads: readonly Thread[], conversationId: string, seq: number, viewer: UserKind): Thread[] {
+  return threads.map((t) =>
+    t.id !== conversationId
+      ? t
+      : {
+          ...t,
+          lastMessagePreview: t.lastSeq === seq ? 'Message withdrawn' : t.lastMessagePreview,
+          unreadCount: viewer === 'patient' ? Math.max(0, t.unreadCount - 1) : t.unreadCount,
+        },
+  );
 }
 
 /** Whether a pushed message should raise a browser notification for staff. */
