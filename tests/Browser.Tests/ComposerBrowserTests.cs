@@ -41,7 +41,7 @@ public sealed class ComposerBrowserTests(BrowserFixture fixture, ITestOutputHelp
     [Fact]
     public Task AFileTheServerRefusesForWhatItIsOffersRemoveNotRetry() => RunAsync(async () =>
     {
-        var (_, _, staff) = await OpenNewThreadAsync(179);
+        var (_, _, staff) = await OpenFreshThreadAsync();
         AllowConsoleError("status of 415");
 
         await AttachAsync(staff, "setup.png", "image/png", [(byte)'M', (byte)'Z', 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xFF, 0xFF, 0, 0]);
@@ -49,6 +49,25 @@ public sealed class ComposerBrowserTests(BrowserFixture fixture, ITestOutputHelp
         await Expect(Tray(staff)).ToContainTextAsync("cannot be sent");
         await Expect(staff.GetByRole(AriaRole.Button, new() { Name = "Remove setup.png" })).ToBeVisibleAsync();
         await Expect(staff.GetByRole(AriaRole.Button, new() { Name = "Retry setup.png" })).ToHaveCountAsync(0);
+    });
+
+    /// <summary>A reload keeps what was being written in each thread; signing out forgets it (a draft may hold patient data).</summary>
+    [Fact]
+    public Task ADraftSurvivesAReloadButNotASignOut() => RunAsync(async () =>
+    {
+        var (_, thread, staff) = await OpenFreshThreadAsync();
+
+        await Composer(staff).FillAsync("Your X-ray looks");
+        await staff.ReloadAsync();
+        await Expect(Composer(staff)).ToHaveValueAsync("Your X-ray looks");
+
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await staff.GetByRole(AriaRole.Textbox, new() { Name = "Email" }).FillAsync(DemoData.Alice);
+        await staff.GetByRole(AriaRole.Textbox, new() { Name = "Password" }).FillAsync(DemoData.Password);
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(staff.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await staff.GotoAsync($"/#/chat/{thread}");
+        await Expect(Composer(staff)).ToHaveValueAsync(string.Empty);
     });
 
     [Fact]

@@ -49,4 +49,34 @@ public sealed class PatientAdminBrowserTests(BrowserFixture fixture, ITestOutput
         var existing = staff.GetByRole(AriaRole.Dialog, new() { Name = "Edit patient details" });
         await Expect(existing.GetByRole(AriaRole.Textbox, new() { Name = "Mobile number" })).ToHaveValueAsync("+12015550142");
     });
+
+    /// <summary>
+    /// A patient on file with a mobile number but no recorded SMS consent: the invite panel says what is missing and opens
+    /// the patient's details right there, and once consent is recorded it offers the SMS invitation.
+    /// </summary>
+    [Fact]
+    public Task TheInvitePanelOpensThePatientsDetailsToRecordWhatAnInvitationNeeds() => RunAsync(async () =>
+    {
+        var family = "Quist" + Guid.NewGuid().ToString("N")[..6];
+        using (var frank = await Fixture.ApiAsync(DemoData.Frank))
+        {
+            var added = await frank.PostAsJsonAsync($"/api/v1/clinics/{DemoData.Northside}/patients",
+                new { givenName = "Noor", familyName = family, birthDate = "1990-02-03", mobile = "(201) 555-0143" });
+            Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        }
+
+        var staff = await SignInAsync(DemoData.Frank);
+        await staff.GetByRole(AriaRole.Button, new() { Name = "New conversation" }).ClickAsync();
+        await staff.GetByRole(AriaRole.Searchbox, new() { Name = "Search patients" }).FillAsync($"Noor {family}");
+        await staff.GetByRole(AriaRole.Option, new() { Name = $"Noor {family}" }).ClickAsync();
+        await Expect(staff.GetByText("To invite by SMS, record the patient’s consent to text messages first.")).ToBeVisibleAsync();
+        await Expect(staff.GetByRole(AriaRole.Button, new() { Name = "Invite by SMS" })).ToHaveCountAsync(0);
+
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Edit patient details" }).ClickAsync();
+        await staff.GetByLabel("The patient agrees to text messages at this mobile number").CheckAsync();
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
+        await staff.GetByRole(AriaRole.Option, new() { Name = $"Noor {family}" }).ClickAsync();
+
+        await Expect(staff.GetByRole(AriaRole.Button, new() { Name = "Invite by SMS" })).ToBeVisibleAsync();
+    });
 }

@@ -38,7 +38,8 @@ public sealed partial class StaffChatTests(BrowserFixture fixture, ITestOutputHe
 
         var message = Log(staff).GetByRole(AriaRole.Article).Last;
         await Expect(message).ToContainTextAsync("Line one");
-        Assert.Equal("Line one\nLine two", await message.Locator(".text").InnerTextAsync());
+        // Waits (innerText is "" for a moment: a run of messages just added is laid out at the next frame, content-visibility).
+        await Expect(message.Locator(".text")).ToHaveJSPropertyAsync("innerText", "Line one\nLine two");
         await Expect(Composer(staff)).ToHaveValueAsync(string.Empty);
     });
 

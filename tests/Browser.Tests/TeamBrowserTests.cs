@@ -162,11 +162,33 @@ public sealed partial class TeamBrowserTests(BrowserFixture fixture, ITestOutput
         await Log(alice).GetByRole(AriaRole.Article).Filter(new() { HasText = "Your biopsy results are normal" }).GetByRole(AriaRole.Button, new() { Name = "Withdraw" }).ClickAsync();
 
         await Expect(clinicRow.GetByText("Message withdrawn")).ToBeVisibleAsync();
+        // Nothing is left unread: the withdrawn message was the only one.
+        await Expect(clinicRow.Locator(".badge")).ToHaveCountAsync(0);
         await portal.GotoAsync($"/#/inbox/{thread}");
         await Expect(Log(portal).GetByText("Message withdrawn")).ToBeVisibleAsync();
         await Expect(Log(portal).GetByText("Your biopsy results are normal")).ToHaveCountAsync(0);
         await Expect(Log(alice).GetByText("Withdrawn: the patient sees \"Message withdrawn\"")).ToBeVisibleAsync();
         await Expect(portal.GetByText("Please call the patient back")).ToHaveCountAsync(0);
+    });
+
+    /// <summary>Frank is elsewhere when Alice mentions him in a note: the thread's row says so until he opens it.</summary>
+    [Fact]
+    public Task AColleagueMentionedElsewhereSeesItMarkedOnTheThreadUntilTheyOpenIt() => RunAsync(async () =>
+    {
+        var (patient, _, alice) = await OpenFreshThreadAsync();
+        var frank = await SignInAsync(DemoData.Frank);
+        var row = frank.GetByRole(AriaRole.Listitem).Filter(new() { Has = frank.GetByRole(AriaRole.Link, new() { Name = patient.Name }) });
+        await Expect(row).ToBeVisibleAsync();
+
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Internal note" }).ClickAsync();
+        await alice.GetByLabel("Internal note").PressSequentiallyAsync("Can you call them back @fr");
+        await alice.GetByRole(AriaRole.Listbox, new() { Name = "Mention a colleague" }).GetByRole(AriaRole.Option, new() { Name = "Frank Foster" }).ClickAsync();
+        await alice.GetByLabel("Internal note").PressAsync("Enter");
+
+        await Expect(row.GetByText("@ You were mentioned")).ToBeVisibleAsync();
+        await row.GetByRole(AriaRole.Link, new() { Name = patient.Name }).ClickAsync();
+        await Expect(frank.GetByRole(AriaRole.Article, new() { Name = "Internal note by Alice Carter" })).ToContainTextAsync("Can you call them back @Frank Foster");
+        await Expect(frank.GetByText("@ You were mentioned")).ToHaveCountAsync(0);
     });
 
     private static Task<string> UserIdAsync(IPage page) =>

@@ -96,7 +96,7 @@ public sealed class TruthfulViewsBrowserTests(BrowserFixture fixture, ITestOutpu
         await search.FillAsync("quartz whitening");
 
         await Expect(staff.GetByRole(AriaRole.Complementary, new() { Name = "Conversations" }))
-            .ToContainTextAsync("Search finds patients by name, not by what was said.");
+            .ToContainTextAsync("Search finds conversations by the patient’s name, not by what was said; to write to a patient you have no conversation with yet, use + New conversation.");
     });
 
     [Fact]

@@ -116,6 +116,9 @@ public sealed class OnboardingTests(EmptyProductionApp fixture) : IClassFixture<
             (invitation!.ClinicName, invitation.Email, invitation.DisplayName, invitation.Role, invitation.RequiresTotp, invitation.AccountExists));
         Assert.InRange(invitation.ExpiresAt - fixture.Clock.GetUtcNow(), TimeSpan.FromDays(6.9), TimeSpan.FromDays(7));
         Assert.Equal((HttpStatusCode.BadRequest, ("password_rejected", "password")), (weak.StatusCode, await TestData.ProblemAsync(weak)));
+        // What to do, in words: not Identity's "Passwords must have at least one non alphanumeric character."
+        var advice = (await weak.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        Assert.Equal("Use at least 8 characters. Add a symbol, such as ! or #. Add a digit (0–9). Add a capital letter.", advice);
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.NotNull(SessionTestKit.SetCookie(accepted, "clinicchat.auth"));
         Assert.Equal([new MembershipDto(clinicId, "Riverside Physio", "Admin")], me!.Memberships);
@@ -238,6 +241,19 @@ public sealed class OnboardingTests(EmptyProductionApp fixture) : IClassFixture<
         Assert.Equal(exitCode, result.ExitCode);
         Assert.Contains(reason, result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("set-password", result.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("create-clinic", "--help")]
+    [InlineData("help")]
+    public async Task AskingForHelpPrintsTheUsageAndSucceeds(params string[] args)
+    {
+        var result = await fixture.OperatorAsync(args);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Usage: ClinicChat.Web operator <command>", result.Output, StringComparison.Ordinal);
+        Assert.Equal("", result.Error);
     }
 
     /// <summary>Audit rows of <paramref name="action"/> by <paramref name="actorId"/> on the clinic's own chain (other tests share the app).</summary>

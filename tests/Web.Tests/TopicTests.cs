@@ -40,8 +40,14 @@ public sealed class TopicTests(MailingApp fixture) : IClassFixture<MailingApp>
         var patientsThread = (await portal.Http.GetFromJsonAsync<ThreadPageDto>("/api/v1/conversations"))!.Threads.Single(t => t.Id == body.ConversationId);
         var me = await bill.Http.GetFromJsonAsync<MeDto>("/api/v1/me");
 
+        await using var portalHub = App.CreateHubConnection(portal.Cookie);
+        var threadChanged = new TaskCompletionSource<ConversationUpdatedDto>(TaskCreationOptions.RunContinuationsAsynchronously);
+        portalHub.On<ConversationUpdatedDto>(nameof(IChatClient.ConversationUpdated), u => threadChanged.TrySetResult(u));
+        await ClinicChatApp.ConnectAsync(portalHub);
         var alice = await App.SignInAsync(DemoData.Alice);
         var rerouted = await alice.Http.PutAsJsonAsync($"/api/v1/conversations/{body.ConversationId}/topic", new { topic = "appointments" });
+        // The patient's open portal reads its thread again: the topic it shows changed.
+        Assert.Equal(body.ConversationId, (await threadChanged.Task.WaitAsync(Patience)).ConversationId);
         var afterReroute = await bill.Http.GetAsync($"/api/v1/conversations/{body.ConversationId}/messages");
         var lines = (await TestData.PageAsync(alice, body.ConversationId, "limit=50")).StaffItems!;
 

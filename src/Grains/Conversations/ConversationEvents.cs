@@ -38,8 +38,9 @@ internal sealed class ConversationEvents(Guid conversationId, Guid clinicId, Gui
     }
 
     /// <summary>
-    /// Staff only, never the patient's topic. A change of topic goes to the billing topic when the thread was or now is about
-    /// billing: Billing staff see a thread arrive in, or leave, their list.
+    /// The line itself is staff only, never the patient's topic. A change of topic goes to the billing topic when the thread
+    /// was or now is about billing (Billing staff see a thread arrive in, or leave, their list), and tells the patient's
+    /// devices that the thread changed: the topic is on their thread too, and they read it again.
     /// </summary>
     public void StaffItemAdded(StaffItem item, ThreadTeam team)
     {
@@ -47,6 +48,7 @@ internal sealed class ConversationEvents(Guid conversationId, Guid clinicId, Gui
         {
             publish(new Realtime.StaffItemAdded(_clinicTopic, item, team));
             publish(new Realtime.StaffItemAdded(_billingTopic, item, team));
+            publish(new ConversationUpdated(_patientTopic, conversationId));
             return;
         }
 

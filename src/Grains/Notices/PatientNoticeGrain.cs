@@ -114,7 +114,7 @@ public sealed class PatientNoticeGrain(
         }
 
         await writer.WriteAsync(NoticeStore.Queue(rows).Then(AuditLog.Append(now, audits)));
-        logger.Decided(request.ConversationId, request.UpToSeq, channels.Count, suppressed);
+        logger.Decided(request.ConversationId, request.UpToSeq, channels.Count, suppressed ?? "none");
         dispatcher.Wake();
         return new NoticeDecision([.. channels.Select(c => c.Channel)], suppressed);
     }
@@ -171,5 +171,5 @@ public sealed class PatientNoticeGrain(
 internal static partial class PatientNoticeLog
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Notice decided for conversation {ConversationId} up to seq {Seq}: {Channels} channel(s), suppressed: {Suppressed}")]
-    public static partial void Decided(this ILogger logger, Guid conversationId, long seq, int channels, string? suppressed);
+    public static partial void Decided(this ILogger logger, Guid conversationId, long seq, int channels, string suppressed);
 }

@@ -50,6 +50,7 @@ public static class IdentityServiceExtensions
                 options.Stores.SchemaVersion = SchemaVersion;
             })
             .AddSignInManager<ClinicChatSignInManager>()
+            .AddErrorDescriber<PasswordAdvice>()
             .AddEntityFrameworkStores<IdentityDb>()
             .AddDefaultTokenProviders()
             .AddPasswordResetTokens();

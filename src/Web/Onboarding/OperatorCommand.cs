@@ -39,6 +39,13 @@ public static class OperatorCommand
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
+        if (args is [] || args.Any(arg => arg is "--help" or "-h" or "help"))
+        {
+            // Asked for: the usage on standard output, and success. Nothing is started.
+            await output.WriteLineAsync(Usage);
+            return args is [] ? 2 : 0;
+        }
+
         var command = OperatorArguments.Parse(args);
         if (command.Problem is { } problem)
         {

@@ -16,6 +16,7 @@ import { StaffAdmin } from './StaffAdmin';
 import { QuickRepliesPage } from './QuickRepliesPage';
 import { ClinicSettingsPage } from './ClinicSettingsPage';
 import { DevelopmentOutbox, useDevelopmentOutboxAvailable } from './DevelopmentOutbox';
+import { forgetDrafts } from '../logic/drafts';
 import { rolesOf } from '../logic/roles';
 import { ResponsiveLabel } from './ResponsiveLabel';
 
@@ -63,6 +64,7 @@ export function App() {
     Object.keys(window.localStorage)
       .filter((key) => key.startsWith('clinicchat.outbox.'))
       .forEach((key) => window.localStorage.removeItem(key));
+    forgetDrafts(window.sessionStorage);
     window.location.hash = '';
     setSession({ state: 'anonymous' });
   };

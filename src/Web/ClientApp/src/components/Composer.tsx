@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { characterCount, composerKeyAction, composerPlaceholder, lengthProblem, overLimitWarning, sendProblem, type TrayFile } from '../logic/composer';
 import { sensitiveToggleTitle } from '../logic/sensitive';
+import { keepDraft, readDraft } from '../logic/drafts';
 import { placeholdersLeft, unfilledNote } from '../logic/quickReplies';
 import { kindLabel, recordSummary } from '../logic/records';
 import { humanSize, sizeProblem } from '../logic/uploads';
@@ -35,6 +36,8 @@ interface Props {
   focusOnOpen?: boolean;
   /** Who is writing: the lock's explanation differs for staff and patients. */
   writer: UserKind;
+  /** Where this thread's unsent draft is kept across a reload (logic/drafts); none: not kept. */
+  draftKey?: string | null;
 }
 
 interface PendingFile {
@@ -59,8 +62,8 @@ const typingEveryMs = 2500;
  * Enter sends, Shift+Enter starts a new line; the paperclip, drag-and-drop and paste attach files.
  * The lock marks the next message (its text, files and cards) sensitive, and turns off once it is queued.
  */
-export function Composer({ blockedReason, onSend, onTyping, upload, incomingFiles, findRecords, findQuickReplies = null, recordKinds, writer, speakingAs = null, focusOnOpen = false }: Props) {
-  const [text, setText] = useState('');
+export function Composer({ blockedReason, onSend, onTyping, upload, incomingFiles, findRecords, findQuickReplies = null, recordKinds, writer, speakingAs = null, focusOnOpen = false, draftKey = null }: Props) {
+  const [text, setText] = useState(() => (draftKey ? readDraft(window.sessionStorage, draftKey) : ''));
   const [problem, setProblem] = useState<string | null>(null);
   const [files, setFiles] = useState<PendingFile[]>([]);
   const [cards, setCards] = useState<PatientRecord[]>([]);
@@ -143,6 +146,14 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
       setProblem(null);
     }
   }, [problem, text, files, cards]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Kept as the text changes, before the browser paints: an effect runs a frame later, and a reload right after typing
+  // (or a tab whose frames are throttled) lost the last words.
+  useLayoutEffect(() => {
+    if (draftKey) {
+      keepDraft(window.sessionStorage, draftKey, text);
+    }
+  }, [draftKey, text]);
 
   // Once filled in they are forgotten, so the same words typed later on purpose raise no note.
   useEffect(() => {

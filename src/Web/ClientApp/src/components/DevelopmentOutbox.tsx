@@ -4,6 +4,7 @@ import { rolesOf } from '../logic/roles';
 import type { DevelopmentOutboxEntry, Me } from '../types';
 import { ClinicPicker } from './ClinicPicker';
 import { ErrorAlert } from './ErrorAlert';
+import { LinkedText } from './LinkedText';
 
 /**
  * Whether this deployment has a development outbox (the Development environment, which sends no notice outside):
@@ -58,7 +59,11 @@ export function DevelopmentOutbox({ me }: { me: Me }) {
                 {e.maskedAddress && <> · to {e.maskedAddress}</>} · {e.state}
               </p>
               {e.subject && <p class="dev-outbox-subject">{e.subject}</p>}
-              {e.text && <pre class="notice-text">{e.text}</pre>}
+              {e.text && (
+                <pre class="notice-text">
+                  <LinkedText text={e.text} />
+                </pre>
+              )}
             </li>
           ))}
         </ol>

@@ -2,13 +2,13 @@ import { memo } from 'preact/compat';
 import { useEffect, useState } from 'preact/hooks';
 import type { RecordCache } from '../logic/recordCache';
 import { clockTime } from '../logic/format';
-import { linkParts } from '../logic/links';
 import { offersWithdraw, withdrawWindowLeftMs } from '../logic/messages';
 import { isLockedToRecipients, readByText, statusLabel, statusOf } from '../logic/receipts';
 import { lockedPlaceholderText } from '../logic/sensitive';
 import type { Me, Message, MessageStatus, Receipts, RecordKind } from '../types';
 import { AttachmentView } from './AttachmentView';
 import { LockIcon } from './Icons';
+import { LinkedText } from './LinkedText';
 import { RecordCard } from './RecordCard';
 import { SensitiveMark } from './SensitiveMark';
 
@@ -142,24 +142,4 @@ function useWithdrawWindowEnd(sentAt: string | null): void {
     const timer = window.setTimeout(() => setEnded(true), withdrawWindowLeftMs(sentAt, Date.now()) + 50);
     return () => window.clearTimeout(timer);
   }, [sentAt]);
-}
-
-/**
- * The text with its web addresses as links. They open in a new tab that cannot reach back into the chat
- * (noopener) nor tell the site where the reader came from (noreferrer); only http(s) addresses are links.
- */
-function LinkedText({ text }: { text: string }) {
-  return (
-    <>
-      {linkParts(text).map((part, i) =>
-        part.kind === 'link' ? (
-          <a key={i} href={part.href} target="_blank" rel="noopener noreferrer">
-            {part.text}
-          </a>
-        ) : (
-          part.text
-        ),
-      )}
-    </>
-  );
 }

@@ -7,6 +7,9 @@ import { ErrorAlert } from './ErrorAlert';
 import { PatientEditor } from './PatientEditor';
 import { PortalInvitePanel } from './PortalInvitePanel';
 
+/** The longest name search the server takes (NameSearch.MaxQueryLength). */
+const maxSearchLength = 100;
+
 interface Props {
   /** The clinics the user chats for; with more than one, the dialog asks which. */
   clinics: { clinicId: string; clinicName: string }[];
@@ -29,6 +32,8 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
   const [optedOut, setOptedOut] = useState<Patient | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
+  /** A patient whose details are open from the invite panel (to add a contact or record SMS consent). */
+  const [editing, setEditing] = useState<string | null>(null);
   const [searched, setSearched] = useState(false);
   /** Bumped to search again for the same text (a patient was just added under the name searched for). */
   const [searchRound, setSearchRound] = useState(0);
@@ -117,6 +122,7 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
         autoFocus
         aria-controls="patient-results"
         aria-activedescendant={results[active] ? `patient-${results[active]!.id}` : undefined}
+        maxLength={maxSearchLength}
         value={query}
         onInput={(e) => setQuery(e.currentTarget.value)}
         onKeyDown={onKeyDown}
@@ -159,7 +165,7 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
           </p>
         </div>
       )}
-      {smsFor && clinicId && <PortalInvitePanel clinicId={clinicId} patient={smsFor} onStarted={onStarted} />}
+      {smsFor && clinicId && <PortalInvitePanel clinicId={clinicId} patient={smsFor} onStarted={onStarted} onEdit={() => setEditing(smsFor.id)} />}
       {searched && query.trim() !== '' && results.length === 0 && (
         <p class="search-more" role="status">
           No patient of this clinic matches “{query.trim()}”.
@@ -174,15 +180,21 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
           Close
         </button>
       </div>
-      {adding && clinicId && (
+      {(adding || editing) && clinicId && (
         <PatientEditor
           clinicId={clinicId}
-          initialName={results.length === 0 ? query : undefined}
-          onClose={() => setAdding(false)}
+          patientId={editing}
+          initialName={!editing && results.length === 0 ? query : undefined}
+          onClose={() => {
+            setAdding(false);
+            setEditing(null);
+          }}
           onSaved={(patient) => {
             setAdding(false);
+            setEditing(null);
             // The new (or edited) patient is found by their name, with the date of birth beside it.
-            setQuery(patient.displayName);
+            // A name longer than a search may be (given and family name, 100 characters each) is searched by its start.
+            setQuery(patient.displayName.slice(0, maxSearchLength));
             setSearchRound((round) => round + 1);
           }}
         />

@@ -9,6 +9,8 @@ interface Props {
   patient: Patient;
   /** A thread prepared for an invited patient: it waits in their Inbox until they activate. */
   onStarted: (conversationId: string) => void;
+  /** Opens the patient's details, where a missing email, mobile or SMS consent is added. */
+  onEdit: () => void;
 }
 
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -51,7 +53,7 @@ function InvitationState({ invitation }: { invitation: PortalInvitation }) {
  * For a patient without a portal account: invite them (by SMS where consent is recorded, by email where an email is on
  * file), see the invitation's status, resend or cancel it, and prepare the thread while it is pending.
  */
-export function PortalInvitePanel({ clinicId, patient, onStarted }: Props) {
+export function PortalInvitePanel({ clinicId, patient, onStarted, onEdit }: Props) {
   const [status, setStatus] = useState<PortalInvitationStatus | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -137,10 +139,20 @@ export function PortalInvitePanel({ clinicId, patient, onStarted }: Props) {
         </div>
       )}
       {status && !pending && !status.smsAllowed && status.mobileOnFile && (
-        <p>To invite by SMS, record the patient’s consent to text messages first.</p>
+        <p>
+          To invite by SMS, record the patient’s consent to text messages first.{' '}
+          <button type="button" class="link-button" onClick={onEdit}>
+            Edit patient details
+          </button>
+        </p>
       )}
       {status && !pending && !status.smsAllowed && !status.emailOnFile && !status.mobileOnFile && (
-        <p>Add an email address or a mobile number to the patient’s record to invite them.</p>
+        <p>
+          Add an email address or a mobile number to the patient’s record to invite them.{' '}
+          <button type="button" class="link-button" onClick={onEdit}>
+            Edit patient details
+          </button>
+        </p>
       )}
       <ErrorAlert message={error} />
     </div>

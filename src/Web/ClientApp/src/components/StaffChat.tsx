@@ -155,9 +155,10 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
             menu={{ onTogglePin: (t) => void togglePin(t), onToggleMute: (t) => void toggleMute(t) }}
             showNeedsReply
             myUserId={me.userId}
+            mentionedIn={chat.mentionedIn}
             emptyText={
               search
-                ? 'No patient names match. Search finds patients by name, not by what was said.'
+                ? 'No conversation with a patient of that name. Search finds conversations by the patient’s name, not by what was said; to write to a patient you have no conversation with yet, use + New conversation.'
                 : archived
                   ? 'No archived conversations.'
                   : emptyTextOf[list]

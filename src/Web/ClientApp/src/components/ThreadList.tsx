@@ -33,13 +33,15 @@ interface Props {
   showNeedsReply?: boolean;
   /** Staff: the signed-in member, whose own threads read "You". */
   myUserId?: string;
+  /** Staff: threads where a colleague mentioned them since they last opened it. */
+  mentionedIn?: ReadonlySet<string>;
 }
 
 /** Opens a row's menu at a point, with the "…" button it belongs to (focus goes back there when the keyboard closes it). */
 type OpenMenu = (thread: Thread, x: number, y: number, opener: HTMLElement | null) => void;
 
 /** The sidebar list. Each item is a link named by the other party; staff get a Pin/Mute menu (right-click or "…"). */
-export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, menu, emptyText, hasMore, onLoadMore, showNeedsReply, myUserId }: Props) {
+export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, menu, emptyText, hasMore, onLoadMore, showNeedsReply, myUserId, mentionedIn }: Props) {
   /** The open menu, with the "…" button it belongs to: focus goes back there when the keyboard closes it. */
   const [menuFor, setMenuFor] = useState<{ thread: Thread; x: number; y: number; opener: HTMLElement | null } | null>(null);
   // One clock for every row, running only while some row shows a wait.
@@ -65,6 +67,7 @@ export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, 
             today={today}
             now={showNeedsReply ? now : null}
             myUserId={myUserId}
+            mentioned={mentionedIn?.has(thread.id) ?? false}
             onOpen={openThread}
             onMenu={menu ? openMenu : undefined}
           />
@@ -106,12 +109,14 @@ interface RowProps {
   /** Staff: the list's clock, for the wait and the team marks; null where those are not shown. */
   now: Date | null;
   myUserId?: string;
+  /** A colleague mentioned the signed-in member here since they last opened it. */
+  mentioned: boolean;
   onOpen: (id: string) => void;
   onMenu?: OpenMenu;
 }
 
 /** One thread of the list; it renders again only when one of its props changed (a push changes one or two threads). */
-const ThreadRow = memo(function ThreadRow({ thread, name, clinic, isOpen, now, myUserId, onOpen, onMenu }: RowProps) {
+const ThreadRow = memo(function ThreadRow({ thread, name, clinic, isOpen, now, myUserId, mentioned, onOpen, onMenu }: RowProps) {
   const wait = now ? waitOf(thread, now) : null;
   const waitId = `wait-${thread.id}`;
   // Staff only (the list's clock runs for them): what the thread waits for, its topic and who has it.
@@ -162,8 +167,9 @@ const ThreadRow = memo(function ThreadRow({ thread, name, clinic, isOpen, now, m
         </time>
         {/* The team's marks on a line of their own, wrapping if they must: beside the preview, a topic, status and assignee
             left the message a few letters and were themselves cut ("Waiting on p"). */}
-        {teamMarks && (needsReply(thread) || topicOf(thread) || hasTeamMark(thread.team)) && (
+        {teamMarks && (mentioned || needsReply(thread) || topicOf(thread) || hasTeamMark(thread.team)) && (
           <span class="thread-marks">
+            {mentioned && <span class="mention-mark">@ You were mentioned</span>}
             {needsReply(thread) && <span class="needs-reply">Needs reply</span>}
             <TopicMark thread={thread} />
             {thread.team && <TeamMark team={thread.team} myUserId={myUserId} />}

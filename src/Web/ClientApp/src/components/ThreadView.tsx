@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, uploadAttachment } from '../api';
+import { draftKey } from '../logic/drafts';
 import type { RecordCache } from '../logic/recordCache';
 import type { QuickReplyCache } from '../logic/quickReplyCache';
 import type { ConnectionState } from '../logic/connection';
@@ -269,6 +270,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
         speakingAs={clinicName ? { patientName: title, clinicName } : null}
         focusOnOpen={focusComposer}
         writer={me.kind}
+        draftKey={draftKey(me.userId, thread.id)}
       />
       </div>
     </section>

@@ -37,6 +37,8 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
   const [loaded, setLoaded] = useState(false);
   /** Staff: how many of their clinics' threads wait for a reply (from the server's first page, then kept by pushes). */
   const [needsReplyCount, setNeedsReplyCount] = useState<number | null>(null);
+  /** Staff: threads where a colleague mentioned them in a note since they last had it open (marked in the sidebar). */
+  const [mentionedIn, setMentionedIn] = useState<ReadonlySet<string>>(() => new Set());
   const bus = useMemo(() => new PushBus(), []);
   const hubRef = useRef<ChatHub | null>(null);
   const acknowledger = useMemo(
@@ -55,6 +57,12 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
   const browserOnline = useBrowserOnline();
   const openRef = useRef(openThreadId);
   openRef.current = openThreadId;
+  // Opening the thread shows the note: its mark goes.
+  useEffect(() => {
+    if (openThreadId) {
+      setMentionedIn((current) => withoutId(current, openThreadId));
+    }
+  }, [openThreadId]);
   const threadsRef = useRef(threads);
   threadsRef.current = threads;
   const optionsRef = useRef(options);
@@ -190,7 +198,12 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
       PresenceChanged: (update) => bus.presence(update.conversationId, update.patientOnline),
       RecordUpdated: (update) => records.updated(update.recordId, update.version),
       StaffItemAdded: onStaffItem,
-      Mentioned: (mention) => notifyMention(threadsRef.current.find((t) => t.id === mention.conversationId), mention.byName),
+      Mentioned: (mention) => {
+        if (mention.conversationId !== openRef.current) {
+          setMentionedIn((current) => new Set(current).add(mention.conversationId));
+        }
+        notifyMention(threadsRef.current.find((t) => t.id === mention.conversationId), mention.byName);
+      },
       Subscribed: resync,
     }, setHubState);
     hubRef.current = hub;
@@ -218,7 +231,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
 
   const connection = connectionState(browserOnline, hubState);
 
-  return { threads, loaded, connection, bus, acknowledger, records, quickReplies, typing, reload, loadMore, hasMore: nextCursor !== null, markedRead, replaceThread, teamChanged, needsReplyCount };
+  return { threads, loaded, connection, bus, acknowledger, records, quickReplies, typing, reload, loadMore, hasMore: nextCursor !== null, markedRead, replaceThread, teamChanged, needsReplyCount, mentionedIn };
 }
 
 /** The live chat of the signed-in user, as the workspace and its thread view use it. */
@@ -231,6 +244,15 @@ function notify(thread: Thread | undefined, message: Message) {
   }
   const { title, body } = notificationFor(message, thread ? thread.patientName : 'a patient');
   new Notification(title, { body, tag: thread?.id });
+}
+
+function withoutId(ids: ReadonlySet<string>, id: string): ReadonlySet<string> {
+  if (!ids.has(id)) {
+    return ids;
+  }
+  const rest = new Set(ids);
+  rest.delete(id);
+  return rest;
 }
 
 /** A colleague mentioned this staff member in a note: who, and in which patient's thread; never the note's words. */
