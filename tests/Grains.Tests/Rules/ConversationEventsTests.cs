@@ -45,13 +45,15 @@ public sealed class ConversationEventsTests
     }
 
     [Fact]
-    public void AChangeOfTopicReachesTheBillingTopicWhetherTheThreadCameFromBillingOrWentToIt()
+    public void AChangeOfTopicReachesTheBillingTopicWhetherTheThreadCameFromBillingOrWentToItAndThePatientOnlyHearsTheThreadChanged()
     {
         var change = new StaffItem(ConversationId, 1, 0, StaffItemKind.Change, "alice", "Alice", At, new TeamChange(TeamChangeKind.TopicChanged, ThreadStatus.Open, Topic: ThreadTopic.Appointments));
 
         Events().StaffItemAdded(change, ThreadTeam.New with { Topic = ThreadTopic.Appointments });
 
-        Assert.Equal([ClinicTopic, Topics.ClinicBilling(ClinicId)], _published.Select(e => e.Topic));
+        Assert.Equal([ClinicTopic, Topics.ClinicBilling(ClinicId), PatientTopic], _published.Select(e => e.Topic));
+        // The staff line (who changed it) stays with staff: the patient's devices are told only to read the thread again.
+        Assert.Equal(ConversationId, Assert.IsType<ConversationUpdated>(_published[2]).ConversationId);
     }
 
     [Fact]

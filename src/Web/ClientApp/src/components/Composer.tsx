@@ -1,8 +1,8 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { characterCount, composerKeyAction, composerPlaceholder, lengthProblem, overLimitWarning, sendProblem, type TrayFile } from '../logic/composer';
-import { sensitiveToggleTitle } from '../logic/sensitive';
 import { keepDraft, readDraft } from '../logic/drafts';
+import { sensitiveToggleTitle } from '../logic/sensitive';
 import { placeholdersLeft, unfilledNote } from '../logic/quickReplies';
 import { kindLabel, recordSummary } from '../logic/records';
 import { humanSize, sizeProblem } from '../logic/uploads';
