@@ -40,9 +40,15 @@ public sealed record BenchOptions(
     /// </summary>
     public string? TailLog { get; init; }
 
+    /// <summary>
+    /// Record the server's GC pauses during each load step over EventPipe (<c>--gc-pauses</c>) and say how many of the
+    /// slowest deliveries were in flight during one.
+    /// </summary>
+    public bool GcPauses { get; init; }
+
     public static readonly string[] Scenarios = ["all", "clinic-day", "one-account", "floors", "history", "connections", "cold-start", "notices-smtp", "fhir-import"];
 
-    private const string Usage = "[--scenario all|clinic-day|one-account|floors|history|connections|cold-start|notices-smtp|fhir-import] [--quick|--smoke] [--cluster] [--no-build] [--rates 500,1000] [--step-seconds 60] [--no-team-actions] [--no-warm-up] [--tail-log FILE]";
+    private const string Usage = "[--scenario all|clinic-day|one-account|floors|history|connections|cold-start|notices-smtp|fhir-import] [--quick|--smoke] [--cluster] [--no-build] [--rates 500,1000] [--step-seconds 60] [--no-team-actions] [--no-warm-up] [--tail-log FILE] [--gc-pauses]";
 
     public bool IsSmoke => Size == "smoke";
 
@@ -57,6 +63,7 @@ public sealed record BenchOptions(
         var teamActions = true;
         var warmUp = true;
         string? tailLog = null;
+        var gcPauses = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -84,6 +91,9 @@ public sealed record BenchOptions(
                     break;
                 case "--no-warm-up":
                     warmUp = false;
+                    break;
+                case "--gc-pauses":
+                    gcPauses = true;
                     break;
                 case "--tail-log" when i + 1 < args.Length:
                     tailLog = Path.GetFullPath(args[++i]);
@@ -123,6 +133,7 @@ public sealed record BenchOptions(
             TeamActions = teamActions,
             WarmUp = warmUp ? warmUpTime : TimeSpan.Zero,
             TailLog = tailLog,
+            GcPauses = gcPauses,
         };
     }
 

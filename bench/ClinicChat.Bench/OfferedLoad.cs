@@ -99,6 +99,16 @@ public sealed record StepResult(
 {
     /// <summary>Where in the step the slowest deliveries were sent (not in the report's tables: printed with the progress, and written by <c>--tail-log</c>).</summary>
     public TailSpread? Tail { get; init; }
+
+    /// <summary>The server's GC pauses during the step (<c>--gc-pauses</c>); null when not recorded.</summary>
+    public IReadOnlyList<GcPause>? GcPauses { get; init; }
+
+    /// <summary>How many of the slowest deliveries were in flight while the server was stopped for a GC.</summary>
+    public int SlowestDuringGc => Tail is null || GcPauses is null ? 0 : Tail.Slowest.Count(slow =>
+    {
+        var sentMs = slow.SentAt * 1000.0 / Stopwatch.Frequency;
+        return GcPauses.Any(pause => pause.StartMs < sentMs + slow.Milliseconds && pause.StartMs + pause.Milliseconds > sentMs);
+    });
 }
 
 /// <summary>
@@ -126,9 +136,10 @@ public static class OfferedLoad
 
     /// <param name="send">Sends message number n with the given clientMessageId; true when acknowledged.</param>
     /// <param name="serverMeter">The server's process, or null when the server is this process (relay floor).</param>
+    /// <param name="gcPauses">Record the server's GC pauses during the step (<c>--gc-pauses</c>).</param>
     public static async Task<StepResult> RunStepAsync(
         string target, int ratePerSecond, TimeSpan duration, DeliveryTracker tracker,
-        Func<int, string, Task<bool>> send, ProcessMeter? serverMeter)
+        Func<int, string, Task<bool>> send, ProcessMeter? serverMeter, bool gcPauses = false)
     {
         tracker.Reset();
         var acknowledged = new LatencyRecorder();
@@ -138,6 +149,7 @@ public static class OfferedLoad
 
         await using var server = serverMeter?.Start();
         await using var bench = new ProcessMeter(Environment.ProcessId).Start();
+        await using var gc = gcPauses && serverMeter is not null ? GcPauseRecorder.Start(serverMeter.ProcessIds) : null;
         var stepStart = Stopwatch.GetTimestamp();
         var issued = 0;
         var total = (int)(ratePerSecond * duration.TotalSeconds);
@@ -167,11 +179,13 @@ public static class OfferedLoad
         // Sends still queued past the drain are reported as they stand, but the next step (and the
         // stored-data check) starts only once each has an answer or has timed out.
         await Task.WhenAll(inFlight);
+        var pauses = gc is null ? null : await gc.StopAsync();
         return new StepResult(
             target, ratePerSecond, delivered / busySeconds, tracker.EndToEnd.Stats(), acknowledged.Stats(), total, delivered, sendErrors, lost,
             server?.CpuPercent(), server is null ? null : server.PeakResidentBytes / 1048576.0, bench.CpuPercent())
         {
             Tail = tracker.Tail(),
+            GcPauses = pauses,
         };
 
         async Task SendOneAsync(int n)
@@ -209,7 +223,10 @@ public static class OfferedLoad
             $"p50 {step.EndToEnd.P50,6:F1} ms  p99 {step.EndToEnd.P99,7:F1} ms  max {step.EndToEnd.Max,7:F1} ms  " +
             $"errors {step.SendErrors}  lost {step.Lost}" +
             (step.ServerCpuPercent is { } cpu ? $"  server CPU {cpu:F0} %" : "") + $"  bench CPU {step.BenchCpuPercent:F0} %" +
-            (step.Tail is { Samples: > 0 } tail ? $"  slowest 1 %: {tail.Samples} in {tail.Windows} windows of 100 ms" : ""));
+            (step.Tail is { Samples: > 0 } tail ? $"  slowest 1 %: {tail.Samples} in {tail.Windows} windows of 100 ms" : "") +
+            (step.GcPauses is { } pauses
+                ? $"  GC pauses {pauses.Count} (max {(pauses.Count == 0 ? 0 : pauses.Max(p => p.Milliseconds)):F1} ms, total {pauses.Sum(p => p.Milliseconds):F0} ms), slowest 1 % during one: {step.SlowestDuringGc}"
+                : ""));
         if (options.TailLog is { } path && step.Tail is { } slow)
         {
             // Milliseconds on the monotonic clock (CLOCK_MONOTONIC on Linux): the clock of a server-side trace's timestamps.

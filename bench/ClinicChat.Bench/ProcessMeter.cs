@@ -12,6 +12,9 @@ public sealed class ProcessMeter(params int[] processIds)
     // USER_HZ: the unit of utime/stime in /proc/<pid>/stat; 100 on every Linux build we run on.
     private const double TicksPerSecond = 100;
 
+    /// <summary>The processes measured (the web nodes, or the relay floor's server).</summary>
+    public IReadOnlyList<int> ProcessIds => processIds;
+
     /// <summary>User + system CPU seconds consumed so far.</summary>
     public double CpuSeconds() => processIds.Sum(CpuSecondsOf);
 

@@ -79,7 +79,7 @@ public sealed class ClinicDayScenario(BenchOptions options, BenchTarget target, 
         {
             // A profiler attaches to the web node when this line appears (docs/benchmarks.md, "Profiling").
             Console.WriteLine($"  offering {rate}/s for {options.StepDuration.TotalSeconds:F0} s (web node pids {string.Join(",", server.WebNodes.Select(n => n.ProcessId))})");
-            var step = await OfferedLoad.RunStepAsync(Target, rate, options.StepDuration, tracker, SendAsync, server.Meter);
+            var step = await OfferedLoad.RunStepAsync(Target, rate, options.StepDuration, tracker, SendAsync, server.Meter, options.GcPauses);
             OfferedLoad.PrintProgress(step, options);
             steps.Add(step);
         }

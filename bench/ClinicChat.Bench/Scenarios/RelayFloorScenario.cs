@@ -68,7 +68,7 @@ public sealed class RelayFloorScenario(BenchOptions options)
         var steps = new List<StepResult>();
         foreach (var rate in options.RatesPerSecond)
         {
-            var step = await OfferedLoad.RunStepAsync("relay floor", rate, options.StepDuration, tracker, SendAsync, serverMeter);
+            var step = await OfferedLoad.RunStepAsync("relay floor", rate, options.StepDuration, tracker, SendAsync, serverMeter, options.GcPauses);
             OfferedLoad.PrintProgress(step, options);
             steps.Add(step);
         }
