@@ -277,12 +277,7 @@ public sealed partial class PortalInvitationTests(PortalInvitationApp fixture) :
     public async Task AnEmailThatHasAPortalAccountLinksTheNewClinicToItAfterItsPasswordInsteadOfASecondAccount()
     {
         // A patient of Northside with a portal account (activated through their own invitation)...
-        var email = PortalInvitationApp.UniqueEmail();
-        var northsideId = await fixture.AddPatientAsync(DemoData.Northside, email, null, birthDate: "1969-02-14");
-        var frank = await App.SignInAsync(DemoData.Frank);
-        await InviteAsync(frank, northsideId, "email");
-        var first = TokenIn((await fixture.Smtp.WaitForAsync(m => m.EnvelopeRecipients.Contains(email))).Message.TextBody);
-        Assert.Equal(HttpStatusCode.OK, (await Activate(App.CreateClient(), first, "1969-02-14")).StatusCode);
+        var (email, northsideId, first) = await ActivatedAtNorthsideAsync("1969-02-14");
 
         // ...is added at Lakeview with the same email and invited there.
         var lakeviewId = await fixture.AddPatientAsync(DemoData.Lakeview, email, null, birthDate: "1969-02-14");
@@ -323,15 +318,10 @@ public sealed partial class PortalInvitationTests(PortalInvitationApp fixture) :
     [InlineData("1941-05-02", true)] // another clinic, another date of birth
     public async Task AnotherPatientInvitedAtAnEmailWhosePortalAccountIsAlreadySomeonesIsNotMergedIntoThem(string birthDate, bool atLakeview)
     {
-        var email = PortalInvitationApp.UniqueEmail();
-        var parentId = await fixture.AddPatientAsync(DemoData.Northside, email, null, birthDate: "1969-02-14");
-        var frank = await App.SignInAsync(DemoData.Frank);
-        await InviteAsync(frank, parentId, "email");
-        var first = TokenIn((await fixture.Smtp.WaitForAsync(m => m.EnvelopeRecipients.Contains(email))).Message.TextBody);
-        Assert.Equal(HttpStatusCode.OK, (await Activate(App.CreateClient(), first, "1969-02-14")).StatusCode);
+        var (email, parentId, first) = await ActivatedAtNorthsideAsync("1969-02-14");
 
         var clinic = atLakeview ? DemoData.Lakeview : DemoData.Northside;
-        var staff = atLakeview ? await App.SignInAsync(DemoData.Lara) : frank;
+        var staff = await App.SignInAsync(atLakeview ? DemoData.Lara : DemoData.Frank);
         var otherId = await fixture.AddPatientAsync(clinic, email, null, birthDate: birthDate);
         Assert.Equal(HttpStatusCode.OK, (await InviteAsync(staff, otherId, "email", clinic)).StatusCode);
         var second = TokenIn((await fixture.Smtp.WaitForAsync(m => m.EnvelopeRecipients.Contains(email) && m.Message.TextBody?.Contains(first, StringComparison.Ordinal) == false)).Message.TextBody);
@@ -404,6 +394,17 @@ public sealed partial class PortalInvitationTests(PortalInvitationApp fixture) :
 
         Assert.Equal((HttpStatusCode.Conflict, ("portal_account_exists", "password")), (options.StatusCode, await TestData.ProblemAsync(options)));
         Assert.Equal("pending", (await LatestAsync(frank, patientId)).State);
+    }
+
+    /// <summary>A patient of Northside invited by email and activated with <see cref="StrongPassword"/>: their email, id and the used link's token.</summary>
+    private async Task<(string Email, Guid PatientId, string Token)> ActivatedAtNorthsideAsync(string birthDate)
+    {
+        var email = PortalInvitationApp.UniqueEmail();
+        var patientId = await fixture.AddPatientAsync(DemoData.Northside, email, null, birthDate: birthDate);
+        await InviteAsync(await App.SignInAsync(DemoData.Frank), patientId, "email");
+        var token = TokenIn((await fixture.Smtp.WaitForAsync(m => m.EnvelopeRecipients.Contains(email))).Message.TextBody);
+        Assert.Equal(HttpStatusCode.OK, (await Activate(App.CreateClient(), token, birthDate)).StatusCode);
+        return (email, patientId, token);
     }
 
     private static Task<HttpResponseMessage> InviteAsync(ApiSession staff, Guid patientId, string channel, Guid? clinicId = null) =>
