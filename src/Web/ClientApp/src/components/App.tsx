@@ -87,15 +87,9 @@ export function App() {
       setSession({ state: 'signed-in', me: changed });
     }
   };
-  // Staff sections in the bar (Chat or Home, Quick replies, Admin's four, Security); a patient has two.
-  const sections =
-    me.kind !== 'staff' || me.totpEnrolmentRequired
-      ? 2
-      : [chats || !isAdmin, keepsQuickReplies || isAdmin, isAdmin, isAdmin, isAdmin, isAdmin && devOutbox, true].filter(Boolean).length;
   return (
     <div class="shell">
-      {/* More than two sections do not fit beside the name and "Sign out" on a phone: they get a row of their own there. */}
-      <header class={sections > 2 ? 'topbar many-sections' : 'topbar'}>
+      <header class="topbar">
         <span class="brand">ClinicChat</span>
         <nav aria-label="Main">
           {me.kind === 'staff' ? (

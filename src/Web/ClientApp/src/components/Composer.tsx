@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { characterCount, composerKeyAction, composerPlaceholder, lengthProblem, overLimitWarning, sendProblem, type TrayFile } from '../logic/composer';
 import { keepDraft, readDraft } from '../logic/drafts';
+import { isDefinitive } from '../logic/outbox';
 import { sensitiveToggleTitle } from '../logic/sensitive';
 import { placeholdersLeft, unfilledNote } from '../logic/quickReplies';
 import { kindLabel, recordSummary } from '../logic/records';
@@ -49,11 +50,6 @@ interface PendingFile {
   /** A failure that may pass on another try (the connection, the server busy); a refused file or a file too large will not. */
   retryable: boolean;
   cancel: () => void;
-}
-
-/** Whether trying the same file again could succeed: not after the server refused the file itself (its type, its content). */
-function mayPassOnRetry(error: unknown): boolean {
-  return !(error instanceof ApiError) || error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500;
 }
 
 const typingEveryMs = 2500;
@@ -108,7 +104,7 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
           if (error instanceof ApiError && error.code === 'cancelled') {
             setFiles((current) => current.filter((f) => f.key !== key));
           } else {
-            update(key, { error: error instanceof ApiError ? error.message : 'Upload failed.', retryable: mayPassOnRetry(error) });
+            update(key, { error: error instanceof ApiError ? error.message : 'Upload failed.', retryable: !(error instanceof ApiError && isDefinitive(error.status)) });
           }
         },
       );

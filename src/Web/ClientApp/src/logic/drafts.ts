@@ -31,7 +31,7 @@ export function keepDraft(storage: Storage, key: string, text: string): void {
 
 /** At sign-out: every draft of this tab, whoever wrote it. */
 export function forgetDrafts(storage: Storage): void {
-  Object.keys(storage)
-    .filter((key) => key.startsWith(prefix))
+  Array.from({ length: storage.length }, (_, i) => storage.key(i))
+    .filter((key): key is string => key?.startsWith(prefix) ?? false)
     .forEach((key) => storage.removeItem(key));
 }
