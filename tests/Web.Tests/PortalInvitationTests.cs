@@ -125,7 +125,7 @@ public sealed partial class PortalInvitationTests(PortalInvitationApp fixture) :
         Assert.Equal((HttpStatusCode.BadRequest, ("validation_failed", "channel")), (withoutEmail.StatusCode, await TestData.ProblemAsync(withoutEmail)));
         Assert.Equal((HttpStatusCode.BadRequest, ("validation_failed", "channel")), (unknownChannel.StatusCode, await TestData.ProblemAsync(unknownChannel)));
         Assert.Equal((HttpStatusCode.Conflict, ("portal_account_exists", null)), (hasAccount.StatusCode, await TestData.ProblemAsync(hasAccount)));
-        Assert.Equal(new PortalInvitationStatusDto(null, EmailOnFile: false, SmsAllowed: true, MobileOnFile: true), overview);
+        Assert.Equal(new PortalInvitationStatusDto(null, EmailOnFile: false, SmsAllowed: true, MobileOnFile: true, Email: null), overview);
     }
 
     [Fact]
@@ -307,10 +307,10 @@ public sealed partial class PortalInvitationTests(PortalInvitationApp fixture) :
     }
 
     /// <summary>
-    /// A family shares one email: the parent activated at Northside, then Northside adds and invites the child (a second record
-    /// there), and Lakeview a grandparent with another date of birth. Each link opens with its own patient's date of birth, but
-    /// the account's password does not make the child or the grandparent the parent: nothing is merged, the links stay unused,
-    /// and the child's record is still the clinic's own.
+    /// A family shares one email, and both were invited while it had no portal account yet: the parent at Northside, and the
+    /// child (a second record there) or, at Lakeview, a grandparent with another date of birth. The parent activates first.
+    /// The other link opens with its own patient's date of birth, but the account's password does not make the child or the
+    /// grandparent the parent: nothing is merged, the link stays unused, and the record is still the clinic's own.
     /// </summary>
     [Theory]
     [InlineData("1969-02-14", false)] // the same clinic, the same date of birth: twins
@@ -318,16 +318,19 @@ public sealed partial class PortalInvitationTests(PortalInvitationApp fixture) :
     [InlineData("1941-05-02", true)] // another clinic, another date of birth
     public async Task AnotherPatientInvitedAtAnEmailWhosePortalAccountIsAlreadySomeonesIsNotMergedIntoThem(string birthDate, bool atLakeview)
     {
-        var (email, parentId, first) = await ActivatedAtNorthsideAsync("1969-02-14");
-
+        var email = PortalInvitationApp.UniqueEmail();
         var clinic = atLakeview ? DemoData.Lakeview : DemoData.Northside;
         var staff = await App.SignInAsync(atLakeview ? DemoData.Lara : DemoData.Frank);
         var otherId = await fixture.AddPatientAsync(clinic, email, null, birthDate: birthDate);
         Assert.Equal(HttpStatusCode.OK, (await InviteAsync(staff, otherId, "email", clinic)).StatusCode);
-        var second = TokenIn((await fixture.Smtp.WaitForAsync(m => m.EnvelopeRecipients.Contains(email) && m.Message.TextBody?.Contains(first, StringComparison.Ordinal) == false)).Message.TextBody);
+        var otherToken = TokenIn((await fixture.Smtp.WaitForAsync(m => m.EnvelopeRecipients.Contains(email))).Message.TextBody);
+        var parentId = await fixture.AddPatientAsync(DemoData.Northside, email, null, birthDate: "1969-02-14");
+        Assert.Equal(HttpStatusCode.OK, (await InviteAsync(await App.SignInAsync(DemoData.Frank), parentId, "email")).StatusCode);
+        var parentToken = TokenIn((await fixture.Smtp.WaitForAsync(m => m.EnvelopeRecipients.Contains(email) && m.Message.TextBody?.Contains(otherToken, StringComparison.Ordinal) == false)).Message.TextBody);
+        Assert.Equal(HttpStatusCode.OK, (await Activate(App.CreateClient(), parentToken, "1969-02-14")).StatusCode);
         using var anonymous = App.CreateClient();
 
-        var refused = await Activate(anonymous, second, birthDate);
+        var refused = await Activate(anonymous, otherToken, birthDate);
 
         Assert.Equal((HttpStatusCode.Conflict, "portal_account_of_another"), (refused.StatusCode, await CodeAsync(refused)));
         Assert.Equal("pending", (await LatestAsync(staff, otherId, clinic)).State);
@@ -336,6 +339,40 @@ public sealed partial class PortalInvitationTests(PortalInvitationApp fixture) :
         Assert.Equal(0, await TestData.AuditCountAsync(App, "patient.account_linked", $"merged={otherId:N}"));
         var parent = await App.SignInAsync(email, StrongPassword);
         Assert.Equal(parentId, parent.Me.PatientId);
+
+        // Sending that link again would reach the same dead end: staff are told now, and the pending link is left as it was.
+        var resent = await staff.Http.PostAsync($"/api/v1/clinics/{clinic}/patients/{otherId}/invitations/resend", null);
+        Assert.Equal((HttpStatusCode.Conflict, ("portal_account_of_another", "channel")), (resent.StatusCode, await TestData.ProblemAsync(resent)));
+        Assert.Equal("pending", (await LatestAsync(staff, otherId, clinic)).State);
+    }
+
+    /// <summary>
+    /// The same family, invited after the parent activated: an invitation by email to an address that already signs in to
+    /// another person's portal account could never be activated, so staff are told when they send it (with the fix: another
+    /// email address, or SMS) and nothing is stored or sent. A staff account's address is refused the same way.
+    /// </summary>
+    [Theory]
+    [InlineData("1969-02-14", false)]
+    [InlineData("2012-09-30", false)]
+    [InlineData("1941-05-02", true)]
+    public async Task AnInvitationByEmailToAnotherPersonsPortalAccountIsRefusedWhenStaffSendIt(string birthDate, bool atLakeview)
+    {
+        var (email, _, _) = await ActivatedAtNorthsideAsync("1969-02-14");
+        var clinic = atLakeview ? DemoData.Lakeview : DemoData.Northside;
+        var staff = await App.SignInAsync(atLakeview ? DemoData.Lara : DemoData.Frank);
+        var otherId = await fixture.AddPatientAsync(clinic, email, null, birthDate: birthDate);
+        var atStaffAddress = await fixture.AddPatientAsync(clinic, atLakeview ? DemoData.Lara : DemoData.Alice, null, birthDate: birthDate);
+
+        var refused = await InviteAsync(staff, otherId, "email", clinic);
+        var toStaff = await InviteAsync(staff, atStaffAddress, "email", clinic);
+
+        Assert.Equal((HttpStatusCode.Conflict, ("portal_account_of_another", "channel")), (refused.StatusCode, await TestData.ProblemAsync(refused)));
+        Assert.Contains("another email address", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.Conflict, ("invitation_account_mismatch", "channel")), (toStaff.StatusCode, await TestData.ProblemAsync(toStaff)));
+        Assert.Equal((null, null), await LatestAsync(staff, otherId, clinic));
+        Assert.Equal((null, null), await LatestAsync(staff, atStaffAddress, clinic));
+        var overview = await staff.Http.GetFromJsonAsync<PortalInvitationStatusDto>($"/api/v1/clinics/{clinic}/patients/{otherId}/invitations");
+        Assert.Equal(email, overview!.Email);
     }
 
     [Fact]
@@ -383,17 +420,18 @@ public sealed partial class PortalInvitationTests(PortalInvitationApp fixture) :
     [Fact]
     public async Task APasskeyCannotTakeOverAnEmailThatHasAPortalAccount()
     {
-        // Pat has a portal account; a clinic invites a patient record carrying Pat's email.
-        var patientId = await fixture.AddPatientAsync(DemoData.Northside, DemoData.Pat, null, birthDate: "1980-01-02");
-        var frank = await App.SignInAsync(DemoData.Frank);
-        await InviteAsync(frank, patientId, "email");
-        var token = TokenIn((await fixture.Smtp.WaitForAsync(m => m.EnvelopeRecipients.Contains(DemoData.Pat) && m.Message.Subject!.Contains("portal", StringComparison.Ordinal))).Message.TextBody);
+        // A patient of Northside has a portal account; Lakeview invites its own record of them (the same person: linking).
+        var (email, _, first) = await ActivatedAtNorthsideAsync("1980-01-02");
+        var patientId = await fixture.AddPatientAsync(DemoData.Lakeview, email, null, birthDate: "1980-01-02");
+        var lara = await App.SignInAsync(DemoData.Lara);
+        Assert.Equal(HttpStatusCode.OK, (await InviteAsync(lara, patientId, "email", DemoData.Lakeview)).StatusCode);
+        var token = TokenIn((await fixture.Smtp.WaitForAsync(m => m.EnvelopeRecipients.Contains(email) && m.Message.TextBody?.Contains(first, StringComparison.Ordinal) == false)).Message.TextBody);
         using var browser = App.CreateClient();
 
         var options = await browser.PostAsJsonAsync("/api/v1/activation/passkey-options", new { token, birthDate = "1980-01-02" });
 
         Assert.Equal((HttpStatusCode.Conflict, ("portal_account_exists", "password")), (options.StatusCode, await TestData.ProblemAsync(options)));
-        Assert.Equal("pending", (await LatestAsync(frank, patientId)).State);
+        Assert.Equal("pending", (await LatestAsync(lara, patientId, DemoData.Lakeview)).State);
     }
 
     /// <summary>A patient of Northside invited by email and activated with <see cref="StrongPassword"/>: their email, id and the used link's token.</summary>

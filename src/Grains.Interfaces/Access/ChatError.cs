@@ -45,6 +45,12 @@ public enum ChatErrorCode
 
     /// <summary>A quick reply with this shortcut exists already in the same list (the clinic's, or the caller's own).</summary>
     ShortcutTaken = 16,
+
+    /// <summary>
+    /// The address signs in to another person's portal account (a second record at the same clinic, or another date of
+    /// birth): a portal invitation there could never be activated, since two people's records are never merged.
+    /// </summary>
+    AccountOfAnother = 17,
 }
 
 [GenerateSerializer, Immutable, Alias("ClinicChat.ChatError")]

@@ -27,6 +27,7 @@ public sealed record PortalInvitationStatus(
 
 /// <summary>The latest invitation (null: never invited) and where a new one could go, for the staff's invite panel.</summary>
 /// <param name="EmailOnFile">An invitation by email is possible.</param>
+/// <param name="Email">The email address an invitation by email goes to (staff who may invite may edit it too).</param>
 /// <param name="SmsAllowed">An invitation by SMS is possible: a mobile on file, SMS consent recorded, and no STOP from that number.</param>
 /// <param name="MobileOnFile">A mobile number is on file (with <see cref="SmsAllowed"/> false: consent is missing or the number replied STOP).</param>
 [GenerateSerializer, Immutable, Alias("ClinicChat.PortalInvitationOverview")]
@@ -34,7 +35,8 @@ public sealed record PortalInvitationOverview(
     [property: Id(0)] PortalInvitationStatus? Latest,
     [property: Id(1)] bool EmailOnFile,
     [property: Id(2)] bool SmsAllowed,
-    [property: Id(3)] bool MobileOnFile);
+    [property: Id(3)] bool MobileOnFile,
+    [property: Id(4)] string? Email);
 
 /// <summary>What an activation link holder may be told, in order of what they most need to hear.</summary>
 public enum ActivationStanding
@@ -98,10 +100,16 @@ public sealed record ActivationAccount(
 [Alias("ClinicChat.Onboarding.IPatientPortalInvitationsGrain")]
 public interface IPatientPortalInvitationsGrain : IGrainWithGuidCompoundKey
 {
-    Task<Outcome<PortalInvitationStatus>> InviteAsync(Actor actor, NoticeChannel channel);
+    /// <param name="emailAccountPatientId">
+    /// The patient of the portal account that signs in with the patient's email address already (Identity is the web tier's,
+    /// which looks it up), or null when none does. For an invitation by email, another person's account there refuses it:
+    /// its link could never be activated (<see cref="ActivationStanding.AccountOfAnother"/>).
+    /// </param>
+    Task<Outcome<PortalInvitationStatus>> InviteAsync(Actor actor, NoticeChannel channel, Guid? emailAccountPatientId);
 
     /// <summary>A new link on the latest invitation's channel; the old link stops working.</summary>
-    Task<Outcome<PortalInvitationStatus>> ResendAsync(Actor actor);
+    /// <param name="emailAccountPatientId">As for <see cref="InviteAsync"/>.</param>
+    Task<Outcome<PortalInvitationStatus>> ResendAsync(Actor actor, Guid? emailAccountPatientId);
 
     Task<Outcome<PortalInvitationStatus>> CancelAsync(Actor actor);
 

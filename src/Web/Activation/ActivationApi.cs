@@ -266,9 +266,7 @@ public static class ActivationApi
     /// <summary>Linking: the link alone never takes over an account; its holder proves it with the account's password.</summary>
     private static async Task<(ClinicChatUser?, ActivationAccount?, ProblemHttpResult?)> ExistingAccountAsync(ClinicChatSignInManager signIn, ClinicChatUser existing, string password, bool chatOptIn)
     {
-        var claims = await signIn.UserManager.GetClaimsAsync(existing);
-        if (claims.FirstOrDefault(c => c.Type == ChatClaims.Kind)?.Value != ChatClaims.PatientKind
-            || !Guid.TryParse(claims.FirstOrDefault(c => c.Type == ChatClaims.PatientId)?.Value, out var patientId))
+        if (await NewAccounts.PatientOfAsync(signIn.UserManager, existing) is not { } patientId)
         {
             return (null, null, ApiProblems.Problem(ApiErrors.InvitationAccountMismatch, "This email belongs to another kind of account.",
                 "Use another email address for the portal."));

@@ -18,10 +18,11 @@ public sealed record PortalInvitationDto(Guid Id, string Channel, string MaskedA
 /// <summary>The patient's latest portal invitation (null when never invited) and where a new one could go.</summary>
 /// <param name="SmsAllowed">A mobile on file, SMS consent recorded, no STOP from the number.</param>
 /// <param name="MobileOnFile">A mobile is on file; with <paramref name="SmsAllowed"/> false, consent is missing or the number replied STOP.</param>
-public sealed record PortalInvitationStatusDto(PortalInvitationDto? Latest, bool EmailOnFile, bool SmsAllowed, bool MobileOnFile)
+/// <param name="Email">Where an invitation by email goes (null: no email on file).</param>
+public sealed record PortalInvitationStatusDto(PortalInvitationDto? Latest, bool EmailOnFile, bool SmsAllowed, bool MobileOnFile, string? Email)
 {
     public static PortalInvitationStatusDto From(PortalInvitationOverview overview) => new(
-        overview.Latest is null ? null : PortalInvitationDto.From(overview.Latest), overview.EmailOnFile, overview.SmsAllowed, overview.MobileOnFile);
+        overview.Latest is null ? null : PortalInvitationDto.From(overview.Latest), overview.EmailOnFile, overview.SmsAllowed, overview.MobileOnFile, overview.Email);
 }
 
 /// <summary>The token from the link's fragment: sent in a body, never in a URL, so it reaches no access log.</summary>

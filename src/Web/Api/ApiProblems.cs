@@ -26,6 +26,7 @@ public static class ApiProblems
         ChatErrorCode.AssignmentChanged => Problem(ApiErrors.AssignmentChanged, "Assigned otherwise meanwhile.", error.Detail),
         ChatErrorCode.RecallClosed => Problem(ApiErrors.RecallClosed, "It can no longer be withdrawn.", error.Detail),
         ChatErrorCode.ShortcutTaken => Problem(ApiErrors.ShortcutTaken, "That shortcut is taken.", error.Detail, error.Field),
+        ChatErrorCode.AccountOfAnother => Problem(ApiErrors.PortalAccountOfAnother, "That email is another patient's portal account.", error.Detail, error.Field),
         ChatErrorCode.RetryLater => Problem(ApiErrors.TemporarilyUnavailable, "Temporarily unavailable; retry.", error.Detail),
         _ => Problem(ApiErrors.InternalError, "Unexpected error.", null),
     };

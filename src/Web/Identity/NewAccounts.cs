@@ -33,6 +33,16 @@ public static class NewAccounts
     public static Claim[] PatientClaims(Guid patientId, string displayName) =>
         [new Claim(ChatClaims.Kind, ChatClaims.PatientKind), new Claim(ChatClaims.PatientId, patientId.ToString()), new Claim(ChatClaims.Name, displayName)];
 
+    /// <summary>The patient a portal account is (its <see cref="PatientClaims"/>); null for any other kind of account.</summary>
+    public static async Task<Guid?> PatientOfAsync(UserManager<ClinicChatUser> users, ClinicChatUser user)
+    {
+        var claims = await users.GetClaimsAsync(user);
+        return claims.FirstOrDefault(c => c.Type == ChatClaims.Kind)?.Value == ChatClaims.PatientKind
+            && Guid.TryParse(claims.FirstOrDefault(c => c.Type == ChatClaims.PatientId)?.Value, out var patientId)
+                ? patientId
+                : null;
+    }
+
     /// <summary>
     /// Stores the account with its password and claims. With <paramref name="password"/> null the user's
     /// <c>PasswordHash</c> is kept as set (the demo seeder hashes its one password once).

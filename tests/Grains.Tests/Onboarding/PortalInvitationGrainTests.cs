@@ -51,7 +51,7 @@ public sealed class PortalInvitationGrainTests(ClusterFixture fixture)
         var frontDesk = scenario.Staff(StaffRole.FrontDesk);
 
         var before = await scenario.Conversation(patientId).StartAsync(frontDesk, scenario.ClinicId, patientId);
-        var invited = await fixture.Grains.For(scenario.ClinicId, patientId).InviteAsync(frontDesk, NoticeChannel.Email);
+        var invited = await fixture.Grains.For(scenario.ClinicId, patientId).InviteAsync(frontDesk, NoticeChannel.Email, emailAccountPatientId: null);
         var started = await scenario.Conversation(patientId).StartAsync(frontDesk, scenario.ClinicId, patientId);
         var sent = await scenario.Conversation(patientId).SendAsync(frontDesk, new Conversations.SendMessage("prep-1", "Welcome"));
         await fixture.Grains.For(scenario.ClinicId, patientId).CancelAsync(frontDesk);
@@ -70,7 +70,7 @@ public sealed class PortalInvitationGrainTests(ClusterFixture fixture)
         var scenario = await Scenario.CreateAsync(fixture.Grains);
         var patientId = await scenario.PatientAsync(portal: false);
         await PrepareAsync(patientId);
-        var invited = await fixture.Grains.For(scenario.ClinicId, patientId).InviteAsync(scenario.Staff(StaffRole.Clinician), NoticeChannel.Email);
+        var invited = await fixture.Grains.For(scenario.ClinicId, patientId).InviteAsync(scenario.Staff(StaffRole.Clinician), NoticeChannel.Email, emailAccountPatientId: null);
         Assert.True(invited.Succeeded, invited.Error?.Detail);
         var token = (await fixture.QueryAsync(
             "SELECT code FROM notice_outbox WHERE patient_id = @patient AND template = @template", r => r.GetString(0),

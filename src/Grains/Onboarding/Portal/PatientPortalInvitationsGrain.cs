@@ -23,7 +23,7 @@ public sealed class PatientPortalInvitationsGrain(PortalInvitationStore store, [
         }
     }
 
-    public async Task<Outcome<PortalInvitationStatus>> InviteAsync(Actor actor, NoticeChannel channel)
+    public async Task<Outcome<PortalInvitationStatus>> InviteAsync(Actor actor, NoticeChannel channel, Guid? emailAccountPatientId)
     {
         var found = await InviteeAsync(actor);
         if (found.Value is not { } patient)
@@ -31,10 +31,10 @@ public sealed class PatientPortalInvitationsGrain(PortalInvitationStore store, [
             return found.Error!;
         }
 
-        return await IssueAsync(actor, patient, channel, AuditActions.PatientInvited);
+        return await IssueAsync(actor, patient, channel, emailAccountPatientId, AuditActions.PatientInvited);
     }
 
-    public async Task<Outcome<PortalInvitationStatus>> ResendAsync(Actor actor)
+    public async Task<Outcome<PortalInvitationStatus>> ResendAsync(Actor actor, Guid? emailAccountPatientId)
     {
         var found = await InviteeAsync(actor);
         if (found.Value is not { } patient)
@@ -47,7 +47,7 @@ public sealed class PatientPortalInvitationsGrain(PortalInvitationStore store, [
             return ChatError.Invalid("invitation", "The patient has not been invited yet.");
         }
 
-        return await IssueAsync(actor, patient, latest.Channel, AuditActions.PatientInvitationResent);
+        return await IssueAsync(actor, patient, latest.Channel, emailAccountPatientId, AuditActions.PatientInvitationResent);
     }
 
     public async Task<Outcome<PortalInvitationStatus>> CancelAsync(Actor actor)
@@ -79,7 +79,8 @@ public sealed class PatientPortalInvitationsGrain(PortalInvitationStore store, [
             latest is null ? null : PortalInvitationRules.StatusOf(latest, time.GetUtcNow()),
             patient.Email is not null,
             patient is { Mobile: not null, SmsConsent: true, MobileStopped: false },
-            patient.Mobile is not null);
+            patient.Mobile is not null,
+            patient.Email);
     }
 
     public async Task<bool> HasPendingAsync() =>
@@ -105,9 +106,10 @@ public sealed class PatientPortalInvitationsGrain(PortalInvitationStore store, [
             : patient;
     }
 
-    private async Task<Outcome<PortalInvitationStatus>> IssueAsync(Actor actor, InviteePatient patient, NoticeChannel channel, string auditAction)
+    private async Task<Outcome<PortalInvitationStatus>> IssueAsync(
+        Actor actor, InviteePatient patient, NoticeChannel channel, Guid? emailAccountPatientId, string auditAction)
     {
-        if (await AddressProblemAsync(patient, channel) is { } refused)
+        if (await AddressProblemAsync(patient, channel, emailAccountPatientId) is { } refused)
         {
             return refused;
         }
@@ -123,11 +125,17 @@ public sealed class PatientPortalInvitationsGrain(PortalInvitationStore store, [
             .IssueAsync(new PortalInvitationIssue(ClinicId, PatientId, patient.DisplayName, channel, address, actor.UserId, auditAction));
     }
 
-    private async Task<ChatError?> AddressProblemAsync(InviteePatient patient, NoticeChannel channel)
+    private async Task<ChatError?> AddressProblemAsync(InviteePatient patient, NoticeChannel channel, Guid? emailAccountPatientId)
     {
-        if (await store.BirthDateAsync(PatientId) is null)
+        if (await store.BirthDateAsync(PatientId) is not { } birthDate)
         {
             return ChatError.Invalid("birthDate", "Record the patient's date of birth first: activation asks for it.");
+        }
+
+        if (channel == NoticeChannel.Email && emailAccountPatientId is { } other && other != PatientId && await store.IsAnotherPersonAsync(ClinicId, other, birthDate))
+        {
+            return new ChatError(ChatErrorCode.AccountOfAnother, "This email address signs in to another patient's portal account, and each patient " +
+                "needs an account of their own. Record another email address for this patient, or invite them by SMS.", "channel");
         }
 
         return channel switch

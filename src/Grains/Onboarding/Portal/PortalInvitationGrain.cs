@@ -77,7 +77,7 @@ public sealed class PortalInvitationGrain(
 
         var now = time.GetUtcNow();
         var detail = $"invitation={Id:N} channel={invitation.Channel.ToString().ToLowerInvariant()}";
-        if (account.ExistingPatientId is { } other && await IsAnotherPersonAsync(invitation, other, birthDate))
+        if (account.ExistingPatientId is { } other && await store.IsAnotherPersonAsync(invitation.ClinicId, other, birthDate))
         {
             await writer.WriteAsync(AuditLog.Append(now, new AuditEvent(AuditActions.PatientAccountLinked, account.UserId, invitation.ClinicId, invitation.PatientId, null,
                 AuditOutcomes.Denied, $"{detail} account-of-another={other:N}")));
@@ -119,15 +119,6 @@ public sealed class PortalInvitationGrain(
             auditAction, actorId, invitation.ClinicId, invitation.PatientId, null, AuditOutcomes.Success, $"invitation={Id:N}"))));
         return true;
     }
-
-    /// <summary>
-    /// Linking merges the clinic's record of the invited patient into the account's patient, which is right only for one
-    /// person: someone already a patient of this clinic is a second record there (twins, a child at a parent's address), and
-    /// a date of birth on file that differs from the one just proved is someone else.
-    /// </summary>
-    private async Task<bool> IsAnotherPersonAsync(StoredPortalInvitation invitation, Guid accountPatientId, DateOnly provedBirthDate) =>
-        await store.GetPatientAtClinicAsync(invitation.ClinicId, accountPatientId) is not null
-        || await store.BirthDateAsync(accountPatientId) is { } onFile && onFile != provedBirthDate;
 
     private async Task<ActivationCheck> CountMismatchAsync(StoredPortalInvitation invitation)
     {

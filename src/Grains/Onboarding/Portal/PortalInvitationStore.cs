@@ -153,6 +153,16 @@ public sealed class PortalInvitationStore(ChatDatabase database)
                 : null;
     }
 
+    /// <summary>
+    /// Whether the patient of a portal account is someone other than a clinic's patient of the given date of birth. Linking
+    /// merges the clinic's record into the account's patient, which is right only for one person: someone already a patient
+    /// of this clinic is a second record there (twins, a child at a parent's address), and a date of birth on file that
+    /// differs is someone else.
+    /// </summary>
+    public async Task<bool> IsAnotherPersonAsync(Guid clinicId, Guid accountPatientId, DateOnly birthDate) =>
+        await GetPatientAtClinicAsync(clinicId, accountPatientId) is not null
+        || await BirthDateAsync(accountPatientId) is { } onFile && onFile != birthDate;
+
     /// <summary>Whether a thread of this clinic with this patient exists (a thread prepared before activation).</summary>
     public async Task<bool> HasConversationAsync(Guid clinicId, Guid patientId)
     {

@@ -16,6 +16,10 @@ interface Props {
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const channelName = (channel: InvitationChannel) => (channel === 'sms' ? 'SMS' : 'email');
 
+/** Refusals that a change to the patient's record puts right (another email address): the panel offers the editor. */
+const fixedInRecord = (caught: unknown) =>
+  caught instanceof ApiError && (caught.code === 'portal_account_of_another' || caught.code === 'invitation_account_mismatch');
+
 /** What staff can do about an invitation's refusal, in their words (the server's codes from ApiErrors). */
 function problem(caught: unknown): string {
   if (caught instanceof ApiError) {
@@ -57,6 +61,7 @@ export function PortalInvitePanel({ clinicId, patient, onStarted, onEdit }: Prop
   const [status, setStatus] = useState<PortalInvitationStatus | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [editToFix, setEditToFix] = useState(false);
 
   useEffect(() => {
     let current = true;
@@ -73,11 +78,13 @@ export function PortalInvitePanel({ clinicId, patient, onStarted, onEdit }: Prop
   const act = async (action: () => Promise<PortalInvitation>) => {
     setBusy(true);
     setError(null);
+    setEditToFix(false);
     try {
       const latest = await action();
       setStatus((before) => (before ? { ...before, latest } : before));
     } catch (caught) {
       setError(problem(caught));
+      setEditToFix(fixedInRecord(caught));
     } finally {
       setBusy(false);
     }
@@ -99,6 +106,12 @@ export function PortalInvitePanel({ clinicId, patient, onStarted, onEdit }: Prop
     <div class="sms-offer" role="status">
       <p>
         <strong>{patient.displayName}</strong> has no patient portal account, and chat needs one.
+        {status?.email && (
+          <>
+            {' '}
+            Email on file: <strong>{status.email}</strong>.
+          </>
+        )}
         {patient.mobileNumber && (
           <>
             {' '}
@@ -155,6 +168,13 @@ export function PortalInvitePanel({ clinicId, patient, onStarted, onEdit }: Prop
         </p>
       )}
       <ErrorAlert message={error} />
+      {editToFix && (
+        <p>
+          <button type="button" class="link-button" onClick={onEdit}>
+            Edit patient details
+          </button>
+        </p>
+      )}
     </div>
   );
 }

@@ -4357,6 +4357,8 @@ export interface components {
             smsAllowed: boolean;
             /** @description A mobile is on file; with SmsAllowed false, consent is missing or the number replied STOP. */
             mobileOnFile: boolean;
+            /** @description Where an invitation by email goes (null: no email on file). */
+            email: null | string;
         };
         /** @description `ChatOptIn`: chat is on with every clinic; `Clinics`: clinic by clinic (the patient may chat with one and not another). */
         PreferencesDto: {
