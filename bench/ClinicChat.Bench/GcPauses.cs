@@ -6,8 +6,13 @@ using Microsoft.Diagnostics.Tracing.Parsers;
 
 namespace ClinicChat.Bench;
 
-/// <summary>One stop of a server's threads for a garbage collection: when it began (ms on the monotonic clock, as <see cref="TailSpread"/>), its generation, how long.</summary>
-public sealed record GcPause(double StartMs, int Generation, double Milliseconds);
+/// <summary>
+/// One stop of a server's threads for a garbage collection: when it began (ms on the monotonic clock, as
+/// <see cref="TailSpread"/>), its generation, how long in all, how much of that was getting the threads to stop
+/// (a thread the OS has not scheduled cannot reach a safe point: on a busy machine this is the CPU's queue, not the GC),
+/// and the bytes the collection kept (promoted: what it had to mark and copy).
+/// </summary>
+public sealed record GcPause(double StartMs, int Generation, double Milliseconds, double SuspendMilliseconds, long PromotedBytes);
 
 /// <summary>
 /// The GC pauses of the server's processes during one load step (<c>--gc-pauses</c>), read from the runtime's own events
@@ -35,6 +40,18 @@ public sealed class GcPauseRecorder : IAsyncDisposable
         }
 
         return recorder;
+    }
+
+    /// <summary>Whether any of the processes has had a collection of generation 1 or 2 since the recording started.</summary>
+    public bool HasSeenOlderGeneration
+    {
+        get
+        {
+            lock (_pauses)
+            {
+                return _pauses.Any(p => p.Generation >= 1);
+            }
+        }
     }
 
     /// <summary>Ends the sessions and returns every pause they saw, in order.</summary>
@@ -65,20 +82,26 @@ public sealed class GcPauseRecorder : IAsyncDisposable
     {
         using var source = new EventPipeEventSource(session.EventStream);
         DateTime? suspended = null;
+        var suspendMs = 0.0;
         var generation = -1;
+        long promoted = 0;
         source.Clr.GCSuspendEEStart += e => suspended = e.TimeStamp;
+        source.Clr.GCSuspendEEStop += e => suspendMs = suspended is { } at ? (e.TimeStamp - at).TotalMilliseconds : 0;
         source.Clr.GCStart += e => generation = e.Depth;
+        source.Clr.GCHeapStats += e => promoted = e.TotalPromotedSize0 + e.TotalPromotedSize1 + e.TotalPromotedSize2 + e.TotalPromotedSize3;
         source.Clr.GCRestartEEStop += e =>
         {
             if (suspended is { } at)
             {
                 lock (_pauses)
                 {
-                    _pauses.Add(new GcPause(_monotonicAtStartMs + (at.ToUniversalTime() - _utcAtStart).TotalMilliseconds, generation, (e.TimeStamp - at).TotalMilliseconds));
+                    _pauses.Add(new GcPause(_monotonicAtStartMs + (at.ToUniversalTime() - _utcAtStart).TotalMilliseconds, generation, (e.TimeStamp - at).TotalMilliseconds, suspendMs, promoted));
                 }
             }
 
             suspended = null;
+            suspendMs = 0;
+            promoted = 0;
         };
         try
         {
