@@ -51,6 +51,35 @@ public sealed partial class StaffAdminBrowserTests(BrowserFixture fixture, ITest
         await Expect(admin.GetByRole(AriaRole.Listitem, new() { Name = "Casey Clinician" })).ToContainTextAsync("Active");
     });
 
+    /// <summary>Revoking kills a link its holder may be about to open: the row asks first, and Cancel leaves the invitation as it was.</summary>
+    [Fact]
+    public Task RevokingAStaffInvitationAsksFirstAndCancelKeepsIt() => RunAsync(async () =>
+    {
+        var email = $"robin-{Guid.NewGuid():N}@northside.test";
+        var admin = await SignInAsync(DemoData.Olga);
+        await admin.GotoAsync("/#/staff");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Invite staff" }).ClickAsync();
+        var dialog = admin.GetByRole(AriaRole.Dialog, new() { Name = "Invite staff" });
+        await dialog.GetByLabel("Email").FillAsync(email);
+        await dialog.GetByLabel("Name").FillAsync("Robin Frontdesk");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
+        var row = admin.GetByRole(AriaRole.Listitem, new() { Name = $"Invitation for {email}" });
+        await Expect(row).ToBeVisibleAsync();
+
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Revoke invitation to {email}" }).ClickAsync();
+        var confirm = row.GetByRole(AriaRole.Group, new() { Name = $"Confirm: Revoke invitation to {email}" });
+        await Expect(confirm).ToContainTextAsync("Its link stops working at once.");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(confirm).ToBeHiddenAsync();
+        await admin.ReloadAsync();
+        await Expect(row).ToBeVisibleAsync();
+
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Revoke invitation to {email}" }).ClickAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = "Yes, revoke" }).ClickAsync();
+        await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync($"The invitation to {email} was revoked.");
+        await Expect(row).ToBeHiddenAsync();
+    });
+
     [Fact]
     public Task TheStaffPageAndItsInviteDialogHaveNoSeriousAccessibilityViolationsOnAPhone() => RunAsync(async () =>
     {

@@ -105,8 +105,38 @@ function RoleOptions() {
   );
 }
 
-function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe: boolean; clinicId: string; act: Act }) {
+/**
+ * A button whose action takes a second click: it asks in place what will happen, with the action and Cancel beside it
+ * (Deactivate signs someone out everywhere; Revoke kills a link its holder may be about to use).
+ */
+function ConfirmedButton({ label, question, confirmText, onConfirm }: { label: string; question: string; confirmText: string; onConfirm: () => void }) {
   const [confirming, setConfirming] = useState(false);
+  const verb = label.split(' ')[0];
+  return confirming ? (
+    <span role="group" aria-label={`Confirm: ${label}`}>
+      {question}{' '}
+      <button
+        type="button"
+        class="danger"
+        onClick={() => {
+          setConfirming(false);
+          onConfirm();
+        }}
+      >
+        {confirmText}
+      </button>{' '}
+      <button type="button" onClick={() => setConfirming(false)}>
+        Cancel
+      </button>
+    </span>
+  ) : (
+    <button type="button" aria-label={label} onClick={() => setConfirming(true)}>
+      {verb}
+    </button>
+  );
+}
+
+function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe: boolean; clinicId: string; act: Act }) {
   const active = member.status === 'active';
   // Several roles at one clinic (an older account) show as the first; choosing one makes it the only one.
   const role = member.roles[0] ?? 'Clinician';
@@ -134,28 +164,14 @@ function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe:
               <RoleOptions />
             </select>
           </label>
-          {confirming ? (
-            <span role="group" aria-label={`Confirm deactivating ${member.displayName}`}>
-              Deactivate {member.displayName}? They are signed out everywhere at once; what they wrote stays.{' '}
-              <button
-                type="button"
-                class="danger"
-                onClick={() => {
-                  setConfirming(false);
-                  void act(() => staffApi.deactivate(clinicId, member.userId), `${member.displayName} was deactivated.`, 'The member could not be deactivated.');
-                }}
-              >
-                Yes, deactivate
-              </button>{' '}
-              <button type="button" onClick={() => setConfirming(false)}>
-                Cancel
-              </button>
-            </span>
-          ) : (
-            <button type="button" aria-label={`Deactivate ${member.displayName}`} onClick={() => setConfirming(true)}>
-              Deactivate
-            </button>
-          )}
+          <ConfirmedButton
+            label={`Deactivate ${member.displayName}`}
+            question={`Deactivate ${member.displayName}? They are signed out everywhere at once; what they wrote stays.`}
+            confirmText="Yes, deactivate"
+            onConfirm={() =>
+              void act(() => staffApi.deactivate(clinicId, member.userId), `${member.displayName} was deactivated.`, 'The member could not be deactivated.')
+            }
+          />
         </div>
       ) : (
         <div class="staff-actions">
@@ -190,13 +206,14 @@ function InvitationRow({ invitation, clinicId, act }: { invitation: StaffInvitat
         >
           Resend
         </button>{' '}
-        <button
-          type="button"
-          aria-label={`Revoke invitation to ${invitation.email}`}
-          onClick={() => void act(() => staffApi.revoke(clinicId, invitation.id), `The invitation to ${invitation.email} was revoked.`, 'The invitation could not be revoked.')}
-        >
-          Revoke
-        </button>
+        <ConfirmedButton
+          label={`Revoke invitation to ${invitation.email}`}
+          question={`Revoke the invitation to ${invitation.email}? Its link stops working at once.`}
+          confirmText="Yes, revoke"
+          onConfirm={() =>
+            void act(() => staffApi.revoke(clinicId, invitation.id), `The invitation to ${invitation.email} was revoked.`, 'The invitation could not be revoked.')
+          }
+        />
       </div>
     </li>
   );
