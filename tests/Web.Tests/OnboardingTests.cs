@@ -37,14 +37,20 @@ public sealed partial class EmptyProductionApp : IAsyncLifetime
     public Task<CommandResult> OperatorAsync(params string[] args) =>
         InProcessOperator.RunAsync(App, [.. args, $"--ClinicChat:Audit:CheckpointKey={AuditKey}", $"--ClinicChat:Onboarding:PublicBaseUrl={BaseUrl}"]);
 
-    /// <summary>Creates a clinic and returns its id and the first Admin's token, read from the printed link.</summary>
-    public async Task<(Guid ClinicId, string Email, string Token)> CreateClinicAsync(string timeZone = "Europe/Berlin")
+    /// <summary>
+    /// Creates a clinic (named "Riverside Physio" and a number: no two clinics share a name) and returns its id, name and
+    /// the first Admin's email and token, read from the printed link.
+    /// </summary>
+    public async Task<(Guid ClinicId, string Name, string Email, string Token)> CreateClinicAsync(string timeZone = "Europe/Berlin")
     {
         var email = $"admin-{Guid.NewGuid():N}@clinic.test";
-        var created = await OperatorAsync("create-clinic", "--name", "Riverside Physio", "--time-zone", timeZone, "--admin-email", email, "--admin-name", "Rita Admin");
+        var name = $"Riverside Physio {Interlocked.Increment(ref _clinics)}";
+        var created = await OperatorAsync("create-clinic", "--name", name, "--time-zone", timeZone, "--admin-email", email, "--admin-name", "Rita Admin");
         Assert.True(created.ExitCode == 0, created.Error);
-        return (Guid.Parse(ClinicIdPattern().Match(created.Output).Groups[1].Value), email, created.Token);
+        return (Guid.Parse(ClinicIdPattern().Match(created.Output).Groups[1].Value), name, email, created.Token);
     }
+
+    private int _clinics;
 
     [GeneratedRegex("Created clinic ([0-9a-f-]{36})")]
     private static partial Regex ClinicIdPattern();
@@ -101,7 +107,7 @@ public sealed class OnboardingTests(EmptyProductionApp fixture) : IClassFixture<
     [Fact]
     public async Task AnOperatorCreatesTheFirstClinicAndItsAdminSetsAPasswordFromTheLinkAndIsSignedIn()
     {
-        var (clinicId, email, token) = await fixture.CreateClinicAsync();
+        var (clinicId, name, email, token) = await fixture.CreateClinicAsync();
         using var anonymous = SessionTestKit.Client(App);
 
         var lookup = await anonymous.PostAsJsonAsync("/api/v1/invitations/lookup", new { token });
@@ -112,7 +118,7 @@ public sealed class OnboardingTests(EmptyProductionApp fixture) : IClassFixture<
         var signedIn = await App.SignInAsync(email, StrongPassword);
 
         Assert.Equal(HttpStatusCode.OK, lookup.StatusCode);
-        Assert.Equal(("Riverside Physio", email, "Rita Admin", "Admin", false, false),
+        Assert.Equal((name, email, "Rita Admin", "Admin", false, false),
             (invitation!.ClinicName, invitation.Email, invitation.DisplayName, invitation.Role, invitation.RequiresTotp, invitation.AccountExists));
         Assert.InRange(invitation.ExpiresAt - fixture.Clock.GetUtcNow(), TimeSpan.FromDays(6.9), TimeSpan.FromDays(7));
         Assert.Equal((HttpStatusCode.BadRequest, ("password_rejected", "password")), (weak.StatusCode, await TestData.ProblemAsync(weak)));
@@ -121,7 +127,7 @@ public sealed class OnboardingTests(EmptyProductionApp fixture) : IClassFixture<
         Assert.Equal("Use at least 8 characters. Add a symbol, such as ! or #. Add a digit (0–9). Add a capital letter.", advice);
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.NotNull(SessionTestKit.SetCookie(accepted, "clinicchat.auth"));
-        Assert.Equal([new MembershipDto(clinicId, "Riverside Physio", "Admin")], me!.Memberships);
+        Assert.Equal([new MembershipDto(clinicId, name, "Admin")], me!.Memberships);
         Assert.Equal(me.UserId, signedIn.UserId);
         Assert.Equal(1, await OnClinicChainAsync(clinicId, "clinic.created", OperatorCommand.CliActor));
         Assert.Equal(1, await OnClinicChainAsync(clinicId, "invitation.issued", OperatorCommand.CliActor));
@@ -132,7 +138,7 @@ public sealed class OnboardingTests(EmptyProductionApp fixture) : IClassFixture<
     [Fact]
     public async Task ALinkWorksOnceAndNeverAfterItExpires()
     {
-        var (clinicId, _, token) = await fixture.CreateClinicAsync();
+        var (clinicId, _, _, token) = await fixture.CreateClinicAsync();
         using var anonymous = SessionTestKit.Client(App);
         var first = await anonymous.PostAsJsonAsync("/api/v1/invitations/accept", new { token, password = StrongPassword });
         var again = await anonymous.PostAsJsonAsync("/api/v1/invitations/accept", new { token, password = StrongPassword });
@@ -165,7 +171,7 @@ public sealed class OnboardingTests(EmptyProductionApp fixture) : IClassFixture<
     [Fact]
     public async Task ADisabledClinicsStaffAreRefusedAndSignedOutUntilItIsEnabledAgainWithNothingDeleted()
     {
-        var (clinicId, email, token) = await fixture.CreateClinicAsync();
+        var (clinicId, _, email, token) = await fixture.CreateClinicAsync();
         using var anonymous = SessionTestKit.Client(App);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsJsonAsync("/api/v1/invitations/accept", new { token, password = StrongPassword })).StatusCode);
         var session = await App.SignInAsync(email, StrongPassword);
@@ -194,7 +200,7 @@ public sealed class OnboardingTests(EmptyProductionApp fixture) : IClassFixture<
     [Fact]
     public async Task OnlyAnOperatorReachesTheOperatorViewsAfterSettingUpTwoStepSignInAndAClinicAdminGets404()
     {
-        var (_, adminEmail, adminToken) = await fixture.CreateClinicAsync();
+        var (_, _, adminEmail, adminToken) = await fixture.CreateClinicAsync();
         using var anonymous = SessionTestKit.Client(App);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsJsonAsync("/api/v1/invitations/accept", new { token = adminToken, password = StrongPassword })).StatusCode);
         var admin = await App.SignInAsync(adminEmail, StrongPassword);
@@ -241,6 +247,24 @@ public sealed class OnboardingTests(EmptyProductionApp fixture) : IClassFixture<
         Assert.Equal(exitCode, result.ExitCode);
         Assert.Contains(reason, result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("set-password", result.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Patients of two clinics see both in one Inbox and staff pick between them by name: a second clinic of a name in use
+    /// (in any case) is refused, saying which clinic has it, and nothing is created.
+    /// </summary>
+    [Fact]
+    public async Task ASecondClinicOfTheSameNameIsRefusedSayingWhichHasIt()
+    {
+        var (clinicId, name, _, _) = await fixture.CreateClinicAsync();
+        var before = await fixture.OperatorAsync("list-clinics");
+
+        var again = await fixture.OperatorAsync("create-clinic", "--name", $"  {name.ToUpperInvariant()} ", "--time-zone", "Europe/Berlin",
+            "--admin-email", $"admin-{Guid.NewGuid():N}@clinic.test", "--admin-name", "Rita Admin");
+
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains($"A clinic named '{name}' exists already ({clinicId})", again.Error, StringComparison.Ordinal);
+        Assert.Equal(before.Output, (await fixture.OperatorAsync("list-clinics")).Output);
     }
 
     [Theory]

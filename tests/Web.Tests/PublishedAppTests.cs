@@ -134,6 +134,8 @@ public sealed class PublishedAppTests(PublishedAppFixture published) : IClassFix
         Assert.Equal(HttpStatusCode.Forbidden, chat.StatusCode);
         Assert.Equal("application/problem+json", chat.Content.Headers.ContentType?.MediaType);
         Assert.Contains("Harbour Dental", listed.Output, StringComparison.Ordinal);
+        // Only the answer: the server's appsettings would add the host's "Application started. Press Ctrl+C…" lines.
+        Assert.StartsWith("id\tstatus", listed.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(token, string.Join(Environment.NewLine, published.ServerOutput), StringComparison.Ordinal);
     }
 

@@ -37,6 +37,14 @@ public sealed class ClinicAccountGrain(OnboardingStore store, GroupCommitWriter 
             return ChatError.Invalid("clinicId", "A clinic with this id exists already.");
         }
 
+        // A patient of two clinics sees both in one Inbox, and staff of two pick between them by name: two of one name could
+        // not be told apart. Checked against the list (an operator creates a clinic now and then; two operators creating the
+        // same name in the same second could both pass, and either clinic can be disabled).
+        if ((await store.ListClinicsAsync()).FirstOrDefault(c => string.Equals(c.Name, name.Trim(), StringComparison.OrdinalIgnoreCase)) is { } namesake)
+        {
+            return ChatError.Invalid("name", $"A clinic named '{namesake.Name}' exists already ({namesake.Id}). Give this one a name that tells them apart, such as its town.");
+        }
+
         var now = time.GetUtcNow();
         var clinic = new ClinicAccount(ClinicId, name.Trim(), timeZone, now, null);
         var created = new AuditEvent(AuditActions.ClinicCreated, operatorId, ClinicId, null, null, AuditOutcomes.Success, $"time_zone={timeZone}");

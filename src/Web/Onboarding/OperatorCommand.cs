@@ -94,7 +94,14 @@ public static class OperatorCommand
         });
         // The same secrets as the server (mounted files), so the command runs with the server's settings.
         builder.Configuration.AddClinicChatSecretFiles();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Only what went wrong: the server's appsettings turn on the host's start and stop lines ("Application started.
+        // Press Ctrl+C…"), which read as nonsense around a command's answer. Configured after the appsettings' rules, so it
+        // replaces them.
+        builder.Services.Configure<LoggerFilterOptions>(filters =>
+        {
+            filters.Rules.Clear();
+            filters.MinLevel = LogLevel.Warning;
+        });
         var contentRoot = builder.Environment.ContentRootPath;
         builder.Services.AddClinicChatStorage(builder.Configuration, contentRoot);
         var database = ChatDatabaseFactory.Create(builder.Configuration, contentRoot);
