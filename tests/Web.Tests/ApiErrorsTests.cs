@@ -31,12 +31,23 @@ public sealed class ApiErrorsTests
     [InlineData(ChatErrorCode.RetryLater, StatusCodes.Status503ServiceUnavailable, ApiErrors.TemporarilyUnavailable)]
     [InlineData(ChatErrorCode.SensitiveLocked, StatusCodes.Status403Forbidden, ApiErrors.SensitiveLocked)]
     [InlineData(ChatErrorCode.VersionConflict, StatusCodes.Status412PreconditionFailed, ApiErrors.VersionConflict)]
+    [InlineData(ChatErrorCode.AccountOfAnother, StatusCodes.Status409Conflict, ApiErrors.PortalAccountOfAnother)]
     public void AGrainRefusalIsAnsweredWithItsCodeAndStatus(ChatErrorCode refusal, int status, string code)
     {
         var problem = ApiProblems.From(new ChatError(refusal, "detail", "field")).ProblemDetails;
 
         Assert.Equal(status, problem.Status);
         Assert.Equal(code, problem.Extensions["code"]);
+    }
+
+    /// <summary>A refusal added to the grains without an answer here would reach the caller as a 500-like internal_error.</summary>
+    [Fact]
+    public void EveryGrainRefusalHasAnAnswerOfItsOwn()
+    {
+        var unanswered = Enum.GetValues<ChatErrorCode>()
+            .Where(refusal => (string?)ApiProblems.From(new ChatError(refusal, "detail")).ProblemDetails.Extensions["code"] == ApiErrors.InternalError);
+
+        Assert.Empty(unanswered);
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed partial class StaffAdminTests(MailingApp fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task AResentInvitationHasANewLinkTheOldOneStopsWorkingAndARevokedOneWorksNoMore()
+    public async Task AResentInvitationHasANewLinkTheOldOneSaysANewerWasSentAndARevokedOneWorksNoMore()
     {
         var (clinicId, admin) = await NewClinicAsync();
         var email = NewEmail();
@@ -56,18 +56,25 @@ public sealed partial class StaffAdminTests(MailingApp fixture) : IClassFixture<
         var secondToken = await TokenFromEmailAsync(email, notThis: firstToken);
         using var anonymous = Client(App);
         var oldLink = await anonymous.PostAsJsonAsync("/api/v1/invitations/lookup", new { token = firstToken });
+        var oldAccept = await anonymous.PostAsJsonAsync("/api/v1/invitations/accept", new { token = firstToken, password = StrongPassword });
+        var forged = await anonymous.PostAsJsonAsync("/api/v1/invitations/lookup", new { token = firstToken[..(firstToken.IndexOf('.') + 1)] + new string('A', 43) });
         var newLink = await anonymous.PostAsJsonAsync("/api/v1/invitations/lookup", new { token = secondToken });
         var revoked = await admin.Http.DeleteAsync(StaffPath(clinicId, $"/invitations/{invitation.Id}"));
         var afterRevoke = await anonymous.PostAsJsonAsync("/api/v1/invitations/accept", new { token = secondToken, password = StrongPassword });
+        var oldAfterRevoke = await anonymous.PostAsJsonAsync("/api/v1/invitations/lookup", new { token = firstToken });
         var revokedAgain = await admin.Http.DeleteAsync(StaffPath(clinicId, $"/invitations/{invitation.Id}"));
         var roster = await RosterAsync(admin, clinicId);
 
         Assert.Equal(HttpStatusCode.OK, resent.StatusCode);
         Assert.NotEqual(firstToken, secondToken);
-        Assert.Equal((HttpStatusCode.NotFound, "not_found"), (oldLink.StatusCode, (await TestData.ProblemAsync(oldLink)).Code));
+        // The old link was real: it says a newer one was sent (and accepts nothing); a made-up secret for the same id learns nothing.
+        Assert.Equal((HttpStatusCode.Gone, "invitation_replaced"), (oldLink.StatusCode, (await TestData.ProblemAsync(oldLink)).Code));
+        Assert.Equal((HttpStatusCode.Gone, "invitation_replaced"), (oldAccept.StatusCode, (await TestData.ProblemAsync(oldAccept)).Code));
+        Assert.Equal((HttpStatusCode.NotFound, "not_found"), (forged.StatusCode, (await TestData.ProblemAsync(forged)).Code));
         Assert.Equal(HttpStatusCode.OK, newLink.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
         Assert.Equal((HttpStatusCode.Gone, "invitation_revoked"), (afterRevoke.StatusCode, (await TestData.ProblemAsync(afterRevoke)).Code));
+        Assert.Equal((HttpStatusCode.Gone, "invitation_revoked"), (oldAfterRevoke.StatusCode, (await TestData.ProblemAsync(oldAfterRevoke)).Code));
         Assert.Equal(HttpStatusCode.NotFound, revokedAgain.StatusCode);
         Assert.Empty(roster.Invitations);
         Assert.Equal(1, await TestData.AuditCountAsync(App, "staff.invitation_resent", $"invitation={invitation.Id:N}", admin.UserId));

@@ -57,6 +57,9 @@ public enum InvitationStanding
 
     /// <summary>The clinic it is for was disabled after the invitation was sent.</summary>
     ClinicDisabled = 5,
+
+    /// <summary>The invitation was sent again since: this link stopped working, the newer one works.</summary>
+    Replaced = 6,
 }
 
 /// <summary>What a token holder learns: the invitation only while it is valid.</summary>

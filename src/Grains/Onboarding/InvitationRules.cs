@@ -16,15 +16,25 @@ public static class InvitationRules
 
     /// <summary>
     /// In order of what the holder most needs to hear: a wrong secret learns nothing; a used or revoked
-    /// link says so even after it would have expired; a disabled clinic is told before expiry.
+    /// link says so even after it would have expired (the link a resend replaced too: its holder may have used the new
+    /// one); a replaced link says a newer one was sent; a disabled clinic is told before expiry.
     /// </summary>
-    public static InvitationStanding StandingOf(StoredInvitation? invitation, string secret, DateTimeOffset now, bool clinicEnabled) =>
-        invitation is null || !Matches(secret, invitation.TokenHash) ? InvitationStanding.Unknown
-        : invitation.UsedAt is not null ? InvitationStanding.Used
-        : invitation.RevokedAt is not null ? InvitationStanding.Revoked
-        : now >= invitation.View.ExpiresAt ? InvitationStanding.Expired
-        : !clinicEnabled ? InvitationStanding.ClinicDisabled
-        : InvitationStanding.Valid;
+    public static InvitationStanding StandingOf(StoredInvitation? invitation, string secret, DateTimeOffset now, bool clinicEnabled)
+    {
+        if (invitation is null)
+        {
+            return InvitationStanding.Unknown;
+        }
+
+        var current = Matches(secret, invitation.TokenHash);
+        return !current && (invitation.ReplacedTokenHash is not { } replaced || !Matches(secret, replaced)) ? InvitationStanding.Unknown
+            : invitation.UsedAt is not null ? InvitationStanding.Used
+            : invitation.RevokedAt is not null ? InvitationStanding.Revoked
+            : !current ? InvitationStanding.Replaced
+            : now >= invitation.View.ExpiresAt ? InvitationStanding.Expired
+            : !clinicEnabled ? InvitationStanding.ClinicDisabled
+            : InvitationStanding.Valid;
+    }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

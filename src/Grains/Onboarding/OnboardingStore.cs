@@ -9,7 +9,7 @@ public sealed class OnboardingStore(ChatDatabase database)
     private const string ClinicColumns = "id, name, time_zone, created_at_ms, disabled_at_ms";
 
     private const string InvitationColumns =
-        "i.id, i.clinic_id, c.name AS clinic_name, i.email, i.display_name, i.role, i.token_hash, i.expires_at_ms, i.used_at_ms, i.revoked_at_ms";
+        "i.id, i.clinic_id, c.name AS clinic_name, i.email, i.display_name, i.role, i.token_hash, i.replaced_token_hash, i.expires_at_ms, i.used_at_ms, i.revoked_at_ms";
 
     public async Task<ClinicAccount?> GetClinicAsync(Guid clinicId)
     {
@@ -68,11 +68,15 @@ public sealed class OnboardingStore(ChatDatabase database)
         await command.With("@id", id).With("@at", sentAt).ExecuteNonQueryAsync();
     });
 
-    /// <summary>A new secret and expiry: the old link's secret no longer matches, so it stops working in this commit.</summary>
+    /// <summary>
+    /// A new secret and expiry: the old link's secret no longer matches, so it stops working in this commit. Its hash is kept
+    /// as the replaced one, so that link can say a newer one was sent.
+    /// </summary>
     public static WriteUnit Reissue(Guid id, string tokenHash, DateTimeOffset sentAt, DateTimeOffset expiresAt) => new(async scope =>
     {
         await using var command = scope.Connection.Command(
-            "UPDATE invitations SET token_hash = @hash, expires_at_ms = @expires, channel = 1, sent_at_ms = @at WHERE id = @id", scope.Transaction);
+            "UPDATE invitations SET replaced_token_hash = token_hash, token_hash = @hash, expires_at_ms = @expires, channel = 1, sent_at_ms = @at WHERE id = @id",
+            scope.Transaction);
         await command.With("@id", id).With("@hash", tokenHash).With("@expires", expiresAt).With("@at", sentAt).ExecuteNonQueryAsync();
     });
 
@@ -106,7 +110,10 @@ public sealed class OnboardingStore(ChatDatabase database)
             reader.GetString(reader.GetOrdinal("display_name")),
             Enum.Parse<InviteeRole>(reader.GetString(reader.GetOrdinal("role"))),
             reader.GetTime("expires_at_ms"));
-        return new StoredInvitation(view, reader.GetString(reader.GetOrdinal("token_hash")), NullableTime(reader, "used_at_ms"), NullableTime(reader, "revoked_at_ms"));
+        return new StoredInvitation(view, reader.GetString(reader.GetOrdinal("token_hash")), NullableTime(reader, "used_at_ms"), NullableTime(reader, "revoked_at_ms"))
+        {
+            ReplacedTokenHash = reader.GetNullableString("replaced_token_hash"),
+        };
     }
 
     private static ClinicAccount ReadClinic(DbDataReader reader) => new(
@@ -124,4 +131,8 @@ public sealed class OnboardingStore(ChatDatabase database)
 }
 
 /// <summary>An invitation as stored: its view, the hash of its secret and what became of it.</summary>
-public sealed record StoredInvitation(InvitationView View, string TokenHash, DateTimeOffset? UsedAt, DateTimeOffset? RevokedAt);
+public sealed record StoredInvitation(InvitationView View, string TokenHash, DateTimeOffset? UsedAt, DateTimeOffset? RevokedAt)
+{
+    /// <summary>The hash of the secret the last resend replaced (null: never resent).</summary>
+    public string? ReplacedTokenHash { get; init; }
+}

@@ -45,6 +45,9 @@ public static class ApiErrors
     public const string InvitationExpired = "invitation_expired";
     public const string InvitationUsed = "invitation_used";
     public const string InvitationRevoked = "invitation_revoked";
+
+    /// <summary>A staff invitation's link that a resend replaced: the newer link works.</summary>
+    public const string InvitationReplaced = "invitation_replaced";
     public const string InvitationAccountMismatch = "invitation_account_mismatch";
 
     // Conversations.
@@ -159,6 +162,7 @@ public static class ApiErrors
         [InvitationExpired] = StatusCodes.Status410Gone,
         [InvitationUsed] = StatusCodes.Status410Gone,
         [InvitationRevoked] = StatusCodes.Status410Gone,
+        [InvitationReplaced] = StatusCodes.Status410Gone,
         [InvitationAccountMismatch] = StatusCodes.Status409Conflict,
         [PatientHasNoPortalAccount] = StatusCodes.Status409Conflict,
         [PatientOptedOut] = StatusCodes.Status409Conflict,

@@ -163,6 +163,7 @@ public static class InvitationsApi
         InvitationStanding.Expired => ApiProblems.Problem(ApiErrors.InvitationExpired, "This link has expired.", "Ask for a new invitation."),
         InvitationStanding.Used => ApiProblems.Problem(ApiErrors.InvitationUsed, "This link has been used already.", "Sign in instead, or ask for a new invitation."),
         InvitationStanding.Revoked => ApiProblems.Problem(ApiErrors.InvitationRevoked, "This invitation was withdrawn.", "Ask for a new invitation."),
+        InvitationStanding.Replaced => ApiProblems.Problem(ApiErrors.InvitationReplaced, "A newer link was sent.", "This invitation was sent again: use the link in the latest email."),
         InvitationStanding.ClinicDisabled => ApiProblems.Problem(ApiErrors.ClinicDisabled, "This clinic's account is disabled.", "Nothing can be joined until the operator enables it again."),
         _ => Unknown(),
     };

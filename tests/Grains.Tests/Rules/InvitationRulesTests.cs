@@ -36,6 +36,21 @@ public sealed class InvitationRulesTests
     }
 
     [Fact]
+    public void TheLinkAResendReplacedSaysSoUnlessTheInvitationWasUsedOrRevokedSinceAndOnlyThatLink()
+    {
+        var newer = InvitationRules.NewSecret();
+        StoredInvitation Resent(DateTimeOffset? used = null, DateTimeOffset? revoked = null) =>
+            Stored(used, revoked) with { TokenHash = InvitationRules.Hash(newer), ReplacedTokenHash = InvitationRules.Hash(Secret) };
+
+        Assert.Equal(InvitationStanding.Replaced, InvitationRules.StandingOf(Resent(), Secret, Noon, clinicEnabled: true));
+        Assert.Equal(InvitationStanding.Replaced, InvitationRules.StandingOf(Resent(), Secret, Noon.AddDays(30), clinicEnabled: false));
+        Assert.Equal(InvitationStanding.Valid, InvitationRules.StandingOf(Resent(), newer, Noon, clinicEnabled: true));
+        Assert.Equal(InvitationStanding.Used, InvitationRules.StandingOf(Resent(used: Noon), Secret, Noon, clinicEnabled: true));
+        Assert.Equal(InvitationStanding.Revoked, InvitationRules.StandingOf(Resent(revoked: Noon), Secret, Noon, clinicEnabled: true));
+        Assert.Equal(InvitationStanding.Unknown, InvitationRules.StandingOf(Resent(), InvitationRules.NewSecret(), Noon, clinicEnabled: true));
+    }
+
+    [Fact]
     public void ALinkToADisabledClinicDoesNotWork()
     {
         Assert.Equal(InvitationStanding.ClinicDisabled, InvitationRules.StandingOf(Stored(), Secret, Noon, clinicEnabled: false));

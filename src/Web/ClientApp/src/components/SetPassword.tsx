@@ -15,6 +15,8 @@ function linkProblem(caught: unknown): string {
         return 'This link has been used already. Sign in with the password you chose, or ask for a new link.';
       case 'invitation_revoked':
         return 'This invitation was withdrawn. Ask whoever invited you.';
+      case 'invitation_replaced':
+        return 'This invitation was sent to you again, and only the newest link works. Use the link in the latest email.';
       case 'clinic_disabled':
         return "This clinic's ClinicChat account is disabled.";
       case 'not_found':
