@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { hoursNotice, recheckInMs } from '../logic/hoursNotice';
-import type { OfficeHoursCache } from '../logic/officeHoursCache';
+import { OFFICE_HOURS_FRESH_MS, type OfficeHoursCache } from '../logic/officeHoursCache';
 import type { OfficeHours } from '../types';
 
 /**
  * Above a patient's message box: whether the clinic is open now and until or from when, its week behind "Hours", and its
- * emergency note, before they write. Asked for when the thread opens and again just after the clinic opens or closes;
- * nothing shows while it loads, if it fails (writing works without it), or when the clinic keeps no hours and no note.
+ * emergency note, before they write. Asked for when the thread opens, again just after the clinic opens or closes, when
+ * the answer is no longer fresh (what the clinic changed meanwhile shows within that), and when the tab is shown again
+ * (a phone's hidden tab runs no timers); nothing shows while it loads, if it fails (writing works without it), or when the
+ * clinic keeps no hours and no note.
  */
 export function ClinicHoursNotice({ clinicId, cache }: { clinicId: string; cache: OfficeHoursCache }) {
   const [hours, setHours] = useState<OfficeHours | null>(null);
@@ -22,10 +24,7 @@ export function ClinicHoursNotice({ clinicId, cache }: { clinicId: string; cache
           return;
         }
         setHours(answer);
-        const wait = recheckInMs(answer, Date.now());
-        if (wait !== null) {
-          timer = window.setTimeout(() => setRound((n) => n + 1), wait);
-        }
+        timer = window.setTimeout(() => setRound((n) => n + 1), recheckInMs(answer, Date.now(), OFFICE_HOURS_FRESH_MS));
       },
       () => undefined,
     );
@@ -34,6 +33,13 @@ export function ClinicHoursNotice({ clinicId, cache }: { clinicId: string; cache
       window.clearTimeout(timer);
     };
   }, [clinicId, cache, round]);
+
+  useEffect(() => {
+    // The cache answers a fresh question itself: only a stale one reaches the server.
+    const shown = () => document.visibilityState === 'visible' && setRound((n) => n + 1);
+    document.addEventListener('visibilitychange', shown);
+    return () => document.removeEventListener('visibilitychange', shown);
+  }, []);
 
   const notice = hours ? hoursNotice(hours, new Date()) : null;
   if (!notice) {

@@ -90,12 +90,17 @@ describe('whenText', () => {
 });
 
 describe('when to ask again', () => {
-  it('is just after the next opening or closing, at least half a minute and at most a day away', () => {
+  it('is just after the next opening or closing, at least half a minute and at most as long as an answer stays fresh', () => {
     const closed = hours();
+    const day = 24 * 3_600_000;
     expect(nextChangeAt(closed)).toBe(Date.parse('2026-12-04T07:00:00Z'));
-    expect(recheckInMs(closed, Date.parse('2026-12-04T06:00:00Z'))).toBe(3_601_000);
-    expect(recheckInMs(closed, Date.parse('2026-12-04T07:00:05Z'))).toBe(30_000);
-    expect(recheckInMs(closed, Date.parse('2026-11-01T00:00:00Z'))).toBe(24 * 3_600_000);
-    expect(recheckInMs(hours({ weekly: [], openNow: true, opensAt: null }), 0)).toBeNull();
+    expect(recheckInMs(closed, Date.parse('2026-12-04T06:00:00Z'), day)).toBe(3_601_000);
+    expect(recheckInMs(closed, Date.parse('2026-12-04T07:00:05Z'), day)).toBe(30_000);
+    expect(recheckInMs(closed, Date.parse('2026-11-01T00:00:00Z'), day)).toBe(day);
+  });
+
+  it('asks again within the freshness even when nothing is due to change, so hours the clinic changes meanwhile reach an open thread', () => {
+    expect(recheckInMs(hours(), Date.parse('2026-12-04T06:00:00Z'), 300_000)).toBe(300_000);
+    expect(recheckInMs(hours({ weekly: [], openNow: true, opensAt: null }), 0, 300_000)).toBe(300_000);
   });
 });

@@ -142,9 +142,10 @@ export function nextChangeAt(hours: OfficeHours): number | null {
 /**
  * How long an open thread waits before asking again, so "Open until 18:00" does not outlive 18:00: just after the
  * change, but never sooner than half a minute (a clock a little ahead of the server's would otherwise ask in a loop)
- * nor later than a day (timers do not wait for weeks).
+ * nor later than the answer stays fresh (new hours, a closure or an emergency note the clinic set meanwhile reach a
+ * patient who keeps the thread open within that; there is no push to every patient of a clinic).
  */
-export function recheckInMs(hours: OfficeHours, now: number): number | null {
+export function recheckInMs(hours: OfficeHours, now: number, freshForMs: number): number {
   const change = nextChangeAt(hours);
-  return change === null ? null : Math.min(Math.max(change - now + 1_000, 30_000), 24 * 3_600_000);
+  return change === null ? freshForMs : Math.min(Math.max(change - now + 1_000, 30_000), freshForMs);
 }

@@ -7,6 +7,9 @@ interface Entry {
   staleAt: number;
 }
 
+/** How long a clinic's answer is kept, and so how soon hours the clinic changes reach a patient's open thread. */
+export const OFFICE_HOURS_FRESH_MS = 5 * 60_000;
+
 /**
  * A patient's clinics' office hours, asked for when a thread opens and kept a few minutes per clinic, so that moving
  * between threads does not ask again. An answer says "open until 18:00": it is not kept past 18:00, whatever the
@@ -18,7 +21,7 @@ export class OfficeHoursCache {
   constructor(
     private readonly fetch: (clinicId: string) => Promise<OfficeHours>,
     private readonly now: () => number = () => Date.now(),
-    private readonly freshForMs = 5 * 60_000,
+    private readonly freshForMs = OFFICE_HOURS_FRESH_MS,
   ) {}
 
   get(clinicId: string): Promise<OfficeHours> {
