@@ -23,12 +23,18 @@ public sealed class PatientAdminBrowserTests(BrowserFixture fixture, ITestOutput
         await editor.GetByLabel("Date of birth").FillAsync("1984-03-07");
         var mobile = editor.GetByRole(AriaRole.Textbox, new() { Name = "Mobile number" });
         await mobile.FillAsync("12345");
+        var email = editor.GetByRole(AriaRole.Textbox, new() { Name = "Email" });
+        await email.FillAsync("ada at home");
         await editor.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
 
+        // Both wrong fields are marked in one round; the first takes the focus.
         await Expect(mobile).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(mobile).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex("not a mobile number"));
+        await Expect(email).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(email).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex("not an email address"));
         await Expect(mobile).ToBeFocusedAsync();
         await mobile.FillAsync("(201) 555-0142");
+        await email.FillAsync("");
         await editor.GetByRole(AriaRole.Textbox, new() { Name = "MRN (optional)" }).FillAsync("B-" + family);
         await editor.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
 

@@ -91,6 +91,30 @@ public sealed class PatientAdminTests(AppFixture fixture)
         Assert.Empty(await SearchAsync(frank, valid.FamilyName!));
     }
 
+    /// <summary>A form with several wrong fields is answered with all of them, in the form's order, so staff fix them in one round.</summary>
+    [Fact]
+    public async Task EveryInvalidFieldIsNamedInOneAnswerInTheFormsOrder()
+    {
+        var frank = await App.SignInAsync(DemoData.Frank);
+        var valid = NewPatient();
+        var request = valid with { FamilyName = " ", Email = "ada at home", Mobile = "12", PreferredLanguage = "not a language" };
+
+        var created = await frank.Http.PostAsJsonAsync(PatientsOf(Northside), request);
+        var edited = await frank.Http.PutAsJsonAsync($"{PatientsOf(Northside)}/{DemoData.PatPortal}", request);
+
+        foreach (var response in new[] { created, edited })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal((ApiErrors.ValidationFailed, "familyName"), (problem.GetProperty("code").GetString(), problem.GetProperty("field").GetString()));
+            var errors = problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToArray();
+            Assert.Equal(["familyName", "mobile", "email", "preferredLanguage"], errors);
+            Assert.Equal("That is not an email address.", problem.GetProperty("errors").GetProperty("email").GetString());
+        }
+
+        Assert.Empty(await SearchAsync(frank, valid.FamilyName!));
+    }
+
     [Fact]
     public async Task ASecondPatientWithTheSameMrnIsRefusedWithALinkToTheFirst()
     {

@@ -63,6 +63,18 @@ public static class ApiProblems
     public static ProblemHttpResult Validation(string field, string detail) =>
         Problem(ApiErrors.ValidationFailed, "The request is not valid.", detail, field);
 
+    /// <summary>
+    /// Several fields refused at once (a form): the first as <c>field</c> and <c>detail</c>, as a single refusal is, and all
+    /// of them in <c>errors</c> (field → message, in the form's order), so a form marks every wrong field in one round.
+    /// </summary>
+    public static ProblemHttpResult Validation(IReadOnlyList<ChatError> refusals)
+    {
+        var first = refusals[0];
+        var problem = (ProblemDetails)Problem(ApiErrors.ValidationFailed, "The request is not valid.", first.Detail, first.Field).ProblemDetails;
+        problem.Extensions["errors"] = refusals.Where(r => r.Field is not null).DistinctBy(r => r.Field).ToDictionary(r => r.Field!, r => r.Detail);
+        return TypedResults.Problem(problem);
+    }
+
     /// <summary>A refusal with the status <see cref="ApiErrors"/> gives its code: a code never travels with another status.</summary>
     public static ProblemHttpResult Problem(string code, string title, string? detail, string? field = null)
     {

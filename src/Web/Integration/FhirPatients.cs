@@ -123,14 +123,11 @@ public static partial class FhirRecords
                 mobile,
                 mrn,
                 language?.Coding.FirstOrDefault(c => !string.IsNullOrEmpty(c?.Code))?.Code ?? language?.Text);
-            var read = PatientInput.Read(request, context.Now, context.DefaultRegion);
-            if (read.Error is { } error)
-            {
-                issues.Add(Issue(IssueType.Value, $"{error.Detail} (ClinicChat keeps a patient's name, date of birth, contact details and language as staff would enter them.)", $"{path}.{ElementOf(error)}"));
-                return null;
-            }
-
-            return read.Value;
+            var (details, errors) = PatientInput.Read(request, context.Now, context.DefaultRegion);
+            // Every refused element, one issue each: the EHR's team fixes the record once, not once per round trip.
+            issues.AddRange(errors.Select(error => Issue(IssueType.Value,
+                $"{error.Detail} (ClinicChat keeps a patient's name, date of birth, contact details and language as staff would enter them.)", $"{path}.{ElementOf(error)}")));
+            return details;
         }
 
         private static string ElementOf(ChatError error) => error.Field switch

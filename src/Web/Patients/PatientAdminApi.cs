@@ -28,13 +28,13 @@ public static class PatientAdminApi
         Guid clinicId, PatientRequest request, Caller caller, IGrainFactory grains, IConfiguration configuration,
         [FromKeyedServices(ChatTime.Key)] TimeProvider time)
     {
-        var read = PatientInput.Read(request, time.GetUtcNow(), MobileNumbers.DefaultRegion(configuration));
-        if (read.Error is { } invalid)
+        var (details, invalid) = PatientInput.Read(request, time.GetUtcNow(), MobileNumbers.DefaultRegion(configuration));
+        if (details is null)
         {
-            return ApiProblems.From(invalid);
+            return ApiProblems.Validation(invalid);
         }
 
-        var added = await grains.GetGrain<IClinicPatientsGrain>(clinicId).AddAsync(caller.Actor, read.Value!, request.SmsConsent == true);
+        var added = await grains.GetGrain<IClinicPatientsGrain>(clinicId).AddAsync(caller.Actor, details, request.SmsConsent == true);
         return added.Error is { } error
             ? ApiProblems.From(error)
             : TypedResults.Created($"/api/v1/clinics/{clinicId}/patients/{added.Value!.Id}", PatientFileDto.From(added.Value));
@@ -48,13 +48,13 @@ public static class PatientAdminApi
         Guid clinicId, Guid patientId, PatientRequest request, Caller caller, IGrainFactory grains, IConfiguration configuration,
         [FromKeyedServices(ChatTime.Key)] TimeProvider time)
     {
-        var read = PatientInput.Read(request, time.GetUtcNow(), MobileNumbers.DefaultRegion(configuration));
-        if (read.Error is { } invalid)
+        var (details, invalid) = PatientInput.Read(request, time.GetUtcNow(), MobileNumbers.DefaultRegion(configuration));
+        if (details is null)
         {
-            return ApiProblems.From(invalid);
+            return ApiProblems.Validation(invalid);
         }
 
-        return (await grains.GetGrain<IClinicPatientsGrain>(clinicId).UpdateAsync(caller.Actor, patientId, read.Value!, request.SmsConsent == true))
+        return (await grains.GetGrain<IClinicPatientsGrain>(clinicId).UpdateAsync(caller.Actor, patientId, details, request.SmsConsent == true))
             .ToOk(PatientFileDto.From);
     }
 

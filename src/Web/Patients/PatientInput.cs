@@ -21,7 +21,8 @@ public static class PatientInput
     /// <summary>Nobody alive is older; an older date is a typing mistake (1892 for 1992).</summary>
     public const int MaxAgeYears = 130;
 
-    public static Outcome<PatientDetails> Read(PatientRequest request, DateTimeOffset now, string defaultRegion)
+    /// <summary>The details, or every field's refusal in the form's order (the first is beside the first wrong field).</summary>
+    public static (PatientDetails? Details, IReadOnlyList<ChatError> Errors) Read(PatientRequest request, DateTimeOffset now, string defaultRegion)
     {
         var given = Name(request.GivenName, "givenName");
         var family = Name(request.FamilyName, "familyName");
@@ -30,11 +31,11 @@ public static class PatientInput
         var mobile = Mobile(request.Mobile, defaultRegion);
         var mrn = Mrn(request.Mrn);
         var language = Language(request.PreferredLanguage);
-        // In the form's order, so the first message is beside the first wrong field.
-        var firstError = given.Error ?? family.Error ?? birthDate.Error ?? email.Error ?? mobile.Error ?? mrn.Error ?? language.Error;
-        return firstError is not null
-            ? firstError
-            : new PatientDetails(given.Value!, family.Value!, birthDate.Value, email.Value, mobile.Value, mrn.Value, language.Value);
+        // In the form's order (PatientEditor), so the first refusal is beside the first wrong field.
+        ChatError[] errors = [.. new[] { given.Error, family.Error, birthDate.Error, mobile.Error, email.Error, mrn.Error, language.Error }.OfType<ChatError>()];
+        return errors.Length > 0
+            ? (null, errors)
+            : (new PatientDetails(given.Value!, family.Value!, birthDate.Value, email.Value, mobile.Value, mrn.Value, language.Value), []);
     }
 
     private static Outcome<string> Name(string? text, string field)

@@ -61,6 +61,8 @@ export class ApiError extends Error {
     readonly lockedUntil: string | null = null,
     /** For duplicate_patient: the patient the clinic has already. */
     readonly existingPatientId: string | null = null,
+    /** For validation_failed of a form: every refused field and its message, in the form's order (the first is `field`). */
+    readonly fieldErrors: Readonly<Record<string, string>> | null = null,
   ) {
     super(message);
   }
@@ -90,8 +92,24 @@ export async function request<T>(method: string, path: string, body?: unknown): 
     window.dispatchEvent(new Event(sessionEndedEvent));
   }
   if (!response.ok) {
-    const problem = (payload ?? {}) as { code?: string; detail?: string; title?: string; field?: string; lockedUntil?: string; existingPatientId?: string };
-    throw new ApiError(response.status, problem.code ?? 'unknown', problem.detail ?? problem.title ?? response.statusText, problem.field ?? null, problem.lockedUntil ?? null, problem.existingPatientId ?? null);
+    const problem = (payload ?? {}) as {
+      code?: string;
+      detail?: string;
+      title?: string;
+      field?: string;
+      lockedUntil?: string;
+      existingPatientId?: string;
+      errors?: Record<string, string>;
+    };
+    throw new ApiError(
+      response.status,
+      problem.code ?? 'unknown',
+      problem.detail ?? problem.title ?? response.statusText,
+      problem.field ?? null,
+      problem.lockedUntil ?? null,
+      problem.existingPatientId ?? null,
+      problem.errors ?? null,
+    );
   }
   return payload as T;
 }

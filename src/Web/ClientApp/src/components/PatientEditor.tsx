@@ -36,8 +36,8 @@ function fromName(name: string | undefined): typeof empty {
 }
 
 /**
- * "Add patient" and "Edit patient details": the server checks every field and answers with the field it refused,
- * shown beside that field; a duplicate (same MRN, or same name and date of birth) offers the patient the clinic has.
+ * "Add patient" and "Edit patient details": the server checks every field and answers with every field it refused,
+ * each message beside its field (the first wrong one takes the focus); a duplicate (same MRN, or same name and date of birth) offers the patient the clinic has.
  */
 export function PatientEditor({ clinicId, patientId = null, initialName, onSaved, onClose }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -45,7 +45,7 @@ export function PatientEditor({ clinicId, patientId = null, initialName, onSaved
   const [values, setValues] = useState(() => fromName(initialName));
   const [smsConsent, setSmsConsent] = useState(false);
   const [consentAt, setConsentAt] = useState<string | null>(null);
-  const [fieldError, setFieldError] = useState<{ field: Field; message: string } | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
   const [existing, setExisting] = useState<PatientFile | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -78,7 +78,7 @@ export function PatientEditor({ clinicId, patientId = null, initialName, onSaved
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    setFieldError(null);
+    setFieldErrors({});
     setExisting(null);
     setError(null);
     setSaving(true);
@@ -95,7 +95,7 @@ export function PatientEditor({ clinicId, patientId = null, initialName, onSaved
       onSaved(saved);
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'validation_failed' && caught.field) {
-        setFieldError({ field: caught.field as Field, message: caught.message });
+        setFieldErrors(caught.fieldErrors ?? { [caught.field]: caught.message });
         document.getElementById(`patient-editor-${caught.field}`)?.focus();
       } else if (caught instanceof ApiError && caught.code === 'duplicate_patient' && caught.existingPatientId) {
         setExisting(await patientsApi.get(clinicId, caught.existingPatientId).catch(() => null));
@@ -109,7 +109,7 @@ export function PatientEditor({ clinicId, patientId = null, initialName, onSaved
   };
 
   const input = (field: Exclude<Field, 'smsConsent'>, label: string, type = 'text', extra: Record<string, unknown> = {}) => {
-    const invalid = fieldError?.field === field;
+    const message = fieldErrors[field];
     return (
       <label class="field">
         {label}
@@ -117,12 +117,12 @@ export function PatientEditor({ clinicId, patientId = null, initialName, onSaved
           id={`patient-editor-${field}`}
           type={type}
           value={values[field]}
-          aria-invalid={invalid}
-          aria-describedby={invalid ? `patient-editor-${field}-error` : undefined}
+          aria-invalid={message !== undefined}
+          aria-describedby={message !== undefined ? `patient-editor-${field}-error` : undefined}
           onInput={(e) => setValues({ ...values, [field]: e.currentTarget.value })}
           {...extra}
         />
-        <FieldError id={`patient-editor-${field}-error`} message={invalid ? fieldError.message : null} />
+        <FieldError id={`patient-editor-${field}-error`} message={message} />
       </label>
     );
   };
@@ -147,11 +147,11 @@ export function PatientEditor({ clinicId, patientId = null, initialName, onSaved
               id="patient-editor-smsConsent"
               type="checkbox"
               checked={smsConsent}
-              aria-invalid={fieldError?.field === 'smsConsent'}
+              aria-invalid={fieldErrors.smsConsent !== undefined}
               onChange={(e) => setSmsConsent(e.currentTarget.checked)}
             />{' '}
             The patient agrees to text messages at this mobile number
-            {fieldError?.field === 'smsConsent' && <span class="field-error"> {fieldError.message}</span>}
+            {fieldErrors.smsConsent && <span class="field-error"> {fieldErrors.smsConsent}</span>}
           </label>
         )}
         <ErrorAlert message={error} />
