@@ -85,6 +85,8 @@ public sealed class ComposerBrowserTests(BrowserFixture fixture, ITestOutputHelp
         await Composer(staff).PressAsync("Enter");
         await Expect(staff.Locator("form.composer").GetByRole(AriaRole.Alert))
             .ToHaveTextAsync("The message is 200 characters over the 4,000-character limit. Shorten it or split it to send.");
+        // One message about the length: the refusal above replaces the warning.
+        await Expect(staff.GetByRole(AriaRole.Status).Filter(new() { HasText = "Over the 4,000-character limit" })).ToHaveCountAsync(0);
         await Expect(Log(staff).GetByRole(AriaRole.Article)).ToHaveCountAsync(0);
 
         var shortened = pasted[..3990];

@@ -357,9 +357,10 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
           {count}
         </p>
       )}
-      {/* Always present so that crossing the limit (typing or a long paste) is announced once. */}
+      {/* Always present so that crossing the limit (typing or a long paste) is announced once; quiet while a refused
+          send says the same above (one message about the length, not two). */}
       <p class="length-warning" role="status">
-        {overLimit ? overLimitWarning : ''}
+        {overLimit && !problem ? overLimitWarning : ''}
       </p>
     </form>
   );
