@@ -246,19 +246,19 @@ function InviteDialog({ clinicId, onClose }: { clinicId: string; onClose: (sentT
   };
 
   return (
-    <dialog ref={dialog} class="dialog" aria-labelledby="invite-staff-title" onClose={() => onClose(null)}>
+    <dialog ref={dialog} class="dialog invite-staff" aria-labelledby="invite-staff-title" onClose={() => onClose(null)}>
       <form onSubmit={(e) => void submit(e)}>
         <h2 id="invite-staff-title">Invite staff</h2>
         <p class="setting-help">They get an email with a link to set a password. The link works once, for 7 days.</p>
-        <label>
+        <label class="field">
           Email
           <input type="email" required autocomplete="off" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
         </label>
-        <label>
+        <label class="field">
           Name
           <input type="text" required maxLength={120} value={displayName} onInput={(e) => setDisplayName(e.currentTarget.value)} />
         </label>
-        <label>
+        <label class="field">
           Role
           <select value={role} onChange={(e) => setRole(e.currentTarget.value as StaffRole)}>
             <RoleOptions />
@@ -268,7 +268,7 @@ function InviteDialog({ clinicId, onClose }: { clinicId: string; onClose: (sentT
         <div class="dialog-actions">
           <button type="button" onClick={() => dialog.current?.close()}>
             Cancel
-          </button>{' '}
+          </button>
           <button type="submit" disabled={busy}>
             Send invitation
           </button>
