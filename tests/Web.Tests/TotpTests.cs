@@ -139,6 +139,9 @@ public sealed class TotpTests(AppFixture fixture)
 
         var staff = await App.SignInAsync(email);
         var conversations = await staff.Http.GetAsync("/api/v1/conversations");
+        // The web app itself loads (a reload shows the set-up screen), only the API waits for enrolment.
+        var page = await staff.Http.GetAsync("/");
+        var deepLink = await staff.Http.GetAsync("/chat");
         var me = await staff.Http.GetFromJsonAsync<MeDto>("/api/v1/me");
         await using var hub = App.CreateHubConnection(staff.Cookie);
         var hubRefused = await Record.ExceptionAsync(() => hub.StartAsync());
@@ -154,6 +157,8 @@ public sealed class TotpTests(AppFixture fixture)
         Assert.True(staff.Me.TotpEnrolmentRequired);
         Assert.True(me!.TotpEnrolmentRequired);
         Assert.Equal((HttpStatusCode.Forbidden, "totp_enrolment_required"), (conversations.StatusCode, (await TestData.ProblemAsync(conversations)).Code));
+        Assert.Equal((HttpStatusCode.OK, "text/html"), (page.StatusCode, page.Content.Headers.ContentType?.MediaType));
+        Assert.Equal((HttpStatusCode.OK, "text/html"), (deepLink.StatusCode, deepLink.Content.Headers.ContentType?.MediaType));
         Assert.NotNull(hubRefused);
         Assert.False((await enable.Content.ReadFromJsonAsync<MeDto>())!.TotpEnrolmentRequired);
         Assert.Equal(HttpStatusCode.OK, afterEnrolment.StatusCode);

@@ -16,7 +16,9 @@ public static class FrontEnd
 
     public static WebApplication MapClinicChatFrontEnd(this WebApplication app)
     {
-        app.MapFallbackToFile($"{{*path:{ConstraintName}:nonfile}}", "index.html").ExcludeFromDescription();
+        // The page holds no data (the API answers who may see what), and it must load for everyone: a staff member who
+        // must first set up two-step sign-in reloads it and gets the set-up screen, not TotpEnrolmentGate's 403 JSON.
+        app.MapFallbackToFile($"{{*path:{ConstraintName}:nonfile}}", "index.html").AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 
