@@ -21,14 +21,37 @@ public sealed class TwoStepSignInBrowserTests(BrowserFixture fixture, ITestOutpu
         await page.GetByRole(AriaRole.Button, new() { Name = "Turn on two-step sign-in" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Two-step sign-in is on");
 
+        // Recovery codes come next, shown once, for a lost phone.
+        var codes = page.GetByRole(AriaRole.List, new() { Name = "Recovery codes" }).GetByRole(AriaRole.Listitem);
+        await Expect(codes).ToHaveCountAsync(10);
+        var recoveryCode = (await codes.First.InnerTextAsync()).Trim();
+        await page.GetByRole(AriaRole.Button, new() { Name = "I have saved my recovery codes" }).ClickAsync();
+        await Expect(page.GetByText("Recovery codes left: 10.")).ToBeVisibleAsync();
+
+        await SignOutAndInWithPasswordAsync(page, email);
+        var code = page.GetByRole(AriaRole.Textbox, new() { Name = "Authentication code" });
+        await Expect(code).ToBeFocusedAsync();
+        await code.FillAsync(Totp.Code(key));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Chat" })).ToBeVisibleAsync();
+
+        // The phone is lost: the password and a recovery code.
+        await SignOutAndInWithPasswordAsync(page, email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lost your phone? Use a recovery code" }).ClickAsync();
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Recovery code" }).FillAsync(recoveryCode);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Chat" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Security" }).ClickAsync();
+        await Expect(page.GetByText("Recovery codes left: 9.")).ToBeVisibleAsync();
+    });
+
+    private static async Task SignOutAndInWithPasswordAsync(IPage page, string email)
+    {
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Email" }).FillAsync(email);
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Password" }).FillAsync(DemoData.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.GetByRole(AriaRole.Textbox, new() { Name = "Authentication code" }).FillAsync(Totp.Code(key));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
-
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Chat" })).ToBeVisibleAsync();
-    });
+    }
 }

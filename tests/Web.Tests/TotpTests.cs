@@ -81,6 +81,59 @@ public sealed class TotpTests(AppFixture fixture)
         Assert.Equal((HttpStatusCode.Unauthorized, "invalid_credentials"), (codeWithoutPasswordStep.StatusCode, (await TestData.ProblemAsync(codeWithoutPasswordStep)).Code));
     }
 
+    /// <summary>
+    /// A lost phone: staff who made recovery codes sign in with the password and one of them instead of a code. Each works
+    /// once (typed in any case), a wrong or used one fails like a wrong code and is audited, and the stored codes are
+    /// hashes, not the codes.
+    /// </summary>
+    [Fact]
+    public async Task ARecoveryCodeSignsInOnceInsteadOfTheAuthenticator()
+    {
+        var email = await CreateStaffAsync(App, Guid.NewGuid(), StaffRole.Clinician);
+        var beforeSetup = await (await App.SignInAsync(email)).Http.PostAsync("/api/v1/auth/totp/recovery-codes", null);
+        var (key, session) = await SetUpTotpAsync(await App.SignInAsync(email));
+        var enrolled = App.Continue(session, await session.Http.PostAsJsonAsync("/api/v1/auth/totp/enable", new { code = Totp.Code(key.SharedKey) }));
+        var made = await enrolled.Http.PostAsync("/api/v1/auth/totp/recovery-codes", null);
+        var codes = (await made.Content.ReadFromJsonAsync<RecoveryCodesDto>())!.Codes;
+        var status = await enrolled.Http.GetFromJsonAsync<TotpStatusDto>("/api/v1/auth/totp");
+
+        using var first = Client(App);
+        using var halfWay = Client(App, await PasswordStepAsync(first, email));
+        var wrong = await halfWay.PostAsJsonAsync("/api/v1/auth/login/recovery-code", new { code = "AAAAA-BBBBB" });
+        var right = await halfWay.PostAsJsonAsync("/api/v1/auth/login/recovery-code", new { code = $" {codes[0].ToLowerInvariant()} " });
+        using var signedIn = Client(App, SetCookie(right, "clinicchat.auth")!);
+        var afterUse = await signedIn.GetFromJsonAsync<TotpStatusDto>("/api/v1/auth/totp");
+        using var second = Client(App);
+        using var halfWayAgain = Client(App, await PasswordStepAsync(second, email));
+        var reused = await halfWayAgain.PostAsJsonAsync("/api/v1/auth/login/recovery-code", new { code = codes[0] });
+
+        Assert.Equal((HttpStatusCode.Conflict, "totp_not_set_up"), (beforeSetup.StatusCode, (await TestData.ProblemAsync(beforeSetup)).Code));
+        Assert.Equal(HttpStatusCode.OK, made.StatusCode);
+        Assert.Equal(10, codes.Distinct().Count());
+        Assert.Equal(10, status!.RecoveryCodesLeft);
+        Assert.Equal((HttpStatusCode.Unauthorized, "invalid_credentials"), (wrong.StatusCode, (await TestData.ProblemAsync(wrong)).Code));
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Equal("staff", (await right.Content.ReadFromJsonAsync<MeDto>())!.Kind);
+        Assert.Equal(9, afterUse!.RecoveryCodesLeft);
+        Assert.Equal((HttpStatusCode.Unauthorized, "invalid_credentials"), (reused.StatusCode, (await TestData.ProblemAsync(reused)).Code));
+        Assert.Equal(1, await TestData.AuditCountAsync(App, "signin", "recovery_code", actorId: enrolled.UserId, outcome: "success"));
+        Assert.Equal(2, await TestData.AuditCountAsync(App, "signin", "recovery_code", actorId: enrolled.UserId, outcome: "failure"));
+        Assert.Equal(1, await TestData.AuditCountAsync(App, "totp.recovery_codes_issued", "count=10", enrolled.UserId, "success"));
+        var stored = await StoredRecoveryCodesAsync(enrolled.UserId);
+        Assert.Equal(9, stored.Split(';').Length);
+        Assert.DoesNotContain(codes[1], stored, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async Task<string> StoredRecoveryCodesAsync(string userId)
+    {
+        var database = App.Services.GetRequiredService<Storage.ChatDatabase>();
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Value FROM AspNetUserTokens WHERE UserId = $user AND Name = 'RecoveryCodes'";
+        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$user", userId));
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
     [Fact]
     public async Task WrongCodesCountTowardsLockout()
     {

@@ -47,6 +47,7 @@ public static class AuditActions
     public const string PasswordChanged = "password.changed";
     public const string TotpEnabled = "totp.enabled";
     public const string TotpDisabled = "totp.disabled";
+    public const string TotpRecoveryCodesIssued = "totp.recovery_codes_issued";
     public const string ClinicSecurityChanged = "clinic.security_changed";
     public const string AuditViewed = "audit.viewed";
     public const string AuditExported = "audit.exported";

@@ -27,6 +27,7 @@ public static class AuthApi
         var auth = api.MapGroup("/auth").WithTags("Auth");
         auth.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn);
         auth.MapPost("/login/totp", LoginWithCodeAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn);
+        auth.MapPost("/login/recovery-code", LoginWithRecoveryCodeAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn);
         auth.MapPost("/logout", LogoutAsync).RequireAuthorization().AllowDuringTotpEnrolment();
         auth.MapPost("/logout/everywhere", LogoutEverywhereAsync).RequireAuthorization().AllowDuringTotpEnrolment();
         auth.MapGet("/session", SessionAsync).AllowAnonymous();
@@ -129,6 +130,41 @@ public static class AuthApi
             return ApiProblems.Validation("code", "code is the 6-digit number your authenticator app shows.");
         }
 
+        return await SecondStepAsync(signIn, grains, http, "totp", () => signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false));
+    }
+
+    private const string RecoveryCodeStep = "recovery_code";
+
+    /// <summary>
+    /// The second step with one of the account's recovery codes instead of the authenticator (a lost phone): each works
+    /// once; wrong ones count towards lockout like wrong codes.
+    /// </summary>
+    private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> LoginWithRecoveryCodeAsync(
+        RecoveryCodeRequest request, ClinicChatSignInManager signIn, IGrainFactory grains, HttpContext http)
+    {
+        if (request.Code is not { Length: > 0 and <= 64 } code)
+        {
+            return ApiProblems.Validation("code", "code is one of your recovery codes, such as 4F7KQ-9XM2B.");
+        }
+
+        return await SecondStepAsync(signIn, grains, http, RecoveryCodeStep, async () =>
+        {
+            var result = await signIn.TwoFactorRecoveryCodeSignInAsync(code);
+            // Identity counts a wrong authenticator code towards lockout, but not a wrong recovery code: counted here alike.
+            if (!result.Succeeded && !result.IsLockedOut && await signIn.GetTwoFactorAuthenticationUserAsync() is { } user)
+            {
+                await signIn.UserManager.AccessFailedAsync(user);
+                return await signIn.UserManager.IsLockedOutAsync(user) ? SignInResult.LockedOut : result;
+            }
+
+            return result;
+        });
+    }
+
+    /// <summary>The half-way session's second step, however it is proved: the clinic checked again, failures audited and counted.</summary>
+    private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> SecondStepAsync(
+        ClinicChatSignInManager signIn, IGrainFactory grains, HttpContext http, string step, Func<Task<SignInResult>> prove)
+    {
         var user = await signIn.GetTwoFactorAuthenticationUserAsync();
         var audit = grains.GetGrain<IAuditGrain>(0);
         // The clinic may have been disabled between the password and the code.
@@ -137,14 +173,14 @@ public static class AuthApi
             return await ClinicDisabledAsync(audit, user.Id);
         }
 
-        var result = user is null ? SignInResult.Failed : await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
+        var result = user is null ? SignInResult.Failed : await prove();
         if (!result.Succeeded || user is null)
         {
             var lockedUntil = user is null ? null : await LockedUntilAsync(signIn.UserManager, user, result);
-            return await FailedAsync(audit, user?.Id, lockedUntil, signIn.Options.Lockout, "totp");
+            return await FailedAsync(audit, user?.Id, lockedUntil, signIn.Options.Lockout, step);
         }
 
-        return TypedResults.Ok(await SignedInAsync(audit, user.Id, http.User, grains));
+        return TypedResults.Ok(await SignedInAsync(audit, user.Id, http.User, grains, step == RecoveryCodeStep ? step : null));
     }
 
     private static async Task<ProblemHttpResult> FailedAsync(IAuditGrain audit, string? userId, DateTimeOffset? lockedUntil, LockoutOptions lockout, string? step = null)
@@ -178,10 +214,11 @@ public static class AuthApi
     /// A staff sign-in is written to the chain of each clinic where they hold a role, so that that
     /// clinic's Admins see it on the audit page; anyone else's stays in the chain of no clinic.
     /// </summary>
-    private static async Task<MeDto> SignedInAsync(IAuditGrain audit, string userId, ClaimsPrincipal issued, IGrainFactory grains)
+    /// <param name="how">Said in the audit row's detail when it matters to a reviewer (a recovery code was used).</param>
+    private static async Task<MeDto> SignedInAsync(IAuditGrain audit, string userId, ClaimsPrincipal issued, IGrainFactory grains, string? how = null)
     {
         var actor = issued.Actor();
-        await RecordForUserAsync(audit, actor, AuditActions.SignedIn);
+        await RecordForUserAsync(audit, actor, AuditActions.SignedIn, how);
         return await MeApi.DescribeAsync(actor, issued, grains);
     }
 

@@ -12,9 +12,15 @@ public sealed record LoginChallengeDto(string Next)
 
 public sealed record TotpCodeRequest(string? Code);
 
+/// <summary>One of the account's recovery codes, as shown when they were made (case and spaces do not matter).</summary>
+public sealed record RecoveryCodeRequest(string? Code);
+
 public sealed record TotpDisableRequest(string? Password);
 
-public sealed record TotpStatusDto(bool Enabled, bool RequiredByClinic);
+public sealed record TotpStatusDto(bool Enabled, bool RequiredByClinic, int RecoveryCodesLeft = 0);
+
+/// <summary>New one-time recovery codes, shown once: each signs in once instead of an authenticator code; the earlier ones stop working.</summary>
+public sealed record RecoveryCodesDto(IReadOnlyList<string> Codes);
 
 /// <summary>The shared key (base32, for typing in) and the otpauth URI (for a QR code) of a new authenticator.</summary>
 public sealed record TotpSetupDto(string SharedKey, string OtpauthUri);

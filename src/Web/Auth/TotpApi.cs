@@ -24,6 +24,7 @@ public static class TotpApi
         totp.MapGet("/", StatusAsync);
         totp.MapPost("/setup", SetupAsync);
         totp.MapPost("/enable", EnableAsync);
+        totp.MapPost("/recovery-codes", NewRecoveryCodesAsync);
         totp.MapDelete("/", DisableAsync);
         return api;
     }
@@ -35,7 +36,33 @@ public static class TotpApi
             return StaffOnly();
         }
 
-        return TypedResults.Ok(new TotpStatusDto(user.TwoFactorEnabled, await RequiredByClinicAsync(signIn, user)));
+        var left = user.TwoFactorEnabled ? await signIn.UserManager.CountRecoveryCodesAsync(user) : 0;
+        return TypedResults.Ok(new TotpStatusDto(user.TwoFactorEnabled, await RequiredByClinicAsync(signIn, user), left));
+    }
+
+    /// <summary>The number of recovery codes a person gets at a time.</summary>
+    public const int RecoveryCodeCount = 10;
+
+    /// <summary>
+    /// Ten new one-time recovery codes (the earlier ones stop working), shown once: a lost phone is otherwise a staff
+    /// member locked out of a clinic that requires two-step sign-in. Only while two-step sign-in is on; stored hashed
+    /// (<see cref="HashedRecoveryCodesStore"/>).
+    /// </summary>
+    private static async Task<Results<Ok<RecoveryCodesDto>, ProblemHttpResult>> NewRecoveryCodesAsync(Caller caller, ClinicChatSignInManager signIn, IGrainFactory grains)
+    {
+        if (await StaffUserAsync(signIn, caller) is not { } user)
+        {
+            return StaffOnly();
+        }
+
+        if (!user.TwoFactorEnabled)
+        {
+            return ApiProblems.Problem(ApiErrors.TotpNotSetUp, "Two-step sign-in is off.", "Recovery codes stand in for an authenticator: set one up first.");
+        }
+
+        var codes = (await signIn.UserManager.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))!.ToList();
+        await AuthApi.RecordForUserAsync(grains.GetGrain<IAuditGrain>(0), caller.Actor, AuditActions.TotpRecoveryCodesIssued, $"count={codes.Count}");
+        return TypedResults.Ok(new RecoveryCodesDto(codes));
     }
 
     /// <summary>A new shared key (any earlier, unconfirmed one stops working). Refused while a confirmed key is on.</summary>

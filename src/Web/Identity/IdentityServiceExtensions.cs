@@ -52,6 +52,7 @@ public static class IdentityServiceExtensions
             .AddSignInManager<ClinicChatSignInManager>()
             .AddErrorDescriber<PasswordAdvice>()
             .AddEntityFrameworkStores<IdentityDb>()
+            .AddUserStore<HashedRecoveryCodesStore>()
             .AddDefaultTokenProviders()
             .AddPasswordResetTokens();
 

@@ -93,6 +93,12 @@ public static class EndpointMatrix
             Body = _ => Json(new { code = "123456" }),
             FuzzAs = Caller.Anonymous,
         },
+        new("POST /api/v1/auth/login/recovery-code", None(
+            new(Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized)))
+        {
+            Body = _ => Json(new { code = "AAAAA-BBBBB" }),
+            FuzzAs = Caller.Anonymous,
+        },
         // The same password again: accepted, and the session goes on under a new id.
         new("POST /api/v1/auth/password", None(
             new(Unauthorized, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent)))
@@ -176,6 +182,12 @@ public static class EndpointMatrix
         {
             Body = _ => Json(new { password = DemoData.Password }),
             FuzzAs = Caller.FrontDesk,
+        },
+        // Recovery codes stand in for an authenticator: staff without one are told to set one up first.
+        new("POST /api/v1/auth/totp/recovery-codes", None(
+            new(Unauthorized, Conflict, Conflict, Conflict, Conflict, Conflict, Forbidden, Forbidden)))
+        {
+            FuzzAs = Caller.Clinician,
         },
 
         // ---- Passkeys (everyone signed in has their own; ceremonies are proven in PasskeyTests and the browser) ----

@@ -1,46 +1,4 @@
-import type {
-  PatientRecord,
-  RecordKind,
-  RecordPage,
-  AuditPage,
-  AuditPatient,
-  AuditVerification,
-  ClinicProfile,
-  ClinicSecurity,
-  ClinicTopics,
-  ContactCodeSent,
-  Conversation,
-  DevelopmentOutboxEntry,
-  FilledQuickReply,
-  Invitation,
-  LoginChallenge,
-  Me,
-  Message,
-  MessagePage,
-  NoticeChannel,
-  NoticeSettings,
-  OfficeHours,
-  OfficeHoursRequest,
-  Patient,
-  PatientStart,
-  Preferences,
-  QueuedNotice,
-  QuickReply,
-  ReauthAnswer,
-  Receipts,
-  ResponseReport,
-  Colleague,
-  StaffItem,
-  Thread,
-  ThreadFilter,
-  ThreadPage,
-  ThreadStatus,
-  ThreadTeam,
-  Topic,
-  TotpSetup,
-  TotpStatus,
-  UploadedAttachment,
-} from './types';
+import type { AuditPage, AuditPatient, AuditVerification, ClinicProfile, ClinicSecurity, ClinicTopics, Colleague, ContactCodeSent, Conversation, DevelopmentOutboxEntry, FilledQuickReply, Invitation, LoginChallenge, Me, Message, MessagePage, NoticeChannel, NoticeSettings, OfficeHours, OfficeHoursRequest, Patient, PatientRecord, PatientStart, Preferences, QueuedNotice, QuickReply, ReauthAnswer, Receipts, RecordKind, RecordPage, RecoveryCodes, ResponseReport, StaffItem, Thread, ThreadFilter, ThreadPage, ThreadStatus, ThreadTeam, Topic, TotpSetup, TotpStatus, UploadedAttachment } from './types';
 import type { components } from './generated/openapi';
 
 /**
@@ -129,11 +87,15 @@ export const api = {
   /** Me when signed in; a challenge when the account needs its authenticator code next (loginWithCode). */
   login: (email: string, password: string) => request<Me | LoginChallenge>('POST', '/auth/login', { email, password } satisfies Body<'LoginRequest'>),
   loginWithCode: (code: string) => request<Me>('POST', '/auth/login/totp', { code } satisfies Body<'TotpCodeRequest'>),
+  /** The second step with a recovery code instead of the authenticator (a lost phone); each code works once. */
+  loginWithRecoveryCode: (code: string) => request<Me>('POST', '/auth/login/recovery-code', { code } satisfies Body<'RecoveryCodeRequest'>),
   changePassword: (currentPassword: string, newPassword: string) => request<void>('POST', '/auth/password', { currentPassword, newPassword } satisfies Body<'ChangePasswordRequest'>),
   totpStatus: () => request<TotpStatus>('GET', '/auth/totp'),
   /** A new authenticator key; confirm it with enableTotp. */
   setUpTotp: () => request<TotpSetup>('POST', '/auth/totp/setup'),
   enableTotp: (code: string) => request<Me>('POST', '/auth/totp/enable', { code } satisfies Body<'TotpCodeRequest'>),
+  /** Ten new recovery codes, shown once; the earlier ones stop working. */
+  newRecoveryCodes: () => request<RecoveryCodes>('POST', '/auth/totp/recovery-codes'),
   disableTotp: (password: string) => request<void>('DELETE', '/auth/totp', { password } satisfies Body<'TotpDisableRequest'>),
   clinicSecurity: (clinicId: string) => request<ClinicSecurity>('GET', `/clinics/${encodeURIComponent(clinicId)}/security`),
   setClinicSecurity: (clinicId: string, settings: ClinicSecurity) =>

@@ -30,6 +30,7 @@ export type LoginChallenge = Narrowed<Schemas['LoginChallengeDto'], { next: 'tot
 
 export type TotpStatus = Schemas['TotpStatusDto'];
 export type TotpSetup = Schemas['TotpSetupDto'];
+export type RecoveryCodes = Schemas['RecoveryCodesDto'];
 /** What an invitation link is for (the set-password page). */
 export type Invitation = Schemas['InvitationDto'];
 export type ClinicSecurity = Schemas['ClinicSecurityDto'];

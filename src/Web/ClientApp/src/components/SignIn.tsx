@@ -27,6 +27,8 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (me: Me) => void; n
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [needsCode, setNeedsCode] = useState(false);
+  /** The second step with a recovery code instead of the authenticator (a lost phone). */
+  const [withRecoveryCode, setWithRecoveryCode] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [forgot, setForgot] = useState(false);
@@ -66,7 +68,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (me: Me) => void; n
     setBusy(true);
     setError(null);
     try {
-      signedIn(await api.loginWithCode(code));
+      signedIn(await (withRecoveryCode ? api.loginWithRecoveryCode(code) : api.loginWithCode(code)));
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'account_locked') {
         setError(signInProblem(caught));
@@ -74,11 +76,15 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (me: Me) => void; n
         setCode('');
       } else if (caught instanceof ApiError && caught.status === 401) {
         // The half-way state lasts a few minutes; after that (or a lockout) start again from the password.
-        setError('That code did not work. Enter your password again, then a new code.');
+        setError(
+          withRecoveryCode
+            ? 'That recovery code did not work (each works once). Enter your password again, then another code.'
+            : 'That code did not work. Enter your password again, then a new code.',
+        );
         setNeedsCode(false);
         setCode('');
       } else if (caught instanceof ApiError && caught.status === 400) {
-        setError('Enter the 6-digit code your authenticator app shows.');
+        setError(withRecoveryCode ? 'Enter one of your recovery codes.' : 'Enter the 6-digit code your authenticator app shows.');
       } else {
         setError('Sign-in failed. Try again.');
       }
@@ -96,14 +102,37 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (me: Me) => void; n
       <main class="signin">
         <form onSubmit={(e) => void submitCode(e)} aria-labelledby="signin-title">
           <h1 id="signin-title">Two-step sign-in</h1>
-          <p>Enter the code your authenticator app shows for ClinicChat.</p>
-          <label>
-            Authentication code
-            <OneTimeCodeInput name="code" pattern="[0-9 ]{6,7}" code={code} onCode={setCode} />
-          </label>
+          {withRecoveryCode ? (
+            <>
+              <p>Enter one of the recovery codes you saved when you set up two-step sign-in. Each works once.</p>
+              <label>
+                Recovery code
+                <input type="text" name="recovery-code" autocomplete="off" autoFocus required maxLength={64} value={code} onInput={(e) => setCode(e.currentTarget.value)} />
+              </label>
+            </>
+          ) : (
+            <>
+              <p>Enter the code your authenticator app shows for ClinicChat.</p>
+              <label>
+                Authentication code
+                <OneTimeCodeInput name="code" pattern="[0-9 ]{6,7}" code={code} onCode={setCode} autoFocus />
+              </label>
+            </>
+          )}
           <ErrorAlert message={error} />
           <button type="submit" disabled={busy}>
             Verify
+          </button>
+          <button
+            type="button"
+            class="link-button"
+            onClick={() => {
+              setWithRecoveryCode(!withRecoveryCode);
+              setCode('');
+              setError(null);
+            }}
+          >
+            {withRecoveryCode ? 'Use the code from my authenticator app' : 'Lost your phone? Use a recovery code'}
           </button>
         </form>
       </main>

@@ -16,6 +16,8 @@ export function TwoStepSignIn({ onChanged }: { onChanged: (me: Me | null) => voi
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** Recovery codes just made, shown until the person says they saved them; with the session to go on with after set-up. */
+  const [codes, setCodes] = useState<{ list: string[]; then: Me | null } | null>(null);
 
   useEffect(() => {
     api.totpStatus().then(setStatus, () => setError('Could not load your sign-in settings.'));
@@ -47,9 +49,16 @@ export function TwoStepSignIn({ onChanged }: { onChanged: (me: Me | null) => voi
         const me = await api.enableTotp(code);
         setSetup(null);
         setCode('');
-        setStatus((s) => ({ enabled: true, requiredByClinic: s?.requiredByClinic ?? false }));
         setNotice('Two-step sign-in is on. From now on you sign in with your password and a code.');
-        onChanged(me);
+        // The codes before anything else (a clinic that requires two-step sign-in moves on to the chat after this).
+        const made = await api.newRecoveryCodes().catch(() => null);
+        setStatus((s) => ({ enabled: true, requiredByClinic: s?.requiredByClinic ?? false, recoveryCodesLeft: made?.codes.length ?? 0 }));
+        if (made) {
+          setCodes({ list: [...made.codes], then: me });
+        } else {
+          setError('Recovery codes could not be made now: make them below, under “Make new recovery codes”.');
+          onChanged(me);
+        }
       },
       (caught) => (caught instanceof ApiError && (caught.code === 'invalid_totp_code' || caught.status === 400) ? 'That code is not right. Enter the code the app shows now.' : 'Could not turn it on. Try again.'),
     );
@@ -61,7 +70,7 @@ export function TwoStepSignIn({ onChanged }: { onChanged: (me: Me | null) => voi
       async () => {
         await api.disableTotp(password);
         setPassword('');
-        setStatus((s) => ({ enabled: false, requiredByClinic: s?.requiredByClinic ?? false }));
+        setStatus((s) => ({ enabled: false, requiredByClinic: s?.requiredByClinic ?? false, recoveryCodesLeft: 0 }));
         setNotice('Two-step sign-in is off.');
         onChanged(null);
       },
@@ -73,6 +82,48 @@ export function TwoStepSignIn({ onChanged }: { onChanged: (me: Me | null) => voi
             : 'Could not turn it off. Try again.',
     );
   };
+
+  const newCodes = () =>
+    run(
+      async () => {
+        const made = await api.newRecoveryCodes();
+        setStatus((s) => (s ? { ...s, recoveryCodesLeft: made.codes.length } : s));
+        setCodes({ list: [...made.codes], then: null });
+      },
+      () => 'Could not make new recovery codes. Try again.',
+    );
+
+  const saved = () => {
+    const then = codes?.then ?? null;
+    setCodes(null);
+    setNotice(null);
+    if (then) {
+      onChanged(then);
+    }
+  };
+
+  if (codes) {
+    return (
+      <section class="preferences" aria-labelledby="recovery-codes-title">
+        <h2 id="recovery-codes-title">Your recovery codes</h2>
+        {notice && <p role="status">{notice}</p>}
+        <p class="setting-help">
+          If you lose your phone, sign in with your password and one of these codes instead of a code from the app. Each works once. Keep them
+          somewhere safe away from your phone (print them, or keep them in a password manager): they are shown only now.
+        </p>
+        <ol class="recovery-codes" aria-label="Recovery codes">
+          {codes.list.map((c) => (
+            <li key={c}>
+              <code>{c}</code>
+            </li>
+          ))}
+        </ol>
+        <button type="button" onClick={saved}>
+          I have saved my recovery codes
+        </button>
+      </section>
+    );
+  }
 
   return (
     <section class="preferences" aria-labelledby="two-step-title">
@@ -109,6 +160,17 @@ export function TwoStepSignIn({ onChanged }: { onChanged: (me: Me | null) => voi
             Turn on two-step sign-in
           </button>
         </form>
+      )}
+      {status?.enabled && (
+        <div class="recovery-codes-status">
+          <p>
+            Recovery codes left: {status.recoveryCodesLeft}. They sign you in if you lose your phone; new ones stop the ones you have from
+            working.
+          </p>
+          <button type="button" disabled={busy} onClick={() => void newCodes()}>
+            Make new recovery codes
+          </button>
+        </div>
       )}
       {status?.enabled && !status.requiredByClinic && (
         <form onSubmit={(e) => void turnOff(e)} aria-label="Turn off two-step sign-in">

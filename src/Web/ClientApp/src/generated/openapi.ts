@@ -91,6 +91,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/login/recovery-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodeRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MeDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/logout": {
         parameters: {
             query?: never;
@@ -757,6 +796,41 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["MeDto"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/totp/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecoveryCodesDto"];
                     };
                 };
             };
@@ -4471,6 +4545,14 @@ export interface components {
         RecordListDto: {
             items: components["schemas"]["RecordDto"][];
         };
+        /** @description One of the account's recovery codes, as shown when they were made (case and spaces do not matter). */
+        RecoveryCodeRequest: {
+            code: null | string;
+        };
+        /** @description New one-time recovery codes, shown once: each signs in once instead of an authenticator code; the earlier ones stop working. */
+        RecoveryCodesDto: {
+            codes: string[];
+        };
         ResponseReportDto: {
             timeZone: string;
             /** Format: double */
@@ -4652,6 +4734,11 @@ export interface components {
         TotpStatusDto: {
             enabled: boolean;
             requiredByClinic: boolean;
+            /**
+             * Format: int32
+             * @default 0
+             */
+            recoveryCodesLeft: number;
         };
         /** @description Chat on or off with every clinic at once. */
         UpdatePreferencesRequest: {

@@ -45,6 +45,7 @@ export const auditActions = [
   'password.changed',
   'totp.enabled',
   'totp.disabled',
+  'totp.recovery_codes_issued',
   'clinic.security_changed',
   'audit.viewed',
   'audit.exported',
