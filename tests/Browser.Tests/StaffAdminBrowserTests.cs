@@ -98,7 +98,13 @@ public sealed partial class StaffAdminBrowserTests(BrowserFixture fixture, ITest
         // The only Admin cannot demote herself: the server's refusal is shown in words.
         await admin.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         AllowConsoleError("409");
-        await admin.GetByRole(AriaRole.Combobox, new() { Name = "Role of Olga Ortiz" }).SelectOptionAsync("Billing");
+        // A role chosen waits for a Yes (a change signs the member out): Cancel leaves it as it was.
+        var role = admin.GetByRole(AriaRole.Combobox, new() { Name = "Role of Olga Ortiz" });
+        await role.SelectOptionAsync("Billing");
+        await admin.GetByRole(AriaRole.Group, new() { Name = "Confirm: make Olga Ortiz Billing" }).GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(role).ToHaveValueAsync("Admin");
+        await role.SelectOptionAsync("Billing");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Yes, change the role" }).ClickAsync();
         await Expect(admin.GetByRole(AriaRole.Alert)).ToContainTextAsync("A clinic needs an Admin");
         await Expect(admin.GetByRole(AriaRole.Combobox, new() { Name = "Role of Olga Ortiz" })).ToHaveValueAsync("Admin");
     });

@@ -6,6 +6,7 @@ import type { Me } from '../types';
 import { BrokenLink } from './BrokenLink';
 import { ErrorAlert } from './ErrorAlert';
 import { InvitationPasswordFields } from './InvitationPasswordFields';
+import { passwordRule } from '../logic/passwords';
 
 /** Why a link does not work, in words the patient can act on (the server's codes from ApiErrors). */
 function linkProblem(caught: unknown): string {
@@ -187,7 +188,7 @@ export function ActivatePage({ token, onSignedIn }: { token: string; onSignedIn:
         {existingAccount ? (
           <p>This email has a portal account already: enter its password to add {activation.clinicName} to it.</p>
         ) : (
-          <p>Choose a password of at least 8 characters with an upper-case letter, a lower-case letter, a digit and a symbol.</p>
+          <p>Choose a password of {passwordRule}.</p>
         )}
         <InvitationPasswordFields
           existingAccount={existingAccount}

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, ApiError, sessionEndedEvent } from '../api';
 import { accountApi } from '../accountApi';
 import { ErrorAlert } from './ErrorAlert';
+import { passwordRule } from '../logic/passwords';
 
 function passwordProblem(caught: unknown): string {
   if (caught instanceof ApiError) {
@@ -76,6 +77,7 @@ export function ProfileSecurity() {
           Current password
           <input type="password" name="current-password" autocomplete="current-password" required value={current} onInput={(e) => setCurrent(e.currentTarget.value)} />
         </label>
+        <p class="setting-help">A new password needs {passwordRule}.</p>
         <label>
           New password
           <input type="password" name="new-password" autocomplete="new-password" required minLength={8} value={next} onInput={(e) => setNext(e.currentTarget.value)} />

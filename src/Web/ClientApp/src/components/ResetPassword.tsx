@@ -4,6 +4,7 @@ import { accountApi } from '../accountApi';
 import type { Me } from '../types';
 import { ErrorAlert } from './ErrorAlert';
 import { SignIn } from './SignIn';
+import { passwordRule } from '../logic/passwords';
 
 function problemOf(caught: unknown): string {
   if (caught instanceof ApiError) {
@@ -58,7 +59,7 @@ export function ResetPassword({ token, onSignedIn }: { token: string; onSignedIn
     <main class="signin">
       <form onSubmit={(e) => void submit(e)} aria-labelledby="reset-title">
         <h1 id="reset-title">Choose a new password</h1>
-        <p>At least 8 characters. Every device signed in to your account will be signed out.</p>
+        <p>Choose a password of {passwordRule}. Every device signed in to your account will be signed out.</p>
         <label>
           New password
           <input type="password" name="new-password" autocomplete="new-password" required minLength={8} value={password} onInput={(e) => setPassword(e.currentTarget.value)} />

@@ -4,6 +4,7 @@ import type { Invitation, Me } from '../types';
 import { BrokenLink } from './BrokenLink';
 import { ErrorAlert } from './ErrorAlert';
 import { InvitationPasswordFields } from './InvitationPasswordFields';
+import { passwordRule } from '../logic/passwords';
 
 /** Why a link does not work, in words the invitee can act on (the server's codes from ApiErrors). */
 function linkProblem(caught: unknown): string {
@@ -89,7 +90,7 @@ export function SetPassword({ token, onSignedIn }: { token: string; onSignedIn: 
         {invitation.accountExists ? (
           <p>This email has a ClinicChat account already: enter its password to add this clinic to it.</p>
         ) : (
-          <p>Choose a password of at least 8 characters with an upper-case letter, a lower-case letter, a digit and a symbol.</p>
+          <p>Choose a password of {passwordRule}.</p>
         )}
         {invitation.requiresTotp && <p>Next you will set up two-step sign-in with an authenticator app.</p>}
         {/* For password managers: the account this password belongs to. */}

@@ -14,6 +14,9 @@ function signInProblem(caught: unknown): string {
     const until = caught.lockedUntil ? ` until ${clockTime(caught.lockedUntil)}` : '';
     return `This account is temporarily locked${until} after too many wrong attempts. Try again then, or reset your password.`;
   }
+  if (caught instanceof ApiError && caught.status === 429) {
+    return 'Too many sign-in attempts from here just now. Wait a minute and try again.';
+  }
   // The server's one answer for an unknown account and a wrong password says that repeated failures lock the account.
   return caught instanceof ApiError && caught.status === 401 ? caught.message : 'Sign-in failed. Try again.';
 }
@@ -83,6 +86,8 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (me: Me) => void; n
         );
         setNeedsCode(false);
         setCode('');
+      } else if (caught instanceof ApiError && caught.status === 429) {
+        setError(signInProblem(caught));
       } else if (caught instanceof ApiError && caught.status === 400) {
         setError(withRecoveryCode ? 'Enter one of your recovery codes.' : 'Enter the 6-digit code your authenticator app shows.');
       } else {

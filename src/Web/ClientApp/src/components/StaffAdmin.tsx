@@ -140,6 +140,9 @@ function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe:
   const active = member.status === 'active';
   // Several roles at one clinic (an older account) show as the first; choosing one makes it the only one.
   const role = member.roles[0] ?? 'Clinician';
+  // A role chosen in the select waits for a Yes: a change signs the member out, and one arrow key on a focused select
+  // changes its value (found on a walk).
+  const [chosenRole, setChosenRole] = useState<StaffRole | null>(null);
   return (
     <li class={active ? 'staff-item' : 'staff-item deactivated'} aria-label={member.displayName}>
       <p class="staff-name">
@@ -155,15 +158,38 @@ function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe:
             Role{' '}
             <select
               aria-label={`Role of ${member.displayName}`}
-              value={role}
+              value={chosenRole ?? role}
               onChange={(e) => {
                 const next = e.currentTarget.value as StaffRole;
-                void act(() => staffApi.changeRole(clinicId, member.userId, next), `${member.displayName} is now ${roleLabel(next)}; they sign in again.`, 'The role could not be changed.');
+                setChosenRole(next === role ? null : next);
               }}
             >
               <RoleOptions />
             </select>
           </label>
+          {chosenRole && (
+            <span role="group" aria-label={`Confirm: make ${member.displayName} ${roleLabel(chosenRole)}`}>
+              Make {member.displayName} {roleLabel(chosenRole)}? They are signed out everywhere and sign in again with the new role.{' '}
+              <button
+                type="button"
+                class="danger"
+                onClick={() => {
+                  const next = chosenRole;
+                  setChosenRole(null);
+                  void act(
+                    () => staffApi.changeRole(clinicId, member.userId, next),
+                    `${member.displayName} is now ${roleLabel(next)}; they must sign in again.`,
+                    'The role could not be changed.',
+                  );
+                }}
+              >
+                Yes, change the role
+              </button>{' '}
+              <button type="button" onClick={() => setChosenRole(null)}>
+                Cancel
+              </button>
+            </span>
+          )}
           <ConfirmedButton
             label={`Deactivate ${member.displayName}`}
             question={`Deactivate ${member.displayName}? They are signed out everywhere at once; what they wrote stays.`}

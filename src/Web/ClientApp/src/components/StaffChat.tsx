@@ -158,7 +158,10 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
             mentionedIn={chat.mentionedIn}
             emptyText={
               search
-                ? 'No conversation with a patient of that name. Search finds conversations by the patient’s name, not by what was said; to write to a patient you have no conversation with yet, use + New conversation.'
+                ? list === 'inbox' || archived
+                  ? 'No conversation with a patient of that name. Search finds conversations by the patient’s name, not by what was said; to write to a patient you have no conversation with yet, use + New conversation.'
+                  : // A narrower list: the patient's thread may well be in Open (found on a walk: this pointed to a duplicate).
+                    'None in this list with a patient of that name. Their conversation may be in another list, such as Inbox or Closed.'
                 : archived
                   ? 'No archived conversations.'
                   : emptyTextOf[list]

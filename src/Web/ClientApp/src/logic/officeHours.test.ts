@@ -198,11 +198,13 @@ describe('hints beside the fields', () => {
       { key: 'c', opens: '18:00', closes: '08:00' },
       { key: 'd', opens: '', closes: '12:00' },
     ];
+    form.days.wednesday = [{ key: 'e', opens: '09:00', closes: '09:00' }];
     const hints = hintsOf(form);
 
     expect(hints.days.get('monday')).toBe('Two openings on Monday overlap.');
     expect(hints.openings.get('c')).toMatch(/closes before it opens.*23:59/);
     expect(hints.openings.get('d')).toBe('Enter when it opens and when it closes.');
+    expect(hints.openings.get('e')).toBe('It opens and closes at the same time: enter when it closes.');
     expect(hints.days.has('tuesday')).toBe(false);
     expect(hasHints(hints)).toBe(true);
   });

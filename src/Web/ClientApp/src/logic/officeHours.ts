@@ -210,7 +210,9 @@ export function hintsOf(form: OfficeHoursForm): OfficeHoursHints {
     for (const row of rows) {
       if (!hhmm.test(row.opens) || !hhmm.test(row.closes)) {
         openings.set(row.key, 'Enter when it opens and when it closes.');
-      } else if (row.closes <= row.opens) {
+      } else if (row.closes === row.opens) {
+        openings.set(row.key, 'It opens and closes at the same time: enter when it closes.');
+      } else if (row.closes < row.opens) {
         openings.set(row.key, 'It closes before it opens. An opening ends the same day: use 23:59 for midnight.');
       }
     }

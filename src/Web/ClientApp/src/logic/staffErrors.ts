@@ -7,7 +7,7 @@ export function staffProblem(caught: unknown, fallback: string): string {
       case 'last_admin':
         return 'A clinic needs an Admin: make someone else an Admin first.';
       case 'already_member':
-        return 'This person is a member already, or has an invitation waiting: resend that one instead.';
+        return 'This email is on the staff list already: as a member, or with an invitation waiting (use its Resend).';
       case 'validation_failed':
         return caught.message;
       case 'rate_limited':
