@@ -74,10 +74,12 @@ describe('the hours notice', () => {
     expect(notice.timeZone).toBe('Europe/Berlin');
   });
 
-  it('tells a patient in another zone the opening in their own time', () => {
+  it('tells a patient in another zone the opening in their own time, and says so (the week is in the clinic\'s)', () => {
     const newYork = { locale: 'en-GB', timeZone: 'America/New_York' };
     // 08:00 in Berlin on Friday is 02:00 in New York on Friday; it is 14:00 on Thursday there now.
-    expect(hoursNotice(hours(), now, newYork)!.state).toBe('Northside is closed now. It opens tomorrow at 02:00.');
+    expect(hoursNotice(hours(), now, newYork)!.state).toBe('Northside is closed now. It opens tomorrow at 02:00 your time.');
+    const open = hours({ openNow: true, closesAt: '2026-12-03T17:00:00Z', opensAt: null });
+    expect(hoursNotice(open, new Date('2026-12-03T14:00:00Z'), newYork)!.state).toBe('Open until 12:00 your time.');
   });
 });
 

@@ -46,14 +46,17 @@ export function hoursNotice(hours: OfficeHours, now: Date, viewer: Viewer = {}):
 }
 
 function stateText(hours: OfficeHours, now: Date, viewer: Viewer): string | null {
+  // Said in the patient's zone; where that is not the clinic's, say so, since the week below is in the clinic's
+  // (found on a walk: "opens tomorrow at 02:00 PM" above "Monday 09:00 AM–05:00 PM, America/New_York").
+  const yours = sameClock(now, viewer.timeZone, hours.timeZone) ? '' : ' your time';
   if (hours.openNow) {
-    return hours.closesAt ? `Open until ${untilText(new Date(hours.closesAt), now, viewer)}.` : null;
+    return hours.closesAt ? `Open until ${untilText(new Date(hours.closesAt), now, viewer)}${yours}.` : null;
   }
   const closure = hours.closedFor;
   const label = closure?.label?.trim();
   const closed = `${hours.clinicName} is closed now${label ? ` (${label})` : ''}.`;
   if (hours.opensAt) {
-    return `${closed} It opens${closure ? ' again' : ''} ${whenText(new Date(hours.opensAt), now, viewer)}.`;
+    return `${closed} It opens${closure ? ' again' : ''} ${whenText(new Date(hours.opensAt), now, viewer)}${yours}.`;
   }
   // No opening within the year the server looks ahead: the closure's last day is the most there is to say.
   return closure ? `${closed} It opens again after ${dayText(closure.to, viewer.locale)}.` : closed;
@@ -76,6 +79,18 @@ export function whenText(at: Date, now: Date, viewer: Viewer = {}): string {
 /** "18:00" when it is today where the viewer is, else as whenText says it. */
 function untilText(at: Date, now: Date, viewer: Viewer): string {
   return dayNumber(at, viewer.timeZone) === dayNumber(now, viewer.timeZone) ? clock(at, viewer) : whenText(at, now, viewer);
+}
+
+/** Whether two zones show the same date and time now (the patient's browser's zone when undefined). */
+function sameClock(now: Date, zone: string | undefined, other: string): boolean {
+  const wall = (timeZone: string | undefined) =>
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
+  try {
+    return wall(zone) === wall(other);
+  } catch {
+    // A zone this browser does not know: say nothing rather than something wrong.
+    return true;
+  }
 }
 
 function clock(at: Date, viewer: Viewer): string {
