@@ -37,7 +37,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture, ITestOutputHelper
         await AssertAccessibleAsync(portal);
 
         await portal.GetByRole(AriaRole.Link, new() { Name = "Communication preferences" }).ClickAsync();
-        await Expect(portal.GetByRole(AriaRole.Switch, new() { Name = "Chat with my clinic" })).ToBeVisibleAsync();
+        await Expect(portal.GetByRole(AriaRole.Switch, new() { Name = "Chat with all my clinics" })).ToBeVisibleAsync();
         // The notice settings load on their own: checked once they are there too.
         await Expect(portal.GetByRole(AriaRole.Switch, new() { Name = "Text me" }).First).ToBeVisibleAsync();
         await AssertAccessibleAsync(portal);

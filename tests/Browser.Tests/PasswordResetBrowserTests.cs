@@ -61,7 +61,9 @@ public sealed partial class PasswordResetBrowserTests(BrowserFixture fixture, IT
         await lakeview.ClickAsync();
         await Expect(lakeview).Not.ToBeCheckedAsync();
         await Expect(portal.GetByRole(AriaRole.Switch, new() { Name = "Chat with Northside Family Dental" })).ToBeCheckedAsync();
-        await Expect(portal.GetByRole(AriaRole.Switch, new() { Name = "Chat with my clinic" })).Not.ToBeCheckedAsync();
+        // "All my clinics" is off now, and says that does not mean none.
+        await Expect(portal.GetByRole(AriaRole.Switch, new() { Name = "Chat with all my clinics" })).Not.ToBeCheckedAsync();
+        await Expect(portal.GetByText("Off for some: Northside Family Dental can still chat with you (below).", new() { Exact = false })).ToBeVisibleAsync();
 
         await portal.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Inbox" }).ClickAsync();
         var sidebar = portal.GetByRole(AriaRole.Complementary, new() { Name = "Your clinics" });

@@ -198,6 +198,17 @@ function CommunicationPreferences({ preferences, onChange }: { preferences: Pref
     }
   };
   const clinics = preferences?.clinics ?? [];
+  // With several clinics the main switch is "all of them": off while any one is off, which must not read as "none"
+  // (found on a walk: one clinic off showed "your clinics cannot send you messages" with the other still on).
+  const several = clinics.length > 1;
+  const onAt = clinics.filter((c) => c.chatOptIn);
+  const help = !several
+    ? 'When this is off, your clinics cannot send you chat messages and you cannot send them.'
+    : preferences?.chatOptIn
+      ? 'On: every clinic below can chat with you.'
+      : onAt.length > 0
+        ? `Off for some: ${onAt.map((c) => c.clinicName).join(', ')} can still chat with you (below). Turn this on for all of them.`
+        : 'Off: your clinics cannot send you chat messages and you cannot send them.';
 
   return (
     <section class="preferences" aria-labelledby="preferences-title">
@@ -205,9 +216,9 @@ function CommunicationPreferences({ preferences, onChange }: { preferences: Pref
       <div class="setting">
         <div>
           <p class="setting-name" id="chat-setting">
-            Chat with my clinic
+            {several ? 'Chat with all my clinics' : 'Chat with my clinic'}
           </p>
-          <p class="setting-help">When this is off, your clinics cannot send you chat messages and you cannot send them.</p>
+          <p class="setting-help">{help}</p>
         </div>
         <Switch
           labelledBy="chat-setting"
