@@ -129,6 +129,7 @@ describe('offersWithdraw', () => {
     expect(offersWithdraw(own, 's', 'delivered', sentAt + 4 * 60_000)).toBe(true);
     expect(offersWithdraw(own, 's', 'delivered', sentAt + 5 * 60_000)).toBe(false);
     expect(offersWithdraw(own, 's', 'read', sentAt)).toBe(false);
+    expect(offersWithdraw(own, 's', 'opened_locked', sentAt)).toBe(false);
     expect(offersWithdraw(own, 'someone-else', 'sent', sentAt)).toBe(false);
     expect(offersWithdraw({ ...own, withdrawn: true }, 's', 'sent', sentAt)).toBe(false);
   });

@@ -148,5 +148,7 @@ export function offersWithdraw(
   status: MessageStatus | null,
   now: number,
 ): boolean {
-  return !message.automatic && !message.withdrawn && message.senderId === myUserId && status !== 'read' && withdrawWindowLeftMs(message.sentAt, now) > 0;
+  // "Opened, locked" is read as far as recall goes: the patient has seen that it came (the server refuses it too).
+  const seen = status === 'read' || status === 'opened_locked';
+  return !message.automatic && !message.withdrawn && message.senderId === myUserId && !seen && withdrawWindowLeftMs(message.sentAt, now) > 0;
 }
