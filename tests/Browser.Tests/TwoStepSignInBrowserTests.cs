@@ -15,6 +15,7 @@ public sealed class TwoStepSignInBrowserTests(BrowserFixture fixture, ITestOutpu
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Security" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Two-step sign-in" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Set up an authenticator app" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Img, new() { Name = "QR code for your authenticator app" })).ToBeVisibleAsync();
         var key = (await page.GetByLabel("Setup key").InnerTextAsync()).Replace(" ", string.Empty, StringComparison.Ordinal);
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Open in authenticator app" })).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex($"^otpauth://totp/.*secret={key}"));
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Code from the app" }).FillAsync(Totp.Code(key));

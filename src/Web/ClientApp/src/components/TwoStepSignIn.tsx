@@ -3,6 +3,7 @@ import { api, ApiError } from '../api';
 import type { Me, TotpSetup, TotpStatus } from '../types';
 import { ErrorAlert } from './ErrorAlert';
 import { OneTimeCodeInput } from './OneTimeCodeInput';
+import { QrCode } from './QrCode';
 
 /**
  * Staff: set up an authenticator app (shared key and otpauth link, confirmed with a code), or turn
@@ -143,7 +144,8 @@ export function TwoStepSignIn({ onChanged }: { onChanged: (me: Me | null) => voi
       )}
       {setup && (
         <form onSubmit={(e) => void confirm(e)} aria-label="Confirm your authenticator app">
-          <p>In your authenticator app, add an account with this key (or open the link on a phone that has the app):</p>
+          <p>Scan this code with your authenticator app (or add an account with the key below, or open the link on a phone that has the app):</p>
+          <QrCode text={setup.otpauthUri} label="QR code for your authenticator app" />
           <p>
             <code aria-label="Setup key" class="setup-key">
               {setup.sharedKey.replace(/(.{4})/g, '$1 ').trim()}
