@@ -8,6 +8,9 @@ import { ClinicPicker } from './ClinicPicker';
 import { ErrorAlert } from './ErrorAlert';
 
 /** The audit log of one clinic the user administers: filter, page back in time, export, verify. */
+/** The action filter's choices in alphabetical order (the catalogue keeps the server's order, which its test compares). */
+const actionsByName = [...auditActions].sort();
+
 export function AuditLog({ me }: { me: Me }) {
   const clinics = rolesOf(me).adminClinics;
   const [clinicId, setClinicId] = useState(clinics[0]?.clinicId ?? '');
@@ -120,7 +123,7 @@ export function AuditLog({ me }: { me: Me }) {
           Action
           <select {...field('action')}>
             <option value="">Any action</option>
-            {auditActions.map((a) => (
+            {actionsByName.map((a) => (
               <option key={a} value={a}>
                 {a}
               </option>
@@ -195,7 +198,13 @@ export function AuditLog({ me }: { me: Me }) {
           </tbody>
         </table>
       </div>
-      {!loading && events.length === 0 && !error && <p>No events match these filters.</p>}
+      {!loading && events.length === 0 && !error && (
+        <p>
+          {filters.fromDate && filters.toDate && filters.fromDate > filters.toDate
+            ? 'No events: the From date is after the To date.'
+            : 'No events match these filters.'}
+        </p>
+      )}
       {nextBefore !== null && (
         <button type="button" onClick={() => void load(nextBefore)} disabled={loading}>
           Load older

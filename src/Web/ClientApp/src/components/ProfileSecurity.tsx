@@ -80,11 +80,17 @@ export function ProfileSecurity() {
         <p class="setting-help">A new password needs {passwordRule}.</p>
         <label>
           New password
-          <input type="password" name="new-password" autocomplete="new-password" required minLength={8} value={next} onInput={(e) => setNext(e.currentTarget.value)} />
+          <input type="password" name="new-password" autocomplete="new-password" required minLength={8} value={next} onInput={(e) => {
+              setNext(e.currentTarget.value);
+              setError(null);
+            }} />
         </label>
         <label>
           Repeat the new password
-          <input type="password" name="repeat-password" autocomplete="new-password" required minLength={8} value={repeat} onInput={(e) => setRepeat(e.currentTarget.value)} />
+          <input type="password" name="repeat-password" autocomplete="new-password" required minLength={8} value={repeat} onInput={(e) => {
+              setRepeat(e.currentTarget.value);
+              setError(null);
+            }} />
         </label>
         <button type="submit" disabled={busy}>
           Change password

@@ -163,7 +163,7 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
                   : // A narrower list: the patient's thread may well be in Open (found on a walk: this pointed to a duplicate).
                     'None in this list with a patient of that name. Their conversation may be in another list, such as Inbox or Closed.'
                 : archived
-                  ? 'No archived conversations.'
+                  ? archivedEmptyText
                   : emptyTextOf[list]
             }
             hasMore={chat.hasMore}
@@ -210,13 +210,17 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
   );
 }
 
+/** The Archived list says how threads get there (there is no Archive action). */
+const archivedEmptyText =
+  'No archived conversations. A conversation moves here by itself after 12 months without a message, and a new message brings it back.';
+
 const emptyTextOf: Record<StaffList, string> = {
   inbox: 'No open conversations.',
   mine: 'Nothing is assigned to you.',
   unassigned: 'Every open conversation has someone on it.',
   needsReply: 'Every conversation has an answer.',
   closed: 'No closed conversations.',
-  archived: 'No archived conversations.',
+  archived: archivedEmptyText,
 };
 
 const lists = staffLists;

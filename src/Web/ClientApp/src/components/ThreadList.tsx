@@ -137,7 +137,7 @@ const ThreadRow = memo(function ThreadRow({ thread, name, clinic, isOpen, now, m
       <div class="thread-main">
         <span class="thread-name">
           {thread.pinned && (
-            <span class="icon" title="Pinned" aria-hidden="true">
+            <span class="icon" title="Pinned" role="img" aria-label="Pinned">
               <PinIcon />
             </span>
           )}
