@@ -9,6 +9,8 @@ export function ClinicSecuritySettings({ clinic }: { clinic: Membership }) {
   const [settings, setSettings] = useState<ClinicSecurity | null>(null);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** What the change just saved means, said once (it takes effect at each person's next sign-in, not now). */
+  const [saved, setSaved] = useState<string | null>(null);
   const labelId = `require-totp-${clinic.clinicId}`;
 
   useEffect(() => {
@@ -21,8 +23,15 @@ export function ClinicSecuritySettings({ clinic }: { clinic: Membership }) {
     }
     setSaving(true);
     setError(null);
+    setSaved(null);
     try {
-      setSettings(await api.setClinicSecurity(clinic.clinicId, { requireStaffTotp: !settings.requireStaffTotp }));
+      const changed = await api.setClinicSecurity(clinic.clinicId, { requireStaffTotp: !settings.requireStaffTotp });
+      setSettings(changed);
+      setSaved(
+        changed.requireStaffTotp
+          ? 'Saved: two-step sign-in is required. Staff without an authenticator app (you too, if you have none) set one up at their next sign-in; "Two-step sign-in" at the top of this page shows yours.'
+          : 'Saved: two-step sign-in is no longer required. Staff who use it keep it on.',
+      );
     } catch {
       setError('Could not save the setting. Try again.');
     } finally {
@@ -42,6 +51,7 @@ export function ClinicSecuritySettings({ clinic }: { clinic: Membership }) {
         </div>
         <Switch labelledBy={labelId} checked={settings?.requireStaffTotp ?? false} disabled={!settings || saving} onToggle={() => void toggle()} />
       </div>
+      {saved && <p role="status">{saved}</p>}
       <ErrorAlert message={error} />
     </section>
   );
