@@ -182,6 +182,7 @@ public sealed class SmartBackendServicesTests(AppFixture fixture)
         var unknownScope = await olga.Http.PostAsJsonAsync(path, Body(scopes: ["system/*.*"]));
         var plainHttpUrl = await olga.Http.PostAsJsonAsync(path, Body(jwksUrl: "http://ehr.example/jwks"));
         var listByClinician = await alice.Http.GetAsync(path);
+        var listed = await olga.Http.GetFromJsonAsync<Integration.IntegrationClientListDto>(path);
 
         Assert.Equal((HttpStatusCode.Forbidden, "forbidden"), (byClinician.StatusCode, (await TestData.ProblemAsync(byClinician)).Code));
         Assert.Equal((HttpStatusCode.NotFound, "not_found"), (byOtherClinicsStaff.StatusCode, (await TestData.ProblemAsync(byOtherClinicsStaff)).Code));
@@ -191,6 +192,9 @@ public sealed class SmartBackendServicesTests(AppFixture fixture)
         Assert.Equal((HttpStatusCode.BadRequest, "scopes"), (unknownScope.StatusCode, (await TestData.ProblemAsync(unknownScope)).Field));
         Assert.Equal((HttpStatusCode.BadRequest, "jwksUrl"), (plainHttpUrl.StatusCode, (await TestData.ProblemAsync(plainHttpUrl)).Field));
         Assert.Equal(HttpStatusCode.Forbidden, listByClinician.StatusCode);
+        // What an integrator needs, shown on the page for as long as it is open, not only after a registration.
+        Assert.EndsWith("/fhir/r4", listed!.FhirBase, StringComparison.Ordinal);
+        Assert.EndsWith(Integration.SmartBackendServices.TokenPath, listed.TokenEndpoint, StringComparison.Ordinal);
     }
 
     private Task<(string ClientId, string? JwksUrl)> RegisterAsync(SmartClient ehr, string scopes, string? jwksUrl = null) =>

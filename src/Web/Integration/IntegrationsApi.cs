@@ -13,10 +13,14 @@ public sealed record IntegrationClientDto(
 {
     public static IntegrationClientDto From(IntegrationClient client, HttpRequest request) => new(
         client.ClientId, client.Name, client.Scopes, client.Jwks is null ? null : JsonDocument.Parse(client.Jwks).RootElement.Clone(), client.JwksUrl,
-        client.CreatedAt, client.RevokedAt, $"{request.Scheme}://{request.Host}{request.PathBase}{SmartBackendServices.TokenPath}");
+        client.CreatedAt, client.RevokedAt, TokenEndpointOf(request));
+
+    public static string TokenEndpointOf(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}{SmartBackendServices.TokenPath}";
 }
 
-public sealed record IntegrationClientListDto(IReadOnlyList<IntegrationClientDto> Items, IReadOnlyList<string> OfferedScopes);
+/// <param name="TokenEndpoint">Where a registered client gets its access tokens (SMART Backend Services).</param>
+/// <param name="FhirBase">The FHIR R4 base it then talks to (metadata, imports, reads).</param>
+public sealed record IntegrationClientListDto(IReadOnlyList<IntegrationClientDto> Items, IReadOnlyList<string> OfferedScopes, string TokenEndpoint, string FhirBase);
 
 /// <param name="Jwks">The client's public keys: a JWKS (<c>{"keys": [...]}</c>) or one JWK. Or give <paramref name="JwksUrl"/>.</param>
 /// <param name="JwksUrl">Where the client serves its JWKS (https), read now and every few minutes after.</param>
@@ -42,7 +46,8 @@ public static class IntegrationsApi
     private static async Task<Results<Ok<IntegrationClientListDto>, ProblemHttpResult>> ListAsync(Guid clinicId, Caller caller, IGrainFactory grains, HttpRequest request)
     {
         var outcome = await Registry(grains).ListAsync(caller.Actor, clinicId);
-        return outcome.ToOk(clients => new IntegrationClientListDto([.. clients.Select(c => IntegrationClientDto.From(c, request))], SmartScopes.Offered));
+        return outcome.ToOk(clients => new IntegrationClientListDto([.. clients.Select(c => IntegrationClientDto.From(c, request))], SmartScopes.Offered,
+            IntegrationClientDto.TokenEndpointOf(request), $"{request.Scheme}://{request.Host}{request.PathBase}{FhirRestApi.BasePath}"));
     }
 
     private static async Task<Results<Created<IntegrationClientDto>, ProblemHttpResult>> RegisterAsync(

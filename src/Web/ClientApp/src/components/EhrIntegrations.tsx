@@ -13,6 +13,7 @@ type KeySource = 'jwks' | 'url';
 export function EhrIntegrations({ clinic }: { clinic: Membership }) {
   const [clients, setClients] = useState<IntegrationClient[] | null>(null);
   const [offered, setOffered] = useState<string[]>([]);
+  const [endpoints, setEndpoints] = useState<{ fhirBase: string; tokenEndpoint: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [registered, setRegistered] = useState<IntegrationClient | null>(null);
   const titleId = `integrations-${clinic.clinicId}`;
@@ -22,6 +23,7 @@ export function EhrIntegrations({ clinic }: { clinic: Membership }) {
       (list) => {
         setClients(list.items);
         setOffered(list.offeredScopes);
+        setEndpoints({ fhirBase: list.fhirBase, tokenEndpoint: list.tokenEndpoint });
       },
       () => setError('Could not load the integrations.'),
     );
@@ -49,6 +51,19 @@ export function EhrIntegrations({ clinic }: { clinic: Membership }) {
         Systems that send patients, appointments, invoices and prescriptions. Each signs in with its own key (SMART Backend Services); register only its
         public key here.
       </p>
+      {endpoints && (
+        // What an integrator needs besides its client id, for as long as the page is open (not only after registering).
+        <dl class="integration-endpoints">
+          <dt>FHIR base</dt>
+          <dd>
+            <code>{endpoints.fhirBase}</code>
+          </dd>
+          <dt>Token endpoint</dt>
+          <dd>
+            <code>{endpoints.tokenEndpoint}</code>
+          </dd>
+        </dl>
+      )}
       {clients && active.length === 0 && <p class="setting-help">No integration is registered.</p>}
       {active.length > 0 && (
         <ul class="integration-list" aria-label="Integrations">
@@ -95,6 +110,9 @@ function IntegrationRow({ client, onRevoke }: { client: IntegrationClient; onRev
         <p class="setting-name">{client.name}</p>
         <p class="setting-help">
           Client id <code>{client.clientId}</code> · may {client.scopes.map(scopeLabel).join(', ')}
+        </p>
+        <p class="setting-help">
+          Scopes to ask for: <code>{client.scopes.join(' ')}</code>
         </p>
         <p class="setting-help">
           {client.jwksUrl ? `Keys at ${client.jwksUrl}` : 'Public key registered'} · added {new Date(client.createdAt).toLocaleDateString()}

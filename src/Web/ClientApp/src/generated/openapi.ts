@@ -4075,6 +4075,10 @@ export interface components {
         IntegrationClientListDto: {
             items: components["schemas"]["IntegrationClientDto"][];
             offeredScopes: string[];
+            /** @description Where a registered client gets its access tokens (SMART Backend Services). */
+            tokenEndpoint: string;
+            /** @description The FHIR R4 base it then talks to (metadata, imports, reads). */
+            fhirBase: string;
         };
         InvitationDto: {
             clinicName: null | string;
