@@ -303,15 +303,8 @@ public sealed partial class PasswordResetTests(MailingApp fixture) : IClassFixtu
     }
 
     /// <summary>The link's secret as queued (an app without email keeps it for the development outbox).</summary>
-    private static async Task<string> StoredTokenAsync(ClinicChatApp app, string email)
-    {
-        var database = app.Services.GetRequiredService<Storage.ChatDatabase>();
-        await using var connection = await database.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT code FROM notice_outbox WHERE address = $address AND template = 'password-reset'";
-        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$address", email));
-        return (string)(await command.ExecuteScalarAsync())!;
-    }
+    private static async Task<string> StoredTokenAsync(ClinicChatApp app, string email) =>
+        (string)(await TestData.ScalarAsync(app, "SELECT code FROM notice_outbox WHERE address = $address AND template = 'password-reset'", ("$address", email)))!;
 
     [GeneratedRegex(@"#/reset-password/([A-Za-z0-9_\-]+)")]
     private static partial Regex ResetLink();

@@ -35,22 +35,27 @@ public static class TestData
         return (await response.Content.ReadFromJsonAsync<MessagePageDto>())!;
     }
 
-    /// <summary>Audit rows of <paramref name="action"/> whose detail contains <paramref name="detailContains"/>, optionally by one actor with one outcome.</summary>
-    public static async Task<long> AuditCountAsync(ClinicChatApp app, string action, string detailContains = "", string? actorId = null, string? outcome = null, Guid? patientId = null)
+    /// <summary>One value read straight from the app's SQLite database (what is stored, beside what the API says).</summary>
+    public static async Task<object?> ScalarAsync(ClinicChatApp app, string sql, params (string Name, object? Value)[] parameters)
     {
         var database = (Storage.ChatDatabase)app.Services.GetService(typeof(Storage.ChatDatabase))!;
         await using var connection = await database.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText =
-            "SELECT COUNT(*) FROM audit_log WHERE action = $action AND COALESCE(detail, '') LIKE $detail" +
-            " AND ($actor IS NULL OR actor_id = $actor) AND ($outcome IS NULL OR outcome = $outcome) AND ($patient IS NULL OR patient_id = $patient)";
-        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$action", action));
-        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$detail", $"%{detailContains}%"));
-        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$actor", (object?)actorId ?? DBNull.Value));
-        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$outcome", (object?)outcome ?? DBNull.Value));
-        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$patient", (object?)patientId?.ToString() ?? DBNull.Value));
-        return (long)(await command.ExecuteScalarAsync())!;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter(name, value ?? DBNull.Value));
+        }
+
+        return await command.ExecuteScalarAsync();
     }
+
+    /// <summary>Audit rows of <paramref name="action"/> whose detail contains <paramref name="detailContains"/>, optionally by one actor with one outcome.</summary>
+    public static async Task<long> AuditCountAsync(ClinicChatApp app, string action, string detailContains = "", string? actorId = null, string? outcome = null, Guid? patientId = null) =>
+        (long)(await ScalarAsync(app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = $action AND COALESCE(detail, '') LIKE $detail" +
+            " AND ($actor IS NULL OR actor_id = $actor) AND ($outcome IS NULL OR outcome = $outcome) AND ($patient IS NULL OR patient_id = $patient)",
+            ("$action", action), ("$detail", $"%{detailContains}%"), ("$actor", actorId), ("$outcome", outcome), ("$patient", patientId?.ToString())))!;
 
     /// <summary>The ProblemDetails <c>code</c> (and <c>field</c>) of an error response.</summary>
     public static async Task<(string? Code, string? Field)> ProblemAsync(HttpResponseMessage response)

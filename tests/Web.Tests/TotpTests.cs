@@ -124,15 +124,8 @@ public sealed class TotpTests(AppFixture fixture)
         Assert.DoesNotContain(codes[1], stored, StringComparison.OrdinalIgnoreCase);
     }
 
-    private async Task<string> StoredRecoveryCodesAsync(string userId)
-    {
-        var database = App.Services.GetRequiredService<Storage.ChatDatabase>();
-        await using var connection = await database.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Value FROM AspNetUserTokens WHERE UserId = $user AND Name = 'RecoveryCodes'";
-        command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter("$user", userId));
-        return (string)(await command.ExecuteScalarAsync())!;
-    }
+    private async Task<string> StoredRecoveryCodesAsync(string userId) =>
+        (string)(await TestData.ScalarAsync(App, "SELECT Value FROM AspNetUserTokens WHERE UserId = $user AND Name = 'RecoveryCodes'", ("$user", userId)))!;
 
     [Fact]
     public async Task WrongCodesCountTowardsLockout()
