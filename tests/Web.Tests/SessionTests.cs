@@ -129,10 +129,13 @@ public sealed class SessionTests(AppFixture fixture)
         var wrongCurrent = await session.Http.PostAsJsonAsync("/api/v1/auth/password", new { currentPassword = "not-it", newPassword = "Another!2345" });
         var tooShort = await session.Http.PostAsJsonAsync("/api/v1/auth/password", new { currentPassword = DemoData.Password, newPassword = "short" });
         var missing = await session.Http.PostAsJsonAsync("/api/v1/auth/password", new { currentPassword = DemoData.Password });
+        var same = await session.Http.PostAsJsonAsync("/api/v1/auth/password", new { currentPassword = DemoData.Password, newPassword = DemoData.Password });
 
         Assert.Equal((HttpStatusCode.Unauthorized, "invalid_credentials"), (wrongCurrent.StatusCode, (await TestData.ProblemAsync(wrongCurrent)).Code));
         Assert.Equal((HttpStatusCode.BadRequest, ("password_rejected", "newPassword")), (tooShort.StatusCode, await TestData.ProblemAsync(tooShort)));
         Assert.Equal((HttpStatusCode.BadRequest, ("validation_failed", "newPassword")), (missing.StatusCode, await TestData.ProblemAsync(missing)));
+        Assert.Equal((HttpStatusCode.BadRequest, ("validation_failed", "newPassword")), (same.StatusCode, await TestData.ProblemAsync(same)));
+        Assert.Equal(0, await TestData.AuditCountAsync(App, "password.changed", actorId: session.UserId, outcome: "success"));
         Assert.Equal(HttpStatusCode.OK, await StatusOfMeAsync(session.Http));
     }
 

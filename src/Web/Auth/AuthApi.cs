@@ -306,6 +306,12 @@ public static class AuthApi
             return invalidNew;
         }
 
+        // Identity would accept it, end every other session and call it a change (found on a walk).
+        if (string.Equals(request.NewPassword, request.CurrentPassword, StringComparison.Ordinal))
+        {
+            return ApiProblems.Validation("newPassword", "The new password is the same as the current one: choose another.");
+        }
+
         var users = signIn.UserManager;
         var user = await users.GetUserAsync(http.User);
         var check = user is null ? SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, request.CurrentPassword!, lockoutOnFailure: true);

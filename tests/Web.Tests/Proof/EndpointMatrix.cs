@@ -99,9 +99,9 @@ public static class EndpointMatrix
             Body = _ => Json(new { code = "AAAAA-BBBBB" }),
             FuzzAs = Caller.Anonymous,
         },
-        // The same password again: accepted, and the session goes on under a new id.
+        // The same password again: refused before anything is checked or changed, so no cell changes a password.
         new("POST /api/v1/auth/password", None(
-            new(Unauthorized, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent, NoContent)))
+            new(Unauthorized, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest)))
         {
             Body = _ => Json(new { currentPassword = DemoData.Password, newPassword = DemoData.Password }),
             // Wrong current passwords count towards lockout: the fuzz world's front desk is an account no matrix cell uses.

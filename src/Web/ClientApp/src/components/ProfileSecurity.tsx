@@ -10,6 +10,7 @@ function passwordProblem(caught: unknown): string {
       case 'invalid_credentials':
         return 'The current password is not right.';
       case 'password_rejected':
+      case 'validation_failed':
         return caught.message;
       case 'rate_limited':
         return 'Too many attempts. Wait a few minutes and try again.';
