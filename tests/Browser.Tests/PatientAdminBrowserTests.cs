@@ -81,8 +81,8 @@ public sealed class PatientAdminBrowserTests(BrowserFixture fixture, ITestOutput
         await staff.GetByRole(AriaRole.Button, new() { Name = "Edit patient details" }).ClickAsync();
         await staff.GetByLabel("The patient agrees to text messages at this mobile number").CheckAsync();
         await staff.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
-        await staff.GetByRole(AriaRole.Option, new() { Name = $"Noor {family}" }).ClickAsync();
 
+        // The panel comes back by itself with what was just saved (clicking the row meanwhile was undone by the search).
         await Expect(staff.GetByRole(AriaRole.Button, new() { Name = "Invite by SMS" })).ToBeVisibleAsync();
     });
 }

@@ -37,6 +37,11 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
   const [searched, setSearched] = useState(false);
   /** Bumped to search again for the same text (a patient was just added under the name searched for). */
   const [searchRound, setSearchRound] = useState(0);
+  /**
+   * The patient whose invite panel was open when their details were edited: it opens again, with what was just saved,
+   * when the search that follows the save finds them (a click on the stale row before that was undone by the search).
+   */
+  const [reopenFor, setReopenFor] = useState<string | null>(null);
 
   useEffect(() => {
     const element = dialog.current;
@@ -59,6 +64,11 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
             setMore(patients.length > shownResults);
             setActive(0);
             setSearched(true);
+            const edited = reopenFor ? patients.find((p) => p.id === reopenFor && !p.hasPortalAccount) : undefined;
+            if (edited) {
+              setSmsFor(edited);
+            }
+            setReopenFor(null);
           }
         })
         .catch(() => current && setError('Search failed. Try again.'));
@@ -190,6 +200,7 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
             setEditing(null);
           }}
           onSaved={(patient) => {
+            setReopenFor(editing);
             setAdding(false);
             setEditing(null);
             // The new (or edited) patient is found by their name, with the date of birth beside it.
