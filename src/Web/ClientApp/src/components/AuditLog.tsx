@@ -7,10 +7,10 @@ import { AuditPatientPicker } from './AuditPatientPicker';
 import { ClinicPicker } from './ClinicPicker';
 import { ErrorAlert } from './ErrorAlert';
 
-/** The audit log of one clinic the user administers: filter, page back in time, export, verify. */
 /** The action filter's choices in alphabetical order (the catalogue keeps the server's order, which its test compares). */
 const actionsByName = [...auditActions].sort();
 
+/** The audit log of one clinic the user administers: filter, page back in time, export, verify. */
 export function AuditLog({ me }: { me: Me }) {
   const clinics = rolesOf(me).adminClinics;
   const [clinicId, setClinicId] = useState(clinics[0]?.clinicId ?? '');
