@@ -35,4 +35,26 @@ public sealed class LayoutBrowserTests(BrowserFixture fixture, ITestOutputHelper
         Assert.True(sensitive!.Height <= 56, $"The sensitive banner is {sensitive.Height} px high.");
         Assert.True(log!.Y <= 180, $"The messages start {log.Y} px down a 740 px screen.");
     });
+
+    /// <summary>Staff on a phone: the team's three choices share one row, so the thread keeps most of the screen.</summary>
+    [Fact]
+    public Task OnA390PixelPhoneTheStaffThreadsTeamControlsTakeTwoShortRows() => RunAsync(async () =>
+    {
+        using var alice = await Fixture.ApiAsync(Web.Seeding.DemoData.Alice);
+        var patient = await Fixture.CreatePatientAsync();
+        var thread = await Fixture.StartThreadAsync(alice, patient.Id);
+        var staff = await SignInAsync(Web.Seeding.DemoData.Alice, width: 390, height: 844);
+        await staff.GotoAsync($"/#/chat/{thread}");
+        var assigned = staff.GetByRole(AriaRole.Combobox, new() { Name = "Assigned to" });
+        await Expect(assigned).ToBeVisibleAsync();
+
+        var controls = await staff.Locator(".team-controls").BoundingBoxAsync();
+        var status = await staff.GetByRole(AriaRole.Combobox, new() { Name = "Status" }).BoundingBoxAsync();
+        var topic = await staff.GetByRole(AriaRole.Combobox, new() { Name = "Topic" }).BoundingBoxAsync();
+        var first = await assigned.BoundingBoxAsync();
+
+        Assert.True(controls!.Height <= 90, $"The team controls are {controls.Height} px high.");
+        Assert.Equal(first!.Y, status!.Y);
+        Assert.Equal(first.Y, topic!.Y);
+    });
 }
