@@ -46,7 +46,7 @@ public static class FhirRestApi
     {
         var baseUrl = BaseUrl(request);
         var oauth = new Extension { Url = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris" };
-        oauth.Extension.Add(new Extension("token", new FhirUri($"{request.Scheme}://{request.Host}{request.PathBase}{SmartBackendServices.TokenPath}")));
+        oauth.Extension.Add(new Extension("token", new FhirUri(SmartBackendServices.TokenEndpoint(request))));
         var statement = new CapabilityStatement
         {
             Status = PublicationStatus.Active,
@@ -507,7 +507,8 @@ public static class FhirRestApi
             ? preference["return=".Length..].Trim('"').ToLowerInvariant()
             : null;
 
-    private static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}{BasePath}";
+    /// <summary>The FHIR base as this request reached it (also shown to Admins registering an integration).</summary>
+    public static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}{BasePath}";
 
     private static ContentHttpResult Fhir(Resource resource, int status = StatusCodes.Status200OK) =>
         TypedResults.Content(FhirJsonSerializer.Default.SerializeToString(resource), FhirImport.FhirJson, statusCode: status);

@@ -13,9 +13,7 @@ public sealed record IntegrationClientDto(
 {
     public static IntegrationClientDto From(IntegrationClient client, HttpRequest request) => new(
         client.ClientId, client.Name, client.Scopes, client.Jwks is null ? null : JsonDocument.Parse(client.Jwks).RootElement.Clone(), client.JwksUrl,
-        client.CreatedAt, client.RevokedAt, TokenEndpointOf(request));
-
-    public static string TokenEndpointOf(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}{SmartBackendServices.TokenPath}";
+        client.CreatedAt, client.RevokedAt, SmartBackendServices.TokenEndpoint(request));
 }
 
 /// <param name="TokenEndpoint">Where a registered client gets its access tokens (SMART Backend Services).</param>
@@ -47,7 +45,7 @@ public static class IntegrationsApi
     {
         var outcome = await Registry(grains).ListAsync(caller.Actor, clinicId);
         return outcome.ToOk(clients => new IntegrationClientListDto([.. clients.Select(c => IntegrationClientDto.From(c, request))], SmartScopes.Offered,
-            IntegrationClientDto.TokenEndpointOf(request), $"{request.Scheme}://{request.Host}{request.PathBase}{FhirRestApi.BasePath}"));
+            SmartBackendServices.TokenEndpoint(request), FhirRestApi.BaseUrl(request)));
     }
 
     private static async Task<Results<Created<IntegrationClientDto>, ProblemHttpResult>> RegisterAsync(

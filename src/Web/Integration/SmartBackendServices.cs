@@ -29,6 +29,9 @@ public static class SmartBackendServices
 {
     public const string TokenPath = "/oauth2/token";
 
+    /// <summary>The token endpoint as this request reached the server: in the SMART configuration, the CapabilityStatement and the Admin's integrations page.</summary>
+    public static string TokenEndpoint(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}{TokenPath}";
+
     /// <summary>The FHIR endpoints' scheme: a bearer token when the request carries one, the staff cookie otherwise.</summary>
     public const string FhirScheme = "ClinicChat.Fhir";
 
@@ -141,7 +144,7 @@ public static class SmartBackendServices
 
     public static JsonHttpResult<Dictionary<string, object>> SmartConfiguration(HttpRequest request) => TypedResults.Json(new Dictionary<string, object>
     {
-        ["token_endpoint"] = $"{request.Scheme}://{request.Host}{request.PathBase}{TokenPath}",
+        ["token_endpoint"] = TokenEndpoint(request),
         ["token_endpoint_auth_methods_supported"] = new[] { "private_key_jwt" },
         ["token_endpoint_auth_signing_alg_values_supported"] = IntegrationKeys.Algorithms,
         ["grant_types_supported"] = new[] { GrantTypes.ClientCredentials },

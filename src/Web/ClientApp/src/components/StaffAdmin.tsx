@@ -105,30 +105,39 @@ function RoleOptions() {
   );
 }
 
+/** The question an action asks in place before it is done, with the action and Cancel beside it. */
+function ConfirmInPlace({ label, question, confirmText, onConfirm, onCancel }: { label: string; question: string; confirmText: string; onConfirm: () => void; onCancel: () => void }) {
+  return (
+    <span role="group" aria-label={`Confirm: ${label}`}>
+      {question}{' '}
+      <button type="button" class="danger" onClick={onConfirm}>
+        {confirmText}
+      </button>{' '}
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </span>
+  );
+}
+
 /**
- * A button whose action takes a second click: it asks in place what will happen, with the action and Cancel beside it
- * (Deactivate signs someone out everywhere; Revoke kills a link its holder may be about to use).
+ * A button whose action takes a second click (Deactivate signs someone out everywhere; Revoke kills a link its holder
+ * may be about to use).
  */
 function ConfirmedButton({ label, question, confirmText, onConfirm }: { label: string; question: string; confirmText: string; onConfirm: () => void }) {
   const [confirming, setConfirming] = useState(false);
   const verb = label.split(' ')[0];
   return confirming ? (
-    <span role="group" aria-label={`Confirm: ${label}`}>
-      {question}{' '}
-      <button
-        type="button"
-        class="danger"
-        onClick={() => {
-          setConfirming(false);
-          onConfirm();
-        }}
-      >
-        {confirmText}
-      </button>{' '}
-      <button type="button" onClick={() => setConfirming(false)}>
-        Cancel
-      </button>
-    </span>
+    <ConfirmInPlace
+      label={label}
+      question={question}
+      confirmText={confirmText}
+      onConfirm={() => {
+        setConfirming(false);
+        onConfirm();
+      }}
+      onCancel={() => setConfirming(false)}
+    />
   ) : (
     <button type="button" aria-label={label} onClick={() => setConfirming(true)}>
       {verb}
@@ -168,27 +177,20 @@ function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe:
             </select>
           </label>
           {chosenRole && (
-            <span role="group" aria-label={`Confirm: make ${member.displayName} ${roleLabel(chosenRole)}`}>
-              Make {member.displayName} {roleLabel(chosenRole)}? They are signed out everywhere and sign in again with the new role.{' '}
-              <button
-                type="button"
-                class="danger"
-                onClick={() => {
-                  const next = chosenRole;
-                  setChosenRole(null);
-                  void act(
-                    () => staffApi.changeRole(clinicId, member.userId, next),
-                    `${member.displayName} is now ${roleLabel(next)}; they must sign in again.`,
-                    'The role could not be changed.',
-                  );
-                }}
-              >
-                Yes, change the role
-              </button>{' '}
-              <button type="button" onClick={() => setChosenRole(null)}>
-                Cancel
-              </button>
-            </span>
+            <ConfirmInPlace
+              label={`make ${member.displayName} ${roleLabel(chosenRole)}`}
+              question={`Make ${member.displayName} ${roleLabel(chosenRole)}? They are signed out everywhere and sign in again with the new role.`}
+              confirmText="Yes, change the role"
+              onConfirm={() => {
+                setChosenRole(null);
+                void act(
+                  () => staffApi.changeRole(clinicId, member.userId, chosenRole),
+                  `${member.displayName} is now ${roleLabel(chosenRole)}; they must sign in again.`,
+                  'The role could not be changed.',
+                );
+              }}
+              onCancel={() => setChosenRole(null)}
+            />
           )}
           <ConfirmedButton
             label={`Deactivate ${member.displayName}`}
