@@ -237,7 +237,8 @@ public static class OfferedLoad
     private static string DescribePauses(IReadOnlyList<GcPause> pauses) => pauses.MaxBy(p => p.Milliseconds) is { } longest
         ? $" ({string.Join(" + ", pauses.GroupBy(p => p.Generation).OrderBy(g => g.Key).Select(g => $"{g.Count()} gen{g.Key}"))}; total " +
           $"{pauses.Sum(p => p.Milliseconds):F0} ms; longest {longest.Milliseconds:F1} ms, gen{longest.Generation}, {longest.SuspendMilliseconds:F1} ms of it " +
-          $"stopping threads, {longest.PromotedBytes / 1e6:F1} MB kept)"
+          $"stopping threads, {longest.PromotedBytes / 1e6:F1} MB kept: {longest.Phases}; all pauses: " +
+          $"{pauses.Aggregate(GcPhases.None, (sum, p) => sum.Plus(p.Phases))})"
         : "";
 
     /// <summary>Prints the step's progress line; with <c>--tail-log</c>, appends its slowest deliveries to that file (CSV).</summary>

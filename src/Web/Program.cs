@@ -52,6 +52,7 @@ app.UseStaticFiles();
 app.UseClinicChatRequestSafety();
 app.UseClinicChatBodyLimits();
 app.UseIntegrationTokenLimits();
+app.UseOpenIddictOnItsOwnRequests();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseClinicChatRateLimits();

@@ -1,3 +1,9 @@
+using ClinicChat.Web.Integration;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using OpenIddict.Server.AspNetCore;
+using OpenIddict.Validation.AspNetCore;
+
 namespace ClinicChat.Web.Tests;
 
 /// <summary>
@@ -194,7 +200,37 @@ public sealed class SmartBackendServicesTests(AppFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, listByClinician.StatusCode);
         // What an integrator needs, shown on the page for as long as it is open, not only after a registration.
         Assert.EndsWith("/fhir/r4", listed!.FhirBase, StringComparison.Ordinal);
-        Assert.EndsWith(Integration.SmartBackendServices.TokenPath, listed.TokenEndpoint, StringComparison.Ordinal);
+        Assert.EndsWith(SmartBackendServices.TokenPath, listed.TokenEndpoint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenIddictLooksOnlyAtTheTokenEndpointTheFhirApiAndRequestsCarryingABearerToken()
+    {
+        var everyRequest = (await App.Services.GetRequiredService<IAuthenticationSchemeProvider>().GetRequestHandlerSchemesAsync()).Select(s => s.Name);
+
+        // Not asked about every request any more (each ask built a transaction, a dispatcher and a finalizable weak reference)…
+        Assert.DoesNotContain(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, everyRequest);
+        Assert.DoesNotContain(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, everyRequest);
+        // …but about each request that is its own: the tests above walk all three for real.
+        Assert.True(OpenIddictRequests.AreFor(Request("POST", SmartBackendServices.TokenPath)));
+        Assert.True(OpenIddictRequests.AreFor(Request("GET", "/fhir/r4/Patient/1")));
+        Assert.True(OpenIddictRequests.AreFor(Request("GET", "/FHIR/R4/metadata")));
+        Assert.True(OpenIddictRequests.AreFor(Request("POST", $"/api/v1/clinics/{DemoData.Northside}/fhir", "Bearer abc")));
+        Assert.False(OpenIddictRequests.AreFor(Request("POST", $"/api/v1/clinics/{DemoData.Northside}/fhir")));
+        Assert.False(OpenIddictRequests.AreFor(Request("POST", "/api/v1/conversations/00000000-0000-0000-0000-000000000001/messages")));
+        Assert.False(OpenIddictRequests.AreFor(Request("GET", "/fhir/r4x")));
+
+        static HttpRequest Request(string method, string path, string? authorization = null)
+        {
+            var request = new DefaultHttpContext().Request;
+            (request.Method, request.Path) = (method, path);
+            if (authorization is not null)
+            {
+                request.Headers.Authorization = authorization;
+            }
+
+            return request;
+        }
     }
 
     private Task<(string ClientId, string? JwksUrl)> RegisterAsync(SmartClient ehr, string scopes, string? jwksUrl = null) =>

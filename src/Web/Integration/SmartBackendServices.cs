@@ -114,7 +114,7 @@ public static class SmartBackendServices
             .AddPolicy(FhirPolicy, policy => policy.AddAuthenticationSchemes(FhirScheme).RequireAuthenticatedUser())
             .AddPolicy(FhirRestApi.Policy, policy => policy.AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser().RequireClaim(ChatClaims.Kind, IntegrationKind));
-        return services;
+        return services.AddOpenIddictOnItsOwnRequests();
     }
 
     /// <summary>
