@@ -44,8 +44,9 @@ public sealed record GcPhases(
 
 /// <summary>
 /// The GC pauses of the server's processes during one load step (<c>--gc-pauses</c>), read from the runtime's own events
-/// over EventPipe (the GC keyword, informational: a suspension's start to the restart's end, with each heap's mark events). With the step's slowest
-/// deliveries it tells how much of the tail is the server stopping its threads rather than work queued behind work.
+/// over EventPipe (the GC keyword, informational: a suspension's start to the restart's end, with each heap's mark
+/// events). With the step's slowest deliveries it tells how much of the tail is the server stopping its threads rather
+/// than work queued behind work.
 /// </summary>
 public sealed class GcPauseRecorder : IAsyncDisposable
 {
