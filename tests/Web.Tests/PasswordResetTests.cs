@@ -78,6 +78,28 @@ public sealed partial class PasswordResetTests(MailingApp fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task ItsPageLearnsWhetherALinkStillWorksWithoutUsingItUp()
+    {
+        var email = await CreatePatientAsync(App);
+        var token = await RequestLinkAsync(email);
+        using var client = Client(App);
+
+        var fresh = await client.PostAsJsonAsync("/api/v1/auth/password-reset/check", new { token });
+        var askedAgain = await client.PostAsJsonAsync("/api/v1/auth/password-reset/check", new { token });
+        var confirm = await client.PostAsJsonAsync("/api/v1/auth/password-reset/confirm", new { token, newPassword = NewPassword });
+        var used = await client.PostAsJsonAsync("/api/v1/auth/password-reset/check", new { token });
+        var madeUp = await client.PostAsJsonAsync("/api/v1/auth/password-reset/check", new { token = "bm90LWEtbGluaw" });
+        var missing = await client.PostAsJsonAsync("/api/v1/auth/password-reset/check", new { token = "" });
+
+        Assert.Equal(HttpStatusCode.NoContent, fresh.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, askedAgain.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, confirm.StatusCode);
+        Assert.Equal((HttpStatusCode.BadRequest, "reset_link_invalid"), (used.StatusCode, (await TestData.ProblemAsync(used)).Code));
+        Assert.Equal((HttpStatusCode.BadRequest, "reset_link_invalid"), (madeUp.StatusCode, (await TestData.ProblemAsync(madeUp)).Code));
+        Assert.Equal((HttpStatusCode.BadRequest, ("validation_failed", "token")), (missing.StatusCode, await TestData.ProblemAsync(missing)));
+    }
+
+    [Fact]
     public async Task AnOlderLinkStopsWorkingOnceTheAccountsPasswordChanges()
     {
         var email = await CreatePatientAsync(App);

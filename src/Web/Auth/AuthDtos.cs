@@ -41,3 +41,6 @@ public sealed record PasswordResetRequestedDto(string Message);
 
 /// <summary>The token is the last part of the emailed link (<c>#/reset-password/{token}</c>); it names the account.</summary>
 public sealed record PasswordResetConfirmRequest(string? Token, string? NewPassword);
+
+/// <summary>The last part of an emailed reset link, to learn whether it still works before the page asks for a password.</summary>
+public sealed record PasswordResetCheckRequest(string? Token);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using ClinicChat.Access;
 using ClinicChat.Accounts;
@@ -30,6 +31,7 @@ public static class PasswordResetApi
     public static RouteGroupBuilder MapPasswordResetApi(this RouteGroupBuilder auth)
     {
         auth.MapPost("/password-reset", RequestAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn);
+        auth.MapPost("/password-reset/check", CheckAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn);
         auth.MapPost("/password-reset/confirm", ConfirmAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn);
         return auth;
     }
@@ -75,6 +77,25 @@ public static class PasswordResetApi
     }
 
     /// <summary>
+    /// Whether a link still works, asked when its page opens, so that a used or expired link says so before anyone types
+    /// a new password twice. 204, or 400 <c>reset_link_invalid</c> exactly as <see cref="ConfirmAsync"/> would answer;
+    /// nothing is used up or recorded. It tells nothing a link's holder could not learn from the confirmation itself.
+    /// </summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> CheckAsync(PasswordResetCheckRequest request, UserManager<ClinicChatUser> users)
+    {
+        if (!IsTokenShaped(request.Token))
+        {
+            return TokenRequired();
+        }
+
+        return ResetLinkToken.TryDecode(request.Token, out var userId, out var token)
+            && await users.FindByIdAsync(userId) is { } user
+            && await users.VerifyUserTokenAsync(user, users.Options.Tokens.PasswordResetTokenProvider, UserManager<ClinicChatUser>.ResetPasswordTokenPurpose, token)
+            ? TypedResults.NoContent()
+            : LinkInvalid();
+    }
+
+    /// <summary>
     /// Sets the new password from a link. Every session of the account ends (open push connections close) and its lockout
     /// is cleared; nobody is signed in: the person signs in with the new password (and their second factor, if they
     /// have one, which a mailbox alone must not replace). A used, expired or made-up link: 400 <c>reset_link_invalid</c>.
@@ -82,9 +103,9 @@ public static class PasswordResetApi
     private static async Task<Results<NoContent, ProblemHttpResult>> ConfirmAsync(
         PasswordResetConfirmRequest request, ClinicChatSignInManager signIn, IGrainFactory grains)
     {
-        if (string.IsNullOrEmpty(request.Token) || request.Token.Length > MaxTokenLength)
+        if (!IsTokenShaped(request.Token))
         {
-            return ApiProblems.Validation("token", $"token is required (at most {MaxTokenLength} characters).");
+            return TokenRequired();
         }
 
         if (AuthApi.PasswordProblem("newPassword", request.NewPassword) is { } invalid)
@@ -125,6 +146,10 @@ public static class PasswordResetApi
 
         return TypedResults.NoContent();
     }
+
+    private static bool IsTokenShaped([NotNullWhen(true)] string? token) => !string.IsNullOrEmpty(token) && token.Length <= MaxTokenLength;
+
+    private static ProblemHttpResult TokenRequired() => ApiProblems.Validation("token", $"token is required (at most {MaxTokenLength} characters).");
 
     private static ProblemHttpResult LinkInvalid() =>
         ApiProblems.Problem(ApiErrors.ResetLinkInvalid, "This link does not work.",

@@ -116,6 +116,12 @@ public static class EndpointMatrix
             FuzzAs = Caller.Anonymous,
         },
         // A link this server never made: the same refusal for everyone (used and expired links: PasswordResetTests).
+        new("POST /api/v1/auth/password-reset/check", None(
+            new(BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest)))
+        {
+            Body = _ => Json(new { token = "bm8tc3VjaC1hY2NvdW50OmJvZ3Vz" }),
+            FuzzAs = Caller.Anonymous,
+        },
         new("POST /api/v1/auth/password-reset/confirm", None(
             new(BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest)))
         {

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { accountApi } from '../accountApi';
 import type { Me } from '../types';
@@ -6,11 +6,13 @@ import { ErrorAlert } from './ErrorAlert';
 import { SignIn } from './SignIn';
 import { passwordRule } from '../logic/passwords';
 
+const linkInvalid = 'This link does not work: it has expired, has been used already, or is not whole. Ask for a new one from the sign-in page.';
+
 function problemOf(caught: unknown): string {
   if (caught instanceof ApiError) {
     switch (caught.code) {
       case 'reset_link_invalid':
-        return 'This link does not work: it has expired, has been used already, or is not whole. Ask for a new one from the sign-in page.';
+        return linkInvalid;
       case 'password_rejected':
         return caught.message;
       case 'rate_limited':
@@ -30,6 +32,19 @@ export function ResetPassword({ token, onSignedIn }: { token: string; onSignedIn
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
+  // Asked when the page opens, so that a used or expired link says so before a password is typed twice. If the
+  // question itself fails (offline, rate limited), the form is shown: setting the password gives the answer then.
+  const [link, setLink] = useState<'checking' | 'works' | 'invalid'>('checking');
+  useEffect(() => {
+    let current = true;
+    accountApi.checkPasswordReset(token).then(
+      () => current && setLink('works'),
+      (caught) => current && setLink(caught instanceof ApiError && caught.code === 'reset_link_invalid' ? 'invalid' : 'works'),
+    );
+    return () => {
+      current = false;
+    };
+  }, [token]);
 
   if (done) {
     return <SignIn onSignedIn={onSignedIn} notice="Your password has been changed and every session has been signed out. Sign in with your new password." />;
@@ -54,6 +69,18 @@ export function ResetPassword({ token, onSignedIn }: { token: string; onSignedIn
       setBusy(false);
     }
   };
+
+  if (link !== 'works') {
+    return (
+      <main class="signin">
+        <section class="signin-card" aria-labelledby="reset-title">
+          <h1 id="reset-title">Choose a new password</h1>
+          {link === 'checking' ? <p role="status">Checking the link…</p> : <ErrorAlert message={linkInvalid} />}
+          <a href="/#/">Back to sign-in</a>
+        </section>
+      </main>
+    );
+  }
 
   return (
     <main class="signin">

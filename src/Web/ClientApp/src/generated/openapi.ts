@@ -363,6 +363,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password-reset/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PasswordResetCheckRequest"];
+                };
+            };
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/password-reset/confirm": {
         parameters: {
             query?: never;
@@ -4306,6 +4343,10 @@ export interface components {
             name: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        /** @description The last part of an emailed reset link, to learn whether it still works before the page asks for a password. */
+        PasswordResetCheckRequest: {
+            token: null | string;
         };
         /** @description The token is the last part of the emailed link (`#/reset-password/{token}`); it names the account. */
         PasswordResetConfirmRequest: {
