@@ -14,7 +14,7 @@ export function AccountSecurity({ me, onChanged }: { me: Me; onChanged: (me: Me 
   const verification = useSensitiveWindow(me.sensitiveUntil);
   return (
     <div class="account-security">
-      <h1 class="visually-hidden">Security</h1>
+      <h1>Security</h1>
       {me.totpEnrolmentRequired && (
         <p role="alert" class="enrolment-notice">
           Your clinic requires two-step sign-in. Set up an authenticator app to continue.

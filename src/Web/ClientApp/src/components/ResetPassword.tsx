@@ -2,17 +2,19 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { accountApi } from '../accountApi';
 import type { Me } from '../types';
+import { BrokenLink } from './BrokenLink';
 import { ErrorAlert } from './ErrorAlert';
 import { SignIn } from './SignIn';
 import { passwordRule } from '../logic/passwords';
 
-const linkInvalid = 'This link does not work: it has expired, has been used already, or is not whole. Ask for a new one from the sign-in page.';
+/** Under "This link does not work" when the page learns it on opening. */
+const linkProblem = 'It has expired or has been used already, or it is not whole. Ask for a new one from the sign-in page (Forgot password?).';
 
 function problemOf(caught: unknown): string {
   if (caught instanceof ApiError) {
     switch (caught.code) {
       case 'reset_link_invalid':
-        return linkInvalid;
+        return 'This link does not work: it has expired, has been used already, or is not whole. Ask for a new one from the sign-in page.';
       case 'password_rejected':
         return caught.message;
       case 'rate_limited':
@@ -70,14 +72,14 @@ export function ResetPassword({ token, onSignedIn }: { token: string; onSignedIn
     }
   };
 
-  if (link !== 'works') {
+  if (link === 'invalid') {
+    return <BrokenLink problem={linkProblem} />;
+  }
+
+  if (link === 'checking') {
     return (
       <main class="signin">
-        <section class="signin-card" aria-labelledby="reset-title">
-          <h1 id="reset-title">Choose a new password</h1>
-          {link === 'checking' ? <p role="status">Checking the link…</p> : <ErrorAlert message={linkInvalid} />}
-          <a href="/#/">Back to sign-in</a>
-        </section>
+        <p role="status">Checking the link…</p>
       </main>
     );
   }
