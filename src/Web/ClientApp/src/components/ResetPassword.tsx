@@ -7,14 +7,14 @@ import { ErrorAlert } from './ErrorAlert';
 import { SignIn } from './SignIn';
 import { passwordRule } from '../logic/passwords';
 
-/** Under "This link does not work" when the page learns it on opening. */
-const linkProblem = 'It has expired or has been used already, or it is not whole. Ask for a new one from the sign-in page (Forgot password?).';
+/** Why a reset link does not work, whether the page learns it on opening or when the password is set. */
+const linkProblem = 'It has expired, has been used already, or is not whole. Ask for a new one from the sign-in page (Forgot password?).';
 
 function problemOf(caught: unknown): string {
   if (caught instanceof ApiError) {
     switch (caught.code) {
       case 'reset_link_invalid':
-        return 'This link does not work: it has expired, has been used already, or is not whole. Ask for a new one from the sign-in page.';
+        return `This link does not work. ${linkProblem}`;
       case 'password_rejected':
         return caught.message;
       case 'rate_limited':
