@@ -1,5 +1,6 @@
 import type { AuditPage, AuditPatient, AuditVerification, ClinicProfile, ClinicSecurity, ClinicTopics, Colleague, ContactCodeSent, Conversation, DevelopmentOutboxEntry, FilledQuickReply, Invitation, LoginChallenge, Me, Message, MessagePage, NoticeChannel, NoticeSettings, OfficeHours, OfficeHoursRequest, Patient, PatientRecord, PatientStart, Preferences, QueuedNotice, QuickReply, ReauthAnswer, Receipts, RecordKind, RecordPage, RecoveryCodes, ResponseReport, StaffItem, Thread, ThreadFilter, ThreadPage, ThreadStatus, ThreadTeam, Topic, TotpSetup, TotpStatus, UploadedAttachment } from './types';
 import type { components } from './generated/openapi';
+import { InFlight } from './logic/inFlight';
 
 /**
  * A request body as the server's OpenAPI document describes it, so that a renamed or retyped field fails tsc.
@@ -30,12 +31,25 @@ export class ApiError extends Error {
 export const sessionEndedEvent = 'clinicchat:session-ended';
 
 /**
+ * The request was refused because the session has ended: the app goes back to sign-in (sessionEndedEvent), so a page
+ * need not say that its own reading failed.
+ */
+export const sessionHasEnded = (error: unknown) => error instanceof ApiError && error.status === 401;
+
+/**
  * Sent with every API request: the server refuses state-changing requests without it, because a form
  * on another site cannot send it (CSRF protection).
  */
 const requestHeader = { 'X-ClinicChat-Request': '1' } as const;
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** The requests on their way, for signing out to wait for (api.settled). */
+const inFlight = new InFlight();
+
+export function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return inFlight.track(send<T>(method, path, body));
+}
+
+async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`/api/v1${path}`, {
     method,
     credentials: 'same-origin',
@@ -101,6 +115,8 @@ export const api = {
   setClinicSecurity: (clinicId: string, settings: ClinicSecurity) =>
     request<ClinicSecurity>('PUT', `/clinics/${encodeURIComponent(clinicId)}/security`, settings satisfies Body<'ClinicSecurityRequest'>),
   logout: () => request<void>('POST', '/auth/logout'),
+  /** Once the requests on their way now are answered (at most `timeoutMs`): signing out waits so that none is refused for it. */
+  settled: (timeoutMs: number) => inFlight.settled(timeoutMs),
   /** What an invitation link is for; the token travels in the body, never in a URL. */
   lookupInvitation: (token: string) => request<Invitation>('POST', '/invitations/lookup', { token } satisfies Body<'InvitationTokenRequest'>),
   /** Sets the password (or, for an existing account, proves it) and signs in. */

@@ -20,7 +20,7 @@ import { forgetDrafts } from '../logic/drafts';
 import { rolesOf } from '../logic/roles';
 import { ResponsiveLabel } from './ResponsiveLabel';
 
-type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'signed-in'; me: Me };
+type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'signing-out' } | { state: 'signed-in'; me: Me };
 
 export function App() {
   const [session, setSession] = useState<Session>({ state: 'loading' });
@@ -54,11 +54,18 @@ export function App() {
   if (session.state === 'loading') {
     return <p class="loading">Loading…</p>;
   }
+  if (session.state === 'signing-out') {
+    return <p class="loading">Signing out…</p>;
+  }
   if (session.state === 'anonymous') {
     return <SignIn onSignedIn={(me) => setSession({ state: 'signed-in', me })} />;
   }
 
   const signOut = async () => {
+    // The signed-in pages go first, so that nothing new is asked for (their live connection closes with them); what
+    // is on its way is answered before the session ends, so that none of it is refused for the sign-out.
+    setSession({ state: 'signing-out' });
+    await api.settled(3_000);
     await api.logout().catch(() => undefined);
     // Unsent messages hold patient data: a shared workstation must not keep them for the next user.
     Object.keys(window.localStorage)

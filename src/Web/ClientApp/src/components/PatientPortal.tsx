@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, sessionHasEnded } from '../api';
 import { OfficeHoursCache } from '../logic/officeHoursCache';
 import { startableClinics } from '../logic/topics';
 import type { ClinicTopics, Me, Preferences } from '../types';
@@ -39,16 +39,27 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
   // Each clinic's hours, asked for as its thread opens and kept a few minutes (memory only, gone with the session).
   const officeHours = useMemo(() => new OfficeHoursCache((clinicId) => api.officeHours(clinicId)), []);
 
-  useEffect(() => {
-    void api.preferences().then(setPreferences);
-  }, []);
+  // Could not be read (not for an ended session: sign-in follows): the preferences page says so and can try again.
+  const [preferencesFailed, setPreferencesFailed] = useState(false);
+  const loadPreferences = useCallback(
+    () =>
+      api.preferences().then(
+        (loaded) => {
+          setPreferences(loaded);
+          setPreferencesFailed(false);
+        },
+        (error: unknown) => setPreferencesFailed(!sessionHasEnded(error)),
+      ),
+    [],
+  );
+  useEffect(() => void loadPreferences(), [loadPreferences]);
 
   return (
     <div class="portal">
       {sensitive.until && <SensitiveWindowStatus until={sensitive.until} onHide={sensitive.hide} />}
       {route.section === 'preferences' ? (
         <div class="preferences-page">
-          <CommunicationPreferences preferences={preferences} onChange={setPreferences} />
+          <CommunicationPreferences preferences={preferences} onChange={setPreferences} loadFailed={preferencesFailed} onRetry={() => void loadPreferences()} />
           <NoticePreferences verifiedUntil={sensitive.until} reauthenticate={sensitive.reauthenticate} />
           <ProfileSecurity />
           <PasskeySettings verifiedUntil={sensitive.until} reauthenticate={sensitive.reauthenticate} reauthenticateWithPasskey={sensitive.reauthenticateWithPasskey} />
@@ -143,6 +154,8 @@ function Inbox({ me, openId, composing, chat, preferences, officeHours, sensitiv
             nameOf={(t) => t.clinicName}
             onOpen={openInbox}
             emptyText={older.length > 0 ? 'No recent conversations.' : 'No messages from your clinics yet.'}
+            failed={chat.listFailed}
+            onRetry={() => void chat.reload()}
           />
           {older.length > 0 && (
             <section aria-labelledby="older-conversations">
@@ -172,8 +185,8 @@ function Inbox({ me, openId, composing, chat, preferences, officeHours, sensitiv
             officeHours={officeHours}
             onBack={() => (window.location.hash = '#/inbox')}
             onStarted={async (conversationId) => {
-              // The thread is listed (it may be new) before it opens; it opens even if the list could not be read.
-              await chat.reload().catch(() => undefined);
+              // The thread is listed (it may be new) before it opens; it opens even if the list could not be read (reload never rejects).
+              await chat.reload();
               openInbox(conversationId);
             }}
           />
@@ -183,7 +196,15 @@ function Inbox({ me, openId, composing, chat, preferences, officeHours, sensitiv
   );
 }
 
-function CommunicationPreferences({ preferences, onChange }: { preferences: Preferences | null; onChange: (p: Preferences) => void }) {
+interface CommunicationPreferencesProps {
+  preferences: Preferences | null;
+  onChange: (p: Preferences) => void;
+  /** The preferences could not be read: said, with a way to try again (the switches stay off limits until they are). */
+  loadFailed: boolean;
+  onRetry: () => void;
+}
+
+function CommunicationPreferences({ preferences, onChange, loadFailed, onRetry }: CommunicationPreferencesProps) {
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const save = async (change: () => Promise<Preferences>) => {
@@ -244,6 +265,14 @@ function CommunicationPreferences({ preferences, onChange }: { preferences: Pref
             </div>
           ))}
         </fieldset>
+      )}
+      {loadFailed && (
+        <p role="alert" class="error">
+          Could not load your preferences.{' '}
+          <button type="button" class="link-button" onClick={onRetry}>
+            Try again
+          </button>
+        </p>
       )}
       <ErrorAlert message={error} />
     </section>

@@ -168,6 +168,8 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
             }
             hasMore={chat.hasMore}
             onLoadMore={() => void chat.loadMore()}
+            failed={chat.listFailed}
+            onRetry={() => void chat.reload()}
           />
         </>
       }

@@ -26,6 +26,9 @@ interface Props {
   emptyText: string;
   hasMore?: boolean;
   onLoadMore?: () => void;
+  /** The list could not be read: said, with a way to try again (the rows already shown stay). */
+  failed?: boolean;
+  onRetry?: () => void;
   /**
    * Staff: mark the threads waiting for the team's answer, how long the patient has waited (and "Overdue" past the
    * clinic's reply target), and say what each thread is about, who has it and where it stands.
@@ -41,7 +44,7 @@ interface Props {
 type OpenMenu = (thread: Thread, x: number, y: number, opener: HTMLElement | null) => void;
 
 /** The sidebar list. Each item is a link named by the other party; staff get a Pin/Mute menu (right-click or "…"). */
-export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, menu, emptyText, hasMore, onLoadMore, showNeedsReply, myUserId, mentionedIn }: Props) {
+export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, menu, emptyText, hasMore, onLoadMore, failed, onRetry, showNeedsReply, myUserId, mentionedIn }: Props) {
   /** The open menu, with the "…" button it belongs to: focus goes back there when the keyboard closes it. */
   const [menuFor, setMenuFor] = useState<{ thread: Thread; x: number; y: number; opener: HTMLElement | null } | null>(null);
   // One clock for every row, running only while some row shows a wait.
@@ -73,7 +76,18 @@ export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, 
           />
         ))}
       </ul>
-      {loaded && threads.length === 0 && <p class="empty">{emptyText}</p>}
+      {failed ? (
+        <p role="alert" class="error list-failed">
+          Could not load conversations.{' '}
+          {onRetry && (
+            <button type="button" class="link-button" onClick={onRetry}>
+              Try again
+            </button>
+          )}
+        </p>
+      ) : (
+        loaded && threads.length === 0 && <p class="empty">{emptyText}</p>
+      )}
       {hasMore && onLoadMore && (
         <button type="button" class="load-more" onClick={onLoadMore}>
           Show more

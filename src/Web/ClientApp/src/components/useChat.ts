@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api, ApiError, sessionHasEnded } from '../api';
 import { ChatHub } from '../hub';
 import { RecordCache } from '../logic/recordCache';
 import { QuickReplyCache } from '../logic/quickReplyCache';
@@ -12,7 +12,7 @@ import { belongsIn, listQuery, type StaffList } from '../logic/team';
 import { threadAfterPush } from '../logic/waiting';
 import { rolesOf, takesPartIn } from '../logic/roles';
 import { topicOf } from '../logic/topics';
-import type { Me, Message, StaffItemPush, Thread, ThreadTeam } from '../types';
+import type { Me, Message, StaffItemPush, Thread, ThreadPage, ThreadTeam } from '../types';
 
 export interface ThreadListOptions {
   /** Patients: null lists archived and active threads alike (each says which). Staff: decided by list. */
@@ -71,9 +71,24 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
   const rolesRef = useRef(rolesOf(me));
   rolesRef.current = rolesOf(me);
 
+  /**
+   * The list could not be read (the network, the server): said in the sidebar with a way to try again, the rows shown
+   * before kept. Not for an ended session: the app goes back to sign-in for that (api's sessionEndedEvent).
+   */
+  const [listFailed, setListFailed] = useState(false);
+  const failed = useCallback((error: unknown) => setListFailed(!sessionHasEnded(error)), []);
+
+  /** Reads the list's first page again. Never rejects: pushes and timers call it and nothing awaits them (a failure shows as listFailed). */
   const reload = useCallback(async () => {
     const { archived, search, list } = optionsRef.current;
-    const page = await api.threads({ ...queryOf(optionsRef.current), search: search.trim() || undefined, limit: 50 });
+    let page: ThreadPage;
+    try {
+      page = await api.threads({ ...queryOf(optionsRef.current), search: search.trim() || undefined, limit: 50 });
+    } catch (error) {
+      failed(error);
+      return;
+    }
+    setListFailed(false);
     if (page.needsReply !== null && page.needsReply !== undefined) {
       setNeedsReplyCount(page.needsReply);
     }
@@ -87,17 +102,25 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
       setNextCursor(page.nextCursor);
       setLoaded(true);
     }
-  }, [me.kind, acknowledger]);
+  }, [me.kind, acknowledger, failed]);
 
+  /** The list's next page; like reload, never rejects. */
   const loadMore = useCallback(async () => {
     if (!nextCursor) {
       return;
     }
     const { search } = optionsRef.current;
-    const page = await api.threads({ ...queryOf(optionsRef.current), search: search.trim() || undefined, limit: 50, cursor: nextCursor });
+    let page: ThreadPage;
+    try {
+      page = await api.threads({ ...queryOf(optionsRef.current), search: search.trim() || undefined, limit: 50, cursor: nextCursor });
+    } catch (error) {
+      failed(error);
+      return;
+    }
+    setListFailed(false);
     setThreads((current) => sortThreads([...current, ...page.threads.filter((t) => !current.some((c) => c.id === t.id))]));
     setNextCursor(page.nextCursor);
-  }, [nextCursor]);
+  }, [nextCursor, failed]);
 
   useEffect(() => {
     const timer = window.setTimeout(() => void reload(), options.search ? 200 : 0);
@@ -231,7 +254,7 @@ export function useChat(me: Me, options: ThreadListOptions, openThreadId: string
 
   const connection = connectionState(browserOnline, hubState);
 
-  return { threads, loaded, connection, bus, acknowledger, records, quickReplies, typing, reload, loadMore, hasMore: nextCursor !== null, markedRead, replaceThread, teamChanged, needsReplyCount, mentionedIn };
+  return { threads, loaded, listFailed, connection, bus, acknowledger, records, quickReplies, typing, reload, loadMore, hasMore: nextCursor !== null, markedRead, replaceThread, teamChanged, needsReplyCount, mentionedIn };
 }
 
 /** The live chat of the signed-in user, as the workspace and its thread view use it. */
