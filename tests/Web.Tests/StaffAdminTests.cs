@@ -225,6 +225,9 @@ public sealed partial class StaffAdminTests(MailingApp fixture) : IClassFixture<
 
         Assert.Equal((HttpStatusCode.Conflict, "already_member"), (again.StatusCode, (await TestData.ProblemAsync(again)).Code));
         Assert.Equal((HttpStatusCode.Conflict, "already_member"), (pendingTwice.StatusCode, (await TestData.ProblemAsync(pendingTwice)).Code));
+        // The Admin is told which: a member (whose role can change) or an invitation waiting (which can be resent).
+        Assert.Contains("member of the clinic already", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("invitation waiting", await pendingTwice.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.True(lookup!.AccountExists);
         Assert.Equal((HttpStatusCode.Unauthorized, "invalid_credentials"), (wrongPassword.StatusCode, (await TestData.ProblemAsync(wrongPassword)).Code));
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);

@@ -210,11 +210,11 @@ public sealed partial class ClinicStaffGrain(
         if (await store.UserIdByEmailAsync(email) is { } userId
             && (await store.ListMembersAsync(ClinicId)).Any(m => m.UserId == userId && m.Status == StaffStatus.Active))
         {
-            return new ChatError(ChatErrorCode.AlreadyMember, "This person is a member of the clinic already.", "email");
+            return new ChatError(ChatErrorCode.AlreadyMember, "This person is a member of the clinic already: change their role in the staff list instead.", "email");
         }
 
         return (await store.ListInvitationsAsync(ClinicId)).Any(i => string.Equals(i.Email, email, StringComparison.OrdinalIgnoreCase))
-            ? new ChatError(ChatErrorCode.AlreadyMember, "This email has a pending invitation: resend it instead.", "email")
+            ? new ChatError(ChatErrorCode.AlreadyMember, "This email has an invitation waiting: use its Resend in the staff list instead.", "email")
             : null;
     }
 

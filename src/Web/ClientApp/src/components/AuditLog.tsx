@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import type { AuditEvent, AuditPatient, Me } from '../types';
-import { auditActions, auditExportUrl, auditListParams, describeVerification, emptyAuditFilters, type AuditFilters } from '../logic/audit';
+import { auditActionGroups, auditExportUrl, auditListParams, describeVerification, emptyAuditFilters, type AuditFilters } from '../logic/audit';
 import { rolesOf } from '../logic/roles';
 import { AuditPatientPicker } from './AuditPatientPicker';
 import { ClinicPicker } from './ClinicPicker';
 import { ErrorAlert } from './ErrorAlert';
 
 /** The action filter's choices in alphabetical order (the catalogue keeps the server's order, which its test compares). */
-const actionsByName = [...auditActions].sort();
+const actionGroups = auditActionGroups();
 
 /** The audit log of one clinic the user administers: filter, page back in time, export, verify. */
 export function AuditLog({ me }: { me: Me }) {
@@ -123,10 +123,14 @@ export function AuditLog({ me }: { me: Me }) {
           Action
           <select {...field('action')}>
             <option value="">Any action</option>
-            {actionsByName.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
+            {actionGroups.map((group) => (
+              <optgroup key={group.label} label={group.label}>
+                {group.actions.map((a) => (
+                  <option key={a} value={a}>
+                    {a}
+                  </option>
+                ))}
+              </optgroup>
             ))}
           </select>
         </label>

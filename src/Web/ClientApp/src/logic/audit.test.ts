@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditVerification } from '../types';
-import { auditExportUrl, auditListParams, auditRange, describeVerification, emptyAuditFilters } from './audit';
+import { auditActionGroups, auditActions, auditExportUrl, auditListParams, auditRange, describeVerification, emptyAuditFilters } from './audit';
 
 const verification = (overrides: Partial<AuditVerification>): AuditVerification => ({
   ok: true,
@@ -54,5 +54,23 @@ describe('describeVerification', () => {
     expect(describeVerification(verification({ ok: false, rows: 4, brokenAtId: 17, position: 5, problem: 'hash_mismatch' }))).toBe(
       'Broken at row 17 (position 5): the row was changed.',
     );
+  });
+});
+
+describe('the Action filter’s groups', () => {
+  it('puts every action the log records in a named area, once, each area in alphabetical order', () => {
+    const groups = auditActionGroups();
+    expect(groups.map((g) => g.label)).not.toContain('Other');
+    expect(groups.flatMap((g) => g.actions).sort()).toEqual([...auditActions].sort());
+    groups.forEach((g) => expect(g.actions).toEqual([...g.actions].sort()));
+  });
+
+  it('groups by the code’s first part, and keeps an action of an unknown area under Other', () => {
+    const groups = auditActionGroups(['signin', 'totp.enabled', 'message.sent', 'thread.assigned', 'weather.changed']);
+    expect(groups).toEqual([
+      { label: 'Conversations and messages', actions: ['message.sent', 'thread.assigned'] },
+      { label: 'Sign-in and access', actions: ['signin', 'totp.enabled'] },
+      { label: 'Other', actions: ['weather.changed'] },
+    ]);
   });
 });

@@ -98,6 +98,51 @@ export const auditActions = [
   'clinic.profile_changed',
 ] as const;
 
+/** The Action filter's groups, in the order shown: an auditor looks for an area first, then the exact code. */
+const actionGroupOf: Record<string, string> = {
+  conversation: 'Conversations and messages',
+  message: 'Conversations and messages',
+  attachment: 'Conversations and messages',
+  thread: 'Conversations and messages',
+  threads: 'Conversations and messages',
+  note: 'Conversations and messages',
+  card: 'Conversations and messages',
+  quick_reply: 'Conversations and messages',
+  patient: 'Patients and records',
+  patients: 'Patients and records',
+  record: 'Patients and records',
+  records: 'Patients and records',
+  fhir: 'Patients and records',
+  activation: 'Patients and records',
+  chat: 'Patients and records',
+  preferences: 'Patients and records',
+  signin: 'Sign-in and access',
+  signout: 'Sign-in and access',
+  reauth: 'Sign-in and access',
+  password: 'Sign-in and access',
+  totp: 'Sign-in and access',
+  passkey: 'Sign-in and access',
+  access: 'Sign-in and access',
+  notice: 'Notices (email and SMS)',
+  sms: 'Notices (email and SMS)',
+  contact: 'Notices (email and SMS)',
+  staff: 'Staff and clinic',
+  invitation: 'Staff and clinic',
+  clinic: 'Staff and clinic',
+  integration: 'Staff and clinic',
+  audit: 'The audit log itself',
+};
+
+/** The actions by area (the code's first part), each area's codes in alphabetical order; an unknown area goes last as "Other". */
+export function auditActionGroups(actions: readonly string[] = auditActions): { label: string; actions: string[] }[] {
+  const order = [...new Set(Object.values(actionGroupOf)), 'Other'];
+  const groups = new Map<string, string[]>(order.map((label) => [label, []]));
+  for (const action of actions) {
+    groups.get(actionGroupOf[action.split('.')[0]!] ?? 'Other')!.push(action);
+  }
+  return order.map((label) => ({ label, actions: [...groups.get(label)!].sort() })).filter((group) => group.actions.length > 0);
+}
+
 /** Local midnight of a YYYY-MM-DD date as an ISO instant; `days` shifts it (1 makes an exclusive end). */
 function localDayStart(date: string, days = 0): string | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);

@@ -13,6 +13,13 @@ describe('staffProblem', () => {
     );
   });
 
+  it('says whether the email is a member’s or has an invitation waiting, as the server tells', () => {
+    const member = 'This person is a member of the clinic already: change their role in the staff list instead.';
+    const waiting = 'This email has an invitation waiting: use its Resend in the staff list instead.';
+    expect(staffProblem(new ApiError(409, 'already_member', member, 'email'), 'fallback')).toBe(member);
+    expect(staffProblem(new ApiError(409, 'already_member', waiting, 'email'), 'fallback')).toBe(waiting);
+  });
+
   it('falls back for anything else', () => {
     expect(staffProblem(new Error('network'), 'Could not save.')).toBe('Could not save.');
   });

@@ -6,8 +6,8 @@ export function staffProblem(caught: unknown, fallback: string): string {
     switch (caught.code) {
       case 'last_admin':
         return 'A clinic needs an Admin: make someone else an Admin first.';
+      // The server says which: a member (change the role) or an invitation waiting (resend it).
       case 'already_member':
-        return 'This email is on the staff list already: as a member, or with an invitation waiting (use its Resend).';
       case 'validation_failed':
         return caught.message;
       case 'rate_limited':
