@@ -268,6 +268,46 @@ public sealed partial class StaffAdminTests(MailingApp fixture) : IClassFixture<
 
     // ---- helpers ------------------------------------------------------------------------------
 
+    /// <summary>
+    /// A member lost their phone and their recovery codes: an Admin of their clinic turns their two-step sign-in off. Their
+    /// sessions end, the password alone signs them in again, and the clinic's audit log says which Admin did it. Colleagues
+    /// who are not Admins are told no, other clinics' Admins learn nothing, and an Admin's own goes through their Security page.
+    /// </summary>
+    [Fact]
+    public async Task AnAdminTurnsOffTheTwoStepSignInOfAMemberWhoLostTheirPhone()
+    {
+        var (clinicId, admin) = await NewClinicAsync();
+        var (_, otherAdmin) = await NewClinicAsync();
+        var member = await JoinAsync(admin, clinicId, "Clinician");
+        var colleague = await JoinAsync(admin, clinicId, "FrontDesk");
+        var (key, setUp) = await SetUpTotpAsync(member.Session);
+        var enabled = await setUp.Http.PostAsJsonAsync("/api/v1/auth/totp/enable", new { code = Totp.Code(key.SharedKey) });
+        Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
+        var memberSession = App.Continue(setUp, enabled);
+        var resetPath = StaffPath(clinicId, $"/{member.UserId}/two-step/reset");
+
+        var byColleague = await colleague.Http.PostAsync(resetPath, null);
+        var byOtherClinic = await otherAdmin.Http.PostAsync(resetPath, null);
+        var ownReset = await admin.Http.PostAsync(StaffPath(clinicId, $"/{admin.UserId}/two-step/reset"), null);
+        var unknown = await admin.Http.PostAsync(StaffPath(clinicId, $"/{Guid.NewGuid()}/two-step/reset"), null);
+        var stillAsked = await Client(App).PostAsJsonAsync("/api/v1/auth/login", new { email = member.Email, password = StrongPassword });
+        var reset = await admin.Http.PostAsync(resetPath, null);
+        var resetAgain = await admin.Http.PostAsync(resetPath, null);
+        var passwordOnly = await Client(App).PostAsJsonAsync("/api/v1/auth/login", new { email = member.Email, password = StrongPassword });
+
+        Assert.Equal((HttpStatusCode.Forbidden, "forbidden"), (byColleague.StatusCode, (await TestData.ProblemAsync(byColleague)).Code));
+        Assert.Equal((HttpStatusCode.NotFound, "not_found"), (byOtherClinic.StatusCode, (await TestData.ProblemAsync(byOtherClinic)).Code));
+        Assert.Equal((HttpStatusCode.BadRequest, ("validation_failed", "userId")), (ownReset.StatusCode, await TestData.ProblemAsync(ownReset)));
+        Assert.Equal((HttpStatusCode.NotFound, "not_found"), (unknown.StatusCode, (await TestData.ProblemAsync(unknown)).Code));
+        Assert.Equal(HttpStatusCode.Accepted, stillAsked.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfMeAsync(memberSession.Http));
+        Assert.Equal((HttpStatusCode.Conflict, "totp_not_set_up"), (resetAgain.StatusCode, (await TestData.ProblemAsync(resetAgain)).Code));
+        Assert.Equal(HttpStatusCode.OK, passwordOnly.StatusCode);
+        Assert.Equal(1, await TestData.AuditCountAsync(App, AuditActions.TotpResetByAdmin, $"member={member.UserId}", actorId: admin.UserId, outcome: "success"));
+        Assert.Equal(1, await TestData.AuditCountAsync(App, "access.denied", "staff_totp_reset", actorId: colleague.UserId));
+    }
+
     private static string StaffPath(Guid clinicId, string rest) => $"/api/v1/clinics/{clinicId}/staff{rest}";
 
     private static string ClinicName(Guid clinicId) => $"Clinic {clinicId.ToString("N")[..8]}";

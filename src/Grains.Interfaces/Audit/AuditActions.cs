@@ -127,6 +127,12 @@ public static class AuditActions
     public const string QuickReplyChanged = "quick_reply.changed";
     public const string QuickReplyDeleted = "quick_reply.deleted";
     public const string ClinicProfileChanged = "clinic.profile_changed";
+
+    /// <summary>
+    /// An Admin turned off a member's two-step sign-in (a lost phone and lost recovery codes); in the chain of each clinic
+    /// where the member holds a role, with the Admin as actor (detail: the member's id).
+    /// </summary>
+    public const string TotpResetByAdmin = "totp.reset_by_admin";
 }
 
 public static class AuditOutcomes

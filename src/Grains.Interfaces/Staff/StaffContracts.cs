@@ -78,4 +78,12 @@ public interface IClinicStaffGrain : IGrainWithGuidKey
 
     /// <summary>Gives a deactivated member back the roles they held.</summary>
     Task<Outcome<StaffMember>> ReactivateAsync(Actor actor, string userId);
+
+    /// <summary>
+    /// Whether <paramref name="actor"/> may turn off the two-step sign-in of the active member <paramref name="userId"/>
+    /// (who lost their phone and their recovery codes): the clinic's Admins may, for a member other than themselves (they
+    /// have their own Security page). Refusals are audited like every staff change's; the reset itself is the web tier's,
+    /// where the accounts are.
+    /// </summary>
+    Task<Outcome<StaffMember>> MayResetTwoStepAsync(Actor actor, string userId);
 }

@@ -155,6 +155,22 @@ public sealed partial class ClinicStaffGrain(
         return member with { Status = StaffStatus.Deactivated };
     }
 
+    public async Task<Outcome<StaffMember>> MayResetTwoStepAsync(Actor actor, string userId)
+    {
+        if (await RefuseAsync(actor, "staff_totp_reset") is { } refused)
+        {
+            return refused;
+        }
+
+        if (userId == actor.UserId)
+        {
+            return new ChatError(ChatErrorCode.Validation, "Your own two-step sign-in is changed on your Security page (a recovery code signs you in without your phone).", "userId");
+        }
+
+        var members = await store.ListMembersAsync(ClinicId);
+        return members.FirstOrDefault(m => m.UserId == userId && m.Status == StaffStatus.Active) is { } member ? member : ChatError.NotFound();
+    }
+
     public async Task<Outcome<StaffMember>> ReactivateAsync(Actor actor, string userId)
     {
         if (await RefuseAsync(actor, "staff_reactivate") is { } refused)

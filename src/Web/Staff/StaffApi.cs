@@ -25,6 +25,7 @@ public static class StaffApi
         staff.MapPut("/{userId:guid}/role", ChangeRoleAsync).RequireRateLimiting(RateLimits.Send);
         staff.MapPost("/{userId:guid}/deactivate", DeactivateAsync).RequireRateLimiting(RateLimits.Send);
         staff.MapPost("/{userId:guid}/reactivate", ReactivateAsync).RequireRateLimiting(RateLimits.Send);
+        staff.MapPost("/{userId:guid}/two-step/reset", TwoStepResetApi.ResetAsync).RequireRateLimiting(RateLimits.Send);
         api.MapGet("/clinics/{clinicId:guid}/colleagues", ListColleaguesAsync).WithTags("Staff");
         return api;
     }

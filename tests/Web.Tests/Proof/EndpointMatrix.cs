@@ -519,6 +519,7 @@ public static class EndpointMatrix
         },
         new("POST /api/v1/clinics/{clinicId}/staff/{userId}/deactivate", ClinicStaffAdmins(NotFound)) { FuzzAs = Caller.Admin },
         new("POST /api/v1/clinics/{clinicId}/staff/{userId}/reactivate", ClinicStaffAdmins(NotFound)) { FuzzAs = Caller.Admin },
+        new("POST /api/v1/clinics/{clinicId}/staff/{userId}/two-step/reset", ClinicStaffAdmins(NotFound)) { FuzzAs = Caller.Admin },
 
         // ---- Colleagues (whom a thread can be assigned to): those who chat at the clinic ---------------------------
         // Billing too: it takes part in billing threads, where it assigns and mentions.

@@ -1,4 +1,4 @@
-// The clinic Admin's staff administration (/clinics/{clinicId}/staff): list, invite, resend, revoke, role, deactivate.
+// The clinic Admin's staff administration (/clinics/{clinicId}/staff): list, invite, resend, revoke, role, deactivate, reset two-step sign-in.
 import { request } from './api';
 import type { components } from './generated/openapi';
 
@@ -23,6 +23,8 @@ export const staffApi = {
     request<StaffMember>('PUT', `${base(clinicId)}/${encodeURIComponent(userId)}/role`, { role } satisfies Schemas['ChangeStaffRoleRequest']),
   deactivate: (clinicId: string, userId: string) => request<StaffMember>('POST', `${base(clinicId)}/${encodeURIComponent(userId)}/deactivate`),
   reactivate: (clinicId: string, userId: string) => request<StaffMember>('POST', `${base(clinicId)}/${encodeURIComponent(userId)}/reactivate`),
+  /** Turns off a member's two-step sign-in (lost phone and recovery codes); they are signed out everywhere. */
+  resetTwoStep: (clinicId: string, userId: string) => request<void>('POST', `${base(clinicId)}/${encodeURIComponent(userId)}/two-step/reset`),
 };
 
 /** Role names as people say them. */

@@ -124,9 +124,10 @@ function ConfirmInPlace({ label, question, confirmText, onConfirm, onCancel }: {
  * A button whose action takes a second click (Deactivate signs someone out everywhere; Revoke kills a link its holder
  * may be about to use).
  */
-function ConfirmedButton({ label, question, confirmText, onConfirm }: { label: string; question: string; confirmText: string; onConfirm: () => void }) {
+function ConfirmedButton({ label, text, question, confirmText, onConfirm }: { label: string; text?: string; question: string; confirmText: string; onConfirm: () => void }) {
   const [confirming, setConfirming] = useState(false);
-  const verb = label.split(' ')[0];
+  // Shown on the button: its first word, unless that alone would not say what it does.
+  const verb = text ?? label.split(' ')[0];
   return confirming ? (
     <ConfirmInPlace
       label={label}
@@ -200,6 +201,22 @@ function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe:
               void act(() => staffApi.deactivate(clinicId, member.userId), `${member.displayName} was deactivated.`, 'The member could not be deactivated.')
             }
           />
+          {/* A lost phone and lost recovery codes: nothing else lets the member in again. An Admin's own is on their Security page. */}
+          {!isMe && (
+            <ConfirmedButton
+              label={`Reset two-step sign-in of ${member.displayName}`}
+              text="Reset two-step sign-in"
+              question={`Turn off ${member.displayName}'s two-step sign-in? Do this only when you know it is them asking (their phone and recovery codes are lost). They are signed out everywhere, sign in with their password, and set up an authenticator again where the clinic requires one.`}
+              confirmText="Yes, reset it"
+              onConfirm={() =>
+                void act(
+                  () => staffApi.resetTwoStep(clinicId, member.userId),
+                  `${member.displayName}'s two-step sign-in is off; they were signed out everywhere.`,
+                  'The two-step sign-in could not be reset.',
+                )
+              }
+            />
+          )}
         </div>
       ) : (
         <div class="staff-actions">

@@ -96,6 +96,7 @@ export const auditActions = [
   'quick_reply.changed',
   'quick_reply.deleted',
   'clinic.profile_changed',
+  'totp.reset_by_admin',
 ] as const;
 
 /** The Action filter's groups, in the order shown: an auditor looks for an area first, then the exact code. */

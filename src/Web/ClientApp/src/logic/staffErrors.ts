@@ -9,6 +9,8 @@ export function staffProblem(caught: unknown, fallback: string): string {
       // The server says which: a member (change the role) or an invitation waiting (resend it).
       case 'already_member':
       case 'validation_failed':
+      // The member has no two-step sign-in to reset (the server names them).
+      case 'totp_not_set_up':
         return caught.message;
       case 'rate_limited':
         return 'Too many changes at once. Wait a minute and try again.';
