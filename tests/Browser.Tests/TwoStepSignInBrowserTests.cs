@@ -69,6 +69,8 @@ public sealed class TwoStepSignInBrowserTests(BrowserFixture fixture, ITestOutpu
         await row.GetByRole(AriaRole.Button, new() { Name = "Reset two-step sign-in of Tess Staff" }).ClickAsync();
         await row.GetByRole(AriaRole.Button, new() { Name = "Yes, reset it" }).ClickAsync();
         await Expect(olga.GetByRole(AriaRole.Status)).ToContainTextAsync("Tess Staff's two-step sign-in is off");
+        // Offered only while it is on.
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Reset two-step sign-in of Tess Staff" })).ToHaveCountAsync(0);
 
         // Signed out everywhere; the password alone signs them in again.
         await member.ReloadAsync();

@@ -291,7 +291,9 @@ public sealed partial class StaffAdminTests(MailingApp fixture) : IClassFixture<
         var ownReset = await admin.Http.PostAsync(StaffPath(clinicId, $"/{admin.UserId}/two-step/reset"), null);
         var unknown = await admin.Http.PostAsync(StaffPath(clinicId, $"/{Guid.NewGuid()}/two-step/reset"), null);
         var stillAsked = await Client(App).PostAsJsonAsync("/api/v1/auth/login", new { email = member.Email, password = StrongPassword });
+        var before = await RosterAsync(admin, clinicId);
         var reset = await admin.Http.PostAsync(resetPath, null);
+        var after = await RosterAsync(admin, clinicId);
         var resetAgain = await admin.Http.PostAsync(resetPath, null);
         var passwordOnly = await Client(App).PostAsJsonAsync("/api/v1/auth/login", new { email = member.Email, password = StrongPassword });
 
@@ -301,6 +303,9 @@ public sealed partial class StaffAdminTests(MailingApp fixture) : IClassFixture<
         Assert.Equal((HttpStatusCode.NotFound, "not_found"), (unknown.StatusCode, (await TestData.ProblemAsync(unknown)).Code));
         Assert.Equal(HttpStatusCode.Accepted, stillAsked.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+        // The list says whose two-step sign-in is on (whom the Staff page offers a reset for).
+        Assert.Equal((true, false), (before.Members.Single(m => m.UserId == member.UserId).TwoStepOn, before.Members.Single(m => m.UserId == colleague.UserId).TwoStepOn));
+        Assert.False(after.Members.Single(m => m.UserId == member.UserId).TwoStepOn);
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusOfMeAsync(memberSession.Http));
         Assert.Equal((HttpStatusCode.Conflict, "totp_not_set_up"), (resetAgain.StatusCode, (await TestData.ProblemAsync(resetAgain)).Code));
         Assert.Equal(HttpStatusCode.OK, passwordOnly.StatusCode);

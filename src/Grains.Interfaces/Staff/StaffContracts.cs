@@ -13,6 +13,7 @@ public enum StaffStatus
 
 /// <param name="Roles">The roles held at this clinic (for a deactivated member, those held when deactivated).</param>
 /// <param name="LastSignInAt">The latest successful sign-in recorded on the clinic's audit chain; null if none.</param>
+/// <param name="TwoStepOn">An active member's account has two-step sign-in on (which an Admin may reset for them).</param>
 [GenerateSerializer, Immutable, Alias("ClinicChat.StaffMember")]
 public sealed record StaffMember(
     [property: Id(0)] string UserId,
@@ -20,7 +21,8 @@ public sealed record StaffMember(
     [property: Id(2)] string Email,
     [property: Id(3)] IReadOnlyList<StaffRole> Roles,
     [property: Id(4)] StaffStatus Status,
-    [property: Id(5)] DateTimeOffset? LastSignInAt);
+    [property: Id(5)] DateTimeOffset? LastSignInAt,
+    [property: Id(6)] bool TwoStepOn = false);
 
 /// <summary>A colleague who chats with the clinic's patients (a clinician or front desk): whom a thread can be assigned to.</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.Colleague")]

@@ -20,10 +20,10 @@ public sealed class StaffStore(ChatDatabase database)
     {
         await using var connection = await database.OpenAsync();
         var signIns = await LastSignInsAsync(connection, clinicId);
-        var active = new Dictionary<string, (string Name, string Email, List<StaffRole> Roles)>();
+        var active = new Dictionary<string, (string Name, string Email, bool TwoStepOn, List<StaffRole> Roles)>();
         await using (var command = connection.Command(
             """
-            SELECT u."Id" AS user_id, u."DisplayName" AS name, u."Email" AS email, c."ClaimValue" AS membership
+            SELECT u."Id" AS user_id, u."DisplayName" AS name, u."Email" AS email, u."TwoFactorEnabled" AS two_step, c."ClaimValue" AS membership
               FROM "AspNetUserClaims" c JOIN "AspNetUsers" u ON u."Id" = c."UserId"
              WHERE c."ClaimType" = @type AND c."ClaimValue" LIKE @prefix
             """))
@@ -34,7 +34,7 @@ public sealed class StaffStore(ChatDatabase database)
                 var userId = reader.GetString(reader.GetOrdinal("user_id"));
                 if (!active.TryGetValue(userId, out var member))
                 {
-                    member = (reader.GetString(reader.GetOrdinal("name")), reader.GetNullableString("email") ?? string.Empty, []);
+                    member = (reader.GetString(reader.GetOrdinal("name")), reader.GetNullableString("email") ?? string.Empty, reader.GetBoolean(reader.GetOrdinal("two_step")), []);
                     active[userId] = member;
                 }
 
@@ -45,7 +45,7 @@ public sealed class StaffStore(ChatDatabase database)
             }
         }
 
-        var members = active.Select(a => new StaffMember(a.Key, a.Value.Name, a.Value.Email, [.. a.Value.Roles.Distinct().Order()], StaffStatus.Active, LastOf(signIns, a.Key)))
+        var members = active.Select(a => new StaffMember(a.Key, a.Value.Name, a.Value.Email, [.. a.Value.Roles.Distinct().Order()], StaffStatus.Active, LastOf(signIns, a.Key), a.Value.TwoStepOn))
             .ToList();
         await using (var command = connection.Command(
             """

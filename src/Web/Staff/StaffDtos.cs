@@ -9,11 +9,12 @@ public sealed record ChangeStaffRoleRequest(string? Role);
 
 /// <param name="Roles">Clinician, FrontDesk, Billing, Admin.</param>
 /// <param name="Status">active or deactivated.</param>
-public sealed record StaffMemberDto(string UserId, string DisplayName, string Email, IReadOnlyList<string> Roles, string Status, DateTimeOffset? LastSignInAt)
+/// <param name="TwoStepOn">Two-step sign-in is on for the member's account: an Admin may reset it (a lost phone).</param>
+public sealed record StaffMemberDto(string UserId, string DisplayName, string Email, IReadOnlyList<string> Roles, string Status, DateTimeOffset? LastSignInAt, bool TwoStepOn)
 {
     public static StaffMemberDto From(StaffMember member) => new(
         member.UserId, member.DisplayName, member.Email, [.. member.Roles.Select(r => r.ToString())],
-        member.Status == StaffStatus.Active ? "active" : "deactivated", member.LastSignInAt);
+        member.Status == StaffStatus.Active ? "active" : "deactivated", member.LastSignInAt, member.TwoStepOn);
 }
 
 /// <param name="Expired">Past its expiry: the link no longer works, and the Admin may resend it.</param>

@@ -202,7 +202,7 @@ function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe:
             }
           />
           {/* A lost phone and lost recovery codes: nothing else lets the member in again. An Admin's own is on their Security page. */}
-          {!isMe && (
+          {!isMe && member.twoStepOn && (
             <ConfirmedButton
               label={`Reset two-step sign-in of ${member.displayName}`}
               text="Reset two-step sign-in"

@@ -4714,6 +4714,8 @@ export interface components {
             status: string;
             /** Format: date-time */
             lastSignInAt: null | string;
+            /** @description Two-step sign-in is on for the member's account: an Admin may reset it (a lost phone). */
+            twoStepOn: boolean;
         };
         StaffRosterDto: {
             members: components["schemas"]["StaffMemberDto"][];
