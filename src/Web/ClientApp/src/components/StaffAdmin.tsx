@@ -53,7 +53,11 @@ export function StaffAdmin({ me }: { me: Me }) {
           Invite staff
         </button>
       </p>
-      <ChangeOutcome error={error} status={status} />
+      {/* Sticks to the top of the page while it scrolls: a change is confirmed on a row far down the list, and its
+          outcome must be seen there (found on a walk at phone width). */}
+      <div class="staff-outcome">
+        <ChangeOutcome error={error} status={status} />
+      </div>
       {inviting && (
         <InviteDialog
           clinicId={clinicId}
