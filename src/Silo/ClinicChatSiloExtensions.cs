@@ -140,7 +140,8 @@ public static class ClinicChatSiloExtensions
         services.TryAddSingleton(sp => new GroupCommitWriter(
             sp.GetRequiredService<ChatDatabase>(),
             sp.GetRequiredService<IOptions<ChatStorageOptions>>().Value.MaxBatchSize,
-            sp.GetRequiredService<ILogger<GroupCommitWriter>>()));
+            sp.GetRequiredService<ILogger<GroupCommitWriter>>(),
+            sp.GetService<ChatMetrics>()));
         services.TryAddSingleton<SchemaMigrator>();
         services.TryAddSingleton<MessageStore>();
         services.TryAddSingleton<TeamStore>();

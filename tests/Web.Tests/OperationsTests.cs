@@ -124,6 +124,8 @@ public sealed class OperationsTests(AppFixture fixture)
 
         Assert.True(PrometheusText.Sum(scrape, "clinicchat_messages_sent_total") >= 1, "messages sent");
         Assert.True(PrometheusText.Sum(scrape, "clinicchat_receipts_delivered_total") >= 1, "delivery receipts");
+        Assert.True(PrometheusText.Sum(scrape, "clinicchat_storage_commit_duration_milliseconds_count") >= 1, "group commits timed");
+        Assert.True(PrometheusText.Sum(scrape, "clinicchat_storage_commit_units_sum") >= 1, "units in group commits");
         Assert.True(PrometheusText.Sum(scrape, "clinicchat_push_latency_milliseconds_count") >= 1, "push latency samples");
         Assert.True(PrometheusText.Sum(scrape, "clinicchat_signalr_connections") >= 1, "open connections");
         Assert.True(PrometheusText.Sum(scrape, "orleans_catalog_activations") >= 1, "Orleans' grain activations");

@@ -19,13 +19,16 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
     private readonly ChatDatabase _database;
     private readonly int _maxBatchSize;
     private readonly ILogger<GroupCommitWriter> _logger;
+    private readonly ChatMetrics? _metrics;
     private readonly Task _loop;
 
-    public GroupCommitWriter(ChatDatabase database, int maxBatchSize, ILogger<GroupCommitWriter> logger)
+    /// <param name="metrics">Where each commit's duration and size are recorded; none in tests that build a writer of their own.</param>
+    public GroupCommitWriter(ChatDatabase database, int maxBatchSize, ILogger<GroupCommitWriter> logger, ChatMetrics? metrics = null)
     {
         _database = database;
         _maxBatchSize = maxBatchSize;
         _logger = logger;
+        _metrics = metrics;
         // The loop outlives whoever resolved the writer first: it must not inherit that caller's
         // ambient context (its Activity would become the parent of every flush span, for ever).
         using (ExecutionContext.SuppressFlow())
@@ -72,6 +75,7 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
             ? ChatTracing.Source.StartActivity(ActivityKind.Internal, links: batch.Where(p => p.Caller != default).Select(p => new ActivityLink(p.Caller)), name: "group commit")
             : null;
         activity?.SetTag("clinicchat.batch.size", batch.Count);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             // Almost every batch runs once, with no savepoint at all. When a unit fails, the batch runs
@@ -85,6 +89,7 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
             }
 
             activity?.SetTag("clinicchat.batch.isolated", batch.Count - isolatedFrom);
+            _metrics?.Committed(Stopwatch.GetElapsedTime(started), batch.Count);
             foreach (var pending in batch)
             {
                 pending.Complete();
@@ -93,6 +98,7 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
         catch (Exception exception)
         {
             activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+            _metrics?.Committed(Stopwatch.GetElapsedTime(started), batch.Count);
             LogBatchFailed(exception, batch.Count);
             foreach (var pending in batch)
             {
