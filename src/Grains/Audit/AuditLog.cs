@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -27,32 +26,27 @@ public static class AuditLog
         {
             foreach (var auditEvent in events)
             {
-                await AppendRowAsync(scope.Connection, scope.Transaction, scope.Dialect, auditEvent, occurredAt);
+                await AppendRowAsync(scope, auditEvent, occurredAt);
             }
         });
 
-    private static async Task AppendRowAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, AuditEvent auditEvent, DateTimeOffset occurredAt)
+    private static async Task AppendRowAsync(WriteScope scope, AuditEvent auditEvent, DateTimeOffset occurredAt)
     {
         var chain = ChainOf(auditEvent.ClinicId);
         // Two silos appending to one chain at once would both chain to the same previous row.
         // One lock for all chains (not one per chain) cannot deadlock, however a batch orders its
         // rows; it is held until this transaction commits, and taking it again is free.
-        await dialect.SerialiseAsync(connection, transaction, AuditLockKey);
+        await scope.Dialect.SerialiseAsync(scope.Connection, scope.Transaction, AuditLockKey);
 
-        string previous;
-        await using (var last = connection.Command("SELECT hash FROM audit_log WHERE chain = @chain ORDER BY id DESC LIMIT 1", transaction))
-        {
-            previous = await last.With("@chain", chain).ExecuteScalarAsync() as string ?? GenesisHash;
-        }
+        var previous = await scope.Command("SELECT hash FROM audit_log WHERE chain = @chain ORDER BY id DESC LIMIT 1")
+            .With("@chain", chain).ExecuteScalarAsync() as string ?? GenesisHash;
 
         var hash = Hash(previous, chain, occurredAt.ToUnixTimeMilliseconds(), auditEvent);
-        await using var insert = connection.Command(
+        await scope.Command(
             """
             INSERT INTO audit_log (chain, occurred_at_ms, action, actor_id, clinic_id, patient_id, conversation_id, outcome, detail, prev_hash, hash)
             VALUES (@chain, @at, @action, @actor, @clinic, @patient, @conversation, @outcome, @detail, @prev, @hash)
-            """,
-            transaction);
-        await insert
+            """)
             .With("@chain", chain)
             .With("@at", occurredAt)
             .With("@action", auditEvent.Action)

@@ -10,18 +10,21 @@ public sealed class MessageStore(ChatDatabase database)
 {
     private const string MessageColumns = "conversation_id, seq, client_message_id, sender_id, sender_kind, sender_name, text, sent_at_ms, attachments_json, cards_json, sensitive";
 
+    private const string InsertMessage =
+        $"INSERT INTO messages ({MessageColumns}) VALUES (@conversation, @seq, @client, @sender, @kind, @name, @text, @at, @attachments, @cards, @sensitive)";
+
     /// <inheritdoc cref="InsertConversationAsync"/>
-    public static WriteUnit InsertConversation(ConversationInfo info) => new(scope => InsertConversationAsync(scope.Connection, scope.Transaction, info));
+    public static WriteUnit InsertConversation(ConversationInfo info) => new(scope => InsertConversationAsync(scope, info));
 
     /// <inheritdoc cref="AppendAsync"/>
-    public static WriteUnit Append(MessageView message) => new(scope => AppendAsync(scope.Connection, scope.Transaction, message, null));
+    public static WriteUnit Append(MessageView message) => new(scope => AppendAsync(scope, message, null));
 
     /// <summary>The message, with the thread's response clock after it written by the same update of the thread index.</summary>
-    public static WriteUnit Append(MessageView message, ThreadTeam clock) => new(scope => AppendAsync(scope.Connection, scope.Transaction, message, clock));
+    public static WriteUnit Append(MessageView message, ThreadTeam clock) => new(scope => AppendAsync(scope, message, clock));
 
     /// <inheritdoc cref="MarkAttachmentsSentAsync"/>
     public static WriteUnit MarkAttachmentsSent(IEnumerable<Guid> attachmentIds, bool sensitive) =>
-        new(scope => MarkAttachmentsSentAsync(scope.Connection, scope.Transaction, attachmentIds, sensitive));
+        new(scope => MarkAttachmentsSentAsync(scope, attachmentIds, sensitive));
 
     /// <summary>Marks a message withdrawn (an overlay: the message row never changes) and the files it carried with it.</summary>
     public static WriteUnit Withdraw(MessageView message, string byUserId, DateTimeOffset at) => new(async scope =>
@@ -61,52 +64,45 @@ public sealed class MessageStore(ChatDatabase database)
         return page.Count == 1 && page[0].Seq == seq ? page[0] : null;
     }
 
-    public static WriteUnit SetArchived(Guid conversationId, bool archived) => new(scope => SetArchivedAsync(scope.Connection, scope.Transaction, conversationId, archived));
+    public static WriteUnit SetArchived(Guid conversationId, bool archived) => new(scope => SetArchivedAsync(scope, conversationId, archived));
 
     /// <inheritdoc cref="SaveCursorAsync"/>
     public static WriteUnit SaveCursor(Guid conversationId, ReceiptCursor cursor, bool deliveredMoved, bool readMoved, bool sensitiveReadMoved = false) =>
-        new(scope => SaveCursorAsync(scope.Connection, scope.Transaction, conversationId, cursor, deliveredMoved, readMoved, sensitiveReadMoved));
+        new(scope => SaveCursorAsync(scope, conversationId, cursor, deliveredMoved, readMoved, sensitiveReadMoved));
 
     /// <summary>Creates the thread-index row for a new conversation (no-op when it exists).</summary>
-    private static async Task InsertConversationAsync(DbConnection connection, DbTransaction transaction, ConversationInfo info)
+    private static async Task InsertConversationAsync(WriteScope scope, ConversationInfo info)
     {
-        await using var command = connection.Command(
+        var command = scope.Command(
             """
             INSERT INTO conversations (id, clinic_id, patient_id, created_at_ms, last_activity_ms, last_seq, archived)
             VALUES (@id, @clinic, @patient, @created, @created, 0, 0)
             ON CONFLICT (id) DO NOTHING
-            """,
-            transaction);
+            """);
         await command.With("@id", info.Id).With("@clinic", info.ClinicId).With("@patient", info.PatientId).With("@created", info.CreatedAt).ExecuteNonQueryAsync();
     }
 
     /// <summary>Appends one message and moves the thread index forward, in the caller's transaction.</summary>
-    private static async Task AppendAsync(DbConnection connection, DbTransaction transaction, MessageView message, ThreadTeam? clock)
+    private static async Task AppendAsync(WriteScope scope, MessageView message, ThreadTeam? clock)
     {
-        await using (var insert = connection.Command(
-            $"INSERT INTO messages ({MessageColumns}) VALUES (@conversation, @seq, @client, @sender, @kind, @name, @text, @at, @attachments, @cards, @sensitive)",
-            transaction))
-        {
-            await insert
-                .With("@conversation", message.ConversationId)
-                .With("@seq", message.Seq)
-                .With("@client", message.ClientMessageId)
-                .With("@sender", message.SenderId)
-                .With("@kind", (int)message.SenderKind)
-                .With("@name", message.SenderName)
-                .With("@text", message.Text)
-                .With("@at", message.SentAt)
-                .With("@attachments", message.Attachments is { Count: > 0 } attachments ? JsonSerializer.Serialize(attachments) : null)
-                .With("@cards", message.Cards is { Count: > 0 } cards ? JsonSerializer.Serialize(cards) : null)
-                .With("@sensitive", message.Sensitive)
-                .ExecuteNonQueryAsync();
-        }
+        await scope.Command(InsertMessage)
+            .With("@conversation", message.ConversationId)
+            .With("@seq", message.Seq)
+            .With("@client", message.ClientMessageId)
+            .With("@sender", message.SenderId)
+            .With("@kind", (int)message.SenderKind)
+            .With("@name", message.SenderName)
+            .With("@text", message.Text)
+            .With("@at", message.SentAt)
+            .With("@attachments", message.Attachments is { Count: > 0 } attachments ? JsonSerializer.Serialize(attachments) : null)
+            .With("@cards", message.Cards is { Count: > 0 } cards ? JsonSerializer.Serialize(cards) : null)
+            .With("@sensitive", message.Sensitive)
+            .ExecuteNonQueryAsync();
 
-        await using var index = connection.Command(
+        var index = scope.Command(
             clock is null
                 ? "UPDATE conversations SET last_seq = @seq, last_activity_ms = @at, archived = 0, last_waits = @waits WHERE id = @conversation"
-                : "UPDATE conversations SET last_seq = @seq, last_activity_ms = @at, archived = 0, last_waits = @waits, waiting_since_ms = @waiting, episode_started_ms = @episode WHERE id = @conversation",
-            transaction);
+                : "UPDATE conversations SET last_seq = @seq, last_activity_ms = @at, archived = 0, last_waits = @waits, waiting_since_ms = @waiting, episode_started_ms = @episode WHERE id = @conversation");
         index.With("@conversation", message.ConversationId).With("@seq", message.Seq).With("@at", message.SentAt).With("@waits", message.AwaitsReply);
         if (clock is not null)
         {
@@ -116,16 +112,14 @@ public sealed class MessageStore(ChatDatabase database)
         await index.ExecuteNonQueryAsync();
     }
 
-    /// <summary>The files a sensitive message carries become sensitive too, in the message's own commit.</summary>
     /// <summary>
     /// Files a stored message carries become readable by the thread's other participants (and stay
     /// sensitive once a sensitive message carried them). Written in the message's own commit, so a
     /// file is never shown as sent without the message, nor the message without its files.
     /// </summary>
-    private static async Task MarkAttachmentsSentAsync(DbConnection connection, DbTransaction transaction, IEnumerable<Guid> attachmentIds, bool sensitive)
+    private static async Task MarkAttachmentsSentAsync(WriteScope scope, IEnumerable<Guid> attachmentIds, bool sensitive)
     {
-        await using var command = connection.Command(
-            sensitive ? "UPDATE attachments SET sent = 1, sensitive = 1 WHERE id = @id" : "UPDATE attachments SET sent = 1 WHERE id = @id", transaction);
+        var command = scope.Command(sensitive ? "UPDATE attachments SET sent = 1, sensitive = 1 WHERE id = @id" : "UPDATE attachments SET sent = 1 WHERE id = @id");
         command.With("@id", string.Empty);
         foreach (var id in attachmentIds)
         {
@@ -134,9 +128,9 @@ public sealed class MessageStore(ChatDatabase database)
         }
     }
 
-    private static async Task SetArchivedAsync(DbConnection connection, DbTransaction transaction, Guid conversationId, bool archived)
+    private static async Task SetArchivedAsync(WriteScope scope, Guid conversationId, bool archived)
     {
-        await using var command = connection.Command("UPDATE conversations SET archived = @archived WHERE id = @id", transaction);
+        var command = scope.Command("UPDATE conversations SET archived = @archived WHERE id = @id");
         await command.With("@id", conversationId).With("@archived", archived).ExecuteNonQueryAsync();
     }
 
@@ -145,9 +139,9 @@ public sealed class MessageStore(ChatDatabase database)
     /// lives in its events alone (kind 2; read back as their maximum), so it needed no new column.
     /// </summary>
     private static async Task SaveCursorAsync(
-        DbConnection connection, DbTransaction transaction, Guid conversationId, ReceiptCursor cursor, bool deliveredMoved, bool readMoved, bool sensitiveReadMoved = false)
+        WriteScope scope, Guid conversationId, ReceiptCursor cursor, bool deliveredMoved, bool readMoved, bool sensitiveReadMoved = false)
     {
-        await using (var upsert = connection.Command(
+        var upsert = scope.Command(
             """
             INSERT INTO receipt_cursors (conversation_id, reader_id, reader_kind, reader_name, delivered_seq, read_seq, updated_at_ms)
             VALUES (@conversation, @reader, @kind, @name, @delivered, @read, @at)
@@ -155,13 +149,10 @@ public sealed class MessageStore(ChatDatabase database)
                SET delivered_seq = CASE WHEN receipt_cursors.delivered_seq > excluded.delivered_seq THEN receipt_cursors.delivered_seq ELSE excluded.delivered_seq END,
                    read_seq = CASE WHEN receipt_cursors.read_seq > excluded.read_seq THEN receipt_cursors.read_seq ELSE excluded.read_seq END,
                    reader_name = excluded.reader_name, updated_at_ms = excluded.updated_at_ms
-            """,
-            transaction))
-        {
-            await upsert.With("@conversation", conversationId).With("@reader", cursor.ReaderId).With("@kind", (int)cursor.ReaderKind)
-                .With("@name", cursor.ReaderName).With("@delivered", cursor.DeliveredUpTo).With("@read", cursor.ReadUpTo)
-                .With("@at", cursor.UpdatedAt).ExecuteNonQueryAsync();
-        }
+            """);
+        await upsert.With("@conversation", conversationId).With("@reader", cursor.ReaderId).With("@kind", (int)cursor.ReaderKind)
+            .With("@name", cursor.ReaderName).With("@delivered", cursor.DeliveredUpTo).With("@read", cursor.ReadUpTo)
+            .With("@at", cursor.UpdatedAt).ExecuteNonQueryAsync();
 
         var advances = new[]
         {
@@ -176,9 +167,8 @@ public sealed class MessageStore(ChatDatabase database)
                 continue;
             }
 
-            await using var insert = connection.Command(
-                "INSERT INTO receipt_events (conversation_id, kind, up_to_seq, reader_id, at_ms) VALUES (@conversation, @kind, @upTo, @reader, @at) ON CONFLICT DO NOTHING",
-                transaction);
+            var insert = scope.Command(
+                "INSERT INTO receipt_events (conversation_id, kind, up_to_seq, reader_id, at_ms) VALUES (@conversation, @kind, @upTo, @reader, @at) ON CONFLICT DO NOTHING");
             await insert.With("@conversation", conversationId).With("@kind", (int)kind).With("@upTo", upTo).With("@reader", cursor.ReaderId)
                 .With("@at", cursor.UpdatedAt).ExecuteNonQueryAsync();
         }

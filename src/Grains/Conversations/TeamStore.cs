@@ -17,17 +17,16 @@ public sealed class TeamStore(ChatDatabase database)
 
     public static WriteUnit SetTeam(Guid conversationId, ThreadTeam team) => new(async scope =>
     {
-        await using var command = scope.Connection.Command(
-            "UPDATE conversations SET status = @status, assignee_id = @assignee, waiting_since_ms = @waiting, episode_started_ms = @episode, topic = @topic WHERE id = @id",
-            scope.Transaction);
+        var command = scope.Command(
+            "UPDATE conversations SET status = @status, assignee_id = @assignee, waiting_since_ms = @waiting, episode_started_ms = @episode, topic = @topic WHERE id = @id");
         await command.With("@id", conversationId).With("@status", (int)team.Status).With("@assignee", team.AssigneeId).With("@topic", (int)team.Topic)
             .With("@waiting", team.WaitingSince).With("@episode", team.EpisodeStarted).ExecuteNonQueryAsync();
     });
 
     public static WriteUnit Append(StaffItem item, string? clientId = null) => new(async scope =>
     {
-        await using var command = scope.Connection.Command(
-            $"INSERT INTO staff_items ({ItemColumns}) VALUES (@conversation, @seq, @after, @kind, @actor, @name, @at, @change, @text, @client, @mentions)", scope.Transaction);
+        var command = scope.Command(
+            $"INSERT INTO staff_items ({ItemColumns}) VALUES (@conversation, @seq, @after, @kind, @actor, @name, @at, @change, @text, @client, @mentions)");
         await command
             .With("@conversation", item.ConversationId)
             .With("@seq", item.ItemSeq)

@@ -67,21 +67,19 @@ public sealed class NoticeStore(ChatDatabase database)
     /// <summary>Records that the thread has an unread message for <paramref name="audience"/>; an earlier pending look stands.</summary>
     public static WriteUnit Pend(Guid conversationId, NoticeAudience audience, DateTimeOffset dueAt) => new(async scope =>
     {
-        await using var command = scope.Connection.Command(
-            "INSERT INTO notice_pending (conversation_id, audience, due_at_ms) VALUES (@conversation, @audience, @due) ON CONFLICT (conversation_id, audience) DO NOTHING",
-            scope.Transaction);
+        var command = scope.Command(
+            "INSERT INTO notice_pending (conversation_id, audience, due_at_ms) VALUES (@conversation, @audience, @due) ON CONFLICT (conversation_id, audience) DO NOTHING");
         await command.With("@conversation", conversationId).With("@audience", (int)audience).With("@due", dueAt).ExecuteNonQueryAsync();
     });
 
     /// <summary>Moves a pending look (a later unread message after the reader caught up): due again at <paramref name="dueAt"/>.</summary>
     public static WriteUnit Repend(Guid conversationId, NoticeAudience audience, DateTimeOffset dueAt) => new(async scope =>
     {
-        await using var command = scope.Connection.Command(
+        var command = scope.Command(
             """
             INSERT INTO notice_pending (conversation_id, audience, due_at_ms) VALUES (@conversation, @audience, @due)
             ON CONFLICT (conversation_id, audience) DO UPDATE SET due_at_ms = excluded.due_at_ms, lease_until_ms = NULL
-            """,
-            scope.Transaction);
+            """);
         await command.With("@conversation", conversationId).With("@audience", (int)audience).With("@due", dueAt).ExecuteNonQueryAsync();
     });
 
@@ -103,8 +101,8 @@ public sealed class NoticeStore(ChatDatabase database)
 
     public static WriteUnit Unpend(Guid conversationId, NoticeAudience audience) => new(async scope =>
     {
-        await using var command = scope.Connection.Command(
-            "DELETE FROM notice_pending WHERE conversation_id = @conversation AND audience = @audience", scope.Transaction);
+        var command = scope.Command(
+            "DELETE FROM notice_pending WHERE conversation_id = @conversation AND audience = @audience");
         await command.With("@conversation", conversationId).With("@audience", (int)audience).ExecuteNonQueryAsync();
     });
 

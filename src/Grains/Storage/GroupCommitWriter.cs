@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Threading.Channels;
 using ClinicChat.Diagnostics;
@@ -21,6 +22,11 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
     private readonly ILogger<GroupCommitWriter> _logger;
     private readonly ChatMetrics? _metrics;
     private readonly Task _loop;
+
+    // The writer's connection and its compiled statements; only the loop touches them. Kept between commits where
+    // the dialect says so (SQLite), opened for each commit otherwise, and dropped after a commit that failed.
+    private DbConnection? _connection;
+    private StatementCache? _statements;
 
     /// <param name="metrics">Where each commit's duration and size are recorded; none in tests that build a writer of their own.</param>
     public GroupCommitWriter(ChatDatabase database, int maxBatchSize, ILogger<GroupCommitWriter> logger, ChatMetrics? metrics = null)
@@ -66,6 +72,8 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
             await CommitAsync(batch);
             batch.Clear();
         }
+
+        await DisconnectQuietlyAsync();
     }
 
     private async Task CommitAsync(List<PendingWrite> batch)
@@ -94,11 +102,19 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
             {
                 pending.Complete();
             }
+
+            if (!_database.Dialect.WriterKeepsConnection)
+            {
+                // After the callers are released: the commit stands whatever closing the connection does.
+                await DisconnectQuietlyAsync();
+            }
         }
         catch (Exception exception)
         {
             activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
             _metrics?.Committed(Stopwatch.GetElapsedTime(started), batch.Count);
+            // Whatever failed (the disk, the server, the commit itself), the next commit starts on a fresh connection.
+            await DisconnectQuietlyAsync();
             LogBatchFailed(exception, batch.Count);
             foreach (var pending in batch)
             {
@@ -125,9 +141,14 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
     /// </remarks>
     private async Task<int?> TryCommitAsync(List<PendingWrite> batch, int isolatedFrom)
     {
-        await using var connection = await _database.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        var scope = new WriteScope(connection, transaction, _database.Dialect);
+        if (_connection is null)
+        {
+            _connection = await _database.OpenAsync();
+            _statements = new StatementCache(_connection);
+        }
+
+        await using var transaction = await _connection.BeginTransactionAsync();
+        var scope = new WriteScope(_connection, transaction, _database.Dialect, _statements!);
         for (var i = 0; i < isolatedFrom; i++)
         {
             try
@@ -168,8 +189,39 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
         await _loop;
     }
 
+    private async Task DisconnectAsync()
+    {
+        if (_statements is { } statements)
+        {
+            _statements = null;
+            await statements.DisposeAsync();
+        }
+
+        if (_connection is { } connection)
+        {
+            _connection = null;
+            await connection.DisposeAsync();
+        }
+    }
+
+    private async Task DisconnectQuietlyAsync()
+    {
+        try
+        {
+            await DisconnectAsync();
+        }
+        catch (Exception exception)
+        {
+            // Closing a connection may fail too (a broken one, a server gone); the next commit opens a new one either way.
+            LogDisconnectFailed(exception);
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Error, Message = "A group commit of {Count} writes failed; every write in it was reported as failed.")]
     private partial void LogBatchFailed(Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing the writer's connection failed; the next commit opens a new one.")]
+    private partial void LogDisconnectFailed(Exception exception);
 
     private abstract class PendingWrite
     {

@@ -39,6 +39,12 @@ public abstract class SqlDialect
     /// </summary>
     public virtual string ClaimRows => string.Empty;
 
+    /// <summary>
+    /// Whether the group-commit writer keeps its connection, and the statements compiled on it, from one commit to
+    /// the next, rather than taking one from the pool for each commit.
+    /// </summary>
+    public abstract bool WriterKeepsConnection { get; }
+
     public static SqlDialect For(StorageProvider provider) => provider == StorageProvider.PostgreSql ? PostgreSql : Sqlite;
 
     /// <summary>Opens a connection with the settings durability depends on.</summary>
@@ -63,6 +69,10 @@ public abstract class SqlDialect
 
         // SQLite's write transactions (BEGIN IMMEDIATE) already exclude each other.
         public override bool HasConcurrentWriters => false;
+
+        // A file beside the process: nothing restarts under the connection, and Microsoft.Data.Sqlite's pool keeps no
+        // compiled statements, so the writer keeps both (StatementCache).
+        public override bool WriterKeepsConnection => true;
 
         public override async Task<DbConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
         {
@@ -95,6 +105,10 @@ public abstract class SqlDialect
         public override bool ServesCluster => true;
 
         public override bool HasConcurrentWriters => true;
+
+        // A server that may restart or fail over under a held connection; a pooled connection for each commit recovers
+        // by itself (the statements are kept for the commit's units).
+        public override bool WriterKeepsConnection => false;
 
         public override string ClaimRows => " FOR UPDATE SKIP LOCKED";
 

@@ -3,7 +3,32 @@ using System.Data.Common;
 namespace ClinicChat.Storage;
 
 /// <summary>What a unit runs in: the group transaction, and the database's dialect.</summary>
-public readonly record struct WriteScope(DbConnection Connection, DbTransaction Transaction, SqlDialect Dialect);
+public readonly struct WriteScope
+{
+    private readonly StatementCache _statements;
+
+    internal WriteScope(DbConnection connection, DbTransaction transaction, SqlDialect dialect, StatementCache statements)
+    {
+        Connection = connection;
+        Transaction = transaction;
+        Dialect = dialect;
+        _statements = statements;
+    }
+
+    public DbConnection Connection { get; }
+
+    public DbTransaction Transaction { get; }
+
+    public SqlDialect Dialect { get; }
+
+    /// <summary>
+    /// A command for <paramref name="sql"/> in this transaction, compiled once for the writer's connection (see
+    /// <see cref="StatementCache"/>): for the statements units run on every message. The SQL must be a constant
+    /// text; the writer owns the command, so do not dispose it, and do not ask for the same text again while a
+    /// reader of it is open.
+    /// </summary>
+    public DbCommand Command(string sql) => _statements.For(sql, Transaction);
+}
 
 /// <summary>
 /// A piece of work for the <see cref="GroupCommitWriter"/>, built by a store and run inside the

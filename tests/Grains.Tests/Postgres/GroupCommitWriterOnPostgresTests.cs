@@ -14,4 +14,8 @@ public sealed class GroupCommitWriterOnPostgresTests(PostgresClusterFixture fixt
     [Fact]
     public async Task ALoneFailingUnitStoresNothingAndTheWriterGoesOn() =>
         await GroupCommitScenarios.ALoneFailingUnitStoresNothingAsync(await fixture.MigratedDatabaseAsync("writer_"));
+
+    [Fact]
+    public async Task ACommitWhoseConnectionBrokeFailsAndTheNextIsStored() =>
+        await GroupCommitScenarios.ACommitWhoseConnectionBrokeFailsAndTheNextIsStoredAsync(await fixture.MigratedDatabaseAsync("writer_"));
 }

@@ -58,6 +58,28 @@ internal static class GroupCommitScenarios
         Assert.Equal(["next"], (await new AuditStore(database).ListAsync(new AuditQuery(AuditLog.ChainOf(clinic)))).Select(r => r.Event.Action));
     }
 
+    /// <summary>
+    /// A commit whose connection breaks under it (a unit's bare failure is rolled back; this one cannot be): every caller
+    /// of that commit sees the failure and nothing of it is stored, and the next commit stores on a new connection. The
+    /// embedded writer keeps its connection and compiled statements between commits, so it must drop them here.
+    /// </summary>
+    public static async Task ACommitWhoseConnectionBrokeFailsAndTheNextIsStoredAsync(ChatDatabase database)
+    {
+        var clinic = Guid.NewGuid();
+        await using (var writer = new GroupCommitWriter(database, 100, NullLogger<GroupCommitWriter>.Instance))
+        {
+            await writer.AuditAsync(At, Row(clinic, "before"));
+            var broken = AuditLog.Append(At, Row(clinic, "lost")).Then(new WriteUnit(async scope => await scope.Connection.CloseAsync()));
+            await Assert.ThrowsAnyAsync<Exception>(() => writer.WriteAsync(broken));
+            await writer.AuditAsync(At, Row(clinic, "after"));
+        }
+
+        var store = new AuditStore(database);
+        var chain = AuditLog.ChainOf(clinic);
+        Assert.Equal(["after", "before"], (await store.ListAsync(new AuditQuery(chain))).Select(r => r.Event.Action));
+        Assert.True((await store.VerifyAsync(chain, new AuditCheckpointSigner(AuditCheckpointSigner.DevelopmentKey))).Ok);
+    }
+
     /// <summary>A unit that writes an audit row and then fails.</summary>
     private static WriteUnit Failing(Guid clinic, string action) =>
         AuditLog.Append(At, Row(clinic, action)).Then(new WriteUnit(_ => throw new InvalidOperationException($"{action} failed")));

@@ -28,4 +28,7 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
 
     [Fact]
     public Task ALoneFailingUnitStoresNothingAndTheWriterGoesOn() => GroupCommitScenarios.ALoneFailingUnitStoresNothingAsync(_database);
+
+    [Fact]
+    public Task ACommitWhoseConnectionBrokeFailsAndTheNextIsStored() => GroupCommitScenarios.ACommitWhoseConnectionBrokeFailsAndTheNextIsStoredAsync(_database);
 }
