@@ -266,14 +266,7 @@ function CommunicationPreferences({ preferences, onChange, loadFailed, onRetry }
           ))}
         </fieldset>
       )}
-      {loadFailed && (
-        <p role="alert" class="error">
-          Could not load your preferences.{' '}
-          <button type="button" class="link-button" onClick={onRetry}>
-            Try again
-          </button>
-        </p>
-      )}
+      <ErrorAlert message={loadFailed ? 'Could not load your preferences.' : null} onRetry={onRetry} />
       <ErrorAlert message={error} />
     </section>
   );

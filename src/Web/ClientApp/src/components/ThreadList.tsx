@@ -8,6 +8,7 @@ import { topicLabel, topicOf } from '../logic/topics';
 import type { Thread } from '../types';
 import { MutedIcon, PinIcon } from './Icons';
 import { useMinuteClock } from './useMinuteClock';
+import { ErrorAlert } from './ErrorAlert';
 
 interface MenuActions {
   onTogglePin: (thread: Thread) => void;
@@ -77,14 +78,7 @@ export function ThreadList({ threads, loaded, openId, nameOf, clinicOf, onOpen, 
         ))}
       </ul>
       {failed ? (
-        <p role="alert" class="error list-failed">
-          Could not load conversations.{' '}
-          {onRetry && (
-            <button type="button" class="link-button" onClick={onRetry}>
-              Try again
-            </button>
-          )}
-        </p>
+        <ErrorAlert message="Could not load conversations." onRetry={onRetry} class="list-failed" />
       ) : (
         loaded && threads.length === 0 && <p class="empty">{emptyText}</p>
       )}
