@@ -311,6 +311,16 @@ public sealed partial class StaffAdminTests(MailingApp fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, passwordOnly.StatusCode);
         Assert.Equal(1, await TestData.AuditCountAsync(App, AuditActions.TotpResetByAdmin, $"member={member.UserId}", actorId: admin.UserId, outcome: "success"));
         Assert.Equal(1, await TestData.AuditCountAsync(App, "access.denied", "staff_totp_reset", actorId: colleague.UserId));
+
+        // The member is told, by email, as the clinic whose Admin did it: a reset they did not ask for does not go unseen.
+        var told = await fixture.Smtp.WaitForAsync(m => m.EnvelopeRecipients.Contains(member.Email, StringComparer.OrdinalIgnoreCase)
+            && (m.Message.Subject ?? string.Empty).Contains("Two-step sign-in was turned off", StringComparison.Ordinal));
+        Assert.Equal(ClinicName(clinicId), told.Message.From.Mailboxes.Single().Name);
+        Assert.Contains($"An Admin of {ClinicName(clinicId)} turned off two-step sign-in", told.Message.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"{MailingApp.PublicBaseUrl}/#/security", told.Message.TextBody, StringComparison.Ordinal);
+        Assert.Null(told.Message.Headers[MimeKit.HeaderId.ListUnsubscribe]);
+        Assert.Equal(1, fixture.Smtp.Received.Count(m => m.EnvelopeRecipients.Contains(member.Email, StringComparer.OrdinalIgnoreCase)
+            && (m.Message.Subject ?? string.Empty).Contains("Two-step", StringComparison.Ordinal)));
     }
 
     private static string StaffPath(Guid clinicId, string rest) => $"/api/v1/clinics/{clinicId}/staff{rest}";

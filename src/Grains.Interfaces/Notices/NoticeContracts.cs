@@ -60,6 +60,12 @@ public static class NoticeTemplates
 
     /// <summary>To anyone who asked: a one-time password-reset link (token in <c>code</c>). No clinic name: it may be any account.</summary>
     public const string PasswordReset = "password-reset";
+
+    /// <summary>
+    /// To a staff member: an Admin of their clinic turned their two-step sign-in off (the clinic's name as the sender). No
+    /// secret and no unsubscribe: an account's security notice, so that a reset they did not ask for does not go unseen.
+    /// </summary>
+    public const string TwoStepReset = "two-step-reset";
 }
 
 /// <summary>The patient's notice choice for one clinic, and where notices go.</summary>

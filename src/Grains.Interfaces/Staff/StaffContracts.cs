@@ -88,4 +88,11 @@ public interface IClinicStaffGrain : IGrainWithGuidKey
     /// where the accounts are.
     /// </summary>
     Task<Outcome<StaffMember>> MayResetTwoStepAsync(Actor actor, string userId);
+
+    /// <summary>
+    /// After the web tier turned <paramref name="member"/>'s two-step sign-in off: the reset in the audit chain of every
+    /// clinic in <paramref name="memberClinics"/> (so each clinic's Admins see another clinic's Admin did it), and an
+    /// email telling the member, in one commit.
+    /// </summary>
+    Task RecordTwoStepResetAsync(Actor actor, StaffMember member, IReadOnlyList<Guid> memberClinics);
 }

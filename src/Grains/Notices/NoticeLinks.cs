@@ -18,4 +18,7 @@ public sealed class NoticeLinks(string publicBaseUrl)
     public string Preferences() => $"{_base}/#/preferences";
 
     public string Home() => _base;
+
+    /// <summary>A staff member's Security page (password, two-step sign-in, passkeys); sign-in returns there.</summary>
+    public string StaffSecurity() => $"{_base}/#/security";
 }

@@ -17,6 +17,7 @@ public static class NoticeText
         NoticeTemplates.StaffInvitation => $"You are invited to join {notice.ClinicName} on ClinicChat",
         NoticeTemplates.PatientInvitation => $"{notice.ClinicName} invites you to its secure patient portal",
         NoticeTemplates.PasswordReset => "Reset your ClinicChat password",
+        NoticeTemplates.TwoStepReset => "Two-step sign-in was turned off for your ClinicChat account",
         _ => throw Unknown(notice.Template),
     };
 
@@ -41,6 +42,8 @@ public static class NoticeText
             $"{notice.ClinicName} invites you to its secure patient portal, where you can message the clinic.\n\nActivate your account: {OneTimeLink(notice)}\n\nYou will be asked for your date of birth. The link works once and expires in 7 days.",
         NoticeTemplates.PasswordReset =>
             $"Someone asked to reset the password of the ClinicChat account for this address.\n\nChoose a new password: {OneTimeLink(notice)}\n\nThe link works once and expires soon. If it was not you, ignore this email: your password stays as it is.",
+        NoticeTemplates.TwoStepReset =>
+            $"An Admin of {notice.ClinicName} turned off two-step sign-in for your ClinicChat account, which is done when a phone and its recovery codes are lost. Your sessions were ended; you now sign in with your password alone.\n\nSign in and set two-step sign-in up again on your Security page: {notice.Link}\n\nIf you did not ask for this, tell your clinic at once and change your password.",
         _ => throw Unknown(notice.Template),
     };
 
@@ -66,6 +69,9 @@ public static class NoticeText
     /// <summary>Templates whose link carries a secret: account mail (no unsubscribe), not a notice about a message.</summary>
     public static bool HasOneTimeLink(string template) =>
         template is NoticeTemplates.StaffInvitation or NoticeTemplates.PatientInvitation or NoticeTemplates.PasswordReset;
+
+    /// <summary>Mail about the account itself (a link that signs in or a security change): never offers to unsubscribe.</summary>
+    public static bool IsAccountMail(string template) => HasOneTimeLink(template) || template == NoticeTemplates.TwoStepReset;
 
     /// <summary>The address the notice's button leads to.</summary>
     public static string? LinkOf(OutgoingNotice notice) => HasOneTimeLink(notice.Template) ? OneTimeLink(notice) : notice.Link;

@@ -1,5 +1,6 @@
 using ClinicChat.Access;
 using ClinicChat.Audit;
+using ClinicChat.Notices;
 using ClinicChat.Onboarding;
 using ClinicChat.Sessions;
 using ClinicChat.Storage;
@@ -13,7 +14,12 @@ namespace ClinicChat.Staff;
 /// reads the memberships as stored, so a member who accepted an invitation a moment ago counts.
 /// </summary>
 public sealed partial class ClinicStaffGrain(
-    StaffStore store, GroupCommitWriter writer, [FromKeyedServices(ChatTime.Key)] TimeProvider time, ILogger<ClinicStaffGrain> logger)
+    StaffStore store,
+    GroupCommitWriter writer,
+    NoticeLinks links,
+    NoticeDispatcher dispatcher,
+    [FromKeyedServices(ChatTime.Key)] TimeProvider time,
+    ILogger<ClinicStaffGrain> logger)
     : Grain, IClinicStaffGrain
 {
     private Guid ClinicId => this.GetPrimaryKey();
@@ -169,6 +175,18 @@ public sealed partial class ClinicStaffGrain(
 
         var members = await store.ListMembersAsync(ClinicId);
         return members.FirstOrDefault(m => m.UserId == userId && m.Status == StaffStatus.Active) is { } member ? member : ChatError.NotFound();
+    }
+
+    public async Task RecordTwoStepResetAsync(Actor actor, StaffMember member, IReadOnlyList<Guid> memberClinics)
+    {
+        var now = time.GetUtcNow();
+        var audits = memberClinics.Select(clinic => new AuditEvent(
+            AuditActions.TotpResetByAdmin, actor.UserId, clinic, null, null, AuditOutcomes.Success, $"member={member.UserId} all_sessions_ended"));
+        // Sent as this clinic (its name is the sender's): the clinic whose Admin did it is the one the member can ask.
+        var notice = new OutboxRow(Guid.NewGuid(), PatientId: null, RecipientUserId: member.UserId, ClinicId, ConversationId: null, UpToSeq: null,
+            NoticeChannel.Email, NoticeTemplates.TwoStepReset, member.Email, links.StaffSecurity(), Code: null, now, now, NoticeState.Pending);
+        await writer.WriteAsync(NoticeStore.Queue([notice]).Then(AuditLog.Append(now, [.. audits])));
+        dispatcher.Wake();
     }
 
     public async Task<Outcome<StaffMember>> ReactivateAsync(Actor actor, string userId)

@@ -1,5 +1,4 @@
 using ClinicChat.Access;
-using ClinicChat.Audit;
 using ClinicChat.Sessions;
 using ClinicChat.Staff;
 using ClinicChat.Web.Api;
@@ -17,7 +16,8 @@ namespace ClinicChat.Web.Staff;
 /// Nothing is learnt or gained by it beyond what an Admin can do already: no code, key or password is shown, and the
 /// member still signs in with their own password. Every session of the member ends; where a clinic of theirs requires
 /// two-step sign-in they set it up again at their next sign-in. The reset is in the audit chain of every clinic where
-/// the member holds a role, so that the Admins of a second clinic see another clinic's Admin did it.
+/// the member holds a role, so that the Admins of a second clinic see another clinic's Admin did it, and the member is
+/// told by email (a reset they did not ask for must not go unseen).
 /// </remarks>
 public static class TwoStepResetApi
 {
@@ -46,14 +46,8 @@ public static class TwoStepResetApi
         await users.ResetAuthenticatorKeyAsync(user);
         await grains.GetGrain<IUserSessionsGrain>(user.Id).EndAllAsync();
 
-        var member = (await signIn.CreateUserPrincipalAsync(user)).ToActor();
-        var audit = grains.GetGrain<IAuditGrain>(0);
-        foreach (var memberClinic in member?.Memberships.Select(m => m.ClinicId).Distinct() ?? [clinicId])
-        {
-            await audit.RecordAsync(new AuditEvent(AuditActions.TotpResetByAdmin, caller.Actor.UserId, memberClinic, null, null, AuditOutcomes.Success,
-                $"member={user.Id} all_sessions_ended"));
-        }
-
+        var memberClinics = (await signIn.CreateUserPrincipalAsync(user)).ToActor()?.Memberships.Select(m => m.ClinicId).Distinct().ToList() ?? [clinicId];
+        await grains.GetGrain<IClinicStaffGrain>(clinicId).RecordTwoStepResetAsync(caller.Actor, allowed.Value!, memberClinics);
         return TypedResults.NoContent();
     }
 }

@@ -22,7 +22,7 @@ public static class NoticeEmail
 
         // Automated mail: no out-of-office replies (RFC 3834).
         message.Headers.Add("Auto-Submitted", "auto-generated");
-        if (notice.UnsubscribeLink is { Length: > 0 } unsubscribe && !NoticeText.HasOneTimeLink(notice.Template))
+        if (notice.UnsubscribeLink is { Length: > 0 } unsubscribe && !NoticeText.IsAccountMail(notice.Template))
         {
             message.Headers.Add(HeaderId.ListUnsubscribe, $"<{unsubscribe}>");
             if (unsubscribe.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
