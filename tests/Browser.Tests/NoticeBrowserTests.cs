@@ -64,12 +64,15 @@ public sealed partial class NoticeBrowserTests(BrowserFixture fixture, ITestOutp
         }
     }
 
-    /// <summary>The subjects of the account emails (NoticeText): a staff invitation, a portal invitation, a password reset.</summary>
-    [GeneratedRegex(@"^(You are invited to join .+ on ClinicChat|.+ invites you to its secure patient portal|Reset your ClinicChat password)$")]
+    /// <summary>
+    /// The subjects of the account emails (NoticeText): a staff invitation, a portal invitation, a password reset, a changed
+    /// password, an Admin's reset of two-step sign-in.
+    /// </summary>
+    [GeneratedRegex(@"^(You are invited to join .+ on ClinicChat|.+ invites you to its secure patient portal|Reset your ClinicChat password|Your ClinicChat password was changed|Two-step sign-in was turned off for your ClinicChat account)$")]
     private static partial Regex AccountMailSubject();
 
     /// <summary>Their wordings: who asks (a clinic's name, or nobody), a one-time link to the app's own page, and what the link does.</summary>
-    [GeneratedRegex(@"^((Northside Family Dental|Lakeview Pediatrics) invites you to ClinicChat, its secure messaging with patients\.\n\nSet your password here: http://127\.0\.0\.1:\d+/#/set-password/\S+|(Northside Family Dental|Lakeview Pediatrics) invites you to its secure patient portal, where you can message the clinic\.\n\nActivate your account: http://127\.0\.0\.1:\d+/#/activate/\S+|Someone asked to reset the password of the ClinicChat account for this address\.\n\nChoose a new password: http://127\.0\.0\.1:\d+/#/reset-password/\S+)\n\n[^\n]+\s*$")]
+    [GeneratedRegex(@"^((Northside Family Dental|Lakeview Pediatrics) invites you to ClinicChat, its secure messaging with patients\.\n\nSet your password here: http://127\.0\.0\.1:\d+/#/set-password/\S+|(Northside Family Dental|Lakeview Pediatrics) invites you to its secure patient portal, where you can message the clinic\.\n\nActivate your account: http://127\.0\.0\.1:\d+/#/activate/\S+|Someone asked to reset the password of the ClinicChat account for this address\.\n\nChoose a new password: http://127\.0\.0\.1:\d+/#/reset-password/\S+|The password of the ClinicChat account for this address was changed, and the account's other sessions were ended\.\n\nIf it was you, there is nothing more to do\.|An Admin of (Northside Family Dental|Lakeview Pediatrics) turned off two-step sign-in for your ClinicChat account, which is done when a phone and its recovery codes are lost\. Your sessions were ended; you now sign in with your password alone\.\n\nSign in and set two-step sign-in up again on your Security page: http://127\.0\.0\.1:\d+/#/security)\n\n[^\n]+\s*$")]
     private static partial Regex AccountMailWording();
 
     [GeneratedRegex(@"Sign in to read it: (\S+)")]

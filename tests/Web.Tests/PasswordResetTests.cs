@@ -58,7 +58,33 @@ public sealed partial class PasswordResetTests(MailingApp fixture) : IClassFixtu
         Assert.Equal(1, await TestData.AuditCountAsync(App, "password.reset", actorId: laptop.UserId, outcome: "success"));
         // The dispatcher drops the link's secret from the outbox once the mail is handed over.
         await WaitUntilAsync(async () => await OutboxRowsToAsync(email, withCode: true) == 0);
-        Assert.Equal(1, await OutboxRowsToAsync(email));
+        // The address is told the password changed (a reset the holder did not ask for would not go unseen).
+        var told = await fixture.Smtp.WaitForAsync(mail => mail.EnvelopeRecipients.Contains(email) && mail.Message.Subject == "Your ClinicChat password was changed");
+        Assert.DoesNotMatch(ResetLink(), told.Message.TextBody ?? string.Empty);
+        Assert.Equal(2, await OutboxRowsToAsync(email));
+    }
+
+    /// <summary>
+    /// Changing the password on the Security page: the account's address is told, with what to do if it was not them; a
+    /// wrong current password changes nothing and sends nothing.
+    /// </summary>
+    [Fact]
+    public async Task ChangingThePasswordTellsTheAccountsAddressAndARefusedChangeSendsNothing()
+    {
+        var email = await CreatePatientAsync(App);
+        var session = await App.SignInAsync(email);
+
+        var refused = await session.Http.PostAsJsonAsync("/api/v1/auth/password", new { currentPassword = "Not-the-password-1", newPassword = NewPassword });
+        var changed = await session.Http.PostAsJsonAsync("/api/v1/auth/password", new { currentPassword = DemoData.Password, newPassword = NewPassword });
+        var told = await fixture.Smtp.WaitForAsync(mail => mail.EnvelopeRecipients.Contains(email) && mail.Message.Subject == "Your ClinicChat password was changed");
+
+        Assert.Equal((HttpStatusCode.Unauthorized, "invalid_credentials"), (refused.StatusCode, (await TestData.ProblemAsync(refused)).Code));
+        Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+        Assert.Equal("ClinicChat", told.Message.From.Mailboxes.Single().Name);
+        Assert.Contains("If it was not you, choose a new password at once", told.Message.TextBody, StringComparison.Ordinal);
+        Assert.Contains(MailingApp.PublicBaseUrl, told.Message.TextBody, StringComparison.Ordinal);
+        Assert.Null(told.Message.Headers[MimeKit.HeaderId.ListUnsubscribe]);
+        Assert.Single(fixture.Smtp.Received, mail => mail.EnvelopeRecipients.Contains(email));
     }
 
     [Fact]
@@ -272,8 +298,8 @@ public sealed partial class PasswordResetTests(MailingApp fixture) : IClassFixtu
         using var client = Client(App);
         var earlier = fixture.Smtp.Received.Where(mail => mail.EnvelopeRecipients.Contains(email)).ToList();
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/api/v1/auth/password-reset", new { email })).StatusCode);
-        var received = await fixture.Smtp.WaitForAsync(mail => mail.EnvelopeRecipients.Contains(email) && !earlier.Contains(mail));
-        Assert.Equal("Reset your ClinicChat password", received.Message.Subject);
+        var received = await fixture.Smtp.WaitForAsync(mail =>
+            mail.EnvelopeRecipients.Contains(email) && !earlier.Contains(mail) && mail.Message.Subject == "Reset your ClinicChat password");
         return ResetLink().Match(received.Message.TextBody ?? string.Empty).Groups[1].Value;
     }
 

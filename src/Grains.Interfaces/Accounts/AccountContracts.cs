@@ -12,9 +12,9 @@ public sealed record PasswordResetMail(
     [property: Id(2)] string Token);
 
 /// <summary>
-/// Queues password-reset mail: the outbox row and its audit row in one commit, as every notice is. Stateless (one per
-/// silo): a request for an address without an account does the same kind of work (an audit row, one commit), so the
-/// answer's timing does not tell the two apart.
+/// Queues password mail: a reset link (its outbox row and the request's audit row in one commit, as every notice is) and
+/// the notice that a password changed. Stateless (one per silo): a request for an address without an account does the
+/// same kind of work (an audit row, one commit), so the answer's timing does not tell the two apart.
 /// </summary>
 [Alias("ClinicChat.Accounts.IPasswordResetGrain")]
 public interface IPasswordResetGrain : IGrainWithIntegerKey
@@ -23,6 +23,12 @@ public interface IPasswordResetGrain : IGrainWithIntegerKey
 
     /// <summary>A reset asked for an address no account has: audited (no address kept), nothing sent.</summary>
     Task RecordUnknownAddressAsync();
+
+    /// <summary>
+    /// Tells the holder of <paramref name="email"/> (the account's confirmed address) that its password was changed, by
+    /// the account itself or with a reset link: mail with no clinic and no secret, like the reset's.
+    /// </summary>
+    Task QueuePasswordChangedAsync(string userId, string email);
 }
 
 /// <summary>Identity's lockout rule, handed to <see cref="IAddressLockoutGrain"/> so an unknown address locks exactly like an account.</summary>

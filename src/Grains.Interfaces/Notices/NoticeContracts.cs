@@ -66,6 +66,12 @@ public static class NoticeTemplates
     /// secret and no unsubscribe: an account's security notice, so that a reset they did not ask for does not go unseen.
     /// </summary>
     public const string TwoStepReset = "two-step-reset";
+
+    /// <summary>
+    /// To anyone whose password was changed (on their Security page or with an emailed link): so that a change they did not
+    /// make does not go unseen. No clinic (any account), no secret, no unsubscribe.
+    /// </summary>
+    public const string PasswordChanged = "password-changed";
 }
 
 /// <summary>The patient's notice choice for one clinic, and where notices go.</summary>

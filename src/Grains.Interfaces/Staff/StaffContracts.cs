@@ -94,5 +94,10 @@ public interface IClinicStaffGrain : IGrainWithGuidKey
     /// clinic in <paramref name="memberClinics"/> (so each clinic's Admins see another clinic's Admin did it), and an
     /// email telling the member, in one commit.
     /// </summary>
+    /// <remarks>
+    /// Records what <see cref="MayResetTwoStepAsync"/> allowed a moment before (with <paramref name="member"/> as it
+    /// answered); it decides nothing itself, since the account has already changed by then and a refusal here would
+    /// leave that change unrecorded.
+    /// </remarks>
     Task RecordTwoStepResetAsync(Actor actor, StaffMember member, IReadOnlyList<Guid> memberClinics);
 }

@@ -31,6 +31,16 @@ public sealed class PasswordResetGrain(
         dispatcher.Wake();
     }
 
+    public async Task QueuePasswordChangedAsync(string userId, string email)
+    {
+        var now = time.GetUtcNow();
+        // The sign-in page, whose "Forgot password?" is what to do if the change was not theirs.
+        var row = new OutboxRow(Guid.NewGuid(), PatientId: null, RecipientUserId: userId, ClinicId: null, ConversationId: null, UpToSeq: null,
+            NoticeChannel.Email, NoticeTemplates.PasswordChanged, email, links.Home(), Code: null, now, now, NoticeState.Pending);
+        await writer.WriteAsync(NoticeStore.Queue([row]));
+        dispatcher.Wake();
+    }
+
     public Task RecordUnknownAddressAsync()
     {
         var now = time.GetUtcNow();

@@ -18,6 +18,7 @@ public static class NoticeText
         NoticeTemplates.PatientInvitation => $"{notice.ClinicName} invites you to its secure patient portal",
         NoticeTemplates.PasswordReset => "Reset your ClinicChat password",
         NoticeTemplates.TwoStepReset => "Two-step sign-in was turned off for your ClinicChat account",
+        NoticeTemplates.PasswordChanged => "Your ClinicChat password was changed",
         _ => throw Unknown(notice.Template),
     };
 
@@ -44,6 +45,8 @@ public static class NoticeText
             $"Someone asked to reset the password of the ClinicChat account for this address.\n\nChoose a new password: {OneTimeLink(notice)}\n\nThe link works once and expires soon. If it was not you, ignore this email: your password stays as it is.",
         NoticeTemplates.TwoStepReset =>
             $"An Admin of {notice.ClinicName} turned off two-step sign-in for your ClinicChat account, which is done when a phone and its recovery codes are lost. Your sessions were ended; you now sign in with your password alone.\n\nSign in and set two-step sign-in up again on your Security page: {notice.Link}\n\nIf you did not ask for this, tell your clinic at once and change your password.",
+        NoticeTemplates.PasswordChanged =>
+            $"The password of the ClinicChat account for this address was changed, and the account's other sessions were ended.\n\nIf it was you, there is nothing more to do.\n\nIf it was not you, choose a new password at once with \"Forgot password?\" on the sign-in page ({notice.Link}), then tell your clinic.",
         _ => throw Unknown(notice.Template),
     };
 
@@ -71,7 +74,8 @@ public static class NoticeText
         template is NoticeTemplates.StaffInvitation or NoticeTemplates.PatientInvitation or NoticeTemplates.PasswordReset;
 
     /// <summary>Mail about the account itself (a link that signs in or a security change): never offers to unsubscribe.</summary>
-    public static bool IsAccountMail(string template) => HasOneTimeLink(template) || template == NoticeTemplates.TwoStepReset;
+    public static bool IsAccountMail(string template) =>
+        HasOneTimeLink(template) || template is NoticeTemplates.TwoStepReset or NoticeTemplates.PasswordChanged;
 
     /// <summary>The address the notice's button leads to.</summary>
     public static string? LinkOf(OutgoingNotice notice) => HasOneTimeLink(notice.Template) ? OneTimeLink(notice) : notice.Link;

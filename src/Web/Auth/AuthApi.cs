@@ -331,7 +331,20 @@ public static class AuthApi
         }
 
         await RecordForUserAsync(audit, caller.Actor, AuditActions.PasswordChanged);
+        await TellOfPasswordChangeAsync(users, user, grains);
         return await signIn.RotateSessionAsync(user, http.User, [], endOtherSessions: true) ? TypedResults.NoContent() : SessionEnded();
+    }
+
+    /// <summary>
+    /// Emails the account's confirmed address that its password changed, so that a change its holder did not make does
+    /// not go unseen (an unconfirmed address gets nothing, as it gets no reset link).
+    /// </summary>
+    internal static async Task TellOfPasswordChangeAsync(UserManager<ClinicChatUser> users, ClinicChatUser user, IGrainFactory grains)
+    {
+        if (user.Email is { Length: > 0 } email && await users.IsEmailConfirmedAsync(user))
+        {
+            await grains.GetGrain<IPasswordResetGrain>(0).QueuePasswordChangedAsync(user.Id, email);
+        }
     }
 
     /// <summary>

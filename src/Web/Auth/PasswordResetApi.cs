@@ -144,6 +144,8 @@ public static class PasswordResetApi
             await AuthApi.RecordForUserAsync(audit, actor, AuditActions.PasswordReset, "all_sessions_ended");
         }
 
+        await AuthApi.TellOfPasswordChangeAsync(users, user, grains);
+
         return TypedResults.NoContent();
     }
 

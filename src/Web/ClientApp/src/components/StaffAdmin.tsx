@@ -210,12 +210,12 @@ function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe:
             <ConfirmedButton
               label={`Reset two-step sign-in of ${member.displayName}`}
               text="Reset two-step sign-in"
-              question={`Turn off ${member.displayName}'s two-step sign-in? Do this only when you know it is them asking (their phone and recovery codes are lost). They are signed out everywhere, sign in with their password, and set up an authenticator again where the clinic requires one.`}
+              question={`Turn off ${member.displayName}'s two-step sign-in? Do this only when you know it is them asking (their phone and recovery codes are lost). They are signed out everywhere and told by email, sign in with their password, and set up an authenticator again where the clinic requires one.`}
               confirmText="Yes, reset it"
               onConfirm={() =>
                 void act(
                   () => staffApi.resetTwoStep(clinicId, member.userId),
-                  `${member.displayName}'s two-step sign-in is off; they were signed out everywhere.`,
+                  `${member.displayName}'s two-step sign-in is off; they were signed out everywhere and told by email.`,
                   'The two-step sign-in could not be reset.',
                 )
               }
