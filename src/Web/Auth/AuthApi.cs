@@ -331,8 +331,10 @@ public static class AuthApi
         }
 
         await RecordForUserAsync(audit, caller.Actor, AuditActions.PasswordChanged);
+        // The other sessions end before anything else is asked of the database: they must not outlive a failed mail.
+        var rotated = await signIn.RotateSessionAsync(user, http.User, [], endOtherSessions: true);
         await TellOfPasswordChangeAsync(users, user, grains);
-        return await signIn.RotateSessionAsync(user, http.User, [], endOtherSessions: true) ? TypedResults.NoContent() : SessionEnded();
+        return rotated ? TypedResults.NoContent() : SessionEnded();
     }
 
     /// <summary>
