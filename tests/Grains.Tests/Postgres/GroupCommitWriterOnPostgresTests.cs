@@ -18,4 +18,8 @@ public sealed class GroupCommitWriterOnPostgresTests(PostgresClusterFixture fixt
     [Fact]
     public async Task ACommitWhoseConnectionBrokeFailsAndTheNextIsStored() =>
         await GroupCommitScenarios.ACommitWhoseConnectionBrokeFailsAndTheNextIsStoredAsync(await fixture.MigratedDatabaseAsync("writer_"));
+
+    [Fact]
+    public async Task AKeptStatementThatFailedServesTheNextUnit() =>
+        await GroupCommitScenarios.AKeptStatementThatFailedServesTheNextUnitAsync(await fixture.MigratedDatabaseAsync("writer_"));
 }

@@ -80,6 +80,26 @@ internal static class GroupCommitScenarios
         Assert.True((await store.VerifyAsync(chain, new AuditCheckpointSigner(AuditCheckpointSigner.DevelopmentKey))).Ok);
     }
 
+    /// <summary>
+    /// A statement the writer keeps compiled fails in one unit (a seq another activation stored: the primary key refuses it)
+    /// and serves the next unit as before: the failure is its caller's alone, and nothing of it is stored.
+    /// </summary>
+    public static async Task AKeptStatementThatFailedServesTheNextUnitAsync(ChatDatabase database)
+    {
+        var conversation = new ConversationInfo(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), At, At, 0, false);
+        MessageView Message(long seq, string text) => new(conversation.Id, seq, $"client-{text}", "staff-1", SenderKind.Staff, "Staff One", text, At);
+        await using (var writer = new GroupCommitWriter(database, 100, NullLogger<GroupCommitWriter>.Instance))
+        {
+            await writer.WriteAsync(MessageStore.InsertConversation(conversation).Then(MessageStore.Append(Message(1, "first"))));
+            var taken = await Assert.ThrowsAnyAsync<Exception>(() => writer.WriteAsync(MessageStore.Append(Message(1, "taken"))));
+            Assert.True(ChatDatabase.IsPrimaryKeyViolation(taken));
+            await writer.WriteAsync(MessageStore.Append(Message(2, "second")));
+        }
+
+        var (page, _) = await new MessageStore(database).ReadPageAsync(conversation.Id, 0, null, 10);
+        Assert.Equal(["first", "second"], page.Select(m => m.Text));
+    }
+
     /// <summary>A unit that writes an audit row and then fails.</summary>
     private static WriteUnit Failing(Guid clinic, string action) =>
         AuditLog.Append(At, Row(clinic, action)).Then(new WriteUnit(_ => throw new InvalidOperationException($"{action} failed")));

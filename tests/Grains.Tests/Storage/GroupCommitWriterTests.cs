@@ -31,4 +31,7 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
 
     [Fact]
     public Task ACommitWhoseConnectionBrokeFailsAndTheNextIsStored() => GroupCommitScenarios.ACommitWhoseConnectionBrokeFailsAndTheNextIsStoredAsync(_database);
+
+    [Fact]
+    public Task AKeptStatementThatFailedServesTheNextUnit() => GroupCommitScenarios.AKeptStatementThatFailedServesTheNextUnitAsync(_database);
 }
