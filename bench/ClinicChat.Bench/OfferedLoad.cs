@@ -14,11 +14,16 @@ public sealed class DeliveryTracker
     private long _lastDeliveredAt;
     private int _delivered;
 
+    // Arrivals taken out of _pending whose bookkeeping has not finished yet: they still count as pending, so a step that
+    // waits for nothing to be pending reads Delivered only once the last arrival is counted (a busy CI machine once
+    // caught a step between the two and reported one message short, with none lost).
+    private int _arriving;
+
     public LatencyRecorder EndToEnd { get; private set; } = new();
 
     public int Delivered => _delivered;
 
-    public int Pending => _pending.Count;
+    public int Pending => _pending.Count + Volatile.Read(ref _arriving);
 
     public long LastDeliveredAt => Interlocked.Read(ref _lastDeliveredAt);
 
@@ -29,21 +34,30 @@ public sealed class DeliveryTracker
     /// <summary>True for the first arrival only (a patient may have several devices; staff see every message too).</summary>
     public bool Received(string clientMessageId)
     {
-        if (!_pending.TryRemove(clientMessageId, out var sentAt))
+        // Counted as arriving before it leaves _pending, and until it is counted as delivered (see _arriving).
+        Interlocked.Increment(ref _arriving);
+        try
         {
-            return false;
-        }
+            if (!_pending.TryRemove(clientMessageId, out var sentAt))
+            {
+                return false;
+            }
 
-        var milliseconds = LatencyRecorder.MillisecondsSince(sentAt);
-        EndToEnd.Add(milliseconds);
-        lock (_timeline)
+            var milliseconds = LatencyRecorder.MillisecondsSince(sentAt);
+            EndToEnd.Add(milliseconds);
+            lock (_timeline)
+            {
+                _timeline.Add((sentAt, milliseconds));
+            }
+
+            Interlocked.Increment(ref _delivered);
+            Interlocked.Exchange(ref _lastDeliveredAt, Stopwatch.GetTimestamp());
+            return true;
+        }
+        finally
         {
-            _timeline.Add((sentAt, milliseconds));
+            Interlocked.Decrement(ref _arriving);
         }
-
-        Interlocked.Increment(ref _delivered);
-        Interlocked.Exchange(ref _lastDeliveredAt, Stopwatch.GetTimestamp());
-        return true;
     }
 
     /// <summary>
