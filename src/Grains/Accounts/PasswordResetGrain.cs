@@ -22,8 +22,7 @@ public sealed class PasswordResetGrain(
     {
         var now = time.GetUtcNow();
         // No clinic on the row: the mail is worded for any account, and no clinic's development outbox shows its link.
-        var row = new OutboxRow(Guid.NewGuid(), PatientId: null, RecipientUserId: mail.UserId, ClinicId: null, ConversationId: null, UpToSeq: null,
-            NoticeChannel.Email, NoticeTemplates.PasswordReset, mail.Email, links.Home() + PagePath, mail.Token, now, now, NoticeState.Pending);
+        var row = OutboxRow.AccountMail(mail.UserId, clinicId: null, NoticeTemplates.PasswordReset, mail.Email, links.Home() + PagePath, mail.Token, now);
         // In the chain of no clinic, like the unknown address's: anyone may ask, so the request says nothing of the account's holder.
         var audit = new AuditEvent(AuditActions.PasswordResetRequested, mail.UserId, null, null, null, AuditOutcomes.Success,
             $"address={ContactMasks.Mask(NoticeChannel.Email, mail.Email)}");
@@ -35,8 +34,7 @@ public sealed class PasswordResetGrain(
     {
         var now = time.GetUtcNow();
         // The sign-in page, whose "Forgot password?" is what to do if the change was not theirs.
-        var row = new OutboxRow(Guid.NewGuid(), PatientId: null, RecipientUserId: userId, ClinicId: null, ConversationId: null, UpToSeq: null,
-            NoticeChannel.Email, NoticeTemplates.PasswordChanged, email, links.Home(), Code: null, now, now, NoticeState.Pending);
+        var row = OutboxRow.AccountMail(userId, clinicId: null, NoticeTemplates.PasswordChanged, email, links.Home(), code: null, now);
         await writer.WriteAsync(NoticeStore.Queue([row]));
         dispatcher.Wake();
     }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using ClinicChat.Storage;
 
 namespace ClinicChat.Attachments;
@@ -6,7 +5,7 @@ namespace ClinicChat.Attachments;
 /// <summary>The <c>attachments</c> table: one row per stored file (its bytes live in the blob store).</summary>
 public static class AttachmentStore
 {
-    public static WriteUnit Insert(AttachmentInfo attachment) => new(scope => InsertAsync(scope.Connection, scope.Transaction, attachment));
+    public static WriteUnit Insert(AttachmentInfo attachment) => new(scope => InsertAsync(scope, attachment));
 
     public static async Task<AttachmentInfo?> LoadAsync(ChatDatabase database, Guid id, CancellationToken cancellationToken)
     {
@@ -21,14 +20,13 @@ public static class AttachmentStore
             : null;
     }
 
-    private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, AttachmentInfo a)
+    private static async Task InsertAsync(WriteScope scope, AttachmentInfo a)
     {
-        await using var command = connection.Command(
+        var command = scope.Command(
             """
             INSERT INTO attachments (id, conversation_id, uploader_id, content_type, extension, size_bytes, sha256, created_at_ms, display_name, sent)
             VALUES (@id, @conversation, @uploader, @type, @extension, @size, @sha, @at, @name, 0)
-            """,
-            transaction);
+            """);
         await command.With("@id", a.Id).With("@conversation", a.ConversationId).With("@uploader", a.UploaderId).With("@type", a.ContentType)
             .With("@extension", a.Extension).With("@size", a.SizeBytes).With("@sha", a.Sha256).With("@at", a.CreatedAt).With("@name", a.DisplayName).ExecuteNonQueryAsync();
     }

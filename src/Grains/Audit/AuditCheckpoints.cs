@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -58,15 +57,15 @@ public static class AuditCheckpoints
     /// the newest checkpoint already covers it. Returns the head's id, or null for an empty chain.
     /// </summary>
     public static WriteUnit<long?> Write(string chain, AuditCheckpointSigner signer, DateTimeOffset now) =>
-        new(scope => WriteAsync(scope.Connection, scope.Transaction, chain, signer, now));
+        new(scope => WriteAsync(scope, chain, signer, now));
 
-    private static async Task<long?> WriteAsync(DbConnection connection, DbTransaction transaction, string chain, AuditCheckpointSigner signer, DateTimeOffset now)
+    private static async Task<long?> WriteAsync(WriteScope scope, string chain, AuditCheckpointSigner signer, DateTimeOffset now)
     {
         long headId;
         string headHash;
-        await using (var head = connection.Command("SELECT id, hash FROM audit_log WHERE chain = @chain ORDER BY id DESC LIMIT 1", transaction))
+        var head = scope.Command("SELECT id, hash FROM audit_log WHERE chain = @chain ORDER BY id DESC LIMIT 1");
+        await using (var reader = await head.With("@chain", chain).ExecuteReaderAsync())
         {
-            await using var reader = await head.With("@chain", chain).ExecuteReaderAsync();
             if (!await reader.ReadAsync())
             {
                 return null;
@@ -76,17 +75,15 @@ public static class AuditCheckpoints
             headHash = reader.GetString(1);
         }
 
-        await using (var latest = connection.Command("SELECT MAX(up_to_id) FROM audit_checkpoints WHERE chain = @chain", transaction))
+        var latest = scope.Command("SELECT MAX(up_to_id) FROM audit_checkpoints WHERE chain = @chain");
+        if (await latest.With("@chain", chain).ExecuteScalarAsync() is long covered && covered >= headId)
         {
-            if (await latest.With("@chain", chain).ExecuteScalarAsync() is long covered && covered >= headId)
-            {
-                return headId;
-            }
+            return headId;
         }
 
         var createdAtMs = now.ToUnixTimeMilliseconds();
-        await using var insert = connection.Command(
-            "INSERT INTO audit_checkpoints (chain, up_to_id, hash, signature, created_at_ms) VALUES (@chain, @upTo, @hash, @signature, @at)", transaction);
+        var insert = scope.Command(
+            "INSERT INTO audit_checkpoints (chain, up_to_id, hash, signature, created_at_ms) VALUES (@chain, @upTo, @hash, @signature, @at)");
         await insert
             .With("@chain", chain)
             .With("@upTo", headId)

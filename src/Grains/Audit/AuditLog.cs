@@ -36,7 +36,7 @@ public static class AuditLog
         // Two silos appending to one chain at once would both chain to the same previous row.
         // One lock for all chains (not one per chain) cannot deadlock, however a batch orders its
         // rows; it is held until this transaction commits, and taking it again is free.
-        await scope.Dialect.SerialiseAsync(scope.Connection, scope.Transaction, AuditLockKey);
+        await scope.SerialiseAsync(AuditLockKey);
 
         var previous = await scope.Command("SELECT hash FROM audit_log WHERE chain = @chain ORDER BY id DESC LIMIT 1")
             .With("@chain", chain).ExecuteScalarAsync() as string ?? GenesisHash;

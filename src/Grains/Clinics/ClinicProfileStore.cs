@@ -38,12 +38,11 @@ public sealed class ClinicProfileStore(ChatDatabase database)
     /// <summary>The phone and the topics patients may start conversations about (stored as their wire names, comma-separated).</summary>
     public static WriteUnit SaveProfile(Guid clinicId, string? phone, IReadOnlyList<ThreadTopic> patientTopics, DateTimeOffset at) => new(async scope =>
     {
-        await using var command = scope.Connection.Command(
+        var command = scope.Command(
             """
             INSERT INTO clinic_profiles (clinic_id, phone, patient_topics, changed_at_ms) VALUES (@clinic, @phone, @topics, @at)
             ON CONFLICT (clinic_id) DO UPDATE SET phone = excluded.phone, patient_topics = excluded.patient_topics, changed_at_ms = excluded.changed_at_ms
-            """,
-            scope.Transaction);
+            """);
         await command.With("@clinic", clinicId).With("@phone", phone)
             .With("@topics", patientTopics.Count == 0 ? null : string.Join(',', patientTopics.Select(ThreadTopics.WireName))).With("@at", at).ExecuteNonQueryAsync();
     });
@@ -55,17 +54,14 @@ public sealed class ClinicProfileStore(ChatDatabase database)
     /// <summary>The hours, and their time zone as the clinic's own (kept in one place: the clinics row).</summary>
     public static WriteUnit SaveOfficeHours(Guid clinicId, OfficeHours hours, DateTimeOffset at) => new(async scope =>
     {
-        await using (var zone = scope.Connection.Command("UPDATE clinics SET time_zone = @zone WHERE id = @clinic", scope.Transaction))
-        {
-            await zone.With("@zone", hours.TimeZone).With("@clinic", clinicId).ExecuteNonQueryAsync();
-        }
+        var zone = scope.Command("UPDATE clinics SET time_zone = @zone WHERE id = @clinic");
+        await zone.With("@zone", hours.TimeZone).With("@clinic", clinicId).ExecuteNonQueryAsync();
 
-        await using var command = scope.Connection.Command(
+        var command = scope.Command(
             """
             INSERT INTO clinic_profiles (clinic_id, office_hours_json, changed_at_ms) VALUES (@clinic, @hours, @at)
             ON CONFLICT (clinic_id) DO UPDATE SET office_hours_json = excluded.office_hours_json, changed_at_ms = excluded.changed_at_ms
-            """,
-            scope.Transaction);
+            """);
         await command.With("@clinic", clinicId).With("@hours", JsonSerializer.Serialize(hours, Json)).With("@at", at).ExecuteNonQueryAsync();
     });
 }

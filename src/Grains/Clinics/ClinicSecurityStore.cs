@@ -1,4 +1,3 @@
-using System.Data.Common;
 using ClinicChat.Storage;
 
 namespace ClinicChat.Clinics;
@@ -16,16 +15,15 @@ public sealed class ClinicSecurityStore(ChatDatabase database)
     }
 
     public static WriteUnit Save(Guid clinicId, ClinicSecuritySettings settings, DateTimeOffset at) =>
-        new(scope => SaveAsync(scope.Connection, scope.Transaction, clinicId, settings, at));
+        new(scope => SaveAsync(scope, clinicId, settings, at));
 
-    private static async Task SaveAsync(DbConnection connection, DbTransaction transaction, Guid clinicId, ClinicSecuritySettings settings, DateTimeOffset at)
+    private static async Task SaveAsync(WriteScope scope, Guid clinicId, ClinicSecuritySettings settings, DateTimeOffset at)
     {
-        await using var command = connection.Command(
+        var command = scope.Command(
             """
             INSERT INTO clinic_security (clinic_id, require_staff_totp, changed_at_ms) VALUES (@clinic, @totp, @at)
             ON CONFLICT (clinic_id) DO UPDATE SET require_staff_totp = excluded.require_staff_totp, changed_at_ms = excluded.changed_at_ms
-            """,
-            transaction);
+            """);
         await command.With("@clinic", clinicId).With("@totp", settings.RequireStaffTotp).With("@at", at).ExecuteNonQueryAsync();
     }
 }

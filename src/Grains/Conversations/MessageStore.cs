@@ -29,16 +29,14 @@ public sealed class MessageStore(ChatDatabase database)
     /// <summary>Marks a message withdrawn (an overlay: the message row never changes) and the files it carried with it.</summary>
     public static WriteUnit Withdraw(MessageView message, string byUserId, DateTimeOffset at) => new(async scope =>
     {
-        await using (var command = scope.Connection.Command(
-            "INSERT INTO withdrawn_messages (conversation_id, seq, withdrawn_by, at_ms) VALUES (@conversation, @seq, @by, @at)", scope.Transaction))
-        {
-            await command.With("@conversation", message.ConversationId).With("@seq", message.Seq).With("@by", byUserId).With("@at", at).ExecuteNonQueryAsync();
-        }
+        var withdraw = scope.Command(
+            "INSERT INTO withdrawn_messages (conversation_id, seq, withdrawn_by, at_ms) VALUES (@conversation, @seq, @by, @at)");
+        await withdraw.With("@conversation", message.ConversationId).With("@seq", message.Seq).With("@by", byUserId).With("@at", at).ExecuteNonQueryAsync();
 
         foreach (var attachment in message.Attachments ?? [])
         {
-            await using var command = scope.Connection.Command("UPDATE attachments SET withdrawn = 1 WHERE id = @id", scope.Transaction);
-            await command.With("@id", attachment.Id).ExecuteNonQueryAsync();
+            var withdrawFile = scope.Command("UPDATE attachments SET withdrawn = 1 WHERE id = @id");
+            await withdrawFile.With("@id", attachment.Id).ExecuteNonQueryAsync();
         }
     });
 

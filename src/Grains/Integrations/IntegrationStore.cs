@@ -24,12 +24,11 @@ public sealed class IntegrationStore(ChatDatabase database)
 
     public static WriteUnit Add(IntegrationClient client) => new(async scope =>
     {
-        await using var command = scope.Connection.Command(
+        var command = scope.Command(
             """
             INSERT INTO integration_clients (client_id, clinic_id, name, scopes, jwks, jwks_url, created_at_ms, created_by, revoked_at_ms)
             VALUES (@id, @clinic, @name, @scopes, @jwks, @url, @created, @by, NULL)
-            """,
-            scope.Transaction);
+            """);
         await command.With("@id", client.ClientId).With("@clinic", client.ClinicId).With("@name", client.Name)
             .With("@scopes", string.Join(' ', client.Scopes)).With("@jwks", client.Jwks).With("@url", client.JwksUrl)
             .With("@created", client.CreatedAt).With("@by", client.CreatedBy).ExecuteNonQueryAsync();
@@ -37,8 +36,8 @@ public sealed class IntegrationStore(ChatDatabase database)
 
     public static WriteUnit Revoke(string clientId, DateTimeOffset at) => new(async scope =>
     {
-        await using var command = scope.Connection.Command(
-            "UPDATE integration_clients SET revoked_at_ms = @at WHERE client_id = @id AND revoked_at_ms IS NULL", scope.Transaction);
+        var command = scope.Command(
+            "UPDATE integration_clients SET revoked_at_ms = @at WHERE client_id = @id AND revoked_at_ms IS NULL");
         await command.With("@at", at).With("@id", clientId).ExecuteNonQueryAsync();
     });
 
@@ -50,17 +49,14 @@ public sealed class IntegrationStore(ChatDatabase database)
     public static WriteUnit<bool> UseAssertion(string clientId, string assertionId, DateTimeOffset expiresAt, DateTimeOffset now, WriteUnit then) =>
         new(async scope =>
         {
-            await using (var prune = scope.Connection.Command("DELETE FROM integration_assertions WHERE expires_at_ms < @now", scope.Transaction))
-            {
-                await prune.With("@now", now).ExecuteNonQueryAsync();
-            }
+            var prune = scope.Command("DELETE FROM integration_assertions WHERE expires_at_ms < @now");
+            await prune.With("@now", now).ExecuteNonQueryAsync();
 
-            await using var insert = scope.Connection.Command(
+            var insert = scope.Command(
                 """
                 INSERT INTO integration_assertions (client_id, jti, expires_at_ms) VALUES (@client, @jti, @expires)
                 ON CONFLICT (client_id, jti) DO NOTHING
-                """,
-                scope.Transaction);
+                """);
             var fresh = await insert.With("@client", clientId).With("@jti", assertionId).With("@expires", expiresAt).ExecuteNonQueryAsync() == 1;
             if (fresh)
             {

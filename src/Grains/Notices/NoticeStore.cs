@@ -34,7 +34,16 @@ public sealed record OutboxRow(
     DateTimeOffset DecidedAt,
     DateTimeOffset DueAt,
     NoticeState State,
-    string? ErrorCode = null);
+    string? ErrorCode = null)
+{
+    /// <summary>
+    /// An email about the user's own account (a reset link, a changed password, a two-step sign-in turned off): to
+    /// them, due now, about no patient or thread. <paramref name="clinicId"/> is the clinic it is sent as, if any.
+    /// </summary>
+    public static OutboxRow AccountMail(string userId, Guid? clinicId, string template, string email, string link, string? code, DateTimeOffset now) =>
+        new(Guid.NewGuid(), PatientId: null, userId, clinicId, ConversationId: null, UpToSeq: null,
+            NoticeChannel.Email, template, email, link, code, DecidedAt: now, DueAt: now, NoticeState.Pending);
+}
 
 /// <summary>A row the dispatcher holds the lease on.</summary>
 public sealed record ClaimedNotice(
@@ -52,14 +61,13 @@ public sealed class NoticeStore(ChatDatabase database)
 
     public static WriteUnit SaveChoice(Guid patientId, Guid clinicId, NoticeChoice choice, DateTimeOffset at) => new(async scope =>
     {
-        await using var command = scope.Connection.Command(
+        var command = scope.Command(
             """
             INSERT INTO notice_preferences (patient_id, clinic_id, email, sms, sms_consent_at_ms, updated_at_ms)
             VALUES (@patient, @clinic, @email, @sms, @consent, @at)
             ON CONFLICT (patient_id, clinic_id) DO UPDATE
                SET email = excluded.email, sms = excluded.sms, sms_consent_at_ms = excluded.sms_consent_at_ms, updated_at_ms = excluded.updated_at_ms
-            """,
-            scope.Transaction);
+            """);
         await command.With("@patient", patientId).With("@clinic", clinicId).With("@email", choice.Email).With("@sms", choice.Sms)
             .With("@consent", choice.SmsConsentAt).With("@at", at).ExecuteNonQueryAsync();
     });
@@ -89,13 +97,12 @@ public sealed class NoticeStore(ChatDatabase database)
     /// </summary>
     public static WriteUnit PendWaitingThreads(Guid clinicId, DateTimeOffset dueAt) => new(async scope =>
     {
-        await using var command = scope.Connection.Command(
+        var command = scope.Command(
             """
             INSERT INTO notice_pending (conversation_id, audience, due_at_ms)
             SELECT id, @audience, @due FROM conversations WHERE clinic_id = @clinic AND waiting_since_ms IS NOT NULL AND archived = 0
             ON CONFLICT (conversation_id, audience) DO UPDATE SET due_at_ms = excluded.due_at_ms, lease_until_ms = NULL
-            """,
-            scope.Transaction);
+            """);
         await command.With("@clinic", clinicId).With("@audience", (int)NoticeAudience.Staff).With("@due", dueAt).ExecuteNonQueryAsync();
     });
 
@@ -117,9 +124,8 @@ public sealed class NoticeStore(ChatDatabase database)
     /// <summary>A passing failure: back in the queue at <paramref name="dueAt"/>, lease released.</summary>
     public static WriteUnit MarkRetry(Guid id, string errorCode, DateTimeOffset dueAt) => new(async scope =>
     {
-        await using var command = scope.Connection.Command(
-            "UPDATE notice_outbox SET due_at_ms = @due, error_code = @error, lease_owner = NULL, lease_until_ms = NULL WHERE id = @id AND state = 0",
-            scope.Transaction);
+        var command = scope.Command(
+            "UPDATE notice_outbox SET due_at_ms = @due, error_code = @error, lease_owner = NULL, lease_until_ms = NULL WHERE id = @id AND state = 0");
         await command.With("@id", id).With("@due", dueAt).With("@error", errorCode).ExecuteNonQueryAsync();
     });
 
@@ -338,14 +344,13 @@ public sealed class NoticeStore(ChatDatabase database)
 
     private static async Task QueueAsync(WriteScope scope, IReadOnlyList<OutboxRow> rows)
     {
-        await using var command = scope.Connection.Command(
+        var command = scope.Command(
             """
             INSERT INTO notice_outbox (id, patient_id, recipient_user_id, clinic_id, conversation_id, up_to_seq, channel, template, address, link, code,
                                        decided_at_ms, due_at_ms, state, error_code)
             VALUES (@id, @patient, @recipient, @clinic, @conversation, @seq, @channel, @template, @address, @link, @code, @decided, @due, @state, @error)
             ON CONFLICT DO NOTHING
-            """,
-            scope.Transaction);
+            """);
         foreach (var row in rows)
         {
             command.Parameters.Clear();
@@ -359,13 +364,12 @@ public sealed class NoticeStore(ChatDatabase database)
     /// <summary>A row leaves the queue: its lease and any verification code go with it (a code is never kept after sending).</summary>
     private static WriteUnit Finish(Guid id, NoticeState state, DateTimeOffset at, string? providerId, string? errorCode, bool keepCode = false) => new(async scope =>
     {
-        await using var command = scope.Connection.Command(
+        var command = scope.Command(
             """
             UPDATE notice_outbox SET state = @state, sent_at_ms = @at, provider_id = COALESCE(@provider, provider_id), error_code = COALESCE(@error, error_code),
                    code = CASE WHEN @keep = 1 THEN code END, lease_owner = NULL, lease_until_ms = NULL
              WHERE id = @id AND state = 0
-            """,
-            scope.Transaction);
+            """);
         await command.With("@id", id).With("@state", (int)state).With("@at", at).With("@provider", providerId).With("@error", errorCode).With("@keep", keepCode).ExecuteNonQueryAsync();
     });
 }

@@ -36,26 +36,25 @@ public sealed class OnboardingStore(ChatDatabase database)
     /// <summary>Inserts the clinic; a clinic with the same id is left alone (the grain checked it does not exist).</summary>
     public static WriteUnit CreateClinic(ClinicAccount clinic) => new(async scope =>
     {
-        await using var command = scope.Connection.Command(
-            $"INSERT INTO clinics ({ClinicColumns}) VALUES (@id, @name, @zone, @created, NULL) ON CONFLICT (id) DO NOTHING", scope.Transaction);
+        var command = scope.Command(
+            $"INSERT INTO clinics ({ClinicColumns}) VALUES (@id, @name, @zone, @created, NULL) ON CONFLICT (id) DO NOTHING");
         await command.With("@id", clinic.Id).With("@name", clinic.Name).With("@zone", clinic.TimeZone).With("@created", clinic.CreatedAt)
             .ExecuteNonQueryAsync();
     });
 
     public static WriteUnit SetDisabled(Guid clinicId, DateTimeOffset? disabledAt) => new(async scope =>
     {
-        await using var command = scope.Connection.Command("UPDATE clinics SET disabled_at_ms = @at WHERE id = @id", scope.Transaction);
+        var command = scope.Command("UPDATE clinics SET disabled_at_ms = @at WHERE id = @id");
         await command.With("@id", clinicId).With("@at", disabledAt).ExecuteNonQueryAsync();
     });
 
     public static WriteUnit CreateInvitation(Guid id, InvitationRequest request, string tokenHash, DateTimeOffset createdAt, DateTimeOffset expiresAt) => new(async scope =>
     {
-        await using var command = scope.Connection.Command(
+        var command = scope.Command(
             """
             INSERT INTO invitations (id, clinic_id, email, display_name, role, token_hash, invited_by, created_at_ms, expires_at_ms)
             VALUES (@id, @clinic, @email, @name, @role, @hash, @by, @created, @expires)
-            """,
-            scope.Transaction);
+            """);
         await command.With("@id", id).With("@clinic", request.ClinicId).With("@email", request.Email).With("@name", request.DisplayName)
             .With("@role", request.Role.ToString()).With("@hash", tokenHash).With("@by", request.InvitedBy)
             .With("@created", createdAt).With("@expires", expiresAt).ExecuteNonQueryAsync();
@@ -64,7 +63,7 @@ public sealed class OnboardingStore(ChatDatabase database)
     /// <summary>Sent by email now (channel 1 = <c>NoticeChannel.Email</c>): what the Admin's list shows as "sent".</summary>
     public static WriteUnit MarkEmailed(Guid id, DateTimeOffset sentAt) => new(async scope =>
     {
-        await using var command = scope.Connection.Command("UPDATE invitations SET channel = 1, sent_at_ms = @at WHERE id = @id", scope.Transaction);
+        var command = scope.Command("UPDATE invitations SET channel = 1, sent_at_ms = @at WHERE id = @id");
         await command.With("@id", id).With("@at", sentAt).ExecuteNonQueryAsync();
     });
 
@@ -74,21 +73,20 @@ public sealed class OnboardingStore(ChatDatabase database)
     /// </summary>
     public static WriteUnit Reissue(Guid id, string tokenHash, DateTimeOffset sentAt, DateTimeOffset expiresAt) => new(async scope =>
     {
-        await using var command = scope.Connection.Command(
-            "UPDATE invitations SET replaced_token_hash = token_hash, token_hash = @hash, expires_at_ms = @expires, channel = 1, sent_at_ms = @at WHERE id = @id",
-            scope.Transaction);
+        var command = scope.Command(
+            "UPDATE invitations SET replaced_token_hash = token_hash, token_hash = @hash, expires_at_ms = @expires, channel = 1, sent_at_ms = @at WHERE id = @id");
         await command.With("@id", id).With("@hash", tokenHash).With("@expires", expiresAt).With("@at", sentAt).ExecuteNonQueryAsync();
     });
 
     public static WriteUnit MarkUsed(Guid id, string userId, DateTimeOffset usedAt) => new(async scope =>
     {
-        await using var command = scope.Connection.Command("UPDATE invitations SET used_at_ms = @at, used_by = @user WHERE id = @id", scope.Transaction);
+        var command = scope.Command("UPDATE invitations SET used_at_ms = @at, used_by = @user WHERE id = @id");
         await command.With("@id", id).With("@at", usedAt).With("@user", userId).ExecuteNonQueryAsync();
     });
 
     public static WriteUnit MarkRevoked(Guid id, DateTimeOffset revokedAt) => new(async scope =>
     {
-        await using var command = scope.Connection.Command("UPDATE invitations SET revoked_at_ms = @at WHERE id = @id", scope.Transaction);
+        var command = scope.Command("UPDATE invitations SET revoked_at_ms = @at WHERE id = @id");
         await command.With("@id", id).With("@at", revokedAt).ExecuteNonQueryAsync();
     });
 

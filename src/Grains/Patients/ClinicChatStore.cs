@@ -33,19 +33,18 @@ public sealed class ClinicChatStore(ChatDatabase database)
 
     public static WriteUnit SaveChoice(Guid patientId, Guid clinicId, bool optIn, DateTimeOffset at) => new(async scope =>
     {
-        await using var command = scope.Connection.Command(
+        var command = scope.Command(
             """
             INSERT INTO patient_clinic_chat (patient_id, clinic_id, opt_in, changed_at_ms) VALUES (@patient, @clinic, @optIn, @at)
             ON CONFLICT (patient_id, clinic_id) DO UPDATE SET opt_in = excluded.opt_in, changed_at_ms = excluded.changed_at_ms
-            """,
-            scope.Transaction);
+            """);
         await command.With("@patient", patientId).With("@clinic", clinicId).With("@optIn", optIn).With("@at", at).ExecuteNonQueryAsync();
     });
 
     /// <summary>"Every clinic": the one switch decides again for all of them, clinics linked later included.</summary>
     public static WriteUnit ClearChoices(Guid patientId) => new(async scope =>
     {
-        await using var command = scope.Connection.Command("DELETE FROM patient_clinic_chat WHERE patient_id = @patient", scope.Transaction);
+        var command = scope.Command("DELETE FROM patient_clinic_chat WHERE patient_id = @patient");
         await command.With("@patient", patientId).ExecuteNonQueryAsync();
     });
 }

@@ -32,13 +32,12 @@ public sealed class ExternalIdStore(ChatDatabase database)
     /// <summary>Links the EHR's id to the patient, in the writer's transaction. An id is linked once; a repeat is a no-op.</summary>
     public static WriteUnit Link(Guid clinicId, string externalId, Guid patientId, DateTimeOffset at) => new(async scope =>
     {
-        await using var command = scope.Connection.Command(
+        var command = scope.Command(
             """
             INSERT INTO patient_external_ids (clinic_id, external_id, patient_id, linked_at_ms)
             VALUES (@clinic, @external, @patient, @at)
             ON CONFLICT (clinic_id, external_id) DO NOTHING
-            """,
-            scope.Transaction);
+            """);
         await command.With("@clinic", clinicId).With("@external", externalId).With("@patient", patientId).With("@at", at).ExecuteNonQueryAsync();
     });
 
@@ -51,7 +50,7 @@ public sealed class ExternalIdStore(ChatDatabase database)
 
     public static WriteUnit SetMrnSystem(Guid clinicId, string? system) => new(async scope =>
     {
-        await using var command = scope.Connection.Command("UPDATE clinics SET mrn_system = @system WHERE id = @id", scope.Transaction);
+        var command = scope.Command("UPDATE clinics SET mrn_system = @system WHERE id = @id");
         await command.With("@system", system).With("@id", clinicId).ExecuteNonQueryAsync();
     });
 }

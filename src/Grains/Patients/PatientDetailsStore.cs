@@ -103,25 +103,20 @@ public sealed class PatientDetailsStore(ChatDatabase database)
     public static WriteUnit Add(Guid clinicId, Guid patientId, PatientDetails details, SmsConsent? consent, DateTimeOffset at) =>
         new(async scope =>
         {
-            await using (var insert = scope.Connection.Command(
+            var insert = scope.Command(
                 """
                 INSERT INTO patients (id, display_name, sort_name, mobile_number, email, portal_user_id, chat_opt_in, updated_at_ms,
                                       given_name, family_name, birth_date, preferred_language, sms_consent_at_ms, sms_consent_by)
                 VALUES (@id, @name, @sort, @mobile, @email, NULL, 0, @at, @given, @family, @birth, @language, @consentAt, @consentBy)
-                """,
-                scope.Transaction))
-            {
-                await WithDetails(insert, patientId, details, at).With("@consentAt", consent?.At).With("@consentBy", consent?.By).ExecuteNonQueryAsync();
-            }
+                """);
+            await WithDetails(insert, patientId, details, at).With("@consentAt", consent?.At).With("@consentBy", consent?.By).ExecuteNonQueryAsync();
 
-            await using (var link = scope.Connection.Command(
-                "INSERT INTO clinic_patients (clinic_id, patient_id, sort_name, mrn) VALUES (@clinic, @patient, @sort, @mrn)", scope.Transaction))
-            {
-                await link.With("@clinic", clinicId).With("@patient", patientId).With("@sort", NameSearch.Normalize(details.DisplayName))
-                    .With("@mrn", details.Mrn).ExecuteNonQueryAsync();
-            }
+            var link = scope.Command(
+                "INSERT INTO clinic_patients (clinic_id, patient_id, sort_name, mrn) VALUES (@clinic, @patient, @sort, @mrn)");
+            await link.With("@clinic", clinicId).With("@patient", patientId).With("@sort", NameSearch.Normalize(details.DisplayName))
+                .With("@mrn", details.Mrn).ExecuteNonQueryAsync();
 
-            await PatientNameIndex.RebuildAsync(scope.Connection, scope.Transaction, patientId, details.DisplayName);
+            await PatientNameIndex.RebuildAsync(scope, patientId, details.DisplayName);
         });
 
     /// <summary>
@@ -133,36 +128,29 @@ public sealed class PatientDetailsStore(ChatDatabase database)
         new(async scope =>
         {
             var consentSql = consent is not null || clearConsent ? ", sms_consent_at_ms = @consentAt, sms_consent_by = @consentBy" : string.Empty;
-            await using (var update = scope.Connection.Command(
+            var update = scope.Command(
                 $"""
                 UPDATE patients SET display_name = @name, sort_name = @sort, mobile_number = @mobile, email = @email, updated_at_ms = @at,
                        given_name = @given, family_name = @family, birth_date = @birth, preferred_language = @language{consentSql}
                  WHERE id = @id
-                """,
-                scope.Transaction))
-            {
-                await WithDetails(update, patientId, details, at).With("@consentAt", consent?.At).With("@consentBy", consent?.By).ExecuteNonQueryAsync();
-            }
+                """);
+            await WithDetails(update, patientId, details, at).With("@consentAt", consent?.At).With("@consentBy", consent?.By).ExecuteNonQueryAsync();
 
             // The sort name is the same at every clinic; the MRN is this clinic's own.
-            await using (var sort = scope.Connection.Command("UPDATE clinic_patients SET sort_name = @sort WHERE patient_id = @patient", scope.Transaction))
-            {
-                await sort.With("@patient", patientId).With("@sort", NameSearch.Normalize(details.DisplayName)).ExecuteNonQueryAsync();
-            }
+            var sort = scope.Command("UPDATE clinic_patients SET sort_name = @sort WHERE patient_id = @patient");
+            await sort.With("@patient", patientId).With("@sort", NameSearch.Normalize(details.DisplayName)).ExecuteNonQueryAsync();
 
-            await using (var mrn = scope.Connection.Command("UPDATE clinic_patients SET mrn = @mrn WHERE clinic_id = @clinic AND patient_id = @patient", scope.Transaction))
-            {
-                await mrn.With("@clinic", clinicId).With("@patient", patientId).With("@mrn", details.Mrn).ExecuteNonQueryAsync();
-            }
+            var mrn = scope.Command("UPDATE clinic_patients SET mrn = @mrn WHERE clinic_id = @clinic AND patient_id = @patient");
+            await mrn.With("@clinic", clinicId).With("@patient", patientId).With("@mrn", details.Mrn).ExecuteNonQueryAsync();
 
-            await PatientNameIndex.RebuildAsync(scope.Connection, scope.Transaction, patientId, details.DisplayName);
+            await PatientNameIndex.RebuildAsync(scope, patientId, details.DisplayName);
         });
 
     public static WriteUnit RecordSmsConsent(Guid patientId, SmsConsent consent) =>
         new(async scope =>
         {
-            await using var command = scope.Connection.Command(
-                "UPDATE patients SET sms_consent_at_ms = @consentAt, sms_consent_by = @consentBy, updated_at_ms = @consentAt WHERE id = @id", scope.Transaction);
+            var command = scope.Command(
+                "UPDATE patients SET sms_consent_at_ms = @consentAt, sms_consent_by = @consentBy, updated_at_ms = @consentAt WHERE id = @id");
             await command.With("@id", patientId).With("@consentAt", consent.At).With("@consentBy", consent.By).ExecuteNonQueryAsync();
         });
 

@@ -15,22 +15,19 @@ internal static class PatientNameIndex
     /// Rebuilds the patient's rows at every clinic they belong to from <paramref name="displayName"/>. Call it after the
     /// clinic links (<c>clinic_patients</c>, whose sort name it copies) are written in the same transaction.
     /// </summary>
-    public static async Task RebuildAsync(DbConnection connection, DbTransaction transaction, Guid patientId, string displayName)
+    public static async Task RebuildAsync(WriteScope scope, Guid patientId, string displayName)
     {
-        await using (var clear = connection.Command("DELETE FROM patient_name_tokens WHERE patient_id = @id", transaction))
-        {
-            await clear.With("@id", patientId).ExecuteNonQueryAsync();
-        }
+        var clear = scope.Command("DELETE FROM patient_name_tokens WHERE patient_id = @id");
+        await clear.With("@id", patientId).ExecuteNonQueryAsync();
 
         foreach (var token in NameSearch.IndexTokens(displayName))
         {
-            await using var insert = connection.Command(
+            var insert = scope.Command(
                 """
                 INSERT INTO patient_name_tokens (clinic_id, token, sort_name, patient_id)
                 SELECT clinic_id, @token, sort_name, patient_id FROM clinic_patients WHERE patient_id = @id
                 ON CONFLICT DO NOTHING
-                """,
-                transaction);
+                """);
             await insert.With("@id", patientId).With("@token", token).ExecuteNonQueryAsync();
         }
     }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using ClinicChat.Clinics;
 using ClinicChat.Storage;
 
@@ -92,17 +91,17 @@ public sealed class PatientStore(ChatDatabase database)
     /// A re-sync with another name forgets the structured name staff entered (the editor then splits the new one).
     /// </summary>
     public static WriteUnit Upsert(PatientRegistration patient, DateTimeOffset at) =>
-        new(scope => UpsertAsync(scope.Connection, scope.Transaction, patient, at));
+        new(scope => UpsertAsync(scope, patient, at));
 
     public static WriteUnit SetChatOptIn(Guid patientId, bool optIn, DateTimeOffset at) =>
-        new(scope => SetChatOptInAsync(scope.Connection, scope.Transaction, patientId, optIn, at));
+        new(scope => SetChatOptInAsync(scope, patientId, optIn, at));
 
-    public static WriteUnit UpsertClinic(ClinicInfo clinic) => new(scope => UpsertClinicAsync(scope.Connection, scope.Transaction, clinic));
+    public static WriteUnit UpsertClinic(ClinicInfo clinic) => new(scope => UpsertClinicAsync(scope, clinic));
 
-    private static async Task UpsertAsync(DbConnection connection, DbTransaction transaction, PatientRegistration patient, DateTimeOffset at)
+    private static async Task UpsertAsync(WriteScope scope, PatientRegistration patient, DateTimeOffset at)
     {
         var sortName = NameSearch.Normalize(patient.DisplayName);
-        await using (var upsert = connection.Command(
+        var upsert = scope.Command(
             """
             INSERT INTO patients (id, display_name, sort_name, mobile_number, email, portal_user_id, chat_opt_in, updated_at_ms)
             VALUES (@id, @name, @sort, @mobile, @email, @portal, @optIn, @at)
@@ -112,47 +111,41 @@ public sealed class PatientStore(ChatDatabase database)
                 mobile_number = excluded.mobile_number, email = excluded.email, portal_user_id = excluded.portal_user_id,
                 chat_opt_in = CASE WHEN patients.portal_user_id IS NULL THEN excluded.chat_opt_in ELSE patients.chat_opt_in END,
                 updated_at_ms = excluded.updated_at_ms
-            """,
-            transaction))
-        {
-            await upsert.With("@id", patient.Id).With("@name", patient.DisplayName).With("@sort", sortName)
-                .With("@mobile", patient.MobileNumber).With("@email", patient.Email).With("@portal", patient.PortalUserId)
-                .With("@optIn", patient.ChatOptIn).With("@at", at).ExecuteNonQueryAsync();
-        }
+            """);
+        await upsert.With("@id", patient.Id).With("@name", patient.DisplayName).With("@sort", sortName)
+            .With("@mobile", patient.MobileNumber).With("@email", patient.Email).With("@portal", patient.PortalUserId)
+            .With("@optIn", patient.ChatOptIn).With("@at", at).ExecuteNonQueryAsync();
 
         // A clinic the registration no longer names is dropped; one it still names keeps its row, and with it the
         // MRN staff gave the patient there.
         var clinicIds = patient.ClinicIds.Distinct().ToList();
-        await using (var unlink = connection.Command(
-            $"DELETE FROM clinic_patients WHERE patient_id = @id AND clinic_id NOT IN ({string.Join(',', clinicIds.Select((_, i) => $"@c{i}").DefaultIfEmpty("''"))})",
-            transaction))
+        // One parameter per clinic: the text varies with the count, so this command is not kept.
+        await using var unlink = scope.OneOffCommand(
+            $"DELETE FROM clinic_patients WHERE patient_id = @id AND clinic_id NOT IN ({string.Join(',', clinicIds.Select((_, i) => $"@c{i}").DefaultIfEmpty("''"))})");
+        unlink.With("@id", patient.Id);
+        for (var i = 0; i < clinicIds.Count; i++)
         {
-            unlink.With("@id", patient.Id);
-            for (var i = 0; i < clinicIds.Count; i++)
-            {
-                unlink.With($"@c{i}", clinicIds[i]);
-            }
-
-            await unlink.ExecuteNonQueryAsync();
+            unlink.With($"@c{i}", clinicIds[i]);
         }
+
+        await unlink.ExecuteNonQueryAsync();
 
         foreach (var clinicId in clinicIds)
         {
-            await using var link = connection.Command(
+            var link = scope.Command(
                 """
                 INSERT INTO clinic_patients (clinic_id, patient_id, sort_name) VALUES (@clinic, @patient, @sort)
                 ON CONFLICT (clinic_id, patient_id) DO UPDATE SET sort_name = excluded.sort_name
-                """,
-                transaction);
+                """);
             await link.With("@clinic", clinicId).With("@patient", patient.Id).With("@sort", sortName).ExecuteNonQueryAsync();
         }
 
-        await PatientNameIndex.RebuildAsync(connection, transaction, patient.Id, patient.DisplayName);
+        await PatientNameIndex.RebuildAsync(scope, patient.Id, patient.DisplayName);
     }
 
-    private static async Task SetChatOptInAsync(DbConnection connection, DbTransaction transaction, Guid patientId, bool optIn, DateTimeOffset at)
+    private static async Task SetChatOptInAsync(WriteScope scope, Guid patientId, bool optIn, DateTimeOffset at)
     {
-        await using var command = connection.Command("UPDATE patients SET chat_opt_in = @optIn, updated_at_ms = @at WHERE id = @id", transaction);
+        var command = scope.Command("UPDATE patients SET chat_opt_in = @optIn, updated_at_ms = @at WHERE id = @id");
         await command.With("@id", patientId).With("@optIn", optIn).With("@at", at).ExecuteNonQueryAsync();
     }
 
@@ -199,10 +192,10 @@ public sealed class PatientStore(ChatDatabase database)
         return results;
     }
 
-    private static async Task UpsertClinicAsync(DbConnection connection, DbTransaction transaction, ClinicInfo clinic)
+    private static async Task UpsertClinicAsync(WriteScope scope, ClinicInfo clinic)
     {
-        await using var command = connection.Command(
-            "INSERT INTO clinics (id, name) VALUES (@id, @name) ON CONFLICT (id) DO UPDATE SET name = excluded.name", transaction);
+        var command = scope.Command(
+            "INSERT INTO clinics (id, name) VALUES (@id, @name) ON CONFLICT (id) DO UPDATE SET name = excluded.name");
         await command.With("@id", clinic.Id).With("@name", clinic.Name).ExecuteNonQueryAsync();
     }
 

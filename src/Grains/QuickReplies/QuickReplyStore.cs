@@ -25,20 +25,19 @@ public sealed class QuickReplyStore(ChatDatabase database)
 
     public static WriteUnit Save(QuickReply reply) => new(async scope =>
     {
-        await using var command = scope.Connection.Command(
+        var command = scope.Command(
             """
             INSERT INTO quick_replies (id, clinic_id, owner_id, shortcut, text, updated_at_ms)
             VALUES (@id, @clinic, @owner, @shortcut, @text, @at)
             ON CONFLICT (id) DO UPDATE SET shortcut = excluded.shortcut, text = excluded.text, updated_at_ms = excluded.updated_at_ms
-            """,
-            scope.Transaction);
+            """);
         await command.With("@id", reply.Id).With("@clinic", reply.ClinicId).With("@owner", reply.OwnerId).With("@shortcut", reply.Shortcut)
             .With("@text", reply.Text).With("@at", reply.UpdatedAt).ExecuteNonQueryAsync();
     });
 
     public static WriteUnit Delete(Guid id) => new(async scope =>
     {
-        await using var command = scope.Connection.Command("DELETE FROM quick_replies WHERE id = @id", scope.Transaction);
+        var command = scope.Command("DELETE FROM quick_replies WHERE id = @id");
         await command.With("@id", id).ExecuteNonQueryAsync();
     });
 }

@@ -22,21 +22,21 @@ public sealed class RecordStore(ChatDatabase database)
     public const int MaxSearched = 1000;
 
     /// <summary>Stores a record's new current state and appends it to the record's history, in the writer's transaction.</summary>
-    public static WriteUnit Save(RecordView record, RecordKind kind) => new(scope => SaveAsync(scope.Connection, scope.Transaction, record, kind, newVersion: true));
+    public static WriteUnit Save(RecordView record, RecordKind kind) => new(scope => SaveAsync(scope, record, kind, newVersion: true));
 
     /// <summary>
     /// Stores which version the sending system last sent when what the card shows did not change (no new version, no
     /// history row): a later, older version is then still recognised as older.
     /// </summary>
-    public static WriteUnit SaveSource(RecordView record, RecordKind kind) => new(scope => SaveAsync(scope.Connection, scope.Transaction, record, kind, newVersion: false));
+    public static WriteUnit SaveSource(RecordView record, RecordKind kind) => new(scope => SaveAsync(scope, record, kind, newVersion: false));
 
     /// <inheritdoc cref="MarkSensitiveAsync"/>
-    public static WriteUnit MarkSensitive(IEnumerable<Guid> recordIds) => new(scope => MarkSensitiveAsync(scope.Connection, scope.Transaction, recordIds));
+    public static WriteUnit MarkSensitive(IEnumerable<Guid> recordIds) => new(scope => MarkSensitiveAsync(scope, recordIds));
 
-    private static async Task SaveAsync(DbConnection connection, DbTransaction transaction, RecordView record, RecordKind kind, bool newVersion)
+    private static async Task SaveAsync(WriteScope scope, RecordView record, RecordKind kind, bool newVersion)
     {
         var snapshot = JsonSerializer.Serialize(record.Snapshot);
-        await using (var upsert = connection.Command(
+        var upsert = scope.Command(
             $"""
             INSERT INTO artifacts ({Columns}, sort_time_ms, withdrawn, is_open)
             VALUES (@id, @clinic, @patient, @kind, @resource, @version, @snapshot, @at, @sourceVersion, @sourceUpdated, @sort, @withdrawn, @open)
@@ -45,24 +45,20 @@ public sealed class RecordStore(ChatDatabase database)
                    sort_time_ms = excluded.sort_time_ms, updated_at_ms = excluded.updated_at_ms,
                    source_version_id = excluded.source_version_id, source_updated_ms = excluded.source_updated_ms,
                    withdrawn = excluded.withdrawn, is_open = excluded.is_open
-            """,
-            transaction))
-        {
-            await upsert.With("@id", record.Id).With("@clinic", record.ClinicId).With("@patient", record.PatientId).With("@kind", (int)kind)
-                .With("@resource", record.ResourceId).With("@version", record.Version).With("@snapshot", snapshot)
-                .With("@at", record.UpdatedAt).With("@sourceVersion", record.Source?.VersionId).With("@sourceUpdated", record.Source?.LastUpdated)
-                .With("@sort", record.Snapshot.SortTime).With("@withdrawn", record.Snapshot.IsWithdrawn).With("@open", record.Snapshot.IsOpen)
-                .ExecuteNonQueryAsync();
-        }
+            """);
+        await upsert.With("@id", record.Id).With("@clinic", record.ClinicId).With("@patient", record.PatientId).With("@kind", (int)kind)
+            .With("@resource", record.ResourceId).With("@version", record.Version).With("@snapshot", snapshot)
+            .With("@at", record.UpdatedAt).With("@sourceVersion", record.Source?.VersionId).With("@sourceUpdated", record.Source?.LastUpdated)
+            .With("@sort", record.Snapshot.SortTime).With("@withdrawn", record.Snapshot.IsWithdrawn).With("@open", record.Snapshot.IsOpen)
+            .ExecuteNonQueryAsync();
 
         if (!newVersion)
         {
             return;
         }
 
-        await using var history = connection.Command(
-            "INSERT INTO artifact_versions (artifact_id, version, snapshot_json, recorded_at_ms) VALUES (@id, @version, @snapshot, @at)",
-            transaction);
+        var history = scope.Command(
+            "INSERT INTO artifact_versions (artifact_id, version, snapshot_json, recorded_at_ms) VALUES (@id, @version, @snapshot, @at)");
         await history.With("@id", record.Id).With("@version", record.Version).With("@snapshot", snapshot).With("@at", record.UpdatedAt)
             .ExecuteNonQueryAsync();
     }
@@ -162,9 +158,9 @@ public sealed class RecordStore(ChatDatabase database)
     }
 
     /// <summary>The records a sensitive message carries become sensitive, in the message's own commit (as its attachments do).</summary>
-    public static async Task MarkSensitiveAsync(DbConnection connection, DbTransaction transaction, IEnumerable<Guid> recordIds)
+    public static async Task MarkSensitiveAsync(WriteScope scope, IEnumerable<Guid> recordIds)
     {
-        await using var command = connection.Command("UPDATE artifacts SET sensitive = 1 WHERE id = @id", transaction);
+        var command = scope.Command("UPDATE artifacts SET sensitive = 1 WHERE id = @id");
         command.With("@id", string.Empty);
         foreach (var id in recordIds)
         {

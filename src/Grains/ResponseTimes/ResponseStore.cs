@@ -9,13 +9,12 @@ public sealed class ResponseStore(ChatDatabase database)
     /// <summary>A retried commit (same thread, kind and start) is stored once.</summary>
     public static WriteUnit Record(Guid conversationId, Guid clinicId, ResponseSample sample, TimeSpan office) => new(async scope =>
     {
-        await using var command = scope.Connection.Command(
+        var command = scope.Command(
             """
             INSERT INTO response_times (conversation_id, kind, started_at_ms, clinic_id, ended_at_ms, office_ms)
             VALUES (@conversation, @kind, @started, @clinic, @ended, @office)
             ON CONFLICT (conversation_id, kind, started_at_ms) DO NOTHING
-            """,
-            scope.Transaction);
+            """);
         await command.With("@conversation", conversationId).With("@kind", (int)sample.Kind).With("@started", sample.StartedAt).With("@clinic", clinicId)
             .With("@ended", sample.EndedAt).With("@office", (long)office.TotalMilliseconds).ExecuteNonQueryAsync();
     });

@@ -183,8 +183,7 @@ public sealed partial class ClinicStaffGrain(
         var audits = memberClinics.Select(clinic => new AuditEvent(
             AuditActions.TotpResetByAdmin, actor.UserId, clinic, null, null, AuditOutcomes.Success, $"member={member.UserId} all_sessions_ended"));
         // Sent as this clinic (its name is the sender's): the clinic whose Admin did it is the one the member can ask.
-        var notice = new OutboxRow(Guid.NewGuid(), PatientId: null, RecipientUserId: member.UserId, ClinicId, ConversationId: null, UpToSeq: null,
-            NoticeChannel.Email, NoticeTemplates.TwoStepReset, member.Email, links.StaffSecurity(), Code: null, now, now, NoticeState.Pending);
+        var notice = OutboxRow.AccountMail(member.UserId, ClinicId, NoticeTemplates.TwoStepReset, member.Email, links.StaffSecurity(), code: null, now);
         await writer.WriteAsync(NoticeStore.Queue([notice]).Then(AuditLog.Append(now, [.. audits])));
         dispatcher.Wake();
     }

@@ -154,35 +154,32 @@ public sealed class StaffStore(ChatDatabase database)
     /// <summary>The member holds exactly <paramref name="roles"/> at the clinic afterwards (none: no membership).</summary>
     public static WriteUnit SetRoles(Guid clinicId, string userId, IReadOnlyList<StaffRole> roles) => new(async scope =>
     {
-        await using (var delete = scope.Connection.Command(
-            """DELETE FROM "AspNetUserClaims" WHERE "UserId" = @user AND "ClaimType" = @type AND "ClaimValue" LIKE @prefix""", scope.Transaction))
-        {
-            await delete.With("@user", userId).With("@type", ClaimType).With("@prefix", $"{clinicId:D}:%").ExecuteNonQueryAsync();
-        }
+        var delete = scope.Command(
+            """DELETE FROM "AspNetUserClaims" WHERE "UserId" = @user AND "ClaimType" = @type AND "ClaimValue" LIKE @prefix""");
+        await delete.With("@user", userId).With("@type", ClaimType).With("@prefix", $"{clinicId:D}:%").ExecuteNonQueryAsync();
 
         foreach (var role in roles)
         {
-            await using var insert = scope.Connection.Command(
-                """INSERT INTO "AspNetUserClaims" ("UserId", "ClaimType", "ClaimValue") VALUES (@user, @type, @value)""", scope.Transaction);
+            var insert = scope.Command(
+                """INSERT INTO "AspNetUserClaims" ("UserId", "ClaimType", "ClaimValue") VALUES (@user, @type, @value)""");
             await insert.With("@user", userId).With("@type", ClaimType).With("@value", StaffRules.MembershipValue(clinicId, role)).ExecuteNonQueryAsync();
         }
     });
 
     public static WriteUnit RememberDeactivated(Guid clinicId, string userId, IReadOnlyList<StaffRole> roles, DateTimeOffset at, string by) => new(async scope =>
     {
-        await using var command = scope.Connection.Command(
+        var command = scope.Command(
             """
             INSERT INTO staff_deactivations (clinic_id, user_id, roles, deactivated_at_ms, deactivated_by) VALUES (@clinic, @user, @roles, @at, @by)
             ON CONFLICT (clinic_id, user_id) DO UPDATE SET roles = excluded.roles, deactivated_at_ms = excluded.deactivated_at_ms, deactivated_by = excluded.deactivated_by
-            """,
-            scope.Transaction);
+            """);
         await command.With("@clinic", clinicId).With("@user", userId).With("@roles", StaffRules.FormatRoles(roles)).With("@at", at).With("@by", by)
             .ExecuteNonQueryAsync();
     });
 
     public static WriteUnit ForgetDeactivated(Guid clinicId, string userId) => new(async scope =>
     {
-        await using var command = scope.Connection.Command("DELETE FROM staff_deactivations WHERE clinic_id = @clinic AND user_id = @user", scope.Transaction);
+        var command = scope.Command("DELETE FROM staff_deactivations WHERE clinic_id = @clinic AND user_id = @user");
         await command.With("@clinic", clinicId).With("@user", userId).ExecuteNonQueryAsync();
     });
 

@@ -2,32 +2,42 @@ using System.Data.Common;
 
 namespace ClinicChat.Storage;
 
-/// <summary>What a unit runs in: the group transaction, and the database's dialect.</summary>
+/// <summary>
+/// What a unit runs in: the group transaction. A unit makes every command through
+/// <see cref="Command"/> (kept compiled) or, where its SQL text is built from the data, <see cref="OneOffCommand"/>;
+/// the connection and the transaction themselves stay with the writer.
+/// </summary>
 public readonly struct WriteScope
 {
+    private readonly DbConnection _connection;
+    private readonly DbTransaction _transaction;
+    private readonly SqlDialect _dialect;
     private readonly StatementCache _statements;
 
     internal WriteScope(DbConnection connection, DbTransaction transaction, SqlDialect dialect, StatementCache statements)
     {
-        Connection = connection;
-        Transaction = transaction;
-        Dialect = dialect;
+        _connection = connection;
+        _transaction = transaction;
+        _dialect = dialect;
         _statements = statements;
     }
 
-    public DbConnection Connection { get; }
-
-    public DbTransaction Transaction { get; }
-
-    public SqlDialect Dialect { get; }
-
     /// <summary>
     /// A command for <paramref name="sql"/> in this transaction, compiled once for the writer's connection (see
-    /// <see cref="StatementCache"/>): for the statements units run on every message. The SQL must be a constant
-    /// text; the writer owns the command, so do not dispose it, and do not ask for the same text again while a
-    /// reader of it is open.
+    /// <see cref="StatementCache"/>). The text must come from a fixed set (constants, or constants chosen by the
+    /// dialect or an enum): each distinct text is kept. The writer owns the command, so do not dispose it, and do
+    /// not ask for the same text again while a reader of it is open.
     /// </summary>
-    public DbCommand Command(string sql) => _statements.For(sql, Transaction);
+    public DbCommand Command(string sql) => _statements.For(sql, _transaction);
+
+    /// <summary>
+    /// A command used once, for SQL whose text depends on the data (one parameter per id of a list, say), which a
+    /// cache would keep forever. The caller disposes it.
+    /// </summary>
+    public DbCommand OneOffCommand(string sql) => _connection.Command(sql, _transaction);
+
+    /// <summary>Makes this transaction exclude every other that serialises on <paramref name="key"/> (<see cref="SqlDialect.SerialiseAsync"/>).</summary>
+    public Task SerialiseAsync(long key) => _dialect.SerialiseAsync(_connection, _transaction, key);
 }
 
 /// <summary>

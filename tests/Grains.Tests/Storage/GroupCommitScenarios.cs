@@ -69,7 +69,7 @@ internal static class GroupCommitScenarios
         await using (var writer = new GroupCommitWriter(database, 100, NullLogger<GroupCommitWriter>.Instance))
         {
             await writer.AuditAsync(At, Row(clinic, "before"));
-            var broken = AuditLog.Append(At, Row(clinic, "lost")).Then(new WriteUnit(async scope => await scope.Connection.CloseAsync()));
+            var broken = AuditLog.Append(At, Row(clinic, "lost")).Then(new WriteUnit(async scope => await scope.Command("SELECT 1").Connection!.CloseAsync()));
             await Assert.ThrowsAnyAsync<Exception>(() => writer.WriteAsync(broken));
             await writer.AuditAsync(At, Row(clinic, "after"));
         }

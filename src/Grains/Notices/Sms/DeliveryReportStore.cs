@@ -25,11 +25,9 @@ public static class DeliveryReportStore
                 return true;
             }
 
-            await using (var update = scope.Connection.Command(
-                "UPDATE notice_outbox SET delivery_status = @status, error_code = COALESCE(@error, error_code) WHERE id = @id", scope.Transaction))
-            {
-                await update.With("@status", report.Status).With("@error", errorCode).With("@id", row.Id).ExecuteNonQueryAsync();
-            }
+            var update = scope.Command(
+                "UPDATE notice_outbox SET delivery_status = @status, error_code = COALESCE(@error, error_code) WHERE id = @id");
+            await update.With("@status", report.Status).With("@error", errorCode).With("@id", row.Id).ExecuteNonQueryAsync();
 
             if (DeliveryStatuses.IsFailure(report.Status))
             {
@@ -53,12 +51,11 @@ public static class DeliveryReportStore
 
     private static async Task<ReportedRow?> FindByAsync(WriteScope scope, string column, string value)
     {
-        await using var command = scope.Connection.Command(
+        var command = scope.Command(
             $"""
             SELECT id, clinic_id, patient_id, conversation_id, template, address, delivery_status
               FROM notice_outbox WHERE {column} = @value AND channel = @sms
-            """,
-            scope.Transaction);
+            """);
         await using var reader = await command.With("@value", value).With("@sms", (long)NoticeChannel.Sms).ExecuteReaderAsync();
         return await reader.ReadAsync()
             ? new ReportedRow(

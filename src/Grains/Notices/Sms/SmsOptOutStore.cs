@@ -44,15 +44,15 @@ public sealed class SmsOptOutStore(ChatDatabase database)
     public static WriteUnit Stop(string number, DateTimeOffset at) =>
         new(async scope =>
         {
-            await using var command = scope.Connection.Command(
-                "INSERT INTO sms_opt_outs (number, opted_out_at_ms) VALUES (@number, @at) ON CONFLICT (number) DO NOTHING", scope.Transaction);
+            var command = scope.Command(
+                "INSERT INTO sms_opt_outs (number, opted_out_at_ms) VALUES (@number, @at) ON CONFLICT (number) DO NOTHING");
             await command.With("@number", number).With("@at", at).ExecuteNonQueryAsync();
         });
 
     public static WriteUnit Start(string number) =>
         new(async scope =>
         {
-            await using var command = scope.Connection.Command("DELETE FROM sms_opt_outs WHERE number = @number", scope.Transaction);
+            var command = scope.Command("DELETE FROM sms_opt_outs WHERE number = @number");
             await command.With("@number", number).ExecuteNonQueryAsync();
         });
 }

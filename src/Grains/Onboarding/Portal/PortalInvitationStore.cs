@@ -74,12 +74,11 @@ public sealed class PortalInvitationStore(ChatDatabase database)
 
     public static WriteUnit Insert(Guid id, PortalInvitationIssue issue, string tokenHash, DateTimeOffset now, DateTimeOffset expiresAt) => new(async scope =>
     {
-        await using var command = scope.Connection.Command(
+        var command = scope.Command(
             """
             INSERT INTO invitations (id, clinic_id, email, display_name, role, token_hash, invited_by, created_at_ms, expires_at_ms, patient_id, channel, sent_at_ms)
             VALUES (@id, @clinic, @address, @name, @role, @hash, @by, @now, @expires, @patient, @channel, @now)
-            """,
-            scope.Transaction);
+            """);
         await command.With("@id", id).With("@clinic", issue.ClinicId).With("@address", issue.Address).With("@name", issue.PatientName).With("@role", Role)
             .With("@hash", tokenHash).With("@by", issue.InvitedBy).With("@now", now).With("@expires", expiresAt).With("@patient", issue.PatientId)
             .With("@channel", (int)issue.Channel).ExecuteNonQueryAsync();
@@ -93,15 +92,15 @@ public sealed class PortalInvitationStore(ChatDatabase database)
 
     public static WriteUnit MarkUsed(Guid id, string userId, DateTimeOffset at) => new(async scope =>
     {
-        await using var command = scope.Connection.Command("UPDATE invitations SET used_at_ms = @at, used_by = @user WHERE id = @id", scope.Transaction);
+        var command = scope.Command("UPDATE invitations SET used_at_ms = @at, used_by = @user WHERE id = @id");
         await command.With("@id", id).With("@at", at).With("@user", userId).ExecuteNonQueryAsync();
     });
 
     /// <summary>A new portal account for the invited patient: the patient row points at it, with the chat choice made on the page.</summary>
     public static WriteUnit AttachAccount(Guid patientId, string userId, bool chatOptIn, DateTimeOffset at) => new(async scope =>
     {
-        await using var command = scope.Connection.Command(
-            "UPDATE patients SET portal_user_id = @user, chat_opt_in = @optIn, updated_at_ms = @at WHERE id = @id AND portal_user_id IS NULL", scope.Transaction);
+        var command = scope.Command(
+            "UPDATE patients SET portal_user_id = @user, chat_opt_in = @optIn, updated_at_ms = @at WHERE id = @id AND portal_user_id IS NULL");
         await command.With("@id", patientId).With("@user", userId).With("@optIn", chatOptIn).With("@at", at).ExecuteNonQueryAsync();
     });
 
@@ -112,33 +111,25 @@ public sealed class PortalInvitationStore(ChatDatabase database)
     /// </summary>
     public static WriteUnit MergeIntoExisting(Guid clinicId, Guid invitedPatientId, Guid existingPatientId, DateTimeOffset at) => new(async scope =>
     {
-        string? mrn;
-        await using (var read = scope.Connection.Command("SELECT mrn FROM clinic_patients WHERE clinic_id = @clinic AND patient_id = @patient", scope.Transaction))
-        {
-            mrn = await read.With("@clinic", clinicId).With("@patient", invitedPatientId).ExecuteScalarAsync() as string;
-        }
+        var readMrn = scope.Command("SELECT mrn FROM clinic_patients WHERE clinic_id = @clinic AND patient_id = @patient");
+        var mrn = await readMrn.With("@clinic", clinicId).With("@patient", invitedPatientId).ExecuteScalarAsync() as string;
 
-        string name;
-        await using (var read = scope.Connection.Command("SELECT display_name FROM patients WHERE id = @patient", scope.Transaction))
-        {
-            name = (string)(await read.With("@patient", existingPatientId).ExecuteScalarAsync())!;
-        }
+        var readName = scope.Command("SELECT display_name FROM patients WHERE id = @patient");
+        var name = (string)(await readName.With("@patient", existingPatientId).ExecuteScalarAsync())!;
 
         foreach (var table in new[] { "clinic_patients", "patient_name_tokens" })
         {
-            await using var clear = scope.Connection.Command($"DELETE FROM {table} WHERE clinic_id = @clinic AND patient_id = @patient", scope.Transaction);
+            var clear = scope.Command($"DELETE FROM {table} WHERE clinic_id = @clinic AND patient_id = @patient");
             await clear.With("@clinic", clinicId).With("@patient", invitedPatientId).ExecuteNonQueryAsync();
         }
 
-        await using (var join = scope.Connection.Command(
-            "INSERT INTO clinic_patients (clinic_id, patient_id, sort_name, mrn) VALUES (@clinic, @patient, @sort, @mrn) ON CONFLICT DO NOTHING", scope.Transaction))
-        {
-            await join.With("@clinic", clinicId).With("@patient", existingPatientId).With("@sort", NameSearch.Normalize(name)).With("@mrn", mrn).ExecuteNonQueryAsync();
-        }
+        var join = scope.Command(
+            "INSERT INTO clinic_patients (clinic_id, patient_id, sort_name, mrn) VALUES (@clinic, @patient, @sort, @mrn) ON CONFLICT DO NOTHING");
+        await join.With("@clinic", clinicId).With("@patient", existingPatientId).With("@sort", NameSearch.Normalize(name)).With("@mrn", mrn).ExecuteNonQueryAsync();
 
-        await PatientNameIndex.RebuildAsync(scope.Connection, scope.Transaction, existingPatientId, name);
+        await PatientNameIndex.RebuildAsync(scope, existingPatientId, name);
 
-        await using var touch = scope.Connection.Command("UPDATE patients SET updated_at_ms = @at WHERE id = @id", scope.Transaction);
+        var touch = scope.Command("UPDATE patients SET updated_at_ms = @at WHERE id = @id");
         await touch.With("@id", existingPatientId).With("@at", at).ExecuteNonQueryAsync();
     });
 
@@ -173,7 +164,7 @@ public sealed class PortalInvitationStore(ChatDatabase database)
 
     private static WriteUnit Update(Guid id, string set, DateTimeOffset at) => new(async scope =>
     {
-        await using var command = scope.Connection.Command($"UPDATE invitations SET {set} WHERE id = @id", scope.Transaction);
+        var command = scope.Command($"UPDATE invitations SET {set} WHERE id = @id");
         await command.With("@id", id).With("@at", at).ExecuteNonQueryAsync();
     });
 
