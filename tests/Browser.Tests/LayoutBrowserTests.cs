@@ -57,4 +57,32 @@ public sealed class LayoutBrowserTests(BrowserFixture fixture, ITestOutputHelper
         Assert.Equal(first!.Y, status!.Y);
         Assert.Equal(first.Y, topic!.Y);
     });
+    /// <summary>
+    /// An Admin on a tablet: each section's name stays on one line (a two-line "Quick replies" read as two sections) and
+    /// clear of "Sign out"; where the row is too short, whole links move to a second row.
+    /// </summary>
+    [Theory]
+    [InlineData(820)]
+    [InlineData(700)]
+    [InlineData(560)]
+    public Task OnATabletAnAdminsTopBarKeepsEachSectionsNameOnOneLine(int width) => RunAsync(async () =>
+    {
+        var admin = await SignInAsync(Web.Seeding.DemoData.Olga, width: width, height: 900);
+        var nav = admin.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
+        await Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Quick replies" })).ToBeVisibleAsync();
+
+        var links = await nav.GetByRole(AriaRole.Link).AllAsync();
+        var boxes = new List<(string Name, LocatorBoundingBoxResult Box)>();
+        foreach (var link in links)
+        {
+            boxes.Add(((await link.TextContentAsync())!.Trim(), (await link.BoundingBoxAsync())!));
+        }
+
+        var signOut = (await admin.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).BoundingBoxAsync())!;
+        Assert.All(boxes, b => Assert.True(b.Box.X + b.Box.Width <= signOut.X || b.Box.Y >= signOut.Y + signOut.Height,
+            $"\"{b.Name}\" runs under \"Sign out\"."));
+        var lineHeight = boxes.Single(b => b.Name == "Staff").Box.Height;
+        Assert.All(boxes, b => Assert.True(b.Box.Height <= lineHeight + 1, $"\"{b.Name}\" is {b.Box.Height} px high; one line is {lineHeight} px."));
+        Assert.True(links.Count >= 5, $"An Admin sees {links.Count} sections.");
+    });
 }
