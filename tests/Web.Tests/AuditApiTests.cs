@@ -325,7 +325,7 @@ public sealed class AuditApiTests(AppFixture fixture)
             var ids = await ChainIdsAsync(app);
             var store = app.Services.GetRequiredService<AuditStore>();
             var chain = AuditLog.ChainOf(Northside);
-            var rows = await store.RangeAsync(chain, null, null).ToListAsync();
+            var rows = await store.PageAfterAsync(chain, 0, null, null, AuditStore.PageSize);
             await using (var connection = await OpenRawAsync(app))
             {
                 // An attacker with file access edits one row and re-chains everything after it.

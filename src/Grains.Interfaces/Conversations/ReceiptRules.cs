@@ -98,6 +98,4 @@ public static class ReceiptRules
 
     /// <summary>Whether a message reaches its recipients locked: sensitive, sent by staff to the patient.</summary>
     public static bool IsLockedToRecipients(MessageView message) => message.Sensitive && message.SenderKind == SenderKind.Staff;
-
-    public static SenderKind Opposite(SenderKind side) => side == SenderKind.Staff ? SenderKind.Patient : SenderKind.Staff;
 }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 using ClinicChat.Storage;
 
 namespace ClinicChat.Audit;
@@ -63,27 +62,6 @@ public sealed class AuditStore(ChatDatabase database)
             {
                 filters.Add((condition, name, value));
             }
-        }
-    }
-
-    /// <summary>A chain's rows in a time range, oldest first, read page by page (for streamed exports).</summary>
-    public async IAsyncEnumerable<AuditRecord> RangeAsync(string chain, DateTimeOffset? from, DateTimeOffset? to, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        long after = 0;
-        while (true)
-        {
-            var page = await PageAfterAsync(chain, after, from, to, PageSize, cancellationToken);
-            foreach (var row in page)
-            {
-                yield return row;
-            }
-
-            if (page.Count < PageSize)
-            {
-                yield break;
-            }
-
-            after = page[^1].Id;
         }
     }
 

@@ -154,14 +154,6 @@ public sealed class PortalInvitationStore(ChatDatabase database)
         await GetPatientAtClinicAsync(clinicId, accountPatientId) is not null
         || await BirthDateAsync(accountPatientId) is { } onFile && onFile != birthDate;
 
-    /// <summary>Whether a thread of this clinic with this patient exists (a thread prepared before activation).</summary>
-    public async Task<bool> HasConversationAsync(Guid clinicId, Guid patientId)
-    {
-        await using var connection = await database.OpenAsync();
-        await using var command = connection.Command("SELECT 1 FROM conversations WHERE clinic_id = @clinic AND patient_id = @patient");
-        return await command.With("@clinic", clinicId).With("@patient", patientId).ExecuteScalarAsync() is not null;
-    }
-
     private static WriteUnit Update(Guid id, string set, DateTimeOffset at) => new(async scope =>
     {
         var command = scope.Command($"UPDATE invitations SET {set} WHERE id = @id");

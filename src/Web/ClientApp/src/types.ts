@@ -74,10 +74,6 @@ export type MessageAttachment = Schemas['MessageAttachmentDto'];
 
 export type RecordKind = 'appointment' | 'invoice' | 'prescription';
 
-export type AppointmentCard = Schemas['AppointmentDetails'];
-export type InvoiceCard = Schemas['InvoiceDetails'];
-export type PrescriptionCard = Schemas['PrescriptionDetails'];
-
 /** A patient record a message can refer to: exactly one of the details is set, matching kind. */
 export type PatientRecord = Narrowed<Schemas['RecordDto'], { kind: RecordKind }>;
 export type RecordPage = Narrowed<Schemas['RecordListDto'], { items: PatientRecord[] }>;
