@@ -226,6 +226,21 @@ public sealed class ConversationsApiTests(AppFixture fixture)
         Assert.All(inbox.Threads, t => Assert.Equal(DemoData.PatPortal, t.PatientId));
     }
 
+    /// <summary>The demo's patient answered each clinic's first message after opening it, so it shows Read, as in use.</summary>
+    [Fact]
+    public async Task TheDemoPatientReadEachClinicsFirstMessageBeforeAnsweringIt()
+    {
+        foreach (var (staff, clinic) in new[] { (DemoData.Alice, DemoData.Northside), (DemoData.Lara, DemoData.Lakeview) })
+        {
+            var session = await App.SignInAsync(staff);
+            var page = await session.Http.GetFromJsonAsync<MessagePageDto>(
+                $"/api/v1/conversations/{ConversationId.For(clinic, DemoData.PatPortal)}/messages?afterSeq=0&limit=2");
+
+            Assert.Equal(["staff", "patient"], page!.Messages.Select(m => m.SenderKind));
+            Assert.Equal("read", page.Messages[0].Status);
+        }
+    }
+
     [Fact]
     public async Task APatientsListLeavesOutAThreadWithoutMessagesUntilItsFirstMessage()
     {

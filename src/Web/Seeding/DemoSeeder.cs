@@ -224,7 +224,12 @@ public sealed partial class DemoSeeder(
         var patient = patientClaims.ToActor()!;
         var conversation = grains.GetGrain<IConversationGrain>(ConversationId.For(clinicId, patient.PatientId!.Value));
         Check(await conversation.StartAsync(staff, clinicId, patient.PatientId.Value));
-        Check(await conversation.SendAsync(staff, new SendMessage("seed-1", staffText)));
+        var sent = await conversation.SendAsync(staff, new SendMessage("seed-1", staffText));
+        Check(sent);
+        var seq = sent.Value!.Message.Seq;
+        // The patient opened the thread before answering, as the portal acknowledges it: the staff message shows Read and
+        // the patient's inbox no unread message under their own reply.
+        Check(await conversation.AcknowledgeAsync(patient, new ReceiptAck(DeliveredUpToSeq: seq, ReadUpToSeq: seq)));
         Check(await conversation.SendAsync(patient, new SendMessage("seed-2", patientText)));
 
         async Task<ClaimsPrincipal> ClaimsOfAsync(ClinicChatUser user)
