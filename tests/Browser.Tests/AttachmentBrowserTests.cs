@@ -42,6 +42,25 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
         await Expect(firstPage).Not.ToHaveJSPropertyAsync("naturalWidth", 0);
     });
 
+    /// <summary>An 8-pixel image is drawn at its own size, but in a box at least a fingertip wide: it can be seen and tapped.</summary>
+    [Fact]
+    public Task ATinyImageStillGetsABoxAFingerCanTap() => RunAsync(async () =>
+    {
+        var (patient, thread, _) = await OpenNewThreadAsync(179);
+        using var alice = await Fixture.ApiAsync(Web.Seeding.DemoData.Alice);
+        await SendFileAsync(alice, thread, "icon.png", Png);
+
+        var portal = await SignInAsync(patient.Email!, width: 390, height: 844);
+        await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
+        var photo = Log(portal).GetByRole(AriaRole.Button, new() { Name = "Image from Alice Carter" });
+        await Expect(photo.GetByRole(AriaRole.Img)).ToHaveJSPropertyAsync("naturalWidth", 8);
+
+        var box = (await photo.BoundingBoxAsync())!;
+        Assert.True(box.Width >= 44 && box.Height >= 44, $"The image is a {box.Width} x {box.Height} px target.");
+        await photo.ClickAsync();
+        await Expect(portal.GetByRole(AriaRole.Dialog, new() { Name = "icon.png" })).ToBeVisibleAsync();
+    });
+
     [Fact]
     public Task TappingAPhotoShowsItInAViewerThatEscapeClosesBackToThePhoto() => RunAsync(async () =>
     {
