@@ -51,6 +51,22 @@ public sealed partial class StaffAdminBrowserTests(BrowserFixture fixture, ITest
         await Expect(admin.GetByRole(AriaRole.Listitem, new() { Name = "Casey Clinician" })).ToContainTextAsync("Active");
     });
 
+    /// <summary>The invitation's page names the role as the Staff page does ("Front desk"), not as the server spells it.</summary>
+    [Fact]
+    public Task AFrontDeskInviteeReadsTheirRoleAsPeopleSayIt() => RunAsync(async () =>
+    {
+        var email = $"jo-{Guid.NewGuid():N}@northside.test";
+        using var olga = await Fixture.ApiAsync(DemoData.Olga);
+        (await olga.PostAsJsonAsync($"/api/v1/clinics/{DemoData.Northside}/staff/invitations",
+            new { email, displayName = "Jo Frontdesk", role = "FrontDesk" })).EnsureSuccessStatusCode();
+        var received = await Fixture.Smtp.WaitForAsync(m => m.EnvelopeRecipients.Contains(email, StringComparer.OrdinalIgnoreCase));
+        var link = LinkPattern().Match(received.Message.TextBody ?? string.Empty).Value;
+
+        var invitee = await OpenAsync(width: 390, height: 844);
+        await invitee.GotoAsync(link);
+        await Expect(invitee.GetByText("Join Northside Family Dental as Front desk.")).ToBeVisibleAsync();
+    });
+
     /// <summary>Revoking kills a link its holder may be about to open: the row asks first, and Cancel leaves the invitation as it was.</summary>
     [Fact]
     public Task RevokingAStaffInvitationAsksFirstAndCancelKeepsIt() => RunAsync(async () =>

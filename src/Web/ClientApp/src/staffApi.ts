@@ -26,8 +26,3 @@ export const staffApi = {
   /** Turns off a member's two-step sign-in (lost phone and recovery codes); they are signed out everywhere. */
   resetTwoStep: (clinicId: string, userId: string) => request<void>('POST', `${base(clinicId)}/${encodeURIComponent(userId)}/two-step/reset`),
 };
-
-/** Role names as people say them. */
-export function roleLabel(role: string): string {
-  return role === 'FrontDesk' ? 'Front desk' : role;
-}

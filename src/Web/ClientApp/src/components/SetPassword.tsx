@@ -5,6 +5,7 @@ import { BrokenLink } from './BrokenLink';
 import { ErrorAlert } from './ErrorAlert';
 import { InvitationPasswordFields } from './InvitationPasswordFields';
 import { passwordRule } from '../logic/passwords';
+import { roleName } from '../logic/roles';
 
 /** Why a link does not work, in words the invitee can act on (the server's codes from ApiErrors). */
 function linkProblem(caught: unknown): string {
@@ -58,7 +59,7 @@ export function SetPassword({ token, onSignedIn }: { token: string; onSignedIn: 
   }
 
   const { invitation } = page;
-  const joining = invitation.clinicName ? `${invitation.clinicName} as ${invitation.role}` : 'ClinicChat as an operator';
+  const joining = invitation.clinicName ? `${invitation.clinicName} as ${roleName(invitation.role)}` : 'ClinicChat as an operator';
   const submit = async (event: Event) => {
     event.preventDefault();
     if (!invitation.accountExists && password !== confirmation) {

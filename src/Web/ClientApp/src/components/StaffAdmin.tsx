@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { rolesOf } from '../logic/roles';
+import { roleName, rolesOf } from '../logic/roles';
 import { staffProblem } from '../logic/staffErrors';
-import { roleLabel, staffApi, staffRoles, type StaffInvitation, type StaffMember, type StaffRole, type StaffRoster } from '../staffApi';
+import { staffApi, staffRoles, type StaffInvitation, type StaffMember, type StaffRole, type StaffRoster } from '../staffApi';
 import type { Me } from '../types';
 import { ChangeOutcome } from './ChangeOutcome';
 import { ClinicPicker } from './ClinicPicker';
@@ -102,7 +102,7 @@ function RoleOptions() {
     <>
       {staffRoles.map((r) => (
         <option key={r} value={r}>
-          {roleLabel(r)}
+          {roleName(r)}
         </option>
       ))}
     </>
@@ -183,14 +183,14 @@ function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe:
           </label>
           {chosenRole && (
             <ConfirmInPlace
-              label={`make ${member.displayName} ${roleLabel(chosenRole)}`}
-              question={`Make ${member.displayName} ${roleLabel(chosenRole)}? They are signed out everywhere and sign in again with the new role.`}
+              label={`make ${member.displayName} ${roleName(chosenRole)}`}
+              question={`Make ${member.displayName} ${roleName(chosenRole)}? They are signed out everywhere and sign in again with the new role.`}
               confirmText="Yes, change the role"
               onConfirm={() => {
                 setChosenRole(null);
                 void act(
                   () => staffApi.changeRole(clinicId, member.userId, chosenRole),
-                  `${member.displayName} is now ${roleLabel(chosenRole)}; they must sign in again.`,
+                  `${member.displayName} is now ${roleName(chosenRole)}; they must sign in again.`,
                   'The role could not be changed.',
                 );
               }}
@@ -224,7 +224,7 @@ function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe:
         </div>
       ) : (
         <div class="staff-actions">
-          <span>Was {member.roles.map(roleLabel).join(', ')}</span>{' '}
+          <span>Was {member.roles.map(roleName).join(', ')}</span>{' '}
           <button
             type="button"
             aria-label={`Reactivate ${member.displayName}`}
@@ -245,7 +245,7 @@ function InvitationRow({ invitation, clinicId, act }: { invitation: StaffInvitat
         <strong>{invitation.displayName}</strong> <span class="staff-email">{invitation.email}</span>
       </p>
       <p class="staff-facts">
-        Invited as {roleLabel(invitation.role)} · sent {when(invitation.sentAt)} · {invitation.expired ? 'expired' : 'expires'} {when(invitation.expiresAt)}
+        Invited as {roleName(invitation.role)} · sent {when(invitation.sentAt)} · {invitation.expired ? 'expired' : 'expires'} {when(invitation.expiresAt)}
       </p>
       <div class="staff-actions">
         <button
