@@ -7,7 +7,7 @@ import { linkParts } from '../logic/links';
 export function LinkedText({ text }: { text: string }) {
   return (
     <>
-      {linkParts(text).map((part, i) =>
+      {linkParts(text, location.origin).map((part, i) =>
         part.kind === 'link' ? (
           <a key={i} href={part.href} target="_blank" rel="noopener noreferrer">
             {part.text}

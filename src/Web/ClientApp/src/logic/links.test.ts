@@ -29,6 +29,16 @@ describe('linkParts', () => {
     }
   });
 
+  it('links a host without a dot only on this app\'s own origin, as a development machine\'s emails carry it', () => {
+    const text = 'Set your password here: http://localhost:5092/#/set-password/abc.def';
+    expect(linkParts(text, 'http://localhost:5092')).toEqual([
+      { kind: 'text', text: 'Set your password here: ' },
+      { kind: 'link', text: 'http://localhost:5092/#/set-password/abc.def', href: 'http://localhost:5092/#/set-password/abc.def' },
+    ]);
+    expect(linkParts(text, 'http://localhost:5080')).toEqual([{ kind: 'text', text }]);
+    expect(linkParts('http://intranet/x', 'https://chat.clinic.example')).toEqual([{ kind: 'text', text: 'http://intranet/x' }]);
+  });
+
   it('keeps text without addresses as one part, and an empty text as none', () => {
     expect(linkParts('Take two tablets daily.')).toEqual([{ kind: 'text', text: 'Take two tablets daily.' }]);
     expect(linkParts('')).toEqual([]);

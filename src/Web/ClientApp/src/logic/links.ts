@@ -9,13 +9,17 @@ const candidate = /\b(?:https?:\/\/|www\.)[^\s<>"]+/giu;
 // only when the address opened one (Wikipedia-style "…/Foo_(bar)").
 const trailing = /[.,;:!?'"»”’]+$/u;
 
-/** Splits a message's text into words and web addresses; only http(s) addresses become links. */
-export function linkParts(text: string): TextPart[] {
+/**
+ * Splits a message's text into words and web addresses; only http(s) addresses become links. A host without a dot is
+ * a link only on this app's own origin (`ownOrigin`): a development machine's http://localhost:5092
+ * links in the development outbox's emails, while a bare "http://intranet/" in a message stays text.
+ */
+export function linkParts(text: string, ownOrigin?: string): TextPart[] {
   const parts: TextPart[] = [];
   let at = 0;
   for (const match of text.matchAll(candidate)) {
     const raw = trimAddress(match[0]);
-    const href = hrefOf(raw);
+    const href = hrefOf(raw, ownOrigin);
     if (!href) {
       continue;
     }
@@ -43,11 +47,12 @@ function count(text: string, character: string): number {
   return text.split(character).length - 1;
 }
 
-/** The address to open, or null when it is not a well-formed http(s) URL with a host. */
-function hrefOf(address: string): string | null {
+/** The address to open, or null when it is not a well-formed http(s) URL with a host (with a dot, or this app's own). */
+function hrefOf(address: string, ownOrigin: string | undefined): string | null {
   try {
     const url = new URL(/^www\./iu.test(address) ? `https://${address}` : address);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.includes('.') ? url.href : null;
+    const hostIsNamed = url.hostname.includes('.') || url.origin === ownOrigin;
+    return (url.protocol === 'https:' || url.protocol === 'http:') && hostIsNamed ? url.href : null;
   } catch {
     return null;
   }
