@@ -189,26 +189,30 @@ public sealed partial class GroupCommitWriter : IAsyncDisposable
         await _loop;
     }
 
-    private async Task DisconnectAsync()
-    {
-        if (_statements is { } statements)
-        {
-            _statements = null;
-            await statements.DisposeAsync();
-        }
-
-        if (_connection is { } connection)
-        {
-            _connection = null;
-            await connection.DisposeAsync();
-        }
-    }
-
+    /// <summary>
+    /// Drops the connection and its statements. Both are forgotten first, so however closing them goes, the next commit
+    /// opens a new connection; the connection is closed even when a statement's disposal throws.
+    /// </summary>
     private async Task DisconnectQuietlyAsync()
     {
+        var (statements, connection) = (_statements, _connection);
+        (_statements, _connection) = (null, null);
         try
         {
-            await DisconnectAsync();
+            try
+            {
+                if (statements is not null)
+                {
+                    await statements.DisposeAsync();
+                }
+            }
+            finally
+            {
+                if (connection is not null)
+                {
+                    await connection.DisposeAsync();
+                }
+            }
         }
         catch (Exception exception)
         {
