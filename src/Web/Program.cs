@@ -32,6 +32,7 @@ builder.Services.AddClinicChatOnboarding();
 builder.Services.AddTwilioWebhooks(builder.Configuration);
 builder.AddClinicChatOperations();
 builder.Services.AddClinicChatFrontEnd();
+builder.Services.RunNothingWhenOnlyTheDocumentIsWanted();
 
 var app = builder.Build();
 app.StartBuildingDashboardAssets();

@@ -298,7 +298,7 @@ public sealed class PublishedAppFixture : IAsyncLifetime
     /// The child is a plain <c>dotnet</c> command, as an operator types it: the MSBuild and test-host variables
     /// of the test run (which a build inside a test would otherwise pick up) are removed.
     /// </summary>
-    private static ProcessStartInfo Dotnet(string workingDirectory, params string[] arguments)
+    internal static ProcessStartInfo Dotnet(string workingDirectory, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet", arguments)
         {
@@ -314,7 +314,7 @@ public sealed class PublishedAppFixture : IAsyncLifetime
         return start;
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(ProcessStartInfo start, TimeSpan timeout)
+    internal static async Task<(int ExitCode, string Output)> RunAsync(ProcessStartInfo start, TimeSpan timeout)
     {
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -1,3 +1,5 @@
+using ClinicChat.Storage;
+
 namespace ClinicChat.Conversations;
 
 /// <summary>What one archival reminder tick does.</summary>
@@ -13,10 +15,11 @@ internal enum ArchivalStep
 }
 
 /// <summary>
-/// A conversation's one archival reminder (see <see cref="ArchivalPolicy"/>): when to arm it, what a tick does, and how
-/// an activation reconciles an archival that a later message undid.
+/// A conversation's archival: its one reminder (see <see cref="ArchivalPolicy"/>), what a tick does, and the archived flag in
+/// its grain state, which always changes after the reminder is armed (so no thread is left without one) and after storage.
+/// An activation reconciles an archival that a later message undid (<see cref="WasReopened"/>).
 /// </summary>
-internal sealed class ArchivalSchedule(IGrainBase grain, TimeProvider time)
+internal sealed class ArchivalSchedule(IGrainBase grain, IPersistentState<ConversationState> state, GroupCommitWriter writer, TimeProvider time)
 {
     public static bool IsArchivalReminder(string reminderName) => reminderName == ArchivalPolicy.ReminderName;
 
@@ -25,10 +28,13 @@ internal sealed class ArchivalSchedule(IGrainBase grain, TimeProvider time)
         : ArchivalPolicy.ShouldArchive(lastActivity, now) ? ArchivalStep.Archive
         : ArchivalStep.Rearm;
 
-    /// <summary>Disarms or re-arms as a tick decides (<see cref="OnTick"/>); true when the thread is to be archived now.</summary>
-    public async Task<bool> TickAsync(bool exists, bool archived, DateTimeOffset lastActivity)
+    /// <summary>
+    /// A tick: disarms or re-arms as <see cref="OnTick"/> decides, or archives the thread (<paramref name="archiving"/>, made
+    /// for the time it happens, is its one commit) and disarms. True when it archived.
+    /// </summary>
+    public async Task<bool> TickAsync(DateTimeOffset lastActivity, Func<DateTimeOffset, WriteUnit> archiving)
     {
-        switch (OnTick(exists, archived, lastActivity, time.GetUtcNow()))
+        switch (OnTick(state.RecordExists, state.State.Archived, lastActivity, time.GetUtcNow()))
         {
             case ArchivalStep.Disarm:
                 await DisarmAsync();
@@ -36,9 +42,45 @@ internal sealed class ArchivalSchedule(IGrainBase grain, TimeProvider time)
             case ArchivalStep.Rearm:
                 await ArmAsync(lastActivity);
                 return false;
-            default:
-                return true;
         }
+
+        var now = time.GetUtcNow();
+        await writer.WriteAsync(archiving(now));
+        state.State.Archive(now);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Keep memory equal to storage; the reminder stays armed and the next tick tries again.
+            state.State.Reopen();
+            throw;
+        }
+
+        await DisarmAsync();
+        return true;
+    }
+
+    /// <summary>
+    /// A new thread's state, saved after its reminder is armed: if saving fails, a retried start arms again, and a tick
+    /// that finds no saved state simply disarms.
+    /// </summary>
+    public async Task SaveNewAsync(DateTimeOffset createdAt)
+    {
+        await ArmAsync(createdAt);
+        await state.WriteStateAsync();
+    }
+
+    /// <summary>
+    /// A message reopened the archived thread; it is stored already. Armed first: if saving the state fails, activation
+    /// reconciles it from the message's time (<see cref="WasReopened"/>).
+    /// </summary>
+    public async Task SaveReopenedAsync(DateTimeOffset lastActivity)
+    {
+        await ArmAsync(lastActivity);
+        state.State.Reopen();
+        await state.WriteStateAsync();
     }
 
     /// <summary>A message after the archival reopened the thread, even if saving that reopening failed.</summary>
@@ -49,10 +91,10 @@ internal sealed class ArchivalSchedule(IGrainBase grain, TimeProvider time)
     /// Registers (or moves) the reminder to the next look from <paramref name="lastActivity"/>. One reminder per thread,
     /// never one per message: each registration is a database write.
     /// </summary>
-    public Task ArmAsync(DateTimeOffset lastActivity) =>
+    private Task ArmAsync(DateTimeOffset lastActivity) =>
         grain.RegisterOrUpdateReminder(ArchivalPolicy.ReminderName, ArchivalPolicy.NextCheckIn(lastActivity, time.GetUtcNow()), ArchivalPolicy.MaxWait);
 
-    public async Task DisarmAsync()
+    private async Task DisarmAsync()
     {
         if (await grain.GetReminder(ArchivalPolicy.ReminderName) is { } reminder)
         {

@@ -2,11 +2,9 @@ using ClinicChat.Access;
 using ClinicChat.Clinics;
 using ClinicChat.Records;
 using ClinicChat.Attachments;
-using ClinicChat.Onboarding.Portal;
 using ClinicChat.Audit;
 using ClinicChat.Diagnostics;
 using ClinicChat.Notices;
-using ClinicChat.Patients;
 using ClinicChat.Realtime;
 using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace ClinicChat.Conversations;
 
 /// <summary>
-/// One clinic–patient thread. It orchestrates: access, then collaborators that decide and store (<see cref="SendResolver"/> and
+/// One clinic–patient thread. It orchestrates: access (<see cref="ThreadAccess"/>), then collaborators that decide and store (<see cref="SendResolver"/> and
 /// <see cref="SendPlanner"/> for a send, <see cref="ReceiptRecorder"/>, <see cref="ThreadTeamwork"/>, <see cref="ThreadWithdrawals"/>,
 /// <see cref="ThreadNotices"/>, <see cref="ArchivalSchedule"/>), one commit each, then pushes. Not reentrant: seq, cursors, the
 /// team state and archival change one call at a time.
@@ -39,6 +37,7 @@ public sealed class ConversationGrain(
     private readonly TypingThrottle _typing = new();
     private readonly Dictionary<string, ITopicNotifierGrain> _notifiers = new(StringComparer.Ordinal);
     private ArchivalSchedule? _archival;
+    private ThreadAccess? _access;
     private SendResolver? _resolver;
     private ConversationEvents? _events;
     private ConversationAudit? _audit;
@@ -55,7 +54,9 @@ public sealed class ConversationGrain(
 
     private bool Exists => state.RecordExists;
 
-    private ArchivalSchedule Archival => _archival ??= new(this, time);
+    private ArchivalSchedule Archival => _archival ??= new(this, state, writer, time);
+
+    private ThreadAccess Access => _access ??= new(this, GrainFactory, state, () => Teamwork.Team.Topic, logger, Id);
 
     // These need the thread's clinic and patient, which never change once it exists; built on first use after that.
     private SendResolver Resolver => _resolver ??= new(GrainFactory, time, Id, state.State.ClinicId, state.State.PatientId);
@@ -108,15 +109,9 @@ public sealed class ConversationGrain(
 
     public async Task<Outcome<ConversationInfo>> StartAsync(Actor actor, Guid clinicId, Guid patientId)
     {
-        var patient = GrainFactory.GetGrain<IPatientProfileGrain>(patientId);
-        if (ConversationId.For(clinicId, patientId) != Id || !actor.CanChatAt(clinicId) || !await patient.IsPatientOfAsync(clinicId))
+        if (await Access.StaffStartProblemAsync(actor, clinicId, patientId) is { } problem)
         {
-            return await DenyAsync(actor, clinicId, patientId);
-        }
-
-        if (SendResolver.EligibilityError(await GrainFactory.WithInvitationAsync(clinicId, patientId, await patient.GetChatEligibilityAsync(clinicId))) is { } ineligible)
-        {
-            return ineligible;
+            return problem;
         }
 
         if (!Exists)
@@ -129,32 +124,14 @@ public sealed class ConversationGrain(
 
     public async Task<Outcome<SendReceipt>> StartByPatientAsync(Actor actor, Guid clinicId, PatientStart start)
     {
-        if (actor is not { Kind: ActorKind.Patient, PatientId: { } patientId } || ConversationId.For(clinicId, patientId) != Id)
+        if (await Access.PatientStartProblemAsync(actor, clinicId, start) is { } problem)
         {
-            return await DenyAsync(actor, clinicId, null);
-        }
-
-        var patient = GrainFactory.GetGrain<IPatientProfileGrain>(patientId);
-        if (!await patient.IsPatientOfAsync(clinicId))
-        {
-            return await DenyAsync(actor, clinicId, patientId);
-        }
-
-        // Everything that can refuse is asked before anything is written: a refused start leaves no thread and no topic.
-        var clinic = await GrainFactory.GetGrain<IClinicProfileGrain>(clinicId).GetAsync();
-        var refusal = TopicRules.PatientStartProblem(clinic, start)
-            ?? MessageRules.Validate(start.Message.ClientMessageId, start.Message.Text)
-            ?? (await patient.GetChatEligibilityAsync(clinicId) == ChatEligibility.OptedOut
-                ? new ChatError(ChatErrorCode.PatientOptedOut, "Chat with this clinic is off: turn it on in Profile → Communication preferences first.")
-                : null);
-        if (refusal is not null)
-        {
-            return refusal;
+            return problem;
         }
 
         if (!Exists)
         {
-            await CreateAsync(actor, clinicId, patientId, $"by=patient;topic={ThreadTopics.WireName(start.Topic)}");
+            await CreateAsync(actor, clinicId, actor.PatientId!.Value, $"by=patient;topic={ThreadTopics.WireName(start.Topic)}");
         }
 
         if (TeamRules.SetTopic(Teamwork.Team, start.Topic) is { } change && (await Teamwork.ChangeAsync(actor, change, _lastSeq)).Error is { } notChanged)
@@ -165,28 +142,23 @@ public sealed class ConversationGrain(
         return await SendAsync(actor, start.Message);
     }
 
-    /// <summary>
-    /// A new thread: its index row and audit row in one commit, then its archival reminder, then its grain state. Arm before
-    /// the state is saved: if saving fails, a retried start arms again, and a tick that finds no saved state simply
-    /// disarms. No thread can exist without its reminder.
-    /// </summary>
+    /// <summary>A new thread: its index row and audit row in one commit, then its archival reminder and grain state.</summary>
     private async Task CreateAsync(Actor actor, Guid clinicId, Guid patientId, string? auditDetail = null)
     {
         var now = time.GetUtcNow();
         state.State = new ConversationState { ClinicId = clinicId, PatientId = patientId, CreatedAt = now };
         _lastActivity = now;
         await writer.WriteAsync(MessageStore.InsertConversation(Info()).Then(AuditLog.Append(now, Audit.For(actor, AuditActions.ConversationStarted, auditDetail))));
-        await Archival.ArmAsync(_lastActivity);
-        await state.WriteStateAsync();
+        await Archival.SaveNewAsync(now);
         logger.Started(Id, clinicId);
     }
 
     public async Task<Outcome<ConversationInfo>> GetAsync(Actor actor) =>
-        await CanAccessAsync(actor) ? Info() : ChatError.NotFound();
+        await Access.LetsInAsync(actor) ? Info() : ChatError.NotFound();
 
     public async Task<Outcome<SendReceipt>> SendAsync(Actor actor, SendMessage send)
     {
-        if (!await CanAccessAsync(actor))
+        if (!await Access.LetsInAsync(actor))
         {
             return ChatError.NotFound();
         }
@@ -236,11 +208,8 @@ public sealed class ConversationGrain(
         Planner.Stored(plan);
         if (reopening)
         {
-            // The message is stored and pushed whatever happens next. Arm first: if saving the
-            // state fails, activation reconciles it from the message time (see OnActivateAsync).
-            await Archival.ArmAsync(_lastActivity);
-            state.State.Reopen();
-            await state.WriteStateAsync();
+            // The message is stored and pushed whatever happens next.
+            await Archival.SaveReopenedAsync(_lastActivity);
         }
 
         logger.Sent(Id, message.Seq);
@@ -249,7 +218,7 @@ public sealed class ConversationGrain(
 
     public async Task<Outcome<MessagePage>> GetMessagesAsync(Actor actor, MessagePageQuery query)
     {
-        if (!await CanAccessAsync(actor))
+        if (!await Access.LetsInAsync(actor))
         {
             return ChatError.NotFound();
         }
@@ -273,42 +242,27 @@ public sealed class ConversationGrain(
     }
 
     public async Task<Outcome<MessageView>> WithdrawAsync(Actor actor, long seq) =>
-        await IsClinicStaffAsync(actor) ? await Withdrawals.WithdrawAsync(actor, seq, _lastSeq, _receipts.SideOf(SenderKind.Patient).ReadUpTo) : ChatError.NotFound();
+        await Access.LetsInStaffAsync(actor) ? await Withdrawals.WithdrawAsync(actor, seq, _lastSeq, _receipts.SideOf(SenderKind.Patient).ReadUpTo) : ChatError.NotFound();
 
     public async Task<Outcome<ThreadTeam>> AssignAsync(Actor actor, Assignment assignment) =>
-        await IsClinicStaffAsync(actor) ? await Teamwork.AssignAsync(actor, assignment, _lastSeq) : ChatError.NotFound();
+        await Access.LetsInStaffAsync(actor) ? await Teamwork.AssignAsync(actor, assignment, _lastSeq) : ChatError.NotFound();
 
     public async Task<Outcome<ThreadTeam>> SetStatusAsync(Actor actor, ThreadStatus status) =>
-        !await IsClinicStaffAsync(actor) ? ChatError.NotFound()
+        !await Access.LetsInStaffAsync(actor) ? ChatError.NotFound()
             : Enum.IsDefined(status) ? await Teamwork.ChangeAsync(actor, TeamRules.SetStatus(Teamwork.Team, status), _lastSeq)
             : ChatError.Invalid("status", "status is open, waiting or closed.");
 
     public async Task<Outcome<ThreadTeam>> SetTopicAsync(Actor actor, ThreadTopic topic) =>
-        !await IsClinicStaffAsync(actor) ? ChatError.NotFound()
+        !await Access.LetsInStaffAsync(actor) ? ChatError.NotFound()
             : Enum.IsDefined(topic) ? await Teamwork.ChangeAsync(actor, TeamRules.SetTopic(Teamwork.Team, topic), _lastSeq)
             : ChatError.Invalid("topic", ThreadTopics.Help);
 
     public async Task<Outcome<NoteReceipt>> AddNoteAsync(Actor actor, NewNote note) =>
-        await IsClinicStaffAsync(actor) ? await Teamwork.AddNoteAsync(actor, note, _lastSeq) : ChatError.NotFound();
-
-    /// <summary>
-    /// Staff the thread routes to (clinicians and front desk of its clinic; its Billing staff when it is about billing);
-    /// anyone else (the patient too) is refused, audited, as not found.
-    /// </summary>
-    private async Task<bool> IsClinicStaffAsync(Actor actor)
-    {
-        if (Exists && actor.RoutesTo(state.State.ClinicId, Teamwork.Team.Topic))
-        {
-            return true;
-        }
-
-        await DenyAsync(actor, Exists ? state.State.ClinicId : null, Exists ? state.State.PatientId : null);
-        return false;
-    }
+        await Access.LetsInStaffAsync(actor) ? await Teamwork.AddNoteAsync(actor, note, _lastSeq) : ChatError.NotFound();
 
     public async Task<Outcome<ReceiptCursor>> AcknowledgeAsync(Actor actor, ReceiptAck ack)
     {
-        if (!await CanAccessAsync(actor))
+        if (!await Access.LetsInAsync(actor))
         {
             return ChatError.NotFound();
         }
@@ -318,7 +272,7 @@ public sealed class ConversationGrain(
 
     public Task NotifyTypingAsync(Actor actor)
     {
-        if (TakesPart(actor) && _typing.ShouldPush(actor.UserId, time.GetUtcNow()))
+        if (Access.TakesPart(actor) && _typing.ShouldPush(actor.UserId, time.GetUtcNow()))
         {
             Events.Typing(MessageRules.SideOf(actor), actor.DisplayName);
         }
@@ -338,56 +292,12 @@ public sealed class ConversationGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (!ArchivalSchedule.IsArchivalReminder(reminderName) || !await Archival.TickAsync(Exists, state.State.Archived, _lastActivity))
+        if (ArchivalSchedule.IsArchivalReminder(reminderName)
+            && await Archival.TickAsync(_lastActivity, now => MessageStore.SetArchived(Id, archived: true).Then(AuditLog.Append(now, Audit.Archived()))))
         {
-            return;
+            Events.Archived();
+            logger.Archived(Id);
         }
-
-        var now = time.GetUtcNow();
-        await writer.WriteAsync(MessageStore.SetArchived(Id, archived: true).Then(AuditLog.Append(now, Audit.Archived())));
-        state.State.Archive(now);
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // Keep memory equal to storage; the reminder stays armed and the next tick tries again.
-            state.State.Reopen();
-            throw;
-        }
-
-        await Archival.DisarmAsync();
-        Events.Archived();
-        logger.Archived(Id);
-    }
-
-    /// <summary>Staff the thread routes to (see <see cref="ThreadTopics.RoutesTo(StaffRole, ThreadTopic)"/>), and the patient themself; nobody else.</summary>
-    private bool TakesPart(Actor actor) => Exists && (actor.RoutesTo(state.State.ClinicId, Teamwork.Team.Topic) || actor.IsPatient(state.State.PatientId));
-
-    /// <summary><see cref="TakesPart"/>, with a refusal audited and answered as not found.</summary>
-    private async Task<bool> CanAccessAsync(Actor actor)
-    {
-        if (TakesPart(actor))
-        {
-            return true;
-        }
-
-        await DenyAsync(actor, Exists ? state.State.ClinicId : null, Exists ? state.State.PatientId : null);
-        return false;
-    }
-
-    private Task<ChatError> DenyAsync(Actor actor, Guid? clinicId, Guid? patientId)
-    {
-        logger.Denied(Id, actor.UserId);
-        if (!Exists)
-        {
-            // A refused read of an id that names no thread (a guess) should not hold an activation
-            // for the collection age: thousands of guesses were ~180 MB of them.
-            this.DeactivateOnIdle();
-        }
-
-        return GrainFactory.DenyAsync(actor, clinicId, patientId, Id);
     }
 
     private ConversationInfo Info() => new(

@@ -48,7 +48,7 @@ internal sealed class SendResolver(IGrainFactory grains, TimeProvider time, Guid
             return new ResolvedSend(null, earlier, null);
         }
 
-        if (EligibilityError(await grains.WithInvitationAsync(clinicId, patientId, await grains.GetGrain<IPatientProfileGrain>(patientId).GetChatEligibilityAsync(clinicId))) is { } ineligible)
+        if (await IneligibleAsync(grains, clinicId, patientId) is { } ineligible)
         {
             return ineligible;
         }
@@ -101,11 +101,16 @@ internal sealed class SendResolver(IGrainFactory grains, TimeProvider time, Guid
             null);
     }
 
-    /// <summary>A patient without a portal account, or who opted out, cannot be written to: said before anything is stored.</summary>
-    public static ChatError? EligibilityError(ChatEligibility eligibility) => eligibility switch
-    {
-        ChatEligibility.NoPortalAccount => new ChatError(ChatErrorCode.PatientHasNoPortalAccount, "The patient has no portal account; chat needs one. Offer SMS instead."),
-        ChatEligibility.OptedOut => new ChatError(ChatErrorCode.PatientOptedOut, "The patient has opted out of chat; nothing can be delivered."),
-        _ => null,
-    };
+    /// <summary>
+    /// A patient without a portal account (and no pending invitation), or who opted out, cannot be written to: said before
+    /// anything is stored, when staff open a thread and at every send.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<ChatError?> IneligibleAsync(IGrainFactory grains, Guid clinicId, Guid patientId) =>
+        await grains.WithInvitationAsync(clinicId, patientId, await grains.GetGrain<IPatientProfileGrain>(patientId).GetChatEligibilityAsync(clinicId)) switch
+        {
+            ChatEligibility.NoPortalAccount => new ChatError(ChatErrorCode.PatientHasNoPortalAccount, "The patient has no portal account; chat needs one. Offer SMS instead."),
+            ChatEligibility.OptedOut => new ChatError(ChatErrorCode.PatientOptedOut, "The patient has opted out of chat; nothing can be delivered."),
+            _ => null,
+        };
 }

@@ -20,6 +20,8 @@ public sealed class ClinicPatientsGrain(
 {
     private Guid ClinicId => this.GetPrimaryKey();
 
+    private PatientDuplicates Duplicates => field ??= new(store, ClinicId);
+
     public async Task<Outcome<PatientFile>> AddAsync(Actor actor, PatientDetails details, bool smsConsent)
     {
         if (await RefuseAsync(actor) is { } refused)
@@ -42,7 +44,7 @@ public sealed class ClinicPatientsGrain(
             return await GrainFactory.DenyAsync(actor, ClinicId, null, null, "patients.unknown");
         }
 
-        if (await DuplicateOfAsync(patientId, details) is { } duplicate)
+        if (await Duplicates.OfAsync(patientId, details) is { } duplicate)
         {
             return duplicate;
         }
@@ -127,7 +129,7 @@ public sealed class ClinicPatientsGrain(
             return refused;
         }
 
-        var writes = new ImportWrites(this, store, writer, time.GetUtcNow(), actor, source: null);
+        var writes = new ImportWrites(ClinicId, store, Duplicates, writer, time.GetUtcNow(), actor, source: null);
         foreach (var (id, details) in patients)
         {
             if (await store.GetAsync(ClinicId, id) is not null)
@@ -170,14 +172,14 @@ public sealed class ClinicPatientsGrain(
 
         // The EHR ids this import names: its patients', and the records' Patient/{id} references (one lookup each).
         var named = patients.Select(p => p.LogicalId).OfType<string>().Concat(keys.Where(k => k.Kind == PatientKeyKind.Id).Select(k => k.Value));
-        var known = await externalIds.FindAsync(ClinicId, [.. named.Distinct(StringComparer.Ordinal)]);
-        var writes = new ImportWrites(this, store, writer, time.GetUtcNow(), actor, source: "fhir");
+        var match = new EhrPatientMatch(store, ClinicId, await externalIds.FindAsync(ClinicId, [.. named.Distinct(StringComparer.Ordinal)]));
+        var writes = new ImportWrites(ClinicId, store, Duplicates, writer, time.GetUtcNow(), actor, source: "fhir");
         var imported = new ImportedPatient?[patients.Count];
         var resolved = new Guid?[patients.Count];
         for (var i = 0; i < patients.Count; i++)
         {
             var (logicalId, details, mrn) = patients[i];
-            var existing = await FindAsync(logicalId, mrn, known);
+            var existing = await match.FindAsync(logicalId, mrn);
             if (existing is null && details is null)
             {
                 continue; // Only names a patient; an error if a record refers to it (below).
@@ -191,7 +193,7 @@ public sealed class ClinicPatientsGrain(
                 var before = writes.Updated;
                 var invalid = existing is null
                     ? await writes.CreateAsync(id, details with { Mrn = mrn }, $"patients[{i}]")
-                    : await writes.UpdateAsync(existing, Merge(existing.Details, details, mrn), $"patients[{i}]");
+                    : await writes.UpdateAsync(existing, EhrPatientMatch.Merge(existing.Details, details, mrn), $"patients[{i}]");
                 if (invalid is not null)
                 {
                     return invalid;
@@ -201,17 +203,16 @@ public sealed class ClinicPatientsGrain(
             }
 
             imported[i] = new ImportedPatient(id, change);
-            if (logicalId is not null && !known.ContainsKey(logicalId) && logicalId != id.ToString())
+            if (logicalId is not null && match.TryLink(logicalId, id))
             {
                 writes.Link(logicalId, id);
-                known[logicalId] = id;
             }
         }
 
         var about = new List<IncomingRecord>(records.Count);
         for (var k = 0; k < keys.Count; k++)
         {
-            if (await ResolveAsync(keys[k], patients, resolved, known) is not { } id)
+            if (await match.ResolveAsync(keys[k], patients, resolved) is not { } id)
             {
                 // Unknown and another clinic's patient read the same: the answer must not reveal which.
                 return ChatError.Invalid($"keys[{k}]", "The reference matches no patient of this clinic.");
@@ -239,8 +240,8 @@ public sealed class ClinicPatientsGrain(
             return await GrainFactory.DenyFhirAsync(actor, ClinicId, "patients.fhir_read", [SmartScopes.Read("Patient")], "Only the clinic's Admins may read patients over FHIR.");
         }
 
-        var known = await externalIds.FindAsync(ClinicId, [id]);
-        if (await FindAsync(id, mrn: null, known) is not { } file)
+        var match = new EhrPatientMatch(store, ClinicId, await externalIds.FindAsync(ClinicId, [id]));
+        if (await match.FindAsync(id, mrn: null) is not { } file)
         {
             return ChatError.NotFound();
         }
@@ -274,53 +275,9 @@ public sealed class ClinicPatientsGrain(
                 ? new ChatError(ChatErrorCode.Forbidden, "Only the clinic's Admins may see or change its MRN system.")
                 : null);
 
-    /// <summary>A patient the EHR sent: by ClinicChat id (the EHR was given ours), by its own id sent before, or by MRN.</summary>
-    private async Task<PatientFile?> FindAsync(string? logicalId, string? mrn, Dictionary<string, Guid> known)
-    {
-        if (Guid.TryParse(logicalId, out var ours) && await store.GetAsync(ClinicId, ours) is { } byOurId)
-        {
-            return byOurId;
-        }
-
-        if (logicalId is not null && known.TryGetValue(logicalId, out var linked) && await store.GetAsync(ClinicId, linked) is { } byTheirId)
-        {
-            return byTheirId;
-        }
-
-        return mrn is not null && await store.FindByMrnAsync(ClinicId, mrn, Guid.Empty) is { } byMrn ? await store.GetAsync(ClinicId, byMrn) : null;
-    }
-
-    private async Task<Guid?> ResolveAsync(PatientKey key, IReadOnlyList<EhrPatient> patients, Guid?[] resolved, Dictionary<string, Guid> known)
-    {
-        switch (key.Kind)
-        {
-            case PatientKeyKind.Bundled:
-                return int.TryParse(key.Value, out var index) && index >= 0 && index < resolved.Length ? resolved[index] : null;
-            case PatientKeyKind.Mrn:
-                var inImport = patients.Select((p, i) => (p.Mrn, Id: resolved[i])).FirstOrDefault(p => p.Mrn == key.Value && p.Id is not null).Id;
-                return inImport ?? await store.FindByMrnAsync(ClinicId, key.Value, Guid.Empty);
-            default:
-                if (Guid.TryParse(key.Value, out var ours) && await store.GetAsync(ClinicId, ours) is not null)
-                {
-                    return ours;
-                }
-
-                return known.TryGetValue(key.Value, out var linked) ? linked : null;
-        }
-    }
-
-    /// <summary>The EHR's details over the stored ones: what it sends replaces, what it leaves out (contact details, language) stays.</summary>
-    private static PatientDetails Merge(PatientDetails stored, PatientDetails sent, string? mrn) => sent with
-    {
-        Email = sent.Email ?? stored.Email,
-        Mobile = sent.Mobile ?? stored.Mobile,
-        PreferredLanguage = sent.PreferredLanguage ?? stored.PreferredLanguage,
-        Mrn = mrn ?? stored.Mrn,
-    };
-
     private async Task<Outcome<PatientFile>> AddAsync(Actor actor, Guid patientId, PatientDetails details, bool smsConsent)
     {
-        if (await DuplicateOfAsync(patientId, details) is { } duplicate)
+        if (await Duplicates.OfAsync(patientId, details) is { } duplicate)
         {
             return duplicate;
         }
@@ -342,128 +299,6 @@ public sealed class ClinicPatientsGrain(
         return await FileAsync(patientId);
     }
 
-    /// <summary>The same MRN first (a clinic's own identifier is the stronger match), then the same name and birth date.</summary>
-    private async Task<ChatError?> DuplicateOfAsync(Guid patientId, PatientDetails details)
-    {
-        if (details.Mrn is { } mrn && await store.FindByMrnAsync(ClinicId, mrn, patientId) is { } sameMrn)
-        {
-            return SameMrn(sameMrn);
-        }
-
-        return await store.FindByNameAndBirthDateAsync(ClinicId, details, patientId) is { } samePerson ? SamePerson(samePerson) : null;
-    }
-
-    private static ChatError SameMrn(Guid existing) =>
-        new(ChatErrorCode.DuplicatePatient, "A patient of this clinic has this MRN.", "mrn", existing);
-
-    private static ChatError SamePerson(Guid existing) =>
-        new(ChatErrorCode.DuplicatePatient, "A patient of this clinic has this name and date of birth.", "birthDate", existing);
-
-    /// <summary>The patients of an import so far, for the duplicate rules within the import itself.</summary>
-    /// <summary>
-    /// An import's patient writes, checked one by one (against the clinic and against the import so far) and committed
-    /// together with their audit rows (<paramref name="source"/> marks an EHR's, e.g. <c>source=fhir</c>).
-    /// </summary>
-    private sealed class ImportWrites(ClinicPatientsGrain grain, PatientDetailsStore store, GroupCommitWriter writer, DateTimeOffset now, Actor actor, string? source)
-    {
-        private readonly List<PatientWrite> _writes = [];
-        private readonly List<AuditEvent> _events = [];
-        private readonly ImportBatch _batch = new();
-        private readonly string _prefix = source is null ? string.Empty : $"source={source};";
-
-        public int Created { get; private set; }
-
-        public int Updated { get; private set; }
-
-        /// <summary>Refused (named as <paramref name="field"/>) when the id is another clinic's patient or the person is there already.</summary>
-        public async Task<ChatError?> CreateAsync(Guid id, PatientDetails details, string field)
-        {
-            if (await store.ExistsAsync(id))
-            {
-                return ChatError.Invalid(field, "The id is another clinic's patient.");
-            }
-
-            if (await DuplicateAsync(id, details, field) is { } duplicate)
-            {
-                return duplicate;
-            }
-
-            _writes.Add(new PatientWrite(PatientWriteKind.Add, id, details));
-            _events.Add(grain.Audited(AuditActions.PatientCreated, actor, id, _prefix + "fields=" + string.Join(',', PatientChanges.Given(details))));
-            Created++;
-            return null;
-        }
-
-        /// <summary>Writes only what changed; a new mobile number drops the SMS consent given for the old one.</summary>
-        public async Task<ChatError?> UpdateAsync(PatientFile current, PatientDetails next, string field)
-        {
-            if (await DuplicateAsync(current.Id, next, field) is { } duplicate)
-            {
-                return duplicate;
-            }
-
-            if (PatientChanges.Between(current.Details, next) is { Count: > 0 } changed)
-            {
-                _writes.Add(new PatientWrite(PatientWriteKind.Update, current.Id, next, ClearConsent: current.Details.Mobile != next.Mobile));
-                _events.Add(grain.Audited(AuditActions.PatientUpdated, actor, current.Id, _prefix + "changed=" + string.Join(',', changed)));
-                Updated++;
-            }
-
-            return null;
-        }
-
-        public void Link(string externalId, Guid patientId)
-        {
-            _writes.Add(new PatientWrite(PatientWriteKind.Link, patientId, ExternalId: externalId));
-            _events.Add(grain.Audited(AuditActions.PatientExternalIdLinked, actor, patientId, null));
-        }
-
-        /// <summary>The writes as data, for the grain that commits them with the records of the same transaction.</summary>
-        public PatientChangeSet ToChangeSet() => new([.. _writes], [.. _events]);
-
-        public async Task CommitAsync()
-        {
-            if (_writes.Count > 0)
-            {
-                await writer.WriteAsync(PatientWrites.Unit(grain.ClinicId, ToChangeSet(), now));
-            }
-        }
-
-        private async Task<ChatError?> DuplicateAsync(Guid id, PatientDetails details, string field) =>
-            (_batch.DuplicateOf(id, details) ?? await grain.DuplicateOfAsync(id, details)) is { } duplicate
-                ? (source is null ? duplicate : duplicate with { Field = field })
-                : null;
-    }
-
-    private sealed class ImportBatch
-    {
-        private readonly Dictionary<string, Guid> _byMrn = [];
-        private readonly Dictionary<(string, string, DateOnly), Guid> _byPerson = [];
-
-        /// <summary>The refusal when an earlier patient of the import is this one; otherwise remembers them.</summary>
-        public ChatError? DuplicateOf(Guid id, PatientDetails details)
-        {
-            var person = (NameSearch.Normalize(details.GivenName), NameSearch.Normalize(details.FamilyName), details.BirthDate);
-            if (details.Mrn is { } mrn && _byMrn.TryGetValue(mrn, out var sameMrn))
-            {
-                return SameMrn(sameMrn);
-            }
-
-            if (_byPerson.TryGetValue(person, out var samePerson))
-            {
-                return SamePerson(samePerson);
-            }
-
-            if (details.Mrn is { } newMrn)
-            {
-                _byMrn[newMrn] = id;
-            }
-
-            _byPerson[person] = id;
-            return null;
-        }
-    }
-
     private async Task<Outcome<PatientFile>> FileAsync(Guid patientId) =>
         await store.GetAsync(ClinicId, patientId) ?? throw new InvalidOperationException("A patient just saved is missing.");
 
@@ -483,6 +318,5 @@ public sealed class ClinicPatientsGrain(
             member ? new ChatError(ChatErrorCode.Forbidden, "Adding and editing patients is for clinicians, front desk and Admins.") : null);
     }
 
-    private AuditEvent Audited(string action, Actor actor, Guid patientId, string? detail) =>
-        new(action, actor.UserId, ClinicId, patientId, null, AuditOutcomes.Success, detail);
+    private AuditEvent Audited(string action, Actor actor, Guid patientId, string? detail) => PatientAudit.Of(action, actor, ClinicId, patientId, detail);
 }
