@@ -37,6 +37,7 @@ public sealed partial class PortalActivationBrowserTests(SmsBrowserFixture fixtu
         await Expect(staff.GetByRole(AriaRole.Status)).ToContainTextAsync("The link expires");
         await staff.GetByRole(AriaRole.Button, new() { Name = "Start conversation" }).ClickAsync();
         await SendAsync(staff, "Welcome! Your first appointment is on Monday at 9:00.");
+        var thread = new Uri(staff.Url).Fragment;
 
         // The SMS as the patient's phone receives it: the local Twilio endpoint, in E.164, with the link and nothing about health.
         var sms = await _fixture.Twilio.WaitForAsync(r => r.To == mobile);
@@ -65,6 +66,15 @@ public sealed partial class PortalActivationBrowserTests(SmsBrowserFixture fixtu
         Assert.EndsWith("/#/inbox", phone.Url, StringComparison.Ordinal);
         await phone.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
         await Expect(Log(phone)).ToContainTextAsync("Welcome! Your first appointment is on Monday at 9:00.");
+
+        // The front desk, without reloading, goes back to the list and opens the thread again: the patient has a portal
+        // account now, and the composer is open (it said "no portal account" until a reload).
+        await staff.EvaluateAsync("() => { window.location.hash = '#/chat'; }");
+        await Expect(Composer(staff)).ToBeHiddenAsync();
+        await staff.EvaluateAsync("hash => { window.location.hash = hash; }", thread);
+        await Expect(staff.GetByText("has no portal account")).ToBeHiddenAsync();
+        await SendAsync(staff, "See you on Monday.");
+        await Expect(Log(phone)).ToContainTextAsync("See you on Monday.");
     });
 
     [GeneratedRegex(@"https?://\S+/#/activate/[0-9a-f]{32}\.[A-Za-z0-9_-]+")]

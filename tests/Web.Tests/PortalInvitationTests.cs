@@ -274,6 +274,35 @@ public sealed partial class PortalInvitationTests(PortalInvitationApp fixture) :
     }
 
     [Fact]
+    public async Task StaffWithTheThreadOpenAreToldAtOnceWhenTheInvitedPatientActivates()
+    {
+        var email = PortalInvitationApp.UniqueEmail();
+        var patientId = await fixture.AddPatientAsync(DemoData.Northside, email, null, birthDate: "1968-07-04");
+        var frank = await App.SignInAsync(DemoData.Frank);
+        await InviteAsync(frank, patientId, "email");
+        var thread = await TestData.StartAsync(frank, patientId);
+        var token = TokenIn((await fixture.Smtp.WaitForAsync(m => m.EnvelopeRecipients.Contains(email))).Message.TextBody);
+        await using var staffHub = App.CreateHubConnection(frank.Cookie);
+        var updated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        staffHub.On<ConversationUpdatedDto>(nameof(IChatClient.ConversationUpdated), u =>
+        {
+            if (u.ConversationId == thread.Id)
+            {
+                updated.TrySetResult();
+            }
+        });
+        await ClinicChatApp.ConnectAsync(staffHub);
+        var before = await frank.Http.GetFromJsonAsync<ThreadDto>($"/api/v1/conversations/{thread.Id}");
+
+        Assert.Equal(HttpStatusCode.OK, (await Activate(App.CreateClient(), token, "1968-07-04")).StatusCode);
+
+        // The staff page reads the thread again on this push: the composer's "no portal account" goes away without a reload.
+        await updated.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var after = await frank.Http.GetFromJsonAsync<ThreadDto>($"/api/v1/conversations/{thread.Id}");
+        Assert.Equal((false, true), (before!.PatientHasPortalAccount, after!.PatientHasPortalAccount));
+    }
+
+    [Fact]
     public async Task AnEmailThatHasAPortalAccountLinksTheNewClinicToItAfterItsPasswordInsteadOfASecondAccount()
     {
         // A patient of Northside with a portal account (activated through their own invitation)...

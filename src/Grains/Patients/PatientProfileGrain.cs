@@ -94,7 +94,13 @@ public sealed class PatientProfileGrain(
         }
     }
 
-    public async Task ReloadAsync() => _record = await patients.GetAsync(Id);
+    public async Task ReloadAsync()
+    {
+        var before = _record?.ClinicIds ?? [];
+        _record = await patients.GetAsync(Id);
+        // A portal account, or a clinic, changes what staff may do in the patient's threads (the composer opens).
+        TellStaff(before.Union(_record?.ClinicIds ?? []));
+    }
 
     public async Task RegisterAsync(PatientRegistration registration)
     {
