@@ -43,6 +43,29 @@ public sealed partial class SessionBrowserTests(BrowserFixture fixture, ITestOut
     });
 
     [Fact]
+    public Task APhoneSignedOutFromAnotherDeviceGoesBackToSignInAndNoLongerShowsTheConversation() => RunAsync(async () =>
+    {
+        // The phone's push connection is refused once its session has ended, and asking /me is refused too: both are the point.
+        AllowConsoleError("WebSocket");
+        AllowConsoleError("status of 401");
+        AllowConsoleError("Failed to start the connection");
+        var (patient, thread, staff) = await OpenFreshThreadAsync();
+        await SendAsync(staff, "Your results are in.");
+        var phone = await SignInAsync(patient.Email, width: 390, height: 844);
+        await phone.GotoAsync($"/#/inbox/{thread}");
+        await Expect(Log(phone)).ToContainTextAsync("Your results are in.");
+
+        // On a laptop, the patient signs out everywhere.
+        var laptop = await SignInAsync(patient.Email);
+        var everywhere = await laptop.APIRequest.PostAsync("/api/v1/auth/logout/everywhere", new() { Headers = new Dictionary<string, string> { ["X-ClinicChat-Request"] = "1" } });
+        Assert.Equal(204, everywhere.Status);
+
+        // The phone, untouched, goes back to sign-in by itself; the conversation is no longer on its screen.
+        await Expect(phone.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await Expect(phone.GetByText("Your results are in.")).ToHaveCountAsync(0);
+    });
+
+    [Fact]
     public Task AListThatCannotBeReadSaysSoAndCanBeTriedAgain() => RunAsync(async () =>
     {
         // The first reading of the list fails (a server restarting); the page must say so, not show an empty inbox.

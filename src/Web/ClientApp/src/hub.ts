@@ -1,4 +1,5 @@
 import { HttpTransportType, HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from '@microsoft/signalr';
+import { api } from './api';
 import type { HubState } from './logic/connection';
 import type { ChatClient, HubReply, Receipts } from './types';
 
@@ -24,7 +25,14 @@ export class ChatHub {
       // ChatHub.ClientTimeout): a dead connection shows here, and ends a patient's presence, in seconds.
       .withKeepAliveInterval(5000)
       .withServerTimeout(15000)
-      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (retry) => Math.min(1000 * 2 ** retry.previousRetryCount, 15000) })
+      .withAutomaticReconnect({
+        nextRetryDelayInMilliseconds: (retry) => {
+          if (retry.previousRetryCount > 0) {
+            askWhetherStillSignedIn();
+          }
+          return Math.min(1000 * 2 ** retry.previousRetryCount, 15000);
+        },
+      })
       .configureLogging(LogLevel.Warning)
       .build();
     this.connection.on('MessageAdded', handlers.MessageAdded);
@@ -37,7 +45,10 @@ export class ChatHub {
     this.connection.on('StaffItemAdded', handlers.StaffItemAdded);
     this.connection.on('Mentioned', handlers.Mentioned);
     this.connection.on('Subscribed', handlers.Subscribed);
-    this.connection.onreconnecting(() => this.onState('reconnecting'));
+    this.connection.onreconnecting(() => {
+      this.onState('reconnecting');
+      askWhetherStillSignedIn();
+    });
     this.connection.onreconnected(() => this.onState('connected'));
     this.connection.onclose(() => {
       if (!this.stopped) {
@@ -57,6 +68,7 @@ export class ChatHub {
       this.onState('connected');
     } catch {
       this.onState('disconnected');
+      askWhetherStillSignedIn();
       window.setTimeout(() => void this.start(), 5000);
     } finally {
       this.starting = null;
@@ -89,4 +101,14 @@ export class ChatHub {
     await this.starting?.catch(() => undefined);
     await this.connection.stop();
   }
+}
+
+/**
+ * After the connection dropped or a (re)connect failed: a refused WebSocket does not tell the page why, so a device whose
+ * session ended elsewhere (signed out everywhere, a password reset) would keep retrying with the conversation on screen.
+ * An API request says: its 401 sends the app back to sign-in (api's sessionEndedEvent). Any other failure (offline, a
+ * server restarting) is left to the retries.
+ */
+function askWhetherStillSignedIn(): void {
+  void api.me().catch(() => undefined);
 }

@@ -75,6 +75,8 @@ describe('outbox', () => {
     expect(isDefinitive(409)).toBe(true);
     expect(isDefinitive(400)).toBe(true);
     expect(isDefinitive(429)).toBe(false);
+    // The session ended: the message waits for the user to sign in again, it is not "failed".
+    expect(isDefinitive(401)).toBe(false);
     expect(isDefinitive(503)).toBe(false);
     expect(isDefinitive(0)).toBe(false);
   });

@@ -66,9 +66,12 @@ function fromStorage({ artifactIds, ...item }: StoredItem): OutboxItem {
   return artifactIds && !item.recordIds ? { ...item, recordIds: artifactIds } : item;
 }
 
-/** Whether an error answer means "never": retrying the same request cannot succeed. */
+/**
+ * Whether an error answer means "never": retrying the same request cannot succeed. Not a 401: the session ended, the app
+ * goes back to sign-in, and the same message goes out once this user is signed in again (the outbox is theirs alone).
+ */
 export function isDefinitive(status: number): boolean {
-  return status >= 400 && status < 500 && status !== 408 && status !== 429;
+  return status >= 400 && status < 500 && status !== 401 && status !== 408 && status !== 429;
 }
 
 /** Wait before the next try: 1 s, 2 s, 4 s … capped at 30 s. */

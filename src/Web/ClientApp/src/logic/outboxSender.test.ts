@@ -123,4 +123,34 @@ describe('outbox sender', () => {
     expect(server.stored).toEqual(['fine']);
     expect(outbox.forConversation('c1')).toMatchObject([{ clientMessageId: 'refused', failure: 'refused' }]);
   });
+
+  it('keeps a message refused because the session ended queued, and sends it after the user signs in again', async () => {
+    const storage = new MemoryStorage();
+    const outbox = new Outbox(storage, 'k');
+    outbox.add(item('while signed out'));
+    const server = new FakeServer();
+    server.online = true;
+    let signedIn = false;
+    let refused = 0;
+    const send = (sent: OutboxItem) => {
+      if (signedIn) {
+        return server.send(sent);
+      }
+      refused += 1;
+      return Promise.reject(Object.assign(new Error('Sign in first.'), { status: 401 }));
+    };
+    const before = senderFor(outbox, server, sharedLocks(), undefined, send);
+
+    before.kick();
+    await expect.poll(() => refused).toBe(1);
+    expect(outbox.forConversation('c1')).toMatchObject([{ clientMessageId: 'while signed out', failure: null }]);
+    // The app went back to sign-in: the thread's sender stops; the user signs in and opens the thread again.
+    before.dispose();
+    signedIn = true;
+    senderFor(outbox, server, sharedLocks(), undefined, send).kick();
+    await drained(outbox);
+
+    expect(server.stored).toEqual(['while signed out']);
+    expect(outbox.forConversation('c1')).toEqual([]);
+  });
 });
