@@ -98,6 +98,25 @@ public sealed class ComposerBrowserTests(BrowserFixture fixture, ITestOutputHelp
         await Expect(Log(staff).GetByRole(AriaRole.Article).Locator("p.text")).ToHaveTextAsync(shortened.TrimEnd());
     });
 
+    [Fact]
+    public Task ARefusalSaysWhatIsWrongWithTheDraftAsItIsNow() => RunAsync(async () =>
+    {
+        var (_, _, staff) = await OpenFreshThreadAsync();
+        var refusal = staff.Locator("form.composer").GetByRole(AriaRole.Alert);
+
+        await Composer(staff).PressAsync("Enter");
+        await Expect(refusal).ToHaveTextAsync("Type a message first.");
+
+        // Too much pasted after that: the reason is the length now, not the empty box.
+        await Composer(staff).FocusAsync();
+        await staff.Keyboard.InsertTextAsync(string.Concat(Enumerable.Repeat("Long clinical note. ", 210)));
+        await Expect(refusal).ToHaveTextAsync("The message is 200 characters over the 4,000-character limit. Shorten it or split it to send.");
+
+        // Emptied: nothing is refused until the writer tries to send again.
+        await Composer(staff).FillAsync(string.Empty);
+        await Expect(refusal).ToHaveCountAsync(0);
+    });
+
     /// <summary>Web addresses in a message open in a new tab that cannot reach back into the chat; nothing else becomes a link.</summary>
     [Fact]
     public Task WebAddressesInAMessageAreSafeLinksForBothSides() => RunAsync(async () =>

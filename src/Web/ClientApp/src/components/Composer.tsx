@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { characterCount, composerKeyAction, composerPlaceholder, lengthProblem, overLimitWarning, sendProblem, type TrayFile } from '../logic/composer';
+import { characterCount, composerKeyAction, composerPlaceholder, lengthProblem, overLimitWarning, problemAfterEdit, sendProblem, type TrayFile } from '../logic/composer';
 import { keepDraft, readDraft } from '../logic/drafts';
 import { isDefinitive } from '../logic/outbox';
 import { sensitiveToggleTitle } from '../logic/sensitive';
@@ -136,10 +136,12 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
   const toFillIn = unfilledNote(left, fillInRefused);
   const overLimit = lengthProblem(text) !== null;
 
-  // A refusal goes away once what caused it is fixed (the failed file retried or removed, the text shortened).
+  // A refusal follows the draft: it goes away once what caused it is fixed (the failed file retried or removed, the text
+  // shortened), and says the new reason when the draft changed into another problem.
   useEffect(() => {
-    if (problem && sendProblem(text, tray, cards.length) === null) {
-      setProblem(null);
+    const next = problemAfterEdit(problem, sendProblem(text, tray, cards.length));
+    if (next !== problem) {
+      setProblem(next);
     }
   }, [problem, text, files, cards]); // eslint-disable-line react-hooks/exhaustive-deps
 

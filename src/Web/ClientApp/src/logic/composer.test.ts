@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { characterCount, composerKeyAction, composerPlaceholder, composerProblem, sendProblem } from './composer';
+import { characterCount, composerKeyAction, composerPlaceholder, composerProblem, problemAfterEdit, sendProblem } from './composer';
 
 describe('composer keys', () => {
   it('sends on Enter and inserts a new line on Shift+Enter', () => {
@@ -49,6 +49,20 @@ describe('send problems', () => {
     const problem = sendProblem('', [{ name: 'huge.mov', state: 'failed', error: 'File over 25 MB — compress and retry' }], 0);
     expect(problem).toBe('“huge.mov” did not upload: File over 25 MB — compress and retry. Remove or retry the failed file to send.');
     expect(problem).not.toMatch(/Type a message/);
+  });
+
+  it('keeps a refusal on screen true to the draft as it changes', () => {
+    const empty = sendProblem('', [], 0);
+    const tooLong = sendProblem('x'.repeat(4005), [], 0);
+    // Refused for an empty box, which stays empty: still said.
+    expect(problemAfterEdit(empty, empty)).toBe(empty);
+    // Send on an empty box, then too much pasted: the reason becomes the length, not "type a message first".
+    expect(problemAfterEdit(empty, tooLong)).toBe(tooLong);
+    // Too long, then the box emptied: nothing to refuse until the writer tries to send again.
+    expect(problemAfterEdit(tooLong, empty)).toBeNull();
+    // Fixed: gone. Nothing shown: nothing appears while typing.
+    expect(problemAfterEdit(tooLong, sendProblem('Shorter now.', [], 0))).toBeNull();
+    expect(problemAfterEdit(null, tooLong)).toBeNull();
   });
 
   it('sends files or cards without text, and still asks for text when there is nothing else', () => {

@@ -14,11 +14,25 @@ export const maxMessageLength = 4000;
 export const counterFrom = 3600;
 
 /** Why the text cannot be sent, or null when it can. */
+const emptyMessage = 'Type a message first.';
+
 export function composerProblem(text: string): string | null {
   if (text.trim().length === 0) {
-    return 'Type a message first.';
+    return emptyMessage;
   }
   return lengthProblem(text);
+}
+
+/**
+ * A refusal on screen (`shown`) after the draft changed, given the draft's problem now: gone once it is
+ * fixed, replaced when the draft has another (an empty box's "type a message first" after pasting too much). An emptied box
+ * is not refused: the writer has not tried to send it.
+ */
+export function problemAfterEdit(shown: string | null, now: string | null): string | null {
+  if (shown === null || now === shown) {
+    return shown;
+  }
+  return now === emptyMessage ? null : now;
 }
 
 /**
