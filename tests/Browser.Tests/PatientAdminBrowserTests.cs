@@ -51,6 +51,11 @@ public sealed class PatientAdminBrowserTests(BrowserFixture fixture, ITestOutput
         await editor.GetByRole(AriaRole.Textbox, new() { Name = "Family name" }).FillAsync(family.ToUpperInvariant());
         await editor.GetByLabel("Date of birth").FillAsync("1984-03-07");
         await editor.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
+        // Said beside the field that matched, as any refused field is.
+        var born = editor.GetByLabel("Date of birth");
+        await Expect(born).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(born).ToHaveAccessibleDescriptionAsync("A patient of this clinic has this name and date of birth.");
+        await Expect(born).ToBeFocusedAsync();
         await editor.GetByRole(AriaRole.Button, new() { Name = $"open Ada {family}, born 7 Mar 1984" }).ClickAsync();
         var existing = staff.GetByRole(AriaRole.Dialog, new() { Name = "Edit patient details" });
         await Expect(existing.GetByRole(AriaRole.Textbox, new() { Name = "Mobile number" })).ToHaveValueAsync("+12015550142");

@@ -98,8 +98,11 @@ export function PatientEditor({ clinicId, patientId = null, initialName, onSaved
         setFieldErrors(caught.fieldErrors ?? { [caught.field]: caught.message });
         document.getElementById(`patient-editor-${caught.field}`)?.focus();
       } else if (caught instanceof ApiError && caught.code === 'duplicate_patient' && caught.existingPatientId) {
+        // Said beside the field that matched (the MRN, or the date of birth for the same name), like any refused field.
+        const field = caught.field === 'mrn' ? 'mrn' : 'birthDate';
+        setFieldErrors({ [field]: caught.message });
         setExisting(await patientsApi.get(clinicId, caught.existingPatientId).catch(() => null));
-        setError(caught.message);
+        document.getElementById(`patient-editor-${field}`)?.focus();
       } else {
         setError(caught instanceof ApiError ? caught.message : 'Could not save the patient.');
       }
@@ -163,6 +166,7 @@ export function PatientEditor({ clinicId, patientId = null, initialName, onSaved
               class="link-button"
               onClick={() => {
                 setError(null);
+                setFieldErrors({});
                 setExisting(null);
                 setEditing(existing.id);
               }}

@@ -218,7 +218,7 @@ const archivedEmptyText =
 
 const emptyTextOf: Record<StaffList, string> = {
   inbox: 'No open conversations.',
-  mine: 'Nothing is assigned to you.',
+  mine: 'No open conversations are assigned to you.',
   unassigned: 'Every open conversation has someone on it.',
   needsReply: 'Every conversation has an answer.',
   closed: 'No closed conversations.',
