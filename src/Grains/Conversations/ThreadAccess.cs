@@ -15,14 +15,13 @@ internal sealed class ThreadAccess(
 {
     private bool Exists => state.RecordExists;
 
-    public bool TakesPart(Actor actor) =>
-        Exists && (actor.RoutesTo(state.State.ClinicId, topic()) || actor.IsPatient(state.State.PatientId));
+    public bool TakesPart(Actor actor) => IsItsStaff(actor) || (Exists && actor.IsPatient(state.State.PatientId));
 
     /// <summary><see cref="TakesPart"/>, with a refusal audited.</summary>
     public Task<bool> LetsInAsync(Actor actor) => ElseDenyAsync(actor, TakesPart(actor));
 
     /// <summary>Only the staff the thread routes to: its team's actions are not the patient's.</summary>
-    public Task<bool> LetsInStaffAsync(Actor actor) => ElseDenyAsync(actor, Exists && actor.RoutesTo(state.State.ClinicId, topic()));
+    public Task<bool> LetsInStaffAsync(Actor actor) => ElseDenyAsync(actor, IsItsStaff(actor));
 
     /// <summary>
     /// Staff opening the thread of <paramref name="clinicId"/> and <paramref name="patientId"/>: refused as not found unless
@@ -76,6 +75,8 @@ internal sealed class ThreadAccess(
 
         return grains.DenyAsync(actor, clinicId, patientId, conversationId);
     }
+
+    private bool IsItsStaff(Actor actor) => Exists && actor.RoutesTo(state.State.ClinicId, topic());
 
     private async Task<bool> ElseDenyAsync(Actor actor, bool allowed)
     {

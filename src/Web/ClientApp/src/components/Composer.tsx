@@ -139,6 +139,10 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
   // A refusal follows the draft: it goes away once what caused it is fixed (the failed file retried or removed, the text
   // shortened), and says the new reason when the draft changed into another problem.
   useEffect(() => {
+    if (problem === null) {
+      // Nothing said: nothing to follow (this runs at every keystroke).
+      return;
+    }
     const next = problemAfterEdit(problem, sendProblem(text, tray, cards.length));
     if (next !== problem) {
       setProblem(next);
