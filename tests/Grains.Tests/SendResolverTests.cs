@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace ClinicChat.Tests;
 
 /// <summary>What a send resolves to before anything is written; the lookups go to real grains.</summary>
@@ -5,7 +7,7 @@ namespace ClinicChat.Tests;
 public sealed class SendResolverTests(ClusterFixture fixture)
 {
     private SendResolver ResolverFor(Scenario scenario, Guid patientId) =>
-        new(fixture.Grains, fixture.Clock, ConversationId.For(scenario.ClinicId, patientId), scenario.ClinicId, patientId);
+        new(fixture.Grains, fixture.Services.GetRequiredService<MessageStore>(), fixture.Clock, ConversationId.For(scenario.ClinicId, patientId), scenario.ClinicId, patientId);
 
     [Fact]
     public async Task AnAcceptedSendBecomesTheMessageAtTheGivenSeqOnTheSendersSideStampedToTheMillisecond()
@@ -39,6 +41,34 @@ public sealed class SendResolverTests(ClusterFixture fixture)
 
         Assert.Same(stored, retry.Earlier);
         Assert.Null(retry.Message);
+    }
+
+    [Fact]
+    public async Task ARetryTheUniqueIndexCaughtIsAnsweredWithTheStoredCopyWhichAnswersTheNextRetryFromMemory()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var thread = await scenario.ThreadAsync();
+        var stored = await thread.SayAsync(thread.Clinician, "Your results are in", "c-stored");
+        // A fresh resolver, as in a new activation: it remembers nothing.
+        var resolver = ResolverFor(scenario, thread.PatientId);
+
+        var copy = await resolver.StoredCopyAsync(thread.Clinician, "c-stored", new InvalidOperationException("unique violation"));
+        var nextRetry = await resolver.ResolveAsync(thread.Clinician, new SendMessage("c-stored", "Your results are in"), seq: stored.Seq + 1);
+
+        Assert.Equal((stored.Seq, stored.Text, stored.SentAt), (copy.Seq, copy.Text, copy.SentAt));
+        Assert.Same(copy, nextRetry.Earlier);
+    }
+
+    [Fact]
+    public async Task AUniqueViolationWithNothingStoredIsAnErrorNotAnAnswer()
+    {
+        var scenario = await Scenario.CreateAsync(fixture.Grains);
+        var thread = await scenario.ThreadAsync();
+        var violation = new InvalidOperationException("unique violation");
+
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => ResolverFor(scenario, thread.PatientId).StoredCopyAsync(thread.Clinician, "never-sent", violation));
+
+        Assert.Same(violation, thrown.InnerException);
     }
 
     [Fact]

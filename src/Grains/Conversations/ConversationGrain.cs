@@ -1,7 +1,6 @@
 using ClinicChat.Access;
 using ClinicChat.Clinics;
 using ClinicChat.Records;
-using ClinicChat.Attachments;
 using ClinicChat.Audit;
 using ClinicChat.Diagnostics;
 using ClinicChat.Notices;
@@ -35,7 +34,6 @@ public sealed class ConversationGrain(
     private readonly ReceiptLedger _receipts = new();
     /// <summary>In memory: a lost activation only lets one more push through.</summary>
     private readonly TypingThrottle _typing = new();
-    private readonly Dictionary<string, ITopicNotifierGrain> _notifiers = new(StringComparer.Ordinal);
     private ArchivalSchedule? _archival;
     private ThreadAccess? _access;
     private SendResolver? _resolver;
@@ -59,20 +57,9 @@ public sealed class ConversationGrain(
     private ThreadAccess Access => _access ??= new(this, GrainFactory, state, () => Teamwork.Team.Topic, logger, Id);
 
     // These need the thread's clinic and patient, which never change once it exists; built on first use after that.
-    private SendResolver Resolver => _resolver ??= new(GrainFactory, time, Id, state.State.ClinicId, state.State.PatientId);
+    private SendResolver Resolver => _resolver ??= new(GrainFactory, messages, time, Id, state.State.ClinicId, state.State.PatientId);
 
-    private ConversationEvents Events => _events ??= new(Id, state.State.ClinicId, state.State.PatientId, () => Teamwork.Team.Topic,
-        // One-way: a push never holds up the sender. Clients that miss it recover from their seq cursor.
-        chatEvent => _ = NotifierOf(chatEvent.Topic).PublishAsync(chatEvent));
-
-    /// <summary>
-    /// The topic's notifier, its reference kept for the activation: a thread pushes to the same few topics for every
-    /// message, and each <c>GetGrain</c> by a string key encodes the key into a new grain id and allocates a new reference.
-    /// (The interface's type, which Orleans also recomputed on every call, is cached for the whole process now:
-    /// <c>CachedGrainInterfaceTypes</c>.)
-    /// </summary>
-    private ITopicNotifierGrain NotifierOf(string topic) =>
-        _notifiers.TryGetValue(topic, out var notifier) ? notifier : _notifiers[topic] = GrainFactory.GetGrain<ITopicNotifierGrain>(topic);
+    private ConversationEvents Events => _events ??= new(Id, state.State.ClinicId, state.State.PatientId, () => Teamwork.Team.Topic, new TopicPublisher(GrainFactory).Publish);
 
     private ConversationAudit Audit => _audit ??= new(Id, state.State.ClinicId, state.State.PatientId);
 
@@ -83,7 +70,7 @@ public sealed class ConversationGrain(
 
     private CachedClinicProfile Clinic => _clinic ??= new(GrainFactory, time, state.State.ClinicId);
 
-    private SendPlanner Planner => _planner ??= new(Audit, Teamwork, new AfterHoursReply(Clinic, messages, Id), Notices, Events);
+    private SendPlanner Planner => _planner ??= new(GrainFactory, Audit, Teamwork, new AfterHoursReply(Clinic, messages, Id), Notices, Events);
 
     private ThreadTeamwork Teamwork => _teamwork ??= new(
         GrainFactory, team, writer, time, Audit, Events, new ResponseClock(Clinic, Id, state.State.ClinicId), Notices, logger, Id, state.State.ClinicId);
@@ -134,7 +121,7 @@ public sealed class ConversationGrain(
             await CreateAsync(actor, clinicId, actor.PatientId!.Value, $"by=patient;topic={ThreadTopics.WireName(start.Topic)}");
         }
 
-        if (TeamRules.SetTopic(Teamwork.Team, start.Topic) is { } change && (await Teamwork.ChangeAsync(actor, change, _lastSeq)).Error is { } notChanged)
+        if ((await Teamwork.SetTopicAsync(actor, start.Topic, _lastSeq)).Error is { } notChanged)
         {
             return notChanged;
         }
@@ -188,24 +175,14 @@ public sealed class ConversationGrain(
         }
         catch (Exception exception) when (ChatDatabase.IsUniqueViolation(exception))
         {
-            // A retry that reached a fresh activation: the unique index on (sender, client id) caught it.
-            var stored = await messages.FindByClientIdAsync(Id, actor.UserId, send.ClientMessageId)
-                ?? throw new InvalidOperationException("Unique violation without a stored message.", exception);
-            Resolver.Remember(stored);
-            return SensitiveRules.ForSender(stored, actor, time.GetUtcNow(), duplicate: true);
+            return SensitiveRules.ForSender(await Resolver.StoredCopyAsync(actor, send.ClientMessageId, exception), actor, time.GetUtcNow(), duplicate: true);
         }
 
         _lastSeq = plan.LastSeq;
         _lastActivity = message.SentAt;
         Resolver.Remember(message);
         metrics.MessageSent(message.SenderKind);
-        if (message.Attachments is { } attachments)
-        {
-            // The rows already say so; the attachment grains' cached copies must too before anyone fetches.
-            await Task.WhenAll(attachments.Select(a => GrainFactory.GetGrain<IAttachmentGrain>(a.Id).MarkSentAsync(message.Sensitive)));
-        }
-
-        Planner.Stored(plan);
+        await Planner.StoredAsync(plan);
         if (reopening)
         {
             // The message is stored and pushed whatever happens next.
@@ -248,14 +225,10 @@ public sealed class ConversationGrain(
         await Access.LetsInStaffAsync(actor) ? await Teamwork.AssignAsync(actor, assignment, _lastSeq) : ChatError.NotFound();
 
     public async Task<Outcome<ThreadTeam>> SetStatusAsync(Actor actor, ThreadStatus status) =>
-        !await Access.LetsInStaffAsync(actor) ? ChatError.NotFound()
-            : Enum.IsDefined(status) ? await Teamwork.ChangeAsync(actor, TeamRules.SetStatus(Teamwork.Team, status), _lastSeq)
-            : ChatError.Invalid("status", "status is open, waiting or closed.");
+        await Access.LetsInStaffAsync(actor) ? await Teamwork.SetStatusAsync(actor, status, _lastSeq) : ChatError.NotFound();
 
     public async Task<Outcome<ThreadTeam>> SetTopicAsync(Actor actor, ThreadTopic topic) =>
-        !await Access.LetsInStaffAsync(actor) ? ChatError.NotFound()
-            : Enum.IsDefined(topic) ? await Teamwork.ChangeAsync(actor, TeamRules.SetTopic(Teamwork.Team, topic), _lastSeq)
-            : ChatError.Invalid("topic", ThreadTopics.Help);
+        await Access.LetsInStaffAsync(actor) ? await Teamwork.SetTopicAsync(actor, topic, _lastSeq) : ChatError.NotFound();
 
     public async Task<Outcome<NoteReceipt>> AddNoteAsync(Actor actor, NewNote note) =>
         await Access.LetsInStaffAsync(actor) ? await Teamwork.AddNoteAsync(actor, note, _lastSeq) : ChatError.NotFound();

@@ -1,4 +1,5 @@
 using ClinicChat.Access;
+using ClinicChat.Attachments;
 using ClinicChat.Audit;
 using ClinicChat.Records;
 using ClinicChat.Storage;
@@ -10,7 +11,7 @@ namespace ClinicChat.Conversations;
 /// starts and the audit rows, as one <see cref="SendCommit"/>; after the commit, memory follows storage and everyone hears.
 /// Runs inside the conversation grain's turn, which owns its collaborators.
 /// </summary>
-internal sealed class SendPlanner(ConversationAudit audit, ThreadTeamwork teamwork, AfterHoursReply afterHours, ThreadNotices notices, ConversationEvents events)
+internal sealed class SendPlanner(IGrainFactory grains, ConversationAudit audit, ThreadTeamwork teamwork, AfterHoursReply afterHours, ThreadNotices notices, ConversationEvents events)
 {
     public async Task<SendPlan> PlanAsync(Actor actor, MessageView message, bool reopening)
     {
@@ -33,9 +34,17 @@ internal sealed class SendPlanner(ConversationAudit audit, ThreadTeamwork teamwo
         return new SendPlan(message, automatic, team, SendCommit.Of(message, audits, pending, team.Unit, automatic, team.Clock));
     }
 
-    /// <summary>After the commit: both sides hear of the message (and the reply, and a reopening), in that order.</summary>
-    public void Stored(SendPlan plan)
+    /// <summary>
+    /// After the commit: the attachment grains' cached copies say what the rows already say (sent, and sensitive with the
+    /// message) before anyone hears of it and fetches; then both sides hear of the message (and the reply, and a reopening), in that order.
+    /// </summary>
+    public async Task StoredAsync(SendPlan plan)
     {
+        if (plan.Message.Attachments is { } attachments)
+        {
+            await Task.WhenAll(attachments.Select(a => grains.GetGrain<IAttachmentGrain>(a.Id).MarkSentAsync(plan.Message.Sensitive)));
+        }
+
         events.MessageSent(plan.Message);
         if (plan.Automatic is { } automatic)
         {

@@ -18,13 +18,25 @@ internal readonly record struct ResolvedSend(MessageView? Message, MessageView? 
 /// cards, a quick retry (answered from memory), the patient's eligibility, then each attachment and card.
 /// </summary>
 /// <remarks>Grain calls here run inside the conversation grain's turn, so the grain stays non-reentrant around them.</remarks>
-internal sealed class SendResolver(IGrainFactory grains, TimeProvider time, Guid conversationId, Guid clinicId, Guid patientId)
+internal sealed class SendResolver(IGrainFactory grains, MessageStore messages, TimeProvider time, Guid conversationId, Guid clinicId, Guid patientId)
 {
     /// <summary>Recent sends by (sender, client id): answers a quick retry without a database read.</summary>
     private readonly RecentSends _recent = new(capacity: 256);
 
     /// <summary>A stored message a retry should get back instead of a second copy.</summary>
     public void Remember(MessageView stored) => _recent.Add(stored);
+
+    /// <summary>
+    /// The stored copy of a retry that the unique index on (sender, client id) caught: one that reached a fresh activation,
+    /// or came after <see cref="RecentSends"/> forgot the first.
+    /// </summary>
+    public async Task<MessageView> StoredCopyAsync(Actor actor, string clientMessageId, Exception uniqueViolation)
+    {
+        var stored = await messages.FindByClientIdAsync(conversationId, actor.UserId, clientMessageId)
+            ?? throw new InvalidOperationException("Unique violation without a stored message.", uniqueViolation);
+        Remember(stored);
+        return stored;
+    }
 
     /// <summary>Resolves <paramref name="send"/> into the message that would be stored at <paramref name="seq"/>.</summary>
     // Pooled: awaited exactly once per send, so the send path allocates no state machine for this extra step.

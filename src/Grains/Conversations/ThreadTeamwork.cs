@@ -55,6 +55,14 @@ internal sealed class ThreadTeamwork(
         return TeamRules.Conflict(Team, assignment) is { } conflict ? conflict : await ChangeAsync(actor, TeamRules.Assign(Team, assignment.AssigneeId, assigneeName), lastSeq);
     }
 
+    /// <summary>Staff set the thread's status; the same status again changes nothing.</summary>
+    public async Task<Outcome<ThreadTeam>> SetStatusAsync(Actor actor, ThreadStatus status, long lastSeq) =>
+        Enum.IsDefined(status) ? await ChangeAsync(actor, TeamRules.SetStatus(Team, status), lastSeq) : ChatError.Invalid("status", "status is open, waiting or closed.");
+
+    /// <summary>Staff, or a patient starting a thread, set its topic; the same topic again changes nothing.</summary>
+    public async Task<Outcome<ThreadTeam>> SetTopicAsync(Actor actor, ThreadTopic topic, long lastSeq) =>
+        Enum.IsDefined(topic) ? await ChangeAsync(actor, TeamRules.SetTopic(Team, topic), lastSeq) : ChatError.Invalid("topic", ThreadTopics.Help);
+
     /// <summary>Commits a change with its system line after message <paramref name="lastSeq"/> and its audit row. Null: nothing to change.</summary>
     public async Task<Outcome<ThreadTeam>> ChangeAsync(Actor actor, TeamChange? change, long lastSeq)
     {
