@@ -68,7 +68,7 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Email" }).FillAsync(email);
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Password" }).FillAsync(Web.Seeding.DemoData.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true })).ToBeVisibleAsync();
         return page;
     }
 

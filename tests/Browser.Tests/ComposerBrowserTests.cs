@@ -61,11 +61,11 @@ public sealed class ComposerBrowserTests(BrowserFixture fixture, ITestOutputHelp
         await staff.ReloadAsync();
         await Expect(Composer(staff)).ToHaveValueAsync("Your X-ray looks");
 
-        await staff.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
         await staff.GetByRole(AriaRole.Textbox, new() { Name = "Email" }).FillAsync(DemoData.Alice);
         await staff.GetByRole(AriaRole.Textbox, new() { Name = "Password" }).FillAsync(DemoData.Password);
         await staff.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(staff.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await Expect(staff.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true })).ToBeVisibleAsync();
         await staff.GotoAsync($"/#/chat/{thread}");
         await Expect(Composer(staff)).ToHaveValueAsync(string.Empty);
     });

@@ -78,7 +78,7 @@ public sealed class LayoutBrowserTests(BrowserFixture fixture, ITestOutputHelper
             boxes.Add(((await link.TextContentAsync())!.Trim(), (await link.BoundingBoxAsync())!));
         }
 
-        var signOut = (await admin.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).BoundingBoxAsync())!;
+        var signOut = (await admin.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).BoundingBoxAsync())!;
         Assert.All(boxes, b => Assert.True(b.Box.X + b.Box.Width <= signOut.X || b.Box.Y >= signOut.Y + signOut.Height,
             $"\"{b.Name}\" runs under \"Sign out\"."));
         var lineHeight = boxes.Single(b => b.Name == "Staff").Box.Height;

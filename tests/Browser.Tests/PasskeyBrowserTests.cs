@@ -27,10 +27,10 @@ public sealed partial class PasskeyBrowserTests(BrowserFixture fixture, ITestOut
         await Expect(passkeys.GetByRole(AriaRole.Listitem)).ToHaveCountAsync(1);
         await Expect(passkeys).ToContainTextAsync("Work laptop");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Use a passkey" }).ClickAsync();
 
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Chat" })).ToBeVisibleAsync();
     });
 
@@ -83,7 +83,7 @@ public sealed partial class PasskeyBrowserTests(BrowserFixture fixture, ITestOut
         await phone.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
         await phone.GetByRole(AriaRole.Button, new() { Name = "Activate with a passkey" }).ClickAsync();
 
-        await Expect(phone.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await Expect(phone.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true })).ToBeVisibleAsync();
         Assert.EndsWith("/#/inbox", phone.Url, StringComparison.Ordinal);
         await phone.GetByRole(AriaRole.Link, new() { Name = "Communication preferences" }).ClickAsync();
         await Expect(phone.GetByRole(AriaRole.List, new() { Name = "Your passkeys" })).ToContainTextAsync("Added when you activated");
@@ -105,7 +105,7 @@ public sealed partial class PasskeyBrowserTests(BrowserFixture fixture, ITestOut
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Email" }).FillAsync(email);
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Password" }).FillAsync(DemoData.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true })).ToBeVisibleAsync();
         return page;
     }
 

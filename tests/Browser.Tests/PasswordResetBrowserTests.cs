@@ -32,7 +32,7 @@ public sealed partial class PasswordResetBrowserTests(BrowserFixture fixture, IT
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Email" }).FillAsync(patient.Email!);
         await page.GetByLabel("Password").FillAsync(NewPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true })).ToBeVisibleAsync();
 
         // The link worked once: opened again it says so at once, without asking for a password first (the browser logs
         // the refused check).

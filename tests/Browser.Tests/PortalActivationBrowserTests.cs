@@ -62,7 +62,7 @@ public sealed partial class PortalActivationBrowserTests(SmsBrowserFixture fixtu
         await Expect(phone.GetByRole(AriaRole.Checkbox, new() { Name = "Chat with Northside Family Dental through the portal" })).ToBeCheckedAsync();
         await phone.GetByRole(AriaRole.Button, new() { Name = "Activate and sign in" }).ClickAsync();
 
-        await Expect(phone.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await Expect(phone.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true })).ToBeVisibleAsync();
         Assert.EndsWith("/#/inbox", phone.Url, StringComparison.Ordinal);
         await phone.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
         await Expect(Log(phone)).ToContainTextAsync("Welcome! Your first appointment is on Monday at 9:00.");

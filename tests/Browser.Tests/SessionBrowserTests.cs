@@ -28,7 +28,7 @@ public sealed partial class SessionBrowserTests(BrowserFixture fixture, ITestOut
 
         await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search conversations" }).FillAsync("Smith");
         await held.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
 
         // The chat is gone at once; the session ends only once the search is answered (with the session it was sent with).
         await Expect(page.GetByText("Signing out…")).ToBeVisibleAsync();

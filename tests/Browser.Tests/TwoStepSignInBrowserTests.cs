@@ -26,7 +26,7 @@ public sealed class TwoStepSignInBrowserTests(BrowserFixture fixture, ITestOutpu
         await Expect(code).ToBeFocusedAsync();
         await code.FillAsync(Totp.Code(key));
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Chat" })).ToBeVisibleAsync();
 
         // The phone is lost: the password and a recovery code.
@@ -85,7 +85,7 @@ public sealed class TwoStepSignInBrowserTests(BrowserFixture fixture, ITestOutpu
 
     private static async Task SignOutAndInWithPasswordAsync(IPage page, string email)
     {
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Email" }).FillAsync(email);
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Password" }).FillAsync(DemoData.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();

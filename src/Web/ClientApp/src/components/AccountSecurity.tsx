@@ -4,10 +4,12 @@ import { ClinicSecuritySettings } from './ClinicSecuritySettings';
 import { EhrIntegrations } from './EhrIntegrations';
 import { TwoStepSignIn } from './TwoStepSignIn';
 import { PasskeySettings } from './PasskeySettings';
+import { PasswordAndSignIn } from './PasswordAndSignIn';
 import { useSensitiveWindow } from './useSensitiveWindow';
 
 /**
- * Staff "Security" page: their own two-step sign-in and, for Admins, their clinics' requirement and EHR integrations.
+ * Staff "Security" page: their own two-step sign-in, passkeys, password and sessions and, for Admins, their clinics'
+ * requirement and EHR integrations.
  * While enrolment is required it is the only page there is (the server refuses everything else).
  */
 export function AccountSecurity({ me, onChanged }: { me: Me; onChanged: (me: Me | null) => void }) {
@@ -28,6 +30,7 @@ export function AccountSecurity({ me, onChanged }: { me: Me; onChanged: (me: Me 
           reauthenticateWithPasskey={verification.reauthenticateWithPasskey}
         />
       )}
+      {!me.totpEnrolmentRequired && <PasswordAndSignIn />}
       {!me.totpEnrolmentRequired && rolesOf(me).adminClinics.map((clinic) => <ClinicSecuritySettings key={clinic.clinicId} clinic={clinic} />)}
       {!me.totpEnrolmentRequired && rolesOf(me).adminClinics.map((clinic) => <EhrIntegrations key={clinic.clinicId} clinic={clinic} />)}
     </div>

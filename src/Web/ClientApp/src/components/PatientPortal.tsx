@@ -13,7 +13,7 @@ import { ReauthenticateDialog } from './ReauthenticateDialog';
 import { ErrorAlert } from './ErrorAlert';
 import { Switch } from './Switch';
 import { NoticePreferences } from './NoticePreferences';
-import { ProfileSecurity } from './ProfileSecurity';
+import { PasswordAndSignIn } from './PasswordAndSignIn';
 import { accountApi } from '../accountApi';
 import { PasskeySettings } from './PasskeySettings';
 import { ClinicHoursNotice } from './ClinicHoursNotice';
@@ -61,7 +61,7 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
         <div class="preferences-page">
           <CommunicationPreferences preferences={preferences} onChange={setPreferences} loadFailed={preferencesFailed} onRetry={() => void loadPreferences()} />
           <NoticePreferences verifiedUntil={sensitive.until} reauthenticate={sensitive.reauthenticate} />
-          <ProfileSecurity />
+          <PasswordAndSignIn />
           <PasskeySettings verifiedUntil={sensitive.until} reauthenticate={sensitive.reauthenticate} reauthenticateWithPasskey={sensitive.reauthenticateWithPasskey} />
         </div>
       ) : (

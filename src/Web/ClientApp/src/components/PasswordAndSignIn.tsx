@@ -20,10 +20,10 @@ function passwordProblem(caught: unknown): string {
 }
 
 /**
- * Profile security for patients: change the password (other devices are signed out, this one stays), and "Sign out
- * everywhere" (every device, this one included, and every live connection).
+ * Everyone's own password and sessions (patients on Preferences, staff on Security): change the password (other devices
+ * are signed out, this one stays), and "Sign out everywhere" (every device, this one included, and every live connection).
  */
-export function ProfileSecurity() {
+export function PasswordAndSignIn() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
