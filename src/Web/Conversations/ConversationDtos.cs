@@ -1,3 +1,4 @@
+using ClinicChat.Attachments;
 using ClinicChat.Conversations;
 using ClinicChat.Inbox;
 using ClinicChat.Realtime;
@@ -70,7 +71,7 @@ public sealed record MessageDto(
     public static MessageDto From(MessageView m, string? status = "sent") =>
         new(m.ConversationId, m.Seq, m.ClientMessageId, m.SenderId, SideName(m.SenderKind), m.SenderName, m.Text, m.SentAt, status, null,
             m.Attachments?.Select(a => new MessageAttachmentDto(a.Id, a.DisplayName, a.ContentType, a.SizeBytes, $"/api/v1/attachments/{a.Id}",
-                ClinicChat.Attachments.AttachmentPreviews.CanPreview(a.ContentType) ? $"/api/v1/attachments/{a.Id}/preview" : null)).ToList() ?? [],
+                AttachmentPreviews.CanPreview(a.ContentType) ? $"/api/v1/attachments/{a.Id}/preview" : null)).ToList() ?? [],
             m.Cards?.Select(RecordDto.From).ToList() ?? [],
             m.Sensitive,
             m.Locked,

@@ -1,8 +1,9 @@
 namespace ClinicChat.Attachments;
 
 /// <summary>
-/// Which attachments get a small JPEG preview (images scaled down, a PDF's first page). Rendering
-/// itself never happens in this process: see <see cref="PreviewRenderer"/>.
+/// Which attachments get a small JPEG preview (images scaled down, a PDF's first page): asked by the web tier, which links
+/// a message's attachments to their previews, and by the renderer that makes them (<c>PreviewRenderer</c>, in a worker
+/// process, never in this one), so that a link is offered exactly when a preview can be made on this node.
 /// </summary>
 public static class AttachmentPreviews
 {
