@@ -85,4 +85,30 @@ public sealed class LayoutBrowserTests(BrowserFixture fixture, ITestOutputHelper
         Assert.All(boxes, b => Assert.True(b.Box.Height <= lineHeight + 1, $"\"{b.Name}\" is {b.Box.Height} px high; one line is {lineHeight} px."));
         Assert.True(links.Count >= 5, $"An Admin sees {links.Count} sections.");
     });
+
+    [Fact]
+    public Task AThreadOpensOnItsNewestMessageWhenItsLastRunIsTallerThanTheSizeKeptForIt() => RunAsync(async () =>
+    {
+        // Runs of 20 messages off screen are not laid out and stand in at 1,200 px until seen (styles.css). The last run here,
+        // seq 20 to 39, is long letters, far taller than that: it lays out only once the list is scrolled to it.
+        var (_, thread, staff) = await OpenFreshThreadAsync();
+        var letter = string.Join(' ', Enumerable.Repeat("Please bring the signed consent form and your insurance card to the visit.", 8));
+        using (var alice = await Fixture.ApiAsync(Web.Seeding.DemoData.Alice))
+        {
+            for (var seq = 1; seq <= 39; seq++)
+            {
+                await BrowserFixture.SendAsync(alice, thread, seq < 20 ? $"Note {seq}." : $"Letter {seq}: {letter}");
+            }
+        }
+
+        await staff.ReloadAsync();
+
+        var newest = Log(staff).Locator("article.message").Last;
+        await Expect(newest).ToContainTextAsync("Letter 39:");
+        await Expect(newest).ToBeInViewportAsync(new() { Ratio = 1 });
+
+        // And when the list gets shorter without a new message (a smaller window, a phone's keyboard), the newest stays in view.
+        await staff.SetViewportSizeAsync(1280, 560);
+        await Expect(newest).ToBeInViewportAsync(new() { Ratio = 1 });
+    });
 }

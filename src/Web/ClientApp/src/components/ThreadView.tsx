@@ -96,6 +96,30 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
 
   useLayoutEffect(keepAtBottom, [messages, staffItems, outbox.pending, keepAtBottom]);
 
+  // The list also changes size without new messages: the header gains a line ("Online in the portal"), an error or the
+  // composer's tray appears, a card or a long message lays out again, the window or a phone's keyboard resizes. Each would
+  // hide the newest messages below the fold while the list stays where it was; following them keeps the bottom in view.
+  const observed = useRef<ResizeObserver | null>(null);
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (!list || typeof ResizeObserver === 'undefined') {
+      return;
+    }
+    const observer = new ResizeObserver(keepAtBottom);
+    observer.observe(list);
+    observed.current = observer;
+    return () => {
+      observer.disconnect();
+      observed.current = null;
+    };
+  }, [keepAtBottom]);
+  useLayoutEffect(() => {
+    // Its content, day by day and line by line: observing an element twice is a no-op, and a removed one is let go.
+    for (const child of Array.from(listRef.current?.children ?? [])) {
+      observed.current?.observe(child);
+    }
+  });
+
   const loadOlder = async () => {
     const list = listRef.current;
     const fromBottom = list ? list.scrollHeight - list.scrollTop : 0;
