@@ -129,6 +129,39 @@ public sealed class AuditApiTests(AppFixture fixture)
     }
 
     [Fact]
+    public async Task AFilteredExportHoldsExactlyWhatTheFilteredListShowsAndSaysWhichFilterItUsed()
+    {
+        var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
+        await TestData.SendAsync(alice, thread, "first");
+        await TestData.SendAsync(alice, thread, "second");
+        var (_, _, other, otherThread) = await ChatScenario.StartAsync(App);
+        await TestData.SendAsync(alice, otherThread, "someone else's");
+        var olga = await App.SignInAsync(DemoData.Olga);
+        var filter = $"patientId={patient.Id}&action={AuditActions.MessageSent}";
+        var listed = (await AllAsync(olga, filter)).OrderBy(e => e.Id).Select(e => e with { ActorName = null, PatientName = null }).ToList();
+
+        var response = await olga.Http.GetAsync($"/api/v1/clinics/{Northside}/audit/export?format=csv&{filter}");
+
+        response.EnsureSuccessStatusCode();
+        var exported = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(ParseCsv).ToList();
+        Assert.Equal(2, listed.Count);
+        Assert.Equal(listed, exported);
+        Assert.DoesNotContain(exported, e => e.PatientId == other.Id);
+        Assert.Equal(1, await TestData.AuditCountAsync(App, AuditActions.AuditExported, $"action={AuditActions.MessageSent}", patientId: patient.Id));
+    }
+
+    [Fact]
+    public async Task AnExportFilterLongerThanTheListAllowsIsRefusedWithItsField()
+    {
+        var olga = await App.SignInAsync(DemoData.Olga);
+
+        var response = await olga.Http.GetAsync($"/api/v1/clinics/{Northside}/audit/export?format=csv&actorId={new string('a', AuditLimits.MaxFilterLength + 1)}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(("validation_failed", "actorId"), await TestData.ProblemAsync(response));
+    }
+
+    [Fact]
     public async Task EachNdjsonLineIsAFhirAuditEvent()
     {
         var (_, alice, patient, thread) = await ChatScenario.StartAsync(App);
@@ -325,7 +358,7 @@ public sealed class AuditApiTests(AppFixture fixture)
             var ids = await ChainIdsAsync(app);
             var store = app.Services.GetRequiredService<AuditStore>();
             var chain = AuditLog.ChainOf(Northside);
-            var rows = await store.PageAfterAsync(chain, 0, null, null, AuditStore.PageSize);
+            var rows = await store.PageAfterAsync(new AuditQuery(chain, Limit: AuditStore.PageSize), 0);
             await using (var connection = await OpenRawAsync(app))
             {
                 // An attacker with file access edits one row and re-chains everything after it.

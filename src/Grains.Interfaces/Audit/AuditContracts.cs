@@ -34,14 +34,18 @@ public enum AuditExportFormat
 /// <summary>
 /// One chunk of an export, oldest first. <c>Format</c> null is a format the caller asked for that does not exist (refused
 /// after the caller is known to be allowed, so a refusal never tells an outsider which formats exist). <c>After</c> null
-/// starts the export (and audits it); later chunks pass the previous chunk's <c>NextAfter</c>.
+/// starts the export (and audits it); later chunks pass the previous chunk's <c>NextAfter</c>. The patient, actor and action
+/// filters are the list's (<see cref="AuditFilter"/>): an export is what the Admin sees filtered, every page of it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.AuditExportQuery")]
 public sealed record AuditExportQuery(
     [property: Id(0)] AuditExportFormat? Format,
     [property: Id(1)] DateTimeOffset? From = null,
     [property: Id(2)] DateTimeOffset? To = null,
-    [property: Id(3)] long? After = null);
+    [property: Id(3)] long? After = null,
+    [property: Id(4)] Guid? PatientId = null,
+    [property: Id(5)] string? ActorId = null,
+    [property: Id(6)] string? Action = null);
 
 /// <summary>At most <see cref="AuditLimits.ExportChunk"/> rows; <c>NextAfter</c> null when this chunk is the last.</summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.AuditExportChunk")]

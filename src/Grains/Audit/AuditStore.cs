@@ -30,12 +30,21 @@ public sealed class AuditStore(ChatDatabase database)
 
     private const string Columns = "id, chain, occurred_at_ms, action, actor_id, clinic_id, patient_id, conversation_id, outcome, detail, prev_hash, hash";
 
-    public async Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    /// <summary>A page of <paramref name="query"/>'s rows, newest first, before its <c>Before</c> cursor.</summary>
+    public async Task<IReadOnlyList<AuditRecord>> ListAsync(AuditQuery query, CancellationToken cancellationToken = default) =>
+        await ReadAsync(query, ("id < @before", "@before", query.Before), "DESC", cancellationToken);
+
+    /// <summary>Up to <c>Limit</c> of <paramref name="query"/>'s rows after row <paramref name="afterId"/>, oldest first (one export chunk).</summary>
+    public async Task<List<AuditRecord>> PageAfterAsync(AuditQuery query, long afterId, CancellationToken cancellationToken = default) =>
+        await ReadAsync(query, ("id > @after", "@after", afterId), "ASC", cancellationToken);
+
+    private async Task<List<AuditRecord>> ReadAsync(
+        AuditQuery query, (string Condition, string Name, long? Value) cursor, string order, CancellationToken cancellationToken)
     {
         // Only the filters asked for are in the statement: "@patient IS NULL OR patient_id = @patient" is one plan for
         // every value, which can use neither the patient's nor the actor's index and so walked the clinic's whole chain.
         List<(string Condition, string Name, object Value)> filters = [];
-        AddFilter("id < @before", "@before", query.Before);
+        AddFilter(cursor.Condition, cursor.Name, cursor.Value);
         AddFilter("patient_id = @patient", "@patient", query.PatientId);
         AddFilter("actor_id = @actor", "@actor", query.ActorId);
         AddFilter("action = @action", "@action", query.Action);
@@ -45,7 +54,7 @@ public sealed class AuditStore(ChatDatabase database)
             SELECT {Columns} FROM audit_log
             WHERE chain = @chain{string.Concat(filters.Select(f => " AND " + f.Condition))}
               {TimeRange}
-            ORDER BY id DESC
+            ORDER BY id {order}
             LIMIT @limit
             """);
         Bind(command, query.Chain, query.From, query.To).With("@limit", query.Limit);
@@ -104,7 +113,7 @@ public sealed class AuditStore(ChatDatabase database)
         long after = 0;
         while (true)
         {
-            var page = await PageAfterAsync(chain, after, null, null, PageSize, cancellationToken);
+            var page = await PageAfterAsync(new AuditQuery(chain, Limit: PageSize), after, cancellationToken);
             foreach (var row in page)
             {
                 if (verifier.Accept(row) is { } broken)
@@ -136,22 +145,6 @@ public sealed class AuditStore(ChatDatabase database)
         }
 
         return checkpoints;
-    }
-
-    /// <summary>Up to <paramref name="limit"/> rows of a chain after row <paramref name="afterId"/> in a time range, oldest first (one export chunk).</summary>
-    public async Task<List<AuditRecord>> PageAfterAsync(string chain, long afterId, DateTimeOffset? from, DateTimeOffset? to, int limit, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.Command(
-            $"""
-            SELECT {Columns} FROM audit_log
-            WHERE chain = @chain AND id > @after
-              {TimeRange}
-            ORDER BY id
-            LIMIT @limit
-            """);
-        Bind(command, chain, from, to).With("@after", afterId).With("@limit", limit);
-        return await ReadAllAsync(command, cancellationToken);
     }
 
     private static DbCommand Bind(DbCommand command, string chain, DateTimeOffset? from, DateTimeOffset? to) =>

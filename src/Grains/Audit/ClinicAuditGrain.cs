@@ -36,9 +36,9 @@ public sealed class ClinicAuditGrain(
             return ChatError.Invalid("limit", $"limit must be between 1 and {AuditLimits.MaxLimit}.");
         }
 
-        if (filter.ActorId?.Length > AuditLimits.MaxFilterLength || filter.Action?.Length > AuditLimits.MaxFilterLength)
+        if (FilterProblem(filter.ActorId, filter.Action) is { } invalid)
         {
-            return ChatError.Invalid(filter.ActorId?.Length > AuditLimits.MaxFilterLength ? "actorId" : "action", $"Filters are at most {AuditLimits.MaxFilterLength} characters.");
+            return invalid;
         }
 
         var take = filter.Limit ?? AuditLimits.DefaultLimit;
@@ -61,14 +61,22 @@ public sealed class ClinicAuditGrain(
             return ChatError.Invalid("format", "format must be csv or ndjson.");
         }
 
-        if (query.After is null)
+        if (FilterProblem(query.ActorId, query.Action) is { } invalid)
         {
-            // Audited before the first row leaves: an export cut short still happened.
-            await AuditAsync(actor, AuditActions.AuditExported, null,
-                $"format={(format == AuditExportFormat.Csv ? "csv" : "ndjson")} from={Millis(query.From)} to={Millis(query.To)}");
+            return invalid;
         }
 
-        var rows = await store.PageAfterAsync(Chain, query.After ?? 0, query.From, query.To, AuditLimits.ExportChunk);
+        var (actorId, action) = (Blank(query.ActorId), Blank(query.Action));
+        if (query.After is null)
+        {
+            // Audited before the first row leaves: an export cut short still happened. Ids and action names only.
+            await AuditAsync(actor, AuditActions.AuditExported, query.PatientId,
+                $"format={(format == AuditExportFormat.Csv ? "csv" : "ndjson")} from={Millis(query.From)} to={Millis(query.To)}"
+                + (actorId is null ? "" : $" actor={actorId}") + (action is null ? "" : $" action={action}"));
+        }
+
+        var rows = await store.PageAfterAsync(
+            new AuditQuery(Chain, query.PatientId, actorId, action, query.From, query.To, Limit: AuditLimits.ExportChunk), query.After ?? 0);
         return new AuditExportChunk([.. rows.Select(r => r.ToEntry())], rows.Count < AuditLimits.ExportChunk ? null : rows[^1].Id);
     }
 
@@ -133,6 +141,11 @@ public sealed class ClinicAuditGrain(
         writer.AuditAsync(time.GetUtcNow(), new AuditEvent(action, actor.UserId, ClinicId, patientId, null, AuditOutcomes.Success, detail));
 
     private static string Millis(DateTimeOffset? at) => at?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) ?? "-";
+
+    private static ChatError? FilterProblem(string? actorId, string? action) =>
+        actorId?.Length > AuditLimits.MaxFilterLength || action?.Length > AuditLimits.MaxFilterLength
+            ? ChatError.Invalid(actorId?.Length > AuditLimits.MaxFilterLength ? "actorId" : "action", $"Filters are at most {AuditLimits.MaxFilterLength} characters.")
+            : null;
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

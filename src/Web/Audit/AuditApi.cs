@@ -44,9 +44,13 @@ public static class AuditApi
         return TypedResults.Ok(new AuditPageDto(events, page.NextBefore));
     }
 
-    /// <summary>A time range of the clinic's log, oldest first, streamed as CSV or FHIR AuditEvent NDJSON, chunk by chunk.</summary>
+    /// <summary>
+    /// The clinic's log as the list filters it (a time range; a patient, actor or action when given), oldest first, streamed
+    /// as CSV or FHIR AuditEvent NDJSON, chunk by chunk.
+    /// </summary>
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> ExportAsync(
-        Guid clinicId, string? format, DateTimeOffset? from, DateTimeOffset? to, Caller caller, IGrainFactory grains, HttpContext http)
+        Guid clinicId, string? format, DateTimeOffset? from, DateTimeOffset? to, Guid? patientId, string? actorId, string? action,
+        Caller caller, IGrainFactory grains, HttpContext http)
     {
         AuditExportFormat? parsed = (format ?? "csv").ToLowerInvariant() switch
         {
@@ -55,7 +59,7 @@ public static class AuditApi
             _ => null,
         };
         var audit = grains.GetGrain<IClinicAuditGrain>(clinicId);
-        var query = new AuditExportQuery(parsed, from, to);
+        var query = new AuditExportQuery(parsed, from, to, PatientId: patientId, ActorId: actorId, Action: action);
         // The first chunk is asked for before answering: it carries the refusal, and the grain records the export.
         var first = await audit.ExportAsync(caller.Actor, query);
         if (first.Error is { } error)

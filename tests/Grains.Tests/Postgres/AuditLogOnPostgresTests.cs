@@ -34,7 +34,7 @@ public sealed class AuditLogOnPostgresTests(PostgresClusterFixture fixture)
         var newest = await store.ListAsync(new AuditQuery(chain, ActorId: "alice", Action: AuditActions.MessageSent, From: Start.AddMinutes(1), To: Start.AddMinutes(4), Limit: 2));
         Assert.Equal([Start.AddMinutes(3), Start.AddMinutes(2)], newest.Select(r => r.OccurredAt));
         Assert.Single(await store.ListAsync(new AuditQuery(chain, Before: newest[^1].Id, From: Start.AddMinutes(1), To: Start.AddMinutes(4))));
-        Assert.Equal(5, (await store.PageAfterAsync(chain, 0, null, null, AuditStore.PageSize)).Count);
+        Assert.Equal(5, (await store.PageAfterAsync(new AuditQuery(chain, Limit: AuditStore.PageSize), 0)).Count);
 
         var verified = await store.VerifyAsync(chain, signer);
         Assert.Equal((true, 5L, 1L), (verified.Ok, verified.Rows, verified.Checkpoints));

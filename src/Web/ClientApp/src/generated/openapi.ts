@@ -1922,6 +1922,9 @@ export interface paths {
                     format?: string;
                     from?: string;
                     to?: string;
+                    patientId?: string;
+                    actorId?: string;
+                    action?: string;
                 };
                 header?: never;
                 path: {

@@ -37,11 +37,17 @@ describe('auditListParams', () => {
 
 describe('auditExportUrl', () => {
   it('names the format and the range', () => {
-    const url = new URL(auditExportUrl('c 1', 'ndjson', { fromDate: '2026-11-02', toDate: '' }), 'http://x');
+    const url = new URL(auditExportUrl('c 1', 'ndjson', { ...emptyAuditFilters, fromDate: '2026-11-02' }), 'http://x');
     expect(url.pathname).toBe('/api/v1/clinics/c%201/audit/export');
     expect(url.searchParams.get('format')).toBe('ndjson');
     expect(url.searchParams.get('from')).not.toBeNull();
     expect(url.searchParams.has('to')).toBe(false);
+  });
+
+  it('exports what the list shows filtered: the patient, person and action too, never a page cursor', () => {
+    const filters = { ...emptyAuditFilters, patientId: ' p-1 ', actorId: 'u-7', action: 'note.added' };
+    const url = new URL(auditExportUrl('c1', 'csv', filters), 'http://x');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ format: 'csv', patientId: 'p-1', actorId: 'u-7', action: 'note.added' });
   });
 });
 

@@ -173,15 +173,14 @@ export function auditListParams(filters: AuditFilters, before: number | null, li
   };
 }
 
-/** The export link: the server streams the file and names it. */
-export function auditExportUrl(clinicId: string, format: 'csv' | 'ndjson', filters: Pick<AuditFilters, 'fromDate' | 'toDate'>): string {
+/** The export link, for what the list shows filtered (every page of it): the server streams the file and names it. */
+export function auditExportUrl(clinicId: string, format: 'csv' | 'ndjson', filters: AuditFilters): string {
   const search = new URLSearchParams({ format });
-  const { from, to } = auditRange(filters);
-  if (from) {
-    search.set('from', from);
-  }
-  if (to) {
-    search.set('to', to);
+  const { patientId, actorId, action, from, to } = auditListParams(filters, null);
+  for (const [name, value] of Object.entries({ patientId, actorId, action, from, to })) {
+    if (value !== undefined) {
+      search.set(name, String(value));
+    }
   }
   return `/api/v1/clinics/${encodeURIComponent(clinicId)}/audit/export?${search.toString()}`;
 }
