@@ -62,6 +62,26 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
     });
 
     [Fact]
+    public Task AnImageWhosePreviewCannotBeMadeShowsTheFileItselfAndAFileNoBrowserShowsIsACard() => RunAsync(async () =>
+    {
+        // The server answers 404 "This file has no preview." for an image its decoder refuses (a browser may still show it).
+        AllowConsoleError("status of 404");
+        var (_, thread, staff) = await OpenFreshThreadAsync();
+        await staff.RouteAsync("**/api/v1/attachments/*/preview", route => route.FulfillAsync(new() { Status = 404 }));
+        using var alice = await Fixture.ApiAsync(Web.Seeding.DemoData.Alice);
+
+        await SendFileAsync(alice, thread, "scan.png", Png);
+
+        await Expect(Log(staff).GetByRole(AriaRole.Button, new() { Name = "Image from Alice Carter" }).GetByRole(AriaRole.Img)).ToHaveJSPropertyAsync("naturalWidth", 8);
+
+        // Neither the preview nor the file will show: a download card, not a broken picture.
+        await staff.RouteAsync("**/api/v1/attachments/*", route => route.FulfillAsync(new() { Status = 404 }));
+        await SendFileAsync(alice, thread, "broken.png", Png);
+        await Expect(Log(staff).GetByRole(AriaRole.Link).Filter(new() { HasText = "broken.png" })).ToContainTextAsync("Download");
+        await Expect(Log(staff).GetByRole(AriaRole.Img)).ToHaveCountAsync(1);
+    });
+
+    [Fact]
     public Task TappingAPhotoShowsItInAViewerThatEscapeClosesBackToThePhoto() => RunAsync(async () =>
     {
         var (patient, thread, staff) = await OpenNewThreadAsync(143);

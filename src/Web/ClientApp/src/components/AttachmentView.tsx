@@ -71,16 +71,32 @@ function CardContent({ attachment, from, action, onImageLoad }: Props & { action
 
 function InlineImage({ attachment, from, onImageLoad }: Props) {
   const [viewing, setViewing] = useState(false);
+  // The preview first; an image the server could not scale down (a file its decoder refuses but a browser shows) falls
+  // back to the file itself, and a file no browser can show either to a download card, never a broken picture.
+  const [source, setSource] = useState<'preview' | 'file' | 'none'>(attachment.previewUrl ? 'preview' : 'file');
   const opener = useRef<HTMLButtonElement>(null);
   const close = () => {
     setViewing(false);
     // The dialog goes with its content; focus goes back to where the reader was.
     opener.current?.focus();
   };
+  if (source === 'none') {
+    return (
+      <a class="attachment-card" href={attachment.url} download>
+        <CardContent attachment={{ ...attachment, previewUrl: null }} from={from} action="Download" />
+      </a>
+    );
+  }
   return (
     <>
       <button type="button" class="attachment-image" aria-haspopup="dialog" ref={opener} onClick={() => setViewing(true)}>
-        <img src={attachment.previewUrl ?? attachment.url} alt={`Image from ${from}`} loading="lazy" onLoad={onImageLoad} />
+        <img
+          src={source === 'preview' ? attachment.previewUrl! : attachment.url}
+          alt={`Image from ${from}`}
+          loading="lazy"
+          onLoad={onImageLoad}
+          onError={() => setSource(source === 'preview' ? 'file' : 'none')}
+        />
       </button>
       {viewing && <ImageViewer attachment={attachment} from={from} onClose={close} />}
     </>
