@@ -27,14 +27,18 @@ public sealed class PasswordChangeBrowserTests(BrowserFixture fixture, ITestOutp
         await form.GetByLabel("Repeat the new password").FillAsync(NewPassword);
         await form.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
         await Expect(desk.GetByRole(AriaRole.Alert)).ToContainTextAsync("The current password is not right.");
+        // Seen where it appears, under the long form, and the keyboard is still on the button, not thrown back to the page.
+        await Expect(desk.GetByRole(AriaRole.Alert)).ToBeInViewportAsync();
+        await Expect(form.GetByRole(AriaRole.Button, new() { Name = "Change password" })).ToBeFocusedAsync();
         await Expect(desk.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true })).ToBeVisibleAsync();
 
         await form.GetByLabel("Current password").FillAsync(DemoData.Password);
         await form.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
-        await Expect(desk.GetByRole(AriaRole.Status).Filter(new() { HasText = "Your password has been changed." })).ToBeVisibleAsync();
+        await Expect(desk.GetByRole(AriaRole.Status).Filter(new() { HasText = "Your password has been changed." })).ToBeInViewportAsync();
 
-        // The tablet, untouched, goes back to sign-in by itself; the desk carries on.
+        // The tablet, untouched, goes back to sign-in by itself and says why; the desk carries on.
         await Expect(tablet.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await Expect(tablet.GetByRole(AriaRole.Status)).ToContainTextAsync("You have been signed out: you signed out on another device, your password was changed");
         await desk.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Chat" }).ClickAsync();
         await Expect(desk.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true })).ToBeVisibleAsync();
 

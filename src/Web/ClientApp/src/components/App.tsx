@@ -20,7 +20,10 @@ import { forgetDrafts } from '../logic/drafts';
 import { rolesOf } from '../logic/roles';
 import { ResponsiveLabel } from './ResponsiveLabel';
 
-type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'signing-out' } | { state: 'signed-in'; me: Me };
+type Session = { state: 'loading' } | { state: 'anonymous'; notice?: string } | { state: 'signing-out' } | { state: 'signed-in'; me: Me };
+
+const sessionEndedNotice = 'You have been signed out: you signed out on another device, your password was changed, or you were away too long. Sign in again to go on.';
+const signedOutEverywhere = 'You have been signed out on every device.';
 
 export function App() {
   const [session, setSession] = useState<Session>({ state: 'loading' });
@@ -33,8 +36,14 @@ export function App() {
       .session()
       .then(({ me }) => setSession(me ? { state: 'signed-in', me } : { state: 'anonymous' }))
       .catch(() => setSession({ state: 'anonymous' }));
-    // The server ended the session (signed out elsewhere, password changed, idle or too old): back to sign-in.
-    const ended = () => setSession({ state: 'anonymous' });
+    // The server ended the session (signed out elsewhere, password changed, idle or too old): back to sign-in, saying so,
+    // or a window left open would just show an empty sign-in form with no reason.
+    const ended = (event: Event) =>
+      setSession((current) =>
+        current.state === 'signed-in'
+          ? { state: 'anonymous', notice: event instanceof CustomEvent && event.detail === 'everywhere' ? signedOutEverywhere : sessionEndedNotice }
+          : { state: 'anonymous' },
+      );
     window.addEventListener(sessionEndedEvent, ended);
     return () => window.removeEventListener(sessionEndedEvent, ended);
   }, []);
@@ -58,7 +67,7 @@ export function App() {
     return <p class="loading">Signing out…</p>;
   }
   if (session.state === 'anonymous') {
-    return <SignIn onSignedIn={(me) => setSession({ state: 'signed-in', me })} />;
+    return <SignIn notice={session.notice} onSignedIn={(me) => setSession({ state: 'signed-in', me })} />;
   }
 
   const signOut = async () => {

@@ -1,4 +1,4 @@
-import { ErrorAlert } from './ErrorAlert';
+import { ErrorAlert, useScrolledIntoView } from './ErrorAlert';
 
 /**
  * What a page's last change came to: its refusal as an alert, or the status saying what it did. The status line stands
@@ -15,10 +15,11 @@ export function ChangeOutcome({
   status: string | null;
   statusClass?: string;
 }) {
+  const shown = useScrolledIntoView<HTMLParagraphElement>(status);
   return (
     <>
       <ErrorAlert message={error} />
-      <p role="status" class={statusClass}>
+      <p role="status" class={statusClass} ref={shown}>
         {status}
       </p>
     </>

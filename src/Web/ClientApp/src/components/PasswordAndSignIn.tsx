@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, sessionEndedEvent } from '../api';
 import { accountApi } from '../accountApi';
-import { ErrorAlert } from './ErrorAlert';
+import { ChangeOutcome } from './ChangeOutcome';
 import { passwordRule } from '../logic/passwords';
 
 function passwordProblem(caught: unknown): string {
@@ -33,6 +33,9 @@ export function PasswordAndSignIn() {
 
   const changePassword = async (event: Event) => {
     event.preventDefault();
+    if (busy) {
+      return;
+    }
     setStatus(null);
     if (next !== repeat) {
       setError('The two new passwords are not the same.');
@@ -63,7 +66,7 @@ export function PasswordAndSignIn() {
         .filter((key) => key.startsWith('clinicchat.outbox.'))
         .forEach((key) => window.localStorage.removeItem(key));
       window.location.hash = '';
-      window.dispatchEvent(new Event(sessionEndedEvent));
+      window.dispatchEvent(new CustomEvent(sessionEndedEvent, { detail: 'everywhere' }));
     } catch {
       setError('Could not sign out everywhere. Try again.');
       setBusy(false);
@@ -93,12 +96,12 @@ export function PasswordAndSignIn() {
               setError(null);
             }} />
         </label>
-        <button type="submit" disabled={busy}>
+        {/* Not disabled while busy: a disabled button loses the keyboard focus, which would fall to the page. */}
+        <button type="submit" aria-disabled={busy}>
           Change password
         </button>
       </form>
-      {status && <p role="status">{status}</p>}
-      <ErrorAlert message={error} />
+      <ChangeOutcome error={error} status={status} statusClass="setting-help setting-status" />
       <div class="setting">
         <div>
           <p class="setting-name">Signed in somewhere else?</p>
