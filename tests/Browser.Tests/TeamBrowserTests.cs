@@ -112,6 +112,29 @@ public sealed partial class TeamBrowserTests(BrowserFixture fixture, ITestOutput
     /// depends on timing this test cannot force: it holds the outcome, whichever way the pushes arrive.
     /// </summary>
     [Fact]
+    public Task ChangingTheStatusWithTheKeyboardKeepsTheKeyboardOnTheControl() => RunAsync(async () =>
+    {
+        var (_, _, alice) = await OpenFreshThreadAsync();
+        var status = alice.GetByLabel("Status");
+        await Expect(status).ToHaveValueAsync("open");
+
+        await status.FocusAsync();
+        await alice.Keyboard.PressAsync("ArrowDown");
+
+        // Saved (the staff line says so), and the focus is back on the control, not thrown to the page.
+        await Expect(Log(alice)).ToContainTextAsync("set this to waiting on the patient");
+        await Expect(status).ToBeEnabledAsync();
+        await Expect(status).ToBeFocusedAsync();
+        await Expect(status).ToHaveValueAsync("waiting");
+
+        // "Mark done" goes once done: the keyboard lands on the first control, not on the page.
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Mark done" }).FocusAsync();
+        await alice.Keyboard.PressAsync("Enter");
+        await Expect(status).ToHaveValueAsync("closed");
+        await Expect(alice.GetByLabel("Assigned to")).ToBeFocusedAsync();
+    });
+
+    [Fact]
     public Task AReopeningMessageIsWhatTheRowShows() => RunAsync(async () =>
     {
         var (patient, thread, alice) = await OpenFreshThreadAsync();

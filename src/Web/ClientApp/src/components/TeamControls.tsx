@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { statusLabel } from '../logic/team';
 import { colleaguesFor, isTopic, topicLabel, topicOf, topics } from '../logic/topics';
@@ -29,7 +29,24 @@ export function TeamControls({ thread, me, onChanged }: { thread: Thread; me: Me
     };
   }, [thread.clinicId]);
 
+  // The controls are disabled while a change is saved, and a disabled control loses the keyboard focus to the page:
+  // it goes back to the control it was on (or the first one, when that control is gone, as "Take it" is once taken).
+  const controls = useRef<HTMLDivElement>(null);
+  const refocus = useRef<string | null>(null);
+  useEffect(() => {
+    const name = refocus.current;
+    if (busy || name === null) {
+      return;
+    }
+    refocus.current = null;
+    if (document.activeElement === null || document.activeElement === document.body) {
+      (controls.current?.querySelector<HTMLElement>(`[data-control="${name}"]`) ?? controls.current?.querySelector<HTMLElement>('select'))?.focus();
+    }
+  }, [busy]);
+
   const run = async (change: () => Promise<ThreadTeam>) => {
+    const focused = document.activeElement instanceof HTMLElement && controls.current?.contains(document.activeElement) ? document.activeElement : null;
+    refocus.current = focused?.dataset.control ?? null;
     setBusy(true);
     setError(null);
     try {
@@ -56,11 +73,12 @@ export function TeamControls({ thread, me, onChanged }: { thread: Thread; me: Me
   const assigneeListed = !assignee || assignee.userId === me.userId || others.some((c) => c.userId === assignee.userId);
 
   return (
-    <div class="team-controls">
+    <div class="team-controls" ref={controls}>
       <label>
         Assigned to
         <select
           value={assignee?.userId ?? ''}
+          data-control="assignee"
           disabled={busy}
           onChange={(event) => {
             const chosen = event.currentTarget.value || null;
@@ -81,6 +99,7 @@ export function TeamControls({ thread, me, onChanged }: { thread: Thread; me: Me
         Status
         <select
           value={team.status}
+          data-control="status"
           disabled={busy}
           onChange={(event) => {
             const status = event.currentTarget.value as ThreadStatus;
@@ -98,6 +117,7 @@ export function TeamControls({ thread, me, onChanged }: { thread: Thread; me: Me
         Topic
         <select
           value={topic ?? 'none'}
+          data-control="topic"
           disabled={busy}
           onChange={(event) => {
             const chosen = event.currentTarget.value;
@@ -113,12 +133,12 @@ export function TeamControls({ thread, me, onChanged }: { thread: Thread; me: Me
         </select>
       </label>
       {assignee?.userId !== me.userId && (
-        <button type="button" class="link-button" disabled={busy} onClick={() => void run(() => api.assign(thread.id, me.userId, assignee?.userId ?? null))}>
+        <button type="button" class="link-button" data-control="take" disabled={busy} onClick={() => void run(() => api.assign(thread.id, me.userId, assignee?.userId ?? null))}>
           Take it
         </button>
       )}
       {team.status !== 'closed' && (
-        <button type="button" class="link-button" disabled={busy} onClick={() => void run(() => api.setStatus(thread.id, 'closed'))}>
+        <button type="button" class="link-button" data-control="done" disabled={busy} onClick={() => void run(() => api.setStatus(thread.id, 'closed'))}>
           Mark done
         </button>
       )}
