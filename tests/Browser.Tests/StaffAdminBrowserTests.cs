@@ -85,8 +85,11 @@ public sealed partial class StaffAdminBrowserTests(BrowserFixture fixture, ITest
         await row.GetByRole(AriaRole.Button, new() { Name = $"Revoke invitation to {email}" }).ClickAsync();
         var confirm = row.GetByRole(AriaRole.Group, new() { Name = $"Confirm: Revoke invitation to {email}" });
         await Expect(confirm).ToContainTextAsync("Its link stops working at once.");
-        await confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        // The button that asked is gone: the keyboard is on Cancel, the safe choice, and back on the button once cancelled.
+        await Expect(confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel" })).ToBeFocusedAsync();
+        await admin.Keyboard.PressAsync("Enter");
         await Expect(confirm).ToBeHiddenAsync();
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = $"Revoke invitation to {email}" })).ToBeFocusedAsync();
         await admin.ReloadAsync();
         await Expect(row).ToBeVisibleAsync();
 
@@ -94,6 +97,21 @@ public sealed partial class StaffAdminBrowserTests(BrowserFixture fixture, ITest
         await row.GetByRole(AriaRole.Button, new() { Name = "Yes, revoke" }).ClickAsync();
         await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync($"The invitation to {email} was revoked.");
         await Expect(row).ToBeHiddenAsync();
+    });
+
+    [Fact]
+    public Task DeactivatingOnesOwnAccountIsAskedInTheSecondPerson() => RunAsync(async () =>
+    {
+        var admin = await SignInAsync(DemoData.Olga);
+        await admin.GotoAsync("/#/staff");
+        var own = admin.GetByRole(AriaRole.Listitem, new() { Name = "Olga Ortiz" });
+
+        await own.GetByRole(AriaRole.Button, new() { Name = "Deactivate Olga Ortiz" }).ClickAsync();
+
+        var confirm = own.GetByRole(AriaRole.Group, new() { Name = "Confirm: Deactivate Olga Ortiz" });
+        await Expect(confirm).ToContainTextAsync("Deactivate your own account? You are signed out everywhere at once");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(confirm).ToBeHiddenAsync();
     });
 
     [Fact]

@@ -110,14 +110,35 @@ function RoleOptions() {
 }
 
 /** The question an action asks in place before it is done, with the action and Cancel beside it. */
-function ConfirmInPlace({ label, question, confirmText, onConfirm, onCancel }: { label: string; question: string; confirmText: string; onConfirm: () => void; onCancel: () => void }) {
+function ConfirmInPlace({
+  label,
+  question,
+  confirmText,
+  onConfirm,
+  onCancel,
+  focusCancel = false,
+}: {
+  label: string;
+  question: string;
+  confirmText: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+  /** When the control that asked is gone (a ConfirmedButton): the keyboard goes to Cancel, the safe choice. */
+  focusCancel?: boolean;
+}) {
+  const cancel = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (focusCancel) {
+      cancel.current?.focus();
+    }
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, when the question appears
   return (
     <span role="group" aria-label={`Confirm: ${label}`}>
       {question}{' '}
       <button type="button" class="danger" onClick={onConfirm}>
         {confirmText}
       </button>{' '}
-      <button type="button" onClick={onCancel}>
+      <button type="button" onClick={onCancel} ref={cancel}>
         Cancel
       </button>
     </span>
@@ -130,6 +151,15 @@ function ConfirmInPlace({ label, question, confirmText, onConfirm, onCancel }: {
  */
 function ConfirmedButton({ label, text, question, confirmText, onConfirm }: { label: string; text?: string; question: string; confirmText: string; onConfirm: () => void }) {
   const [confirming, setConfirming] = useState(false);
+  // Cancelled: the button is back, and so is the keyboard on it.
+  const button = useRef<HTMLButtonElement>(null);
+  const cancelled = useRef(false);
+  useEffect(() => {
+    if (!confirming && cancelled.current) {
+      cancelled.current = false;
+      button.current?.focus();
+    }
+  }, [confirming]);
   // Shown on the button: its first word, unless that alone would not say what it does.
   const verb = text ?? label.split(' ')[0];
   return confirming ? (
@@ -141,10 +171,14 @@ function ConfirmedButton({ label, text, question, confirmText, onConfirm }: { la
         setConfirming(false);
         onConfirm();
       }}
-      onCancel={() => setConfirming(false)}
+      onCancel={() => {
+        cancelled.current = true;
+        setConfirming(false);
+      }}
+      focusCancel
     />
   ) : (
-    <button type="button" aria-label={label} onClick={() => setConfirming(true)}>
+    <button type="button" aria-label={label} ref={button} onClick={() => setConfirming(true)}>
       {verb}
     </button>
   );
@@ -199,7 +233,11 @@ function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe:
           )}
           <ConfirmedButton
             label={`Deactivate ${member.displayName}`}
-            question={`Deactivate ${member.displayName}? They are signed out everywhere at once; what they wrote stays.`}
+            question={
+              isMe
+                ? 'Deactivate your own account? You are signed out everywhere at once and cannot sign in again until another Admin reactivates you; what you wrote stays.'
+                : `Deactivate ${member.displayName}? They are signed out everywhere at once; what they wrote stays.`
+            }
             confirmText="Yes, deactivate"
             onConfirm={() =>
               void act(() => staffApi.deactivate(clinicId, member.userId), `${member.displayName} was deactivated.`, 'The member could not be deactivated.')
