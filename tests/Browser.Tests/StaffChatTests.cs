@@ -239,7 +239,11 @@ public sealed partial class StaffChatTests(BrowserFixture fixture, ITestOutputHe
 
         await Expect(Composer(staff)).ToBeDisabledAsync();
         await Expect(staff.GetByText($"{patient.Name} has opted out of chat")).ToBeVisibleAsync();
-        await chatSwitch.ClickAsync();
+        // Saved, and the keyboard is still on the switch: Space turns it back on.
+        await Expect(chatSwitch).ToBeFocusedAsync();
+        await Expect(chatSwitch).ToBeEnabledAsync();
+        await portal.Keyboard.PressAsync(" ");
+        await Expect(chatSwitch).ToBeCheckedAsync();
         await Expect(Composer(staff)).ToBeEnabledAsync();
     });
 
