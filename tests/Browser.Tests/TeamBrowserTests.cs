@@ -177,6 +177,13 @@ public sealed partial class TeamBrowserTests(BrowserFixture fixture, ITestOutput
         await Expect(note).ToContainTextAsync("Please call the patient back @Frank Foster today");
         await Expect(note.Locator("mark.mention")).ToHaveTextAsync("@Frank Foster");
 
+        // Added with the button instead: the keyboard is back in the empty box for the next note, not on the page.
+        var noteBox = alice.GetByRole(AriaRole.Combobox, new() { Name = "Internal note" });
+        await noteBox.FillAsync("Insurance card still missing");
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
+        await Expect(frank.GetByText("Insurance card still missing")).ToBeVisibleAsync();
+        await Expect(noteBox).ToBeFocusedAsync();
+
         await alice.GetByRole(AriaRole.Button, new() { Name = "Back to message" }).ClickAsync();
         await SendAsync(alice, "Your biopsy results are normal");
         var clinicRow = portal.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Northside" });

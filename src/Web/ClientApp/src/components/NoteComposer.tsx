@@ -74,6 +74,8 @@ export function NoteComposer({ me, conversationId, clinicId, topic, onStored }: 
       clientNoteId.current = crypto.randomUUID();
       setText('');
       setChosen([]);
+      // "Add note" is disabled now that the box is empty, which drops the keyboard focus: it goes to the box, for the next note.
+      input.current?.focus();
     } catch (error) {
       setProblem(error instanceof ApiError && error.status < 500 && error.code !== 'temporarily_unavailable' ? error.message : 'Could not add the note. Try again.');
     } finally {
