@@ -16,6 +16,8 @@ public sealed partial class NoticePreferencesBrowserTests(BrowserFixture fixture
         await portal.GetByRole(AriaRole.Link, new() { Name = "Communication preferences" }).ClickAsync();
 
         await portal.GetByRole(AriaRole.Button, new() { Name = "Add mobile number" }).ClickAsync();
+        // Each step's field takes the keyboard, as the button or form before it goes.
+        await Expect(portal.GetByRole(AriaRole.Textbox, new() { Name = "New mobile number" })).ToBeFocusedAsync();
         await portal.GetByRole(AriaRole.Textbox, new() { Name = "New mobile number" }).FillAsync("(201) 555-0170");
         await portal.GetByRole(AriaRole.Button, new() { Name = "Send code" }).ClickAsync();
 
@@ -26,9 +28,11 @@ public sealed partial class NoticePreferencesBrowserTests(BrowserFixture fixture
         await verify.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
         await Expect(verify).ToBeHiddenAsync();
         await Expect(portal.GetByText("We sent a 6-digit code to +12015550170")).ToBeVisibleAsync();
+        await Expect(portal.GetByRole(AriaRole.Textbox, new() { Name = "Verification code" })).ToBeFocusedAsync();
         await portal.GetByRole(AriaRole.Textbox, new() { Name = "Verification code" }).FillAsync(await CodeTextedToAsync("***0170"));
         await portal.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
         await Expect(portal.GetByText("Your mobile number is verified.")).ToBeVisibleAsync();
+        await Expect(portal.GetByRole(AriaRole.Button, new() { Name = "Change mobile number" })).ToBeFocusedAsync();
 
         var northside = portal.GetByRole(AriaRole.Region, new() { Name = "Northside Family Dental" });
         var textMe = northside.GetByRole(AriaRole.Switch, new() { Name = "Text me" });

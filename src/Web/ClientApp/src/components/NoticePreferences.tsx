@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { contactLabel, noticeErrorText, normalizeCode, smsConsentText, type ContactStep } from '../logic/notices';
 import type { ClinicNoticeChoice, ContactCodeSent, NoticeChannel, NoticeSettings } from '../types';
@@ -75,6 +75,17 @@ function ContactDetail({
   const [done, setDone] = useState<string | null>(null);
   const name = channel === 'email' ? 'Email' : 'Mobile';
   const id = `contact-${channel}`;
+  // Back from a step (verified or cancelled), the form is gone: the keyboard goes back to the button that started it.
+  const start = useRef<HTMLButtonElement>(null);
+  const wasInStep = useRef(false);
+  useEffect(() => {
+    if (step.step !== 'idle') {
+      wasInStep.current = true;
+    } else if (wasInStep.current) {
+      wasInStep.current = false;
+      start.current?.focus();
+    }
+  }, [step.step]);
 
   const requestCode = (address: string, recentlyVerified = verified) =>
     run(channel, async () => {
@@ -131,6 +142,7 @@ function ContactDetail({
         {step.step === 'idle' && (
           <button
             type="button"
+            ref={start}
             onClick={() => {
               setDone(null);
               setStep({ step: 'entering' });
@@ -191,8 +203,12 @@ function ContactDetail({
 
 /** One step of changing an address: the form's submit runs it here, without leaving the page. */
 function ContactForm({ onSubmit, children }: { onSubmit: () => void; children: ComponentChildren }) {
+  // Each step's form takes the place of the button or form that led to it: the keyboard goes to its field.
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => form.current?.querySelector<HTMLInputElement>('input')?.focus(), []);
   return (
     <form
+      ref={form}
       class="contact-form"
       onSubmit={(e) => {
         e.preventDefault();
