@@ -12,6 +12,12 @@ describe('kept date formatters', () => {
     expect(format('en-US')).not.toBe(format('en-GB'));
   });
 
+  it('keep a time on one line: its parts are joined by no-break spaces', () => {
+    vi.stubEnv('TZ', 'UTC');
+    const time = clockTime('2026-12-06T20:44:00Z', 'en-US');
+    expect(time).toMatch(/^0?8:44\u00a0PM$/);
+  });
+
   it('format in the zone the device is in now, not the one the formatter was built in', () => {
     vi.stubEnv('TZ', 'UTC');
     expect(clockTime('2026-12-06T10:30:00Z', 'en-GB')).toBe('10:30');

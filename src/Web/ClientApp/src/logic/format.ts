@@ -43,7 +43,8 @@ export function shortTime(iso: string, now: Date = new Date(), locale?: string):
 }
 
 export function clockTime(iso: string, locale?: string): string {
-  return hourMinute(locale).format(new Date(iso));
+  // A time never breaks across lines ("08:44" at the end of one, "AM" alone on the next, as a phone's banner showed).
+  return hourMinute(locale).format(new Date(iso)).replace(/\s/g, '\u00a0');
 }
 
 /**
