@@ -27,7 +27,7 @@ public sealed class IntegrationsBrowserTests(BrowserFixture fixture, ITestOutput
 
         await form.GetByRole(AriaRole.Textbox, new() { Name = "JWKS (public keys only)" }).FillAsync(Jwks(rsa, includePrivate: false));
         await form.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"{name} is registered");
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"{name} is registered" })).ToBeVisibleAsync();
         var integrations = page.GetByRole(AriaRole.List, new() { Name = "Integrations", Exact = true });
         await Expect(integrations.GetByRole(AriaRole.Listitem).Filter(new() { HasText = name })).ToContainTextAsync("may write appointments");
 

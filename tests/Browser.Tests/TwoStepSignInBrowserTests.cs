@@ -51,7 +51,7 @@ public sealed class TwoStepSignInBrowserTests(BrowserFixture fixture, ITestOutpu
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Open in authenticator app" })).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex($"^otpauth://totp/.*secret={key}"));
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Code from the app" }).FillAsync(Totp.Code(key));
         await page.GetByRole(AriaRole.Button, new() { Name = "Turn on two-step sign-in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Two-step sign-in is on");
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Two-step sign-in is on" })).ToBeVisibleAsync();
         return key;
     }
 
