@@ -69,10 +69,12 @@ public sealed class ClinicAuditGrain(
         var (actorId, action) = (Blank(query.ActorId), Blank(query.Action));
         if (query.After is null)
         {
-            // Audited before the first row leaves: an export cut short still happened. Ids and action names only.
+            // Audited before the first row leaves: an export cut short still happened. The patient is the row's own column;
+            // of the person and action filters only that they were used (their values are free text in a URL, and an audit
+            // row carries ids and codes, never what someone typed).
             await AuditAsync(actor, AuditActions.AuditExported, query.PatientId,
                 $"format={(format == AuditExportFormat.Csv ? "csv" : "ndjson")} from={Millis(query.From)} to={Millis(query.To)}"
-                + (actorId is null ? "" : $" actor={actorId}") + (action is null ? "" : $" action={action}"));
+                + (actorId is null ? "" : " by_actor") + (action is null ? "" : " by_action"));
         }
 
         var rows = await store.PageAfterAsync(
