@@ -39,8 +39,12 @@ public sealed partial class NoticePreferencesBrowserTests(BrowserFixture fixture
         await Expect(northside).ToContainTextAsync("I agree to receive text messages from Northside Family Dental about new secure messages.");
         await textMe.ClickAsync();
         await Expect(textMe).ToBeCheckedAsync();
-        await northside.GetByRole(AriaRole.Button, new() { Name = "Send me a test text" }).ClickAsync();
+        // Pressed from the keyboard, the button keeps the focus while it sends and after (a disabled one dropped it to the page).
+        var testText = northside.GetByRole(AriaRole.Button, new() { Name = "Send me a test text" });
+        await testText.FocusAsync();
+        await portal.Keyboard.PressAsync("Enter");
         await Expect(northside.GetByRole(AriaRole.Status)).ToHaveTextAsync("Test text sent to ***0170.");
+        await Expect(testText).ToBeFocusedAsync();
 
         var overflow = await portal.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
         Assert.True(overflow <= 0, $"The page scrolls sideways by {overflow} px.");

@@ -118,20 +118,56 @@ public sealed partial class TeamBrowserTests(BrowserFixture fixture, ITestOutput
         var status = alice.GetByLabel("Status");
         await Expect(status).ToHaveValueAsync("open");
 
+        // The arrow keys step the closed select through its choices (Chromium changes the value at each key); only the
+        // one settled on with Enter is saved, not "done" on the way past it.
         await status.FocusAsync();
         await alice.Keyboard.PressAsync("ArrowDown");
+        await alice.Keyboard.PressAsync("ArrowDown");
+        await Expect(status).ToHaveValueAsync("closed");
+        await Expect(alice.GetByText("Enter saves")).ToBeVisibleAsync();
+        await alice.Keyboard.PressAsync("ArrowUp");
+        await alice.Keyboard.PressAsync("Enter");
 
-        // Saved (the staff line says so), and the focus is back on the control, not thrown to the page.
+        // Saved (the staff line says so), and the focus is on the control, not thrown to the page.
         await Expect(Log(alice)).ToContainTextAsync("set this to waiting on the patient");
         await Expect(status).ToBeEnabledAsync();
         await Expect(status).ToBeFocusedAsync();
         await Expect(status).ToHaveValueAsync("waiting");
+        await Expect(alice.GetByText("Enter saves")).ToBeHiddenAsync();
+        await Expect(Log(alice)).Not.ToContainTextAsync("marked this done");
 
-        // "Mark done" goes once done: the keyboard lands on the first control, not on the page.
+        // "Mark done" goes once done: the keyboard lands on the Status select that now says so, not on the page.
         await alice.GetByRole(AriaRole.Button, new() { Name = "Mark done" }).FocusAsync();
         await alice.Keyboard.PressAsync("Enter");
         await Expect(status).ToHaveValueAsync("closed");
-        await Expect(alice.GetByLabel("Assigned to")).ToBeFocusedAsync();
+        await Expect(status).ToBeFocusedAsync();
+    });
+
+    /// <summary>
+    /// Arrowing through "Assigned to" used to assign the thread to each colleague in turn (and tell each of them). Escape
+    /// goes back without saving; leaving the select saves the choice it was left on.
+    /// </summary>
+    [Fact]
+    public Task SteppingThroughAssigneesSavesOnlyTheChoiceSettledOn() => RunAsync(async () =>
+    {
+        var (_, _, alice) = await OpenFreshThreadAsync();
+        var assignee = alice.GetByLabel("Assigned to");
+        await Expect(assignee).ToHaveValueAsync("");
+
+        await assignee.FocusAsync();
+        await alice.Keyboard.PressAsync("ArrowDown");
+        await Expect(assignee).Not.ToHaveValueAsync("");
+        await alice.Keyboard.PressAsync("Escape");
+        await Expect(assignee).ToHaveValueAsync("");
+        await Expect(alice.GetByText("Enter saves")).ToBeHiddenAsync();
+
+        // Down to "Me (…)", then Tab away: that choice is saved, and it is the only assignment made.
+        await alice.Keyboard.PressAsync("ArrowDown");
+        var me = await assignee.InputValueAsync();
+        await alice.Keyboard.PressAsync("Tab");
+        await Expect(Log(alice)).ToContainTextAsync("took this conversation");
+        await Expect(assignee).ToHaveValueAsync(me);
+        await Expect(Log(alice).GetByText("took this conversation")).ToHaveCountAsync(1);
     });
 
     [Fact]

@@ -7,6 +7,7 @@ import { BrokenLink } from './BrokenLink';
 import { ErrorAlert } from './ErrorAlert';
 import { InvitationPasswordFields } from './InvitationPasswordFields';
 import { passwordRule } from '../logic/passwords';
+import { BusyButton } from './BusyButton';
 
 /** Why a link does not work, in words the patient can act on (the server's codes from ApiErrors). */
 function linkProblem(caught: unknown): string {
@@ -114,9 +115,9 @@ export function ActivatePage({ token, onSignedIn }: { token: string; onSignedIn:
             <input type="date" name="birthDate" required autocomplete="bday" value={birthDate} onInput={(e) => setBirthDate(e.currentTarget.value)} />
           </label>
           <ErrorAlert message={error} />
-          <button type="submit" disabled={busy}>
+          <BusyButton type="submit" busy={busy}>
             Continue
-          </button>
+          </BusyButton>
         </form>
       </main>
     );
@@ -202,15 +203,15 @@ export function ActivatePage({ token, onSignedIn }: { token: string; onSignedIn:
           Chat with {activation.clinicName} through the portal
         </label>
         <ErrorAlert message={error} />
-        <button type="submit" disabled={busy}>
+        <BusyButton type="submit" busy={busy}>
           {existingAccount ? 'Add clinic and sign in' : 'Activate and sign in'}
-        </button>
+        </BusyButton>
         {!existingAccount && passkeysSupported() && (
           <div class="passkey-signin">
             <p>Or sign in without a password: a passkey uses this phone's Face ID, fingerprint or screen lock.</p>
-            <button type="button" disabled={busy} onClick={() => void activateWithPasskey()}>
+            <BusyButton busy={busy} onClick={() => void activateWithPasskey()}>
               Activate with a passkey
-            </button>
+            </BusyButton>
           </div>
         )}
       </form>

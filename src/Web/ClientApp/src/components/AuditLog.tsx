@@ -6,6 +6,7 @@ import { rolesOf } from '../logic/roles';
 import { AuditPatientPicker } from './AuditPatientPicker';
 import { ClinicPicker } from './ClinicPicker';
 import { ErrorAlert } from './ErrorAlert';
+import { BusyButton } from './BusyButton';
 
 /** The action filter's choices in alphabetical order (the catalogue keeps the server's order, which its test compares). */
 const actionGroups = auditActionGroups();
@@ -151,9 +152,9 @@ export function AuditLog({ me }: { me: Me }) {
         <a class="button" href={auditExportUrl(clinicId, 'ndjson', filters)} download>
           Export FHIR NDJSON
         </a>
-        <button type="button" onClick={() => void verify()} disabled={verifying}>
+        <BusyButton onClick={() => void verify()} busy={verifying}>
           {verifying ? 'Verifying…' : 'Verify chain'}
-        </button>
+        </BusyButton>
       </div>
       <p role="status" class="audit-verification">
         {verification}
@@ -210,9 +211,9 @@ export function AuditLog({ me }: { me: Me }) {
         </p>
       )}
       {nextBefore !== null && (
-        <button type="button" onClick={() => void load(nextBefore)} disabled={loading}>
+        <BusyButton onClick={() => void load(nextBefore)} busy={loading}>
           Load older
-        </button>
+        </BusyButton>
       )}
     </section>
   );

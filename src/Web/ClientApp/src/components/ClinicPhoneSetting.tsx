@@ -4,6 +4,7 @@ import { ChangeOutcome } from './ChangeOutcome';
 import { FieldError } from './FieldError';
 import type { ClinicProfileLoad } from './useClinicProfile';
 import { useProfileSave } from './useProfileSave';
+import { BusyButton } from './BusyButton';
 
 /**
  * An Admin's "Clinic phone": what quick replies fill in for {clinic.phone}. The server checks the number and writes
@@ -46,9 +47,9 @@ export function ClinicPhoneSetting({ clinicId, loaded }: { clinicId: string; loa
             aria-describedby={invalid ? 'clinic-phone-help clinic-phone-error' : 'clinic-phone-help'}
             onInput={(e) => setEdited(e.currentTarget.value)}
           />
-          <button type="submit" disabled={!ready || saving}>
+          <BusyButton type="submit" busy={saving} unavailable={!ready}>
             Save phone
-          </button>
+          </BusyButton>
         </div>
         <FieldError id="clinic-phone-error" message={fieldError} />
         <span id="clinic-phone-help" class="setting-help">

@@ -3,6 +3,7 @@ import { ApiError } from '../api';
 import { integrationsApi, resourceLabels, scopeLabel, scopeParts, type IntegrationClient } from '../integrationsApi';
 import type { Membership } from '../types';
 import { ErrorAlert } from './ErrorAlert';
+import { BusyButton } from './BusyButton';
 
 type KeySource = 'jwks' | 'url';
 
@@ -208,9 +209,9 @@ function RegisterIntegration({ clinicId, offered, onRegistered }: { clinicId: st
         )}
       </fieldset>
       <ErrorAlert message={error} />
-      <button type="submit" disabled={busy || scopes.length === 0}>
+      <BusyButton type="submit" busy={busy} unavailable={scopes.length === 0}>
         Register
-      </button>
+      </BusyButton>
     </form>
   );
 }

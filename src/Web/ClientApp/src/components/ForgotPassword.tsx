@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { accountApi } from '../accountApi';
 import { ErrorAlert } from './ErrorAlert';
+import { BusyButton } from './BusyButton';
 
 /**
  * "Forgot password?": asks for the address and says what the server says, which is the same whether or not an account
@@ -40,9 +41,9 @@ export function ForgotPassword({ onBack }: { onBack: () => void }) {
               <input type="email" name="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
             </label>
             <ErrorAlert message={error} />
-            <button type="submit" disabled={busy}>
+            <BusyButton type="submit" busy={busy}>
               Send reset link
-            </button>
+            </BusyButton>
           </>
         )}
         <button type="button" class="link-button" onClick={onBack}>

@@ -7,6 +7,7 @@ import { ClinicHoursNotice } from './ClinicHoursNotice';
 import { ClinicPicker } from './ClinicPicker';
 import { ErrorAlert } from './ErrorAlert';
 import { FieldError } from './FieldError';
+import { BusyButton } from './BusyButton';
 
 interface Props {
   /** The patient's clinics that take new conversations (at least one); with several, the form asks which. */
@@ -143,9 +144,9 @@ export function NewMessageForm({ clinics, officeHours, onStarted, onBack }: Prop
                 <button type="button" onClick={onBack}>
                   Cancel
                 </button>
-                <button type="submit" class="primary" disabled={sending}>
+                <BusyButton type="submit" class="primary" busy={sending}>
                   Send
-                </button>
+                </BusyButton>
               </div>
             </form>
           )

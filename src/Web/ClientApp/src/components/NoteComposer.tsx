@@ -5,6 +5,7 @@ import { colleaguesFor } from '../logic/topics';
 import type { Colleague, Me, StaffItem, Topic } from '../types';
 import { colleaguesOf } from './colleagues';
 import { ErrorAlert } from './ErrorAlert';
+import { BusyButton } from './BusyButton';
 
 interface Props {
   me: Me;
@@ -142,9 +143,9 @@ export function NoteComposer({ me, conversationId, clinicId, topic, onStored }: 
           onClick={(event) => setCaret(event.currentTarget.selectionStart ?? 0)}
           onKeyDown={onKeyDown}
         />
-        <button type="button" class="primary" disabled={sending || !text.trim()} onClick={() => void send()}>
+        <BusyButton class="primary" busy={sending} unavailable={!text.trim()} onClick={() => void send()}>
           Add note
-        </button>
+        </BusyButton>
       </div>
     </div>
   );

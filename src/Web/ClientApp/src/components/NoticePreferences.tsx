@@ -8,6 +8,7 @@ import { ErrorAlert } from './ErrorAlert';
 import { OneTimeCodeInput } from './OneTimeCodeInput';
 import { ReauthenticateDialog } from './ReauthenticateDialog';
 import { Switch } from './Switch';
+import { BusyButton } from './BusyButton';
 
 /**
  * Notices about waiting messages: where they go (the verified email address and mobile number, each changed only
@@ -165,9 +166,9 @@ function ContactDetail({
             )}
           </label>
           <div class="contact-actions">
-            <button type="submit" disabled={busy}>
+            <BusyButton type="submit" busy={busy}>
               Send code
-            </button>
+            </BusyButton>
             <button type="button" onClick={cancel}>
               Cancel
             </button>
@@ -184,12 +185,12 @@ function ContactDetail({
             <OneTimeCodeInput code={code} onCode={setCode} />
           </label>
           <div class="contact-actions">
-            <button type="submit" disabled={busy}>
+            <BusyButton type="submit" busy={busy}>
               Verify
-            </button>
-            <button type="button" disabled={busy} onClick={() => void requestCode(step.address)}>
+            </BusyButton>
+            <BusyButton busy={busy} onClick={() => void requestCode(step.address)}>
               Send a new code
-            </button>
+            </BusyButton>
             <button type="button" onClick={cancel}>
               Cancel
             </button>
@@ -268,12 +269,12 @@ function ClinicNotices({ clinic, settings, onChange }: { clinic: ClinicNoticeCho
         />
       </div>
       <div class="contact-actions">
-        <button type="button" disabled={busy || !settings.email} onClick={() => void test('email')}>
+        <BusyButton busy={busy} unavailable={!settings.email} onClick={() => void test('email')}>
           Send me a test email
-        </button>
-        <button type="button" disabled={busy || !settings.mobile} onClick={() => void test('sms')}>
+        </BusyButton>
+        <BusyButton busy={busy} unavailable={!settings.mobile} onClick={() => void test('sms')}>
           Send me a test text
-        </button>
+        </BusyButton>
       </div>
       <ChangeOutcome error={error} status={status} statusClass="setting-help setting-status" />
     </section>

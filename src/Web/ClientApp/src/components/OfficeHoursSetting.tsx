@@ -17,6 +17,7 @@ import { ClosuresEditor } from './ClosuresEditor';
 import { ErrorAlert } from './ErrorAlert';
 import { FieldError } from './FieldError';
 import { WeekEditor } from './WeekEditor';
+import { BusyButton } from './BusyButton';
 
 /** Where each field the server may name lives, to take focus when it is refused. */
 const fieldIds: Record<OfficeHoursField, string> = {
@@ -242,9 +243,9 @@ export function OfficeHoursSetting({ clinicId, onSaved }: { clinicId: string; on
           }
         />
         <div class="staff-actions">
-          <button type="submit" disabled={saving}>
+          <BusyButton type="submit" busy={saving}>
             Save office hours
-          </button>
+          </BusyButton>
         </div>
         <p role="status" class="staff-status">
           {status}

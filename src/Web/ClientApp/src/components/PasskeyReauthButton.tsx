@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { passkeyCancelled, passkeysApi, passkeysSupported } from '../passkeysApi';
+import { BusyButton } from './BusyButton';
 
 /**
  * "Use passkey (Face ID / fingerprint)" in "Verify it's you": shown only when this browser can use passkeys and the
@@ -48,8 +49,8 @@ export function PasskeyReauthButton({
   };
 
   return (
-    <button type="button" class="passkey-button" disabled={busy} onClick={() => void verify()}>
+    <BusyButton class="passkey-button" busy={busy} onClick={() => void verify()}>
       Use passkey (Face ID / fingerprint)
-    </button>
+    </BusyButton>
   );
 }

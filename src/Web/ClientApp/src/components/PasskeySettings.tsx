@@ -3,6 +3,7 @@ import { ApiError } from '../api';
 import { passkeyCancelled, passkeysApi, passkeysSupported, type Passkey } from '../passkeysApi';
 import { ErrorAlert } from './ErrorAlert';
 import { ReauthenticateDialog } from './ReauthenticateDialog';
+import { BusyButton } from './BusyButton';
 
 interface Props {
   /** Until when this session's "Verify it's you" window is open; null while closed. Adding and removing need it. */
@@ -86,9 +87,9 @@ export function PasskeySettings({ verifiedUntil, reauthenticate, reauthenticateW
                 <p class="setting-name">{passkey.name}</p>
                 <p class="setting-help">Added {new Date(passkey.createdAt).toLocaleDateString()}</p>
               </div>
-              <button type="button" disabled={busy} aria-label={`Remove passkey ${passkey.name}`} onClick={() => void run({ kind: 'remove', passkey })}>
+              <BusyButton busy={busy} aria-label={`Remove passkey ${passkey.name}`} onClick={() => void run({ kind: 'remove', passkey })}>
                 Remove
-              </button>
+              </BusyButton>
             </li>
           ))}
         </ul>
@@ -99,9 +100,9 @@ export function PasskeySettings({ verifiedUntil, reauthenticate, reauthenticateW
             Passkey name
             <input type="text" maxLength={64} placeholder="My phone" value={name} onInput={(e) => setName(e.currentTarget.value)} />
           </label>
-          <button type="submit" disabled={busy}>
+          <BusyButton type="submit" busy={busy}>
             Add a passkey
-          </button>
+          </BusyButton>
         </form>
       ) : (
         <p class="setting-help">This browser cannot make passkeys.</p>

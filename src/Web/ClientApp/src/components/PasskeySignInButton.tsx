@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { passkeyCancelled, passkeysApi, passkeysSupported } from '../passkeysApi';
 import type { Me } from '../types';
+import { BusyButton } from './BusyButton';
 
 /** Sign in with a passkey: the browser offers the passkeys it holds for this site; no email is typed. */
 export function PasskeySignInButton({ onSignedIn, onError }: { onSignedIn: (me: Me) => void; onError: (message: string | null) => void }) {
@@ -26,9 +27,9 @@ export function PasskeySignInButton({ onSignedIn, onError }: { onSignedIn: (me: 
   return (
     <div class="passkey-signin">
       <p class="setting-help">Or sign in with a passkey: Face ID, a fingerprint or your device's PIN.</p>
-      <button type="button" class="passkey-button" disabled={busy} onClick={() => void signIn()}>
+      <BusyButton class="passkey-button" busy={busy} onClick={() => void signIn()}>
         Use a passkey
-      </button>
+      </BusyButton>
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { api, ApiError, sessionEndedEvent } from '../api';
 import { accountApi } from '../accountApi';
 import { ChangeOutcome } from './ChangeOutcome';
 import { passwordRule } from '../logic/passwords';
+import { BusyButton } from './BusyButton';
 
 function passwordProblem(caught: unknown): string {
   if (caught instanceof ApiError) {
@@ -96,10 +97,9 @@ export function PasswordAndSignIn() {
               setError(null);
             }} />
         </label>
-        {/* Not disabled while busy: a disabled button loses the keyboard focus, which would fall to the page. */}
-        <button type="submit" aria-disabled={busy}>
+        <BusyButton type="submit" busy={busy}>
           Change password
-        </button>
+        </BusyButton>
       </form>
       <ChangeOutcome error={error} status={status} statusClass="setting-help setting-status" />
       <div class="setting">
@@ -107,9 +107,9 @@ export function PasswordAndSignIn() {
           <p class="setting-name">Signed in somewhere else?</p>
           <p class="setting-help">Signs you out on every device, this one included.</p>
         </div>
-        <button type="button" disabled={busy} onClick={() => void signOutEverywhere()}>
+        <BusyButton busy={busy} onClick={() => void signOutEverywhere()}>
           Sign out everywhere
-        </button>
+        </BusyButton>
       </div>
     </section>
   );

@@ -3,6 +3,7 @@ import { ApiError } from '../api';
 import { birthDate, patientsApi, type PatientFile, type PatientInput } from '../patientsApi';
 import { ErrorAlert } from './ErrorAlert';
 import { FieldError } from './FieldError';
+import { BusyButton } from './BusyButton';
 
 interface Props {
   clinicId: string;
@@ -180,9 +181,9 @@ export function PatientEditor({ clinicId, patientId = null, initialName, onSaved
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" class="primary" disabled={saving}>
+          <BusyButton type="submit" class="primary" busy={saving}>
             {editing ? 'Save changes' : 'Add patient'}
-          </button>
+          </BusyButton>
         </div>
       </form>
     </dialog>

@@ -6,6 +6,7 @@ import { ChangeOutcome } from './ChangeOutcome';
 import { FieldError } from './FieldError';
 import type { ClinicProfileLoad } from './useClinicProfile';
 import { useProfileSave } from './useProfileSave';
+import { BusyButton } from './BusyButton';
 
 /**
  * An Admin's "Patients start conversations": the topics the clinic's patients may choose when they write first in the
@@ -65,9 +66,9 @@ export function PatientTopicsSetting({ clinicId, loaded }: { clinicId: string; l
             : 'Patients choose one of these when they start a conversation in the portal. Billing conversations are shared with your Billing staff.'}
         </span>
         <div class="staff-actions">
-          <button type="submit" disabled={!chosen || saving}>
+          <BusyButton type="submit" busy={saving} unavailable={!chosen}>
             Save topics
-          </button>
+          </BusyButton>
         </div>
       </form>
       <ChangeOutcome error={alert} status={status} />

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { placeholderHelp, type Refusal } from '../logic/quickReplies';
 import { ErrorAlert } from './ErrorAlert';
 import { FieldError } from './FieldError';
+import { BusyButton } from './BusyButton';
 
 interface Props {
   /** The form's accessible name: "New clinic reply", "Edit my reply /greet". */
@@ -91,9 +92,9 @@ export function QuickReplyForm({ name, initial, submitLabel, onSave, onCancel }:
       </div>
       <ErrorAlert message={refusal && refusal.field !== 'shortcut' && refusal.field !== 'text' ? refusal.message : null} />
       <div class="staff-actions">
-        <button type="submit" disabled={saving}>
+        <BusyButton type="submit" busy={saving}>
           {submitLabel}
-        </button>
+        </BusyButton>
         <button type="button" onClick={onCancel}>
           Cancel
         </button>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { clockTime } from '../logic/format';
 import { PasskeyReauthButton } from './PasskeyReauthButton';
+import { BusyButton } from './BusyButton';
 
 interface Props {
   /** Sends the password; resolves when the window is open, rejects with the API's answer otherwise. */
@@ -89,9 +90,9 @@ export function ReauthenticateDialog({ reauthenticate, onClose, onVerified, purp
           <button type="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" disabled={busy}>
+          <BusyButton type="submit" busy={busy}>
             Verify
-          </button>
+          </BusyButton>
         </div>
       </form>
     </dialog>

@@ -6,6 +6,7 @@ import { BrokenLink } from './BrokenLink';
 import { ErrorAlert } from './ErrorAlert';
 import { SignIn } from './SignIn';
 import { passwordRule } from '../logic/passwords';
+import { BusyButton } from './BusyButton';
 
 /** Why a reset link does not work, whether the page learns it on opening or when the password is set. */
 const linkProblem = 'It has expired, has been used already, or is not whole. Ask for a new one from the sign-in page (Forgot password?).';
@@ -106,9 +107,9 @@ export function ResetPassword({ token, onSignedIn }: { token: string; onSignedIn
           />
         </label>
         <ErrorAlert message={error} />
-        <button type="submit" disabled={busy}>
+        <BusyButton type="submit" busy={busy}>
           Set new password
-        </button>
+        </BusyButton>
         <a href="/#/">Back to sign-in</a>
       </form>
     </main>

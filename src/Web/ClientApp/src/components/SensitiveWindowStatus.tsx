@@ -3,6 +3,7 @@ import { windowStatusText } from '../logic/sensitive';
 import { LockIcon } from './Icons';
 import { ErrorAlert } from './ErrorAlert';
 import { ResponsiveLabel } from './ResponsiveLabel';
+import { BusyButton } from './BusyButton';
 
 /** While the re-authentication window is open: until when, and a way to end it now. */
 export function SensitiveWindowStatus({ until, onHide }: { until: string; onHide: () => Promise<void> }) {
@@ -26,9 +27,9 @@ export function SensitiveWindowStatus({ until, onHide }: { until: string; onHide
       <p role="status" class="sensitive-window-text">
         <LockIcon /> {windowStatusText(until)}
       </p>
-      <button type="button" class="secondary" disabled={busy} onClick={() => void hide()}>
+      <BusyButton class="secondary" busy={busy} onClick={() => void hide()}>
         <ResponsiveLabel full="Hide sensitive messages" short="Hide" />
-      </button>
+      </BusyButton>
       <ErrorAlert message={error} />
     </div>
   );

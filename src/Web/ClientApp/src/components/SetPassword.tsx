@@ -6,6 +6,7 @@ import { ErrorAlert } from './ErrorAlert';
 import { InvitationPasswordFields } from './InvitationPasswordFields';
 import { passwordRule } from '../logic/passwords';
 import { roleName } from '../logic/roles';
+import { BusyButton } from './BusyButton';
 
 /** Why a link does not work, in words the invitee can act on (the server's codes from ApiErrors). */
 function linkProblem(caught: unknown): string {
@@ -104,9 +105,9 @@ export function SetPassword({ token, onSignedIn }: { token: string; onSignedIn: 
           onConfirmation={setConfirmation}
         />
         <ErrorAlert message={error} />
-        <button type="submit" disabled={busy}>
+        <BusyButton type="submit" busy={busy}>
           {invitation.accountExists ? 'Join' : 'Set password and sign in'}
-        </button>
+        </BusyButton>
       </form>
     </main>
   );

@@ -6,7 +6,9 @@ import { ErrorAlert } from './ErrorAlert';
 import { ForgotPassword } from './ForgotPassword';
 import { clockTime } from '../logic/format';
 import { OneTimeCodeInput } from './OneTimeCodeInput';
+import { useFocusOnMount } from './useFocusOnMount';
 import { PasskeySignInButton } from './PasskeySignInButton';
+import { BusyButton } from './BusyButton';
 
 /** Why sign-in failed, in words: a locked account is told until when, and how to get back in sooner. */
 function signInProblem(caught: unknown): string {
@@ -112,7 +114,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (me: Me) => void; n
               <p>Enter one of the recovery codes you saved when you set up two-step sign-in. Each works once.</p>
               <label>
                 Recovery code
-                <input type="text" name="recovery-code" autocomplete="off" autoFocus required maxLength={64} value={code} onInput={(e) => setCode(e.currentTarget.value)} />
+                <RecoveryCodeInput code={code} onCode={setCode} />
               </label>
             </>
           ) : (
@@ -125,9 +127,9 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (me: Me) => void; n
             </>
           )}
           <ErrorAlert message={error} />
-          <button type="submit" disabled={busy}>
+          <BusyButton type="submit" busy={busy}>
             Verify
-          </button>
+          </BusyButton>
           <button
             type="button"
             class="link-button"
@@ -165,9 +167,9 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (me: Me) => void; n
           />
         </label>
         <ErrorAlert message={error} />
-        <button type="submit" disabled={busy}>
+        <BusyButton type="submit" busy={busy}>
           Sign in
-        </button>
+        </BusyButton>
         <button type="button" class="link-button" onClick={() => setForgot(true)}>
           Forgot password?
         </button>
@@ -175,4 +177,10 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (me: Me) => void; n
       </form>
     </main>
   );
+}
+
+/** A recovery code's box, which takes the keyboard when the second step switches to it. */
+function RecoveryCodeInput({ code, onCode }: { code: string; onCode: (code: string) => void }) {
+  const input = useFocusOnMount<HTMLInputElement>();
+  return <input ref={input} type="text" name="recovery-code" autocomplete="off" required maxLength={64} value={code} onInput={(e) => onCode(e.currentTarget.value)} />;
 }

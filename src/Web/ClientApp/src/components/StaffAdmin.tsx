@@ -6,6 +6,7 @@ import type { Me } from '../types';
 import { ChangeOutcome } from './ChangeOutcome';
 import { ClinicPicker } from './ClinicPicker';
 import { ErrorAlert } from './ErrorAlert';
+import { BusyButton } from './BusyButton';
 
 const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : 'Never');
 
@@ -356,9 +357,9 @@ function InviteDialog({ clinicId, onClose }: { clinicId: string; onClose: (sentT
           <button type="button" onClick={() => dialog.current?.close()}>
             Cancel
           </button>
-          <button type="submit" disabled={busy}>
+          <BusyButton type="submit" busy={busy}>
             Send invitation
-          </button>
+          </BusyButton>
         </div>
       </form>
     </dialog>

@@ -1,7 +1,8 @@
+import { BusyButton } from './BusyButton';
+
 /**
- * An on/off setting (ARIA switch) named by the element whose id is `labelledBy`. Disabled with aria-disabled, not the
- * attribute: a switch is disabled while its own change is saved, and a disabled button loses the keyboard focus to the
- * page, so a keyboard user toggling it would have to find their way back from the top.
+ * An on/off setting (ARIA switch) named by the element whose id is `labelledBy`. While `disabled` (its own change is
+ * being saved, or it cannot be used yet) it stays focusable and ignores presses, as every busy button does.
  */
 export function Switch({
   labelledBy,
@@ -15,8 +16,8 @@ export function Switch({
   onToggle: () => void;
 }) {
   return (
-    <button type="button" role="switch" class="switch" aria-labelledby={labelledBy} aria-checked={checked} aria-disabled={disabled} onClick={disabled ? undefined : onToggle}>
+    <BusyButton role="switch" class="switch" aria-labelledby={labelledBy} aria-checked={checked} busy={disabled} onClick={onToggle}>
       <span class="knob" aria-hidden="true" />
-    </button>
+    </BusyButton>
   );
 }

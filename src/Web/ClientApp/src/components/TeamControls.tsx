@@ -3,6 +3,8 @@ import { api, ApiError } from '../api';
 import { statusLabel } from '../logic/team';
 import { colleaguesFor, isTopic, topicLabel, topicOf, topics } from '../logic/topics';
 import type { Colleague, Me, Thread, ThreadStatus, ThreadTeam } from '../types';
+import { BusyButton } from './BusyButton';
+import { ChoiceSelect } from './ChoiceSelect';
 import { colleaguesOf } from './colleagues';
 
 const statuses: ThreadStatus[] = ['open', 'waiting', 'closed'];
@@ -29,24 +31,23 @@ export function TeamControls({ thread, me, onChanged }: { thread: Thread; me: Me
     };
   }, [thread.clinicId]);
 
-  // The controls are disabled while a change is saved, and a disabled control loses the keyboard focus to the page:
-  // it goes back to the control it was on (or the first one, when that control is gone, as "Take it" is once taken).
+  // The controls stay focusable while a change is saved; only a button that goes away with its change ("Take it" once
+  // taken, "Mark done" once done) hands the keyboard focus on, to the select that now shows the change.
   const controls = useRef<HTMLDivElement>(null);
-  const refocus = useRef<string | null>(null);
+  const focusAfter = useRef<string | null>(null);
   useEffect(() => {
-    const name = refocus.current;
+    const name = focusAfter.current;
     if (busy || name === null) {
       return;
     }
-    refocus.current = null;
+    focusAfter.current = null;
     if (document.activeElement === null || document.activeElement === document.body) {
-      (controls.current?.querySelector<HTMLElement>(`[data-control="${name}"]`) ?? controls.current?.querySelector<HTMLElement>('select'))?.focus();
+      controls.current?.querySelector<HTMLElement>(`[data-control="${name}"]`)?.focus();
     }
   }, [busy]);
 
-  const run = async (change: () => Promise<ThreadTeam>) => {
-    const focused = document.activeElement instanceof HTMLElement && controls.current?.contains(document.activeElement) ? document.activeElement : null;
-    refocus.current = focused?.dataset.control ?? null;
+  const run = async (change: () => Promise<ThreadTeam>, thenFocus: string | null = null) => {
+    focusAfter.current = thenFocus;
     setBusy(true);
     setError(null);
     try {
@@ -76,14 +77,11 @@ export function TeamControls({ thread, me, onChanged }: { thread: Thread; me: Me
     <div class="team-controls" ref={controls}>
       <label>
         Assigned to
-        <select
+        <ChoiceSelect
           value={assignee?.userId ?? ''}
-          data-control="assignee"
-          disabled={busy}
-          onChange={(event) => {
-            const chosen = event.currentTarget.value || null;
-            void run(() => api.assign(thread.id, chosen, assignee?.userId ?? null));
-          }}
+          control="assignee"
+          busy={busy}
+          onChoose={(chosen) => void run(() => api.assign(thread.id, chosen || null, assignee?.userId ?? null))}
         >
           <option value="">Unassigned</option>
           <option value={me.userId}>Me ({me.displayName})</option>
@@ -93,54 +91,38 @@ export function TeamControls({ thread, me, onChanged }: { thread: Thread; me: Me
             </option>
           ))}
           {!assigneeListed && assignee && <option value={assignee.userId}>{assignee.displayName}</option>}
-        </select>
+        </ChoiceSelect>
       </label>
       <label>
         Status
-        <select
-          value={team.status}
-          data-control="status"
-          disabled={busy}
-          onChange={(event) => {
-            const status = event.currentTarget.value as ThreadStatus;
-            void run(() => api.setStatus(thread.id, status));
-          }}
-        >
+        <ChoiceSelect value={team.status} control="status" busy={busy} onChoose={(status) => void run(() => api.setStatus(thread.id, status as ThreadStatus))}>
           {statuses.map((status) => (
             <option key={status} value={status}>
               {statusLabel(status)}
             </option>
           ))}
-        </select>
+        </ChoiceSelect>
       </label>
       <label>
         Topic
-        <select
-          value={topic ?? 'none'}
-          data-control="topic"
-          disabled={busy}
-          onChange={(event) => {
-            const chosen = event.currentTarget.value;
-            void run(() => api.setTopic(thread.id, isTopic(chosen) ? chosen : 'none'));
-          }}
-        >
+        <ChoiceSelect value={topic ?? 'none'} control="topic" busy={busy} onChoose={(chosen) => void run(() => api.setTopic(thread.id, isTopic(chosen) ? chosen : 'none'))}>
           <option value="none">None</option>
           {topics.map((t) => (
             <option key={t} value={t}>
               {topicLabel(t, 'staff')}
             </option>
           ))}
-        </select>
+        </ChoiceSelect>
       </label>
       {assignee?.userId !== me.userId && (
-        <button type="button" class="link-button" data-control="take" disabled={busy} onClick={() => void run(() => api.assign(thread.id, me.userId, assignee?.userId ?? null))}>
+        <BusyButton class="link-button" busy={busy} onClick={() => void run(() => api.assign(thread.id, me.userId, assignee?.userId ?? null), 'assignee')}>
           Take it
-        </button>
+        </BusyButton>
       )}
       {team.status !== 'closed' && (
-        <button type="button" class="link-button" data-control="done" disabled={busy} onClick={() => void run(() => api.setStatus(thread.id, 'closed'))}>
+        <BusyButton class="link-button" busy={busy} onClick={() => void run(() => api.setStatus(thread.id, 'closed'), 'status')}>
           Mark done
-        </button>
+        </BusyButton>
       )}
       {error && (
         <p class="team-error" role="alert">

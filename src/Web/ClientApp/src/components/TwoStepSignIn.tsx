@@ -4,6 +4,7 @@ import type { Me, TotpSetup, TotpStatus } from '../types';
 import { ErrorAlert } from './ErrorAlert';
 import { OneTimeCodeInput } from './OneTimeCodeInput';
 import { QrCode } from './QrCode';
+import { BusyButton } from './BusyButton';
 
 /**
  * Staff: set up an authenticator app (shared key and otpauth link, confirmed with a code), or turn
@@ -138,9 +139,9 @@ export function TwoStepSignIn({ onChanged }: { onChanged: (me: Me | null) => voi
         {status?.requiredByClinic && ' Your clinic requires it.'}
       </p>
       {status && !status.enabled && !setup && (
-        <button type="button" disabled={busy} onClick={() => void start()}>
+        <BusyButton busy={busy} onClick={() => void start()}>
           Set up an authenticator app
-        </button>
+        </BusyButton>
       )}
       {setup && (
         <form onSubmit={(e) => void confirm(e)} aria-label="Confirm your authenticator app">
@@ -158,9 +159,9 @@ export function TwoStepSignIn({ onChanged }: { onChanged: (me: Me | null) => voi
             Code from the app
             <OneTimeCodeInput name="code" code={code} onCode={setCode} />
           </label>
-          <button type="submit" disabled={busy}>
+          <BusyButton type="submit" busy={busy}>
             Turn on two-step sign-in
-          </button>
+          </BusyButton>
         </form>
       )}
       {status?.enabled && (
@@ -169,9 +170,9 @@ export function TwoStepSignIn({ onChanged }: { onChanged: (me: Me | null) => voi
             Recovery codes left: {status.recoveryCodesLeft}. They sign you in if you lose your phone; new ones stop the ones you have from
             working.
           </p>
-          <button type="button" disabled={busy} onClick={() => void newCodes()}>
+          <BusyButton busy={busy} onClick={() => void newCodes()}>
             Make new recovery codes
-          </button>
+          </BusyButton>
         </div>
       )}
       {status?.enabled && !status.requiredByClinic && (
@@ -180,9 +181,9 @@ export function TwoStepSignIn({ onChanged }: { onChanged: (me: Me | null) => voi
             Password
             <input type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
           </label>
-          <button type="submit" disabled={busy}>
+          <BusyButton type="submit" busy={busy}>
             Turn off two-step sign-in
-          </button>
+          </BusyButton>
         </form>
       )}
       {notice && <p role="status">{notice}</p>}
