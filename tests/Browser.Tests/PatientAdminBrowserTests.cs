@@ -87,7 +87,9 @@ public sealed class PatientAdminBrowserTests(BrowserFixture fixture, ITestOutput
         await staff.GetByLabel("The patient agrees to text messages at this mobile number").CheckAsync();
         await staff.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
 
-        // The panel comes back by itself with what was just saved (clicking the row meanwhile was undone by the search).
+        // The panel comes back by itself with what was just saved (clicking the row meanwhile was undone by the search),
+        // and the keyboard with it: not on the page behind the dialog, where the removed "Edit" button left it.
         await Expect(staff.GetByRole(AriaRole.Button, new() { Name = "Invite by SMS" })).ToBeVisibleAsync();
+        await Expect(staff.GetByRole(AriaRole.Button, new() { Name = "Invite by SMS" })).ToBeFocusedAsync();
     });
 }

@@ -42,6 +42,15 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
    * when the search that follows the save finds them (a click on the stale row before that was undone by the search).
    */
   const [reopenFor, setReopenFor] = useState<string | null>(null);
+  /**
+   * After a save, where the keyboard goes once the search that follows has answered: the details dialog closed and the
+   * browser put the focus back on the button that opened it, which that search takes away with the invite panel (the
+   * focus then fell out of this modal dialog, found on a walk). It lands on the reopened panel's first action, or on the
+   * search when the panel does not reopen.
+   */
+  const landAfterSearch = useRef(false);
+  const [panelTakesFocus, setPanelTakesFocus] = useState(false);
+  const search = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     const element = dialog.current;
@@ -52,6 +61,7 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
   useEffect(() => {
     // A note about one patient must not stay beside a new search's results.
     setSmsFor(null);
+    setPanelTakesFocus(false);
     setOptedOut(null);
     let current = true;
     const timer = window.setTimeout(() => {
@@ -67,6 +77,13 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
             const edited = reopenFor ? patients.find((p) => p.id === reopenFor && !p.hasPortalAccount) : undefined;
             if (edited) {
               setSmsFor(edited);
+            }
+            if (landAfterSearch.current) {
+              landAfterSearch.current = false;
+              setPanelTakesFocus(edited !== undefined);
+              if (!edited) {
+                search.current?.focus();
+              }
             }
             setReopenFor(null);
           }
@@ -90,6 +107,7 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
   const start = async (patient: Patient) => {
     setError(null);
     setSmsFor(null);
+    setPanelTakesFocus(false);
     setOptedOut(null);
     if (!patient.hasPortalAccount) {
       setSmsFor(patient);
@@ -126,6 +144,7 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
       <h2 id="new-conversation-title">New conversation</h2>
       <ClinicPicker clinics={clinics} value={clinicId} onChange={setClinicId} layout="stacked" />
       <input
+        ref={search}
         type="search"
         aria-label="Search patients"
         placeholder="Patient name"
@@ -175,7 +194,9 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
           </p>
         </div>
       )}
-      {smsFor && clinicId && <PortalInvitePanel clinicId={clinicId} patient={smsFor} onStarted={onStarted} onEdit={() => setEditing(smsFor.id)} />}
+      {smsFor && clinicId && (
+        <PortalInvitePanel clinicId={clinicId} patient={smsFor} onStarted={onStarted} onEdit={() => setEditing(smsFor.id)} takeFocus={panelTakesFocus} />
+      )}
       {searched && query.trim() !== '' && results.length === 0 && (
         <p class="search-more" role="status">
           No patient of this clinic matches “{query.trim()}”.
@@ -201,6 +222,7 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
           }}
           onSaved={(patient) => {
             setReopenFor(editing);
+            landAfterSearch.current = true;
             setAdding(false);
             setEditing(null);
             // The new (or edited) patient is found by their name, with the date of birth beside it.

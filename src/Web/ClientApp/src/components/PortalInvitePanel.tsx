@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { activationApi, type InvitationChannel, type PortalInvitation, type PortalInvitationStatus } from '../activationApi';
 import type { Patient } from '../types';
 import { ErrorAlert } from './ErrorAlert';
+import { BusyButton } from './BusyButton';
 
 interface Props {
   clinicId: string;
@@ -11,6 +12,8 @@ interface Props {
   onStarted: (conversationId: string) => void;
   /** Opens the patient's details, where a missing email, mobile or SMS consent is added. */
   onEdit: () => void;
+  /** The keyboard comes here once the panel knows what can be done (it reopened after the patient's details were saved). */
+  takeFocus?: boolean;
 }
 
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -57,7 +60,8 @@ function InvitationState({ invitation }: { invitation: PortalInvitation }) {
  * For a patient without a portal account: invite them (by SMS where consent is recorded, by email where an email is on
  * file), see the invitation's status, resend or cancel it, and prepare the thread while it is pending.
  */
-export function PortalInvitePanel({ clinicId, patient, onStarted, onEdit }: Props) {
+export function PortalInvitePanel({ clinicId, patient, onStarted, onEdit, takeFocus = false }: Props) {
+  const panel = useRef<HTMLDivElement>(null);
   const [status, setStatus] = useState<PortalInvitationStatus | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -74,6 +78,12 @@ export function PortalInvitePanel({ clinicId, patient, onStarted, onEdit }: Prop
       current = false;
     };
   }, [clinicId, patient.id]);
+
+  useEffect(() => {
+    if (takeFocus && status) {
+      panel.current?.querySelector<HTMLElement>('button')?.focus();
+    }
+  }, [takeFocus, status === null]); // eslint-disable-line react-hooks/exhaustive-deps -- once the status is in
 
   const act = async (action: () => Promise<PortalInvitation>) => {
     setBusy(true);
@@ -103,7 +113,7 @@ export function PortalInvitePanel({ clinicId, patient, onStarted, onEdit }: Prop
   const pending = latest?.state === 'pending';
   return (
     // One live region: what is said about the patient and their invitation is announced as it changes.
-    <div class="sms-offer" role="status">
+    <div class="sms-offer" role="status" ref={panel}>
       <p>
         <strong>{patient.displayName}</strong> has no patient portal account, and chat needs one.
         {status?.email && (
@@ -125,27 +135,27 @@ export function PortalInvitePanel({ clinicId, patient, onStarted, onEdit }: Prop
         <div class="invite-actions">
           {pending ? (
             <>
-              <button type="button" disabled={busy} onClick={() => void prepare()}>
+              <BusyButton busy={busy} onClick={() => void prepare()}>
                 Start conversation
-              </button>
-              <button type="button" disabled={busy} onClick={() => void act(() => activationApi.resend(clinicId, patient.id))}>
+              </BusyButton>
+              <BusyButton busy={busy} onClick={() => void act(() => activationApi.resend(clinicId, patient.id))}>
                 Resend
-              </button>
-              <button type="button" disabled={busy} onClick={() => void act(() => activationApi.cancel(clinicId, patient.id))}>
+              </BusyButton>
+              <BusyButton busy={busy} onClick={() => void act(() => activationApi.cancel(clinicId, patient.id))}>
                 Cancel invitation
-              </button>
+              </BusyButton>
             </>
           ) : (
             <>
               {status.smsAllowed && (
-                <button type="button" disabled={busy} onClick={() => void act(() => activationApi.invite(clinicId, patient.id, 'sms'))}>
+                <BusyButton busy={busy} onClick={() => void act(() => activationApi.invite(clinicId, patient.id, 'sms'))}>
                   Invite by SMS
-                </button>
+                </BusyButton>
               )}
               {status.emailOnFile && (
-                <button type="button" disabled={busy} onClick={() => void act(() => activationApi.invite(clinicId, patient.id, 'email'))}>
+                <BusyButton busy={busy} onClick={() => void act(() => activationApi.invite(clinicId, patient.id, 'email'))}>
                   Invite by email
-                </button>
+                </BusyButton>
               )}
             </>
           )}
