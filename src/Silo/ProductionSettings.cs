@@ -61,13 +61,25 @@ public static class ProductionSettings
     /// </summary>
     public static async Task<int> RunOrExplainAsync(this IHost host)
     {
-        if (IsOwnProcess(host) && RequiredSettingsRefusal(host) is { } refusal)
+        var ownProcess = IsOwnProcess(host);
+        if (ownProcess && RequiredSettingsRefusal(host) is { } refusal)
         {
             await Console.Error.WriteLineAsync(refusal);
             return 1;
         }
 
-        await host.RunAsync();
+        try
+        {
+            await host.RunAsync();
+        }
+        catch (PortInUseException inUse) when (ownProcess)
+        {
+            // Another instance holds the silo's ports: said plainly, as a refused setting is, and exit code 1, not an
+            // unhandled exception (a stack trace and SIGABRT). The host has logged the failure already.
+            await Console.Error.WriteLineAsync(inUse.Message);
+            return 1;
+        }
+
         return 0;
     }
 

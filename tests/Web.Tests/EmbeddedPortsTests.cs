@@ -33,6 +33,34 @@ public sealed class EmbeddedPortsTests
         Assert.True((await staff.Http.GetAsync("/api/v1/conversations")).IsSuccessStatusCode);
     }
 
+    /// <summary>Run as a program (as an operator starts it), the refusal is one plain message and exit code 1, not a crash.</summary>
+    [Fact]
+    public async Task ASecondInstanceStartedAsAProgramSaysWhyAndExitsWithOne()
+    {
+        await using var first = new ClinicChatApp();
+        _ = first.Server;
+        var siloPort = first.Services.GetRequiredService<IConfiguration>()["ClinicChat:Orleans:SiloPort"]!;
+        var dataDirectory = Directory.CreateTempSubdirectory("clinicchat-ports-").FullName;
+        try
+        {
+            var second = await OperatorProcess.RunAppToExitAsync(new Dictionary<string, string>
+            {
+                ["Urls"] = $"http://127.0.0.1:{ClinicChatApp.FreePort()}",
+                ["ClinicChat__Storage__DataDirectory"] = dataDirectory,
+                ["ClinicChat__Orleans__SiloPort"] = siloPort,
+                ["ClinicChat__Orleans__GatewayPort"] = ClinicChatApp.FreePort().ToString(),
+            });
+
+            Assert.Equal(1, second.ExitCode);
+            Assert.Contains($"already listens on 127.0.0.1:{siloPort}", second.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled exception", second.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
     private static Exception Innermost(Exception e) =>
         e is AggregateException { InnerExceptions: [var only] } ? Innermost(only)
         : e.InnerException is { } inner && e is not PortInUseException ? Innermost(inner)

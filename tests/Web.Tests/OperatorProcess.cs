@@ -8,11 +8,14 @@ public static class OperatorProcess
     public const string Password = "Operator-Password-2026";
 
     /// <param name="settings">The server's settings as environment variables (data folder, gateway port, environment).</param>
-    public static async Task<CommandResult> RunAsync(IReadOnlyDictionary<string, string> settings, params string[] args)
+    public static Task<CommandResult> RunAsync(IReadOnlyDictionary<string, string> settings, params string[] args) =>
+        RunAppToExitAsync(settings, ["operator", .. args]);
+
+    /// <summary>ClinicChat.Web as a process run to its end (a command, or a start that is refused), with what it wrote.</summary>
+    public static async Task<CommandResult> RunAppToExitAsync(IReadOnlyDictionary<string, string> settings, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ClinicChat.Web.dll"));
-        start.ArgumentList.Add("operator");
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
