@@ -87,6 +87,28 @@ public sealed partial class PasswordResetTests(MailingApp fixture) : IClassFixtu
         Assert.Single(fixture.Smtp.Received, mail => mail.EnvelopeRecipients.Contains(email));
     }
 
+    /// <summary>A refused password says what is wrong in the form's words, not the API's field name ("newPassword is required").</summary>
+    [Fact]
+    public async Task ARefusedPasswordChangeSaysWhatIsWrongInTheFormsWords()
+    {
+        var email = await CreatePatientAsync(App);
+        var session = await App.SignInAsync(email);
+
+        var tooLong = await session.Http.PostAsJsonAsync("/api/v1/auth/password", new { currentPassword = DemoData.Password, newPassword = new string('x', 300) });
+        var noCurrent = await session.Http.PostAsJsonAsync("/api/v1/auth/password", new { currentPassword = "", newPassword = NewPassword });
+
+        Assert.Equal((HttpStatusCode.BadRequest, "newPassword", "The new password is too long: at most 256 characters."), await DetailAsync(tooLong));
+        Assert.Equal((HttpStatusCode.BadRequest, "currentPassword", "Enter the current password."), await DetailAsync(noCurrent));
+        // Nothing changed: the old password still signs in.
+        Assert.Equal(session.Me.UserId, (await App.SignInAsync(email, DemoData.Password)).Me.UserId);
+    }
+
+    private static async Task<(HttpStatusCode, string?, string?)> DetailAsync(HttpResponseMessage response)
+    {
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (response.StatusCode, problem.GetProperty("field").GetString(), problem.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task ALinkWorksOnce()
     {

@@ -109,7 +109,7 @@ public sealed class PatientAdminTests(AppFixture fixture)
             Assert.Equal((ApiErrors.ValidationFailed, "familyName"), (problem.GetProperty("code").GetString(), problem.GetProperty("field").GetString()));
             var errors = problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToArray();
             Assert.Equal(["familyName", "mobile", "email", "preferredLanguage"], errors);
-            Assert.Equal("That is not an email address.", problem.GetProperty("errors").GetProperty("email").GetString());
+            Assert.Equal("That is not an email address (name@example.org).", problem.GetProperty("errors").GetProperty("email").GetString());
         }
 
         Assert.Empty(await SearchAsync(frank, valid.FamilyName!));

@@ -371,6 +371,28 @@ public sealed partial class StaffAdminTests(MailingApp fixture) : IClassFixture<
         public HttpClient Http => Session.Http;
     }
 
+    /// <summary>
+    /// A refused invitation says what is wrong in the dialog's words (a walk saw "displayName is required (at most 120
+    /// characters)" for a name of spaces), and an address at a domain without a dot ("x@y") is refused as the typo it is.
+    /// </summary>
+    [Fact]
+    public async Task ARefusedInvitationSaysWhatIsWrongInTheDialogsWords()
+    {
+        var (clinicId, admin) = await NewClinicAsync();
+
+        async Task<(HttpStatusCode, string?, string?)> InviteAsync(string email, string name)
+        {
+            var response = await admin.Http.PostAsJsonAsync(StaffPath(clinicId, "/invitations"), new { email, displayName = name, role = "Clinician" });
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return (response.StatusCode, problem.GetProperty("field").GetString(), problem.GetProperty("detail").GetString());
+        }
+
+        Assert.Equal((HttpStatusCode.BadRequest, "email", "Enter one plain email address, such as name@example.org (at most 256 characters)."), await InviteAsync("x@y", "Ann"));
+        Assert.Equal((HttpStatusCode.BadRequest, "displayName", "Enter the person's name."), await InviteAsync(NewEmail(), "   "));
+        Assert.Equal((HttpStatusCode.BadRequest, "displayName", "The name can have at most 120 characters, and no control characters."), await InviteAsync(NewEmail(), new string('n', 121)));
+        Assert.Empty((await RosterAsync(admin, clinicId)).Invitations);
+    }
+
     private static async Task<StaffRosterDto> RosterAsync(ApiSession admin, Guid clinicId)
     {
         var response = await admin.Http.GetAsync(StaffPath(clinicId, ""));

@@ -11,7 +11,6 @@ public sealed class InvitationGrain(
     OnboardingStore store, GroupCommitWriter writer, NoticeLinks links, NoticeDispatcher dispatcher, [FromKeyedServices(ChatTime.Key)] TimeProvider time)
     : Grain, IInvitationGrain
 {
-    public const int MaxEmailLength = 256;
     public const int MaxDisplayNameLength = 120;
 
     private StoredInvitation? _invitation;
@@ -151,15 +150,16 @@ public sealed class InvitationGrain(
 
     private static ChatError? RequestProblem(InvitationRequest request)
     {
-        if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > MaxEmailLength || !TextInput.IsWellFormed(request.Email)
-            || !System.Net.Mail.MailAddress.TryCreate(request.Email, out var address) || address.Address != request.Email)
+        if (!EmailAddresses.IsPlain(request.Email))
         {
-            return ChatError.Invalid("email", "email must be a plain email address (name@example.org).");
+            return ChatError.Invalid("email", $"Enter one plain email address, such as name@example.org (at most {EmailAddresses.MaxLength} characters).");
         }
 
         if (string.IsNullOrWhiteSpace(request.DisplayName) || request.DisplayName.Length > MaxDisplayNameLength || !TextInput.IsWellFormed(request.DisplayName))
         {
-            return ChatError.Invalid("displayName", $"displayName is required (at most {MaxDisplayNameLength} characters).");
+            return ChatError.Invalid("displayName", string.IsNullOrWhiteSpace(request.DisplayName)
+                ? "Enter the person's name."
+                : $"The name can have at most {MaxDisplayNameLength} characters, and no control characters.");
         }
 
         if ((request.Role == InviteeRole.Operator) != (request.ClinicId is null))

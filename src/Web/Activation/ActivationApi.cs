@@ -27,8 +27,6 @@ namespace ClinicChat.Web.Activation;
 /// </remarks>
 public static class ActivationApi
 {
-    public const int MaxEmailLength = 256;
-
     public static RouteGroupBuilder MapActivationApi(this RouteGroupBuilder api)
     {
         var activation = api.MapGroup("/activation").WithTags("Activation").AllowAnonymous().RequireRateLimiting(RateLimits.SignIn);
@@ -291,9 +289,9 @@ public static class ActivationApi
     }
 
     private static ProblemHttpResult? EmailProblem(string? email) =>
-        email is { Length: > 0 and <= MaxEmailLength } && System.Net.Mail.MailAddress.TryCreate(email, out var address) && address.Address == email
+        EmailAddresses.IsPlain(email)
             ? null
-            : ApiProblems.Validation("email", "email must be a plain email address (name@example.org).");
+            : ApiProblems.Validation("email", "Enter one plain email address, such as name@example.org.");
 
     private static ProblemHttpResult? Refusal(ActivationCheck check) => check.Standing switch
     {

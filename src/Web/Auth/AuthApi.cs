@@ -51,7 +51,7 @@ public static class AuthApi
     {
         if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 256)
         {
-            return ApiProblems.Validation("email", "email is required (at most 256 characters).");
+            return ApiProblems.Validation("email", "Enter your email address (at most 256 characters).");
         }
 
         // Before the throttle and Identity: both normalise the address, which throws on such text.
@@ -377,10 +377,19 @@ public static class AuthApi
         return TypedResults.NoContent();
     }
 
-    public static ProblemHttpResult? PasswordProblem(string field, string? password) =>
-        string.IsNullOrEmpty(password) || password.Length > MaxPasswordLength
-            ? ApiProblems.Validation(field, $"{field} is required (at most {MaxPasswordLength} characters).")
+    /// <summary>A password missing or longer than any password may be, said in the words of the form's field.</summary>
+    public static ProblemHttpResult? PasswordProblem(string field, string? password)
+    {
+        var name = field switch
+        {
+            "currentPassword" => "current password",
+            "newPassword" => "new password",
+            _ => "password",
+        };
+        return string.IsNullOrEmpty(password) ? ApiProblems.Validation(field, $"Enter the {name}.")
+            : password.Length > MaxPasswordLength ? ApiProblems.Validation(field, $"The {name} is too long: at most {MaxPasswordLength} characters.")
             : null;
+    }
 
     /// <summary>The session ended while the request ran (signed out elsewhere, expired): sign in again.</summary>
     public static ProblemHttpResult SessionEnded() =>

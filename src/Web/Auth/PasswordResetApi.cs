@@ -46,7 +46,7 @@ public static class PasswordResetApi
     {
         if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > 256)
         {
-            return ApiProblems.Validation("email", "email is required (at most 256 characters).");
+            return ApiProblems.Validation("email", "Enter your email address (at most 256 characters).");
         }
 
         // Before the throttle and Identity: both normalise the address, which throws on such text.

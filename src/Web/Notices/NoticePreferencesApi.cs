@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using ClinicChat.Access;
 using ClinicChat.Audit;
 using ClinicChat.Notices;
@@ -260,18 +259,8 @@ public static class NoticePreferencesApi
     private static async Task<bool> IsTakenAsync(UserManager<ClinicChatUser> users, string email) =>
         await users.FindByEmailAsync(email) is not null || await users.FindByNameAsync(email) is not null;
 
-    /// <summary>A plain address (no display name), trimmed; null when it is not one.</summary>
-    private static string? EmailAddress(string? input)
-    {
-        var email = input?.Trim();
-        // Before Identity's look-ups: their normaliser throws on such text.
-        if (string.IsNullOrEmpty(email) || email.Length > 256 || !TextInput.IsWellFormed(email))
-        {
-            return null;
-        }
-
-        return MailAddress.TryCreate(email, out var parsed) && parsed.Address == email && parsed.DisplayName.Length == 0 ? email : null;
-    }
+    /// <summary>A plain address, trimmed; null when it is not one (checked before Identity's look-ups, whose normaliser throws on some text).</summary>
+    private static string? EmailAddress(string? input) => input?.Trim() is { } email && EmailAddresses.IsPlain(email) ? email : null;
 
     private static ProblemHttpResult PatientsOnly() =>
         ApiProblems.Problem(ApiErrors.Forbidden, "Not allowed.", "Notice preferences belong to patients.");

@@ -73,7 +73,7 @@ public sealed class ClinicOperations(IGrainFactory grains, IdentityDb identity, 
     }
 
     private static ChatError? InvitationProblem(string email, string name) =>
-        !System.Net.Mail.MailAddress.TryCreate(email.Trim(), out var address) || address.Address != email.Trim()
+        !EmailAddresses.IsPlain(email.Trim())
             ? ChatError.Invalid("email", "The Admin's email must be a plain address (name@example.org).")
             : string.IsNullOrWhiteSpace(name) ? ChatError.Invalid("name", "The Admin's name is required.") : null;
 }

@@ -85,7 +85,7 @@ public static class PasskeysApi
         var name = request.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength || !TextInput.IsWellFormed(name))
         {
-            return ApiProblems.Validation("name", $"name is required (at most {MaxNameLength} characters), so that you can tell your passkeys apart.");
+            return ApiProblems.Validation("name", $"Name the passkey (at most {MaxNameLength} characters), so that you can tell your passkeys apart.");
         }
 
         if (Ceremony.CredentialJson(request.Credential) is not { } credential)

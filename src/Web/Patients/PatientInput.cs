@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Mail;
 using ClinicChat.Access;
 using ClinicChat.Patients;
 using ClinicChat.Web.Notices;
@@ -16,7 +15,6 @@ public static class PatientInput
 {
     public const int MaxNameLength = 100;
     public const int MaxMrnLength = 32;
-    public const int MaxEmailLength = 254;
 
     /// <summary>Nobody alive is older; an older date is a typing mistake (1892 for 1992).</summary>
     public const int MaxAgeYears = 130;
@@ -82,14 +80,14 @@ public static class PatientInput
             return (string?)null;
         }
 
-        // MailAddress also takes "Pat <pat@example.com>": only a bare address that reads back unchanged is an email.
-        if (email.Length > MaxEmailLength || !IsPlainText(email) || !MailAddress.TryCreate(email, out var address) || address.Address != email)
+        if (!IsPlainText(email) || !EmailAddresses.IsPlain(email))
         {
-            return ChatError.Invalid("email", "That is not an email address.");
+            return ChatError.Invalid("email", "That is not an email address (name@example.org).");
         }
 
         // The domain is case-insensitive; the local part, strictly, is not, so it is kept as typed.
-        return $"{address.User}@{address.Host.ToLowerInvariant()}";
+        var at = email.LastIndexOf('@');
+        return $"{email[..at]}@{email[(at + 1)..].ToLowerInvariant()}";
     }
 
     private static Outcome<string?> Mobile(string? text, string defaultRegion)

@@ -1,3 +1,5 @@
+import { maxPasswordLength } from '../logic/passwords';
+
 /**
  * The password an invitation link asks for. An account the email has already is joined with its own password, typed once
  * (and offered by password managers as the current one); a new account's password is chosen and typed twice.
@@ -20,7 +22,7 @@ export function InvitationPasswordFields({
       <label>
         {existingAccount ? 'Password' : 'New password'}
         <input
-          type="password"
+          type="password" maxLength={maxPasswordLength}
           name="password"
           autocomplete={existingAccount ? 'current-password' : 'new-password'}
           required
@@ -32,7 +34,7 @@ export function InvitationPasswordFields({
         <label>
           Repeat the password
           <input
-            type="password"
+            type="password" maxLength={maxPasswordLength}
             name="confirmation"
             autocomplete="new-password"
             required

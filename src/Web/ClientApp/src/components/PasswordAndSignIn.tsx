@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, ApiError, sessionEndedEvent } from '../api';
 import { accountApi } from '../accountApi';
 import { ChangeOutcome } from './ChangeOutcome';
-import { passwordRule } from '../logic/passwords';
+import { passwordRule, maxPasswordLength } from '../logic/passwords';
 import { BusyButton } from './BusyButton';
 
 function passwordProblem(caught: unknown): string {
@@ -80,19 +80,19 @@ export function PasswordAndSignIn() {
       <form class="password-form" onSubmit={(e) => void changePassword(e)} aria-label="Change password">
         <label>
           Current password
-          <input type="password" name="current-password" autocomplete="current-password" required value={current} onInput={(e) => setCurrent(e.currentTarget.value)} />
+          <input type="password" maxLength={maxPasswordLength} name="current-password" autocomplete="current-password" required value={current} onInput={(e) => setCurrent(e.currentTarget.value)} />
         </label>
         <p class="setting-help">A new password needs {passwordRule}.</p>
         <label>
           New password
-          <input type="password" name="new-password" autocomplete="new-password" required minLength={8} value={next} onInput={(e) => {
+          <input type="password" maxLength={maxPasswordLength} name="new-password" autocomplete="new-password" required minLength={8} value={next} onInput={(e) => {
               setNext(e.currentTarget.value);
               setError(null);
             }} />
         </label>
         <label>
           Repeat the new password
-          <input type="password" name="repeat-password" autocomplete="new-password" required minLength={8} value={repeat} onInput={(e) => {
+          <input type="password" maxLength={maxPasswordLength} name="repeat-password" autocomplete="new-password" required minLength={8} value={repeat} onInput={(e) => {
               setRepeat(e.currentTarget.value);
               setError(null);
             }} />

@@ -3,6 +3,7 @@ import { ApiError } from '../api';
 import { clockTime } from '../logic/format';
 import { PasskeyReauthButton } from './PasskeyReauthButton';
 import { BusyButton } from './BusyButton';
+import { maxPasswordLength } from '../logic/passwords';
 
 interface Props {
   /** Sends the password; resolves when the window is open, rejects with the API's answer otherwise. */
@@ -62,7 +63,7 @@ export function ReauthenticateDialog({ reauthenticate, onClose, onVerified, purp
         <label class="field">
           Password
           <input
-            type="password"
+            type="password" maxLength={maxPasswordLength}
             autoComplete="current-password"
             autoFocus
             value={password}

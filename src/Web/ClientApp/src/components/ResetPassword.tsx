@@ -5,7 +5,7 @@ import type { Me } from '../types';
 import { BrokenLink } from './BrokenLink';
 import { ErrorAlert } from './ErrorAlert';
 import { SignIn } from './SignIn';
-import { passwordRule } from '../logic/passwords';
+import { passwordRule, maxPasswordLength } from '../logic/passwords';
 import { BusyButton } from './BusyButton';
 
 /** Why a reset link does not work, whether the page learns it on opening or when the password is set. */
@@ -92,12 +92,12 @@ export function ResetPassword({ token, onSignedIn }: { token: string; onSignedIn
         <p>Choose a password of {passwordRule}. Every device signed in to your account will be signed out.</p>
         <label>
           New password
-          <input type="password" name="new-password" autocomplete="new-password" required minLength={8} value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+          <input type="password" maxLength={maxPasswordLength} name="new-password" autocomplete="new-password" required minLength={8} value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
         </label>
         <label>
           Repeat the new password
           <input
-            type="password"
+            type="password" maxLength={maxPasswordLength}
             name="confirm-password"
             autocomplete="new-password"
             required

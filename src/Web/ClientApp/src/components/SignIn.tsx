@@ -9,6 +9,7 @@ import { OneTimeCodeInput } from './OneTimeCodeInput';
 import { useFocusOnMount } from './useFocusOnMount';
 import { PasskeySignInButton } from './PasskeySignInButton';
 import { BusyButton } from './BusyButton';
+import { maxPasswordLength } from '../logic/passwords';
 
 /** Why sign-in failed, in words: a locked account is told until when, and how to get back in sooner. */
 function signInProblem(caught: unknown): string {
@@ -158,7 +159,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (me: Me) => void; n
         <label>
           Password
           <input
-            type="password"
+            type="password" maxLength={maxPasswordLength}
             name="password"
             autocomplete="current-password"
             required

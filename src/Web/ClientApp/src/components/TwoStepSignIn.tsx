@@ -5,6 +5,7 @@ import { ErrorAlert } from './ErrorAlert';
 import { OneTimeCodeInput } from './OneTimeCodeInput';
 import { QrCode } from './QrCode';
 import { BusyButton } from './BusyButton';
+import { maxPasswordLength } from '../logic/passwords';
 
 /**
  * Staff: set up an authenticator app (shared key and otpauth link, confirmed with a code), or turn
@@ -179,7 +180,7 @@ export function TwoStepSignIn({ onChanged }: { onChanged: (me: Me | null) => voi
         <form onSubmit={(e) => void turnOff(e)} aria-label="Turn off two-step sign-in">
           <label class="field">
             Password
-            <input type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+            <input type="password" maxLength={maxPasswordLength} autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
           </label>
           <BusyButton type="submit" busy={busy}>
             Turn off two-step sign-in
