@@ -6,6 +6,7 @@ import {
   hasHints,
   hintsOf,
   officeHoursRefusal,
+  refusalStands,
   requestOf,
   timeZoneSuggestions,
   type OfficeHoursField,
@@ -83,6 +84,9 @@ export function OfficeHoursSetting({ clinicId, onSaved }: { clinicId: string; on
 
   const hints = hintsOf(form);
   const edit = (next: OfficeHoursForm, focus: string | null = null) => {
+    if (refusal && !refusalStands(refusal, form, next)) {
+      setRefusal(null);
+    }
     setForm(next);
     // What shows is no longer what was saved.
     setStatus('');

@@ -14,6 +14,7 @@ import {
   isoDay,
   officeHoursRefusal,
   openingToAdd,
+  refusalStands,
   removeOpening,
   replyTargetMinutesOf,
   requestOf,
@@ -268,6 +269,22 @@ describe('the server\'s refusals', () => {
     );
     expect(officeHoursRefusal(new ApiError(404, 'not_found', 'Not found.'), 'x').message).toBe('This clinic is not one whose settings you may change.');
     expect(officeHoursRefusal(new Error('network'), 'Could not save.')).toEqual({ field: null, message: 'Could not save.' });
+  });
+});
+
+describe('a refusal after an edit', () => {
+  const before = emptyForm();
+  const zone = { field: 'timeZone' as const, message: "'Mars/Olympus' is not an IANA time zone id." };
+
+  it('stands while what it refused is unchanged, and ends once that is edited', () => {
+    expect(refusalStands(zone, before, { ...before, replyTargetHours: '0' })).toBe(true);
+    expect(refusalStands(zone, before, { ...before, timeZone: 'UTC' })).toBe(false);
+    const target = { field: 'replyTargetMinutes' as const, message: 'The reply target is between 15 minutes and 120 office hours.' };
+    expect(refusalStands(target, before, { ...before, replyTargetHours: '2' })).toBe(false);
+  });
+
+  it('that names no field ends with any edit', () => {
+    expect(refusalStands({ field: null, message: 'Could not save.' }, before, { ...before, emergencyNote: 'Call 911.' })).toBe(false);
   });
 });
 

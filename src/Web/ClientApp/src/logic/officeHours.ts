@@ -292,6 +292,30 @@ export function officeHoursRefusal(caught: unknown, fallback: string): OfficeHou
   return { field: field && fields.includes(field) ? (field as OfficeHoursField) : null, message };
 }
 
+/** The part of the form each field the server may refuse stands for. */
+const formPartOf: Record<OfficeHoursField, (form: OfficeHoursForm) => unknown> = {
+  timeZone: (form) => form.timeZone,
+  weekly: (form) => form.days,
+  closures: (form) => form.closures,
+  afterHoursReply: (form) => form.afterHoursReply,
+  emergencyNote: (form) => form.emergencyNote,
+  replyTargetMinutes: (form) => form.replyTargetHours,
+};
+
+/**
+ * Whether the server's refusal still describes the form after an edit: only while what it refused is unchanged. A
+ * refusal kept after its field was fixed stood beside the corrected value and, still marking the field invalid, drew the
+ * next Save's focus there instead of to what was wrong now (found on a walk). One that names no field ("try again") was
+ * about the attempt, not a value: any edit ends it.
+ */
+export function refusalStands(refusal: OfficeHoursRefusal, before: OfficeHoursForm, after: OfficeHoursForm): boolean {
+  if (refusal.field === null) {
+    return false;
+  }
+  const part = formPartOf[refusal.field];
+  return JSON.stringify(part(before)) === JSON.stringify(part(after));
+}
+
 /**
  * Time zones to suggest: every zone the browser knows (Intl.supportedValuesOf, where there is one), else a short list of
  * common ones. Only suggestions: the field takes any IANA id, and the server decides.
