@@ -35,6 +35,8 @@ public sealed class SensitiveBrowserTests(BrowserFixture fixture, ITestOutputHel
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
 
         await Expect(Log(portal)).ToContainTextAsync("Your biopsy result is benign");
+        // The keyboard is on the message it unlocked, not on the page (its "Verify it's you" button is gone).
+        await Expect(Log(portal).GetByRole(AriaRole.Article).Filter(new() { HasText = "Your biopsy result is benign" })).ToBeFocusedAsync();
         await Expect(portal.GetByRole(AriaRole.Status).Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("Sensitive messages visible until") })).ToBeVisibleAsync();
         await Expect(staffMessage.Locator(".status")).ToHaveTextAsync("Read");
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import type { AuditPatient } from '../types';
 
@@ -18,6 +18,21 @@ export function AuditPatientPicker({
   const [search, setSearch] = useState('');
   const [results, setResults] = useState<AuditPatient[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Choosing a patient replaces the search with "Clear patient", and clearing brings the search back: the keyboard goes
+  // along to what took the place of the button pressed, instead of falling to the page (found on a walk).
+  const input = useRef<HTMLInputElement>(null);
+  const clear = useRef<HTMLButtonElement>(null);
+  const handOver = useRef(false);
+  useEffect(() => {
+    if (handOver.current) {
+      handOver.current = false;
+      (selected ? clear.current : input.current)?.focus();
+    }
+  }, [selected]);
+  const choose = (patient: AuditPatient | null) => {
+    handOver.current = true;
+    onSelect(patient);
+  };
 
   useEffect(() => {
     const text = search.trim();
@@ -46,7 +61,7 @@ export function AuditPatientPicker({
         <span>
           Patient: <strong>{selected.displayName}</strong>
         </span>
-        <button type="button" onClick={() => onSelect(null)}>
+        <button type="button" ref={clear} onClick={() => choose(null)}>
           Clear patient
         </button>
       </div>
@@ -57,7 +72,7 @@ export function AuditPatientPicker({
     <div class="audit-patient-picker">
       <label>
         Patient
-        <input type="search" placeholder="Search by name" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
+        <input ref={input} type="search" placeholder="Search by name" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
       </label>
       {error && <p role="alert">{error}</p>}
       {results && (
@@ -69,7 +84,7 @@ export function AuditPatientPicker({
                 type="button"
                 onClick={() => {
                   setSearch('');
-                  onSelect(p);
+                  choose(p);
                 }}
               >
                 {p.displayName}

@@ -82,7 +82,12 @@ export const MessageBubble = memo(function MessageBubble({ message, me, recipien
     );
   }
   return (
-    <article class={`message ${mine ? 'mine' : 'theirs'}${message.automatic ? ' automatic' : ''}`} aria-label={`${message.senderName} at ${clockTime(message.sentAt)}`}>
+    <article
+      class={`message ${mine ? 'mine' : 'theirs'}${message.automatic ? ' automatic' : ''}`}
+      aria-label={`${message.senderName} at ${clockTime(message.sentAt)}`}
+      // A sensitive message can take the keyboard (not by Tab) once its "Verify it's you" has unlocked it.
+      tabIndex={message.sensitive ? -1 : undefined}
+    >
       <div class="meta">
         <span class="author">{message.senderId === me.userId ? 'You' : message.senderName}</span>
         <time dateTime={message.sentAt}>{clockTime(message.sentAt)}</time>

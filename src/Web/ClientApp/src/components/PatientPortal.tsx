@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, sessionHasEnded } from '../api';
 import { OfficeHoursCache } from '../logic/officeHoursCache';
 import { startableClinics } from '../logic/topics';
@@ -35,7 +35,20 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
   const [preferences, setPreferences] = useState<Preferences | null>(null);
   const sensitive = useSensitiveWindow(me.sensitiveUntil);
   const [reauthenticating, setReauthenticating] = useState(false);
-  const reauthenticate = useCallback(() => setReauthenticating(true), []);
+  // The message whose "Verify it's you" opened the dialog takes the keyboard once verified: its button goes as the
+  // message unlocks, and the focus the dialog gave back to it fell to the page (found on a walk).
+  const verifyingFrom = useRef<HTMLElement | null>(null);
+  const [verifiedCount, setVerifiedCount] = useState(0);
+  const reauthenticate = useCallback(() => {
+    verifyingFrom.current = document.activeElement instanceof HTMLElement ? document.activeElement.closest('article') : null;
+    setReauthenticating(true);
+  }, []);
+  useEffect(() => {
+    if (verifiedCount > 0) {
+      verifyingFrom.current?.focus();
+      verifyingFrom.current = null;
+    }
+  }, [verifiedCount]);
   // Each clinic's hours, asked for as its thread opens and kept a few minutes (memory only, gone with the session).
   const officeHours = useMemo(() => new OfficeHoursCache((clinicId) => api.officeHours(clinicId)), []);
 
@@ -76,7 +89,14 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
           onReauthenticate={reauthenticate}
         />
       )}
-      {reauthenticating && <ReauthenticateDialog reauthenticate={sensitive.reauthenticate} reauthenticateWithPasskey={sensitive.reauthenticateWithPasskey} onClose={() => setReauthenticating(false)} />}
+      {reauthenticating && (
+        <ReauthenticateDialog
+          reauthenticate={sensitive.reauthenticate}
+          reauthenticateWithPasskey={sensitive.reauthenticateWithPasskey}
+          onVerified={() => setVerifiedCount((count) => count + 1)}
+          onClose={() => setReauthenticating(false)}
+        />
+      )}
     </div>
   );
 }
