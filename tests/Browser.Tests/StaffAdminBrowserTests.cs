@@ -26,6 +26,8 @@ public sealed partial class StaffAdminBrowserTests(BrowserFixture fixture, ITest
         await dialog.GetByLabel("Role").SelectOptionAsync("Clinician");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
         await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync($"Invitation sent to {email}");
+        // The dialog gave the keyboard back to the button that opened it, not to the page.
+        await Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Invite staff" })).ToBeFocusedAsync();
         await Expect(admin.GetByRole(AriaRole.Listitem, new() { Name = $"Invitation for {email}" })).ToContainTextAsync("Invited as Clinician");
         // Nothing on the page is wider than the phone.
         Assert.True(await admin.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"));

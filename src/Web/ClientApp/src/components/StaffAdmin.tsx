@@ -316,7 +316,11 @@ function InviteDialog({ clinicId, onClose }: { clinicId: string; onClose: (sentT
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    dialog.current?.showModal();
+    const element = dialog.current;
+    element?.showModal();
+    // Closed, not just removed, when it goes after a sent invitation: closing gives the keyboard back to "Invite
+    // staff"; a modal dialog removed while open left it on the page (found on a walk).
+    return () => element?.close();
   }, []);
 
   const submit = async (event: Event) => {
