@@ -1,6 +1,6 @@
-import { useEffect, useRef } from 'preact/hooks';
 import { createPortal } from 'preact/compat';
 import type { MessageAttachment } from '../types';
+import { useModalDialog } from './useModalDialog';
 
 interface Props {
   attachment: MessageAttachment;
@@ -14,13 +14,8 @@ interface Props {
  * rendered into the body so that opening it is not announced as a new entry of the message log.
  */
 export function ImageViewer({ attachment, from, onClose }: Props) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog();
 
-  useEffect(() => {
-    const element = dialog.current;
-    element?.showModal();
-    return () => element?.close();
-  }, []);
 
   const name = attachment.name || 'Photo';
   return createPortal(

@@ -6,6 +6,7 @@ import { ClinicPicker } from './ClinicPicker';
 import { ErrorAlert } from './ErrorAlert';
 import { PatientEditor } from './PatientEditor';
 import { PortalInvitePanel } from './PortalInvitePanel';
+import { useModalDialog } from './useModalDialog';
 
 /** The longest name search the server takes (NameSearch.MaxQueryLength). */
 const maxSearchLength = 100;
@@ -22,7 +23,7 @@ const shownResults = 20;
 
 /** "+ New conversation": search the clinic's patients (debounced, arrow keys + Enter), then open or start the thread. */
 export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog();
   const [clinicId, setClinicId] = useState(clinics[0]?.clinicId);
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Patient[]>([]);
@@ -52,11 +53,6 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
   const [panelTakesFocus, setPanelTakesFocus] = useState(false);
   const search = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
-    const element = dialog.current;
-    element?.showModal();
-    return () => element?.close();
-  }, []);
 
   useEffect(() => {
     // A note about one patient must not stay beside a new search's results.

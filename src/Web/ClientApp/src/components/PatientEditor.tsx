@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { birthDate, patientsApi, type PatientFile, type PatientInput } from '../patientsApi';
 import { ErrorAlert } from './ErrorAlert';
 import { FieldError } from './FieldError';
 import { BusyButton } from './BusyButton';
+import { useModalDialog } from './useModalDialog';
 
 interface Props {
   clinicId: string;
@@ -41,7 +42,7 @@ function fromName(name: string | undefined): typeof empty {
  * each message beside its field (the first wrong one takes the focus); a duplicate (same MRN, or same name and date of birth) offers the patient the clinic has.
  */
 export function PatientEditor({ clinicId, patientId = null, initialName, onSaved, onClose }: Props) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog();
   const [editing, setEditing] = useState<string | null>(patientId);
   const [values, setValues] = useState(() => fromName(initialName));
   const [smsConsent, setSmsConsent] = useState(false);
@@ -51,11 +52,6 @@ export function PatientEditor({ clinicId, patientId = null, initialName, onSaved
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
-  useEffect(() => {
-    const element = dialog.current;
-    element?.showModal();
-    return () => element?.close();
-  }, []);
 
   useEffect(() => {
     if (!editing) {

@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { clockTime } from '../logic/format';
 import { PasskeyReauthButton } from './PasskeyReauthButton';
 import { BusyButton } from './BusyButton';
 import { maxPasswordLength } from '../logic/passwords';
+import { useModalDialog } from './useModalDialog';
 
 interface Props {
   /** Sends the password; resolves when the window is open, rejects with the API's answer otherwise. */
@@ -19,16 +20,11 @@ interface Props {
 
 /** "Verify it's you": the patient re-enters their password to see sensitive messages for a while. */
 export function ReauthenticateDialog({ reauthenticate, onClose, onVerified, purpose, reauthenticateWithPasskey }: Props) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog();
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    const element = dialog.current;
-    element?.showModal();
-    return () => element?.close();
-  }, []);
 
   const submit = async (event: Event) => {
     event.preventDefault();

@@ -7,6 +7,7 @@ import { ChangeOutcome } from './ChangeOutcome';
 import { ClinicPicker } from './ClinicPicker';
 import { ErrorAlert } from './ErrorAlert';
 import { BusyButton } from './BusyButton';
+import { useModalDialog } from './useModalDialog';
 
 const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : 'Never');
 
@@ -309,19 +310,12 @@ function InvitationRow({ invitation, clinicId, act }: { invitation: StaffInvitat
 
 /** The invite form as a modal dialog: focus moves into it, Escape closes it. */
 function InviteDialog({ clinicId, onClose }: { clinicId: string; onClose: (sentTo: string | null) => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog();
   const [email, setEmail] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [role, setRole] = useState<StaffRole>('Clinician');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    const element = dialog.current;
-    element?.showModal();
-    // Closed, not just removed, when it goes after a sent invitation: closing gives the keyboard back to "Invite
-    // staff"; a modal dialog removed while open left it on the page (found on a walk).
-    return () => element?.close();
-  }, []);
 
   const submit = async (event: Event) => {
     event.preventDefault();
