@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
+import { notSavedText } from '../logic/connection';
 import { insertMention, mentionCandidates, mentionQuery, mentionsIn } from '../logic/mentions';
 import { colleaguesFor } from '../logic/topics';
 import type { Colleague, Me, StaffItem, Topic } from '../types';
@@ -78,7 +79,7 @@ export function NoteComposer({ me, conversationId, clinicId, topic, onStored }: 
       // "Add note" is disabled now that the box is empty, which drops the keyboard focus: it goes to the box, for the next note.
       input.current?.focus();
     } catch (error) {
-      setProblem(error instanceof ApiError && error.status < 500 && error.code !== 'temporarily_unavailable' ? error.message : 'Could not add the note. Try again.');
+      setProblem(error instanceof ApiError && error.status < 500 && error.code !== 'temporarily_unavailable' ? error.message : notSavedText(error, 'Could not add the note. Try again.'));
     } finally {
       setSending(false);
     }

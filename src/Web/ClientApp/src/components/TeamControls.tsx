@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
+import { notSavedText } from '../logic/connection';
 import { statusLabel } from '../logic/team';
 import { colleaguesFor, isTopic, topicLabel, topicOf, topics } from '../logic/topics';
 import type { Colleague, Me, Thread, ThreadStatus, ThreadTeam } from '../types';
@@ -61,7 +62,7 @@ export function TeamControls({ thread, me, onChanged }: { thread: Thread; me: Me
         // The server's own words: whom a thread about this topic may be assigned to, who may route it.
         setError(caught.message);
       } else {
-        setError('Could not save the change. Try again.');
+        setError(notSavedText(caught, 'Could not save the change. Try again.'));
       }
     } finally {
       setBusy(false);

@@ -1,3 +1,5 @@
+import { ApiError } from '../api';
+
 /** The push connection as the hub client reports it. */
 export type HubState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
@@ -43,4 +45,18 @@ export function connectionText(state: ConnectionState, backRecently: boolean): s
 /** How a queued message reads: it is only "Sending…" when it can actually be on its way. */
 export function pendingStatusText(state: ConnectionState): string {
   return state === 'online' || state === 'connecting' ? 'Sending…' : 'Waiting for connection';
+}
+
+/** What a change that never reached the server says, whatever the form: the banner above says the same of messages. */
+export const notReachedText = 'Not saved: ClinicChat cannot be reached. Try again once the connection is back.';
+
+/**
+ * A change refused for want of a connection says so (a walk saw "Could not save the change. Try again." under the
+ * "Reconnecting…" banner): the browser failed the request (fetch rejects with a TypeError), or a proxy in front answered
+ * for a server that is down (502–504 without the server's own problem code). Anything else is the caller's `fallback`.
+ */
+export function notSavedText(caught: unknown, fallback: string): string {
+  const unreachable =
+    caught instanceof TypeError || (caught instanceof ApiError && caught.code === 'unknown' && (caught.status === 0 || (caught.status >= 502 && caught.status <= 504)));
+  return unreachable ? notReachedText : fallback;
 }
