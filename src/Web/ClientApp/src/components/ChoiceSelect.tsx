@@ -1,12 +1,17 @@
 import type { ComponentChildren } from 'preact';
 import { useReducer, useRef, useState } from 'preact/hooks';
 
-/** Keys that, on a closed select, step its value in Chromium (and fire `change` at every step). */
+/** Keys that, on a closed select, step its value in Chromium (and fire `change` at every step): arrows, and letters. */
 function stepsTheValue(event: KeyboardEvent): boolean {
   if (event.ctrlKey || event.metaKey || event.altKey) {
     return false;
   }
-  return ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown'].includes(event.key) || event.key.length === 1;
+  return ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown'].includes(event.key) || (event.key.length === 1 && event.key !== ' ');
+}
+
+/** Keys that open the select's list, where a choice is made deliberately (Enter or a click there saves it). */
+function opensTheList(event: KeyboardEvent): boolean {
+  return event.key === ' ' || event.key === 'F4' || (event.altKey && (event.key === 'ArrowDown' || event.key === 'ArrowUp'));
 }
 
 /**
@@ -63,6 +68,8 @@ export function ChoiceSelect({
             settle(null);
           } else if (stepsTheValue(event)) {
             byKeys.current = true;
+          } else if (opensTheList(event)) {
+            byKeys.current = false;
           }
         }}
         onChange={(event) => {
