@@ -259,8 +259,11 @@ export function uploadAttachment(
       if (xhr.status >= 200 && xhr.status < 300) {
         resolve(payload as UploadedAttachment);
       } else {
-        const problem = (payload ?? {}) as { code?: string; title?: string };
-        reject(new ApiError(xhr.status, problem.code ?? 'unknown', problem.title ?? 'Upload failed.'));
+        const problem = (payload ?? {}) as { code?: string; title?: string; detail?: string };
+        // The title says what is wrong, the detail what to send instead ("Send images (JPEG, PNG…), PDF…"): both are
+        // shown (a walk saw only "This kind of file cannot be sent." and had to guess what could be).
+        const title = problem.title ?? 'Upload failed.';
+        reject(new ApiError(xhr.status, problem.code ?? 'unknown', problem.detail && problem.detail !== title ? `${title} ${problem.detail}` : title));
       }
     };
     xhr.onerror = () => reject(new ApiError(0, 'network', 'Upload failed. Check your connection and try again.'));
