@@ -273,4 +273,33 @@ public sealed partial class TeamBrowserTests(BrowserFixture fixture, ITestOutput
 
     [GeneratedRegex("^Needs reply")]
     private static partial Regex NeedsReplyName();
+
+    /// <summary>
+    /// Two people answering one patient at once is what a team wants to see coming (a walk found colleagues could not):
+    /// each sees the other typing, and nobody sees themself.
+    /// </summary>
+    [Fact]
+    public Task ColleaguesInTheSameThreadSeeEachOtherTypingButNotThemselves() => RunAsync(async () =>
+    {
+        var (_, thread, alice) = await OpenFreshThreadAsync();
+        var frank = await SignInAsync(DemoData.Frank);
+        await frank.GotoAsync($"/#/chat/{thread}");
+        await Expect(Composer(frank)).ToBeEnabledAsync();
+        // Everything Frank's typing line ever says, to show that his own typing never appeared there.
+        await frank.EvaluateAsync("""
+            () => {
+              window.typingSaid = [];
+              const line = document.querySelector('.typing');
+              new MutationObserver(() => window.typingSaid.push(line.textContent)).observe(line, { childList: true, characterData: true, subtree: true });
+            }
+            """);
+
+        await Composer(frank).PressSequentiallyAsync("We can move it to");
+        await Expect(alice.Locator(".typing")).ToHaveTextAsync("Frank Foster is typing…");
+
+        // Frank's own typing came to his window too, before Alice's on the same connection, and was left out.
+        await Composer(alice).PressSequentiallyAsync("I have it");
+        await Expect(frank.Locator(".typing")).ToHaveTextAsync("Alice Carter is typing…");
+        Assert.DoesNotContain(await frank.EvaluateAsync<string[]>("() => window.typingSaid"), said => said.Contains("Frank", StringComparison.Ordinal));
+    });
 }

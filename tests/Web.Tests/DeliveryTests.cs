@@ -213,8 +213,9 @@ public sealed class DeliveryTests(AppFixture fixture)
         Assert.Equal(0, view.DuplicatePushes);
     }
 
+    /// <summary>The patient hears that the clinic's side is typing, by name but without the staff member's id; another patient hears nothing.</summary>
     [Fact]
-    public async Task TypingReachesTheOtherSideOnly()
+    public async Task TypingReachesThePatientOfTheThreadOnlyWithoutStaffIds()
     {
         var patient = TestData.PortalPatient(56);
         var bystander = TestData.PortalPatient(57);
@@ -243,7 +244,7 @@ public sealed class DeliveryTests(AppFixture fixture)
         await TestData.SendAsync(alice, bystanderThread.Id, "hello");
         await bystanderGotMessage.Task.WaitAsync(Patience);
 
-        Assert.Equal((thread.Id, "staff", "Alice Carter"), (seen.ConversationId, seen.Side, seen.Name));
+        Assert.Equal((thread.Id, "staff", "Alice Carter", (string?)null), (seen.ConversationId, seen.Side, seen.Name, seen.UserId));
         Assert.Equal(0, bystanderTyping);
     }
 

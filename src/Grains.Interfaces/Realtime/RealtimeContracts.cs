@@ -46,9 +46,14 @@ public sealed record ReceiptsUpdated(
 [GenerateSerializer, Immutable, Alias("ClinicChat.ReaderMove")]
 public sealed record ReaderMove([property: Id(0)] SideReceipts Before, [property: Id(1)] SideReceipts After, [property: Id(2)] DateTimeOffset At);
 
-/// <summary>Someone on <see cref="Side"/> is typing; sent to the other side only.</summary>
+/// <summary>
+/// Someone on <see cref="Side"/> is typing. The patient hears of the clinic's side; staff hear of the patient and of
+/// colleagues (two people answering the same patient at once is what a team wants to see coming), with
+/// <see cref="ActorId"/> so that the typist's own windows leave it out. Null from a silo older than that field.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("ClinicChat.TypingStarted")]
-public sealed record TypingStarted(string Topic, [property: Id(0)] Guid ConversationId, [property: Id(1)] SenderKind Side, [property: Id(2)] string ActorName)
+public sealed record TypingStarted(
+    string Topic, [property: Id(0)] Guid ConversationId, [property: Id(1)] SenderKind Side, [property: Id(2)] string ActorName, [property: Id(3)] string? ActorId = null)
     : ChatEvent(Topic);
 
 /// <summary>

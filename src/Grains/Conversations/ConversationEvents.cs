@@ -64,16 +64,18 @@ internal sealed class ConversationEvents(Guid conversationId, Guid clinicId, Gui
         }
     }
 
-    /// <summary>Goes to the other side only: nobody needs to be told that they themself are typing.</summary>
-    public void Typing(SenderKind side, string actorName)
+    /// <summary>
+    /// The patient hears that the clinic's side is typing (without who, by id); staff hear of the patient and of each
+    /// other, with the typist's id, since their own windows are on the same topic and leave themselves out.
+    /// </summary>
+    public void Typing(SenderKind side, string actorId, string actorName)
     {
         if (side == SenderKind.Staff)
         {
             publish(new TypingStarted(_patientTopic, conversationId, side, actorName));
-            return;
         }
 
-        ToStaff(staffTopic => new TypingStarted(staffTopic, conversationId, side, actorName));
+        ToStaff(staffTopic => new TypingStarted(staffTopic, conversationId, side, actorName, actorId));
     }
 
     /// <summary>

@@ -247,7 +247,7 @@ public sealed class ConversationGrain(
     {
         if (Access.TakesPart(actor) && _typing.ShouldPush(actor.UserId, time.GetUtcNow()))
         {
-            Events.Typing(MessageRules.SideOf(actor), actor.DisplayName);
+            Events.Typing(MessageRules.SideOf(actor), actor.UserId, actor.DisplayName);
         }
 
         return Task.CompletedTask;

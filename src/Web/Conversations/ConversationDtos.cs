@@ -135,7 +135,8 @@ public sealed record ReaderMoveDto(long ReadFromSeq, long ReadUpToSeq, long Sens
         new(move.Before.ReadUpTo, move.After.ReadUpTo, move.Before.SensitiveReadUpTo, move.After.SensitiveReadUpTo, move.At);
 }
 
-public sealed record TypingDto(Guid ConversationId, string Side, string Name);
+/// <param name="UserId">Who is typing, on staff connections only (their own windows leave themselves out).</param>
+public sealed record TypingDto(Guid ConversationId, string Side, string Name, string? UserId = null);
 
 public sealed record PresenceDto(Guid ConversationId, bool PatientOnline);
 

@@ -221,7 +221,7 @@ public sealed partial class ChatPushRelay(
 
     private static Task PushAsync(IChatClient group, ChatEvent chatEvent) => chatEvent switch
     {
-        TypingStarted typing => group.Typing(new TypingDto(typing.ConversationId, MessageDto.SideName(typing.Side), typing.ActorName)),
+        TypingStarted typing => group.Typing(new TypingDto(typing.ConversationId, MessageDto.SideName(typing.Side), typing.ActorName, typing.ActorId)),
         PresenceChanged presence => group.PresenceChanged(new PresenceDto(presence.ConversationId, presence.Online)),
         RecordUpdated changed => group.RecordUpdated(new RecordUpdatedDto(changed.RecordId, changed.ConversationId, changed.Version)),
         ConversationUpdated updated => group.ConversationUpdated(new ConversationUpdatedDto(updated.ConversationId)),

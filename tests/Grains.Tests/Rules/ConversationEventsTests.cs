@@ -36,12 +36,12 @@ public sealed class ConversationEventsTests
 
         _topic = ThreadTopic.Billing;
         events.MessageSent(message);
-        events.Typing(SenderKind.Patient, "Pat");
-        events.Typing(SenderKind.Staff, "Bill");
+        events.Typing(SenderKind.Patient, "pat", "Pat");
+        events.Typing(SenderKind.Staff, "bill", "Bill");
 
         var billing = Topics.ClinicBilling(ClinicId);
         Assert.Equal([ClinicTopic, PatientTopic], before);
-        Assert.Equal([ClinicTopic, billing, PatientTopic, ClinicTopic, billing, PatientTopic], _published.Select(e => e.Topic));
+        Assert.Equal([ClinicTopic, billing, PatientTopic, ClinicTopic, billing, PatientTopic, ClinicTopic, billing], _published.Select(e => e.Topic));
     }
 
     [Fact]
@@ -72,16 +72,21 @@ public sealed class ConversationEventsTests
         Assert.Equal(string.Empty, toPatient.Message.Text);
     }
 
+    /// <summary>The patient hears of the clinic's side without ids; staff hear of the patient and of colleagues, by id.</summary>
     [Fact]
-    public void TypingIsToldToTheOtherSideOnly()
+    public void TypingIsToldToThePatientAndToTheClinicsStaffWhoCanLeaveThemselvesOut()
     {
         var events = Events();
 
-        events.Typing(SenderKind.Staff, "Frank");
-        events.Typing(SenderKind.Patient, "Pat");
+        events.Typing(SenderKind.Staff, "frank", "Frank");
+        events.Typing(SenderKind.Patient, "pat", "Pat");
 
         Assert.Equal(
-            [new TypingStarted(PatientTopic, ConversationId, SenderKind.Staff, "Frank"), new TypingStarted(ClinicTopic, ConversationId, SenderKind.Patient, "Pat")],
+            [
+                new TypingStarted(PatientTopic, ConversationId, SenderKind.Staff, "Frank"),
+                new TypingStarted(ClinicTopic, ConversationId, SenderKind.Staff, "Frank", "frank"),
+                new TypingStarted(ClinicTopic, ConversationId, SenderKind.Patient, "Pat", "pat"),
+            ],
             _published);
     }
 

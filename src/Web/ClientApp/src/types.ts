@@ -180,6 +180,8 @@ export interface TypingUpdate {
   conversationId: string;
   side: SenderKind;
   name: string;
+  /** Who is typing: on staff connections only, where a colleague's typing comes too (and one's own, to leave out). */
+  userId?: string | null;
 }
 
 /** A hub command's answer (HubReply in src/Web/Realtime/ChatHub.cs): its value, or for a refusal the API's error code. */

@@ -70,12 +70,11 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
   const [writingNote, setWritingNote] = useState(false);
   const listRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
-  const otherSide = me.kind === 'staff' ? 'patient' : 'staff';
   // Staff: what else the server lets them do in this clinic's thread (Billing staff: no quick replies, no patient file, invoices only).
   const access = me.kind === 'staff' ? threadAccess(rolesOf(me), thread.clinicId) : null;
   const topic = topicOf(thread);
   const { history, messages, staffItems, recipients, hasOlder, error } = useThreadHistory({ conversationId: thread.id, viewer: me.kind, bus, acknowledger, onRead, sensitiveUntil });
-  const typingName = useTyping(bus, thread.id, otherSide);
+  const typingName = useTyping(bus, thread.id, me);
   const seenBy = useSeenBy(messages, me.userId, me.kind === 'staff');
   const outbox = useOutboxDelivery({
     userId: me.userId,

@@ -1,34 +1,48 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { PushBus } from '../logic/pushes';
 import { authorOf } from '../logic/threads';
-import type { UserKind } from '../types';
+import type { Me, TypingUpdate } from '../types';
 
 const typingShownMs = 4000;
 
-/** Who on the other side is typing in this thread (shown for a few seconds after each signal), or null. */
-export function useTyping(bus: PushBus, conversationId: string, otherSide: UserKind): string | null {
-  const [typingName, setTypingName] = useState<string | null>(null);
+/**
+ * Whether an update is someone else's typing worth showing: the other side's, and for staff a colleague's too (two
+ * people answering the same patient at once is what a team wants to see coming; found on a walk). Staff connections hear
+ * their own typing as well, by id, and leave it out.
+ */
+export function othersTyping(update: TypingUpdate, me: Pick<Me, 'kind' | 'userId'>): boolean {
+  const mySide = me.kind === 'staff' ? 'staff' : 'patient';
+  return update.side !== mySide || (mySide === 'staff' && update.userId != null && update.userId !== me.userId);
+}
+
+/** Who else is typing in this thread (shown for a few seconds after each signal), or null. */
+export function useTyping(bus: PushBus, conversationId: string, me: Me): string | null {
+  const { kind, userId } = me;
+  const [typing, setTyping] = useState<{ name: string; userId: string | null; side: string } | null>(null);
   useEffect(() => {
-    setTypingName(null);
+    setTyping(null);
     let typingTimer: number | undefined;
     const offTyping = bus.onTyping((update) => {
-      if (update.conversationId === conversationId && update.side === otherSide) {
-        setTypingName(update.name);
+      if (update.conversationId === conversationId && othersTyping(update, { kind, userId })) {
+        setTyping({ name: update.name, userId: update.userId ?? null, side: update.side });
         window.clearTimeout(typingTimer);
-        typingTimer = window.setTimeout(() => setTypingName(null), typingShownMs);
+        typingTimer = window.setTimeout(() => setTyping(null), typingShownMs);
       }
     });
     // Their message arrived: they are no longer typing it. The clinic's automatic reply is no one's: whoever types goes on.
     const offMessage = bus.onMessage((message) => {
-      if (message.conversationId === conversationId && authorOf(message) === otherSide) {
-        setTypingName(null);
+      if (message.conversationId !== conversationId) {
+        return;
       }
+      setTyping((current) =>
+        current && authorOf(message) === current.side && (current.userId === null || current.userId === message.senderId) ? null : current,
+      );
     });
     return () => {
       offTyping();
       offMessage();
       window.clearTimeout(typingTimer);
     };
-  }, [bus, conversationId, otherSide]);
-  return typingName;
+  }, [bus, conversationId, kind, userId]);
+  return typing?.name ?? null;
 }
