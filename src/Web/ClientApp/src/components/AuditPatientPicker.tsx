@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import type { AuditPatient } from '../types';
+import { useFocusAfterRender } from './useFocusAfterRender';
 
 /**
  * The audit page's patient filter: find one of the clinic's patients by name (the log's rows only
@@ -22,15 +23,9 @@ export function AuditPatientPicker({
   // along to what took the place of the button pressed, instead of falling to the page (found on a walk).
   const input = useRef<HTMLInputElement>(null);
   const clear = useRef<HTMLButtonElement>(null);
-  const handOver = useRef(false);
-  useEffect(() => {
-    if (handOver.current) {
-      handOver.current = false;
-      (selected ? clear.current : input.current)?.focus();
-    }
-  }, [selected]);
+  const focusAfterRender = useFocusAfterRender();
   const choose = (patient: AuditPatient | null) => {
-    handOver.current = true;
+    focusAfterRender(() => (patient ? clear.current : input.current));
     onSelect(patient);
   };
 

@@ -19,6 +19,7 @@ import { ErrorAlert } from './ErrorAlert';
 import { FieldError } from './FieldError';
 import { WeekEditor } from './WeekEditor';
 import { BusyButton } from './BusyButton';
+import { useFocusAfterRender } from './useFocusAfterRender';
 
 /** Where each field the server may name lives, to take focus when it is refused. */
 const fieldIds: Record<OfficeHoursField, string> = {
@@ -46,7 +47,8 @@ export function OfficeHoursSetting({ clinicId, onSaved }: { clinicId: string; on
   /** Save was pressed while hints stood: said above the button until they are all resolved. */
   const [heldBack, setHeldBack] = useState(false);
   /** A control to focus once the form has rendered (a row just added, the button after a row removed, a refused field). */
-  const [focusId, setFocusId] = useState<string | null>(null);
+  const focusAfterRender = useFocusAfterRender();
+  const focusById = (id: string) => focusAfterRender(() => document.getElementById(id));
   const formRef = useRef<HTMLFormElement>(null);
   const zones = useMemo(() => timeZoneSuggestions(), []);
 
@@ -66,13 +68,6 @@ export function OfficeHoursSetting({ clinicId, onSaved }: { clinicId: string; on
     };
   }, [clinicId]);
 
-  useEffect(() => {
-    if (focusId) {
-      document.getElementById(focusId)?.focus();
-      setFocusId(null);
-    }
-  }, [focusId]);
-
   if (!form) {
     return (
       <section class="office-hours">
@@ -91,7 +86,7 @@ export function OfficeHoursSetting({ clinicId, onSaved }: { clinicId: string; on
     // What shows is no longer what was saved.
     setStatus('');
     if (focus) {
-      setFocusId(focus);
+      focusById(focus);
     }
   };
 
@@ -117,7 +112,7 @@ export function OfficeHoursSetting({ clinicId, onSaved }: { clinicId: string; on
       const refused = officeHoursRefusal(caught, 'The office hours could not be saved. Try again.');
       setRefusal(refused);
       if (refused.field) {
-        setFocusId(fieldIds[refused.field]);
+        focusById(fieldIds[refused.field]);
       }
     } finally {
       setSaving(false);

@@ -18,6 +18,7 @@ import { accountApi } from '../accountApi';
 import { PasskeySettings } from './PasskeySettings';
 import { ClinicHoursNotice } from './ClinicHoursNotice';
 import { NewMessageForm } from './NewMessageForm';
+import { useFocusAfterRender } from './useFocusAfterRender';
 
 /** The Inbox's route for a new message ("#/inbox/new"): never a thread's id, which is a GUID. */
 const newMessageId = 'new';
@@ -38,17 +39,11 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
   // The message whose "Verify it's you" opened the dialog takes the keyboard once verified: its button goes as the
   // message unlocks, and the focus the dialog gave back to it fell to the page (found on a walk).
   const verifyingFrom = useRef<HTMLElement | null>(null);
-  const [verifiedCount, setVerifiedCount] = useState(0);
+  const focusAfterRender = useFocusAfterRender();
   const reauthenticate = useCallback(() => {
     verifyingFrom.current = document.activeElement instanceof HTMLElement ? document.activeElement.closest('article') : null;
     setReauthenticating(true);
   }, []);
-  useEffect(() => {
-    if (verifiedCount > 0) {
-      verifyingFrom.current?.focus();
-      verifyingFrom.current = null;
-    }
-  }, [verifiedCount]);
   // Each clinic's hours, asked for as its thread opens and kept a few minutes (memory only, gone with the session).
   const officeHours = useMemo(() => new OfficeHoursCache((clinicId) => api.officeHours(clinicId)), []);
 
@@ -93,7 +88,7 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
         <ReauthenticateDialog
           reauthenticate={sensitive.reauthenticate}
           reauthenticateWithPasskey={sensitive.reauthenticateWithPasskey}
-          onVerified={() => setVerifiedCount((count) => count + 1)}
+          onVerified={() => focusAfterRender(() => verifyingFrom.current)}
           onClose={() => setReauthenticating(false)}
         />
       )}

@@ -4,6 +4,7 @@ import { activationApi, type InvitationChannel, type PortalInvitation, type Port
 import type { Patient } from '../types';
 import { ErrorAlert } from './ErrorAlert';
 import { BusyButton } from './BusyButton';
+import { useFocusAfterRender } from './useFocusAfterRender';
 
 interface Props {
   clinicId: string;
@@ -79,11 +80,13 @@ export function PortalInvitePanel({ clinicId, patient, onStarted, onEdit, takeFo
     };
   }, [clinicId, patient.id]);
 
+  // Waits for the status: the panel's actions come with it.
+  const focusAfterRender = useFocusAfterRender();
   useEffect(() => {
-    if (takeFocus && status) {
-      panel.current?.querySelector<HTMLElement>('button')?.focus();
+    if (takeFocus) {
+      focusAfterRender(() => panel.current?.querySelector<HTMLElement>('button'));
     }
-  }, [takeFocus, status === null]); // eslint-disable-line react-hooks/exhaustive-deps -- once the status is in
+  }, [takeFocus, focusAfterRender]);
 
   const act = async (action: () => Promise<PortalInvitation>) => {
     setBusy(true);

@@ -6,6 +6,7 @@ import { colleaguesFor, isTopic, topicLabel, topicOf, topics } from '../logic/to
 import type { Colleague, Me, Thread, ThreadStatus, ThreadTeam } from '../types';
 import { BusyButton } from './BusyButton';
 import { ChoiceSelect } from './ChoiceSelect';
+import { useFocusAfterRender } from './useFocusAfterRender';
 import { colleaguesOf } from './colleagues';
 
 const statuses: ThreadStatus[] = ['open', 'waiting', 'closed'];
@@ -35,24 +36,16 @@ export function TeamControls({ thread, me, onChanged }: { thread: Thread; me: Me
   // The controls stay focusable while a change is saved; only a button that goes away with its change ("Take it" once
   // taken, "Mark done" once done) hands the keyboard focus on, to the select that now shows the change.
   const controls = useRef<HTMLDivElement>(null);
-  const focusAfter = useRef<string | null>(null);
-  useEffect(() => {
-    const name = focusAfter.current;
-    if (busy || name === null) {
-      return;
-    }
-    focusAfter.current = null;
-    if (document.activeElement === null || document.activeElement === document.body) {
-      controls.current?.querySelector<HTMLElement>(`[data-control="${name}"]`)?.focus();
-    }
-  }, [busy]);
+  const focusAfterRender = useFocusAfterRender();
 
   const run = async (change: () => Promise<ThreadTeam>, thenFocus: string | null = null) => {
-    focusAfter.current = thenFocus;
     setBusy(true);
     setError(null);
     try {
       onChanged(await change());
+      if (thenFocus) {
+        focusAfterRender(() => controls.current?.querySelector<HTMLElement>(`[data-control="${thenFocus}"]`));
+      }
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'assignment_changed') {
         setError(caught.message || 'A colleague changed the assignment a moment ago.');

@@ -1,0 +1,27 @@
+import { useCallback, useEffect, useReducer, useRef } from 'preact/hooks';
+
+/**
+ * Moves the keyboard focus to what a change puts on the page: the control that replaced the one pressed ("Clear
+ * patient" for a chosen patient), the field a refusal names, the first action of a panel that is still loading. The
+ * control the user pressed often goes with its change, and the browser then drops the focus to the page.
+ *
+ * `focusAfterRender(find)`: after each render of the component, `find` is asked for the element, and the request ends
+ * once the element has the focus. Until then it waits: an element behind a modal dialog that is still closing cannot
+ * take the focus (an effect queued before the dialog closed would otherwise spend the request). A later request
+ * replaces an earlier one.
+ */
+export function useFocusAfterRender(): (find: () => HTMLElement | null | undefined) => void {
+  const pending = useRef<(() => HTMLElement | null | undefined) | null>(null);
+  const [, render] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    const target = pending.current?.();
+    target?.focus();
+    if (target && document.activeElement === target) {
+      pending.current = null;
+    }
+  });
+  return useCallback((find: () => HTMLElement | null | undefined) => {
+    pending.current = find;
+    render(0);
+  }, []);
+}
