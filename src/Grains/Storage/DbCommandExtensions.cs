@@ -14,8 +14,8 @@ internal static class DbCommandExtensions
 
     public static DbCommand With(this DbCommand command, string name, object? value)
     {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
+        var kept = command.Parameters.IndexOf(name);
+        var parameter = kept >= 0 ? command.Parameters[kept] : command.CreateParameter();
         parameter.Value = value switch
         {
             null => DBNull.Value,
@@ -24,7 +24,12 @@ internal static class DbCommandExtensions
             DateTimeOffset time => time.ToUnixTimeMilliseconds(),
             _ => value,
         };
-        command.Parameters.Add(parameter);
+        if (kept < 0)
+        {
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+        }
+
         return command;
     }
 

@@ -19,8 +19,14 @@ internal sealed class StatementCache(DbConnection connection) : IAsyncDisposable
 
     /// <summary>
     /// The command for <paramref name="sql"/> (a constant: each distinct text is kept for the connection's life), in
-    /// <paramref name="transaction"/>, with no parameters yet. The cache owns it: callers run it and let it be.
+    /// <paramref name="transaction"/>, its parameters kept from the last run but unset. The cache owns it: callers run it
+    /// and let it be.
     /// </summary>
+    /// <remarks>
+    /// Keeping the parameter objects (<see cref="DbCommandExtensions.With"/> sets a kept one's value) saves a send's
+    /// writer about 20 of them; unsetting each (a null <see cref="DbParameter.Value"/>, which the provider refuses to
+    /// bind) keeps the promise that a unit never runs with another unit's value: one that forgets a parameter fails.
+    /// </remarks>
     public DbCommand For(string sql, DbTransaction transaction)
     {
         if (!_commands.TryGetValue(sql, out var command))
@@ -30,7 +36,11 @@ internal sealed class StatementCache(DbConnection connection) : IAsyncDisposable
             _commands.Add(sql, command);
         }
 
-        command.Parameters.Clear();
+        foreach (DbParameter parameter in command.Parameters)
+        {
+            parameter.Value = null;
+        }
+
         command.Transaction = transaction;
         return command;
     }

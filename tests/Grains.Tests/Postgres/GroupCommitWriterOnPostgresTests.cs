@@ -22,4 +22,8 @@ public sealed class GroupCommitWriterOnPostgresTests(PostgresClusterFixture fixt
     [Fact]
     public async Task AKeptStatementThatFailedServesTheNextUnit() =>
         await GroupCommitScenarios.AKeptStatementThatFailedServesTheNextUnitAsync(await fixture.MigratedDatabaseAsync("writer_"));
+
+    [Fact]
+    public async Task AKeptStatementNeverBindsTheLastUnitsValue() =>
+        await GroupCommitScenarios.AKeptStatementNeverBindsTheLastUnitsValueAsync(await fixture.MigratedDatabaseAsync("writer_"));
 }

@@ -100,6 +100,24 @@ internal static class GroupCommitScenarios
         Assert.Equal(["first", "second"], page.Select(m => m.Text));
     }
 
+    /// <summary>
+    /// A kept statement keeps its parameter objects from unit to unit, never their values: a unit that leaves one unset
+    /// fails (it must not run with the previous unit's value), and the statement then serves the next unit.
+    /// </summary>
+    public static async Task AKeptStatementNeverBindsTheLastUnitsValueAsync(ChatDatabase database)
+    {
+        const string Echo = "SELECT CAST(@value AS TEXT)";
+        await using var writer = new GroupCommitWriter(database, 100, NullLogger<GroupCommitWriter>.Instance);
+        Assert.Equal("first", await writer.WriteAsync(new WriteUnit<string?>(async scope =>
+            (string?)await scope.Command(Echo).With("@value", "first").ExecuteScalarAsync())));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => writer.WriteAsync(new WriteUnit<string?>(async scope =>
+            (string?)await scope.Command(Echo).ExecuteScalarAsync())));
+
+        Assert.Equal("third", await writer.WriteAsync(new WriteUnit<string?>(async scope =>
+            (string?)await scope.Command(Echo).With("@value", "third").ExecuteScalarAsync())));
+    }
+
     /// <summary>A unit that writes an audit row and then fails.</summary>
     private static WriteUnit Failing(Guid clinic, string action) =>
         AuditLog.Append(At, Row(clinic, action)).Then(new WriteUnit(_ => throw new InvalidOperationException($"{action} failed")));

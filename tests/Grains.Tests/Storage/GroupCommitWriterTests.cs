@@ -34,4 +34,7 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
 
     [Fact]
     public Task AKeptStatementThatFailedServesTheNextUnit() => GroupCommitScenarios.AKeptStatementThatFailedServesTheNextUnitAsync(_database);
+
+    [Fact]
+    public Task AKeptStatementNeverBindsTheLastUnitsValue() => GroupCommitScenarios.AKeptStatementNeverBindsTheLastUnitsValueAsync(_database);
 }
