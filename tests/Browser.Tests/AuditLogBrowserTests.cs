@@ -72,6 +72,26 @@ public sealed class AuditLogBrowserTests(BrowserFixture fixture, ITestOutputHelp
         await Expect(table.GetByRole(AriaRole.Button, new() { Name = "Frank Foster", Exact = true }).First).ToBeVisibleAsync();
     });
 
+    /// <summary>
+    /// The date typed is the day sent, whatever its year: the year 0001 once went as 1901. In Berlin that day's midnight
+    /// is before the first instant the API can read, which is sent instead (no event is earlier).
+    /// </summary>
+    [Fact]
+    public Task AFromDateInTheYearOneIsSentAsTheYearOne() => RunAsync(async () =>
+    {
+        var olga = await SignInAsync(DemoData.Olga, timezoneId: "Europe/Berlin");
+        var table = olga.GetByRole(AriaRole.Table, new() { Name = "Audit events, newest first" });
+        await olga.GetByLabel("From").FillAsync("0001-01-01");
+
+        var request = await olga.RunAndWaitForRequestAsync(
+            () => olga.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }).ClickAsync(),
+            sent => sent.Url.Contains("/audit?", StringComparison.Ordinal) && sent.Url.Contains("from=", StringComparison.Ordinal));
+
+        Assert.Equal("0001-01-01T00:00:00.000Z", System.Web.HttpUtility.ParseQueryString(new Uri(request.Url).Query)["from"]);
+        await Expect(table.GetByRole(AriaRole.Cell, new() { Name = "signin", Exact = true }).First).ToBeVisibleAsync();
+        await Expect(olga.GetByRole(AriaRole.Link, new() { Name = "Export CSV" })).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("from=0001-01-01T00%3A00%3A00.000Z"));
+    });
+
     [Fact]
     public Task ACliniciansAppShowsNoAuditLog() => RunAsync(async () =>
     {

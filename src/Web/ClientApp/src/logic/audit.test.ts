@@ -23,6 +23,20 @@ describe('auditRange', () => {
     expect(new Date(to!).getHours()).toBe(0);
   });
 
+  it('sends a year before 100 as typed, not as 19xx', () => {
+    const from = new Date(auditRange({ fromDate: '0001-01-01', toDate: '' }).from!);
+    // Local midnight of 1 January 0001, or east of Greenwich (before the API's first instant) that first instant.
+    expect(from.toISOString()).toMatch(/^0001-01-01T/);
+    const to = new Date(auditRange({ fromDate: '', toDate: '0099-03-04' }).to!);
+    expect([to.getFullYear(), to.getMonth(), to.getDate(), to.getHours()]).toEqual([99, 2, 5, 0]);
+  });
+
+  it('sends a day past the API\'s last instant as that instant, never dropping the filter', () => {
+    expect(auditRange({ fromDate: '', toDate: '9999-12-31' }).to).toMatch(/^9999-12-31T/);
+    expect(auditRange({ fromDate: '', toDate: '275760-09-13' }).to).toBe('9999-12-31T23:59:59.999Z');
+    expect(auditRange({ fromDate: '12026-11-02', toDate: '' }).from).toMatch(/^9999-12-3[01]T/);
+  });
+
   it('leaves out missing or malformed dates', () => {
     expect(auditRange({ fromDate: '', toDate: 'yesterday' })).toEqual({ from: undefined, to: undefined });
   });

@@ -144,13 +144,27 @@ export function auditActionGroups(actions: readonly string[] = auditActions): { 
   return order.map((label) => ({ label, actions: [...groups.get(label)!].sort() })).filter((group) => group.actions.length > 0);
 }
 
-/** Local midnight of a YYYY-MM-DD date as an ISO instant; `days` shifts it (1 makes an exclusive end). */
+/** The first and last instants the API can read (.NET's DateTimeOffset: years 0001 to 9999, in UTC). */
+const apiEarliest = Date.parse('0001-01-01T00:00:00.000Z');
+const apiLatest = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * Local midnight of a YYYY-MM-DD date (a date picker allows years 0001 to 275760) as an ISO instant; `days` shifts it
+ * (1 makes an exclusive end). An instant beyond what the API can read (midnight of 0001-01-01 east of Greenwich, any
+ * day after 9999) goes as the API's first or last instant: no event lies beyond them, so the same events are selected.
+ */
 function localDayStart(date: string, days = 0): string | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const match = /^(\d{4,})-(\d{2})-(\d{2})$/.exec(date);
   if (!match) {
     return undefined;
   }
-  return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + days).toISOString();
+  // setFullYear, not `new Date(year, month, day)`: the constructor reads years 0 to 99 as 1900 to 1999 (0001 became 1901).
+  const start = new Date(0);
+  start.setFullYear(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + days);
+  start.setHours(0, 0, 0, 0);
+  const time = start.getTime();
+  // NaN: past the last day a JavaScript date can hold (275760-09-13), so past the API's last instant too.
+  return new Date(Number.isNaN(time) ? apiLatest : Math.min(Math.max(time, apiEarliest), apiLatest)).toISOString();
 }
 
 /**
