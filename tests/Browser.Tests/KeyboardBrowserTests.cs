@@ -4,6 +4,27 @@ namespace ClinicChat.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class KeyboardBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
 {
+    /// <summary>The sign-in form goes with the button pressed: the focus lands on the new page's heading, not the body.</summary>
+    [Fact]
+    public Task AfterSigningInTheFocusIsOnThePagesHeadingAndTabGoesOnToItsFirstControl() => RunAsync(async () =>
+    {
+        var staff = await SignInAsync(Web.Seeding.DemoData.Alice);
+        await Expect(staff.GetByRole(AriaRole.Heading, new() { Name = "Chat", Level = 1 })).ToBeFocusedAsync();
+        await staff.Keyboard.PressAsync("Tab");
+        await Expect(staff.GetByRole(AriaRole.Searchbox, new() { Name = "Search conversations" })).ToBeFocusedAsync();
+
+        var admin = await SignInAsync(Web.Seeding.DemoData.Olga);
+        await Expect(admin.GetByRole(AriaRole.Heading, new() { Name = "Audit log", Level = 1 })).ToBeFocusedAsync();
+
+        // A patient signing in from the keyboard alone (Enter in the password field).
+        var patient = await OpenAsync();
+        await patient.GotoAsync("/");
+        await patient.GetByRole(AriaRole.Textbox, new() { Name = "Email" }).FillAsync(Web.Seeding.DemoData.Pat);
+        await patient.GetByRole(AriaRole.Textbox, new() { Name = "Password" }).FillAsync(Web.Seeding.DemoData.Password);
+        await patient.Keyboard.PressAsync("Enter");
+        await Expect(patient.GetByRole(AriaRole.Heading, new() { Name = "Inbox", Level = 1 })).ToBeFocusedAsync();
+    });
+
     [Fact]
     public Task EscapeFromTheThreadMenuReturnsFocusToItsButton() => RunAsync(async () =>
     {

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, sessionEndedEvent } from '../api';
 import type { Me } from '../types';
 import { SignIn } from './SignIn';
@@ -30,6 +30,7 @@ export function App() {
   const route = useHashRoute();
   const signedInMe = session.state === 'signed-in' ? session.me : null;
   const devOutbox = useDevelopmentOutboxAvailable(signedInMe);
+  const justSignedIn = useRef(false);
 
   useEffect(() => {
     api
@@ -48,17 +49,37 @@ export function App() {
     return () => window.removeEventListener(sessionEndedEvent, ended);
   }, []);
 
+  // The sign-in form goes with the button pressed, and the browser drops the focus to the page's body: a keyboard or
+  // screen-reader user would start again from the top of the document. The page's heading takes it instead, once, when
+  // the app first shows (after a password reset the sign-in form stays one render longer, until the address moves on). A
+  // page that put the focus somewhere itself (an opened thread's message box) keeps it.
+  useEffect(() => {
+    const heading = justSignedIn.current ? document.querySelector<HTMLElement>('main h1') : null;
+    if (heading) {
+      justSignedIn.current = false;
+      if (document.activeElement === document.body) {
+        // A heading takes the focus only with a tabindex; -1 keeps it out of the Tab order, which goes on from it.
+        heading.setAttribute('tabindex', '-1');
+        heading.focus();
+      }
+    }
+  });
+  const signedIn = (me: Me) => {
+    justSignedIn.current = true;
+    setSession({ state: 'signed-in', me });
+  };
+
   if (route.section === 'set-password' && route.id) {
     // An invitation link: whoever may be signed in here, the link is for the person it names.
-    return <SetPassword token={route.id} onSignedIn={(me) => setSession({ state: 'signed-in', me })} />;
+    return <SetPassword token={route.id} onSignedIn={signedIn} />;
   }
   if (route.section === 'activate' && route.id) {
     // A portal invitation link: like set-password, it is for the patient it was sent to.
-    return <ActivatePage token={route.id} onSignedIn={(me) => setSession({ state: 'signed-in', me })} />;
+    return <ActivatePage token={route.id} onSignedIn={signedIn} />;
   }
   if (route.section === 'reset-password' && route.id) {
     // A password-reset link: like an invitation, for the account it names, whoever may be signed in here.
-    return <ResetPassword token={route.id} onSignedIn={(me) => setSession({ state: 'signed-in', me })} />;
+    return <ResetPassword token={route.id} onSignedIn={signedIn} />;
   }
   if (session.state === 'loading') {
     return <p class="loading">Loading…</p>;
@@ -67,7 +88,7 @@ export function App() {
     return <p class="loading">Signing out…</p>;
   }
   if (session.state === 'anonymous') {
-    return <SignIn notice={session.notice} onSignedIn={(me) => setSession({ state: 'signed-in', me })} />;
+    return <SignIn notice={session.notice} onSignedIn={signedIn} />;
   }
 
   const signOut = async () => {

@@ -129,6 +129,8 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
       sidebarLabel="Conversations"
       sidebar={
         <>
+          {/* The page's heading, like the portal's Inbox: the focus lands on it after sign-in. Sighted staff see "Chat" marked in the top bar. */}
+          <h1 class="visually-hidden">Chat</h1>
           <div class="sidebar-top">
             <input
               type="search"
