@@ -105,12 +105,7 @@ public sealed partial class TeamBrowserTests(BrowserFixture fixture, ITestOutput
         await Expect(alice.GetByRole(AriaRole.Button, new() { Name = "Take it" })).ToHaveCountAsync(0);
     });
 
-    /// <summary>
-    /// A patient writes into a thread waiting on them while it is on Alice's page: the row shows the patient's message, not
-    /// the one before it. The message and the staff line of the reopening can come in one burst, handled before a render;
-    /// a walk once saw the line's push put the old preview back (useChat now keeps its rows at once). That interleaving
-    /// depends on timing this test cannot force: it holds the outcome, whichever way the pushes arrive.
-    /// </summary>
+    /// <summary>Status chosen with the keyboard: only the value settled on is saved, and the keyboard stays on the control.</summary>
     [Fact]
     public Task ChangingTheStatusWithTheKeyboardKeepsTheKeyboardOnTheControl() => RunAsync(async () =>
     {
@@ -154,9 +149,16 @@ public sealed partial class TeamBrowserTests(BrowserFixture fixture, ITestOutput
         var assignee = alice.GetByLabel("Assigned to");
         await Expect(assignee).ToHaveValueAsync("");
 
+        // The hint that appears while stepping shows under the select, over what follows: beside it, it pushed the row's
+        // other controls along at every arrow key.
+        var status = alice.GetByLabel("Status");
+        var statusBefore = await status.BoundingBoxAsync();
         await assignee.FocusAsync();
         await alice.Keyboard.PressAsync("ArrowDown");
         await Expect(assignee).Not.ToHaveValueAsync("");
+        await Expect(alice.GetByText("Enter saves")).ToBeVisibleAsync();
+        var statusWhileStepping = await status.BoundingBoxAsync();
+        Assert.Equal((statusBefore!.X, statusBefore.Y), (statusWhileStepping!.X, statusWhileStepping.Y));
         await alice.Keyboard.PressAsync("Escape");
         await Expect(assignee).ToHaveValueAsync("");
         await Expect(alice.GetByText("Enter saves")).ToBeHiddenAsync();
@@ -170,6 +172,12 @@ public sealed partial class TeamBrowserTests(BrowserFixture fixture, ITestOutput
         await Expect(Log(alice).GetByText("took this conversation")).ToHaveCountAsync(1);
     });
 
+    /// <summary>
+    /// A patient writes into a thread waiting on them while it is on Alice's page: the row shows the patient's message, not
+    /// the one before it. The message and the staff line of the reopening can come in one burst, handled before a render;
+    /// a walk once saw the line's push put the old preview back (useChat now keeps its rows at once). That interleaving
+    /// depends on timing this test cannot force: it holds the outcome, whichever way the pushes arrive.
+    /// </summary>
     [Fact]
     public Task AReopeningMessageIsWhatTheRowShows() => RunAsync(async () =>
     {
