@@ -90,6 +90,11 @@ public sealed class AfterHoursTests(MailingApp fixture) : IClassFixture<MailingA
         {
             timeZone = "Europe/Berlin", closures = new[] { new { from = "24.12.2027", to = "2027-12-26" } },
         })));
+        // A half-typed year in the date picker (0024 for 2024) would be a closure that never closes anything.
+        Assert.Equal(("validation_failed", "closures"), await TestData.ProblemAsync(await olga.Http.PutAsJsonAsync(path, new
+        {
+            timeZone = "Europe/Berlin", closures = new[] { new { from = "0024-12-24", to = "0024-12-26" } },
+        })));
         Assert.Equal(HttpStatusCode.OK, (await SetHoursAsync(olga, Reply)).StatusCode);
         Assert.True(await TestData.AuditCountAsync(App, AuditActions.ClinicProfileChanged, "officeHours=set;timeZone=Europe/Berlin;openings=5", olga.UserId) >= 1);
     }

@@ -53,6 +53,13 @@ public static class ClinicProfileRules
     public const int MaxOpeningsPerDay = 3;
     public const int MaxClosures = 60;
     public const int MaxClosureDays = 366;
+
+    /// <summary>
+    /// How many years before or after today a closure may lie. Further is a mistyped year (a date picker turns a
+    /// half-typed 2026 into 0020 or 0202), never a plan, and a closure there would never close the clinic.
+    /// </summary>
+    public const int MaxClosureYearsFromToday = 10;
+
     public const int MaxClosureLabelLength = 80;
     public const int MaxAfterHoursReplyLength = 1000;
     public const int MaxEmergencyNoteLength = 300;

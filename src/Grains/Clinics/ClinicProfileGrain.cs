@@ -77,7 +77,8 @@ public sealed class ClinicProfileGrain(ClinicProfileStore store, GroupCommitWrit
             return refused;
         }
 
-        if (OfficeHoursRules.Validate(hours) is { } invalid)
+        var now = time.GetUtcNow();
+        if (OfficeHoursRules.Validate(hours, DateOnly.FromDateTime(now.UtcDateTime)) is { } invalid)
         {
             return invalid;
         }
@@ -89,7 +90,6 @@ public sealed class ClinicProfileGrain(ClinicProfileStore store, GroupCommitWrit
             AfterHoursReply = string.IsNullOrWhiteSpace(hours.AfterHoursReply) ? null : hours.AfterHoursReply.Trim(),
             EmergencyNote = string.IsNullOrWhiteSpace(hours.EmergencyNote) ? null : hours.EmergencyNote.Trim(),
         };
-        var now = time.GetUtcNow();
         var unit = ClinicProfileStore.SaveOfficeHours(ClinicId, saved, now);
         if (saved.EmailWhenOverdue)
         {

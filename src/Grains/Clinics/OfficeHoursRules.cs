@@ -1,3 +1,4 @@
+using System.Globalization;
 using ClinicChat.Access;
 using ClinicChat.Notices;
 using ClinicChat.Onboarding;
@@ -14,7 +15,8 @@ public static class OfficeHoursRules
     /// <summary>How far back and ahead a closed period is looked for: a clinic closed longer than this is simply closed.</summary>
     private const int LookDays = 370;
 
-    public static ChatError? Validate(OfficeHours hours)
+    /// <param name="today">The date now (UTC is close enough: the bound on closures is years wide).</param>
+    public static ChatError? Validate(OfficeHours hours, DateOnly today)
     {
         if (ClinicAccountRules.TimeZoneProblem(hours.TimeZone) is { } badZone)
         {
@@ -52,6 +54,12 @@ public static class OfficeHoursRules
                 return ChatError.Invalid("closures", $"A closure ends on or after the day it starts, and lasts at most {ClinicProfileRules.MaxClosureDays} days.");
             }
 
+            if (closure.From < today.AddYears(-ClinicProfileRules.MaxClosureYearsFromToday) || closure.To > today.AddYears(ClinicProfileRules.MaxClosureYearsFromToday))
+            {
+                return ChatError.Invalid("closures",
+                    $"A closure's days are within {ClinicProfileRules.MaxClosureYearsFromToday} years of today: check the year of {Day(closure.From)} – {Day(closure.To)}.");
+            }
+
             if (closure.Label is { } label && (label.Length > ClinicProfileRules.MaxClosureLabelLength || !TextInput.IsWellFormed(label)))
             {
                 return ChatError.Invalid("closures", $"A closure's label is at most {ClinicProfileRules.MaxClosureLabelLength} characters.");
@@ -73,6 +81,8 @@ public static class OfficeHoursRules
                 $"The reply target is between {ClinicProfileRules.MinReplyTargetMinutes} minutes and {ClinicProfileRules.MaxReplyTargetMinutes / 60} office hours.")
             : null;
     }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>Open at that instant: a weekly opening covers it and no closure does. A clinic without hours is always open.</summary>
     public static bool IsOpen(OfficeHours hours, DateTimeOffset at)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ClinicChat.Clinics;
 
 namespace ClinicChat.Tests.Rules;
@@ -100,7 +101,7 @@ public sealed class OfficeHoursRulesTests
     [InlineData("Eastern Standard Time", "timeZone")]
     public void AZoneThatIsNotIanaIsRefused(string zone, string field)
     {
-        Assert.Equal(field, OfficeHoursRules.Validate(NewYork with { TimeZone = zone })?.Field);
+        Assert.Equal(field, OfficeHoursRules.Validate(NewYork with { TimeZone = zone }, Today)?.Field);
     }
 
     [Fact]
@@ -108,16 +109,34 @@ public sealed class OfficeHoursRulesTests
     {
         OpeningHours Opening(int opens, int closes) => new(DayOfWeek.Monday, new TimeOnly(opens, 0), new TimeOnly(closes, 0));
 
-        Assert.Null(OfficeHoursRules.Validate(NewYork with { Weekly = [Opening(8, 12), Opening(13, 18)] }));
-        Assert.Equal("weekly", OfficeHoursRules.Validate(NewYork with { Weekly = [Opening(18, 8)] })?.Field);
-        Assert.Equal("weekly", OfficeHoursRules.Validate(NewYork with { Weekly = [Opening(8, 8)] })?.Field);
-        Assert.Equal("weekly", OfficeHoursRules.Validate(NewYork with { Weekly = [Opening(8, 13), Opening(12, 18)] })?.Field);
-        Assert.Equal("weekly", OfficeHoursRules.Validate(NewYork with { Weekly = [Opening(6, 7), Opening(8, 9), Opening(10, 11), Opening(12, 13)] })?.Field);
-        Assert.Equal("closures", OfficeHoursRules.Validate(NewYork with { Closures = [new Closure(new DateOnly(2026, 12, 26), new DateOnly(2026, 12, 24), null)] })?.Field);
-        Assert.Equal("closures", OfficeHoursRules.Validate(NewYork with { Closures = [new Closure(new DateOnly(2026, 1, 1), new DateOnly(2027, 1, 2), null)] })?.Field);
-        Assert.Equal("afterHoursReply", OfficeHoursRules.Validate(NewYork with { AfterHoursReply = new string('x', 1001) })?.Field);
-        Assert.Equal("emergencyNote", OfficeHoursRules.Validate(NewYork with { EmergencyNote = new string('x', 301) })?.Field);
+        Assert.Null(OfficeHoursRules.Validate(NewYork with { Weekly = [Opening(8, 12), Opening(13, 18)] }, Today));
+        Assert.Equal("weekly", OfficeHoursRules.Validate(NewYork with { Weekly = [Opening(18, 8)] }, Today)?.Field);
+        Assert.Equal("weekly", OfficeHoursRules.Validate(NewYork with { Weekly = [Opening(8, 8)] }, Today)?.Field);
+        Assert.Equal("weekly", OfficeHoursRules.Validate(NewYork with { Weekly = [Opening(8, 13), Opening(12, 18)] }, Today)?.Field);
+        Assert.Equal("weekly", OfficeHoursRules.Validate(NewYork with { Weekly = [Opening(6, 7), Opening(8, 9), Opening(10, 11), Opening(12, 13)] }, Today)?.Field);
+        Assert.Equal("closures", OfficeHoursRules.Validate(NewYork with { Closures = [new Closure(new DateOnly(2026, 12, 26), new DateOnly(2026, 12, 24), null)] }, Today)?.Field);
+        Assert.Equal("closures", OfficeHoursRules.Validate(NewYork with { Closures = [new Closure(new DateOnly(2026, 1, 1), new DateOnly(2027, 1, 2), null)] }, Today)?.Field);
+        Assert.Equal("afterHoursReply", OfficeHoursRules.Validate(NewYork with { AfterHoursReply = new string('x', 1001) }, Today)?.Field);
+        Assert.Equal("emergencyNote", OfficeHoursRules.Validate(NewYork with { EmergencyNote = new string('x', 301) }, Today)?.Field);
     }
+
+    [Theory]
+    [InlineData("0001-12-24", "0001-12-26", "closures")]
+    [InlineData("0099-12-24", "0099-12-26", "closures")]
+    [InlineData("1900-12-24", "1900-12-26", "closures")]
+    [InlineData("2016-12-24", "2016-12-26", null)]
+    [InlineData("2026-12-24", "2026-12-26", null)]
+    [InlineData("2036-12-01", "2036-12-02", null)]
+    [InlineData("2062-12-24", "2062-12-26", "closures")]
+    public void AClosureMoreThanTenYearsFromTodayIsAMistypedYearAndIsRefused(string from, string to, string? field)
+    {
+        var closure = new Closure(DateOnly.Parse(from, CultureInfo.InvariantCulture), DateOnly.Parse(to, CultureInfo.InvariantCulture), null);
+
+        Assert.Equal(field, OfficeHoursRules.Validate(NewYork with { Closures = [closure] }, Today)?.Field);
+    }
+
+    /// <summary>The day the rules are asked on (Validate's bound on closures counts from it).</summary>
+    private static readonly DateOnly Today = new(2026, 12, 7);
 
     private static OfficeHours Weekdays(string zone, string reply) => new(
         zone,

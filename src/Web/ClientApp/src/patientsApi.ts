@@ -1,6 +1,6 @@
 // Adding and editing a clinic's patients (staff): POST/GET/PUT /clinics/{clinicId}/patients.
 import { request } from './api';
-import { dayMonthYear } from './logic/format';
+import { dayMonthYear, dayStart } from './logic/format';
 import type { components } from './generated/openapi';
 
 type Schemas = components['schemas'];
@@ -26,7 +26,7 @@ export function birthDate(text: string, locale?: string): string {
   if (!year || !month || !day) {
     return text;
   }
-  return dayMonthYear(locale).format(new Date(year, month - 1, day));
+  return dayMonthYear(locale).format(dayStart(year, month, day, 'local'));
 }
 
 /** What tells two people of one name apart in a list or a header: "born 7 Mar 1984 · MRN NS-1001". */

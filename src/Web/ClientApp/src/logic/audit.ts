@@ -1,4 +1,5 @@
 import type { AuditVerification } from '../types';
+import { dayStart } from './format';
 
 /** The filters of the audit page, as the form holds them (dates are the inputs' YYYY-MM-DD). */
 export interface AuditFilters {
@@ -158,11 +159,7 @@ function localDayStart(date: string, days = 0): string | undefined {
   if (!match) {
     return undefined;
   }
-  // setFullYear, not `new Date(year, month, day)`: the constructor reads years 0 to 99 as 1900 to 1999 (0001 became 1901).
-  const start = new Date(0);
-  start.setFullYear(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + days);
-  start.setHours(0, 0, 0, 0);
-  const time = start.getTime();
+  const time = dayStart(Number(match[1]), Number(match[2]), Number(match[3]) + days, 'local').getTime();
   // NaN: past the last day a JavaScript date can hold (275760-09-13), so past the API's last instant too.
   return new Date(Number.isNaN(time) ? apiLatest : Math.min(Math.max(time, apiEarliest), apiLatest)).toISOString();
 }

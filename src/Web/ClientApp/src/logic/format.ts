@@ -68,12 +68,28 @@ export function calendarDate(iso: string, locale?: string): string {
 }
 
 /**
+ * The midnight that starts a calendar day (month 1 to 12), in the browser's zone or in UTC. Every date made from a
+ * year, month and day goes through here: `new Date(year, month, day)` and `Date.UTC(year, month, day)` read years 0 to
+ * 99 as 1900 to 1999 (a date picker's 0001-01-01 became 1901-01-01), setFullYear does not.
+ */
+export function dayStart(year: number, month: number, day: number, zone: 'local' | 'utc'): Date {
+  const start = new Date(0);
+  if (zone === 'utc') {
+    start.setUTCFullYear(year, month - 1, day);
+  } else {
+    start.setFullYear(year, month - 1, day);
+    start.setHours(0, 0, 0, 0);
+  }
+  return start;
+}
+
+/**
  * "15 Jan 2015" for a calendar date sent without a time ("2015-01-15"): the same day in every time zone. Formatting it
  * as an instant would show the day before west of UTC.
  */
 export function calendarDay(day: string, locale?: string): string {
   const [year, month, date] = day.split('-').map(Number);
-  return new Date(Date.UTC(year!, (month ?? 1) - 1, date ?? 1)).toLocaleDateString(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return dayStart(year!, month ?? 1, date ?? 1, 'utc').toLocaleDateString(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
 
 /** A card's date: its calendar day when only a date was sent, else the instant in local time. */

@@ -89,6 +89,15 @@ describe('whenText', () => {
     expect(whenText(new Date('2026-12-05T08:00:00Z'), now, berlin)).toBe('on Saturday at 09:00');
     expect(whenText(new Date('2026-12-14T07:00:00Z'), now, berlin)).toBe('on Monday 14 December at 08:00');
   });
+
+  it('counts days in any year, across the turn of 0099 to 0100 too', () => {
+    const utc = { locale: 'en-GB', timeZone: 'UTC' };
+    const tomorrow = (today: string, next: string) => whenText(new Date(`${next}T09:00:00Z`), new Date(`${today}T18:00:00Z`), utc);
+    expect(tomorrow('0001-01-01', '0001-01-02')).toBe('tomorrow at 09:00');
+    expect(tomorrow('0099-12-31', '0100-01-01')).toBe('tomorrow at 09:00');
+    expect(tomorrow('1900-02-28', '1900-03-01')).toBe('tomorrow at 09:00');
+    expect(tomorrow('2026-12-31', '2027-01-01')).toBe('tomorrow at 09:00');
+  });
 });
 
 describe('when to ask again', () => {

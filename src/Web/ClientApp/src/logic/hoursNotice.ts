@@ -1,4 +1,5 @@
 import type { OfficeHours } from '../types';
+import { dayStart } from './format';
 import { weekdays } from './officeHours';
 
 // What a patient reads above the message box about the clinic's hours: open or closed now and until or from when (in
@@ -101,7 +102,7 @@ function clock(at: Date, viewer: Viewer): string {
 function dayNumber(at: Date, timeZone: string | undefined): number {
   const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(at);
   const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return Date.UTC(part('year'), part('month') - 1, part('day')) / 86_400_000;
+  return dayStart(part('year'), part('month'), part('day'), 'utc').getTime() / 86_400_000;
 }
 
 /** A wall time as the clinic wrote it ("08:00"), in the viewer's way of writing times; no zone applies. */
@@ -112,7 +113,7 @@ function wallTime(hhmm: string, locale: string | undefined): string {
 
 /** "24 Dec" for a yyyy-MM-dd day: the same day wherever the viewer is. */
 function dayText(iso: string, locale: string | undefined): string {
-  const at = new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))));
+  const at = dayStart(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8, 10)), 'utc');
   return at.toLocaleDateString(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
 }
 

@@ -94,6 +94,15 @@ describe('groupByDay', () => {
     expect(groups[1]!.label).toBe('Yesterday');
     expect(groups[2]!.label).toBe('Today');
   });
+
+  it('names yesterday in any year, across the turn of 0099 to 0100 too', () => {
+    // Local times (no zone in the text), so yesterday is yesterday in the zone the tests run in.
+    const label = (yesterday: string, today: string) => groupByDay([message(1, new Date(`${yesterday}T09:00:00`).toISOString())], new Date(`${today}T18:00:00`), 'en-GB')[0]!.label;
+    expect(label('0001-01-01', '0001-01-02')).toBe('Yesterday');
+    expect(label('0099-12-31', '0100-01-01')).toBe('Yesterday');
+    expect(label('1900-02-28', '1900-03-01')).toBe('Yesterday');
+    expect(label('2026-12-31', '2027-01-01')).toBe('Yesterday');
+  });
 });
 
 describe('runsOf', () => {

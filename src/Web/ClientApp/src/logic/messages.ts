@@ -1,4 +1,5 @@
 import type { Message, MessageStatus } from '../types';
+import { dayStart } from './format';
 import { mergeReadBy } from './receipts';
 
 /**
@@ -114,7 +115,7 @@ export function runsOf(messages: readonly Message[], size = messagesPerRun): Mes
 }
 
 function dayLabel(date: Date, now: Date, locale?: string): string {
-  const startOf = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const startOf = (d: Date) => dayStart(d.getFullYear(), d.getMonth() + 1, d.getDate(), 'local').getTime();
   const days = Math.round((startOf(now) - startOf(date)) / 86_400_000);
   if (days === 0) {
     return 'Today';

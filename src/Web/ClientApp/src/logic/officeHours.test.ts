@@ -210,12 +210,16 @@ describe('hints beside the fields', () => {
     expect(hasHints(hints)).toBe(true);
   });
 
-  it('marks a closure with a date missing, its days reversed, over a year long, or a label too long', () => {
+  it('marks a closure with a date missing, its days reversed, over a year long (in any year), or a label too long', () => {
     const form = emptyForm();
     form.closures = [
       { key: 'missing', from: '', to: '2026-12-24', label: '' },
       { key: 'reversed', from: '2026-12-26', to: '2026-12-24', label: '' },
       { key: 'long', from: '2026-01-01', to: '2027-01-02', label: '' },
+      // Years 0001 to 0099 too, across the turn of 0099 to 0100 (Date.UTC read 0099 as 1999).
+      { key: 'long in 0099', from: '0099-06-01', to: '0100-06-10', label: '' },
+      { key: 'year in 0001', from: '0001-01-01', to: '0001-12-31', label: '' },
+      { key: 'year in 1900', from: '1900-01-01', to: '1901-01-01', label: '' },
       { key: 'label', from: '2026-12-24', to: '2026-12-24', label: 'x'.repeat(81) },
       { key: 'fine', from: '2026-01-01', to: '2027-01-01', label: 'x'.repeat(80) },
     ];
@@ -224,6 +228,9 @@ describe('hints beside the fields', () => {
     expect(hints.closures.get('missing')).toEqual({ part: 'dates', message: 'Enter the first and the last day closed.' });
     expect(hints.closures.get('reversed')).toEqual({ part: 'dates', message: 'The last day is before the first.' });
     expect(hints.closures.get('long')).toEqual({ part: 'dates', message: 'A closure lasts at most 366 days.' });
+    expect(hints.closures.get('long in 0099')).toEqual({ part: 'dates', message: 'A closure lasts at most 366 days.' });
+    expect(hints.closures.has('year in 0001')).toBe(false);
+    expect(hints.closures.has('year in 1900')).toBe(false);
     expect(hints.closures.get('label')).toEqual({ part: 'label', message: 'The label is at most 80 characters (now 81).' });
     expect(hints.closures.has('fine')).toBe(false);
   });
