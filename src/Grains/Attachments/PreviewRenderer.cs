@@ -39,10 +39,13 @@ public enum PreviewOutcome
     /// <summary>The preview was written to the target.</summary>
     Rendered,
 
-    /// <summary>This file has no preview (unreadable, over a limit, out of time): final for this file.</summary>
+    /// <summary>The worker's own answer that this file has no preview (unreadable, over a limit, past its budget): final for this file.</summary>
     NoPreview,
 
-    /// <summary>The worker could not run here (missing, misconfigured): nothing is known about the file.</summary>
+    /// <summary>
+    /// No answer this time: the worker could not start, crashed, or was killed at the deadline. That may be the
+    /// machine (memory, a bad install) as much as the file, so nothing is stored and the file is tried again later.
+    /// </summary>
     Unavailable,
 }
 
@@ -65,13 +68,25 @@ public sealed class PreviewRenderer : IDisposable
     private readonly ILogger<PreviewRenderer> _logger;
     private readonly SemaphoreSlim _gate;
     private readonly ConcurrentDictionary<string, Lazy<Task<PreviewOutcome>>> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _unavailableAt = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
 
-    public PreviewRenderer(PreviewOptions options, ILogger<PreviewRenderer> logger)
+    public PreviewRenderer(PreviewOptions options, ILogger<PreviewRenderer> logger, TimeProvider? time = null)
     {
         _options = options;
         _logger = logger;
+        _time = time ?? TimeProvider.System;
         _gate = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentRenders));
     }
+
+    /// <summary>
+    /// How long a file whose render came to no answer (<see cref="PreviewOutcome.Unavailable"/>) is answered
+    /// "unavailable" on this node without starting a worker. Not storing "no preview" for a crash or a deadline lets a
+    /// passing fault heal; remembering it here for a few minutes keeps a file that always kills the worker from
+    /// costing a worker (up to the whole deadline) on every request. Kept in memory only: a restart, which is what
+    /// fixes a broken install, forgets it.
+    /// </summary>
+    public static readonly TimeSpan RetryUnavailableAfter = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// Runs <paramref name="renderAndStore"/> once for <paramref name="key"/> however many callers ask at
@@ -80,11 +95,18 @@ public sealed class PreviewRenderer : IDisposable
     /// </summary>
     public async Task<PreviewOutcome> OnceAsync(string key, Func<Task<PreviewOutcome>> renderAndStore, CancellationToken cancellationToken)
     {
+        if (_unavailableAt.TryGetValue(key, out var since) && _time.GetUtcNow() - since < RetryUnavailableAfter)
+        {
+            return PreviewOutcome.Unavailable;
+        }
+
         var flight = _inFlight.GetOrAdd(key, static (_, render) => render, new Lazy<Task<PreviewOutcome>>(async () =>
         {
             try
             {
-                return await renderAndStore();
+                var outcome = await renderAndStore();
+                RememberUnavailable(key, outcome);
+                return outcome;
             }
             finally
             {
@@ -92,6 +114,24 @@ public sealed class PreviewRenderer : IDisposable
             }
         }));
         return await flight.Value.WaitAsync(cancellationToken);
+    }
+
+    private void RememberUnavailable(string key, PreviewOutcome outcome)
+    {
+        if (outcome != PreviewOutcome.Unavailable)
+        {
+            _unavailableAt.TryRemove(key, out _);
+            return;
+        }
+
+        // Expired entries go whenever one is added, so the map holds only files that failed within the last minutes.
+        var now = _time.GetUtcNow();
+        foreach (var (expired, _) in _unavailableAt.Where(entry => now - entry.Value >= RetryUnavailableAfter))
+        {
+            _unavailableAt.TryRemove(expired, out _);
+        }
+
+        _unavailableAt[key] = now;
     }
 
     /// <summary>Writes the sandbox's input as a copy of a stored blob: the worker never sees where the original lives.</summary>
@@ -174,16 +214,18 @@ public sealed class PreviewRenderer : IDisposable
                 process.Kill(entireProcessTree: true);
                 await process.WaitForExitAsync();
                 _logger.LogWarning("Preview render stopped at its {Seconds} s deadline", deadline.TotalSeconds);
-                return new PreviewRender(PreviewOutcome.NoPreview, 0, 0);
+                return new PreviewRender(PreviewOutcome.Unavailable, 0, 0);
             }
 
             var (workerPeak, childPeak) = ParsePeaks(await report);
             var outcome = process.ExitCode switch
             {
                 0 when File.Exists(output) => PreviewOutcome.Rendered,
-                2 => PreviewOutcome.Unavailable,
-                // 3: the worker found no preview; anything else is a decoder that died on the file.
-                _ => PreviewOutcome.NoPreview,
+                // The worker's own refusal (WorkerExitCodes.NoPreview): the one answer kept for good.
+                3 => PreviewOutcome.NoPreview,
+                // 2 is a usage error; anything else is a worker that did not start (the runtime refused its memory
+                // limit, the assembly is missing) or died (a decoder crashed, a kernel limit killed it): no answer.
+                _ => PreviewOutcome.Unavailable,
             };
             var level = outcome == PreviewOutcome.Unavailable ? LogLevel.Error : LogLevel.Information;
             _logger.Log(level, "Preview render {Outcome} (exit {ExitCode}) in {Milliseconds} ms; worker peak {WorkerPeakKb} KB, renderer peak {ChildPeakKb} KB",
