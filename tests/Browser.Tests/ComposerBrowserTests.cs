@@ -52,6 +52,23 @@ public sealed class ComposerBrowserTests(BrowserFixture fixture, ITestOutputHelp
         await Expect(staff.GetByRole(AriaRole.Button, new() { Name = "Retry setup.png" })).ToHaveCountAsync(0);
     });
 
+    /// <summary>Removing a file from the tray gives the keyboard back to the message box: the pressed ✕ went with its row (found on a walk: the focus fell to the page).</summary>
+    [Fact]
+    public Task RemovingAFileFromTheTrayLeavesTheKeyboardInTheMessageBox() => RunAsync(async () =>
+    {
+        var (_, _, staff) = await OpenFreshThreadAsync();
+        await AttachAsync(staff, "plan.txt", "text/plain", "Treatment plan: two fillings."u8.ToArray());
+        await AttachAsync(staff, "aftercare.txt", "text/plain", "Rinse twice a day."u8.ToArray());
+        await Expect(staff.GetByRole(AriaRole.Progressbar, new() { Name = "Uploaded aftercare.txt" })).ToBeVisibleAsync();
+
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Remove plan.txt" }).ClickAsync();
+        await Expect(Composer(staff)).ToBeFocusedAsync();
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Remove aftercare.txt" }).ClickAsync();
+
+        await Expect(Tray(staff)).ToHaveCountAsync(0);
+        await Expect(Composer(staff)).ToBeFocusedAsync();
+    });
+
     /// <summary>A reload keeps what was being written in each thread; signing out forgets it (a draft may hold patient data).</summary>
     [Fact]
     public Task ADraftSurvivesAReloadButNotASignOut() => RunAsync(async () =>

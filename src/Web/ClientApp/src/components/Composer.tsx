@@ -265,6 +265,8 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
                 onClick={() => {
                   f.cancel();
                   setFiles((current) => current.filter((other) => other.key !== f.key));
+                  // The pressed button goes with its row: the keyboard returns to the message box, not the page.
+                  input.current?.focus();
                 }}
               >
                 ✕
@@ -285,7 +287,10 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
                   type="button"
                   class="link-button"
                   aria-label={`Remove ${kindLabel(card.kind).toLowerCase()} ${summary}`}
-                  onClick={() => setCards((current) => current.filter((other) => other.id !== card.id))}
+                  onClick={() => {
+                    setCards((current) => current.filter((other) => other.id !== card.id));
+                    input.current?.focus();
+                  }}
                 >
                   ✕
                 </button>
