@@ -10,6 +10,36 @@ public sealed partial class PortalActivationBrowserTests(SmsBrowserFixture fixtu
 
     private const string Password = "Activated-Patient-2026";
 
+    /// <summary>
+    /// The thread of an invited patient opens with its message box disabled until the pending invitation is known; the box
+    /// still takes the keyboard once it can (found on a walk: the focus stayed on + New conversation).
+    /// </summary>
+    [Fact]
+    public Task StartingAnInvitedPatientsConversationLeavesTheKeyboardInTheMessageBox() => RunAsync(async () =>
+    {
+        var familyName = "Yew" + Guid.NewGuid().ToString("N")[..6];
+        var local = Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var staff = await SignInAsync(DemoData.Frank);
+        await staff.GetByRole(AriaRole.Button, new() { Name = "New conversation" }).ClickAsync();
+        await staff.GetByRole(AriaRole.Searchbox, new() { Name = "Search patients" }).FillAsync($"Ida {familyName}");
+        await Expect(staff.GetByText("No patient of this clinic matches")).ToBeVisibleAsync();
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
+        var editor = staff.GetByRole(AriaRole.Dialog, new() { Name = "Add patient" });
+        await editor.GetByLabel("Date of birth").FillAsync("1979-06-02");
+        await editor.GetByRole(AriaRole.Textbox, new() { Name = "Mobile number" }).FillAsync($"(201) 555-{local}");
+        await editor.GetByRole(AriaRole.Checkbox, new() { Name = "The patient agrees to text messages at this mobile number" }).CheckAsync();
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
+        await Expect(editor).ToBeHiddenAsync();
+        await staff.GetByRole(AriaRole.Option, new() { Name = $"Ida {familyName}" }).ClickAsync();
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Invite by SMS" }).ClickAsync();
+        await Expect(staff.GetByRole(AriaRole.Status)).ToContainTextAsync("The link expires");
+
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Start conversation" }).ClickAsync();
+
+        await Expect(Composer(staff)).ToBeEnabledAsync();
+        await Expect(Composer(staff)).ToBeFocusedAsync();
+    });
+
     [Fact]
     public Task FrontDeskAddsAPatientInvitesBySmsAndThePatientActivatesOnAPhoneAndFindsTheWaitingMessage() => RunAsync(async () =>
     {

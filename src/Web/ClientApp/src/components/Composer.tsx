@@ -82,11 +82,28 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
   const picker = useRef<HTMLInputElement>(null);
   const lastTyping = useRef(0);
 
+  // The message box takes the keyboard when the thread opens. A thread can open with the box still disabled (an invited
+  // patient's thread, until their pending invitation is known), and a disabled box cannot take focus: the focus is then
+  // given when the box first becomes writable, unless the user has put it somewhere meanwhile (found on a walk: after
+  // + New conversation for an invited patient, the focus stayed on + New conversation).
+  const focusPending = useRef(focusOnOpen);
   useEffect(() => {
-    if (focusOnOpen) {
-      input.current?.focus();
+    if (!focusPending.current) {
+      return;
     }
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, when the thread opens
+    if (blockedReason === null) {
+      focusPending.current = false;
+      input.current?.focus();
+      return;
+    }
+    const userMoved = () => (focusPending.current = false);
+    document.addEventListener('focusin', userMoved);
+    document.addEventListener('pointerdown', userMoved);
+    return () => {
+      document.removeEventListener('focusin', userMoved);
+      document.removeEventListener('pointerdown', userMoved);
+    };
+  }, [blockedReason]);
 
   const update = (key: string, change: Partial<PendingFile>) => setFiles((current) => current.map((f) => (f.key === key ? { ...f, ...change } : f)));
 
