@@ -25,6 +25,26 @@ public sealed class KeyboardBrowserTests(BrowserFixture fixture, ITestOutputHelp
         await Expect(patient.GetByRole(AriaRole.Heading, new() { Name = "Inbox", Level = 1 })).ToBeFocusedAsync();
     });
 
+    /// <summary>
+    /// On a phone the thread replaces the list: opening it from the keyboard puts the focus on its heading, and Back on the
+    /// thread's row again (found on a walk: both times the link or button pressed went away and the focus fell to the page).
+    /// </summary>
+    [Fact]
+    public Task OnAPhoneOpeningAThreadAndGoingBackKeepTheKeyboardOnThePage() => RunAsync(async () =>
+    {
+        var (patient, _, staff) = await OpenFreshThreadAsync();
+        await SendAsync(staff, "Your crown is ready.");
+        var phone = await SignInAsync(patient.Email, width: 390, height: 844);
+        var row = phone.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" });
+
+        await row.FocusAsync();
+        await phone.Keyboard.PressAsync("Enter");
+        await Expect(phone.GetByRole(AriaRole.Heading, new() { Name = "Northside Family Dental", Level = 2 })).ToBeFocusedAsync();
+
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Back to conversations" }).ClickAsync();
+        await Expect(row).ToBeFocusedAsync();
+    });
+
     [Fact]
     public Task EscapeFromTheThreadMenuReturnsFocusToItsButton() => RunAsync(async () =>
     {

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { Me, Thread } from '../types';
 import { ThreadView } from './ThreadView';
+import { useFocusAfterRender } from './useFocusAfterRender';
 import type { Chat } from './useChat';
 
 /** What the open thread shows that depends on who is looking (staff or patient). */
@@ -45,6 +46,12 @@ interface Props {
  * or the other), wired to the live chat (useChat). Each role brings its sidebar and how a thread reads.
  */
 export function ChatWorkspace({ me, chat, sidebarLabel, sidebar, openThread, present, listHash, placeholder, pane, children }: Props) {
+  const focusAfterRender = useFocusAfterRender();
+  /** Back (a phone): the list returns, and the thread's own row takes the keyboard; Back went with the thread. */
+  const back = (threadId: string) => {
+    window.location.hash = listHash;
+    focusAfterRender(() => document.querySelector<HTMLElement>(`.sidebar a.thread-link[href$="/${threadId}"]`));
+  };
   return (
     <div class={openThread || pane ? 'workspace has-thread' : 'workspace'}>
       <aside class="sidebar" aria-label={sidebarLabel}>
@@ -63,7 +70,7 @@ export function ChatWorkspace({ me, chat, sidebarLabel, sidebar, openThread, pre
           quickReplies={chat.quickReplies}
           onTyping={chat.typing}
           onRead={chat.markedRead}
-          onBack={() => (window.location.hash = listHash)}
+          onBack={() => back(openThread.id)}
         />
       ) : pane ? (
         pane

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ConnectionState } from '../logic/connection';
 import { identifiers, patientsApi, type PatientFile } from '../patientsApi';
 import { ConnectionStatus } from './ConnectionStatus';
@@ -17,9 +17,22 @@ interface Props {
   patient?: { clinicId: string; patientId: string } | null;
   /** What the thread is about, as its reader calls it ("Billing", "Care team"), shown as a tag; null when it has no topic. */
   topic?: string | null;
+  /**
+   * The heading takes the keyboard when the thread opens if the focus was lost: on a phone the thread replaces the list,
+   * and the link that opened it goes with the list (found on a walk: the focus fell to the page). Not for staff, whose
+   * message box takes it.
+   */
+  focusIfLost?: boolean;
 }
 
-export function ThreadHeader({ title, clinicName, subtitle, connection, onBack, patient = null, topic = null }: Props) {
+export function ThreadHeader({ title, clinicName, subtitle, connection, onBack, patient = null, topic = null, focusIfLost = false }: Props) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    const active = document.activeElement;
+    if (focusIfLost && (!(active instanceof HTMLElement) || active === document.body || !active.checkVisibility())) {
+      heading.current?.focus();
+    }
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, when the thread opens
   const [file, setFile] = useState<PatientFile | null>(null);
   const [editing, setEditing] = useState(false);
   const clinicId = patient?.clinicId;
@@ -50,7 +63,9 @@ export function ThreadHeader({ title, clinicName, subtitle, connection, onBack, 
         </button>
       )}
       <div>
-        <h2>{file?.displayName ?? title}</h2>
+        <h2 ref={heading} tabIndex={-1}>
+          {file?.displayName ?? title}
+        </h2>
         {shown && <p class="thread-patient">{shown}</p>}
         {file && !file.hasPortalAccount && (
           // A thread prepared for an invited patient: what is sent here waits for them until they activate.

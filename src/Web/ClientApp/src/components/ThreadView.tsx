@@ -213,6 +213,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
         onBack={onBack}
         patient={access?.patientFile ? { clinicId: thread.clinicId, patientId: thread.patientId } : null}
         topic={topic ? topicLabel(topic, me.kind) : null}
+        focusIfLost={!focusComposer}
       />
       {toolbar}
       <ErrorAlert message={error ?? withdrawProblem} />
