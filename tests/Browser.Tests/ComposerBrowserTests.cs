@@ -47,7 +47,7 @@ public sealed class ComposerBrowserTests(BrowserFixture fixture, ITestOutputHelp
         await AttachAsync(staff, "setup.png", "image/png", [(byte)'M', (byte)'Z', 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xFF, 0xFF, 0, 0]);
 
         // What is wrong, and what could be sent instead.
-        await Expect(Tray(staff)).ToContainTextAsync("This kind of file cannot be sent. Send images (JPEG, PNG, GIF, WebP, HEIC), PDF");
+        await Expect(Tray(staff)).ToContainTextAsync("This file is named like an image but its content is not one.");
         await Expect(staff.GetByRole(AriaRole.Button, new() { Name = "Remove setup.png" })).ToBeVisibleAsync();
         await Expect(staff.GetByRole(AriaRole.Button, new() { Name = "Retry setup.png" })).ToHaveCountAsync(0);
     });

@@ -75,6 +75,23 @@ public sealed class AttachmentsApiTests(AppFixture fixture)
         Assert.Equal(code, (await TestData.ProblemAsync(upload)).Code);
     }
 
+    /// <summary>A program named like a PDF is refused for what it is: "send PDF" would contradict the sender's PDF (found on a walk).</summary>
+    [Theory]
+    [InlineData("invoice.pdf", "This file is named like a PDF but its content is not one.")]
+    [InlineData("photo.jpg", "This file is named like an image but its content is not one.")]
+    [InlineData("setup.exe", "This kind of file cannot be sent.")]
+    public async Task UnknownContentUnderAnAcceptedNameIsRefusedForNotBeingWhatItsNameSays(string name, string title)
+    {
+        var (alice, _, thread) = await ThreadAsync();
+
+        var upload = await UploadAsync(alice, thread, name, [(byte)'M', (byte)'Z', 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xFF, 0xFF, 0, 0]);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, upload.StatusCode);
+        var problem = await upload.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>();
+        Assert.Equal(ApiErrors.AttachmentTypeNotAllowed, (await TestData.ProblemAsync(upload)).Code);
+        Assert.Equal(title, problem!.Title);
+    }
+
     [Fact]
     public async Task AnImageThatCannotBeDecodedIsRefused()
     {

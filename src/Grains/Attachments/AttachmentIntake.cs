@@ -24,8 +24,13 @@ public sealed class AttachmentIntake(IGrainFactory grains, IBlobStore blobs) : I
         var type = AttachmentTypes.Detect(path, fileName);
         if (type is null)
         {
-            return Refused(AttachmentSafety.TypeNotAllowed, "This kind of file cannot be sent.",
-                "Send images (JPEG, PNG, GIF, WebP, HEIC), PDF, Word, Excel, OpenDocument text, plain text or CSV.");
+            // A name that claims an accepted type ("invoice.pdf" holding a program): "this kind of file cannot be sent,
+            // send PDF" would contradict itself, so the refusal says the content is not what the name says (found on a walk).
+            return AttachmentTypes.ClaimedBy(fileName) is { } claimed
+                ? Refused(AttachmentSafety.TypeNotAllowed, $"This file is named like {KindOf(claimed)} but its content is not one.",
+                    "It may be damaged or another kind of file renamed: open it on your device to check, or send the right file.")
+                : Refused(AttachmentSafety.TypeNotAllowed, "This kind of file cannot be sent.",
+                    "Send images (JPEG, PNG, GIF, WebP, HEIC), PDF, Word, Excel, OpenDocument text, plain text or CSV.");
         }
 
         if (!AttachmentTypes.NameMatches(type, fileName))
@@ -64,6 +69,15 @@ public sealed class AttachmentIntake(IGrainFactory grains, IBlobStore blobs) : I
         var registered = await grains.GetGrain<IAttachmentGrain>(attachment.Id).RegisterAsync(actor, attachment);
         return new IntakeResult(registered.Value, registered.Error);
     }
+
+    private static string KindOf(AttachmentType type) =>
+        type.IsImage ? "an image"
+        : type == AttachmentTypes.Pdf ? "a PDF"
+        : type == AttachmentTypes.Docx ? "a Word document"
+        : type == AttachmentTypes.Xlsx ? "an Excel workbook"
+        : type == AttachmentTypes.Odt ? "an OpenDocument text"
+        : type == AttachmentTypes.Csv ? "a CSV file"
+        : "a text file";
 
     /// <summary>
     /// The sender's file name for display only: no path, bounded, with the real extension, and no

@@ -49,6 +49,13 @@ public static class AttachmentTypes
         return detected;
     }
 
+    /// <summary>The accepted type the client's file name claims (by its extension), or null when it claims none.</summary>
+    public static AttachmentType? ClaimedBy(string? claimedName)
+    {
+        var extension = Path.GetExtension(claimedName ?? string.Empty).ToLowerInvariant();
+        return extension.Length == 0 ? null : Extensions.FirstOrDefault(e => e.Value.Contains(extension)).Key;
+    }
+
     /// <summary>Whether the client's file name agrees with what the content is.</summary>
     public static bool NameMatches(AttachmentType type, string? claimedName)
     {
