@@ -20,17 +20,7 @@ public sealed partial class PortalActivationBrowserTests(SmsBrowserFixture fixtu
         var familyName = "Yew" + Guid.NewGuid().ToString("N")[..6];
         var local = Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var staff = await SignInAsync(DemoData.Frank);
-        await staff.GetByRole(AriaRole.Button, new() { Name = "New conversation" }).ClickAsync();
-        await staff.GetByRole(AriaRole.Searchbox, new() { Name = "Search patients" }).FillAsync($"Ida {familyName}");
-        await Expect(staff.GetByText("No patient of this clinic matches")).ToBeVisibleAsync();
-        await staff.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
-        var editor = staff.GetByRole(AriaRole.Dialog, new() { Name = "Add patient" });
-        await editor.GetByLabel("Date of birth").FillAsync("1979-06-02");
-        await editor.GetByRole(AriaRole.Textbox, new() { Name = "Mobile number" }).FillAsync($"(201) 555-{local}");
-        await editor.GetByRole(AriaRole.Checkbox, new() { Name = "The patient agrees to text messages at this mobile number" }).CheckAsync();
-        await editor.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
-        await Expect(editor).ToBeHiddenAsync();
-        await staff.GetByRole(AriaRole.Option, new() { Name = $"Ida {familyName}" }).ClickAsync();
+        await AddPatientWithTextConsentAsync(staff, $"Ida {familyName}", "1979-06-02", local);
         await staff.GetByRole(AriaRole.Button, new() { Name = "Invite by SMS" }).ClickAsync();
         await Expect(staff.GetByRole(AriaRole.Status)).ToContainTextAsync("The link expires");
 
@@ -51,17 +41,7 @@ public sealed partial class PortalActivationBrowserTests(SmsBrowserFixture fixtu
 
         // The front desk adds the patient (with their consent to texts), invites them by SMS and prepares the thread.
         var staff = await SignInAsync(DemoData.Frank);
-        await staff.GetByRole(AriaRole.Button, new() { Name = "New conversation" }).ClickAsync();
-        await staff.GetByRole(AriaRole.Searchbox, new() { Name = "Search patients" }).FillAsync($"Ines {familyName}");
-        await Expect(staff.GetByText("No patient of this clinic matches")).ToBeVisibleAsync();
-        await staff.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
-        var editor = staff.GetByRole(AriaRole.Dialog, new() { Name = "Add patient" });
-        await editor.GetByLabel("Date of birth").FillAsync("1984-03-21");
-        await editor.GetByRole(AriaRole.Textbox, new() { Name = "Mobile number" }).FillAsync($"(201) 555-{local}");
-        await editor.GetByRole(AriaRole.Checkbox, new() { Name = "The patient agrees to text messages at this mobile number" }).CheckAsync();
-        await editor.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
-        await Expect(editor).ToBeHiddenAsync();
-        await staff.GetByRole(AriaRole.Option, new() { Name = $"Ines {familyName}" }).ClickAsync();
+        await AddPatientWithTextConsentAsync(staff, $"Ines {familyName}", "1984-03-21", local);
         await staff.GetByRole(AriaRole.Button, new() { Name = "Invite by SMS" }).ClickAsync();
         await Expect(staff.GetByRole(AriaRole.Status)).ToContainTextAsync($"Invited by SMS to ***{mobile[^4..]}");
         await Expect(staff.GetByRole(AriaRole.Status)).ToContainTextAsync("The link expires");
@@ -109,4 +89,20 @@ public sealed partial class PortalActivationBrowserTests(SmsBrowserFixture fixtu
 
     [GeneratedRegex(@"https?://\S+/#/activate/[0-9a-f]{32}\.[A-Za-z0-9_-]+")]
     private static partial Regex LinkPattern();
+
+    /// <summary>From + New conversation: the patient added with a mobile (201) 555-<paramref name="local"/> and their consent to texts, then chosen.</summary>
+    private static async Task AddPatientWithTextConsentAsync(IPage staff, string name, string dateOfBirth, string local)
+    {
+        await staff.GetByRole(AriaRole.Button, new() { Name = "New conversation" }).ClickAsync();
+        await staff.GetByRole(AriaRole.Searchbox, new() { Name = "Search patients" }).FillAsync(name);
+        await Expect(staff.GetByText("No patient of this clinic matches")).ToBeVisibleAsync();
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
+        var editor = staff.GetByRole(AriaRole.Dialog, new() { Name = "Add patient" });
+        await editor.GetByLabel("Date of birth").FillAsync(dateOfBirth);
+        await editor.GetByRole(AriaRole.Textbox, new() { Name = "Mobile number" }).FillAsync($"(201) 555-{local}");
+        await editor.GetByRole(AriaRole.Checkbox, new() { Name = "The patient agrees to text messages at this mobile number" }).CheckAsync();
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
+        await Expect(editor).ToBeHiddenAsync();
+        await staff.GetByRole(AriaRole.Option, new() { Name = name }).ClickAsync();
+    }
 }
