@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { Me, Thread } from '../types';
 import { ThreadView } from './ThreadView';
-import { useFocusAfterRender } from './useFocusAfterRender';
+import { focusIsLost, useFocusAfterRender } from './useFocusAfterRender';
 import type { Chat } from './useChat';
 
 /** What the open thread shows that depends on who is looking (staff or patient). */
@@ -47,10 +47,14 @@ interface Props {
  */
 export function ChatWorkspace({ me, chat, sidebarLabel, sidebar, openThread, present, listHash, placeholder, pane, children }: Props) {
   const focusAfterRender = useFocusAfterRender();
-  /** Back (a phone): the list returns, and the thread's own row takes the keyboard; Back went with the thread. */
+  /**
+   * Back (a phone): the list returns, and the thread's own row takes the keyboard; Back went with the thread. Only while
+   * the focus is lost: a row that is not in the list now (another tab, a search) must not take the focus from whatever
+   * the user went on to when it shows up later.
+   */
   const back = (threadId: string) => {
     window.location.hash = listHash;
-    focusAfterRender(() => document.querySelector<HTMLElement>(`.sidebar a.thread-link[href$="/${threadId}"]`));
+    focusAfterRender(() => (focusIsLost() ? document.querySelector<HTMLElement>(`.sidebar a.thread-link[href$="/${threadId}"]`) : null));
   };
   return (
     <div class={openThread || pane ? 'workspace has-thread' : 'workspace'}>

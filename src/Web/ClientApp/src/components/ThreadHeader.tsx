@@ -3,6 +3,7 @@ import type { ConnectionState } from '../logic/connection';
 import { identifiers, patientsApi, type PatientFile } from '../patientsApi';
 import { ConnectionStatus } from './ConnectionStatus';
 import { PatientEditor } from './PatientEditor';
+import { focusIsLost } from './useFocusAfterRender';
 
 interface Props {
   title: string;
@@ -28,8 +29,7 @@ interface Props {
 export function ThreadHeader({ title, clinicName, subtitle, connection, onBack, patient = null, topic = null, focusIfLost = false }: Props) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    const active = document.activeElement;
-    if (focusIfLost && (!(active instanceof HTMLElement) || active === document.body || !active.checkVisibility())) {
+    if (focusIfLost && focusIsLost()) {
       heading.current?.focus();
     }
   }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, when the thread opens

@@ -25,3 +25,9 @@ export function useFocusAfterRender(): (find: () => HTMLElement | null | undefin
     render(0);
   }, []);
 }
+
+/** Whether the keyboard focus is nowhere useful: on the page's body, or on an element no longer shown (gone with a view). */
+export function focusIsLost(): boolean {
+  const active = document.activeElement;
+  return !(active instanceof HTMLElement) || active === document.body || !active.checkVisibility();
+}
