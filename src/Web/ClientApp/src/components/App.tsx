@@ -9,6 +9,7 @@ import { ResetPassword } from './ResetPassword';
 import { StaffChat } from './StaffChat';
 import { PatientPortal } from './PatientPortal';
 import { useHashRoute } from './useHashRoute';
+import { focusIsLost } from './useFocusAfterRender';
 import { AuditLog } from './AuditLog';
 import { AccountSecurity } from './AccountSecurity';
 import { NoChatRole } from './NoChatRole';
@@ -57,7 +58,7 @@ export function App() {
     const heading = justSignedIn.current ? document.querySelector<HTMLElement>('main h1') : null;
     if (heading) {
       justSignedIn.current = false;
-      if (document.activeElement === document.body) {
+      if (focusIsLost()) {
         // A heading takes the focus only with a tabindex; -1 keeps it out of the Tab order, which goes on from it.
         heading.setAttribute('tabindex', '-1');
         heading.focus();

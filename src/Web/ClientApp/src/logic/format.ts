@@ -83,6 +83,11 @@ export function dayStart(year: number, month: number, day: number, zone: 'local'
   return start;
 }
 
+/** The UTC midnight of a YYYY-MM-DD day (a closure's day, an office-hours date): read with {@link dayStart}, any year. */
+export function utcDay(iso: string): Date {
+  return dayStart(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8, 10)), 'utc');
+}
+
 /**
  * "15 Jan 2015" for a calendar date sent without a time ("2015-01-15"): the same day in every time zone. Formatting it
  * as an instant would show the day before west of UTC.

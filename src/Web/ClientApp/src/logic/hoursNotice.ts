@@ -1,5 +1,5 @@
 import type { OfficeHours } from '../types';
-import { dayStart } from './format';
+import { dayStart, utcDay } from './format';
 import { weekdays } from './officeHours';
 
 // What a patient reads above the message box about the clinic's hours: open or closed now and until or from when (in
@@ -113,7 +113,7 @@ function wallTime(hhmm: string, locale: string | undefined): string {
 
 /** "24 Dec" for a yyyy-MM-dd day: the same day wherever the viewer is. */
 function dayText(iso: string, locale: string | undefined): string {
-  const at = dayStart(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8, 10)), 'utc');
+  const at = utcDay(iso);
   return at.toLocaleDateString(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
 }
 

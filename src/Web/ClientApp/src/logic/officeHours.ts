@@ -1,6 +1,6 @@
 import { ApiError } from '../api';
 import type { Closure, OfficeHours, OfficeHoursRequest, OpeningHours, Weekday } from '../types';
-import { dayStart } from './format';
+import { utcDay } from './format';
 import { refusalOf } from './quickReplies';
 
 // An Admin's office hours form: the server's answer as rows to edit, the rows back as the request, and hints that say
@@ -199,7 +199,7 @@ export interface OfficeHoursHints {
   replyTarget: string | null;
 }
 
-const dayNumber = (iso: string) => dayStart(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8, 10)), 'utc').getTime() / 86_400_000;
+const dayNumber = (iso: string) => utcDay(iso).getTime() / 86_400_000;
 const tooLong = (text: string, max: number, what: string) =>
   text.trim().length > max ? `${what} is at most ${max} characters (now ${text.trim().length}).` : null;
 
