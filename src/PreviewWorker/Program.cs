@@ -10,10 +10,17 @@ if (!RenderRequest.TryParse(args, out var request))
     return WorkerExitCodes.Usage;
 }
 
+var isPdf = request.ContentType == "application/pdf";
+// Without Ghostscript this machine cannot tell anything about a PDF; the parent must not store "no preview" for it.
+if (isPdf && Executables.Find("gs") is null)
+{
+    return WorkerExitCodes.NoRenderer;
+}
+
 bool rendered;
 try
 {
-    rendered = request.ContentType == "application/pdf" ? PdfPreview.Render(request) : ImagePreview.Render(request);
+    rendered = isPdf ? PdfPreview.Render(request) : ImagePreview.Render(request);
 }
 catch (Exception exception)
 {

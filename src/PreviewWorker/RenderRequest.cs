@@ -28,4 +28,7 @@ internal static class WorkerExitCodes
     public const int Rendered = 0;
     public const int Usage = 2;
     public const int NoPreview = 3;
+
+    /// <summary>The program that renders this type is not on the worker's path: says nothing about the file.</summary>
+    public const int NoRenderer = 4;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ClinicChat.Attachments;
 using ClinicChat.Storage;
 using ImageMagick;
@@ -17,6 +18,8 @@ public sealed class PreviewRetryTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("clinicchat-preview-retry-").FullName;
 
     private readonly byte[] _photo = Photo();
+
+    private readonly byte[] _pdf = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 260]>>endobj\nxref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n164\n%%EOF\n"u8.ToArray();
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
@@ -75,6 +78,40 @@ public sealed class PreviewRetryTests : IDisposable
         time.Advance(TimeSpan.FromSeconds(1));
         await using var retried = await store.OpenPreviewAsync(sha256, "image/jpeg", CancellationToken.None);
         Assert.NotNull(retried);
+    }
+
+    [Fact]
+    public async Task APdfAskedOfANodeWithoutGhostscriptIsNotMarkedNoPreviewAndANodeWithItRendersIt()
+    {
+        var sha256 = await PutAsync(new FileBlobStore(_folder, Renderer(new PreviewOptions())), _pdf);
+        var withoutGhostscript = new PreviewRenderer(new PreviewOptions(), NullLogger<PreviewRenderer>.Instance,
+            rendererInstalled: contentType => contentType != "application/pdf");
+
+        var unavailable = await new FileBlobStore(_folder, withoutGhostscript).OpenPreviewAsync(sha256, "application/pdf", CancellationToken.None);
+
+        Assert.Null(unavailable);
+        Assert.False(File.Exists(Path.Combine(_folder, "attachments", sha256[..2], sha256 + ".preview.jpg")), "a node without the renderer stored an answer for the file");
+        await using var rendered = await new FileBlobStore(_folder, Renderer(new PreviewOptions())).OpenPreviewAsync(sha256, "application/pdf", CancellationToken.None);
+        Assert.NotNull(rendered);
+    }
+
+    [Fact]
+    public async Task TheWorkerWithoutGhostscriptOnItsPathSaysItHasNoRendererNotThatThePdfHasNoPreview()
+    {
+        var input = Path.Combine(_folder, "input");
+        await File.WriteAllBytesAsync(input, _pdf);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "ClinicChat.PreviewWorker.dll"), "application/pdf", input, Path.Combine(_folder, "preview.jpg"), "480", "1000000", "10" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["PATH"] = _folder;
+        using var worker = Process.Start(start)!;
+        await worker.WaitForExitAsync();
+
+        Assert.Equal(4, worker.ExitCode);
+        Assert.False(File.Exists(Path.Combine(_folder, "preview.jpg")));
     }
 
     private PreviewOptions BrokenWorker() => new() { WorkerAssembly = Path.Combine(_folder, "ClinicChat.PreviewWorker.dll") };

@@ -22,6 +22,11 @@ public static class AttachmentPreviews
     private static readonly Lazy<bool> GhostscriptProbe = new(() =>
         WorkerPath.Split(':').Any(folder => File.Exists(Path.Combine(folder, "gs"))));
 
+    /// <summary>Whether files of this type get a preview anywhere (the worker has a renderer for it).</summary>
+    public static bool IsPreviewable(string contentType) =>
+        contentType is "image/jpeg" or "image/png" or "image/gif" or "image/webp" or "application/pdf";
+
+    /// <summary>Whether this node can make a preview of this type now: previewable, and its renderer is installed here.</summary>
     public static bool CanPreview(string contentType) =>
-        contentType is "image/jpeg" or "image/png" or "image/gif" or "image/webp" || (contentType == "application/pdf" && PdfPreviewsAvailable);
+        IsPreviewable(contentType) && (contentType != "application/pdf" || PdfPreviewsAvailable);
 }

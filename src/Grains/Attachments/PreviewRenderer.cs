@@ -71,11 +71,18 @@ public sealed class PreviewRenderer : IDisposable
     private readonly ConcurrentDictionary<string, DateTimeOffset> _unavailableAt = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
-    public PreviewRenderer(PreviewOptions options, ILogger<PreviewRenderer> logger, TimeProvider? time = null)
+    private readonly Func<string, bool> _rendererInstalled;
+
+    /// <param name="rendererInstalled">
+    /// Whether this machine has the program that renders a previewable type (Ghostscript for PDFs); by default
+    /// <see cref="AttachmentPreviews.CanPreview"/>, which looks on the worker's path.
+    /// </param>
+    public PreviewRenderer(PreviewOptions options, ILogger<PreviewRenderer> logger, TimeProvider? time = null, Func<string, bool>? rendererInstalled = null)
     {
         _options = options;
         _logger = logger;
         _time = time ?? TimeProvider.System;
+        _rendererInstalled = rendererInstalled ?? AttachmentPreviews.CanPreview;
         _gate = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentRenders));
     }
 
@@ -145,9 +152,17 @@ public sealed class PreviewRenderer : IDisposable
     /// <summary>Renders the file that <paramref name="writeInput"/> writes into the sandbox, to <paramref name="target"/>.</summary>
     public async Task<PreviewRender> RenderAsync(Func<string, CancellationToken, Task> writeInput, string contentType, string target, CancellationToken cancellationToken)
     {
-        if (!AttachmentPreviews.CanPreview(contentType))
+        if (!AttachmentPreviews.IsPreviewable(contentType))
         {
             return new PreviewRender(PreviewOutcome.NoPreview, 0, 0);
+        }
+
+        // A node without the type's renderer says nothing about the file: in a cluster, another node (or this one once
+        // Ghostscript is installed) renders it, so "no preview" must not be stored for it from here.
+        if (!_rendererInstalled(contentType))
+        {
+            _logger.LogWarning("No preview renderer for {ContentType} is installed on this node", contentType);
+            return new PreviewRender(PreviewOutcome.Unavailable, 0, 0);
         }
 
         await _gate.WaitAsync(cancellationToken);
@@ -223,7 +238,8 @@ public sealed class PreviewRenderer : IDisposable
                 0 when File.Exists(output) => PreviewOutcome.Rendered,
                 // The worker's own refusal (WorkerExitCodes.NoPreview): the one answer kept for good.
                 3 => PreviewOutcome.NoPreview,
-                // 2 is a usage error; anything else is a worker that did not start (the runtime refused its memory
+                // 4: the worker found no renderer for the type on its path (WorkerExitCodes.NoRenderer), a fact about
+                // the machine. 2 is a usage error; anything else is a worker that did not start (the runtime refused its memory
                 // limit, the assembly is missing) or died (a decoder crashed, a kernel limit killed it): no answer.
                 _ => PreviewOutcome.Unavailable,
             };
