@@ -37,6 +37,10 @@ public sealed partial class NoticePreferencesBrowserTests(BrowserFixture fixture
         var northside = portal.GetByRole(AriaRole.Region, new() { Name = "Northside Family Dental" });
         var textMe = northside.GetByRole(AriaRole.Switch, new() { Name = "Text me" });
         await Expect(northside).ToContainTextAsync("I agree to receive text messages from Northside Family Dental about new secure messages.");
+        // A test while texts are off for the clinic still goes (the patient asked for it), and says that none will follow.
+        await northside.GetByRole(AriaRole.Button, new() { Name = "Send me a test text" }).ClickAsync();
+        await Expect(northside.GetByRole(AriaRole.Status)).ToHaveTextAsync(
+            "Test text sent to ***0170. Texts about new messages from Northside Family Dental are off: turn on “Text me” to get them.");
         await textMe.ClickAsync();
         await Expect(textMe).ToBeCheckedAsync();
         // Pressed from the keyboard, the button keeps the focus while it sends and after (a disabled one dropped it to the page).

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { contactLabel, noticeErrorText, normalizeCode, smsConsentText, type ContactStep } from '../logic/notices';
+import { contactLabel, noticeErrorText, normalizeCode, smsConsentText, testSentText, type ContactStep } from '../logic/notices';
 import type { ClinicNoticeChoice, ContactCodeSent, NoticeChannel, NoticeSettings } from '../types';
 import { ChangeOutcome } from './ChangeOutcome';
 import { ErrorAlert } from './ErrorAlert';
@@ -238,7 +238,7 @@ function ClinicNotices({ clinic, settings, onChange }: { clinic: ClinicNoticeCho
   const test = (channel: NoticeChannel) =>
     request(channel, async () => {
       const queued = await api.sendTestNotice(clinic.clinicId, channel);
-      setStatus(`Test ${channel === 'email' ? 'email' : 'text'} sent to ${queued.maskedAddress}.`);
+      setStatus(testSentText(channel, queued.maskedAddress, clinic.clinicName, channel === 'email' ? clinic.email : clinic.sms));
     });
 
   return (

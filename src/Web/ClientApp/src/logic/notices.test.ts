@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api';
-import { noticeErrorText, normalizeCode, smsConsentText } from './notices';
+import { noticeErrorText, normalizeCode, smsConsentText, testSentText } from './notices';
 
 describe('notice preferences', () => {
   it('names the clinic in the consent sentence and says how to stop', () => {
@@ -17,6 +17,16 @@ describe('notice preferences', () => {
     expect(normalizeCode('12345')).toBeNull();
     expect(normalizeCode('12345a')).toBeNull();
     expect(normalizeCode('1234567')).toBeNull();
+  });
+
+  it('says a test went out, and that no notice will follow while that channel is off for the clinic', () => {
+    expect(testSentText('sms', '•••• 1234', 'Northside', true)).toBe('Test text sent to •••• 1234.');
+    expect(testSentText('sms', '•••• 1234', 'Northside', false)).toBe(
+      'Test text sent to •••• 1234. Texts about new messages from Northside are off: turn on “Text me” to get them.',
+    );
+    expect(testSentText('email', 'p••@example.com', 'Northside', false)).toBe(
+      'Test email sent to p••@example.com. Emails about new messages from Northside are off: turn on “Email me when a message waits” to get them.',
+    );
   });
 
   it('explains each refusal by its code, and a bad field by its name', () => {

@@ -17,6 +17,20 @@ export function contactLabel(channel: NoticeChannel): string {
   return channel === 'email' ? 'email address' : 'mobile number';
 }
 
+/**
+ * What the page says after a test notice: where it went, and, when that channel is off for the clinic, that no notice
+ * like it will follow until the patient turns it on (a test is sent either way: the patient asked for it).
+ */
+export function testSentText(channel: NoticeChannel, maskedAddress: string, clinicName: string, channelOn: boolean): string {
+  const sent = `Test ${channel === 'email' ? 'email' : 'text'} sent to ${maskedAddress}.`;
+  if (channelOn) {
+    return sent;
+  }
+  const notices = channel === 'email' ? 'Emails' : 'Texts';
+  const switchName = channel === 'email' ? 'Email me when a message waits' : 'Text me';
+  return `${sent} ${notices} about new messages from ${clinicName || 'this clinic'} are off: turn on “${switchName}” to get them.`;
+}
+
 /** A refusal of the notice or contact endpoints, in words a patient can act on. */
 export function noticeErrorText(error: unknown, channel: NoticeChannel): string {
   if (!(error instanceof ApiError)) {
