@@ -186,7 +186,7 @@ describe('hints beside the fields', () => {
     ];
     form.closures = [{ key: 'c', from: '2026-12-24', to: '2026-12-26', label: 'Christmas' }];
 
-    expect(hasHints(hintsOf(form))).toBe(false);
+    expect(hasHints(hintsOf(form, '2026-12-07'))).toBe(false);
   });
 
   it('marks an opening missing a time or closing before it opens, and a day whose openings overlap', () => {
@@ -210,7 +210,7 @@ describe('hints beside the fields', () => {
     expect(hasHints(hints)).toBe(true);
   });
 
-  it('marks a closure with a date missing, its days reversed, over a year long (in any year), or a label too long', () => {
+  it('marks a closure with a date missing, its days reversed, over a year long (in any year), more than 10 years from today, or a label too long', () => {
     const form = emptyForm();
     form.closures = [
       { key: 'missing', from: '', to: '2026-12-24', label: '' },
@@ -222,15 +222,26 @@ describe('hints beside the fields', () => {
       { key: 'year in 1900', from: '1900-01-01', to: '1901-01-01', label: '' },
       { key: 'label', from: '2026-12-24', to: '2026-12-24', label: 'x'.repeat(81) },
       { key: 'fine', from: '2026-01-01', to: '2027-01-01', label: 'x'.repeat(80) },
+      // A half-typed year: the server refuses days more than 10 years from today.
+      { key: 'last day in 10 years', from: '2036-12-06', to: '2036-12-07', label: '' },
+      { key: 'a day later', from: '2036-12-07', to: '2036-12-08', label: '' },
+      { key: '10 years ago', from: '2016-12-07', to: '2016-12-07', label: '' },
+      { key: 'a day before', from: '2016-12-06', to: '2016-12-07', label: '' },
     ];
-    const hints = hintsOf(form);
+    const hints = hintsOf(form, '2026-12-07');
+    const checkTheYear = { part: 'dates', message: "Check the year: a closure's days are within 10 years of today." };
 
     expect(hints.closures.get('missing')).toEqual({ part: 'dates', message: 'Enter the first and the last day closed.' });
     expect(hints.closures.get('reversed')).toEqual({ part: 'dates', message: 'The last day is before the first.' });
     expect(hints.closures.get('long')).toEqual({ part: 'dates', message: 'A closure lasts at most 366 days.' });
     expect(hints.closures.get('long in 0099')).toEqual({ part: 'dates', message: 'A closure lasts at most 366 days.' });
-    expect(hints.closures.has('year in 0001')).toBe(false);
-    expect(hints.closures.has('year in 1900')).toBe(false);
+    // Their days are counted right (no "lasts at most"); only their year is far from today.
+    expect(hints.closures.get('year in 0001')).toEqual(checkTheYear);
+    expect(hints.closures.get('year in 1900')).toEqual(checkTheYear);
+    expect(hints.closures.has('last day in 10 years')).toBe(false);
+    expect(hints.closures.get('a day later')).toEqual(checkTheYear);
+    expect(hints.closures.has('10 years ago')).toBe(false);
+    expect(hints.closures.get('a day before')).toEqual(checkTheYear);
     expect(hints.closures.get('label')).toEqual({ part: 'label', message: 'The label is at most 80 characters (now 81).' });
     expect(hints.closures.has('fine')).toBe(false);
   });

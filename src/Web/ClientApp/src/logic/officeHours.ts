@@ -14,6 +14,7 @@ export const limits = {
   openingsPerDay: 3,
   closures: 60,
   closureDays: 366,
+  closureYearsFromToday: 10,
   closureLabelLength: 80,
   afterHoursReplyLength: 1000,
   emergencyNoteLength: 300,
@@ -203,7 +204,13 @@ const dayNumber = (iso: string) => utcDay(iso).getTime() / 86_400_000;
 const tooLong = (text: string, max: number, what: string) =>
   text.trim().length > max ? `${what} is at most ${max} characters (now ${text.trim().length}).` : null;
 
-export function hintsOf(form: OfficeHoursForm): OfficeHoursHints {
+/** The same day of the month <paramref>years</paramref> later (earlier when negative), as yyyy-MM-dd: compared as text. */
+function yearsFrom(iso: string, years: number): string {
+  return `${String(Number(iso.slice(0, 4)) + years).padStart(4, '0')}${iso.slice(4)}`;
+}
+
+/** `today` is the browser's (yyyy-MM-dd); the server judges the 10 years from its own, a day either side at most. */
+export function hintsOf(form: OfficeHoursForm, today: string = isoDay(new Date())): OfficeHoursHints {
   const openings = new Map<string, string>();
   const days = new Map<Weekday, string>();
   for (const weekday of weekdays) {
@@ -233,7 +240,9 @@ export function hintsOf(form: OfficeHoursForm): OfficeHoursHints {
         ? 'The last day is before the first.'
         : dayNumber(row.to) - dayNumber(row.from) >= limits.closureDays
           ? `A closure lasts at most ${limits.closureDays} days.`
-          : null;
+          : row.from < yearsFrom(today, -limits.closureYearsFromToday) || row.to > yearsFrom(today, limits.closureYearsFromToday)
+            ? `Check the year: a closure's days are within ${limits.closureYearsFromToday} years of today.`
+            : null;
     const label = tooLong(row.label, limits.closureLabelLength, 'The label');
     if (dates || label) {
       closures.set(row.key, dates ? { part: 'dates', message: dates } : { part: 'label', message: label! });
