@@ -18,7 +18,7 @@ import { accountApi } from '../accountApi';
 import { PasskeySettings } from './PasskeySettings';
 import { ClinicHoursNotice } from './ClinicHoursNotice';
 import { NewMessageForm } from './NewMessageForm';
-import { useFocusAfterRender } from './useFocusAfterRender';
+import { focusIsLost, useFocusAfterRender } from './useFocusAfterRender';
 
 /** The Inbox's route for a new message ("#/inbox/new"): never a thread's id, which is a GUID. */
 const newMessageId = 'new';
@@ -44,6 +44,13 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
     verifyingFrom.current = document.activeElement instanceof HTMLElement ? document.activeElement.closest('article') : null;
     setReauthenticating(true);
   }, []);
+  // "Hide sensitive messages" goes with the window it ends, and the browser drops the keyboard to the page: the open
+  // thread's heading takes it, or the page's own.
+  const { hide } = sensitive;
+  const hideSensitive = useCallback(async () => {
+    await hide();
+    focusAfterRender(() => (focusIsLost() ? pageHeading() : null));
+  }, [hide, focusAfterRender]);
   // Each clinic's hours, asked for as its thread opens and kept a few minutes (memory only, gone with the session).
   const officeHours = useMemo(() => new OfficeHoursCache((clinicId) => api.officeHours(clinicId)), []);
 
@@ -64,7 +71,7 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
 
   return (
     <div class="portal">
-      {sensitive.until && <SensitiveWindowStatus until={sensitive.until} onHide={sensitive.hide} />}
+      {sensitive.until && <SensitiveWindowStatus until={sensitive.until} onHide={hideSensitive} />}
       {route.section === 'preferences' ? (
         <div class="preferences-page">
           <CommunicationPreferences preferences={preferences} onChange={setPreferences} loadFailed={preferencesFailed} onRetry={() => void loadPreferences()} />
@@ -94,6 +101,13 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
       )}
     </div>
   );
+}
+
+/** The open thread's heading, or the page's, made focusable as App's after a sign-in is. */
+function pageHeading(): HTMLElement | null {
+  const heading = document.querySelector<HTMLElement>('.thread-header h2') ?? document.querySelector<HTMLElement>('main h1');
+  heading?.setAttribute('tabindex', '-1');
+  return heading;
 }
 
 interface InboxProps {

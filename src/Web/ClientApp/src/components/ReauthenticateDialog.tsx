@@ -1,10 +1,11 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { clockTime } from '../logic/format';
 import { PasskeyReauthButton } from './PasskeyReauthButton';
 import { BusyButton } from './BusyButton';
 import { maxPasswordLength } from '../logic/passwords';
 import { useModalDialog } from './useModalDialog';
+import { useFocusAfterRender } from './useFocusAfterRender';
 
 interface Props {
   /** Sends the password; resolves when the window is open, rejects with the API's answer otherwise. */
@@ -24,7 +25,14 @@ export function ReauthenticateDialog({ reauthenticate, onClose, onVerified, purp
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
+  const field = useRef<HTMLInputElement>(null);
+  // A refused password is typed again in the field it emptied, not on Verify, where the press left the keyboard. After the
+  // render, so that the field is read as invalid, with the refusal as its description.
+  const focusAfterRender = useFocusAfterRender();
+  const refuse = (message: string) => {
+    setError(message);
+    focusAfterRender(() => field.current);
+  };
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -32,7 +40,7 @@ export function ReauthenticateDialog({ reauthenticate, onClose, onVerified, purp
       return;
     }
     if (password.length === 0) {
-      setError('Enter your password.');
+      refuse('Enter your password.');
       return;
     }
     setBusy(true);
@@ -43,7 +51,7 @@ export function ReauthenticateDialog({ reauthenticate, onClose, onVerified, purp
       onClose();
     } catch (caught) {
       setPassword('');
-      setError(reauthenticationFailureText(caught));
+      refuse(reauthenticationFailureText(caught));
     } finally {
       setBusy(false);
     }
@@ -59,6 +67,7 @@ export function ReauthenticateDialog({ reauthenticate, onClose, onVerified, purp
         <label class="field">
           Password
           <input
+            ref={field}
             type="password" maxLength={maxPasswordLength}
             autoComplete="current-password"
             autoFocus
