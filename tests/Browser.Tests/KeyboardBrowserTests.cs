@@ -140,6 +140,70 @@ public sealed class KeyboardBrowserTests(BrowserFixture fixture, ITestOutputHelp
         await Expect(portal.GetByRole(AriaRole.Heading, new() { Name = "Northside Family Dental", Level = 2 })).ToBeFocusedAsync();
     });
 
+    /// <summary>
+    /// Choosing a patient who cannot be chatted with left the focus on the dialog itself (the option clicked is not a
+    /// control): it goes to the first thing the invite panel offers, or, for a patient who turned chat off, to the
+    /// explanation, so that a screen reader reads why.
+    /// </summary>
+    [Fact]
+    public Task ChoosingAPatientWhoCannotChatPutsTheKeyboardOnWhatCanBeDoneOrOnWhy() => RunAsync(async () =>
+    {
+        var staff = await SignInAsync(Web.Seeding.DemoData.Alice);
+        await staff.GetByRole(AriaRole.Button, new() { Name = "New conversation" }).ClickAsync();
+        var dialog = staff.GetByRole(AriaRole.Dialog, new() { Name = "New conversation" });
+        var search = dialog.GetByRole(AriaRole.Searchbox, new() { Name = "Search patients" });
+
+        await search.FillAsync("Nora");
+        var nora = dialog.GetByRole(AriaRole.Option, new() { Name = "Nora Noportal" });
+        await nora.ClickAsync();
+        await Expect(dialog.GetByText("chat needs one")).ToBeVisibleAsync();
+        var firstOffer = dialog.GetByRole(AriaRole.Status).GetByRole(AriaRole.Button).First;
+        await Expect(firstOffer).ToBeFocusedAsync();
+        // Chosen again, the same patient's panel stays, and so must the keyboard's place in it.
+        await nora.ClickAsync();
+        await Expect(firstOffer).ToBeFocusedAsync();
+
+        // The opted-out option is aria-disabled, so not clickable: chosen with Enter, from the search.
+        await search.FillAsync("Oscar");
+        await Expect(dialog.GetByRole(AriaRole.Option, new() { Name = "Oscar Optout" })).ToBeVisibleAsync();
+        await search.PressAsync("Enter");
+        await Expect(dialog.GetByText("has turned chat off")).ToBeFocusedAsync();
+    });
+
+    /// <summary>
+    /// Inviting a patient replaces the invite buttons with the pending invitation's actions, and cancelling it brings them
+    /// back: the button pressed goes each time, and the panel's first action takes the keyboard instead of the page.
+    /// </summary>
+    [Fact]
+    public Task InvitingAPatientAndCancellingTheInvitationKeepTheKeyboardInTheInvitePanel() => RunAsync(async () =>
+    {
+        var family = "Vale" + Guid.NewGuid().ToString("N")[..6];
+        using (var frank = await Fixture.ApiAsync(Web.Seeding.DemoData.Frank))
+        {
+            var added = await frank.PostAsJsonAsync($"/api/v1/clinics/{Web.Seeding.DemoData.Northside}/patients",
+                new { givenName = "Ivo", familyName = family, birthDate = "1988-04-05", email = $"ivo.{family}@tests.example" });
+            Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        }
+
+        var staff = await SignInAsync(Web.Seeding.DemoData.Frank);
+        await staff.GetByRole(AriaRole.Button, new() { Name = "New conversation" }).ClickAsync();
+        var search = staff.GetByRole(AriaRole.Searchbox, new() { Name = "Search patients" });
+        await search.FillAsync($"Ivo {family}");
+        await Expect(staff.GetByRole(AriaRole.Option, new() { Name = $"Ivo {family}" })).ToBeVisibleAsync();
+        await search.PressAsync("Enter");
+        var invite = staff.GetByRole(AriaRole.Button, new() { Name = "Invite by email" });
+
+        await invite.FocusAsync();
+        await staff.Keyboard.PressAsync("Enter");
+        await Expect(staff.GetByRole(AriaRole.Status)).ToContainTextAsync("The link expires");
+        await Expect(staff.GetByRole(AriaRole.Button, new() { Name = "Start conversation" })).ToBeFocusedAsync();
+
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Cancel invitation" }).FocusAsync();
+        await staff.Keyboard.PressAsync("Enter");
+        await Expect(staff.GetByRole(AriaRole.Status)).ToContainTextAsync("was cancelled");
+        await Expect(invite).ToBeFocusedAsync();
+    });
+
     [Fact]
     public Task TheSidebarsListsAreOneTabStopThatArrowKeysMoveAlong() => RunAsync(async () =>
     {

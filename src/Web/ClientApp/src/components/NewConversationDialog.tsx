@@ -6,6 +6,7 @@ import { ClinicPicker } from './ClinicPicker';
 import { ErrorAlert } from './ErrorAlert';
 import { PatientEditor } from './PatientEditor';
 import { PortalInvitePanel } from './PortalInvitePanel';
+import { useFocusAfterRender } from './useFocusAfterRender';
 import { useModalDialog } from './useModalDialog';
 
 /** The longest name search the server takes (NameSearch.MaxQueryLength). */
@@ -50,14 +51,18 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
    * search when the panel does not reopen.
    */
   const landAfterSearch = useRef(false);
-  const [panelTakesFocus, setPanelTakesFocus] = useState(false);
+  /** Bumped each time the invite panel is to take the keyboard; the panel shown for a search's results leaves it be. */
+  const [panelFocus, setPanelFocus] = useState(0);
   const search = useRef<HTMLInputElement>(null);
-
+  // A chosen patient who cannot be chatted with is explained where the results end, and a click on an option (not a
+  // control) left the keyboard on the dialog itself: it goes to what can be done, or to why nothing can.
+  const focusAfterRender = useFocusAfterRender();
+  const optedOutNote = useRef<HTMLParagraphElement>(null);
 
   useEffect(() => {
     // A note about one patient must not stay beside a new search's results.
     setSmsFor(null);
-    setPanelTakesFocus(false);
+    setPanelFocus(0);
     setOptedOut(null);
     let current = true;
     const timer = window.setTimeout(() => {
@@ -76,8 +81,9 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
             }
             if (landAfterSearch.current) {
               landAfterSearch.current = false;
-              setPanelTakesFocus(edited !== undefined);
-              if (!edited) {
+              if (edited) {
+                setPanelFocus((request) => request + 1);
+              } else {
                 search.current?.focus();
               }
             }
@@ -103,14 +109,15 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
   const start = async (patient: Patient) => {
     setError(null);
     setSmsFor(null);
-    setPanelTakesFocus(false);
     setOptedOut(null);
     if (!patient.hasPortalAccount) {
       setSmsFor(patient);
+      setPanelFocus((request) => request + 1);
       return;
     }
     if (!patient.chatOptIn) {
       setOptedOut(patient);
+      focusAfterRender(() => optedOutNote.current);
       return;
     }
     try {
@@ -183,15 +190,16 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
         </p>
       )}
       {optedOut && (
-        <div class="sms-offer" role="status">
-          <p>
+        // Not a live region: the note takes the focus, which reads it once.
+        <div class="sms-offer">
+          <p ref={optedOutNote} tabIndex={-1}>
             <strong>{optedOut.displayName}</strong> has turned chat off, so no conversation can be started. Reach them by phone or by
             letter; they can turn chat back on in the portal's settings.
           </p>
         </div>
       )}
       {smsFor && clinicId && (
-        <PortalInvitePanel clinicId={clinicId} patient={smsFor} onStarted={onStarted} onEdit={() => setEditing(smsFor.id)} takeFocus={panelTakesFocus} />
+        <PortalInvitePanel clinicId={clinicId} patient={smsFor} onStarted={onStarted} onEdit={() => setEditing(smsFor.id)} focusRequest={panelFocus} />
       )}
       {searched && query.trim() !== '' && results.length === 0 && (
         <p class="search-more" role="status">

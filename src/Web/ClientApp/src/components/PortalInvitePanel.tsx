@@ -13,8 +13,11 @@ interface Props {
   onStarted: (conversationId: string) => void;
   /** Opens the patient's details, where a missing email, mobile or SMS consent is added. */
   onEdit: () => void;
-  /** The keyboard comes here once the panel knows what can be done (it reopened after the patient's details were saved). */
-  takeFocus?: boolean;
+  /**
+   * Bumped each time the keyboard is to come here, once the panel knows what can be done (the patient was chosen, or the
+   * panel reopened after their details were saved); 0 leaves it where it is.
+   */
+  focusRequest?: number;
 }
 
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -61,8 +64,9 @@ function InvitationState({ invitation }: { invitation: PortalInvitation }) {
  * For a patient without a portal account: invite them (by SMS where consent is recorded, by email where an email is on
  * file), see the invitation's status, resend or cancel it, and prepare the thread while it is pending.
  */
-export function PortalInvitePanel({ clinicId, patient, onStarted, onEdit, takeFocus = false }: Props) {
+export function PortalInvitePanel({ clinicId, patient, onStarted, onEdit, focusRequest = 0 }: Props) {
   const panel = useRef<HTMLDivElement>(null);
+  const explanation = useRef<HTMLParagraphElement>(null);
   const [status, setStatus] = useState<PortalInvitationStatus | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -80,13 +84,17 @@ export function PortalInvitePanel({ clinicId, patient, onStarted, onEdit, takeFo
     };
   }, [clinicId, patient.id]);
 
-  // Waits for the status: the panel's actions come with it.
+  // Waits for the status: the panel's actions come with it. When it could not be read there is none, and the explanation
+  // takes the keyboard (the refusal beside it is an alert).
   const focusAfterRender = useFocusAfterRender();
+  const settled = useRef(false);
+  settled.current = status !== null || error !== null;
+  const firstAction = () => (settled.current ? (panel.current?.querySelector<HTMLElement>('button') ?? explanation.current) : null);
   useEffect(() => {
-    if (takeFocus) {
-      focusAfterRender(() => panel.current?.querySelector<HTMLElement>('button'));
+    if (focusRequest > 0) {
+      focusAfterRender(firstAction);
     }
-  }, [takeFocus, focusAfterRender]);
+  }, [focusRequest, focusAfterRender]); // eslint-disable-line react-hooks/exhaustive-deps -- firstAction reads refs only
 
   const act = async (action: () => Promise<PortalInvitation>) => {
     setBusy(true);
@@ -94,7 +102,13 @@ export function PortalInvitePanel({ clinicId, patient, onStarted, onEdit, takeFo
     setEditToFix(false);
     try {
       const latest = await action();
+      // Inviting swaps the invite buttons for the pending invitation's actions, and cancelling swaps them back: the button
+      // pressed goes with them, and the browser drops the keyboard to the page.
+      const swapped = (latest.state === 'pending') !== (status?.latest?.state === 'pending');
       setStatus((before) => (before ? { ...before, latest } : before));
+      if (swapped) {
+        focusAfterRender(firstAction);
+      }
     } catch (caught) {
       setError(problem(caught));
       setEditToFix(fixedInRecord(caught));
@@ -117,7 +131,7 @@ export function PortalInvitePanel({ clinicId, patient, onStarted, onEdit, takeFo
   return (
     // One live region: what is said about the patient and their invitation is announced as it changes.
     <div class="sms-offer" role="status" ref={panel}>
-      <p>
+      <p ref={explanation} tabIndex={-1}>
         <strong>{patient.displayName}</strong> has no patient portal account, and chat needs one.
         {status?.email && (
           <>
