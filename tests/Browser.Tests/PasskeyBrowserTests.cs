@@ -46,7 +46,7 @@ public sealed partial class PasskeyBrowserTests(BrowserFixture fixture, ITestOut
         await SendAsync(staff, "Your thyroid panel is normal");
 
         var portal = await SignInOnLocalhostAsync(patient.Email!);
-        await AddVirtualAuthenticatorAsync(portal);
+        var authenticator = await AddVirtualAuthenticatorAsync(portal);
         await portal.GetByRole(AriaRole.Link, new() { Name = "Communication preferences" }).ClickAsync();
         await AddPasskeyAsync(portal, "My phone");
         // Adding it needed the password, which opened the window too: close it, so that only the passkey can open it again.
@@ -57,6 +57,12 @@ public sealed partial class PasskeyBrowserTests(BrowserFixture fixture, ITestOut
         await Expect(Log(portal).GetByText("Sensitive message", new() { Exact = true })).ToBeVisibleAsync();
         await Log(portal).GetByRole(AriaRole.Button, new() { Name = "Verify it's you" }).First.ClickAsync();
         var dialog = portal.GetByRole(AriaRole.Dialog, new() { Name = "Verify it's you" });
+        // Face ID says no first: the dialog says so, and the password field (nothing typed in it) is not marked wrong.
+        await authenticator.VerifiesItsUserAsync(false);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Use passkey (Face ID / fingerprint)" }).ClickAsync();
+        await Expect(dialog.GetByRole(AriaRole.Alert)).ToContainTextAsync("Try again, or enter your password.");
+        await Expect(dialog.GetByLabel("Password")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await authenticator.VerifiesItsUserAsync(true);
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Use passkey (Face ID / fingerprint)" }).ClickAsync();
 
         await Expect(Log(portal)).ToContainTextAsync("Your thyroid panel is normal");
@@ -121,11 +127,11 @@ public sealed partial class PasskeyBrowserTests(BrowserFixture fixture, ITestOut
     }
 
     /// <summary>A platform authenticator that keeps discoverable credentials and always verifies its user (Face ID says yes).</summary>
-    private static async Task AddVirtualAuthenticatorAsync(IPage page)
+    private static async Task<VirtualAuthenticator> AddVirtualAuthenticatorAsync(IPage page)
     {
         var devTools = await page.Context.NewCDPSessionAsync(page);
         await devTools.SendAsync("WebAuthn.enable", new Dictionary<string, object> { ["enableUI"] = false });
-        await devTools.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
+        var added = await devTools.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
         {
             ["options"] = new Dictionary<string, object>
             {
@@ -137,5 +143,13 @@ public sealed partial class PasskeyBrowserTests(BrowserFixture fixture, ITestOut
                 ["automaticPresenceSimulation"] = true,
             },
         });
+        return new VirtualAuthenticator(devTools, added!.Value.GetProperty("authenticatorId").GetString()!);
+    }
+
+    private sealed record VirtualAuthenticator(ICDPSession DevTools, string Id)
+    {
+        /// <summary>Whether Face ID says yes: when not, the browser refuses the ceremony (NotAllowedError).</summary>
+        public Task VerifiesItsUserAsync(bool verifies) => DevTools.SendAsync("WebAuthn.setUserVerified",
+            new Dictionary<string, object> { ["authenticatorId"] = Id, ["isUserVerified"] = verifies });
     }
 }

@@ -24,13 +24,14 @@ export function ReauthenticateDialog({ reauthenticate, onClose, onVerified, purp
   const dialog = useModalDialog();
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // Whether the refusal is about the password: a passkey's failure says nothing against what is in the field.
+  const [error, setError] = useState<{ text: string; aboutPassword: boolean } | null>(null);
   const field = useRef<HTMLInputElement>(null);
   // A refused password is typed again in the field it emptied, not on Verify, where the press left the keyboard. After the
   // render, so that the field is read as invalid, with the refusal as its description.
   const focusAfterRender = useFocusAfterRender();
   const refuse = (message: string) => {
-    setError(message);
+    setError({ text: message, aboutPassword: true });
     focusAfterRender(() => field.current);
   };
 
@@ -72,8 +73,8 @@ export function ReauthenticateDialog({ reauthenticate, onClose, onVerified, purp
             autoComplete="current-password"
             autoFocus
             value={password}
-            aria-invalid={error !== null}
-            aria-describedby={error ? 'verify-error' : undefined}
+            aria-invalid={error?.aboutPassword === true}
+            aria-describedby={error?.aboutPassword ? 'verify-error' : undefined}
             onInput={(e) => setPassword(e.currentTarget.value)}
           />
         </label>
@@ -84,12 +85,12 @@ export function ReauthenticateDialog({ reauthenticate, onClose, onVerified, purp
               onVerified?.();
               onClose();
             }}
-            onError={setError}
+            onError={(text) => setError(text === null ? null : { text, aboutPassword: false })}
           />
         )}
         {error && (
           <p role="alert" class="error" id="verify-error">
-            {error}
+            {error.text}
           </p>
         )}
         <div class="dialog-actions">
