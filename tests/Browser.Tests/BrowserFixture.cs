@@ -46,15 +46,15 @@ public class BrowserFixture : IAsyncLifetime
     protected virtual bool SeedsDemo => true;
 
     /// <summary>A new staff account with one role at a clinic, for tests that change the account itself (its sign-in factors).</summary>
-    public async Task<string> CreateStaffAsync(Guid clinicId, StaffRole role)
+    public async Task<string> CreateStaffAsync(Guid clinicId, StaffRole role, string displayName = "Tess Staff")
     {
         var email = $"staff-{Guid.NewGuid():N}@tests.example";
         using var scope = _app!.Services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ClinicChatUser>>();
-        var user = new ClinicChatUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Tess Staff" };
+        var user = new ClinicChatUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName };
         Assert.True((await users.CreateAsync(user, Web.Seeding.DemoData.Password)).Succeeded);
         Assert.True((await users.AddClaimsAsync(user, [
-            new Claim(ChatClaims.Kind, ChatClaims.StaffKind), new Claim(ChatClaims.Name, "Tess Staff"), ChatClaims.MembershipClaim(clinicId, role),
+            new Claim(ChatClaims.Kind, ChatClaims.StaffKind), new Claim(ChatClaims.Name, displayName), ChatClaims.MembershipClaim(clinicId, role),
         ])).Succeeded);
         return email;
     }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ClinicChat.Access;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 
@@ -99,6 +100,41 @@ public sealed partial class StaffAdminBrowserTests(BrowserFixture fixture, ITest
         await row.GetByRole(AriaRole.Button, new() { Name = "Yes, revoke" }).ClickAsync();
         await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync($"The invitation to {email} was revoked.");
         await Expect(row).ToBeHiddenAsync();
+    });
+
+    /// <summary>
+    /// Deactivate, Reactivate and Revoke each take away the button pressed (found on a walk: the keyboard fell to the page
+    /// after each): it lands on the row's action that took its place, and on "Invite staff" once a revoked row is gone.
+    /// </summary>
+    [Fact]
+    public Task TheKeyboardStaysOnTheRowAfterDeactivatingReactivatingAndRevoking() => RunAsync(async () =>
+    {
+        var name = $"Dana {Guid.NewGuid():N}"[..13];
+        await Fixture.CreateStaffAsync(DemoData.Northside, StaffRole.Clinician, name);
+        var email = $"kim-{Guid.NewGuid():N}@northside.test";
+        var admin = await SignInAsync(DemoData.Olga);
+        await admin.GotoAsync("/#/staff");
+        var member = admin.GetByRole(AriaRole.Listitem, new() { Name = name, Exact = true });
+
+        await member.GetByRole(AriaRole.Button, new() { Name = $"Deactivate {name}" }).ClickAsync();
+        await member.GetByRole(AriaRole.Button, new() { Name = "Yes, deactivate" }).ClickAsync();
+        await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync($"{name} was deactivated.");
+        await Expect(member.GetByRole(AriaRole.Button, new() { Name = $"Reactivate {name}" })).ToBeFocusedAsync();
+
+        await admin.Keyboard.PressAsync("Enter");
+        await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync($"{name} was reactivated.");
+        await Expect(member.GetByRole(AriaRole.Button, new() { Name = $"Deactivate {name}" })).ToBeFocusedAsync();
+
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Invite staff" }).ClickAsync();
+        var dialog = admin.GetByRole(AriaRole.Dialog, new() { Name = "Invite staff" });
+        await dialog.GetByLabel("Email").FillAsync(email);
+        await dialog.GetByLabel("Name").FillAsync("Kim Frontdesk");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
+        var invitation = admin.GetByRole(AriaRole.Listitem, new() { Name = $"Invitation for {email}" });
+        await invitation.GetByRole(AriaRole.Button, new() { Name = $"Revoke invitation to {email}" }).ClickAsync();
+        await invitation.GetByRole(AriaRole.Button, new() { Name = "Yes, revoke" }).ClickAsync();
+        await Expect(invitation).ToBeHiddenAsync();
+        await Expect(admin.GetByRole(AriaRole.Button, new() { Name = "Invite staff" })).ToBeFocusedAsync();
     });
 
     [Fact]

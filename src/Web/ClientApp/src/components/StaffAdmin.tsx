@@ -8,6 +8,7 @@ import { ClinicPicker } from './ClinicPicker';
 import { ErrorAlert } from './ErrorAlert';
 import { BusyButton } from './BusyButton';
 import { useModalDialog } from './useModalDialog';
+import { focusIsLost, useFocusAfterRender } from './useFocusAfterRender';
 
 const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : 'Never');
 
@@ -23,6 +24,9 @@ export function StaffAdmin({ me }: { me: Me }) {
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [inviting, setInviting] = useState(false);
+  const page = useRef<HTMLElement>(null);
+  const invite = useRef<HTMLButtonElement>(null);
+  const focusAfterRender = useFocusAfterRender();
 
   const load = () =>
     staffApi.roster(clinicId).then(
@@ -33,8 +37,14 @@ export function StaffAdmin({ me }: { me: Me }) {
     void load();
   }, [clinicId]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  /** One change: its outcome is announced, the list reloaded either way (someone else may have changed it too). */
-  const act = async (action: () => Promise<unknown>, done: string, failed: string) => {
+  /**
+   * One change: its outcome is announced, the list reloaded either way (someone else may have changed it too). The button
+   * pressed often goes with its change ("Yes, deactivate" with its question, "Reactivate" once reactivated, a revoked
+   * invitation's whole row), and the browser dropped the keyboard focus to the page (found on a walk): it goes to the
+   * first control of the row's `focusNext` (accessible names: two members may share a name) still on the page, else to
+   * "Invite staff".
+   */
+  const act = async (action: () => Promise<unknown>, done: string, failed: string, focusNext?: FocusNext) => {
     setError(null);
     setStatus(null);
     try {
@@ -44,14 +54,22 @@ export function StaffAdmin({ me }: { me: Me }) {
       setError(staffProblem(caught, failed));
     }
     await load();
+    focusAfterRender(() => {
+      if (!focusIsLost()) {
+        return document.activeElement as HTMLElement;
+      }
+      const row = focusNext ? page.current?.querySelector(`[data-row="${CSS.escape(focusNext.row)}"]`) : null;
+      const named = focusNext?.names.map((name) => row?.querySelector<HTMLElement>(`[aria-label="${CSS.escape(name)}"]`)).find((found) => found);
+      return named ?? invite.current;
+    });
   };
 
   return (
-    <section class="staff-admin" aria-labelledby="staff-admin-title">
+    <section class="staff-admin" aria-labelledby="staff-admin-title" ref={page}>
       <h1 id="staff-admin-title">Staff</h1>
       <ClinicPicker clinics={clinics} value={clinicId} onChange={setClinicId} layout="inline" />
       <p>
-        <button type="button" onClick={() => setInviting(true)}>
+        <button type="button" ref={invite} onClick={() => setInviting(true)}>
           Invite staff
         </button>
       </p>
@@ -96,7 +114,13 @@ export function StaffAdmin({ me }: { me: Me }) {
   );
 }
 
-type Act = (action: () => Promise<unknown>, done: string, failed: string) => Promise<void>;
+/** Where the keyboard goes after a change: a row (`data-row`) and the names of its controls, the first one present. */
+interface FocusNext {
+  row: string;
+  names: string[];
+}
+
+type Act = (action: () => Promise<unknown>, done: string, failed: string, focusNext?: FocusNext) => Promise<void>;
 
 /** Every role a clinic's staff may have, as the options of a select. */
 function RoleOptions() {
@@ -194,7 +218,7 @@ function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe:
   // changes its value (found on a walk).
   const [chosenRole, setChosenRole] = useState<StaffRole | null>(null);
   return (
-    <li class={active ? 'staff-item' : 'staff-item deactivated'} aria-label={member.displayName}>
+    <li class={active ? 'staff-item' : 'staff-item deactivated'} aria-label={member.displayName} data-row={member.userId}>
       <p class="staff-name">
         <strong>{member.displayName}</strong>
         {isMe && ' (you)'} <span class="staff-email">{member.email}</span>
@@ -228,6 +252,7 @@ function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe:
                   () => staffApi.changeRole(clinicId, member.userId, chosenRole),
                   `${member.displayName} is now ${roleName(chosenRole)}; they must sign in again.`,
                   'The role could not be changed.',
+                  { row: member.userId, names: [`Role of ${member.displayName}`] },
                 );
               }}
               onCancel={() => setChosenRole(null)}
@@ -242,7 +267,10 @@ function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe:
             }
             confirmText="Yes, deactivate"
             onConfirm={() =>
-              void act(() => staffApi.deactivate(clinicId, member.userId), `${member.displayName} was deactivated.`, 'The member could not be deactivated.')
+              void act(() => staffApi.deactivate(clinicId, member.userId), `${member.displayName} was deactivated.`, 'The member could not be deactivated.', {
+                row: member.userId,
+                names: [`Reactivate ${member.displayName}`, `Deactivate ${member.displayName}`],
+              })
             }
           />
           {/* A lost phone and lost recovery codes: nothing else lets the member in again. An Admin's own is on their Security page. */}
@@ -257,6 +285,7 @@ function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe:
                   () => staffApi.resetTwoStep(clinicId, member.userId),
                   `${member.displayName}'s two-step sign-in is off; they were signed out everywhere and told by email.`,
                   'The two-step sign-in could not be reset.',
+                  { row: member.userId, names: [`Reset two-step sign-in of ${member.displayName}`, `Deactivate ${member.displayName}`] },
                 )
               }
             />
@@ -268,7 +297,12 @@ function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe:
           <button
             type="button"
             aria-label={`Reactivate ${member.displayName}`}
-            onClick={() => void act(() => staffApi.reactivate(clinicId, member.userId), `${member.displayName} was reactivated.`, 'The member could not be reactivated.')}
+            onClick={() =>
+              void act(() => staffApi.reactivate(clinicId, member.userId), `${member.displayName} was reactivated.`, 'The member could not be reactivated.', {
+                row: member.userId,
+                names: [`Deactivate ${member.displayName}`, `Reactivate ${member.displayName}`],
+              })
+            }
           >
             Reactivate
           </button>
@@ -280,7 +314,7 @@ function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe:
 
 function InvitationRow({ invitation, clinicId, act }: { invitation: StaffInvitation; clinicId: string; act: Act }) {
   return (
-    <li class="staff-item" aria-label={`Invitation for ${invitation.email}`}>
+    <li class="staff-item" aria-label={`Invitation for ${invitation.email}`} data-row={invitation.id}>
       <p class="staff-name">
         <strong>{invitation.displayName}</strong> <span class="staff-email">{invitation.email}</span>
       </p>
@@ -300,7 +334,10 @@ function InvitationRow({ invitation, clinicId, act }: { invitation: StaffInvitat
           question={`Revoke the invitation to ${invitation.email}? Its link stops working at once.`}
           confirmText="Yes, revoke"
           onConfirm={() =>
-            void act(() => staffApi.revoke(clinicId, invitation.id), `The invitation to ${invitation.email} was revoked.`, 'The invitation could not be revoked.')
+            void act(() => staffApi.revoke(clinicId, invitation.id), `The invitation to ${invitation.email} was revoked.`, 'The invitation could not be revoked.', {
+              row: invitation.id,
+              names: [`Revoke invitation to ${invitation.email}`],
+            })
           }
         />
       </div>
