@@ -73,6 +73,27 @@ public sealed class AuditLogBrowserTests(BrowserFixture fixture, ITestOutputHelp
     });
 
     /// <summary>
+    /// A name chosen in the table becomes text, and "Clear person" goes once pressed: the keyboard goes on to what took
+    /// their place ("Clear person", then the Action filter) instead of falling to the page (found on a walk).
+    /// </summary>
+    [Fact]
+    public Task ChoosingAndClearingAPersonFromTheKeyboardKeepsTheFocusInTheFilters() => RunAsync(async () =>
+    {
+        var olga = await SignInAsync(DemoData.Olga);
+        var table = olga.GetByRole(AriaRole.Table, new() { Name = "Audit events, newest first" });
+        var name = table.GetByRole(AriaRole.Button, new() { Name = "Olga Ortiz", Exact = true }).First;
+
+        await name.FocusAsync();
+        await olga.Keyboard.PressAsync("Enter");
+        await Expect(olga.GetByText("Done by: Olga Ortiz")).ToBeVisibleAsync();
+        await Expect(olga.GetByRole(AriaRole.Button, new() { Name = "Clear person" })).ToBeFocusedAsync();
+
+        await olga.Keyboard.PressAsync("Enter");
+        await Expect(olga.GetByText("Done by: anyone (choose a name in the table)")).ToBeVisibleAsync();
+        await Expect(olga.GetByRole(AriaRole.Combobox, new() { Name = "Action" })).ToBeFocusedAsync();
+    });
+
+    /// <summary>
     /// The date typed is the day sent, whatever its year: the year 0001 once went as 1901. In Berlin that day's midnight
     /// is before the first instant the API can read, which is sent instead (no event is earlier).
     /// </summary>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import type { AuditEvent, AuditPatient, Me } from '../types';
 import { auditActionGroups, auditExportUrl, auditListParams, describeVerification, emptyAuditFilters, type AuditFilters } from '../logic/audit';
@@ -7,6 +7,7 @@ import { AuditPatientPicker } from './AuditPatientPicker';
 import { ClinicPicker } from './ClinicPicker';
 import { ErrorAlert } from './ErrorAlert';
 import { BusyButton } from './BusyButton';
+import { useFocusAfterRender } from './useFocusAfterRender';
 
 /** The action filter's choices in alphabetical order (the catalogue keeps the server's order, which its test compares). */
 const actionGroups = auditActionGroups();
@@ -75,7 +76,14 @@ export function AuditLog({ me }: { me: Me }) {
     applyWith({ patientId: chosen?.id ?? '' });
   };
 
+  // Choosing a person turns their name in the table into text, and "Clear person" goes with its person: the keyboard
+  // goes on to "Clear person", and once cleared to the next filter, instead of falling to the page (found on a walk; the
+  // patient filter does the same).
+  const clearActor = useRef<HTMLButtonElement>(null);
+  const actionFilter = useRef<HTMLSelectElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   const chooseActor = (chosen: ChosenActor | null) => {
+    focusAfterRender(() => (chosen ? clearActor.current : actionFilter.current));
     setActor(chosen);
     applyWith({ actorId: chosen?.id ?? '' });
   };
@@ -113,7 +121,7 @@ export function AuditLog({ me }: { me: Me }) {
             <span>
               Done by: <strong>{actor.name ?? actor.id}</strong>
             </span>
-            <button type="button" onClick={() => chooseActor(null)}>
+            <button type="button" ref={clearActor} onClick={() => chooseActor(null)}>
               Clear person
             </button>
           </div>
@@ -122,7 +130,7 @@ export function AuditLog({ me }: { me: Me }) {
         )}
         <label>
           Action
-          <select {...field('action')}>
+          <select ref={actionFilter} {...field('action')}>
             <option value="">Any action</option>
             {actionGroups.map((group) => (
               <optgroup key={group.label} label={group.label}>
