@@ -33,6 +33,10 @@ public sealed class IntegrationsBrowserTests(BrowserFixture fixture, ITestOutput
 
         await integrations.GetByRole(AriaRole.Button, new() { Name = $"Revoke {name}" }).ClickAsync();
         await Expect(integrations.GetByRole(AriaRole.Button, new() { Name = $"Revoke {name}" })).ToHaveCountAsync(0);
+        // Revoked, it is no longer "registered" with a client id to hand out (found on a walk: that stayed), and the
+        // keyboard followed the row to the Revoked list instead of falling to the page.
+        await Expect(page.GetByText($"{name} is registered")).ToHaveCountAsync(0);
+        await Expect(page.GetByText("Revoked (")).ToBeFocusedAsync();
         await page.GetByText("Revoked (").ClickAsync();
         await Expect(page.GetByRole(AriaRole.List, new() { Name = "Revoked integrations" })).ToContainTextAsync(name);
     });

@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { integrationsApi, resourceLabels, scopeLabel, scopeParts, type IntegrationClient } from '../integrationsApi';
 import type { Membership } from '../types';
 import { ErrorAlert } from './ErrorAlert';
 import { BusyButton } from './BusyButton';
+import { useFocusAfterRender } from './useFocusAfterRender';
 
 type KeySource = 'jwks' | 'url';
 
@@ -18,6 +19,8 @@ export function EhrIntegrations({ clinic }: { clinic: Membership }) {
   const [error, setError] = useState<string | null>(null);
   const [registered, setRegistered] = useState<IntegrationClient | null>(null);
   const titleId = `integrations-${clinic.clinicId}`;
+  const revokedSummary = useRef<HTMLElement>(null);
+  const focusAfterRender = useFocusAfterRender();
 
   const load = () =>
     integrationsApi.list(clinic.clinicId).then(
@@ -37,7 +40,13 @@ export function EhrIntegrations({ clinic }: { clinic: Membership }) {
     setError(null);
     try {
       await integrationsApi.revoke(clinic.clinicId, client.clientId);
+      // "… is registered. Give its integrator the client id" no longer holds once it is revoked (found on a walk: it stood
+      // beside "No integration is registered").
+      setRegistered((shown) => (shown?.clientId === client.clientId ? null : shown));
       await load();
+      // Its row, and the Revoke button pressed, went to the Revoked list: the keyboard follows it there instead of
+      // falling to the page.
+      focusAfterRender(() => revokedSummary.current);
     } catch {
       setError('Could not revoke the integration. Try again.');
     }
@@ -91,7 +100,7 @@ export function EhrIntegrations({ clinic }: { clinic: Membership }) {
       />
       {revoked.length > 0 && (
         <details class="revoked-integrations">
-          <summary>Revoked ({revoked.length})</summary>
+          <summary ref={revokedSummary}>Revoked ({revoked.length})</summary>
           <ul class="integration-list" aria-label="Revoked integrations">
             {revoked.map((client) => (
               <IntegrationRow key={client.clientId} client={client} />
