@@ -220,6 +220,24 @@ public sealed partial class StaffChatTests(BrowserFixture fixture, ITestOutputHe
         await Expect(sidebar.GetByRole(AriaRole.Link, new() { Name = patient.Name })).ToBeVisibleAsync();
     });
 
+    /// <summary>
+    /// Archived holds only threads quiet for a year: searching it for a patient whose thread is in Inbox says the thread
+    /// may be in another list, not that there is no conversation with them (found on a walk).
+    /// </summary>
+    [Fact]
+    public Task SearchingArchivedForAPatientWhoseThreadIsOpenPointsToTheOtherLists() => RunAsync(async () =>
+    {
+        var (patient, _, staff) = await OpenFreshThreadAsync();
+        var sidebar = staff.GetByRole(AriaRole.Complementary, new() { Name = "Conversations" });
+        await Expect(sidebar.GetByRole(AriaRole.Link, new() { Name = patient.Name })).ToBeVisibleAsync();
+
+        await staff.GetByRole(AriaRole.Tab, new() { Name = "Archived" }).ClickAsync();
+        await sidebar.GetByRole(AriaRole.Searchbox, new() { Name = "Search conversations" }).FillAsync(patient.Name);
+
+        await Expect(sidebar).ToContainTextAsync("None in this list with a patient of that name. Their conversation may be in another list, such as Inbox or Closed.");
+        await Expect(sidebar).Not.ToContainTextAsync("No conversation with a patient of that name");
+    });
+
     [Fact]
     public Task APatientsOptOutReachesTheStaffSideWithoutAReload() => RunAsync(async () =>
     {

@@ -160,9 +160,11 @@ export function StaffChat({ me, route }: { me: Me; route: Route }) {
             mentionedIn={chat.mentionedIn}
             emptyText={
               search
-                ? list === 'inbox' || archived
+                ? list === 'inbox'
                   ? 'No conversation with a patient of that name. Search finds conversations by the patient’s name, not by what was said; to write to a patient you have no conversation with yet, use + New conversation.'
                   : // A narrower list: the patient's thread may well be in Open (found on a walk: this pointed to a duplicate).
+                    // Archived is one too: it holds only threads quiet for 12 months (found on a later walk: it said "No
+                    // conversation with a patient of that name" for a patient whose thread was in Inbox).
                     'None in this list with a patient of that name. Their conversation may be in another list, such as Inbox or Closed.'
                 : archived
                   ? archivedEmptyText
