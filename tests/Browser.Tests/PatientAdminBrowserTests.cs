@@ -62,6 +62,28 @@ public sealed class PatientAdminBrowserTests(BrowserFixture fixture, ITestOutput
     });
 
     /// <summary>
+    /// The date of birth is a date picker (day, month and year in the browser's order): left empty, it asks for one in
+    /// those words, not "as a date (yyyy-mm-dd)", a form nobody can type there (found on a walk).
+    /// </summary>
+    [Fact]
+    public Task AnEmptyDateOfBirthIsAskedForInThePickersTerms() => RunAsync(async () =>
+    {
+        AllowConsoleError("status of 400");
+        var staff = await SignInAsync(DemoData.Frank);
+        await staff.GetByRole(AriaRole.Button, new() { Name = "New conversation" }).ClickAsync();
+        await staff.GetByRole(AriaRole.Searchbox, new() { Name = "Search patients" }).FillAsync("Quentin Walker" + Guid.NewGuid().ToString("N")[..6]);
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
+        var editor = staff.GetByRole(AriaRole.Dialog, new() { Name = "Add patient" });
+
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
+
+        var born = editor.GetByLabel("Date of birth");
+        await Expect(born).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(born).ToHaveAccessibleDescriptionAsync("Enter the date of birth: day, month and year.");
+        await Expect(born).ToBeFocusedAsync();
+    });
+
+    /// <summary>
     /// A patient on file with a mobile number but no recorded SMS consent: the invite panel says what is missing and opens
     /// the patient's details right there, and once consent is recorded it offers the SMS invitation.
     /// </summary>

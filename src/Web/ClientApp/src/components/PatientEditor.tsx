@@ -92,7 +92,13 @@ export function PatientEditor({ clinicId, patientId = null, initialName, onSaved
       onSaved(saved);
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'validation_failed' && caught.field) {
-        setFieldErrors(caught.fieldErrors ?? { [caught.field]: caught.message });
+        const refused: Partial<Record<Field, string>> = { ...(caught.fieldErrors ?? { [caught.field]: caught.message }) };
+        if (refused.birthDate && values.birthDate === '') {
+          // The server asks API callers for "a date (yyyy-mm-dd)"; here the field is a date picker that shows the
+          // browser's own order (dd/mm/yyyy, mm/dd/yyyy), left empty or half filled (found on a walk).
+          refused.birthDate = 'Enter the date of birth: day, month and year.';
+        }
+        setFieldErrors(refused);
         document.getElementById(`patient-editor-${caught.field}`)?.focus();
       } else if (caught instanceof ApiError && caught.code === 'duplicate_patient' && caught.existingPatientId) {
         // Said beside the field that matched (the MRN, or the date of birth for the same name), like any refused field.
