@@ -87,15 +87,9 @@ public sealed class KeyboardBrowserTests(BrowserFixture fixture, ITestOutputHelp
     [Fact]
     public Task ARefusedPasswordInVerifyItsYouPutsTheKeyboardBackInTheFieldMarkedWrong() => RunAsync(async () =>
     {
-        var (patient, _, staff) = await OpenFreshThreadAsync();
         // The wrong password is answered 401, which the browser logs as a failed request.
         AllowConsoleError("status of 401");
-        await staff.GetByRole(AriaRole.Button, new() { Name = "Mark sensitive" }).ClickAsync();
-        await SendAsync(staff, "Your scan shows no change");
-        var portal = await SignInAsync(patient.Email);
-        await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
-        await Log(portal).GetByRole(AriaRole.Button, new() { Name = "Verify it's you" }).ClickAsync();
-        var dialog = portal.GetByRole(AriaRole.Dialog, new() { Name = "Verify it's you" });
+        var (portal, dialog) = await VerifyingForSensitiveMessageAsync("Your scan shows no change");
         var password = dialog.GetByLabel("Password");
         var verify = dialog.GetByRole(AriaRole.Button, new() { Name = "Verify" });
 
@@ -123,13 +117,7 @@ public sealed class KeyboardBrowserTests(BrowserFixture fixture, ITestOutputHelp
     [Fact]
     public Task HidingSensitiveMessagesFromTheKeyboardLeavesTheFocusOnTheThreadsHeading() => RunAsync(async () =>
     {
-        var (patient, _, staff) = await OpenFreshThreadAsync();
-        await staff.GetByRole(AriaRole.Button, new() { Name = "Mark sensitive" }).ClickAsync();
-        await SendAsync(staff, "Your blood test is normal");
-        var portal = await SignInAsync(patient.Email);
-        await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
-        await Log(portal).GetByRole(AriaRole.Button, new() { Name = "Verify it's you" }).ClickAsync();
-        var dialog = portal.GetByRole(AriaRole.Dialog, new() { Name = "Verify it's you" });
+        var (portal, dialog) = await VerifyingForSensitiveMessageAsync("Your blood test is normal");
         await dialog.GetByLabel("Password").FillAsync(Web.Seeding.DemoData.Password);
         await dialog.GetByLabel("Password").PressAsync("Enter");
         await Expect(Log(portal)).ToContainTextAsync("Your blood test is normal");
@@ -139,6 +127,18 @@ public sealed class KeyboardBrowserTests(BrowserFixture fixture, ITestOutputHelp
         await Expect(Log(portal)).Not.ToContainTextAsync("blood test");
         await Expect(portal.GetByRole(AriaRole.Heading, new() { Name = "Northside Family Dental", Level = 2 })).ToBeFocusedAsync();
     });
+
+    /// <summary>A staff member's sensitive message in a fresh thread; its patient has opened it and pressed "Verify it's you".</summary>
+    private async Task<(IPage Portal, ILocator Dialog)> VerifyingForSensitiveMessageAsync(string text)
+    {
+        var (patient, _, staff) = await OpenFreshThreadAsync();
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Mark sensitive" }).ClickAsync();
+        await SendAsync(staff, text);
+        var portal = await SignInAsync(patient.Email);
+        await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
+        await Log(portal).GetByRole(AriaRole.Button, new() { Name = "Verify it's you" }).ClickAsync();
+        return (portal, portal.GetByRole(AriaRole.Dialog, new() { Name = "Verify it's you" }));
+    }
 
     /// <summary>
     /// Choosing a patient who cannot be chatted with left the focus on the dialog itself (the option clicked is not a

@@ -77,12 +77,7 @@ public sealed partial class StaffAdminBrowserTests(BrowserFixture fixture, ITest
         var email = $"robin-{Guid.NewGuid():N}@northside.test";
         var admin = await SignInAsync(DemoData.Olga);
         await admin.GotoAsync("/#/staff");
-        await admin.GetByRole(AriaRole.Button, new() { Name = "Invite staff" }).ClickAsync();
-        var dialog = admin.GetByRole(AriaRole.Dialog, new() { Name = "Invite staff" });
-        await dialog.GetByLabel("Email").FillAsync(email);
-        await dialog.GetByLabel("Name").FillAsync("Robin Frontdesk");
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
-        var row = admin.GetByRole(AriaRole.Listitem, new() { Name = $"Invitation for {email}" });
+        var row = await InviteAsync(admin, email, "Robin Frontdesk");
         await Expect(row).ToBeVisibleAsync();
 
         await row.GetByRole(AriaRole.Button, new() { Name = $"Revoke invitation to {email}" }).ClickAsync();
@@ -125,12 +120,7 @@ public sealed partial class StaffAdminBrowserTests(BrowserFixture fixture, ITest
         await Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync($"{name} was reactivated.");
         await Expect(member.GetByRole(AriaRole.Button, new() { Name = $"Deactivate {name}" })).ToBeFocusedAsync();
 
-        await admin.GetByRole(AriaRole.Button, new() { Name = "Invite staff" }).ClickAsync();
-        var dialog = admin.GetByRole(AriaRole.Dialog, new() { Name = "Invite staff" });
-        await dialog.GetByLabel("Email").FillAsync(email);
-        await dialog.GetByLabel("Name").FillAsync("Kim Frontdesk");
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
-        var invitation = admin.GetByRole(AriaRole.Listitem, new() { Name = $"Invitation for {email}" });
+        var invitation = await InviteAsync(admin, email, "Kim Frontdesk");
         await invitation.GetByRole(AriaRole.Button, new() { Name = $"Revoke invitation to {email}" }).ClickAsync();
         await invitation.GetByRole(AriaRole.Button, new() { Name = "Yes, revoke" }).ClickAsync();
         await Expect(invitation).ToBeHiddenAsync();
@@ -180,6 +170,17 @@ public sealed partial class StaffAdminBrowserTests(BrowserFixture fixture, ITest
         await Expect(admin.GetByRole(AriaRole.Alert)).ToContainTextAsync("A clinic needs an Admin");
         await Expect(admin.GetByRole(AriaRole.Combobox, new() { Name = "Role of Olga Ortiz" })).ToHaveValueAsync("Admin");
     });
+
+    /// <summary>Invites someone with the dialog's default role; their invitation's row on the Staff page.</summary>
+    private static async Task<ILocator> InviteAsync(IPage admin, string email, string name)
+    {
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Invite staff" }).ClickAsync();
+        var dialog = admin.GetByRole(AriaRole.Dialog, new() { Name = "Invite staff" });
+        await dialog.GetByLabel("Email").FillAsync(email);
+        await dialog.GetByLabel("Name").FillAsync(name);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
+        return admin.GetByRole(AriaRole.Listitem, new() { Name = $"Invitation for {email}" });
+    }
 
     private async Task AssertAccessibleAsync(IPage page)
     {
