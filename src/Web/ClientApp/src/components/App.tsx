@@ -19,6 +19,7 @@ import { ClinicSettingsPage } from './ClinicSettingsPage';
 import { DevelopmentOutbox, useDevelopmentOutboxAvailable } from './DevelopmentOutbox';
 import { forgetDrafts } from '../logic/drafts';
 import { rolesOf } from '../logic/roles';
+import { auditLandingHash, staffPageFor } from '../logic/staffPages';
 import { ResponsiveLabel } from './ResponsiveLabel';
 
 type Session = { state: 'loading' } | { state: 'anonymous'; notice?: string } | { state: 'signing-out' } | { state: 'signed-in'; me: Me };
@@ -32,6 +33,18 @@ export function App() {
   const signedInMe = session.state === 'signed-in' ? session.me : null;
   const devOutbox = useDevelopmentOutboxAvailable(signedInMe);
   const justSignedIn = useRef(false);
+  // An invitation's or a reset's link is shown whoever is signed in: its address is never replaced.
+  const tokenLink = ['set-password', 'activate', 'reset-password'].includes(route.section) && route.id !== null;
+  const page = signedInMe?.kind === 'staff' && !tokenLink ? staffPageFor(route.section, signedInMe, devOutbox) : null;
+  const landing = page ? auditLandingHash(route.section, page) : null;
+  useEffect(() => {
+    if (landing) {
+      // Replaced, not pushed: Back goes on to the page before, instead of to `#/chat`, which would bring the person back
+      // here at once. The route follows the address through the event replaceState does not fire.
+      window.history.replaceState(null, '', landing);
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    }
+  }, [landing]);
 
   useEffect(() => {
     api
@@ -108,18 +121,14 @@ export function App() {
   };
   const me = session.me;
   const { chats, keepsQuickReplies, isAdmin } = rolesOf(me);
-  // Staff who must enrol in two-step sign-in see only that; the server refuses everything else.
-  const showSecurity = me.kind === 'staff' && (route.section === 'security' || me.totpEnrolmentRequired);
-  const showStaff = !showSecurity && isAdmin && route.section === 'staff';
-  // Those who chat keep replies of their own; Admins keep the clinic's. Billing staff have none (the server refuses them).
-  const showQuickReplies = !showSecurity && (keepsQuickReplies || isAdmin) && route.section === 'quick-replies';
-  // The clinic's own settings (its phone, its office hours) are its Admins'.
-  const showClinic = !showSecurity && isAdmin && route.section === 'clinic';
-  const showDevOutbox = !showSecurity && !showStaff && isAdmin && devOutbox && route.section === 'dev-outbox';
-  // Admin-only staff (no chat role) land on the audit log: there is no chat for them to see.
-  const showAudit = !showSecurity && !showDevOutbox && !showStaff && !showQuickReplies && !showClinic && isAdmin && (route.section === 'audit' || !chats);
-  // Staff with neither chat nor the audit log (no clinic, or none that lets them chat) land on a page saying what their roles allow.
-  const showNoChat = !showSecurity && !showAudit && !showDevOutbox && !showStaff && !showQuickReplies && !showClinic && !chats;
+  // Which page an address opens for whom is staffPageFor's rule (the audit log is the home of Admins who do not chat).
+  const showSecurity = page === 'security';
+  const showStaff = page === 'staff';
+  const showQuickReplies = page === 'quick-replies';
+  const showClinic = page === 'clinic';
+  const showDevOutbox = page === 'dev-outbox';
+  const showAudit = page === 'audit';
+  const showNoChat = page === 'home';
   const onSecurityChanged = (changed: Me | null) => {
     if (changed) {
       setSession({ state: 'signed-in', me: changed });

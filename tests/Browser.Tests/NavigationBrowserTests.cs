@@ -1,0 +1,40 @@
+using System.Text.RegularExpressions;
+
+namespace ClinicChat.Browser.Tests;
+
+/// <summary>The top bar and the address bar say where the person is: the page shown, by the name it is headed with.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class NavigationBrowserTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
+{
+    /// <summary>
+    /// Sign-in sends all staff to <c>#/chat</c>, and an Admin without a chat role is shown the audit log there, their
+    /// home: the address said Chat while the page was the audit log (found on a walk). The address is replaced, so a
+    /// reload or a copied link opens the same page, and Back goes to the page before instead of to <c>#/chat</c>.
+    /// </summary>
+    [Fact]
+    public Task AnAdminWithoutAChatRoleLandsOnTheAuditLogsAddressAndBackLeavesIt() => RunAsync(async () =>
+    {
+        var olga = await SignInAsync(DemoData.Olga);
+        var nav = olga.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
+        var auditHeading = olga.GetByRole(AriaRole.Heading, new() { Name = "Audit log", Level = 1 });
+        await Expect(auditHeading).ToBeVisibleAsync();
+        await Expect(nav.GetByRole(AriaRole.Link, new() { Name = "Audit log" })).ToHaveAttributeAsync("aria-current", "page");
+        await Expect(olga).ToHaveURLAsync(new Regex("/#/audit$"));
+
+        await olga.ReloadAsync();
+        await Expect(auditHeading).ToBeVisibleAsync();
+        await Expect(olga).ToHaveURLAsync(new Regex("/#/audit$"));
+
+        // A link to Chat opened after the Staff page: a pushed #/audit would leave #/chat behind it, where Back would
+        // show the audit log again instead of Staff.
+        await nav.GetByRole(AriaRole.Link, new() { Name = "Staff", Exact = true }).ClickAsync();
+        await Expect(olga.GetByRole(AriaRole.Heading, new() { Name = "Staff", Level = 1 })).ToBeVisibleAsync();
+        await olga.GotoAsync("/#/chat");
+        await Expect(olga).ToHaveURLAsync(new Regex("/#/audit$"));
+        await Expect(auditHeading).ToBeVisibleAsync();
+
+        await olga.GoBackAsync();
+        await Expect(olga).ToHaveURLAsync(new Regex("/#/staff$"));
+        await Expect(olga.GetByRole(AriaRole.Heading, new() { Name = "Staff", Level = 1 })).ToBeVisibleAsync();
+    });
+}
