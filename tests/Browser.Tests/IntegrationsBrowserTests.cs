@@ -14,7 +14,14 @@ public sealed class IntegrationsBrowserTests(BrowserFixture fixture, ITestOutput
         AllowConsoleError("status of 400"); // the refused private key, on purpose
         using var rsa = RSA.Create(2048);
         var page = await SignInAsync(await Fixture.CreateStaffAsync(DemoData.Northside, StaffRole.Admin));
-        page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
+        // Revoke asks in place, as the Staff page does (found on a walk: it asked in the browser's own dialog, which
+        // Playwright would dismiss, so the integration would stay and the test fail). Any such dialog is recorded.
+        var dialogs = new List<string>();
+        page.Dialog += (_, dialog) =>
+        {
+            dialogs.Add(dialog.Message);
+            _ = dialog.DismissAsync();
+        };
         var name = $"Chart EHR {Guid.NewGuid().ToString("N")[..6]}";
 
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Security" }).ClickAsync();
@@ -31,14 +38,31 @@ public sealed class IntegrationsBrowserTests(BrowserFixture fixture, ITestOutput
         var integrations = page.GetByRole(AriaRole.List, new() { Name = "Integrations", Exact = true });
         await Expect(integrations.GetByRole(AriaRole.Listitem).Filter(new() { HasText = name })).ToContainTextAsync("may write appointments");
 
-        await integrations.GetByRole(AriaRole.Button, new() { Name = $"Revoke {name}" }).ClickAsync();
-        await Expect(integrations.GetByRole(AriaRole.Button, new() { Name = $"Revoke {name}" })).ToHaveCountAsync(0);
+        // Cancel, then Escape, answer no: the integration stays and the keyboard is back on Revoke.
+        var revoke = integrations.GetByRole(AriaRole.Button, new() { Name = $"Revoke {name}" });
+        var confirm = integrations.GetByRole(AriaRole.Group, new() { Name = $"Confirm: Revoke {name}" });
+        await revoke.ClickAsync();
+        await Expect(confirm).ToContainTextAsync($"Revoke {name}? It stops at once: its tokens no longer work and it cannot get new ones.");
+        await Expect(confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel" })).ToBeFocusedAsync();
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(confirm).ToHaveCountAsync(0);
+        await Expect(revoke).ToBeFocusedAsync();
+        await revoke.PressAsync("Enter");
+        await Expect(confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(confirm).ToHaveCountAsync(0);
+        await Expect(revoke).ToBeFocusedAsync();
+
+        await revoke.ClickAsync();
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Yes, revoke" }).ClickAsync();
+        await Expect(revoke).ToHaveCountAsync(0);
         // Revoked, it is no longer "registered" with a client id to hand out (found on a walk: that stayed), and the
         // keyboard followed the row to the Revoked list instead of falling to the page.
         await Expect(page.GetByText($"{name} is registered")).ToHaveCountAsync(0);
         await Expect(page.GetByText("Revoked (")).ToBeFocusedAsync();
         await page.GetByText("Revoked (").ClickAsync();
         await Expect(page.GetByRole(AriaRole.List, new() { Name = "Revoked integrations" })).ToContainTextAsync(name);
+        Assert.Empty(dialogs);
     });
 
     private static string Jwks(RSA rsa, bool includePrivate)

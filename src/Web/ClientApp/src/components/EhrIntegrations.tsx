@@ -4,6 +4,7 @@ import { integrationsApi, resourceLabels, scopeLabel, scopeParts, type Integrati
 import type { Membership } from '../types';
 import { ErrorAlert } from './ErrorAlert';
 import { BusyButton } from './BusyButton';
+import { ConfirmedButton } from './ConfirmedButton';
 import { useFocusAfterRender } from './useFocusAfterRender';
 
 type KeySource = 'jwks' | 'url';
@@ -34,9 +35,6 @@ export function EhrIntegrations({ clinic }: { clinic: Membership }) {
   useEffect(() => void load(), [clinic.clinicId]);
 
   const revoke = async (client: IntegrationClient) => {
-    if (!window.confirm(`Revoke ${client.name}? It stops at once: its tokens no longer work and it cannot get new ones.`)) {
-      return;
-    }
     setError(null);
     try {
       await integrationsApi.revoke(clinic.clinicId, client.clientId);
@@ -130,9 +128,13 @@ function IntegrationRow({ client, onRevoke }: { client: IntegrationClient; onRev
         </p>
       </div>
       {onRevoke && (
-        <button type="button" aria-label={`Revoke ${client.name}`} onClick={onRevoke}>
-          Revoke
-        </button>
+        // Asked in place, as the Staff page asks before Deactivate, rather than in the browser's own dialog.
+        <ConfirmedButton
+          label={`Revoke ${client.name}`}
+          question={`Revoke ${client.name}? It stops at once: its tokens no longer work and it cannot get new ones.`}
+          confirmText="Yes, revoke"
+          onConfirm={onRevoke}
+        />
       )}
     </li>
   );
