@@ -37,4 +37,22 @@ public sealed class NavigationBrowserTests(BrowserFixture fixture, ITestOutputHe
         await Expect(olga).ToHaveURLAsync(new Regex("/#/staff$"));
         await Expect(olga.GetByRole(AriaRole.Heading, new() { Name = "Staff", Level = 1 })).ToBeVisibleAsync();
     });
+
+    /// <summary>
+    /// The top bar said "Clinic" and the page's heading "Clinic settings" (found on a walk). Each link of an Admin's top
+    /// bar opens a page headed with the link's own name, so the two places that say where the person is agree.
+    /// </summary>
+    [Fact]
+    public Task EachTopBarLinkOfAnAdminOpensAPageHeadedWithTheLinksName() => RunAsync(async () =>
+    {
+        var olga = await SignInAsync(DemoData.Olga);
+        var nav = olga.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
+        foreach (var name in new[] { "Quick replies", "Staff", "Clinic", "Security", "Audit log" })
+        {
+            var link = nav.GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
+            await link.ClickAsync();
+            await Expect(link).ToHaveAttributeAsync("aria-current", "page");
+            await Expect(olga.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(name);
+        }
+    });
 }

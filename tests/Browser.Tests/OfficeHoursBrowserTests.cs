@@ -22,7 +22,7 @@ public sealed class OfficeHoursBrowserTests(BrowserFixture fixture, ITestOutputH
         {
             var olga = await SignInAsync(DemoData.Olga);
             await olga.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Clinic" }).ClickAsync();
-            await Expect(olga.GetByRole(AriaRole.Heading, new() { Name = "Clinic settings", Level = 1 })).ToBeVisibleAsync();
+            await Expect(olga.GetByRole(AriaRole.Heading, new() { Name = "Clinic", Exact = true, Level = 1 })).ToBeVisibleAsync();
             var form = olga.GetByRole(AriaRole.Form, new() { Name = "Office hours" });
             await form.GetByLabel("Time zone").FillAsync("Europe/Berlin");
             await form.GetByRole(AriaRole.Button, new() { Name = "Add opening on Monday" }).ClickAsync();

@@ -25,7 +25,7 @@ export function ClinicSettingsPage({ me }: { me: Me }) {
   if (!clinic) {
     return (
       <section class="staff-admin" aria-labelledby="clinic-settings-title">
-        <h1 id="clinic-settings-title">Clinic settings</h1>
+        <h1 id="clinic-settings-title">Clinic</h1>
         <p class="empty">A clinic’s settings are for its Admins.</p>
       </section>
     );
@@ -33,7 +33,8 @@ export function ClinicSettingsPage({ me }: { me: Me }) {
 
   return (
     <section class="staff-admin clinic-settings" aria-labelledby="clinic-settings-title">
-      <h1 id="clinic-settings-title">Clinic settings</h1>
+      {/* The top bar's name for the page, as Staff and Security are: one name in both places says where the person is. */}
+      <h1 id="clinic-settings-title">Clinic</h1>
       {clinics.length > 1 ? (
         <ClinicPicker clinics={clinics} value={clinic.clinicId} onChange={setClinicId} layout="stacked" />
       ) : (
