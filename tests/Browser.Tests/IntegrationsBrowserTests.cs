@@ -65,6 +65,58 @@ public sealed class IntegrationsBrowserTests(BrowserFixture fixture, ITestOutput
         Assert.Empty(dialogs);
     });
 
+    /// <summary>
+    /// A clinic's first integration: "… is registered" showed a moment above "No integration is registered", until the
+    /// list came back (found on a walk). The list's answer is held here, as a slow network would hold it, so that the
+    /// moment lasts until the test has looked; the message comes with the list that holds the integration.
+    /// </summary>
+    [Fact]
+    public Task AClinicsFirstIntegrationIsAnnouncedTogetherWithTheListThatHoldsIt() => RunAsync(async () =>
+    {
+        using var rsa = RSA.Create(2048);
+        // Lakeview: no other test registers an integration there, so it starts with none.
+        var page = await SignInAsync(await Fixture.CreateStaffAsync(DemoData.Lakeview, StaffRole.Admin));
+        var name = $"Lake EHR {Guid.NewGuid().ToString("N")[..6]}";
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Security" }).ClickAsync();
+        var none = page.GetByText("No integration is registered.");
+        await Expect(none).ToBeVisibleAsync();
+
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync($"**/api/v1/clinics/{DemoData.Lakeview}/integrations", async route =>
+        {
+            if (route.Request.Method == "GET")
+            {
+                held.TrySetResult();
+                await release.Task;
+            }
+
+            await route.ContinueAsync();
+        });
+        try
+        {
+            var form = page.GetByRole(AriaRole.Form, new() { Name = "Register an integration" });
+            await form.GetByRole(AriaRole.Textbox, new() { Name = "Name" }).FillAsync(name);
+            await form.GetByRole(AriaRole.Group, new() { Name = "It may" }).Locator(".scope-row", new() { HasText = "Appointments" }).GetByRole(AriaRole.Checkbox, new() { Name = "write" }).CheckAsync();
+            await form.GetByRole(AriaRole.Textbox, new() { Name = "JWKS (public keys only)" }).FillAsync(Jwks(rsa, includePrivate: false));
+            await form.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
+
+            // Registered, and the list asked for again: until it comes, the page shows the list it has, and no message
+            // that contradicts it.
+            await held.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            await Expect(none).ToBeVisibleAsync();
+            await Expect(page.GetByText($"{name} is registered")).ToHaveCountAsync(0);
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"{name} is registered" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.List, new() { Name = "Integrations", Exact = true }).GetByRole(AriaRole.Listitem).Filter(new() { HasText = name })).ToBeVisibleAsync();
+        await Expect(none).ToHaveCountAsync(0);
+    });
+
     private static string Jwks(RSA rsa, bool includePrivate)
     {
         static string B64(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

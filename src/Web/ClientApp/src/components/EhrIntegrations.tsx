@@ -23,14 +23,26 @@ export function EhrIntegrations({ clinic }: { clinic: Membership }) {
   const revokedSummary = useRef<HTMLElement>(null);
   const focusAfterRender = useFocusAfterRender();
 
-  const load = () =>
+  /**
+   * Loads the list; `justRegistered` is announced with it, in the same render. A list that does not come does not hide
+   * it: its client id is shown nowhere else.
+   */
+  const load = (justRegistered?: IntegrationClient) =>
     integrationsApi.list(clinic.clinicId).then(
       (list) => {
         setClients(list.items);
         setOffered(list.offeredScopes);
         setEndpoints({ fhirBase: list.fhirBase, tokenEndpoint: list.tokenEndpoint });
+        if (justRegistered) {
+          setRegistered(justRegistered);
+        }
       },
-      () => setError('Could not load the integrations.'),
+      () => {
+        setError('Could not load the integrations.');
+        if (justRegistered) {
+          setRegistered(justRegistered);
+        }
+      },
     );
   useEffect(() => void load(), [clinic.clinicId]);
 
@@ -92,8 +104,10 @@ export function EhrIntegrations({ clinic }: { clinic: Membership }) {
         clinicId={clinic.clinicId}
         offered={offered}
         onRegistered={(client) => {
-          setRegistered(client);
-          void load();
+          // Shown with the list that holds it, not before: "… is registered" stood above "No integration is registered"
+          // until the list came back (found on a walk). An earlier registration's message goes at once.
+          setRegistered(null);
+          void load(client);
         }}
       />
       {revoked.length > 0 && (
