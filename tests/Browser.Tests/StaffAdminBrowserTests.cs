@@ -165,6 +165,8 @@ public sealed partial class StaffAdminBrowserTests(BrowserFixture fixture, ITest
         await role.SelectOptionAsync("Billing");
         await admin.GetByRole(AriaRole.Group, new() { Name = "Confirm: make Olga Ortiz Billing" }).GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await Expect(role).ToHaveValueAsync("Admin");
+        // Cancel went with its question: the keyboard is back on the select, not on the page.
+        await Expect(role).ToBeFocusedAsync();
         await role.SelectOptionAsync("Billing");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Yes, change the role" }).ClickAsync();
         await Expect(admin.GetByRole(AriaRole.Alert)).ToContainTextAsync("A clinic needs an Admin");

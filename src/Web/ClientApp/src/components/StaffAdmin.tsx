@@ -143,6 +143,9 @@ function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe:
   // A role chosen in the select waits for a Yes: a change signs the member out, and one arrow key on a focused select
   // changes its value (found on a walk).
   const [chosenRole, setChosenRole] = useState<StaffRole | null>(null);
+  // Cancel goes with its question: the keyboard goes back to the select the question came from.
+  const roleSelect = useRef<HTMLSelectElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   return (
     <li class={active ? 'staff-item' : 'staff-item deactivated'} aria-label={member.displayName} data-row={member.userId}>
       <p class="staff-name">
@@ -157,6 +160,7 @@ function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe:
           <label>
             Role{' '}
             <select
+              ref={roleSelect}
               aria-label={`Role of ${member.displayName}`}
               value={chosenRole ?? role}
               onChange={(e) => {
@@ -181,7 +185,10 @@ function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe:
                   { row: member.userId, names: [`Role of ${member.displayName}`] },
                 );
               }}
-              onCancel={() => setChosenRole(null)}
+              onCancel={() => {
+                setChosenRole(null);
+                focusAfterRender(() => roleSelect.current);
+              }}
             />
           )}
           <ConfirmedButton
