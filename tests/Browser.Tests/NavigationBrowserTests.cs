@@ -39,6 +39,21 @@ public sealed class NavigationBrowserTests(BrowserFixture fixture, ITestOutputHe
     });
 
     /// <summary>
+    /// A clinician given a link to a page for Admins sees Chat, their home, and the address says so (it kept the link's
+    /// #/audit beside the Chat page).
+    /// </summary>
+    [Fact]
+    public Task AClinicianOpeningAnAdminsPageSeesChatUnderChatsAddress() => RunAsync(async () =>
+    {
+        var alice = await SignInAsync(DemoData.Alice);
+        await alice.GotoAsync("/#/audit");
+
+        await Expect(alice).ToHaveURLAsync(new Regex("/#/chat$"));
+        await Expect(alice.GetByRole(AriaRole.Heading, new() { Name = "Chat", Level = 1, Exact = true })).ToBeAttachedAsync();
+        await Expect(alice.GetByRole(AriaRole.Heading, new() { Name = "Audit log", Level = 1 })).ToHaveCountAsync(0);
+    });
+
+    /// <summary>
     /// The top bar said "Clinic" and the page's heading "Clinic settings" (found on a walk). Each link of an Admin's top
     /// bar opens a page headed with the link's own name, so the two places that say where the person is agree.
     /// </summary>

@@ -19,7 +19,7 @@ import { ClinicSettingsPage } from './ClinicSettingsPage';
 import { DevelopmentOutbox, useDevelopmentOutboxAvailable } from './DevelopmentOutbox';
 import { forgetDrafts } from '../logic/drafts';
 import { rolesOf } from '../logic/roles';
-import { auditLandingHash, staffPageFor } from '../logic/staffPages';
+import { homeAddressFor, staffPageFor } from '../logic/staffPages';
 import { ResponsiveLabel } from './ResponsiveLabel';
 
 type Session = { state: 'loading' } | { state: 'anonymous'; notice?: string } | { state: 'signing-out' } | { state: 'signed-in'; me: Me };
@@ -36,7 +36,7 @@ export function App() {
   // An invitation's or a reset's link is shown whoever is signed in: its address is never replaced.
   const tokenLink = ['set-password', 'activate', 'reset-password'].includes(route.section) && route.id !== null;
   const page = signedInMe?.kind === 'staff' && !tokenLink ? staffPageFor(route.section, signedInMe, devOutbox) : null;
-  const landing = page ? auditLandingHash(route.section, page) : null;
+  const landing = page ? homeAddressFor(route.section, page) : null;
   useEffect(() => {
     if (landing) {
       // Replaced, not pushed: Back goes on to the page before, instead of to `#/chat`, which would bring the person back

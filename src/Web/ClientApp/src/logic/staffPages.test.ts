@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditLandingHash, staffPageFor } from './staffPages';
+import { homeAddressFor, staffPageFor } from './staffPages';
 import { staffWithRoles } from './testing/builders';
 
 describe('staffPageFor', () => {
@@ -23,15 +23,22 @@ describe('staffPageFor', () => {
   });
 });
 
-describe('auditLandingHash', () => {
-  it('puts #/audit in the address when the audit log stands in for another page', () => {
-    expect(auditLandingHash('chat', 'audit')).toBe('#/audit');
-    expect(auditLandingHash('', 'audit')).toBe('#/audit');
+describe('homeAddressFor', () => {
+  it('puts the home page shown in the address when it stands in for another page or for none', () => {
+    expect(homeAddressFor('chat', 'audit')).toBe('#/audit');
+    expect(homeAddressFor('', 'audit')).toBe('#/audit');
+    expect(homeAddressFor('audit', 'chat')).toBe('#/chat');
+    expect(homeAddressFor('clinic', 'chat')).toBe('#/chat');
+    expect(homeAddressFor('', 'chat')).toBe('#/chat');
+    expect(homeAddressFor('chat', 'home')).toBe('#/home');
   });
 
-  it('leaves the address of the page shown, and #/dev-outbox while the server has not said whether it exists', () => {
-    expect(auditLandingHash('audit', 'audit')).toBeNull();
-    expect(auditLandingHash('chat', 'chat')).toBeNull();
-    expect(auditLandingHash('dev-outbox', 'audit')).toBeNull();
+  it('leaves the address of the page shown, Security shown for an enrolment, and #/dev-outbox while it is not known', () => {
+    expect(homeAddressFor('audit', 'audit')).toBeNull();
+    expect(homeAddressFor('chat', 'chat')).toBeNull();
+    expect(homeAddressFor('staff', 'staff')).toBeNull();
+    expect(homeAddressFor('chat', 'security')).toBeNull();
+    expect(homeAddressFor('dev-outbox', 'audit')).toBeNull();
+    expect(homeAddressFor('dev-outbox', 'chat')).toBeNull();
   });
 });

@@ -26,11 +26,13 @@ export function staffPageFor(section: string, me: Me, devOutbox: boolean): Staff
 }
 
 /**
- * The address to put in place of the one shown, when the page shown is the audit log taken as an Admin's home for
- * another section (sign-in sends all staff to `#/chat`): the address bar then says where the person is, and a reload
- * or a copied link opens the same page. `#/dev-outbox` is left as it is: whether that page exists is learnt from the
- * server after the first render, which shows the audit log meanwhile.
+ * The address to put in place of the one shown, when a home page (Chat, the audit log of an Admin who does not chat, the
+ * roles page of staff who do neither) stands in for an address the person may not open, or for none (sign-in sends
+ * all staff to `#/chat`): the address bar then says where the person is, and a reload or a copied link opens the same
+ * page. Left as they are: Security shown for a required enrolment (once enrolled, the address they came for opens),
+ * and `#/dev-outbox`, whose existence is learnt from the server after the first render.
  */
-export function auditLandingHash(section: string, page: StaffPage): string | null {
-  return page === 'audit' && section !== 'audit' && section !== 'dev-outbox' ? '#/audit' : null;
+export function homeAddressFor(section: string, page: StaffPage): string | null {
+  const home = page === 'chat' || page === 'audit' || page === 'home';
+  return home && page !== section && section !== 'dev-outbox' ? `#/${page}` : null;
 }
