@@ -9,7 +9,7 @@ import { ResetPassword } from './ResetPassword';
 import { StaffChat } from './StaffChat';
 import { PatientPortal } from './PatientPortal';
 import { useHashRoute } from './useHashRoute';
-import { focusIsLost } from './useFocusAfterRender';
+import { focusIsLost, headingToFocus } from './useFocusAfterRender';
 import { AuditLog } from './AuditLog';
 import { AccountSecurity } from './AccountSecurity';
 import { NoChatRole } from './NoChatRole';
@@ -68,13 +68,10 @@ export function App() {
   // the app first shows (after a password reset the sign-in form stays one render longer, until the address moves on). A
   // page that put the focus somewhere itself (an opened thread's message box) keeps it.
   useEffect(() => {
-    const heading = justSignedIn.current ? document.querySelector<HTMLElement>('main h1') : null;
-    if (heading) {
+    if (justSignedIn.current && document.querySelector('main h1')) {
       justSignedIn.current = false;
       if (focusIsLost()) {
-        // A heading takes the focus only with a tabindex; -1 keeps it out of the Tab order, which goes on from it.
-        heading.setAttribute('tabindex', '-1');
-        heading.focus();
+        headingToFocus('main h1')?.focus();
       }
     }
   });

@@ -27,23 +27,22 @@ export function EhrIntegrations({ clinic }: { clinic: Membership }) {
    * Loads the list; `justRegistered` is announced with it, in the same render. A list that does not come does not hide
    * it: its client id is shown nowhere else.
    */
-  const load = (justRegistered?: IntegrationClient) =>
-    integrationsApi.list(clinic.clinicId).then(
+  const load = (justRegistered?: IntegrationClient) => {
+    // In the same callback as the list's state, so that both show in one render.
+    const announce = () => justRegistered && setRegistered(justRegistered);
+    return integrationsApi.list(clinic.clinicId).then(
       (list) => {
         setClients(list.items);
         setOffered(list.offeredScopes);
         setEndpoints({ fhirBase: list.fhirBase, tokenEndpoint: list.tokenEndpoint });
-        if (justRegistered) {
-          setRegistered(justRegistered);
-        }
+        announce();
       },
       () => {
         setError('Could not load the integrations.');
-        if (justRegistered) {
-          setRegistered(justRegistered);
-        }
+        announce();
       },
     );
+  };
   useEffect(() => void load(), [clinic.clinicId]);
 
   const revoke = async (client: IntegrationClient) => {

@@ -18,7 +18,7 @@ import { accountApi } from '../accountApi';
 import { PasskeySettings } from './PasskeySettings';
 import { ClinicHoursNotice } from './ClinicHoursNotice';
 import { NewMessageForm } from './NewMessageForm';
-import { focusIsLost, useFocusAfterRender } from './useFocusAfterRender';
+import { focusIsLost, headingToFocus, useFocusAfterRender } from './useFocusAfterRender';
 
 /** The Inbox's route for a new message ("#/inbox/new"): never a thread's id, which is a GUID. */
 const newMessageId = 'new';
@@ -49,7 +49,7 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
   const { hide } = sensitive;
   const hideSensitive = useCallback(async () => {
     await hide();
-    focusAfterRender(() => (focusIsLost() ? pageHeading() : null));
+    focusAfterRender(() => (focusIsLost() ? headingToFocus('.thread-header h2', 'main h1') : null));
   }, [hide, focusAfterRender]);
   // Each clinic's hours, asked for as its thread opens and kept a few minutes (memory only, gone with the session).
   const officeHours = useMemo(() => new OfficeHoursCache((clinicId) => api.officeHours(clinicId)), []);
@@ -101,13 +101,6 @@ export function PatientPortal({ me, route }: { me: Me; route: Route }) {
       )}
     </div>
   );
-}
-
-/** The open thread's heading, or the page's, made focusable as App's after a sign-in is. */
-function pageHeading(): HTMLElement | null {
-  const heading = document.querySelector<HTMLElement>('.thread-header h2') ?? document.querySelector<HTMLElement>('main h1');
-  heading?.setAttribute('tabindex', '-1');
-  return heading;
 }
 
 interface InboxProps {

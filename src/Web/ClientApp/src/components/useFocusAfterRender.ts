@@ -31,3 +31,13 @@ export function focusIsLost(): boolean {
   const active = document.activeElement;
   return !(active instanceof HTMLElement) || active === document.body || !active.checkVisibility();
 }
+
+/**
+ * The first element matching one of `selectors`, in that order, made a place the focus can be put (tabindex -1: a
+ * heading takes the focus only with one, and -1 keeps it out of the Tab order, which goes on from it).
+ */
+export function headingToFocus(...selectors: string[]): HTMLElement | null {
+  const heading = selectors.map((selector) => document.querySelector<HTMLElement>(selector)).find((found) => found) ?? null;
+  heading?.setAttribute('tabindex', '-1');
+  return heading;
+}
