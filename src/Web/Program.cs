@@ -1,7 +1,5 @@
 using ClinicChat.Hosting;
 using ClinicChat.Web;
-using ClinicChat.Web.Hosting;
-using ClinicChat.Web.Identity;
 using ClinicChat.Web.Integration;
 using ClinicChat.Web.Notices;
 using ClinicChat.Web.Onboarding;

@@ -1,5 +1,3 @@
-using ClinicChat.Access;
-
 namespace ClinicChat.Attachments;
 
 /// <summary>A stored file's metadata. The bytes are in the blob store under <see cref="Sha256"/>.</summary>

@@ -1,5 +1,3 @@
-using ClinicChat.Access;
-
 namespace ClinicChat.Attachments;
 
 /// <summary>Why a file of an accepted type is still refused: a stable code for clients and words for people.</summary>

@@ -1,4 +1,3 @@
-using ClinicChat.Access;
 using ClinicChat.Conversations;
 
 namespace ClinicChat.Clinics;

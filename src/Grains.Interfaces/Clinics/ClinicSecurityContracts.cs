@@ -1,5 +1,3 @@
-using ClinicChat.Access;
-
 namespace ClinicChat.Clinics;
 
 /// <summary>A clinic's own security rules, set by its Admins.</summary>

@@ -1,5 +1,3 @@
-using ClinicChat.Access;
-
 namespace ClinicChat.Conversations;
 
 /// <summary>What a message must look like before it is stored. Text is stored verbatim, never interpreted.</summary>

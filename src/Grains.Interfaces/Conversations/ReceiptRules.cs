@@ -1,5 +1,3 @@
-using ClinicChat.Access;
-
 namespace ClinicChat.Conversations;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using ClinicChat.Access;
 using Orleans.Concurrency;
 
 namespace ClinicChat.Integrations;

@@ -1,5 +1,3 @@
-using ClinicChat.Access;
-
 namespace ClinicChat.Notices;
 
 /// <summary>How a notice reaches a person. Stored as a number: never renumber.</summary>

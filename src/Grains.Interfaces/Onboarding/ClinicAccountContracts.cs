@@ -1,5 +1,3 @@
-using ClinicChat.Access;
-
 namespace ClinicChat.Onboarding;
 
 /// <summary>A clinic as an operator sees it: never any patient or message data.</summary>

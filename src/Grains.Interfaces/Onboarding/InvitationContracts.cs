@@ -1,5 +1,3 @@
-using ClinicChat.Access;
-
 namespace ClinicChat.Onboarding;
 
 /// <summary>What an invitation makes its holder: a staff role at its clinic, or an operator (no clinic).</summary>

@@ -1,4 +1,3 @@
-using ClinicChat.Access;
 using ClinicChat.Records;
 
 namespace ClinicChat.Patients;

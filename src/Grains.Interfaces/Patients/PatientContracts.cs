@@ -1,4 +1,3 @@
-using ClinicChat.Access;
 using ClinicChat.Clinics;
 
 namespace ClinicChat.Patients;

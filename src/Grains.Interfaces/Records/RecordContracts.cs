@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using ClinicChat.Access;
 using ClinicChat.Patients;
 using Orleans.Concurrency;
 

@@ -1,5 +1,3 @@
-using ClinicChat.Access;
-
 namespace ClinicChat.ResponseTimes;
 
 /// <summary>One week's waits of one kind, in office time: how many, the median, the 90th percentile, and how many took longer than the target.</summary>

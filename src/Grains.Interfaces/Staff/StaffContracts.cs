@@ -1,5 +1,3 @@
-using ClinicChat.Access;
-
 namespace ClinicChat.Staff;
 
 /// <summary>Where a member stands at one clinic. Invited people are listed as invitations, not members.</summary>

@@ -1,5 +1,3 @@
-using ClinicChat.Audit;
-using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

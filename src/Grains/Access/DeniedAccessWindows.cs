@@ -1,5 +1,4 @@
 using System.Globalization;
-using ClinicChat.Audit;
 
 namespace ClinicChat.Access;
 

@@ -1,7 +1,4 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
 using ClinicChat.Conversations;
-using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Attachments;

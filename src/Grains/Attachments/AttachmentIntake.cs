@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using ClinicChat.Access;
 using ClinicChat.Conversations;
 
 namespace ClinicChat.Attachments;

@@ -1,5 +1,3 @@
-using ClinicChat.Storage;
-
 namespace ClinicChat.Attachments;
 
 /// <summary>The <c>attachments</c> table: one row per stored file (its bytes live in the blob store).</summary>

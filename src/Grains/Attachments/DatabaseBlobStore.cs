@@ -1,7 +1,6 @@
 using System.Data;
 using System.Data.Common;
 using System.Security.Cryptography;
-using ClinicChat.Storage;
 
 namespace ClinicChat.Attachments;
 

@@ -1,7 +1,5 @@
 using System.Globalization;
-using ClinicChat.Access;
 using ClinicChat.Patients;
-using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
 

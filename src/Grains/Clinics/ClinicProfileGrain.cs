@@ -1,9 +1,6 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
 using ClinicChat.Conversations;
 using ClinicChat.Notices;
 using ClinicChat.Patients;
-using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Clinics;

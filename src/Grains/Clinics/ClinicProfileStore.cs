@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ClinicChat.Conversations;
-using ClinicChat.Storage;
 
 namespace ClinicChat.Clinics;
 

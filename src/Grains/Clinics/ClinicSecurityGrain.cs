@@ -1,6 +1,3 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
-using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Clinics;

@@ -1,5 +1,3 @@
-using ClinicChat.Storage;
-
 namespace ClinicChat.Clinics;
 
 /// <summary>The clinic_security table: one row per clinic whose Admins have changed a setting.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ClinicChat.Access;
 using ClinicChat.Notices;
 using ClinicChat.Onboarding;
 

@@ -1,5 +1,3 @@
-using ClinicChat.Storage;
-
 namespace ClinicChat.Conversations;
 
 /// <summary>What one archival reminder tick does.</summary>

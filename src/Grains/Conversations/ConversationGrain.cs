@@ -1,11 +1,8 @@
-using ClinicChat.Access;
 using ClinicChat.Clinics;
 using ClinicChat.Records;
-using ClinicChat.Audit;
 using ClinicChat.Diagnostics;
 using ClinicChat.Notices;
 using ClinicChat.Realtime;
-using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
 using ClinicChat.Records;
-using ClinicChat.Storage;
 
 namespace ClinicChat.Conversations;
 

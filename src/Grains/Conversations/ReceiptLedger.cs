@@ -1,6 +1,3 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
-
 namespace ClinicChat.Conversations;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
 using ClinicChat.Diagnostics;
-using ClinicChat.Storage;
 
 namespace ClinicChat.Conversations;
 

@@ -1,6 +1,5 @@
 using ClinicChat.Clinics;
 using ClinicChat.ResponseTimes;
-using ClinicChat.Storage;
 
 namespace ClinicChat.Conversations;
 

@@ -1,8 +1,5 @@
-using ClinicChat.Access;
 using ClinicChat.Attachments;
-using ClinicChat.Audit;
 using ClinicChat.Records;
-using ClinicChat.Storage;
 
 namespace ClinicChat.Conversations;
 

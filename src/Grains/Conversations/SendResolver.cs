@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using ClinicChat.Access;
 using ClinicChat.Attachments;
 using ClinicChat.Onboarding.Portal;
 using ClinicChat.Patients;

@@ -1,5 +1,3 @@
-using ClinicChat.Access;
-
 namespace ClinicChat.Conversations;
 
 /// <summary>The decisions about a thread's status, assignee and topic, apart from storage and pushes.</summary>

@@ -1,4 +1,3 @@
-using ClinicChat.Access;
 using ClinicChat.Clinics;
 using ClinicChat.Patients;
 using Microsoft.Extensions.Logging;

@@ -1,8 +1,5 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
 using ClinicChat.Clinics;
 using ClinicChat.Notices;
-using ClinicChat.Storage;
 
 namespace ClinicChat.Conversations;
 

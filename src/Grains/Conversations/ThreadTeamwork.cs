@@ -1,7 +1,4 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
 using ClinicChat.Staff;
-using ClinicChat.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace ClinicChat.Conversations;

@@ -1,4 +1,3 @@
-using ClinicChat.Access;
 using ClinicChat.Conversations;
 using Orleans.Concurrency;
 

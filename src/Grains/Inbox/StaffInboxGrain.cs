@@ -1,8 +1,5 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
 using ClinicChat.Conversations;
 using ClinicChat.Patients;
-using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Inbox;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using ClinicChat.Conversations;
 using ClinicChat.Patients;
-using ClinicChat.Storage;
 
 namespace ClinicChat.Inbox;
 

@@ -1,5 +1,3 @@
-using ClinicChat.Access;
-
 namespace ClinicChat.Integrations;
 
 /// <summary>What a registration must hold (the web tier has checked that the JWKS parses as public keys).</summary>

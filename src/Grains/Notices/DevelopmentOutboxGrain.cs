@@ -1,6 +1,4 @@
-using ClinicChat.Access;
 using ClinicChat.Patients;
-using ClinicChat.Storage;
 using Microsoft.Extensions.Hosting;
 
 namespace ClinicChat.Notices;

@@ -1,5 +1,3 @@
-using ClinicChat.Storage;
-
 namespace ClinicChat.Notices;
 
 /// <summary>The development outbox's one query (a clinic's latest notice_outbox rows) and how a row reads to its recipient.</summary>

@@ -1,6 +1,4 @@
-using ClinicChat.Access;
 using ClinicChat.Staff;
-using ClinicChat.Storage;
 
 namespace ClinicChat.Notices;
 

@@ -1,7 +1,4 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
 using ClinicChat.Patients;
-using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

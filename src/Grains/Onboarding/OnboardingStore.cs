@@ -1,5 +1,4 @@
 using System.Data.Common;
-using ClinicChat.Storage;
 
 namespace ClinicChat.Onboarding;
 

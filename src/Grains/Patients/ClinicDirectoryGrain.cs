@@ -1,7 +1,4 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
 using ClinicChat.Clinics;
-using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
 

@@ -1,8 +1,5 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
 using ClinicChat.Integrations;
 using ClinicChat.Records;
-using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Patients;

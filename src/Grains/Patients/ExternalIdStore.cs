@@ -1,5 +1,3 @@
-using ClinicChat.Storage;
-
 namespace ClinicChat.Patients;
 
 /// <summary>SQL for patients as the clinic's EHR knows them: its ids for them, and the system of the clinic's MRNs.</summary>

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using ClinicChat.Storage;
 
 namespace ClinicChat.Patients;
 

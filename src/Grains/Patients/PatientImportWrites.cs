@@ -1,7 +1,3 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
-using ClinicChat.Storage;
-
 namespace ClinicChat.Patients;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using ClinicChat.Clinics;
-using ClinicChat.Storage;
 
 namespace ClinicChat.Patients;
 

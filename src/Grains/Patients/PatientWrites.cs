@@ -1,6 +1,3 @@
-using ClinicChat.Audit;
-using ClinicChat.Storage;
-
 namespace ClinicChat.Patients;
 
 /// <summary>An EHR import's patient changes (<see cref="PatientChangeSet"/>, data) as one write unit with their audit rows.</summary>

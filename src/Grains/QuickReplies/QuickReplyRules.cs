@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using ClinicChat.Access;
 using ClinicChat.Conversations;
 
 namespace ClinicChat.QuickReplies;

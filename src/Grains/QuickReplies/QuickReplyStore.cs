@@ -1,5 +1,3 @@
-using ClinicChat.Storage;
-
 namespace ClinicChat.QuickReplies;
 
 /// <summary>SQL for quick replies. Deleting one removes its row: a template is the clinic's wording, not health data, and its audit rows remain.</summary>

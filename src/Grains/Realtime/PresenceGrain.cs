@@ -1,4 +1,3 @@
-using ClinicChat.Access;
 using ClinicChat.Conversations;
 using ClinicChat.Patients;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,10 +1,7 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
 using ClinicChat.Conversations;
 using ClinicChat.Integrations;
 using ClinicChat.Patients;
 using ClinicChat.Realtime;
-using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

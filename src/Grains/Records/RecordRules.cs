@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ClinicChat.Access;
 
 namespace ClinicChat.Records;
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Text.Json;
-using ClinicChat.Storage;
 
 namespace ClinicChat.Records;
 

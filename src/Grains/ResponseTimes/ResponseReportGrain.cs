@@ -1,4 +1,3 @@
-using ClinicChat.Access;
 using ClinicChat.Clinics;
 using ClinicChat.Notices;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,4 @@
 using ClinicChat.Conversations;
-using ClinicChat.Storage;
 
 namespace ClinicChat.ResponseTimes;
 

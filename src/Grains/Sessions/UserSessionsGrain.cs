@@ -1,6 +1,4 @@
-using ClinicChat.Access;
 using ClinicChat.Realtime;
-using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Sessions;

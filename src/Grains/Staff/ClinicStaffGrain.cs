@@ -1,9 +1,6 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
 using ClinicChat.Notices;
 using ClinicChat.Onboarding;
 using ClinicChat.Sessions;
-using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

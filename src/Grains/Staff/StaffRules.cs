@@ -1,5 +1,3 @@
-using ClinicChat.Access;
-
 namespace ClinicChat.Staff;
 
 /// <summary>The rules of a clinic's staff administration, without a silo.</summary>

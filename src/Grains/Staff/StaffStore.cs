@@ -1,9 +1,6 @@
 using System.Data.Common;
-using ClinicChat.Access;
-using ClinicChat.Audit;
 using ClinicChat.Notices;
 using ClinicChat.Onboarding;
-using ClinicChat.Storage;
 
 namespace ClinicChat.Staff;
 

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using ClinicChat.Access;
 using Microsoft.Extensions.Logging;
 
 namespace ClinicChat.Storage;

@@ -1,15 +1,10 @@
-using ClinicChat.Access;
 using ClinicChat.Audit;
 using ClinicChat.Notices;
 using ClinicChat.Onboarding;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Auth;
-using ClinicChat.Web.Hosting;
-using ClinicChat.Web.Identity;
 using ClinicChat.Web.Me;
 using ClinicChat.Web.Passkeys;
 using ClinicChat.Web.Patients;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,10 +1,5 @@
-using ClinicChat.Access;
 using ClinicChat.Notices;
 using ClinicChat.Onboarding;
-using ClinicChat.Web.Api;
-using ClinicChat.Web.Hosting;
-using ClinicChat.Web.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
 namespace ClinicChat.Web.Activation;

@@ -1,5 +1,3 @@
-using ClinicChat.Access;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ClinicChat.Web.Api;

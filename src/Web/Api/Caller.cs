@@ -1,7 +1,5 @@
 using System.Reflection;
 using System.Security.Claims;
-using ClinicChat.Access;
-using ClinicChat.Web.Identity;
 
 namespace ClinicChat.Web.Api;
 

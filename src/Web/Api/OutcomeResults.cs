@@ -1,6 +1,3 @@
-using ClinicChat.Access;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 namespace ClinicChat.Web.Api;
 
 /// <summary>The one translation of a grain's <see cref="Outcome{T}"/> into an HTTP answer: the value as 200, a refusal as its ProblemDetails.</summary>

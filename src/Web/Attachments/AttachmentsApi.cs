@@ -1,8 +1,5 @@
 using ClinicChat.Attachments;
-using ClinicChat.Web.Api;
-using ClinicChat.Web.Hosting;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;

@@ -1,10 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ClinicChat.Audit;
-using ClinicChat.Web.Api;
-using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Integration;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClinicChat.Web.Audit;
 

@@ -1,6 +1,4 @@
-using ClinicChat.Access;
 using ClinicChat.Audit;
-using ClinicChat.Web.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace ClinicChat.Web.Audit;

@@ -2,14 +2,9 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using ClinicChat.Access;
 using ClinicChat.Accounts;
 using ClinicChat.Audit;
-using ClinicChat.Web.Api;
-using ClinicChat.Web.Hosting;
-using ClinicChat.Web.Identity;
 using ClinicChat.Web.Me;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
 namespace ClinicChat.Web.Auth;

@@ -1,14 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
-using ClinicChat.Access;
 using ClinicChat.Accounts;
 using ClinicChat.Audit;
 using ClinicChat.Sessions;
-using ClinicChat.Web.Api;
-using ClinicChat.Web.Hosting;
-using ClinicChat.Web.Identity;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;

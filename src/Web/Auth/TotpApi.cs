@@ -1,9 +1,5 @@
-using ClinicChat.Access;
 using ClinicChat.Audit;
-using ClinicChat.Web.Api;
-using ClinicChat.Web.Identity;
 using ClinicChat.Web.Me;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ClinicChat.Web.Auth;

@@ -1,9 +1,6 @@
 using ClinicChat.Clinics;
 using ClinicChat.Conversations;
-using ClinicChat.Web.Api;
-using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Notices;
-using Microsoft.AspNetCore.Http.HttpResults;
 using PhoneNumbers;
 
 namespace ClinicChat.Web.Clinics;

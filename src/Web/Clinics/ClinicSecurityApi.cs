@@ -1,6 +1,4 @@
 using ClinicChat.Clinics;
-using ClinicChat.Web.Api;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClinicChat.Web.Clinics;
 

@@ -1,8 +1,5 @@
 using System.Globalization;
 using ClinicChat.Clinics;
-using ClinicChat.Web.Api;
-using ClinicChat.Web.Hosting;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClinicChat.Web.Clinics;
 

@@ -1,10 +1,5 @@
-using ClinicChat.Access;
 using ClinicChat.Conversations;
 using ClinicChat.Inbox;
-using ClinicChat.Web.Api;
-using ClinicChat.Web.Hosting;
-using ClinicChat.Web.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClinicChat.Web.Conversations;
 

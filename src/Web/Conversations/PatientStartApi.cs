@@ -1,11 +1,7 @@
-using ClinicChat.Access;
 using ClinicChat.Clinics;
 using ClinicChat.Conversations;
 using ClinicChat.Inbox;
 using ClinicChat.Patients;
-using ClinicChat.Web.Api;
-using ClinicChat.Web.Hosting;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClinicChat.Web.Conversations;
 

@@ -1,4 +1,3 @@
-using ClinicChat.Web.Api;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace ClinicChat.Web.Hosting;

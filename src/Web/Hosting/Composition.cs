@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using ClinicChat.Web.Activation;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Attachments;
 using ClinicChat.Web.Audit;
 using ClinicChat.Web.Auth;

@@ -1,5 +1,4 @@
 using ClinicChat.Hosting;
-using ClinicChat.Web.Api;
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;

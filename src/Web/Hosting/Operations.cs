@@ -1,6 +1,4 @@
 using ClinicChat.Hosting;
-using ClinicChat.Web.Api;
-using ClinicChat.Web.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,4 +1,3 @@
-using ClinicChat.Access;
 using ClinicChat.Attachments;
 using ClinicChat.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;

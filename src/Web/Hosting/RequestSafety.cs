@@ -1,4 +1,3 @@
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Realtime;
 using Microsoft.AspNetCore.HttpOverrides;
 

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using ClinicChat.Access;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,3 @@
-using ClinicChat.Web.Api;
-
 namespace ClinicChat.Web.Identity;
 
 /// <summary>Marks an endpoint a session that must first enrol in two-step sign-in may still use.</summary>

@@ -1,10 +1,7 @@
-using ClinicChat.Access;
 using ClinicChat.Patients;
 using ClinicChat.Records;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Notices;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClinicChat.Web.Integration;
 

@@ -1,5 +1,3 @@
-using ClinicChat.Web.Api;
-
 namespace ClinicChat.Web.Integration;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using ClinicChat.Access;
 using ClinicChat.Patients;
 using ClinicChat.Web.Patients;
 using Hl7.Fhir.Model;

@@ -1,13 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
-using ClinicChat.Access;
 using ClinicChat.Integrations;
 using ClinicChat.Patients;
 using ClinicChat.Records;
-using ClinicChat.Web.Api;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Task = System.Threading.Tasks.Task;
 
 namespace ClinicChat.Web.Integration;

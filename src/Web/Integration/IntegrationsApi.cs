@@ -1,8 +1,5 @@
 using System.Text.Json;
 using ClinicChat.Integrations;
-using ClinicChat.Web.Api;
-using ClinicChat.Web.Hosting;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClinicChat.Web.Integration;
 

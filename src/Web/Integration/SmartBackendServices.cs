@@ -1,9 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using ClinicChat.Access;
 using ClinicChat.Integrations;
-using ClinicChat.Web.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;

@@ -1,11 +1,6 @@
 using System.Security.Claims;
-using ClinicChat.Access;
 using ClinicChat.Conversations;
 using ClinicChat.Patients;
-using ClinicChat.Web.Api;
-using ClinicChat.Web.Hosting;
-using ClinicChat.Web.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClinicChat.Web.Me;
 

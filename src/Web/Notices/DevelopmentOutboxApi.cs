@@ -1,6 +1,4 @@
 using ClinicChat.Notices;
-using ClinicChat.Web.Api;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClinicChat.Web.Notices;
 

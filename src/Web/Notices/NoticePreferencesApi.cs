@@ -1,11 +1,6 @@
-using ClinicChat.Access;
 using ClinicChat.Audit;
 using ClinicChat.Notices;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Auth;
-using ClinicChat.Web.Hosting;
-using ClinicChat.Web.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
 namespace ClinicChat.Web.Notices;

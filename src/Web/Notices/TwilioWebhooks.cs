@@ -1,7 +1,6 @@
 using System.Globalization;
 using ClinicChat.Hosting;
 using ClinicChat.Notices;
-using ClinicChat.Web.Api;
 using Twilio.TwiML;
 
 namespace ClinicChat.Web.Notices;

@@ -1,7 +1,5 @@
-using ClinicChat.Access;
 using ClinicChat.Onboarding;
 using ClinicChat.Sessions;
-using ClinicChat.Web.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -2,12 +2,8 @@ using System.Security.Claims;
 using ClinicChat.Audit;
 using ClinicChat.Clinics;
 using ClinicChat.Onboarding;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Auth;
-using ClinicChat.Web.Hosting;
-using ClinicChat.Web.Identity;
 using ClinicChat.Web.Me;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
 namespace ClinicChat.Web.Onboarding;

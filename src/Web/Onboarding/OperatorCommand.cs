@@ -1,10 +1,7 @@
 using System.Globalization;
-using ClinicChat.Access;
 using ClinicChat.Hosting;
 using ClinicChat.Onboarding;
 using ClinicChat.Storage;
-using ClinicChat.Web.Hosting;
-using ClinicChat.Web.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

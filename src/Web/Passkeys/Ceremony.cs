@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ClinicChat.Web.Identity;
 using Microsoft.AspNetCore.Identity;
 
 namespace ClinicChat.Web.Passkeys;

@@ -1,14 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
-using ClinicChat.Access;
 using ClinicChat.Audit;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Auth;
-using ClinicChat.Web.Hosting;
-using ClinicChat.Web.Identity;
 using ClinicChat.Web.Me;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 

@@ -1,9 +1,5 @@
-using ClinicChat.Access;
 using ClinicChat.Patients;
-using ClinicChat.Web.Api;
-using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Notices;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClinicChat.Web.Patients;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ClinicChat.Access;
 using ClinicChat.Patients;
 using ClinicChat.Web.Notices;
 

@@ -1,7 +1,4 @@
 using ClinicChat.Patients;
-using ClinicChat.Web.Api;
-using ClinicChat.Web.Hosting;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClinicChat.Web.Patients;
 

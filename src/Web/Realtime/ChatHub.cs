@@ -1,9 +1,6 @@
-using ClinicChat.Access;
 using ClinicChat.Conversations;
 using ClinicChat.Realtime;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Conversations;
-using ClinicChat.Web.Identity;
 using ClinicChat.Web.Records;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;

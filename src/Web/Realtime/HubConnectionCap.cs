@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using ClinicChat.Realtime;
-using ClinicChat.Web.Api;
 using Microsoft.Extensions.Options;
 
 namespace ClinicChat.Web.Realtime;

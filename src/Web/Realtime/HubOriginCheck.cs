@@ -1,6 +1,3 @@
-using ClinicChat.Web.Api;
-using ClinicChat.Web.Hosting;
-
 namespace ClinicChat.Web.Realtime;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using ClinicChat.Sessions;
-using ClinicChat.Web.Identity;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 

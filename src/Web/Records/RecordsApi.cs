@@ -1,12 +1,8 @@
-using ClinicChat.Access;
 using ClinicChat.Conversations;
 using ClinicChat.Integrations;
 using ClinicChat.Patients;
 using ClinicChat.Records;
-using ClinicChat.Web.Api;
-using ClinicChat.Web.Hosting;
 using ClinicChat.Web.Integration;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClinicChat.Web.Records;
 

@@ -1,10 +1,8 @@
 using System.Security.Claims;
-using ClinicChat.Access;
 using ClinicChat.Conversations;
 using ClinicChat.Patients;
 using ClinicChat.Records;
 using ClinicChat.Storage;
-using ClinicChat.Web.Identity;
 using ClinicChat.Web.Integration;
 using Microsoft.AspNetCore.Identity;
 

@@ -1,9 +1,5 @@
-using ClinicChat.Access;
 using ClinicChat.Staff;
-using ClinicChat.Web.Api;
 using ClinicChat.Web.Conversations;
-using ClinicChat.Web.Hosting;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClinicChat.Web.Staff;
 

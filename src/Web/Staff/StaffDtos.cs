@@ -1,4 +1,3 @@
-using ClinicChat.Access;
 using ClinicChat.Staff;
 
 namespace ClinicChat.Web.Staff;

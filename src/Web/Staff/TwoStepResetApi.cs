@@ -1,9 +1,5 @@
-using ClinicChat.Access;
 using ClinicChat.Sessions;
 using ClinicChat.Staff;
-using ClinicChat.Web.Api;
-using ClinicChat.Web.Identity;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ClinicChat.Web.Staff;
 

@@ -1,6 +1,3 @@
-using ClinicChat.Audit;
-using ClinicChat.Storage;
-
 namespace ClinicChat.Notices.Sms;
 
 /// <summary>Provider delivery reports on notice_outbox rows (delivery_status, error_code) and their audit rows.</summary>

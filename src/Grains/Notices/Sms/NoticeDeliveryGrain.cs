@@ -1,5 +1,3 @@
-using ClinicChat.Access;
-using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
 

@@ -1,5 +1,3 @@
-using ClinicChat.Storage;
-
 namespace ClinicChat.Notices.Sms;
 
 /// <summary>A patient of a clinic whose verified mobile number is the one in question.</summary>

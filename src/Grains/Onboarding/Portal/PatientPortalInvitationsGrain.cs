@@ -1,5 +1,3 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
 using ClinicChat.Notices;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,8 +1,5 @@
-using ClinicChat.Access;
-using ClinicChat.Audit;
 using ClinicChat.Notices;
 using ClinicChat.Patients;
-using ClinicChat.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ClinicChat.Onboarding.Portal;

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using ClinicChat.Notices;
 using ClinicChat.Patients;
-using ClinicChat.Storage;
 
 namespace ClinicChat.Onboarding.Portal;
 
