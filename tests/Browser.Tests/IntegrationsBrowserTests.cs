@@ -53,8 +53,36 @@ public sealed class IntegrationsBrowserTests(BrowserFixture fixture, ITestOutput
         await Expect(confirm).ToHaveCountAsync(0);
         await Expect(revoke).ToBeFocusedAsync();
 
+        // While the revocation is on its way (held here, as a slow network would hold it) the button is back with the
+        // keyboard on it, busy: a second press asks nothing and sends nothing (found on a walk: it stood ready, and the
+        // keyboard had fallen to the page).
+        var revocations = 0;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/api/v1/clinics/*/integrations/*", async route =>
+        {
+            if (route.Request.Method == "DELETE")
+            {
+                Interlocked.Increment(ref revocations);
+                await release.Task;
+            }
+
+            await route.ContinueAsync();
+        });
         await revoke.ClickAsync();
         await confirm.GetByRole(AriaRole.Button, new() { Name = "Yes, revoke" }).ClickAsync();
+        try
+        {
+            await Expect(revoke).ToBeFocusedAsync();
+            await Expect(revoke).ToHaveAttributeAsync("aria-disabled", "true");
+            await revoke.PressAsync("Enter");
+            await Expect(confirm).ToHaveCountAsync(0);
+            Assert.Equal(1, Volatile.Read(ref revocations));
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+
         await Expect(revoke).ToHaveCountAsync(0);
         // Revoked, it is no longer "registered" with a client id to hand out (found on a walk: that stayed), and the
         // keyboard followed the row to the Revoked list instead of falling to the page.

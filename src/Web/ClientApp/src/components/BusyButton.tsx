@@ -1,4 +1,4 @@
-import type { JSX } from 'preact';
+import type { JSX, Ref } from 'preact';
 
 type ButtonProps = Omit<JSX.HTMLAttributes<HTMLButtonElement>, 'disabled' | 'type'>;
 
@@ -17,11 +17,13 @@ export function BusyButton({
   unavailable = false,
   type = 'button',
   onClick,
+  buttonRef,
   ...rest
-}: ButtonProps & { busy: boolean; unavailable?: boolean; type?: 'button' | 'submit' }) {
+}: ButtonProps & { busy: boolean; unavailable?: boolean; type?: 'button' | 'submit'; buttonRef?: Ref<HTMLButtonElement> }) {
   return (
     <button
       {...rest}
+      ref={buttonRef}
       type={type}
       disabled={unavailable}
       aria-disabled={busy || undefined}

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { BusyButton } from './BusyButton';
 
 /** The question an action asks in place before it is done, with the action and Cancel beside it. */
 export function ConfirmInPlace({
@@ -50,15 +51,33 @@ export function ConfirmInPlace({
  * A button whose action takes a second click (Deactivate signs someone out everywhere; Revoke kills a link its holder
  * may be about to use, or an integration's tokens). The question is asked in place, not in the browser's own dialog,
  * which names the site instead of the action and cannot be styled or tested like the page.
+ *
+ * An action that returns a promise keeps the button busy (announced as unavailable, presses ignored) until it settles,
+ * with the keyboard on it: the question's buttons are gone, and without it the keyboard fell to the page and the button
+ * stood ready for a second press while the first was still on its way (found on a walk). Where the action moves the
+ * row, the caller's own focus rule takes over once the button is gone.
  */
-export function ConfirmedButton({ label, text, question, confirmText, onConfirm }: { label: string; text?: string; question: string; confirmText: string; onConfirm: () => void }) {
+export function ConfirmedButton({
+  label,
+  text,
+  question,
+  confirmText,
+  onConfirm,
+}: {
+  label: string;
+  text?: string;
+  question: string;
+  confirmText: string;
+  onConfirm: () => void | Promise<unknown>;
+}) {
   const [confirming, setConfirming] = useState(false);
-  // Cancelled: the button is back, and so is the keyboard on it.
+  const [busy, setBusy] = useState(false);
+  // Answered (either way): the button is back, and so is the keyboard on it.
   const button = useRef<HTMLButtonElement>(null);
-  const cancelled = useRef(false);
+  const answered = useRef(false);
   useEffect(() => {
-    if (!confirming && cancelled.current) {
-      cancelled.current = false;
+    if (!confirming && answered.current) {
+      answered.current = false;
       button.current?.focus();
     }
   }, [confirming]);
@@ -70,18 +89,23 @@ export function ConfirmedButton({ label, text, question, confirmText, onConfirm 
       question={question}
       confirmText={confirmText}
       onConfirm={() => {
+        answered.current = true;
         setConfirming(false);
-        onConfirm();
+        const pending = onConfirm();
+        if (pending) {
+          setBusy(true);
+          void pending.finally(() => setBusy(false));
+        }
       }}
       onCancel={() => {
-        cancelled.current = true;
+        answered.current = true;
         setConfirming(false);
       }}
       focusCancel
     />
   ) : (
-    <button type="button" aria-label={label} ref={button} onClick={() => setConfirming(true)}>
+    <BusyButton busy={busy} aria-label={label} buttonRef={button} onClick={() => setConfirming(true)}>
       {verb}
-    </button>
+    </BusyButton>
   );
 }

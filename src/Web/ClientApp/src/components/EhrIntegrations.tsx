@@ -87,7 +87,7 @@ export function EhrIntegrations({ clinic }: { clinic: Membership }) {
       {active.length > 0 && (
         <ul class="integration-list" aria-label="Integrations">
           {active.map((client) => (
-            <IntegrationRow key={client.clientId} client={client} onRevoke={() => void revoke(client)} />
+            <IntegrationRow key={client.clientId} client={client} onRevoke={() => revoke(client)} />
           ))}
         </ul>
       )}
@@ -124,7 +124,7 @@ export function EhrIntegrations({ clinic }: { clinic: Membership }) {
   );
 }
 
-function IntegrationRow({ client, onRevoke }: { client: IntegrationClient; onRevoke?: () => void }) {
+function IntegrationRow({ client, onRevoke }: { client: IntegrationClient; onRevoke?: () => Promise<void> }) {
   return (
     <li class="setting">
       <div>

@@ -200,7 +200,7 @@ function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe:
             }
             confirmText="Yes, deactivate"
             onConfirm={() =>
-              void act(() => staffApi.deactivate(clinicId, member.userId), `${member.displayName} was deactivated.`, 'The member could not be deactivated.', {
+              act(() => staffApi.deactivate(clinicId, member.userId), `${member.displayName} was deactivated.`, 'The member could not be deactivated.', {
                 row: member.userId,
                 names: [`Reactivate ${member.displayName}`, `Deactivate ${member.displayName}`],
               })
@@ -214,7 +214,7 @@ function MemberRow({ member, isMe, clinicId, act }: { member: StaffMember; isMe:
               question={`Turn off ${member.displayName}'s two-step sign-in? Do this only when you know it is them asking (their phone and recovery codes are lost). They are signed out everywhere and told by email, sign in with their password, and set up an authenticator again where the clinic requires one.`}
               confirmText="Yes, reset it"
               onConfirm={() =>
-                void act(
+                act(
                   () => staffApi.resetTwoStep(clinicId, member.userId),
                   `${member.displayName}'s two-step sign-in is off; they were signed out everywhere and told by email.`,
                   'The two-step sign-in could not be reset.',
@@ -267,7 +267,7 @@ function InvitationRow({ invitation, clinicId, act }: { invitation: StaffInvitat
           question={`Revoke the invitation to ${invitation.email}? Its link stops working at once.`}
           confirmText="Yes, revoke"
           onConfirm={() =>
-            void act(() => staffApi.revoke(clinicId, invitation.id), `The invitation to ${invitation.email} was revoked.`, 'The invitation could not be revoked.', {
+            act(() => staffApi.revoke(clinicId, invitation.id), `The invitation to ${invitation.email} was revoked.`, 'The invitation could not be revoked.', {
               row: invitation.id,
               names: [`Revoke invitation to ${invitation.email}`],
             })
