@@ -110,6 +110,7 @@ public sealed class PatientAdminTests(AppFixture fixture)
             var errors = problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToArray();
             Assert.Equal(["familyName", "mobile", "email", "preferredLanguage"], errors);
             Assert.Equal("That is not an email address (name@example.org).", problem.GetProperty("errors").GetProperty("email").GetString());
+            Assert.Contains("read as a United States (+1) number", problem.GetProperty("errors").GetProperty("mobile").GetString());
         }
 
         Assert.Empty(await SearchAsync(frank, valid.FamilyName!));

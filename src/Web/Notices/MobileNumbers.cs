@@ -1,9 +1,10 @@
+using System.Globalization;
 using PhoneNumbers;
 
 namespace ClinicChat.Web.Notices;
 
 /// <summary>
-/// A mobile number as a patient types it ("(201) 555-0123", "+44 7700 900123") to E.164, the one form stored and
+/// A mobile number as a patient types it ("(201) 555-0123", "+44 7911 123456") to E.164, the one form stored and
 /// given to SMS providers. Google's libphonenumber knows every country's numbering plan; a hand-written pattern would not.
 /// </summary>
 public static class MobileNumbers
@@ -39,4 +40,26 @@ public static class MobileNumbers
     }
 
     public static string DefaultRegion(IConfiguration configuration) => configuration[DefaultRegionKey] is { Length: > 0 } region ? region : FallbackRegion;
+
+    /// <summary>
+    /// The refusal of a number, naming the country a number without + was read in: "include the country code for a number
+    /// abroad" misled where that country was not the reader's (a walk: a London clinic's front desk typed 07911 123456 on
+    /// a deployment reading numbers as US ones, and the portal's own text said "outside the US" whatever the setting).
+    /// </summary>
+    public static string NotAMobileNumber(string defaultRegion) =>
+        $"That is not a mobile number that can receive texts. A number without + is read as a {CountryOf(defaultRegion)} number: for another country, start with + and its country code.";
+
+    /// <summary>"United Kingdom (+44)"; the region's code alone where .NET does not know it.</summary>
+    private static string CountryOf(string region)
+    {
+        var code = PhoneNumberUtil.GetInstance().GetCountryCodeForRegion(region);
+        try
+        {
+            return $"{new RegionInfo(region).EnglishName} (+{code})";
+        }
+        catch (ArgumentException)
+        {
+            return code > 0 ? $"{region} (+{code})" : region;
+        }
+    }
 }

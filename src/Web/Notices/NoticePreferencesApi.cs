@@ -92,7 +92,7 @@ public static class NoticePreferencesApi
 
         if (MobileNumbers.ToE164(request.Number, MobileNumbers.DefaultRegion(configuration)) is not { } number)
         {
-            return NotAMobileNumber();
+            return NotAMobileNumber(configuration);
         }
 
         if (!RecentlyVerified(caller, time))
@@ -120,7 +120,7 @@ public static class NoticePreferencesApi
 
         if (MobileNumbers.ToE164(request.Number, MobileNumbers.DefaultRegion(configuration)) is not { } number)
         {
-            return NotAMobileNumber();
+            return NotAMobileNumber(configuration);
         }
 
         if (TotpApi.NormalizeCode(request.Code) is not { } code)
@@ -260,8 +260,8 @@ public static class NoticePreferencesApi
     private static ProblemHttpResult PatientsOnly() =>
         ApiProblems.Problem(ApiErrors.Forbidden, "Not allowed.", "Notice preferences belong to patients.");
 
-    private static ProblemHttpResult NotAMobileNumber() =>
-        ApiProblems.Validation("number", "number is not a mobile number that can receive text messages (numbers of another country start with + and the country code).");
+    private static ProblemHttpResult NotAMobileNumber(IConfiguration configuration) =>
+        ApiProblems.Validation("number", MobileNumbers.NotAMobileNumber(MobileNumbers.DefaultRegion(configuration)));
 
     /// <summary>
     /// Where notices go is also where sign-in goes (the email is the user name): a session left open, or stolen, must

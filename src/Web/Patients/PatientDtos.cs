@@ -18,7 +18,7 @@ public sealed record PatientDto(
 /// is answered as <c>validation_failed</c> naming it rather than as an unreadable request.
 /// </summary>
 /// <param name="BirthDate">yyyy-mm-dd.</param>
-/// <param name="Mobile">As typed; stored in E.164 (a number without a country code is read in the clinic's default region).</param>
+/// <param name="Mobile">As typed; stored in E.164 (a number without a country code is read in the deployment's region, ClinicChat:Sms:DefaultRegion).</param>
 /// <param name="PreferredLanguage">A BCP 47 tag: en, es-MX.</param>
 /// <param name="SmsConsent">True records that the patient agreed to SMS at this mobile number; false or absent changes nothing.</param>
 public sealed record PatientRequest(

@@ -98,7 +98,7 @@ public static class PatientInput
 
         return MobileNumbers.ToE164(text.Trim(), defaultRegion) is { } number
             ? number
-            : ChatError.Invalid("mobile", "That is not a mobile number (include the country code for a number abroad).");
+            : ChatError.Invalid("mobile", MobileNumbers.NotAMobileNumber(defaultRegion));
     }
 
     private static Outcome<string?> Mrn(string? text)

@@ -116,6 +116,8 @@ public sealed class NoticePreferencesApiTests(NoticePreferencesApp fixture) : IC
         Assert.Equal((HttpStatusCode.BadRequest, ("verification_code_invalid", "code")), (otherNumber.StatusCode, await TestData.ProblemAsync(otherNumber)));
         Assert.Equal((HttpStatusCode.BadRequest, ("validation_failed", "code")), (notACode.StatusCode, await TestData.ProblemAsync(notACode)));
         Assert.Equal((HttpStatusCode.BadRequest, ("validation_failed", "number")), (notANumber.StatusCode, await TestData.ProblemAsync(notANumber)));
+        // The page shows the server's words: they name the country the deployment reads a number without + in.
+        Assert.Contains("read as a United States (+1) number", (await notANumber.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         Assert.Null(settings!.Mobile);
     }
 

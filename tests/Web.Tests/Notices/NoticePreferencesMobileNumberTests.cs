@@ -24,6 +24,20 @@ public sealed class NoticePreferencesMobileNumberTests
     public void AnythingThatCannotReceiveTextMessagesIsRefused(string typed) =>
         Assert.Null(MobileNumbers.ToE164(typed, "GB"));
 
+    /// <summary>
+    /// A refusal says which country a number without + was read in, by name and calling code, for whatever region the
+    /// deployment reads numbers in (a walk: "include the country code for a number abroad" on a deployment reading them
+    /// as US numbers left a London front desk typing 07911 123456 with nothing to go on).
+    /// </summary>
+    [Theory]
+    [InlineData("US", "United States (+1)")]
+    [InlineData("GB", "United Kingdom (+44)")]
+    [InlineData("DE", "Germany (+49)")]
+    public void ARefusalNamesTheCountryANumberWithoutPlusIsReadIn(string region, string country) =>
+        Assert.Equal(
+            $"That is not a mobile number that can receive texts. A number without + is read as a {country} number: for another country, start with + and its country code.",
+            MobileNumbers.NotAMobileNumber(region));
+
     /// <summary>The seeder stores the demo's numbers as they are: one the editor refuses would make that patient's record unsavable.</summary>
     [Fact]
     public void EveryDemoPatientsMobileIsOneTheEditorAccepts()

@@ -4456,7 +4456,7 @@ export interface components {
             /** @description yyyy-mm-dd. */
             birthDate: null | string;
             email?: null | string;
-            /** @description As typed; stored in E.164 (a number without a country code is read in the clinic's default region). */
+            /** @description As typed; stored in E.164 (a number without a country code is read in the deployment's region, ClinicChat:Sms:DefaultRegion). */
             mobile?: null | string;
             mrn?: null | string;
             /** @description A BCP 47 tag: en, es-MX. */

@@ -34,7 +34,8 @@ describe('notice preferences', () => {
     expect(noticeErrorText(new ApiError(409, 'contact_not_verified', 'x', 'sms'), 'sms')).toMatch(/verify a mobile number/);
     expect(noticeErrorText(new ApiError(409, 'contact_not_verified', 'x', 'channel'), 'email')).toMatch(/verify an email address/);
     expect(noticeErrorText(new ApiError(429, 'rate_limited', 'x'), 'email')).toMatch(/Too many requests/);
-    expect(noticeErrorText(new ApiError(400, 'validation_failed', 'x', 'number'), 'sms')).toMatch(/country code/);
+    const refusedNumber = 'That is not a mobile number that can receive texts. A number without + is read as a United Kingdom (+44) number: for another country, start with + and its country code.';
+    expect(noticeErrorText(new ApiError(400, 'validation_failed', refusedNumber, 'number'), 'sms')).toBe(refusedNumber);
     expect(noticeErrorText(new ApiError(400, 'validation_failed', 'x', 'email'), 'email')).toBe('That is not an email address.');
     expect(noticeErrorText(new ApiError(500, 'internal_error', 'x'), 'email')).toBe('Could not update your email address. Try again.');
     expect(noticeErrorText(new Error('offline'), 'sms')).toMatch(/connection/);

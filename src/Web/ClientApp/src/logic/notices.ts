@@ -47,12 +47,11 @@ export function noticeErrorText(error: unknown, channel: NoticeChannel): string 
       if (error.field === 'code') {
         return 'Enter the 6-digit code we sent.';
       }
-      if (error.field === 'number') {
-        return 'That is not a mobile number that can receive texts. For a number outside the US, start with + and the country code.';
-      }
       if (error.field === 'email') {
         return 'That is not an email address.';
       }
+      // A refused number among them: the server's words name the country a number without + is read in (the
+      // deployment's setting), which this page cannot know (it said "outside the US" whatever the setting).
       return error.message;
     default:
       return `Could not update your ${contactLabel(channel)}. Try again.`;
