@@ -52,6 +52,13 @@ public sealed partial class NoticePreferencesBrowserTests(BrowserFixture fixture
 
         var overflow = await portal.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
         Assert.True(overflow <= 0, $"The page scrolls sideways by {overflow} px.");
+
+        // The number replies STOP (what Twilio's inbound webhook hands the number's grain): the page says how to undo it,
+        // by replying START to a text from us (it said "Reply START to +12015550170", the patient's own number).
+        await Fixture.Grains.GetGrain<ISmsNumberGrain>("+12015550170").ReceiveAsync("STOP");
+        await portal.ReloadAsync();
+        await Expect(portal.GetByRole(AriaRole.Note)).ToHaveTextAsync(
+            "Your number replied STOP, so no texts are sent to it. To get them again, reply START to one of our texts.");
     });
 
     /// <summary>With no SMS provider (Development) the code waits in the development outbox of the patient's clinic.</summary>

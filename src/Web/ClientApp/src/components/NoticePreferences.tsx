@@ -41,7 +41,9 @@ export function NoticePreferences({
           <ContactDetail channel="sms" current={settings.mobile} onVerified={setSettings} verified={verifiedUntil !== null} reauthenticate={reauthenticate} />
           {settings.mobileStopped && (
             <p class="setting-help" role="note">
-              Your number replied STOP, so no texts are sent to it. Reply START to {settings.mobile} to get them again.
+              {/* START goes where STOP went, to the number our texts come from: not to the patient's own number, which
+                  this sentence used to name. */}
+              Your number replied STOP, so no texts are sent to it. To get them again, reply START to one of our texts.
             </p>
           )}
           {settings.clinics.map((clinic) => (
