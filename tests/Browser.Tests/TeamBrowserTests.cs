@@ -245,6 +245,27 @@ public sealed partial class TeamBrowserTests(BrowserFixture fixture, ITestOutput
         await Expect(portal.GetByText("Please call the patient back")).ToHaveCountAsync(0);
     });
 
+    /// <summary>
+    /// Alice starts a note, goes back to the message box to look at what she was writing there, and comes back: the note
+    /// is as she left it, with the keyboard in it (found on a walk: "Back to message" threw the half-written note away).
+    /// </summary>
+    [Fact]
+    public Task ANoteBeingWrittenIsKeptWhenTheWriterGoesBackToTheMessageAndReturns() => RunAsync(async () =>
+    {
+        var (_, _, alice) = await OpenFreshThreadAsync();
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Internal note" }).ClickAsync();
+        var noteBox = alice.GetByRole(AriaRole.Combobox, new() { Name = "Internal note" });
+        await noteBox.PressSequentiallyAsync("Ask Dr Lee about the x-ray");
+
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Back to message" }).ClickAsync();
+        await Expect(Composer(alice)).ToBeVisibleAsync();
+        await Expect(noteBox).ToBeHiddenAsync();
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Internal note" }).ClickAsync();
+
+        await Expect(noteBox).ToHaveValueAsync("Ask Dr Lee about the x-ray");
+        await Expect(noteBox).ToBeFocusedAsync();
+    });
+
     /// <summary>Frank is elsewhere when Alice mentions him in a note: the thread's row says so until he opens it.</summary>
     [Fact]
     public Task AColleagueMentionedElsewhereSeesItMarkedOnTheThreadUntilTheyOpenIt() => RunAsync(async () =>

@@ -14,6 +14,8 @@ interface Props {
   clinicId: string;
   /** The thread's topic: its Billing staff can be mentioned in a thread about billing only. */
   topic: Topic | null;
+  /** Shown instead of the message box: the note box takes the keyboard each time it is shown. */
+  shown: boolean;
   /** The stored note: the thread shows it at once (its push may come later, or first: both merge by item seq). */
   onStored: (note: StaffItem) => void;
 }
@@ -23,7 +25,7 @@ interface Props {
  * thread (its clinicians and front desk, and in a thread about billing its Billing staff; arrows and Enter or Tab pick
  * one); each one mentioned is told. Enter adds the note, Shift+Enter starts a new line.
  */
-export function NoteComposer({ me, conversationId, clinicId, topic, onStored }: Props) {
+export function NoteComposer({ me, conversationId, clinicId, topic, shown, onStored }: Props) {
   const [text, setText] = useState('');
   const [colleagues, setColleagues] = useState<Colleague[]>([]);
   const [chosen, setChosen] = useState<Colleague[]>([]);
@@ -39,11 +41,16 @@ export function NoteComposer({ me, conversationId, clinicId, topic, onStored }: 
   useEffect(() => {
     let current = true;
     colleaguesOf(clinicId).then((list) => current && setColleagues(list.filter((c) => c.userId !== me.userId)), () => undefined);
-    input.current?.focus();
     return () => {
       current = false;
     };
   }, [clinicId, me.userId]);
+
+  useEffect(() => {
+    if (shown) {
+      input.current?.focus();
+    }
+  }, [shown]);
 
   const query = dismissed ? null : mentionQuery(text, caret);
   const candidates = query ? mentionCandidates(colleaguesFor(colleagues, topic), query.query) : [];

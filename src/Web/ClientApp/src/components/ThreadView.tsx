@@ -268,17 +268,21 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
           </button>
         </div>
       )}
-      {writingNote && (
-        <NoteComposer
-          me={me}
-          conversationId={thread.id}
-          clinicId={thread.clinicId}
-          topic={topic}
-          onStored={(note) => {
-            stickToBottom.current = true;
-            history.staffItemPushed(note);
-          }}
-        />
+      {/* Kept while hidden, as the message box is: "Back to message" and back again finds the note as it was left. */}
+      {me.kind === 'staff' && (
+        <div hidden={!writingNote}>
+          <NoteComposer
+            me={me}
+            conversationId={thread.id}
+            clinicId={thread.clinicId}
+            topic={topic}
+            shown={writingNote}
+            onStored={(note) => {
+              stickToBottom.current = true;
+              history.staffItemPushed(note);
+            }}
+          />
+        </div>
       )}
       <div hidden={writingNote}>
       {composerNotice}
