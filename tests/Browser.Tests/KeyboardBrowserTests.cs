@@ -26,6 +26,34 @@ public sealed class KeyboardBrowserTests(BrowserFixture fixture, ITestOutputHelp
     });
 
     /// <summary>
+    /// Escape in an internal note first closes the mention list, then goes back to the message with the keyboard on
+    /// "Internal note", and Enter there finds the note as it was (before, Escape did nothing outside the mention list).
+    /// </summary>
+    [Fact]
+    public Task EscapeLeavesAnInternalNoteForTheMessageAndTheNoteWaitsOnItsToggle() => RunAsync(async () =>
+    {
+        var (_, _, staff) = await OpenFreshThreadAsync();
+        await staff.GetByRole(AriaRole.Button, new() { Name = "Internal note" }).ClickAsync();
+        var noteBox = staff.GetByRole(AriaRole.Combobox, new() { Name = "Internal note" });
+        await noteBox.PressSequentiallyAsync("Check with @fr");
+        var mentions = staff.GetByRole(AriaRole.Listbox, new() { Name = "Mention a colleague" });
+        await Expect(mentions).ToBeVisibleAsync();
+
+        await staff.Keyboard.PressAsync("Escape");
+        await Expect(mentions).ToBeHiddenAsync();
+        await Expect(noteBox).ToBeFocusedAsync();
+
+        await staff.Keyboard.PressAsync("Escape");
+        await Expect(Composer(staff)).ToBeVisibleAsync();
+        var toggle = staff.GetByRole(AriaRole.Button, new() { Name = "Internal note" });
+        await Expect(toggle).ToBeFocusedAsync();
+
+        await staff.Keyboard.PressAsync("Enter");
+        await Expect(noteBox).ToBeFocusedAsync();
+        await Expect(noteBox).ToHaveValueAsync("Check with @fr");
+    });
+
+    /// <summary>
     /// On a phone the thread replaces the list: opening it from the keyboard puts the focus on its heading, and Back on the
     /// thread's row again (found on a walk: both times the link or button pressed went away and the focus fell to the page).
     /// </summary>

@@ -16,6 +16,8 @@ interface Props {
   topic: Topic | null;
   /** Shown instead of the message box: the note box takes the keyboard each time it is shown. */
   shown: boolean;
+  /** Escape: back to the message (the note stays as written). */
+  onLeave: () => void;
   /** The stored note: the thread shows it at once (its push may come later, or first: both merge by item seq). */
   onStored: (note: StaffItem) => void;
 }
@@ -23,9 +25,9 @@ interface Props {
 /**
  * An internal note for colleagues: only the clinic's staff ever see it. "@" offers the colleagues who take part in the
  * thread (its clinicians and front desk, and in a thread about billing its Billing staff; arrows and Enter or Tab pick
- * one); each one mentioned is told. Enter adds the note, Shift+Enter starts a new line.
+ * one); each one mentioned is told. Enter adds the note, Shift+Enter starts a new line, Escape goes back to the message.
  */
-export function NoteComposer({ me, conversationId, clinicId, topic, shown, onStored }: Props) {
+export function NoteComposer({ me, conversationId, clinicId, topic, shown, onLeave, onStored }: Props) {
   const [text, setText] = useState('');
   const [colleagues, setColleagues] = useState<Colleague[]>([]);
   const [chosen, setChosen] = useState<Colleague[]>([]);
@@ -102,6 +104,9 @@ export function NoteComposer({ me, conversationId, clinicId, topic, shown, onSto
     } else if (open && event.key === 'Escape') {
       event.preventDefault();
       setDismissed(true);
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      onLeave();
     } else if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       void send();

@@ -68,6 +68,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
   const [withdrawProblem, setWithdrawProblem] = useState<string | null>(null);
   /** Staff: writing an internal note instead of a message (the message draft stays as it was). */
   const [writingNote, setWritingNote] = useState(false);
+  const noteToggle = useRef<HTMLButtonElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
   // Staff: what else the server lets them do in this clinic's thread (Billing staff: no quick replies, no patient file, invoices only).
@@ -263,7 +264,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
       </p>
       {me.kind === 'staff' && (
         <div class="compose-mode">
-          <button type="button" class="link-button" aria-pressed={writingNote} onClick={() => setWritingNote((on) => !on)}>
+          <button type="button" class="link-button" aria-pressed={writingNote} ref={noteToggle} onClick={() => setWritingNote((on) => !on)}>
             {writingNote ? 'Back to message' : 'Internal note'}
           </button>
         </div>
@@ -277,6 +278,11 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
             clinicId={thread.clinicId}
             topic={topic}
             shown={writingNote}
+            onLeave={() => {
+              // Back on the control that opened the note, as Escape in a question asked in place does.
+              noteToggle.current?.focus();
+              setWritingNote(false);
+            }}
             onStored={(note) => {
               stickToBottom.current = true;
               history.staffItemPushed(note);
