@@ -232,8 +232,9 @@ public sealed partial class TeamBrowserTests(BrowserFixture fixture, ITestOutput
         await SendAsync(alice, "Your biopsy results are normal");
         var clinicRow = portal.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Northside" });
         await Expect(clinicRow.GetByText("Your biopsy results are normal")).ToBeVisibleAsync();
-        alice.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
-        await Log(alice).GetByRole(AriaRole.Article).Filter(new() { HasText = "Your biopsy results are normal" }).GetByRole(AriaRole.Button, new() { Name = "Withdraw" }).ClickAsync();
+        var sent = Log(alice).GetByRole(AriaRole.Article).Filter(new() { HasText = "Your biopsy results are normal" });
+        await sent.GetByRole(AriaRole.Button, new() { Name = "Withdraw" }).ClickAsync();
+        await sent.GetByRole(AriaRole.Button, new() { Name = "Yes, withdraw" }).ClickAsync();
 
         await Expect(clinicRow.GetByText("Message withdrawn")).ToBeVisibleAsync();
         // Nothing is left unread: the withdrawn message was the only one.
@@ -264,6 +265,33 @@ public sealed partial class TeamBrowserTests(BrowserFixture fixture, ITestOutput
 
         await Expect(noteBox).ToHaveValueAsync("Ask Dr Lee about the x-ray");
         await Expect(noteBox).ToBeFocusedAsync();
+    });
+
+    /// <summary>
+    /// Withdraw asks in the message itself, as Deactivate and Revoke do, not in the browser's own dialog: Escape keeps the
+    /// message and puts the keyboard back on Withdraw; "Yes, withdraw" leaves it on what says the message was withdrawn.
+    /// </summary>
+    [Fact]
+    public Task WithdrawAsksInTheMessageAndTheKeyboardStaysWithIt() => RunAsync(async () =>
+    {
+        var (_, _, alice) = await OpenFreshThreadAsync();
+        await SendAsync(alice, "Sent to the wrong patient");
+        var sent = Log(alice).GetByRole(AriaRole.Article).Filter(new() { HasText = "Sent to the wrong patient" });
+        var withdraw = sent.GetByRole(AriaRole.Button, new() { Name = "Withdraw" });
+        var question = sent.GetByRole(AriaRole.Group, new() { Name = "Confirm: Withdraw" });
+
+        await withdraw.ClickAsync();
+        await Expect(question).ToContainTextAsync("The patient will see \"Message withdrawn\" instead");
+        await Expect(question.GetByRole(AriaRole.Button, new() { Name = "Cancel" })).ToBeFocusedAsync();
+        await alice.Keyboard.PressAsync("Escape");
+        await Expect(question).ToHaveCountAsync(0);
+        await Expect(withdraw).ToBeFocusedAsync();
+
+        await alice.Keyboard.PressAsync("Enter");
+        await question.GetByRole(AriaRole.Button, new() { Name = "Yes, withdraw" }).ClickAsync();
+        var withdrawn = sent.GetByText("Withdrawn: the patient sees \"Message withdrawn\"");
+        await Expect(withdrawn).ToBeFocusedAsync();
+        await Expect(withdraw).ToHaveCountAsync(0);
     });
 
     /// <summary>Frank is elsewhere when Alice mentions him in a note: the thread's row says so until he opens it.</summary>

@@ -18,7 +18,7 @@ describe('MessageBubble', () => {
     expect(sameBubble(props, { ...props, recipients: { deliveredUpToSeq: 9, readUpToSeq: 4, sensitiveReadUpToSeq: 0 } })).toBe(true);
     expect(sameBubble(props, { ...props, recipients: { deliveredUpToSeq: 9, readUpToSeq: 5, sensitiveReadUpToSeq: 0 } })).toBe(false);
     expect(sameBubble(props, { ...props, message: { ...props.message, readBy: [{ userId: 'p', name: 'Pat', readAt: '2026-12-06T05:00:00Z', locked: false }] } })).toBe(false);
-    expect(sameBubble(props, { ...props, onWithdraw: () => undefined })).toBe(false);
+    expect(sameBubble(props, { ...props, onWithdraw: async () => true })).toBe(false);
     // The patient's messages carry no status: the clinic's receipts moving does not touch them.
     const theirs = { ...props, message: buildMessage({ seq: 5, senderKind: 'patient', senderId: 'p' }) };
     expect(sameBubble(theirs, { ...theirs, recipients: { deliveredUpToSeq: 9, readUpToSeq: 9, sensitiveReadUpToSeq: 9 } })).toBe(true);

@@ -1,5 +1,5 @@
 import { memo } from 'preact/compat';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RecordCache } from '../logic/recordCache';
 import { clockTime } from '../logic/format';
 import { offersWithdraw, withdrawWindowLeftMs } from '../logic/messages';
@@ -7,10 +7,12 @@ import { isLockedToRecipients, readByText, statusLabel, statusOf } from '../logi
 import { lockedPlaceholderText } from '../logic/sensitive';
 import type { Me, Message, MessageStatus, Receipts, RecordKind } from '../types';
 import { AttachmentView } from './AttachmentView';
+import { ConfirmInPlace } from './ConfirmedButton';
 import { LockIcon } from './Icons';
 import { LinkedText } from './LinkedText';
 import { RecordCard } from './RecordCard';
 import { SensitiveMark } from './SensitiveMark';
+import { useFocusAfterRender } from './useFocusAfterRender';
 
 export interface MessageBubbleProps {
   message: Message;
@@ -24,8 +26,8 @@ export interface MessageBubbleProps {
   onReauthenticate?: () => void;
   /** An image arrived: the list stays at the bottom if it was there. */
   onImageLoad: () => void;
-  /** Staff, on their own messages that may still be recalled: withdraws the message. */
-  onWithdraw?: (message: Message) => void;
+  /** Staff, on their own messages that may still be recalled: withdraws the message (true once it is withdrawn). */
+  onWithdraw?: (message: Message) => Promise<boolean>;
 }
 
 /** The status under a message of my side (from the other side's receipts); null under theirs. */
@@ -70,6 +72,13 @@ export const MessageBubble = memo(function MessageBubble({ message, me, recipien
   const readBy = status ? readByText(message) : undefined;
   const recallable = onWithdraw && offersWithdraw(message, me.userId, status, Date.now());
   useWithdrawWindowEnd(recallable ? message.sentAt : null);
+  // Withdraw asks in place, as Deactivate and Revoke do, not in the browser's own dialog (which names the site, not the
+  // action). The keyboard then stays with the message: on Withdraw again after Cancel or a refusal, else on what says it
+  // was withdrawn (the button goes with the question).
+  const [askingWithdraw, setAskingWithdraw] = useState(false);
+  const withdrawButton = useRef<HTMLButtonElement>(null);
+  const withdrawnTag = useRef<HTMLSpanElement>(null);
+  const focusAfterRender = useFocusAfterRender();
   if (message.withdrawn && me.kind === 'patient') {
     return (
       <article class="message theirs withdrawn" aria-label={`${message.senderName} at ${clockTime(message.sentAt)}`}>
@@ -93,7 +102,11 @@ export const MessageBubble = memo(function MessageBubble({ message, me, recipien
         <time dateTime={message.sentAt}>{clockTime(message.sentAt)}</time>
         {message.automatic && <span class="automatic-tag">Automatic reply</span>}
         {message.sensitive && !message.locked && <SensitiveMark />}
-        {message.withdrawn && <span class="withdrawn-tag">Withdrawn: the patient sees "Message withdrawn"</span>}
+        {message.withdrawn && (
+          <span class="withdrawn-tag" ref={withdrawnTag} tabIndex={-1}>
+            Withdrawn: the patient sees "Message withdrawn"
+          </span>
+        )}
       </div>
       {message.locked && (
         <p class="text locked">
@@ -125,11 +138,29 @@ export const MessageBubble = memo(function MessageBubble({ message, me, recipien
           <span class="status">{statusLabel[status]}</span>
         ))}
       {readBy && readByShown && <p class="read-by">{readBy}</p>}
-      {recallable && (
-        <button type="button" class="link-button withdraw" onClick={() => onWithdraw(message)}>
-          Withdraw
-        </button>
-      )}
+      {recallable &&
+        (askingWithdraw ? (
+          <p class="withdraw-question">
+            <ConfirmInPlace
+              label="Withdraw"
+              question='Withdraw this message? The patient will see "Message withdrawn" instead, and its files will no longer open for them.'
+              confirmText="Yes, withdraw"
+              onConfirm={() => {
+                setAskingWithdraw(false);
+                void onWithdraw(message).then((withdrawn) => focusAfterRender(() => (withdrawn ? withdrawnTag.current : withdrawButton.current)));
+              }}
+              onCancel={() => {
+                setAskingWithdraw(false);
+                focusAfterRender(() => withdrawButton.current);
+              }}
+              focusCancel
+            />
+          </p>
+        ) : (
+          <button type="button" class="link-button withdraw" ref={withdrawButton} onClick={() => setAskingWithdraw(true)}>
+            Withdraw
+          </button>
+        ))}
     </article>
   );
 }, sameBubble);

@@ -35,6 +35,6 @@ describe('MessageRun', () => {
     // Alice's message 22 turns from Delivered to Read.
     const delivered = { ...props, recipients: { deliveredUpToSeq: 22, readUpToSeq: 20, sensitiveReadUpToSeq: 0 } };
     expect(sameRun(delivered, { ...delivered, recipients: { deliveredUpToSeq: 22, readUpToSeq: 22, sensitiveReadUpToSeq: 0 } })).toBe(false);
-    expect(sameRun(props, { ...props, onWithdraw: () => undefined })).toBe(false);
+    expect(sameRun(props, { ...props, onWithdraw: async () => true })).toBe(false);
   });
 });

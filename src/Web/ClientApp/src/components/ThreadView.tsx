@@ -143,16 +143,19 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
     }
   };
 
-  /** Staff: recalls one of their own messages (sent to the wrong thread), after asking. */
+  /** Staff: recalls one of their own messages (sent to the wrong thread), once its bubble has asked. */
   const withdraw = useCallback(
     (message: Message) => {
-      if (!window.confirm('Withdraw this message? The patient will see "Message withdrawn" instead, and its files will no longer open for them.')) {
-        return;
-      }
       setWithdrawProblem(null);
-      api.withdraw(thread.id, message.seq).then(
-        (stored) => history.stored(stored),
-        (error: unknown) => setWithdrawProblem(error instanceof ApiError ? error.message : 'Could not withdraw the message.'),
+      return api.withdraw(thread.id, message.seq).then(
+        (stored) => {
+          history.stored(stored);
+          return true;
+        },
+        (error: unknown) => {
+          setWithdrawProblem(error instanceof ApiError ? error.message : 'Could not withdraw the message.');
+          return false;
+        },
       );
     },
     [thread.id, history],
