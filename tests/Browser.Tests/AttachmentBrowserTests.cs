@@ -42,6 +42,33 @@ public sealed class AttachmentBrowserTests(BrowserFixture fixture, ITestOutputHe
         await Expect(firstPage).Not.ToHaveJSPropertyAsync("naturalWidth", 0);
     });
 
+    /// <summary>
+    /// A patient attaches a photo while the connection is down: it fails, and once the connection is back it uploads by
+    /// itself and goes with the message (found on a walk: it stayed failed until Retry, though the page said that what
+    /// waits goes out when the connection is back).
+    /// </summary>
+    [Fact]
+    public Task AFileThatFailedToUploadOfflineUploadsByItselfWhenTheConnectionIsBack() => RunAsync(async () =>
+    {
+        var (patient, _, staff) = await OpenFreshThreadAsync();
+        await SendAsync(staff, "Send us a photo of the rash");
+        var portal = await SignInAsync(patient.Email, width: 390, height: 844);
+        await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
+        await Expect(Log(portal)).ToContainTextAsync("Send us a photo of the rash");
+
+        AllowConsoleError("net::ERR_INTERNET_DISCONNECTED");
+        await portal.Context.SetOfflineAsync(true);
+        var chooser = await portal.RunAndWaitForFileChooserAsync(() => portal.GetByRole(AriaRole.Button, new() { Name = "Attach files" }).ClickAsync());
+        await chooser.SetFilesAsync(new FilePayload { Name = "rash.png", MimeType = "image/png", Buffer = Png });
+        await Expect(portal.GetByRole(AriaRole.Button, new() { Name = "Retry rash.png" })).ToBeVisibleAsync();
+
+        await portal.Context.SetOfflineAsync(false);
+        await Expect(portal.GetByRole(AriaRole.Progressbar, new() { Name = "Uploaded rash.png" })).ToBeVisibleAsync();
+        await Expect(portal.GetByRole(AriaRole.Button, new() { Name = "Retry rash.png" })).ToHaveCountAsync(0);
+        await SendAsync(portal, "Here it is");
+        await Expect(Log(staff).GetByRole(AriaRole.Img, new() { Name = $"Image from {patient.Name}" })).ToBeVisibleAsync();
+    });
+
     /// <summary>An 8-pixel image is drawn at its own size, but in a box at least a fingertip wide: it can be seen and tapped.</summary>
     [Fact]
     public Task ATinyImageStillGetsABoxAFingerCanTap() => RunAsync(async () =>

@@ -127,6 +127,16 @@ export function Composer({ blockedReason, onSend, onTyping, upload, incomingFile
       );
   };
 
+  // Back online: a file that failed for the connection uploads again by itself, as a message written offline goes out
+  // (found on a walk: the offline notice promised that, and the file stayed failed until Retry).
+  const retryAfterOutage = useRef<() => void>(() => undefined);
+  retryAfterOutage.current = () => files.filter((f) => f.error !== null && f.retryable).forEach((f) => start(f.key, f.file));
+  useEffect(() => {
+    const onOnline = () => retryAfterOutage.current();
+    window.addEventListener('online', onOnline);
+    return () => window.removeEventListener('online', onOnline);
+  }, []);
+
   const attach = (list: Iterable<File>) => {
     for (const file of list) {
       const key = crypto.randomUUID();
