@@ -111,4 +111,36 @@ public sealed class LayoutBrowserTests(BrowserFixture fixture, ITestOutputHelper
         await staff.SetViewportSizeAsync(1280, 560);
         await Expect(newest).ToBeInViewportAsync(new() { Ratio = 1 });
     });
+
+    /// <summary>
+    /// A patient scrolled up to read earlier messages is told of the clinic's new one below, and the button takes them to
+    /// it (found on a walk: nothing said it had come).
+    /// </summary>
+    [Fact]
+    public Task AMessageThatArrivesWhileTheReaderIsScrolledUpIsAnnouncedByAButtonThatGoesToIt() => RunAsync(async () =>
+    {
+        var (patient, thread, _) = await OpenFreshThreadAsync();
+        using var alice = await Fixture.ApiAsync(Web.Seeding.DemoData.Alice);
+        for (var step = 1; step <= 12; step++)
+        {
+            await BrowserFixture.SendAsync(alice, thread, $"Aftercare step {step}: rinse gently with warm salt water after meals.");
+        }
+        var portal = await SignInAsync(patient.Email, width: 390, height: 844);
+        await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
+        await Expect(Log(portal)).ToContainTextAsync("Aftercare step 12:");
+        await Log(portal).GetByText("Aftercare step 1:").ScrollIntoViewIfNeededAsync();
+        // The list hears its scroll at the next frame: two frames on, it knows the reader left the bottom.
+        await portal.EvaluateAsync("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))");
+
+        await BrowserFixture.SendAsync(alice, thread, "Call us if the swelling grows.");
+
+        var newBelow = portal.GetByRole(AriaRole.Button, new() { Name = "New message below" });
+        var newest = Log(portal).GetByText("Call us if the swelling grows.");
+        await Expect(newBelow).ToBeVisibleAsync();
+        await Expect(newest).Not.ToBeInViewportAsync();
+        await newBelow.ClickAsync();
+        await Expect(newest).ToBeInViewportAsync();
+        await Expect(newBelow).ToHaveCountAsync(0);
+        await Expect(Log(portal)).ToBeFocusedAsync();
+    });
 }

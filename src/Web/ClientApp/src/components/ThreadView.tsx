@@ -96,6 +96,28 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
 
   useLayoutEffect(keepAtBottom, [messages, staffItems, outbox.pending, keepAtBottom]);
 
+  // A message that arrives while the reader is scrolled up lands out of sight: a button says so and takes them down
+  // (found on a walk: a patient reading an unlocked message above was not told of the clinic's new one below).
+  const [newBelow, setNewBelow] = useState(false);
+  const newestSeq = messages[messages.length - 1]?.seq ?? 0;
+  const shownNewest = useRef(newestSeq);
+  useLayoutEffect(() => {
+    if (newestSeq > shownNewest.current && !stickToBottom.current) {
+      setNewBelow(true);
+    }
+    shownNewest.current = newestSeq;
+  }, [newestSeq]);
+  const showNewest = () => {
+    const list = listRef.current;
+    stickToBottom.current = true;
+    setNewBelow(false);
+    if (list) {
+      list.scrollTop = list.scrollHeight;
+      // The button goes: the keyboard goes to the messages it brought into view.
+      list.focus();
+    }
+  };
+
   // The list also changes size without new messages: the header gains a line ("Online in the portal"), an error or the
   // composer's tray appears, a card or a long message lays out again, the window or a phone's keyboard resizes. Each would
   // hide the newest messages below the fold while the list stays where it was; following them keeps the bottom in view.
@@ -138,6 +160,9 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
   const onScroll = (event: Event) => {
     const list = event.currentTarget as HTMLDivElement;
     stickToBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    if (stickToBottom.current) {
+      setNewBelow(false);
+    }
     if (list.scrollTop < 40) {
       void loadOlder();
     }
@@ -262,6 +287,11 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
         ))}
         {messages.length === 0 && unsent.length === 0 && !error && <p class="empty">No messages yet.</p>}
       </div>
+      {newBelow && (
+        <button type="button" class="new-below" onClick={showNewest}>
+          New message below ↓
+        </button>
+      )}
       <p class="typing" aria-live="polite">
         {typingName ? `${typingName} is typing…` : ''}
       </p>
