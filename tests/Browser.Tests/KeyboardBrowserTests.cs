@@ -26,6 +26,33 @@ public sealed class KeyboardBrowserTests(BrowserFixture fixture, ITestOutputHelp
     });
 
     /// <summary>
+    /// A row's menu keeps the keyboard on the item it was moved to when a push redraws the list: Frank arrows to Mute, the
+    /// patient writes, and Enter mutes (before, the push put the focus back on Pin, and Enter pinned the thread).
+    /// </summary>
+    [Fact]
+    public Task APushWhileARowsMenuIsOpenLeavesTheKeyboardOnTheChosenItem() => RunAsync(async () =>
+    {
+        var (patient, thread, staff) = await OpenFreshThreadAsync();
+        await SendAsync(staff, "How is the tooth today?");
+        var row = ThreadItem(staff, patient.Name);
+        await row.GetByRole(AriaRole.Button, new() { Name = $"More actions for {patient.Name}" }).FocusAsync();
+        await staff.Keyboard.PressAsync("Enter");
+        var mute = staff.GetByRole(AriaRole.Menuitem, new() { Name = "Mute" });
+        await staff.Keyboard.PressAsync("ArrowDown");
+        await Expect(mute).ToBeFocusedAsync();
+
+        using var portal = await Fixture.ApiAsync(patient.Email);
+        (await portal.PostAsJsonAsync($"/api/v1/conversations/{thread}/messages",
+            new { clientMessageId = Guid.NewGuid().ToString("N"), text = "Much better, thanks" })).EnsureSuccessStatusCode();
+        await Expect(row).ToContainTextAsync("Much better, thanks");
+        await Expect(mute).ToBeFocusedAsync();
+
+        await staff.Keyboard.PressAsync("Enter");
+        await Expect(row.GetByRole(AriaRole.Img, new() { Name = "Muted" })).ToBeVisibleAsync();
+        await Expect(row.GetByRole(AriaRole.Img, new() { Name = "Pinned" })).ToHaveCountAsync(0);
+    });
+
+    /// <summary>
     /// Escape in an internal note first closes the mention list, then goes back to the message with the keyboard on
     /// "Internal note", and Enter there finds the note as it was (before, Escape did nothing outside the mention list).
     /// </summary>

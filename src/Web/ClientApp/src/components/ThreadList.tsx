@@ -265,21 +265,25 @@ function WaitMark({ id, since, text, overdue }: { id: string; since: string; tex
 /** onClose(true) when the menu was used or dismissed from the keyboard; a click elsewhere leaves focus where it went. */
 function ThreadMenu({ thread, x, y, actions, onClose }: { thread: Thread; x: number; y: number; actions: MenuActions; onClose: (returnFocus: boolean) => void }) {
   const ref = useRef<HTMLDivElement>(null);
+  // The list passes a new onClose at each of its renders, and a push renders it while the menu is open: the focus is put
+  // on the first item once, when the menu opens (found on a walk: a push took it from Mute back to Pin, and Enter pinned).
+  const closeRef = useRef(onClose);
+  closeRef.current = onClose;
   useEffect(() => {
     ref.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
     const close = (event: Event) => {
       if (!ref.current?.contains(event.target as Node)) {
-        onClose(false);
+        closeRef.current(false);
       }
     };
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && onClose(true);
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && closeRef.current(true);
     document.addEventListener('mousedown', close);
     document.addEventListener('keydown', onKey);
     return () => {
       document.removeEventListener('mousedown', close);
       document.removeEventListener('keydown', onKey);
     };
-  }, [onClose]);
+  }, []);
 
   const choose = (action: (thread: Thread) => void) => () => {
     action(thread);
