@@ -26,6 +26,38 @@ public sealed class KeyboardBrowserTests(BrowserFixture fixture, ITestOutputHelp
     });
 
     /// <summary>
+    /// A row's menu is one Tab stop: Tab closes it and goes on from its "…" button, Shift+Tab back to the row (before, Tab
+    /// walked through Pin and Mute and on to the page's body, leaving the menu open).
+    /// </summary>
+    [Fact]
+    public Task TabClosesARowsMenuAndGoesOnFromItsButton() => RunAsync(async () =>
+    {
+        var (patient, _, staff) = await OpenFreshThreadAsync();
+        await SendAsync(staff, "Your retainer is ready.");
+        var more = ThreadItem(staff, patient.Name).GetByRole(AriaRole.Button, new() { Name = $"More actions for {patient.Name}" });
+        var menu = staff.GetByRole(AriaRole.Menu);
+
+        // Where Tab goes from the "…" button itself (the next row, or the thread when this row is the last).
+        await more.FocusAsync();
+        await staff.Keyboard.PressAsync("Tab");
+        await staff.EvaluateAsync("() => document.activeElement.setAttribute('data-after-more', '')");
+
+        await more.FocusAsync();
+        await staff.Keyboard.PressAsync("Enter");
+        await Expect(staff.GetByRole(AriaRole.Menuitem, new() { Name = "Pin" })).ToBeFocusedAsync();
+        await staff.Keyboard.PressAsync("Tab");
+        await Expect(menu).ToHaveCountAsync(0);
+        await staff.WaitForFunctionAsync("() => document.activeElement.hasAttribute('data-after-more')");
+
+        await more.FocusAsync();
+        await staff.Keyboard.PressAsync("Enter");
+        await Expect(staff.GetByRole(AriaRole.Menuitem, new() { Name = "Pin" })).ToBeFocusedAsync();
+        await staff.Keyboard.PressAsync("Shift+Tab");
+        await Expect(menu).ToHaveCountAsync(0);
+        await Expect(ThreadItem(staff, patient.Name).GetByRole(AriaRole.Link, new() { Name = patient.Name, Exact = true })).ToBeFocusedAsync();
+    });
+
+    /// <summary>
     /// A row's menu keeps the keyboard on the item it was moved to when a push redraws the list: Frank arrows to Mute, the
     /// patient writes, and Enter mutes (before, the push put the focus back on Pin, and Enter pinned the thread).
     /// </summary>
@@ -37,6 +69,7 @@ public sealed class KeyboardBrowserTests(BrowserFixture fixture, ITestOutputHelp
         var row = ThreadItem(staff, patient.Name);
         await row.GetByRole(AriaRole.Button, new() { Name = $"More actions for {patient.Name}" }).FocusAsync();
         await staff.Keyboard.PressAsync("Enter");
+        await Expect(staff.GetByRole(AriaRole.Menuitem, new() { Name = "Pin" })).ToBeFocusedAsync();
         var mute = staff.GetByRole(AriaRole.Menuitem, new() { Name = "Mute" });
         await staff.Keyboard.PressAsync("ArrowDown");
         await Expect(mute).ToBeFocusedAsync();

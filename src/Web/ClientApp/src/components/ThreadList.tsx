@@ -290,6 +290,12 @@ function ThreadMenu({ thread, x, y, actions, onClose }: { thread: Thread; x: num
     onClose(true);
   };
   const moveFocus = (event: KeyboardEvent) => {
+    if (event.key === 'Tab') {
+      // A menu is one stop: Tab closes it from its "…" button, and the browser goes on from there to the next control
+      // (before, Tab walked through the items and then to the page, leaving the menu open).
+      closeRef.current(true);
+      return;
+    }
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') {
       return;
     }
@@ -301,10 +307,10 @@ function ThreadMenu({ thread, x, y, actions, onClose }: { thread: Thread; x: num
 
   return (
     <div class="menu" role="menu" aria-label={`Actions for ${thread.patientName}`} ref={ref} style={{ left: `${x}px`, top: `${y}px` }} onKeyDown={moveFocus}>
-      <button type="button" role="menuitem" onClick={choose(actions.onTogglePin)}>
+      <button type="button" role="menuitem" tabIndex={-1} onClick={choose(actions.onTogglePin)}>
         {thread.pinned ? 'Unpin' : 'Pin'}
       </button>
-      <button type="button" role="menuitem" onClick={choose(actions.onToggleMute)}>
+      <button type="button" role="menuitem" tabIndex={-1} onClick={choose(actions.onToggleMute)}>
         {thread.muted ? 'Unmute' : 'Mute'}
       </button>
     </div>
