@@ -268,6 +268,42 @@ public sealed partial class TeamBrowserTests(BrowserFixture fixture, ITestOutput
     });
 
     /// <summary>
+    /// Alice half-writes a note mentioning Frank, looks at another thread and comes back: the note waits in its thread, and
+    /// added then it still tells Frank (found on a walk: only going back and forth to the message kept it; another thread
+    /// lost it).
+    /// </summary>
+    [Fact]
+    public Task ANoteBeingWrittenWaitsWithItsMentionWhileTheWriterLooksAtAnotherThread() => RunAsync(async () =>
+    {
+        var (patient, thread, alice) = await OpenFreshThreadAsync();
+        var other = await Fixture.CreatePatientAsync();
+        using (var aliceApi = await Fixture.ApiAsync(DemoData.Alice))
+        {
+            var otherThread = await Fixture.StartThreadAsync(aliceApi, other.Id);
+            await alice.GetByRole(AriaRole.Button, new() { Name = "Internal note" }).ClickAsync();
+            var noteBox = alice.GetByRole(AriaRole.Combobox, new() { Name = "Internal note" });
+            await noteBox.PressSequentiallyAsync("Ask @fr");
+            await alice.GetByRole(AriaRole.Listbox, new() { Name = "Mention a colleague" }).GetByRole(AriaRole.Option, new() { Name = "Frank Foster" }).ClickAsync();
+            await noteBox.PressSequentiallyAsync("about the x-ray");
+
+            await alice.GotoAsync($"/#/chat/{otherThread}");
+            await Expect(alice.GetByRole(AriaRole.Log, new() { Name = $"Messages with {other.Name}" })).ToBeVisibleAsync();
+        }
+
+        await alice.GotoAsync($"/#/chat/{thread}");
+        await Expect(alice.GetByRole(AriaRole.Log, new() { Name = $"Messages with {patient.Name}" })).ToBeVisibleAsync();
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Internal note" }).ClickAsync();
+        var box = alice.GetByRole(AriaRole.Combobox, new() { Name = "Internal note" });
+        await Expect(box).ToHaveValueAsync("Ask @Frank Foster about the x-ray");
+        await box.PressAsync("Enter");
+
+        // The stored note's mentions are what the mark is drawn from: Frank was told.
+        var note = alice.GetByRole(AriaRole.Article, new() { Name = "Internal note by Alice Carter" });
+        await Expect(note.Locator("mark.mention")).ToHaveTextAsync("@Frank Foster");
+        await Expect(box).ToHaveValueAsync("");
+    });
+
+    /// <summary>
     /// Withdraw asks in the message itself, as Deactivate and Revoke do, not in the browser's own dialog: Escape keeps the
     /// message and puts the keyboard back on Withdraw; "Yes, withdraw" leaves it on what says the message was withdrawn.
     /// </summary>

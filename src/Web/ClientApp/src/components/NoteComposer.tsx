@@ -1,12 +1,20 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { notSavedText } from '../logic/connection';
+import { keepDraftOf, noteDraftKey, readDraftOf } from '../logic/drafts';
 import { insertMention, mentionCandidates, mentionQuery, mentionsIn } from '../logic/mentions';
 import { colleaguesFor } from '../logic/topics';
 import type { Colleague, Me, StaffItem, Topic } from '../types';
 import { colleaguesOf } from './colleagues';
 import { ErrorAlert } from './ErrorAlert';
 import { BusyButton } from './BusyButton';
+
+/** What logic/drafts keeps of a note being written. */
+interface NoteDraft {
+  text: string;
+  mentioned: Colleague[];
+  clientNoteId: string;
+}
 
 interface Props {
   me: Me;
@@ -28,16 +36,20 @@ interface Props {
  * one); each one mentioned is told. Enter adds the note, Shift+Enter starts a new line, Escape goes back to the message.
  */
 export function NoteComposer({ me, conversationId, clinicId, topic, shown, onLeave, onStored }: Props) {
-  const [text, setText] = useState('');
+  // A half-written note outlives a look at another thread or a reload, as the message draft does (logic/drafts), with the
+  // colleagues it mentions: restored as text alone, "@Frank Foster" would no longer tell Frank (found on a walk).
+  const draftKey = noteDraftKey(me.userId, conversationId);
+  const [restored] = useState(() => readDraftOf<NoteDraft>(window.sessionStorage, draftKey));
+  const [text, setText] = useState(restored?.text ?? '');
   const [colleagues, setColleagues] = useState<Colleague[]>([]);
-  const [chosen, setChosen] = useState<Colleague[]>([]);
+  const [chosen, setChosen] = useState<Colleague[]>(restored?.mentioned ?? []);
   const [caret, setCaret] = useState(0);
   const [active, setActive] = useState(0);
   const [dismissed, setDismissed] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   // Kept until the note is stored: a retry after a lost answer is the same note, not a second one.
-  const clientNoteId = useRef(crypto.randomUUID());
+  const clientNoteId = useRef(restored?.clientNoteId ?? crypto.randomUUID());
   const input = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
@@ -47,6 +59,10 @@ export function NoteComposer({ me, conversationId, clinicId, topic, shown, onLea
       current = false;
     };
   }, [clinicId, me.userId]);
+
+  useLayoutEffect(() => {
+    keepDraftOf<NoteDraft>(window.sessionStorage, draftKey, { text, mentioned: chosen, clientNoteId: clientNoteId.current });
+  }, [draftKey, text, chosen]);
 
   useEffect(() => {
     if (shown) {

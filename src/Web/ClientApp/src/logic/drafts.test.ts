@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftKey, forgetDrafts, keepDraft, readDraft } from './drafts';
+import { draftKey, forgetDrafts, keepDraft, keepDraftOf, noteDraftKey, readDraft, readDraftOf } from './drafts';
 
 /** A Storage over a Map: what the browser's sessionStorage does, in memory. */
 function memoryStorage(): Storage {
@@ -17,6 +17,30 @@ function memoryStorage(): Storage {
 }
 
 describe('drafts', () => {
+  it("keeps a note with its mentions beside the thread's message draft, forgotten once empty and at sign-out", () => {
+    const storage = memoryStorage();
+    const note = { text: 'Call back @Frank Foster', mentioned: [{ userId: 'frank', displayName: 'Frank Foster' }], clientNoteId: 'n1' };
+    keepDraft(storage, draftKey('alice', 't1'), 'Your results are');
+    keepDraftOf(storage, noteDraftKey('alice', 't1'), note);
+    expect(readDraftOf<typeof note>(storage, noteDraftKey('alice', 't1'))).toEqual(note);
+    expect(readDraft(storage, draftKey('alice', 't1'))).toBe('Your results are');
+    expect(readDraftOf(storage, noteDraftKey('alice', 't2'))).toBeNull();
+
+    keepDraftOf(storage, noteDraftKey('alice', 't1'), { ...note, text: ' ' });
+    expect(readDraftOf(storage, noteDraftKey('alice', 't1'))).toBeNull();
+    keepDraftOf(storage, noteDraftKey('alice', 't1'), note);
+    forgetDrafts(storage);
+    expect(storage.length).toBe(0);
+  });
+
+  it('reads a stored note that is not one as none', () => {
+    const storage = memoryStorage();
+    storage.setItem(noteDraftKey('alice', 't1'), 'plain text from an older build');
+    expect(readDraftOf(storage, noteDraftKey('alice', 't1'))).toBeNull();
+    storage.setItem(noteDraftKey('alice', 't1'), '{"mentioned":[]}');
+    expect(readDraftOf(storage, noteDraftKey('alice', 't1'))).toBeNull();
+  });
+
   it('keeps a draft per person and thread until it is empty', () => {
     const storage = memoryStorage();
     keepDraft(storage, draftKey('alice', 't1'), 'Your results are');

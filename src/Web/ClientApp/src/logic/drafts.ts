@@ -8,6 +8,11 @@ export function draftKey(userId: string, conversationId: string): string {
   return `${prefix}${userId}.${conversationId}`;
 }
 
+/** A staff member's internal note in a thread: beside the message draft, and forgotten with it at sign-out. */
+export function noteDraftKey(userId: string, conversationId: string): string {
+  return `${draftKey(userId, conversationId)}.note`;
+}
+
 export function readDraft(storage: Storage, key: string): string {
   try {
     return storage.getItem(key) ?? '';
@@ -27,6 +32,24 @@ export function keepDraft(storage: Storage, key: string, text: string): void {
   } catch {
     // A draft that cannot be kept is still in the composer.
   }
+}
+
+/**
+ * A draft that is more than its text (a note: the colleagues it mentions, and the id a retry of it keeps), kept as JSON
+ * and forgotten once its text is empty. Null when there is none, or what is stored is not one (written by another build).
+ */
+export function readDraftOf<T extends { text: string }>(storage: Storage, key: string): T | null {
+  const stored = readDraft(storage, key);
+  try {
+    const draft: unknown = stored ? JSON.parse(stored) : null;
+    return typeof draft === 'object' && draft !== null && typeof (draft as { text?: unknown }).text === 'string' ? (draft as T) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function keepDraftOf<T extends { text: string }>(storage: Storage, key: string, draft: T): void {
+  keepDraft(storage, key, draft.text.trim() === '' ? '' : JSON.stringify(draft));
 }
 
 /** At sign-out: every draft of this tab, whoever wrote it. */
