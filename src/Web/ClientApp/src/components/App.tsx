@@ -8,7 +8,7 @@ import { ActivatePage } from './ActivatePage';
 import { ResetPassword } from './ResetPassword';
 import { StaffChat } from './StaffChat';
 import { PatientPortal } from './PatientPortal';
-import { useHashRoute } from './useHashRoute';
+import { parseRoute, useHashRoute } from './useHashRoute';
 import { focusIsLost, headingToFocus } from './useFocusAfterRender';
 import { AuditLog } from './AuditLog';
 import { AccountSecurity } from './AccountSecurity';
@@ -38,7 +38,9 @@ export function App() {
   const page = signedInMe?.kind === 'staff' && !tokenLink ? staffPageFor(route.section, signedInMe, devOutbox) : null;
   const landing = page ? homeAddressFor(route.section, page) : null;
   useEffect(() => {
-    if (landing) {
+    // Only while the address it stands in for is still the one shown: an effect runs after the paint, and a link followed
+    // in between (a thread opened straight after signing in) was replaced by `#/chat` (seen as a rare browser-test failure).
+    if (landing && parseRoute(window.location.hash).section === route.section) {
       // Replaced, not pushed: Back goes on to the page before, instead of to `#/chat`, which would bring the person back
       // here at once. The route follows the address through the event replaceState does not fire.
       window.history.replaceState(null, '', landing);
