@@ -40,13 +40,14 @@ export function App() {
   useEffect(() => {
     // Only while the address it stands in for is still the one shown: an effect runs after the paint, and a link followed
     // in between (a thread opened straight after signing in) was replaced by `#/chat` (seen as a rare browser-test failure).
+    // Run again for each address shown: the same home stands in for the next one (sign-in's `#/chat` after none).
     if (landing && parseRoute(window.location.hash).section === route.section) {
       // Replaced, not pushed: Back goes on to the page before, instead of to `#/chat`, which would bring the person back
       // here at once. The route follows the address through the event replaceState does not fire.
       window.history.replaceState(null, '', landing);
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     }
-  }, [landing]);
+  }, [landing, route.section]);
 
   useEffect(() => {
     api
