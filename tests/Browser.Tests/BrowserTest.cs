@@ -141,6 +141,10 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
 
     protected static ILocator Log(IPage page) => page.GetByRole(AriaRole.Log);
 
+    /// <summary>The newest message in a page's conversation that contains a text.</summary>
+    protected static ILocator Article(IPage page, string text) =>
+        Log(page).GetByRole(AriaRole.Article).Filter(new() { HasText = text }).Last;
+
     protected static ILocator Composer(IPage page) => page.GetByRole(AriaRole.Textbox, new() { Name = "Message" });
 
     protected static async Task SendAsync(IPage page, string text)

@@ -263,7 +263,4 @@ public sealed class DeliveryBrowserTests(BrowserFixture fixture, ITestOutputHelp
 
         await Expect(staff.GetByText($"{patient.Name} is typing…")).ToBeVisibleAsync();
     });
-
-    private static ILocator Article(IPage page, string text) =>
-        Log(page).GetByRole(AriaRole.Article).Filter(new() { HasText = text }).Last;
 }

@@ -143,4 +143,36 @@ public sealed class LayoutBrowserTests(BrowserFixture fixture, ITestOutputHelper
         await Expect(newBelow).ToHaveCountAsync(0);
         await Expect(Log(portal)).ToBeFocusedAsync();
     });
+
+    /// <summary>
+    /// A message that arrives while the patient is scrolled up reaches their device (Delivered) but is not Read until they
+    /// go down to it: the clinic's "Read" says the patient could see it (found on a walk: it said Read at once).
+    /// </summary>
+    [Fact]
+    public Task AMessageThatArrivesWhileThePatientIsScrolledUpIsDeliveredAndReadOnlyOnceTheyGoDownToIt() => RunAsync(async () =>
+    {
+        var (patient, thread, staff) = await OpenFreshThreadAsync();
+        using var alice = await Fixture.ApiAsync(Web.Seeding.DemoData.Alice);
+        for (var step = 1; step <= 12; step++)
+        {
+            await BrowserFixture.SendAsync(alice, thread, $"Aftercare step {step}: rinse gently with warm salt water after meals.");
+        }
+        var portal = await SignInAsync(patient.Email, width: 390, height: 844);
+        await portal.GetByRole(AriaRole.Link, new() { Name = "Northside Family Dental" }).ClickAsync();
+        await Expect(Log(portal)).ToContainTextAsync("Aftercare step 12:");
+        await Expect(Article(staff, "Aftercare step 12:").Locator(".status")).ToHaveTextAsync("Read");
+        await Log(portal).GetByText("Aftercare step 1:").ScrollIntoViewIfNeededAsync();
+        await portal.EvaluateAsync("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))");
+
+        await SendAsync(staff, "Call us if the swelling grows.");
+
+        // The device acknowledges receipt and reading in one request: "Delivered" alone means it did not say Read.
+        var status = Article(staff, "Call us if the swelling grows.").Locator(".status");
+        await Expect(portal.GetByRole(AriaRole.Button, new() { Name = "New message below" })).ToBeVisibleAsync();
+        await Expect(status).ToHaveTextAsync("Delivered");
+
+        await Log(portal).GetByText("Aftercare step 12:").ScrollIntoViewIfNeededAsync();
+        await Log(portal).GetByText("Call us if the swelling grows.").ScrollIntoViewIfNeededAsync();
+        await Expect(status).ToHaveTextAsync("Read");
+    });
 }

@@ -74,7 +74,9 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
   // Staff: what else the server lets them do in this clinic's thread (Billing staff: no quick replies, no patient file, invoices only).
   const access = me.kind === 'staff' ? threadAccess(rolesOf(me), thread.clinicId) : null;
   const topic = topicOf(thread);
-  const { history, messages, staffItems, recipients, hasOlder, error } = useThreadHistory({ conversationId: thread.id, viewer: me.kind, bus, acknowledger, onRead, sensitiveUntil });
+  // A message that comes while the reader is scrolled up is not read until they are back at the bottom (found on a walk:
+  // the clinic saw "Read" for a message the patient had not scrolled to).
+  const { history, messages, staffItems, recipients, hasOlder, error } = useThreadHistory({ conversationId: thread.id, viewer: me.kind, bus, acknowledger, onRead, sensitiveUntil, atNewest: () => stickToBottom.current });
   const typingName = useTyping(bus, thread.id, me);
   const seenBy = useSeenBy(messages, me.userId, me.kind === 'staff');
   const outbox = useOutboxDelivery({
@@ -111,6 +113,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
     const list = listRef.current;
     stickToBottom.current = true;
     setNewBelow(false);
+    history.markRead();
     if (list) {
       list.scrollTop = list.scrollHeight;
       // The button goes: the keyboard goes to the messages it brought into view.
@@ -162,6 +165,7 @@ export function ThreadView({ me, thread, title, subtitle, clinicName = null, bus
     stickToBottom.current = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     if (stickToBottom.current) {
       setNewBelow(false);
+      history.markRead();
     }
     if (list.scrollTop < 40) {
       void loadOlder();

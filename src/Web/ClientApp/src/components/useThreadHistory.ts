@@ -13,19 +13,23 @@ interface Options {
   onRead: (threadId: string) => void;
   /** Patients: until when sensitive messages are shown (null: closed). Staff: null. */
   sensitiveUntil: string | null;
+  /** Whether the list shows its newest message (not scrolled up away from it): only then does it count as read. */
+  atNewest: () => boolean;
 }
 
 /**
  * One open thread's history (see ThreadHistory), fed by the push bus and rendered on each change.
  * A new thread id starts a fresh history; the old one's late answers are dropped.
  */
-export function useThreadHistory({ conversationId, viewer, bus, acknowledger, onRead, sensitiveUntil }: Options) {
+export function useThreadHistory({ conversationId, viewer, bus, acknowledger, onRead, sensitiveUntil, atNewest }: Options) {
   const [, setVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const untilRef = useRef(sensitiveUntil);
   untilRef.current = sensitiveUntil;
   const onReadRef = useRef(onRead);
   onReadRef.current = onRead;
+  const atNewestRef = useRef(atNewest);
+  atNewestRef.current = atNewest;
 
   const history = useMemo(
     () =>
@@ -37,7 +41,7 @@ export function useThreadHistory({ conversationId, viewer, bus, acknowledger, on
           acknowledger.read(conversationId, upToSeq);
           onReadRef.current(conversationId);
         },
-        hidden: () => document.hidden,
+        outOfSight: () => document.hidden || !atNewestRef.current(),
         sensitiveUntil: () => untilRef.current,
         changed: () => setVersion((v) => v + 1),
       }),

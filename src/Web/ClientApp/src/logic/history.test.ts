@@ -55,7 +55,7 @@ function historyOf(server: FakeServer, options: { viewer?: 'staff' | 'patient'; 
     viewer: options.viewer ?? 'staff',
     fetchPage: server.fetchPage,
     acknowledgeRead: (seq) => reads.push(seq),
-    hidden: () => options.hidden ?? false,
+    outOfSight: () => options.hidden ?? false,
     sensitiveUntil: options.until ?? (() => null),
     changed: () => changes++,
     now: () => now,
@@ -235,7 +235,7 @@ describe('ThreadHistory', () => {
       viewer: 'staff',
       fetchPage: server.fetchPage,
       acknowledgeRead: (seq) => reads.push(seq),
-      hidden: () => hidden,
+      outOfSight: () => hidden,
       sensitiveUntil: () => null,
       changed: () => undefined,
     });

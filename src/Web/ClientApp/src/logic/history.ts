@@ -17,8 +17,11 @@ export interface ThreadHistoryDeps {
   fetchPage: (query: PageQuery) => Promise<MessagePage>;
   /** Tells the server (batched by the caller) that the viewer has read up to a seq. */
   acknowledgeRead: (upToSeq: number) => void;
-  /** Whether the page is hidden: nothing counts as read while nobody can see it. */
-  hidden: () => boolean;
+  /**
+   * Whether the newest message is out of sight: the page hidden, or the list scrolled up away from it. Nothing counts as
+   * read while nobody can see it; the view calls markRead when it comes back into sight.
+   */
+  outOfSight: () => boolean;
   /** Patients: until when sensitive messages are shown (null: closed). Staff: always null. */
   sensitiveUntil: () => string | null;
   /** The messages, receipts or hasOlder changed: the view renders again. */
@@ -252,15 +255,15 @@ export class ThreadHistory {
   }
 
   /**
-   * Acknowledges reading up to the newest message held, once per new seq, and only while the page is
-   * visible. Inside the window a read also tells the clinic the sensitive messages were seen: only once
+   * Acknowledges reading up to the newest message held, once per new seq, and only while it is in
+   * sight (the page visible, the list at its bottom). Inside the window a read also tells the clinic the sensitive messages were seen: only once
    * none shows locked (a locked copy held is being fetched again, and that fetch reads again).
    * Outside it, an ordinary read. Returns whether a read was acknowledged.
    */
   markRead(): boolean {
     const last = this.lastSeq() ?? 0;
     const unlocked = this.windowIsOpen();
-    if (this.disposed || this.deps.hidden() || (unlocked && this.messages.some((m) => m.locked))) {
+    if (this.disposed || this.deps.outOfSight() || (unlocked && this.messages.some((m) => m.locked))) {
       return false;
     }
     if (last > this.lastReadSent || (unlocked && last > this.lastUnlockedReadSent)) {
