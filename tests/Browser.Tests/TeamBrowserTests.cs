@@ -305,7 +305,8 @@ public sealed partial class TeamBrowserTests(BrowserFixture fixture, ITestOutput
 
     /// <summary>
     /// Withdraw asks in the message itself, as Deactivate and Revoke do, not in the browser's own dialog: Escape keeps the
-    /// message and puts the keyboard back on Withdraw; "Yes, withdraw" leaves it on what says the message was withdrawn.
+    /// message and puts the keyboard back on Withdraw; "Yes, withdraw" keeps it on Withdraw, busy, while the request is on
+    /// its way, then leaves it on what says the message was withdrawn.
     /// </summary>
     [Fact]
     public Task WithdrawAsksInTheMessageAndTheKeyboardStaysWithIt() => RunAsync(async () =>
@@ -323,8 +324,31 @@ public sealed partial class TeamBrowserTests(BrowserFixture fixture, ITestOutput
         await Expect(question).ToHaveCountAsync(0);
         await Expect(withdraw).ToBeFocusedAsync();
 
+        // While the withdrawal is on its way (held here, as a slow network would hold it) Withdraw is back with the keyboard
+        // on it, busy: a second press asks nothing and sends nothing (found on a walk: the keyboard was on nothing).
+        var withdrawals = 0;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await alice.RouteAsync("**/api/v1/conversations/*/messages/*/withdraw", async route =>
+        {
+            Interlocked.Increment(ref withdrawals);
+            await release.Task;
+            await route.ContinueAsync();
+        });
         await alice.Keyboard.PressAsync("Enter");
         await question.GetByRole(AriaRole.Button, new() { Name = "Yes, withdraw" }).ClickAsync();
+        try
+        {
+            await Expect(withdraw).ToBeFocusedAsync();
+            await Expect(withdraw).ToHaveAttributeAsync("aria-disabled", "true");
+            await withdraw.PressAsync("Enter");
+            await Expect(question).ToHaveCountAsync(0);
+            Assert.Equal(1, Volatile.Read(ref withdrawals));
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+
         var withdrawn = sent.GetByText("Withdrawn: the patient sees \"Message withdrawn\"");
         await Expect(withdrawn).ToBeFocusedAsync();
         await Expect(withdraw).ToHaveCountAsync(0);

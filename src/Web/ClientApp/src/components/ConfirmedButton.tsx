@@ -9,6 +9,7 @@ export function ConfirmInPlace({
   onConfirm,
   onCancel,
   focusCancel = false,
+  class: className,
 }: {
   label: string;
   question: string;
@@ -17,6 +18,7 @@ export function ConfirmInPlace({
   onCancel: () => void;
   /** When the control that asked is gone (a ConfirmedButton): the keyboard goes to Cancel, the safe choice. */
   focusCancel?: boolean;
+  class?: string;
 }) {
   const cancel = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -27,6 +29,7 @@ export function ConfirmInPlace({
   return (
     // Escape answers no, as Cancel does: the question stands where a dialog would be, and a dialog closes on Escape.
     <span
+      class={className}
       role="group"
       aria-label={`Confirm: ${label}`}
       onKeyDown={(event) => {
@@ -55,7 +58,7 @@ export function ConfirmInPlace({
  * An action that returns a promise keeps the button busy (announced as unavailable, presses ignored) until it settles,
  * with the keyboard on it: the question's buttons are gone, and without it the keyboard fell to the page and the button
  * stood ready for a second press while the first was still on its way (found on a walk). Where the action moves the
- * row, the caller's own focus rule takes over once the button is gone.
+ * row, the caller's own focus rule takes over once the button is gone (Withdraw: on what says the message was withdrawn).
  */
 export function ConfirmedButton({
   label,
@@ -63,12 +66,18 @@ export function ConfirmedButton({
   question,
   confirmText,
   onConfirm,
+  class: className,
+  questionClass,
 }: {
   label: string;
   text?: string;
   question: string;
   confirmText: string;
   onConfirm: () => void | Promise<unknown>;
+  /** The button's class, where it is not an ordinary button (a link-like action inside a message). */
+  class?: string;
+  /** The question's class: how it stands where the button was. */
+  questionClass?: string;
 }) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -102,9 +111,10 @@ export function ConfirmedButton({
         setConfirming(false);
       }}
       focusCancel
+      class={questionClass}
     />
   ) : (
-    <BusyButton busy={busy} aria-label={label} buttonRef={button} onClick={() => setConfirming(true)}>
+    <BusyButton busy={busy} class={className} aria-label={label} buttonRef={button} onClick={() => setConfirming(true)}>
       {verb}
     </BusyButton>
   );

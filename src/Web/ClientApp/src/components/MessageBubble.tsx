@@ -7,7 +7,7 @@ import { isLockedToRecipients, readByText, statusLabel, statusOf } from '../logi
 import { lockedPlaceholderText } from '../logic/sensitive';
 import type { Me, Message, MessageStatus, Receipts, RecordKind } from '../types';
 import { AttachmentView } from './AttachmentView';
-import { ConfirmInPlace } from './ConfirmedButton';
+import { ConfirmedButton } from './ConfirmedButton';
 import { LockIcon } from './Icons';
 import { LinkedText } from './LinkedText';
 import { RecordCard } from './RecordCard';
@@ -72,11 +72,8 @@ export const MessageBubble = memo(function MessageBubble({ message, me, recipien
   const readBy = status ? readByText(message) : undefined;
   const recallable = onWithdraw && offersWithdraw(message, me.userId, status, Date.now());
   useWithdrawWindowEnd(recallable ? message.sentAt : null);
-  // Withdraw asks in place, as Deactivate and Revoke do, not in the browser's own dialog (which names the site, not the
-  // action). The keyboard then stays with the message: on Withdraw again after Cancel or a refusal, else on what says it
-  // was withdrawn (the button goes with the question).
-  const [askingWithdraw, setAskingWithdraw] = useState(false);
-  const withdrawButton = useRef<HTMLButtonElement>(null);
+  // Withdraw asks in place, as Deactivate and Revoke do. The keyboard stays with the message: on Withdraw (busy while the
+  // request is on its way) after Cancel or a refusal, else on what says it was withdrawn (the button goes with it).
   const withdrawnTag = useRef<HTMLSpanElement>(null);
   const focusAfterRender = useFocusAfterRender();
   if (message.withdrawn && me.kind === 'patient') {
@@ -138,29 +135,16 @@ export const MessageBubble = memo(function MessageBubble({ message, me, recipien
           <span class="status">{statusLabel[status]}</span>
         ))}
       {readBy && readByShown && <p class="read-by">{readBy}</p>}
-      {recallable &&
-        (askingWithdraw ? (
-          <p class="withdraw-question">
-            <ConfirmInPlace
-              label="Withdraw"
-              question='Withdraw this message? The patient will see "Message withdrawn" instead, and its files will no longer open for them.'
-              confirmText="Yes, withdraw"
-              onConfirm={() => {
-                setAskingWithdraw(false);
-                void onWithdraw(message).then((withdrawn) => focusAfterRender(() => (withdrawn ? withdrawnTag.current : withdrawButton.current)));
-              }}
-              onCancel={() => {
-                setAskingWithdraw(false);
-                focusAfterRender(() => withdrawButton.current);
-              }}
-              focusCancel
-            />
-          </p>
-        ) : (
-          <button type="button" class="link-button withdraw" ref={withdrawButton} onClick={() => setAskingWithdraw(true)}>
-            Withdraw
-          </button>
-        ))}
+      {recallable && (
+        <ConfirmedButton
+          label="Withdraw"
+          question='Withdraw this message? The patient will see "Message withdrawn" instead, and its files will no longer open for them.'
+          confirmText="Yes, withdraw"
+          class="link-button withdraw"
+          questionClass="withdraw-question"
+          onConfirm={() => onWithdraw(message).then((withdrawn) => withdrawn && focusAfterRender(() => withdrawnTag.current))}
+        />
+      )}
     </article>
   );
 }, sameBubble);
