@@ -27,7 +27,7 @@ public sealed partial class NoticePreferencesBrowserTests(BrowserFixture fixture
         await verify.GetByLabel("Password").FillAsync(Web.Seeding.DemoData.Password);
         await verify.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
         await Expect(verify).ToBeHiddenAsync();
-        await Expect(portal.GetByText("We sent a 6-digit code to +12015550170")).ToBeVisibleAsync();
+        await Expect(portal.GetByText("We sent a 6-digit code to +1 201-555-0170")).ToBeVisibleAsync();
         await Expect(portal.GetByRole(AriaRole.Textbox, new() { Name = "Verification code" })).ToBeFocusedAsync();
         await portal.GetByRole(AriaRole.Textbox, new() { Name = "Verification code" }).FillAsync(await CodeTextedToAsync("***0170"));
         await portal.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();

@@ -58,7 +58,7 @@ public sealed class PatientAdminBrowserTests(BrowserFixture fixture, ITestOutput
         await Expect(born).ToBeFocusedAsync();
         await editor.GetByRole(AriaRole.Button, new() { Name = $"open Ada {family}, born 7 Mar 1984" }).ClickAsync();
         var existing = staff.GetByRole(AriaRole.Dialog, new() { Name = "Edit patient details" });
-        await Expect(existing.GetByRole(AriaRole.Textbox, new() { Name = "Mobile number" })).ToHaveValueAsync("+12015550142");
+        await Expect(existing.GetByRole(AriaRole.Textbox, new() { Name = "Mobile number" })).ToHaveValueAsync("+1 201-555-0142");
     });
 
     /// <summary>

@@ -72,7 +72,8 @@ public sealed partial class StaffChatTests(BrowserFixture fixture, ITestOutputHe
         // Choosing the patient offers SMS (a button inside the option would nest controls, which screen readers cannot reach).
         await nora.ClickAsync();
 
-        await Expect(staff.GetByRole(AriaRole.Status)).ToContainTextAsync(DemoData.NoraDetails.Mobile!);
+        // Her number as people read it back (stored as +13125550103).
+        await Expect(staff.GetByRole(AriaRole.Status)).ToContainTextAsync("Mobile on file: +1 312-555-0103.");
         await Expect(staff.GetByRole(AriaRole.Status)).ToContainTextAsync("chat needs one");
         await nora.ClickAsync();
         await Expect(staff.GetByRole(AriaRole.Heading, new() { Name = "Nora Noportal" })).ToHaveCountAsync(0);

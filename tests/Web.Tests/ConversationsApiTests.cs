@@ -90,7 +90,7 @@ public sealed class ConversationsApiTests(AppFixture fixture)
         Assert.Equal("patient_has_no_portal_account", (await TestData.ProblemAsync(response)).Code);
         var nora = Assert.Single(search!, p => p.Id == DemoData.NoraNoportal);
         Assert.False(nora.HasPortalAccount);
-        Assert.Equal(DemoData.NoraDetails.Mobile, nora.MobileNumber);
+        Assert.Equal((DemoData.NoraDetails.Mobile, "+1 312-555-0103"), (nora.MobileNumber, nora.MobileNumberDisplay));
     }
 
     [Fact]

@@ -221,7 +221,8 @@ public sealed class PatientAdminTests(AppFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var edited = (await response.Content.ReadFromJsonAsync<PatientFileDto>())!;
-        Assert.Equal((true, "+447400123457", new DateOnly(1979, 11, 2), $"Robin {newFamily}"), (edited.HasPortalAccount, edited.Mobile, edited.BirthDate, edited.DisplayName));
+        Assert.Equal((true, "+447400123457", "+44 7400 123457", new DateOnly(1979, 11, 2), $"Robin {newFamily}"),
+            (edited.HasPortalAccount, edited.Mobile, edited.MobileDisplay, edited.BirthDate, edited.DisplayName));
         var pat = await App.SignInAsync(patient.Email);
         Assert.Contains(await TestData.PageAsync(pat, thread) is { } page ? page.Messages : [], m => m.Text == "Your results are in.");
         var preferences = await pat.Http.GetFromJsonAsync<JsonElement>("/api/v1/me/preferences");

@@ -39,6 +39,28 @@ public static class MobileNumbers
         }
     }
 
+    /// <summary>
+    /// A stored (E.164) number as people read it, grouped as its country writes numbers: "+44 7911 123456" (found on a
+    /// walk: "Mobile on file: +447911123456" is hard to read back to a patient). The stored form where it does not parse.
+    /// </summary>
+    public static string? ForDisplay(string? e164)
+    {
+        if (string.IsNullOrEmpty(e164))
+        {
+            return e164;
+        }
+
+        var numbers = PhoneNumberUtil.GetInstance();
+        try
+        {
+            return numbers.Format(numbers.Parse(e164, null), PhoneNumberFormat.INTERNATIONAL);
+        }
+        catch (NumberParseException)
+        {
+            return e164;
+        }
+    }
+
     public static string DefaultRegion(IConfiguration configuration) => configuration[DefaultRegionKey] is { Length: > 0 } region ? region : FallbackRegion;
 
     /// <summary>

@@ -6,10 +6,13 @@ namespace ClinicChat.Web.Notices;
 /// Where the patient's notices go (the verified email address and mobile number, in full: it is their own; null when
 /// there is none), whether the number replied STOP, and the choice per clinic.
 /// </summary>
-public sealed record NoticeSettingsDto(string? Email, string? Mobile, bool MobileStopped, IReadOnlyList<ClinicNoticeChoiceDto> Clinics)
+/// <param name="Mobile">E.164.</param>
+/// <param name="MobileDisplay">The same number as people read it: "+44 7911 123456".</param>
+public sealed record NoticeSettingsDto(string? Email, string? Mobile, bool MobileStopped, IReadOnlyList<ClinicNoticeChoiceDto> Clinics, string? MobileDisplay)
 {
     public static NoticeSettingsDto From(NoticeSettings settings) =>
-        new(settings.Email, settings.Mobile, settings.MobileStopped, [.. settings.Clinics.Select(ClinicNoticeChoiceDto.From)]);
+        new(settings.Email, settings.Mobile, settings.MobileStopped, [.. settings.Clinics.Select(ClinicNoticeChoiceDto.From)],
+            MobileNumbers.ForDisplay(settings.Mobile));
 }
 
 /// <param name="SmsConsentAt">When the patient turned text messages on (the switch is the consent); null while off.</param>
@@ -42,7 +45,8 @@ public sealed record VerifyEmailRequest(string? Email, string? Code);
 /// A code is on its way to <c>Address</c> (as the server normalised it: the number in E.164, which the verify request
 /// sends back). For an email address the same answer comes whether or not another account already uses it.
 /// </summary>
-public sealed record ContactCodeSentDto(string Channel, string Address);
+/// <param name="AddressDisplay">The address as people read it (a number grouped: "+1 201-555-0170").</param>
+public sealed record ContactCodeSentDto(string Channel, string Address, string AddressDisplay);
 
 /// <summary>The wire names of <see cref="NoticeChannel"/>.</summary>
 public static class NoticeChannels

@@ -107,7 +107,7 @@ public static class NoticePreferencesApi
 
         var code = await users.GenerateChangePhoneNumberTokenAsync(user, number);
         var queued = await grains.GetGrain<IPatientNoticeGrain>(patientId).SendVerificationCodeAsync(caller.Actor, NoticeChannel.Sms, number, code);
-        return queued.Error is { } error ? ApiProblems.From(error) : TypedResults.Ok(new ContactCodeSentDto(NoticeChannels.Sms, number));
+        return queued.Error is { } error ? ApiProblems.From(error) : TypedResults.Ok(new ContactCodeSentDto(NoticeChannels.Sms, number, MobileNumbers.ForDisplay(number)!));
     }
 
     private static async Task<Results<Ok<NoticeSettingsDto>, ProblemHttpResult>> VerifyMobileAsync(
@@ -180,7 +180,7 @@ public static class NoticePreferencesApi
             }
         }
 
-        return TypedResults.Ok(new ContactCodeSentDto(NoticeChannels.Email, email));
+        return TypedResults.Ok(new ContactCodeSentDto(NoticeChannels.Email, email, email));
     }
 
     private static async Task<Results<Ok<NoticeSettingsDto>, ProblemHttpResult>> VerifyEmailAsync(

@@ -87,9 +87,10 @@ public sealed class NoticePreferencesApiTests(NoticePreferencesApp fixture) : IC
         var smsOn = await continued.Http.PutAsJsonAsync($"/api/v1/me/notices/{DemoData.Northside}", new { email = true, sms = true });
 
         Assert.Equal(HttpStatusCode.OK, requested.StatusCode);
-        Assert.Equal(new ContactCodeSentDto("sms", "+12015550123"), sent);
+        Assert.Equal(new ContactCodeSentDto("sms", "+12015550123", "+1 201-555-0123"), sent);
         Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
-        Assert.Equal("+12015550123", (await verified.Content.ReadFromJsonAsync<NoticeSettingsDto>())!.Mobile);
+        var settings = (await verified.Content.ReadFromJsonAsync<NoticeSettingsDto>())!;
+        Assert.Equal(("+12015550123", "+1 201-555-0123"), (settings.Mobile, settings.MobileDisplay));
         Assert.Equal(HttpStatusCode.OK, smsOn.StatusCode);
         var choice = (await smsOn.Content.ReadFromJsonAsync<NoticeSettingsDto>())!.Clinics.Single();
         Assert.True(choice.Sms);
@@ -136,7 +137,7 @@ public sealed class NoticePreferencesApiTests(NoticePreferencesApp fixture) : IC
         var oldSignIn = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = patient.Email, password = DemoData.Password });
         var newSignIn = await App.SignInAsync(newEmail);
 
-        Assert.Equal(new ContactCodeSentDto("email", newEmail), await requested.Content.ReadFromJsonAsync<ContactCodeSentDto>());
+        Assert.Equal(new ContactCodeSentDto("email", newEmail, newEmail), await requested.Content.ReadFromJsonAsync<ContactCodeSentDto>());
         Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
         Assert.Equal(newEmail, (await verified.Content.ReadFromJsonAsync<NoticeSettingsDto>())!.Email);
         Assert.Equal(HttpStatusCode.OK, await SessionTestKit.StatusOfMeAsync(continued.Http));
@@ -159,7 +160,7 @@ public sealed class NoticePreferencesApiTests(NoticePreferencesApp fixture) : IC
         var settings = await session.Http.GetFromJsonAsync<NoticeSettingsDto>("/api/v1/me/notices");
 
         Assert.Equal(forFree.StatusCode, forTaken.StatusCode);
-        Assert.Equal(new ContactCodeSentDto("email", DemoData.Pat), await forTaken.Content.ReadFromJsonAsync<ContactCodeSentDto>());
+        Assert.Equal(new ContactCodeSentDto("email", DemoData.Pat, DemoData.Pat), await forTaken.Content.ReadFromJsonAsync<ContactCodeSentDto>());
         Assert.Equal(1, await CodesSentToCountAsync(free));
         Assert.Equal(0, await CodesSentToCountAsync(DemoData.Pat));
         Assert.Equal((HttpStatusCode.BadRequest, "verification_code_invalid"), (guessed.StatusCode, (await TestData.ProblemAsync(guessed)).Code));

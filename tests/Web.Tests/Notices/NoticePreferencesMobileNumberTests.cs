@@ -14,6 +14,16 @@ public sealed class NoticePreferencesMobileNumberTests
     public void ANumberTypedTheUsualWaysOfItsCountryBecomesE164(string typed, string region, string expected) =>
         Assert.Equal(expected, MobileNumbers.ToE164(typed, region));
 
+    /// <summary>A stored number is shown grouped as its country writes numbers (a walk: "+447911123456" was hard to read back).</summary>
+    [Theory]
+    [InlineData("+447911123456", "+44 7911 123456")]
+    [InlineData("+12015550170", "+1 201-555-0170")]
+    [InlineData("+4915112345678", "+49 1511 2345678")]
+    [InlineData("not stored by us", "not stored by us")]
+    [InlineData(null, null)]
+    public void AStoredNumberIsShownGroupedTheWayItsCountryWritesIt(string? stored, string? shown) =>
+        Assert.Equal(shown, MobileNumbers.ForDisplay(stored));
+
     [Theory]
     [InlineData("")]
     [InlineData("12")]

@@ -38,7 +38,7 @@ export function NoticePreferences({
       {settings && (
         <>
           <ContactDetail channel="email" current={settings.email} onVerified={setSettings} verified={verifiedUntil !== null} reauthenticate={reauthenticate} />
-          <ContactDetail channel="sms" current={settings.mobile} onVerified={setSettings} verified={verifiedUntil !== null} reauthenticate={reauthenticate} />
+          <ContactDetail channel="sms" current={settings.mobileDisplay ?? settings.mobile} onVerified={setSettings} verified={verifiedUntil !== null} reauthenticate={reauthenticate} />
           {settings.mobileStopped && (
             <p class="setting-help" role="note">
               {/* START goes where STOP went, to the number our texts come from: not to the patient's own number, which
@@ -99,7 +99,7 @@ function ContactDetail({
       try {
         const sent: ContactCodeSent = channel === 'email' ? await api.requestEmailCode(address) : await api.requestMobileCode(address);
         setCode('');
-        setStep({ step: 'code-sent', address: sent.address });
+        setStep({ step: 'code-sent', address: sent.address, shown: sent.addressDisplay });
       } catch (e) {
         if (e instanceof ApiError && e.code === 'sensitive_locked') {
           setVerifyingFor(address);
@@ -180,7 +180,7 @@ function ContactDetail({
       {step.step === 'code-sent' && (
         <ContactForm onSubmit={() => void verify(step.address)}>
           <p class="setting-help" role="status">
-            We sent a 6-digit code to {step.address}. It expires in a few minutes.
+            We sent a 6-digit code to {step.shown}. It expires in a few minutes.
           </p>
           <label>
             Verification code
@@ -261,7 +261,7 @@ function ClinicNotices({ clinic, settings, onChange }: { clinic: ClinicNoticeCho
             Text me
           </p>
           <p class="setting-help">{smsConsentText(clinic.clinicName)}</p>
-          <p class="setting-help">{settings.mobile ? `To ${settings.mobile}` : 'Add and verify a mobile number first.'}</p>
+          <p class="setting-help">{settings.mobile ? `To ${settings.mobileDisplay ?? settings.mobile}` : 'Add and verify a mobile number first.'}</p>
         </div>
         <Switch
           labelledBy={smsId}

@@ -26,7 +26,8 @@ function fromFile(file: PatientFile): typeof empty {
     familyName: file.familyName,
     birthDate: file.birthDate ?? '',
     email: file.email ?? '',
-    mobile: file.mobile ?? '',
+    // As people read it ("+44 7911 123456"): sent back unchanged, it is read as the same number.
+    mobile: file.mobileDisplay ?? file.mobile ?? '',
     mrn: file.mrn ?? '',
     preferredLanguage: file.preferredLanguage ?? '',
   };

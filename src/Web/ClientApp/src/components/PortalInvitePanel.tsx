@@ -142,7 +142,7 @@ export function PortalInvitePanel({ clinicId, patient, onStarted, onEdit, focusR
         {patient.mobileNumber && (
           <>
             {' '}
-            Mobile on file: <strong>{patient.mobileNumber}</strong>.
+            Mobile on file: <strong>{patient.mobileNumberDisplay ?? patient.mobileNumber}</strong>.
           </>
         )}{' '}
         Invite them: they confirm their date of birth, choose a password and find your messages in their Inbox.

@@ -4051,6 +4051,8 @@ export interface components {
         ContactCodeSentDto: {
             channel: string;
             address: string;
+            /** @description The address as people read it (a number grouped: "+1 201-555-0170"). */
+            addressDisplay: string;
         };
         ConversationDto: {
             /** Format: uuid */
@@ -4324,9 +4326,12 @@ export interface components {
          */
         NoticeSettingsDto: {
             email: null | string;
+            /** @description E.164. */
             mobile: null | string;
             mobileStopped: boolean;
             clinics: components["schemas"]["ClinicNoticeChoiceDto"][];
+            /** @description The same number as people read it: "+44 7911 123456". */
+            mobileDisplay: null | string;
         };
         /** @description The clinic's hours and, as of now, whether it is open and until or from when. */
         OfficeHoursDto: {
@@ -4406,6 +4411,7 @@ export interface components {
             displayName: string;
             hasPortalAccount: boolean;
             chatOptIn: boolean;
+            /** @description E.164. */
             mobileNumber: null | string;
             /**
              * @description The clinic already has a thread with this patient (starting one opens it).
@@ -4420,6 +4426,8 @@ export interface components {
              */
             birthDate?: null | string;
             mrn?: null | string;
+            /** @description The same number as people read it: "+44 7911 123456". */
+            mobileNumberDisplay?: null | string;
         };
         /** @description A patient of the clinic with everything the editor shows. */
         PatientFileDto: {
@@ -4436,6 +4444,7 @@ export interface components {
              */
             birthDate: null | string;
             email: null | string;
+            /** @description E.164. */
             mobile: null | string;
             mrn: null | string;
             preferredLanguage: null | string;
@@ -4445,6 +4454,8 @@ export interface components {
              * @description When staff recorded the patient's consent to SMS at this mobile number; null when not recorded.
              */
             smsConsentAt: null | string;
+            /** @description The same number as people read it (and may type it back): "+44 7911 123456". */
+            mobileDisplay: null | string;
         };
         /**
          * @description A patient's details as staff type them (POST to add, PUT to edit). Strings, the date too, so that each wrong field

@@ -59,4 +59,5 @@ export function noticeErrorText(error: unknown, channel: NoticeChannel): string 
 }
 
 /** The steps of changing a contact detail: enter it, then the code sent to it. */
-export type ContactStep = { step: 'idle' } | { step: 'entering' } | { step: 'code-sent'; address: string };
+/** `address` is sent back to verify; `shown` is how it reads (a number grouped: "+1 201-555-0170"). */
+export type ContactStep = { step: 'idle' } | { step: 'entering' } | { step: 'code-sent'; address: string; shown: string };
