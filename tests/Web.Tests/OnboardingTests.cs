@@ -235,6 +235,7 @@ public sealed class OnboardingTests(EmptyProductionApp fixture) : IClassFixture<
     [InlineData(new[] { "create-clinic", "--name", "X", "--time-zone", "Mars/Olympus_Mons", "--admin-email", "a@clinic.test", "--admin-name", "A" }, 1, "not an IANA time zone")]
     [InlineData(new[] { "create-clinic", "--name", "X", "--time-zone", "W. Europe Standard Time", "--admin-email", "a@clinic.test", "--admin-name", "A" }, 1, "not an IANA time zone")]
     [InlineData(new[] { "create-clinic", "--name", "X", "--time-zone", "Europe/Berlin", "--admin-email", "not an address", "--admin-name", "A" }, 1, "plain address")]
+    [InlineData(new[] { "create-clinic", "--name", "X", "--time-zone", "Europe/London", "--admin-email", "a@clinic.test", "--admin-name", "A", "--country", "UK" }, 1, "not a country the numbering plans know")]
     [InlineData(new[] { "disable-clinic", "6b1e1d8e-0000-4000-8000-000000000000" }, 1, "No enabled clinic has that id")]
     [InlineData(new[] { "invite-admin", "6b1e1d8e-0000-4000-8000-000000000000", "--email", "a@clinic.test", "--name", "A" }, 1, "No enabled clinic has that id")]
     [InlineData(new[] { "create-clinic", "--name", "X" }, 2, "needs --time-zone, --admin-email, --admin-name")]
@@ -247,6 +248,30 @@ public sealed class OnboardingTests(EmptyProductionApp fixture) : IClassFixture<
         Assert.Equal(exitCode, result.ExitCode);
         Assert.Contains(reason, result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("set-password", result.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The operator gives the clinic's country with the clinic: its first Admin's own page reads numbers without + as that
+    /// country's (a London clinic's 020 7946 0000), and the command says how numbers will be read.
+    /// </summary>
+    [Fact]
+    public async Task AClinicCreatedWithItsCountryReadsItsNumbersAsThatCountrys()
+    {
+        var email = $"admin-{Guid.NewGuid():N}@clinic.test";
+        var created = await fixture.OperatorAsync(
+            "create-clinic", "--name", $"Thameside Physio {Guid.NewGuid():N}", "--time-zone", "Europe/London", "--admin-email", email, "--admin-name", "Tam Admin", "--country", "gb");
+        var clinicId = Guid.Parse(Regex.Match(created.Output, "Created clinic ([0-9a-f-]{36})").Groups[1].Value);
+        using var anonymous = SessionTestKit.Client(App);
+        (await anonymous.PostAsJsonAsync("/api/v1/invitations/accept", new { token = created.Token, password = StrongPassword })).EnsureSuccessStatusCode();
+        var admin = await App.SignInAsync(email, StrongPassword);
+
+        var phone = await admin.Http.PutAsJsonAsync($"/api/v1/clinics/{clinicId}/profile", new { phone = "020 7946 0000" });
+
+        Assert.Equal(0, created.ExitCode);
+        Assert.Contains("Phone numbers without + are read as United Kingdom (+44) numbers.", created.Output, StringComparison.Ordinal);
+        var profile = (await phone.Content.ReadFromJsonAsync<ClinicProfileDto>())!;
+        Assert.Equal((HttpStatusCode.OK, "GB", "020 7946 0000"), (phone.StatusCode, profile.Country, profile.Phone));
+        Assert.Equal(1L, await OnClinicChainAsync(clinicId, "clinic.profile_changed", OperatorCommand.CliActor));
     }
 
     /// <summary>

@@ -6,12 +6,17 @@ namespace ClinicChat.Clinics;
 /// What a clinic tells its patients about itself, set by its Admins: the phone quick replies quote, its office hours, and
 /// the topics its patients may start a conversation about in the portal (none: patients answer, they do not start).
 /// </summary>
+/// <param name="Country">
+/// The country its phone numbers are in (ISO 3166 alpha-2, "GB"): a number typed without + is read as one of it. Null: the
+/// deployment's default region.
+/// </param>
 [GenerateSerializer, Immutable, Alias("ClinicChat.ClinicProfile")]
 public sealed record ClinicProfile(
     [property: Id(0)] string Name,
     [property: Id(1)] string? Phone,
     [property: Id(2)] OfficeHours Hours,
-    [property: Id(3)] IReadOnlyList<ThreadTopic>? PatientTopics = null)
+    [property: Id(3)] IReadOnlyList<ThreadTopic>? PatientTopics = null,
+    [property: Id(4)] string? Country = null)
 {
     public IReadOnlyList<ThreadTopic> StartTopics => PatientTopics ?? [];
 }
@@ -35,6 +40,15 @@ public interface IClinicProfileGrain : IGrainWithGuidKey
 
     Task<Outcome<ClinicProfile>> ChangeAsync(Actor actor, ClinicProfileChange change);
 
+    /// <summary>
+    /// Admins only: the country the clinic's phone numbers are in, as the web tier checked it against the numbering plans
+    /// it knows (null: the deployment's default region).
+    /// </summary>
+    Task<Outcome<ClinicProfile>> ChangeCountryAsync(Actor actor, string? country);
+
+    /// <summary>The operator's choice when creating the clinic (no Admin exists yet); audited under the operator's id.</summary>
+    Task SetCountryAsync(string country, string operatorId);
+
     /// <summary>Admins only: the topics the clinic's patients may start conversations about (none: they may not start).</summary>
     Task<Outcome<ClinicProfile>> ChangePatientTopicsAsync(Actor actor, IReadOnlyList<ThreadTopic> topics);
 
@@ -47,6 +61,9 @@ public interface IClinicProfileGrain : IGrainWithGuidKey
 
 public static class ClinicProfileRules
 {
+    /// <summary>An ISO 3166 alpha-2 code in capitals, the form libphonenumber names regions by ("GB", "US").</summary>
+    public static bool IsCountryCode(string? country) => country is { Length: 2 } && char.IsAsciiLetterUpper(country[0]) && char.IsAsciiLetterUpper(country[1]);
+
     /// <summary>Long enough for any international number with an extension.</summary>
     public const int MaxPhoneLength = 40;
     public const int MaxOpeningsPerDay = 3;

@@ -40,6 +40,37 @@ public sealed class ClinicProfileGrain(ClinicProfileStore store, GroupCommitWrit
         return await SaveAsync(actor, phone, _profile.StartTopics);
     }
 
+    public async Task<Outcome<ClinicProfile>> ChangeCountryAsync(Actor actor, string? country)
+    {
+        if (await RefuseChangeAsync(actor) is { } refused)
+        {
+            return refused;
+        }
+
+        return country is null || ClinicProfileRules.IsCountryCode(country)
+            ? await SaveCountryAsync(actor.UserId, country)
+            : ChatError.Invalid("country", "The country is a two-letter code, e.g. GB or US.");
+    }
+
+    public async Task SetCountryAsync(string country, string operatorId)
+    {
+        if (!ClinicProfileRules.IsCountryCode(country))
+        {
+            throw new ArgumentException("The country is a two-letter code, e.g. GB or US.", nameof(country));
+        }
+
+        await SaveCountryAsync(operatorId, country);
+    }
+
+    private async Task<ClinicProfile> SaveCountryAsync(string actorId, string? country)
+    {
+        var now = time.GetUtcNow();
+        await writer.WriteAsync(ClinicProfileStore.SaveCountry(ClinicId, country).Then(AuditLog.Append(now, new AuditEvent(
+            AuditActions.ClinicProfileChanged, actorId, ClinicId, null, null, AuditOutcomes.Success, $"country={country ?? "deployment"}"))));
+        _profile = _profile with { Country = country };
+        return _profile;
+    }
+
     public async Task<Outcome<ClinicProfile>> ChangePatientTopicsAsync(Actor actor, IReadOnlyList<ThreadTopic> topics) =>
         await RefuseChangeAsync(actor) is { } refused ? refused : await SaveAsync(actor, _profile.Phone, TopicRules.Normalised(topics));
 

@@ -17,7 +17,7 @@ public sealed class ClinicProfileStore(ChatDatabase database)
         await using var connection = await database.OpenAsync();
         await using var command = connection.Command(
             """
-            SELECT c.name, c.time_zone, p.phone, p.office_hours_json, p.patient_topics
+            SELECT c.name, c.time_zone, p.phone, p.office_hours_json, p.patient_topics, c.country
               FROM clinics c LEFT JOIN clinic_profiles p ON p.clinic_id = c.id
              WHERE c.id = @clinic
             """);
@@ -31,7 +31,8 @@ public sealed class ClinicProfileStore(ChatDatabase database)
         var hours = reader.GetNullableString("office_hours_json") is { } json
             ? JsonSerializer.Deserialize<OfficeHours>(json, Json)! with { TimeZone = zone }
             : OfficeHours.None(zone);
-        return new ClinicProfile(reader.GetString(0), reader.GetNullableString("phone"), hours, TopicsOf(reader.GetNullableString("patient_topics")));
+        return new ClinicProfile(reader.GetString(0), reader.GetNullableString("phone"), hours, TopicsOf(reader.GetNullableString("patient_topics")),
+            reader.GetNullableString("country"));
     }
 
     /// <summary>The phone and the topics patients may start conversations about (stored as their wire names, comma-separated).</summary>
@@ -49,6 +50,13 @@ public sealed class ClinicProfileStore(ChatDatabase database)
     private static IReadOnlyList<ThreadTopic> TopicsOf(string? stored) =>
         [.. (stored ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(name => ThreadTopics.TryParse(name, allowNone: false, out var topic) ? topic : ThreadTopic.None).Where(t => t != ThreadTopic.None)];
+
+    /// <summary>The country its phone numbers are in, on the clinics row beside its time zone (null: the deployment's).</summary>
+    public static WriteUnit SaveCountry(Guid clinicId, string? country) => new(async scope =>
+    {
+        var command = scope.Command("UPDATE clinics SET country = @country WHERE id = @clinic");
+        await command.With("@country", country).With("@clinic", clinicId).ExecuteNonQueryAsync();
+    });
 
     /// <summary>The hours, and their time zone as the clinic's own (kept in one place: the clinics row).</summary>
     public static WriteUnit SaveOfficeHours(Guid clinicId, OfficeHours hours, DateTimeOffset at) => new(async scope =>

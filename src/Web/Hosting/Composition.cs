@@ -35,6 +35,7 @@ public static class CompositionExtensions
             context.ProblemDetails.Extensions.TryAdd("code", ApiErrors.ForStatus(context.ProblemDetails.Status)));
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddScoped<AuditNames>();
+        services.AddSingleton<PhoneRegions>();
         // Binding failures throw, so that ApiExceptionHandler can answer with a coded ProblemDetails.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(options =>

@@ -24,7 +24,7 @@ public sealed record FhirImportOutcome(FhirParseResult? Parsed, EhrImportResult?
 /// transaction, batch entry or update): the body read within its limits, parsed and checked, then applied by the
 /// clinic's patients grain as one transaction. Every refusal is an OperationOutcome, as FHIR clients expect.
 /// </summary>
-public sealed class FhirImport(IGrainFactory grains, IConfiguration configuration, [FromKeyedServices(ChatTime.Key)] TimeProvider time)
+public sealed class FhirImport(IGrainFactory grains, PhoneRegions regions, [FromKeyedServices(ChatTime.Key)] TimeProvider time)
 {
     public const string FhirJson = "application/fhir+json";
 
@@ -67,7 +67,7 @@ public sealed class FhirImport(IGrainFactory grains, IConfiguration configuratio
 
     /// <summary>What parsing needs to know of the clinic (its MRN system), now.</summary>
     public async Task<FhirImportContext> ContextAsync(Guid clinicId) => new(
-        await grains.GetGrain<IClinicPatientsGrain>(clinicId).GetMrnSystemAsync(), time.GetUtcNow(), MobileNumbers.DefaultRegion(configuration));
+        await grains.GetGrain<IClinicPatientsGrain>(clinicId).GetMrnSystemAsync(), time.GetUtcNow(), await regions.OfClinicAsync(clinicId));
 
     /// <summary>Parses <paramref name="json"/> and applies it, all or nothing. <paramref name="ifMatch"/>: the version an update expects its record at.</summary>
     public async Task<FhirImportOutcome> ApplyAsync(Guid clinicId, Actor actor, string json, FhirImportContext context, int? ifMatch = null)

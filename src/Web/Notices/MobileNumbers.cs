@@ -71,17 +71,23 @@ public static class MobileNumbers
     public static string NotAMobileNumber(string defaultRegion) =>
         $"That is not a mobile number that can receive texts. A number without + is read as a {CountryOf(defaultRegion)} number: for another country, start with + and its country code.";
 
-    /// <summary>"United Kingdom (+44)"; the region's code alone where .NET does not know it.</summary>
-    private static string CountryOf(string region)
+    /// <summary>"United Kingdom (+44)"; without the calling code where the region has none.</summary>
+    public static string CountryOf(string region)
     {
         var code = PhoneNumberUtil.GetInstance().GetCountryCodeForRegion(region);
+        return code > 0 ? $"{EnglishNameOf(region)} (+{code})" : EnglishNameOf(region);
+    }
+
+    /// <summary>"United Kingdom"; the region's code where .NET does not know it.</summary>
+    public static string EnglishNameOf(string region)
+    {
         try
         {
-            return $"{new RegionInfo(region).EnglishName} (+{code})";
+            return new RegionInfo(region).EnglishName;
         }
         catch (ArgumentException)
         {
-            return code > 0 ? $"{region} (+{code})" : region;
+            return region;
         }
     }
 }

@@ -82,7 +82,7 @@ public static class NoticePreferencesApi
     }
 
     private static async Task<Results<Ok<ContactCodeSentDto>, ProblemHttpResult>> RequestMobileCodeAsync(
-        ChangeMobileRequest request, Caller caller, UserManager<ClinicChatUser> users, IGrainFactory grains, IConfiguration configuration,
+        ChangeMobileRequest request, Caller caller, UserManager<ClinicChatUser> users, IGrainFactory grains, PhoneRegions regions,
         [FromKeyedServices(ChatTime.Key)] TimeProvider time)
     {
         if (caller.Actor.PatientId is not { } patientId)
@@ -90,9 +90,10 @@ public static class NoticePreferencesApi
             return PatientsOnly();
         }
 
-        if (MobileNumbers.ToE164(request.Number, MobileNumbers.DefaultRegion(configuration)) is not { } number)
+        var region = await regions.OfPatientAsync(patientId);
+        if (MobileNumbers.ToE164(request.Number, region) is not { } number)
         {
-            return NotAMobileNumber(configuration);
+            return NotAMobileNumber(region);
         }
 
         if (!RecentlyVerified(caller, time))
@@ -111,16 +112,17 @@ public static class NoticePreferencesApi
     }
 
     private static async Task<Results<Ok<NoticeSettingsDto>, ProblemHttpResult>> VerifyMobileAsync(
-        VerifyMobileRequest request, Caller caller, ClinicChatSignInManager signIn, IGrainFactory grains, IConfiguration configuration)
+        VerifyMobileRequest request, Caller caller, ClinicChatSignInManager signIn, IGrainFactory grains, PhoneRegions regions)
     {
         if (caller.Actor.PatientId is not { } patientId)
         {
             return PatientsOnly();
         }
 
-        if (MobileNumbers.ToE164(request.Number, MobileNumbers.DefaultRegion(configuration)) is not { } number)
+        var region = await regions.OfPatientAsync(patientId);
+        if (MobileNumbers.ToE164(request.Number, region) is not { } number)
         {
-            return NotAMobileNumber(configuration);
+            return NotAMobileNumber(region);
         }
 
         if (TotpApi.NormalizeCode(request.Code) is not { } code)
@@ -260,8 +262,7 @@ public static class NoticePreferencesApi
     private static ProblemHttpResult PatientsOnly() =>
         ApiProblems.Problem(ApiErrors.Forbidden, "Not allowed.", "Notice preferences belong to patients.");
 
-    private static ProblemHttpResult NotAMobileNumber(IConfiguration configuration) =>
-        ApiProblems.Validation("number", MobileNumbers.NotAMobileNumber(MobileNumbers.DefaultRegion(configuration)));
+    private static ProblemHttpResult NotAMobileNumber(string region) => ApiProblems.Validation("number", MobileNumbers.NotAMobileNumber(region));
 
     /// <summary>
     /// Where notices go is also where sign-in goes (the email is the user name): a session left open, or stolen, must

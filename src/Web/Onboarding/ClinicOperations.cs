@@ -1,5 +1,7 @@
+using ClinicChat.Clinics;
 using ClinicChat.Onboarding;
 using ClinicChat.Sessions;
+using ClinicChat.Web.Notices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +14,7 @@ namespace ClinicChat.Web.Onboarding;
 public sealed class ClinicOperations(IGrainFactory grains, IdentityDb identity, IOptions<OnboardingOptions> options)
 {
     public async Task<Outcome<(ClinicAccount Clinic, IssuedInvitation Invitation)>> CreateClinicAsync(
-        string name, string timeZone, string adminEmail, string adminName, string operatorId)
+        string name, string timeZone, string adminEmail, string adminName, string operatorId, string? country = null)
     {
         // Checked before the clinic exists, so a mistyped email does not leave a clinic without an Admin.
         if (InvitationProblem(adminEmail, adminName) is { } invalid)
@@ -20,11 +22,22 @@ public sealed class ClinicOperations(IGrainFactory grains, IdentityDb identity, 
             return invalid;
         }
 
+        var region = country is null ? null : PhoneRegions.KnownCode(country);
+        if (country is not null && region is null)
+        {
+            return ChatError.Invalid("country", $"'{country}' is not a country the numbering plans know: give its two-letter code, such as GB or US.");
+        }
+
         var clinicId = Guid.NewGuid();
         var created = await grains.GetGrain<IClinicAccountGrain>(clinicId).CreateAsync(name, timeZone, operatorId);
         if (created.Error is { } error)
         {
             return error;
+        }
+
+        if (region is not null)
+        {
+            await grains.GetGrain<IClinicProfileGrain>(clinicId).SetCountryAsync(region, operatorId);
         }
 
         var invited = await InviteAsync(clinicId, adminEmail, adminName, InviteeRole.Admin, operatorId);

@@ -2,6 +2,7 @@ using System.Globalization;
 using ClinicChat.Hosting;
 using ClinicChat.Onboarding;
 using ClinicChat.Storage;
+using ClinicChat.Web.Notices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,7 @@ public static class OperatorCommand
     public const string Usage =
         """
         Usage: ClinicChat.Web operator <command> [options] [--ClinicChat:Setting=value ...]
-          create-clinic   --name <name> --time-zone <IANA id> --admin-email <email> --admin-name <name> [--base-url <url>]
+          create-clinic   --name <name> --time-zone <IANA id> --admin-email <email> --admin-name <name> [--country <GB|US|…>] [--base-url <url>]
           invite-admin    <clinicId> --email <email> --name <name> [--base-url <url>]
           list-clinics
           disable-clinic  <clinicId>
@@ -121,7 +122,8 @@ internal sealed class OperatorConsole(ClinicOperations operations, TextWriter ou
         {
             case "create-clinic":
                 var created = await operations.CreateClinicAsync(
-                    command.Option("name")!, command.Option("time-zone")!, command.Option("admin-email")!, command.Option("admin-name")!, OperatorCommand.CliActor);
+                    command.Option("name")!, command.Option("time-zone")!, command.Option("admin-email")!, command.Option("admin-name")!, OperatorCommand.CliActor,
+                    command.Option("country"));
                 if (created.Error is { } notCreated)
                 {
                     return await RefusedAsync(notCreated);
@@ -129,6 +131,9 @@ internal sealed class OperatorConsole(ClinicOperations operations, TextWriter ou
 
                 var (clinic, invitation) = created.Value;
                 await output.WriteLineAsync($"Created clinic {clinic.Id} '{clinic.Name}' ({clinic.TimeZone}).");
+                await output.WriteLineAsync(command.Option("country") is { } country
+                    ? $"Phone numbers without + are read as {MobileNumbers.CountryOf(PhoneRegions.KnownCode(country)!)} numbers."
+                    : "Phone numbers without + are read in the deployment's region (ClinicChat:Sms:DefaultRegion); its Admins can choose the clinic's country on the Clinic page.");
                 await PrintLinkAsync(command.Option("admin-email")!, "Admin", invitation);
                 return 0;
 

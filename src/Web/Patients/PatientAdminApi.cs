@@ -21,10 +21,10 @@ public static class PatientAdminApi
 
     /// <summary>Adds a patient to the clinic; 409 <c>duplicate_patient</c> with <c>existingPatientId</c> when the clinic has them already.</summary>
     private static async Task<Results<Created<PatientFileDto>, ProblemHttpResult>> AddAsync(
-        Guid clinicId, PatientRequest request, Caller caller, IGrainFactory grains, IConfiguration configuration,
+        Guid clinicId, PatientRequest request, Caller caller, IGrainFactory grains, PhoneRegions regions,
         [FromKeyedServices(ChatTime.Key)] TimeProvider time)
     {
-        var (details, invalid) = PatientInput.Read(request, time.GetUtcNow(), MobileNumbers.DefaultRegion(configuration));
+        var (details, invalid) = PatientInput.Read(request, time.GetUtcNow(), await regions.OfClinicAsync(clinicId));
         if (details is null)
         {
             return ApiProblems.Validation(invalid);
@@ -41,10 +41,10 @@ public static class PatientAdminApi
 
     /// <summary>Replaces the patient's details; their portal account, threads and preferences stay.</summary>
     private static async Task<Results<Ok<PatientFileDto>, ProblemHttpResult>> UpdateAsync(
-        Guid clinicId, Guid patientId, PatientRequest request, Caller caller, IGrainFactory grains, IConfiguration configuration,
+        Guid clinicId, Guid patientId, PatientRequest request, Caller caller, IGrainFactory grains, PhoneRegions regions,
         [FromKeyedServices(ChatTime.Key)] TimeProvider time)
     {
-        var (details, invalid) = PatientInput.Read(request, time.GetUtcNow(), MobileNumbers.DefaultRegion(configuration));
+        var (details, invalid) = PatientInput.Read(request, time.GetUtcNow(), await regions.OfClinicAsync(clinicId));
         if (details is null)
         {
             return ApiProblems.Validation(invalid);

@@ -442,6 +442,15 @@ public static class EndpointMatrix
             Body = _ => Json(new { phone = "(201) 555-0100" }),
         },
 
+        // Null: the matrix's clinic keeps reading numbers in the deployment's region (ClinicCountryTests choose one).
+        new("PUT /api/v1/clinics/{clinicId}/country", ClinicStaffAdmins(Ok))
+        {
+            Body = _ => Json(new { country = (string?)null }),
+        },
+        // The numbering plans' countries: public knowledge, for any signed-in user.
+        new("GET /api/v1/countries", None(
+            new(Unauthorized, Ok, Ok, Ok, Ok, Ok, Ok, Ok))),
+
         // Empty: the matrix's clinics take no conversations from patients, as before (TopicTests offer topics).
         new("PUT /api/v1/clinics/{clinicId}/patient-topics", ClinicStaffAdmins(Ok))
         {

@@ -1,4 +1,4 @@
-import type { AuditPage, AuditPatient, AuditVerification, ClinicProfile, ClinicSecurity, ClinicTopics, Colleague, ContactCodeSent, Conversation, DevelopmentOutboxEntry, FilledQuickReply, Invitation, LoginChallenge, Me, Message, MessagePage, NoticeChannel, NoticeSettings, OfficeHours, OfficeHoursRequest, Patient, PatientRecord, PatientStart, Preferences, QueuedNotice, QuickReply, ReauthAnswer, Receipts, RecordKind, RecordPage, RecoveryCodes, ResponseReport, StaffItem, Thread, ThreadFilter, ThreadPage, ThreadStatus, ThreadTeam, Topic, TotpSetup, TotpStatus, UploadedAttachment } from './types';
+import type { AuditPage, AuditPatient, AuditVerification, ClinicProfile, ClinicSecurity, ClinicTopics, Colleague, Country, ContactCodeSent, Conversation, DevelopmentOutboxEntry, FilledQuickReply, Invitation, LoginChallenge, Me, Message, MessagePage, NoticeChannel, NoticeSettings, OfficeHours, OfficeHoursRequest, Patient, PatientRecord, PatientStart, Preferences, QueuedNotice, QuickReply, ReauthAnswer, Receipts, RecordKind, RecordPage, RecoveryCodes, ResponseReport, StaffItem, Thread, ThreadFilter, ThreadPage, ThreadStatus, ThreadTeam, Topic, TotpSetup, TotpStatus, UploadedAttachment } from './types';
 import type { components } from './generated/openapi';
 import { InFlight } from './logic/inFlight';
 
@@ -209,6 +209,11 @@ export const api = {
   /** Admins: the server checks and formats the number (400 validation_failed on phone); an empty one clears it. */
   setClinicPhone: (clinicId: string, phone: string) =>
     request<ClinicProfile>('PUT', `/clinics/${encodeURIComponent(clinicId)}/profile`, { phone: phone.trim() || null } satisfies Body<'ClinicProfileRequest'>),
+  /** The countries a clinic's phone numbers may be in, by name (for an Admin's choice). */
+  countries: () => request<Country[]>('GET', '/countries'),
+  /** Admins (403 forbidden otherwise): numbers typed without + are read as this country's; null: the deployment's default. 400 validation_failed on country. */
+  setClinicCountry: (clinicId: string, country: string | null) =>
+    request<ClinicProfile>('PUT', `/clinics/${encodeURIComponent(clinicId)}/country`, { country } satisfies Body<'ClinicCountryRequest'>),
   /** Admins (403 forbidden otherwise): what patients may start a conversation about, all at once; empty: they may not start one. */
   setPatientTopics: (clinicId: string, topics: Topic[]) =>
     request<ClinicProfile>('PUT', `/clinics/${encodeURIComponent(clinicId)}/patient-topics`, { topics } satisfies Body<'PatientTopicsRequest'>),

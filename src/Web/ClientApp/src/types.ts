@@ -113,6 +113,8 @@ export type QuickReply = Schemas['QuickReplyDto'];
 export type FilledQuickReply = Schemas['FilledQuickReplyDto'];
 /** What quick replies fill in for {clinic.name} and {clinic.phone}, and what its patients may start a conversation about (none: they may not). */
 export type ClinicProfile = Narrowed<Schemas['ClinicProfileDto'], { patientTopics: Topic[] }>;
+/** A country whose phone numbers the server can read: "GB", "United Kingdom", 44. */
+export type Country = Schemas['CountryDto'];
 /**
  * One of the patient's clinics and what it takes new conversations about (empty: none); chatOptIn false: the patient has
  * chat with it off; conversationId: their thread with it, which a new conversation continues.

@@ -8,6 +8,7 @@ import { ClinicPicker } from './ClinicPicker';
 import { ErrorAlert } from './ErrorAlert';
 import { BusyButton } from './BusyButton';
 import { useFocusAfterRender } from './useFocusAfterRender';
+import { SetupChecklist } from './SetupChecklist';
 
 /** The action filter's choices in alphabetical order (the catalogue keeps the server's order, which its test compares). */
 const actionGroups = auditActionGroups();
@@ -96,6 +97,10 @@ export function AuditLog({ me }: { me: Me }) {
   return (
     <section class="audit" aria-labelledby="audit-title">
       <h1 id="audit-title">Audit log</h1>
+      {/* An Admin without a chat role starts here: what their clinics still need comes first. */}
+      {clinics.map((clinic) => (
+        <SetupChecklist key={clinic.clinicId} clinic={clinic} myUserId={me.userId} />
+      ))}
       <ClinicPicker
         clinics={clinics}
         value={clinicId}

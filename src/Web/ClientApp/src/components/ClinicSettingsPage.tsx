@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { rolesOf } from '../logic/roles';
 import type { Me } from '../types';
+import { ClinicCountrySetting } from './ClinicCountrySetting';
 import { ClinicPhoneSetting } from './ClinicPhoneSetting';
 import { ClinicPicker } from './ClinicPicker';
 import { OfficeHoursSetting } from './OfficeHoursSetting';
@@ -9,7 +10,7 @@ import { ResponseTimesReport } from './ResponseTimesReport';
 import { useClinicProfile } from './useClinicProfile';
 
 /**
- * An Admin's settings for their clinic: the phone quick replies quote, what patients may start a conversation about, the
+ * An Admin's settings for their clinic: the country its phone numbers are in, the phone quick replies quote, what patients may start a conversation about, the
  * office hours patients see by the message box
  * (with the automatic reply sent while the clinic is closed, and the staff's reply target), and the weekly response times
  * measured against that target. The phone and the topics share one read of the clinic's profile; each section saves on
@@ -41,6 +42,7 @@ export function ClinicSettingsPage({ me }: { me: Me }) {
         <p class="setting-help">{clinic.clinicName}</p>
       )}
       {/* Keyed by clinic: another clinic's settings start from its own answer, never from edits made to this one's. */}
+      <ClinicCountrySetting key={`country-${clinic.clinicId}`} clinicId={clinic.clinicId} loaded={profile} />
       <ClinicPhoneSetting key={`phone-${clinic.clinicId}`} clinicId={clinic.clinicId} loaded={profile} />
       <PatientTopicsSetting key={`topics-${clinic.clinicId}`} clinicId={clinic.clinicId} loaded={profile} />
       <OfficeHoursSetting key={`hours-${clinic.clinicId}`} clinicId={clinic.clinicId} onSaved={() => setHoursSaved((n) => n + 1)} />

@@ -1043,6 +1043,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/clinics/{clinicId}/country": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    clinicId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ClinicCountryRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClinicProfileDto"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/countries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CountryDto"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clinics/{clinicId}/office-hours": {
         parameters: {
             query?: never;
@@ -3989,6 +4065,10 @@ export interface components {
         ClinicChatRequest: {
             chatOptIn: null | boolean;
         };
+        /** @description An Admin's choice of the country the clinic's phone numbers are in ("GB"); null or empty: the deployment's default. */
+        ClinicCountryRequest: {
+            country: null | string;
+        };
         ClinicNoticeChoiceDto: {
             /** Format: uuid */
             clinicId: string;
@@ -4006,6 +4086,10 @@ export interface components {
             phone: null | string;
             /** @description What the clinic's patients may start a conversation about in the portal (appointments, billing, careTeam); empty: they may not start one. */
             patientTopics: string[];
+            /** @description The country its phone numbers are in (ISO 3166 alpha-2, "GB"); null: the deployment's default. */
+            country: null | string;
+            /** @description What a number typed without + is read as, in words: "United Kingdom (+44)". */
+            numbersReadAs: string;
         };
         /** @description An Admin's change: the clinic's phone as they type it (empty or null clears it). */
         ClinicProfileRequest: {
@@ -4068,6 +4152,13 @@ export interface components {
             /** Format: int64 */
             lastSeq: number;
             archived: boolean;
+        };
+        /** @description A country whose numbers the numbering plans know, as an Admin chooses it: "United Kingdom (+44)". */
+        CountryDto: {
+            code: string;
+            name: string;
+            /** Format: int32 */
+            callingCode: number;
         };
         /** @description One notice as its recipient would read it (`Subject` for email; no text for a decision that sent nothing); the address masked. */
         DevelopmentOutboxEntryDto: {
