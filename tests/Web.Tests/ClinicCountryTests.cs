@@ -25,6 +25,7 @@ public sealed class ClinicCountryTests(AppFixture fixture)
             var phone = await olga.Http.PutAsJsonAsync(ProfileOf(DemoData.Northside), new { phone = "020 7946 0000" });
             var ukMobile = await frank.Http.PostAsJsonAsync(PatientsOf(DemoData.Northside), new PatientRequest("Imogen", Unique(), "1980-02-03", Mobile: "07911 123456"));
             var usMobile = await frank.Http.PostAsJsonAsync(PatientsOf(DemoData.Northside), new PatientRequest("Imogen", Unique(), "1980-02-03", Mobile: "(201) 555-0123"));
+            var byOtherClinic = await (await App.SignInAsync(DemoData.Lara)).Http.PostAsJsonAsync(PatientsOf(DemoData.Northside), new PatientRequest("Imogen", Unique(), "1980-02-03", Mobile: "12"));
             var session = await App.SignInVerifiedAsync(patient.Email);
             var ownNumber = await session.Http.PostAsJsonAsync("/api/v1/me/contact/mobile", new { number = "07911 123457" });
 
@@ -34,6 +35,8 @@ public sealed class ClinicCountryTests(AppFixture fixture)
             Assert.Equal((HttpStatusCode.Created, "+447911123456"), (ukMobile.StatusCode, (await ukMobile.Content.ReadFromJsonAsync<PatientFileDto>())!.Mobile));
             Assert.Equal((HttpStatusCode.BadRequest, ("validation_failed", "mobile")), (usMobile.StatusCode, await TestData.ProblemAsync(usMobile)));
             Assert.Contains("read as a United Kingdom (+44) number", (await usMobile.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("mobile").GetString());
+            // Staff of another clinic are not told where this one is: their refusal names the deployment's country.
+            Assert.Contains("read as a United States (+1) number", (await byOtherClinic.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("mobile").GetString());
             Assert.Equal((HttpStatusCode.OK, "+447911123457"), (ownNumber.StatusCode, (await ownNumber.Content.ReadFromJsonAsync<ContactCodeSentDto>())!.Address));
             Assert.Equal(1, await TestData.AuditCountAsync(App, AuditActions.ClinicProfileChanged, "country=GB", olga.UserId));
         }

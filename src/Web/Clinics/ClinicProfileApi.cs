@@ -61,7 +61,7 @@ public static class ClinicProfileApi
         string? phone = null;
         if (!string.IsNullOrWhiteSpace(request.Phone))
         {
-            phone = Format(request.Phone, await regions.OfClinicAsync(clinicId));
+            phone = Format(request.Phone, await regions.ForCallerAsync(caller.Actor, clinicId));
             if (phone is null)
             {
                 return ApiProblems.Validation("phone", "That is not a phone number: type it as patients dial it, e.g. (201) 555-0123 or +44 20 7946 0000.");

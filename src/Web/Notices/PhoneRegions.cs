@@ -32,6 +32,13 @@ public sealed class PhoneRegions(IGrainFactory grains, IConfiguration configurat
     public async Task<string> OfClinicAsync(Guid clinicId) => (await grains.GetGrain<IClinicProfileGrain>(clinicId).GetAsync()).Country ?? Default;
 
     /// <summary>
+    /// The clinic's region for a caller of that clinic; anyone else is answered in the deployment's, before the grain
+    /// refuses them: a refusal of their input must not tell them where another clinic is.
+    /// </summary>
+    public Task<string> ForCallerAsync(Actor actor, Guid clinicId) =>
+        actor.IsOf(clinicId) ? OfClinicAsync(clinicId) : Task.FromResult(Default);
+
+    /// <summary>
     /// A patient's own number (their Communication preferences): the country of their clinics where they are all in one,
     /// else the deployment's (a number abroad needs its + either way).
     /// </summary>

@@ -24,7 +24,7 @@ public static class PatientAdminApi
         Guid clinicId, PatientRequest request, Caller caller, IGrainFactory grains, PhoneRegions regions,
         [FromKeyedServices(ChatTime.Key)] TimeProvider time)
     {
-        var (details, invalid) = PatientInput.Read(request, time.GetUtcNow(), await regions.OfClinicAsync(clinicId));
+        var (details, invalid) = PatientInput.Read(request, time.GetUtcNow(), await regions.ForCallerAsync(caller.Actor, clinicId));
         if (details is null)
         {
             return ApiProblems.Validation(invalid);
@@ -44,7 +44,7 @@ public static class PatientAdminApi
         Guid clinicId, Guid patientId, PatientRequest request, Caller caller, IGrainFactory grains, PhoneRegions regions,
         [FromKeyedServices(ChatTime.Key)] TimeProvider time)
     {
-        var (details, invalid) = PatientInput.Read(request, time.GetUtcNow(), await regions.OfClinicAsync(clinicId));
+        var (details, invalid) = PatientInput.Read(request, time.GetUtcNow(), await regions.ForCallerAsync(caller.Actor, clinicId));
         if (details is null)
         {
             return ApiProblems.Validation(invalid);
