@@ -71,9 +71,23 @@ public sealed class PatientAdminBrowserTests(BrowserFixture fixture, ITestOutput
         AllowConsoleError("status of 400");
         var staff = await SignInAsync(DemoData.Frank);
         await staff.GetByRole(AriaRole.Button, new() { Name = "New conversation" }).ClickAsync();
-        await staff.GetByRole(AriaRole.Searchbox, new() { Name = "Search patients" }).FillAsync("Quentin Walker" + Guid.NewGuid().ToString("N")[..6]);
+        // Add patient is pressed before the typed name's search answers (held here, as a slow network would hold it): the
+        // form still starts from the name typed (found in CI: it opened empty, the list showing the previous search's).
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await staff.RouteAsync(url => url.Contains("/api/v1/patients?", StringComparison.Ordinal) && url.Contains("Quentin", StringComparison.Ordinal), async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+        var family = "Walker" + Guid.NewGuid().ToString("N")[..6];
+        // The dialog first lists the clinic's patients; the name is typed once that list is shown.
+        await Expect(staff.GetByRole(AriaRole.Option).First).ToBeVisibleAsync();
+        await staff.GetByRole(AriaRole.Searchbox, new() { Name = "Search patients" }).FillAsync("Quentin " + family);
         await staff.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
         var editor = staff.GetByRole(AriaRole.Dialog, new() { Name = "Add patient" });
+        await Expect(editor.GetByRole(AriaRole.Textbox, new() { Name = "Given name" })).ToHaveValueAsync("Quentin");
+        await Expect(editor.GetByRole(AriaRole.Textbox, new() { Name = "Family name" })).ToHaveValueAsync(family);
+        release.TrySetResult();
 
         await editor.GetByRole(AriaRole.Button, new() { Name = "Add patient" }).ClickAsync();
 

@@ -219,7 +219,9 @@ export function NewConversationDialog({ clinics, onClose, onStarted }: Props) {
         <PatientEditor
           clinicId={clinicId}
           patientId={editing}
-          initialName={!editing && results.length === 0 ? query : undefined}
+          // What was typed, whether or not its search has answered yet (found in CI: a name typed and Add patient pressed at
+          // once opened an empty form, the list still showing the previous search's patients).
+          initialName={editing ? undefined : query}
           onClose={() => {
             setAdding(false);
             setEditing(null);
